@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The one main() of every harness test binary: TAP on stdout for meson,
+ * each test forked (CK_FORK=no under the gdb setup), failures carried by
+ * "not ok" lines rather than the exit status.
+ */
+#ifndef CYC_RUNNER_H
+#define CYC_RUNNER_H
+
+#include <check.h>
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Runs and frees @s; returns 0 (meson 1.0 reads failures from TAP). */
+int cyc_run_suite(Suite *s);
+
+/*
+ * A test case with a per-test timeout of @timeout_s seconds. Each test
+ * gets its own forked process, so it can launch QEMU freely.
+ */
+TCase *cyc_tcase_new(const char *name, double timeout_s);
+
+/* Fails the test with @error's message; artifacts of failed runs stay. */
+#define cyc_assert_no_error(error)                                          \
+    ck_assert_msg(NULL == (error), "unexpected error: %s",                 \
+                  (error) ? (error)->message : "")
+
+G_END_DECLS
+
+#endif /* CYC_RUNNER_H */

@@ -1,0 +1,363 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Foundation suite: the harness can start the real QEMU, see the cycaudio
+ * device over QMP and qtest, catch start-up errors, and read WAV files.
+ * Expected values come from include/cycaudio/regs.h, never from the device.
+ */
+#include <math.h>
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include "cyc.h"
+
+#define DEADLINE_S      20.0
+#define TCASE_TIMEOUT_S 40.0
+#define AUDIODEV        "none,id=snd0"
+
+static void opts_for(CycQemuOpts *o, const char *name, const char *accel,
+                     const char *const *extra)
+{
+    cyc_qemu_opts_init(o, name);
+    o->accel = accel;
+    o->extra = extra;
+    o->deadline_s = DEADLINE_S;
+}
+
+static gint64 member_int(JsonObject *o, const char *name)
+{
+    return json_object_get_int_member_with_default(o, name, -1);
+}
+
+/* The query-pci entry of the device whose qdev id is @id, or NULL. */
+static JsonObject *find_pci_device(JsonNode *reply, const char *id)
+{
+    JsonArray *buses = json_node_get_array(reply);
+    guint b;
+    guint d;
+
+    for (b = 0; b < json_array_get_length(buses); b++) {
+        JsonObject *bus = json_array_get_object_element(buses, b);
+        JsonArray *devs = json_object_get_array_member(bus, "devices");
+
+        for (d = 0; devs && d < json_array_get_length(devs); d++) {
+            JsonObject *dev = json_array_get_object_element(devs, d);
+
+            if (0 == g_strcmp0(json_object_get_string_member_with_default(
+                                   dev, "qdev_id", ""), id)) {
+                return dev;
+            }
+        }
+    }
+    return NULL;
+}
+
+/* PCI identity and BAR0 (DESIGN decision 3; CYC_PCI_*, CYC_BAR0_SIZE). */
+START_TEST(test_foundation_query_pci_identity)
+{
+    static const char *const extra[] = {
+        "-audiodev", AUDIODEV, "-device", "cycaudio,id=snd,audiodev=snd0",
+        NULL,
+    };
+    CycQemuOpts o;
+    g_autoptr(GError) err = NULL;
+    g_autoptr(CycQemu) q = NULL;
+    g_autoptr(JsonNode) reply = NULL;
+    JsonObject *dev;
+    JsonObject *id;
+    JsonObject *cls;
+    JsonArray *regions;
+    JsonObject *bar0 = NULL;
+    guint i;
+
+    opts_for(&o, "foundation/query-pci", "tcg", extra);
+    q = cyc_qemu_launch(&o, &err);
+    cyc_assert_no_error(err);
+    reply = cyc_qemu_qmp(q, "query-pci", NULL, &err);
+    cyc_assert_no_error(err);
+
+    dev = find_pci_device(reply, "snd");
+    ck_assert_msg(dev, "no device with qdev_id \"snd\" in query-pci "
+                  "(artifacts %s)", cyc_qemu_artifact_dir(q));
+    id = json_object_get_object_member(dev, "id");
+    cls = json_object_get_object_member(dev, "class_info");
+    ck_assert_ptr_nonnull(id);
+    ck_assert_ptr_nonnull(cls);
+    ck_assert_int_eq(member_int(id, "vendor"), CYC_PCI_VENDOR_ID);
+    ck_assert_int_eq(member_int(id, "device"), CYC_PCI_DEVICE_ID);
+    ck_assert_int_eq(member_int(cls, "class"), CYC_PCI_CLASS);
+
+    regions = json_object_get_array_member(dev, "regions");
+    for (i = 0; regions && i < json_array_get_length(regions); i++) {
+        JsonObject *r = json_array_get_object_element(regions, i);
+
+        if (0 == member_int(r, "bar")) {
+            bar0 = r;
+        }
+    }
+    ck_assert_msg(bar0, "query-pci lists no BAR0 for cycaudio (artifacts %s)",
+                  cyc_qemu_artifact_dir(q));
+    ck_assert_msg(0 == g_strcmp0(json_object_get_string_member_with_default(
+                                     bar0, "type", ""), "memory"),
+                  "BAR0 type \"%s\", want \"memory\"",
+                  json_object_get_string_member_with_default(bar0, "type",
+                                                             "(none)"));
+    ck_assert_int_eq(member_int(bar0, "size"), CYC_BAR0_SIZE);
+}
+END_TEST
+
+/* Global registers read back the ABI values over a BAR the test maps. */
+START_TEST(test_foundation_global_regs_over_qtest)
+{
+    static const char *const extra[] = {
+        "-audiodev", AUDIODEV,
+        "-device", "cycaudio,audiodev=snd0,render-streams=3,capture-streams=1",
+        NULL,
+    };
+    const guint32 want_version =
+        CYC_SET(0u, CYC_VERSION_MAJOR, CYC_ABI_MAJOR) |
+        CYC_SET(0u, CYC_VERSION_MINOR, CYC_ABI_MINOR);
+    CycQemuOpts o;
+    g_autoptr(GError) err = NULL;
+    g_autoptr(CycQemu) q = NULL;
+    CycQtest *qt;
+    guint devfn = 0;
+    guint64 size;
+    guint64 bar;
+    guint32 caps;
+
+    opts_for(&o, "foundation/qtest-regs", "qtest", extra);
+    q = cyc_qemu_launch(&o, &err);
+    cyc_assert_no_error(err);
+    qt = cyc_qemu_qtest(q);
+    ck_assert_ptr_nonnull(qt);
+
+    ck_assert_msg(cyc_qtest_pci_find(qt, CYC_PCI_VENDOR_ID, CYC_PCI_DEVICE_ID,
+                                     &devfn, &err),
+                  "%s", err ? err->message : "");
+    size = cyc_qtest_pci_bar_size(qt, devfn, 0, &err);
+    cyc_assert_no_error(err);
+    ck_assert_uint_eq(size, CYC_BAR0_SIZE);
+    bar = cyc_qtest_pci_map_bar0(qt, devfn, &err);
+    cyc_assert_no_error(err);
+    ck_assert_uint_eq(bar, CYC_QTEST_BAR0_ADDR);
+
+    ck_assert_uint_eq(cyc_qtest_readl(qt, bar + CYC_REG_ID, &err),
+                      CYC_ID_VALUE);
+    cyc_assert_no_error(err);
+    ck_assert_uint_eq(cyc_qtest_readl(qt, bar + CYC_REG_VERSION, &err),
+                      want_version);
+    cyc_assert_no_error(err);
+    caps = cyc_qtest_readl(qt, bar + CYC_REG_CAPS, &err);
+    cyc_assert_no_error(err);
+    ck_assert_uint_eq(CYC_GET(caps, CYC_CAPS_NRENDER), 3);
+    ck_assert_uint_eq(CYC_GET(caps, CYC_CAPS_NCAPTURE), 1);
+}
+END_TEST
+
+typedef struct BadProp {
+    const char *property;   /* set one above its limit; named in the message */
+    guint max;              /* the message gives the range as "0..max" */
+} BadProp;
+
+static const BadProp bad_props[] = {
+    { "render-streams", CYC_MAX_RENDER },
+    { "capture-streams", CYC_MAX_CAPTURE },
+};
+
+/* An out-of-range property stops QEMU at start-up with a useful message. */
+START_TEST(test_foundation_bad_property_fails_startup)
+{
+    const BadProp *c = &bad_props[_i];
+    g_autofree char *device = g_strdup_printf("cycaudio,audiodev=snd0,%s=%u",
+                                              c->property, c->max + 1);
+    const char *const extra[] = {
+        "-audiodev", AUDIODEV, "-device", device, NULL,
+    };
+    g_autofree char *name = g_strdup_printf("foundation/bad-property-%d", _i);
+    g_autofree char *range = g_strdup_printf("0..%u", c->max);
+    g_autofree char *out = NULL;
+    g_autoptr(GError) err = NULL;
+    CycQemuOpts o;
+    int status;
+
+    opts_for(&o, name, "qtest", extra);
+    status = cyc_qemu_run(&o, &out, &err);
+    cyc_assert_no_error(err);
+    ck_assert_msg(0 != status, "-device %s: QEMU exited %d, want non-zero",
+                  device, status);
+    ck_assert_msg(strstr(out, c->property) && strstr(out, range),
+                  "-device %s: stderr lacks \"%s\" and \"%s\": %s", device,
+                  c->property, range, out);
+}
+END_TEST
+
+typedef struct HelpCase {
+    const char *device;     /* -device argument */
+    const char *want[4];    /* substrings of the output, NULL-terminated */
+} HelpCase;
+
+static const HelpCase help_cases[] = {
+    { "help", { "name \"cycaudio\"", NULL } },
+    { "cycaudio,help",
+      { "render-streams", "capture-streams", "audiodev", NULL } },
+};
+
+/* The device is registered and documents its properties. */
+START_TEST(test_foundation_device_help)
+{
+    const HelpCase *c = &help_cases[_i];
+    const char *const extra[] = { "-device", c->device, NULL };
+    g_autofree char *name = g_strdup_printf("foundation/help-%d", _i);
+    g_autofree char *out = NULL;
+    g_autoptr(GError) err = NULL;
+    CycQemuOpts o;
+    int status;
+    guint i;
+
+    opts_for(&o, name, "qtest", extra);
+    status = cyc_qemu_run(&o, &out, &err);
+    cyc_assert_no_error(err);
+    ck_assert_msg(0 == status, "-device %s: QEMU exited %d, want 0: %s",
+                  c->device, status, out);
+    for (i = 0; c->want[i]; i++) {
+        ck_assert_msg(strstr(out, c->want[i]),
+                      "-device %s: output lacks \"%s\": %s", c->device,
+                      c->want[i], out);
+    }
+}
+END_TEST
+
+typedef struct WavCase {
+    CycWavFormat format;
+    guint bits;
+    guint valid_bits;
+    gboolean extensible;
+    double lsb;             /* quantisation step, as a normalised value */
+} WavCase;
+
+static const WavCase wav_cases[] = {
+    { CYC_WAV_PCM, 16, 16, FALSE, 1.0 / 32768 },
+    { CYC_WAV_PCM, 8, 8, FALSE, 1.0 / 128 },
+    { CYC_WAV_PCM, 24, 24, TRUE, 1.0 / 8388608 },
+    { CYC_WAV_PCM, 32, 24, TRUE, 1.0 / 2147483648.0 },
+    { CYC_WAV_FLOAT, 32, 32, FALSE, 1e-7 },
+    { CYC_WAV_FLOAT, 32, 32, TRUE, 1e-7 },
+    { CYC_WAV_FLOAT, 64, 64, TRUE, 1e-15 },
+};
+
+/* WAV writer and parser agree; peak and RMS measure a known sine. */
+START_TEST(test_foundation_wav_round_trip)
+{
+    const WavCase *c = &wav_cases[_i];
+    const guint rate = 48000;
+    const guint64 frames = rate / 2;
+    const double hz = 997.0;
+    const double amp = 0.5;
+    /* 20*log10(amp) for the level, -3.01 dB for a sine's RMS. */
+    const double want_dbfs = 20.0 * log10(amp) - 10.0 * log10(2.0);
+    g_autofree char *dir = g_dir_make_tmp("cyc-wav-XXXXXX", NULL);
+    g_autofree char *path = g_build_filename(dir, "tone.wav", NULL);
+    g_autoptr(CycWav) out = cyc_wav_new(c->format, 2, rate, c->bits, frames);
+    g_autoptr(CycWav) in = NULL;
+    g_autoptr(GError) err = NULL;
+    g_autofree char *bytes = NULL;
+    gsize len = 0;
+    double peak;
+    double rms;
+    gint64 diff;
+
+    ck_assert_ptr_nonnull(dir);
+    out->valid_bits = c->valid_bits;
+    cyc_wav_fill_sine(out, 0, hz, amp);
+    cyc_wav_fill_sine(out, 1, 3 * hz, amp / 4);
+    ck_assert_msg(cyc_wav_save(out, path, c->extensible, &err), "%s",
+                  err ? err->message : "");
+    in = cyc_wav_load(path, &err);
+    cyc_assert_no_error(err);
+
+    ck_assert_uint_eq(in->format_tag, c->extensible ?
+                      CYC_WAVE_FORMAT_EXTENSIBLE : (guint)c->format);
+    ck_assert_uint_eq(in->format, c->format);
+    ck_assert_uint_eq(in->channels, 2);
+    ck_assert_uint_eq(in->rate, rate);
+    ck_assert_uint_eq(in->bits, c->bits);
+    ck_assert_uint_eq(in->valid_bits, c->extensible ? c->valid_bits : c->bits);
+    ck_assert_uint_eq(in->frames, frames);
+    ck_assert_msg(in->sizes_patched, "sizes_patched is FALSE for a whole file");
+    diff = cyc_wav_first_difference(in, out, c->lsb);
+    ck_assert_msg(-1 == diff, "frame %" G_GINT64_FORMAT " differs: %g vs %g",
+                  diff, diff >= 0 ? cyc_wav_sample(in, diff, 0) : 0.0,
+                  diff >= 0 ? cyc_wav_sample(out, diff, 0) : 0.0);
+
+    peak = cyc_wav_peak_hz(in, 0, 0, 0);
+    ck_assert_msg(fabs(peak - hz) < 1.0, "left peak %.3f Hz, want %.3f Hz",
+                  peak, hz);
+    peak = cyc_wav_peak_hz(in, 1, 0, 0);
+    ck_assert_msg(fabs(peak - 3 * hz) < 1.0, "right peak %.3f Hz, want %.3f Hz",
+                  peak, 3 * hz);
+    rms = cyc_wav_rms_dbfs(in, 0, 0, 0);
+    ck_assert_msg(fabs(rms - want_dbfs) < 0.1, "RMS %.3f dBFS, want %.3f dBFS",
+                  rms, want_dbfs);
+
+    /* A writer killed before patching leaves both sizes 0. */
+    ck_assert(g_file_get_contents(path, &bytes, &len, NULL));
+    memset(bytes + 4, 0, 4);
+    memset(bytes + len - in->data_len - 4, 0, 4);
+    g_clear_pointer(&in, cyc_wav_free);
+    in = cyc_wav_parse((const guint8 *)bytes, len, &err);
+    cyc_assert_no_error(err);
+    ck_assert_msg(!in->sizes_patched, "sizes_patched is TRUE for zero sizes");
+    ck_assert_uint_eq(in->frames, frames);
+
+    g_unlink(path);
+    g_rmdir(dir);
+}
+END_TEST
+
+/* Garbage is an error, not a crash or a huge allocation. */
+START_TEST(test_foundation_wav_rejects_garbage)
+{
+    static const guint8 junk[] = "RIFF\xff\xff\xff\x7fWAVEfmt \xff\xff\xff\x7f";
+    g_autoptr(GError) err = NULL;
+    g_autoptr(CycWav) w = cyc_wav_parse(junk, sizeof(junk) - 1, &err);
+
+    ck_assert_ptr_null(w);
+    ck_assert_msg(g_error_matches(err, CYC_ERROR, CYC_ERROR_FORMAT),
+                  "error %s, want CYC_ERROR_FORMAT",
+                  err ? err->message : "(none)");
+}
+END_TEST
+
+static Suite *foundation_suite(void)
+{
+    Suite *s = suite_create("foundation");
+    TCase *tc;
+
+    tc = cyc_tcase_new("qmp", TCASE_TIMEOUT_S);
+    tcase_add_test(tc, test_foundation_query_pci_identity);
+    suite_add_tcase(s, tc);
+
+    tc = cyc_tcase_new("qtest", TCASE_TIMEOUT_S);
+    tcase_add_test(tc, test_foundation_global_regs_over_qtest);
+    suite_add_tcase(s, tc);
+
+    tc = cyc_tcase_new("startup", TCASE_TIMEOUT_S);
+    tcase_add_loop_test(tc, test_foundation_bad_property_fails_startup, 0,
+                        G_N_ELEMENTS(bad_props));
+    tcase_add_loop_test(tc, test_foundation_device_help, 0,
+                        G_N_ELEMENTS(help_cases));
+    suite_add_tcase(s, tc);
+
+    tc = cyc_tcase_new("wav", 10.0);
+    tcase_add_loop_test(tc, test_foundation_wav_round_trip, 0,
+                        G_N_ELEMENTS(wav_cases));
+    tcase_add_test(tc, test_foundation_wav_rejects_garbage);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    return cyc_run_suite(foundation_suite());
+}
