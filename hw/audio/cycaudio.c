@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * cycaudio: an emulated PCI audio controller with a cyclic DMA engine.
- * Programming model: docs/cycaudio.rst; register ABI: include/cycaudio/regs.h.
- * Everything the guest can observe is a function of QEMU_CLOCK_VIRTUAL and its own writes.
+ * cycaudio: an emulated PCI audio controller with a cyclic DMA engine; this
+ * file is the register file, interrupts, reset, realize and migration.
+ * Programming model: docs/cycaudio.rst; register ABI: include/cycaudio/regs.h;
+ * engine: cycaudio-stream.c. Everything the guest can observe is a function of
+ * QEMU_CLOCK_VIRTUAL and its own writes.
  */
 
 #include "qemu/osdep.h"
@@ -10,66 +12,404 @@
 #include "qemu/module.h"
 #include "qapi/error.h"
 #include "hw/pci/pci.h"
+#include "hw/pci/msi.h"
 #include "hw/qdev-properties.h"
 #include "migration/vmstate.h"
-#include "audio/audio.h"
-#include "cycaudio/regs.h"
+#include "cycaudio-internal.h"
 #include "trace.h"
 
-#define TYPE_CYCAUDIO "cycaudio"
-OBJECT_DECLARE_SIMPLE_TYPE(CycAudioState, CYCAUDIO)
+typedef struct CycAudioReg CycAudioReg;
 
-struct CycAudioState {
-    PCIDevice parent_obj;
+/* Computed reads; writes run after the generic store of wmask/wclear bits. */
+typedef uint32_t (*CycAudioRead)(CycAudioState *s, CycAudioStream *st);
+typedef void (*CycAudioWrite)(CycAudioState *s, CycAudioStream *st,
+                              uint32_t val);
 
-    MemoryRegion mmio;
-    QEMUSoundCard card;
-
-    /* properties */
-    uint32_t render_streams;
-    uint32_t capture_streams;
+struct CycAudioReg {
+    const char *name;
+    uint32_t offset;    /* BAR offset (global) or offset in a stream block */
+    bool stored;        /* 'field' names a uint32_t register image */
+    size_t field;       /* offset in CycAudioState or CycAudioStream */
+    uint32_t wmask;     /* bits a write stores */
+    uint32_t wclear;    /* bits a write of 1 clears */
+    bool capture_only;
+    CycAudioRead rhandler;
+    CycAudioWrite whandler;
 };
 
-static uint32_t cycaudio_caps(CycAudioState *s)
+/* ---- interrupts ---------------------------------------------------------- */
+
+static bool cycaudio_stream_irq(CycAudioStream *st)
+{
+    uint32_t sts = st->sts;
+    uint32_t ctl = st->ctl;
+
+    return ((sts & CYC_STS_PERIOD_MASK) && (ctl & CYC_CTL_PIE_MASK)) ||
+           ((sts & (CYC_STS_DMAERR_MASK | CYC_STS_FMTERR_MASK)) &&
+            (ctl & CYC_CTL_EIE_MASK)) ||
+           ((sts & CYC_STS_OVERRUN_MASK) && (ctl & CYC_CTL_XIE_MASK));
+}
+
+/* INTSTS.SIS: streams with an enabled status bit, before INTCTL. */
+static uint32_t cycaudio_sources(CycAudioState *s)
+{
+    uint32_t sis = 0;
+    uint32_t i;
+
+    for (i = 0; i < CYC_MAX_STREAMS; i++) {
+        if (s->st[i].present && cycaudio_stream_irq(&s->st[i])) {
+            sis |= 1u << i;
+        }
+    }
+    return sis;
+}
+
+static uint32_t cycaudio_masked_sources(CycAudioState *s)
+{
+    if (!(s->intctl & CYC_INTCTL_GIE_MASK)) {
+        return 0;
+    }
+    return cycaudio_sources(s) & s->intctl & CYC_INTCTL_SIE_MASK;
+}
+
+/*
+ * Recomputes the interrupt from state. INTx is a level; MSI is sent whenever a
+ * source becomes pending that was not pending at the last update (edge per
+ * source).
+ */
+void cycaudio_update_irq(CycAudioState *s)
+{
+    PCIDevice *d = PCI_DEVICE(s);
+    uint32_t masked = cycaudio_masked_sources(s);
+    bool level = masked != 0;
+    bool msi = msi_enabled(d);
+
+    if (msi && (masked & ~s->irq_pending)) {
+        msi_notify(d, 0);
+    }
+    pci_set_irq(d, msi ? 0 : level);
+    if (level != s->irq_level || masked != s->irq_pending) {
+        trace_cycaudio_irq_update(masked, level, msi,
+                                  qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL));
+    }
+    s->irq_pending = masked;
+    s->irq_level = level;
+}
+
+/* ---- register handlers --------------------------------------------------- */
+
+static void cycaudio_reset_state(CycAudioState *s);
+
+static uint32_t cycaudio_get_id(CycAudioState *s, CycAudioStream *st)
+{
+    return CYC_ID_VALUE;
+}
+
+static uint32_t cycaudio_get_version(CycAudioState *s, CycAudioStream *st)
+{
+    return CYC_SET(CYC_SET(0, CYC_VERSION_MAJOR, CYC_ABI_MAJOR),
+                   CYC_VERSION_MINOR, CYC_ABI_MINOR);
+}
+
+static uint32_t cycaudio_get_caps(CycAudioState *s, CycAudioStream *st)
 {
     uint32_t caps = 0;
 
     caps = CYC_SET(caps, CYC_CAPS_NRENDER, s->render_streams);
     caps = CYC_SET(caps, CYC_CAPS_NCAPTURE, s->capture_streams);
+    caps = CYC_SET(caps, CYC_CAPS_MSI, msi_present(PCI_DEVICE(s)));
+    caps = CYC_SET(caps, CYC_CAPS_GEN, 1);
+    caps = CYC_SET(caps, CYC_CAPS_LOOPBACK, 1);
+    caps = CYC_SET(caps, CYC_CAPS_DUMP, s->dump_fd >= 0);
     return caps;
+}
+
+static uint32_t cycaudio_get_fifosz(CycAudioState *s, CycAudioStream *st)
+{
+    return s->fifo_frames;
+}
+
+/* GRST: the whole device as after power-on, interrupt lowered. */
+static void cycaudio_set_gctl(CycAudioState *s, CycAudioStream *st,
+                              uint32_t val)
+{
+    if (val & CYC_GCTL_GRST_MASK) {
+        cycaudio_reset_state(s);
+    }
+}
+
+static void cycaudio_set_irq_regs(CycAudioState *s, CycAudioStream *st,
+                                  uint32_t val)
+{
+    cycaudio_update_irq(s);
+}
+
+static uint32_t cycaudio_get_intsts(CycAudioState *s, CycAudioStream *st)
+{
+    uint32_t i;
+
+    for (i = 0; i < CYC_MAX_STREAMS; i++) {
+        cycaudio_stream_catch_up(&s->st[i]);
+    }
+    cycaudio_update_irq(s);
+    return cycaudio_sources(s) | (s->irq_level ? CYC_INTSTS_GIS_MASK : 0);
+}
+
+/*
+ * Reading the low half latches the high half, so the pair is one 64-bit sample.
+ */
+static uint32_t cycaudio_get_wall_lo(CycAudioState *s, CycAudioStream *st)
+{
+    uint64_t wall = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) - s->wall_base_ns;
+
+    s->wall_latch = wall >> 32;
+    return (uint32_t)wall;
+}
+
+static void cycaudio_set_gen_freq(CycAudioState *s, CycAudioStream *st,
+                                  uint32_t val)
+{
+    s->gen_freq = MIN(s->gen_freq, CYC_GEN_FREQ_MAX);
+}
+
+static uint32_t cycaudio_get_ctl(CycAudioState *s, CycAudioStream *st)
+{
+    return CYC_SET(st->ctl, CYC_CTL_STATE, st->state);
+}
+
+/*
+ * CTL: SRST wins over everything; otherwise the stored enables apply, then the
+ * STATE field drives the state machine (START validates, STOP drains, PAUSE
+ * freezes).
+ */
+static void cycaudio_set_ctl(CycAudioState *s, CycAudioStream *st, uint32_t val)
+{
+    if (val & CYC_CTL_SRST_MASK) {
+        cycaudio_stream_reset(st);
+        cycaudio_update_irq(s);
+        return;
+    }
+    cycaudio_stream_set_state(st, CYC_GET(val, CYC_CTL_STATE));
+    cycaudio_update_irq(s);
+}
+
+static uint32_t cycaudio_get_sts(CycAudioState *s, CycAudioStream *st)
+{
+    cycaudio_stream_catch_up(st);
+    cycaudio_update_irq(s);
+    return st->sts |
+           (st->state == CYC_STATE_RUN ? CYC_STS_RUNNING_MASK : 0) |
+           (st->draining ? CYC_STS_DRAINING_MASK : 0);
+}
+
+/*
+ * FMT may change only in STOP: the miniport's format set while running is an
+ * error.
+ */
+static void cycaudio_set_fmt(CycAudioState *s, CycAudioStream *st, uint32_t val)
+{
+    if (st->state != CYC_STATE_STOP) {
+        cycaudio_stream_error(st, CYC_STS_FMTERR_MASK, CYC_ERR_FMT_BUSY);
+        return;
+    }
+    st->fmt = val & (CYC_FMT_RATE_MASK | CYC_FMT_CHANNELS_MASK |
+                     CYC_FMT_SFMT_MASK);
+}
+
+static uint32_t cycaudio_get_pos(CycAudioState *s, CycAudioStream *st)
+{
+    uint32_t pos = cycaudio_stream_pos(st);
+
+    cycaudio_update_irq(s);
+    return pos;
+}
+
+static uint32_t cycaudio_get_frames_lo(CycAudioState *s, CycAudioStream *st)
+{
+    cycaudio_stream_catch_up(st);
+    cycaudio_update_irq(s);
+    st->frames_latch = st->total_frames >> 32;
+    return (uint32_t)st->total_frames;
+}
+
+static uint32_t cycaudio_get_pcount(CycAudioState *s, CycAudioStream *st)
+{
+    cycaudio_stream_catch_up(st);
+    cycaudio_update_irq(s);
+    return (uint32_t)st->periods;
+}
+
+static uint32_t cycaudio_get_zero(CycAudioState *s, CycAudioStream *st)
+{
+    return 0;
+}
+
+#define CYC_GREG(off, fld, ...) \
+    { .name = #off, .offset = (off), .stored = true, \
+      .field = offsetof(CycAudioState, fld), __VA_ARGS__ }
+#define CYC_GREG_RO(off, rd) \
+    { .name = #off, .offset = (off), .rhandler = (rd) }
+
+static const CycAudioReg cycaudio_regtab[] = {
+    CYC_GREG_RO(CYC_REG_ID, cycaudio_get_id),
+    CYC_GREG_RO(CYC_REG_VERSION, cycaudio_get_version),
+    CYC_GREG_RO(CYC_REG_CAPS, cycaudio_get_caps),
+    CYC_GREG_RO(CYC_REG_FIFOSZ, cycaudio_get_fifosz),
+    { .name = "CYC_REG_GCTL", .offset = CYC_REG_GCTL,
+      .rhandler = cycaudio_get_zero, .whandler = cycaudio_set_gctl },
+    CYC_GREG(CYC_REG_INTCTL, intctl,
+             .wmask = CYC_INTCTL_SIE_MASK | CYC_INTCTL_GIE_MASK,
+             .whandler = cycaudio_set_irq_regs),
+    CYC_GREG_RO(CYC_REG_INTSTS, cycaudio_get_intsts),
+    CYC_GREG_RO(CYC_REG_WALL_LO, cycaudio_get_wall_lo),
+    CYC_GREG(CYC_REG_WALL_HI, wall_latch),
+    CYC_GREG(CYC_REG_MASTER, master,
+             .wmask = CYC_VOL_ATT_MASK | CYC_VOL_MUTE_MASK),
+    CYC_GREG(CYC_REG_GEN_CTL, gen_ctl, .wmask = CYC_GEN_CTL_MODE_MASK),
+    CYC_GREG(CYC_REG_GEN_FREQ, gen_freq, .wmask = CYC_GEN_FREQ_HZ_MASK,
+             .whandler = cycaudio_set_gen_freq),
+    CYC_GREG(CYC_REG_POSWB_LO, poswb_lo, .wmask = 0xfffffff0u),
+    CYC_GREG(CYC_REG_POSWB_HI, poswb_hi, .wmask = 0xffffffffu),
+};
+
+#define CYC_SREG(off, fld, ...) \
+    { .name = #off, .offset = (off), .stored = true, \
+      .field = offsetof(CycAudioStream, fld), __VA_ARGS__ }
+#define CYC_SREG_RO(off, rd) \
+    { .name = #off, .offset = (off), .rhandler = (rd) }
+
+static const CycAudioReg cycaudio_stream_regtab[] = {
+    CYC_SREG(CYC_SD_CTL, ctl,
+             .wmask = CYC_CTL_PIE_MASK | CYC_CTL_EIE_MASK | CYC_CTL_XIE_MASK |
+                      CYC_CTL_MODE_MASK | CYC_CTL_POSWB_MASK,
+             .rhandler = cycaudio_get_ctl, .whandler = cycaudio_set_ctl),
+    CYC_SREG(CYC_SD_STS, sts, .wclear = CYC_STS_W1C_MASK,
+             .rhandler = cycaudio_get_sts, .whandler = cycaudio_set_irq_regs),
+    CYC_SREG(CYC_SD_FMT, fmt, .whandler = cycaudio_set_fmt),
+    CYC_SREG(CYC_SD_ERR, err),
+    CYC_SREG(CYC_SD_BUF_LO, buf_lo, .wmask = 0xffffffffu),
+    CYC_SREG(CYC_SD_BUF_HI, buf_hi, .wmask = 0xffffffffu),
+    CYC_SREG(CYC_SD_BSIZE, bsize, .wmask = 0xffffffffu),
+    CYC_SREG(CYC_SD_PSIZE, psize, .wmask = 0xffffffffu),
+    CYC_SREG_RO(CYC_SD_POS, cycaudio_get_pos),
+    CYC_SREG(CYC_SD_VOL, vol, .wmask = CYC_VOL_ATT_MASK | CYC_VOL_MUTE_MASK),
+    CYC_SREG_RO(CYC_SD_FRAMES_LO, cycaudio_get_frames_lo),
+    CYC_SREG(CYC_SD_FRAMES_HI, frames_latch),
+    CYC_SREG(CYC_SD_OVERRUNS, overruns),
+    CYC_SREG(CYC_SD_SRC, src, .wmask = CYC_SRC_SEL_MASK | CYC_SRC_LOOP_MASK,
+             .capture_only = true),
+    CYC_SREG_RO(CYC_SD_PCOUNT, cycaudio_get_pcount),
+    CYC_SREG(CYC_SD_SGCOUNT, sgcount, .wmask = 0xffffffffu),
+    CYC_SREG_RO(CYC_SD_SGCUR, cycaudio_get_zero),
+};
+
+/* ---- dispatch ------------------------------------------------------------ */
+
+static const CycAudioReg *cycaudio_find(const CycAudioReg *tab, size_t n,
+                                        uint32_t offset)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        if (tab[i].offset == offset) {
+            return &tab[i];
+        }
+    }
+    return NULL;
+}
+
+/* Resolves addr to a row and the stream it belongs to (NULL for globals). */
+static const CycAudioReg *cycaudio_decode(CycAudioState *s, hwaddr addr,
+                                          CycAudioStream **pst)
+{
+    const CycAudioReg *reg;
+    CycAudioStream *st;
+
+    *pst = NULL;
+    if (addr < CYC_GLOBAL_END) {
+        return cycaudio_find(cycaudio_regtab, ARRAY_SIZE(cycaudio_regtab),
+                             addr);
+    }
+    if (addr >= CYC_STREAM_END) {
+        return NULL;
+    }
+    st = &s->st[(addr - CYC_STREAM_BASE) / CYC_STREAM_STRIDE];
+    reg = cycaudio_find(cycaudio_stream_regtab,
+                        ARRAY_SIZE(cycaudio_stream_regtab),
+                        (addr - CYC_STREAM_BASE) % CYC_STREAM_STRIDE);
+    if (!st->present || (reg && reg->capture_only && !st->capture)) {
+        return NULL;
+    }
+    *pst = st;
+    return reg;
+}
+
+static uint32_t *cycaudio_reg_image(CycAudioState *s, CycAudioStream *st,
+                                    const CycAudioReg *reg)
+{
+    uint8_t *base = st ? (uint8_t *)st : (uint8_t *)s;
+
+    return (uint32_t *)(base + reg->field);
 }
 
 static uint64_t cycaudio_mmio_read(void *opaque, hwaddr addr, unsigned size)
 {
     CycAudioState *s = opaque;
+    CycAudioStream *st;
+    const CycAudioReg *reg;
     uint32_t val = 0;
 
-    switch (addr) {
-    case CYC_REG_ID:
-        val = CYC_ID_VALUE;
-        break;
-    case CYC_REG_VERSION:
-        val = CYC_SET(0, CYC_VERSION_MAJOR, CYC_ABI_MAJOR) |
-              CYC_SET(0, CYC_VERSION_MINOR, CYC_ABI_MINOR);
-        break;
-    case CYC_REG_CAPS:
-        val = cycaudio_caps(s);
-        break;
-    default:
-        qemu_log_mask(LOG_GUEST_ERROR, "cycaudio: read of unknown register 0x%"
-                      HWADDR_PRIx "\n", addr);
-        break;
+    if (s->in_engine) {
+        qemu_log_mask(LOG_GUEST_ERROR, "cycaudio: re-entrant read at 0x%"
+                      HWADDR_PRIx " ignored\n", addr);
+        return 0;
     }
-    trace_cycaudio_mmio_read(addr, val, qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL));
+    reg = cycaudio_decode(s, addr, &st);
+    if (!reg) {
+        qemu_log_mask(addr >= CYC_MIDI_BASE ? LOG_UNIMP : LOG_GUEST_ERROR,
+                      "cycaudio: read of absent register 0x%" HWADDR_PRIx "\n",
+                      addr);
+    } else if (reg->rhandler) {
+        val = reg->rhandler(s, st);
+    } else {
+        val = *cycaudio_reg_image(s, st, reg);
+    }
+    trace_cycaudio_mmio_read(st ? st->id : UINT32_MAX, addr, val,
+                             qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL));
     return val;
 }
 
-static void cycaudio_mmio_write(void *opaque, hwaddr addr, uint64_t val,
+static void cycaudio_mmio_write(void *opaque, hwaddr addr, uint64_t data,
                                 unsigned size)
 {
-    trace_cycaudio_mmio_write(addr, val, qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL));
-    qemu_log_mask(LOG_GUEST_ERROR, "cycaudio: write to read-only register 0x%"
-                  HWADDR_PRIx "\n", addr);
+    CycAudioState *s = opaque;
+    CycAudioStream *st;
+    const CycAudioReg *reg;
+    uint32_t val = data;
+
+    if (s->in_engine) {
+        qemu_log_mask(LOG_GUEST_ERROR, "cycaudio: re-entrant write at 0x%"
+                      HWADDR_PRIx " ignored\n", addr);
+        return;
+    }
+    reg = cycaudio_decode(s, addr, &st);
+    trace_cycaudio_mmio_write(st ? st->id : UINT32_MAX, addr, val,
+                              qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL));
+    if (!reg || (!reg->wmask && !reg->wclear && !reg->whandler)) {
+        qemu_log_mask(addr >= CYC_MIDI_BASE ? LOG_UNIMP : LOG_GUEST_ERROR,
+                      "cycaudio: write to absent or read-only register 0x%"
+                      HWADDR_PRIx "\n", addr);
+        return;
+    }
+    if (reg->stored) {
+        uint32_t *p = cycaudio_reg_image(s, st, reg);
+
+        *p = (*p & ~reg->wmask) | (val & reg->wmask);
+        *p &= ~(val & reg->wclear);
+    }
+    if (reg->whandler) {
+        reg->whandler(s, st, val);
+    }
 }
 
 static const MemoryRegionOps cycaudio_mmio_ops = {
@@ -86,51 +426,220 @@ static const MemoryRegionOps cycaudio_mmio_ops = {
     },
 };
 
+/* ---- reset --------------------------------------------------------------- */
+
+static void cycaudio_reset_state(CycAudioState *s)
+{
+    uint32_t i;
+
+    for (i = 0; i < CYC_MAX_STREAMS; i++) {
+        cycaudio_stream_reset(&s->st[i]);
+    }
+    s->intctl = 0;
+    s->master = 0;
+    s->gen_ctl = CYC_GEN_MODE_SINE;
+    s->gen_freq = 1000;
+    s->poswb_lo = 0;
+    s->poswb_hi = 0;
+    s->wall_latch = 0;
+    s->wall_base_ns = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
+    s->irq_pending = 0;
+    cycaudio_update_irq(s);
+}
+
 static void cycaudio_reset(DeviceState *dev)
 {
+    CycAudioState *s = CYCAUDIO(dev);
+
     trace_cycaudio_reset(qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL));
+    cycaudio_reset_state(s);
+}
+
+/* ---- realize / exit ------------------------------------------------------ */
+
+static bool cycaudio_check_props(CycAudioState *s, Error **errp)
+{
+    if (s->render_streams > CYC_MAX_RENDER ||
+        s->capture_streams > CYC_MAX_CAPTURE) {
+        error_setg(errp, "cycaudio: render-streams must be 0..%u and "
+                   "capture-streams 0..%u", CYC_MAX_RENDER, CYC_MAX_CAPTURE);
+        return false;
+    }
+    if (s->fifo_frames < CYC_FIFO_FRAMES_MIN ||
+        s->fifo_frames > CYC_FIFO_FRAMES_MAX) {
+        error_setg(errp, "cycaudio: fifo-frames must be %u..%u",
+                   CYC_FIFO_FRAMES_MIN, CYC_FIFO_FRAMES_MAX);
+        return false;
+    }
+    if (s->dump_path && *s->dump_path &&
+        s->dump_stream >= s->render_streams) {
+        error_setg(errp, "cycaudio: dump-stream %u is not a render stream",
+                   s->dump_stream);
+        return false;
+    }
+    return true;
+}
+
+static bool cycaudio_init_msi(CycAudioState *s, Error **errp)
+{
+    Error *err = NULL;
+    int ret;
+
+    if (s->msi == ON_OFF_AUTO_OFF) {
+        return true;
+    }
+    ret = msi_init(PCI_DEVICE(s), 0, 1, true, false, &err);
+    if (ret && (ret != -ENOTSUP || s->msi == ON_OFF_AUTO_ON)) {
+        error_propagate(errp, err);
+        return false;
+    }
+    /* msi=auto on a board without working MSI: INTx only. */
+    error_free(err);
+    return true;
 }
 
 static void cycaudio_realize(PCIDevice *pdev, Error **errp)
 {
     CycAudioState *s = CYCAUDIO(pdev);
+    uint32_t i;
 
-    if (s->render_streams > CYC_GET(CYC_CAPS_NRENDER_MASK, CYC_CAPS_NRENDER) ||
-        s->capture_streams > CYC_GET(CYC_CAPS_NCAPTURE_MASK, CYC_CAPS_NCAPTURE)) {
-        error_setg(errp, "cycaudio: render-streams and capture-streams must "
-                   "each be 0..%u", CYC_GET(CYC_CAPS_NRENDER_MASK,
-                                            CYC_CAPS_NRENDER));
+    s->dump_fd = -1;
+    if (!cycaudio_check_props(s, errp) || !cycaudio_init_msi(s, errp)) {
         return;
     }
-
+    if (!cycaudio_dump_open(s, errp)) {
+        msi_uninit(pdev);
+        return;
+    }
     pci_config_set_interrupt_pin(pdev->config, 1);
     memory_region_init_io(&s->mmio, OBJECT(s), &cycaudio_mmio_ops, s,
                           "cycaudio-mmio", CYC_BAR0_SIZE);
     pci_register_bar(pdev, 0, PCI_BASE_ADDRESS_SPACE_MEMORY, &s->mmio);
+    for (i = 0; i <= CYC_ATT_MAX; i++) {
+        s->gain[i] = cyc_vol_gain_q16(i);
+    }
+    for (i = 0; i < CYC_MAX_STREAMS; i++) {
+        cycaudio_stream_init(s, &s->st[i], i);
+    }
     AUD_register_card(TYPE_CYCAUDIO, &s->card);
 }
 
 static void cycaudio_exit(PCIDevice *pdev)
 {
     CycAudioState *s = CYCAUDIO(pdev);
+    uint32_t i;
 
+    for (i = 0; i < CYC_MAX_STREAMS; i++) {
+        cycaudio_stream_exit(&s->st[i]);
+    }
+    cycaudio_dump_close(s);
     AUD_remove_card(&s->card);
+    msi_uninit(pdev);
 }
+
+/* ---- migration ----------------------------------------------------------- */
+
+static int cycaudio_post_load(void *opaque, int version_id)
+{
+    CycAudioState *s = opaque;
+    uint32_t i;
+
+    for (i = 0; i < CYC_MAX_STREAMS; i++) {
+        CycAudioStream *st = &s->st[i];
+
+        st->ctl &= CYC_CTL_PIE_MASK | CYC_CTL_EIE_MASK | CYC_CTL_XIE_MASK |
+                   CYC_CTL_MODE_MASK | CYC_CTL_POSWB_MASK;
+        st->sts &= CYC_STS_W1C_MASK;
+        if (cycaudio_stream_post_load(st) < 0) {
+            trace_cycaudio_post_load(i, -EINVAL);
+            return -EINVAL;
+        }
+    }
+    s->intctl &= CYC_INTCTL_SIE_MASK | CYC_INTCTL_GIE_MASK;
+    s->master &= CYC_VOL_ATT_MASK | CYC_VOL_MUTE_MASK;
+    s->gen_ctl &= CYC_GEN_CTL_MODE_MASK;
+    s->gen_freq = MIN(s->gen_freq, CYC_GEN_FREQ_MAX);
+    trace_cycaudio_post_load(UINT32_MAX, 0);
+    cycaudio_update_irq(s);
+    return 0;
+}
+
+static const VMStateDescription vmstate_cycaudio_stream = {
+    .name = "cycaudio-stream",
+    .version_id = 1,
+    .minimum_version_id = 1,
+    .fields = (VMStateField[]) {
+        VMSTATE_UINT32(ctl, CycAudioStream),
+        VMSTATE_UINT32(sts, CycAudioStream),
+        VMSTATE_UINT32(fmt, CycAudioStream),
+        VMSTATE_UINT32(err, CycAudioStream),
+        VMSTATE_UINT32(buf_lo, CycAudioStream),
+        VMSTATE_UINT32(buf_hi, CycAudioStream),
+        VMSTATE_UINT32(bsize, CycAudioStream),
+        VMSTATE_UINT32(psize, CycAudioStream),
+        VMSTATE_UINT32(vol, CycAudioStream),
+        VMSTATE_UINT32(src, CycAudioStream),
+        VMSTATE_UINT32(sgcount, CycAudioStream),
+        VMSTATE_UINT32(frames_latch, CycAudioStream),
+        VMSTATE_UINT32(overruns, CycAudioStream),
+        VMSTATE_UINT32(state, CycAudioStream),
+        VMSTATE_UINT64(cfg.addr, CycAudioStream),
+        VMSTATE_UINT32(cfg.bsize, CycAudioStream),
+        VMSTATE_UINT32(cfg.psize, CycAudioStream),
+        VMSTATE_UINT32(cfg.fmt, CycAudioStream),
+        VMSTATE_UINT32(cfg.src, CycAudioStream),
+        VMSTATE_INT64(start_ns, CycAudioStream),
+        VMSTATE_UINT64(base_frames, CycAudioStream),
+        VMSTATE_UINT64(run_frames, CycAudioStream),
+        VMSTATE_UINT64(total_frames, CycAudioStream),
+        VMSTATE_UINT64(periods, CycAudioStream),
+        VMSTATE_TIMER(timer, CycAudioStream),
+        VMSTATE_BOOL(draining, CycAudioStream),
+        VMSTATE_UINT32_EQUAL(fifo.size, CycAudioStream, NULL),
+        VMSTATE_UINT32(fifo.cap, CycAudioStream),
+        VMSTATE_UINT32(fifo.rd, CycAudioStream),
+        VMSTATE_UINT32(fifo.level, CycAudioStream),
+        VMSTATE_VBUFFER_UINT32(fifo.buf, CycAudioStream, 1, NULL, fifo.size),
+        VMSTATE_END_OF_LIST()
+    },
+};
 
 static const VMStateDescription vmstate_cycaudio = {
     .name = TYPE_CYCAUDIO,
     .version_id = 1,
     .minimum_version_id = 1,
+    .post_load = cycaudio_post_load,
     .fields = (VMStateField[]) {
         VMSTATE_PCI_DEVICE(parent_obj, CycAudioState),
+        VMSTATE_UINT32_EQUAL(render_streams, CycAudioState, NULL),
+        VMSTATE_UINT32_EQUAL(capture_streams, CycAudioState, NULL),
+        VMSTATE_UINT32(intctl, CycAudioState),
+        VMSTATE_UINT32(master, CycAudioState),
+        VMSTATE_UINT32(gen_ctl, CycAudioState),
+        VMSTATE_UINT32(gen_freq, CycAudioState),
+        VMSTATE_UINT32(poswb_lo, CycAudioState),
+        VMSTATE_UINT32(poswb_hi, CycAudioState),
+        VMSTATE_UINT32(wall_latch, CycAudioState),
+        VMSTATE_INT64(wall_base_ns, CycAudioState),
+        VMSTATE_UINT32(irq_pending, CycAudioState),
+        VMSTATE_BOOL(irq_level, CycAudioState),
+        VMSTATE_STRUCT_ARRAY(st, CycAudioState, CYC_MAX_STREAMS, 1,
+                             vmstate_cycaudio_stream, CycAudioStream),
         VMSTATE_END_OF_LIST()
     },
 };
+
+/* ---- properties and type ------------------------------------------------- */
 
 static Property cycaudio_properties[] = {
     DEFINE_AUDIO_PROPERTIES(CycAudioState, card),
     DEFINE_PROP_UINT32("render-streams", CycAudioState, render_streams, 2),
     DEFINE_PROP_UINT32("capture-streams", CycAudioState, capture_streams, 2),
+    DEFINE_PROP_UINT32("fifo-frames", CycAudioState, fifo_frames,
+                       CYC_FIFO_FRAMES_DEFAULT),
+    DEFINE_PROP_STRING("dump", CycAudioState, dump_path),
+    DEFINE_PROP_UINT32("dump-stream", CycAudioState, dump_stream, 0),
+    DEFINE_PROP_ON_OFF_AUTO("msi", CycAudioState, msi, ON_OFF_AUTO_AUTO),
     DEFINE_PROP_END_OF_LIST(),
 };
 

@@ -1,0 +1,147 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * cycaudio private interface between the register file (cycaudio.c) and the
+ * stream engine (cycaudio-stream.c). Programming model: docs/cycaudio.rst.
+ * Everything runs on the main loop / vCPU thread under the BQL; guest-visible
+ * state changes only in MMIO handlers and QEMU_CLOCK_VIRTUAL timer callbacks.
+ */
+#ifndef HW_AUDIO_CYCAUDIO_INTERNAL_H
+#define HW_AUDIO_CYCAUDIO_INTERNAL_H
+
+#include "hw/pci/pci.h"
+#include "audio/audio.h"
+#include "qemu/timer.h"
+#include "cycaudio/regs.h"
+
+#define TYPE_CYCAUDIO "cycaudio"
+OBJECT_DECLARE_SIMPLE_TYPE(CycAudioState, CYCAUDIO)
+
+/* One DMA step moves at most this many bytes; bounds the bounce buffer. */
+#define CYC_BOUNCE_BYTES        16384u
+/*
+ * Bytes of one FIFO frame: render FIFOs hold backend frames, capture FIFOs full
+ * frames.
+ */
+#define CYC_FIFO_FRAME_MAX_OUT \
+    (CYC_BACKEND_CHANNELS_MAX * CYC_SAMPLE_BYTES_MAX)
+#define CYC_FIFO_FRAME_MAX_IN   CYC_FRAME_BYTES_MAX
+#define CYC_DUMP_HEADER_BYTES   68u
+
+typedef struct CycAudioFifo {
+    uint8_t *buf;       /* allocated at realize, 'size' bytes */
+    uint32_t size;
+    /* bytes in use: whole frames of the open format, <= size */
+    uint32_t cap;
+    uint32_t rd;        /* read offset, < cap */
+    uint32_t level;     /* bytes queued, <= cap */
+} CycAudioFifo;
+
+/* Configuration latched at START; the registers may change under it. */
+typedef struct CycAudioConfig {
+    uint64_t addr;
+    uint32_t bsize;
+    uint32_t psize;
+    uint32_t fmt;
+    uint32_t src;
+} CycAudioConfig;
+
+typedef struct CycAudioStream {
+    CycAudioState *s;
+    uint32_t id;            /* block index: render 0..3, capture 4..7 */
+    bool capture;
+    bool present;
+
+    /* register images */
+    uint32_t ctl;           /* enables and MODE; STATE lives in 'state' */
+    uint32_t sts;
+    uint32_t fmt;
+    uint32_t err;
+    uint32_t buf_lo;
+    uint32_t buf_hi;
+    uint32_t bsize;
+    uint32_t psize;
+    uint32_t vol;
+    uint32_t src;
+    uint32_t sgcount;
+    /* FRAMES_HI as latched by the last FRAMES_LO read */
+    uint32_t frames_latch;
+    uint32_t overruns;
+
+    /* engine */
+    uint32_t state;         /* CYC_STATE_* */
+    CycAudioConfig cfg;
+    int64_t start_ns;       /* virtual time of the last START or resume */
+    uint64_t base_frames;   /* run_frames at start_ns */
+    uint64_t run_frames;    /* frames moved since START: the position */
+    uint64_t total_frames;  /* frames moved since stream reset: FRAMES */
+    uint64_t periods;       /* periods completed since START: PCOUNT */
+    QEMUTimer timer;
+
+    /* backend side */
+    bool draining;          /* STOPped render stream whose FIFO still plays */
+    CycAudioFifo fifo;
+    SWVoiceOut *out;
+    SWVoiceIn *in;
+    uint32_t voice_fmt;     /* FMT the open voice was built for, 0 if none */
+    uint64_t underruns;     /* host statistic only, never guest-visible */
+} CycAudioStream;
+
+struct CycAudioState {
+    PCIDevice parent_obj;
+
+    MemoryRegion mmio;
+    QEMUSoundCard card;
+    CycAudioStream st[CYC_MAX_STREAMS];
+
+    /* register images */
+    uint32_t intctl;
+    uint32_t master;
+    uint32_t gen_ctl;
+    uint32_t gen_freq;
+    uint32_t poswb_lo;
+    uint32_t poswb_hi;
+    uint32_t wall_latch;
+    int64_t wall_base_ns;
+    /* INTSTS sources already signalled (MSI edge detection) */
+    uint32_t irq_pending;
+    bool irq_level;
+
+    /* a stream engine step is running: reentrancy fence */
+    bool in_engine;
+    uint8_t bounce[CYC_BOUNCE_BYTES];
+    uint32_t gain[CYC_ATT_MAX + 1];
+
+    /* dump of one render stream's fetched frames */
+    int dump_fd;
+    /* FMT of the data in the file, 0 before the first frame */
+    uint32_t dump_fmt;
+    uint64_t dump_bytes;
+
+    /* properties */
+    uint32_t render_streams;
+    uint32_t capture_streams;
+    uint32_t fifo_frames;
+    uint32_t dump_stream;
+    char *dump_path;
+    OnOffAuto msi;
+};
+
+/* cycaudio.c */
+void cycaudio_update_irq(CycAudioState *s);
+void cycaudio_stream_error(CycAudioStream *st, uint32_t sts_bit, uint32_t code);
+
+/* cycaudio-stream.c */
+uint32_t cycaudio_frame_bytes(uint32_t fmt);
+bool cycaudio_config_check(CycAudioStream *st, const CycAudioConfig *cfg,
+                           uint32_t *sts_bit, uint32_t *code);
+void cycaudio_stream_set_state(CycAudioStream *st, uint32_t state);
+void cycaudio_stream_catch_up(CycAudioStream *st);
+void cycaudio_stream_reset(CycAudioStream *st);
+void cycaudio_stream_init(CycAudioState *s, CycAudioStream *st, uint32_t id);
+void cycaudio_stream_exit(CycAudioStream *st);
+uint32_t cycaudio_stream_pos(CycAudioStream *st);
+int cycaudio_stream_post_load(CycAudioStream *st);
+bool cycaudio_dump_open(CycAudioState *s, Error **errp);
+void cycaudio_dump_close(CycAudioState *s);
+
+#endif /* HW_AUDIO_CYCAUDIO_INTERNAL_H */

@@ -1,0 +1,1003 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * cycaudio stream engine: virtual-clock pacing, cyclic DMA, mixer, generator,
+ * FIFO to the QEMU audio backend and the host dump. Programming model:
+ * docs/cycaudio.rst. Rule: position, status, interrupts and the DMA itself are
+ * functions of QEMU_CLOCK_VIRTUAL and guest writes only; the audio callbacks
+ * just move FIFO bytes.
+ */
+
+#include "qemu/osdep.h"
+#include "qemu/log.h"
+#include "qemu/error-report.h"
+#include "qemu/bitops.h"
+#include "qemu/host-utils.h"
+#include "qemu/range.h"
+#include "qemu/bswap.h"
+#include "qapi/error.h"
+#include "sysemu/dma.h"
+#include "cycaudio-internal.h"
+#include "trace.h"
+
+static const MemTxAttrs cycaudio_dma_attrs = { .memory = 1 };
+
+static int64_t cycaudio_now(void)
+{
+    return qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
+}
+
+/* ---- format and time conversions (pure functions) ------------------------ */
+
+static uint32_t cycaudio_fmt_rate(uint32_t fmt)
+{
+    return CYC_GET(fmt, CYC_FMT_RATE);
+}
+
+static uint32_t cycaudio_fmt_channels(uint32_t fmt)
+{
+    return CYC_GET(fmt, CYC_FMT_CHANNELS);
+}
+
+static uint32_t cycaudio_fmt_sfmt(uint32_t fmt)
+{
+    return CYC_GET(fmt, CYC_FMT_SFMT);
+}
+
+/* Bytes per frame, 0 when a field is out of range. */
+uint32_t cycaudio_frame_bytes(uint32_t fmt)
+{
+    uint32_t ch = cycaudio_fmt_channels(fmt);
+
+    if (ch < CYC_CHANNELS_MIN || ch > CYC_CHANNELS_MAX) {
+        return 0;
+    }
+    return ch * cyc_sfmt_bytes(cycaudio_fmt_sfmt(fmt));
+}
+
+/* Bytes per frame as the audio backend sees it: channels 0 and 1 only. */
+static uint32_t cycaudio_voice_frame_bytes(uint32_t fmt)
+{
+    return MIN(cycaudio_fmt_channels(fmt), CYC_BACKEND_CHANNELS_MAX) *
+           cyc_sfmt_bytes(cycaudio_fmt_sfmt(fmt));
+}
+
+/* Frames due after ns of running at rate Hz: floor(ns * rate / 1e9). */
+static uint64_t cycaudio_ns_to_frames(int64_t ns, uint32_t rate)
+{
+    if (ns <= 0) {
+        return 0;
+    }
+    return muldiv64(ns, rate, NANOSECONDS_PER_SECOND);
+}
+
+/* Smallest ns with cycaudio_ns_to_frames(ns) >= frames: the ceil deadline. */
+static int64_t cycaudio_frames_to_ns_ceil(uint64_t frames, uint32_t rate)
+{
+    uint64_t q = frames / rate;
+    uint64_t r = frames % rate;
+
+    return q * NANOSECONDS_PER_SECOND +
+           DIV_ROUND_UP(r * NANOSECONDS_PER_SECOND, rate);
+}
+
+static uint32_t cycaudio_stream_frame_bytes(CycAudioStream *st)
+{
+    return cycaudio_frame_bytes(st->cfg.fmt);
+}
+
+static uint64_t cycaudio_stream_buf_frames(CycAudioStream *st)
+{
+    return st->cfg.bsize / cycaudio_stream_frame_bytes(st);
+}
+
+static uint64_t cycaudio_stream_period_frames(CycAudioStream *st)
+{
+    return st->cfg.psize / cycaudio_stream_frame_bytes(st);
+}
+
+static uint8_t cycaudio_silence_byte(uint32_t fmt)
+{
+    return cycaudio_fmt_sfmt(fmt) == CYC_SFMT_U8 ? 0x80 : 0;
+}
+
+/* ---- validation ---------------------------------------------------------- */
+
+/*
+ * Checks a configuration about to start. The order is the documented precedence
+ * of CYC_ERR_* codes: format, mode, sizes, address, source.
+ */
+bool cycaudio_config_check(CycAudioStream *st, const CycAudioConfig *cfg,
+                           uint32_t *sts_bit, uint32_t *code)
+{
+    CycAudioState *s = st->s;
+    PCIDevice *d = PCI_DEVICE(s);
+    uint32_t rate = cycaudio_fmt_rate(cfg->fmt);
+    uint32_t ch = cycaudio_fmt_channels(cfg->fmt);
+    uint32_t fb = cycaudio_frame_bytes(cfg->fmt);
+    pcibus_t bar;
+
+    *sts_bit = CYC_STS_FMTERR_MASK;
+    if (rate < CYC_RATE_MIN || rate > CYC_RATE_MAX) {
+        *code = CYC_ERR_BAD_RATE;
+        return false;
+    }
+    if (ch < CYC_CHANNELS_MIN || ch > CYC_CHANNELS_MAX) {
+        *code = CYC_ERR_BAD_CHANNELS;
+        return false;
+    }
+    if (!cyc_sfmt_bytes(cycaudio_fmt_sfmt(cfg->fmt))) {
+        *code = CYC_ERR_BAD_SFMT;
+        return false;
+    }
+
+    *sts_bit = CYC_STS_DMAERR_MASK;
+    if (CYC_GET(st->ctl, CYC_CTL_MODE) != CYC_MODE_CYCLIC ||
+        CYC_GET(st->ctl, CYC_CTL_POSWB)) {
+        *code = CYC_ERR_UNSUPPORTED;
+        return false;
+    }
+    if (!cfg->bsize) {
+        *code = CYC_ERR_BSIZE_ZERO;
+        return false;
+    }
+    if (!cfg->psize) {
+        *code = CYC_ERR_PSIZE_ZERO;
+        return false;
+    }
+    if (cfg->bsize > CYC_BUFFER_MAX) {
+        *code = CYC_ERR_BSIZE_TOO_BIG;
+        return false;
+    }
+    if (cfg->bsize % fb || cfg->psize % fb) {
+        *code = CYC_ERR_UNALIGNED;
+        return false;
+    }
+    if (cfg->psize > cfg->bsize) {
+        *code = CYC_ERR_PERIOD_GT_BUFFER;
+        return false;
+    }
+    if (cfg->addr + cfg->bsize < cfg->addr) {
+        *code = CYC_ERR_ADDR_INVALID;
+        return false;
+    }
+    bar = pci_get_bar_addr(d, 0);
+    if (bar != PCI_BAR_UNMAPPED &&
+        ranges_overlap(cfg->addr, cfg->bsize, bar, CYC_BAR0_SIZE)) {
+        *code = CYC_ERR_ADDR_SELF;
+        return false;
+    }
+    if (!dma_memory_valid(pci_get_address_space(d), cfg->addr, cfg->bsize,
+                          st->capture ? DMA_DIRECTION_FROM_DEVICE :
+                                        DMA_DIRECTION_TO_DEVICE,
+                          cycaudio_dma_attrs)) {
+        *code = CYC_ERR_ADDR_INVALID;
+        return false;
+    }
+
+    if (st->capture) {
+        uint32_t sel = CYC_GET(cfg->src, CYC_SRC_SEL);
+        uint32_t loop = CYC_GET(cfg->src, CYC_SRC_LOOP);
+
+        *sts_bit = CYC_STS_FMTERR_MASK;
+        if (sel > CYC_SRC_GENERATOR ||
+            (sel == CYC_SRC_LOOPBACK && loop >= s->render_streams)) {
+            *code = CYC_ERR_BAD_SOURCE;
+            return false;
+        }
+        if (sel == CYC_SRC_LOOPBACK && s->st[loop].fmt != cfg->fmt) {
+            *code = CYC_ERR_LOOP_MISMATCH;
+            return false;
+        }
+    }
+    return true;
+}
+
+/* ---- FIFO ---------------------------------------------------------------- */
+
+static void cycaudio_fifo_flush(CycAudioFifo *f)
+{
+    f->rd = 0;
+    f->level = 0;
+}
+
+static void cycaudio_stream_overrun(CycAudioStream *st, uint32_t bytes)
+{
+    if (st->overruns != UINT32_MAX) {
+        st->overruns++;
+    }
+    st->sts |= CYC_STS_OVERRUN_MASK;
+    trace_cycaudio_stream_overrun(st->id, bytes, cycaudio_now());
+}
+
+static void cycaudio_fifo_drop(CycAudioFifo *f, uint32_t bytes)
+{
+    bytes = MIN(bytes, f->level);
+    f->rd = (f->rd + bytes) % f->cap;
+    f->level -= bytes;
+}
+
+/*
+ * Queues n frames of src_fb bytes, keeping the first dst_fb bytes of each
+ * (channels 0..k). A full FIFO drops its oldest frames and counts an overrun:
+ * the DMA engine never waits.
+ */
+static void cycaudio_fifo_push(CycAudioStream *st, const uint8_t *src,
+                               uint32_t n, uint32_t src_fb, uint32_t dst_fb)
+{
+    CycAudioFifo *f = &st->fifo;
+    uint32_t need = n * dst_fb;
+    uint32_t i, wr;
+
+    if (!f->cap) {
+        return;
+    }
+    if (need > f->cap) {
+        /* Fewer frames fit than arrive at once: keep the newest. */
+        uint32_t skip = n - f->cap / dst_fb;
+
+        src += (size_t)skip * src_fb;
+        n -= skip;
+        need = n * dst_fb;
+        cycaudio_stream_overrun(st, skip * dst_fb);
+    }
+    if (need > f->cap - f->level) {
+        uint32_t drop = need - (f->cap - f->level);
+
+        cycaudio_fifo_drop(f, drop);
+        cycaudio_stream_overrun(st, drop);
+    }
+    wr = (f->rd + f->level) % f->cap;
+    for (i = 0; i < n; i++) {
+        uint32_t first = MIN(dst_fb, f->cap - wr);
+
+        memcpy(f->buf + wr, src + (size_t)i * src_fb, first);
+        memcpy(f->buf, src + (size_t)i * src_fb + first, dst_fb - first);
+        wr = (wr + dst_fb) % f->cap;
+    }
+    f->level += need;
+}
+
+/* Dequeues up to n frames of fb bytes into dst; returns the frames dequeued. */
+static uint32_t cycaudio_fifo_pop(CycAudioFifo *f, uint8_t *dst, uint32_t n,
+                                  uint32_t fb)
+{
+    uint32_t bytes = MIN(n * fb, f->level - f->level % fb);
+    uint32_t first;
+
+    if (!f->cap || !bytes) {
+        return 0;
+    }
+    first = MIN(bytes, f->cap - f->rd);
+    memcpy(dst, f->buf + f->rd, first);
+    memcpy(dst + first, f->buf, bytes - first);
+    cycaudio_fifo_drop(f, bytes);
+    return bytes / fb;
+}
+
+/* ---- mixer and generator ------------------------------------------------- */
+
+/*
+ * Scales samples in place by the CYC_VOL_* value vol (cyc_vol_gain_q16), mute =
+ * silence.
+ */
+static void cycaudio_apply_volume(CycAudioState *s, uint8_t *buf,
+                                  uint32_t bytes, uint32_t fmt, uint32_t vol)
+{
+    uint32_t sfmt = cycaudio_fmt_sfmt(fmt);
+    uint32_t sb = cyc_sfmt_bytes(sfmt);
+    int64_t g = s->gain[CYC_GET(vol, CYC_VOL_ATT)];
+    uint32_t i;
+
+    if (CYC_GET(vol, CYC_VOL_MUTE)) {
+        memset(buf, cycaudio_silence_byte(fmt), bytes);
+        return;
+    }
+    if (g == 65536 || !sb) {
+        return;
+    }
+    for (i = 0; i + sb <= bytes; i += sb) {
+        uint8_t *p = buf + i;
+
+        switch (sfmt) {
+        case CYC_SFMT_U8:
+            *p = (uint8_t)((((int64_t)*p - 128) * g >> 16) + 128);
+            break;
+        case CYC_SFMT_S16:
+            stw_le_p(p, (uint16_t)(((int64_t)(int16_t)lduw_le_p(p) * g) >> 16));
+            break;
+        case CYC_SFMT_S24_32:
+            stl_le_p(p, (uint32_t)((((int64_t)(int32_t)ldl_le_p(p) * g) >> 16) &
+                                   0xffffff00));
+            break;
+        case CYC_SFMT_S32:
+            stl_le_p(p, (uint32_t)(((int64_t)(int32_t)ldl_le_p(p) * g) >> 16));
+            break;
+        case CYC_SFMT_F32: {
+            uint32_t bits = ldl_le_p(p);
+            float f;
+
+            memcpy(&f, &bits, sizeof(f));
+            f *= (float)g / 65536.0f;
+            memcpy(&bits, &f, sizeof(bits));
+            stl_le_p(p, bits);
+            break;
+        }
+        }
+    }
+}
+
+static void cycaudio_put_sample(uint8_t *p, uint32_t sfmt, int32_t v)
+{
+    switch (sfmt) {
+    case CYC_SFMT_U8:
+        *p = (uint8_t)cyc_s32_to_sfmt(v, sfmt);
+        break;
+    case CYC_SFMT_S16:
+        stw_le_p(p, (uint16_t)cyc_s32_to_sfmt(v, sfmt));
+        break;
+    case CYC_SFMT_F32: {
+        float f = (float)v / 2147483648.0f;
+        uint32_t bits;
+
+        memcpy(&bits, &f, sizeof(bits));
+        stl_le_p(p, bits);
+        break;
+    }
+    default:
+        stl_le_p(p, cyc_s32_to_sfmt(v, sfmt));
+        break;
+    }
+}
+
+/* n frames of the generator from frame index first (frames since START). */
+static void cycaudio_generate(CycAudioState *s, CycAudioStream *st,
+                              uint8_t *buf, uint64_t first, uint32_t n)
+{
+    uint32_t fmt = st->cfg.fmt;
+    uint32_t sfmt = cycaudio_fmt_sfmt(fmt);
+    uint32_t sb = cyc_sfmt_bytes(sfmt);
+    uint32_t ch = cycaudio_fmt_channels(fmt);
+    uint32_t rate = cycaudio_fmt_rate(fmt);
+    uint32_t mode = CYC_GET(s->gen_ctl, CYC_GEN_CTL_MODE);
+    uint32_t freq = CYC_GET(s->gen_freq, CYC_GEN_FREQ_HZ);
+    uint32_t i, c;
+
+    for (i = 0; i < n; i++) {
+        for (c = 0; c < ch; c++) {
+            cycaudio_put_sample(buf + ((size_t)i * ch + c) * sb, sfmt,
+                                cyc_gen_s32(mode, first + i, c, freq, rate));
+        }
+    }
+}
+
+/* ---- host dump (WAVE_FORMAT_EXTENSIBLE) ---------------------------------- */
+
+static const uint32_t cycaudio_channel_masks[CYC_CHANNELS_MAX + 1] = {
+    0, 0x4, 0x3, 0x7, 0x33, 0x37, 0x3f, 0x13f, 0x63f,
+};
+
+static bool cycaudio_dump_header(CycAudioState *s, uint32_t fmt)
+{
+    static const uint8_t guid_tail[12] = {
+        0x00, 0x00, 0x10, 0x00, 0x80, 0x00, 0x00, 0xaa, 0x00, 0x38, 0x9b, 0x71,
+    };
+    uint8_t h[CYC_DUMP_HEADER_BYTES];
+    uint32_t sfmt = cycaudio_fmt_sfmt(fmt);
+    uint32_t ch = cycaudio_fmt_channels(fmt);
+    uint32_t rate = cycaudio_fmt_rate(fmt);
+    uint32_t fb = cycaudio_frame_bytes(fmt);
+    uint32_t sb = cyc_sfmt_bytes(sfmt);
+
+    memcpy(h, "RIFF", 4);
+    stl_le_p(h + 4, CYC_DUMP_HEADER_BYTES - 8);
+    memcpy(h + 8, "WAVEfmt ", 8);
+    stl_le_p(h + 16, 40);
+    stw_le_p(h + 20, 0xfffe);
+    stw_le_p(h + 22, ch);
+    stl_le_p(h + 24, rate);
+    stl_le_p(h + 28, rate * fb);
+    stw_le_p(h + 32, fb);
+    stw_le_p(h + 34, sb * 8);
+    stw_le_p(h + 36, 22);
+    stw_le_p(h + 38, sfmt == CYC_SFMT_S24_32 ? 24 : sb * 8);
+    stl_le_p(h + 40, cycaudio_channel_masks[ch]);
+    stl_le_p(h + 44, sfmt == CYC_SFMT_F32 ? 3 : 1);
+    memcpy(h + 48, guid_tail, sizeof(guid_tail));
+    memcpy(h + 60, "data", 4);
+    stl_le_p(h + 64, 0);
+    return !ftruncate(s->dump_fd, 0) &&
+           pwrite(s->dump_fd, h, sizeof(h), 0) == sizeof(h);
+}
+
+void cycaudio_dump_close(CycAudioState *s)
+{
+    if (s->dump_fd >= 0) {
+        close(s->dump_fd);
+        s->dump_fd = -1;
+    }
+}
+
+bool cycaudio_dump_open(CycAudioState *s, Error **errp)
+{
+    s->dump_fd = -1;
+    s->dump_fmt = 0;
+    s->dump_bytes = 0;
+    if (!s->dump_path || !*s->dump_path) {
+        return true;
+    }
+    s->dump_fd = qemu_open_old(s->dump_path,
+                               O_WRONLY | O_CREAT | O_TRUNC | O_BINARY, 0644);
+    if (s->dump_fd < 0) {
+        error_setg_errno(errp, errno, "cycaudio: cannot open dump file '%s'",
+                         s->dump_path);
+        return false;
+    }
+    return true;
+}
+
+/*
+ * Appends fetched frames; a format change starts the file over with a new
+ * header.
+ */
+static void cycaudio_dump_append(CycAudioState *s, CycAudioStream *st,
+                                 const uint8_t *buf, uint32_t bytes)
+{
+    uint8_t sz[4];
+    bool ok = true;
+
+    if (s->dump_fd < 0 || st->id != CYC_RENDER_BLOCK(s->dump_stream)) {
+        return;
+    }
+    if (s->dump_fmt != st->cfg.fmt) {
+        ok = cycaudio_dump_header(s, st->cfg.fmt);
+        s->dump_fmt = st->cfg.fmt;
+        s->dump_bytes = 0;
+    }
+    if (s->dump_bytes + bytes > UINT32_MAX - CYC_DUMP_HEADER_BYTES) {
+        qemu_log_mask(LOG_UNIMP, "cycaudio: dump file reached 4 GiB, closed\n");
+        cycaudio_dump_close(s);
+        return;
+    }
+    ok = ok && pwrite(s->dump_fd, buf, bytes,
+                      CYC_DUMP_HEADER_BYTES + s->dump_bytes) == bytes;
+    s->dump_bytes += bytes;
+    stl_le_p(sz, CYC_DUMP_HEADER_BYTES - 8 + s->dump_bytes);
+    ok = ok && pwrite(s->dump_fd, sz, 4, 4) == 4;
+    stl_le_p(sz, s->dump_bytes);
+    ok = ok && pwrite(s->dump_fd, sz, 4, 64) == 4;
+    if (!ok) {
+        error_report("cycaudio: writing dump file '%s' failed, dump stopped",
+                     s->dump_path);
+        cycaudio_dump_close(s);
+    }
+}
+
+/* ---- audio backend ------------------------------------------------------- */
+
+static void cycaudio_out_cb(void *opaque, int avail)
+{
+    CycAudioStream *st = opaque;
+    CycAudioFifo *f = &st->fifo;
+    size_t left = avail > 0 ? avail : 0;
+
+    while (left && f->level) {
+        size_t n = MIN(left, MIN(f->level, f->cap - f->rd));
+        size_t w = AUD_write(st->out, f->buf + f->rd, n);
+
+        if (!w) {
+            break;
+        }
+        cycaudio_fifo_drop(f, w);
+        left -= w;
+    }
+    if (left && st->state == CYC_STATE_RUN) {
+        st->underruns++;
+    }
+    if (st->draining && !f->level) {
+        st->draining = false;
+        AUD_set_active_out(st->out, 0);
+        trace_cycaudio_stream_drained(st->id, cycaudio_now());
+    }
+}
+
+static void cycaudio_in_cb(void *opaque, int avail)
+{
+    CycAudioStream *st = opaque;
+    CycAudioState *s = st->s;
+    uint32_t vfb = cycaudio_voice_frame_bytes(st->cfg.fmt);
+    size_t left = avail > 0 ? avail : 0;
+
+    if (!vfb || !st->fifo.cap) {
+        return;
+    }
+    while (left >= vfb) {
+        size_t n = MIN(left, CYC_BOUNCE_BYTES - CYC_BOUNCE_BYTES % vfb);
+        size_t got = AUD_read(st->in, s->bounce, n);
+
+        got -= got % vfb;
+        if (!got) {
+            break;
+        }
+        cycaudio_fifo_push(st, s->bounce, got / vfb, vfb, vfb);
+        left -= MIN(left, got);
+    }
+}
+
+static void cycaudio_voice_settings(uint32_t fmt, struct audsettings *as)
+{
+    static const AudioFormat formats[CYC_SFMT_COUNT] = {
+        [CYC_SFMT_U8] = AUDIO_FORMAT_U8,
+        [CYC_SFMT_S16] = AUDIO_FORMAT_S16,
+        [CYC_SFMT_S24_32] = AUDIO_FORMAT_S32,
+        [CYC_SFMT_S32] = AUDIO_FORMAT_S32,
+        [CYC_SFMT_F32] = AUDIO_FORMAT_F32,
+    };
+
+    as->freq = cycaudio_fmt_rate(fmt);
+    as->nchannels = MIN(cycaudio_fmt_channels(fmt), CYC_BACKEND_CHANNELS_MAX);
+    as->fmt = formats[cycaudio_fmt_sfmt(fmt)];
+    as->endianness = 0;
+}
+
+/*
+ * Opens (or re-uses) the stream's voice for cfg.fmt and sizes its FIFO. A new
+ * format discards frames of the old one unless keep_fifo (migration restores
+ * matching data).
+ */
+static void cycaudio_voice_open(CycAudioStream *st, bool keep_fifo)
+{
+    CycAudioState *s = st->s;
+    uint32_t fmt = st->cfg.fmt;
+    struct audsettings as;
+    g_autofree char *name = NULL;
+    uint32_t fb;
+
+    if (st->voice_fmt != fmt && !keep_fifo) {
+        cycaudio_fifo_flush(&st->fifo);
+        st->draining = false;
+    }
+    cycaudio_voice_settings(fmt, &as);
+    if (st->capture) {
+        uint32_t sel = CYC_GET(st->cfg.src, CYC_SRC_SEL);
+
+        fb = sel == CYC_SRC_AUDIODEV ? cycaudio_voice_frame_bytes(fmt) :
+                                       cycaudio_frame_bytes(fmt);
+        if (sel == CYC_SRC_AUDIODEV && st->voice_fmt != fmt) {
+            name = g_strdup_printf("cycaudio.in%u", st->id - CYC_MAX_RENDER);
+            st->in = AUD_open_in(&s->card, st->in, name, st, cycaudio_in_cb,
+                                 &as);
+        }
+    } else {
+        fb = cycaudio_voice_frame_bytes(fmt);
+        if (st->voice_fmt != fmt) {
+            name = g_strdup_printf("cycaudio.out%u", st->id);
+            st->out = AUD_open_out(&s->card, st->out, name, st, cycaudio_out_cb,
+                                   &as);
+        }
+    }
+    if (!st->capture || CYC_GET(st->cfg.src, CYC_SRC_SEL) == CYC_SRC_AUDIODEV) {
+        st->voice_fmt = fmt;
+    }
+    st->fifo.cap = MIN(s->fifo_frames * fb, st->fifo.size - st->fifo.size % fb);
+}
+
+static void cycaudio_voice_activate(CycAudioStream *st, bool on)
+{
+    if (st->capture) {
+        if (st->in) {
+            AUD_set_active_in(st->in, on);
+        }
+    } else if (st->out) {
+        AUD_set_active_out(st->out, on);
+    }
+}
+
+static void cycaudio_voice_close(CycAudioStream *st)
+{
+    CycAudioState *s = st->s;
+
+    if (st->out) {
+        AUD_close_out(&s->card, st->out);
+        st->out = NULL;
+    }
+    if (st->in) {
+        AUD_close_in(&s->card, st->in);
+        st->in = NULL;
+    }
+    st->voice_fmt = 0;
+}
+
+/* ---- DMA engine ---------------------------------------------------------- */
+
+/*
+ * Fetches n frames at buffer frame pos; false after a DMA fault (stream
+ * stopped).
+ */
+static bool cycaudio_render_step(CycAudioStream *st, uint64_t pos, uint32_t n)
+{
+    CycAudioState *s = st->s;
+    uint32_t fb = cycaudio_stream_frame_bytes(st);
+    uint32_t bytes = n * fb;
+    dma_addr_t addr = st->cfg.addr + pos * fb;
+    MemTxResult r;
+    uint32_t i;
+
+    r = pci_dma_rw(PCI_DEVICE(s), addr, s->bounce, bytes,
+                   DMA_DIRECTION_TO_DEVICE, cycaudio_dma_attrs);
+    trace_cycaudio_stream_dma(st->id, addr, bytes, r, cycaudio_now());
+    if (r != MEMTX_OK) {
+        memset(s->bounce, 0, bytes);
+        return false;
+    }
+    cycaudio_dump_append(s, st, s->bounce, bytes);
+    cycaudio_apply_volume(s, s->bounce, bytes, st->cfg.fmt, st->vol);
+    cycaudio_apply_volume(s, s->bounce, bytes, st->cfg.fmt, s->master);
+    for (i = 0; i < s->capture_streams; i++) {
+        CycAudioStream *cap = &s->st[CYC_CAPTURE_BLOCK(i)];
+
+        if (cap->state == CYC_STATE_RUN &&
+            CYC_GET(cap->cfg.src, CYC_SRC_SEL) == CYC_SRC_LOOPBACK &&
+            CYC_GET(cap->cfg.src, CYC_SRC_LOOP) == st->id &&
+            cap->cfg.fmt == st->cfg.fmt) {
+            cycaudio_fifo_push(cap, s->bounce, n, fb, fb);
+        }
+    }
+    if (st->out) {
+        cycaudio_fifo_push(st, s->bounce, n, fb,
+                           cycaudio_voice_frame_bytes(st->cfg.fmt));
+    }
+    return true;
+}
+
+/* Produces n frames (frame index first since START) and stores them at pos. */
+static bool cycaudio_capture_step(CycAudioStream *st, uint64_t pos, uint32_t n,
+                                  uint64_t first)
+{
+    CycAudioState *s = st->s;
+    uint32_t fmt = st->cfg.fmt;
+    uint32_t fb = cycaudio_stream_frame_bytes(st);
+    uint32_t bytes = n * fb;
+    dma_addr_t addr = st->cfg.addr + pos * fb;
+    uint32_t got = 0;
+    MemTxResult r;
+
+    switch (CYC_GET(st->cfg.src, CYC_SRC_SEL)) {
+    case CYC_SRC_GENERATOR:
+        cycaudio_generate(s, st, s->bounce, first, n);
+        got = n;
+        break;
+    case CYC_SRC_LOOPBACK:
+        got = cycaudio_fifo_pop(&st->fifo, s->bounce, n, fb);
+        break;
+    default: {
+        uint32_t vfb = cycaudio_voice_frame_bytes(fmt);
+        uint32_t i;
+
+        /* Backend frames carry channels 0..1; widen in place from the end. */
+        got = cycaudio_fifo_pop(&st->fifo, s->bounce, n, vfb);
+        for (i = got; i-- > 0;) {
+            memmove(s->bounce + (size_t)i * fb, s->bounce + (size_t)i * vfb,
+                    vfb);
+            memset(s->bounce + (size_t)i * fb + vfb, cycaudio_silence_byte(fmt),
+                   fb - vfb);
+        }
+        break;
+    }
+    }
+    if (got < n) {
+        memset(s->bounce + (size_t)got * fb, cycaudio_silence_byte(fmt),
+               (size_t)(n - got) * fb);
+        st->underruns += n - got;
+    }
+    cycaudio_apply_volume(s, s->bounce, bytes, fmt, st->vol);
+    r = pci_dma_rw(PCI_DEVICE(s), addr, s->bounce, bytes,
+                   DMA_DIRECTION_FROM_DEVICE, cycaudio_dma_attrs);
+    trace_cycaudio_stream_dma(st->id, addr, bytes, r, cycaudio_now());
+    return r == MEMTX_OK;
+}
+
+/* Stops the engine at once; fetched render frames keep draining unless drop. */
+static void cycaudio_stream_halt(CycAudioStream *st, bool drop)
+{
+    timer_del(&st->timer);
+    st->state = CYC_STATE_STOP;
+    st->run_frames = 0;
+    st->base_frames = 0;
+    st->periods = 0;
+    if (st->capture) {
+        cycaudio_voice_activate(st, false);
+        cycaudio_fifo_flush(&st->fifo);
+        return;
+    }
+    if (drop) {
+        cycaudio_fifo_flush(&st->fifo);
+    }
+    st->draining = st->out && st->fifo.level;
+    if (!st->draining) {
+        cycaudio_voice_activate(st, false);
+    }
+}
+
+/*
+ * Latches a programming or DMA error: status, code, interrupt, stream stopped.
+ */
+void cycaudio_stream_error(CycAudioStream *st, uint32_t sts_bit, uint32_t code)
+{
+    qemu_log_mask(LOG_GUEST_ERROR, "cycaudio: stream %u error %u\n",
+                  st->id, code);
+    trace_cycaudio_stream_error(st->id, code, cycaudio_now());
+    st->sts |= sts_bit;
+    st->err = code;
+    if (st->state != CYC_STATE_STOP) {
+        cycaudio_stream_halt(st, false);
+    }
+    cycaudio_update_irq(st->s);
+}
+
+/*
+ * Moves every frame due by now between the buffer and the device: at most one
+ * buffer, in bounce-sized steps, each making progress. Sets PERIOD for each
+ * boundary crossed.
+ */
+void cycaudio_stream_catch_up(CycAudioStream *st)
+{
+    CycAudioState *s = st->s;
+    int64_t now = cycaudio_now();
+    uint64_t buf_frames, period_frames, due, p;
+    uint32_t rate, fb;
+
+    if (st->state != CYC_STATE_RUN) {
+        return;
+    }
+    if (st->capture && CYC_GET(st->cfg.src, CYC_SRC_SEL) == CYC_SRC_LOOPBACK) {
+        cycaudio_stream_catch_up(&s->st[CYC_GET(st->cfg.src, CYC_SRC_LOOP)]);
+    }
+    rate = cycaudio_fmt_rate(st->cfg.fmt);
+    fb = cycaudio_stream_frame_bytes(st);
+    buf_frames = cycaudio_stream_buf_frames(st);
+    period_frames = cycaudio_stream_period_frames(st);
+    due = st->base_frames + cycaudio_ns_to_frames(now - st->start_ns, rate);
+    if (due <= st->run_frames) {
+        return;
+    }
+    if (due - st->run_frames > buf_frames) {
+        /*
+         * More than a buffer behind (the timer was starved): skip, never loop
+         * on.
+         */
+        uint64_t skip = due - st->run_frames - buf_frames;
+
+        st->run_frames += skip;
+        st->total_frames += skip;
+        cycaudio_stream_overrun(st, 0);
+    }
+    s->in_engine = true;
+    while (st->run_frames < due) {
+        uint64_t pos = st->run_frames % buf_frames;
+        uint32_t n = MIN(MIN(due - st->run_frames, buf_frames - pos),
+                         CYC_BOUNCE_BYTES / fb);
+        bool ok = st->capture ?
+                  cycaudio_capture_step(st, pos, n, st->run_frames) :
+                  cycaudio_render_step(st, pos, n);
+
+        if (!ok) {
+            s->in_engine = false;
+            cycaudio_stream_error(st, CYC_STS_DMAERR_MASK, CYC_ERR_DMA_FAULT);
+            return;
+        }
+        st->run_frames += n;
+        st->total_frames += n;
+    }
+    s->in_engine = false;
+    p = st->run_frames / period_frames;
+    if (p > st->periods) {
+        st->periods = p;
+        st->sts |= CYC_STS_PERIOD_MASK;
+        trace_cycaudio_stream_period(st->id, p, st->run_frames, now);
+    }
+}
+
+/*
+ * Next wake-up: the next period boundary or a quarter FIFO of frames, whichever
+ * first.
+ */
+static void cycaudio_stream_arm(CycAudioStream *st)
+{
+    uint64_t period_frames = cycaudio_stream_period_frames(st);
+    uint64_t target = MIN((st->periods + 1) * period_frames,
+                          st->run_frames + MAX(st->s->fifo_frames / 4, 1));
+    uint32_t rate = cycaudio_fmt_rate(st->cfg.fmt);
+
+    timer_mod_ns(&st->timer, st->start_ns +
+                 cycaudio_frames_to_ns_ceil(target - st->base_frames, rate));
+}
+
+static void cycaudio_stream_timer(void *opaque)
+{
+    CycAudioStream *st = opaque;
+
+    cycaudio_stream_catch_up(st);
+    if (st->state == CYC_STATE_RUN) {
+        cycaudio_stream_arm(st);
+    }
+    cycaudio_update_irq(st->s);
+}
+
+static void cycaudio_stream_start_clock(CycAudioStream *st, int64_t now)
+{
+    st->start_ns = now;
+    st->base_frames = st->run_frames;
+    st->state = CYC_STATE_RUN;
+    cycaudio_voice_activate(st, true);
+    cycaudio_stream_arm(st);
+}
+
+/* STOP -> PAUSE/RUN: validate, latch, open the voice. */
+static void cycaudio_stream_start(CycAudioStream *st, uint32_t state,
+                                  int64_t now)
+{
+    CycAudioState *s = st->s;
+    CycAudioConfig cfg = {
+        .addr = deposit64(st->buf_lo, 32, 32, st->buf_hi),
+        .bsize = st->bsize,
+        .psize = st->psize,
+        .fmt = st->fmt,
+        .src = st->capture ? st->src : 0,
+    };
+    uint32_t sts_bit, code;
+
+    if (!cycaudio_config_check(st, &cfg, &sts_bit, &code)) {
+        cycaudio_stream_error(st, sts_bit, code);
+        return;
+    }
+    st->cfg = cfg;
+    st->run_frames = 0;
+    st->base_frames = 0;
+    st->periods = 0;
+    st->start_ns = now;
+    cycaudio_voice_open(st, false);
+    if (st->capture) {
+        cycaudio_fifo_flush(&st->fifo);
+        if (CYC_GET(cfg.src, CYC_SRC_SEL) == CYC_SRC_LOOPBACK) {
+            /* Loopback frames are those the source fetches from now on. */
+            cycaudio_stream_catch_up(&s->st[CYC_GET(cfg.src, CYC_SRC_LOOP)]);
+        }
+    } else {
+        st->draining = false;
+    }
+    trace_cycaudio_stream_start(st->id, state, cfg.fmt, cfg.addr, cfg.bsize,
+                                cfg.psize, now);
+    st->state = CYC_STATE_PAUSE;
+    if (state == CYC_STATE_RUN) {
+        cycaudio_stream_start_clock(st, now);
+    }
+}
+
+void cycaudio_stream_set_state(CycAudioStream *st, uint32_t state)
+{
+    int64_t now = cycaudio_now();
+
+    if (state > CYC_STATE_RUN) {
+        cycaudio_stream_error(st, CYC_STS_DMAERR_MASK, CYC_ERR_BAD_STATE);
+        return;
+    }
+    if (state == st->state) {
+        return;
+    }
+    if (st->state == CYC_STATE_STOP) {
+        cycaudio_stream_start(st, state, now);
+    } else if (state == CYC_STATE_STOP) {
+        cycaudio_stream_catch_up(st);
+        trace_cycaudio_stream_stop(st->id, st->run_frames, now);
+        if (st->state != CYC_STATE_STOP) {
+            cycaudio_stream_halt(st, false);
+        }
+    } else if (state == CYC_STATE_PAUSE) {
+        cycaudio_stream_catch_up(st);
+        if (st->state == CYC_STATE_RUN) {
+            timer_del(&st->timer);
+            st->state = CYC_STATE_PAUSE;
+            trace_cycaudio_stream_pause(st->id, st->run_frames, now);
+        }
+    } else {
+        trace_cycaudio_stream_resume(st->id, st->run_frames, now);
+        cycaudio_stream_start_clock(st, now);
+    }
+    cycaudio_update_irq(st->s);
+}
+
+/* Byte offset in the buffer the engine has consumed/produced up to now. */
+uint32_t cycaudio_stream_pos(CycAudioStream *st)
+{
+    cycaudio_stream_catch_up(st);
+    if (st->state == CYC_STATE_STOP) {
+        return 0;
+    }
+    return (st->run_frames % cycaudio_stream_buf_frames(st)) *
+           cycaudio_stream_frame_bytes(st);
+}
+
+/* Stream reset (SRST, GRST, device reset): everything back to reset values. */
+void cycaudio_stream_reset(CycAudioStream *st)
+{
+    timer_del(&st->timer);
+    cycaudio_voice_close(st);
+    cycaudio_fifo_flush(&st->fifo);
+    st->fifo.cap = 0;
+    st->draining = false;
+    st->state = CYC_STATE_STOP;
+    st->ctl = 0;
+    st->sts = 0;
+    st->fmt = 0;
+    st->err = CYC_ERR_NONE;
+    st->buf_lo = 0;
+    st->buf_hi = 0;
+    st->bsize = 0;
+    st->psize = 0;
+    st->vol = 0;
+    st->src = 0;
+    st->sgcount = 0;
+    st->frames_latch = 0;
+    st->overruns = 0;
+    memset(&st->cfg, 0, sizeof(st->cfg));
+    st->start_ns = 0;
+    st->base_frames = 0;
+    st->run_frames = 0;
+    st->total_frames = 0;
+    st->periods = 0;
+    st->underruns = 0;
+}
+
+void cycaudio_stream_init(CycAudioState *s, CycAudioStream *st, uint32_t id)
+{
+    st->s = s;
+    st->id = id;
+    st->capture = id >= CYC_MAX_RENDER;
+    st->present = st->capture ? id - CYC_MAX_RENDER < s->capture_streams :
+                                id < s->render_streams;
+    if (st->present) {
+        st->fifo.size = s->fifo_frames * (st->capture ? CYC_FIFO_FRAME_MAX_IN :
+                                                        CYC_FIFO_FRAME_MAX_OUT);
+        st->fifo.buf = g_malloc0(st->fifo.size);
+    }
+    timer_init_ns(&st->timer, QEMU_CLOCK_VIRTUAL, cycaudio_stream_timer, st);
+}
+
+void cycaudio_stream_exit(CycAudioStream *st)
+{
+    timer_del(&st->timer);
+    cycaudio_voice_close(st);
+    g_free(st->fifo.buf);
+    st->fifo.buf = NULL;
+    st->fifo.size = 0;
+}
+
+/* The migration stream is guest-influenced input: check it as a START would. */
+int cycaudio_stream_post_load(CycAudioStream *st)
+{
+    CycAudioFifo *f = &st->fifo;
+    uint32_t sts_bit, code, fb;
+
+    if (st->state > CYC_STATE_RUN || f->cap > f->size || f->level > f->cap ||
+        (f->cap && f->rd >= f->cap) || (!st->present && st->state)) {
+        return -EINVAL;
+    }
+    if (st->state == CYC_STATE_STOP && !st->draining) {
+        st->voice_fmt = 0;
+        cycaudio_voice_activate(st, false);
+        return 0;
+    }
+    if (!cycaudio_config_check(st, &st->cfg, &sts_bit, &code) ||
+        st->base_frames > st->run_frames) {
+        return -EINVAL;
+    }
+    fb = st->capture ? cycaudio_frame_bytes(st->cfg.fmt) :
+                       cycaudio_voice_frame_bytes(st->cfg.fmt);
+    if (f->cap % fb || f->rd % fb || f->level % fb) {
+        return -EINVAL;
+    }
+    st->voice_fmt = 0;
+    cycaudio_voice_open(st, true);
+    cycaudio_voice_activate(st, st->state == CYC_STATE_RUN || st->draining);
+    return 0;
+}
