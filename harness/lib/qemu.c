@@ -188,7 +188,9 @@ static GPtrArray *build_argv(const CycQemuOpts *opts, const char *art,
         add(argv, "clock=vm");
     }
     for (i = 0; opts->extra && opts->extra[i]; i++) {
-        add(argv, opts->extra[i]);
+        g_auto(GStrv) parts = g_strsplit(opts->extra[i], "@ART@", -1);
+
+        g_ptr_array_add(argv, g_strjoinv(art, parts));
     }
     g_ptr_array_add(argv, NULL);
     return g_steal_pointer(&argv);
@@ -651,9 +653,9 @@ void cyc_qemu_free(CycQemu *q)
         remove_tree(q->sockdir);
     }
     if (q->art) {
-        if (q->failed || q->keep || g_getenv("CYC_KEEP_ARTIFACTS")) {
+        if (q->failed) {
             g_printerr("# artifacts kept: %s\n", q->art);
-        } else {
+        } else if (!q->keep && !g_getenv("CYC_KEEP_ARTIFACTS")) {
             remove_tree(q->art);
         }
     }

@@ -32,7 +32,8 @@ typedef struct CycQemuOpts {
     int icount_shift;          /* -1: none; N: -icount shift=N,sleep=off */
     const char *kernel;        /* guest ELF: adds debugcon and debug-exit */
     const char *append;
-    const char *const *extra;  /* more QEMU arguments, NULL-terminated */
+    const char *const *extra;  /* more QEMU arguments, NULL-terminated;
+                                * "@ART@" stands for the artifact folder */
     double deadline_s;         /* whole run; 0: CYC_QEMU_DEFAULT_DEADLINE_S */
     CycConsoleFunc console_fn;
     gpointer console_data;

@@ -141,7 +141,7 @@ CycWav *cyc_wav_parse(const guint8 *buf, gsize len, GError **error)
                             "data chunk before fmt chunk");
                 return NULL;
             }
-            if (0 == size || size > avail) {
+            if (size > avail || (0 == size && avail > 0)) {
                 /* Header never patched: take what was written. */
                 w->sizes_patched = FALSE;
                 size = (guint32)MIN(avail, G_MAXUINT32);

@@ -228,6 +228,44 @@ START_TEST(test_foundation_device_help)
 }
 END_TEST
 
+/*
+ * A guest verdict through isa-debug-exit ends QEMU with exit(), and the wav
+ * backend still patches its RIFF/data sizes (audio_cleanup runs atexit).
+ * AC97 stands in for cycaudio: it opens its voice at reset, cycaudio only
+ * when a stream runs.
+ */
+START_TEST(test_foundation_wav_header_patched_on_debug_exit)
+{
+    static const char *const extra[] = {
+        "-audiodev", "wav,id=snd0,path=@ART@/out.wav",
+        "-device", "AC97,audiodev=snd0",
+        "-device", "isa-debug-exit,iobase=0xf4,iosize=4",
+        NULL,
+    };
+    CycQemuOpts o;
+    g_autoptr(GError) err = NULL;
+    g_autoptr(CycQemu) q = NULL;
+    g_autoptr(CycWav) w = NULL;
+    g_autofree char *path = NULL;
+    int status;
+
+    opts_for(&o, "foundation/wav-debug-exit", "qtest", extra);
+    q = cyc_qemu_launch(&o, &err);
+    cyc_assert_no_error(err);
+    /* QEMU exits inside this command: no reply is expected. */
+    cyc_qtest_outl(cyc_qemu_qtest(q), 0xf4, 0x10, NULL);
+    status = cyc_qemu_wait_exit(q, &err);
+    cyc_assert_no_error(err);
+    ck_assert_int_eq(status, 33);
+
+    path = g_build_filename(cyc_qemu_artifact_dir(q), "out.wav", NULL);
+    w = cyc_wav_load(path, &err);
+    cyc_assert_no_error(err);
+    ck_assert_msg(w->sizes_patched, "%s: RIFF/data sizes not patched "
+                  "(artifacts %s)", path, cyc_qemu_artifact_dir(q));
+}
+END_TEST
+
 typedef struct WavCase {
     CycWavFormat format;
     guint bits;
@@ -353,6 +391,10 @@ static Suite *foundation_suite(void)
     tcase_add_loop_test(tc, test_foundation_wav_round_trip, 0,
                         G_N_ELEMENTS(wav_cases));
     tcase_add_test(tc, test_foundation_wav_rejects_garbage);
+    suite_add_tcase(s, tc);
+
+    tc = cyc_tcase_new("wav-backend", TCASE_TIMEOUT_S);
+    tcase_add_test(tc, test_foundation_wav_header_patched_on_debug_exit);
     suite_add_tcase(s, tc);
     return s;
 }
