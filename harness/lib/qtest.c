@@ -589,8 +589,8 @@ gboolean cyc_qtest_pci_route_intx(CycQtest *qt, guint devfn, guint8 irq,
                     devfn & 7, pin);
         return FALSE;
     }
-    /* i440FX swizzle: slot N's INTA lands on PIRQ (N + pin - 1) mod 4. */
-    pirq = ((devfn >> 3) + pin - 1) & 3;
+    /* PIIX3 swizzle: INTA of slot N lands on PIRQ (N - 1) mod 4. */
+    pirq = ((devfn >> 3) + pin - 2) & 3;
     return cyc_qtest_pci_cfg_writeb(qt, PIIX3_DEVFN, PIIX3_PIRQ_ROUTE + pirq,
                                     irq, error) &&
            cyc_qtest_pci_cfg_writeb(qt, devfn, PCI_INTERRUPT_LINE, irq, error);

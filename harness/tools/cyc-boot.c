@@ -130,8 +130,9 @@ static void check_wav(const char *path)
     if (!w) {
         g_printerr("cyc-boot: %s\n", err->message);
     } else if (!w->sizes_patched) {
-        g_printerr("cyc-boot: %s: RIFF/data sizes not patched; %" G_GUINT64_FORMAT
-                   " frames recovered from the file length\n", path, w->frames);
+        g_printerr("cyc-boot: %s: RIFF/data sizes not patched; %"
+                   G_GUINT64_FORMAT " frames recovered from the file length\n",
+                   path, w->frames);
     } else {
         g_printerr("cyc-boot: %s: %" G_GUINT64_FORMAT " frames, %u ch, %u Hz\n",
                    path, w->frames, w->channels, w->rate);

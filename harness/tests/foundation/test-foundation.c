@@ -125,6 +125,7 @@ START_TEST(test_foundation_global_regs_over_qtest)
     guint64 size;
     guint64 bar;
     guint32 caps;
+    gint64 now;
 
     opts_for(&o, "foundation/qtest-regs", "qtest", extra);
     q = cyc_qemu_launch(&o, &err);
@@ -148,10 +149,68 @@ START_TEST(test_foundation_global_regs_over_qtest)
     ck_assert_uint_eq(cyc_qtest_readl(qt, bar + CYC_REG_VERSION, &err),
                       want_version);
     cyc_assert_no_error(err);
+    /* The test owns virtual time: nothing moves it but clock_step. */
+    now = cyc_qtest_clock_get(qt, &err);
+    cyc_assert_no_error(err);
+    ck_assert_int_eq(cyc_qtest_clock_step(qt, 1000, &err), now + 1000);
+    ck_assert_int_eq(cyc_qtest_clock_get(qt, &err), now + 1000);
+
     caps = cyc_qtest_readl(qt, bar + CYC_REG_CAPS, &err);
     cyc_assert_no_error(err);
     ck_assert_uint_eq(CYC_GET(caps, CYC_CAPS_NRENDER), 3);
     ck_assert_uint_eq(CYC_GET(caps, CYC_CAPS_NCAPTURE), 1);
+}
+END_TEST
+
+/* QEMU's edu device: raise/ack registers that drive INTx or MSI. */
+#define EDU_VENDOR_ID   0x1234u
+#define EDU_DEVICE_ID   0x11e8u
+#define EDU_REG_RAISE   0x60u
+#define EDU_REG_ACK     0x64u
+#define INTX_IRQ        10u         /* an ISA IRQ PIIX3 can route PIRQs to */
+#define MSI_SINK_ADDR   0x00100000u /* guest RAM that receives the MSI write */
+#define MSI_DATA        0x004au
+
+/*
+ * The qtest plumbing device tests rely on, shown on a known device: INTx
+ * level changes reach cyc_qtest_get_irq, and an MSI aimed at RAM is a
+ * write cyc_qtest_readl can see (qtest has no CPU to take it).
+ */
+START_TEST(test_foundation_qtest_sees_intx_and_msi)
+{
+    static const char *const extra[] = { "-device", "edu", NULL };
+    CycQemuOpts o;
+    g_autoptr(GError) err = NULL;
+    g_autoptr(CycQemu) q = NULL;
+    CycQtest *qt;
+    guint devfn = 0;
+    guint64 bar;
+
+    opts_for(&o, "foundation/qtest-irq", "qtest", extra);
+    q = cyc_qemu_launch(&o, &err);
+    cyc_assert_no_error(err);
+    qt = cyc_qemu_qtest(q);
+    ck_assert_msg(cyc_qtest_pci_find(qt, EDU_VENDOR_ID, EDU_DEVICE_ID, &devfn,
+                                     &err), "%s", err ? err->message : "");
+    bar = cyc_qtest_pci_map_bar0(qt, devfn, &err);
+    cyc_assert_no_error(err);
+    ck_assert(cyc_qtest_pci_route_intx(qt, devfn, INTX_IRQ, &err));
+    ck_assert(cyc_qtest_irq_intercept(qt, "ioapic", &err));
+
+    ck_assert_int_eq(cyc_qtest_get_irq(qt, INTX_IRQ), FALSE);
+    ck_assert(cyc_qtest_writel(qt, bar + EDU_REG_RAISE, 1, &err));
+    ck_assert_int_eq(cyc_qtest_get_irq(qt, INTX_IRQ), TRUE);
+    ck_assert(cyc_qtest_writel(qt, bar + EDU_REG_ACK, 1, &err));
+    ck_assert_int_eq(cyc_qtest_get_irq(qt, INTX_IRQ), FALSE);
+    ck_assert_uint_eq(cyc_qtest_irq_raise_count(qt, INTX_IRQ), 1);
+
+    ck_assert(cyc_qtest_memset(qt, MSI_SINK_ADDR, 0, 4, &err));
+    ck_assert(cyc_qtest_pci_msi_enable(qt, devfn, MSI_SINK_ADDR, MSI_DATA,
+                                       &err));
+    ck_assert(cyc_qtest_writel(qt, bar + EDU_REG_RAISE, 1, &err));
+    ck_assert_uint_eq(cyc_qtest_readl(qt, MSI_SINK_ADDR, &err), MSI_DATA);
+    ck_assert_int_eq(cyc_qtest_get_irq(qt, INTX_IRQ), FALSE);
+    cyc_assert_no_error(err);
 }
 END_TEST
 
@@ -378,6 +437,7 @@ static Suite *foundation_suite(void)
 
     tc = cyc_tcase_new("qtest", TCASE_TIMEOUT_S);
     tcase_add_test(tc, test_foundation_global_regs_over_qtest);
+    tcase_add_test(tc, test_foundation_qtest_sees_intx_and_msi);
     suite_add_tcase(s, tc);
 
     tc = cyc_tcase_new("startup", TCASE_TIMEOUT_S);
