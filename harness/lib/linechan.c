@@ -11,11 +11,14 @@
 #include "linechan.h"
 
 #define CHAN_LOG_MAX 512
-#define CHAN_READ_CHUNK 4096
+#define CHAN_READ_CHUNK 65536
+#define CHAN_STDERR_TAIL 2000
 
 struct CycChan {
     GSocket *sock;
     GString *in;
+    gsize scanned;          /* bytes of @in known to hold no newline */
+    char *art;              /* artifact folder named in errors, or NULL */
     const gint64 *deadline;
     FILE *log;
     gint64 t0;
@@ -23,13 +26,14 @@ struct CycChan {
 };
 
 CycChan *cyc_chan_new(GSocket *sock, const gint64 *deadline,
-                      const char *log_path, GError **error)
+                      const char *art, const char *log_path, GError **error)
 {
     g_autoptr(CycChan) ch = g_new0(CycChan, 1);
 
     ch->sock = g_object_ref(sock);
     ch->in = g_string_new(NULL);
     ch->deadline = deadline;
+    ch->art = g_strdup(art);
     ch->t0 = g_get_monotonic_time();
     g_socket_set_blocking(sock, FALSE);
     if (log_path) {
@@ -57,6 +61,7 @@ void cyc_chan_free(CycChan *ch)
         fclose(ch->log);
     }
     g_string_free(ch->in, TRUE);
+    g_free(ch->art);
     g_free(ch);
 }
 
@@ -99,6 +104,26 @@ int cyc_chan_fd(const CycChan *ch)
     return g_socket_get_fd(ch->sock);
 }
 
+/* Sets @code with the artifact folder and, once QEMU is gone, its stderr. */
+static void chan_error(CycChan *ch, GError **error, CycErrorCode code,
+                       const char *what)
+{
+    g_autofree char *path = NULL;
+    g_autofree char *err = NULL;
+    gsize len = 0;
+    const char *tail = "";
+
+    if (ch->art && CYC_ERROR_EXITED == code) {
+        path = g_build_filename(ch->art, "stderr.log", NULL);
+        if (g_file_get_contents(path, &err, &len, NULL)) {
+            tail = len > CHAN_STDERR_TAIL ? err + len - CHAN_STDERR_TAIL : err;
+        }
+    }
+    g_set_error(error, CYC_ERROR, code, "%s (artifacts %s)%s%s", what,
+                ch->art ? ch->art : "-", *tail ? "; QEMU stderr:\n" : "",
+                tail);
+}
+
 /*
  * Waits for @cond until the deadline. Returns FALSE with CYC_ERROR_TIMEOUT
  * when it passes, or another error from the socket.
@@ -112,16 +137,16 @@ static gboolean chan_wait(CycChan *ch, GIOCondition cond, GError **error)
     if (CYC_NO_DEADLINE != deadline) {
         timeout_us = deadline - g_get_monotonic_time();
         if (timeout_us <= 0) {
-            g_set_error(error, CYC_ERROR, CYC_ERROR_TIMEOUT,
-                        "deadline passed while waiting on the socket");
+            chan_error(ch, error, CYC_ERROR_TIMEOUT,
+                       "deadline passed while waiting for QEMU");
             return FALSE;
         }
     }
     if (!g_socket_condition_timed_wait(ch->sock, cond, timeout_us, NULL,
                                        &local)) {
         if (g_error_matches(local, G_IO_ERROR, G_IO_ERROR_TIMED_OUT)) {
-            g_set_error(error, CYC_ERROR, CYC_ERROR_TIMEOUT,
-                        "deadline passed while waiting on the socket");
+            chan_error(ch, error, CYC_ERROR_TIMEOUT,
+                       "deadline passed while waiting for QEMU");
         } else {
             g_propagate_error(error, g_steal_pointer(&local));
         }
@@ -147,8 +172,10 @@ gboolean cyc_chan_send_line(CycChan *ch, const char *text, GError **error)
             continue;
         }
         if (!g_error_matches(local, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK)) {
-            g_set_error(error, CYC_ERROR, CYC_ERROR_EXITED,
-                        "send failed (QEMU gone?): %s", local->message);
+            g_autofree char *what = g_strdup_printf("send failed: %s",
+                                                    local->message);
+
+            chan_error(ch, error, CYC_ERROR_EXITED, what);
             return FALSE;
         }
         if (!chan_wait(ch, G_IO_OUT, error)) {
@@ -161,16 +188,19 @@ gboolean cyc_chan_send_line(CycChan *ch, const char *text, GError **error)
 /* Moves one complete line out of the buffer, or returns NULL. */
 static char *chan_take_line(CycChan *ch)
 {
-    char *nl = memchr(ch->in->str, '\n', ch->in->len);
+    char *nl = memchr(ch->in->str + ch->scanned, '\n',
+                      ch->in->len - ch->scanned);
     gsize n;
     char *line;
 
     if (!nl) {
+        ch->scanned = ch->in->len;
         return NULL;
     }
     n = nl - ch->in->str;
     line = g_strndup(ch->in->str, n);
     g_string_erase(ch->in, 0, n + 1);
+    ch->scanned = 0;
     if (n > 0 && '\r' == line[n - 1]) {
         line[n - 1] = '\0';
     }
@@ -232,8 +262,8 @@ char *cyc_chan_read_line(CycChan *ch, GError **error)
             return line;
         }
         if (ch->eof) {
-            g_set_error(error, CYC_ERROR, CYC_ERROR_EXITED,
-                        "connection closed by QEMU");
+            chan_error(ch, error, CYC_ERROR_EXITED,
+                       "connection closed by QEMU");
             return NULL;
         }
         if (!chan_fill(ch, NULL)) {

@@ -14,9 +14,12 @@ G_BEGIN_DECLS
 
 typedef struct CycChan CycChan;
 
-/* Takes a reference on @sock; @log_path may be NULL (no transcript). */
+/*
+ * Takes a reference on @sock. @art (the artifact folder, named in errors)
+ * and @log_path (the transcript) may be NULL.
+ */
 CycChan *cyc_chan_new(GSocket *sock, const gint64 *deadline,
-                      const char *log_path, GError **error);
+                      const char *art, const char *log_path, GError **error);
 void cyc_chan_free(CycChan *ch);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(CycChan, cyc_chan_free)
 

@@ -31,6 +31,7 @@ struct CycQemu {
     char *art;
     char *sockdir;
     char *console_path;
+    int console_fd;         /* read side of console.log, opened lazily */
     goffset console_off;
     CycConsoleFunc console_fn;
     gpointer console_data;
@@ -166,6 +167,9 @@ static GPtrArray *build_argv(const CycQemuOpts *opts, const char *art,
     if (qtest_sock) {
         add(argv, "-qtest");
         addf(argv, "unix:%s", qtest_sock);
+        /* QEMU would echo the traffic to stderr; qtest.log has it already. */
+        add(argv, "-qtest-log");
+        add(argv, "none");
     }
     if (opts->kernel) {
         add(argv, "-kernel");
@@ -356,6 +360,7 @@ static CycQemu *qemu_new(const CycQemuOpts *opts, GError **error)
     g_autoptr(CycQemu) q = g_new0(CycQemu, 1);
 
     q->status = -1;
+    q->console_fd = -1;
     q->keep = NULL != opts->artifact_dir;
     q->deadline = cyc_deadline_from_seconds(
         opts->deadline_s > 0 ? opts->deadline_s : CYC_QEMU_DEFAULT_DEADLINE_S);
@@ -417,7 +422,7 @@ CycQemu *cyc_qemu_launch(const CycQemuOpts *opts, GError **error)
         return NULL;
     }
     qmp_log = g_build_filename(q->art, "qmp.log", NULL);
-    q->qmp = cyc_qmp_new(qmp_conn, &q->deadline, qmp_log, error);
+    q->qmp = cyc_qmp_new(qmp_conn, &q->deadline, q->art, qmp_log, error);
     if (!q->qmp) {
         return NULL;
     }
@@ -427,7 +432,8 @@ CycQemu *cyc_qemu_launch(const CycQemuOpts *opts, GError **error)
             return NULL;
         }
         qtest_log = g_build_filename(q->art, "qtest.log", NULL);
-        q->qtest = cyc_qtest_new(qtest_conn, &q->deadline, qtest_log, error);
+        q->qtest = cyc_qtest_new(qtest_conn, &q->deadline, q->art, qtest_log,
+                                 error);
         if (!q->qtest) {
             return NULL;
         }
@@ -459,20 +465,22 @@ gboolean cyc_qemu_cont(CycQemu *q, GError **error)
 /* Hands newly written console bytes to the callback. */
 static void console_tail(CycQemu *q)
 {
-    g_autoptr(GError) local = NULL;
-    g_autofree char *buf = NULL;
-    gsize len = 0;
+    char buf[4096];
+    ssize_t n;
 
     if (!q->console_fn) {
         return;
     }
-    if (!g_file_get_contents(q->console_path, &buf, &len, &local) ||
-        (goffset)len <= q->console_off) {
-        return;
+    if (q->console_fd < 0) {
+        q->console_fd = open(q->console_path, O_RDONLY | O_CLOEXEC);
+        if (q->console_fd < 0) {
+            return;
+        }
     }
-    q->console_fn(buf + q->console_off, len - q->console_off,
-                  q->console_data);
-    q->console_off = len;
+    while ((n = pread(q->console_fd, buf, sizeof(buf), q->console_off)) > 0) {
+        q->console_fn(buf, n, q->console_data);
+        q->console_off += n;
+    }
 }
 
 static void dump_state(CycQemu *q)
@@ -658,6 +666,9 @@ void cyc_qemu_free(CycQemu *q)
         } else if (!q->keep && !g_getenv("CYC_KEEP_ARTIFACTS")) {
             remove_tree(q->art);
         }
+    }
+    if (q->console_fd >= 0) {
+        close(q->console_fd);
     }
     g_free(q->art);
     g_free(q->sockdir);

@@ -17,12 +17,13 @@ struct CycQmp {
 };
 
 CycQmp *cyc_qmp_new(GSocket *sock, const gint64 *deadline,
-                    const char *log_path, GError **error)
+                    const char *art, const char *log_path,
+                    GError **error)
 {
     g_autoptr(CycQmp) qmp = g_new0(CycQmp, 1);
 
     g_queue_init(&qmp->events);
-    qmp->ch = cyc_chan_new(sock, deadline, log_path, error);
+    qmp->ch = cyc_chan_new(sock, deadline, art, log_path, error);
     if (!qmp->ch) {
         return NULL;
     }

@@ -14,8 +14,10 @@ G_BEGIN_DECLS
 
 typedef struct CycQmp CycQmp;
 
+/* @art names the artifact folder in errors; @art and @log_path may be NULL. */
 CycQmp *cyc_qmp_new(GSocket *sock, const gint64 *deadline,
-                    const char *log_path, GError **error);
+                    const char *art, const char *log_path,
+                    GError **error);
 void cyc_qmp_free(CycQmp *qmp);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(CycQmp, cyc_qmp_free)
 

@@ -46,11 +46,12 @@ struct CycQtest {
 };
 
 CycQtest *cyc_qtest_new(GSocket *sock, const gint64 *deadline,
-                        const char *log_path, GError **error)
+                        const char *art, const char *log_path,
+                        GError **error)
 {
     g_autoptr(CycQtest) qt = g_new0(CycQtest, 1);
 
-    qt->ch = cyc_chan_new(sock, deadline, log_path, error);
+    qt->ch = cyc_chan_new(sock, deadline, art, log_path, error);
     if (!qt->ch) {
         return NULL;
     }

@@ -18,8 +18,10 @@ typedef struct CycQtest CycQtest;
 #define CYC_QTEST_BAR0_ADDR 0xe0000000u
 #define CYC_QTEST_MAX_IRQ 256
 
+/* @art names the artifact folder in errors; @art and @log_path may be NULL. */
 CycQtest *cyc_qtest_new(GSocket *sock, const gint64 *deadline,
-                        const char *log_path, GError **error);
+                        const char *art, const char *log_path,
+                        GError **error);
 void cyc_qtest_free(CycQtest *qt);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(CycQtest, cyc_qtest_free)
 
