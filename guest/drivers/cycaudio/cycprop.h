@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The cycaudio driver's public interface, what an application may rely on: subdevice
+ * reference strings, pin and node ids of both filters, the volume node's range and the
+ * private property sets. Clients include it next to ks.h/ksmedia.h.
+ */
+#ifndef CYCPROP_H
+#define CYCPROP_H
+
+#include <ks.h>
+#include <ksmedia.h>
+#include <cycaudio/regs.h>
+
+/* Reference strings of the two subdevices (what a client opens). */
+#define CYC_WAVE_NAME           L"Wave"
+#define CYC_TOPOLOGY_NAME       L"Topology"
+#define CYC_MAX_MINIPORTS       2
+
+/* Wave filter pins (wavtable.h) */
+enum {
+    KSPIN_WAVE_RENDER_SINK = 0,     /* streaming, client -> device */
+    KSPIN_WAVE_RENDER_SOURCE,       /* bridge to the topology filter */
+    KSPIN_WAVE_CAPTURE_SINK,        /* bridge from the topology filter */
+    KSPIN_WAVE_CAPTURE_SOURCE,      /* streaming, device -> client */
+    KSPIN_WAVE_COUNT
+};
+
+/* Wave filter nodes */
+enum {
+    KSNODE_WAVE_DAC = 0,
+    KSNODE_WAVE_ADC,
+    KSNODE_WAVE_COUNT
+};
+
+/* Topology filter pins (toptable.h) */
+enum {
+    KSPIN_TOPO_WAVEOUT_SOURCE = 0,  /* from the wave filter's render bridge */
+    KSPIN_TOPO_LINEOUT_DEST,        /* the device's audio backend output */
+    KSPIN_TOPO_GENERATOR_SOURCE,    /* the device's test-signal generator */
+    KSPIN_TOPO_LOOPBACK_SOURCE,     /* what render stream 0 plays, post mixer */
+    KSPIN_TOPO_LINEIN_SOURCE,       /* the audio backend's input voice */
+    KSPIN_TOPO_WAVEIN_DEST,         /* to the wave filter's capture bridge */
+    KSPIN_TOPO_COUNT
+};
+
+/* Topology filter nodes */
+enum {
+    KSNODE_TOPO_LINEOUT_VOLUME = 0,
+    KSNODE_TOPO_LINEOUT_MUTE,
+    KSNODE_TOPO_WAVEIN_MUX,
+    KSNODE_TOPO_COUNT
+};
+
+/* Master volume node range, in 1/65536 dB: the device attenuates in 0.5 dB steps. */
+#define CYC_VOLUME_STEP         0x8000L                     /* 0.5 dB */
+#define CYC_VOLUME_MAX          0L                          /* 0 dB */
+#define CYC_VOLUME_MIN          (-(LONG)CYC_ATT_MAX * CYC_VOLUME_STEP)  /* -127.5 dB */
+
+/*
+ * Private property set on the topology filter's mux node: the generator feeding
+ * KSPIN_TOPO_GENERATOR_SOURCE. Values are ULONG: CYC_GEN_MODE_* and Hz.
+ */
+#define STATIC_KSPROPSETID_CycAudioGenerator \
+    0x6b1f3e20L, 0x7c1d, 0x4a5e, 0x9d, 0x0a, 0x43, 0x59, 0x43, 0x41, 0x47, 0x4e
+DEFINE_GUIDSTRUCT("6B1F3E20-7C1D-4A5E-9D0A-43594341474E", KSPROPSETID_CycAudioGenerator);
+#define KSPROPSETID_CycAudioGenerator DEFINE_GUIDNAMED(KSPROPSETID_CycAudioGenerator)
+typedef enum {
+    KSPROPERTY_CYCAUDIO_GENERATOR_MODE,
+    KSPROPERTY_CYCAUDIO_GENERATOR_FREQUENCY
+} KSPROPERTY_CYCAUDIO_GENERATOR;
+
+/*
+ * Private property set on the wave filter's streaming pins: counters of the pin's
+ * stream (GET only, CYC_STREAM_STATISTICS).
+ */
+#define STATIC_KSPROPSETID_CycAudioStream \
+    0x6b1f3e21L, 0x7c1d, 0x4a5e, 0x9d, 0x0a, 0x43, 0x59, 0x43, 0x41, 0x53, 0x54
+DEFINE_GUIDSTRUCT("6B1F3E21-7C1D-4A5E-9D0A-435943415354", KSPROPSETID_CycAudioStream);
+#define KSPROPSETID_CycAudioStream DEFINE_GUIDNAMED(KSPROPSETID_CycAudioStream)
+typedef enum {
+    KSPROPERTY_CYCAUDIO_STREAM_STATISTICS
+} KSPROPERTY_CYCAUDIO_STREAM;
+
+typedef struct CYC_STREAM_STATISTICS {
+    ULONG Interrupts;       /* ISR calls that found this stream's events */
+    ULONG Periods;          /* CYC_SD_PCOUNT: periods completed since RUN */
+    ULONG Overruns;         /* CYC_SD_OVERRUNS: device FIFO overruns */
+    ULONG Errors;           /* DMAERR/FMTERR events seen */
+    ULONG LastError;        /* CYC_SD_ERR */
+    ULONG PeriodBytes;      /* notification size in bytes */
+    ULONG BufferBytes;      /* cyclic buffer size in bytes */
+    ULONG Reserved;
+} CYC_STREAM_STATISTICS, *PCYC_STREAM_STATISTICS;
+
+#endif /* CYCPROP_H */

@@ -1,0 +1,192 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cycaudio register access (see hw.h). Offsets, fields and limits come from regs.h only;
+ * the programming model they follow is docs/cycaudio.rst.
+ */
+#include "cycaudio.h"
+#include "hw.h"
+
+static ULONG CycHwRead(PCYC_HW Hw, ULONG Offset)
+{
+    return READ_REGISTER_ULONG((volatile ULONG *)(Hw->Registers + Offset));
+}
+
+static VOID CycHwWrite(PCYC_HW Hw, ULONG Offset, ULONG Value)
+{
+    WRITE_REGISTER_ULONG((volatile ULONG *)(Hw->Registers + Offset), Value);
+}
+
+static ULONG CycHwStreamRead(PCYC_HW Hw, ULONG Block, ULONG Register)
+{
+    return CycHwRead(Hw, CYC_STREAM_OFF(Block) + Register);
+}
+
+static VOID CycHwStreamWrite(PCYC_HW Hw, ULONG Block, ULONG Register, ULONG Value)
+{
+    CycHwWrite(Hw, CYC_STREAM_OFF(Block) + Register, Value);
+}
+
+NTSTATUS CycHwConnect(PCYC_HW Hw, PHYSICAL_ADDRESS Base, ULONG Length)
+{
+    ULONG version;
+
+    PAGED_CODE();
+    if (Length < CYC_BAR0_SIZE) {
+        return STATUS_DEVICE_CONFIGURATION_ERROR;
+    }
+    Hw->Registers = MmMapIoSpace(Base, CYC_BAR0_SIZE, MmNonCached);
+    if (NULL == Hw->Registers) {
+        return STATUS_INSUFFICIENT_RESOURCES;
+    }
+    Hw->RegistersLength = CYC_BAR0_SIZE;
+    version = CycHwRead(Hw, CYC_REG_VERSION);
+    if (CYC_ID_VALUE != CycHwRead(Hw, CYC_REG_ID) ||
+        CYC_ABI_MAJOR != CYC_GET(version, CYC_VERSION_MAJOR)) {
+        MmUnmapIoSpace((PVOID)Hw->Registers, Hw->RegistersLength);
+        Hw->Registers = NULL;
+        return STATUS_DEVICE_CONFIGURATION_ERROR;
+    }
+    CycHwWrite(Hw, CYC_REG_GCTL, CYC_SET(0, CYC_GCTL_GRST, 1));
+    Hw->Caps = CycHwRead(Hw, CYC_REG_CAPS);
+    Hw->FifoFrames = CycHwRead(Hw, CYC_REG_FIFOSZ);
+    Hw->IntCtl = CYC_SET(0, CYC_INTCTL_GIE, 1);
+    CycHwWrite(Hw, CYC_REG_INTCTL, Hw->IntCtl);
+    return STATUS_SUCCESS;
+}
+
+VOID CycHwDisconnect(PCYC_HW Hw)
+{
+    PAGED_CODE();
+    if (NULL == Hw->Registers) {
+        return;
+    }
+    CycHwWrite(Hw, CYC_REG_GCTL, CYC_SET(0, CYC_GCTL_GRST, 1));
+    MmUnmapIoSpace((PVOID)Hw->Registers, Hw->RegistersLength);
+    Hw->Registers = NULL;
+}
+
+ULONG CycHwStreamCount(const CYC_HW *Hw, BOOLEAN Capture)
+{
+    return Capture ? CYC_GET(Hw->Caps, CYC_CAPS_NCAPTURE) : CYC_GET(Hw->Caps, CYC_CAPS_NRENDER);
+}
+
+ULONG CycHwStreamBlock(BOOLEAN Capture, ULONG Index)
+{
+    return Capture ? CYC_CAPTURE_BLOCK(Index) : CYC_RENDER_BLOCK(Index);
+}
+
+BOOLEAN CycHwHasGenerator(const CYC_HW *Hw)
+{
+    return CYC_GET(Hw->Caps, CYC_CAPS_GEN) != 0;
+}
+
+VOID CycHwStreamReset(PCYC_HW Hw, ULONG Block)
+{
+    CycHwStreamWrite(Hw, Block, CYC_SD_CTL, CYC_SET(0, CYC_CTL_SRST, 1));
+}
+
+VOID CycHwStreamProgram(PCYC_HW Hw, ULONG Block, const CYC_HW_FORMAT *Format,
+                        PHYSICAL_ADDRESS Buffer, ULONG BufferBytes, ULONG PeriodBytes)
+{
+    ULONG fmt = 0;
+
+    fmt = CYC_SET(fmt, CYC_FMT_RATE, Format->Rate);
+    fmt = CYC_SET(fmt, CYC_FMT_CHANNELS, Format->Channels);
+    fmt = CYC_SET(fmt, CYC_FMT_SFMT, Format->SampleFormat);
+    CycHwStreamWrite(Hw, Block, CYC_SD_FMT, fmt);
+    CycHwStreamWrite(Hw, Block, CYC_SD_BUF_LO, (ULONG)(Buffer.QuadPart & 0xffffffffu));
+    CycHwStreamWrite(Hw, Block, CYC_SD_BUF_HI, (ULONG)((ULONGLONG)Buffer.QuadPart >> 32));
+    CycHwStreamWrite(Hw, Block, CYC_SD_BSIZE, BufferBytes);
+    CycHwStreamWrite(Hw, Block, CYC_SD_PSIZE, PeriodBytes);
+    CycHwStreamWrite(Hw, Block, CYC_SD_VOL, CYC_SET(0, CYC_VOL_ATT, 0));
+}
+
+VOID CycHwStreamSetPeriod(PCYC_HW Hw, ULONG Block, ULONG PeriodBytes)
+{
+    CycHwStreamWrite(Hw, Block, CYC_SD_PSIZE, PeriodBytes);
+}
+
+VOID CycHwStreamSetState(PCYC_HW Hw, ULONG Block, ULONG State)
+{
+    ULONG ctl = 0;
+
+    ctl = CYC_SET(ctl, CYC_CTL_STATE, State);
+    ctl = CYC_SET(ctl, CYC_CTL_PIE, 1);
+    ctl = CYC_SET(ctl, CYC_CTL_EIE, 1);
+    ctl = CYC_SET(ctl, CYC_CTL_MODE, CYC_MODE_CYCLIC);
+    CycHwStreamWrite(Hw, Block, CYC_SD_CTL, ctl);
+}
+
+ULONG CycHwStreamPosition(PCYC_HW Hw, ULONG Block)
+{
+    return CycHwStreamRead(Hw, Block, CYC_SD_POS);
+}
+
+ULONG CycHwStreamError(PCYC_HW Hw, ULONG Block)
+{
+    return CycHwStreamRead(Hw, Block, CYC_SD_ERR);
+}
+
+ULONG CycHwStreamPeriods(PCYC_HW Hw, ULONG Block)
+{
+    return CycHwStreamRead(Hw, Block, CYC_SD_PCOUNT);
+}
+
+ULONG CycHwStreamOverruns(PCYC_HW Hw, ULONG Block)
+{
+    return CycHwStreamRead(Hw, Block, CYC_SD_OVERRUNS);
+}
+
+VOID CycHwStreamSetSource(PCYC_HW Hw, ULONG Block, ULONG Select, ULONG LoopStream)
+{
+    ULONG src = 0;
+
+    src = CYC_SET(src, CYC_SRC_SEL, Select);
+    src = CYC_SET(src, CYC_SRC_LOOP, LoopStream);
+    CycHwStreamWrite(Hw, Block, CYC_SD_SRC, src);
+}
+
+ULONG CycHwPendingBlocks(PCYC_HW Hw)
+{
+    ULONG sts = CycHwRead(Hw, CYC_REG_INTSTS);
+
+    return CYC_GET(sts, CYC_INTSTS_SIS) & CYC_GET(Hw->IntCtl, CYC_INTCTL_SIE);
+}
+
+ULONG CycHwStreamAcknowledge(PCYC_HW Hw, ULONG Block)
+{
+    ULONG events = CycHwStreamRead(Hw, Block, CYC_SD_STS) & CYC_STS_W1C_MASK;
+
+    if (0 != events) {
+        CycHwStreamWrite(Hw, Block, CYC_SD_STS, events);
+    }
+    return events;
+}
+
+VOID CycHwEnableBlockInterrupt(PCYC_HW Hw, ULONG Block, BOOLEAN Enable)
+{
+    ULONG sie = CYC_GET(Hw->IntCtl, CYC_INTCTL_SIE);
+
+    if (Enable) {
+        sie |= 1u << Block;
+    } else {
+        sie &= ~(1u << Block);
+    }
+    Hw->IntCtl = CYC_SET(Hw->IntCtl, CYC_INTCTL_SIE, sie);
+    CycHwWrite(Hw, CYC_REG_INTCTL, Hw->IntCtl);
+}
+
+VOID CycHwSetMaster(PCYC_HW Hw, ULONG Attenuation, BOOLEAN Mute)
+{
+    ULONG vol = 0;
+
+    vol = CYC_SET(vol, CYC_VOL_ATT, Attenuation);
+    vol = CYC_SET(vol, CYC_VOL_MUTE, Mute ? 1 : 0);
+    CycHwWrite(Hw, CYC_REG_MASTER, vol);
+}
+
+VOID CycHwSetGenerator(PCYC_HW Hw, ULONG Mode, ULONG FrequencyHz)
+{
+    CycHwWrite(Hw, CYC_REG_GEN_FREQ, CYC_SET(0, CYC_GEN_FREQ_HZ, FrequencyHz));
+    CycHwWrite(Hw, CYC_REG_GEN_CTL, CYC_SET(0, CYC_GEN_CTL_MODE, Mode));
+}

@@ -1,0 +1,386 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * CMiniportTopology: the cycaudio mixer as a KS topology filter. Volume and mute are
+ * the device's master register (one gain for every channel), the mux selects the
+ * capture source of every capture stream. State lives in the adapter common, which
+ * writes the registers; handlers run at PASSIVE_LEVEL.
+ */
+#include "common.h"
+#include "toptable.h"
+
+typedef struct CMiniportTopology {
+    IMiniportTopology Iface;
+    COM_REF Ref;
+    PPORTTOPOLOGY Port;
+    PADAPTERCOMMON AdapterCommon;
+} CMiniportTopology;
+
+static CMiniportTopology *CMiniportTopology_From(IMiniportTopology *Iface)
+{
+    return CONTAINING_RECORD(Iface, CMiniportTopology, Iface);
+}
+
+static const COM_QI_ENTRY CMiniportTopology_Qi[] = {
+    { &IID_IUnknown, offsetof(CMiniportTopology, Iface) },
+    { &IID_IMiniport, offsetof(CMiniportTopology, Iface) },
+    { &IID_IMiniportTopology, offsetof(CMiniportTopology, Iface) },
+};
+
+static NTSTATUS NTAPI CMiniportTopology_QueryInterface(IMiniportTopology *This, REFIID Iid,
+                                                       PVOID *Object)
+{
+    return ComQueryInterface(CMiniportTopology_From(This), CMiniportTopology_Qi,
+                             COM_ARRAY_SIZE(CMiniportTopology_Qi), Iid, Object);
+}
+
+static ULONG NTAPI CMiniportTopology_AddRef(IMiniportTopology *This)
+{
+    return ComRefAddRef(&CMiniportTopology_From(This)->Ref);
+}
+
+static ULONG NTAPI CMiniportTopology_Release(IMiniportTopology *This)
+{
+    CMiniportTopology *miniport = CMiniportTopology_From(This);
+    ULONG count = ComRefRelease(&miniport->Ref);
+
+    if (0 != count) {
+        return count;
+    }
+    COM_SAFE_RELEASE(&miniport->Port);
+    COM_SAFE_RELEASE(&miniport->AdapterCommon);
+    ExFreePoolWithTag(miniport, CYC_POOLTAG_TOPOLOGY);
+    return 0;
+}
+
+static NTSTATUS NTAPI CMiniportTopology_GetDescription(IMiniportTopology *This,
+                                                       PPCFILTER_DESCRIPTOR *Description)
+{
+    UNREFERENCED_PARAMETER(This);
+    *Description = (PPCFILTER_DESCRIPTOR)&CycTopoFilterDescriptor;
+    return STATUS_SUCCESS;
+}
+
+/* Only bridge pins here: the port's default handler is right for them. */
+static NTSTATUS NTAPI CMiniportTopology_DataRangeIntersection(
+    IMiniportTopology *This, ULONG PinId, PKSDATARANGE DataRange,
+    PKSDATARANGE MatchingDataRange, ULONG OutputBufferLength, PVOID ResultantFormat,
+    PULONG ResultantFormatLength)
+{
+    UNREFERENCED_PARAMETER(This);
+    UNREFERENCED_PARAMETER(PinId);
+    UNREFERENCED_PARAMETER(DataRange);
+    UNREFERENCED_PARAMETER(MatchingDataRange);
+    UNREFERENCED_PARAMETER(OutputBufferLength);
+    UNREFERENCED_PARAMETER(ResultantFormat);
+    UNREFERENCED_PARAMETER(ResultantFormatLength);
+    return STATUS_NOT_IMPLEMENTED;
+}
+
+static NTSTATUS NTAPI CMiniportTopology_Init(IMiniportTopology *This, PUNKNOWN UnknownAdapter,
+                                             PRESOURCELIST ResourceList, PPORTTOPOLOGY Port)
+{
+    CMiniportTopology *miniport = CMiniportTopology_From(This);
+    NTSTATUS status;
+
+    PAGED_CODE();
+    UNREFERENCED_PARAMETER(ResourceList);
+    if (NULL == UnknownAdapter) {
+        return STATUS_INVALID_PARAMETER;
+    }
+    status = COM_CALL(UnknownAdapter, QueryInterface, &IID_IAdapterCommon,
+                      (PVOID *)&miniport->AdapterCommon);
+    if (!NT_SUCCESS(status)) {
+        return status;
+    }
+    miniport->Port = Port;
+    COM_CALL(Port, AddRef);
+    return STATUS_SUCCESS;
+}
+
+static const IMiniportTopologyVtbl CMiniportTopology_Vtbl = {
+    .QueryInterface = CMiniportTopology_QueryInterface,
+    .AddRef = CMiniportTopology_AddRef,
+    .Release = CMiniportTopology_Release,
+    .GetDescription = CMiniportTopology_GetDescription,
+    .DataRangeIntersection = CMiniportTopology_DataRangeIntersection,
+    .Init = CMiniportTopology_Init,
+};
+
+/* The adapter common of the miniport a property request is addressed to. */
+static PADAPTERCOMMON CycTopoCommon(PPCPROPERTY_REQUEST PropertyRequest)
+{
+    return CMiniportTopology_From((IMiniportTopology *)PropertyRequest->MajorTarget)
+        ->AdapterCommon;
+}
+
+/*
+ * BASICSUPPORT for a LONG/ULONG-valued control (the audio basic-support protocol): a
+ * ULONG-sized buffer gets the access flags; a KSPROPERTY_DESCRIPTION-sized one the
+ * description header; a larger one the header, one members header and a stepped range.
+ */
+static NTSTATUS CycTopoBasicSupport(PPCPROPERTY_REQUEST PropertyRequest, ULONG VariantType,
+                                    LONG Minimum, LONG Maximum, ULONG Step,
+                                    BOOLEAN HasRange)
+{
+    typedef struct {
+        KSPROPERTY_DESCRIPTION Description;
+        KSPROPERTY_MEMBERSHEADER Members;
+        KSPROPERTY_STEPPING_LONG Range;
+    } CYC_BASIC_SUPPORT;
+    ULONG access = KSPROPERTY_TYPE_GET | KSPROPERTY_TYPE_SET | KSPROPERTY_TYPE_BASICSUPPORT;
+    ULONG full = HasRange ? sizeof(CYC_BASIC_SUPPORT) : sizeof(KSPROPERTY_DESCRIPTION);
+    CYC_BASIC_SUPPORT *support = PropertyRequest->Value;
+    ULONG size = PropertyRequest->ValueSize;
+
+    if (size >= sizeof(KSPROPERTY_DESCRIPTION)) {
+        RtlZeroMemory(support, size >= full ? full : sizeof(KSPROPERTY_DESCRIPTION));
+        support->Description.AccessFlags = access;
+        support->Description.DescriptionSize = full;
+        support->Description.PropTypeSet.Set = KSPROPTYPESETID_General;
+        support->Description.PropTypeSet.Id = VariantType;
+        support->Description.MembersListCount = HasRange ? 1 : 0;
+        PropertyRequest->ValueSize = sizeof(KSPROPERTY_DESCRIPTION);
+        if (HasRange && size >= full) {
+            support->Members.MembersFlags = KSPROPERTY_MEMBER_STEPPEDRANGES;
+            support->Members.MembersSize = sizeof(KSPROPERTY_STEPPING_LONG);
+            support->Members.MembersCount = 1;
+            support->Members.Flags = KSPROPERTY_MEMBER_FLAG_BASICSUPPORT_UNIFORM;
+            support->Range.SteppingDelta = Step;
+            support->Range.Bounds.SignedMinimum = Minimum;
+            support->Range.Bounds.SignedMaximum = Maximum;
+            PropertyRequest->ValueSize = full;
+        }
+        return STATUS_SUCCESS;
+    }
+    if (size >= sizeof(ULONG)) {
+        *(PULONG)PropertyRequest->Value = access;
+        PropertyRequest->ValueSize = sizeof(ULONG);
+        return STATUS_SUCCESS;
+    }
+    return STATUS_BUFFER_TOO_SMALL;
+}
+
+/* GET/SET need a value of Size bytes; a zero-sized GET asks for the size. */
+static NTSTATUS CycTopoCheckValue(PPCPROPERTY_REQUEST PropertyRequest, ULONG Size)
+{
+    if (0 == PropertyRequest->ValueSize && (PropertyRequest->Verb & KSPROPERTY_TYPE_GET)) {
+        PropertyRequest->ValueSize = Size;
+        return STATUS_BUFFER_OVERFLOW;
+    }
+    if (PropertyRequest->ValueSize < Size) {
+        return STATUS_BUFFER_TOO_SMALL;
+    }
+    return STATUS_SUCCESS;
+}
+
+/*
+ * Channel instance: master (-1) or a channel of the device (0..7); all of them are the
+ * one master register. Deviation: Windows exposes a per-channel volume; the device has
+ * a single attenuator, so setting one channel sets them all.
+ */
+static NTSTATUS CycTopoCheckChannel(PPCPROPERTY_REQUEST PropertyRequest)
+{
+    LONG channel;
+
+    if (PropertyRequest->InstanceSize < sizeof(LONG)) {
+        return STATUS_INVALID_PARAMETER;
+    }
+    channel = *(PLONG)PropertyRequest->Instance;
+    if (channel < -1 || channel >= (LONG)CYC_CHANNELS_MAX) {
+        return STATUS_INVALID_PARAMETER;
+    }
+    return STATUS_SUCCESS;
+}
+
+/* 1/65536 dB <-> device attenuation steps of 0.5 dB; SET clamps and rounds. */
+static ULONG CycTopoLevelToAttenuation(LONG Level)
+{
+    LONGLONG steps;
+
+    if (Level >= CYC_VOLUME_MAX) {
+        return 0;
+    }
+    if (Level <= CYC_VOLUME_MIN) {
+        return CYC_ATT_MAX;
+    }
+    steps = ((LONGLONG)-Level + CYC_VOLUME_STEP / 2) / CYC_VOLUME_STEP;
+    return (ULONG)steps;
+}
+
+static NTSTATUS NTAPI CycTopoPropertyVolume(PPCPROPERTY_REQUEST PropertyRequest)
+{
+    PADAPTERCOMMON common = CycTopoCommon(PropertyRequest);
+    ULONG attenuation;
+    BOOLEAN mute;
+    NTSTATUS status;
+
+    PAGED_CODE();
+    if (PropertyRequest->Verb & KSPROPERTY_TYPE_BASICSUPPORT) {
+        return CycTopoBasicSupport(PropertyRequest, VT_I4, CYC_VOLUME_MIN, CYC_VOLUME_MAX,
+                                   CYC_VOLUME_STEP, TRUE);
+    }
+    status = CycTopoCheckChannel(PropertyRequest);
+    if (NT_SUCCESS(status)) {
+        status = CycTopoCheckValue(PropertyRequest, sizeof(LONG));
+    }
+    if (!NT_SUCCESS(status)) {
+        return status;
+    }
+    COM_CALL(common, GetMaster, &attenuation, &mute);
+    if (PropertyRequest->Verb & KSPROPERTY_TYPE_GET) {
+        *(PLONG)PropertyRequest->Value = -(LONG)attenuation * CYC_VOLUME_STEP;
+    } else if (PropertyRequest->Verb & KSPROPERTY_TYPE_SET) {
+        COM_CALL(common, SetMaster,
+                 CycTopoLevelToAttenuation(*(PLONG)PropertyRequest->Value), mute);
+    } else {
+        return STATUS_INVALID_DEVICE_REQUEST;
+    }
+    PropertyRequest->ValueSize = sizeof(LONG);
+    return STATUS_SUCCESS;
+}
+
+static NTSTATUS NTAPI CycTopoPropertyMute(PPCPROPERTY_REQUEST PropertyRequest)
+{
+    PADAPTERCOMMON common = CycTopoCommon(PropertyRequest);
+    ULONG attenuation;
+    BOOLEAN mute;
+    NTSTATUS status;
+
+    PAGED_CODE();
+    if (PropertyRequest->Verb & KSPROPERTY_TYPE_BASICSUPPORT) {
+        return CycTopoBasicSupport(PropertyRequest, VT_BOOL, 0, 1, 1, FALSE);
+    }
+    status = CycTopoCheckChannel(PropertyRequest);
+    if (NT_SUCCESS(status)) {
+        status = CycTopoCheckValue(PropertyRequest, sizeof(BOOL));
+    }
+    if (!NT_SUCCESS(status)) {
+        return status;
+    }
+    COM_CALL(common, GetMaster, &attenuation, &mute);
+    if (PropertyRequest->Verb & KSPROPERTY_TYPE_GET) {
+        *(BOOL *)PropertyRequest->Value = mute ? TRUE : FALSE;
+    } else if (PropertyRequest->Verb & KSPROPERTY_TYPE_SET) {
+        COM_CALL(common, SetMaster, attenuation, *(BOOL *)PropertyRequest->Value ? TRUE : FALSE);
+    } else {
+        return STATUS_INVALID_DEVICE_REQUEST;
+    }
+    PropertyRequest->ValueSize = sizeof(BOOL);
+    return STATUS_SUCCESS;
+}
+
+/* Mux source pins <-> the device's CYC_SRC_* selectors. */
+static const struct {
+    ULONG Pin;
+    ULONG Source;
+} CycTopoMuxSources[] = {
+    { KSPIN_TOPO_GENERATOR_SOURCE, CYC_SRC_GENERATOR },
+    { KSPIN_TOPO_LOOPBACK_SOURCE, CYC_SRC_LOOPBACK },
+    { KSPIN_TOPO_LINEIN_SOURCE, CYC_SRC_AUDIODEV },
+};
+
+static NTSTATUS NTAPI CycTopoPropertyMuxSource(PPCPROPERTY_REQUEST PropertyRequest)
+{
+    PADAPTERCOMMON common = CycTopoCommon(PropertyRequest);
+    ULONG source;
+    ULONG i;
+    NTSTATUS status;
+
+    PAGED_CODE();
+    if (PropertyRequest->Verb & KSPROPERTY_TYPE_BASICSUPPORT) {
+        return CycTopoBasicSupport(PropertyRequest, VT_UI4, 0, 0, 0, FALSE);
+    }
+    status = CycTopoCheckValue(PropertyRequest, sizeof(ULONG));
+    if (!NT_SUCCESS(status)) {
+        return status;
+    }
+    if (PropertyRequest->Verb & KSPROPERTY_TYPE_GET) {
+        source = COM_CALL(common, GetCaptureSource);
+        for (i = 0; i < SIZEOF_ARRAY(CycTopoMuxSources); i++) {
+            if (CycTopoMuxSources[i].Source == source) {
+                *(PULONG)PropertyRequest->Value = CycTopoMuxSources[i].Pin;
+            }
+        }
+    } else if (PropertyRequest->Verb & KSPROPERTY_TYPE_SET) {
+        for (i = 0; i < SIZEOF_ARRAY(CycTopoMuxSources); i++) {
+            if (CycTopoMuxSources[i].Pin == *(PULONG)PropertyRequest->Value) {
+                break;
+            }
+        }
+        if (SIZEOF_ARRAY(CycTopoMuxSources) == i) {
+            return STATUS_INVALID_PARAMETER;
+        }
+        COM_CALL(common, SetCaptureSource, CycTopoMuxSources[i].Source);
+    } else {
+        return STATUS_INVALID_DEVICE_REQUEST;
+    }
+    PropertyRequest->ValueSize = sizeof(ULONG);
+    return STATUS_SUCCESS;
+}
+
+/* Private: the generator's mode (CYC_GEN_MODE_*) and sine frequency (Hz). */
+static NTSTATUS NTAPI CycTopoPropertyGenerator(PPCPROPERTY_REQUEST PropertyRequest)
+{
+    PADAPTERCOMMON common = CycTopoCommon(PropertyRequest);
+    ULONG id = PropertyRequest->PropertyItem->Id;
+    ULONG mode;
+    ULONG frequency;
+    ULONG value;
+    NTSTATUS status;
+
+    PAGED_CODE();
+    if (PropertyRequest->Verb & KSPROPERTY_TYPE_BASICSUPPORT) {
+        return CycTopoBasicSupport(PropertyRequest, VT_UI4, 0,
+                                   KSPROPERTY_CYCAUDIO_GENERATOR_MODE == id
+                                       ? CYC_GEN_MODE_SILENCE : CYC_GEN_FREQ_MAX, 1, TRUE);
+    }
+    status = CycTopoCheckValue(PropertyRequest, sizeof(ULONG));
+    if (!NT_SUCCESS(status)) {
+        return status;
+    }
+    COM_CALL(common, GetGenerator, &mode, &frequency);
+    if (PropertyRequest->Verb & KSPROPERTY_TYPE_GET) {
+        *(PULONG)PropertyRequest->Value =
+            KSPROPERTY_CYCAUDIO_GENERATOR_MODE == id ? mode : frequency;
+    } else if (PropertyRequest->Verb & KSPROPERTY_TYPE_SET) {
+        value = *(PULONG)PropertyRequest->Value;
+        if (KSPROPERTY_CYCAUDIO_GENERATOR_MODE == id) {
+            if (value > CYC_GEN_MODE_SILENCE) {
+                return STATUS_INVALID_PARAMETER;
+            }
+            mode = value;
+        } else {
+            if (0 == value || value > CYC_GEN_FREQ_MAX) {
+                return STATUS_INVALID_PARAMETER;
+            }
+            frequency = value;
+        }
+        COM_CALL(common, SetGenerator, mode, frequency);
+    } else {
+        return STATUS_INVALID_DEVICE_REQUEST;
+    }
+    PropertyRequest->ValueSize = sizeof(ULONG);
+    return STATUS_SUCCESS;
+}
+
+NTSTATUS CreateMiniportTopologyCyc(PUNKNOWN *Unknown, REFCLSID ClassId,
+                                   PUNKNOWN UnknownOuter, POOL_TYPE PoolType)
+{
+    CMiniportTopology *miniport;
+
+    PAGED_CODE();
+    UNREFERENCED_PARAMETER(ClassId);
+    *Unknown = NULL;
+    if (NULL != UnknownOuter) {
+        return STATUS_INVALID_PARAMETER;
+    }
+    miniport = ExAllocatePoolWithTag(PoolType, sizeof(*miniport), CYC_POOLTAG_TOPOLOGY);
+    if (NULL == miniport) {
+        return STATUS_INSUFFICIENT_RESOURCES;
+    }
+    RtlZeroMemory(miniport, sizeof(*miniport));
+    miniport->Iface.lpVtbl = &CMiniportTopology_Vtbl;
+    ComRefInit(&miniport->Ref);
+    *Unknown = (PUNKNOWN)&miniport->Iface;
+    return STATUS_SUCCESS;
+}

@@ -1,0 +1,374 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * CMiniportWaveCyclic, the filter-level object of the cycaudio wave subdevice: it
+ * describes the filter, validates and intersects formats, and creates streams. It
+ * touches no register itself; streams do, through hw.c. All methods run at
+ * PASSIVE_LEVEL except the property handler's GET (<= DISPATCH_LEVEL safe).
+ */
+#include "minwave.h"
+#include "wavtable.h"
+
+static CMiniportWaveCyclic *CMiniportWaveCyclic_From(IMiniportWaveCyclic *Iface)
+{
+    return CONTAINING_RECORD(Iface, CMiniportWaveCyclic, Iface);
+}
+
+static const COM_QI_ENTRY CMiniportWaveCyclic_Qi[] = {
+    { &IID_IUnknown, offsetof(CMiniportWaveCyclic, Iface) },
+    { &IID_IMiniport, offsetof(CMiniportWaveCyclic, Iface) },
+    { &IID_IMiniportWaveCyclic, offsetof(CMiniportWaveCyclic, Iface) },
+};
+
+static NTSTATUS NTAPI CMiniportWaveCyclic_QueryInterface(IMiniportWaveCyclic *This,
+                                                         REFIID Iid, PVOID *Object)
+{
+    return ComQueryInterface(CMiniportWaveCyclic_From(This), CMiniportWaveCyclic_Qi,
+                             COM_ARRAY_SIZE(CMiniportWaveCyclic_Qi), Iid, Object);
+}
+
+static ULONG NTAPI CMiniportWaveCyclic_AddRef(IMiniportWaveCyclic *This)
+{
+    return ComRefAddRef(&CMiniportWaveCyclic_From(This)->Ref);
+}
+
+static ULONG NTAPI CMiniportWaveCyclic_Release(IMiniportWaveCyclic *This)
+{
+    CMiniportWaveCyclic *miniport = CMiniportWaveCyclic_From(This);
+    ULONG count = ComRefRelease(&miniport->Ref);
+
+    if (0 != count) {
+        return count;
+    }
+    COM_SAFE_RELEASE(&miniport->Port);
+    COM_SAFE_RELEASE(&miniport->AdapterCommon);
+    ExFreePoolWithTag(miniport, CYC_POOLTAG_WAVE);
+    return 0;
+}
+
+static NTSTATUS NTAPI CMiniportWaveCyclic_GetDescription(IMiniportWaveCyclic *This,
+                                                         PPCFILTER_DESCRIPTOR *Description)
+{
+    UNREFERENCED_PARAMETER(This);
+    *Description = (PPCFILTER_DESCRIPTOR)&CycWaveFilterDescriptor;
+    return STATUS_SUCCESS;
+}
+
+static BOOLEAN CycWaveIsSubFormat(const GUID *SubFormat, const GUID *Wanted)
+{
+    return IsEqualGUIDAligned(SubFormat, Wanted);
+}
+
+NTSTATUS CycWaveParseFormat(const KSDATAFORMAT *DataFormat, PCYC_WAVE_FORMAT Format)
+{
+    const WAVEFORMATEX *wave;
+    const WAVEFORMATEXTENSIBLE *extensible = NULL;
+    const GUID *subFormat = &DataFormat->SubFormat;
+    ULONG validBits;
+    ULONG sampleFormat;
+
+    if (DataFormat->FormatSize < sizeof(KSDATAFORMAT_WAVEFORMATEX) ||
+        !IsEqualGUIDAligned(&DataFormat->MajorFormat, &KSDATAFORMAT_TYPE_AUDIO) ||
+        !IsEqualGUIDAligned(&DataFormat->Specifier, &KSDATAFORMAT_SPECIFIER_WAVEFORMATEX)) {
+        return STATUS_INVALID_PARAMETER;
+    }
+    wave = &((const KSDATAFORMAT_WAVEFORMATEX *)DataFormat)->WaveFormatEx;
+    validBits = wave->wBitsPerSample;
+    if (WAVE_FORMAT_EXTENSIBLE == wave->wFormatTag) {
+        if (DataFormat->FormatSize < sizeof(KSDATAFORMAT_WAVEFORMATEXTENSIBLE) ||
+            wave->cbSize < sizeof(WAVEFORMATEXTENSIBLE) - sizeof(WAVEFORMATEX)) {
+            return STATUS_INVALID_PARAMETER;
+        }
+        extensible = (const WAVEFORMATEXTENSIBLE *)wave;
+        validBits = extensible->Samples.wValidBitsPerSample;
+        if (!IsEqualGUIDAligned(&extensible->SubFormat, subFormat)) {
+            return STATUS_INVALID_PARAMETER;
+        }
+    } else if ((WAVE_FORMAT_PCM == wave->wFormatTag &&
+                !CycWaveIsSubFormat(subFormat, &KSDATAFORMAT_SUBTYPE_PCM)) ||
+               (WAVE_FORMAT_IEEE_FLOAT == wave->wFormatTag &&
+                !CycWaveIsSubFormat(subFormat, &KSDATAFORMAT_SUBTYPE_IEEE_FLOAT)) ||
+               (WAVE_FORMAT_PCM != wave->wFormatTag &&
+                WAVE_FORMAT_IEEE_FLOAT != wave->wFormatTag)) {
+        return STATUS_INVALID_PARAMETER;
+    }
+
+    if (CycWaveIsSubFormat(subFormat, &KSDATAFORMAT_SUBTYPE_IEEE_FLOAT)) {
+        if (32 != wave->wBitsPerSample || 32 != validBits) {
+            return STATUS_INVALID_PARAMETER;
+        }
+        sampleFormat = CYC_SFMT_F32;
+    } else if (8 == wave->wBitsPerSample && 8 == validBits) {
+        sampleFormat = CYC_SFMT_U8;
+    } else if (16 == wave->wBitsPerSample && 16 == validBits) {
+        sampleFormat = CYC_SFMT_S16;
+    } else if (32 == wave->wBitsPerSample && 24 == validBits && NULL != extensible) {
+        sampleFormat = CYC_SFMT_S24_32;
+    } else if (32 == wave->wBitsPerSample && 32 == validBits) {
+        sampleFormat = CYC_SFMT_S32;
+    } else {
+        return STATUS_INVALID_PARAMETER;
+    }
+
+    if (wave->nChannels < CYC_CHANNELS_MIN || wave->nChannels > CYC_CHANNELS_MAX ||
+        wave->nSamplesPerSec < CYC_RATE_MIN || wave->nSamplesPerSec > CYC_RATE_MAX ||
+        wave->nBlockAlign != wave->nChannels * cyc_sfmt_bytes(sampleFormat) ||
+        wave->nAvgBytesPerSec != wave->nSamplesPerSec * wave->nBlockAlign) {
+        return STATUS_INVALID_PARAMETER;
+    }
+    Format->Hw.Rate = wave->nSamplesPerSec;
+    Format->Hw.Channels = wave->nChannels;
+    Format->Hw.SampleFormat = sampleFormat;
+    Format->BlockAlign = wave->nBlockAlign;
+    Format->BitsPerSample = wave->wBitsPerSample;
+    return STATUS_SUCCESS;
+}
+
+/* The channel masks Windows uses for 1..8 speakers (mono, stereo, ..., 7.1). */
+static const ULONG CycWaveChannelMasks[CYC_CHANNELS_MAX + 1] = {
+    [1] = KSAUDIO_SPEAKER_MONO,
+    [2] = KSAUDIO_SPEAKER_STEREO,
+    [3] = SPEAKER_FRONT_LEFT | SPEAKER_FRONT_RIGHT | SPEAKER_FRONT_CENTER,
+    [4] = SPEAKER_FRONT_LEFT | SPEAKER_FRONT_RIGHT | SPEAKER_BACK_LEFT | SPEAKER_BACK_RIGHT,
+    [5] = SPEAKER_FRONT_LEFT | SPEAKER_FRONT_RIGHT | SPEAKER_FRONT_CENTER |
+          SPEAKER_BACK_LEFT | SPEAKER_BACK_RIGHT,
+    [6] = SPEAKER_FRONT_LEFT | SPEAKER_FRONT_RIGHT | SPEAKER_FRONT_CENTER |
+          SPEAKER_LOW_FREQUENCY | SPEAKER_BACK_LEFT | SPEAKER_BACK_RIGHT,
+    [7] = SPEAKER_FRONT_LEFT | SPEAKER_FRONT_RIGHT | SPEAKER_FRONT_CENTER |
+          SPEAKER_LOW_FREQUENCY | SPEAKER_BACK_LEFT | SPEAKER_BACK_RIGHT |
+          SPEAKER_BACK_CENTER,
+    [8] = SPEAKER_FRONT_LEFT | SPEAKER_FRONT_RIGHT | SPEAKER_FRONT_CENTER |
+          SPEAKER_LOW_FREQUENCY | SPEAKER_BACK_LEFT | SPEAKER_BACK_RIGHT |
+          SPEAKER_SIDE_LEFT | SPEAKER_SIDE_RIGHT,
+};
+
+static BOOLEAN CycWaveGuidMatches(const GUID *Client, const GUID *Mine)
+{
+    return IsEqualGUIDAligned(Client, Mine) || IsEqualGUIDAligned(Client, &GUID_NULL);
+}
+
+/*
+ * Picks the best format inside both ranges: most channels, widest sample, highest
+ * rate (what the default PortCls handler prefers). A plain WAVEFORMATEX is produced
+ * for 8/16-bit PCM in mono or stereo, WAVEFORMATEXTENSIBLE otherwise.
+ */
+static NTSTATUS NTAPI CMiniportWaveCyclic_DataRangeIntersection(
+    IMiniportWaveCyclic *This, ULONG PinId, PKSDATARANGE DataRange,
+    PKSDATARANGE MatchingDataRange, ULONG OutputBufferLength, PVOID ResultantFormat,
+    PULONG ResultantFormatLength)
+{
+    const KSDATARANGE_AUDIO *mine = (const KSDATARANGE_AUDIO *)MatchingDataRange;
+    const KSDATARANGE_AUDIO *client = (const KSDATARANGE_AUDIO *)DataRange;
+    BOOLEAN isFloat;
+    ULONG channels = mine->MaximumChannels;
+    ULONG loBits = mine->MinimumBitsPerSample;
+    ULONG hiBits = mine->MaximumBitsPerSample;
+    ULONG loRate = mine->MinimumSampleFrequency;
+    ULONG hiRate = mine->MaximumSampleFrequency;
+    ULONG bits;
+    ULONG validBits;
+    BOOLEAN extensible;
+    ULONG size;
+    KSDATAFORMAT_WAVEFORMATEXTENSIBLE *result = ResultantFormat;
+    WAVEFORMATEX *wave;
+
+    UNREFERENCED_PARAMETER(This);
+    PAGED_CODE();
+    if (KSPIN_WAVE_RENDER_SINK != PinId && KSPIN_WAVE_CAPTURE_SOURCE != PinId) {
+        return STATUS_NOT_IMPLEMENTED;
+    }
+    if (DataRange->FormatSize < sizeof(KSDATARANGE) ||
+        !CycWaveGuidMatches(&DataRange->MajorFormat, &MatchingDataRange->MajorFormat) ||
+        !CycWaveGuidMatches(&DataRange->SubFormat, &MatchingDataRange->SubFormat) ||
+        !CycWaveGuidMatches(&DataRange->Specifier, &MatchingDataRange->Specifier)) {
+        return STATUS_NO_MATCH;
+    }
+    isFloat = IsEqualGUIDAligned(&MatchingDataRange->SubFormat,
+                                 &KSDATAFORMAT_SUBTYPE_IEEE_FLOAT);
+    if (DataRange->FormatSize >= sizeof(KSDATARANGE_AUDIO)) {
+        if (client->MaximumChannels < channels) {
+            channels = client->MaximumChannels;
+        }
+        if (client->MinimumBitsPerSample > loBits) {
+            loBits = client->MinimumBitsPerSample;
+        }
+        if (client->MaximumBitsPerSample < hiBits) {
+            hiBits = client->MaximumBitsPerSample;
+        }
+        if (client->MinimumSampleFrequency > loRate) {
+            loRate = client->MinimumSampleFrequency;
+        }
+        if (client->MaximumSampleFrequency < hiRate) {
+            hiRate = client->MaximumSampleFrequency;
+        }
+    }
+    if (0 == channels || loBits > hiBits || loRate > hiRate) {
+        return STATUS_NO_MATCH;
+    }
+    /* The containers the device has, widest first; 24 valid bits ride in 32. */
+    if (hiBits >= 32) {
+        bits = 32;
+        validBits = 32;
+    } else if (hiBits >= 24 && loBits <= 24 && !isFloat) {
+        bits = 32;
+        validBits = 24;
+    } else if (hiBits >= 16 && loBits <= 16 && !isFloat) {
+        bits = 16;
+        validBits = 16;
+    } else if (loBits <= 8 && !isFloat) {
+        bits = 8;
+        validBits = 8;
+    } else {
+        return STATUS_NO_MATCH;
+    }
+    extensible = isFloat || channels > 2 || bits > 16;
+    size = extensible ? sizeof(KSDATAFORMAT_WAVEFORMATEXTENSIBLE)
+                      : sizeof(KSDATAFORMAT_WAVEFORMATEX);
+    if (0 == OutputBufferLength) {
+        *ResultantFormatLength = size;
+        return STATUS_BUFFER_OVERFLOW;
+    }
+    if (OutputBufferLength < size) {
+        return STATUS_BUFFER_TOO_SMALL;
+    }
+
+    RtlZeroMemory(result, size);
+    result->DataFormat.FormatSize = size;
+    result->DataFormat.MajorFormat = MatchingDataRange->MajorFormat;
+    result->DataFormat.SubFormat = MatchingDataRange->SubFormat;
+    result->DataFormat.Specifier = MatchingDataRange->Specifier;
+    wave = &result->WaveFormatExt.Format;
+    wave->wFormatTag = extensible ? WAVE_FORMAT_EXTENSIBLE : WAVE_FORMAT_PCM;
+    wave->nChannels = (WORD)channels;
+    wave->nSamplesPerSec = hiRate;
+    wave->wBitsPerSample = (WORD)bits;
+    wave->nBlockAlign = (WORD)(channels * bits / 8);
+    wave->nAvgBytesPerSec = hiRate * wave->nBlockAlign;
+    result->DataFormat.SampleSize = wave->nBlockAlign;
+    if (extensible) {
+        wave->cbSize = sizeof(WAVEFORMATEXTENSIBLE) - sizeof(WAVEFORMATEX);
+        result->WaveFormatExt.Samples.wValidBitsPerSample = (WORD)validBits;
+        result->WaveFormatExt.dwChannelMask = CycWaveChannelMasks[channels];
+        result->WaveFormatExt.SubFormat = MatchingDataRange->SubFormat;
+    }
+    *ResultantFormatLength = size;
+    return STATUS_SUCCESS;
+}
+
+static NTSTATUS NTAPI CMiniportWaveCyclic_Init(IMiniportWaveCyclic *This,
+                                               PUNKNOWN UnknownAdapter,
+                                               PRESOURCELIST ResourceList,
+                                               PPORTWAVECYCLIC Port)
+{
+    CMiniportWaveCyclic *miniport = CMiniportWaveCyclic_From(This);
+    NTSTATUS status;
+
+    PAGED_CODE();
+    UNREFERENCED_PARAMETER(ResourceList);
+    if (NULL == UnknownAdapter) {
+        return STATUS_INVALID_PARAMETER;
+    }
+    status = COM_CALL(UnknownAdapter, QueryInterface, &IID_IAdapterCommon,
+                      (PVOID *)&miniport->AdapterCommon);
+    if (!NT_SUCCESS(status)) {
+        return status;
+    }
+    miniport->Hw = COM_CALL(miniport->AdapterCommon, GetHw);
+    miniport->Port = Port;
+    COM_CALL(Port, AddRef);
+    return STATUS_SUCCESS;
+}
+
+static NTSTATUS NTAPI CMiniportWaveCyclic_NewStream(IMiniportWaveCyclic *This,
+                                                    PMINIPORTWAVECYCLICSTREAM *Stream,
+                                                    PUNKNOWN OuterUnknown,
+                                                    POOL_TYPE PoolType, ULONG Pin,
+                                                    BOOLEAN Capture,
+                                                    PKSDATAFORMAT DataFormat,
+                                                    PDMACHANNEL *DmaChannel,
+                                                    PSERVICEGROUP *ServiceGroup)
+{
+    CYC_WAVE_FORMAT format;
+    NTSTATUS status;
+
+    PAGED_CODE();
+    UNREFERENCED_PARAMETER(PoolType);
+    *Stream = NULL;
+    if (NULL != OuterUnknown) {
+        return STATUS_INVALID_PARAMETER;
+    }
+    if ((Capture && KSPIN_WAVE_CAPTURE_SOURCE != Pin) ||
+        (!Capture && KSPIN_WAVE_RENDER_SINK != Pin)) {
+        return STATUS_INVALID_PARAMETER;
+    }
+    status = CycWaveParseFormat(DataFormat, &format);
+    if (!NT_SUCCESS(status)) {
+        DPF(D_TERSE, "NewStream: format refused");
+        return status;
+    }
+    return CMiniportWaveCyclicStream_Create(CMiniportWaveCyclic_From(This), Pin, Capture,
+                                            &format, Stream, DmaChannel, ServiceGroup);
+}
+
+static const IMiniportWaveCyclicVtbl CMiniportWaveCyclic_Vtbl = {
+    .QueryInterface = CMiniportWaveCyclic_QueryInterface,
+    .AddRef = CMiniportWaveCyclic_AddRef,
+    .Release = CMiniportWaveCyclic_Release,
+    .GetDescription = CMiniportWaveCyclic_GetDescription,
+    .DataRangeIntersection = CMiniportWaveCyclic_DataRangeIntersection,
+    .Init = CMiniportWaveCyclic_Init,
+    .NewStream = CMiniportWaveCyclic_NewStream,
+};
+
+/* Pin property: MinorTarget is the stream the port created through NewStream. */
+static NTSTATUS NTAPI CycWavePropertyStatistics(PPCPROPERTY_REQUEST PropertyRequest)
+{
+    PCYC_STREAM_STATISTICS statistics = PropertyRequest->Value;
+
+    if (PropertyRequest->Verb & KSPROPERTY_TYPE_BASICSUPPORT) {
+        if (PropertyRequest->ValueSize < sizeof(ULONG)) {
+            return STATUS_BUFFER_TOO_SMALL;
+        }
+        *(PULONG)PropertyRequest->Value = KSPROPERTY_TYPE_GET | KSPROPERTY_TYPE_BASICSUPPORT;
+        PropertyRequest->ValueSize = sizeof(ULONG);
+        return STATUS_SUCCESS;
+    }
+    if (!(PropertyRequest->Verb & KSPROPERTY_TYPE_GET)) {
+        return STATUS_INVALID_DEVICE_REQUEST;
+    }
+    if (NULL == PropertyRequest->MinorTarget) {
+        return STATUS_INVALID_DEVICE_REQUEST;
+    }
+    if (0 == PropertyRequest->ValueSize) {
+        PropertyRequest->ValueSize = sizeof(*statistics);
+        return STATUS_BUFFER_OVERFLOW;
+    }
+    if (PropertyRequest->ValueSize < sizeof(*statistics)) {
+        return STATUS_BUFFER_TOO_SMALL;
+    }
+    CMiniportWaveCyclicStream_GetStatistics(
+        (PMINIPORTWAVECYCLICSTREAM)PropertyRequest->MinorTarget, statistics);
+    PropertyRequest->ValueSize = sizeof(*statistics);
+    return STATUS_SUCCESS;
+}
+
+NTSTATUS CreateMiniportWaveCyclicCyc(PUNKNOWN *Unknown, REFCLSID ClassId,
+                                     PUNKNOWN UnknownOuter, POOL_TYPE PoolType)
+{
+    CMiniportWaveCyclic *miniport;
+
+    PAGED_CODE();
+    UNREFERENCED_PARAMETER(ClassId);
+    *Unknown = NULL;
+    if (NULL != UnknownOuter) {
+        return STATUS_INVALID_PARAMETER;
+    }
+    miniport = ExAllocatePoolWithTag(PoolType, sizeof(*miniport), CYC_POOLTAG_WAVE);
+    if (NULL == miniport) {
+        return STATUS_INSUFFICIENT_RESOURCES;
+    }
+    RtlZeroMemory(miniport, sizeof(*miniport));
+    miniport->Iface.lpVtbl = &CMiniportWaveCyclic_Vtbl;
+    ComRefInit(&miniport->Ref);
+    *Unknown = (PUNKNOWN)&miniport->Iface;
+    return STATUS_SUCCESS;
+}

@@ -1,0 +1,320 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * CMiniportWaveCyclicStream: one render or capture stream on one device stream block.
+ * The device runs the clock: it reads (render) or writes (capture) the cyclic buffer
+ * and raises a period interrupt every PeriodBytes; the ISR acknowledges it (in the
+ * adapter common, under the interrupt sync) and this stream calls Port->Notify.
+ * SetState/SetFormat/SetNotificationFreq run at PASSIVE_LEVEL, serialised by the port;
+ * GetPosition at <= DISPATCH_LEVEL; the ISR routine at DIRQL.
+ */
+#include "minwave.h"
+
+typedef struct CMiniportWaveCyclicStream {
+    IMiniportWaveCyclicStream Iface;
+    COM_REF Ref;
+    CMiniportWaveCyclic *Miniport;      /* referenced */
+    PCYC_HW Hw;
+    ULONG Block;                        /* device stream block, claimed from common */
+    BOOLEAN Capture;
+    BOOLEAN BlockClaimed;
+    ULONG Pin;
+    PDMACHANNEL DmaChannel;             /* the cyclic buffer */
+    PSERVICEGROUP ServiceGroup;         /* what Notify services */
+    CYC_WAVE_FORMAT Format;
+    ULONG BufferBytes;
+    ULONG PeriodBytes;
+    KSSTATE State;
+    volatile LONG Interrupts;           /* ISR calls with events for this block */
+    volatile LONG Errors;               /* DMAERR/FMTERR events */
+} CMiniportWaveCyclicStream;
+
+static CMiniportWaveCyclicStream *CMiniportWaveCyclicStream_From(
+    IMiniportWaveCyclicStream *Iface)
+{
+    return CONTAINING_RECORD(Iface, CMiniportWaveCyclicStream, Iface);
+}
+
+/* Frames in Milliseconds of audio at Rate (floor, at least one). */
+static ULONG CycWaveMsToFrames(ULONG Rate, ULONG Milliseconds)
+{
+    ULONG frames = (ULONG)(((ULONGLONG)Rate * Milliseconds) / 1000u);
+
+    return frames ? frames : 1;
+}
+
+static const COM_QI_ENTRY CMiniportWaveCyclicStream_Qi[] = {
+    { &IID_IUnknown, offsetof(CMiniportWaveCyclicStream, Iface) },
+    { &IID_IMiniportWaveCyclicStream, offsetof(CMiniportWaveCyclicStream, Iface) },
+};
+
+static NTSTATUS NTAPI CMiniportWaveCyclicStream_QueryInterface(
+    IMiniportWaveCyclicStream *This, REFIID Iid, PVOID *Object)
+{
+    return ComQueryInterface(CMiniportWaveCyclicStream_From(This),
+                             CMiniportWaveCyclicStream_Qi,
+                             COM_ARRAY_SIZE(CMiniportWaveCyclicStream_Qi), Iid, Object);
+}
+
+static ULONG NTAPI CMiniportWaveCyclicStream_AddRef(IMiniportWaveCyclicStream *This)
+{
+    return ComRefAddRef(&CMiniportWaveCyclicStream_From(This)->Ref);
+}
+
+static VOID CMiniportWaveCyclicStream_Destroy(CMiniportWaveCyclicStream *Stream)
+{
+    PADAPTERCOMMON common = Stream->Miniport->AdapterCommon;
+
+    /* Detach from the ISR and stop the block before its buffer goes away. */
+    if (Stream->BlockClaimed) {
+        COM_CALL(common, FreeStream, Stream->Block);
+    }
+    if (NULL != Stream->DmaChannel) {
+        COM_CALL(Stream->DmaChannel, FreeBuffer);
+        COM_SAFE_RELEASE(&Stream->DmaChannel);
+    }
+    COM_SAFE_RELEASE(&Stream->ServiceGroup);
+    COM_CALL(&Stream->Miniport->Iface, Release);
+    ExFreePoolWithTag(Stream, CYC_POOLTAG_STREAM);
+}
+
+static ULONG NTAPI CMiniportWaveCyclicStream_Release(IMiniportWaveCyclicStream *This)
+{
+    CMiniportWaveCyclicStream *stream = CMiniportWaveCyclicStream_From(This);
+    ULONG count = ComRefRelease(&stream->Ref);
+
+    if (0 == count) {
+        CMiniportWaveCyclicStream_Destroy(stream);
+    }
+    return count;
+}
+
+/* DIRQL, interrupt sync held: the block's events are already acknowledged. */
+static VOID CMiniportWaveCyclicStream_Isr(PVOID Context, ULONG Events)
+{
+    CMiniportWaveCyclicStream *stream = Context;
+
+    InterlockedIncrement(&stream->Interrupts);
+    if (Events & (CYC_STS_DMAERR_MASK | CYC_STS_FMTERR_MASK)) {
+        InterlockedIncrement(&stream->Errors);
+    }
+    COM_CALL(stream->Miniport->Port, Notify, stream->ServiceGroup);
+}
+
+static NTSTATUS NTAPI CMiniportWaveCyclicStream_SetFormat(IMiniportWaveCyclicStream *This,
+                                                          PKSDATAFORMAT DataFormat)
+{
+    CMiniportWaveCyclicStream *stream = CMiniportWaveCyclicStream_From(This);
+    CYC_WAVE_FORMAT format;
+    NTSTATUS status;
+    ULONG periodFrames;
+
+    PAGED_CODE();
+    if (KSSTATE_STOP != stream->State) {
+        return STATUS_INVALID_DEVICE_STATE;
+    }
+    status = CycWaveParseFormat(DataFormat, &format);
+    if (!NT_SUCCESS(status)) {
+        return status;
+    }
+    /*
+     * The port keeps the buffer it was given at pin creation, so a new format must tile
+     * the same buffer; the notification period is recomputed for the new rate.
+     */
+    if (0 != stream->BufferBytes % format.BlockAlign) {
+        return STATUS_INVALID_PARAMETER;
+    }
+    periodFrames = CycWaveMsToFrames(format.Hw.Rate, CYC_WAVE_PERIOD_MS);
+    if ((ULONGLONG)periodFrames * format.BlockAlign > stream->BufferBytes) {
+        return STATUS_INVALID_PARAMETER;
+    }
+    stream->Format = format;
+    stream->PeriodBytes = periodFrames * format.BlockAlign;
+    CycHwStreamProgram(stream->Hw, stream->Block, &stream->Format.Hw,
+                       COM_CALL(stream->DmaChannel, PhysicalAddress), stream->BufferBytes,
+                       stream->PeriodBytes);
+    return STATUS_SUCCESS;
+}
+
+static ULONG NTAPI CMiniportWaveCyclicStream_SetNotificationFreq(
+    IMiniportWaveCyclicStream *This, ULONG Interval, PULONG FrameSize)
+{
+    CMiniportWaveCyclicStream *stream = CMiniportWaveCyclicStream_From(This);
+    ULONG frames = CycWaveMsToFrames(stream->Format.Hw.Rate, Interval);
+    ULONG maxFrames = stream->BufferBytes / stream->Format.BlockAlign;
+
+    PAGED_CODE();
+    if (frames > maxFrames) {
+        frames = maxFrames;
+    }
+    stream->PeriodBytes = frames * stream->Format.BlockAlign;
+    if (KSSTATE_STOP == stream->State) {
+        CycHwStreamSetPeriod(stream->Hw, stream->Block, stream->PeriodBytes);
+    }
+    *FrameSize = stream->PeriodBytes;
+    return Interval;
+}
+
+/*
+ * ACQUIRE and PAUSE both map to the device's PAUSE (voice open, clock frozen); STOP
+ * returns the block to position 0. The port steps through every state in order.
+ */
+static NTSTATUS NTAPI CMiniportWaveCyclicStream_SetState(IMiniportWaveCyclicStream *This,
+                                                         KSSTATE State)
+{
+    CMiniportWaveCyclicStream *stream = CMiniportWaveCyclicStream_From(This);
+    ULONG deviceState;
+    ULONG error;
+
+    PAGED_CODE();
+    switch (State) {
+    case KSSTATE_STOP:
+        deviceState = CYC_STATE_STOP;
+        break;
+    case KSSTATE_ACQUIRE:
+    case KSSTATE_PAUSE:
+        deviceState = CYC_STATE_PAUSE;
+        break;
+    case KSSTATE_RUN:
+        deviceState = CYC_STATE_RUN;
+        break;
+    default:
+        return STATUS_INVALID_PARAMETER;
+    }
+    CycHwStreamSetState(stream->Hw, stream->Block, deviceState);
+    /* Leaving STOP is when the device validates the program: report what it refused. */
+    error = CycHwStreamError(stream->Hw, stream->Block);
+    if (CYC_ERR_NONE != error && KSSTATE_STOP != State) {
+        DPF(D_ERROR, "stream block %u refused state %d: error %u", stream->Block, State,
+            error);
+        CycHwStreamReset(stream->Hw, stream->Block);
+        CycHwStreamProgram(stream->Hw, stream->Block, &stream->Format.Hw,
+                           COM_CALL(stream->DmaChannel, PhysicalAddress),
+                           stream->BufferBytes, stream->PeriodBytes);
+        stream->State = KSSTATE_STOP;
+        return STATUS_DEVICE_CONFIGURATION_ERROR;
+    }
+    DPF(D_VERBOSE, "stream block %u: state %d -> %d", stream->Block, stream->State, State);
+    stream->State = State;
+    return STATUS_SUCCESS;
+}
+
+static NTSTATUS NTAPI CMiniportWaveCyclicStream_GetPosition(IMiniportWaveCyclicStream *This,
+                                                            PULONG Position)
+{
+    CMiniportWaveCyclicStream *stream = CMiniportWaveCyclicStream_From(This);
+    ULONG position = CycHwStreamPosition(stream->Hw, stream->Block);
+
+    /* The device wraps at BufferBytes; a reading past it would be a device bug. */
+    *Position = position < stream->BufferBytes ? position : 0;
+    return STATUS_SUCCESS;
+}
+
+/* Bytes in, 100 ns units out. */
+static NTSTATUS NTAPI CMiniportWaveCyclicStream_NormalizePhysicalPosition(
+    IMiniportWaveCyclicStream *This, PLONGLONG PhysicalPosition)
+{
+    CMiniportWaveCyclicStream *stream = CMiniportWaveCyclicStream_From(This);
+    ULONGLONG frames = (ULONGLONG)*PhysicalPosition / stream->Format.BlockAlign;
+
+    *PhysicalPosition = (LONGLONG)(frames * 10000000ull / stream->Format.Hw.Rate);
+    return STATUS_SUCCESS;
+}
+
+static VOID NTAPI CMiniportWaveCyclicStream_Silence(IMiniportWaveCyclicStream *This,
+                                                    PVOID Buffer, ULONG ByteCount)
+{
+    CMiniportWaveCyclicStream *stream = CMiniportWaveCyclicStream_From(This);
+
+    RtlFillMemory(Buffer, ByteCount,
+                  CYC_SFMT_U8 == stream->Format.Hw.SampleFormat ? 0x80 : 0x00);
+}
+
+static const IMiniportWaveCyclicStreamVtbl CMiniportWaveCyclicStream_Vtbl = {
+    .QueryInterface = CMiniportWaveCyclicStream_QueryInterface,
+    .AddRef = CMiniportWaveCyclicStream_AddRef,
+    .Release = CMiniportWaveCyclicStream_Release,
+    .SetFormat = CMiniportWaveCyclicStream_SetFormat,
+    .SetNotificationFreq = CMiniportWaveCyclicStream_SetNotificationFreq,
+    .SetState = CMiniportWaveCyclicStream_SetState,
+    .GetPosition = CMiniportWaveCyclicStream_GetPosition,
+    .NormalizePhysicalPosition = CMiniportWaveCyclicStream_NormalizePhysicalPosition,
+    .Silence = CMiniportWaveCyclicStream_Silence,
+};
+
+VOID CMiniportWaveCyclicStream_GetStatistics(PMINIPORTWAVECYCLICSTREAM Stream,
+                                             PCYC_STREAM_STATISTICS Statistics)
+{
+    CMiniportWaveCyclicStream *stream = CMiniportWaveCyclicStream_From(Stream);
+
+    RtlZeroMemory(Statistics, sizeof(*Statistics));
+    Statistics->Interrupts = (ULONG)stream->Interrupts;
+    Statistics->Periods = CycHwStreamPeriods(stream->Hw, stream->Block);
+    Statistics->Overruns = CycHwStreamOverruns(stream->Hw, stream->Block);
+    Statistics->Errors = (ULONG)stream->Errors;
+    Statistics->LastError = CycHwStreamError(stream->Hw, stream->Block);
+    Statistics->PeriodBytes = stream->PeriodBytes;
+    Statistics->BufferBytes = stream->BufferBytes;
+}
+
+NTSTATUS CMiniportWaveCyclicStream_Create(CMiniportWaveCyclic *Miniport, ULONG Pin,
+                                          BOOLEAN Capture, const CYC_WAVE_FORMAT *Format,
+                                          PMINIPORTWAVECYCLICSTREAM *Stream,
+                                          PDMACHANNEL *DmaChannel,
+                                          PSERVICEGROUP *ServiceGroup)
+{
+    CMiniportWaveCyclicStream *stream;
+    ULONG periodFrames = CycWaveMsToFrames(Format->Hw.Rate, CYC_WAVE_PERIOD_MS);
+    NTSTATUS status;
+
+    PAGED_CODE();
+    *Stream = NULL;
+    stream = ExAllocatePoolWithTag(NonPagedPool, sizeof(*stream), CYC_POOLTAG_STREAM);
+    if (NULL == stream) {
+        return STATUS_INSUFFICIENT_RESOURCES;
+    }
+    RtlZeroMemory(stream, sizeof(*stream));
+    stream->Iface.lpVtbl = &CMiniportWaveCyclicStream_Vtbl;
+    ComRefInit(&stream->Ref);
+    stream->Miniport = Miniport;
+    COM_CALL(&Miniport->Iface, AddRef);
+    stream->Hw = Miniport->Hw;
+    stream->Capture = Capture;
+    stream->Pin = Pin;
+    stream->Format = *Format;
+    stream->State = KSSTATE_STOP;
+    stream->PeriodBytes = periodFrames * Format->BlockAlign;
+    stream->BufferBytes = stream->PeriodBytes * CYC_WAVE_PERIODS;
+
+    status = COM_CALL(Miniport->AdapterCommon, ClaimStream, Capture, &stream->Block);
+    if (NT_SUCCESS(status)) {
+        stream->BlockClaimed = TRUE;
+        status = COM_CALL(Miniport->Port, NewMasterDmaChannel, &stream->DmaChannel, NULL,
+                          NULL, stream->BufferBytes, TRUE, FALSE, Width32Bits, Compatible);
+    }
+    if (NT_SUCCESS(status)) {
+        status = COM_CALL(stream->DmaChannel, AllocateBuffer, stream->BufferBytes, NULL);
+    }
+    if (NT_SUCCESS(status)) {
+        status = PcNewServiceGroup(&stream->ServiceGroup, NULL);
+    }
+    if (!NT_SUCCESS(status)) {
+        DPF(D_ERROR, "NewStream(%s): 0x%08x", Capture ? "capture" : "render", status);
+        CMiniportWaveCyclicStream_Release(&stream->Iface);
+        return status;
+    }
+    CycHwStreamProgram(stream->Hw, stream->Block, &stream->Format.Hw,
+                       COM_CALL(stream->DmaChannel, PhysicalAddress), stream->BufferBytes,
+                       stream->PeriodBytes);
+    COM_CALL(Miniport->AdapterCommon, SetStreamIsr, stream->Block,
+             CMiniportWaveCyclicStream_Isr, stream);
+    DPF(D_TERSE, "%s stream on block %u: %u Hz, %u ch, sfmt %u, buffer %u, period %u",
+        Capture ? "capture" : "render", stream->Block, Format->Hw.Rate, Format->Hw.Channels,
+        Format->Hw.SampleFormat, stream->BufferBytes, stream->PeriodBytes);
+
+    COM_CALL(stream->DmaChannel, AddRef);
+    *DmaChannel = stream->DmaChannel;
+    COM_CALL(stream->ServiceGroup, AddRef);
+    *ServiceGroup = stream->ServiceGroup;
+    *Stream = &stream->Iface;
+    return STATUS_SUCCESS;
+}

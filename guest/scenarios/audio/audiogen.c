@@ -1,0 +1,286 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Deterministic audio generators (test pattern and melody), shared by guest and host.
+ * Every sample is derived from its frame index, never from a running accumulator, so any
+ * chunking of the stream produces the same bytes on both sides.
+ */
+#include "audiogen.h"
+
+static const char *const AudioGenFormatNames[AUDIOGEN_FORMAT_COUNT] = {
+    [AUDIOGEN_U8] = "u8",
+    [AUDIOGEN_S16] = "s16",
+    [AUDIOGEN_S24] = "s24",
+    [AUDIOGEN_S32] = "s32",
+    [AUDIOGEN_F32] = "f32",
+};
+
+static const unsigned AudioGenFormatBytes[AUDIOGEN_FORMAT_COUNT] = {
+    [AUDIOGEN_U8] = 1,
+    [AUDIOGEN_S16] = 2,
+    [AUDIOGEN_S24] = 4,
+    [AUDIOGEN_S32] = 4,
+    [AUDIOGEN_F32] = 4,
+};
+
+static int audiogen_streq(const char *a, const char *b)
+{
+    while (*a && *a == *b) {
+        a++;
+        b++;
+    }
+    return *a == *b;
+}
+
+int audiogen_format_parse(const char *name)
+{
+    int i;
+
+    for (i = 0; i < AUDIOGEN_FORMAT_COUNT; i++) {
+        if (audiogen_streq(name, AudioGenFormatNames[i])) {
+            return i;
+        }
+    }
+    return -1;
+}
+
+const char *audiogen_format_name(AudioGenFormat fmt)
+{
+    return fmt < AUDIOGEN_FORMAT_COUNT ? AudioGenFormatNames[fmt] : "?";
+}
+
+unsigned audiogen_format_bytes(AudioGenFormat fmt)
+{
+    return fmt < AUDIOGEN_FORMAT_COUNT ? AudioGenFormatBytes[fmt] : 0;
+}
+
+/* Chris Wellons' "lowbias32" integer hash: a bijection with good avalanche. */
+static uint32_t audiogen_hash32(uint32_t x)
+{
+    x ^= x >> 16;
+    x *= 0x7feb352du;
+    x ^= x >> 15;
+    x *= 0x846ca68bu;
+    x ^= x >> 16;
+    return x;
+}
+
+uint32_t audiogen_pattern_word(uint32_t seed, uint64_t frame, unsigned channels,
+                               unsigned channel)
+{
+    return audiogen_hash32((uint32_t)(frame * channels + channel) * 0x9e3779b9u + seed);
+}
+
+static void audiogen_store_le(uint8_t *dst, uint32_t word, unsigned bytes)
+{
+    unsigned i;
+
+    for (i = 0; i < bytes; i++) {
+        dst[i] = (uint8_t)(word >> (8 * i));
+    }
+}
+
+void audiogen_pattern_fill(void *buf, AudioGenFormat fmt, unsigned channels,
+                           uint32_t seed, uint64_t first_frame, size_t frames)
+{
+    unsigned width = audiogen_format_bytes(fmt);
+    uint8_t *out = buf;
+    size_t f;
+    unsigned c;
+    uint32_t word;
+
+    for (f = 0; f < frames; f++) {
+        for (c = 0; c < channels; c++) {
+            word = audiogen_pattern_word(seed, first_frame + f, channels, c);
+            if (AUDIOGEN_S24 == fmt) {
+                word &= 0xffffff00u;
+            }
+            audiogen_store_le(out, word, width);
+            out += width;
+        }
+    }
+}
+
+/* Taylor coefficients of sin(pi/2 * y), Q30. */
+#define SIN_C1 1686629713LL
+#define SIN_C3 693598668LL
+#define SIN_C5 85569306LL
+#define SIN_C7 5026995LL
+#define SIN_C9 172272LL
+#define Q30_ONE (1LL << 30)
+
+int32_t audiogen_sin_q30(uint32_t phase)
+{
+    unsigned quadrant = phase >> 30;
+    int64_t y = phase & 0x3fffffffu;
+    int64_t y2;
+    int64_t r;
+
+    if (quadrant & 1) {
+        y = Q30_ONE - y;
+    }
+    y2 = (y * y) >> 30;
+    r = SIN_C9;
+    r = SIN_C7 - ((r * y2) >> 30);
+    r = SIN_C5 - ((r * y2) >> 30);
+    r = SIN_C3 - ((r * y2) >> 30);
+    r = SIN_C1 - ((r * y2) >> 30);
+    r = (r * y) >> 30;
+    if (r > Q30_ONE) {
+        r = Q30_ONE;
+    }
+    return (int32_t)((quadrant & 2) ? -r : r);
+}
+
+void audiogen_pack_q15(void *dst, AudioGenFormat fmt, int16_t value)
+{
+    uint8_t *out = dst;
+    uint32_t magnitude;
+    uint32_t bits;
+    unsigned msb;
+
+    switch (fmt) {
+    case AUDIOGEN_U8:
+        out[0] = (uint8_t)((value >> 8) + 128);
+        break;
+    case AUDIOGEN_S16:
+        audiogen_store_le(out, (uint16_t)value, 2);
+        break;
+    case AUDIOGEN_S24:
+    case AUDIOGEN_S32:
+        audiogen_store_le(out, (uint32_t)(int32_t)value << 16, 4);
+        break;
+    case AUDIOGEN_F32:
+        /* value / 32768 is exact in binary32: build sign, exponent and mantissa by hand. */
+        bits = 0;
+        if (value != 0) {
+            magnitude = value < 0 ? (uint32_t)(-(int32_t)value) : (uint32_t)value;
+            msb = 31 - (unsigned)__builtin_clz(magnitude);
+            bits = (value < 0 ? 0x80000000u : 0) |
+                   ((127u + msb - 15u) << 23) |
+                   ((magnitude << (23 - msb)) & 0x7fffffu);
+        }
+        audiogen_store_le(out, bits, 4);
+        break;
+    default:
+        break;
+    }
+}
+
+/* Notes in milli-hertz (equal temperament, A4 = 440 Hz). */
+#define NOTE_C4 261626u
+#define NOTE_D4 293665u
+#define NOTE_E4 329628u
+#define NOTE_F4 349228u
+#define NOTE_G4 391995u
+
+typedef struct AudioGenNote {
+    uint32_t MilliHz;
+    uint32_t HalfBeats;
+} AudioGenNote;
+
+/* "Ode to Joy", first two phrases: 64 half-beats in all. */
+static const AudioGenNote AudioGenOdeToJoy[] = {
+    { NOTE_E4, 2 }, { NOTE_E4, 2 }, { NOTE_F4, 2 }, { NOTE_G4, 2 },
+    { NOTE_G4, 2 }, { NOTE_F4, 2 }, { NOTE_E4, 2 }, { NOTE_D4, 2 },
+    { NOTE_C4, 2 }, { NOTE_C4, 2 }, { NOTE_D4, 2 }, { NOTE_E4, 2 },
+    { NOTE_E4, 3 }, { NOTE_D4, 1 }, { NOTE_D4, 4 },
+    { NOTE_E4, 2 }, { NOTE_E4, 2 }, { NOTE_F4, 2 }, { NOTE_G4, 2 },
+    { NOTE_G4, 2 }, { NOTE_F4, 2 }, { NOTE_E4, 2 }, { NOTE_D4, 2 },
+    { NOTE_C4, 2 }, { NOTE_C4, 2 }, { NOTE_D4, 2 }, { NOTE_E4, 2 },
+    { NOTE_D4, 3 }, { NOTE_C4, 1 }, { NOTE_C4, 4 },
+};
+
+#define MELODY_NOTES (sizeof(AudioGenOdeToJoy) / sizeof(AudioGenOdeToJoy[0]))
+
+/* Frame at which half-beat number u starts (derived, floor). */
+static uint64_t audiogen_halfbeat_frame(uint32_t rate, uint64_t halfbeat)
+{
+    return halfbeat * rate * AUDIOGEN_BEAT_MS / 2000u;
+}
+
+/* Envelope gain in Q15 for frame t of a note lasting len frames. */
+static int32_t audiogen_envelope_q15(uint32_t rate, uint64_t t, uint64_t len)
+{
+    uint64_t attack = rate / 100u;          /* 10 ms */
+    uint64_t decay = rate * 12u / 100u;     /* 120 ms from 1.0 down to 0.6 */
+    uint64_t release = rate * 4u / 100u;    /* 40 ms to zero, leaves a gap between notes */
+    int64_t gain;
+
+    if (t < attack) {
+        gain = (int64_t)(t * 32768u / attack);
+    } else if (t < attack + decay) {
+        gain = 32768 - (int64_t)((t - attack) * 13107u / decay);
+    } else {
+        gain = 19661;
+    }
+    if (len > release && t + release >= len) {
+        gain = gain * (int64_t)(len - t) / (int64_t)release;
+    } else if (len <= release) {
+        gain = 0;
+    }
+    return (int32_t)gain;
+}
+
+/* Phase of a tone of milli_hz at frame t, derived exactly from t. */
+static uint32_t audiogen_phase(uint32_t rate, uint32_t milli_hz, uint64_t t)
+{
+    uint64_t period = (uint64_t)rate * 1000u;
+    uint64_t cycles = t * milli_hz;
+
+    return (uint32_t)(((cycles % period) << 32) / period);
+}
+
+int16_t audiogen_melody_sample(uint32_t rate, uint64_t frame, unsigned channel)
+{
+    uint64_t loop = audiogen_halfbeat_frame(rate, AUDIOGEN_MELODY_BEATS * 2u);
+    uint64_t f = frame % loop;
+    uint64_t halfbeat = 0;
+    uint64_t start = 0;
+    uint64_t end = 0;
+    const AudioGenNote *note = &AudioGenOdeToJoy[0];
+    uint32_t milli_hz;
+    uint32_t phase;
+    int64_t tone;
+    int64_t amplitude;
+    size_t i;
+
+    for (i = 0; i < MELODY_NOTES; i++) {
+        note = &AudioGenOdeToJoy[i];
+        start = audiogen_halfbeat_frame(rate, halfbeat);
+        halfbeat += note->HalfBeats;
+        end = audiogen_halfbeat_frame(rate, halfbeat);
+        if (f < end) {
+            break;
+        }
+    }
+    milli_hz = note->MilliHz;
+    amplitude = 22938;                      /* 0.7 of full scale */
+    if (channel & 1) {
+        milli_hz /= 2;
+        amplitude /= 2;
+    }
+    phase = audiogen_phase(rate, milli_hz, f - start);
+    /* 1 : 0.3 : 0.15 harmonic mix, scaled by 1/1.45 so it peaks at 1.0 (Q30). */
+    tone = ((int64_t)audiogen_sin_q30(phase) * 20 +
+            (int64_t)audiogen_sin_q30(phase * 2u) * 6 +
+            (int64_t)audiogen_sin_q30(phase * 3u) * 3) / 29;
+    tone = (tone * amplitude) >> 30;
+    tone = (tone * audiogen_envelope_q15(rate, f - start, end - start)) >> 15;
+    return (int16_t)tone;
+}
+
+void audiogen_melody_fill(void *buf, AudioGenFormat fmt, unsigned channels,
+                          uint32_t rate, uint64_t first_frame, size_t frames)
+{
+    unsigned width = audiogen_format_bytes(fmt);
+    uint8_t *out = buf;
+    size_t f;
+    unsigned c;
+
+    for (f = 0; f < frames; f++) {
+        for (c = 0; c < channels; c++) {
+            audiogen_pack_q15(out, fmt, audiogen_melody_sample(rate, first_frame + f, c));
+            out += width;
+        }
+    }
+}
