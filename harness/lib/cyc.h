@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Everything a harness test includes: launcher, QMP, qtest, WAV, runner,
- * and the register ABI the tests check against.
+ * Everything a harness test includes: launcher, QMP, qtest, WAV, guest
+ * TAP, runner, and the register ABI the tests check against.
  */
 #ifndef CYC_H
 #define CYC_H
@@ -11,6 +11,8 @@
 #include "qmp.h"
 #include "qtest.h"
 #include "runner.h"
+#include "tap.h"
+#include "tinyguest.h"
 #include "wav.h"
 
 #include "cycaudio/regs.h"

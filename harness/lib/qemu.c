@@ -49,8 +49,7 @@ void cyc_qemu_opts_init(CycQemuOpts *opts, const char *name)
     opts->deadline_s = CYC_QEMU_DEFAULT_DEADLINE_S;
 }
 
-/* rm -rf, tolerant of what is already gone. */
-static void remove_tree(const char *path)
+void cyc_remove_tree(const char *path)
 {
     g_autoptr(GDir) dir = NULL;
     const char *entry;
@@ -64,7 +63,7 @@ static void remove_tree(const char *path)
     while (dir && (entry = g_dir_read_name(dir))) {
         g_autofree char *child = g_build_filename(path, entry, NULL);
 
-        remove_tree(child);
+        cyc_remove_tree(child);
     }
     g_rmdir(path);
 }
@@ -92,7 +91,7 @@ static gboolean make_artifact_dir(const char *art, gboolean fresh,
                                   GError **error)
 {
     if (fresh) {
-        remove_tree(art);
+        cyc_remove_tree(art);
     }
     if (g_mkdir_with_parents(art, 0755) < 0) {
         g_set_error(error, CYC_ERROR, CYC_ERROR_FAILED,
@@ -658,13 +657,13 @@ void cyc_qemu_free(CycQemu *q)
     cyc_qtest_free(q->qtest);
     cyc_qmp_free(q->qmp);
     if (q->sockdir) {
-        remove_tree(q->sockdir);
+        cyc_remove_tree(q->sockdir);
     }
     if (q->art) {
         if (q->failed) {
             g_printerr("# artifacts kept: %s\n", q->art);
         } else if (!q->keep && !g_getenv("CYC_KEEP_ARTIFACTS")) {
-            remove_tree(q->art);
+            cyc_remove_tree(q->art);
         }
     }
     if (q->console_fd >= 0) {

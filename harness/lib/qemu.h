@@ -99,6 +99,9 @@ CycQtest *cyc_qemu_qtest(CycQemu *q);
  */
 int cyc_qemu_run(const CycQemuOpts *opts, char **output, GError **error);
 
+/* rm -rf @path, tolerant of what is already gone (test scratch folders). */
+void cyc_remove_tree(const char *path);
+
 G_END_DECLS
 
 #endif /* CYC_QEMU_H */

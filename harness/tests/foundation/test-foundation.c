@@ -4,8 +4,12 @@
  * device over QMP and qtest, catch start-up errors, and read WAV files.
  * Expected values come from include/cycaudio/regs.h, never from the device.
  */
+#include <fcntl.h>
 #include <math.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 
@@ -325,6 +329,151 @@ START_TEST(test_foundation_wav_header_patched_on_debug_exit)
 }
 END_TEST
 
+#define TINY_MESSAGE "TAP version 13\nok 1 - tiny guest\n1..1\n"
+
+typedef struct BootCase {
+    guint32 exit_value;     /* written to isa-debug-exit */
+    int want_status;        /* QEMU's exit status */
+    const char *machine;
+    int icount_shift;
+} BootCase;
+
+static const BootCase boot_cases[] = {
+    { 0x10, 33, "pc", -1 },
+    { 0x11, 35, "pc", 5 },
+    { 0x10, 33, "q35", 3 },
+};
+
+static void collect(const char *text, gsize len, gpointer data)
+{
+    g_string_append_len(data, text, len);
+}
+
+/*
+ * The boot path every guest test uses: -kernel with a PVH ELF, console
+ * from isa-debugcon (streamed and in the log), verdict as exit status.
+ */
+START_TEST(test_foundation_boot_console_and_verdict)
+{
+    const BootCase *c = &boot_cases[_i];
+    g_autofree char *dir = g_dir_make_tmp("cyc-tiny-XXXXXX", NULL);
+    g_autofree char *elf = g_build_filename(dir, "tiny.elf", NULL);
+    g_autofree char *name = g_strdup_printf("foundation/boot-%d", _i);
+    g_autoptr(GString) streamed = g_string_new(NULL);
+    g_autoptr(GError) err = NULL;
+    g_autoptr(CycQemu) q = NULL;
+    g_autoptr(CycTap) tap = NULL;
+    g_autofree char *console = NULL;
+    CycQemuOpts o;
+    int status;
+
+    ck_assert(cyc_tiny_guest_write(elf, c->exit_value, TINY_MESSAGE, &err));
+    opts_for(&o, name, "tcg", NULL);
+    o.machine = c->machine;
+    o.icount_shift = c->icount_shift;
+    o.kernel = elf;
+    o.append = "scenario=tiny seed=1";
+    o.console_fn = collect;
+    o.console_data = streamed;
+    q = cyc_qemu_launch(&o, &err);
+    cyc_assert_no_error(err);
+    ck_assert(cyc_qemu_cont(q, &err));
+    status = cyc_qemu_wait_exit(q, &err);
+    cyc_assert_no_error(err);
+    ck_assert_int_eq(status, c->want_status);
+
+    console = cyc_qemu_console(q);
+    ck_assert_str_eq(console, TINY_MESSAGE);
+    ck_assert_str_eq(streamed->str, TINY_MESSAGE);
+    tap = cyc_tap_parse(console);
+    ck_assert_msg(cyc_tap_all_passed(tap, &err), "%s",
+                  err ? err->message : "");
+    cyc_remove_tree(dir);
+}
+END_TEST
+
+/* Runs @argv with stdout to @out_path; bounded, killed at the deadline. */
+static int spawn_bounded(const char *const *argv, const char *out_path,
+                         double seconds, GError **error)
+{
+    gint64 deadline = g_get_monotonic_time() + seconds * G_USEC_PER_SEC;
+    int fd = open(out_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    GPid pid = 0;
+    int st;
+
+    if (fd < 0 ||
+        !g_spawn_async_with_pipes_and_fds(NULL, argv, NULL,
+                                          G_SPAWN_DO_NOT_REAP_CHILD |
+                                          G_SPAWN_STDIN_FROM_DEV_NULL,
+                                          NULL, NULL, -1, fd, -1, NULL, NULL,
+                                          0, &pid, NULL, NULL, NULL, error)) {
+        if (fd >= 0) {
+            close(fd);
+        }
+        return -1;
+    }
+    close(fd);
+    while (0 == waitpid(pid, &st, WNOHANG)) {
+        if (g_get_monotonic_time() > deadline) {
+            kill(pid, SIGKILL);
+            waitpid(pid, &st, 0);
+            g_set_error(error, CYC_ERROR, CYC_ERROR_TIMEOUT,
+                        "%s still running after %.0f s", argv[0], seconds);
+            return -1;
+        }
+        g_usleep(20 * 1000);
+    }
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+typedef struct CycBootCase {
+    guint32 exit_value;
+    int want_rc;            /* cyc-boot: 0 pass, 1 fail, 2 anything else */
+    const char *verdict;    /* in result.txt */
+    const char *timeout;
+} CycBootCase;
+
+static const CycBootCase cyc_boot_cases[] = {
+    { 0x10, 0, "verdict=pass", "20" },
+    { 0x11, 1, "verdict=fail", "20" },
+    { 0x00, 2, "verdict=error", "20" },
+    { CYC_TINY_GUEST_HANG, 2, "verdict=timeout", "1" },
+};
+
+/* scripts/run's contract with cyc-boot: exit status, console, result. */
+START_TEST(test_foundation_cyc_boot_exit_status)
+{
+    const CycBootCase *c = &cyc_boot_cases[_i];
+    const char *tool = g_getenv("CYC_BOOT");
+    g_autofree char *dir = g_dir_make_tmp("cyc-boot-XXXXXX", NULL);
+    g_autofree char *elf = g_build_filename(dir, "tiny.elf", NULL);
+    g_autofree char *out = g_build_filename(dir, "out", NULL);
+    g_autofree char *stdout_path = g_build_filename(dir, "stdout", NULL);
+    g_autofree char *result_path = g_build_filename(out, "result.txt", NULL);
+    g_autofree char *printed = NULL;
+    g_autofree char *result = NULL;
+    g_autoptr(GError) err = NULL;
+    const char *argv[] = {
+        tool, "--kernel", elf, "--append", "scenario=tiny", "--out", out,
+        "--timeout", c->timeout, NULL,
+    };
+    int rc;
+
+    ck_assert_msg(tool, "CYC_BOOT is not set (run through meson test)");
+    ck_assert(cyc_tiny_guest_write(elf, c->exit_value, TINY_MESSAGE, &err));
+    rc = spawn_bounded(argv, stdout_path, 30.0, &err);
+    cyc_assert_no_error(err);
+    ck_assert_msg(rc == c->want_rc, "cyc-boot exit value 0x%x: rc %d, want %d "
+                  "(artifacts %s)", c->exit_value, rc, c->want_rc, out);
+    ck_assert(g_file_get_contents(stdout_path, &printed, NULL, NULL));
+    ck_assert_str_eq(printed, TINY_MESSAGE);
+    ck_assert(g_file_get_contents(result_path, &result, NULL, NULL));
+    ck_assert_msg(strstr(result, c->verdict), "result.txt lacks %s: %s",
+                  c->verdict, result);
+    cyc_remove_tree(dir);
+}
+END_TEST
+
 typedef struct WavCase {
     CycWavFormat format;
     guint bits;
@@ -445,6 +594,13 @@ static Suite *foundation_suite(void)
                         G_N_ELEMENTS(bad_props));
     tcase_add_loop_test(tc, test_foundation_device_help, 0,
                         G_N_ELEMENTS(help_cases));
+    suite_add_tcase(s, tc);
+
+    tc = cyc_tcase_new("boot", TCASE_TIMEOUT_S);
+    tcase_add_loop_test(tc, test_foundation_boot_console_and_verdict, 0,
+                        G_N_ELEMENTS(boot_cases));
+    tcase_add_loop_test(tc, test_foundation_cyc_boot_exit_status, 0,
+                        G_N_ELEMENTS(cyc_boot_cases));
     suite_add_tcase(s, tc);
 
     tc = cyc_tcase_new("wav", 10.0);
