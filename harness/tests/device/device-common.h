@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Fixture for the qtest device suite: one QEMU with the cycaudio device and a
+ * mapped BAR0, the test owning the virtual clock. Helpers assert on every
+ * transport error (they run inside forked libcheck tests), so test bodies
+ * speak only in regs.h names and expected values.
+ */
+#ifndef DEVICE_COMMON_H
+#define DEVICE_COMMON_H
+
+#include "cyc.h"
+
+#define DEV_DEADLINE_S      60.0
+#define DEV_RAM_MB          128u
+/* Guest RAM for buffers: below DEV_RAM_MB, above the low BIOS areas. */
+#define DEV_BUF_A           0x00200000u
+#define DEV_BUF_B           0x00600000u
+#define DEV_BUF_C           0x00a00000u
+#define DEV_MSI_ADDR        0x00100000u
+#define DEV_INTX_IRQ        10u
+#define DEV_NS              1000000000ull
+
+typedef struct Dev {
+    CycQemu *q;
+    CycQtest *qt;
+    guint devfn;
+    guint64 bar;
+    char *dir;              /* artifact folder: output files live here */
+} Dev;
+
+/*
+ * Starts QEMU (accel qtest, pc, -m DEV_RAM_MB) with "-device cycaudio,<props>"
+ * and "-audiodev <audiodev>"; "%d" in either is replaced by the artifact
+ * folder. @extra (NULL-terminated or NULL) is appended.
+ */
+Dev *dev_launch(const char *name, const char *audiodev, const char *props,
+                const char *const *extra);
+void dev_free(Dev *d);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(Dev, dev_free)
+
+/* Quits QEMU cleanly (so the wav backend patches its header) and waits. */
+void dev_quit(Dev *d);
+/* Path of @file in the artifact folder (caller frees). */
+char *dev_path(const Dev *d, const char *file);
+
+guint32 dev_rd(Dev *d, guint32 off);
+void dev_wr(Dev *d, guint32 off, guint32 val);
+guint32 dev_srd(Dev *d, guint block, guint32 reg);
+void dev_swr(Dev *d, guint block, guint32 reg, guint32 val);
+guint64 dev_frames(Dev *d, guint block);
+gint64 dev_step(Dev *d, gint64 ns);
+gint64 dev_now(Dev *d);
+void dev_memwrite(Dev *d, guint64 addr, const void *buf, gsize len);
+void dev_memread(Dev *d, guint64 addr, void *buf, gsize len);
+guint32 dev_ram_readl(Dev *d, guint64 addr);
+void dev_ram_writel(Dev *d, guint64 addr, guint32 val);
+
+/* FMT value and frame bytes. */
+guint32 dev_fmt(guint rate, guint channels, guint sfmt);
+guint dev_frame_bytes(guint32 fmt);
+
+/* Programs a stream block (STOP state): format, buffer, sizes. */
+void dev_program(Dev *d, guint block, guint32 fmt, guint64 addr, guint32 bsize,
+                 guint32 psize);
+/* CTL write keeping @enables (PIE/EIE/XIE bits) with STATE = @state. */
+void dev_set_state(Dev *d, guint block, guint32 enables, guint state);
+
+/* floor(ns * rate / 1e9) and the smallest ns reaching @frames. */
+guint64 dev_ns_to_frames(guint64 ns, guint rate);
+guint64 dev_frames_to_ns_ceil(guint64 frames, guint rate);
+
+/* Deterministic bytes for buffers (xorshift), seeded. */
+void dev_fill_random(guint8 *buf, gsize len, guint32 seed);
+/* A generator sample in the stream format, little-endian, per the ABI. */
+void dev_gen_sample(guint8 *out, guint sfmt, gint32 v);
+
+#endif /* DEVICE_COMMON_H */

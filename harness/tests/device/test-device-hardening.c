@@ -1,0 +1,507 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Device suite, hardening: every documented validation error, a DMA fault
+ * while running, a seeded random-register soak, and migration in the middle
+ * of a stream. QEMU must keep running through all of it.
+ */
+#include <string.h>
+
+#include "device-common.h"
+
+#define TCASE_TIMEOUT_S 120.0
+#define SOAK_TIMEOUT_S  400.0
+#define AUDIODEV_NONE   "none,id=snd0"
+#define AUDIODEV_WAV    "wav,id=snd0,path=%d/out.wav,out.frequency=48000," \
+                        "out.channels=2,out.format=s16"
+#define R0              CYC_RENDER_BLOCK(0)
+#define C0              CYC_CAPTURE_BLOCK(0)
+#define FMT_OK          (CYC_SET(CYC_SET(CYC_SET(0u, CYC_FMT_RATE, 48000), \
+                                         CYC_FMT_CHANNELS, 2), \
+                                 CYC_FMT_SFMT, CYC_SFMT_S16))
+#define SOAK_OPS        100000u
+#define SOAK_SEED       0x5eed1234u
+
+/* QEMU is alive: the ID register reads back and QMP reports "running". */
+static void assert_alive(Dev *d, const char *what)
+{
+    g_autoptr(GError) err = NULL;
+    g_autoptr(JsonNode) st = cyc_qemu_qmp(d->q, "query-status", NULL, &err);
+
+    ck_assert_msg(st, "%s: query-status failed: %s", what,
+                  err ? err->message : "?");
+    ck_assert_msg(0 == g_strcmp0(json_object_get_string_member_with_default(
+                                     json_node_get_object(st), "status", ""),
+                                 "running"), "%s: QEMU not running", what);
+    ck_assert_uint_eq(dev_rd(d, CYC_REG_ID), CYC_ID_VALUE);
+}
+
+typedef enum {
+    ADDR_RAM,           /* DEV_BUF_A */
+    ADDR_BAR,           /* the device's own BAR0 */
+    ADDR_BAR_STRADDLE,  /* 16 bytes below BAR0, 64 bytes long */
+    ADDR_BEYOND_RAM,    /* 512 MiB, above the 128 MiB of RAM */
+    ADDR_WRAP,          /* wraps the 64-bit address space */
+} AddrKind;
+
+typedef struct ErrCase {
+    const char *name;
+    guint block;
+    guint32 fmt;
+    AddrKind addr;
+    guint32 bsize;
+    guint32 psize;
+    guint32 ctl;        /* extra CTL bits (MODE, POSWB) */
+    guint32 src;        /* capture SRC */
+    guint state;        /* STATE written */
+    gboolean fmt_while_running;
+    guint32 want_sts;
+    guint32 want_err;
+} ErrCase;
+
+#define BAD_FMT(rate, ch, sf) \
+    (CYC_SET(CYC_SET(CYC_SET(0u, CYC_FMT_RATE, rate), CYC_FMT_CHANNELS, ch), \
+             CYC_FMT_SFMT, sf))
+#define DMAERR CYC_STS_DMAERR_MASK
+#define FMTERR CYC_STS_FMTERR_MASK
+
+static const ErrCase err_cases[] = {
+    { "bsize-zero", R0, FMT_OK, ADDR_RAM, 0, 1200, 0, 0, CYC_STATE_RUN,
+      FALSE, DMAERR, CYC_ERR_BSIZE_ZERO },
+    { "psize-zero", R0, FMT_OK, ADDR_RAM, 4800, 0, 0, 0, CYC_STATE_RUN,
+      FALSE, DMAERR, CYC_ERR_PSIZE_ZERO },
+    { "period-gt-buffer", R0, FMT_OK, ADDR_RAM, 4800, 9600, 0, 0,
+      CYC_STATE_RUN, FALSE, DMAERR, CYC_ERR_PERIOD_GT_BUFFER },
+    { "bsize-unaligned", R0, FMT_OK, ADDR_RAM, 4802, 1200, 0, 0,
+      CYC_STATE_RUN, FALSE, DMAERR, CYC_ERR_UNALIGNED },
+    { "psize-unaligned", C0, FMT_OK, ADDR_RAM, 4800, 1202, 0,
+      CYC_SRC_GENERATOR, CYC_STATE_RUN, FALSE, DMAERR, CYC_ERR_UNALIGNED },
+    { "bsize-too-big", R0, FMT_OK, ADDR_RAM, CYC_BUFFER_MAX + 4, 1200, 0, 0,
+      CYC_STATE_RUN, FALSE, DMAERR, CYC_ERR_BSIZE_TOO_BIG },
+    { "rate-low", R0, BAD_FMT(CYC_RATE_MIN - 1, 2, CYC_SFMT_S16), ADDR_RAM,
+      4800, 1200, 0, 0, CYC_STATE_RUN, FALSE, FMTERR, CYC_ERR_BAD_RATE },
+    { "rate-high", C0, BAD_FMT(CYC_RATE_MAX + 1, 2, CYC_SFMT_S16), ADDR_RAM,
+      4800, 1200, 0, CYC_SRC_GENERATOR, CYC_STATE_RUN, FALSE, FMTERR,
+      CYC_ERR_BAD_RATE },
+    { "channels-zero", R0, BAD_FMT(48000, 0, CYC_SFMT_S16), ADDR_RAM, 4800,
+      1200, 0, 0, CYC_STATE_RUN, FALSE, FMTERR, CYC_ERR_BAD_CHANNELS },
+    { "channels-nine", R0, BAD_FMT(48000, 9, CYC_SFMT_S16), ADDR_RAM, 4800,
+      1200, 0, 0, CYC_STATE_PAUSE, FALSE, FMTERR, CYC_ERR_BAD_CHANNELS },
+    { "sfmt-5", R0, BAD_FMT(48000, 2, 5), ADDR_RAM, 4800, 1200, 0, 0,
+      CYC_STATE_RUN, FALSE, FMTERR, CYC_ERR_BAD_SFMT },
+    { "sfmt-7", C0, BAD_FMT(48000, 2, 7), ADDR_RAM, 4800, 1200, 0,
+      CYC_SRC_GENERATOR, CYC_STATE_RUN, FALSE, FMTERR, CYC_ERR_BAD_SFMT },
+    { "addr-own-bar", R0, FMT_OK, ADDR_BAR, 256, 64, 0, 0, CYC_STATE_RUN,
+      FALSE, DMAERR, CYC_ERR_ADDR_SELF },
+    { "addr-straddles-bar", C0, FMT_OK, ADDR_BAR_STRADDLE, 64, 16, 0,
+      CYC_SRC_GENERATOR, CYC_STATE_RUN, FALSE, DMAERR, CYC_ERR_ADDR_SELF },
+    { "addr-beyond-ram", R0, FMT_OK, ADDR_BEYOND_RAM, 4800, 1200, 0, 0,
+      CYC_STATE_RUN, FALSE, DMAERR, CYC_ERR_ADDR_INVALID },
+    { "addr-wraps", C0, FMT_OK, ADDR_WRAP, 4800, 1200, 0, CYC_SRC_GENERATOR,
+      CYC_STATE_RUN, FALSE, DMAERR, CYC_ERR_ADDR_INVALID },
+    { "mode-sg-later-issue", R0, FMT_OK, ADDR_RAM, 4800, 1200,
+      CYC_SET(0u, CYC_CTL_MODE, CYC_MODE_SG), 0, CYC_STATE_RUN, FALSE,
+      DMAERR, CYC_ERR_UNSUPPORTED },
+    { "poswb-later-issue", R0, FMT_OK, ADDR_RAM, 4800, 1200,
+      CYC_CTL_POSWB_MASK, 0, CYC_STATE_RUN, FALSE, DMAERR,
+      CYC_ERR_UNSUPPORTED },
+    { "source-reserved", C0, FMT_OK, ADDR_RAM, 4800, 1200, 0, 3,
+      CYC_STATE_RUN, FALSE, FMTERR, CYC_ERR_BAD_SOURCE },
+    { "loopback-absent-stream", C0, FMT_OK, ADDR_RAM, 4800, 1200, 0,
+      CYC_SRC_LOOPBACK | CYC_SET(0u, CYC_SRC_LOOP, 3), CYC_STATE_RUN, FALSE,
+      FMTERR, CYC_ERR_BAD_SOURCE },
+    { "loopback-format-mismatch", C0, BAD_FMT(44100, 2, CYC_SFMT_S16),
+      ADDR_RAM, 4800, 1200, 0, CYC_SRC_LOOPBACK, CYC_STATE_RUN, FALSE,
+      FMTERR, CYC_ERR_LOOP_MISMATCH },
+    { "state-reserved", R0, FMT_OK, ADDR_RAM, 4800, 1200, 0, 0, 3, FALSE,
+      DMAERR, CYC_ERR_BAD_STATE },
+    { "fmt-while-running", R0, FMT_OK, ADDR_RAM, 4800, 1200, 0, 0,
+      CYC_STATE_RUN, TRUE, FMTERR, CYC_ERR_FMT_BUSY },
+};
+
+static guint64 err_case_addr(const Dev *d, AddrKind kind)
+{
+    switch (kind) {
+    case ADDR_BAR:
+        return d->bar;
+    case ADDR_BAR_STRADDLE:
+        return d->bar - 16;
+    case ADDR_BEYOND_RAM:
+        return 0x20000000u;
+    case ADDR_WRAP:
+        return G_GUINT64_CONSTANT(0xfffffffffffff000);
+    default:
+        return DEV_BUF_A;
+    }
+}
+
+/* Each bad program: documented STS bit and ERR code, INTx, STOP, alive. */
+START_TEST(test_errors_documented_status)
+{
+    const ErrCase *c = &err_cases[_i];
+    g_autofree char *name = g_strdup_printf("device/error-%s", c->name);
+    g_autoptr(Dev) d = dev_launch(name, AUDIODEV_NONE, NULL, NULL);
+    g_autoptr(GError) err = NULL;
+    guint32 enables = CYC_CTL_EIE_MASK | c->ctl;
+    guint32 sts;
+
+    ck_assert(cyc_qtest_pci_route_intx(d->qt, d->devfn, DEV_INTX_IRQ, &err));
+    ck_assert(cyc_qtest_irq_intercept(d->qt, "ioapic", &err));
+    dev_wr(d, CYC_REG_INTCTL, CYC_INTCTL_GIE_MASK | (1u << c->block));
+    dev_swr(d, R0, CYC_SD_FMT, FMT_OK);
+    dev_program(d, c->block, c->fmt, err_case_addr(d, c->addr), c->bsize,
+                c->psize);
+    if (c->block == C0) {
+        dev_swr(d, C0, CYC_SD_SRC, c->src);
+    }
+    dev_set_state(d, c->block, enables, c->state);
+    if (c->fmt_while_running) {
+        ck_assert_uint_eq(dev_srd(d, c->block, CYC_SD_ERR), CYC_ERR_NONE);
+        dev_step(d, 1000000);
+        dev_swr(d, c->block, CYC_SD_FMT, dev_fmt(44100, 2, CYC_SFMT_S16));
+        ck_assert_uint_eq(dev_srd(d, c->block, CYC_SD_FMT), FMT_OK);
+    }
+    sts = dev_srd(d, c->block, CYC_SD_STS);
+    ck_assert_msg((sts & CYC_STS_W1C_MASK) == c->want_sts,
+                  "%s: STS 0x%x, want 0x%x", c->name, sts, c->want_sts);
+    ck_assert_msg(dev_srd(d, c->block, CYC_SD_ERR) == c->want_err,
+                  "%s: ERR %u, want %u", c->name,
+                  dev_srd(d, c->block, CYC_SD_ERR), c->want_err);
+    ck_assert_msg(CYC_GET(dev_srd(d, c->block, CYC_SD_CTL), CYC_CTL_STATE) ==
+                  CYC_STATE_STOP, "%s: stream not stopped", c->name);
+    ck_assert_msg(cyc_qtest_get_irq(d->qt, DEV_INTX_IRQ),
+                  "%s: no interrupt for the error", c->name);
+    dev_swr(d, c->block, CYC_SD_STS, c->want_sts);
+    ck_assert_msg(!cyc_qtest_get_irq(d->qt, DEV_INTX_IRQ),
+                  "%s: interrupt stays after W1C", c->name);
+    dev_step(d, 50000000);
+    ck_assert_uint_eq(dev_srd(d, c->block, CYC_SD_POS), 0);
+    assert_alive(d, c->name);
+}
+END_TEST
+
+/* A DMA failure while running (bus mastering turned off): DMA_FAULT, STOP. */
+START_TEST(test_errors_dma_fault_while_running)
+{
+    g_autoptr(Dev) d = dev_launch("device/error-dma-fault", AUDIODEV_NONE,
+                                  NULL, NULL);
+    g_autoptr(GError) err = NULL;
+    guint16 cmd;
+
+    dev_program(d, R0, FMT_OK, DEV_BUF_A, 4800 * 4, 1200 * 4);
+    dev_set_state(d, R0, CYC_CTL_EIE_MASK, CYC_STATE_RUN);
+    dev_step(d, 10000000);
+    ck_assert_uint_eq(dev_srd(d, R0, CYC_SD_STS) & CYC_STS_W1C_MASK, 0);
+    cmd = cyc_qtest_pci_cfg_readw(d->qt, d->devfn, 0x04, &err);
+    cyc_qtest_pci_cfg_writew(d->qt, d->devfn, 0x04, cmd & ~0x0004, &err);
+    cyc_assert_no_error(err);
+    dev_step(d, 30000000);
+    ck_assert_uint_eq(dev_srd(d, R0, CYC_SD_STS) & CYC_STS_W1C_MASK,
+                      CYC_STS_DMAERR_MASK);
+    ck_assert_uint_eq(dev_srd(d, R0, CYC_SD_ERR), CYC_ERR_DMA_FAULT);
+    ck_assert_uint_eq(CYC_GET(dev_srd(d, R0, CYC_SD_CTL), CYC_CTL_STATE),
+                      CYC_STATE_STOP);
+    ck_assert_uint_eq(dev_rd(d, CYC_REG_INTSTS) & CYC_INTSTS_SIS_MASK,
+                      1u << R0);
+    assert_alive(d, "dma-fault");
+}
+END_TEST
+
+static guint32 soak_next(guint32 *x)
+{
+    *x ^= *x << 13;
+    *x ^= *x >> 17;
+    *x ^= *x << 5;
+    return *x;
+}
+
+/* A value a confused or hostile driver might write to stream register @reg. */
+static guint32 soak_stream_value(guint32 *x, guint32 reg, guint64 bar)
+{
+    static const guint rates[] = { 0, 1, 7999, 8000, 44100, 48000, 192000,
+                                   192001, 0x3ffff };
+    guint32 r = soak_next(x);
+
+    if (r & 1) {
+        return soak_next(x);
+    }
+    switch (reg) {
+    case CYC_SD_CTL:
+        return CYC_SET(soak_next(x) & 0x7070u, CYC_CTL_STATE, r >> 8) |
+               ((r >> 12) % 64 ? 0 : CYC_CTL_SRST_MASK);
+    case CYC_SD_FMT:
+        return BAD_FMT(rates[(r >> 4) % G_N_ELEMENTS(rates)], (r >> 12) % 10,
+                       (r >> 16) % 8);
+    case CYC_SD_BUF_LO:
+        return (r >> 8) % 8 ? DEV_BUF_A + (soak_next(x) & 0xffffc) :
+                              (guint32)bar + (r >> 16) % 0x1000;
+    case CYC_SD_BUF_HI:
+        return (r >> 8) % 8 ? 0 : soak_next(x);
+    case CYC_SD_BSIZE:
+    case CYC_SD_PSIZE:
+        return (r >> 4) % 4 ? (soak_next(x) % 4096) * 4 : soak_next(x) % 64;
+    case CYC_SD_SRC:
+        return soak_next(x) & 0x3f;
+    default:
+        return soak_next(x);
+    }
+}
+
+/* Seeded random register traffic and clock steps: QEMU stays alive. */
+START_TEST(test_soak_random_registers)
+{
+    const char *env_ops = g_getenv("CYC_SOAK_OPS");
+    const char *env_seed = g_getenv("CYC_SOAK_SEED");
+    guint32 ops = env_ops ? (guint32)g_ascii_strtoull(env_ops, NULL, 0) :
+                            SOAK_OPS;
+    guint32 seed = env_seed ? (guint32)g_ascii_strtoull(env_seed, NULL, 0) :
+                              SOAK_SEED;
+    g_autoptr(Dev) d = dev_launch("device/soak", AUDIODEV_NONE,
+                                  "render-streams=2,capture-streams=2,"
+                                  "fifo-frames=1024", NULL);
+    g_autofree guint8 *noise = g_malloc(1u << 20);
+    guint32 x = seed;
+    guint64 stepped = 0;
+    guint32 i;
+
+    dev_fill_random(noise, 1u << 20, seed);
+    dev_memwrite(d, DEV_BUF_A, noise, 1u << 20);
+    for (i = 0; i < ops; i++) {
+        guint32 r = soak_next(&x);
+        guint32 kind = r % 100;
+
+        if (kind < 55) {
+            guint block = (r >> 8) % CYC_MAX_STREAMS;
+            guint32 reg = ((r >> 12) % (CYC_STREAM_STRIDE / 4)) * 4;
+
+            if ((r >> 20) % 2) {
+                reg = (r >> 21) % 2 ? CYC_SD_CTL : CYC_SD_FMT;
+            }
+            dev_wr(d, CYC_STREAM_OFF(block) + reg,
+                   soak_stream_value(&x, reg, d->bar));
+        } else if (kind < 75) {
+            dev_rd(d, ((r >> 8) % (CYC_BAR0_SIZE / 4)) * 4);
+        } else if (kind < 85) {
+            guint32 off = ((r >> 8) % (CYC_GLOBAL_END / 4)) * 4;
+
+            if (CYC_REG_GCTL == off && (r >> 20) % 16) {
+                continue;   /* keep global resets rare */
+            }
+            dev_wr(d, off, soak_next(&x));
+        } else if (kind < 97) {
+            gint64 ns = soak_next(&x) % 5000000;
+
+            dev_step(d, ns);
+            stepped += ns;
+        } else {
+            dev_wr(d, ((r >> 8) % (CYC_BAR0_SIZE / 4)) * 4, soak_next(&x));
+        }
+        if (0 == i % 10000) {
+            ck_assert_msg(dev_rd(d, CYC_REG_ID) == CYC_ID_VALUE,
+                          "seed 0x%x: ID wrong after %u operations", seed, i);
+        }
+    }
+    assert_alive(d, "soak");
+    g_printerr("# soak: %u operations, seed 0x%x, %" G_GUINT64_FORMAT
+               " ns of virtual time\n", ops, seed, stepped);
+}
+END_TEST
+
+static gint64 first_diff_frames(const guint8 *a, const guint8 *b,
+                                guint64 frames)
+{
+    guint64 i;
+
+    for (i = 0; i < frames; i++) {
+        if (memcmp(a + i * 4, b + i * 4, 4)) {
+            return (gint64)i;
+        }
+    }
+    return -1;
+}
+
+static void wait_migration(Dev *d)
+{
+    gint64 until = g_get_monotonic_time() + 30 * G_USEC_PER_SEC;
+
+    while (g_get_monotonic_time() < until) {
+        g_autoptr(GError) err = NULL;
+        g_autoptr(JsonNode) r = cyc_qemu_qmp(d->q, "query-migrate", NULL,
+                                             &err);
+        const char *st;
+
+        ck_assert_msg(r, "query-migrate: %s", err ? err->message : "?");
+        st = json_object_get_string_member_with_default(
+            json_node_get_object(r), "status", "");
+        if (0 == g_strcmp0(st, "completed")) {
+            return;
+        }
+        ck_assert_msg(g_strcmp0(st, "failed") && g_strcmp0(st, "cancelled"),
+                      "migration %s (artifacts %s)", st, d->dir);
+        g_usleep(10000);
+    }
+    ck_abort_msg("migration did not complete in 30 s");
+}
+
+static void wait_running(CycQemu *q)
+{
+    gint64 until = g_get_monotonic_time() + 30 * G_USEC_PER_SEC;
+
+    while (g_get_monotonic_time() < until) {
+        g_autoptr(GError) err = NULL;
+        g_autoptr(JsonNode) r = cyc_qemu_qmp(q, "query-status", NULL, &err);
+
+        ck_assert_msg(r, "query-status: %s", err ? err->message : "?");
+        if (0 == g_strcmp0(json_object_get_string_member_with_default(
+                               json_node_get_object(r), "status", ""),
+                           "running")) {
+            return;
+        }
+        g_usleep(10000);
+    }
+    ck_abort_msg("incoming migration did not finish in 30 s");
+}
+
+/*
+ * Save to a file in the middle of a stream, restore into a new QEMU: the two
+ * dumps concatenated are every frame exactly once; the two WAVs have no
+ * repeated frame (frames still inside the source's audio mixer are lost,
+ * measured and printed).
+ */
+START_TEST(test_migration_mid_stream)
+{
+    const guint bufn = 4800;
+    const gint64 t_mig = 123456789;
+    g_autoptr(Dev) src = dev_launch("device/migration-src", AUDIODEV_WAV,
+                                    "dump=%d/dump.wav", NULL);
+    g_autofree char *state = dev_path(src, "state.bin");
+    g_autofree char *uri = g_strdup_printf("exec:cat > '%s'", state);
+    g_autofree char *in_uri = g_strdup_printf("exec:cat '%s'", state);
+    const char *in_extra[] = { "-incoming", in_uri, NULL };
+    g_autofree char *args = NULL;
+    g_autofree guint8 *ramp = g_malloc(bufn * 4);
+    g_autofree guint8 *want = NULL;
+    g_autofree guint8 *joined = NULL;
+    g_autoptr(CycWav) sdump = NULL, ddump = NULL, swav = NULL, dwav = NULL;
+    g_autoptr(GError) err = NULL;
+    g_autoptr(JsonNode) r = NULL;
+    g_autofree char *sdump_path = dev_path(src, "dump.wav");
+    g_autofree char *swav_path = dev_path(src, "out.wav");
+    g_autofree char *ddump_path = NULL;
+    g_autofree char *dwav_path = NULL;
+    CycQemuOpts o;
+    g_autoptr(Dev) dst = g_new0(Dev, 1);
+    guint64 total, got;
+    gint64 diff;
+
+    dev_fill_random(ramp, bufn * 4, 77);
+    dev_memwrite(src, DEV_BUF_A, ramp, bufn * 4);
+    dev_program(src, R0, FMT_OK, DEV_BUF_A, bufn * 4, 1200 * 4);
+    dev_set_state(src, R0, CYC_CTL_PIE_MASK, CYC_STATE_RUN);
+    dev_step(src, t_mig);
+    args = g_strdup_printf("{\"uri\": \"%s\"}", uri);
+    r = cyc_qemu_qmp(src->q, "migrate", args, &err);
+    ck_assert_msg(r, "migrate: %s", err ? err->message : "?");
+    wait_migration(src);
+    sdump = cyc_wav_load(sdump_path, &err);
+    cyc_assert_no_error(err);
+    dev_quit(src);
+    swav = cyc_wav_load(swav_path, &err);
+    cyc_assert_no_error(err);
+
+    /* The destination: same device, its own output files. */
+    dst->dir = g_build_filename(g_getenv("CYC_ARTIFACTS") ?
+                               g_getenv("CYC_ARTIFACTS") : "cyc-artifacts",
+                               "device/migration-dst", NULL);
+    {
+        g_autofree char *ad = g_strdup_printf(
+            "wav,id=snd0,path=%s/out.wav,out.frequency=48000,out.channels=2,"
+            "out.format=s16", dst->dir);
+        g_autofree char *dv = g_strdup_printf(
+            "cycaudio,audiodev=snd0,dump=%s/dump.wav", dst->dir);
+        g_autofree char *mem = g_strdup_printf("%u", DEV_RAM_MB);
+        const char *extra[] = { "-m", mem, "-audiodev", ad, "-device", dv,
+                                in_extra[0], in_extra[1], NULL };
+
+        cyc_qemu_opts_init(&o, "device/migration-dst");
+        o.accel = "qtest";
+        o.deadline_s = DEV_DEADLINE_S;
+        o.extra = extra;
+        dst->q = cyc_qemu_launch(&o, &err);
+        ck_assert_msg(dst->q, "launch destination: %s",
+                      err ? err->message : "?");
+    }
+    dst->qt = cyc_qemu_qtest(dst->q);
+    dst->bar = CYC_QTEST_BAR0_ADDR;  /* restored from the source's config */
+    wait_running(dst->q);
+    /* qtest's clock counter is not migrated (a real vCPU clock is). */
+    ck_assert(cyc_qtest_clock_set(dst->qt, t_mig, &err) >= t_mig);
+    ck_assert_uint_eq(CYC_GET(dev_srd(dst, R0, CYC_SD_CTL), CYC_CTL_STATE),
+                      CYC_STATE_RUN);
+    dev_step(dst, 100000003);
+    dev_set_state(dst, R0, 0, CYC_STATE_STOP);
+    total = dev_frames(dst, R0);
+    ck_assert_uint_eq(total, dev_ns_to_frames(t_mig + 100000003, 48000));
+    dev_step(dst, 100000000);
+    ddump_path = dev_path(dst, "dump.wav");
+    dwav_path = dev_path(dst, "out.wav");
+    ddump = cyc_wav_load(ddump_path, &err);
+    cyc_assert_no_error(err);
+    dev_quit(dst);
+    dwav = cyc_wav_load(dwav_path, &err);
+    cyc_assert_no_error(err);
+
+    want = g_malloc(total * 4);
+    for (got = 0; got < total; got++) {
+        memcpy(want + got * 4, ramp + (got % bufn) * 4, 4);
+    }
+    ck_assert_msg(sdump->frames + ddump->frames == total,
+                  "dumps hold %" G_GUINT64_FORMAT " + %" G_GUINT64_FORMAT
+                  " frames, stream fetched %" G_GUINT64_FORMAT, sdump->frames,
+                  ddump->frames, total);
+    joined = g_malloc(total * 4);
+    memcpy(joined, sdump->data, sdump->frames * 4);
+    memcpy(joined + sdump->frames * 4, ddump->data, ddump->frames * 4);
+    diff = first_diff_frames(joined, want, total);
+    ck_assert_msg(diff < 0, "dumps differ at frame %" G_GINT64_FORMAT, diff);
+
+    /* WAV: source output is a prefix, destination output a suffix. */
+    ck_assert(swav->frames + dwav->frames <= total);
+    ck_assert_msg(!memcmp(swav->data, want, swav->frames * 4),
+                  "source WAV is not a prefix of the stream");
+    ck_assert_msg(!memcmp(dwav->data, want + (total - dwav->frames) * 4,
+                          dwav->frames * 4),
+                  "destination WAV is not a suffix of the stream");
+    g_printerr("# migration: %" G_GUINT64_FORMAT " frames; dumps %"
+               G_GUINT64_FORMAT " + %" G_GUINT64_FORMAT "; WAVs %"
+               G_GUINT64_FORMAT " + %" G_GUINT64_FORMAT " (%" G_GUINT64_FORMAT
+               " frames left in the source's audio mixer)\n", total,
+               sdump->frames, ddump->frames, swav->frames, dwav->frames,
+               total - swav->frames - dwav->frames);
+}
+END_TEST
+
+static Suite *device_hardening_suite(void)
+{
+    Suite *s = suite_create("device-hardening");
+    TCase *tc;
+
+    tc = cyc_tcase_new("errors", TCASE_TIMEOUT_S);
+    tcase_add_loop_test(tc, test_errors_documented_status, 0,
+                        G_N_ELEMENTS(err_cases));
+    tcase_add_test(tc, test_errors_dma_fault_while_running);
+    suite_add_tcase(s, tc);
+
+    tc = cyc_tcase_new("soak", SOAK_TIMEOUT_S);
+    tcase_add_test(tc, test_soak_random_registers);
+    suite_add_tcase(s, tc);
+
+    tc = cyc_tcase_new("migration", TCASE_TIMEOUT_S);
+    tcase_add_test(tc, test_migration_mid_stream);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    return cyc_run_suite(device_hardening_suite());
+}

@@ -1,0 +1,622 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Device suite, stream engine: positions, period deadlines, pause/stop,
+ * bit-exact render (wav backend and dump), generator and loopback capture,
+ * mixer, INTx and MSI. The test owns the virtual clock; every expected value
+ * is computed here from regs.h and docs/cycaudio.rst, never read back.
+ */
+#include <string.h>
+
+#include "device-common.h"
+
+#define TCASE_TIMEOUT_S 120.0
+#define AUDIODEV_NONE   "none,id=snd0,timer-period=2000"
+#define AUDIODEV_WAV    "wav,id=snd0,path=%d/out.wav,out.frequency=48000," \
+                        "out.channels=2,out.format=s16"
+#define R0              CYC_RENDER_BLOCK(0)
+#define C0              CYC_CAPTURE_BLOCK(0)
+#define INTCTL_S(b)     (CYC_INTCTL_GIE_MASK | (1u << (b)))
+
+/* A stereo S16 ramp whose frames are all distinct: L = 13 i, R = ~i. */
+static guint8 *ramp_s16(guint frames)
+{
+    guint8 *buf = g_malloc(frames * 4u);
+    guint i;
+
+    for (i = 0; i < frames; i++) {
+        guint16 l = (guint16)(i * 13u);
+        guint16 r = (guint16)~i;
+
+        memcpy(buf + i * 4u, &l, 2);
+        memcpy(buf + i * 4u + 2, &r, 2);
+    }
+    return buf;
+}
+
+/* The bytes the engine fetched: frames [0, n) of the cyclic buffer. */
+static guint8 *cyclic_expect(const guint8 *buf, guint buf_frames, guint fb,
+                             guint64 first, guint64 n)
+{
+    guint8 *out = g_malloc(n * fb + 1);
+    guint64 i;
+
+    for (i = 0; i < n; i++) {
+        memcpy(out + i * fb, buf + ((first + i) % buf_frames) * fb, fb);
+    }
+    return out;
+}
+
+/* Frame index of the first differing frame, or -1. */
+static gint64 first_diff(const guint8 *a, const guint8 *b, guint64 frames,
+                         guint fb)
+{
+    guint64 i;
+
+    for (i = 0; i < frames; i++) {
+        if (memcmp(a + i * fb, b + i * fb, fb)) {
+            return (gint64)i;
+        }
+    }
+    return -1;
+}
+
+/* POS and FRAMES equal floor((now - start) * rate / 1e9) at every read. */
+START_TEST(test_timing_position_is_exact)
+{
+    const guint rate = 44100;
+    const guint32 fmt = dev_fmt(rate, 2, CYC_SFMT_S16);
+    const guint bufn = 4410;
+    g_autoptr(Dev) d = dev_launch("device/timing-position", AUDIODEV_NONE,
+                                  NULL, NULL);
+    guint32 seed = 12345;
+    gint64 t0;
+    guint i;
+
+    dev_program(d, R0, fmt, DEV_BUF_A, bufn * 4, 400 * 4);
+    dev_set_state(d, R0, 0, CYC_STATE_RUN);
+    t0 = dev_now(d);
+    for (i = 0; i < 300; i++) {
+        guint64 want;
+        guint32 pos;
+        guint64 frames;
+        gint64 now;
+
+        seed = seed * 1103515245u + 12345u;
+        now = dev_step(d, 1 + (seed >> 8) % 3000000);
+        want = dev_ns_to_frames(now - t0, rate);
+        pos = dev_srd(d, R0, CYC_SD_POS);
+        frames = dev_frames(d, R0);
+        ck_assert_msg(frames == want && pos == (want % bufn) * 4,
+                      "t=%" G_GINT64_FORMAT " ns: FRAMES %" G_GUINT64_FORMAT
+                      " POS %u, want %" G_GUINT64_FORMAT " and %"
+                      G_GUINT64_FORMAT,
+                      now - t0, frames, pos, want, (want % bufn) * 4);
+    }
+}
+END_TEST
+
+/* PERIOD and INTx: clear 1 ns before ceil(k P 1e9 / rate), set at it; W1C. */
+START_TEST(test_timing_period_irq_at_deadline)
+{
+    const guint rate = 44100;
+    const guint period = 400;   /* 9070294.78 ns: the ceil matters */
+    g_autoptr(Dev) d = dev_launch("device/timing-period", AUDIODEV_NONE,
+                                  NULL, NULL);
+    g_autoptr(GError) err = NULL;
+    gint64 t0;
+    guint k;
+
+    ck_assert(cyc_qtest_pci_route_intx(d->qt, d->devfn, DEV_INTX_IRQ, &err));
+    ck_assert(cyc_qtest_irq_intercept(d->qt, "ioapic", &err));
+    dev_program(d, R0, dev_fmt(rate, 2, CYC_SFMT_S16), DEV_BUF_A, 4410 * 4,
+                period * 4);
+    dev_wr(d, CYC_REG_INTCTL, INTCTL_S(R0));
+    dev_set_state(d, R0, CYC_CTL_PIE_MASK, CYC_STATE_RUN);
+    t0 = dev_now(d);
+    for (k = 1; k <= 12; k++) {
+        gint64 dl = t0 + dev_frames_to_ns_ceil((guint64)k * period, rate);
+        guint32 sts;
+
+        dev_step(d, dl - 1 - dev_now(d));
+        sts = dev_srd(d, R0, CYC_SD_STS);
+        ck_assert_msg(!(sts & CYC_STS_PERIOD_MASK) &&
+                      !cyc_qtest_get_irq(d->qt, DEV_INTX_IRQ),
+                      "period %u: STS 0x%x / IRQ %d 1 ns before %"
+                      G_GINT64_FORMAT,
+                      k, sts, cyc_qtest_get_irq(d->qt, DEV_INTX_IRQ), dl - t0);
+        ck_assert_uint_eq(dev_srd(d, R0, CYC_SD_PCOUNT), k - 1);
+        dev_step(d, 1);
+        ck_assert_msg(cyc_qtest_get_irq(d->qt, DEV_INTX_IRQ),
+                      "period %u: INTx low at its deadline %" G_GINT64_FORMAT,
+                      k, dl - t0);
+        sts = dev_srd(d, R0, CYC_SD_STS);
+        ck_assert_msg(sts & CYC_STS_PERIOD_MASK, "period %u: STS 0x%x", k, sts);
+        ck_assert_uint_eq(dev_srd(d, R0, CYC_SD_PCOUNT), k);
+        ck_assert_uint_eq(dev_rd(d, CYC_REG_INTSTS),
+                          (1u << R0) | CYC_INTSTS_GIS_MASK);
+        dev_swr(d, R0, CYC_SD_STS, CYC_STS_PERIOD_MASK);
+        ck_assert_msg(!cyc_qtest_get_irq(d->qt, DEV_INTX_IRQ),
+                      "period %u: INTx still high after W1C", k);
+    }
+    /* Masking: pending status without SIE or without GIE keeps INTx low. */
+    dev_wr(d, CYC_REG_INTCTL, CYC_INTCTL_GIE_MASK);
+    dev_step(d, 30000000);
+    ck_assert(dev_srd(d, R0, CYC_SD_STS) & CYC_STS_PERIOD_MASK);
+    ck_assert_uint_eq(dev_rd(d, CYC_REG_INTSTS), 1u << R0);
+    ck_assert(!cyc_qtest_get_irq(d->qt, DEV_INTX_IRQ));
+    dev_wr(d, CYC_REG_INTCTL, 1u << R0);
+    ck_assert(!cyc_qtest_get_irq(d->qt, DEV_INTX_IRQ));
+    dev_wr(d, CYC_REG_INTCTL, INTCTL_S(R0));
+    ck_assert(cyc_qtest_get_irq(d->qt, DEV_INTX_IRQ));
+    dev_set_state(d, R0, 0, CYC_STATE_RUN);     /* PIE off: source gone */
+    ck_assert(!cyc_qtest_get_irq(d->qt, DEV_INTX_IRQ));
+}
+END_TEST
+
+/* PAUSE freezes POS and FRAMES, RUN continues, STOP resets POS only. */
+START_TEST(test_timing_pause_resume_stop)
+{
+    const guint rate = 48000;
+    const guint bufn = 4800;
+    g_autoptr(Dev) d = dev_launch("device/timing-pause", AUDIODEV_NONE, NULL,
+                                  NULL);
+    guint64 f1, f2, want;
+    guint32 p1;
+    gint64 t;
+
+    dev_program(d, R0, dev_fmt(rate, 2, CYC_SFMT_S16), DEV_BUF_A, bufn * 4,
+                480 * 4);
+    dev_set_state(d, R0, 0, CYC_STATE_RUN);
+    dev_step(d, 10500001);
+    dev_set_state(d, R0, 0, CYC_STATE_PAUSE);
+    f1 = dev_frames(d, R0);
+    p1 = dev_srd(d, R0, CYC_SD_POS);
+    ck_assert_uint_eq(f1, dev_ns_to_frames(10500001, rate));
+    ck_assert_uint_eq(p1, (f1 % bufn) * 4);
+    dev_step(d, 50000000);
+    ck_assert_uint_eq(dev_frames(d, R0), f1);
+    ck_assert_uint_eq(dev_srd(d, R0, CYC_SD_POS), p1);
+    ck_assert_uint_eq(CYC_GET(dev_srd(d, R0, CYC_SD_CTL), CYC_CTL_STATE),
+                      CYC_STATE_PAUSE);
+    ck_assert(!(dev_srd(d, R0, CYC_SD_STS) & CYC_STS_RUNNING_MASK));
+
+    dev_set_state(d, R0, 0, CYC_STATE_RUN);
+    t = 7777777;
+    dev_step(d, t);
+    want = f1 + dev_ns_to_frames(t, rate);
+    ck_assert_uint_eq(dev_frames(d, R0), want);
+    ck_assert_uint_eq(dev_srd(d, R0, CYC_SD_POS), (want % bufn) * 4);
+
+    dev_set_state(d, R0, 0, CYC_STATE_STOP);
+    f2 = dev_frames(d, R0);
+    ck_assert_uint_eq(f2, want);
+    ck_assert_uint_eq(dev_srd(d, R0, CYC_SD_POS), 0);
+    ck_assert_uint_eq(dev_srd(d, R0, CYC_SD_PCOUNT), 0);
+    dev_step(d, 10000000);
+    ck_assert_uint_eq(dev_frames(d, R0), f2);
+
+    dev_set_state(d, R0, 0, CYC_STATE_RUN);
+    t = 123456789;
+    dev_step(d, t);
+    want = dev_ns_to_frames(t, rate);
+    ck_assert_uint_eq(dev_srd(d, R0, CYC_SD_POS), (want % bufn) * 4);
+    ck_assert_uint_eq(dev_frames(d, R0), f2 + want);
+}
+END_TEST
+
+/*
+ * A ramp comes out of -audiodev wav byte-identical, and STOP drains: the WAV
+ * ends with the last frame fetched (intel-hda + hda-output drops 1440).
+ */
+START_TEST(test_render_wav_bit_exact_and_drained)
+{
+    const guint bufn = 4800;
+    g_autoptr(Dev) d = dev_launch("device/render-wav", AUDIODEV_WAV,
+                                  "dump=%d/dump.wav", NULL);
+    g_autofree guint8 *ramp = ramp_s16(bufn);
+    g_autofree guint8 *want = NULL;
+    g_autofree char *wav_path = dev_path(d, "out.wav");
+    g_autofree char *dump_path = dev_path(d, "dump.wav");
+    g_autoptr(CycWav) wav = NULL;
+    g_autoptr(CycWav) dump = NULL;
+    g_autoptr(GError) err = NULL;
+    guint64 fetched;
+    gint64 diff;
+
+    dev_memwrite(d, DEV_BUF_A, ramp, bufn * 4);
+    dev_program(d, R0, dev_fmt(48000, 2, CYC_SFMT_S16), DEV_BUF_A, bufn * 4,
+                1200 * 4);
+    dev_set_state(d, R0, 0, CYC_STATE_RUN);
+    dev_step(d, 253300007);
+    dev_set_state(d, R0, 0, CYC_STATE_STOP);
+    fetched = dev_frames(d, R0);
+    ck_assert_uint_eq(fetched, dev_ns_to_frames(253300007, 48000));
+    ck_assert(dev_srd(d, R0, CYC_SD_STS) & CYC_STS_DRAINING_MASK);
+    dev_step(d, 100000000);
+    ck_assert_msg(!(dev_srd(d, R0, CYC_SD_STS) & CYC_STS_DRAINING_MASK),
+                  "still draining 100 ms after STOP");
+    ck_assert_uint_eq(dev_srd(d, R0, CYC_SD_OVERRUNS), 0);
+    dev_quit(d);
+
+    want = cyclic_expect(ramp, bufn, 4, 0, fetched);
+    wav = cyc_wav_load(wav_path, &err);
+    cyc_assert_no_error(err);
+    ck_assert_uint_eq(wav->channels, 2);
+    ck_assert_uint_eq(wav->bits, 16);
+    ck_assert_uint_eq(wav->rate, 48000);
+    ck_assert_msg(wav->frames == fetched,
+                  "WAV holds %" G_GUINT64_FORMAT " frames, the engine fetched %"
+                  G_GUINT64_FORMAT " (lost %" G_GINT64_FORMAT ")", wav->frames,
+                  fetched, (gint64)fetched - (gint64)wav->frames);
+    diff = first_diff(wav->data, want, fetched, 4);
+    ck_assert_msg(diff < 0, "WAV frame %" G_GINT64_FORMAT " differs", diff);
+    ck_assert_msg(!memcmp(wav->data + (fetched - 1) * 4,
+                          ramp + ((fetched - 1) % bufn) * 4, 4),
+                  "WAV does not end with the last frame of the stream");
+
+    dump = cyc_wav_load(dump_path, &err);
+    cyc_assert_no_error(err);
+    ck_assert_uint_eq(dump->format_tag, CYC_WAVE_FORMAT_EXTENSIBLE);
+    ck_assert_uint_eq(dump->frames, fetched);
+    ck_assert_msg(first_diff(dump->data, want, fetched, 4) < 0,
+                  "dump differs from the buffer");
+}
+END_TEST
+
+typedef struct FmtCase {
+    guint sfmt;
+    guint channels;
+    guint rate;
+} FmtCase;
+
+static const FmtCase dump_cases[] = {
+    { CYC_SFMT_U8, 1, 8000 },
+    { CYC_SFMT_S16, 2, 44100 },
+    { CYC_SFMT_S24_32, 3, 48000 },
+    { CYC_SFMT_S32, 4, 96000 },
+    { CYC_SFMT_F32, 5, 22050 },
+    { CYC_SFMT_S16, 6, 48000 },
+    { CYC_SFMT_S24_32, 7, 32000 },
+    { CYC_SFMT_F32, 8, 192000 },
+    { CYC_SFMT_U8, 8, 11025 },
+    { CYC_SFMT_S32, 1, 16000 },
+};
+
+/* The dump records every fetched frame bit-exact, in every format, 1-8 ch. */
+START_TEST(test_render_dump_every_format)
+{
+    const FmtCase *c = &dump_cases[_i];
+    const guint32 fmt = dev_fmt(c->rate, c->channels, c->sfmt);
+    const guint fb = dev_frame_bytes(fmt);
+    const guint bufn = c->rate / 20;
+    g_autofree char *name = g_strdup_printf("device/dump-%d", _i);
+    g_autoptr(Dev) d = dev_launch(name, AUDIODEV_NONE, "dump=%d/dump.wav",
+                                  NULL);
+    g_autofree char *path = dev_path(d, "dump.wav");
+    g_autofree guint8 *buf = g_malloc(bufn * fb);
+    g_autofree guint8 *want = NULL;
+    g_autoptr(CycWav) dump = NULL;
+    g_autoptr(GError) err = NULL;
+    guint64 fetched;
+    gint64 diff;
+
+    dev_fill_random(buf, bufn * fb, 0x1000 + _i);
+    dev_memwrite(d, DEV_BUF_A, buf, bufn * fb);
+    dev_program(d, R0, fmt, DEV_BUF_A, bufn * fb, bufn / 2 * fb);
+    dev_set_state(d, R0, 0, CYC_STATE_RUN);
+    dev_step(d, 123456789);
+    dev_set_state(d, R0, 0, CYC_STATE_STOP);
+    fetched = dev_frames(d, R0);
+    ck_assert_uint_eq(fetched, dev_ns_to_frames(123456789, c->rate));
+
+    dump = cyc_wav_load(path, &err);
+    cyc_assert_no_error(err);
+    ck_assert_uint_eq(dump->format_tag, CYC_WAVE_FORMAT_EXTENSIBLE);
+    ck_assert_uint_eq(dump->format, CYC_SFMT_F32 == c->sfmt ? CYC_WAV_FLOAT :
+                                                              CYC_WAV_PCM);
+    ck_assert_uint_eq(dump->channels, c->channels);
+    ck_assert_uint_eq(dump->rate, c->rate);
+    ck_assert_uint_eq(dump->bits, cyc_sfmt_bytes(c->sfmt) * 8);
+    ck_assert_uint_eq(dump->valid_bits,
+                      CYC_SFMT_S24_32 == c->sfmt ? 24 : dump->bits);
+    ck_assert_uint_eq(dump->block_align, fb);
+    ck_assert_msg(dump->frames == fetched, "case %d: dump %" G_GUINT64_FORMAT
+                  " frames, fetched %" G_GUINT64_FORMAT, _i, dump->frames,
+                  fetched);
+    want = cyclic_expect(buf, bufn, fb, 0, fetched);
+    diff = first_diff(dump->data, want, fetched, fb);
+    ck_assert_msg(diff < 0, "case %d: dump frame %" G_GINT64_FORMAT " differs",
+                  _i, diff);
+}
+END_TEST
+
+typedef struct GenCase {
+    guint mode;
+    guint sfmt;
+    guint channels;
+    guint rate;
+    guint freq;
+} GenCase;
+
+static const GenCase gen_cases[] = {
+    { CYC_GEN_MODE_SINE, CYC_SFMT_S16, 2, 48000, 1000 },
+    { CYC_GEN_MODE_SINE, CYC_SFMT_F32, 1, 44100, 997 },
+    { CYC_GEN_MODE_RAMP, CYC_SFMT_S24_32, 3, 32000, 0 },
+    { CYC_GEN_MODE_RAMP, CYC_SFMT_U8, 4, 8000, 0 },
+    { CYC_GEN_MODE_SINE, CYC_SFMT_S32, 8, 96000, 12345 },
+    { CYC_GEN_MODE_RAMP, CYC_SFMT_S16, 8, 192000, 0 },
+};
+
+/* Expected generator frame @n in the case's format. */
+static void gen_frame(const GenCase *c, guint64 n, guint8 *out)
+{
+    guint sb = cyc_sfmt_bytes(c->sfmt);
+    guint ch;
+
+    for (ch = 0; ch < c->channels; ch++) {
+        dev_gen_sample(out + ch * sb, c->sfmt,
+                       cyc_gen_s32(c->mode, n, ch, c->freq, c->rate));
+    }
+}
+
+/* Generator capture lands in guest memory exactly as the ABI formula says. */
+START_TEST(test_capture_generator_exact)
+{
+    const GenCase *c = &gen_cases[_i];
+    const guint32 fmt = dev_fmt(c->rate, c->channels, c->sfmt);
+    const guint fb = dev_frame_bytes(fmt);
+    const guint bufn = c->rate / 10;
+    g_autofree char *name = g_strdup_printf("device/capture-gen-%d", _i);
+    g_autoptr(Dev) d = dev_launch(name, AUDIODEV_NONE, NULL, NULL);
+    g_autofree guint8 *mem = g_malloc(bufn * fb);
+    guint8 frame[CYC_FRAME_BYTES_MAX];
+    guint64 fetched, j;
+
+    memset(mem, 0xa5, bufn * fb);
+    dev_memwrite(d, DEV_BUF_B, mem, bufn * fb);
+    dev_wr(d, CYC_REG_GEN_CTL, CYC_SET(0u, CYC_GEN_CTL_MODE, c->mode));
+    dev_wr(d, CYC_REG_GEN_FREQ, c->freq);
+    dev_program(d, C0, fmt, DEV_BUF_B, bufn * fb, bufn / 4 * fb);
+    dev_swr(d, C0, CYC_SD_SRC, CYC_SET(0u, CYC_SRC_SEL, CYC_SRC_GENERATOR));
+    dev_set_state(d, C0, 0, CYC_STATE_RUN);
+
+    /* Less than a buffer: frames [0, F) written, the rest untouched. */
+    dev_step(d, 61200001);
+    fetched = dev_frames(d, C0);
+    ck_assert_uint_eq(fetched, dev_ns_to_frames(61200001, c->rate));
+    dev_memread(d, DEV_BUF_B, mem, bufn * fb);
+    for (j = 0; j < bufn; j++) {
+        guint8 untouched[CYC_FRAME_BYTES_MAX];
+
+        memset(untouched, 0xa5, sizeof(untouched));
+        gen_frame(c, j, frame);
+        ck_assert_msg(!memcmp(mem + j * fb, j < fetched ? frame : untouched,
+                              fb),
+                      "case %d: frame %" G_GUINT64_FORMAT " of %"
+                      G_GUINT64_FORMAT " %s", _i, j, fetched,
+                      j < fetched ? "differs from the generator" :
+                                    "was written ahead of the position");
+    }
+
+    /* Wrapped: the buffer holds the last bufn frames, each at n % bufn. */
+    dev_step(d, 150000000);
+    fetched = dev_frames(d, C0);
+    dev_memread(d, DEV_BUF_B, mem, bufn * fb);
+    for (j = fetched - bufn; j < fetched; j++) {
+        gen_frame(c, j, frame);
+        ck_assert_msg(!memcmp(mem + (j % bufn) * fb, frame, fb),
+                      "case %d: wrapped frame %" G_GUINT64_FORMAT " differs",
+                      _i, j);
+    }
+}
+END_TEST
+
+/*
+ * Loopback capture frame n is render frame R0 + n, where R0 is the render
+ * FRAMES count when the capture started (post-mixer, 0 dB here).
+ */
+START_TEST(test_capture_loopback_exact)
+{
+    const guint32 fmt = dev_fmt(48000, 2, CYC_SFMT_S16);
+    const guint rn = 4800;
+    const guint cn = 2400;
+    g_autoptr(Dev) d = dev_launch("device/capture-loopback", AUDIODEV_NONE,
+                                  NULL, NULL);
+    g_autofree guint8 *ramp = ramp_s16(rn);
+    g_autofree guint8 *mem = g_malloc(cn * 4);
+    g_autofree guint8 *want = NULL;
+    guint64 r0, fetched;
+    gint64 diff;
+
+    dev_memwrite(d, DEV_BUF_A, ramp, rn * 4);
+    memset(mem, 0xa5, cn * 4);
+    dev_memwrite(d, DEV_BUF_B, mem, cn * 4);
+    dev_program(d, R0, fmt, DEV_BUF_A, rn * 4, 480 * 4);
+    dev_program(d, C0, fmt, DEV_BUF_B, cn * 4, 480 * 4);
+    dev_swr(d, C0, CYC_SD_SRC, CYC_SET(CYC_SET(0u, CYC_SRC_SEL,
+                                               CYC_SRC_LOOPBACK),
+                                       CYC_SRC_LOOP, 0));
+    dev_set_state(d, R0, 0, CYC_STATE_RUN);
+    dev_step(d, 7300003);
+    dev_set_state(d, C0, 0, CYC_STATE_RUN);
+    r0 = dev_frames(d, R0);
+    ck_assert_uint_eq(r0, dev_ns_to_frames(7300003, 48000));
+    dev_step(d, 45678901);
+    fetched = dev_frames(d, C0);
+    ck_assert_uint_eq(fetched, dev_ns_to_frames(45678901, 48000));
+    dev_memread(d, DEV_BUF_B, mem, cn * 4);
+    want = cyclic_expect(ramp, rn, 4, r0, fetched);
+    diff = first_diff(mem, want, fetched, 4);
+    ck_assert_msg(diff < 0, "loopback frame %" G_GINT64_FORMAT
+                  " (render frame %"
+                  G_GUINT64_FORMAT ") differs", diff, r0 + diff);
+}
+END_TEST
+
+static gint16 scale_s16(gint16 x, guint att)
+{
+    return (gint16)(((gint64)x * cyc_vol_gain_q16(att)) >> 16);
+}
+
+/*
+ * Stream and master attenuation scale by cyc_vol_gain_q16 in turn; stream
+ * mute and master mute give digital silence. Checked in the WAV.
+ */
+START_TEST(test_mixer_volume_and_mute)
+{
+    const guint bufn = 4800;
+    const guint satt = 12, matt = 7;    /* -6 dB and -3.5 dB */
+    g_autoptr(Dev) d = dev_launch("device/mixer", AUDIODEV_WAV, NULL, NULL);
+    g_autofree guint8 *ramp = ramp_s16(bufn);
+    g_autofree char *wav_path = dev_path(d, "out.wav");
+    g_autoptr(CycWav) wav = NULL;
+    g_autoptr(GError) err = NULL;
+    guint64 f1, f2, f3, i;
+
+    dev_memwrite(d, DEV_BUF_A, ramp, bufn * 4);
+    dev_program(d, R0, dev_fmt(48000, 2, CYC_SFMT_S16), DEV_BUF_A, bufn * 4,
+                1200 * 4);
+    dev_swr(d, R0, CYC_SD_VOL, CYC_SET(0u, CYC_VOL_ATT, satt));
+    dev_wr(d, CYC_REG_MASTER, CYC_SET(0u, CYC_VOL_ATT, matt));
+    dev_set_state(d, R0, 0, CYC_STATE_RUN);
+    dev_step(d, 150000000);
+    dev_set_state(d, R0, 0, CYC_STATE_STOP);
+    f1 = dev_frames(d, R0);
+    dev_step(d, 50000000);
+
+    dev_swr(d, R0, CYC_SD_VOL, CYC_VOL_MUTE_MASK);
+    dev_wr(d, CYC_REG_MASTER, 0);
+    dev_set_state(d, R0, 0, CYC_STATE_RUN);
+    dev_step(d, 50000000);
+    dev_set_state(d, R0, 0, CYC_STATE_STOP);
+    f2 = dev_frames(d, R0) - f1;
+    dev_step(d, 50000000);
+
+    dev_swr(d, R0, CYC_SD_VOL, 0);
+    dev_wr(d, CYC_REG_MASTER, CYC_VOL_MUTE_MASK | 3);
+    dev_set_state(d, R0, 0, CYC_STATE_RUN);
+    dev_step(d, 50000000);
+    dev_set_state(d, R0, 0, CYC_STATE_STOP);
+    f3 = dev_frames(d, R0) - f1 - f2;
+    dev_step(d, 50000000);
+    dev_quit(d);
+
+    wav = cyc_wav_load(wav_path, &err);
+    cyc_assert_no_error(err);
+    ck_assert_uint_eq(wav->frames, f1 + f2 + f3);
+    for (i = 0; i < f1; i++) {
+        gint16 in[2], out[2];
+        guint ch;
+
+        memcpy(in, ramp + (i % bufn) * 4, 4);
+        memcpy(out, wav->data + i * 4, 4);
+        for (ch = 0; ch < 2; ch++) {
+            gint16 want = scale_s16(scale_s16(in[ch], satt), matt);
+
+            ck_assert_msg(out[ch] == want, "frame %" G_GUINT64_FORMAT
+                          " ch %u: %d, want %d (from %d)", i, ch, out[ch],
+                          want, in[ch]);
+        }
+    }
+    for (; i < f1 + f2 + f3; i++) {
+        ck_assert_msg(0 == memcmp(wav->data + i * 4, "\0\0\0\0", 4),
+                      "muted frame %" G_GUINT64_FORMAT " not silent", i);
+    }
+}
+END_TEST
+
+/*
+ * MSI goes to the programmed address at the period deadline, once per newly
+ * pending source; SIE masks it, unmasking a pending source sends it; INTx
+ * stays low while MSI is enabled.
+ */
+START_TEST(test_irq_msi_delivery_and_mask)
+{
+    const guint rate = 48000;
+    const guint16 data = 0x4d2;
+    g_autoptr(Dev) d = dev_launch("device/irq-msi", AUDIODEV_NONE, "msi=on",
+                                  NULL);
+    g_autoptr(GError) err = NULL;
+    gint64 t0, dl;
+
+    ck_assert(cyc_qtest_pci_route_intx(d->qt, d->devfn, DEV_INTX_IRQ, &err));
+    ck_assert(cyc_qtest_irq_intercept(d->qt, "ioapic", &err));
+    ck_assert_msg(cyc_qtest_pci_msi_enable(d->qt, d->devfn, DEV_MSI_ADDR, data,
+                                           &err), "%s",
+                  err ? err->message : "");
+    ck_assert(CYC_GET(dev_rd(d, CYC_REG_CAPS), CYC_CAPS_MSI));
+    dev_ram_writel(d, DEV_MSI_ADDR, 0);
+    dev_program(d, R0, dev_fmt(rate, 2, CYC_SFMT_S16), DEV_BUF_A, 4800 * 4,
+                1000 * 4);
+    dev_wr(d, CYC_REG_INTCTL, INTCTL_S(R0));
+    dev_set_state(d, R0, CYC_CTL_PIE_MASK, CYC_STATE_RUN);
+    t0 = dev_now(d);
+
+    dl = t0 + dev_frames_to_ns_ceil(1000, rate);
+    dev_step(d, dl - 1 - dev_now(d));
+    ck_assert_uint_eq(dev_ram_readl(d, DEV_MSI_ADDR), 0);
+    dev_step(d, 1);
+    ck_assert_uint_eq(dev_ram_readl(d, DEV_MSI_ADDR), data);
+    ck_assert(!cyc_qtest_get_irq(d->qt, DEV_INTX_IRQ));
+    dev_ram_writel(d, DEV_MSI_ADDR, 0);
+    dev_swr(d, R0, CYC_SD_STS, CYC_STS_PERIOD_MASK);
+
+    /* Masked by SIE: no message at period 2 though the status is set. */
+    dev_wr(d, CYC_REG_INTCTL, CYC_INTCTL_GIE_MASK);
+    dl = t0 + dev_frames_to_ns_ceil(2000, rate);
+    dev_step(d, dl - dev_now(d));
+    ck_assert(dev_srd(d, R0, CYC_SD_STS) & CYC_STS_PERIOD_MASK);
+    ck_assert_uint_eq(dev_ram_readl(d, DEV_MSI_ADDR), 0);
+    dev_wr(d, CYC_REG_INTCTL, INTCTL_S(R0));
+    ck_assert_uint_eq(dev_ram_readl(d, DEV_MSI_ADDR), data);
+    dev_ram_writel(d, DEV_MSI_ADDR, 0);
+
+    /* Not acknowledged: period 3 sends nothing new (source already pending). */
+    dl = t0 + dev_frames_to_ns_ceil(3000, rate);
+    dev_step(d, dl - dev_now(d));
+    ck_assert_uint_eq(dev_ram_readl(d, DEV_MSI_ADDR), 0);
+    dev_swr(d, R0, CYC_SD_STS, CYC_STS_PERIOD_MASK);
+    dl = t0 + dev_frames_to_ns_ceil(4000, rate);
+    dev_step(d, dl - dev_now(d));
+    ck_assert_uint_eq(dev_ram_readl(d, DEV_MSI_ADDR), data);
+    ck_assert(!cyc_qtest_get_irq(d->qt, DEV_INTX_IRQ));
+}
+END_TEST
+
+static Suite *device_stream_suite(void)
+{
+    Suite *s = suite_create("device-stream");
+    TCase *tc;
+
+    tc = cyc_tcase_new("timing", TCASE_TIMEOUT_S);
+    tcase_add_test(tc, test_timing_position_is_exact);
+    tcase_add_test(tc, test_timing_period_irq_at_deadline);
+    tcase_add_test(tc, test_timing_pause_resume_stop);
+    suite_add_tcase(s, tc);
+
+    tc = cyc_tcase_new("render", TCASE_TIMEOUT_S);
+    tcase_add_test(tc, test_render_wav_bit_exact_and_drained);
+    tcase_add_loop_test(tc, test_render_dump_every_format, 0,
+                        G_N_ELEMENTS(dump_cases));
+    suite_add_tcase(s, tc);
+
+    tc = cyc_tcase_new("capture", TCASE_TIMEOUT_S);
+    tcase_add_loop_test(tc, test_capture_generator_exact, 0,
+                        G_N_ELEMENTS(gen_cases));
+    tcase_add_test(tc, test_capture_loopback_exact);
+    suite_add_tcase(s, tc);
+
+    tc = cyc_tcase_new("mixer", TCASE_TIMEOUT_S);
+    tcase_add_test(tc, test_mixer_volume_and_mute);
+    suite_add_tcase(s, tc);
+
+    tc = cyc_tcase_new("irq", TCASE_TIMEOUT_S);
+    tcase_add_test(tc, test_irq_msi_delivery_and_mask);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    return cyc_run_suite(device_stream_suite());
+}
