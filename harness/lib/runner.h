@@ -26,6 +26,11 @@ TCase *cyc_tcase_new(const char *name, double timeout_s);
     ck_assert_msg(NULL == (error), "unexpected error: %s",                 \
                   (error) ? (error)->message : "")
 
+/* Asserts a gboolean library call, printing the call and its GError. */
+#define cyc_assert_ok(call, error)                                          \
+    ck_assert_msg((call), "%s failed: %s", #call,                          \
+                  (error) ? (error)->message : "(no GError)")
+
 G_END_DECLS
 
 #endif /* CYC_RUNNER_H */

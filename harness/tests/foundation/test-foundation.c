@@ -137,9 +137,8 @@ START_TEST(test_foundation_global_regs_over_qtest)
     qt = cyc_qemu_qtest(q);
     ck_assert_ptr_nonnull(qt);
 
-    ck_assert_msg(cyc_qtest_pci_find(qt, CYC_PCI_VENDOR_ID, CYC_PCI_DEVICE_ID,
-                                     &devfn, &err),
-                  "%s", err ? err->message : "");
+    cyc_assert_ok(cyc_qtest_pci_find(qt, CYC_PCI_VENDOR_ID, CYC_PCI_DEVICE_ID,
+                                     &devfn, &err), err);
     size = cyc_qtest_pci_bar_size(qt, devfn, 0, &err);
     cyc_assert_no_error(err);
     ck_assert_uint_eq(size, CYC_BAR0_SIZE);
@@ -194,24 +193,24 @@ START_TEST(test_foundation_qtest_sees_intx_and_msi)
     q = cyc_qemu_launch(&o, &err);
     cyc_assert_no_error(err);
     qt = cyc_qemu_qtest(q);
-    ck_assert_msg(cyc_qtest_pci_find(qt, EDU_VENDOR_ID, EDU_DEVICE_ID, &devfn,
-                                     &err), "%s", err ? err->message : "");
+    cyc_assert_ok(cyc_qtest_pci_find(qt, EDU_VENDOR_ID, EDU_DEVICE_ID, &devfn,
+                                     &err), err);
     bar = cyc_qtest_pci_map_bar0(qt, devfn, &err);
     cyc_assert_no_error(err);
-    ck_assert(cyc_qtest_pci_route_intx(qt, devfn, INTX_IRQ, &err));
-    ck_assert(cyc_qtest_irq_intercept(qt, "ioapic", &err));
+    cyc_assert_ok(cyc_qtest_pci_route_intx(qt, devfn, INTX_IRQ, &err), err);
+    cyc_assert_ok(cyc_qtest_irq_intercept(qt, "ioapic", &err), err);
 
     ck_assert_int_eq(cyc_qtest_get_irq(qt, INTX_IRQ), FALSE);
-    ck_assert(cyc_qtest_writel(qt, bar + EDU_REG_RAISE, 1, &err));
+    cyc_assert_ok(cyc_qtest_writel(qt, bar + EDU_REG_RAISE, 1, &err), err);
     ck_assert_int_eq(cyc_qtest_get_irq(qt, INTX_IRQ), TRUE);
-    ck_assert(cyc_qtest_writel(qt, bar + EDU_REG_ACK, 1, &err));
+    cyc_assert_ok(cyc_qtest_writel(qt, bar + EDU_REG_ACK, 1, &err), err);
     ck_assert_int_eq(cyc_qtest_get_irq(qt, INTX_IRQ), FALSE);
     ck_assert_uint_eq(cyc_qtest_irq_raise_count(qt, INTX_IRQ), 1);
 
-    ck_assert(cyc_qtest_memset(qt, MSI_SINK_ADDR, 0, 4, &err));
-    ck_assert(cyc_qtest_pci_msi_enable(qt, devfn, MSI_SINK_ADDR, MSI_DATA,
-                                       &err));
-    ck_assert(cyc_qtest_writel(qt, bar + EDU_REG_RAISE, 1, &err));
+    cyc_assert_ok(cyc_qtest_memset(qt, MSI_SINK_ADDR, 0, 4, &err), err);
+    cyc_assert_ok(cyc_qtest_pci_msi_enable(qt, devfn, MSI_SINK_ADDR,
+                                           MSI_DATA, &err), err);
+    cyc_assert_ok(cyc_qtest_writel(qt, bar + EDU_REG_RAISE, 1, &err), err);
     ck_assert_uint_eq(cyc_qtest_readl(qt, MSI_SINK_ADDR, &err), MSI_DATA);
     ck_assert_int_eq(cyc_qtest_get_irq(qt, INTX_IRQ), FALSE);
     cyc_assert_no_error(err);
@@ -367,7 +366,8 @@ START_TEST(test_foundation_boot_console_and_verdict)
     CycQemuOpts o;
     int status;
 
-    ck_assert(cyc_tiny_guest_write(elf, c->exit_value, TINY_MESSAGE, &err));
+    cyc_assert_ok(cyc_tiny_guest_write(elf, c->exit_value, TINY_MESSAGE,
+                                       &err), err);
     opts_for(&o, name, "tcg", NULL);
     o.machine = c->machine;
     o.icount_shift = c->icount_shift;
@@ -377,7 +377,7 @@ START_TEST(test_foundation_boot_console_and_verdict)
     o.console_data = streamed;
     q = cyc_qemu_launch(&o, &err);
     cyc_assert_no_error(err);
-    ck_assert(cyc_qemu_cont(q, &err));
+    cyc_assert_ok(cyc_qemu_cont(q, &err), err);
     status = cyc_qemu_wait_exit(q, &err);
     cyc_assert_no_error(err);
     ck_assert_int_eq(status, c->want_status);
@@ -386,8 +386,7 @@ START_TEST(test_foundation_boot_console_and_verdict)
     ck_assert_str_eq(console, TINY_MESSAGE);
     ck_assert_str_eq(streamed->str, TINY_MESSAGE);
     tap = cyc_tap_parse(console);
-    ck_assert_msg(cyc_tap_all_passed(tap, &err), "%s",
-                  err ? err->message : "");
+    cyc_assert_ok(cyc_tap_all_passed(tap, &err), err);
     cyc_remove_tree(dir);
 }
 END_TEST
@@ -460,14 +459,17 @@ START_TEST(test_foundation_cyc_boot_exit_status)
     int rc;
 
     ck_assert_msg(tool, "CYC_BOOT is not set (run through meson test)");
-    ck_assert(cyc_tiny_guest_write(elf, c->exit_value, TINY_MESSAGE, &err));
+    cyc_assert_ok(cyc_tiny_guest_write(elf, c->exit_value, TINY_MESSAGE,
+                                       &err), err);
     rc = spawn_bounded(argv, stdout_path, 30.0, &err);
     cyc_assert_no_error(err);
     ck_assert_msg(rc == c->want_rc, "cyc-boot exit value 0x%x: rc %d, want %d "
                   "(artifacts %s)", c->exit_value, rc, c->want_rc, out);
-    ck_assert(g_file_get_contents(stdout_path, &printed, NULL, NULL));
+    cyc_assert_ok(g_file_get_contents(stdout_path, &printed, NULL, &err),
+                  err);
     ck_assert_str_eq(printed, TINY_MESSAGE);
-    ck_assert(g_file_get_contents(result_path, &result, NULL, NULL));
+    cyc_assert_ok(g_file_get_contents(result_path, &result, NULL, &err),
+                  err);
     ck_assert_msg(strstr(result, c->verdict), "result.txt lacks %s: %s",
                   c->verdict, result);
     cyc_remove_tree(dir);
@@ -517,8 +519,7 @@ START_TEST(test_foundation_wav_round_trip)
     out->valid_bits = c->valid_bits;
     cyc_wav_fill_sine(out, 0, hz, amp);
     cyc_wav_fill_sine(out, 1, 3 * hz, amp / 4);
-    ck_assert_msg(cyc_wav_save(out, path, c->extensible, &err), "%s",
-                  err ? err->message : "");
+    cyc_assert_ok(cyc_wav_save(out, path, c->extensible, &err), err);
     in = cyc_wav_load(path, &err);
     cyc_assert_no_error(err);
 
@@ -547,7 +548,7 @@ START_TEST(test_foundation_wav_round_trip)
                   rms, want_dbfs);
 
     /* A writer killed before patching leaves both sizes 0. */
-    ck_assert(g_file_get_contents(path, &bytes, &len, NULL));
+    cyc_assert_ok(g_file_get_contents(path, &bytes, &len, &err), err);
     memset(bytes + 4, 0, 4);
     memset(bytes + len - in->data_len - 4, 0, 4);
     g_clear_pointer(&in, cyc_wav_free);
