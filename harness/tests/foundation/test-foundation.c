@@ -110,6 +110,54 @@ START_TEST(test_foundation_query_pci_identity)
 }
 END_TEST
 
+static char *qmp_status(CycQemu *q, GError **error)
+{
+    g_autoptr(JsonNode) ret = cyc_qemu_qmp(q, "query-status", NULL, error);
+
+    if (!ret) {
+        return NULL;
+    }
+    return g_strdup(json_object_get_string_member_with_default(
+                        json_node_get_object(ret), "status", "?"));
+}
+
+/* QEMU starts paused (-S); events are queued in order until popped. */
+START_TEST(test_foundation_qmp_start_paused_and_events)
+{
+    CycQemuOpts o;
+    g_autoptr(GError) err = NULL;
+    g_autoptr(CycQemu) q = NULL;
+    g_autoptr(JsonObject) resume = NULL;
+    g_autoptr(JsonObject) stop = NULL;
+    g_autoptr(JsonNode) stopped = NULL;
+    g_autofree char *before = NULL;
+    g_autofree char *after = NULL;
+    g_autofree char *hmp = NULL;
+
+    opts_for(&o, "foundation/qmp-events", "tcg", NULL);
+    q = cyc_qemu_launch(&o, &err);
+    cyc_assert_no_error(err);
+    before = qmp_status(q, &err);
+    cyc_assert_no_error(err);
+    ck_assert_str_eq(before, "prelaunch");
+
+    cyc_assert_ok(cyc_qemu_cont(q, &err), err);
+    stopped = cyc_qemu_qmp(q, "stop", NULL, &err);
+    cyc_assert_no_error(err);
+    resume = cyc_qmp_pop_event(cyc_qemu_get_qmp(q), NULL);
+    ck_assert_ptr_nonnull(resume);
+    ck_assert_str_eq(json_object_get_string_member(resume, "event"), "RESUME");
+    stop = cyc_qemu_wait_event(q, "STOP", &err);
+    cyc_assert_no_error(err);
+    after = qmp_status(q, &err);
+    cyc_assert_no_error(err);
+    ck_assert_str_eq(after, "paused");
+    hmp = cyc_qemu_hmp(q, "info status", &err);
+    cyc_assert_no_error(err);
+    ck_assert_msg(strstr(hmp, "paused"), "info status: %s", hmp);
+}
+END_TEST
+
 /* Global registers read back the ABI values over a BAR the test maps. */
 START_TEST(test_foundation_global_regs_over_qtest)
 {
@@ -583,6 +631,7 @@ static Suite *foundation_suite(void)
 
     tc = cyc_tcase_new("qmp", TCASE_TIMEOUT_S);
     tcase_add_test(tc, test_foundation_query_pci_identity);
+    tcase_add_test(tc, test_foundation_qmp_start_paused_and_events);
     suite_add_tcase(s, tc);
 
     tc = cyc_tcase_new("qtest", TCASE_TIMEOUT_S);
