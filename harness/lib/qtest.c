@@ -41,6 +41,7 @@
 
 struct CycQtest {
     CycChan *ch;
+    guint64 alloc_next;     /* next free byte of the bump allocator */
     gboolean irq_level[CYC_QTEST_MAX_IRQ];
     guint irq_raises[CYC_QTEST_MAX_IRQ];
 };
@@ -51,6 +52,7 @@ CycQtest *cyc_qtest_new(GSocket *sock, const gint64 *deadline,
 {
     g_autoptr(CycQtest) qt = g_new0(CycQtest, 1);
 
+    qt->alloc_next = CYC_QTEST_RAM_BASE;
     qt->ch = cyc_chan_new(sock, deadline, art, log_path, error);
     if (!qt->ch) {
         return NULL;
@@ -357,6 +359,22 @@ guint cyc_qtest_irq_raise_count(CycQtest *qt, guint n)
 {
     qtest_drain_async(qt);
     return n < CYC_QTEST_MAX_IRQ ? qt->irq_raises[n] : 0;
+}
+
+guint64 cyc_qtest_alloc(CycQtest *qt, gsize size, gsize align)
+{
+    guint64 addr;
+
+    if (0 == align) {
+        align = 64;
+    }
+    g_return_val_if_fail(0 == (align & (align - 1)), 0);
+    addr = (qt->alloc_next + align - 1) & ~(guint64)(align - 1);
+    if (addr >= CYC_QTEST_RAM_END || size > CYC_QTEST_RAM_END - addr) {
+        return 0;
+    }
+    qt->alloc_next = addr + size;
+    return addr;
 }
 
 /* PCI configuration mechanism #1, bus 0. */

@@ -81,6 +81,16 @@ gboolean cyc_qtest_get_irq(CycQtest *qt, guint n);
 /* Number of raise edges seen on line @n since the intercept. */
 guint cyc_qtest_irq_raise_count(CycQtest *qt, guint n);
 
+/*
+ * Guest RAM for DMA buffers and descriptors: a bump allocator over
+ * [CYC_QTEST_RAM_BASE, CYC_QTEST_RAM_END) (the default -m 128M). Returns an
+ * address aligned to @align (a power of two, 0 meaning 64), or 0 when the
+ * region is exhausted. Memory is never freed; each QEMU run starts afresh.
+ */
+#define CYC_QTEST_RAM_BASE 0x00200000u
+#define CYC_QTEST_RAM_END  0x08000000u
+guint64 cyc_qtest_alloc(CycQtest *qt, gsize size, gsize align);
+
 /* Sends one raw protocol line; returns the text after "OK" (may be ""). */
 char *cyc_qtest_command(CycQtest *qt, const char *line, GError **error);
 

@@ -391,6 +391,39 @@ gint64 cyc_wav_first_difference(const CycWav *a, const CycWav *b,
     return -1;
 }
 
+static gboolean wav_matches_at(const CycWav *hay, const CycWav *needle,
+                               guint64 start, double tolerance)
+{
+    guint64 i;
+    guint c;
+
+    for (i = 0; i < needle->frames; i++) {
+        for (c = 0; c < needle->channels; c++) {
+            if (fabs(cyc_wav_sample(hay, start + i, c) -
+                     cyc_wav_sample(needle, i, c)) > tolerance) {
+                return FALSE;
+            }
+        }
+    }
+    return TRUE;
+}
+
+gint64 cyc_wav_find(const CycWav *hay, const CycWav *needle,
+                    double tolerance)
+{
+    guint64 start;
+
+    if (hay->channels != needle->channels || needle->frames > hay->frames) {
+        return -1;
+    }
+    for (start = 0; start + needle->frames <= hay->frames; start++) {
+        if (wav_matches_at(hay, needle, start, tolerance)) {
+            return (gint64)start;
+        }
+    }
+    return -1;
+}
+
 guint64 cyc_wav_leading_silence(const CycWav *wav, double threshold)
 {
     guint64 i;

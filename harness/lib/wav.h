@@ -73,6 +73,13 @@ gboolean cyc_wav_same_format(const CycWav *a, const CycWav *b,
  */
 gint64 cyc_wav_first_difference(const CycWav *a, const CycWav *b,
                                 double tolerance);
+/*
+ * First frame of @hay from which all of @needle follows within @tolerance
+ * (same channel count required), or -1. Finds a known signal behind the
+ * silence and latency a device adds in front of it.
+ */
+gint64 cyc_wav_find(const CycWav *hay, const CycWav *needle,
+                    double tolerance);
 /* Frames before the first sample (any channel) above @threshold. */
 guint64 cyc_wav_leading_silence(const CycWav *wav, double threshold);
 

@@ -218,8 +218,7 @@ END_TEST
 #define EDU_DEVICE_ID   0x11e8u
 #define EDU_REG_RAISE   0x60u
 #define EDU_REG_ACK     0x64u
-#define INTX_IRQ        10u         /* an ISA IRQ PIIX3 can route PIRQs to */
-#define MSI_SINK_ADDR   0x00100000u /* guest RAM that receives the MSI write */
+#define INTX_IRQ        10u     /* an ISA IRQ PIIX3 can route PIRQs to */
 #define MSI_DATA        0x004au
 
 /*
@@ -236,6 +235,7 @@ START_TEST(test_foundation_qtest_sees_intx_and_msi)
     CycQtest *qt;
     guint devfn = 0;
     guint64 bar;
+    guint64 sink;
 
     opts_for(&o, "foundation/qtest-irq", "qtest", extra);
     q = cyc_qemu_launch(&o, &err);
@@ -255,11 +255,14 @@ START_TEST(test_foundation_qtest_sees_intx_and_msi)
     ck_assert_int_eq(cyc_qtest_get_irq(qt, INTX_IRQ), FALSE);
     ck_assert_uint_eq(cyc_qtest_irq_raise_count(qt, INTX_IRQ), 1);
 
-    cyc_assert_ok(cyc_qtest_memset(qt, MSI_SINK_ADDR, 0, 4, &err), err);
-    cyc_assert_ok(cyc_qtest_pci_msi_enable(qt, devfn, MSI_SINK_ADDR,
-                                           MSI_DATA, &err), err);
+    /* The MSI message lands in a RAM word instead of the APIC. */
+    sink = cyc_qtest_alloc(qt, 4, 4);
+    ck_assert_uint_ne(sink, 0);
+    cyc_assert_ok(cyc_qtest_memset(qt, sink, 0, 4, &err), err);
+    cyc_assert_ok(cyc_qtest_pci_msi_enable(qt, devfn, sink, MSI_DATA, &err),
+                  err);
     cyc_assert_ok(cyc_qtest_writel(qt, bar + EDU_REG_RAISE, 1, &err), err);
-    ck_assert_uint_eq(cyc_qtest_readl(qt, MSI_SINK_ADDR, &err), MSI_DATA);
+    ck_assert_uint_eq(cyc_qtest_readl(qt, sink, &err), MSI_DATA);
     ck_assert_int_eq(cyc_qtest_get_irq(qt, INTX_IRQ), FALSE);
     cyc_assert_no_error(err);
 }
@@ -556,8 +559,12 @@ START_TEST(test_foundation_wav_round_trip)
     g_autofree char *path = g_build_filename(dir, "tone.wav", NULL);
     g_autoptr(CycWav) out = cyc_wav_new(c->format, 2, rate, c->bits, frames);
     g_autoptr(CycWav) in = NULL;
+    g_autoptr(CycWav) delayed = NULL;
+    g_autoptr(CycWav) needle = NULL;
     g_autoptr(GError) err = NULL;
     g_autofree char *bytes = NULL;
+    guint64 i;
+    guint ch;
     gsize len = 0;
     double peak;
     double rms;
@@ -594,6 +601,20 @@ START_TEST(test_foundation_wav_round_trip)
     rms = cyc_wav_rms_dbfs(in, 0, 0, 0);
     ck_assert_msg(fabs(rms - want_dbfs) < 0.1, "RMS %.3f dBFS, want %.3f dBFS",
                   rms, want_dbfs);
+
+    /* The same tone found again behind 300 frames of silence. */
+    delayed = cyc_wav_new(c->format, 2, rate, c->bits, 300 + 256);
+    needle = cyc_wav_new(c->format, 2, rate, c->bits, 256);
+    for (i = 0; i < 256; i++) {
+        for (ch = 0; ch < 2; ch++) {
+            cyc_wav_set_sample(needle, i, ch, cyc_wav_sample(out, i, ch));
+            cyc_wav_set_sample(delayed, 300 + i, ch,
+                               cyc_wav_sample(out, i, ch));
+        }
+    }
+    ck_assert_int_eq(cyc_wav_find(delayed, needle, c->lsb), 300);
+    ck_assert_uint_eq(cyc_wav_leading_silence(delayed, c->lsb),
+                      300 + cyc_wav_leading_silence(needle, c->lsb));
 
     /* A writer killed before patching leaves both sizes 0. */
     cyc_assert_ok(g_file_get_contents(path, &bytes, &len, &err), err);
