@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Property requests the port does not answer itself go to the miniport's
+ * automation tables as PCPROPERTY_REQUESTs (MajorTarget = the miniport,
+ * MinorTarget = the stream for pin requests). The request lives in pool so
+ * a handler may return STATUS_PENDING and finish with
+ * PcCompletePendingPropertyRequest.
+ */
+#include "private.h"
+
+static const PCPROPERTY_ITEM *PcpFindPropertyItem(
+    const PCAUTOMATION_TABLE *Table, const KSPROPERTY *Property)
+{
+    ULONG i;
+
+    if (NULL == Table || NULL == Table->Properties ||
+        Table->PropertyItemSize < sizeof(PCPROPERTY_ITEM)) {
+        return NULL;
+    }
+    for (i = 0; i < Table->PropertyCount; i++) {
+        const PCPROPERTY_ITEM *item = (const PCPROPERTY_ITEM *)
+            ((const UCHAR *)Table->Properties +
+             (SIZE_T)i * Table->PropertyItemSize);
+
+        if (NULL != item->Set && IsEqualGUIDAligned(item->Set, &Property->Set)
+            && item->Id == Property->Id) {
+            return item;
+        }
+    }
+    return NULL;
+}
+
+/* The port's basic-support answer for items whose handler lacks it. */
+static NTSTATUS PcpGenericBasicSupport(KSP_PROPERTY_REQUEST *Request,
+                                       const PCPROPERTY_ITEM *Item)
+{
+    ULONG access = Item->Flags & (KSPROPERTY_TYPE_GET | KSPROPERTY_TYPE_SET);
+    PKSPROPERTY_DESCRIPTION desc = Request->Value;
+
+    if (0 == Request->ValueLength) {
+        Request->Irp->IoStatus.Information = sizeof(KSPROPERTY_DESCRIPTION);
+        return STATUS_BUFFER_OVERFLOW;
+    }
+    if (Request->ValueLength >= sizeof(KSPROPERTY_DESCRIPTION)) {
+        RtlZeroMemory(desc, sizeof(*desc));
+        desc->AccessFlags = access | KSPROPERTY_TYPE_BASICSUPPORT;
+        desc->DescriptionSize = sizeof(KSPROPERTY_DESCRIPTION);
+        desc->PropTypeSet.Set = KSPROPTYPESETID_General;
+        Request->Irp->IoStatus.Information = sizeof(KSPROPERTY_DESCRIPTION);
+        return STATUS_SUCCESS;
+    }
+    if (Request->ValueLength >= sizeof(ULONG)) {
+        *(PULONG)Request->Value = access | KSPROPERTY_TYPE_BASICSUPPORT;
+        Request->Irp->IoStatus.Information = sizeof(ULONG);
+        return STATUS_SUCCESS;
+    }
+    return STATUS_BUFFER_TOO_SMALL;
+}
+
+NTSTATUS PcpAutomationProperty(PCP_PORT *Port,
+                               const PCAUTOMATION_TABLE *Table,
+                               PUNKNOWN MinorTarget,
+                               KSP_PROPERTY_REQUEST *Request)
+{
+    PKSPROPERTY prop = Request->Property;
+    ULONG verb = prop->Flags & ~KSPROPERTY_TYPE_TOPOLOGY;
+    ULONG header = sizeof(KSPROPERTY);
+    const PCPROPERTY_ITEM *item = PcpFindPropertyItem(Table, prop);
+    PPCPROPERTY_REQUEST pc;
+    NTSTATUS status;
+
+    if (NULL == item) {
+        return STATUS_NOT_FOUND;
+    }
+    if (0 != (verb & KSPROPERTY_TYPE_BASICSUPPORT) &&
+        0 == (item->Flags & KSPROPERTY_TYPE_BASICSUPPORT)) {
+        return PcpGenericBasicSupport(Request, item);
+    }
+    if (0 == (verb & item->Flags) || NULL == item->Handler) {
+        return STATUS_INVALID_DEVICE_REQUEST;
+    }
+    if (0 != (prop->Flags & KSPROPERTY_TYPE_TOPOLOGY)) {
+        header = sizeof(KSNODEPROPERTY);
+    }
+    pc = ExAllocatePoolZero(NonPagedPoolNx, sizeof(*pc), PCP_TAG_PROPERTY);
+    if (NULL == pc) {
+        return STATUS_INSUFFICIENT_RESOURCES;
+    }
+    pc->MajorTarget = Port->Miniport;
+    pc->MinorTarget = MinorTarget;
+    pc->Node = header == sizeof(KSNODEPROPERTY) ?
+               ((PKSNODEPROPERTY)prop)->NodeId : MAXULONG;
+    pc->PropertyItem = item;
+    pc->Verb = verb;
+    pc->InstanceSize = Request->InputLength - header;
+    pc->Instance = pc->InstanceSize ? (PUCHAR)prop + header : NULL;
+    pc->ValueSize = Request->ValueLength;
+    pc->Value = Request->Value;
+    pc->Irp = Request->Irp;
+    status = item->Handler(pc);
+    if (STATUS_PENDING == status) {
+        IoMarkIrpPending(Request->Irp);
+        return status;
+    }
+    if (NT_SUCCESS(status) || STATUS_BUFFER_OVERFLOW == status) {
+        Request->Irp->IoStatus.Information = pc->ValueSize;
+    }
+    ExFreePoolWithTag(pc, PCP_TAG_PROPERTY);
+    return status;
+}
+
+NTSTATUS NTAPI PcCompletePendingPropertyRequest(
+    PPCPROPERTY_REQUEST PropertyRequest, NTSTATUS NtStatus)
+{
+    PIRP irp;
+
+    if (NULL == PropertyRequest || STATUS_PENDING == NtStatus) {
+        return STATUS_INVALID_PARAMETER;
+    }
+    irp = PropertyRequest->Irp;
+    irp->IoStatus.Status = NtStatus;
+    irp->IoStatus.Information = NT_SUCCESS(NtStatus) ||
+                                STATUS_BUFFER_OVERFLOW == NtStatus ?
+                                PropertyRequest->ValueSize : 0;
+    ExFreePoolWithTag(PropertyRequest, PCP_TAG_PROPERTY);
+    IoCompleteRequest(irp, IO_NO_INCREMENT);
+    return STATUS_SUCCESS;
+}

@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * COM plumbing shared by every PortCls object: the interlocked counter and
+ * the table-driven QueryInterface. A count never goes below zero: a Release
+ * the caller did not own bugchecks like Driver Verifier would.
+ */
+#include "private.h"
+
+VOID ComRefInit(COM_REF *Ref)
+{
+    Ref->Count = 1;
+}
+
+ULONG ComRefAddRef(COM_REF *Ref)
+{
+    return (ULONG)InterlockedIncrement(&Ref->Count);
+}
+
+ULONG ComRefRelease(COM_REF *Ref)
+{
+    LONG count = InterlockedDecrement(&Ref->Count);
+
+    if (count < 0) {
+        KeBugCheckEx(DRIVER_VERIFIER_DETECTED_VIOLATION,
+                     PCP_VIOLATION_REFCOUNT, (ULONG_PTR)Ref, (ULONG_PTR)count,
+                     0);
+    }
+    return (ULONG)count;
+}
+
+NTSTATUS ComQueryInterface(PVOID Object, const COM_QI_ENTRY *Table,
+                           ULONG Count, REFIID Iid, PVOID *Interface)
+{
+    ULONG i;
+
+    if (NULL == Interface) {
+        return STATUS_INVALID_PARAMETER;
+    }
+    for (i = 0; i < Count; i++) {
+        if (IsEqualGUIDAligned(Table[i].Iid, Iid)) {
+            PUNKNOWN unknown = (PUNKNOWN)((PUCHAR)Object + Table[i].Offset);
+
+            COM_CALL(unknown, AddRef);
+            *Interface = unknown;
+            return STATUS_SUCCESS;
+        }
+    }
+    *Interface = NULL;
+    return STATUS_INVALID_PARAMETER;
+}
+
+ULONG PcpMsToBytes(ULONG Ms, ULONG BytesPerSecond, ULONG BlockAlign)
+{
+    ULONGLONG bytes = (ULONGLONG)BytesPerSecond * Ms / 1000;
+
+    if (0 == BlockAlign) {
+        return (ULONG)bytes;
+    }
+    return (ULONG)(bytes - bytes % BlockAlign);
+}

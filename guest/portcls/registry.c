@@ -1,0 +1,505 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * IRegistryKey over an in-memory tree kept per device (there is no
+ * registry hive): keys live until the device is removed, so a value a
+ * miniport stores survives closing its key. PASSIVE_LEVEL throughout;
+ * Deviation: no locking beyond that (one PnP thread touches a device).
+ */
+#include "private.h"
+
+#define PCP_REG_NAME_CHARS 64
+
+typedef struct PCP_REG_VALUE {
+    LIST_ENTRY Link;
+    WCHAR Name[PCP_REG_NAME_CHARS];
+    ULONG Type;
+    ULONG DataSize;
+    UCHAR Data[];
+} PCP_REG_VALUE;
+
+typedef struct PCP_REG_NODE {
+    LIST_ENTRY Link;                 /* in the parent's Children */
+    WCHAR Name[PCP_REG_NAME_CHARS];
+    LIST_ENTRY Children;
+    LIST_ENTRY Values;
+} PCP_REG_NODE;
+
+struct PCP_REGISTRY {
+    PCP_REG_NODE Root;
+};
+
+typedef struct CRegistryKey {
+    IRegistryKey Iface;
+    COM_REF Ref;
+    PCP_DEVICE_EXTENSION *Extension;
+    PCP_REG_NODE *Node;
+} CRegistryKey;
+
+static CRegistryKey *CRegistryKey_From(IRegistryKey *This)
+{
+    return CONTAINING_RECORD(This, CRegistryKey, Iface);
+}
+
+static VOID PcpFreeNode(PCP_REG_NODE *Node, BOOLEAN Self)
+{
+    while (!IsListEmpty(&Node->Values)) {
+        ExFreePoolWithTag(CONTAINING_RECORD(RemoveHeadList(&Node->Values),
+                                            PCP_REG_VALUE, Link),
+                          PCP_TAG_REGISTRY);
+    }
+    while (!IsListEmpty(&Node->Children)) {
+        PcpFreeNode(CONTAINING_RECORD(RemoveHeadList(&Node->Children),
+                                      PCP_REG_NODE, Link), TRUE);
+    }
+    if (Self) {
+        ExFreePoolWithTag(Node, PCP_TAG_REGISTRY);
+    }
+}
+
+VOID PcpRegistryFree(PCP_DEVICE_EXTENSION *Extension)
+{
+    if (NULL != Extension->Registry) {
+        PcpFreeNode(&Extension->Registry->Root, FALSE);
+        ExFreePoolWithTag(Extension->Registry, PCP_TAG_REGISTRY);
+        Extension->Registry = NULL;
+    }
+}
+
+/* Name (Chars characters, no terminator) fits and matches Have? */
+static BOOLEAN PcpNameEquals(const WCHAR *Have, const WCHAR *Name,
+                             ULONG Chars)
+{
+    UNICODE_STRING a;
+    UNICODE_STRING b;
+
+    RtlInitUnicodeString(&a, Have);
+    b.Buffer = (PWSTR)Name;
+    b.Length = (USHORT)(Chars * sizeof(WCHAR));
+    b.MaximumLength = b.Length;
+    return RtlEqualUnicodeString(&a, &b, TRUE);
+}
+
+/* The child of Parent called Name[0..Chars), created if Create. */
+static PCP_REG_NODE *PcpChild(PCP_REG_NODE *Parent, const WCHAR *Name,
+                              ULONG Chars, BOOLEAN Create, PULONG Disposition)
+{
+    PCP_REG_NODE *node;
+    PLIST_ENTRY entry;
+
+    for (entry = Parent->Children.Flink; entry != &Parent->Children;
+         entry = entry->Flink) {
+        node = CONTAINING_RECORD(entry, PCP_REG_NODE, Link);
+        if (PcpNameEquals(node->Name, Name, Chars)) {
+            *Disposition = REG_OPENED_EXISTING_KEY;
+            return node;
+        }
+    }
+    if (!Create || 0 == Chars || Chars >= PCP_REG_NAME_CHARS) {
+        return NULL;
+    }
+    node = ExAllocatePoolZero(NonPagedPoolNx, sizeof(*node),
+                              PCP_TAG_REGISTRY);
+    if (NULL == node) {
+        return NULL;
+    }
+    RtlCopyMemory(node->Name, Name, Chars * sizeof(WCHAR));
+    InitializeListHead(&node->Children);
+    InitializeListHead(&node->Values);
+    InsertTailList(&Parent->Children, &node->Link);
+    *Disposition = REG_CREATED_NEW_KEY;
+    return node;
+}
+
+/* Walks a backslash-separated path below Parent, creating keys. */
+static PCP_REG_NODE *PcpWalk(PCP_REG_NODE *Parent, PCUNICODE_STRING Path,
+                             PULONG Disposition)
+{
+    ULONG chars = Path->Length / sizeof(WCHAR);
+    ULONG start = 0;
+    ULONG i;
+
+    *Disposition = REG_OPENED_EXISTING_KEY;
+    for (i = 0; i <= chars && NULL != Parent; i++) {
+        if (i == chars || L'\\' == Path->Buffer[i]) {
+            if (i > start) {
+                Parent = PcpChild(Parent, Path->Buffer + start, i - start,
+                                  TRUE, Disposition);
+            }
+            start = i + 1;
+        }
+    }
+    return Parent;
+}
+
+static PCP_REG_VALUE *PcpFindValue(PCP_REG_NODE *Node, PCUNICODE_STRING Name)
+{
+    PLIST_ENTRY entry;
+
+    for (entry = Node->Values.Flink; entry != &Node->Values;
+         entry = entry->Flink) {
+        PCP_REG_VALUE *value = CONTAINING_RECORD(entry, PCP_REG_VALUE, Link);
+
+        if (PcpNameEquals(value->Name, NULL == Name ? L"" : Name->Buffer,
+                          NULL == Name ? 0 : Name->Length / sizeof(WCHAR))) {
+            return value;
+        }
+    }
+    return NULL;
+}
+
+static NTSTATUS PcpNewKeyObject(PREGISTRYKEY *Out,
+                                PCP_DEVICE_EXTENSION *Extension,
+                                PCP_REG_NODE *Node);
+
+static const COM_QI_ENTRY CRegistryKey_Qi[] = {
+    { &IID_IUnknown, offsetof(CRegistryKey, Iface) },
+    { &IID_IRegistryKey, offsetof(CRegistryKey, Iface) },
+};
+
+static NTSTATUS NTAPI CRegistryKey_QueryInterface(IRegistryKey *This,
+                                                  REFIID Iid, PVOID *Object)
+{
+    return ComQueryInterface(CRegistryKey_From(This), CRegistryKey_Qi,
+                             COM_ARRAY_SIZE(CRegistryKey_Qi), Iid, Object);
+}
+
+static ULONG NTAPI CRegistryKey_AddRef(IRegistryKey *This)
+{
+    return ComRefAddRef(&CRegistryKey_From(This)->Ref);
+}
+
+static ULONG NTAPI CRegistryKey_Release(IRegistryKey *This)
+{
+    CRegistryKey *key = CRegistryKey_From(This);
+    ULONG count = ComRefRelease(&key->Ref);
+
+    if (0 == count) {
+        ExFreePoolWithTag(key, PCP_TAG_REGISTRY);
+    }
+    return count;
+}
+
+static NTSTATUS NTAPI CRegistryKey_QueryKey(IRegistryKey *This,
+                                            KEY_INFORMATION_CLASS Class,
+                                            PVOID Information, ULONG Length,
+                                            PULONG ResultLength)
+{
+    UNREFERENCED_PARAMETER(This);
+    UNREFERENCED_PARAMETER(Class);
+    UNREFERENCED_PARAMETER(Information);
+    UNREFERENCED_PARAMETER(Length);
+    UNREFERENCED_PARAMETER(ResultLength);
+    return STATUS_NOT_IMPLEMENTED;
+}
+
+static NTSTATUS NTAPI CRegistryKey_EnumerateKey(IRegistryKey *This,
+                                                ULONG Index,
+                                                KEY_INFORMATION_CLASS Class,
+                                                PVOID Information,
+                                                ULONG Length,
+                                                PULONG ResultLength)
+{
+    UNREFERENCED_PARAMETER(This);
+    UNREFERENCED_PARAMETER(Index);
+    UNREFERENCED_PARAMETER(Class);
+    UNREFERENCED_PARAMETER(Information);
+    UNREFERENCED_PARAMETER(Length);
+    UNREFERENCED_PARAMETER(ResultLength);
+    return STATUS_NOT_IMPLEMENTED;
+}
+
+/* Zw semantics: nothing written and STATUS_BUFFER_TOO_SMALL if the fixed
+ * part does not fit, partial data and STATUS_BUFFER_OVERFLOW if the rest
+ * does not. */
+static NTSTATUS PcpValueInformation(PCP_REG_VALUE *Value,
+                                    KEY_VALUE_INFORMATION_CLASS Class,
+                                    PVOID Information, ULONG Length,
+                                    PULONG ResultLength)
+{
+    ULONG nameBytes = 0;
+    ULONG fixed;
+    ULONG total;
+
+    while (nameBytes / sizeof(WCHAR) < PCP_REG_NAME_CHARS &&
+           0 != Value->Name[nameBytes / sizeof(WCHAR)]) {
+        nameBytes += sizeof(WCHAR);
+    }
+    switch (Class) {
+    case KeyValuePartialInformation: {
+        PKEY_VALUE_PARTIAL_INFORMATION info = Information;
+
+        fixed = FIELD_OFFSET(KEY_VALUE_PARTIAL_INFORMATION, Data);
+        total = fixed + Value->DataSize;
+        *ResultLength = total;
+        if (Length < fixed) {
+            return STATUS_BUFFER_TOO_SMALL;
+        }
+        info->TitleIndex = 0;
+        info->Type = Value->Type;
+        info->DataLength = Value->DataSize;
+        RtlCopyMemory(info->Data, Value->Data,
+                      min(Value->DataSize, Length - fixed));
+        return Length < total ? STATUS_BUFFER_OVERFLOW : STATUS_SUCCESS;
+    }
+    case KeyValueBasicInformation: {
+        PKEY_VALUE_BASIC_INFORMATION info = Information;
+
+        fixed = FIELD_OFFSET(KEY_VALUE_BASIC_INFORMATION, Name);
+        total = fixed + nameBytes;
+        *ResultLength = total;
+        if (Length < fixed) {
+            return STATUS_BUFFER_TOO_SMALL;
+        }
+        info->TitleIndex = 0;
+        info->Type = Value->Type;
+        info->NameLength = nameBytes;
+        RtlCopyMemory(info->Name, Value->Name, min(nameBytes, Length - fixed));
+        return Length < total ? STATUS_BUFFER_OVERFLOW : STATUS_SUCCESS;
+    }
+    case KeyValueFullInformation: {
+        PKEY_VALUE_FULL_INFORMATION info = Information;
+        ULONG dataOffset;
+
+        fixed = FIELD_OFFSET(KEY_VALUE_FULL_INFORMATION, Name);
+        dataOffset = (fixed + nameBytes + 7u) & ~7u;
+        total = dataOffset + Value->DataSize;
+        *ResultLength = total;
+        if (Length < fixed) {
+            return STATUS_BUFFER_TOO_SMALL;
+        }
+        info->TitleIndex = 0;
+        info->Type = Value->Type;
+        info->DataOffset = dataOffset;
+        info->DataLength = Value->DataSize;
+        info->NameLength = nameBytes;
+        if (Length < total) {
+            RtlCopyMemory(info->Name, Value->Name,
+                          min(nameBytes, Length - fixed));
+            return STATUS_BUFFER_OVERFLOW;
+        }
+        RtlCopyMemory(info->Name, Value->Name, nameBytes);
+        RtlCopyMemory((PUCHAR)info + dataOffset, Value->Data,
+                      Value->DataSize);
+        return STATUS_SUCCESS;
+    }
+    default:
+        return STATUS_INVALID_PARAMETER;
+    }
+}
+
+static NTSTATUS NTAPI CRegistryKey_QueryValueKey(
+    IRegistryKey *This, PUNICODE_STRING ValueName,
+    KEY_VALUE_INFORMATION_CLASS Class, PVOID Information, ULONG Length,
+    PULONG ResultLength)
+{
+    PCP_REG_VALUE *value;
+
+    PAGED_CODE();
+    if (NULL == ResultLength) {
+        return STATUS_INVALID_PARAMETER;
+    }
+    value = PcpFindValue(CRegistryKey_From(This)->Node, ValueName);
+    if (NULL == value) {
+        return STATUS_OBJECT_NAME_NOT_FOUND;
+    }
+    return PcpValueInformation(value, Class, Information, Length,
+                               ResultLength);
+}
+
+static NTSTATUS NTAPI CRegistryKey_EnumerateValueKey(
+    IRegistryKey *This, ULONG Index, KEY_VALUE_INFORMATION_CLASS Class,
+    PVOID Information, ULONG Length, PULONG ResultLength)
+{
+    PCP_REG_NODE *node = CRegistryKey_From(This)->Node;
+    PLIST_ENTRY entry;
+
+    PAGED_CODE();
+    if (NULL == ResultLength) {
+        return STATUS_INVALID_PARAMETER;
+    }
+    for (entry = node->Values.Flink; entry != &node->Values;
+         entry = entry->Flink) {
+        if (0 == Index--) {
+            return PcpValueInformation(
+                CONTAINING_RECORD(entry, PCP_REG_VALUE, Link), Class,
+                Information, Length, ResultLength);
+        }
+    }
+    return STATUS_NO_MORE_ENTRIES;
+}
+
+static NTSTATUS NTAPI CRegistryKey_SetValueKey(IRegistryKey *This,
+                                               PUNICODE_STRING ValueName,
+                                               ULONG Type, PVOID Data,
+                                               ULONG DataSize)
+{
+    PCP_REG_NODE *node = CRegistryKey_From(This)->Node;
+    ULONG chars = NULL == ValueName ? 0 : ValueName->Length / sizeof(WCHAR);
+    PCP_REG_VALUE *old = PcpFindValue(node, ValueName);
+    PCP_REG_VALUE *value;
+
+    PAGED_CODE();
+    if (chars >= PCP_REG_NAME_CHARS || (0 != DataSize && NULL == Data)) {
+        return STATUS_INVALID_PARAMETER;
+    }
+    value = ExAllocatePoolZero(NonPagedPoolNx, sizeof(*value) + DataSize,
+                               PCP_TAG_REGISTRY);
+    if (NULL == value) {
+        return STATUS_INSUFFICIENT_RESOURCES;
+    }
+    if (0 != chars) {
+        RtlCopyMemory(value->Name, ValueName->Buffer, chars * sizeof(WCHAR));
+    }
+    value->Type = Type;
+    value->DataSize = DataSize;
+    if (0 != DataSize) {
+        RtlCopyMemory(value->Data, Data, DataSize);
+    }
+    if (NULL != old) {
+        RemoveEntryList(&old->Link);
+        ExFreePoolWithTag(old, PCP_TAG_REGISTRY);
+    }
+    InsertTailList(&node->Values, &value->Link);
+    return STATUS_SUCCESS;
+}
+
+static NTSTATUS NTAPI CRegistryKey_QueryRegistryValues(
+    IRegistryKey *This, PRTL_QUERY_REGISTRY_TABLE QueryTable, PVOID Context)
+{
+    UNREFERENCED_PARAMETER(This);
+    UNREFERENCED_PARAMETER(QueryTable);
+    UNREFERENCED_PARAMETER(Context);
+    return STATUS_NOT_IMPLEMENTED;
+}
+
+static NTSTATUS NTAPI CRegistryKey_NewSubKey(IRegistryKey *This,
+                                             IRegistryKey **RegistrySubKey,
+                                             PUNKNOWN OuterUnknown,
+                                             ACCESS_MASK DesiredAccess,
+                                             PUNICODE_STRING SubKeyName,
+                                             ULONG CreateOptions,
+                                             PULONG Disposition)
+{
+    CRegistryKey *key = CRegistryKey_From(This);
+    PCP_REG_NODE *node;
+    ULONG disposition;
+
+    PAGED_CODE();
+    UNREFERENCED_PARAMETER(DesiredAccess);
+    UNREFERENCED_PARAMETER(CreateOptions);
+    if (NULL == RegistrySubKey) {
+        return STATUS_INVALID_PARAMETER;
+    }
+    *RegistrySubKey = NULL;
+    if (NULL != OuterUnknown || NULL == SubKeyName ||
+        0 == SubKeyName->Length) {
+        return STATUS_INVALID_PARAMETER;
+    }
+    node = PcpWalk(key->Node, SubKeyName, &disposition);
+    if (NULL == node) {
+        return STATUS_INSUFFICIENT_RESOURCES;
+    }
+    if (NULL != Disposition) {
+        *Disposition = disposition;
+    }
+    return PcpNewKeyObject(RegistrySubKey, key->Extension, node);
+}
+
+/* Deviation: the key's values go; the node stays until device removal, so
+ * other open handles to it stay valid (Windows marks them deleted). */
+static NTSTATUS NTAPI CRegistryKey_DeleteKey(IRegistryKey *This)
+{
+    PCP_REG_NODE *node = CRegistryKey_From(This)->Node;
+
+    PAGED_CODE();
+    if (!IsListEmpty(&node->Children)) {
+        return STATUS_ACCESS_DENIED;
+    }
+    PcpFreeNode(node, FALSE);
+    return STATUS_SUCCESS;
+}
+
+static const IRegistryKeyVtbl CRegistryKey_Vtbl = {
+    .QueryInterface = CRegistryKey_QueryInterface,
+    .AddRef = CRegistryKey_AddRef,
+    .Release = CRegistryKey_Release,
+    .QueryKey = CRegistryKey_QueryKey,
+    .EnumerateKey = CRegistryKey_EnumerateKey,
+    .QueryValueKey = CRegistryKey_QueryValueKey,
+    .EnumerateValueKey = CRegistryKey_EnumerateValueKey,
+    .SetValueKey = CRegistryKey_SetValueKey,
+    .QueryRegistryValues = CRegistryKey_QueryRegistryValues,
+    .NewSubKey = CRegistryKey_NewSubKey,
+    .DeleteKey = CRegistryKey_DeleteKey,
+};
+
+static NTSTATUS PcpNewKeyObject(PREGISTRYKEY *Out,
+                                PCP_DEVICE_EXTENSION *Extension,
+                                PCP_REG_NODE *Node)
+{
+    CRegistryKey *key = ExAllocatePoolZero(NonPagedPoolNx, sizeof(*key),
+                                           PCP_TAG_REGISTRY);
+
+    if (NULL == key) {
+        return STATUS_INSUFFICIENT_RESOURCES;
+    }
+    key->Iface.lpVtbl = &CRegistryKey_Vtbl;
+    ComRefInit(&key->Ref);
+    key->Extension = Extension;
+    key->Node = Node;
+    *Out = &key->Iface;
+    return STATUS_SUCCESS;
+}
+
+NTSTATUS NTAPI PcNewRegistryKey(PREGISTRYKEY *OutRegistryKey,
+                                PUNKNOWN OuterUnknown, ULONG RegistryKeyType,
+                                ACCESS_MASK DesiredAccess, PVOID DeviceObject,
+                                PVOID SubDevice,
+                                POBJECT_ATTRIBUTES ObjectAttributes,
+                                ULONG CreateOptions, PULONG Disposition)
+{
+    static const WCHAR *const roots[] = {
+        L"General", L"Device", L"Driver", L"HwProfile", L"Interface",
+    };
+    PCP_DEVICE_EXTENSION *ext = PcpGetExtension(DeviceObject);
+    PCP_REG_NODE *node;
+    UNICODE_STRING root;
+    ULONG disposition;
+
+    PAGED_CODE();
+    UNREFERENCED_PARAMETER(DesiredAccess);
+    UNREFERENCED_PARAMETER(SubDevice);
+    UNREFERENCED_PARAMETER(CreateOptions);
+    if (NULL == OutRegistryKey) {
+        return STATUS_INVALID_PARAMETER;
+    }
+    *OutRegistryKey = NULL;
+    if (NULL != OuterUnknown || NULL == ext ||
+        RegistryKeyType >= RTL_NUMBER_OF(roots) ||
+        (GeneralRegistryKey == RegistryKeyType &&
+         (NULL == ObjectAttributes || NULL == ObjectAttributes->ObjectName))) {
+        return STATUS_INVALID_PARAMETER;
+    }
+    if (NULL == ext->Registry) {
+        ext->Registry = ExAllocatePoolZero(NonPagedPoolNx,
+                                           sizeof(*ext->Registry),
+                                           PCP_TAG_REGISTRY);
+        if (NULL == ext->Registry) {
+            return STATUS_INSUFFICIENT_RESOURCES;
+        }
+        InitializeListHead(&ext->Registry->Root.Children);
+        InitializeListHead(&ext->Registry->Root.Values);
+    }
+    RtlInitUnicodeString(&root, roots[RegistryKeyType]);
+    node = PcpWalk(&ext->Registry->Root, &root, &disposition);
+    if (NULL != node && GeneralRegistryKey == RegistryKeyType) {
+        node = PcpWalk(node, ObjectAttributes->ObjectName, &disposition);
+    }
+    if (NULL == node) {
+        return STATUS_INSUFFICIENT_RESOURCES;
+    }
+    if (NULL != Disposition) {
+        *Disposition = disposition;
+    }
+    return PcpNewKeyObject(OutRegistryKey, ext, node);
+}
