@@ -130,6 +130,7 @@ static GPtrArray *build_argv(const CycQemuOpts *opts, const char *art,
     const char *qemu = opts->qemu ? opts->qemu : g_getenv("CYC_QEMU");
     const char *fw = g_getenv("CYC_FIRMWARE");
     const char *accel = opts->accel ? opts->accel : "tcg";
+    const char *trace;
     g_auto(GStrv) dirs = NULL;
     guint i;
 
@@ -183,6 +184,13 @@ static GPtrArray *build_argv(const CycQemuOpts *opts, const char *art,
         add(argv, "isa-debugcon,iobase=0xe9,chardev=cyc-con");
         add(argv, "-device");
         add(argv, "isa-debug-exit,iobase=0xf4,iosize=4");
+    }
+    trace = opts->trace ? opts->trace : g_getenv("CYC_TRACE");
+    if (trace && *trace) {
+        add(argv, "-trace");
+        addf(argv, "enable=%s", trace);
+        add(argv, "-D");
+        addf(argv, "%s/trace.log", art);
     }
     if (opts->icount_shift >= 0) {
         add(argv, "-icount");

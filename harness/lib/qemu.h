@@ -37,6 +37,11 @@ typedef struct CycQemuOpts {
     double deadline_s;         /* whole run; 0: CYC_QEMU_DEFAULT_DEADLINE_S */
     CycConsoleFunc console_fn;
     gpointer console_data;
+    /*
+     * Trace events to log into <artifacts>/trace.log, e.g. "cycaudio_*";
+     * NULL: $CYC_TRACE if set, else none.
+     */
+    const char *trace;
 } CycQemuOpts;
 
 typedef struct CycQemu CycQemu;

@@ -3,7 +3,8 @@
  * cyc-boot: boots a guest ELF on QEMU with the cycaudio device, copies the
  * guest console to stdout as it appears and turns the guest's verdict into
  * an exit status: 0 pass (QEMU 33), 1 fail (QEMU 35), 2 anything else.
- * Artifacts (cmdline, console, QMP transcript, stderr, result) go to --out.
+ * Artifacts (cmdline, console, QMP transcript, stderr, trace, result) go
+ * to --out.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,6 +34,7 @@ static char *opt_device_opts;
 static double opt_timeout = -1.0;
 static char *opt_gdb;
 static char *opt_qemu;
+static char *opt_trace;
 static char **opt_rest;
 
 static const GOptionEntry entries[] = {
@@ -59,6 +61,8 @@ static const GOptionEntry entries[] = {
       "SOCKET" },
     { "qemu", 0, 0, G_OPTION_ARG_FILENAME, &opt_qemu,
       "QEMU binary (default $CYC_QEMU, else next to the build tree)", "BIN" },
+    { "trace", 0, 0, G_OPTION_ARG_STRING, &opt_trace,
+      "trace events into DIR/trace.log, e.g. 'cycaudio_*'", "PATTERN" },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &opt_rest,
       "extra QEMU arguments after --", NULL },
     { NULL },
@@ -207,6 +211,7 @@ int main(int argc, char **argv)
         g_setenv("CYC_TIMEOUT_MULTIPLIER", "0", TRUE);
     }
     o.console_fn = echo_console;
+    o.trace = opt_trace;
 
     timer = g_timer_new();
     q = cyc_qemu_launch(&o, &err);
