@@ -51,7 +51,7 @@ static const GOptionEntry entries[] = {
     { "no-icount", 0, 0, G_OPTION_ARG_NONE, &opt_no_icount,
       "run without icount (not deterministic)", NULL },
     { "audiodev", 0, 0, G_OPTION_ARG_STRING, &opt_audiodev,
-      "wav:PATH, none (default), pa or alsa", "DRV" },
+      "wav:PATH, none (default), pa or alsa; ,OPTS appended", "DRV" },
     { "device-opts", 0, 0, G_OPTION_ARG_STRING, &opt_device_opts,
       "appended to -device cycaudio,audiodev=snd0,", "STR" },
     { "timeout", 0, 0, G_OPTION_ARG_DOUBLE, &opt_timeout,
@@ -91,20 +91,33 @@ static char *default_qemu(void)
     return g_build_filename(tools, "..", "..", "qemu-system-x86_64", NULL);
 }
 
+/*
+ * DRV[,OPTS] with DRV wav:PATH, none, pa or alsa; OPTS go to -audiodev as
+ * they are (e.g. "wav:out.wav,out.frequency=48000").
+ */
 static char *audiodev_arg(const char *spec, char **wav_path, GError **error)
 {
-    if (!spec || 0 == strcmp(spec, "none")) {
-        return g_strdup("none,id=snd0");
+    g_autofree char *drv = NULL;
+    const char *comma;
+    const char *opts;
+
+    if (!spec) {
+        spec = "none";
     }
-    if (g_str_has_prefix(spec, "wav:") && spec[4]) {
-        *wav_path = g_strdup(spec + 4);
-        return g_strdup_printf("wav,id=snd0,path=%s", spec + 4);
+    comma = strchr(spec, ',');
+    drv = comma ? g_strndup(spec, comma - spec) : g_strdup(spec);
+    opts = comma ? comma : "";
+    if (g_str_has_prefix(drv, "wav:") && drv[4]) {
+        *wav_path = g_strdup(drv + 4);
+        return g_strdup_printf("wav,id=snd0,path=%s%s", drv + 4, opts);
     }
-    if (0 == strcmp(spec, "pa") || 0 == strcmp(spec, "alsa")) {
-        return g_strdup_printf("%s,id=snd0", spec);
+    if (0 == strcmp(drv, "none") || 0 == strcmp(drv, "pa") ||
+        0 == strcmp(drv, "alsa")) {
+        return g_strdup_printf("%s,id=snd0%s", drv, opts);
     }
     g_set_error(error, CYC_ERROR, CYC_ERROR_FAILED,
-                "--audiodev %s: want wav:PATH, none, pa or alsa", spec);
+                "--audiodev %s: want wav:PATH, none, pa or alsa, then "
+                "optional ,OPTS", spec);
     return NULL;
 }
 
