@@ -632,7 +632,7 @@ static gboolean reap_until(CycQemu *q, gint64 until)
     return TRUE;
 }
 
-/* Quit over QMP, else SIGKILL; always reaps. */
+/* Quit over QMP (or SIGTERM), SIGKILL after 2 s; always reaps. */
 static void stop_qemu(CycQemu *q)
 {
     if (q->pid <= 0 || reap(q)) {
@@ -644,6 +644,9 @@ static void stop_qemu(CycQemu *q)
         q->deadline = g_get_monotonic_time() +
                       QEMU_QUIT_GRACE_S * G_USEC_PER_SEC;
         ret = cyc_qmp_execute(q->qmp, "quit", NULL, NULL);
+    } else {
+        /* No monitor (cyc_qemu_run): QEMU shuts down cleanly on SIGTERM. */
+        kill(q->pid, SIGTERM);
     }
     if (reap_until(q, g_get_monotonic_time() +
                       QEMU_QUIT_GRACE_S * G_USEC_PER_SEC)) {
