@@ -230,56 +230,83 @@ static uint32_t audiogen_phase(uint32_t rate, uint32_t milli_hz, uint64_t t)
     return (uint32_t)(((cycles % period) << 32) / period);
 }
 
-int16_t audiogen_melody_sample(uint32_t rate, uint64_t frame, unsigned channel)
+/* Where frame f (within one loop of the tune) falls: its note and that note's span. */
+typedef struct AudioGenNoteSpan {
+    const AudioGenNote *Note;
+    uint64_t Start;
+    uint64_t End;
+} AudioGenNoteSpan;
+
+static void audiogen_note_at(uint32_t rate, uint64_t f, AudioGenNoteSpan *span)
 {
-    uint64_t loop = audiogen_halfbeat_frame(rate, AUDIOGEN_MELODY_BEATS * 2u);
-    uint64_t f = frame % loop;
     uint64_t halfbeat = 0;
-    uint64_t start = 0;
-    uint64_t end = 0;
-    const AudioGenNote *note = &AudioGenOdeToJoy[0];
-    uint32_t milli_hz;
-    uint32_t phase;
-    int64_t tone;
-    int64_t amplitude;
     size_t i;
 
     for (i = 0; i < MELODY_NOTES; i++) {
-        note = &AudioGenOdeToJoy[i];
-        start = audiogen_halfbeat_frame(rate, halfbeat);
-        halfbeat += note->HalfBeats;
-        end = audiogen_halfbeat_frame(rate, halfbeat);
-        if (f < end) {
-            break;
+        span->Note = &AudioGenOdeToJoy[i];
+        span->Start = audiogen_halfbeat_frame(rate, halfbeat);
+        halfbeat += span->Note->HalfBeats;
+        span->End = audiogen_halfbeat_frame(rate, halfbeat);
+        if (f < span->End) {
+            return;
         }
     }
-    milli_hz = note->MilliHz;
-    amplitude = 22938;                      /* 0.7 of full scale */
+}
+
+static int16_t audiogen_note_sample(uint32_t rate, const AudioGenNoteSpan *span, uint64_t f,
+                                    unsigned channel)
+{
+    uint32_t milli_hz = span->Note->MilliHz;
+    int64_t amplitude = 22938;              /* 0.7 of full scale */
+    uint32_t phase;
+    int64_t tone;
+
     if (channel & 1) {
         milli_hz /= 2;
         amplitude /= 2;
     }
-    phase = audiogen_phase(rate, milli_hz, f - start);
+    phase = audiogen_phase(rate, milli_hz, f - span->Start);
     /* 1 : 0.3 : 0.15 harmonic mix, scaled by 1/1.45 so it peaks at 1.0 (Q30). */
     tone = ((int64_t)audiogen_sin_q30(phase) * 20 +
             (int64_t)audiogen_sin_q30(phase * 2u) * 6 +
             (int64_t)audiogen_sin_q30(phase * 3u) * 3) / 29;
     tone = (tone * amplitude) >> 30;
-    tone = (tone * audiogen_envelope_q15(rate, f - start, end - start)) >> 15;
+    tone = (tone * audiogen_envelope_q15(rate, f - span->Start, span->End - span->Start)) >> 15;
     return (int16_t)tone;
+}
+
+static uint64_t audiogen_loop_frames(uint32_t rate)
+{
+    return audiogen_halfbeat_frame(rate, AUDIOGEN_MELODY_BEATS * 2u);
+}
+
+int16_t audiogen_melody_sample(uint32_t rate, uint64_t frame, unsigned channel)
+{
+    uint64_t f = frame % audiogen_loop_frames(rate);
+    AudioGenNoteSpan span;
+
+    audiogen_note_at(rate, f, &span);
+    return audiogen_note_sample(rate, &span, f, channel);
 }
 
 void audiogen_melody_fill(void *buf, AudioGenFormat fmt, unsigned channels,
                           uint32_t rate, uint64_t first_frame, size_t frames)
 {
     unsigned width = audiogen_format_bytes(fmt);
+    uint64_t loop = audiogen_loop_frames(rate);
     uint8_t *out = buf;
-    size_t f;
+    AudioGenNoteSpan span = { 0 };
+    uint64_t f;
+    size_t i;
     unsigned c;
 
-    for (f = 0; f < frames; f++) {
+    for (i = 0; i < frames; i++) {
+        f = (first_frame + i) % loop;
+        if (NULL == span.Note || f < span.Start || f >= span.End) {
+            audiogen_note_at(rate, f, &span);
+        }
         for (c = 0; c < channels; c++) {
-            audiogen_pack_q15(out, fmt, audiogen_melody_sample(rate, first_frame + f, c));
+            audiogen_pack_q15(out, fmt, audiogen_note_sample(rate, &span, f, c));
             out += width;
         }
     }

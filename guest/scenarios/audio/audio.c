@@ -1,0 +1,452 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Shared code of the audio scenarios (see audio.h). The render and capture loops keep
+ * a fixed ring of overlapped requests in flight, as a Windows client of a KS pin
+ * would; every wait is bounded by virtual time so a stuck stack fails the run.
+ */
+#include "audio.h"
+#include "../scenario.h"
+#include <platform.h>
+#include <ntrt.h>
+
+#define AUDIO_POOLTAG \
+    ((ULONG)'A' | ((ULONG)'u' << 8) | ((ULONG)'d' << 16) | ((ULONG)'S' << 24))
+#define AUDIO_MAX_IOS           32u
+#define AUDIO_QUEUE_MS          120u    /* client data kept queued ahead of the port */
+#define AUDIO_DRAIN_POLL_MS     5u
+#define AUDIO_DRAIN_LIMIT_MS    3000u
+
+static uint32_t audio_param_u32(const char *key, uint32_t fallback, bool *ok)
+{
+    const char *text = scenario_param(key, NULL);
+    uint32_t value = 0;
+
+    if (NULL == text) {
+        return fallback;
+    }
+    if ('\0' == *text) {
+        *ok = false;
+        return fallback;
+    }
+    for (; *text; text++) {
+        if (*text < '0' || *text > '9' || value > 100000000u) {
+            *ok = false;
+            return fallback;
+        }
+        value = value * 10u + (uint32_t)(*text - '0');
+    }
+    return value;
+}
+
+bool audio_params_read(audio_params *p, uint32_t default_duration_ms)
+{
+    const char *format = scenario_param("format", NULL);
+    bool ok = true;
+    int fmt;
+
+    p->rate = audio_param_u32("rate", 48000, &ok);
+    p->channels = audio_param_u32("channels", 2, &ok);
+    p->period_ms = audio_param_u32("period_ms", 10, &ok);
+    p->duration_ms = audio_param_u32("duration_ms", default_duration_ms, &ok);
+    p->seed = audio_param_u32("seed", 1, &ok);
+    fmt = audiogen_format_parse(NULL == format ? "s16" : format);
+    p->format = fmt < 0 ? AUDIOGEN_S16 : (AudioGenFormat)fmt;
+    if (!ok || fmt < 0 || p->rate < CYC_RATE_MIN || p->rate > CYC_RATE_MAX ||
+        p->channels < CYC_CHANNELS_MIN || p->channels > CYC_CHANNELS_MAX ||
+        0 == p->period_ms || p->period_ms > 1000 || 0 == p->duration_ms) {
+        tap_ok(false, "parameters: rate=%u channels=%u format=%s period_ms=%u duration_ms=%u",
+               p->rate, p->channels, NULL == format ? "s16" : format, p->period_ms,
+               p->duration_ms);
+        return false;
+    }
+    return true;
+}
+
+uint32_t audio_frame_bytes(const audio_params *p)
+{
+    return p->channels * audiogen_format_bytes(p->format);
+}
+
+uint64_t audio_total_frames(const audio_params *p)
+{
+    return (uint64_t)p->rate * p->duration_ms / 1000u;
+}
+
+uint32_t audio_packet_frames(const audio_params *p)
+{
+    uint32_t frames = (uint32_t)((uint64_t)p->rate * p->period_ms / 1000u);
+
+    return frames ? frames : 1;
+}
+
+void audio_build_format(const audio_params *p, KSC_WAVE_FORMAT *format)
+{
+    switch (p->format) {
+    case AUDIOGEN_U8:
+        KscBuildWaveFormat(format, p->rate, p->channels, 8, 8, FALSE);
+        break;
+    case AUDIOGEN_S24:
+        KscBuildWaveFormat(format, p->rate, p->channels, 32, 24, FALSE);
+        break;
+    case AUDIOGEN_S32:
+        KscBuildWaveFormat(format, p->rate, p->channels, 32, 32, FALSE);
+        break;
+    case AUDIOGEN_F32:
+        KscBuildWaveFormat(format, p->rate, p->channels, 32, 32, TRUE);
+        break;
+    default:
+        KscBuildWaveFormat(format, p->rate, p->channels, 16, 16, FALSE);
+        break;
+    }
+}
+
+NTSTATUS audio_device_open(audio_device *d, const char *driver, bool topology)
+{
+    NTSTATUS status;
+
+    RtlZeroMemory(d, sizeof(*d));
+    status = PnpStartDevice(driver, 0, &d->pdo);
+    if (!NT_SUCCESS(status)) {
+        tap_ok(false, "start %s device: %s", driver, audio_status_name(status));
+        return status;
+    }
+    status = KscOpenFilter(d->pdo, CYC_WAVE_NAME, &d->wave);
+    if (NT_SUCCESS(status) && topology) {
+        status = KscOpenFilter(d->pdo, CYC_TOPOLOGY_NAME, &d->topology);
+    }
+    if (!NT_SUCCESS(status)) {
+        tap_ok(false, "open %s filters: %s", driver, audio_status_name(status));
+        audio_device_close(d);
+    }
+    return status;
+}
+
+void audio_device_close(audio_device *d)
+{
+    KscClose(d->topology);
+    KscClose(d->wave);
+    d->topology = NULL;
+    d->wave = NULL;
+}
+
+NTSTATUS audio_pin_create(audio_device *d, ULONG pin_id, const audio_params *p,
+                          KSC_FILE **pin)
+{
+    KSPIN_CONNECT connect;
+    KSC_WAVE_FORMAT format;
+
+    KscBuildConnect(&connect, pin_id);
+    audio_build_format(p, &format);
+    return KscCreatePin(d->wave, &connect, &format.Format.DataFormat, pin);
+}
+
+void audio_fill_pattern(void *ctx, void *buf, uint64_t first_frame, size_t frames)
+{
+    const audio_params *p = ctx;
+
+    audiogen_pattern_fill(buf, p->format, p->channels, p->seed, first_frame, frames);
+}
+
+static uint64_t audio_now_ns(void)
+{
+    return KeQueryInterruptTime() * 100u;
+}
+
+/* Requests in flight: enough packets to cover AUDIO_QUEUE_MS, within the ring. */
+static uint32_t audio_depth(const audio_params *p)
+{
+    uint32_t depth = (AUDIO_QUEUE_MS + p->period_ms - 1) / p->period_ms;
+
+    if (depth < 3) {
+        depth = 3;
+    }
+    return depth > AUDIO_MAX_IOS ? AUDIO_MAX_IOS : depth;
+}
+
+static void audio_read_stats(KSC_FILE *pin, audio_result *r)
+{
+    ULONG bytes = 0;
+
+    r->have_stats = NT_SUCCESS(KscProperty(pin, &KSPROPSETID_CycAudioStream,
+                                           KSPROPERTY_CYCAUDIO_STREAM_STATISTICS,
+                                           KSPROPERTY_TYPE_GET, &r->stats,
+                                           sizeof(r->stats), &bytes)) &&
+                    sizeof(r->stats) == bytes;
+}
+
+NTSTATUS audio_render(KSC_FILE *pin, const audio_params *p, uint64_t total_frames,
+                      audio_fill_fn fill, audio_hook_fn hook, void *ctx, uint32_t tail_ms,
+                      audio_result *r)
+{
+    uint32_t fb = audio_frame_bytes(p);
+    uint32_t packet = audio_packet_frames(p);
+    uint32_t depth = audio_depth(p);
+    KSC_IO *ios;
+    uint8_t *buffers;
+    uint64_t queued = 0;
+    uint64_t target;
+    uint32_t inflight = 0;
+    uint32_t slot = 0;
+    uint32_t oldest = 0;
+    uint32_t polls;
+    bool starved = false;
+    KSAUDIO_POSITION position = { 0 };
+    NTSTATUS status = STATUS_SUCCESS;
+    size_t n;
+
+    RtlZeroMemory(r, sizeof(*r));
+    ios = ExAllocatePoolWithTag(NonPagedPool, depth * sizeof(*ios), AUDIO_POOLTAG);
+    buffers = ExAllocatePoolWithTag(NonPagedPool, (SIZE_T)depth * packet * fb, AUDIO_POOLTAG);
+    if (NULL == ios || NULL == buffers) {
+        status = STATUS_INSUFFICIENT_RESOURCES;
+        goto out;
+    }
+    RtlZeroMemory(ios, depth * sizeof(*ios));
+    /* A stopped pin refuses data: PAUSE first, queue, then RUN with the queue primed. */
+    status = KscSetState(pin, KSSTATE_PAUSE);
+    if (!NT_SUCCESS(status)) {
+        tap_ok(false, "set state PAUSE: %s", audio_status_name(status));
+        goto out;
+    }
+
+    for (;;) {
+        /* Keep the ring full, then wait for its oldest request. */
+        while (inflight < depth && queued < total_frames) {
+            n = total_frames - queued < packet ? (size_t)(total_frames - queued) : packet;
+            fill(ctx, buffers + (size_t)slot * packet * fb, queued, n);
+            status = KscStreamIo(pin, &ios[slot], TRUE, buffers + (size_t)slot * packet * fb,
+                                 (ULONG)(n * fb));
+            if (!NT_SUCCESS(status)) {
+                tap_ok(false, "write stream at frame %llu: %s", (unsigned long long)queued,
+                       audio_status_name(status));
+                goto drain_ios;
+            }
+            queued += n;
+            inflight++;
+            slot = (slot + 1) % depth;
+            if (NULL != hook) {
+                hook(ctx, pin, queued);
+            }
+        }
+        if (0 == r->start_ns) {
+            status = KscSetState(pin, KSSTATE_RUN);
+            if (!NT_SUCCESS(status)) {
+                tap_ok(false, "set state RUN: %s", audio_status_name(status));
+                goto drain_ios;
+            }
+            r->start_ns = audio_now_ns();
+        }
+        if (0 == inflight) {
+            break;
+        }
+        status = KscWaitIo(&ios[oldest]);
+        inflight--;
+        if (!NT_SUCCESS(status)) {
+            tap_ok(false, "write stream request %u: %s", r->packets, audio_status_name(status));
+            oldest = (oldest + 1) % depth;
+            goto drain_ios;
+        }
+        r->packets++;
+        oldest = (oldest + 1) % depth;
+        if (queued < total_frames && NT_SUCCESS(KscGetPosition(pin, &position))) {
+            /* The device caught up with everything we gave the port: an underrun. */
+            if (position.PlayOffset >= position.WriteOffset) {
+                r->underruns += starved ? 0 : 1;
+                starved = true;
+            } else {
+                starved = false;
+            }
+        }
+    }
+    r->frames = queued;
+
+    /*
+     * PlayOffset stops at the client's last byte once the device has played it; then
+     * tail_ms more of whatever the port plays after it (silence) before stopping.
+     */
+    target = total_frames * fb;
+    for (polls = 0; polls < AUDIO_DRAIN_LIMIT_MS / AUDIO_DRAIN_POLL_MS; polls++) {
+        status = KscGetPosition(pin, &position);
+        if (!NT_SUCCESS(status) || position.PlayOffset >= target) {
+            break;
+        }
+        KscSleep(AUDIO_DRAIN_POLL_MS);
+    }
+    if (!NT_SUCCESS(status) || position.PlayOffset < target) {
+        tap_ok(false, "drain: played %llu of %llu bytes: %s",
+               (unsigned long long)position.PlayOffset, (unsigned long long)target,
+               audio_status_name(status));
+    }
+    if (0 != tail_ms) {
+        KscSleep(tail_ms);
+    }
+    audio_read_stats(pin, r);
+    status = KscSetState(pin, KSSTATE_STOP);
+    if (!NT_SUCCESS(status)) {
+        tap_ok(false, "set state STOP: %s", audio_status_name(status));
+    }
+    r->end_ns = audio_now_ns();
+    goto out;
+
+drain_ios:
+    /* A failed stream still owns requests: stop the pin (cancels them) and reap. */
+    KscSetState(pin, KSSTATE_STOP);
+    while (inflight > 0) {
+        KscWaitIo(&ios[oldest]);
+        oldest = (oldest + 1) % depth;
+        inflight--;
+    }
+out:
+    r->status = status;
+    if (NULL != buffers) {
+        ExFreePoolWithTag(buffers, AUDIO_POOLTAG);
+    }
+    if (NULL != ios) {
+        ExFreePoolWithTag(ios, AUDIO_POOLTAG);
+    }
+    return status;
+}
+
+NTSTATUS audio_capture(KSC_FILE *pin, const audio_params *p, uint64_t total_frames,
+                       audio_check_fn check, void *ctx, audio_result *r)
+{
+    uint32_t fb = audio_frame_bytes(p);
+    uint32_t packet = audio_packet_frames(p);
+    uint32_t depth = audio_depth(p);
+    KSC_IO *ios;
+    uint8_t *buffers;
+    uint64_t requested = 0;
+    uint32_t inflight = 0;
+    uint32_t slot = 0;
+    uint32_t oldest = 0;
+    NTSTATUS status = STATUS_SUCCESS;
+    size_t n;
+    uint32_t got;
+
+    RtlZeroMemory(r, sizeof(*r));
+    ios = ExAllocatePoolWithTag(NonPagedPool, depth * sizeof(*ios), AUDIO_POOLTAG);
+    buffers = ExAllocatePoolWithTag(NonPagedPool, (SIZE_T)depth * packet * fb, AUDIO_POOLTAG);
+    if (NULL == ios || NULL == buffers) {
+        status = STATUS_INSUFFICIENT_RESOURCES;
+        goto out;
+    }
+    RtlZeroMemory(ios, depth * sizeof(*ios));
+    status = KscSetState(pin, KSSTATE_PAUSE);
+    if (!NT_SUCCESS(status)) {
+        tap_ok(false, "set state PAUSE: %s", audio_status_name(status));
+        goto out;
+    }
+    for (;;) {
+        while (inflight < depth && requested < total_frames) {
+            n = total_frames - requested < packet ? (size_t)(total_frames - requested) : packet;
+            status = KscStreamIo(pin, &ios[slot], FALSE, buffers + (size_t)slot * packet * fb,
+                                 (ULONG)(n * fb));
+            if (!NT_SUCCESS(status)) {
+                tap_ok(false, "read stream: %s", audio_status_name(status));
+                goto drain_ios;
+            }
+            requested += n;
+            inflight++;
+            slot = (slot + 1) % depth;
+        }
+        if (0 == r->start_ns) {
+            status = KscSetState(pin, KSSTATE_RUN);
+            if (!NT_SUCCESS(status)) {
+                tap_ok(false, "set state RUN: %s", audio_status_name(status));
+                goto drain_ios;
+            }
+            r->start_ns = audio_now_ns();
+        }
+        if (0 == inflight) {
+            break;
+        }
+        status = KscWaitIo(&ios[oldest]);
+        inflight--;
+        if (!NT_SUCCESS(status)) {
+            tap_ok(false, "read stream request %u: %s", r->packets, audio_status_name(status));
+            goto drain_ios;
+        }
+        got = ios[oldest].Header.DataUsed / fb;
+        if (NULL != check &&
+            !check(ctx, buffers + (size_t)oldest * packet * fb, r->frames, got)) {
+            r->mismatches++;
+        }
+        r->frames += got;
+        r->packets++;
+        oldest = (oldest + 1) % depth;
+    }
+    audio_read_stats(pin, r);
+    status = KscSetState(pin, KSSTATE_STOP);
+    r->end_ns = audio_now_ns();
+    goto out;
+
+drain_ios:
+    KscSetState(pin, KSSTATE_STOP);
+    while (inflight > 0) {
+        KscWaitIo(&ios[oldest]);
+        oldest = (oldest + 1) % depth;
+        inflight--;
+    }
+out:
+    r->status = status;
+    if (NULL != buffers) {
+        ExFreePoolWithTag(buffers, AUDIO_POOLTAG);
+    }
+    if (NULL != ios) {
+        ExFreePoolWithTag(ios, AUDIO_POOLTAG);
+    }
+    return status;
+}
+
+void audio_print_summary(const char *scenario, const audio_params *p, const audio_result *r)
+{
+    uint64_t audio_ms = p->rate ? r->frames * 1000u / p->rate : 0;
+
+    con_printf("# summary scenario=%s format=%s rate=%u channels=%u frames=%llu "
+               "periods=%u interrupts=%u underruns=%u packets=%u overruns=%u "
+               "audio_ms=%llu virtual_ms=%llu\n",
+               scenario, audiogen_format_name(p->format), p->rate, p->channels,
+               (unsigned long long)r->frames, r->stats.Periods, r->stats.Interrupts,
+               r->underruns, r->packets, r->stats.Overruns, (unsigned long long)audio_ms,
+               (unsigned long long)((r->end_ns - r->start_ns) / 1000000u));
+}
+
+const char *audio_status_name(NTSTATUS status)
+{
+    static const struct {
+        NTSTATUS status;
+        const char *name;
+    } names[] = {
+        { STATUS_SUCCESS, "STATUS_SUCCESS" },
+        { STATUS_PENDING, "STATUS_PENDING" },
+        { STATUS_BUFFER_OVERFLOW, "STATUS_BUFFER_OVERFLOW" },
+        { STATUS_UNSUCCESSFUL, "STATUS_UNSUCCESSFUL" },
+        { STATUS_NOT_IMPLEMENTED, "STATUS_NOT_IMPLEMENTED" },
+        { STATUS_INVALID_PARAMETER, "STATUS_INVALID_PARAMETER" },
+        { STATUS_INVALID_DEVICE_REQUEST, "STATUS_INVALID_DEVICE_REQUEST" },
+        { STATUS_BUFFER_TOO_SMALL, "STATUS_BUFFER_TOO_SMALL" },
+        { STATUS_OBJECT_NAME_NOT_FOUND, "STATUS_OBJECT_NAME_NOT_FOUND" },
+        { STATUS_INSUFFICIENT_RESOURCES, "STATUS_INSUFFICIENT_RESOURCES" },
+        { STATUS_NOT_SUPPORTED, "STATUS_NOT_SUPPORTED" },
+        { STATUS_CANCELLED, "STATUS_CANCELLED" },
+        { STATUS_DEVICE_NOT_READY, "STATUS_DEVICE_NOT_READY" },
+        { STATUS_DEVICE_CONFIGURATION_ERROR, "STATUS_DEVICE_CONFIGURATION_ERROR" },
+        { STATUS_INVALID_DEVICE_STATE, "STATUS_INVALID_DEVICE_STATE" },
+        { STATUS_NO_MATCH, "STATUS_NO_MATCH" },
+        { STATUS_NOT_FOUND, "STATUS_NOT_FOUND" },
+        { STATUS_PROPSET_NOT_FOUND, "STATUS_PROPSET_NOT_FOUND" },
+    };
+    static char other[] = "0x00000000";
+    static const char hex[] = "0123456789abcdef";
+    size_t i;
+
+    for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        if (names[i].status == status) {
+            return names[i].name;
+        }
+    }
+    for (i = 0; i < 8; i++) {
+        other[2 + i] = hex[((ULONG)status >> (28 - 4 * i)) & 0xf];
+    }
+    return other;
+}

@@ -1,0 +1,488 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * End-to-end suite: boots the real guest (cycaudio adapter + PortCls + client
+ * scenarios) in QEMU with the cycaudio device under icount, then checks what came
+ * out against the scenario's own deterministic generator (audiogen.c, compiled here
+ * from the guest tree): the wav audiodev file for 16-bit stereo, the device dump for
+ * every format, and the guest's TAP for the checks only the client can make.
+ */
+#include <string.h>
+
+#include "cyc.h"
+#include "audiogen.h"
+
+#define E2E_ICOUNT_SHIFT    3
+#define E2E_DEADLINE_S      240.0
+#define E2E_SEED            7u
+#define E2E_ANCHOR_FRAMES   32u
+
+typedef struct E2eRun {
+    CycQemu *q;
+    char *console;
+    CycWav *wav;        /* the wav audiodev's file, or NULL */
+    CycWav *dump;       /* the device's dump, or NULL */
+} E2eRun;
+
+static void e2e_run_free(E2eRun *run)
+{
+    g_free(run->console);
+    if (run->wav) {
+        cyc_wav_free(run->wav);
+    }
+    if (run->dump) {
+        cyc_wav_free(run->dump);
+    }
+    if (run->q) {
+        cyc_qemu_free(run->q);
+    }
+    g_free(run);
+}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(E2eRun, e2e_run_free)
+
+/*
+ * Boots scenario @append with a wav audiodev at @rate/@channels/@format (format NULL:
+ * -audiodev none) and a dump; asserts a passing exit and TAP, loads the files.
+ */
+static E2eRun *e2e_boot(const char *name, const char *append, guint rate, guint channels,
+                        const char *format)
+{
+    g_autoptr(GError) err = NULL;
+    g_autoptr(CycTap) tap = NULL;
+    g_autofree char *audiodev = NULL;
+    g_autofree char *wav_path = NULL;
+    g_autofree char *dump_path = NULL;
+    const char *extra[8];
+    E2eRun *run = g_new0(E2eRun, 1);
+    const char *guest = g_getenv("CYC_GUEST");
+    CycQemuOpts o;
+    int status;
+
+    ck_assert_msg(guest && *guest, "CYC_GUEST is not set (guest not built?)");
+    if (format) {
+        audiodev = g_strdup_printf("wav,id=snd0,path=@ART@/out.wav,out.frequency=%u,"
+                                   "out.channels=%u,out.format=%s", rate, channels, format);
+    } else {
+        audiodev = g_strdup("none,id=snd0");
+    }
+    extra[0] = "-audiodev";
+    extra[1] = audiodev;
+    extra[2] = "-device";
+    extra[3] = "cycaudio,audiodev=snd0,dump=@ART@/dump.wav";
+    extra[4] = "-rtc";
+    extra[5] = "clock=vm";
+    extra[6] = NULL;
+    cyc_qemu_opts_init(&o, name);
+    o.kernel = guest;
+    o.append = append;
+    o.icount_shift = E2E_ICOUNT_SHIFT;
+    o.extra = extra;
+    o.deadline_s = E2E_DEADLINE_S;
+    run->q = cyc_qemu_launch(&o, &err);
+    cyc_assert_no_error(err);
+    cyc_assert_ok(cyc_qemu_cont(run->q, &err), err);
+    status = cyc_qemu_wait_exit(run->q, &err);
+    run->console = cyc_qemu_console(run->q);
+    if (33 != status) {
+        cyc_qemu_fail(run->q);
+    }
+    ck_assert_msg(33 == status, "%s: QEMU exit %d (want 33, pass); artifacts in %s; %s",
+                  append, status, cyc_qemu_artifact_dir(run->q),
+                  err ? err->message : "");
+    tap = cyc_tap_parse(run->console);
+    if (!cyc_tap_all_passed(tap, &err)) {
+        cyc_qemu_fail(run->q);
+        ck_abort_msg("%s: %s (artifacts in %s)", append, err->message,
+                     cyc_qemu_artifact_dir(run->q));
+    }
+    wav_path = g_build_filename(cyc_qemu_artifact_dir(run->q), "out.wav", NULL);
+    dump_path = g_build_filename(cyc_qemu_artifact_dir(run->q), "dump.wav", NULL);
+    if (format) {
+        run->wav = cyc_wav_load(wav_path, &err);
+        cyc_assert_no_error(err);
+    }
+    if (g_file_test(dump_path, G_FILE_TEST_EXISTS)) {
+        run->dump = cyc_wav_load(dump_path, &err);
+        g_clear_error(&err);
+    }
+    return run;
+}
+
+/* The value of key=@key in the console's "# summary" (or other "# " line) starting
+ * with @prefix, or -1. */
+static gint64 e2e_console_value(const char *console, const char *prefix, const char *key)
+{
+    g_auto(GStrv) lines = g_strsplit(console, "\n", -1);
+    g_autofree char *needle = g_strdup_printf(" %s=", key);
+
+    for (guint i = 0; lines[i]; i++) {
+        const char *at;
+
+        if (!g_str_has_prefix(lines[i], prefix)) {
+            continue;
+        }
+        at = strstr(lines[i], needle);
+        if (at) {
+            return g_ascii_strtoll(at + strlen(needle), NULL, 10);
+        }
+    }
+    return -1;
+}
+
+/* Produces @frames expected frames from @first in the stream's own encoding. */
+typedef void (*E2eExpectFn)(gconstpointer ctx, guint8 *out, guint64 first, gsize frames);
+
+typedef struct E2ePattern {
+    AudioGenFormat format;
+    guint channels;
+    guint32 seed;
+} E2ePattern;
+
+static void e2e_expect_pattern(gconstpointer ctx, guint8 *out, guint64 first, gsize frames)
+{
+    const E2ePattern *p = ctx;
+
+    audiogen_pattern_fill(out, p->format, p->channels, p->seed, first, frames);
+}
+
+typedef struct E2eMelody {
+    guint rate;
+    guint channels;
+} E2eMelody;
+
+static void e2e_expect_melody(gconstpointer ctx, guint8 *out, guint64 first, gsize frames)
+{
+    const E2eMelody *m = ctx;
+
+    audiogen_melody_fill(out, AUDIOGEN_S16, m->channels, m->rate, first, frames);
+}
+
+static guint8 e2e_silence_byte(const CycWav *w)
+{
+    return CYC_WAV_PCM == w->format && 8 == w->bits ? 0x80 : 0x00;
+}
+
+static gboolean e2e_frame_silent(const CycWav *w, guint64 frame)
+{
+    const guint8 *p = w->data + frame * w->block_align;
+    guint8 s = e2e_silence_byte(w);
+
+    for (guint i = 0; i < w->block_align; i++) {
+        if (p[i] != s) {
+            return FALSE;
+        }
+    }
+    return TRUE;
+}
+
+/* Frame index in @w where expected frames [anchor, anchor + E2E_ANCHOR_FRAMES) begin. */
+static gint64 e2e_find(const CycWav *w, E2eExpectFn fn, gconstpointer ctx, guint64 anchor)
+{
+    gsize bytes = (gsize)E2E_ANCHOR_FRAMES * w->block_align;
+    g_autofree guint8 *needle = g_malloc(bytes);
+
+    fn(ctx, needle, anchor, E2E_ANCHOR_FRAMES);
+    for (guint64 f = 0; f + E2E_ANCHOR_FRAMES <= w->frames; f++) {
+        if (0 == memcmp(w->data + f * w->block_align, needle, bytes)) {
+            return (gint64)f;
+        }
+    }
+    return -1;
+}
+
+/* Compares @count expected frames from @first with @w from frame @at. */
+static void e2e_compare(const CycWav *w, guint64 at, E2eExpectFn fn, gconstpointer ctx,
+                        guint64 first, guint64 count, const char *what)
+{
+    g_autofree guint8 *want = g_malloc((gsize)count * w->block_align);
+    const guint8 *got = w->data + at * w->block_align;
+
+    ck_assert_msg(at + count <= w->frames, "%s: file ends at frame %" G_GUINT64_FORMAT
+                  ", need %" G_GUINT64_FORMAT " frames from %" G_GUINT64_FORMAT,
+                  what, w->frames, count, at);
+    fn(ctx, want, first, count);
+    for (guint64 f = 0; f < count; f++) {
+        gsize o = (gsize)f * w->block_align;
+
+        if (0 != memcmp(got + o, want + o, w->block_align)) {
+            for (guint b = 0; b < w->block_align; b++) {
+                ck_assert_msg(got[o + b] == want[o + b],
+                              "%s: client frame %" G_GUINT64_FORMAT " (file frame %"
+                              G_GUINT64_FORMAT ") byte %u is 0x%02x, want 0x%02x",
+                              what, first + f, at + f, b, got[o + b], want[o + b]);
+            }
+        }
+    }
+}
+
+/*
+ * The stream contract: silence, then the client's @total frames exactly, then only
+ * silence (the port pads an underrun with silence, never with an older lap).
+ */
+static void e2e_check_stream(const CycWav *w, E2eExpectFn fn, gconstpointer ctx,
+                             guint64 total, guint64 anchor, const char *what)
+{
+    gint64 found = e2e_find(w, fn, ctx, anchor);
+    gint64 start = found - (gint64)anchor;
+
+    ck_assert_msg(found >= 0 && start >= 0, "%s: client frames %" G_GUINT64_FORMAT
+                  "..+%u not found in %" G_GUINT64_FORMAT " frames", what, anchor,
+                  E2E_ANCHOR_FRAMES, w->frames);
+    for (gint64 f = 0; f < start; f++) {
+        ck_assert_msg(e2e_frame_silent(w, f), "%s: frame %" G_GINT64_FORMAT
+                      " before the client's first (%" G_GINT64_FORMAT ") is not silence",
+                      what, f, start);
+    }
+    e2e_compare(w, start, fn, ctx, 0, total, what);
+    for (guint64 f = start + total; f < w->frames; f++) {
+        ck_assert_msg(e2e_frame_silent(w, f), "%s: frame %" G_GUINT64_FORMAT " after the "
+                      "client's last (%" G_GUINT64_FORMAT ") is not silence (stale data?)",
+                      what, f, start + total - 1);
+    }
+}
+
+/* The melody, the main job: scripts/run's default, in the WAV sample for sample. */
+START_TEST(test_e2e_melody_wav)
+{
+    g_autoptr(E2eRun) run = e2e_boot("e2e/melody", "scenario=melody", 48000, 2, "s16");
+    E2eMelody m = { .rate = 48000, .channels = 2 };
+    gint64 frames = e2e_console_value(run->console, "# summary", "frames");
+
+    ck_assert_int_eq(frames, (gint64)AUDIOGEN_MELODY_BEATS * AUDIOGEN_BEAT_MS * 48);
+    ck_assert_int_eq(e2e_console_value(run->console, "# summary", "underruns"), 0);
+    ck_assert_int_gt(e2e_console_value(run->console, "# summary", "interrupts"), 0);
+    ck_assert_uint_eq(run->wav->rate, 48000);
+    ck_assert_uint_eq(run->wav->channels, 2);
+    ck_assert_uint_eq(run->wav->bits, 16);
+    /* Anchor past the first note's attack, where samples are far from zero. */
+    e2e_check_stream(run->wav, e2e_expect_melody, &m, (guint64)frames, 4800, "melody wav");
+    ck_assert_msg(run->dump != NULL, "no dump");
+    e2e_check_stream(run->dump, e2e_expect_melody, &m, (guint64)frames, 4800, "melody dump");
+    /* And it is the tune: the first note is E4. */
+    ck_assert_double_eq_tol(cyc_wav_peak_hz(run->wav, 0, 2400, 4800), 329.63, 2.0);
+}
+END_TEST
+
+/* 16-bit stereo reaches the WAV file byte for byte; then only silence. */
+START_TEST(test_e2e_render_wav)
+{
+    g_autoptr(E2eRun) run = e2e_boot("e2e/render-wav",
+                                     "scenario=render-pattern duration_ms=700 seed=7",
+                                     48000, 2, "s16");
+    E2ePattern p = { .format = AUDIOGEN_S16, .channels = 2, .seed = E2E_SEED };
+
+    e2e_check_stream(run->wav, e2e_expect_pattern, &p, 48000 * 700 / 1000, 0, "render wav");
+}
+END_TEST
+
+/* Other formats and 1-8 channels: the dump has the client's bytes. */
+static const struct {
+    const char *format;
+    AudioGenFormat gen;
+    guint channels;
+    guint rate;
+} e2e_dump_cases[] = {
+    { "u8", AUDIOGEN_U8, 1, 8000 },
+    { "s16", AUDIOGEN_S16, 4, 44100 },
+    { "s24", AUDIOGEN_S24, 6, 48000 },
+    { "s32", AUDIOGEN_S32, 8, 96000 },
+    { "f32", AUDIOGEN_F32, 3, 22050 },
+    { "s16", AUDIOGEN_S16, 2, 192000 },
+};
+
+START_TEST(test_e2e_render_dump)
+{
+    g_autofree char *name = g_strdup_printf("e2e/render-dump-%s-%u", e2e_dump_cases[_i].format,
+                                            e2e_dump_cases[_i].channels);
+    g_autofree char *append = g_strdup_printf(
+        "scenario=render-pattern duration_ms=300 seed=7 format=%s channels=%u rate=%u",
+        e2e_dump_cases[_i].format, e2e_dump_cases[_i].channels, e2e_dump_cases[_i].rate);
+    g_autoptr(E2eRun) run = e2e_boot(name, append, e2e_dump_cases[_i].rate, 2, NULL);
+    E2ePattern p = {
+        .format = e2e_dump_cases[_i].gen,
+        .channels = e2e_dump_cases[_i].channels,
+        .seed = E2E_SEED,
+    };
+
+    ck_assert_msg(run->dump != NULL, "%s: no dump file", append);
+    ck_assert_uint_eq(run->dump->channels, e2e_dump_cases[_i].channels);
+    ck_assert_uint_eq(run->dump->rate, e2e_dump_cases[_i].rate);
+    ck_assert_uint_eq(run->dump->block_align,
+                      e2e_dump_cases[_i].channels * audiogen_format_bytes(p.format));
+    e2e_check_stream(run->dump, e2e_expect_pattern, &p,
+                     (guint64)e2e_dump_cases[_i].rate * 300 / 1000, 0, append);
+}
+END_TEST
+
+/* PAUSE freezes the device clock: the output continues where it stopped, no gap, no
+ * repeat; the guest checks the frozen position and the reset after STOP. */
+START_TEST(test_e2e_render_pause)
+{
+    g_autoptr(E2eRun) run = e2e_boot("e2e/render-pause",
+                                     "scenario=render-pause duration_ms=600 seed=7",
+                                     48000, 2, "s16");
+    E2ePattern p = { .format = AUDIOGEN_S16, .channels = 2, .seed = E2E_SEED };
+
+    e2e_check_stream(run->wav, e2e_expect_pattern, &p, 48000 * 600 / 1000, 0, "pause wav");
+}
+END_TEST
+
+/* A client that stops writing gets silence, then its next frame: nothing older. */
+START_TEST(test_e2e_render_gap)
+{
+    g_autoptr(E2eRun) run = e2e_boot("e2e/render-gap",
+                                     "scenario=render-gap duration_ms=600 seed=7",
+                                     48000, 2, "s16");
+    E2ePattern p = { .format = AUDIOGEN_S16, .channels = 2, .seed = E2E_SEED };
+    const CycWav *w = run->wav;
+    guint64 total = 48000 * 600 / 1000;
+    gint64 k = e2e_console_value(run->console, "# gap", "frame");
+    gint64 start;
+    gint64 resume;
+    guint64 f;
+
+    ck_assert_int_gt(k, 0);
+    start = e2e_find(w, e2e_expect_pattern, &p, 0);
+    ck_assert_int_ge(start, 0);
+    for (f = 0; f < (guint64)start; f++) {
+        ck_assert(e2e_frame_silent(w, f));
+    }
+    e2e_compare(w, start, e2e_expect_pattern, &p, 0, k, "before the gap");
+    for (f = start + k; f < w->frames && e2e_frame_silent(w, f); f++) {
+    }
+    ck_assert_msg(f > (guint64)(start + k), "no silence where the client stopped writing");
+    resume = (gint64)f;
+    e2e_compare(w, resume, e2e_expect_pattern, &p, k, total - k, "after the gap");
+    for (f = resume + total - k; f < w->frames; f++) {
+        ck_assert_msg(e2e_frame_silent(w, f), "frame %" G_GUINT64_FORMAT " after the end "
+                      "is not silence", f);
+    }
+}
+END_TEST
+
+/* Master volume and mute: 0 dB (bit exact), then -6 dB by the device's Q16 gain,
+ * then silence, in that order and each for a while. */
+START_TEST(test_e2e_render_volume)
+{
+    g_autoptr(E2eRun) run = e2e_boot("e2e/render-volume",
+                                     "scenario=render-volume duration_ms=900 seed=7",
+                                     48000, 2, "s16");
+    E2ePattern p = { .format = AUDIOGEN_S16, .channels = 2, .seed = E2E_SEED };
+    const CycWav *w = run->wav;
+    guint64 total = 48000 * 900 / 1000;
+    gint64 g = cyc_vol_gain_q16(12);
+    guint count[3] = { 0, 0, 0 };
+    guint stage = 0;
+    gint64 start = e2e_find(w, e2e_expect_pattern, &p, 0);
+    guint8 want[4];
+
+    ck_assert_int_ge(start, 0);
+    ck_assert_int_eq(g, 32846);
+    for (guint64 f = 0; f < total && start + f < w->frames; f++) {
+        const gint16 *got = (const gint16 *)(w->data + (start + f) * 4);
+        gboolean match[3] = { TRUE, TRUE, TRUE };
+        guint best = 3;
+
+        audiogen_pattern_fill(want, AUDIOGEN_S16, 2, E2E_SEED, f, 1);
+        for (guint c = 0; c < 2; c++) {
+            gint16 x = (gint16)(want[2 * c] | (want[2 * c + 1] << 8));
+
+            match[0] = match[0] && got[c] == x;
+            match[1] = match[1] && got[c] == (gint16)(((gint64)x * g) >> 16);
+            match[2] = match[2] && got[c] == 0;
+        }
+        for (guint s = stage; s < 3; s++) {
+            if (match[s]) {
+                best = s;
+                break;
+            }
+        }
+        ck_assert_msg(best < 3, "frame %" G_GUINT64_FORMAT " (%d %d) matches no gain at or "
+                      "after stage %u", f, got[0], got[1], stage);
+        stage = best;
+        count[stage]++;
+    }
+    ck_assert_msg(count[0] > 4800 && count[1] > 4800 && count[2] > 4800,
+                  "frames at 0 dB %u, -6 dB %u, muted %u", count[0], count[1], count[2]);
+}
+END_TEST
+
+/* The device generator reaches the client's buffers sample for sample (checked in the
+ * guest against regs.h), in several formats. */
+static const char *const e2e_capture_cases[] = {
+    "format=s16 channels=2 rate=48000",
+    "format=u8 channels=1 rate=8000",
+    "format=s24 channels=4 rate=44100",
+    "format=s32 channels=8 rate=96000",
+    "format=f32 channels=2 rate=48000",
+};
+
+START_TEST(test_e2e_capture_generator)
+{
+    g_autofree char *append = g_strdup_printf("scenario=capture-generator duration_ms=300 %s",
+                                              e2e_capture_cases[_i]);
+    g_autofree char *name = g_strdup_printf("e2e/capture-%d", _i);
+    g_autoptr(E2eRun) run = e2e_boot(name, append, 48000, 2, NULL);
+
+    ck_assert_int_gt(e2e_console_value(run->console, "# summary", "frames"), 0);
+}
+END_TEST
+
+/* Wrong requests fail with the documented status and leave the stack working. */
+START_TEST(test_e2e_bad_requests)
+{
+    g_autoptr(E2eRun) run = e2e_boot("e2e/bad-requests", "scenario=bad-requests", 48000, 2,
+                                     NULL);
+
+    ck_assert_ptr_nonnull(strstr(run->console, "the stack still streams"));
+}
+END_TEST
+
+/* 100 open/stream/close rounds leave the pool as it was. */
+START_TEST(test_e2e_open_close_no_leak)
+{
+    g_autoptr(E2eRun) run = e2e_boot("e2e/open-close", "scenario=open-close iterations=100",
+                                     48000, 2, NULL);
+
+    ck_assert_int_eq(e2e_console_value(run->console, "# leak", "rounds"), 100);
+    ck_assert_int_eq(e2e_console_value(run->console, "# leak", "blocks_after"),
+                     e2e_console_value(run->console, "# leak", "blocks_before"));
+}
+END_TEST
+
+/* The second, virtual miniport streams through the same port. */
+START_TEST(test_e2e_msvad)
+{
+    g_autoptr(E2eRun) run = e2e_boot("e2e/msvad", "scenario=msvad-stream", 48000, 2, NULL);
+
+    ck_assert_int_gt(e2e_console_value(run->console, "# summary scenario=msvad-capture",
+                                       "frames"), 0);
+}
+END_TEST
+
+static Suite *e2e_suite(void)
+{
+    Suite *s = suite_create("e2e");
+    TCase *tc = cyc_tcase_new("render", 600);
+
+    tcase_add_test(tc, test_e2e_melody_wav);
+    tcase_add_test(tc, test_e2e_render_wav);
+    tcase_add_loop_test(tc, test_e2e_render_dump, 0, G_N_ELEMENTS(e2e_dump_cases));
+    tcase_add_test(tc, test_e2e_render_pause);
+    tcase_add_test(tc, test_e2e_render_gap);
+    tcase_add_test(tc, test_e2e_render_volume);
+    suite_add_tcase(s, tc);
+    tc = cyc_tcase_new("capture", 600);
+    tcase_add_loop_test(tc, test_e2e_capture_generator, 0, G_N_ELEMENTS(e2e_capture_cases));
+    suite_add_tcase(s, tc);
+    tc = cyc_tcase_new("requests", 600);
+    tcase_add_test(tc, test_e2e_bad_requests);
+    tcase_add_test(tc, test_e2e_open_close_no_leak);
+    tcase_add_test(tc, test_e2e_msvad);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    return cyc_run_suite(e2e_suite());
+}
