@@ -138,11 +138,6 @@ static PCYC_HW NTAPI CAdapterCommon_GetHw(IAdapterCommon *This)
     return &CAdapterCommon_From(This)->Hw;
 }
 
-static BOOLEAN CAdapterCommon_IsCaptureBlock(ULONG Block)
-{
-    return Block >= CYC_CAPTURE_BLOCK(0);
-}
-
 /* Lock held. Loopback always listens to render stream 0 (what the render pin plays). */
 static VOID CAdapterCommon_ApplySource(CAdapterCommon *Common, ULONG Block)
 {
