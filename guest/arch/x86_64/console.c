@@ -1,0 +1,180 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Debug console on isa-debugcon (one outb per byte to 0xE9), the kernel
+ * command line and the verdict through isa-debug-exit. The console is
+ * usable from the first instruction of arch_main and at any IRQL; callers
+ * that need whole lines serialise themselves (nt's DbgPrint does).
+ */
+#include <string.h>
+
+#include "cpu.h"
+#include "fmt.h"
+#include "platform.h"
+#include "x86-defs.h"
+
+#define CMDLINE_MAX 2048
+#define CMDLINE_MAX_ARGS 64
+
+static char cmdline_buf[CMDLINE_MAX];
+static const char *cmdline_keys[CMDLINE_MAX_ARGS];
+static const char *cmdline_values[CMDLINE_MAX_ARGS];
+static unsigned cmdline_count;
+
+void console_init(void)
+{
+}
+
+void arch_console_write(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        outb(DEBUGCON_PORT, (uint8_t)s[i]);
+    }
+}
+
+void con_puts(const char *s)
+{
+    arch_console_write(s, strlen(s));
+}
+
+void con_printf(const char *fmt, ...)
+{
+    char buf[512];
+    va_list ap;
+    int n;
+
+    va_start(ap, fmt);
+    n = fmt_vsnprintf(buf, sizeof(buf), fmt, ap);
+    va_end(ap);
+    if (n > (int)sizeof(buf) - 1) {
+        n = sizeof(buf) - 1;
+    }
+    arch_console_write(buf, (size_t)n);
+}
+
+/* "key=value key2=value2 flag": a bare word has the value "". */
+void cmdline_init(const char *cmdline)
+{
+    char *p = cmdline_buf;
+
+    if (!cmdline) {
+        return;
+    }
+    strncpy(cmdline_buf, cmdline, CMDLINE_MAX - 1);
+    while (*p && cmdline_count < CMDLINE_MAX_ARGS) {
+        char *eq;
+
+        while (' ' == *p || '\t' == *p) {
+            *p++ = 0;
+        }
+        if (!*p) {
+            break;
+        }
+        cmdline_keys[cmdline_count] = p;
+        while (*p && ' ' != *p && '\t' != *p) {
+            p++;
+        }
+        if (*p) {
+            *p++ = 0;
+        }
+        eq = strchr(cmdline_keys[cmdline_count], '=');
+        if (eq) {
+            *eq = 0;
+            cmdline_values[cmdline_count] = eq + 1;
+        } else {
+            cmdline_values[cmdline_count] = "";
+        }
+        cmdline_count++;
+    }
+}
+
+const char *arch_cmdline_get(const char *key)
+{
+    for (unsigned i = 0; i < cmdline_count; i++) {
+        if (0 == strcmp(cmdline_keys[i], key)) {
+            return cmdline_values[i];
+        }
+    }
+    return NULL;
+}
+
+void arch_exit(bool pass)
+{
+    outl(DEBUG_EXIT_PORT, pass ? DEBUG_EXIT_PASS : DEBUG_EXIT_FAIL);
+    for (;;) {
+        cli();
+        __asm__ __volatile__("hlt");
+    }
+}
+
+void arch_stop(uint32_t code, const uintptr_t params[4])
+{
+    (void)code;
+    (void)params;
+    arch_exit(false);
+}
+
+unsigned long arch_intr_save(void)
+{
+    unsigned long flags = read_rflags();
+
+    cli();
+    return flags & X86_RFLAGS_IF;
+}
+
+void arch_intr_restore(unsigned long state)
+{
+    if (state) {
+        sti();
+    }
+}
+
+void arch_intr_enable(void)
+{
+    sti();
+}
+
+void arch_intr_disable(void)
+{
+    cli();
+}
+
+void arch_set_tpr(unsigned irql)
+{
+    write_cr8(irql);
+}
+
+void arch_idle(void)
+{
+    sti_hlt();
+    cli();
+}
+
+uint8_t arch_inb(uint16_t port)
+{
+    return inb(port);
+}
+
+uint16_t arch_inw(uint16_t port)
+{
+    return inw(port);
+}
+
+uint32_t arch_inl(uint16_t port)
+{
+    return inl(port);
+}
+
+void arch_outb(uint16_t port, uint8_t v)
+{
+    outb(port, v);
+}
+
+void arch_outw(uint16_t port, uint16_t v)
+{
+    outw(port, v);
+}
+
+void arch_outl(uint16_t port, uint32_t v)
+{
+    outl(port, v);
+}

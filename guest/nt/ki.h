@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Private state and helpers shared by the runtime's files (Ki = kernel core,
+ * Exp = pool, Iop = I/O manager, Pnp = PnP manager). One processor: shared
+ * state is guarded by disabling interrupts, never by spinning.
+ */
+#ifndef KI_H
+#define KI_H
+
+#include "arch.h"
+#include "ntrt.h"
+
+#define KI_BOOT_SYSTEM_TIME 134116992000000000ull /* 2026-01-01 in 100 ns since 1601 */
+#define KI_100NS_PER_MS 10000ull
+#define KI_NS_PER_100NS 100ull
+
+/* Driver Verifier subcodes of DRIVER_VERIFIER_DETECTED_VIOLATION (0xC4). */
+#define VERIFIER_RAISE_IRQL_INVALID 0x30
+#define VERIFIER_LOWER_IRQL_INVALID 0x31
+#define VERIFIER_POOL_LEAK_ON_UNLOAD 0x62
+#define VERIFIER_FAST_MUTEX_RECURSION 0x3c
+/* DRIVER_VERIFIER_IOMANAGER_VIOLATION (0xC9) subcodes. */
+#define VERIFIER_IO_COMPLETE_PENDING 0x0e
+#define VERIFIER_IO_PENDING_NOT_MARKED 0x0a
+/* BAD_POOL_CALLER (0xC2) subcodes. */
+#define POOL_CALLER_DOUBLE_FREE 0x07
+#define POOL_CALLER_ALLOC_IRQL 0x08
+#define POOL_CALLER_FREE_IRQL 0x09
+#define POOL_CALLER_WRONG_TAG 0x0a
+#define POOL_CALLER_ZERO_TAG 0x9b
+#define POOL_CALLER_BAD_ADDRESS 0x46
+
+extern volatile KIRQL KiIrql;
+
+static inline ULONG_PTR KiCaller(void)
+{
+    return (ULONG_PTR)__builtin_return_address(0);
+}
+
+/* Drains the DPC queue; caller is at DISPATCH_LEVEL. Runs each routine with
+ * interrupts enabled. */
+VOID KiRetireDpcList(VOID);
+BOOLEAN KiDpcPending(VOID);
+VOID KiInitializeDpcs(VOID);
+
+VOID KiInitializeTimers(VOID);
+VOID KiClockInterrupt(VOID);
+/* Absolute interrupt time (100 ns) from a KeSetTimer/KeWait-style value. */
+ULONGLONG KiDueTime(LONGLONG Value);
+
+VOID KiInitializeInterrupts(VOID);
+VOID KiDispatchInterrupt(ULONG Vector);
+
+VOID ExpInitializePool(VOID);
+/* Raw heap (no tracking); Align is a power of two >= 16. */
+PVOID ExpHeapAllocate(SIZE_T Size, SIZE_T Align);
+VOID ExpHeapFree(PVOID P);
+/* Tracked allocation with the given alignment of the returned pointer. */
+PVOID ExpAllocateTracked(POOL_TYPE PoolType, SIZE_T Size, ULONG Tag,
+                         SIZE_T Align, ULONG_PTR Caller);
+VOID ExpFreeTracked(PVOID P, ULONG Tag, ULONG_PTR Caller);
+
+VOID IopInitialize(VOID);
+VOID PnpInitialize(VOID);
+/* The PnP node behind a PDO, NULL for other devices. */
+struct _PNP_DEVICE_NODE *PnpNodeFromPdo(PDEVICE_OBJECT Pdo);
+NTSTATUS PnpQueryProperty(PDEVICE_OBJECT Pdo, DEVICE_REGISTRY_PROPERTY Property,
+                          ULONG BufferLength, PVOID PropertyBuffer,
+                          PULONG ResultLength);
+VOID IopRemoveDeviceInterfaces(PDEVICE_OBJECT Pdo);
+
+VOID KiInitializeBugCheck(VOID);
+
+/* Console output with the virtual-time prefix, at any IRQL. */
+VOID KiPrint(PCSTR Text, SIZE_T Length);
+ULONG KiVPrint(PCSTR Format, va_list Args);
+
+#endif /* KI_H */

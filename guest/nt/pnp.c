@@ -1,0 +1,564 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The PnP manager: binds registered drivers to PCI functions, plays the PCI
+ * bus driver for their PDOs, and starts and removes device stacks the way
+ * Windows does (DriverEntry once per driver, AddDevice per device, then
+ * IRP_MN_START_DEVICE with raw and translated resources). PASSIVE_LEVEL.
+ */
+#include "fmt.h"
+#include "ki.h"
+
+#define PNP_TAG 'ePnP'           /* "PnPe" */
+#define PNP_MAX_NAME 64
+#define PNP_REGISTRY_PREFIX "\\Registry\\Machine\\System\\CurrentControlSet\\Services\\"
+
+typedef struct _PNP_DRIVER {
+    LIST_ENTRY Link;
+    const NT_DRIVER_REGISTRATION *Registration;
+    DRIVER_OBJECT Object;
+    DRIVER_EXTENSION Extension;
+    WCHAR Name[PNP_MAX_NAME];
+    WCHAR RegistryPath[PNP_MAX_NAME * 2];
+} PNP_DRIVER;
+
+typedef struct _PNP_DEVICE_NODE {
+    LIST_ENTRY Link;
+    PNP_DRIVER *Driver;
+    PDEVICE_OBJECT Pdo;
+    arch_pci_func Pci;
+    arch_irq_route Irq;
+    BOOLEAN HasIrq;
+    BOOLEAN Started;
+    PCM_RESOURCE_LIST Raw;
+    PCM_RESOURCE_LIST Translated;
+    ULONG ResourceListSize;
+    WCHAR PdoName[PNP_MAX_NAME];
+} PNP_DEVICE_NODE;
+
+extern const NT_DRIVER_REGISTRATION __start_nt_drivers[] __attribute__((weak));
+extern const NT_DRIVER_REGISTRATION __stop_nt_drivers[] __attribute__((weak));
+
+static LIST_ENTRY PnpDrivers;
+static LIST_ENTRY PnpNodes;
+static DRIVER_OBJECT PnpPciBus;
+static DRIVER_EXTENSION PnpPciBusExtension;
+static ULONG PnpPdoCounter;
+
+static void PnpWiden(PWCHAR Out, SIZE_T Chars, PCSTR In)
+{
+    SIZE_T i = 0;
+
+    for (; In[i] && i + 1 < Chars; i++) {
+        Out[i] = (WCHAR)(UCHAR)In[i];
+    }
+    Out[i] = 0;
+}
+
+static NTSTATUS NTAPI PnpInvalidRequest(PDEVICE_OBJECT DeviceObject, PIRP Irp)
+{
+    UNREFERENCED_PARAMETER(DeviceObject);
+    Irp->IoStatus.Status = STATUS_INVALID_DEVICE_REQUEST;
+    Irp->IoStatus.Information = 0;
+    IoCompleteRequest(Irp, IO_NO_INCREMENT);
+    return STATUS_INVALID_DEVICE_REQUEST;
+}
+
+/* The PCI bus driver's dispatch for PDOs: START and REMOVE succeed (the
+ * resources were assigned before), unknown PnP IRPs keep their status. */
+static NTSTATUS NTAPI PnpPdoDispatchPnp(PDEVICE_OBJECT DeviceObject, PIRP Irp)
+{
+    PIO_STACK_LOCATION stack = IoGetCurrentIrpStackLocation(Irp);
+    NTSTATUS status = Irp->IoStatus.Status;
+
+    UNREFERENCED_PARAMETER(DeviceObject);
+    switch (stack->MinorFunction) {
+    case IRP_MN_START_DEVICE:
+    case IRP_MN_REMOVE_DEVICE:
+    case IRP_MN_STOP_DEVICE:
+    case IRP_MN_QUERY_STOP_DEVICE:
+    case IRP_MN_CANCEL_STOP_DEVICE:
+    case IRP_MN_QUERY_REMOVE_DEVICE:
+    case IRP_MN_CANCEL_REMOVE_DEVICE:
+    case IRP_MN_SURPRISE_REMOVAL:
+        status = STATUS_SUCCESS;
+        break;
+    case IRP_MN_QUERY_CAPABILITIES: {
+        PDEVICE_CAPABILITIES caps = stack->Parameters.DeviceCapabilities.Capabilities;
+        PNP_DEVICE_NODE *node = PnpNodeFromPdo(DeviceObject);
+
+        caps->SurpriseRemovalOK = TRUE;
+        caps->Address = node ? ((ULONG)node->Pci.dev << 16) | node->Pci.fn : 0;
+        caps->UINumber = caps->Address >> 16;
+        caps->DeviceState[PowerSystemWorking] = PowerDeviceD0;
+        for (int s = PowerSystemSleeping1; s < PowerSystemMaximum; s++) {
+            caps->DeviceState[s] = PowerDeviceD3;
+        }
+        status = STATUS_SUCCESS;
+        break;
+    }
+    default:
+        break;
+    }
+    Irp->IoStatus.Status = status;
+    IoCompleteRequest(Irp, IO_NO_INCREMENT);
+    return status;
+}
+
+static NTSTATUS NTAPI PnpPdoDispatchPower(PDEVICE_OBJECT DeviceObject, PIRP Irp)
+{
+    UNREFERENCED_PARAMETER(DeviceObject);
+    PoStartNextPowerIrp(Irp);
+    Irp->IoStatus.Status = STATUS_SUCCESS;
+    IoCompleteRequest(Irp, IO_NO_INCREMENT);
+    return STATUS_SUCCESS;
+}
+
+static NTSTATUS NTAPI PnpPdoDispatchOther(PDEVICE_OBJECT DeviceObject, PIRP Irp)
+{
+    NTSTATUS status = Irp->IoStatus.Status;
+
+    UNREFERENCED_PARAMETER(DeviceObject);
+    if (IRP_MJ_SYSTEM_CONTROL != IoGetCurrentIrpStackLocation(Irp)->MajorFunction) {
+        return PnpInvalidRequest(DeviceObject, Irp);
+    }
+    IoCompleteRequest(Irp, IO_NO_INCREMENT);
+    return status;
+}
+
+static void PnpInitDriverObject(PDRIVER_OBJECT Drv, PDRIVER_EXTENSION Ext,
+                                PWCHAR Name)
+{
+    RtlZeroMemory(Drv, sizeof(*Drv));
+    RtlZeroMemory(Ext, sizeof(*Ext));
+    Drv->Type = IO_TYPE_DRIVER;
+    Drv->Size = sizeof(*Drv);
+    Drv->DriverExtension = Ext;
+    Ext->DriverObject = Drv;
+    RtlInitUnicodeString(&Drv->DriverName, Name);
+    for (ULONG i = 0; i <= IRP_MJ_MAXIMUM_FUNCTION; i++) {
+        Drv->MajorFunction[i] = PnpInvalidRequest;
+    }
+}
+
+VOID PnpInitialize(VOID)
+{
+    static WCHAR busName[] = L"\\Driver\\PCI";
+
+    InitializeListHead(&PnpDrivers);
+    InitializeListHead(&PnpNodes);
+    PnpPdoCounter = 0;
+    PnpInitDriverObject(&PnpPciBus, &PnpPciBusExtension, busName);
+    PnpPciBus.MajorFunction[IRP_MJ_PNP] = PnpPdoDispatchPnp;
+    PnpPciBus.MajorFunction[IRP_MJ_POWER] = PnpPdoDispatchPower;
+    PnpPciBus.MajorFunction[IRP_MJ_SYSTEM_CONTROL] = PnpPdoDispatchOther;
+}
+
+struct _PNP_DEVICE_NODE *PnpNodeFromPdo(PDEVICE_OBJECT Pdo)
+{
+    if (!Pdo || Pdo->DriverObject != &PnpPciBus) {
+        return NULL;
+    }
+    return Pdo->DeviceNode;
+}
+
+static BOOLEAN PnpStrEqual(PCSTR A, PCSTR B)
+{
+    while (*A && *A == *B) {
+        A++;
+        B++;
+    }
+    return *A == *B;
+}
+
+static const NT_DRIVER_REGISTRATION *PnpFindRegistration(PCSTR Name)
+{
+    for (const NT_DRIVER_REGISTRATION *r = __start_nt_drivers;
+         r && r < __stop_nt_drivers; r++) {
+        if (PnpStrEqual(r->Name, Name)) {
+            return r;
+        }
+    }
+    return NULL;
+}
+
+static NTSTATUS PnpLoadDriver(const NT_DRIVER_REGISTRATION *Reg, PNP_DRIVER **Out)
+{
+    PNP_DRIVER *drv;
+    UNICODE_STRING registryPath;
+    char narrow[PNP_MAX_NAME * 2];
+    NTSTATUS status;
+
+    for (PLIST_ENTRY e = PnpDrivers.Flink; e != &PnpDrivers; e = e->Flink) {
+        drv = CONTAINING_RECORD(e, PNP_DRIVER, Link);
+        if (drv->Registration == Reg) {
+            *Out = drv;
+            return STATUS_SUCCESS;
+        }
+    }
+    drv = ExAllocatePoolZero(NonPagedPoolNx, sizeof(*drv), PNP_TAG);
+    if (!drv) {
+        return STATUS_INSUFFICIENT_RESOURCES;
+    }
+    drv->Registration = Reg;
+    fmt_snprintf(narrow, sizeof(narrow), "\\Driver\\%s", Reg->Name);
+    PnpWiden(drv->Name, PNP_MAX_NAME, narrow);
+    fmt_snprintf(narrow, sizeof(narrow), PNP_REGISTRY_PREFIX "%s", Reg->Name);
+    PnpWiden(drv->RegistryPath, RTL_NUMBER_OF(drv->RegistryPath), narrow);
+    PnpInitDriverObject(&drv->Object, &drv->Extension, drv->Name);
+    drv->Object.DriverInit = Reg->DriverEntry;
+    RtlInitUnicodeString(&registryPath, drv->RegistryPath);
+    DPF(D_VERBOSE, "pnp: DriverEntry of %s", Reg->Name);
+    status = Reg->DriverEntry(&drv->Object, &registryPath);
+    if (KiIrql != PASSIVE_LEVEL) {
+        KeBugCheckEx(IRQL_UNEXPECTED_VALUE, KiIrql, PASSIVE_LEVEL,
+                     (ULONG_PTR)Reg->DriverEntry, 0);
+    }
+    if (!NT_SUCCESS(status)) {
+        DPF(D_ERROR, "pnp: DriverEntry of %s failed 0x%08x", Reg->Name,
+            (unsigned)status);
+        ExFreePoolWithTag(drv, PNP_TAG);
+        return status;
+    }
+    InsertTailList(&PnpDrivers, &drv->Link);
+    *Out = drv;
+    return STATUS_SUCCESS;
+}
+
+static void PnpFillResources(PNP_DEVICE_NODE *Node)
+{
+    PCM_PARTIAL_RESOURCE_LIST raw = &Node->Raw->List[0].PartialResourceList;
+    PCM_PARTIAL_RESOURCE_LIST tr = &Node->Translated->List[0].PartialResourceList;
+    ULONG n = 0;
+
+    Node->Raw->Count = Node->Translated->Count = 1;
+    Node->Raw->List[0].InterfaceType = Node->Translated->List[0].InterfaceType = PCIBus;
+    Node->Raw->List[0].BusNumber = Node->Translated->List[0].BusNumber = Node->Pci.bus;
+    raw->Version = tr->Version = 1;
+    raw->Revision = tr->Revision = 1;
+    for (ULONG i = 0; i < RTL_NUMBER_OF(Node->Pci.bar); i++) {
+        const arch_pci_bar *bar = &Node->Pci.bar[i];
+        PCM_PARTIAL_RESOURCE_DESCRIPTOR r = &raw->PartialDescriptors[n];
+
+        if (0 == bar->size) {
+            continue;
+        }
+        r->ShareDisposition = CmResourceShareDeviceExclusive;
+        if (bar->io) {
+            r->Type = CmResourceTypePort;
+            r->Flags = CM_RESOURCE_PORT_IO;
+            r->u.Port.Start.QuadPart = (LONGLONG)bar->base;
+            r->u.Port.Length = (ULONG)bar->size;
+        } else {
+            r->Type = CmResourceTypeMemory;
+            r->Flags = CM_RESOURCE_MEMORY_READ_WRITE |
+                       (bar->prefetchable ? CM_RESOURCE_MEMORY_PREFETCHABLE : 0);
+            r->u.Memory.Start.QuadPart = (LONGLONG)bar->base;
+            r->u.Memory.Length = (ULONG)bar->size;
+        }
+        tr->PartialDescriptors[n] = *r;
+        n++;
+    }
+    if (Node->HasIrq) {
+        PCM_PARTIAL_RESOURCE_DESCRIPTOR r = &raw->PartialDescriptors[n];
+        PCM_PARTIAL_RESOURCE_DESCRIPTOR t = &tr->PartialDescriptors[n];
+
+        r->Type = t->Type = CmResourceTypeInterrupt;
+        if (Node->Irq.msi) {
+            r->ShareDisposition = t->ShareDisposition = CmResourceShareDeviceExclusive;
+            r->Flags = t->Flags = CM_RESOURCE_INTERRUPT_LATCHED |
+                                  CM_RESOURCE_INTERRUPT_MESSAGE;
+            r->u.MessageInterrupt.Raw.MessageCount = 1;
+            r->u.MessageInterrupt.Raw.Vector = Node->Irq.msi_data;
+            r->u.MessageInterrupt.Raw.Affinity = 1;
+        } else {
+            r->ShareDisposition = t->ShareDisposition = CmResourceShareShared;
+            r->Flags = t->Flags = CM_RESOURCE_INTERRUPT_LEVEL_SENSITIVE;
+            r->u.Interrupt.Level = Node->Irq.gsi;
+            r->u.Interrupt.Vector = Node->Irq.gsi;
+            r->u.Interrupt.Affinity = 1;
+        }
+        t->u.Interrupt.Level = Node->Irq.vector >> 4;
+        t->u.Interrupt.Vector = Node->Irq.vector;
+        t->u.Interrupt.Affinity = 1;
+        n++;
+    }
+    raw->Count = tr->Count = n;
+}
+
+static NTSTATUS NTAPI PnpSyncCompletion(PDEVICE_OBJECT DeviceObject, PIRP Irp,
+                                        PVOID Context)
+{
+    UNREFERENCED_PARAMETER(DeviceObject);
+    UNREFERENCED_PARAMETER(Irp);
+    KeSetEvent((PKEVENT)Context, IO_NO_INCREMENT, FALSE);
+    return STATUS_MORE_PROCESSING_REQUIRED;
+}
+
+/* Sends a PnP IRP to the top of the PDO's stack and waits for it. */
+static NTSTATUS PnpSendIrp(PDEVICE_OBJECT Pdo, UCHAR Minor,
+                           PCM_RESOURCE_LIST Raw, PCM_RESOURCE_LIST Translated)
+{
+    PDEVICE_OBJECT top = IoGetAttachedDeviceReference(Pdo);
+    PIRP irp = IoAllocateIrp(top->StackSize, FALSE);
+    PIO_STACK_LOCATION stack;
+    KEVENT done;
+    NTSTATUS status;
+
+    if (!irp) {
+        ObDereferenceObject(top);
+        return STATUS_INSUFFICIENT_RESOURCES;
+    }
+    KeInitializeEvent(&done, NotificationEvent, FALSE);
+    irp->IoStatus.Status = STATUS_NOT_SUPPORTED;
+    stack = IoGetNextIrpStackLocation(irp);
+    stack->MajorFunction = IRP_MJ_PNP;
+    stack->MinorFunction = Minor;
+    stack->Parameters.StartDevice.AllocatedResources = Raw;
+    stack->Parameters.StartDevice.AllocatedResourcesTranslated = Translated;
+    IoSetCompletionRoutine(irp, PnpSyncCompletion, &done, TRUE, TRUE, TRUE);
+    status = IoCallDriver(top, irp);
+    if (STATUS_PENDING == status) {
+        KeWaitForSingleObject(&done, Executive, KernelMode, FALSE, NULL);
+    } else if (!KeReadStateEvent(&done)) {
+        /* Returned without completing: the driver kept the IRP. */
+        KeBugCheckEx(DRIVER_VERIFIER_IOMANAGER_VIOLATION,
+                     VERIFIER_IO_PENDING_NOT_MARKED, (ULONG_PTR)irp,
+                     (ULONG_PTR)top, (ULONG_PTR)status);
+    }
+    status = irp->IoStatus.Status;
+    IoFreeIrp(irp);
+    ObDereferenceObject(top);
+    return status;
+}
+
+static void PnpDeleteNode(PNP_DEVICE_NODE *Node)
+{
+    if (Node->Pdo) {
+        IoDeleteDevice(Node->Pdo);
+    }
+    if (Node->HasIrq) {
+        arch_irq_mask(Node->Irq.vector);
+    }
+    if (Node->Raw) {
+        ExFreePoolWithTag(Node->Raw, PNP_TAG);
+    }
+    if (Node->Translated) {
+        ExFreePoolWithTag(Node->Translated, PNP_TAG);
+    }
+    ExFreePoolWithTag(Node, PNP_TAG);
+}
+
+NTSTATUS PnpStartDevice(PCSTR DriverName, ULONG Instance, PDEVICE_OBJECT *Pdo)
+{
+    const NT_DRIVER_REGISTRATION *reg;
+    PNP_DRIVER *drv;
+    PNP_DEVICE_NODE *node;
+    UNICODE_STRING pdoName;
+    const char *irqMode = arch_cmdline_get("irq");
+    char narrow[PNP_MAX_NAME];
+    ULONG listSize;
+    NTSTATUS status;
+
+    PAGED_CODE();
+    if (Pdo) {
+        *Pdo = NULL;
+    }
+    reg = PnpFindRegistration(DriverName);
+    if (!reg) {
+        return STATUS_OBJECT_NAME_NOT_FOUND;
+    }
+    node = ExAllocatePoolZero(NonPagedPoolNx, sizeof(*node), PNP_TAG);
+    if (!node) {
+        return STATUS_INSUFFICIENT_RESOURCES;
+    }
+    if (!arch_pci_find(reg->VendorId, reg->DeviceId, Instance, &node->Pci)) {
+        ExFreePoolWithTag(node, PNP_TAG);
+        return STATUS_NO_SUCH_DEVICE;
+    }
+    status = PnpLoadDriver(reg, &drv);
+    if (!NT_SUCCESS(status)) {
+        ExFreePoolWithTag(node, PNP_TAG);
+        return status;
+    }
+    node->Driver = drv;
+    fmt_snprintf(narrow, sizeof(narrow), "\\Device\\NTPNP_PCI%04u", ++PnpPdoCounter);
+    PnpWiden(node->PdoName, PNP_MAX_NAME, narrow);
+    RtlInitUnicodeString(&pdoName, node->PdoName);
+    status = IoCreateDevice(&PnpPciBus, 0, &pdoName, FILE_DEVICE_BUS_EXTENDER, 0,
+                            FALSE, &node->Pdo);
+    if (!NT_SUCCESS(status)) {
+        PnpDeleteNode(node);
+        return status;
+    }
+    node->Pdo->DeviceNode = node;
+    node->Pdo->Flags &= ~DO_DEVICE_INITIALIZING;
+
+    node->HasIrq = arch_irq_route_pci(&node->Pci,
+                                      !(irqMode && PnpStrEqual(irqMode, "intx")),
+                                      &node->Irq);
+    arch_pci_enable(&node->Pci);
+    listSize = sizeof(CM_RESOURCE_LIST) +
+               (RTL_NUMBER_OF(node->Pci.bar) + 1) * sizeof(CM_PARTIAL_RESOURCE_DESCRIPTOR);
+    node->ResourceListSize = listSize;
+    node->Raw = ExAllocatePoolZero(PagedPool, listSize, PNP_TAG);
+    node->Translated = ExAllocatePoolZero(PagedPool, listSize, PNP_TAG);
+    if (!node->Raw || !node->Translated) {
+        PnpDeleteNode(node);
+        return STATUS_INSUFFICIENT_RESOURCES;
+    }
+    PnpFillResources(node);
+    DPF(D_TERSE, "pnp: %s on PCI %02x:%02x.%x, %s vector 0x%x", reg->Name,
+        node->Pci.bus, node->Pci.dev, node->Pci.fn,
+        !node->HasIrq ? "no interrupt" : node->Irq.msi ? "MSI" : "INTx",
+        node->Irq.vector);
+
+    if (!drv->Extension.AddDevice) {
+        PnpDeleteNode(node);
+        return STATUS_NOT_SUPPORTED;
+    }
+    status = drv->Extension.AddDevice(&drv->Object, node->Pdo);
+    if (!NT_SUCCESS(status) || !node->Pdo->AttachedDevice) {
+        DPF(D_ERROR, "pnp: AddDevice of %s failed 0x%08x", reg->Name,
+            (unsigned)status);
+        PnpDeleteNode(node);
+        return NT_SUCCESS(status) ? STATUS_UNSUCCESSFUL : status;
+    }
+    if (IoGetAttachedDevice(node->Pdo)->Flags & DO_DEVICE_INITIALIZING) {
+        DPF(D_ERROR, "pnp: %s left DO_DEVICE_INITIALIZING set after AddDevice",
+            reg->Name);
+    }
+    InsertTailList(&PnpNodes, &node->Link);
+    status = PnpSendIrp(node->Pdo, IRP_MN_START_DEVICE, node->Raw, node->Translated);
+    if (!NT_SUCCESS(status)) {
+        DPF(D_ERROR, "pnp: START_DEVICE of %s failed 0x%08x", reg->Name,
+            (unsigned)status);
+        PnpSendIrp(node->Pdo, IRP_MN_REMOVE_DEVICE, NULL, NULL);
+        RemoveEntryList(&node->Link);
+        PnpDeleteNode(node);
+        return status;
+    }
+    node->Started = TRUE;
+    if (Pdo) {
+        *Pdo = node->Pdo;
+    }
+    return STATUS_SUCCESS;
+}
+
+VOID PnpRemoveAllDevices(VOID)
+{
+    PAGED_CODE();
+    while (!IsListEmpty(&PnpNodes)) {
+        PNP_DEVICE_NODE *node = CONTAINING_RECORD(RemoveTailList(&PnpNodes),
+                                                  PNP_DEVICE_NODE, Link);
+
+        PnpSendIrp(node->Pdo, IRP_MN_REMOVE_DEVICE, NULL, NULL);
+        if (node->Pdo->AttachedDevice) {
+            DPF(D_ERROR, "pnp: a device is still attached to %ls after REMOVE",
+                (const wchar_t *)node->PdoName);
+            node->Pdo->AttachedDevice->AttachedTo = NULL;
+            node->Pdo->AttachedDevice = NULL;
+        }
+        PnpDeleteNode(node);
+    }
+    while (!IsListEmpty(&PnpDrivers)) {
+        PNP_DRIVER *drv = CONTAINING_RECORD(RemoveTailList(&PnpDrivers),
+                                            PNP_DRIVER, Link);
+
+        if (drv->Object.DriverUnload) {
+            drv->Object.DriverUnload(&drv->Object);
+        }
+        if (drv->Object.DeviceObject) {
+            DPF(D_ERROR, "pnp: %s unloaded with device objects left",
+                drv->Registration->Name);
+        }
+        ExFreePoolWithTag(drv, PNP_TAG);
+    }
+}
+
+static NTSTATUS PnpReturnString(PCSTR Text, ULONG BufferLength, PVOID Buffer,
+                                PULONG ResultLength)
+{
+    ULONG need = 0;
+
+    while (Text[need]) {
+        need++;
+    }
+    need = (need + 1) * sizeof(WCHAR);
+    *ResultLength = need;
+    if (BufferLength < need) {
+        return STATUS_BUFFER_TOO_SMALL;
+    }
+    PnpWiden(Buffer, need / sizeof(WCHAR), Text);
+    return STATUS_SUCCESS;
+}
+
+static NTSTATUS PnpReturnUlong(ULONG Value, ULONG BufferLength, PVOID Buffer,
+                               PULONG ResultLength)
+{
+    *ResultLength = sizeof(ULONG);
+    if (BufferLength < sizeof(ULONG)) {
+        return STATUS_BUFFER_TOO_SMALL;
+    }
+    *(PULONG)Buffer = Value;
+    return STATUS_SUCCESS;
+}
+
+NTSTATUS PnpQueryProperty(PDEVICE_OBJECT Pdo, DEVICE_REGISTRY_PROPERTY Property,
+                          ULONG BufferLength, PVOID PropertyBuffer,
+                          PULONG ResultLength)
+{
+    PNP_DEVICE_NODE *node = PnpNodeFromPdo(Pdo);
+    char text[96];
+
+    *ResultLength = 0;
+    if (!node) {
+        return STATUS_INVALID_DEVICE_REQUEST;
+    }
+    switch (Property) {
+    case DevicePropertyDeviceDescription:
+    case DevicePropertyFriendlyName:
+        fmt_snprintf(text, sizeof(text), "%s PCI device", node->Driver->Registration->Name);
+        return PnpReturnString(text, BufferLength, PropertyBuffer, ResultLength);
+    case DevicePropertyHardwareID:
+        fmt_snprintf(text, sizeof(text), "PCI\\VEN_%04X&DEV_%04X&SUBSYS_%04X%04X&REV_%02X",
+                     node->Pci.vendor_id, node->Pci.device_id, node->Pci.subsys_id,
+                     node->Pci.subsys_vendor_id, node->Pci.revision);
+        /* REG_MULTI_SZ: one string plus the list terminator. */
+        {
+            NTSTATUS st = PnpReturnString(text, BufferLength, PropertyBuffer,
+                                          ResultLength);
+            ULONG need = *ResultLength + sizeof(WCHAR);
+
+            *ResultLength = need;
+            if (!NT_SUCCESS(st) || BufferLength < need) {
+                return STATUS_BUFFER_TOO_SMALL;
+            }
+            ((PWCHAR)PropertyBuffer)[need / sizeof(WCHAR) - 1] = 0;
+            return STATUS_SUCCESS;
+        }
+    case DevicePropertyManufacturer:
+        return PnpReturnString("cycaudio", BufferLength, PropertyBuffer, ResultLength);
+    case DevicePropertyEnumeratorName:
+        return PnpReturnString("PCI", BufferLength, PropertyBuffer, ResultLength);
+    case DevicePropertyPhysicalDeviceObjectName:
+        fmt_snprintf(text, sizeof(text), "%ls", (const wchar_t *)node->PdoName);
+        return PnpReturnString(text, BufferLength, PropertyBuffer, ResultLength);
+    case DevicePropertyLocationInformation:
+        fmt_snprintf(text, sizeof(text), "PCI bus %u, device %u, function %u",
+                     node->Pci.bus, node->Pci.dev, node->Pci.fn);
+        return PnpReturnString(text, BufferLength, PropertyBuffer, ResultLength);
+    case DevicePropertyBusNumber:
+        return PnpReturnUlong(node->Pci.bus, BufferLength, PropertyBuffer,
+                              ResultLength);
+    case DevicePropertyAddress:
+        return PnpReturnUlong(((ULONG)node->Pci.dev << 16) | node->Pci.fn,
+                              BufferLength, PropertyBuffer, ResultLength);
+    case DevicePropertyLegacyBusType:
+        return PnpReturnUlong(PCIBus, BufferLength, PropertyBuffer, ResultLength);
+    case DevicePropertyUINumber:
+        return PnpReturnUlong(node->Pci.dev, BufferLength, PropertyBuffer,
+                              ResultLength);
+    default:
+        return STATUS_INVALID_PARAMETER;
+    }
+}
