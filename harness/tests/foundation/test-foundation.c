@@ -645,6 +645,39 @@ START_TEST(test_foundation_wav_rejects_garbage)
 }
 END_TEST
 
+typedef struct TapCase {
+    const char *text;
+    gboolean want_pass;
+    guint passed;
+    guint failed;
+} TapCase;
+
+static const TapCase tap_cases[] = {
+    { "TAP version 13\nok 1 - a\nok 2 - b # SKIP no MSI\n1..2\n", TRUE, 2, 0 },
+    { "boot trace\nok 1 - a\nnot ok 2 - b\n1..2\n", FALSE, 1, 1 },
+    { "ok 1 - a\nnot ok 2 - b # TODO later\n1..2\n", TRUE, 2, 0 },
+    { "ok 1 - a\n", FALSE, 1, 0 },
+    { "ok 1 - a\n1..3\n", FALSE, 1, 0 },
+    { "ok 1 - a\n*** STOP: 0x000000D1 (0x0, 0x2, 0x0, 0x0)\n1..1\n",
+      FALSE, 1, 0 },
+    { "ok 1 - a\nBail out! no device\n", FALSE, 1, 0 },
+};
+
+/* Guest TAP: one verdict from plan, not-ok lines, bail-outs and bugchecks. */
+START_TEST(test_foundation_tap_reader)
+{
+    const TapCase *c = &tap_cases[_i];
+    g_autoptr(CycTap) tap = cyc_tap_parse(c->text);
+    g_autoptr(GError) err = NULL;
+    gboolean pass = cyc_tap_all_passed(tap, &err);
+
+    ck_assert_msg(pass == c->want_pass, "case %d: verdict %d, want %d (%s)",
+                  _i, pass, c->want_pass, err ? err->message : "no error");
+    ck_assert_uint_eq(tap->passed, c->passed);
+    ck_assert_uint_eq(tap->failed, c->failed);
+}
+END_TEST
+
 static Suite *foundation_suite(void)
 {
     Suite *s = suite_create("foundation");
@@ -674,10 +707,12 @@ static Suite *foundation_suite(void)
                         G_N_ELEMENTS(cyc_boot_cases));
     suite_add_tcase(s, tc);
 
-    tc = cyc_tcase_new("wav", 10.0);
+    tc = cyc_tcase_new("host", 10.0);
     tcase_add_loop_test(tc, test_foundation_wav_round_trip, 0,
                         G_N_ELEMENTS(wav_cases));
     tcase_add_test(tc, test_foundation_wav_rejects_garbage);
+    tcase_add_loop_test(tc, test_foundation_tap_reader, 0,
+                        G_N_ELEMENTS(tap_cases));
     suite_add_tcase(s, tc);
 
     tc = cyc_tcase_new("wav-backend", TCASE_TIMEOUT_S);
