@@ -98,14 +98,26 @@ NTSTATUS NTAPI IoCreateDevice(PDRIVER_OBJECT DriverObject,
     return STATUS_SUCCESS;
 }
 
-/* Deviation: the object is freed at once; references still held by others
- * are reported instead of deferring the free. */
+/* Private DEVICE_OBJECT.Flags bit: IoDeleteDevice ran, the memory goes
+ * when the last reference does. */
+#define IOP_DEVICE_DELETE_PENDING 0x80000000u
+
+static VOID IopFreeDevice(PDEVICE_OBJECT DeviceObject)
+{
+    if (DeviceObject->DeviceName.Buffer) {
+        ExpFreeTracked(DeviceObject->DeviceName.Buffer, IOP_NAME_TAG, KiCaller());
+    }
+    DeviceObject->Type = 0;
+    ExpFreeTracked(DeviceObject, IOP_DEVICE_TAG, KiCaller());
+}
+
 VOID NTAPI IoDeleteDevice(PDEVICE_OBJECT DeviceObject)
 {
     PDEVICE_OBJECT *link;
 
     PAGED_CODE();
-    if (IO_TYPE_DEVICE != DeviceObject->Type) {
+    if (IO_TYPE_DEVICE != DeviceObject->Type ||
+        (DeviceObject->Flags & IOP_DEVICE_DELETE_PENDING)) {
         KeBugCheckEx(REFERENCE_BY_POINTER, (ULONG_PTR)DeviceObject, 0, 0,
                      KiCaller());
     }
@@ -113,10 +125,6 @@ VOID NTAPI IoDeleteDevice(PDEVICE_OBJECT DeviceObject)
         DbgPrint("IoDeleteDevice(%p): still attached to %p (missing IoDetachDevice)\n",
                  DeviceObject, DeviceObject->AttachedTo);
         IoDetachDevice(DeviceObject->AttachedTo);
-    }
-    if (DeviceObject->ReferenceCount != 1) {
-        DbgPrint("IoDeleteDevice(%p): %d references outstanding\n", DeviceObject,
-                 DeviceObject->ReferenceCount - 1);
     }
     IopRemoveDeviceInterfaces(DeviceObject);
     for (link = &DeviceObject->DriverObject->DeviceObject; *link;
@@ -126,11 +134,8 @@ VOID NTAPI IoDeleteDevice(PDEVICE_OBJECT DeviceObject)
             break;
         }
     }
-    if (DeviceObject->DeviceName.Buffer) {
-        ExpFreeTracked(DeviceObject->DeviceName.Buffer, IOP_NAME_TAG, KiCaller());
-    }
-    DeviceObject->Type = 0;
-    ExpFreeTracked(DeviceObject, IOP_DEVICE_TAG, KiCaller());
+    DeviceObject->Flags |= IOP_DEVICE_DELETE_PENDING;
+    ObDereferenceObject(DeviceObject);
 }
 
 PDEVICE_OBJECT NTAPI IoGetAttachedDevice(PDEVICE_OBJECT DeviceObject)
@@ -190,11 +195,15 @@ LONG_PTR NTAPI ObfDereferenceObject(PVOID Object)
     CSHORT type = *(CSHORT *)Object;
 
     if (IO_TYPE_DEVICE == type) {
-        LONG r = InterlockedDecrement(&((PDEVICE_OBJECT)Object)->ReferenceCount);
+        PDEVICE_OBJECT dev = Object;
+        LONG r = InterlockedDecrement(&dev->ReferenceCount);
 
-        if (r < 1) {
+        if (r < 0 || (0 == r && !(dev->Flags & IOP_DEVICE_DELETE_PENDING))) {
             KeBugCheckEx(REFERENCE_BY_POINTER, (ULONG_PTR)Object, (ULONG_PTR)r,
                          KiCaller(), 0);
+        }
+        if (0 == r) {
+            IopFreeDevice(dev);
         }
         return r;
     }
