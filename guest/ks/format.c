@@ -18,10 +18,13 @@ ULONG KspBytesPerFrame(const WAVEFORMATEX *Wave)
     return Wave->nBlockAlign;
 }
 
+/* sizeof(KSDATAFORMAT_WAVEFORMATEX) includes 6 bytes of tail padding. */
+#define KSP_WAVE_FORMAT_BYTES (sizeof(KSDATAFORMAT) + sizeof(WAVEFORMATEX))
+
 const WAVEFORMATEX *KspWaveFormat(const KSDATAFORMAT *Format, ULONG Size)
 {
-    if (Size < sizeof(KSDATAFORMAT_WAVEFORMATEX) ||
-        Format->FormatSize < sizeof(KSDATAFORMAT_WAVEFORMATEX) ||
+    if (Size < KSP_WAVE_FORMAT_BYTES ||
+        Format->FormatSize < KSP_WAVE_FORMAT_BYTES ||
         !IsEqualGUIDAligned(&Format->Specifier,
                             &KSDATAFORMAT_SPECIFIER_WAVEFORMATEX)) {
         return NULL;
@@ -33,7 +36,7 @@ const WAVEFORMATEX *KspWaveFormat(const KSDATAFORMAT *Format, ULONG Size)
 static NTSTATUS KspCheckWave(const KSDATAFORMAT *Format, ULONG Size,
                              const WAVEFORMATEX *Wave, GUID *SubFormat)
 {
-    ULONG extra = Size - sizeof(KSDATAFORMAT_WAVEFORMATEX);
+    ULONG extra = Size - KSP_WAVE_FORMAT_BYTES;
 
     *SubFormat = Format->SubFormat;
     if (Wave->cbSize > extra || 0 == Wave->nChannels ||

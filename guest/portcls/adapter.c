@@ -154,6 +154,13 @@ static NTSTATUS PcpRegisterLinks(PCP_DEVICE_EXTENSION *Ext,
 
         status = IoRegisterDeviceInterface(Ext->PhysicalDeviceObject,
                                            category, &reference, link);
+        if (STATUS_INVALID_DEVICE_REQUEST == status) {
+            /* Deviation: a PDO the PnP manager did not enumerate (host
+             * tests) has no interfaces; the reference string still opens
+             * the filter. */
+            DPF(D_VERBOSE, "no device interfaces for %ls", Sub->Name);
+            return STATUS_SUCCESS;
+        }
         if (!NT_SUCCESS(status)) {
             PcpDropLinks(Sub);
             return status;

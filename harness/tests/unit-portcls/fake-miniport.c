@@ -1,0 +1,588 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Fake miniports for the PortCls host tests, written against portcls.h the
+ * way a driver would: a WaveCyclic miniport (one render and one capture
+ * stream, master DMA channels, one service group) and a topology miniport
+ * whose volume/mute nodes answer through automation tables.
+ */
+#include "fake-miniport.h"
+
+#define FAKE_TAG (((ULONG)'F') | ((ULONG)'a' << 8) | ((ULONG)'k' << 16) | \
+                  ((ULONG)'e' << 24))
+
+FakeState Fake;
+static struct FakeWave *FakeLastWave;
+
+VOID FakeReset(VOID)
+{
+    RtlZeroMemory(&Fake, sizeof(Fake));
+}
+
+/* Descriptors ------------------------------------------------------------------ */
+
+static KSDATARANGE_AUDIO FakePcmRange = {
+    { { sizeof(KSDATARANGE_AUDIO), 0, 0, 0,
+        STATICGUIDOF(KSDATAFORMAT_TYPE_AUDIO),
+        STATICGUIDOF(KSDATAFORMAT_SUBTYPE_PCM),
+        STATICGUIDOF(KSDATAFORMAT_SPECIFIER_WAVEFORMATEX) } },
+    2, 16, 16, 8000, 48000
+};
+static KSDATARANGE FakeBridgeRange = {
+    { sizeof(KSDATARANGE), 0, 0, 0,
+      STATICGUIDOF(KSDATAFORMAT_TYPE_AUDIO),
+      STATICGUIDOF(KSDATAFORMAT_SUBTYPE_ANALOG),
+      STATICGUIDOF(KSDATAFORMAT_SPECIFIER_NONE) }
+};
+static PKSDATARANGE FakeStreamRanges[] = { (PKSDATARANGE)&FakePcmRange };
+static PKSDATARANGE FakeBridgeRanges[] = { &FakeBridgeRange };
+
+static NTSTATUS NTAPI FakeVolumeHandler(PPCPROPERTY_REQUEST Request);
+static NTSTATUS NTAPI FakeMuteHandler(PPCPROPERTY_REQUEST Request);
+
+static const PCPROPERTY_ITEM FakeVolumeProps[] = {
+    { &KSPROPSETID_Audio, KSPROPERTY_AUDIO_VOLUMELEVEL,
+      KSPROPERTY_TYPE_GET | KSPROPERTY_TYPE_SET, FakeVolumeHandler },
+};
+static const PCPROPERTY_ITEM FakeMuteProps[] = {
+    { &KSPROPSETID_Audio, KSPROPERTY_AUDIO_MUTE,
+      KSPROPERTY_TYPE_GET | KSPROPERTY_TYPE_SET, FakeMuteHandler },
+};
+static DEFINE_PCAUTOMATION_TABLE_PROP(FakeVolumeAutomation, FakeVolumeProps);
+static DEFINE_PCAUTOMATION_TABLE_PROP(FakeMuteAutomation, FakeMuteProps);
+
+static const PCPIN_DESCRIPTOR FakeWavePins[] = {
+    [FAKE_PIN_RENDER] = { 1, 1, 0, NULL, {
+        .DataRangesCount = 1, .DataRanges = FakeStreamRanges,
+        .DataFlow = KSPIN_DATAFLOW_IN,
+        .Communication = KSPIN_COMMUNICATION_SINK,
+        .Category = &KSCATEGORY_AUDIO } },
+    [FAKE_PIN_SPEAKER] = { 0, 0, 0, NULL, {
+        .DataRangesCount = 1, .DataRanges = FakeBridgeRanges,
+        .DataFlow = KSPIN_DATAFLOW_OUT,
+        .Communication = KSPIN_COMMUNICATION_NONE,
+        .Category = &KSNODETYPE_SPEAKER } },
+    [FAKE_PIN_CAPTURE] = { 1, 1, 0, NULL, {
+        .DataRangesCount = 1, .DataRanges = FakeStreamRanges,
+        .DataFlow = KSPIN_DATAFLOW_OUT,
+        .Communication = KSPIN_COMMUNICATION_SINK,
+        .Category = &KSCATEGORY_AUDIO } },
+    [FAKE_PIN_MIC] = { 0, 0, 0, NULL, {
+        .DataRangesCount = 1, .DataRanges = FakeBridgeRanges,
+        .DataFlow = KSPIN_DATAFLOW_IN,
+        .Communication = KSPIN_COMMUNICATION_NONE,
+        .Category = &KSNODETYPE_MICROPHONE } },
+};
+
+static const PCNODE_DESCRIPTOR FakeWaveNodes[] = {
+    [FAKE_NODE_VOLUME] = { 0, &FakeVolumeAutomation, &KSNODETYPE_VOLUME,
+                           NULL },
+};
+
+static const PCCONNECTION_DESCRIPTOR FakeWaveConnections[] = {
+    { PCFILTER_NODE, FAKE_PIN_RENDER, FAKE_NODE_VOLUME, 1 },
+    { FAKE_NODE_VOLUME, 0, PCFILTER_NODE, FAKE_PIN_SPEAKER },
+    { PCFILTER_NODE, FAKE_PIN_MIC, PCFILTER_NODE, FAKE_PIN_CAPTURE },
+};
+
+static PCFILTER_DESCRIPTOR FakeWaveFilter = {
+    0, NULL,
+    sizeof(PCPIN_DESCRIPTOR), SIZEOF_ARRAY(FakeWavePins), FakeWavePins,
+    sizeof(PCNODE_DESCRIPTOR), SIZEOF_ARRAY(FakeWaveNodes), FakeWaveNodes,
+    SIZEOF_ARRAY(FakeWaveConnections), FakeWaveConnections,
+    0, NULL
+};
+
+static const PCPIN_DESCRIPTOR FakeTopoPins[] = {
+    [FAKE_TOPO_PIN_IN] = { 0, 0, 0, NULL, {
+        .DataRangesCount = 1, .DataRanges = FakeBridgeRanges,
+        .DataFlow = KSPIN_DATAFLOW_IN,
+        .Communication = KSPIN_COMMUNICATION_NONE,
+        .Category = &KSCATEGORY_AUDIO } },
+    [FAKE_TOPO_PIN_OUT] = { 0, 0, 0, NULL, {
+        .DataRangesCount = 1, .DataRanges = FakeBridgeRanges,
+        .DataFlow = KSPIN_DATAFLOW_OUT,
+        .Communication = KSPIN_COMMUNICATION_NONE,
+        .Category = &KSNODETYPE_SPEAKER } },
+};
+
+static const PCNODE_DESCRIPTOR FakeTopoNodes[] = {
+    [FAKE_TOPO_NODE_VOLUME] = { 0, &FakeVolumeAutomation, &KSNODETYPE_VOLUME,
+                                NULL },
+    [FAKE_TOPO_NODE_MUTE] = { 0, &FakeMuteAutomation, &KSNODETYPE_MUTE,
+                              NULL },
+};
+
+static const PCCONNECTION_DESCRIPTOR FakeTopoConnections[] = {
+    { PCFILTER_NODE, FAKE_TOPO_PIN_IN, FAKE_TOPO_NODE_VOLUME, 1 },
+    { FAKE_TOPO_NODE_VOLUME, 0, FAKE_TOPO_NODE_MUTE, 1 },
+    { FAKE_TOPO_NODE_MUTE, 0, PCFILTER_NODE, FAKE_TOPO_PIN_OUT },
+};
+
+static PCFILTER_DESCRIPTOR FakeTopoFilter = {
+    0, NULL,
+    sizeof(PCPIN_DESCRIPTOR), SIZEOF_ARRAY(FakeTopoPins), FakeTopoPins,
+    sizeof(PCNODE_DESCRIPTOR), SIZEOF_ARRAY(FakeTopoNodes), FakeTopoNodes,
+    SIZEOF_ARRAY(FakeTopoConnections), FakeTopoConnections,
+    0, NULL
+};
+
+/* Node handlers: channel in the instance, value in the value buffer. */
+static NTSTATUS NTAPI FakeVolumeHandler(PPCPROPERTY_REQUEST Request)
+{
+    LONG channel;
+
+    if (Request->InstanceSize < sizeof(LONG)) {
+        return STATUS_INVALID_PARAMETER;
+    }
+    channel = *(PLONG)Request->Instance;
+    if (channel < 0 || channel > 1) {
+        return STATUS_INVALID_PARAMETER;
+    }
+    if (0 == Request->ValueSize) {
+        Request->ValueSize = sizeof(LONG);
+        return STATUS_BUFFER_OVERFLOW;
+    }
+    if (Request->ValueSize < sizeof(LONG)) {
+        return STATUS_BUFFER_TOO_SMALL;
+    }
+    if (Request->Verb & KSPROPERTY_TYPE_GET) {
+        *(PLONG)Request->Value = Fake.Volume[channel];
+    } else {
+        /* clamp to [-96 dB, 0 dB] like hardware would */
+        LONG v = *(PLONG)Request->Value;
+
+        v = v > 0 ? 0 : v < -96 * 65536 ? -96 * 65536 : v;
+        Fake.Volume[channel] = v;
+    }
+    Request->ValueSize = sizeof(LONG);
+    return STATUS_SUCCESS;
+}
+
+static NTSTATUS NTAPI FakeMuteHandler(PPCPROPERTY_REQUEST Request)
+{
+    if (Request->ValueSize < sizeof(BOOL)) {
+        return STATUS_BUFFER_TOO_SMALL;
+    }
+    if (Request->Verb & KSPROPERTY_TYPE_GET) {
+        *(BOOL *)Request->Value = Fake.Mute;
+    } else {
+        Fake.Mute = *(BOOL *)Request->Value;
+    }
+    Request->ValueSize = sizeof(BOOL);
+    return STATUS_SUCCESS;
+}
+
+/* WaveCyclic stream ------------------------------------------------------------- */
+
+typedef struct FakeWave FakeWave;
+
+typedef struct FakeStream {
+    IMiniportWaveCyclicStream Iface;
+    LONG Ref;
+    FakeWave *Miniport;   /* referenced */
+    BOOLEAN Capture;
+    KSSTATE State;
+    ULONG BlockAlign;
+} FakeStream;
+
+struct FakeWave {
+    IMiniportWaveCyclic Iface;
+    LONG Ref;
+    PPORTWAVECYCLIC Port;
+    PSERVICEGROUP Group;
+    PDMACHANNEL Dma[2];
+    BOOLEAN Busy[2];
+};
+
+static FakeStream *FakeStream_From(IMiniportWaveCyclicStream *This)
+{
+    return CONTAINING_RECORD(This, FakeStream, Iface);
+}
+
+static NTSTATUS NTAPI FakeStream_QueryInterface(IMiniportWaveCyclicStream *This,
+                                                REFIID Iid, PVOID *Object)
+{
+    if (IsEqualGUIDAligned(Iid, &IID_IUnknown) ||
+        IsEqualGUIDAligned(Iid, &IID_IMiniportWaveCyclicStream)) {
+        This->lpVtbl->AddRef(This);
+        *Object = This;
+        return STATUS_SUCCESS;
+    }
+    *Object = NULL;
+    return STATUS_INVALID_PARAMETER;
+}
+
+static ULONG NTAPI FakeStream_AddRef(IMiniportWaveCyclicStream *This)
+{
+    return (ULONG)InterlockedIncrement(&FakeStream_From(This)->Ref);
+}
+
+static ULONG NTAPI FakeStream_Release(IMiniportWaveCyclicStream *This)
+{
+    FakeStream *stream = FakeStream_From(This);
+    LONG count = InterlockedDecrement(&stream->Ref);
+
+    if (0 == count) {
+        stream->Miniport->Busy[stream->Capture] = FALSE;
+        stream->Miniport->Iface.lpVtbl->Release(&stream->Miniport->Iface);
+        ExFreePoolWithTag(stream, FAKE_TAG);
+        InterlockedDecrement(&Fake.LiveObjects);
+    }
+    return (ULONG)count;
+}
+
+static NTSTATUS NTAPI FakeStream_SetFormat(IMiniportWaveCyclicStream *This,
+                                           PKSDATAFORMAT DataFormat)
+{
+    UNREFERENCED_PARAMETER(This);
+    UNREFERENCED_PARAMETER(DataFormat);
+    Fake.SetFormatCalls++;
+    return STATUS_SUCCESS;
+}
+
+static ULONG NTAPI FakeStream_SetNotificationFreq(
+    IMiniportWaveCyclicStream *This, ULONG Interval, PULONG FrameSize)
+{
+    UNREFERENCED_PARAMETER(This);
+    *FrameSize = 192000 / 1000 * Interval;
+    return Interval;
+}
+
+static NTSTATUS NTAPI FakeStream_SetState(IMiniportWaveCyclicStream *This,
+                                          KSSTATE State)
+{
+    FakeStream *stream = FakeStream_From(This);
+
+    if (Fake.RefuseValid && Fake.Refuse == State) {
+        return STATUS_UNSUCCESSFUL;
+    }
+    if (Fake.LogCount < RTL_NUMBER_OF(Fake.Log)) {
+        Fake.Log[Fake.LogCount++] = State;
+    }
+    if (KSSTATE_STOP == State) {
+        Fake.Position[stream->Capture] = 0;
+    }
+    stream->State = State;
+    return STATUS_SUCCESS;
+}
+
+static NTSTATUS NTAPI FakeStream_GetPosition(IMiniportWaveCyclicStream *This,
+                                             PULONG Position)
+{
+    FakeStream *stream = FakeStream_From(This);
+
+    *Position = Fake.Position[stream->Capture] % FAKE_BUFFER_SIZE;
+    return STATUS_SUCCESS;
+}
+
+static NTSTATUS NTAPI FakeStream_NormalizePhysicalPosition(
+    IMiniportWaveCyclicStream *This, PLONGLONG PhysicalPosition)
+{
+    UNREFERENCED_PARAMETER(This);
+    *PhysicalPosition = *PhysicalPosition * 10000000 / 192000;
+    return STATUS_SUCCESS;
+}
+
+static VOID NTAPI FakeStream_Silence(IMiniportWaveCyclicStream *This,
+                                     PVOID Buffer, ULONG ByteCount)
+{
+    UNREFERENCED_PARAMETER(This);
+    Fake.SilenceCalls++;
+    RtlFillMemory(Buffer, ByteCount, 0);
+}
+
+static const IMiniportWaveCyclicStreamVtbl FakeStream_Vtbl = {
+    .QueryInterface = FakeStream_QueryInterface,
+    .AddRef = FakeStream_AddRef,
+    .Release = FakeStream_Release,
+    .SetFormat = FakeStream_SetFormat,
+    .SetNotificationFreq = FakeStream_SetNotificationFreq,
+    .SetState = FakeStream_SetState,
+    .GetPosition = FakeStream_GetPosition,
+    .NormalizePhysicalPosition = FakeStream_NormalizePhysicalPosition,
+    .Silence = FakeStream_Silence,
+};
+
+/* WaveCyclic miniport ------------------------------------------------------------ */
+
+static FakeWave *FakeWave_From(IMiniportWaveCyclic *This)
+{
+    return CONTAINING_RECORD(This, FakeWave, Iface);
+}
+
+static NTSTATUS NTAPI FakeWave_QueryInterface(IMiniportWaveCyclic *This,
+                                              REFIID Iid, PVOID *Object)
+{
+    if (IsEqualGUIDAligned(Iid, &IID_IUnknown) ||
+        IsEqualGUIDAligned(Iid, &IID_IMiniport) ||
+        IsEqualGUIDAligned(Iid, &IID_IMiniportWaveCyclic)) {
+        This->lpVtbl->AddRef(This);
+        *Object = This;
+        return STATUS_SUCCESS;
+    }
+    *Object = NULL;
+    return STATUS_INVALID_PARAMETER;
+}
+
+static ULONG NTAPI FakeWave_AddRef(IMiniportWaveCyclic *This)
+{
+    return (ULONG)InterlockedIncrement(&FakeWave_From(This)->Ref);
+}
+
+static ULONG NTAPI FakeWave_Release(IMiniportWaveCyclic *This)
+{
+    FakeWave *wave = FakeWave_From(This);
+    LONG count = InterlockedDecrement(&wave->Ref);
+    ULONG i;
+
+    if (0 == count) {
+        for (i = 0; i < 2; i++) {
+            if (NULL != wave->Dma[i]) {
+                wave->Dma[i]->lpVtbl->Release(wave->Dma[i]);
+            }
+        }
+        if (NULL != wave->Group) {
+            wave->Group->lpVtbl->Release(wave->Group);
+        }
+        if (NULL != wave->Port) {
+            wave->Port->lpVtbl->Release(wave->Port);
+        }
+        if (FakeLastWave == wave) {
+            FakeLastWave = NULL;
+        }
+        ExFreePoolWithTag(wave, FAKE_TAG);
+        InterlockedDecrement(&Fake.LiveObjects);
+    }
+    return (ULONG)count;
+}
+
+static NTSTATUS NTAPI FakeWave_GetDescription(IMiniportWaveCyclic *This,
+                                              PPCFILTER_DESCRIPTOR *Out)
+{
+    UNREFERENCED_PARAMETER(This);
+    *Out = &FakeWaveFilter;
+    return STATUS_SUCCESS;
+}
+
+static NTSTATUS NTAPI FakeWave_DataRangeIntersection(
+    IMiniportWaveCyclic *This, ULONG PinId, PKSDATARANGE DataRange,
+    PKSDATARANGE MatchingDataRange, ULONG OutputBufferLength,
+    PVOID ResultantFormat, PULONG ResultantFormatLength)
+{
+    UNREFERENCED_PARAMETER(This);
+    UNREFERENCED_PARAMETER(PinId);
+    UNREFERENCED_PARAMETER(DataRange);
+    UNREFERENCED_PARAMETER(MatchingDataRange);
+    UNREFERENCED_PARAMETER(OutputBufferLength);
+    UNREFERENCED_PARAMETER(ResultantFormat);
+    UNREFERENCED_PARAMETER(ResultantFormatLength);
+    return STATUS_NOT_IMPLEMENTED;
+}
+
+static NTSTATUS NTAPI FakeWave_Init(IMiniportWaveCyclic *This,
+                                    PUNKNOWN UnknownAdapter,
+                                    PRESOURCELIST ResourceList,
+                                    PPORTWAVECYCLIC Port)
+{
+    FakeWave *wave = FakeWave_From(This);
+    NTSTATUS status;
+    ULONG i;
+
+    UNREFERENCED_PARAMETER(UnknownAdapter);
+    Port->lpVtbl->AddRef(Port);
+    wave->Port = Port;
+    status = PcNewServiceGroup(&wave->Group, NULL);
+    for (i = 0; i < 2 && NT_SUCCESS(status); i++) {
+        status = Port->lpVtbl->NewMasterDmaChannel(
+            Port, &wave->Dma[i], NULL, ResourceList, FAKE_BUFFER_SIZE, TRUE,
+            FALSE, (DMA_WIDTH)-1, (DMA_SPEED)-1);
+        if (NT_SUCCESS(status)) {
+            status = wave->Dma[i]->lpVtbl->AllocateBuffer(wave->Dma[i],
+                                                          FAKE_BUFFER_SIZE,
+                                                          NULL);
+        }
+        if (NT_SUCCESS(status)) {
+            Fake.Buffer[i] = wave->Dma[i]->lpVtbl->SystemAddress(wave->Dma[i]);
+        }
+    }
+    return status;
+}
+
+static NTSTATUS NTAPI FakeWave_NewStream(IMiniportWaveCyclic *This,
+                                         PMINIPORTWAVECYCLICSTREAM *Stream,
+                                         PUNKNOWN OuterUnknown,
+                                         POOL_TYPE PoolType, ULONG Pin,
+                                         BOOLEAN Capture,
+                                         PKSDATAFORMAT DataFormat,
+                                         PDMACHANNEL *DmaChannel,
+                                         PSERVICEGROUP *ServiceGroup)
+{
+    FakeWave *wave = FakeWave_From(This);
+    PKSDATAFORMAT_WAVEFORMATEX wfx = (PKSDATAFORMAT_WAVEFORMATEX)DataFormat;
+    FakeStream *stream;
+
+    UNREFERENCED_PARAMETER(OuterUnknown);
+    UNREFERENCED_PARAMETER(Pin);
+    if (wave->Busy[Capture ? 1 : 0]) {
+        return STATUS_INSUFFICIENT_RESOURCES;
+    }
+    stream = ExAllocatePoolZero(PoolType, sizeof(*stream), FAKE_TAG);
+    if (NULL == stream) {
+        return STATUS_INSUFFICIENT_RESOURCES;
+    }
+    InterlockedIncrement(&Fake.LiveObjects);
+    stream->Iface.lpVtbl = &FakeStream_Vtbl;
+    stream->Ref = 1;
+    stream->Capture = Capture ? 1 : 0;
+    stream->State = KSSTATE_STOP;
+    stream->BlockAlign = wfx->WaveFormatEx.nBlockAlign;
+    This->lpVtbl->AddRef(This);
+    stream->Miniport = wave;
+    wave->Busy[stream->Capture] = TRUE;
+    wave->Dma[stream->Capture]->lpVtbl->AddRef(wave->Dma[stream->Capture]);
+    wave->Group->lpVtbl->AddRef(wave->Group);
+    *Stream = &stream->Iface;
+    *DmaChannel = wave->Dma[stream->Capture];
+    *ServiceGroup = wave->Group;
+    Fake.Position[stream->Capture] = 0;
+    return STATUS_SUCCESS;
+}
+
+static const IMiniportWaveCyclicVtbl FakeWave_Vtbl = {
+    .QueryInterface = FakeWave_QueryInterface,
+    .AddRef = FakeWave_AddRef,
+    .Release = FakeWave_Release,
+    .GetDescription = FakeWave_GetDescription,
+    .DataRangeIntersection = FakeWave_DataRangeIntersection,
+    .Init = FakeWave_Init,
+    .NewStream = FakeWave_NewStream,
+};
+
+NTSTATUS FakeNewWaveMiniport(PUNKNOWN *Out)
+{
+    FakeWave *wave = ExAllocatePoolZero(NonPagedPoolNx, sizeof(*wave),
+                                        FAKE_TAG);
+
+    if (NULL == wave) {
+        return STATUS_INSUFFICIENT_RESOURCES;
+    }
+    InterlockedIncrement(&Fake.LiveObjects);
+    wave->Iface.lpVtbl = &FakeWave_Vtbl;
+    wave->Ref = 1;
+    FakeLastWave = wave;
+    *Out = (PUNKNOWN)&wave->Iface;
+    return STATUS_SUCCESS;
+}
+
+VOID FakeNotify(VOID)
+{
+    FakeWave *wave = FakeLastWave;
+
+    wave->Port->lpVtbl->Notify(wave->Port, wave->Group);
+}
+
+/* Topology miniport ----------------------------------------------------------------- */
+
+typedef struct FakeTopo {
+    IMiniportTopology Iface;
+    LONG Ref;
+    PPORTTOPOLOGY Port;
+} FakeTopo;
+
+static FakeTopo *FakeTopo_From(IMiniportTopology *This)
+{
+    return CONTAINING_RECORD(This, FakeTopo, Iface);
+}
+
+static NTSTATUS NTAPI FakeTopo_QueryInterface(IMiniportTopology *This,
+                                              REFIID Iid, PVOID *Object)
+{
+    if (IsEqualGUIDAligned(Iid, &IID_IUnknown) ||
+        IsEqualGUIDAligned(Iid, &IID_IMiniport) ||
+        IsEqualGUIDAligned(Iid, &IID_IMiniportTopology)) {
+        This->lpVtbl->AddRef(This);
+        *Object = This;
+        return STATUS_SUCCESS;
+    }
+    *Object = NULL;
+    return STATUS_INVALID_PARAMETER;
+}
+
+static ULONG NTAPI FakeTopo_AddRef(IMiniportTopology *This)
+{
+    return (ULONG)InterlockedIncrement(&FakeTopo_From(This)->Ref);
+}
+
+static ULONG NTAPI FakeTopo_Release(IMiniportTopology *This)
+{
+    FakeTopo *topo = FakeTopo_From(This);
+    LONG count = InterlockedDecrement(&topo->Ref);
+
+    if (0 == count) {
+        if (NULL != topo->Port) {
+            topo->Port->lpVtbl->Release(topo->Port);
+        }
+        ExFreePoolWithTag(topo, FAKE_TAG);
+        InterlockedDecrement(&Fake.LiveObjects);
+    }
+    return (ULONG)count;
+}
+
+static NTSTATUS NTAPI FakeTopo_GetDescription(IMiniportTopology *This,
+                                              PPCFILTER_DESCRIPTOR *Out)
+{
+    UNREFERENCED_PARAMETER(This);
+    *Out = &FakeTopoFilter;
+    return STATUS_SUCCESS;
+}
+
+static NTSTATUS NTAPI FakeTopo_DataRangeIntersection(
+    IMiniportTopology *This, ULONG PinId, PKSDATARANGE DataRange,
+    PKSDATARANGE MatchingDataRange, ULONG OutputBufferLength,
+    PVOID ResultantFormat, PULONG ResultantFormatLength)
+{
+    UNREFERENCED_PARAMETER(This);
+    UNREFERENCED_PARAMETER(PinId);
+    UNREFERENCED_PARAMETER(DataRange);
+    UNREFERENCED_PARAMETER(MatchingDataRange);
+    UNREFERENCED_PARAMETER(OutputBufferLength);
+    UNREFERENCED_PARAMETER(ResultantFormat);
+    UNREFERENCED_PARAMETER(ResultantFormatLength);
+    return STATUS_NOT_IMPLEMENTED;
+}
+
+static NTSTATUS NTAPI FakeTopo_Init(IMiniportTopology *This,
+                                    PUNKNOWN UnknownAdapter,
+                                    PRESOURCELIST ResourceList,
+                                    PPORTTOPOLOGY Port)
+{
+    UNREFERENCED_PARAMETER(UnknownAdapter);
+    UNREFERENCED_PARAMETER(ResourceList);
+    Port->lpVtbl->AddRef(Port);
+    FakeTopo_From(This)->Port = Port;
+    return STATUS_SUCCESS;
+}
+
+static const IMiniportTopologyVtbl FakeTopo_Vtbl = {
+    .QueryInterface = FakeTopo_QueryInterface,
+    .AddRef = FakeTopo_AddRef,
+    .Release = FakeTopo_Release,
+    .GetDescription = FakeTopo_GetDescription,
+    .DataRangeIntersection = FakeTopo_DataRangeIntersection,
+    .Init = FakeTopo_Init,
+};
+
+NTSTATUS FakeNewTopologyMiniport(PUNKNOWN *Out)
+{
+    FakeTopo *topo = ExAllocatePoolZero(NonPagedPoolNx, sizeof(*topo),
+                                        FAKE_TAG);
+
+    if (NULL == topo) {
+        return STATUS_INSUFFICIENT_RESOURCES;
+    }
+    InterlockedIncrement(&Fake.LiveObjects);
+    topo->Iface.lpVtbl = &FakeTopo_Vtbl;
+    topo->Ref = 1;
+    *Out = (PUNKNOWN)&topo->Iface;
+    return STATUS_SUCCESS;
+}

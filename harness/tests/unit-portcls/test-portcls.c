@@ -1,0 +1,1449 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Host unit tests of PortCls and KS: the WaveCyclic copy algorithm, state
+ * stepping, KS request validation, support objects and reference/pool
+ * hygiene, driven through IRPs like a client (ksuser) would, against the
+ * in-process fake miniports of fake-miniport.c.
+ */
+#include <portcls.h>
+#include <ntrt.h>
+#include "fake-miniport.h"
+#include "runner.h"
+
+/* Private PortCls hook (interrupt_sync.c): runs the ISR list. */
+BOOLEAN PcpInterruptSyncSimulate(PINTERRUPTSYNC InterruptSync);
+
+#define TAG(a, b, c, d) \
+    ((ULONG)(a) | ((ULONG)(b) << 8) | ((ULONG)(c) << 16) | ((ULONG)(d) << 24))
+
+static const ULONG PortclsTags[] = {
+    TAG('P', 'c', 'P', 't'), TAG('P', 'c', 'F', 't'), TAG('P', 'c', 'P', 'n'),
+    TAG('P', 'c', 'S', 'g'), TAG('P', 'c', 'D', 'm'), TAG('P', 'c', 'R', 's'),
+    TAG('P', 'c', 'I', 's'), TAG('P', 'c', 'R', 'g'), TAG('P', 'c', 'P', 'r'),
+    TAG('P', 'c', 'A', 'd'), TAG('K', 's', 'p', ' '),
+};
+
+/* The device under test ------------------------------------------------------------ */
+
+static DRIVER_EXTENSION AdapterExtension;
+static DRIVER_OBJECT AdapterDriver;
+static DRIVER_EXTENSION BusExtension;
+static DRIVER_OBJECT BusDriver;
+static PDEVICE_OBJECT Pdo;
+static PDEVICE_OBJECT Fdo;
+static SIZE_T BaselineBytes;
+static ULONG BaselineBlocks;
+
+static NTSTATUS NTAPI BusDispatch(PDEVICE_OBJECT DeviceObject, PIRP Irp)
+{
+    PIO_STACK_LOCATION stack = IoGetCurrentIrpStackLocation(Irp);
+    NTSTATUS status = Irp->IoStatus.Status;
+
+    UNREFERENCED_PARAMETER(DeviceObject);
+    if (IRP_MJ_PNP == stack->MajorFunction &&
+        (IRP_MN_START_DEVICE == stack->MinorFunction ||
+         IRP_MN_REMOVE_DEVICE == stack->MinorFunction)) {
+        status = STATUS_SUCCESS;
+    }
+    if (IRP_MJ_POWER == stack->MajorFunction) {
+        status = STATUS_SUCCESS;
+    }
+    Irp->IoStatus.Status = status;
+    IoCompleteRequest(Irp, IO_NO_INCREMENT);
+    return status;
+}
+
+static NTSTATUS NTAPI TestStartDevice(PDEVICE_OBJECT DeviceObject, PIRP Irp,
+                                      PRESOURCELIST ResourceList)
+{
+    PPORT wave = NULL;
+    PPORT topo = NULL;
+    PUNKNOWN waveMini = NULL;
+    PUNKNOWN topoMini = NULL;
+    NTSTATUS status;
+
+    status = PcNewPort(&wave, &CLSID_PortWaveCyclic);
+    ck_assert_int_eq(status, STATUS_SUCCESS);
+    status = PcNewPort(&topo, &CLSID_PortTopology);
+    ck_assert_int_eq(status, STATUS_SUCCESS);
+    ck_assert_int_eq(FakeNewWaveMiniport(&waveMini), STATUS_SUCCESS);
+    ck_assert_int_eq(FakeNewTopologyMiniport(&topoMini), STATUS_SUCCESS);
+    status = wave->lpVtbl->Init(wave, DeviceObject, Irp, waveMini, NULL,
+                                ResourceList);
+    ck_assert_int_eq(status, STATUS_SUCCESS);
+    status = topo->lpVtbl->Init(topo, DeviceObject, Irp, topoMini, NULL,
+                                ResourceList);
+    ck_assert_int_eq(status, STATUS_SUCCESS);
+    status = PcRegisterSubdevice(DeviceObject, L"Wave", (PUNKNOWN)wave);
+    ck_assert_int_eq(status, STATUS_SUCCESS);
+    status = PcRegisterSubdevice(DeviceObject, L"Topology", (PUNKNOWN)topo);
+    ck_assert_int_eq(status, STATUS_SUCCESS);
+    status = PcRegisterPhysicalConnection(DeviceObject, (PUNKNOWN)topo,
+                                          FAKE_TOPO_PIN_OUT, (PUNKNOWN)wave,
+                                          FAKE_PIN_MIC);
+    ck_assert_int_eq(status, STATUS_SUCCESS);
+    waveMini->lpVtbl->Release(waveMini);
+    topoMini->lpVtbl->Release(topoMini);
+    wave->lpVtbl->Release(wave);
+    topo->lpVtbl->Release(topo);
+    return STATUS_SUCCESS;
+}
+
+static NTSTATUS NTAPI TestAddDevice(PDRIVER_OBJECT DriverObject,
+                                    PDEVICE_OBJECT PhysicalDeviceObject)
+{
+    return PcAddAdapterDevice(DriverObject, PhysicalDeviceObject,
+                              TestStartDevice, 4, 0);
+}
+
+static NTSTATUS SendPnp(UCHAR Minor, PCM_RESOURCE_LIST Raw,
+                        PCM_RESOURCE_LIST Translated)
+{
+    PIRP irp = IoAllocateIrp(Fdo->StackSize, FALSE);
+    PIO_STACK_LOCATION stack = IoGetNextIrpStackLocation(irp);
+    NTSTATUS status;
+
+    stack->MajorFunction = IRP_MJ_PNP;
+    stack->MinorFunction = Minor;
+    stack->Parameters.StartDevice.AllocatedResources = Raw;
+    stack->Parameters.StartDevice.AllocatedResourcesTranslated = Translated;
+    irp->IoStatus.Status = STATUS_NOT_SUPPORTED;
+    status = IoCallDriver(Fdo, irp);
+    IoFreeIrp(irp);
+    return status;
+}
+
+static VOID DeviceSetup(VOID)
+{
+    CM_RESOURCE_LIST list;
+    NTSTATUS status;
+    ULONG i;
+
+    FakeReset();
+    BaselineBlocks = ExpPoolOutstanding(0, &BaselineBytes);
+    RtlZeroMemory(&AdapterDriver, sizeof(AdapterDriver));
+    RtlZeroMemory(&BusDriver, sizeof(BusDriver));
+    AdapterDriver.DriverExtension = &AdapterExtension;
+    BusDriver.DriverExtension = &BusExtension;
+    AdapterDriver.Type = IO_TYPE_DRIVER;
+    BusDriver.Type = IO_TYPE_DRIVER;
+    for (i = 0; i <= IRP_MJ_MAXIMUM_FUNCTION; i++) {
+        BusDriver.MajorFunction[i] = BusDispatch;
+    }
+    status = PcInitializeAdapterDriver(&AdapterDriver, NULL, TestAddDevice);
+    ck_assert_int_eq(status, STATUS_SUCCESS);
+    status = IoCreateDevice(&BusDriver, 0, NULL, FILE_DEVICE_BUS_EXTENDER, 0,
+                            FALSE, &Pdo);
+    ck_assert_int_eq(status, STATUS_SUCCESS);
+    Pdo->Flags &= ~DO_DEVICE_INITIALIZING;
+    status = AdapterExtension.AddDevice(&AdapterDriver, Pdo);
+    ck_assert_int_eq(status, STATUS_SUCCESS);
+    Fdo = Pdo->AttachedDevice;
+    ck_assert_ptr_nonnull(Fdo);
+    RtlZeroMemory(&list, sizeof(list));
+    list.Count = 1;
+    list.List[0].InterfaceType = PCIBus;
+    list.List[0].PartialResourceList.Count = 1;
+    list.List[0].PartialResourceList.PartialDescriptors[0].Type =
+        CmResourceTypeInterrupt;
+    list.List[0].PartialResourceList.PartialDescriptors[0].u.Interrupt.Vector =
+        0x51;
+    list.List[0].PartialResourceList.PartialDescriptors[0].u.Interrupt.Level =
+        5;
+    status = SendPnp(IRP_MN_START_DEVICE, &list, &list);
+    ck_assert_int_eq(status, STATUS_SUCCESS);
+    ck_assert_int_eq(Fake.LiveObjects, 2);
+}
+
+/* REMOVE, then everything PortCls and the fakes allocated must be gone. */
+static VOID DeviceTeardown(VOID)
+{
+    SIZE_T bytes = 0;
+    ULONG blocks;
+
+    ck_assert_int_eq(SendPnp(IRP_MN_REMOVE_DEVICE, NULL, NULL),
+                     STATUS_SUCCESS);
+    IoDeleteDevice(Pdo);
+    KeFlushQueuedDpcs();
+    ck_assert_msg(0 == Fake.LiveObjects, "%d fake objects still referenced",
+                  (int)Fake.LiveObjects);
+    blocks = ExpPoolOutstanding(0, &bytes);
+    ck_assert_msg(blocks == BaselineBlocks && bytes == BaselineBytes,
+                  "pool: %u blocks / %zu bytes outstanding, baseline %u / %zu",
+                  (unsigned)blocks, (size_t)bytes, (unsigned)BaselineBlocks,
+                  (size_t)BaselineBytes);
+}
+
+/* A client: file objects and IRPs ------------------------------------------------------ */
+
+static PFILE_OBJECT NewFile(PFILE_OBJECT Related)
+{
+    PFILE_OBJECT fo = g_new0(FILE_OBJECT, 1);
+
+    fo->Type = IO_TYPE_FILE;
+    fo->Size = sizeof(FILE_OBJECT);
+    fo->DeviceObject = Fdo;
+    fo->RelatedFileObject = Related;
+    return fo;
+}
+
+/* Sends one IRP; a pending one is returned in *Pending (caller frees). */
+static NTSTATUS SendIrp(PFILE_OBJECT File, UCHAR Major, ULONG Ioctl,
+                        PVOID In, ULONG InLength, PVOID Out, ULONG OutLength,
+                        ULONG_PTR *Information, PIRP *Pending)
+{
+    PIRP irp = IoAllocateIrp(Fdo->StackSize, FALSE);
+    PIO_STACK_LOCATION stack = IoGetNextIrpStackLocation(irp);
+    NTSTATUS status;
+
+    stack->MajorFunction = Major;
+    stack->FileObject = File;
+    stack->Parameters.DeviceIoControl.IoControlCode = Ioctl;
+    stack->Parameters.DeviceIoControl.InputBufferLength = InLength;
+    stack->Parameters.DeviceIoControl.OutputBufferLength = OutLength;
+    stack->Parameters.DeviceIoControl.Type3InputBuffer = In;
+    irp->UserBuffer = Out;
+    irp->IoStatus.Status = STATUS_PENDING;
+    status = IoCallDriver(Fdo, irp);
+    if (STATUS_PENDING == status && NULL != Pending) {
+        *Pending = irp;
+        return status;
+    }
+    ck_assert_int_ne(status, STATUS_PENDING);
+    ck_assert_int_eq(irp->IoStatus.Status, status);
+    if (NULL != Information) {
+        *Information = irp->IoStatus.Information;
+    }
+    IoFreeIrp(irp);
+    return status;
+}
+
+static NTSTATUS OpenFilter(PCWSTR Name, PFILE_OBJECT *Out)
+{
+    PFILE_OBJECT fo = NewFile(NULL);
+    NTSTATUS status;
+
+    RtlInitUnicodeString(&fo->FileName, Name);
+    status = SendIrp(fo, IRP_MJ_CREATE, 0, NULL, 0, NULL, 0, NULL, NULL);
+    if (!NT_SUCCESS(status)) {
+        g_free(fo);
+        fo = NULL;
+    }
+    *Out = fo;
+    return status;
+}
+
+static VOID CloseFile(PFILE_OBJECT File)
+{
+    ck_assert_int_eq(SendIrp(File, IRP_MJ_CLOSE, 0, NULL, 0, NULL, 0, NULL,
+                             NULL), STATUS_SUCCESS);
+    g_free(File);
+}
+
+static VOID MakeFormat(KSDATAFORMAT_WAVEFORMATEXTENSIBLE *F, ULONG Rate,
+                       USHORT Bits, USHORT Channels, BOOLEAN Extensible)
+{
+    WAVEFORMATEX *w = &F->WaveFormatExt.Format;
+
+    RtlZeroMemory(F, sizeof(*F));
+    F->DataFormat.FormatSize = Extensible ?
+        sizeof(KSDATAFORMAT_WAVEFORMATEXTENSIBLE) :
+        sizeof(KSDATAFORMAT_WAVEFORMATEX);
+    F->DataFormat.MajorFormat = KSDATAFORMAT_TYPE_AUDIO;
+    F->DataFormat.SubFormat = KSDATAFORMAT_SUBTYPE_PCM;
+    F->DataFormat.Specifier = KSDATAFORMAT_SPECIFIER_WAVEFORMATEX;
+    w->wFormatTag = Extensible ? WAVE_FORMAT_EXTENSIBLE : WAVE_FORMAT_PCM;
+    w->nChannels = Channels;
+    w->nSamplesPerSec = Rate;
+    w->wBitsPerSample = Bits;
+    w->nBlockAlign = (WORD)(Channels * Bits / 8);
+    w->nAvgBytesPerSec = Rate * w->nBlockAlign;
+    if (Extensible) {
+        w->cbSize = sizeof(WAVEFORMATEXTENSIBLE) - sizeof(WAVEFORMATEX);
+        F->WaveFormatExt.Samples.wValidBitsPerSample = Bits;
+        F->WaveFormatExt.dwChannelMask = KSAUDIO_SPEAKER_STEREO;
+        F->WaveFormatExt.SubFormat = KSDATAFORMAT_SUBTYPE_PCM;
+    }
+}
+
+/* KSSTRING_Pin, '\', KSPIN_CONNECT, format: what ksuser's KsCreatePin sends. */
+static NTSTATUS OpenPinWith(PFILE_OBJECT Filter, ULONG PinId,
+                            const KSDATAFORMAT *Format, PFILE_OBJECT *Out)
+{
+    static const WCHAR prefix[] = KSSTRING_Pin L"\\";
+    KSPIN_CONNECT connect;
+    ULONG bytes = sizeof(prefix) - sizeof(WCHAR) + sizeof(connect) +
+                  Format->FormatSize;
+    PUCHAR name = g_malloc0(bytes + sizeof(WCHAR));
+    PFILE_OBJECT fo = NewFile(Filter);
+    NTSTATUS status;
+
+    RtlZeroMemory(&connect, sizeof(connect));
+    connect.Interface.Set = KSINTERFACESETID_Standard;
+    connect.Interface.Id = KSINTERFACE_STANDARD_STREAMING;
+    connect.Medium.Set = KSMEDIUMSETID_Standard;
+    connect.PinId = PinId;
+    connect.Priority.PriorityClass = KSPRIORITY_NORMAL;
+    connect.Priority.PrioritySubClass = 1;
+    RtlCopyMemory(name, prefix, sizeof(prefix) - sizeof(WCHAR));
+    RtlCopyMemory(name + sizeof(prefix) - sizeof(WCHAR), &connect,
+                  sizeof(connect));
+    RtlCopyMemory(name + sizeof(prefix) - sizeof(WCHAR) + sizeof(connect),
+                  Format, Format->FormatSize);
+    fo->FileName.Buffer = (PWSTR)name;
+    fo->FileName.Length = (USHORT)bytes;
+    fo->FileName.MaximumLength = (USHORT)bytes;
+    status = SendIrp(fo, IRP_MJ_CREATE, 0, NULL, 0, NULL, 0, NULL, NULL);
+    fo->FileName.Buffer = NULL;
+    g_free(name);
+    if (!NT_SUCCESS(status)) {
+        g_free(fo);
+        fo = NULL;
+    }
+    *Out = fo;
+    return status;
+}
+
+static NTSTATUS OpenPin(PFILE_OBJECT Filter, ULONG PinId, ULONG Rate,
+                        USHORT Bits, USHORT Channels, PFILE_OBJECT *Out)
+{
+    KSDATAFORMAT_WAVEFORMATEXTENSIBLE format;
+
+    MakeFormat(&format, Rate, Bits, Channels, FALSE);
+    return OpenPinWith(Filter, PinId, &format.DataFormat, Out);
+}
+
+static NTSTATUS Property(PFILE_OBJECT File, const GUID *Set, ULONG Id,
+                         ULONG Flags, const VOID *Extra, ULONG ExtraLength,
+                         PVOID Value, ULONG ValueLength, ULONG_PTR *Info)
+{
+    UCHAR in[512];
+    PKSPROPERTY prop = (PKSPROPERTY)in;
+
+    ck_assert_uint_le(sizeof(KSPROPERTY) + ExtraLength, sizeof(in));
+    RtlZeroMemory(in, sizeof(in));
+    prop->Set = *Set;
+    prop->Id = Id;
+    prop->Flags = Flags;
+    if (0 != ExtraLength) {
+        RtlCopyMemory(in + sizeof(KSPROPERTY), Extra, ExtraLength);
+    }
+    return SendIrp(File, IRP_MJ_DEVICE_CONTROL, IOCTL_KS_PROPERTY, in,
+                   sizeof(KSPROPERTY) + ExtraLength, Value, ValueLength,
+                   Info, NULL);
+}
+
+static NTSTATUS PinProperty(PFILE_OBJECT Filter, ULONG Id, ULONG PinId,
+                            PVOID Value, ULONG ValueLength, ULONG_PTR *Info)
+{
+    ULONG extra[2] = { PinId, 0 };
+
+    return Property(Filter, &KSPROPSETID_Pin, Id, KSPROPERTY_TYPE_GET, extra,
+                    sizeof(extra), Value, ValueLength, Info);
+}
+
+static NTSTATUS SetState(PFILE_OBJECT Pin, KSSTATE State)
+{
+    return Property(Pin, &KSPROPSETID_Connection,
+                    KSPROPERTY_CONNECTION_STATE, KSPROPERTY_TYPE_SET, NULL, 0,
+                    &State, sizeof(State), NULL);
+}
+
+static KSSTATE GetState(PFILE_OBJECT Pin)
+{
+    KSSTATE state = (KSSTATE)-1;
+
+    ck_assert_int_eq(Property(Pin, &KSPROPSETID_Connection,
+                              KSPROPERTY_CONNECTION_STATE,
+                              KSPROPERTY_TYPE_GET, NULL, 0, &state,
+                              sizeof(state), NULL), STATUS_SUCCESS);
+    return state;
+}
+
+static KSAUDIO_POSITION GetPosition(PFILE_OBJECT Pin)
+{
+    KSAUDIO_POSITION pos;
+
+    ck_assert_int_eq(Property(Pin, &KSPROPSETID_Audio,
+                              KSPROPERTY_AUDIO_POSITION, KSPROPERTY_TYPE_GET,
+                              NULL, 0, &pos, sizeof(pos), NULL),
+                     STATUS_SUCCESS);
+    return pos;
+}
+
+typedef struct Packet {
+    KSSTREAM_HEADER Header;
+    PIRP Irp;
+    NTSTATUS Status;   /* of the IOCTL call itself */
+} Packet;
+
+/* Queues Length bytes at Data (render: DataUsed, capture: FrameExtent). */
+static VOID StreamIo(PFILE_OBJECT Pin, BOOLEAN Read, Packet *P, PVOID Data,
+                     ULONG Length)
+{
+    RtlZeroMemory(P, sizeof(*P));
+    P->Header.Size = sizeof(KSSTREAM_HEADER);
+    P->Header.Data = Data;
+    P->Header.FrameExtent = Length;
+    P->Header.DataUsed = Read ? 0 : Length;
+    P->Status = SendIrp(Pin, IRP_MJ_DEVICE_CONTROL,
+                        Read ? IOCTL_KS_READ_STREAM : IOCTL_KS_WRITE_STREAM,
+                        NULL, 0, &P->Header, sizeof(P->Header), NULL,
+                        &P->Irp);
+}
+
+static BOOLEAN PacketDone(const Packet *P)
+{
+    return NULL != P->Irp && STATUS_PENDING != P->Irp->IoStatus.Status;
+}
+
+static VOID PacketFree(Packet *P)
+{
+    ck_assert_msg(PacketDone(P), "freeing a packet still queued");
+    IoFreeIrp(P->Irp);
+    P->Irp = NULL;
+}
+
+/* The device moved Bytes further; its interrupt notifies the port. */
+static VOID DeviceAdvance(ULONG Direction, ULONG Bytes)
+{
+    Fake.Position[Direction] += Bytes;
+    FakeNotify();
+    KeFlushQueuedDpcs();
+}
+
+static PUCHAR Pattern(ULONG Length, ULONG Seed)
+{
+    PUCHAR p = g_malloc(Length);
+    ULONG i;
+
+    for (i = 0; i < Length; i++) {
+        /* never 0, so silence is told apart from data */
+        p[i] = (UCHAR)(1 + (i * 7 + Seed) % 251);
+    }
+    return p;
+}
+
+/* Cyclic buffer bytes [Linear, Linear + Length) equal Expect? */
+static BOOLEAN CyclicEquals(ULONG Direction, ULONGLONG Linear,
+                            const UCHAR *Expect, ULONG Length)
+{
+    ULONG i;
+
+    for (i = 0; i < Length; i++) {
+        if (Fake.Buffer[Direction][(Linear + i) % FAKE_BUFFER_SIZE] !=
+            Expect[i]) {
+            return FALSE;
+        }
+    }
+    return TRUE;
+}
+
+static BOOLEAN CyclicSilent(ULONG Direction, ULONGLONG Linear, ULONG Length)
+{
+    ULONG i;
+
+    for (i = 0; i < Length; i++) {
+        if (0 != Fake.Buffer[Direction][(Linear + i) % FAKE_BUFFER_SIZE]) {
+            return FALSE;
+        }
+    }
+    return TRUE;
+}
+
+#define LEAD_BYTES 7680u   /* 40 ms of 48 kHz 16-bit stereo */
+
+/* Tests: the render copy ------------------------------------------------------------- */
+
+/* 40 ms ahead of the position, wrap-around, IRP completion when copied. */
+START_TEST(test_render_lead_and_wrap)
+{
+    PFILE_OBJECT filter;
+    PFILE_OBJECT pin;
+    const ULONG total = 96000;
+    PUCHAR data = Pattern(total, 3);
+    KSAUDIO_POSITION pos;
+    Packet packet;
+    ULONG step;
+
+    DeviceSetup();
+    ck_assert_int_eq(OpenFilter(L"\\Wave", &filter), STATUS_SUCCESS);
+    ck_assert_int_eq(OpenPin(filter, FAKE_PIN_RENDER, 48000, 16, 2, &pin),
+                     STATUS_SUCCESS);
+    ck_assert_int_eq(SetState(pin, KSSTATE_PAUSE), STATUS_SUCCESS);
+    StreamIo(pin, FALSE, &packet, data, total);
+    ck_assert_int_eq(packet.Status, STATUS_PENDING);
+    ck_assert_int_eq(SetState(pin, KSSTATE_RUN), STATUS_SUCCESS);
+
+    pos = GetPosition(pin);
+    ck_assert_uint_eq(pos.WriteOffset, LEAD_BYTES);
+    ck_assert_uint_eq(pos.PlayOffset, 0);
+    ck_assert(CyclicEquals(0, 0, data, LEAD_BYTES));
+    ck_assert(CyclicSilent(0, LEAD_BYTES, FAKE_BUFFER_SIZE - LEAD_BYTES));
+
+    for (step = 1; step * FAKE_FRAME_SIZE + LEAD_BYTES <= total; step++) {
+        ULONGLONG played = (ULONGLONG)step * FAKE_FRAME_SIZE;
+
+        DeviceAdvance(0, FAKE_FRAME_SIZE);
+        pos = GetPosition(pin);
+        ck_assert_msg(pos.PlayOffset == played &&
+                      pos.WriteOffset == played + LEAD_BYTES,
+                      "step %u: play %llu write %llu (want %llu, %llu)",
+                      step, pos.PlayOffset, pos.WriteOffset, played,
+                      played + LEAD_BYTES);
+        ck_assert_msg(CyclicEquals(0, played, data + played, LEAD_BYTES),
+                      "step %u: the 40 ms ahead of %llu are not the client's",
+                      step, played);
+    }
+    /* the last byte went into the buffer: the IRP is complete */
+    ck_assert(PacketDone(&packet));
+    ck_assert_int_eq(packet.Irp->IoStatus.Status, STATUS_SUCCESS);
+    ck_assert_uint_eq(packet.Irp->IoStatus.Information, total);
+    PacketFree(&packet);
+    CloseFile(pin);
+    CloseFile(filter);
+    g_free(data);
+    DeviceTeardown();
+}
+END_TEST
+
+/* After the client runs dry the device plays silence, never the last lap. */
+START_TEST(test_render_underrun_plays_silence)
+{
+    PFILE_OBJECT filter;
+    PFILE_OBJECT pin;
+    const ULONG total = 2 * FAKE_BUFFER_SIZE;
+    PUCHAR data = Pattern(total, 11);
+    PUCHAR fresh = Pattern(6 * FAKE_FRAME_SIZE, 101);
+    KSAUDIO_POSITION pos;
+    Packet packet;
+    Packet more;
+    ULONG step;
+
+    DeviceSetup();
+    ck_assert_int_eq(OpenFilter(L"\\Wave", &filter), STATUS_SUCCESS);
+    ck_assert_int_eq(OpenPin(filter, FAKE_PIN_RENDER, 48000, 16, 2, &pin),
+                     STATUS_SUCCESS);
+    ck_assert_int_eq(SetState(pin, KSSTATE_RUN), STATUS_SUCCESS);
+    StreamIo(pin, FALSE, &packet, data, total);
+    ck_assert_int_eq(packet.Status, STATUS_PENDING);
+    /* play it all and then 30 ms more than there was */
+    for (step = 0; step < total / FAKE_FRAME_SIZE + 3; step++) {
+        DeviceAdvance(0, FAKE_FRAME_SIZE);
+    }
+    ck_assert(PacketDone(&packet));
+    PacketFree(&packet);
+    pos = GetPosition(pin);
+    ck_assert_uint_eq(pos.WriteOffset, total);
+    ck_assert_uint_eq(pos.PlayOffset, total);
+    /* every byte the device can reach before the next lap is silence */
+    ck_assert_msg(CyclicSilent(0, Fake.Position[0],
+                               FAKE_BUFFER_SIZE - FAKE_FRAME_SIZE),
+                  "stale data left in the buffer after an underrun");
+    for (step = 0; step < 12; step++) {
+        DeviceAdvance(0, FAKE_FRAME_SIZE);
+        ck_assert(CyclicSilent(0, Fake.Position[0],
+                               FAKE_BUFFER_SIZE - FAKE_FRAME_SIZE));
+    }
+    /* new data restarts at the device's cursor */
+    StreamIo(pin, FALSE, &more, fresh, 6 * FAKE_FRAME_SIZE);
+    ck_assert(CyclicEquals(0, Fake.Position[0], fresh, LEAD_BYTES));
+    pos = GetPosition(pin);
+    ck_assert_uint_eq(pos.WriteOffset, total + LEAD_BYTES);
+    ck_assert_uint_eq(pos.PlayOffset, total);
+    ck_assert_int_eq(SetState(pin, KSSTATE_STOP), STATUS_SUCCESS);
+    ck_assert(PacketDone(&more));
+    ck_assert_int_eq(more.Irp->IoStatus.Status, STATUS_CANCELLED);
+    PacketFree(&more);
+    CloseFile(pin);
+    CloseFile(filter);
+    g_free(data);
+    g_free(fresh);
+    DeviceTeardown();
+}
+END_TEST
+
+/* Capture: everything the device recorded up to its position reaches the
+ * client, in order, across IRP boundaries and the buffer wrap. */
+START_TEST(test_capture_copies_up_to_position)
+{
+    PFILE_OBJECT filter;
+    PFILE_OBJECT pin;
+    PUCHAR device = Pattern(3 * FAKE_BUFFER_SIZE, 29);
+    PUCHAR got = g_malloc0(3 * FAKE_BUFFER_SIZE);
+    ULONG recorded = 0;
+    ULONG received = 0;
+    KSAUDIO_POSITION pos;
+    Packet packet;
+    ULONG chunk = 4000;
+
+    DeviceSetup();
+    ck_assert_int_eq(OpenFilter(L"\\Wave", &filter), STATUS_SUCCESS);
+    ck_assert_int_eq(OpenPin(filter, FAKE_PIN_CAPTURE, 48000, 16, 2, &pin),
+                     STATUS_SUCCESS);
+    ck_assert_int_eq(SetState(pin, KSSTATE_RUN), STATUS_SUCCESS);
+    StreamIo(pin, TRUE, &packet, got, chunk);
+    while (recorded < 2 * FAKE_BUFFER_SIZE) {
+        ULONG i;
+
+        /* the device writes one period, then interrupts */
+        for (i = 0; i < FAKE_FRAME_SIZE; i++) {
+            Fake.Buffer[1][(recorded + i) % FAKE_BUFFER_SIZE] =
+                device[recorded + i];
+        }
+        recorded += FAKE_FRAME_SIZE;
+        DeviceAdvance(1, FAKE_FRAME_SIZE);
+        if (PacketDone(&packet)) {
+            ck_assert_int_eq(packet.Irp->IoStatus.Status, STATUS_SUCCESS);
+            ck_assert_uint_eq(packet.Header.DataUsed, chunk);
+            received += chunk;
+            PacketFree(&packet);
+            StreamIo(pin, TRUE, &packet, got + received, chunk);
+        }
+        ck_assert_uint_le(received, recorded);
+    }
+    pos = GetPosition(pin);
+    ck_assert_uint_eq(pos.PlayOffset, recorded);
+    /* the open packet already holds what was recorded beyond `received` */
+    ck_assert_uint_eq(pos.WriteOffset, recorded);
+    ck_assert(0 == memcmp(got, device, recorded));
+    ck_assert_int_eq(SetState(pin, KSSTATE_STOP), STATUS_SUCCESS);
+    ck_assert(PacketDone(&packet));
+    ck_assert_int_eq(packet.Irp->IoStatus.Status, STATUS_CANCELLED);
+    PacketFree(&packet);
+    CloseFile(pin);
+    CloseFile(filter);
+    g_free(device);
+    g_free(got);
+    DeviceTeardown();
+}
+END_TEST
+
+/* Tests: states ------------------------------------------------------------------ */
+
+static VOID ExpectLog(const KSSTATE *Want, ULONG Count)
+{
+    ULONG i;
+
+    ck_assert_msg(Fake.LogCount == Count, "%u transitions, want %u",
+                  (unsigned)Fake.LogCount, (unsigned)Count);
+    for (i = 0; i < Count; i++) {
+        ck_assert_msg(Fake.Log[i] == Want[i], "transition %u: %d, want %d",
+                      (unsigned)i, (int)Fake.Log[i], (int)Want[i]);
+    }
+    Fake.LogCount = 0;
+}
+
+START_TEST(test_state_steps_and_refusals)
+{
+    static const KSSTATE up[] = { KSSTATE_ACQUIRE, KSSTATE_PAUSE,
+                                  KSSTATE_RUN };
+    static const KSSTATE down[] = { KSSTATE_PAUSE, KSSTATE_ACQUIRE,
+                                    KSSTATE_STOP };
+    static const KSSTATE upToAcquire[] = { KSSTATE_ACQUIRE };
+    static const KSSTATE toStop[] = { KSSTATE_STOP };
+    KSDATAFORMAT_WAVEFORMATEXTENSIBLE format;
+    PFILE_OBJECT filter;
+    PFILE_OBJECT pin;
+    UCHAR data[64] = { 1 };
+    ULONG reset;
+    Packet packet;
+
+    DeviceSetup();
+    ck_assert_int_eq(OpenFilter(L"\\Wave", &filter), STATUS_SUCCESS);
+    ck_assert_int_eq(OpenPin(filter, FAKE_PIN_RENDER, 48000, 16, 2, &pin),
+                     STATUS_SUCCESS);
+    ck_assert_int_eq(GetState(pin), KSSTATE_STOP);
+    /* stream IRPs are refused in STOP */
+    StreamIo(pin, FALSE, &packet, data, sizeof(data));
+    ck_assert_int_eq(packet.Status, STATUS_INVALID_DEVICE_STATE);
+
+    ck_assert_int_eq(SetState(pin, KSSTATE_RUN), STATUS_SUCCESS);
+    ExpectLog(up, 3);
+    ck_assert_int_eq(GetState(pin), KSSTATE_RUN);
+    /* the format does not change under a running stream */
+    MakeFormat(&format, 44100, 16, 2, FALSE);
+    ck_assert_int_eq(Property(pin, &KSPROPSETID_Connection,
+                              KSPROPERTY_CONNECTION_DATAFORMAT,
+                              KSPROPERTY_TYPE_SET, NULL, 0, &format,
+                              format.DataFormat.FormatSize, NULL),
+                     STATUS_INVALID_DEVICE_STATE);
+    ck_assert_int_eq(SetState(pin, KSSTATE_STOP), STATUS_SUCCESS);
+    ExpectLog(down, 3);
+    ck_assert_int_eq(Property(pin, &KSPROPSETID_Connection,
+                              KSPROPERTY_CONNECTION_DATAFORMAT,
+                              KSPROPERTY_TYPE_SET, NULL, 0, &format,
+                              format.DataFormat.FormatSize, NULL),
+                     STATUS_SUCCESS);
+    ck_assert_uint_eq(Fake.SetFormatCalls, 1);
+
+    /* KSSTATE has four values */
+    ck_assert_int_eq(SetState(pin, (KSSTATE)4), STATUS_INVALID_PARAMETER);
+    ck_assert_uint_eq(Fake.LogCount, 0);
+
+    /* a miniport refusing PAUSE leaves the pin in ACQUIRE with its status */
+    Fake.RefuseValid = TRUE;
+    Fake.Refuse = KSSTATE_PAUSE;
+    ck_assert_int_eq(SetState(pin, KSSTATE_RUN), STATUS_UNSUCCESSFUL);
+    ExpectLog(upToAcquire, 1);
+    ck_assert_int_eq(GetState(pin), KSSTATE_ACQUIRE);
+    Fake.RefuseValid = FALSE;
+
+    /* reset cancels queued data and refuses more until it ends */
+    StreamIo(pin, FALSE, &packet, data, sizeof(data));
+    ck_assert_int_eq(packet.Status, STATUS_PENDING);
+    reset = KSRESET_BEGIN;
+    ck_assert_int_eq(SendIrp(pin, IRP_MJ_DEVICE_CONTROL, IOCTL_KS_RESET_STATE,
+                             &reset, sizeof(reset), NULL, 0, NULL, NULL),
+                     STATUS_SUCCESS);
+    ck_assert(PacketDone(&packet));
+    ck_assert_int_eq(packet.Irp->IoStatus.Status, STATUS_CANCELLED);
+    PacketFree(&packet);
+    StreamIo(pin, FALSE, &packet, data, sizeof(data));
+    ck_assert_int_eq(packet.Status, STATUS_DEVICE_NOT_READY);
+    reset = KSRESET_END;
+    ck_assert_int_eq(SendIrp(pin, IRP_MJ_DEVICE_CONTROL, IOCTL_KS_RESET_STATE,
+                             &reset, sizeof(reset), NULL, 0, NULL, NULL),
+                     STATUS_SUCCESS);
+    StreamIo(pin, FALSE, &packet, data, sizeof(data));
+    ck_assert_int_eq(packet.Status, STATUS_PENDING);
+    /* closing a pin with queued data cancels it and steps down to STOP */
+    CloseFile(pin);
+    ck_assert(PacketDone(&packet));
+    ck_assert_int_eq(packet.Irp->IoStatus.Status, STATUS_CANCELLED);
+    PacketFree(&packet);
+    ExpectLog(toStop, 1);
+    CloseFile(filter);
+    DeviceTeardown();
+}
+END_TEST
+
+/* Tests: bad requests ------------------------------------------------------------- */
+
+START_TEST(test_bad_requests)
+{
+    KSDATAFORMAT_WAVEFORMATEXTENSIBLE format;
+    PFILE_OBJECT filter;
+    PFILE_OBJECT pin;
+    PFILE_OBJECT other;
+    ULONG value = 0;
+    UCHAR small[2];
+    ULONG_PTR info = 0;
+
+    DeviceSetup();
+    ck_assert_int_eq(OpenFilter(L"\\NoSuchFilter", &other),
+                     STATUS_OBJECT_NAME_NOT_FOUND);
+    ck_assert_int_eq(OpenFilter(L"\\Wave", &filter), STATUS_SUCCESS);
+    /* formats outside the pin's data range */
+    ck_assert_int_eq(OpenPin(filter, FAKE_PIN_RENDER, 96000, 16, 2, &other),
+                     STATUS_NO_MATCH);
+    ck_assert_int_eq(OpenPin(filter, FAKE_PIN_RENDER, 48000, 24, 2, &other),
+                     STATUS_NO_MATCH);
+    ck_assert_int_eq(OpenPin(filter, FAKE_PIN_RENDER, 48000, 16, 6, &other),
+                     STATUS_NO_MATCH);
+    /* a malformed format is a bad parameter, not a mismatch */
+    MakeFormat(&format, 48000, 16, 2, FALSE);
+    format.WaveFormatExt.Format.nBlockAlign = 3;
+    ck_assert_int_eq(OpenPinWith(filter, FAKE_PIN_RENDER, &format.DataFormat,
+                                 &other), STATUS_INVALID_PARAMETER);
+    /* WAVEFORMATEXTENSIBLE is accepted like WAVEFORMATEX */
+    MakeFormat(&format, 48000, 16, 2, TRUE);
+    ck_assert_int_eq(OpenPinWith(filter, FAKE_PIN_RENDER, &format.DataFormat,
+                                 &pin), STATUS_SUCCESS);
+    /* pin factory id out of range */
+    ck_assert_int_eq(OpenPin(filter, 9, 48000, 16, 2, &other),
+                     STATUS_INVALID_PARAMETER);
+    /* one render instance per filter; bridge pins have none */
+    ck_assert_int_eq(OpenPin(filter, FAKE_PIN_RENDER, 48000, 16, 2, &other),
+                     STATUS_INSUFFICIENT_RESOURCES);
+    ck_assert_int_eq(OpenPin(filter, FAKE_PIN_SPEAKER, 48000, 16, 2, &other),
+                     STATUS_NO_MATCH);
+    /* property buffers */
+    ck_assert_int_eq(Property(filter, &KSPROPSETID_Pin, KSPROPERTY_PIN_CTYPES,
+                              KSPROPERTY_TYPE_GET, NULL, 0, small,
+                              sizeof(small), NULL), STATUS_BUFFER_TOO_SMALL);
+    ck_assert_int_eq(Property(filter, &KSPROPSETID_Pin, KSPROPERTY_PIN_CTYPES,
+                              KSPROPERTY_TYPE_GET, NULL, 0, NULL, 0, &info),
+                     STATUS_BUFFER_OVERFLOW);
+    ck_assert_uint_eq(info, sizeof(ULONG));
+    ck_assert_int_eq(PinProperty(filter, KSPROPERTY_PIN_DATAFLOW, 9, &value,
+                                 sizeof(value), NULL),
+                     STATUS_INVALID_PARAMETER);
+    ck_assert_int_eq(Property(filter, &KSPROPSETID_Stream, 0,
+                              KSPROPERTY_TYPE_GET, NULL, 0, &value,
+                              sizeof(value), NULL), STATUS_NOT_FOUND);
+    /* a KSPROPERTY shorter than itself */
+    ck_assert_int_eq(SendIrp(filter, IRP_MJ_DEVICE_CONTROL, IOCTL_KS_PROPERTY,
+                             &value, sizeof(value), &value, sizeof(value),
+                             NULL, NULL), STATUS_BUFFER_TOO_SMALL);
+    /* stream IOCTLs on a filter, reads on a render pin */
+    ck_assert_int_eq(SendIrp(filter, IRP_MJ_DEVICE_CONTROL,
+                             IOCTL_KS_WRITE_STREAM, NULL, 0, NULL, 0, NULL,
+                             NULL), STATUS_INVALID_DEVICE_REQUEST);
+    ck_assert_int_eq(SetState(pin, KSSTATE_PAUSE), STATUS_SUCCESS);
+    {
+        Packet packet;
+        UCHAR data[16];
+
+        StreamIo(pin, TRUE, &packet, data, sizeof(data));
+        ck_assert_int_eq(packet.Status, STATUS_INVALID_DEVICE_REQUEST);
+    }
+    CloseFile(pin);
+    CloseFile(filter);
+    DeviceTeardown();
+}
+END_TEST
+
+/* Tests: filter properties ------------------------------------------------------------- */
+
+START_TEST(test_pin_and_topology_properties)
+{
+    PFILE_OBJECT filter;
+    PFILE_OBJECT pin;
+    ULONG value = 0;
+    KSPIN_CINSTANCES instances;
+    UCHAR buffer[512];
+    PKSMULTIPLE_ITEM items = (PKSMULTIPLE_ITEM)buffer;
+    ULONG_PTR info = 0;
+    GUID guid;
+    struct {
+        ULONG PinId;
+        ULONG Reserved;
+        KSMULTIPLE_ITEM Items;
+        KSDATARANGE_AUDIO Range;
+    } intersect;
+    PKSDATAFORMAT_WAVEFORMATEX result = (PKSDATAFORMAT_WAVEFORMATEX)buffer;
+
+    DeviceSetup();
+    ck_assert_int_eq(OpenFilter(L"\\Wave", &filter), STATUS_SUCCESS);
+    ck_assert_int_eq(Property(filter, &KSPROPSETID_Pin, KSPROPERTY_PIN_CTYPES,
+                              KSPROPERTY_TYPE_GET, NULL, 0, &value,
+                              sizeof(value), NULL), STATUS_SUCCESS);
+    ck_assert_uint_eq(value, 4);
+    ck_assert_int_eq(PinProperty(filter, KSPROPERTY_PIN_DATAFLOW,
+                                 FAKE_PIN_CAPTURE, &value, sizeof(value),
+                                 NULL), STATUS_SUCCESS);
+    ck_assert_uint_eq(value, KSPIN_DATAFLOW_OUT);
+    ck_assert_int_eq(PinProperty(filter, KSPROPERTY_PIN_COMMUNICATION,
+                                 FAKE_PIN_SPEAKER, &value, sizeof(value),
+                                 NULL), STATUS_SUCCESS);
+    ck_assert_uint_eq(value, KSPIN_COMMUNICATION_NONE);
+    ck_assert_int_eq(PinProperty(filter, KSPROPERTY_PIN_CATEGORY,
+                                 FAKE_PIN_SPEAKER, &guid, sizeof(guid),
+                                 NULL), STATUS_SUCCESS);
+    ck_assert(IsEqualGUIDAligned(&guid, &KSNODETYPE_SPEAKER));
+    ck_assert_int_eq(PinProperty(filter, KSPROPERTY_PIN_CINSTANCES,
+                                 FAKE_PIN_RENDER, &instances,
+                                 sizeof(instances), NULL), STATUS_SUCCESS);
+    ck_assert_uint_eq(instances.PossibleCount, 1);
+    ck_assert_uint_eq(instances.CurrentCount, 0);
+    ck_assert_int_eq(OpenPin(filter, FAKE_PIN_RENDER, 48000, 16, 2, &pin),
+                     STATUS_SUCCESS);
+    ck_assert_int_eq(PinProperty(filter, KSPROPERTY_PIN_CINSTANCES,
+                                 FAKE_PIN_RENDER, &instances,
+                                 sizeof(instances), NULL), STATUS_SUCCESS);
+    ck_assert_uint_eq(instances.CurrentCount, 1);
+    CloseFile(pin);
+
+    /* data ranges: size query, header only, full */
+    ck_assert_int_eq(PinProperty(filter, KSPROPERTY_PIN_DATARANGES,
+                                 FAKE_PIN_RENDER, NULL, 0, &info),
+                     STATUS_BUFFER_OVERFLOW);
+    ck_assert_uint_eq(info, sizeof(KSMULTIPLE_ITEM) +
+                      sizeof(KSDATARANGE_AUDIO));
+    ck_assert_int_eq(PinProperty(filter, KSPROPERTY_PIN_DATARANGES,
+                                 FAKE_PIN_RENDER, buffer, sizeof(buffer),
+                                 &info), STATUS_SUCCESS);
+    ck_assert_uint_eq(items->Count, 1);
+    ck_assert_uint_eq(((PKSDATARANGE_AUDIO)(items + 1))->MaximumSampleFrequency,
+                      48000);
+
+    /* intersection: the port's default PCM handler picks the best format */
+    RtlZeroMemory(&intersect, sizeof(intersect));
+    intersect.PinId = FAKE_PIN_RENDER;
+    intersect.Items.Size = sizeof(KSMULTIPLE_ITEM) + sizeof(KSDATARANGE_AUDIO);
+    intersect.Items.Count = 1;
+    intersect.Range.DataRange.FormatSize = sizeof(KSDATARANGE_AUDIO);
+    intersect.Range.DataRange.MajorFormat = KSDATAFORMAT_TYPE_AUDIO;
+    intersect.Range.DataRange.SubFormat = KSDATAFORMAT_SUBTYPE_PCM;
+    intersect.Range.DataRange.Specifier = KSDATAFORMAT_SPECIFIER_WAVEFORMATEX;
+    intersect.Range.MaximumChannels = 8;
+    intersect.Range.MinimumBitsPerSample = 8;
+    intersect.Range.MaximumBitsPerSample = 32;
+    intersect.Range.MinimumSampleFrequency = 8000;
+    intersect.Range.MaximumSampleFrequency = 192000;
+    ck_assert_int_eq(Property(filter, &KSPROPSETID_Pin,
+                              KSPROPERTY_PIN_DATAINTERSECTION,
+                              KSPROPERTY_TYPE_GET, &intersect,
+                              sizeof(intersect), NULL, 0, &info),
+                     STATUS_BUFFER_OVERFLOW);
+    ck_assert_uint_eq(info, sizeof(KSDATAFORMAT_WAVEFORMATEX));
+    ck_assert_int_eq(Property(filter, &KSPROPSETID_Pin,
+                              KSPROPERTY_PIN_DATAINTERSECTION,
+                              KSPROPERTY_TYPE_GET, &intersect,
+                              sizeof(intersect), buffer, sizeof(buffer),
+                              &info), STATUS_SUCCESS);
+    ck_assert_uint_eq(result->WaveFormatEx.nSamplesPerSec, 48000);
+    ck_assert_uint_eq(result->WaveFormatEx.wBitsPerSample, 16);
+    ck_assert_uint_eq(result->WaveFormatEx.nChannels, 2);
+    ck_assert_uint_eq(result->WaveFormatEx.nBlockAlign, 4);
+    intersect.Range.MinimumSampleFrequency = 96000;
+    ck_assert_int_eq(Property(filter, &KSPROPSETID_Pin,
+                              KSPROPERTY_PIN_DATAINTERSECTION,
+                              KSPROPERTY_TYPE_GET, &intersect,
+                              sizeof(intersect), buffer, sizeof(buffer),
+                              NULL), STATUS_NO_MATCH);
+
+    /* topology of the wave filter */
+    ck_assert_int_eq(Property(filter, &KSPROPSETID_Topology,
+                              KSPROPERTY_TOPOLOGY_NODES, KSPROPERTY_TYPE_GET,
+                              NULL, 0, buffer, sizeof(buffer), NULL),
+                     STATUS_SUCCESS);
+    ck_assert_uint_eq(items->Count, 1);
+    ck_assert(IsEqualGUIDAligned((GUID *)(items + 1), &KSNODETYPE_VOLUME));
+    ck_assert_int_eq(Property(filter, &KSPROPSETID_Topology,
+                              KSPROPERTY_TOPOLOGY_CONNECTIONS,
+                              KSPROPERTY_TYPE_GET, NULL, 0, buffer,
+                              sizeof(KSMULTIPLE_ITEM), NULL), STATUS_SUCCESS);
+    ck_assert_uint_eq(items->Count, 3);
+    ck_assert_uint_eq(items->Size, sizeof(KSMULTIPLE_ITEM) +
+                      3 * sizeof(KSTOPOLOGY_CONNECTION));
+    ck_assert_int_eq(Property(filter, &KSPROPSETID_Topology,
+                              KSPROPERTY_TOPOLOGY_CATEGORIES,
+                              KSPROPERTY_TYPE_GET, NULL, 0, buffer,
+                              sizeof(buffer), NULL), STATUS_SUCCESS);
+    ck_assert_uint_eq(items->Count, 3);
+    ck_assert(IsEqualGUIDAligned((GUID *)(items + 1) + 1,
+                                 &KSCATEGORY_RENDER));
+    CloseFile(filter);
+    DeviceTeardown();
+}
+END_TEST
+
+/* Volume and mute on the topology filter reach the miniport's handlers. */
+START_TEST(test_topology_node_properties)
+{
+    PFILE_OBJECT topo;
+    PFILE_OBJECT pin;
+    struct {
+        ULONG NodeId;
+        ULONG Reserved;
+        LONG Channel;
+        ULONG Reserved2;
+    } node = { FAKE_TOPO_NODE_VOLUME, 0, 1, 0 };
+    LONG level = -6 * 65536;
+    BOOL mute = TRUE;
+    ULONG access = 0;
+    ULONG flags = KSPROPERTY_TYPE_TOPOLOGY;
+
+    DeviceSetup();
+    ck_assert_int_eq(OpenFilter(L"\\Topology", &topo), STATUS_SUCCESS);
+    ck_assert_int_eq(Property(topo, &KSPROPSETID_Audio,
+                              KSPROPERTY_AUDIO_VOLUMELEVEL,
+                              flags | KSPROPERTY_TYPE_SET, &node,
+                              sizeof(node), &level, sizeof(level), NULL),
+                     STATUS_SUCCESS);
+    ck_assert_int_eq(Fake.Volume[1], -6 * 65536);
+    level = 10 * 65536;
+    ck_assert_int_eq(Property(topo, &KSPROPSETID_Audio,
+                              KSPROPERTY_AUDIO_VOLUMELEVEL,
+                              flags | KSPROPERTY_TYPE_SET, &node,
+                              sizeof(node), &level, sizeof(level), NULL),
+                     STATUS_SUCCESS);
+    level = 1;
+    ck_assert_int_eq(Property(topo, &KSPROPSETID_Audio,
+                              KSPROPERTY_AUDIO_VOLUMELEVEL,
+                              flags | KSPROPERTY_TYPE_GET, &node,
+                              sizeof(node), &level, sizeof(level), NULL),
+                     STATUS_SUCCESS);
+    ck_assert_int_eq(level, 0);   /* clamped to the maximum */
+    ck_assert_int_eq(Property(topo, &KSPROPSETID_Audio,
+                              KSPROPERTY_AUDIO_VOLUMELEVEL,
+                              flags | KSPROPERTY_TYPE_BASICSUPPORT, &node,
+                              sizeof(node), &access, sizeof(access), NULL),
+                     STATUS_SUCCESS);
+    ck_assert_uint_eq(access & (KSPROPERTY_TYPE_GET | KSPROPERTY_TYPE_SET),
+                      KSPROPERTY_TYPE_GET | KSPROPERTY_TYPE_SET);
+    node.NodeId = FAKE_TOPO_NODE_MUTE;
+    ck_assert_int_eq(Property(topo, &KSPROPSETID_Audio, KSPROPERTY_AUDIO_MUTE,
+                              flags | KSPROPERTY_TYPE_SET, &node,
+                              sizeof(node), &mute, sizeof(mute), NULL),
+                     STATUS_SUCCESS);
+    ck_assert(Fake.Mute);
+    /* volume is not a property of the mute node, node 7 does not exist */
+    ck_assert_int_eq(Property(topo, &KSPROPSETID_Audio,
+                              KSPROPERTY_AUDIO_VOLUMELEVEL,
+                              flags | KSPROPERTY_TYPE_GET, &node,
+                              sizeof(node), &level, sizeof(level), NULL),
+                     STATUS_NOT_FOUND);
+    node.NodeId = 7;
+    ck_assert_int_eq(Property(topo, &KSPROPSETID_Audio, KSPROPERTY_AUDIO_MUTE,
+                              flags | KSPROPERTY_TYPE_GET, &node,
+                              sizeof(node), &mute, sizeof(mute), NULL),
+                     STATUS_INVALID_PARAMETER);
+    /* bridge pins cannot be instantiated */
+    ck_assert_int_eq(OpenPin(topo, FAKE_TOPO_PIN_IN, 48000, 16, 2, &pin),
+                     STATUS_NO_MATCH);
+    CloseFile(topo);
+    DeviceTeardown();
+}
+END_TEST
+
+/* Tests: hygiene ------------------------------------------------------------------------ */
+
+static ULONG PortclsBlocks(VOID)
+{
+    ULONG total = 0;
+    ULONG i;
+
+    for (i = 0; i < G_N_ELEMENTS(PortclsTags); i++) {
+        SIZE_T bytes;
+
+        total += ExpPoolOutstanding(PortclsTags[i], &bytes);
+    }
+    return total;
+}
+
+/* Open, stream, close a hundred times: no object or pool block survives. */
+START_TEST(test_open_stream_close_100_times)
+{
+    PUCHAR data = Pattern(4 * FAKE_FRAME_SIZE, 5);
+    ULONG before;
+    ULONG round;
+
+    DeviceSetup();
+    before = PortclsBlocks();
+    for (round = 0; round < 100; round++) {
+        PFILE_OBJECT filter;
+        PFILE_OBJECT pin;
+        Packet a;
+        Packet b;
+
+        ck_assert_int_eq(OpenFilter(L"\\Wave", &filter), STATUS_SUCCESS);
+        ck_assert_int_eq(OpenPin(filter, round % 2 ? FAKE_PIN_CAPTURE :
+                                 FAKE_PIN_RENDER, 48000, 16, 2, &pin),
+                         STATUS_SUCCESS);
+        ck_assert_int_eq(SetState(pin, KSSTATE_RUN), STATUS_SUCCESS);
+        StreamIo(pin, round % 2, &a, data, FAKE_FRAME_SIZE);
+        StreamIo(pin, round % 2, &b, data, 4 * FAKE_FRAME_SIZE);
+        DeviceAdvance(round % 2, FAKE_FRAME_SIZE);
+        DeviceAdvance(round % 2, FAKE_FRAME_SIZE);
+        ck_assert_int_eq(Fake.LiveObjects, 3);
+        CloseFile(pin);
+        CloseFile(filter);
+        ck_assert(PacketDone(&a) && PacketDone(&b));
+        PacketFree(&a);
+        PacketFree(&b);
+        ck_assert_msg(PortclsBlocks() == before,
+                      "round %u: %u PortCls blocks, %u before", round,
+                      (unsigned)PortclsBlocks(), (unsigned)before);
+        ck_assert_int_eq(Fake.LiveObjects, 2);
+    }
+    g_free(data);
+    DeviceTeardown();
+}
+END_TEST
+
+/* Every vtable slot is filled; COM_SLOT already pins their order. */
+static VOID AssertSlots(const VOID *Vtbl, SIZE_T Bytes, const char *Name)
+{
+    const PVOID *slot = Vtbl;
+    SIZE_T i;
+
+    for (i = 0; i < Bytes / sizeof(PVOID); i++) {
+        ck_assert_msg(NULL != slot[i], "%s slot %zu is NULL", Name, i);
+    }
+}
+
+#define ASSERT_SLOTS(P, Vtbl) AssertSlots((P)->lpVtbl, sizeof(Vtbl), #Vtbl)
+
+COM_SLOT(IPortWaveCyclicVtbl, QueryInterface, 0);
+COM_SLOT(IPortWaveCyclicVtbl, GetDeviceProperty, 4);
+COM_SLOT(IMiniportWaveCyclicStreamVtbl, Silence, 8);
+COM_SLOT(IServiceGroupVtbl, CancelDelayedService, 8);
+COM_SLOT(IDmaChannelVtbl, CopyFrom, 14);
+COM_SLOT(IResourceListVtbl, UntranslatedList, 10);
+
+START_TEST(test_vtables_and_references)
+{
+    PPORT wave = NULL;
+    PPORT topo = NULL;
+    PPORT none = (PPORT)1;
+    PSERVICEGROUP group = NULL;
+    PRESOURCELIST list = NULL;
+    PPORTEVENTS events = NULL;
+    PUNREGISTERSUBDEVICE unregister = NULL;
+    PVOID nothing = (PVOID)1;
+    PREGISTRYKEY key = NULL;
+
+    DeviceSetup();
+    ck_assert_int_eq(PcNewPort(&wave, &CLSID_PortWaveCyclic), STATUS_SUCCESS);
+    ck_assert_int_eq(PcNewPort(&topo, &CLSID_PortTopology), STATUS_SUCCESS);
+    ck_assert_int_eq(PcNewPort(&none, &CLSID_PortWavePci),
+                     STATUS_NOT_SUPPORTED);
+    ck_assert_ptr_null(none);
+    ck_assert_int_eq(PcNewPort(&none, &CLSID_PortWaveRT),
+                     STATUS_NOT_SUPPORTED);
+    ck_assert_int_eq(PcNewServiceGroup(&group, NULL), STATUS_SUCCESS);
+    ck_assert_int_eq(PcNewResourceList(&list, NULL, NonPagedPoolNx, NULL,
+                                       NULL), STATUS_SUCCESS);
+    ck_assert_int_eq(PcNewRegistryKey(&key, NULL, DriverRegistryKey,
+                                      KEY_ALL_ACCESS, Fdo, NULL, NULL, 0,
+                                      NULL), STATUS_SUCCESS);
+    ASSERT_SLOTS((PPORTWAVECYCLIC)wave, IPortWaveCyclicVtbl);
+    ASSERT_SLOTS((PPORTTOPOLOGY)topo, IPortTopologyVtbl);
+    ASSERT_SLOTS(group, IServiceGroupVtbl);
+    ASSERT_SLOTS(list, IResourceListVtbl);
+    ASSERT_SLOTS(key, IRegistryKeyVtbl);
+    ck_assert_int_eq(wave->lpVtbl->QueryInterface(wave, &IID_IPortEvents,
+                                                  (PVOID *)&events),
+                     STATUS_SUCCESS);
+    ASSERT_SLOTS(events, IPortEventsVtbl);
+    ck_assert_int_eq(wave->lpVtbl->QueryInterface(
+                         wave, &IID_IUnregisterSubdevice,
+                         (PVOID *)&unregister), STATUS_SUCCESS);
+    ASSERT_SLOTS(unregister, IUnregisterSubdeviceVtbl);
+    /* QI failure clears the out pointer; interfaces share one count */
+    ck_assert_int_ne(wave->lpVtbl->QueryInterface(wave, &IID_IDmaChannel,
+                                                  &nothing), STATUS_SUCCESS);
+    ck_assert_ptr_null(nothing);
+    ck_assert_uint_eq(wave->lpVtbl->AddRef(wave), 4);
+    ck_assert_uint_eq(events->lpVtbl->Release(events), 3);
+    ck_assert_uint_eq(unregister->lpVtbl->Release(unregister), 2);
+    ck_assert_uint_eq(wave->lpVtbl->Release(wave), 1);
+    ck_assert_uint_eq(wave->lpVtbl->Release(wave), 0);
+    ck_assert_uint_eq(topo->lpVtbl->Release(topo), 0);
+    ck_assert_uint_eq(group->lpVtbl->Release(group), 0);
+    ck_assert_uint_eq(list->lpVtbl->Release(list), 0);
+    ck_assert_uint_eq(key->lpVtbl->Release(key), 0);
+    DeviceTeardown();
+}
+END_TEST
+
+/* Tests: support objects ---------------------------------------------------------------- */
+
+typedef struct CountingSink {
+    IServiceSink Iface;
+    LONG Ref;
+    ULONG Calls;
+} CountingSink;
+
+static NTSTATUS NTAPI CountingSink_QueryInterface(IServiceSink *This,
+                                                  REFIID Iid, PVOID *Object)
+{
+    UNREFERENCED_PARAMETER(Iid);
+    *Object = This;
+    This->lpVtbl->AddRef(This);
+    return STATUS_SUCCESS;
+}
+
+static ULONG NTAPI CountingSink_AddRef(IServiceSink *This)
+{
+    return (ULONG)++CONTAINING_RECORD(This, CountingSink, Iface)->Ref;
+}
+
+static ULONG NTAPI CountingSink_Release(IServiceSink *This)
+{
+    return (ULONG)--CONTAINING_RECORD(This, CountingSink, Iface)->Ref;
+}
+
+static VOID NTAPI CountingSink_RequestService(IServiceSink *This)
+{
+    CONTAINING_RECORD(This, CountingSink, Iface)->Calls++;
+}
+
+static const IServiceSinkVtbl CountingSink_Vtbl = {
+    .QueryInterface = CountingSink_QueryInterface,
+    .AddRef = CountingSink_AddRef,
+    .Release = CountingSink_Release,
+    .RequestService = CountingSink_RequestService,
+};
+
+START_TEST(test_service_group)
+{
+    CountingSink sink = { { &CountingSink_Vtbl }, 1, 0 };
+    PSERVICEGROUP group = NULL;
+    KIRQL oldIrql;
+
+    ck_assert_int_eq(PcNewServiceGroup(&group, NULL), STATUS_SUCCESS);
+    ck_assert_int_eq(group->lpVtbl->AddMember(group, &sink.Iface),
+                     STATUS_SUCCESS);
+    ck_assert_int_eq(sink.Ref, 2);
+    /* two requests before the DPC runs are one service */
+    KeRaiseIrql(DISPATCH_LEVEL, &oldIrql);
+    group->lpVtbl->RequestService(group);
+    group->lpVtbl->RequestService(group);
+    KeLowerIrql(oldIrql);
+    KeFlushQueuedDpcs();
+    ck_assert_uint_eq(sink.Calls, 1);
+    group->lpVtbl->RemoveMember(group, &sink.Iface);
+    ck_assert_int_eq(sink.Ref, 1);
+    group->lpVtbl->RequestService(group);
+    KeFlushQueuedDpcs();
+    ck_assert_uint_eq(sink.Calls, 1);
+    ck_assert_uint_eq(group->lpVtbl->Release(group), 0);
+}
+END_TEST
+
+static ULONG IsrCalls[2];
+static ULONG IsrClaims[2];
+
+static NTSTATUS NTAPI TestIsr0(PINTERRUPTSYNC Sync, PVOID Context)
+{
+    UNREFERENCED_PARAMETER(Sync);
+    UNREFERENCED_PARAMETER(Context);
+    IsrCalls[0]++;
+    if (0 != IsrClaims[0]) {
+        IsrClaims[0]--;
+        return STATUS_SUCCESS;
+    }
+    return STATUS_UNSUCCESSFUL;
+}
+
+static NTSTATUS NTAPI TestIsr1(PINTERRUPTSYNC Sync, PVOID Context)
+{
+    UNREFERENCED_PARAMETER(Sync);
+    UNREFERENCED_PARAMETER(Context);
+    IsrCalls[1]++;
+    if (0 != IsrClaims[1]) {
+        IsrClaims[1]--;
+        return STATUS_SUCCESS;
+    }
+    return STATUS_UNSUCCESSFUL;
+}
+
+static NTSTATUS NTAPI TestSyncRoutine(PINTERRUPTSYNC Sync, PVOID Context)
+{
+    UNREFERENCED_PARAMETER(Sync);
+    return *(NTSTATUS *)Context;
+}
+
+/* One row per INTERRUPTSYNCMODE: claims each ISR makes, calls expected. */
+static const struct {
+    INTERRUPTSYNCMODE Mode;
+    ULONG Claims[2];
+    ULONG Calls[2];
+    BOOLEAN Claimed;
+} SyncCases[] = {
+    { InterruptSyncModeNormal, { 1, 1 }, { 1, 0 }, TRUE },
+    { InterruptSyncModeNormal, { 0, 1 }, { 1, 1 }, TRUE },
+    { InterruptSyncModeAll, { 1, 1 }, { 1, 1 }, TRUE },
+    { InterruptSyncModeAll, { 0, 0 }, { 1, 1 }, FALSE },
+    { InterruptSyncModeRepeat, { 3, 1 }, { 4, 4 }, TRUE },
+    { InterruptSyncModeRepeat, { 0, 0 }, { 1, 1 }, FALSE },
+};
+
+START_TEST(test_interrupt_sync_modes)
+{
+    CM_RESOURCE_LIST raw;
+    PRESOURCELIST list = NULL;
+    PINTERRUPTSYNC sync = NULL;
+    NTSTATUS expect = STATUS_DEVICE_NOT_READY;
+
+    RtlZeroMemory(&raw, sizeof(raw));
+    raw.Count = 1;
+    raw.List[0].PartialResourceList.Count = 1;
+    raw.List[0].PartialResourceList.PartialDescriptors[0].Type =
+        CmResourceTypeInterrupt;
+    ck_assert_int_eq(PcNewResourceList(&list, NULL, NonPagedPoolNx, &raw,
+                                       &raw), STATUS_SUCCESS);
+    ck_assert_int_eq(PcNewInterruptSync(&sync, NULL, list, 1,
+                                        InterruptSyncModeNormal),
+                     STATUS_INVALID_PARAMETER);
+    ck_assert_int_eq(PcNewInterruptSync(&sync, NULL, list, 0,
+                                        (INTERRUPTSYNCMODE)0),
+                     STATUS_INVALID_PARAMETER);
+    ck_assert_int_eq(PcNewInterruptSync(&sync, NULL, list, 0,
+                                        SyncCases[_i].Mode), STATUS_SUCCESS);
+    ck_assert_int_eq(sync->lpVtbl->RegisterServiceRoutine(sync, TestIsr1,
+                                                          NULL, FALSE),
+                     STATUS_SUCCESS);
+    /* First = TRUE goes ahead of the routine already registered */
+    ck_assert_int_eq(sync->lpVtbl->RegisterServiceRoutine(sync, TestIsr0,
+                                                          NULL, TRUE),
+                     STATUS_SUCCESS);
+    IsrClaims[0] = SyncCases[_i].Claims[0];
+    IsrClaims[1] = SyncCases[_i].Claims[1];
+    IsrCalls[0] = IsrCalls[1] = 0;
+    ck_assert_int_eq(PcpInterruptSyncSimulate(sync), SyncCases[_i].Claimed);
+    ck_assert_msg(IsrCalls[0] == SyncCases[_i].Calls[0] &&
+                  IsrCalls[1] == SyncCases[_i].Calls[1],
+                  "case %d: calls %u/%u, want %u/%u", _i, IsrCalls[0],
+                  IsrCalls[1], SyncCases[_i].Calls[0], SyncCases[_i].Calls[1]);
+    ck_assert_int_eq(sync->lpVtbl->CallSynchronizedRoutine(sync,
+                                                           TestSyncRoutine,
+                                                           &expect),
+                     STATUS_DEVICE_NOT_READY);
+    ck_assert_uint_eq(sync->lpVtbl->Release(sync), 0);
+    ck_assert_uint_eq(list->lpVtbl->Release(list), 0);
+}
+END_TEST
+
+START_TEST(test_resource_lists)
+{
+    struct {
+        CM_RESOURCE_LIST List;
+        CM_PARTIAL_RESOURCE_DESCRIPTOR More[1];
+    } raw;
+    PCM_PARTIAL_RESOURCE_DESCRIPTOR d =
+        raw.List.List[0].PartialResourceList.PartialDescriptors;
+    PRESOURCELIST list = NULL;
+    PRESOURCELIST sub = NULL;
+
+    RtlZeroMemory(&raw, sizeof(raw));
+    raw.List.Count = 1;
+    raw.List.List[0].PartialResourceList.Count = 2;
+    d[0].Type = CmResourceTypeMemory;
+    d[0].u.Memory.Start.QuadPart = 0xfebf0000;
+    d[0].u.Memory.Length = 0x1000;
+    d[1].Type = CmResourceTypeInterrupt;
+    d[1].u.Interrupt.Vector = 0x41;
+    ck_assert_int_eq(PcNewResourceList(&list, NULL, NonPagedPoolNx, &raw.List,
+                                       NULL), STATUS_INVALID_PARAMETER);
+    ck_assert_int_eq(PcNewResourceList(&list, NULL, NonPagedPoolNx, &raw.List,
+                                       &raw.List), STATUS_SUCCESS);
+    ck_assert_uint_eq(list->lpVtbl->NumberOfEntries(list), 2);
+    ck_assert_uint_eq(list->lpVtbl->NumberOfEntriesOfType(list, CmResourceTypeMemory), 1);
+    ck_assert_uint_eq(list->lpVtbl->FindTranslatedEntry(list, CmResourceTypeMemory, 0)->u.Memory.Length,
+                      0x1000);
+    ck_assert_ptr_null(list->lpVtbl->FindTranslatedEntry(list, CmResourceTypeMemory, 1));
+    ck_assert_uint_eq(list->lpVtbl->FindUntranslatedEntry(list, CmResourceTypeInterrupt, 0)->
+                      u.Interrupt.Vector, 0x41);
+    ck_assert_int_eq(PcNewResourceSublist(&sub, NULL, NonPagedPoolNx, list,
+                                          1), STATUS_SUCCESS);
+    ck_assert_int_eq(sub->lpVtbl->AddEntryFromParent(sub, list, CmResourceTypeInterrupt, 0),
+                     STATUS_SUCCESS);
+    ck_assert_int_eq(sub->lpVtbl->AddEntryFromParent(sub, list, CmResourceTypeMemory, 0),
+                     STATUS_INSUFFICIENT_RESOURCES);
+    ck_assert_int_eq(sub->lpVtbl->AddEntryFromParent(sub, list, CmResourceTypeDma, 0),
+                     STATUS_INVALID_PARAMETER);
+    ck_assert_uint_eq(sub->lpVtbl->NumberOfEntriesOfType(sub, CmResourceTypeInterrupt), 1);
+    ck_assert_uint_eq(sub->lpVtbl->NumberOfEntriesOfType(sub, CmResourceTypeMemory), 0);
+    ck_assert_uint_eq(sub->lpVtbl->Release(sub), 0);
+    ck_assert_uint_eq(list->lpVtbl->Release(list), 0);
+}
+END_TEST
+
+START_TEST(test_dma_channel_and_registry)
+{
+    PDMACHANNEL dma = NULL;
+    PREGISTRYKEY key = NULL;
+    PREGISTRYKEY subKey = NULL;
+    PPORTWAVECYCLIC port = NULL;
+    UNICODE_STRING name = RTL_CONSTANT_STRING(L"Gain");
+    UNICODE_STRING path = RTL_CONSTANT_STRING(L"Settings\\Mixer");
+    ULONG gain = 0x1234;
+    UCHAR buffer[64];
+    PKEY_VALUE_PARTIAL_INFORMATION info =
+        (PKEY_VALUE_PARTIAL_INFORMATION)buffer;
+    ULONG length = 0;
+    ULONG disposition = 0;
+
+    DeviceSetup();
+    ck_assert_int_eq(PcNewPort((PPORT *)&port, &CLSID_PortWaveCyclic),
+                     STATUS_SUCCESS);
+    ck_assert_int_eq(port->lpVtbl->NewMasterDmaChannel(
+                         port, &dma, NULL, NULL, 4096, TRUE, FALSE,
+                         (DMA_WIDTH)-1, (DMA_SPEED)-1), STATUS_SUCCESS);
+    ASSERT_SLOTS(dma, IDmaChannelVtbl);
+    ck_assert_int_eq(dma->lpVtbl->AllocateBuffer(dma, 8192, NULL),
+                     STATUS_INVALID_PARAMETER);
+    ck_assert_int_eq(dma->lpVtbl->AllocateBuffer(dma, 4096, NULL),
+                     STATUS_SUCCESS);
+    ck_assert_int_eq(dma->lpVtbl->AllocateBuffer(dma, 4096, NULL),
+                     STATUS_UNSUCCESSFUL);
+    ck_assert_ptr_nonnull(dma->lpVtbl->SystemAddress(dma));
+    ck_assert_int_ne(dma->lpVtbl->PhysicalAddress(dma).QuadPart, 0);
+    dma->lpVtbl->SetBufferSize(dma, 1000);
+    ck_assert_uint_eq(dma->lpVtbl->BufferSize(dma), 1000);
+    ck_assert_uint_eq(dma->lpVtbl->AllocatedBufferSize(dma), 4096);
+    dma->lpVtbl->SetBufferSize(dma, 5000);
+    ck_assert_uint_eq(dma->lpVtbl->BufferSize(dma), 4096);
+    ck_assert_uint_eq(dma->lpVtbl->Release(dma), 0);
+    ck_assert_uint_eq(port->lpVtbl->Release(port), 0);
+
+    ck_assert_int_eq(PcNewRegistryKey(&key, NULL, DriverRegistryKey,
+                                      KEY_ALL_ACCESS, Fdo, NULL, NULL, 0,
+                                      &disposition), STATUS_SUCCESS);
+    ck_assert_int_eq(key->lpVtbl->SetValueKey(key, &name, REG_DWORD, &gain,
+                                              sizeof(gain)), STATUS_SUCCESS);
+    ck_assert_int_eq(key->lpVtbl->QueryValueKey(key, &name,
+                                                KeyValuePartialInformation,
+                                                info, 4, &length),
+                     STATUS_BUFFER_TOO_SMALL);
+    ck_assert_int_eq(key->lpVtbl->QueryValueKey(key, &name,
+                                                KeyValuePartialInformation,
+                                                info, 14, &length),
+                     STATUS_BUFFER_OVERFLOW);
+    ck_assert_uint_eq(length, FIELD_OFFSET(KEY_VALUE_PARTIAL_INFORMATION,
+                                           Data) + sizeof(ULONG));
+    ck_assert_int_eq(key->lpVtbl->QueryValueKey(key, &name,
+                                                KeyValuePartialInformation,
+                                                info, sizeof(buffer),
+                                                &length), STATUS_SUCCESS);
+    ck_assert_uint_eq(info->Type, REG_DWORD);
+    ck_assert_uint_eq(*(PULONG)info->Data, 0x1234);
+    ck_assert_int_eq(key->lpVtbl->EnumerateValueKey(key, 1,
+                                                    KeyValuePartialInformation,
+                                                    info, sizeof(buffer),
+                                                    &length),
+                     STATUS_NO_MORE_ENTRIES);
+    ck_assert_int_eq(key->lpVtbl->NewSubKey(key, &subKey, NULL,
+                                            KEY_ALL_ACCESS, &path, 0,
+                                            &disposition), STATUS_SUCCESS);
+    ck_assert_uint_eq(disposition, REG_CREATED_NEW_KEY);
+    ck_assert_uint_eq(subKey->lpVtbl->Release(subKey), 0);
+    ck_assert_int_eq(key->lpVtbl->NewSubKey(key, &subKey, NULL,
+                                            KEY_ALL_ACCESS, &path, 0,
+                                            &disposition), STATUS_SUCCESS);
+    ck_assert_uint_eq(disposition, REG_OPENED_EXISTING_KEY);
+    ck_assert_uint_eq(subKey->lpVtbl->Release(subKey), 0);
+    ck_assert_uint_eq(key->lpVtbl->Release(key), 0);
+    /* the value outlives the key object */
+    ck_assert_int_eq(PcNewRegistryKey(&key, NULL, DriverRegistryKey,
+                                      KEY_ALL_ACCESS, Fdo, NULL, NULL, 0,
+                                      &disposition), STATUS_SUCCESS);
+    ck_assert_uint_eq(disposition, REG_OPENED_EXISTING_KEY);
+    ck_assert_int_eq(key->lpVtbl->QueryValueKey(key, &name,
+                                                KeyValuePartialInformation,
+                                                info, sizeof(buffer),
+                                                &length), STATUS_SUCCESS);
+    ck_assert_uint_eq(key->lpVtbl->Release(key), 0);
+    DeviceTeardown();
+}
+END_TEST
+
+static Suite *portcls_suite(void)
+{
+    Suite *s = suite_create("unit-portcls");
+    TCase *tc;
+
+    tc = cyc_tcase_new("copy", 30);
+    tcase_add_test(tc, test_render_lead_and_wrap);
+    tcase_add_test(tc, test_render_underrun_plays_silence);
+    tcase_add_test(tc, test_capture_copies_up_to_position);
+    suite_add_tcase(s, tc);
+
+    tc = cyc_tcase_new("ks", 30);
+    tcase_add_test(tc, test_state_steps_and_refusals);
+    tcase_add_test(tc, test_bad_requests);
+    tcase_add_test(tc, test_pin_and_topology_properties);
+    tcase_add_test(tc, test_topology_node_properties);
+    suite_add_tcase(s, tc);
+
+    tc = cyc_tcase_new("objects", 60);
+    tcase_add_test(tc, test_open_stream_close_100_times);
+    tcase_add_test(tc, test_vtables_and_references);
+    tcase_add_test(tc, test_service_group);
+    tcase_add_loop_test(tc, test_interrupt_sync_modes, 0,
+                        G_N_ELEMENTS(SyncCases));
+    tcase_add_test(tc, test_resource_lists);
+    tcase_add_test(tc, test_dma_channel_and_registry);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    return cyc_run_suite(portcls_suite());
+}
