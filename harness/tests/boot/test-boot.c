@@ -1,0 +1,253 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Boot suite: the guest platform booted for real under icount. Scenarios
+ * that must pass, scenarios that must fail with a given bugcheck (the
+ * expected outcome), the scenario list, and byte-identical consoles across
+ * two runs. One QEMU per test, artifacts kept for failed runs.
+ */
+#include <string.h>
+
+#include "cyc.h"
+
+#define BOOT_ICOUNT_SHIFT 4
+#define BOOT_DEADLINE_S 60.0
+#define BOOT_STATUS_PASS 33
+#define BOOT_STATUS_FAIL 35
+
+typedef struct BootRun {
+    CycQemu *q;
+    char *console;
+    int status;
+} BootRun;
+
+static void boot_run_free(BootRun *run)
+{
+    if (run->q) {
+        cyc_qemu_free(run->q);
+    }
+    g_free(run->console);
+    g_free(run);
+}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(BootRun, boot_run_free)
+
+/* Boots the guest with @append on @machine (NULL: pc) with the cycaudio
+ * device, waits for the exit status and keeps the console. */
+static BootRun *boot_run(const char *name, const char *machine, const char *append)
+{
+    g_autoptr(GError) err = NULL;
+    static const char *const extra[] = {
+        "-audiodev", "none,id=snd0", "-device", "cycaudio,audiodev=snd0",
+        "-rtc", "clock=vm", NULL,
+    };
+    const char *guest = g_getenv("CYC_GUEST");
+    BootRun *run = g_new0(BootRun, 1);
+    CycQemuOpts o;
+
+    ck_assert_msg(guest && *guest, "CYC_GUEST is not set (guest not built?)");
+    cyc_qemu_opts_init(&o, name);
+    o.machine = machine;
+    o.kernel = guest;
+    o.append = append;
+    o.icount_shift = BOOT_ICOUNT_SHIFT;
+    o.extra = extra;
+    o.deadline_s = BOOT_DEADLINE_S;
+    run->q = cyc_qemu_launch(&o, &err);
+    cyc_assert_no_error(err);
+    cyc_assert_ok(cyc_qemu_cont(run->q, &err), err);
+    run->status = cyc_qemu_wait_exit(run->q, &err);
+    run->console = cyc_qemu_console(run->q);
+    if (err) {
+        cyc_qemu_fail(run->q);
+        ck_abort_msg("%s: %s (artifacts in %s)", append, err->message,
+                     cyc_qemu_artifact_dir(run->q));
+    }
+    return run;
+}
+
+typedef struct BootPassCase {
+    const char *name;
+    const char *machine;
+    const char *append;
+    guint min_tests;
+} BootPassCase;
+
+static const BootPassCase boot_pass_cases[] = {
+    { "boot-hello-pc", "pc", "scenario=hello", 5 },
+    { "boot-hello-q35", "q35", "scenario=hello", 5 },
+    { "boot-pci-pc", "pc", "scenario=pci", 7 },
+    { "boot-pci-q35", "q35", "scenario=pci", 7 },
+    { "boot-timer", "pc", "scenario=timer", 12 },
+    { "boot-irq-msi", "pc", "scenario=irq irq=msi", 7 },
+    { "boot-irq-intx", "pc", "scenario=irq irq=intx", 7 },
+    { "boot-irq-msi-q35", "q35", "scenario=irq irq=msi", 7 },
+    { "boot-irq-intx-q35", "q35", "scenario=irq irq=intx", 7 },
+    { "boot-fault-resume", "pc", "scenario=fault-resume", 1 },
+};
+
+/* The platform's own scenarios pass on both machines and every test in
+ * their plan reports ok. */
+START_TEST(test_boot_scenario_passes)
+{
+    const BootPassCase *c = &boot_pass_cases[_i];
+    g_autoptr(BootRun) run = boot_run(c->name, c->machine, c->append);
+    g_autoptr(CycTap) tap = cyc_tap_parse(run->console);
+    g_autoptr(GError) err = NULL;
+
+    if (BOOT_STATUS_PASS != run->status || !cyc_tap_all_passed(tap, &err) ||
+        tap->planned < c->min_tests) {
+        cyc_qemu_fail(run->q);
+    }
+    ck_assert_msg(BOOT_STATUS_PASS == run->status,
+                  "%s on %s: QEMU exit %d (want %d); artifacts in %s", c->append,
+                  c->machine, run->status, BOOT_STATUS_PASS,
+                  cyc_qemu_artifact_dir(run->q));
+    ck_assert_msg(NULL == err, "%s on %s: %s (artifacts in %s)", c->append, c->machine,
+                  err ? err->message : "", cyc_qemu_artifact_dir(run->q));
+    ck_assert_msg(tap->planned >= c->min_tests, "%s: plan 1..%u, want at least %u",
+                  c->append, tap->planned, c->min_tests);
+}
+END_TEST
+
+typedef struct BootStopCase {
+    const char *name;
+    const char *append;
+    const char *stop;     /* expected prefix of the STOP line */
+    const char *detail;   /* another line the report must contain, or NULL */
+} BootStopCase;
+
+static const BootStopCase boot_stop_cases[] = {
+    { "boot-fault-divide", "scenario=fault-divide",
+      "*** STOP: 0x0000001E (0x00000000C0000094,", "*** EXCEPTION 0 (#DE divide error)" },
+    { "boot-fault-page", "scenario=fault-page addr=0x8",
+      "*** STOP: 0x00000050 (0x0000000000000008,", "*** EXCEPTION 14 (#PF page fault)" },
+    { "boot-pool-leak", "scenario=pool-leak",
+      "*** STOP: 0x000000C4 (0x0000000000000062, 0x0000000000000001, 0x000000000000007B,",
+      "pool leak: tag 'Leak' 123 bytes" },
+    { "boot-irql-violation", "scenario=irql-violation",
+      "*** STOP: 0x000000D1 (0x0000000000000000, 0x0000000000000002,",
+      "*** DRIVER_IRQL_NOT_LESS_OR_EQUAL at IRQL 2" },
+    { "boot-spinlock-recursion", "scenario=spinlock-recursion", "*** STOP: 0x0000000F (",
+      "*** SPIN_LOCK_ALREADY_OWNED" },
+    { "boot-irp-double-complete", "scenario=irp-double-complete",
+      "*** STOP: 0x00000044 (", "*** MULTIPLE_IRP_COMPLETE_REQUESTS" },
+};
+
+/* A driver-stack bug is caught, reported with its Windows bugcheck code and
+ * fails the run (exit 35): that failure is the expected outcome here. */
+START_TEST(test_boot_bugcheck_expected)
+{
+    const BootStopCase *c = &boot_stop_cases[_i];
+    g_autoptr(BootRun) run = boot_run(c->name, "pc", c->append);
+    g_autoptr(CycTap) tap = cyc_tap_parse(run->console);
+    gboolean ok = BOOT_STATUS_FAIL == run->status && tap->stop &&
+                  g_str_has_prefix(tap->stop, c->stop) && tap->bail_out &&
+                  (!c->detail || strstr(run->console, c->detail));
+
+    if (!ok) {
+        cyc_qemu_fail(run->q);
+    }
+    ck_assert_msg(BOOT_STATUS_FAIL == run->status, "%s: QEMU exit %d (want %d); artifacts in %s",
+                  c->append, run->status, BOOT_STATUS_FAIL, cyc_qemu_artifact_dir(run->q));
+    ck_assert_msg(tap->stop && g_str_has_prefix(tap->stop, c->stop),
+                  "%s: STOP line '%s', want prefix '%s' (artifacts in %s)", c->append,
+                  tap->stop ? tap->stop : "(none)", c->stop, cyc_qemu_artifact_dir(run->q));
+    ck_assert_msg(tap->bail_out, "%s: no 'Bail out!' after the bugcheck", c->append);
+    ck_assert_msg(!c->detail || strstr(run->console, c->detail),
+                  "%s: report lacks '%s' (artifacts in %s)", c->append, c->detail,
+                  cyc_qemu_artifact_dir(run->q));
+}
+END_TEST
+
+/* scenario=list prints one name<TAB>description line per scenario (what
+ * scripts/run --list shows) and passes. */
+START_TEST(test_boot_list_scenarios)
+{
+    static const char *const names[] = {
+        "hello", "pci", "timer", "irq", "fault-divide", "fault-page", "pool-leak",
+        "irql-violation",
+    };
+    g_autoptr(BootRun) run = boot_run("boot-list", "pc", "scenario=list");
+
+    ck_assert_int_eq(run->status, BOOT_STATUS_PASS);
+    for (guint i = 0; i < G_N_ELEMENTS(names); i++) {
+        g_autofree char *line = g_strdup_printf("\n%s\t", names[i]);
+
+        ck_assert_msg(g_str_has_prefix(run->console, line + 1) ||
+                      strstr(run->console, line),
+                      "scenario list lacks '%s'", names[i]);
+    }
+}
+END_TEST
+
+/* An unknown scenario is a failed run with a reason, never a pass. */
+START_TEST(test_boot_unknown_scenario_fails)
+{
+    g_autoptr(BootRun) run = boot_run("boot-unknown", "pc", "scenario=no-such-thing");
+    g_autoptr(CycTap) tap = cyc_tap_parse(run->console);
+
+    ck_assert_int_eq(run->status, BOOT_STATUS_FAIL);
+    ck_assert_msg(tap->bail_out && strstr(run->console, "unknown scenario 'no-such-thing'"),
+                  "console: %s", run->console);
+}
+END_TEST
+
+typedef struct BootTwiceCase {
+    const char *append;
+    const char *machine;
+} BootTwiceCase;
+
+static const BootTwiceCase boot_twice_cases[] = {
+    { "scenario=timer", "pc" },
+    { "scenario=irq irq=msi", "pc" },
+    { "scenario=irq irq=intx", "q35" },
+};
+
+/* Under icount the console, time stamps included, is byte-identical
+ * between two runs of the same scenario. */
+START_TEST(test_boot_console_deterministic)
+{
+    const BootTwiceCase *c = &boot_twice_cases[_i];
+    g_autoptr(BootRun) a = boot_run("boot-twice-a", c->machine, c->append);
+    g_autoptr(BootRun) b = boot_run("boot-twice-b", c->machine, c->append);
+    gsize la = strlen(a->console), lb = strlen(b->console);
+    gsize i = 0;
+
+    while (i < la && i < lb && a->console[i] == b->console[i]) {
+        i++;
+    }
+    if (i != la || la != lb) {
+        cyc_qemu_fail(a->q);
+        cyc_qemu_fail(b->q);
+    }
+    ck_assert_msg(la > 200, "%s: console too short to compare (%zu bytes)", c->append, la);
+    ck_assert_msg(i == la && la == lb,
+                  "%s: consoles differ at byte %zu (%zu vs %zu bytes); artifacts in %s, %s",
+                  c->append, i, la, lb, cyc_qemu_artifact_dir(a->q),
+                  cyc_qemu_artifact_dir(b->q));
+    ck_assert_int_eq(a->status, b->status);
+}
+END_TEST
+
+static Suite *boot_suite(void)
+{
+    Suite *s = suite_create("boot");
+    TCase *tc = cyc_tcase_new("scenarios", 120);
+
+    tcase_add_loop_test(tc, test_boot_scenario_passes, 0, G_N_ELEMENTS(boot_pass_cases));
+    tcase_add_test(tc, test_boot_list_scenarios);
+    tcase_add_test(tc, test_boot_unknown_scenario_fails);
+    suite_add_tcase(s, tc);
+    tc = cyc_tcase_new("bugchecks", 120);
+    tcase_add_loop_test(tc, test_boot_bugcheck_expected, 0, G_N_ELEMENTS(boot_stop_cases));
+    suite_add_tcase(s, tc);
+    tc = cyc_tcase_new("determinism", 240);
+    tcase_add_loop_test(tc, test_boot_console_deterministic, 0,
+                        G_N_ELEMENTS(boot_twice_cases));
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    return cyc_run_suite(boot_suite());
+}
