@@ -392,10 +392,11 @@ static NTSTATUS NTAPI FakeWave_Init(IMiniportWaveCyclic *This,
     Port->lpVtbl->AddRef(Port);
     wave->Port = Port;
     status = PcNewServiceGroup(&wave->Group, NULL);
+    /* a 64-bit bus master: the host build's memory lies above 4 GiB */
     for (i = 0; i < 2 && NT_SUCCESS(status); i++) {
         status = Port->lpVtbl->NewMasterDmaChannel(
             Port, &wave->Dma[i], NULL, ResourceList, FAKE_BUFFER_SIZE, TRUE,
-            FALSE, (DMA_WIDTH)-1, (DMA_SPEED)-1);
+            TRUE, (DMA_WIDTH)-1, (DMA_SPEED)-1);
         if (NT_SUCCESS(status)) {
             status = wave->Dma[i]->lpVtbl->AllocateBuffer(wave->Dma[i],
                                                           FAKE_BUFFER_SIZE,

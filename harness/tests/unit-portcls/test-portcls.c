@@ -8,6 +8,7 @@
 #include <portcls.h>
 #include <ntrt.h>
 #include "fake-miniport.h"
+#include "host_arch.h"
 #include "runner.h"
 
 /* Private PortCls hook (interrupt_sync.c): runs the ISR list. */
@@ -119,6 +120,7 @@ static VOID DeviceSetup(VOID)
     NTSTATUS status;
     ULONG i;
 
+    host_reset(NULL);
     FakeReset();
     BaselineBlocks = ExpPoolOutstanding(0, &BaselineBytes);
     RtlZeroMemory(&AdapterDriver, sizeof(AdapterDriver));
@@ -1165,6 +1167,7 @@ START_TEST(test_service_group)
     PSERVICEGROUP group = NULL;
     KIRQL oldIrql;
 
+    host_reset(NULL);
     ck_assert_int_eq(PcNewServiceGroup(&group, NULL), STATUS_SUCCESS);
     ck_assert_int_eq(group->lpVtbl->AddMember(group, &sink.Iface),
                      STATUS_SUCCESS);
@@ -1240,6 +1243,7 @@ START_TEST(test_interrupt_sync_modes)
     PINTERRUPTSYNC sync = NULL;
     NTSTATUS expect = STATUS_DEVICE_NOT_READY;
 
+    host_reset(NULL);
     RtlZeroMemory(&raw, sizeof(raw));
     raw.Count = 1;
     raw.List[0].PartialResourceList.Count = 1;
@@ -1290,6 +1294,7 @@ START_TEST(test_resource_lists)
     PRESOURCELIST list = NULL;
     PRESOURCELIST sub = NULL;
 
+    host_reset(NULL);
     RtlZeroMemory(&raw, sizeof(raw));
     raw.List.Count = 1;
     raw.List.List[0].PartialResourceList.Count = 2;
@@ -1343,7 +1348,7 @@ START_TEST(test_dma_channel_and_registry)
     ck_assert_int_eq(PcNewPort((PPORT *)&port, &CLSID_PortWaveCyclic),
                      STATUS_SUCCESS);
     ck_assert_int_eq(port->lpVtbl->NewMasterDmaChannel(
-                         port, &dma, NULL, NULL, 4096, TRUE, FALSE,
+                         port, &dma, NULL, NULL, 4096, TRUE, TRUE,
                          (DMA_WIDTH)-1, (DMA_SPEED)-1), STATUS_SUCCESS);
     ASSERT_SLOTS(dma, IDmaChannelVtbl);
     ck_assert_int_eq(dma->lpVtbl->AllocateBuffer(dma, 8192, NULL),
