@@ -1,0 +1,942 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Host unit tests of the nt-lite runtime on the simulated processor
+ * (arch/host): DPC ordering, timer expiry against virtual time, IRP
+ * completion routines and pending, pool accounting and its verifier checks,
+ * IRQL rules, interrupt delivery and the PnP start flow.
+ */
+#include <string.h>
+
+#include "host_arch.h"
+#include "ntrt.h"
+#include "runner.h"
+
+#define NS_PER_100NS 100ull
+#define TEST_TAG 'tseT'
+
+static void nt_setup(void)
+{
+    host_reset("debug=1");
+}
+
+/* ---- DPCs ---- */
+
+static char dpc_log[16];
+static unsigned dpc_len;
+
+static VOID NTAPI log_dpc(PKDPC Dpc, PVOID Context, PVOID A1, PVOID A2)
+{
+    (void)Dpc;
+    (void)A2;
+    dpc_log[dpc_len++] = (char)(ULONG_PTR)Context;
+    if (A1) {
+        KeInsertQueueDpc((PKDPC)A1, NULL, NULL);
+    }
+}
+
+/* DPCs run FIFO (HighImportance first) once the IRQL drops below DISPATCH,
+ * never while at DISPATCH, and a queued DPC is not queued again. */
+START_TEST(test_dpc_runs_in_queue_order_on_lower)
+{
+    KDPC a, b, c;
+    KIRQL old;
+
+    KeInitializeDpc(&a, log_dpc, (PVOID)'a');
+    KeInitializeDpc(&b, log_dpc, (PVOID)'b');
+    KeInitializeDpc(&c, log_dpc, (PVOID)'c');
+    KeSetImportanceDpc(&c, HighImportance);
+    KeRaiseIrql(DISPATCH_LEVEL, &old);
+    ck_assert(KeInsertQueueDpc(&a, NULL, NULL));
+    ck_assert(KeInsertQueueDpc(&b, NULL, NULL));
+    ck_assert(!KeInsertQueueDpc(&a, NULL, NULL));
+    ck_assert(KeInsertQueueDpc(&c, NULL, NULL));
+    ck_assert_uint_eq(dpc_len, 0);
+    KeLowerIrql(old);
+    ck_assert_str_eq(dpc_log, "cab");
+    ck_assert_uint_eq(KeGetCurrentIrql(), PASSIVE_LEVEL);
+}
+END_TEST
+
+/* A DPC queued by a DPC runs in the same drain, after the current one. */
+START_TEST(test_dpc_queued_from_dpc_runs_in_same_drain)
+{
+    KDPC a, b;
+    KIRQL old;
+
+    KeInitializeDpc(&a, log_dpc, (PVOID)'a');
+    KeInitializeDpc(&b, log_dpc, (PVOID)'b');
+    KeRaiseIrql(DISPATCH_LEVEL, &old);
+    KeInsertQueueDpc(&a, &b, NULL);
+    KeLowerIrql(old);
+    ck_assert_str_eq(dpc_log, "ab");
+}
+END_TEST
+
+/* KeRemoveQueueDpc takes a queued DPC out before it runs. */
+START_TEST(test_dpc_remove_before_run)
+{
+    KDPC a, b;
+    KIRQL old;
+
+    KeInitializeDpc(&a, log_dpc, (PVOID)'a');
+    KeInitializeDpc(&b, log_dpc, (PVOID)'b');
+    KeRaiseIrql(DISPATCH_LEVEL, &old);
+    KeInsertQueueDpc(&a, NULL, NULL);
+    KeInsertQueueDpc(&b, NULL, NULL);
+    ck_assert(KeRemoveQueueDpc(&a));
+    ck_assert(!KeRemoveQueueDpc(&a));
+    KeLowerIrql(old);
+    ck_assert_str_eq(dpc_log, "b");
+}
+END_TEST
+
+/* ---- Interrupts ---- */
+
+typedef struct IsrCtx {
+    unsigned calls;
+    KIRQL irql;
+    BOOLEAN claim;
+    KDPC dpc;
+} IsrCtx;
+
+static BOOLEAN NTAPI test_isr(PKINTERRUPT Interrupt, PVOID Context)
+{
+    IsrCtx *c = Context;
+
+    (void)Interrupt;
+    c->calls++;
+    c->irql = KeGetCurrentIrql();
+    KeInsertQueueDpc(&c->dpc, NULL, NULL);
+    return c->claim;
+}
+
+/* An interrupt runs its ISR at the vector's IRQL, is held back while the
+ * IRQL is at or above it, and the ISR's DPC runs on the way back down. */
+START_TEST(test_interrupt_delivery_respects_irql)
+{
+    IsrCtx c = { .claim = TRUE };
+    PKINTERRUPT intr;
+    KIRQL old;
+
+    KeInitializeDpc(&c.dpc, log_dpc, (PVOID)'d');
+    ck_assert_int_eq(IoConnectInterrupt(&intr, test_isr, &c, NULL, 0x80, 8, 8,
+                                        Latched, FALSE, 1, FALSE), STATUS_SUCCESS);
+    ck_assert(!host_vector_masked(0x80));
+    host_raise_interrupt(0x80);
+    ck_assert_uint_eq(c.calls, 1);
+    ck_assert_uint_eq(c.irql, 8);
+    ck_assert_str_eq(dpc_log, "d");
+
+    old = KfRaiseIrql(8);
+    host_raise_interrupt(0x80);
+    ck_assert_uint_eq(c.calls, 1);
+    KeLowerIrql(DISPATCH_LEVEL);
+    ck_assert_uint_eq(c.calls, 2);
+    ck_assert_str_eq(dpc_log, "d");
+    KeLowerIrql(old);
+    ck_assert_str_eq(dpc_log, "dd");
+    IoDisconnectInterrupt(intr);
+    ck_assert(host_vector_masked(0x80));
+    ck_assert_uint_eq(ExpPoolOutstanding(0, NULL), 0);
+}
+END_TEST
+
+static BOOLEAN NTAPI sync_routine(PVOID Context)
+{
+    *(KIRQL *)Context = KeGetCurrentIrql();
+    return TRUE;
+}
+
+/* KeSynchronizeExecution runs at SynchronizeIrql; the IRQL is restored. */
+START_TEST(test_interrupt_synchronize_execution)
+{
+    IsrCtx c = { .claim = TRUE };
+    PKINTERRUPT intr;
+    KIRQL seen = 0;
+
+    KeInitializeDpc(&c.dpc, log_dpc, (PVOID)'d');
+    ck_assert_int_eq(IoConnectInterrupt(&intr, test_isr, &c, NULL, 0x90, 9, 10,
+                                        LevelSensitive, TRUE, 1, FALSE), STATUS_SUCCESS);
+    ck_assert(KeSynchronizeExecution(intr, sync_routine, &seen));
+    ck_assert_uint_eq(seen, 10);
+    ck_assert_uint_eq(KeGetCurrentIrql(), PASSIVE_LEVEL);
+    host_raise_interrupt(0x90);
+    ck_assert_uint_eq(c.irql, 10);
+    IoDisconnectInterrupt(intr);
+}
+END_TEST
+
+/* Mismatched vector and IRQL, or sharing with an exclusive ISR, fail. */
+START_TEST(test_interrupt_connect_rejects_bad_parameters)
+{
+    IsrCtx c = { .claim = TRUE };
+    PKINTERRUPT a, b;
+
+    ck_assert_int_eq(IoConnectInterrupt(&a, test_isr, &c, NULL, 0x80, 5, 5, Latched,
+                                        FALSE, 1, FALSE), STATUS_INVALID_PARAMETER);
+    ck_assert_int_eq(IoConnectInterrupt(&a, test_isr, &c, NULL, 0x80, 8, 8, Latched,
+                                        FALSE, 1, FALSE), STATUS_SUCCESS);
+    ck_assert_int_eq(IoConnectInterrupt(&b, test_isr, &c, NULL, 0x80, 8, 8, Latched,
+                                        TRUE, 1, FALSE), STATUS_INVALID_PARAMETER);
+    IoDisconnectInterrupt(a);
+}
+END_TEST
+
+/* ---- Timers ---- */
+
+typedef struct TimerLog {
+    unsigned n;
+    ULONGLONG due[8];
+    ULONGLONG ran[8];
+} TimerLog;
+
+static VOID NTAPI timer_log_dpc(PKDPC Dpc, PVOID Context, PVOID A1, PVOID A2)
+{
+    TimerLog *l = Context;
+
+    (void)Dpc;
+    if (l->n < 8) {
+        l->due[l->n] = (ULONG_PTR)A1 | ((ULONGLONG)(ULONG_PTR)A2 << 32);
+        l->ran[l->n] = KeQueryInterruptTime();
+    }
+    l->n++;
+}
+
+/* A one-shot timer fires exactly at its due time, not before. */
+START_TEST(test_timer_one_shot_fires_at_due_time)
+{
+    TimerLog log = { 0 };
+    KTIMER t;
+    KDPC d;
+    LARGE_INTEGER due = { .QuadPart = -50000 };  /* 5 ms */
+
+    KeInitializeTimer(&t);
+    KeInitializeDpc(&d, timer_log_dpc, &log);
+    ck_assert(!KeSetTimer(&t, due, &d));
+    ck_assert_uint_eq(host_clock_deadline_ns(), 5000000);
+    host_advance_ns(4999999);
+    ck_assert_uint_eq(log.n, 0);
+    host_advance_ns(1);
+    ck_assert_uint_eq(log.n, 1);
+    ck_assert_uint_eq(log.due[0], 50000);
+    ck_assert_uint_eq(log.ran[0], 50000);
+    ck_assert(KeReadStateTimer(&t));
+    ck_assert(!KeCancelTimer(&t));
+    ck_assert_uint_eq(host_clock_deadline_ns(), UINT64_MAX);
+}
+END_TEST
+
+/* A periodic timer stays on its grid even when serviced late, and skips
+ * (one DPC) the expiries it missed. */
+START_TEST(test_timer_periodic_grid_and_missed_expiries)
+{
+    TimerLog log = { 0 };
+    KTIMER t;
+    KDPC d;
+    LARGE_INTEGER due = { .QuadPart = -10000 };
+
+    KeInitializeTimer(&t);
+    KeInitializeDpc(&d, timer_log_dpc, &log);
+    KeSetTimerEx(&t, due, 3, &d);
+    host_advance_ns(1000000);
+    host_advance_ns(3000100);
+    ck_assert_uint_eq(log.n, 2);
+    ck_assert_uint_eq(log.due[1], 40000);
+    ck_assert_uint_eq(host_clock_deadline_ns(), 7000000);
+    host_advance_ns(9000000);   /* to 13 ms: 7 and 10 ms missed, one DPC */
+    ck_assert_uint_eq(log.n, 3);
+    ck_assert_uint_eq(log.due[2], 70000);
+    ck_assert_uint_eq(host_clock_deadline_ns(), 16000000);
+    ck_assert(KeCancelTimer(&t));
+}
+END_TEST
+
+static VOID NTAPI name_dpc(PKDPC Dpc, PVOID Context, PVOID A1, PVOID A2)
+{
+    (void)Dpc;
+    (void)A1;
+    (void)A2;
+    dpc_log[dpc_len++] = (char)(ULONG_PTR)Context;
+}
+
+/* Timers due at the same time fire in the order they were set; re-setting
+ * moves a timer and reports that it was set. */
+START_TEST(test_timer_order_and_reset)
+{
+    KTIMER a, b;
+    KDPC da, db;
+    LARGE_INTEGER d1 = { .QuadPart = -10000 };
+    LARGE_INTEGER d2 = { .QuadPart = -20000 };
+
+    KeInitializeTimer(&a);
+    KeInitializeTimer(&b);
+    KeInitializeDpc(&da, name_dpc, (PVOID)'a');
+    KeInitializeDpc(&db, name_dpc, (PVOID)'b');
+    KeSetTimer(&a, d2, &da);
+    KeSetTimer(&b, d1, &db);
+    ck_assert(KeSetTimer(&a, d1, &da));
+    host_advance_ns(1000000);
+    ck_assert_str_eq(dpc_log, "ba");
+}
+END_TEST
+
+/* An absolute due time is system time; KeQuerySystemTime starts at the
+ * fixed 2026-01-01 epoch. */
+START_TEST(test_timer_absolute_due_time)
+{
+    TimerLog log = { 0 };
+    KTIMER t;
+    KDPC d;
+    LARGE_INTEGER now, due;
+
+    KeQuerySystemTime(&now);
+    ck_assert_int_eq(now.QuadPart, 134116992000000000ll);
+    due.QuadPart = now.QuadPart + 20000;
+    KeInitializeTimer(&t);
+    KeInitializeDpc(&d, timer_log_dpc, &log);
+    KeSetTimer(&t, due, &d);
+    host_advance_ns(2000000);
+    ck_assert_uint_eq(log.n, 1);
+    ck_assert_uint_eq(log.due[0], 20000);
+}
+END_TEST
+
+/* A wait with a timeout idles until the clock interrupt, then times out;
+ * a signalled synchronization event satisfies one wait only. */
+START_TEST(test_wait_timeout_and_auto_reset)
+{
+    KEVENT e;
+    LARGE_INTEGER timeout = { .QuadPart = -30000 };
+    LARGE_INTEGER poll = { .QuadPart = 0 };
+
+    KeInitializeEvent(&e, SynchronizationEvent, FALSE);
+    ck_assert_int_eq(KeWaitForSingleObject(&e, Executive, KernelMode, FALSE, &timeout),
+                     STATUS_TIMEOUT);
+    ck_assert_uint_eq(host_now_ns(), 3000000);
+    KeSetEvent(&e, 0, FALSE);
+    ck_assert_int_eq(KeWaitForSingleObject(&e, Executive, KernelMode, FALSE, &poll),
+                     STATUS_SUCCESS);
+    ck_assert_int_eq(KeWaitForSingleObject(&e, Executive, KernelMode, FALSE, &poll),
+                     STATUS_TIMEOUT);
+}
+END_TEST
+
+/* ---- IRPs ---- */
+
+typedef struct IrpTrace {
+    unsigned calls;
+    PDEVICE_OBJECT devices[4];
+    BOOLEAN pending[4];
+    NTSTATUS result;
+} IrpTrace;
+
+static IrpTrace irp_trace;
+static PIRP held_irp;
+
+static NTSTATUS NTAPI trace_completion(PDEVICE_OBJECT DeviceObject, PIRP Irp,
+                                       PVOID Context)
+{
+    (void)Context;
+    irp_trace.devices[irp_trace.calls] = DeviceObject;
+    irp_trace.pending[irp_trace.calls] = Irp->PendingReturned;
+    irp_trace.calls++;
+    if (Irp->PendingReturned) {
+        IoMarkIrpPending(Irp);
+    }
+    return irp_trace.result;
+}
+
+/* Lower driver: keeps the IRP and returns STATUS_PENDING. */
+static NTSTATUS NTAPI lower_dispatch(PDEVICE_OBJECT DeviceObject, PIRP Irp)
+{
+    (void)DeviceObject;
+    IoMarkIrpPending(Irp);
+    held_irp = Irp;
+    return STATUS_PENDING;
+}
+
+/* Upper driver: sets a completion routine and passes the IRP down. */
+static NTSTATUS NTAPI upper_dispatch(PDEVICE_OBJECT DeviceObject, PIRP Irp)
+{
+    PDEVICE_OBJECT lower = *(PDEVICE_OBJECT *)DeviceObject->DeviceExtension;
+
+    IoCopyCurrentIrpStackLocationToNext(Irp);
+    IoSetCompletionRoutine(Irp, trace_completion, NULL, TRUE, TRUE, TRUE);
+    return IoCallDriver(lower, Irp);
+}
+
+static DRIVER_OBJECT test_lower_drv, test_upper_drv;
+
+static void make_stack(PDEVICE_OBJECT *Upper, PDEVICE_OBJECT *Lower)
+{
+    test_lower_drv.Type = IO_TYPE_DRIVER;
+    test_upper_drv.Type = IO_TYPE_DRIVER;
+    for (int i = 0; i <= IRP_MJ_MAXIMUM_FUNCTION; i++) {
+        test_lower_drv.MajorFunction[i] = lower_dispatch;
+        test_upper_drv.MajorFunction[i] = upper_dispatch;
+    }
+    ck_assert_int_eq(IoCreateDevice(&test_lower_drv, 0, NULL, FILE_DEVICE_UNKNOWN, 0,
+                                    FALSE, Lower), STATUS_SUCCESS);
+    ck_assert_int_eq(IoCreateDevice(&test_upper_drv, sizeof(PDEVICE_OBJECT), NULL,
+                                    FILE_DEVICE_UNKNOWN, 0, FALSE, Upper),
+                     STATUS_SUCCESS);
+    *(PDEVICE_OBJECT *)(*Upper)->DeviceExtension =
+        IoAttachDeviceToDeviceStack(*Upper, *Lower);
+    ck_assert_int_eq((*Upper)->StackSize, 2);
+}
+
+static void free_stack(PDEVICE_OBJECT Upper, PDEVICE_OBJECT Lower)
+{
+    IoDetachDevice(Lower);
+    IoDeleteDevice(Upper);
+    IoDeleteDevice(Lower);
+}
+
+/* Pending propagates up; the completion routine runs with the upper device
+ * and sees PendingReturned; the I/O manager fills UserIosb and the event. */
+START_TEST(test_irp_pending_and_completion_routine)
+{
+    PDEVICE_OBJECT upper, lower;
+    IO_STATUS_BLOCK iosb = { 0 };
+    KEVENT done;
+    PIRP irp;
+
+    make_stack(&upper, &lower);
+    KeInitializeEvent(&done, NotificationEvent, FALSE);
+    irp = IoBuildDeviceIoControlRequest(0x2f0003, upper, NULL, 0, NULL, 0, FALSE, &done,
+                                        &iosb);
+    ck_assert_ptr_nonnull(irp);
+    irp_trace.result = STATUS_SUCCESS;
+    ck_assert_int_eq(IoCallDriver(upper, irp), STATUS_PENDING);
+    ck_assert_ptr_eq(held_irp, irp);
+    ck_assert_uint_eq(irp_trace.calls, 0);
+    held_irp->IoStatus.Status = STATUS_SUCCESS;
+    held_irp->IoStatus.Information = 42;
+    IoCompleteRequest(held_irp, IO_NO_INCREMENT);
+    ck_assert_uint_eq(irp_trace.calls, 1);
+    ck_assert_ptr_eq(irp_trace.devices[0], upper);
+    ck_assert(irp_trace.pending[0]);
+    ck_assert_int_eq(KeReadStateEvent(&done), 1);
+    ck_assert_int_eq(iosb.Status, STATUS_SUCCESS);
+    ck_assert_uint_eq(iosb.Information, 42);
+    free_stack(upper, lower);
+    ck_assert_uint_eq(ExpPoolOutstanding(0, NULL), 0);
+}
+END_TEST
+
+/* STATUS_MORE_PROCESSING_REQUIRED stops completion: the owner gets the IRP
+ * back, may reuse it, and frees it itself. Completing it again without a
+ * new IoCallDriver is a double completion. */
+START_TEST(test_irp_more_processing_required_returns_ownership)
+{
+    PDEVICE_OBJECT upper, lower;
+    PIRP irp = IoAllocateIrp(2, FALSE);
+    uint32_t code = 0;
+
+    make_stack(&upper, &lower);
+    irp_trace.result = STATUS_MORE_PROCESSING_REQUIRED;
+    IoGetNextIrpStackLocation(irp)->MajorFunction = IRP_MJ_READ;
+    IoCallDriver(upper, irp);
+    held_irp->IoStatus.Status = STATUS_CANCELLED;
+    IoCompleteRequest(held_irp, IO_NO_INCREMENT);
+    ck_assert_uint_eq(irp_trace.calls, 1);
+    ck_assert_int_eq(irp->CurrentLocation, 2);
+    ck_assert_int_eq(irp->IoStatus.Status, STATUS_CANCELLED);
+    IoCompleteRequest(irp, IO_NO_INCREMENT);
+    HOST_EXPECT_BUGCHECK(code, IoCompleteRequest(irp, IO_NO_INCREMENT));
+    ck_assert_uint_eq(code, MULTIPLE_IRP_COMPLETE_REQUESTS);
+    ck_assert_uint_eq(host_bugcheck_params[0], (uintptr_t)irp);
+}
+END_TEST
+
+/* Completing with STATUS_PENDING is a verifier violation. */
+START_TEST(test_irp_complete_with_pending_bugchecks)
+{
+    PIRP irp = IoAllocateIrp(1, FALSE);
+    uint32_t code = 0;
+
+    IoSetNextIrpStackLocation(irp);
+    irp->IoStatus.Status = STATUS_PENDING;
+    HOST_EXPECT_BUGCHECK(code, IoCompleteRequest(irp, IO_NO_INCREMENT));
+    ck_assert_uint_eq(code, DRIVER_VERIFIER_IOMANAGER_VIOLATION);
+}
+END_TEST
+
+static NTSTATUS NTAPI echo_dispatch(PDEVICE_OBJECT DeviceObject, PIRP Irp)
+{
+    PIO_STACK_LOCATION s = IoGetCurrentIrpStackLocation(Irp);
+    PUCHAR buf = Irp->AssociatedIrp.SystemBuffer;
+
+    (void)DeviceObject;
+    for (ULONG i = 0; i < s->Parameters.DeviceIoControl.InputBufferLength; i++) {
+        buf[i] = (UCHAR)(buf[i] + 1);
+    }
+    Irp->IoStatus.Status = STATUS_SUCCESS;
+    Irp->IoStatus.Information = s->Parameters.DeviceIoControl.InputBufferLength;
+    IoCompleteRequest(Irp, IO_NO_INCREMENT);
+    return STATUS_SUCCESS;
+}
+
+/* METHOD_BUFFERED: input copied in, Information bytes copied back out, the
+ * system buffer and the IRP freed by the I/O manager. */
+START_TEST(test_irp_buffered_ioctl_round_trip)
+{
+    static DRIVER_OBJECT drv = { .Type = IO_TYPE_DRIVER };
+    PDEVICE_OBJECT dev;
+    UCHAR in[4] = { 1, 2, 3, 4 }, out[8] = { 0 };
+    IO_STATUS_BLOCK iosb;
+    PIRP irp;
+
+    drv.MajorFunction[IRP_MJ_DEVICE_CONTROL] = echo_dispatch;
+    IoCreateDevice(&drv, 0, NULL, FILE_DEVICE_UNKNOWN, 0, FALSE, &dev);
+    irp = IoBuildDeviceIoControlRequest(CTL_CODE(FILE_DEVICE_UNKNOWN, 1, METHOD_BUFFERED,
+                                                 FILE_ANY_ACCESS),
+                                        dev, in, sizeof(in), out, sizeof(out), FALSE,
+                                        NULL, &iosb);
+    ck_assert_int_eq(IoCallDriver(dev, irp), STATUS_SUCCESS);
+    ck_assert_uint_eq(iosb.Information, 4);
+    ck_assert_uint_eq(out[0], 2);
+    ck_assert_uint_eq(out[3], 5);
+    ck_assert_uint_eq(out[4], 0);
+    IoDeleteDevice(dev);
+    ck_assert_uint_eq(ExpPoolOutstanding(0, NULL), 0);
+}
+END_TEST
+
+/* ---- Pool ---- */
+
+/* Per-tag accounting counts allocations, frees and outstanding bytes; new
+ * blocks are filled, freed ones poisoned. */
+START_TEST(test_pool_accounting_per_tag)
+{
+    EX_POOL_TAG_STATS st;
+    SIZE_T bytes;
+    PUCHAR a = ExAllocatePoolWithTag(NonPagedPoolNx, 100, TEST_TAG);
+    PUCHAR b = ExAllocatePoolWithTag(PagedPool, 28, TEST_TAG);
+    PVOID c = ExAllocatePoolWithTag(NonPagedPoolNx, 7, 'rhtO');
+
+    ck_assert_ptr_nonnull(a);
+    ck_assert_uint_eq(((uintptr_t)a) & 15, 0);
+    ck_assert_uint_eq(a[0], 0xcd);
+    ck_assert_uint_eq(ExpPoolOutstanding(TEST_TAG, &bytes), 2);
+    ck_assert_uint_eq(bytes, 128);
+    ExFreePoolWithTag(a, TEST_TAG);
+    ck_assert_uint_eq(a[0], 0xdd);
+    ck_assert(ExpPoolTagStats(TEST_TAG, &st));
+    ck_assert_uint_eq(st.Allocations, 2);
+    ck_assert_uint_eq(st.Frees, 1);
+    ck_assert_uint_eq(st.BytesOutstanding, 28);
+    ExFreePool(b);
+    ExFreePoolWithTag(c, 'rhtO');
+    ck_assert_uint_eq(ExpPoolOutstanding(0, NULL), 0);
+    ExpCheckLeaks();
+}
+END_TEST
+
+/* Verifier-style pool checks, one row per misuse and its bugcheck. */
+typedef struct PoolMisuse {
+    const char *name;
+    int what;
+    uint32_t code;
+    uintptr_t p1;
+} PoolMisuse;
+
+static const PoolMisuse pool_misuses[] = {
+    { "double free", 0, BAD_POOL_CALLER, 0x07 },
+    { "wrong tag", 1, BAD_POOL_CALLER, 0x0a },
+    { "overrun", 2, SPECIAL_POOL_DETECTED_MEMORY_CORRUPTION, 0 },
+    { "leak", 3, DRIVER_VERIFIER_DETECTED_VIOLATION, 0x62 },
+    { "paged at dispatch", 4, BAD_POOL_CALLER, 0x08 },
+    { "write after free", 5, DRIVER_CORRUPTED_EXPOOL, 0 },
+};
+
+static void pool_misuse(int what)
+{
+    PUCHAR p = ExAllocatePoolWithTag(NonPagedPoolNx, 32, TEST_TAG);
+    KIRQL old;
+
+    switch (what) {
+    case 0:
+        ExFreePoolWithTag(p, TEST_TAG);
+        ExFreePoolWithTag(p, TEST_TAG);
+        break;
+    case 1:
+        ExFreePoolWithTag(p, 'gnrW');
+        break;
+    case 2:
+        p[32] = 0;
+        ExFreePoolWithTag(p, TEST_TAG);
+        break;
+    case 3:
+        ExpCheckLeaks();
+        break;
+    case 4:
+        KeRaiseIrql(DISPATCH_LEVEL, &old);
+        ExAllocatePoolWithTag(PagedPool, 8, TEST_TAG);
+        break;
+    case 5:
+        ExFreePoolWithTag(p, TEST_TAG);
+        p[3] = 1;
+        /* Push it out of quarantine. */
+        for (int i = 0; i < 80; i++) {
+            ExFreePoolWithTag(ExAllocatePoolWithTag(NonPagedPoolNx, 16, TEST_TAG),
+                              TEST_TAG);
+        }
+        break;
+    }
+}
+
+START_TEST(test_pool_misuse_bugchecks)
+{
+    const PoolMisuse *m = &pool_misuses[_i];
+    uint32_t code = 0;
+
+    HOST_EXPECT_BUGCHECK(code, pool_misuse(m->what));
+    ck_assert_msg(code == m->code, "%s: bugcheck 0x%x, want 0x%x", m->name, code, m->code);
+    if (m->p1) {
+        ck_assert_msg(host_bugcheck_params[0] == m->p1, "%s: parameter 1 0x%lx, want 0x%lx",
+                      m->name, (unsigned long)host_bugcheck_params[0],
+                      (unsigned long)m->p1);
+    }
+}
+END_TEST
+
+/* Contiguous memory is page aligned, honours the boundary and is counted. */
+START_TEST(test_pool_contiguous_alignment_and_boundary)
+{
+    PHYSICAL_ADDRESS low = { .QuadPart = 0 };
+    PHYSICAL_ADDRESS high = { .QuadPart = -1 };
+    PHYSICAL_ADDRESS boundary = { .QuadPart = 0x10000 };
+    PVOID small = ExAllocatePoolWithTag(NonPagedPoolNx, 40, TEST_TAG);
+    PVOID buf = MmAllocateContiguousMemorySpecifyCache(0x3000, low, high, boundary,
+                                                       MmCached);
+    uint64_t pa;
+
+    ck_assert_ptr_nonnull(buf);
+    pa = (uint64_t)MmGetPhysicalAddress(buf).QuadPart;
+    ck_assert_uint_eq(pa & 0xfff, 0);
+    ck_assert_uint_eq(pa / 0x10000, (pa + 0x3000 - 1) / 0x10000);
+    ck_assert_uint_eq(ExpPoolOutstanding('mcmM', NULL), 1);
+    MmFreeContiguousMemory(buf);
+    ExFreePoolWithTag(small, TEST_TAG);
+    ck_assert_uint_eq(ExpPoolOutstanding(0, NULL), 0);
+}
+END_TEST
+
+/* ---- IRQL and spin locks ---- */
+
+typedef struct IrqlMisuse {
+    const char *name;
+    int what;
+    uint32_t code;
+} IrqlMisuse;
+
+static const IrqlMisuse irql_misuses[] = {
+    { "lower to a higher IRQL", 0, DRIVER_VERIFIER_DETECTED_VIOLATION },
+    { "raise to a lower IRQL", 1, DRIVER_VERIFIER_DETECTED_VIOLATION },
+    { "PAGED_CODE at DISPATCH", 2, DRIVER_IRQL_NOT_LESS_OR_EQUAL },
+    { "spin lock taken twice", 3, SPIN_LOCK_ALREADY_OWNED },
+    { "free spin lock released", 4, SPIN_LOCK_NOT_OWNED },
+    { "AtDpcLevel at PASSIVE", 5, IRQL_NOT_GREATER_OR_EQUAL },
+    { "wait at DISPATCH", 6, IRQL_NOT_LESS_OR_EQUAL },
+};
+
+static void irql_misuse(int what)
+{
+    KSPIN_LOCK lock;
+    KIRQL old, old2;
+    KEVENT e;
+
+    KeInitializeSpinLock(&lock);
+    KeInitializeEvent(&e, NotificationEvent, FALSE);
+    switch (what) {
+    case 0:
+        KeLowerIrql(DISPATCH_LEVEL);
+        break;
+    case 1:
+        KeRaiseIrql(DISPATCH_LEVEL, &old);
+        KeRaiseIrql(APC_LEVEL, &old2);
+        break;
+    case 2:
+        KeRaiseIrql(DISPATCH_LEVEL, &old);
+        PAGED_CODE();
+        break;
+    case 3:
+        KeAcquireSpinLock(&lock, &old);
+        KeAcquireSpinLock(&lock, &old2);
+        break;
+    case 4:
+        KeReleaseSpinLock(&lock, PASSIVE_LEVEL);
+        break;
+    case 5:
+        KeAcquireSpinLockAtDpcLevel(&lock);
+        break;
+    case 6:
+        KeRaiseIrql(DISPATCH_LEVEL, &old);
+        KeWaitForSingleObject(&e, Executive, KernelMode, FALSE, NULL);
+        break;
+    }
+}
+
+START_TEST(test_irql_misuse_bugchecks)
+{
+    const IrqlMisuse *m = &irql_misuses[_i];
+    uint32_t code = 0;
+
+    HOST_EXPECT_BUGCHECK(code, irql_misuse(m->what));
+    ck_assert_msg(code == m->code, "%s: bugcheck 0x%x, want 0x%x", m->name, code, m->code);
+}
+END_TEST
+
+/* A bugcheck prints the STOP line in Windows' format. */
+START_TEST(test_bugcheck_report_format)
+{
+    uint32_t code = 0;
+
+    HOST_EXPECT_BUGCHECK(code, KeBugCheckEx(0xD1, 1, 2, 3, 4));
+    ck_assert_uint_eq(code, 0xD1);
+    ck_assert_ptr_nonnull(strstr(host_console_text(),
+                                 "*** STOP: 0x000000D1 (0x0000000000000001, "
+                                 "0x0000000000000002, 0x0000000000000003, "
+                                 "0x0000000000000004)\n"
+                                 "*** DRIVER_IRQL_NOT_LESS_OR_EQUAL at IRQL 0\n"));
+}
+END_TEST
+
+/* ---- PnP ---- */
+
+typedef struct PnpTestExt {
+    PDEVICE_OBJECT Lower;
+    ULONG Starts;
+    ULONG Memories;
+    ULONG Interrupts;
+    ULONG InterruptFlags;
+    ULONG Vector;
+    ULONG Level;
+} PnpTestExt;
+
+static ULONG pnp_entry_calls;
+static ULONG pnp_unload_calls;
+static PDEVICE_OBJECT pnp_fdo;
+
+static NTSTATUS NTAPI pnp_test_dispatch(PDEVICE_OBJECT DeviceObject, PIRP Irp)
+{
+    PnpTestExt *x = DeviceObject->DeviceExtension;
+    PIO_STACK_LOCATION s = IoGetCurrentIrpStackLocation(Irp);
+    NTSTATUS status;
+
+    if (IRP_MN_START_DEVICE == s->MinorFunction) {
+        PCM_PARTIAL_RESOURCE_LIST l =
+            &s->Parameters.StartDevice.AllocatedResourcesTranslated->List[0].PartialResourceList;
+
+        x->Starts++;
+        for (ULONG i = 0; i < l->Count; i++) {
+            if (CmResourceTypeMemory == l->PartialDescriptors[i].Type) {
+                x->Memories++;
+            } else if (CmResourceTypeInterrupt == l->PartialDescriptors[i].Type) {
+                x->Interrupts++;
+                x->InterruptFlags = l->PartialDescriptors[i].Flags;
+                x->Vector = l->PartialDescriptors[i].u.Interrupt.Vector;
+                x->Level = l->PartialDescriptors[i].u.Interrupt.Level;
+            }
+        }
+    }
+    if (IRP_MN_REMOVE_DEVICE == s->MinorFunction) {
+        IoSkipCurrentIrpStackLocation(Irp);
+        status = IoCallDriver(x->Lower, Irp);
+        IoDetachDevice(x->Lower);
+        IoDeleteDevice(DeviceObject);
+        pnp_fdo = NULL;
+        return status;
+    }
+    IoSkipCurrentIrpStackLocation(Irp);
+    return IoCallDriver(x->Lower, Irp);
+}
+
+static NTSTATUS NTAPI pnp_test_add_device(PDRIVER_OBJECT Driver, PDEVICE_OBJECT Pdo)
+{
+    PnpTestExt *x;
+    NTSTATUS status = IoCreateDevice(Driver, sizeof(*x), NULL, FILE_DEVICE_UNKNOWN, 0,
+                                     FALSE, &pnp_fdo);
+
+    if (!NT_SUCCESS(status)) {
+        return status;
+    }
+    x = pnp_fdo->DeviceExtension;
+    x->Lower = IoAttachDeviceToDeviceStack(pnp_fdo, Pdo);
+    pnp_fdo->Flags &= ~DO_DEVICE_INITIALIZING;
+    return STATUS_SUCCESS;
+}
+
+static VOID NTAPI pnp_test_unload(PDRIVER_OBJECT Driver)
+{
+    (void)Driver;
+    pnp_unload_calls++;
+}
+
+static NTSTATUS NTAPI pnp_test_driver_entry(PDRIVER_OBJECT Driver, PUNICODE_STRING Path)
+{
+    static const WCHAR want[] =
+        L"\\Registry\\Machine\\System\\CurrentControlSet\\Services\\pnptest";
+
+    ck_assert_uint_eq(Path->Length, sizeof(want) - sizeof(WCHAR));
+    ck_assert(0 == memcmp(Path->Buffer, want, Path->Length));
+    pnp_entry_calls++;
+    Driver->MajorFunction[IRP_MJ_PNP] = pnp_test_dispatch;
+    Driver->DriverExtension->AddDevice = pnp_test_add_device;
+    Driver->DriverUnload = pnp_test_unload;
+    return STATUS_SUCCESS;
+}
+
+NT_REGISTER_DRIVER("pnptest", pnp_test_driver_entry, 0x1af4, 0x10f0);
+
+static void add_fake_function(BOOLEAN Msi)
+{
+    arch_pci_func f = {
+        .bus = 0, .dev = 3, .fn = 0, .vendor_id = 0x1af4, .device_id = 0x10f0,
+        .class_code = 0x040100, .irq_line = 11, .irq_pin = 1,
+        .msi_cap = Msi ? 0x40 : 0,
+        .bar = { { .base = 0xfebf0000, .size = 0x1000 } },
+    };
+
+    host_pci_add(&f);
+}
+
+/* DriverEntry (with its registry path), AddDevice, then START with one
+ * memory and one interrupt resource; REMOVE and unload free everything. */
+START_TEST(test_pnp_start_flow_msi)
+{
+    PDEVICE_OBJECT pdo;
+    PnpTestExt *x;
+    WCHAR name[64];
+    ULONG len = 0;
+
+    add_fake_function(TRUE);
+    ck_assert_int_eq(PnpStartDevice("pnptest", 0, &pdo), STATUS_SUCCESS);
+    ck_assert_uint_eq(pnp_entry_calls, 1);
+    ck_assert_ptr_eq(pdo->AttachedDevice, pnp_fdo);
+    x = pnp_fdo->DeviceExtension;
+    ck_assert_uint_eq(x->Starts, 1);
+    ck_assert_uint_eq(x->Memories, 1);
+    ck_assert_uint_eq(x->Interrupts, 1);
+    ck_assert_uint_eq(x->InterruptFlags,
+                      CM_RESOURCE_INTERRUPT_LATCHED | CM_RESOURCE_INTERRUPT_MESSAGE);
+    ck_assert_uint_eq(x->Level, x->Vector >> 4);
+    ck_assert_int_eq(IoGetDeviceProperty(pdo, DevicePropertyEnumeratorName, sizeof(name),
+                                         name, &len), STATUS_SUCCESS);
+    ck_assert_uint_eq(len, 4 * sizeof(WCHAR));
+    ck_assert_int_eq(IoGetDeviceProperty(pdo, DevicePropertyHardwareID, 4, name, &len),
+                     STATUS_BUFFER_TOO_SMALL);
+    ck_assert_int_eq(PnpStartDevice("pnptest", 1, NULL), STATUS_NO_SUCH_DEVICE);
+    PnpRemoveAllDevices();
+    ck_assert_ptr_null(pnp_fdo);
+    ck_assert_uint_eq(pnp_unload_calls, 1);
+    ck_assert_uint_eq(ExpPoolOutstanding(0, NULL), 0);
+}
+END_TEST
+
+/* irq=intx on the command line gives a level-triggered, shareable line. */
+START_TEST(test_pnp_start_flow_intx)
+{
+    PnpTestExt *x;
+
+    host_reset("irq=intx");
+    add_fake_function(TRUE);
+    ck_assert_int_eq(PnpStartDevice("pnptest", 0, NULL), STATUS_SUCCESS);
+    x = pnp_fdo->DeviceExtension;
+    ck_assert_uint_eq(x->InterruptFlags, CM_RESOURCE_INTERRUPT_LEVEL_SENSITIVE);
+    PnpRemoveAllDevices();
+    ck_assert_uint_eq(ExpPoolOutstanding(0, NULL), 0);
+}
+END_TEST
+
+/* Device interfaces: registered per PDO, listed only when enabled. */
+START_TEST(test_pnp_device_interfaces)
+{
+    static const GUID cls = { 0x6994ad04, 0x93ef, 0x11d0,
+                              { 0xa3, 0xcc, 0x00, 0xa0, 0xc9, 0x22, 0x31, 0x96 } };
+    UNICODE_STRING ref = RTL_CONSTANT_STRING(L"Wave");
+    UNICODE_STRING link;
+    PDEVICE_OBJECT pdo;
+    PZZWSTR list;
+
+    add_fake_function(FALSE);
+    ck_assert_int_eq(PnpStartDevice("pnptest", 0, &pdo), STATUS_SUCCESS);
+    ck_assert_int_eq(IoRegisterDeviceInterface(pdo, &cls, &ref, &link), STATUS_SUCCESS);
+    ck_assert_int_eq(IoGetDeviceInterfaces(&cls, NULL, 0, &list), STATUS_SUCCESS);
+    ck_assert_uint_eq(list[0], 0);
+    ExFreePool(list);
+    ck_assert_int_eq(IoSetDeviceInterfaceState(&link, TRUE), STATUS_SUCCESS);
+    ck_assert_int_eq(IoGetDeviceInterfaces(&cls, NULL, 0, &list), STATUS_SUCCESS);
+    ck_assert_uint_eq(list[0], '\\');
+    ck_assert_uint_eq(list[link.Length / sizeof(WCHAR) + 1], 0);
+    ck_assert(0 == memcmp(list, link.Buffer, link.Length));
+    ExFreePool(list);
+    RtlFreeUnicodeString(&link);
+    PnpRemoveAllDevices();
+    ck_assert_uint_eq(ExpPoolOutstanding(0, NULL), 0);
+}
+END_TEST
+
+static Suite *nt_suite(void)
+{
+    Suite *s = suite_create("unit-nt");
+    TCase *tc;
+
+    tc = cyc_tcase_new("dpc", 10);
+    tcase_add_checked_fixture(tc, nt_setup, NULL);
+    tcase_add_test(tc, test_dpc_runs_in_queue_order_on_lower);
+    tcase_add_test(tc, test_dpc_queued_from_dpc_runs_in_same_drain);
+    tcase_add_test(tc, test_dpc_remove_before_run);
+    suite_add_tcase(s, tc);
+
+    tc = cyc_tcase_new("interrupt", 10);
+    tcase_add_checked_fixture(tc, nt_setup, NULL);
+    tcase_add_test(tc, test_interrupt_delivery_respects_irql);
+    tcase_add_test(tc, test_interrupt_synchronize_execution);
+    tcase_add_test(tc, test_interrupt_connect_rejects_bad_parameters);
+    suite_add_tcase(s, tc);
+
+    tc = cyc_tcase_new("timer", 10);
+    tcase_add_checked_fixture(tc, nt_setup, NULL);
+    tcase_add_test(tc, test_timer_one_shot_fires_at_due_time);
+    tcase_add_test(tc, test_timer_periodic_grid_and_missed_expiries);
+    tcase_add_test(tc, test_timer_order_and_reset);
+    tcase_add_test(tc, test_timer_absolute_due_time);
+    tcase_add_test(tc, test_wait_timeout_and_auto_reset);
+    suite_add_tcase(s, tc);
+
+    tc = cyc_tcase_new("irp", 10);
+    tcase_add_checked_fixture(tc, nt_setup, NULL);
+    tcase_add_test(tc, test_irp_pending_and_completion_routine);
+    tcase_add_test(tc, test_irp_more_processing_required_returns_ownership);
+    tcase_add_test(tc, test_irp_complete_with_pending_bugchecks);
+    tcase_add_test(tc, test_irp_buffered_ioctl_round_trip);
+    suite_add_tcase(s, tc);
+
+    tc = cyc_tcase_new("pool", 10);
+    tcase_add_checked_fixture(tc, nt_setup, NULL);
+    tcase_add_test(tc, test_pool_accounting_per_tag);
+    tcase_add_loop_test(tc, test_pool_misuse_bugchecks, 0, G_N_ELEMENTS(pool_misuses));
+    tcase_add_test(tc, test_pool_contiguous_alignment_and_boundary);
+    suite_add_tcase(s, tc);
+
+    tc = cyc_tcase_new("irql", 10);
+    tcase_add_checked_fixture(tc, nt_setup, NULL);
+    tcase_add_loop_test(tc, test_irql_misuse_bugchecks, 0, G_N_ELEMENTS(irql_misuses));
+    tcase_add_test(tc, test_bugcheck_report_format);
+    suite_add_tcase(s, tc);
+
+    tc = cyc_tcase_new("pnp", 10);
+    tcase_add_checked_fixture(tc, nt_setup, NULL);
+    tcase_add_test(tc, test_pnp_start_flow_msi);
+    tcase_add_test(tc, test_pnp_start_flow_intx);
+    tcase_add_test(tc, test_pnp_device_interfaces);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    return cyc_run_suite(nt_suite());
+}
