@@ -807,9 +807,11 @@ static void cycaudio_stream_arm(CycAudioStream *st)
     uint64_t target = MIN((st->periods + 1) * period_frames,
                           st->run_frames + MAX(st->s->fifo_frames / 4, 1));
     uint32_t rate = cycaudio_fmt_rate(st->cfg.fmt);
+    int64_t deadline = st->start_ns +
+        cycaudio_frames_to_ns_ceil(target - st->base_frames, rate);
 
-    timer_mod_ns(&st->timer, st->start_ns +
-                 cycaudio_frames_to_ns_ceil(target - st->base_frames, rate));
+    /* The ceil deadline always makes progress; never re-arm in the past. */
+    timer_mod_ns(&st->timer, MAX(deadline, cycaudio_now() + 1));
 }
 
 static void cycaudio_stream_timer(void *opaque)

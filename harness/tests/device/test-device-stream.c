@@ -583,10 +583,121 @@ START_TEST(test_irq_msi_delivery_and_mask)
 }
 END_TEST
 
+/* CAPS, FIFOSZ and the latched 64-bit wall clock (ns since reset). */
+START_TEST(test_global_caps_and_wall_clock)
+{
+    g_autoptr(Dev) d = dev_launch("device/global-caps", AUDIODEV_NONE,
+                                  "render-streams=3,capture-streams=1,"
+                                  "fifo-frames=4096,msi=off", NULL);
+    guint32 caps = dev_rd(d, CYC_REG_CAPS);
+    guint64 wall;
+    gint64 now;
+
+    ck_assert_uint_eq(CYC_GET(caps, CYC_CAPS_NRENDER), 3);
+    ck_assert_uint_eq(CYC_GET(caps, CYC_CAPS_NCAPTURE), 1);
+    ck_assert_uint_eq(CYC_GET(caps, CYC_CAPS_MSI), 0);
+    ck_assert_uint_eq(CYC_GET(caps, CYC_CAPS_GEN), 1);
+    ck_assert_uint_eq(CYC_GET(caps, CYC_CAPS_LOOPBACK), 1);
+    ck_assert_uint_eq(CYC_GET(caps, CYC_CAPS_DUMP), 0);
+    ck_assert_uint_eq(caps & (CYC_CAPS_SG_MASK | CYC_CAPS_POSWB_MASK |
+                              CYC_CAPS_MIDI_MASK | CYC_CAPS_SEQ_MASK), 0);
+    ck_assert_uint_eq(dev_rd(d, CYC_REG_FIFOSZ), 4096);
+    /* Absent blocks and later-issue blocks read 0 and ignore writes. */
+    dev_swr(d, CYC_RENDER_BLOCK(3), CYC_SD_BSIZE, 0x1234);
+    ck_assert_uint_eq(dev_srd(d, CYC_RENDER_BLOCK(3), CYC_SD_BSIZE), 0);
+    dev_swr(d, CYC_CAPTURE_BLOCK(1), CYC_SD_BSIZE, 0x1234);
+    ck_assert_uint_eq(dev_srd(d, CYC_CAPTURE_BLOCK(1), CYC_SD_BSIZE), 0);
+    dev_wr(d, CYC_MIDI_CTL, CYC_MIDI_CTL_EN_MASK);
+    ck_assert_uint_eq(dev_rd(d, CYC_MIDI_CTL), 0);
+
+    now = dev_step(d, G_GINT64_CONSTANT(5000000000) + 123);
+    wall = dev_rd(d, CYC_REG_WALL_LO);
+    wall |= (guint64)dev_rd(d, CYC_REG_WALL_HI) << 32;
+    ck_assert_uint_eq(wall, (guint64)now);
+}
+END_TEST
+
+/* GRST and SRST return registers, counters and the wall clock to reset. */
+START_TEST(test_global_resets)
+{
+    g_autoptr(Dev) d = dev_launch("device/global-resets", AUDIODEV_NONE,
+                                  NULL, NULL);
+    guint64 wall;
+    gint64 t;
+
+    dev_program(d, R0, dev_fmt(48000, 2, CYC_SFMT_S16), DEV_BUF_A, 4800 * 4,
+                1200 * 4);
+    dev_swr(d, R0, CYC_SD_VOL, 5);
+    dev_set_state(d, R0, CYC_CTL_PIE_MASK, CYC_STATE_RUN);
+    dev_step(d, 30000000);
+    ck_assert_uint_eq(dev_frames(d, R0), 1440);
+    dev_swr(d, R0, CYC_SD_CTL, CYC_CTL_SRST_MASK);
+    ck_assert_uint_eq(dev_srd(d, R0, CYC_SD_CTL), 0);
+    ck_assert_uint_eq(dev_srd(d, R0, CYC_SD_STS), 0);
+    ck_assert_uint_eq(dev_srd(d, R0, CYC_SD_FMT), 0);
+    ck_assert_uint_eq(dev_srd(d, R0, CYC_SD_BSIZE), 0);
+    ck_assert_uint_eq(dev_srd(d, R0, CYC_SD_VOL), 0);
+    ck_assert_uint_eq(dev_frames(d, R0), 0);
+
+    dev_program(d, C0, dev_fmt(8000, 1, CYC_SFMT_U8), DEV_BUF_B, 800, 80);
+    dev_swr(d, C0, CYC_SD_SRC, CYC_SRC_GENERATOR);
+    dev_set_state(d, C0, 0, CYC_STATE_RUN);
+    dev_wr(d, CYC_REG_INTCTL, CYC_INTCTL_GIE_MASK | 0xff);
+    dev_wr(d, CYC_REG_MASTER, CYC_VOL_MUTE_MASK | 9);
+    dev_wr(d, CYC_REG_GEN_CTL, CYC_GEN_MODE_RAMP);
+    dev_wr(d, CYC_REG_GEN_FREQ, CYC_GEN_FREQ_HZ_MASK);
+    ck_assert_uint_eq(dev_rd(d, CYC_REG_GEN_FREQ), CYC_GEN_FREQ_MAX);
+    t = dev_step(d, 10000000);
+    dev_wr(d, CYC_REG_GCTL, CYC_GCTL_GRST_MASK);
+    ck_assert_uint_eq(dev_rd(d, CYC_REG_INTCTL), 0);
+    ck_assert_uint_eq(dev_rd(d, CYC_REG_MASTER), 0);
+    ck_assert_uint_eq(dev_rd(d, CYC_REG_GEN_CTL), CYC_GEN_MODE_SINE);
+    ck_assert_uint_eq(dev_rd(d, CYC_REG_GEN_FREQ), 1000);
+    ck_assert_uint_eq(dev_srd(d, C0, CYC_SD_CTL), 0);
+    ck_assert_uint_eq(dev_srd(d, C0, CYC_SD_SRC), 0);
+    ck_assert_uint_eq(dev_frames(d, C0), 0);
+    dev_step(d, 777);
+    wall = dev_rd(d, CYC_REG_WALL_LO);
+    ck_assert_uint_eq(wall, 777);
+    ck_assert_int_eq(dev_now(d) - t, 777);
+}
+END_TEST
+
+/* The audiodev source with -audiodev none captures exact-length silence. */
+START_TEST(test_capture_audiodev_silence)
+{
+    const guint32 fmt = dev_fmt(48000, 4, CYC_SFMT_S16);
+    const guint bufn = 4800;
+    g_autoptr(Dev) d = dev_launch("device/capture-audiodev", AUDIODEV_NONE,
+                                  NULL, NULL);
+    g_autofree guint8 *mem = g_malloc(bufn * 8);
+    guint64 fetched, j;
+
+    memset(mem, 0xa5, bufn * 8);
+    dev_memwrite(d, DEV_BUF_B, mem, bufn * 8);
+    dev_program(d, C0, fmt, DEV_BUF_B, bufn * 8, 480 * 8);
+    dev_swr(d, C0, CYC_SD_SRC, CYC_SRC_AUDIODEV);
+    dev_set_state(d, C0, 0, CYC_STATE_RUN);
+    dev_step(d, 50000001);
+    fetched = dev_frames(d, C0);
+    ck_assert_uint_eq(fetched, dev_ns_to_frames(50000001, 48000));
+    dev_memread(d, DEV_BUF_B, mem, bufn * 8);
+    for (j = 0; j < bufn * 8; j++) {
+        ck_assert_msg(mem[j] == (j < fetched * 8 ? 0 : 0xa5),
+                      "byte %" G_GUINT64_FORMAT " is 0x%02x", j, mem[j]);
+    }
+}
+END_TEST
+
 static Suite *device_stream_suite(void)
 {
     Suite *s = suite_create("device-stream");
     TCase *tc;
+
+    tc = cyc_tcase_new("global", TCASE_TIMEOUT_S);
+    tcase_add_test(tc, test_global_caps_and_wall_clock);
+    tcase_add_test(tc, test_global_resets);
+    suite_add_tcase(s, tc);
 
     tc = cyc_tcase_new("timing", TCASE_TIMEOUT_S);
     tcase_add_test(tc, test_timing_position_is_exact);
@@ -604,6 +715,7 @@ static Suite *device_stream_suite(void)
     tcase_add_loop_test(tc, test_capture_generator_exact, 0,
                         G_N_ELEMENTS(gen_cases));
     tcase_add_test(tc, test_capture_loopback_exact);
+    tcase_add_test(tc, test_capture_audiodev_silence);
     suite_add_tcase(s, tc);
 
     tc = cyc_tcase_new("mixer", TCASE_TIMEOUT_S);
