@@ -480,6 +480,62 @@ START_TEST(test_migration_mid_stream)
 }
 END_TEST
 
+/* ACPI PCI hotplug ports of the pc machine (the guest's eject, done here). */
+#define ACPI_PCIHP_EJ   0xae08u
+#define UNPLUG_SLOT     5u
+
+/*
+ * Unplug with streams running (render, draining, capture) releases timers,
+ * voices and the card: the clock keeps running without the device, and a
+ * new device plugged into the same slot works.
+ */
+START_TEST(test_unplug_releases_everything)
+{
+    g_autoptr(Dev) d = dev_launch("device/unplug", AUDIODEV_NONE,
+                                  "id=snd,addr=0x5,dump=%d/dump.wav", NULL);
+    g_autoptr(GError) err = NULL;
+    g_autoptr(JsonNode) r = NULL;
+    g_autoptr(JsonNode) r2 = NULL;
+    g_autoptr(JsonObject) ev = NULL;
+    guint devfn = 0;
+
+    ck_assert_uint_eq(d->devfn, UNPLUG_SLOT << 3);
+    dev_program(d, R0, FMT_OK, DEV_BUF_A, 4800 * 4, 1200 * 4);
+    dev_program(d, CYC_RENDER_BLOCK(1), FMT_OK, DEV_BUF_B, 4800 * 4, 1200 * 4);
+    dev_program(d, C0, FMT_OK, DEV_BUF_C, 4800 * 4, 1200 * 4);
+    dev_swr(d, C0, CYC_SD_SRC, CYC_SRC_LOOPBACK);
+    dev_set_state(d, R0, CYC_CTL_PIE_MASK, CYC_STATE_RUN);
+    dev_set_state(d, CYC_RENDER_BLOCK(1), 0, CYC_STATE_RUN);
+    dev_set_state(d, C0, 0, CYC_STATE_RUN);
+    dev_step(d, 20000000);
+    dev_set_state(d, CYC_RENDER_BLOCK(1), 0, CYC_STATE_STOP);
+
+    r = cyc_qemu_qmp(d->q, "device_del", "{\"id\": \"snd\"}", &err);
+    ck_assert_msg(r, "device_del: %s", err ? err->message : "?");
+    ck_assert(cyc_qtest_outl(d->qt, ACPI_PCIHP_EJ, 1u << UNPLUG_SLOT, &err));
+    ev = cyc_qemu_wait_event(d->q, "DEVICE_DELETED", &err);
+    ck_assert_msg(ev, "no DEVICE_DELETED: %s", err ? err->message : "?");
+    dev_step(d, 200000000);
+    ck_assert(!cyc_qtest_pci_find(d->qt, CYC_PCI_VENDOR_ID, CYC_PCI_DEVICE_ID,
+                                  &devfn, NULL));
+
+    r2 = cyc_qemu_qmp(d->q, "device_add",
+                      "{\"driver\": \"cycaudio\", \"id\": \"snd2\", "
+                      "\"audiodev\": \"snd0\", \"addr\": \"0x5\"}", &err);
+    ck_assert_msg(r2, "device_add: %s", err ? err->message : "?");
+    ck_assert(cyc_qtest_pci_find(d->qt, CYC_PCI_VENDOR_ID, CYC_PCI_DEVICE_ID,
+                                 &devfn, &err));
+    d->bar = cyc_qtest_pci_map_bar0(d->qt, devfn, &err);
+    cyc_assert_no_error(err);
+    ck_assert_uint_eq(dev_srd(d, R0, CYC_SD_CTL), 0);
+    dev_program(d, R0, FMT_OK, DEV_BUF_A, 4800 * 4, 1200 * 4);
+    dev_set_state(d, R0, 0, CYC_STATE_RUN);
+    dev_step(d, 10000000);
+    ck_assert_uint_eq(dev_frames(d, R0), 480);
+    assert_alive(d, "unplug");
+}
+END_TEST
+
 static Suite *device_hardening_suite(void)
 {
     Suite *s = suite_create("device-hardening");
@@ -493,6 +549,10 @@ static Suite *device_hardening_suite(void)
 
     tc = cyc_tcase_new("soak", SOAK_TIMEOUT_S);
     tcase_add_test(tc, test_soak_random_registers);
+    suite_add_tcase(s, tc);
+
+    tc = cyc_tcase_new("unplug", TCASE_TIMEOUT_S);
+    tcase_add_test(tc, test_unplug_releases_everything);
     suite_add_tcase(s, tc);
 
     tc = cyc_tcase_new("migration", TCASE_TIMEOUT_S);
