@@ -17,6 +17,7 @@ static const COM_QI_ENTRY CMiniportWaveCyclic_Qi[] = {
     { &IID_IUnknown, offsetof(CMiniportWaveCyclic, Iface) },
     { &IID_IMiniport, offsetof(CMiniportWaveCyclic, Iface) },
     { &IID_IMiniportWaveCyclic, offsetof(CMiniportWaveCyclic, Iface) },
+    { &IID_IPinCount, offsetof(CMiniportWaveCyclic, PinCountIface) },
 };
 
 static NTSTATUS NTAPI CMiniportWaveCyclic_QueryInterface(IMiniportWaveCyclic *This,
@@ -319,6 +320,61 @@ static const IMiniportWaveCyclicVtbl CMiniportWaveCyclic_Vtbl = {
     .NewStream = CMiniportWaveCyclic_NewStream,
 };
 
+/* IPinCount: the descriptor allows CYC_MAX_RENDER/CAPTURE instances, the device may
+ * have fewer streams (CAPS); the port asks before every pin creation. */
+static CMiniportWaveCyclic *CMiniportWaveCyclic_FromPinCount(IPinCount *Iface)
+{
+    return CONTAINING_RECORD(Iface, CMiniportWaveCyclic, PinCountIface);
+}
+
+static NTSTATUS NTAPI CMiniportWaveCyclic_PinCountQueryInterface(IPinCount *This, REFIID Iid,
+                                                                 PVOID *Object)
+{
+    return ComQueryInterface(CMiniportWaveCyclic_FromPinCount(This), CMiniportWaveCyclic_Qi,
+                             COM_ARRAY_SIZE(CMiniportWaveCyclic_Qi), Iid, Object);
+}
+
+static ULONG NTAPI CMiniportWaveCyclic_PinCountAddRef(IPinCount *This)
+{
+    return CMiniportWaveCyclic_AddRef(&CMiniportWaveCyclic_FromPinCount(This)->Iface);
+}
+
+static ULONG NTAPI CMiniportWaveCyclic_PinCountRelease(IPinCount *This)
+{
+    return CMiniportWaveCyclic_Release(&CMiniportWaveCyclic_FromPinCount(This)->Iface);
+}
+
+static VOID NTAPI CMiniportWaveCyclic_PinCount(IPinCount *This, ULONG PinId,
+                                               PULONG FilterNecessary, PULONG FilterCurrent,
+                                               PULONG FilterPossible, PULONG GlobalCurrent,
+                                               PULONG GlobalPossible)
+{
+    CMiniportWaveCyclic *miniport = CMiniportWaveCyclic_FromPinCount(This);
+    ULONG streams;
+
+    UNREFERENCED_PARAMETER(FilterNecessary);
+    UNREFERENCED_PARAMETER(FilterCurrent);
+    UNREFERENCED_PARAMETER(GlobalCurrent);
+    if (NULL == miniport->Hw ||
+        (KSPIN_WAVE_RENDER_SINK != PinId && KSPIN_WAVE_CAPTURE_SOURCE != PinId)) {
+        return;
+    }
+    streams = CycHwStreamCount(miniport->Hw, KSPIN_WAVE_CAPTURE_SOURCE == PinId);
+    if (*FilterPossible > streams) {
+        *FilterPossible = streams;
+    }
+    if (*GlobalPossible > streams) {
+        *GlobalPossible = streams;
+    }
+}
+
+static const IPinCountVtbl CMiniportWaveCyclic_PinCountVtbl = {
+    .QueryInterface = CMiniportWaveCyclic_PinCountQueryInterface,
+    .AddRef = CMiniportWaveCyclic_PinCountAddRef,
+    .Release = CMiniportWaveCyclic_PinCountRelease,
+    .PinCount = CMiniportWaveCyclic_PinCount,
+};
+
 /* Pin property: MinorTarget is the stream the port created through NewStream. */
 static NTSTATUS NTAPI CycWavePropertyStatistics(PPCPROPERTY_REQUEST PropertyRequest)
 {
@@ -368,6 +424,7 @@ NTSTATUS CreateMiniportWaveCyclicCyc(PUNKNOWN *Unknown, REFCLSID ClassId,
     }
     RtlZeroMemory(miniport, sizeof(*miniport));
     miniport->Iface.lpVtbl = &CMiniportWaveCyclic_Vtbl;
+    miniport->PinCountIface.lpVtbl = &CMiniportWaveCyclic_PinCountVtbl;
     ComRefInit(&miniport->Ref);
     *Unknown = (PUNKNOWN)&miniport->Iface;
     return STATUS_SUCCESS;

@@ -15,6 +15,7 @@
 
 typedef struct CMiniportWaveCyclic {
     IMiniportWaveCyclic Iface;
+    IPinCount PinCountIface;    /* instance limits from the device's stream counts */
     COM_REF Ref;
     PPORTWAVECYCLIC Port;
     PADAPTERCOMMON AdapterCommon;
