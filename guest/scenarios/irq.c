@@ -278,7 +278,8 @@ static void irq_run(void)
     cycirq_write(x, CYC_STREAM_OFF(0) + CYC_SD_BUF_LO, (ULONG)x->BufferPa.QuadPart);
     cycirq_write(x, CYC_STREAM_OFF(0) + CYC_SD_BUF_HI,
                  (ULONG)((ULONGLONG)x->BufferPa.QuadPart >> 32));
-    cycirq_write(x, CYC_STREAM_OFF(0) + CYC_SD_BSIZE, CYCIRQ_BUFFER_BYTES);
+    cycirq_write(x, CYC_STREAM_OFF(0) + CYC_SD_BSIZE,
+                 (ULONG)scenario_param_u64("bsize", CYCIRQ_BUFFER_BYTES));
     cycirq_write(x, CYC_STREAM_OFF(0) + CYC_SD_PSIZE,
                  CYCIRQ_PERIOD_FRAMES * CYCIRQ_FRAME_BYTES);
     cycirq_write(x, CYC_REG_INTCTL, CYC_INTCTL_GIE_MASK | CYC_SET(0, CYC_INTCTL_SIE, 1u));
@@ -309,6 +310,10 @@ static void irq_run(void)
     }
     tap_ok(onGrid, "each ISR ran within %llu ns after the deadline of the period "
            "PCOUNT reports", CYCIRQ_LATENCY_MAX_NS);
+    tap_todo(x->IsrPcount[CYCIRQ_PERIODS - 1] == CYCIRQ_PERIODS,
+             "device: the interrupt of a period is raised one timer tick late",
+             "one interrupt per period (PCOUNT %u after %u interrupts)",
+             x->IsrPcount[CYCIRQ_PERIODS - 1], CYCIRQ_PERIODS);
     tap_ok(x->Claimed == x->IsrCount || x->Message,
            "no unclaimed calls on the line (%u of %u claimed)", x->Claimed, x->IsrCount);
 }
