@@ -507,7 +507,8 @@ static void cycaudio_in_cb(void *opaque, int avail)
     uint32_t vfb = cycaudio_voice_frame_bytes(st->cfg.fmt);
     size_t left = avail > 0 ? avail : 0;
 
-    if (!vfb || !st->fifo.cap) {
+    if (!vfb || !st->fifo.cap || st->state != CYC_STATE_RUN ||
+        CYC_GET(st->cfg.src, CYC_SRC_SEL) != CYC_SRC_AUDIODEV) {
         return;
     }
     while (left >= vfb) {
@@ -584,8 +585,10 @@ static void cycaudio_voice_open(CycAudioStream *st, bool keep_fifo)
 static void cycaudio_voice_activate(CycAudioStream *st, bool on)
 {
     if (st->capture) {
+        /* Only the audiodev source reads the input voice. */
         if (st->in) {
-            AUD_set_active_in(st->in, on);
+            AUD_set_active_in(st->in, on && CYC_GET(st->cfg.src, CYC_SRC_SEL) ==
+                                            CYC_SRC_AUDIODEV);
         }
     } else if (st->out) {
         AUD_set_active_out(st->out, on);
