@@ -37,7 +37,7 @@
 #define IOCTL_KS_RESET_STATE \
     CTL_CODE(FILE_DEVICE_KS, 0x006, METHOD_NEITHER, FILE_ANY_ACCESS)
 
-/* Identifiers ---------------------------------------------------------------- */
+/* Identifiers -------------------------------------------------------------- */
 
 typedef struct {
     union {
@@ -185,7 +185,7 @@ typedef struct {
 #define VT_UI8   21
 #endif
 
-/* GUIDs ---------------------------------------------------------------------- */
+/* GUIDs -------------------------------------------------------------------- */
 
 #define STATIC_GUID_NULL \
     0x00000000L, 0x0000, 0x0000, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00
@@ -230,7 +230,7 @@ DEFINE_GUIDSTRUCT("4747B320-62CE-11CF-A5D6-28DB04C10000", KSMEDIUMSETID_Standard
 DEFINE_GUIDSTRUCT("1464EDA5-6A8F-11D1-9AA7-00A0C9223196", KSPROPSETID_General);
 #define KSPROPSETID_General DEFINE_GUIDNAMED(KSPROPSETID_General)
 
-/* KSPROPSETID_Pin ------------------------------------------------------------ */
+/* KSPROPSETID_Pin ---------------------------------------------------------- */
 
 #define STATIC_KSPROPSETID_Pin \
     0x8C134960L, 0x51AD, 0x11CF, 0x87, 0x8A, 0x94, 0xF8, 0x01, 0xC1, 0x00, 0x00
@@ -283,7 +283,7 @@ typedef struct {
     WCHAR SymbolicLinkName[1];
 } KSPIN_PHYSICALCONNECTION, *PKSPIN_PHYSICALCONNECTION;
 
-/* Data formats --------------------------------------------------------------- */
+/* Data formats ------------------------------------------------------------- */
 
 typedef union {
     struct {
@@ -326,7 +326,7 @@ DEFINE_GUIDSTRUCT("E436EB8E-524F-11CE-9F53-0020AF0BA770", KSDATAFORMAT_SUBTYPE_N
 DEFINE_GUIDSTRUCT("0F6417D6-C318-11D0-A43F-00A0C9223196", KSDATAFORMAT_SPECIFIER_NONE);
 #define KSDATAFORMAT_SPECIFIER_NONE DEFINE_GUIDNAMED(KSDATAFORMAT_SPECIFIER_NONE)
 
-/* KSPIN_CONNECT -------------------------------------------------------------- */
+/* KSPIN_CONNECT ------------------------------------------------------------ */
 
 typedef struct {
     ULONG PriorityClass;
@@ -352,7 +352,7 @@ typedef struct {
     KSPRIORITY Priority;
 } KSPIN_CONNECT, *PKSPIN_CONNECT;
 
-/* Pin descriptor ------------------------------------------------------------- */
+/* Pin descriptor ----------------------------------------------------------- */
 
 typedef struct {
     ULONG InterfacesCount;
@@ -375,7 +375,7 @@ typedef struct {
 } KSPIN_DESCRIPTOR, *PKSPIN_DESCRIPTOR;
 typedef const KSPIN_DESCRIPTOR *PCKSPIN_DESCRIPTOR;
 
-/* Topology ------------------------------------------------------------------- */
+/* Topology ----------------------------------------------------------------- */
 
 #define KSFILTER_NODE ((ULONG)-1)
 #define KSALL_NODES   ((ULONG)-1)
@@ -399,7 +399,7 @@ typedef enum {
     KSPROPERTY_TOPOLOGY_NAME
 } KSPROPERTY_TOPOLOGY;
 
-/* Connection and streaming --------------------------------------------------- */
+/* Connection and streaming ------------------------------------------------- */
 
 #define STATIC_KSPROPSETID_Connection \
     0x1D58C920L, 0xAC9B, 0x11CF, 0xA5, 0xD6, 0x28, 0xDB, 0x04, 0xC1, 0x00, 0x00
@@ -467,6 +467,10 @@ typedef struct {
     ULONG Reserved;     /* _WIN64 layout: this is a 64-bit stack */
 } KSSTREAM_HEADER, *PKSSTREAM_HEADER;
 
+_Static_assert(sizeof(KSSTREAM_HEADER) == 56, "Windows x64 layout");
+_Static_assert(sizeof(KSPIN_CONNECT) == 72, "Windows x64 layout");
+_Static_assert(sizeof(KSDATAFORMAT) == 64, "Windows x64 layout");
+
 #define KSSTREAM_HEADER_OPTIONSF_SPLICEPOINT        0x00000001
 #define KSSTREAM_HEADER_OPTIONSF_PREROLL            0x00000002
 #define KSSTREAM_HEADER_OPTIONSF_DATADISCONTINUITY  0x00000004
@@ -483,7 +487,7 @@ typedef struct {
 DEFINE_GUIDSTRUCT("65aaba60-98ae-11cf-a10d-0020afd156e4", KSPROPSETID_Stream);
 #define KSPROPSETID_Stream DEFINE_GUIDNAMED(KSPROPSETID_Stream)
 
-/* Events ---------------------------------------------------------------------- */
+/* Events ------------------------------------------------------------------- */
 
 #define KSEVENTF_EVENT_HANDLE       0x00000001
 #define KSEVENTF_SEMAPHORE_HANDLE   0x00000002
@@ -549,7 +553,7 @@ struct _KSEVENT_ENTRY {
 #define KSEVENT_ENTRY_ONESHOT   2
 #define KSEVENT_ENTRY_BUFFERED  4
 
-/* Categories ------------------------------------------------------------------ */
+/* Categories --------------------------------------------------------------- */
 
 #define STATIC_KSCATEGORY_BRIDGE \
     0x085AFF00L, 0x62CE, 0x11CF, 0xA5, 0xD6, 0x28, 0xDB, 0x04, 0xC1, 0x00, 0x00

@@ -9,7 +9,7 @@
 
 #include <ks.h>
 
-/* mmreg.h wave formats ------------------------------------------------------- */
+/* mmreg.h wave formats ----------------------------------------------------- */
 
 #define WAVE_FORMAT_UNKNOWN     0x0000
 #define WAVE_FORMAT_PCM         0x0001
@@ -70,7 +70,7 @@ _Static_assert(sizeof(WAVEFORMATEXTENSIBLE) == 40,
 #define KSAUDIO_SPEAKER_STEREO          (SPEAKER_FRONT_LEFT | \
                                          SPEAKER_FRONT_RIGHT)
 
-/* Format GUIDs ------------------------------------------------------------------ */
+/* Format GUIDs ------------------------------------------------------------- */
 
 #define STATIC_KSDATAFORMAT_TYPE_AUDIO \
     0x73647561L, 0x0000, 0x0010, 0x80, 0x00, 0x00, 0xaa, 0x00, 0x38, 0x9b, 0x71
@@ -122,8 +122,11 @@ typedef struct {
     ULONG MinimumSampleFrequency;
     ULONG MaximumSampleFrequency;
 } KSDATARANGE_AUDIO, *PKSDATARANGE_AUDIO;
+_Static_assert(sizeof(KSDATARANGE_AUDIO) == 88, "Windows x64 layout");
+_Static_assert(sizeof(KSDATAFORMAT_WAVEFORMATEX) == 88,
+               "tail padding after the packed WAVEFORMATEX, as on x64");
 
-/* Categories ------------------------------------------------------------------- */
+/* Categories --------------------------------------------------------------- */
 
 #define STATIC_KSCATEGORY_AUDIO \
     0x6994AD04L, 0x93EF, 0x11D0, 0xA3, 0xCC, 0x00, 0xA0, 0xC9, 0x22, 0x31, 0x96
@@ -160,7 +163,7 @@ DEFINE_GUIDSTRUCT("EB115FFC-10C8-4964-831D-6DCB02E6F23F", KSCATEGORY_REALTIME);
 DEFINE_GUIDSTRUCT("FBF6F530-07B9-11D2-A71E-0000F8004788", KSCATEGORY_AUDIO_DEVICE);
 #define KSCATEGORY_AUDIO_DEVICE DEFINE_GUIDNAMED(KSCATEGORY_AUDIO_DEVICE)
 
-/* Node types and pin categories ---------------------------------------------- */
+/* Node types and pin categories -------------------------------------------- */
 
 #define STATIC_KSNODETYPE_DAC \
     0x507AE360L, 0xC554, 0x11D0, 0x8A, 0x2B, 0x00, 0xA0, 0xC9, 0x25, 0x5A, 0xC1
@@ -212,7 +215,7 @@ DEFINE_GUIDSTRUCT("DFF21BE1-F70F-11D0-B917-00A0C9223196", KSNODETYPE_MICROPHONE)
 DEFINE_GUIDSTRUCT("DFF21FE3-F70F-11D0-B917-00A0C9223196", KSNODETYPE_LINE_CONNECTOR);
 #define KSNODETYPE_LINE_CONNECTOR DEFINE_GUIDNAMED(KSNODETYPE_LINE_CONNECTOR)
 
-/* KSPROPSETID_Audio -------------------------------------------------------------- */
+/* KSPROPSETID_Audio -------------------------------------------------------- */
 
 #define STATIC_KSPROPSETID_Audio \
     0x45FFAAA0L, 0x6E1B, 0x11D0, 0xBC, 0xF2, 0x44, 0x45, 0x53, 0x54, 0x00, 0x00
@@ -288,7 +291,7 @@ typedef struct {
     ULONG Reserved;
 } KSNODEPROPERTY_AUDIO_CHANNEL, *PKSNODEPROPERTY_AUDIO_CHANNEL;
 
-/* Events ---------------------------------------------------------------------- */
+/* Events ------------------------------------------------------------------- */
 
 #define STATIC_KSEVENTSETID_AudioControlChange \
     0xE85E9698L, 0xFA2F, 0x11D1, 0x95, 0xBD, 0x00, 0xC0, 0x4F, 0xB9, 0x25, 0xD3

@@ -16,7 +16,7 @@
     ((ULONG)(a) | ((ULONG)(b) << 8) | ((ULONG)(c) << 16) | ((ULONG)(d) << 24))
 #define KSP_POOL_TAG KSP_TAG('K', 's', 'p', ' ')
 
-/* Property requests (IOCTL_KS_PROPERTY, METHOD_NEITHER) ------------------- */
+/* Property requests (IOCTL_KS_PROPERTY, METHOD_NEITHER) -------------------- */
 
 typedef struct KSP_PROPERTY_REQUEST {
     PIRP Irp;
@@ -88,7 +88,7 @@ NTSTATUS KspParsePinCreateName(PCUNICODE_STRING FileName,
                                PKSDATAFORMAT *Format, PULONG FormatSize);
 BOOLEAN KspIsPinCreateName(PCUNICODE_STRING FileName);
 
-/* Stream headers ------------------------------------------------------------- */
+/* Stream headers ----------------------------------------------------------- */
 
 /*
  * A FIFO of IOCTL_KS_WRITE_STREAM/READ_STREAM IRPs, each an array of

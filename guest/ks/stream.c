@@ -7,7 +7,8 @@
  */
 #include "ksp.h"
 
-#define KSP_IRP_FROM_ENTRY(E) CONTAINING_RECORD((E), IRP, Tail.Overlay.ListEntry)
+#define KSP_IRP_FROM_ENTRY(E) \
+    CONTAINING_RECORD((E), IRP, Tail.Overlay.ListEntry)
 
 static ULONG KspHeaderListLength(PIRP Irp)
 {
@@ -18,6 +19,12 @@ static ULONG KspHeaderListLength(PIRP Irp)
 static PKSSTREAM_HEADER KspHeaderAt(PIRP Irp, ULONG Offset)
 {
     return (PKSSTREAM_HEADER)((PUCHAR)Irp->UserBuffer + Offset);
+}
+
+/* Offset of the header after the one at Offset (headers are validated). */
+static ULONG KspNextHeader(PIRP Irp, ULONG Offset)
+{
+    return Offset + KspHeaderAt(Irp, Offset)->Size;
 }
 
 /* Bytes a header moves: DataUsed for render, FrameExtent for capture. */
@@ -52,7 +59,8 @@ NTSTATUS KspQueueValidate(PIRP Irp, BOOLEAN Capture)
         offset += header->Size;
     }
     if (Capture) {
-        for (offset = 0; offset < length; offset += KspHeaderAt(Irp, offset)->Size) {
+        for (offset = 0; offset < length;
+             offset = KspNextHeader(Irp, offset)) {
             KspHeaderAt(Irp, offset)->DataUsed = 0;
         }
     }
@@ -74,7 +82,7 @@ VOID KspQueueAdd(KSP_STREAM_QUEUE *Queue, PIRP Irp)
     ULONG offset;
 
     Irp->IoStatus.Information = 0;
-    for (offset = 0; offset < length; offset += KspHeaderAt(Irp, offset)->Size) {
+    for (offset = 0; offset < length; offset = KspNextHeader(Irp, offset)) {
         Queue->BytesQueued += KspHeaderBytes(KspHeaderAt(Irp, offset),
                                              Queue->Capture);
     }
@@ -91,7 +99,7 @@ static VOID KspQueueRetireHead(KSP_STREAM_QUEUE *Queue, NTSTATUS Status,
     ULONG offset;
     ULONG_PTR moved = 0;
 
-    for (offset = 0; offset < length; offset += KspHeaderAt(irp, offset)->Size) {
+    for (offset = 0; offset < length; offset = KspNextHeader(irp, offset)) {
         PKSSTREAM_HEADER header = KspHeaderAt(irp, offset);
 
         if (offset >= Queue->HeaderIndex) {

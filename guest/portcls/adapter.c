@@ -120,7 +120,7 @@ fail:
     return status;
 }
 
-/* Subdevices ----------------------------------------------------------------------- */
+/* Subdevices --------------------------------------------------------------- */
 
 static VOID PcpDropLinks(PCP_SUBDEVICE *Sub)
 {
@@ -316,7 +316,7 @@ NTSTATUS NTAPI PcRegisterPhysicalConnectionFromExternal(
     return STATUS_NOT_IMPLEMENTED;
 }
 
-/* Misc DDI ------------------------------------------------------------------------- */
+/* Misc DDI ----------------------------------------------------------------- */
 
 NTSTATUS NTAPI PcGetDeviceProperty(PVOID DeviceObject,
                                    DEVICE_REGISTRY_PROPERTY DeviceProperty,
@@ -414,7 +414,7 @@ NTSTATUS NTAPI PcForwardIrpSynchronous(PDEVICE_OBJECT DeviceObject, PIRP Irp)
     return status;
 }
 
-/* IRP dispatch ----------------------------------------------------------------------- */
+/* IRP dispatch ------------------------------------------------------------- */
 
 static NTSTATUS PcpForwardAndForget(PCP_DEVICE_EXTENSION *Ext, PIRP Irp)
 {

@@ -212,7 +212,7 @@ out:
     return status;
 }
 
-/* KSPROPSETID_Pin --------------------------------------------------------------- */
+/* KSPROPSETID_Pin ---------------------------------------------------------- */
 
 static ULONG PcpAlign8(ULONG Value)
 {
@@ -500,7 +500,7 @@ static NTSTATUS PcpPinProperty(PCP_FILTER *Filter,
     }
 }
 
-/* KSPROPSETID_Topology ------------------------------------------------------------ */
+/* KSPROPSETID_Topology ----------------------------------------------------- */
 
 /* A KSMULTIPLE_ITEM of Count GUIDs, the i-th from Pick(i). */
 static NTSTATUS PcpReplyGuids(KSP_PROPERTY_REQUEST *Request, ULONG Count,

@@ -41,10 +41,12 @@ typedef struct CPortPinWaveCyclic {
     ULONG LeadBytes;                /* render data kept ahead (40 ms) */
     ULONG LastPosition;             /* last GetPosition, buffer offset */
     ULONGLONG Played;               /* device cursor */
-    ULONGLONG Written;              /* render: end of client data; capture: read */
+    ULONGLONG Written;              /* render: end of client data;
+                                     * capture: read cursor */
     ULONGLONG SilenceEnd;           /* render: silence up to here */
     ULONGLONG ClientBytes;          /* bytes moved to or from the client */
-    ULONG Underruns;
+    ULONG Underruns;                /* starvation episodes */
+    BOOLEAN Starved;                /* the device is past the client data */
     KSP_STREAM_QUEUE Queue;
 } CPortPinWaveCyclic;
 
@@ -89,7 +91,7 @@ static ULONG NTAPI PcpPinSink_Release(IServiceSink *This)
     return count;
 }
 
-/* The copy engine ----------------------------------------------------------------- */
+/* The copy engine ---------------------------------------------------------- */
 
 /*
  * Moves up to Count bytes between the client queue and the cyclic buffer,
@@ -160,9 +162,12 @@ static VOID PcpServiceRender(CPortPinWaveCyclic *Pin, PLIST_ENTRY Done)
 
     if (Pin->Written < Pin->Played) {
         /* underrun: the device played our silence; restart at its cursor */
-        Pin->Underruns++;
-        DPF(D_VERBOSE, "pin %u underrun %u at %llu", (unsigned)Pin->PinId,
-            (unsigned)Pin->Underruns, Pin->Played);
+        if (!Pin->Starved) {
+            Pin->Underruns++;
+            DPF(D_VERBOSE, "pin %u underrun %u at %llu",
+                (unsigned)Pin->PinId, (unsigned)Pin->Underruns, Pin->Played);
+        }
+        Pin->Starved = TRUE;
         Pin->Written = Pin->Played;
     }
     if (Pin->Written < Pin->Played + Pin->LeadBytes) {
@@ -171,6 +176,9 @@ static VOID PcpServiceRender(CPortPinWaveCyclic *Pin, PLIST_ENTRY Done)
                                         Pin->Written), Done);
         Pin->Written += moved;
         Pin->ClientBytes += moved;
+        if (0 != moved) {
+            Pin->Starved = FALSE;
+        }
     }
     if (Pin->SilenceEnd < Pin->Written) {
         Pin->SilenceEnd = Pin->Written;
@@ -232,7 +240,7 @@ static const IServiceSinkVtbl PcpPinSink_Vtbl = {
     .RequestService = PcpPinSink_RequestService,
 };
 
-/* State ------------------------------------------------------------------------- */
+/* State -------------------------------------------------------------------- */
 
 /* Back to a silent buffer and zero cursors; stream IRPs are cancelled. */
 static VOID PcpPinResetStream(CPortPinWaveCyclic *Pin, PLIST_ENTRY Done)
@@ -244,6 +252,7 @@ static VOID PcpPinResetStream(CPortPinWaveCyclic *Pin, PLIST_ENTRY Done)
     Pin->Written = 0;
     Pin->SilenceEnd = Pin->BufferSize;
     Pin->ClientBytes = 0;
+    Pin->Starved = FALSE;
 }
 
 /*
@@ -285,7 +294,7 @@ static NTSTATUS PcpPinSetState(CPortPinWaveCyclic *Pin, KSSTATE Target)
     return status;
 }
 
-/* Properties -------------------------------------------------------------------- */
+/* Properties --------------------------------------------------------------- */
 
 static NTSTATUS PcpPinPosition(CPortPinWaveCyclic *Pin,
                                KSP_PROPERTY_REQUEST *Request)
@@ -355,6 +364,11 @@ static NTSTATUS PcpPinSetFormat(CPortPinWaveCyclic *Pin,
 
     if (Request->ValueLength < sizeof(KSDATAFORMAT)) {
         return STATUS_BUFFER_TOO_SMALL;
+    }
+    if (format->FormatSize == Pin->FormatSize &&
+        Request->ValueLength >= Pin->FormatSize &&
+        RtlEqualMemory(format, Pin->Format, Pin->FormatSize)) {
+        return STATUS_SUCCESS;
     }
     if (KSSTATE_RUN == Pin->State) {
         return STATUS_INVALID_DEVICE_STATE;
@@ -471,7 +485,7 @@ static NTSTATUS PcpPinProperty(CPortPinWaveCyclic *Pin,
                                  (PUNKNOWN)Pin->Stream, Request);
 }
 
-/* Stream IOCTLs ------------------------------------------------------------------ */
+/* Stream IOCTLs ------------------------------------------------------------ */
 
 static NTSTATUS PcpPinStreamIo(CPortPinWaveCyclic *Pin, PIRP Irp,
                                BOOLEAN Read)
@@ -571,6 +585,8 @@ static VOID PcpPinClose(PCP_IRP_TARGET *Target)
     KIRQL oldIrql;
 
     PAGED_CODE();
+    DPF(D_TERSE, "pin %u closing: %llu bytes moved, %u underruns",
+        (unsigned)pinId, pin->ClientBytes, (unsigned)pin->Underruns);
     PcpPinSetState(pin, KSSTATE_STOP);
     InitializeListHead(&done);
     KeAcquireSpinLock(&pin->Lock, &oldIrql);
@@ -583,8 +599,6 @@ static VOID PcpPinClose(PCP_IRP_TARGET *Target)
     COM_SAFE_RELEASE(&pin->ServiceGroup);
     COM_SAFE_RELEASE(&pin->Dma);
     COM_SAFE_RELEASE(&pin->Stream);
-    DPF(D_TERSE, "pin %u closed, %llu bytes, %u underruns", (unsigned)pinId,
-        pin->ClientBytes, (unsigned)pin->Underruns);
     COM_CALL(&pin->SinkIface, Release);
     PcpFilterPinClosed(filter, pinId);
 }

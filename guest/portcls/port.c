@@ -76,7 +76,8 @@ static VOID NTAPI PcpPortEvents_AddEventToEventList(IPortEvents *This,
 /*
  * Deviation: entries carry no pin/node identity here (no
  * IOCTL_KS_ENABLE_EVENT path yet), so matching is by event id only; the
- * set, pin and node arguments are accepted and ignored.
+ * set, pin and node arguments are accepted and ignored. Callable at
+ * IRQL <= DISPATCH_LEVEL only (Windows queues a DPC above that).
  */
 static VOID NTAPI PcpPortEvents_GenerateEventList(IPortEvents *This,
                                                   GUID *Set, ULONG EventId,
@@ -199,10 +200,10 @@ NTSTATUS PcpPortBind(PCP_PORT *Port, PDEVICE_OBJECT DeviceObject,
         return status;
     }
     if (NULL == desc ||
-        (0 != desc->PinCount && (NULL == desc->Pins ||
-                                 desc->PinSize < sizeof(PCPIN_DESCRIPTOR))) ||
-        (0 != desc->NodeCount && (NULL == desc->Nodes ||
-                                  desc->NodeSize < sizeof(PCNODE_DESCRIPTOR))) ||
+        (0 != desc->PinCount &&
+         (NULL == desc->Pins || desc->PinSize < sizeof(PCPIN_DESCRIPTOR))) ||
+        (0 != desc->NodeCount &&
+         (NULL == desc->Nodes || desc->NodeSize < sizeof(PCNODE_DESCRIPTOR))) ||
         (0 != desc->ConnectionCount && NULL == desc->Connections)) {
         DPF(D_ERROR, "miniport filter descriptor is malformed");
         return STATUS_INVALID_PARAMETER;

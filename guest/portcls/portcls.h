@@ -99,7 +99,7 @@ typedef struct _RTL_QUERY_REGISTRY_TABLE RTL_QUERY_REGISTRY_TABLE,
     *PRTL_QUERY_REGISTRY_TABLE;
 #endif
 
-/* GUIDs ---------------------------------------------------------------------- */
+/* GUIDs -------------------------------------------------------------------- */
 
 #define PC_GUID(Name, L) \
     DEFINE_GUID(Name, L, 0x5791, 0x11d0, 0x86, 0xf9, 0x00, 0xa0, 0xc9, 0x11, \
@@ -205,7 +205,7 @@ typedef IAdapterPowerManagement *PADAPTERPOWERMANAGEMENT;
 COM_INTERFACE(IPortClsVersion);
 typedef IPortClsVersion *PPORTCLSVERSION;
 
-/* IResourceList ------------------------------------------------------------- */
+/* IResourceList ------------------------------------------------------------ */
 
 #define IRESOURCELIST_SLOTS(I) \
     COM_IUNKNOWN_SLOTS(I); \
@@ -336,7 +336,7 @@ COM_SLOT(IDmaChannelSlaveVtbl, Stop, 16);
 COM_SLOT(IDmaChannelSlaveVtbl, ReadCounter, 17);
 COM_SLOT(IDmaChannelSlaveVtbl, WaitForTC, 18);
 
-/* IInterruptSync ------------------------------------------------------------ */
+/* IInterruptSync ----------------------------------------------------------- */
 
 typedef enum {
     InterruptSyncModeNormal = 1,
@@ -367,7 +367,7 @@ COM_SLOT(IInterruptSyncVtbl, Connect, 5);
 COM_SLOT(IInterruptSyncVtbl, Disconnect, 6);
 COM_SLOT(IInterruptSyncVtbl, RegisterServiceRoutine, 7);
 
-/* IServiceSink / IServiceGroup ---------------------------------------------- */
+/* IServiceSink / IServiceGroup --------------------------------------------- */
 
 #define ISERVICESINK_SLOTS(I) \
     COM_IUNKNOWN_SLOTS(I); \
@@ -396,7 +396,7 @@ COM_SLOT(IServiceGroupVtbl, SupportDelayedService, 6);
 COM_SLOT(IServiceGroupVtbl, RequestDelayedService, 7);
 COM_SLOT(IServiceGroupVtbl, CancelDelayedService, 8);
 
-/* IRegistryKey -------------------------------------------------------------- */
+/* IRegistryKey ------------------------------------------------------------- */
 
 typedef enum {
     GeneralRegistryKey,
@@ -441,7 +441,7 @@ COM_SLOT(IRegistryKeyVtbl, QueryRegistryValues, 8);
 COM_SLOT(IRegistryKeyVtbl, NewSubKey, 9);
 COM_SLOT(IRegistryKeyVtbl, DeleteKey, 10);
 
-/* Filter descriptors (static tables built by miniports) ---------------------- */
+/* Filter descriptors (static tables built by miniports) -------------------- */
 
 typedef struct _PCPROPERTY_REQUEST PCPROPERTY_REQUEST, *PPCPROPERTY_REQUEST;
 typedef struct _PCMETHOD_REQUEST PCMETHOD_REQUEST, *PPCMETHOD_REQUEST;
@@ -609,7 +609,7 @@ typedef struct {
     const GUID *Categories;
 } PCFILTER_DESCRIPTOR, *PPCFILTER_DESCRIPTOR;
 
-/* IPort and IMiniport ------------------------------------------------------- */
+/* IPort and IMiniport ------------------------------------------------------ */
 
 #define IPORT_SLOTS(I) \
     COM_IUNKNOWN_SLOTS(I); \
@@ -646,7 +646,7 @@ struct IMiniportVtbl {
 COM_SLOT(IMiniportVtbl, GetDescription, 3);
 COM_SLOT(IMiniportVtbl, DataRangeIntersection, 4);
 
-/* WaveCyclic ---------------------------------------------------------------- */
+/* WaveCyclic --------------------------------------------------------------- */
 
 #define IPORTWAVECYCLIC_SLOTS(I) \
     IPORT_SLOTS(I); \
@@ -707,7 +707,7 @@ COM_SLOT(IMiniportWaveCyclicStreamVtbl, GetPosition, 6);
 COM_SLOT(IMiniportWaveCyclicStreamVtbl, NormalizePhysicalPosition, 7);
 COM_SLOT(IMiniportWaveCyclicStreamVtbl, Silence, 8);
 
-/* Topology ------------------------------------------------------------------ */
+/* Topology ----------------------------------------------------------------- */
 
 #define IPORTTOPOLOGY_SLOTS(I) IPORT_SLOTS(I)
 
@@ -727,7 +727,7 @@ struct IMiniportTopologyVtbl {
 COM_SLOT(IMiniportTopologyVtbl, DataRangeIntersection, 4);
 COM_SLOT(IMiniportTopologyVtbl, Init, 5);
 
-/* IPortEvents ---------------------------------------------------------------- */
+/* IPortEvents -------------------------------------------------------------- */
 
 #define IPORTEVENTS_SLOTS(I) \
     COM_IUNKNOWN_SLOTS(I); \
@@ -741,7 +741,7 @@ struct IPortEventsVtbl {
 COM_SLOT(IPortEventsVtbl, AddEventToEventList, 3);
 COM_SLOT(IPortEventsVtbl, GenerateEventList, 4);
 
-/* Unregistration ------------------------------------------------------------- */
+/* Unregistration ----------------------------------------------------------- */
 
 struct IUnregisterSubdeviceVtbl {
     COM_IUNKNOWN_SLOTS(IUnregisterSubdevice);
@@ -770,7 +770,7 @@ COM_SLOT(IUnregisterPhysicalConnectionVtbl,
 COM_SLOT(IUnregisterPhysicalConnectionVtbl,
          UnregisterPhysicalConnectionFromExternal, 5);
 
-/* Optional miniport interfaces ---------------------------------------------- */
+/* Optional miniport interfaces --------------------------------------------- */
 
 struct IPinCountVtbl {
     COM_IUNKNOWN_SLOTS(IPinCount);
@@ -824,7 +824,7 @@ struct IPortClsVersionVtbl {
 };
 COM_SLOT(IPortClsVersionVtbl, GetVersion, 3);
 
-/* Free functions ------------------------------------------------------------- */
+/* Free functions ----------------------------------------------------------- */
 
 /* Called from the adapter's AddDevice / PnP path at PASSIVE_LEVEL. */
 typedef NTSTATUS (NTAPI *PCPFNSTARTDEVICE)(PDEVICE_OBJECT DeviceObject,

@@ -31,7 +31,7 @@
 #define PCP_VIOLATION_REFCOUNT   0x5001  /* Release below zero: object */
 #define PCP_VIOLATION_NOT_INIT   0x5002  /* port used before Init */
 
-/* Time and sizes -------------------------------------------------------------- */
+/* Time and sizes ----------------------------------------------------------- */
 
 #define PCP_NOTIFICATION_MS 10  /* the port always asks for 10 ms */
 #define PCP_LEAD_MS         40  /* render data kept ahead of the position */
@@ -39,7 +39,7 @@
 /* Bytes in Ms milliseconds of a format, rounded down to whole frames. */
 ULONG PcpMsToBytes(ULONG Ms, ULONG BytesPerSecond, ULONG BlockAlign);
 
-/* IRP targets ------------------------------------------------------------------- */
+/* IRP targets -------------------------------------------------------------- */
 
 typedef struct PCP_IRP_TARGET PCP_IRP_TARGET;
 typedef struct PCP_IRP_TARGET_OPS {
@@ -60,7 +60,7 @@ struct PCP_IRP_TARGET {
     PCP_TARGET_KIND Kind;
 };
 
-/* Ports -------------------------------------------------------------------------- */
+/* Ports -------------------------------------------------------------------- */
 
 typedef struct PCP_PORT PCP_PORT;
 typedef struct PCP_FILTER PCP_FILTER;
@@ -132,7 +132,7 @@ const PCPIN_DESCRIPTOR *PcpPinDescriptor(const PCP_PORT *Port, ULONG PinId);
 const PCNODE_DESCRIPTOR *PcpNodeDescriptor(const PCP_PORT *Port,
                                            ULONG NodeId);
 
-/* Filters ------------------------------------------------------------------------- */
+/* Filters ------------------------------------------------------------------ */
 
 struct PCP_FILTER {
     PCP_IRP_TARGET Target;
@@ -161,7 +161,7 @@ NTSTATUS PcpAutomationProperty(PCP_PORT *Port,
                                PUNKNOWN MinorTarget,
                                KSP_PROPERTY_REQUEST *Request);
 
-/* Device extension (first PORT_CLASS_DEVICE_EXTENSION_SIZE bytes) ------------ */
+/* Device extension (first PORT_CLASS_DEVICE_EXTENSION_SIZE bytes) ---------- */
 
 typedef struct PCP_SUBDEVICE {
     WCHAR Name[32];

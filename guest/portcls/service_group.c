@@ -13,7 +13,7 @@ typedef struct CServiceGroupMember {
 } CServiceGroupMember;
 
 typedef struct CServiceGroup {
-    IServiceGroup Iface;  /* one lpVtbl answers IUnknown, IServiceSink, IServiceGroup */
+    IServiceGroup Iface;  /* answers IUnknown, IServiceSink, IServiceGroup */
     COM_REF Ref;
     KSPIN_LOCK Lock;      /* Members */
     LIST_ENTRY Members;
@@ -91,19 +91,12 @@ static VOID NTAPI CServiceGroup_Dpc(PKDPC Dpc, PVOID Context, PVOID Arg1,
     KeReleaseSpinLockFromDpcLevel(&group->Lock);
 }
 
-/* Any IRQL: queues the group DPC (a no-op if already queued). */
+/* Any IRQL (a miniport ISR through Notify): queues the group DPC, a no-op
+ * if it is already queued. Delayed-service groups use the same DPC, so an
+ * immediate request never waits for a timer. */
 static VOID NTAPI CServiceGroup_RequestService(IServiceGroup *This)
 {
-    CServiceGroup *group = CServiceGroup_From(This);
-
-    if (group->DelayedService) {
-        LARGE_INTEGER due;
-
-        due.QuadPart = 0;
-        KeSetTimer(&group->Timer, due, &group->Dpc);
-        return;
-    }
-    KeInsertQueueDpc(&group->Dpc, NULL, NULL);
+    KeInsertQueueDpc(&CServiceGroup_From(This)->Dpc, NULL, NULL);
 }
 
 /* PASSIVE_LEVEL. Takes a reference on Sink. */
@@ -170,7 +163,8 @@ static VOID NTAPI CServiceGroup_SupportDelayedService(IServiceGroup *This)
     }
 }
 
-/* ullDelay in KeSetTimer form: negative relative, positive absolute (100 ns). */
+/* ullDelay as KeSetTimer takes it (100 ns): negative relative, positive
+ * absolute. */
 static VOID NTAPI CServiceGroup_RequestDelayedService(IServiceGroup *This,
                                                       ULONGLONG ullDelay)
 {

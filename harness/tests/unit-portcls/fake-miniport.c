@@ -18,7 +18,7 @@ VOID FakeReset(VOID)
     RtlZeroMemory(&Fake, sizeof(Fake));
 }
 
-/* Descriptors ------------------------------------------------------------------ */
+/* Descriptors -------------------------------------------------------------- */
 
 static KSDATARANGE_AUDIO FakePcmRange = {
     { { sizeof(KSDATARANGE_AUDIO), 0, 0, 0,
@@ -172,7 +172,7 @@ static NTSTATUS NTAPI FakeMuteHandler(PPCPROPERTY_REQUEST Request)
     return STATUS_SUCCESS;
 }
 
-/* WaveCyclic stream ------------------------------------------------------------- */
+/* WaveCyclic stream -------------------------------------------------------- */
 
 typedef struct FakeWave FakeWave;
 
@@ -303,7 +303,7 @@ static const IMiniportWaveCyclicStreamVtbl FakeStream_Vtbl = {
     .Silence = FakeStream_Silence,
 };
 
-/* WaveCyclic miniport ------------------------------------------------------------ */
+/* WaveCyclic miniport ------------------------------------------------------ */
 
 static FakeWave *FakeWave_From(IMiniportWaveCyclic *This)
 {
@@ -482,7 +482,7 @@ VOID FakeNotify(VOID)
     wave->Port->lpVtbl->Notify(wave->Port, wave->Group);
 }
 
-/* Topology miniport ----------------------------------------------------------------- */
+/* Topology miniport -------------------------------------------------------- */
 
 typedef struct FakeTopo {
     IMiniportTopology Iface;

@@ -24,7 +24,7 @@ static const ULONG PortclsTags[] = {
     TAG('P', 'c', 'A', 'd'), TAG('K', 's', 'p', ' '),
 };
 
-/* The device under test ------------------------------------------------------------ */
+/* The device under test ---------------------------------------------------- */
 
 static DRIVER_EXTENSION AdapterExtension;
 static DRIVER_OBJECT AdapterDriver;
@@ -176,7 +176,7 @@ static VOID DeviceTeardown(VOID)
                   (size_t)BaselineBytes);
 }
 
-/* A client: file objects and IRPs ------------------------------------------------------ */
+/* A client: file objects and IRPs ------------------------------------------ */
 
 static PFILE_OBJECT NewFile(PFILE_OBJECT Related)
 {
@@ -455,7 +455,7 @@ static BOOLEAN CyclicSilent(ULONG Direction, ULONGLONG Linear, ULONG Length)
 
 #define LEAD_BYTES 7680u   /* 40 ms of 48 kHz 16-bit stereo */
 
-/* Tests: the render copy ------------------------------------------------------------- */
+/* Tests: the render copy --------------------------------------------------- */
 
 /* 40 ms ahead of the position, wrap-around, IRP completion when copied. */
 START_TEST(test_render_lead_and_wrap)
@@ -621,7 +621,7 @@ START_TEST(test_capture_copies_up_to_position)
 }
 END_TEST
 
-/* Tests: states ------------------------------------------------------------------ */
+/* Tests: states ------------------------------------------------------------ */
 
 static VOID ExpectLog(const KSSTATE *Want, ULONG Count)
 {
@@ -720,7 +720,7 @@ START_TEST(test_state_steps_and_refusals)
 }
 END_TEST
 
-/* Tests: bad requests ------------------------------------------------------------- */
+/* Tests: bad requests ------------------------------------------------------ */
 
 START_TEST(test_bad_requests)
 {
@@ -796,7 +796,7 @@ START_TEST(test_bad_requests)
 }
 END_TEST
 
-/* Tests: filter properties ------------------------------------------------------------- */
+/* Tests: filter properties ------------------------------------------------- */
 
 START_TEST(test_pin_and_topology_properties)
 {
@@ -991,7 +991,7 @@ START_TEST(test_topology_node_properties)
 }
 END_TEST
 
-/* Tests: hygiene ------------------------------------------------------------------------ */
+/* Tests: hygiene ----------------------------------------------------------- */
 
 static ULONG PortclsBlocks(VOID)
 {
@@ -1122,7 +1122,7 @@ START_TEST(test_vtables_and_references)
 }
 END_TEST
 
-/* Tests: support objects ---------------------------------------------------------------- */
+/* Tests: support objects --------------------------------------------------- */
 
 typedef struct CountingSink {
     IServiceSink Iface;
@@ -1283,6 +1283,17 @@ START_TEST(test_interrupt_sync_modes)
 }
 END_TEST
 
+static ULONG CountOf(PRESOURCELIST List, CM_RESOURCE_TYPE Type)
+{
+    return List->lpVtbl->NumberOfEntriesOfType(List, Type);
+}
+
+static NTSTATUS FromParent(PRESOURCELIST Sub, PRESOURCELIST Parent,
+                           CM_RESOURCE_TYPE Type)
+{
+    return Sub->lpVtbl->AddEntryFromParent(Sub, Parent, Type, 0);
+}
+
 START_TEST(test_resource_lists)
 {
     struct {
@@ -1308,22 +1319,25 @@ START_TEST(test_resource_lists)
     ck_assert_int_eq(PcNewResourceList(&list, NULL, NonPagedPoolNx, &raw.List,
                                        &raw.List), STATUS_SUCCESS);
     ck_assert_uint_eq(list->lpVtbl->NumberOfEntries(list), 2);
-    ck_assert_uint_eq(list->lpVtbl->NumberOfEntriesOfType(list, CmResourceTypeMemory), 1);
-    ck_assert_uint_eq(list->lpVtbl->FindTranslatedEntry(list, CmResourceTypeMemory, 0)->u.Memory.Length,
+    ck_assert_uint_eq(CountOf(list, CmResourceTypeMemory), 1);
+    ck_assert_uint_eq(list->lpVtbl->FindTranslatedEntry(
+                          list, CmResourceTypeMemory, 0)->u.Memory.Length,
                       0x1000);
-    ck_assert_ptr_null(list->lpVtbl->FindTranslatedEntry(list, CmResourceTypeMemory, 1));
-    ck_assert_uint_eq(list->lpVtbl->FindUntranslatedEntry(list, CmResourceTypeInterrupt, 0)->
+    ck_assert_ptr_null(list->lpVtbl->FindTranslatedEntry(
+                           list, CmResourceTypeMemory, 1));
+    ck_assert_uint_eq(list->lpVtbl->FindUntranslatedEntry(
+                          list, CmResourceTypeInterrupt, 0)->
                       u.Interrupt.Vector, 0x41);
     ck_assert_int_eq(PcNewResourceSublist(&sub, NULL, NonPagedPoolNx, list,
                                           1), STATUS_SUCCESS);
-    ck_assert_int_eq(sub->lpVtbl->AddEntryFromParent(sub, list, CmResourceTypeInterrupt, 0),
+    ck_assert_int_eq(FromParent(sub, list, CmResourceTypeInterrupt),
                      STATUS_SUCCESS);
-    ck_assert_int_eq(sub->lpVtbl->AddEntryFromParent(sub, list, CmResourceTypeMemory, 0),
+    ck_assert_int_eq(FromParent(sub, list, CmResourceTypeMemory),
                      STATUS_INSUFFICIENT_RESOURCES);
-    ck_assert_int_eq(sub->lpVtbl->AddEntryFromParent(sub, list, CmResourceTypeDma, 0),
+    ck_assert_int_eq(FromParent(sub, list, CmResourceTypeDma),
                      STATUS_INVALID_PARAMETER);
-    ck_assert_uint_eq(sub->lpVtbl->NumberOfEntriesOfType(sub, CmResourceTypeInterrupt), 1);
-    ck_assert_uint_eq(sub->lpVtbl->NumberOfEntriesOfType(sub, CmResourceTypeMemory), 0);
+    ck_assert_uint_eq(CountOf(sub, CmResourceTypeInterrupt), 1);
+    ck_assert_uint_eq(CountOf(sub, CmResourceTypeMemory), 0);
     ck_assert_uint_eq(sub->lpVtbl->Release(sub), 0);
     ck_assert_uint_eq(list->lpVtbl->Release(list), 0);
 }
