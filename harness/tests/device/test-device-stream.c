@@ -413,19 +413,21 @@ END_TEST
 
 /*
  * Loopback capture frame n is render frame R0 + n, where R0 is the render
- * FRAMES count when the capture started (post-mixer, 0 dB here).
+ * FRAMES count when the capture started (post-mixer, 0 dB here). Loop 1
+ * first runs the capture from the audiodev: its input voice must not feed
+ * the loopback FIFO afterwards (regression, fixed in 1d08ef3).
  */
 START_TEST(test_capture_loopback_exact)
 {
     const guint32 fmt = dev_fmt(48000, 2, CYC_SFMT_S16);
     const guint rn = 4800;
     const guint cn = 2400;
-    g_autoptr(Dev) d = dev_launch("device/capture-loopback", AUDIODEV_NONE,
-                                  NULL, NULL);
+    g_autofree char *name = g_strdup_printf("device/capture-loopback-%d", _i);
+    g_autoptr(Dev) d = dev_launch(name, AUDIODEV_NONE, NULL, NULL);
     g_autofree guint8 *ramp = ramp_s16(rn);
     g_autofree guint8 *mem = g_malloc(cn * 4);
     g_autofree guint8 *want = NULL;
-    guint64 r0, fetched;
+    guint64 r0, fetched, c_before;
     gint64 diff;
 
     dev_memwrite(d, DEV_BUF_A, ramp, rn * 4);
@@ -433,16 +435,24 @@ START_TEST(test_capture_loopback_exact)
     dev_memwrite(d, DEV_BUF_B, mem, cn * 4);
     dev_program(d, R0, fmt, DEV_BUF_A, rn * 4, 480 * 4);
     dev_program(d, C0, fmt, DEV_BUF_B, cn * 4, 480 * 4);
+    if (1 == _i) {
+        dev_swr(d, C0, CYC_SD_SRC, CYC_SRC_AUDIODEV);
+        dev_set_state(d, C0, 0, CYC_STATE_RUN);
+        dev_step(d, 20000000);
+        dev_set_state(d, C0, 0, CYC_STATE_STOP);
+        dev_memwrite(d, DEV_BUF_B, mem, cn * 4);
+    }
     dev_swr(d, C0, CYC_SD_SRC, CYC_SET(CYC_SET(0u, CYC_SRC_SEL,
                                                CYC_SRC_LOOPBACK),
                                        CYC_SRC_LOOP, 0));
+    c_before = dev_frames(d, C0);
     dev_set_state(d, R0, 0, CYC_STATE_RUN);
     dev_step(d, 7300003);
     dev_set_state(d, C0, 0, CYC_STATE_RUN);
     r0 = dev_frames(d, R0);
     ck_assert_uint_eq(r0, dev_ns_to_frames(7300003, 48000));
     dev_step(d, 45678901);
-    fetched = dev_frames(d, C0);
+    fetched = dev_frames(d, C0) - c_before;
     ck_assert_uint_eq(fetched, dev_ns_to_frames(45678901, 48000));
     dev_memread(d, DEV_BUF_B, mem, cn * 4);
     want = cyclic_expect(ramp, rn, 4, r0, fetched);
@@ -714,7 +724,7 @@ static Suite *device_stream_suite(void)
     tc = cyc_tcase_new("capture", TCASE_TIMEOUT_S);
     tcase_add_loop_test(tc, test_capture_generator_exact, 0,
                         G_N_ELEMENTS(gen_cases));
-    tcase_add_test(tc, test_capture_loopback_exact);
+    tcase_add_loop_test(tc, test_capture_loopback_exact, 0, 2);
     tcase_add_test(tc, test_capture_audiodev_silence);
     suite_add_tcase(s, tc);
 
