@@ -1432,6 +1432,120 @@ START_TEST(test_dma_channel_and_registry)
 }
 END_TEST
 
+/* Tests: through the PnP manager ------------------------------------------ */
+
+#define TEST_VENDOR 0x1af4
+#define TEST_DEVICE 0x10fe
+
+static NTSTATUS NTAPI TestDriverEntry(PDRIVER_OBJECT DriverObject,
+                                      PUNICODE_STRING RegistryPath)
+{
+    return PcInitializeAdapterDriver(DriverObject, RegistryPath,
+                                     TestAddDevice);
+}
+
+NT_REGISTER_DRIVER("pctest", TestDriverEntry, TEST_VENDOR, TEST_DEVICE);
+
+/* The one enabled link of Category whose reference string is Ref. */
+static BOOLEAN FindLink(const GUID *Category, PCWSTR Ref)
+{
+    PZZWSTR list = NULL;
+    PWSTR link;
+    BOOLEAN found = FALSE;
+    ULONG refChars = 0;
+
+    while (0 != Ref[refChars]) {
+        refChars++;
+    }
+    ck_assert_int_eq(IoGetDeviceInterfaces(Category, NULL, 0, &list),
+                     STATUS_SUCCESS);
+    for (link = list; 0 != *link; ) {
+        ULONG chars = 0;
+
+        while (0 != link[chars]) {
+            chars++;
+        }
+        if (chars > refChars && L'\\' == link[chars - refChars - 1] &&
+            0 == memcmp(link + chars - refChars, Ref,
+                        refChars * sizeof(WCHAR))) {
+            found = TRUE;
+        }
+        link += chars + 1;
+    }
+    ExFreePool(list);
+    return found;
+}
+
+/* Started by the PnP manager, a subdevice gets one device interface per
+ * category, and physical connections name the peer filter's link. */
+START_TEST(test_pnp_interfaces_and_physical_connection)
+{
+    arch_pci_func func;
+    PDEVICE_OBJECT pdo = NULL;
+    PFILE_OBJECT filter;
+    UCHAR buffer[512];
+    PKSPIN_PHYSICALCONNECTION peer = (PKSPIN_PHYSICALCONNECTION)buffer;
+    ULONG_PTR info = 0;
+    SIZE_T bytes;
+    ULONG blocks;
+
+    host_reset(NULL);
+    FakeReset();
+    blocks = ExpPoolOutstanding(0, &bytes);
+    RtlZeroMemory(&func, sizeof(func));
+    func.vendor_id = TEST_VENDOR;
+    func.device_id = TEST_DEVICE;
+    func.class_code = 0x040100;
+    func.irq_pin = 1;
+    func.irq_line = 11;
+    host_pci_add(&func);
+    ck_assert_int_eq(PnpStartDevice("pctest", 0, &pdo), STATUS_SUCCESS);
+    Fdo = pdo->AttachedDevice;
+    ck_assert(FindLink(&KSCATEGORY_RENDER, L"Wave"));
+    ck_assert(FindLink(&KSCATEGORY_CAPTURE, L"Wave"));
+    ck_assert(FindLink(&KSCATEGORY_TOPOLOGY, L"Topology"));
+    ck_assert(!FindLink(&KSCATEGORY_RENDER, L"Topology"));
+
+    ck_assert_int_eq(OpenFilter(L"\\Wave", &filter), STATUS_SUCCESS);
+    ck_assert_int_eq(PinProperty(filter, KSPROPERTY_PIN_PHYSICALCONNECTION,
+                                 FAKE_PIN_MIC, NULL, 0, &info),
+                     STATUS_BUFFER_OVERFLOW);
+    ck_assert_uint_gt(info, sizeof(KSPIN_PHYSICALCONNECTION));
+    ck_assert_int_eq(PinProperty(filter, KSPROPERTY_PIN_PHYSICALCONNECTION,
+                                 FAKE_PIN_MIC, buffer, sizeof(buffer),
+                                 &info), STATUS_SUCCESS);
+    ck_assert_uint_eq(peer->Pin, FAKE_TOPO_PIN_OUT);
+    ck_assert_uint_eq(peer->Size, info);
+    ck_assert_int_eq(PinProperty(filter, KSPROPERTY_PIN_PHYSICALCONNECTION,
+                                 FAKE_PIN_RENDER, buffer, sizeof(buffer),
+                                 NULL), STATUS_NOT_FOUND);
+    CloseFile(filter);
+
+    PnpRemoveAllDevices();
+    ck_assert(!FindLink(&KSCATEGORY_RENDER, L"Wave"));
+    ck_assert_int_eq(Fake.LiveObjects, 0);
+    ck_assert_uint_eq(ExpPoolOutstanding(0, &bytes), blocks);
+}
+END_TEST
+
+/* A Release nobody owed bugchecks like Driver Verifier would. */
+START_TEST(test_refcount_underflow_bugchecks)
+{
+    COM_REF ref;
+    uint32_t code = 0;
+
+    host_reset(NULL);
+    ComRefInit(&ref);
+    ck_assert_uint_eq(ComRefAddRef(&ref), 2);
+    ck_assert_uint_eq(ComRefRelease(&ref), 1);
+    ck_assert_uint_eq(ComRefRelease(&ref), 0);
+    HOST_EXPECT_BUGCHECK(code, ComRefRelease(&ref));
+    ck_assert_uint_eq(code, DRIVER_VERIFIER_DETECTED_VIOLATION);
+    ck_assert_uint_eq(host_bugcheck_params[0], 0x5001);
+    ck_assert_uint_eq(host_bugcheck_params[1], (uintptr_t)&ref);
+}
+END_TEST
+
 static Suite *portcls_suite(void)
 {
     Suite *s = suite_create("unit-portcls");
@@ -1458,6 +1572,8 @@ static Suite *portcls_suite(void)
                         G_N_ELEMENTS(SyncCases));
     tcase_add_test(tc, test_resource_lists);
     tcase_add_test(tc, test_dma_channel_and_registry);
+    tcase_add_test(tc, test_pnp_interfaces_and_physical_connection);
+    tcase_add_test(tc, test_refcount_underflow_bugchecks);
     suite_add_tcase(s, tc);
     return s;
 }
