@@ -283,6 +283,10 @@ static NTSTATUS PcpPinSetState(CPortPinWaveCyclic *Pin, KSSTATE Target)
         KeAcquireSpinLock(&Pin->Lock, &oldIrql);
         Pin->State = next;
         if (KSSTATE_STOP == next) {
+            DPF(D_TERSE, "pin %u stopped: %llu bytes moved, %u underruns",
+                (unsigned)Pin->PinId, Pin->ClientBytes,
+                (unsigned)Pin->Underruns);
+            Pin->Underruns = 0;
             PcpPinResetStream(Pin, &done);
         } else if (next >= KSSTATE_PAUSE && !Pin->Resetting) {
             /* prefill before RUN so the first period is not silence */
@@ -365,13 +369,13 @@ static NTSTATUS PcpPinSetFormat(CPortPinWaveCyclic *Pin,
     if (Request->ValueLength < sizeof(KSDATAFORMAT)) {
         return STATUS_BUFFER_TOO_SMALL;
     }
+    if (KSSTATE_RUN == Pin->State) {
+        return STATUS_INVALID_DEVICE_STATE;
+    }
     if (format->FormatSize == Pin->FormatSize &&
         Request->ValueLength >= Pin->FormatSize &&
         RtlEqualMemory(format, Pin->Format, Pin->FormatSize)) {
         return STATUS_SUCCESS;
-    }
-    if (KSSTATE_RUN == Pin->State) {
-        return STATUS_INVALID_DEVICE_STATE;
     }
     status = PcpFilterMatchFormat(Pin->Port, Pin->PinId, format,
                                   Request->ValueLength);
@@ -585,8 +589,6 @@ static VOID PcpPinClose(PCP_IRP_TARGET *Target)
     KIRQL oldIrql;
 
     PAGED_CODE();
-    DPF(D_TERSE, "pin %u closing: %llu bytes moved, %u underruns",
-        (unsigned)pinId, pin->ClientBytes, (unsigned)pin->Underruns);
     PcpPinSetState(pin, KSSTATE_STOP);
     InitializeListHead(&done);
     KeAcquireSpinLock(&pin->Lock, &oldIrql);
