@@ -115,3 +115,25 @@ static void fault_resume_run(void)
 
 SCENARIO("fault-resume", "an expected #DE is counted and execution resumes",
          fault_resume_run);
+
+static volatile unsigned fault_depth_limit = 0xffffffffu;
+
+static unsigned fault_recurse(unsigned depth)
+{
+    volatile char pad[512];
+
+    pad[0] = (char)depth;
+    if (depth >= fault_depth_limit) {
+        return 0;
+    }
+    return fault_recurse(depth + 1) + pad[0];
+}
+
+static void fault_stack_run(void)
+{
+    tap_diag("recursing without end: expect #PF in the stack guard page, STOP 0x50");
+    tap_ok(fault_recurse(0) == 0, "unbounded recursion returned");
+}
+
+SCENARIO("fault-stack", "overflows the boot stack into its guard page: STOP 0x50",
+         fault_stack_run);

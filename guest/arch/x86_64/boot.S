@@ -126,6 +126,9 @@ boot_pt0:
 
         .section .bss
         .balign 4096
+        .globl boot_stack_guard
+boot_stack_guard:                       /* unmapped by arch_main: overflow faults */
+        .skip 4096
         .globl boot_stack_bottom, boot_stack_top
 boot_stack_bottom:
         .skip BOOT_STACK_SIZE

@@ -13,7 +13,9 @@ isr_stubs:
         .set vec, 0
         .rept 256
         .balign 16
-        .if (vec == 8) || ((vec >= 10) && (vec <= 14)) || (vec == 17) || (vec == 21) || (vec == 29) || (vec == 30)
+        /* Vectors for which the CPU pushes an error code itself. */
+        .if (vec == 8) || ((vec >= 10) && (vec <= 14)) || (vec == 17) || \
+            (vec == 21) || (vec == 29) || (vec == 30)
         .else
         pushq $0
         .endif

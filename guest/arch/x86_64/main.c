@@ -9,6 +9,7 @@
 #include "x86-defs.h"
 
 #define HEAP_LIMIT 0xc0000000ull  /* identity-mapped cacheable RAM ends here */
+#define PAGE_BYTES 4096u
 
 typedef struct __attribute__((packed)) hvm_start_info {
     uint32_t magic;
@@ -32,6 +33,7 @@ typedef struct __attribute__((packed)) hvm_memmap_entry {
 
 extern char __image_end[];
 extern uint64_t boot_pt0[];
+extern char boot_stack_guard[];
 
 static uintptr_t heap_base;
 static size_t heap_size;
@@ -79,11 +81,22 @@ static void memmap_init(const hvm_start_info *si)
     }
 }
 
-/* NULL dereferences must fault: drop page 0 once nothing there is needed. */
-static void unmap_page0(void)
+#define PT0_PAGES 512u  /* boot_pt0 maps the first 2 MiB with 4 KiB pages */
+
+static void unmap_low_page(uintptr_t va)
 {
-    boot_pt0[0] = 0;
-    __asm__ __volatile__("invlpg (%0)" : : "r"(0ul) : "memory");
+    if (va / PAGE_BYTES < PT0_PAGES) {
+        boot_pt0[va / PAGE_BYTES] = 0;
+        __asm__ __volatile__("invlpg (%0)" : : "r"(va) : "memory");
+    }
+}
+
+/* NULL dereferences must fault: drop page 0 once nothing there is needed;
+ * so must a boot stack overflow (the #DF that follows runs on IST1). */
+static void unmap_guard_pages(void)
+{
+    unmap_low_page(0);
+    unmap_low_page((uintptr_t)boot_stack_guard);
 }
 
 __attribute__((noreturn)) void arch_main(uint32_t start_info_pa);
@@ -101,7 +114,7 @@ void arch_main(uint32_t start_info_pa)
     cmdline_init(si->cmdline_paddr ? (const char *)(uintptr_t)si->cmdline_paddr
                                    : NULL);
     memmap_init(si);
-    unmap_page0();
+    unmap_guard_pages();
     apic_init();
     ioapic_init();
     time_init();
