@@ -1456,4 +1456,84 @@ NTSYSAPI PDMA_ADAPTER NTAPI IoGetDmaAdapter(PDEVICE_OBJECT PhysicalDeviceObject,
                                             PDEVICE_DESCRIPTION DeviceDescription,
                                             PULONG NumberOfMapRegisters);
 
+/* ---- Object attributes and registry types --------------------------------
+ * Declared for PortCls' registry objects (the runtime has no registry of its
+ * own); the values are Windows'. */
+
+typedef int CM_RESOURCE_TYPE;
+typedef struct _DMA_ADAPTER *PADAPTER_OBJECT;
+
+#define OBJ_INHERIT             0x00000002
+#define OBJ_CASE_INSENSITIVE    0x00000040
+#define OBJ_OPENIF              0x00000080
+#define OBJ_KERNEL_HANDLE       0x00000200
+typedef struct _OBJECT_ATTRIBUTES {
+    ULONG Length;
+    HANDLE RootDirectory;
+    PUNICODE_STRING ObjectName;
+    ULONG Attributes;
+    PVOID SecurityDescriptor;
+    PVOID SecurityQualityOfService;
+} OBJECT_ATTRIBUTES, *POBJECT_ATTRIBUTES;
+#define InitializeObjectAttributes(p, n, a, r, s) \
+    do { \
+        (p)->Length = sizeof(OBJECT_ATTRIBUTES); \
+        (p)->RootDirectory = (r); \
+        (p)->Attributes = (a); \
+        (p)->ObjectName = (n); \
+        (p)->SecurityDescriptor = (s); \
+        (p)->SecurityQualityOfService = NULL; \
+    } while (0)
+
+#define REG_NONE        0
+#define REG_SZ          1
+#define REG_EXPAND_SZ   2
+#define REG_BINARY      3
+#define REG_DWORD       4
+#define REG_MULTI_SZ    7
+#define REG_QWORD       11
+#define REG_OPTION_NON_VOLATILE 0x00000000
+#define REG_OPTION_VOLATILE     0x00000001
+#define REG_CREATED_NEW_KEY     0x00000001
+#define REG_OPENED_EXISTING_KEY 0x00000002
+#define KEY_QUERY_VALUE         0x0001
+#define KEY_SET_VALUE           0x0002
+#define KEY_CREATE_SUB_KEY      0x0004
+#define KEY_ENUMERATE_SUB_KEYS  0x0008
+#define KEY_READ                0x20019
+#define KEY_WRITE               0x20006
+#define KEY_ALL_ACCESS          0xF003F
+typedef enum _KEY_INFORMATION_CLASS {
+    KeyBasicInformation,
+    KeyNodeInformation,
+    KeyFullInformation
+} KEY_INFORMATION_CLASS;
+typedef enum _KEY_VALUE_INFORMATION_CLASS {
+    KeyValueBasicInformation,
+    KeyValueFullInformation,
+    KeyValuePartialInformation
+} KEY_VALUE_INFORMATION_CLASS;
+typedef struct _KEY_VALUE_BASIC_INFORMATION {
+    ULONG TitleIndex;
+    ULONG Type;
+    ULONG NameLength;
+    WCHAR Name[1];
+} KEY_VALUE_BASIC_INFORMATION, *PKEY_VALUE_BASIC_INFORMATION;
+typedef struct _KEY_VALUE_FULL_INFORMATION {
+    ULONG TitleIndex;
+    ULONG Type;
+    ULONG DataOffset;
+    ULONG DataLength;
+    ULONG NameLength;
+    WCHAR Name[1];
+} KEY_VALUE_FULL_INFORMATION, *PKEY_VALUE_FULL_INFORMATION;
+typedef struct _KEY_VALUE_PARTIAL_INFORMATION {
+    ULONG TitleIndex;
+    ULONG Type;
+    ULONG DataLength;
+    UCHAR Data[1];
+} KEY_VALUE_PARTIAL_INFORMATION, *PKEY_VALUE_PARTIAL_INFORMATION;
+typedef struct _RTL_QUERY_REGISTRY_TABLE RTL_QUERY_REGISTRY_TABLE,
+    *PRTL_QUERY_REGISTRY_TABLE;
+
 #endif /* WDM_H */
