@@ -226,7 +226,8 @@ static guint32 soak_stream_value(guint32 *x, guint32 reg, guint64 bar)
     }
     switch (reg) {
     case CYC_SD_CTL:
-        return CYC_SET(soak_next(x) & 0x7070u, CYC_CTL_STATE, r >> 8) |
+        return CYC_SET(soak_next(x) & ((r >> 16) % 16 ? 0x0070u : 0x7070u),
+                       CYC_CTL_STATE, (r >> 20) % 16 ? (r >> 8) % 3 : 3) |
                ((r >> 12) % 64 ? 0 : CYC_CTL_SRST_MASK);
     case CYC_SD_FMT:
         return BAD_FMT(rates[(r >> 4) % G_N_ELEMENTS(rates)], (r >> 12) % 10,
@@ -246,7 +247,61 @@ static guint32 soak_stream_value(guint32 *x, guint32 reg, guint64 bar)
     }
 }
 
-/* Seeded random register traffic and clock steps: QEMU stays alive. */
+/*
+ * A coherent, valid program of a random block (absent ones included) that
+ * ends in RUN or PAUSE, so the soak exercises running engines too.
+ */
+static void soak_program(Dev *d, guint32 *x)
+{
+    static const guint rates[] = { 8000, 11025, 22050, 44100, 48000, 96000,
+                                   192000 };
+    guint block = soak_next(x) % CYC_MAX_STREAMS;
+    guint32 fmt = BAD_FMT(rates[soak_next(x) % G_N_ELEMENTS(rates)],
+                          1 + soak_next(x) % CYC_CHANNELS_MAX,
+                          soak_next(x) % CYC_SFMT_COUNT);
+    guint fb = CYC_GET(fmt, CYC_FMT_CHANNELS) *
+               cyc_sfmt_bytes(CYC_GET(fmt, CYC_FMT_SFMT));
+    guint bufn = 1 + soak_next(x) % 4096;
+    guint pn = 1 + soak_next(x) % bufn;
+    guint32 r = soak_next(x);
+
+    if (CYC_GET(dev_srd(d, block, CYC_SD_CTL), CYC_CTL_STATE)) {
+        dev_set_state(d, block, 0, CYC_STATE_STOP);
+    }
+    dev_program(d, block, fmt, DEV_BUF_A + (soak_next(x) % 0x80000) * 4,
+                bufn * fb, pn * fb);
+    dev_swr(d, block, CYC_SD_SRC, soak_next(x) % 3 |
+                                  CYC_SET(0u, CYC_SRC_LOOP, r % 2));
+    dev_swr(d, block, CYC_SD_VOL, (r >> 8) % 4 ? 0 : soak_next(x));
+    dev_set_state(d, block, r & 0x70u, (r >> 4) % 4 ? CYC_STATE_RUN :
+                                                      CYC_STATE_PAUSE);
+}
+
+/* Config-space traffic: bus mastering on/off, MSI on/off (BAR kept). */
+static void soak_config(Dev *d, guint32 r)
+{
+    g_autoptr(GError) err = NULL;
+    guint16 cmd = cyc_qtest_pci_cfg_readw(d->qt, d->devfn, 0x04, &err);
+
+    if (r % 2) {
+        cyc_qtest_pci_cfg_writew(d->qt, d->devfn, 0x04, cmd ^ 0x0004, &err);
+    } else if ((r >> 1) % 2) {
+        cyc_qtest_pci_msi_enable(d->qt, d->devfn, DEV_MSI_ADDR, r >> 16, &err);
+    } else {
+        guint8 cap = cyc_qtest_pci_find_cap(d->qt, d->devfn, 0x05, &err);
+
+        if (cap) {
+            cyc_qtest_pci_cfg_writew(d->qt, d->devfn, cap + 2, 0, &err);
+        }
+    }
+    cyc_assert_no_error(err);
+}
+
+/*
+ * Seeded random register traffic and clock steps: QEMU stays alive.
+ * CYC_SOAK_OPS, CYC_SOAK_SEED override; CYC_SOAK_TRACE=1 keeps a stream
+ * trace (with CYC_KEEP_ARTIFACTS=1) to measure what the soak reached.
+ */
 START_TEST(test_soak_random_registers)
 {
     const char *env_ops = g_getenv("CYC_SOAK_OPS");
@@ -255,9 +310,13 @@ START_TEST(test_soak_random_registers)
                             SOAK_OPS;
     guint32 seed = env_seed ? (guint32)g_ascii_strtoull(env_seed, NULL, 0) :
                               SOAK_SEED;
+    static const char *const trace[] = {
+        "-trace", "cycaudio_stream_*", "-D", "%d/trace.log", NULL,
+    };
     g_autoptr(Dev) d = dev_launch("device/soak", AUDIODEV_NONE,
                                   "render-streams=2,capture-streams=2,"
-                                  "fifo-frames=1024", NULL);
+                                  "fifo-frames=1024",
+                                  g_getenv("CYC_SOAK_TRACE") ? trace : NULL);
     g_autofree guint8 *noise = g_malloc(1u << 20);
     guint32 x = seed;
     guint64 stepped = 0;
@@ -269,7 +328,9 @@ START_TEST(test_soak_random_registers)
         guint32 r = soak_next(&x);
         guint32 kind = r % 100;
 
-        if (kind < 55) {
+        if (kind < 8) {
+            soak_program(d, &x);
+        } else if (kind < 55) {
             guint block = (r >> 8) % CYC_MAX_STREAMS;
             guint32 reg = ((r >> 12) % (CYC_STREAM_STRIDE / 4)) * 4;
 
@@ -292,8 +353,10 @@ START_TEST(test_soak_random_registers)
 
             dev_step(d, ns);
             stepped += ns;
-        } else {
+        } else if (kind < 99) {
             dev_wr(d, ((r >> 8) % (CYC_BAR0_SIZE / 4)) * 4, soak_next(&x));
+        } else {
+            soak_config(d, r >> 8);
         }
         if (0 == i % 10000) {
             ck_assert_msg(dev_rd(d, CYC_REG_ID) == CYC_ID_VALUE,
