@@ -419,6 +419,18 @@ static NTSTATUS PcpPinProperty(PCP_FILTER *Filter,
     KIRQL oldIrql;
     NTSTATUS status;
 
+    if (KSPROPERTY_PIN_PROPOSEDATAFORMAT == prop->Id &&
+        KSPROPERTY_TYPE_SET == prop->Flags) {
+        /* would a pin open with this format? */
+        if (Request->InputLength < sizeof(KSP_PIN)) {
+            return STATUS_BUFFER_TOO_SMALL;
+        }
+        if (Request->ValueLength < sizeof(KSDATAFORMAT)) {
+            return STATUS_BUFFER_TOO_SMALL;
+        }
+        return PcpFilterMatchFormat(Filter->Port, ((PKSP_PIN)prop)->PinId,
+                                    Request->Value, Request->ValueLength);
+    }
     if (KSPROPERTY_TYPE_GET != (prop->Flags & ~KSPROPERTY_TYPE_TOPOLOGY)) {
         return STATUS_NOT_SUPPORTED;
     }

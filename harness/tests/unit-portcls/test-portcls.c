@@ -896,6 +896,27 @@ START_TEST(test_pin_and_topology_properties)
                               sizeof(intersect), buffer, sizeof(buffer),
                               NULL), STATUS_NO_MATCH);
 
+    /* a proposed format is checked like a pin create would */
+    {
+        ULONG pinExtra[2] = { FAKE_PIN_RENDER, 0 };
+        KSDATAFORMAT_WAVEFORMATEXTENSIBLE proposed;
+
+        MakeFormat(&proposed, 44100, 16, 1, FALSE);
+        ck_assert_int_eq(Property(filter, &KSPROPSETID_Pin,
+                                  KSPROPERTY_PIN_PROPOSEDATAFORMAT,
+                                  KSPROPERTY_TYPE_SET, pinExtra,
+                                  sizeof(pinExtra), &proposed,
+                                  proposed.DataFormat.FormatSize, NULL),
+                         STATUS_SUCCESS);
+        MakeFormat(&proposed, 44100, 8, 1, FALSE);
+        ck_assert_int_eq(Property(filter, &KSPROPSETID_Pin,
+                                  KSPROPERTY_PIN_PROPOSEDATAFORMAT,
+                                  KSPROPERTY_TYPE_SET, pinExtra,
+                                  sizeof(pinExtra), &proposed,
+                                  proposed.DataFormat.FormatSize, NULL),
+                         STATUS_NO_MATCH);
+    }
+
     /* topology of the wave filter */
     ck_assert_int_eq(Property(filter, &KSPROPSETID_Topology,
                               KSPROPERTY_TOPOLOGY_NODES, KSPROPERTY_TYPE_GET,
