@@ -703,6 +703,95 @@ START_TEST(test_bugcheck_report_format)
 }
 END_TEST
 
+/* ---- Rtl and formatting ---- */
+
+/* GUID text round-trips in Windows' registry format. */
+START_TEST(test_rtl_guid_string_round_trip)
+{
+    static const GUID g = { 0x65e8773e, 0x8f56, 0x11d0,
+                            { 0xa3, 0xb9, 0x00, 0xa0, 0xc9, 0x22, 0x31, 0x96 } };
+    static const WCHAR want[] = L"{65E8773E-8F56-11D0-A3B9-00A0C9223196}";
+    UNICODE_STRING text;
+    GUID back;
+
+    ck_assert_int_eq(RtlStringFromGUID(&g, &text), STATUS_SUCCESS);
+    ck_assert_uint_eq(text.Length, sizeof(want) - sizeof(WCHAR));
+    ck_assert(0 == memcmp(text.Buffer, want, sizeof(want)));
+    ck_assert_int_eq(RtlGUIDFromString(&text, &back), STATUS_SUCCESS);
+    ck_assert(IsEqualGUID(&g, &back));
+    RtlFreeUnicodeString(&text);
+    ck_assert_uint_eq(ExpPoolOutstanding(0, NULL), 0);
+}
+END_TEST
+
+/* Counted strings compare by length and content, optionally ignoring case;
+ * the bounded printf truncates and says so. */
+START_TEST(test_rtl_strings)
+{
+    UNICODE_STRING a = RTL_CONSTANT_STRING(L"Wave");
+    UNICODE_STRING b = RTL_CONSTANT_STRING(L"WAVE");
+    UNICODE_STRING c;
+    char buf[8];
+
+    RtlInitUnicodeString(&c, L"Wave");
+    ck_assert(RtlEqualUnicodeString(&a, &c, FALSE));
+    ck_assert(!RtlEqualUnicodeString(&a, &b, FALSE));
+    ck_assert(RtlEqualUnicodeString(&a, &b, TRUE));
+    ck_assert_uint_eq(RtlCompareMemory("abcd", "abxd", 4), 2);
+    ck_assert_int_eq(RtlStringCbPrintfA(buf, sizeof(buf), "%u-%s", 42u, "xyzzy"),
+                     STATUS_BUFFER_OVERFLOW);
+    ck_assert_str_eq(buf, "42-xyzz");
+}
+END_TEST
+
+/* The one printf engine: widths, precision, 64-bit, pointers, WCHAR strings,
+ * fixed-point floats. */
+START_TEST(test_fmt_conversions)
+{
+    char buf[128];
+
+    DbgPrint("%-5s|%05d|%x|%llu|%p|%ls|%.3f\n", "ab", -42, 0xbeefu,
+             18446744073709551615ull, (void *)0x1000, L"wide", 2.5);
+    ck_assert_ptr_nonnull(strstr(host_console_text(),
+                                 "] ab   |-0042|beef|18446744073709551615|0x1000|wide|"
+                                 "2.500\n"));
+    ck_assert_int_eq(RtlStringCbPrintfA(buf, sizeof(buf), "%+d %#x %c %%", 7, 255u, 'q'),
+                     STATUS_SUCCESS);
+    ck_assert_str_eq(buf, "+7 0xff q %");
+}
+END_TEST
+
+/* Mutexes are recursive for their (only) owner; releasing one not held,
+ * or a semaphore past its limit, is a bugcheck. */
+START_TEST(test_mutex_and_semaphore)
+{
+    KMUTEX m;
+    KSEMAPHORE s;
+    LARGE_INTEGER poll = { .QuadPart = 0 };
+    uint32_t code = 0;
+
+    KeInitializeMutex(&m, 0);
+    ck_assert_int_eq(KeWaitForSingleObject(&m, Executive, KernelMode, FALSE, NULL),
+                     STATUS_SUCCESS);
+    ck_assert_int_eq(KeWaitForSingleObject(&m, Executive, KernelMode, FALSE, NULL),
+                     STATUS_SUCCESS);
+    KeReleaseMutex(&m, FALSE);
+    ck_assert_int_eq(KeReadStateMutex(&m), 0);
+    KeReleaseMutex(&m, FALSE);
+    ck_assert_int_eq(KeReadStateMutex(&m), 1);
+    KeInitializeSemaphore(&s, 1, 2);
+    ck_assert_int_eq(KeWaitForSingleObject(&s, Executive, KernelMode, FALSE, &poll),
+                     STATUS_SUCCESS);
+    ck_assert_int_eq(KeWaitForSingleObject(&s, Executive, KernelMode, FALSE, &poll),
+                     STATUS_TIMEOUT);
+    ck_assert_int_eq(KeReleaseSemaphore(&s, 0, 2, FALSE), 0);
+    HOST_EXPECT_BUGCHECK(code, KeReleaseSemaphore(&s, 0, 1, FALSE));
+    ck_assert_uint_eq(code, KMODE_EXCEPTION_NOT_HANDLED);
+    HOST_EXPECT_BUGCHECK(code, KeReleaseMutex(&m, FALSE));
+    ck_assert_uint_eq(code, KMODE_EXCEPTION_NOT_HANDLED);
+}
+END_TEST
+
 /* ---- PnP ---- */
 
 typedef struct PnpTestExt {
@@ -925,6 +1014,14 @@ static Suite *nt_suite(void)
     tcase_add_checked_fixture(tc, nt_setup, NULL);
     tcase_add_loop_test(tc, test_irql_misuse_bugchecks, 0, G_N_ELEMENTS(irql_misuses));
     tcase_add_test(tc, test_bugcheck_report_format);
+    suite_add_tcase(s, tc);
+
+    tc = cyc_tcase_new("rtl", 10);
+    tcase_add_checked_fixture(tc, nt_setup, NULL);
+    tcase_add_test(tc, test_rtl_guid_string_round_trip);
+    tcase_add_test(tc, test_rtl_strings);
+    tcase_add_test(tc, test_fmt_conversions);
+    tcase_add_test(tc, test_mutex_and_semaphore);
     suite_add_tcase(s, tc);
 
     tc = cyc_tcase_new("pnp", 10);
