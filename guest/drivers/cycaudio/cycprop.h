@@ -90,6 +90,7 @@ typedef struct CYC_STREAM_STATISTICS {
     ULONG PeriodBytes;      /* notification size in bytes */
     ULONG BufferBytes;      /* cyclic buffer size in bytes */
     ULONG Reserved;
+    ULONGLONG Frames;       /* CYC_SD_FRAMES: frames the device moved since pin creation */
 } CYC_STREAM_STATISTICS, *PCYC_STREAM_STATISTICS;
 
 /* Pin names telling the topology filter's two line-connector sources apart. */

@@ -132,6 +132,15 @@ ULONG CycHwStreamPeriods(PCYC_HW Hw, ULONG Block)
     return CycHwStreamRead(Hw, Block, CYC_SD_PCOUNT);
 }
 
+ULONGLONG CycHwStreamFrames(PCYC_HW Hw, ULONG Block)
+{
+    /* Reading the low half latches the high half. */
+    ULONG lo = CycHwStreamRead(Hw, Block, CYC_SD_FRAMES_LO);
+    ULONG hi = CycHwStreamRead(Hw, Block, CYC_SD_FRAMES_HI);
+
+    return ((ULONGLONG)hi << 32) | lo;
+}
+
 ULONG CycHwStreamOverruns(PCYC_HW Hw, ULONG Block)
 {
     return CycHwStreamRead(Hw, Block, CYC_SD_OVERRUNS);

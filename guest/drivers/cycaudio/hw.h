@@ -47,6 +47,8 @@ VOID CycHwStreamSetState(PCYC_HW Hw, ULONG Block, ULONG State);
 ULONG CycHwStreamPosition(PCYC_HW Hw, ULONG Block);
 ULONG CycHwStreamError(PCYC_HW Hw, ULONG Block);
 ULONG CycHwStreamPeriods(PCYC_HW Hw, ULONG Block);
+/* Frames transferred since the block was last reset (64-bit, monotonic). */
+ULONGLONG CycHwStreamFrames(PCYC_HW Hw, ULONG Block);
 ULONG CycHwStreamOverruns(PCYC_HW Hw, ULONG Block);
 VOID CycHwStreamSetSource(PCYC_HW Hw, ULONG Block, ULONG Select, ULONG LoopStream);
 

@@ -254,6 +254,7 @@ VOID CMiniportWaveCyclicStream_GetStatistics(PMINIPORTWAVECYCLICSTREAM Stream,
     Statistics->LastError = CycHwStreamError(stream->Hw, stream->Block);
     Statistics->PeriodBytes = stream->PeriodBytes;
     Statistics->BufferBytes = stream->BufferBytes;
+    Statistics->Frames = CycHwStreamFrames(stream->Hw, stream->Block);
 }
 
 NTSTATUS CMiniportWaveCyclicStream_Create(CMiniportWaveCyclic *Miniport, ULONG Pin,

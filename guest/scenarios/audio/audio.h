@@ -53,6 +53,7 @@ typedef struct audio_result {
     uint32_t packets;           /* stream I/O requests completed */
     uint32_t underruns;         /* times the device played past the client's data */
     uint32_t mismatches;        /* capture packets the check refused */
+    uint64_t late_frames;       /* render: device frames beyond the client's (silence) */
     CYC_STREAM_STATISTICS stats;/* the driver's counters, read before STOP */
     bool have_stats;
     uint64_t start_ns;          /* virtual time of RUN */

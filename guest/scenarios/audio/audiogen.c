@@ -70,12 +70,21 @@ uint32_t audiogen_pattern_word(uint32_t seed, uint64_t frame, unsigned channels,
     return audiogen_hash32((uint32_t)(frame * channels + channel) * 0x9e3779b9u + seed);
 }
 
+/* Little-endian store of the low bytes of word; both sides are x86, so a plain store. */
 static void audiogen_store_le(uint8_t *dst, uint32_t word, unsigned bytes)
 {
-    unsigned i;
+    uint16_t half = (uint16_t)word;
 
-    for (i = 0; i < bytes; i++) {
-        dst[i] = (uint8_t)(word >> (8 * i));
+    switch (bytes) {
+    case 1:
+        *dst = (uint8_t)word;
+        break;
+    case 2:
+        __builtin_memcpy(dst, &half, 2);
+        break;
+    default:
+        __builtin_memcpy(dst, &word, 4);
+        break;
     }
 }
 
@@ -131,39 +140,68 @@ int32_t audiogen_sin_q30(uint32_t phase)
     return (int32_t)((quadrant & 2) ? -r : r);
 }
 
-void audiogen_pack_q15(void *dst, AudioGenFormat fmt, int16_t value)
+/*
+ * The melody's oscillator: a 4096-step table of audiogen_sin_q30 with linear
+ * interpolation, built on first use by the same integer code on guest and host, so
+ * both sides produce the same samples at a fraction of the polynomial's cost.
+ */
+#define SIN_TABLE_BITS 12
+#define SIN_TABLE_SIZE (1u << SIN_TABLE_BITS)
+#define SIN_FRAC_BITS (32 - SIN_TABLE_BITS)
+
+static int32_t AudioGenSinTable[SIN_TABLE_SIZE + 1];
+static int AudioGenSinTableReady;
+
+static int32_t audiogen_sin_fast(uint32_t phase)
 {
-    uint8_t *out = dst;
+    uint32_t i = phase >> SIN_FRAC_BITS;
+    int64_t frac = phase & ((1u << SIN_FRAC_BITS) - 1);
+    int64_t a;
+    int64_t b;
+    uint32_t k;
+
+    if (!AudioGenSinTableReady) {
+        for (k = 0; k <= SIN_TABLE_SIZE; k++) {
+            AudioGenSinTable[k] = audiogen_sin_q30(k << SIN_FRAC_BITS);
+        }
+        AudioGenSinTableReady = 1;
+    }
+    a = AudioGenSinTable[i];
+    b = AudioGenSinTable[i + 1];
+    return (int32_t)(a + (((b - a) * frac) >> SIN_FRAC_BITS));
+}
+
+/* Q15 value -> the packed little-endian word of fmt (exact for every format). */
+static uint32_t audiogen_q15_word(AudioGenFormat fmt, int16_t value)
+{
     uint32_t magnitude;
-    uint32_t bits;
     unsigned msb;
 
     switch (fmt) {
     case AUDIOGEN_U8:
-        out[0] = (uint8_t)((value >> 8) + 128);
-        break;
+        return (uint8_t)((value >> 8) + 128);
     case AUDIOGEN_S16:
-        audiogen_store_le(out, (uint16_t)value, 2);
-        break;
+        return (uint16_t)value;
     case AUDIOGEN_S24:
     case AUDIOGEN_S32:
-        audiogen_store_le(out, (uint32_t)(int32_t)value << 16, 4);
-        break;
+        return (uint32_t)(int32_t)value << 16;
     case AUDIOGEN_F32:
         /* value / 32768 is exact in binary32: build sign, exponent and mantissa by hand. */
-        bits = 0;
-        if (value != 0) {
-            magnitude = value < 0 ? (uint32_t)(-(int32_t)value) : (uint32_t)value;
-            msb = 31 - (unsigned)__builtin_clz(magnitude);
-            bits = (value < 0 ? 0x80000000u : 0) |
-                   ((127u + msb - 15u) << 23) |
-                   ((magnitude << (23 - msb)) & 0x7fffffu);
+        if (0 == value) {
+            return 0;
         }
-        audiogen_store_le(out, bits, 4);
-        break;
+        magnitude = value < 0 ? (uint32_t)(-(int32_t)value) : (uint32_t)value;
+        msb = 31 - (unsigned)__builtin_clz(magnitude);
+        return (value < 0 ? 0x80000000u : 0) | ((127u + msb - 15u) << 23) |
+               ((magnitude << (23 - msb)) & 0x7fffffu);
     default:
-        break;
+        return 0;
     }
+}
+
+void audiogen_pack_q15(void *dst, AudioGenFormat fmt, int16_t value)
+{
+    audiogen_store_le(dst, audiogen_q15_word(fmt, value), audiogen_format_bytes(fmt));
 }
 
 /* Notes in milli-hertz (equal temperament, A4 = 440 Hz). */
@@ -267,9 +305,9 @@ static int16_t audiogen_note_sample(uint32_t rate, const AudioGenNoteSpan *span,
     }
     phase = audiogen_phase(rate, milli_hz, f - span->Start);
     /* 1 : 0.3 : 0.15 harmonic mix, scaled by 1/1.45 so it peaks at 1.0 (Q30). */
-    tone = ((int64_t)audiogen_sin_q30(phase) * 20 +
-            (int64_t)audiogen_sin_q30(phase * 2u) * 6 +
-            (int64_t)audiogen_sin_q30(phase * 3u) * 3) / 29;
+    tone = ((int64_t)audiogen_sin_fast(phase) * 20 +
+            (int64_t)audiogen_sin_fast(phase * 2u) * 6 +
+            (int64_t)audiogen_sin_fast(phase * 3u) * 3) / 29;
     tone = (tone * amplitude) >> 30;
     tone = (tone * audiogen_envelope_q15(rate, f - span->Start, span->End - span->Start)) >> 15;
     return (int16_t)tone;
@@ -296,6 +334,7 @@ void audiogen_melody_fill(void *buf, AudioGenFormat fmt, unsigned channels,
     uint64_t loop = audiogen_loop_frames(rate);
     uint8_t *out = buf;
     AudioGenNoteSpan span = { 0 };
+    uint32_t voice[2];
     uint64_t f;
     size_t i;
     unsigned c;
@@ -305,8 +344,12 @@ void audiogen_melody_fill(void *buf, AudioGenFormat fmt, unsigned channels,
         if (NULL == span.Note || f < span.Start || f >= span.End) {
             audiogen_note_at(rate, f, &span);
         }
+        /* Even channels carry the tune, odd ones the lower octave: two voices a frame. */
+        voice[0] = audiogen_q15_word(fmt, audiogen_note_sample(rate, &span, f, 0));
+        voice[1] = channels > 1 ?
+                   audiogen_q15_word(fmt, audiogen_note_sample(rate, &span, f, 1)) : 0;
         for (c = 0; c < channels; c++) {
-            audiogen_pack_q15(out, fmt, audiogen_note_sample(rate, &span, f, c));
+            audiogen_store_le(out, voice[c & 1], width);
             out += width;
         }
     }
