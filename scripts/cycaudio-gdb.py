@@ -1,0 +1,593 @@
+# SPDX-License-Identifier: MIT
+# gdb commands for the cycaudio guest under QEMU's gdbstub: cycregs (BAR0 registers, decoded
+# with the names of include/cycaudio/regs.h, which is parsed at load time, never restated here)
+# and cycstreams (the miniport's stream objects, software cursors beside the hardware POS),
+# plus pretty-printers. Rule: MMIO is read one register at a time with 4-byte accesses, and
+# only by the two commands; printers read guest RAM only (docs/debugging.md).
+import os
+import re
+import struct
+
+import gdb
+
+# --------------------------------------------------------------------------------------
+# regs.h: every offset, field and value name comes from the header.
+
+
+def _find_regs_h():
+    here = os.path.dirname(os.path.abspath(globals().get("__file__", "scripts/x")))
+    candidates = [os.path.join(here, "..", "include", "cycaudio", "regs.h")]
+    if os.environ.get("CYC_SOURCE_ROOT"):
+        candidates.insert(0, os.path.join(os.environ["CYC_SOURCE_ROOT"],
+                                          "include", "cycaudio", "regs.h"))
+    candidates.append(os.path.join(os.getcwd(), "include", "cycaudio", "regs.h"))
+    for c in candidates:
+        if os.path.isfile(c):
+            return os.path.normpath(c)
+    raise gdb.GdbError("cycaudio-gdb: include/cycaudio/regs.h not found (set CYC_SOURCE_ROOT)")
+
+
+_DEFINE = re.compile(r"^#define\s+(CYC_\w+)\s+(0x[0-9a-fA-F]+|\d+)[uUlL]*\s*"
+                     r"(?:/\*\s*(.*?)\s*\*/)?\s*$", re.M)
+
+
+_EXPR = re.compile(r"^#define\s+(CYC_\w+)\s+(\([\w\s+*|<>()-]*\))\s*(?:/\*.*\*/)?\s*$", re.M)
+
+
+class Regs:
+    """The numeric #defines of regs.h: name -> value, and their trailing comments."""
+
+    def __init__(self, path):
+        self.path = path
+        with open(path) as f:
+            text = f.read()
+        self.val = {}
+        self.doc = {}
+        for m in _DEFINE.finditer(text):
+            self.val[m.group(1)] = int(m.group(2), 0)
+            self.doc[m.group(1)] = m.group(3) or ""
+        # Constant expressions of earlier names, e.g. (CYC_MAX_RENDER + CYC_MAX_CAPTURE).
+        for m in _EXPR.finditer(text):
+            expr = re.sub(r"\b(0x[0-9a-fA-F]+|\d+)[uUlL]+\b", r"\1", m.group(2))
+            expr = re.sub(r"\(uint32_t\)", "", expr)
+            try:
+                self.val[m.group(1)] = int(eval(expr, {"__builtins__": {}}, dict(self.val)))
+            except Exception:
+                pass
+
+    def __getitem__(self, name):
+        return self.val[name]
+
+    def fields(self, prefix):
+        """[(FIELD, mask, shift)] for every PREFIX<FIELD>_MASK with its _SHIFT, low bit first."""
+        out = []
+        for name, mask in self.val.items():
+            if name.startswith(prefix) and name.endswith("_MASK"):
+                field = name[len(prefix):-len("_MASK")]
+                shift = self.val.get(prefix + field + "_SHIFT")
+                if shift is not None and field:
+                    out.append((field, mask, shift))
+        return sorted(out, key=lambda f: f[2])
+
+    def enum(self, prefix, exclude=()):
+        """{value: SHORTNAME} of PREFIX<NAME> constants that are not field masks/shifts."""
+        out = {}
+        for name, v in self.val.items():
+            if not name.startswith(prefix) or name.endswith(("_MASK", "_SHIFT")):
+                continue
+            short = name[len(prefix):]
+            if short in exclude or any(short.startswith(e + "_") for e in exclude):
+                continue
+            out.setdefault(v, short)
+        return out
+
+
+_regs = None
+
+
+def regs():
+    global _regs
+    if _regs is None:
+        _regs = Regs(_find_regs_h())
+    return _regs
+
+
+# Register name -> prefix of its fields in regs.h (the header's own naming scheme).
+_FIELD_PREFIX = {
+    "CYC_REG_VERSION": "CYC_VERSION_", "CYC_REG_CAPS": "CYC_CAPS_",
+    "CYC_REG_GCTL": "CYC_GCTL_", "CYC_REG_INTCTL": "CYC_INTCTL_",
+    "CYC_REG_INTSTS": "CYC_INTSTS_", "CYC_REG_MASTER": "CYC_VOL_",
+    "CYC_REG_GEN_CTL": "CYC_GEN_CTL_", "CYC_REG_GEN_FREQ": "CYC_GEN_FREQ_",
+    "CYC_SD_CTL": "CYC_CTL_", "CYC_SD_STS": "CYC_STS_", "CYC_SD_FMT": "CYC_FMT_",
+    "CYC_SD_VOL": "CYC_VOL_", "CYC_SD_SRC": "CYC_SRC_",
+    "CYC_MIDI_STS": "CYC_MIDI_STS_", "CYC_MIDI_CTL": "CYC_MIDI_CTL_",
+}
+# (field prefix, field) -> (value prefix, names to exclude) for enumerated fields.
+_FIELD_ENUM = {
+    ("CYC_CTL_", "STATE"): ("CYC_STATE_", ()),
+    ("CYC_CTL_", "MODE"): ("CYC_MODE_", ()),
+    ("CYC_FMT_", "SFMT"): ("CYC_SFMT_", ("COUNT",)),
+    ("CYC_GEN_CTL_", "MODE"): ("CYC_GEN_MODE_", ()),
+    ("CYC_SRC_", "SEL"): ("CYC_SRC_", ("SEL", "LOOP")),
+}
+# Plain counts.
+_UNITS = {
+    "CYC_REG_FIFOSZ": "%d frames", "CYC_SD_BSIZE": "%d bytes", "CYC_SD_PSIZE": "%d bytes",
+    "CYC_SD_POS": "byte %d", "CYC_SD_PCOUNT": "%d periods", "CYC_SD_OVERRUNS": "%d",
+}
+# Whole-register enumerations.
+_REG_ENUM = {"CYC_SD_ERR": ("CYC_ERR_", ())}
+
+# Read side effects of the 1.0 device (docs/cycaudio.rst, hw/audio/cycaudio.c), which regs.h
+# does not encode: 'catchup' reads first transfer every frame due (DMA, maybe a period
+# interrupt, exactly as a guest read would); 'latch' reads load the _HI half; 'pop' consumes.
+_SIDE = {
+    "CYC_REG_INTSTS": "catchup", "CYC_REG_WALL_LO": "latch",
+    "CYC_SD_STS": "catchup", "CYC_SD_POS": "catchup", "CYC_SD_PCOUNT": "catchup",
+    "CYC_SD_FRAMES_LO": "latch", "CYC_MIDI_DATA": "pop",
+}
+_LATER_BLOCKS = {
+    "midi": ["CYC_MIDI_DATA", "CYC_MIDI_STS", "CYC_MIDI_CTL"],
+    "seq": ["CYC_SEQ_RING_LO", "CYC_SEQ_RING_HI", "CYC_SEQ_RING_COUNT", "CYC_SEQ_HEAD",
+            "CYC_SEQ_TAIL", "CYC_SEQ_CTL", "CYC_SEQ_STS", "CYC_SEQ_SYNTH"],
+}
+
+
+def global_registers():
+    r = regs()
+    names = [n for n, v in r.val.items()
+             if n.startswith("CYC_REG_") and v < r["CYC_GLOBAL_END"]]
+    return sorted(names, key=lambda n: r[n])
+
+
+def stream_registers():
+    r = regs()
+    names = [n for n, v in r.val.items()
+             if n.startswith("CYC_SD_") and v < r["CYC_STREAM_STRIDE"]]
+    return sorted(names, key=lambda n: r[n])
+
+
+def decode(name, value):
+    """Text of a register value: fields by their regs.h names, enums by their value names."""
+    r = regs()
+    if name in _REG_ENUM:
+        prefix, excl = _REG_ENUM[name]
+        return r.enum(prefix, excl).get(value, "?")
+    if name == "CYC_REG_ID":
+        return "CYC_ID_VALUE" if value == r["CYC_ID_VALUE"] else "not CYC_ID_VALUE!"
+    if name in _UNITS:
+        return _UNITS[name] % value
+    prefix = _FIELD_PREFIX.get(name)
+    if prefix is None:
+        return ""
+    parts = []
+    for field, mask, shift in r.fields(prefix):
+        v = (value & mask) >> shift
+        width = bin(mask >> shift).count("1")
+        enum = _FIELD_ENUM.get((prefix, field))
+        if enum:
+            parts.append("%s=%s" % (field, r.enum(enum[0], enum[1]).get(v, str(v))))
+        elif width == 1:
+            if v:
+                parts.append(field)
+        elif v or field in ("RATE", "CHANNELS", "ATT", "HZ", "MAJOR", "MINOR"):
+            parts.append("%s=%s" % (field, hex(v) if width == 8 and field != "ATT" else v))
+    return " ".join(parts)
+
+
+def frame_bytes(fmt):
+    r = regs()
+    ch = (fmt & r["CYC_FMT_CHANNELS_MASK"]) >> r["CYC_FMT_CHANNELS_SHIFT"]
+    sfmt = (fmt & r["CYC_FMT_SFMT_MASK"]) >> r["CYC_FMT_SFMT_SHIFT"]
+    size = {r["CYC_SFMT_U8"]: 1, r["CYC_SFMT_S16"]: 2}.get(sfmt, 4 if sfmt < r["CYC_SFMT_COUNT"] else 0)
+    return ch * size
+
+
+# --------------------------------------------------------------------------------------
+# Target access.
+
+
+def _monitor(cmd):
+    return gdb.execute("monitor " + cmd, to_string=True)
+
+
+def _maint_packet(pkt):
+    out = gdb.execute("maintenance packet " + pkt, to_string=True)
+    m = re.search(r'received: "(.*)"', out)
+    return m.group(1) if m else ""
+
+
+class PhysicalMemory:
+    """Context: gdb memory accesses are guest-physical (QEMU's Qqemu.PhyMemMode)."""
+
+    def __enter__(self):
+        self.old = None
+        try:
+            self.old = _maint_packet("qqemu.PhyMemMode")
+            if self.old != "1":
+                _maint_packet("Qqemu.PhyMemMode:1")
+        except gdb.error:
+            self.old = None     # not QEMU's stub: virtual = physical in this guest anyway
+        return self
+
+    def __exit__(self, *exc):
+        if self.old is not None and self.old != "1":
+            try:
+                _maint_packet("Qqemu.PhyMemMode:0")
+            except gdb.error:
+                pass
+        return False
+
+
+def mmio_read32(addr):
+    """One aligned 4-byte read (the only access size the device accepts)."""
+    mem = gdb.selected_inferior().read_memory(addr, 4)
+    return struct.unpack("<I", bytes(mem))[0]
+
+
+def bar0_from_monitor():
+    """(base, 'bus:dev.fn') of the cycaudio BAR0 from 'monitor info pci', None if unmapped."""
+    r = regs()
+    ident = "PCI device %04x:%04x" % (r["CYC_PCI_VENDOR_ID"], r["CYC_PCI_DEVICE_ID"])
+    text = _monitor("info pci")
+    for block in re.split(r"\n(?=\s*Bus\s)", text):
+        if ident not in block:
+            continue
+        loc = re.search(r"Bus\s+(\d+), device\s+(\d+), function\s+(\d+)", block)
+        where = "%02x:%02x.%x" % tuple(int(x) for x in loc.groups()) if loc else "?"
+        m = re.search(r"BAR0: (?:32|64) bit (?:prefetchable )?memory at (0x[0-9a-f]+)", block)
+        if not m or int(m.group(1), 16) >= 1 << 48:
+            raise gdb.GdbError("cycaudio at %s: BAR0 not mapped yet (firmware or driver has "
+                               "not assigned it, or memory decoding is off)" % where)
+        return int(m.group(1), 16), where
+    raise gdb.GdbError("no PCI device %04x:%04x in 'monitor info pci'" %
+                       (r["CYC_PCI_VENDOR_ID"], r["CYC_PCI_DEVICE_ID"]))
+
+
+def bar0_from_guest():
+    """BAR0 as the driver mapped it (identity-mapped guest): the adapter common's Hw."""
+    for payload, tag, size in pool_blocks():
+        if tag == pool_tag("CycA"):
+            try:
+                t = gdb.lookup_type("CAdapterCommon")
+            except gdb.error:
+                return None
+            if size == t.sizeof:
+                v = gdb.Value(payload).cast(t.pointer()).dereference()
+                return int(v["Hw"]["Registers"])
+    return None
+
+
+def find_bar0(explicit=None):
+    if explicit is not None:
+        return explicit, "--base"
+    try:
+        base, where = bar0_from_monitor()
+        return base, "monitor info pci, %s" % where
+    except gdb.error as e:
+        base = bar0_from_guest()
+        if base:
+            return base, "the driver's CAdapterCommon.Hw (monitor: %s)" % e
+        raise
+
+
+# --------------------------------------------------------------------------------------
+# Guest data: the nt-lite pool's live list names every object with its tag.
+
+
+def pool_tag(text):
+    return struct.unpack("<I", text.encode())[0]
+
+
+def pool_blocks(limit=100000):
+    """Yield (payload address, tag, size) of every live pool block, bounded and cycle-safe."""
+    try:
+        head = gdb.parse_and_eval("&'pool.c'::ExpLiveList")
+    except gdb.error:
+        head = gdb.parse_and_eval("&ExpLiveList")
+    hdr = gdb.lookup_type("EXP_POOL_HEADER")
+    link_off = [f.bitpos // 8 for f in hdr.fields() if f.name == "Link"][0]
+    head_addr = int(head)
+    e = head.dereference()["Flink"]
+    seen = 0
+    while int(e) != head_addr and int(e) != 0 and seen < limit:
+        h = gdb.Value(int(e) - link_off).cast(hdr.pointer()).dereference()
+        yield int(e) - link_off + hdr.sizeof, int(h["Tag"]), int(h["Size"])
+        e = e.dereference()["Flink"]
+        seen += 1
+
+
+def objects_of(tag_text, type_name):
+    """Pool objects of one type: blocks with its tag and exactly its size."""
+    t = gdb.lookup_type(type_name)
+    tag = pool_tag(tag_text)
+    return [gdb.Value(p).cast(t.pointer()) for p, tg, sz in pool_blocks()
+            if tg == tag and sz == t.sizeof]
+
+
+# --------------------------------------------------------------------------------------
+# cycregs
+
+
+class CycRegs(gdb.Command):
+    """Read and decode the cycaudio BAR0 registers (regs.h names).
+
+cycregs [-s N]... [-a] [--later] [--safe] [--base ADDR] [--raw]
+  (default)    global registers, then every stream block whose CTL, BSIZE or STS is not 0
+  -s N         stream block N only (0..3 render, 4..7 capture); repeatable
+  -a           every present stream block
+  --later      also the later-issue MIDI and sequencer blocks (MIDI DATA is never read:
+               a read takes a byte out of the RX FIFO)
+  --safe       skip registers whose read has a side effect (INTSTS, STS, POS, PCOUNT catch
+               up the DMA engine; WALL_LO and FRAMES_LO latch their _HI half)
+  --base ADDR  BAR0 address (default: 'monitor info pci', else the driver's mapping)
+  --raw        values only, no decoding
+
+Every register is read once with one 4-byte access, guest-physical. Reads are real device
+reads: catch-up registers transfer the frames due at this virtual time first, exactly as a
+guest read would, and show up in the device trace as cycaudio_mmio_read."""
+
+    def __init__(self):
+        super().__init__("cycregs", gdb.COMMAND_DATA)
+
+    def invoke(self, arg, from_tty):
+        argv = gdb.string_to_argv(arg)
+        streams, all_streams, later, safe, raw, base = [], False, False, False, False, None
+        i = 0
+        while i < len(argv):
+            a = argv[i]
+            if a in ("-s", "--stream") and i + 1 < len(argv):
+                streams.append(int(argv[i + 1], 0))
+                i += 1
+            elif a in ("-a", "--all"):
+                all_streams = True
+            elif a == "--later":
+                later = True
+            elif a == "--safe":
+                safe = True
+            elif a == "--raw":
+                raw = True
+            elif a == "--base" and i + 1 < len(argv):
+                base = int(gdb.parse_and_eval(argv[i + 1]))
+                i += 1
+            else:
+                raise gdb.GdbError("cycregs: unknown argument '%s' (help cycregs)" % a)
+            i += 1
+        r = regs()
+        base, source = find_bar0(base)
+        print("cycaudio BAR0 0x%x (%s)%s" % (base, source,
+                                            ", --safe" if safe else ""))
+        with PhysicalMemory():
+            self._dump(base, streams, all_streams, later, safe, raw, r)
+
+    def _line(self, base, off, name, safe, raw, values):
+        side = _SIDE.get(name)
+        if side == "pop" or (safe and side):
+            print("  0x%03x %-20s (not read: %s)" % (off, name, side))
+            return None
+        v = mmio_read32(base + off)
+        values[name] = v
+        text = "" if raw else decode(name, v)
+        print("  0x%03x %-20s 0x%08x  %s" % (off, name, v, text))
+        return v
+
+    def _dump(self, base, streams, all_streams, later, safe, raw, r):
+        values = {}
+        print("global:")
+        for name in global_registers():
+            self._line(base, r[name], name, safe, raw, values)
+        if "CYC_REG_WALL_LO" in values and "CYC_REG_WALL_HI" in values:
+            wall = values["CYC_REG_WALL_LO"] | values["CYC_REG_WALL_HI"] << 32
+            print("  wall clock %d ns = %.9f s since device reset" % (wall, wall / 1e9))
+        caps = values.get("CYC_REG_CAPS", mmio_read32(base + r["CYC_REG_CAPS"]))
+        nrender = (caps & r["CYC_CAPS_NRENDER_MASK"]) >> r["CYC_CAPS_NRENDER_SHIFT"]
+        ncapture = (caps & r["CYC_CAPS_NCAPTURE_MASK"]) >> r["CYC_CAPS_NCAPTURE_SHIFT"]
+        present = [b for b in range(r["CYC_MAX_STREAMS"])
+                   if b < nrender or r["CYC_MAX_RENDER"] <= b < r["CYC_MAX_RENDER"] + ncapture]
+        explicit = bool(streams)
+        if not streams:
+            streams = present
+        for b in streams:
+            if b not in present:
+                print("stream block %d: absent (CAPS has %d render, %d capture)" %
+                      (b, nrender, ncapture))
+                continue
+            sbase = r["CYC_STREAM_BASE"] + b * r["CYC_STREAM_STRIDE"]
+            if not (explicit or all_streams):
+                busy = (mmio_read32(base + sbase + r["CYC_SD_CTL"]) |
+                        mmio_read32(base + sbase + r["CYC_SD_BSIZE"]))
+                if not busy:
+                    continue
+            kind = "render %d" % b if b < r["CYC_MAX_RENDER"] else \
+                "capture %d" % (b - r["CYC_MAX_RENDER"])
+            print("stream block %d (%s) at +0x%03x:" % (b, kind, sbase))
+            sv = {}
+            for name in stream_registers():
+                self._line(base, sbase + r[name], name, safe, raw, sv)
+            if not raw:
+                self._stream_summary(sv, r)
+        if later:
+            for block, names in _LATER_BLOCKS.items():
+                print("%s (later issue):" % block)
+                for name in names:
+                    self._line(base, r[name], name, safe, raw, values)
+
+    @staticmethod
+    def _stream_summary(sv, r):
+        fmt = sv.get("CYC_SD_FMT", 0)
+        fb = frame_bytes(fmt)
+        if not fb:
+            return
+        rate = (fmt & r["CYC_FMT_RATE_MASK"]) >> r["CYC_FMT_RATE_SHIFT"]
+        bsize, psize = sv.get("CYC_SD_BSIZE", 0), sv.get("CYC_SD_PSIZE", 0)
+        text = "  = frame %d B, buffer %d frames, period %d frames" % (fb, bsize // fb, psize // fb)
+        if rate:
+            text += " (%.3f ms)" % (psize // fb * 1e3 / rate)
+        if "CYC_SD_POS" in sv:
+            text += ", POS frame %d" % (sv["CYC_SD_POS"] // fb)
+        if "CYC_SD_FRAMES_LO" in sv:
+            frames = sv["CYC_SD_FRAMES_LO"] | sv.get("CYC_SD_FRAMES_HI", 0) << 32
+            text += ", FRAMES %d" % frames
+        print(text)
+
+
+# --------------------------------------------------------------------------------------
+# cycstreams
+
+
+def _enum_name(v):
+    s = str(v)
+    return s if not s.isdigit() else "state %s" % s
+
+
+class CycStreams(gdb.Command):
+    """Show the cycaudio miniport's streams: software state beside the hardware position.
+
+cycstreams [--no-mmio]
+  For every CMiniportWaveCyclicStream (found through the pool's live list, tag 'CycS'):
+  block, KS state, format, buffer and period; the port pin's cursors (Played, Written,
+  SilenceEnd, LastPosition, underruns, IRPs' bytes); the ISR count; and, unless --no-mmio,
+  the device's POS, PCOUNT, CTL and STS of its block (4-byte reads; POS/STS/PCOUNT catch up
+  the DMA engine, as a driver read does). 'hw-sw' is POS minus the pin's Played offset."""
+
+    def __init__(self):
+        super().__init__("cycstreams", gdb.COMMAND_DATA)
+
+    def invoke(self, arg, from_tty):
+        argv = gdb.string_to_argv(arg)
+        mmio = "--no-mmio" not in argv
+        r = regs()
+        try:
+            streams = objects_of("CycS", "CMiniportWaveCyclicStream")
+        except gdb.error as e:
+            raise gdb.GdbError("cycstreams: guest symbols missing (%s); load the guest ELF" % e)
+        pins = {}
+        try:
+            for p in objects_of("PcPn", "CPortPinWaveCyclic"):
+                pins[int(p["Stream"])] = p
+        except gdb.error:
+            pass
+        if not streams:
+            print("no cycaudio stream objects (no render/capture pin is open)")
+            return
+        with PhysicalMemory():
+            for s in streams:
+                self._show(s, pins.get(int(s)), mmio, r)
+
+    @staticmethod
+    def _show(s, pin, mmio, r):
+        blk = int(s["Block"])
+        fmt = s["Format"]["Hw"]
+        fb = int(s["Format"]["BlockAlign"]) or 1
+        bsize = int(s["BufferBytes"])
+        sfmt = r.enum("CYC_SFMT_", ("COUNT",)).get(int(fmt["SampleFormat"]), "?")
+        print("stream 0x%x block %d %s %s: %d Hz %d ch %s, buffer %d B (%d frames), "
+              "period %d B" % (int(s), blk, "capture" if int(s["Capture"]) else "render",
+                                _enum_name(s["State"]), int(fmt["Rate"]), int(fmt["Channels"]),
+                                sfmt, bsize, bsize // fb, int(s["PeriodBytes"])))
+        played_off = None
+        if pin is not None:
+            played = int(pin["Played"])
+            written = int(pin["Written"])
+            size = int(pin["BufferSize"]) or bsize or 1
+            played_off = played % size
+            print("  software: pin %d %s Played %d (offset 0x%x) Written %d (offset 0x%x, "
+                  "lead %d B) SilenceEnd %d LastPosition 0x%x underruns %d client %d B" %
+                  (int(pin["PinId"]), _enum_name(pin["State"]), played, played_off, written,
+                   written % size, written - played, int(pin["SilenceEnd"]),
+                   int(pin["LastPosition"]), int(pin["Underruns"]), int(pin["ClientBytes"])))
+        print("  driver:   %d ISR calls, %d errors" % (int(s["Interrupts"]), int(s["Errors"])))
+        if not mmio:
+            return
+        base = int(s["Hw"]["Registers"])
+        sb = base + r["CYC_STREAM_BASE"] + blk * r["CYC_STREAM_STRIDE"]
+        ctl = mmio_read32(sb + r["CYC_SD_CTL"])
+        sts = mmio_read32(sb + r["CYC_SD_STS"])
+        pos = mmio_read32(sb + r["CYC_SD_POS"])
+        pcount = mmio_read32(sb + r["CYC_SD_PCOUNT"])
+        line = ("  hardware: POS 0x%x (frame %d) PCOUNT %d CTL %s STS %s" %
+                (pos, pos // fb, pcount, decode("CYC_SD_CTL", ctl) or "0",
+                 decode("CYC_SD_STS", sts) or "0"))
+        if played_off is not None and bsize:
+            d = (pos - played_off) % bsize
+            line += " hw-sw %d B (%d frames)" % (d, d // fb)
+        print(line)
+
+
+# --------------------------------------------------------------------------------------
+# Pretty-printers (guest RAM only, never MMIO).
+
+
+class _HwFormatPrinter:
+    def __init__(self, v):
+        self.v = v
+
+    def to_string(self):
+        sfmt = regs().enum("CYC_SFMT_", ("COUNT",)).get(int(self.v["SampleFormat"]), "?")
+        return "%d Hz, %d ch, %s" % (int(self.v["Rate"]), int(self.v["Channels"]), sfmt)
+
+
+class _HwPrinter:
+    def __init__(self, v):
+        self.v = v
+
+    def to_string(self):
+        return "{Registers=0x%x, Caps=[%s], FifoFrames=%d, IntCtl=[%s]}" % (
+            int(self.v["Registers"]), decode("CYC_REG_CAPS", int(self.v["Caps"])),
+            int(self.v["FifoFrames"]), decode("CYC_REG_INTCTL", int(self.v["IntCtl"])))
+
+
+class _GuidPrinter:
+    def __init__(self, v):
+        self.v = v
+
+    def to_string(self):
+        d4 = [int(self.v["Data4"][i]) for i in range(8)]
+        return "{%08X-%04X-%04X-%02X%02X-%s}" % (
+            int(self.v["Data1"]), int(self.v["Data2"]), int(self.v["Data3"]), d4[0], d4[1],
+            "".join("%02X" % b for b in d4[2:]))
+
+
+class _UnicodeStringPrinter:
+    def __init__(self, v):
+        self.v = v
+
+    def to_string(self):
+        n = min(int(self.v["Length"]), 512)
+        buf = int(self.v["Buffer"])
+        if not buf or not n:
+            return 'L""'
+        raw = bytes(gdb.selected_inferior().read_memory(buf, n))
+        return 'L"%s"' % raw.decode("utf-16-le", "replace")
+
+
+class _LargeIntegerPrinter:
+    def __init__(self, v):
+        self.v = v
+
+    def to_string(self):
+        return "0x%x" % (int(self.v["QuadPart"]) & (1 << 64) - 1)
+
+
+_PRINTERS = {
+    "CYC_HW_FORMAT": _HwFormatPrinter, "CYC_HW": _HwPrinter,
+    "_GUID": _GuidPrinter, "GUID": _GuidPrinter,
+    "_UNICODE_STRING": _UnicodeStringPrinter, "UNICODE_STRING": _UnicodeStringPrinter,
+    "_LARGE_INTEGER": _LargeIntegerPrinter, "LARGE_INTEGER": _LargeIntegerPrinter,
+    "PHYSICAL_ADDRESS": _LargeIntegerPrinter,
+}
+
+
+def _lookup(v):
+    t = v.type
+    if t.code == gdb.TYPE_CODE_TYPEDEF and str(t) in _PRINTERS:
+        return _PRINTERS[str(t)](v)
+    t = t.strip_typedefs()
+    if t.tag in _PRINTERS and t.code in (gdb.TYPE_CODE_STRUCT, gdb.TYPE_CODE_UNION):
+        return _PRINTERS[t.tag](v)
+    return None
+
+
+CycRegs()
+CycStreams()
+gdb.pretty_printers.append(_lookup)
