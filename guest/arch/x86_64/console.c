@@ -20,10 +20,6 @@ static const char *cmdline_keys[CMDLINE_MAX_ARGS];
 static const char *cmdline_values[CMDLINE_MAX_ARGS];
 static unsigned cmdline_count;
 
-void console_init(void)
-{
-}
-
 void arch_console_write(const char *s, size_t len)
 {
     for (size_t i = 0; i < len; i++) {
@@ -111,70 +107,4 @@ void arch_stop(uint32_t code, const uintptr_t params[4])
     (void)code;
     (void)params;
     arch_exit(false);
-}
-
-unsigned long arch_intr_save(void)
-{
-    unsigned long flags = read_rflags();
-
-    cli();
-    return flags & X86_RFLAGS_IF;
-}
-
-void arch_intr_restore(unsigned long state)
-{
-    if (state) {
-        sti();
-    }
-}
-
-void arch_intr_enable(void)
-{
-    sti();
-}
-
-void arch_intr_disable(void)
-{
-    cli();
-}
-
-void arch_set_tpr(unsigned irql)
-{
-    write_cr8(irql);
-}
-
-void arch_idle(void)
-{
-    sti_hlt();
-    cli();
-}
-
-uint8_t arch_inb(uint16_t port)
-{
-    return inb(port);
-}
-
-uint16_t arch_inw(uint16_t port)
-{
-    return inw(port);
-}
-
-uint32_t arch_inl(uint16_t port)
-{
-    return inl(port);
-}
-
-void arch_outb(uint16_t port, uint8_t v)
-{
-    outb(port, v);
-}
-
-void arch_outw(uint16_t port, uint16_t v)
-{
-    outw(port, v);
-}
-
-void arch_outl(uint16_t port, uint32_t v)
-{
-    outl(port, v);
 }

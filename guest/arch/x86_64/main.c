@@ -105,7 +105,6 @@ void arch_main(uint32_t start_info_pa)
 {
     const hvm_start_info *si = (const hvm_start_info *)(uintptr_t)start_info_pa;
 
-    console_init();
     idt_init();
     if (!si || PVH_START_MAGIC != si->magic) {
         con_printf("Bail out! no PVH start info (ebx 0x%x)\n", start_info_pa);

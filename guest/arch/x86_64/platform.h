@@ -17,7 +17,6 @@ typedef struct arch_frame {
 } arch_frame;
 
 /* Boot sequence pieces, in the order arch_main calls them. */
-void console_init(void);
 void cmdline_init(const char *cmdline);
 void idt_init(void);
 void apic_init(void);
