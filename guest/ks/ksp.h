@@ -107,9 +107,9 @@ typedef struct KSP_STREAM_QUEUE {
 
 VOID KspQueueInit(KSP_STREAM_QUEUE *Queue, BOOLEAN Capture);
 
-/* Validates the header array; STATUS_SUCCESS means the caller owns a
- * queued, pending IRP (it must return STATUS_PENDING). */
-NTSTATUS KspQueueValidate(PIRP Irp, BOOLEAN Capture);
+/* Validates the header array and returns the bytes it moves; an IRP of 0
+ * bytes must be completed at once, not queued (nothing would finish it). */
+NTSTATUS KspQueueValidate(PIRP Irp, BOOLEAN Capture, PULONGLONG Bytes);
 VOID KspQueueAdd(KSP_STREAM_QUEUE *Queue, PIRP Irp);
 
 /* The next contiguous client bytes, or FALSE if none are queued. */

@@ -33,11 +33,12 @@ static ULONG KspHeaderBytes(const KSSTREAM_HEADER *Header, BOOLEAN Capture)
     return Capture ? Header->FrameExtent : Header->DataUsed;
 }
 
-NTSTATUS KspQueueValidate(PIRP Irp, BOOLEAN Capture)
+NTSTATUS KspQueueValidate(PIRP Irp, BOOLEAN Capture, PULONGLONG Bytes)
 {
     ULONG length = KspHeaderListLength(Irp);
     ULONG offset = 0;
 
+    *Bytes = 0;
     if (NULL == Irp->UserBuffer || length < sizeof(KSSTREAM_HEADER)) {
         return STATUS_BUFFER_TOO_SMALL;
     }
@@ -56,6 +57,7 @@ NTSTATUS KspQueueValidate(PIRP Irp, BOOLEAN Capture)
             header->DataUsed > header->FrameExtent) {
             return STATUS_INVALID_PARAMETER;
         }
+        *Bytes += KspHeaderBytes(header, Capture);
         offset += header->Size;
     }
     if (Capture) {

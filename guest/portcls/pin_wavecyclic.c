@@ -341,6 +341,10 @@ static VOID PcpPinGeometry(CPortPinWaveCyclic *Pin)
     Pin->FrameSize = 0;
     COM_CALL(Pin->Stream, SetNotificationFreq, PCP_NOTIFICATION_MS,
              &Pin->FrameSize);
+    /* miniports may size the cyclic buffer to the period they just set */
+    if (0 != COM_CALL(Pin->Dma, BufferSize)) {
+        Pin->BufferSize = COM_CALL(Pin->Dma, BufferSize);
+    }
     if (0 == Pin->FrameSize || Pin->FrameSize >= Pin->BufferSize) {
         Pin->FrameSize = PcpMsToBytes(PCP_NOTIFICATION_MS, bytesPerSecond,
                                       Pin->BlockAlign);
@@ -494,6 +498,7 @@ static NTSTATUS PcpPinProperty(CPortPinWaveCyclic *Pin,
 static NTSTATUS PcpPinStreamIo(CPortPinWaveCyclic *Pin, PIRP Irp,
                                BOOLEAN Read)
 {
+    ULONGLONG bytes;
     LIST_ENTRY done;
     KIRQL oldIrql;
     NTSTATUS status;
@@ -507,9 +512,15 @@ static NTSTATUS PcpPinStreamIo(CPortPinWaveCyclic *Pin, PIRP Irp,
     if (Pin->Resetting) {
         return STATUS_DEVICE_NOT_READY;
     }
-    status = KspQueueValidate(Irp, Pin->Capture);
+    status = KspQueueValidate(Irp, Pin->Capture, &bytes);
     if (!NT_SUCCESS(status)) {
         return status;
+    }
+    if (0 == bytes) {
+        Irp->IoStatus.Information = Pin->Capture ?
+            IoGetCurrentIrpStackLocation(Irp)->
+                Parameters.DeviceIoControl.OutputBufferLength : 0;
+        return STATUS_SUCCESS;
     }
     InitializeListHead(&done);
     KeAcquireSpinLock(&Pin->Lock, &oldIrql);
