@@ -313,6 +313,24 @@ START_TEST(test_e2e_render_wav)
 }
 END_TEST
 
+/* Under icount the whole run is a function of the command line: two boots give the same
+ * console (virtual time stamps included), the same WAV and the same dump, byte for byte. */
+START_TEST(test_e2e_deterministic)
+{
+    g_autoptr(E2eRun) a = e2e_boot("e2e/determinism-a", "scenario=melody duration_ms=1500",
+                                   48000, 2, "s16");
+    g_autoptr(E2eRun) b = e2e_boot("e2e/determinism-b", "scenario=melody duration_ms=1500",
+                                   48000, 2, "s16");
+
+    ck_assert_str_eq(a->console, b->console);
+    ck_assert_uint_eq(a->wav->data_len, b->wav->data_len);
+    ck_assert_msg(0 == memcmp(a->wav->data, b->wav->data, a->wav->data_len), "WAVs differ");
+    ck_assert_msg(a->dump && b->dump && a->dump->data_len == b->dump->data_len &&
+                  0 == memcmp(a->dump->data, b->dump->data, a->dump->data_len),
+                  "dumps differ");
+}
+END_TEST
+
 /* Other formats and 1-8 channels: the dump has the client's bytes. */
 static const struct {
     const char *format;
@@ -504,6 +522,7 @@ static Suite *e2e_suite(void)
     TCase *tc = cyc_tcase_new("render", 600);
 
     tcase_add_test(tc, test_e2e_melody_wav);
+    tcase_add_test(tc, test_e2e_deterministic);
     tcase_add_loop_test(tc, test_e2e_render_wav, 0, G_N_ELEMENTS(e2e_wav_cases));
     tcase_add_loop_test(tc, test_e2e_render_dump, 0, G_N_ELEMENTS(e2e_dump_cases));
     tcase_add_test(tc, test_e2e_render_pause);
