@@ -105,10 +105,26 @@ uint64_t scenario_param_u64(const char *key, uint64_t def)
     return (v && *v) ? strtoul(v, NULL, 0) : def;
 }
 
+#define SCENARIO_LIST_MAX 256
+
+/* Alphabetical: the section holds them in link order, reversed per file. */
 static void scenario_list(void)
 {
-    for (const scenario *s = __start_scenarios; s < __stop_scenarios; s++) {
-        con_printf("%s\t%s\n", s->name, s->description);
+    const scenario *sorted[SCENARIO_LIST_MAX];
+    unsigned n = 0;
+
+    for (const scenario *s = __start_scenarios;
+         s < __stop_scenarios && n < SCENARIO_LIST_MAX; s++) {
+        unsigned i = n++;
+
+        while (i > 0 && strcmp(sorted[i - 1]->name, s->name) > 0) {
+            sorted[i] = sorted[i - 1];
+            i--;
+        }
+        sorted[i] = s;
+    }
+    for (unsigned i = 0; i < n; i++) {
+        con_printf("%s\t%s\n", sorted[i]->name, sorted[i]->description);
     }
 }
 
