@@ -117,25 +117,29 @@ typedef struct BootStopCase {
 } BootStopCase;
 
 static const BootStopCase boot_stop_cases[] = {
-    { "boot-fault-divide", "scenario=fault-divide",
-      "*** STOP: 0x0000001E (0x00000000C0000094,", "*** EXCEPTION 0 (#DE divide error)" },
-    { "boot-fault-page", "scenario=fault-page addr=0x8",
-      "*** STOP: 0x00000050 (0x0000000000000008,", "*** EXCEPTION 14 (#PF page fault)" },
-    { "boot-pool-leak", "scenario=pool-leak",
-      "*** STOP: 0x000000C4 (0x0000000000000062, 0x0000000000000001, 0x000000000000007B,",
-      "pool leak: tag 'Leak' 123 bytes" },
-    { "boot-irql-violation", "scenario=irql-violation",
-      "*** STOP: 0x000000D1 (0x0000000000000000, 0x0000000000000002,",
-      "*** DRIVER_IRQL_NOT_LESS_OR_EQUAL at IRQL 2" },
-    { "boot-spinlock-recursion", "scenario=spinlock-recursion", "*** STOP: 0x0000000F (",
-      "*** SPIN_LOCK_ALREADY_OWNED" },
+    { .name = "boot-fault-divide", .append = "scenario=fault-divide",
+      .stop = "*** STOP: 0x0000001E (0x00000000C0000094,",
+      .detail = "*** EXCEPTION 0 (#DE divide error)" },
+    { .name = "boot-fault-page", .append = "scenario=fault-page addr=0x8",
+      .stop = "*** STOP: 0x00000050 (0x0000000000000008,",
+      .detail = "*** EXCEPTION 14 (#PF page fault)" },
     /* The #PF either finds stack below the guard (0x50) or faults again while
      * pushing its frame and becomes a double fault on IST1 (0x7F, 8): the
      * image layout decides, both are caught. */
-    { "boot-fault-stack", "scenario=fault-stack", "*** STOP: 0x00000050 (",
-      "*** EXCEPTION ", "*** STOP: 0x0000007F (0x0000000000000008," },
-    { "boot-irp-double-complete", "scenario=irp-double-complete",
-      "*** STOP: 0x00000044 (", "*** MULTIPLE_IRP_COMPLETE_REQUESTS" },
+    { .name = "boot-fault-stack", .append = "scenario=fault-stack",
+      .stop = "*** STOP: 0x00000050 (", .detail = "*** EXCEPTION ",
+      .stop_alt = "*** STOP: 0x0000007F (0x0000000000000008," },
+    { .name = "boot-pool-leak", .append = "scenario=pool-leak",
+      .stop = "*** STOP: 0x000000C4 (0x0000000000000062, 0x0000000000000001, "
+              "0x000000000000007B,",
+      .detail = "pool leak: tag 'Leak' 123 bytes" },
+    { .name = "boot-irql-violation", .append = "scenario=irql-violation",
+      .stop = "*** STOP: 0x000000D1 (0x0000000000000000, 0x0000000000000002,",
+      .detail = "*** DRIVER_IRQL_NOT_LESS_OR_EQUAL at IRQL 2" },
+    { .name = "boot-spinlock-recursion", .append = "scenario=spinlock-recursion",
+      .stop = "*** STOP: 0x0000000F (", .detail = "*** SPIN_LOCK_ALREADY_OWNED" },
+    { .name = "boot-irp-double-complete", .append = "scenario=irp-double-complete",
+      .stop = "*** STOP: 0x00000044 (", .detail = "*** MULTIPLE_IRP_COMPLETE_REQUESTS" },
 };
 
 /* A driver-stack bug is caught, reported with its Windows bugcheck code and
