@@ -506,6 +506,17 @@ START_TEST(test_e2e_open_close_no_leak)
 }
 END_TEST
 
+/* The filters describe what wavtable.h/toptable.h say, including the physical
+ * connections StartDevice registered and the miniport's data intersection. */
+START_TEST(test_e2e_describe_filters)
+{
+    g_autoptr(E2eRun) run = e2e_boot("e2e/describe-filters", "scenario=describe-filters",
+                                     48000, 2, NULL);
+
+    ck_assert_ptr_nonnull(strstr(run->console, "wave render bridge is wired to topology"));
+}
+END_TEST
+
 /* The second, virtual miniport streams through the same port. */
 START_TEST(test_e2e_msvad)
 {
@@ -533,6 +544,7 @@ static Suite *e2e_suite(void)
     tcase_add_loop_test(tc, test_e2e_capture_generator, 0, G_N_ELEMENTS(e2e_capture_cases));
     suite_add_tcase(s, tc);
     tc = cyc_tcase_new("requests", 600);
+    tcase_add_test(tc, test_e2e_describe_filters);
     tcase_add_test(tc, test_e2e_bad_requests);
     tcase_add_test(tc, test_e2e_open_close_no_leak);
     tcase_add_test(tc, test_e2e_msvad);
