@@ -248,7 +248,7 @@ NTSTATUS PcpUnregisterSubdevice(PDEVICE_OBJECT DeviceObject, PUNKNOWN Unknown)
                   (ext->SubdeviceCount - i - 1) * sizeof(PCP_SUBDEVICE));
     ext->SubdeviceCount--;
     /* the miniport holds the port: release it first, then our reference */
-    port->Ops->ReleaseChildren(port);
+    port->Ops->ReleaseChildren(port, FALSE);
     COM_CALL(registered, Release);
     return STATUS_SUCCESS;
 }
@@ -588,12 +588,14 @@ NTSTATUS NTAPI PcDispatchIrp(PDEVICE_OBJECT DeviceObject, PIRP Irp)
     PCP_IRP_TARGET *target = NULL;
     NTSTATUS status;
 
-    if (NULL == ext) {
-        status = STATUS_INVALID_DEVICE_REQUEST;
-        goto complete;
-    }
     if (NULL != stack->FileObject) {
         target = stack->FileObject->FsContext;
+    }
+    if (NULL == ext && !(IRP_MJ_CLOSE == stack->MajorFunction &&
+                         NULL != target)) {
+        /* a file object may outlive the device's removal: let it close */
+        status = STATUS_INVALID_DEVICE_REQUEST;
+        goto complete;
     }
     Irp->IoStatus.Information = 0;
     switch (stack->MajorFunction) {

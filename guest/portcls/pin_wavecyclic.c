@@ -489,6 +489,9 @@ static NTSTATUS PcpPinProperty(CPortPinWaveCyclic *Pin,
         return PcpPinPosition(Pin, Request);
     }
     desc = PcpPinDescriptor(Pin->Port, Pin->PinId);
+    if (NULL == desc) {
+        return STATUS_DEVICE_NOT_READY;     /* subdevice unregistered */
+    }
     return PcpAutomationProperty(Pin->Port, desc->AutomationTable,
                                  (PUNKNOWN)Pin->Stream, Request);
 }

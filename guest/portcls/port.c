@@ -208,6 +208,10 @@ NTSTATUS PcpPortBind(PCP_PORT *Port, PDEVICE_OBJECT DeviceObject,
         DPF(D_ERROR, "miniport filter descriptor is malformed");
         return STATUS_INVALID_PARAMETER;
     }
+    if (NULL != Port->GlobalInstances) {
+        /* bound again after an unregistration */
+        ExFreePoolWithTag(Port->GlobalInstances, PCP_TAG_PORT);
+    }
     Port->GlobalInstances = ExAllocatePoolZero(
         NonPagedPoolNx, sizeof(ULONG) * (desc->PinCount + 1), PCP_TAG_PORT);
     if (NULL == Port->GlobalInstances) {
@@ -229,16 +233,20 @@ NTSTATUS PcpPortBind(PCP_PORT *Port, PDEVICE_OBJECT DeviceObject,
     return STATUS_SUCCESS;
 }
 
-/* Releases the miniport side; the miniport's own reference on the port goes
- * with it, which is what lets a registered port be freed at all. */
-VOID PcpPortDestruct(PCP_PORT *Port)
+/*
+ * Releases the miniport side; the miniport's own reference on the port goes
+ * with it, which is what lets a registered port be freed at all. Filters and
+ * pins still open keep the port (and its instance counts, freed only when
+ * Final) but see it uninitialised.
+ */
+VOID PcpPortDestruct(PCP_PORT *Port, BOOLEAN Final)
 {
     COM_SAFE_RELEASE(&Port->PinCount);
     COM_SAFE_RELEASE(&Port->PowerNotify);
     COM_SAFE_RELEASE(&Port->Miniport);
     Port->Initialized = FALSE;
     Port->Descriptor = NULL;
-    if (NULL != Port->GlobalInstances) {
+    if (Final && NULL != Port->GlobalInstances) {
         ExFreePoolWithTag(Port->GlobalInstances, PCP_TAG_PORT);
         Port->GlobalInstances = NULL;
     }

@@ -27,11 +27,11 @@ static NTSTATUS CPortTopology_NewPin(PCP_PORT *Port, PCP_FILTER *Filter,
     return STATUS_NOT_SUPPORTED;
 }
 
-static VOID CPortTopology_ReleaseChildren(PCP_PORT *Port)
+static VOID CPortTopology_ReleaseChildren(PCP_PORT *Port, BOOLEAN Final)
 {
     CPortTopology *port = CONTAINING_RECORD(Port, CPortTopology, Port);
 
-    PcpPortDestruct(&port->Port);
+    PcpPortDestruct(&port->Port, Final);
     COM_SAFE_RELEASE(&port->Miniport);
 }
 
@@ -79,7 +79,7 @@ static ULONG NTAPI CPortTopology_Release(IPortTopology *This)
     ULONG count = ComRefRelease(&port->Ref);
 
     if (0 == count) {
-        CPortTopology_ReleaseChildren(&port->Port);
+        CPortTopology_ReleaseChildren(&port->Port, TRUE);
         ExFreePoolWithTag(port, PCP_TAG_PORT);
     }
     return count;

@@ -14,7 +14,7 @@ struct CPortWaveCyclic {
     PMINIPORTWAVECYCLIC Miniport;   /* referenced while bound */
 };
 
-static VOID CPortWaveCyclic_ReleaseChildren(PCP_PORT *Port);
+static VOID CPortWaveCyclic_ReleaseChildren(PCP_PORT *Port, BOOLEAN Final);
 
 static const GUID *const PcpWaveCyclicCategories[] = {
     &KSCATEGORY_AUDIO, &KSCATEGORY_RENDER, &KSCATEGORY_CAPTURE,
@@ -60,11 +60,11 @@ static ULONG NTAPI CPortWaveCyclic_AddRef(IPortWaveCyclic *This)
     return ComRefAddRef(&CPortWaveCyclic_From(This)->Ref);
 }
 
-static VOID CPortWaveCyclic_ReleaseChildren(PCP_PORT *Port)
+static VOID CPortWaveCyclic_ReleaseChildren(PCP_PORT *Port, BOOLEAN Final)
 {
     CPortWaveCyclic *port = CONTAINING_RECORD(Port, CPortWaveCyclic, Port);
 
-    PcpPortDestruct(&port->Port);
+    PcpPortDestruct(&port->Port, Final);
     COM_SAFE_RELEASE(&port->Miniport);
 }
 
@@ -74,7 +74,7 @@ static ULONG NTAPI CPortWaveCyclic_Release(IPortWaveCyclic *This)
     ULONG count = ComRefRelease(&port->Ref);
 
     if (0 == count) {
-        CPortWaveCyclic_ReleaseChildren(&port->Port);
+        CPortWaveCyclic_ReleaseChildren(&port->Port, TRUE);
         ExFreePoolWithTag(port, PCP_TAG_PORT);
     }
     return count;

@@ -71,8 +71,9 @@ typedef struct PCP_PORT_OPS {
     NTSTATUS (*NewPin)(PCP_PORT *Port, PCP_FILTER *Filter,
                        PFILE_OBJECT FileObject, const KSPIN_CONNECT *Connect,
                        PKSDATAFORMAT Format, ULONG FormatSize);
-    /* Unregistration: release the miniport (and so its port reference). */
-    VOID (*ReleaseChildren)(PCP_PORT *Port);
+    /* Unregistration (Final FALSE) or the port's last Release (TRUE):
+     * release the miniport, and so its reference on the port. */
+    VOID (*ReleaseChildren)(PCP_PORT *Port, BOOLEAN Final);
     /* Categories when the descriptor gives none. */
     const GUID *const *DefaultCategories;
     ULONG DefaultCategoryCount;
@@ -115,8 +116,8 @@ VOID PcpPortConstruct(PCP_PORT *Port, PUNKNOWN Outer,
  * reference on Miniport. PASSIVE_LEVEL. */
 NTSTATUS PcpPortBind(PCP_PORT *Port, PDEVICE_OBJECT DeviceObject,
                      PUNKNOWN Miniport, PMINIPORT MiniportIface);
-/* Drops everything PcpPortBind took. */
-VOID PcpPortDestruct(PCP_PORT *Port);
+/* Drops everything PcpPortBind took (Final: the port is being freed). */
+VOID PcpPortDestruct(PCP_PORT *Port, BOOLEAN Final);
 /* The PCP_PORT behind any port IUnknown, not referenced; NULL if none. */
 PCP_PORT *PcpPortFromUnknown(PUNKNOWN Unknown);
 NTSTATUS PcpPortGetDeviceProperty(PCP_PORT *Port,

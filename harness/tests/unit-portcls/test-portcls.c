@@ -33,6 +33,7 @@ static DRIVER_OBJECT BusDriver;
 static PDEVICE_OBJECT Pdo;
 static PDEVICE_OBJECT Fdo;
 static SIZE_T BaselineBytes;
+static PPORT WavePort;      /* borrowed: valid while registered */
 static ULONG BaselineBlocks;
 
 static NTSTATUS NTAPI BusDispatch(PDEVICE_OBJECT DeviceObject, PIRP Irp)
@@ -77,6 +78,7 @@ static NTSTATUS NTAPI TestStartDevice(PDEVICE_OBJECT DeviceObject, PIRP Irp,
     ck_assert_int_eq(status, STATUS_SUCCESS);
     status = PcRegisterSubdevice(DeviceObject, L"Wave", (PUNKNOWN)wave);
     ck_assert_int_eq(status, STATUS_SUCCESS);
+    WavePort = wave;
     status = PcRegisterSubdevice(DeviceObject, L"Topology", (PUNKNOWN)topo);
     ck_assert_int_eq(status, STATUS_SUCCESS);
     status = PcRegisterPhysicalConnection(DeviceObject, (PUNKNOWN)topo,
@@ -1070,6 +1072,53 @@ START_TEST(test_open_stream_close_100_times)
 }
 END_TEST
 
+/* IUnregisterSubdevice with a pin still open: the miniport goes at once,
+ * the pin and filter fail politely, and closing them frees the rest. */
+START_TEST(test_unregister_with_open_pin)
+{
+    PUNREGISTERSUBDEVICE unregister = NULL;
+    PFILE_OBJECT filter;
+    PFILE_OBJECT pin;
+    PFILE_OBJECT again;
+    ULONG value;
+    KSSTATE state = KSSTATE_RUN;
+
+    DeviceSetup();
+    ck_assert_int_eq(OpenFilter(L"\\Wave", &filter), STATUS_SUCCESS);
+    ck_assert_int_eq(OpenPin(filter, FAKE_PIN_RENDER, 48000, 16, 2, &pin),
+                     STATUS_SUCCESS);
+    ck_assert_int_eq(SetState(pin, KSSTATE_RUN), STATUS_SUCCESS);
+    ck_assert_int_eq(WavePort->lpVtbl->QueryInterface(
+                         WavePort, &IID_IUnregisterSubdevice,
+                         (PVOID *)&unregister), STATUS_SUCCESS);
+    ck_assert_int_eq(unregister->lpVtbl->UnregisterSubdevice(
+                         unregister, Fdo, (PUNKNOWN)WavePort),
+                     STATUS_SUCCESS);
+    ck_assert_int_eq(unregister->lpVtbl->UnregisterSubdevice(
+                         unregister, Fdo, (PUNKNOWN)WavePort),
+                     STATUS_NOT_FOUND);
+    unregister->lpVtbl->Release(unregister);
+    /* the stream (and through it the miniport) lives until the pin closes */
+    ck_assert_int_eq(Fake.LiveObjects, 3);
+    ck_assert_int_eq(OpenFilter(L"\\Wave", &again),
+                     STATUS_OBJECT_NAME_NOT_FOUND);
+    ck_assert_int_eq(Property(filter, &KSPROPSETID_Pin, KSPROPERTY_PIN_CTYPES,
+                              KSPROPERTY_TYPE_GET, NULL, 0, &value,
+                              sizeof(value), NULL), STATUS_DEVICE_NOT_READY);
+    ck_assert_int_eq(Property(pin, &KSPROPSETID_Audio,
+                              KSPROPERTY_AUDIO_VOLUMELEVEL,
+                              KSPROPERTY_TYPE_GET, NULL, 0, &value,
+                              sizeof(value), NULL), STATUS_DEVICE_NOT_READY);
+    ck_assert_int_eq(GetState(pin), KSSTATE_RUN);
+    ck_assert_int_eq(SetState(pin, KSSTATE_STOP), STATUS_SUCCESS);
+    ck_assert_int_eq(SetState(pin, state), STATUS_SUCCESS);
+    CloseFile(pin);
+    CloseFile(filter);
+    ck_assert_int_eq(Fake.LiveObjects, 1);
+    DeviceTeardown();
+}
+END_TEST
+
 /* Every vtable slot is filled; COM_SLOT already pins their order. */
 static VOID AssertSlots(const VOID *Vtbl, SIZE_T Bytes, const char *Name)
 {
@@ -1590,6 +1639,7 @@ static Suite *portcls_suite(void)
 
     tc = cyc_tcase_new("objects", 60);
     tcase_add_test(tc, test_open_stream_close_100_times);
+    tcase_add_test(tc, test_unregister_with_open_pin);
     tcase_add_test(tc, test_vtables_and_references);
     tcase_add_test(tc, test_service_group);
     tcase_add_loop_test(tc, test_interrupt_sync_modes, 0,
