@@ -263,6 +263,37 @@ START_TEST(test_render_wav_bit_exact_and_drained)
 }
 END_TEST
 
+/*
+ * A backend slower than the stream (none at 10 ms ticks takes <= 1024 frames
+ * per tick, 192 kHz needs 1920) overflows the FIFO: OVERRUN is counted and
+ * interrupts, but DMA timing is untouched.
+ */
+START_TEST(test_render_overrun_never_stalls)
+{
+    const guint rate = 192000;
+    g_autoptr(Dev) d = dev_launch("device/render-overrun", "none,id=snd0",
+                                  "fifo-frames=1024", NULL);
+    guint i;
+
+    dev_program(d, R0, dev_fmt(rate, 2, CYC_SFMT_S16), DEV_BUF_A, 19200 * 4,
+                1920 * 4);
+    dev_wr(d, CYC_REG_INTCTL, INTCTL_S(R0));
+    dev_set_state(d, R0, CYC_CTL_XIE_MASK, CYC_STATE_RUN);
+    for (i = 1; i <= 20; i++) {
+        guint64 want = dev_ns_to_frames((guint64)i * 10000001, rate);
+
+        dev_step(d, 10000001);
+        ck_assert_uint_eq(dev_frames(d, R0), want);
+        ck_assert_uint_eq(dev_srd(d, R0, CYC_SD_POS), (want % 19200) * 4);
+    }
+    ck_assert(dev_srd(d, R0, CYC_SD_STS) & CYC_STS_OVERRUN_MASK);
+    ck_assert_uint_gt(dev_srd(d, R0, CYC_SD_OVERRUNS), 0);
+    ck_assert_uint_eq(dev_rd(d, CYC_REG_INTSTS),
+                      (1u << R0) | CYC_INTSTS_GIS_MASK);
+    ck_assert(dev_srd(d, R0, CYC_SD_STS) & CYC_STS_RUNNING_MASK);
+}
+END_TEST
+
 typedef struct FmtCase {
     guint sfmt;
     guint channels;
@@ -786,6 +817,7 @@ static Suite *device_stream_suite(void)
 
     tc = cyc_tcase_new("render", TCASE_TIMEOUT_S);
     tcase_add_test(tc, test_render_wav_bit_exact_and_drained);
+    tcase_add_test(tc, test_render_overrun_never_stalls);
     tcase_add_loop_test(tc, test_render_dump_every_format, 0,
                         G_N_ELEMENTS(dump_cases));
     suite_add_tcase(s, tc);
