@@ -8,11 +8,16 @@
  */
 #include "private.h"
 
+/* The item for Property, or NULL; *SetKnown tells whether the table has
+ * any item of that set (KS answers STATUS_NOT_FOUND then, else
+ * STATUS_PROPSET_NOT_FOUND). */
 static const PCPROPERTY_ITEM *PcpFindPropertyItem(
-    const PCAUTOMATION_TABLE *Table, const KSPROPERTY *Property)
+    const PCAUTOMATION_TABLE *Table, const KSPROPERTY *Property,
+    BOOLEAN *SetKnown)
 {
     ULONG i;
 
+    *SetKnown = FALSE;
     if (NULL == Table || NULL == Table->Properties ||
         Table->PropertyItemSize < sizeof(PCPROPERTY_ITEM)) {
         return NULL;
@@ -22,8 +27,12 @@ static const PCPROPERTY_ITEM *PcpFindPropertyItem(
             ((const UCHAR *)Table->Properties +
              (SIZE_T)i * Table->PropertyItemSize);
 
-        if (NULL != item->Set && IsEqualGUIDAligned(item->Set, &Property->Set)
-            && item->Id == Property->Id) {
+        if (NULL == item->Set ||
+            !IsEqualGUIDAligned(item->Set, &Property->Set)) {
+            continue;
+        }
+        *SetKnown = TRUE;
+        if (item->Id == Property->Id) {
             return item;
         }
     }
@@ -65,12 +74,13 @@ NTSTATUS PcpAutomationProperty(PCP_PORT *Port,
     PKSPROPERTY prop = Request->Property;
     ULONG verb = prop->Flags & ~KSPROPERTY_TYPE_TOPOLOGY;
     ULONG header = sizeof(KSPROPERTY);
-    const PCPROPERTY_ITEM *item = PcpFindPropertyItem(Table, prop);
+    BOOLEAN setKnown;
+    const PCPROPERTY_ITEM *item = PcpFindPropertyItem(Table, prop, &setKnown);
     PPCPROPERTY_REQUEST pc;
     NTSTATUS status;
 
     if (NULL == item) {
-        return STATUS_NOT_FOUND;
+        return setKnown ? STATUS_NOT_FOUND : STATUS_PROPSET_NOT_FOUND;
     }
     if (0 != (verb & KSPROPERTY_TYPE_BASICSUPPORT) &&
         0 == (item->Flags & KSPROPERTY_TYPE_BASICSUPPORT)) {

@@ -466,6 +466,7 @@ static NTSTATUS PcpPinProperty(CPortPinWaveCyclic *Pin,
 {
     PKSPROPERTY prop = Request->Property;
     const PCPIN_DESCRIPTOR *desc;
+    NTSTATUS status;
 
     if (0 != (prop->Flags & KSPROPERTY_TYPE_TOPOLOGY)) {
         const PCNODE_DESCRIPTOR *node;
@@ -492,8 +493,13 @@ static NTSTATUS PcpPinProperty(CPortPinWaveCyclic *Pin,
     if (NULL == desc) {
         return STATUS_DEVICE_NOT_READY;     /* subdevice unregistered */
     }
-    return PcpAutomationProperty(Pin->Port, desc->AutomationTable,
-                                 (PUNKNOWN)Pin->Stream, Request);
+    status = PcpAutomationProperty(Pin->Port, desc->AutomationTable,
+                                   (PUNKNOWN)Pin->Stream, Request);
+    if (STATUS_PROPSET_NOT_FOUND == status &&
+        IsEqualGUIDAligned(&prop->Set, &KSPROPSETID_Audio)) {
+        status = STATUS_NOT_FOUND;          /* the pin knows POSITION */
+    }
+    return status;
 }
 
 /* Stream IOCTLs ------------------------------------------------------------ */

@@ -776,9 +776,13 @@ START_TEST(test_bad_requests)
     ck_assert_int_eq(PinProperty(filter, KSPROPERTY_PIN_DATAFLOW, 9, &value,
                                  sizeof(value), NULL),
                      STATUS_INVALID_PARAMETER);
+    /* a set nobody implements, an id the Pin set does not have */
     ck_assert_int_eq(Property(filter, &KSPROPSETID_Stream, 0,
                               KSPROPERTY_TYPE_GET, NULL, 0, &value,
-                              sizeof(value), NULL), STATUS_NOT_FOUND);
+                              sizeof(value), NULL), STATUS_PROPSET_NOT_FOUND);
+    ck_assert_int_eq(PinProperty(filter, KSPROPERTY_PIN_NAME,
+                                 FAKE_PIN_RENDER, &value, sizeof(value),
+                                 NULL), STATUS_NOT_FOUND);
     /* a KSPROPERTY shorter than itself */
     ck_assert_int_eq(SendIrp(filter, IRP_MJ_DEVICE_CONTROL, IOCTL_KS_PROPERTY,
                              &value, sizeof(value), &value, sizeof(value),
