@@ -38,7 +38,7 @@ static NTSTATUS KscpSendFileIrp(KSC_FILE *File, UCHAR MajorFunction)
     NTSTATUS status;
 
     irp = IoAllocateIrp(File->DeviceObject->StackSize, FALSE);
-    if (NULL == irp) {
+    if (irp == NULL) {
         return STATUS_INSUFFICIENT_RESOURCES;
     }
     KeInitializeEvent(&event, NotificationEvent, FALSE);
@@ -50,7 +50,7 @@ static NTSTATUS KscpSendFileIrp(KSC_FILE *File, UCHAR MajorFunction)
     stack->MajorFunction = MajorFunction;
     stack->FileObject = &File->FileObject;
     status = IoCallDriver(File->DeviceObject, irp);
-    if (STATUS_PENDING == status) {
+    if (status == STATUS_PENDING) {
         KeWaitForSingleObject(&event, Executive, KernelMode, FALSE, NULL);
         status = ioStatus.Status;
     }
@@ -70,7 +70,7 @@ static NTSTATUS KscpCreateFile(PDEVICE_OBJECT Device, KSC_FILE *Parent, const VO
         return STATUS_INVALID_PARAMETER;
     }
     file = ExAllocatePoolWithTag(NonPagedPool, sizeof(*file) + NameBytes, KSC_POOLTAG);
-    if (NULL == file) {
+    if (file == NULL) {
         return STATUS_INSUFFICIENT_RESOURCES;
     }
     RtlZeroMemory(file, sizeof(*file));
@@ -131,7 +131,7 @@ NTSTATUS KscCreatePin(KSC_FILE *Filter, const KSPIN_CONNECT *Connect,
     PAGED_CODE();
     *Pin = NULL;
     name = ExAllocatePoolWithTag(NonPagedPool, bytes, KSC_POOLTAG);
-    if (NULL == name) {
+    if (name == NULL) {
         return STATUS_INSUFFICIENT_RESOURCES;
     }
     /* KSSTRING_Pin, '\', then the raw KSPIN_CONNECT and KSDATAFORMAT (ksuser's layout). */
@@ -148,7 +148,7 @@ NTSTATUS KscCreatePin(KSC_FILE *Filter, const KSPIN_CONNECT *Connect,
 VOID KscClose(KSC_FILE *File)
 {
     PAGED_CODE();
-    if (NULL == File) {
+    if (File == NULL) {
         return;
     }
     KscpSendFileIrp(File, IRP_MJ_CLEANUP);
@@ -167,23 +167,23 @@ NTSTATUS KscDeviceIoControl(KSC_FILE *File, ULONG IoControlCode, PVOID InBuffer,
     NTSTATUS status;
 
     PAGED_CODE();
-    if (NULL != BytesReturned) {
+    if (BytesReturned != NULL) {
         *BytesReturned = 0;
     }
     KeInitializeEvent(&event, NotificationEvent, FALSE);
     irp = IoBuildDeviceIoControlRequest(IoControlCode, File->DeviceObject, InBuffer,
                                         InLength, OutBuffer, OutLength, FALSE, &event,
                                         &ioStatus);
-    if (NULL == irp) {
+    if (irp == NULL) {
         return STATUS_INSUFFICIENT_RESOURCES;
     }
     IoGetNextIrpStackLocation(irp)->FileObject = &File->FileObject;
     status = IoCallDriver(File->DeviceObject, irp);
-    if (STATUS_PENDING == status) {
+    if (status == STATUS_PENDING) {
         KeWaitForSingleObject(&event, Executive, KernelMode, FALSE, NULL);
         status = ioStatus.Status;
     }
-    if (NULL != BytesReturned) {
+    if (BytesReturned != NULL) {
         *BytesReturned = (ULONG)ioStatus.Information;
     }
     return status;
@@ -359,7 +359,7 @@ NTSTATUS KscStreamIo(KSC_FILE *Pin, KSC_IO *Io, BOOLEAN Write, PVOID Data, ULONG
                                         Pin->DeviceObject, NULL, 0, &Io->Header,
                                         sizeof(Io->Header), FALSE, &Io->Event,
                                         &Io->IoStatus);
-    if (NULL == irp) {
+    if (irp == NULL) {
         Io->Status = STATUS_INSUFFICIENT_RESOURCES;
         Io->InFlight = FALSE;
         return Io->Status;
@@ -367,7 +367,7 @@ NTSTATUS KscStreamIo(KSC_FILE *Pin, KSC_IO *Io, BOOLEAN Write, PVOID Data, ULONG
     IoGetNextIrpStackLocation(irp)->FileObject = &Pin->FileObject;
     Io->InFlight = TRUE;
     status = IoCallDriver(Pin->DeviceObject, irp);
-    if (STATUS_PENDING != status) {
+    if (status != STATUS_PENDING) {
         /* Completed (or failed) before returning: the event is already set. */
         Io->InFlight = FALSE;
         Io->Status = status;
@@ -393,8 +393,8 @@ BOOLEAN KscIoDone(KSC_IO *Io)
     if (!Io->InFlight) {
         return TRUE;
     }
-    return STATUS_SUCCESS == KeWaitForSingleObject(&Io->Event, Executive, KernelMode,
-                                                   FALSE, &zero);
+    return KeWaitForSingleObject(&Io->Event, Executive, KernelMode, FALSE, &zero) ==
+           STATUS_SUCCESS;
 }
 
 VOID KscSleep(ULONG Milliseconds)

@@ -54,10 +54,10 @@ static ULONG NTAPI CAdapterCommon_Release(IAdapterCommon *This)
     CAdapterCommon *common = CAdapterCommon_From(This);
     ULONG count = ComRefRelease(&common->Ref);
 
-    if (0 != count) {
+    if (count != 0) {
         return count;
     }
-    if (NULL != common->InterruptSync) {
+    if (common->InterruptSync != NULL) {
         COM_CALL(common->InterruptSync, Disconnect);
         COM_SAFE_RELEASE(&common->InterruptSync);
     }
@@ -76,15 +76,15 @@ static NTSTATUS NTAPI CAdapterCommon_InterruptServiceRoutine(PINTERRUPTSYNC Inte
     ULONG block;
 
     UNREFERENCED_PARAMETER(InterruptSync);
-    if (0 == pending) {
+    if (pending == 0) {
         return STATUS_UNSUCCESSFUL;
     }
     for (block = 0; block < CYC_MAX_STREAMS; block++) {
-        if (0 == (pending & (1u << block))) {
+        if ((pending & (1u << block)) == 0) {
             continue;
         }
         events = CycHwStreamAcknowledge(&common->Hw, block);
-        if (0 != events && NULL != common->Isr[block].Routine) {
+        if (events != 0 && common->Isr[block].Routine != NULL) {
             common->Isr[block].Routine(common->Isr[block].Context, events);
         }
     }
@@ -101,8 +101,8 @@ static NTSTATUS NTAPI CAdapterCommon_Init(IAdapterCommon *This, PRESOURCELIST Re
     PAGED_CODE();
     common->DeviceObject = DeviceObject;
     memory = COM_CALL(ResourceList, FindTranslatedEntry, CmResourceTypeMemory, 0);
-    if (NULL == memory ||
-        0 == COM_CALL(ResourceList, NumberOfEntriesOfType, CmResourceTypeInterrupt)) {
+    if (memory == NULL ||
+        COM_CALL(ResourceList, NumberOfEntriesOfType, CmResourceTypeInterrupt) == 0) {
         DPF(D_ERROR, "resources: need one memory BAR and one interrupt");
         return STATUS_DEVICE_CONFIGURATION_ERROR;
     }
@@ -158,7 +158,7 @@ static NTSTATUS NTAPI CAdapterCommon_ClaimStream(IAdapterCommon *This, BOOLEAN C
     KeAcquireSpinLock(&common->Lock, &oldIrql);
     for (i = 0; i < count; i++) {
         block = CycHwStreamBlock(Capture, i);
-        if (0 == (common->ClaimedBlocks & (1u << block))) {
+        if ((common->ClaimedBlocks & (1u << block)) == 0) {
             common->ClaimedBlocks |= 1u << block;
             CycHwStreamReset(&common->Hw, block);
             if (Capture) {
@@ -188,7 +188,7 @@ static NTSTATUS NTAPI CAdapterCommon_SetIsrSynchronized(PINTERRUPTSYNC Interrupt
     UNREFERENCED_PARAMETER(InterruptSync);
     set->Common->Isr[set->Block].Routine = set->Routine;
     set->Common->Isr[set->Block].Context = set->Context;
-    CycHwEnableBlockInterrupt(&set->Common->Hw, set->Block, NULL != set->Routine);
+    CycHwEnableBlockInterrupt(&set->Common->Hw, set->Block, set->Routine != NULL);
     return STATUS_SUCCESS;
 }
 
@@ -315,11 +315,11 @@ NTSTATUS NewAdapterCommon(PUNKNOWN *Unknown, REFCLSID ClassId, PUNKNOWN UnknownO
     PAGED_CODE();
     UNREFERENCED_PARAMETER(ClassId);
     *Unknown = NULL;
-    if (NULL != UnknownOuter) {
+    if (UnknownOuter != NULL) {
         return STATUS_INVALID_PARAMETER;
     }
     common = ExAllocatePoolWithTag(PoolType, sizeof(*common), CYC_POOLTAG_ADAPTER);
-    if (NULL == common) {
+    if (common == NULL) {
         return STATUS_INSUFFICIENT_RESOURCES;
     }
     RtlZeroMemory(common, sizeof(*common));

@@ -35,13 +35,13 @@ NTSTATUS CycHwConnect(PCYC_HW Hw, PHYSICAL_ADDRESS Base, ULONG Length)
         return STATUS_DEVICE_CONFIGURATION_ERROR;
     }
     Hw->Registers = MmMapIoSpace(Base, CYC_BAR0_SIZE, MmNonCached);
-    if (NULL == Hw->Registers) {
+    if (Hw->Registers == NULL) {
         return STATUS_INSUFFICIENT_RESOURCES;
     }
     Hw->RegistersLength = CYC_BAR0_SIZE;
     version = CycHwRead(Hw, CYC_REG_VERSION);
-    if (CYC_ID_VALUE != CycHwRead(Hw, CYC_REG_ID) ||
-        CYC_ABI_MAJOR != CYC_GET(version, CYC_VERSION_MAJOR)) {
+    if (CycHwRead(Hw, CYC_REG_ID) != CYC_ID_VALUE ||
+        CYC_GET(version, CYC_VERSION_MAJOR) != CYC_ABI_MAJOR) {
         MmUnmapIoSpace((PVOID)Hw->Registers, Hw->RegistersLength);
         Hw->Registers = NULL;
         return STATUS_DEVICE_CONFIGURATION_ERROR;
@@ -57,7 +57,7 @@ NTSTATUS CycHwConnect(PCYC_HW Hw, PHYSICAL_ADDRESS Base, ULONG Length)
 VOID CycHwDisconnect(PCYC_HW Hw)
 {
     PAGED_CODE();
-    if (NULL == Hw->Registers) {
+    if (Hw->Registers == NULL) {
         return;
     }
     CycHwWrite(Hw, CYC_REG_GCTL, CYC_SET(0, CYC_GCTL_GRST, 1));
@@ -166,7 +166,7 @@ ULONG CycHwStreamAcknowledge(PCYC_HW Hw, ULONG Block)
 {
     ULONG events = CycHwStreamRead(Hw, Block, CYC_SD_STS) & CYC_STS_W1C_MASK;
 
-    if (0 != events) {
+    if (events != 0) {
         CycHwStreamWrite(Hw, Block, CYC_SD_STS, events);
     }
     return events;

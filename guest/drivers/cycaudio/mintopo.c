@@ -43,7 +43,7 @@ static ULONG NTAPI CMiniportTopology_Release(IMiniportTopology *This)
     CMiniportTopology *miniport = CMiniportTopology_From(This);
     ULONG count = ComRefRelease(&miniport->Ref);
 
-    if (0 != count) {
+    if (count != 0) {
         return count;
     }
     COM_SAFE_RELEASE(&miniport->Port);
@@ -84,7 +84,7 @@ static NTSTATUS NTAPI CMiniportTopology_Init(IMiniportTopology *This, PUNKNOWN U
 
     PAGED_CODE();
     UNREFERENCED_PARAMETER(ResourceList);
-    if (NULL == UnknownAdapter) {
+    if (UnknownAdapter == NULL) {
         return STATUS_INVALID_PARAMETER;
     }
     status = COM_CALL(UnknownAdapter, QueryInterface, &IID_IAdapterCommon,
@@ -163,7 +163,7 @@ static NTSTATUS CycTopoBasicSupport(PPCPROPERTY_REQUEST PropertyRequest, ULONG V
 /* GET/SET need a value of Size bytes; a zero-sized GET asks for the size. */
 static NTSTATUS CycTopoCheckValue(PPCPROPERTY_REQUEST PropertyRequest, ULONG Size)
 {
-    if (0 == PropertyRequest->ValueSize && (PropertyRequest->Verb & KSPROPERTY_TYPE_GET)) {
+    if (PropertyRequest->ValueSize == 0 && (PropertyRequest->Verb & KSPROPERTY_TYPE_GET)) {
         PropertyRequest->ValueSize = Size;
         return STATUS_BUFFER_OVERFLOW;
     }
@@ -331,7 +331,7 @@ static NTSTATUS NTAPI CycTopoPropertyGenerator(PPCPROPERTY_REQUEST PropertyReque
     PAGED_CODE();
     if (PropertyRequest->Verb & KSPROPERTY_TYPE_BASICSUPPORT) {
         return CycTopoBasicSupport(PropertyRequest, VT_UI4, 0,
-                                   KSPROPERTY_CYCAUDIO_GENERATOR_MODE == id
+                                   id == KSPROPERTY_CYCAUDIO_GENERATOR_MODE
                                        ? CYC_GEN_MODE_SILENCE : CYC_GEN_FREQ_MAX, 1, TRUE);
     }
     status = CycTopoCheckValue(PropertyRequest, sizeof(ULONG));
@@ -341,16 +341,16 @@ static NTSTATUS NTAPI CycTopoPropertyGenerator(PPCPROPERTY_REQUEST PropertyReque
     COM_CALL(common, GetGenerator, &mode, &frequency);
     if (PropertyRequest->Verb & KSPROPERTY_TYPE_GET) {
         *(PULONG)PropertyRequest->Value =
-            KSPROPERTY_CYCAUDIO_GENERATOR_MODE == id ? mode : frequency;
+            id == KSPROPERTY_CYCAUDIO_GENERATOR_MODE ? mode : frequency;
     } else if (PropertyRequest->Verb & KSPROPERTY_TYPE_SET) {
         value = *(PULONG)PropertyRequest->Value;
-        if (KSPROPERTY_CYCAUDIO_GENERATOR_MODE == id) {
+        if (id == KSPROPERTY_CYCAUDIO_GENERATOR_MODE) {
             if (value > CYC_GEN_MODE_SILENCE) {
                 return STATUS_INVALID_PARAMETER;
             }
             mode = value;
         } else {
-            if (0 == value || value > CYC_GEN_FREQ_MAX) {
+            if (value == 0 || value > CYC_GEN_FREQ_MAX) {
                 return STATUS_INVALID_PARAMETER;
             }
             frequency = value;
@@ -371,11 +371,11 @@ NTSTATUS CreateMiniportTopologyCyc(PUNKNOWN *Unknown, REFCLSID ClassId,
     PAGED_CODE();
     UNREFERENCED_PARAMETER(ClassId);
     *Unknown = NULL;
-    if (NULL != UnknownOuter) {
+    if (UnknownOuter != NULL) {
         return STATUS_INVALID_PARAMETER;
     }
     miniport = ExAllocatePoolWithTag(PoolType, sizeof(*miniport), CYC_POOLTAG_TOPOLOGY);
-    if (NULL == miniport) {
+    if (miniport == NULL) {
         return STATUS_INSUFFICIENT_RESOURCES;
     }
     RtlZeroMemory(miniport, sizeof(*miniport));

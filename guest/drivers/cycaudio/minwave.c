@@ -37,7 +37,7 @@ static ULONG NTAPI CMiniportWaveCyclic_Release(IMiniportWaveCyclic *This)
     CMiniportWaveCyclic *miniport = CMiniportWaveCyclic_From(This);
     ULONG count = ComRefRelease(&miniport->Ref);
 
-    if (0 != count) {
+    if (count != 0) {
         return count;
     }
     COM_SAFE_RELEASE(&miniport->Port);
@@ -74,7 +74,7 @@ NTSTATUS CycWaveParseFormat(const KSDATAFORMAT *DataFormat, PCYC_WAVE_FORMAT For
     }
     wave = &((const KSDATAFORMAT_WAVEFORMATEX *)DataFormat)->WaveFormatEx;
     validBits = wave->wBitsPerSample;
-    if (WAVE_FORMAT_EXTENSIBLE == wave->wFormatTag) {
+    if (wave->wFormatTag == WAVE_FORMAT_EXTENSIBLE) {
         if (DataFormat->FormatSize < sizeof(KSDATAFORMAT_WAVEFORMATEXTENSIBLE) ||
             wave->cbSize < sizeof(WAVEFORMATEXTENSIBLE) - sizeof(WAVEFORMATEX)) {
             return STATUS_INVALID_PARAMETER;
@@ -84,27 +84,27 @@ NTSTATUS CycWaveParseFormat(const KSDATAFORMAT *DataFormat, PCYC_WAVE_FORMAT For
         if (!IsEqualGUIDAligned(&extensible->SubFormat, subFormat)) {
             return STATUS_INVALID_PARAMETER;
         }
-    } else if ((WAVE_FORMAT_PCM == wave->wFormatTag &&
+    } else if ((wave->wFormatTag == WAVE_FORMAT_PCM &&
                 !CycWaveIsSubFormat(subFormat, &KSDATAFORMAT_SUBTYPE_PCM)) ||
-               (WAVE_FORMAT_IEEE_FLOAT == wave->wFormatTag &&
+               (wave->wFormatTag == WAVE_FORMAT_IEEE_FLOAT &&
                 !CycWaveIsSubFormat(subFormat, &KSDATAFORMAT_SUBTYPE_IEEE_FLOAT)) ||
-               (WAVE_FORMAT_PCM != wave->wFormatTag &&
-                WAVE_FORMAT_IEEE_FLOAT != wave->wFormatTag)) {
+               (wave->wFormatTag != WAVE_FORMAT_PCM &&
+                wave->wFormatTag != WAVE_FORMAT_IEEE_FLOAT)) {
         return STATUS_INVALID_PARAMETER;
     }
 
     if (CycWaveIsSubFormat(subFormat, &KSDATAFORMAT_SUBTYPE_IEEE_FLOAT)) {
-        if (32 != wave->wBitsPerSample || 32 != validBits) {
+        if (wave->wBitsPerSample != 32 || validBits != 32) {
             return STATUS_INVALID_PARAMETER;
         }
         sampleFormat = CYC_SFMT_F32;
-    } else if (8 == wave->wBitsPerSample && 8 == validBits) {
+    } else if (wave->wBitsPerSample == 8 && validBits == 8) {
         sampleFormat = CYC_SFMT_U8;
-    } else if (16 == wave->wBitsPerSample && 16 == validBits) {
+    } else if (wave->wBitsPerSample == 16 && validBits == 16) {
         sampleFormat = CYC_SFMT_S16;
-    } else if (32 == wave->wBitsPerSample && 24 == validBits && NULL != extensible) {
+    } else if (wave->wBitsPerSample == 32 && validBits == 24 && extensible != NULL) {
         sampleFormat = CYC_SFMT_S24_32;
-    } else if (32 == wave->wBitsPerSample && 32 == validBits) {
+    } else if (wave->wBitsPerSample == 32 && validBits == 32) {
         sampleFormat = CYC_SFMT_S32;
     } else {
         return STATUS_INVALID_PARAMETER;
@@ -174,7 +174,7 @@ static NTSTATUS NTAPI CMiniportWaveCyclic_DataRangeIntersection(
 
     UNREFERENCED_PARAMETER(This);
     PAGED_CODE();
-    if (KSPIN_WAVE_RENDER_SINK != PinId && KSPIN_WAVE_CAPTURE_SOURCE != PinId) {
+    if (PinId != KSPIN_WAVE_RENDER_SINK && PinId != KSPIN_WAVE_CAPTURE_SOURCE) {
         return STATUS_NOT_IMPLEMENTED;
     }
     if (DataRange->FormatSize < sizeof(KSDATARANGE) ||
@@ -202,7 +202,7 @@ static NTSTATUS NTAPI CMiniportWaveCyclic_DataRangeIntersection(
             hiRate = client->MaximumSampleFrequency;
         }
     }
-    if (0 == channels || loBits > hiBits || loRate > hiRate) {
+    if (channels == 0 || loBits > hiBits || loRate > hiRate) {
         return STATUS_NO_MATCH;
     }
     /* The containers the device has, widest first; 24 valid bits ride in 32. */
@@ -224,7 +224,7 @@ static NTSTATUS NTAPI CMiniportWaveCyclic_DataRangeIntersection(
     extensible = isFloat || channels > 2 || bits > 16;
     size = extensible ? sizeof(KSDATAFORMAT_WAVEFORMATEXTENSIBLE)
                       : sizeof(KSDATAFORMAT_WAVEFORMATEX);
-    if (0 == OutputBufferLength) {
+    if (OutputBufferLength == 0) {
         *ResultantFormatLength = size;
         return STATUS_BUFFER_OVERFLOW;
     }
@@ -265,7 +265,7 @@ static NTSTATUS NTAPI CMiniportWaveCyclic_Init(IMiniportWaveCyclic *This,
 
     PAGED_CODE();
     UNREFERENCED_PARAMETER(ResourceList);
-    if (NULL == UnknownAdapter) {
+    if (UnknownAdapter == NULL) {
         return STATUS_INVALID_PARAMETER;
     }
     status = COM_CALL(UnknownAdapter, QueryInterface, &IID_IAdapterCommon,
@@ -294,11 +294,11 @@ static NTSTATUS NTAPI CMiniportWaveCyclic_NewStream(IMiniportWaveCyclic *This,
     PAGED_CODE();
     UNREFERENCED_PARAMETER(PoolType);
     *Stream = NULL;
-    if (NULL != OuterUnknown) {
+    if (OuterUnknown != NULL) {
         return STATUS_INVALID_PARAMETER;
     }
-    if ((Capture && KSPIN_WAVE_CAPTURE_SOURCE != Pin) ||
-        (!Capture && KSPIN_WAVE_RENDER_SINK != Pin)) {
+    if ((Capture && Pin != KSPIN_WAVE_CAPTURE_SOURCE) ||
+        (!Capture && Pin != KSPIN_WAVE_RENDER_SINK)) {
         return STATUS_INVALID_PARAMETER;
     }
     status = CycWaveParseFormat(DataFormat, &format);
@@ -355,11 +355,11 @@ static VOID NTAPI CMiniportWaveCyclic_PinCount(IPinCount *This, ULONG PinId,
     UNREFERENCED_PARAMETER(FilterNecessary);
     UNREFERENCED_PARAMETER(FilterCurrent);
     UNREFERENCED_PARAMETER(GlobalCurrent);
-    if (NULL == miniport->Hw ||
-        (KSPIN_WAVE_RENDER_SINK != PinId && KSPIN_WAVE_CAPTURE_SOURCE != PinId)) {
+    if (miniport->Hw == NULL ||
+        (PinId != KSPIN_WAVE_RENDER_SINK && PinId != KSPIN_WAVE_CAPTURE_SOURCE)) {
         return;
     }
-    streams = CycHwStreamCount(miniport->Hw, KSPIN_WAVE_CAPTURE_SOURCE == PinId);
+    streams = CycHwStreamCount(miniport->Hw, PinId == KSPIN_WAVE_CAPTURE_SOURCE);
     if (*FilterPossible > streams) {
         *FilterPossible = streams;
     }
@@ -391,10 +391,10 @@ static NTSTATUS NTAPI CycWavePropertyStatistics(PPCPROPERTY_REQUEST PropertyRequ
     if (!(PropertyRequest->Verb & KSPROPERTY_TYPE_GET)) {
         return STATUS_INVALID_DEVICE_REQUEST;
     }
-    if (NULL == PropertyRequest->MinorTarget) {
+    if (PropertyRequest->MinorTarget == NULL) {
         return STATUS_INVALID_DEVICE_REQUEST;
     }
-    if (0 == PropertyRequest->ValueSize) {
+    if (PropertyRequest->ValueSize == 0) {
         PropertyRequest->ValueSize = sizeof(*statistics);
         return STATUS_BUFFER_OVERFLOW;
     }
@@ -415,11 +415,11 @@ NTSTATUS CreateMiniportWaveCyclicCyc(PUNKNOWN *Unknown, REFCLSID ClassId,
     PAGED_CODE();
     UNREFERENCED_PARAMETER(ClassId);
     *Unknown = NULL;
-    if (NULL != UnknownOuter) {
+    if (UnknownOuter != NULL) {
         return STATUS_INVALID_PARAMETER;
     }
     miniport = ExAllocatePoolWithTag(PoolType, sizeof(*miniport), CYC_POOLTAG_WAVE);
-    if (NULL == miniport) {
+    if (miniport == NULL) {
         return STATUS_INSUFFICIENT_RESOURCES;
     }
     RtlZeroMemory(miniport, sizeof(*miniport));

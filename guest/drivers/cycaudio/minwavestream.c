@@ -68,7 +68,7 @@ static VOID CMiniportWaveCyclicStream_Destroy(CMiniportWaveCyclicStream *Stream)
     if (Stream->BlockClaimed) {
         COM_CALL(common, FreeStream, Stream->Block);
     }
-    if (NULL != Stream->DmaChannel) {
+    if (Stream->DmaChannel != NULL) {
         COM_CALL(Stream->DmaChannel, FreeBuffer);
         COM_SAFE_RELEASE(&Stream->DmaChannel);
     }
@@ -82,7 +82,7 @@ static ULONG NTAPI CMiniportWaveCyclicStream_Release(IMiniportWaveCyclicStream *
     CMiniportWaveCyclicStream *stream = CMiniportWaveCyclicStream_From(This);
     ULONG count = ComRefRelease(&stream->Ref);
 
-    if (0 == count) {
+    if (count == 0) {
         CMiniportWaveCyclicStream_Destroy(stream);
     }
     return count;
@@ -109,7 +109,7 @@ static NTSTATUS NTAPI CMiniportWaveCyclicStream_SetFormat(IMiniportWaveCyclicStr
     ULONG periodFrames;
 
     PAGED_CODE();
-    if (KSSTATE_STOP != stream->State) {
+    if (stream->State != KSSTATE_STOP) {
         return STATUS_INVALID_DEVICE_STATE;
     }
     status = CycWaveParseFormat(DataFormat, &format);
@@ -120,7 +120,7 @@ static NTSTATUS NTAPI CMiniportWaveCyclicStream_SetFormat(IMiniportWaveCyclicStr
      * The port keeps the buffer it was given at pin creation, so a new format must tile
      * the same buffer; the notification period is recomputed for the new rate.
      */
-    if (0 != stream->BufferBytes % format.BlockAlign) {
+    if (stream->BufferBytes % format.BlockAlign != 0) {
         return STATUS_INVALID_PARAMETER;
     }
     periodFrames = CycWaveMsToFrames(format.Hw.Rate, CYC_WAVE_PERIOD_MS);
@@ -147,7 +147,7 @@ static ULONG NTAPI CMiniportWaveCyclicStream_SetNotificationFreq(
         frames = maxFrames;
     }
     stream->PeriodBytes = frames * stream->Format.BlockAlign;
-    if (KSSTATE_STOP == stream->State) {
+    if (stream->State == KSSTATE_STOP) {
         CycHwStreamSetPeriod(stream->Hw, stream->Block, stream->PeriodBytes);
     }
     *FrameSize = stream->PeriodBytes;
@@ -183,7 +183,7 @@ static NTSTATUS NTAPI CMiniportWaveCyclicStream_SetState(IMiniportWaveCyclicStre
     CycHwStreamSetState(stream->Hw, stream->Block, deviceState);
     /* Leaving STOP is when the device validates the program: report what it refused. */
     error = CycHwStreamError(stream->Hw, stream->Block);
-    if (CYC_ERR_NONE != error && KSSTATE_STOP != State) {
+    if (error != CYC_ERR_NONE && State != KSSTATE_STOP) {
         DPF(D_ERROR, "stream block %u refused state %d: error %u", stream->Block, State,
             error);
         CycHwStreamReset(stream->Hw, stream->Block);
@@ -226,7 +226,7 @@ static VOID NTAPI CMiniportWaveCyclicStream_Silence(IMiniportWaveCyclicStream *T
     CMiniportWaveCyclicStream *stream = CMiniportWaveCyclicStream_From(This);
 
     RtlFillMemory(Buffer, ByteCount,
-                  CYC_SFMT_U8 == stream->Format.Hw.SampleFormat ? 0x80 : 0x00);
+                  stream->Format.Hw.SampleFormat == CYC_SFMT_U8 ? 0x80 : 0x00);
 }
 
 static const IMiniportWaveCyclicStreamVtbl CMiniportWaveCyclicStream_Vtbl = {
@@ -270,7 +270,7 @@ NTSTATUS CMiniportWaveCyclicStream_Create(CMiniportWaveCyclic *Miniport, ULONG P
     PAGED_CODE();
     *Stream = NULL;
     stream = ExAllocatePoolWithTag(NonPagedPool, sizeof(*stream), CYC_POOLTAG_STREAM);
-    if (NULL == stream) {
+    if (stream == NULL) {
         return STATUS_INSUFFICIENT_RESOURCES;
     }
     RtlZeroMemory(stream, sizeof(*stream));

@@ -23,10 +23,10 @@ static NTSTATUS NTAPI MsvadStartDevice(PDEVICE_OBJECT DeviceObject, PIRP Irp,
     if (NT_SUCCESS(status)) {
         status = PcRegisterSubdevice(DeviceObject, L"Wave", (PUNKNOWN)port);
     }
-    if (NULL != miniport) {
+    if (miniport != NULL) {
         miniport->lpVtbl->Release(miniport);
     }
-    if (NULL != port) {
+    if (port != NULL) {
         port->lpVtbl->Release(port);
     }
     return status;

@@ -146,7 +146,7 @@ static ULONGLONG MsvadElapsedFrames(CMiniportWaveCyclicStreamMSVAD *Stream)
 {
     ULONGLONG frames = Stream->FramesBeforeRun;
 
-    if (KSSTATE_RUN == Stream->State) {
+    if (Stream->State == KSSTATE_RUN) {
         frames += (KeQueryInterruptTime() - Stream->RunStart) * Stream->Rate / 10000000ull;
     }
     return frames;
@@ -215,17 +215,17 @@ static ULONG NTAPI MsvadStream_Release(IMiniportWaveCyclicStream *This)
     LONG count = InterlockedDecrement(&stream->RefCount);
     KIRQL oldIrql;
 
-    if (0 != count) {
+    if (count != 0) {
         return (ULONG)count;
     }
     /* As sysvad: cancel the timer, then flush so no DPC still runs on this stream. */
     KeCancelTimer(&stream->Timer);
     KeFlushQueuedDpcs();
-    if (NULL != stream->DmaChannel) {
+    if (stream->DmaChannel != NULL) {
         stream->DmaChannel->lpVtbl->FreeBuffer(stream->DmaChannel);
         stream->DmaChannel->lpVtbl->Release(stream->DmaChannel);
     }
-    if (NULL != stream->ServiceGroup) {
+    if (stream->ServiceGroup != NULL) {
         stream->ServiceGroup->lpVtbl->Release(stream->ServiceGroup);
     }
     KeAcquireSpinLock(&miniport->Lock, &oldIrql);
@@ -251,8 +251,8 @@ static BOOLEAN MsvadFormatOk(PKSDATAFORMAT Format, const WAVEFORMATEX **Wave)
         return FALSE;
     }
     wave = &((PKSDATAFORMAT_WAVEFORMATEX)Format)->WaveFormatEx;
-    if ((WAVE_FORMAT_PCM != wave->wFormatTag && WAVE_FORMAT_EXTENSIBLE != wave->wFormatTag) ||
-        MSVAD_BITS_PER_SAMPLE != wave->wBitsPerSample ||
+    if ((wave->wFormatTag != WAVE_FORMAT_PCM && wave->wFormatTag != WAVE_FORMAT_EXTENSIBLE) ||
+        wave->wBitsPerSample != MSVAD_BITS_PER_SAMPLE ||
         wave->nChannels < 1 || wave->nChannels > MSVAD_MAX_CHANNELS ||
         wave->nSamplesPerSec < MSVAD_MIN_RATE || wave->nSamplesPerSec > MSVAD_MAX_RATE ||
         wave->nBlockAlign != wave->nChannels * 2) {
@@ -269,7 +269,7 @@ static NTSTATUS NTAPI MsvadStream_SetFormat(IMiniportWaveCyclicStream *This,
     const WAVEFORMATEX *wave;
 
     PAGED_CODE();
-    if (KSSTATE_RUN == stream->State) {
+    if (stream->State == KSSTATE_RUN) {
         return STATUS_INVALID_DEVICE_REQUEST;
     }
     if (!MsvadFormatOk(DataFormat, &wave) || wave->nChannels != stream->Channels) {
@@ -297,7 +297,7 @@ static NTSTATUS NTAPI MsvadStream_SetState(IMiniportWaveCyclicStream *This, KSST
 
     PAGED_CODE();
     KeAcquireSpinLock(&stream->Lock, &oldIrql);
-    if (KSSTATE_RUN == State && KSSTATE_RUN != stream->State) {
+    if (State == KSSTATE_RUN && stream->State != KSSTATE_RUN) {
         stream->RunStart = KeQueryInterruptTime();
         stream->State = KSSTATE_RUN;
         KeReleaseSpinLock(&stream->Lock, oldIrql);
@@ -305,17 +305,17 @@ static NTSTATUS NTAPI MsvadStream_SetState(IMiniportWaveCyclicStream *This, KSST
         KeSetTimerEx(&stream->Timer, due, (LONG)stream->IntervalMs, &stream->Dpc);
         return STATUS_SUCCESS;
     }
-    if (KSSTATE_RUN == stream->State && KSSTATE_RUN != State) {
+    if (stream->State == KSSTATE_RUN && State != KSSTATE_RUN) {
         MsvadCatchUp(stream);
         stream->FramesBeforeRun = MsvadElapsedFrames(stream);
     }
     stream->State = State;
-    if (KSSTATE_STOP == State) {
+    if (State == KSSTATE_STOP) {
         stream->FramesBeforeRun = 0;
         stream->FramesDone = 0;
     }
     KeReleaseSpinLock(&stream->Lock, oldIrql);
-    if (KSSTATE_RUN != State) {
+    if (State != KSSTATE_RUN) {
         KeCancelTimer(&stream->Timer);
     }
     return STATUS_SUCCESS;
@@ -387,10 +387,10 @@ static ULONG NTAPI MsvadMiniport_Release(IMiniportWaveCyclic *This)
     CMiniportWaveCyclicMSVAD *miniport = MSVAD_FROM(This, CMiniportWaveCyclicMSVAD);
     LONG count = InterlockedDecrement(&miniport->RefCount);
 
-    if (0 != count) {
+    if (count != 0) {
         return (ULONG)count;
     }
-    if (NULL != miniport->Port) {
+    if (miniport->Port != NULL) {
         miniport->Port->lpVtbl->Release(miniport->Port);
     }
     ExFreePoolWithTag(miniport, MSVAD_POOLTAG);
@@ -453,7 +453,7 @@ static NTSTATUS NTAPI MsvadMiniport_NewStream(IMiniportWaveCyclic *This,
     PAGED_CODE();
     UNREFERENCED_PARAMETER(Pin);
     *Stream = NULL;
-    if (NULL != OuterUnknown) {
+    if (OuterUnknown != NULL) {
         return STATUS_INVALID_PARAMETER;
     }
     if (!MsvadFormatOk(DataFormat, &wave)) {
@@ -468,7 +468,7 @@ static NTSTATUS NTAPI MsvadMiniport_NewStream(IMiniportWaveCyclic *This,
     KeReleaseSpinLock(&miniport->Lock, oldIrql);
 
     stream = ExAllocatePoolWithTag(PoolType, sizeof(*stream), MSVAD_POOLTAG);
-    if (NULL == stream) {
+    if (stream == NULL) {
         *allocated = FALSE;
         return STATUS_INSUFFICIENT_RESOURCES;
     }
@@ -529,11 +529,11 @@ NTSTATUS CreateMiniportWaveCyclicMSVAD(PUNKNOWN *Unknown, REFCLSID ClassId,
     PAGED_CODE();
     UNREFERENCED_PARAMETER(ClassId);
     *Unknown = NULL;
-    if (NULL != UnknownOuter) {
+    if (UnknownOuter != NULL) {
         return STATUS_INVALID_PARAMETER;
     }
     miniport = ExAllocatePoolWithTag(PoolType, sizeof(*miniport), MSVAD_POOLTAG);
-    if (NULL == miniport) {
+    if (miniport == NULL) {
         return STATUS_INSUFFICIENT_RESOURCES;
     }
     RtlZeroMemory(miniport, sizeof(*miniport));

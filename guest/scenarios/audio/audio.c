@@ -21,7 +21,7 @@ static uint32_t audio_param_u32(const char *key, uint32_t fallback, bool *ok)
     const char *text = scenario_param(key, NULL);
     uint32_t value = 0;
 
-    if (NULL == text) {
+    if (text == NULL) {
         return fallback;
     }
     if ('\0' == *text) {
@@ -49,13 +49,13 @@ bool audio_params_read(audio_params *p, uint32_t default_duration_ms)
     p->period_ms = audio_param_u32("period_ms", 10, &ok);
     p->duration_ms = audio_param_u32("duration_ms", default_duration_ms, &ok);
     p->seed = audio_param_u32("seed", 1, &ok);
-    fmt = audiogen_format_parse(NULL == format ? "s16" : format);
+    fmt = audiogen_format_parse(format == NULL ? "s16" : format);
     p->format = fmt < 0 ? AUDIOGEN_S16 : (AudioGenFormat)fmt;
     if (!ok || fmt < 0 || p->rate < CYC_RATE_MIN || p->rate > CYC_RATE_MAX ||
         p->channels < CYC_CHANNELS_MIN || p->channels > CYC_CHANNELS_MAX ||
-        0 == p->period_ms || p->period_ms > 1000 || 0 == p->duration_ms) {
+        p->period_ms == 0 || p->period_ms > 1000 || p->duration_ms == 0) {
         tap_ok(false, "parameters: rate=%u channels=%u format=%s period_ms=%u duration_ms=%u",
-               p->rate, p->channels, NULL == format ? "s16" : format, p->period_ms,
+               p->rate, p->channels, format == NULL ? "s16" : format, p->period_ms,
                p->duration_ms);
         return false;
     }
@@ -197,7 +197,7 @@ NTSTATUS audio_render(KSC_FILE *pin, const audio_params *p, uint64_t total_frame
     RtlZeroMemory(r, sizeof(*r));
     ios = ExAllocatePoolWithTag(NonPagedPool, depth * sizeof(*ios), AUDIO_POOLTAG);
     buffers = ExAllocatePoolWithTag(NonPagedPool, (SIZE_T)depth * packet * fb, AUDIO_POOLTAG);
-    if (NULL == ios || NULL == buffers) {
+    if (ios == NULL || buffers == NULL) {
         status = STATUS_INSUFFICIENT_RESOURCES;
         goto out;
     }
@@ -224,11 +224,11 @@ NTSTATUS audio_render(KSC_FILE *pin, const audio_params *p, uint64_t total_frame
             queued += n;
             inflight++;
             slot = (slot + 1) % depth;
-            if (NULL != hook) {
+            if (hook != NULL) {
                 hook(ctx, pin, queued);
             }
         }
-        if (0 == r->start_ns) {
+        if (r->start_ns == 0) {
             status = KscSetState(pin, KSSTATE_RUN);
             if (!NT_SUCCESS(status)) {
                 tap_ok(false, "set state RUN: %s", audio_status_name(status));
@@ -236,7 +236,7 @@ NTSTATUS audio_render(KSC_FILE *pin, const audio_params *p, uint64_t total_frame
             }
             r->start_ns = audio_now_ns();
         }
-        if (0 == inflight) {
+        if (inflight == 0) {
             break;
         }
         status = KscWaitIo(&ios[oldest]);
@@ -286,11 +286,11 @@ NTSTATUS audio_render(KSC_FILE *pin, const audio_params *p, uint64_t total_frame
     if (r->have_stats && r->stats.Frames > total_frames +
                              (uint64_t)p->rate * (2 * AUDIO_DRAIN_POLL_MS + 1) / 1000u) {
         r->late_frames = r->stats.Frames - total_frames;
-        if (0 == r->underruns) {
+        if (r->underruns == 0) {
             r->underruns = 1;
         }
     }
-    if (0 != tail_ms) {
+    if (tail_ms != 0) {
         KscSleep(tail_ms);
     }
     audio_read_stats(pin, r);
@@ -311,10 +311,10 @@ drain_ios:
     }
 out:
     r->status = status;
-    if (NULL != buffers) {
+    if (buffers != NULL) {
         ExFreePoolWithTag(buffers, AUDIO_POOLTAG);
     }
-    if (NULL != ios) {
+    if (ios != NULL) {
         ExFreePoolWithTag(ios, AUDIO_POOLTAG);
     }
     return status;
@@ -339,7 +339,7 @@ NTSTATUS audio_capture(KSC_FILE *pin, const audio_params *p, uint64_t total_fram
     RtlZeroMemory(r, sizeof(*r));
     ios = ExAllocatePoolWithTag(NonPagedPool, depth * sizeof(*ios), AUDIO_POOLTAG);
     buffers = ExAllocatePoolWithTag(NonPagedPool, (SIZE_T)depth * packet * fb, AUDIO_POOLTAG);
-    if (NULL == ios || NULL == buffers) {
+    if (ios == NULL || buffers == NULL) {
         status = STATUS_INSUFFICIENT_RESOURCES;
         goto out;
     }
@@ -362,7 +362,7 @@ NTSTATUS audio_capture(KSC_FILE *pin, const audio_params *p, uint64_t total_fram
             inflight++;
             slot = (slot + 1) % depth;
         }
-        if (0 == r->start_ns) {
+        if (r->start_ns == 0) {
             status = KscSetState(pin, KSSTATE_RUN);
             if (!NT_SUCCESS(status)) {
                 tap_ok(false, "set state RUN: %s", audio_status_name(status));
@@ -370,7 +370,7 @@ NTSTATUS audio_capture(KSC_FILE *pin, const audio_params *p, uint64_t total_fram
             }
             r->start_ns = audio_now_ns();
         }
-        if (0 == inflight) {
+        if (inflight == 0) {
             break;
         }
         status = KscWaitIo(&ios[oldest]);
@@ -380,7 +380,7 @@ NTSTATUS audio_capture(KSC_FILE *pin, const audio_params *p, uint64_t total_fram
             goto drain_ios;
         }
         got = ios[oldest].Header.DataUsed / fb;
-        if (NULL != check &&
+        if (check != NULL &&
             !check(ctx, buffers + (size_t)oldest * packet * fb, r->frames, got)) {
             r->mismatches++;
         }
@@ -402,10 +402,10 @@ drain_ios:
     }
 out:
     r->status = status;
-    if (NULL != buffers) {
+    if (buffers != NULL) {
         ExFreePoolWithTag(buffers, AUDIO_POOLTAG);
     }
-    if (NULL != ios) {
+    if (ios != NULL) {
         ExFreePoolWithTag(ios, AUDIO_POOLTAG);
     }
     return status;

@@ -100,7 +100,7 @@ void audiogen_pattern_fill(void *buf, AudioGenFormat fmt, unsigned channels,
     for (f = 0; f < frames; f++) {
         for (c = 0; c < channels; c++) {
             word = audiogen_pattern_word(seed, first_frame + f, channels, c);
-            if (AUDIOGEN_S24 == fmt) {
+            if (fmt == AUDIOGEN_S24) {
                 word &= 0xffffff00u;
             }
             audiogen_store_le(out, word, width);
@@ -187,7 +187,7 @@ static uint32_t audiogen_q15_word(AudioGenFormat fmt, int16_t value)
         return (uint32_t)(int32_t)value << 16;
     case AUDIOGEN_F32:
         /* value / 32768 is exact in binary32: build sign, exponent and mantissa by hand. */
-        if (0 == value) {
+        if (value == 0) {
             return 0;
         }
         magnitude = value < 0 ? (uint32_t)(-(int32_t)value) : (uint32_t)value;
@@ -341,7 +341,7 @@ void audiogen_melody_fill(void *buf, AudioGenFormat fmt, unsigned channels,
 
     for (i = 0; i < frames; i++) {
         f = (first_frame + i) % loop;
-        if (NULL == span.Note || f < span.Start || f >= span.End) {
+        if (span.Note == NULL || f < span.Start || f >= span.End) {
             audiogen_note_at(rate, f, &span);
         }
         /* Even channels carry the tune, odd ones the lower octave: two voices a frame. */

@@ -141,7 +141,7 @@ static void badreq_topology(audio_device *d)
     badreq_expect(KscSetVolume(d->topology, KSNODE_TOPO_LINEOUT_VOLUME, -1, 20 * 65536),
                   STATUS_SUCCESS, "volume +20 dB");
     KscGetVolume(d->topology, KSNODE_TOPO_LINEOUT_VOLUME, -1, &level);
-    tap_ok(0 == level, "+20 dB reads back as the maximum 0 dB (%d)", level);
+    tap_ok(level == 0, "+20 dB reads back as the maximum 0 dB (%d)", level);
     badreq_expect(KscSetVolume(d->topology, KSNODE_TOPO_LINEOUT_VOLUME, 9, 0),
                   STATUS_INVALID_PARAMETER, "volume of channel 9");
 }

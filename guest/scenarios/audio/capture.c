@@ -30,7 +30,7 @@ static uint32_t capture_s32_to_f32_bits(int32_t v)
     unsigned shift;
     uint64_t mantissa;
 
-    if (0 == v) {
+    if (v == 0) {
         return 0;
     }
     magnitude = v < 0 ? (uint64_t)(-(int64_t)v) : (uint64_t)v;
@@ -87,13 +87,13 @@ static bool capture_check(void *ctx, const void *buf, uint64_t first_frame, size
     for (f = 0; f < frames; f++) {
         for (ch = 0; ch < c->params.channels; ch++) {
             v = cyc_gen_s32(c->mode, first_frame + f, ch, CAPTURE_SINE_HZ, c->params.rate);
-            want = CYC_SFMT_F32 == sfmt ? capture_s32_to_f32_bits(v) : cyc_s32_to_sfmt(v, sfmt);
+            want = sfmt == CYC_SFMT_F32 ? capture_s32_to_f32_bits(v) : cyc_s32_to_sfmt(v, sfmt);
             got = 0;
             for (i = 0; i < width; i++) {
                 got |= (uint32_t)in[i] << (8 * i);
             }
             in += width;
-            if (got != want && ok && UINT64_MAX == c->first_bad) {
+            if (got != want && ok && c->first_bad == UINT64_MAX) {
                 c->first_bad = first_frame + f;
                 c->got = got;
                 c->want = want;
@@ -126,10 +126,10 @@ static void capture_one(audio_device *d, capture_ctx *c, const char *mode_name)
     tap_ok(NT_SUCCESS(r.status) && r.frames == total, "%s: captured %llu of %llu frames: %s",
            mode_name, (unsigned long long)r.frames, (unsigned long long)total,
            audio_status_name(r.status));
-    tap_ok(0 == r.mismatches, "%s: every sample equals cyc_gen_s32 (%u bad packets, first "
+    tap_ok(r.mismatches == 0, "%s: every sample equals cyc_gen_s32 (%u bad packets, first "
            "at frame %lld: got 0x%x want 0x%x)", mode_name, r.mismatches,
-           UINT64_MAX == c->first_bad ? -1LL : (long long)c->first_bad, c->got, c->want);
-    tap_ok(r.have_stats && r.stats.Interrupts > 0 && 0 == r.stats.Errors,
+           c->first_bad == UINT64_MAX ? -1LL : (long long)c->first_bad, c->got, c->want);
+    tap_ok(r.have_stats && r.stats.Interrupts > 0 && r.stats.Errors == 0,
            "%s: %u interrupts, %u errors", mode_name, r.stats.Interrupts, r.stats.Errors);
     audio_print_summary("capture-generator", &c->params, &r);
     KscClose(pin);
@@ -151,7 +151,7 @@ static void capture_generator_run(void)
     tap_ok(NT_SUCCESS(status), "mux source = generator pin: %s", audio_status_name(status));
     status = KscGetNodeUlong(d.topology, &KSPROPSETID_Audio, KSPROPERTY_AUDIO_MUX_SOURCE,
                              KSNODE_TOPO_WAVEIN_MUX, &source);
-    tap_ok(NT_SUCCESS(status) && KSPIN_TOPO_GENERATOR_SOURCE == source,
+    tap_ok(NT_SUCCESS(status) && source == KSPIN_TOPO_GENERATOR_SOURCE,
            "mux source reads back %u (want %u)", source, KSPIN_TOPO_GENERATOR_SOURCE);
     status = KscSetNodeUlong(d.topology, &KSPROPSETID_CycAudioGenerator,
                              KSPROPERTY_CYCAUDIO_GENERATOR_FREQUENCY, KSNODE_TOPO_WAVEIN_MUX,

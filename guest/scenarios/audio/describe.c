@@ -36,7 +36,7 @@ static void describe_wave_pins(audio_device *d)
     size_t i;
 
     KscGetPinCount(d->wave, &count);
-    tap_ok(KSPIN_WAVE_COUNT == count, "wave filter has %u pin factories (want %u)", count,
+    tap_ok(count == KSPIN_WAVE_COUNT, "wave filter has %u pin factories (want %u)", count,
            KSPIN_WAVE_COUNT);
     for (i = 0; i < sizeof(pins) / sizeof(pins[0]); i++) {
         flow = 0;
@@ -60,11 +60,11 @@ static void describe_ranges(audio_device *d)
 
     status = KscPinProperty(d->wave, KSPIN_WAVE_RENDER_SINK, KSPROPERTY_PIN_DATARANGES,
                             buffer, sizeof(buffer), NULL);
-    tap_ok(NT_SUCCESS(status) && 2 == items->Count &&
+    tap_ok(NT_SUCCESS(status) && items->Count == 2 &&
            IsEqualGUIDAligned(&pcm->DataRange.SubFormat, &KSDATAFORMAT_SUBTYPE_PCM) &&
-           CYC_CHANNELS_MAX == pcm->MaximumChannels &&
-           CYC_RATE_MIN == pcm->MinimumSampleFrequency &&
-           CYC_RATE_MAX == pcm->MaximumSampleFrequency,
+           pcm->MaximumChannels == CYC_CHANNELS_MAX &&
+           pcm->MinimumSampleFrequency == CYC_RATE_MIN &&
+           pcm->MaximumSampleFrequency == CYC_RATE_MAX,
            "render data ranges: %u (PCM 1-%u ch, %u-%u Hz, %u-%u bits), float: %s",
            items->Count, pcm->MaximumChannels, pcm->MinimumSampleFrequency,
            pcm->MaximumSampleFrequency, pcm->MinimumBitsPerSample,
@@ -114,8 +114,8 @@ static void describe_intersection(audio_device *d)
 
     status = describe_intersect(d, 2, 8, 16, 44100, &result, &bytes);
     tap_ok(NT_SUCCESS(status) && sizeof(KSDATAFORMAT_WAVEFORMATEX) == bytes &&
-           WAVE_FORMAT_PCM == wave->wFormatTag && 2 == wave->nChannels &&
-           16 == wave->wBitsPerSample && 44100 == wave->nSamplesPerSec,
+           wave->wFormatTag == WAVE_FORMAT_PCM && wave->nChannels == 2 &&
+           wave->wBitsPerSample == 16 && wave->nSamplesPerSec == 44100,
            "intersection of stereo 8-16 bit 44.1 kHz: tag 0x%x %u ch %u bit %u Hz (%u bytes)",
            wave->wFormatTag, wave->nChannels, wave->wBitsPerSample, wave->nSamplesPerSec,
            bytes);
@@ -127,16 +127,16 @@ static void describe_intersection(audio_device *d)
 
     status = describe_intersect(d, 6, 24, 24, 96000, &result, &bytes);
     tap_ok(NT_SUCCESS(status) && sizeof(KSDATAFORMAT_WAVEFORMATEXTENSIBLE) == bytes &&
-           WAVE_FORMAT_EXTENSIBLE == wave->wFormatTag && 6 == wave->nChannels &&
-           32 == wave->wBitsPerSample &&
-           24 == result.Format.WaveFormatExt.Samples.wValidBitsPerSample &&
-           0x3f == result.Format.WaveFormatExt.dwChannelMask,
+           wave->wFormatTag == WAVE_FORMAT_EXTENSIBLE && wave->nChannels == 6 &&
+           wave->wBitsPerSample == 32 &&
+           result.Format.WaveFormatExt.Samples.wValidBitsPerSample == 24 &&
+           result.Format.WaveFormatExt.dwChannelMask == 0x3f,
            "intersection of 6 ch 24 bit 96 kHz: EXTENSIBLE %u ch %u/%u bit mask 0x%x",
            wave->nChannels, result.Format.WaveFormatExt.Samples.wValidBitsPerSample,
            wave->wBitsPerSample, result.Format.WaveFormatExt.dwChannelMask);
 
     status = describe_intersect(d, 2, 16, 16, 4000, &result, &bytes);
-    tap_ok(STATUS_NO_MATCH == status, "intersection at 4000 Hz: %s (want STATUS_NO_MATCH)",
+    tap_ok(status == STATUS_NO_MATCH, "intersection at 4000 Hz: %s (want STATUS_NO_MATCH)",
            audio_status_name(status));
 }
 
@@ -173,7 +173,7 @@ static void describe_physical(audio_device *d)
     status = KscPinProperty(d->wave, KSPIN_WAVE_RENDER_SOURCE,
                             KSPROPERTY_PIN_PHYSICALCONNECTION, buffer, sizeof(buffer) - 2,
                             NULL);
-    tap_ok(NT_SUCCESS(status) && KSPIN_TOPO_WAVEOUT_SOURCE == connection->Pin &&
+    tap_ok(NT_SUCCESS(status) && connection->Pin == KSPIN_TOPO_WAVEOUT_SOURCE &&
            describe_link_ends_with(connection->SymbolicLinkName, L"\\" CYC_TOPOLOGY_NAME),
            "wave render bridge is wired to topology pin %u (want %u, link %ls): %s",
            connection->Pin, KSPIN_TOPO_WAVEOUT_SOURCE, connection->SymbolicLinkName,
@@ -182,7 +182,7 @@ static void describe_physical(audio_device *d)
     status = KscPinProperty(d->topology, KSPIN_TOPO_WAVEIN_DEST,
                             KSPROPERTY_PIN_PHYSICALCONNECTION, buffer, sizeof(buffer) - 2,
                             NULL);
-    tap_ok(NT_SUCCESS(status) && KSPIN_WAVE_CAPTURE_SINK == connection->Pin &&
+    tap_ok(NT_SUCCESS(status) && connection->Pin == KSPIN_WAVE_CAPTURE_SINK &&
            describe_link_ends_with(connection->SymbolicLinkName, L"\\" CYC_WAVE_NAME),
            "topology capture output is wired to wave pin %u (want %u, link %ls): %s",
            connection->Pin, KSPIN_WAVE_CAPTURE_SINK, connection->SymbolicLinkName,
@@ -204,7 +204,7 @@ static void describe_topology(audio_device *d)
 
     status = KscProperty(d->topology, &KSPROPSETID_Topology, KSPROPERTY_TOPOLOGY_NODES,
                          KSPROPERTY_TYPE_GET, buffer, sizeof(buffer), NULL);
-    tap_ok(NT_SUCCESS(status) && KSNODE_TOPO_COUNT == items->Count &&
+    tap_ok(NT_SUCCESS(status) && items->Count == KSNODE_TOPO_COUNT &&
            IsEqualGUIDAligned(&nodes[KSNODE_TOPO_LINEOUT_VOLUME], &KSNODETYPE_VOLUME) &&
            IsEqualGUIDAligned(&nodes[KSNODE_TOPO_LINEOUT_MUTE], &KSNODETYPE_MUTE) &&
            IsEqualGUIDAligned(&nodes[KSNODE_TOPO_WAVEIN_MUX], &KSNODETYPE_MUX),
@@ -212,10 +212,10 @@ static void describe_topology(audio_device *d)
            audio_status_name(status));
     status = KscProperty(d->topology, &KSPROPSETID_Topology, KSPROPERTY_TOPOLOGY_CONNECTIONS,
                          KSPROPERTY_TYPE_GET, buffer, sizeof(buffer), NULL);
-    tap_ok(NT_SUCCESS(status) && 7 == items->Count &&
-           KSFILTER_NODE == connections[0].FromNode &&
-           KSPIN_TOPO_WAVEOUT_SOURCE == connections[0].FromNodePin &&
-           KSNODE_TOPO_LINEOUT_VOLUME == connections[0].ToNode,
+    tap_ok(NT_SUCCESS(status) && items->Count == 7 &&
+           connections[0].FromNode == KSFILTER_NODE &&
+           connections[0].FromNodePin == KSPIN_TOPO_WAVEOUT_SOURCE &&
+           connections[0].ToNode == KSNODE_TOPO_LINEOUT_VOLUME,
            "topology connections: %u, the first from pin %u to node %u: %s", items->Count,
            connections[0].FromNodePin, connections[0].ToNode, audio_status_name(status));
 
@@ -223,11 +223,11 @@ static void describe_topology(audio_device *d)
     status = KscNodeProperty(d->topology, &KSPROPSETID_Audio, KSPROPERTY_AUDIO_VOLUMELEVEL,
                              KSPROPERTY_TYPE_BASICSUPPORT, KSNODE_TOPO_LINEOUT_VOLUME, -1,
                              &support, sizeof(support), NULL);
-    tap_ok(NT_SUCCESS(status) && 1 == support.description.MembersListCount &&
-           KSPROPERTY_MEMBER_STEPPEDRANGES == support.members.MembersFlags &&
-           CYC_VOLUME_MIN == support.range.Bounds.SignedMinimum &&
-           CYC_VOLUME_MAX == support.range.Bounds.SignedMaximum &&
-           (ULONG)CYC_VOLUME_STEP == support.range.SteppingDelta,
+    tap_ok(NT_SUCCESS(status) && support.description.MembersListCount == 1 &&
+           support.members.MembersFlags == KSPROPERTY_MEMBER_STEPPEDRANGES &&
+           support.range.Bounds.SignedMinimum == CYC_VOLUME_MIN &&
+           support.range.Bounds.SignedMaximum == CYC_VOLUME_MAX &&
+           support.range.SteppingDelta == (ULONG)CYC_VOLUME_STEP,
            "volume range %d..%d step %u (1/65536 dB): %s", support.range.Bounds.SignedMinimum,
            support.range.Bounds.SignedMaximum, support.range.SteppingDelta,
            audio_status_name(status));

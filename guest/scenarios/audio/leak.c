@@ -27,10 +27,10 @@ static void open_close_run(void)
     uint32_t i;
     NTSTATUS status = STATUS_SUCCESS;
 
-    for (; NULL != text && *text >= '0' && *text <= '9'; text++) {
+    for (; text != NULL && *text >= '0' && *text <= '9'; text++) {
         iterations = iterations * 10 + (uint32_t)(*text - '0');
     }
-    if (0 == iterations) {
+    if (iterations == 0) {
         iterations = 100;
     }
     if (!audio_params_read(&p, 20) ||

@@ -42,8 +42,8 @@ static void melody_run(void)
                "played %llu of %llu frames in %u packets: %s",
                (unsigned long long)r.frames, (unsigned long long)total, r.packets,
                audio_status_name(r.status));
-        tap_ok(0 == r.underruns, "underruns %u (want 0)", r.underruns);
-        tap_ok(r.have_stats && r.stats.Interrupts > 0 && 0 == r.stats.Errors,
+        tap_ok(r.underruns == 0, "underruns %u (want 0)", r.underruns);
+        tap_ok(r.have_stats && r.stats.Interrupts > 0 && r.stats.Errors == 0,
                "driver statistics: %u interrupts, %u periods, %u errors",
                r.stats.Interrupts, r.stats.Periods, r.stats.Errors);
         audio_print_summary("melody", &p, &r);

@@ -40,7 +40,7 @@ static void msvad_run(void)
     if (!audio_params_read(&p, 300)) {
         return;
     }
-    if (!tap_ok(AUDIOGEN_S16 == p.format && p.channels <= MSVAD_MAX_CHANNELS &&
+    if (!tap_ok(p.format == AUDIOGEN_S16 && p.channels <= MSVAD_MAX_CHANNELS &&
                 p.rate <= MSVAD_MAX_RATE, "msvad plays s16, 1-2 channels, <= 48 kHz") ||
         !NT_SUCCESS(audio_device_open(&d, "msvad", false))) {
         return;
@@ -65,7 +65,7 @@ static void msvad_run(void)
         tap_ok(NT_SUCCESS(r.status) && r.frames == total,
                "msvad captured %llu of %llu frames", (unsigned long long)r.frames,
                (unsigned long long)total);
-        tap_ok(0 == r.mismatches, "msvad capture is the ramp sample for sample "
+        tap_ok(r.mismatches == 0, "msvad capture is the ramp sample for sample "
                "(%u bad packets)", r.mismatches);
         audio_print_summary("msvad-capture", &p, &r);
         KscClose(pin);

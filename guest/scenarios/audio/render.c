@@ -59,7 +59,7 @@ static void render_pause_hook(KSC_FILE *pin)
            (unsigned long long)before.PlayOffset, (unsigned long long)after.PlayOffset,
            RENDER_PAUSE_MS);
     KscGetState(pin, &state);
-    tap_ok(KSSTATE_PAUSE == state, "state reads PAUSE (%d)", state);
+    tap_ok(state == KSSTATE_PAUSE, "state reads PAUSE (%d)", state);
     status = KscSetState(pin, KSSTATE_RUN);
     tap_ok(NT_SUCCESS(status), "PAUSE -> RUN: %s", audio_status_name(status));
 }
@@ -127,24 +127,24 @@ static void render_run(render_variant variant, const char *name)
                (unsigned long long)r.frames, (unsigned long long)c.total,
                audio_status_name(r.status));
         status = KscGetPosition(pin, &position);
-        tap_ok(NT_SUCCESS(status) && 0 == position.PlayOffset && 0 == position.WriteOffset,
+        tap_ok(NT_SUCCESS(status) && position.PlayOffset == 0 && position.WriteOffset == 0,
                "position after STOP: play %llu write %llu (want 0 0)",
                (unsigned long long)position.PlayOffset,
                (unsigned long long)position.WriteOffset);
-        if (RENDER_GAP == variant) {
+        if (variant == RENDER_GAP) {
             tap_ok(r.underruns > 0, "the client's gap was seen as an underrun (%u)",
                    r.underruns);
         } else {
-            tap_ok(0 == r.underruns, "underruns %u (want 0)", r.underruns);
+            tap_ok(r.underruns == 0, "underruns %u (want 0)", r.underruns);
         }
         audio_print_summary(name, &c.params, &r);
         KscClose(pin);
     }
-    if (RENDER_VOLUME == variant) {
+    if (variant == RENDER_VOLUME) {
         KscSetMute(d.topology, KSNODE_TOPO_LINEOUT_MUTE, -1, FALSE);
         KscSetVolume(d.topology, KSNODE_TOPO_LINEOUT_VOLUME, -1, 0);
         status = KscGetVolume(d.topology, KSNODE_TOPO_LINEOUT_VOLUME, -1, &level);
-        tap_ok(NT_SUCCESS(status) && 0 == level, "volume back to 0 dB (%d)", level);
+        tap_ok(NT_SUCCESS(status) && level == 0, "volume back to 0 dB (%d)", level);
     }
     audio_device_close(&d);
 }

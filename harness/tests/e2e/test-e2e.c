@@ -83,10 +83,10 @@ static E2eRun *e2e_boot_on(const char *machine, const char *name, const char *ap
     cyc_assert_ok(cyc_qemu_cont(run->q, &err), err);
     status = cyc_qemu_wait_exit(run->q, &err);
     run->console = cyc_qemu_console(run->q);
-    if (33 != status) {
+    if (status != 33) {
         cyc_qemu_fail(run->q);
     }
-    ck_assert_msg(33 == status, "%s: QEMU exit %d (want 33, pass); artifacts in %s; %s",
+    ck_assert_msg(status == 33, "%s: QEMU exit %d (want 33, pass); artifacts in %s; %s",
                   append, status, cyc_qemu_artifact_dir(run->q),
                   err ? err->message : "");
     tap = cyc_tap_parse(run->console);
@@ -165,7 +165,7 @@ static void e2e_expect_melody(gconstpointer ctx, guint8 *out, guint64 first, gsi
 
 static guint8 e2e_silence_byte(const CycWav *w)
 {
-    return CYC_WAV_PCM == w->format && 8 == w->bits ? 0x80 : 0x00;
+    return w->format == CYC_WAV_PCM && w->bits == 8 ? 0x80 : 0x00;
 }
 
 static gboolean e2e_frame_silent(const CycWav *w, guint64 frame)
@@ -189,7 +189,7 @@ static gint64 e2e_find(const CycWav *w, E2eExpectFn fn, gconstpointer ctx, guint
 
     fn(ctx, needle, anchor, E2E_ANCHOR_FRAMES);
     for (guint64 f = 0; f + E2E_ANCHOR_FRAMES <= w->frames; f++) {
-        if (0 == memcmp(w->data + f * w->block_align, needle, bytes)) {
+        if (memcmp(w->data + f * w->block_align, needle, bytes) == 0) {
             return (gint64)f;
         }
     }
@@ -210,7 +210,7 @@ static void e2e_compare(const CycWav *w, guint64 at, E2eExpectFn fn, gconstpoint
     for (guint64 f = 0; f < count; f++) {
         gsize o = (gsize)f * w->block_align;
 
-        if (0 != memcmp(got + o, want + o, w->block_align)) {
+        if (memcmp(got + o, want + o, w->block_align) != 0) {
             for (guint b = 0; b < w->block_align; b++) {
                 ck_assert_msg(got[o + b] == want[o + b],
                               "%s: client frame %" G_GUINT64_FORMAT " (file frame %"
@@ -324,9 +324,9 @@ START_TEST(test_e2e_deterministic)
 
     ck_assert_str_eq(a->console, b->console);
     ck_assert_uint_eq(a->wav->data_len, b->wav->data_len);
-    ck_assert_msg(0 == memcmp(a->wav->data, b->wav->data, a->wav->data_len), "WAVs differ");
+    ck_assert_msg(memcmp(a->wav->data, b->wav->data, a->wav->data_len) == 0, "WAVs differ");
     ck_assert_msg(a->dump && b->dump && a->dump->data_len == b->dump->data_len &&
-                  0 == memcmp(a->dump->data, b->dump->data, a->dump->data_len),
+                  memcmp(a->dump->data, b->dump->data, a->dump->data_len) == 0,
                   "dumps differ");
 }
 END_TEST
