@@ -1,0 +1,265 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Tools suite: the gdb workflow of docs/debugging.md run for real. cyc-boot
+ * boots the melody scenario under icount with its gdbstub on a unix socket,
+ * gdb (batch, bounded by timeout(1)) stops on the adapter's ISR, runs the
+ * cycaudio commands and continues to the verdict; the device trace of the same
+ * run tells what the registers must have held at that virtual time.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cyc.h"
+#include <cycaudio/regs.h>
+
+#define TOOLS_GDB_TIMEOUT_S 90
+#define TOOLS_BOOT_TIMEOUT_S 120
+#define TOOLS_ISR_SKIP 9                /* stop at the 10th interrupt: steady state */
+#define TOOLS_STREAM 0u                 /* melody renders on block 0 */
+
+/* Value after the word @key in the space-separated @words, or FALSE. */
+static gboolean tools_field(char **words, const char *key, gint64 *value)
+{
+    guint i;
+
+    for (i = 0; words[i] && words[i + 1]; i++) {
+        if (0 == strcmp(words[i], key)) {
+            *value = g_ascii_strtoll(words[i + 1], NULL, 0);
+            return TRUE;
+        }
+    }
+    return FALSE;
+}
+
+/* The register value cycregs printed on the line naming @name, or -1. */
+static gint64 tools_printed(const char *out, const char *name)
+{
+    g_autofree char *pattern = g_strdup_printf("\\s%s\\s+(0x[0-9a-f]{8})\\s", name);
+    g_autoptr(GRegex) re = g_regex_new(pattern, 0, 0, NULL);
+    g_autoptr(GMatchInfo) m = NULL;
+    g_autofree char *hex = NULL;
+
+    if (!g_regex_match(re, out, 0, &m)) {
+        return -1;
+    }
+    hex = g_match_info_fetch(m, 1);
+    return g_ascii_strtoll(hex, NULL, 16);
+}
+
+/*
+ * What the device promised at the gdb stop, from trace.log: the stop time is
+ * the WALL_LO read (only gdb reads it), the wall clock's base the last reset or
+ * GRST before it, and the stream's frames follow docs/cycaudio.rst "Timing":
+ * F = F0 + floor((now - t) * rate / 1e9) over its RUN intervals since START.
+ */
+typedef struct ToolsExpect {
+    gint64 stop_ns;
+    gint64 wall_ns;
+    guint32 pos;
+    guint32 pcount;
+} ToolsExpect;
+
+static gboolean tools_expect(const char *trace, ToolsExpect *e, char **why)
+{
+    g_auto(GStrv) lines = g_strsplit(trace, "\n", -1);
+    gint64 base = 0, run_t = -1, frames = 0, rate = 0, fb = 0, bsize = 0, psize = 0;
+    guint i;
+
+    for (i = 0; lines[i]; i++) {
+        g_auto(GStrv) w = g_strsplit(g_strstrip(lines[i]), " ", -1);
+        gint64 now, stream = -1, addr = -1, val = 0, fmt = 0, state = 0;
+
+        if (!w[0] || !tools_field(w, "now", &now)) {
+            continue;
+        }
+        tools_field(w, "stream", &stream);
+        tools_field(w, "addr", &addr);
+        tools_field(w, "val", &val);
+        if (0 == strcmp(w[0], "cycaudio_reset") ||
+            (0 == strcmp(w[0], "cycaudio_mmio_write") && CYC_REG_GCTL == addr &&
+             (val & CYC_GCTL_GRST_MASK))) {
+            base = now;
+        } else if (TOOLS_STREAM != stream) {
+            if (0 == strcmp(w[0], "cycaudio_mmio_read") && CYC_REG_WALL_LO == addr) {
+                e->stop_ns = now;
+                e->wall_ns = now - base;
+                break;
+            }
+        } else if (0 == strcmp(w[0], "cycaudio_stream_start")) {
+            tools_field(w, "fmt", &fmt);
+            tools_field(w, "state", &state);
+            tools_field(w, "bsize", &bsize);
+            tools_field(w, "psize", &psize);
+            rate = CYC_GET(fmt, CYC_FMT_RATE);
+            fb = CYC_GET(fmt, CYC_FMT_CHANNELS) * cyc_sfmt_bytes(CYC_GET(fmt, CYC_FMT_SFMT));
+            frames = 0;
+            run_t = CYC_STATE_RUN == state ? now : -1;
+        } else if (0 == strcmp(w[0], "cycaudio_stream_resume")) {
+            run_t = now;
+        } else if (0 == strcmp(w[0], "cycaudio_stream_pause") ||
+                   0 == strcmp(w[0], "cycaudio_stream_stop")) {
+            if (run_t >= 0) {
+                frames += (now - run_t) * rate / (gint64)CYC_NS_PER_SEC;
+            }
+            run_t = -1;
+        }
+    }
+    if (!lines[i]) {
+        *why = g_strdup("no WALL_LO read by gdb in trace.log");
+        return FALSE;
+    }
+    if (run_t < 0 || !fb || !bsize || !psize) {
+        *why = g_strdup_printf("stream %u not running at the stop (%" G_GINT64_FORMAT " ns)",
+                               TOOLS_STREAM, e->stop_ns);
+        return FALSE;
+    }
+    frames += (e->stop_ns - run_t) * rate / (gint64)CYC_NS_PER_SEC;
+    e->pos = (guint32)(frames % (bsize / fb) * fb);
+    e->pcount = (guint32)(frames / (psize / fb));
+    return TRUE;
+}
+
+/* Reaps @p within @seconds; FALSE (and kills it) past the deadline. */
+static gboolean tools_wait(GSubprocess *p, double seconds)
+{
+    gint64 end = g_get_monotonic_time() + (gint64)(seconds * G_USEC_PER_SEC);
+
+    while (NULL != g_subprocess_get_identifier(p)) {
+        if (g_get_monotonic_time() > end) {
+            g_subprocess_force_exit(p);
+            g_subprocess_wait(p, NULL, NULL);
+            return FALSE;
+        }
+        g_usleep(20000);
+    }
+    return g_subprocess_wait(p, NULL, NULL);
+}
+
+/* ABI promise: POS at any virtual time is the docs' formula; gdb sees it with regs.h names. */
+START_TEST(test_tools_gdb_isr_cycregs)
+{
+    const char *root = g_getenv("CYC_SOURCE_ROOT");
+    const char *boot = g_getenv("CYC_BOOT");
+    const char *guest = g_getenv("CYC_GUEST");
+    const char *arts = g_getenv("CYC_ARTIFACTS");
+    g_autofree char *dir = NULL, *sock = NULL, *script = NULL, *gdb = NULL;
+    g_autofree char *out = NULL, *err_text = NULL, *trace = NULL, *trace_path = NULL;
+    g_autofree char *why = NULL, *ignore = NULL, *remote = NULL, *source = NULL;
+    g_autofree char *timeout_s = NULL, *boot_timeout = NULL, *gdb_log = NULL;
+    g_autoptr(GSubprocess) qemu = NULL;
+    g_autoptr(GError) err = NULL;
+    ToolsExpect e = { 0 };
+    gint status = -1;
+    gint64 pos, pcount, wall_lo, wall_hi;
+    int i;
+
+    ck_assert_msg(root && boot && guest && arts, "CYC_SOURCE_ROOT/BOOT/GUEST/ARTIFACTS unset");
+    gdb = g_find_program_in_path("gdb");
+    ck_assert_msg(gdb, "gdb is not installed (scripts/deps installs it)");
+    dir = g_build_filename(arts, "tools", "gdb-isr-cycregs", NULL);
+    cyc_remove_tree(dir);
+    g_mkdir_with_parents(dir, 0755);
+    /* sun_path is 108 bytes: keep the socket short, in the artifact folder if it fits. */
+    sock = g_build_filename(dir, "gdb.sock", NULL);
+    if (strlen(sock) >= 100) {
+        g_free(sock);
+        sock = g_strdup_printf("/tmp/cyc-tools-%d.sock", (int)getpid());
+    }
+    boot_timeout = g_strdup_printf("%d", TOOLS_BOOT_TIMEOUT_S);
+    qemu = g_subprocess_new(G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &err, boot,
+                            "--kernel", guest, "--out", dir, "--icount", "3",
+                            "--append", "scenario=melody duration_ms=400",
+                            "--trace", "cycaudio_*", "--gdb", sock,
+                            "--timeout", boot_timeout, NULL);
+    cyc_assert_no_error(err);
+    for (i = 0; i < 500 && !g_file_test(sock, G_FILE_TEST_EXISTS); i++) {
+        g_usleep(20000);
+    }
+    ck_assert_msg(g_file_test(sock, G_FILE_TEST_EXISTS), "no gdb socket %s after 10 s", sock);
+
+    script = g_build_filename(root, "scripts", "cycaudio-gdb.py", NULL);
+    source = g_strdup_printf("source %s", script);
+    remote = g_strdup_printf("target remote %s", sock);
+    ignore = g_strdup_printf("ignore 1 %d", TOOLS_ISR_SKIP);
+    timeout_s = g_strdup_printf("%d", TOOLS_GDB_TIMEOUT_S);
+    {
+        const char *argv[] = {
+            "timeout", "-k", "5", timeout_s, gdb, "-q", "-nx", "-batch", guest,
+            "-ex", "set pagination off", "-ex", "set confirm off",
+            "-ex", source, "-ex", remote,
+            "-ex", "hbreak CAdapterCommon_InterruptServiceRoutine",
+            "-ex", ignore, "-ex", "continue",
+            "-ex", "info symbol $pc",
+            "-ex", "cycregs -s 0",
+            "-ex", "cycstreams --no-mmio",
+            "-ex", "delete", "-ex", "continue", NULL,
+        };
+        g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                     &out, &err_text, &status, &err);
+    }
+    cyc_assert_no_error(err);
+    gdb_log = g_build_filename(dir, "gdb.log", NULL);
+    g_file_set_contents(gdb_log, out, -1, NULL);
+    ck_assert_msg(tools_wait(qemu, TOOLS_BOOT_TIMEOUT_S + 10),
+                  "cyc-boot did not finish; see %s", dir);
+    ck_assert_msg(g_subprocess_get_if_exited(qemu) && 0 == g_subprocess_get_exit_status(qemu),
+                  "verdict after gdb continue is not pass (cyc-boot status %d); see %s",
+                  g_subprocess_get_status(qemu), dir);
+    /* gdb -batch exits 1 when the final continue loses the target: QEMU exited. */
+    ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) <= 1,
+                  "gdb failed or timed out (wait status 0x%x); see %s", status, gdb_log);
+
+    /* It stopped where asked, and the commands decoded with regs.h names. */
+    ck_assert_msg(strstr(out, "Breakpoint 1, CAdapterCommon_InterruptServiceRoutine"),
+                  "gdb did not stop on the ISR; see %s", gdb_log);
+    ck_assert_msg(strstr(out, "CAdapterCommon_InterruptServiceRoutine in section .text"),
+                  "pc is not in the ISR; see %s", gdb_log);
+    ck_assert_msg(strstr(out, "CYC_REG_ID           0x43594341  CYC_ID_VALUE"),
+                  "no decoded ID; see %s", gdb_log);
+    ck_assert_msg(strstr(out, "CYC_SD_CTL") && strstr(out, "STATE=RUN PIE EIE"),
+                  "stream 0 CTL not decoded as running; see %s", gdb_log);
+    ck_assert_msg(strstr(out, "STS PERIOD") || strstr(out, "PERIOD RUNNING"),
+                  "the period event is not pending at the ISR; see %s", gdb_log);
+    ck_assert_msg(strstr(out, "block 0 render KSSTATE_RUN"),
+                  "cycstreams did not find the running render stream; see %s", gdb_log);
+
+    /* The values equal docs/cycaudio.rst's formula at the stop's virtual time. */
+    trace_path = g_build_filename(dir, "trace.log", NULL);
+    ck_assert_msg(g_file_get_contents(trace_path, &trace, NULL, NULL), "no %s", trace_path);
+    ck_assert_msg(tools_expect(trace, &e, &why), "%s (see %s)", why, dir);
+    wall_lo = tools_printed(out, "CYC_REG_WALL_LO");
+    wall_hi = tools_printed(out, "CYC_REG_WALL_HI");
+    pos = tools_printed(out, "CYC_SD_POS");
+    pcount = tools_printed(out, "CYC_SD_PCOUNT");
+    ck_assert_msg(wall_lo >= 0 && wall_hi >= 0 && pos >= 0 && pcount >= 0,
+                  "cycregs did not print WALL/POS/PCOUNT; see %s", gdb_log);
+    ck_assert_msg((wall_hi << 32 | wall_lo) == e.wall_ns,
+                  "WALL 0x%" G_GINT64_MODIFIER "x, trace says %" G_GINT64_FORMAT " ns",
+                  wall_hi << 32 | wall_lo, e.wall_ns);
+    ck_assert_msg(pos == e.pos, "POS 0x%" G_GINT64_MODIFIER "x at %" G_GINT64_FORMAT
+                  " ns, formula gives 0x%x (see %s)", pos, e.stop_ns, e.pos, dir);
+    ck_assert_msg(pcount == e.pcount, "PCOUNT %" G_GINT64_FORMAT ", formula gives %u",
+                  pcount, e.pcount);
+    ck_assert_uint_ge(e.pcount, TOOLS_ISR_SKIP);
+    if (0 != g_strcmp0(g_getenv("CYC_KEEP_ARTIFACTS"), "1")) {
+        cyc_remove_tree(dir);
+    }
+}
+END_TEST
+
+static Suite *tools_suite(void)
+{
+    Suite *s = suite_create("tools");
+    TCase *tc = cyc_tcase_new("gdb", TOOLS_BOOT_TIMEOUT_S + TOOLS_GDB_TIMEOUT_S + 30);
+
+    tcase_add_test(tc, test_tools_gdb_isr_cycregs);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    return cyc_run_suite(tools_suite());
+}
