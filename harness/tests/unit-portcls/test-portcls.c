@@ -511,6 +511,52 @@ START_TEST(test_render_lead_and_wrap)
 }
 END_TEST
 
+/* A late service (the device moved up to 40 ms, or by an amount that is
+ * not a whole period) is caught up in one call: the lead is restored. */
+START_TEST(test_render_late_service_catches_up)
+{
+    /* each at most the 40 ms lead: further would be an underrun */
+    static const ULONG moves[] = { 3 * FAKE_FRAME_SIZE, 4, 1000, 17,
+                                   2 * FAKE_FRAME_SIZE + 8,
+                                   4 * FAKE_FRAME_SIZE };
+    PFILE_OBJECT filter;
+    PFILE_OBJECT pin;
+    const ULONG total = 96000;
+    PUCHAR data = Pattern(total, 7);
+    KSAUDIO_POSITION pos;
+    Packet packet;
+    ULONGLONG played = 0;
+    ULONG i;
+
+    DeviceSetup();
+    ck_assert_int_eq(OpenFilter(L"\\Wave", &filter), STATUS_SUCCESS);
+    ck_assert_int_eq(OpenPin(filter, FAKE_PIN_RENDER, 48000, 16, 2, &pin),
+                     STATUS_SUCCESS);
+    ck_assert_int_eq(SetState(pin, KSSTATE_RUN), STATUS_SUCCESS);
+    StreamIo(pin, FALSE, &packet, data, total);
+    for (i = 0; i < G_N_ELEMENTS(moves); i++) {
+        DeviceAdvance(0, moves[i]);
+        /* the port counts whole frames (4 bytes) of the position */
+        played = (Fake.Position[0] / 4) * 4;
+        pos = GetPosition(pin);
+        ck_assert_msg(pos.PlayOffset == played &&
+                      pos.WriteOffset == played + LEAD_BYTES,
+                      "move %u: play %llu write %llu (want %llu, %llu)", i,
+                      pos.PlayOffset, pos.WriteOffset, played,
+                      played + LEAD_BYTES);
+        ck_assert(CyclicEquals(0, played, data + played, LEAD_BYTES));
+    }
+    ck_assert_int_eq(SetState(pin, KSSTATE_STOP), STATUS_SUCCESS);
+    ck_assert(PacketDone(&packet));
+    ck_assert_int_eq(packet.Irp->IoStatus.Status, STATUS_CANCELLED);
+    PacketFree(&packet);
+    CloseFile(pin);
+    CloseFile(filter);
+    g_free(data);
+    DeviceTeardown();
+}
+END_TEST
+
 /* After the client runs dry the device plays silence, never the last lap. */
 START_TEST(test_render_underrun_plays_silence)
 {
@@ -1630,6 +1676,7 @@ static Suite *portcls_suite(void)
 
     tc = cyc_tcase_new("copy", 30);
     tcase_add_test(tc, test_render_lead_and_wrap);
+    tcase_add_test(tc, test_render_late_service_catches_up);
     tcase_add_test(tc, test_render_underrun_plays_silence);
     tcase_add_test(tc, test_capture_copies_up_to_position);
     suite_add_tcase(s, tc);
