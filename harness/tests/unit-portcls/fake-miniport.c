@@ -47,6 +47,13 @@ static const PCPROPERTY_ITEM FakeMuteProps[] = {
     { &KSPROPSETID_Audio, KSPROPERTY_AUDIO_MUTE,
       KSPROPERTY_TYPE_GET | KSPROPERTY_TYPE_SET, FakeMuteHandler },
 };
+static NTSTATUS NTAPI FakePendingHandler(PPCPROPERTY_REQUEST Request);
+static const PCPROPERTY_ITEM FakeTopoFilterProps[] = {
+    { &KSPROPSETID_Audio, KSPROPERTY_AUDIO_DEV_SPECIFIC,
+      KSPROPERTY_TYPE_GET, FakePendingHandler },
+};
+static DEFINE_PCAUTOMATION_TABLE_PROP(FakeTopoFilterAutomation,
+                                      FakeTopoFilterProps);
 static DEFINE_PCAUTOMATION_TABLE_PROP(FakeVolumeAutomation, FakeVolumeProps);
 static DEFINE_PCAUTOMATION_TABLE_PROP(FakeMuteAutomation, FakeMuteProps);
 
@@ -119,7 +126,7 @@ static const PCCONNECTION_DESCRIPTOR FakeTopoConnections[] = {
 };
 
 static PCFILTER_DESCRIPTOR FakeTopoFilter = {
-    0, NULL,
+    0, &FakeTopoFilterAutomation,
     sizeof(PCPIN_DESCRIPTOR), SIZEOF_ARRAY(FakeTopoPins), FakeTopoPins,
     sizeof(PCNODE_DESCRIPTOR), SIZEOF_ARRAY(FakeTopoNodes), FakeTopoNodes,
     SIZEOF_ARRAY(FakeTopoConnections), FakeTopoConnections,
@@ -156,6 +163,13 @@ static NTSTATUS NTAPI FakeVolumeHandler(PPCPROPERTY_REQUEST Request)
     }
     Request->ValueSize = sizeof(LONG);
     return STATUS_SUCCESS;
+}
+
+/* Answers later: the test completes it with PcCompletePendingPropertyRequest. */
+static NTSTATUS NTAPI FakePendingHandler(PPCPROPERTY_REQUEST Request)
+{
+    Fake.Pending = Request;
+    return STATUS_PENDING;
 }
 
 static NTSTATUS NTAPI FakeMuteHandler(PPCPROPERTY_REQUEST Request)

@@ -34,6 +34,7 @@ typedef struct FakeState {
     BOOL Mute;
     ULONG SilenceCalls;
     ULONG SetFormatCalls;
+    PPCPROPERTY_REQUEST Pending;  /* a topology filter request left pending */
 } FakeState;
 
 extern FakeState Fake;

@@ -1062,6 +1062,31 @@ START_TEST(test_topology_node_properties)
     /* bridge pins cannot be instantiated */
     ck_assert_int_eq(OpenPin(topo, FAKE_TOPO_PIN_IN, 48000, 16, 2, &pin),
                      STATUS_NO_MATCH);
+    /* a handler may answer later; the IRP pends until it does */
+    {
+        UCHAR in[sizeof(KSPROPERTY)];
+        PKSPROPERTY prop = (PKSPROPERTY)in;
+        ULONG answer = 0;
+        PIRP irp = NULL;
+
+        prop->Set = KSPROPSETID_Audio;
+        prop->Id = KSPROPERTY_AUDIO_DEV_SPECIFIC;
+        prop->Flags = KSPROPERTY_TYPE_GET;
+        ck_assert_int_eq(SendIrp(topo, IRP_MJ_DEVICE_CONTROL,
+                                 IOCTL_KS_PROPERTY, in, sizeof(in), &answer,
+                                 sizeof(answer), NULL, &irp), STATUS_PENDING);
+        ck_assert_ptr_nonnull(Fake.Pending);
+        ck_assert_int_eq(irp->IoStatus.Status, STATUS_PENDING);
+        *(PULONG)Fake.Pending->Value = 0xfeed;
+        Fake.Pending->ValueSize = sizeof(ULONG);
+        ck_assert_int_eq(PcCompletePendingPropertyRequest(Fake.Pending,
+                                                          STATUS_SUCCESS),
+                         STATUS_SUCCESS);
+        ck_assert_int_eq(irp->IoStatus.Status, STATUS_SUCCESS);
+        ck_assert_uint_eq(irp->IoStatus.Information, sizeof(ULONG));
+        ck_assert_uint_eq(answer, 0xfeed);
+        IoFreeIrp(irp);
+    }
     CloseFile(topo);
     DeviceTeardown();
 }
