@@ -484,6 +484,24 @@ START_TEST(test_e2e_capture_generator)
 }
 END_TEST
 
+/* Render and capture at once: the loopback capture is a gapless slice of what the render
+ * stream plays (checked in the guest), in two formats. */
+static const char *const e2e_loopback_cases[] = {
+    "format=s16 channels=2 rate=48000",
+    "format=s24 channels=6 rate=44100",
+};
+
+START_TEST(test_e2e_capture_loopback)
+{
+    g_autofree char *append = g_strdup_printf("scenario=capture-loopback %s",
+                                              e2e_loopback_cases[_i]);
+    g_autofree char *name = g_strdup_printf("e2e/loopback-%d", _i);
+    g_autoptr(E2eRun) run = e2e_boot(name, append, 48000, 2, NULL);
+
+    ck_assert_ptr_nonnull(strstr(run->console, "follow the render stream without a gap"));
+}
+END_TEST
+
 /* Wrong requests fail with the documented status and leave the stack working. */
 START_TEST(test_e2e_bad_requests)
 {
@@ -542,6 +560,7 @@ static Suite *e2e_suite(void)
     suite_add_tcase(s, tc);
     tc = cyc_tcase_new("capture", 600);
     tcase_add_loop_test(tc, test_e2e_capture_generator, 0, G_N_ELEMENTS(e2e_capture_cases));
+    tcase_add_loop_test(tc, test_e2e_capture_loopback, 0, G_N_ELEMENTS(e2e_loopback_cases));
     suite_add_tcase(s, tc);
     tc = cyc_tcase_new("requests", 600);
     tcase_add_test(tc, test_e2e_describe_filters);
