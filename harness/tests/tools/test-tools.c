@@ -50,7 +50,7 @@ static gint64 tools_printed(const char *out, const char *name)
 
 /*
  * What the device promised at the gdb stop, from trace.log: the stop time is
- * the WALL_LO read (only gdb reads it), the wall clock's base the last reset or
+ * that of the WALL_LO read returning what gdb printed, the wall clock's base the last reset or
  * GRST before it, and the stream's frames follow docs/cycaudio.rst "Timing":
  * F = F0 + floor((now - t) * rate / 1e9) over its RUN intervals since START.
  */
@@ -61,7 +61,7 @@ typedef struct ToolsExpect {
     guint32 pcount;
 } ToolsExpect;
 
-static gboolean tools_expect(const char *trace, ToolsExpect *e, char **why)
+static gboolean tools_expect(const char *trace, gint64 wall_lo, ToolsExpect *e, char **why)
 {
     g_auto(GStrv) lines = g_strsplit(trace, "\n", -1);
     gint64 base = 0, run_t = -1, frames = 0, rate = 0, fb = 0, bsize = 0, psize = 0;
@@ -82,7 +82,8 @@ static gboolean tools_expect(const char *trace, ToolsExpect *e, char **why)
              (val & CYC_GCTL_GRST_MASK))) {
             base = now;
         } else if (TOOLS_STREAM != stream) {
-            if (0 == strcmp(w[0], "cycaudio_mmio_read") && CYC_REG_WALL_LO == addr) {
+            if (0 == strcmp(w[0], "cycaudio_mmio_read") && CYC_REG_WALL_LO == addr &&
+                wall_lo == val) {
                 e->stop_ns = now;
                 e->wall_ns = now - base;
                 break;
@@ -107,7 +108,8 @@ static gboolean tools_expect(const char *trace, ToolsExpect *e, char **why)
         }
     }
     if (!lines[i]) {
-        *why = g_strdup("no WALL_LO read by gdb in trace.log");
+        *why = g_strdup_printf("no WALL_LO read of 0x%" G_GINT64_MODIFIER "x in trace.log",
+                               wall_lo);
         return FALSE;
     }
     if (run_t < 0 || !fb || !bsize || !psize) {
@@ -228,13 +230,13 @@ START_TEST(test_tools_gdb_isr_cycregs)
     /* The values equal docs/cycaudio.rst's formula at the stop's virtual time. */
     trace_path = g_build_filename(dir, "trace.log", NULL);
     ck_assert_msg(g_file_get_contents(trace_path, &trace, NULL, NULL), "no %s", trace_path);
-    ck_assert_msg(tools_expect(trace, &e, &why), "%s (see %s)", why, dir);
     wall_lo = tools_printed(out, "CYC_REG_WALL_LO");
     wall_hi = tools_printed(out, "CYC_REG_WALL_HI");
     pos = tools_printed(out, "CYC_SD_POS");
     pcount = tools_printed(out, "CYC_SD_PCOUNT");
     ck_assert_msg(wall_lo >= 0 && wall_hi >= 0 && pos >= 0 && pcount >= 0,
                   "cycregs did not print WALL/POS/PCOUNT; see %s", gdb_log);
+    ck_assert_msg(tools_expect(trace, wall_lo, &e, &why), "%s (see %s)", why, dir);
     ck_assert_msg((wall_hi << 32 | wall_lo) == e.wall_ns,
                   "WALL 0x%" G_GINT64_MODIFIER "x, trace says %" G_GINT64_FORMAT " ns",
                   wall_hi << 32 | wall_lo, e.wall_ns);
