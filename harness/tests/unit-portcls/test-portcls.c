@@ -1644,6 +1644,7 @@ START_TEST(test_pnp_interfaces_and_physical_connection)
     func.vendor_id = TEST_VENDOR;
     func.device_id = TEST_DEVICE;
     func.class_code = 0x040100;
+    func.dev = 3;
     func.irq_pin = 1;
     func.irq_line = 11;
     host_pci_add(&func);
@@ -1654,6 +1655,22 @@ START_TEST(test_pnp_interfaces_and_physical_connection)
     ck_assert(FindLink(&KSCATEGORY_TOPOLOGY, L"Topology"));
     ck_assert(!FindLink(&KSCATEGORY_RENDER, L"Topology"));
 
+    /* IPort::GetDeviceProperty answers from the PDO */
+    {
+        ULONG address = 0xffffffff;
+        ULONG length = 0;
+        WCHAR text[8];
+
+        ck_assert_int_eq(WavePort->lpVtbl->GetDeviceProperty(
+                             WavePort, DevicePropertyAddress, sizeof(address),
+                             &address, &length), STATUS_SUCCESS);
+        ck_assert_uint_eq(length, sizeof(ULONG));
+        ck_assert_uint_eq(address, (3u << 16) | 0);
+        ck_assert_int_eq(WavePort->lpVtbl->GetDeviceProperty(
+                             WavePort, DevicePropertyManufacturer, 2, text,
+                             &length), STATUS_BUFFER_TOO_SMALL);
+        ck_assert_uint_eq(length, sizeof(L"cycaudio"));
+    }
     ck_assert_int_eq(OpenFilter(L"\\Wave", &filter), STATUS_SUCCESS);
     ck_assert_int_eq(PinProperty(filter, KSPROPERTY_PIN_PHYSICALCONNECTION,
                                  FAKE_PIN_MIC, NULL, 0, &info),
