@@ -279,6 +279,10 @@ static const struct {
     { KSPIN_TOPO_LINEIN_SOURCE, CYC_SRC_AUDIODEV },
 };
 
+/*
+ * Deviation: Windows switches the source at once; the device latches SRC when a capture
+ * stream starts, so a new source reaches running captures at their next STOP/RUN.
+ */
 static NTSTATUS NTAPI CycTopoPropertyMuxSource(PPCPROPERTY_REQUEST PropertyRequest)
 {
     PADAPTERCOMMON common = CycTopoCommon(PropertyRequest);

@@ -198,6 +198,11 @@ static NTSTATUS NTAPI CMiniportWaveCyclicStream_SetState(IMiniportWaveCyclicStre
     return STATUS_SUCCESS;
 }
 
+/*
+ * <= DISPATCH_LEVEL. The device's POS is exact at every read (it transfers what is due
+ * first): everything behind it has been fetched (render) or written (capture). Frames
+ * still in the device FIFO on their way to the backend are not subtracted.
+ */
 static NTSTATUS NTAPI CMiniportWaveCyclicStream_GetPosition(IMiniportWaveCyclicStream *This,
                                                             PULONG Position)
 {
