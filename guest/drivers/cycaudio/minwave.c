@@ -172,8 +172,8 @@ static NTSTATUS NTAPI CMiniportWaveCyclic_DataRangeIntersection(
     KSDATAFORMAT_WAVEFORMATEXTENSIBLE *result = ResultantFormat;
     WAVEFORMATEX *wave;
 
-    UNREFERENCED_PARAMETER(This);
     PAGED_CODE();
+    UNREFERENCED_PARAMETER(This);
     if (PinId != KSPIN_WAVE_RENDER_SINK && PinId != KSPIN_WAVE_CAPTURE_SOURCE) {
         return STATUS_NOT_IMPLEMENTED;
     }
