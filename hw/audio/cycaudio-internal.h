@@ -19,12 +19,13 @@ OBJECT_DECLARE_SIMPLE_TYPE(CycAudioState, CYCAUDIO)
 /* One DMA step moves at most this many bytes; bounds the bounce buffer. */
 #define CYC_BOUNCE_BYTES        16384u
 /*
- * Bytes of one FIFO frame: render FIFOs hold backend frames, capture FIFOs full
- * frames.
+ * Bytes of one FIFO frame: render and capture FIFOs hold backend frames (two
+ * channels at most), loopback queues full frames.
  */
 #define CYC_FIFO_FRAME_MAX_OUT \
     (CYC_BACKEND_CHANNELS_MAX * CYC_SAMPLE_BYTES_MAX)
-#define CYC_FIFO_FRAME_MAX_IN   CYC_FRAME_BYTES_MAX
+#define CYC_FIFO_FRAME_MAX_IN   CYC_FIFO_FRAME_MAX_OUT
+#define CYC_LOOP_FRAME_MAX      CYC_FRAME_BYTES_MAX
 #define CYC_DUMP_HEADER_BYTES   68u
 
 typedef struct CycAudioFifo {
@@ -80,6 +81,10 @@ typedef struct CycAudioStream {
     /* backend side */
     bool draining;          /* STOPped render stream whose FIFO still plays */
     CycAudioFifo fifo;
+    /* loopback (capture): post-mixer frames of render stream k in lq[k] */
+    uint32_t loop_mask;     /* render streams this capture takes from */
+    uint32_t loop_live;     /* ... of which still running (still queueing) */
+    CycAudioFifo lq[CYC_MAX_RENDER];
     SWVoiceOut *out;
     SWVoiceIn *in;
     uint32_t voice_fmt;     /* FMT the open voice was built for, 0 if none */
@@ -109,6 +114,9 @@ struct CycAudioState {
     /* a stream engine step is running: reentrancy fence */
     bool in_engine;
     uint8_t bounce[CYC_BOUNCE_BYTES];
+    uint8_t mixsrc[CYC_BOUNCE_BYTES];       /* one loopback source's frames */
+    int64_t mixacc[CYC_BOUNCE_BYTES];       /* integer sums per sample */
+    double mixfacc[CYC_BOUNCE_BYTES / 4];   /* F32 sums per sample */
     uint32_t gain[CYC_ATT_MAX + 1];
 
     /* dump of one render stream's fetched frames */

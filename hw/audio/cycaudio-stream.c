@@ -177,14 +177,15 @@ bool cycaudio_config_check(CycAudioStream *st, const CycAudioConfig *cfg,
     if (st->capture) {
         uint32_t sel = CYC_GET(cfg->src, CYC_SRC_SEL);
         uint32_t loop = CYC_GET(cfg->src, CYC_SRC_LOOP);
+        bool mix = CYC_GET(cfg->src, CYC_SRC_MIX);
 
         *sts_bit = CYC_STS_FMTERR_MASK;
         if (sel > CYC_SRC_GENERATOR ||
-            (sel == CYC_SRC_LOOPBACK && loop >= s->render_streams)) {
+            (sel == CYC_SRC_LOOPBACK && !mix && loop >= s->render_streams)) {
             *code = CYC_ERR_BAD_SOURCE;
             return false;
         }
-        if (sel == CYC_SRC_LOOPBACK && s->st[loop].fmt != cfg->fmt) {
+        if (sel == CYC_SRC_LOOPBACK && !mix && s->st[loop].fmt != cfg->fmt) {
             *code = CYC_ERR_LOOP_MISMATCH;
             return false;
         }
@@ -221,10 +222,10 @@ static void cycaudio_fifo_drop(CycAudioFifo *f, uint32_t bytes)
  * (channels 0..k). A full FIFO drops its oldest frames and counts an overrun:
  * the DMA engine never waits.
  */
-static void cycaudio_fifo_push(CycAudioStream *st, const uint8_t *src,
-                               uint32_t n, uint32_t src_fb, uint32_t dst_fb)
+static void cycaudio_fifo_push(CycAudioStream *st, CycAudioFifo *f,
+                               const uint8_t *src, uint32_t n, uint32_t src_fb,
+                               uint32_t dst_fb)
 {
-    CycAudioFifo *f = &st->fifo;
     uint32_t need = n * dst_fb;
     uint32_t i, wr;
 
@@ -519,7 +520,7 @@ static void cycaudio_in_cb(void *opaque, int avail)
         if (!got) {
             break;
         }
-        cycaudio_fifo_push(st, s->bounce, got / vfb, vfb, vfb);
+        cycaudio_fifo_push(st, &st->fifo, s->bounce, got / vfb, vfb, vfb);
         left -= MIN(left, got);
     }
 }
@@ -561,8 +562,7 @@ static void cycaudio_voice_open(CycAudioStream *st, bool keep_fifo)
     if (st->capture) {
         uint32_t sel = CYC_GET(st->cfg.src, CYC_SRC_SEL);
 
-        fb = sel == CYC_SRC_AUDIODEV ? cycaudio_voice_frame_bytes(fmt) :
-                                       cycaudio_frame_bytes(fmt);
+        fb = cycaudio_voice_frame_bytes(fmt);
         if (sel == CYC_SRC_AUDIODEV && st->voice_fmt != fmt) {
             name = g_strdup_printf("cycaudio.in%u", st->id - CYC_MAX_RENDER);
             st->in = AUD_open_in(&s->card, st->in, name, st, cycaudio_in_cb,
@@ -640,16 +640,115 @@ static bool cycaudio_render_step(CycAudioStream *st, uint64_t pos, uint32_t n)
 
         if (cap->state == CYC_STATE_RUN &&
             CYC_GET(cap->cfg.src, CYC_SRC_SEL) == CYC_SRC_LOOPBACK &&
-            CYC_GET(cap->cfg.src, CYC_SRC_LOOP) == st->id &&
+            (cap->loop_live & (1u << st->id)) &&
             cap->cfg.fmt == st->cfg.fmt) {
-            cycaudio_fifo_push(cap, s->bounce, n, fb, fb);
+            cycaudio_fifo_push(cap, &cap->lq[st->id], s->bounce, n, fb, fb);
         }
     }
     if (st->out) {
-        cycaudio_fifo_push(st, s->bounce, n, fb,
+        cycaudio_fifo_push(st, &st->fifo, s->bounce, n, fb,
                            cycaudio_voice_frame_bytes(st->cfg.fmt));
     }
     return true;
+}
+
+/*
+ * n loopback frames into the bounce buffer: one source is copied, several are
+ * summed per sample (exactly, in int64 or double) and saturated to the format.
+ * A source short of frames contributes silence. Returns the frames produced.
+ */
+static uint32_t cycaudio_loop_mix(CycAudioStream *st, uint32_t n)
+{
+    CycAudioState *s = st->s;
+    uint32_t fmt = st->cfg.fmt;
+    uint32_t sfmt = cycaudio_fmt_sfmt(fmt);
+    uint32_t sb = cyc_sfmt_bytes(sfmt);
+    uint32_t fb = cycaudio_stream_frame_bytes(st);
+    uint32_t samples = n * fb / sb;
+    uint32_t mask = st->loop_mask;
+    uint32_t i, k, got;
+
+    if (!mask) {
+        return 0;
+    }
+    if (!(mask & (mask - 1))) {
+        return cycaudio_fifo_pop(&st->lq[ctz32(mask)], s->bounce, n, fb);
+    }
+    memset(s->mixacc, 0, sizeof(s->mixacc[0]) * samples);
+    memset(s->mixfacc, 0, sizeof(s->mixfacc[0]) * MIN(samples,
+                                                       ARRAY_SIZE(s->mixfacc)));
+    for (k = 0; k < CYC_MAX_RENDER; k++) {
+        if (!(mask & (1u << k))) {
+            continue;
+        }
+        got = cycaudio_fifo_pop(&st->lq[k], s->mixsrc, n, fb);
+        memset(s->mixsrc + (size_t)got * fb, cycaudio_silence_byte(fmt),
+               (size_t)(n - got) * fb);
+        for (i = 0; i < samples; i++) {
+            const uint8_t *p = s->mixsrc + (size_t)i * sb;
+
+            switch (sfmt) {
+            case CYC_SFMT_U8:
+                s->mixacc[i] += (int64_t)*p - 128;
+                break;
+            case CYC_SFMT_S16:
+                s->mixacc[i] += (int16_t)lduw_le_p(p);
+                break;
+            case CYC_SFMT_F32: {
+                uint32_t bits = ldl_le_p(p);
+                float f;
+
+                memcpy(&f, &bits, sizeof(f));
+                s->mixfacc[i] += f;
+                break;
+            }
+            default:
+                s->mixacc[i] += (int32_t)ldl_le_p(p);
+                break;
+            }
+        }
+    }
+    for (i = 0; i < samples; i++) {
+        uint8_t *p = s->bounce + (size_t)i * sb;
+        int64_t v = s->mixacc[i];
+
+        switch (sfmt) {
+        case CYC_SFMT_U8:
+            *p = (uint8_t)(MIN(MAX(v, -128), 127) + 128);
+            break;
+        case CYC_SFMT_S16:
+            stw_le_p(p, (uint16_t)MIN(MAX(v, INT16_MIN), INT16_MAX));
+            break;
+        case CYC_SFMT_F32: {
+            float f = (float)s->mixfacc[i];
+            uint32_t bits;
+
+            memcpy(&bits, &f, sizeof(bits));
+            stl_le_p(p, bits);
+            break;
+        }
+        default:
+            v = MIN(MAX(v, INT32_MIN), INT32_MAX);
+            stl_le_p(p, (uint32_t)v & (sfmt == CYC_SFMT_S24_32 ? 0xffffff00u :
+                                                                  0xffffffffu));
+            break;
+        }
+    }
+    return n;
+}
+
+/*
+ * A render stream leaving RUN stops feeding loopback captures: they still
+ * take what it queued, then silence, even if it runs again.
+ */
+static void cycaudio_loop_detach(CycAudioStream *st)
+{
+    CycAudioState *s = st->s;
+    uint32_t i;
+
+    for (i = 0; i < CYC_MAX_CAPTURE; i++) {
+        s->st[CYC_CAPTURE_BLOCK(i)].loop_live &= ~(1u << st->id);
+    }
 }
 
 /* Produces n frames (frame index first since START) and stores them at pos. */
@@ -670,7 +769,7 @@ static bool cycaudio_capture_step(CycAudioStream *st, uint64_t pos, uint32_t n,
         got = n;
         break;
     case CYC_SRC_LOOPBACK:
-        got = cycaudio_fifo_pop(&st->fifo, s->bounce, n, fb);
+        got = cycaudio_loop_mix(st, n);
         break;
     default: {
         uint32_t vfb = cycaudio_voice_frame_bytes(fmt);
@@ -712,6 +811,7 @@ static void cycaudio_stream_halt(CycAudioStream *st, bool drop)
         cycaudio_fifo_flush(&st->fifo);
         return;
     }
+    cycaudio_loop_detach(st);
     if (drop) {
         cycaudio_fifo_flush(&st->fifo);
     }
@@ -737,6 +837,54 @@ void cycaudio_stream_error(CycAudioStream *st, uint32_t sts_bit, uint32_t code)
     cycaudio_update_irq(st->s);
 }
 
+/* Brings every render stream feeding a loopback capture up to now. */
+static void cycaudio_loop_catch_up(CycAudioStream *st)
+{
+    uint32_t k;
+
+    for (k = 0; k < CYC_MAX_RENDER; k++) {
+        if (st->loop_live & (1u << k)) {
+            cycaudio_stream_catch_up(&st->s->st[k]);
+        }
+    }
+}
+
+/*
+ * At a capture START: picks the render streams that feed it (LOOP, or with
+ * MIX every render stream running in the same FMT), brings them up to now and
+ * empties their queues: capture frame n is each source's n-th next frame.
+ */
+static void cycaudio_loop_attach(CycAudioStream *st)
+{
+    CycAudioState *s = st->s;
+    uint32_t fb = cycaudio_stream_frame_bytes(st);
+    uint32_t k;
+
+    st->loop_mask = 0;
+    st->loop_live = 0;
+    if (CYC_GET(st->cfg.src, CYC_SRC_SEL) != CYC_SRC_LOOPBACK) {
+        return;
+    }
+    if (CYC_GET(st->cfg.src, CYC_SRC_MIX)) {
+        for (k = 0; k < s->render_streams; k++) {
+            if (s->st[k].state == CYC_STATE_RUN &&
+                s->st[k].cfg.fmt == st->cfg.fmt) {
+                st->loop_mask |= 1u << k;
+            }
+        }
+    } else {
+        st->loop_mask = 1u << CYC_GET(st->cfg.src, CYC_SRC_LOOP);
+    }
+    st->loop_live = st->loop_mask;
+    cycaudio_loop_catch_up(st);
+    for (k = 0; k < CYC_MAX_RENDER; k++) {
+        CycAudioFifo *f = &st->lq[k];
+
+        cycaudio_fifo_flush(f);
+        f->cap = MIN(s->fifo_frames * fb, f->size - f->size % fb);
+    }
+}
+
 /*
  * Moves every frame due by now between the buffer and the device: at most one
  * buffer, in bounce-sized steps, each making progress. Sets PERIOD for each
@@ -753,7 +901,7 @@ void cycaudio_stream_catch_up(CycAudioStream *st)
         return;
     }
     if (st->capture && CYC_GET(st->cfg.src, CYC_SRC_SEL) == CYC_SRC_LOOPBACK) {
-        cycaudio_stream_catch_up(&s->st[CYC_GET(st->cfg.src, CYC_SRC_LOOP)]);
+        cycaudio_loop_catch_up(st);
     }
     rate = cycaudio_fmt_rate(st->cfg.fmt);
     fb = cycaudio_stream_frame_bytes(st);
@@ -841,7 +989,6 @@ static void cycaudio_stream_start_clock(CycAudioStream *st, int64_t now)
 static void cycaudio_stream_start(CycAudioStream *st, uint32_t state,
                                   int64_t now)
 {
-    CycAudioState *s = st->s;
     CycAudioConfig cfg = {
         .addr = deposit64(st->buf_lo, 32, 32, st->buf_hi),
         .bsize = st->bsize,
@@ -863,10 +1010,7 @@ static void cycaudio_stream_start(CycAudioStream *st, uint32_t state,
     cycaudio_voice_open(st, false);
     if (st->capture) {
         cycaudio_fifo_flush(&st->fifo);
-        if (CYC_GET(cfg.src, CYC_SRC_SEL) == CYC_SRC_LOOPBACK) {
-            /* Loopback frames are those the source fetches from now on. */
-            cycaudio_stream_catch_up(&s->st[CYC_GET(cfg.src, CYC_SRC_LOOP)]);
-        }
+        cycaudio_loop_attach(st);
     } else {
         st->draining = false;
     }
@@ -902,6 +1046,9 @@ void cycaudio_stream_set_state(CycAudioStream *st, uint32_t state)
         if (st->state == CYC_STATE_RUN) {
             timer_del(&st->timer);
             st->state = CYC_STATE_PAUSE;
+            if (!st->capture) {
+                cycaudio_loop_detach(st);
+            }
             trace_cycaudio_stream_pause(st->id, st->run_frames, now);
         }
     } else {
@@ -925,7 +1072,18 @@ uint32_t cycaudio_stream_pos(CycAudioStream *st)
 /* Stream reset (SRST, GRST, device reset): everything back to reset values. */
 void cycaudio_stream_reset(CycAudioStream *st)
 {
+    uint32_t k;
+
     timer_del(&st->timer);
+    if (!st->capture) {
+        cycaudio_loop_detach(st);
+    }
+    for (k = 0; k < CYC_MAX_RENDER; k++) {
+        cycaudio_fifo_flush(&st->lq[k]);
+        st->lq[k].cap = 0;
+    }
+    st->loop_mask = 0;
+    st->loop_live = 0;
     cycaudio_voice_close(st);
     cycaudio_fifo_flush(&st->fifo);
     st->fifo.cap = 0;
@@ -955,6 +1113,8 @@ void cycaudio_stream_reset(CycAudioStream *st)
 
 void cycaudio_stream_init(CycAudioState *s, CycAudioStream *st, uint32_t id)
 {
+    uint32_t k;
+
     st->s = s;
     st->id = id;
     st->capture = id >= CYC_MAX_RENDER;
@@ -965,44 +1125,79 @@ void cycaudio_stream_init(CycAudioState *s, CycAudioStream *st, uint32_t id)
                                                         CYC_FIFO_FRAME_MAX_OUT);
         st->fifo.buf = g_malloc0(st->fifo.size);
     }
+    for (k = 0; st->present && st->capture && k < s->render_streams; k++) {
+        st->lq[k].size = s->fifo_frames * CYC_LOOP_FRAME_MAX;
+        st->lq[k].buf = g_malloc0(st->lq[k].size);
+    }
     timer_init_ns(&st->timer, QEMU_CLOCK_VIRTUAL, cycaudio_stream_timer, st);
 }
 
 void cycaudio_stream_exit(CycAudioStream *st)
 {
+    uint32_t k;
+
     timer_del(&st->timer);
     cycaudio_voice_close(st);
     g_free(st->fifo.buf);
     st->fifo.buf = NULL;
     st->fifo.size = 0;
+    for (k = 0; k < CYC_MAX_RENDER; k++) {
+        g_free(st->lq[k].buf);
+        st->lq[k].buf = NULL;
+        st->lq[k].size = 0;
+    }
+}
+
+/* A migrated FIFO holds whole frames of fb bytes inside its buffer. */
+static bool cycaudio_fifo_valid(const CycAudioFifo *f, uint32_t fb)
+{
+    return f->cap <= f->size && f->level <= f->cap &&
+           (!f->cap || (f->rd < f->cap && !(f->cap % fb) && !(f->rd % fb) &&
+                        !(f->level % fb)));
 }
 
 /* The migration stream is guest-influenced input: check it as a START would. */
 int cycaudio_stream_post_load(CycAudioStream *st)
 {
+    CycAudioState *s = st->s;
     CycAudioFifo *f = &st->fifo;
-    uint32_t sts_bit, code, fb;
+    uint32_t sts_bit, code, cap, k;
 
-    if (st->state > CYC_STATE_RUN || f->cap > f->size || f->level > f->cap ||
-        (f->cap && f->rd >= f->cap) || (!st->present && st->state)) {
+    if (st->state > CYC_STATE_RUN || (!st->present && st->state) ||
+        (st->loop_mask & ~((1u << s->render_streams) - 1)) ||
+        (st->loop_live & ~st->loop_mask) ||
+        (st->draining && (st->capture || st->state))) {
         return -EINVAL;
     }
     if (st->state == CYC_STATE_STOP && !st->draining) {
+        /* Nothing queued is used before the next START: start empty. */
+        cycaudio_fifo_flush(f);
+        f->cap = 0;
+        for (k = 0; k < CYC_MAX_RENDER; k++) {
+            cycaudio_fifo_flush(&st->lq[k]);
+            st->lq[k].cap = 0;
+        }
         st->voice_fmt = 0;
         cycaudio_voice_activate(st, false);
         return 0;
     }
     if (!cycaudio_config_check(st, &st->cfg, &sts_bit, &code) ||
-        st->base_frames > st->run_frames) {
+        st->base_frames > st->run_frames ||
+        !cycaudio_fifo_valid(f, cycaudio_voice_frame_bytes(st->cfg.fmt))) {
         return -EINVAL;
     }
-    fb = st->capture ? cycaudio_frame_bytes(st->cfg.fmt) :
-                       cycaudio_voice_frame_bytes(st->cfg.fmt);
-    if (f->cap % fb || f->rd % fb || f->level % fb) {
-        return -EINVAL;
+    for (k = 0; k < CYC_MAX_RENDER; k++) {
+        if (!cycaudio_fifo_valid(&st->lq[k],
+                                 cycaudio_frame_bytes(st->cfg.fmt))) {
+            return -EINVAL;
+        }
     }
+    cap = f->cap;
     st->voice_fmt = 0;
     cycaudio_voice_open(st, true);
+    if (f->cap != cap) {
+        cycaudio_fifo_flush(f);
+    }
     cycaudio_voice_activate(st, st->state == CYC_STATE_RUN || st->draining);
     return 0;
 }

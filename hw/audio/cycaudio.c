@@ -296,7 +296,8 @@ static const CycAudioReg cycaudio_stream_regtab[] = {
     CYC_SREG_RO(CYC_SD_FRAMES_LO, cycaudio_get_frames_lo),
     CYC_SREG(CYC_SD_FRAMES_HI, frames_latch),
     CYC_SREG(CYC_SD_OVERRUNS, overruns),
-    CYC_SREG(CYC_SD_SRC, src, .wmask = CYC_SRC_SEL_MASK | CYC_SRC_LOOP_MASK,
+    CYC_SREG(CYC_SD_SRC, src,
+             .wmask = CYC_SRC_SEL_MASK | CYC_SRC_LOOP_MASK | CYC_SRC_MIX_MASK,
              .capture_only = true),
     CYC_SREG_RO(CYC_SD_PCOUNT, cycaudio_get_pcount),
     CYC_SREG(CYC_SD_SGCOUNT, sgcount, .wmask = 0xffffffffu),
@@ -564,6 +565,20 @@ static int cycaudio_post_load(void *opaque, int version_id)
     return 0;
 }
 
+static const VMStateDescription vmstate_cycaudio_fifo = {
+    .name = "cycaudio-fifo",
+    .version_id = 1,
+    .minimum_version_id = 1,
+    .fields = (VMStateField[]) {
+        VMSTATE_UINT32_EQUAL(size, CycAudioFifo, NULL),
+        VMSTATE_UINT32(cap, CycAudioFifo),
+        VMSTATE_UINT32(rd, CycAudioFifo),
+        VMSTATE_UINT32(level, CycAudioFifo),
+        VMSTATE_VBUFFER_UINT32(buf, CycAudioFifo, 1, NULL, size),
+        VMSTATE_END_OF_LIST()
+    },
+};
+
 static const VMStateDescription vmstate_cycaudio_stream = {
     .name = "cycaudio-stream",
     .version_id = 1,
@@ -595,11 +610,12 @@ static const VMStateDescription vmstate_cycaudio_stream = {
         VMSTATE_UINT64(periods, CycAudioStream),
         VMSTATE_TIMER(timer, CycAudioStream),
         VMSTATE_BOOL(draining, CycAudioStream),
-        VMSTATE_UINT32_EQUAL(fifo.size, CycAudioStream, NULL),
-        VMSTATE_UINT32(fifo.cap, CycAudioStream),
-        VMSTATE_UINT32(fifo.rd, CycAudioStream),
-        VMSTATE_UINT32(fifo.level, CycAudioStream),
-        VMSTATE_VBUFFER_UINT32(fifo.buf, CycAudioStream, 1, NULL, fifo.size),
+        VMSTATE_STRUCT(fifo, CycAudioStream, 1, vmstate_cycaudio_fifo,
+                       CycAudioFifo),
+        VMSTATE_UINT32(loop_mask, CycAudioStream),
+        VMSTATE_UINT32(loop_live, CycAudioStream),
+        VMSTATE_STRUCT_ARRAY(lq, CycAudioStream, CYC_MAX_RENDER, 1,
+                             vmstate_cycaudio_fifo, CycAudioFifo),
         VMSTATE_END_OF_LIST()
     },
 };

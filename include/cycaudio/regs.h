@@ -223,6 +223,8 @@
 #define CYC_SRC_GENERATOR           2u      /* built-in deterministic generator */
 #define CYC_SRC_LOOP_MASK           0x00000030u /* render stream index for LOOPBACK */
 #define CYC_SRC_LOOP_SHIFT          4
+#define CYC_SRC_MIX_MASK            0x00000040u /* LOOPBACK of the render mix, LOOP ignored */
+#define CYC_SRC_MIX_SHIFT           6
 
 /* ERR codes: the reason for the latest DMAERR/FMTERR. Cleared by SRST and GRST only. */
 #define CYC_ERR_NONE                0u
@@ -240,7 +242,7 @@
 #define CYC_ERR_FMT_BUSY            12u     /* FMTERR: FMT written while not STOP */
 #define CYC_ERR_BAD_STATE           13u     /* DMAERR: reserved STATE value */
 #define CYC_ERR_UNSUPPORTED         14u     /* DMAERR: MODE/POSWB of a later issue */
-#define CYC_ERR_LOOP_MISMATCH       15u     /* FMTERR: loopback source format differs */
+#define CYC_ERR_LOOP_MISMATCH       15u     /* FMTERR: loopback stream's FMT differs (not MIX) */
 #define CYC_ERR_BAD_SOURCE          16u     /* FMTERR: reserved SRC.SEL or LOOP stream absent */
 
 /* ---------------------------------------------------------------------------------------
@@ -367,6 +369,7 @@ CYC_FIELD_ASSERT(CYC_FMT_CHANNELS);
 CYC_FIELD_ASSERT(CYC_FMT_SFMT);
 CYC_FIELD_ASSERT(CYC_SRC_SEL);
 CYC_FIELD_ASSERT(CYC_SRC_LOOP);
+CYC_FIELD_ASSERT(CYC_SRC_MIX);
 CYC_FIELD_ASSERT(CYC_SG_FLAGS_IOC);
 CYC_FIELD_ASSERT(CYC_MIDI_STS_RXLVL);
 CYC_FIELD_ASSERT(CYC_MIDI_STS_TXLVL);
@@ -415,7 +418,8 @@ _Static_assert(CYC_STS_W1C_MASK == (CYC_STS_PERIOD_MASK | CYC_STS_DMAERR_MASK |
 _Static_assert(CYC_FMT_RATE_MASK + CYC_FMT_CHANNELS_MASK + CYC_FMT_SFMT_MASK ==
                (CYC_FMT_RATE_MASK | CYC_FMT_CHANNELS_MASK | CYC_FMT_SFMT_MASK),
                "FMT fields overlap");
-_Static_assert(CYC_DISJOINT2(CYC_SRC_SEL_MASK, CYC_SRC_LOOP_MASK), "SRC");
+_Static_assert(CYC_SRC_SEL_MASK + CYC_SRC_LOOP_MASK + CYC_SRC_MIX_MASK ==
+               (CYC_SRC_SEL_MASK | CYC_SRC_LOOP_MASK | CYC_SRC_MIX_MASK), "SRC");
 _Static_assert(CYC_RATE_MAX <= (CYC_FMT_RATE_MASK >> CYC_FMT_RATE_SHIFT),
                "FMT.RATE too narrow");
 _Static_assert(CYC_CHANNELS_MAX <=

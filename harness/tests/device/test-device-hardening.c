@@ -241,7 +241,7 @@ static guint32 soak_stream_value(guint32 *x, guint32 reg, guint64 bar)
     case CYC_SD_PSIZE:
         return (r >> 4) % 4 ? (soak_next(x) % 4096) * 4 : soak_next(x) % 64;
     case CYC_SD_SRC:
-        return soak_next(x) & 0x3f;
+        return soak_next(x) & 0x7f;
     default:
         return soak_next(x);
     }
@@ -271,7 +271,8 @@ static void soak_program(Dev *d, guint32 *x)
     dev_program(d, block, fmt, DEV_BUF_A + (soak_next(x) % 0x80000) * 4,
                 bufn * fb, pn * fb);
     dev_swr(d, block, CYC_SD_SRC, soak_next(x) % 3 |
-                                  CYC_SET(0u, CYC_SRC_LOOP, r % 2));
+                                  CYC_SET(0u, CYC_SRC_LOOP, r % 2) |
+                                  ((r >> 12) % 2 ? CYC_SRC_MIX_MASK : 0));
     dev_swr(d, block, CYC_SD_VOL, (r >> 8) % 4 ? 0 : soak_next(x));
     dev_set_state(d, block, r & 0x70u, (r >> 4) % 4 ? CYC_STATE_RUN :
                                                       CYC_STATE_PAUSE);

@@ -494,10 +494,80 @@ START_TEST(test_capture_loopback_exact)
 }
 END_TEST
 
+
 static gint16 scale_s16(gint16 x, guint att)
 {
     return (gint16)(((gint64)x * cyc_vol_gain_q16(att)) >> 16);
 }
+
+static gint16 sat16(gint32 v)
+{
+    return (gint16)MIN(MAX(v, G_MININT16), G_MAXINT16);
+}
+
+/*
+ * SRC.MIX: capture frame n is the saturated sum of every render stream that
+ * ran with the capture's FMT at its START, each from its FRAMES at that
+ * START, post-mixer; a source that stops contributes what it fetched, then
+ * silence.
+ */
+START_TEST(test_capture_loopback_mix)
+{
+    const guint32 fmt = dev_fmt(48000, 2, CYC_SFMT_S16);
+    const guint an = 4800, bn = 3000, cn = 4800;
+    const guint batt = 12;
+    g_autoptr(Dev) d = dev_launch("device/capture-loopback-mix",
+                                  AUDIODEV_NONE, NULL, NULL);
+    g_autofree guint8 *a = ramp_s16(an);
+    g_autofree guint8 *b = g_malloc(bn * 4);
+    g_autofree guint8 *mem = g_malloc(cn * 4);
+    guint64 a0, b0, b_end, fetched, n;
+
+    dev_fill_random(b, bn * 4, 4242);
+    dev_memwrite(d, DEV_BUF_A, a, an * 4);
+    dev_memwrite(d, DEV_BUF_B, b, bn * 4);
+    dev_program(d, CYC_RENDER_BLOCK(0), fmt, DEV_BUF_A, an * 4, 480 * 4);
+    dev_program(d, CYC_RENDER_BLOCK(1), fmt, DEV_BUF_B, bn * 4, 480 * 4);
+    dev_swr(d, CYC_RENDER_BLOCK(1), CYC_SD_VOL,
+            CYC_SET(0u, CYC_VOL_ATT, batt));
+    dev_program(d, C0, fmt, DEV_BUF_C, cn * 4, 480 * 4);
+    dev_swr(d, C0, CYC_SD_SRC, CYC_SRC_LOOPBACK | CYC_SRC_MIX_MASK |
+                               CYC_SET(0u, CYC_SRC_LOOP, 3));
+    dev_set_state(d, CYC_RENDER_BLOCK(0), 0, CYC_STATE_RUN);
+    dev_step(d, 3333333);
+    dev_set_state(d, CYC_RENDER_BLOCK(1), 0, CYC_STATE_RUN);
+    dev_step(d, 5555555);
+    dev_set_state(d, C0, 0, CYC_STATE_RUN);
+    a0 = dev_frames(d, CYC_RENDER_BLOCK(0));
+    b0 = dev_frames(d, CYC_RENDER_BLOCK(1));
+    dev_step(d, 31234567);
+    dev_set_state(d, CYC_RENDER_BLOCK(1), 0, CYC_STATE_STOP);
+    b_end = dev_frames(d, CYC_RENDER_BLOCK(1));
+    dev_step(d, 40000001);
+    fetched = dev_frames(d, C0);
+    ck_assert_uint_eq(fetched, dev_ns_to_frames(71234568, 48000));
+    ck_assert_uint_lt(fetched, cn);
+    ck_assert_uint_lt(b_end - b0, fetched);
+    dev_memread(d, DEV_BUF_C, mem, cn * 4);
+    for (n = 0; n < fetched; n++) {
+        gint16 av[2], bv[2], got[2];
+        guint ch;
+
+        memcpy(av, a + ((a0 + n) % an) * 4, 4);
+        memcpy(bv, b + ((b0 + n) % bn) * 4, 4);
+        memcpy(got, mem + n * 4, 4);
+        for (ch = 0; ch < 2; ch++) {
+            gint32 want = av[ch];
+
+            if (b0 + n < b_end) {
+                want += scale_s16(bv[ch], batt);
+            }
+            ck_assert_msg(got[ch] == sat16(want), "frame %" G_GUINT64_FORMAT
+                          " ch %u: %d, want %d", n, ch, got[ch], sat16(want));
+        }
+    }
+}
+END_TEST
 
 /*
  * Stream and master attenuation scale by cyc_vol_gain_q16 in turn; stream
@@ -827,6 +897,7 @@ static Suite *device_stream_suite(void)
                         G_N_ELEMENTS(gen_cases));
     tcase_add_loop_test(tc, test_capture_loopback_exact, 0, 2);
     tcase_add_test(tc, test_capture_audiodev_silence);
+    tcase_add_test(tc, test_capture_loopback_mix);
     suite_add_tcase(s, tc);
 
     tc = cyc_tcase_new("mixer", TCASE_TIMEOUT_S);
