@@ -434,6 +434,7 @@ static void wait_running(CycQemu *q)
 START_TEST(test_migration_mid_stream)
 {
     const guint bufn = 4800;
+    const guint capn = 12000;
     const gint64 t_mig = 123456789;
     g_autoptr(Dev) src = dev_launch("device/migration-src", AUDIODEV_WAV,
                                     "dump=%d/dump.wav", NULL);
@@ -454,14 +455,20 @@ START_TEST(test_migration_mid_stream)
     g_autofree char *dwav_path = NULL;
     CycQemuOpts o;
     g_autoptr(Dev) dst = g_new0(Dev, 1);
-    guint64 total, got;
+    g_autofree guint8 *cap = NULL;
+    guint64 total, got, r0, captured;
     gint64 diff;
 
     dev_fill_random(ramp, bufn * 4, 77);
     dev_memwrite(src, DEV_BUF_A, ramp, bufn * 4);
     dev_program(src, R0, FMT_OK, DEV_BUF_A, bufn * 4, 1200 * 4);
+    dev_program(src, C0, FMT_OK, DEV_BUF_B, capn * 4, 1000 * 4);
+    dev_swr(src, C0, CYC_SD_SRC, CYC_SRC_LOOPBACK);
     dev_set_state(src, R0, CYC_CTL_PIE_MASK, CYC_STATE_RUN);
-    dev_step(src, t_mig);
+    dev_step(src, 10000007);
+    dev_set_state(src, C0, 0, CYC_STATE_RUN);
+    r0 = dev_frames(src, R0);
+    dev_step(src, t_mig - 10000007);
     args = g_strdup_printf("{\"uri\": \"%s\"}", uri);
     r = cyc_qemu_qmp(src->q, "migrate", args, &err);
     ck_assert_msg(r, "migrate: %s", err ? err->message : "?");
@@ -502,6 +509,12 @@ START_TEST(test_migration_mid_stream)
     ck_assert_uint_eq(CYC_GET(dev_srd(dst, R0, CYC_SD_CTL), CYC_CTL_STATE),
                       CYC_STATE_RUN);
     dev_step(dst, 100000003);
+    dev_set_state(dst, C0, 0, CYC_STATE_STOP);
+    captured = dev_frames(dst, C0);
+    ck_assert_uint_eq(captured,
+                      dev_ns_to_frames(t_mig + 100000003 - 10000007, 48000));
+    cap = g_malloc(captured * 4);
+    dev_memread(dst, DEV_BUF_B, cap, captured * 4);
     dev_set_state(dst, R0, 0, CYC_STATE_STOP);
     total = dev_frames(dst, R0);
     ck_assert_uint_eq(total, dev_ns_to_frames(t_mig + 100000003, 48000));
@@ -527,6 +540,11 @@ START_TEST(test_migration_mid_stream)
     memcpy(joined + sdump->frames * 4, ddump->data, ddump->frames * 4);
     diff = first_diff_frames(joined, want, total);
     ck_assert_msg(diff < 0, "dumps differ at frame %" G_GINT64_FORMAT, diff);
+    /* The loopback capture ran across the migration: frame n = R0 + n. */
+    diff = first_diff_frames(cap, want + r0 * 4, captured);
+    ck_assert_msg(diff < 0, "loopback capture differs at frame %"
+                  G_GINT64_FORMAT " (render frame %" G_GUINT64_FORMAT ")",
+                  diff, r0 + diff);
 
     /* WAV: source output is a prefix, destination output a suffix. */
     ck_assert(swav->frames + dwav->frames <= total);
