@@ -9,9 +9,19 @@
 
 #include "common.h"
 
-/* Cyclic buffer: CYC_WAVE_PERIODS notification periods of CYC_WAVE_PERIOD_MS each. */
+/*
+ * Cyclic buffer: at least CYC_WAVE_PERIODS notification periods of CYC_WAVE_PERIOD_MS and
+ * at least CYC_WAVE_BUFFER_MIN bytes, rounded up to CYC_WAVE_BUFFER_ALIGN, the least
+ * common multiple of every frame size (1..8 channels x 1, 2, 4 bytes), so a later
+ * SetFormat finds a buffer its frames tile. The port keeps its lead (40 ms) behind the
+ * play position whatever the buffer size, so a larger buffer adds no latency.
+ */
 #define CYC_WAVE_PERIOD_MS      10u
 #define CYC_WAVE_PERIODS        8u
+#define CYC_WAVE_BUFFER_MIN     0x10000u
+#define CYC_WAVE_BUFFER_ALIGN   3360u
+/* SetFormat needs room for this many periods of the new format. */
+#define CYC_WAVE_MIN_PERIODS    4u
 
 typedef struct CMiniportWaveCyclic {
     IMiniportWaveCyclic Iface;

@@ -117,14 +117,13 @@ static NTSTATUS NTAPI CMiniportWaveCyclicStream_SetFormat(IMiniportWaveCyclicStr
         return status;
     }
     /*
-     * The port keeps the buffer it was given at pin creation, so a new format must tile
-     * the same buffer; the notification period is recomputed for the new rate.
+     * The port keeps the buffer it was given at pin creation, so the new format must
+     * tile it and fit CYC_WAVE_MIN_PERIODS of its notification periods.
      */
-    if (stream->BufferBytes % format.BlockAlign != 0) {
-        return STATUS_INVALID_PARAMETER;
-    }
     periodFrames = CycWaveMsToFrames(format.Hw.Rate, CYC_WAVE_PERIOD_MS);
-    if ((ULONGLONG)periodFrames * format.BlockAlign > stream->BufferBytes) {
+    if (stream->BufferBytes % format.BlockAlign != 0 ||
+        (ULONGLONG)periodFrames * format.BlockAlign * CYC_WAVE_MIN_PERIODS >
+            stream->BufferBytes) {
         return STATUS_INVALID_PARAMETER;
     }
     stream->Format = format;
@@ -290,6 +289,11 @@ NTSTATUS CMiniportWaveCyclicStream_Create(CMiniportWaveCyclic *Miniport, ULONG P
     stream->State = KSSTATE_STOP;
     stream->PeriodBytes = periodFrames * Format->BlockAlign;
     stream->BufferBytes = stream->PeriodBytes * CYC_WAVE_PERIODS;
+    if (stream->BufferBytes < CYC_WAVE_BUFFER_MIN) {
+        stream->BufferBytes = CYC_WAVE_BUFFER_MIN;
+    }
+    stream->BufferBytes += CYC_WAVE_BUFFER_ALIGN - 1;
+    stream->BufferBytes -= stream->BufferBytes % CYC_WAVE_BUFFER_ALIGN;
 
     status = COM_CALL(Miniport->AdapterCommon, ClaimStream, Capture, &stream->Block);
     if (NT_SUCCESS(status)) {

@@ -8,6 +8,8 @@
  *   render-pause    PAUSE at 1/3 for 100 ms (position frozen), resume; STOP resets it
  *   render-gap      the client stops writing at 1/2 for 250 ms, then continues
  *   render-volume   -6 dB at 1/3, mute at 2/3 (master volume and mute nodes)
+ *   render-setformat the pin opens at 48 kHz s16 stereo, then the client sets the format
+ *                   from the command line (KSPROPERTY_CONNECTION_DATAFORMAT) and plays
  */
 #include "audio.h"
 #include "../scenario.h"
@@ -23,6 +25,7 @@ typedef enum render_variant {
     RENDER_PAUSE,
     RENDER_GAP,
     RENDER_VOLUME,
+    RENDER_SETFORMAT,
 } render_variant;
 
 typedef struct render_ctx {
@@ -101,6 +104,38 @@ static void render_hook(void *ctx, KSC_FILE *pin, uint64_t frames_queued)
     }
 }
 
+/* Opens the pin at 48 kHz s16 stereo, then switches it to the requested format. */
+static NTSTATUS render_set_format(audio_device *d, const audio_params *p, KSC_FILE **pin)
+{
+    audio_params initial = *p;
+    KSC_WAVE_FORMAT format;
+    KSC_WAVE_FORMAT readback;
+    ULONG bytes = 0;
+    NTSTATUS status;
+
+    initial.rate = 48000;
+    initial.channels = 2;
+    initial.format = AUDIOGEN_S16;
+    status = audio_pin_create(d, KSPIN_WAVE_RENDER_SINK, &initial, pin);
+    if (!tap_ok(NT_SUCCESS(status), "render pin at 48000 Hz s16 stereo: %s",
+                audio_status_name(status))) {
+        return status;
+    }
+    audio_build_format(p, &format);
+    status = KscProperty(*pin, &KSPROPSETID_Connection, KSPROPERTY_CONNECTION_DATAFORMAT,
+                         KSPROPERTY_TYPE_SET, &format, format.Format.DataFormat.FormatSize,
+                         NULL);
+    tap_ok(NT_SUCCESS(status), "set format %s %u Hz %u ch on the stopped pin: %s",
+           audiogen_format_name(p->format), p->rate, p->channels, audio_status_name(status));
+    RtlZeroMemory(&readback, sizeof(readback));
+    KscProperty(*pin, &KSPROPSETID_Connection, KSPROPERTY_CONNECTION_DATAFORMAT,
+                KSPROPERTY_TYPE_GET, &readback, sizeof(readback), &bytes);
+    tap_ok(bytes == format.Format.DataFormat.FormatSize &&
+           RtlCompareMemory(&readback, &format, bytes) == bytes,
+           "the pin reports the new format (%u bytes)", bytes);
+    return status;
+}
+
 static void render_run(render_variant variant, const char *name)
 {
     render_ctx c = { .variant = variant };
@@ -117,7 +152,11 @@ static void render_run(render_variant variant, const char *name)
     }
     c.total = audio_total_frames(&c.params);
     c.topology = d.topology;
-    status = audio_pin_create(&d, KSPIN_WAVE_RENDER_SINK, &c.params, &pin);
+    if (variant == RENDER_SETFORMAT) {
+        status = render_set_format(&d, &c.params, &pin);
+    } else {
+        status = audio_pin_create(&d, KSPIN_WAVE_RENDER_SINK, &c.params, &pin);
+    }
     if (tap_ok(NT_SUCCESS(status), "render pin %s %u Hz %u ch: %s",
                audiogen_format_name(c.params.format), c.params.rate, c.params.channels,
                audio_status_name(status))) {
@@ -169,6 +208,11 @@ static void render_volume_run(void)
     render_run(RENDER_VOLUME, "render-volume");
 }
 
+static void render_setformat_run(void)
+{
+    render_run(RENDER_SETFORMAT, "render-setformat");
+}
+
 SCENARIO("render-pattern", "plays the test pattern (seed=) for the WAV/dump comparison",
          render_pattern_run);
 SCENARIO("render-pause", "test pattern with a 100 ms PAUSE at 1/3; STOP resets the position",
@@ -177,3 +221,5 @@ SCENARIO("render-gap", "test pattern with the client silent for 250 ms at 1/2",
          render_gap_run);
 SCENARIO("render-volume", "test pattern at 0 dB, -6 dB from 1/3, muted from 2/3",
          render_volume_run);
+SCENARIO("render-setformat", "opens at 48 kHz s16 stereo, sets the command line's format, "
+         "plays the pattern", render_setformat_run);

@@ -416,6 +416,32 @@ START_TEST(test_e2e_render_gap)
 }
 END_TEST
 
+/* A stopped pin takes a new format (KSPROPERTY_CONNECTION_DATAFORMAT -> SetFormat): the
+ * device then plays the new rate and layout, bit exact in the WAV and the dump. */
+START_TEST(test_e2e_render_setformat)
+{
+    g_autoptr(E2eRun) run = e2e_boot("e2e/render-setformat",
+                                     "scenario=render-setformat duration_ms=400 seed=7 "
+                                     "rate=44100", 44100, 2, "s16");
+    g_autoptr(E2eRun) wide = e2e_boot("e2e/render-setformat-4ch",
+                                      "scenario=render-setformat duration_ms=300 seed=7 "
+                                      "rate=96000 channels=4", 96000, 2, NULL);
+    E2ePattern p = { .format = AUDIOGEN_S16, .channels = 2, .seed = E2E_SEED };
+    E2ePattern p4 = { .format = AUDIOGEN_S16, .channels = 4, .seed = E2E_SEED };
+
+    ck_assert_uint_eq(run->wav->rate, 44100);
+    e2e_check_stream(run->wav, e2e_expect_pattern, &p, 44100 * 400 / 1000, 0, "44.1 kHz wav");
+    ck_assert_uint_eq(run->dump->rate, 44100);
+    e2e_check_stream(run->dump, e2e_expect_pattern, &p, 44100 * 400 / 1000, 0,
+                     "44.1 kHz dump");
+    ck_assert_msg(wide->dump != NULL, "no dump");
+    ck_assert_uint_eq(wide->dump->rate, 96000);
+    ck_assert_uint_eq(wide->dump->channels, 4);
+    e2e_check_stream(wide->dump, e2e_expect_pattern, &p4, 96000 * 300 / 1000, 0,
+                     "96 kHz 4 ch dump");
+}
+END_TEST
+
 /* Master volume and mute: 0 dB (bit exact), then -6 dB by the device's Q16 gain,
  * then silence, in that order and each for a while. */
 START_TEST(test_e2e_render_volume)
@@ -557,6 +583,7 @@ static Suite *e2e_suite(void)
     tcase_add_test(tc, test_e2e_render_pause);
     tcase_add_test(tc, test_e2e_render_gap);
     tcase_add_test(tc, test_e2e_render_volume);
+    tcase_add_test(tc, test_e2e_render_setformat);
     suite_add_tcase(s, tc);
     tc = cyc_tcase_new("capture", 600);
     tcase_add_loop_test(tc, test_e2e_capture_generator, 0, G_N_ELEMENTS(e2e_capture_cases));
