@@ -96,6 +96,20 @@ void cycaudio_update_irq(CycAudioState *s)
     s->irq_level = level;
 }
 
+/* Switching MSI on or off moves a pending interrupt between INTx and MSI. */
+static void cycaudio_config_write(PCIDevice *d, uint32_t addr, uint32_t val,
+                                  int len)
+{
+    CycAudioState *s = CYCAUDIO(d);
+    bool was_msi = msi_enabled(d);
+
+    pci_default_write_config(d, addr, val, len);
+    if (msi_enabled(d) != was_msi) {
+        s->irq_pending = 0;
+        cycaudio_update_irq(s);
+    }
+}
+
 /* ---- register handlers --------------------------------------------------- */
 
 static void cycaudio_reset_state(CycAudioState *s);
@@ -666,6 +680,7 @@ static void cycaudio_class_init(ObjectClass *klass, void *data)
 
     k->realize = cycaudio_realize;
     k->exit = cycaudio_exit;
+    k->config_write = cycaudio_config_write;
     k->vendor_id = CYC_PCI_VENDOR_ID;
     k->device_id = CYC_PCI_DEVICE_ID;
     k->revision = CYC_PCI_REVISION;

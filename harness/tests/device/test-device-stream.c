@@ -869,6 +869,44 @@ START_TEST(test_determinism_two_runs_identical)
 }
 END_TEST
 
+/*
+ * Enabling MSI with a source pending drops INTx and sends the message;
+ * disabling it brings the pending source back on INTx.
+ */
+START_TEST(test_irq_switch_intx_msi)
+{
+    g_autoptr(Dev) d = dev_launch("device/irq-switch", AUDIODEV_NONE,
+                                  "msi=on", NULL);
+    g_autoptr(GError) err = NULL;
+    guint8 cap;
+    guint16 flags;
+
+    ck_assert(cyc_qtest_pci_route_intx(d->qt, d->devfn, DEV_INTX_IRQ, &err));
+    ck_assert(cyc_qtest_irq_intercept(d->qt, "ioapic", &err));
+    dev_ram_writel(d, DEV_MSI_ADDR, 0);
+    dev_program(d, R0, dev_fmt(48000, 2, CYC_SFMT_S16), DEV_BUF_A, 4800 * 4,
+                480 * 4);
+    dev_wr(d, CYC_REG_INTCTL, INTCTL_S(R0));
+    dev_set_state(d, R0, CYC_CTL_PIE_MASK, CYC_STATE_RUN);
+    dev_step(d, 10000000);
+    ck_assert(cyc_qtest_get_irq(d->qt, DEV_INTX_IRQ));
+
+    ck_assert(cyc_qtest_pci_msi_enable(d->qt, d->devfn, DEV_MSI_ADDR, 0x77,
+                                       &err));
+    ck_assert(!cyc_qtest_get_irq(d->qt, DEV_INTX_IRQ));
+    ck_assert_uint_eq(dev_ram_readl(d, DEV_MSI_ADDR), 0x77);
+
+    cap = cyc_qtest_pci_find_cap(d->qt, d->devfn, 0x05, &err);
+    ck_assert_uint_ne(cap, 0);
+    flags = cyc_qtest_pci_cfg_readw(d->qt, d->devfn, cap + 2, &err);
+    cyc_qtest_pci_cfg_writew(d->qt, d->devfn, cap + 2, flags & ~1u, &err);
+    cyc_assert_no_error(err);
+    ck_assert(cyc_qtest_get_irq(d->qt, DEV_INTX_IRQ));
+    dev_swr(d, R0, CYC_SD_STS, CYC_STS_PERIOD_MASK);
+    ck_assert(!cyc_qtest_get_irq(d->qt, DEV_INTX_IRQ));
+}
+END_TEST
+
 static Suite *device_stream_suite(void)
 {
     Suite *s = suite_create("device-stream");
@@ -910,6 +948,7 @@ static Suite *device_stream_suite(void)
 
     tc = cyc_tcase_new("irq", TCASE_TIMEOUT_S);
     tcase_add_test(tc, test_irq_msi_delivery_and_mask);
+    tcase_add_test(tc, test_irq_switch_intx_msi);
     suite_add_tcase(s, tc);
     return s;
 }
