@@ -174,52 +174,56 @@ static void audio_read_stats(KSC_FILE *pin, audio_result *r)
                     sizeof(r->stats) == bytes;
 }
 
-NTSTATUS audio_render(KSC_FILE *pin, const audio_params *p, uint64_t total_frames,
-                      audio_fill_fn fill, audio_hook_fn hook, void *ctx, uint32_t tail_ms,
-                      audio_result *r)
+/*
+ * The one streaming loop of both directions: PAUSE (a stopped pin refuses data), fill
+ * the ring of requests, RUN, then keep the ring full, each completion handed to the
+ * direction's bookkeeping. On failure the pin is stopped (which cancels what is still
+ * queued) and every request is reaped before the ring is freed.
+ */
+static NTSTATUS audio_loop(KSC_FILE *pin, const audio_params *p, uint64_t total_frames,
+                           bool capture, audio_fill_fn fill, audio_hook_fn hook,
+                           audio_check_fn check, void *ctx, audio_result *r)
 {
+    const char *what = capture ? "read" : "write";
     uint32_t fb = audio_frame_bytes(p);
     uint32_t packet = audio_packet_frames(p);
     uint32_t depth = audio_depth(p);
+    size_t packet_bytes = (size_t)packet * fb;
     KSC_IO *ios;
     uint8_t *buffers;
     uint64_t queued = 0;
-    uint64_t target;
     uint32_t inflight = 0;
     uint32_t slot = 0;
     uint32_t oldest = 0;
-    uint32_t polls;
     bool starved = false;
-    KSAUDIO_POSITION position = { 0 };
-    NTSTATUS status = STATUS_SUCCESS;
+    KSAUDIO_POSITION position;
+    NTSTATUS status;
     size_t n;
 
-    RtlZeroMemory(r, sizeof(*r));
     ios = ExAllocatePoolWithTag(NonPagedPool, depth * sizeof(*ios), AUDIO_POOLTAG);
-    buffers = ExAllocatePoolWithTag(NonPagedPool, (SIZE_T)depth * packet * fb, AUDIO_POOLTAG);
+    buffers = ExAllocatePoolWithTag(NonPagedPool, depth * packet_bytes, AUDIO_POOLTAG);
     if (ios == NULL || buffers == NULL) {
         status = STATUS_INSUFFICIENT_RESOURCES;
         goto out;
     }
     RtlZeroMemory(ios, depth * sizeof(*ios));
-    /* A stopped pin refuses data: PAUSE first, queue, then RUN with the queue primed. */
     status = KscSetState(pin, KSSTATE_PAUSE);
     if (!NT_SUCCESS(status)) {
         tap_ok(false, "set state PAUSE: %s", audio_status_name(status));
         goto out;
     }
-
     for (;;) {
-        /* Keep the ring full, then wait for its oldest request. */
         while (inflight < depth && queued < total_frames) {
             n = total_frames - queued < packet ? (size_t)(total_frames - queued) : packet;
-            fill(ctx, buffers + (size_t)slot * packet * fb, queued, n);
-            status = KscStreamIo(pin, &ios[slot], TRUE, buffers + (size_t)slot * packet * fb,
+            if (!capture) {
+                fill(ctx, buffers + slot * packet_bytes, queued, n);
+            }
+            status = KscStreamIo(pin, &ios[slot], !capture, buffers + slot * packet_bytes,
                                  (ULONG)(n * fb));
             if (!NT_SUCCESS(status)) {
-                tap_ok(false, "write stream at frame %llu: %s", (unsigned long long)queued,
+                tap_ok(false, "%s stream at frame %llu: %s", what, (unsigned long long)queued,
                        audio_status_name(status));
-                goto drain_ios;
+                goto reap;
             }
             queued += n;
             inflight++;
@@ -232,7 +236,7 @@ NTSTATUS audio_render(KSC_FILE *pin, const audio_params *p, uint64_t total_frame
             status = KscSetState(pin, KSSTATE_RUN);
             if (!NT_SUCCESS(status)) {
                 tap_ok(false, "set state RUN: %s", audio_status_name(status));
-                goto drain_ios;
+                goto reap;
             }
             r->start_ns = audio_now_ns();
         }
@@ -242,13 +246,20 @@ NTSTATUS audio_render(KSC_FILE *pin, const audio_params *p, uint64_t total_frame
         status = KscWaitIo(&ios[oldest]);
         inflight--;
         if (!NT_SUCCESS(status)) {
-            tap_ok(false, "write stream request %u: %s", r->packets, audio_status_name(status));
+            tap_ok(false, "%s stream request %u: %s", what, r->packets,
+                   audio_status_name(status));
             oldest = (oldest + 1) % depth;
-            goto drain_ios;
+            goto reap;
         }
+        n = ios[oldest].Header.DataUsed / fb;
+        if (capture && check != NULL && !check(ctx, buffers + oldest * packet_bytes, r->frames,
+                                               n)) {
+            r->mismatches++;
+        }
+        r->frames += n;
         r->packets++;
         oldest = (oldest + 1) % depth;
-        if (queued < total_frames && NT_SUCCESS(KscGetPosition(pin, &position))) {
+        if (!capture && queued < total_frames && NT_SUCCESS(KscGetPosition(pin, &position))) {
             /* The device caught up with everything we gave the port: an underrun. */
             if (position.PlayOffset >= position.WriteOffset) {
                 r->underruns += starved ? 0 : 1;
@@ -258,13 +269,44 @@ NTSTATUS audio_render(KSC_FILE *pin, const audio_params *p, uint64_t total_frame
             }
         }
     }
-    r->frames = queued;
+    goto out;
 
+reap:
+    KscSetState(pin, KSSTATE_STOP);
+    while (inflight > 0) {
+        KscWaitIo(&ios[oldest]);
+        oldest = (oldest + 1) % depth;
+        inflight--;
+    }
+out:
+    if (buffers != NULL) {
+        ExFreePoolWithTag(buffers, AUDIO_POOLTAG);
+    }
+    if (ios != NULL) {
+        ExFreePoolWithTag(ios, AUDIO_POOLTAG);
+    }
+    return status;
+}
+
+NTSTATUS audio_render(KSC_FILE *pin, const audio_params *p, uint64_t total_frames,
+                      audio_fill_fn fill, audio_hook_fn hook, void *ctx, uint32_t tail_ms,
+                      audio_result *r)
+{
+    uint64_t target = total_frames * audio_frame_bytes(p);
+    KSAUDIO_POSITION position = { 0 };
+    NTSTATUS status;
+    uint32_t polls;
+
+    RtlZeroMemory(r, sizeof(*r));
+    status = audio_loop(pin, p, total_frames, false, fill, hook, NULL, ctx, r);
+    if (!NT_SUCCESS(status)) {
+        r->status = status;
+        return status;
+    }
     /*
      * PlayOffset stops at the client's last byte once the device has played it; then
      * tail_ms more of whatever the port plays after it (silence) before stopping.
      */
-    target = total_frames * fb;
     for (polls = 0; polls < AUDIO_DRAIN_LIMIT_MS / AUDIO_DRAIN_POLL_MS; polls++) {
         status = KscGetPosition(pin, &position);
         if (!NT_SUCCESS(status) || position.PlayOffset >= target) {
@@ -299,115 +341,23 @@ NTSTATUS audio_render(KSC_FILE *pin, const audio_params *p, uint64_t total_frame
         tap_ok(false, "set state STOP: %s", audio_status_name(status));
     }
     r->end_ns = audio_now_ns();
-    goto out;
-
-drain_ios:
-    /* A failed stream still owns requests: stop the pin (cancels them) and reap. */
-    KscSetState(pin, KSSTATE_STOP);
-    while (inflight > 0) {
-        KscWaitIo(&ios[oldest]);
-        oldest = (oldest + 1) % depth;
-        inflight--;
-    }
-out:
     r->status = status;
-    if (buffers != NULL) {
-        ExFreePoolWithTag(buffers, AUDIO_POOLTAG);
-    }
-    if (ios != NULL) {
-        ExFreePoolWithTag(ios, AUDIO_POOLTAG);
-    }
     return status;
 }
 
 NTSTATUS audio_capture(KSC_FILE *pin, const audio_params *p, uint64_t total_frames,
                        audio_check_fn check, void *ctx, audio_result *r)
 {
-    uint32_t fb = audio_frame_bytes(p);
-    uint32_t packet = audio_packet_frames(p);
-    uint32_t depth = audio_depth(p);
-    KSC_IO *ios;
-    uint8_t *buffers;
-    uint64_t requested = 0;
-    uint32_t inflight = 0;
-    uint32_t slot = 0;
-    uint32_t oldest = 0;
-    NTSTATUS status = STATUS_SUCCESS;
-    size_t n;
-    uint32_t got;
+    NTSTATUS status;
 
     RtlZeroMemory(r, sizeof(*r));
-    ios = ExAllocatePoolWithTag(NonPagedPool, depth * sizeof(*ios), AUDIO_POOLTAG);
-    buffers = ExAllocatePoolWithTag(NonPagedPool, (SIZE_T)depth * packet * fb, AUDIO_POOLTAG);
-    if (ios == NULL || buffers == NULL) {
-        status = STATUS_INSUFFICIENT_RESOURCES;
-        goto out;
+    status = audio_loop(pin, p, total_frames, true, NULL, NULL, check, ctx, r);
+    if (NT_SUCCESS(status)) {
+        audio_read_stats(pin, r);
+        status = KscSetState(pin, KSSTATE_STOP);
+        r->end_ns = audio_now_ns();
     }
-    RtlZeroMemory(ios, depth * sizeof(*ios));
-    status = KscSetState(pin, KSSTATE_PAUSE);
-    if (!NT_SUCCESS(status)) {
-        tap_ok(false, "set state PAUSE: %s", audio_status_name(status));
-        goto out;
-    }
-    for (;;) {
-        while (inflight < depth && requested < total_frames) {
-            n = total_frames - requested < packet ? (size_t)(total_frames - requested) : packet;
-            status = KscStreamIo(pin, &ios[slot], FALSE, buffers + (size_t)slot * packet * fb,
-                                 (ULONG)(n * fb));
-            if (!NT_SUCCESS(status)) {
-                tap_ok(false, "read stream: %s", audio_status_name(status));
-                goto drain_ios;
-            }
-            requested += n;
-            inflight++;
-            slot = (slot + 1) % depth;
-        }
-        if (r->start_ns == 0) {
-            status = KscSetState(pin, KSSTATE_RUN);
-            if (!NT_SUCCESS(status)) {
-                tap_ok(false, "set state RUN: %s", audio_status_name(status));
-                goto drain_ios;
-            }
-            r->start_ns = audio_now_ns();
-        }
-        if (inflight == 0) {
-            break;
-        }
-        status = KscWaitIo(&ios[oldest]);
-        inflight--;
-        if (!NT_SUCCESS(status)) {
-            tap_ok(false, "read stream request %u: %s", r->packets, audio_status_name(status));
-            goto drain_ios;
-        }
-        got = ios[oldest].Header.DataUsed / fb;
-        if (check != NULL &&
-            !check(ctx, buffers + (size_t)oldest * packet * fb, r->frames, got)) {
-            r->mismatches++;
-        }
-        r->frames += got;
-        r->packets++;
-        oldest = (oldest + 1) % depth;
-    }
-    audio_read_stats(pin, r);
-    status = KscSetState(pin, KSSTATE_STOP);
-    r->end_ns = audio_now_ns();
-    goto out;
-
-drain_ios:
-    KscSetState(pin, KSSTATE_STOP);
-    while (inflight > 0) {
-        KscWaitIo(&ios[oldest]);
-        oldest = (oldest + 1) % depth;
-        inflight--;
-    }
-out:
     r->status = status;
-    if (buffers != NULL) {
-        ExFreePoolWithTag(buffers, AUDIO_POOLTAG);
-    }
-    if (ios != NULL) {
-        ExFreePoolWithTag(ios, AUDIO_POOLTAG);
-    }
     return status;
 }
 
