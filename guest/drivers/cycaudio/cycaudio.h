@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Private declarations of the cycaudio adapter driver: pool tags, tracing, the pin and
- * node numbering both miniports and the adapter agree on, and the miniport factories.
+ * Private declarations of the cycaudio adapter driver: pool tags, the trace prefix and
+ * the miniport factories. The pin and node numbering shared with clients is cycprop.h.
  */
 #ifndef CYCAUDIO_H
 #define CYCAUDIO_H
