@@ -21,6 +21,9 @@
 #define CYC_POOLTAG_STREAM      CYC_POOLTAG('C', 'y', 'c', 'S')
 #define CYC_POOLTAG_TOPOLOGY    CYC_POOLTAG('C', 'y', 'c', 'T')
 
+/* Subdevices the adapter registers (PcAddAdapterDevice's MaxObjects). */
+#define CYC_MAX_MINIPORTS       2
+
 /* Factories (sysvad's CreateMiniport* shape): a new object with one reference. */
 NTSTATUS CreateMiniportWaveCyclicCyc(PUNKNOWN *Unknown, REFCLSID ClassId,
                                      PUNKNOWN UnknownOuter, POOL_TYPE PoolType);

@@ -14,7 +14,6 @@
 /* Reference strings of the two subdevices (what a client opens). */
 #define CYC_WAVE_NAME           L"Wave"
 #define CYC_TOPOLOGY_NAME       L"Topology"
-#define CYC_MAX_MINIPORTS       2
 
 /* Wave filter pins (wavtable.h) */
 enum {
