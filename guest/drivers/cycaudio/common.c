@@ -206,13 +206,27 @@ static VOID NTAPI CAdapterCommon_SetStreamIsr(IAdapterCommon *This, ULONG Block,
              CAdapterCommon_SetIsrSynchronized, &set);
 }
 
+/* How long a closing stream may take to play out what the device fetched before STOP. */
+#define CYC_DRAIN_POLL_MS       1
+#define CYC_DRAIN_LIMIT_MS      250
+
 static VOID NTAPI CAdapterCommon_FreeStream(IAdapterCommon *This, ULONG Block)
 {
     CAdapterCommon *common = CAdapterCommon_From(This);
+    LARGE_INTEGER poll = { .QuadPart = -(LONGLONG)CYC_DRAIN_POLL_MS * 10000 };
     KIRQL oldIrql;
+    ULONG waited;
 
     PAGED_CODE();
     CAdapterCommon_SetStreamIsr(This, Block, NULL, NULL);
+    /*
+     * A stream reset discards the device FIFO: let a stopped render block play its last
+     * fetched frames first (the device promises them to the backend), within a deadline.
+     */
+    for (waited = 0; waited < CYC_DRAIN_LIMIT_MS && CycHwStreamDraining(&common->Hw, Block);
+         waited += CYC_DRAIN_POLL_MS) {
+        KeDelayExecutionThread(KernelMode, FALSE, &poll);
+    }
     CycHwStreamReset(&common->Hw, Block);
     KeAcquireSpinLock(&common->Lock, &oldIrql);
     common->ClaimedBlocks &= ~(1u << Block);

@@ -127,6 +127,11 @@ ULONG CycHwStreamError(PCYC_HW Hw, ULONG Block)
     return CycHwStreamRead(Hw, Block, CYC_SD_ERR);
 }
 
+BOOLEAN CycHwStreamDraining(PCYC_HW Hw, ULONG Block)
+{
+    return CYC_GET(CycHwStreamRead(Hw, Block, CYC_SD_STS), CYC_STS_DRAINING) != 0;
+}
+
 ULONG CycHwStreamPeriods(PCYC_HW Hw, ULONG Block)
 {
     return CycHwStreamRead(Hw, Block, CYC_SD_PCOUNT);

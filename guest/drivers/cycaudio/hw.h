@@ -46,6 +46,8 @@ VOID CycHwStreamSetPeriod(PCYC_HW Hw, ULONG Block, ULONG PeriodBytes);
 VOID CycHwStreamSetState(PCYC_HW Hw, ULONG Block, ULONG State);
 ULONG CycHwStreamPosition(PCYC_HW Hw, ULONG Block);
 ULONG CycHwStreamError(PCYC_HW Hw, ULONG Block);
+/* TRUE while a stopped render block still plays frames it fetched before STOP. */
+BOOLEAN CycHwStreamDraining(PCYC_HW Hw, ULONG Block);
 ULONG CycHwStreamPeriods(PCYC_HW Hw, ULONG Block);
 /* Frames transferred since the block was last reset (64-bit, monotonic). */
 ULONGLONG CycHwStreamFrames(PCYC_HW Hw, ULONG Block);

@@ -310,6 +310,10 @@ START_TEST(test_e2e_render_wav)
 
     e2e_check_stream(run->wav, e2e_expect_pattern, &p, 48000 * 700 / 1000, 0, append);
     ck_assert_int_gt(e2e_console_value(run->console, "# summary", "interrupts"), 60);
+    /* Closing the pin lets the device play out its FIFO: every fetched frame is heard. */
+    ck_assert_msg(run->dump && run->dump->frames == run->wav->frames,
+                  "dump %" G_GUINT64_FORMAT " frames, wav %" G_GUINT64_FORMAT,
+                  run->dump ? run->dump->frames : 0, run->wav->frames);
 }
 END_TEST
 
