@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * open-close: iterations= times (default 100) open the wave filter, create a render
- * pin, stream a short burst, close the pin and the filter. The pool must hold exactly
+ * pin and a capture pin, stream a short burst through each, close the pins and the
+ * filter. The pool must hold exactly
  * what it held before the first round: no allocation of the client, the port, the
  * miniport or the runtime may outlive its round.
  */
@@ -17,6 +18,7 @@ static void open_close_run(void)
     audio_result r;
     KSC_FILE *wave = NULL;
     KSC_FILE *pin = NULL;
+    KSC_FILE *capture = NULL;
     SIZE_T bytes_before = 0;
     SIZE_T bytes_after = 0;
     ULONG blocks_before;
@@ -49,8 +51,16 @@ static void open_close_run(void)
             status = audio_render(pin, &p, audio_total_frames(&p), audio_fill_pattern, NULL,
                                   &p, 0, &r);
         }
+        if (NT_SUCCESS(status)) {
+            status = audio_pin_create(&d, KSPIN_WAVE_CAPTURE_SOURCE, &p, &capture);
+        }
+        if (NT_SUCCESS(status)) {
+            status = audio_capture(capture, &p, audio_total_frames(&p), NULL, NULL, &r);
+        }
+        KscClose(capture);
         KscClose(pin);
         KscClose(wave);
+        capture = NULL;
         pin = NULL;
         wave = NULL;
         d.wave = NULL;
@@ -60,8 +70,8 @@ static void open_close_run(void)
         done++;
     }
     blocks_after = ExpPoolOutstanding(0, &bytes_after);
-    tap_ok(done == iterations, "%u of %u open/stream/close rounds: %s", done, iterations,
-           audio_status_name(status));
+    tap_ok(done == iterations, "%u of %u open/render/capture/close rounds: %s", done,
+           iterations, audio_status_name(status));
     tap_ok(blocks_after == blocks_before && bytes_after == bytes_before,
            "pool after the rounds: %u blocks %llu bytes (before: %u blocks %llu bytes)",
            blocks_after, (unsigned long long)bytes_after, blocks_before,
@@ -71,5 +81,5 @@ static void open_close_run(void)
                (unsigned long long)bytes_before, (unsigned long long)bytes_after);
 }
 
-SCENARIO("open-close", "open, stream and close a render pin 100 times without leaking pool",
+SCENARIO("open-close", "open, stream and close render and capture pins 100 times without leaking pool",
          open_close_run);
