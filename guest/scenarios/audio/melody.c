@@ -4,6 +4,8 @@
  * whole IPort path — client library, PortCls WaveCyclic port, cycaudio miniport,
  * device DMA — and prints the summary line scripts/run reports. Parameters: rate=
  * channels= format= duration_ms= period_ms= (defaults 48000, 2, s16, 8000, 10).
+ * period_ms is the length of each client write; the WaveCyclic port's notification
+ * period (the device's PSIZE, one interrupt each) is always 10 ms, as on Windows.
  */
 #include "audio.h"
 #include "../scenario.h"
