@@ -623,6 +623,66 @@ START_TEST(test_pool_contiguous_alignment_and_boundary)
 }
 END_TEST
 
+/* Random allocations and frees of mixed sizes and alignments: blocks never
+ * overlap (each keeps its fill pattern), everything comes back, and the heap
+ * coalesces so one large block fits again at the end. */
+START_TEST(test_pool_random_stress)
+{
+    enum { SLOTS = 64, ROUNDS = 3000 };
+    PUCHAR blocks[SLOTS] = { 0 };
+    SIZE_T sizes[SLOTS] = { 0 };
+    PHYSICAL_ADDRESS low = { .QuadPart = 0 };
+    PHYSICAL_ADDRESS high = { .QuadPart = -1 };
+    PHYSICAL_ADDRESS none = { .QuadPart = 0 };
+    guint32 seed = 12345;
+    PVOID big;
+
+    for (int r = 0; r < ROUNDS; r++) {
+        int i;
+
+        seed = seed * 1103515245u + 12345u;
+        i = (int)((seed >> 8) % SLOTS);
+        if (blocks[i]) {
+            SIZE_T k = 0;
+
+            /* One assertion per block: each ck_assert is a write to check's pipe. */
+            while (k < sizes[i] && blocks[i][k] == (UCHAR)i) {
+                k++;
+            }
+            ck_assert_msg(k == sizes[i], "block %d byte %zu overwritten", i, (size_t)k);
+            if (i & 1) {
+                MmFreeContiguousMemory(blocks[i]);
+            } else {
+                ExFreePoolWithTag(blocks[i], TEST_TAG);
+            }
+            blocks[i] = NULL;
+            continue;
+        }
+        sizes[i] = 1 + (seed >> 12) % 20000;
+        blocks[i] = (i & 1) ? MmAllocateContiguousMemorySpecifyCache(sizes[i], low, high,
+                                                                     none, MmCached)
+                            : ExAllocatePoolWithTag(NonPagedPoolNx, sizes[i], TEST_TAG);
+        ck_assert_msg(blocks[i] && 0 == ((uintptr_t)blocks[i] & ((i & 1) ? 0xfff : 0xf)),
+                      "round %d: block of %zu bytes at %p", r, (size_t)sizes[i],
+                      (void *)blocks[i]);
+        memset(blocks[i], i, sizes[i]);
+    }
+    for (int i = 0; i < SLOTS; i++) {
+        if (blocks[i]) {
+            if (i & 1) {
+                MmFreeContiguousMemory(blocks[i]);
+            } else {
+                ExFreePoolWithTag(blocks[i], TEST_TAG);
+            }
+        }
+    }
+    ck_assert_uint_eq(ExpPoolOutstanding(0, NULL), 0);
+    big = ExAllocatePoolWithTag(NonPagedPoolNx, 24u << 20, TEST_TAG);
+    ck_assert_ptr_nonnull(big);
+    ExFreePoolWithTag(big, TEST_TAG);
+}
+END_TEST
+
 /* ---- IRQL and spin locks ---- */
 
 typedef struct IrqlMisuse {
@@ -1008,6 +1068,7 @@ static Suite *nt_suite(void)
     tcase_add_test(tc, test_pool_accounting_per_tag);
     tcase_add_loop_test(tc, test_pool_misuse_bugchecks, 0, G_N_ELEMENTS(pool_misuses));
     tcase_add_test(tc, test_pool_contiguous_alignment_and_boundary);
+    tcase_add_test(tc, test_pool_random_stress);
     suite_add_tcase(s, tc);
 
     tc = cyc_tcase_new("irql", 10);
