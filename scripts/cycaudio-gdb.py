@@ -379,7 +379,8 @@ guest read would, and show up in the device trace as cycaudio_mmio_read."""
         if "CYC_REG_WALL_LO" in values and "CYC_REG_WALL_HI" in values:
             wall = values["CYC_REG_WALL_LO"] | values["CYC_REG_WALL_HI"] << 32
             print("  wall clock %d ns = %.9f s since device reset" % (wall, wall / 1e9))
-        caps = values.get("CYC_REG_CAPS", mmio_read32(base + r["CYC_REG_CAPS"]))
+        caps = values["CYC_REG_CAPS"] if "CYC_REG_CAPS" in values else \
+            mmio_read32(base + r["CYC_REG_CAPS"])
         nrender = (caps & r["CYC_CAPS_NRENDER_MASK"]) >> r["CYC_CAPS_NRENDER_SHIFT"]
         ncapture = (caps & r["CYC_CAPS_NCAPTURE_MASK"]) >> r["CYC_CAPS_NCAPTURE_SHIFT"]
         present = [b for b in range(r["CYC_MAX_STREAMS"])

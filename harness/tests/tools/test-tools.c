@@ -139,39 +139,63 @@ static gboolean tools_wait(GSubprocess *p, double seconds)
     return g_subprocess_wait(p, NULL, NULL);
 }
 
-/* ABI promise: POS at any virtual time is the docs' formula; gdb sees it with regs.h names. */
-START_TEST(test_tools_gdb_isr_cycregs)
+/* One gdb session against one boot: what gdb printed and the run's device trace. */
+typedef struct ToolsSession {
+    char *dir;                  /* artifact folder, removed when the test passes */
+    char *gdb_log;
+    char *out;                  /* gdb's stdout + stderr */
+    char *trace;                /* trace.log of the same run */
+} ToolsSession;
+
+static void tools_session_free(ToolsSession *t)
+{
+    if (t->dir && 0 != g_strcmp0(g_getenv("CYC_KEEP_ARTIFACTS"), "1")) {
+        cyc_remove_tree(t->dir);
+    }
+    g_free(t->dir);
+    g_free(t->gdb_log);
+    g_free(t->out);
+    g_free(t->trace);
+    g_free(t);
+}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(ToolsSession, tools_session_free)
+
+/*
+ * Boots melody under cyc-boot --gdb, runs gdb -batch: the cycaudio commands are
+ * sourced, an hbreak on the adapter's ISR is hit (after @skip ignored hits), then
+ * @cmds run, the breakpoint goes and the guest continues to its verdict, which
+ * must be pass. A failed assertion leaves the process before the cleanup, so the
+ * artifact folder (gdb.log, trace.log, console) stays.
+ */
+static ToolsSession *tools_session(const char *name, int skip, const char *const *cmds)
 {
     const char *root = g_getenv("CYC_SOURCE_ROOT");
     const char *boot = g_getenv("CYC_BOOT");
     const char *guest = g_getenv("CYC_GUEST");
     const char *arts = g_getenv("CYC_ARTIFACTS");
-    g_autofree char *dir = NULL, *sock = NULL, *script = NULL, *gdb = NULL;
-    g_autofree char *out = NULL, *err_text = NULL, *trace = NULL, *trace_path = NULL;
-    g_autofree char *why = NULL, *ignore = NULL, *remote = NULL, *source = NULL;
-    g_autofree char *timeout_s = NULL, *boot_timeout = NULL, *gdb_log = NULL;
+    g_autofree char *sock = NULL, *gdb = NULL, *err_text = NULL, *trace_path = NULL;
+    g_autofree char *boot_timeout = g_strdup_printf("%d", TOOLS_BOOT_TIMEOUT_S);
+    g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func(g_free);
     g_autoptr(GSubprocess) qemu = NULL;
     g_autoptr(GError) err = NULL;
-    ToolsExpect e = { 0 };
+    ToolsSession *t = g_new0(ToolsSession, 1);
     gint status = -1;
-    gint64 pos, pcount, wall_lo, wall_hi;
     int i;
 
     ck_assert_msg(root && boot && guest && arts, "CYC_SOURCE_ROOT/BOOT/GUEST/ARTIFACTS unset");
     gdb = g_find_program_in_path("gdb");
     ck_assert_msg(gdb, "gdb is not installed (scripts/deps installs it)");
-    dir = g_build_filename(arts, "tools", "gdb-isr-cycregs", NULL);
-    cyc_remove_tree(dir);
-    g_mkdir_with_parents(dir, 0755);
+    t->dir = g_build_filename(arts, "tools", name, NULL);
+    cyc_remove_tree(t->dir);
+    g_mkdir_with_parents(t->dir, 0755);
     /* sun_path is 108 bytes: keep the socket short, in the artifact folder if it fits. */
-    sock = g_build_filename(dir, "gdb.sock", NULL);
+    sock = g_build_filename(t->dir, "gdb.sock", NULL);
     if (strlen(sock) >= 100) {
         g_free(sock);
         sock = g_strdup_printf("/tmp/cyc-tools-%d.sock", (int)getpid());
     }
-    boot_timeout = g_strdup_printf("%d", TOOLS_BOOT_TIMEOUT_S);
     qemu = g_subprocess_new(G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &err, boot,
-                            "--kernel", guest, "--out", dir, "--icount", "3",
+                            "--kernel", guest, "--out", t->dir, "--icount", "3",
                             "--append", "scenario=melody duration_ms=400",
                             "--trace", "cycaudio_*", "--gdb", sock,
                             "--timeout", boot_timeout, NULL);
@@ -181,72 +205,154 @@ START_TEST(test_tools_gdb_isr_cycregs)
     }
     ck_assert_msg(g_file_test(sock, G_FILE_TEST_EXISTS), "no gdb socket %s after 10 s", sock);
 
-    script = g_build_filename(root, "scripts", "cycaudio-gdb.py", NULL);
-    source = g_strdup_printf("source %s", script);
-    remote = g_strdup_printf("target remote %s", sock);
-    ignore = g_strdup_printf("ignore 1 %d", TOOLS_ISR_SKIP);
-    timeout_s = g_strdup_printf("%d", TOOLS_GDB_TIMEOUT_S);
-    {
-        const char *argv[] = {
-            "timeout", "-k", "5", timeout_s, gdb, "-q", "-nx", "-batch", guest,
-            "-ex", "set pagination off", "-ex", "set confirm off",
-            "-ex", source, "-ex", remote,
-            "-ex", "hbreak CAdapterCommon_InterruptServiceRoutine",
-            "-ex", ignore, "-ex", "continue",
-            "-ex", "info symbol $pc",
-            "-ex", "cycregs -s 0",
-            "-ex", "cycstreams --no-mmio",
-            "-ex", "delete", "-ex", "continue", NULL,
-        };
-        g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
-                     &out, &err_text, &status, &err);
+    g_ptr_array_add(argv, g_strdup("timeout"));
+    g_ptr_array_add(argv, g_strdup("-k"));
+    g_ptr_array_add(argv, g_strdup("5"));
+    g_ptr_array_add(argv, g_strdup_printf("%d", TOOLS_GDB_TIMEOUT_S));
+    g_ptr_array_add(argv, g_strdup(gdb));
+    g_ptr_array_add(argv, g_strdup("-q"));
+    g_ptr_array_add(argv, g_strdup("-nx"));
+    g_ptr_array_add(argv, g_strdup("-batch"));
+    g_ptr_array_add(argv, g_strdup(guest));
+#define TOOLS_EX(...) do { \
+        g_ptr_array_add(argv, g_strdup("-ex")); \
+        g_ptr_array_add(argv, g_strdup_printf(__VA_ARGS__)); \
+    } while (0)
+    TOOLS_EX("set pagination off");
+    TOOLS_EX("set confirm off");
+    TOOLS_EX("source %s/scripts/cycaudio-gdb.py", root);
+    TOOLS_EX("target remote %s", sock);
+    TOOLS_EX("hbreak CAdapterCommon_InterruptServiceRoutine");
+    TOOLS_EX("ignore 1 %d", skip);
+    TOOLS_EX("continue");
+    TOOLS_EX("info symbol $pc");
+    for (i = 0; cmds[i]; i++) {
+        TOOLS_EX("%s", cmds[i]);
     }
+    TOOLS_EX("delete");
+    TOOLS_EX("continue");
+#undef TOOLS_EX
+    g_ptr_array_add(argv, NULL);
+    g_spawn_sync(NULL, (char **)argv->pdata, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                 &t->out, &err_text, &status, &err);
     cyc_assert_no_error(err);
-    gdb_log = g_build_filename(dir, "gdb.log", NULL);
-    g_file_set_contents(gdb_log, out, -1, NULL);
+    t->gdb_log = g_build_filename(t->dir, "gdb.log", NULL);
+    g_file_set_contents(t->gdb_log, t->out, -1, NULL);
     ck_assert_msg(tools_wait(qemu, TOOLS_BOOT_TIMEOUT_S + 10),
-                  "cyc-boot did not finish; see %s", dir);
+                  "cyc-boot did not finish; see %s", t->dir);
     ck_assert_msg(g_subprocess_get_if_exited(qemu) && 0 == g_subprocess_get_exit_status(qemu),
                   "verdict after gdb continue is not pass (cyc-boot status %d); see %s",
-                  g_subprocess_get_status(qemu), dir);
+                  g_subprocess_get_status(qemu), t->dir);
     /* gdb -batch exits 1 when the final continue loses the target: QEMU exited. */
     ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) <= 1,
-                  "gdb failed or timed out (wait status 0x%x); see %s", status, gdb_log);
+                  "gdb failed or timed out (wait status 0x%x); see %s", status, t->gdb_log);
+    ck_assert_msg(strstr(t->out, "Breakpoint 1, CAdapterCommon_InterruptServiceRoutine") &&
+                  strstr(t->out, "CAdapterCommon_InterruptServiceRoutine in section .text"),
+                  "gdb did not stop on the ISR; see %s", t->gdb_log);
+    ck_assert_msg(!strstr(t->out, "Python Exception") && !strstr(t->out, "Error occurred"),
+                  "a cycaudio command failed; see %s", t->gdb_log);
+    trace_path = g_build_filename(t->dir, "trace.log", NULL);
+    ck_assert_msg(g_file_get_contents(trace_path, &t->trace, NULL, NULL), "no %s", trace_path);
+    return t;
+}
 
-    /* It stopped where asked, and the commands decoded with regs.h names. */
-    ck_assert_msg(strstr(out, "Breakpoint 1, CAdapterCommon_InterruptServiceRoutine"),
-                  "gdb did not stop on the ISR; see %s", gdb_log);
-    ck_assert_msg(strstr(out, "CAdapterCommon_InterruptServiceRoutine in section .text"),
-                  "pc is not in the ISR; see %s", gdb_log);
+/* ABI promise: POS at any virtual time is the docs' formula; gdb sees it with regs.h names. */
+START_TEST(test_tools_gdb_isr_cycregs)
+{
+    static const char *const cmds[] = { "cycregs -s 0", "cycstreams --no-mmio", NULL };
+    g_autoptr(ToolsSession) t = tools_session("gdb-isr-cycregs", TOOLS_ISR_SKIP, cmds);
+    g_autofree char *why = NULL;
+    ToolsExpect e = { 0 };
+    gint64 pos, pcount, wall_lo, wall_hi;
+    const char *out = t->out;
+
     ck_assert_msg(strstr(out, "CYC_REG_ID           0x43594341  CYC_ID_VALUE"),
-                  "no decoded ID; see %s", gdb_log);
+                  "no decoded ID; see %s", t->gdb_log);
     ck_assert_msg(strstr(out, "CYC_SD_CTL") && strstr(out, "STATE=RUN PIE EIE"),
-                  "stream 0 CTL not decoded as running; see %s", gdb_log);
-    ck_assert_msg(strstr(out, "STS PERIOD") || strstr(out, "PERIOD RUNNING"),
-                  "the period event is not pending at the ISR; see %s", gdb_log);
+                  "stream 0 CTL not decoded as running; see %s", t->gdb_log);
+    ck_assert_msg(strstr(out, "PERIOD RUNNING"),
+                  "the period event is not pending at the ISR; see %s", t->gdb_log);
     ck_assert_msg(strstr(out, "block 0 render KSSTATE_RUN"),
-                  "cycstreams did not find the running render stream; see %s", gdb_log);
+                  "cycstreams did not find the running render stream; see %s", t->gdb_log);
 
     /* The values equal docs/cycaudio.rst's formula at the stop's virtual time. */
-    trace_path = g_build_filename(dir, "trace.log", NULL);
-    ck_assert_msg(g_file_get_contents(trace_path, &trace, NULL, NULL), "no %s", trace_path);
     wall_lo = tools_printed(out, "CYC_REG_WALL_LO");
     wall_hi = tools_printed(out, "CYC_REG_WALL_HI");
     pos = tools_printed(out, "CYC_SD_POS");
     pcount = tools_printed(out, "CYC_SD_PCOUNT");
     ck_assert_msg(wall_lo >= 0 && wall_hi >= 0 && pos >= 0 && pcount >= 0,
-                  "cycregs did not print WALL/POS/PCOUNT; see %s", gdb_log);
-    ck_assert_msg(tools_expect(trace, wall_lo, &e, &why), "%s (see %s)", why, dir);
+                  "cycregs did not print WALL/POS/PCOUNT; see %s", t->gdb_log);
+    ck_assert_msg(tools_expect(t->trace, wall_lo, &e, &why), "%s (see %s)", why, t->dir);
     ck_assert_msg((wall_hi << 32 | wall_lo) == e.wall_ns,
                   "WALL 0x%" G_GINT64_MODIFIER "x, trace says %" G_GINT64_FORMAT " ns",
                   wall_hi << 32 | wall_lo, e.wall_ns);
     ck_assert_msg(pos == e.pos, "POS 0x%" G_GINT64_MODIFIER "x at %" G_GINT64_FORMAT
-                  " ns, formula gives 0x%x (see %s)", pos, e.stop_ns, e.pos, dir);
+                  " ns, formula gives 0x%x (see %s)", pos, e.stop_ns, e.pos, t->dir);
     ck_assert_msg(pcount == e.pcount, "PCOUNT %" G_GINT64_FORMAT ", formula gives %u",
                   pcount, e.pcount);
     ck_assert_uint_ge(e.pcount, TOOLS_ISR_SKIP);
-    if (0 != g_strcmp0(g_getenv("CYC_KEEP_ARTIFACTS"), "1")) {
-        cyc_remove_tree(dir);
+}
+END_TEST
+
+/* Device reads at @now_ns of BAR offset @addr in @trace (gdb's, while the VM is stopped). */
+static guint tools_reads_at(const char *trace, gint64 now_ns, guint32 addr)
+{
+    g_autofree char *needle = g_strdup_printf(" addr 0x%x val ", addr);
+    g_autofree char *tail = g_strdup_printf(" now %" G_GINT64_FORMAT "\n", now_ns);
+    g_auto(GStrv) lines = g_strsplit(trace, "\n", -1);
+    guint i, n = 0;
+
+    for (i = 0; lines[i]; i++) {
+        g_autofree char *line = g_strconcat(lines[i], "\n", NULL);
+
+        if (g_str_has_prefix(line, "cycaudio_mmio_read ") && strstr(line, needle) &&
+            g_str_has_suffix(line, tail)) {
+            n++;
+        }
+    }
+    return n;
+}
+
+/*
+ * cycregs --safe and cycstreams --no-mmio never read a register whose read acts
+ * (catch-up DMA, latches): at the stop's virtual time those registers are read
+ * once, by the full cycregs that follows, while plain ones are read twice.
+ */
+START_TEST(test_tools_gdb_safe_reads_have_no_side_effects)
+{
+    static const char *const cmds[] = {
+        "cycregs --safe -a", "cycstreams --no-mmio", "cycregs -s 0", NULL,
+    };
+    static const guint32 acting[] = {
+        CYC_REG_INTSTS, CYC_REG_WALL_LO, CYC_STREAM_BASE + CYC_SD_STS,
+        CYC_STREAM_BASE + CYC_SD_POS, CYC_STREAM_BASE + CYC_SD_PCOUNT,
+        CYC_STREAM_BASE + CYC_SD_FRAMES_LO,
+    };
+    static const guint32 plain[] = {
+        CYC_REG_ID, CYC_REG_CAPS, CYC_REG_INTCTL, CYC_STREAM_BASE + CYC_SD_CTL,
+        CYC_STREAM_BASE + CYC_SD_FMT, CYC_STREAM_BASE + CYC_SD_BSIZE,
+    };
+    g_autoptr(ToolsSession) t = tools_session("gdb-safe", 0, cmds);
+    g_autofree char *why = NULL;
+    ToolsExpect e = { 0 };
+    gint64 wall_lo = tools_printed(t->out, "CYC_REG_WALL_LO");
+    guint i;
+
+    ck_assert_msg(strstr(t->out, "CYC_SD_POS           (not read: catchup)") &&
+                  strstr(t->out, "CYC_REG_WALL_LO      (not read: latch)"),
+                  "--safe did not skip POS and WALL_LO; see %s", t->gdb_log);
+    ck_assert_msg(wall_lo >= 0, "the full cycregs printed no WALL_LO; see %s", t->gdb_log);
+    ck_assert_msg(tools_expect(t->trace, wall_lo, &e, &why), "%s (see %s)", why, t->dir);
+    for (i = 0; i < G_N_ELEMENTS(acting); i++) {
+        ck_assert_msg(1 == tools_reads_at(t->trace, e.stop_ns, acting[i]),
+                      "BAR +0x%x read %u times at the stop (%" G_GINT64_FORMAT " ns), want 1 "
+                      "(see %s)", acting[i], tools_reads_at(t->trace, e.stop_ns, acting[i]),
+                      e.stop_ns, t->dir);
+    }
+    for (i = 0; i < G_N_ELEMENTS(plain); i++) {
+        ck_assert_msg(2 == tools_reads_at(t->trace, e.stop_ns, plain[i]),
+                      "BAR +0x%x read %u times at the stop, want 2 (see %s)", plain[i],
+                      tools_reads_at(t->trace, e.stop_ns, plain[i]), t->dir);
     }
 }
 END_TEST
@@ -257,6 +363,7 @@ static Suite *tools_suite(void)
     TCase *tc = cyc_tcase_new("gdb", TOOLS_BOOT_TIMEOUT_S + TOOLS_GDB_TIMEOUT_S + 30);
 
     tcase_add_test(tc, test_tools_gdb_isr_cycregs);
+    tcase_add_test(tc, test_tools_gdb_safe_reads_have_no_side_effects);
     suite_add_tcase(s, tc);
     return s;
 }
