@@ -25,7 +25,7 @@ static gboolean tools_field(char **words, const char *key, gint64 *value)
     guint i;
 
     for (i = 0; words[i] && words[i + 1]; i++) {
-        if (0 == strcmp(words[i], key)) {
+        if (strcmp(words[i], key) == 0) {
             *value = g_ascii_strtoll(words[i + 1], NULL, 0);
             return TRUE;
         }
@@ -77,18 +77,18 @@ static gboolean tools_expect(const char *trace, gint64 wall_lo, ToolsExpect *e, 
         tools_field(w, "stream", &stream);
         tools_field(w, "addr", &addr);
         tools_field(w, "val", &val);
-        if (0 == strcmp(w[0], "cycaudio_reset") ||
-            (0 == strcmp(w[0], "cycaudio_mmio_write") && CYC_REG_GCTL == addr &&
+        if (strcmp(w[0], "cycaudio_reset") == 0 ||
+            (strcmp(w[0], "cycaudio_mmio_write") == 0 && addr == CYC_REG_GCTL &&
              (val & CYC_GCTL_GRST_MASK))) {
             base = now;
-        } else if (TOOLS_STREAM != stream) {
-            if (0 == strcmp(w[0], "cycaudio_mmio_read") && CYC_REG_WALL_LO == addr &&
+        } else if (stream != TOOLS_STREAM) {
+            if (strcmp(w[0], "cycaudio_mmio_read") == 0 && addr == CYC_REG_WALL_LO &&
                 wall_lo == val) {
                 e->stop_ns = now;
                 e->wall_ns = now - base;
                 break;
             }
-        } else if (0 == strcmp(w[0], "cycaudio_stream_start")) {
+        } else if (strcmp(w[0], "cycaudio_stream_start") == 0) {
             tools_field(w, "fmt", &fmt);
             tools_field(w, "state", &state);
             tools_field(w, "bsize", &bsize);
@@ -96,11 +96,11 @@ static gboolean tools_expect(const char *trace, gint64 wall_lo, ToolsExpect *e, 
             rate = CYC_GET(fmt, CYC_FMT_RATE);
             fb = CYC_GET(fmt, CYC_FMT_CHANNELS) * cyc_sfmt_bytes(CYC_GET(fmt, CYC_FMT_SFMT));
             frames = 0;
-            run_t = CYC_STATE_RUN == state ? now : -1;
-        } else if (0 == strcmp(w[0], "cycaudio_stream_resume")) {
+            run_t = state == CYC_STATE_RUN ? now : -1;
+        } else if (strcmp(w[0], "cycaudio_stream_resume") == 0) {
             run_t = now;
-        } else if (0 == strcmp(w[0], "cycaudio_stream_pause") ||
-                   0 == strcmp(w[0], "cycaudio_stream_stop")) {
+        } else if (strcmp(w[0], "cycaudio_stream_pause") == 0 ||
+                   strcmp(w[0], "cycaudio_stream_stop") == 0) {
             if (run_t >= 0) {
                 frames += (now - run_t) * rate / (gint64)CYC_NS_PER_SEC;
             }
@@ -128,7 +128,7 @@ static gboolean tools_wait(GSubprocess *p, double seconds)
 {
     gint64 end = g_get_monotonic_time() + (gint64)(seconds * G_USEC_PER_SEC);
 
-    while (NULL != g_subprocess_get_identifier(p)) {
+    while (g_subprocess_get_identifier(p) != NULL) {
         if (g_get_monotonic_time() > end) {
             g_subprocess_force_exit(p);
             g_subprocess_wait(p, NULL, NULL);
@@ -149,7 +149,7 @@ typedef struct ToolsSession {
 
 static void tools_session_free(ToolsSession *t)
 {
-    if (t->dir && 0 != g_strcmp0(g_getenv("CYC_KEEP_ARTIFACTS"), "1")) {
+    if (t->dir && g_strcmp0(g_getenv("CYC_KEEP_ARTIFACTS"), "1") != 0) {
         cyc_remove_tree(t->dir);
     }
     g_free(t->dir);
@@ -240,7 +240,7 @@ static ToolsSession *tools_session(const char *name, int skip, const char *const
     g_file_set_contents(t->gdb_log, t->out, -1, NULL);
     ck_assert_msg(tools_wait(qemu, TOOLS_BOOT_TIMEOUT_S + 10),
                   "cyc-boot did not finish; see %s", t->dir);
-    ck_assert_msg(g_subprocess_get_if_exited(qemu) && 0 == g_subprocess_get_exit_status(qemu),
+    ck_assert_msg(g_subprocess_get_if_exited(qemu) && g_subprocess_get_exit_status(qemu) == 0,
                   "verdict after gdb continue is not pass (cyc-boot status %d); see %s",
                   g_subprocess_get_status(qemu), t->dir);
     /* gdb -batch exits 1 when the final continue loses the target: QEMU exited. */
@@ -344,13 +344,13 @@ START_TEST(test_tools_gdb_safe_reads_have_no_side_effects)
     ck_assert_msg(wall_lo >= 0, "the full cycregs printed no WALL_LO; see %s", t->gdb_log);
     ck_assert_msg(tools_expect(t->trace, wall_lo, &e, &why), "%s (see %s)", why, t->dir);
     for (i = 0; i < G_N_ELEMENTS(acting); i++) {
-        ck_assert_msg(1 == tools_reads_at(t->trace, e.stop_ns, acting[i]),
+        ck_assert_msg(tools_reads_at(t->trace, e.stop_ns, acting[i]) == 1,
                       "BAR +0x%x read %u times at the stop (%" G_GINT64_FORMAT " ns), want 1 "
                       "(see %s)", acting[i], tools_reads_at(t->trace, e.stop_ns, acting[i]),
                       e.stop_ns, t->dir);
     }
     for (i = 0; i < G_N_ELEMENTS(plain); i++) {
-        ck_assert_msg(2 == tools_reads_at(t->trace, e.stop_ns, plain[i]),
+        ck_assert_msg(tools_reads_at(t->trace, e.stop_ns, plain[i]) == 2,
                       "BAR +0x%x read %u times at the stop, want 2 (see %s)", plain[i],
                       tools_reads_at(t->trace, e.stop_ns, plain[i]), t->dir);
     }
