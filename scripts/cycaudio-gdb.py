@@ -313,7 +313,7 @@ class CycRegs(gdb.Command):
     """Read and decode the cycaudio BAR0 registers (regs.h names).
 
 cycregs [-s N]... [-a] [--later] [--safe] [--base ADDR] [--raw]
-  (default)    global registers, then every stream block whose CTL, BSIZE or STS is not 0
+  (default)    global registers, then every stream block whose CTL or BSIZE is not 0
   -s N         stream block N only (0..3 render, 4..7 capture); repeatable
   -a           every present stream block
   --later      also the later-issue MIDI and sequencer blocks (MIDI DATA is never read:
