@@ -75,9 +75,16 @@ ULONG CycHwStreamBlock(BOOLEAN Capture, ULONG Index)
     return Capture ? CYC_CAPTURE_BLOCK(Index) : CYC_RENDER_BLOCK(Index);
 }
 
-BOOLEAN CycHwHasGenerator(const CYC_HW *Hw)
+BOOLEAN CycHwHasSource(const CYC_HW *Hw, ULONG Select)
 {
-    return CYC_GET(Hw->Caps, CYC_CAPS_GEN) != 0;
+    switch (Select) {
+    case CYC_SRC_GENERATOR:
+        return CYC_GET(Hw->Caps, CYC_CAPS_GEN) != 0;
+    case CYC_SRC_LOOPBACK:
+        return CYC_GET(Hw->Caps, CYC_CAPS_LOOPBACK) != 0;
+    default:
+        return TRUE;
+    }
 }
 
 VOID CycHwStreamReset(PCYC_HW Hw, ULONG Block)

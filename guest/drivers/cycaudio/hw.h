@@ -34,7 +34,8 @@ VOID CycHwDisconnect(PCYC_HW Hw);
 
 ULONG CycHwStreamCount(const CYC_HW *Hw, BOOLEAN Capture);
 ULONG CycHwStreamBlock(BOOLEAN Capture, ULONG Index);
-BOOLEAN CycHwHasGenerator(const CYC_HW *Hw);
+/* Whether CAPS offers the capture source Select (CYC_SRC_*). */
+BOOLEAN CycHwHasSource(const CYC_HW *Hw, ULONG Select);
 
 /* Stream block programming; Block is owned by the caller's stream. */
 VOID CycHwStreamReset(PCYC_HW Hw, ULONG Block);

@@ -311,8 +311,11 @@ static NTSTATUS NTAPI CycTopoPropertyMuxSource(PPCPROPERTY_REQUEST PropertyReque
                 break;
             }
         }
-        if (SIZEOF_ARRAY(CycTopoMuxSources) == i) {
+        if (i == SIZEOF_ARRAY(CycTopoMuxSources)) {
             return STATUS_INVALID_PARAMETER;
+        }
+        if (!CycHwHasSource(COM_CALL(common, GetHw), CycTopoMuxSources[i].Source)) {
+            return STATUS_NOT_SUPPORTED;
         }
         COM_CALL(common, SetCaptureSource, CycTopoMuxSources[i].Source);
     } else {
