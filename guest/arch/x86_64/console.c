@@ -102,9 +102,20 @@ void arch_exit(bool pass)
     }
 }
 
+/* "bugcheck=wait" on the command line keeps the machine halted for a
+ * debugger (gdb on QEMU's stub) instead of exiting. */
 void arch_stop(uint32_t code, const uintptr_t params[4])
 {
+    const char *mode = arch_cmdline_get("bugcheck");
+
     (void)code;
     (void)params;
+    if (mode && 0 == strcmp(mode, "wait")) {
+        con_puts("# bugcheck=wait: halted for the debugger\n");
+        for (;;) {
+            cli();
+            __asm__ __volatile__("hlt");
+        }
+    }
     arch_exit(false);
 }
