@@ -43,6 +43,20 @@ static void fault_pool_leak_run(void)
 SCENARIO("pool-leak", "leaves a pool block allocated: the end-of-run check bugchecks 0xC4/0x62",
          fault_pool_leak_run);
 
+static void fault_pool_overrun_run(void)
+{
+    PUCHAR p = ExAllocatePoolWithTag(NonPagedPoolNx, 64, 'nrvO');
+
+    tap_ok(p != NULL, "allocated 64 bytes with tag 'Ovrn'");
+    p[64] = 0;  /* one byte past the end */
+    tap_diag("freeing a block written one byte past its end: expect STOP 0xC1");
+    ExFreePoolWithTag(p, 'nrvO');
+    tap_ok(false, "the overrun went unnoticed");
+}
+
+SCENARIO("pool-overrun", "writes one byte past a pool block: SPECIAL_POOL_DETECTED_MEMORY_CORRUPTION",
+         fault_pool_overrun_run);
+
 static void fault_paged_work(void)
 {
     PAGED_CODE();

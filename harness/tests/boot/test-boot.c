@@ -133,6 +133,9 @@ static const BootStopCase boot_stop_cases[] = {
       .stop = "*** STOP: 0x000000C4 (0x0000000000000062, 0x0000000000000001, "
               "0x000000000000007B,",
       .detail = "pool leak: tag 'Leak' 123 bytes" },
+    { .name = "boot-pool-overrun", .append = "scenario=pool-overrun",
+      .stop = "*** STOP: 0x000000C1 (",
+      .detail = "tag 'Ovrn' size 64 overrun at +64" },
     { .name = "boot-irql-violation", .append = "scenario=irql-violation",
       .stop = "*** STOP: 0x000000D1 (0x0000000000000000, 0x0000000000000002,",
       .detail = "*** DRIVER_IRQL_NOT_LESS_OR_EQUAL at IRQL 2" },

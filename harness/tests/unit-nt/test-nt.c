@@ -166,6 +166,35 @@ START_TEST(test_interrupt_synchronize_execution)
 }
 END_TEST
 
+/* A shared level-triggered line is offered to each ISR until one claims
+ * it; a line nobody claims 1000 times in a row is masked (an interrupt
+ * storm would otherwise never end). */
+START_TEST(test_interrupt_shared_level_chain_and_storm)
+{
+    IsrCtx a = { .claim = FALSE }, b = { .claim = TRUE };
+    PKINTERRUPT ia, ib;
+
+    KeInitializeDpc(&a.dpc, log_dpc, (PVOID)'a');
+    KeInitializeDpc(&b.dpc, log_dpc, (PVOID)'b');
+    ck_assert_int_eq(IoConnectInterrupt(&ia, test_isr, &a, NULL, 0xa0, 10, 10,
+                                        LevelSensitive, TRUE, 1, FALSE), STATUS_SUCCESS);
+    ck_assert_int_eq(IoConnectInterrupt(&ib, test_isr, &b, NULL, 0xa0, 10, 10,
+                                        LevelSensitive, TRUE, 1, FALSE), STATUS_SUCCESS);
+    host_raise_interrupt(0xa0);
+    ck_assert_uint_eq(a.calls, 1);
+    ck_assert_uint_eq(b.calls, 1);
+    ck_assert_uint_eq(ib->ServiceCount, 1);
+    b.claim = FALSE;
+    for (int i = 0; i < 1000; i++) {
+        host_raise_interrupt(0xa0);
+    }
+    ck_assert(host_vector_masked(0xa0));
+    ck_assert_ptr_nonnull(strstr(host_console_text(), "nobody claimed it 1000 times"));
+    IoDisconnectInterrupt(ia);
+    IoDisconnectInterrupt(ib);
+}
+END_TEST
+
 /* Mismatched vector and IRQL, or sharing with an exclusive ISR, fail. */
 START_TEST(test_interrupt_connect_rejects_bad_parameters)
 {
@@ -1044,6 +1073,7 @@ static Suite *nt_suite(void)
     tcase_add_test(tc, test_interrupt_delivery_respects_irql);
     tcase_add_test(tc, test_interrupt_synchronize_execution);
     tcase_add_test(tc, test_interrupt_connect_rejects_bad_parameters);
+    tcase_add_test(tc, test_interrupt_shared_level_chain_and_storm);
     suite_add_tcase(s, tc);
 
     tc = cyc_tcase_new("timer", 10);
