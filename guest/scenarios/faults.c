@@ -54,7 +54,8 @@ static void fault_pool_overrun_run(void)
     tap_ok(false, "the overrun went unnoticed");
 }
 
-SCENARIO("pool-overrun", "writes one byte past a pool block: SPECIAL_POOL_DETECTED_MEMORY_CORRUPTION",
+SCENARIO("pool-overrun",
+         "writes one byte past a pool block: SPECIAL_POOL_DETECTED_MEMORY_CORRUPTION",
          fault_pool_overrun_run);
 
 static void fault_paged_work(void)
