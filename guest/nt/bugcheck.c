@@ -71,7 +71,7 @@ VOID KiPrint(PCSTR Text, SIZE_T Length)
             arch_console_write(stamp, (size_t)n);
             KiAtLineStart = FALSE;
         }
-        if ('\n' == Text[i]) {
+        if (Text[i] == '\n') {
             arch_console_write(Text + start, i + 1 - start);
             start = i + 1;
             KiAtLineStart = TRUE;

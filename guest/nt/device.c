@@ -116,7 +116,7 @@ VOID NTAPI IoDeleteDevice(PDEVICE_OBJECT DeviceObject)
     PDEVICE_OBJECT *link;
 
     PAGED_CODE();
-    if (IO_TYPE_DEVICE != DeviceObject->Type ||
+    if (DeviceObject->Type != IO_TYPE_DEVICE ||
         (DeviceObject->Flags & IOP_DEVICE_DELETE_PENDING)) {
         KeBugCheckEx(REFERENCE_BY_POINTER, (ULONG_PTR)DeviceObject, 0, 0,
                      KiCaller());
@@ -184,7 +184,7 @@ LONG_PTR NTAPI ObfReferenceObject(PVOID Object)
 {
     CSHORT type = *(CSHORT *)Object;
 
-    if (IO_TYPE_DEVICE == type) {
+    if (type == IO_TYPE_DEVICE) {
         return InterlockedIncrement(&((PDEVICE_OBJECT)Object)->ReferenceCount);
     }
     return 1;
@@ -194,15 +194,15 @@ LONG_PTR NTAPI ObfDereferenceObject(PVOID Object)
 {
     CSHORT type = *(CSHORT *)Object;
 
-    if (IO_TYPE_DEVICE == type) {
+    if (type == IO_TYPE_DEVICE) {
         PDEVICE_OBJECT dev = Object;
         LONG r = InterlockedDecrement(&dev->ReferenceCount);
 
-        if (r < 0 || (0 == r && !(dev->Flags & IOP_DEVICE_DELETE_PENDING))) {
+        if (r < 0 || (r == 0 && !(dev->Flags & IOP_DEVICE_DELETE_PENDING))) {
             KeBugCheckEx(REFERENCE_BY_POINTER, (ULONG_PTR)Object, (ULONG_PTR)r,
                          KiCaller(), 0);
         }
-        if (0 == r) {
+        if (r == 0) {
             IopFreeDevice(dev);
         }
         return r;
@@ -338,14 +338,14 @@ NTSTATUS NTAPI IoGetDeviceInterfaces(const GUID *InterfaceClassGuid,
                 continue;
             }
             len = IopWcsLen(itf->Link) + 1;
-            if (0 == pass) {
+            if (pass == 0) {
                 chars += len;
             } else {
                 RtlCopyMemory(p, itf->Link, len * sizeof(WCHAR));
                 p += len;
             }
         }
-        if (0 == pass) {
+        if (pass == 0) {
             out = ExpAllocateTracked(PagedPool, chars * sizeof(WCHAR),
                                      IOP_INTERFACE_TAG, 16, KiCaller());
             if (!out) {

@@ -58,7 +58,7 @@ BOOLEAN NTAPI KeInsertQueueDpc(PRKDPC Dpc, PVOID SystemArgument1,
 {
     unsigned long flags;
 
-    if (KI_DPC_TYPE != Dpc->Type || !Dpc->DeferredRoutine) {
+    if (Dpc->Type != KI_DPC_TYPE || !Dpc->DeferredRoutine) {
         KeBugCheckEx(TIMER_OR_DPC_INVALID, 0, (ULONG_PTR)Dpc, 0, KiCaller());
     }
     flags = arch_intr_save();
@@ -115,7 +115,7 @@ VOID KiRetireDpcList(VOID)
         arch_intr_enable();
         routine(dpc, context, arg1, arg2);
         arch_intr_disable();
-        if (DISPATCH_LEVEL != KiIrql) {
+        if (KiIrql != DISPATCH_LEVEL) {
             KeBugCheckEx(IRQL_UNEXPECTED_VALUE,
                          ((ULONG_PTR)KiIrql << 16) | (DISPATCH_LEVEL << 8),
                          (ULONG_PTR)routine, (ULONG_PTR)dpc, 0);

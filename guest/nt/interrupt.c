@@ -43,7 +43,7 @@ NTSTATUS NTAPI IoConnectInterrupt(PKINTERRUPT *InterruptObject,
     if (!ServiceRoutine || Vector < KI_FIRST_DEVICE_VECTOR || Vector > 0xfe ||
         Vector == ARCH_VEC_CLOCK || Irql != (KIRQL)(Vector >> 4) ||
         SynchronizeIrql < Irql || SynchronizeIrql > HIGH_LEVEL ||
-        0 == (ProcessorEnableMask & 1)) {
+        (ProcessorEnableMask & 1) == 0) {
         return STATUS_INVALID_PARAMETER;
     }
     chain = &KiInterruptChains[Vector];
@@ -89,7 +89,7 @@ VOID NTAPI IoDisconnectInterrupt(PKINTERRUPT InterruptObject)
     BOOLEAN last;
 
     PAGED_CODE();
-    if (!InterruptObject || KI_INTERRUPT_TYPE != InterruptObject->Type ||
+    if (!InterruptObject || InterruptObject->Type != KI_INTERRUPT_TYPE ||
         !InterruptObject->Connected) {
         KeBugCheckEx(DRIVER_VERIFIER_DETECTED_VIOLATION, 0x1000,
                      (ULONG_PTR)InterruptObject, KiCaller(), 0);

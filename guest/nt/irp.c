@@ -53,7 +53,7 @@ VOID NTAPI IoReuseIrp(PIRP Irp, NTSTATUS Iostatus)
 
 VOID NTAPI IoFreeIrp(PIRP Irp)
 {
-    if (IO_TYPE_IRP != Irp->Type) {
+    if (Irp->Type != IO_TYPE_IRP) {
         KeBugCheckEx(MULTIPLE_IRP_COMPLETE_REQUESTS, (ULONG_PTR)Irp, 0, 0,
                      KiCaller());
     }
@@ -70,7 +70,7 @@ NTSTATUS NTAPI IofCallDriver(PDEVICE_OBJECT DeviceObject, PIRP Irp)
         KeBugCheckEx(IRQL_NOT_LESS_OR_EQUAL, (ULONG_PTR)Irp, KiIrql, 0,
                      KiCaller());
     }
-    if (IO_TYPE_IRP != Irp->Type) {
+    if (Irp->Type != IO_TYPE_IRP) {
         KeBugCheckEx(DRIVER_VERIFIER_IOMANAGER_VIOLATION, 0x1, (ULONG_PTR)Irp,
                      KiCaller(), 0);
     }
@@ -123,11 +123,11 @@ VOID NTAPI IofCompleteRequest(PIRP Irp, CCHAR PriorityBoost)
         KeBugCheckEx(IRQL_NOT_LESS_OR_EQUAL, (ULONG_PTR)Irp, KiIrql, 0,
                      KiCaller());
     }
-    if (IO_TYPE_IRP != Irp->Type || Irp->CurrentLocation > Irp->StackCount) {
+    if (Irp->Type != IO_TYPE_IRP || Irp->CurrentLocation > Irp->StackCount) {
         KeBugCheckEx(MULTIPLE_IRP_COMPLETE_REQUESTS, (ULONG_PTR)Irp,
                      (ULONG_PTR)Irp->CurrentLocation, KiCaller(), 0);
     }
-    if (STATUS_PENDING == Irp->IoStatus.Status) {
+    if (Irp->IoStatus.Status == STATUS_PENDING) {
         KeBugCheckEx(DRIVER_VERIFIER_IOMANAGER_VIOLATION,
                      VERIFIER_IO_COMPLETE_PENDING, (ULONG_PTR)Irp, KiCaller(), 0);
     }
@@ -152,7 +152,7 @@ VOID NTAPI IofCompleteRequest(PIRP Irp, CCHAR PriorityBoost)
                                        ? NULL
                                        : IoGetCurrentIrpStackLocation(Irp)->DeviceObject;
 
-            if (STATUS_MORE_PROCESSING_REQUIRED == routine(upper, Irp, context)) {
+            if (routine(upper, Irp, context) == STATUS_MORE_PROCESSING_REQUIRED) {
                 return;
             }
         } else if (Irp->PendingReturned && Irp->CurrentLocation <= Irp->StackCount) {
@@ -216,12 +216,12 @@ PIRP NTAPI IoBuildDeviceIoControlRequest(ULONG IoControlCode,
     next->Parameters.DeviceIoControl.IoControlCode = IoControlCode;
     next->Parameters.DeviceIoControl.InputBufferLength = InputBufferLength;
     next->Parameters.DeviceIoControl.OutputBufferLength = OutputBufferLength;
-    if (METHOD_NEITHER == method) {
+    if (method == METHOD_NEITHER) {
         next->Parameters.DeviceIoControl.Type3InputBuffer = InputBuffer;
         return irp;
     }
-    if (InputBufferLength || (METHOD_BUFFERED == method && OutputBufferLength)) {
-        ULONG len = METHOD_BUFFERED == method ? max(InputBufferLength,
+    if (InputBufferLength || (method == METHOD_BUFFERED && OutputBufferLength)) {
+        ULONG len = method == METHOD_BUFFERED ? max(InputBufferLength,
                                                     OutputBufferLength)
                                               : InputBufferLength;
         PVOID buf = ExpAllocateTracked(NonPagedPoolNx, len, IOP_BUFFER_TAG, 16,
@@ -236,11 +236,11 @@ PIRP NTAPI IoBuildDeviceIoControlRequest(ULONG IoControlCode,
         }
         irp->AssociatedIrp.SystemBuffer = buf;
         irp->Flags |= IRP_BUFFERED_IO | IRP_DEALLOCATE_BUFFER;
-        if (METHOD_BUFFERED == method && OutputBufferLength) {
+        if (method == METHOD_BUFFERED && OutputBufferLength) {
             irp->Flags |= IRP_INPUT_OPERATION;
         }
     }
-    if (METHOD_BUFFERED != method && OutputBuffer && OutputBufferLength) {
+    if (method != METHOD_BUFFERED && OutputBuffer && OutputBufferLength) {
         PMDL mdl = ExpAllocateTracked(NonPagedPoolNx, sizeof(MDL), IOP_MDL_TAG,
                                       16, KiCaller());
 

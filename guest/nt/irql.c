@@ -96,7 +96,7 @@ void ki_interrupt(unsigned vector)
         KeBugCheckEx(IRQL_UNEXPECTED_VALUE, old, level, vector, 0);
     }
     KiSetIrql(level);
-    if (ARCH_VEC_CLOCK == vector) {
+    if (vector == ARCH_VEC_CLOCK) {
         KiClockInterrupt();
     } else {
         KiDispatchInterrupt(vector);

@@ -118,7 +118,7 @@ static NTSTATUS NTAPI PnpPdoDispatchOther(PDEVICE_OBJECT DeviceObject, PIRP Irp)
     NTSTATUS status = Irp->IoStatus.Status;
 
     UNREFERENCED_PARAMETER(DeviceObject);
-    if (IRP_MJ_SYSTEM_CONTROL != IoGetCurrentIrpStackLocation(Irp)->MajorFunction) {
+    if (IoGetCurrentIrpStackLocation(Irp)->MajorFunction != IRP_MJ_SYSTEM_CONTROL) {
         return PnpInvalidRequest(DeviceObject, Irp);
     }
     IoCompleteRequest(Irp, IO_NO_INCREMENT);
@@ -239,7 +239,7 @@ static void PnpFillResources(PNP_DEVICE_NODE *Node)
         const arch_pci_bar *bar = &Node->Pci.bar[i];
         PCM_PARTIAL_RESOURCE_DESCRIPTOR r = &raw->PartialDescriptors[n];
 
-        if (0 == bar->size) {
+        if (bar->size == 0) {
             continue;
         }
         r->ShareDisposition = CmResourceShareDeviceExclusive;
@@ -317,7 +317,7 @@ static NTSTATUS PnpSendIrp(PDEVICE_OBJECT Pdo, UCHAR Minor,
     stack->Parameters.StartDevice.AllocatedResourcesTranslated = Translated;
     IoSetCompletionRoutine(irp, PnpSyncCompletion, &done, TRUE, TRUE, TRUE);
     status = IoCallDriver(top, irp);
-    if (STATUS_PENDING == status) {
+    if (status == STATUS_PENDING) {
         KeWaitForSingleObject(&done, Executive, KernelMode, FALSE, NULL);
     } else if (!KeReadStateEvent(&done)) {
         /* Returned without completing: the driver kept the IRP. */

@@ -149,7 +149,7 @@ VOID ExpHeapFree(PVOID P)
     EXP_CHUNK *next = ExpFreeList;
 
     if ((uintptr_t)c < ExpHeapBase || (uintptr_t)P >= ExpHeapEnd ||
-        EXP_CHUNK_MAGIC != c->Magic || c->Free) {
+        c->Magic != EXP_CHUNK_MAGIC || c->Free) {
         KeBugCheckEx(BAD_POOL_CALLER, POOL_CALLER_BAD_ADDRESS, (ULONG_PTR)P,
                      0, KiCaller());
     }
@@ -211,7 +211,7 @@ static VOID ExpReleaseQuarantined(EXP_POOL_HEADER *h)
     PUCHAR p = (PUCHAR)(h + 1);
 
     for (SIZE_T i = 0; i < h->Size; i++) {
-        if (EXP_POISON_BYTE != p[i]) {
+        if (p[i] != EXP_POISON_BYTE) {
             KeBugCheckEx(DRIVER_CORRUPTED_EXPOOL, (ULONG_PTR)(p + i), h->Tag,
                          h->Size, h->Caller);
         }
@@ -246,11 +246,11 @@ PVOID ExpAllocateTracked(POOL_TYPE PoolType, SIZE_T Size, ULONG Tag,
         KeBugCheckEx(BAD_POOL_CALLER, POOL_CALLER_ALLOC_IRQL, KiIrql, PoolType,
                      Size);
     }
-    if (0 == Tag) {
+    if (Tag == 0) {
         KeBugCheckEx(BAD_POOL_CALLER, POOL_CALLER_ZERO_TAG, PoolType, Size,
                      Caller);
     }
-    if (0 == Size || Size > ExpHeapEnd - ExpHeapBase) {
+    if (Size == 0 || Size > ExpHeapEnd - ExpHeapBase) {
         return NULL;
     }
     if (Align < EXP_CHUNK_ALIGN) {
@@ -274,7 +274,7 @@ PVOID ExpAllocateTracked(POOL_TYPE PoolType, SIZE_T Size, ULONG Tag,
     h->Size = Size;
     h->Caller = Caller;
     h->PoolType = (USHORT)PoolType;
-    h->Contiguous = EXP_CONTIGUOUS_TAG == Tag;
+    h->Contiguous = Tag == EXP_CONTIGUOUS_TAG;
     h->Sequence = ++ExpSequence;
     h->Chunk = chunk;
     InsertTailList(&ExpLiveList, &h->Link);
@@ -304,11 +304,11 @@ VOID ExpFreeTracked(PVOID P, ULONG Tag, ULONG_PTR Caller)
                      Caller);
     }
     flags = arch_intr_save();
-    if (EXP_POOL_FREED == h->Magic) {
+    if (h->Magic == EXP_POOL_FREED) {
         KeBugCheckEx(BAD_POOL_CALLER, POOL_CALLER_DOUBLE_FREE, h->Tag,
                      (ULONG_PTR)P, Caller);
     }
-    if (EXP_POOL_LIVE != h->Magic) {
+    if (h->Magic != EXP_POOL_LIVE) {
         KeBugCheckEx(BAD_POOL_HEADER, 0x20, (ULONG_PTR)P, h->Magic, Caller);
     }
     if (Tag && Tag != h->Tag) {
@@ -317,7 +317,7 @@ VOID ExpFreeTracked(PVOID P, ULONG Tag, ULONG_PTR Caller)
     }
     guard = ExpGuard(h);
     for (ULONG i = 0; i < EXP_GUARD_SIZE; i++) {
-        if (EXP_GUARD_BYTE != guard[i]) {
+        if (guard[i] != EXP_GUARD_BYTE) {
             char name[5];
 
             ExpTagName(h->Tag, name);
@@ -397,7 +397,7 @@ ULONG ExpPoolOutstanding(ULONG Tag, SIZE_T *Bytes)
     for (PLIST_ENTRY e = ExpLiveList.Flink; e != &ExpLiveList; e = e->Flink) {
         EXP_POOL_HEADER *h = CONTAINING_RECORD(e, EXP_POOL_HEADER, Link);
 
-        if (0 == Tag || h->Tag == Tag) {
+        if (Tag == 0 || h->Tag == Tag) {
             count++;
             bytes += h->Size;
         }
@@ -439,7 +439,7 @@ VOID ExpCheckLeaks(VOID)
     ULONG lines = 0;
     ULONG firstTag = 0;
 
-    if (0 == count) {
+    if (count == 0) {
         return;
     }
     for (PLIST_ENTRY e = ExpLiveList.Flink; e != &ExpLiveList; e = e->Flink) {
@@ -488,7 +488,7 @@ PVOID NTAPI MmAllocateContiguousMemorySpecifyCache(
     if (KiIrql > DISPATCH_LEVEL) {
         KeBugCheckEx(IRQL_NOT_LESS_OR_EQUAL, 0, KiIrql, 0, KiCaller());
     }
-    if (0 == size) {
+    if (size == 0) {
         return NULL;
     }
     /* A naturally aligned power-of-two block crosses no boundary >= it. */

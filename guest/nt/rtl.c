@@ -126,7 +126,7 @@ BOOLEAN NTAPI RtlEqualUnicodeString(PCUNICODE_STRING String1,
                                     BOOLEAN CaseInSensitive)
 {
     return String1->Length == String2->Length &&
-           0 == RtlCompareUnicodeString(String1, String2, CaseInSensitive);
+           RtlCompareUnicodeString(String1, String2, CaseInSensitive) == 0;
 }
 
 NTSTATUS NTAPI RtlStringFromGUID(REFGUID Guid, PUNICODE_STRING GuidString)
@@ -172,7 +172,7 @@ NTSTATUS NTAPI RtlGUIDFromString(PCUNICODE_STRING GuidString, GUID *Guid)
     ULONGLONG values[RTL_NUMBER_OF(groups)];
     ULONG pos = 1;
 
-    if (GuidString->Length != 38 * sizeof(WCHAR) || '{' != s[0] || '}' != s[37]) {
+    if (GuidString->Length != 38 * sizeof(WCHAR) || s[0] != '{' || s[37] != '}') {
         return STATUS_INVALID_PARAMETER;
     }
     for (ULONG g = 0; g < RTL_NUMBER_OF(groups); g++) {
@@ -185,7 +185,7 @@ NTSTATUS NTAPI RtlGUIDFromString(PCUNICODE_STRING GuidString, GUID *Guid)
             }
             values[g] = values[g] * 16 + (ULONG)d;
         }
-        if ((g < 3 || 4 == g) && '-' != s[pos++]) {
+        if ((g < 3 || g == 4) && s[pos++] != '-') {
             return STATUS_INVALID_PARAMETER;
         }
     }
@@ -212,7 +212,7 @@ NTSTATUS RtlStringCbPrintfA(PSTR Dest, SIZE_T CbDest, PCSTR Format, ...)
     va_list ap;
     int n;
 
-    if (0 == CbDest) {
+    if (CbDest == 0) {
         return STATUS_INVALID_PARAMETER;
     }
     va_start(ap, Format);
@@ -225,7 +225,7 @@ NTSTATUS RtlStringCbCopyA(PSTR Dest, SIZE_T CbDest, PCSTR Src)
 {
     SIZE_T i = 0;
 
-    if (0 == CbDest) {
+    if (CbDest == 0) {
         return STATUS_INVALID_PARAMETER;
     }
     for (; i + 1 < CbDest && Src[i]; i++) {

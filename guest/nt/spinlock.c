@@ -85,7 +85,7 @@ BOOLEAN NTAPI KeTryToAcquireSpinLockAtDpcLevel(PKSPIN_LOCK SpinLock)
 
 BOOLEAN NTAPI KeTestSpinLock(PKSPIN_LOCK SpinLock)
 {
-    return 0 == *SpinLock;
+    return *SpinLock == 0;
 }
 
 VOID NTAPI KeAcquireInStackQueuedSpinLock(PKSPIN_LOCK SpinLock,

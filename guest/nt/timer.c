@@ -125,8 +125,8 @@ BOOLEAN NTAPI KeSetTimerEx(PKTIMER Timer, LARGE_INTEGER DueTime, LONG Period,
         KeBugCheckEx(IRQL_NOT_LESS_OR_EQUAL, (ULONG_PTR)Timer, KiIrql, 0,
                      KiCaller());
     }
-    if (Period < 0 || (KOBJ_TIMER_NOTIFICATION != Timer->Header.Type &&
-                       KOBJ_TIMER_SYNCHRONIZATION != Timer->Header.Type)) {
+    if (Period < 0 || (Timer->Header.Type != KOBJ_TIMER_NOTIFICATION &&
+                       Timer->Header.Type != KOBJ_TIMER_SYNCHRONIZATION)) {
         KeBugCheckEx(TIMER_OR_DPC_INVALID, 1, (ULONG_PTR)Timer, (ULONG_PTR)Period,
                      KiCaller());
     }

@@ -69,12 +69,12 @@ LONG NTAPI KeReleaseMutex(PRKMUTEX Mutex, BOOLEAN Wait)
     LONG old = Mutex->Header.SignalState;
 
     UNREFERENCED_PARAMETER(Wait);
-    if (0 == Mutex->Recursion) {
+    if (Mutex->Recursion == 0) {
         /* Windows raises STATUS_MUTANT_NOT_OWNED; unhandled in a driver. */
         KeBugCheckEx(KMODE_EXCEPTION_NOT_HANDLED, 0xC0000046, KiCaller(),
                      (ULONG_PTR)Mutex, 0);
     }
-    if (0 == --Mutex->Recursion) {
+    if (--Mutex->Recursion == 0) {
         Mutex->Header.SignalState = 1;
     }
     return old;
@@ -182,7 +182,7 @@ NTSTATUS NTAPI KeWaitForSingleObject(PVOID Object, KWAIT_REASON WaitReason,
                                      PLARGE_INTEGER Timeout)
 {
     DISPATCHER_HEADER *h = Object;
-    BOOLEAN poll = Timeout && 0 == Timeout->QuadPart;
+    BOOLEAN poll = Timeout && Timeout->QuadPart == 0;
     KTIMER wake;
     unsigned long flags;
     NTSTATUS status;

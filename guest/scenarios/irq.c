@@ -109,7 +109,7 @@ static NTSTATUS cycirq_forward_sync(cycirq_ext *x, PIRP Irp)
     IoCopyCurrentIrpStackLocationToNext(Irp);
     IoSetCompletionRoutine(Irp, cycirq_on_lower_done, &done, TRUE, TRUE, TRUE);
     status = IoCallDriver(x->Lower, Irp);
-    if (STATUS_PENDING == status) {
+    if (status == STATUS_PENDING) {
         KeWaitForSingleObject(&done, Executive, KernelMode, FALSE, NULL);
     }
     return Irp->IoStatus.Status;
@@ -250,7 +250,7 @@ static uint64_t cycirq_period_ns(ULONG k)
 static void irq_run(void)
 {
     const char *want = scenario_param("irq", "msi");
-    BOOLEAN wantMsi = 0 != (want[0] == 'm');
+    BOOLEAN wantMsi = want[0] == 'm';
     PDEVICE_OBJECT pdo;
     cycirq_ext *x;
     LARGE_INTEGER limit = { .QuadPart = -10000000 };  /* 1 s */
@@ -289,7 +289,7 @@ static void irq_run(void)
                  CYC_CTL_EIE_MASK);
     status = KeWaitForSingleObject(&x->Done, Executive, KernelMode, FALSE, &limit);
     cycirq_write(x, CYC_STREAM_OFF(0) + CYC_SD_CTL, CYC_SET(0, CYC_CTL_STATE, CYC_STATE_STOP));
-    if (!tap_ok(STATUS_SUCCESS == status, "%u period interrupts reached the ISR "
+    if (!tap_ok(status == STATUS_SUCCESS, "%u period interrupts reached the ISR "
                 "(%u ISR calls, %u DPCs, ERR %u)", x->Claimed, x->IsrCount, x->DpcCount,
                 cycirq_read(x, CYC_STREAM_OFF(0) + CYC_SD_ERR))) {
         return;
@@ -306,7 +306,7 @@ static void irq_run(void)
                  x->IsrPcount[k]);
         onGrid = onGrid && x->IsrNs[k] >= due &&
                  x->IsrNs[k] - due <= CYCIRQ_LATENCY_MAX_NS &&
-                 (0 == k || x->IsrPcount[k] > x->IsrPcount[k - 1]);
+                 (k == 0 || x->IsrPcount[k] > x->IsrPcount[k - 1]);
     }
     tap_ok(onGrid, "each ISR ran within %llu ns after the deadline of the period "
            "PCOUNT reports", CYCIRQ_LATENCY_MAX_NS);

@@ -136,7 +136,7 @@ void guest_main(void)
 
     KiInitializeRuntime();
     arch_intr_enable();
-    if (!name || 0 == strcmp(name, "list")) {
+    if (!name || strcmp(name, "list") == 0) {
         scenario_list();
         if (!name) {
             tap_bail("no scenario=NAME on the kernel command line");
@@ -144,7 +144,7 @@ void guest_main(void)
         arch_exit(true);
     }
     for (const scenario *s = __start_scenarios; s < __stop_scenarios; s++) {
-        if (0 == strcmp(s->name, name)) {
+        if (strcmp(s->name, name) == 0) {
             found = s;
             break;
         }
@@ -167,5 +167,5 @@ void guest_main(void)
     tap_diag("%s: %u tests, %u failed, virtual time %llu.%06llu s", found->name,
              tap_count, tap_failed, (unsigned long long)(ns / 1000000000u),
              (unsigned long long)(ns / 1000u % 1000000u));
-    arch_exit(0 == tap_failed && tap_count > 0);
+    arch_exit(tap_failed == 0 && tap_count > 0);
 }

@@ -51,7 +51,7 @@ static void timer_one_shot(void)
     set = KeQueryInterruptTime();
     KeSetTimer(&t, due, &dpc);
     st = KeWaitForSingleObject(&c.Done, Executive, KernelMode, FALSE, &limit);
-    tap_ok(STATUS_SUCCESS == st, "one-shot DPC signalled its event (status 0x%08x)",
+    tap_ok(st == STATUS_SUCCESS, "one-shot DPC signalled its event (status 0x%08x)",
            (unsigned)st);
     tap_ok(c.Due[0] >= set - due.QuadPart &&
            c.Due[0] - (set - due.QuadPart) <= TIMER_LATENCY_MAX_100NS,
@@ -79,7 +79,7 @@ static void timer_periodic(void)
     KeInitializeDpc(&dpc, timer_dpc, &c);
     KeSetTimerEx(&t, due, period_ms, &dpc);
     st = KeWaitForSingleObject(&c.Done, Executive, KernelMode, FALSE, &limit);
-    tap_ok(STATUS_SUCCESS == st, "periodic timer fired %u times", c.Count);
+    tap_ok(st == STATUS_SUCCESS, "periodic timer fired %u times", c.Count);
     tap_ok(KeCancelTimer(&t), "periodic timer still set until cancelled");
     KeFlushQueuedDpcs();
     for (ULONG k = 0; k < TIMER_PERIODS; k++) {
@@ -119,10 +119,10 @@ static void timer_dpc_order(void)
     KeInsertQueueDpc(&b, NULL, NULL);
     tap_ok(!KeInsertQueueDpc(&a, NULL, NULL), "a queued DPC is not queued twice");
     KeInsertQueueDpc(&c, NULL, NULL);
-    tap_ok(0 == order_len, "no DPC runs while at DISPATCH_LEVEL");
+    tap_ok(order_len == 0, "no DPC runs while at DISPATCH_LEVEL");
     KeLowerIrql(old);
-    tap_ok(3 == order_len && 'c' == order_log[0] && 'a' == order_log[1] &&
-           'b' == order_log[2], "DPCs ran in order '%s' (want 'cab')", order_log);
+    tap_ok(order_len == 3 && order_log[0] == 'c' && order_log[1] == 'a' &&
+           order_log[2] == 'b', "DPCs ran in order '%s' (want 'cab')", order_log);
 }
 
 static void timer_wait_timeout(void)
@@ -136,7 +136,7 @@ static void timer_wait_timeout(void)
     t0 = KeQueryInterruptTime();
     st = KeWaitForSingleObject(&e, Executive, KernelMode, FALSE, &timeout);
     t1 = KeQueryInterruptTime();
-    tap_ok(STATUS_TIMEOUT == st && t1 - t0 >= 30000 &&
+    tap_ok(st == STATUS_TIMEOUT && t1 - t0 >= 30000 &&
            t1 - t0 <= 30000 + TIMER_LATENCY_MAX_100NS,
            "unsignalled wait timed out after %llu x 100 ns (status 0x%08x)",
            t1 - t0, (unsigned)st);

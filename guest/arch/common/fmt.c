@@ -92,7 +92,7 @@ static void fmt_integer(fmt_out *o, const fmt_spec *sp, unsigned long long v,
     char prefix[3] = { 0 };
     int n;
 
-    if (0 == v && 0 == sp->prec) {
+    if (v == 0 && sp->prec == 0) {
         n = 0;
     } else {
         n = fmt_utoa(digits, v, base, upper);
@@ -105,10 +105,10 @@ static void fmt_integer(fmt_out *o, const fmt_spec *sp, unsigned long long v,
         } else if (sp->space) {
             prefix[0] = ' ';
         }
-    } else if (sp->alt && 16 == base && v) {
+    } else if (sp->alt && base == 16 && v) {
         prefix[0] = '0';
         prefix[1] = upper ? 'X' : 'x';
-    } else if (sp->alt && 8 == base) {
+    } else if (sp->alt && base == 8) {
         prefix[0] = '0';
     }
     fmt_emit_number(o, sp, prefix, digits, n);
@@ -226,21 +226,21 @@ int fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
             continue;
         }
         for (;; fmt++) {
-            if ('-' == *fmt) {
+            if (*fmt == '-') {
                 sp.left = true;
-            } else if ('0' == *fmt) {
+            } else if (*fmt == '0') {
                 sp.zero = true;
-            } else if ('+' == *fmt) {
+            } else if (*fmt == '+') {
                 sp.plus = true;
-            } else if (' ' == *fmt) {
+            } else if (*fmt == ' ') {
                 sp.space = true;
-            } else if ('#' == *fmt) {
+            } else if (*fmt == '#') {
                 sp.alt = true;
             } else {
                 break;
             }
         }
-        if ('*' == *fmt) {
+        if (*fmt == '*') {
             sp.width = va_arg(ap, int);
             if (sp.width < 0) {
                 sp.left = true;
@@ -252,10 +252,10 @@ int fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
                 sp.width = sp.width * 10 + (*fmt++ - '0');
             }
         }
-        if ('.' == *fmt) {
+        if (*fmt == '.') {
             fmt++;
             sp.prec = 0;
-            if ('*' == *fmt) {
+            if (*fmt == '*') {
                 sp.prec = va_arg(ap, int);
                 fmt++;
             } else {
@@ -265,11 +265,11 @@ int fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
             }
         }
         for (;; fmt++) {
-            if ('h' == *fmt) {
+            if (*fmt == 'h') {
                 lng = lng < 0 ? -2 : -1;
-            } else if ('l' == *fmt) {
+            } else if (*fmt == 'l') {
                 lng++;
-            } else if ('z' == *fmt || 'j' == *fmt || 't' == *fmt) {
+            } else if (*fmt == 'z' || *fmt == 'j' || *fmt == 't') {
                 lng = 3;
             } else {
                 break;
@@ -289,9 +289,9 @@ int fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
                     : lng == 2 ? va_arg(ap, long long) : va_arg(ap, long);
             } else {
                 v = va_arg(ap, int);
-                if (-1 == lng) {
+                if (lng == -1) {
                     v = (short)v;
-                } else if (-2 == lng) {
+                } else if (lng == -2) {
                     v = (signed char)v;
                 }
             }
@@ -311,14 +311,14 @@ int fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
                              : va_arg(ap, unsigned long);
             } else {
                 v = va_arg(ap, unsigned int);
-                if (-1 == lng) {
+                if (lng == -1) {
                     v = (unsigned short)v;
-                } else if (-2 == lng) {
+                } else if (lng == -2) {
                     v = (unsigned char)v;
                 }
             }
             fmt_integer(&o, &sp, v, false,
-                        'u' == c ? 10 : ('o' == c ? 8 : 16), 'X' == c, false);
+                        c == 'u' ? 10 : (c == 'o' ? 8 : 16), c == 'X', false);
             break;
         }
         case 'p': {

@@ -190,7 +190,7 @@ void arch_idle(void)
         any = host.pending[v] && !host.masked[v];
     }
     if (!any) {
-        if (UINT64_MAX == host.deadline_ns) {
+        if (host.deadline_ns == UINT64_MAX) {
             fprintf(stderr, "host arch: idle with no interrupt source: hang\n");
             abort();
         }
@@ -236,8 +236,8 @@ bool arch_pci_find(uint16_t vendor, uint16_t device, unsigned index,
 {
     for (unsigned i = 0; i < host.npci; i++) {
         if (host.pci[i].vendor_id == vendor &&
-            (0xffff == device || host.pci[i].device_id == device)) {
-            if (0 == index--) {
+            (device == 0xffff || host.pci[i].device_id == device)) {
+            if (index-- == 0) {
                 *out = host.pci[i];
                 return true;
             }
@@ -335,7 +335,7 @@ void arch_console_write(const char *s, size_t len)
 const char *arch_cmdline_get(const char *key)
 {
     for (unsigned i = 0; i < host.nargs; i++) {
-        if (0 == strcmp(host.keys[i], key)) {
+        if (strcmp(host.keys[i], key) == 0) {
             return host.values[i];
         }
     }

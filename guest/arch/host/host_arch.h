@@ -42,7 +42,7 @@ extern uintptr_t host_bugcheck_params[4];
         int r_;                                              \
         host_bugcheck_jmp = &jb_;                            \
         r_ = setjmp(jb_);                                    \
-        if (0 == r_) {                                       \
+        if (r_ == 0) {                                       \
             stmt;                                            \
             (code_var) = 0;                                  \
         } else {                                             \

@@ -49,7 +49,7 @@ void arch_eoi(void)
  * handler re-arms for the remainder. */
 void apic_timer_arm_ns(uint64_t delta_ns)
 {
-    if (0 == delta_ns) {
+    if (delta_ns == 0) {
         delta_ns = 1;
     }
     if (delta_ns > APIC_TIMER_MAX_COUNT) {
@@ -62,7 +62,7 @@ void arch_clock_set_deadline(uint64_t deadline_ns)
 {
     uint64_t now;
 
-    if (UINT64_MAX == deadline_ns) {
+    if (deadline_ns == UINT64_MAX) {
         apic_write(APIC_REG_TIMER_ICR, 0);
         return;
     }

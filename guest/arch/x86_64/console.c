@@ -59,14 +59,14 @@ void cmdline_init(const char *cmdline)
     while (*p && cmdline_count < CMDLINE_MAX_ARGS) {
         char *eq;
 
-        while (' ' == *p || '\t' == *p) {
+        while (*p == ' ' || *p == '\t') {
             *p++ = 0;
         }
         if (!*p) {
             break;
         }
         cmdline_keys[cmdline_count] = p;
-        while (*p && ' ' != *p && '\t' != *p) {
+        while (*p && *p != ' ' && *p != '\t') {
             p++;
         }
         if (*p) {
@@ -86,7 +86,7 @@ void cmdline_init(const char *cmdline)
 const char *arch_cmdline_get(const char *key)
 {
     for (unsigned i = 0; i < cmdline_count; i++) {
-        if (0 == strcmp(cmdline_keys[i], key)) {
+        if (strcmp(cmdline_keys[i], key) == 0) {
             return cmdline_values[i];
         }
     }
@@ -110,7 +110,7 @@ void arch_stop(uint32_t code, const uintptr_t params[4])
 
     (void)code;
     (void)params;
-    if (mode && 0 == strcmp(mode, "wait")) {
+    if (mode && strcmp(mode, "wait") == 0) {
         con_puts("# bugcheck=wait: halted for the debugger\n");
         for (;;) {
             cli();

@@ -102,7 +102,7 @@ void idt_init(void)
     __asm__ __volatile__("ltr %w0" : : "r"(X86_SEL_TSS));
     for (unsigned v = 0; v < 256; v++) {
         idt_set_gate(v, (uintptr_t)isr_stubs + 16 * v,
-                     (X86_VEC_DF == v || X86_VEC_NMI == v) ? IST_DOUBLE_FAULT : 0);
+                     (v == X86_VEC_DF || v == X86_VEC_NMI) ? IST_DOUBLE_FAULT : 0);
     }
     __asm__ __volatile__("lidt %0" : : "m"(idtr));
 }
@@ -151,7 +151,7 @@ static void trap_dump(const arch_frame *f, uint64_t cr2)
     {
         const uint64_t *fp = (const uint64_t *)f->rbp;
 
-        while (n < 16 && fp && 0 == ((uintptr_t)fp & 7) &&
+        while (n < 16 && fp && ((uintptr_t)fp & 7) == 0 &&
                (uintptr_t)fp >= 0x1000 && (uintptr_t)fp < 0x100000000ull) {
             if (!fp[1]) {
                 break;
@@ -175,7 +175,7 @@ void arch_trap(arch_frame *f)
     uint64_t cr2;
 
     if (f->vector >= X86_NUM_EXCEPTIONS) {
-        if (X86_VEC_SPURIOUS != f->vector) {
+        if (f->vector != X86_VEC_SPURIOUS) {
             ki_interrupt((unsigned)f->vector);
         }
         return;
@@ -196,7 +196,7 @@ unsigned arch_backtrace(uintptr_t *pcs, unsigned max)
     const uint64_t *fp = __builtin_frame_address(0);
     unsigned n = 0;
 
-    while (n < max && fp && 0 == ((uintptr_t)fp & 7) &&
+    while (n < max && fp && ((uintptr_t)fp & 7) == 0 &&
            (uintptr_t)fp >= 0x1000 && (uintptr_t)fp < 0x100000000ull &&
            fp[1]) {
         pcs[n++] = fp[1];

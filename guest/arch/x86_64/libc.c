@@ -26,7 +26,7 @@ void *memmove(void *dst, const void *src, size_t n)
     unsigned char *d = dst;
     const unsigned char *s = src;
 
-    if (d == s || 0 == n) {
+    if (d == s || n == 0) {
         return dst;
     }
     if (d < s || d >= s + n) {
@@ -142,13 +142,13 @@ unsigned long strtoul(const char *s, char **end, int base)
 {
     unsigned long v = 0;
 
-    while (' ' == *s) {
+    while (*s == ' ') {
         s++;
     }
-    if ((0 == base || 16 == base) && '0' == s[0] && ('x' == s[1] || 'X' == s[1])) {
+    if ((base == 0 || base == 16) && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
         s += 2;
         base = 16;
-    } else if (0 == base) {
+    } else if (base == 0) {
         base = 10;
     }
     for (;; s++) {

@@ -55,7 +55,7 @@ static void memmap_init(const hvm_start_info *si)
     const hvm_memmap_entry *e;
     uint64_t lo = ((uintptr_t)__image_end + 0xfff) & ~0xfffull;
 
-    if (si->version < 1 || 0 == si->memmap_paddr) {
+    if (si->version < 1 || si->memmap_paddr == 0) {
         return;
     }
     e = (const hvm_memmap_entry *)(uintptr_t)si->memmap_paddr;
@@ -63,7 +63,7 @@ static void memmap_init(const hvm_start_info *si)
         uint64_t start = e[i].addr;
         uint64_t end = e[i].addr + e[i].size;
 
-        if (E820_TYPE_RAM != e[i].type) {
+        if (e[i].type != E820_TYPE_RAM) {
             continue;
         }
         if (start < lo) {
@@ -106,7 +106,7 @@ void arch_main(uint32_t start_info_pa)
     const hvm_start_info *si = (const hvm_start_info *)(uintptr_t)start_info_pa;
 
     idt_init();
-    if (!si || PVH_START_MAGIC != si->magic) {
+    if (!si || si->magic != PVH_START_MAGIC) {
         con_printf("Bail out! no PVH start info (ebx 0x%x)\n", start_info_pa);
         arch_exit(false);
     }

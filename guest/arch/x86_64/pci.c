@@ -95,7 +95,7 @@ static void pci_read_bars(arch_pci_func *f)
         pci_cfg_write32(f->bus, f->dev, f->fn, off, 0xffffffffu);
         szlo = pci_cfg_read32(f->bus, f->dev, f->fn, off);
         pci_cfg_write32(f->bus, f->dev, f->fn, off, lo);
-        if (0 == szlo || 0xffffffffu == szlo) {
+        if (szlo == 0 || szlo == 0xffffffffu) {
             continue;
         }
         if (lo & PCI_BAR_IO) {
@@ -106,7 +106,7 @@ static void pci_read_bars(arch_pci_func *f)
         }
         b->prefetchable = (lo & PCI_BAR_MEM_PREFETCH) != 0;
         b->base = lo & PCI_BAR_MEM_MASK;
-        if (PCI_BAR_MEM_TYPE_64 == (lo & PCI_BAR_MEM_TYPE_MASK) &&
+        if ((lo & PCI_BAR_MEM_TYPE_MASK) == PCI_BAR_MEM_TYPE_64 &&
             i + 1 < PCI_NUM_BARS) {
             uint32_t hi = pci_cfg_read32(f->bus, f->dev, f->fn, off + 4);
             uint32_t szhi;
@@ -154,15 +154,15 @@ static void pci_scan_bus(uint8_t bus, unsigned depth,
             arch_pci_func f;
             uint8_t hdr;
 
-            if (0xffff == pci_cfg_read16(bus, dev, func, PCI_VENDOR_ID)) {
+            if (pci_cfg_read16(bus, dev, func, PCI_VENDOR_ID) == 0xffff) {
                 continue;
             }
             hdr = pci_cfg_read8(bus, dev, func, PCI_HEADER_TYPE);
-            if (0 == func && (hdr & PCI_HEADER_MULTI_FUNC)) {
+            if (func == 0 && (hdr & PCI_HEADER_MULTI_FUNC)) {
                 nfn = PCI_MAX_FUNCTION;
             }
             pci_fill(&f, bus, dev, func);
-            if (PCI_HEADER_TYPE_BRIDGE == (hdr & PCI_HEADER_TYPE_MASK)) {
+            if ((hdr & PCI_HEADER_TYPE_MASK) == PCI_HEADER_TYPE_BRIDGE) {
                 uint8_t sec = pci_cfg_read8(bus, dev, func, PCI_SECONDARY_BUS);
 
                 fn(&f, ctx);
@@ -194,10 +194,10 @@ static void pci_find_cb(const arch_pci_func *f, void *opaque)
     pci_find_ctx *c = opaque;
 
     if (c->found || f->vendor_id != c->vendor ||
-        (0xffff != c->device && f->device_id != c->device)) {
+        (c->device != 0xffff && f->device_id != c->device)) {
         return;
     }
-    if (0 == c->index) {
+    if (c->index == 0) {
         *c->out = *f;
         c->found = true;
         return;
@@ -270,7 +270,7 @@ bool arch_irq_route_pci(const arch_pci_func *f, bool want_msi,
 
     *out = (arch_irq_route){ 0 };
     if (!(want_msi && f->msi_cap) &&
-        (0 == f->irq_pin || f->irq_line >= ioapic_pins())) {
+        (f->irq_pin == 0 || f->irq_line >= ioapic_pins())) {
         return false;
     }
     vector = pci_alloc_vector();
@@ -301,7 +301,7 @@ bool arch_irq_route_pci(const arch_pci_func *f, bool want_msi,
 
 void arch_irq_mask(unsigned vector)
 {
-    if (vector < 256 && IRQ_SOURCE_IOAPIC == irq_sources[vector].kind) {
+    if (vector < 256 && irq_sources[vector].kind == IRQ_SOURCE_IOAPIC) {
         ioapic_set_mask(irq_sources[vector].gsi, true);
     }
 }
@@ -310,7 +310,7 @@ void arch_irq_mask(unsigned vector)
  * never repeated); only IOAPIC inputs are gated. */
 void arch_irq_unmask(unsigned vector)
 {
-    if (vector < 256 && IRQ_SOURCE_IOAPIC == irq_sources[vector].kind) {
+    if (vector < 256 && irq_sources[vector].kind == IRQ_SOURCE_IOAPIC) {
         ioapic_set_mask(irq_sources[vector].gsi, false);
     }
 }

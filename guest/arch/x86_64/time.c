@@ -34,7 +34,7 @@ void time_init(void)
     apic_write(APIC_REG_LVT_TIMER, APIC_LVT_TIMER_ONESHOT | ARCH_VEC_CLOCK);
 
     mhz = ((t1 - t0) * (APIC_TIMER_HZ / CALIBRATION_NS) + 500000) / 1000000;
-    if (0 == mhz) {
+    if (mhz == 0) {
         mhz = 1;
     }
     tsc_khz = mhz * KHZ_PER_MHZ;

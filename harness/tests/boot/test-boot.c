@@ -93,15 +93,15 @@ START_TEST(test_boot_scenario_passes)
     g_autoptr(CycTap) tap = cyc_tap_parse(run->console);
     g_autoptr(GError) err = NULL;
 
-    if (BOOT_STATUS_PASS != run->status || !cyc_tap_all_passed(tap, &err) ||
+    if (run->status != BOOT_STATUS_PASS || !cyc_tap_all_passed(tap, &err) ||
         tap->planned < c->min_tests) {
         cyc_qemu_fail(run->q);
     }
-    ck_assert_msg(BOOT_STATUS_PASS == run->status,
+    ck_assert_msg(run->status == BOOT_STATUS_PASS,
                   "%s on %s: QEMU exit %d (want %d); artifacts in %s", c->append,
                   c->machine, run->status, BOOT_STATUS_PASS,
                   cyc_qemu_artifact_dir(run->q));
-    ck_assert_msg(NULL == err, "%s on %s: %s (artifacts in %s)", c->append, c->machine,
+    ck_assert_msg(err == NULL, "%s on %s: %s (artifacts in %s)", c->append, c->machine,
                   err ? err->message : "", cyc_qemu_artifact_dir(run->q));
     ck_assert_msg(tap->planned >= c->min_tests, "%s: plan 1..%u, want at least %u",
                   c->append, tap->planned, c->min_tests);
@@ -154,13 +154,13 @@ START_TEST(test_boot_bugcheck_expected)
     g_autoptr(CycTap) tap = cyc_tap_parse(run->console);
     gboolean stop_ok = tap->stop && (g_str_has_prefix(tap->stop, c->stop) ||
                                      (c->stop_alt && g_str_has_prefix(tap->stop, c->stop_alt)));
-    gboolean ok = BOOT_STATUS_FAIL == run->status && stop_ok && tap->bail_out &&
+    gboolean ok = run->status == BOOT_STATUS_FAIL && stop_ok && tap->bail_out &&
                   (!c->detail || strstr(run->console, c->detail));
 
     if (!ok) {
         cyc_qemu_fail(run->q);
     }
-    ck_assert_msg(BOOT_STATUS_FAIL == run->status, "%s: QEMU exit %d (want %d); artifacts in %s",
+    ck_assert_msg(run->status == BOOT_STATUS_FAIL, "%s: QEMU exit %d (want %d); artifacts in %s",
                   c->append, run->status, BOOT_STATUS_FAIL, cyc_qemu_artifact_dir(run->q));
     ck_assert_msg(stop_ok,
                   "%s: STOP line '%s', want prefix '%s' (artifacts in %s)", c->append,

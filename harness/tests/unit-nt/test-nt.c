@@ -691,7 +691,7 @@ START_TEST(test_pool_random_stress)
         blocks[i] = (i & 1) ? MmAllocateContiguousMemorySpecifyCache(sizes[i], low, high,
                                                                      none, MmCached)
                             : ExAllocatePoolWithTag(NonPagedPoolNx, sizes[i], TEST_TAG);
-        ck_assert_msg(blocks[i] && 0 == ((uintptr_t)blocks[i] & ((i & 1) ? 0xfff : 0xf)),
+        ck_assert_msg(blocks[i] && ((uintptr_t)blocks[i] & ((i & 1) ? 0xfff : 0xf)) == 0,
                       "round %d: block of %zu bytes at %p", r, (size_t)sizes[i],
                       (void *)blocks[i]);
         memset(blocks[i], i, sizes[i]);
@@ -805,7 +805,7 @@ START_TEST(test_rtl_guid_string_round_trip)
 
     ck_assert_int_eq(RtlStringFromGUID(&g, &text), STATUS_SUCCESS);
     ck_assert_uint_eq(text.Length, sizeof(want) - sizeof(WCHAR));
-    ck_assert(0 == memcmp(text.Buffer, want, sizeof(want)));
+    ck_assert(memcmp(text.Buffer, want, sizeof(want)) == 0);
     ck_assert_int_eq(RtlGUIDFromString(&text, &back), STATUS_SUCCESS);
     ck_assert(IsEqualGUID(&g, &back));
     RtlFreeUnicodeString(&text);
@@ -903,7 +903,7 @@ static NTSTATUS NTAPI pnp_test_dispatch(PDEVICE_OBJECT DeviceObject, PIRP Irp)
     PIO_STACK_LOCATION s = IoGetCurrentIrpStackLocation(Irp);
     NTSTATUS status;
 
-    if (IRP_MN_START_DEVICE == s->MinorFunction) {
+    if (s->MinorFunction == IRP_MN_START_DEVICE) {
         PCM_PARTIAL_RESOURCE_LIST l =
             &s->Parameters.StartDevice.AllocatedResourcesTranslated->List[0].PartialResourceList;
 
@@ -919,7 +919,7 @@ static NTSTATUS NTAPI pnp_test_dispatch(PDEVICE_OBJECT DeviceObject, PIRP Irp)
             }
         }
     }
-    if (IRP_MN_REMOVE_DEVICE == s->MinorFunction) {
+    if (s->MinorFunction == IRP_MN_REMOVE_DEVICE) {
         IoSkipCurrentIrpStackLocation(Irp);
         status = IoCallDriver(x->Lower, Irp);
         IoDetachDevice(x->Lower);
@@ -958,7 +958,7 @@ static NTSTATUS NTAPI pnp_test_driver_entry(PDRIVER_OBJECT Driver, PUNICODE_STRI
         L"\\Registry\\Machine\\System\\CurrentControlSet\\Services\\pnptest";
 
     ck_assert_uint_eq(Path->Length, sizeof(want) - sizeof(WCHAR));
-    ck_assert(0 == memcmp(Path->Buffer, want, Path->Length));
+    ck_assert(memcmp(Path->Buffer, want, Path->Length) == 0);
     pnp_entry_calls++;
     Driver->MajorFunction[IRP_MJ_PNP] = pnp_test_dispatch;
     Driver->DriverExtension->AddDevice = pnp_test_add_device;
@@ -1048,7 +1048,7 @@ START_TEST(test_pnp_device_interfaces)
     ck_assert_int_eq(IoGetDeviceInterfaces(&cls, NULL, 0, &list), STATUS_SUCCESS);
     ck_assert_uint_eq(list[0], '\\');
     ck_assert_uint_eq(list[link.Length / sizeof(WCHAR) + 1], 0);
-    ck_assert(0 == memcmp(list, link.Buffer, link.Length));
+    ck_assert(memcmp(list, link.Buffer, link.Length) == 0);
     ExFreePool(list);
     RtlFreeUnicodeString(&link);
     PnpRemoveAllDevices();
