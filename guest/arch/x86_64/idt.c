@@ -41,6 +41,10 @@ typedef struct __attribute__((packed)) desc_ptr {
 #define IDT_TYPE_INTERRUPT_GATE 0x8e    /* present, DPL 0, 64-bit interrupt gate */
 #define TSS_TYPE_AVAILABLE      0x89    /* present, 64-bit TSS available */
 #define IST_DOUBLE_FAULT        1
+/* Frame pointers worth following: mapped, identity-mapped memory only. */
+#define FRAME_LOW               0x1000ull
+#define FRAME_HIGH              0x100000000ull
+#define DUMP_FRAMES             16
 
 extern char isr_stubs[];
 extern uint64_t boot_gdt[];
@@ -121,7 +125,7 @@ unsigned trap_count(unsigned vector)
 
 static void trap_dump(const arch_frame *f, uint64_t cr2)
 {
-    uintptr_t pcs[16];
+    uintptr_t pcs[DUMP_FRAMES];
     unsigned n;
 
     con_printf("*** EXCEPTION %u (%s) error 0x%llx at rip 0x%016llx\n",
@@ -151,8 +155,8 @@ static void trap_dump(const arch_frame *f, uint64_t cr2)
     {
         const uint64_t *fp = (const uint64_t *)f->rbp;
 
-        while (n < 16 && fp && ((uintptr_t)fp & 7) == 0 &&
-               (uintptr_t)fp >= 0x1000 && (uintptr_t)fp < 0x100000000ull) {
+        while (n < DUMP_FRAMES && fp && ((uintptr_t)fp & 7) == 0 &&
+               (uintptr_t)fp >= FRAME_LOW && (uintptr_t)fp < FRAME_HIGH) {
             if (!fp[1]) {
                 break;
             }
@@ -197,7 +201,7 @@ unsigned arch_backtrace(uintptr_t *pcs, unsigned max)
     unsigned n = 0;
 
     while (n < max && fp && ((uintptr_t)fp & 7) == 0 &&
-           (uintptr_t)fp >= 0x1000 && (uintptr_t)fp < 0x100000000ull &&
+           (uintptr_t)fp >= FRAME_LOW && (uintptr_t)fp < FRAME_HIGH &&
            fp[1]) {
         pcs[n++] = fp[1];
         if ((const uint64_t *)fp[0] <= fp) {

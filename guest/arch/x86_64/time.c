@@ -13,6 +13,9 @@
 
 #define CALIBRATION_NS 10000000u
 #define KHZ_PER_MHZ 1000u
+#define FALLBACK_MHZ 1000u
+/* Give up on a LAPIC timer that does not count: 100 ms at 100 GHz. */
+#define CALIBRATION_TSC_LIMIT 10000000000ull
 
 static uint64_t tsc_at_boot;
 static uint64_t tsc_khz;
@@ -26,16 +29,18 @@ void time_init(void)
     apic_write(APIC_REG_TIMER_DCR, APIC_DCR_DIVIDE_1);
     apic_write(APIC_REG_TIMER_ICR, CALIBRATION_NS);
     t0 = rdtsc();
-    while (apic_read(APIC_REG_TIMER_CCR) != 0) {
+    do {
         cpu_pause();
-    }
-    t1 = rdtsc();
+        t1 = rdtsc();
+    } while (apic_read(APIC_REG_TIMER_CCR) != 0 && t1 - t0 < CALIBRATION_TSC_LIMIT);
     apic_write(APIC_REG_TIMER_ICR, 0);
     apic_write(APIC_REG_LVT_TIMER, APIC_LVT_TIMER_ONESHOT | ARCH_VEC_CLOCK);
 
     mhz = ((t1 - t0) * (APIC_TIMER_HZ / CALIBRATION_NS) + 500000) / 1000000;
-    if (mhz == 0) {
-        mhz = 1;
+    if (mhz == 0 || t1 - t0 >= CALIBRATION_TSC_LIMIT) {
+        con_printf("# clock: LAPIC timer calibration failed, assuming %u MHz\n",
+                   FALLBACK_MHZ);
+        mhz = FALLBACK_MHZ;
     }
     tsc_khz = mhz * KHZ_PER_MHZ;
     ns_per_tick_q32 = ((uint64_t)KHZ_PER_MHZ << 32) / mhz;
