@@ -14,6 +14,7 @@
 
 static LIST_ENTRY KiInterruptChains[256];
 static ULONG KiUnclaimed[256];
+static ULONG KiConnected;
 
 VOID KiInitializeInterrupts(VOID)
 {
@@ -21,6 +22,12 @@ VOID KiInitializeInterrupts(VOID)
         InitializeListHead(&KiInterruptChains[v]);
         KiUnclaimed[v] = 0;
     }
+    KiConnected = 0;
+}
+
+ULONG KiConnectedInterrupts(VOID)
+{
+    return KiConnected;
 }
 
 NTSTATUS NTAPI IoConnectInterrupt(PKINTERRUPT *InterruptObject,
@@ -75,6 +82,7 @@ NTSTATUS NTAPI IoConnectInterrupt(PKINTERRUPT *InterruptObject,
     first = IsListEmpty(chain);
     InsertTailList(chain, &intr->InterruptListEntry);
     KiUnclaimed[Vector] = 0;
+    KiConnected++;
     arch_intr_restore(flags);
     if (first) {
         arch_irq_unmask(Vector);
@@ -96,6 +104,7 @@ VOID NTAPI IoDisconnectInterrupt(PKINTERRUPT InterruptObject)
     }
     flags = arch_intr_save();
     RemoveEntryList(&InterruptObject->InterruptListEntry);
+    KiConnected--;
     last = IsListEmpty(&KiInterruptChains[InterruptObject->Vector]);
     arch_intr_restore(flags);
     if (last) {

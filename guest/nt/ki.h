@@ -19,6 +19,7 @@
 #define VERIFIER_LOWER_IRQL_INVALID 0x31
 #define VERIFIER_POOL_LEAK_ON_UNLOAD 0x62
 #define VERIFIER_FAST_MUTEX_RECURSION 0x3c
+#define VERIFIER_DEADLOCK 0x1001
 /* DRIVER_VERIFIER_IOMANAGER_VIOLATION (0xC9) subcodes. */
 #define VERIFIER_IO_COMPLETE_PENDING 0x0e
 #define VERIFIER_IO_PENDING_NOT_MARKED 0x0a
@@ -44,11 +45,13 @@ BOOLEAN KiDpcPending(VOID);
 VOID KiInitializeDpcs(VOID);
 
 VOID KiInitializeTimers(VOID);
+BOOLEAN KiTimersPending(VOID);
 VOID KiClockInterrupt(VOID);
 /* Absolute interrupt time (100 ns) from a KeSetTimer/KeWait-style value. */
 ULONGLONG KiDueTime(LONGLONG Value);
 
 VOID KiInitializeInterrupts(VOID);
+ULONG KiConnectedInterrupts(VOID);
 VOID KiDispatchInterrupt(ULONG Vector);
 
 VOID ExpInitializePool(VOID);

@@ -18,6 +18,11 @@ VOID KiInitializeTimers(VOID)
     arch_clock_set_deadline(UINT64_MAX);
 }
 
+BOOLEAN KiTimersPending(VOID)
+{
+    return !IsListEmpty(&KiTimerList);
+}
+
 ULONGLONG NTAPI KeQueryInterruptTime(VOID)
 {
     return arch_time_ns() / KI_NS_PER_100NS;

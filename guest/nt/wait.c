@@ -208,6 +208,14 @@ NTSTATUS NTAPI KeWaitForSingleObject(PVOID Object, KWAIT_REASON WaitReason,
             status = STATUS_TIMEOUT;
             break;
         }
+        /* Nothing armed and no ISR connected: no interrupt, hence nothing,
+         * can ever signal the object. Fail now instead of hanging. */
+        if (!KiTimersPending() && KiConnectedInterrupts() == 0 && !KiDpcPending()) {
+            DbgPrint("wait on %p can never be satisfied: no timer set, no ISR "
+                     "connected\n", Object);
+            KeBugCheckEx(DRIVER_VERIFIER_DETECTED_VIOLATION, VERIFIER_DEADLOCK,
+                         (ULONG_PTR)Object, h->Type, KiCaller());
+        }
         arch_idle();
     }
     arch_intr_restore(flags);

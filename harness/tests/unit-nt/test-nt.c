@@ -350,6 +350,21 @@ START_TEST(test_wait_timeout_and_auto_reset)
 }
 END_TEST
 
+/* An endless wait that nothing can end (no timer, no ISR) is a deadlock
+ * reported at once rather than a hang. */
+START_TEST(test_wait_that_cannot_end_bugchecks)
+{
+    KEVENT e;
+    uint32_t code = 0;
+
+    KeInitializeEvent(&e, NotificationEvent, FALSE);
+    HOST_EXPECT_BUGCHECK(code, KeWaitForSingleObject(&e, Executive, KernelMode, FALSE,
+                                                     NULL));
+    ck_assert_uint_eq(code, DRIVER_VERIFIER_DETECTED_VIOLATION);
+    ck_assert_uint_eq(host_bugcheck_params[0], 0x1001);
+}
+END_TEST
+
 /* ---- IRPs ---- */
 
 typedef struct IrpTrace {
@@ -1083,6 +1098,7 @@ static Suite *nt_suite(void)
     tcase_add_test(tc, test_timer_order_and_reset);
     tcase_add_test(tc, test_timer_absolute_due_time);
     tcase_add_test(tc, test_wait_timeout_and_auto_reset);
+    tcase_add_test(tc, test_wait_that_cannot_end_bugchecks);
     suite_add_tcase(s, tc);
 
     tc = cyc_tcase_new("irp", 10);
