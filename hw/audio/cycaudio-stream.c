@@ -201,13 +201,25 @@ static void cycaudio_fifo_flush(CycAudioFifo *f)
     f->level = 0;
 }
 
+/*
+ * Sets STS event bits and recomputes the interrupt in the same instant. It
+ * must not wait for the caller: re-arming a QEMU_CLOCK_VIRTUAL timer while
+ * the vCPU is halted makes icount (sleep=off) jump the clock to the next
+ * deadline, so an interrupt raised after timer_mod arrives a period late.
+ */
+static void cycaudio_stream_raise(CycAudioStream *st, uint32_t sts_bits)
+{
+    st->sts |= sts_bits;
+    cycaudio_update_irq(st->s);
+}
+
 static void cycaudio_stream_overrun(CycAudioStream *st, uint32_t bytes)
 {
     if (st->overruns != UINT32_MAX) {
         st->overruns++;
     }
-    st->sts |= CYC_STS_OVERRUN_MASK;
     trace_cycaudio_stream_overrun(st->id, bytes, cycaudio_now());
+    cycaudio_stream_raise(st, CYC_STS_OVERRUN_MASK);
 }
 
 static void cycaudio_fifo_drop(CycAudioFifo *f, uint32_t bytes)
@@ -887,8 +899,8 @@ static void cycaudio_loop_attach(CycAudioStream *st)
 
 /*
  * Moves every frame due by now between the buffer and the device: at most one
- * buffer, in bounce-sized steps, each making progress. Sets PERIOD for each
- * boundary crossed.
+ * buffer, in bounce-sized steps, each making progress. Sets PERIOD, and
+ * raises the interrupt, when a period boundary is crossed.
  */
 void cycaudio_stream_catch_up(CycAudioStream *st)
 {
@@ -943,8 +955,8 @@ void cycaudio_stream_catch_up(CycAudioStream *st)
     p = st->run_frames / period_frames;
     if (p > st->periods) {
         st->periods = p;
-        st->sts |= CYC_STS_PERIOD_MASK;
         trace_cycaudio_stream_period(st->id, p, st->run_frames, now);
+        cycaudio_stream_raise(st, CYC_STS_PERIOD_MASK);
     }
 }
 
@@ -969,11 +981,11 @@ static void cycaudio_stream_timer(void *opaque)
 {
     CycAudioStream *st = opaque;
 
+    /* catch_up has raised the interrupt before the timer is re-armed. */
     cycaudio_stream_catch_up(st);
     if (st->state == CYC_STATE_RUN) {
         cycaudio_stream_arm(st);
     }
-    cycaudio_update_irq(st->s);
 }
 
 static void cycaudio_stream_start_clock(CycAudioStream *st, int64_t now)
