@@ -42,18 +42,6 @@ bool tap_ok(bool pass, const char *fmt, ...)
     return pass;
 }
 
-bool tap_todo(bool pass, const char *reason, const char *fmt, ...)
-{
-    char suffix[160];
-    va_list ap;
-
-    fmt_snprintf(suffix, sizeof(suffix), " # TODO %s", reason);
-    va_start(ap, fmt);
-    tap_line(pass ? "ok" : "not ok", fmt, ap, suffix);
-    va_end(ap);
-    return pass;
-}
-
 void tap_skip(const char *fmt, ...)
 {
     va_list ap;

@@ -26,10 +26,6 @@ typedef struct scenario {
 
 /* "ok N - message" or "not ok N - message"; returns pass. */
 bool tap_ok(bool pass, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* A known failure owned elsewhere: "[not ]ok N - message # TODO reason"
- * (never counted as a failure). Returns pass. */
-bool tap_todo(bool pass, const char *reason, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
 /* "ok N - message # SKIP" */
 void tap_skip(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* A time-stamped TAP comment line (a newline is added). */
