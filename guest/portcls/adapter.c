@@ -248,7 +248,7 @@ NTSTATUS PcpUnregisterSubdevice(PDEVICE_OBJECT DeviceObject, PUNKNOWN Unknown)
                   (ext->SubdeviceCount - i - 1) * sizeof(PCP_SUBDEVICE));
     ext->SubdeviceCount--;
     /* the miniport holds the port: release it first, then our reference */
-    port->Ops->ReleaseChildren(port, FALSE);
+    PcpPortDestruct(port, FALSE);
     COM_CALL(registered, Release);
     return STATUS_SUCCESS;
 }

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * What every port shares: PcNewPort, the PCP_PORT part (descriptor, instance
- * counts, events), the private subdevice interface and IPortEvents /
- * IUnregisterSubdevice, which all forward their references to the port.
+ * What every port shares: PcNewPort, the IPort methods, the PCP_PORT part
+ * (count, miniport, descriptor, instance counts, events), the private
+ * subdevice interface and IPortEvents / IUnregisterSubdevice, which all
+ * forward their references to the port.
  */
 #include "private.h"
 
@@ -157,6 +158,7 @@ VOID PcpPortConstruct(PCP_PORT *Port, PUNKNOWN Outer, const PCP_PORT_OPS *Ops)
 {
     RtlZeroMemory(Port, sizeof(*Port));
     Port->Outer = Outer;
+    ComRefInit(&Port->Ref);
     Port->Ops = Ops;
     Port->SubdeviceIface.lpVtbl = &PcpSubdeviceVtbl;
     Port->EventsIface.lpVtbl = &PcpPortEventsVtbl;
@@ -188,8 +190,10 @@ const PCNODE_DESCRIPTOR *PcpNodeDescriptor(const PCP_PORT *Port, ULONG NodeId)
                                        (SIZE_T)NodeId * d->NodeSize);
 }
 
-NTSTATUS PcpPortBind(PCP_PORT *Port, PDEVICE_OBJECT DeviceObject,
-                     PUNKNOWN Miniport, PMINIPORT MiniportIface)
+/* After the miniport's Init: GetDescription, optional interfaces. Takes a
+ * reference on Miniport. PASSIVE_LEVEL. */
+static NTSTATUS PcpPortBind(PCP_PORT *Port, PDEVICE_OBJECT DeviceObject,
+                            PUNKNOWN Miniport, PMINIPORT MiniportIface)
 {
     PPCFILTER_DESCRIPTOR desc = NULL;
     NTSTATUS status;
@@ -250,6 +254,56 @@ VOID PcpPortDestruct(PCP_PORT *Port, BOOLEAN Final)
         ExFreePoolWithTag(Port->GlobalInstances, PCP_TAG_PORT);
         Port->GlobalInstances = NULL;
     }
+    COM_SAFE_RELEASE(&Port->MiniportIface);
+}
+
+ULONG PcpPortAddRef(PCP_PORT *Port)
+{
+    return ComRefAddRef(&Port->Ref);
+}
+
+ULONG PcpPortRelease(PCP_PORT *Port)
+{
+    ULONG count = ComRefRelease(&Port->Ref);
+
+    if (0 == count) {
+        PcpPortDestruct(Port, TRUE);
+        ExFreePoolWithTag(Port->Outer, PCP_TAG_PORT);
+    }
+    return count;
+}
+
+NTSTATUS PcpPortInit(PCP_PORT *Port, PDEVICE_OBJECT DeviceObject,
+                     PUNKNOWN UnknownMiniport, PUNKNOWN UnknownAdapter,
+                     PRESOURCELIST ResourceList)
+{
+    PMINIPORT miniport = NULL;
+    NTSTATUS status;
+
+    PAGED_CODE();
+    if (Port->Initialized || NULL != Port->MiniportIface) {
+        return STATUS_INVALID_DEVICE_REQUEST;
+    }
+    if (NULL == DeviceObject || NULL == UnknownMiniport ||
+        !NT_SUCCESS(COM_CALL(UnknownMiniport, QueryInterface,
+                             Port->Ops->MiniportIid, (PVOID *)&miniport))) {
+        return STATUS_INVALID_PARAMETER;
+    }
+    Port->DeviceObject = DeviceObject;
+    status = Port->Ops->InitMiniport(Port, miniport, UnknownAdapter,
+                                     ResourceList);
+    if (NT_SUCCESS(status)) {
+        status = PcpPortBind(Port, DeviceObject, UnknownMiniport, miniport);
+    }
+    if (!NT_SUCCESS(status)) {
+        DPF(D_ERROR, "%s Init failed 0x%08x", Port->Ops->Name,
+            (unsigned)status);
+        Port->DeviceObject = NULL;
+        COM_CALL(miniport, Release);
+        return status;
+    }
+    Port->MiniportIface = miniport;
+    return STATUS_SUCCESS;
 }
 
 PCP_PORT *PcpPortFromUnknown(PUNKNOWN Unknown)

@@ -7,11 +7,21 @@
 #include "private.h"
 
 typedef struct CPortTopology {
-    IPortTopology Iface;
-    COM_REF Ref;
+    IPortTopology Iface;    /* first: PCP_PORT.Outer */
     PCP_PORT Port;
-    PMINIPORTTOPOLOGY Miniport;   /* referenced while bound */
 } CPortTopology;
+_Static_assert(0 == offsetof(CPortTopology, Iface), "freed through Outer");
+
+static NTSTATUS CPortTopology_InitMiniport(PCP_PORT *Port,
+                                           PMINIPORT Miniport,
+                                           PUNKNOWN UnknownAdapter,
+                                           PRESOURCELIST ResourceList)
+{
+    CPortTopology *port = CONTAINING_RECORD(Port, CPortTopology, Port);
+
+    return COM_CALL((PMINIPORTTOPOLOGY)Miniport, Init, UnknownAdapter,
+                    ResourceList, &port->Iface);
+}
 
 static NTSTATUS CPortTopology_NewPin(PCP_PORT *Port, PCP_FILTER *Filter,
                                      PFILE_OBJECT FileObject,
@@ -27,28 +37,22 @@ static NTSTATUS CPortTopology_NewPin(PCP_PORT *Port, PCP_FILTER *Filter,
     return STATUS_NOT_SUPPORTED;
 }
 
-static VOID CPortTopology_ReleaseChildren(PCP_PORT *Port, BOOLEAN Final)
-{
-    CPortTopology *port = CONTAINING_RECORD(Port, CPortTopology, Port);
-
-    PcpPortDestruct(&port->Port, Final);
-    COM_SAFE_RELEASE(&port->Miniport);
-}
-
 static const GUID *const PcpTopologyCategories[] = {
     &KSCATEGORY_AUDIO, &KSCATEGORY_TOPOLOGY,
 };
 
 static const PCP_PORT_OPS PcpTopologyOps = {
+    .Name = "Topology",
+    .MiniportIid = &IID_IMiniportTopology,
+    .InitMiniport = CPortTopology_InitMiniport,
     .NewPin = CPortTopology_NewPin,
-    .ReleaseChildren = CPortTopology_ReleaseChildren,
     .DefaultCategories = PcpTopologyCategories,
     .DefaultCategoryCount = COM_ARRAY_SIZE(PcpTopologyCategories),
 };
 
-static CPortTopology *CPortTopology_From(IPortTopology *This)
+static PCP_PORT *CPortTopology_From(IPortTopology *This)
 {
-    return CONTAINING_RECORD(This, CPortTopology, Iface);
+    return &CONTAINING_RECORD(This, CPortTopology, Iface)->Port;
 }
 
 static const COM_QI_ENTRY CPortTopology_Qi[] = {
@@ -61,74 +65,43 @@ static const COM_QI_ENTRY CPortTopology_Qi[] = {
     { &IID_IPcpSubdevice, offsetof(CPortTopology, Port.SubdeviceIface) },
 };
 
+/* The IPort slots: thunks with this vtable's This type into port.c. */
 static NTSTATUS NTAPI CPortTopology_QueryInterface(IPortTopology *This,
                                                    REFIID Iid, PVOID *Object)
 {
-    return ComQueryInterface(CPortTopology_From(This), CPortTopology_Qi,
+    return ComQueryInterface(CONTAINING_RECORD(This, CPortTopology, Iface),
+                             CPortTopology_Qi,
                              COM_ARRAY_SIZE(CPortTopology_Qi), Iid, Object);
 }
 
 static ULONG NTAPI CPortTopology_AddRef(IPortTopology *This)
 {
-    return ComRefAddRef(&CPortTopology_From(This)->Ref);
+    return PcpPortAddRef(CPortTopology_From(This));
 }
 
 static ULONG NTAPI CPortTopology_Release(IPortTopology *This)
 {
-    CPortTopology *port = CPortTopology_From(This);
-    ULONG count = ComRefRelease(&port->Ref);
-
-    if (0 == count) {
-        CPortTopology_ReleaseChildren(&port->Port, TRUE);
-        ExFreePoolWithTag(port, PCP_TAG_PORT);
-    }
-    return count;
+    return PcpPortRelease(CPortTopology_From(This));
 }
 
-/* PASSIVE_LEVEL, from the adapter's StartDevice. */
 static NTSTATUS NTAPI CPortTopology_Init(IPortTopology *This,
                                          PDEVICE_OBJECT DeviceObject,
                                          PIRP Irp, PUNKNOWN UnknownMiniport,
                                          PUNKNOWN UnknownAdapter,
                                          PRESOURCELIST ResourceList)
 {
-    CPortTopology *port = CPortTopology_From(This);
-    PMINIPORTTOPOLOGY miniport = NULL;
-    NTSTATUS status;
-
-    PAGED_CODE();
     UNREFERENCED_PARAMETER(Irp);
-    if (port->Port.Initialized || NULL != port->Miniport) {
-        return STATUS_INVALID_DEVICE_REQUEST;
-    }
-    if (NULL == DeviceObject || NULL == UnknownMiniport ||
-        !NT_SUCCESS(COM_CALL(UnknownMiniport, QueryInterface,
-                             &IID_IMiniportTopology, (PVOID *)&miniport))) {
-        return STATUS_INVALID_PARAMETER;
-    }
-    port->Port.DeviceObject = DeviceObject;
-    status = COM_CALL(miniport, Init, UnknownAdapter, ResourceList, This);
-    if (NT_SUCCESS(status)) {
-        status = PcpPortBind(&port->Port, DeviceObject, UnknownMiniport,
-                             (PMINIPORT)miniport);
-    }
-    if (!NT_SUCCESS(status)) {
-        DPF(D_ERROR, "Topology Init failed 0x%08x", (unsigned)status);
-        port->Port.DeviceObject = NULL;
-        COM_CALL(miniport, Release);
-        return status;
-    }
-    port->Miniport = miniport;
-    return STATUS_SUCCESS;
+    return PcpPortInit(CPortTopology_From(This), DeviceObject,
+                       UnknownMiniport, UnknownAdapter, ResourceList);
 }
 
 static NTSTATUS NTAPI CPortTopology_GetDeviceProperty(
     IPortTopology *This, DEVICE_REGISTRY_PROPERTY DeviceProperty,
     ULONG BufferLength, PVOID PropertyBuffer, PULONG ResultLength)
 {
-    return PcpPortGetDeviceProperty(&CPortTopology_From(This)->Port,
-                                    DeviceProperty, BufferLength,
-                                    PropertyBuffer, ResultLength);
+    return PcpPortGetDeviceProperty(CPortTopology_From(This), DeviceProperty,
+                                    BufferLength, PropertyBuffer,
+                                    ResultLength);
 }
 
 static NTSTATUS NTAPI CPortTopology_NewRegistryKey(
@@ -137,11 +110,10 @@ static NTSTATUS NTAPI CPortTopology_NewRegistryKey(
     POBJECT_ATTRIBUTES ObjectAttributes, ULONG CreateOptions,
     PULONG Disposition)
 {
-    return PcpPortNewRegistryKey(&CPortTopology_From(This)->Port,
-                                 OutRegistryKey, OuterUnknown,
-                                 RegistryKeyType, DesiredAccess,
-                                 ObjectAttributes, CreateOptions,
-                                 Disposition);
+    return PcpPortNewRegistryKey(CPortTopology_From(This), OutRegistryKey,
+                                 OuterUnknown, RegistryKeyType,
+                                 DesiredAccess, ObjectAttributes,
+                                 CreateOptions, Disposition);
 }
 
 static const IPortTopologyVtbl CPortTopology_Vtbl = {
@@ -162,7 +134,6 @@ NTSTATUS PcpNewPortTopology(PPORT *OutPort)
         return STATUS_INSUFFICIENT_RESOURCES;
     }
     port->Iface.lpVtbl = &CPortTopology_Vtbl;
-    ComRefInit(&port->Ref);
     PcpPortConstruct(&port->Port, (PUNKNOWN)&port->Iface, &PcpTopologyOps);
     *OutPort = (PPORT)&port->Iface;
     return STATUS_SUCCESS;

@@ -2,39 +2,50 @@
 /*
  * The WaveCyclic port: binds an IMiniportWaveCyclic, hands it DMA channels
  * and forwards its Notify calls (ISR or timer DPC, any IRQL) to the service
- * group. Streams live in pin_wavecyclic; this object only owns the miniport
- * until PortCls releases its children at unregistration.
+ * group. Streams live in pin_wavecyclic; IUnknown/IPort behaviour and the
+ * miniport reference (until unregistration) live in the shared PCP_PORT.
  */
 #include "private.h"
 
-struct CPortWaveCyclic {
-    IPortWaveCyclic Iface;
-    COM_REF Ref;
+typedef struct CPortWaveCyclic {
+    IPortWaveCyclic Iface;    /* first: PCP_PORT.Outer */
     PCP_PORT Port;
-    PMINIPORTWAVECYCLIC Miniport;   /* referenced while bound */
-};
+} CPortWaveCyclic;
+_Static_assert(0 == offsetof(CPortWaveCyclic, Iface), "freed through Outer");
 
-static VOID CPortWaveCyclic_ReleaseChildren(PCP_PORT *Port, BOOLEAN Final);
+/* The miniport creates its DMA channels inside Init. */
+static NTSTATUS CPortWaveCyclic_InitMiniport(PCP_PORT *Port,
+                                             PMINIPORT Miniport,
+                                             PUNKNOWN UnknownAdapter,
+                                             PRESOURCELIST ResourceList)
+{
+    CPortWaveCyclic *port = CONTAINING_RECORD(Port, CPortWaveCyclic, Port);
+
+    return COM_CALL((PMINIPORTWAVECYCLIC)Miniport, Init, UnknownAdapter,
+                    ResourceList, &port->Iface);
+}
 
 static const GUID *const PcpWaveCyclicCategories[] = {
     &KSCATEGORY_AUDIO, &KSCATEGORY_RENDER, &KSCATEGORY_CAPTURE,
 };
 
 static const PCP_PORT_OPS PcpWaveCyclicOps = {
+    .Name = "WaveCyclic",
+    .MiniportIid = &IID_IMiniportWaveCyclic,
+    .InitMiniport = CPortWaveCyclic_InitMiniport,
     .NewPin = PcpNewPinWaveCyclic,
-    .ReleaseChildren = CPortWaveCyclic_ReleaseChildren,
     .DefaultCategories = PcpWaveCyclicCategories,
     .DefaultCategoryCount = COM_ARRAY_SIZE(PcpWaveCyclicCategories),
 };
 
-static CPortWaveCyclic *CPortWaveCyclic_From(IPortWaveCyclic *This)
+static PCP_PORT *CPortWaveCyclic_From(IPortWaveCyclic *This)
 {
-    return CONTAINING_RECORD(This, CPortWaveCyclic, Iface);
+    return &CONTAINING_RECORD(This, CPortWaveCyclic, Iface)->Port;
 }
 
 PMINIPORTWAVECYCLIC PcpPortWaveCyclicMiniport(PCP_PORT *Port)
 {
-    return CONTAINING_RECORD(Port, CPortWaveCyclic, Port)->Miniport;
+    return (PMINIPORTWAVECYCLIC)Port->MiniportIface;
 }
 
 static const COM_QI_ENTRY CPortWaveCyclic_Qi[] = {
@@ -47,82 +58,42 @@ static const COM_QI_ENTRY CPortWaveCyclic_Qi[] = {
     { &IID_IPcpSubdevice, offsetof(CPortWaveCyclic, Port.SubdeviceIface) },
 };
 
+/* The IPort slots: thunks with this vtable's This type into port.c. */
 static NTSTATUS NTAPI CPortWaveCyclic_QueryInterface(IPortWaveCyclic *This,
                                                      REFIID Iid,
                                                      PVOID *Object)
 {
-    return ComQueryInterface(CPortWaveCyclic_From(This), CPortWaveCyclic_Qi,
+    return ComQueryInterface(CONTAINING_RECORD(This, CPortWaveCyclic, Iface),
+                             CPortWaveCyclic_Qi,
                              COM_ARRAY_SIZE(CPortWaveCyclic_Qi), Iid, Object);
 }
 
 static ULONG NTAPI CPortWaveCyclic_AddRef(IPortWaveCyclic *This)
 {
-    return ComRefAddRef(&CPortWaveCyclic_From(This)->Ref);
-}
-
-static VOID CPortWaveCyclic_ReleaseChildren(PCP_PORT *Port, BOOLEAN Final)
-{
-    CPortWaveCyclic *port = CONTAINING_RECORD(Port, CPortWaveCyclic, Port);
-
-    PcpPortDestruct(&port->Port, Final);
-    COM_SAFE_RELEASE(&port->Miniport);
+    return PcpPortAddRef(CPortWaveCyclic_From(This));
 }
 
 static ULONG NTAPI CPortWaveCyclic_Release(IPortWaveCyclic *This)
 {
-    CPortWaveCyclic *port = CPortWaveCyclic_From(This);
-    ULONG count = ComRefRelease(&port->Ref);
-
-    if (0 == count) {
-        CPortWaveCyclic_ReleaseChildren(&port->Port, TRUE);
-        ExFreePoolWithTag(port, PCP_TAG_PORT);
-    }
-    return count;
+    return PcpPortRelease(CPortWaveCyclic_From(This));
 }
 
-/* PASSIVE_LEVEL, from the adapter's StartDevice. */
 static NTSTATUS NTAPI CPortWaveCyclic_Init(IPortWaveCyclic *This,
                                            PDEVICE_OBJECT DeviceObject,
                                            PIRP Irp, PUNKNOWN UnknownMiniport,
                                            PUNKNOWN UnknownAdapter,
                                            PRESOURCELIST ResourceList)
 {
-    CPortWaveCyclic *port = CPortWaveCyclic_From(This);
-    PMINIPORTWAVECYCLIC miniport = NULL;
-    NTSTATUS status;
-
-    PAGED_CODE();
     UNREFERENCED_PARAMETER(Irp);
-    if (port->Port.Initialized || NULL != port->Miniport) {
-        return STATUS_INVALID_DEVICE_REQUEST;
-    }
-    if (NULL == DeviceObject || NULL == UnknownMiniport ||
-        !NT_SUCCESS(COM_CALL(UnknownMiniport, QueryInterface,
-                             &IID_IMiniportWaveCyclic, (PVOID *)&miniport))) {
-        return STATUS_INVALID_PARAMETER;
-    }
-    /* the miniport creates its DMA channels inside Init */
-    port->Port.DeviceObject = DeviceObject;
-    status = COM_CALL(miniport, Init, UnknownAdapter, ResourceList, This);
-    if (NT_SUCCESS(status)) {
-        status = PcpPortBind(&port->Port, DeviceObject, UnknownMiniport,
-                             (PMINIPORT)miniport);
-    }
-    if (!NT_SUCCESS(status)) {
-        DPF(D_ERROR, "WaveCyclic Init failed 0x%08x", (unsigned)status);
-        port->Port.DeviceObject = NULL;
-        COM_CALL(miniport, Release);
-        return status;
-    }
-    port->Miniport = miniport;
-    return STATUS_SUCCESS;
+    return PcpPortInit(CPortWaveCyclic_From(This), DeviceObject,
+                       UnknownMiniport, UnknownAdapter, ResourceList);
 }
 
 static NTSTATUS NTAPI CPortWaveCyclic_GetDeviceProperty(
     IPortWaveCyclic *This, DEVICE_REGISTRY_PROPERTY DeviceProperty,
     ULONG BufferLength, PVOID PropertyBuffer, PULONG ResultLength)
 {
-    return PcpPortGetDeviceProperty(&CPortWaveCyclic_From(This)->Port,
+    return PcpPortGetDeviceProperty(CPortWaveCyclic_From(This),
                                     DeviceProperty, BufferLength,
                                     PropertyBuffer, ResultLength);
 }
@@ -133,11 +104,10 @@ static NTSTATUS NTAPI CPortWaveCyclic_NewRegistryKey(
     POBJECT_ATTRIBUTES ObjectAttributes, ULONG CreateOptions,
     PULONG Disposition)
 {
-    return PcpPortNewRegistryKey(&CPortWaveCyclic_From(This)->Port,
-                                 OutRegistryKey, OuterUnknown,
-                                 RegistryKeyType, DesiredAccess,
-                                 ObjectAttributes, CreateOptions,
-                                 Disposition);
+    return PcpPortNewRegistryKey(CPortWaveCyclic_From(This), OutRegistryKey,
+                                 OuterUnknown, RegistryKeyType,
+                                 DesiredAccess, ObjectAttributes,
+                                 CreateOptions, Disposition);
 }
 
 /* Any IRQL: the miniport's ISR or timer DPC after clearing its source. */
@@ -155,7 +125,7 @@ static NTSTATUS NTAPI CPortWaveCyclic_NewSlaveDmaChannel(
     PUNKNOWN OuterUnknown, PRESOURCELIST ResourceList, ULONG DmaIndex,
     ULONG MaximumLength, BOOLEAN DemandMode, DMA_SPEED DmaSpeed)
 {
-    CPortWaveCyclic *port = CPortWaveCyclic_From(This);
+    PCP_PORT *port = CPortWaveCyclic_From(This);
 
     PAGED_CODE();
     UNREFERENCED_PARAMETER(DemandMode);
@@ -169,7 +139,7 @@ static NTSTATUS NTAPI CPortWaveCyclic_NewSlaveDmaChannel(
                          CmResourceTypeDma, DmaIndex)) {
         return STATUS_INVALID_PARAMETER;
     }
-    return PcpNewDmaChannel(DmaChannel, TRUE, port->Port.DeviceObject,
+    return PcpNewDmaChannel(DmaChannel, TRUE, port->DeviceObject,
                             MaximumLength, FALSE, FALSE);
 }
 
@@ -179,7 +149,7 @@ static NTSTATUS NTAPI CPortWaveCyclic_NewMasterDmaChannel(
     BOOLEAN Dma32BitAddresses, BOOLEAN Dma64BitAddresses, DMA_WIDTH DmaWidth,
     DMA_SPEED DmaSpeed)
 {
-    CPortWaveCyclic *port = CPortWaveCyclic_From(This);
+    PCP_PORT *port = CPortWaveCyclic_From(This);
 
     PAGED_CODE();
     UNREFERENCED_PARAMETER(ResourceList);
@@ -193,7 +163,7 @@ static NTSTATUS NTAPI CPortWaveCyclic_NewMasterDmaChannel(
         return STATUS_INVALID_PARAMETER;
     }
     return PcpNewDmaChannel((PDMACHANNELSLAVE *)DmaChannel, FALSE,
-                            port->Port.DeviceObject, MaximumLength,
+                            port->DeviceObject, MaximumLength,
                             Dma32BitAddresses, Dma64BitAddresses);
 }
 
@@ -218,7 +188,6 @@ NTSTATUS PcpNewPortWaveCyclic(PPORT *OutPort)
         return STATUS_INSUFFICIENT_RESOURCES;
     }
     port->Iface.lpVtbl = &CPortWaveCyclic_Vtbl;
-    ComRefInit(&port->Ref);
     PcpPortConstruct(&port->Port, (PUNKNOWN)&port->Iface, &PcpWaveCyclicOps);
     *OutPort = (PPORT)&port->Iface;
     return STATUS_SUCCESS;

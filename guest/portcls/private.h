@@ -65,15 +65,20 @@ struct PCP_IRP_TARGET {
 typedef struct PCP_PORT PCP_PORT;
 typedef struct PCP_FILTER PCP_FILTER;
 
+/* What a port type adds to the IPort behaviour port.c implements. */
 typedef struct PCP_PORT_OPS {
+    const char *Name;                 /* for traces: "WaveCyclic" */
+    const IID *MiniportIid;           /* QI'd from UnknownMiniport by Init */
+    /* The miniport's type-specific Init, given the port's own interface.
+     * Miniport is the MiniportIid interface. PASSIVE_LEVEL. */
+    NTSTATUS (*InitMiniport)(PCP_PORT *Port, PMINIPORT Miniport,
+                             PUNKNOWN UnknownAdapter,
+                             PRESOURCELIST ResourceList);
     /* Creates a pin object for FileObject; Connect/Format are validated
      * against the descriptor, instance counts already reserved. */
     NTSTATUS (*NewPin)(PCP_PORT *Port, PCP_FILTER *Filter,
                        PFILE_OBJECT FileObject, const KSPIN_CONNECT *Connect,
                        PKSDATAFORMAT Format, ULONG FormatSize);
-    /* Unregistration (Final FALSE) or the port's last Release (TRUE):
-     * release the miniport, and so its reference on the port. */
-    VOID (*ReleaseChildren)(PCP_PORT *Port, BOOLEAN Final);
     /* Categories when the descriptor gives none. */
     const GUID *const *DefaultCategories;
     ULONG DefaultCategoryCount;
@@ -87,9 +92,13 @@ struct IPcpSubdeviceVtbl {
     COM_IUNKNOWN_SLOTS(IPcpSubdevice);
 };
 
-/* Embedded in every port object; Outer is that object's IUnknown. */
+/*
+ * Embedded in every port object; Outer is that object's IUnknown, its
+ * first member, so the object is freed through it.
+ */
 struct PCP_PORT {
     PUNKNOWN Outer;
+    COM_REF Ref;
     const PCP_PORT_OPS *Ops;
     IPcpSubdevice SubdeviceIface;
     IPortEvents EventsIface;
@@ -97,6 +106,7 @@ struct PCP_PORT {
     BOOLEAN Initialized;
     PDEVICE_OBJECT DeviceObject;      /* FDO given to Init */
     PUNKNOWN Miniport;                /* MajorTarget of requests, AddRef'd */
+    PMINIPORT MiniportIface;          /* Ops->MiniportIid, AddRef'd */
     const PCFILTER_DESCRIPTOR *Descriptor;
     PPINCOUNT PinCount;               /* optional, AddRef'd */
     PPOWERNOTIFY PowerNotify;         /* optional, AddRef'd */
@@ -110,14 +120,21 @@ extern const IPcpSubdeviceVtbl PcpSubdeviceVtbl;
 extern const IPortEventsVtbl PcpPortEventsVtbl;
 extern const IUnregisterSubdeviceVtbl PcpUnregisterSubdeviceVtbl;
 
+/* Outer must be the first member of the port object (pool, PCP_TAG_PORT);
+ * the count starts at one. */
 VOID PcpPortConstruct(PCP_PORT *Port, PUNKNOWN Outer,
                       const PCP_PORT_OPS *Ops);
-/* After the miniport's Init: GetDescription, optional interfaces. Takes a
- * reference on Miniport. PASSIVE_LEVEL. */
-NTSTATUS PcpPortBind(PCP_PORT *Port, PDEVICE_OBJECT DeviceObject,
-                     PUNKNOWN Miniport, PMINIPORT MiniportIface);
-/* Drops everything PcpPortBind took (Final: the port is being freed). */
+/* Unregistration (Final FALSE) or the port's last Release (TRUE): drops the
+ * miniport, and so its reference on the port. */
 VOID PcpPortDestruct(PCP_PORT *Port, BOOLEAN Final);
+
+/* The IPort slots of every port type forward here. */
+ULONG PcpPortAddRef(PCP_PORT *Port);
+ULONG PcpPortRelease(PCP_PORT *Port);
+/* PASSIVE_LEVEL, from the adapter's StartDevice. */
+NTSTATUS PcpPortInit(PCP_PORT *Port, PDEVICE_OBJECT DeviceObject,
+                     PUNKNOWN UnknownMiniport, PUNKNOWN UnknownAdapter,
+                     PRESOURCELIST ResourceList);
 /* The PCP_PORT behind any port IUnknown, not referenced; NULL if none. */
 PCP_PORT *PcpPortFromUnknown(PUNKNOWN Unknown);
 NTSTATUS PcpPortGetDeviceProperty(PCP_PORT *Port,
@@ -229,7 +246,6 @@ NTSTATUS PcpNewDmaChannel(PDMACHANNELSLAVE *OutDmaChannel, BOOLEAN Slave,
                           BOOLEAN Dma64BitAddresses);
 
 /* WaveCyclic (port_wavecyclic.c, pin_wavecyclic.c) */
-typedef struct CPortWaveCyclic CPortWaveCyclic;
 /* The bound miniport, not referenced (NULL after unregistration). */
 PMINIPORTWAVECYCLIC PcpPortWaveCyclicMiniport(PCP_PORT *Port);
 /* Format check of filter.c: STATUS_NO_MATCH/INVALID_PARAMETER/SUCCESS. */
