@@ -207,65 +207,49 @@ static ULONG CycTopoLevelToAttenuation(LONG Level)
     return (ULONG)steps;
 }
 
-static NTSTATUS NTAPI CycTopoPropertyVolume(PPCPROPERTY_REQUEST PropertyRequest)
+/* Volume (1/65536 dB) and mute: the two halves of the device's master register. */
+static NTSTATUS NTAPI CycTopoPropertyMaster(PPCPROPERTY_REQUEST PropertyRequest)
 {
     PADAPTERCOMMON common = CycTopoCommon(PropertyRequest);
+    BOOLEAN volume = PropertyRequest->PropertyItem->Id == KSPROPERTY_AUDIO_VOLUMELEVEL;
+    ULONG size = volume ? sizeof(LONG) : sizeof(BOOL);
     ULONG attenuation;
     BOOLEAN mute;
     NTSTATUS status;
 
     PAGED_CODE();
     if (PropertyRequest->Verb & KSPROPERTY_TYPE_BASICSUPPORT) {
-        return CycTopoBasicSupport(PropertyRequest, VT_I4, CYC_VOLUME_MIN, CYC_VOLUME_MAX,
-                                   CYC_VOLUME_STEP, TRUE);
-    }
-    status = CycTopoCheckChannel(PropertyRequest);
-    if (NT_SUCCESS(status)) {
-        status = CycTopoCheckValue(PropertyRequest, sizeof(LONG));
-    }
-    if (!NT_SUCCESS(status)) {
-        return status;
-    }
-    COM_CALL(common, GetMaster, &attenuation, &mute);
-    if (PropertyRequest->Verb & KSPROPERTY_TYPE_GET) {
-        *(PLONG)PropertyRequest->Value = -(LONG)attenuation * CYC_VOLUME_STEP;
-    } else if (PropertyRequest->Verb & KSPROPERTY_TYPE_SET) {
-        COM_CALL(common, SetMaster,
-                 CycTopoLevelToAttenuation(*(PLONG)PropertyRequest->Value), mute);
-    } else {
-        return STATUS_INVALID_DEVICE_REQUEST;
-    }
-    PropertyRequest->ValueSize = sizeof(LONG);
-    return STATUS_SUCCESS;
-}
-
-static NTSTATUS NTAPI CycTopoPropertyMute(PPCPROPERTY_REQUEST PropertyRequest)
-{
-    PADAPTERCOMMON common = CycTopoCommon(PropertyRequest);
-    ULONG attenuation;
-    BOOLEAN mute;
-    NTSTATUS status;
-
-    PAGED_CODE();
-    if (PropertyRequest->Verb & KSPROPERTY_TYPE_BASICSUPPORT) {
+        if (volume) {
+            return CycTopoBasicSupport(PropertyRequest, VT_I4, CYC_VOLUME_MIN,
+                                       CYC_VOLUME_MAX, CYC_VOLUME_STEP, TRUE);
+        }
         return CycTopoBasicSupport(PropertyRequest, VT_BOOL, 0, 1, 1, FALSE);
     }
     status = CycTopoCheckChannel(PropertyRequest);
     if (NT_SUCCESS(status)) {
-        status = CycTopoCheckValue(PropertyRequest, sizeof(BOOL));
+        status = CycTopoCheckValue(PropertyRequest, size);
     }
     if (!NT_SUCCESS(status)) {
         return status;
     }
     COM_CALL(common, GetMaster, &attenuation, &mute);
     if (PropertyRequest->Verb & KSPROPERTY_TYPE_GET) {
-        *(BOOL *)PropertyRequest->Value = mute ? TRUE : FALSE;
+        if (volume) {
+            *(PLONG)PropertyRequest->Value = -(LONG)attenuation * CYC_VOLUME_STEP;
+        } else {
+            *(BOOL *)PropertyRequest->Value = mute ? TRUE : FALSE;
+        }
     } else if (PropertyRequest->Verb & KSPROPERTY_TYPE_SET) {
-        COM_CALL(common, SetMaster, attenuation, *(BOOL *)PropertyRequest->Value ? TRUE : FALSE);
+        if (volume) {
+            attenuation = CycTopoLevelToAttenuation(*(PLONG)PropertyRequest->Value);
+        } else {
+            mute = *(BOOL *)PropertyRequest->Value ? TRUE : FALSE;
+        }
+        COM_CALL(common, SetMaster, attenuation, mute);
     } else {
         return STATUS_INVALID_DEVICE_REQUEST;
     }
-    PropertyRequest->ValueSize = sizeof(BOOL);
+    PropertyRequest->ValueSize = size;
     return STATUS_SUCCESS;
 }
 

@@ -50,8 +50,7 @@ static const PCPIN_DESCRIPTOR CycTopoPins[KSPIN_TOPO_COUNT] = {
         CYC_TOPO_BRIDGE_PIN(KSPIN_DATAFLOW_OUT, &KSCATEGORY_AUDIO, NULL),
 };
 
-static NTSTATUS NTAPI CycTopoPropertyVolume(PPCPROPERTY_REQUEST PropertyRequest);
-static NTSTATUS NTAPI CycTopoPropertyMute(PPCPROPERTY_REQUEST PropertyRequest);
+static NTSTATUS NTAPI CycTopoPropertyMaster(PPCPROPERTY_REQUEST PropertyRequest);
 static NTSTATUS NTAPI CycTopoPropertyMuxSource(PPCPROPERTY_REQUEST PropertyRequest);
 static NTSTATUS NTAPI CycTopoPropertyGenerator(PPCPROPERTY_REQUEST PropertyRequest);
 
@@ -60,13 +59,13 @@ static NTSTATUS NTAPI CycTopoPropertyGenerator(PPCPROPERTY_REQUEST PropertyReque
 
 static const PCPROPERTY_ITEM CycTopoVolumeProperties[] = {
     { &KSPROPSETID_Audio, KSPROPERTY_AUDIO_VOLUMELEVEL, CYC_PROPERTY_GET_SET_BASIC,
-      CycTopoPropertyVolume },
+      CycTopoPropertyMaster },
 };
 static DEFINE_PCAUTOMATION_TABLE_PROP(CycTopoVolumeAutomation, CycTopoVolumeProperties);
 
 static const PCPROPERTY_ITEM CycTopoMuteProperties[] = {
     { &KSPROPSETID_Audio, KSPROPERTY_AUDIO_MUTE, CYC_PROPERTY_GET_SET_BASIC,
-      CycTopoPropertyMute },
+      CycTopoPropertyMaster },
 };
 static DEFINE_PCAUTOMATION_TABLE_PROP(CycTopoMuteAutomation, CycTopoMuteProperties);
 
