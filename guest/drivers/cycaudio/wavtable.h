@@ -74,51 +74,37 @@ static DEFINE_PCAUTOMATION_TABLE_PROP(CycWaveStreamAutomation, CycWaveStreamProp
  * Each streaming pin allows as many instances as the device has streams of that
  * direction (NewStream still refuses when CAPS reports fewer).
  */
+#define CYC_WAVE_STREAM_PIN(Flow, MaxInstances) \
+    { \
+        .MaxGlobalInstanceCount = (MaxInstances), \
+        .MaxFilterInstanceCount = (MaxInstances), \
+        .MinFilterInstanceCount = 0, \
+        .AutomationTable = &CycWaveStreamAutomation, \
+        .KsPinDescriptor = { \
+            .DataRangesCount = SIZEOF_ARRAY(CycWaveStreamRanges), \
+            .DataRanges = CycWaveStreamRanges, \
+            .DataFlow = (Flow), \
+            .Communication = KSPIN_COMMUNICATION_SINK, \
+            .Category = &KSCATEGORY_AUDIO, \
+        }, \
+    }
+
+#define CYC_WAVE_BRIDGE_PIN(Flow) \
+    { \
+        .KsPinDescriptor = { \
+            .DataRangesCount = SIZEOF_ARRAY(CycWaveBridgeRanges), \
+            .DataRanges = CycWaveBridgeRanges, \
+            .DataFlow = (Flow), \
+            .Communication = KSPIN_COMMUNICATION_NONE, \
+            .Category = &KSCATEGORY_AUDIO, \
+        }, \
+    }
+
 static const PCPIN_DESCRIPTOR CycWavePins[KSPIN_WAVE_COUNT] = {
-    [KSPIN_WAVE_RENDER_SINK] = {
-        .MaxGlobalInstanceCount = CYC_MAX_RENDER,
-        .MaxFilterInstanceCount = CYC_MAX_RENDER,
-        .MinFilterInstanceCount = 0,
-        .AutomationTable = &CycWaveStreamAutomation,
-        .KsPinDescriptor = {
-            .DataRangesCount = SIZEOF_ARRAY(CycWaveStreamRanges),
-            .DataRanges = CycWaveStreamRanges,
-            .DataFlow = KSPIN_DATAFLOW_IN,
-            .Communication = KSPIN_COMMUNICATION_SINK,
-            .Category = &KSCATEGORY_AUDIO,
-        },
-    },
-    [KSPIN_WAVE_RENDER_SOURCE] = {
-        .KsPinDescriptor = {
-            .DataRangesCount = SIZEOF_ARRAY(CycWaveBridgeRanges),
-            .DataRanges = CycWaveBridgeRanges,
-            .DataFlow = KSPIN_DATAFLOW_OUT,
-            .Communication = KSPIN_COMMUNICATION_NONE,
-            .Category = &KSCATEGORY_AUDIO,
-        },
-    },
-    [KSPIN_WAVE_CAPTURE_SINK] = {
-        .KsPinDescriptor = {
-            .DataRangesCount = SIZEOF_ARRAY(CycWaveBridgeRanges),
-            .DataRanges = CycWaveBridgeRanges,
-            .DataFlow = KSPIN_DATAFLOW_IN,
-            .Communication = KSPIN_COMMUNICATION_NONE,
-            .Category = &KSCATEGORY_AUDIO,
-        },
-    },
-    [KSPIN_WAVE_CAPTURE_SOURCE] = {
-        .MaxGlobalInstanceCount = CYC_MAX_CAPTURE,
-        .MaxFilterInstanceCount = CYC_MAX_CAPTURE,
-        .MinFilterInstanceCount = 0,
-        .AutomationTable = &CycWaveStreamAutomation,
-        .KsPinDescriptor = {
-            .DataRangesCount = SIZEOF_ARRAY(CycWaveStreamRanges),
-            .DataRanges = CycWaveStreamRanges,
-            .DataFlow = KSPIN_DATAFLOW_OUT,
-            .Communication = KSPIN_COMMUNICATION_SINK,
-            .Category = &KSCATEGORY_AUDIO,
-        },
-    },
+    [KSPIN_WAVE_RENDER_SINK] = CYC_WAVE_STREAM_PIN(KSPIN_DATAFLOW_IN, CYC_MAX_RENDER),
+    [KSPIN_WAVE_RENDER_SOURCE] = CYC_WAVE_BRIDGE_PIN(KSPIN_DATAFLOW_OUT),
+    [KSPIN_WAVE_CAPTURE_SINK] = CYC_WAVE_BRIDGE_PIN(KSPIN_DATAFLOW_IN),
+    [KSPIN_WAVE_CAPTURE_SOURCE] = CYC_WAVE_STREAM_PIN(KSPIN_DATAFLOW_OUT, CYC_MAX_CAPTURE),
 };
 
 static const PCNODE_DESCRIPTOR CycWaveNodes[KSNODE_WAVE_COUNT] = {
