@@ -408,6 +408,30 @@ static VOID PacketFree(Packet *P)
     P->Irp = NULL;
 }
 
+/* P was cancelled (STOP, reset or close); frees it. */
+static VOID PacketCancelled(Packet *P)
+{
+    ck_assert(PacketDone(P));
+    ck_assert_int_eq(P->Irp->IoStatus.Status, STATUS_CANCELLED);
+    PacketFree(P);
+}
+
+/* A set-up device, its wave filter and a 48 kHz 16-bit stereo pin PinId. */
+static VOID OpenStream(ULONG PinId, PFILE_OBJECT *Filter, PFILE_OBJECT *Pin)
+{
+    DeviceSetup();
+    ck_assert_int_eq(OpenFilter(L"\\Wave", Filter), STATUS_SUCCESS);
+    ck_assert_int_eq(OpenPin(*Filter, PinId, 48000, 16, 2, Pin),
+                     STATUS_SUCCESS);
+}
+
+static VOID CloseStream(PFILE_OBJECT Filter, PFILE_OBJECT Pin)
+{
+    CloseFile(Pin);
+    CloseFile(Filter);
+    DeviceTeardown();
+}
+
 /* The device moved Bytes further; its interrupt notifies the port. */
 static VOID DeviceAdvance(ULONG Direction, ULONG Bytes)
 {
@@ -470,10 +494,7 @@ START_TEST(test_render_lead_and_wrap)
     Packet packet;
     ULONG step;
 
-    DeviceSetup();
-    ck_assert_int_eq(OpenFilter(L"\\Wave", &filter), STATUS_SUCCESS);
-    ck_assert_int_eq(OpenPin(filter, FAKE_PIN_RENDER, 48000, 16, 2, &pin),
-                     STATUS_SUCCESS);
+    OpenStream(FAKE_PIN_RENDER, &filter, &pin);
     ck_assert_int_eq(SetState(pin, KSSTATE_PAUSE), STATUS_SUCCESS);
     StreamIo(pin, FALSE, &packet, data, total);
     ck_assert_int_eq(packet.Status, STATUS_PENDING);
@@ -504,10 +525,8 @@ START_TEST(test_render_lead_and_wrap)
     ck_assert_int_eq(packet.Irp->IoStatus.Status, STATUS_SUCCESS);
     ck_assert_uint_eq(packet.Irp->IoStatus.Information, total);
     PacketFree(&packet);
-    CloseFile(pin);
-    CloseFile(filter);
+    CloseStream(filter, pin);
     g_free(data);
-    DeviceTeardown();
 }
 END_TEST
 
@@ -528,10 +547,7 @@ START_TEST(test_render_late_service_catches_up)
     ULONGLONG played = 0;
     ULONG i;
 
-    DeviceSetup();
-    ck_assert_int_eq(OpenFilter(L"\\Wave", &filter), STATUS_SUCCESS);
-    ck_assert_int_eq(OpenPin(filter, FAKE_PIN_RENDER, 48000, 16, 2, &pin),
-                     STATUS_SUCCESS);
+    OpenStream(FAKE_PIN_RENDER, &filter, &pin);
     ck_assert_int_eq(SetState(pin, KSSTATE_RUN), STATUS_SUCCESS);
     StreamIo(pin, FALSE, &packet, data, total);
     for (i = 0; i < G_N_ELEMENTS(moves); i++) {
@@ -547,13 +563,9 @@ START_TEST(test_render_late_service_catches_up)
         ck_assert(CyclicEquals(0, played, data + played, LEAD_BYTES));
     }
     ck_assert_int_eq(SetState(pin, KSSTATE_STOP), STATUS_SUCCESS);
-    ck_assert(PacketDone(&packet));
-    ck_assert_int_eq(packet.Irp->IoStatus.Status, STATUS_CANCELLED);
-    PacketFree(&packet);
-    CloseFile(pin);
-    CloseFile(filter);
+    PacketCancelled(&packet);
+    CloseStream(filter, pin);
     g_free(data);
-    DeviceTeardown();
 }
 END_TEST
 
@@ -570,10 +582,7 @@ START_TEST(test_render_underrun_plays_silence)
     Packet more;
     ULONG step;
 
-    DeviceSetup();
-    ck_assert_int_eq(OpenFilter(L"\\Wave", &filter), STATUS_SUCCESS);
-    ck_assert_int_eq(OpenPin(filter, FAKE_PIN_RENDER, 48000, 16, 2, &pin),
-                     STATUS_SUCCESS);
+    OpenStream(FAKE_PIN_RENDER, &filter, &pin);
     ck_assert_int_eq(SetState(pin, KSSTATE_RUN), STATUS_SUCCESS);
     StreamIo(pin, FALSE, &packet, data, total);
     ck_assert_int_eq(packet.Status, STATUS_PENDING);
@@ -602,14 +611,10 @@ START_TEST(test_render_underrun_plays_silence)
     ck_assert_uint_eq(pos.WriteOffset, total + LEAD_BYTES);
     ck_assert_uint_eq(pos.PlayOffset, total);
     ck_assert_int_eq(SetState(pin, KSSTATE_STOP), STATUS_SUCCESS);
-    ck_assert(PacketDone(&more));
-    ck_assert_int_eq(more.Irp->IoStatus.Status, STATUS_CANCELLED);
-    PacketFree(&more);
-    CloseFile(pin);
-    CloseFile(filter);
+    PacketCancelled(&more);
+    CloseStream(filter, pin);
     g_free(data);
     g_free(fresh);
-    DeviceTeardown();
 }
 END_TEST
 
@@ -627,10 +632,7 @@ START_TEST(test_capture_copies_up_to_position)
     Packet packet;
     ULONG chunk = 4000;
 
-    DeviceSetup();
-    ck_assert_int_eq(OpenFilter(L"\\Wave", &filter), STATUS_SUCCESS);
-    ck_assert_int_eq(OpenPin(filter, FAKE_PIN_CAPTURE, 48000, 16, 2, &pin),
-                     STATUS_SUCCESS);
+    OpenStream(FAKE_PIN_CAPTURE, &filter, &pin);
     ck_assert_int_eq(SetState(pin, KSSTATE_RUN), STATUS_SUCCESS);
     StreamIo(pin, TRUE, &packet, got, chunk);
     while (recorded < 2 * FAKE_BUFFER_SIZE) {
@@ -658,14 +660,10 @@ START_TEST(test_capture_copies_up_to_position)
     ck_assert_uint_eq(pos.WriteOffset, recorded);
     ck_assert(0 == memcmp(got, device, recorded));
     ck_assert_int_eq(SetState(pin, KSSTATE_STOP), STATUS_SUCCESS);
-    ck_assert(PacketDone(&packet));
-    ck_assert_int_eq(packet.Irp->IoStatus.Status, STATUS_CANCELLED);
-    PacketFree(&packet);
-    CloseFile(pin);
-    CloseFile(filter);
+    PacketCancelled(&packet);
+    CloseStream(filter, pin);
     g_free(device);
     g_free(got);
-    DeviceTeardown();
 }
 END_TEST
 
@@ -699,10 +697,7 @@ START_TEST(test_state_steps_and_refusals)
     ULONG reset;
     Packet packet;
 
-    DeviceSetup();
-    ck_assert_int_eq(OpenFilter(L"\\Wave", &filter), STATUS_SUCCESS);
-    ck_assert_int_eq(OpenPin(filter, FAKE_PIN_RENDER, 48000, 16, 2, &pin),
-                     STATUS_SUCCESS);
+    OpenStream(FAKE_PIN_RENDER, &filter, &pin);
     ck_assert_int_eq(GetState(pin), KSSTATE_STOP);
     /* stream IRPs are refused in STOP */
     StreamIo(pin, FALSE, &packet, data, sizeof(data));
@@ -746,9 +741,7 @@ START_TEST(test_state_steps_and_refusals)
     ck_assert_int_eq(SendIrp(pin, IRP_MJ_DEVICE_CONTROL, IOCTL_KS_RESET_STATE,
                              &reset, sizeof(reset), NULL, 0, NULL, NULL),
                      STATUS_SUCCESS);
-    ck_assert(PacketDone(&packet));
-    ck_assert_int_eq(packet.Irp->IoStatus.Status, STATUS_CANCELLED);
-    PacketFree(&packet);
+    PacketCancelled(&packet);
     StreamIo(pin, FALSE, &packet, data, sizeof(data));
     ck_assert_int_eq(packet.Status, STATUS_DEVICE_NOT_READY);
     reset = KSRESET_END;
@@ -762,9 +755,7 @@ START_TEST(test_state_steps_and_refusals)
     ck_assert_int_eq(packet.Status, STATUS_PENDING);
     /* closing a pin with queued data cancels it and steps down to STOP */
     CloseFile(pin);
-    ck_assert(PacketDone(&packet));
-    ck_assert_int_eq(packet.Irp->IoStatus.Status, STATUS_CANCELLED);
-    PacketFree(&packet);
+    PacketCancelled(&packet);
     ExpectLog(toStop, 1);
     CloseFile(filter);
     DeviceTeardown();
@@ -845,9 +836,7 @@ START_TEST(test_bad_requests)
         StreamIo(pin, TRUE, &packet, data, sizeof(data));
         ck_assert_int_eq(packet.Status, STATUS_INVALID_DEVICE_REQUEST);
     }
-    CloseFile(pin);
-    CloseFile(filter);
-    DeviceTeardown();
+    CloseStream(filter, pin);
 }
 END_TEST
 
@@ -1158,10 +1147,7 @@ START_TEST(test_unregister_with_open_pin)
     ULONG value;
     KSSTATE state = KSSTATE_RUN;
 
-    DeviceSetup();
-    ck_assert_int_eq(OpenFilter(L"\\Wave", &filter), STATUS_SUCCESS);
-    ck_assert_int_eq(OpenPin(filter, FAKE_PIN_RENDER, 48000, 16, 2, &pin),
-                     STATUS_SUCCESS);
+    OpenStream(FAKE_PIN_RENDER, &filter, &pin);
     ck_assert_int_eq(SetState(pin, KSSTATE_RUN), STATUS_SUCCESS);
     ck_assert_int_eq(WavePort->lpVtbl->QueryInterface(
                          WavePort, &IID_IUnregisterSubdevice,
@@ -1339,25 +1325,15 @@ END_TEST
 static ULONG IsrCalls[2];
 static ULONG IsrClaims[2];
 
-static NTSTATUS NTAPI TestIsr0(PINTERRUPTSYNC Sync, PVOID Context)
+/* Context is the routine's index into IsrCalls/IsrClaims. */
+static NTSTATUS NTAPI TestIsr(PINTERRUPTSYNC Sync, PVOID Context)
 {
-    UNREFERENCED_PARAMETER(Sync);
-    UNREFERENCED_PARAMETER(Context);
-    IsrCalls[0]++;
-    if (0 != IsrClaims[0]) {
-        IsrClaims[0]--;
-        return STATUS_SUCCESS;
-    }
-    return STATUS_UNSUCCESSFUL;
-}
+    ULONG i = (ULONG)(ULONG_PTR)Context;
 
-static NTSTATUS NTAPI TestIsr1(PINTERRUPTSYNC Sync, PVOID Context)
-{
     UNREFERENCED_PARAMETER(Sync);
-    UNREFERENCED_PARAMETER(Context);
-    IsrCalls[1]++;
-    if (0 != IsrClaims[1]) {
-        IsrClaims[1]--;
+    IsrCalls[i]++;
+    if (0 != IsrClaims[i]) {
+        IsrClaims[i]--;
         return STATUS_SUCCESS;
     }
     return STATUS_UNSUCCESSFUL;
@@ -1407,12 +1383,12 @@ START_TEST(test_interrupt_sync_modes)
                      STATUS_INVALID_PARAMETER);
     ck_assert_int_eq(PcNewInterruptSync(&sync, NULL, list, 0,
                                         SyncCases[_i].Mode), STATUS_SUCCESS);
-    ck_assert_int_eq(sync->lpVtbl->RegisterServiceRoutine(sync, TestIsr1,
-                                                          NULL, FALSE),
+    ck_assert_int_eq(sync->lpVtbl->RegisterServiceRoutine(sync, TestIsr,
+                                                          (PVOID)1, FALSE),
                      STATUS_SUCCESS);
     /* First = TRUE goes ahead of the routine already registered */
-    ck_assert_int_eq(sync->lpVtbl->RegisterServiceRoutine(sync, TestIsr0,
-                                                          NULL, TRUE),
+    ck_assert_int_eq(sync->lpVtbl->RegisterServiceRoutine(sync, TestIsr,
+                                                          (PVOID)0, TRUE),
                      STATUS_SUCCESS);
     IsrClaims[0] = SyncCases[_i].Claims[0];
     IsrClaims[1] = SyncCases[_i].Claims[1];
