@@ -18,6 +18,42 @@ VOID FakeReset(VOID)
     RtlZeroMemory(&Fake, sizeof(Fake));
 }
 
+/* Every fake object comes from here and goes back through FakeFree, so
+ * Fake.LiveObjects counts what is still alive. */
+static PVOID FakeAlloc(POOL_TYPE PoolType, SIZE_T Size)
+{
+    PVOID object = ExAllocatePoolZero(PoolType, Size, FAKE_TAG);
+
+    if (NULL != object) {
+        InterlockedIncrement(&Fake.LiveObjects);
+    }
+    return object;
+}
+
+static VOID FakeFree(PVOID Object)
+{
+    ExFreePoolWithTag(Object, FAKE_TAG);
+    InterlockedDecrement(&Fake.LiveObjects);
+}
+
+/* QueryInterface of a fake whose one interface This answers every IID in
+ * Iids. */
+static NTSTATUS FakeQueryInterface(PUNKNOWN This, const GUID *const *Iids,
+                                   ULONG Count, REFIID Iid, PVOID *Object)
+{
+    ULONG i;
+
+    for (i = 0; i < Count; i++) {
+        if (IsEqualGUIDAligned(Iid, Iids[i])) {
+            This->lpVtbl->AddRef(This);
+            *Object = This;
+            return STATUS_SUCCESS;
+        }
+    }
+    *Object = NULL;
+    return STATUS_INVALID_PARAMETER;
+}
+
 /* Descriptors -------------------------------------------------------------- */
 
 static KSDATARANGE_AUDIO FakePcmRange = {
@@ -213,17 +249,16 @@ static FakeStream *FakeStream_From(IMiniportWaveCyclicStream *This)
     return CONTAINING_RECORD(This, FakeStream, Iface);
 }
 
+static const GUID *const FakeStream_Iids[] = {
+    &IID_IUnknown,
+    &IID_IMiniportWaveCyclicStream,
+};
+
 static NTSTATUS NTAPI FakeStream_QueryInterface(IMiniportWaveCyclicStream *This,
                                                 REFIID Iid, PVOID *Object)
 {
-    if (IsEqualGUIDAligned(Iid, &IID_IUnknown) ||
-        IsEqualGUIDAligned(Iid, &IID_IMiniportWaveCyclicStream)) {
-        This->lpVtbl->AddRef(This);
-        *Object = This;
-        return STATUS_SUCCESS;
-    }
-    *Object = NULL;
-    return STATUS_INVALID_PARAMETER;
+    return FakeQueryInterface((PUNKNOWN)This, FakeStream_Iids,
+                              SIZEOF_ARRAY(FakeStream_Iids), Iid, Object);
 }
 
 static ULONG NTAPI FakeStream_AddRef(IMiniportWaveCyclicStream *This)
@@ -239,8 +274,7 @@ static ULONG NTAPI FakeStream_Release(IMiniportWaveCyclicStream *This)
     if (0 == count) {
         stream->Miniport->Busy[stream->Capture] = FALSE;
         stream->Miniport->Iface.lpVtbl->Release(&stream->Miniport->Iface);
-        ExFreePoolWithTag(stream, FAKE_TAG);
-        InterlockedDecrement(&Fake.LiveObjects);
+        FakeFree(stream);
     }
     return (ULONG)count;
 }
@@ -324,18 +358,17 @@ static FakeWave *FakeWave_From(IMiniportWaveCyclic *This)
     return CONTAINING_RECORD(This, FakeWave, Iface);
 }
 
+static const GUID *const FakeWave_Iids[] = {
+    &IID_IUnknown,
+    &IID_IMiniport,
+    &IID_IMiniportWaveCyclic,
+};
+
 static NTSTATUS NTAPI FakeWave_QueryInterface(IMiniportWaveCyclic *This,
                                               REFIID Iid, PVOID *Object)
 {
-    if (IsEqualGUIDAligned(Iid, &IID_IUnknown) ||
-        IsEqualGUIDAligned(Iid, &IID_IMiniport) ||
-        IsEqualGUIDAligned(Iid, &IID_IMiniportWaveCyclic)) {
-        This->lpVtbl->AddRef(This);
-        *Object = This;
-        return STATUS_SUCCESS;
-    }
-    *Object = NULL;
-    return STATUS_INVALID_PARAMETER;
+    return FakeQueryInterface((PUNKNOWN)This, FakeWave_Iids,
+                              SIZEOF_ARRAY(FakeWave_Iids), Iid, Object);
 }
 
 static ULONG NTAPI FakeWave_AddRef(IMiniportWaveCyclic *This)
@@ -364,8 +397,7 @@ static ULONG NTAPI FakeWave_Release(IMiniportWaveCyclic *This)
         if (FakeLastWave == wave) {
             FakeLastWave = NULL;
         }
-        ExFreePoolWithTag(wave, FAKE_TAG);
-        InterlockedDecrement(&Fake.LiveObjects);
+        FakeFree(wave);
     }
     return (ULONG)count;
 }
@@ -441,11 +473,10 @@ static NTSTATUS NTAPI FakeWave_NewStream(IMiniportWaveCyclic *This,
     if (wave->Busy[Capture ? 1 : 0]) {
         return STATUS_INSUFFICIENT_RESOURCES;
     }
-    stream = ExAllocatePoolZero(PoolType, sizeof(*stream), FAKE_TAG);
+    stream = FakeAlloc(PoolType, sizeof(*stream));
     if (NULL == stream) {
         return STATUS_INSUFFICIENT_RESOURCES;
     }
-    InterlockedIncrement(&Fake.LiveObjects);
     stream->Iface.lpVtbl = &FakeStream_Vtbl;
     stream->Ref = 1;
     stream->Capture = Capture ? 1 : 0;
@@ -475,13 +506,11 @@ static const IMiniportWaveCyclicVtbl FakeWave_Vtbl = {
 
 NTSTATUS FakeNewWaveMiniport(PUNKNOWN *Out)
 {
-    FakeWave *wave = ExAllocatePoolZero(NonPagedPoolNx, sizeof(*wave),
-                                        FAKE_TAG);
+    FakeWave *wave = FakeAlloc(NonPagedPoolNx, sizeof(*wave));
 
     if (NULL == wave) {
         return STATUS_INSUFFICIENT_RESOURCES;
     }
-    InterlockedIncrement(&Fake.LiveObjects);
     wave->Iface.lpVtbl = &FakeWave_Vtbl;
     wave->Ref = 1;
     FakeLastWave = wave;
@@ -509,18 +538,17 @@ static FakeTopo *FakeTopo_From(IMiniportTopology *This)
     return CONTAINING_RECORD(This, FakeTopo, Iface);
 }
 
+static const GUID *const FakeTopo_Iids[] = {
+    &IID_IUnknown,
+    &IID_IMiniport,
+    &IID_IMiniportTopology,
+};
+
 static NTSTATUS NTAPI FakeTopo_QueryInterface(IMiniportTopology *This,
                                               REFIID Iid, PVOID *Object)
 {
-    if (IsEqualGUIDAligned(Iid, &IID_IUnknown) ||
-        IsEqualGUIDAligned(Iid, &IID_IMiniport) ||
-        IsEqualGUIDAligned(Iid, &IID_IMiniportTopology)) {
-        This->lpVtbl->AddRef(This);
-        *Object = This;
-        return STATUS_SUCCESS;
-    }
-    *Object = NULL;
-    return STATUS_INVALID_PARAMETER;
+    return FakeQueryInterface((PUNKNOWN)This, FakeTopo_Iids,
+                              SIZEOF_ARRAY(FakeTopo_Iids), Iid, Object);
 }
 
 static ULONG NTAPI FakeTopo_AddRef(IMiniportTopology *This)
@@ -537,8 +565,7 @@ static ULONG NTAPI FakeTopo_Release(IMiniportTopology *This)
         if (NULL != topo->Port) {
             topo->Port->lpVtbl->Release(topo->Port);
         }
-        ExFreePoolWithTag(topo, FAKE_TAG);
-        InterlockedDecrement(&Fake.LiveObjects);
+        FakeFree(topo);
     }
     return (ULONG)count;
 }
@@ -589,13 +616,11 @@ static const IMiniportTopologyVtbl FakeTopo_Vtbl = {
 
 NTSTATUS FakeNewTopologyMiniport(PUNKNOWN *Out)
 {
-    FakeTopo *topo = ExAllocatePoolZero(NonPagedPoolNx, sizeof(*topo),
-                                        FAKE_TAG);
+    FakeTopo *topo = FakeAlloc(NonPagedPoolNx, sizeof(*topo));
 
     if (NULL == topo) {
         return STATUS_INSUFFICIENT_RESOURCES;
     }
-    InterlockedIncrement(&Fake.LiveObjects);
     topo->Iface.lpVtbl = &FakeTopo_Vtbl;
     topo->Ref = 1;
     *Out = (PUNKNOWN)&topo->Iface;
