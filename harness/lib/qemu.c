@@ -17,6 +17,7 @@
 #include <glib/gstdio.h>
 
 #include "qemu.h"
+#include "tap.h"
 
 #define QEMU_POLL_US        (20 * 1000)
 #define QEMU_QUIT_GRACE_S   2.0
@@ -191,6 +192,12 @@ static GPtrArray *build_argv(const CycQemuOpts *opts, const char *art,
         addf(argv, "enable=%s", trace);
         add(argv, "-D");
         addf(argv, "%s/trace.log", art);
+    }
+    if (opts->gdb) {
+        add(argv, "-chardev");
+        addf(argv, "socket,id=cyc-gdb,path=%s,server=on,wait=off", opts->gdb);
+        add(argv, "-gdb");
+        add(argv, "chardev:cyc-gdb");
     }
     if (opts->icount_shift >= 0) {
         add(argv, "-icount");
@@ -709,4 +716,58 @@ int cyc_qemu_run(const CycQemuOpts *opts, char **output, GError **error)
         *output = cyc_qemu_stderr(q);
     }
     return status;
+}
+
+/* The one boot sequence the boot tests and cyc-boot share. */
+CycBoot *cyc_boot_run(const CycQemuOpts *opts, GError **error)
+{
+    g_autoptr(CycBoot) boot = g_new0(CycBoot, 1);
+
+    boot->q = cyc_qemu_launch(opts, error);
+    if (!boot->q) {
+        return NULL;
+    }
+    if (!opts->gdb && !cyc_qemu_cont(boot->q, error)) {
+        cyc_qemu_fail(boot->q);
+        g_prefix_error(error, "artifacts in %s: ", cyc_qemu_artifact_dir(boot->q));
+        return NULL;
+    }
+    boot->status = cyc_qemu_wait_exit(boot->q, error);
+    if (boot->status < 0) {
+        return NULL;
+    }
+    boot->console = cyc_qemu_console(boot->q);
+    return g_steal_pointer(&boot);
+}
+
+void cyc_boot_free(CycBoot *boot)
+{
+    if (boot->q) {
+        cyc_qemu_free(boot->q);
+    }
+    g_free(boot->console);
+    g_free(boot);
+}
+
+gboolean cyc_boot_passed(CycBoot *boot, GError **error)
+{
+    g_autoptr(CycTap) tap = NULL;
+    g_autoptr(GError) local = NULL;
+
+    if (CYC_BOOT_PASS_STATUS != boot->status) {
+        cyc_qemu_fail(boot->q);
+        g_set_error(error, CYC_ERROR, CYC_ERROR_FAILED,
+                    "QEMU exit %d (want %d, pass); artifacts in %s",
+                    boot->status, CYC_BOOT_PASS_STATUS,
+                    cyc_qemu_artifact_dir(boot->q));
+        return FALSE;
+    }
+    tap = cyc_tap_parse(boot->console);
+    if (!cyc_tap_all_passed(tap, &local)) {
+        cyc_qemu_fail(boot->q);
+        g_set_error(error, CYC_ERROR, CYC_ERROR_FAILED, "%s (artifacts in %s)",
+                    local->message, cyc_qemu_artifact_dir(boot->q));
+        return FALSE;
+    }
+    return TRUE;
 }

@@ -42,6 +42,8 @@ typedef struct CycQemuOpts {
      * NULL: $CYC_TRACE if set, else none.
      */
     const char *trace;
+    /* gdbstub on this unix socket (QEMU listens, does not wait), or NULL */
+    const char *gdb;
 } CycQemuOpts;
 
 typedef struct CycQemu CycQemu;
@@ -103,6 +105,37 @@ CycQtest *cyc_qemu_qtest(CycQemu *q);
  * artifact folder is kept only on error.
  */
 int cyc_qemu_run(const CycQemuOpts *opts, char **output, GError **error);
+
+/*
+ * A guest boot run to its end: the guest's verdict is QEMU's exit status;
+ * every other outcome (no start, deadline) is an error that keeps the
+ * artifact folder.
+ */
+#define CYC_BOOT_PASS_STATUS 33 /* guest wrote 0x10 to isa-debug-exit */
+#define CYC_BOOT_FAIL_STATUS 35 /* guest wrote 0x11 */
+
+typedef struct CycBoot {
+    CycQemu *q;         /* exited; its artifact folder and accessors */
+    int status;         /* QEMU's exit status */
+    char *console;      /* the whole isa-debugcon log */
+} CycBoot;
+
+/*
+ * Boots @opts->kernel and waits until QEMU exits. With @opts->gdb the VM is
+ * not continued: gdb's "continue" starts it. NULL with @error (naming the
+ * artifact folder, which is kept) when QEMU did not start or was still
+ * running at the deadline (CYC_ERROR_TIMEOUT, state-at-deadline.txt saved).
+ */
+CycBoot *cyc_boot_run(const CycQemuOpts *opts, GError **error);
+void cyc_boot_free(CycBoot *boot);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(CycBoot, cyc_boot_free)
+
+/*
+ * TRUE when the guest passed: exit status CYC_BOOT_PASS_STATUS and every
+ * test of its console TAP ok. Else FALSE with the reason and the artifact
+ * folder in @error, and the folder is kept.
+ */
+gboolean cyc_boot_passed(CycBoot *boot, GError **error);
 
 /* rm -rf @path, tolerant of what is already gone (test scratch folders). */
 void cyc_remove_tree(const char *path);

@@ -12,8 +12,6 @@
 
 #include "cyc.h"
 
-#define BOOT_PASS_STATUS    33  /* guest wrote 0x10 to isa-debug-exit */
-#define BOOT_FAIL_STATUS    35  /* guest wrote 0x11 */
 #define BOOT_DEFAULT_ICOUNT 5
 #define BOOT_DEFAULT_TIMEOUT_S 120.0
 
@@ -161,7 +159,7 @@ int main(int argc, char **argv)
     g_autoptr(GOptionContext) ctx = g_option_context_new("-- [QEMU ARGS]");
     g_autoptr(GError) err = NULL;
     g_autoptr(GPtrArray) extra = g_ptr_array_new_with_free_func(g_free);
-    g_autoptr(CycQemu) q = NULL;
+    g_autoptr(CycBoot) boot = NULL;
     g_autofree char *qemu = NULL;
     g_autofree char *wav_path = NULL;
     g_autofree char *audiodev = NULL;
@@ -197,13 +195,6 @@ int main(int argc, char **argv)
     g_ptr_array_add(extra, g_strdup_printf(
         "cycaudio,id=snd,audiodev=snd0%s%s", opt_device_opts ? "," : "",
         opt_device_opts ? opt_device_opts : ""));
-    if (opt_gdb) {
-        g_ptr_array_add(extra, g_strdup("-chardev"));
-        g_ptr_array_add(extra, g_strdup_printf(
-            "socket,id=cyc-gdb,path=%s,server=on,wait=off", opt_gdb));
-        g_ptr_array_add(extra, g_strdup("-gdb"));
-        g_ptr_array_add(extra, g_strdup("chardev:cyc-gdb"));
-    }
     for (i = 0; opt_rest && opt_rest[i]; i++) {
         g_ptr_array_add(extra, g_strdup(opt_rest[i]));
     }
@@ -225,51 +216,45 @@ int main(int argc, char **argv)
     }
     o.console_fn = echo_console;
     o.trace = opt_trace;
+    o.gdb = opt_gdb;
 
-    timer = g_timer_new();
-    q = cyc_qemu_launch(&o, &err);
-    if (!q) {
-        g_printerr("cyc-boot: %s\n", err->message);
-        write_result(opt_out, -1, "error", g_timer_elapsed(timer, NULL));
-        return EXIT_OTHER;
-    }
     if (opt_gdb) {
-        g_printerr("cyc-boot: waiting for gdb: target remote %s, then "
+        g_printerr("cyc-boot: the VM waits for gdb: target remote %s, then "
                    "continue\n", opt_gdb);
-    } else if (!cyc_qemu_cont(q, &err)) {
+    }
+    timer = g_timer_new();
+    boot = cyc_boot_run(&o, &err);
+    if (!boot && !g_error_matches(err, CYC_ERROR, CYC_ERROR_TIMEOUT)) {
         g_printerr("cyc-boot: %s\n", err->message);
         write_result(opt_out, -1, "error", g_timer_elapsed(timer, NULL));
         return EXIT_OTHER;
     }
-
-    status = cyc_qemu_wait_exit(q, &err);
+    status = boot ? boot->status : -1;
     if (status < 0) {
         g_printerr("\ncyc-boot: timeout after %.1f s: %s\n",
                    g_timer_elapsed(timer, NULL), err->message);
         verdict = "timeout";
         rc = EXIT_OTHER;
-    } else if (BOOT_PASS_STATUS == status) {
+    } else if (CYC_BOOT_PASS_STATUS == status) {
         verdict = "pass";
         rc = EXIT_PASS;
-    } else if (BOOT_FAIL_STATUS == status) {
+    } else if (CYC_BOOT_FAIL_STATUS == status) {
         verdict = "fail";
         rc = EXIT_FAIL;
-        cyc_qemu_fail(q);
     } else {
         g_printerr("\ncyc-boot: QEMU exited with status %d, which is no guest "
                    "verdict (33 pass, 35 fail); see %s/stderr.log\n", status,
                    opt_out);
         verdict = "error";
         rc = EXIT_OTHER;
-        cyc_qemu_fail(q);
     }
     if (status >= 0) {
         g_printerr("cyc-boot: verdict %s (QEMU status %d) after %.2f s\n",
                    verdict, status, g_timer_elapsed(timer, NULL));
     }
     write_result(opt_out, status, verdict, g_timer_elapsed(timer, NULL));
-    /* On timeout this quits QEMU over QMP, so the WAV header is patched. */
-    g_clear_pointer(&q, cyc_qemu_free);
+    /* QEMU has exited: on timeout cyc_boot_run quit it over QMP. */
+    g_clear_pointer(&boot, cyc_boot_free);
     if (wav_path) {
         check_wav(wav_path);
     }

@@ -11,36 +11,18 @@
 
 #define BOOT_ICOUNT_SHIFT 4
 #define BOOT_DEADLINE_S 60.0
-#define BOOT_STATUS_PASS 33
-#define BOOT_STATUS_FAIL 35
-
-typedef struct BootRun {
-    CycQemu *q;
-    char *console;
-    int status;
-} BootRun;
-
-static void boot_run_free(BootRun *run)
-{
-    if (run->q) {
-        cyc_qemu_free(run->q);
-    }
-    g_free(run->console);
-    g_free(run);
-}
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(BootRun, boot_run_free)
 
 /* Boots the guest with @append on @machine (NULL: pc) with the cycaudio
  * device, waits for the exit status and keeps the console. */
-static BootRun *boot_run(const char *name, const char *machine, const char *append)
+static CycBoot *boot_run(const char *name, const char *machine, const char *append)
 {
-    g_autoptr(GError) err = NULL;
     static const char *const extra[] = {
         "-audiodev", "none,id=snd0", "-device", "cycaudio,audiodev=snd0",
         "-rtc", "clock=vm", NULL,
     };
     const char *guest = g_getenv("CYC_GUEST");
-    BootRun *run = g_new0(BootRun, 1);
+    g_autoptr(GError) err = NULL;
+    CycBoot *run;
     CycQemuOpts o;
 
     ck_assert_msg(guest && *guest, "CYC_GUEST is not set (guest not built?)");
@@ -51,16 +33,8 @@ static BootRun *boot_run(const char *name, const char *machine, const char *appe
     o.icount_shift = BOOT_ICOUNT_SHIFT;
     o.extra = extra;
     o.deadline_s = BOOT_DEADLINE_S;
-    run->q = cyc_qemu_launch(&o, &err);
-    cyc_assert_no_error(err);
-    cyc_assert_ok(cyc_qemu_cont(run->q, &err), err);
-    run->status = cyc_qemu_wait_exit(run->q, &err);
-    run->console = cyc_qemu_console(run->q);
-    if (err) {
-        cyc_qemu_fail(run->q);
-        ck_abort_msg("%s: %s (artifacts in %s)", append, err->message,
-                     cyc_qemu_artifact_dir(run->q));
-    }
+    run = cyc_boot_run(&o, &err);
+    ck_assert_msg(run, "%s: %s", append, err ? err->message : "");
     return run;
 }
 
@@ -89,17 +63,17 @@ static const BootPassCase boot_pass_cases[] = {
 START_TEST(test_boot_scenario_passes)
 {
     const BootPassCase *c = &boot_pass_cases[_i];
-    g_autoptr(BootRun) run = boot_run(c->name, c->machine, c->append);
+    g_autoptr(CycBoot) run = boot_run(c->name, c->machine, c->append);
     g_autoptr(CycTap) tap = cyc_tap_parse(run->console);
     g_autoptr(GError) err = NULL;
 
-    if (run->status != BOOT_STATUS_PASS || !cyc_tap_all_passed(tap, &err) ||
+    if (run->status != CYC_BOOT_PASS_STATUS || !cyc_tap_all_passed(tap, &err) ||
         tap->planned < c->min_tests) {
         cyc_qemu_fail(run->q);
     }
-    ck_assert_msg(run->status == BOOT_STATUS_PASS,
+    ck_assert_msg(run->status == CYC_BOOT_PASS_STATUS,
                   "%s on %s: QEMU exit %d (want %d); artifacts in %s", c->append,
-                  c->machine, run->status, BOOT_STATUS_PASS,
+                  c->machine, run->status, CYC_BOOT_PASS_STATUS,
                   cyc_qemu_artifact_dir(run->q));
     ck_assert_msg(err == NULL, "%s on %s: %s (artifacts in %s)", c->append, c->machine,
                   err ? err->message : "", cyc_qemu_artifact_dir(run->q));
@@ -150,18 +124,18 @@ static const BootStopCase boot_stop_cases[] = {
 START_TEST(test_boot_bugcheck_expected)
 {
     const BootStopCase *c = &boot_stop_cases[_i];
-    g_autoptr(BootRun) run = boot_run(c->name, "pc", c->append);
+    g_autoptr(CycBoot) run = boot_run(c->name, "pc", c->append);
     g_autoptr(CycTap) tap = cyc_tap_parse(run->console);
     gboolean stop_ok = tap->stop && (g_str_has_prefix(tap->stop, c->stop) ||
                                      (c->stop_alt && g_str_has_prefix(tap->stop, c->stop_alt)));
-    gboolean ok = run->status == BOOT_STATUS_FAIL && stop_ok && tap->bail_out &&
+    gboolean ok = run->status == CYC_BOOT_FAIL_STATUS && stop_ok && tap->bail_out &&
                   (!c->detail || strstr(run->console, c->detail));
 
     if (!ok) {
         cyc_qemu_fail(run->q);
     }
-    ck_assert_msg(run->status == BOOT_STATUS_FAIL, "%s: QEMU exit %d (want %d); artifacts in %s",
-                  c->append, run->status, BOOT_STATUS_FAIL, cyc_qemu_artifact_dir(run->q));
+    ck_assert_msg(run->status == CYC_BOOT_FAIL_STATUS, "%s: QEMU exit %d (want %d); artifacts in %s",
+                  c->append, run->status, CYC_BOOT_FAIL_STATUS, cyc_qemu_artifact_dir(run->q));
     ck_assert_msg(stop_ok,
                   "%s: STOP line '%s', want prefix '%s' (artifacts in %s)", c->append,
                   tap->stop ? tap->stop : "(none)", c->stop, cyc_qemu_artifact_dir(run->q));
@@ -180,9 +154,9 @@ START_TEST(test_boot_list_scenarios)
         "hello", "pci", "timer", "irq", "fault-divide", "fault-page", "pool-leak",
         "irql-violation",
     };
-    g_autoptr(BootRun) run = boot_run("boot-list", "pc", "scenario=list");
+    g_autoptr(CycBoot) run = boot_run("boot-list", "pc", "scenario=list");
 
-    ck_assert_int_eq(run->status, BOOT_STATUS_PASS);
+    ck_assert_int_eq(run->status, CYC_BOOT_PASS_STATUS);
     for (guint i = 0; i < G_N_ELEMENTS(names); i++) {
         g_autofree char *line = g_strdup_printf("\n%s\t", names[i]);
 
@@ -196,10 +170,10 @@ END_TEST
 /* An unknown scenario is a failed run with a reason, never a pass. */
 START_TEST(test_boot_unknown_scenario_fails)
 {
-    g_autoptr(BootRun) run = boot_run("boot-unknown", "pc", "scenario=no-such-thing");
+    g_autoptr(CycBoot) run = boot_run("boot-unknown", "pc", "scenario=no-such-thing");
     g_autoptr(CycTap) tap = cyc_tap_parse(run->console);
 
-    ck_assert_int_eq(run->status, BOOT_STATUS_FAIL);
+    ck_assert_int_eq(run->status, CYC_BOOT_FAIL_STATUS);
     ck_assert_msg(tap->bail_out && strstr(run->console, "unknown scenario 'no-such-thing'"),
                   "console: %s", run->console);
 }
@@ -221,8 +195,8 @@ static const BootTwiceCase boot_twice_cases[] = {
 START_TEST(test_boot_console_deterministic)
 {
     const BootTwiceCase *c = &boot_twice_cases[_i];
-    g_autoptr(BootRun) a = boot_run("boot-twice-a", c->machine, c->append);
-    g_autoptr(BootRun) b = boot_run("boot-twice-b", c->machine, c->append);
+    g_autoptr(CycBoot) a = boot_run("boot-twice-a", c->machine, c->append);
+    g_autoptr(CycBoot) b = boot_run("boot-twice-b", c->machine, c->append);
     gsize la = strlen(a->console), lb = strlen(b->console);
     gsize i = 0;
 

@@ -180,13 +180,10 @@ START_TEST(test_irq_guest_capture_generator_isr_per_period)
     };
     const char *guest = g_getenv("CYC_GUEST");
     g_autoptr(GError) err = NULL;
-    g_autoptr(CycQemu) q = NULL;
-    g_autoptr(CycTap) tap = NULL;
-    g_autofree char *console = NULL;
+    g_autoptr(CycBoot) run = NULL;
     g_auto(GStrv) lines = NULL;
     CycQemuOpts o;
     guint summaries = 0;
-    int status;
     guint i;
 
     ck_assert_msg(guest && *guest, "CYC_GUEST is not set (guest not built?)");
@@ -196,24 +193,11 @@ START_TEST(test_irq_guest_capture_generator_isr_per_period)
     o.icount_shift = 5;
     o.extra = extra;
     o.deadline_s = BOOT_DEADLINE_S;
-    q = cyc_qemu_launch(&o, &err);
+    run = cyc_boot_run(&o, &err);
     cyc_assert_no_error(err);
-    cyc_assert_ok(cyc_qemu_cont(q, &err), err);
-    status = cyc_qemu_wait_exit(q, &err);
-    console = cyc_qemu_console(q);
-    if (status != 33) {
-        cyc_qemu_fail(q);
-    }
-    ck_assert_msg(status == 33, "QEMU exit %d (want 33); artifacts in %s; %s",
-                  status, cyc_qemu_artifact_dir(q), err ? err->message : "");
-    tap = cyc_tap_parse(console);
-    if (!cyc_tap_all_passed(tap, &err)) {
-        cyc_qemu_fail(q);
-        ck_abort_msg("%s (artifacts in %s)", err->message,
-                     cyc_qemu_artifact_dir(q));
-    }
+    cyc_assert_ok(cyc_boot_passed(run, &err), err);
 
-    lines = g_strsplit(console, "\n", -1);
+    lines = g_strsplit(run->console, "\n", -1);
     for (i = 0; lines[i]; i++) {
         const char *p = strstr(lines[i], " periods=");
         const char *n = strstr(lines[i], " interrupts=");
@@ -226,11 +210,11 @@ START_TEST(test_irq_guest_capture_generator_isr_per_period)
                       sscanf(n, " interrupts=%u", &interrupts) == 1,
                       "summary without periods/interrupts: %s", lines[i]);
         if (interrupts != periods) {
-            cyc_qemu_fail(q);
+            cyc_qemu_fail(run->q);
         }
         ck_assert_msg(interrupts == periods, "%u interrupts for %u periods: "
                       "%s (artifacts in %s)", interrupts, periods, lines[i],
-                      cyc_qemu_artifact_dir(q));
+                      cyc_qemu_artifact_dir(run->q));
         summaries++;
     }
     ck_assert_uint_eq(summaries, 3);

@@ -17,23 +17,21 @@
 #define E2E_ANCHOR_FRAMES   32u
 
 typedef struct E2eRun {
-    CycQemu *q;
-    char *console;
+    CycBoot *boot;
     CycWav *wav;        /* the wav audiodev's file, or NULL */
     CycWav *dump;       /* the device's dump, or NULL */
 } E2eRun;
 
 static void e2e_run_free(E2eRun *run)
 {
-    g_free(run->console);
     if (run->wav) {
         cyc_wav_free(run->wav);
     }
     if (run->dump) {
         cyc_wav_free(run->dump);
     }
-    if (run->q) {
-        cyc_qemu_free(run->q);
+    if (run->boot) {
+        cyc_boot_free(run->boot);
     }
     g_free(run);
 }
@@ -47,7 +45,6 @@ static E2eRun *e2e_boot_on(const char *machine, const char *name, const char *ap
                            guint rate, guint channels, const char *format)
 {
     g_autoptr(GError) err = NULL;
-    g_autoptr(CycTap) tap = NULL;
     g_autofree char *audiodev = NULL;
     g_autofree char *wav_path = NULL;
     g_autofree char *dump_path = NULL;
@@ -55,7 +52,6 @@ static E2eRun *e2e_boot_on(const char *machine, const char *name, const char *ap
     E2eRun *run = g_new0(E2eRun, 1);
     const char *guest = g_getenv("CYC_GUEST");
     CycQemuOpts o;
-    int status;
 
     ck_assert_msg(guest && *guest, "CYC_GUEST is not set (guest not built?)");
     if (format) {
@@ -78,25 +74,13 @@ static E2eRun *e2e_boot_on(const char *machine, const char *name, const char *ap
     o.icount_shift = E2E_ICOUNT_SHIFT;
     o.extra = extra;
     o.deadline_s = E2E_DEADLINE_S;
-    run->q = cyc_qemu_launch(&o, &err);
-    cyc_assert_no_error(err);
-    cyc_assert_ok(cyc_qemu_cont(run->q, &err), err);
-    status = cyc_qemu_wait_exit(run->q, &err);
-    run->console = cyc_qemu_console(run->q);
-    if (status != 33) {
-        cyc_qemu_fail(run->q);
+    run->boot = cyc_boot_run(&o, &err);
+    ck_assert_msg(run->boot, "%s: %s", append, err ? err->message : "");
+    if (!cyc_boot_passed(run->boot, &err)) {
+        ck_abort_msg("%s: %s", append, err->message);
     }
-    ck_assert_msg(status == 33, "%s: QEMU exit %d (want 33, pass); artifacts in %s; %s",
-                  append, status, cyc_qemu_artifact_dir(run->q),
-                  err ? err->message : "");
-    tap = cyc_tap_parse(run->console);
-    if (!cyc_tap_all_passed(tap, &err)) {
-        cyc_qemu_fail(run->q);
-        ck_abort_msg("%s: %s (artifacts in %s)", append, err->message,
-                     cyc_qemu_artifact_dir(run->q));
-    }
-    wav_path = g_build_filename(cyc_qemu_artifact_dir(run->q), "out.wav", NULL);
-    dump_path = g_build_filename(cyc_qemu_artifact_dir(run->q), "dump.wav", NULL);
+    wav_path = g_build_filename(cyc_qemu_artifact_dir(run->boot->q), "out.wav", NULL);
+    dump_path = g_build_filename(cyc_qemu_artifact_dir(run->boot->q), "dump.wav", NULL);
     if (format) {
         run->wav = cyc_wav_load(wav_path, &err);
         cyc_assert_no_error(err);
@@ -262,11 +246,11 @@ START_TEST(test_e2e_melody_wav)
 {
     g_autoptr(E2eRun) run = e2e_boot("e2e/melody", "scenario=melody", 48000, 2, "s16");
     E2eMelody m = { .rate = 48000, .channels = 2 };
-    gint64 frames = e2e_console_value(run->console, "# summary", "frames");
+    gint64 frames = e2e_console_value(run->boot->console, "# summary", "frames");
 
     ck_assert_int_eq(frames, (gint64)AUDIOGEN_MELODY_BEATS * AUDIOGEN_BEAT_MS * 48);
-    ck_assert_int_eq(e2e_console_value(run->console, "# summary", "underruns"), 0);
-    ck_assert_int_gt(e2e_console_value(run->console, "# summary", "interrupts"), 0);
+    ck_assert_int_eq(e2e_console_value(run->boot->console, "# summary", "underruns"), 0);
+    ck_assert_int_gt(e2e_console_value(run->boot->console, "# summary", "interrupts"), 0);
     ck_assert_uint_eq(run->wav->rate, 48000);
     ck_assert_uint_eq(run->wav->channels, 2);
     ck_assert_uint_eq(run->wav->bits, 16);
@@ -309,7 +293,7 @@ START_TEST(test_e2e_render_wav)
     E2ePattern p = { .format = AUDIOGEN_S16, .channels = 2, .seed = E2E_SEED };
 
     e2e_check_stream(run->wav, e2e_expect_pattern, &p, 48000 * 700 / 1000, 0, append);
-    ck_assert_int_gt(e2e_console_value(run->console, "# summary", "interrupts"), 60);
+    ck_assert_int_gt(e2e_console_value(run->boot->console, "# summary", "interrupts"), 60);
     /* Closing the pin lets the device play out its FIFO: every fetched frame is heard. */
     ck_assert_msg(run->dump && run->dump->frames == run->wav->frames,
                   "dump %" G_GUINT64_FORMAT " frames, wav %" G_GUINT64_FORMAT,
@@ -326,7 +310,7 @@ START_TEST(test_e2e_deterministic)
     g_autoptr(E2eRun) b = e2e_boot("e2e/determinism-b", "scenario=melody duration_ms=1500",
                                    48000, 2, "s16");
 
-    ck_assert_str_eq(a->console, b->console);
+    ck_assert_str_eq(a->boot->console, b->boot->console);
     ck_assert_uint_eq(a->wav->data_len, b->wav->data_len);
     ck_assert_msg(memcmp(a->wav->data, b->wav->data, a->wav->data_len) == 0, "WAVs differ");
     ck_assert_msg(a->dump && b->dump && a->dump->data_len == b->dump->data_len &&
@@ -396,7 +380,7 @@ START_TEST(test_e2e_render_gap)
     E2ePattern p = { .format = AUDIOGEN_S16, .channels = 2, .seed = E2E_SEED };
     const CycWav *w = run->wav;
     guint64 total = 48000 * 600 / 1000;
-    gint64 k = e2e_console_value(run->console, "# gap", "frame");
+    gint64 k = e2e_console_value(run->boot->console, "# gap", "frame");
     gint64 start;
     gint64 resume;
     guint64 f;
@@ -510,7 +494,7 @@ START_TEST(test_e2e_capture_generator)
     g_autofree char *name = g_strdup_printf("e2e/capture-%d", _i);
     g_autoptr(E2eRun) run = e2e_boot(name, append, 48000, 2, NULL);
 
-    ck_assert_int_gt(e2e_console_value(run->console, "# summary", "frames"), 0);
+    ck_assert_int_gt(e2e_console_value(run->boot->console, "# summary", "frames"), 0);
 }
 END_TEST
 
@@ -528,7 +512,7 @@ START_TEST(test_e2e_capture_loopback)
     g_autofree char *name = g_strdup_printf("e2e/loopback-%d", _i);
     g_autoptr(E2eRun) run = e2e_boot(name, append, 48000, 2, NULL);
 
-    ck_assert_ptr_nonnull(strstr(run->console, "follow the render stream without a gap"));
+    ck_assert_ptr_nonnull(strstr(run->boot->console, "follow the render stream without a gap"));
 }
 END_TEST
 
@@ -538,7 +522,7 @@ START_TEST(test_e2e_bad_requests)
     g_autoptr(E2eRun) run = e2e_boot("e2e/bad-requests", "scenario=bad-requests", 48000, 2,
                                      NULL);
 
-    ck_assert_ptr_nonnull(strstr(run->console, "the stack still streams"));
+    ck_assert_ptr_nonnull(strstr(run->boot->console, "the stack still streams"));
 }
 END_TEST
 
@@ -548,9 +532,9 @@ START_TEST(test_e2e_open_close_no_leak)
     g_autoptr(E2eRun) run = e2e_boot("e2e/open-close", "scenario=open-close iterations=100",
                                      48000, 2, NULL);
 
-    ck_assert_int_eq(e2e_console_value(run->console, "# leak", "rounds"), 100);
-    ck_assert_int_eq(e2e_console_value(run->console, "# leak", "blocks_after"),
-                     e2e_console_value(run->console, "# leak", "blocks_before"));
+    ck_assert_int_eq(e2e_console_value(run->boot->console, "# leak", "rounds"), 100);
+    ck_assert_int_eq(e2e_console_value(run->boot->console, "# leak", "blocks_after"),
+                     e2e_console_value(run->boot->console, "# leak", "blocks_before"));
 }
 END_TEST
 
@@ -561,7 +545,7 @@ START_TEST(test_e2e_describe_filters)
     g_autoptr(E2eRun) run = e2e_boot("e2e/describe-filters", "scenario=describe-filters",
                                      48000, 2, NULL);
 
-    ck_assert_ptr_nonnull(strstr(run->console, "wave render bridge is wired to topology"));
+    ck_assert_ptr_nonnull(strstr(run->boot->console, "wave render bridge is wired to topology"));
 }
 END_TEST
 
@@ -570,7 +554,7 @@ START_TEST(test_e2e_msvad)
 {
     g_autoptr(E2eRun) run = e2e_boot("e2e/msvad", "scenario=msvad-stream", 48000, 2, NULL);
 
-    ck_assert_int_gt(e2e_console_value(run->console, "# summary scenario=msvad-capture",
+    ck_assert_int_gt(e2e_console_value(run->boot->console, "# summary scenario=msvad-capture",
                                        "frames"), 0);
 }
 END_TEST

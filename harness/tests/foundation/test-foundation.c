@@ -411,11 +411,9 @@ START_TEST(test_foundation_boot_console_and_verdict)
     g_autofree char *name = g_strdup_printf("foundation/boot-%d", _i);
     g_autoptr(GString) streamed = g_string_new(NULL);
     g_autoptr(GError) err = NULL;
-    g_autoptr(CycQemu) q = NULL;
+    g_autoptr(CycBoot) run = NULL;
     g_autoptr(CycTap) tap = NULL;
-    g_autofree char *console = NULL;
     CycQemuOpts o;
-    int status;
 
     cyc_assert_ok(cyc_tiny_guest_write(elf, c->exit_value, TINY_MESSAGE,
                                        &err), err);
@@ -426,17 +424,13 @@ START_TEST(test_foundation_boot_console_and_verdict)
     o.append = "scenario=tiny seed=1";
     o.console_fn = collect;
     o.console_data = streamed;
-    q = cyc_qemu_launch(&o, &err);
+    run = cyc_boot_run(&o, &err);
     cyc_assert_no_error(err);
-    cyc_assert_ok(cyc_qemu_cont(q, &err), err);
-    status = cyc_qemu_wait_exit(q, &err);
-    cyc_assert_no_error(err);
-    ck_assert_int_eq(status, c->want_status);
+    ck_assert_int_eq(run->status, c->want_status);
 
-    console = cyc_qemu_console(q);
-    ck_assert_str_eq(console, TINY_MESSAGE);
+    ck_assert_str_eq(run->console, TINY_MESSAGE);
     ck_assert_str_eq(streamed->str, TINY_MESSAGE);
-    tap = cyc_tap_parse(console);
+    tap = cyc_tap_parse(run->console);
     cyc_assert_ok(cyc_tap_all_passed(tap, &err), err);
     cyc_remove_tree(dir);
 }
