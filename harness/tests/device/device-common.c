@@ -23,8 +23,8 @@ static char *subst_dir(const char *fmt, const char *dir)
     return g_strjoinv(dir, parts);
 }
 
-Dev *dev_launch(const char *name, const char *audiodev, const char *props,
-                const char *const *extra)
+Dev *dev_start(const char *name, const char *audiodev, const char *props,
+               const char *const *extra)
 {
     g_autoptr(Dev) d = g_new0(Dev, 1);
     g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func(g_free);
@@ -57,6 +57,15 @@ Dev *dev_launch(const char *name, const char *audiodev, const char *props,
     ck_assert_msg(d->q, "launch %s: %s", name, err ? err->message : "?");
     d->qt = cyc_qemu_qtest(d->q);
     ck_assert_ptr_nonnull(d->qt);
+    return g_steal_pointer(&d);
+}
+
+Dev *dev_launch(const char *name, const char *audiodev, const char *props,
+                const char *const *extra)
+{
+    g_autoptr(Dev) d = dev_start(name, audiodev, props, extra);
+    g_autoptr(GError) err = NULL;
+
     if (!cyc_qtest_pci_find(d->qt, CYC_PCI_VENDOR_ID, CYC_PCI_DEVICE_ID,
                             &d->devfn, &err)) {
         dev_check(d, err ? err : g_error_new(CYC_ERROR, CYC_ERROR_FAILED,
@@ -221,6 +230,31 @@ guint64 dev_frames_to_ns_ceil(guint64 frames, guint rate)
     unsigned __int128 num = (unsigned __int128)frames * DEV_NS;
 
     return (guint64)((num + rate - 1) / rate);
+}
+
+guint8 *dev_cyclic_expect(const guint8 *buf, guint buf_frames, guint fb,
+                          guint64 first, guint64 n)
+{
+    guint8 *out = g_malloc(n * fb + 1);
+    guint64 i;
+
+    for (i = 0; i < n; i++) {
+        memcpy(out + i * fb, buf + ((first + i) % buf_frames) * fb, fb);
+    }
+    return out;
+}
+
+gint64 dev_first_diff(const guint8 *a, const guint8 *b, guint64 frames,
+                      guint fb)
+{
+    guint64 i;
+
+    for (i = 0; i < frames; i++) {
+        if (memcmp(a + i * fb, b + i * fb, fb)) {
+            return (gint64)i;
+        }
+    }
+    return -1;
 }
 
 void dev_fill_random(guint8 *buf, gsize len, guint32 seed)

@@ -31,10 +31,14 @@ typedef struct Dev {
 /*
  * Starts QEMU (accel qtest, pc, -m DEV_RAM_MB) with "-device cycaudio,<props>"
  * and "-audiodev <audiodev>"; "%d" in either is replaced by the artifact
- * folder. @extra (NULL-terminated or NULL) is appended.
+ * folder. @extra (NULL-terminated or NULL) is appended. dev_launch then finds
+ * the device and maps BAR0; dev_start leaves PCI alone (devfn 0, bar 0), for
+ * an incoming migration that restores both.
  */
 Dev *dev_launch(const char *name, const char *audiodev, const char *props,
                 const char *const *extra);
+Dev *dev_start(const char *name, const char *audiodev, const char *props,
+               const char *const *extra);
 void dev_free(Dev *d);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(Dev, dev_free)
 
@@ -68,6 +72,14 @@ void dev_set_state(Dev *d, guint block, guint32 enables, guint state);
 /* floor(ns * rate / 1e9) and the smallest ns reaching @frames. */
 guint64 dev_ns_to_frames(guint64 ns, guint rate);
 guint64 dev_frames_to_ns_ceil(guint64 frames, guint rate);
+
+/* Frames [@first, @first + @n) of a cyclic buffer of @buf_frames frames of
+ * @fb bytes: what the engine fetched from it (caller frees). */
+guint8 *dev_cyclic_expect(const guint8 *buf, guint buf_frames, guint fb,
+                          guint64 first, guint64 n);
+/* Index of the first differing @fb-byte frame of @a and @b, or -1. */
+gint64 dev_first_diff(const guint8 *a, const guint8 *b, guint64 frames,
+                      guint fb);
 
 /* Deterministic bytes for buffers (xorshift), seeded. */
 void dev_fill_random(guint8 *buf, gsize len, guint32 seed);

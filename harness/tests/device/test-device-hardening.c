@@ -370,19 +370,6 @@ START_TEST(test_soak_random_registers)
 }
 END_TEST
 
-static gint64 first_diff_frames(const guint8 *a, const guint8 *b,
-                                guint64 frames)
-{
-    guint64 i;
-
-    for (i = 0; i < frames; i++) {
-        if (memcmp(a + i * 4, b + i * 4, 4)) {
-            return (gint64)i;
-        }
-    }
-    return -1;
-}
-
 static void wait_migration(Dev *d)
 {
     gint64 until = g_get_monotonic_time() + 30 * G_USEC_PER_SEC;
@@ -453,10 +440,9 @@ START_TEST(test_migration_mid_stream)
     g_autofree char *swav_path = dev_path(src, "out.wav");
     g_autofree char *ddump_path = NULL;
     g_autofree char *dwav_path = NULL;
-    CycQemuOpts o;
-    g_autoptr(Dev) dst = g_new0(Dev, 1);
+    g_autoptr(Dev) dst = NULL;
     g_autofree guint8 *cap = NULL;
-    guint64 total, got, r0, captured;
+    guint64 total, r0, captured;
     gint64 diff;
 
     dev_fill_random(ramp, bufn * 4, 77);
@@ -480,28 +466,8 @@ START_TEST(test_migration_mid_stream)
     cyc_assert_no_error(err);
 
     /* The destination: same device, its own output files. */
-    dst->dir = g_build_filename(g_getenv("CYC_ARTIFACTS") ?
-                               g_getenv("CYC_ARTIFACTS") : "cyc-artifacts",
-                               "device/migration-dst", NULL);
-    {
-        g_autofree char *ad = g_strdup_printf(
-            "wav,id=snd0,path=%s/out.wav,out.frequency=48000,out.channels=2,"
-            "out.format=s16", dst->dir);
-        g_autofree char *dv = g_strdup_printf(
-            "cycaudio,audiodev=snd0,dump=%s/dump.wav", dst->dir);
-        g_autofree char *mem = g_strdup_printf("%u", DEV_RAM_MB);
-        const char *extra[] = { "-m", mem, "-audiodev", ad, "-device", dv,
-                                in_extra[0], in_extra[1], NULL };
-
-        cyc_qemu_opts_init(&o, "device/migration-dst");
-        o.accel = "qtest";
-        o.deadline_s = DEV_DEADLINE_S;
-        o.extra = extra;
-        dst->q = cyc_qemu_launch(&o, &err);
-        ck_assert_msg(dst->q, "launch destination: %s",
-                      err ? err->message : "?");
-    }
-    dst->qt = cyc_qemu_qtest(dst->q);
+    dst = dev_start("device/migration-dst", AUDIODEV_WAV, "dump=%d/dump.wav",
+                    in_extra);
     dst->bar = CYC_QTEST_BAR0_ADDR;  /* restored from the source's config */
     wait_running(dst->q);
     /* qtest's clock counter is not migrated (a real vCPU clock is). */
@@ -527,10 +493,7 @@ START_TEST(test_migration_mid_stream)
     dwav = cyc_wav_load(dwav_path, &err);
     cyc_assert_no_error(err);
 
-    want = g_malloc(total * 4);
-    for (got = 0; got < total; got++) {
-        memcpy(want + got * 4, ramp + (got % bufn) * 4, 4);
-    }
+    want = dev_cyclic_expect(ramp, bufn, 4, 0, total);
     ck_assert_msg(sdump->frames + ddump->frames == total,
                   "dumps hold %" G_GUINT64_FORMAT " + %" G_GUINT64_FORMAT
                   " frames, stream fetched %" G_GUINT64_FORMAT, sdump->frames,
@@ -538,10 +501,10 @@ START_TEST(test_migration_mid_stream)
     joined = g_malloc(total * 4);
     memcpy(joined, sdump->data, sdump->frames * 4);
     memcpy(joined + sdump->frames * 4, ddump->data, ddump->frames * 4);
-    diff = first_diff_frames(joined, want, total);
+    diff = dev_first_diff(joined, want, total, 4);
     ck_assert_msg(diff < 0, "dumps differ at frame %" G_GINT64_FORMAT, diff);
     /* The loopback capture ran across the migration: frame n = R0 + n. */
-    diff = first_diff_frames(cap, want + r0 * 4, captured);
+    diff = dev_first_diff(cap, want + r0 * 4, captured, 4);
     ck_assert_msg(diff < 0, "loopback capture differs at frame %"
                   G_GINT64_FORMAT " (render frame %" G_GUINT64_FORMAT ")",
                   diff, r0 + diff);

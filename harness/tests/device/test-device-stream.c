@@ -33,33 +33,6 @@ static guint8 *ramp_s16(guint frames)
     return buf;
 }
 
-/* The bytes the engine fetched: frames [0, n) of the cyclic buffer. */
-static guint8 *cyclic_expect(const guint8 *buf, guint buf_frames, guint fb,
-                             guint64 first, guint64 n)
-{
-    guint8 *out = g_malloc(n * fb + 1);
-    guint64 i;
-
-    for (i = 0; i < n; i++) {
-        memcpy(out + i * fb, buf + ((first + i) % buf_frames) * fb, fb);
-    }
-    return out;
-}
-
-/* Frame index of the first differing frame, or -1. */
-static gint64 first_diff(const guint8 *a, const guint8 *b, guint64 frames,
-                         guint fb)
-{
-    guint64 i;
-
-    for (i = 0; i < frames; i++) {
-        if (memcmp(a + i * fb, b + i * fb, fb)) {
-            return (gint64)i;
-        }
-    }
-    return -1;
-}
-
 /* POS and FRAMES equal floor((now - start) * rate / 1e9) at every read. */
 START_TEST(test_timing_position_is_exact)
 {
@@ -238,7 +211,7 @@ START_TEST(test_render_wav_bit_exact_and_drained)
     ck_assert_uint_eq(dev_srd(d, R0, CYC_SD_OVERRUNS), 0);
     dev_quit(d);
 
-    want = cyclic_expect(ramp, bufn, 4, 0, fetched);
+    want = dev_cyclic_expect(ramp, bufn, 4, 0, fetched);
     wav = cyc_wav_load(wav_path, &err);
     cyc_assert_no_error(err);
     ck_assert_uint_eq(wav->channels, 2);
@@ -248,7 +221,7 @@ START_TEST(test_render_wav_bit_exact_and_drained)
                   "WAV holds %" G_GUINT64_FORMAT " frames, the engine fetched %"
                   G_GUINT64_FORMAT " (lost %" G_GINT64_FORMAT ")", wav->frames,
                   fetched, (gint64)fetched - (gint64)wav->frames);
-    diff = first_diff(wav->data, want, fetched, 4);
+    diff = dev_first_diff(wav->data, want, fetched, 4);
     ck_assert_msg(diff < 0, "WAV frame %" G_GINT64_FORMAT " differs", diff);
     ck_assert_msg(!memcmp(wav->data + (fetched - 1) * 4,
                           ramp + ((fetched - 1) % bufn) * 4, 4),
@@ -258,7 +231,7 @@ START_TEST(test_render_wav_bit_exact_and_drained)
     cyc_assert_no_error(err);
     ck_assert_uint_eq(dump->format_tag, CYC_WAVE_FORMAT_EXTENSIBLE);
     ck_assert_uint_eq(dump->frames, fetched);
-    ck_assert_msg(first_diff(dump->data, want, fetched, 4) < 0,
+    ck_assert_msg(dev_first_diff(dump->data, want, fetched, 4) < 0,
                   "dump differs from the buffer");
 }
 END_TEST
@@ -354,8 +327,8 @@ START_TEST(test_render_dump_every_format)
     ck_assert_msg(dump->frames == fetched, "case %d: dump %" G_GUINT64_FORMAT
                   " frames, fetched %" G_GUINT64_FORMAT, _i, dump->frames,
                   fetched);
-    want = cyclic_expect(buf, bufn, fb, 0, fetched);
-    diff = first_diff(dump->data, want, fetched, fb);
+    want = dev_cyclic_expect(buf, bufn, fb, 0, fetched);
+    diff = dev_first_diff(dump->data, want, fetched, fb);
     ck_assert_msg(diff < 0, "case %d: dump frame %" G_GINT64_FORMAT " differs",
                   _i, diff);
 }
@@ -486,8 +459,8 @@ START_TEST(test_capture_loopback_exact)
     fetched = dev_frames(d, C0) - c_before;
     ck_assert_uint_eq(fetched, dev_ns_to_frames(45678901, 48000));
     dev_memread(d, DEV_BUF_B, mem, cn * 4);
-    want = cyclic_expect(ramp, rn, 4, r0, fetched);
-    diff = first_diff(mem, want, fetched, 4);
+    want = dev_cyclic_expect(ramp, rn, 4, r0, fetched);
+    diff = dev_first_diff(mem, want, fetched, 4);
     ck_assert_msg(diff < 0, "loopback frame %" G_GINT64_FORMAT
                   " (render frame %"
                   G_GUINT64_FORMAT ") differs", diff, r0 + diff);
