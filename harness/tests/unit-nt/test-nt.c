@@ -1071,72 +1071,66 @@ START_TEST(test_pnp_device_interfaces)
 }
 END_TEST
 
+/* A tcase of @s with the fresh kernel every test starts from. */
+static TCase *nt_tcase(Suite *s, const char *name)
+{
+    TCase *tc = cyc_tcase_new(name, 10);
+
+    tcase_add_checked_fixture(tc, nt_setup, NULL);
+    suite_add_tcase(s, tc);
+    return tc;
+}
+
 static Suite *nt_suite(void)
 {
     Suite *s = suite_create("unit-nt");
     TCase *tc;
 
-    tc = cyc_tcase_new("dpc", 10);
-    tcase_add_checked_fixture(tc, nt_setup, NULL);
+    tc = nt_tcase(s, "dpc");
     tcase_add_test(tc, test_dpc_runs_in_queue_order_on_lower);
     tcase_add_test(tc, test_dpc_queued_from_dpc_runs_in_same_drain);
     tcase_add_test(tc, test_dpc_remove_before_run);
-    suite_add_tcase(s, tc);
 
-    tc = cyc_tcase_new("interrupt", 10);
-    tcase_add_checked_fixture(tc, nt_setup, NULL);
+    tc = nt_tcase(s, "interrupt");
     tcase_add_test(tc, test_interrupt_delivery_respects_irql);
     tcase_add_test(tc, test_interrupt_synchronize_execution);
     tcase_add_test(tc, test_interrupt_connect_rejects_bad_parameters);
     tcase_add_test(tc, test_interrupt_shared_level_chain_and_storm);
-    suite_add_tcase(s, tc);
 
-    tc = cyc_tcase_new("timer", 10);
-    tcase_add_checked_fixture(tc, nt_setup, NULL);
+    tc = nt_tcase(s, "timer");
     tcase_add_test(tc, test_timer_one_shot_fires_at_due_time);
     tcase_add_test(tc, test_timer_periodic_grid_and_missed_expiries);
     tcase_add_test(tc, test_timer_order_and_reset);
     tcase_add_test(tc, test_timer_absolute_due_time);
     tcase_add_test(tc, test_wait_timeout_and_auto_reset);
     tcase_add_test(tc, test_wait_that_cannot_end_bugchecks);
-    suite_add_tcase(s, tc);
 
-    tc = cyc_tcase_new("irp", 10);
-    tcase_add_checked_fixture(tc, nt_setup, NULL);
+    tc = nt_tcase(s, "irp");
     tcase_add_test(tc, test_irp_pending_and_completion_routine);
     tcase_add_test(tc, test_irp_more_processing_required_returns_ownership);
     tcase_add_test(tc, test_irp_complete_with_pending_bugchecks);
     tcase_add_test(tc, test_irp_buffered_ioctl_round_trip);
-    suite_add_tcase(s, tc);
 
-    tc = cyc_tcase_new("pool", 10);
-    tcase_add_checked_fixture(tc, nt_setup, NULL);
+    tc = nt_tcase(s, "pool");
     tcase_add_test(tc, test_pool_accounting_per_tag);
     tcase_add_loop_test(tc, test_pool_misuse_bugchecks, 0, G_N_ELEMENTS(pool_misuses));
     tcase_add_test(tc, test_pool_contiguous_alignment_and_boundary);
     tcase_add_test(tc, test_pool_random_stress);
-    suite_add_tcase(s, tc);
 
-    tc = cyc_tcase_new("irql", 10);
-    tcase_add_checked_fixture(tc, nt_setup, NULL);
+    tc = nt_tcase(s, "irql");
     tcase_add_loop_test(tc, test_irql_misuse_bugchecks, 0, G_N_ELEMENTS(irql_misuses));
     tcase_add_test(tc, test_bugcheck_report_format);
-    suite_add_tcase(s, tc);
 
-    tc = cyc_tcase_new("rtl", 10);
-    tcase_add_checked_fixture(tc, nt_setup, NULL);
+    tc = nt_tcase(s, "rtl");
     tcase_add_test(tc, test_rtl_guid_string_round_trip);
     tcase_add_test(tc, test_rtl_strings);
     tcase_add_test(tc, test_fmt_conversions);
     tcase_add_test(tc, test_mutex_and_semaphore);
-    suite_add_tcase(s, tc);
 
-    tc = cyc_tcase_new("pnp", 10);
-    tcase_add_checked_fixture(tc, nt_setup, NULL);
+    tc = nt_tcase(s, "pnp");
     tcase_add_test(tc, test_pnp_start_flow_msi);
     tcase_add_test(tc, test_pnp_start_flow_intx);
     tcase_add_test(tc, test_pnp_device_interfaces);
-    suite_add_tcase(s, tc);
     return s;
 }
 
