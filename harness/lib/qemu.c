@@ -740,6 +740,22 @@ CycBoot *cyc_boot_run(const CycQemuOpts *opts, GError **error)
     return g_steal_pointer(&boot);
 }
 
+gboolean cyc_boot_opts_init(CycQemuOpts *opts, const char *name,
+                            const char *append, GError **error)
+{
+    const char *guest = g_getenv("CYC_GUEST");
+
+    cyc_qemu_opts_init(opts, name);
+    if (!guest || !*guest) {
+        g_set_error(error, CYC_ERROR, CYC_ERROR_NOT_FOUND,
+                    "CYC_GUEST is not set (guest not built?)");
+        return FALSE;
+    }
+    opts->kernel = guest;
+    opts->append = append;
+    return TRUE;
+}
+
 void cyc_boot_free(CycBoot *boot)
 {
     if (boot->q) {

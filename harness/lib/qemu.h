@@ -127,6 +127,14 @@ typedef struct CycBoot {
  * running at the deadline (CYC_ERROR_TIMEOUT, state-at-deadline.txt saved).
  */
 CycBoot *cyc_boot_run(const CycQemuOpts *opts, GError **error);
+
+/*
+ * cyc_qemu_opts_init for a boot of the project's guest, $CYC_GUEST (set by
+ * meson once the guest is built), with command line @append. FALSE when
+ * CYC_GUEST is not set.
+ */
+gboolean cyc_boot_opts_init(CycQemuOpts *opts, const char *name,
+                            const char *append, GError **error);
 void cyc_boot_free(CycBoot *boot);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(CycBoot, cyc_boot_free)
 

@@ -20,16 +20,12 @@ static CycBoot *boot_run(const char *name, const char *machine, const char *appe
         "-audiodev", "none,id=snd0", "-device", "cycaudio,audiodev=snd0",
         "-rtc", "clock=vm", NULL,
     };
-    const char *guest = g_getenv("CYC_GUEST");
     g_autoptr(GError) err = NULL;
     CycBoot *run;
     CycQemuOpts o;
 
-    ck_assert_msg(guest && *guest, "CYC_GUEST is not set (guest not built?)");
-    cyc_qemu_opts_init(&o, name);
+    cyc_assert_ok(cyc_boot_opts_init(&o, name, append, &err), err);
     o.machine = machine;
-    o.kernel = guest;
-    o.append = append;
     o.icount_shift = BOOT_ICOUNT_SHIFT;
     o.extra = extra;
     o.deadline_s = BOOT_DEADLINE_S;

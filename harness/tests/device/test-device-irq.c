@@ -178,7 +178,6 @@ START_TEST(test_irq_guest_capture_generator_isr_per_period)
         "-rtc", "clock=vm",
         NULL,
     };
-    const char *guest = g_getenv("CYC_GUEST");
     g_autoptr(GError) err = NULL;
     g_autoptr(CycBoot) run = NULL;
     g_auto(GStrv) lines = NULL;
@@ -186,10 +185,9 @@ START_TEST(test_irq_guest_capture_generator_isr_per_period)
     guint summaries = 0;
     guint i;
 
-    ck_assert_msg(guest && *guest, "CYC_GUEST is not set (guest not built?)");
-    cyc_qemu_opts_init(&o, "device/irq-guest-capture-generator");
-    o.kernel = guest;
-    o.append = "scenario=capture-generator duration_ms=100";
+    cyc_assert_ok(cyc_boot_opts_init(&o, "device/irq-guest-capture-generator",
+                                     "scenario=capture-generator duration_ms=100",
+                                     &err), err);
     o.icount_shift = 5;
     o.extra = extra;
     o.deadline_s = BOOT_DEADLINE_S;

@@ -50,10 +50,9 @@ static E2eRun *e2e_boot_on(const char *machine, const char *name, const char *ap
     g_autofree char *dump_path = NULL;
     const char *extra[8];
     E2eRun *run = g_new0(E2eRun, 1);
-    const char *guest = g_getenv("CYC_GUEST");
     CycQemuOpts o;
 
-    ck_assert_msg(guest && *guest, "CYC_GUEST is not set (guest not built?)");
+    cyc_assert_ok(cyc_boot_opts_init(&o, name, append, &err), err);
     if (format) {
         audiodev = g_strdup_printf("wav,id=snd0,path=@ART@/out.wav,out.frequency=%u,"
                                    "out.channels=%u,out.format=%s", rate, channels, format);
@@ -67,10 +66,7 @@ static E2eRun *e2e_boot_on(const char *machine, const char *name, const char *ap
     extra[4] = "-rtc";
     extra[5] = "clock=vm";
     extra[6] = NULL;
-    cyc_qemu_opts_init(&o, name);
     o.machine = machine;
-    o.kernel = guest;
-    o.append = append;
     o.icount_shift = E2E_ICOUNT_SHIFT;
     o.extra = extra;
     o.deadline_s = E2E_DEADLINE_S;
