@@ -161,6 +161,15 @@ static gboolean e2e_frame_silent(const CycWav *w, guint64 frame)
     return TRUE;
 }
 
+/* Frames [@from, @to) of @w are silence; @where says which frames those are. */
+static void e2e_assert_silent(const CycWav *w, guint64 from, guint64 to, const char *where)
+{
+    for (guint64 f = from; f < to; f++) {
+        ck_assert_msg(e2e_frame_silent(w, f), "frame %" G_GUINT64_FORMAT " %s is not silence",
+                      f, where);
+    }
+}
+
 /* Frame index in @w where expected frames [anchor, anchor + E2E_ANCHOR_FRAMES) begin. */
 static gint64 e2e_find(const CycWav *w, E2eExpectFn fn, gconstpointer ctx, guint64 anchor)
 {
@@ -210,21 +219,19 @@ static void e2e_check_stream(const CycWav *w, E2eExpectFn fn, gconstpointer ctx,
 {
     gint64 found = e2e_find(w, fn, ctx, anchor);
     gint64 start = found - (gint64)anchor;
+    g_autofree char *before = NULL;
+    g_autofree char *after = NULL;
 
     ck_assert_msg(found >= 0 && start >= 0, "%s: client frames %" G_GUINT64_FORMAT
                   "..+%u not found in %" G_GUINT64_FORMAT " frames", what, anchor,
                   E2E_ANCHOR_FRAMES, w->frames);
-    for (gint64 f = 0; f < start; f++) {
-        ck_assert_msg(e2e_frame_silent(w, f), "%s: frame %" G_GINT64_FORMAT
-                      " before the client's first (%" G_GINT64_FORMAT ") is not silence",
-                      what, f, start);
-    }
+    before = g_strdup_printf("(%s, before the client's first, %" G_GINT64_FORMAT ")", what,
+                             start);
+    e2e_assert_silent(w, 0, start, before);
     e2e_compare(w, start, fn, ctx, 0, total, what);
-    for (guint64 f = start + total; f < w->frames; f++) {
-        ck_assert_msg(e2e_frame_silent(w, f), "%s: frame %" G_GUINT64_FORMAT " after the "
-                      "client's last (%" G_GUINT64_FORMAT ") is not silence (stale data?)",
-                      what, f, start + total - 1);
-    }
+    after = g_strdup_printf("(%s, after the client's last, %" G_GUINT64_FORMAT "; stale data?)",
+                            what, start + total - 1);
+    e2e_assert_silent(w, start + total, w->frames, after);
 }
 
 /* Notes of the first phrase of the tune (half-beat where each starts, fundamental). */
@@ -384,19 +391,14 @@ START_TEST(test_e2e_render_gap)
     ck_assert_int_gt(k, 0);
     start = e2e_find(w, e2e_expect_pattern, &p, 0);
     ck_assert_int_ge(start, 0);
-    for (f = 0; f < (guint64)start; f++) {
-        ck_assert(e2e_frame_silent(w, f));
-    }
+    e2e_assert_silent(w, 0, start, "before the client's first");
     e2e_compare(w, start, e2e_expect_pattern, &p, 0, k, "before the gap");
     for (f = start + k; f < w->frames && e2e_frame_silent(w, f); f++) {
     }
     ck_assert_msg(f > (guint64)(start + k), "no silence where the client stopped writing");
     resume = (gint64)f;
     e2e_compare(w, resume, e2e_expect_pattern, &p, k, total - k, "after the gap");
-    for (f = resume + total - k; f < w->frames; f++) {
-        ck_assert_msg(e2e_frame_silent(w, f), "frame %" G_GUINT64_FORMAT " after the end "
-                      "is not silence", f);
-    }
+    e2e_assert_silent(w, resume + total - k, w->frames, "after the end");
 }
 END_TEST
 
