@@ -7,6 +7,7 @@
  * run tells what the registers must have held at that virtual time, and a boot
  * of the same scenario without gdb tells what a stop must not have changed.
  */
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -629,6 +630,306 @@ START_TEST(test_tools_gdb_stops_keep_virtual_time)
 }
 END_TEST
 
+/*
+ * Record, replay, step back (docs/debugging.md): scripts/run --record keeps QEMU's
+ * record/replay log and its 'init' snapshot, scripts/run --replay DIR runs the same
+ * command line with rr=replay. Every scripts/run and gdb is bounded by timeout(1).
+ */
+#define TOOLS_RR_TIMEOUT_S 60
+#define TOOLS_RR_PERIOD_NS 10000000     /* WaveCyclic's 10 ms notification: 480 frames at 48 kHz */
+#define TOOLS_RR_ISR_HIT 10             /* stop at the 10th ISR, then step back to the 9th */
+
+/* A short directory for @name (the gdb socket goes in it: sun_path is 108 bytes). */
+static char *tools_rr_dir(const char *name)
+{
+    const char *arts = g_getenv("CYC_ARTIFACTS");
+    char *dir;
+
+    ck_assert_msg(arts, "CYC_ARTIFACTS unset");
+    dir = g_build_filename(arts, "tools", name, NULL);
+    if (strlen(dir) + strlen("/gdb.sock") >= 100) {
+        g_free(dir);
+        dir = g_strdup_printf("/tmp/cyc-tools-%s-%d", name, (int)getpid());
+    }
+    cyc_remove_tree(dir);
+    g_mkdir_with_parents(dir, 0755);
+    return dir;
+}
+
+/* argv for scripts/run @args... under timeout(1) (NULL-terminated @args). */
+static GPtrArray *tools_run_argv(const char *first, ...)
+{
+    const char *root = g_getenv("CYC_SOURCE_ROOT");
+    GPtrArray *argv = g_ptr_array_new_with_free_func(g_free);
+    const char *a;
+    va_list ap;
+
+    ck_assert_msg(root, "CYC_SOURCE_ROOT unset");
+    g_ptr_array_add(argv, g_strdup("timeout"));
+    g_ptr_array_add(argv, g_strdup("-k"));
+    g_ptr_array_add(argv, g_strdup("5"));
+    g_ptr_array_add(argv, g_strdup_printf("%d", TOOLS_RR_TIMEOUT_S + 30));
+    g_ptr_array_add(argv, g_build_filename(root, "scripts", "run", NULL));
+    va_start(ap, first);
+    for (a = first; a; a = va_arg(ap, const char *)) {
+        g_ptr_array_add(argv, g_strdup(a));
+    }
+    va_end(ap);
+    g_ptr_array_add(argv, NULL);
+    return argv;
+}
+
+/* Runs scripts/run with @argv to its end; its output goes to @dir/@log. */
+static void tools_run_sync(GPtrArray *argv, const char *dir, const char *log)
+{
+    g_autofree char *out = NULL, *err_text = NULL, *path = g_build_filename(dir, log, NULL);
+    g_autofree char *all = NULL;
+    g_autoptr(GError) err = NULL;
+    gint status = -1;
+
+    g_spawn_sync(NULL, (char **)argv->pdata, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out,
+                 &err_text, &status, &err);
+    cyc_assert_no_error(err);
+    all = g_strconcat(out, err_text, NULL);
+    g_file_set_contents(path, all, -1, NULL);
+    ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+                  "%s did not pass (wait status 0x%x); see %s", (char *)argv->pdata[4], status,
+                  path);
+}
+
+/* scripts/run --record of a short melody into @dir, without plots, audiodev none. */
+static void tools_record(const char *dir)
+{
+    g_autofree char *timeout = g_strdup_printf("%d", TOOLS_RR_TIMEOUT_S);
+    g_autoptr(GPtrArray) argv = tools_run_argv("--record", "--no-build", "--no-plots",
+                                               "--audiodev", "none", "--duration", "200",
+                                               "--timeout", timeout, "--out", dir, NULL);
+    const char *files[] = { "replay.bin", "rr.qcow2", "rr.conf", "guest.elf",
+                            "melody-console.log" };
+    guint i;
+
+    tools_run_sync(argv, dir, "record.out");
+    for (i = 0; i < G_N_ELEMENTS(files); i++) {
+        g_autofree char *path = g_build_filename(dir, files[i], NULL);
+
+        ck_assert_msg(g_file_test(path, G_FILE_TEST_IS_REGULAR), "--record left no %s", path);
+    }
+}
+
+/* The replay of a recording reproduces the run: the console, time stamps included. */
+START_TEST(test_tools_replay_reproduces_console)
+{
+    g_autofree char *dir = tools_rr_dir("rr-replay");
+    g_autofree char *timeout = g_strdup_printf("%d", TOOLS_RR_TIMEOUT_S);
+    g_autoptr(GPtrArray) argv = tools_run_argv("--replay", dir, "--timeout", timeout, NULL);
+    g_autofree char *rec = NULL, *rep = NULL, *rep_dir = g_build_filename(dir, "replay", NULL);
+
+    tools_record(dir);
+    tools_run_sync(argv, dir, "replay.out");
+    tools_read(dir, "melody-console.log", &rec);
+    tools_read(rep_dir, "melody-console.log", &rep);
+    ck_assert_msg(strstr(rec, "# summary ") && strstr(rec, "1..4"),
+                  "the recorded melody did not finish; see %s", dir);
+    ck_assert_msg(strcmp(rec, rep) == 0,
+                  "the replay's console (%zu bytes) is not the recording's (%zu bytes); see %s",
+                  strlen(rep), strlen(rec), dir);
+    if (g_strcmp0(g_getenv("CYC_KEEP_ARTIFACTS"), "1") != 0) {
+        cyc_remove_tree(dir);
+    }
+}
+END_TEST
+
+/* Every "instruction count = N" that 'monitor info replay' printed in @out, in order. */
+static GArray *tools_icounts(const char *out)
+{
+    g_autoptr(GRegex) re = g_regex_new("instruction count = ([0-9]+)", 0, 0, NULL);
+    g_autoptr(GMatchInfo) m = NULL;
+    GArray *values = g_array_new(FALSE, FALSE, sizeof(gint64));
+
+    g_regex_match(re, out, 0, &m);
+    while (g_match_info_matches(m)) {
+        g_autofree char *n = g_match_info_fetch(m, 1);
+        gint64 v = g_ascii_strtoll(n, NULL, 10);
+
+        g_array_append_val(values, v);
+        g_match_info_next(m, NULL);
+    }
+    return values;
+}
+
+/* Every "driver: N ISR calls" that cycstreams printed in @out, in order. */
+static GArray *tools_isr_calls(const char *out)
+{
+    g_autoptr(GRegex) re = g_regex_new("driver: +([0-9]+) ISR calls", 0, 0, NULL);
+    g_autoptr(GMatchInfo) m = NULL;
+    GArray *values = g_array_new(FALSE, FALSE, sizeof(gint64));
+
+    g_regex_match(re, out, 0, &m);
+    while (g_match_info_matches(m)) {
+        g_autofree char *n = g_match_info_fetch(m, 1);
+        gint64 v = g_ascii_strtoll(n, NULL, 10);
+
+        g_array_append_val(values, v);
+        g_match_info_next(m, NULL);
+    }
+    return values;
+}
+
+#define TOOLS_I64(a, i) g_array_index((a), gint64, (i))
+
+/*
+ * Reverse debugging on the replay: stop at the 10th ISR entry, reverse-continue
+ * to the 9th (WALL exactly one period earlier, PCOUNT and the driver's ISR count
+ * one less, fewer instructions), reverse-stepi one instruction before it (out of
+ * the ISR, one instruction less), then forward again: the 9th, then the 10th with
+ * the very WALL, PCOUNT and instruction count of the first stop. The guest's
+ * verdict is still pass, and the last pass of the replay (each reverse step
+ * replays from the snapshot and prints the console again) is the recording's console.
+ */
+START_TEST(test_tools_replay_reverse_continue)
+{
+    const char *root = g_getenv("CYC_SOURCE_ROOT");
+    g_autofree char *dir = tools_rr_dir("rr-gdb");
+    g_autofree char *timeout = g_strdup_printf("%d", TOOLS_RR_TIMEOUT_S);
+    g_autofree char *sock = g_build_filename(dir, "gdb.sock", NULL);
+    g_autofree char *rep_dir = g_build_filename(dir, "replay", NULL);
+    g_autofree char *gdb_log = g_build_filename(dir, "gdb.log", NULL);
+    g_autofree char *gdb = g_find_program_in_path("gdb");
+    g_autofree char *out = NULL, *err_text = NULL, *all = NULL, *rec = NULL, *rep = NULL;
+    g_autoptr(GPtrArray) run = tools_run_argv("--replay", dir, "--gdb", "--timeout", timeout,
+                                              NULL);
+    g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func(g_free);
+    g_autoptr(GArray) lo = NULL, hi = NULL, pcount = NULL, icount = NULL, isr = NULL;
+    g_autoptr(GSubprocess) replay = NULL;
+    g_autoptr(GError) err = NULL;
+    const char *last;
+    gint status = -1;
+    gint64 w10, w9;
+    int i;
+
+    ck_assert_msg(root && gdb, "CYC_SOURCE_ROOT unset or gdb missing (scripts/deps)");
+    tools_record(dir);
+    replay = g_subprocess_newv((const char *const *)run->pdata,
+                               G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                               G_SUBPROCESS_FLAGS_STDERR_SILENCE, &err);
+    cyc_assert_no_error(err);
+    for (i = 0; i < 500 && !g_file_test(sock, G_FILE_TEST_EXISTS); i++) {
+        g_usleep(20000);
+    }
+    ck_assert_msg(g_file_test(sock, G_FILE_TEST_EXISTS), "no gdb socket %s after 10 s", sock);
+
+    g_ptr_array_add(argv, g_strdup("timeout"));
+    g_ptr_array_add(argv, g_strdup("-k"));
+    g_ptr_array_add(argv, g_strdup("5"));
+    g_ptr_array_add(argv, g_strdup_printf("%d", TOOLS_GDB_TIMEOUT_S));
+    g_ptr_array_add(argv, g_strdup(gdb));
+    g_ptr_array_add(argv, g_strdup("-q"));
+    g_ptr_array_add(argv, g_strdup("-nx"));
+    g_ptr_array_add(argv, g_strdup("-batch"));
+    g_ptr_array_add(argv, g_build_filename(dir, "guest.elf", NULL));
+#define TOOLS_EX(...) do { \
+        g_ptr_array_add(argv, g_strdup("-ex")); \
+        g_ptr_array_add(argv, g_strdup_printf(__VA_ARGS__)); \
+    } while (0)
+    TOOLS_EX("set pagination off");
+    TOOLS_EX("set confirm off");
+    TOOLS_EX("source %s/scripts/cycaudio-gdb.py", root);
+    TOOLS_EX("target remote %s", sock);
+    TOOLS_EX("hbreak CAdapterCommon_InterruptServiceRoutine");
+    TOOLS_EX("ignore 1 %d", TOOLS_RR_ISR_HIT - 1);
+    TOOLS_EX("continue");                       /* ISR hit 10 */
+    TOOLS_EX("cycregs -s 0");
+    TOOLS_EX("cycstreams --no-mmio");
+    TOOLS_EX("monitor info replay");
+    TOOLS_EX("reverse-continue");               /* back to ISR hit 9 */
+    TOOLS_EX("cycregs -s 0");
+    TOOLS_EX("cycstreams --no-mmio");
+    TOOLS_EX("monitor info replay");
+    TOOLS_EX("reverse-stepi");                  /* the instruction before the ISR */
+    TOOLS_EX("info symbol $pc");
+    TOOLS_EX("monitor info replay");
+    TOOLS_EX("continue");                       /* ISR hit 9 again */
+    TOOLS_EX("monitor info replay");
+    TOOLS_EX("continue");                       /* ISR hit 10 again */
+    TOOLS_EX("cycregs -s 0");
+    TOOLS_EX("monitor info replay");
+    TOOLS_EX("delete");
+    TOOLS_EX("continue");
+#undef TOOLS_EX
+    g_ptr_array_add(argv, NULL);
+    g_spawn_sync(NULL, (char **)argv->pdata, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out,
+                 &err_text, &status, &err);
+    cyc_assert_no_error(err);
+    /* gdb prints 'monitor' replies on stderr: parse both (each kind stays in order). */
+    all = g_strconcat(out, err_text, NULL);
+    g_file_set_contents(gdb_log, all, -1, NULL);
+    ck_assert_msg(tools_wait(replay, TOOLS_RR_TIMEOUT_S + 40),
+                  "scripts/run --replay --gdb did not finish; see %s", dir);
+    ck_assert_msg(g_subprocess_get_if_exited(replay) && g_subprocess_get_exit_status(replay) == 0,
+                  "the replay's verdict after reverse debugging is not pass (status %d); see %s",
+                  g_subprocess_get_status(replay), dir);
+    /* gdb -batch exits 1 when the final continue loses the target: QEMU exited. */
+    ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) <= 1,
+                  "gdb failed or timed out (wait status 0x%x); see %s", status, gdb_log);
+    ck_assert_msg(!strstr(all, "Python Exception") && !strstr(all, "Error occurred") &&
+                  !strstr(all, "Target does not support"),
+                  "a command failed under replay; see %s", gdb_log);
+
+    lo = tools_printed_all(all, "CYC_REG_WALL_LO");
+    hi = tools_printed_all(all, "CYC_REG_WALL_HI");
+    pcount = tools_printed_all(all, "CYC_SD_PCOUNT");
+    icount = tools_icounts(all);
+    isr = tools_isr_calls(all);
+    ck_assert_msg(lo->len == 3 && hi->len == 3 && pcount->len == 3 && icount->len == 5 &&
+                  isr->len == 2, "gdb printed %u WALL, %u PCOUNT, %u instruction counts, %u ISR "
+                  "counts (want 3, 3, 5, 2): a stop is missing; see %s", lo->len, pcount->len,
+                  icount->len, isr->len, gdb_log);
+    w10 = TOOLS_I64(hi, 0) << 32 | TOOLS_I64(lo, 0);
+    w9 = TOOLS_I64(hi, 1) << 32 | TOOLS_I64(lo, 1);
+    /* Back one interrupt = back one period, to the nanosecond. */
+    ck_assert_msg(w10 - w9 == TOOLS_RR_PERIOD_NS,
+                  "reverse-continue went from WALL %" G_GINT64_FORMAT " ns to %" G_GINT64_FORMAT
+                  " ns (%" G_GINT64_FORMAT " ns), want one period (%d ns); see %s", w10, w9,
+                  w10 - w9, TOOLS_RR_PERIOD_NS, gdb_log);
+    ck_assert_msg(TOOLS_I64(pcount, 0) == TOOLS_RR_ISR_HIT &&
+                  TOOLS_I64(pcount, 1) == TOOLS_RR_ISR_HIT - 1,
+                  "PCOUNT %" G_GINT64_FORMAT " at ISR hit %d, %" G_GINT64_FORMAT " after "
+                  "reverse-continue; see %s", TOOLS_I64(pcount, 0), TOOLS_RR_ISR_HIT,
+                  TOOLS_I64(pcount, 1), gdb_log);
+    ck_assert_msg(TOOLS_I64(isr, 0) == TOOLS_RR_ISR_HIT - 1 &&
+                  TOOLS_I64(isr, 1) == TOOLS_RR_ISR_HIT - 2,
+                  "the driver's ISR count %" G_GINT64_FORMAT " then %" G_GINT64_FORMAT
+                  " (want %d then %d); see %s", TOOLS_I64(isr, 0), TOOLS_I64(isr, 1),
+                  TOOLS_RR_ISR_HIT - 1, TOOLS_RR_ISR_HIT - 2, gdb_log);
+    ck_assert_msg(TOOLS_I64(icount, 1) < TOOLS_I64(icount, 0) &&
+                  TOOLS_I64(icount, 2) == TOOLS_I64(icount, 1) - 1,
+                  "instruction counts %" G_GINT64_FORMAT ", reverse-continue %" G_GINT64_FORMAT
+                  ", reverse-stepi %" G_GINT64_FORMAT "; see %s", TOOLS_I64(icount, 0),
+                  TOOLS_I64(icount, 1), TOOLS_I64(icount, 2), gdb_log);
+    ck_assert_msg(strstr(all, "PcpInterruptSyncIsr") != NULL,
+                  "reverse-stepi did not leave the ISR for its caller; see %s", gdb_log);
+    /* Forward again: the same two stops, the same state. */
+    ck_assert_msg(TOOLS_I64(icount, 3) == TOOLS_I64(icount, 1) &&
+                  TOOLS_I64(icount, 4) == TOOLS_I64(icount, 0) &&
+                  TOOLS_I64(lo, 2) == TOOLS_I64(lo, 0) && TOOLS_I64(hi, 2) == TOOLS_I64(hi, 0) &&
+                  TOOLS_I64(pcount, 2) == TOOLS_I64(pcount, 0),
+                  "forward after reverse: instruction counts %" G_GINT64_FORMAT "/%"
+                  G_GINT64_FORMAT ", WALL_LO 0x%" G_GINT64_MODIFIER "x (first stop 0x%"
+                  G_GINT64_MODIFIER "x); see %s", TOOLS_I64(icount, 3), TOOLS_I64(icount, 4),
+                  TOOLS_I64(lo, 2), TOOLS_I64(lo, 0), gdb_log);
+
+    /* The console of the last replay pass (the one that ran to the verdict) is the recording's. */
+    tools_read(dir, "melody-console.log", &rec);
+    tools_read(rep_dir, "melody-console.log", &rep);
+    last = g_strrstr(rep, "TAP version 13");
+    ck_assert_msg(last && g_str_has_prefix(rec, "TAP version 13") && strcmp(last, rec) == 0,
+                  "the replay's last pass is not the recorded console; see %s", dir);
+    if (g_strcmp0(g_getenv("CYC_KEEP_ARTIFACTS"), "1") != 0) {
+        cyc_remove_tree(dir);
+    }
+}
+END_TEST
+
 static Suite *tools_suite(void)
 {
     Suite *s = suite_create("tools");
@@ -637,6 +938,11 @@ static Suite *tools_suite(void)
     tcase_add_test(tc, test_tools_gdb_isr_cycregs);
     tcase_add_test(tc, test_tools_gdb_safe_reads_have_no_side_effects);
     tcase_add_test(tc, test_tools_gdb_stops_keep_virtual_time);
+    suite_add_tcase(s, tc);
+
+    tc = cyc_tcase_new("replay", 3 * TOOLS_RR_TIMEOUT_S + TOOLS_GDB_TIMEOUT_S);
+    tcase_add_test(tc, test_tools_replay_reproduces_console);
+    tcase_add_test(tc, test_tools_replay_reverse_continue);
     suite_add_tcase(s, tc);
     return s;
 }
