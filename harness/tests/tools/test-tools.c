@@ -38,19 +38,38 @@ static gboolean tools_field(char **words, const char *key, gint64 *value)
     return FALSE;
 }
 
-/* The register value cycregs printed on the line naming @name, or -1. */
-static gint64 tools_printed(const char *out, const char *name)
+/* Group 1 of every match of @pattern in @out, in order, read in @base. */
+static GArray *tools_numbers(const char *out, const char *pattern, guint base)
 {
-    g_autofree char *pattern = g_strdup_printf("\\s%s\\s+(0x[0-9a-f]{8})\\s", name);
     g_autoptr(GRegex) re = g_regex_new(pattern, 0, 0, NULL);
     g_autoptr(GMatchInfo) m = NULL;
-    g_autofree char *hex = NULL;
+    GArray *values = g_array_new(FALSE, FALSE, sizeof(gint64));
 
-    if (!g_regex_match(re, out, 0, &m)) {
-        return -1;
+    g_regex_match(re, out, 0, &m);
+    while (g_match_info_matches(m)) {
+        g_autofree char *n = g_match_info_fetch(m, 1);
+        gint64 v = g_ascii_strtoll(n, NULL, base);
+
+        g_array_append_val(values, v);
+        g_match_info_next(m, NULL);
     }
-    hex = g_match_info_fetch(m, 1);
-    return g_ascii_strtoll(hex, NULL, 16);
+    return values;
+}
+
+/* Every register value cycregs printed on a line naming @name, in order. */
+static GArray *tools_printed_all(const char *out, const char *name)
+{
+    g_autofree char *pattern = g_strdup_printf("\\s%s\\s+(0x[0-9a-f]{8})\\s", name);
+
+    return tools_numbers(out, pattern, 16);
+}
+
+/* The register value cycregs printed on the first line naming @name, or -1. */
+static gint64 tools_printed(const char *out, const char *name)
+{
+    g_autoptr(GArray) values = tools_printed_all(out, name);
+
+    return values->len ? g_array_index(values, gint64, 0) : -1;
 }
 
 /* What the device promises at one virtual time (docs/cycaudio.rst "Timing"). */
@@ -136,25 +155,6 @@ static gboolean tools_expect_at(const char *trace, gint64 stop_ns, ToolsExpect *
     e->pos = (guint32)(frames % (bsize / fb) * fb);
     e->pcount = (guint32)(frames / (psize / fb));
     return TRUE;
-}
-
-/* Every register value cycregs printed on a line naming @name, in order. */
-static GArray *tools_printed_all(const char *out, const char *name)
-{
-    g_autofree char *pattern = g_strdup_printf("\\s%s\\s+(0x[0-9a-f]{8})\\s", name);
-    g_autoptr(GRegex) re = g_regex_new(pattern, 0, 0, NULL);
-    g_autoptr(GMatchInfo) m = NULL;
-    GArray *values = g_array_new(FALSE, FALSE, sizeof(gint64));
-
-    g_regex_match(re, out, 0, &m);
-    while (g_match_info_matches(m)) {
-        g_autofree char *hex = g_match_info_fetch(m, 1);
-        gint64 v = g_ascii_strtoll(hex, NULL, 16);
-
-        g_array_append_val(values, v);
-        g_match_info_next(m, NULL);
-    }
-    return values;
 }
 
 /*
@@ -739,42 +739,6 @@ START_TEST(test_tools_replay_reproduces_console)
 }
 END_TEST
 
-/* Every "instruction count = N" that 'monitor info replay' printed in @out, in order. */
-static GArray *tools_icounts(const char *out)
-{
-    g_autoptr(GRegex) re = g_regex_new("instruction count = ([0-9]+)", 0, 0, NULL);
-    g_autoptr(GMatchInfo) m = NULL;
-    GArray *values = g_array_new(FALSE, FALSE, sizeof(gint64));
-
-    g_regex_match(re, out, 0, &m);
-    while (g_match_info_matches(m)) {
-        g_autofree char *n = g_match_info_fetch(m, 1);
-        gint64 v = g_ascii_strtoll(n, NULL, 10);
-
-        g_array_append_val(values, v);
-        g_match_info_next(m, NULL);
-    }
-    return values;
-}
-
-/* Every "driver: N ISR calls" that cycstreams printed in @out, in order. */
-static GArray *tools_isr_calls(const char *out)
-{
-    g_autoptr(GRegex) re = g_regex_new("driver: +([0-9]+) ISR calls", 0, 0, NULL);
-    g_autoptr(GMatchInfo) m = NULL;
-    GArray *values = g_array_new(FALSE, FALSE, sizeof(gint64));
-
-    g_regex_match(re, out, 0, &m);
-    while (g_match_info_matches(m)) {
-        g_autofree char *n = g_match_info_fetch(m, 1);
-        gint64 v = g_ascii_strtoll(n, NULL, 10);
-
-        g_array_append_val(values, v);
-        g_match_info_next(m, NULL);
-    }
-    return values;
-}
-
 #define TOOLS_I64(a, i) g_array_index((a), gint64, (i))
 
 /*
@@ -878,8 +842,8 @@ START_TEST(test_tools_replay_reverse_continue)
     lo = tools_printed_all(all, "CYC_REG_WALL_LO");
     hi = tools_printed_all(all, "CYC_REG_WALL_HI");
     pcount = tools_printed_all(all, "CYC_SD_PCOUNT");
-    icount = tools_icounts(all);
-    isr = tools_isr_calls(all);
+    icount = tools_numbers(all, "instruction count = ([0-9]+)", 10);
+    isr = tools_numbers(all, "driver: +([0-9]+) ISR calls", 10);
     ck_assert_msg(lo->len == 3 && hi->len == 3 && pcount->len == 3 && icount->len == 5 &&
                   isr->len == 2, "gdb printed %u WALL, %u PCOUNT, %u instruction counts, %u ISR "
                   "counts (want 3, 3, 5, 2): a stop is missing; see %s", lo->len, pcount->len,
