@@ -797,6 +797,8 @@ START_TEST(test_tools_replay_reverse_continue)
     } while (0)
     TOOLS_EX("set pagination off");
     TOOLS_EX("set confirm off");
+    /* a reverse step replays from the snapshot: longer than gdb's 2 s on a loaded machine */
+    TOOLS_EX("set remotetimeout %d", TOOLS_GDB_TIMEOUT_S);
     TOOLS_EX("source %s/scripts/cycaudio-gdb.py", root);
     TOOLS_EX("target remote %s", sock);
     TOOLS_EX("hbreak CAdapterCommon_InterruptServiceRoutine");
