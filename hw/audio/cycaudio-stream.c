@@ -70,12 +70,18 @@ static uint64_t cycaudio_ns_to_frames(int64_t ns, uint32_t rate)
     return muldiv64(ns, rate, NANOSECONDS_PER_SECOND);
 }
 
-/* Smallest ns with cycaudio_ns_to_frames(ns) >= frames: the ceil deadline. */
+/*
+ * Smallest ns with cycaudio_ns_to_frames(ns) >= frames: the ceil deadline;
+ * INT64_MAX when that lies beyond any clock value.
+ */
 static int64_t cycaudio_frames_to_ns_ceil(uint64_t frames, uint32_t rate)
 {
     uint64_t q = frames / rate;
     uint64_t r = frames % rate;
 
+    if (q >= INT64_MAX / NANOSECONDS_PER_SECOND) {
+        return INT64_MAX;
+    }
     return q * NANOSECONDS_PER_SECOND +
            DIV_ROUND_UP(r * NANOSECONDS_PER_SECOND, rate);
 }
@@ -970,8 +976,10 @@ static void cycaudio_stream_arm(CycAudioStream *st)
     uint64_t target = MIN((st->periods + 1) * period_frames,
                           st->run_frames + MAX(st->s->fifo_frames / 4, 1));
     uint32_t rate = cycaudio_fmt_rate(st->cfg.fmt);
-    int64_t deadline = st->start_ns +
-        cycaudio_frames_to_ns_ceil(target - st->base_frames, rate);
+    int64_t ns = cycaudio_frames_to_ns_ceil(target - st->base_frames, rate);
+    /* Saturates: start_ns >= 0 (post_load checks a migrated one). */
+    int64_t deadline = ns > INT64_MAX - st->start_ns ? INT64_MAX :
+                       st->start_ns + ns;
 
     /* The ceil deadline always makes progress; never re-arm in the past. */
     timer_mod_ns(&st->timer, MAX(deadline, cycaudio_now() + 1));
@@ -1168,6 +1176,25 @@ static bool cycaudio_fifo_valid(const CycAudioFifo *f, uint32_t fb)
                         !(f->level % fb)));
 }
 
+/*
+ * Position counters no stream reaches (2^62 frames: 760 000 years at the top
+ * rate), so catch_up's sums cannot wrap.
+ */
+#define CYC_FRAMES_LIMIT        (1ull << 62)
+
+/*
+ * The migrated clock: started at a virtual time (never negative), counters
+ * ordered base <= run <= total, and PCOUNT the periods in run_frames (what
+ * catch_up keeps) so the next deadline lies ahead, never in a wrapped past.
+ */
+static bool cycaudio_clock_valid(CycAudioStream *st)
+{
+    return st->start_ns >= 0 && st->base_frames <= st->run_frames &&
+           st->run_frames <= st->total_frames &&
+           st->total_frames < CYC_FRAMES_LIMIT &&
+           st->periods == st->run_frames / cycaudio_stream_period_frames(st);
+}
+
 /* The migration stream is guest-influenced input: check it as a START would. */
 int cycaudio_stream_post_load(CycAudioStream *st)
 {
@@ -1194,7 +1221,7 @@ int cycaudio_stream_post_load(CycAudioStream *st)
         return 0;
     }
     if (!cycaudio_config_check(st, &st->cfg, &sts_bit, &code) ||
-        st->base_frames > st->run_frames ||
+        !cycaudio_clock_valid(st) ||
         !cycaudio_fifo_valid(f, cycaudio_voice_frame_bytes(st->cfg.fmt))) {
         return -EINVAL;
     }

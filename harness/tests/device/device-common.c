@@ -23,12 +23,11 @@ static char *subst_dir(const char *fmt, const char *dir)
     return g_strjoinv(dir, parts);
 }
 
-Dev *dev_start(const char *name, const char *audiodev, const char *props,
-               const char *const *extra)
+Dev *dev_try_start(const char *name, const char *audiodev, const char *props,
+                   const char *const *extra, GError **error)
 {
     g_autoptr(Dev) d = g_new0(Dev, 1);
     g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func(g_free);
-    g_autoptr(GError) err = NULL;
     g_autofree char *device = g_strconcat("cycaudio,audiodev=snd0",
                                           props && *props ? "," : "",
                                           props ? props : "", NULL);
@@ -53,11 +52,23 @@ Dev *dev_start(const char *name, const char *audiodev, const char *props,
     o.accel = "qtest";
     o.deadline_s = DEV_DEADLINE_S;
     o.extra = (const char *const *)argv->pdata;
-    d->q = cyc_qemu_launch(&o, &err);
-    ck_assert_msg(d->q, "launch %s: %s", name, err ? err->message : "?");
+    d->q = cyc_qemu_launch(&o, error);
+    if (!d->q) {
+        return NULL;
+    }
     d->qt = cyc_qemu_qtest(d->q);
     ck_assert_ptr_nonnull(d->qt);
     return g_steal_pointer(&d);
+}
+
+Dev *dev_start(const char *name, const char *audiodev, const char *props,
+               const char *const *extra)
+{
+    g_autoptr(GError) err = NULL;
+    Dev *d = dev_try_start(name, audiodev, props, extra, &err);
+
+    ck_assert_msg(d, "launch %s: %s", name, err ? err->message : "?");
+    return d;
 }
 
 Dev *dev_launch(const char *name, const char *audiodev, const char *props,

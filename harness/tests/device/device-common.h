@@ -39,6 +39,9 @@ Dev *dev_launch(const char *name, const char *audiodev, const char *props,
                 const char *const *extra);
 Dev *dev_start(const char *name, const char *audiodev, const char *props,
                const char *const *extra);
+/* dev_start without the assertion: NULL and @error when QEMU did not come up. */
+Dev *dev_try_start(const char *name, const char *audiodev, const char *props,
+                   const char *const *extra, GError **error);
 void dev_free(Dev *d);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(Dev, dev_free)
 

@@ -525,6 +525,155 @@ START_TEST(test_migration_mid_stream)
 }
 END_TEST
 
+/*
+ * A hostile migration stream: one field of render stream 0 overwritten in a
+ * saved state. QEMU must refuse the load cleanly (exit status 1, "load of
+ * migration failed") or come up running and survive a second of virtual time;
+ * never crash or hang. Offsets are from the latched cfg.addr (big-endian), the
+ * field layout of vmstate_cycaudio_stream.
+ */
+typedef struct CorruptCase {
+    const char *name;
+    gint off;
+    guint len;
+    guint64 val;
+    gboolean accept;
+} CorruptCase;
+
+#define MIG_BSIZE   (4800u * 4)
+#define MIG_PSIZE   (1200u * 4)
+#define MIG_T       10000007
+
+static const CorruptCase corrupt_cases[] = {
+    { "state_7", -4, 4, 7, FALSE },
+    { "cfg_bsize_0", 8, 4, 0, FALSE },
+    { "cfg_psize_over_bsize", 12, 4, MIG_BSIZE * 2, FALSE },
+    { "cfg_fmt_rate_0", 16, 4, CYC_SET(0u, CYC_FMT_CHANNELS, 2), FALSE },
+    { "start_ns_negative", 24, 8, G_GUINT64_CONSTANT(0x8000000000000000),
+      FALSE },
+    { "start_ns_far_future", 24, 8, G_MAXINT64, TRUE },
+    { "base_after_run", 32, 8, G_MAXUINT64, FALSE },
+    { "periods_huge", 56, 8, G_MAXUINT64, FALSE },
+    { "fifo_cap_over_size", 77, 4, G_MAXUINT32, FALSE },
+    { "fifo_rd_over_cap", 81, 4, G_MAXUINT32 - 3, FALSE },
+    { "fifo_level_over_cap", 85, 4, G_MAXUINT32 - 3, FALSE },
+};
+
+static void put_be(guint8 *p, guint64 val, guint len)
+{
+    guint i;
+
+    for (i = 0; i < len; i++) {
+        p[i] = val >> (8 * (len - 1 - i));
+    }
+}
+
+/* Offset of render stream 0's cfg.addr in a saved state, or -1. */
+static gssize find_cfg(const guint8 *p, gsize len)
+{
+    guint8 pat[24];
+    gsize i;
+
+    put_be(pat, DEV_BUF_A, 8);
+    put_be(pat + 8, MIG_BSIZE, 4);
+    put_be(pat + 12, MIG_PSIZE, 4);
+    put_be(pat + 16, FMT_OK, 4);
+    put_be(pat + 20, 0, 4);
+    for (i = 0; i + sizeof(pat) <= len; i++) {
+        if (!memcmp(p + i, pat, sizeof(pat))) {
+            return i;
+        }
+    }
+    return -1;
+}
+
+START_TEST(test_migration_corrupt_stream_refused)
+{
+    const CorruptCase *c = &corrupt_cases[_i];
+    g_autofree char *name = g_strdup_printf("device/corrupt-%s", c->name);
+    g_autofree char *src_name = g_strconcat(name, "-src", NULL);
+    g_autoptr(Dev) src = dev_launch(src_name, AUDIODEV_NONE, NULL, NULL);
+    g_autofree char *state = dev_path(src, "state.bin");
+    g_autofree char *uri = g_strdup_printf("{\"uri\": \"exec:cat > '%s'\"}",
+                                           state);
+    g_autofree char *in_uri = g_strdup_printf("exec:cat '%s'", state);
+    const char *in_extra[] = { "-incoming", in_uri, NULL };
+    g_autoptr(GError) err = NULL;
+    g_autoptr(JsonNode) r = NULL;
+    g_autoptr(Dev) dst = NULL;
+    g_autofree guint8 *buf = NULL;
+    g_autofree char *log = NULL;
+    gsize len;
+    gssize at;
+    gint64 until;
+    int status = -1;
+
+    dev_program(src, R0, FMT_OK, DEV_BUF_A, MIG_BSIZE, MIG_PSIZE);
+    dev_set_state(src, R0, CYC_CTL_PIE_MASK, CYC_STATE_RUN);
+    dev_step(src, MIG_T);
+    r = cyc_qemu_qmp(src->q, "migrate", uri, &err);
+    ck_assert_msg(r, "migrate: %s", err ? err->message : "?");
+    wait_migration(src);
+    dev_quit(src);
+
+    ck_assert(g_file_get_contents(state, (char **)&buf, &len, &err));
+    at = find_cfg(buf, len);
+    ck_assert_msg(at >= 0, "%s: stream 0's cfg not found in %zu bytes",
+                  c->name, len);
+    at += c->off;
+    ck_assert(at >= 0 && (gsize)at + c->len <= len);
+    put_be(buf + at, c->val, c->len);
+    ck_assert(g_file_set_contents(state, (char *)buf, len, &err));
+
+    dst = dev_try_start(name, AUDIODEV_NONE, NULL, in_extra, &err);
+    if (!dst) {
+        /* It exited while starting: the message carries its stderr. */
+        ck_assert_msg(g_error_matches(err, CYC_ERROR, CYC_ERROR_EXITED),
+                      "%s: %s", c->name, err->message);
+        log = g_strdup(err->message);
+    } else {
+        until = g_get_monotonic_time() + 30 * G_USEC_PER_SEC;
+        while (g_get_monotonic_time() < until) {
+            g_autoptr(GError) qerr = NULL;
+            g_autoptr(JsonNode) st = NULL;
+
+            status = cyc_qemu_exit_status(dst->q);
+            if (status >= 0) {
+                break;
+            }
+            st = cyc_qemu_qmp(dst->q, "query-status", NULL, &qerr);
+            if (st && !g_strcmp0(json_object_get_string_member_with_default(
+                                     json_node_get_object(st), "status", ""),
+                                 "running")) {
+                break;
+            }
+            g_usleep(10000);
+        }
+        status = cyc_qemu_exit_status(dst->q);
+        log = cyc_qemu_stderr(dst->q);
+    }
+    if (!dst || status >= 0) {
+        ck_assert_msg(!c->accept, "%s = 0x%" G_GINT64_MODIFIER "x: load "
+                      "refused (exit %d): %s", c->name, c->val, status, log);
+        ck_assert_msg(status < 0 || status == 1, "%s: QEMU exit status %d, "
+                      "want 1: %s", c->name, status, log);
+        ck_assert_msg(strstr(log, "load of migration failed") &&
+                      !strstr(log, "Sanitizer") &&
+                      !strstr(log, "runtime error"),
+                      "%s: not a clean refusal: %s", c->name, log);
+        return;
+    }
+    dst->bar = CYC_QTEST_BAR0_ADDR;  /* restored from the source's config */
+    ck_assert_msg(c->accept, "%s = 0x%" G_GINT64_MODIFIER "x: QEMU accepted "
+                  "the load (stream 0 state %u)", c->name, c->val,
+                  CYC_GET(dev_srd(dst, R0, CYC_SD_CTL), CYC_CTL_STATE));
+    ck_assert(cyc_qtest_clock_set(dst->qt, MIG_T, &err) >= MIG_T);
+    dev_step(dst, DEV_NS);
+    dev_srd(dst, R0, CYC_SD_POS);
+    assert_alive(dst, c->name);
+}
+END_TEST
+
 /* ACPI PCI hotplug ports of the pc machine (the guest's eject, done here). */
 #define ACPI_PCIHP_EJ   0xae08u
 #define UNPLUG_SLOT     5u
@@ -602,6 +751,8 @@ static Suite *device_hardening_suite(void)
 
     tc = cyc_tcase_new("migration", TCASE_TIMEOUT_S);
     tcase_add_test(tc, test_migration_mid_stream);
+    tcase_add_loop_test(tc, test_migration_corrupt_stream_refused, 0,
+                        G_N_ELEMENTS(corrupt_cases));
     suite_add_tcase(s, tc);
     return s;
 }
