@@ -111,7 +111,7 @@ struct CycAudioState {
     uint32_t irq_pending;
     bool irq_level;
 
-    /* a stream engine step is running: reentrancy fence */
+    /* an engine step or an MSI write is running: MMIO is ignored */
     bool in_engine;
     uint8_t bounce[CYC_BOUNCE_BYTES];
     uint8_t mixsrc[CYC_BOUNCE_BYTES];       /* one loopback source's frames */

@@ -85,7 +85,16 @@ void cycaudio_update_irq(CycAudioState *s)
     bool msi = msi_enabled(d);
 
     if (msi && (masked & ~s->irq_pending)) {
+        bool fenced = s->in_engine;
+
+        /*
+         * The MSI write is guest-aimed and not .memory: at the device's own
+         * BAR it would re-enter from a timer or audio callback, which the
+         * memory core's reentrancy guard does not cover.
+         */
+        s->in_engine = true;
         msi_notify(d, 0);
+        s->in_engine = fenced;
     }
     pci_set_irq(d, msi ? 0 : level);
     if (level != s->irq_level || masked != s->irq_pending) {

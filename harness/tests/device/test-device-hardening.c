@@ -526,6 +526,39 @@ START_TEST(test_migration_mid_stream)
 END_TEST
 
 /*
+ * The guest aims MSI at the device's own CTL with SRST as the data: each
+ * interrupt the timer raises would write into the device from inside its own
+ * engine (the 7.2 reentrancy guard covers MMIO dispatch, not timers or audio
+ * callbacks). The write must be ignored: the stream keeps running.
+ */
+START_TEST(test_reentrancy_msi_to_own_bar_ignored)
+{
+    g_autoptr(Dev) d = dev_launch("device/msi-self", AUDIODEV_NONE, "msi=on",
+                                  NULL);
+    g_autoptr(GError) err = NULL;
+    guint64 target = d->bar + CYC_STREAM_OFF(R0) + CYC_SD_CTL;
+    guint32 ctl;
+
+    ck_assert_msg(cyc_qtest_pci_msi_enable(d->qt, d->devfn, target,
+                                           CYC_CTL_SRST_MASK, &err), "%s",
+                  err ? err->message : "");
+    dev_wr(d, CYC_REG_INTCTL, CYC_INTCTL_GIE_MASK | CYC_INTCTL_SIE_MASK);
+    dev_program(d, R0, FMT_OK, DEV_BUF_A, 4800 * 4, 1200 * 4);
+    dev_set_state(d, R0, CYC_CTL_PIE_MASK, CYC_STATE_RUN);
+    dev_step(d, 30000000);      /* 1440 frames: one period boundary */
+    ctl = dev_srd(d, R0, CYC_SD_CTL);
+    ck_assert_msg(CYC_GET(ctl, CYC_CTL_STATE) == CYC_STATE_RUN &&
+                  (ctl & CYC_CTL_PIE_MASK),
+                  "MSI to 0x%" G_GINT64_MODIFIER "x (data 0x%x) reset stream "
+                  "0 from its own timer: CTL 0x%x", target, CYC_CTL_SRST_MASK,
+                  ctl);
+    ck_assert_uint_eq(dev_srd(d, R0, CYC_SD_PCOUNT), 1);
+    ck_assert_uint_eq(dev_frames(d, R0), 1440);
+    assert_alive(d, "msi-self");
+}
+END_TEST
+
+/*
  * A hostile migration stream: one field of render stream 0 overwritten in a
  * saved state. QEMU must refuse the load cleanly (exit status 1, "load of
  * migration failed") or come up running and survive a second of virtual time;
@@ -739,6 +772,7 @@ static Suite *device_hardening_suite(void)
     tcase_add_loop_test(tc, test_errors_documented_status, 0,
                         G_N_ELEMENTS(err_cases));
     tcase_add_test(tc, test_errors_dma_fault_while_running);
+    tcase_add_test(tc, test_reentrancy_msi_to_own_bar_ignored);
     suite_add_tcase(s, tc);
 
     tc = cyc_tcase_new("soak", SOAK_TIMEOUT_S);
