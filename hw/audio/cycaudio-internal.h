@@ -141,7 +141,7 @@ void cycaudio_stream_error(CycAudioStream *st, uint32_t sts_bit, uint32_t code);
 /* cycaudio-stream.c */
 uint32_t cycaudio_frame_bytes(uint32_t fmt);
 bool cycaudio_config_check(CycAudioStream *st, const CycAudioConfig *cfg,
-                           uint32_t *sts_bit, uint32_t *code);
+                           bool migrated, uint32_t *sts_bit, uint32_t *code);
 void cycaudio_stream_set_state(CycAudioStream *st, uint32_t state);
 void cycaudio_stream_catch_up(CycAudioStream *st);
 void cycaudio_stream_reset(CycAudioStream *st);

@@ -110,10 +110,15 @@ static uint8_t cycaudio_silence_byte(uint32_t fmt)
 
 /*
  * Checks a configuration about to start. The order is the documented precedence
- * of CYC_ERR_* codes: format, mode, sizes, address, source.
+ * of CYC_ERR_* codes: format, mode, sizes, address, source. A migrated
+ * configuration was latched by a START on the source: it skips the checks
+ * against registers the guest may change while the stream runs (CTL MODE and
+ * POSWB, the BAR, the loopback source's FMT). The engine needs none of them to
+ * stay safe: DMA reaching the BAR fails as a .memory access, and a loopback
+ * queue is only fed frames of the capture's latched FMT.
  */
 bool cycaudio_config_check(CycAudioStream *st, const CycAudioConfig *cfg,
-                           uint32_t *sts_bit, uint32_t *code)
+                           bool migrated, uint32_t *sts_bit, uint32_t *code)
 {
     CycAudioState *s = st->s;
     PCIDevice *d = PCI_DEVICE(s);
@@ -137,8 +142,8 @@ bool cycaudio_config_check(CycAudioStream *st, const CycAudioConfig *cfg,
     }
 
     *sts_bit = CYC_STS_DMAERR_MASK;
-    if (CYC_GET(st->ctl, CYC_CTL_MODE) != CYC_MODE_CYCLIC ||
-        CYC_GET(st->ctl, CYC_CTL_POSWB)) {
+    if (!migrated && (CYC_GET(st->ctl, CYC_CTL_MODE) != CYC_MODE_CYCLIC ||
+                      CYC_GET(st->ctl, CYC_CTL_POSWB))) {
         *code = CYC_ERR_UNSUPPORTED;
         return false;
     }
@@ -167,7 +172,7 @@ bool cycaudio_config_check(CycAudioStream *st, const CycAudioConfig *cfg,
         return false;
     }
     bar = pci_get_bar_addr(d, 0);
-    if (bar != PCI_BAR_UNMAPPED &&
+    if (!migrated && bar != PCI_BAR_UNMAPPED &&
         ranges_overlap(cfg->addr, cfg->bsize, bar, CYC_BAR0_SIZE)) {
         *code = CYC_ERR_ADDR_SELF;
         return false;
@@ -191,7 +196,8 @@ bool cycaudio_config_check(CycAudioStream *st, const CycAudioConfig *cfg,
             *code = CYC_ERR_BAD_SOURCE;
             return false;
         }
-        if (sel == CYC_SRC_LOOPBACK && !mix && s->st[loop].fmt != cfg->fmt) {
+        if (!migrated && sel == CYC_SRC_LOOPBACK && !mix &&
+            s->st[loop].fmt != cfg->fmt) {
             *code = CYC_ERR_LOOP_MISMATCH;
             return false;
         }
@@ -1018,7 +1024,7 @@ static void cycaudio_stream_start(CycAudioStream *st, uint32_t state,
     };
     uint32_t sts_bit, code;
 
-    if (!cycaudio_config_check(st, &cfg, &sts_bit, &code)) {
+    if (!cycaudio_config_check(st, &cfg, false, &sts_bit, &code)) {
         cycaudio_stream_error(st, sts_bit, code);
         return;
     }
@@ -1220,7 +1226,7 @@ int cycaudio_stream_post_load(CycAudioStream *st)
         cycaudio_voice_activate(st, false);
         return 0;
     }
-    if (!cycaudio_config_check(st, &st->cfg, &sts_bit, &code) ||
+    if (!cycaudio_config_check(st, &st->cfg, true, &sts_bit, &code) ||
         !cycaudio_clock_valid(st) ||
         !cycaudio_fifo_valid(f, cycaudio_voice_frame_bytes(st->cfg.fmt))) {
         return -EINVAL;

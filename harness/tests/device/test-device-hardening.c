@@ -558,6 +558,52 @@ START_TEST(test_reentrancy_msi_to_own_bar_ignored)
 }
 END_TEST
 
+/* A dump path in a missing folder: realize fails, QEMU exits with the reason. */
+START_TEST(test_dump_missing_folder_refused)
+{
+    const char *path = "/nonexistent-cycaudio-dir/dump.wav";
+    g_autofree char *props = g_strdup_printf("dump=%s", path);
+    g_autoptr(GError) err = NULL;
+    g_autoptr(Dev) d = dev_try_start("device/dump-missing-folder",
+                                     AUDIODEV_NONE, props, NULL, &err);
+
+    ck_assert_msg(!d, "QEMU started with dump=%s", path);
+    ck_assert_msg(g_error_matches(err, CYC_ERROR, CYC_ERROR_EXITED) &&
+                  strstr(err->message, "cannot open dump file") &&
+                  !strstr(err->message, "Sanitizer"),
+                  "dump=%s: %s", path, err->message);
+}
+END_TEST
+
+/*
+ * A full disk (/dev/full): the first write fails, the dump stops with one
+ * error, CAPS.DUMP clears, and the stream runs on.
+ */
+START_TEST(test_dump_full_disk_stops_dump)
+{
+    g_autoptr(Dev) d = dev_launch("device/dump-full", AUDIODEV_NONE,
+                                  "dump=/dev/full", NULL);
+    g_autofree char *log = NULL;
+    guint32 caps;
+
+    ck_assert(CYC_GET(dev_rd(d, CYC_REG_CAPS), CYC_CAPS_DUMP));
+    dev_program(d, R0, FMT_OK, DEV_BUF_A, 4800 * 4, 1200 * 4);
+    dev_set_state(d, R0, 0, CYC_STATE_RUN);
+    dev_step(d, 10000000);
+    ck_assert_uint_eq(dev_frames(d, R0), 480);
+    dev_step(d, 100000000);
+    ck_assert_uint_eq(dev_frames(d, R0), 5280);
+    caps = dev_rd(d, CYC_REG_CAPS);
+    ck_assert_msg(!CYC_GET(caps, CYC_CAPS_DUMP), "CAPS 0x%x: dump still on "
+                  "after writes to /dev/full failed", caps);
+    assert_alive(d, "dump to /dev/full");
+    log = cyc_qemu_stderr(d->q);
+    ck_assert_msg(strstr(log, "writing dump file '/dev/full' failed") &&
+                  strstr(log, "failed") == g_strrstr(log, "failed"),
+                  "want one dump error in: %s", log);
+}
+END_TEST
+
 /*
  * A hostile migration stream: one field of render stream 0 overwritten in a
  * saved state. QEMU must refuse the load cleanly (exit status 1, "load of
@@ -620,6 +666,52 @@ static gssize find_cfg(const guint8 *p, gsize len)
     return -1;
 }
 
+/*
+ * Starts a QEMU restoring a saved state and waits until it runs or exits.
+ * Returns -1 with *dst running, or QEMU's exit status with *dst NULL when it
+ * exited while starting; *log gets QEMU's stderr.
+ */
+static int load_state(const char *name, const char *const *in_extra,
+                      Dev **dst, char **log)
+{
+    g_autoptr(GError) err = NULL;
+    gint64 until = g_get_monotonic_time() + 30 * G_USEC_PER_SEC;
+    gboolean running = FALSE;
+    int status = -1;
+
+    *dst = dev_try_start(name, AUDIODEV_NONE, NULL, in_extra, &err);
+    if (!*dst) {
+        /* It exited while starting: the message carries its stderr. */
+        ck_assert_msg(g_error_matches(err, CYC_ERROR, CYC_ERROR_EXITED),
+                      "%s: %s", name, err->message);
+        *log = g_strdup(err->message);
+        return 1;
+    }
+    while (g_get_monotonic_time() < until) {
+        g_autoptr(GError) qerr = NULL;
+        g_autoptr(JsonNode) st = NULL;
+
+        status = cyc_qemu_exit_status((*dst)->q);
+        if (status >= 0) {
+            break;
+        }
+        st = cyc_qemu_qmp((*dst)->q, "query-status", NULL, &qerr);
+        if (st && !g_strcmp0(json_object_get_string_member_with_default(
+                                 json_node_get_object(st), "status", ""),
+                             "running")) {
+            running = TRUE;
+            break;
+        }
+        g_usleep(10000);
+    }
+    *log = cyc_qemu_stderr((*dst)->q);
+    status = cyc_qemu_exit_status((*dst)->q);
+    ck_assert_msg(running || status >= 0, "%s: neither running nor exited "
+                  "30 s after the load: %s", name, *log);
+    (*dst)->bar = CYC_QTEST_BAR0_ADDR;  /* restored from the source's config */
+    return status;
+}
+
 START_TEST(test_migration_corrupt_stream_refused)
 {
     const CorruptCase *c = &corrupt_cases[_i];
@@ -638,8 +730,7 @@ START_TEST(test_migration_corrupt_stream_refused)
     g_autofree char *log = NULL;
     gsize len;
     gssize at;
-    gint64 until;
-    int status = -1;
+    int status;
 
     dev_program(src, R0, FMT_OK, DEV_BUF_A, MIG_BSIZE, MIG_PSIZE);
     dev_set_state(src, R0, CYC_CTL_PIE_MASK, CYC_STATE_RUN);
@@ -658,37 +749,11 @@ START_TEST(test_migration_corrupt_stream_refused)
     put_be(buf + at, c->val, c->len);
     ck_assert(g_file_set_contents(state, (char *)buf, len, &err));
 
-    dst = dev_try_start(name, AUDIODEV_NONE, NULL, in_extra, &err);
-    if (!dst) {
-        /* It exited while starting: the message carries its stderr. */
-        ck_assert_msg(g_error_matches(err, CYC_ERROR, CYC_ERROR_EXITED),
-                      "%s: %s", c->name, err->message);
-        log = g_strdup(err->message);
-    } else {
-        until = g_get_monotonic_time() + 30 * G_USEC_PER_SEC;
-        while (g_get_monotonic_time() < until) {
-            g_autoptr(GError) qerr = NULL;
-            g_autoptr(JsonNode) st = NULL;
-
-            status = cyc_qemu_exit_status(dst->q);
-            if (status >= 0) {
-                break;
-            }
-            st = cyc_qemu_qmp(dst->q, "query-status", NULL, &qerr);
-            if (st && !g_strcmp0(json_object_get_string_member_with_default(
-                                     json_node_get_object(st), "status", ""),
-                                 "running")) {
-                break;
-            }
-            g_usleep(10000);
-        }
-        status = cyc_qemu_exit_status(dst->q);
-        log = cyc_qemu_stderr(dst->q);
-    }
-    if (!dst || status >= 0) {
+    status = load_state(name, in_extra, &dst, &log);
+    if (status >= 0) {
         ck_assert_msg(!c->accept, "%s = 0x%" G_GINT64_MODIFIER "x: load "
                       "refused (exit %d): %s", c->name, c->val, status, log);
-        ck_assert_msg(status < 0 || status == 1, "%s: QEMU exit status %d, "
+        ck_assert_msg(status == 1, "%s: QEMU exit status %d, "
                       "want 1: %s", c->name, status, log);
         ck_assert_msg(strstr(log, "load of migration failed") &&
                       !strstr(log, "Sanitizer") &&
@@ -696,7 +761,6 @@ START_TEST(test_migration_corrupt_stream_refused)
                       "%s: not a clean refusal: %s", c->name, log);
         return;
     }
-    dst->bar = CYC_QTEST_BAR0_ADDR;  /* restored from the source's config */
     ck_assert_msg(c->accept, "%s = 0x%" G_GINT64_MODIFIER "x: QEMU accepted "
                   "the load (stream 0 state %u)", c->name, c->val,
                   CYC_GET(dev_srd(dst, R0, CYC_SD_CTL), CYC_CTL_STATE));
@@ -704,6 +768,58 @@ START_TEST(test_migration_corrupt_stream_refused)
     dev_step(dst, DEV_NS);
     dev_srd(dst, R0, CYC_SD_POS);
     assert_alive(dst, c->name);
+}
+END_TEST
+
+/*
+ * A legitimate state the START checks would reject: the render stream a
+ * loopback capture takes from was stopped and given another FMT while the
+ * capture kept running. post_load must accept it (the capture's latched FMT
+ * is what counts) and the capture keeps running.
+ */
+START_TEST(test_migration_loopback_source_reformatted_loads)
+{
+    g_autoptr(Dev) src = dev_launch("device/migration-refmt-src",
+                                    AUDIODEV_NONE, NULL, NULL);
+    g_autofree char *state = dev_path(src, "state.bin");
+    g_autofree char *uri = g_strdup_printf("{\"uri\": \"exec:cat > '%s'\"}",
+                                           state);
+    g_autofree char *in_uri = g_strdup_printf("exec:cat '%s'", state);
+    const char *in_extra[] = { "-incoming", in_uri, NULL };
+    const guint32 fmt2 = dev_fmt(44100, 2, CYC_SFMT_S16);
+    g_autoptr(GError) err = NULL;
+    g_autoptr(JsonNode) r = NULL;
+    g_autoptr(Dev) dst = NULL;
+    g_autofree char *log = NULL;
+    guint64 frames;
+    int status;
+
+    dev_program(src, R0, FMT_OK, DEV_BUF_A, 4800 * 4, 1200 * 4);
+    dev_program(src, C0, FMT_OK, DEV_BUF_B, 4800 * 4, 1200 * 4);
+    dev_swr(src, C0, CYC_SD_SRC, CYC_SRC_LOOPBACK);
+    dev_set_state(src, R0, 0, CYC_STATE_RUN);
+    dev_set_state(src, C0, 0, CYC_STATE_RUN);
+    dev_step(src, MIG_T);
+    dev_set_state(src, R0, 0, CYC_STATE_STOP);
+    dev_swr(src, R0, CYC_SD_FMT, fmt2);
+    /* MODE and POSWB may be written while running; START checked them. */
+    dev_swr(src, C0, CYC_SD_CTL, CYC_SET(CYC_CTL_POSWB_MASK, CYC_CTL_STATE,
+                                         CYC_STATE_RUN));
+    frames = dev_frames(src, C0);
+    r = cyc_qemu_qmp(src->q, "migrate", uri, &err);
+    ck_assert_msg(r, "migrate: %s", err ? err->message : "?");
+    wait_migration(src);
+    dev_quit(src);
+
+    status = load_state("device/migration-refmt-dst", in_extra, &dst, &log);
+    ck_assert_msg(status < 0, "render 0 FMT 0x%x, capture 0 FMT 0x%x: load "
+                  "refused (exit %d): %s", fmt2, FMT_OK, status, log);
+    ck_assert(cyc_qtest_clock_set(dst->qt, MIG_T, &err) >= MIG_T);
+    ck_assert_uint_eq(CYC_GET(dev_srd(dst, C0, CYC_SD_CTL), CYC_CTL_STATE),
+                      CYC_STATE_RUN);
+    dev_step(dst, 10000000);
+    ck_assert_uint_eq(dev_frames(dst, C0), frames + 480);
+    assert_alive(dst, "refmt");
 }
 END_TEST
 
@@ -773,6 +889,8 @@ static Suite *device_hardening_suite(void)
                         G_N_ELEMENTS(err_cases));
     tcase_add_test(tc, test_errors_dma_fault_while_running);
     tcase_add_test(tc, test_reentrancy_msi_to_own_bar_ignored);
+    tcase_add_test(tc, test_dump_missing_folder_refused);
+    tcase_add_test(tc, test_dump_full_disk_stops_dump);
     suite_add_tcase(s, tc);
 
     tc = cyc_tcase_new("soak", SOAK_TIMEOUT_S);
@@ -785,6 +903,7 @@ static Suite *device_hardening_suite(void)
 
     tc = cyc_tcase_new("migration", TCASE_TIMEOUT_S);
     tcase_add_test(tc, test_migration_mid_stream);
+    tcase_add_test(tc, test_migration_loopback_source_reformatted_loads);
     tcase_add_loop_test(tc, test_migration_corrupt_stream_refused, 0,
                         G_N_ELEMENTS(corrupt_cases));
     suite_add_tcase(s, tc);
