@@ -113,8 +113,9 @@ struct CycAudioState {
 
     /* an engine step or an MSI write is running: MMIO is ignored */
     bool in_engine;
-    uint8_t bounce[CYC_BOUNCE_BYTES];
-    uint8_t mixsrc[CYC_BOUNCE_BYTES];       /* one loopback source's frames */
+    /* AUD_read stores whole samples: sample-aligned (UBSan) */
+    uint8_t bounce[CYC_BOUNCE_BYTES] QEMU_ALIGNED(8);
+    uint8_t mixsrc[CYC_BOUNCE_BYTES] QEMU_ALIGNED(8);   /* one loop source */
     int64_t mixacc[CYC_BOUNCE_BYTES];       /* integer sums per sample */
     double mixfacc[CYC_BOUNCE_BYTES / 4];   /* F32 sums per sample */
     uint32_t gain[CYC_ATT_MAX + 1];

@@ -558,6 +558,26 @@ START_TEST(test_reentrancy_msi_to_own_bar_ignored)
 }
 END_TEST
 
+/*
+ * Capture from the audiodev in S32: the audio core's AUD_read stores int32_t
+ * samples into the device's bounce buffer, which must be sample-aligned
+ * (scripts/sanitize's UBSan build reported a misaligned store here).
+ */
+START_TEST(test_capture_audiodev_s32_aligned)
+{
+    g_autoptr(Dev) d = dev_launch("device/capture-s32", AUDIODEV_NONE, NULL,
+                                  NULL);
+    const guint32 fmt = dev_fmt(48000, 2, CYC_SFMT_S32);
+
+    dev_program(d, C0, fmt, DEV_BUF_B, 4800 * 8, 1200 * 8);
+    dev_swr(d, C0, CYC_SD_SRC, CYC_SRC_AUDIODEV);
+    dev_set_state(d, C0, 0, CYC_STATE_RUN);
+    dev_step(d, 200000000);
+    ck_assert_uint_eq(dev_frames(d, C0), 9600);
+    assert_alive(d, "capture S32 from the audiodev");
+}
+END_TEST
+
 /* A dump path in a missing folder: realize fails, QEMU exits with the reason. */
 START_TEST(test_dump_missing_folder_refused)
 {
@@ -889,6 +909,7 @@ static Suite *device_hardening_suite(void)
                         G_N_ELEMENTS(err_cases));
     tcase_add_test(tc, test_errors_dma_fault_while_running);
     tcase_add_test(tc, test_reentrancy_msi_to_own_bar_ignored);
+    tcase_add_test(tc, test_capture_audiodev_s32_aligned);
     tcase_add_test(tc, test_dump_missing_folder_refused);
     tcase_add_test(tc, test_dump_full_disk_stops_dump);
     suite_add_tcase(s, tc);
