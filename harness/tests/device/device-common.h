@@ -39,7 +39,7 @@ Dev *dev_launch(const char *name, const char *audiodev, const char *props,
                 const char *const *extra);
 Dev *dev_start(const char *name, const char *audiodev, const char *props,
                const char *const *extra);
-/* dev_start without the assertion: NULL and @error when QEMU did not come up. */
+/* dev_start without the assertion: NULL and @error if QEMU did not come up. */
 Dev *dev_try_start(const char *name, const char *audiodev, const char *props,
                    const char *const *extra, GError **error);
 void dev_free(Dev *d);

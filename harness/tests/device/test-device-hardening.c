@@ -578,7 +578,7 @@ START_TEST(test_capture_audiodev_s32_aligned)
 }
 END_TEST
 
-/* A dump path in a missing folder: realize fails, QEMU exits with the reason. */
+/* A dump path in a missing folder: realize fails, QEMU says why and exits. */
 START_TEST(test_dump_missing_folder_refused)
 {
     const char *path = "/nonexistent-cycaudio-dir/dump.wav";
