@@ -349,6 +349,31 @@ START_TEST(test_constants)
     ck_assert_uint_eq(JACKDESC2_PRESENCE_DETECT_CAPABILITY, 0x1);
     ck_assert_uint_eq(JACKDESC2_DYNAMIC_FORMAT_CHANGE_CAPABILITY, 0x2);
 
+    ck_assert_uint_eq(IOCTL_KS_PROPERTY, 0x002F0003);
+    ck_assert_uint_eq(IOCTL_KS_ENABLE_EVENT, 0x002F0007);
+    ck_assert_uint_eq(IOCTL_KS_DISABLE_EVENT, 0x002F000B);
+    ck_assert_uint_eq(IOCTL_KS_METHOD, 0x002F000F);
+    ck_assert_uint_eq(IOCTL_KS_WRITE_STREAM, 0x002F8013);
+    ck_assert_uint_eq(IOCTL_KS_READ_STREAM, 0x002F4017);
+    ck_assert_uint_eq(IOCTL_KS_RESET_STATE, 0x002F001B);
+    ck_assert_int_eq(KSPROPERTY_PIN_NAME, 12);
+    ck_assert_int_eq(KSPROPERTY_PIN_PROPOSEDATAFORMAT, 14);
+    ck_assert_int_eq(KSPROPERTY_PIN_PROPOSEDATAFORMAT2, 15);
+    ck_assert_int_eq(KSPROPERTY_PIN_MODEDATAFORMATS, 16);
+    ck_assert_int_eq(KSPROPERTY_CONNECTION_STARTAT, 7);
+    ck_assert_int_eq(KSPROPERTY_TOPOLOGY_NAME, 3);
+    ck_assert_int_eq(KSSTATE_RUN, 3);
+    ck_assert_int_eq(KSPROPERTY_AUDIO_LATENCY, 1);
+    ck_assert_int_eq(KSPROPERTY_AUDIO_VOLUMELEVEL, 4);
+    ck_assert_int_eq(KSPROPERTY_AUDIO_POSITION, 5);
+    ck_assert_int_eq(KSPROPERTY_AUDIO_MUTE, 13);
+    ck_assert_int_eq(KSPROPERTY_AUDIO_CPU_RESOURCES, 33);
+    ck_assert_int_eq(KSPROPERTY_AUDIO_PREFERRED_STATUS, 40);
+    ck_assert_int_eq(KSPROPERTY_AUDIO_PEQ_MAX_BANDS, 41);
+    ck_assert_int_eq(KSPROPERTY_AUDIO_POSITIONEX, 50);
+    ck_assert_int_eq(KSPROPERTY_AUDIO_LINEAR_BUFFER_POSITION, 54);
+    ck_assert_int_eq(KSPROPERTY_AUDIO_MIC_SENSITIVITY2, 60);
+
     ck_assert_uint_eq(WAVE_FORMAT_PCM, 0x0001);
     ck_assert_uint_eq(WAVE_FORMAT_IEEE_FLOAT, 0x0003);
     ck_assert_uint_eq(WAVE_FORMAT_EXTENSIBLE, 0xFFFE);
