@@ -378,6 +378,13 @@ START_TEST(test_constants)
     ck_assert_int_eq(KSPROPERTY_CONNECTION_STARTAT, 7);
     ck_assert_int_eq(KSPROPERTY_TOPOLOGY_NAME, 3);
     ck_assert_int_eq(KSSTATE_RUN, 3);
+    ck_assert_int_eq(KSPIN_DATAFLOW_IN, 1);
+    ck_assert_int_eq(KSPIN_DATAFLOW_OUT, 2);
+    ck_assert_int_eq(KSPIN_COMMUNICATION_BRIDGE, 4);
+    ck_assert_int_eq(KSRESET_END, 1);
+    ck_assert_int_eq(KSINTERFACE_STANDARD_CONTROL, 2);
+    ck_assert_uint_eq(KSEVENTF_KSWORKITEM, 0x80);
+    ck_assert_uint_eq(KSEVENT_ENTRY_BUFFERED, 4);
     ck_assert_int_eq(KSPROPERTY_AUDIO_LATENCY, 1);
     ck_assert_int_eq(KSPROPERTY_AUDIO_VOLUMELEVEL, 4);
     ck_assert_int_eq(KSPROPERTY_AUDIO_POSITION, 5);
