@@ -16,7 +16,7 @@ static ULONG KspPinPrefixChars(PCUNICODE_STRING Name)
     ULONG skip = 0;
     ULONG i;
 
-    if (0 != chars && L'\\' == Name->Buffer[0]) {
+    if (chars != 0 && Name->Buffer[0] == L'\\') {
         skip = 1;
     }
     if (chars < skip + KSP_PIN_NAME_CHARS + 1) {
@@ -36,7 +36,7 @@ static ULONG KspPinPrefixChars(PCUNICODE_STRING Name)
             return 0;
         }
     }
-    if (L'\\' != Name->Buffer[skip + KSP_PIN_NAME_CHARS]) {
+    if (Name->Buffer[skip + KSP_PIN_NAME_CHARS] != L'\\') {
         return 0;
     }
     return skip + KSP_PIN_NAME_CHARS + 1;
@@ -44,7 +44,7 @@ static ULONG KspPinPrefixChars(PCUNICODE_STRING Name)
 
 BOOLEAN KspIsPinCreateName(PCUNICODE_STRING FileName)
 {
-    return NULL != FileName->Buffer && 0 != KspPinPrefixChars(FileName);
+    return FileName->Buffer != NULL && KspPinPrefixChars(FileName) != 0;
 }
 
 NTSTATUS KspParsePinCreateName(PCUNICODE_STRING FileName,
@@ -61,7 +61,7 @@ NTSTATUS KspParsePinCreateName(PCUNICODE_STRING FileName,
     *Connect = NULL;
     *Format = NULL;
     *FormatSize = 0;
-    if (0 == prefix) {
+    if (prefix == 0) {
         return STATUS_INVALID_PARAMETER;
     }
     bytes = (const UCHAR *)(FileName->Buffer + prefix);
@@ -78,11 +78,11 @@ NTSTATUS KspParsePinCreateName(PCUNICODE_STRING FileName,
                                     KSP_POOL_TAG);
     format = ExAllocatePoolWithTag(NonPagedPoolNx, header.FormatSize,
                                    KSP_POOL_TAG);
-    if (NULL == connect || NULL == format) {
-        if (NULL != connect) {
+    if (connect == NULL || format == NULL) {
+        if (connect != NULL) {
             ExFreePoolWithTag(connect, KSP_POOL_TAG);
         }
-        if (NULL != format) {
+        if (format != NULL) {
             ExFreePoolWithTag(format, KSP_POOL_TAG);
         }
         return STATUS_INSUFFICIENT_RESOURCES;

@@ -18,8 +18,8 @@ ULONG KspBytesPerFrame(const WAVEFORMATEX *Wave)
     return Wave->nBlockAlign;
 }
 
-/* sizeof(KSDATAFORMAT_WAVEFORMATEX) includes 6 bytes of tail padding. */
-#define KSP_WAVE_FORMAT_BYTES (sizeof(KSDATAFORMAT) + sizeof(WAVEFORMATEX))
+/* 82: the struct is byte-packed, as in Microsoft's ksmedia.h. */
+#define KSP_WAVE_FORMAT_BYTES sizeof(KSDATAFORMAT_WAVEFORMATEX)
 
 const WAVEFORMATEX *KspWaveFormat(const KSDATAFORMAT *Format, ULONG Size)
 {
@@ -39,27 +39,27 @@ static NTSTATUS KspCheckWave(const KSDATAFORMAT *Format, ULONG Size,
     ULONG extra = Size - KSP_WAVE_FORMAT_BYTES;
 
     *SubFormat = Format->SubFormat;
-    if (Wave->cbSize > extra || 0 == Wave->nChannels ||
-        0 == Wave->nSamplesPerSec || 0 == Wave->wBitsPerSample ||
-        0 != (Wave->wBitsPerSample % 8) ||
+    if (Wave->cbSize > extra || Wave->nChannels == 0 ||
+        Wave->nSamplesPerSec == 0 || Wave->wBitsPerSample == 0 ||
+        (Wave->wBitsPerSample % 8) != 0 ||
         Wave->nBlockAlign != Wave->nChannels * (Wave->wBitsPerSample / 8) ||
         Wave->nAvgBytesPerSec !=
             Wave->nSamplesPerSec * (ULONG)Wave->nBlockAlign) {
         return STATUS_INVALID_PARAMETER;
     }
-    if (WAVE_FORMAT_EXTENSIBLE == Wave->wFormatTag) {
+    if (Wave->wFormatTag == WAVE_FORMAT_EXTENSIBLE) {
         const WAVEFORMATEXTENSIBLE *ext = (const WAVEFORMATEXTENSIBLE *)Wave;
 
         if (Wave->cbSize < sizeof(WAVEFORMATEXTENSIBLE) -
                                sizeof(WAVEFORMATEX) ||
             ext->Samples.wValidBitsPerSample > Wave->wBitsPerSample ||
-            0 == ext->Samples.wValidBitsPerSample) {
+            ext->Samples.wValidBitsPerSample == 0) {
             return STATUS_INVALID_PARAMETER;
         }
         RtlCopyMemory(SubFormat, &ext->SubFormat, sizeof(GUID));
-    } else if (WAVE_FORMAT_PCM == Wave->wFormatTag) {
+    } else if (Wave->wFormatTag == WAVE_FORMAT_PCM) {
         *SubFormat = KSDATAFORMAT_SUBTYPE_PCM;
-    } else if (WAVE_FORMAT_IEEE_FLOAT == Wave->wFormatTag) {
+    } else if (Wave->wFormatTag == WAVE_FORMAT_IEEE_FLOAT) {
         *SubFormat = KSDATAFORMAT_SUBTYPE_IEEE_FLOAT;
     }
     return STATUS_SUCCESS;
@@ -87,7 +87,7 @@ NTSTATUS KspFormatMatchesRange(const KSDATAFORMAT *Format, ULONG Size,
         return STATUS_SUCCESS;
     }
     wave = KspWaveFormat(Format, Format->FormatSize);
-    if (NULL == wave) {
+    if (wave == NULL) {
         return STATUS_INVALID_PARAMETER;
     }
     status = KspCheckWave(Format, Format->FormatSize, wave, &subFormat);
@@ -145,11 +145,11 @@ NTSTATUS KspDefaultAudioIntersection(const KSDATARANGE *ClientRange,
             return STATUS_NO_MATCH;
         }
     }
-    if (0 == channels || 0 == bits || 0 != bits % 8 || 0 == rate) {
+    if (channels == 0 || bits == 0 || bits % 8 != 0 || rate == 0) {
         return STATUS_NO_MATCH;
     }
     *ResultLength = sizeof(KSDATAFORMAT_WAVEFORMATEX);
-    if (0 == OutputLength) {
+    if (OutputLength == 0) {
         return STATUS_BUFFER_OVERFLOW;
     }
     if (OutputLength < sizeof(KSDATAFORMAT_WAVEFORMATEX)) {

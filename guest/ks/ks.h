@@ -18,6 +18,15 @@
 #define FILE_DEVICE_KS 0x0000002f
 #endif
 
+/*
+ * Deviation: Microsoft's portcls.h defines this; it is here so code below
+ * PortCls (KS clients, the copy engine) has it too. Same value, so either
+ * definition may come first.
+ */
+#ifndef _100NS_UNITS_PER_SECOND
+#define _100NS_UNITS_PER_SECOND 10000000L
+#endif
+
 /* IOCTLs ---------------------------------------------------------------------
  * All METHOD_NEITHER: input at IrpSp->Parameters.DeviceIoControl.
  * Type3InputBuffer, output at Irp->UserBuffer.
@@ -109,7 +118,10 @@ typedef struct {
 typedef struct {
     KSPROPERTY Property;
     ULONG PinId;
-    ULONG Reserved;
+    union {
+        ULONG Reserved;
+        ULONG Flags;
+    };
 } KSP_PIN, *PKSP_PIN;
 
 typedef struct {
@@ -172,7 +184,11 @@ typedef struct {
     KSPROPERTY_BOUNDS_LONGLONG Bounds;
 } KSPROPERTY_STEPPING_LONGLONG, *PKSPROPERTY_STEPPING_LONGLONG;
 
-/* VARENUM values used in KSPROPERTY_DESCRIPTION.PropTypeSet.Id */
+/*
+ * VARENUM values used in KSPROPERTY_DESCRIPTION.PropTypeSet.Id.
+ * Deviation: Microsoft's VARENUM is an enum in wtypes.h, which this stack
+ * does not have; these are the same values as macros.
+ */
 #ifndef VT_I4
 #define VT_EMPTY 0
 #define VT_I2    2
@@ -192,7 +208,8 @@ typedef struct {
 
 #define STATIC_KSPROPTYPESETID_General \
     0x97E99BA0L, 0xBDEA, 0x11CF, 0xA5, 0xD6, 0x28, 0xDB, 0x04, 0xC1, 0x00, 0x00
-DEFINE_GUIDSTRUCT("97E99BA0-BDEA-11CF-A5D6-28DB04C10000", KSPROPTYPESETID_General);
+DEFINE_GUIDSTRUCT("97E99BA0-BDEA-11CF-A5D6-28DB04C10000",
+                  KSPROPTYPESETID_General);
 #define KSPROPTYPESETID_General DEFINE_GUIDNAMED(KSPROPTYPESETID_General)
 
 #define STATIC_KSNAME_Filter \
@@ -209,7 +226,8 @@ DEFINE_GUIDSTRUCT("146F1A80-4791-11D0-A5D6-28DB04C10000", KSNAME_Pin);
 
 #define STATIC_KSINTERFACESETID_Standard \
     0x1A8766A0L, 0x62CE, 0x11CF, 0xA5, 0xD6, 0x28, 0xDB, 0x04, 0xC1, 0x00, 0x00
-DEFINE_GUIDSTRUCT("1A8766A0-62CE-11CF-A5D6-28DB04C10000", KSINTERFACESETID_Standard);
+DEFINE_GUIDSTRUCT("1A8766A0-62CE-11CF-A5D6-28DB04C10000",
+                  KSINTERFACESETID_Standard);
 #define KSINTERFACESETID_Standard DEFINE_GUIDNAMED(KSINTERFACESETID_Standard)
 
 typedef enum {
@@ -220,7 +238,8 @@ typedef enum {
 
 #define STATIC_KSMEDIUMSETID_Standard \
     0x4747B320L, 0x62CE, 0x11CF, 0xA5, 0xD6, 0x28, 0xDB, 0x04, 0xC1, 0x00, 0x00
-DEFINE_GUIDSTRUCT("4747B320-62CE-11CF-A5D6-28DB04C10000", KSMEDIUMSETID_Standard);
+DEFINE_GUIDSTRUCT("4747B320-62CE-11CF-A5D6-28DB04C10000",
+                  KSMEDIUMSETID_Standard);
 #define KSMEDIUMSETID_Standard DEFINE_GUIDNAMED(KSMEDIUMSETID_Standard)
 #define KSMEDIUM_TYPE_ANYINSTANCE 0
 #define KSMEDIUM_STANDARD_DEVIO KSMEDIUM_TYPE_ANYINSTANCE
@@ -229,6 +248,19 @@ DEFINE_GUIDSTRUCT("4747B320-62CE-11CF-A5D6-28DB04C10000", KSMEDIUMSETID_Standard
     0x1464EDA5L, 0x6A8F, 0x11D1, 0x9A, 0xA7, 0x00, 0xA0, 0xC9, 0x22, 0x31, 0x96
 DEFINE_GUIDSTRUCT("1464EDA5-6A8F-11D1-9AA7-00A0C9223196", KSPROPSETID_General);
 #define KSPROPSETID_General DEFINE_GUIDNAMED(KSPROPSETID_General)
+
+typedef enum {
+    KSPROPERTY_GENERAL_COMPONENTID
+} KSPROPERTY_GENERAL;
+
+typedef struct {
+    GUID Manufacturer;
+    GUID Product;
+    GUID Component;
+    GUID Name;
+    ULONG Version;
+    ULONG Revision;
+} KSCOMPONENTID, *PKSCOMPONENTID;
 
 /* KSPROPSETID_Pin ---------------------------------------------------------- */
 
@@ -252,7 +284,9 @@ typedef enum {
     KSPROPERTY_PIN_CATEGORY,
     KSPROPERTY_PIN_NAME,
     KSPROPERTY_PIN_CONSTRAINEDDATARANGES,
-    KSPROPERTY_PIN_PROPOSEDATAFORMAT
+    KSPROPERTY_PIN_PROPOSEDATAFORMAT,
+    KSPROPERTY_PIN_PROPOSEDATAFORMAT2,
+    KSPROPERTY_PIN_MODEDATAFORMATS
 } KSPROPERTY_PIN;
 
 typedef struct {
@@ -318,13 +352,16 @@ typedef union {
 
 #define STATIC_KSDATAFORMAT_SUBTYPE_NONE \
     0xE436EB8EL, 0x524F, 0x11CE, 0x9F, 0x53, 0x00, 0x20, 0xAF, 0x0B, 0xA7, 0x70
-DEFINE_GUIDSTRUCT("E436EB8E-524F-11CE-9F53-0020AF0BA770", KSDATAFORMAT_SUBTYPE_NONE);
+DEFINE_GUIDSTRUCT("E436EB8E-524F-11CE-9F53-0020AF0BA770",
+                  KSDATAFORMAT_SUBTYPE_NONE);
 #define KSDATAFORMAT_SUBTYPE_NONE DEFINE_GUIDNAMED(KSDATAFORMAT_SUBTYPE_NONE)
 
 #define STATIC_KSDATAFORMAT_SPECIFIER_NONE \
     0x0F6417D6L, 0xC318, 0x11D0, 0xA4, 0x3F, 0x00, 0xA0, 0xC9, 0x22, 0x31, 0x96
-DEFINE_GUIDSTRUCT("0F6417D6-C318-11D0-A43F-00A0C9223196", KSDATAFORMAT_SPECIFIER_NONE);
-#define KSDATAFORMAT_SPECIFIER_NONE DEFINE_GUIDNAMED(KSDATAFORMAT_SPECIFIER_NONE)
+DEFINE_GUIDSTRUCT("0F6417D6-C318-11D0-A43F-00A0C9223196",
+                  KSDATAFORMAT_SPECIFIER_NONE);
+#define KSDATAFORMAT_SPECIFIER_NONE \
+    DEFINE_GUIDNAMED(KSDATAFORMAT_SPECIFIER_NONE)
 
 /* KSPIN_CONNECT ------------------------------------------------------------ */
 
@@ -403,7 +440,8 @@ typedef enum {
 
 #define STATIC_KSPROPSETID_Connection \
     0x1D58C920L, 0xAC9B, 0x11CF, 0xA5, 0xD6, 0x28, 0xDB, 0x04, 0xC1, 0x00, 0x00
-DEFINE_GUIDSTRUCT("1D58C920-AC9B-11CF-A5D6-28DB04C10000", KSPROPSETID_Connection);
+DEFINE_GUIDSTRUCT("1D58C920-AC9B-11CF-A5D6-28DB04C10000",
+                  KSPROPSETID_Connection);
 #define KSPROPSETID_Connection DEFINE_GUIDNAMED(KSPROPSETID_Connection)
 
 typedef enum {
@@ -467,10 +505,6 @@ typedef struct {
     ULONG Reserved;     /* _WIN64 layout: this is a 64-bit stack */
 } KSSTREAM_HEADER, *PKSSTREAM_HEADER;
 
-_Static_assert(sizeof(KSSTREAM_HEADER) == 56, "Windows x64 layout");
-_Static_assert(sizeof(KSPIN_CONNECT) == 72, "Windows x64 layout");
-_Static_assert(sizeof(KSDATAFORMAT) == 64, "Windows x64 layout");
-
 #define KSSTREAM_HEADER_OPTIONSF_SPLICEPOINT        0x00000001
 #define KSSTREAM_HEADER_OPTIONSF_PREROLL            0x00000002
 #define KSSTREAM_HEADER_OPTIONSF_DATADISCONTINUITY  0x00000004
@@ -497,6 +531,15 @@ DEFINE_GUIDSTRUCT("65aaba60-98ae-11cf-a10d-0020afd156e4", KSPROPSETID_Stream);
 #define KSEVENTF_WORKITEM           0x00000020
 #define KSEVENTF_KSWORKITEM         0x00000080
 
+/*
+ * Deviation: wdm.h here has no KPRIORITY, WORK_QUEUE_ITEM or
+ * WORK_QUEUE_TYPE yet; KPRIORITY is Microsoft's LONG, the work item is an
+ * opaque struct pointer and WORK_QUEUE_TYPE (an int-sized enum) is a ULONG,
+ * so every member keeps Microsoft's size and offset.
+ */
+typedef LONG KPRIORITY;
+typedef PVOID PKSWORKER;
+
 typedef struct {
     ULONG NotificationType;
     union {
@@ -505,17 +548,37 @@ typedef struct {
             ULONG_PTR Reserved[2];
         } EventHandle;
         struct {
+            HANDLE Semaphore;
+            ULONG Reserved;
+            LONG Adjustment;
+        } SemaphoreHandle;
+        struct {
             PVOID Event;
-            LONG Increment;
+            KPRIORITY Increment;
             ULONG_PTR Reserved;
         } EventObject;
         struct {
-            PVOID Dpc;
+            PVOID Semaphore;
+            KPRIORITY Increment;
+            LONG Adjustment;
+        } SemaphoreObject;
+        struct {
+            PKDPC Dpc;
             ULONG ReferenceCount;
             ULONG_PTR Reserved;
         } Dpc;
         struct {
-            ULONG_PTR Unused;
+            struct _WORK_QUEUE_ITEM *WorkQueueItem;
+            ULONG WorkQueueType;
+            ULONG_PTR Reserved;
+        } WorkItem;
+        struct {
+            struct _WORK_QUEUE_ITEM *WorkQueueItem;
+            PKSWORKER KsWorkerObject;
+            ULONG_PTR Reserved;
+        } KsWorkItem;
+        struct {
+            PVOID Unused;
             LONG_PTR Alignment[2];
         } Alignment;
     };
@@ -523,25 +586,54 @@ typedef struct {
 
 typedef struct _KSEVENT_ENTRY KSEVENT_ENTRY, *PKSEVENT_ENTRY;
 
+typedef NTSTATUS (NTAPI *PFNKSHANDLER)(PIRP Irp, PKSIDENTIFIER Request,
+                                       PVOID Data);
+typedef NTSTATUS (NTAPI *PFNKSADDEVENT)(PIRP Irp, PKSEVENTDATA EventData,
+                                        struct _KSEVENT_ENTRY *EventEntry);
+typedef VOID (NTAPI *PFNKSREMOVEEVENT)(PFILE_OBJECT FileObject,
+                                       struct _KSEVENT_ENTRY *EventEntry);
+
 typedef struct {
     ULONG EventId;
     ULONG DataInput;
     ULONG ExtraEntryData;
-    PVOID AddHandler;
-    PVOID RemoveHandler;
-    PVOID SupportHandler;
+    PFNKSADDEVENT AddHandler;
+    PFNKSREMOVEEVENT RemoveHandler;
+    PFNKSHANDLER SupportHandler;
 } KSEVENT_ITEM, *PKSEVENT_ITEM;
 
+typedef struct {
+    const GUID *Set;
+    ULONG EventsCount;
+    const KSEVENT_ITEM *EventItem;
+} KSEVENT_SET, *PKSEVENT_SET;
+
+typedef struct {
+    KDPC Dpc;
+    ULONG ReferenceCount;
+    KSPIN_LOCK AccessLock;
+} KSDPC_ITEM, *PKSDPC_ITEM;
+
+typedef struct {
+    KSDPC_ITEM DpcItem;
+    LIST_ENTRY BufferList;
+} KSBUFFER_ITEM, *PKSBUFFER_ITEM;
+
 /*
- * Deviation: the entry carries only what the ports use (list linkage, the
- * notification data and the identity a miniport's GenerateEventList
- * matches against); KS's DPC/work-item bookkeeping is not modelled.
+ * One enabled event. PortCls fills ListEntry, EventData, NotificationType,
+ * EventItem and FileObject; the DPC and buffer items belong to KS's own
+ * event machinery, which this stack does not have, so they stay NULL.
  */
 struct _KSEVENT_ENTRY {
     LIST_ENTRY ListEntry;
     PVOID Object;
+    union {
+        PKSDPC_ITEM DpcItem;
+        PKSBUFFER_ITEM BufferItem;
+    };
     PKSEVENTDATA EventData;
     ULONG NotificationType;
+    const KSEVENT_SET *EventSet;
     const KSEVENT_ITEM *EventItem;
     PFILE_OBJECT FileObject;
     ULONG SemaphoreAdjustment;
@@ -559,5 +651,105 @@ struct _KSEVENT_ENTRY {
     0x085AFF00L, 0x62CE, 0x11CF, 0xA5, 0xD6, 0x28, 0xDB, 0x04, 0xC1, 0x00, 0x00
 DEFINE_GUIDSTRUCT("085AFF00-62CE-11CF-A5D6-28DB04C10000", KSCATEGORY_BRIDGE);
 #define KSCATEGORY_BRIDGE DEFINE_GUIDNAMED(KSCATEGORY_BRIDGE)
+
+/*
+ * Layouts as Microsoft's headers give them on x64 (sizes and the offsets a
+ * client or miniport relies on); harness/tests/unit-ks checks them too.
+ */
+_Static_assert(sizeof(KSIDENTIFIER) == 24, "x64 layout");
+_Static_assert(FIELD_OFFSET(KSIDENTIFIER, Id) == 16, "x64 layout");
+_Static_assert(FIELD_OFFSET(KSIDENTIFIER, Flags) == 20, "x64 layout");
+_Static_assert(sizeof(KSP_NODE) == 32, "x64 layout");
+_Static_assert(FIELD_OFFSET(KSP_NODE, NodeId) == 24, "x64 layout");
+_Static_assert(FIELD_OFFSET(KSP_NODE, Reserved) == 28, "x64 layout");
+_Static_assert(sizeof(KSM_NODE) == 32, "x64 layout");
+_Static_assert(FIELD_OFFSET(KSM_NODE, NodeId) == 24, "x64 layout");
+_Static_assert(sizeof(KSE_NODE) == 32, "x64 layout");
+_Static_assert(FIELD_OFFSET(KSE_NODE, NodeId) == 24, "x64 layout");
+_Static_assert(sizeof(KSP_PIN) == 32, "x64 layout");
+_Static_assert(FIELD_OFFSET(KSP_PIN, PinId) == 24, "x64 layout");
+_Static_assert(FIELD_OFFSET(KSP_PIN, Flags) == 28, "x64 layout");
+_Static_assert(sizeof(KSMULTIPLE_ITEM) == 8, "x64 layout");
+_Static_assert(FIELD_OFFSET(KSMULTIPLE_ITEM, Count) == 4, "x64 layout");
+_Static_assert(sizeof(KSPROPERTY_DESCRIPTION) == 40, "x64 layout");
+_Static_assert(FIELD_OFFSET(KSPROPERTY_DESCRIPTION, PropTypeSet) == 8,
+               "x64 layout");
+_Static_assert(FIELD_OFFSET(KSPROPERTY_DESCRIPTION, MembersListCount) == 32,
+               "x64 layout");
+_Static_assert(sizeof(KSPROPERTY_MEMBERSHEADER) == 16, "x64 layout");
+_Static_assert(FIELD_OFFSET(KSPROPERTY_MEMBERSHEADER, Flags) == 12,
+               "x64 layout");
+_Static_assert(sizeof(KSPROPERTY_BOUNDS_LONG) == 8, "x64 layout");
+_Static_assert(sizeof(KSPROPERTY_BOUNDS_LONGLONG) == 16, "x64 layout");
+_Static_assert(sizeof(KSPROPERTY_STEPPING_LONG) == 16, "x64 layout");
+_Static_assert(FIELD_OFFSET(KSPROPERTY_STEPPING_LONG, Bounds) == 8,
+               "x64 layout");
+_Static_assert(sizeof(KSPROPERTY_STEPPING_LONGLONG) == 24, "x64 layout");
+_Static_assert(FIELD_OFFSET(KSPROPERTY_STEPPING_LONGLONG, Bounds) == 8,
+               "x64 layout");
+_Static_assert(sizeof(KSCOMPONENTID) == 72, "x64 layout");
+_Static_assert(FIELD_OFFSET(KSCOMPONENTID, Version) == 64, "x64 layout");
+_Static_assert(FIELD_OFFSET(KSCOMPONENTID, Revision) == 68, "x64 layout");
+_Static_assert(sizeof(KSPIN_CINSTANCES) == 8, "x64 layout");
+_Static_assert(FIELD_OFFSET(KSPIN_CINSTANCES, CurrentCount) == 4, "x64 layout");
+_Static_assert(sizeof(KSPIN_PHYSICALCONNECTION) == 12, "x64 layout");
+_Static_assert(FIELD_OFFSET(KSPIN_PHYSICALCONNECTION, SymbolicLinkName) == 8,
+               "x64 layout");
+_Static_assert(sizeof(KSDATAFORMAT) == 64, "x64 layout");
+_Static_assert(FIELD_OFFSET(KSDATAFORMAT, MajorFormat) == 16, "x64 layout");
+_Static_assert(FIELD_OFFSET(KSDATAFORMAT, SubFormat) == 32, "x64 layout");
+_Static_assert(FIELD_OFFSET(KSDATAFORMAT, Specifier) == 48, "x64 layout");
+_Static_assert(sizeof(KSPRIORITY) == 8, "x64 layout");
+_Static_assert(sizeof(KSPIN_CONNECT) == 72, "x64 layout");
+_Static_assert(FIELD_OFFSET(KSPIN_CONNECT, Medium) == 24, "x64 layout");
+_Static_assert(FIELD_OFFSET(KSPIN_CONNECT, PinId) == 48, "x64 layout");
+_Static_assert(FIELD_OFFSET(KSPIN_CONNECT, PinToHandle) == 56, "x64 layout");
+_Static_assert(FIELD_OFFSET(KSPIN_CONNECT, Priority) == 64, "x64 layout");
+_Static_assert(sizeof(KSPIN_DESCRIPTOR) == 88, "x64 layout");
+_Static_assert(FIELD_OFFSET(KSPIN_DESCRIPTOR, DataRanges) == 40, "x64 layout");
+_Static_assert(FIELD_OFFSET(KSPIN_DESCRIPTOR, DataFlow) == 48, "x64 layout");
+_Static_assert(FIELD_OFFSET(KSPIN_DESCRIPTOR, Category) == 56, "x64 layout");
+_Static_assert(FIELD_OFFSET(KSPIN_DESCRIPTOR, ConstrainedDataRanges) == 80,
+               "x64 layout");
+_Static_assert(sizeof(KSTOPOLOGY_CONNECTION) == 16, "x64 layout");
+_Static_assert(FIELD_OFFSET(KSTOPOLOGY_CONNECTION, ToNodePin) == 12,
+               "x64 layout");
+_Static_assert(sizeof(KSALLOCATOR_FRAMING) == 24, "x64 layout");
+_Static_assert(FIELD_OFFSET(KSALLOCATOR_FRAMING, PoolType) == 4, "x64 layout");
+_Static_assert(FIELD_OFFSET(KSALLOCATOR_FRAMING, FileAlignment) == 16,
+               "x64 layout");
+_Static_assert(sizeof(KSTIME) == 16, "x64 layout");
+_Static_assert(FIELD_OFFSET(KSTIME, Numerator) == 8, "x64 layout");
+_Static_assert(sizeof(KSSTREAM_HEADER) == 56, "x64 layout");
+_Static_assert(FIELD_OFFSET(KSSTREAM_HEADER, PresentationTime) == 8,
+               "x64 layout");
+_Static_assert(FIELD_OFFSET(KSSTREAM_HEADER, Duration) == 24, "x64 layout");
+_Static_assert(FIELD_OFFSET(KSSTREAM_HEADER, FrameExtent) == 32, "x64 layout");
+_Static_assert(FIELD_OFFSET(KSSTREAM_HEADER, DataUsed) == 36, "x64 layout");
+_Static_assert(FIELD_OFFSET(KSSTREAM_HEADER, Data) == 40, "x64 layout");
+_Static_assert(FIELD_OFFSET(KSSTREAM_HEADER, OptionsFlags) == 48, "x64 layout");
+_Static_assert(sizeof(KSEVENTDATA) == 32, "x64 layout");
+_Static_assert(FIELD_OFFSET(KSEVENTDATA, EventHandle) == 8, "x64 layout");
+_Static_assert(FIELD_OFFSET(KSEVENTDATA, SemaphoreHandle.Adjustment) == 20,
+               "x64 layout");
+_Static_assert(FIELD_OFFSET(KSEVENTDATA, Dpc.ReferenceCount) == 16,
+               "x64 layout");
+_Static_assert(sizeof(KSEVENT_ITEM) == 40, "x64 layout");
+_Static_assert(FIELD_OFFSET(KSEVENT_ITEM, AddHandler) == 16, "x64 layout");
+_Static_assert(FIELD_OFFSET(KSEVENT_ITEM, SupportHandler) == 32, "x64 layout");
+_Static_assert(sizeof(KSEVENT_SET) == 24, "x64 layout");
+_Static_assert(FIELD_OFFSET(KSEVENT_SET, EventItem) == 16, "x64 layout");
+_Static_assert(sizeof(KSEVENT_ENTRY) == 88, "x64 layout");
+_Static_assert(FIELD_OFFSET(KSEVENT_ENTRY, Object) == 16, "x64 layout");
+_Static_assert(FIELD_OFFSET(KSEVENT_ENTRY, DpcItem) == 24, "x64 layout");
+_Static_assert(FIELD_OFFSET(KSEVENT_ENTRY, EventData) == 32, "x64 layout");
+_Static_assert(FIELD_OFFSET(KSEVENT_ENTRY, NotificationType) == 40,
+               "x64 layout");
+_Static_assert(FIELD_OFFSET(KSEVENT_ENTRY, EventSet) == 48, "x64 layout");
+_Static_assert(FIELD_OFFSET(KSEVENT_ENTRY, EventItem) == 56, "x64 layout");
+_Static_assert(FIELD_OFFSET(KSEVENT_ENTRY, FileObject) == 64, "x64 layout");
+_Static_assert(FIELD_OFFSET(KSEVENT_ENTRY, SemaphoreAdjustment) == 72,
+               "x64 layout");
+_Static_assert(FIELD_OFFSET(KSEVENT_ENTRY, Flags) == 80, "x64 layout");
 
 #endif /* CYC_KS_H */

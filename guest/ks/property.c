@@ -16,10 +16,10 @@ NTSTATUS KspGetPropertyRequest(PIRP Irp, KSP_PROPERTY_REQUEST *Request)
     Request->Value = Irp->UserBuffer;
     Request->ValueLength =
         stack->Parameters.DeviceIoControl.OutputBufferLength;
-    if (NULL == Request->Value) {
+    if (Request->Value == NULL) {
         Request->ValueLength = 0;
     }
-    if (NULL == Request->Property ||
+    if (Request->Property == NULL ||
         Request->InputLength < sizeof(KSPROPERTY)) {
         return STATUS_BUFFER_TOO_SMALL;
     }
@@ -28,7 +28,7 @@ NTSTATUS KspGetPropertyRequest(PIRP Irp, KSP_PROPERTY_REQUEST *Request)
 
 NTSTATUS KspCheckValueSize(KSP_PROPERTY_REQUEST *Request, ULONG Needed)
 {
-    if (0 == Request->ValueLength && 0 != Needed) {
+    if (Request->ValueLength == 0 && Needed != 0) {
         Request->Irp->IoStatus.Information = Needed;
         return STATUS_BUFFER_OVERFLOW;
     }
@@ -44,7 +44,7 @@ NTSTATUS KspReplyMultipleItem(KSP_PROPERTY_REQUEST *Request, ULONG Count,
     ULONG total = sizeof(KSMULTIPLE_ITEM) + Count * ItemSize;
     PKSMULTIPLE_ITEM header = Request->Value;
 
-    if (0 == Request->ValueLength) {
+    if (Request->ValueLength == 0) {
         Request->Irp->IoStatus.Information = total;
         return STATUS_BUFFER_OVERFLOW;
     }
@@ -63,7 +63,7 @@ NTSTATUS KspReplyMultipleItem(KSP_PROPERTY_REQUEST *Request, ULONG Count,
     }
     header->Size = total;
     header->Count = Count;
-    if (0 != Count) {
+    if (Count != 0) {
         RtlCopyMemory(header + 1, Items, (SIZE_T)Count * ItemSize);
     }
     Request->Irp->IoStatus.Information = total;

@@ -39,7 +39,7 @@ NTSTATUS KspQueueValidate(PIRP Irp, BOOLEAN Capture, PULONGLONG Bytes)
     ULONG offset = 0;
 
     *Bytes = 0;
-    if (NULL == Irp->UserBuffer || length < sizeof(KSSTREAM_HEADER)) {
+    if (Irp->UserBuffer == NULL || length < sizeof(KSSTREAM_HEADER)) {
         return STATUS_BUFFER_TOO_SMALL;
     }
     while (offset < length) {
@@ -47,10 +47,10 @@ NTSTATUS KspQueueValidate(PIRP Irp, BOOLEAN Capture, PULONGLONG Bytes)
 
         if (length - offset < sizeof(KSSTREAM_HEADER) ||
             header->Size < sizeof(KSSTREAM_HEADER) ||
-            header->Size > length - offset || 0 != (header->Size % 8)) {
+            header->Size > length - offset || (header->Size % 8) != 0) {
             return STATUS_INVALID_PARAMETER;
         }
-        if (0 != KspHeaderBytes(header, Capture) && NULL == header->Data) {
+        if (KspHeaderBytes(header, Capture) != 0 && header->Data == NULL) {
             return STATUS_INVALID_PARAMETER;
         }
         if (!Capture && header->FrameExtent != 0 &&
@@ -169,8 +169,8 @@ VOID KspQueueAdvance(KSP_STREAM_QUEUE *Queue, ULONG Length, PLIST_ENTRY Done)
     }
     /* skip trailing empty headers so a finished IRP completes now */
     while (Queue->HeaderIndex < length &&
-           0 == KspHeaderBytes(KspHeaderAt(irp, Queue->HeaderIndex),
-                               Queue->Capture)) {
+           KspHeaderBytes(KspHeaderAt(irp, Queue->HeaderIndex),
+                          Queue->Capture) == 0) {
         Queue->HeaderIndex += KspHeaderAt(irp, Queue->HeaderIndex)->Size;
     }
     if (Queue->HeaderIndex >= length) {
