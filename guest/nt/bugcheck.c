@@ -86,7 +86,7 @@ VOID KiPrint(PCSTR Text, SIZE_T Length)
 ULONG KiVPrint(PCSTR Format, va_list Args)
 {
     char buf[KI_PRINT_MAX];
-    int n = fmt_vsnprintf(buf, sizeof(buf), Format, Args);
+    int n = fmt_vsnprintf_nt(buf, sizeof(buf), Format, Args);
 
     if (n > (int)sizeof(buf) - 1) {
         n = sizeof(buf) - 1;
@@ -172,11 +172,20 @@ VOID NTAPI KeBugCheck(ULONG BugCheckCode)
     KeBugCheckEx(BugCheckCode, 0, 0, 0, 0);
 }
 
-VOID RtlAssert(PCSTR Expression, PCSTR File, ULONG Line)
+VOID NTAPI RtlAssert(PVOID VoidFailedAssertion, PVOID VoidFileName,
+                     ULONG LineNumber, PSTR MutableMessage)
 {
-    DbgPrint("Assertion failed: %s at %s:%u\n", Expression, File, Line);
-    KeBugCheckEx(KMODE_EXCEPTION_NOT_HANDLED, (ULONG_PTR)STATUS_ASSERTION_FAILURE,
-                 (ULONG_PTR)File, Line, (ULONG_PTR)Expression);
+    PCSTR expression = VoidFailedAssertion;
+    PCSTR file = VoidFileName;
+
+    if (MutableMessage != NULL) {
+        DbgPrint("%s\n", MutableMessage);
+    }
+    DbgPrint("Assertion failed: %s at %s:%lu\n", expression, file,
+             LineNumber);
+    KeBugCheckEx(KMODE_EXCEPTION_NOT_HANDLED,
+                 (ULONG_PTR)STATUS_ASSERTION_FAILURE, (ULONG_PTR)file,
+                 LineNumber, (ULONG_PTR)expression);
 }
 
 VOID NTAPI DbgBreakPoint(VOID)

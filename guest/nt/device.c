@@ -12,7 +12,7 @@
 #define IOP_NAME_TAG 'mNoI'       /* "IoNm" */
 #define IOP_INTERFACE_TAG 'IveD'  /* "DevI" */
 #define IOP_MAX_INTERFACES 32
-#define IOP_LINK_CHARS 160
+#define IOP_LINK_CHARS 200
 
 typedef struct _IOP_DEVICE_INTERFACE {
     BOOLEAN InUse;
@@ -239,20 +239,35 @@ NTSTATUS NTAPI IoRegisterDeviceInterface(PDEVICE_OBJECT PhysicalDeviceObject,
     IOP_DEVICE_INTERFACE *slot = NULL;
     char narrow[IOP_LINK_CHARS];
     const GUID *g = InterfaceClassGuid;
+    PCHAR path;
     int n;
+    int len;
     UNICODE_STRING link;
 
     PAGED_CODE();
-    if (!PnpNodeFromPdo(PhysicalDeviceObject)) {
+    n = fmt_snprintf(narrow, sizeof(narrow), "\\??\\");
+    path = narrow + n;
+    len = PnpDeviceInstancePath(PhysicalDeviceObject, path,
+                                sizeof(narrow) - (SIZE_T)n);
+    if (len < 0) {
         return STATUS_INVALID_DEVICE_REQUEST;
     }
-    n = fmt_snprintf(narrow, sizeof(narrow),
-                     "\\??\\%ls#{%08x-%04x-%04x-%02x%02x-%02x%02x%02x%02x%02x%02x}",
-                     (const wchar_t *)PhysicalDeviceObject->DeviceName.Buffer,
-                     g->Data1, g->Data2, g->Data3, g->Data4[0], g->Data4[1],
-                     g->Data4[2], g->Data4[3], g->Data4[4], g->Data4[5],
-                     g->Data4[6], g->Data4[7]);
-    if (ReferenceString && ReferenceString->Length) {
+    for (int i = 0; i < len && n + i < (int)sizeof(narrow); i++) {
+        if (path[i] == '\\') {
+            path[i] = '#';
+        }
+    }
+    n += len;
+    if (n < (int)sizeof(narrow)) {
+        n += fmt_snprintf(narrow + n, sizeof(narrow) - (SIZE_T)n,
+                          "#{%08x-%04x-%04x-%02x%02x-"
+                          "%02x%02x%02x%02x%02x%02x}",
+                          g->Data1, g->Data2, g->Data3, g->Data4[0],
+                          g->Data4[1], g->Data4[2], g->Data4[3], g->Data4[4],
+                          g->Data4[5], g->Data4[6], g->Data4[7]);
+    }
+    if (ReferenceString && ReferenceString->Length &&
+        n < (int)sizeof(narrow)) {
         n += fmt_snprintf(narrow + n, sizeof(narrow) - (SIZE_T)n, "\\%.*ls",
                           (int)(ReferenceString->Length / sizeof(WCHAR)),
                           (const wchar_t *)ReferenceString->Buffer);

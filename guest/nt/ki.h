@@ -70,9 +70,14 @@ struct _PNP_DEVICE_NODE *PnpNodeFromPdo(PDEVICE_OBJECT Pdo);
 NTSTATUS PnpQueryProperty(PDEVICE_OBJECT Pdo, DEVICE_REGISTRY_PROPERTY Property,
                           ULONG BufferLength, PVOID PropertyBuffer,
                           PULONG ResultLength);
+/* "PCI\VEN_…\<instance>" of a PDO into Buffer; -1 if not a PDO. */
+int PnpDeviceInstancePath(PDEVICE_OBJECT Pdo, PCHAR Buffer, SIZE_T Size);
 VOID IopRemoveDeviceInterfaces(PDEVICE_OBJECT Pdo);
 
 VOID KiInitializeBugCheck(VOID);
+/* Work items queued and not being run (the runner is not re-entered). */
+BOOLEAN KiWorkItemsPending(VOID);
+VOID IopInitializeWorkItems(VOID);
 
 /* Console output with the virtual-time prefix, at any IRQL. */
 VOID KiPrint(PCSTR Text, SIZE_T Length);

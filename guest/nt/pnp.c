@@ -10,6 +10,7 @@
 
 #define PNP_TAG 'ePnP'           /* "PnPe" */
 #define PNP_MAX_NAME 64
+#define PNP_PARENT_ID_PREFIX "3&267A616A&0"
 #define PNP_REGISTRY_PREFIX "\\Registry\\Machine\\System\\CurrentControlSet\\Services\\"
 
 typedef struct _PNP_DRIVER {
@@ -473,6 +474,30 @@ VOID PnpRemoveAllDevices(VOID)
         }
         ExFreePoolWithTag(drv, PNP_TAG);
     }
+}
+
+/*
+ * The device instance path "<device ID>\<instance ID>", as Windows' PCI bus
+ * driver reports them: device ID PCI\VEN_v&DEV_d&SUBSYS_ss&REV_r from the
+ * configuration space, instance ID "<parent prefix>&<slot>" with slot =
+ * device << 3 | function. Deviation: the parent prefix is fixed (Windows
+ * derives it from a hash of the parent's instance path). Returns the length
+ * as fmt_snprintf does.
+ */
+int PnpDeviceInstancePath(PDEVICE_OBJECT Pdo, PCHAR Buffer, SIZE_T Size)
+{
+    PNP_DEVICE_NODE *node = PnpNodeFromPdo(Pdo);
+
+    if (node == NULL) {
+        return -1;
+    }
+    return fmt_snprintf(Buffer, Size,
+                        "PCI\\VEN_%04X&DEV_%04X&SUBSYS_%04X%04X&REV_%02X"
+                        "\\" PNP_PARENT_ID_PREFIX "&%02X",
+                        node->Pci.vendor_id, node->Pci.device_id,
+                        node->Pci.subsys_id, node->Pci.subsys_vendor_id,
+                        node->Pci.revision,
+                        (unsigned)(node->Pci.dev << 3 | node->Pci.fn));
 }
 
 static NTSTATUS PnpReturnString(PCSTR Text, ULONG BufferLength, PVOID Buffer,

@@ -208,6 +208,12 @@ NTSTATUS NTAPI KeWaitForSingleObject(PVOID Object, KWAIT_REASON WaitReason,
             status = STATUS_TIMEOUT;
             break;
         }
+        if (KiIrql == PASSIVE_LEVEL && KiWorkItemsPending()) {
+            arch_intr_restore(flags);
+            KiRunWorkItems();
+            flags = arch_intr_save();
+            continue;
+        }
         /* Nothing armed and no ISR connected: no interrupt, hence nothing,
          * can ever signal the object. Fail now instead of hanging. */
         if (!KiTimersPending() && KiConnectedInterrupts() == 0 && !KiDpcPending()) {

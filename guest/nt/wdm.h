@@ -81,6 +81,7 @@ typedef enum _MODE { KernelMode, UserMode, MaximumMode } MODE;
 #define REFERENCE_BY_POINTER                 0x00000018
 #define INVALID_IO_BOOST_STATE               0x0000013C
 #define KERNEL_SECURITY_CHECK_FAILURE        0x00000139
+#define WORKER_THREAD_RETURNED_AT_BAD_IRQL   0x000000E1
 
 /* Prints "*** STOP: 0x%08X (p1, p2, p3, p4)" and fails the run. */
 NTSYSAPI DECLSPEC_NORETURN VOID NTAPI KeBugCheckEx(ULONG BugCheckCode,
@@ -88,13 +89,24 @@ NTSYSAPI DECLSPEC_NORETURN VOID NTAPI KeBugCheckEx(ULONG BugCheckCode,
     ULONG_PTR BugCheckParameter3, ULONG_PTR BugCheckParameter4);
 NTSYSAPI DECLSPEC_NORETURN VOID NTAPI KeBugCheck(ULONG BugCheckCode);
 
-/* Deviation: assertions are always on (the runtime is a checked build); a
- * failure bugchecks 0x1E with STATUS_ASSERTION_FAILURE, file, line, text. */
-DECLSPEC_NORETURN VOID RtlAssert(PCSTR Expression, PCSTR File, ULONG Line);
-#define ASSERT(exp) \
-    ((void)((exp) ? 0 : (RtlAssert(#exp, __FILE__, __LINE__), 0)))
+/* Deviation: assertions are always on (the runtime is a checked build) and
+ * RtlAssert does not return: it prints the failure and bugchecks 0x1E with
+ * STATUS_ASSERTION_FAILURE, file, line, expression. */
+NTSYSAPI DECLSPEC_NORETURN VOID NTAPI RtlAssert(PVOID VoidFailedAssertion,
+                                                PVOID VoidFileName,
+                                                ULONG LineNumber,
+                                                PSTR MutableMessage);
+#define ASSERT(exp)                                                        \
+    ((!(exp)) ? (RtlAssert((PVOID)#exp, (PVOID)__FILE__, __LINE__, NULL), \
+                 FALSE)                                                    \
+              : TRUE)
+#define ASSERTMSG(msg, exp)                                               \
+    ((!(exp)) ? (RtlAssert((PVOID)#exp, (PVOID)__FILE__, __LINE__,        \
+                           (PSTR)(msg)),                                  \
+                 FALSE)                                                   \
+              : TRUE)
+/* Deviation: NT_ASSERT is ASSERT (Windows raises int 2c for the debugger). */
 #define NT_ASSERT(exp) ASSERT(exp)
-#define ASSERTMSG(msg, exp) ASSERT((msg) && (exp))
 
 /* First statement of routines that run only at PASSIVE/APC level. Violations
  * bugcheck DRIVER_IRQL_NOT_LESS_OR_EQUAL (0, irql, 0, caller). */
@@ -102,12 +114,13 @@ VOID KiCheckPagedCode(PCSTR Function);
 #define PAGED_CODE() KiCheckPagedCode(__func__)
 #define PAGED_CODE_LOCKED() ((void)0)
 
-/* Deviation: standard C length modifiers on LP64 (ULONG is %u or %x, ULONGLONG
- * %llu, pointers %p); %ls prints a 16-bit WCHAR string. Checked by the
- * compiler. Output goes to the debug console with a virtual-time stamp. */
-ULONG DbgPrint(PCSTR Format, ...) __attribute__((format(printf, 1, 2)));
-ULONG DbgPrintEx(ULONG ComponentId, ULONG Level, PCSTR Format, ...)
-    __attribute__((format(printf, 3, 4)));
+/* Windows' format semantics (fmt.h): %ld %lu %lx take a LONG/ULONG (32
+ * bits), %lld %I64x a LONGLONG, %Iu %zu a SIZE_T; %ws %S a PCWSTR, %wZ a
+ * PUNICODE_STRING, %Z a PANSI_STRING. Output goes to the debug console with a
+ * virtual-time stamp. Deviation: %p prints 0x and lower-case digits (Windows:
+ * 16 upper-case digits), so that traces read like the rest of the console. */
+ULONG DbgPrint(PCSTR Format, ...);
+ULONG DbgPrintEx(ULONG ComponentId, ULONG Level, PCSTR Format, ...);
 #define KdPrint(args) ((void)DbgPrint args)
 #define KdPrintEx(args) ((void)DbgPrintEx args)
 VOID NTAPI DbgBreakPoint(VOID);
@@ -271,11 +284,33 @@ NTSYSAPI BOOLEAN NTAPI RtlEqualUnicodeString(PCUNICODE_STRING String1,
 NTSYSAPI NTSTATUS NTAPI RtlStringFromGUID(REFGUID Guid, PUNICODE_STRING GuidString);
 NTSYSAPI NTSTATUS NTAPI RtlGUIDFromString(PCUNICODE_STRING GuidString, GUID *Guid);
 NTSYSAPI VOID NTAPI RtlFreeUnicodeString(PUNICODE_STRING UnicodeString);
-/* ntstrsafe subset: always terminates; STATUS_BUFFER_OVERFLOW if truncated. */
-NTSTATUS RtlStringCbPrintfA(PSTR Dest, SIZE_T CbDest, PCSTR Format, ...)
-    __attribute__((format(printf, 3, 4)));
-NTSTATUS RtlStringCbCopyA(PSTR Dest, SIZE_T CbDest, PCSTR Src);
-NTSTATUS RtlStringCbLengthA(PCSTR Psz, SIZE_T CbMax, PSIZE_T PcbLength);
+/*
+ * ntstrsafe. A destination of 0 characters, or more than NTSTRSAFE_MAX_CCH,
+ * is STATUS_INVALID_PARAMETER; so is a Cat destination with no terminator
+ * within its size and a Length string longer than its maximum. Otherwise
+ * the destination is always terminated; a result cut to fit returns
+ * STATUS_BUFFER_OVERFLOW. Printf uses Windows' format semantics (DbgPrint);
+ * in the W forms %s is a wide string and %hs a narrow one. Deviation: the
+ * W Printf formats are at most 255 characters (else STATUS_INVALID_PARAMETER)
+ * and non-ASCII characters print as '?'; the Printf forms take C varargs.
+ */
+#define NTSTRSAFE_MAX_CCH 2147483647
+NTSTATUS RtlStringCbPrintfA(PSTR pszDest, SIZE_T cbDest, PCSTR pszFormat,
+                            ...);
+NTSTATUS NTAPI RtlStringCbCopyA(PSTR pszDest, SIZE_T cbDest, PCSTR pszSrc);
+NTSTATUS NTAPI RtlStringCbLengthA(PCSTR psz, SIZE_T cbMax, PSIZE_T pcbLength);
+NTSTATUS NTAPI RtlStringCchCopyW(PWSTR pszDest, SIZE_T cchDest, PCWSTR pszSrc);
+NTSTATUS NTAPI RtlStringCbCopyW(PWSTR pszDest, SIZE_T cbDest, PCWSTR pszSrc);
+NTSTATUS NTAPI RtlStringCchCatW(PWSTR pszDest, SIZE_T cchDest, PCWSTR pszSrc);
+NTSTATUS NTAPI RtlStringCbCatW(PWSTR pszDest, SIZE_T cbDest, PCWSTR pszSrc);
+NTSTATUS NTAPI RtlStringCchLengthW(PCWSTR psz, SIZE_T cchMax,
+                                   PSIZE_T pcchLength);
+NTSTATUS NTAPI RtlStringCbLengthW(PCWSTR psz, SIZE_T cbMax,
+                                  PSIZE_T pcbLength);
+NTSTATUS RtlStringCchPrintfW(PWSTR pszDest, SIZE_T cchDest, PCWSTR pszFormat,
+                             ...);
+NTSTATUS RtlStringCbPrintfW(PWSTR pszDest, SIZE_T cbDest, PCWSTR pszFormat,
+                            ...);
 
 /* ---- Spin locks ------------------------------------------------------- */
 
@@ -1352,7 +1387,9 @@ NTSYSAPI NTSTATUS NTAPI IoGetDeviceProperty(PDEVICE_OBJECT DeviceObject,
                                             PVOID PropertyBuffer,
                                             PULONG ResultLength);
 /* Device interfaces: a table of (class GUID, PDO, reference string) with an
- * enabled flag. SymbolicLinkName receives "\??\<pdo name>#{guid}\<ref>"
+ * enabled flag. SymbolicLinkName receives Windows' form
+ * "\??\<device instance path, '\' as '#'>#{guid, lower case}\<ref>", e.g.
+ * \??\PCI#VEN_1AF4&DEV_10F0&SUBSYS_11001AF4&REV_01#3&267A616A&0&20#{...}\Wave
  * (pool, free with RtlFreeUnicodeString). */
 NTSYSAPI NTSTATUS NTAPI IoRegisterDeviceInterface(
     PDEVICE_OBJECT PhysicalDeviceObject, const GUID *InterfaceClassGuid,
@@ -1533,7 +1570,108 @@ typedef struct _KEY_VALUE_PARTIAL_INFORMATION {
     ULONG DataLength;
     UCHAR Data[1];
 } KEY_VALUE_PARTIAL_INFORMATION, *PKEY_VALUE_PARTIAL_INFORMATION;
-typedef struct _RTL_QUERY_REGISTRY_TABLE RTL_QUERY_REGISTRY_TABLE,
-    *PRTL_QUERY_REGISTRY_TABLE;
+
+/* RtlQueryRegistryValues: RelativeTo and RTL_QUERY_REGISTRY_TABLE.Flags. */
+#define RTL_REGISTRY_ABSOLUTE 0
+#define RTL_REGISTRY_SERVICES 1
+#define RTL_REGISTRY_CONTROL 2
+#define RTL_REGISTRY_WINDOWS_NT 3
+#define RTL_REGISTRY_DEVICEMAP 4
+#define RTL_REGISTRY_USER 5
+#define RTL_REGISTRY_MAXIMUM 6
+#define RTL_REGISTRY_HANDLE 0x40000000
+#define RTL_REGISTRY_OPTIONAL 0x80000000
+
+#define RTL_QUERY_REGISTRY_SUBKEY 0x00000001
+#define RTL_QUERY_REGISTRY_TOPKEY 0x00000002
+#define RTL_QUERY_REGISTRY_REQUIRED 0x00000004
+#define RTL_QUERY_REGISTRY_NOVALUE 0x00000008
+#define RTL_QUERY_REGISTRY_NOEXPAND 0x00000010
+#define RTL_QUERY_REGISTRY_DIRECT 0x00000020
+#define RTL_QUERY_REGISTRY_DELETE 0x00000040
+#define RTL_QUERY_REGISTRY_NOSTRING 0x00000080
+#define RTL_QUERY_REGISTRY_TYPECHECK 0x00000100
+#define RTL_QUERY_REGISTRY_TYPECHECK_SHIFT 24
+#define RTL_QUERY_REGISTRY_TYPECHECK_MASK \
+    (0xffu << RTL_QUERY_REGISTRY_TYPECHECK_SHIFT)
+
+typedef NTSTATUS NTAPI RTL_QUERY_REGISTRY_ROUTINE(PWSTR ValueName,
+                                                  ULONG ValueType,
+                                                  PVOID ValueData,
+                                                  ULONG ValueLength,
+                                                  PVOID Context,
+                                                  PVOID EntryContext);
+typedef RTL_QUERY_REGISTRY_ROUTINE *PRTL_QUERY_REGISTRY_ROUTINE;
+
+/* A table ends with an entry whose QueryRoutine and Name are both NULL. */
+typedef struct _RTL_QUERY_REGISTRY_TABLE {
+    PRTL_QUERY_REGISTRY_ROUTINE QueryRoutine;
+    ULONG Flags;
+    PWSTR Name;
+    PVOID EntryContext;
+    ULONG DefaultType;
+    PVOID DefaultData;
+    ULONG DefaultLength;
+} RTL_QUERY_REGISTRY_TABLE, *PRTL_QUERY_REGISTRY_TABLE;
+
+/*
+ * PASSIVE_LEVEL. As the DDI page: SUBKEY/TOPKEY move the current key,
+ * DIRECT stores into EntryContext (a UNICODE_STRING for strings, allocated
+ * from paged pool when its Buffer is NULL; the value itself up to a ULONG;
+ * else a buffer led by its signed size), defaults apply when a value is
+ * absent, REQUIRED without one is STATUS_OBJECT_NAME_NOT_FOUND, DELETE
+ * removes the value after the query. Deviation: the runtime has no registry
+ * of its own. Only RTL_REGISTRY_HANDLE with a key from an in-memory store
+ * (PortCls' IRegistryKey, NT_REGISTRY_KEY in ntrt.h) has values; any other
+ * RelativeTo names an absent key: STATUS_OBJECT_NAME_NOT_FOUND, or
+ * STATUS_SUCCESS with RTL_REGISTRY_OPTIONAL. Environment is ignored and
+ * REG_EXPAND_SZ data is passed unexpanded.
+ */
+NTSYSAPI NTSTATUS NTAPI RtlQueryRegistryValues(
+    ULONG RelativeTo, PCWSTR Path, PRTL_QUERY_REGISTRY_TABLE QueryTable,
+    PVOID Context, PVOID Environment);
+
+/* ---- Work items and versions ----------------------------------------- */
+
+typedef enum _WORK_QUEUE_TYPE {
+    CriticalWorkQueue,
+    DelayedWorkQueue,
+    HyperCriticalWorkQueue,
+    NormalWorkQueue,
+    BackgroundWorkQueue,
+    RealTimeWorkQueue,
+    SuperCriticalWorkQueue,
+    MaximumWorkQueue,
+    CustomPriorityWorkQueue = 32
+} WORK_QUEUE_TYPE;
+
+typedef struct _IO_WORKITEM *PIO_WORKITEM;
+typedef VOID NTAPI IO_WORKITEM_ROUTINE(PDEVICE_OBJECT DeviceObject,
+                                       PVOID Context);
+typedef IO_WORKITEM_ROUTINE *PIO_WORKITEM_ROUTINE;
+
+/*
+ * IRQL <= DISPATCH_LEVEL. A queued item holds a reference on its device
+ * object until its routine returns. Routines run one at a time in queue
+ * order at PASSIVE_LEVEL, whenever the processor is at PASSIVE_LEVEL with
+ * nothing else to do: when the IRQL drops to PASSIVE_LEVEL (after the DPCs)
+ * and while a passive-level wait idles. Deviation: there is no worker
+ * thread, so QueueType does not order items. Queuing an item that is still
+ * queued, or freeing one, bugchecks DRIVER_VERIFIER_DETECTED_VIOLATION
+ * (0x1002, item); a routine returning above PASSIVE_LEVEL bugchecks
+ * WORKER_THREAD_RETURNED_AT_BAD_IRQL (routine, IRQL, item, context).
+ */
+NTSYSAPI PIO_WORKITEM NTAPI IoAllocateWorkItem(PDEVICE_OBJECT DeviceObject);
+NTSYSAPI VOID NTAPI IoQueueWorkItem(PIO_WORKITEM IoWorkItem,
+                                    PIO_WORKITEM_ROUTINE WorkerRoutine,
+                                    WORK_QUEUE_TYPE QueueType,
+                                    PVOID Context);
+NTSYSAPI VOID NTAPI IoFreeWorkItem(PIO_WORKITEM IoWorkItem);
+
+/* The WDM version of current Windows (Windows 7 and later report 6.00). */
+#define WDM_MAJORVERSION 0x06
+#define WDM_MINORVERSION 0x00
+NTSYSAPI BOOLEAN NTAPI IoIsWdmVersionAvailable(UCHAR MajorVersion,
+                                               UCHAR MinorVersion);
 
 #endif /* WDM_H */
