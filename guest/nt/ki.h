@@ -10,7 +10,8 @@
 #include "arch.h"
 #include "ntrt.h"
 
-#define KI_BOOT_SYSTEM_TIME 134116992000000000ull /* 2026-01-01 in 100 ns since 1601 */
+/* 2026-01-01 in 100 ns since 1601. */
+#define KI_BOOT_SYSTEM_TIME 134116992000000000ull
 #define KI_100NS_PER_MS 10000ull
 #define KI_NS_PER_100NS 100ull
 

@@ -89,8 +89,8 @@ typedef struct _EX_POOL_TAG_STATS {
 } EX_POOL_TAG_STATS;
 ULONG ExpPoolOutstanding(ULONG Tag, SIZE_T *Bytes);
 BOOLEAN ExpPoolTagStats(ULONG Tag, EX_POOL_TAG_STATS *Stats);
-/* Prints every outstanding block and bugchecks
- * DRIVER_VERIFIER_DETECTED_VIOLATION (0x62, blocks, bytes, first tag) if any. */
+/* Prints every outstanding block and, if there is any, bugchecks
+ * DRIVER_VERIFIER_DETECTED_VIOLATION (0x62, blocks, bytes, first tag). */
 VOID ExpCheckLeaks(VOID);
 /* Prints the per-tag table as "# pool: tag 'Xyz ' allocs N frees N bytes N". */
 VOID ExpDumpPoolTags(VOID);

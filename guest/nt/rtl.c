@@ -44,8 +44,8 @@ VOID NTAPI RtlInitUnicodeString(PUNICODE_STRING DestinationString,
     }
     DestinationString->Buffer = (PWSTR)SourceString;
     DestinationString->Length = (USHORT)(n * sizeof(WCHAR));
-    DestinationString->MaximumLength = SourceString ? (USHORT)((n + 1) * sizeof(WCHAR))
-                                                    : 0;
+    DestinationString->MaximumLength =
+        SourceString ? (USHORT)((n + 1) * sizeof(WCHAR)) : 0;
 }
 
 VOID NTAPI RtlInitAnsiString(PANSI_STRING DestinationString, PCSTR SourceString)
@@ -87,8 +87,8 @@ NTSTATUS NTAPI RtlAppendUnicodeStringToString(PUNICODE_STRING Destination,
     if (total > Destination->MaximumLength) {
         return STATUS_BUFFER_TOO_SMALL;
     }
-    RtlMoveMemory((PUCHAR)Destination->Buffer + Destination->Length, Source->Buffer,
-                  Source->Length);
+    RtlMoveMemory((PUCHAR)Destination->Buffer + Destination->Length,
+                  Source->Buffer, Source->Length);
     Destination->Length = (USHORT)total;
     if (total + sizeof(WCHAR) <= Destination->MaximumLength) {
         Destination->Buffer[total / sizeof(WCHAR)] = 0;
@@ -96,7 +96,8 @@ NTSTATUS NTAPI RtlAppendUnicodeStringToString(PUNICODE_STRING Destination,
     return STATUS_SUCCESS;
 }
 
-NTSTATUS NTAPI RtlAppendUnicodeToString(PUNICODE_STRING Destination, PCWSTR Source)
+NTSTATUS NTAPI RtlAppendUnicodeToString(PUNICODE_STRING Destination,
+                                        PCWSTR Source)
 {
     UNICODE_STRING s;
 
@@ -148,8 +149,8 @@ NTSTATUS NTAPI RtlStringFromGUID(REFGUID Guid, PUNICODE_STRING GuidString)
                          Guid->Data4[1], Guid->Data4[2], Guid->Data4[3],
                          Guid->Data4[4], Guid->Data4[5], Guid->Data4[6],
                          Guid->Data4[7]);
-    PWCHAR buf = ExAllocatePoolWithTag(PagedPool, (SIZE_T)(n + 1) * sizeof(WCHAR),
-                                       RTL_STRING_TAG);
+    PWCHAR buf = ExAllocatePoolWithTag(
+        PagedPool, (SIZE_T)(n + 1) * sizeof(WCHAR), RTL_STRING_TAG);
 
     if (!buf) {
         return STATUS_NO_MEMORY;
@@ -182,7 +183,8 @@ NTSTATUS NTAPI RtlGUIDFromString(PCUNICODE_STRING GuidString, GUID *Guid)
     ULONGLONG values[RTL_NUMBER_OF(groups)];
     ULONG pos = 1;
 
-    if (GuidString->Length != 38 * sizeof(WCHAR) || s[0] != '{' || s[37] != '}') {
+    if (GuidString->Length != 38 * sizeof(WCHAR) || s[0] != '{' ||
+        s[37] != '}') {
         return STATUS_INVALID_PARAMETER;
     }
     for (ULONG g = 0; g < RTL_NUMBER_OF(groups); g++) {

@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The WDM subset of the nt-lite runtime: IRQL, spin locks, DPCs, timers, events,
- * interrupts, pool, contiguous memory, IRPs, device and driver objects, PnP
- * resources. Names, parameters and values follow Microsoft's wdm.h DDI pages; one
- * processor, so "another processor" never holds a lock. Each routine's IRQL rule
- * is the documented one and is checked: breaking it bugchecks like Driver
- * Verifier would (see bugcodes in this file). Non-Windows runtime services
- * (driver registration, PnP start for scenarios) live in ntrt.h.
+ * The WDM subset of the nt-lite runtime: IRQL, spin locks, DPCs, timers,
+ * events, interrupts, pool, contiguous memory, IRPs, device and driver objects,
+ * PnP resources. Names, parameters and values follow Microsoft's wdm.h DDI
+ * pages; one processor, so "another processor" never holds a lock. Each
+ * routine's IRQL rule is the documented one and is checked: breaking it
+ * bugchecks like Driver Verifier would (see bugcodes in this file). Non-Windows
+ * runtime services (driver registration, PnP start for scenarios) live in
+ * ntrt.h.
  */
 #ifndef WDM_H
 #define WDM_H
@@ -224,7 +225,8 @@ FORCEINLINE PSINGLE_LIST_ENTRY PopEntryList(PSINGLE_LIST_ENTRY ListHead)
 
 #define InterlockedIncrement(p) __atomic_add_fetch((p), 1, __ATOMIC_SEQ_CST)
 #define InterlockedDecrement(p) __atomic_sub_fetch((p), 1, __ATOMIC_SEQ_CST)
-#define InterlockedExchange(p, v) __atomic_exchange_n((p), (v), __ATOMIC_SEQ_CST)
+#define InterlockedExchange(p, v) \
+    __atomic_exchange_n((p), (v), __ATOMIC_SEQ_CST)
 #define InterlockedExchangeAdd(p, v) \
     __atomic_fetch_add((p), (v), __ATOMIC_SEQ_CST)
 #define InterlockedAdd(p, v) __atomic_add_fetch((p), (v), __ATOMIC_SEQ_CST)
@@ -235,7 +237,8 @@ FORCEINLINE PSINGLE_LIST_ENTRY PopEntryList(PSINGLE_LIST_ENTRY ListHead)
 #define InterlockedExchange64 InterlockedExchange
 #define InterlockedExchangeAdd64 InterlockedExchangeAdd
 #define InterlockedAdd64 InterlockedAdd
-/* Returns the initial value, like Windows; stores Exchange if it was Comparand. */
+/* Returns the initial value, like Windows; stores Exchange if that was
+ * Comparand. */
 #define InterlockedCompareExchange(p, Exchange, Comparand) \
     __sync_val_compare_and_swap((p), (Comparand), (Exchange))
 #define InterlockedCompareExchange64 InterlockedCompareExchange
@@ -281,8 +284,10 @@ NTSYSAPI BOOLEAN NTAPI RtlEqualUnicodeString(PCUNICODE_STRING String1,
                                              BOOLEAN CaseInSensitive);
 /* Allocates String->Buffer from pool (tag 'GUID'); free with
  * RtlFreeUnicodeString. Format {xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx}. */
-NTSYSAPI NTSTATUS NTAPI RtlStringFromGUID(REFGUID Guid, PUNICODE_STRING GuidString);
-NTSYSAPI NTSTATUS NTAPI RtlGUIDFromString(PCUNICODE_STRING GuidString, GUID *Guid);
+NTSYSAPI NTSTATUS NTAPI RtlStringFromGUID(REFGUID Guid,
+                                          PUNICODE_STRING GuidString);
+NTSYSAPI NTSTATUS NTAPI RtlGUIDFromString(PCUNICODE_STRING GuidString,
+                                          GUID *Guid);
 NTSYSAPI VOID NTAPI RtlFreeUnicodeString(PUNICODE_STRING UnicodeString);
 /*
  * ntstrsafe. A destination of 0 characters, or more than NTSTRSAFE_MAX_CCH,
@@ -336,9 +341,10 @@ NTSYSAPI VOID NTAPI KeAcquireSpinLockAtDpcLevel(PKSPIN_LOCK SpinLock);
 NTSYSAPI VOID NTAPI KeReleaseSpinLockFromDpcLevel(PKSPIN_LOCK SpinLock);
 NTSYSAPI BOOLEAN NTAPI KeTryToAcquireSpinLockAtDpcLevel(PKSPIN_LOCK SpinLock);
 NTSYSAPI BOOLEAN NTAPI KeTestSpinLock(PKSPIN_LOCK SpinLock);
-NTSYSAPI VOID NTAPI KeAcquireInStackQueuedSpinLock(PKSPIN_LOCK SpinLock,
-                                                   PKLOCK_QUEUE_HANDLE LockHandle);
-NTSYSAPI VOID NTAPI KeReleaseInStackQueuedSpinLock(PKLOCK_QUEUE_HANDLE LockHandle);
+NTSYSAPI VOID NTAPI KeAcquireInStackQueuedSpinLock(
+    PKSPIN_LOCK SpinLock, PKLOCK_QUEUE_HANDLE LockHandle);
+NTSYSAPI VOID NTAPI KeReleaseInStackQueuedSpinLock(
+    PKLOCK_QUEUE_HANDLE LockHandle);
 NTSYSAPI VOID NTAPI KeAcquireInStackQueuedSpinLockAtDpcLevel(
     PKSPIN_LOCK SpinLock, PKLOCK_QUEUE_HANDLE LockHandle);
 NTSYSAPI VOID NTAPI KeReleaseInStackQueuedSpinLockFromDpcLevel(
@@ -395,8 +401,12 @@ typedef VOID NTAPI KDEFERRED_ROUTINE(struct _KDPC *Dpc, PVOID DeferredContext,
                                      PVOID SystemArgument2);
 typedef KDEFERRED_ROUTINE *PKDEFERRED_ROUTINE;
 
-typedef enum _KDPC_IMPORTANCE { LowImportance, MediumImportance,
-                                HighImportance, MediumHighImportance } KDPC_IMPORTANCE;
+typedef enum _KDPC_IMPORTANCE {
+    LowImportance,
+    MediumImportance,
+    HighImportance,
+    MediumHighImportance
+} KDPC_IMPORTANCE;
 
 typedef struct _KDPC {
     UCHAR Type;
@@ -417,7 +427,7 @@ typedef struct _KTIMER {
     PKDPC Dpc;
     ULONG Period;            /* ms, 0 = one-shot */
     ULONGLONG PeriodBase;    /* due time of expiry number 0 */
-    ULONGLONG Expiries;      /* periodic: DueTime = PeriodBase + Expiries * Period */
+    ULONGLONG Expiries;      /* DueTime = PeriodBase + Expiries * Period */
 } KTIMER, *PKTIMER, *PRKTIMER;
 
 NTSYSAPI VOID NTAPI KeInitializeEvent(PRKEVENT Event, EVENT_TYPE Type,
@@ -484,7 +494,8 @@ NTSYSAPI VOID NTAPI KeInitializeTimerEx(PKTIMER Timer, TIMER_TYPE Type);
 /* DueTime: negative = relative 100 ns, positive = absolute system time.
  * Period in ms (0 = one-shot). Expiry queues Dpc (if any) with
  * SystemArgument1/2 = low/high ULONG of the expiry's interrupt time.
- * Returns TRUE if the timer was already set (it is re-set). IRQL <= DISPATCH. */
+ * Returns TRUE if the timer was already set (it is re-set).
+ * IRQL <= DISPATCH_LEVEL. */
 NTSYSAPI BOOLEAN NTAPI KeSetTimerEx(PKTIMER Timer, LARGE_INTEGER DueTime,
                                     LONG Period, PKDPC Dpc);
 NTSYSAPI BOOLEAN NTAPI KeSetTimer(PKTIMER Timer, LARGE_INTEGER DueTime,
@@ -554,7 +565,8 @@ NTSYSAPI VOID NTAPI ExFreePool(PVOID P);
 #define ROUND_TO_PAGES(Size) \
     (((ULONG_PTR)(Size) + PAGE_SIZE - 1) & ~((ULONG_PTR)PAGE_SIZE - 1))
 #define BYTES_TO_PAGES(Size) \
-    (((ULONG_PTR)(Size) >> PAGE_SHIFT) + (((ULONG_PTR)(Size) & (PAGE_SIZE - 1)) != 0))
+    (((ULONG_PTR)(Size) >> PAGE_SHIFT) + \
+     (((ULONG_PTR)(Size) & (PAGE_SIZE - 1)) != 0))
 #define ADDRESS_AND_SIZE_TO_SPAN_PAGES(Va, Size) \
     ((ULONG)((((ULONG_PTR)(Size) - 1) >> PAGE_SHIFT) + \
              (((((ULONG)((Size) - 1)) & (PAGE_SIZE - 1)) + \
@@ -1023,8 +1035,9 @@ struct _FILE_OBJECT;
 typedef NTSTATUS NTAPI DRIVER_INITIALIZE(struct _DRIVER_OBJECT *DriverObject,
                                          PUNICODE_STRING RegistryPath);
 typedef DRIVER_INITIALIZE *PDRIVER_INITIALIZE;
-typedef NTSTATUS NTAPI DRIVER_ADD_DEVICE(struct _DRIVER_OBJECT *DriverObject,
-                                         struct _DEVICE_OBJECT *PhysicalDeviceObject);
+typedef NTSTATUS NTAPI DRIVER_ADD_DEVICE(
+    struct _DRIVER_OBJECT *DriverObject,
+    struct _DEVICE_OBJECT *PhysicalDeviceObject);
 typedef DRIVER_ADD_DEVICE *PDRIVER_ADD_DEVICE;
 typedef NTSTATUS NTAPI DRIVER_DISPATCH(struct _DEVICE_OBJECT *DeviceObject,
                                        struct _IRP *Irp);
@@ -1034,8 +1047,8 @@ typedef DRIVER_UNLOAD *PDRIVER_UNLOAD;
 typedef VOID NTAPI DRIVER_STARTIO(struct _DEVICE_OBJECT *DeviceObject,
                                   struct _IRP *Irp);
 typedef DRIVER_STARTIO *PDRIVER_STARTIO;
-typedef NTSTATUS NTAPI IO_COMPLETION_ROUTINE(struct _DEVICE_OBJECT *DeviceObject,
-                                             struct _IRP *Irp, PVOID Context);
+typedef NTSTATUS NTAPI IO_COMPLETION_ROUTINE(
+    struct _DEVICE_OBJECT *DeviceObject, struct _IRP *Irp, PVOID Context);
 typedef IO_COMPLETION_ROUTINE *PIO_COMPLETION_ROUTINE;
 typedef VOID NTAPI DRIVER_CANCEL(struct _DEVICE_OBJECT *DeviceObject,
                                  struct _IRP *Irp);
@@ -1284,7 +1297,8 @@ FORCEINLINE VOID IoCopyCurrentIrpStackLocationToNext(PIRP Irp)
     PIO_STACK_LOCATION cur = IoGetCurrentIrpStackLocation(Irp);
     PIO_STACK_LOCATION next = IoGetNextIrpStackLocation(Irp);
 
-    RtlCopyMemory(next, cur, FIELD_OFFSET(IO_STACK_LOCATION, CompletionRoutine));
+    RtlCopyMemory(next, cur,
+                  FIELD_OFFSET(IO_STACK_LOCATION, CompletionRoutine));
     next->Control = 0;
 }
 
@@ -1293,11 +1307,9 @@ FORCEINLINE VOID IoMarkIrpPending(PIRP Irp)
     IoGetCurrentIrpStackLocation(Irp)->Control |= SL_PENDING_RETURNED;
 }
 
-FORCEINLINE VOID IoSetCompletionRoutine(PIRP Irp,
-                                        PIO_COMPLETION_ROUTINE CompletionRoutine,
-                                        PVOID Context, BOOLEAN InvokeOnSuccess,
-                                        BOOLEAN InvokeOnError,
-                                        BOOLEAN InvokeOnCancel)
+FORCEINLINE VOID IoSetCompletionRoutine(
+    PIRP Irp, PIO_COMPLETION_ROUTINE CompletionRoutine, PVOID Context,
+    BOOLEAN InvokeOnSuccess, BOOLEAN InvokeOnError, BOOLEAN InvokeOnCancel)
 {
     PIO_STACK_LOCATION next = IoGetNextIrpStackLocation(Irp);
 
@@ -1381,11 +1393,9 @@ NTSYSAPI PDRIVER_EXTENSION NTAPI IoGetDriverExtension(PDRIVER_OBJECT Driver);
  * EnumeratorName, Manufacturer; others STATUS_INVALID_PARAMETER_2-like
  * STATUS_INVALID_PARAMETER. Short buffer: STATUS_BUFFER_TOO_SMALL and the
  * needed size in ResultLength. Strings are WCHAR with terminator. */
-NTSYSAPI NTSTATUS NTAPI IoGetDeviceProperty(PDEVICE_OBJECT DeviceObject,
-                                            DEVICE_REGISTRY_PROPERTY DeviceProperty,
-                                            ULONG BufferLength,
-                                            PVOID PropertyBuffer,
-                                            PULONG ResultLength);
+NTSYSAPI NTSTATUS NTAPI IoGetDeviceProperty(
+    PDEVICE_OBJECT DeviceObject, DEVICE_REGISTRY_PROPERTY DeviceProperty,
+    ULONG BufferLength, PVOID PropertyBuffer, PULONG ResultLength);
 /* Device interfaces: a table of (class GUID, PDO, reference string) with an
  * enabled flag. SymbolicLinkName receives Windows' form
  * "\??\<device instance path, '\' as '#'>#{guid, lower case}\<ref>", e.g.
@@ -1397,10 +1407,9 @@ NTSYSAPI NTSTATUS NTAPI IoRegisterDeviceInterface(
 NTSYSAPI NTSTATUS NTAPI IoSetDeviceInterfaceState(
     PUNICODE_STRING SymbolicLinkName, BOOLEAN Enable);
 /* REG_MULTI_SZ-style list of enabled links (pool tag 'DevI', ExFreePool). */
-NTSYSAPI NTSTATUS NTAPI IoGetDeviceInterfaces(const GUID *InterfaceClassGuid,
-                                              PDEVICE_OBJECT PhysicalDeviceObject,
-                                              ULONG Flags,
-                                              PZZWSTR *SymbolicLinkList);
+NTSYSAPI NTSTATUS NTAPI IoGetDeviceInterfaces(
+    const GUID *InterfaceClassGuid, PDEVICE_OBJECT PhysicalDeviceObject,
+    ULONG Flags, PZZWSTR *SymbolicLinkList);
 #define DEVICE_INTERFACE_INCLUDE_NONACTIVE 0x00000001
 
 /* Object manager: reference counts on DEVICE_OBJECT/FILE_OBJECT only. */
@@ -1489,9 +1498,9 @@ typedef struct _DMA_ADAPTER {
  * Dma32BitAddresses/Dma64BitAddresses; LogicalAddress is the bus address
  * (equal to the physical address: no IOMMU). Tag 'DmaA'; PutDmaAdapter frees.
  */
-NTSYSAPI PDMA_ADAPTER NTAPI IoGetDmaAdapter(PDEVICE_OBJECT PhysicalDeviceObject,
-                                            PDEVICE_DESCRIPTION DeviceDescription,
-                                            PULONG NumberOfMapRegisters);
+NTSYSAPI PDMA_ADAPTER NTAPI IoGetDmaAdapter(
+    PDEVICE_OBJECT PhysicalDeviceObject, PDEVICE_DESCRIPTION DeviceDescription,
+    PULONG NumberOfMapRegisters);
 
 /* ---- Object attributes and registry types --------------------------------
  * Declared for PortCls' registry objects (the runtime has no registry of its

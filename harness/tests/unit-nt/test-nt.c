@@ -121,7 +121,8 @@ START_TEST(test_interrupt_delivery_respects_irql)
 
     KeInitializeDpc(&c.dpc, log_dpc, (PVOID)'d');
     ck_assert_int_eq(IoConnectInterrupt(&intr, test_isr, &c, NULL, 0x80, 8, 8,
-                                        Latched, FALSE, 1, FALSE), STATUS_SUCCESS);
+                                        Latched, FALSE, 1, FALSE),
+                     STATUS_SUCCESS);
     ck_assert(!host_vector_masked(0x80));
     host_raise_interrupt(0x80);
     ck_assert_uint_eq(c.calls, 1);
@@ -157,7 +158,8 @@ START_TEST(test_interrupt_synchronize_execution)
 
     KeInitializeDpc(&c.dpc, log_dpc, (PVOID)'d');
     ck_assert_int_eq(IoConnectInterrupt(&intr, test_isr, &c, NULL, 0x90, 9, 10,
-                                        LevelSensitive, TRUE, 1, FALSE), STATUS_SUCCESS);
+                                        LevelSensitive, TRUE, 1, FALSE),
+                     STATUS_SUCCESS);
     ck_assert(KeSynchronizeExecution(intr, sync_routine, &seen));
     ck_assert_uint_eq(seen, 10);
     ck_assert_uint_eq(KeGetCurrentIrql(), PASSIVE_LEVEL);
@@ -178,9 +180,11 @@ START_TEST(test_interrupt_shared_level_chain_and_storm)
     KeInitializeDpc(&a.dpc, log_dpc, (PVOID)'a');
     KeInitializeDpc(&b.dpc, log_dpc, (PVOID)'b');
     ck_assert_int_eq(IoConnectInterrupt(&ia, test_isr, &a, NULL, 0xa0, 10, 10,
-                                        LevelSensitive, TRUE, 1, FALSE), STATUS_SUCCESS);
+                                        LevelSensitive, TRUE, 1, FALSE),
+                     STATUS_SUCCESS);
     ck_assert_int_eq(IoConnectInterrupt(&ib, test_isr, &b, NULL, 0xa0, 10, 10,
-                                        LevelSensitive, TRUE, 1, FALSE), STATUS_SUCCESS);
+                                        LevelSensitive, TRUE, 1, FALSE),
+                     STATUS_SUCCESS);
     host_raise_interrupt(0xa0);
     ck_assert_uint_eq(a.calls, 1);
     ck_assert_uint_eq(b.calls, 1);
@@ -190,7 +194,8 @@ START_TEST(test_interrupt_shared_level_chain_and_storm)
         host_raise_interrupt(0xa0);
     }
     ck_assert(host_vector_masked(0xa0));
-    ck_assert_ptr_nonnull(strstr(host_console_text(), "nobody claimed it 1000 times"));
+    ck_assert_ptr_nonnull(
+        strstr(host_console_text(), "nobody claimed it 1000 times"));
     IoDisconnectInterrupt(ia);
     IoDisconnectInterrupt(ib);
 }
@@ -202,12 +207,15 @@ START_TEST(test_interrupt_connect_rejects_bad_parameters)
     IsrCtx c = { .claim = TRUE };
     PKINTERRUPT a, b;
 
-    ck_assert_int_eq(IoConnectInterrupt(&a, test_isr, &c, NULL, 0x80, 5, 5, Latched,
-                                        FALSE, 1, FALSE), STATUS_INVALID_PARAMETER);
-    ck_assert_int_eq(IoConnectInterrupt(&a, test_isr, &c, NULL, 0x80, 8, 8, Latched,
-                                        FALSE, 1, FALSE), STATUS_SUCCESS);
-    ck_assert_int_eq(IoConnectInterrupt(&b, test_isr, &c, NULL, 0x80, 8, 8, Latched,
-                                        TRUE, 1, FALSE), STATUS_INVALID_PARAMETER);
+    ck_assert_int_eq(IoConnectInterrupt(&a, test_isr, &c, NULL, 0x80, 5, 5,
+                                        Latched, FALSE, 1, FALSE),
+                     STATUS_INVALID_PARAMETER);
+    ck_assert_int_eq(IoConnectInterrupt(&a, test_isr, &c, NULL, 0x80, 8, 8,
+                                        Latched, FALSE, 1, FALSE),
+                     STATUS_SUCCESS);
+    ck_assert_int_eq(IoConnectInterrupt(&b, test_isr, &c, NULL, 0x80, 8, 8,
+                                        Latched, TRUE, 1, FALSE),
+                     STATUS_INVALID_PARAMETER);
     IoDisconnectInterrupt(a);
 }
 END_TEST
@@ -340,14 +348,17 @@ START_TEST(test_wait_timeout_and_auto_reset)
     LARGE_INTEGER poll = { .QuadPart = 0 };
 
     KeInitializeEvent(&e, SynchronizationEvent, FALSE);
-    ck_assert_int_eq(KeWaitForSingleObject(&e, Executive, KernelMode, FALSE, &timeout),
-                     STATUS_TIMEOUT);
+    ck_assert_int_eq(
+        KeWaitForSingleObject(&e, Executive, KernelMode, FALSE, &timeout),
+        STATUS_TIMEOUT);
     ck_assert_uint_eq(host_now_ns(), 3000000);
     KeSetEvent(&e, 0, FALSE);
-    ck_assert_int_eq(KeWaitForSingleObject(&e, Executive, KernelMode, FALSE, &poll),
-                     STATUS_SUCCESS);
-    ck_assert_int_eq(KeWaitForSingleObject(&e, Executive, KernelMode, FALSE, &poll),
-                     STATUS_TIMEOUT);
+    ck_assert_int_eq(
+        KeWaitForSingleObject(&e, Executive, KernelMode, FALSE, &poll),
+        STATUS_SUCCESS);
+    ck_assert_int_eq(
+        KeWaitForSingleObject(&e, Executive, KernelMode, FALSE, &poll),
+        STATUS_TIMEOUT);
 }
 END_TEST
 
@@ -359,8 +370,8 @@ START_TEST(test_wait_that_cannot_end_bugchecks)
     uint32_t code = 0;
 
     KeInitializeEvent(&e, NotificationEvent, FALSE);
-    HOST_EXPECT_BUGCHECK(code, KeWaitForSingleObject(&e, Executive, KernelMode, FALSE,
-                                                     NULL));
+    HOST_EXPECT_BUGCHECK(
+        code, KeWaitForSingleObject(&e, Executive, KernelMode, FALSE, NULL));
     ck_assert_uint_eq(code, DRIVER_VERIFIER_DETECTED_VIOLATION);
     ck_assert_uint_eq(host_bugcheck_params[0], 0x1001);
 }
@@ -420,10 +431,11 @@ static void make_stack(PDEVICE_OBJECT *Upper, PDEVICE_OBJECT *Lower)
         test_lower_drv.MajorFunction[i] = lower_dispatch;
         test_upper_drv.MajorFunction[i] = upper_dispatch;
     }
-    ck_assert_int_eq(IoCreateDevice(&test_lower_drv, 0, NULL, FILE_DEVICE_UNKNOWN, 0,
-                                    FALSE, Lower), STATUS_SUCCESS);
-    ck_assert_int_eq(IoCreateDevice(&test_upper_drv, sizeof(PDEVICE_OBJECT), NULL,
-                                    FILE_DEVICE_UNKNOWN, 0, FALSE, Upper),
+    ck_assert_int_eq(IoCreateDevice(&test_lower_drv, 0, NULL,
+                                    FILE_DEVICE_UNKNOWN, 0, FALSE, Lower),
+                     STATUS_SUCCESS);
+    ck_assert_int_eq(IoCreateDevice(&test_upper_drv, sizeof(PDEVICE_OBJECT),
+                                    NULL, FILE_DEVICE_UNKNOWN, 0, FALSE, Upper),
                      STATUS_SUCCESS);
     *(PDEVICE_OBJECT *)(*Upper)->DeviceExtension =
         IoAttachDeviceToDeviceStack(*Upper, *Lower);
@@ -448,8 +460,8 @@ START_TEST(test_irp_pending_and_completion_routine)
 
     make_stack(&upper, &lower);
     KeInitializeEvent(&done, NotificationEvent, FALSE);
-    irp = IoBuildDeviceIoControlRequest(0x2f0003, upper, NULL, 0, NULL, 0, FALSE, &done,
-                                        &iosb);
+    irp = IoBuildDeviceIoControlRequest(0x2f0003, upper, NULL, 0, NULL, 0,
+                                        FALSE, &done, &iosb);
     ck_assert_ptr_nonnull(irp);
     irp_trace.result = STATUS_SUCCESS;
     ck_assert_int_eq(IoCallDriver(upper, irp), STATUS_PENDING);
@@ -513,7 +525,8 @@ static NTSTATUS NTAPI echo_dispatch(PDEVICE_OBJECT DeviceObject, PIRP Irp)
     PUCHAR buf = Irp->AssociatedIrp.SystemBuffer;
 
     (void)DeviceObject;
-    for (ULONG i = 0; i < s->Parameters.DeviceIoControl.InputBufferLength; i++) {
+    for (ULONG i = 0; i < s->Parameters.DeviceIoControl.InputBufferLength;
+         i++) {
         buf[i] = (UCHAR)(buf[i] + 1);
     }
     Irp->IoStatus.Status = STATUS_SUCCESS;
@@ -534,10 +547,9 @@ START_TEST(test_irp_buffered_ioctl_round_trip)
 
     drv.MajorFunction[IRP_MJ_DEVICE_CONTROL] = echo_dispatch;
     IoCreateDevice(&drv, 0, NULL, FILE_DEVICE_UNKNOWN, 0, FALSE, &dev);
-    irp = IoBuildDeviceIoControlRequest(CTL_CODE(FILE_DEVICE_UNKNOWN, 1, METHOD_BUFFERED,
-                                                 FILE_ANY_ACCESS),
-                                        dev, in, sizeof(in), out, sizeof(out), FALSE,
-                                        NULL, &iosb);
+    irp = IoBuildDeviceIoControlRequest(
+        CTL_CODE(FILE_DEVICE_UNKNOWN, 1, METHOD_BUFFERED, FILE_ANY_ACCESS), dev,
+        in, sizeof(in), out, sizeof(out), FALSE, NULL, &iosb);
     ck_assert_int_eq(IoCallDriver(dev, irp), STATUS_SUCCESS);
     ck_assert_uint_eq(iosb.Information, 4);
     ck_assert_uint_eq(out[0], 2);
@@ -624,8 +636,8 @@ static void pool_misuse(int what)
         p[3] = 1;
         /* Push it out of quarantine. */
         for (int i = 0; i < 80; i++) {
-            ExFreePoolWithTag(ExAllocatePoolWithTag(NonPagedPoolNx, 16, TEST_TAG),
-                              TEST_TAG);
+            ExFreePoolWithTag(
+                ExAllocatePoolWithTag(NonPagedPoolNx, 16, TEST_TAG), TEST_TAG);
         }
         break;
     }
@@ -637,10 +649,12 @@ START_TEST(test_pool_misuse_bugchecks)
     uint32_t code = 0;
 
     HOST_EXPECT_BUGCHECK(code, pool_misuse(m->what));
-    ck_assert_msg(code == m->code, "%s: bugcheck 0x%x, want 0x%x", m->name, code, m->code);
+    ck_assert_msg(code == m->code, "%s: bugcheck 0x%x, want 0x%x", m->name,
+                  code, m->code);
     if (m->p1) {
-        ck_assert_msg(host_bugcheck_params[0] == m->p1, "%s: parameter 1 0x%lx, want 0x%lx",
-                      m->name, (unsigned long)host_bugcheck_params[0],
+        ck_assert_msg(host_bugcheck_params[0] == m->p1,
+                      "%s: parameter 1 0x%lx, want 0x%lx", m->name,
+                      (unsigned long)host_bugcheck_params[0],
                       (unsigned long)m->p1);
     }
 }
@@ -653,8 +667,8 @@ START_TEST(test_pool_contiguous_alignment_and_boundary)
     PHYSICAL_ADDRESS high = { .QuadPart = -1 };
     PHYSICAL_ADDRESS boundary = { .QuadPart = 0x10000 };
     PVOID small = ExAllocatePoolWithTag(NonPagedPoolNx, 40, TEST_TAG);
-    PVOID buf = MmAllocateContiguousMemorySpecifyCache(0x3000, low, high, boundary,
-                                                       MmCached);
+    PVOID buf = MmAllocateContiguousMemorySpecifyCache(0x3000, low, high,
+                                                       boundary, MmCached);
     uint64_t pa;
 
     ck_assert_ptr_nonnull(buf);
@@ -690,11 +704,13 @@ START_TEST(test_pool_random_stress)
         if (blocks[i]) {
             SIZE_T k = 0;
 
-            /* One assertion per block: each ck_assert is a write to check's pipe. */
+            /* One assertion per block: each ck_assert writes to check's
+             * pipe. */
             while (k < sizes[i] && blocks[i][k] == (UCHAR)i) {
                 k++;
             }
-            ck_assert_msg(k == sizes[i], "block %d byte %zu overwritten", i, (size_t)k);
+            ck_assert_msg(k == sizes[i], "block %d byte %zu overwritten", i,
+                          (size_t)k);
             if (i & 1) {
                 MmFreeContiguousMemory(blocks[i]);
             } else {
@@ -704,10 +720,12 @@ START_TEST(test_pool_random_stress)
             continue;
         }
         sizes[i] = 1 + (seed >> 12) % 20000;
-        blocks[i] = (i & 1) ? MmAllocateContiguousMemorySpecifyCache(sizes[i], low, high,
-                                                                     none, MmCached)
-                            : ExAllocatePoolWithTag(NonPagedPoolNx, sizes[i], TEST_TAG);
-        ck_assert_msg(blocks[i] && ((uintptr_t)blocks[i] & ((i & 1) ? 0xfff : 0xf)) == 0,
+        blocks[i] =
+            (i & 1) ? MmAllocateContiguousMemorySpecifyCache(
+                          sizes[i], low, high, none, MmCached)
+                    : ExAllocatePoolWithTag(NonPagedPoolNx, sizes[i], TEST_TAG);
+        ck_assert_msg(blocks[i] &&
+                          ((uintptr_t)blocks[i] & ((i & 1) ? 0xfff : 0xf)) == 0,
                       "round %d: block of %zu bytes at %p", r, (size_t)sizes[i],
                       (void *)blocks[i]);
         memset(blocks[i], i, sizes[i]);
@@ -789,7 +807,8 @@ START_TEST(test_irql_misuse_bugchecks)
     uint32_t code = 0;
 
     HOST_EXPECT_BUGCHECK(code, irql_misuse(m->what));
-    ck_assert_msg(code == m->code, "%s: bugcheck 0x%x, want 0x%x", m->name, code, m->code);
+    ck_assert_msg(code == m->code, "%s: bugcheck 0x%x, want 0x%x", m->name,
+                  code, m->code);
 }
 END_TEST
 
@@ -800,11 +819,11 @@ START_TEST(test_bugcheck_report_format)
 
     HOST_EXPECT_BUGCHECK(code, KeBugCheckEx(0xD1, 1, 2, 3, 4));
     ck_assert_uint_eq(code, 0xD1);
-    ck_assert_ptr_nonnull(strstr(host_console_text(),
-                                 "*** STOP: 0x000000D1 (0x0000000000000001, "
-                                 "0x0000000000000002, 0x0000000000000003, "
-                                 "0x0000000000000004)\n"
-                                 "*** DRIVER_IRQL_NOT_LESS_OR_EQUAL at IRQL 0\n"));
+    ck_assert_ptr_nonnull(strstr(
+        host_console_text(), "*** STOP: 0x000000D1 (0x0000000000000001, "
+                             "0x0000000000000002, 0x0000000000000003, "
+                             "0x0000000000000004)\n"
+                             "*** DRIVER_IRQL_NOT_LESS_OR_EQUAL at IRQL 0\n"));
 }
 END_TEST
 
@@ -911,8 +930,10 @@ END_TEST
 /* GUID text round-trips in Windows' registry format. */
 START_TEST(test_rtl_guid_string_round_trip)
 {
-    static const GUID g = { 0x65e8773e, 0x8f56, 0x11d0,
-                            { 0xa3, 0xb9, 0x00, 0xa0, 0xc9, 0x22, 0x31, 0x96 } };
+    static const GUID g = {
+        0x65e8773e, 0x8f56, 0x11d0,
+        { 0xa3, 0xb9, 0x00, 0xa0, 0xc9, 0x22, 0x31, 0x96 }
+    };
     static const WCHAR want[] = L"{65E8773E-8F56-11D0-A3B9-00A0C9223196}";
     UNICODE_STRING text;
     GUID back;
@@ -941,8 +962,9 @@ START_TEST(test_rtl_strings)
     ck_assert(!RtlEqualUnicodeString(&a, &b, FALSE));
     ck_assert(RtlEqualUnicodeString(&a, &b, TRUE));
     ck_assert_uint_eq(RtlCompareMemory("abcd", "abxd", 4), 2);
-    ck_assert_int_eq(RtlStringCbPrintfA(buf, sizeof(buf), "%u-%s", 42u, "xyzzy"),
-                     STATUS_BUFFER_OVERFLOW);
+    ck_assert_int_eq(
+        RtlStringCbPrintfA(buf, sizeof(buf), "%u-%s", 42u, "xyzzy"),
+        STATUS_BUFFER_OVERFLOW);
     ck_assert_str_eq(buf, "42-xyzz");
 }
 END_TEST
@@ -955,11 +977,13 @@ START_TEST(test_fmt_conversions)
 
     DbgPrint("%-5s|%05d|%x|%llu|%p|%ls|%.3f\n", "ab", -42, 0xbeefu,
              18446744073709551615ull, (void *)0x1000, L"wide", 2.5);
-    ck_assert_ptr_nonnull(strstr(host_console_text(),
-                                 "] ab   |-0042|beef|18446744073709551615|0x1000|wide|"
-                                 "2.500\n"));
-    ck_assert_int_eq(RtlStringCbPrintfA(buf, sizeof(buf), "%+d %#x %c %%", 7, 255u, 'q'),
-                     STATUS_SUCCESS);
+    ck_assert_ptr_nonnull(
+        strstr(host_console_text(),
+               "] ab   |-0042|beef|18446744073709551615|0x1000|wide|"
+               "2.500\n"));
+    ck_assert_int_eq(
+        RtlStringCbPrintfA(buf, sizeof(buf), "%+d %#x %c %%", 7, 255u, 'q'),
+        STATUS_SUCCESS);
     ck_assert_str_eq(buf, "+7 0xff q %");
 }
 END_TEST
@@ -1163,19 +1187,23 @@ START_TEST(test_mutex_and_semaphore)
     uint32_t code = 0;
 
     KeInitializeMutex(&m, 0);
-    ck_assert_int_eq(KeWaitForSingleObject(&m, Executive, KernelMode, FALSE, NULL),
-                     STATUS_SUCCESS);
-    ck_assert_int_eq(KeWaitForSingleObject(&m, Executive, KernelMode, FALSE, NULL),
-                     STATUS_SUCCESS);
+    ck_assert_int_eq(
+        KeWaitForSingleObject(&m, Executive, KernelMode, FALSE, NULL),
+        STATUS_SUCCESS);
+    ck_assert_int_eq(
+        KeWaitForSingleObject(&m, Executive, KernelMode, FALSE, NULL),
+        STATUS_SUCCESS);
     KeReleaseMutex(&m, FALSE);
     ck_assert_int_eq(KeReadStateMutex(&m), 0);
     KeReleaseMutex(&m, FALSE);
     ck_assert_int_eq(KeReadStateMutex(&m), 1);
     KeInitializeSemaphore(&s, 1, 2);
-    ck_assert_int_eq(KeWaitForSingleObject(&s, Executive, KernelMode, FALSE, &poll),
-                     STATUS_SUCCESS);
-    ck_assert_int_eq(KeWaitForSingleObject(&s, Executive, KernelMode, FALSE, &poll),
-                     STATUS_TIMEOUT);
+    ck_assert_int_eq(
+        KeWaitForSingleObject(&s, Executive, KernelMode, FALSE, &poll),
+        STATUS_SUCCESS);
+    ck_assert_int_eq(
+        KeWaitForSingleObject(&s, Executive, KernelMode, FALSE, &poll),
+        STATUS_TIMEOUT);
     ck_assert_int_eq(KeReleaseSemaphore(&s, 0, 2, FALSE), 0);
     HOST_EXPECT_BUGCHECK(code, KeReleaseSemaphore(&s, 0, 1, FALSE));
     ck_assert_uint_eq(code, KMODE_EXCEPTION_NOT_HANDLED);
@@ -1207,14 +1235,16 @@ static NTSTATUS NTAPI pnp_test_dispatch(PDEVICE_OBJECT DeviceObject, PIRP Irp)
     NTSTATUS status;
 
     if (s->MinorFunction == IRP_MN_START_DEVICE) {
-        PCM_PARTIAL_RESOURCE_LIST l =
-            &s->Parameters.StartDevice.AllocatedResourcesTranslated->List[0].PartialResourceList;
+        PCM_RESOURCE_LIST tr =
+            s->Parameters.StartDevice.AllocatedResourcesTranslated;
+        PCM_PARTIAL_RESOURCE_LIST l = &tr->List[0].PartialResourceList;
 
         x->Starts++;
         for (ULONG i = 0; i < l->Count; i++) {
-            if (CmResourceTypeMemory == l->PartialDescriptors[i].Type) {
+            if (l->PartialDescriptors[i].Type == CmResourceTypeMemory) {
                 x->Memories++;
-            } else if (CmResourceTypeInterrupt == l->PartialDescriptors[i].Type) {
+            } else if (l->PartialDescriptors[i].Type ==
+                       CmResourceTypeInterrupt) {
                 x->Interrupts++;
                 x->InterruptFlags = l->PartialDescriptors[i].Flags;
                 x->Vector = l->PartialDescriptors[i].u.Interrupt.Vector;
@@ -1234,11 +1264,12 @@ static NTSTATUS NTAPI pnp_test_dispatch(PDEVICE_OBJECT DeviceObject, PIRP Irp)
     return IoCallDriver(x->Lower, Irp);
 }
 
-static NTSTATUS NTAPI pnp_test_add_device(PDRIVER_OBJECT Driver, PDEVICE_OBJECT Pdo)
+static NTSTATUS NTAPI pnp_test_add_device(PDRIVER_OBJECT Driver,
+                                          PDEVICE_OBJECT Pdo)
 {
     PnpTestExt *x;
-    NTSTATUS status = IoCreateDevice(Driver, sizeof(*x), NULL, FILE_DEVICE_UNKNOWN, 0,
-                                     FALSE, &pnp_fdo);
+    NTSTATUS status = IoCreateDevice(Driver, sizeof(*x), NULL,
+                                     FILE_DEVICE_UNKNOWN, 0, FALSE, &pnp_fdo);
 
     if (!NT_SUCCESS(status)) {
         return status;
@@ -1255,7 +1286,8 @@ static VOID NTAPI pnp_test_unload(PDRIVER_OBJECT Driver)
     pnp_unload_calls++;
 }
 
-static NTSTATUS NTAPI pnp_test_driver_entry(PDRIVER_OBJECT Driver, PUNICODE_STRING Path)
+static NTSTATUS NTAPI pnp_test_driver_entry(PDRIVER_OBJECT Driver,
+                                            PUNICODE_STRING Path)
 {
     static const WCHAR want[] =
         L"\\Registry\\Machine\\System\\CurrentControlSet\\Services\\pnptest";
@@ -1300,14 +1332,16 @@ START_TEST(test_pnp_start_flow_msi)
     ck_assert_uint_eq(x->Starts, 1);
     ck_assert_uint_eq(x->Memories, 1);
     ck_assert_uint_eq(x->Interrupts, 1);
-    ck_assert_uint_eq(x->InterruptFlags,
-                      CM_RESOURCE_INTERRUPT_LATCHED | CM_RESOURCE_INTERRUPT_MESSAGE);
+    ck_assert_uint_eq(x->InterruptFlags, CM_RESOURCE_INTERRUPT_LATCHED |
+                                             CM_RESOURCE_INTERRUPT_MESSAGE);
     ck_assert_uint_eq(x->Level, x->Vector >> 4);
-    ck_assert_int_eq(IoGetDeviceProperty(pdo, DevicePropertyEnumeratorName, sizeof(name),
-                                         name, &len), STATUS_SUCCESS);
+    ck_assert_int_eq(IoGetDeviceProperty(pdo, DevicePropertyEnumeratorName,
+                                         sizeof(name), name, &len),
+                     STATUS_SUCCESS);
     ck_assert_uint_eq(len, 4 * sizeof(WCHAR));
-    ck_assert_int_eq(IoGetDeviceProperty(pdo, DevicePropertyHardwareID, 4, name, &len),
-                     STATUS_BUFFER_TOO_SMALL);
+    ck_assert_int_eq(
+        IoGetDeviceProperty(pdo, DevicePropertyHardwareID, 4, name, &len),
+        STATUS_BUFFER_TOO_SMALL);
     ck_assert_int_eq(PnpStartDevice("pnptest", 1, NULL), STATUS_NO_SUCH_DEVICE);
     PnpRemoveAllDevices();
     ck_assert_ptr_null(pnp_fdo);
@@ -1336,8 +1370,10 @@ END_TEST
  * "\??\\Device\NTPNP_PCI0001#{guid}\Wave"). */
 START_TEST(test_pnp_device_interfaces)
 {
-    static const GUID cls = { 0x6994ad04, 0x93ef, 0x11d0,
-                              { 0xa3, 0xcc, 0x00, 0xa0, 0xc9, 0x22, 0x31, 0x96 } };
+    static const GUID cls = {
+        0x6994ad04, 0x93ef, 0x11d0,
+        { 0xa3, 0xcc, 0x00, 0xa0, 0xc9, 0x22, 0x31, 0x96 }
+    };
     static const WCHAR want[] =
         L"\\??\\PCI#VEN_1AF4&DEV_10F0&SUBSYS_00000000&REV_00#3&267A616A&0&18"
         L"#{6994ad04-93ef-11d0-a3cc-00a0c9223196}\\Wave";
@@ -1352,11 +1388,13 @@ START_TEST(test_pnp_device_interfaces)
                      STATUS_SUCCESS);
     ck_assert_uint_eq(link.Length, sizeof(want) - sizeof(WCHAR));
     ck_assert(memcmp(link.Buffer, want, sizeof(want)) == 0);
-    ck_assert_int_eq(IoGetDeviceInterfaces(&cls, NULL, 0, &list), STATUS_SUCCESS);
+    ck_assert_int_eq(IoGetDeviceInterfaces(&cls, NULL, 0, &list),
+                     STATUS_SUCCESS);
     ck_assert_uint_eq(list[0], 0);
     ExFreePool(list);
     ck_assert_int_eq(IoSetDeviceInterfaceState(&link, TRUE), STATUS_SUCCESS);
-    ck_assert_int_eq(IoGetDeviceInterfaces(&cls, NULL, 0, &list), STATUS_SUCCESS);
+    ck_assert_int_eq(IoGetDeviceInterfaces(&cls, NULL, 0, &list),
+                     STATUS_SUCCESS);
     ck_assert_uint_eq(list[0], '\\');
     ck_assert_uint_eq(list[link.Length / sizeof(WCHAR) + 1], 0);
     ck_assert(memcmp(list, link.Buffer, link.Length) == 0);
@@ -1409,12 +1447,14 @@ static Suite *nt_suite(void)
 
     tc = nt_tcase(s, "pool");
     tcase_add_test(tc, test_pool_accounting_per_tag);
-    tcase_add_loop_test(tc, test_pool_misuse_bugchecks, 0, G_N_ELEMENTS(pool_misuses));
+    tcase_add_loop_test(tc, test_pool_misuse_bugchecks, 0,
+                        G_N_ELEMENTS(pool_misuses));
     tcase_add_test(tc, test_pool_contiguous_alignment_and_boundary);
     tcase_add_test(tc, test_pool_random_stress);
 
     tc = nt_tcase(s, "irql");
-    tcase_add_loop_test(tc, test_irql_misuse_bugchecks, 0, G_N_ELEMENTS(irql_misuses));
+    tcase_add_loop_test(tc, test_irql_misuse_bugchecks, 0,
+                        G_N_ELEMENTS(irql_misuses));
     tcase_add_test(tc, test_bugcheck_report_format);
 
     tc = nt_tcase(s, "ntstatus");
