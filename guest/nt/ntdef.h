@@ -183,8 +183,8 @@ typedef struct _STRING {
 #define CONTAINING_RECORD(address, type, field) \
     ((type *)((PCHAR)(address) - offsetof(type, field)))
 
-/* Compile-time assertion, usable at file and block scope. Microsoft's
- * spells it as a negative-size array typedef; _Static_assert fails the same
+/* Compile-time assertion, usable at file and block scope. Deviation:
+ * Microsoft's is a negative-size array typedef; _Static_assert fails the same
  * way without an unused-typedef warning. */
 #define C_ASSERT(e) _Static_assert((e), #e)
 

@@ -110,7 +110,9 @@ NTSYSAPI DECLSPEC_NORETURN VOID NTAPI RtlAssert(PVOID VoidFailedAssertion,
 #define NT_ASSERT(exp) ASSERT(exp)
 
 /* First statement of routines that run only at PASSIVE/APC level. Violations
- * bugcheck DRIVER_IRQL_NOT_LESS_OR_EQUAL (0, irql, 0, caller). */
+ * bugcheck DRIVER_IRQL_NOT_LESS_OR_EQUAL (0, irql, 0, caller). Deviation:
+ * always checked (Windows checks only in checked builds), through the
+ * runtime's KiCheckPagedCode. */
 VOID KiCheckPagedCode(PCSTR Function);
 #define PAGED_CODE() KiCheckPagedCode(__func__)
 #define PAGED_CODE_LOCKED() ((void)0)
@@ -119,14 +121,18 @@ VOID KiCheckPagedCode(PCSTR Function);
  * bits), %lld %I64x a LONGLONG, %Iu %zu a SIZE_T; %ws %S a PCWSTR, %wZ a
  * PUNICODE_STRING, %Z a PANSI_STRING. Output goes to the debug console with a
  * virtual-time stamp. Deviation: %p prints 0x and lower-case digits (Windows:
- * 16 upper-case digits), so that traces read like the rest of the console. */
+ * 16 upper-case digits), so that traces read like the rest of the console;
+ * the variadic routines here and in ntstrsafe use the compiler's own C
+ * calling convention (gcc has no ms_abi varargs without __builtin_ms_va_list);
+ * KdPrint is compiled in every build, not only DBG ones. */
 ULONG DbgPrint(PCSTR Format, ...);
 ULONG DbgPrintEx(ULONG ComponentId, ULONG Level, PCSTR Format, ...);
 #define KdPrint(args) ((void)DbgPrint args)
 #define KdPrintEx(args) ((void)DbgPrintEx args)
 VOID NTAPI DbgBreakPoint(VOID);
 
-/* sysvad's trace levels. KdDebugLevel comes from the kernel command line
+/* Deviation: not in Windows' wdm.h. sysvad's trace levels and DPF macro,
+ * shared by the whole guest. KdDebugLevel comes from the kernel command line
  * ("debug=N", default D_TERSE). A file sets DPF_MODULE before including. */
 #define D_ERROR   1
 #define D_TERSE   2
@@ -360,7 +366,11 @@ typedef enum _KWAIT_REASON {
 } KWAIT_REASON;
 typedef enum _WAIT_TYPE { WaitAll, WaitAny } WAIT_TYPE;
 
-/* Type tags of DISPATCHER_HEADER.Type. */
+/* Deviation: the dispatcher objects (DISPATCHER_HEADER, KEVENT, KMUTEX,
+ * KSEMAPHORE, FAST_MUTEX, KDPC, KTIMER) have the runtime's own fields and
+ * sizes; drivers allocate them and pass them to the Ke routines only, which
+ * is all the DDI pages allow (the fields are opaque). KOBJ_* are the
+ * runtime's type tags of DISPATCHER_HEADER.Type. */
 #define KOBJ_EVENT_NOTIFICATION 0
 #define KOBJ_EVENT_SYNCHRONIZATION 1
 #define KOBJ_MUTANT 2
@@ -432,8 +442,8 @@ typedef struct _KTIMER {
 
 NTSYSAPI VOID NTAPI KeInitializeEvent(PRKEVENT Event, EVENT_TYPE Type,
                                       BOOLEAN State);
-/* Any IRQL <= DISPATCH_LEVEL. Returns the previous state. Wait is ignored:
- * one processor, no threads. */
+/* Any IRQL <= DISPATCH_LEVEL. Returns the previous state. Deviation: Wait is
+ * ignored (one processor, no threads). */
 NTSYSAPI LONG NTAPI KeSetEvent(PRKEVENT Event, LONG Increment, BOOLEAN Wait);
 NTSYSAPI LONG NTAPI KeResetEvent(PRKEVENT Event);
 NTSYSAPI VOID NTAPI KeClearEvent(PRKEVENT Event);
@@ -507,7 +517,8 @@ NTSYSAPI BOOLEAN NTAPI KeReadStateTimer(PKTIMER Timer);
 /* 100 ns units since boot, from the deterministic clock (see arch.h). */
 NTSYSAPI ULONGLONG NTAPI KeQueryInterruptTime(VOID);
 NTSYSAPI ULONGLONG NTAPI KeQueryUnbiasedInterruptTime(VOID);
-/* Interrupt time plus a fixed boot epoch (2026-01-01T00:00:00Z). */
+/* Interrupt time plus a boot epoch. Deviation: the epoch is fixed
+ * (2026-01-01T00:00:00Z) so that runs are reproducible. */
 NTSYSAPI VOID NTAPI KeQuerySystemTime(PLARGE_INTEGER CurrentTime);
 /* Nanosecond counter; *PerformanceFrequency = 1e9 when given. */
 NTSYSAPI LARGE_INTEGER NTAPI KeQueryPerformanceCounter(
@@ -606,6 +617,7 @@ NTSYSAPI PVOID NTAPI MmMapIoSpace(PHYSICAL_ADDRESS PhysicalAddress,
 NTSYSAPI VOID NTAPI MmUnmapIoSpace(PVOID BaseAddress, SIZE_T NumberOfBytes);
 NTSYSAPI BOOLEAN NTAPI MmIsAddressValid(PVOID VirtualAddress);
 
+/* Deviation: no Process field (one address space). */
 typedef struct _MDL {
     struct _MDL *Next;
     CSHORT Size;
@@ -810,6 +822,7 @@ typedef KSERVICE_ROUTINE *PKSERVICE_ROUTINE;
 typedef BOOLEAN NTAPI KSYNCHRONIZE_ROUTINE(PVOID SynchronizeContext);
 typedef KSYNCHRONIZE_ROUTINE *PKSYNCHRONIZE_ROUTINE;
 
+/* Deviation: Windows keeps KINTERRUPT opaque; here its fields are visible. */
 typedef struct _KINTERRUPT {
     CSHORT Type;
     CSHORT Size;
@@ -1079,6 +1092,10 @@ typedef struct _DRIVER_OBJECT {
     PDRIVER_DISPATCH MajorFunction[IRP_MJ_MAXIMUM_FUNCTION + 1];
 } DRIVER_OBJECT, *PDRIVER_OBJECT;
 
+/* Deviation: DEVICE_OBJECT, FILE_OBJECT, IRP and IO_STACK_LOCATION carry the
+ * fields drivers and the runtime use, in Windows' order, but not all of them
+ * (no Timer, Queue, Vpb, DeviceLock...), so sizes and later offsets differ;
+ * IO_STACK_LOCATION.Parameters has only the members listed. */
 typedef struct _DEVICE_OBJECT {
     CSHORT Type;
     USHORT Size;
@@ -1388,7 +1405,7 @@ NTSYSAPI PDEVICE_OBJECT NTAPI IoGetAttachedDeviceReference(
     PDEVICE_OBJECT DeviceObject);
 NTSYSAPI PDEVICE_OBJECT NTAPI IoGetAttachedDevice(PDEVICE_OBJECT DeviceObject);
 NTSYSAPI PDRIVER_EXTENSION NTAPI IoGetDriverExtension(PDRIVER_OBJECT Driver);
-/* PDOs only. Supports DeviceDescription, FriendlyName, HardwareID,
+/* PDOs only. Deviation: supports DeviceDescription, FriendlyName, HardwareID,
  * BusNumber, Address, LegacyBusType, PhysicalDeviceObjectName,
  * EnumeratorName, Manufacturer; others STATUS_INVALID_PARAMETER_2-like
  * STATUS_INVALID_PARAMETER. Short buffer: STATUS_BUFFER_TOO_SMALL and the
@@ -1412,7 +1429,8 @@ NTSYSAPI NTSTATUS NTAPI IoGetDeviceInterfaces(
     ULONG Flags, PZZWSTR *SymbolicLinkList);
 #define DEVICE_INTERFACE_INCLUDE_NONACTIVE 0x00000001
 
-/* Object manager: reference counts on DEVICE_OBJECT/FILE_OBJECT only. */
+/* Deviation: the object manager counts references on DEVICE_OBJECTs only
+ * (other objects answer 1 and are never freed through it). */
 NTSYSAPI LONG_PTR NTAPI ObfReferenceObject(PVOID Object);
 NTSYSAPI LONG_PTR NTAPI ObfDereferenceObject(PVOID Object);
 #define ObReferenceObject(Object) ObfReferenceObject(Object)
@@ -1473,6 +1491,8 @@ typedef VOID NTAPI FREE_COMMON_BUFFER(struct _DMA_ADAPTER *DmaAdapter,
                                       BOOLEAN CacheEnabled);
 typedef ULONG NTAPI GET_DMA_ALIGNMENT(struct _DMA_ADAPTER *DmaAdapter);
 
+/* Deviation: bus-master common buffers only; the slots of the other
+ * operations are NULL and the list ends at GetDmaAlignment. */
 typedef struct _DMA_OPERATIONS {
     ULONG Size;
     PUT_DMA_ADAPTER *PutDmaAdapter;
@@ -1507,6 +1527,7 @@ NTSYSAPI PDMA_ADAPTER NTAPI IoGetDmaAdapter(
  * own); the values are Windows'. */
 
 typedef int CM_RESOURCE_TYPE;
+/* Deviation: Windows' ADAPTER_OBJECT is opaque; here it is the DMA_ADAPTER. */
 typedef struct _DMA_ADAPTER *PADAPTER_OBJECT;
 
 #define OBJ_INHERIT             0x00000002
