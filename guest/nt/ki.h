@@ -78,6 +78,9 @@ VOID IopRemoveDeviceInterfaces(PDEVICE_OBJECT Pdo);
 VOID KiInitializeBugCheck(VOID);
 /* Work items queued and not being run (the runner is not re-entered). */
 BOOLEAN KiWorkItemsPending(VOID);
+/* Runs the queued work items; returns at once above PASSIVE_LEVEL or when
+ * already running them further up the stack. */
+VOID KiRunWorkItems(VOID);
 VOID IopInitializeWorkItems(VOID);
 
 /* Console output with the virtual-time prefix, at any IRQL. */

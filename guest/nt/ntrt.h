@@ -73,10 +73,6 @@ struct _NT_REGISTRY_KEY {
     const NT_REGISTRY_KEY_OPS *Ops;
 };
 
-/* Runs the queued work items (PASSIVE_LEVEL); the scenario runner and tests
- * call it to drain the queue. */
-VOID KiRunWorkItems(VOID);
-
 /* Runtime start-up (called once by the platform before the scenario). */
 VOID KiInitializeRuntime(VOID);
 

@@ -459,6 +459,8 @@ NTSTATUS PnpStartDevice(PCSTR DriverName, ULONG Instance, PDEVICE_OBJECT *Pdo)
 VOID PnpRemoveAllDevices(VOID)
 {
     PAGED_CODE();
+    /* Items still queued hold device references: let them finish first. */
+    KiRunWorkItems();
     while (!IsListEmpty(&PnpNodes)) {
         PNP_DEVICE_NODE *node = CONTAINING_RECORD(RemoveTailList(&PnpNodes),
                                                   PNP_DEVICE_NODE, Link);

@@ -1684,8 +1684,9 @@ typedef IO_WORKITEM_ROUTINE *PIO_WORKITEM_ROUTINE;
  * IRQL <= DISPATCH_LEVEL. A queued item holds a reference on its device
  * object until its routine returns. Routines run one at a time in queue
  * order at PASSIVE_LEVEL, whenever the processor is at PASSIVE_LEVEL with
- * nothing else to do: when the IRQL drops to PASSIVE_LEVEL (after the DPCs)
- * and while a passive-level wait idles. Deviation: there is no worker
+ * nothing else to do: when the IRQL drops to PASSIVE_LEVEL (after the DPCs),
+ * while a passive-level wait idles and before PnP removes the devices at the
+ * end of a scenario. Deviation: there is no worker
  * thread, so QueueType does not order items. Queuing an item that is still
  * queued, or freeing one, bugchecks DRIVER_VERIFIER_DETECTED_VIOLATION
  * (0x1002, item); a routine returning above PASSIVE_LEVEL bugchecks
