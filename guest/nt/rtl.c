@@ -490,6 +490,11 @@ static NTSTATUS RtlpDeliver(PRTL_QUERY_REGISTRY_TABLE Entry, PWSTR Name,
     if ((Entry->Flags & RTL_QUERY_REGISTRY_DIRECT) != 0) {
         return RtlpStoreDirect(Type, Data, Length, Entry->EntryContext);
     }
+    /* Windows hands REG_EXPAND_SZ over expanded, as REG_SZ. */
+    if (Type == REG_EXPAND_SZ &&
+        (Entry->Flags & RTL_QUERY_REGISTRY_NOEXPAND) == 0) {
+        Type = REG_SZ;
+    }
     if (Type != REG_MULTI_SZ ||
         (Entry->Flags & RTL_QUERY_REGISTRY_NOEXPAND) != 0) {
         return Entry->QueryRoutine(Name, Type, Data, Length, Context,
@@ -537,12 +542,10 @@ static NTSTATUS RtlpQueryEntry(NT_REGISTRY_KEY *Key,
     NTSTATUS status;
 
     if (Entry->Name == NULL) {
-        if ((Entry->Flags & RTL_QUERY_REGISTRY_NOVALUE) != 0) {
-            return Entry->QueryRoutine(NULL, REG_NONE, NULL, 0, Context,
-                                       Entry->EntryContext);
-        }
-        for (ULONG i = 0; NT_SUCCESS(Key->Ops->EnumerateValue(
-                 Key, i, &name, &type, &data, &length));
+        ULONG i = 0;
+
+        for (; NT_SUCCESS(Key->Ops->EnumerateValue(Key, i, &name, &type, &data,
+                                                   &length));
              i++) {
             WCHAR copy[64];
             ULONG chars = min(name.Length / sizeof(WCHAR),
@@ -554,6 +557,14 @@ static NTSTATUS RtlpQueryEntry(NT_REGISTRY_KEY *Key,
             if (!NT_SUCCESS(status)) {
                 return status;
             }
+        }
+        /* A key without values: REQUIRED fails, NOVALUE still calls once. */
+        if (i == 0 && (Entry->Flags & RTL_QUERY_REGISTRY_REQUIRED) != 0) {
+            return STATUS_OBJECT_NAME_NOT_FOUND;
+        }
+        if (i == 0 && (Entry->Flags & RTL_QUERY_REGISTRY_NOVALUE) != 0) {
+            return Entry->QueryRoutine(NULL, REG_NONE, NULL, 0, Context,
+                                       Entry->EntryContext);
         }
         return STATUS_SUCCESS;
     }

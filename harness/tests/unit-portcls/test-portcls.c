@@ -1620,6 +1620,7 @@ START_TEST(test_registry_query_values_table)
         { .Flags = RTL_QUERY_REGISTRY_SUBKEY, .Name = L"Settings" },
         { .Flags = RTL_QUERY_REGISTRY_DIRECT, .Name = L"Mode",
           .EntryContext = &gotMode },
+        { .QueryRoutine = LogRegistryValue },
         { .Flags = RTL_QUERY_REGISTRY_TOPKEY | RTL_QUERY_REGISTRY_DELETE,
           .QueryRoutine = LogRegistryValue, .Name = L"Gain" },
         { 0 },
@@ -1655,7 +1656,7 @@ START_TEST(test_registry_query_values_table)
     ck_assert_int_eq(key->lpVtbl->QueryRegistryValues(key, table, RegLog),
                      STATUS_SUCCESS);
     ck_assert_str_eq(RegLog, "Gain:4:0x1234;List:4:a;List:6:bc;"
-                             "Gain:4:0x1234;");
+                             "Mode:4:0x2;Gain:4:0x1234;");
     ck_assert_uint_eq(text.Length, 3 * sizeof(WCHAR));
     ck_assert(memcmp(text.Buffer, L"cyc", 4 * sizeof(WCHAR)) == 0);
     ck_assert_uint_eq(defaulted, 7);
