@@ -30,22 +30,27 @@ static const struct {
     { MULTIPLE_IRP_COMPLETE_REQUESTS, "MULTIPLE_IRP_COMPLETE_REQUESTS" },
     { PAGE_FAULT_IN_NONPAGED_AREA, "PAGE_FAULT_IN_NONPAGED_AREA" },
     { UNEXPECTED_KERNEL_MODE_TRAP, "UNEXPECTED_KERNEL_MODE_TRAP" },
-    { SYSTEM_THREAD_EXCEPTION_NOT_HANDLED, "SYSTEM_THREAD_EXCEPTION_NOT_HANDLED" },
+    { SYSTEM_THREAD_EXCEPTION_NOT_HANDLED,
+      "SYSTEM_THREAD_EXCEPTION_NOT_HANDLED" },
     { DRIVER_IRQL_NOT_LESS_OR_EQUAL, "DRIVER_IRQL_NOT_LESS_OR_EQUAL" },
     { BAD_POOL_CALLER, "BAD_POOL_CALLER" },
     { SPECIAL_POOL_DETECTED_MEMORY_CORRUPTION,
       "SPECIAL_POOL_DETECTED_MEMORY_CORRUPTION" },
-    { DRIVER_VERIFIER_DETECTED_VIOLATION, "DRIVER_VERIFIER_DETECTED_VIOLATION" },
+    { DRIVER_VERIFIER_DETECTED_VIOLATION,
+      "DRIVER_VERIFIER_DETECTED_VIOLATION" },
     { DRIVER_CORRUPTED_EXPOOL, "DRIVER_CORRUPTED_EXPOOL" },
     { TIMER_OR_DPC_INVALID, "TIMER_OR_DPC_INVALID" },
     { IRQL_UNEXPECTED_VALUE, "IRQL_UNEXPECTED_VALUE" },
-    { DRIVER_VERIFIER_IOMANAGER_VIOLATION, "DRIVER_VERIFIER_IOMANAGER_VIOLATION" },
+    { DRIVER_VERIFIER_IOMANAGER_VIOLATION,
+      "DRIVER_VERIFIER_IOMANAGER_VIOLATION" },
     { PNP_DETECTED_FATAL_ERROR, "PNP_DETECTED_FATAL_ERROR" },
     { INVALID_AFFINITY_SET, "INVALID_AFFINITY_SET" },
     { REFERENCE_BY_POINTER, "REFERENCE_BY_POINTER" },
     { KERNEL_SECURITY_CHECK_FAILURE, "KERNEL_SECURITY_CHECK_FAILURE" },
     { MANUALLY_INITIATED_CRASH, "MANUALLY_INITIATED_CRASH" },
     { DPC_WATCHDOG_VIOLATION, "DPC_WATCHDOG_VIOLATION" },
+    { WORKER_THREAD_RETURNED_AT_BAD_IRQL,
+      "WORKER_THREAD_RETURNED_AT_BAD_IRQL" },
 };
 
 VOID KiInitializeBugCheck(VOID)
@@ -86,7 +91,7 @@ VOID KiPrint(PCSTR Text, SIZE_T Length)
 ULONG KiVPrint(PCSTR Format, va_list Args)
 {
     char buf[KI_PRINT_MAX];
-    int n = fmt_vsnprintf(buf, sizeof(buf), Format, Args);
+    int n = fmt_vsnprintf_nt(buf, sizeof(buf), Format, Args);
 
     if (n > (int)sizeof(buf) - 1) {
         n = sizeof(buf) - 1;
@@ -158,7 +163,8 @@ VOID NTAPI KeBugCheckEx(ULONG BugCheckCode, ULONG_PTR P1, ULONG_PTR P2,
     len = fmt_snprintf(line, sizeof(line), "# stack:");
     arch_console_write(line, (size_t)len);
     for (unsigned i = 0; i < n; i++) {
-        len = fmt_snprintf(line, sizeof(line), " %llx", (unsigned long long)pcs[i]);
+        len = fmt_snprintf(line, sizeof(line), " %llx",
+                           (unsigned long long)pcs[i]);
         arch_console_write(line, (size_t)len);
     }
     len = fmt_snprintf(line, sizeof(line), "\nBail out! bugcheck 0x%08X %s\n",
@@ -172,11 +178,20 @@ VOID NTAPI KeBugCheck(ULONG BugCheckCode)
     KeBugCheckEx(BugCheckCode, 0, 0, 0, 0);
 }
 
-VOID RtlAssert(PCSTR Expression, PCSTR File, ULONG Line)
+VOID NTAPI RtlAssert(PVOID VoidFailedAssertion, PVOID VoidFileName,
+                     ULONG LineNumber, PSTR MutableMessage)
 {
-    DbgPrint("Assertion failed: %s at %s:%u\n", Expression, File, Line);
-    KeBugCheckEx(KMODE_EXCEPTION_NOT_HANDLED, (ULONG_PTR)STATUS_ASSERTION_FAILURE,
-                 (ULONG_PTR)File, Line, (ULONG_PTR)Expression);
+    PCSTR expression = VoidFailedAssertion;
+    PCSTR file = VoidFileName;
+
+    if (MutableMessage != NULL) {
+        DbgPrint("%s\n", MutableMessage);
+    }
+    DbgPrint("Assertion failed: %s at %s:%lu\n", expression, file,
+             LineNumber);
+    KeBugCheckEx(KMODE_EXCEPTION_NOT_HANDLED,
+                 (ULONG_PTR)STATUS_ASSERTION_FAILURE, (ULONG_PTR)file,
+                 LineNumber, (ULONG_PTR)expression);
 }
 
 VOID NTAPI DbgBreakPoint(VOID)

@@ -17,7 +17,8 @@ typedef struct _IOP_DMA_ADAPTER {
 
 static VOID NTAPI IopPutDmaAdapter(PDMA_ADAPTER DmaAdapter)
 {
-    IOP_DMA_ADAPTER *a = CONTAINING_RECORD(DmaAdapter, IOP_DMA_ADAPTER, Adapter);
+    IOP_DMA_ADAPTER *a =
+        CONTAINING_RECORD(DmaAdapter, IOP_DMA_ADAPTER, Adapter);
 
     if (a->CommonBuffers) {
         DbgPrint("PutDmaAdapter(%p): %u common buffers still allocated\n",
@@ -26,18 +27,20 @@ static VOID NTAPI IopPutDmaAdapter(PDMA_ADAPTER DmaAdapter)
     ExFreePoolWithTag(a, IOP_DMA_TAG);
 }
 
-static PVOID NTAPI IopAllocateCommonBuffer(PDMA_ADAPTER DmaAdapter, ULONG Length,
+static PVOID NTAPI IopAllocateCommonBuffer(PDMA_ADAPTER DmaAdapter,
+                                           ULONG Length,
                                            PPHYSICAL_ADDRESS LogicalAddress,
                                            BOOLEAN CacheEnabled)
 {
-    IOP_DMA_ADAPTER *a = CONTAINING_RECORD(DmaAdapter, IOP_DMA_ADAPTER, Adapter);
+    IOP_DMA_ADAPTER *a =
+        CONTAINING_RECORD(DmaAdapter, IOP_DMA_ADAPTER, Adapter);
     PHYSICAL_ADDRESS low = { .QuadPart = 0 };
     PHYSICAL_ADDRESS high = { .QuadPart = (LONGLONG)a->HighestAddress };
     PHYSICAL_ADDRESS boundary = { .QuadPart = 0 };
     PVOID va;
 
-    va = MmAllocateContiguousMemorySpecifyCache(Length, low, high, boundary,
-                                                CacheEnabled ? MmCached : MmNonCached);
+    va = MmAllocateContiguousMemorySpecifyCache(
+        Length, low, high, boundary, CacheEnabled ? MmCached : MmNonCached);
     if (!va) {
         LogicalAddress->QuadPart = 0;
         return NULL;
@@ -49,9 +52,11 @@ static PVOID NTAPI IopAllocateCommonBuffer(PDMA_ADAPTER DmaAdapter, ULONG Length
 
 static VOID NTAPI IopFreeCommonBuffer(PDMA_ADAPTER DmaAdapter, ULONG Length,
                                       PHYSICAL_ADDRESS LogicalAddress,
-                                      PVOID VirtualAddress, BOOLEAN CacheEnabled)
+                                      PVOID VirtualAddress,
+                                      BOOLEAN CacheEnabled)
 {
-    IOP_DMA_ADAPTER *a = CONTAINING_RECORD(DmaAdapter, IOP_DMA_ADAPTER, Adapter);
+    IOP_DMA_ADAPTER *a =
+        CONTAINING_RECORD(DmaAdapter, IOP_DMA_ADAPTER, Adapter);
 
     UNREFERENCED_PARAMETER(LogicalAddress);
     MmFreeContiguousMemorySpecifyCache(VirtualAddress, Length,
@@ -95,7 +100,8 @@ PDMA_ADAPTER NTAPI IoGetDmaAdapter(PDEVICE_OBJECT PhysicalDeviceObject,
                         : DeviceDescription->Dma32BitAddresses ? 0xffffffffull
                                                                 : 0xffffffull;
     if (NumberOfMapRegisters) {
-        *NumberOfMapRegisters = DeviceDescription->MaximumLength / PAGE_SIZE + 1;
+        *NumberOfMapRegisters =
+            DeviceDescription->MaximumLength / PAGE_SIZE + 1;
     }
     return &a->Adapter;
 }

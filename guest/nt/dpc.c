@@ -34,7 +34,8 @@ VOID NTAPI KeInitializeDpc(PRKDPC Dpc, PKDEFERRED_ROUTINE DeferredRoutine,
 }
 
 /* Deviation: threaded DPCs run as ordinary DPCs (there are no threads). */
-VOID NTAPI KeInitializeThreadedDpc(PRKDPC Dpc, PKDEFERRED_ROUTINE DeferredRoutine,
+VOID NTAPI KeInitializeThreadedDpc(PRKDPC Dpc,
+                                   PKDEFERRED_ROUTINE DeferredRoutine,
                                    PVOID DeferredContext)
 {
     KeInitializeDpc(Dpc, DeferredRoutine, DeferredContext);
@@ -69,7 +70,7 @@ BOOLEAN NTAPI KeInsertQueueDpc(PRKDPC Dpc, PVOID SystemArgument1,
     Dpc->SystemArgument1 = SystemArgument1;
     Dpc->SystemArgument2 = SystemArgument2;
     Dpc->DpcData = &KiDpcQueue;
-    if (HighImportance == Dpc->Importance) {
+    if (Dpc->Importance == HighImportance) {
         InsertHeadList(&KiDpcQueue, &Dpc->DpcListEntry);
     } else {
         InsertTailList(&KiDpcQueue, &Dpc->DpcListEntry);
@@ -105,7 +106,8 @@ VOID KiRetireDpcList(VOID)
             arch_intr_restore(flags);
             return;
         }
-        dpc = CONTAINING_RECORD(RemoveHeadList(&KiDpcQueue), KDPC, DpcListEntry);
+        dpc =
+            CONTAINING_RECORD(RemoveHeadList(&KiDpcQueue), KDPC, DpcListEntry);
         KiDpcQueueDepth--;
         routine = dpc->DeferredRoutine;
         context = dpc->DeferredContext;

@@ -52,5 +52,6 @@ VOID KiInitializeRuntime(VOID)
     KiInitializeInterrupts();
     ExpInitializePool();
     IopInitialize();
+    IopInitializeWorkItems();
     PnpInitialize();
 }

@@ -30,14 +30,11 @@ ULONG KiConnectedInterrupts(VOID)
     return KiConnected;
 }
 
-NTSTATUS NTAPI IoConnectInterrupt(PKINTERRUPT *InterruptObject,
-                                  PKSERVICE_ROUTINE ServiceRoutine,
-                                  PVOID ServiceContext, PKSPIN_LOCK SpinLock,
-                                  ULONG Vector, KIRQL Irql, KIRQL SynchronizeIrql,
-                                  KINTERRUPT_MODE InterruptMode,
-                                  BOOLEAN ShareVector,
-                                  KAFFINITY ProcessorEnableMask,
-                                  BOOLEAN FloatingSave)
+NTSTATUS NTAPI IoConnectInterrupt(
+    PKINTERRUPT *InterruptObject, PKSERVICE_ROUTINE ServiceRoutine,
+    PVOID ServiceContext, PKSPIN_LOCK SpinLock, ULONG Vector, KIRQL Irql,
+    KIRQL SynchronizeIrql, KINTERRUPT_MODE InterruptMode, BOOLEAN ShareVector,
+    KAFFINITY ProcessorEnableMask, BOOLEAN FloatingSave)
 {
     PKINTERRUPT intr;
     PLIST_ENTRY chain;
@@ -58,7 +55,8 @@ NTSTATUS NTAPI IoConnectInterrupt(PKINTERRUPT *InterruptObject,
         PKINTERRUPT other = CONTAINING_RECORD(chain->Flink, KINTERRUPT,
                                               InterruptListEntry);
 
-        if (!ShareVector || !other->ShareVector || other->Mode != InterruptMode) {
+        if (!ShareVector || !other->ShareVector ||
+            other->Mode != InterruptMode) {
             return STATUS_INVALID_PARAMETER;
         }
     }
@@ -147,7 +145,7 @@ VOID KiDispatchInterrupt(ULONG Vector)
     for (PLIST_ENTRY e = chain->Flink; e != chain; e = e->Flink) {
         PKINTERRUPT intr = CONTAINING_RECORD(e, KINTERRUPT, InterruptListEntry);
 
-        level = LevelSensitive == intr->Mode;
+        level = intr->Mode == LevelSensitive;
         if (KiCallIsr(intr)) {
             intr->ServiceCount++;
             claimed = TRUE;

@@ -99,7 +99,8 @@ static VOID IopCompleteIrp(PIRP Irp)
             Irp->AssociatedIrp.SystemBuffer = NULL;
         }
     }
-    if (Irp->MdlAddress && (Irp->AllocationFlags & IRP_ALLOCATION_FREE_ON_COMPLETION)) {
+    if (Irp->MdlAddress &&
+        (Irp->AllocationFlags & IRP_ALLOCATION_FREE_ON_COMPLETION)) {
         ExpFreeTracked(Irp->MdlAddress, IOP_MDL_TAG, KiCaller());
         Irp->MdlAddress = NULL;
     }
@@ -129,7 +130,8 @@ VOID NTAPI IofCompleteRequest(PIRP Irp, CCHAR PriorityBoost)
     }
     if (Irp->IoStatus.Status == STATUS_PENDING) {
         KeBugCheckEx(DRIVER_VERIFIER_IOMANAGER_VIOLATION,
-                     VERIFIER_IO_COMPLETE_PENDING, (ULONG_PTR)Irp, KiCaller(), 0);
+                     VERIFIER_IO_COMPLETE_PENDING, (ULONG_PTR)Irp, KiCaller(),
+                     0);
     }
     if (Irp->CancelRoutine) {
         KeBugCheckEx(DRIVER_VERIFIER_IOMANAGER_VIOLATION, 0x26, (ULONG_PTR)Irp,
@@ -145,17 +147,21 @@ VOID NTAPI IofCompleteRequest(PIRP Irp, CCHAR PriorityBoost)
         IoSkipCurrentIrpStackLocation(Irp);
         Irp->PendingReturned = (control & SL_PENDING_RETURNED) != 0;
         RtlZeroMemory(stack, sizeof(*stack));
-        if (routine && ((NT_SUCCESS(status) && (control & SL_INVOKE_ON_SUCCESS)) ||
-                        (!NT_SUCCESS(status) && (control & SL_INVOKE_ON_ERROR)) ||
-                        (Irp->Cancel && (control & SL_INVOKE_ON_CANCEL)))) {
-            PDEVICE_OBJECT upper = Irp->CurrentLocation > Irp->StackCount
-                                       ? NULL
-                                       : IoGetCurrentIrpStackLocation(Irp)->DeviceObject;
+        if (routine &&
+            ((NT_SUCCESS(status) && (control & SL_INVOKE_ON_SUCCESS)) ||
+             (!NT_SUCCESS(status) && (control & SL_INVOKE_ON_ERROR)) ||
+             (Irp->Cancel && (control & SL_INVOKE_ON_CANCEL)))) {
+            PDEVICE_OBJECT upper =
+                Irp->CurrentLocation > Irp->StackCount
+                    ? NULL
+                    : IoGetCurrentIrpStackLocation(Irp)->DeviceObject;
 
-            if (routine(upper, Irp, context) == STATUS_MORE_PROCESSING_REQUIRED) {
+            if (routine(upper, Irp, context) ==
+                STATUS_MORE_PROCESSING_REQUIRED) {
                 return;
             }
-        } else if (Irp->PendingReturned && Irp->CurrentLocation <= Irp->StackCount) {
+        } else if (Irp->PendingReturned &&
+                   Irp->CurrentLocation <= Irp->StackCount) {
             IoMarkIrpPending(Irp);
         }
     }
@@ -191,12 +197,11 @@ BOOLEAN NTAPI IoCancelIrp(PIRP Irp)
     return TRUE;
 }
 
-PIRP NTAPI IoBuildDeviceIoControlRequest(ULONG IoControlCode,
-                                         PDEVICE_OBJECT DeviceObject,
-                                         PVOID InputBuffer, ULONG InputBufferLength,
-                                         PVOID OutputBuffer, ULONG OutputBufferLength,
-                                         BOOLEAN InternalDeviceIoControl,
-                                         PKEVENT Event, PIO_STATUS_BLOCK IoStatusBlock)
+PIRP NTAPI IoBuildDeviceIoControlRequest(
+    ULONG IoControlCode, PDEVICE_OBJECT DeviceObject, PVOID InputBuffer,
+    ULONG InputBufferLength, PVOID OutputBuffer, ULONG OutputBufferLength,
+    BOOLEAN InternalDeviceIoControl, PKEVENT Event,
+    PIO_STATUS_BLOCK IoStatusBlock)
 {
     PIRP irp = IoAllocateIrp(DeviceObject->StackSize, FALSE);
     PIO_STACK_LOCATION next;
@@ -211,8 +216,9 @@ PIRP NTAPI IoBuildDeviceIoControlRequest(ULONG IoControlCode,
     irp->UserEvent = Event;
     irp->UserBuffer = OutputBuffer;
     next = IoGetNextIrpStackLocation(irp);
-    next->MajorFunction = InternalDeviceIoControl ? IRP_MJ_INTERNAL_DEVICE_CONTROL
-                                                  : IRP_MJ_DEVICE_CONTROL;
+    next->MajorFunction = InternalDeviceIoControl
+                              ? IRP_MJ_INTERNAL_DEVICE_CONTROL
+                              : IRP_MJ_DEVICE_CONTROL;
     next->Parameters.DeviceIoControl.IoControlCode = IoControlCode;
     next->Parameters.DeviceIoControl.InputBufferLength = InputBufferLength;
     next->Parameters.DeviceIoControl.OutputBufferLength = OutputBufferLength;
@@ -220,7 +226,8 @@ PIRP NTAPI IoBuildDeviceIoControlRequest(ULONG IoControlCode,
         next->Parameters.DeviceIoControl.Type3InputBuffer = InputBuffer;
         return irp;
     }
-    if (InputBufferLength || (method == METHOD_BUFFERED && OutputBufferLength)) {
+    if (InputBufferLength ||
+        (method == METHOD_BUFFERED && OutputBufferLength)) {
         ULONG len = method == METHOD_BUFFERED ? max(InputBufferLength,
                                                     OutputBufferLength)
                                               : InputBufferLength;

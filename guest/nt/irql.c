@@ -59,6 +59,9 @@ static void KiLowerTo(KIRQL Target)
         if (!KiDpcPending()) {
             KiSetIrql(Target);
             arch_intr_restore(flags);
+            if (Target == PASSIVE_LEVEL && KiWorkItemsPending()) {
+                KiRunWorkItems();
+            }
             return;
         }
         arch_intr_restore(flags);

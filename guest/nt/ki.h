@@ -10,7 +10,8 @@
 #include "arch.h"
 #include "ntrt.h"
 
-#define KI_BOOT_SYSTEM_TIME 134116992000000000ull /* 2026-01-01 in 100 ns since 1601 */
+/* 2026-01-01 in 100 ns since 1601. */
+#define KI_BOOT_SYSTEM_TIME 134116992000000000ull
 #define KI_100NS_PER_MS 10000ull
 #define KI_NS_PER_100NS 100ull
 
@@ -70,9 +71,17 @@ struct _PNP_DEVICE_NODE *PnpNodeFromPdo(PDEVICE_OBJECT Pdo);
 NTSTATUS PnpQueryProperty(PDEVICE_OBJECT Pdo, DEVICE_REGISTRY_PROPERTY Property,
                           ULONG BufferLength, PVOID PropertyBuffer,
                           PULONG ResultLength);
+/* "PCI\VEN_…\<instance>" of a PDO into Buffer; -1 if not a PDO. */
+int PnpDeviceInstancePath(PDEVICE_OBJECT Pdo, PCHAR Buffer, SIZE_T Size);
 VOID IopRemoveDeviceInterfaces(PDEVICE_OBJECT Pdo);
 
 VOID KiInitializeBugCheck(VOID);
+/* Work items queued and not being run (the runner is not re-entered). */
+BOOLEAN KiWorkItemsPending(VOID);
+/* Runs the queued work items; returns at once above PASSIVE_LEVEL or when
+ * already running them further up the stack. */
+VOID KiRunWorkItems(VOID);
+VOID IopInitializeWorkItems(VOID);
 
 /* Console output with the virtual-time prefix, at any IRQL. */
 VOID KiPrint(PCSTR Text, SIZE_T Length);

@@ -36,6 +36,7 @@ typedef const CHAR *PCSTR;
 typedef const CHAR *PCSZ;
 typedef unsigned char UCHAR;
 typedef UCHAR *PUCHAR;
+typedef const UCHAR *PCUCHAR;
 typedef uint8_t BYTE;
 typedef BYTE *PBYTE;
 typedef int16_t SHORT;
@@ -181,6 +182,11 @@ typedef struct _STRING {
 #define ARRAYSIZE(a) RTL_NUMBER_OF(a)
 #define CONTAINING_RECORD(address, type, field) \
     ((type *)((PCHAR)(address) - offsetof(type, field)))
+
+/* Compile-time assertion, usable at file and block scope. Deviation:
+ * Microsoft's is a negative-size array typedef; _Static_assert fails the same
+ * way without an unused-typedef warning. */
+#define C_ASSERT(e) _Static_assert((e), #e)
 
 #define RTL_CONSTANT_STRING(s) \
     { sizeof(s) - sizeof((s)[0]), sizeof(s), (PWSTR)(s) }

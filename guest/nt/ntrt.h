@@ -49,6 +49,30 @@ NTSTATUS PnpStartDevice(PCSTR DriverName, ULONG Instance, PDEVICE_OBJECT *Pdo);
  */
 VOID PnpRemoveAllDevices(VOID);
 
+/*
+ * A registry key of an in-memory store, usable as the Path of
+ * RtlQueryRegistryValues(RTL_REGISTRY_HANDLE, ...). The store (PortCls'
+ * per-device registry) embeds one per key; the callbacks run at
+ * PASSIVE_LEVEL. EnumerateValue returns the Index-th value (name without
+ * terminator, data owned by the store and valid until the value changes) or
+ * STATUS_NO_MORE_ENTRIES; OpenSubKey does not create keys
+ * (STATUS_OBJECT_NAME_NOT_FOUND).
+ */
+#define NT_REGISTRY_KEY_SIGNATURE 0x4b676552u  /* "RegK" */
+typedef struct _NT_REGISTRY_KEY NT_REGISTRY_KEY;
+typedef struct _NT_REGISTRY_KEY_OPS {
+    NTSTATUS (*OpenSubKey)(NT_REGISTRY_KEY *Key, PCUNICODE_STRING Name,
+                           NT_REGISTRY_KEY **SubKey);
+    NTSTATUS (*EnumerateValue)(NT_REGISTRY_KEY *Key, ULONG Index,
+                               PUNICODE_STRING Name, PULONG Type,
+                               PVOID *Data, PULONG DataLength);
+    NTSTATUS (*DeleteValue)(NT_REGISTRY_KEY *Key, PCUNICODE_STRING Name);
+} NT_REGISTRY_KEY_OPS;
+struct _NT_REGISTRY_KEY {
+    ULONG Signature;
+    const NT_REGISTRY_KEY_OPS *Ops;
+};
+
 /* Runtime start-up (called once by the platform before the scenario). */
 VOID KiInitializeRuntime(VOID);
 
@@ -61,8 +85,8 @@ typedef struct _EX_POOL_TAG_STATS {
 } EX_POOL_TAG_STATS;
 ULONG ExpPoolOutstanding(ULONG Tag, SIZE_T *Bytes);
 BOOLEAN ExpPoolTagStats(ULONG Tag, EX_POOL_TAG_STATS *Stats);
-/* Prints every outstanding block and bugchecks
- * DRIVER_VERIFIER_DETECTED_VIOLATION (0x62, blocks, bytes, first tag) if any. */
+/* Prints every outstanding block and, if there is any, bugchecks
+ * DRIVER_VERIFIER_DETECTED_VIOLATION (0x62, blocks, bytes, first tag). */
 VOID ExpCheckLeaks(VOID);
 /* Prints the per-tag table as "# pool: tag 'Xyz ' allocs N frees N bytes N". */
 VOID ExpDumpPoolTags(VOID);

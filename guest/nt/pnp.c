@@ -10,7 +10,9 @@
 
 #define PNP_TAG 'ePnP'           /* "PnPe" */
 #define PNP_MAX_NAME 64
-#define PNP_REGISTRY_PREFIX "\\Registry\\Machine\\System\\CurrentControlSet\\Services\\"
+#define PNP_PARENT_ID_PREFIX "3&267A616A&0"
+#define PNP_REGISTRY_PREFIX \
+    "\\Registry\\Machine\\System\\CurrentControlSet\\Services\\"
 
 typedef struct _PNP_DRIVER {
     LIST_ENTRY Link;
@@ -83,7 +85,8 @@ static NTSTATUS NTAPI PnpPdoDispatchPnp(PDEVICE_OBJECT DeviceObject, PIRP Irp)
         status = STATUS_SUCCESS;
         break;
     case IRP_MN_QUERY_CAPABILITIES: {
-        PDEVICE_CAPABILITIES caps = stack->Parameters.DeviceCapabilities.Capabilities;
+        PDEVICE_CAPABILITIES caps =
+            stack->Parameters.DeviceCapabilities.Capabilities;
         PNP_DEVICE_NODE *node = PnpNodeFromPdo(DeviceObject);
 
         caps->SurpriseRemovalOK = TRUE;
@@ -118,7 +121,8 @@ static NTSTATUS NTAPI PnpPdoDispatchOther(PDEVICE_OBJECT DeviceObject, PIRP Irp)
     NTSTATUS status = Irp->IoStatus.Status;
 
     UNREFERENCED_PARAMETER(DeviceObject);
-    if (IoGetCurrentIrpStackLocation(Irp)->MajorFunction != IRP_MJ_SYSTEM_CONTROL) {
+    if (IoGetCurrentIrpStackLocation(Irp)->MajorFunction !=
+        IRP_MJ_SYSTEM_CONTROL) {
         return PnpInvalidRequest(DeviceObject, Irp);
     }
     IoCompleteRequest(Irp, IO_NO_INCREMENT);
@@ -181,7 +185,8 @@ static const NT_DRIVER_REGISTRATION *PnpFindRegistration(PCSTR Name)
     return NULL;
 }
 
-static NTSTATUS PnpLoadDriver(const NT_DRIVER_REGISTRATION *Reg, PNP_DRIVER **Out)
+static NTSTATUS PnpLoadDriver(const NT_DRIVER_REGISTRATION *Reg,
+                              PNP_DRIVER **Out)
 {
     PNP_DRIVER *drv;
     UNICODE_STRING registryPath;
@@ -227,12 +232,15 @@ static NTSTATUS PnpLoadDriver(const NT_DRIVER_REGISTRATION *Reg, PNP_DRIVER **Ou
 static void PnpFillResources(PNP_DEVICE_NODE *Node)
 {
     PCM_PARTIAL_RESOURCE_LIST raw = &Node->Raw->List[0].PartialResourceList;
-    PCM_PARTIAL_RESOURCE_LIST tr = &Node->Translated->List[0].PartialResourceList;
+    PCM_PARTIAL_RESOURCE_LIST tr =
+        &Node->Translated->List[0].PartialResourceList;
     ULONG n = 0;
 
     Node->Raw->Count = Node->Translated->Count = 1;
-    Node->Raw->List[0].InterfaceType = Node->Translated->List[0].InterfaceType = PCIBus;
-    Node->Raw->List[0].BusNumber = Node->Translated->List[0].BusNumber = Node->Pci.bus;
+    Node->Raw->List[0].InterfaceType = Node->Translated->List[0].InterfaceType =
+        PCIBus;
+    Node->Raw->List[0].BusNumber = Node->Translated->List[0].BusNumber =
+        Node->Pci.bus;
     raw->Version = tr->Version = 1;
     raw->Revision = tr->Revision = 1;
     for (ULONG i = 0; i < RTL_NUMBER_OF(Node->Pci.bar); i++) {
@@ -250,8 +258,9 @@ static void PnpFillResources(PNP_DEVICE_NODE *Node)
             r->u.Port.Length = (ULONG)bar->size;
         } else {
             r->Type = CmResourceTypeMemory;
-            r->Flags = CM_RESOURCE_MEMORY_READ_WRITE |
-                       (bar->prefetchable ? CM_RESOURCE_MEMORY_PREFETCHABLE : 0);
+            r->Flags =
+                CM_RESOURCE_MEMORY_READ_WRITE |
+                (bar->prefetchable ? CM_RESOURCE_MEMORY_PREFETCHABLE : 0);
             r->u.Memory.Start.QuadPart = (LONGLONG)bar->base;
             r->u.Memory.Length = (ULONG)bar->size;
         }
@@ -264,7 +273,8 @@ static void PnpFillResources(PNP_DEVICE_NODE *Node)
 
         r->Type = t->Type = CmResourceTypeInterrupt;
         if (Node->Irq.msi) {
-            r->ShareDisposition = t->ShareDisposition = CmResourceShareDeviceExclusive;
+            r->ShareDisposition = t->ShareDisposition =
+                CmResourceShareDeviceExclusive;
             r->Flags = t->Flags = CM_RESOURCE_INTERRUPT_LATCHED |
                                   CM_RESOURCE_INTERRUPT_MESSAGE;
             r->u.MessageInterrupt.Raw.MessageCount = 1;
@@ -381,11 +391,12 @@ NTSTATUS PnpStartDevice(PCSTR DriverName, ULONG Instance, PDEVICE_OBJECT *Pdo)
         return status;
     }
     node->Driver = drv;
-    fmt_snprintf(narrow, sizeof(narrow), "\\Device\\NTPNP_PCI%04u", ++PnpPdoCounter);
+    fmt_snprintf(narrow, sizeof(narrow), "\\Device\\NTPNP_PCI%04u",
+                 ++PnpPdoCounter);
     PnpWiden(node->PdoName, PNP_MAX_NAME, narrow);
     RtlInitUnicodeString(&pdoName, node->PdoName);
-    status = IoCreateDevice(&PnpPciBus, 0, &pdoName, FILE_DEVICE_BUS_EXTENDER, 0,
-                            FALSE, &node->Pdo);
+    status = IoCreateDevice(&PnpPciBus, 0, &pdoName, FILE_DEVICE_BUS_EXTENDER,
+                            0, FALSE, &node->Pdo);
     if (!NT_SUCCESS(status)) {
         PnpDeleteNode(node);
         return status;
@@ -393,12 +404,12 @@ NTSTATUS PnpStartDevice(PCSTR DriverName, ULONG Instance, PDEVICE_OBJECT *Pdo)
     node->Pdo->DeviceNode = node;
     node->Pdo->Flags &= ~DO_DEVICE_INITIALIZING;
 
-    node->HasIrq = arch_irq_route_pci(&node->Pci,
-                                      !(irqMode && PnpStrEqual(irqMode, "intx")),
-                                      &node->Irq);
+    node->HasIrq = arch_irq_route_pci(
+        &node->Pci, !(irqMode && PnpStrEqual(irqMode, "intx")), &node->Irq);
     arch_pci_enable(&node->Pci);
-    listSize = sizeof(CM_RESOURCE_LIST) +
-               (RTL_NUMBER_OF(node->Pci.bar) + 1) * sizeof(CM_PARTIAL_RESOURCE_DESCRIPTOR);
+    listSize =
+        sizeof(CM_RESOURCE_LIST) + (RTL_NUMBER_OF(node->Pci.bar) + 1) *
+                                       sizeof(CM_PARTIAL_RESOURCE_DESCRIPTOR);
     node->ResourceListSize = listSize;
     node->Raw = ExAllocatePoolZero(PagedPool, listSize, PNP_TAG);
     node->Translated = ExAllocatePoolZero(PagedPool, listSize, PNP_TAG);
@@ -428,7 +439,8 @@ NTSTATUS PnpStartDevice(PCSTR DriverName, ULONG Instance, PDEVICE_OBJECT *Pdo)
             reg->Name);
     }
     InsertTailList(&PnpNodes, &node->Link);
-    status = PnpSendIrp(node->Pdo, IRP_MN_START_DEVICE, node->Raw, node->Translated);
+    status =
+        PnpSendIrp(node->Pdo, IRP_MN_START_DEVICE, node->Raw, node->Translated);
     if (!NT_SUCCESS(status)) {
         DPF(D_ERROR, "pnp: START_DEVICE of %s failed 0x%08x", reg->Name,
             (unsigned)status);
@@ -447,6 +459,8 @@ NTSTATUS PnpStartDevice(PCSTR DriverName, ULONG Instance, PDEVICE_OBJECT *Pdo)
 VOID PnpRemoveAllDevices(VOID)
 {
     PAGED_CODE();
+    /* Items still queued hold device references: let them finish first. */
+    KiRunWorkItems();
     while (!IsListEmpty(&PnpNodes)) {
         PNP_DEVICE_NODE *node = CONTAINING_RECORD(RemoveTailList(&PnpNodes),
                                                   PNP_DEVICE_NODE, Link);
@@ -473,6 +487,30 @@ VOID PnpRemoveAllDevices(VOID)
         }
         ExFreePoolWithTag(drv, PNP_TAG);
     }
+}
+
+/*
+ * The device instance path "<device ID>\<instance ID>", as Windows' PCI bus
+ * driver reports them: device ID PCI\VEN_v&DEV_d&SUBSYS_ss&REV_r from the
+ * configuration space, instance ID "<parent prefix>&<slot>" with slot =
+ * device << 3 | function. Deviation: the parent prefix is fixed (Windows
+ * derives it from a hash of the parent's instance path). Returns the length
+ * as fmt_snprintf does.
+ */
+int PnpDeviceInstancePath(PDEVICE_OBJECT Pdo, PCHAR Buffer, SIZE_T Size)
+{
+    PNP_DEVICE_NODE *node = PnpNodeFromPdo(Pdo);
+
+    if (node == NULL) {
+        return -1;
+    }
+    return fmt_snprintf(Buffer, Size,
+                        "PCI\\VEN_%04X&DEV_%04X&SUBSYS_%04X%04X&REV_%02X"
+                        "\\" PNP_PARENT_ID_PREFIX "&%02X",
+                        node->Pci.vendor_id, node->Pci.device_id,
+                        node->Pci.subsys_id, node->Pci.subsys_vendor_id,
+                        node->Pci.revision,
+                        (unsigned)(node->Pci.dev << 3 | node->Pci.fn));
 }
 
 static NTSTATUS PnpReturnString(PCSTR Text, ULONG BufferLength, PVOID Buffer,
@@ -517,12 +555,16 @@ NTSTATUS PnpQueryProperty(PDEVICE_OBJECT Pdo, DEVICE_REGISTRY_PROPERTY Property,
     switch (Property) {
     case DevicePropertyDeviceDescription:
     case DevicePropertyFriendlyName:
-        fmt_snprintf(text, sizeof(text), "%s PCI device", node->Driver->Registration->Name);
-        return PnpReturnString(text, BufferLength, PropertyBuffer, ResultLength);
+        fmt_snprintf(text, sizeof(text), "%s PCI device",
+                     node->Driver->Registration->Name);
+        return PnpReturnString(text, BufferLength, PropertyBuffer,
+                               ResultLength);
     case DevicePropertyHardwareID:
-        fmt_snprintf(text, sizeof(text), "PCI\\VEN_%04X&DEV_%04X&SUBSYS_%04X%04X&REV_%02X",
-                     node->Pci.vendor_id, node->Pci.device_id, node->Pci.subsys_id,
-                     node->Pci.subsys_vendor_id, node->Pci.revision);
+        fmt_snprintf(text, sizeof(text),
+                     "PCI\\VEN_%04X&DEV_%04X&SUBSYS_%04X%04X&REV_%02X",
+                     node->Pci.vendor_id, node->Pci.device_id,
+                     node->Pci.subsys_id, node->Pci.subsys_vendor_id,
+                     node->Pci.revision);
         /* REG_MULTI_SZ: one string plus the list terminator. */
         {
             NTSTATUS st = PnpReturnString(text, BufferLength, PropertyBuffer,
@@ -537,16 +579,20 @@ NTSTATUS PnpQueryProperty(PDEVICE_OBJECT Pdo, DEVICE_REGISTRY_PROPERTY Property,
             return STATUS_SUCCESS;
         }
     case DevicePropertyManufacturer:
-        return PnpReturnString("cycaudio", BufferLength, PropertyBuffer, ResultLength);
+        return PnpReturnString("cycaudio", BufferLength, PropertyBuffer,
+                               ResultLength);
     case DevicePropertyEnumeratorName:
-        return PnpReturnString("PCI", BufferLength, PropertyBuffer, ResultLength);
+        return PnpReturnString("PCI", BufferLength, PropertyBuffer,
+                               ResultLength);
     case DevicePropertyPhysicalDeviceObjectName:
         fmt_snprintf(text, sizeof(text), "%ls", (const wchar_t *)node->PdoName);
-        return PnpReturnString(text, BufferLength, PropertyBuffer, ResultLength);
+        return PnpReturnString(text, BufferLength, PropertyBuffer,
+                               ResultLength);
     case DevicePropertyLocationInformation:
         fmt_snprintf(text, sizeof(text), "PCI bus %u, device %u, function %u",
                      node->Pci.bus, node->Pci.dev, node->Pci.fn);
-        return PnpReturnString(text, BufferLength, PropertyBuffer, ResultLength);
+        return PnpReturnString(text, BufferLength, PropertyBuffer,
+                               ResultLength);
     case DevicePropertyBusNumber:
         return PnpReturnUlong(node->Pci.bus, BufferLength, PropertyBuffer,
                               ResultLength);
@@ -554,7 +600,8 @@ NTSTATUS PnpQueryProperty(PDEVICE_OBJECT Pdo, DEVICE_REGISTRY_PROPERTY Property,
         return PnpReturnUlong(((ULONG)node->Pci.dev << 16) | node->Pci.fn,
                               BufferLength, PropertyBuffer, ResultLength);
     case DevicePropertyLegacyBusType:
-        return PnpReturnUlong(PCIBus, BufferLength, PropertyBuffer, ResultLength);
+        return PnpReturnUlong(PCIBus, BufferLength, PropertyBuffer,
+                              ResultLength);
     case DevicePropertyUINumber:
         return PnpReturnUlong(node->Pci.dev, BufferLength, PropertyBuffer,
                               ResultLength);

@@ -46,7 +46,8 @@ typedef struct _EXP_POOL_HEADER {
     PVOID Chunk;         /* start of the heap allocation */
     ULONG_PTR Pad;
 } EXP_POOL_HEADER;
-_Static_assert(sizeof(EXP_POOL_HEADER) % 16 == 0, "pool header keeps alignment");
+_Static_assert(sizeof(EXP_POOL_HEADER) % 16 == 0,
+               "pool header keeps alignment");
 
 static EXP_CHUNK *ExpFreeList;
 static uintptr_t ExpHeapBase, ExpHeapEnd;
@@ -101,7 +102,8 @@ PVOID ExpHeapAllocate(SIZE_T Size, SIZE_T Align)
     for (EXP_CHUNK *c = ExpFreeList; c; link = &c->Next, c = c->Next) {
         uintptr_t start = (uintptr_t)c;
         uintptr_t end = start + c->Size;
-        uintptr_t payload = (start + sizeof(EXP_CHUNK) + Align - 1) & ~(Align - 1);
+        uintptr_t payload =
+            (start + sizeof(EXP_CHUNK) + Align - 1) & ~(Align - 1);
         uintptr_t head, gap;
         EXP_CHUNK *a;
 
@@ -261,7 +263,8 @@ PVOID ExpAllocateTracked(POOL_TYPE PoolType, SIZE_T Size, ULONG Tag,
     chunk = ExpHeapAllocate(Size + sizeof(*h) + EXP_GUARD_SIZE + Align, Align);
     if (!chunk && !IsListEmpty(&ExpQuarantine)) {
         ExpTrimQuarantine(TRUE);
-        chunk = ExpHeapAllocate(Size + sizeof(*h) + EXP_GUARD_SIZE + Align, Align);
+        chunk =
+            ExpHeapAllocate(Size + sizeof(*h) + EXP_GUARD_SIZE + Align, Align);
     }
     if (!chunk) {
         arch_intr_restore(flags);
@@ -349,7 +352,8 @@ PVOID NTAPI ExAllocatePoolWithTag(POOL_TYPE PoolType, SIZE_T NumberOfBytes,
                               KiCaller());
 }
 
-PVOID NTAPI ExAllocatePoolZero(POOL_TYPE PoolType, SIZE_T NumberOfBytes, ULONG Tag)
+PVOID NTAPI ExAllocatePoolZero(POOL_TYPE PoolType, SIZE_T NumberOfBytes,
+                               ULONG Tag)
 {
     PVOID p = ExpAllocateTracked(PoolType, NumberOfBytes, Tag, EXP_CHUNK_ALIGN,
                                  KiCaller());
@@ -458,8 +462,8 @@ VOID ExpCheckLeaks(VOID)
     }
     DbgPrint("pool leak: %u blocks, %llu bytes outstanding\n", count,
              (unsigned long long)bytes);
-    KeBugCheckEx(DRIVER_VERIFIER_DETECTED_VIOLATION, VERIFIER_POOL_LEAK_ON_UNLOAD,
-                 count, bytes, firstTag);
+    KeBugCheckEx(DRIVER_VERIFIER_DETECTED_VIOLATION,
+                 VERIFIER_POOL_LEAK_ON_UNLOAD, count, bytes, firstTag);
 }
 
 /* ---- Contiguous memory ---- */
@@ -512,14 +516,13 @@ PVOID NTAPI MmAllocateContiguousMemorySpecifyCache(
     return p;
 }
 
-PVOID NTAPI MmAllocateContiguousMemory(SIZE_T NumberOfBytes,
-                                       PHYSICAL_ADDRESS HighestAcceptableAddress)
+PVOID NTAPI MmAllocateContiguousMemory(
+    SIZE_T NumberOfBytes, PHYSICAL_ADDRESS HighestAcceptableAddress)
 {
     PHYSICAL_ADDRESS zero = { .QuadPart = 0 };
 
-    return MmAllocateContiguousMemorySpecifyCache(NumberOfBytes, zero,
-                                                  HighestAcceptableAddress, zero,
-                                                  MmCached);
+    return MmAllocateContiguousMemorySpecifyCache(
+        NumberOfBytes, zero, HighestAcceptableAddress, zero, MmCached);
 }
 
 VOID NTAPI MmFreeContiguousMemory(PVOID BaseAddress)

@@ -108,8 +108,8 @@ VOID NTAPI KeReleaseInStackQueuedSpinLock(PKLOCK_QUEUE_HANDLE LockHandle)
     KeLowerIrql(LockHandle->OldIrql);
 }
 
-VOID NTAPI KeAcquireInStackQueuedSpinLockAtDpcLevel(PKSPIN_LOCK SpinLock,
-                                                   PKLOCK_QUEUE_HANDLE LockHandle)
+VOID NTAPI KeAcquireInStackQueuedSpinLockAtDpcLevel(
+    PKSPIN_LOCK SpinLock, PKLOCK_QUEUE_HANDLE LockHandle)
 {
     ULONG_PTR caller = KiCaller();
 
@@ -119,7 +119,8 @@ VOID NTAPI KeAcquireInStackQueuedSpinLockAtDpcLevel(PKSPIN_LOCK SpinLock,
     KiTakeLock(SpinLock, caller);
 }
 
-VOID NTAPI KeReleaseInStackQueuedSpinLockFromDpcLevel(PKLOCK_QUEUE_HANDLE LockHandle)
+VOID NTAPI KeReleaseInStackQueuedSpinLockFromDpcLevel(
+    PKLOCK_QUEUE_HANDLE LockHandle)
 {
     ULONG_PTR caller = KiCaller();
 

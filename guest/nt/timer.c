@@ -35,10 +35,12 @@ ULONGLONG NTAPI KeQueryUnbiasedInterruptTime(VOID)
 
 VOID NTAPI KeQuerySystemTime(PLARGE_INTEGER CurrentTime)
 {
-    CurrentTime->QuadPart = (LONGLONG)(KI_BOOT_SYSTEM_TIME + KeQueryInterruptTime());
+    CurrentTime->QuadPart =
+        (LONGLONG)(KI_BOOT_SYSTEM_TIME + KeQueryInterruptTime());
 }
 
-LARGE_INTEGER NTAPI KeQueryPerformanceCounter(PLARGE_INTEGER PerformanceFrequency)
+LARGE_INTEGER NTAPI KeQueryPerformanceCounter(
+    PLARGE_INTEGER PerformanceFrequency)
 {
     LARGE_INTEGER now;
 
@@ -110,8 +112,9 @@ static void KiInsertTimer(PKTIMER Timer)
 VOID NTAPI KeInitializeTimerEx(PKTIMER Timer, TIMER_TYPE Type)
 {
     RtlZeroMemory(Timer, sizeof(*Timer));
-    Timer->Header.Type = SynchronizationTimer == Type ? KOBJ_TIMER_SYNCHRONIZATION
-                                                      : KOBJ_TIMER_NOTIFICATION;
+    Timer->Header.Type = Type == SynchronizationTimer
+                             ? KOBJ_TIMER_SYNCHRONIZATION
+                             : KOBJ_TIMER_NOTIFICATION;
     InitializeListHead(&Timer->TimerListEntry);
 }
 
@@ -132,8 +135,8 @@ BOOLEAN NTAPI KeSetTimerEx(PKTIMER Timer, LARGE_INTEGER DueTime, LONG Period,
     }
     if (Period < 0 || (Timer->Header.Type != KOBJ_TIMER_NOTIFICATION &&
                        Timer->Header.Type != KOBJ_TIMER_SYNCHRONIZATION)) {
-        KeBugCheckEx(TIMER_OR_DPC_INVALID, 1, (ULONG_PTR)Timer, (ULONG_PTR)Period,
-                     KiCaller());
+        KeBugCheckEx(TIMER_OR_DPC_INVALID, 1, (ULONG_PTR)Timer,
+                     (ULONG_PTR)Period, KiCaller());
     }
     flags = arch_intr_save();
     wasSet = Timer->Header.Inserted;
@@ -185,7 +188,8 @@ VOID KiClockInterrupt(VOID)
 
     KiClockInterrupts++;
     while (!IsListEmpty(&KiTimerList)) {
-        PKTIMER t = CONTAINING_RECORD(KiTimerList.Flink, KTIMER, TimerListEntry);
+        PKTIMER t =
+            CONTAINING_RECORD(KiTimerList.Flink, KTIMER, TimerListEntry);
         ULONGLONG due = t->DueTime.QuadPart;
 
         if (due > now) {

@@ -9,8 +9,9 @@
 
 VOID NTAPI KeInitializeEvent(PRKEVENT Event, EVENT_TYPE Type, BOOLEAN State)
 {
-    Event->Header.Type = SynchronizationEvent == Type ? KOBJ_EVENT_SYNCHRONIZATION
-                                                      : KOBJ_EVENT_NOTIFICATION;
+    Event->Header.Type = Type == SynchronizationEvent
+                             ? KOBJ_EVENT_SYNCHRONIZATION
+                             : KOBJ_EVENT_NOTIFICATION;
     Event->Header.Inserted = 0;
     Event->Header.Size = sizeof(KEVENT) / sizeof(LONG);
     Event->Header.SignalState = State ? 1 : 0;
@@ -178,8 +179,8 @@ static BOOLEAN KiTrySatisfy(DISPATCHER_HEADER *h)
 }
 
 NTSTATUS NTAPI KeWaitForSingleObject(PVOID Object, KWAIT_REASON WaitReason,
-                                     KPROCESSOR_MODE WaitMode, BOOLEAN Alertable,
-                                     PLARGE_INTEGER Timeout)
+                                     KPROCESSOR_MODE WaitMode,
+                                     BOOLEAN Alertable, PLARGE_INTEGER Timeout)
 {
     DISPATCHER_HEADER *h = Object;
     BOOLEAN poll = Timeout && Timeout->QuadPart == 0;
@@ -208,9 +209,16 @@ NTSTATUS NTAPI KeWaitForSingleObject(PVOID Object, KWAIT_REASON WaitReason,
             status = STATUS_TIMEOUT;
             break;
         }
+        if (KiIrql == PASSIVE_LEVEL && KiWorkItemsPending()) {
+            arch_intr_restore(flags);
+            KiRunWorkItems();
+            flags = arch_intr_save();
+            continue;
+        }
         /* Nothing armed and no ISR connected: no interrupt, hence nothing,
          * can ever signal the object. Fail now instead of hanging. */
-        if (!KiTimersPending() && KiConnectedInterrupts() == 0 && !KiDpcPending()) {
+        if (!KiTimersPending() && KiConnectedInterrupts() == 0 &&
+            !KiDpcPending()) {
             DbgPrint("wait on %p can never be satisfied: no timer set, no ISR "
                      "connected\n", Object);
             KeBugCheckEx(DRIVER_VERIFIER_DETECTED_VIOLATION, VERIFIER_DEADLOCK,
@@ -223,7 +231,8 @@ NTSTATUS NTAPI KeWaitForSingleObject(PVOID Object, KWAIT_REASON WaitReason,
     return status;
 }
 
-NTSTATUS NTAPI KeDelayExecutionThread(KPROCESSOR_MODE WaitMode, BOOLEAN Alertable,
+NTSTATUS NTAPI KeDelayExecutionThread(KPROCESSOR_MODE WaitMode,
+                                      BOOLEAN Alertable,
                                       PLARGE_INTEGER Interval)
 {
     KTIMER t;

@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The WDM subset of the nt-lite runtime: IRQL, spin locks, DPCs, timers, events,
- * interrupts, pool, contiguous memory, IRPs, device and driver objects, PnP
- * resources. Names, parameters and values follow Microsoft's wdm.h DDI pages; one
- * processor, so "another processor" never holds a lock. Each routine's IRQL rule
- * is the documented one and is checked: breaking it bugchecks like Driver
- * Verifier would (see bugcodes in this file). Non-Windows runtime services
- * (driver registration, PnP start for scenarios) live in ntrt.h.
+ * The WDM subset of the nt-lite runtime: IRQL, spin locks, DPCs, timers,
+ * events, interrupts, pool, contiguous memory, IRPs, device and driver objects,
+ * PnP resources. Names, parameters and values follow Microsoft's wdm.h DDI
+ * pages; one processor, so "another processor" never holds a lock. Each
+ * routine's IRQL rule is the documented one and is checked: breaking it
+ * bugchecks like Driver Verifier would (see bugcodes in this file). Non-Windows
+ * runtime services (driver registration, PnP start for scenarios) live in
+ * ntrt.h.
  */
 #ifndef WDM_H
 #define WDM_H
@@ -81,6 +82,7 @@ typedef enum _MODE { KernelMode, UserMode, MaximumMode } MODE;
 #define REFERENCE_BY_POINTER                 0x00000018
 #define INVALID_IO_BOOST_STATE               0x0000013C
 #define KERNEL_SECURITY_CHECK_FAILURE        0x00000139
+#define WORKER_THREAD_RETURNED_AT_BAD_IRQL   0x000000E1
 
 /* Prints "*** STOP: 0x%08X (p1, p2, p3, p4)" and fails the run. */
 NTSYSAPI DECLSPEC_NORETURN VOID NTAPI KeBugCheckEx(ULONG BugCheckCode,
@@ -88,31 +90,49 @@ NTSYSAPI DECLSPEC_NORETURN VOID NTAPI KeBugCheckEx(ULONG BugCheckCode,
     ULONG_PTR BugCheckParameter3, ULONG_PTR BugCheckParameter4);
 NTSYSAPI DECLSPEC_NORETURN VOID NTAPI KeBugCheck(ULONG BugCheckCode);
 
-/* Deviation: assertions are always on (the runtime is a checked build); a
- * failure bugchecks 0x1E with STATUS_ASSERTION_FAILURE, file, line, text. */
-DECLSPEC_NORETURN VOID RtlAssert(PCSTR Expression, PCSTR File, ULONG Line);
-#define ASSERT(exp) \
-    ((void)((exp) ? 0 : (RtlAssert(#exp, __FILE__, __LINE__), 0)))
+/* Deviation: assertions are always on (the runtime is a checked build) and
+ * RtlAssert does not return: it prints the failure and bugchecks 0x1E with
+ * STATUS_ASSERTION_FAILURE, file, line, expression. */
+NTSYSAPI DECLSPEC_NORETURN VOID NTAPI RtlAssert(PVOID VoidFailedAssertion,
+                                                PVOID VoidFileName,
+                                                ULONG LineNumber,
+                                                PSTR MutableMessage);
+#define ASSERT(exp)                                                        \
+    ((!(exp)) ? (RtlAssert((PVOID)#exp, (PVOID)__FILE__, __LINE__, NULL), \
+                 FALSE)                                                    \
+              : TRUE)
+#define ASSERTMSG(msg, exp)                                               \
+    ((!(exp)) ? (RtlAssert((PVOID)#exp, (PVOID)__FILE__, __LINE__,        \
+                           (PSTR)(msg)),                                  \
+                 FALSE)                                                   \
+              : TRUE)
+/* Deviation: NT_ASSERT is ASSERT (Windows raises int 2c for the debugger). */
 #define NT_ASSERT(exp) ASSERT(exp)
-#define ASSERTMSG(msg, exp) ASSERT((msg) && (exp))
 
 /* First statement of routines that run only at PASSIVE/APC level. Violations
- * bugcheck DRIVER_IRQL_NOT_LESS_OR_EQUAL (0, irql, 0, caller). */
+ * bugcheck DRIVER_IRQL_NOT_LESS_OR_EQUAL (0, irql, 0, caller). Deviation:
+ * always checked (Windows checks only in checked builds), through the
+ * runtime's KiCheckPagedCode. */
 VOID KiCheckPagedCode(PCSTR Function);
 #define PAGED_CODE() KiCheckPagedCode(__func__)
 #define PAGED_CODE_LOCKED() ((void)0)
 
-/* Deviation: standard C length modifiers on LP64 (ULONG is %u or %x, ULONGLONG
- * %llu, pointers %p); %ls prints a 16-bit WCHAR string. Checked by the
- * compiler. Output goes to the debug console with a virtual-time stamp. */
-ULONG DbgPrint(PCSTR Format, ...) __attribute__((format(printf, 1, 2)));
-ULONG DbgPrintEx(ULONG ComponentId, ULONG Level, PCSTR Format, ...)
-    __attribute__((format(printf, 3, 4)));
+/* Windows' format semantics (fmt.h): %ld %lu %lx take a LONG/ULONG (32
+ * bits), %lld %I64x a LONGLONG, %Iu %zu a SIZE_T; %ws %S a PCWSTR, %wZ a
+ * PUNICODE_STRING, %Z a PANSI_STRING. Output goes to the debug console with a
+ * virtual-time stamp. Deviation: %p prints 0x and lower-case digits (Windows:
+ * 16 upper-case digits), so that traces read like the rest of the console;
+ * the variadic routines here and in ntstrsafe use the compiler's own C
+ * calling convention (gcc has no ms_abi varargs without __builtin_ms_va_list);
+ * KdPrint is compiled in every build, not only DBG ones. */
+ULONG DbgPrint(PCSTR Format, ...);
+ULONG DbgPrintEx(ULONG ComponentId, ULONG Level, PCSTR Format, ...);
 #define KdPrint(args) ((void)DbgPrint args)
 #define KdPrintEx(args) ((void)DbgPrintEx args)
 VOID NTAPI DbgBreakPoint(VOID);
 
-/* sysvad's trace levels. KdDebugLevel comes from the kernel command line
+/* Deviation: not in Windows' wdm.h. sysvad's trace levels and DPF macro,
+ * shared by the whole guest. KdDebugLevel comes from the kernel command line
  * ("debug=N", default D_TERSE). A file sets DPF_MODULE before including. */
 #define D_ERROR   1
 #define D_TERSE   2
@@ -211,7 +231,8 @@ FORCEINLINE PSINGLE_LIST_ENTRY PopEntryList(PSINGLE_LIST_ENTRY ListHead)
 
 #define InterlockedIncrement(p) __atomic_add_fetch((p), 1, __ATOMIC_SEQ_CST)
 #define InterlockedDecrement(p) __atomic_sub_fetch((p), 1, __ATOMIC_SEQ_CST)
-#define InterlockedExchange(p, v) __atomic_exchange_n((p), (v), __ATOMIC_SEQ_CST)
+#define InterlockedExchange(p, v) \
+    __atomic_exchange_n((p), (v), __ATOMIC_SEQ_CST)
 #define InterlockedExchangeAdd(p, v) \
     __atomic_fetch_add((p), (v), __ATOMIC_SEQ_CST)
 #define InterlockedAdd(p, v) __atomic_add_fetch((p), (v), __ATOMIC_SEQ_CST)
@@ -222,7 +243,8 @@ FORCEINLINE PSINGLE_LIST_ENTRY PopEntryList(PSINGLE_LIST_ENTRY ListHead)
 #define InterlockedExchange64 InterlockedExchange
 #define InterlockedExchangeAdd64 InterlockedExchangeAdd
 #define InterlockedAdd64 InterlockedAdd
-/* Returns the initial value, like Windows; stores Exchange if it was Comparand. */
+/* Returns the initial value, like Windows; stores Exchange if that was
+ * Comparand. */
 #define InterlockedCompareExchange(p, Exchange, Comparand) \
     __sync_val_compare_and_swap((p), (Comparand), (Exchange))
 #define InterlockedCompareExchange64 InterlockedCompareExchange
@@ -268,14 +290,38 @@ NTSYSAPI BOOLEAN NTAPI RtlEqualUnicodeString(PCUNICODE_STRING String1,
                                              BOOLEAN CaseInSensitive);
 /* Allocates String->Buffer from pool (tag 'GUID'); free with
  * RtlFreeUnicodeString. Format {xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx}. */
-NTSYSAPI NTSTATUS NTAPI RtlStringFromGUID(REFGUID Guid, PUNICODE_STRING GuidString);
-NTSYSAPI NTSTATUS NTAPI RtlGUIDFromString(PCUNICODE_STRING GuidString, GUID *Guid);
+NTSYSAPI NTSTATUS NTAPI RtlStringFromGUID(REFGUID Guid,
+                                          PUNICODE_STRING GuidString);
+NTSYSAPI NTSTATUS NTAPI RtlGUIDFromString(PCUNICODE_STRING GuidString,
+                                          GUID *Guid);
 NTSYSAPI VOID NTAPI RtlFreeUnicodeString(PUNICODE_STRING UnicodeString);
-/* ntstrsafe subset: always terminates; STATUS_BUFFER_OVERFLOW if truncated. */
-NTSTATUS RtlStringCbPrintfA(PSTR Dest, SIZE_T CbDest, PCSTR Format, ...)
-    __attribute__((format(printf, 3, 4)));
-NTSTATUS RtlStringCbCopyA(PSTR Dest, SIZE_T CbDest, PCSTR Src);
-NTSTATUS RtlStringCbLengthA(PCSTR Psz, SIZE_T CbMax, PSIZE_T PcbLength);
+/*
+ * ntstrsafe. A destination of 0 characters, or more than NTSTRSAFE_MAX_CCH,
+ * is STATUS_INVALID_PARAMETER; so is a Cat destination with no terminator
+ * within its size and a Length string longer than its maximum. Otherwise
+ * the destination is always terminated; a result cut to fit returns
+ * STATUS_BUFFER_OVERFLOW. Printf uses Windows' format semantics (DbgPrint);
+ * in the W forms %s is a wide string and %hs a narrow one. Deviation: the
+ * W Printf formats are at most 255 characters (else STATUS_INVALID_PARAMETER)
+ * and non-ASCII characters print as '?'; the Printf forms take C varargs.
+ */
+#define NTSTRSAFE_MAX_CCH 2147483647
+NTSTATUS RtlStringCbPrintfA(PSTR pszDest, SIZE_T cbDest, PCSTR pszFormat,
+                            ...);
+NTSTATUS NTAPI RtlStringCbCopyA(PSTR pszDest, SIZE_T cbDest, PCSTR pszSrc);
+NTSTATUS NTAPI RtlStringCbLengthA(PCSTR psz, SIZE_T cbMax, PSIZE_T pcbLength);
+NTSTATUS NTAPI RtlStringCchCopyW(PWSTR pszDest, SIZE_T cchDest, PCWSTR pszSrc);
+NTSTATUS NTAPI RtlStringCbCopyW(PWSTR pszDest, SIZE_T cbDest, PCWSTR pszSrc);
+NTSTATUS NTAPI RtlStringCchCatW(PWSTR pszDest, SIZE_T cchDest, PCWSTR pszSrc);
+NTSTATUS NTAPI RtlStringCbCatW(PWSTR pszDest, SIZE_T cbDest, PCWSTR pszSrc);
+NTSTATUS NTAPI RtlStringCchLengthW(PCWSTR psz, SIZE_T cchMax,
+                                   PSIZE_T pcchLength);
+NTSTATUS NTAPI RtlStringCbLengthW(PCWSTR psz, SIZE_T cbMax,
+                                  PSIZE_T pcbLength);
+NTSTATUS RtlStringCchPrintfW(PWSTR pszDest, SIZE_T cchDest, PCWSTR pszFormat,
+                             ...);
+NTSTATUS RtlStringCbPrintfW(PWSTR pszDest, SIZE_T cbDest, PCWSTR pszFormat,
+                            ...);
 
 /* ---- Spin locks ------------------------------------------------------- */
 
@@ -301,9 +347,10 @@ NTSYSAPI VOID NTAPI KeAcquireSpinLockAtDpcLevel(PKSPIN_LOCK SpinLock);
 NTSYSAPI VOID NTAPI KeReleaseSpinLockFromDpcLevel(PKSPIN_LOCK SpinLock);
 NTSYSAPI BOOLEAN NTAPI KeTryToAcquireSpinLockAtDpcLevel(PKSPIN_LOCK SpinLock);
 NTSYSAPI BOOLEAN NTAPI KeTestSpinLock(PKSPIN_LOCK SpinLock);
-NTSYSAPI VOID NTAPI KeAcquireInStackQueuedSpinLock(PKSPIN_LOCK SpinLock,
-                                                   PKLOCK_QUEUE_HANDLE LockHandle);
-NTSYSAPI VOID NTAPI KeReleaseInStackQueuedSpinLock(PKLOCK_QUEUE_HANDLE LockHandle);
+NTSYSAPI VOID NTAPI KeAcquireInStackQueuedSpinLock(
+    PKSPIN_LOCK SpinLock, PKLOCK_QUEUE_HANDLE LockHandle);
+NTSYSAPI VOID NTAPI KeReleaseInStackQueuedSpinLock(
+    PKLOCK_QUEUE_HANDLE LockHandle);
 NTSYSAPI VOID NTAPI KeAcquireInStackQueuedSpinLockAtDpcLevel(
     PKSPIN_LOCK SpinLock, PKLOCK_QUEUE_HANDLE LockHandle);
 NTSYSAPI VOID NTAPI KeReleaseInStackQueuedSpinLockFromDpcLevel(
@@ -319,7 +366,11 @@ typedef enum _KWAIT_REASON {
 } KWAIT_REASON;
 typedef enum _WAIT_TYPE { WaitAll, WaitAny } WAIT_TYPE;
 
-/* Type tags of DISPATCHER_HEADER.Type. */
+/* Deviation: the dispatcher objects (DISPATCHER_HEADER, KEVENT, KMUTEX,
+ * KSEMAPHORE, FAST_MUTEX, KDPC, KTIMER) have the runtime's own fields and
+ * sizes; drivers allocate them and pass them to the Ke routines only, which
+ * is all the DDI pages allow (the fields are opaque). KOBJ_* are the
+ * runtime's type tags of DISPATCHER_HEADER.Type. */
 #define KOBJ_EVENT_NOTIFICATION 0
 #define KOBJ_EVENT_SYNCHRONIZATION 1
 #define KOBJ_MUTANT 2
@@ -360,8 +411,12 @@ typedef VOID NTAPI KDEFERRED_ROUTINE(struct _KDPC *Dpc, PVOID DeferredContext,
                                      PVOID SystemArgument2);
 typedef KDEFERRED_ROUTINE *PKDEFERRED_ROUTINE;
 
-typedef enum _KDPC_IMPORTANCE { LowImportance, MediumImportance,
-                                HighImportance, MediumHighImportance } KDPC_IMPORTANCE;
+typedef enum _KDPC_IMPORTANCE {
+    LowImportance,
+    MediumImportance,
+    HighImportance,
+    MediumHighImportance
+} KDPC_IMPORTANCE;
 
 typedef struct _KDPC {
     UCHAR Type;
@@ -382,13 +437,13 @@ typedef struct _KTIMER {
     PKDPC Dpc;
     ULONG Period;            /* ms, 0 = one-shot */
     ULONGLONG PeriodBase;    /* due time of expiry number 0 */
-    ULONGLONG Expiries;      /* periodic: DueTime = PeriodBase + Expiries * Period */
+    ULONGLONG Expiries;      /* DueTime = PeriodBase + Expiries * Period */
 } KTIMER, *PKTIMER, *PRKTIMER;
 
 NTSYSAPI VOID NTAPI KeInitializeEvent(PRKEVENT Event, EVENT_TYPE Type,
                                       BOOLEAN State);
-/* Any IRQL <= DISPATCH_LEVEL. Returns the previous state. Wait is ignored:
- * one processor, no threads. */
+/* Any IRQL <= DISPATCH_LEVEL. Returns the previous state. Deviation: Wait is
+ * ignored (one processor, no threads). */
 NTSYSAPI LONG NTAPI KeSetEvent(PRKEVENT Event, LONG Increment, BOOLEAN Wait);
 NTSYSAPI LONG NTAPI KeResetEvent(PRKEVENT Event);
 NTSYSAPI VOID NTAPI KeClearEvent(PRKEVENT Event);
@@ -449,7 +504,8 @@ NTSYSAPI VOID NTAPI KeInitializeTimerEx(PKTIMER Timer, TIMER_TYPE Type);
 /* DueTime: negative = relative 100 ns, positive = absolute system time.
  * Period in ms (0 = one-shot). Expiry queues Dpc (if any) with
  * SystemArgument1/2 = low/high ULONG of the expiry's interrupt time.
- * Returns TRUE if the timer was already set (it is re-set). IRQL <= DISPATCH. */
+ * Returns TRUE if the timer was already set (it is re-set).
+ * IRQL <= DISPATCH_LEVEL. */
 NTSYSAPI BOOLEAN NTAPI KeSetTimerEx(PKTIMER Timer, LARGE_INTEGER DueTime,
                                     LONG Period, PKDPC Dpc);
 NTSYSAPI BOOLEAN NTAPI KeSetTimer(PKTIMER Timer, LARGE_INTEGER DueTime,
@@ -461,7 +517,8 @@ NTSYSAPI BOOLEAN NTAPI KeReadStateTimer(PKTIMER Timer);
 /* 100 ns units since boot, from the deterministic clock (see arch.h). */
 NTSYSAPI ULONGLONG NTAPI KeQueryInterruptTime(VOID);
 NTSYSAPI ULONGLONG NTAPI KeQueryUnbiasedInterruptTime(VOID);
-/* Interrupt time plus a fixed boot epoch (2026-01-01T00:00:00Z). */
+/* Interrupt time plus a boot epoch. Deviation: the epoch is fixed
+ * (2026-01-01T00:00:00Z) so that runs are reproducible. */
 NTSYSAPI VOID NTAPI KeQuerySystemTime(PLARGE_INTEGER CurrentTime);
 /* Nanosecond counter; *PerformanceFrequency = 1e9 when given. */
 NTSYSAPI LARGE_INTEGER NTAPI KeQueryPerformanceCounter(
@@ -519,7 +576,8 @@ NTSYSAPI VOID NTAPI ExFreePool(PVOID P);
 #define ROUND_TO_PAGES(Size) \
     (((ULONG_PTR)(Size) + PAGE_SIZE - 1) & ~((ULONG_PTR)PAGE_SIZE - 1))
 #define BYTES_TO_PAGES(Size) \
-    (((ULONG_PTR)(Size) >> PAGE_SHIFT) + (((ULONG_PTR)(Size) & (PAGE_SIZE - 1)) != 0))
+    (((ULONG_PTR)(Size) >> PAGE_SHIFT) + \
+     (((ULONG_PTR)(Size) & (PAGE_SIZE - 1)) != 0))
 #define ADDRESS_AND_SIZE_TO_SPAN_PAGES(Va, Size) \
     ((ULONG)((((ULONG_PTR)(Size) - 1) >> PAGE_SHIFT) + \
              (((((ULONG)((Size) - 1)) & (PAGE_SIZE - 1)) + \
@@ -559,6 +617,7 @@ NTSYSAPI PVOID NTAPI MmMapIoSpace(PHYSICAL_ADDRESS PhysicalAddress,
 NTSYSAPI VOID NTAPI MmUnmapIoSpace(PVOID BaseAddress, SIZE_T NumberOfBytes);
 NTSYSAPI BOOLEAN NTAPI MmIsAddressValid(PVOID VirtualAddress);
 
+/* Deviation: no Process field (one address space). */
 typedef struct _MDL {
     struct _MDL *Next;
     CSHORT Size;
@@ -763,6 +822,7 @@ typedef KSERVICE_ROUTINE *PKSERVICE_ROUTINE;
 typedef BOOLEAN NTAPI KSYNCHRONIZE_ROUTINE(PVOID SynchronizeContext);
 typedef KSYNCHRONIZE_ROUTINE *PKSYNCHRONIZE_ROUTINE;
 
+/* Deviation: Windows keeps KINTERRUPT opaque; here its fields are visible. */
 typedef struct _KINTERRUPT {
     CSHORT Type;
     CSHORT Size;
@@ -988,8 +1048,9 @@ struct _FILE_OBJECT;
 typedef NTSTATUS NTAPI DRIVER_INITIALIZE(struct _DRIVER_OBJECT *DriverObject,
                                          PUNICODE_STRING RegistryPath);
 typedef DRIVER_INITIALIZE *PDRIVER_INITIALIZE;
-typedef NTSTATUS NTAPI DRIVER_ADD_DEVICE(struct _DRIVER_OBJECT *DriverObject,
-                                         struct _DEVICE_OBJECT *PhysicalDeviceObject);
+typedef NTSTATUS NTAPI DRIVER_ADD_DEVICE(
+    struct _DRIVER_OBJECT *DriverObject,
+    struct _DEVICE_OBJECT *PhysicalDeviceObject);
 typedef DRIVER_ADD_DEVICE *PDRIVER_ADD_DEVICE;
 typedef NTSTATUS NTAPI DRIVER_DISPATCH(struct _DEVICE_OBJECT *DeviceObject,
                                        struct _IRP *Irp);
@@ -999,8 +1060,8 @@ typedef DRIVER_UNLOAD *PDRIVER_UNLOAD;
 typedef VOID NTAPI DRIVER_STARTIO(struct _DEVICE_OBJECT *DeviceObject,
                                   struct _IRP *Irp);
 typedef DRIVER_STARTIO *PDRIVER_STARTIO;
-typedef NTSTATUS NTAPI IO_COMPLETION_ROUTINE(struct _DEVICE_OBJECT *DeviceObject,
-                                             struct _IRP *Irp, PVOID Context);
+typedef NTSTATUS NTAPI IO_COMPLETION_ROUTINE(
+    struct _DEVICE_OBJECT *DeviceObject, struct _IRP *Irp, PVOID Context);
 typedef IO_COMPLETION_ROUTINE *PIO_COMPLETION_ROUTINE;
 typedef VOID NTAPI DRIVER_CANCEL(struct _DEVICE_OBJECT *DeviceObject,
                                  struct _IRP *Irp);
@@ -1031,6 +1092,10 @@ typedef struct _DRIVER_OBJECT {
     PDRIVER_DISPATCH MajorFunction[IRP_MJ_MAXIMUM_FUNCTION + 1];
 } DRIVER_OBJECT, *PDRIVER_OBJECT;
 
+/* Deviation: DEVICE_OBJECT, FILE_OBJECT, IRP and IO_STACK_LOCATION carry the
+ * fields drivers and the runtime use, in Windows' order, but not all of them
+ * (no Timer, Queue, Vpb, DeviceLock...), so sizes and later offsets differ;
+ * IO_STACK_LOCATION.Parameters has only the members listed. */
 typedef struct _DEVICE_OBJECT {
     CSHORT Type;
     USHORT Size;
@@ -1249,7 +1314,8 @@ FORCEINLINE VOID IoCopyCurrentIrpStackLocationToNext(PIRP Irp)
     PIO_STACK_LOCATION cur = IoGetCurrentIrpStackLocation(Irp);
     PIO_STACK_LOCATION next = IoGetNextIrpStackLocation(Irp);
 
-    RtlCopyMemory(next, cur, FIELD_OFFSET(IO_STACK_LOCATION, CompletionRoutine));
+    RtlCopyMemory(next, cur,
+                  FIELD_OFFSET(IO_STACK_LOCATION, CompletionRoutine));
     next->Control = 0;
 }
 
@@ -1258,11 +1324,9 @@ FORCEINLINE VOID IoMarkIrpPending(PIRP Irp)
     IoGetCurrentIrpStackLocation(Irp)->Control |= SL_PENDING_RETURNED;
 }
 
-FORCEINLINE VOID IoSetCompletionRoutine(PIRP Irp,
-                                        PIO_COMPLETION_ROUTINE CompletionRoutine,
-                                        PVOID Context, BOOLEAN InvokeOnSuccess,
-                                        BOOLEAN InvokeOnError,
-                                        BOOLEAN InvokeOnCancel)
+FORCEINLINE VOID IoSetCompletionRoutine(
+    PIRP Irp, PIO_COMPLETION_ROUTINE CompletionRoutine, PVOID Context,
+    BOOLEAN InvokeOnSuccess, BOOLEAN InvokeOnError, BOOLEAN InvokeOnCancel)
 {
     PIO_STACK_LOCATION next = IoGetNextIrpStackLocation(Irp);
 
@@ -1341,18 +1405,18 @@ NTSYSAPI PDEVICE_OBJECT NTAPI IoGetAttachedDeviceReference(
     PDEVICE_OBJECT DeviceObject);
 NTSYSAPI PDEVICE_OBJECT NTAPI IoGetAttachedDevice(PDEVICE_OBJECT DeviceObject);
 NTSYSAPI PDRIVER_EXTENSION NTAPI IoGetDriverExtension(PDRIVER_OBJECT Driver);
-/* PDOs only. Supports DeviceDescription, FriendlyName, HardwareID,
+/* PDOs only. Deviation: supports DeviceDescription, FriendlyName, HardwareID,
  * BusNumber, Address, LegacyBusType, PhysicalDeviceObjectName,
  * EnumeratorName, Manufacturer; others STATUS_INVALID_PARAMETER_2-like
  * STATUS_INVALID_PARAMETER. Short buffer: STATUS_BUFFER_TOO_SMALL and the
  * needed size in ResultLength. Strings are WCHAR with terminator. */
-NTSYSAPI NTSTATUS NTAPI IoGetDeviceProperty(PDEVICE_OBJECT DeviceObject,
-                                            DEVICE_REGISTRY_PROPERTY DeviceProperty,
-                                            ULONG BufferLength,
-                                            PVOID PropertyBuffer,
-                                            PULONG ResultLength);
+NTSYSAPI NTSTATUS NTAPI IoGetDeviceProperty(
+    PDEVICE_OBJECT DeviceObject, DEVICE_REGISTRY_PROPERTY DeviceProperty,
+    ULONG BufferLength, PVOID PropertyBuffer, PULONG ResultLength);
 /* Device interfaces: a table of (class GUID, PDO, reference string) with an
- * enabled flag. SymbolicLinkName receives "\??\<pdo name>#{guid}\<ref>"
+ * enabled flag. SymbolicLinkName receives Windows' form
+ * "\??\<device instance path, '\' as '#'>#{guid, lower case}\<ref>", e.g.
+ * \??\PCI#VEN_1AF4&DEV_10F0&SUBSYS_11001AF4&REV_01#3&267A616A&0&20#{...}\Wave
  * (pool, free with RtlFreeUnicodeString). */
 NTSYSAPI NTSTATUS NTAPI IoRegisterDeviceInterface(
     PDEVICE_OBJECT PhysicalDeviceObject, const GUID *InterfaceClassGuid,
@@ -1360,13 +1424,13 @@ NTSYSAPI NTSTATUS NTAPI IoRegisterDeviceInterface(
 NTSYSAPI NTSTATUS NTAPI IoSetDeviceInterfaceState(
     PUNICODE_STRING SymbolicLinkName, BOOLEAN Enable);
 /* REG_MULTI_SZ-style list of enabled links (pool tag 'DevI', ExFreePool). */
-NTSYSAPI NTSTATUS NTAPI IoGetDeviceInterfaces(const GUID *InterfaceClassGuid,
-                                              PDEVICE_OBJECT PhysicalDeviceObject,
-                                              ULONG Flags,
-                                              PZZWSTR *SymbolicLinkList);
+NTSYSAPI NTSTATUS NTAPI IoGetDeviceInterfaces(
+    const GUID *InterfaceClassGuid, PDEVICE_OBJECT PhysicalDeviceObject,
+    ULONG Flags, PZZWSTR *SymbolicLinkList);
 #define DEVICE_INTERFACE_INCLUDE_NONACTIVE 0x00000001
 
-/* Object manager: reference counts on DEVICE_OBJECT/FILE_OBJECT only. */
+/* Deviation: the object manager counts references on DEVICE_OBJECTs only
+ * (other objects answer 1 and are never freed through it). */
 NTSYSAPI LONG_PTR NTAPI ObfReferenceObject(PVOID Object);
 NTSYSAPI LONG_PTR NTAPI ObfDereferenceObject(PVOID Object);
 #define ObReferenceObject(Object) ObfReferenceObject(Object)
@@ -1427,6 +1491,8 @@ typedef VOID NTAPI FREE_COMMON_BUFFER(struct _DMA_ADAPTER *DmaAdapter,
                                       BOOLEAN CacheEnabled);
 typedef ULONG NTAPI GET_DMA_ALIGNMENT(struct _DMA_ADAPTER *DmaAdapter);
 
+/* Deviation: bus-master common buffers only; the slots of the other
+ * operations are NULL and the list ends at GetDmaAlignment. */
 typedef struct _DMA_OPERATIONS {
     ULONG Size;
     PUT_DMA_ADAPTER *PutDmaAdapter;
@@ -1452,15 +1518,16 @@ typedef struct _DMA_ADAPTER {
  * Dma32BitAddresses/Dma64BitAddresses; LogicalAddress is the bus address
  * (equal to the physical address: no IOMMU). Tag 'DmaA'; PutDmaAdapter frees.
  */
-NTSYSAPI PDMA_ADAPTER NTAPI IoGetDmaAdapter(PDEVICE_OBJECT PhysicalDeviceObject,
-                                            PDEVICE_DESCRIPTION DeviceDescription,
-                                            PULONG NumberOfMapRegisters);
+NTSYSAPI PDMA_ADAPTER NTAPI IoGetDmaAdapter(
+    PDEVICE_OBJECT PhysicalDeviceObject, PDEVICE_DESCRIPTION DeviceDescription,
+    PULONG NumberOfMapRegisters);
 
 /* ---- Object attributes and registry types --------------------------------
  * Declared for PortCls' registry objects (the runtime has no registry of its
  * own); the values are Windows'. */
 
 typedef int CM_RESOURCE_TYPE;
+/* Deviation: Windows' ADAPTER_OBJECT is opaque; here it is the DMA_ADAPTER. */
 typedef struct _DMA_ADAPTER *PADAPTER_OBJECT;
 
 #define OBJ_INHERIT             0x00000002
@@ -1533,7 +1600,109 @@ typedef struct _KEY_VALUE_PARTIAL_INFORMATION {
     ULONG DataLength;
     UCHAR Data[1];
 } KEY_VALUE_PARTIAL_INFORMATION, *PKEY_VALUE_PARTIAL_INFORMATION;
-typedef struct _RTL_QUERY_REGISTRY_TABLE RTL_QUERY_REGISTRY_TABLE,
-    *PRTL_QUERY_REGISTRY_TABLE;
+
+/* RtlQueryRegistryValues: RelativeTo and RTL_QUERY_REGISTRY_TABLE.Flags. */
+#define RTL_REGISTRY_ABSOLUTE 0
+#define RTL_REGISTRY_SERVICES 1
+#define RTL_REGISTRY_CONTROL 2
+#define RTL_REGISTRY_WINDOWS_NT 3
+#define RTL_REGISTRY_DEVICEMAP 4
+#define RTL_REGISTRY_USER 5
+#define RTL_REGISTRY_MAXIMUM 6
+#define RTL_REGISTRY_HANDLE 0x40000000
+#define RTL_REGISTRY_OPTIONAL 0x80000000
+
+#define RTL_QUERY_REGISTRY_SUBKEY 0x00000001
+#define RTL_QUERY_REGISTRY_TOPKEY 0x00000002
+#define RTL_QUERY_REGISTRY_REQUIRED 0x00000004
+#define RTL_QUERY_REGISTRY_NOVALUE 0x00000008
+#define RTL_QUERY_REGISTRY_NOEXPAND 0x00000010
+#define RTL_QUERY_REGISTRY_DIRECT 0x00000020
+#define RTL_QUERY_REGISTRY_DELETE 0x00000040
+#define RTL_QUERY_REGISTRY_NOSTRING 0x00000080
+#define RTL_QUERY_REGISTRY_TYPECHECK 0x00000100
+#define RTL_QUERY_REGISTRY_TYPECHECK_SHIFT 24
+#define RTL_QUERY_REGISTRY_TYPECHECK_MASK \
+    (0xffu << RTL_QUERY_REGISTRY_TYPECHECK_SHIFT)
+
+typedef NTSTATUS NTAPI RTL_QUERY_REGISTRY_ROUTINE(PWSTR ValueName,
+                                                  ULONG ValueType,
+                                                  PVOID ValueData,
+                                                  ULONG ValueLength,
+                                                  PVOID Context,
+                                                  PVOID EntryContext);
+typedef RTL_QUERY_REGISTRY_ROUTINE *PRTL_QUERY_REGISTRY_ROUTINE;
+
+/* A table ends with an entry whose QueryRoutine and Name are both NULL. */
+typedef struct _RTL_QUERY_REGISTRY_TABLE {
+    PRTL_QUERY_REGISTRY_ROUTINE QueryRoutine;
+    ULONG Flags;
+    PWSTR Name;
+    PVOID EntryContext;
+    ULONG DefaultType;
+    PVOID DefaultData;
+    ULONG DefaultLength;
+} RTL_QUERY_REGISTRY_TABLE, *PRTL_QUERY_REGISTRY_TABLE;
+
+/*
+ * PASSIVE_LEVEL. As the DDI page: SUBKEY/TOPKEY move the current key,
+ * DIRECT stores into EntryContext (a UNICODE_STRING for strings, allocated
+ * from paged pool when its Buffer is NULL; the value itself up to a ULONG;
+ * else a buffer led by its signed size), defaults apply when a value is
+ * absent, REQUIRED without one is STATUS_OBJECT_NAME_NOT_FOUND, DELETE
+ * removes the value after the query. Deviation: the runtime has no registry
+ * of its own. Only RTL_REGISTRY_HANDLE with a key from an in-memory store
+ * (PortCls' IRegistryKey, NT_REGISTRY_KEY in ntrt.h) has values; any other
+ * RelativeTo names an absent key: STATUS_OBJECT_NAME_NOT_FOUND, or
+ * STATUS_SUCCESS with RTL_REGISTRY_OPTIONAL. Environment is ignored and
+ * REG_EXPAND_SZ data is passed unexpanded.
+ */
+NTSYSAPI NTSTATUS NTAPI RtlQueryRegistryValues(
+    ULONG RelativeTo, PCWSTR Path, PRTL_QUERY_REGISTRY_TABLE QueryTable,
+    PVOID Context, PVOID Environment);
+
+/* ---- Work items and versions ----------------------------------------- */
+
+typedef enum _WORK_QUEUE_TYPE {
+    CriticalWorkQueue,
+    DelayedWorkQueue,
+    HyperCriticalWorkQueue,
+    NormalWorkQueue,
+    BackgroundWorkQueue,
+    RealTimeWorkQueue,
+    SuperCriticalWorkQueue,
+    MaximumWorkQueue,
+    CustomPriorityWorkQueue = 32
+} WORK_QUEUE_TYPE;
+
+typedef struct _IO_WORKITEM *PIO_WORKITEM;
+typedef VOID NTAPI IO_WORKITEM_ROUTINE(PDEVICE_OBJECT DeviceObject,
+                                       PVOID Context);
+typedef IO_WORKITEM_ROUTINE *PIO_WORKITEM_ROUTINE;
+
+/*
+ * IRQL <= DISPATCH_LEVEL. A queued item holds a reference on its device
+ * object until its routine returns. Routines run one at a time in queue
+ * order at PASSIVE_LEVEL, whenever the processor is at PASSIVE_LEVEL with
+ * nothing else to do: when the IRQL drops to PASSIVE_LEVEL (after the DPCs),
+ * while a passive-level wait idles and before PnP removes the devices at the
+ * end of a scenario. Deviation: there is no worker
+ * thread, so QueueType does not order items. Queuing an item that is still
+ * queued, or freeing one, bugchecks DRIVER_VERIFIER_DETECTED_VIOLATION
+ * (0x1002, item); a routine returning above PASSIVE_LEVEL bugchecks
+ * WORKER_THREAD_RETURNED_AT_BAD_IRQL (routine, IRQL, item, context).
+ */
+NTSYSAPI PIO_WORKITEM NTAPI IoAllocateWorkItem(PDEVICE_OBJECT DeviceObject);
+NTSYSAPI VOID NTAPI IoQueueWorkItem(PIO_WORKITEM IoWorkItem,
+                                    PIO_WORKITEM_ROUTINE WorkerRoutine,
+                                    WORK_QUEUE_TYPE QueueType,
+                                    PVOID Context);
+NTSYSAPI VOID NTAPI IoFreeWorkItem(PIO_WORKITEM IoWorkItem);
+
+/* The WDM version of current Windows (Windows 7 and later report 6.00). */
+#define WDM_MAJORVERSION 0x06
+#define WDM_MINORVERSION 0x00
+NTSYSAPI BOOLEAN NTAPI IoIsWdmVersionAvailable(UCHAR MajorVersion,
+                                               UCHAR MinorVersion);
 
 #endif /* WDM_H */

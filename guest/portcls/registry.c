@@ -6,6 +6,7 @@
  * Deviation: no locking beyond that (one PnP thread touches a device).
  */
 #include "private.h"
+#include "ntrt.h"
 
 #define PCP_REG_NAME_CHARS 64
 
@@ -18,6 +19,7 @@ typedef struct PCP_REG_VALUE {
 } PCP_REG_VALUE;
 
 typedef struct PCP_REG_NODE {
+    NT_REGISTRY_KEY NtKey;           /* RtlQueryRegistryValues' handle */
     LIST_ENTRY Link;                 /* in the parent's Children */
     WCHAR Name[PCP_REG_NAME_CHARS];
     LIST_ENTRY Children;
@@ -58,7 +60,7 @@ static VOID PcpFreeNode(PCP_REG_NODE *Node, BOOLEAN Self)
 
 VOID PcpRegistryFree(PCP_DEVICE_EXTENSION *Extension)
 {
-    if (NULL != Extension->Registry) {
+    if (Extension->Registry != NULL) {
         PcpFreeNode(&Extension->Registry->Root, FALSE);
         ExFreePoolWithTag(Extension->Registry, PCP_TAG_REGISTRY);
         Extension->Registry = NULL;
@@ -79,6 +81,8 @@ static BOOLEAN PcpNameEquals(const WCHAR *Have, const WCHAR *Name,
     return RtlEqualUnicodeString(&a, &b, TRUE);
 }
 
+static VOID PcpInitNode(PCP_REG_NODE *Node);
+
 /* The child of Parent called Name[0..Chars), created if Create. */
 static PCP_REG_NODE *PcpChild(PCP_REG_NODE *Parent, const WCHAR *Name,
                               ULONG Chars, BOOLEAN Create, PULONG Disposition)
@@ -94,17 +98,16 @@ static PCP_REG_NODE *PcpChild(PCP_REG_NODE *Parent, const WCHAR *Name,
             return node;
         }
     }
-    if (!Create || 0 == Chars || Chars >= PCP_REG_NAME_CHARS) {
+    if (!Create || Chars == 0 || Chars >= PCP_REG_NAME_CHARS) {
         return NULL;
     }
     node = ExAllocatePoolZero(NonPagedPoolNx, sizeof(*node),
                               PCP_TAG_REGISTRY);
-    if (NULL == node) {
+    if (node == NULL) {
         return NULL;
     }
     RtlCopyMemory(node->Name, Name, Chars * sizeof(WCHAR));
-    InitializeListHead(&node->Children);
-    InitializeListHead(&node->Values);
+    PcpInitNode(node);
     InsertTailList(&Parent->Children, &node->Link);
     *Disposition = REG_CREATED_NEW_KEY;
     return node;
@@ -119,8 +122,8 @@ static PCP_REG_NODE *PcpWalk(PCP_REG_NODE *Parent, PCUNICODE_STRING Path,
     ULONG i;
 
     *Disposition = REG_OPENED_EXISTING_KEY;
-    for (i = 0; i <= chars && NULL != Parent; i++) {
-        if (i == chars || L'\\' == Path->Buffer[i]) {
+    for (i = 0; i <= chars && Parent != NULL; i++) {
+        if (i == chars || Path->Buffer[i] == L'\\') {
             if (i > start) {
                 Parent = PcpChild(Parent, Path->Buffer + start, i - start,
                                   TRUE, Disposition);
@@ -139,12 +142,91 @@ static PCP_REG_VALUE *PcpFindValue(PCP_REG_NODE *Node, PCUNICODE_STRING Name)
          entry = entry->Flink) {
         PCP_REG_VALUE *value = CONTAINING_RECORD(entry, PCP_REG_VALUE, Link);
 
-        if (PcpNameEquals(value->Name, NULL == Name ? L"" : Name->Buffer,
-                          NULL == Name ? 0 : Name->Length / sizeof(WCHAR))) {
+        if (PcpNameEquals(value->Name, Name == NULL ? L"" : Name->Buffer,
+                          Name == NULL ? 0 : Name->Length / sizeof(WCHAR))) {
             return value;
         }
     }
     return NULL;
+}
+
+static PCP_REG_NODE *PcpNodeFromKey(NT_REGISTRY_KEY *Key)
+{
+    return CONTAINING_RECORD(Key, PCP_REG_NODE, NtKey);
+}
+
+static NTSTATUS PcpKeyOpenSubKey(NT_REGISTRY_KEY *Key, PCUNICODE_STRING Name,
+                                 NT_REGISTRY_KEY **SubKey)
+{
+    PCP_REG_NODE *node = PcpNodeFromKey(Key);
+    ULONG chars = Name->Length / sizeof(WCHAR);
+    ULONG start = 0;
+    ULONG disposition;
+
+    for (ULONG i = 0; i <= chars && node != NULL; i++) {
+        if (i == chars || Name->Buffer[i] == L'\\') {
+            if (i > start) {
+                node = PcpChild(node, Name->Buffer + start, i - start, FALSE,
+                                &disposition);
+            }
+            start = i + 1;
+        }
+    }
+    if (node == NULL) {
+        return STATUS_OBJECT_NAME_NOT_FOUND;
+    }
+    *SubKey = &node->NtKey;
+    return STATUS_SUCCESS;
+}
+
+static NTSTATUS PcpKeyEnumerateValue(NT_REGISTRY_KEY *Key, ULONG Index,
+                                     PUNICODE_STRING Name, PULONG Type,
+                                     PVOID *Data, PULONG DataLength)
+{
+    PCP_REG_NODE *node = PcpNodeFromKey(Key);
+    PLIST_ENTRY entry;
+
+    for (entry = node->Values.Flink; entry != &node->Values;
+         entry = entry->Flink) {
+        PCP_REG_VALUE *value;
+
+        if (Index-- != 0) {
+            continue;
+        }
+        value = CONTAINING_RECORD(entry, PCP_REG_VALUE, Link);
+        RtlInitUnicodeString(Name, value->Name);
+        *Type = value->Type;
+        *Data = value->Data;
+        *DataLength = value->DataSize;
+        return STATUS_SUCCESS;
+    }
+    return STATUS_NO_MORE_ENTRIES;
+}
+
+static NTSTATUS PcpKeyDeleteValue(NT_REGISTRY_KEY *Key, PCUNICODE_STRING Name)
+{
+    PCP_REG_VALUE *value = PcpFindValue(PcpNodeFromKey(Key), Name);
+
+    if (value == NULL) {
+        return STATUS_OBJECT_NAME_NOT_FOUND;
+    }
+    RemoveEntryList(&value->Link);
+    ExFreePoolWithTag(value, PCP_TAG_REGISTRY);
+    return STATUS_SUCCESS;
+}
+
+static const NT_REGISTRY_KEY_OPS PcpKeyOps = {
+    .OpenSubKey = PcpKeyOpenSubKey,
+    .EnumerateValue = PcpKeyEnumerateValue,
+    .DeleteValue = PcpKeyDeleteValue,
+};
+
+static VOID PcpInitNode(PCP_REG_NODE *Node)
+{
+    Node->NtKey.Signature = NT_REGISTRY_KEY_SIGNATURE;
+    Node->NtKey.Ops = &PcpKeyOps;
+    InitializeListHead(&Node->Children);
+    InitializeListHead(&Node->Values);
 }
 
 static NTSTATUS PcpNewKeyObject(PREGISTRYKEY *Out,
@@ -173,7 +255,7 @@ static ULONG NTAPI CRegistryKey_Release(IRegistryKey *This)
     CRegistryKey *key = CRegistryKey_From(This);
     ULONG count = ComRefRelease(&key->Ref);
 
-    if (0 == count) {
+    if (count == 0) {
         ExFreePoolWithTag(key, PCP_TAG_REGISTRY);
     }
     return count;
@@ -221,7 +303,7 @@ static NTSTATUS PcpValueInformation(PCP_REG_VALUE *Value,
     ULONG total;
 
     while (nameBytes / sizeof(WCHAR) < PCP_REG_NAME_CHARS &&
-           0 != Value->Name[nameBytes / sizeof(WCHAR)]) {
+           Value->Name[nameBytes / sizeof(WCHAR)] != 0) {
         nameBytes += sizeof(WCHAR);
     }
     switch (Class) {
@@ -295,11 +377,11 @@ static NTSTATUS NTAPI CRegistryKey_QueryValueKey(
     PCP_REG_VALUE *value;
 
     PAGED_CODE();
-    if (NULL == ResultLength) {
+    if (ResultLength == NULL) {
         return STATUS_INVALID_PARAMETER;
     }
     value = PcpFindValue(CRegistryKey_From(This)->Node, ValueName);
-    if (NULL == value) {
+    if (value == NULL) {
         return STATUS_OBJECT_NAME_NOT_FOUND;
     }
     return PcpValueInformation(value, Class, Information, Length,
@@ -314,12 +396,12 @@ static NTSTATUS NTAPI CRegistryKey_EnumerateValueKey(
     PLIST_ENTRY entry;
 
     PAGED_CODE();
-    if (NULL == ResultLength) {
+    if (ResultLength == NULL) {
         return STATUS_INVALID_PARAMETER;
     }
     for (entry = node->Values.Flink; entry != &node->Values;
          entry = entry->Flink) {
-        if (0 == Index--) {
+        if (Index-- == 0) {
             return PcpValueInformation(
                 CONTAINING_RECORD(entry, PCP_REG_VALUE, Link), Class,
                 Information, Length, ResultLength);
@@ -334,28 +416,28 @@ static NTSTATUS NTAPI CRegistryKey_SetValueKey(IRegistryKey *This,
                                                ULONG DataSize)
 {
     PCP_REG_NODE *node = CRegistryKey_From(This)->Node;
-    ULONG chars = NULL == ValueName ? 0 : ValueName->Length / sizeof(WCHAR);
+    ULONG chars = ValueName == NULL ? 0 : ValueName->Length / sizeof(WCHAR);
     PCP_REG_VALUE *old = PcpFindValue(node, ValueName);
     PCP_REG_VALUE *value;
 
     PAGED_CODE();
-    if (chars >= PCP_REG_NAME_CHARS || (0 != DataSize && NULL == Data)) {
+    if (chars >= PCP_REG_NAME_CHARS || (DataSize != 0 && Data == NULL)) {
         return STATUS_INVALID_PARAMETER;
     }
     value = ExAllocatePoolZero(NonPagedPoolNx, sizeof(*value) + DataSize,
                                PCP_TAG_REGISTRY);
-    if (NULL == value) {
+    if (value == NULL) {
         return STATUS_INSUFFICIENT_RESOURCES;
     }
-    if (0 != chars) {
+    if (chars != 0) {
         RtlCopyMemory(value->Name, ValueName->Buffer, chars * sizeof(WCHAR));
     }
     value->Type = Type;
     value->DataSize = DataSize;
-    if (0 != DataSize) {
+    if (DataSize != 0) {
         RtlCopyMemory(value->Data, Data, DataSize);
     }
-    if (NULL != old) {
+    if (old != NULL) {
         RemoveEntryList(&old->Link);
         ExFreePoolWithTag(old, PCP_TAG_REGISTRY);
     }
@@ -363,13 +445,19 @@ static NTSTATUS NTAPI CRegistryKey_SetValueKey(IRegistryKey *This,
     return STATUS_SUCCESS;
 }
 
+/* RtlQueryRegistryValues relative to this key, as on Windows, where the
+ * port passes its key handle with RTL_REGISTRY_HANDLE. */
 static NTSTATUS NTAPI CRegistryKey_QueryRegistryValues(
     IRegistryKey *This, PRTL_QUERY_REGISTRY_TABLE QueryTable, PVOID Context)
 {
-    UNREFERENCED_PARAMETER(This);
-    UNREFERENCED_PARAMETER(QueryTable);
-    UNREFERENCED_PARAMETER(Context);
-    return STATUS_NOT_IMPLEMENTED;
+    NT_REGISTRY_KEY *key = &CRegistryKey_From(This)->Node->NtKey;
+
+    PAGED_CODE();
+    if (QueryTable == NULL) {
+        return STATUS_INVALID_PARAMETER;
+    }
+    return RtlQueryRegistryValues(RTL_REGISTRY_HANDLE, (PCWSTR)key,
+                                  QueryTable, Context, NULL);
 }
 
 static NTSTATUS NTAPI CRegistryKey_NewSubKey(IRegistryKey *This,
@@ -387,19 +475,19 @@ static NTSTATUS NTAPI CRegistryKey_NewSubKey(IRegistryKey *This,
     PAGED_CODE();
     UNREFERENCED_PARAMETER(DesiredAccess);
     UNREFERENCED_PARAMETER(CreateOptions);
-    if (NULL == RegistrySubKey) {
+    if (RegistrySubKey == NULL) {
         return STATUS_INVALID_PARAMETER;
     }
     *RegistrySubKey = NULL;
-    if (NULL != OuterUnknown || NULL == SubKeyName ||
-        0 == SubKeyName->Length) {
+    if (OuterUnknown != NULL || SubKeyName == NULL ||
+        SubKeyName->Length == 0) {
         return STATUS_INVALID_PARAMETER;
     }
     node = PcpWalk(key->Node, SubKeyName, &disposition);
-    if (NULL == node) {
+    if (node == NULL) {
         return STATUS_INSUFFICIENT_RESOURCES;
     }
-    if (NULL != Disposition) {
+    if (Disposition != NULL) {
         *Disposition = disposition;
     }
     return PcpNewKeyObject(RegistrySubKey, key->Extension, node);
@@ -440,7 +528,7 @@ static NTSTATUS PcpNewKeyObject(PREGISTRYKEY *Out,
     CRegistryKey *key = ExAllocatePoolZero(NonPagedPoolNx, sizeof(*key),
                                            PCP_TAG_REGISTRY);
 
-    if (NULL == key) {
+    if (key == NULL) {
         return STATUS_INSUFFICIENT_RESOURCES;
     }
     key->Iface.lpVtbl = &CRegistryKey_Vtbl;
@@ -470,35 +558,34 @@ NTSTATUS NTAPI PcNewRegistryKey(PREGISTRYKEY *OutRegistryKey,
     UNREFERENCED_PARAMETER(DesiredAccess);
     UNREFERENCED_PARAMETER(SubDevice);
     UNREFERENCED_PARAMETER(CreateOptions);
-    if (NULL == OutRegistryKey) {
+    if (OutRegistryKey == NULL) {
         return STATUS_INVALID_PARAMETER;
     }
     *OutRegistryKey = NULL;
-    if (NULL != OuterUnknown || NULL == ext ||
+    if (OuterUnknown != NULL || ext == NULL ||
         RegistryKeyType >= RTL_NUMBER_OF(roots) ||
-        (GeneralRegistryKey == RegistryKeyType &&
-         (NULL == ObjectAttributes || NULL == ObjectAttributes->ObjectName))) {
+        (RegistryKeyType == GeneralRegistryKey &&
+         (ObjectAttributes == NULL || ObjectAttributes->ObjectName == NULL))) {
         return STATUS_INVALID_PARAMETER;
     }
-    if (NULL == ext->Registry) {
+    if (ext->Registry == NULL) {
         ext->Registry = ExAllocatePoolZero(NonPagedPoolNx,
                                            sizeof(*ext->Registry),
                                            PCP_TAG_REGISTRY);
-        if (NULL == ext->Registry) {
+        if (ext->Registry == NULL) {
             return STATUS_INSUFFICIENT_RESOURCES;
         }
-        InitializeListHead(&ext->Registry->Root.Children);
-        InitializeListHead(&ext->Registry->Root.Values);
+        PcpInitNode(&ext->Registry->Root);
     }
     RtlInitUnicodeString(&root, roots[RegistryKeyType]);
     node = PcpWalk(&ext->Registry->Root, &root, &disposition);
-    if (NULL != node && GeneralRegistryKey == RegistryKeyType) {
+    if (node != NULL && RegistryKeyType == GeneralRegistryKey) {
         node = PcpWalk(node, ObjectAttributes->ObjectName, &disposition);
     }
-    if (NULL == node) {
+    if (node == NULL) {
         return STATUS_INSUFFICIENT_RESOURCES;
     }
-    if (NULL != Disposition) {
+    if (Disposition != NULL) {
         *Disposition = disposition;
     }
     return PcpNewKeyObject(OutRegistryKey, ext, node);

@@ -10,8 +10,10 @@
 
 typedef struct fmt_out {
     char *buf;
-    size_t size;
+    uint16_t *wbuf;     /* instead of buf: 16-bit output */
+    size_t size;        /* in characters */
     size_t len;
+    bool wide_default;  /* wide format: %s and %c are 16-bit unless h */
 } fmt_out;
 
 typedef struct fmt_spec {
@@ -23,7 +25,11 @@ typedef struct fmt_spec {
 static void fmt_putc(fmt_out *o, char c)
 {
     if (o->len + 1 < o->size) {
-        o->buf[o->len] = c;
+        if (o->wbuf != NULL) {
+            o->wbuf[o->len] = (unsigned char)c;
+        } else {
+            o->buf[o->len] = c;
+        }
     }
     o->len++;
 }
@@ -85,8 +91,9 @@ static int fmt_utoa(char *out, unsigned long long v, unsigned base, bool upper)
     return n;
 }
 
-static void fmt_integer(fmt_out *o, const fmt_spec *sp, unsigned long long v,
-                        bool negative, unsigned base, bool upper, bool is_signed)
+static void fmt_integer(fmt_out *o, const fmt_spec *sp,
+                        unsigned long long v, bool negative, unsigned base,
+                        bool upper, bool is_signed)
 {
     char digits[24];
     char prefix[3] = { 0 };
@@ -168,200 +175,328 @@ static void fmt_fixed(fmt_out *o, const fmt_spec *sp, double v)
     }
 }
 
-static void fmt_string(fmt_out *o, const fmt_spec *sp, const char *s)
+/*
+ * Count characters of s (narrow if Unit is 1, 16-bit code units if 2); a
+ * negative Count means NUL-terminated. Code units outside ASCII print '?'.
+ */
+static void fmt_chars(fmt_out *o, const fmt_spec *sp, const void *s,
+                      int unit, long count)
 {
+    const unsigned char *narrow = s;
+    const uint16_t *wide = s;
     int n = 0;
 
-    if (!s) {
-        s = "(null)";
+    if (s == NULL) {
+        narrow = (const unsigned char *)"(null)";
+        unit = 1;
+        count = -1;
     }
-    while (s[n] && (sp->prec < 0 || n < sp->prec)) {
+    while ((count < 0 || n < count) && (sp->prec < 0 || n < sp->prec) &&
+           (unit == 1 ? narrow[n] : wide[n]) != 0) {
         n++;
     }
     if (!sp->left) {
         fmt_pad(o, ' ', sp->width - n);
     }
     for (int i = 0; i < n; i++) {
-        fmt_putc(o, s[i]);
+        unsigned c = unit == 1 ? narrow[i] : wide[i];
+
+        fmt_putc(o, unit == 1 || c < 0x80 ? (char)c : '?');
     }
     if (sp->left) {
         fmt_pad(o, ' ', sp->width - n);
     }
 }
 
-/* 16-bit code units; anything outside ASCII prints as '?'. */
-static void fmt_wstring(fmt_out *o, const fmt_spec *sp, const uint16_t *s)
-{
-    int n = 0;
+/* ANSI_STRING and UNICODE_STRING share this layout (lengths in bytes). */
+typedef struct fmt_counted {
+    uint16_t length;
+    uint16_t maximum_length;
+    const void *buffer;
+} fmt_counted;
 
-    if (!s) {
-        fmt_string(o, sp, NULL);
+static void fmt_counted_string(fmt_out *o, const fmt_spec *sp,
+                               const fmt_counted *s, int unit)
+{
+    if (s == NULL || s->buffer == NULL) {
+        fmt_chars(o, sp, NULL, 1, -1);
         return;
     }
-    while (s[n] && (sp->prec < 0 || n < sp->prec)) {
-        n++;
+    fmt_chars(o, sp, s->buffer, unit, s->length / unit);
+}
+
+/* Integer argument sizes. */
+enum {
+    FMT_CHAR = -2,
+    FMT_SHORT = -1,
+    FMT_INT = 0,    /* 32 bits */
+    FMT_LONG = 1,   /* C: long, 64 bits on LP64 */
+    FMT_64 = 2,     /* long long, __int64 */
+    FMT_SIZE = 3,   /* size_t, ptrdiff_t, intmax_t, pointer-sized */
+};
+
+typedef struct fmt_len {
+    int size;
+    bool wide;    /* l or w: strings and characters are 16-bit */
+    bool narrow;  /* h: strings and characters are 8-bit */
+} fmt_len;
+
+/*
+ * Parses the length modifiers at *fmt. C: hh h l ll z j t. Windows (nt):
+ * l is 32 bits for integers and wide for s/c/Z, w is wide, I64 and ll are
+ * 64 bits, I32 32 bits, I pointer-sized; z j t as in C.
+ */
+static const char *fmt_parse_len(const char *fmt, bool nt, fmt_len *len)
+{
+    for (;; fmt++) {
+        if (*fmt == 'h') {
+            len->size = len->size == FMT_SHORT ? FMT_CHAR : FMT_SHORT;
+            len->narrow = true;
+        } else if (*fmt == 'l') {
+            if (fmt[1] == 'l') {
+                len->size = FMT_64;
+                fmt++;
+            } else {
+                len->size = nt ? FMT_INT : FMT_LONG;
+                len->wide = true;
+            }
+        } else if (nt && *fmt == 'w') {
+            len->wide = true;
+        } else if (nt && *fmt == 'I') {
+            if (fmt[1] == '6' && fmt[2] == '4') {
+                len->size = FMT_64;
+                fmt += 2;
+            } else if (fmt[1] == '3' && fmt[2] == '2') {
+                len->size = FMT_INT;
+                fmt += 2;
+            } else {
+                len->size = FMT_SIZE;
+            }
+        } else if (*fmt == 'z' || *fmt == 'j' || *fmt == 't') {
+            len->size = FMT_SIZE;
+        } else {
+            return fmt;
+        }
     }
-    if (!sp->left) {
-        fmt_pad(o, ' ', sp->width - n);
+}
+
+static unsigned long long fmt_arg_unsigned(va_list *ap, int size)
+{
+    switch (size) {
+    case FMT_CHAR:
+        return (unsigned char)va_arg(*ap, unsigned int);
+    case FMT_SHORT:
+        return (unsigned short)va_arg(*ap, unsigned int);
+    case FMT_INT:
+        return va_arg(*ap, unsigned int);
+    case FMT_LONG:
+        return va_arg(*ap, unsigned long);
+    case FMT_64:
+        return va_arg(*ap, unsigned long long);
+    default:
+        return va_arg(*ap, size_t);
     }
-    for (int i = 0; i < n; i++) {
-        fmt_putc(o, s[i] < 0x80 ? (char)s[i] : '?');
+}
+
+static long long fmt_arg_signed(va_list *ap, int size)
+{
+    switch (size) {
+    case FMT_CHAR:
+        return (signed char)va_arg(*ap, int);
+    case FMT_SHORT:
+        return (short)va_arg(*ap, int);
+    case FMT_INT:
+        return va_arg(*ap, int);
+    case FMT_LONG:
+        return va_arg(*ap, long);
+    case FMT_64:
+        return va_arg(*ap, long long);
+    default:
+        return (long long)va_arg(*ap, ptrdiff_t);
     }
-    if (sp->left) {
-        fmt_pad(o, ' ', sp->width - n);
+}
+
+/* Parses flags, width and precision of one conversion at *fmt. */
+static const char *fmt_parse_spec(const char *fmt, va_list *ap, fmt_spec *sp)
+{
+    for (;; fmt++) {
+        if (*fmt == '-') {
+            sp->left = true;
+        } else if (*fmt == '0') {
+            sp->zero = true;
+        } else if (*fmt == '+') {
+            sp->plus = true;
+        } else if (*fmt == ' ') {
+            sp->space = true;
+        } else if (*fmt == '#') {
+            sp->alt = true;
+        } else {
+            break;
+        }
     }
+    if (*fmt == '*') {
+        sp->width = va_arg(*ap, int);
+        if (sp->width < 0) {
+            sp->left = true;
+            sp->width = -sp->width;
+        }
+        fmt++;
+    } else {
+        while (*fmt >= '0' && *fmt <= '9') {
+            sp->width = sp->width * 10 + (*fmt++ - '0');
+        }
+    }
+    if (*fmt == '.') {
+        fmt++;
+        sp->prec = 0;
+        if (*fmt == '*') {
+            sp->prec = va_arg(*ap, int);
+            fmt++;
+        } else {
+            while (*fmt >= '0' && *fmt <= '9') {
+                sp->prec = sp->prec * 10 + (*fmt++ - '0');
+            }
+        }
+    }
+    return fmt;
+}
+
+static void fmt_char(fmt_out *o, const fmt_spec *sp, char c)
+{
+    fmt_pad(o, ' ', sp->left ? 0 : sp->width - 1);
+    fmt_putc(o, c);
+    fmt_pad(o, ' ', sp->left ? sp->width - 1 : 0);
+}
+
+/* One conversion c with its spec and length; returns false if unknown. */
+static bool fmt_convert(fmt_out *o, const fmt_spec *sp, const fmt_len *len,
+                        char c, bool nt, va_list *ap)
+{
+    switch (c) {
+    case 'd':
+    case 'i': {
+        long long v = fmt_arg_signed(ap, len->size);
+
+        fmt_integer(o, sp, v < 0 ? 0ull - (unsigned long long)v
+                                 : (unsigned long long)v,
+                    v < 0, 10, false, true);
+        return true;
+    }
+    case 'u':
+    case 'x':
+    case 'X':
+    case 'o':
+        fmt_integer(o, sp, fmt_arg_unsigned(ap, len->size), false,
+                    c == 'u' ? 10 : (c == 'o' ? 8 : 16), c == 'X', false);
+        return true;
+    case 'p': {
+        fmt_spec ps = *sp;
+
+        ps.alt = true;
+        fmt_integer(o, &ps, (uintptr_t)va_arg(*ap, void *), false, 16,
+                    false, false);
+        return true;
+    }
+    case 'c':
+    case 'C': {
+        unsigned ch = va_arg(*ap, unsigned int);
+
+        if (len->wide ||
+            (!len->narrow && (c == 'C') != o->wide_default)) {
+            ch = (uint16_t)ch < 0x80 ? (uint16_t)ch : '?';
+        }
+        fmt_char(o, sp, (char)ch);
+        return true;
+    }
+    case 's':
+    case 'S':
+        if (len->wide ||
+            (!len->narrow && (c == 'S') != o->wide_default)) {
+            fmt_chars(o, sp, va_arg(*ap, const uint16_t *), 2, -1);
+        } else {
+            fmt_chars(o, sp, va_arg(*ap, const char *), 1, -1);
+        }
+        return true;
+    case 'Z':
+        if (!nt) {
+            return false;
+        }
+        fmt_counted_string(o, sp, va_arg(*ap, const fmt_counted *),
+                           len->wide ? 2 : 1);
+        return true;
+    case 'f':
+    case 'F':
+    case 'g':
+    case 'e':
+        fmt_fixed(o, sp, va_arg(*ap, double));
+        return true;
+    case '%':
+        fmt_putc(o, '%');
+        return true;
+    default:
+        return false;
+    }
+}
+
+static int fmt_format(fmt_out *o, const char *fmt, va_list ap, bool nt)
+{
+    va_list args;
+
+    va_copy(args, ap);
+    while (*fmt) {
+        fmt_spec sp = { .prec = -1 };
+        fmt_len len = { .size = FMT_INT };
+        char c = *fmt++;
+
+        if (c != '%') {
+            fmt_putc(o, c);
+            continue;
+        }
+        fmt = fmt_parse_spec(fmt, &args, &sp);
+        fmt = fmt_parse_len(fmt, nt, &len);
+        c = *fmt;
+        if (c == 0) {
+            break;
+        }
+        fmt++;
+        if (!fmt_convert(o, &sp, &len, c, nt, &args)) {
+            fmt_putc(o, '%');
+            fmt_putc(o, c);
+        }
+    }
+    va_end(args);
+    if (o->size != 0) {
+        size_t end = o->len < o->size ? o->len : o->size - 1;
+
+        if (o->wbuf != NULL) {
+            o->wbuf[end] = 0;
+        } else {
+            o->buf[end] = 0;
+        }
+    }
+    return (int)o->len;
 }
 
 int fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 {
-    fmt_out o = { buf, size, 0 };
+    fmt_out o = { .buf = buf, .size = size };
 
-    while (*fmt) {
-        fmt_spec sp = { .prec = -1 };
-        int lng = 0;  /* -2 hh, -1 h, 0 int, 1 long, 2 long long, 3 size_t */
-        char c = *fmt++;
+    return fmt_format(&o, fmt, ap, false);
+}
 
-        if (c != '%') {
-            fmt_putc(&o, c);
-            continue;
-        }
-        for (;; fmt++) {
-            if (*fmt == '-') {
-                sp.left = true;
-            } else if (*fmt == '0') {
-                sp.zero = true;
-            } else if (*fmt == '+') {
-                sp.plus = true;
-            } else if (*fmt == ' ') {
-                sp.space = true;
-            } else if (*fmt == '#') {
-                sp.alt = true;
-            } else {
-                break;
-            }
-        }
-        if (*fmt == '*') {
-            sp.width = va_arg(ap, int);
-            if (sp.width < 0) {
-                sp.left = true;
-                sp.width = -sp.width;
-            }
-            fmt++;
-        } else {
-            while (*fmt >= '0' && *fmt <= '9') {
-                sp.width = sp.width * 10 + (*fmt++ - '0');
-            }
-        }
-        if (*fmt == '.') {
-            fmt++;
-            sp.prec = 0;
-            if (*fmt == '*') {
-                sp.prec = va_arg(ap, int);
-                fmt++;
-            } else {
-                while (*fmt >= '0' && *fmt <= '9') {
-                    sp.prec = sp.prec * 10 + (*fmt++ - '0');
-                }
-            }
-        }
-        for (;; fmt++) {
-            if (*fmt == 'h') {
-                lng = lng < 0 ? -2 : -1;
-            } else if (*fmt == 'l') {
-                lng++;
-            } else if (*fmt == 'z' || *fmt == 'j' || *fmt == 't') {
-                lng = 3;
-            } else {
-                break;
-            }
-        }
-        c = *fmt;
-        if (c) {
-            fmt++;
-        }
-        switch (c) {
-        case 'd':
-        case 'i': {
-            long long v;
+int fmt_vsnprintf_nt(char *buf, size_t size, const char *fmt, va_list ap)
+{
+    fmt_out o = { .buf = buf, .size = size };
 
-            if (lng >= 1) {
-                v = lng == 1 ? va_arg(ap, long)
-                    : lng == 2 ? va_arg(ap, long long) : va_arg(ap, long);
-            } else {
-                v = va_arg(ap, int);
-                if (lng == -1) {
-                    v = (short)v;
-                } else if (lng == -2) {
-                    v = (signed char)v;
-                }
-            }
-            fmt_integer(&o, &sp, v < 0 ? 0ull - (unsigned long long)v
-                                       : (unsigned long long)v,
-                        v < 0, 10, false, true);
-            break;
-        }
-        case 'u':
-        case 'x':
-        case 'X':
-        case 'o': {
-            unsigned long long v;
+    return fmt_format(&o, fmt, ap, true);
+}
 
-            if (lng >= 1) {
-                v = lng == 2 ? va_arg(ap, unsigned long long)
-                             : va_arg(ap, unsigned long);
-            } else {
-                v = va_arg(ap, unsigned int);
-                if (lng == -1) {
-                    v = (unsigned short)v;
-                } else if (lng == -2) {
-                    v = (unsigned char)v;
-                }
-            }
-            fmt_integer(&o, &sp, v, false,
-                        c == 'u' ? 10 : (c == 'o' ? 8 : 16), c == 'X', false);
-            break;
-        }
-        case 'p': {
-            fmt_spec ps = sp;
+int fmt_vsnwprintf_nt(uint16_t *buf, size_t count, const char *fmt,
+                      va_list ap)
+{
+    fmt_out o = { .wbuf = buf, .size = count, .wide_default = true };
 
-            ps.alt = true;
-            fmt_integer(&o, &ps, (uintptr_t)va_arg(ap, void *), false, 16,
-                        false, false);
-            break;
-        }
-        case 'c':
-            fmt_pad(&o, ' ', sp.left ? 0 : sp.width - 1);
-            fmt_putc(&o, (char)va_arg(ap, int));
-            fmt_pad(&o, ' ', sp.left ? sp.width - 1 : 0);
-            break;
-        case 's':
-            if (lng >= 1) {
-                fmt_wstring(&o, &sp, va_arg(ap, const uint16_t *));
-            } else {
-                fmt_string(&o, &sp, va_arg(ap, const char *));
-            }
-            break;
-        case 'f':
-        case 'F':
-        case 'g':
-        case 'e':
-            fmt_fixed(&o, &sp, va_arg(ap, double));
-            break;
-        case '%':
-            fmt_putc(&o, '%');
-            break;
-        case 0:
-            break;
-        default:
-            fmt_putc(&o, '%');
-            fmt_putc(&o, c);
-            break;
-        }
-    }
-    if (size) {
-        buf[o.len < size ? o.len : size - 1] = 0;
-    }
-    return (int)o.len;
+    return fmt_format(&o, fmt, ap, true);
 }
 
 int fmt_snprintf(char *buf, size_t size, const char *fmt, ...)

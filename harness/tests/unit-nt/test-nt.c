@@ -5,6 +5,7 @@
  * completion routines and pending, pool accounting and its verifier checks,
  * IRQL rules, interrupt delivery and the PnP start flow.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "host_arch.h"
@@ -120,7 +121,8 @@ START_TEST(test_interrupt_delivery_respects_irql)
 
     KeInitializeDpc(&c.dpc, log_dpc, (PVOID)'d');
     ck_assert_int_eq(IoConnectInterrupt(&intr, test_isr, &c, NULL, 0x80, 8, 8,
-                                        Latched, FALSE, 1, FALSE), STATUS_SUCCESS);
+                                        Latched, FALSE, 1, FALSE),
+                     STATUS_SUCCESS);
     ck_assert(!host_vector_masked(0x80));
     host_raise_interrupt(0x80);
     ck_assert_uint_eq(c.calls, 1);
@@ -156,7 +158,8 @@ START_TEST(test_interrupt_synchronize_execution)
 
     KeInitializeDpc(&c.dpc, log_dpc, (PVOID)'d');
     ck_assert_int_eq(IoConnectInterrupt(&intr, test_isr, &c, NULL, 0x90, 9, 10,
-                                        LevelSensitive, TRUE, 1, FALSE), STATUS_SUCCESS);
+                                        LevelSensitive, TRUE, 1, FALSE),
+                     STATUS_SUCCESS);
     ck_assert(KeSynchronizeExecution(intr, sync_routine, &seen));
     ck_assert_uint_eq(seen, 10);
     ck_assert_uint_eq(KeGetCurrentIrql(), PASSIVE_LEVEL);
@@ -177,9 +180,11 @@ START_TEST(test_interrupt_shared_level_chain_and_storm)
     KeInitializeDpc(&a.dpc, log_dpc, (PVOID)'a');
     KeInitializeDpc(&b.dpc, log_dpc, (PVOID)'b');
     ck_assert_int_eq(IoConnectInterrupt(&ia, test_isr, &a, NULL, 0xa0, 10, 10,
-                                        LevelSensitive, TRUE, 1, FALSE), STATUS_SUCCESS);
+                                        LevelSensitive, TRUE, 1, FALSE),
+                     STATUS_SUCCESS);
     ck_assert_int_eq(IoConnectInterrupt(&ib, test_isr, &b, NULL, 0xa0, 10, 10,
-                                        LevelSensitive, TRUE, 1, FALSE), STATUS_SUCCESS);
+                                        LevelSensitive, TRUE, 1, FALSE),
+                     STATUS_SUCCESS);
     host_raise_interrupt(0xa0);
     ck_assert_uint_eq(a.calls, 1);
     ck_assert_uint_eq(b.calls, 1);
@@ -189,7 +194,8 @@ START_TEST(test_interrupt_shared_level_chain_and_storm)
         host_raise_interrupt(0xa0);
     }
     ck_assert(host_vector_masked(0xa0));
-    ck_assert_ptr_nonnull(strstr(host_console_text(), "nobody claimed it 1000 times"));
+    ck_assert_ptr_nonnull(
+        strstr(host_console_text(), "nobody claimed it 1000 times"));
     IoDisconnectInterrupt(ia);
     IoDisconnectInterrupt(ib);
 }
@@ -201,12 +207,15 @@ START_TEST(test_interrupt_connect_rejects_bad_parameters)
     IsrCtx c = { .claim = TRUE };
     PKINTERRUPT a, b;
 
-    ck_assert_int_eq(IoConnectInterrupt(&a, test_isr, &c, NULL, 0x80, 5, 5, Latched,
-                                        FALSE, 1, FALSE), STATUS_INVALID_PARAMETER);
-    ck_assert_int_eq(IoConnectInterrupt(&a, test_isr, &c, NULL, 0x80, 8, 8, Latched,
-                                        FALSE, 1, FALSE), STATUS_SUCCESS);
-    ck_assert_int_eq(IoConnectInterrupt(&b, test_isr, &c, NULL, 0x80, 8, 8, Latched,
-                                        TRUE, 1, FALSE), STATUS_INVALID_PARAMETER);
+    ck_assert_int_eq(IoConnectInterrupt(&a, test_isr, &c, NULL, 0x80, 5, 5,
+                                        Latched, FALSE, 1, FALSE),
+                     STATUS_INVALID_PARAMETER);
+    ck_assert_int_eq(IoConnectInterrupt(&a, test_isr, &c, NULL, 0x80, 8, 8,
+                                        Latched, FALSE, 1, FALSE),
+                     STATUS_SUCCESS);
+    ck_assert_int_eq(IoConnectInterrupt(&b, test_isr, &c, NULL, 0x80, 8, 8,
+                                        Latched, TRUE, 1, FALSE),
+                     STATUS_INVALID_PARAMETER);
     IoDisconnectInterrupt(a);
 }
 END_TEST
@@ -339,14 +348,17 @@ START_TEST(test_wait_timeout_and_auto_reset)
     LARGE_INTEGER poll = { .QuadPart = 0 };
 
     KeInitializeEvent(&e, SynchronizationEvent, FALSE);
-    ck_assert_int_eq(KeWaitForSingleObject(&e, Executive, KernelMode, FALSE, &timeout),
-                     STATUS_TIMEOUT);
+    ck_assert_int_eq(
+        KeWaitForSingleObject(&e, Executive, KernelMode, FALSE, &timeout),
+        STATUS_TIMEOUT);
     ck_assert_uint_eq(host_now_ns(), 3000000);
     KeSetEvent(&e, 0, FALSE);
-    ck_assert_int_eq(KeWaitForSingleObject(&e, Executive, KernelMode, FALSE, &poll),
-                     STATUS_SUCCESS);
-    ck_assert_int_eq(KeWaitForSingleObject(&e, Executive, KernelMode, FALSE, &poll),
-                     STATUS_TIMEOUT);
+    ck_assert_int_eq(
+        KeWaitForSingleObject(&e, Executive, KernelMode, FALSE, &poll),
+        STATUS_SUCCESS);
+    ck_assert_int_eq(
+        KeWaitForSingleObject(&e, Executive, KernelMode, FALSE, &poll),
+        STATUS_TIMEOUT);
 }
 END_TEST
 
@@ -358,8 +370,8 @@ START_TEST(test_wait_that_cannot_end_bugchecks)
     uint32_t code = 0;
 
     KeInitializeEvent(&e, NotificationEvent, FALSE);
-    HOST_EXPECT_BUGCHECK(code, KeWaitForSingleObject(&e, Executive, KernelMode, FALSE,
-                                                     NULL));
+    HOST_EXPECT_BUGCHECK(
+        code, KeWaitForSingleObject(&e, Executive, KernelMode, FALSE, NULL));
     ck_assert_uint_eq(code, DRIVER_VERIFIER_DETECTED_VIOLATION);
     ck_assert_uint_eq(host_bugcheck_params[0], 0x1001);
 }
@@ -419,10 +431,11 @@ static void make_stack(PDEVICE_OBJECT *Upper, PDEVICE_OBJECT *Lower)
         test_lower_drv.MajorFunction[i] = lower_dispatch;
         test_upper_drv.MajorFunction[i] = upper_dispatch;
     }
-    ck_assert_int_eq(IoCreateDevice(&test_lower_drv, 0, NULL, FILE_DEVICE_UNKNOWN, 0,
-                                    FALSE, Lower), STATUS_SUCCESS);
-    ck_assert_int_eq(IoCreateDevice(&test_upper_drv, sizeof(PDEVICE_OBJECT), NULL,
-                                    FILE_DEVICE_UNKNOWN, 0, FALSE, Upper),
+    ck_assert_int_eq(IoCreateDevice(&test_lower_drv, 0, NULL,
+                                    FILE_DEVICE_UNKNOWN, 0, FALSE, Lower),
+                     STATUS_SUCCESS);
+    ck_assert_int_eq(IoCreateDevice(&test_upper_drv, sizeof(PDEVICE_OBJECT),
+                                    NULL, FILE_DEVICE_UNKNOWN, 0, FALSE, Upper),
                      STATUS_SUCCESS);
     *(PDEVICE_OBJECT *)(*Upper)->DeviceExtension =
         IoAttachDeviceToDeviceStack(*Upper, *Lower);
@@ -447,8 +460,8 @@ START_TEST(test_irp_pending_and_completion_routine)
 
     make_stack(&upper, &lower);
     KeInitializeEvent(&done, NotificationEvent, FALSE);
-    irp = IoBuildDeviceIoControlRequest(0x2f0003, upper, NULL, 0, NULL, 0, FALSE, &done,
-                                        &iosb);
+    irp = IoBuildDeviceIoControlRequest(0x2f0003, upper, NULL, 0, NULL, 0,
+                                        FALSE, &done, &iosb);
     ck_assert_ptr_nonnull(irp);
     irp_trace.result = STATUS_SUCCESS;
     ck_assert_int_eq(IoCallDriver(upper, irp), STATUS_PENDING);
@@ -512,7 +525,8 @@ static NTSTATUS NTAPI echo_dispatch(PDEVICE_OBJECT DeviceObject, PIRP Irp)
     PUCHAR buf = Irp->AssociatedIrp.SystemBuffer;
 
     (void)DeviceObject;
-    for (ULONG i = 0; i < s->Parameters.DeviceIoControl.InputBufferLength; i++) {
+    for (ULONG i = 0; i < s->Parameters.DeviceIoControl.InputBufferLength;
+         i++) {
         buf[i] = (UCHAR)(buf[i] + 1);
     }
     Irp->IoStatus.Status = STATUS_SUCCESS;
@@ -533,10 +547,9 @@ START_TEST(test_irp_buffered_ioctl_round_trip)
 
     drv.MajorFunction[IRP_MJ_DEVICE_CONTROL] = echo_dispatch;
     IoCreateDevice(&drv, 0, NULL, FILE_DEVICE_UNKNOWN, 0, FALSE, &dev);
-    irp = IoBuildDeviceIoControlRequest(CTL_CODE(FILE_DEVICE_UNKNOWN, 1, METHOD_BUFFERED,
-                                                 FILE_ANY_ACCESS),
-                                        dev, in, sizeof(in), out, sizeof(out), FALSE,
-                                        NULL, &iosb);
+    irp = IoBuildDeviceIoControlRequest(
+        CTL_CODE(FILE_DEVICE_UNKNOWN, 1, METHOD_BUFFERED, FILE_ANY_ACCESS), dev,
+        in, sizeof(in), out, sizeof(out), FALSE, NULL, &iosb);
     ck_assert_int_eq(IoCallDriver(dev, irp), STATUS_SUCCESS);
     ck_assert_uint_eq(iosb.Information, 4);
     ck_assert_uint_eq(out[0], 2);
@@ -623,8 +636,8 @@ static void pool_misuse(int what)
         p[3] = 1;
         /* Push it out of quarantine. */
         for (int i = 0; i < 80; i++) {
-            ExFreePoolWithTag(ExAllocatePoolWithTag(NonPagedPoolNx, 16, TEST_TAG),
-                              TEST_TAG);
+            ExFreePoolWithTag(
+                ExAllocatePoolWithTag(NonPagedPoolNx, 16, TEST_TAG), TEST_TAG);
         }
         break;
     }
@@ -636,10 +649,12 @@ START_TEST(test_pool_misuse_bugchecks)
     uint32_t code = 0;
 
     HOST_EXPECT_BUGCHECK(code, pool_misuse(m->what));
-    ck_assert_msg(code == m->code, "%s: bugcheck 0x%x, want 0x%x", m->name, code, m->code);
+    ck_assert_msg(code == m->code, "%s: bugcheck 0x%x, want 0x%x", m->name,
+                  code, m->code);
     if (m->p1) {
-        ck_assert_msg(host_bugcheck_params[0] == m->p1, "%s: parameter 1 0x%lx, want 0x%lx",
-                      m->name, (unsigned long)host_bugcheck_params[0],
+        ck_assert_msg(host_bugcheck_params[0] == m->p1,
+                      "%s: parameter 1 0x%lx, want 0x%lx", m->name,
+                      (unsigned long)host_bugcheck_params[0],
                       (unsigned long)m->p1);
     }
 }
@@ -652,8 +667,8 @@ START_TEST(test_pool_contiguous_alignment_and_boundary)
     PHYSICAL_ADDRESS high = { .QuadPart = -1 };
     PHYSICAL_ADDRESS boundary = { .QuadPart = 0x10000 };
     PVOID small = ExAllocatePoolWithTag(NonPagedPoolNx, 40, TEST_TAG);
-    PVOID buf = MmAllocateContiguousMemorySpecifyCache(0x3000, low, high, boundary,
-                                                       MmCached);
+    PVOID buf = MmAllocateContiguousMemorySpecifyCache(0x3000, low, high,
+                                                       boundary, MmCached);
     uint64_t pa;
 
     ck_assert_ptr_nonnull(buf);
@@ -689,11 +704,13 @@ START_TEST(test_pool_random_stress)
         if (blocks[i]) {
             SIZE_T k = 0;
 
-            /* One assertion per block: each ck_assert is a write to check's pipe. */
+            /* One assertion per block: each ck_assert writes to check's
+             * pipe. */
             while (k < sizes[i] && blocks[i][k] == (UCHAR)i) {
                 k++;
             }
-            ck_assert_msg(k == sizes[i], "block %d byte %zu overwritten", i, (size_t)k);
+            ck_assert_msg(k == sizes[i], "block %d byte %zu overwritten", i,
+                          (size_t)k);
             if (i & 1) {
                 MmFreeContiguousMemory(blocks[i]);
             } else {
@@ -703,10 +720,12 @@ START_TEST(test_pool_random_stress)
             continue;
         }
         sizes[i] = 1 + (seed >> 12) % 20000;
-        blocks[i] = (i & 1) ? MmAllocateContiguousMemorySpecifyCache(sizes[i], low, high,
-                                                                     none, MmCached)
-                            : ExAllocatePoolWithTag(NonPagedPoolNx, sizes[i], TEST_TAG);
-        ck_assert_msg(blocks[i] && ((uintptr_t)blocks[i] & ((i & 1) ? 0xfff : 0xf)) == 0,
+        blocks[i] =
+            (i & 1) ? MmAllocateContiguousMemorySpecifyCache(
+                          sizes[i], low, high, none, MmCached)
+                    : ExAllocatePoolWithTag(NonPagedPoolNx, sizes[i], TEST_TAG);
+        ck_assert_msg(blocks[i] &&
+                          ((uintptr_t)blocks[i] & ((i & 1) ? 0xfff : 0xf)) == 0,
                       "round %d: block of %zu bytes at %p", r, (size_t)sizes[i],
                       (void *)blocks[i]);
         memset(blocks[i], i, sizes[i]);
@@ -788,7 +807,8 @@ START_TEST(test_irql_misuse_bugchecks)
     uint32_t code = 0;
 
     HOST_EXPECT_BUGCHECK(code, irql_misuse(m->what));
-    ck_assert_msg(code == m->code, "%s: bugcheck 0x%x, want 0x%x", m->name, code, m->code);
+    ck_assert_msg(code == m->code, "%s: bugcheck 0x%x, want 0x%x", m->name,
+                  code, m->code);
 }
 END_TEST
 
@@ -799,11 +819,109 @@ START_TEST(test_bugcheck_report_format)
 
     HOST_EXPECT_BUGCHECK(code, KeBugCheckEx(0xD1, 1, 2, 3, 4));
     ck_assert_uint_eq(code, 0xD1);
-    ck_assert_ptr_nonnull(strstr(host_console_text(),
-                                 "*** STOP: 0x000000D1 (0x0000000000000001, "
-                                 "0x0000000000000002, 0x0000000000000003, "
-                                 "0x0000000000000004)\n"
-                                 "*** DRIVER_IRQL_NOT_LESS_OR_EQUAL at IRQL 0\n"));
+    ck_assert_ptr_nonnull(strstr(
+        host_console_text(), "*** STOP: 0x000000D1 (0x0000000000000001, "
+                             "0x0000000000000002, 0x0000000000000003, "
+                             "0x0000000000000004)\n"
+                             "*** DRIVER_IRQL_NOT_LESS_OR_EQUAL at IRQL 0\n"));
+}
+END_TEST
+
+/* ---- NTSTATUS values ---- */
+
+typedef struct StatusValue {
+    const char *Name;
+    uint32_t Have;
+    uint32_t Want;
+} StatusValue;
+
+#define STATUS_ROW(Name, Want) { #Name, (uint32_t)(Name), (Want) }
+
+/* Every code ntstatus.h defines, with the value of Microsoft's ntstatus.h
+ * (winerror.h for the HRESULTs). */
+static const StatusValue status_values[] = {
+    STATUS_ROW(STATUS_SUCCESS, 0x00000000u),
+    STATUS_ROW(STATUS_WAIT_0, 0x00000000u),
+    STATUS_ROW(STATUS_ALERTED, 0x00000101u),
+    STATUS_ROW(STATUS_TIMEOUT, 0x00000102u),
+    STATUS_ROW(STATUS_PENDING, 0x00000103u),
+    STATUS_ROW(STATUS_REPARSE, 0x00000104u),
+    STATUS_ROW(STATUS_MORE_ENTRIES, 0x00000105u),
+    STATUS_ROW(STATUS_NOT_ALL_ASSIGNED, 0x00000106u),
+    STATUS_ROW(STATUS_SOME_NOT_MAPPED, 0x00000107u),
+    STATUS_ROW(STATUS_DATATYPE_MISALIGNMENT, 0x80000002u),
+    STATUS_ROW(STATUS_BREAKPOINT, 0x80000003u),
+    STATUS_ROW(STATUS_SINGLE_STEP, 0x80000004u),
+    STATUS_ROW(STATUS_BUFFER_OVERFLOW, 0x80000005u),
+    STATUS_ROW(STATUS_DEVICE_BUSY, 0x80000011u),
+    STATUS_ROW(STATUS_NO_MORE_ENTRIES, 0x8000001Au),
+    STATUS_ROW(STATUS_UNSUCCESSFUL, 0xC0000001u),
+    STATUS_ROW(STATUS_NOT_IMPLEMENTED, 0xC0000002u),
+    STATUS_ROW(STATUS_INVALID_INFO_CLASS, 0xC0000003u),
+    STATUS_ROW(STATUS_INFO_LENGTH_MISMATCH, 0xC0000004u),
+    STATUS_ROW(STATUS_ACCESS_VIOLATION, 0xC0000005u),
+    STATUS_ROW(STATUS_INVALID_HANDLE, 0xC0000008u),
+    STATUS_ROW(STATUS_INVALID_PARAMETER, 0xC000000Du),
+    STATUS_ROW(STATUS_NO_SUCH_DEVICE, 0xC000000Eu),
+    STATUS_ROW(STATUS_INVALID_DEVICE_REQUEST, 0xC0000010u),
+    STATUS_ROW(STATUS_END_OF_FILE, 0xC0000011u),
+    STATUS_ROW(STATUS_MORE_PROCESSING_REQUIRED, 0xC0000016u),
+    STATUS_ROW(STATUS_NO_MEMORY, 0xC0000017u),
+    STATUS_ROW(STATUS_ILLEGAL_INSTRUCTION, 0xC000001Du),
+    STATUS_ROW(STATUS_ACCESS_DENIED, 0xC0000022u),
+    STATUS_ROW(STATUS_BUFFER_TOO_SMALL, 0xC0000023u),
+    STATUS_ROW(STATUS_OBJECT_TYPE_MISMATCH, 0xC0000024u),
+    STATUS_ROW(STATUS_INVALID_PARAMETER_MIX, 0xC0000030u),
+    STATUS_ROW(STATUS_OBJECT_NAME_INVALID, 0xC0000033u),
+    STATUS_ROW(STATUS_OBJECT_NAME_NOT_FOUND, 0xC0000034u),
+    STATUS_ROW(STATUS_OBJECT_NAME_COLLISION, 0xC0000035u),
+    STATUS_ROW(STATUS_DATA_ERROR, 0xC000003Eu),
+    STATUS_ROW(STATUS_RESOURCE_TYPE_NOT_FOUND, 0xC000008Au),
+    STATUS_ROW(STATUS_FLOAT_INVALID_OPERATION, 0xC0000090u),
+    STATUS_ROW(STATUS_INTEGER_DIVIDE_BY_ZERO, 0xC0000094u),
+    STATUS_ROW(STATUS_PRIVILEGED_INSTRUCTION, 0xC0000096u),
+    STATUS_ROW(STATUS_ALLOTTED_SPACE_EXCEEDED, 0xC0000099u),
+    STATUS_ROW(STATUS_INSUFFICIENT_RESOURCES, 0xC000009Au),
+    STATUS_ROW(STATUS_DEVICE_NOT_CONNECTED, 0xC000009Du),
+    STATUS_ROW(STATUS_DEVICE_POWER_FAILURE, 0xC000009Eu),
+    STATUS_ROW(STATUS_DEVICE_NOT_READY, 0xC00000A3u),
+    STATUS_ROW(STATUS_IO_TIMEOUT, 0xC00000B5u),
+    STATUS_ROW(STATUS_NOT_SUPPORTED, 0xC00000BBu),
+    STATUS_ROW(STATUS_DEVICE_DOES_NOT_EXIST, 0xC00000C0u),
+    STATUS_ROW(STATUS_INTERNAL_ERROR, 0xC00000E5u),
+    STATUS_ROW(STATUS_STACK_OVERFLOW, 0xC00000FDu),
+    STATUS_ROW(STATUS_NAME_TOO_LONG, 0xC0000106u),
+    STATUS_ROW(STATUS_CANCELLED, 0xC0000120u),
+    STATUS_ROW(STATUS_INVALID_ADDRESS, 0xC0000141u),
+    STATUS_ROW(STATUS_INVALID_BLOCK_LENGTH, 0xC0000173u),
+    STATUS_ROW(STATUS_DEVICE_CONFIGURATION_ERROR, 0xC0000182u),
+    STATUS_ROW(STATUS_DRIVER_INTERNAL_ERROR, 0xC0000183u),
+    STATUS_ROW(STATUS_INVALID_DEVICE_STATE, 0xC0000184u),
+    STATUS_ROW(STATUS_DEVICE_PROTOCOL_ERROR, 0xC0000186u),
+    STATUS_ROW(STATUS_INVALID_BUFFER_SIZE, 0xC0000206u),
+    STATUS_ROW(STATUS_NOT_FOUND, 0xC0000225u),
+    STATUS_ROW(STATUS_PROPSET_NOT_FOUND, 0xC0000230u),
+    STATUS_ROW(STATUS_REQUEST_ABORTED, 0xC0000240u),
+    STATUS_ROW(STATUS_NO_MATCH, 0xC0000272u),
+    STATUS_ROW(STATUS_NOINTERFACE, 0xC00002B9u),
+    STATUS_ROW(STATUS_ASSERTION_FAILURE, 0xC0000420u),
+    STATUS_ROW(STATUS_ALREADY_REGISTERED, 0xC0000718u),
+    STATUS_ROW(S_OK, 0x00000000u),
+    STATUS_ROW(S_FALSE, 0x00000001u),
+    STATUS_ROW(E_NOINTERFACE, 0x80004002u),
+    STATUS_ROW(E_FAIL, 0x80004005u),
+    STATUS_ROW(E_OUTOFMEMORY, 0x8007000Eu),
+    STATUS_ROW(E_INVALIDARG, 0x80070057u),
+};
+
+/* Each code has Microsoft's value (issue 8: STATUS_DEVICE_POWER_FAILURE was
+ * 0xC000028E, which is STATUS_NO_EFS). */
+START_TEST(test_ntstatus_values_are_microsofts)
+{
+    const StatusValue *v = &status_values[_i];
+
+    ck_assert_msg(v->Have == v->Want, "%s is 0x%08X, want 0x%08X", v->Name,
+                  v->Have, v->Want);
 }
 END_TEST
 
@@ -812,8 +930,10 @@ END_TEST
 /* GUID text round-trips in Windows' registry format. */
 START_TEST(test_rtl_guid_string_round_trip)
 {
-    static const GUID g = { 0x65e8773e, 0x8f56, 0x11d0,
-                            { 0xa3, 0xb9, 0x00, 0xa0, 0xc9, 0x22, 0x31, 0x96 } };
+    static const GUID g = {
+        0x65e8773e, 0x8f56, 0x11d0,
+        { 0xa3, 0xb9, 0x00, 0xa0, 0xc9, 0x22, 0x31, 0x96 }
+    };
     static const WCHAR want[] = L"{65E8773E-8F56-11D0-A3B9-00A0C9223196}";
     UNICODE_STRING text;
     GUID back;
@@ -842,8 +962,9 @@ START_TEST(test_rtl_strings)
     ck_assert(!RtlEqualUnicodeString(&a, &b, FALSE));
     ck_assert(RtlEqualUnicodeString(&a, &b, TRUE));
     ck_assert_uint_eq(RtlCompareMemory("abcd", "abxd", 4), 2);
-    ck_assert_int_eq(RtlStringCbPrintfA(buf, sizeof(buf), "%u-%s", 42u, "xyzzy"),
-                     STATUS_BUFFER_OVERFLOW);
+    ck_assert_int_eq(
+        RtlStringCbPrintfA(buf, sizeof(buf), "%u-%s", 42u, "xyzzy"),
+        STATUS_BUFFER_OVERFLOW);
     ck_assert_str_eq(buf, "42-xyzz");
 }
 END_TEST
@@ -856,12 +977,203 @@ START_TEST(test_fmt_conversions)
 
     DbgPrint("%-5s|%05d|%x|%llu|%p|%ls|%.3f\n", "ab", -42, 0xbeefu,
              18446744073709551615ull, (void *)0x1000, L"wide", 2.5);
-    ck_assert_ptr_nonnull(strstr(host_console_text(),
-                                 "] ab   |-0042|beef|18446744073709551615|0x1000|wide|"
-                                 "2.500\n"));
-    ck_assert_int_eq(RtlStringCbPrintfA(buf, sizeof(buf), "%+d %#x %c %%", 7, 255u, 'q'),
-                     STATUS_SUCCESS);
+    ck_assert_ptr_nonnull(
+        strstr(host_console_text(),
+               "] ab   |-0042|beef|18446744073709551615|0x1000|wide|"
+               "2.500\n"));
+    ck_assert_int_eq(
+        RtlStringCbPrintfA(buf, sizeof(buf), "%+d %#x %c %%", 7, 255u, 'q'),
+        STATUS_SUCCESS);
     ck_assert_str_eq(buf, "+7 0xff q %");
+}
+END_TEST
+
+/* DbgPrint has Windows' format semantics (issue 8): %lx is a ULONG, so a
+ * 64-bit argument is cut to its low 32 bits as on Windows x64; %I64x and
+ * %lld are 64 bits; %ws/%S wide strings, %wZ/%Z counted strings. */
+START_TEST(test_dbgprint_windows_formats)
+{
+    UNICODE_STRING uni = RTL_CONSTANT_STRING(L"uni");
+    ANSI_STRING ansi = { 4, 5, "ansi" };
+    char buf[64];
+
+    DbgPrint("%ld|%lu|%lx|%I64d|%I64x|%lld|%Iu\n", (LONG)-5, (ULONG)~0u,
+             0x123456789abcdef0ull, -1234567890123ll,
+             0x123456789abcdef0ull, -1ll, (SIZE_T)~(SIZE_T)0);
+    ck_assert_ptr_nonnull(strstr(host_console_text(),
+                                 "] -5|4294967295|9abcdef0|-1234567890123|"
+                                 "123456789abcdef0|-1|18446744073709551615"
+                                 "\n"));
+    DbgPrintEx(0, 0, "%ws|%S|%ls|%hs|%wZ|%Z|%.2wZ|%C\n", L"ws", L"S",
+               L"ls", "hs", &uni, &ansi, &uni, (int)L'W');
+    ck_assert_ptr_nonnull(strstr(host_console_text(),
+                                 "] ws|S|ls|hs|uni|ansi|un|W\n"));
+    KdPrint(("%lu %wZ\n", 0x100000007ull, (PUNICODE_STRING)NULL));
+    ck_assert_ptr_nonnull(strstr(host_console_text(), "] 7 (null)\n"));
+    ck_assert_int_eq(RtlStringCbPrintfA(buf, sizeof(buf), "%lx %I64X",
+                                        0xffffffff00000010ull,
+                                        0xabull << 32),
+                     STATUS_SUCCESS);
+    ck_assert_str_eq(buf, "10 AB00000000");
+}
+END_TEST
+
+/* RtlAssert is Microsoft's NTAPI (PVOID, PVOID, ULONG, PSTR); ASSERT and
+ * ASSERTMSG reach it and it bugchecks with STATUS_ASSERTION_FAILURE. */
+START_TEST(test_rtl_assert_signature_and_bugcheck)
+{
+    typedef VOID NTAPI RtlAssertFn(PVOID, PVOID, ULONG, PSTR);
+    uint32_t code = 0;
+    int x = 1;
+
+    C_ASSERT(__builtin_types_compatible_p(__typeof__(RtlAssert),
+                                          RtlAssertFn));
+    ck_assert(ASSERT(x == 1));
+    HOST_EXPECT_BUGCHECK(code, ASSERTMSG("x is one", x == 2));
+    ck_assert_uint_eq(code, KMODE_EXCEPTION_NOT_HANDLED);
+    ck_assert_ptr_nonnull(strstr(host_console_text(),
+                                 "] x is one\n"));
+    ck_assert_ptr_nonnull(strstr(host_console_text(),
+                                 "] Assertion failed: x == 2 at "));
+}
+END_TEST
+
+/* ntstrsafe W: truncation is STATUS_BUFFER_OVERFLOW with a terminated
+ * result; a zero-sized or unterminated destination STATUS_INVALID_PARAMETER.
+ */
+START_TEST(test_rtl_ntstrsafe_wide)
+{
+    WCHAR buf[6];
+    WCHAR raw[3] = { L'x', L'y', L'z' };
+    SIZE_T n = 99;
+
+    ck_assert_int_eq(RtlStringCchCopyW(buf, 6, L"Wave"), STATUS_SUCCESS);
+    ck_assert(memcmp(buf, L"Wave", 5 * sizeof(WCHAR)) == 0);
+    ck_assert_int_eq(RtlStringCchCatW(buf, 6, L"Out"),
+                     STATUS_BUFFER_OVERFLOW);
+    ck_assert(memcmp(buf, L"WaveO", 6 * sizeof(WCHAR)) == 0);
+    ck_assert_int_eq(RtlStringCbCopyW(buf, sizeof(buf), L"Topology"),
+                     STATUS_BUFFER_OVERFLOW);
+    ck_assert(memcmp(buf, L"Topol", 6 * sizeof(WCHAR)) == 0);
+    ck_assert_int_eq(RtlStringCbCopyW(buf, 4, L"ab"), STATUS_BUFFER_OVERFLOW);
+    ck_assert(memcmp(buf, L"a", 2 * sizeof(WCHAR)) == 0);
+    ck_assert_int_eq(RtlStringCbCatW(buf, sizeof(buf), L"bc"),
+                     STATUS_SUCCESS);
+    ck_assert(memcmp(buf, L"abc", 4 * sizeof(WCHAR)) == 0);
+    ck_assert_int_eq(RtlStringCchCopyW(buf, 0, L"a"),
+                     STATUS_INVALID_PARAMETER);
+    ck_assert_int_eq(RtlStringCbCopyW(buf, 1, L"a"),
+                     STATUS_INVALID_PARAMETER);
+    ck_assert_int_eq(RtlStringCchCatW(raw, 3, L"a"),
+                     STATUS_INVALID_PARAMETER);
+    ck_assert_int_eq(RtlStringCchLengthW(L"abc", 4, &n), STATUS_SUCCESS);
+    ck_assert_uint_eq(n, 3);
+    ck_assert_int_eq(RtlStringCbLengthW(L"abc", 8, &n), STATUS_SUCCESS);
+    ck_assert_uint_eq(n, 6);
+    ck_assert_int_eq(RtlStringCchLengthW(L"abc", 3, &n),
+                     STATUS_INVALID_PARAMETER);
+    ck_assert_uint_eq(n, 0);
+    ck_assert_int_eq(RtlStringCbLengthW(raw, sizeof(raw), &n),
+                     STATUS_INVALID_PARAMETER);
+    ck_assert_int_eq(RtlStringCchPrintfW(buf, 6, L"%s-%hs-%u", L"ab", "c",
+                                         42u),
+                     STATUS_BUFFER_OVERFLOW);
+    ck_assert(memcmp(buf, L"ab-c-", 6 * sizeof(WCHAR)) == 0);
+    ck_assert_int_eq(RtlStringCbPrintfW(buf, sizeof(buf), L"%lx", 0xabcull),
+                     STATUS_SUCCESS);
+    ck_assert(memcmp(buf, L"abc", 4 * sizeof(WCHAR)) == 0);
+    ck_assert_int_eq(RtlStringCbPrintfW(buf, 0, L"x"),
+                     STATUS_INVALID_PARAMETER);
+}
+END_TEST
+
+/* Without a registry of its own, every key but an in-memory store's handle
+ * is absent (Deviation in wdm.h). */
+START_TEST(test_rtl_query_registry_without_registry)
+{
+    ULONG value = 0;
+    RTL_QUERY_REGISTRY_TABLE table[] = {
+        { .Flags = RTL_QUERY_REGISTRY_DIRECT, .Name = L"Gain",
+          .EntryContext = &value },
+        { 0 },
+    };
+
+    ck_assert_int_eq(RtlQueryRegistryValues(RTL_REGISTRY_SERVICES,
+                                            L"cycaudio", table, NULL, NULL),
+                     STATUS_OBJECT_NAME_NOT_FOUND);
+    ck_assert_int_eq(RtlQueryRegistryValues(RTL_REGISTRY_SERVICES |
+                                                RTL_REGISTRY_OPTIONAL,
+                                            L"cycaudio", table, NULL, NULL),
+                     STATUS_SUCCESS);
+    C_ASSERT(sizeof(RTL_QUERY_REGISTRY_TABLE) == 56);
+    C_ASSERT(FIELD_OFFSET(RTL_QUERY_REGISTRY_TABLE, DefaultLength) == 48);
+}
+END_TEST
+
+/* ---- Work items ---- */
+
+static char work_log[16];
+static unsigned work_len;
+static KIRQL work_irql;
+
+static VOID NTAPI log_work(PDEVICE_OBJECT DeviceObject, PVOID Context)
+{
+    ck_assert_int_ge(DeviceObject->ReferenceCount, 2);
+    work_irql = KeGetCurrentIrql();
+    work_log[work_len++] = (char)(ULONG_PTR)Context;
+}
+
+static VOID NTAPI queue_work_dpc(PKDPC Dpc, PVOID Context, PVOID A1, PVOID A2)
+{
+    (void)Dpc;
+    (void)A2;
+    IoQueueWorkItem((PIO_WORKITEM)A1, log_work, DelayedWorkQueue, Context);
+}
+
+/* Work items queued at DISPATCH_LEVEL (here from DPCs) run in queue order at
+ * PASSIVE_LEVEL once the IRQL drops there, after the DPCs; each holds a
+ * reference on its device object meanwhile. */
+START_TEST(test_workitem_order_and_irql)
+{
+    PDRIVER_OBJECT drv = calloc(1, sizeof(*drv));
+    PDEVICE_OBJECT dev;
+    PIO_WORKITEM a;
+    PIO_WORKITEM b;
+    KDPC dpc;
+    KIRQL old;
+
+    ck_assert_int_eq(IoCreateDevice(drv, 0, NULL, FILE_DEVICE_UNKNOWN, 0,
+                                    FALSE, &dev), STATUS_SUCCESS);
+    a = IoAllocateWorkItem(dev);
+    b = IoAllocateWorkItem(dev);
+    ck_assert_ptr_nonnull(a);
+    ck_assert_ptr_nonnull(b);
+    KeInitializeDpc(&dpc, queue_work_dpc, (PVOID)'b');
+    KeRaiseIrql(DISPATCH_LEVEL, &old);
+    IoQueueWorkItem(a, log_work, CriticalWorkQueue, (PVOID)'a');
+    KeInsertQueueDpc(&dpc, b, NULL);
+    ck_assert_int_eq(dev->ReferenceCount, 2);
+    KeLowerIrql(APC_LEVEL);
+    ck_assert_uint_eq(work_len, 0);
+    KeLowerIrql(old);
+    ck_assert_str_eq(work_log, "ab");
+    ck_assert_uint_eq(work_irql, PASSIVE_LEVEL);
+    ck_assert_int_eq(dev->ReferenceCount, 1);
+    IoFreeWorkItem(a);
+    IoFreeWorkItem(b);
+    IoDeleteDevice(dev);
+    free(drv);
+    ck_assert_uint_eq(ExpPoolOutstanding(0, NULL), 0);
+}
+END_TEST
+
+/* Current Windows reports WDM 6.00. */
+START_TEST(test_wdm_version)
+{
+    ck_assert(IoIsWdmVersionAvailable(1, 0x30));
+    ck_assert(IoIsWdmVersionAvailable(6, 0x00));
+    ck_assert(!IoIsWdmVersionAvailable(6, 0x01));
+    ck_assert(!IoIsWdmVersionAvailable(7, 0x00));
 }
 END_TEST
 
@@ -875,19 +1187,23 @@ START_TEST(test_mutex_and_semaphore)
     uint32_t code = 0;
 
     KeInitializeMutex(&m, 0);
-    ck_assert_int_eq(KeWaitForSingleObject(&m, Executive, KernelMode, FALSE, NULL),
-                     STATUS_SUCCESS);
-    ck_assert_int_eq(KeWaitForSingleObject(&m, Executive, KernelMode, FALSE, NULL),
-                     STATUS_SUCCESS);
+    ck_assert_int_eq(
+        KeWaitForSingleObject(&m, Executive, KernelMode, FALSE, NULL),
+        STATUS_SUCCESS);
+    ck_assert_int_eq(
+        KeWaitForSingleObject(&m, Executive, KernelMode, FALSE, NULL),
+        STATUS_SUCCESS);
     KeReleaseMutex(&m, FALSE);
     ck_assert_int_eq(KeReadStateMutex(&m), 0);
     KeReleaseMutex(&m, FALSE);
     ck_assert_int_eq(KeReadStateMutex(&m), 1);
     KeInitializeSemaphore(&s, 1, 2);
-    ck_assert_int_eq(KeWaitForSingleObject(&s, Executive, KernelMode, FALSE, &poll),
-                     STATUS_SUCCESS);
-    ck_assert_int_eq(KeWaitForSingleObject(&s, Executive, KernelMode, FALSE, &poll),
-                     STATUS_TIMEOUT);
+    ck_assert_int_eq(
+        KeWaitForSingleObject(&s, Executive, KernelMode, FALSE, &poll),
+        STATUS_SUCCESS);
+    ck_assert_int_eq(
+        KeWaitForSingleObject(&s, Executive, KernelMode, FALSE, &poll),
+        STATUS_TIMEOUT);
     ck_assert_int_eq(KeReleaseSemaphore(&s, 0, 2, FALSE), 0);
     HOST_EXPECT_BUGCHECK(code, KeReleaseSemaphore(&s, 0, 1, FALSE));
     ck_assert_uint_eq(code, KMODE_EXCEPTION_NOT_HANDLED);
@@ -919,14 +1235,16 @@ static NTSTATUS NTAPI pnp_test_dispatch(PDEVICE_OBJECT DeviceObject, PIRP Irp)
     NTSTATUS status;
 
     if (s->MinorFunction == IRP_MN_START_DEVICE) {
-        PCM_PARTIAL_RESOURCE_LIST l =
-            &s->Parameters.StartDevice.AllocatedResourcesTranslated->List[0].PartialResourceList;
+        PCM_RESOURCE_LIST tr =
+            s->Parameters.StartDevice.AllocatedResourcesTranslated;
+        PCM_PARTIAL_RESOURCE_LIST l = &tr->List[0].PartialResourceList;
 
         x->Starts++;
         for (ULONG i = 0; i < l->Count; i++) {
-            if (CmResourceTypeMemory == l->PartialDescriptors[i].Type) {
+            if (l->PartialDescriptors[i].Type == CmResourceTypeMemory) {
                 x->Memories++;
-            } else if (CmResourceTypeInterrupt == l->PartialDescriptors[i].Type) {
+            } else if (l->PartialDescriptors[i].Type ==
+                       CmResourceTypeInterrupt) {
                 x->Interrupts++;
                 x->InterruptFlags = l->PartialDescriptors[i].Flags;
                 x->Vector = l->PartialDescriptors[i].u.Interrupt.Vector;
@@ -946,11 +1264,12 @@ static NTSTATUS NTAPI pnp_test_dispatch(PDEVICE_OBJECT DeviceObject, PIRP Irp)
     return IoCallDriver(x->Lower, Irp);
 }
 
-static NTSTATUS NTAPI pnp_test_add_device(PDRIVER_OBJECT Driver, PDEVICE_OBJECT Pdo)
+static NTSTATUS NTAPI pnp_test_add_device(PDRIVER_OBJECT Driver,
+                                          PDEVICE_OBJECT Pdo)
 {
     PnpTestExt *x;
-    NTSTATUS status = IoCreateDevice(Driver, sizeof(*x), NULL, FILE_DEVICE_UNKNOWN, 0,
-                                     FALSE, &pnp_fdo);
+    NTSTATUS status = IoCreateDevice(Driver, sizeof(*x), NULL,
+                                     FILE_DEVICE_UNKNOWN, 0, FALSE, &pnp_fdo);
 
     if (!NT_SUCCESS(status)) {
         return status;
@@ -967,7 +1286,8 @@ static VOID NTAPI pnp_test_unload(PDRIVER_OBJECT Driver)
     pnp_unload_calls++;
 }
 
-static NTSTATUS NTAPI pnp_test_driver_entry(PDRIVER_OBJECT Driver, PUNICODE_STRING Path)
+static NTSTATUS NTAPI pnp_test_driver_entry(PDRIVER_OBJECT Driver,
+                                            PUNICODE_STRING Path)
 {
     static const WCHAR want[] =
         L"\\Registry\\Machine\\System\\CurrentControlSet\\Services\\pnptest";
@@ -1012,14 +1332,16 @@ START_TEST(test_pnp_start_flow_msi)
     ck_assert_uint_eq(x->Starts, 1);
     ck_assert_uint_eq(x->Memories, 1);
     ck_assert_uint_eq(x->Interrupts, 1);
-    ck_assert_uint_eq(x->InterruptFlags,
-                      CM_RESOURCE_INTERRUPT_LATCHED | CM_RESOURCE_INTERRUPT_MESSAGE);
+    ck_assert_uint_eq(x->InterruptFlags, CM_RESOURCE_INTERRUPT_LATCHED |
+                                             CM_RESOURCE_INTERRUPT_MESSAGE);
     ck_assert_uint_eq(x->Level, x->Vector >> 4);
-    ck_assert_int_eq(IoGetDeviceProperty(pdo, DevicePropertyEnumeratorName, sizeof(name),
-                                         name, &len), STATUS_SUCCESS);
+    ck_assert_int_eq(IoGetDeviceProperty(pdo, DevicePropertyEnumeratorName,
+                                         sizeof(name), name, &len),
+                     STATUS_SUCCESS);
     ck_assert_uint_eq(len, 4 * sizeof(WCHAR));
-    ck_assert_int_eq(IoGetDeviceProperty(pdo, DevicePropertyHardwareID, 4, name, &len),
-                     STATUS_BUFFER_TOO_SMALL);
+    ck_assert_int_eq(
+        IoGetDeviceProperty(pdo, DevicePropertyHardwareID, 4, name, &len),
+        STATUS_BUFFER_TOO_SMALL);
     ck_assert_int_eq(PnpStartDevice("pnptest", 1, NULL), STATUS_NO_SUCH_DEVICE);
     PnpRemoveAllDevices();
     ck_assert_ptr_null(pnp_fdo);
@@ -1043,11 +1365,18 @@ START_TEST(test_pnp_start_flow_intx)
 }
 END_TEST
 
-/* Device interfaces: registered per PDO, listed only when enabled. */
+/* Device interfaces: registered per PDO, listed only when enabled; the link
+ * is Windows' "\??\<instance path with '#'>#{guid}\<ref>" (issue 8: it was
+ * "\??\\Device\NTPNP_PCI0001#{guid}\Wave"). */
 START_TEST(test_pnp_device_interfaces)
 {
-    static const GUID cls = { 0x6994ad04, 0x93ef, 0x11d0,
-                              { 0xa3, 0xcc, 0x00, 0xa0, 0xc9, 0x22, 0x31, 0x96 } };
+    static const GUID cls = {
+        0x6994ad04, 0x93ef, 0x11d0,
+        { 0xa3, 0xcc, 0x00, 0xa0, 0xc9, 0x22, 0x31, 0x96 }
+    };
+    static const WCHAR want[] =
+        L"\\??\\PCI#VEN_1AF4&DEV_10F0&SUBSYS_00000000&REV_00#3&267A616A&0&18"
+        L"#{6994ad04-93ef-11d0-a3cc-00a0c9223196}\\Wave";
     UNICODE_STRING ref = RTL_CONSTANT_STRING(L"Wave");
     UNICODE_STRING link;
     PDEVICE_OBJECT pdo;
@@ -1055,12 +1384,17 @@ START_TEST(test_pnp_device_interfaces)
 
     add_fake_function(FALSE);
     ck_assert_int_eq(PnpStartDevice("pnptest", 0, &pdo), STATUS_SUCCESS);
-    ck_assert_int_eq(IoRegisterDeviceInterface(pdo, &cls, &ref, &link), STATUS_SUCCESS);
-    ck_assert_int_eq(IoGetDeviceInterfaces(&cls, NULL, 0, &list), STATUS_SUCCESS);
+    ck_assert_int_eq(IoRegisterDeviceInterface(pdo, &cls, &ref, &link),
+                     STATUS_SUCCESS);
+    ck_assert_uint_eq(link.Length, sizeof(want) - sizeof(WCHAR));
+    ck_assert(memcmp(link.Buffer, want, sizeof(want)) == 0);
+    ck_assert_int_eq(IoGetDeviceInterfaces(&cls, NULL, 0, &list),
+                     STATUS_SUCCESS);
     ck_assert_uint_eq(list[0], 0);
     ExFreePool(list);
     ck_assert_int_eq(IoSetDeviceInterfaceState(&link, TRUE), STATUS_SUCCESS);
-    ck_assert_int_eq(IoGetDeviceInterfaces(&cls, NULL, 0, &list), STATUS_SUCCESS);
+    ck_assert_int_eq(IoGetDeviceInterfaces(&cls, NULL, 0, &list),
+                     STATUS_SUCCESS);
     ck_assert_uint_eq(list[0], '\\');
     ck_assert_uint_eq(list[link.Length / sizeof(WCHAR) + 1], 0);
     ck_assert(memcmp(list, link.Buffer, link.Length) == 0);
@@ -1113,18 +1447,30 @@ static Suite *nt_suite(void)
 
     tc = nt_tcase(s, "pool");
     tcase_add_test(tc, test_pool_accounting_per_tag);
-    tcase_add_loop_test(tc, test_pool_misuse_bugchecks, 0, G_N_ELEMENTS(pool_misuses));
+    tcase_add_loop_test(tc, test_pool_misuse_bugchecks, 0,
+                        G_N_ELEMENTS(pool_misuses));
     tcase_add_test(tc, test_pool_contiguous_alignment_and_boundary);
     tcase_add_test(tc, test_pool_random_stress);
 
     tc = nt_tcase(s, "irql");
-    tcase_add_loop_test(tc, test_irql_misuse_bugchecks, 0, G_N_ELEMENTS(irql_misuses));
+    tcase_add_loop_test(tc, test_irql_misuse_bugchecks, 0,
+                        G_N_ELEMENTS(irql_misuses));
     tcase_add_test(tc, test_bugcheck_report_format);
+
+    tc = nt_tcase(s, "ntstatus");
+    tcase_add_loop_test(tc, test_ntstatus_values_are_microsofts, 0,
+                        G_N_ELEMENTS(status_values));
 
     tc = nt_tcase(s, "rtl");
     tcase_add_test(tc, test_rtl_guid_string_round_trip);
     tcase_add_test(tc, test_rtl_strings);
     tcase_add_test(tc, test_fmt_conversions);
+    tcase_add_test(tc, test_dbgprint_windows_formats);
+    tcase_add_test(tc, test_rtl_assert_signature_and_bugcheck);
+    tcase_add_test(tc, test_rtl_ntstrsafe_wide);
+    tcase_add_test(tc, test_rtl_query_registry_without_registry);
+    tcase_add_test(tc, test_workitem_order_and_irql);
+    tcase_add_test(tc, test_wdm_version);
     tcase_add_test(tc, test_mutex_and_semaphore);
 
     tc = nt_tcase(s, "pnp");

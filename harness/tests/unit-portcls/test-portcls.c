@@ -5,6 +5,9 @@
  * hygiene, driven through IRPs like a client (ksuser) would, against the
  * in-process fake miniports of fake-miniport.c.
  */
+#include <stdio.h>
+#include <string.h>
+
 #include <portcls.h>
 #include <ntrt.h>
 #include "fake-miniport.h"
@@ -1556,6 +1559,120 @@ START_TEST(test_dma_channel_and_registry)
 }
 END_TEST
 
+static char RegLog[128];
+
+static NTSTATUS NTAPI LogRegistryValue(PWSTR ValueName, ULONG ValueType,
+                                       PVOID ValueData, ULONG ValueLength,
+                                       PVOID Context, PVOID EntryContext)
+{
+    char name[16] = { 0 };
+    char data[16] = { 0 };
+    size_t n = strlen(RegLog);
+
+    ck_assert_ptr_eq(Context, RegLog);
+    ck_assert_ptr_null(EntryContext);
+    /* Host printf's %ls reads 32-bit wchar_t: narrow by hand. */
+    for (size_t i = 0; i + 1 < sizeof(name) && ValueName[i] != 0; i++) {
+        name[i] = (char)ValueName[i];
+    }
+    if (ValueType == REG_DWORD) {
+        snprintf(data, sizeof(data), "0x%x", *(PULONG)ValueData);
+    } else {
+        for (size_t i = 0; i + 1 < sizeof(data) && ((PWSTR)ValueData)[i] != 0;
+             i++) {
+            data[i] = (char)((PWSTR)ValueData)[i];
+        }
+    }
+    snprintf(RegLog + n, sizeof(RegLog) - n, "%s:%u:%s;", name, ValueLength,
+             data);
+    return STATUS_SUCCESS;
+}
+
+/* IRegistryKey::QueryRegistryValues walks an RTL_QUERY_REGISTRY_TABLE as
+ * RtlQueryRegistryValues does (issue 8: it was STATUS_NOT_IMPLEMENTED). */
+START_TEST(test_registry_query_values_table)
+{
+    static const WCHAR list[] = L"a\0bc\0";
+    PREGISTRYKEY key = NULL;
+    PREGISTRYKEY sub = NULL;
+    UNICODE_STRING gainName = RTL_CONSTANT_STRING(L"Gain");
+    UNICODE_STRING nameName = RTL_CONSTANT_STRING(L"Name");
+    UNICODE_STRING listName = RTL_CONSTANT_STRING(L"List");
+    UNICODE_STRING modeName = RTL_CONSTANT_STRING(L"Mode");
+    UNICODE_STRING subPath = RTL_CONSTANT_STRING(L"Settings");
+    UNICODE_STRING text = { 0, 0, NULL };
+    ULONG gain = 0x1234;
+    ULONG mode = 2;
+    ULONG defaulted = 0;
+    ULONG fallback = 7;
+    ULONG gotMode = 0;
+    ULONG absent = 0;
+    UCHAR info[32];
+    ULONG length = 0;
+    RTL_QUERY_REGISTRY_TABLE table[] = {
+        { .QueryRoutine = LogRegistryValue, .Name = L"Gain" },
+        { .Flags = RTL_QUERY_REGISTRY_DIRECT, .Name = L"Name",
+          .EntryContext = &text },
+        { .Flags = RTL_QUERY_REGISTRY_DIRECT, .Name = L"Missing",
+          .EntryContext = &defaulted, .DefaultType = REG_DWORD,
+          .DefaultData = &fallback, .DefaultLength = sizeof(fallback) },
+        { .QueryRoutine = LogRegistryValue, .Name = L"List" },
+        { .Flags = RTL_QUERY_REGISTRY_SUBKEY, .Name = L"Settings" },
+        { .Flags = RTL_QUERY_REGISTRY_DIRECT, .Name = L"Mode",
+          .EntryContext = &gotMode },
+        { .QueryRoutine = LogRegistryValue },
+        { .Flags = RTL_QUERY_REGISTRY_TOPKEY | RTL_QUERY_REGISTRY_DELETE,
+          .QueryRoutine = LogRegistryValue, .Name = L"Gain" },
+        { 0 },
+    };
+    RTL_QUERY_REGISTRY_TABLE required[] = {
+        { .Flags = RTL_QUERY_REGISTRY_DIRECT | RTL_QUERY_REGISTRY_REQUIRED,
+          .Name = L"Absent", .EntryContext = &absent },
+        { 0 },
+    };
+
+    DeviceSetup();
+    RegLog[0] = 0;
+    ck_assert_int_eq(PcNewRegistryKey(&key, NULL, DriverRegistryKey,
+                                      KEY_ALL_ACCESS, Fdo, NULL, NULL, 0,
+                                      NULL), STATUS_SUCCESS);
+    ck_assert_int_eq(key->lpVtbl->SetValueKey(key, &gainName, REG_DWORD,
+                                              &gain, sizeof(gain)),
+                     STATUS_SUCCESS);
+    ck_assert_int_eq(key->lpVtbl->SetValueKey(key, &nameName, REG_SZ,
+                                              L"cyc", 4 * sizeof(WCHAR)),
+                     STATUS_SUCCESS);
+    ck_assert_int_eq(key->lpVtbl->SetValueKey(key, &listName, REG_MULTI_SZ,
+                                              (PVOID)list, sizeof(list)),
+                     STATUS_SUCCESS);
+    ck_assert_int_eq(key->lpVtbl->NewSubKey(key, &sub, NULL, KEY_ALL_ACCESS,
+                                            &subPath, 0, NULL),
+                     STATUS_SUCCESS);
+    ck_assert_int_eq(sub->lpVtbl->SetValueKey(sub, &modeName, REG_DWORD,
+                                              &mode, sizeof(mode)),
+                     STATUS_SUCCESS);
+    ck_assert_uint_eq(sub->lpVtbl->Release(sub), 0);
+
+    ck_assert_int_eq(key->lpVtbl->QueryRegistryValues(key, table, RegLog),
+                     STATUS_SUCCESS);
+    ck_assert_str_eq(RegLog, "Gain:4:0x1234;List:4:a;List:6:bc;"
+                             "Mode:4:0x2;Gain:4:0x1234;");
+    ck_assert_uint_eq(text.Length, 3 * sizeof(WCHAR));
+    ck_assert(memcmp(text.Buffer, L"cyc", 4 * sizeof(WCHAR)) == 0);
+    ck_assert_uint_eq(defaulted, 7);
+    ck_assert_uint_eq(gotMode, 2);
+    ck_assert_int_eq(key->lpVtbl->QueryValueKey(key, &gainName,
+                                                KeyValuePartialInformation,
+                                                info, sizeof(info), &length),
+                     STATUS_OBJECT_NAME_NOT_FOUND);
+    ck_assert_int_eq(key->lpVtbl->QueryRegistryValues(key, required, NULL),
+                     STATUS_OBJECT_NAME_NOT_FOUND);
+    RtlFreeUnicodeString(&text);
+    ck_assert_uint_eq(key->lpVtbl->Release(key), 0);
+    DeviceTeardown();
+}
+END_TEST
+
 /* Tests: through the PnP manager ------------------------------------------ */
 
 #define TEST_VENDOR 0x1af4
@@ -1715,6 +1832,7 @@ static Suite *portcls_suite(void)
                         G_N_ELEMENTS(SyncCases));
     tcase_add_test(tc, test_resource_lists);
     tcase_add_test(tc, test_dma_channel_and_registry);
+    tcase_add_test(tc, test_registry_query_values_table);
     tcase_add_test(tc, test_pnp_interfaces_and_physical_connection);
     tcase_add_test(tc, test_refcount_underflow_bugchecks);
     suite_add_tcase(s, tc);
