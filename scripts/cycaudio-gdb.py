@@ -179,7 +179,8 @@ def frame_bytes(fmt):
     r = regs()
     ch = (fmt & r["CYC_FMT_CHANNELS_MASK"]) >> r["CYC_FMT_CHANNELS_SHIFT"]
     sfmt = (fmt & r["CYC_FMT_SFMT_MASK"]) >> r["CYC_FMT_SFMT_SHIFT"]
-    size = {r["CYC_SFMT_U8"]: 1, r["CYC_SFMT_S16"]: 2}.get(sfmt, 4 if sfmt < r["CYC_SFMT_COUNT"] else 0)
+    size = {r["CYC_SFMT_U8"]: 1, r["CYC_SFMT_S16"]: 2}.get(
+        sfmt, 4 if sfmt < r["CYC_SFMT_COUNT"] else 0)
     return ch * size
 
 

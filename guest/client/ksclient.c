@@ -1,14 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The audio client library (see ksclient.h). A KSC_FILE owns its FILE_OBJECT and a
- * reference on the top device of the stack; every request is an IRP the way the I/O
- * manager builds it for CreateFile, KsCreatePin, DeviceIoControl and CloseHandle.
- * Deviation: there is no object manager namespace, so a filter is opened through the
- * PDO of the started device instead of its device-interface symbolic link.
+ * The audio client library (see ksclient.h). A KSC_FILE owns its FILE_OBJECT
+ * and a reference on the top device of the stack; every request is an IRP the
+ * way the I/O manager builds it for CreateFile, KsCreatePin, DeviceIoControl
+ * and CloseHandle. Deviation: there is no object manager namespace, so a filter
+ * is opened through the PDO of the started device instead of its
+ * device-interface symbolic link.
  */
 #include "ksclient.h"
 
-#define KSC_POOLTAG ((ULONG)'K' | ((ULONG)'s' << 8) | ((ULONG)'c' << 16) | ((ULONG)'F' << 24))
+#define KSC_POOLTAG \
+    ((ULONG)'K' | ((ULONG)'s' << 8) | ((ULONG)'c' << 16) | ((ULONG)'F' << 24))
 
 struct KSC_FILE {
     FILE_OBJECT FileObject;
@@ -59,8 +61,9 @@ static NTSTATUS KscpSendFileIrp(KSC_FILE *File, UCHAR MajorFunction)
 }
 
 /* A file object named Name (copied) on Device, related to Parent's. */
-static NTSTATUS KscpCreateFile(PDEVICE_OBJECT Device, KSC_FILE *Parent, const VOID *Name,
-                               ULONG NameBytes, KSC_FILE **Out)
+static NTSTATUS KscpCreateFile(PDEVICE_OBJECT Device, KSC_FILE *Parent,
+                               const VOID *Name, ULONG NameBytes,
+                               KSC_FILE **Out)
 {
     KSC_FILE *file;
     NTSTATUS status;
@@ -69,7 +72,8 @@ static NTSTATUS KscpCreateFile(PDEVICE_OBJECT Device, KSC_FILE *Parent, const VO
     if (NameBytes > 0xfffe) {
         return STATUS_INVALID_PARAMETER;
     }
-    file = ExAllocatePoolWithTag(NonPagedPool, sizeof(*file) + NameBytes, KSC_POOLTAG);
+    file = ExAllocatePoolWithTag(NonPagedPool, sizeof(*file) + NameBytes,
+                                 KSC_POOLTAG);
     if (file == NULL) {
         return STATUS_INSUFFICIENT_RESOURCES;
     }
@@ -99,7 +103,8 @@ static NTSTATUS KscpCreateFile(PDEVICE_OBJECT Device, KSC_FILE *Parent, const VO
     return STATUS_SUCCESS;
 }
 
-NTSTATUS KscOpenFilter(PDEVICE_OBJECT Pdo, PCWSTR ReferenceString, KSC_FILE **Filter)
+NTSTATUS KscOpenFilter(PDEVICE_OBJECT Pdo, PCWSTR ReferenceString,
+                       KSC_FILE **Filter)
 {
     WCHAR name[64];
     ULONG length = KscWideLength(ReferenceString);
@@ -111,11 +116,14 @@ NTSTATUS KscOpenFilter(PDEVICE_OBJECT Pdo, PCWSTR ReferenceString, KSC_FILE **Fi
     if (length + 1 > RTL_NUMBER_OF(name)) {
         return STATUS_OBJECT_NAME_INVALID;
     }
-    /* What CreateFile on "<interface link>\Wave" leaves in FileName: "\Wave". */
+    /*
+     * What CreateFile on "<interface link>\Wave" leaves in FileName: "\Wave".
+     */
     name[0] = L'\\';
     RtlCopyMemory(&name[1], ReferenceString, length * sizeof(WCHAR));
     top = IoGetAttachedDeviceReference(Pdo);
-    status = KscpCreateFile(top, NULL, name, (length + 1) * sizeof(WCHAR), Filter);
+    status =
+        KscpCreateFile(top, NULL, name, (length + 1) * sizeof(WCHAR), Filter);
     ObDereferenceObject(top);
     return status;
 }
@@ -124,7 +132,8 @@ NTSTATUS KscCreatePin(KSC_FILE *Filter, const KSPIN_CONNECT *Connect,
                       const KSDATAFORMAT *Format, KSC_FILE **Pin)
 {
     ULONG prefix = sizeof(KscPinName) - sizeof(WCHAR);
-    ULONG bytes = prefix + sizeof(WCHAR) + sizeof(*Connect) + Format->FormatSize;
+    ULONG bytes =
+        prefix + sizeof(WCHAR) + sizeof(*Connect) + Format->FormatSize;
     PUCHAR name;
     NTSTATUS status;
 
@@ -134,7 +143,10 @@ NTSTATUS KscCreatePin(KSC_FILE *Filter, const KSPIN_CONNECT *Connect,
     if (name == NULL) {
         return STATUS_INSUFFICIENT_RESOURCES;
     }
-    /* KSSTRING_Pin, '\', then the raw KSPIN_CONNECT and KSDATAFORMAT (ksuser's layout). */
+    /*
+     * KSSTRING_Pin, '\', then the raw KSPIN_CONNECT and
+     * KSDATAFORMAT (ksuser's layout).
+     */
     RtlCopyMemory(name, KscPinName, prefix);
     ((PWCHAR)name)[prefix / sizeof(WCHAR)] = L'\\';
     RtlCopyMemory(name + prefix + sizeof(WCHAR), Connect, sizeof(*Connect));
@@ -171,9 +183,9 @@ NTSTATUS KscDeviceIoControl(KSC_FILE *File, ULONG IoControlCode, PVOID InBuffer,
         *BytesReturned = 0;
     }
     KeInitializeEvent(&event, NotificationEvent, FALSE);
-    irp = IoBuildDeviceIoControlRequest(IoControlCode, File->DeviceObject, InBuffer,
-                                        InLength, OutBuffer, OutLength, FALSE, &event,
-                                        &ioStatus);
+    irp = IoBuildDeviceIoControlRequest(IoControlCode, File->DeviceObject,
+                                        InBuffer, InLength, OutBuffer,
+                                        OutLength, FALSE, &event, &ioStatus);
     if (irp == NULL) {
         return STATUS_INSUFFICIENT_RESOURCES;
     }
@@ -189,59 +201,66 @@ NTSTATUS KscDeviceIoControl(KSC_FILE *File, ULONG IoControlCode, PVOID InBuffer,
     return status;
 }
 
-NTSTATUS KscProperty(KSC_FILE *File, const GUID *Set, ULONG Id, ULONG Flags, PVOID Value,
-                     ULONG ValueLength, PULONG BytesReturned)
+NTSTATUS KscProperty(KSC_FILE *File, const GUID *Set, ULONG Id, ULONG Flags,
+                     PVOID Value, ULONG ValueLength, PULONG BytesReturned)
 {
     KSPROPERTY property = { .Set = *Set, .Id = Id, .Flags = Flags };
 
-    return KscDeviceIoControl(File, IOCTL_KS_PROPERTY, &property, sizeof(property), Value,
-                              ValueLength, BytesReturned);
+    return KscDeviceIoControl(File, IOCTL_KS_PROPERTY, &property,
+                              sizeof(property), Value, ValueLength,
+                              BytesReturned);
 }
 
 NTSTATUS KscPinProperty(KSC_FILE *Filter, ULONG PinId, ULONG Id, PVOID Value,
                         ULONG ValueLength, PULONG BytesReturned)
 {
     KSP_PIN property = {
-        .Property = { .Set = KSPROPSETID_Pin, .Id = Id, .Flags = KSPROPERTY_TYPE_GET },
+        .Property = { .Set = KSPROPSETID_Pin, .Id = Id,
+                      .Flags = KSPROPERTY_TYPE_GET },
         .PinId = PinId,
     };
 
-    return KscDeviceIoControl(Filter, IOCTL_KS_PROPERTY, &property, sizeof(property), Value,
-                              ValueLength, BytesReturned);
+    return KscDeviceIoControl(Filter, IOCTL_KS_PROPERTY, &property,
+                              sizeof(property), Value, ValueLength,
+                              BytesReturned);
 }
 
-NTSTATUS KscNodeProperty(KSC_FILE *Filter, const GUID *Set, ULONG Id, ULONG Flags,
-                         ULONG NodeId, LONG Channel, PVOID Value, ULONG ValueLength,
-                         PULONG BytesReturned)
+NTSTATUS KscNodeProperty(KSC_FILE *Filter, const GUID *Set, ULONG Id,
+                         ULONG Flags, ULONG NodeId, LONG Channel, PVOID Value,
+                         ULONG ValueLength, PULONG BytesReturned)
 {
     KSNODEPROPERTY_AUDIO_CHANNEL property = {
         .NodeProperty = {
-            .Property = { .Set = *Set, .Id = Id, .Flags = Flags | KSPROPERTY_TYPE_TOPOLOGY },
+            .Property = { .Set = *Set, .Id = Id,
+                          .Flags = Flags | KSPROPERTY_TYPE_TOPOLOGY },
             .NodeId = NodeId,
         },
         .Channel = Channel,
     };
 
-    return KscDeviceIoControl(Filter, IOCTL_KS_PROPERTY, &property, sizeof(property), Value,
-                              ValueLength, BytesReturned);
+    return KscDeviceIoControl(Filter, IOCTL_KS_PROPERTY, &property,
+                              sizeof(property), Value, ValueLength,
+                              BytesReturned);
 }
 
 NTSTATUS KscGetPinCount(KSC_FILE *Filter, PULONG Count)
 {
-    return KscProperty(Filter, &KSPROPSETID_Pin, KSPROPERTY_PIN_CTYPES, KSPROPERTY_TYPE_GET,
-                       Count, sizeof(*Count), NULL);
+    return KscProperty(Filter, &KSPROPSETID_Pin, KSPROPERTY_PIN_CTYPES,
+                       KSPROPERTY_TYPE_GET, Count, sizeof(*Count), NULL);
 }
 
 NTSTATUS KscSetState(KSC_FILE *Pin, KSSTATE State)
 {
-    return KscProperty(Pin, &KSPROPSETID_Connection, KSPROPERTY_CONNECTION_STATE,
-                       KSPROPERTY_TYPE_SET, &State, sizeof(State), NULL);
+    return KscProperty(Pin, &KSPROPSETID_Connection,
+                       KSPROPERTY_CONNECTION_STATE, KSPROPERTY_TYPE_SET, &State,
+                       sizeof(State), NULL);
 }
 
 NTSTATUS KscGetState(KSC_FILE *Pin, PKSSTATE State)
 {
-    return KscProperty(Pin, &KSPROPSETID_Connection, KSPROPERTY_CONNECTION_STATE,
-                       KSPROPERTY_TYPE_GET, State, sizeof(*State), NULL);
+    return KscProperty(Pin, &KSPROPSETID_Connection,
+                       KSPROPERTY_CONNECTION_STATE, KSPROPERTY_TYPE_GET, State,
+                       sizeof(*State), NULL);
 }
 
 NTSTATUS KscGetPosition(KSC_FILE *Pin, PKSAUDIO_POSITION Position)
@@ -250,28 +269,31 @@ NTSTATUS KscGetPosition(KSC_FILE *Pin, PKSAUDIO_POSITION Position)
                        KSPROPERTY_TYPE_GET, Position, sizeof(*Position), NULL);
 }
 
-NTSTATUS KscSetVolume(KSC_FILE *Topology, ULONG NodeId, LONG Channel, LONG Level)
+NTSTATUS KscSetVolume(KSC_FILE *Topology, ULONG NodeId, LONG Channel,
+                      LONG Level)
 {
-    return KscNodeProperty(Topology, &KSPROPSETID_Audio, KSPROPERTY_AUDIO_VOLUMELEVEL,
-                           KSPROPERTY_TYPE_SET, NodeId, Channel, &Level, sizeof(Level),
-                           NULL);
+    return KscNodeProperty(Topology, &KSPROPSETID_Audio,
+                           KSPROPERTY_AUDIO_VOLUMELEVEL, KSPROPERTY_TYPE_SET,
+                           NodeId, Channel, &Level, sizeof(Level), NULL);
 }
 
-NTSTATUS KscGetVolume(KSC_FILE *Topology, ULONG NodeId, LONG Channel, PLONG Level)
+NTSTATUS KscGetVolume(KSC_FILE *Topology, ULONG NodeId, LONG Channel,
+                      PLONG Level)
 {
-    return KscNodeProperty(Topology, &KSPROPSETID_Audio, KSPROPERTY_AUDIO_VOLUMELEVEL,
-                           KSPROPERTY_TYPE_GET, NodeId, Channel, Level, sizeof(*Level),
-                           NULL);
+    return KscNodeProperty(Topology, &KSPROPSETID_Audio,
+                           KSPROPERTY_AUDIO_VOLUMELEVEL, KSPROPERTY_TYPE_GET,
+                           NodeId, Channel, Level, sizeof(*Level), NULL);
 }
 
 NTSTATUS KscSetMute(KSC_FILE *Topology, ULONG NodeId, LONG Channel, BOOL Mute)
 {
     return KscNodeProperty(Topology, &KSPROPSETID_Audio, KSPROPERTY_AUDIO_MUTE,
-                           KSPROPERTY_TYPE_SET, NodeId, Channel, &Mute, sizeof(Mute), NULL);
+                           KSPROPERTY_TYPE_SET, NodeId, Channel, &Mute,
+                           sizeof(Mute), NULL);
 }
 
-NTSTATUS KscSetNodeUlong(KSC_FILE *Topology, const GUID *Set, ULONG Id, ULONG NodeId,
-                         ULONG Value)
+NTSTATUS KscSetNodeUlong(KSC_FILE *Topology, const GUID *Set, ULONG Id,
+                         ULONG NodeId, ULONG Value)
 {
     KSNODEPROPERTY property = {
         .Property = { .Set = *Set, .Id = Id,
@@ -279,12 +301,12 @@ NTSTATUS KscSetNodeUlong(KSC_FILE *Topology, const GUID *Set, ULONG Id, ULONG No
         .NodeId = NodeId,
     };
 
-    return KscDeviceIoControl(Topology, IOCTL_KS_PROPERTY, &property, sizeof(property),
-                              &Value, sizeof(Value), NULL);
+    return KscDeviceIoControl(Topology, IOCTL_KS_PROPERTY, &property,
+                              sizeof(property), &Value, sizeof(Value), NULL);
 }
 
-NTSTATUS KscGetNodeUlong(KSC_FILE *Topology, const GUID *Set, ULONG Id, ULONG NodeId,
-                         PULONG Value)
+NTSTATUS KscGetNodeUlong(KSC_FILE *Topology, const GUID *Set, ULONG Id,
+                         ULONG NodeId, PULONG Value)
 {
     KSNODEPROPERTY property = {
         .Property = { .Set = *Set, .Id = Id,
@@ -292,23 +314,26 @@ NTSTATUS KscGetNodeUlong(KSC_FILE *Topology, const GUID *Set, ULONG Id, ULONG No
         .NodeId = NodeId,
     };
 
-    return KscDeviceIoControl(Topology, IOCTL_KS_PROPERTY, &property, sizeof(property),
-                              Value, sizeof(*Value), NULL);
+    return KscDeviceIoControl(Topology, IOCTL_KS_PROPERTY, &property,
+                              sizeof(property), Value, sizeof(*Value), NULL);
 }
 
-VOID KscBuildWaveFormat(KSC_WAVE_FORMAT *Out, ULONG Rate, ULONG Channels, ULONG Bits,
-                        ULONG ValidBits, BOOLEAN Float)
+VOID KscBuildWaveFormat(KSC_WAVE_FORMAT *Out, ULONG Rate, ULONG Channels,
+                        ULONG Bits, ULONG ValidBits, BOOLEAN Float)
 {
     KSDATAFORMAT_WAVEFORMATEXTENSIBLE *format = &Out->Format;
     WAVEFORMATEX *wave = &format->WaveFormatExt.Format;
-    BOOLEAN extensible = Float || Channels > 2 || Bits > 16 || ValidBits != Bits;
+    BOOLEAN extensible = Float || Channels > 2 || Bits > 16 ||
+                         ValidBits != Bits;
     static const ULONG masks[9] = {
-        0, KSAUDIO_SPEAKER_MONO, KSAUDIO_SPEAKER_STEREO, 0x7, 0x33, 0x37, 0x3f, 0x13f, 0x63f,
+        0, KSAUDIO_SPEAKER_MONO, KSAUDIO_SPEAKER_STEREO, 0x7, 0x33, 0x37, 0x3f,
+        0x13f, 0x63f,
     };
 
     RtlZeroMemory(Out, sizeof(*Out));
-    format->DataFormat.FormatSize = extensible ? sizeof(KSDATAFORMAT_WAVEFORMATEXTENSIBLE)
-                                               : sizeof(KSDATAFORMAT_WAVEFORMATEX);
+    format->DataFormat.FormatSize =
+        extensible ? sizeof(KSDATAFORMAT_WAVEFORMATEXTENSIBLE)
+                   : sizeof(KSDATAFORMAT_WAVEFORMATEX);
     format->DataFormat.MajorFormat = KSDATAFORMAT_TYPE_AUDIO;
     format->DataFormat.SubFormat = Float ? KSDATAFORMAT_SUBTYPE_IEEE_FLOAT
                                          : KSDATAFORMAT_SUBTYPE_PCM;
@@ -323,7 +348,8 @@ VOID KscBuildWaveFormat(KSC_WAVE_FORMAT *Out, ULONG Rate, ULONG Channels, ULONG 
     if (extensible) {
         wave->cbSize = sizeof(WAVEFORMATEXTENSIBLE) - sizeof(WAVEFORMATEX);
         format->WaveFormatExt.Samples.wValidBitsPerSample = (WORD)ValidBits;
-        format->WaveFormatExt.dwChannelMask = Channels < 9 ? masks[Channels] : 0;
+        format->WaveFormatExt.dwChannelMask =
+            Channels < 9 ? masks[Channels] : 0;
         format->WaveFormatExt.SubFormat = format->DataFormat.SubFormat;
     }
 }
@@ -340,7 +366,8 @@ VOID KscBuildConnect(KSPIN_CONNECT *Connect, ULONG PinId)
     Connect->Priority.PrioritySubClass = 1;
 }
 
-NTSTATUS KscStreamIo(KSC_FILE *Pin, KSC_IO *Io, BOOLEAN Write, PVOID Data, ULONG Length)
+NTSTATUS KscStreamIo(KSC_FILE *Pin, KSC_IO *Io, BOOLEAN Write, PVOID Data,
+                     ULONG Length)
 {
     PIRP irp;
     NTSTATUS status;
@@ -354,8 +381,12 @@ NTSTATUS KscStreamIo(KSC_FILE *Pin, KSC_IO *Io, BOOLEAN Write, PVOID Data, ULONG
     Io->IoStatus.Status = STATUS_PENDING;
     Io->IoStatus.Information = 0;
     KeInitializeEvent(&Io->Event, NotificationEvent, FALSE);
-    /* Both directions pass the header array as the output buffer, as KsStreamIo does. */
-    irp = IoBuildDeviceIoControlRequest(Write ? IOCTL_KS_WRITE_STREAM : IOCTL_KS_READ_STREAM,
+    /*
+     * Both directions pass the header array as the output
+     * buffer, as KsStreamIo does.
+     */
+    irp = IoBuildDeviceIoControlRequest(Write ? IOCTL_KS_WRITE_STREAM
+                                              : IOCTL_KS_READ_STREAM,
                                         Pin->DeviceObject, NULL, 0, &Io->Header,
                                         sizeof(Io->Header), FALSE, &Io->Event,
                                         &Io->IoStatus);
@@ -393,8 +424,8 @@ BOOLEAN KscIoDone(KSC_IO *Io)
     if (!Io->InFlight) {
         return TRUE;
     }
-    return KeWaitForSingleObject(&Io->Event, Executive, KernelMode, FALSE, &zero) ==
-           STATUS_SUCCESS;
+    return KeWaitForSingleObject(&Io->Event, Executive, KernelMode, FALSE,
+                                 &zero) == STATUS_SUCCESS;
 }
 
 VOID KscSleep(ULONG Milliseconds)

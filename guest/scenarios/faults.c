@@ -19,18 +19,21 @@ static void fault_divide_run(void)
     tap_ok(false, "division by zero returned %d", x);
 }
 
-SCENARIO("fault-divide", "divides by zero: #DE becomes KMODE_EXCEPTION_NOT_HANDLED",
+SCENARIO("fault-divide",
+         "divides by zero: #DE becomes KMODE_EXCEPTION_NOT_HANDLED",
          fault_divide_run);
 
 static void fault_page_run(void)
 {
-    volatile ULONG *p = (volatile ULONG *)(uintptr_t)scenario_param_u64("addr", 0x8);
+    volatile ULONG *p =
+        (volatile ULONG *)(uintptr_t)scenario_param_u64("addr", 0x8);
 
     tap_diag("reading %p: expect #PF and STOP 0x50", (void *)p);
     tap_ok(*p == 0xdeadbeef, "read of an unmapped address returned");
 }
 
-SCENARIO("fault-page", "reads page 0 (addr=): #PF becomes PAGE_FAULT_IN_NONPAGED_AREA",
+SCENARIO("fault-page",
+         "reads page 0 (addr=): #PF becomes PAGE_FAULT_IN_NONPAGED_AREA",
          fault_page_run);
 
 static void fault_pool_leak_run(void)
@@ -40,8 +43,9 @@ static void fault_pool_leak_run(void)
     tap_ok(p != NULL, "allocated 123 bytes with tag 'Leak' and kept them");
 }
 
-SCENARIO("pool-leak", "leaves a pool block allocated: the end-of-run check bugchecks 0xC4/0x62",
-         fault_pool_leak_run);
+SCENARIO("pool-leak",
+         "leaves a pool block allocated: the end-of-run check bugchecks "
+         "0xC4/0x62", fault_pool_leak_run);
 
 static void fault_pool_overrun_run(void)
 {
@@ -55,8 +59,8 @@ static void fault_pool_overrun_run(void)
 }
 
 SCENARIO("pool-overrun",
-         "writes one byte past a pool block: SPECIAL_POOL_DETECTED_MEMORY_CORRUPTION",
-         fault_pool_overrun_run);
+         "writes one byte past a pool block: "
+         "SPECIAL_POOL_DETECTED_MEMORY_CORRUPTION", fault_pool_overrun_run);
 
 static void fault_paged_work(void)
 {
@@ -70,14 +74,16 @@ static void fault_irql_run(void)
 
     KeInitializeSpinLock(&lock);
     KeAcquireSpinLock(&lock, &old);
-    tap_ok(KeGetCurrentIrql() == DISPATCH_LEVEL, "spin lock raised to DISPATCH_LEVEL");
+    tap_ok(KeGetCurrentIrql() == DISPATCH_LEVEL,
+           "spin lock raised to DISPATCH_LEVEL");
     tap_diag("calling pageable code at DISPATCH_LEVEL: expect STOP 0xD1");
     fault_paged_work();
     KeReleaseSpinLock(&lock, old);
     tap_ok(false, "PAGED_CODE() at DISPATCH_LEVEL went unnoticed");
 }
 
-SCENARIO("irql-violation", "runs PAGED_CODE() under a spin lock: DRIVER_IRQL_NOT_LESS_OR_EQUAL",
+SCENARIO("irql-violation",
+         "runs PAGED_CODE() under a spin lock: DRIVER_IRQL_NOT_LESS_OR_EQUAL",
          fault_irql_run);
 
 static void fault_spinlock_run(void)
@@ -91,7 +97,8 @@ static void fault_spinlock_run(void)
     tap_ok(false, "recursive spin lock acquisition went unnoticed");
 }
 
-SCENARIO("spinlock-recursion", "takes a spin lock twice: SPIN_LOCK_ALREADY_OWNED",
+SCENARIO("spinlock-recursion",
+         "takes a spin lock twice: SPIN_LOCK_ALREADY_OWNED",
          fault_spinlock_run);
 
 static void fault_double_complete_run(void)
@@ -107,7 +114,8 @@ static void fault_double_complete_run(void)
     tap_ok(false, "second IoCompleteRequest went unnoticed");
 }
 
-SCENARIO("irp-double-complete", "completes an IRP twice: MULTIPLE_IRP_COMPLETE_REQUESTS",
+SCENARIO("irp-double-complete",
+         "completes an IRP twice: MULTIPLE_IRP_COMPLETE_REQUESTS",
          fault_double_complete_run);
 
 /* Recoverable: the platform can also expect a fault and resume. */
@@ -146,9 +154,11 @@ static unsigned fault_recurse(unsigned depth)
 
 static void fault_stack_run(void)
 {
-    tap_diag("recursing without end: expect #PF in the stack guard page, STOP 0x50");
+    tap_diag("recursing without end: expect #PF in the stack guard page, "
+             "STOP 0x50");
     tap_ok(fault_recurse(0) == 0, "unbounded recursion returned");
 }
 
-SCENARIO("fault-stack", "overflows the boot stack into its guard page: STOP 0x50",
+SCENARIO("fault-stack",
+         "overflows the boot stack into its guard page: STOP 0x50",
          fault_stack_run);

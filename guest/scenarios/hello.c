@@ -14,9 +14,10 @@ static void hello_run(void)
     LARGE_INTEGER delay = { .QuadPart = -10000 }; /* 1 ms */
 
     tap_ok(true, "reached C in long mode");
-    tap_ok(arch_cmdline_get("scenario") != NULL, "command line parsed (scenario=%s)",
-           arch_cmdline_get("scenario"));
-    tap_ok(KeGetCurrentIrql() == PASSIVE_LEVEL, "scenario runs at PASSIVE_LEVEL");
+    tap_ok(arch_cmdline_get("scenario") != NULL,
+           "command line parsed (scenario=%s)", arch_cmdline_get("scenario"));
+    tap_ok(KeGetCurrentIrql() == PASSIVE_LEVEL,
+           "scenario runs at PASSIVE_LEVEL");
     p = ExAllocatePoolWithTag(NonPagedPoolNx, 64, 'oleH');
     tap_ok(p != NULL, "pool allocation %p", p);
     if (p) {

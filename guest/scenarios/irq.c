@@ -72,7 +72,8 @@ static BOOLEAN NTAPI cycirq_isr(PKINTERRUPT Interrupt, PVOID Context)
     cycirq_write(x, CYC_STREAM_OFF(0) + CYC_SD_STS, sts);
     if (x->Claimed < CYCIRQ_PERIODS) {
         x->IsrNs[x->Claimed] = KeQueryPerformanceCounter(NULL).QuadPart;
-        x->IsrPcount[x->Claimed] = cycirq_read(x, CYC_STREAM_OFF(0) + CYC_SD_PCOUNT);
+        x->IsrPcount[x->Claimed] =
+            cycirq_read(x, CYC_STREAM_OFF(0) + CYC_SD_PCOUNT);
     }
     x->Claimed++;
     KeInsertQueueDpc(&x->Dpc, NULL, NULL);
@@ -91,8 +92,8 @@ static VOID NTAPI cycirq_dpc(PKDPC Dpc, PVOID Context, PVOID Arg1, PVOID Arg2)
     }
 }
 
-static NTSTATUS NTAPI cycirq_on_lower_done(PDEVICE_OBJECT DeviceObject, PIRP Irp,
-                                           PVOID Context)
+static NTSTATUS NTAPI cycirq_on_lower_done(PDEVICE_OBJECT DeviceObject,
+                                           PIRP Irp, PVOID Context)
 {
     UNREFERENCED_PARAMETER(DeviceObject);
     UNREFERENCED_PARAMETER(Irp);
@@ -128,7 +129,8 @@ static NTSTATUS cycirq_start(cycirq_ext *x, PCM_RESOURCE_LIST Translated)
 
         if (CmResourceTypeMemory == d->Type && !x->Regs &&
             d->u.Memory.Length >= CYC_BAR0_SIZE) {
-            x->Regs = MmMapIoSpace(d->u.Memory.Start, d->u.Memory.Length, MmNonCached);
+            x->Regs = MmMapIoSpace(d->u.Memory.Start, d->u.Memory.Length,
+                                   MmNonCached);
         } else if (CmResourceTypeInterrupt == d->Type && !irq) {
             irq = d;
         }
@@ -137,19 +139,21 @@ static NTSTATUS cycirq_start(cycirq_ext *x, PCM_RESOURCE_LIST Translated)
         return STATUS_DEVICE_CONFIGURATION_ERROR;
     }
     x->Message = (irq->Flags & CM_RESOURCE_INTERRUPT_MESSAGE) != 0;
-    x->Mode = (irq->Flags & CM_RESOURCE_INTERRUPT_LATCHED) ? Latched : LevelSensitive;
+    x->Mode =
+        (irq->Flags & CM_RESOURCE_INTERRUPT_LATCHED) ? Latched : LevelSensitive;
     x->Vector = irq->u.Interrupt.Vector;
     x->Irql = (KIRQL)irq->u.Interrupt.Level;
-    x->Buffer = MmAllocateContiguousMemorySpecifyCache(CYCIRQ_BUFFER_BYTES, low, high,
-                                                       none, MmCached);
+    x->Buffer = MmAllocateContiguousMemorySpecifyCache(CYCIRQ_BUFFER_BYTES, low,
+                                                       high, none, MmCached);
     if (!x->Buffer) {
         return STATUS_INSUFFICIENT_RESOURCES;
     }
     RtlZeroMemory(x->Buffer, CYCIRQ_BUFFER_BYTES);
     x->BufferPa = MmGetPhysicalAddress(x->Buffer);
-    return IoConnectInterrupt(&x->Interrupt, cycirq_isr, x, NULL, x->Vector, x->Irql,
-                              x->Irql, x->Mode,
-                              CmResourceShareShared == irq->ShareDisposition, 1, FALSE);
+    return IoConnectInterrupt(&x->Interrupt, cycirq_isr, x, NULL, x->Vector,
+                              x->Irql, x->Irql, x->Mode,
+                              irq->ShareDisposition == CmResourceShareShared,
+                              1, FALSE);
 }
 
 static VOID cycirq_stop(cycirq_ext *x)
@@ -180,7 +184,8 @@ static NTSTATUS NTAPI cycirq_pnp(PDEVICE_OBJECT DeviceObject, PIRP Irp)
     case IRP_MN_START_DEVICE:
         status = cycirq_forward_sync(x, Irp);
         if (NT_SUCCESS(status)) {
-            status = cycirq_start(x, stack->Parameters.StartDevice.AllocatedResourcesTranslated);
+            status = cycirq_start(
+                x, stack->Parameters.StartDevice.AllocatedResourcesTranslated);
         }
         Irp->IoStatus.Status = status;
         IoCompleteRequest(Irp, IO_NO_INCREMENT);
@@ -230,7 +235,8 @@ static NTSTATUS NTAPI cycirq_driver_entry(PDRIVER_OBJECT DriverObject,
     return STATUS_SUCCESS;
 }
 
-NT_REGISTER_DRIVER("cycirq", cycirq_driver_entry, CYC_PCI_VENDOR_ID, CYC_PCI_DEVICE_ID);
+NT_REGISTER_DRIVER("cycirq", cycirq_driver_entry, CYC_PCI_VENDOR_ID,
+                   CYC_PCI_DEVICE_ID);
 
 static BOOLEAN NTAPI cycirq_sync_read(PVOID Context)
 {
@@ -259,14 +265,16 @@ static void irq_run(void)
     NTSTATUS status;
 
     status = PnpStartDevice("cycirq", 0, &pdo);
-    if (!tap_ok(NT_SUCCESS(status), "PnP started cycirq on the cycaudio function "
-                "(status 0x%08x)", (unsigned)status)) {
+    if (!tap_ok(NT_SUCCESS(status),
+                "PnP started cycirq on the cycaudio function (status 0x%08x)",
+                (unsigned)status)) {
         return;
     }
     x = pdo->AttachedDevice->DeviceExtension;
-    tap_ok(x->Message == wantMsi && x->Mode == (wantMsi ? Latched : LevelSensitive),
-           "translated interrupt is %s, %s, vector 0x%x at IRQL %u (asked irq=%s)",
-           x->Message ? "message-signalled" : "line-based",
+    tap_ok(x->Message == wantMsi &&
+           x->Mode == (wantMsi ? Latched : LevelSensitive),
+           "translated interrupt is %s, %s, vector 0x%x at IRQL %u (asked "
+           "irq=%s)", x->Message ? "message-signalled" : "line-based",
            Latched == x->Mode ? "latched" : "level", x->Vector, x->Irql, want);
     tap_ok(KeSynchronizeExecution(x->Interrupt, cycirq_sync_read, x),
            "KeSynchronizeExecution runs at the interrupt's IRQL");
@@ -275,47 +283,55 @@ static void irq_run(void)
                  CYC_SET(CYC_SET(CYC_SET(0, CYC_FMT_RATE, CYCIRQ_RATE),
                                  CYC_FMT_CHANNELS, CYCIRQ_CHANNELS),
                          CYC_FMT_SFMT, CYC_SFMT_S16));
-    cycirq_write(x, CYC_STREAM_OFF(0) + CYC_SD_BUF_LO, (ULONG)x->BufferPa.QuadPart);
+    cycirq_write(x, CYC_STREAM_OFF(0) + CYC_SD_BUF_LO,
+                 (ULONG)x->BufferPa.QuadPart);
     cycirq_write(x, CYC_STREAM_OFF(0) + CYC_SD_BUF_HI,
                  (ULONG)((ULONGLONG)x->BufferPa.QuadPart >> 32));
     cycirq_write(x, CYC_STREAM_OFF(0) + CYC_SD_BSIZE,
                  (ULONG)scenario_param_u64("bsize", CYCIRQ_BUFFER_BYTES));
     cycirq_write(x, CYC_STREAM_OFF(0) + CYC_SD_PSIZE,
                  CYCIRQ_PERIOD_FRAMES * CYCIRQ_FRAME_BYTES);
-    cycirq_write(x, CYC_REG_INTCTL, CYC_INTCTL_GIE_MASK | CYC_SET(0, CYC_INTCTL_SIE, 1u));
+    cycirq_write(x, CYC_REG_INTCTL,
+                 CYC_INTCTL_GIE_MASK | CYC_SET(0, CYC_INTCTL_SIE, 1u));
     t0 = KeQueryPerformanceCounter(NULL).QuadPart;
     cycirq_write(x, CYC_STREAM_OFF(0) + CYC_SD_CTL,
                  CYC_SET(0, CYC_CTL_STATE, CYC_STATE_RUN) | CYC_CTL_PIE_MASK |
                  CYC_CTL_EIE_MASK);
-    status = KeWaitForSingleObject(&x->Done, Executive, KernelMode, FALSE, &limit);
-    cycirq_write(x, CYC_STREAM_OFF(0) + CYC_SD_CTL, CYC_SET(0, CYC_CTL_STATE, CYC_STATE_STOP));
-    if (!tap_ok(status == STATUS_SUCCESS, "%u period interrupts reached the ISR "
-                "(%u ISR calls, %u DPCs, ERR %u)", x->Claimed, x->IsrCount, x->DpcCount,
+    status =
+        KeWaitForSingleObject(&x->Done, Executive, KernelMode, FALSE, &limit);
+    cycirq_write(x, CYC_STREAM_OFF(0) + CYC_SD_CTL,
+                 CYC_SET(0, CYC_CTL_STATE, CYC_STATE_STOP));
+    if (!tap_ok(status == STATUS_SUCCESS,
+                "%u period interrupts reached the ISR (%u ISR calls, %u DPCs, "
+                "ERR %u)", x->Claimed, x->IsrCount, x->DpcCount,
                 cycirq_read(x, CYC_STREAM_OFF(0) + CYC_SD_ERR))) {
         return;
     }
-    tap_ok(x->IsrIrql == x->Irql, "ISR ran at IRQL %u (device IRQL %u)", x->IsrIrql,
-           x->Irql);
+    tap_ok(x->IsrIrql == x->Irql, "ISR ran at IRQL %u (device IRQL %u)",
+           x->IsrIrql, x->Irql);
     /* Each ISR must follow the deadline of the period the device reports
      * (PCOUNT) promptly; PCOUNT only grows. */
     for (ULONG k = 0; k < CYCIRQ_PERIODS; k++) {
         uint64_t due = t0 + cycirq_period_ns(x->IsrPcount[k]);
 
-        tap_diag("interrupt %u: due >= %llu ns, ISR at %llu ns, PCOUNT %u", k + 1,
-                 (unsigned long long)due, (unsigned long long)x->IsrNs[k],
-                 x->IsrPcount[k]);
+        tap_diag("interrupt %u: due >= %llu ns, ISR at %llu ns, PCOUNT %u",
+                 k + 1, (unsigned long long)due,
+                 (unsigned long long)x->IsrNs[k], x->IsrPcount[k]);
         onGrid = onGrid && x->IsrNs[k] >= due &&
                  x->IsrNs[k] - due <= CYCIRQ_LATENCY_MAX_NS &&
                  (k == 0 || x->IsrPcount[k] > x->IsrPcount[k - 1]);
     }
-    tap_ok(onGrid, "each ISR ran within %llu ns after the deadline of the period "
+    tap_ok(onGrid,
+           "each ISR ran within %llu ns after the deadline of the period "
            "PCOUNT reports", CYCIRQ_LATENCY_MAX_NS);
     tap_ok(x->IsrPcount[CYCIRQ_PERIODS - 1] == CYCIRQ_PERIODS,
            "one interrupt per period (PCOUNT %u after %u interrupts)",
            x->IsrPcount[CYCIRQ_PERIODS - 1], CYCIRQ_PERIODS);
     tap_ok(x->Claimed == x->IsrCount || x->Message,
-           "no unclaimed calls on the line (%u of %u claimed)", x->Claimed, x->IsrCount);
+           "no unclaimed calls on the line (%u of %u claimed)", x->Claimed,
+           x->IsrCount);
 }
 
-SCENARIO("irq", "cycaudio period interrupts reach a WDM ISR by MSI or INTx (irq=msi|intx)",
-         irq_run);
+SCENARIO("irq",
+         "cycaudio period interrupts reach a WDM ISR by MSI or INTx "
+         "(irq=msi|intx)", irq_run);

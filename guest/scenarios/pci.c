@@ -33,7 +33,8 @@ static void pci_run(void)
     pci_for_each(pci_print, &count);
     tap_ok(count >= 2, "enumerated %u PCI functions", count);
     if (!tap_ok(arch_pci_find(CYC_PCI_VENDOR_ID, CYC_PCI_DEVICE_ID, 0, &f),
-                "cycaudio %04x:%04x present", CYC_PCI_VENDOR_ID, CYC_PCI_DEVICE_ID)) {
+                "cycaudio %04x:%04x present", CYC_PCI_VENDOR_ID,
+                CYC_PCI_DEVICE_ID)) {
         return;
     }
     tap_ok((f.class_code >> 8) == CYC_PCI_CLASS, "class 0x%04x (want 0x%04x)",
@@ -46,9 +47,12 @@ static void pci_run(void)
            f.irq_line);
     tap_ok(f.msi_cap != 0, "MSI capability at 0x%02x", f.msi_cap);
     arch_pci_enable(&f);
-    id = READ_REGISTER_ULONG((volatile ULONG *)(uintptr_t)(f.bar[0].base + CYC_REG_ID));
-    tap_ok(id == CYC_ID_VALUE, "ID register 0x%08x (want 0x%08x)", id, CYC_ID_VALUE);
+    id = READ_REGISTER_ULONG((volatile ULONG *)(uintptr_t)(f.bar[0].base +
+                                                           CYC_REG_ID));
+    tap_ok(id == CYC_ID_VALUE, "ID register 0x%08x (want 0x%08x)", id,
+           CYC_ID_VALUE);
 }
 
-SCENARIO("pci", "PCI enumeration and the cycaudio function as firmware set it up",
+SCENARIO("pci",
+         "PCI enumeration and the cycaudio function as firmware set it up",
          pci_run);

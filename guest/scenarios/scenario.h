@@ -25,7 +25,8 @@ typedef struct scenario {
         .name = (name_), .description = (description_), .run = (fn_) }
 
 /* "ok N - message" or "not ok N - message"; returns pass. */
-bool tap_ok(bool pass, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+bool tap_ok(bool pass, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 /* "ok N - message # SKIP" */
 void tap_skip(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* A time-stamped TAP comment line (a newline is added). */

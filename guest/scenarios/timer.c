@@ -40,7 +40,9 @@ static void timer_one_shot(void)
     timer_ctx c = { .Want = 1 };
     KTIMER t;
     KDPC dpc;
-    LARGE_INTEGER due = { .QuadPart = -(LONGLONG)scenario_param_u64("oneshot_us", 2500) * 10 };
+    LARGE_INTEGER due = {
+        .QuadPart = -(LONGLONG)scenario_param_u64("oneshot_us", 2500) * 10
+    };
     LARGE_INTEGER limit = { .QuadPart = -10000000 };
     ULONGLONG set;
     NTSTATUS st;
@@ -51,12 +53,14 @@ static void timer_one_shot(void)
     set = KeQueryInterruptTime();
     KeSetTimer(&t, due, &dpc);
     st = KeWaitForSingleObject(&c.Done, Executive, KernelMode, FALSE, &limit);
-    tap_ok(st == STATUS_SUCCESS, "one-shot DPC signalled its event (status 0x%08x)",
-           (unsigned)st);
+    tap_ok(st == STATUS_SUCCESS,
+           "one-shot DPC signalled its event (status 0x%08x)", (unsigned)st);
     tap_ok(c.Due[0] >= set - due.QuadPart &&
            c.Due[0] - (set - due.QuadPart) <= TIMER_LATENCY_MAX_100NS,
-           "expiry due at %llu (set at %llu + %lld)", c.Due[0], set, -due.QuadPart);
-    tap_ok(c.Ran[0] >= c.Due[0] && c.Ran[0] - c.Due[0] <= TIMER_LATENCY_MAX_100NS,
+           "expiry due at %llu (set at %llu + %lld)", c.Due[0], set,
+           -due.QuadPart);
+    tap_ok(c.Ran[0] >= c.Due[0] &&
+           c.Ran[0] - c.Due[0] <= TIMER_LATENCY_MAX_100NS,
            "DPC ran at %llu, %llu x 100 ns after its due time", c.Ran[0],
            c.Ran[0] - c.Due[0]);
     tap_ok(!KeCancelTimer(&t), "a fired one-shot timer is no longer set");
@@ -87,7 +91,8 @@ static void timer_periodic(void)
         grid = grid && c.Due[k] == c.Due[0] + k * (ULONGLONG)period_ms * 10000;
         prompt = prompt && c.Ran[k] - c.Due[k] <= TIMER_LATENCY_MAX_100NS;
     }
-    tap_ok(grid, "expiries lie on the %d ms grid from %llu", period_ms, c.Due[0]);
+    tap_ok(grid, "expiries lie on the %d ms grid from %llu", period_ms,
+           c.Due[0]);
     tap_ok(prompt, "every DPC ran within %u x 100 ns of its expiry",
            TIMER_LATENCY_MAX_100NS);
 }
@@ -117,12 +122,14 @@ static void timer_dpc_order(void)
     KeRaiseIrql(DISPATCH_LEVEL, &old);
     KeInsertQueueDpc(&a, NULL, NULL);
     KeInsertQueueDpc(&b, NULL, NULL);
-    tap_ok(!KeInsertQueueDpc(&a, NULL, NULL), "a queued DPC is not queued twice");
+    tap_ok(!KeInsertQueueDpc(&a, NULL, NULL),
+           "a queued DPC is not queued twice");
     KeInsertQueueDpc(&c, NULL, NULL);
     tap_ok(order_len == 0, "no DPC runs while at DISPATCH_LEVEL");
     KeLowerIrql(old);
     tap_ok(order_len == 3 && order_log[0] == 'c' && order_log[1] == 'a' &&
-           order_log[2] == 'b', "DPCs ran in order '%s' (want 'cab')", order_log);
+           order_log[2] == 'b', "DPCs ran in order '%s' (want 'cab')",
+           order_log);
 }
 
 static void timer_wait_timeout(void)
@@ -150,4 +157,5 @@ static void timer_run(void)
     timer_wait_timeout();
 }
 
-SCENARIO("timer", "kernel timers, DPC order and waits against virtual time", timer_run);
+SCENARIO("timer", "kernel timers, DPC order and waits against virtual time",
+         timer_run);

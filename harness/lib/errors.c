@@ -25,7 +25,7 @@ gint64 cyc_deadline_from_seconds(double seconds)
 {
     double m = cyc_timeout_multiplier();
 
-    if (seconds <= 0.0 || 0.0 == m) {
+    if (seconds <= 0.0 || m == 0.0) {
         return CYC_NO_DEADLINE;
     }
     return g_get_monotonic_time() + (gint64)(seconds * m * G_USEC_PER_SEC);

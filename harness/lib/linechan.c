@@ -113,7 +113,7 @@ static void chan_error(CycChan *ch, GError **error, CycErrorCode code,
     gsize len = 0;
     const char *tail = "";
 
-    if (ch->art && CYC_ERROR_EXITED == code) {
+    if (ch->art && code == CYC_ERROR_EXITED) {
         path = g_build_filename(ch->art, "stderr.log", NULL);
         if (g_file_get_contents(path, &err, &len, NULL)) {
             tail = len > CHAN_STDERR_TAIL ? err + len - CHAN_STDERR_TAIL : err;
@@ -134,7 +134,7 @@ static gboolean chan_wait(CycChan *ch, GIOCondition cond, GError **error)
     gint64 timeout_us = -1;
     g_autoptr(GError) local = NULL;
 
-    if (CYC_NO_DEADLINE != deadline) {
+    if (deadline != CYC_NO_DEADLINE) {
         timeout_us = deadline - g_get_monotonic_time();
         if (timeout_us <= 0) {
             chan_error(ch, error, CYC_ERROR_TIMEOUT,
@@ -201,7 +201,7 @@ static char *chan_take_line(CycChan *ch)
     line = g_strndup(ch->in->str, n);
     g_string_erase(ch->in, 0, n + 1);
     ch->scanned = 0;
-    if (n > 0 && '\r' == line[n - 1]) {
+    if (n > 0 && line[n - 1] == '\r') {
         line[n - 1] = '\0';
     }
     chan_log(ch, "<", line);
@@ -223,7 +223,7 @@ static gboolean chan_fill(CycChan *ch, GError **error)
         g_string_append_len(ch->in, buf, n);
         return TRUE;
     }
-    if (0 == n) {
+    if (n == 0) {
         ch->eof = TRUE;
         chan_log(ch, "#", "EOF");
         return TRUE;

@@ -296,7 +296,7 @@ static gboolean reap(CycQemu *q)
     }
     do {
         r = waitpid(q->pid, &st, WNOHANG);
-    } while (r < 0 && EINTR == errno);
+    } while (r < 0 && errno == EINTR);
     if (r == q->pid) {
         q->status = st;
         g_spawn_close_pid(q->pid);
@@ -375,7 +375,7 @@ static CycQemu *qemu_new(const CycQemuOpts *opts, GError **error)
 
     q->status = -1;
     q->console_fd = -1;
-    q->keep = NULL != opts->artifact_dir;
+    q->keep = opts->artifact_dir != NULL;
     q->deadline = cyc_deadline_from_seconds(
         opts->deadline_s > 0 ? opts->deadline_s : CYC_QEMU_DEFAULT_DEADLINE_S);
     q->console_fn = opts->console_fn;
@@ -402,7 +402,7 @@ CycQemu *cyc_qemu_launch(const CycQemuOpts *opts, GError **error)
     g_autofree char *qmp_log = NULL;
     g_autofree char *qtest_log = NULL;
     g_autoptr(GError) local = NULL;
-    gboolean want_qtest = 0 == g_strcmp0(opts->accel, "qtest");
+    gboolean want_qtest = g_strcmp0(opts->accel, "qtest") == 0;
 
     if (!q) {
         return NULL;
@@ -473,7 +473,7 @@ gboolean cyc_qemu_cont(CycQemu *q, GError **error)
 {
     g_autoptr(JsonNode) ret = cyc_qemu_qmp(q, "cont", NULL, error);
 
-    return NULL != ret;
+    return ret != NULL;
 }
 
 /* Hands newly written console bytes to the callback. */
@@ -729,7 +729,8 @@ CycBoot *cyc_boot_run(const CycQemuOpts *opts, GError **error)
     }
     if (!opts->gdb && !cyc_qemu_cont(boot->q, error)) {
         cyc_qemu_fail(boot->q);
-        g_prefix_error(error, "artifacts in %s: ", cyc_qemu_artifact_dir(boot->q));
+        g_prefix_error(error, "artifacts in %s: ",
+                       cyc_qemu_artifact_dir(boot->q));
         return NULL;
     }
     boot->status = cyc_qemu_wait_exit(boot->q, error);
@@ -770,7 +771,7 @@ gboolean cyc_boot_passed(CycBoot *boot, GError **error)
     g_autoptr(CycTap) tap = NULL;
     g_autoptr(GError) local = NULL;
 
-    if (CYC_BOOT_PASS_STATUS != boot->status) {
+    if (boot->status != CYC_BOOT_PASS_STATUS) {
         cyc_qemu_fail(boot->q);
         g_set_error(error, CYC_ERROR, CYC_ERROR_FAILED,
                     "QEMU exit %d (want %d, pass); artifacts in %s",

@@ -80,7 +80,7 @@ static JsonObject *qmp_read_reply(CycQmp *qmp, GError **error)
         if (!line) {
             return NULL;
         }
-        if ('\0' == line[0]) {
+        if (line[0] == '\0') {
             continue;
         }
         obj = qmp_parse(line, error);
@@ -133,7 +133,7 @@ gboolean cyc_qmp_handshake(CycQmp *qmp, GError **error)
         return FALSE;
     }
     ret = cyc_qmp_execute(qmp, "qmp_capabilities", NULL, error);
-    return NULL != ret;
+    return ret != NULL;
 }
 
 JsonNode *cyc_qmp_execute(CycQmp *qmp, const char *command,
@@ -229,8 +229,8 @@ JsonObject *cyc_qmp_pop_event(CycQmp *qmp, const char *name)
         JsonObject *ev = l->data;
 
         if (!name ||
-            0 == g_strcmp0(json_object_get_string_member_with_default(
-                               ev, "event", ""), name)) {
+            g_strcmp0(json_object_get_string_member_with_default(
+                          ev, "event", ""), name) == 0) {
             g_queue_delete_link(&qmp->events, l);
             return ev;
         }

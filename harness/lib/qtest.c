@@ -111,7 +111,7 @@ char *cyc_qtest_command(CycQtest *qt, const char *line, GError **error)
         if (qtest_irq_line(qt, reply)) {
             continue;
         }
-        if (0 == strcmp(reply, "OK")) {
+        if (strcmp(reply, "OK") == 0) {
             return g_strdup("");
         }
         if (g_str_has_prefix(reply, "OK ")) {
@@ -136,7 +136,7 @@ static gboolean qtest_cmdf(CycQtest *qt, GError **error, const char *fmt, ...)
     line = g_strdup_vprintf(fmt, ap);
     va_end(ap);
     reply = cyc_qtest_command(qt, line, error);
-    return NULL != reply;
+    return reply != NULL;
 }
 
 /* Sends a query and parses the integer after "OK"; *ok tells success. */
@@ -160,7 +160,7 @@ static guint64 qtest_queryf(CycQtest *qt, gboolean *ok, GError **error,
     if (!reply) {
         return G_MAXUINT64;
     }
-    if ('-' == reply[0]) {
+    if (reply[0] == '-') {
         v = (guint64)g_ascii_strtoll(reply, &end, 0);
     } else {
         v = g_ascii_strtoull(reply, &end, 0);
@@ -241,7 +241,7 @@ gboolean cyc_qtest_memread(CycQtest *qt, guint64 addr, void *buf, gsize len,
     const char *hex;
     gsize i;
 
-    if (0 == len) {
+    if (len == 0) {
         return TRUE;
     }
     line = g_strdup_printf("read 0x%" G_GINT64_MODIFIER "x 0x%zx", addr, len);
@@ -279,7 +279,7 @@ gboolean cyc_qtest_memwrite(CycQtest *qt, guint64 addr, const void *buf,
     g_autofree char *reply = NULL;
     gsize i;
 
-    if (0 == len) {
+    if (len == 0) {
         return TRUE;
     }
     g_string_printf(line, "write 0x%" G_GINT64_MODIFIER "x 0x%zx 0x", addr,
@@ -289,7 +289,7 @@ gboolean cyc_qtest_memwrite(CycQtest *qt, guint64 addr, const void *buf,
         g_string_append_c(line, digits[in[i] & 0xf]);
     }
     reply = cyc_qtest_command(qt, line->str, error);
-    return NULL != reply;
+    return reply != NULL;
 }
 
 gboolean cyc_qtest_memset(CycQtest *qt, guint64 addr, guint8 val, gsize len,
@@ -365,10 +365,10 @@ guint64 cyc_qtest_alloc(CycQtest *qt, gsize size, gsize align)
 {
     guint64 addr;
 
-    if (0 == align) {
+    if (align == 0) {
         align = 64;
     }
-    g_return_val_if_fail(0 == (align & (align - 1)), 0);
+    g_return_val_if_fail((align & (align - 1)) == 0, 0);
     addr = (qt->alloc_next + align - 1) & ~(guint64)(align - 1);
     if (addr >= CYC_QTEST_RAM_END || size > CYC_QTEST_RAM_END - addr) {
         return 0;
@@ -453,8 +453,8 @@ gboolean cyc_qtest_pci_find(CycQtest *qt, guint16 vendor, guint16 device,
                 g_propagate_error(error, local);
                 return FALSE;
             }
-            if (0xffffffffu == id) {
-                if (0 == fn) {
+            if (id == 0xffffffffu) {
+                if (fn == 0) {
                     break;
                 }
                 continue;
@@ -463,7 +463,7 @@ gboolean cyc_qtest_pci_find(CycQtest *qt, guint16 vendor, guint16 device,
                 *devfn = df;
                 return TRUE;
             }
-            if (0 == fn) {
+            if (fn == 0) {
                 hdr = cyc_qtest_pci_cfg_readb(qt, df, PCI_HEADER_TYPE, &local);
                 if (local) {
                     g_propagate_error(error, local);

@@ -15,7 +15,7 @@ TCase *cyc_tcase_new(const char *name, double timeout_s)
     double m = cyc_timeout_multiplier();
 
     /* Check's own timer; CK_TIMEOUT_MULTIPLIER still applies on top. */
-    tcase_set_timeout(tc, 0.0 == m ? 0.0 : timeout_s * m);
+    tcase_set_timeout(tc, m == 0.0 ? 0.0 : timeout_s * m);
     return tc;
 }
 

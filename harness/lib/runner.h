@@ -23,7 +23,7 @@ TCase *cyc_tcase_new(const char *name, double timeout_s);
 
 /* Fails the test with @error's message; artifacts of failed runs stay. */
 #define cyc_assert_no_error(error)                                          \
-    ck_assert_msg(NULL == (error), "unexpected error: %s",                 \
+    ck_assert_msg((error) == NULL, "unexpected error: %s",                 \
                   (error) ? (error)->message : "")
 
 /* Asserts a gboolean library call, printing the call and its GError. */

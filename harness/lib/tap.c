@@ -15,10 +15,10 @@ static gboolean directive(const char *line, const char *word)
     while (hash) {
         const char *p = hash + 1;
 
-        while (' ' == *p) {
+        while (*p == ' ') {
             p++;
         }
-        if (0 == g_ascii_strncasecmp(p, word, strlen(word))) {
+        if (g_ascii_strncasecmp(p, word, strlen(word)) == 0) {
             return TRUE;
         }
         hash = strchr(p, '#');
@@ -91,7 +91,7 @@ gboolean cyc_tap_all_passed(const CycTap *tap, GError **error)
         g_string_append_printf(why, "%s; ",
                                (const char *)tap->failures->pdata[i]);
     }
-    if (0 == why->len) {
+    if (why->len == 0) {
         return TRUE;
     }
     g_string_truncate(why, why->len - 2);

@@ -94,7 +94,7 @@ gboolean cyc_tiny_guest_write(const char *path, guint32 exit_value,
     put32(b, XEN_ELFNOTE_PHYS32_ENTRY);
     g_byte_array_append(b, (const guint8 *)"Xen", 4);
     put32(b, entry);
-    g_assert(TG_CODE_OFF == b->len);
+    g_assert(b->len == TG_CODE_OFF);
 
     put8(b, 0xbe);                      /* mov $msg, %esi */
     put32(b, TG_LOAD_ADDR + TG_MSG_OFF);
@@ -109,7 +109,7 @@ gboolean cyc_tiny_guest_write(const char *path, guint32 exit_value,
     put8(b, 0xf7);
     put8(b, 0xb8);                      /* 2: mov $exit_value, %eax */
     put32(b, exit_value);
-    if (CYC_TINY_GUEST_HANG == exit_value) {
+    if (exit_value == CYC_TINY_GUEST_HANG) {
         put8(b, 0x90);                  /* nop; nop */
         put8(b, 0x90);
     } else {
@@ -119,7 +119,7 @@ gboolean cyc_tiny_guest_write(const char *path, guint32 exit_value,
     put8(b, 0xf4);                      /* 3: hlt */
     put8(b, 0xeb);                      /* jmp 3b */
     put8(b, 0xfd);
-    g_assert(TG_MSG_OFF == b->len);
+    g_assert(b->len == TG_MSG_OFF);
     g_byte_array_append(b, (const guint8 *)message, len + 1);
 
     return g_file_set_contents(path, (const char *)b->data, b->len, error);

@@ -43,10 +43,10 @@ static void put32(guint8 *p, guint32 v)
 
 static gboolean wav_bits_ok(CycWavFormat format, guint bits)
 {
-    if (CYC_WAV_FLOAT == format) {
-        return 32 == bits || 64 == bits;
+    if (format == CYC_WAV_FLOAT) {
+        return bits == 32 || bits == 64;
     }
-    return 8 == bits || 16 == bits || 24 == bits || 32 == bits;
+    return bits == 8 || bits == 16 || bits == 24 || bits == 32;
 }
 
 static gboolean parse_fmt(CycWav *w, const guint8 *p, guint32 size,
@@ -66,7 +66,7 @@ static gboolean parse_fmt(CycWav *w, const guint8 *p, guint32 size,
     w->block_align = get16(p + 12);
     w->bits = get16(p + 14);
     w->valid_bits = w->bits;
-    if (CYC_WAVE_FORMAT_EXTENSIBLE == tag) {
+    if (tag == CYC_WAVE_FORMAT_EXTENSIBLE) {
         guint16 sub;
 
         if (size < 40 || get16(p + 16) < 22) {
@@ -78,28 +78,28 @@ static gboolean parse_fmt(CycWav *w, const guint8 *p, guint32 size,
         w->valid_bits = get16(p + 18);
         w->channel_mask = get32(p + 20);
         sub = get16(p + 24);
-        if (0 != get16(p + 26) ||
-            0 != memcmp(p + 28, wav_guid_tail + 2, 12) ||
-            (CYC_WAVE_FORMAT_PCM != sub && CYC_WAVE_FORMAT_IEEE_FLOAT != sub)) {
+        if (get16(p + 26) != 0 ||
+            memcmp(p + 28, wav_guid_tail + 2, 12) != 0 ||
+            (sub != CYC_WAVE_FORMAT_PCM && sub != CYC_WAVE_FORMAT_IEEE_FLOAT)) {
             g_set_error(error, CYC_ERROR, CYC_ERROR_FORMAT,
                         "unsupported extensible subformat (tag 0x%04x)", sub);
             return FALSE;
         }
         tag = sub;
     }
-    if (CYC_WAVE_FORMAT_PCM != tag && CYC_WAVE_FORMAT_IEEE_FLOAT != tag) {
+    if (tag != CYC_WAVE_FORMAT_PCM && tag != CYC_WAVE_FORMAT_IEEE_FLOAT) {
         g_set_error(error, CYC_ERROR, CYC_ERROR_FORMAT,
                     "unsupported format tag 0x%04x", tag);
         return FALSE;
     }
     w->format = (CycWavFormat)tag;
-    if (!wav_bits_ok(w->format, w->bits) || 0 == w->channels ||
-        0 == w->rate || w->valid_bits > w->bits || 0 == w->valid_bits ||
+    if (!wav_bits_ok(w->format, w->bits) || w->channels == 0 ||
+        w->rate == 0 || w->valid_bits > w->bits || w->valid_bits == 0 ||
         w->block_align != w->channels * (w->bits / 8)) {
         g_set_error(error, CYC_ERROR, CYC_ERROR_FORMAT,
                     "inconsistent fmt: %s %u ch, %u Hz, %u bits (%u valid), "
                     "block_align %u",
-                    CYC_WAV_FLOAT == w->format ? "float" : "PCM", w->channels,
+                    w->format == CYC_WAV_FLOAT ? "float" : "PCM", w->channels,
                     w->rate, w->bits, w->valid_bits, w->block_align);
         return FALSE;
     }
@@ -125,7 +125,7 @@ CycWav *cyc_wav_parse(const guint8 *buf, gsize len, GError **error)
         guint32 size = get32(buf + off + 4);
         gsize avail = len - off - 8;
 
-        if (0 == memcmp(id, "fmt ", 4)) {
+        if (memcmp(id, "fmt ", 4) == 0) {
             if (size > avail) {
                 g_set_error(error, CYC_ERROR, CYC_ERROR_FORMAT,
                             "fmt chunk runs past the end of the file");
@@ -135,13 +135,13 @@ CycWav *cyc_wav_parse(const guint8 *buf, gsize len, GError **error)
                 return NULL;
             }
             have_fmt = TRUE;
-        } else if (0 == memcmp(id, "data", 4)) {
+        } else if (memcmp(id, "data", 4) == 0) {
             if (!have_fmt) {
                 g_set_error(error, CYC_ERROR, CYC_ERROR_FORMAT,
                             "data chunk before fmt chunk");
                 return NULL;
             }
-            if (size > avail || (0 == size && avail > 0)) {
+            if (size > avail || (size == 0 && avail > 0)) {
                 /* Header never patched: take what was written. */
                 w->sizes_patched = FALSE;
                 size = (guint32)MIN(avail, G_MAXUINT32);
@@ -204,7 +204,7 @@ CycWav *cyc_wav_new(CycWavFormat format, guint channels, guint rate,
     w->frames = frames;
     w->data_len = frames * w->block_align;
     w->data = g_malloc0(w->data_len);
-    if (CYC_WAV_PCM == format && 8 == bits) {
+    if (format == CYC_WAV_PCM && bits == 8) {
         memset(w->data, 0x80, w->data_len);   /* 8-bit PCM is unsigned */
     }
     w->sizes_patched = TRUE;
@@ -264,8 +264,8 @@ double cyc_wav_sample(const CycWav *wav, guint64 frame, guint channel)
 
     g_return_val_if_fail(frame < wav->frames && channel < wav->channels, 0.0);
     p = sample_ptr(wav, frame, channel);
-    if (CYC_WAV_FLOAT == wav->format) {
-        if (32 == wav->bits) {
+    if (wav->format == CYC_WAV_FLOAT) {
+        if (wav->bits == 32) {
             u32.u = get32(p);
             return u32.f;
         }
@@ -303,8 +303,8 @@ void cyc_wav_set_sample(CycWav *wav, guint64 frame, guint channel,
     g_return_if_fail(frame < wav->frames && channel < wav->channels);
     p = (guint8 *)sample_ptr(wav, frame, channel);
     value = CLAMP(value, -1.0, 1.0);
-    if (CYC_WAV_FLOAT == wav->format) {
-        if (32 == wav->bits) {
+    if (wav->format == CYC_WAV_FLOAT) {
+        if (wav->bits == 32) {
             u32.f = (float)value;
             put32(p, u32.u);
         } else {
@@ -362,9 +362,9 @@ gboolean cyc_wav_same_format(const CycWav *a, const CycWav *b,
     g_set_error(error, CYC_ERROR, CYC_ERROR_FORMAT,
                 "formats differ: %s %u ch %u Hz %u/%u bits vs "
                 "%s %u ch %u Hz %u/%u bits",
-                CYC_WAV_FLOAT == a->format ? "float" : "PCM", a->channels,
+                a->format == CYC_WAV_FLOAT ? "float" : "PCM", a->channels,
                 a->rate, a->bits, a->valid_bits,
-                CYC_WAV_FLOAT == b->format ? "float" : "PCM", b->channels,
+                b->format == CYC_WAV_FLOAT ? "float" : "PCM", b->channels,
                 b->rate, b->bits, b->valid_bits);
     return FALSE;
 }
@@ -445,7 +445,7 @@ static guint64 span(const CycWav *wav, guint64 first, guint64 count)
     if (first >= wav->frames) {
         return 0;
     }
-    if (0 == count || count > wav->frames - first) {
+    if (count == 0 || count > wav->frames - first) {
         count = wav->frames - first;
     }
     return count;
@@ -458,7 +458,7 @@ double cyc_wav_rms_dbfs(const CycWav *wav, guint channel, guint64 first,
     double sum = 0.0;
     guint64 i;
 
-    if (0 == n || channel >= wav->channels) {
+    if (n == 0 || channel >= wav->channels) {
         return -INFINITY;
     }
     for (i = 0; i < n; i++) {
@@ -466,7 +466,7 @@ double cyc_wav_rms_dbfs(const CycWav *wav, guint channel, guint64 first,
 
         sum += s * s;
     }
-    if (0.0 == sum) {
+    if (sum == 0.0) {
         return -INFINITY;
     }
     return 10.0 * log10(sum / n);

@@ -109,8 +109,8 @@ static char *audiodev_arg(const char *spec, char **wav_path, GError **error)
         *wav_path = g_strdup(drv + 4);
         return g_strdup_printf("wav,id=snd0,path=%s%s", drv + 4, opts);
     }
-    if (0 == strcmp(drv, "none") || 0 == strcmp(drv, "pa") ||
-        0 == strcmp(drv, "alsa")) {
+    if (strcmp(drv, "none") == 0 || strcmp(drv, "pa") == 0 ||
+        strcmp(drv, "alsa") == 0) {
         return g_strdup_printf("%s,id=snd0%s", drv, opts);
     }
     g_set_error(error, CYC_ERROR, CYC_ERROR_FAILED,
@@ -235,10 +235,10 @@ int main(int argc, char **argv)
                    g_timer_elapsed(timer, NULL), err->message);
         verdict = "timeout";
         rc = EXIT_OTHER;
-    } else if (CYC_BOOT_PASS_STATUS == status) {
+    } else if (status == CYC_BOOT_PASS_STATUS) {
         verdict = "pass";
         rc = EXIT_PASS;
-    } else if (CYC_BOOT_FAIL_STATUS == status) {
+    } else if (status == CYC_BOOT_FAIL_STATUS) {
         verdict = "fail";
         rc = EXIT_FAIL;
     } else {

@@ -48,7 +48,8 @@ static void host_deliver(void)
         int v;
 
         for (v = 255; v >= 32; v--) {
-            if (host.pending[v] && !host.masked[v] && (unsigned)(v >> 4) > host.tpr) {
+            if (host.pending[v] && !host.masked[v] &&
+                (unsigned)(v >> 4) > host.tpr) {
                 break;
             }
         }
@@ -251,7 +252,8 @@ void arch_pci_enable(const arch_pci_func *f)
     (void)f;
 }
 
-bool arch_irq_route_pci(const arch_pci_func *f, bool want_msi, arch_irq_route *out)
+bool arch_irq_route_pci(const arch_pci_func *f, bool want_msi,
+                        arch_irq_route *out)
 {
     memset(out, 0, sizeof(*out));
     if (!(want_msi && f->msi_cap) && !f->irq_pin) {

@@ -114,7 +114,8 @@ const char *arch_cmdline_get(const char *key);
 __attribute__((noreturn)) void arch_exit(bool pass);
 /* A bugcheck after its report was printed: fails the run (the host build
  * can hand it to a test that expects it). */
-__attribute__((noreturn)) void arch_stop(uint32_t code, const uintptr_t params[4]);
+__attribute__((noreturn)) void arch_stop(uint32_t code,
+                                         const uintptr_t params[4]);
 /* Best-effort return address chain for reports; returns the count. */
 unsigned arch_backtrace(uintptr_t *pcs, unsigned max);
 

@@ -52,7 +52,8 @@ pvh_start32:
         wrmsr
         mov %cr0, %eax
         and $~X86_CR0_EM, %eax
-        or $(X86_CR0_PG | X86_CR0_PE | X86_CR0_MP | X86_CR0_NE | X86_CR0_WP), %eax
+        or $(X86_CR0_PG | X86_CR0_PE | X86_CR0_MP | X86_CR0_NE | \
+             X86_CR0_WP), %eax
         mov %eax, %cr0
         lgdt boot_gdt_ptr
         ljmp $X86_SEL_CODE64, $start64
@@ -127,7 +128,8 @@ boot_pt0:
         .section .bss
         .balign 4096
         .globl boot_stack_guard
-boot_stack_guard:                       /* unmapped by arch_main: overflow faults */
+        /* unmapped by arch_main: overflow faults */
+boot_stack_guard:
         .skip 4096
         .globl boot_stack_bottom, boot_stack_top
 boot_stack_bottom:

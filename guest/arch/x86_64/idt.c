@@ -38,7 +38,8 @@ typedef struct __attribute__((packed)) desc_ptr {
     uint64_t base;
 } desc_ptr;
 
-#define IDT_TYPE_INTERRUPT_GATE 0x8e    /* present, DPL 0, 64-bit interrupt gate */
+/* present, DPL 0, 64-bit interrupt gate */
+#define IDT_TYPE_INTERRUPT_GATE 0x8e
 #define TSS_TYPE_AVAILABLE      0x89    /* present, 64-bit TSS available */
 #define IST_DOUBLE_FAULT        1
 /* Frame pointers worth following: mapped, identity-mapped memory only. */
@@ -106,7 +107,8 @@ void idt_init(void)
     __asm__ __volatile__("ltr %w0" : : "r"(X86_SEL_TSS));
     for (unsigned v = 0; v < 256; v++) {
         idt_set_gate(v, (uintptr_t)isr_stubs + 16 * v,
-                     (v == X86_VEC_DF || v == X86_VEC_NMI) ? IST_DOUBLE_FAULT : 0);
+                     (v == X86_VEC_DF || v == X86_VEC_NMI) ? IST_DOUBLE_FAULT
+                                                           : 0);
     }
     __asm__ __volatile__("lidt %0" : : "m"(idtr));
 }
@@ -145,8 +147,8 @@ static void trap_dump(const arch_frame *f, uint64_t cr2)
     con_printf("r12 %016llx r13 %016llx r14 %016llx r15 %016llx\n",
                (unsigned long long)f->r12, (unsigned long long)f->r13,
                (unsigned long long)f->r14, (unsigned long long)f->r15);
-    con_printf("cs %04llx ss %04llx rflags %08llx cr2 %016llx cr3 %016llx cr8 %llu\n",
-               (unsigned long long)f->cs, (unsigned long long)f->ss,
+    con_printf("cs %04llx ss %04llx rflags %08llx cr2 %016llx cr3 %016llx cr8 "
+               "%llu\n", (unsigned long long)f->cs, (unsigned long long)f->ss,
                (unsigned long long)f->rflags, (unsigned long long)cr2,
                (unsigned long long)read_cr3(), (unsigned long long)read_cr8());
     /* Walk the interrupted code's frame chain, not this handler's. */

@@ -230,7 +230,8 @@ static unsigned pci_alloc_vector(void)
      * the remaining slots of classes 5..12. */
     next_device_vector += 0x10;
     if (next_device_vector > X86_VEC_DEVICE_LAST) {
-        next_device_vector = (next_device_vector & 0x0f) + X86_VEC_DEVICE_FIRST + 1;
+        next_device_vector =
+            (next_device_vector & 0x0f) + X86_VEC_DEVICE_FIRST + 1;
     }
     return v;
 }

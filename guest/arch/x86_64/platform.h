@@ -50,8 +50,10 @@ void ioapic_set_mask(unsigned gsi, bool masked);
 uint32_t pci_cfg_read32(uint8_t bus, uint8_t dev, uint8_t fn, uint8_t off);
 uint16_t pci_cfg_read16(uint8_t bus, uint8_t dev, uint8_t fn, uint8_t off);
 uint8_t pci_cfg_read8(uint8_t bus, uint8_t dev, uint8_t fn, uint8_t off);
-void pci_cfg_write32(uint8_t bus, uint8_t dev, uint8_t fn, uint8_t off, uint32_t v);
-void pci_cfg_write16(uint8_t bus, uint8_t dev, uint8_t fn, uint8_t off, uint16_t v);
+void pci_cfg_write32(uint8_t bus, uint8_t dev, uint8_t fn, uint8_t off,
+                     uint32_t v);
+void pci_cfg_write16(uint8_t bus, uint8_t dev, uint8_t fn, uint8_t off,
+                     uint16_t v);
 uint8_t pci_find_cap(const arch_pci_func *f, uint8_t cap_id);
 /* Calls fn for every function present, in bus/dev/fn order. */
 void pci_for_each(void (*fn)(const arch_pci_func *f, void *ctx), void *ctx);

@@ -32,7 +32,8 @@ void time_init(void)
     do {
         cpu_pause();
         t1 = rdtsc();
-    } while (apic_read(APIC_REG_TIMER_CCR) != 0 && t1 - t0 < CALIBRATION_TSC_LIMIT);
+    } while (apic_read(APIC_REG_TIMER_CCR) != 0 &&
+             t1 - t0 < CALIBRATION_TSC_LIMIT);
     apic_write(APIC_REG_TIMER_ICR, 0);
     apic_write(APIC_REG_LVT_TIMER, APIC_LVT_TIMER_ONESHOT | ARCH_VEC_CLOCK);
 

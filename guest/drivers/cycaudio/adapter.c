@@ -1,24 +1,27 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The cycaudio adapter driver: DriverEntry, AddDevice and StartDevice. StartDevice builds
- * the adapter common object (hardware + interrupt), installs the Wave and Topology
- * subdevices and wires their bridge pins together. All of it runs at PASSIVE_LEVEL.
+ * The cycaudio adapter driver: DriverEntry, AddDevice and StartDevice.
+ * StartDevice builds the adapter common object (hardware + interrupt), installs
+ * the Wave and Topology subdevices and wires their bridge pins together. All of
+ * it runs at PASSIVE_LEVEL.
  */
 #include "common.h"
 #include <ntrt.h>
 
 typedef NTSTATUS (*PCYC_CREATE_MINIPORT)(PUNKNOWN *Unknown, REFCLSID ClassId,
-                                        PUNKNOWN UnknownOuter, POOL_TYPE PoolType);
+                                         PUNKNOWN UnknownOuter,
+                                         POOL_TYPE PoolType);
 
 /*
- * One subdevice: a port of PortClassId driven by the miniport Create makes, registered
- * under Name. On success *OutPort holds a reference for the caller (for the physical
- * connections); the registration keeps its own.
+ * One subdevice: a port of PortClassId driven by the miniport Create makes,
+ * registered under Name. On success *OutPort holds a reference for the caller
+ * (for the physical connections); the registration keeps its own.
  */
-static NTSTATUS InstallSubdevice(PDEVICE_OBJECT DeviceObject, PIRP Irp, PWCHAR Name,
-                                 REFCLSID PortClassId, PCYC_CREATE_MINIPORT Create,
-                                 PUNKNOWN UnknownAdapter, PRESOURCELIST ResourceList,
-                                 PUNKNOWN *OutPort)
+static NTSTATUS InstallSubdevice(PDEVICE_OBJECT DeviceObject, PIRP Irp,
+                                 PWCHAR Name, REFCLSID PortClassId,
+                                 PCYC_CREATE_MINIPORT Create,
+                                 PUNKNOWN UnknownAdapter,
+                                 PRESOURCELIST ResourceList, PUNKNOWN *OutPort)
 {
     PPORT port = NULL;
     PUNKNOWN miniport = NULL;
@@ -31,8 +34,8 @@ static NTSTATUS InstallSubdevice(PDEVICE_OBJECT DeviceObject, PIRP Irp, PWCHAR N
         status = Create(&miniport, NULL, NULL, NonPagedPool);
     }
     if (NT_SUCCESS(status)) {
-        status = COM_CALL(port, Init, DeviceObject, Irp, miniport, UnknownAdapter,
-                          ResourceList);
+        status = COM_CALL(port, Init, DeviceObject, Irp, miniport,
+                          UnknownAdapter, ResourceList);
     }
     if (NT_SUCCESS(status)) {
         status = PcRegisterSubdevice(DeviceObject, Name, (PUNKNOWN)port);
@@ -58,7 +61,8 @@ static NTSTATUS NTAPI StartDevice(PDEVICE_OBJECT DeviceObject, PIRP Irp,
     NTSTATUS status;
 
     PAGED_CODE();
-    status = NewAdapterCommon(&unknownCommon, &IID_IAdapterCommon, NULL, NonPagedPool);
+    status = NewAdapterCommon(&unknownCommon, &IID_IAdapterCommon, NULL,
+                              NonPagedPool);
     if (NT_SUCCESS(status)) {
         status = COM_CALL(unknownCommon, QueryInterface, &IID_IAdapterCommon,
                           (PVOID *)&adapterCommon);
@@ -67,19 +71,26 @@ static NTSTATUS NTAPI StartDevice(PDEVICE_OBJECT DeviceObject, PIRP Irp,
         status = COM_CALL(adapterCommon, Init, ResourceList, DeviceObject);
     }
     if (NT_SUCCESS(status)) {
-        status = InstallSubdevice(DeviceObject, Irp, CYC_TOPOLOGY_NAME, &CLSID_PortTopology,
-                                  CreateMiniportTopologyCyc, unknownCommon, ResourceList,
-                                  &topologyPort);
+        status = InstallSubdevice(DeviceObject, Irp, CYC_TOPOLOGY_NAME,
+                                  &CLSID_PortTopology,
+                                  CreateMiniportTopologyCyc, unknownCommon,
+                                  ResourceList, &topologyPort);
     }
     if (NT_SUCCESS(status)) {
-        status = InstallSubdevice(DeviceObject, Irp, CYC_WAVE_NAME, &CLSID_PortWaveCyclic,
-                                  CreateMiniportWaveCyclicCyc, unknownCommon, ResourceList,
-                                  &wavePort);
+        status = InstallSubdevice(DeviceObject, Irp, CYC_WAVE_NAME,
+                                  &CLSID_PortWaveCyclic,
+                                  CreateMiniportWaveCyclicCyc, unknownCommon,
+                                  ResourceList, &wavePort);
     }
-    /* The analog paths: wave render bridge -> topology, topology -> wave capture bridge. */
+    /*
+     * The analog paths: wave render bridge -> topology,
+     * topology -> wave capture bridge.
+     */
     if (NT_SUCCESS(status)) {
-        status = PcRegisterPhysicalConnection(DeviceObject, wavePort, KSPIN_WAVE_RENDER_SOURCE,
-                                              topologyPort, KSPIN_TOPO_WAVEOUT_SOURCE);
+        status = PcRegisterPhysicalConnection(DeviceObject, wavePort,
+                                              KSPIN_WAVE_RENDER_SOURCE,
+                                              topologyPort,
+                                              KSPIN_TOPO_WAVEOUT_SOURCE);
     }
     if (NT_SUCCESS(status)) {
         status = PcRegisterPhysicalConnection(DeviceObject, topologyPort,
@@ -105,10 +116,12 @@ static NTSTATUS NTAPI AddDevice(PDRIVER_OBJECT DriverObject,
                               CYC_MAX_MINIPORTS, 0);
 }
 
-NTSTATUS NTAPI CycAudioDriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
+NTSTATUS NTAPI CycAudioDriverEntry(PDRIVER_OBJECT DriverObject,
+                                   PUNICODE_STRING RegistryPath)
 {
     PAGED_CODE();
     return PcInitializeAdapterDriver(DriverObject, RegistryPath, AddDevice);
 }
 
-NT_REGISTER_DRIVER("cycaudio", CycAudioDriverEntry, CYC_PCI_VENDOR_ID, CYC_PCI_DEVICE_ID);
+NT_REGISTER_DRIVER("cycaudio", CycAudioDriverEntry, CYC_PCI_VENDOR_ID,
+                   CYC_PCI_DEVICE_ID);

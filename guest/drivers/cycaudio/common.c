@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * CAdapterCommon (see common.h). Lock rule: Lock (a spin lock) guards the claimed-block
- * mask and the mixer state; the per-block ISR table is changed only inside the interrupt
- * sync, so the ISR, which runs inside it, never sees a routine being torn down.
+ * CAdapterCommon (see common.h). Lock rule: Lock (a spin lock) guards the
+ * claimed-block mask and the mixer state; the per-block ISR table is changed
+ * only inside the interrupt sync, so the ISR, which runs inside it, never sees
+ * a routine being torn down.
  */
 #include "common.h"
 
@@ -37,8 +38,8 @@ static const COM_QI_ENTRY CAdapterCommon_Qi[] = {
     { &IID_IAdapterCommon, offsetof(CAdapterCommon, Iface) },
 };
 
-static NTSTATUS NTAPI CAdapterCommon_QueryInterface(IAdapterCommon *This, REFIID Iid,
-                                                    PVOID *Object)
+static NTSTATUS NTAPI CAdapterCommon_QueryInterface(IAdapterCommon *This,
+                                                    REFIID Iid, PVOID *Object)
 {
     return ComQueryInterface(CAdapterCommon_From(This), CAdapterCommon_Qi,
                              COM_ARRAY_SIZE(CAdapterCommon_Qi), Iid, Object);
@@ -66,9 +67,12 @@ static ULONG NTAPI CAdapterCommon_Release(IAdapterCommon *This)
     return 0;
 }
 
-/* DIRQL, inside the interrupt sync: acknowledge each pending block, then tell its stream. */
-static NTSTATUS NTAPI CAdapterCommon_InterruptServiceRoutine(PINTERRUPTSYNC InterruptSync,
-                                                             PVOID DynamicContext)
+/*
+ * DIRQL, inside the interrupt sync: acknowledge each pending
+ * block, then tell its stream.
+ */
+static NTSTATUS NTAPI CAdapterCommon_InterruptServiceRoutine(
+    PINTERRUPTSYNC InterruptSync, PVOID DynamicContext)
 {
     CAdapterCommon *common = DynamicContext;
     ULONG pending = CycHwPendingBlocks(&common->Hw);
@@ -91,7 +95,8 @@ static NTSTATUS NTAPI CAdapterCommon_InterruptServiceRoutine(PINTERRUPTSYNC Inte
     return STATUS_SUCCESS;
 }
 
-static NTSTATUS NTAPI CAdapterCommon_Init(IAdapterCommon *This, PRESOURCELIST ResourceList,
+static NTSTATUS NTAPI CAdapterCommon_Init(IAdapterCommon *This,
+                                          PRESOURCELIST ResourceList,
                                           PDEVICE_OBJECT DeviceObject)
 {
     CAdapterCommon *common = CAdapterCommon_From(This);
@@ -100,15 +105,19 @@ static NTSTATUS NTAPI CAdapterCommon_Init(IAdapterCommon *This, PRESOURCELIST Re
 
     PAGED_CODE();
     common->DeviceObject = DeviceObject;
-    memory = COM_CALL(ResourceList, FindTranslatedEntry, CmResourceTypeMemory, 0);
+    memory =
+        COM_CALL(ResourceList, FindTranslatedEntry, CmResourceTypeMemory, 0);
     if (memory == NULL ||
-        COM_CALL(ResourceList, NumberOfEntriesOfType, CmResourceTypeInterrupt) == 0) {
+        COM_CALL(ResourceList, NumberOfEntriesOfType,
+                 CmResourceTypeInterrupt) == 0) {
         DPF(D_ERROR, "resources: need one memory BAR and one interrupt");
         return STATUS_DEVICE_CONFIGURATION_ERROR;
     }
-    status = CycHwConnect(&common->Hw, memory->u.Memory.Start, memory->u.Memory.Length);
+    status = CycHwConnect(&common->Hw, memory->u.Memory.Start,
+                          memory->u.Memory.Length);
     if (!NT_SUCCESS(status)) {
-        DPF(D_ERROR, "no cycaudio ABI %u device at the BAR (0x%08x)", CYC_ABI_MAJOR, status);
+        DPF(D_ERROR, "no cycaudio ABI %u device at the BAR (0x%08x)",
+            CYC_ABI_MAJOR, status);
         return status;
     }
     status = PcNewInterruptSync(&common->InterruptSync, NULL, ResourceList, 0,
@@ -126,10 +135,11 @@ static NTSTATUS NTAPI CAdapterCommon_Init(IAdapterCommon *This, PRESOURCELIST Re
         return status;
     }
     CycHwSetMaster(&common->Hw, common->MasterAttenuation, common->MasterMute);
-    CycHwSetGenerator(&common->Hw, common->GeneratorMode, common->GeneratorFrequency);
+    CycHwSetGenerator(&common->Hw, common->GeneratorMode,
+                      common->GeneratorFrequency);
     DPF(D_TERSE, "started: %u render, %u capture streams, fifo %u frames",
-        CycHwStreamCount(&common->Hw, FALSE), CycHwStreamCount(&common->Hw, TRUE),
-        common->Hw.FifoFrames);
+        CycHwStreamCount(&common->Hw, FALSE),
+        CycHwStreamCount(&common->Hw, TRUE), common->Hw.FifoFrames);
     return STATUS_SUCCESS;
 }
 
@@ -138,14 +148,17 @@ static PCYC_HW NTAPI CAdapterCommon_GetHw(IAdapterCommon *This)
     return &CAdapterCommon_From(This)->Hw;
 }
 
-/* Lock held. Loopback always listens to render stream 0 (what the render pin plays). */
+/*
+ * Lock held. Loopback always listens to render stream 0
+ * (what the render pin plays).
+ */
 static VOID CAdapterCommon_ApplySource(CAdapterCommon *Common, ULONG Block)
 {
     CycHwStreamSetSource(&Common->Hw, Block, Common->CaptureSource, 0);
 }
 
-static NTSTATUS NTAPI CAdapterCommon_ClaimStream(IAdapterCommon *This, BOOLEAN Capture,
-                                                 PULONG Block)
+static NTSTATUS NTAPI CAdapterCommon_ClaimStream(IAdapterCommon *This,
+                                                 BOOLEAN Capture, PULONG Block)
 {
     CAdapterCommon *common = CAdapterCommon_From(This);
     ULONG count = CycHwStreamCount(&common->Hw, Capture);
@@ -180,20 +193,22 @@ typedef struct CYC_SET_ISR_CONTEXT {
     PVOID Context;
 } CYC_SET_ISR_CONTEXT;
 
-static NTSTATUS NTAPI CAdapterCommon_SetIsrSynchronized(PINTERRUPTSYNC InterruptSync,
-                                                        PVOID DynamicContext)
+static NTSTATUS NTAPI CAdapterCommon_SetIsrSynchronized(
+    PINTERRUPTSYNC InterruptSync, PVOID DynamicContext)
 {
     CYC_SET_ISR_CONTEXT *set = DynamicContext;
 
     UNREFERENCED_PARAMETER(InterruptSync);
     set->Common->Isr[set->Block].Routine = set->Routine;
     set->Common->Isr[set->Block].Context = set->Context;
-    CycHwEnableBlockInterrupt(&set->Common->Hw, set->Block, set->Routine != NULL);
+    CycHwEnableBlockInterrupt(&set->Common->Hw, set->Block,
+                              set->Routine != NULL);
     return STATUS_SUCCESS;
 }
 
 static VOID NTAPI CAdapterCommon_SetStreamIsr(IAdapterCommon *This, ULONG Block,
-                                              PCYC_STREAM_ISR Routine, PVOID Context)
+                                              PCYC_STREAM_ISR Routine,
+                                              PVOID Context)
 {
     CYC_SET_ISR_CONTEXT set = {
         .Common = CAdapterCommon_From(This),
@@ -206,7 +221,10 @@ static VOID NTAPI CAdapterCommon_SetStreamIsr(IAdapterCommon *This, ULONG Block,
              CAdapterCommon_SetIsrSynchronized, &set);
 }
 
-/* How long a closing stream may take to play out what the device fetched before STOP. */
+/*
+ * How long a closing stream may take to play out what the
+ * device fetched before STOP.
+ */
 #define CYC_DRAIN_POLL_MS       1
 #define CYC_DRAIN_LIMIT_MS      250
 
@@ -220,10 +238,12 @@ static VOID NTAPI CAdapterCommon_FreeStream(IAdapterCommon *This, ULONG Block)
     PAGED_CODE();
     CAdapterCommon_SetStreamIsr(This, Block, NULL, NULL);
     /*
-     * A stream reset discards the device FIFO: let a stopped render block play its last
-     * fetched frames first (the device promises them to the backend), within a deadline.
+     * A stream reset discards the device FIFO: let a stopped render block play
+     * its last fetched frames first (the device promises them to the backend),
+     * within a deadline.
      */
-    for (waited = 0; waited < CYC_DRAIN_LIMIT_MS && CycHwStreamDraining(&common->Hw, Block);
+    for (waited = 0; waited < CYC_DRAIN_LIMIT_MS &&
+         CycHwStreamDraining(&common->Hw, Block);
          waited += CYC_DRAIN_POLL_MS) {
         KeDelayExecutionThread(KernelMode, FALSE, &poll);
     }
@@ -233,21 +253,22 @@ static VOID NTAPI CAdapterCommon_FreeStream(IAdapterCommon *This, ULONG Block)
     KeReleaseSpinLock(&common->Lock, oldIrql);
 }
 
-static VOID NTAPI CAdapterCommon_SetMaster(IAdapterCommon *This, ULONG Attenuation,
-                                           BOOLEAN Mute)
+static VOID NTAPI CAdapterCommon_SetMaster(IAdapterCommon *This,
+                                           ULONG Attenuation, BOOLEAN Mute)
 {
     CAdapterCommon *common = CAdapterCommon_From(This);
     KIRQL oldIrql;
 
     KeAcquireSpinLock(&common->Lock, &oldIrql);
-    common->MasterAttenuation = Attenuation > CYC_ATT_MAX ? CYC_ATT_MAX : Attenuation;
+    common->MasterAttenuation =
+        Attenuation > CYC_ATT_MAX ? CYC_ATT_MAX : Attenuation;
     common->MasterMute = Mute;
     CycHwSetMaster(&common->Hw, common->MasterAttenuation, common->MasterMute);
     KeReleaseSpinLock(&common->Lock, oldIrql);
 }
 
-static VOID NTAPI CAdapterCommon_GetMaster(IAdapterCommon *This, PULONG Attenuation,
-                                           PBOOLEAN Mute)
+static VOID NTAPI CAdapterCommon_GetMaster(IAdapterCommon *This,
+                                           PULONG Attenuation, PBOOLEAN Mute)
 {
     CAdapterCommon *common = CAdapterCommon_From(This);
     KIRQL oldIrql;
@@ -258,7 +279,8 @@ static VOID NTAPI CAdapterCommon_GetMaster(IAdapterCommon *This, PULONG Attenuat
     KeReleaseSpinLock(&common->Lock, oldIrql);
 }
 
-static VOID NTAPI CAdapterCommon_SetCaptureSource(IAdapterCommon *This, ULONG Source)
+static VOID NTAPI CAdapterCommon_SetCaptureSource(IAdapterCommon *This,
+                                                  ULONG Source)
 {
     CAdapterCommon *common = CAdapterCommon_From(This);
     KIRQL oldIrql;
@@ -321,8 +343,8 @@ static const IAdapterCommonVtbl CAdapterCommon_Vtbl = {
     .GetGenerator = CAdapterCommon_GetGenerator,
 };
 
-NTSTATUS NewAdapterCommon(PUNKNOWN *Unknown, REFCLSID ClassId, PUNKNOWN UnknownOuter,
-                          POOL_TYPE PoolType)
+NTSTATUS NewAdapterCommon(PUNKNOWN *Unknown, REFCLSID ClassId,
+                          PUNKNOWN UnknownOuter, POOL_TYPE PoolType)
 {
     CAdapterCommon *common;
 
@@ -332,7 +354,8 @@ NTSTATUS NewAdapterCommon(PUNKNOWN *Unknown, REFCLSID ClassId, PUNKNOWN UnknownO
     if (UnknownOuter != NULL) {
         return STATUS_INVALID_PARAMETER;
     }
-    common = ExAllocatePoolWithTag(PoolType, sizeof(*common), CYC_POOLTAG_ADAPTER);
+    common =
+        ExAllocatePoolWithTag(PoolType, sizeof(*common), CYC_POOLTAG_ADAPTER);
     if (common == NULL) {
         return STATUS_INSUFFICIENT_RESOURCES;
     }

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * CAdapterCommon: the one object that owns the cycaudio hardware. It maps the BAR,
- * owns the IInterruptSync, hands out stream blocks, routes each block's interrupt to
- * the stream that claimed it, and keeps the mixer state the topology miniport exposes.
- * Miniports reach it by QueryInterface(IID_IAdapterCommon) on their UnknownAdapter.
+ * CAdapterCommon: the one object that owns the cycaudio hardware. It maps the
+ * BAR, owns the IInterruptSync, hands out stream blocks, routes each block's
+ * interrupt to the stream that claimed it, and keeps the mixer state the
+ * topology miniport exposes. Miniports reach it by
+ * QueryInterface(IID_IAdapterCommon) on their UnknownAdapter.
  */
 #ifndef CYCAUDIO_COMMON_H
 #define CYCAUDIO_COMMON_H
@@ -18,8 +19,9 @@ DEFINE_GUIDSTRUCT("6B1F3E2F-7C1D-4A5E-9D0A-434F4D4D4F4E", IID_IAdapterCommon);
 #define IID_IAdapterCommon DEFINE_GUIDNAMED(IID_IAdapterCommon)
 
 /*
- * A stream's interrupt routine: called from the ISR at DIRQL with the interrupt sync
- * held, after the block's events (CYC_STS_*) were acknowledged in the device.
+ * A stream's interrupt routine: called from the ISR at DIRQL with the interrupt
+ * sync held, after the block's events (CYC_STS_*) were acknowledged in the
+ * device.
  */
 typedef VOID (*PCYC_STREAM_ISR)(PVOID Context, ULONG Events);
 
@@ -33,27 +35,36 @@ struct IAdapterCommonVtbl {
     /* The register block; valid for the life of the object. */
     PCYC_HW (NTAPI *GetHw)(IAdapterCommon *This);
     /* PASSIVE_LEVEL: claims a free stream block of one direction. */
-    NTSTATUS (NTAPI *ClaimStream)(IAdapterCommon *This, BOOLEAN Capture, PULONG Block);
+    NTSTATUS (NTAPI *ClaimStream)(IAdapterCommon *This, BOOLEAN Capture,
+                                  PULONG Block);
     /* PASSIVE_LEVEL: detaches the routine (if any) and frees the block. */
     VOID (NTAPI *FreeStream)(IAdapterCommon *This, ULONG Block);
     /*
-     * <= DISPATCH_LEVEL: attaches Routine to a claimed block and enables its interrupt
-     * (NULL detaches and disables). Once it returns the old routine is no longer running.
+     * <= DISPATCH_LEVEL: attaches Routine to a claimed block and enables its
+     * interrupt (NULL detaches and disables). Once it returns the old routine
+     * is no longer running.
      */
-    VOID (NTAPI *SetStreamIsr)(IAdapterCommon *This, ULONG Block, PCYC_STREAM_ISR Routine,
-                               PVOID Context);
-    /* Mixer: attenuation in CYC_VOL_ATT steps, mute, and the capture source (CYC_SRC_*). */
-    VOID (NTAPI *SetMaster)(IAdapterCommon *This, ULONG Attenuation, BOOLEAN Mute);
-    VOID (NTAPI *GetMaster)(IAdapterCommon *This, PULONG Attenuation, PBOOLEAN Mute);
+    VOID (NTAPI *SetStreamIsr)(IAdapterCommon *This, ULONG Block,
+                               PCYC_STREAM_ISR Routine, PVOID Context);
+    /*
+     * Mixer: attenuation in CYC_VOL_ATT steps, mute, and the
+     * capture source (CYC_SRC_*).
+     */
+    VOID (NTAPI *SetMaster)(IAdapterCommon *This, ULONG Attenuation,
+                            BOOLEAN Mute);
+    VOID (NTAPI *GetMaster)(IAdapterCommon *This, PULONG Attenuation,
+                            PBOOLEAN Mute);
     VOID (NTAPI *SetCaptureSource)(IAdapterCommon *This, ULONG Source);
     ULONG (NTAPI *GetCaptureSource)(IAdapterCommon *This);
-    VOID (NTAPI *SetGenerator)(IAdapterCommon *This, ULONG Mode, ULONG FrequencyHz);
-    VOID (NTAPI *GetGenerator)(IAdapterCommon *This, PULONG Mode, PULONG FrequencyHz);
+    VOID (NTAPI *SetGenerator)(IAdapterCommon *This, ULONG Mode,
+                               ULONG FrequencyHz);
+    VOID (NTAPI *GetGenerator)(IAdapterCommon *This, PULONG Mode,
+                               PULONG FrequencyHz);
 };
 COM_SLOT(IAdapterCommonVtbl, Init, 3);
 COM_SLOT(IAdapterCommonVtbl, GetGenerator, 13);
 
-NTSTATUS NewAdapterCommon(PUNKNOWN *Unknown, REFCLSID ClassId, PUNKNOWN UnknownOuter,
-                          POOL_TYPE PoolType);
+NTSTATUS NewAdapterCommon(PUNKNOWN *Unknown, REFCLSID ClassId,
+                          PUNKNOWN UnknownOuter, POOL_TYPE PoolType);
 
 #endif /* CYCAUDIO_COMMON_H */

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Private declarations of the cycaudio adapter driver: pool tags, the trace prefix and
- * the miniport factories. The pin and node numbering shared with clients is cycprop.h.
+ * Private declarations of the cycaudio adapter driver: pool tags, the trace
+ * prefix and the miniport factories. The pin and node numbering shared with
+ * clients is cycprop.h.
  */
 #ifndef CYCAUDIO_H
 #define CYCAUDIO_H
@@ -13,7 +14,9 @@
 #include <ksmedia.h>
 #include "cycprop.h"
 
-/* Pool tags read as text in a pool dump: 'CycA', 'CycW', ... (little-endian). */
+/*
+ * Pool tags read as text in a pool dump: 'CycA', 'CycW', ... (little-endian).
+ */
 #define CYC_POOLTAG(a, b, c, d) \
     ((ULONG)(a) | ((ULONG)(b) << 8) | ((ULONG)(c) << 16) | ((ULONG)(d) << 24))
 #define CYC_POOLTAG_ADAPTER     CYC_POOLTAG('C', 'y', 'c', 'A')
@@ -24,7 +27,9 @@
 /* Subdevices the adapter registers (PcAddAdapterDevice's MaxObjects). */
 #define CYC_MAX_MINIPORTS       2
 
-/* Factories (sysvad's CreateMiniport* shape): a new object with one reference. */
+/*
+ * Factories (sysvad's CreateMiniport* shape): a new object with one reference.
+ */
 NTSTATUS CreateMiniportWaveCyclicCyc(PUNKNOWN *Unknown, REFCLSID ClassId,
                                      PUNKNOWN UnknownOuter, POOL_TYPE PoolType);
 NTSTATUS CreateMiniportTopologyCyc(PUNKNOWN *Unknown, REFCLSID ClassId,

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The cycaudio driver's public interface, what an application may rely on: subdevice
- * reference strings, pin and node ids of both filters, the volume node's range and the
- * private property sets. Clients include it next to ks.h/ksmedia.h.
+ * The cycaudio driver's public interface, what an application may rely on:
+ * subdevice reference strings, pin and node ids of both filters, the volume
+ * node's range and the private property sets. Clients include it next to
+ * ks.h/ksmedia.h.
  */
 #ifndef CYCPROP_H
 #define CYCPROP_H
@@ -50,10 +51,14 @@ enum {
     KSNODE_TOPO_COUNT
 };
 
-/* Master volume node range, in 1/65536 dB: the device attenuates in 0.5 dB steps. */
+/*
+ * Master volume node range, in 1/65536 dB: the device
+ * attenuates in 0.5 dB steps.
+ */
 #define CYC_VOLUME_STEP         0x8000L                     /* 0.5 dB */
 #define CYC_VOLUME_MAX          0L                          /* 0 dB */
-#define CYC_VOLUME_MIN          (-(LONG)CYC_ATT_MAX * CYC_VOLUME_STEP)  /* -127.5 dB */
+/* -127.5 dB */
+#define CYC_VOLUME_MIN          (-(LONG)CYC_ATT_MAX * CYC_VOLUME_STEP)
 
 /*
  * Private property set on the topology filter's mux node: the generator feeding
@@ -61,20 +66,23 @@ enum {
  */
 #define STATIC_KSPROPSETID_CycAudioGenerator \
     0x6b1f3e20L, 0x7c1d, 0x4a5e, 0x9d, 0x0a, 0x43, 0x59, 0x43, 0x41, 0x47, 0x4e
-DEFINE_GUIDSTRUCT("6B1F3E20-7C1D-4A5E-9D0A-43594341474E", KSPROPSETID_CycAudioGenerator);
-#define KSPROPSETID_CycAudioGenerator DEFINE_GUIDNAMED(KSPROPSETID_CycAudioGenerator)
+DEFINE_GUIDSTRUCT("6B1F3E20-7C1D-4A5E-9D0A-43594341474E",
+                  KSPROPSETID_CycAudioGenerator);
+#define KSPROPSETID_CycAudioGenerator \
+    DEFINE_GUIDNAMED(KSPROPSETID_CycAudioGenerator)
 typedef enum {
     KSPROPERTY_CYCAUDIO_GENERATOR_MODE,
     KSPROPERTY_CYCAUDIO_GENERATOR_FREQUENCY
 } KSPROPERTY_CYCAUDIO_GENERATOR;
 
 /*
- * Private property set on the wave filter's streaming pins: counters of the pin's
- * stream (GET only, CYC_STREAM_STATISTICS).
+ * Private property set on the wave filter's streaming pins: counters of the
+ * pin's stream (GET only, CYC_STREAM_STATISTICS).
  */
 #define STATIC_KSPROPSETID_CycAudioStream \
     0x6b1f3e21L, 0x7c1d, 0x4a5e, 0x9d, 0x0a, 0x43, 0x59, 0x43, 0x41, 0x53, 0x54
-DEFINE_GUIDSTRUCT("6B1F3E21-7C1D-4A5E-9D0A-435943415354", KSPROPSETID_CycAudioStream);
+DEFINE_GUIDSTRUCT("6B1F3E21-7C1D-4A5E-9D0A-435943415354",
+                  KSPROPSETID_CycAudioStream);
 #define KSPROPSETID_CycAudioStream DEFINE_GUIDNAMED(KSPROPSETID_CycAudioStream)
 typedef enum {
     KSPROPERTY_CYCAUDIO_STREAM_STATISTICS
@@ -89,13 +97,15 @@ typedef struct CYC_STREAM_STATISTICS {
     ULONG PeriodBytes;      /* notification size in bytes */
     ULONG BufferBytes;      /* cyclic buffer size in bytes */
     ULONG Reserved;
-    ULONGLONG Frames;       /* CYC_SD_FRAMES: frames the device moved since pin creation */
+    /* CYC_SD_FRAMES: frames the device moved since pin creation */
+    ULONGLONG Frames;
 } CYC_STREAM_STATISTICS, *PCYC_STREAM_STATISTICS;
 
 /* Pin names telling the topology filter's two line-connector sources apart. */
 #define STATIC_CYC_PINNAME_GENERATOR \
     0x6b1f3e22L, 0x7c1d, 0x4a5e, 0x9d, 0x0a, 0x43, 0x59, 0x43, 0x47, 0x45, 0x4e
-DEFINE_GUIDSTRUCT("6B1F3E22-7C1D-4A5E-9D0A-43594347454E", CYC_PINNAME_GENERATOR);
+DEFINE_GUIDSTRUCT("6B1F3E22-7C1D-4A5E-9D0A-43594347454E",
+                  CYC_PINNAME_GENERATOR);
 #define CYC_PINNAME_GENERATOR DEFINE_GUIDNAMED(CYC_PINNAME_GENERATOR)
 #define STATIC_CYC_PINNAME_LOOPBACK \
     0x6b1f3e23L, 0x7c1d, 0x4a5e, 0x9d, 0x0a, 0x43, 0x59, 0x43, 0x4c, 0x4f, 0x4f

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * cycaudio register access (see hw.h). Offsets, fields and limits come from regs.h only;
- * the programming model they follow is docs/cycaudio.rst.
+ * cycaudio register access (see hw.h). Offsets, fields and limits come from
+ * regs.h only; the programming model they follow is docs/cycaudio.rst.
  */
 #include "cycaudio.h"
 #include "hw.h"
@@ -21,7 +21,8 @@ static ULONG CycHwStreamRead(PCYC_HW Hw, ULONG Block, ULONG Register)
     return CycHwRead(Hw, CYC_STREAM_OFF(Block) + Register);
 }
 
-static VOID CycHwStreamWrite(PCYC_HW Hw, ULONG Block, ULONG Register, ULONG Value)
+static VOID CycHwStreamWrite(PCYC_HW Hw, ULONG Block, ULONG Register,
+                             ULONG Value)
 {
     CycHwWrite(Hw, CYC_STREAM_OFF(Block) + Register, Value);
 }
@@ -67,7 +68,8 @@ VOID CycHwDisconnect(PCYC_HW Hw)
 
 ULONG CycHwStreamCount(const CYC_HW *Hw, BOOLEAN Capture)
 {
-    return Capture ? CYC_GET(Hw->Caps, CYC_CAPS_NCAPTURE) : CYC_GET(Hw->Caps, CYC_CAPS_NRENDER);
+    return Capture ? CYC_GET(Hw->Caps, CYC_CAPS_NCAPTURE) :
+           CYC_GET(Hw->Caps, CYC_CAPS_NRENDER);
 }
 
 ULONG CycHwStreamBlock(BOOLEAN Capture, ULONG Index)
@@ -93,7 +95,8 @@ VOID CycHwStreamReset(PCYC_HW Hw, ULONG Block)
 }
 
 VOID CycHwStreamProgram(PCYC_HW Hw, ULONG Block, const CYC_HW_FORMAT *Format,
-                        PHYSICAL_ADDRESS Buffer, ULONG BufferBytes, ULONG PeriodBytes)
+                        PHYSICAL_ADDRESS Buffer, ULONG BufferBytes,
+                        ULONG PeriodBytes)
 {
     ULONG fmt = 0;
 
@@ -101,8 +104,10 @@ VOID CycHwStreamProgram(PCYC_HW Hw, ULONG Block, const CYC_HW_FORMAT *Format,
     fmt = CYC_SET(fmt, CYC_FMT_CHANNELS, Format->Channels);
     fmt = CYC_SET(fmt, CYC_FMT_SFMT, Format->SampleFormat);
     CycHwStreamWrite(Hw, Block, CYC_SD_FMT, fmt);
-    CycHwStreamWrite(Hw, Block, CYC_SD_BUF_LO, (ULONG)(Buffer.QuadPart & 0xffffffffu));
-    CycHwStreamWrite(Hw, Block, CYC_SD_BUF_HI, (ULONG)((ULONGLONG)Buffer.QuadPart >> 32));
+    CycHwStreamWrite(Hw, Block, CYC_SD_BUF_LO,
+                     (ULONG)(Buffer.QuadPart & 0xffffffffu));
+    CycHwStreamWrite(Hw, Block, CYC_SD_BUF_HI,
+                     (ULONG)((ULONGLONG)Buffer.QuadPart >> 32));
     CycHwStreamWrite(Hw, Block, CYC_SD_BSIZE, BufferBytes);
     CycHwStreamWrite(Hw, Block, CYC_SD_PSIZE, PeriodBytes);
     CycHwStreamWrite(Hw, Block, CYC_SD_VOL, CYC_SET(0, CYC_VOL_ATT, 0));
@@ -136,7 +141,8 @@ ULONG CycHwStreamError(PCYC_HW Hw, ULONG Block)
 
 BOOLEAN CycHwStreamDraining(PCYC_HW Hw, ULONG Block)
 {
-    return CYC_GET(CycHwStreamRead(Hw, Block, CYC_SD_STS), CYC_STS_DRAINING) != 0;
+    return CYC_GET(CycHwStreamRead(Hw, Block, CYC_SD_STS),
+                   CYC_STS_DRAINING) != 0;
 }
 
 ULONG CycHwStreamPeriods(PCYC_HW Hw, ULONG Block)
@@ -158,7 +164,8 @@ ULONG CycHwStreamOverruns(PCYC_HW Hw, ULONG Block)
     return CycHwStreamRead(Hw, Block, CYC_SD_OVERRUNS);
 }
 
-VOID CycHwStreamSetSource(PCYC_HW Hw, ULONG Block, ULONG Select, ULONG LoopStream)
+VOID CycHwStreamSetSource(PCYC_HW Hw, ULONG Block, ULONG Select,
+                          ULONG LoopStream)
 {
     ULONG src = 0;
 

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * cycaudio register access: the only code that reads or writes the device's BAR.
- * Everything above speaks in stream blocks, states and byte counts. The INTCTL mirror
- * is changed only under the adapter's interrupt sync (the ISR reads it); all other
- * routines touch registers their caller owns (a stream's block, the mixer) and may run
- * at any IRQL <= DIRQL.
+ * cycaudio register access: the only code that reads or writes the device's
+ * BAR. Everything above speaks in stream blocks, states and byte counts. The
+ * INTCTL mirror is changed only under the adapter's interrupt sync (the ISR
+ * reads it); all other routines touch registers their caller owns (a stream's
+ * block, the mixer) and may run at any IRQL <= DIRQL.
  */
 #ifndef CYCAUDIO_HW_H
 #define CYCAUDIO_HW_H
@@ -17,7 +17,8 @@ typedef struct CYC_HW {
     ULONG RegistersLength;
     ULONG Caps;                 /* CYC_REG_CAPS at connect */
     ULONG FifoFrames;           /* CYC_REG_FIFOSZ at connect */
-    ULONG IntCtl;               /* mirror of CYC_REG_INTCTL (interrupt sync held) */
+    /* mirror of CYC_REG_INTCTL (interrupt sync held) */
+    ULONG IntCtl;
 } CYC_HW, *PCYC_HW;
 
 /* The format of one stream as the FMT register takes it. */
@@ -27,7 +28,9 @@ typedef struct CYC_HW_FORMAT {
     ULONG SampleFormat;         /* CYC_SFMT_* */
 } CYC_HW_FORMAT, *PCYC_HW_FORMAT;
 
-/* PASSIVE_LEVEL: map the BAR, check identity and ABI major, reset the device. */
+/*
+ * PASSIVE_LEVEL: map the BAR, check identity and ABI major, reset the device.
+ */
 NTSTATUS CycHwConnect(PCYC_HW Hw, PHYSICAL_ADDRESS Base, ULONG Length);
 /* PASSIVE_LEVEL: reset (silences every stream, masks interrupts) and unmap. */
 VOID CycHwDisconnect(PCYC_HW Hw);
@@ -39,25 +42,35 @@ BOOLEAN CycHwHasSource(const CYC_HW *Hw, ULONG Select);
 
 /* Stream block programming; Block is owned by the caller's stream. */
 VOID CycHwStreamReset(PCYC_HW Hw, ULONG Block);
-/* In CYC_STATE_STOP only: format, buffer (physical, bytes), period (bytes), 0 dB. */
+/*
+ * In CYC_STATE_STOP only: format, buffer (physical, bytes),
+ * period (bytes), 0 dB.
+ */
 VOID CycHwStreamProgram(PCYC_HW Hw, ULONG Block, const CYC_HW_FORMAT *Format,
-                        PHYSICAL_ADDRESS Buffer, ULONG BufferBytes, ULONG PeriodBytes);
+                        PHYSICAL_ADDRESS Buffer, ULONG BufferBytes,
+                        ULONG PeriodBytes);
 VOID CycHwStreamSetPeriod(PCYC_HW Hw, ULONG Block, ULONG PeriodBytes);
 /* CYC_STATE_*; period and error interrupts stay enabled in every state. */
 VOID CycHwStreamSetState(PCYC_HW Hw, ULONG Block, ULONG State);
 ULONG CycHwStreamPosition(PCYC_HW Hw, ULONG Block);
 ULONG CycHwStreamError(PCYC_HW Hw, ULONG Block);
-/* TRUE while a stopped render block still plays frames it fetched before STOP. */
+/*
+ * TRUE while a stopped render block still plays frames it fetched before STOP.
+ */
 BOOLEAN CycHwStreamDraining(PCYC_HW Hw, ULONG Block);
 ULONG CycHwStreamPeriods(PCYC_HW Hw, ULONG Block);
 /* Frames transferred since the block was last reset (64-bit, monotonic). */
 ULONGLONG CycHwStreamFrames(PCYC_HW Hw, ULONG Block);
 ULONG CycHwStreamOverruns(PCYC_HW Hw, ULONG Block);
-VOID CycHwStreamSetSource(PCYC_HW Hw, ULONG Block, ULONG Select, ULONG LoopStream);
+VOID CycHwStreamSetSource(PCYC_HW Hw, ULONG Block, ULONG Select,
+                          ULONG LoopStream);
 
 /* Interrupt side (interrupt sync held). */
 ULONG CycHwPendingBlocks(PCYC_HW Hw);
-/* Reads and clears the block's event bits; returns the CYC_STS_* events cleared. */
+/*
+ * Reads and clears the block's event bits; returns the
+ * CYC_STS_* events cleared.
+ */
 ULONG CycHwStreamAcknowledge(PCYC_HW Hw, ULONG Block);
 VOID CycHwEnableBlockInterrupt(PCYC_HW Hw, ULONG Block, BOOLEAN Enable);
 

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * CMiniportTopology: the cycaudio mixer as a KS topology filter. Volume and mute are
- * the device's master register (one gain for every channel), the mux selects the
- * capture source of every capture stream. State lives in the adapter common, which
- * writes the registers; handlers run at PASSIVE_LEVEL.
+ * CMiniportTopology: the cycaudio mixer as a KS topology filter. Volume and
+ * mute are the device's master register (one gain for every channel), the mux
+ * selects the capture source of every capture stream. State lives in the
+ * adapter common, which writes the registers; handlers run at PASSIVE_LEVEL.
  */
 #include "common.h"
 #include "toptable.h"
@@ -26,7 +26,8 @@ static const COM_QI_ENTRY CMiniportTopology_Qi[] = {
     { &IID_IMiniportTopology, offsetof(CMiniportTopology, Iface) },
 };
 
-static NTSTATUS NTAPI CMiniportTopology_QueryInterface(IMiniportTopology *This, REFIID Iid,
+static NTSTATUS NTAPI CMiniportTopology_QueryInterface(IMiniportTopology *This,
+                                                       REFIID Iid,
                                                        PVOID *Object)
 {
     return ComQueryInterface(CMiniportTopology_From(This), CMiniportTopology_Qi,
@@ -52,8 +53,8 @@ static ULONG NTAPI CMiniportTopology_Release(IMiniportTopology *This)
     return 0;
 }
 
-static NTSTATUS NTAPI CMiniportTopology_GetDescription(IMiniportTopology *This,
-                                                       PPCFILTER_DESCRIPTOR *Description)
+static NTSTATUS NTAPI CMiniportTopology_GetDescription(
+    IMiniportTopology *This, PPCFILTER_DESCRIPTOR *Description)
 {
     UNREFERENCED_PARAMETER(This);
     *Description = (PPCFILTER_DESCRIPTOR)&CycTopoFilterDescriptor;
@@ -63,8 +64,8 @@ static NTSTATUS NTAPI CMiniportTopology_GetDescription(IMiniportTopology *This,
 /* Only bridge pins here: the port's default handler is right for them. */
 static NTSTATUS NTAPI CMiniportTopology_DataRangeIntersection(
     IMiniportTopology *This, ULONG PinId, PKSDATARANGE DataRange,
-    PKSDATARANGE MatchingDataRange, ULONG OutputBufferLength, PVOID ResultantFormat,
-    PULONG ResultantFormatLength)
+    PKSDATARANGE MatchingDataRange, ULONG OutputBufferLength,
+    PVOID ResultantFormat, PULONG ResultantFormatLength)
 {
     UNREFERENCED_PARAMETER(This);
     UNREFERENCED_PARAMETER(PinId);
@@ -76,8 +77,10 @@ static NTSTATUS NTAPI CMiniportTopology_DataRangeIntersection(
     return STATUS_NOT_IMPLEMENTED;
 }
 
-static NTSTATUS NTAPI CMiniportTopology_Init(IMiniportTopology *This, PUNKNOWN UnknownAdapter,
-                                             PRESOURCELIST ResourceList, PPORTTOPOLOGY Port)
+static NTSTATUS NTAPI CMiniportTopology_Init(IMiniportTopology *This,
+                                             PUNKNOWN UnknownAdapter,
+                                             PRESOURCELIST ResourceList,
+                                             PPORTTOPOLOGY Port)
 {
     CMiniportTopology *miniport = CMiniportTopology_From(This);
     NTSTATUS status;
@@ -109,31 +112,35 @@ static const IMiniportTopologyVtbl CMiniportTopology_Vtbl = {
 /* The adapter common of the miniport a property request is addressed to. */
 static PADAPTERCOMMON CycTopoCommon(PPCPROPERTY_REQUEST PropertyRequest)
 {
-    return CMiniportTopology_From((IMiniportTopology *)PropertyRequest->MajorTarget)
-        ->AdapterCommon;
+    return CMiniportTopology_From(
+        (IMiniportTopology *)PropertyRequest->MajorTarget)->AdapterCommon;
 }
 
 /*
- * BASICSUPPORT for a LONG/ULONG-valued control (the audio basic-support protocol): a
- * ULONG-sized buffer gets the access flags; a KSPROPERTY_DESCRIPTION-sized one the
- * description header; a larger one the header, one members header and a stepped range.
+ * BASICSUPPORT for a LONG/ULONG-valued control (the audio basic-support
+ * protocol): a ULONG-sized buffer gets the access flags; a
+ * KSPROPERTY_DESCRIPTION-sized one the description header; a larger one the
+ * header, one members header and a stepped range.
  */
-static NTSTATUS CycTopoBasicSupport(PPCPROPERTY_REQUEST PropertyRequest, ULONG VariantType,
-                                    LONG Minimum, LONG Maximum, ULONG Step,
-                                    BOOLEAN HasRange)
+static NTSTATUS CycTopoBasicSupport(PPCPROPERTY_REQUEST PropertyRequest,
+                                    ULONG VariantType, LONG Minimum,
+                                    LONG Maximum, ULONG Step, BOOLEAN HasRange)
 {
     typedef struct {
         KSPROPERTY_DESCRIPTION Description;
         KSPROPERTY_MEMBERSHEADER Members;
         KSPROPERTY_STEPPING_LONG Range;
     } CYC_BASIC_SUPPORT;
-    ULONG access = KSPROPERTY_TYPE_GET | KSPROPERTY_TYPE_SET | KSPROPERTY_TYPE_BASICSUPPORT;
-    ULONG full = HasRange ? sizeof(CYC_BASIC_SUPPORT) : sizeof(KSPROPERTY_DESCRIPTION);
+    ULONG access = KSPROPERTY_TYPE_GET | KSPROPERTY_TYPE_SET |
+                   KSPROPERTY_TYPE_BASICSUPPORT;
+    ULONG full =
+        HasRange ? sizeof(CYC_BASIC_SUPPORT) : sizeof(KSPROPERTY_DESCRIPTION);
     CYC_BASIC_SUPPORT *support = PropertyRequest->Value;
     ULONG size = PropertyRequest->ValueSize;
 
     if (size >= sizeof(KSPROPERTY_DESCRIPTION)) {
-        RtlZeroMemory(support, size >= full ? full : sizeof(KSPROPERTY_DESCRIPTION));
+        RtlZeroMemory(support,
+                      size >= full ? full : sizeof(KSPROPERTY_DESCRIPTION));
         support->Description.AccessFlags = access;
         support->Description.DescriptionSize = full;
         support->Description.PropTypeSet.Set = KSPROPTYPESETID_General;
@@ -144,7 +151,8 @@ static NTSTATUS CycTopoBasicSupport(PPCPROPERTY_REQUEST PropertyRequest, ULONG V
             support->Members.MembersFlags = KSPROPERTY_MEMBER_STEPPEDRANGES;
             support->Members.MembersSize = sizeof(KSPROPERTY_STEPPING_LONG);
             support->Members.MembersCount = 1;
-            support->Members.Flags = KSPROPERTY_MEMBER_FLAG_BASICSUPPORT_UNIFORM;
+            support->Members.Flags =
+                KSPROPERTY_MEMBER_FLAG_BASICSUPPORT_UNIFORM;
             support->Range.SteppingDelta = Step;
             support->Range.Bounds.SignedMinimum = Minimum;
             support->Range.Bounds.SignedMaximum = Maximum;
@@ -161,9 +169,11 @@ static NTSTATUS CycTopoBasicSupport(PPCPROPERTY_REQUEST PropertyRequest, ULONG V
 }
 
 /* GET/SET need a value of Size bytes; a zero-sized GET asks for the size. */
-static NTSTATUS CycTopoCheckValue(PPCPROPERTY_REQUEST PropertyRequest, ULONG Size)
+static NTSTATUS CycTopoCheckValue(PPCPROPERTY_REQUEST PropertyRequest,
+                                  ULONG Size)
 {
-    if (PropertyRequest->ValueSize == 0 && (PropertyRequest->Verb & KSPROPERTY_TYPE_GET)) {
+    if (PropertyRequest->ValueSize == 0 &&
+        (PropertyRequest->Verb & KSPROPERTY_TYPE_GET)) {
         PropertyRequest->ValueSize = Size;
         return STATUS_BUFFER_OVERFLOW;
     }
@@ -174,9 +184,9 @@ static NTSTATUS CycTopoCheckValue(PPCPROPERTY_REQUEST PropertyRequest, ULONG Siz
 }
 
 /*
- * Channel instance: master (-1) or a channel of the device (0..7); all of them are the
- * one master register. Deviation: Windows exposes a per-channel volume; the device has
- * a single attenuator, so setting one channel sets them all.
+ * Channel instance: master (-1) or a channel of the device (0..7); all of them
+ * are the one master register. Deviation: Windows exposes a per-channel volume;
+ * the device has a single attenuator, so setting one channel sets them all.
  */
 static NTSTATUS CycTopoCheckChannel(PPCPROPERTY_REQUEST PropertyRequest)
 {
@@ -207,11 +217,14 @@ static ULONG CycTopoLevelToAttenuation(LONG Level)
     return (ULONG)steps;
 }
 
-/* Volume (1/65536 dB) and mute: the two halves of the device's master register. */
+/*
+ * Volume (1/65536 dB) and mute: the two halves of the device's master register.
+ */
 static NTSTATUS NTAPI CycTopoPropertyMaster(PPCPROPERTY_REQUEST PropertyRequest)
 {
     PADAPTERCOMMON common = CycTopoCommon(PropertyRequest);
-    BOOLEAN volume = PropertyRequest->PropertyItem->Id == KSPROPERTY_AUDIO_VOLUMELEVEL;
+    BOOLEAN volume =
+        PropertyRequest->PropertyItem->Id == KSPROPERTY_AUDIO_VOLUMELEVEL;
     ULONG size = volume ? sizeof(LONG) : sizeof(BOOL);
     ULONG attenuation;
     BOOLEAN mute;
@@ -235,13 +248,15 @@ static NTSTATUS NTAPI CycTopoPropertyMaster(PPCPROPERTY_REQUEST PropertyRequest)
     COM_CALL(common, GetMaster, &attenuation, &mute);
     if (PropertyRequest->Verb & KSPROPERTY_TYPE_GET) {
         if (volume) {
-            *(PLONG)PropertyRequest->Value = -(LONG)attenuation * CYC_VOLUME_STEP;
+            *(PLONG)PropertyRequest->Value =
+                -(LONG)attenuation * CYC_VOLUME_STEP;
         } else {
             *(BOOL *)PropertyRequest->Value = mute ? TRUE : FALSE;
         }
     } else if (PropertyRequest->Verb & KSPROPERTY_TYPE_SET) {
         if (volume) {
-            attenuation = CycTopoLevelToAttenuation(*(PLONG)PropertyRequest->Value);
+            attenuation =
+                CycTopoLevelToAttenuation(*(PLONG)PropertyRequest->Value);
         } else {
             mute = *(BOOL *)PropertyRequest->Value ? TRUE : FALSE;
         }
@@ -264,10 +279,12 @@ static const struct {
 };
 
 /*
- * Deviation: Windows switches the source at once; the device latches SRC when a capture
- * stream starts, so a new source reaches running captures at their next STOP/RUN.
+ * Deviation: Windows switches the source at once; the device latches SRC when a
+ * capture stream starts, so a new source reaches running captures at their next
+ * STOP/RUN.
  */
-static NTSTATUS NTAPI CycTopoPropertyMuxSource(PPCPROPERTY_REQUEST PropertyRequest)
+static NTSTATUS NTAPI CycTopoPropertyMuxSource(
+    PPCPROPERTY_REQUEST PropertyRequest)
 {
     PADAPTERCOMMON common = CycTopoCommon(PropertyRequest);
     ULONG source;
@@ -298,7 +315,8 @@ static NTSTATUS NTAPI CycTopoPropertyMuxSource(PPCPROPERTY_REQUEST PropertyReque
         if (i == SIZEOF_ARRAY(CycTopoMuxSources)) {
             return STATUS_INVALID_PARAMETER;
         }
-        if (!CycHwHasSource(COM_CALL(common, GetHw), CycTopoMuxSources[i].Source)) {
+        if (!CycHwHasSource(COM_CALL(common, GetHw),
+                            CycTopoMuxSources[i].Source)) {
             return STATUS_NOT_SUPPORTED;
         }
         COM_CALL(common, SetCaptureSource, CycTopoMuxSources[i].Source);
@@ -310,7 +328,8 @@ static NTSTATUS NTAPI CycTopoPropertyMuxSource(PPCPROPERTY_REQUEST PropertyReque
 }
 
 /* Private: the generator's mode (CYC_GEN_MODE_*) and sine frequency (Hz). */
-static NTSTATUS NTAPI CycTopoPropertyGenerator(PPCPROPERTY_REQUEST PropertyRequest)
+static NTSTATUS NTAPI CycTopoPropertyGenerator(
+    PPCPROPERTY_REQUEST PropertyRequest)
 {
     PADAPTERCOMMON common = CycTopoCommon(PropertyRequest);
     ULONG id = PropertyRequest->PropertyItem->Id;
@@ -323,7 +342,9 @@ static NTSTATUS NTAPI CycTopoPropertyGenerator(PPCPROPERTY_REQUEST PropertyReque
     if (PropertyRequest->Verb & KSPROPERTY_TYPE_BASICSUPPORT) {
         return CycTopoBasicSupport(PropertyRequest, VT_UI4, 0,
                                    id == KSPROPERTY_CYCAUDIO_GENERATOR_MODE
-                                       ? CYC_GEN_MODE_SILENCE : CYC_GEN_FREQ_MAX, 1, TRUE);
+                                       ? CYC_GEN_MODE_SILENCE
+                                       : CYC_GEN_FREQ_MAX,
+                                   1, TRUE);
     }
     status = CycTopoCheckValue(PropertyRequest, sizeof(ULONG));
     if (!NT_SUCCESS(status)) {
@@ -365,7 +386,8 @@ NTSTATUS CreateMiniportTopologyCyc(PUNKNOWN *Unknown, REFCLSID ClassId,
     if (UnknownOuter != NULL) {
         return STATUS_INVALID_PARAMETER;
     }
-    miniport = ExAllocatePoolWithTag(PoolType, sizeof(*miniport), CYC_POOLTAG_TOPOLOGY);
+    miniport = ExAllocatePoolWithTag(PoolType, sizeof(*miniport),
+                                     CYC_POOLTAG_TOPOLOGY);
     if (miniport == NULL) {
         return STATUS_INSUFFICIENT_RESOURCES;
     }

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * CMiniportWaveCyclic, the filter-level object of the cycaudio wave subdevice: it
- * describes the filter, validates and intersects formats, and creates streams. It
- * touches no register itself; streams do, through hw.c. All methods run at
- * PASSIVE_LEVEL except the property handler's GET (<= DISPATCH_LEVEL safe).
+ * CMiniportWaveCyclic, the filter-level object of the cycaudio wave subdevice:
+ * it describes the filter, validates and intersects formats, and creates
+ * streams. It touches no register itself; streams do, through hw.c. All methods
+ * run at PASSIVE_LEVEL except the property handler's GET (<= DISPATCH_LEVEL
+ * safe).
  */
 #include "minwave.h"
 #include "wavtable.h"
@@ -20,11 +21,13 @@ static const COM_QI_ENTRY CMiniportWaveCyclic_Qi[] = {
     { &IID_IPinCount, offsetof(CMiniportWaveCyclic, PinCountIface) },
 };
 
-static NTSTATUS NTAPI CMiniportWaveCyclic_QueryInterface(IMiniportWaveCyclic *This,
-                                                         REFIID Iid, PVOID *Object)
+static NTSTATUS NTAPI CMiniportWaveCyclic_QueryInterface(
+    IMiniportWaveCyclic *This, REFIID Iid, PVOID *Object)
 {
-    return ComQueryInterface(CMiniportWaveCyclic_From(This), CMiniportWaveCyclic_Qi,
-                             COM_ARRAY_SIZE(CMiniportWaveCyclic_Qi), Iid, Object);
+    return ComQueryInterface(CMiniportWaveCyclic_From(This),
+                             CMiniportWaveCyclic_Qi,
+                             COM_ARRAY_SIZE(CMiniportWaveCyclic_Qi),
+                             Iid, Object);
 }
 
 static ULONG NTAPI CMiniportWaveCyclic_AddRef(IMiniportWaveCyclic *This)
@@ -46,8 +49,8 @@ static ULONG NTAPI CMiniportWaveCyclic_Release(IMiniportWaveCyclic *This)
     return 0;
 }
 
-static NTSTATUS NTAPI CMiniportWaveCyclic_GetDescription(IMiniportWaveCyclic *This,
-                                                         PPCFILTER_DESCRIPTOR *Description)
+static NTSTATUS NTAPI CMiniportWaveCyclic_GetDescription(
+    IMiniportWaveCyclic *This, PPCFILTER_DESCRIPTOR *Description)
 {
     UNREFERENCED_PARAMETER(This);
     *Description = (PPCFILTER_DESCRIPTOR)&CycWaveFilterDescriptor;
@@ -59,7 +62,8 @@ static BOOLEAN CycWaveIsSubFormat(const GUID *SubFormat, const GUID *Wanted)
     return IsEqualGUIDAligned(SubFormat, Wanted);
 }
 
-NTSTATUS CycWaveParseFormat(const KSDATAFORMAT *DataFormat, PCYC_WAVE_FORMAT Format)
+NTSTATUS CycWaveParseFormat(const KSDATAFORMAT *DataFormat,
+                            PCYC_WAVE_FORMAT Format)
 {
     const WAVEFORMATEX *wave;
     const WAVEFORMATEXTENSIBLE *extensible = NULL;
@@ -68,15 +72,19 @@ NTSTATUS CycWaveParseFormat(const KSDATAFORMAT *DataFormat, PCYC_WAVE_FORMAT For
     ULONG sampleFormat;
 
     if (DataFormat->FormatSize < sizeof(KSDATAFORMAT_WAVEFORMATEX) ||
-        !IsEqualGUIDAligned(&DataFormat->MajorFormat, &KSDATAFORMAT_TYPE_AUDIO) ||
-        !IsEqualGUIDAligned(&DataFormat->Specifier, &KSDATAFORMAT_SPECIFIER_WAVEFORMATEX)) {
+        !IsEqualGUIDAligned(&DataFormat->MajorFormat,
+                            &KSDATAFORMAT_TYPE_AUDIO) ||
+        !IsEqualGUIDAligned(&DataFormat->Specifier,
+                            &KSDATAFORMAT_SPECIFIER_WAVEFORMATEX)) {
         return STATUS_INVALID_PARAMETER;
     }
     wave = &((const KSDATAFORMAT_WAVEFORMATEX *)DataFormat)->WaveFormatEx;
     validBits = wave->wBitsPerSample;
     if (wave->wFormatTag == WAVE_FORMAT_EXTENSIBLE) {
-        if (DataFormat->FormatSize < sizeof(KSDATAFORMAT_WAVEFORMATEXTENSIBLE) ||
-            wave->cbSize < sizeof(WAVEFORMATEXTENSIBLE) - sizeof(WAVEFORMATEX)) {
+        if (DataFormat->FormatSize <
+                sizeof(KSDATAFORMAT_WAVEFORMATEXTENSIBLE) ||
+            wave->cbSize <
+                sizeof(WAVEFORMATEXTENSIBLE) - sizeof(WAVEFORMATEX)) {
             return STATUS_INVALID_PARAMETER;
         }
         extensible = (const WAVEFORMATEXTENSIBLE *)wave;
@@ -87,7 +95,8 @@ NTSTATUS CycWaveParseFormat(const KSDATAFORMAT *DataFormat, PCYC_WAVE_FORMAT For
     } else if ((wave->wFormatTag == WAVE_FORMAT_PCM &&
                 !CycWaveIsSubFormat(subFormat, &KSDATAFORMAT_SUBTYPE_PCM)) ||
                (wave->wFormatTag == WAVE_FORMAT_IEEE_FLOAT &&
-                !CycWaveIsSubFormat(subFormat, &KSDATAFORMAT_SUBTYPE_IEEE_FLOAT)) ||
+                !CycWaveIsSubFormat(subFormat,
+                                    &KSDATAFORMAT_SUBTYPE_IEEE_FLOAT)) ||
                (wave->wFormatTag != WAVE_FORMAT_PCM &&
                 wave->wFormatTag != WAVE_FORMAT_IEEE_FLOAT)) {
         return STATUS_INVALID_PARAMETER;
@@ -102,7 +111,8 @@ NTSTATUS CycWaveParseFormat(const KSDATAFORMAT *DataFormat, PCYC_WAVE_FORMAT For
         sampleFormat = CYC_SFMT_U8;
     } else if (wave->wBitsPerSample == 16 && validBits == 16) {
         sampleFormat = CYC_SFMT_S16;
-    } else if (wave->wBitsPerSample == 32 && validBits == 24 && extensible != NULL) {
+    } else if (wave->wBitsPerSample == 32 && validBits == 24 &&
+               extensible != NULL) {
         sampleFormat = CYC_SFMT_S24_32;
     } else if (wave->wBitsPerSample == 32 && validBits == 32) {
         sampleFormat = CYC_SFMT_S32;
@@ -110,8 +120,10 @@ NTSTATUS CycWaveParseFormat(const KSDATAFORMAT *DataFormat, PCYC_WAVE_FORMAT For
         return STATUS_INVALID_PARAMETER;
     }
 
-    if (wave->nChannels < CYC_CHANNELS_MIN || wave->nChannels > CYC_CHANNELS_MAX ||
-        wave->nSamplesPerSec < CYC_RATE_MIN || wave->nSamplesPerSec > CYC_RATE_MAX ||
+    if (wave->nChannels < CYC_CHANNELS_MIN ||
+        wave->nChannels > CYC_CHANNELS_MAX ||
+        wave->nSamplesPerSec < CYC_RATE_MIN ||
+        wave->nSamplesPerSec > CYC_RATE_MAX ||
         wave->nBlockAlign != wave->nChannels * cyc_sfmt_bytes(sampleFormat) ||
         wave->nAvgBytesPerSec != wave->nSamplesPerSec * wave->nBlockAlign) {
         return STATUS_INVALID_PARAMETER;
@@ -129,7 +141,8 @@ static const ULONG CycWaveChannelMasks[CYC_CHANNELS_MAX + 1] = {
     [1] = KSAUDIO_SPEAKER_MONO,
     [2] = KSAUDIO_SPEAKER_STEREO,
     [3] = SPEAKER_FRONT_LEFT | SPEAKER_FRONT_RIGHT | SPEAKER_FRONT_CENTER,
-    [4] = SPEAKER_FRONT_LEFT | SPEAKER_FRONT_RIGHT | SPEAKER_BACK_LEFT | SPEAKER_BACK_RIGHT,
+    [4] = SPEAKER_FRONT_LEFT | SPEAKER_FRONT_RIGHT | SPEAKER_BACK_LEFT |
+          SPEAKER_BACK_RIGHT,
     [5] = SPEAKER_FRONT_LEFT | SPEAKER_FRONT_RIGHT | SPEAKER_FRONT_CENTER |
           SPEAKER_BACK_LEFT | SPEAKER_BACK_RIGHT,
     [6] = SPEAKER_FRONT_LEFT | SPEAKER_FRONT_RIGHT | SPEAKER_FRONT_CENTER |
@@ -144,20 +157,23 @@ static const ULONG CycWaveChannelMasks[CYC_CHANNELS_MAX + 1] = {
 
 static BOOLEAN CycWaveGuidMatches(const GUID *Client, const GUID *Mine)
 {
-    return IsEqualGUIDAligned(Client, Mine) || IsEqualGUIDAligned(Client, &GUID_NULL);
+    return IsEqualGUIDAligned(Client, Mine) ||
+           IsEqualGUIDAligned(Client, &GUID_NULL);
 }
 
 /*
- * Picks the best format inside both ranges: most channels, widest sample, highest
- * rate (what the default PortCls handler prefers). A plain WAVEFORMATEX is produced
- * for 8/16-bit PCM in mono or stereo, WAVEFORMATEXTENSIBLE otherwise.
+ * Picks the best format inside both ranges: most channels, widest sample,
+ * highest rate (what the default PortCls handler prefers). A plain WAVEFORMATEX
+ * is produced for 8/16-bit PCM in mono or stereo, WAVEFORMATEXTENSIBLE
+ * otherwise.
  */
 static NTSTATUS NTAPI CMiniportWaveCyclic_DataRangeIntersection(
     IMiniportWaveCyclic *This, ULONG PinId, PKSDATARANGE DataRange,
-    PKSDATARANGE MatchingDataRange, ULONG OutputBufferLength, PVOID ResultantFormat,
-    PULONG ResultantFormatLength)
+    PKSDATARANGE MatchingDataRange, ULONG OutputBufferLength,
+    PVOID ResultantFormat, PULONG ResultantFormatLength)
 {
-    const KSDATARANGE_AUDIO *mine = (const KSDATARANGE_AUDIO *)MatchingDataRange;
+    const KSDATARANGE_AUDIO *mine =
+        (const KSDATARANGE_AUDIO *)MatchingDataRange;
     const KSDATARANGE_AUDIO *client = (const KSDATARANGE_AUDIO *)DataRange;
     BOOLEAN isFloat;
     ULONG channels = mine->MaximumChannels;
@@ -178,9 +194,12 @@ static NTSTATUS NTAPI CMiniportWaveCyclic_DataRangeIntersection(
         return STATUS_NOT_IMPLEMENTED;
     }
     if (DataRange->FormatSize < sizeof(KSDATARANGE) ||
-        !CycWaveGuidMatches(&DataRange->MajorFormat, &MatchingDataRange->MajorFormat) ||
-        !CycWaveGuidMatches(&DataRange->SubFormat, &MatchingDataRange->SubFormat) ||
-        !CycWaveGuidMatches(&DataRange->Specifier, &MatchingDataRange->Specifier)) {
+        !CycWaveGuidMatches(&DataRange->MajorFormat,
+                            &MatchingDataRange->MajorFormat) ||
+        !CycWaveGuidMatches(&DataRange->SubFormat,
+                            &MatchingDataRange->SubFormat) ||
+        !CycWaveGuidMatches(&DataRange->Specifier,
+                            &MatchingDataRange->Specifier)) {
         return STATUS_NO_MATCH;
     }
     isFloat = IsEqualGUIDAligned(&MatchingDataRange->SubFormat,
@@ -279,14 +298,11 @@ static NTSTATUS NTAPI CMiniportWaveCyclic_Init(IMiniportWaveCyclic *This,
     return STATUS_SUCCESS;
 }
 
-static NTSTATUS NTAPI CMiniportWaveCyclic_NewStream(IMiniportWaveCyclic *This,
-                                                    PMINIPORTWAVECYCLICSTREAM *Stream,
-                                                    PUNKNOWN OuterUnknown,
-                                                    POOL_TYPE PoolType, ULONG Pin,
-                                                    BOOLEAN Capture,
-                                                    PKSDATAFORMAT DataFormat,
-                                                    PDMACHANNEL *DmaChannel,
-                                                    PSERVICEGROUP *ServiceGroup)
+static NTSTATUS NTAPI CMiniportWaveCyclic_NewStream(
+    IMiniportWaveCyclic *This, PMINIPORTWAVECYCLICSTREAM *Stream,
+    PUNKNOWN OuterUnknown, POOL_TYPE PoolType, ULONG Pin, BOOLEAN Capture,
+    PKSDATAFORMAT DataFormat, PDMACHANNEL *DmaChannel,
+    PSERVICEGROUP *ServiceGroup)
 {
     CYC_WAVE_FORMAT format;
     NTSTATUS status;
@@ -306,8 +322,9 @@ static NTSTATUS NTAPI CMiniportWaveCyclic_NewStream(IMiniportWaveCyclic *This,
         DPF(D_TERSE, "NewStream: format refused");
         return status;
     }
-    return CMiniportWaveCyclicStream_Create(CMiniportWaveCyclic_From(This), Pin, Capture,
-                                            &format, Stream, DmaChannel, ServiceGroup);
+    return CMiniportWaveCyclicStream_Create(CMiniportWaveCyclic_From(This), Pin,
+                                            Capture, &format, Stream,
+                                            DmaChannel, ServiceGroup);
 }
 
 static const IMiniportWaveCyclicVtbl CMiniportWaveCyclic_Vtbl = {
@@ -320,33 +337,39 @@ static const IMiniportWaveCyclicVtbl CMiniportWaveCyclic_Vtbl = {
     .NewStream = CMiniportWaveCyclic_NewStream,
 };
 
-/* IPinCount: the descriptor allows CYC_MAX_RENDER/CAPTURE instances, the device may
- * have fewer streams (CAPS); the port asks before every pin creation. */
+/* IPinCount: the descriptor allows CYC_MAX_RENDER/CAPTURE instances, the device
+ * may have fewer streams (CAPS); the port asks before every pin creation. */
 static CMiniportWaveCyclic *CMiniportWaveCyclic_FromPinCount(IPinCount *Iface)
 {
     return CONTAINING_RECORD(Iface, CMiniportWaveCyclic, PinCountIface);
 }
 
-static NTSTATUS NTAPI CMiniportWaveCyclic_PinCountQueryInterface(IPinCount *This, REFIID Iid,
-                                                                 PVOID *Object)
+static NTSTATUS NTAPI CMiniportWaveCyclic_PinCountQueryInterface(
+    IPinCount *This, REFIID Iid, PVOID *Object)
 {
-    return ComQueryInterface(CMiniportWaveCyclic_FromPinCount(This), CMiniportWaveCyclic_Qi,
-                             COM_ARRAY_SIZE(CMiniportWaveCyclic_Qi), Iid, Object);
+    return ComQueryInterface(CMiniportWaveCyclic_FromPinCount(This),
+                             CMiniportWaveCyclic_Qi,
+                             COM_ARRAY_SIZE(CMiniportWaveCyclic_Qi),
+                             Iid, Object);
 }
 
 static ULONG NTAPI CMiniportWaveCyclic_PinCountAddRef(IPinCount *This)
 {
-    return CMiniportWaveCyclic_AddRef(&CMiniportWaveCyclic_FromPinCount(This)->Iface);
+    return CMiniportWaveCyclic_AddRef(
+        &CMiniportWaveCyclic_FromPinCount(This)->Iface);
 }
 
 static ULONG NTAPI CMiniportWaveCyclic_PinCountRelease(IPinCount *This)
 {
-    return CMiniportWaveCyclic_Release(&CMiniportWaveCyclic_FromPinCount(This)->Iface);
+    return CMiniportWaveCyclic_Release(
+        &CMiniportWaveCyclic_FromPinCount(This)->Iface);
 }
 
 static VOID NTAPI CMiniportWaveCyclic_PinCount(IPinCount *This, ULONG PinId,
-                                               PULONG FilterNecessary, PULONG FilterCurrent,
-                                               PULONG FilterPossible, PULONG GlobalCurrent,
+                                               PULONG FilterNecessary,
+                                               PULONG FilterCurrent,
+                                               PULONG FilterPossible,
+                                               PULONG GlobalCurrent,
                                                PULONG GlobalPossible)
 {
     CMiniportWaveCyclic *miniport = CMiniportWaveCyclic_FromPinCount(This);
@@ -356,10 +379,12 @@ static VOID NTAPI CMiniportWaveCyclic_PinCount(IPinCount *This, ULONG PinId,
     UNREFERENCED_PARAMETER(FilterCurrent);
     UNREFERENCED_PARAMETER(GlobalCurrent);
     if (miniport->Hw == NULL ||
-        (PinId != KSPIN_WAVE_RENDER_SINK && PinId != KSPIN_WAVE_CAPTURE_SOURCE)) {
+        (PinId != KSPIN_WAVE_RENDER_SINK &&
+         PinId != KSPIN_WAVE_CAPTURE_SOURCE)) {
         return;
     }
-    streams = CycHwStreamCount(miniport->Hw, PinId == KSPIN_WAVE_CAPTURE_SOURCE);
+    streams =
+        CycHwStreamCount(miniport->Hw, PinId == KSPIN_WAVE_CAPTURE_SOURCE);
     if (*FilterPossible > streams) {
         *FilterPossible = streams;
     }
@@ -375,8 +400,11 @@ static const IPinCountVtbl CMiniportWaveCyclic_PinCountVtbl = {
     .PinCount = CMiniportWaveCyclic_PinCount,
 };
 
-/* Pin property: MinorTarget is the stream the port created through NewStream. */
-static NTSTATUS NTAPI CycWavePropertyStatistics(PPCPROPERTY_REQUEST PropertyRequest)
+/*
+ * Pin property: MinorTarget is the stream the port created through NewStream.
+ */
+static NTSTATUS NTAPI CycWavePropertyStatistics(
+    PPCPROPERTY_REQUEST PropertyRequest)
 {
     PCYC_STREAM_STATISTICS statistics = PropertyRequest->Value;
 
@@ -384,7 +412,8 @@ static NTSTATUS NTAPI CycWavePropertyStatistics(PPCPROPERTY_REQUEST PropertyRequ
         if (PropertyRequest->ValueSize < sizeof(ULONG)) {
             return STATUS_BUFFER_TOO_SMALL;
         }
-        *(PULONG)PropertyRequest->Value = KSPROPERTY_TYPE_GET | KSPROPERTY_TYPE_BASICSUPPORT;
+        *(PULONG)PropertyRequest->Value =
+            KSPROPERTY_TYPE_GET | KSPROPERTY_TYPE_BASICSUPPORT;
         PropertyRequest->ValueSize = sizeof(ULONG);
         return STATUS_SUCCESS;
     }
@@ -418,7 +447,8 @@ NTSTATUS CreateMiniportWaveCyclicCyc(PUNKNOWN *Unknown, REFCLSID ClassId,
     if (UnknownOuter != NULL) {
         return STATUS_INVALID_PARAMETER;
     }
-    miniport = ExAllocatePoolWithTag(PoolType, sizeof(*miniport), CYC_POOLTAG_WAVE);
+    miniport =
+        ExAllocatePoolWithTag(PoolType, sizeof(*miniport), CYC_POOLTAG_WAVE);
     if (miniport == NULL) {
         return STATUS_INSUFFICIENT_RESOURCES;
     }

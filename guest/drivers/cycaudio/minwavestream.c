@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * CMiniportWaveCyclicStream: one render or capture stream on one device stream block.
- * The device runs the clock: it reads (render) or writes (capture) the cyclic buffer
- * and raises a period interrupt every PeriodBytes; the ISR acknowledges it (in the
- * adapter common, under the interrupt sync) and this stream calls Port->Notify.
- * SetState/SetFormat/SetNotificationFreq run at PASSIVE_LEVEL, serialised by the port;
- * GetPosition at <= DISPATCH_LEVEL; the ISR routine at DIRQL.
+ * CMiniportWaveCyclicStream: one render or capture stream on one device stream
+ * block. The device runs the clock: it reads (render) or writes (capture) the
+ * cyclic buffer and raises a period interrupt every PeriodBytes; the ISR
+ * acknowledges it (in the adapter common, under the interrupt sync) and this
+ * stream calls Port->Notify. SetState/SetFormat/SetNotificationFreq run at
+ * PASSIVE_LEVEL, serialised by the port; GetPosition at <= DISPATCH_LEVEL; the
+ * ISR routine at DIRQL.
  */
 #include "minwave.h"
 
@@ -14,7 +15,8 @@ typedef struct CMiniportWaveCyclicStream {
     COM_REF Ref;
     CMiniportWaveCyclic *Miniport;      /* referenced */
     PCYC_HW Hw;
-    ULONG Block;                        /* device stream block, claimed from common */
+    /* device stream block, claimed from common */
+    ULONG Block;
     BOOLEAN Capture;
     BOOLEAN BlockClaimed;
     ULONG Pin;
@@ -24,7 +26,8 @@ typedef struct CMiniportWaveCyclicStream {
     ULONG BufferBytes;
     ULONG PeriodBytes;
     KSSTATE State;
-    volatile LONG Interrupts;           /* ISR calls with events for this block */
+    /* ISR calls with events for this block */
+    volatile LONG Interrupts;
     volatile LONG Errors;               /* DMAERR/FMTERR events */
 } CMiniportWaveCyclicStream;
 
@@ -44,7 +47,8 @@ static ULONG CycWaveMsToFrames(ULONG Rate, ULONG Milliseconds)
 
 static const COM_QI_ENTRY CMiniportWaveCyclicStream_Qi[] = {
     { &IID_IUnknown, offsetof(CMiniportWaveCyclicStream, Iface) },
-    { &IID_IMiniportWaveCyclicStream, offsetof(CMiniportWaveCyclicStream, Iface) },
+    { &IID_IMiniportWaveCyclicStream,
+      offsetof(CMiniportWaveCyclicStream, Iface) },
 };
 
 static NTSTATUS NTAPI CMiniportWaveCyclicStream_QueryInterface(
@@ -52,10 +56,12 @@ static NTSTATUS NTAPI CMiniportWaveCyclicStream_QueryInterface(
 {
     return ComQueryInterface(CMiniportWaveCyclicStream_From(This),
                              CMiniportWaveCyclicStream_Qi,
-                             COM_ARRAY_SIZE(CMiniportWaveCyclicStream_Qi), Iid, Object);
+                             COM_ARRAY_SIZE(CMiniportWaveCyclicStream_Qi),
+                             Iid, Object);
 }
 
-static ULONG NTAPI CMiniportWaveCyclicStream_AddRef(IMiniportWaveCyclicStream *This)
+static ULONG NTAPI CMiniportWaveCyclicStream_AddRef(
+    IMiniportWaveCyclicStream *This)
 {
     return ComRefAddRef(&CMiniportWaveCyclicStream_From(This)->Ref);
 }
@@ -77,7 +83,8 @@ static VOID CMiniportWaveCyclicStream_Destroy(CMiniportWaveCyclicStream *Stream)
     ExFreePoolWithTag(Stream, CYC_POOLTAG_STREAM);
 }
 
-static ULONG NTAPI CMiniportWaveCyclicStream_Release(IMiniportWaveCyclicStream *This)
+static ULONG NTAPI CMiniportWaveCyclicStream_Release(
+    IMiniportWaveCyclicStream *This)
 {
     CMiniportWaveCyclicStream *stream = CMiniportWaveCyclicStream_From(This);
     ULONG count = ComRefRelease(&stream->Ref);
@@ -100,8 +107,8 @@ static VOID CMiniportWaveCyclicStream_Isr(PVOID Context, ULONG Events)
     COM_CALL(stream->Miniport->Port, Notify, stream->ServiceGroup);
 }
 
-static NTSTATUS NTAPI CMiniportWaveCyclicStream_SetFormat(IMiniportWaveCyclicStream *This,
-                                                          PKSDATAFORMAT DataFormat)
+static NTSTATUS NTAPI CMiniportWaveCyclicStream_SetFormat(
+    IMiniportWaveCyclicStream *This, PKSDATAFORMAT DataFormat)
 {
     CMiniportWaveCyclicStream *stream = CMiniportWaveCyclicStream_From(This);
     CYC_WAVE_FORMAT format;
@@ -117,8 +124,8 @@ static NTSTATUS NTAPI CMiniportWaveCyclicStream_SetFormat(IMiniportWaveCyclicStr
         return status;
     }
     /*
-     * The port keeps the buffer it was given at pin creation, so the new format must
-     * tile it and fit CYC_WAVE_MIN_PERIODS of its notification periods.
+     * The port keeps the buffer it was given at pin creation, so the new format
+     * must tile it and fit CYC_WAVE_MIN_PERIODS of its notification periods.
      */
     periodFrames = CycWaveMsToFrames(format.Hw.Rate, CYC_WAVE_PERIOD_MS);
     if (stream->BufferBytes % format.BlockAlign != 0 ||
@@ -129,8 +136,8 @@ static NTSTATUS NTAPI CMiniportWaveCyclicStream_SetFormat(IMiniportWaveCyclicStr
     stream->Format = format;
     stream->PeriodBytes = periodFrames * format.BlockAlign;
     CycHwStreamProgram(stream->Hw, stream->Block, &stream->Format.Hw,
-                       COM_CALL(stream->DmaChannel, PhysicalAddress), stream->BufferBytes,
-                       stream->PeriodBytes);
+                       COM_CALL(stream->DmaChannel, PhysicalAddress),
+                       stream->BufferBytes, stream->PeriodBytes);
     return STATUS_SUCCESS;
 }
 
@@ -154,11 +161,12 @@ static ULONG NTAPI CMiniportWaveCyclicStream_SetNotificationFreq(
 }
 
 /*
- * ACQUIRE and PAUSE both map to the device's PAUSE (voice open, clock frozen); STOP
- * returns the block to position 0. The port steps through every state in order.
+ * ACQUIRE and PAUSE both map to the device's PAUSE (voice open, clock frozen);
+ * STOP returns the block to position 0. The port steps through every state in
+ * order.
  */
-static NTSTATUS NTAPI CMiniportWaveCyclicStream_SetState(IMiniportWaveCyclicStream *This,
-                                                         KSSTATE State)
+static NTSTATUS NTAPI CMiniportWaveCyclicStream_SetState(
+    IMiniportWaveCyclicStream *This, KSSTATE State)
 {
     CMiniportWaveCyclicStream *stream = CMiniportWaveCyclicStream_From(This);
     ULONG deviceState;
@@ -180,11 +188,14 @@ static NTSTATUS NTAPI CMiniportWaveCyclicStream_SetState(IMiniportWaveCyclicStre
         return STATUS_INVALID_PARAMETER;
     }
     CycHwStreamSetState(stream->Hw, stream->Block, deviceState);
-    /* Leaving STOP is when the device validates the program: report what it refused. */
+    /*
+     * Leaving STOP is when the device validates the
+     * program: report what it refused.
+     */
     error = CycHwStreamError(stream->Hw, stream->Block);
     if (error != CYC_ERR_NONE && State != KSSTATE_STOP) {
-        DPF(D_ERROR, "stream block %u refused state %d: error %u", stream->Block, State,
-            error);
+        DPF(D_ERROR, "stream block %u refused state %d: error %u",
+            stream->Block, State, error);
         CycHwStreamReset(stream->Hw, stream->Block);
         CycHwStreamProgram(stream->Hw, stream->Block, &stream->Format.Hw,
                            COM_CALL(stream->DmaChannel, PhysicalAddress),
@@ -192,23 +203,27 @@ static NTSTATUS NTAPI CMiniportWaveCyclicStream_SetState(IMiniportWaveCyclicStre
         stream->State = KSSTATE_STOP;
         return STATUS_DEVICE_CONFIGURATION_ERROR;
     }
-    DPF(D_VERBOSE, "stream block %u: state %d -> %d", stream->Block, stream->State, State);
+    DPF(D_VERBOSE, "stream block %u: state %d -> %d", stream->Block,
+        stream->State, State);
     stream->State = State;
     return STATUS_SUCCESS;
 }
 
 /*
- * <= DISPATCH_LEVEL. The device's POS is exact at every read (it transfers what is due
- * first): everything behind it has been fetched (render) or written (capture). Frames
- * still in the device FIFO on their way to the backend are not subtracted.
+ * <= DISPATCH_LEVEL. The device's POS is exact at every read (it transfers what
+ * is due first): everything behind it has been fetched (render) or written
+ * (capture). Frames still in the device FIFO on their way to the backend are
+ * not subtracted.
  */
-static NTSTATUS NTAPI CMiniportWaveCyclicStream_GetPosition(IMiniportWaveCyclicStream *This,
-                                                            PULONG Position)
+static NTSTATUS NTAPI CMiniportWaveCyclicStream_GetPosition(
+    IMiniportWaveCyclicStream *This, PULONG Position)
 {
     CMiniportWaveCyclicStream *stream = CMiniportWaveCyclicStream_From(This);
     ULONG position = CycHwStreamPosition(stream->Hw, stream->Block);
 
-    /* The device wraps at BufferBytes; a reading past it would be a device bug. */
+    /*
+     * The device wraps at BufferBytes; a reading past it would be a device bug.
+     */
     *Position = position < stream->BufferBytes ? position : 0;
     return STATUS_SUCCESS;
 }
@@ -220,12 +235,13 @@ static NTSTATUS NTAPI CMiniportWaveCyclicStream_NormalizePhysicalPosition(
     CMiniportWaveCyclicStream *stream = CMiniportWaveCyclicStream_From(This);
     ULONGLONG frames = (ULONGLONG)*PhysicalPosition / stream->Format.BlockAlign;
 
-    *PhysicalPosition = (LONGLONG)(frames * 10000000ull / stream->Format.Hw.Rate);
+    *PhysicalPosition =
+        (LONGLONG)(frames * 10000000ull / stream->Format.Hw.Rate);
     return STATUS_SUCCESS;
 }
 
-static VOID NTAPI CMiniportWaveCyclicStream_Silence(IMiniportWaveCyclicStream *This,
-                                                    PVOID Buffer, ULONG ByteCount)
+static VOID NTAPI CMiniportWaveCyclicStream_Silence(
+    IMiniportWaveCyclicStream *This, PVOID Buffer, ULONG ByteCount)
 {
     CMiniportWaveCyclicStream *stream = CMiniportWaveCyclicStream_From(This);
 
@@ -241,7 +257,8 @@ static const IMiniportWaveCyclicStreamVtbl CMiniportWaveCyclicStream_Vtbl = {
     .SetNotificationFreq = CMiniportWaveCyclicStream_SetNotificationFreq,
     .SetState = CMiniportWaveCyclicStream_SetState,
     .GetPosition = CMiniportWaveCyclicStream_GetPosition,
-    .NormalizePhysicalPosition = CMiniportWaveCyclicStream_NormalizePhysicalPosition,
+    .NormalizePhysicalPosition =
+        CMiniportWaveCyclicStream_NormalizePhysicalPosition,
     .Silence = CMiniportWaveCyclicStream_Silence,
 };
 
@@ -261,8 +278,9 @@ VOID CMiniportWaveCyclicStream_GetStatistics(PMINIPORTWAVECYCLICSTREAM Stream,
     Statistics->Frames = CycHwStreamFrames(stream->Hw, stream->Block);
 }
 
-NTSTATUS CMiniportWaveCyclicStream_Create(CMiniportWaveCyclic *Miniport, ULONG Pin,
-                                          BOOLEAN Capture, const CYC_WAVE_FORMAT *Format,
+NTSTATUS CMiniportWaveCyclicStream_Create(CMiniportWaveCyclic *Miniport,
+                                          ULONG Pin, BOOLEAN Capture,
+                                          const CYC_WAVE_FORMAT *Format,
                                           PMINIPORTWAVECYCLICSTREAM *Stream,
                                           PDMACHANNEL *DmaChannel,
                                           PSERVICEGROUP *ServiceGroup)
@@ -273,7 +291,8 @@ NTSTATUS CMiniportWaveCyclicStream_Create(CMiniportWaveCyclic *Miniport, ULONG P
 
     PAGED_CODE();
     *Stream = NULL;
-    stream = ExAllocatePoolWithTag(NonPagedPool, sizeof(*stream), CYC_POOLTAG_STREAM);
+    stream = ExAllocatePoolWithTag(NonPagedPool, sizeof(*stream),
+                                   CYC_POOLTAG_STREAM);
     if (stream == NULL) {
         return STATUS_INSUFFICIENT_RESOURCES;
     }
@@ -295,31 +314,37 @@ NTSTATUS CMiniportWaveCyclicStream_Create(CMiniportWaveCyclic *Miniport, ULONG P
     stream->BufferBytes += CYC_WAVE_BUFFER_ALIGN - 1;
     stream->BufferBytes -= stream->BufferBytes % CYC_WAVE_BUFFER_ALIGN;
 
-    status = COM_CALL(Miniport->AdapterCommon, ClaimStream, Capture, &stream->Block);
+    status =
+        COM_CALL(Miniport->AdapterCommon, ClaimStream, Capture, &stream->Block);
     if (NT_SUCCESS(status)) {
         stream->BlockClaimed = TRUE;
-        status = COM_CALL(Miniport->Port, NewMasterDmaChannel, &stream->DmaChannel, NULL,
-                          NULL, stream->BufferBytes, TRUE, FALSE, Width32Bits, Compatible);
+        status = COM_CALL(Miniport->Port, NewMasterDmaChannel,
+                          &stream->DmaChannel, NULL, NULL, stream->BufferBytes,
+                          TRUE, FALSE, Width32Bits, Compatible);
     }
     if (NT_SUCCESS(status)) {
-        status = COM_CALL(stream->DmaChannel, AllocateBuffer, stream->BufferBytes, NULL);
+        status = COM_CALL(stream->DmaChannel, AllocateBuffer,
+                          stream->BufferBytes, NULL);
     }
     if (NT_SUCCESS(status)) {
         status = PcNewServiceGroup(&stream->ServiceGroup, NULL);
     }
     if (!NT_SUCCESS(status)) {
-        DPF(D_ERROR, "NewStream(%s): 0x%08x", Capture ? "capture" : "render", status);
+        DPF(D_ERROR, "NewStream(%s): 0x%08x", Capture ? "capture" : "render",
+            status);
         CMiniportWaveCyclicStream_Release(&stream->Iface);
         return status;
     }
     CycHwStreamProgram(stream->Hw, stream->Block, &stream->Format.Hw,
-                       COM_CALL(stream->DmaChannel, PhysicalAddress), stream->BufferBytes,
-                       stream->PeriodBytes);
+                       COM_CALL(stream->DmaChannel, PhysicalAddress),
+                       stream->BufferBytes, stream->PeriodBytes);
     COM_CALL(Miniport->AdapterCommon, SetStreamIsr, stream->Block,
              CMiniportWaveCyclicStream_Isr, stream);
-    DPF(D_TERSE, "%s stream on block %u: %u Hz, %u ch, sfmt %u, buffer %u, period %u",
-        Capture ? "capture" : "render", stream->Block, Format->Hw.Rate, Format->Hw.Channels,
-        Format->Hw.SampleFormat, stream->BufferBytes, stream->PeriodBytes);
+    DPF(D_TERSE,
+        "%s stream on block %u: %u Hz, %u ch, sfmt %u, buffer %u, period %u",
+        Capture ? "capture" : "render", stream->Block, Format->Hw.Rate,
+        Format->Hw.Channels, Format->Hw.SampleFormat, stream->BufferBytes,
+        stream->PeriodBytes);
 
     COM_CALL(stream->DmaChannel, AddRef);
     *DmaChannel = stream->DmaChannel;

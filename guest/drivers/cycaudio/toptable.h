@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Static KS description of the cycaudio topology filter: the render path goes through
- * the device's master volume and mute to the audio backend; the capture path picks one
- * of three sources (generator, loopback, backend input) in a mux. Included once, by
- * mintopo.c; the property handlers named here live there.
+ * Static KS description of the cycaudio topology filter: the render path goes
+ * through the device's master volume and mute to the audio backend; the capture
+ * path picks one of three sources (generator, loopback, backend input) in a
+ * mux. Included once, by mintopo.c; the property handlers named here live
+ * there.
  */
 #ifndef CYCAUDIO_TOPTABLE_H
 #define CYCAUDIO_TOPTABLE_H
@@ -50,34 +51,41 @@ static const PCPIN_DESCRIPTOR CycTopoPins[KSPIN_TOPO_COUNT] = {
         CYC_TOPO_BRIDGE_PIN(KSPIN_DATAFLOW_OUT, &KSCATEGORY_AUDIO, NULL),
 };
 
-static NTSTATUS NTAPI CycTopoPropertyMaster(PPCPROPERTY_REQUEST PropertyRequest);
-static NTSTATUS NTAPI CycTopoPropertyMuxSource(PPCPROPERTY_REQUEST PropertyRequest);
-static NTSTATUS NTAPI CycTopoPropertyGenerator(PPCPROPERTY_REQUEST PropertyRequest);
+static NTSTATUS NTAPI CycTopoPropertyMaster(
+    PPCPROPERTY_REQUEST PropertyRequest);
+static NTSTATUS NTAPI CycTopoPropertyMuxSource(
+    PPCPROPERTY_REQUEST PropertyRequest);
+static NTSTATUS NTAPI CycTopoPropertyGenerator(
+    PPCPROPERTY_REQUEST PropertyRequest);
 
 #define CYC_PROPERTY_GET_SET_BASIC \
-    (PCPROPERTY_ITEM_FLAG_GET | PCPROPERTY_ITEM_FLAG_SET | PCPROPERTY_ITEM_FLAG_BASICSUPPORT)
+    (PCPROPERTY_ITEM_FLAG_GET | PCPROPERTY_ITEM_FLAG_SET | \
+     PCPROPERTY_ITEM_FLAG_BASICSUPPORT)
 
 static const PCPROPERTY_ITEM CycTopoVolumeProperties[] = {
-    { &KSPROPSETID_Audio, KSPROPERTY_AUDIO_VOLUMELEVEL, CYC_PROPERTY_GET_SET_BASIC,
-      CycTopoPropertyMaster },
+    { &KSPROPSETID_Audio, KSPROPERTY_AUDIO_VOLUMELEVEL,
+      CYC_PROPERTY_GET_SET_BASIC, CycTopoPropertyMaster },
 };
-static DEFINE_PCAUTOMATION_TABLE_PROP(CycTopoVolumeAutomation, CycTopoVolumeProperties);
+static DEFINE_PCAUTOMATION_TABLE_PROP(CycTopoVolumeAutomation,
+                                      CycTopoVolumeProperties);
 
 static const PCPROPERTY_ITEM CycTopoMuteProperties[] = {
     { &KSPROPSETID_Audio, KSPROPERTY_AUDIO_MUTE, CYC_PROPERTY_GET_SET_BASIC,
       CycTopoPropertyMaster },
 };
-static DEFINE_PCAUTOMATION_TABLE_PROP(CycTopoMuteAutomation, CycTopoMuteProperties);
+static DEFINE_PCAUTOMATION_TABLE_PROP(CycTopoMuteAutomation,
+                                      CycTopoMuteProperties);
 
 static const PCPROPERTY_ITEM CycTopoMuxProperties[] = {
-    { &KSPROPSETID_Audio, KSPROPERTY_AUDIO_MUX_SOURCE, CYC_PROPERTY_GET_SET_BASIC,
-      CycTopoPropertyMuxSource },
+    { &KSPROPSETID_Audio, KSPROPERTY_AUDIO_MUX_SOURCE,
+      CYC_PROPERTY_GET_SET_BASIC, CycTopoPropertyMuxSource },
     { &KSPROPSETID_CycAudioGenerator, KSPROPERTY_CYCAUDIO_GENERATOR_MODE,
       CYC_PROPERTY_GET_SET_BASIC, CycTopoPropertyGenerator },
     { &KSPROPSETID_CycAudioGenerator, KSPROPERTY_CYCAUDIO_GENERATOR_FREQUENCY,
       CYC_PROPERTY_GET_SET_BASIC, CycTopoPropertyGenerator },
 };
-static DEFINE_PCAUTOMATION_TABLE_PROP(CycTopoMuxAutomation, CycTopoMuxProperties);
+static DEFINE_PCAUTOMATION_TABLE_PROP(CycTopoMuxAutomation,
+                                      CycTopoMuxProperties);
 
 static const PCNODE_DESCRIPTOR CycTopoNodes[KSNODE_TOPO_COUNT] = {
     [KSNODE_TOPO_LINEOUT_VOLUME] = {
@@ -94,7 +102,9 @@ static const PCNODE_DESCRIPTOR CycTopoNodes[KSNODE_TOPO_COUNT] = {
     },
 };
 
-/* Mux inputs are node pins 1..3 in source-pin order; the mux output is pin 0. */
+/*
+ * Mux inputs are node pins 1..3 in source-pin order; the mux output is pin 0.
+ */
 static const PCCONNECTION_DESCRIPTOR CycTopoConnections[] = {
     { PCFILTER_NODE, KSPIN_TOPO_WAVEOUT_SOURCE, KSNODE_TOPO_LINEOUT_VOLUME, 1 },
     { KSNODE_TOPO_LINEOUT_VOLUME, 0, KSNODE_TOPO_LINEOUT_MUTE, 1 },

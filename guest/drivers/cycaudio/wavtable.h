@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Static KS description of the cycaudio wave filter: data ranges of everything the
- * device plays and records, the four pins (render and capture, each a streaming pin
- * plus a bridge to the topology filter), the DAC/ADC nodes and their connections.
- * Included once, by minwave.c; the property handler named here lives there.
+ * Static KS description of the cycaudio wave filter: data ranges of everything
+ * the device plays and records, the four pins (render and capture, each a
+ * streaming pin plus a bridge to the topology filter), the DAC/ADC nodes and
+ * their connections. Included once, by minwave.c; the property handler named
+ * here lives there.
  */
 #ifndef CYCAUDIO_WAVTABLE_H
 #define CYCAUDIO_WAVTABLE_H
@@ -57,7 +58,8 @@ static const PKSDATARANGE CycWaveBridgeRanges[] = {
     (PKSDATARANGE)&CycWaveBridgeRange,
 };
 
-static NTSTATUS NTAPI CycWavePropertyStatistics(PPCPROPERTY_REQUEST PropertyRequest);
+static NTSTATUS NTAPI CycWavePropertyStatistics(
+    PPCPROPERTY_REQUEST PropertyRequest);
 
 static const PCPROPERTY_ITEM CycWaveStreamProperties[] = {
     {
@@ -68,7 +70,8 @@ static const PCPROPERTY_ITEM CycWaveStreamProperties[] = {
     },
 };
 
-static DEFINE_PCAUTOMATION_TABLE_PROP(CycWaveStreamAutomation, CycWaveStreamProperties);
+static DEFINE_PCAUTOMATION_TABLE_PROP(CycWaveStreamAutomation,
+                                      CycWaveStreamProperties);
 
 /*
  * Each streaming pin allows as many instances as the device has streams of that
@@ -101,10 +104,12 @@ static DEFINE_PCAUTOMATION_TABLE_PROP(CycWaveStreamAutomation, CycWaveStreamProp
     }
 
 static const PCPIN_DESCRIPTOR CycWavePins[KSPIN_WAVE_COUNT] = {
-    [KSPIN_WAVE_RENDER_SINK] = CYC_WAVE_STREAM_PIN(KSPIN_DATAFLOW_IN, CYC_MAX_RENDER),
+    [KSPIN_WAVE_RENDER_SINK] =
+        CYC_WAVE_STREAM_PIN(KSPIN_DATAFLOW_IN, CYC_MAX_RENDER),
     [KSPIN_WAVE_RENDER_SOURCE] = CYC_WAVE_BRIDGE_PIN(KSPIN_DATAFLOW_OUT),
     [KSPIN_WAVE_CAPTURE_SINK] = CYC_WAVE_BRIDGE_PIN(KSPIN_DATAFLOW_IN),
-    [KSPIN_WAVE_CAPTURE_SOURCE] = CYC_WAVE_STREAM_PIN(KSPIN_DATAFLOW_OUT, CYC_MAX_CAPTURE),
+    [KSPIN_WAVE_CAPTURE_SOURCE] =
+        CYC_WAVE_STREAM_PIN(KSPIN_DATAFLOW_OUT, CYC_MAX_CAPTURE),
 };
 
 static const PCNODE_DESCRIPTOR CycWaveNodes[KSNODE_WAVE_COUNT] = {

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * msvad adapter: DriverEntry, AddDevice and a StartDevice that installs one Wave
- * subdevice. A virtual device needs none of the resources PnP hands it.
+ * msvad adapter: DriverEntry, AddDevice and a StartDevice that installs one
+ * Wave subdevice. A virtual device needs none of the resources PnP hands it.
  */
 #include "msvad.h"
 
@@ -15,10 +15,12 @@ static NTSTATUS NTAPI MsvadStartDevice(PDEVICE_OBJECT DeviceObject, PIRP Irp,
     PAGED_CODE();
     status = PcNewPort(&port, &CLSID_PortWaveCyclic);
     if (NT_SUCCESS(status)) {
-        status = CreateMiniportWaveCyclicMSVAD(&miniport, NULL, NULL, NonPagedPool);
+        status =
+            CreateMiniportWaveCyclicMSVAD(&miniport, NULL, NULL, NonPagedPool);
     }
     if (NT_SUCCESS(status)) {
-        status = port->lpVtbl->Init(port, DeviceObject, Irp, miniport, NULL, ResourceList);
+        status = port->lpVtbl->Init(port, DeviceObject, Irp, miniport, NULL,
+                                    ResourceList);
     }
     if (NT_SUCCESS(status)) {
         status = PcRegisterSubdevice(DeviceObject, L"Wave", (PUNKNOWN)port);
@@ -36,11 +38,14 @@ static NTSTATUS NTAPI MsvadAddDevice(PDRIVER_OBJECT DriverObject,
                                      PDEVICE_OBJECT PhysicalDeviceObject)
 {
     PAGED_CODE();
-    return PcAddAdapterDevice(DriverObject, PhysicalDeviceObject, MsvadStartDevice, 1, 0);
+    return PcAddAdapterDevice(DriverObject, PhysicalDeviceObject,
+                              MsvadStartDevice, 1, 0);
 }
 
-NTSTATUS NTAPI MsvadDriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
+NTSTATUS NTAPI MsvadDriverEntry(PDRIVER_OBJECT DriverObject,
+                                PUNICODE_STRING RegistryPath)
 {
     PAGED_CODE();
-    return PcInitializeAdapterDriver(DriverObject, RegistryPath, MsvadAddDevice);
+    return PcInitializeAdapterDriver(DriverObject, RegistryPath,
+                                     MsvadAddDevice);
 }

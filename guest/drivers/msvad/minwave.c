@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * msvad's WaveCyclic miniport and stream, written as a Windows C driver would write
- * them: lpVtbl calls, interlocked reference counts, static descriptors. A stream's
- * timer DPC stands in for the interrupt (Port->Notify); its position is derived from
- * KeQueryInterruptTime since RUN, and the frames between the last position and the
- * new one are consumed (render) or synthesised (capture) when the position is read.
- * Lock: Stream->Lock guards the clock and buffer cursor (timer DPC vs port DPC).
+ * msvad's WaveCyclic miniport and stream, written as a Windows C driver would
+ * write them: lpVtbl calls, interlocked reference counts, static descriptors. A
+ * stream's timer DPC stands in for the interrupt (Port->Notify); its position
+ * is derived from KeQueryInterruptTime since RUN, and the frames between the
+ * last position and the new one are consumed (render) or synthesised (capture)
+ * when the position is read. Lock: Stream->Lock guards the clock and buffer
+ * cursor (timer DPC vs port DPC).
  */
 #include "msvad.h"
 
@@ -25,7 +26,9 @@ static const KSDATARANGE_AUDIO MsvadRangePcm = {
     .MaximumSampleFrequency = MSVAD_MAX_RATE,
 };
 
-static const PKSDATARANGE MsvadStreamRanges[] = { (PKSDATARANGE)&MsvadRangePcm };
+static const PKSDATARANGE MsvadStreamRanges[] = {
+    (PKSDATARANGE)&MsvadRangePcm
+};
 
 static const KSDATARANGE MsvadBridgeRange = {
     .FormatSize = sizeof(KSDATARANGE),
@@ -34,7 +37,9 @@ static const KSDATARANGE MsvadBridgeRange = {
     .Specifier = STATICGUIDOF(KSDATAFORMAT_SPECIFIER_NONE),
 };
 
-static const PKSDATARANGE MsvadBridgeRanges[] = { (PKSDATARANGE)&MsvadBridgeRange };
+static const PKSDATARANGE MsvadBridgeRanges[] = {
+    (PKSDATARANGE)&MsvadBridgeRange
+};
 
 static const PCPIN_DESCRIPTOR MsvadPins[KSPIN_MSVAD_COUNT] = {
     [KSPIN_MSVAD_RENDER_SINK] = {
@@ -99,7 +104,7 @@ static const PCFILTER_DESCRIPTOR MsvadFilterDescriptor = {
     0, NULL,
 };
 
-/* Objects ------------------------------------------------------------------- */
+/* Objects ------------------------------------------------------------------ */
 
 typedef struct CMiniportWaveCyclicMSVAD {
     IMiniportWaveCyclic Iface;
@@ -139,7 +144,7 @@ static BOOLEAN MsvadIsIid(REFIID Iid, const GUID *Wanted)
     return IsEqualGUIDAligned(Iid, Wanted);
 }
 
-/* Stream ---------------------------------------------------------------------- */
+/* Stream ------------------------------------------------------------------- */
 
 /* Frames the virtual clock has produced since the first RUN; lock held. */
 static ULONGLONG MsvadElapsedFrames(CMiniportWaveCyclicStreamMSVAD *Stream)
@@ -147,7 +152,8 @@ static ULONGLONG MsvadElapsedFrames(CMiniportWaveCyclicStreamMSVAD *Stream)
     ULONGLONG frames = Stream->FramesBeforeRun;
 
     if (Stream->State == KSSTATE_RUN) {
-        frames += (KeQueryInterruptTime() - Stream->RunStart) * Stream->Rate / 10000000ull;
+        frames += (KeQueryInterruptTime() - Stream->RunStart) * Stream->Rate /
+                  10000000ull;
     }
     return frames;
 }
@@ -156,12 +162,15 @@ static ULONGLONG MsvadElapsedFrames(CMiniportWaveCyclicStreamMSVAD *Stream)
 static VOID MsvadCatchUp(CMiniportWaveCyclicStreamMSVAD *Stream)
 {
     ULONGLONG target = MsvadElapsedFrames(Stream);
-    PUCHAR buffer = Stream->DmaChannel->lpVtbl->SystemAddress(Stream->DmaChannel);
+    PUCHAR buffer =
+        Stream->DmaChannel->lpVtbl->SystemAddress(Stream->DmaChannel);
     SHORT *frame;
     ULONG c;
 
     if (target - Stream->FramesDone > Stream->BufferFrames) {
-        /* The DPC was starved for more than a buffer: what was there is gone. */
+        /*
+         * The DPC was starved for more than a buffer: what was there is gone.
+         */
         Stream->FramesDone = target - Stream->BufferFrames;
     }
     while (Stream->FramesDone < target) {
@@ -179,21 +188,23 @@ static VOID MsvadCatchUp(CMiniportWaveCyclicStreamMSVAD *Stream)
 }
 
 /* DISPATCH_LEVEL: the simulated interrupt. */
-static VOID NTAPI MsvadTimerDpc(PKDPC Dpc, PVOID DeferredContext, PVOID SystemArgument1,
-                                PVOID SystemArgument2)
+static VOID NTAPI MsvadTimerDpc(PKDPC Dpc, PVOID DeferredContext,
+                                PVOID SystemArgument1, PVOID SystemArgument2)
 {
     CMiniportWaveCyclicStreamMSVAD *stream = DeferredContext;
 
     UNREFERENCED_PARAMETER(Dpc);
     UNREFERENCED_PARAMETER(SystemArgument1);
     UNREFERENCED_PARAMETER(SystemArgument2);
-    stream->Miniport->Port->lpVtbl->Notify(stream->Miniport->Port, stream->ServiceGroup);
+    stream->Miniport->Port->lpVtbl->Notify(stream->Miniport->Port,
+                                           stream->ServiceGroup);
 }
 
-static NTSTATUS NTAPI MsvadStream_QueryInterface(IMiniportWaveCyclicStream *This,
-                                                 REFIID Iid, PVOID *Object)
+static NTSTATUS NTAPI MsvadStream_QueryInterface(
+    IMiniportWaveCyclicStream *This, REFIID Iid, PVOID *Object)
 {
-    if (MsvadIsIid(Iid, &IID_IUnknown) || MsvadIsIid(Iid, &IID_IMiniportWaveCyclicStream)) {
+    if (MsvadIsIid(Iid, &IID_IUnknown) ||
+        MsvadIsIid(Iid, &IID_IMiniportWaveCyclicStream)) {
         *Object = This;
         This->lpVtbl->AddRef(This);
         return STATUS_SUCCESS;
@@ -204,13 +215,14 @@ static NTSTATUS NTAPI MsvadStream_QueryInterface(IMiniportWaveCyclicStream *This
 
 static ULONG NTAPI MsvadStream_AddRef(IMiniportWaveCyclicStream *This)
 {
-    return (ULONG)InterlockedIncrement(&MSVAD_FROM(This, CMiniportWaveCyclicStreamMSVAD)
-                                            ->RefCount);
+    return (ULONG)InterlockedIncrement(
+        &MSVAD_FROM(This, CMiniportWaveCyclicStreamMSVAD)->RefCount);
 }
 
 static ULONG NTAPI MsvadStream_Release(IMiniportWaveCyclicStream *This)
 {
-    CMiniportWaveCyclicStreamMSVAD *stream = MSVAD_FROM(This, CMiniportWaveCyclicStreamMSVAD);
+    CMiniportWaveCyclicStreamMSVAD *stream =
+        MSVAD_FROM(This, CMiniportWaveCyclicStreamMSVAD);
     CMiniportWaveCyclicMSVAD *miniport = stream->Miniport;
     LONG count = InterlockedDecrement(&stream->RefCount);
     KIRQL oldIrql;
@@ -218,7 +230,10 @@ static ULONG NTAPI MsvadStream_Release(IMiniportWaveCyclicStream *This)
     if (count != 0) {
         return (ULONG)count;
     }
-    /* As sysvad: cancel the timer, then flush so no DPC still runs on this stream. */
+    /*
+     * As sysvad: cancel the timer, then flush so no DPC
+     * still runs on this stream.
+     */
     KeCancelTimer(&stream->Timer);
     KeFlushQueuedDpcs();
     if (stream->DmaChannel != NULL) {
@@ -247,14 +262,17 @@ static BOOLEAN MsvadFormatOk(PKSDATAFORMAT Format, const WAVEFORMATEX **Wave)
     if (Format->FormatSize < sizeof(KSDATAFORMAT_WAVEFORMATEX) ||
         !IsEqualGUIDAligned(&Format->MajorFormat, &KSDATAFORMAT_TYPE_AUDIO) ||
         !IsEqualGUIDAligned(&Format->SubFormat, &KSDATAFORMAT_SUBTYPE_PCM) ||
-        !IsEqualGUIDAligned(&Format->Specifier, &KSDATAFORMAT_SPECIFIER_WAVEFORMATEX)) {
+        !IsEqualGUIDAligned(&Format->Specifier,
+                            &KSDATAFORMAT_SPECIFIER_WAVEFORMATEX)) {
         return FALSE;
     }
     wave = &((PKSDATAFORMAT_WAVEFORMATEX)Format)->WaveFormatEx;
-    if ((wave->wFormatTag != WAVE_FORMAT_PCM && wave->wFormatTag != WAVE_FORMAT_EXTENSIBLE) ||
+    if ((wave->wFormatTag != WAVE_FORMAT_PCM &&
+         wave->wFormatTag != WAVE_FORMAT_EXTENSIBLE) ||
         wave->wBitsPerSample != MSVAD_BITS_PER_SAMPLE ||
         wave->nChannels < 1 || wave->nChannels > MSVAD_MAX_CHANNELS ||
-        wave->nSamplesPerSec < MSVAD_MIN_RATE || wave->nSamplesPerSec > MSVAD_MAX_RATE ||
+        wave->nSamplesPerSec < MSVAD_MIN_RATE ||
+        wave->nSamplesPerSec > MSVAD_MAX_RATE ||
         wave->nBlockAlign != wave->nChannels * 2) {
         return FALSE;
     }
@@ -265,33 +283,38 @@ static BOOLEAN MsvadFormatOk(PKSDATAFORMAT Format, const WAVEFORMATEX **Wave)
 static NTSTATUS NTAPI MsvadStream_SetFormat(IMiniportWaveCyclicStream *This,
                                             PKSDATAFORMAT DataFormat)
 {
-    CMiniportWaveCyclicStreamMSVAD *stream = MSVAD_FROM(This, CMiniportWaveCyclicStreamMSVAD);
+    CMiniportWaveCyclicStreamMSVAD *stream =
+        MSVAD_FROM(This, CMiniportWaveCyclicStreamMSVAD);
     const WAVEFORMATEX *wave;
 
     PAGED_CODE();
     if (stream->State == KSSTATE_RUN) {
         return STATUS_INVALID_DEVICE_REQUEST;
     }
-    if (!MsvadFormatOk(DataFormat, &wave) || wave->nChannels != stream->Channels) {
+    if (!MsvadFormatOk(DataFormat, &wave) ||
+        wave->nChannels != stream->Channels) {
         return STATUS_INVALID_PARAMETER;
     }
     stream->Rate = wave->nSamplesPerSec;
     return STATUS_SUCCESS;
 }
 
-static ULONG NTAPI MsvadStream_SetNotificationFreq(IMiniportWaveCyclicStream *This,
-                                                   ULONG Interval, PULONG FrameSize)
+static ULONG NTAPI MsvadStream_SetNotificationFreq(
+    IMiniportWaveCyclicStream *This, ULONG Interval, PULONG FrameSize)
 {
-    CMiniportWaveCyclicStreamMSVAD *stream = MSVAD_FROM(This, CMiniportWaveCyclicStreamMSVAD);
+    CMiniportWaveCyclicStreamMSVAD *stream =
+        MSVAD_FROM(This, CMiniportWaveCyclicStreamMSVAD);
 
     stream->IntervalMs = Interval;
     *FrameSize = stream->BlockAlign * (stream->Rate * Interval / 1000);
     return Interval;
 }
 
-static NTSTATUS NTAPI MsvadStream_SetState(IMiniportWaveCyclicStream *This, KSSTATE State)
+static NTSTATUS NTAPI MsvadStream_SetState(IMiniportWaveCyclicStream *This,
+                                           KSSTATE State)
 {
-    CMiniportWaveCyclicStreamMSVAD *stream = MSVAD_FROM(This, CMiniportWaveCyclicStreamMSVAD);
+    CMiniportWaveCyclicStreamMSVAD *stream =
+        MSVAD_FROM(This, CMiniportWaveCyclicStreamMSVAD);
     LARGE_INTEGER due;
     KIRQL oldIrql;
 
@@ -302,7 +325,8 @@ static NTSTATUS NTAPI MsvadStream_SetState(IMiniportWaveCyclicStream *This, KSST
         stream->State = KSSTATE_RUN;
         KeReleaseSpinLock(&stream->Lock, oldIrql);
         due.QuadPart = -(LONGLONG)stream->IntervalMs * 10000;
-        KeSetTimerEx(&stream->Timer, due, (LONG)stream->IntervalMs, &stream->Dpc);
+        KeSetTimerEx(&stream->Timer, due, (LONG)stream->IntervalMs,
+                     &stream->Dpc);
         return STATUS_SUCCESS;
     }
     if (stream->State == KSSTATE_RUN && State != KSSTATE_RUN) {
@@ -324,27 +348,31 @@ static NTSTATUS NTAPI MsvadStream_SetState(IMiniportWaveCyclicStream *This, KSST
 static NTSTATUS NTAPI MsvadStream_GetPosition(IMiniportWaveCyclicStream *This,
                                               PULONG Position)
 {
-    CMiniportWaveCyclicStreamMSVAD *stream = MSVAD_FROM(This, CMiniportWaveCyclicStreamMSVAD);
+    CMiniportWaveCyclicStreamMSVAD *stream =
+        MSVAD_FROM(This, CMiniportWaveCyclicStreamMSVAD);
     KIRQL oldIrql;
 
     KeAcquireSpinLock(&stream->Lock, &oldIrql);
     MsvadCatchUp(stream);
-    *Position = (ULONG)(stream->FramesDone % stream->BufferFrames) * stream->BlockAlign;
+    *Position =
+        (ULONG)(stream->FramesDone % stream->BufferFrames) * stream->BlockAlign;
     KeReleaseSpinLock(&stream->Lock, oldIrql);
     return STATUS_SUCCESS;
 }
 
-static NTSTATUS NTAPI MsvadStream_NormalizePhysicalPosition(IMiniportWaveCyclicStream *This,
-                                                            PLONGLONG PhysicalPosition)
+static NTSTATUS NTAPI MsvadStream_NormalizePhysicalPosition(
+    IMiniportWaveCyclicStream *This, PLONGLONG PhysicalPosition)
 {
-    CMiniportWaveCyclicStreamMSVAD *stream = MSVAD_FROM(This, CMiniportWaveCyclicStreamMSVAD);
+    CMiniportWaveCyclicStreamMSVAD *stream =
+        MSVAD_FROM(This, CMiniportWaveCyclicStreamMSVAD);
 
-    *PhysicalPosition = *PhysicalPosition / stream->BlockAlign * 10000000 / stream->Rate;
+    *PhysicalPosition =
+        *PhysicalPosition / stream->BlockAlign * 10000000 / stream->Rate;
     return STATUS_SUCCESS;
 }
 
-static VOID NTAPI MsvadStream_Silence(IMiniportWaveCyclicStream *This, PVOID Buffer,
-                                      ULONG ByteCount)
+static VOID NTAPI MsvadStream_Silence(IMiniportWaveCyclicStream *This,
+                                      PVOID Buffer, ULONG ByteCount)
 {
     UNREFERENCED_PARAMETER(This);
     RtlFillMemory(Buffer, ByteCount, 0);
@@ -362,10 +390,10 @@ static const IMiniportWaveCyclicStreamVtbl MsvadStreamVtbl = {
     MsvadStream_Silence,
 };
 
-/* Miniport --------------------------------------------------------------------- */
+/* Miniport ----------------------------------------------------------------- */
 
-static NTSTATUS NTAPI MsvadMiniport_QueryInterface(IMiniportWaveCyclic *This, REFIID Iid,
-                                                   PVOID *Object)
+static NTSTATUS NTAPI MsvadMiniport_QueryInterface(IMiniportWaveCyclic *This,
+                                                   REFIID Iid, PVOID *Object)
 {
     if (MsvadIsIid(Iid, &IID_IUnknown) || MsvadIsIid(Iid, &IID_IMiniport) ||
         MsvadIsIid(Iid, &IID_IMiniportWaveCyclic)) {
@@ -379,12 +407,14 @@ static NTSTATUS NTAPI MsvadMiniport_QueryInterface(IMiniportWaveCyclic *This, RE
 
 static ULONG NTAPI MsvadMiniport_AddRef(IMiniportWaveCyclic *This)
 {
-    return (ULONG)InterlockedIncrement(&MSVAD_FROM(This, CMiniportWaveCyclicMSVAD)->RefCount);
+    return (ULONG)InterlockedIncrement(
+        &MSVAD_FROM(This, CMiniportWaveCyclicMSVAD)->RefCount);
 }
 
 static ULONG NTAPI MsvadMiniport_Release(IMiniportWaveCyclic *This)
 {
-    CMiniportWaveCyclicMSVAD *miniport = MSVAD_FROM(This, CMiniportWaveCyclicMSVAD);
+    CMiniportWaveCyclicMSVAD *miniport =
+        MSVAD_FROM(This, CMiniportWaveCyclicMSVAD);
     LONG count = InterlockedDecrement(&miniport->RefCount);
 
     if (count != 0) {
@@ -397,8 +427,8 @@ static ULONG NTAPI MsvadMiniport_Release(IMiniportWaveCyclic *This)
     return 0;
 }
 
-static NTSTATUS NTAPI MsvadMiniport_GetDescription(IMiniportWaveCyclic *This,
-                                                   PPCFILTER_DESCRIPTOR *Description)
+static NTSTATUS NTAPI MsvadMiniport_GetDescription(
+    IMiniportWaveCyclic *This, PPCFILTER_DESCRIPTOR *Description)
 {
     UNREFERENCED_PARAMETER(This);
     *Description = (PPCFILTER_DESCRIPTOR)&MsvadFilterDescriptor;
@@ -408,8 +438,8 @@ static NTSTATUS NTAPI MsvadMiniport_GetDescription(IMiniportWaveCyclic *This,
 /* As MSVAD's simple sample: the port's default PCM handler does the work. */
 static NTSTATUS NTAPI MsvadMiniport_DataRangeIntersection(
     IMiniportWaveCyclic *This, ULONG PinId, PKSDATARANGE DataRange,
-    PKSDATARANGE MatchingDataRange, ULONG OutputBufferLength, PVOID ResultantFormat,
-    PULONG ResultantFormatLength)
+    PKSDATARANGE MatchingDataRange, ULONG OutputBufferLength,
+    PVOID ResultantFormat, PULONG ResultantFormatLength)
 {
     UNREFERENCED_PARAMETER(This);
     UNREFERENCED_PARAMETER(PinId);
@@ -421,10 +451,13 @@ static NTSTATUS NTAPI MsvadMiniport_DataRangeIntersection(
     return STATUS_NOT_IMPLEMENTED;
 }
 
-static NTSTATUS NTAPI MsvadMiniport_Init(IMiniportWaveCyclic *This, PUNKNOWN UnknownAdapter,
-                                         PRESOURCELIST ResourceList, PPORTWAVECYCLIC Port)
+static NTSTATUS NTAPI MsvadMiniport_Init(IMiniportWaveCyclic *This,
+                                         PUNKNOWN UnknownAdapter,
+                                         PRESOURCELIST ResourceList,
+                                         PPORTWAVECYCLIC Port)
 {
-    CMiniportWaveCyclicMSVAD *miniport = MSVAD_FROM(This, CMiniportWaveCyclicMSVAD);
+    CMiniportWaveCyclicMSVAD *miniport =
+        MSVAD_FROM(This, CMiniportWaveCyclicMSVAD);
 
     PAGED_CODE();
     UNREFERENCED_PARAMETER(UnknownAdapter);
@@ -436,16 +469,19 @@ static NTSTATUS NTAPI MsvadMiniport_Init(IMiniportWaveCyclic *This, PUNKNOWN Unk
 
 static NTSTATUS NTAPI MsvadMiniport_NewStream(IMiniportWaveCyclic *This,
                                               PMINIPORTWAVECYCLICSTREAM *Stream,
-                                              PUNKNOWN OuterUnknown, POOL_TYPE PoolType,
-                                              ULONG Pin, BOOLEAN Capture,
+                                              PUNKNOWN OuterUnknown,
+                                              POOL_TYPE PoolType, ULONG Pin,
+                                              BOOLEAN Capture,
                                               PKSDATAFORMAT DataFormat,
                                               PDMACHANNEL *DmaChannel,
                                               PSERVICEGROUP *ServiceGroup)
 {
-    CMiniportWaveCyclicMSVAD *miniport = MSVAD_FROM(This, CMiniportWaveCyclicMSVAD);
+    CMiniportWaveCyclicMSVAD *miniport =
+        MSVAD_FROM(This, CMiniportWaveCyclicMSVAD);
     CMiniportWaveCyclicStreamMSVAD *stream;
     const WAVEFORMATEX *wave;
-    PBOOLEAN allocated = Capture ? &miniport->CaptureAllocated : &miniport->RenderAllocated;
+    PBOOLEAN allocated =
+        Capture ? &miniport->CaptureAllocated : &miniport->RenderAllocated;
     ULONG bufferBytes;
     NTSTATUS status;
     KIRQL oldIrql;
@@ -489,12 +525,12 @@ static NTSTATUS NTAPI MsvadMiniport_NewStream(IMiniportWaveCyclic *This,
     KeInitializeDpc(&stream->Dpc, MsvadTimerDpc, stream);
     bufferBytes = stream->BufferFrames * stream->BlockAlign;
 
-    status = miniport->Port->lpVtbl->NewMasterDmaChannel(miniport->Port, &stream->DmaChannel,
-                                                         NULL, NULL, bufferBytes, TRUE,
-                                                         FALSE, Width32Bits, Compatible);
+    status = miniport->Port->lpVtbl->NewMasterDmaChannel(
+        miniport->Port, &stream->DmaChannel, NULL, NULL, bufferBytes, TRUE,
+        FALSE, Width32Bits, Compatible);
     if (NT_SUCCESS(status)) {
-        status = stream->DmaChannel->lpVtbl->AllocateBuffer(stream->DmaChannel, bufferBytes,
-                                                            NULL);
+        status = stream->DmaChannel->lpVtbl->AllocateBuffer(stream->DmaChannel,
+                                                            bufferBytes, NULL);
     }
     if (NT_SUCCESS(status)) {
         status = PcNewServiceGroup(&stream->ServiceGroup, NULL);
@@ -522,7 +558,8 @@ static const IMiniportWaveCyclicVtbl MsvadMiniportVtbl = {
 };
 
 NTSTATUS CreateMiniportWaveCyclicMSVAD(PUNKNOWN *Unknown, REFCLSID ClassId,
-                                       PUNKNOWN UnknownOuter, POOL_TYPE PoolType)
+                                       PUNKNOWN UnknownOuter,
+                                       POOL_TYPE PoolType)
 {
     CMiniportWaveCyclicMSVAD *miniport;
 
@@ -532,7 +569,8 @@ NTSTATUS CreateMiniportWaveCyclicMSVAD(PUNKNOWN *Unknown, REFCLSID ClassId,
     if (UnknownOuter != NULL) {
         return STATUS_INVALID_PARAMETER;
     }
-    miniport = ExAllocatePoolWithTag(PoolType, sizeof(*miniport), MSVAD_POOLTAG);
+    miniport =
+        ExAllocatePoolWithTag(PoolType, sizeof(*miniport), MSVAD_POOLTAG);
     if (miniport == NULL) {
         return STATUS_INSUFFICIENT_RESOURCES;
     }

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * msvad: a virtual WaveCyclic adapter in the style of the WDK's MSVAD sample. No
- * hardware: a kernel timer plays the interrupt, the position is derived from the
- * interrupt-time clock, render data is consumed (checksummed) and capture data is a
- * ramp. It includes only the public headers (portcls.h, ks.h, ksmedia.h, wdm.h,
- * ntstatus.h) to show that a miniport written for Windows' DDI builds against ours.
+ * msvad: a virtual WaveCyclic adapter in the style of the WDK's MSVAD sample.
+ * No hardware: a kernel timer plays the interrupt, the position is derived from
+ * the interrupt-time clock, render data is consumed (checksummed) and capture
+ * data is a ramp. It includes only the public headers (portcls.h, ks.h,
+ * ksmedia.h, wdm.h, ntstatus.h) to show that a miniport written for Windows'
+ * DDI builds against ours.
  */
 #ifndef MSVAD_H
 #define MSVAD_H
@@ -42,14 +43,17 @@ enum {
 #define MSVAD_DEFAULT_INTERVAL_MS 10
 
 /*
- * Capture ramp: sample (frame n, channel c) = (n + 256 c) mod 2^16 as a signed 16-bit
- * value, n counted from the first RUN (pauses keep it), like the cycaudio generator.
+ * Capture ramp: sample (frame n, channel c) = (n + 256 c) mod 2^16 as a signed
+ * 16-bit value, n counted from the first RUN (pauses keep it), like the
+ * cycaudio generator.
  */
 #define MSVAD_RAMP_SAMPLE(n, c) ((SHORT)(USHORT)((n) + 256u * (c)))
 
 NTSTATUS CreateMiniportWaveCyclicMSVAD(PUNKNOWN *Unknown, REFCLSID ClassId,
-                                       PUNKNOWN UnknownOuter, POOL_TYPE PoolType);
+                                       PUNKNOWN UnknownOuter,
+                                       POOL_TYPE PoolType);
 
-NTSTATUS NTAPI MsvadDriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath);
+NTSTATUS NTAPI MsvadDriverEntry(PDRIVER_OBJECT DriverObject,
+                                PUNICODE_STRING RegistryPath);
 
 #endif /* MSVAD_H */

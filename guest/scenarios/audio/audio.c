@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Shared code of the audio scenarios (see audio.h). The render and capture loops keep
- * a fixed ring of overlapped requests in flight, as a Windows client of a KS pin
- * would; every wait is bounded by virtual time so a stuck stack fails the run.
+ * Shared code of the audio scenarios (see audio.h). The render and capture
+ * loops keep a fixed ring of overlapped requests in flight, as a Windows client
+ * of a KS pin would; every wait is bounded by virtual time so a stuck stack
+ * fails the run.
  */
 #include "audio.h"
 #include "../scenario.h"
@@ -12,7 +13,8 @@
 #define AUDIO_POOLTAG \
     ((ULONG)'A' | ((ULONG)'u' << 8) | ((ULONG)'d' << 16) | ((ULONG)'S' << 24))
 #define AUDIO_MAX_IOS           32u
-#define AUDIO_QUEUE_MS          120u    /* client data kept queued ahead of the port */
+/* client data kept queued ahead of the port */
+#define AUDIO_QUEUE_MS          120u
 #define AUDIO_DRAIN_POLL_MS     1u
 #define AUDIO_DRAIN_LIMIT_MS    3000u
 
@@ -24,7 +26,7 @@ static uint32_t audio_param_u32(const char *key, uint32_t fallback, bool *ok)
     if (text == NULL) {
         return fallback;
     }
-    if ('\0' == *text) {
+    if (*text == '\0') {
         *ok = false;
         return fallback;
     }
@@ -54,9 +56,9 @@ bool audio_params_read(audio_params *p, uint32_t default_duration_ms)
     if (!ok || fmt < 0 || p->rate < CYC_RATE_MIN || p->rate > CYC_RATE_MAX ||
         p->channels < CYC_CHANNELS_MIN || p->channels > CYC_CHANNELS_MAX ||
         p->period_ms == 0 || p->period_ms > 1000 || p->duration_ms == 0) {
-        tap_ok(false, "parameters: rate=%u channels=%u format=%s period_ms=%u duration_ms=%u",
-               p->rate, p->channels, format == NULL ? "s16" : format, p->period_ms,
-               p->duration_ms);
+        tap_ok(false, "parameters: rate=%u channels=%u format=%s period_ms=%u "
+               "duration_ms=%u", p->rate, p->channels,
+               format == NULL ? "s16" : format, p->period_ms, p->duration_ms);
         return false;
     }
     return true;
@@ -140,11 +142,13 @@ NTSTATUS audio_pin_create(audio_device *d, ULONG pin_id, const audio_params *p,
     return KscCreatePin(d->wave, &connect, &format.Format.DataFormat, pin);
 }
 
-void audio_fill_pattern(void *ctx, void *buf, uint64_t first_frame, size_t frames)
+void audio_fill_pattern(void *ctx, void *buf, uint64_t first_frame,
+                        size_t frames)
 {
     const audio_params *p = ctx;
 
-    audiogen_pattern_fill(buf, p->format, p->channels, p->seed, first_frame, frames);
+    audiogen_pattern_fill(buf, p->format, p->channels, p->seed, first_frame,
+                          frames);
 }
 
 static uint64_t audio_now_ns(void)
@@ -152,7 +156,9 @@ static uint64_t audio_now_ns(void)
     return KeQueryInterruptTime() * 100u;
 }
 
-/* Requests in flight: enough packets to cover AUDIO_QUEUE_MS, within the ring. */
+/*
+ * Requests in flight: enough packets to cover AUDIO_QUEUE_MS, within the ring.
+ */
 static uint32_t audio_depth(const audio_params *p)
 {
     uint32_t depth = (AUDIO_QUEUE_MS + p->period_ms - 1) / p->period_ms;
@@ -167,21 +173,24 @@ static void audio_read_stats(KSC_FILE *pin, audio_result *r)
 {
     ULONG bytes = 0;
 
-    r->have_stats = NT_SUCCESS(KscProperty(pin, &KSPROPSETID_CycAudioStream,
-                                           KSPROPERTY_CYCAUDIO_STREAM_STATISTICS,
-                                           KSPROPERTY_TYPE_GET, &r->stats,
-                                           sizeof(r->stats), &bytes)) &&
-                    sizeof(r->stats) == bytes;
+    r->have_stats =
+        NT_SUCCESS(KscProperty(pin, &KSPROPSETID_CycAudioStream,
+                               KSPROPERTY_CYCAUDIO_STREAM_STATISTICS,
+                               KSPROPERTY_TYPE_GET, &r->stats,
+                               sizeof(r->stats), &bytes)) &&
+        bytes == sizeof(r->stats);
 }
 
 /*
- * The one streaming loop of both directions: PAUSE (a stopped pin refuses data), fill
- * the ring of requests, RUN, then keep the ring full, each completion handed to the
- * direction's bookkeeping. On failure the pin is stopped (which cancels what is still
- * queued) and every request is reaped before the ring is freed.
+ * The one streaming loop of both directions: PAUSE (a stopped pin refuses
+ * data), fill the ring of requests, RUN, then keep the ring full, each
+ * completion handed to the direction's bookkeeping. On failure the pin is
+ * stopped (which cancels what is still queued) and every request is reaped
+ * before the ring is freed.
  */
-static NTSTATUS audio_loop(KSC_FILE *pin, const audio_params *p, uint64_t total_frames,
-                           bool capture, audio_fill_fn fill, audio_hook_fn hook,
+static NTSTATUS audio_loop(KSC_FILE *pin, const audio_params *p,
+                           uint64_t total_frames, bool capture,
+                           audio_fill_fn fill, audio_hook_fn hook,
                            audio_check_fn check, void *ctx, audio_result *r)
 {
     const char *what = capture ? "read" : "write";
@@ -200,8 +209,10 @@ static NTSTATUS audio_loop(KSC_FILE *pin, const audio_params *p, uint64_t total_
     NTSTATUS status;
     size_t n;
 
-    ios = ExAllocatePoolWithTag(NonPagedPool, depth * sizeof(*ios), AUDIO_POOLTAG);
-    buffers = ExAllocatePoolWithTag(NonPagedPool, depth * packet_bytes, AUDIO_POOLTAG);
+    ios = ExAllocatePoolWithTag(NonPagedPool, depth * sizeof(*ios),
+                                AUDIO_POOLTAG);
+    buffers = ExAllocatePoolWithTag(NonPagedPool, depth * packet_bytes,
+                                    AUDIO_POOLTAG);
     if (ios == NULL || buffers == NULL) {
         status = STATUS_INSUFFICIENT_RESOURCES;
         goto out;
@@ -214,15 +225,17 @@ static NTSTATUS audio_loop(KSC_FILE *pin, const audio_params *p, uint64_t total_
     }
     for (;;) {
         while (inflight < depth && queued < total_frames) {
-            n = total_frames - queued < packet ? (size_t)(total_frames - queued) : packet;
+            n = total_frames - queued < packet ?
+                (size_t)(total_frames - queued) : packet;
             if (!capture) {
                 fill(ctx, buffers + slot * packet_bytes, queued, n);
             }
-            status = KscStreamIo(pin, &ios[slot], !capture, buffers + slot * packet_bytes,
+            status = KscStreamIo(pin, &ios[slot], !capture,
+                                 buffers + slot * packet_bytes,
                                  (ULONG)(n * fb));
             if (!NT_SUCCESS(status)) {
-                tap_ok(false, "%s stream at frame %llu: %s", what, (unsigned long long)queued,
-                       audio_status_name(status));
+                tap_ok(false, "%s stream at frame %llu: %s", what,
+                       (unsigned long long)queued, audio_status_name(status));
                 goto reap;
             }
             queued += n;
@@ -252,15 +265,19 @@ static NTSTATUS audio_loop(KSC_FILE *pin, const audio_params *p, uint64_t total_
             goto reap;
         }
         n = ios[oldest].Header.DataUsed / fb;
-        if (capture && check != NULL && !check(ctx, buffers + oldest * packet_bytes, r->frames,
-                                               n)) {
+        if (capture && check != NULL &&
+            !check(ctx, buffers + oldest * packet_bytes, r->frames, n)) {
             r->mismatches++;
         }
         r->frames += n;
         r->packets++;
         oldest = (oldest + 1) % depth;
-        if (!capture && queued < total_frames && NT_SUCCESS(KscGetPosition(pin, &position))) {
-            /* The device caught up with everything we gave the port: an underrun. */
+        if (!capture && queued < total_frames &&
+            NT_SUCCESS(KscGetPosition(pin, &position))) {
+            /*
+             * The device caught up with everything we
+             * gave the port: an underrun.
+             */
             if (position.PlayOffset >= position.WriteOffset) {
                 r->underruns += starved ? 0 : 1;
                 starved = true;
@@ -288,8 +305,9 @@ out:
     return status;
 }
 
-NTSTATUS audio_render(KSC_FILE *pin, const audio_params *p, uint64_t total_frames,
-                      audio_fill_fn fill, audio_hook_fn hook, void *ctx, uint32_t tail_ms,
+NTSTATUS audio_render(KSC_FILE *pin, const audio_params *p,
+                      uint64_t total_frames, audio_fill_fn fill,
+                      audio_hook_fn hook, void *ctx, uint32_t tail_ms,
                       audio_result *r)
 {
     uint64_t target = total_frames * audio_frame_bytes(p);
@@ -304,10 +322,12 @@ NTSTATUS audio_render(KSC_FILE *pin, const audio_params *p, uint64_t total_frame
         return status;
     }
     /*
-     * PlayOffset stops at the client's last byte once the device has played it; then
-     * tail_ms more of whatever the port plays after it (silence) before stopping.
+     * PlayOffset stops at the client's last byte once the device has played it;
+     * then tail_ms more of whatever the port plays after it (silence) before
+     * stopping.
      */
-    for (polls = 0; polls < AUDIO_DRAIN_LIMIT_MS / AUDIO_DRAIN_POLL_MS; polls++) {
+    for (polls = 0; polls <
+         AUDIO_DRAIN_LIMIT_MS / AUDIO_DRAIN_POLL_MS; polls++) {
         status = KscGetPosition(pin, &position);
         if (!NT_SUCCESS(status) || position.PlayOffset >= target) {
             break;
@@ -316,17 +336,20 @@ NTSTATUS audio_render(KSC_FILE *pin, const audio_params *p, uint64_t total_frame
     }
     if (!NT_SUCCESS(status) || position.PlayOffset < target) {
         tap_ok(false, "drain: played %llu of %llu bytes: %s",
-               (unsigned long long)position.PlayOffset, (unsigned long long)target,
-               audio_status_name(status));
+               (unsigned long long)position.PlayOffset,
+               (unsigned long long)target, audio_status_name(status));
     }
     /*
-     * The device moved exactly one frame per client frame unless the port had to
-     * play silence in between (an underrun the polling above may have missed when
-     * the client itself was late): anything beyond the drain's polling slack counts.
+     * The device moved exactly one frame per client frame unless the port had
+     * to play silence in between (an underrun the polling above may have missed
+     * when the client itself was late): anything beyond the drain's polling
+     * slack counts.
      */
     audio_read_stats(pin, r);
-    if (r->have_stats && r->stats.Frames > total_frames +
-                             (uint64_t)p->rate * (2 * AUDIO_DRAIN_POLL_MS + 1) / 1000u) {
+    if (r->have_stats &&
+        r->stats.Frames > total_frames +
+                          (uint64_t)p->rate * (2 * AUDIO_DRAIN_POLL_MS + 1) /
+                          1000u) {
         r->late_frames = r->stats.Frames - total_frames;
         if (r->underruns == 0) {
             r->underruns = 1;
@@ -345,8 +368,9 @@ NTSTATUS audio_render(KSC_FILE *pin, const audio_params *p, uint64_t total_frame
     return status;
 }
 
-NTSTATUS audio_capture(KSC_FILE *pin, const audio_params *p, uint64_t total_frames,
-                       audio_check_fn check, void *ctx, audio_result *r)
+NTSTATUS audio_capture(KSC_FILE *pin, const audio_params *p,
+                       uint64_t total_frames, audio_check_fn check, void *ctx,
+                       audio_result *r)
 {
     NTSTATUS status;
 
@@ -361,17 +385,19 @@ NTSTATUS audio_capture(KSC_FILE *pin, const audio_params *p, uint64_t total_fram
     return status;
 }
 
-void audio_print_summary(const char *scenario, const audio_params *p, const audio_result *r)
+void audio_print_summary(const char *scenario, const audio_params *p,
+                         const audio_result *r)
 {
     uint64_t audio_ms = p->rate ? r->frames * 1000u / p->rate : 0;
 
-    con_printf("# summary scenario=%s format=%s rate=%u channels=%u frames=%llu "
-               "periods=%u interrupts=%u underruns=%u late_frames=%llu packets=%u overruns=%u "
-               "audio_ms=%llu virtual_ms=%llu\n",
-               scenario, audiogen_format_name(p->format), p->rate, p->channels,
-               (unsigned long long)r->frames, r->stats.Periods, r->stats.Interrupts,
-               r->underruns, (unsigned long long)r->late_frames, r->packets, r->stats.Overruns,
-               (unsigned long long)audio_ms,
+    con_printf("# summary scenario=%s format=%s rate=%u channels=%u "
+               "frames=%llu periods=%u interrupts=%u underruns=%u "
+               "late_frames=%llu packets=%u overruns=%u audio_ms=%llu "
+               "virtual_ms=%llu\n", scenario, audiogen_format_name(p->format),
+               p->rate, p->channels, (unsigned long long)r->frames,
+               r->stats.Periods, r->stats.Interrupts, r->underruns,
+               (unsigned long long)r->late_frames, r->packets,
+               r->stats.Overruns, (unsigned long long)audio_ms,
                (unsigned long long)((r->end_ns - r->start_ns) / 1000000u));
 }
 
@@ -394,7 +420,8 @@ const char *audio_status_name(NTSTATUS status)
         { STATUS_NOT_SUPPORTED, "STATUS_NOT_SUPPORTED" },
         { STATUS_CANCELLED, "STATUS_CANCELLED" },
         { STATUS_DEVICE_NOT_READY, "STATUS_DEVICE_NOT_READY" },
-        { STATUS_DEVICE_CONFIGURATION_ERROR, "STATUS_DEVICE_CONFIGURATION_ERROR" },
+        { STATUS_DEVICE_CONFIGURATION_ERROR,
+          "STATUS_DEVICE_CONFIGURATION_ERROR" },
         { STATUS_INVALID_DEVICE_STATE, "STATUS_INVALID_DEVICE_STATE" },
         { STATUS_NO_MATCH, "STATUS_NO_MATCH" },
         { STATUS_NOT_FOUND, "STATUS_NOT_FOUND" },

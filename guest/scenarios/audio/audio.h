@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Shared code of the audio scenarios: command-line parameters, opening the cycaudio
- * (or msvad) filters through the client library, and the render/capture loops an
- * application would write (overlapped stream I/O, position polling). Plain C at
- * PASSIVE_LEVEL; the only door into the driver stack is ksclient.h.
+ * Shared code of the audio scenarios: command-line parameters, opening the
+ * cycaudio (or msvad) filters through the client library, and the
+ * render/capture loops an application would write (overlapped stream I/O,
+ * position polling). Plain C at PASSIVE_LEVEL; the only door into the driver
+ * stack is ksclient.h.
  */
 #ifndef AUDIO_SCENARIO_H
 #define AUDIO_SCENARIO_H
@@ -12,7 +13,9 @@
 #include "audiogen.h"
 #include "../../drivers/cycaudio/cycprop.h"
 
-/* Stream parameters from the kernel command line (rate= channels= format= ...). */
+/*
+ * Stream parameters from the kernel command line (rate= channels= format= ...).
+ */
 typedef struct audio_params {
     uint32_t rate;
     uint32_t channels;
@@ -22,7 +25,10 @@ typedef struct audio_params {
     uint32_t seed;              /* test pattern seed */
 } audio_params;
 
-/* Reads the parameters with these defaults; false (and a report) if one is invalid. */
+/*
+ * Reads the parameters with these defaults; false (and a
+ * report) if one is invalid.
+ */
 bool audio_params_read(audio_params *p, uint32_t default_duration_ms);
 uint32_t audio_frame_bytes(const audio_params *p);
 uint64_t audio_total_frames(const audio_params *p);
@@ -42,7 +48,8 @@ NTSTATUS audio_pin_create(audio_device *d, ULONG pin_id, const audio_params *p,
                           KSC_FILE **pin);
 
 /* Producer of render data / consumer of capture data, frame-indexed. */
-typedef void (*audio_fill_fn)(void *ctx, void *buf, uint64_t first_frame, size_t frames);
+typedef void (*audio_fill_fn)(void *ctx, void *buf, uint64_t first_frame,
+                              size_t frames);
 typedef bool (*audio_check_fn)(void *ctx, const void *buf, uint64_t first_frame,
                                size_t frames);
 /* Called after each packet is queued, with the frames queued so far. */
@@ -51,9 +58,11 @@ typedef void (*audio_hook_fn)(void *ctx, KSC_FILE *pin, uint64_t frames_queued);
 typedef struct audio_result {
     uint64_t frames;            /* frames written or read */
     uint32_t packets;           /* stream I/O requests completed */
-    uint32_t underruns;         /* times the device played past the client's data */
+    /* times the device played past the client's data */
+    uint32_t underruns;
     uint32_t mismatches;        /* capture packets the check refused */
-    uint64_t late_frames;       /* render: device frames beyond the client's (silence) */
+    /* render: device frames beyond the client's (silence) */
+    uint64_t late_frames;
     CYC_STREAM_STATISTICS stats;/* the driver's counters, read before STOP */
     bool have_stats;
     uint64_t start_ns;          /* virtual time of RUN */
@@ -62,19 +71,22 @@ typedef struct audio_result {
 } audio_result;
 
 /*
- * Plays total_frames from fill through pin: queues up to the in-flight depth, sets
- * RUN, keeps the queue full, then waits until the play position has passed the last
- * frame plus tail_ms, reads the driver statistics and stops the pin.
+ * Plays total_frames from fill through pin: queues up to the in-flight depth,
+ * sets RUN, keeps the queue full, then waits until the play position has passed
+ * the last frame plus tail_ms, reads the driver statistics and stops the pin.
  */
-NTSTATUS audio_render(KSC_FILE *pin, const audio_params *p, uint64_t total_frames,
-                      audio_fill_fn fill, audio_hook_fn hook, void *ctx, uint32_t tail_ms,
+NTSTATUS audio_render(KSC_FILE *pin, const audio_params *p,
+                      uint64_t total_frames, audio_fill_fn fill,
+                      audio_hook_fn hook, void *ctx, uint32_t tail_ms,
                       audio_result *r);
 /* Records total_frames into packets handed to check, then stops the pin. */
-NTSTATUS audio_capture(KSC_FILE *pin, const audio_params *p, uint64_t total_frames,
-                       audio_check_fn check, void *ctx, audio_result *r);
+NTSTATUS audio_capture(KSC_FILE *pin, const audio_params *p,
+                       uint64_t total_frames, audio_check_fn check, void *ctx,
+                       audio_result *r);
 
 /* Fills from the test pattern (ctx: the audio_params). */
-void audio_fill_pattern(void *ctx, void *buf, uint64_t first_frame, size_t frames);
+void audio_fill_pattern(void *ctx, void *buf, uint64_t first_frame,
+                        size_t frames);
 
 /* The machine-readable line scripts/run and the e2e tests parse. */
 void audio_print_summary(const char *scenario, const audio_params *p,

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Deterministic audio generators (test pattern and melody), shared by guest and host.
- * Every sample is derived from its frame index, never from a running accumulator, so any
- * chunking of the stream produces the same bytes on both sides.
+ * Deterministic audio generators (test pattern and melody), shared by guest and
+ * host. Every sample is derived from its frame index, never from a running
+ * accumulator, so any chunking of the stream produces the same bytes on both
+ * sides.
  */
 #include "audiogen.h"
 
@@ -67,10 +68,14 @@ static uint32_t audiogen_hash32(uint32_t x)
 uint32_t audiogen_pattern_word(uint32_t seed, uint64_t frame, unsigned channels,
                                unsigned channel)
 {
-    return audiogen_hash32((uint32_t)(frame * channels + channel) * 0x9e3779b9u + seed);
+    return audiogen_hash32((uint32_t)(frame * channels + channel) *
+                           0x9e3779b9u + seed);
 }
 
-/* Little-endian store of the low bytes of word; both sides are x86, so a plain store. */
+/*
+ * Little-endian store of the low bytes of word; both sides
+ * are x86, so a plain store.
+ */
 static void audiogen_store_le(uint8_t *dst, uint32_t word, unsigned bytes)
 {
     uint16_t half = (uint16_t)word;
@@ -142,8 +147,9 @@ int32_t audiogen_sin_q30(uint32_t phase)
 
 /*
  * The melody's oscillator: a 4096-step table of audiogen_sin_q30 with linear
- * interpolation, built on first use by the same integer code on guest and host, so
- * both sides produce the same samples at a fraction of the polynomial's cost.
+ * interpolation, built on first use by the same integer code on guest and host,
+ * so both sides produce the same samples at a fraction of the polynomial's
+ * cost.
  */
 #define SIN_TABLE_BITS 12
 #define SIN_TABLE_SIZE (1u << SIN_TABLE_BITS)
@@ -171,7 +177,9 @@ static int32_t audiogen_sin_fast(uint32_t phase)
     return (int32_t)(a + (((b - a) * frac) >> SIN_FRAC_BITS));
 }
 
-/* Q15 value -> the packed little-endian word of fmt (exact for every format). */
+/*
+ * Q15 value -> the packed little-endian word of fmt (exact for every format).
+ */
 static uint32_t audiogen_q15_word(AudioGenFormat fmt, int16_t value)
 {
     uint32_t magnitude;
@@ -186,7 +194,10 @@ static uint32_t audiogen_q15_word(AudioGenFormat fmt, int16_t value)
     case AUDIOGEN_S32:
         return (uint32_t)(int32_t)value << 16;
     case AUDIOGEN_F32:
-        /* value / 32768 is exact in binary32: build sign, exponent and mantissa by hand. */
+        /*
+         * value / 32768 is exact in binary32: build sign,
+         * exponent and mantissa by hand.
+         */
         if (value == 0) {
             return 0;
         }
@@ -201,7 +212,8 @@ static uint32_t audiogen_q15_word(AudioGenFormat fmt, int16_t value)
 
 void audiogen_pack_q15(void *dst, AudioGenFormat fmt, int16_t value)
 {
-    audiogen_store_le(dst, audiogen_q15_word(fmt, value), audiogen_format_bytes(fmt));
+    audiogen_store_le(dst, audiogen_q15_word(fmt, value),
+                      audiogen_format_bytes(fmt));
 }
 
 /* Notes in milli-hertz (equal temperament, A4 = 440 Hz). */
@@ -241,7 +253,8 @@ static int32_t audiogen_envelope_q15(uint32_t rate, uint64_t t, uint64_t len)
 {
     uint64_t attack = rate / 100u;          /* 10 ms */
     uint64_t decay = rate * 12u / 100u;     /* 120 ms from 1.0 down to 0.6 */
-    uint64_t release = rate * 4u / 100u;    /* 40 ms to zero, leaves a gap between notes */
+    /* 40 ms to zero, leaves a gap between notes */
+    uint64_t release = rate * 4u / 100u;
     int64_t gain;
 
     if (t < attack) {
@@ -268,7 +281,10 @@ static uint32_t audiogen_phase(uint32_t rate, uint32_t milli_hz, uint64_t t)
     return (uint32_t)(((cycles % period) << 32) / period);
 }
 
-/* Where frame f (within one loop of the tune) falls: its note and that note's span. */
+/*
+ * Where frame f (within one loop of the tune) falls: its
+ * note and that note's span.
+ */
 typedef struct AudioGenNoteSpan {
     const AudioGenNote *Note;
     uint64_t Start;
@@ -291,8 +307,8 @@ static void audiogen_note_at(uint32_t rate, uint64_t f, AudioGenNoteSpan *span)
     }
 }
 
-static int16_t audiogen_note_sample(uint32_t rate, const AudioGenNoteSpan *span, uint64_t f,
-                                    unsigned channel)
+static int16_t audiogen_note_sample(uint32_t rate, const AudioGenNoteSpan *span,
+                                    uint64_t f, unsigned channel)
 {
     uint32_t milli_hz = span->Note->MilliHz;
     int64_t amplitude = 22938;              /* 0.7 of full scale */
@@ -304,12 +320,15 @@ static int16_t audiogen_note_sample(uint32_t rate, const AudioGenNoteSpan *span,
         amplitude /= 2;
     }
     phase = audiogen_phase(rate, milli_hz, f - span->Start);
-    /* 1 : 0.3 : 0.15 harmonic mix, scaled by 1/1.45 so it peaks at 1.0 (Q30). */
+    /*
+     * 1 : 0.3 : 0.15 harmonic mix, scaled by 1/1.45 so it peaks at 1.0 (Q30).
+     */
     tone = ((int64_t)audiogen_sin_fast(phase) * 20 +
             (int64_t)audiogen_sin_fast(phase * 2u) * 6 +
             (int64_t)audiogen_sin_fast(phase * 3u) * 3) / 29;
     tone = (tone * amplitude) >> 30;
-    tone = (tone * audiogen_envelope_q15(rate, f - span->Start, span->End - span->Start)) >> 15;
+    tone = (tone * audiogen_envelope_q15(rate, f - span->Start,
+                                         span->End - span->Start)) >> 15;
     return (int16_t)tone;
 }
 
@@ -344,10 +363,16 @@ void audiogen_melody_fill(void *buf, AudioGenFormat fmt, unsigned channels,
         if (span.Note == NULL || f < span.Start || f >= span.End) {
             audiogen_note_at(rate, f, &span);
         }
-        /* Even channels carry the tune, odd ones the lower octave: two voices a frame. */
-        voice[0] = audiogen_q15_word(fmt, audiogen_note_sample(rate, &span, f, 0));
+        /*
+         * Even channels carry the tune, odd ones the lower
+         * octave: two voices a frame.
+         */
+        voice[0] =
+            audiogen_q15_word(fmt, audiogen_note_sample(rate, &span, f, 0));
         voice[1] = channels > 1 ?
-                   audiogen_q15_word(fmt, audiogen_note_sample(rate, &span, f, 1)) : 0;
+                   audiogen_q15_word(fmt,
+                                     audiogen_note_sample(rate, &span, f, 1)) :
+                   0;
         for (c = 0; c < channels; c++) {
             audiogen_store_le(out, voice[c & 1], width);
             out += width;

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Deterministic audio generators shared by the guest scenarios and the host e2e tests.
- * Integer arithmetic only (the guest has no FPU state to rely on), no libc beyond
- * <stdint.h>/<stddef.h>: the same source compiled on both sides yields the same bytes.
+ * Deterministic audio generators shared by the guest scenarios and the host e2e
+ * tests. Integer arithmetic only (the guest has no FPU state to rely on), no
+ * libc beyond <stdint.h>/<stddef.h>: the same source compiled on both sides
+ * yields the same bytes.
  */
 #ifndef AUDIOGEN_H
 #define AUDIOGEN_H
@@ -10,7 +11,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Sample encodings the generators can pack into (little-endian, interleaved). */
+/*
+ * Sample encodings the generators can pack into (little-endian, interleaved).
+ */
 typedef enum AudioGenFormat {
     AUDIOGEN_U8,            /* 8-bit unsigned PCM, 0x80 = silence */
     AUDIOGEN_S16,           /* 16-bit signed PCM */
@@ -26,11 +29,12 @@ const char *audiogen_format_name(AudioGenFormat fmt);
 unsigned audiogen_format_bytes(AudioGenFormat fmt);
 
 /*
- * Test pattern: sample (frame, channel) is a pure function of its index, so a checker can
- * start anywhere and pauses/drops/repeats show up as a wrong index.  The raw 32-bit value
- * is lowbias32((frame * channels + channel) * 0x9e3779b9 + seed), all mod 2^32; a sample
- * of width w bytes is its low w bytes (f32 too: the device moves bytes, never reads them)
- * except s24, whose low byte is 0 as the format requires.
+ * Test pattern: sample (frame, channel) is a pure function of its index, so a
+ * checker can start anywhere and pauses/drops/repeats show up as a wrong index.
+ * The raw 32-bit value is lowbias32((frame * channels + channel) * 0x9e3779b9 +
+ * seed), all mod 2^32; a sample of width w bytes is its low w bytes (f32 too:
+ * the device moves bytes, never reads them) except s24, whose low byte is 0 as
+ * the format requires.
  */
 uint32_t audiogen_pattern_word(uint32_t seed, uint64_t frame, unsigned channels,
                                unsigned channel);
@@ -38,11 +42,12 @@ void audiogen_pattern_fill(void *buf, AudioGenFormat fmt, unsigned channels,
                            uint32_t seed, uint64_t first_frame, size_t frames);
 
 /*
- * The melody: the opening of Beethoven's "Ode to Joy" (public domain), one note per beat
- * of AUDIOGEN_BEAT_MS, sine plus 2nd and 3rd harmonics under an attack/decay/release
- * envelope, looping after AUDIOGEN_MELODY_BEATS beats.  Channel 0 and all even channels
- * carry the tune; odd channels carry it an octave lower at half amplitude, so the stereo
- * image is not mono.  Sample values are Q15 (int16 range) before packing.
+ * The melody: the opening of Beethoven's "Ode to Joy" (public domain), one note
+ * per beat of AUDIOGEN_BEAT_MS, sine plus 2nd and 3rd harmonics under an
+ * attack/decay/release envelope, looping after AUDIOGEN_MELODY_BEATS beats.
+ * Channel 0 and all even channels carry the tune; odd channels carry it an
+ * octave lower at half amplitude, so the stereo image is not mono. Sample
+ * values are Q15 (int16 range) before packing.
  */
 #define AUDIOGEN_BEAT_MS        250u
 #define AUDIOGEN_MELODY_BEATS   32u

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * open-close: iterations= times (default 100) open the wave filter, create a render
- * pin and a capture pin, stream a short burst through each, close the pins and the
- * filter. The pool must hold exactly
- * what it held before the first round: no allocation of the client, the port, the
- * miniport or the runtime may outlive its round.
+ * open-close: iterations= times (default 100) open the wave filter, create a
+ * render pin and a capture pin, stream a short burst through each, close the
+ * pins and the filter. The pool must hold exactly
+ * what it held before the first round: no allocation of the client, the port,
+ * the miniport or the runtime may outlive its round.
  */
 #include "audio.h"
 #include "../scenario.h"
@@ -48,14 +48,16 @@ static void open_close_run(void)
             status = audio_pin_create(&d, KSPIN_WAVE_RENDER_SINK, &p, &pin);
         }
         if (NT_SUCCESS(status)) {
-            status = audio_render(pin, &p, audio_total_frames(&p), audio_fill_pattern, NULL,
-                                  &p, 0, &r);
+            status = audio_render(pin, &p, audio_total_frames(&p),
+                                  audio_fill_pattern, NULL, &p, 0, &r);
         }
         if (NT_SUCCESS(status)) {
-            status = audio_pin_create(&d, KSPIN_WAVE_CAPTURE_SOURCE, &p, &capture);
+            status =
+                audio_pin_create(&d, KSPIN_WAVE_CAPTURE_SOURCE, &p, &capture);
         }
         if (NT_SUCCESS(status)) {
-            status = audio_capture(capture, &p, audio_total_frames(&p), NULL, NULL, &r);
+            status = audio_capture(capture, &p, audio_total_frames(&p), NULL,
+                                   NULL, &r);
         }
         KscClose(capture);
         KscClose(pin);
@@ -70,16 +72,18 @@ static void open_close_run(void)
         done++;
     }
     blocks_after = ExpPoolOutstanding(0, &bytes_after);
-    tap_ok(done == iterations, "%u of %u open/render/capture/close rounds: %s", done,
-           iterations, audio_status_name(status));
+    tap_ok(done == iterations, "%u of %u open/render/capture/close rounds: %s",
+           done, iterations, audio_status_name(status));
     tap_ok(blocks_after == blocks_before && bytes_after == bytes_before,
-           "pool after the rounds: %u blocks %llu bytes (before: %u blocks %llu bytes)",
-           blocks_after, (unsigned long long)bytes_after, blocks_before,
-           (unsigned long long)bytes_before);
-    con_printf("# leak rounds=%u blocks_before=%u blocks_after=%u bytes_before=%llu "
-               "bytes_after=%llu\n", done, blocks_before, blocks_after,
-               (unsigned long long)bytes_before, (unsigned long long)bytes_after);
+           "pool after the rounds: %u blocks %llu bytes (before: %u blocks "
+           "%llu bytes)", blocks_after, (unsigned long long)bytes_after,
+           blocks_before, (unsigned long long)bytes_before);
+    con_printf("# leak rounds=%u blocks_before=%u blocks_after=%u "
+               "bytes_before=%llu bytes_after=%llu\n", done, blocks_before,
+               blocks_after, (unsigned long long)bytes_before,
+               (unsigned long long)bytes_after);
 }
 
-SCENARIO("open-close", "open, stream and close render and capture pins 100 times without leaking pool",
-         open_close_run);
+SCENARIO("open-close",
+         "open, stream and close render and capture pins 100 times without "
+         "leaking pool", open_close_run);

@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * melody: the main job. Plays the opening of "Ode to Joy" (audiogen.h) through the
- * whole IPort path — client library, PortCls WaveCyclic port, cycaudio miniport,
- * device DMA — and prints the summary line scripts/run reports. Parameters: rate=
- * channels= format= duration_ms= period_ms= (defaults 48000, 2, s16, 8000, 10).
- * period_ms is the length of each client write; the WaveCyclic port's notification
- * period (the device's PSIZE, one interrupt each) is always 10 ms, as on Windows.
+ * melody: the main job. Plays the opening of "Ode to Joy" (audiogen.h) through
+ * the whole IPort path — client library, PortCls WaveCyclic port, cycaudio
+ * miniport, device DMA — and prints the summary line scripts/run reports.
+ * Parameters: rate= channels= format= duration_ms= period_ms= (defaults 48000,
+ * 2, s16, 8000, 10). period_ms is the length of each client write; the
+ * WaveCyclic port's notification period (the device's PSIZE, one interrupt
+ * each) is always 10 ms, as on Windows.
  */
 #include "audio.h"
 #include "../scenario.h"
@@ -14,11 +15,13 @@
 #define MELODY_DEFAULT_MS   (AUDIOGEN_MELODY_BEATS * AUDIOGEN_BEAT_MS)
 #define MELODY_TAIL_MS      50u
 
-static void melody_fill(void *ctx, void *buf, uint64_t first_frame, size_t frames)
+static void melody_fill(void *ctx, void *buf, uint64_t first_frame,
+                        size_t frames)
 {
     const audio_params *p = ctx;
 
-    audiogen_melody_fill(buf, p->format, p->channels, p->rate, first_frame, frames);
+    audiogen_melody_fill(buf, p->format, p->channels, p->rate, first_frame,
+                         frames);
 }
 
 static void melody_run(void)
@@ -42,8 +45,8 @@ static void melody_run(void)
         audio_render(pin, &p, total, melody_fill, NULL, &p, MELODY_TAIL_MS, &r);
         tap_ok(NT_SUCCESS(r.status) && r.frames == total,
                "played %llu of %llu frames in %u packets: %s",
-               (unsigned long long)r.frames, (unsigned long long)total, r.packets,
-               audio_status_name(r.status));
+               (unsigned long long)r.frames, (unsigned long long)total,
+               r.packets, audio_status_name(r.status));
         tap_ok(r.underruns == 0, "underruns %u (want 0)", r.underruns);
         tap_ok(r.have_stats && r.stats.Interrupts > 0 && r.stats.Errors == 0,
                "driver statistics: %u interrupts, %u periods, %u errors",
@@ -54,5 +57,6 @@ static void melody_run(void)
     audio_device_close(&d);
 }
 
-SCENARIO("melody", "plays Ode to Joy through PortCls WaveCyclic into the cycaudio device",
+SCENARIO("melody",
+         "plays Ode to Joy through PortCls WaveCyclic into the cycaudio device",
          melody_run);

@@ -1,15 +1,17 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Render scenarios for the e2e tests: the client plays the frame-indexed test pattern
- * (audiogen.h, seed=) and the host compares the device's WAV and dump with it. The
- * variants interfere with the stream at fixed points of the pattern so that the host
- * knows exactly what must come out:
+ * Render scenarios for the e2e tests: the client plays the frame-indexed test
+ * pattern (audiogen.h, seed=) and the host compares the device's WAV and dump
+ * with it. The variants interfere with the stream at fixed points of the
+ * pattern so that the host knows exactly what must come out:
  *   render-pattern  plain playback, then tail_ms of silence
- *   render-pause    PAUSE at 1/3 for 100 ms (position frozen), resume; STOP resets it
- *   render-gap      the client stops writing at 1/2 for 250 ms, then continues
+ *   render-pause PAUSE at 1/3 for 100 ms (position frozen), resume; STOP resets
+ *   it render-gap the client stops writing at 1/2 for 250 ms, then continues
  *   render-volume   -6 dB at 1/3, mute at 2/3 (master volume and mute nodes)
- *   render-setformat the pin opens at 48 kHz s16 stereo, then the client sets the format
- *                   from the command line (KSPROPERTY_CONNECTION_DATAFORMAT) and plays
+ *   render-setformat the pin opens at 48 kHz s16 stereo, then the client sets
+ *   the format
+ *                   from the command line (KSPROPERTY_CONNECTION_DATAFORMAT)
+ *                   and plays
  */
 #include "audio.h"
 #include "../scenario.h"
@@ -18,7 +20,8 @@
 #define RENDER_TAIL_MS      100u
 #define RENDER_PAUSE_MS     100u
 #define RENDER_GAP_MS       250u
-#define RENDER_VOLUME_STEP  (-6 * 65536)    /* -6 dB: 12 device steps of 0.5 dB */
+/* -6 dB: 12 device steps of 0.5 dB */
+#define RENDER_VOLUME_STEP  (-6 * 65536)
 
 typedef enum render_variant {
     RENDER_PLAIN,
@@ -37,12 +40,13 @@ typedef struct render_ctx {
     bool did_second;            /* the event at 2/3 happened */
 } render_ctx;
 
-static void render_fill(void *ctx, void *buf, uint64_t first_frame, size_t frames)
+static void render_fill(void *ctx, void *buf, uint64_t first_frame,
+                        size_t frames)
 {
     render_ctx *c = ctx;
 
-    audiogen_pattern_fill(buf, c->params.format, c->params.channels, c->params.seed,
-                          first_frame, frames);
+    audiogen_pattern_fill(buf, c->params.format, c->params.channels,
+                          c->params.seed, first_frame, frames);
 }
 
 static void render_pause_hook(KSC_FILE *pin)
@@ -59,8 +63,8 @@ static void render_pause_hook(KSC_FILE *pin)
     KscGetPosition(pin, &after);
     tap_ok(before.PlayOffset == after.PlayOffset,
            "position frozen in PAUSE: %llu then %llu after %u ms",
-           (unsigned long long)before.PlayOffset, (unsigned long long)after.PlayOffset,
-           RENDER_PAUSE_MS);
+           (unsigned long long)before.PlayOffset,
+           (unsigned long long)after.PlayOffset, RENDER_PAUSE_MS);
     KscGetState(pin, &state);
     tap_ok(state == KSSTATE_PAUSE, "state reads PAUSE (%d)", state);
     status = KscSetState(pin, KSSTATE_RUN);
@@ -92,10 +96,12 @@ static void render_hook(void *ctx, KSC_FILE *pin, uint64_t frames_queued)
             c->did_first = true;
             status = KscSetVolume(c->topology, KSNODE_TOPO_LINEOUT_VOLUME, -1,
                                   RENDER_VOLUME_STEP);
-            tap_ok(NT_SUCCESS(status), "volume -6 dB: %s", audio_status_name(status));
+            tap_ok(NT_SUCCESS(status), "volume -6 dB: %s",
+                   audio_status_name(status));
         } else if (!c->did_second && frames_queued >= c->total * 2 / 3) {
             c->did_second = true;
-            status = KscSetMute(c->topology, KSNODE_TOPO_LINEOUT_MUTE, -1, TRUE);
+            status =
+                KscSetMute(c->topology, KSNODE_TOPO_LINEOUT_MUTE, -1, TRUE);
             tap_ok(NT_SUCCESS(status), "mute: %s", audio_status_name(status));
         }
         break;
@@ -104,8 +110,11 @@ static void render_hook(void *ctx, KSC_FILE *pin, uint64_t frames_queued)
     }
 }
 
-/* Opens the pin at 48 kHz s16 stereo, then switches it to the requested format. */
-static NTSTATUS render_set_format(audio_device *d, const audio_params *p, KSC_FILE **pin)
+/*
+ * Opens the pin at 48 kHz s16 stereo, then switches it to the requested format.
+ */
+static NTSTATUS render_set_format(audio_device *d, const audio_params *p,
+                                  KSC_FILE **pin)
 {
     audio_params initial = *p;
     KSC_WAVE_FORMAT format;
@@ -122,11 +131,13 @@ static NTSTATUS render_set_format(audio_device *d, const audio_params *p, KSC_FI
         return status;
     }
     audio_build_format(p, &format);
-    status = KscProperty(*pin, &KSPROPSETID_Connection, KSPROPERTY_CONNECTION_DATAFORMAT,
-                         KSPROPERTY_TYPE_SET, &format, format.Format.DataFormat.FormatSize,
-                         NULL);
-    tap_ok(NT_SUCCESS(status), "set format %s %u Hz %u ch on the stopped pin: %s",
-           audiogen_format_name(p->format), p->rate, p->channels, audio_status_name(status));
+    status = KscProperty(*pin, &KSPROPSETID_Connection,
+                         KSPROPERTY_CONNECTION_DATAFORMAT, KSPROPERTY_TYPE_SET,
+                         &format, format.Format.DataFormat.FormatSize, NULL);
+    tap_ok(NT_SUCCESS(status),
+           "set format %s %u Hz %u ch on the stopped pin: %s",
+           audiogen_format_name(p->format), p->rate, p->channels,
+           audio_status_name(status));
     RtlZeroMemory(&readback, sizeof(readback));
     KscProperty(*pin, &KSPROPSETID_Connection, KSPROPERTY_CONNECTION_DATAFORMAT,
                 KSPROPERTY_TYPE_GET, &readback, sizeof(readback), &bytes);
@@ -158,20 +169,22 @@ static void render_run(render_variant variant, const char *name)
         status = audio_pin_create(&d, KSPIN_WAVE_RENDER_SINK, &c.params, &pin);
     }
     if (tap_ok(NT_SUCCESS(status), "render pin %s %u Hz %u ch: %s",
-               audiogen_format_name(c.params.format), c.params.rate, c.params.channels,
-               audio_status_name(status))) {
-        audio_render(pin, &c.params, c.total, render_fill, render_hook, &c, RENDER_TAIL_MS,
-                     &r);
-        tap_ok(NT_SUCCESS(r.status) && r.frames == c.total, "played %llu of %llu frames: %s",
-               (unsigned long long)r.frames, (unsigned long long)c.total,
-               audio_status_name(r.status));
+               audiogen_format_name(c.params.format), c.params.rate,
+               c.params.channels, audio_status_name(status))) {
+        audio_render(pin, &c.params, c.total, render_fill, render_hook, &c,
+                     RENDER_TAIL_MS, &r);
+        tap_ok(NT_SUCCESS(r.status) && r.frames == c.total,
+               "played %llu of %llu frames: %s", (unsigned long long)r.frames,
+               (unsigned long long)c.total, audio_status_name(r.status));
         status = KscGetPosition(pin, &position);
-        tap_ok(NT_SUCCESS(status) && position.PlayOffset == 0 && position.WriteOffset == 0,
+        tap_ok(NT_SUCCESS(status) && position.PlayOffset == 0 &&
+               position.WriteOffset == 0,
                "position after STOP: play %llu write %llu (want 0 0)",
                (unsigned long long)position.PlayOffset,
                (unsigned long long)position.WriteOffset);
         if (variant == RENDER_GAP) {
-            tap_ok(r.underruns > 0, "the client's gap was seen as an underrun (%u)",
+            tap_ok(r.underruns > 0,
+                   "the client's gap was seen as an underrun (%u)",
                    r.underruns);
         } else {
             tap_ok(r.underruns == 0, "underruns %u (want 0)", r.underruns);
@@ -182,8 +195,10 @@ static void render_run(render_variant variant, const char *name)
     if (variant == RENDER_VOLUME) {
         KscSetMute(d.topology, KSNODE_TOPO_LINEOUT_MUTE, -1, FALSE);
         KscSetVolume(d.topology, KSNODE_TOPO_LINEOUT_VOLUME, -1, 0);
-        status = KscGetVolume(d.topology, KSNODE_TOPO_LINEOUT_VOLUME, -1, &level);
-        tap_ok(NT_SUCCESS(status) && level == 0, "volume back to 0 dB (%d)", level);
+        status =
+            KscGetVolume(d.topology, KSNODE_TOPO_LINEOUT_VOLUME, -1, &level);
+        tap_ok(NT_SUCCESS(status) && level == 0, "volume back to 0 dB (%d)",
+               level);
     }
     audio_device_close(&d);
 }
@@ -213,13 +228,17 @@ static void render_setformat_run(void)
     render_run(RENDER_SETFORMAT, "render-setformat");
 }
 
-SCENARIO("render-pattern", "plays the test pattern (seed=) for the WAV/dump comparison",
+SCENARIO("render-pattern",
+         "plays the test pattern (seed=) for the WAV/dump comparison",
          render_pattern_run);
-SCENARIO("render-pause", "test pattern with a 100 ms PAUSE at 1/3; STOP resets the position",
+SCENARIO("render-pause",
+         "test pattern with a 100 ms PAUSE at 1/3; STOP resets the position",
          render_pause_run);
 SCENARIO("render-gap", "test pattern with the client silent for 250 ms at 1/2",
          render_gap_run);
-SCENARIO("render-volume", "test pattern at 0 dB, -6 dB from 1/3, muted from 2/3",
+SCENARIO("render-volume",
+         "test pattern at 0 dB, -6 dB from 1/3, muted from 2/3",
          render_volume_run);
-SCENARIO("render-setformat", "opens at 48 kHz s16 stereo, sets the command line's format, "
-         "plays the pattern", render_setformat_run);
+SCENARIO("render-setformat",
+         "opens at 48 kHz s16 stereo, sets the command line's format, plays "
+         "the pattern", render_setformat_run);

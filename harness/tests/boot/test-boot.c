@@ -14,7 +14,8 @@
 
 /* Boots the guest with @append on @machine (NULL: pc) with the cycaudio
  * device, waits for the exit status and keeps the console. */
-static CycBoot *boot_run(const char *name, const char *machine, const char *append)
+static CycBoot *boot_run(const char *name, const char *machine,
+                         const char *append)
 {
     static const char *const extra[] = {
         "-audiodev", "none,id=snd0", "-device", "cycaudio,audiodev=snd0",
@@ -68,13 +69,15 @@ START_TEST(test_boot_scenario_passes)
         cyc_qemu_fail(run->q);
     }
     ck_assert_msg(run->status == CYC_BOOT_PASS_STATUS,
-                  "%s on %s: QEMU exit %d (want %d); artifacts in %s", c->append,
-                  c->machine, run->status, CYC_BOOT_PASS_STATUS,
+                  "%s on %s: QEMU exit %d (want %d); artifacts in %s",
+                  c->append, c->machine, run->status, CYC_BOOT_PASS_STATUS,
                   cyc_qemu_artifact_dir(run->q));
-    ck_assert_msg(err == NULL, "%s on %s: %s (artifacts in %s)", c->append, c->machine,
-                  err ? err->message : "", cyc_qemu_artifact_dir(run->q));
-    ck_assert_msg(tap->planned >= c->min_tests, "%s: plan 1..%u, want at least %u",
-                  c->append, tap->planned, c->min_tests);
+    ck_assert_msg(err == NULL, "%s on %s: %s (artifacts in %s)", c->append,
+                  c->machine, err ? err->message : "",
+                  cyc_qemu_artifact_dir(run->q));
+    ck_assert_msg(tap->planned >= c->min_tests,
+                  "%s: plan 1..%u, want at least %u", c->append, tap->planned,
+                  c->min_tests);
 }
 END_TEST
 
@@ -109,10 +112,14 @@ static const BootStopCase boot_stop_cases[] = {
     { .name = "boot-irql-violation", .append = "scenario=irql-violation",
       .stop = "*** STOP: 0x000000D1 (0x0000000000000000, 0x0000000000000002,",
       .detail = "*** DRIVER_IRQL_NOT_LESS_OR_EQUAL at IRQL 2" },
-    { .name = "boot-spinlock-recursion", .append = "scenario=spinlock-recursion",
-      .stop = "*** STOP: 0x0000000F (", .detail = "*** SPIN_LOCK_ALREADY_OWNED" },
-    { .name = "boot-irp-double-complete", .append = "scenario=irp-double-complete",
-      .stop = "*** STOP: 0x00000044 (", .detail = "*** MULTIPLE_IRP_COMPLETE_REQUESTS" },
+    { .name = "boot-spinlock-recursion",
+      .append = "scenario=spinlock-recursion",
+      .stop = "*** STOP: 0x0000000F (",
+      .detail = "*** SPIN_LOCK_ALREADY_OWNED" },
+    { .name = "boot-irp-double-complete",
+      .append = "scenario=irp-double-complete",
+      .stop = "*** STOP: 0x00000044 (",
+      .detail = "*** MULTIPLE_IRP_COMPLETE_REQUESTS" },
 };
 
 /* A driver-stack bug is caught, reported with its Windows bugcheck code and
@@ -122,23 +129,30 @@ START_TEST(test_boot_bugcheck_expected)
     const BootStopCase *c = &boot_stop_cases[_i];
     g_autoptr(CycBoot) run = boot_run(c->name, "pc", c->append);
     g_autoptr(CycTap) tap = cyc_tap_parse(run->console);
-    gboolean stop_ok = tap->stop && (g_str_has_prefix(tap->stop, c->stop) ||
-                                     (c->stop_alt && g_str_has_prefix(tap->stop, c->stop_alt)));
-    gboolean ok = run->status == CYC_BOOT_FAIL_STATUS && stop_ok && tap->bail_out &&
+    gboolean stop_ok =
+        tap->stop &&
+        (g_str_has_prefix(tap->stop, c->stop) ||
+         (c->stop_alt && g_str_has_prefix(tap->stop, c->stop_alt)));
+    gboolean ok = run->status == CYC_BOOT_FAIL_STATUS && stop_ok &&
+                  tap->bail_out &&
                   (!c->detail || strstr(run->console, c->detail));
 
     if (!ok) {
         cyc_qemu_fail(run->q);
     }
-    ck_assert_msg(run->status == CYC_BOOT_FAIL_STATUS, "%s: QEMU exit %d (want %d); artifacts in %s",
-                  c->append, run->status, CYC_BOOT_FAIL_STATUS, cyc_qemu_artifact_dir(run->q));
-    ck_assert_msg(stop_ok,
-                  "%s: STOP line '%s', want prefix '%s' (artifacts in %s)", c->append,
-                  tap->stop ? tap->stop : "(none)", c->stop, cyc_qemu_artifact_dir(run->q));
-    ck_assert_msg(tap->bail_out, "%s: no 'Bail out!' after the bugcheck", c->append);
-    ck_assert_msg(!c->detail || strstr(run->console, c->detail),
-                  "%s: report lacks '%s' (artifacts in %s)", c->append, c->detail,
+    ck_assert_msg(run->status == CYC_BOOT_FAIL_STATUS,
+                  "%s: QEMU exit %d (want %d); artifacts in %s", c->append,
+                  run->status, CYC_BOOT_FAIL_STATUS,
                   cyc_qemu_artifact_dir(run->q));
+    ck_assert_msg(stop_ok,
+                  "%s: STOP line '%s', want prefix '%s' (artifacts in %s)",
+                  c->append, tap->stop ? tap->stop : "(none)", c->stop,
+                  cyc_qemu_artifact_dir(run->q));
+    ck_assert_msg(tap->bail_out, "%s: no 'Bail out!' after the bugcheck",
+                  c->append);
+    ck_assert_msg(!c->detail || strstr(run->console, c->detail),
+                  "%s: report lacks '%s' (artifacts in %s)", c->append,
+                  c->detail, cyc_qemu_artifact_dir(run->q));
 }
 END_TEST
 
@@ -147,8 +161,8 @@ END_TEST
 START_TEST(test_boot_list_scenarios)
 {
     static const char *const names[] = {
-        "hello", "pci", "timer", "irq", "fault-divide", "fault-page", "pool-leak",
-        "irql-violation",
+        "hello", "pci", "timer", "irq", "fault-divide", "fault-page",
+        "pool-leak", "irql-violation",
     };
     g_autoptr(CycBoot) run = boot_run("boot-list", "pc", "scenario=list");
 
@@ -166,11 +180,13 @@ END_TEST
 /* An unknown scenario is a failed run with a reason, never a pass. */
 START_TEST(test_boot_unknown_scenario_fails)
 {
-    g_autoptr(CycBoot) run = boot_run("boot-unknown", "pc", "scenario=no-such-thing");
+    g_autoptr(CycBoot) run =
+        boot_run("boot-unknown", "pc", "scenario=no-such-thing");
     g_autoptr(CycTap) tap = cyc_tap_parse(run->console);
 
     ck_assert_int_eq(run->status, CYC_BOOT_FAIL_STATUS);
-    ck_assert_msg(tap->bail_out && strstr(run->console, "unknown scenario 'no-such-thing'"),
+    ck_assert_msg(tap->bail_out &&
+                  strstr(run->console, "unknown scenario 'no-such-thing'"),
                   "console: %s", run->console);
 }
 END_TEST
@@ -203,11 +219,12 @@ START_TEST(test_boot_console_deterministic)
         cyc_qemu_fail(a->q);
         cyc_qemu_fail(b->q);
     }
-    ck_assert_msg(la > 200, "%s: console too short to compare (%zu bytes)", c->append, la);
+    ck_assert_msg(la > 200, "%s: console too short to compare (%zu bytes)",
+                  c->append, la);
     ck_assert_msg(i == la && la == lb,
-                  "%s: consoles differ at byte %zu (%zu vs %zu bytes); artifacts in %s, %s",
-                  c->append, i, la, lb, cyc_qemu_artifact_dir(a->q),
-                  cyc_qemu_artifact_dir(b->q));
+                  "%s: consoles differ at byte %zu (%zu vs %zu bytes); "
+                  "artifacts in %s, %s", c->append, i, la, lb,
+                  cyc_qemu_artifact_dir(a->q), cyc_qemu_artifact_dir(b->q));
     ck_assert_int_eq(a->status, b->status);
 }
 END_TEST
@@ -217,12 +234,14 @@ static Suite *boot_suite(void)
     Suite *s = suite_create("boot");
     TCase *tc = cyc_tcase_new("scenarios", 120);
 
-    tcase_add_loop_test(tc, test_boot_scenario_passes, 0, G_N_ELEMENTS(boot_pass_cases));
+    tcase_add_loop_test(tc, test_boot_scenario_passes, 0,
+                        G_N_ELEMENTS(boot_pass_cases));
     tcase_add_test(tc, test_boot_list_scenarios);
     tcase_add_test(tc, test_boot_unknown_scenario_fails);
     suite_add_tcase(s, tc);
     tc = cyc_tcase_new("bugchecks", 120);
-    tcase_add_loop_test(tc, test_boot_bugcheck_expected, 0, G_N_ELEMENTS(boot_stop_cases));
+    tcase_add_loop_test(tc, test_boot_bugcheck_expected, 0,
+                        G_N_ELEMENTS(boot_stop_cases));
     suite_add_tcase(s, tc);
     tc = cyc_tcase_new("determinism", 240);
     tcase_add_loop_test(tc, test_boot_console_deterministic, 0,

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * End-to-end suite: boots the real guest (cycaudio adapter + PortCls + client
- * scenarios) in QEMU with the cycaudio device under icount, then checks what came
- * out against the scenario's own deterministic generator (audiogen.c, compiled here
- * from the guest tree): the wav audiodev file for 16-bit stereo, the device dump for
- * every format, and the guest's TAP for the checks only the client can make.
+ * scenarios) in QEMU with the cycaudio device under icount, then checks what
+ * came out against the scenario's own deterministic generator (audiogen.c,
+ * compiled here from the guest tree): the wav audiodev file for 16-bit stereo,
+ * the device dump for every format, and the guest's TAP for the checks only the
+ * client can make.
  */
 #include <string.h>
 
@@ -38,11 +39,13 @@ static void e2e_run_free(E2eRun *run)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(E2eRun, e2e_run_free)
 
 /*
- * Boots scenario @append with a wav audiodev at @rate/@channels/@format (format NULL:
+ * Boots scenario @append with a wav audiodev at @rate/@channels/@format (format
+ * NULL:
  * -audiodev none) and a dump; asserts a passing exit and TAP, loads the files.
  */
-static E2eRun *e2e_boot_on(const char *machine, const char *name, const char *append,
-                           guint rate, guint channels, const char *format)
+static E2eRun *e2e_boot_on(const char *machine, const char *name,
+                           const char *append, guint rate, guint channels,
+                           const char *format)
 {
     g_autoptr(GError) err = NULL;
     g_autofree char *audiodev = NULL;
@@ -54,8 +57,9 @@ static E2eRun *e2e_boot_on(const char *machine, const char *name, const char *ap
 
     cyc_assert_ok(cyc_boot_opts_init(&o, name, append, &err), err);
     if (format) {
-        audiodev = g_strdup_printf("wav,id=snd0,path=@ART@/out.wav,out.frequency=%u,"
-                                   "out.channels=%u,out.format=%s", rate, channels, format);
+        audiodev = g_strdup_printf("wav,id=snd0,path=@ART@/out.wav,"
+                                   "out.frequency=%u,out.channels=%u,"
+                                   "out.format=%s", rate, channels, format);
     } else {
         audiodev = g_strdup("none,id=snd0");
     }
@@ -75,8 +79,10 @@ static E2eRun *e2e_boot_on(const char *machine, const char *name, const char *ap
     if (!cyc_boot_passed(run->boot, &err)) {
         ck_abort_msg("%s: %s", append, err->message);
     }
-    wav_path = g_build_filename(cyc_qemu_artifact_dir(run->boot->q), "out.wav", NULL);
-    dump_path = g_build_filename(cyc_qemu_artifact_dir(run->boot->q), "dump.wav", NULL);
+    wav_path =
+        g_build_filename(cyc_qemu_artifact_dir(run->boot->q), "out.wav", NULL);
+    dump_path =
+        g_build_filename(cyc_qemu_artifact_dir(run->boot->q), "dump.wav", NULL);
     if (format) {
         run->wav = cyc_wav_load(wav_path, &err);
         cyc_assert_no_error(err);
@@ -88,15 +94,16 @@ static E2eRun *e2e_boot_on(const char *machine, const char *name, const char *ap
     return run;
 }
 
-static E2eRun *e2e_boot(const char *name, const char *append, guint rate, guint channels,
-                        const char *format)
+static E2eRun *e2e_boot(const char *name, const char *append, guint rate,
+                        guint channels, const char *format)
 {
     return e2e_boot_on("pc", name, append, rate, channels, format);
 }
 
-/* The value of key=@key in the console's "# summary" (or other "# " line) starting
- * with @prefix, or -1. */
-static gint64 e2e_console_value(const char *console, const char *prefix, const char *key)
+/* The value of key=@key in the console's "# summary" (or other "# " line)
+ * starting with @prefix, or -1. */
+static gint64 e2e_console_value(const char *console, const char *prefix,
+                                const char *key)
 {
     g_auto(GStrv) lines = g_strsplit(console, "\n", -1);
     g_autofree char *needle = g_strdup_printf(" %s=", key);
@@ -116,7 +123,8 @@ static gint64 e2e_console_value(const char *console, const char *prefix, const c
 }
 
 /* Produces @frames expected frames from @first in the stream's own encoding. */
-typedef void (*E2eExpectFn)(gconstpointer ctx, guint8 *out, guint64 first, gsize frames);
+typedef void (*E2eExpectFn)(gconstpointer ctx, guint8 *out, guint64 first,
+                            gsize frames);
 
 typedef struct E2ePattern {
     AudioGenFormat format;
@@ -124,7 +132,8 @@ typedef struct E2ePattern {
     guint32 seed;
 } E2ePattern;
 
-static void e2e_expect_pattern(gconstpointer ctx, guint8 *out, guint64 first, gsize frames)
+static void e2e_expect_pattern(gconstpointer ctx, guint8 *out, guint64 first,
+                               gsize frames)
 {
     const E2ePattern *p = ctx;
 
@@ -136,11 +145,13 @@ typedef struct E2eMelody {
     guint channels;
 } E2eMelody;
 
-static void e2e_expect_melody(gconstpointer ctx, guint8 *out, guint64 first, gsize frames)
+static void e2e_expect_melody(gconstpointer ctx, guint8 *out, guint64 first,
+                              gsize frames)
 {
     const E2eMelody *m = ctx;
 
-    audiogen_melody_fill(out, AUDIOGEN_S16, m->channels, m->rate, first, frames);
+    audiogen_melody_fill(out, AUDIOGEN_S16, m->channels, m->rate, first,
+                         frames);
 }
 
 static guint8 e2e_silence_byte(const CycWav *w)
@@ -162,16 +173,22 @@ static gboolean e2e_frame_silent(const CycWav *w, guint64 frame)
 }
 
 /* Frames [@from, @to) of @w are silence; @where says which frames those are. */
-static void e2e_assert_silent(const CycWav *w, guint64 from, guint64 to, const char *where)
+static void e2e_assert_silent(const CycWav *w, guint64 from, guint64 to,
+                              const char *where)
 {
     for (guint64 f = from; f < to; f++) {
-        ck_assert_msg(e2e_frame_silent(w, f), "frame %" G_GUINT64_FORMAT " %s is not silence",
-                      f, where);
+        ck_assert_msg(e2e_frame_silent(w, f),
+                      "frame %" G_GUINT64_FORMAT " %s is not silence", f,
+                      where);
     }
 }
 
-/* Frame index in @w where expected frames [anchor, anchor + E2E_ANCHOR_FRAMES) begin. */
-static gint64 e2e_find(const CycWav *w, E2eExpectFn fn, gconstpointer ctx, guint64 anchor)
+/*
+ * Frame index in @w where expected frames [anchor, anchor +
+ * E2E_ANCHOR_FRAMES) begin.
+ */
+static gint64 e2e_find(const CycWav *w, E2eExpectFn fn, gconstpointer ctx,
+                       guint64 anchor)
 {
     gsize bytes = (gsize)E2E_ANCHOR_FRAMES * w->block_align;
     g_autofree guint8 *needle = g_malloc(bytes);
@@ -186,13 +203,15 @@ static gint64 e2e_find(const CycWav *w, E2eExpectFn fn, gconstpointer ctx, guint
 }
 
 /* Compares @count expected frames from @first with @w from frame @at. */
-static void e2e_compare(const CycWav *w, guint64 at, E2eExpectFn fn, gconstpointer ctx,
-                        guint64 first, guint64 count, const char *what)
+static void e2e_compare(const CycWav *w, guint64 at, E2eExpectFn fn,
+                        gconstpointer ctx, guint64 first, guint64 count,
+                        const char *what)
 {
     g_autofree guint8 *want = g_malloc((gsize)count * w->block_align);
     const guint8 *got = w->data + at * w->block_align;
 
-    ck_assert_msg(at + count <= w->frames, "%s: file ends at frame %" G_GUINT64_FORMAT
+    ck_assert_msg(at + count <= w->frames,
+                  "%s: file ends at frame %" G_GUINT64_FORMAT
                   ", need %" G_GUINT64_FORMAT " frames from %" G_GUINT64_FORMAT,
                   what, w->frames, count, at);
     fn(ctx, want, first, count);
@@ -202,17 +221,20 @@ static void e2e_compare(const CycWav *w, guint64 at, E2eExpectFn fn, gconstpoint
         if (memcmp(got + o, want + o, w->block_align) != 0) {
             for (guint b = 0; b < w->block_align; b++) {
                 ck_assert_msg(got[o + b] == want[o + b],
-                              "%s: client frame %" G_GUINT64_FORMAT " (file frame %"
-                              G_GUINT64_FORMAT ") byte %u is 0x%02x, want 0x%02x",
-                              what, first + f, at + f, b, got[o + b], want[o + b]);
+                              "%s: client frame %" G_GUINT64_FORMAT " (file "
+                              "frame %"
+                              G_GUINT64_FORMAT ") byte %u is 0x%02x, want "
+                              "0x%02x", what, first + f, at + f, b, got[o + b],
+                              want[o + b]);
             }
         }
     }
 }
 
 /*
- * The stream contract: silence, then the client's @total frames exactly, then only
- * silence (the port pads an underrun with silence, never with an older lap).
+ * The stream contract: silence, then the client's @total frames exactly, then
+ * only silence (the port pads an underrun with silence, never with an older
+ * lap).
  */
 static void e2e_check_stream(const CycWav *w, E2eExpectFn fn, gconstpointer ctx,
                              guint64 total, guint64 anchor, const char *what)
@@ -222,59 +244,77 @@ static void e2e_check_stream(const CycWav *w, E2eExpectFn fn, gconstpointer ctx,
     g_autofree char *before = NULL;
     g_autofree char *after = NULL;
 
-    ck_assert_msg(found >= 0 && start >= 0, "%s: client frames %" G_GUINT64_FORMAT
-                  "..+%u not found in %" G_GUINT64_FORMAT " frames", what, anchor,
-                  E2E_ANCHOR_FRAMES, w->frames);
-    before = g_strdup_printf("(%s, before the client's first, %" G_GINT64_FORMAT ")", what,
-                             start);
+    ck_assert_msg(found >= 0 && start >= 0,
+                  "%s: client frames %" G_GUINT64_FORMAT
+                  "..+%u not found in %" G_GUINT64_FORMAT " frames", what,
+                  anchor, E2E_ANCHOR_FRAMES, w->frames);
+    before = g_strdup_printf("(%s, before the client's first, %"
+                             G_GINT64_FORMAT ")", what, start);
     e2e_assert_silent(w, 0, start, before);
     e2e_compare(w, start, fn, ctx, 0, total, what);
-    after = g_strdup_printf("(%s, after the client's last, %" G_GUINT64_FORMAT "; stale data?)",
-                            what, start + total - 1);
+    after = g_strdup_printf("(%s, after the client's last, %" G_GUINT64_FORMAT
+                            "; stale data?)", what, start + total - 1);
     e2e_assert_silent(w, start + total, w->frames, after);
 }
 
-/* Notes of the first phrase of the tune (half-beat where each starts, fundamental). */
+/*
+ * Notes of the first phrase of the tune (half-beat where
+ * each starts, fundamental).
+ */
 static const struct {
     guint halfbeat;
     double hz;
 } e2e_ode_to_joy[] = {
     { 0, 329.63 }, { 2, 329.63 }, { 4, 349.23 }, { 6, 392.00 }, { 8, 392.00 },
-    { 10, 349.23 }, { 12, 329.63 }, { 14, 293.66 }, { 16, 261.63 }, { 18, 261.63 },
-    { 20, 293.66 }, { 22, 329.63 }, { 24, 329.63 }, { 27, 293.66 }, { 28, 293.66 },
+    { 10, 349.23 }, { 12, 329.63 }, { 14, 293.66 }, { 16, 261.63 },
+    { 18, 261.63 }, { 20, 293.66 }, { 22, 329.63 }, { 24, 329.63 },
+    { 27, 293.66 }, { 28, 293.66 },
 };
 
-/* The melody, the main job: scripts/run's default, in the WAV sample for sample. */
+/*
+ * The melody, the main job: scripts/run's default, in
+ * the WAV sample for sample.
+ */
 START_TEST(test_e2e_melody_wav)
 {
-    g_autoptr(E2eRun) run = e2e_boot("e2e/melody", "scenario=melody", 48000, 2, "s16");
+    g_autoptr(E2eRun) run =
+        e2e_boot("e2e/melody", "scenario=melody", 48000, 2, "s16");
     E2eMelody m = { .rate = 48000, .channels = 2 };
-    gint64 frames = e2e_console_value(run->boot->console, "# summary", "frames");
+    gint64 frames =
+        e2e_console_value(run->boot->console, "# summary", "frames");
 
-    ck_assert_int_eq(frames, (gint64)AUDIOGEN_MELODY_BEATS * AUDIOGEN_BEAT_MS * 48);
-    ck_assert_int_eq(e2e_console_value(run->boot->console, "# summary", "underruns"), 0);
-    ck_assert_int_gt(e2e_console_value(run->boot->console, "# summary", "interrupts"), 0);
+    ck_assert_int_eq(frames,
+                     (gint64)AUDIOGEN_MELODY_BEATS * AUDIOGEN_BEAT_MS * 48);
+    ck_assert_int_eq(e2e_console_value(run->boot->console, "# summary",
+                                       "underruns"), 0);
+    ck_assert_int_gt(e2e_console_value(run->boot->console, "# summary",
+                                       "interrupts"), 0);
     ck_assert_uint_eq(run->wav->rate, 48000);
     ck_assert_uint_eq(run->wav->channels, 2);
     ck_assert_uint_eq(run->wav->bits, 16);
     /* Anchor past the first note's attack, where samples are far from zero. */
-    e2e_check_stream(run->wav, e2e_expect_melody, &m, (guint64)frames, 4800, "melody wav");
+    e2e_check_stream(run->wav, e2e_expect_melody, &m, (guint64)frames, 4800,
+                     "melody wav");
     ck_assert_msg(run->dump != NULL, "no dump");
-    e2e_check_stream(run->dump, e2e_expect_melody, &m, (guint64)frames, 4800, "melody dump");
+    e2e_check_stream(run->dump, e2e_expect_melody, &m, (guint64)frames, 4800,
+                     "melody dump");
     /* And it is the tune: the fundamental of each note of the first phrase. */
     for (guint i = 0; i < G_N_ELEMENTS(e2e_ode_to_joy); i++) {
-        guint64 at = (guint64)e2e_ode_to_joy[i].halfbeat * AUDIOGEN_BEAT_MS * 48 / 2 + 960;
+        guint64 at = (guint64)e2e_ode_to_joy[i].halfbeat * AUDIOGEN_BEAT_MS *
+                     48 / 2 + 960;
         double hz = cyc_wav_peak_hz(run->wav, 0, at, 4800);
 
-        ck_assert_msg(hz > e2e_ode_to_joy[i].hz - 3 && hz < e2e_ode_to_joy[i].hz + 3,
-                      "note %u at frame %" G_GUINT64_FORMAT ": %.1f Hz, want %.1f Hz", i, at,
-                      hz, e2e_ode_to_joy[i].hz);
+        ck_assert_msg(hz > e2e_ode_to_joy[i].hz - 3 &&
+                      hz < e2e_ode_to_joy[i].hz + 3,
+                      "note %u at frame %" G_GUINT64_FORMAT ": %.1f Hz, want "
+                      "%.1f Hz", i, at, hz, e2e_ode_to_joy[i].hz);
     }
 }
 END_TEST
 
-/* 16-bit stereo reaches the WAV file byte for byte, then only silence: on both machines,
- * with MSI and with the INTx line (level-triggered: the ISR must acknowledge). */
+/* 16-bit stereo reaches the WAV file byte for byte, then only silence: on both
+ * machines, with MSI and with the INTx line (level-triggered: the ISR must
+ * acknowledge). */
 static const struct {
     const char *machine;
     const char *irq;
@@ -287,36 +327,48 @@ static const struct {
 
 START_TEST(test_e2e_render_wav)
 {
-    g_autofree char *name = g_strdup_printf("e2e/render-wav-%s-%s", e2e_wav_cases[_i].machine,
+    g_autofree char *name = g_strdup_printf("e2e/render-wav-%s-%s",
+                                            e2e_wav_cases[_i].machine,
                                             e2e_wav_cases[_i].irq);
-    g_autofree char *append = g_strdup_printf("scenario=render-pattern duration_ms=700 seed=7 "
-                                              "irq=%s", e2e_wav_cases[_i].irq);
-    g_autoptr(E2eRun) run = e2e_boot_on(e2e_wav_cases[_i].machine, name, append, 48000, 2,
-                                        "s16");
+    g_autofree char *append = g_strdup_printf("scenario=render-pattern "
+                                              "duration_ms=700 seed=7 irq=%s",
+                                              e2e_wav_cases[_i].irq);
+    g_autoptr(E2eRun) run = e2e_boot_on(e2e_wav_cases[_i].machine, name, append,
+                                        48000, 2, "s16");
     E2ePattern p = { .format = AUDIOGEN_S16, .channels = 2, .seed = E2E_SEED };
 
-    e2e_check_stream(run->wav, e2e_expect_pattern, &p, 48000 * 700 / 1000, 0, append);
-    ck_assert_int_gt(e2e_console_value(run->boot->console, "# summary", "interrupts"), 60);
-    /* Closing the pin lets the device play out its FIFO: every fetched frame is heard. */
+    e2e_check_stream(run->wav, e2e_expect_pattern, &p, 48000 * 700 / 1000, 0,
+                     append);
+    ck_assert_int_gt(e2e_console_value(run->boot->console, "# summary",
+                                       "interrupts"), 60);
+    /*
+     * Closing the pin lets the device play out its FIFO:
+     * every fetched frame is heard.
+     */
     ck_assert_msg(run->dump && run->dump->frames == run->wav->frames,
                   "dump %" G_GUINT64_FORMAT " frames, wav %" G_GUINT64_FORMAT,
                   run->dump ? run->dump->frames : 0, run->wav->frames);
 }
 END_TEST
 
-/* Under icount the whole run is a function of the command line: two boots give the same
- * console (virtual time stamps included), the same WAV and the same dump, byte for byte. */
+/* Under icount the whole run is a function of the command line: two boots give
+ * the same console (virtual time stamps included), the same WAV and the same
+ * dump, byte for byte. */
 START_TEST(test_e2e_deterministic)
 {
-    g_autoptr(E2eRun) a = e2e_boot("e2e/determinism-a", "scenario=melody duration_ms=1500",
+    g_autoptr(E2eRun) a = e2e_boot("e2e/determinism-a",
+                                   "scenario=melody duration_ms=1500",
                                    48000, 2, "s16");
-    g_autoptr(E2eRun) b = e2e_boot("e2e/determinism-b", "scenario=melody duration_ms=1500",
+    g_autoptr(E2eRun) b = e2e_boot("e2e/determinism-b",
+                                   "scenario=melody duration_ms=1500",
                                    48000, 2, "s16");
 
     ck_assert_str_eq(a->boot->console, b->boot->console);
     ck_assert_uint_eq(a->wav->data_len, b->wav->data_len);
-    ck_assert_msg(memcmp(a->wav->data, b->wav->data, a->wav->data_len) == 0, "WAVs differ");
-    ck_assert_msg(a->dump && b->dump && a->dump->data_len == b->dump->data_len &&
+    ck_assert_msg(memcmp(a->wav->data, b->wav->data, a->wav->data_len) == 0,
+                  "WAVs differ");
+    ck_assert_msg(a->dump && b->dump &&
+                  a->dump->data_len == b->dump->data_len &&
                   memcmp(a->dump->data, b->dump->data, a->dump->data_len) == 0,
                   "dumps differ");
 }
@@ -339,12 +391,15 @@ static const struct {
 
 START_TEST(test_e2e_render_dump)
 {
-    g_autofree char *name = g_strdup_printf("e2e/render-dump-%s-%u", e2e_dump_cases[_i].format,
+    g_autofree char *name = g_strdup_printf("e2e/render-dump-%s-%u",
+                                            e2e_dump_cases[_i].format,
                                             e2e_dump_cases[_i].channels);
     g_autofree char *append = g_strdup_printf(
-        "scenario=render-pattern duration_ms=300 seed=7 format=%s channels=%u rate=%u",
-        e2e_dump_cases[_i].format, e2e_dump_cases[_i].channels, e2e_dump_cases[_i].rate);
-    g_autoptr(E2eRun) run = e2e_boot(name, append, e2e_dump_cases[_i].rate, 2, NULL);
+        "scenario=render-pattern duration_ms=300 seed=7 format=%s channels=%u "
+        "rate=%u", e2e_dump_cases[_i].format, e2e_dump_cases[_i].channels,
+        e2e_dump_cases[_i].rate);
+    g_autoptr(E2eRun) run =
+        e2e_boot(name, append, e2e_dump_cases[_i].rate, 2, NULL);
     E2ePattern p = {
         .format = e2e_dump_cases[_i].gen,
         .channels = e2e_dump_cases[_i].channels,
@@ -355,31 +410,36 @@ START_TEST(test_e2e_render_dump)
     ck_assert_uint_eq(run->dump->channels, e2e_dump_cases[_i].channels);
     ck_assert_uint_eq(run->dump->rate, e2e_dump_cases[_i].rate);
     ck_assert_uint_eq(run->dump->block_align,
-                      e2e_dump_cases[_i].channels * audiogen_format_bytes(p.format));
+                      e2e_dump_cases[_i].channels *
+                      audiogen_format_bytes(p.format));
     e2e_check_stream(run->dump, e2e_expect_pattern, &p,
                      (guint64)e2e_dump_cases[_i].rate * 300 / 1000, 0, append);
 }
 END_TEST
 
-/* PAUSE freezes the device clock: the output continues where it stopped, no gap, no
- * repeat; the guest checks the frozen position and the reset after STOP. */
+/* PAUSE freezes the device clock: the output continues where it stopped, no
+ * gap, no repeat; the guest checks the frozen position and the reset after
+ * STOP. */
 START_TEST(test_e2e_render_pause)
 {
     g_autoptr(E2eRun) run = e2e_boot("e2e/render-pause",
-                                     "scenario=render-pause duration_ms=600 seed=7",
-                                     48000, 2, "s16");
+                                     "scenario=render-pause duration_ms=600 "
+                                     "seed=7", 48000, 2, "s16");
     E2ePattern p = { .format = AUDIOGEN_S16, .channels = 2, .seed = E2E_SEED };
 
-    e2e_check_stream(run->wav, e2e_expect_pattern, &p, 48000 * 600 / 1000, 0, "pause wav");
+    e2e_check_stream(run->wav, e2e_expect_pattern, &p, 48000 * 600 / 1000, 0,
+                     "pause wav");
 }
 END_TEST
 
-/* A client that stops writing gets silence, then its next frame: nothing older. */
+/*
+ * A client that stops writing gets silence, then its next frame: nothing older.
+ */
 START_TEST(test_e2e_render_gap)
 {
     g_autoptr(E2eRun) run = e2e_boot("e2e/render-gap",
-                                     "scenario=render-gap duration_ms=600 seed=7",
-                                     48000, 2, "s16");
+                                     "scenario=render-gap duration_ms=600 "
+                                     "seed=7", 48000, 2, "s16");
     E2ePattern p = { .format = AUDIOGEN_S16, .channels = 2, .seed = E2E_SEED };
     const CycWav *w = run->wav;
     guint64 total = 48000 * 600 / 1000;
@@ -395,28 +455,34 @@ START_TEST(test_e2e_render_gap)
     e2e_compare(w, start, e2e_expect_pattern, &p, 0, k, "before the gap");
     for (f = start + k; f < w->frames && e2e_frame_silent(w, f); f++) {
     }
-    ck_assert_msg(f > (guint64)(start + k), "no silence where the client stopped writing");
+    ck_assert_msg(f > (guint64)(start + k),
+                  "no silence where the client stopped writing");
     resume = (gint64)f;
-    e2e_compare(w, resume, e2e_expect_pattern, &p, k, total - k, "after the gap");
+    e2e_compare(w, resume, e2e_expect_pattern, &p, k, total - k,
+                "after the gap");
     e2e_assert_silent(w, resume + total - k, w->frames, "after the end");
 }
 END_TEST
 
-/* A stopped pin takes a new format (KSPROPERTY_CONNECTION_DATAFORMAT -> SetFormat): the
- * device then plays the new rate and layout, bit exact in the WAV and the dump. */
+/* A stopped pin takes a new format (KSPROPERTY_CONNECTION_DATAFORMAT ->
+ * SetFormat): the device then plays the new rate and layout, bit exact in the
+ * WAV and the dump. */
 START_TEST(test_e2e_render_setformat)
 {
     g_autoptr(E2eRun) run = e2e_boot("e2e/render-setformat",
-                                     "scenario=render-setformat duration_ms=400 seed=7 "
-                                     "rate=44100", 44100, 2, "s16");
+                                     "scenario=render-setformat "
+                                     "duration_ms=400 seed=7 rate=44100",
+                                     44100, 2, "s16");
     g_autoptr(E2eRun) wide = e2e_boot("e2e/render-setformat-4ch",
-                                      "scenario=render-setformat duration_ms=300 seed=7 "
-                                      "rate=96000 channels=4", 96000, 2, NULL);
+                                      "scenario=render-setformat "
+                                      "duration_ms=300 seed=7 rate=96000 "
+                                      "channels=4", 96000, 2, NULL);
     E2ePattern p = { .format = AUDIOGEN_S16, .channels = 2, .seed = E2E_SEED };
     E2ePattern p4 = { .format = AUDIOGEN_S16, .channels = 4, .seed = E2E_SEED };
 
     ck_assert_uint_eq(run->wav->rate, 44100);
-    e2e_check_stream(run->wav, e2e_expect_pattern, &p, 44100 * 400 / 1000, 0, "44.1 kHz wav");
+    e2e_check_stream(run->wav, e2e_expect_pattern, &p, 44100 * 400 / 1000, 0,
+                     "44.1 kHz wav");
     ck_assert_uint_eq(run->dump->rate, 44100);
     e2e_check_stream(run->dump, e2e_expect_pattern, &p, 44100 * 400 / 1000, 0,
                      "44.1 kHz dump");
@@ -428,13 +494,13 @@ START_TEST(test_e2e_render_setformat)
 }
 END_TEST
 
-/* Master volume and mute: 0 dB (bit exact), then -6 dB by the device's Q16 gain,
- * then silence, in that order and each for a while. */
+/* Master volume and mute: 0 dB (bit exact), then -6 dB by the device's Q16
+ * gain, then silence, in that order and each for a while. */
 START_TEST(test_e2e_render_volume)
 {
     g_autoptr(E2eRun) run = e2e_boot("e2e/render-volume",
-                                     "scenario=render-volume duration_ms=900 seed=7",
-                                     48000, 2, "s16");
+                                     "scenario=render-volume duration_ms=900 "
+                                     "seed=7", 48000, 2, "s16");
     E2ePattern p = { .format = AUDIOGEN_S16, .channels = 2, .seed = E2E_SEED };
     const CycWav *w = run->wav;
     guint64 total = 48000 * 900 / 1000;
@@ -465,18 +531,20 @@ START_TEST(test_e2e_render_volume)
                 break;
             }
         }
-        ck_assert_msg(best < 3, "frame %" G_GUINT64_FORMAT " (%d %d) matches no gain at or "
-                      "after stage %u", f, got[0], got[1], stage);
+        ck_assert_msg(best < 3,
+                      "frame %" G_GUINT64_FORMAT " (%d %d) matches no gain at "
+                      "or after stage %u", f, got[0], got[1], stage);
         stage = best;
         count[stage]++;
     }
     ck_assert_msg(count[0] > 4800 && count[1] > 4800 && count[2] > 4800,
-                  "frames at 0 dB %u, -6 dB %u, muted %u", count[0], count[1], count[2]);
+                  "frames at 0 dB %u, -6 dB %u, muted %u", count[0], count[1],
+                  count[2]);
 }
 END_TEST
 
-/* The device generator reaches the client's buffers sample for sample (checked in the
- * guest against regs.h), in several formats. */
+/* The device generator reaches the client's buffers sample for sample (checked
+ * in the guest against regs.h), in several formats. */
 static const char *const e2e_capture_cases[] = {
     "format=s16 channels=2 rate=48000",
     "format=u8 channels=1 rate=8000",
@@ -487,17 +555,19 @@ static const char *const e2e_capture_cases[] = {
 
 START_TEST(test_e2e_capture_generator)
 {
-    g_autofree char *append = g_strdup_printf("scenario=capture-generator duration_ms=300 %s",
+    g_autofree char *append = g_strdup_printf("scenario=capture-generator "
+                                              "duration_ms=300 %s",
                                               e2e_capture_cases[_i]);
     g_autofree char *name = g_strdup_printf("e2e/capture-%d", _i);
     g_autoptr(E2eRun) run = e2e_boot(name, append, 48000, 2, NULL);
 
-    ck_assert_int_gt(e2e_console_value(run->boot->console, "# summary", "frames"), 0);
+    ck_assert_int_gt(e2e_console_value(run->boot->console, "# summary",
+                                       "frames"), 0);
 }
 END_TEST
 
-/* Render and capture at once: the loopback capture is a gapless slice of what the render
- * stream plays (checked in the guest), in two formats. */
+/* Render and capture at once: the loopback capture is a gapless slice of what
+ * the render stream plays (checked in the guest), in two formats. */
 static const char *const e2e_loopback_cases[] = {
     "format=s16 channels=2 rate=48000",
     "format=s24 channels=6 rate=44100",
@@ -510,29 +580,37 @@ START_TEST(test_e2e_capture_loopback)
     g_autofree char *name = g_strdup_printf("e2e/loopback-%d", _i);
     g_autoptr(E2eRun) run = e2e_boot(name, append, 48000, 2, NULL);
 
-    ck_assert_ptr_nonnull(strstr(run->boot->console, "follow the render stream without a gap"));
+    ck_assert_ptr_nonnull(strstr(run->boot->console,
+                                 "follow the render stream without a gap"));
 }
 END_TEST
 
-/* Wrong requests fail with the documented status and leave the stack working. */
+/*
+ * Wrong requests fail with the documented status and leave the stack working.
+ */
 START_TEST(test_e2e_bad_requests)
 {
-    g_autoptr(E2eRun) run = e2e_boot("e2e/bad-requests", "scenario=bad-requests", 48000, 2,
-                                     NULL);
+    g_autoptr(E2eRun) run = e2e_boot("e2e/bad-requests",
+                                     "scenario=bad-requests", 48000, 2, NULL);
 
-    ck_assert_ptr_nonnull(strstr(run->boot->console, "the stack still streams"));
+    ck_assert_ptr_nonnull(strstr(run->boot->console,
+                                 "the stack still streams"));
 }
 END_TEST
 
 /* 100 open/stream/close rounds leave the pool as it was. */
 START_TEST(test_e2e_open_close_no_leak)
 {
-    g_autoptr(E2eRun) run = e2e_boot("e2e/open-close", "scenario=open-close iterations=100",
+    g_autoptr(E2eRun) run = e2e_boot("e2e/open-close",
+                                     "scenario=open-close iterations=100",
                                      48000, 2, NULL);
 
-    ck_assert_int_eq(e2e_console_value(run->boot->console, "# leak", "rounds"), 100);
-    ck_assert_int_eq(e2e_console_value(run->boot->console, "# leak", "blocks_after"),
-                     e2e_console_value(run->boot->console, "# leak", "blocks_before"));
+    ck_assert_int_eq(e2e_console_value(run->boot->console, "# leak", "rounds"),
+                     100);
+    ck_assert_int_eq(e2e_console_value(run->boot->console, "# leak",
+                                       "blocks_after"),
+                     e2e_console_value(run->boot->console, "# leak",
+                                       "blocks_before"));
 }
 END_TEST
 
@@ -540,19 +618,23 @@ END_TEST
  * connections StartDevice registered and the miniport's data intersection. */
 START_TEST(test_e2e_describe_filters)
 {
-    g_autoptr(E2eRun) run = e2e_boot("e2e/describe-filters", "scenario=describe-filters",
+    g_autoptr(E2eRun) run = e2e_boot("e2e/describe-filters",
+                                     "scenario=describe-filters",
                                      48000, 2, NULL);
 
-    ck_assert_ptr_nonnull(strstr(run->boot->console, "wave render bridge is wired to topology"));
+    ck_assert_ptr_nonnull(strstr(run->boot->console,
+                                 "wave render bridge is wired to topology"));
 }
 END_TEST
 
 /* The second, virtual miniport streams through the same port. */
 START_TEST(test_e2e_msvad)
 {
-    g_autoptr(E2eRun) run = e2e_boot("e2e/msvad", "scenario=msvad-stream", 48000, 2, NULL);
+    g_autoptr(E2eRun) run =
+        e2e_boot("e2e/msvad", "scenario=msvad-stream", 48000, 2, NULL);
 
-    ck_assert_int_gt(e2e_console_value(run->boot->console, "# summary scenario=msvad-capture",
+    ck_assert_int_gt(e2e_console_value(run->boot->console,
+                                       "# summary scenario=msvad-capture",
                                        "frames"), 0);
 }
 END_TEST
@@ -564,16 +646,20 @@ static Suite *e2e_suite(void)
 
     tcase_add_test(tc, test_e2e_melody_wav);
     tcase_add_test(tc, test_e2e_deterministic);
-    tcase_add_loop_test(tc, test_e2e_render_wav, 0, G_N_ELEMENTS(e2e_wav_cases));
-    tcase_add_loop_test(tc, test_e2e_render_dump, 0, G_N_ELEMENTS(e2e_dump_cases));
+    tcase_add_loop_test(tc, test_e2e_render_wav, 0,
+                        G_N_ELEMENTS(e2e_wav_cases));
+    tcase_add_loop_test(tc, test_e2e_render_dump, 0,
+                        G_N_ELEMENTS(e2e_dump_cases));
     tcase_add_test(tc, test_e2e_render_pause);
     tcase_add_test(tc, test_e2e_render_gap);
     tcase_add_test(tc, test_e2e_render_volume);
     tcase_add_test(tc, test_e2e_render_setformat);
     suite_add_tcase(s, tc);
     tc = cyc_tcase_new("capture", 600);
-    tcase_add_loop_test(tc, test_e2e_capture_generator, 0, G_N_ELEMENTS(e2e_capture_cases));
-    tcase_add_loop_test(tc, test_e2e_capture_loopback, 0, G_N_ELEMENTS(e2e_loopback_cases));
+    tcase_add_loop_test(tc, test_e2e_capture_generator, 0,
+                        G_N_ELEMENTS(e2e_capture_cases));
+    tcase_add_loop_test(tc, test_e2e_capture_loopback, 0,
+                        G_N_ELEMENTS(e2e_loopback_cases));
     suite_add_tcase(s, tc);
     tc = cyc_tcase_new("requests", 600);
     tcase_add_test(tc, test_e2e_describe_filters);

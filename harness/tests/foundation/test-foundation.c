@@ -47,8 +47,8 @@ static JsonObject *find_pci_device(JsonNode *reply, const char *id)
         for (d = 0; devs && d < json_array_get_length(devs); d++) {
             JsonObject *dev = json_array_get_object_element(devs, d);
 
-            if (0 == g_strcmp0(json_object_get_string_member_with_default(
-                                   dev, "qdev_id", ""), id)) {
+            if (g_strcmp0(json_object_get_string_member_with_default(
+                              dev, "qdev_id", ""), id) == 0) {
                 return dev;
             }
         }
@@ -95,14 +95,14 @@ START_TEST(test_foundation_query_pci_identity)
     for (i = 0; regions && i < json_array_get_length(regions); i++) {
         JsonObject *r = json_array_get_object_element(regions, i);
 
-        if (0 == member_int(r, "bar")) {
+        if (member_int(r, "bar") == 0) {
             bar0 = r;
         }
     }
     ck_assert_msg(bar0, "query-pci lists no BAR0 for cycaudio (artifacts %s)",
                   cyc_qemu_artifact_dir(q));
-    ck_assert_msg(0 == g_strcmp0(json_object_get_string_member_with_default(
-                                     bar0, "type", ""), "memory"),
+    ck_assert_msg(g_strcmp0(json_object_get_string_member_with_default(
+                                bar0, "type", ""), "memory") == 0,
                   "BAR0 type \"%s\", want \"memory\"",
                   json_object_get_string_member_with_default(bar0, "type",
                                                              "(none)"));
@@ -297,7 +297,7 @@ START_TEST(test_foundation_bad_property_fails_startup)
     opts_for(&o, name, "qtest", extra);
     status = cyc_qemu_run(&o, &out, &err);
     cyc_assert_no_error(err);
-    ck_assert_msg(0 != status, "-device %s: QEMU exited %d, want non-zero",
+    ck_assert_msg(status != 0, "-device %s: QEMU exited %d, want non-zero",
                   device, status);
     ck_assert_msg(strstr(out, c->property) && strstr(out, range),
                   "-device %s: stderr lacks \"%s\" and \"%s\": %s", device,
@@ -331,7 +331,7 @@ START_TEST(test_foundation_device_help)
     opts_for(&o, name, "qtest", extra);
     status = cyc_qemu_run(&o, &out, &err);
     cyc_assert_no_error(err);
-    ck_assert_msg(0 == status, "-device %s: QEMU exited %d, want 0: %s",
+    ck_assert_msg(status == 0, "-device %s: QEMU exited %d, want 0: %s",
                   c->device, status, out);
     for (i = 0; c->want[i]; i++) {
         ck_assert_msg(strstr(out, c->want[i]),
@@ -457,7 +457,7 @@ static int spawn_bounded(const char *const *argv, const char *out_path,
         return -1;
     }
     close(fd);
-    while (0 == waitpid(pid, &st, WNOHANG)) {
+    while (waitpid(pid, &st, WNOHANG) == 0) {
         if (g_get_monotonic_time() > deadline) {
             kill(pid, SIGKILL);
             waitpid(pid, &st, 0);
@@ -582,7 +582,7 @@ START_TEST(test_foundation_wav_round_trip)
     ck_assert_uint_eq(in->frames, frames);
     ck_assert_msg(in->sizes_patched, "sizes_patched is FALSE for a whole file");
     diff = cyc_wav_first_difference(in, out, c->lsb);
-    ck_assert_msg(-1 == diff, "frame %" G_GINT64_FORMAT " differs: %g vs %g",
+    ck_assert_msg(diff == -1, "frame %" G_GINT64_FORMAT " differs: %g vs %g",
                   diff, diff >= 0 ? cyc_wav_sample(in, diff, 0) : 0.0,
                   diff >= 0 ? cyc_wav_sample(out, diff, 0) : 0.0);
 

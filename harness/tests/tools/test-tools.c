@@ -18,11 +18,16 @@
 
 #define TOOLS_GDB_TIMEOUT_S 90
 #define TOOLS_BOOT_TIMEOUT_S 120
-#define TOOLS_ISR_SKIP 9                /* stop at the 10th interrupt: steady state */
-#define TOOLS_STREAM 0u                 /* melody renders on block 0 */
-#define TOOLS_KEEP_SKIP 4               /* ISR hits 1..4 skipped by ignore (gdb continues itself) */
-#define TOOLS_KEEP_STOPS 6              /* then stops at hits 5..10, cycregs at each */
-#define TOOLS_ISR_PROLOGUE_MAX_NS 2000  /* ISR entry to its INTSTS read: a few dozen instructions */
+/* stop at the 10th interrupt: steady state */
+#define TOOLS_ISR_SKIP 9
+/* melody renders on block 0 */
+#define TOOLS_STREAM 0u
+/* ISR hits 1..4 skipped by ignore (gdb continues itself) */
+#define TOOLS_KEEP_SKIP 4
+/* then stops at hits 5..10, cycregs at each */
+#define TOOLS_KEEP_STOPS 6
+/* ISR entry to its INTSTS read: a few dozen instructions */
+#define TOOLS_ISR_PROLOGUE_MAX_NS 2000
 
 /* Value after the word @key in the space-separated @words, or FALSE. */
 static gboolean tools_field(char **words, const char *key, gint64 *value)
@@ -59,7 +64,8 @@ static GArray *tools_numbers(const char *out, const char *pattern, guint base)
 /* Every register value cycregs printed on a line naming @name, in order. */
 static GArray *tools_printed_all(const char *out, const char *name)
 {
-    g_autofree char *pattern = g_strdup_printf("\\s%s\\s+(0x[0-9a-f]{8})\\s", name);
+    g_autofree char *pattern =
+        g_strdup_printf("\\s%s\\s+(0x[0-9a-f]{8})\\s", name);
 
     return tools_numbers(out, pattern, 16);
 }
@@ -80,7 +86,10 @@ typedef struct ToolsExpect {
     guint32 pcount;
 } ToolsExpect;
 
-/* Virtual time of the WALL_LO read in @trace that returned @wall_lo (gdb's, at a stop), or -1. */
+/*
+ * Virtual time of the WALL_LO read in @trace that returned @wall_lo
+ * (gdb's, at a stop), or -1.
+ */
 static gint64 tools_stop_ns(const char *trace, gint64 wall_lo)
 {
     g_auto(GStrv) lines = g_strsplit(trace, "\n", -1);
@@ -90,7 +99,8 @@ static gint64 tools_stop_ns(const char *trace, gint64 wall_lo)
         g_auto(GStrv) w = g_strsplit(g_strstrip(lines[i]), " ", -1);
         gint64 now, addr = -1, val = -1;
 
-        if (w[0] && strcmp(w[0], "cycaudio_mmio_read") == 0 && tools_field(w, "now", &now) &&
+        if (w[0] && strcmp(w[0], "cycaudio_mmio_read") == 0 &&
+            tools_field(w, "now", &now) &&
             tools_field(w, "addr", &addr) && tools_field(w, "val", &val) &&
             addr == CYC_REG_WALL_LO && val == wall_lo) {
             return now;
@@ -99,11 +109,16 @@ static gint64 tools_stop_ns(const char *trace, gint64 wall_lo)
     return -1;
 }
 
-/* What the device promises at virtual time @stop_ns according to the events of @trace before it. */
-static gboolean tools_expect_at(const char *trace, gint64 stop_ns, ToolsExpect *e, char **why)
+/*
+ * What the device promises at virtual time @stop_ns according to the
+ * events of @trace before it.
+ */
+static gboolean tools_expect_at(const char *trace, gint64 stop_ns,
+                                ToolsExpect *e, char **why)
 {
     g_auto(GStrv) lines = g_strsplit(trace, "\n", -1);
-    gint64 base = 0, run_t = -1, frames = 0, rate = 0, fb = 0, bsize = 0, psize = 0;
+    gint64 base = 0, run_t = -1, frames = 0, rate = 0, fb = 0, bsize = 0;
+    gint64 psize = 0;
     guint i;
 
     e->stop_ns = stop_ns;
@@ -132,7 +147,8 @@ static gboolean tools_expect_at(const char *trace, gint64 stop_ns, ToolsExpect *
             tools_field(w, "bsize", &bsize);
             tools_field(w, "psize", &psize);
             rate = CYC_GET(fmt, CYC_FMT_RATE);
-            fb = CYC_GET(fmt, CYC_FMT_CHANNELS) * cyc_sfmt_bytes(CYC_GET(fmt, CYC_FMT_SFMT));
+            fb = CYC_GET(fmt, CYC_FMT_CHANNELS) *
+                 cyc_sfmt_bytes(CYC_GET(fmt, CYC_FMT_SFMT));
             frames = 0;
             run_t = state == CYC_STATE_RUN ? now : -1;
         } else if (strcmp(w[0], "cycaudio_stream_resume") == 0) {
@@ -147,8 +163,8 @@ static gboolean tools_expect_at(const char *trace, gint64 stop_ns, ToolsExpect *
     }
     e->wall_ns = stop_ns - base;
     if (run_t < 0 || !fb || !bsize || !psize) {
-        *why = g_strdup_printf("stream %u not running at %" G_GINT64_FORMAT " ns",
-                               TOOLS_STREAM, stop_ns);
+        *why = g_strdup_printf("stream %u not running at %" G_GINT64_FORMAT
+                               " ns", TOOLS_STREAM, stop_ns);
         return FALSE;
     }
     frames += (stop_ns - run_t) * rate / (gint64)CYC_NS_PER_SEC;
@@ -159,12 +175,13 @@ static gboolean tools_expect_at(const char *trace, gint64 stop_ns, ToolsExpect *
 
 /*
  * What the guest saw of the device in @trace: its register accesses and the
- * interrupt line, one line each with the virtual time, minus the accesses at the
- * @n virtual times @skip_ns (gdb's own reads while the VM was stopped). DMA
+ * interrupt line, one line each with the virtual time, minus the accesses at
+ * the @n virtual times @skip_ns (gdb's own reads while the VM was stopped). DMA
  * events are left out: a gdb read of POS at a stop fetches early what the
  * guest's next read would have fetched, which splits a fetch in two.
  */
-static GPtrArray *tools_guest_events(const char *trace, const gint64 *skip_ns, guint n)
+static GPtrArray *tools_guest_events(const char *trace, const gint64 *skip_ns,
+                                     guint n)
 {
     g_auto(GStrv) lines = g_strsplit(trace, "\n", -1);
     GPtrArray *events = g_ptr_array_new_with_free_func(g_free);
@@ -189,7 +206,10 @@ static GPtrArray *tools_guest_events(const char *trace, const gint64 *skip_ns, g
     return events;
 }
 
-/* Index in @events of the first guest INTSTS read (the ISR's first access) after @after_ns, or -1. */
+/*
+ * Index in @events of the first guest INTSTS read (the ISR's first
+ * access) after @after_ns, or -1.
+ */
 static gint tools_next_isr(GPtrArray *events, gint64 after_ns, gint64 *at_ns)
 {
     guint i;
@@ -198,8 +218,10 @@ static gint tools_next_isr(GPtrArray *events, gint64 after_ns, gint64 *at_ns)
         g_auto(GStrv) w = g_strsplit(g_ptr_array_index(events, i), " ", -1);
         gint64 now, addr = -1;
 
-        if (strcmp(w[0], "cycaudio_mmio_read") == 0 && tools_field(w, "addr", &addr) &&
-            addr == CYC_REG_INTSTS && tools_field(w, "now", &now) && now > after_ns) {
+        if (strcmp(w[0], "cycaudio_mmio_read") == 0 &&
+            tools_field(w, "addr", &addr) &&
+            addr == CYC_REG_INTSTS && tools_field(w, "now", &now) &&
+            now > after_ns) {
             *at_ns = now;
             return (gint)i;
         }
@@ -226,17 +248,19 @@ static gint64 tools_summary_field(const char *summary, const char *key)
 
 /*
  * What the device promised at the gdb stop, from trace.log: the stop time is
- * that of the WALL_LO read returning what gdb printed, the wall clock's base the last reset or
- * GRST before it, and the stream's frames follow docs/cycaudio.rst "Timing":
- * F = F0 + floor((now - t) * rate / 1e9) over its RUN intervals since START.
+ * that of the WALL_LO read returning what gdb printed, the wall clock's base
+ * the last reset or GRST before it, and the stream's frames follow
+ * docs/cycaudio.rst "Timing": F = F0 + floor((now - t) * rate / 1e9) over its
+ * RUN intervals since START.
  */
-static gboolean tools_expect(const char *trace, gint64 wall_lo, ToolsExpect *e, char **why)
+static gboolean tools_expect(const char *trace, gint64 wall_lo, ToolsExpect *e,
+                             char **why)
 {
     gint64 stop_ns = tools_stop_ns(trace, wall_lo);
 
     if (stop_ns < 0) {
-        *why = g_strdup_printf("no WALL_LO read of 0x%" G_GINT64_MODIFIER "x in trace.log",
-                               wall_lo);
+        *why = g_strdup_printf("no WALL_LO read of 0x%" G_GINT64_MODIFIER "x "
+                               "in trace.log", wall_lo);
         return FALSE;
     }
     return tools_expect_at(trace, stop_ns, e, why);
@@ -258,13 +282,20 @@ static gboolean tools_wait(GSubprocess *p, double seconds)
     return g_subprocess_wait(p, NULL, NULL);
 }
 
-/* One gdb session against one boot: what gdb printed and the run's device trace. */
+/*
+ * One gdb session against one boot: what gdb printed
+ * and the run's device trace.
+ */
 typedef struct ToolsSession {
-    char *dir;                  /* artifact folder, removed when the test passes */
+    /* artifact folder, removed when the test passes */
+    char *dir;
     char *gdb_log;
-    char *out;                  /* gdb's stdout + stderr */
-    char *trace;                /* trace.log of the same run */
-    char *console;              /* console.log of the same run (the guest's TAP) */
+    /* gdb's stdout + stderr */
+    char *out;
+    /* trace.log of the same run */
+    char *trace;
+    /* console.log of the same run (the guest's TAP) */
+    char *console;
 } ToolsSession;
 
 static void tools_session_free(ToolsSession *t)
@@ -281,8 +312,12 @@ static void tools_session_free(ToolsSession *t)
 }
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(ToolsSession, tools_session_free)
 
-/* The melody boot every test runs, into @dir; with @sock (not NULL) waiting for gdb there. */
-static GSubprocess *tools_boot(const char *dir, const char *sock, GError **error)
+/*
+ * The melody boot every test runs, into @dir; with @sock (not
+ * NULL) waiting for gdb there.
+ */
+static GSubprocess *tools_boot(const char *dir, const char *sock,
+                               GError **error)
 {
     const char *boot = g_getenv("CYC_BOOT");
     const char *guest = g_getenv("CYC_GUEST");
@@ -323,9 +358,10 @@ static ToolsSession *tools_reference(const char *name)
     cyc_assert_no_error(err);
     ck_assert_msg(tools_wait(qemu, TOOLS_BOOT_TIMEOUT_S + 10),
                   "reference boot did not finish; see %s", t->dir);
-    ck_assert_msg(g_subprocess_get_if_exited(qemu) && g_subprocess_get_exit_status(qemu) == 0,
-                  "reference run without gdb does not pass (cyc-boot status %d); see %s",
-                  g_subprocess_get_status(qemu), t->dir);
+    ck_assert_msg(g_subprocess_get_if_exited(qemu) &&
+                  g_subprocess_get_exit_status(qemu) == 0,
+                  "reference run without gdb does not pass (cyc-boot status "
+                  "%d); see %s", g_subprocess_get_status(qemu), t->dir);
     tools_read(t->dir, "trace.log", &t->trace);
     tools_read(t->dir, "console.log", &t->console);
     return t;
@@ -333,11 +369,11 @@ static ToolsSession *tools_reference(const char *name)
 
 /*
  * Boots melody under cyc-boot --gdb, runs gdb -batch: the cycaudio commands are
- * sourced, an hbreak on the adapter's ISR is hit (after @skip ignored hits), then
- * @cmds run; that repeats for @stops consecutive hits, the breakpoint goes and the
- * guest continues to its verdict, which must be pass. A failed assertion leaves the
- * process before the cleanup, so the artifact folder (gdb.log, trace.log, console)
- * stays.
+ * sourced, an hbreak on the adapter's ISR is hit (after @skip ignored hits),
+ * then @cmds run; that repeats for @stops consecutive hits, the breakpoint goes
+ * and the guest continues to its verdict, which must be pass. A failed
+ * assertion leaves the process before the cleanup, so the artifact folder
+ * (gdb.log, trace.log, console) stays.
  */
 static ToolsSession *tools_session(const char *name, int skip, int stops,
                                    const char *const *cmds)
@@ -354,13 +390,17 @@ static ToolsSession *tools_session(const char *name, int skip, int stops,
     gint status = -1;
     int i, stop;
 
-    ck_assert_msg(root && boot && guest && arts, "CYC_SOURCE_ROOT/BOOT/GUEST/ARTIFACTS unset");
+    ck_assert_msg(root && boot && guest && arts,
+                  "CYC_SOURCE_ROOT/BOOT/GUEST/ARTIFACTS unset");
     gdb = g_find_program_in_path("gdb");
     ck_assert_msg(gdb, "gdb is not installed (scripts/deps installs it)");
     t->dir = g_build_filename(arts, "tools", name, NULL);
     cyc_remove_tree(t->dir);
     g_mkdir_with_parents(t->dir, 0755);
-    /* sun_path is 108 bytes: keep the socket short, in the artifact folder if it fits. */
+    /*
+     * sun_path is 108 bytes: keep the socket short, in the
+     * artifact folder if it fits.
+     */
     sock = g_build_filename(t->dir, "gdb.sock", NULL);
     if (strlen(sock) >= 100) {
         g_free(sock);
@@ -371,7 +411,8 @@ static ToolsSession *tools_session(const char *name, int skip, int stops,
     for (i = 0; i < 500 && !g_file_test(sock, G_FILE_TEST_EXISTS); i++) {
         g_usleep(20000);
     }
-    ck_assert_msg(g_file_test(sock, G_FILE_TEST_EXISTS), "no gdb socket %s after 10 s", sock);
+    ck_assert_msg(g_file_test(sock, G_FILE_TEST_EXISTS),
+                  "no gdb socket %s after 10 s", sock);
 
     g_ptr_array_add(argv, g_strdup("timeout"));
     g_ptr_array_add(argv, g_strdup("-k"));
@@ -403,34 +444,47 @@ static ToolsSession *tools_session(const char *name, int skip, int stops,
     TOOLS_EX("continue");
 #undef TOOLS_EX
     g_ptr_array_add(argv, NULL);
-    g_spawn_sync(NULL, (char **)argv->pdata, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
-                 &t->out, &err_text, &status, &err);
+    g_spawn_sync(NULL, (char **)argv->pdata, NULL, G_SPAWN_SEARCH_PATH, NULL,
+                 NULL, &t->out, &err_text, &status, &err);
     cyc_assert_no_error(err);
     t->gdb_log = g_build_filename(t->dir, "gdb.log", NULL);
     g_file_set_contents(t->gdb_log, t->out, -1, NULL);
     ck_assert_msg(tools_wait(qemu, TOOLS_BOOT_TIMEOUT_S + 10),
                   "cyc-boot did not finish; see %s", t->dir);
-    ck_assert_msg(g_subprocess_get_if_exited(qemu) && g_subprocess_get_exit_status(qemu) == 0,
-                  "verdict after gdb continue is not pass (cyc-boot status %d); see %s",
-                  g_subprocess_get_status(qemu), t->dir);
-    /* gdb -batch exits 1 when the final continue loses the target: QEMU exited. */
+    ck_assert_msg(g_subprocess_get_if_exited(qemu) &&
+                  g_subprocess_get_exit_status(qemu) == 0,
+                  "verdict after gdb continue is not pass (cyc-boot status "
+                  "%d); see %s", g_subprocess_get_status(qemu), t->dir);
+    /*
+     * gdb -batch exits 1 when the final continue loses the target: QEMU exited.
+     */
     ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) <= 1,
-                  "gdb failed or timed out (wait status 0x%x); see %s", status, t->gdb_log);
-    ck_assert_msg(strstr(t->out, "Breakpoint 1, CAdapterCommon_InterruptServiceRoutine") &&
-                  strstr(t->out, "CAdapterCommon_InterruptServiceRoutine in section .text"),
+                  "gdb failed or timed out (wait status 0x%x); see %s", status,
+                  t->gdb_log);
+    ck_assert_msg(strstr(t->out, "Breakpoint 1, "
+                                 "CAdapterCommon_InterruptServiceRoutine") &&
+                  strstr(t->out, "CAdapterCommon_InterruptServiceRoutine "
+                                 "in section .text"),
                   "gdb did not stop on the ISR; see %s", t->gdb_log);
-    ck_assert_msg(!strstr(t->out, "Python Exception") && !strstr(t->out, "Error occurred"),
+    ck_assert_msg(!strstr(t->out, "Python Exception") &&
+                  !strstr(t->out, "Error occurred"),
                   "a cycaudio command failed; see %s", t->gdb_log);
     tools_read(t->dir, "trace.log", &t->trace);
     tools_read(t->dir, "console.log", &t->console);
     return t;
 }
 
-/* ABI promise: POS at any virtual time is the docs' formula; gdb sees it with regs.h names. */
+/*
+ * ABI promise: POS at any virtual time is the docs' formula; gdb
+ * sees it with regs.h names.
+ */
 START_TEST(test_tools_gdb_isr_cycregs)
 {
-    static const char *const cmds[] = { "cycregs -s 0", "cycstreams --no-mmio", NULL };
-    g_autoptr(ToolsSession) t = tools_session("gdb-isr-cycregs", TOOLS_ISR_SKIP, 1, cmds);
+    static const char *const cmds[] = {
+        "cycregs -s 0", "cycstreams --no-mmio", NULL
+    };
+    g_autoptr(ToolsSession) t =
+        tools_session("gdb-isr-cycregs", TOOLS_ISR_SKIP, 1, cmds);
     g_autofree char *why = NULL;
     ToolsExpect e = { 0 };
     gint64 pos, pcount, wall_lo, wall_hi;
@@ -441,42 +495,54 @@ START_TEST(test_tools_gdb_isr_cycregs)
     ck_assert_msg(strstr(out, "CYC_SD_CTL") && strstr(out, "STATE=RUN PIE EIE"),
                   "stream 0 CTL not decoded as running; see %s", t->gdb_log);
     ck_assert_msg(strstr(out, "PERIOD RUNNING"),
-                  "the period event is not pending at the ISR; see %s", t->gdb_log);
+                  "the period event is not pending at the ISR; see %s",
+                  t->gdb_log);
     ck_assert_msg(strstr(out, "block 0 render KSSTATE_RUN"),
-                  "cycstreams did not find the running render stream; see %s", t->gdb_log);
+                  "cycstreams did not find the running render stream; see %s",
+                  t->gdb_log);
 
-    /* The values equal docs/cycaudio.rst's formula at the stop's virtual time. */
+    /*
+     * The values equal docs/cycaudio.rst's formula at the stop's virtual time.
+     */
     wall_lo = tools_printed(out, "CYC_REG_WALL_LO");
     wall_hi = tools_printed(out, "CYC_REG_WALL_HI");
     pos = tools_printed(out, "CYC_SD_POS");
     pcount = tools_printed(out, "CYC_SD_PCOUNT");
     ck_assert_msg(wall_lo >= 0 && wall_hi >= 0 && pos >= 0 && pcount >= 0,
                   "cycregs did not print WALL/POS/PCOUNT; see %s", t->gdb_log);
-    ck_assert_msg(tools_expect(t->trace, wall_lo, &e, &why), "%s (see %s)", why, t->dir);
+    ck_assert_msg(tools_expect(t->trace, wall_lo, &e, &why), "%s (see %s)", why,
+                  t->dir);
     ck_assert_msg((wall_hi << 32 | wall_lo) == e.wall_ns,
-                  "WALL 0x%" G_GINT64_MODIFIER "x, trace says %" G_GINT64_FORMAT " ns",
-                  wall_hi << 32 | wall_lo, e.wall_ns);
-    ck_assert_msg(pos == e.pos, "POS 0x%" G_GINT64_MODIFIER "x at %" G_GINT64_FORMAT
-                  " ns, formula gives 0x%x (see %s)", pos, e.stop_ns, e.pos, t->dir);
-    ck_assert_msg(pcount == e.pcount, "PCOUNT %" G_GINT64_FORMAT ", formula gives %u",
-                  pcount, e.pcount);
+                  "WALL 0x%" G_GINT64_MODIFIER "x, trace says %"
+                  G_GINT64_FORMAT " ns", wall_hi << 32 | wall_lo, e.wall_ns);
+    ck_assert_msg(pos == e.pos,
+                  "POS 0x%" G_GINT64_MODIFIER "x at %" G_GINT64_FORMAT
+                  " ns, formula gives 0x%x (see %s)", pos, e.stop_ns, e.pos,
+                  t->dir);
+    ck_assert_msg(pcount == e.pcount,
+                  "PCOUNT %" G_GINT64_FORMAT ", formula gives %u", pcount,
+                  e.pcount);
     ck_assert_uint_ge(e.pcount, TOOLS_ISR_SKIP);
 }
 END_TEST
 
-/* Device reads at @now_ns of BAR offset @addr in @trace (gdb's, while the VM is stopped). */
+/*
+ * Device reads at @now_ns of BAR offset @addr in @trace (gdb's,
+ * while the VM is stopped).
+ */
 static guint tools_reads_at(const char *trace, gint64 now_ns, guint32 addr)
 {
     g_autofree char *needle = g_strdup_printf(" addr 0x%x val ", addr);
-    g_autofree char *tail = g_strdup_printf(" now %" G_GINT64_FORMAT "\n", now_ns);
+    g_autofree char *tail =
+        g_strdup_printf(" now %" G_GINT64_FORMAT "\n", now_ns);
     g_auto(GStrv) lines = g_strsplit(trace, "\n", -1);
     guint i, n = 0;
 
     for (i = 0; lines[i]; i++) {
         g_autofree char *line = g_strconcat(lines[i], "\n", NULL);
 
-        if (g_str_has_prefix(line, "cycaudio_mmio_read ") && strstr(line, needle) &&
-            g_str_has_suffix(line, tail)) {
+        if (g_str_has_prefix(line, "cycaudio_mmio_read ") &&
+            strstr(line, needle) && g_str_has_suffix(line, tail)) {
             n++;
         }
     }
@@ -511,18 +577,22 @@ START_TEST(test_tools_gdb_safe_reads_have_no_side_effects)
     ck_assert_msg(strstr(t->out, "CYC_SD_POS           (not read: catchup)") &&
                   strstr(t->out, "CYC_REG_WALL_LO      (not read: latch)"),
                   "--safe did not skip POS and WALL_LO; see %s", t->gdb_log);
-    ck_assert_msg(wall_lo >= 0, "the full cycregs printed no WALL_LO; see %s", t->gdb_log);
-    ck_assert_msg(tools_expect(t->trace, wall_lo, &e, &why), "%s (see %s)", why, t->dir);
+    ck_assert_msg(wall_lo >= 0, "the full cycregs printed no WALL_LO; see %s",
+                  t->gdb_log);
+    ck_assert_msg(tools_expect(t->trace, wall_lo, &e, &why), "%s (see %s)", why,
+                  t->dir);
     for (i = 0; i < G_N_ELEMENTS(acting); i++) {
         ck_assert_msg(tools_reads_at(t->trace, e.stop_ns, acting[i]) == 1,
-                      "BAR +0x%x read %u times at the stop (%" G_GINT64_FORMAT " ns), want 1 "
-                      "(see %s)", acting[i], tools_reads_at(t->trace, e.stop_ns, acting[i]),
-                      e.stop_ns, t->dir);
+                      "BAR +0x%x read %u times at the stop (%" G_GINT64_FORMAT
+                      " ns), want 1 (see %s)", acting[i],
+                      tools_reads_at(t->trace, e.stop_ns, acting[i]), e.stop_ns,
+                      t->dir);
     }
     for (i = 0; i < G_N_ELEMENTS(plain); i++) {
         ck_assert_msg(tools_reads_at(t->trace, e.stop_ns, plain[i]) == 2,
-                      "BAR +0x%x read %u times at the stop, want 2 (see %s)", plain[i],
-                      tools_reads_at(t->trace, e.stop_ns, plain[i]), t->dir);
+                      "BAR +0x%x read %u times at the stop, want 2 (see %s)",
+                      plain[i], tools_reads_at(t->trace, e.stop_ns, plain[i]),
+                      t->dir);
     }
 }
 END_TEST
@@ -543,8 +613,8 @@ START_TEST(test_tools_gdb_stops_keep_virtual_time)
 {
     static const char *const cmds[] = { "cycregs -s 0", NULL };
     g_autoptr(ToolsSession) ref = tools_reference("gdb-stops-reference");
-    g_autoptr(ToolsSession) t = tools_session("gdb-stops", TOOLS_KEEP_SKIP, TOOLS_KEEP_STOPS,
-                                              cmds);
+    g_autoptr(ToolsSession) t = tools_session("gdb-stops", TOOLS_KEEP_SKIP,
+                                              TOOLS_KEEP_STOPS, cmds);
     g_autoptr(GArray) lo = tools_printed_all(t->out, "CYC_REG_WALL_LO");
     g_autoptr(GArray) hi = tools_printed_all(t->out, "CYC_REG_WALL_HI");
     g_autoptr(GArray) pos = tools_printed_all(t->out, "CYC_SD_POS");
@@ -557,12 +627,14 @@ START_TEST(test_tools_gdb_stops_keep_virtual_time)
     guint k, i;
 
     ck_assert_msg(lo->len == TOOLS_KEEP_STOPS && hi->len == TOOLS_KEEP_STOPS &&
-                  pos->len == TOOLS_KEEP_STOPS && pcount->len == TOOLS_KEEP_STOPS,
-                  "cycregs printed %u WALL_LO, %u POS at %d stops; see %s", lo->len, pos->len,
-                  TOOLS_KEEP_STOPS, t->gdb_log);
+                  pos->len == TOOLS_KEEP_STOPS &&
+                  pcount->len == TOOLS_KEEP_STOPS,
+                  "cycregs printed %u WALL_LO, %u POS at %d stops; see %s",
+                  lo->len, pos->len, TOOLS_KEEP_STOPS, t->gdb_log);
     for (k = 0; k < TOOLS_KEEP_STOPS; k++) {
         stop_ns[k] = tools_stop_ns(t->trace, g_array_index(lo, gint64, k));
-        ck_assert_msg(stop_ns[k] >= 0, "stop %u: no WALL_LO read in trace.log; see %s", k + 1,
+        ck_assert_msg(stop_ns[k] >= 0,
+                      "stop %u: no WALL_LO read in trace.log; see %s", k + 1,
                       t->dir);
     }
     got = tools_guest_events(t->trace, stop_ns, TOOLS_KEEP_STOPS);
@@ -574,72 +646,94 @@ START_TEST(test_tools_gdb_stops_keep_virtual_time)
         g_autofree char *why = NULL;
         ToolsExpect e = { 0 };
 
-        ck_assert_msg(idx >= 0, "stop %u (ISR hit %u): the ISR never read INTSTS; see %s",
+        ck_assert_msg(idx >= 0,
+                      "stop %u (ISR hit %u): the ISR never read INTSTS; see %s",
                       k + 1, hit, t->dir);
         if (prologue_ns < 0) {
             prologue_ns = isr_ns - stop_ns[k];
-            ck_assert_msg(prologue_ns > 0 && prologue_ns <= TOOLS_ISR_PROLOGUE_MAX_NS,
-                          "ISR entry to INTSTS read took %" G_GINT64_FORMAT " ns; see %s",
-                          prologue_ns, t->dir);
+            ck_assert_msg(prologue_ns > 0 &&
+                          prologue_ns <= TOOLS_ISR_PROLOGUE_MAX_NS,
+                          "ISR entry to INTSTS read took %" G_GINT64_FORMAT
+                          " ns; see %s", prologue_ns, t->dir);
         }
         ck_assert_msg(isr_ns - stop_ns[k] == prologue_ns,
-                      "stop %u: ISR entry to INTSTS read %" G_GINT64_FORMAT " ns, at stop 1 %"
-                      G_GINT64_FORMAT " ns; see %s", k + 1, isr_ns - stop_ns[k], prologue_ns,
-                      t->dir);
-        /* The same guest access in the run without gdb (same index: nothing before differs). */
-        ck_assert_msg((guint)idx < want->len, "the run without gdb has no access %d; see %s",
-                      idx, ref->dir);
+                      "stop %u: ISR entry to INTSTS read %" G_GINT64_FORMAT
+                      " ns, at stop 1 %" G_GINT64_FORMAT " ns; see %s", k + 1,
+                      isr_ns - stop_ns[k], prologue_ns, t->dir);
+        /*
+         * The same guest access in the run without gdb (same index:
+         * nothing before differs).
+         */
+        ck_assert_msg((guint)idx < want->len,
+                      "the run without gdb has no access %d; see %s", idx,
+                      ref->dir);
         {
             g_auto(GStrv) w = g_strsplit(g_ptr_array_index(want, idx), " ", -1);
 
-            ck_assert_msg(tools_field(w, "now", &ref_isr_ns), "bad reference line");
+            ck_assert_msg(tools_field(w, "now", &ref_isr_ns),
+                          "bad reference line");
         }
-        ck_assert_msg(tools_expect_at(ref->trace, ref_isr_ns - prologue_ns, &e, &why),
+        ck_assert_msg(tools_expect_at(ref->trace, ref_isr_ns - prologue_ns,
+                                      &e, &why),
                       "%s (see %s)", why, ref->dir);
-        wall = g_array_index(hi, gint64, k) << 32 | g_array_index(lo, gint64, k);
+        wall =
+            g_array_index(hi, gint64, k) << 32 | g_array_index(lo, gint64, k);
         ck_assert_msg(wall == e.wall_ns,
-                      "stop %u (ISR hit %u): WALL %" G_GINT64_FORMAT " ns under gdb, %"
-                      G_GINT64_FORMAT " ns at that ISR entry without gdb (%+" G_GINT64_FORMAT
-                      " ns); see %s and %s", k + 1, hit, wall, e.wall_ns, wall - e.wall_ns,
-                      t->dir, ref->dir);
+                      "stop %u (ISR hit %u): WALL %" G_GINT64_FORMAT
+                      " ns under gdb, %" G_GINT64_FORMAT
+                      " ns at that ISR entry without gdb (%+" G_GINT64_FORMAT
+                      " ns); see %s and %s", k + 1, hit, wall, e.wall_ns,
+                      wall - e.wall_ns, t->dir, ref->dir);
         ck_assert_msg(g_array_index(pos, gint64, k) == e.pos &&
                       g_array_index(pcount, gint64, k) == e.pcount,
-                      "stop %u: POS 0x%" G_GINT64_MODIFIER "x PCOUNT %" G_GINT64_FORMAT
-                      ", without gdb 0x%x %u", k + 1, g_array_index(pos, gint64, k),
+                      "stop %u: POS 0x%" G_GINT64_MODIFIER "x PCOUNT %"
+                      G_GINT64_FORMAT ", without gdb 0x%x %u", k + 1,
+                      g_array_index(pos, gint64, k),
                       g_array_index(pcount, gint64, k), e.pos, e.pcount);
     }
 
     /* Everything the guest saw of the device, at the same virtual times. */
-    for (i = 0; i < got->len && i < want->len &&
-                strcmp(g_ptr_array_index(got, i), g_ptr_array_index(want, i)) == 0; i++) {
+    for (i = 0;
+         i < got->len && i < want->len &&
+         strcmp(g_ptr_array_index(got, i), g_ptr_array_index(want, i)) == 0;
+         i++) {
     }
     ck_assert_msg(i == got->len && i == want->len,
-                  "device event %u of %u differs: under gdb '%s', without gdb '%s' (see %s)", i,
-                  want->len, i < got->len ? (char *)g_ptr_array_index(got, i) : "(end)",
-                  i < want->len ? (char *)g_ptr_array_index(want, i) : "(end)", t->dir);
+                  "device event %u of %u differs: under gdb '%s', without gdb "
+                  "'%s' (see %s)", i, want->len,
+                  i < got->len ? (char *)g_ptr_array_index(got, i) : "(end)",
+                  i < want->len ? (char *)g_ptr_array_index(want, i) : "(end)",
+                  t->dir);
 
-    ck_assert_msg(summary && ref_summary, "no summary line in console.log; see %s", t->dir);
+    ck_assert_msg(summary && ref_summary,
+                  "no summary line in console.log; see %s", t->dir);
     ck_assert_msg(tools_summary_field(summary, "interrupts") ==
                   tools_summary_field(summary, "periods") &&
                   tools_summary_field(summary, "underruns") == 0,
                   "driver under gdb: %s", summary);
     ck_assert_str_eq(summary, ref_summary);
     ck_assert_msg(strcmp(t->console, ref->console) == 0,
-                  "console.log under gdb differs from the run without gdb (see %s, %s)", t->dir,
-                  ref->dir);
+                  "console.log under gdb differs from the run without gdb (see "
+                  "%s, %s)", t->dir, ref->dir);
 }
 END_TEST
 
 /*
- * Record, replay, step back (docs/debugging.md): scripts/run --record keeps QEMU's
- * record/replay log and its 'init' snapshot, scripts/run --replay DIR runs the same
- * command line with rr=replay. Every scripts/run and gdb is bounded by timeout(1).
+ * Record, replay, step back (docs/debugging.md): scripts/run --record keeps
+ * QEMU's record/replay log and its 'init' snapshot, scripts/run --replay DIR
+ * runs the same command line with rr=replay. Every scripts/run and gdb is
+ * bounded by timeout(1).
  */
 #define TOOLS_RR_TIMEOUT_S 60
-#define TOOLS_RR_PERIOD_NS 10000000     /* WaveCyclic's 10 ms notification: 480 frames at 48 kHz */
-#define TOOLS_RR_ISR_HIT 10             /* stop at the 10th ISR, then step back to the 9th */
+/* WaveCyclic's 10 ms notification: 480 frames at 48 kHz */
+#define TOOLS_RR_PERIOD_NS 10000000
+/* stop at the 10th ISR, then step back to the 9th */
+#define TOOLS_RR_ISR_HIT 10
 
-/* A short directory for @name (the gdb socket goes in it: sun_path is 108 bytes). */
+/*
+ * A short directory for @name (the gdb socket goes in
+ * it: sun_path is 108 bytes).
+ */
 static char *tools_rr_dir(const char *name)
 {
     const char *arts = g_getenv("CYC_ARTIFACTS");
@@ -682,28 +776,32 @@ static GPtrArray *tools_run_argv(const char *first, ...)
 /* Runs scripts/run with @argv to its end; its output goes to @dir/@log. */
 static void tools_run_sync(GPtrArray *argv, const char *dir, const char *log)
 {
-    g_autofree char *out = NULL, *err_text = NULL, *path = g_build_filename(dir, log, NULL);
+    g_autofree char *out = NULL, *err_text = NULL,
+                           *path = g_build_filename(dir, log, NULL);
     g_autofree char *all = NULL;
     g_autoptr(GError) err = NULL;
     gint status = -1;
 
-    g_spawn_sync(NULL, (char **)argv->pdata, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out,
-                 &err_text, &status, &err);
+    g_spawn_sync(NULL, (char **)argv->pdata, NULL, G_SPAWN_SEARCH_PATH, NULL,
+                 NULL, &out, &err_text, &status, &err);
     cyc_assert_no_error(err);
     all = g_strconcat(out, err_text, NULL);
     g_file_set_contents(path, all, -1, NULL);
     ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
-                  "%s did not pass (wait status 0x%x); see %s", (char *)argv->pdata[4], status,
-                  path);
+                  "%s did not pass (wait status 0x%x); see %s",
+                  (char *)argv->pdata[4], status, path);
 }
 
-/* scripts/run --record of a short melody into @dir, without plots, audiodev none. */
+/*
+ * scripts/run --record of a short melody into @dir,
+ * without plots, audiodev none.
+ */
 static void tools_record(const char *dir)
 {
     g_autofree char *timeout = g_strdup_printf("%d", TOOLS_RR_TIMEOUT_S);
-    g_autoptr(GPtrArray) argv = tools_run_argv("--record", "--no-build", "--no-plots",
-                                               "--audiodev", "none", "--duration", "200",
-                                               "--timeout", timeout, "--out", dir, NULL);
+    g_autoptr(GPtrArray) argv = tools_run_argv(
+        "--record", "--no-build", "--no-plots", "--audiodev", "none",
+        "--duration", "200", "--timeout", timeout, "--out", dir, NULL);
     const char *files[] = { "replay.bin", "rr.qcow2", "rr.conf", "guest.elf",
                             "melody-console.log" };
     guint i;
@@ -712,17 +810,23 @@ static void tools_record(const char *dir)
     for (i = 0; i < G_N_ELEMENTS(files); i++) {
         g_autofree char *path = g_build_filename(dir, files[i], NULL);
 
-        ck_assert_msg(g_file_test(path, G_FILE_TEST_IS_REGULAR), "--record left no %s", path);
+        ck_assert_msg(g_file_test(path, G_FILE_TEST_IS_REGULAR),
+                      "--record left no %s", path);
     }
 }
 
-/* The replay of a recording reproduces the run: the console, time stamps included. */
+/*
+ * The replay of a recording reproduces the run: the
+ * console, time stamps included.
+ */
 START_TEST(test_tools_replay_reproduces_console)
 {
     g_autofree char *dir = tools_rr_dir("rr-replay");
     g_autofree char *timeout = g_strdup_printf("%d", TOOLS_RR_TIMEOUT_S);
-    g_autoptr(GPtrArray) argv = tools_run_argv("--replay", dir, "--timeout", timeout, NULL);
-    g_autofree char *rec = NULL, *rep = NULL, *rep_dir = g_build_filename(dir, "replay", NULL);
+    g_autoptr(GPtrArray) argv =
+        tools_run_argv("--replay", dir, "--timeout", timeout, NULL);
+    g_autofree char *rec = NULL, *rep = NULL,
+                           *rep_dir = g_build_filename(dir, "replay", NULL);
 
     tools_record(dir);
     tools_run_sync(argv, dir, "replay.out");
@@ -731,8 +835,8 @@ START_TEST(test_tools_replay_reproduces_console)
     ck_assert_msg(strstr(rec, "# summary ") && strstr(rec, "1..4"),
                   "the recorded melody did not finish; see %s", dir);
     ck_assert_msg(strcmp(rec, rep) == 0,
-                  "the replay's console (%zu bytes) is not the recording's (%zu bytes); see %s",
-                  strlen(rep), strlen(rec), dir);
+                  "the replay's console (%zu bytes) is not the recording's "
+                  "(%zu bytes); see %s", strlen(rep), strlen(rec), dir);
     if (g_strcmp0(g_getenv("CYC_KEEP_ARTIFACTS"), "1") != 0) {
         cyc_remove_tree(dir);
     }
@@ -743,12 +847,13 @@ END_TEST
 
 /*
  * Reverse debugging on the replay: stop at the 10th ISR entry, reverse-continue
- * to the 9th (WALL exactly one period earlier, PCOUNT and the driver's ISR count
- * one less, fewer instructions), reverse-stepi one instruction before it (out of
- * the ISR, one instruction less), then forward again: the 9th, then the 10th with
- * the very WALL, PCOUNT and instruction count of the first stop. The guest's
- * verdict is still pass, and the last pass of the replay (each reverse step
- * replays from the snapshot and prints the console again) is the recording's console.
+ * to the 9th (WALL exactly one period earlier, PCOUNT and the driver's ISR
+ * count one less, fewer instructions), reverse-stepi one instruction before it
+ * (out of the ISR, one instruction less), then forward again: the 9th, then the
+ * 10th with the very WALL, PCOUNT and instruction count of the first stop. The
+ * guest's verdict is still pass, and the last pass of the replay (each reverse
+ * step replays from the snapshot and prints the console again) is the
+ * recording's console.
  */
 START_TEST(test_tools_replay_reverse_continue)
 {
@@ -759,11 +864,13 @@ START_TEST(test_tools_replay_reverse_continue)
     g_autofree char *rep_dir = g_build_filename(dir, "replay", NULL);
     g_autofree char *gdb_log = g_build_filename(dir, "gdb.log", NULL);
     g_autofree char *gdb = g_find_program_in_path("gdb");
-    g_autofree char *out = NULL, *err_text = NULL, *all = NULL, *rec = NULL, *rep = NULL;
-    g_autoptr(GPtrArray) run = tools_run_argv("--replay", dir, "--gdb", "--timeout", timeout,
-                                              NULL);
+    g_autofree char *out = NULL, *err_text = NULL, *all = NULL, *rec = NULL,
+                           *rep = NULL;
+    g_autoptr(GPtrArray) run = tools_run_argv("--replay", dir, "--gdb",
+                                              "--timeout", timeout, NULL);
     g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func(g_free);
-    g_autoptr(GArray) lo = NULL, hi = NULL, pcount = NULL, icount = NULL, isr = NULL;
+    g_autoptr(GArray) lo = NULL, hi = NULL, pcount = NULL, icount = NULL,
+                           isr = NULL;
     g_autoptr(GSubprocess) replay = NULL;
     g_autoptr(GError) err = NULL;
     const char *last;
@@ -771,7 +878,8 @@ START_TEST(test_tools_replay_reverse_continue)
     gint64 w10, w9;
     int i;
 
-    ck_assert_msg(root && gdb, "CYC_SOURCE_ROOT unset or gdb missing (scripts/deps)");
+    ck_assert_msg(root && gdb,
+                  "CYC_SOURCE_ROOT unset or gdb missing (scripts/deps)");
     tools_record(dir);
     replay = g_subprocess_newv((const char *const *)run->pdata,
                                G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
@@ -780,7 +888,8 @@ START_TEST(test_tools_replay_reverse_continue)
     for (i = 0; i < 500 && !g_file_test(sock, G_FILE_TEST_EXISTS); i++) {
         g_usleep(20000);
     }
-    ck_assert_msg(g_file_test(sock, G_FILE_TEST_EXISTS), "no gdb socket %s after 10 s", sock);
+    ck_assert_msg(g_file_test(sock, G_FILE_TEST_EXISTS),
+                  "no gdb socket %s after 10 s", sock);
 
     g_ptr_array_add(argv, g_strdup("timeout"));
     g_ptr_array_add(argv, g_strdup("-k"));
@@ -797,7 +906,10 @@ START_TEST(test_tools_replay_reverse_continue)
     } while (0)
     TOOLS_EX("set pagination off");
     TOOLS_EX("set confirm off");
-    /* a reverse step replays from the snapshot: longer than gdb's 2 s on a loaded machine */
+    /*
+     * a reverse step replays from the snapshot: longer than
+     * gdb's 2 s on a loaded machine
+     */
     TOOLS_EX("set remotetimeout %d", TOOLS_GDB_TIMEOUT_S);
     TOOLS_EX("source %s/scripts/cycaudio-gdb.py", root);
     TOOLS_EX("target remote %s", sock);
@@ -811,7 +923,8 @@ START_TEST(test_tools_replay_reverse_continue)
     TOOLS_EX("cycregs -s 0");
     TOOLS_EX("cycstreams --no-mmio");
     TOOLS_EX("monitor info replay");
-    TOOLS_EX("reverse-stepi");                  /* the instruction before the ISR */
+    /* the instruction before the ISR */
+    TOOLS_EX("reverse-stepi");
     TOOLS_EX("info symbol $pc");
     TOOLS_EX("monitor info replay");
     TOOLS_EX("continue");                       /* ISR hit 9 again */
@@ -823,21 +936,29 @@ START_TEST(test_tools_replay_reverse_continue)
     TOOLS_EX("continue");
 #undef TOOLS_EX
     g_ptr_array_add(argv, NULL);
-    g_spawn_sync(NULL, (char **)argv->pdata, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out,
-                 &err_text, &status, &err);
+    g_spawn_sync(NULL, (char **)argv->pdata, NULL, G_SPAWN_SEARCH_PATH, NULL,
+                 NULL, &out, &err_text, &status, &err);
     cyc_assert_no_error(err);
-    /* gdb prints 'monitor' replies on stderr: parse both (each kind stays in order). */
+    /*
+     * gdb prints 'monitor' replies on stderr: parse both
+     * (each kind stays in order).
+     */
     all = g_strconcat(out, err_text, NULL);
     g_file_set_contents(gdb_log, all, -1, NULL);
     ck_assert_msg(tools_wait(replay, TOOLS_RR_TIMEOUT_S + 40),
                   "scripts/run --replay --gdb did not finish; see %s", dir);
-    ck_assert_msg(g_subprocess_get_if_exited(replay) && g_subprocess_get_exit_status(replay) == 0,
-                  "the replay's verdict after reverse debugging is not pass (status %d); see %s",
-                  g_subprocess_get_status(replay), dir);
-    /* gdb -batch exits 1 when the final continue loses the target: QEMU exited. */
+    ck_assert_msg(g_subprocess_get_if_exited(replay) &&
+                  g_subprocess_get_exit_status(replay) == 0,
+                  "the replay's verdict after reverse debugging is not pass "
+                  "(status %d); see %s", g_subprocess_get_status(replay), dir);
+    /*
+     * gdb -batch exits 1 when the final continue loses the target: QEMU exited.
+     */
     ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) <= 1,
-                  "gdb failed or timed out (wait status 0x%x); see %s", status, gdb_log);
-    ck_assert_msg(!strstr(all, "Python Exception") && !strstr(all, "Error occurred") &&
+                  "gdb failed or timed out (wait status 0x%x); see %s", status,
+                  gdb_log);
+    ck_assert_msg(!strstr(all, "Python Exception") &&
+                  !strstr(all, "Error occurred") &&
                   !strstr(all, "Target does not support"),
                   "a command failed under replay; see %s", gdb_log);
 
@@ -846,50 +967,63 @@ START_TEST(test_tools_replay_reverse_continue)
     pcount = tools_printed_all(all, "CYC_SD_PCOUNT");
     icount = tools_numbers(all, "instruction count = ([0-9]+)", 10);
     isr = tools_numbers(all, "driver: +([0-9]+) ISR calls", 10);
-    ck_assert_msg(lo->len == 3 && hi->len == 3 && pcount->len == 3 && icount->len == 5 &&
-                  isr->len == 2, "gdb printed %u WALL, %u PCOUNT, %u instruction counts, %u ISR "
-                  "counts (want 3, 3, 5, 2): a stop is missing; see %s", lo->len, pcount->len,
-                  icount->len, isr->len, gdb_log);
+    ck_assert_msg(lo->len == 3 && hi->len == 3 && pcount->len == 3 &&
+                  icount->len == 5 && isr->len == 2,
+                  "gdb printed %u WALL, %u PCOUNT, %u instruction counts, %u "
+                  "ISR counts (want 3, 3, 5, 2): a stop is missing; see %s",
+                  lo->len, pcount->len, icount->len, isr->len, gdb_log);
     w10 = TOOLS_I64(hi, 0) << 32 | TOOLS_I64(lo, 0);
     w9 = TOOLS_I64(hi, 1) << 32 | TOOLS_I64(lo, 1);
     /* Back one interrupt = back one period, to the nanosecond. */
     ck_assert_msg(w10 - w9 == TOOLS_RR_PERIOD_NS,
-                  "reverse-continue went from WALL %" G_GINT64_FORMAT " ns to %" G_GINT64_FORMAT
-                  " ns (%" G_GINT64_FORMAT " ns), want one period (%d ns); see %s", w10, w9,
-                  w10 - w9, TOOLS_RR_PERIOD_NS, gdb_log);
+                  "reverse-continue went from WALL %" G_GINT64_FORMAT
+                  " ns to %" G_GINT64_FORMAT " ns (%" G_GINT64_FORMAT
+                  " ns), want one period (%d ns); see %s", w10, w9, w10 - w9,
+                  TOOLS_RR_PERIOD_NS, gdb_log);
     ck_assert_msg(TOOLS_I64(pcount, 0) == TOOLS_RR_ISR_HIT &&
                   TOOLS_I64(pcount, 1) == TOOLS_RR_ISR_HIT - 1,
-                  "PCOUNT %" G_GINT64_FORMAT " at ISR hit %d, %" G_GINT64_FORMAT " after "
-                  "reverse-continue; see %s", TOOLS_I64(pcount, 0), TOOLS_RR_ISR_HIT,
-                  TOOLS_I64(pcount, 1), gdb_log);
+                  "PCOUNT %" G_GINT64_FORMAT " at ISR hit %d, %"
+                  G_GINT64_FORMAT " after reverse-continue; see %s",
+                  TOOLS_I64(pcount, 0), TOOLS_RR_ISR_HIT, TOOLS_I64(pcount, 1),
+                  gdb_log);
     ck_assert_msg(TOOLS_I64(isr, 0) == TOOLS_RR_ISR_HIT - 1 &&
                   TOOLS_I64(isr, 1) == TOOLS_RR_ISR_HIT - 2,
-                  "the driver's ISR count %" G_GINT64_FORMAT " then %" G_GINT64_FORMAT
-                  " (want %d then %d); see %s", TOOLS_I64(isr, 0), TOOLS_I64(isr, 1),
-                  TOOLS_RR_ISR_HIT - 1, TOOLS_RR_ISR_HIT - 2, gdb_log);
+                  "the driver's ISR count %" G_GINT64_FORMAT " then %"
+                  G_GINT64_FORMAT " (want %d then %d); see %s",
+                  TOOLS_I64(isr, 0), TOOLS_I64(isr, 1), TOOLS_RR_ISR_HIT - 1,
+                  TOOLS_RR_ISR_HIT - 2, gdb_log);
     ck_assert_msg(TOOLS_I64(icount, 1) < TOOLS_I64(icount, 0) &&
                   TOOLS_I64(icount, 2) == TOOLS_I64(icount, 1) - 1,
-                  "instruction counts %" G_GINT64_FORMAT ", reverse-continue %" G_GINT64_FORMAT
-                  ", reverse-stepi %" G_GINT64_FORMAT "; see %s", TOOLS_I64(icount, 0),
-                  TOOLS_I64(icount, 1), TOOLS_I64(icount, 2), gdb_log);
+                  "instruction counts %" G_GINT64_FORMAT ", reverse-continue %"
+                  G_GINT64_FORMAT ", reverse-stepi %" G_GINT64_FORMAT
+                  "; see %s", TOOLS_I64(icount, 0), TOOLS_I64(icount, 1),
+                  TOOLS_I64(icount, 2), gdb_log);
     ck_assert_msg(strstr(all, "PcpInterruptSyncIsr") != NULL,
-                  "reverse-stepi did not leave the ISR for its caller; see %s", gdb_log);
+                  "reverse-stepi did not leave the ISR for its caller; see %s",
+                  gdb_log);
     /* Forward again: the same two stops, the same state. */
     ck_assert_msg(TOOLS_I64(icount, 3) == TOOLS_I64(icount, 1) &&
                   TOOLS_I64(icount, 4) == TOOLS_I64(icount, 0) &&
-                  TOOLS_I64(lo, 2) == TOOLS_I64(lo, 0) && TOOLS_I64(hi, 2) == TOOLS_I64(hi, 0) &&
+                  TOOLS_I64(lo, 2) == TOOLS_I64(lo, 0) &&
+                  TOOLS_I64(hi, 2) == TOOLS_I64(hi, 0) &&
                   TOOLS_I64(pcount, 2) == TOOLS_I64(pcount, 0),
-                  "forward after reverse: instruction counts %" G_GINT64_FORMAT "/%"
-                  G_GINT64_FORMAT ", WALL_LO 0x%" G_GINT64_MODIFIER "x (first stop 0x%"
-                  G_GINT64_MODIFIER "x); see %s", TOOLS_I64(icount, 3), TOOLS_I64(icount, 4),
-                  TOOLS_I64(lo, 2), TOOLS_I64(lo, 0), gdb_log);
+                  "forward after reverse: instruction counts %" G_GINT64_FORMAT
+                  "/%" G_GINT64_FORMAT ", WALL_LO 0x%" G_GINT64_MODIFIER
+                  "x (first stop 0x%" G_GINT64_MODIFIER "x); see %s",
+                  TOOLS_I64(icount, 3), TOOLS_I64(icount, 4), TOOLS_I64(lo, 2),
+                  TOOLS_I64(lo, 0), gdb_log);
 
-    /* The console of the last replay pass (the one that ran to the verdict) is the recording's. */
+    /*
+     * The console of the last replay pass (the one that ran to the
+     * verdict) is the recording's.
+     */
     tools_read(dir, "melody-console.log", &rec);
     tools_read(rep_dir, "melody-console.log", &rep);
     last = g_strrstr(rep, "TAP version 13");
-    ck_assert_msg(last && g_str_has_prefix(rec, "TAP version 13") && strcmp(last, rec) == 0,
-                  "the replay's last pass is not the recorded console; see %s", dir);
+    ck_assert_msg(last && g_str_has_prefix(rec, "TAP version 13") &&
+                  strcmp(last, rec) == 0,
+                  "the replay's last pass is not the recorded console; see %s",
+                  dir);
     if (g_strcmp0(g_getenv("CYC_KEEP_ARTIFACTS"), "1") != 0) {
         cyc_remove_tree(dir);
     }
@@ -899,7 +1033,8 @@ END_TEST
 static Suite *tools_suite(void)
 {
     Suite *s = suite_create("tools");
-    TCase *tc = cyc_tcase_new("gdb", TOOLS_BOOT_TIMEOUT_S + TOOLS_GDB_TIMEOUT_S + 30);
+    TCase *tc =
+        cyc_tcase_new("gdb", TOOLS_BOOT_TIMEOUT_S + TOOLS_GDB_TIMEOUT_S + 30);
 
     tcase_add_test(tc, test_tools_gdb_isr_cycregs);
     tcase_add_test(tc, test_tools_gdb_safe_reads_have_no_side_effects);
