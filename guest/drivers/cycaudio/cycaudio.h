@@ -11,7 +11,7 @@
 
 #include <portcls.h>
 #include <ksmedia.h>
-#include "cycprop.h"
+#include <cycprop.h>
 
 /* Pool tags read as text in a pool dump: 'CycA', 'CycW', ... (little-endian). */
 #define CYC_POOLTAG(a, b, c, d) \
