@@ -17,7 +17,7 @@ static const PCP_IRP_TARGET_OPS PcpFilterOps = {
 
 static VOID PcpFilterRelease(PCP_FILTER *Filter)
 {
-    if (0 != InterlockedDecrement(&Filter->Ref)) {
+    if (InterlockedDecrement(&Filter->Ref) != 0) {
         return;
     }
     COM_CALL(Filter->Port->Outer, Release);
@@ -35,13 +35,13 @@ NTSTATUS PcpFilterCreate(PCP_PORT *Port, PFILE_OBJECT FileObject)
     }
     filter = ExAllocatePoolZero(NonPagedPoolNx, sizeof(*filter),
                                 PCP_TAG_FILTER);
-    if (NULL == filter) {
+    if (filter == NULL) {
         return STATUS_INSUFFICIENT_RESOURCES;
     }
     filter->PinInstances = ExAllocatePoolZero(
         NonPagedPoolNx, sizeof(ULONG) * (Port->Descriptor->PinCount + 1),
         PCP_TAG_FILTER);
-    if (NULL == filter->PinInstances) {
+    if (filter->PinInstances == NULL) {
         ExFreePoolWithTag(filter, PCP_TAG_FILTER);
         return STATUS_INSUFFICIENT_RESOURCES;
     }
@@ -72,7 +72,7 @@ static VOID PcpPinLimits(PCP_FILTER *Filter, ULONG PinId,
     FilterCount->CurrentCount = Filter->PinInstances[PinId];
     GlobalCount->PossibleCount = pin->MaxGlobalInstanceCount;
     GlobalCount->CurrentCount = port->GlobalInstances[PinId];
-    if (NULL != port->PinCount) {
+    if (port->PinCount != NULL) {
         COM_CALL(port->PinCount, PinCount, PinId, Necessary,
                  &FilterCount->CurrentCount, &FilterCount->PossibleCount,
                  &GlobalCount->CurrentCount, &GlobalCount->PossibleCount);
@@ -101,7 +101,7 @@ static NTSTATUS PcpMatchFormat(const PCPIN_DESCRIPTOR *Pin,
     for (i = 0; i < Pin->KsPinDescriptor.DataRangesCount; i++) {
         status = KspFormatMatchesRange(Format, FormatSize,
                                        Pin->KsPinDescriptor.DataRanges[i]);
-        if (STATUS_NO_MATCH != status) {
+        if (status != STATUS_NO_MATCH) {
             return status;
         }
     }
@@ -113,7 +113,7 @@ NTSTATUS PcpFilterMatchFormat(PCP_PORT *Port, ULONG PinId,
 {
     const PCPIN_DESCRIPTOR *pin = PcpPinDescriptor(Port, PinId);
 
-    return NULL == pin ? STATUS_INVALID_PARAMETER :
+    return pin == NULL ? STATUS_INVALID_PARAMETER :
            PcpMatchFormat(pin, Format, FormatSize);
 }
 
@@ -123,10 +123,10 @@ static BOOLEAN PcpPinSupportsInterface(const PCPIN_DESCRIPTOR *Pin,
     const KSPIN_DESCRIPTOR *ks = &Pin->KsPinDescriptor;
     ULONG i;
 
-    if (0 == ks->InterfacesCount) {
+    if (ks->InterfacesCount == 0) {
         if (!IsEqualGUIDAligned(&Connect->Interface.Set,
                                 &KSINTERFACESETID_Standard) ||
-            KSINTERFACE_STANDARD_STREAMING != Connect->Interface.Id) {
+            Connect->Interface.Id != KSINTERFACE_STANDARD_STREAMING) {
             return FALSE;
         }
     } else {
@@ -141,7 +141,7 @@ static BOOLEAN PcpPinSupportsInterface(const PCPIN_DESCRIPTOR *Pin,
             return FALSE;
         }
     }
-    if (0 == ks->MediumsCount) {
+    if (ks->MediumsCount == 0) {
         return IsEqualGUIDAligned(&Connect->Medium.Set,
                                   &KSMEDIUMSETID_Standard);
     }
@@ -174,7 +174,7 @@ NTSTATUS PcpFilterCreatePin(PCP_FILTER *Filter, PFILE_OBJECT FileObject)
         return status;
     }
     pin = PcpPinDescriptor(port, connect->PinId);
-    if (NULL == pin) {
+    if (pin == NULL) {
         status = STATUS_INVALID_PARAMETER;
         goto out;
     }
@@ -199,8 +199,11 @@ NTSTATUS PcpFilterCreatePin(PCP_FILTER *Filter, PFILE_OBJECT FileObject)
     port->GlobalInstances[connect->PinId]++;
     KeReleaseSpinLock(&port->Lock, oldIrql);
     InterlockedIncrement(&Filter->Ref);
-    status = port->Ops->NewPin(port, Filter, FileObject, connect, format,
-                               formatSize);
+    status = STATUS_NOT_SUPPORTED;      /* a type without streaming pins */
+    if (port->Ops->NewPin != NULL) {
+        status = port->Ops->NewPin(port, Filter, FileObject, connect, format,
+                                   formatSize);
+    }
     if (!NT_SUCCESS(status)) {
         PcpFilterPinClosed(Filter, connect->PinId);
     }
@@ -241,11 +244,11 @@ static NTSTATUS PcpReplyDataRanges(KSP_PROPERTY_REQUEST *Request,
     for (i = 0; i < Pin->DataRangesCount; i++) {
         total += PcpAlign8(Pin->DataRanges[i]->FormatSize);
     }
-    if (0 == Request->ValueLength) {
+    if (Request->ValueLength == 0) {
         Request->Irp->IoStatus.Information = total;
         return STATUS_BUFFER_OVERFLOW;
     }
-    if (sizeof(KSMULTIPLE_ITEM) == Request->ValueLength) {
+    if (Request->ValueLength == sizeof(KSMULTIPLE_ITEM)) {
         header->Size = total;
         header->Count = Pin->DataRangesCount;
         Request->Irp->IoStatus.Information = sizeof(KSMULTIPLE_ITEM);
@@ -328,23 +331,23 @@ static NTSTATUS PcpDataIntersection(PCP_FILTER *Filter,
                 continue;
             }
             status = STATUS_NOT_IMPLEMENTED;
-            if (NULL != miniport) {
+            if (miniport != NULL) {
                 status = COM_CALL(miniport, DataRangeIntersection, PinId,
                                   (PKSDATARANGE)client, mine,
                                   Request->ValueLength, Request->Value,
                                   &resultLength);
             }
-            if (STATUS_NOT_IMPLEMENTED == status) {
+            if (status == STATUS_NOT_IMPLEMENTED) {
                 status = KspDefaultAudioIntersection(client, mine,
                                                      Request->ValueLength,
                                                      Request->Value,
                                                      &resultLength);
             }
-            if (NT_SUCCESS(status) || STATUS_BUFFER_OVERFLOW == status) {
+            if (NT_SUCCESS(status) || status == STATUS_BUFFER_OVERFLOW) {
                 Request->Irp->IoStatus.Information = resultLength;
                 break;
             }
-            if (STATUS_BUFFER_TOO_SMALL == status) {
+            if (status == STATUS_BUFFER_TOO_SMALL) {
                 break;
             }
             status = STATUS_NO_MATCH;
@@ -365,7 +368,7 @@ static NTSTATUS PcpPhysicalConnection(PCP_FILTER *Filter,
     PKSPIN_PHYSICALCONNECTION out = Request->Value;
     ULONG i;
 
-    if (NULL == ext) {
+    if (ext == NULL) {
         return STATUS_NOT_FOUND;
     }
     for (i = 0; i < ext->ConnectionCount; i++) {
@@ -386,7 +389,7 @@ static NTSTATUS PcpPhysicalConnection(PCP_FILTER *Filter,
             continue;
         }
         sub = PcpFindSubdevice(ext, peerPort);
-        if (NULL == sub || 0 == sub->LinkCount) {
+        if (sub == NULL || sub->LinkCount == 0) {
             return STATUS_NOT_FOUND;
         }
         needed = FIELD_OFFSET(KSPIN_PHYSICALCONNECTION, SymbolicLinkName) +
@@ -406,8 +409,8 @@ static NTSTATUS PcpPhysicalConnection(PCP_FILTER *Filter,
     return STATUS_NOT_FOUND;
 }
 
-static NTSTATUS PcpPinProperty(PCP_FILTER *Filter,
-                               KSP_PROPERTY_REQUEST *Request)
+static NTSTATUS PcpFilterPinProperty(PCP_FILTER *Filter,
+                                     KSP_PROPERTY_REQUEST *Request)
 {
     PKSPROPERTY prop = Request->Property;
     const PCPIN_DESCRIPTOR *pin;
@@ -419,8 +422,8 @@ static NTSTATUS PcpPinProperty(PCP_FILTER *Filter,
     KIRQL oldIrql;
     NTSTATUS status;
 
-    if (KSPROPERTY_PIN_PROPOSEDATAFORMAT == prop->Id &&
-        KSPROPERTY_TYPE_SET == prop->Flags) {
+    if (prop->Id == KSPROPERTY_PIN_PROPOSEDATAFORMAT &&
+        prop->Flags == KSPROPERTY_TYPE_SET) {
         /* would a pin open with this format? */
         if (Request->InputLength < sizeof(KSP_PIN)) {
             return STATUS_BUFFER_TOO_SMALL;
@@ -431,10 +434,10 @@ static NTSTATUS PcpPinProperty(PCP_FILTER *Filter,
         return PcpFilterMatchFormat(Filter->Port, ((PKSP_PIN)prop)->PinId,
                                     Request->Value, Request->ValueLength);
     }
-    if (KSPROPERTY_TYPE_GET != (prop->Flags & ~KSPROPERTY_TYPE_TOPOLOGY)) {
+    if ((prop->Flags & ~KSPROPERTY_TYPE_TOPOLOGY) != KSPROPERTY_TYPE_GET) {
         return STATUS_NOT_SUPPORTED;
     }
-    if (KSPROPERTY_PIN_CTYPES == prop->Id) {
+    if (prop->Id == KSPROPERTY_PIN_CTYPES) {
         return PcpReplyUlong(Request, Filter->Port->Descriptor->PinCount);
     }
     if (Request->InputLength < sizeof(KSP_PIN)) {
@@ -442,7 +445,7 @@ static NTSTATUS PcpPinProperty(PCP_FILTER *Filter,
     }
     pinId = ((PKSP_PIN)prop)->PinId;
     pin = PcpPinDescriptor(Filter->Port, pinId);
-    if (NULL == pin) {
+    if (pin == NULL) {
         return STATUS_INVALID_PARAMETER;
     }
     ks = &pin->KsPinDescriptor;
@@ -462,19 +465,19 @@ static NTSTATUS PcpPinProperty(PCP_FILTER *Filter,
         KeAcquireSpinLock(&Filter->Port->Lock, &oldIrql);
         PcpPinLimits(Filter, pinId, &filterCount, &globalCount, &necessary);
         KeReleaseSpinLock(&Filter->Port->Lock, oldIrql);
-        if (KSPROPERTY_PIN_NECESSARYINSTANCES == prop->Id) {
+        if (prop->Id == KSPROPERTY_PIN_NECESSARYINSTANCES) {
             return PcpReplyUlong(Request, necessary);
         }
         status = KspCheckValueSize(Request, sizeof(KSPIN_CINSTANCES));
         if (NT_SUCCESS(status)) {
             *(PKSPIN_CINSTANCES)Request->Value =
-                KSPROPERTY_PIN_CINSTANCES == prop->Id ? filterCount
+                prop->Id == KSPROPERTY_PIN_CINSTANCES ? filterCount
                                                       : globalCount;
             Request->Irp->IoStatus.Information = sizeof(KSPIN_CINSTANCES);
         }
         return status;
     case KSPROPERTY_PIN_CATEGORY:
-        if (NULL == ks->Category) {
+        if (ks->Category == NULL) {
             return STATUS_NOT_FOUND;
         }
         status = KspCheckValueSize(Request, sizeof(GUID));
@@ -484,7 +487,7 @@ static NTSTATUS PcpPinProperty(PCP_FILTER *Filter,
         }
         return status;
     case KSPROPERTY_PIN_INTERFACES:
-        if (0 == ks->InterfacesCount) {
+        if (ks->InterfacesCount == 0) {
             static const KSPIN_INTERFACE standard = {
                 { { STATICGUIDOF(KSINTERFACESETID_Standard),
                     KSINTERFACE_STANDARD_STREAMING, 0 } } };
@@ -495,7 +498,7 @@ static NTSTATUS PcpPinProperty(PCP_FILTER *Filter,
         return KspReplyMultipleItem(Request, ks->InterfacesCount,
                                     sizeof(KSPIN_INTERFACE), ks->Interfaces);
     case KSPROPERTY_PIN_MEDIUMS:
-        if (0 == ks->MediumsCount) {
+        if (ks->MediumsCount == 0) {
             static const KSPIN_MEDIUM standard = {
                 { { STATICGUIDOF(KSMEDIUMSETID_Standard),
                     KSMEDIUM_TYPE_ANYINSTANCE, 0 } } };
@@ -531,7 +534,7 @@ static NTSTATUS PcpReplyGuids(KSP_PROPERTY_REQUEST *Request, ULONG Count,
         for (i = 0; i < Count; i++) {
             const GUID *g = Pick(Port, i);
 
-            out[i] = NULL == g ? GUID_NULL : *g;
+            out[i] = g == NULL ? GUID_NULL : *g;
         }
         Request->Irp->IoStatus.Information = total;
         return STATUS_SUCCESS;
@@ -543,7 +546,7 @@ static const GUID *PcpPickCategory(PCP_PORT *Port, ULONG Index)
 {
     const PCFILTER_DESCRIPTOR *d = Port->Descriptor;
 
-    if (0 != d->CategoryCount && NULL != d->Categories) {
+    if (d->CategoryCount != 0 && d->Categories != NULL) {
         return &d->Categories[Index];
     }
     return Port->Ops->DefaultCategories[Index];
@@ -553,7 +556,7 @@ static ULONG PcpCategoryCount(PCP_PORT *Port)
 {
     const PCFILTER_DESCRIPTOR *d = Port->Descriptor;
 
-    if (0 != d->CategoryCount && NULL != d->Categories) {
+    if (d->CategoryCount != 0 && d->Categories != NULL) {
         return d->CategoryCount;
     }
     return Port->Ops->DefaultCategoryCount;
@@ -571,7 +574,7 @@ static NTSTATUS PcpTopologyProperty(PCP_FILTER *Filter,
     const PCFILTER_DESCRIPTOR *d = port->Descriptor;
     PKSPROPERTY prop = Request->Property;
 
-    if (KSPROPERTY_TYPE_GET != (prop->Flags & ~KSPROPERTY_TYPE_TOPOLOGY)) {
+    if ((prop->Flags & ~KSPROPERTY_TYPE_TOPOLOGY) != KSPROPERTY_TYPE_GET) {
         return STATUS_NOT_SUPPORTED;
     }
     switch (prop->Id) {
@@ -599,21 +602,21 @@ NTSTATUS PcpFilterProperty(PCP_FILTER *Filter, KSP_PROPERTY_REQUEST *Request)
     if (!port->Initialized) {
         return STATUS_DEVICE_NOT_READY;
     }
-    if (0 != (prop->Flags & KSPROPERTY_TYPE_TOPOLOGY)) {
+    if ((prop->Flags & KSPROPERTY_TYPE_TOPOLOGY) != 0) {
         const PCNODE_DESCRIPTOR *node;
 
         if (Request->InputLength < sizeof(KSP_NODE)) {
             return STATUS_BUFFER_TOO_SMALL;
         }
         node = PcpNodeDescriptor(port, ((PKSP_NODE)prop)->NodeId);
-        if (NULL == node) {
+        if (node == NULL) {
             return STATUS_INVALID_PARAMETER;
         }
         return PcpAutomationProperty(port, node->AutomationTable, NULL,
                                      Request);
     }
     if (IsEqualGUIDAligned(&prop->Set, &KSPROPSETID_Pin)) {
-        return PcpPinProperty(Filter, Request);
+        return PcpFilterPinProperty(Filter, Request);
     }
     if (IsEqualGUIDAligned(&prop->Set, &KSPROPSETID_Topology)) {
         return PcpTopologyProperty(Filter, Request);

@@ -42,12 +42,12 @@ static NTSTATUS NTAPI BusDispatch(PDEVICE_OBJECT DeviceObject, PIRP Irp)
     NTSTATUS status = Irp->IoStatus.Status;
 
     UNREFERENCED_PARAMETER(DeviceObject);
-    if (IRP_MJ_PNP == stack->MajorFunction &&
-        (IRP_MN_START_DEVICE == stack->MinorFunction ||
-         IRP_MN_REMOVE_DEVICE == stack->MinorFunction)) {
+    if (stack->MajorFunction == IRP_MJ_PNP &&
+        (stack->MinorFunction == IRP_MN_START_DEVICE ||
+         stack->MinorFunction == IRP_MN_REMOVE_DEVICE)) {
         status = STATUS_SUCCESS;
     }
-    if (IRP_MJ_POWER == stack->MajorFunction) {
+    if (stack->MajorFunction == IRP_MJ_POWER) {
         status = STATUS_SUCCESS;
     }
     Irp->IoStatus.Status = status;
@@ -169,7 +169,7 @@ static VOID DeviceTeardown(VOID)
                      STATUS_SUCCESS);
     IoDeleteDevice(Pdo);
     KeFlushQueuedDpcs();
-    ck_assert_msg(0 == Fake.LiveObjects, "%d fake objects still referenced",
+    ck_assert_msg(Fake.LiveObjects == 0, "%d fake objects still referenced",
                   (int)Fake.LiveObjects);
     blocks = ExpPoolOutstanding(0, &bytes);
     ck_assert_msg(blocks == BaselineBlocks && bytes == BaselineBytes,
@@ -209,13 +209,13 @@ static NTSTATUS SendIrp(PFILE_OBJECT File, UCHAR Major, ULONG Ioctl,
     irp->UserBuffer = Out;
     irp->IoStatus.Status = STATUS_PENDING;
     status = IoCallDriver(Fdo, irp);
-    if (STATUS_PENDING == status && NULL != Pending) {
+    if (status == STATUS_PENDING && Pending != NULL) {
         *Pending = irp;
         return status;
     }
     ck_assert_int_ne(status, STATUS_PENDING);
     ck_assert_int_eq(irp->IoStatus.Status, status);
-    if (NULL != Information) {
+    if (Information != NULL) {
         *Information = irp->IoStatus.Information;
     }
     IoFreeIrp(irp);
@@ -329,7 +329,7 @@ static NTSTATUS Property(PFILE_OBJECT File, const GUID *Set, ULONG Id,
     prop->Set = *Set;
     prop->Id = Id;
     prop->Flags = Flags;
-    if (0 != ExtraLength) {
+    if (ExtraLength != 0) {
         RtlCopyMemory(in + sizeof(KSPROPERTY), Extra, ExtraLength);
     }
     return SendIrp(File, IRP_MJ_DEVICE_CONTROL, IOCTL_KS_PROPERTY, in,
@@ -398,7 +398,7 @@ static VOID StreamIo(PFILE_OBJECT Pin, BOOLEAN Read, Packet *P, PVOID Data,
 
 static BOOLEAN PacketDone(const Packet *P)
 {
-    return NULL != P->Irp && STATUS_PENDING != P->Irp->IoStatus.Status;
+    return P->Irp != NULL && P->Irp->IoStatus.Status != STATUS_PENDING;
 }
 
 static VOID PacketFree(Packet *P)
@@ -472,7 +472,7 @@ static BOOLEAN CyclicSilent(ULONG Direction, ULONGLONG Linear, ULONG Length)
     ULONG i;
 
     for (i = 0; i < Length; i++) {
-        if (0 != Fake.Buffer[Direction][(Linear + i) % FAKE_BUFFER_SIZE]) {
+        if (Fake.Buffer[Direction][(Linear + i) % FAKE_BUFFER_SIZE] != 0) {
             return FALSE;
         }
     }
@@ -658,7 +658,7 @@ START_TEST(test_capture_copies_up_to_position)
     ck_assert_uint_eq(pos.PlayOffset, recorded);
     /* the open packet already holds what was recorded beyond `received` */
     ck_assert_uint_eq(pos.WriteOffset, recorded);
-    ck_assert(0 == memcmp(got, device, recorded));
+    ck_assert(memcmp(got, device, recorded) == 0);
     ck_assert_int_eq(SetState(pin, KSSTATE_STOP), STATUS_SUCCESS);
     PacketCancelled(&packet);
     CloseStream(filter, pin);
@@ -1187,7 +1187,7 @@ static VOID AssertSlots(const VOID *Vtbl, SIZE_T Bytes, const char *Name)
     SIZE_T i;
 
     for (i = 0; i < Bytes / sizeof(PVOID); i++) {
-        ck_assert_msg(NULL != slot[i], "%s slot %zu is NULL", Name, i);
+        ck_assert_msg(slot[i] != NULL, "%s slot %zu is NULL", Name, i);
     }
 }
 
@@ -1332,7 +1332,7 @@ static NTSTATUS NTAPI TestIsr(PINTERRUPTSYNC Sync, PVOID Context)
 
     UNREFERENCED_PARAMETER(Sync);
     IsrCalls[i]++;
-    if (0 != IsrClaims[i]) {
+    if (IsrClaims[i] != 0) {
         IsrClaims[i]--;
         return STATUS_SUCCESS;
     }
@@ -1578,20 +1578,20 @@ static BOOLEAN FindLink(const GUID *Category, PCWSTR Ref)
     BOOLEAN found = FALSE;
     ULONG refChars = 0;
 
-    while (0 != Ref[refChars]) {
+    while (Ref[refChars] != 0) {
         refChars++;
     }
     ck_assert_int_eq(IoGetDeviceInterfaces(Category, NULL, 0, &list),
                      STATUS_SUCCESS);
-    for (link = list; 0 != *link; ) {
+    for (link = list; *link != 0; ) {
         ULONG chars = 0;
 
-        while (0 != link[chars]) {
+        while (link[chars] != 0) {
             chars++;
         }
-        if (chars > refChars && L'\\' == link[chars - refChars - 1] &&
-            0 == memcmp(link + chars - refChars, Ref,
-                        refChars * sizeof(WCHAR))) {
+        if (chars > refChars && link[chars - refChars - 1] == L'\\' &&
+            memcmp(link + chars - refChars, Ref,
+                   refChars * sizeof(WCHAR)) == 0) {
             found = TRUE;
         }
         link += chars + 1;

@@ -108,6 +108,9 @@ typedef struct COM_REF {
     volatile LONG Count;
 } COM_REF;
 
+/* Bugcheck 0xC4 first parameter of a release below zero. */
+#define COM_VIOLATION_REFCOUNT 0x5001
+
 VOID ComRefInit(COM_REF *Ref);
 ULONG ComRefAddRef(COM_REF *Ref);
 /* Returns the new count; 0 means the caller must destroy the object. */
@@ -132,7 +135,7 @@ NTSTATUS ComQueryInterface(PVOID Object, const COM_QI_ENTRY *Table,
 /* Releases *PP if set and NULLs it (sysvad's SAFE_RELEASE). */
 #define COM_SAFE_RELEASE(PP) \
     do { \
-        if (NULL != *(PP)) { \
+        if (*(PP) != NULL) { \
             COM_CALL(*(PP), Release); \
             *(PP) = NULL; \
         } \
