@@ -27,3 +27,19 @@ ULONGLONG NTAPI PcGetTimeInterval(ULONGLONG Since)
     KeQuerySystemTime(&now);
     return (ULONGLONG)now.QuadPart - Since;
 }
+
+NTSTATUS NTAPI PcGetPhysicalDeviceObject(PDEVICE_OBJECT pDeviceObject,
+                                         PDEVICE_OBJECT *ppPhysicalObject)
+{
+    PCP_DEVICE_EXTENSION *ext = PcpGetExtension(pDeviceObject);
+
+    if (ppPhysicalObject == NULL) {
+        return STATUS_INVALID_PARAMETER;
+    }
+    *ppPhysicalObject = NULL;
+    if (ext == NULL) {
+        return STATUS_INVALID_PARAMETER;
+    }
+    *ppPhysicalObject = ext->PhysicalDeviceObject;
+    return STATUS_SUCCESS;
+}

@@ -280,3 +280,31 @@ NTSTATUS PcpNewDmaChannel(PDMACHANNELSLAVE *OutDmaChannel, BOOLEAN Slave,
     *OutDmaChannel = &dma->Iface;
     return STATUS_SUCCESS;
 }
+
+/*
+ * The description says what the port's NewXxxDmaChannel methods take as
+ * arguments: master or slave, the addressing and the buffer limit.
+ * Deviation: aggregation (OuterUnknown) is not supported, as in those
+ * methods; PoolType is accepted and the channel is always nonpaged.
+ */
+NTSTATUS NTAPI PcNewDmaChannel(PDMACHANNEL *OutDmaChannel,
+                               PUNKNOWN OuterUnknown, POOL_TYPE PoolType,
+                               PDEVICE_DESCRIPTION DeviceDescription,
+                               PDEVICE_OBJECT DeviceObject)
+{
+    PAGED_CODE();
+    UNREFERENCED_PARAMETER(PoolType);
+    if (OutDmaChannel == NULL) {
+        return STATUS_INVALID_PARAMETER;
+    }
+    *OutDmaChannel = NULL;
+    if (OuterUnknown != NULL || DeviceDescription == NULL ||
+        PcpGetExtension(DeviceObject) == NULL) {
+        return STATUS_INVALID_PARAMETER;
+    }
+    return PcpNewDmaChannel((PDMACHANNELSLAVE *)OutDmaChannel,
+                            !DeviceDescription->Master, DeviceObject,
+                            DeviceDescription->MaximumLength,
+                            DeviceDescription->Dma32BitAddresses,
+                            DeviceDescription->Dma64BitAddresses);
+}

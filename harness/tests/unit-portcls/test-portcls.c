@@ -55,8 +55,14 @@ static NTSTATUS NTAPI BusDispatch(PDEVICE_OBJECT DeviceObject, PIRP Irp)
     return status;
 }
 
-static NTSTATUS NTAPI TestStartDevice(PDEVICE_OBJECT DeviceObject, PIRP Irp,
-                                      PRESOURCELIST ResourceList)
+/* What the last StartDevice was given. */
+static PDEVICE_OBJECT StartedDevice;
+static PRESOURCELIST StartedResources;
+
+/* A plain C function, as Microsoft's samples write it: PCPFNSTARTDEVICE has
+ * no calling convention. */
+static NTSTATUS TestStartDevice(PDEVICE_OBJECT DeviceObject, PIRP Irp,
+                                PRESOURCELIST ResourceList)
 {
     PPORT wave = NULL;
     PPORT topo = NULL;
@@ -64,6 +70,8 @@ static NTSTATUS NTAPI TestStartDevice(PDEVICE_OBJECT DeviceObject, PIRP Irp,
     PUNKNOWN topoMini = NULL;
     NTSTATUS status;
 
+    StartedDevice = DeviceObject;
+    StartedResources = ResourceList;
     status = PcNewPort(&wave, &CLSID_PortWaveCyclic);
     ck_assert_int_eq(status, STATUS_SUCCESS);
     status = PcNewPort(&topo, &CLSID_PortTopology);
@@ -1670,6 +1678,153 @@ START_TEST(test_pnp_interfaces_and_physical_connection)
 END_TEST
 
 /* A Release nobody owed bugchecks like Driver Verifier would. */
+/* A private interface declared with Microsoft's C macros. */
+#undef INTERFACE
+#define INTERFACE ITestCounter
+DECLARE_INTERFACE_(ITestCounter, IUnknown)
+{
+    DEFINE_ABSTRACT_UNKNOWN()
+    STDMETHOD_(ULONG, Add)(THIS_ ULONG Amount) PURE;
+    STDMETHOD(Reset)(THIS) PURE;
+};
+#undef INTERFACE
+
+typedef struct TestCounter {
+    ITestCounter Iface;
+    ULONG Ref;
+    ULONG Total;
+} TestCounter;
+
+static STDMETHODIMP TestCounter_QueryInterface(ITestCounter *This,
+                                               REFIID Iid, PVOID *Object)
+{
+    if (!IsEqualGUIDAligned(Iid, &IID_IUnknown)) {
+        *Object = NULL;
+        return STATUS_INVALID_PARAMETER;
+    }
+    This->lpVtbl->AddRef(This);
+    *Object = This;
+    return STATUS_SUCCESS;
+}
+
+static STDMETHODIMP_(ULONG) TestCounter_AddRef(ITestCounter *This)
+{
+    return ++CONTAINING_RECORD(This, TestCounter, Iface)->Ref;
+}
+
+static STDMETHODIMP_(ULONG) TestCounter_Release(ITestCounter *This)
+{
+    return --CONTAINING_RECORD(This, TestCounter, Iface)->Ref;
+}
+
+static STDMETHODIMP_(ULONG) TestCounter_Add(ITestCounter *This,
+                                            ULONG Amount)
+{
+    return CONTAINING_RECORD(This, TestCounter, Iface)->Total += Amount;
+}
+
+static HRESULT STDMETHODCALLTYPE TestCounter_Reset(ITestCounter *This)
+{
+    CONTAINING_RECORD(This, TestCounter, Iface)->Total = 0;
+    return 0;
+}
+
+static const ITestCounterVtbl TestCounterVtbl = {
+    .QueryInterface = TestCounter_QueryInterface,
+    .AddRef = TestCounter_AddRef,
+    .Release = TestCounter_Release,
+    .Add = TestCounter_Add,
+    .Reset = TestCounter_Reset,
+};
+
+/* Names and declarations as Microsoft's portcls.h and COM headers. */
+START_TEST(test_microsoft_declarations)
+{
+    TestCounter counter = { { &TestCounterVtbl }, 1, 0 };
+    ITestCounter *iface = &counter.Iface;
+    PUNKNOWN unknown = NULL;
+
+    /* DECLARE_INTERFACE_/STDMETHOD/STDMETHOD_/THIS/THIS_ and
+     * DEFINE_ABSTRACT_UNKNOWN: IUnknown's slots first, then the body's */
+    COM_SLOT(ITestCounterVtbl, QueryInterface, 0);
+    COM_SLOT(ITestCounterVtbl, Release, 2);
+    COM_SLOT(ITestCounterVtbl, Add, 3);
+    COM_SLOT(ITestCounterVtbl, Reset, 4);
+    ck_assert_int_eq(COM_CALL((PUNKNOWN)iface, QueryInterface, &IID_IUnknown,
+                              (PVOID *)&unknown), STATUS_SUCCESS);
+    ck_assert_ptr_eq(unknown, iface);
+    ck_assert_uint_eq(COM_CALL(unknown, Release), 1);
+    ck_assert_uint_eq(COM_CALL(iface, Add, 5), 5);
+    ck_assert_uint_eq(COM_CALL(iface, Add, 7), 12);
+    ck_assert_int_eq(COM_CALL(iface, Reset), 0);
+    ck_assert_uint_eq(counter.Total, 0);
+
+    /* PCCONNECTION_DESCRIPTOR is a KSTOPOLOGY_CONNECTION */
+    ck_assert(__builtin_types_compatible_p(PCCONNECTION_DESCRIPTOR,
+                                           KSTOPOLOGY_CONNECTION));
+    ck_assert(__builtin_types_compatible_p(PPCCONNECTION_DESCRIPTOR,
+                                           PKSTOPOLOGY_CONNECTION));
+    /* the kVersion list, to its last value */
+    ck_assert_int_eq(kVersionWinServer2003_UAAQFE, 13);
+    ck_assert_int_eq(kVersionWindowsLonghorn, 14);
+
+    /* PCPFNSTARTDEVICE: a plain C StartDevice gets its arguments */
+    DeviceSetup();
+    ck_assert_ptr_eq(StartedDevice, Fdo);
+    ck_assert_ptr_nonnull(StartedResources);
+    ck_assert_uint_eq(COM_CALL(StartedResources, NumberOfEntries), 1);
+
+    /* PcGetPhysicalDeviceObject: the PDO under the FDO */
+    {
+        PDEVICE_OBJECT pdo = Fdo;
+
+        ck_assert_int_eq(PcGetPhysicalDeviceObject(Fdo, &pdo),
+                         STATUS_SUCCESS);
+        ck_assert_ptr_eq(pdo, Pdo);
+        ck_assert_int_eq(PcGetPhysicalDeviceObject(Pdo, &pdo),
+                         STATUS_INVALID_PARAMETER);
+        ck_assert_ptr_null(pdo);
+    }
+    /* PcNewDmaChannel: master or slave from the description */
+    {
+        DEVICE_DESCRIPTION desc;
+        PDMACHANNEL dma = NULL;
+        PDMACHANNELSLAVE slave = NULL;
+
+        RtlZeroMemory(&desc, sizeof(desc));
+        desc.Version = DEVICE_DESCRIPTION_VERSION;
+        desc.Master = TRUE;
+        desc.Dma32BitAddresses = TRUE;
+        desc.Dma64BitAddresses = TRUE;      /* host memory is above 4 GiB */
+        desc.MaximumLength = 4096;
+        ck_assert_int_eq(PcNewDmaChannel(&dma, (PUNKNOWN)iface, NonPagedPool,
+                                         &desc, Fdo),
+                         STATUS_INVALID_PARAMETER);
+        ck_assert_ptr_null(dma);
+        ck_assert_int_eq(PcNewDmaChannel(&dma, NULL, NonPagedPool, &desc,
+                                         Pdo), STATUS_INVALID_PARAMETER);
+        ck_assert_int_eq(PcNewDmaChannel(&dma, NULL, NonPagedPool, &desc,
+                                         Fdo), STATUS_SUCCESS);
+        ck_assert_int_eq(COM_CALL(dma, QueryInterface, &IID_IDmaChannelSlave,
+                                  (PVOID *)&slave),
+                         STATUS_INVALID_PARAMETER);
+        ck_assert_int_eq(COM_CALL(dma, AllocateBuffer, 8192, NULL),
+                         STATUS_INVALID_PARAMETER);
+        ck_assert_int_eq(COM_CALL(dma, AllocateBuffer, 4096, NULL),
+                         STATUS_SUCCESS);
+        ck_assert_uint_eq(COM_CALL(dma, Release), 0);
+        desc.Master = FALSE;
+        ck_assert_int_eq(PcNewDmaChannel(&dma, NULL, NonPagedPool, &desc,
+                                         Fdo), STATUS_SUCCESS);
+        ck_assert_int_eq(COM_CALL(dma, QueryInterface, &IID_IDmaChannelSlave,
+                                  (PVOID *)&slave), STATUS_SUCCESS);
+        ck_assert_uint_eq(COM_CALL(slave, Release), 1);
+        ck_assert_uint_eq(COM_CALL(dma, Release), 0);
+    }
+    DeviceTeardown();
+}
+END_TEST
+
 START_TEST(test_refcount_underflow_bugchecks)
 {
     COM_REF ref;
@@ -1717,6 +1872,7 @@ static Suite *portcls_suite(void)
     tcase_add_test(tc, test_dma_channel_and_registry);
     tcase_add_test(tc, test_pnp_interfaces_and_physical_connection);
     tcase_add_test(tc, test_refcount_underflow_bugchecks);
+    tcase_add_test(tc, test_microsoft_declarations);
     suite_add_tcase(s, tc);
     return s;
 }
