@@ -117,6 +117,53 @@ NTSTATUS PcpFilterMatchFormat(PCP_PORT *Port, ULONG PinId,
            PcpMatchFormat(pin, Format, FormatSize);
 }
 
+/* A range's GUID is a wildcard (GUID_NULL, the value of the three
+ * KSDATAFORMAT_*_WILDCARD) or the format's own. */
+static BOOLEAN PcpRangeGuidFits(const GUID *Range, const GUID *Wildcard,
+                                const GUID *Format)
+{
+    return IsEqualGUIDAligned(Range, Wildcard) ||
+           IsEqualGUIDAligned(Range, Format);
+}
+
+/*
+ * Pin creation's format check, KsValidateConnectRequest's: the format is
+ * whole, and its major format, subformat and specifier fit one of the
+ * pin's data ranges, with KSDATAFORMAT_TYPE_WILDCARD,
+ * KSDATAFORMAT_SUBTYPE_WILDCARD and KSDATAFORMAT_SPECIFIER_WILDCARD in a
+ * range fitting any. Rate, channels and bits are the miniport's to judge
+ * in NewStream, and the client gets its status, as on Windows.
+ */
+static NTSTATUS PcpValidateConnectFormat(const PCPIN_DESCRIPTOR *Pin,
+                                         const KSDATAFORMAT *Format,
+                                         ULONG FormatSize)
+{
+    const KSPIN_DESCRIPTOR *ks = &Pin->KsPinDescriptor;
+    ULONG i;
+
+    if (FormatSize < sizeof(KSDATAFORMAT) ||
+        Format->FormatSize < sizeof(KSDATAFORMAT) ||
+        Format->FormatSize > FormatSize) {
+        return STATUS_INVALID_PARAMETER;
+    }
+    for (i = 0; i < ks->DataRangesCount; i++) {
+        const KSDATARANGE *range = ks->DataRanges[i];
+
+        if (PcpRangeGuidFits(&range->MajorFormat,
+                             &KSDATAFORMAT_TYPE_WILDCARD,
+                             &Format->MajorFormat) &&
+            PcpRangeGuidFits(&range->SubFormat,
+                             &KSDATAFORMAT_SUBTYPE_WILDCARD,
+                             &Format->SubFormat) &&
+            PcpRangeGuidFits(&range->Specifier,
+                             &KSDATAFORMAT_SPECIFIER_WILDCARD,
+                             &Format->Specifier)) {
+            return STATUS_SUCCESS;
+        }
+    }
+    return STATUS_NO_MATCH;
+}
+
 static BOOLEAN PcpPinSupportsInterface(const PCPIN_DESCRIPTOR *Pin,
                                        const KSPIN_CONNECT *Connect)
 {
@@ -182,7 +229,7 @@ NTSTATUS PcpFilterCreatePin(PCP_FILTER *Filter, PFILE_OBJECT FileObject)
         status = STATUS_NO_MATCH;
         goto out;
     }
-    status = PcpMatchFormat(pin, format, formatSize);
+    status = PcpValidateConnectFormat(pin, format, formatSize);
     if (!NT_SUCCESS(status)) {
         goto out;
     }

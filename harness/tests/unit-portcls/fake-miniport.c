@@ -470,6 +470,20 @@ static NTSTATUS NTAPI FakeWave_NewStream(IMiniportWaveCyclic *This,
 
     UNREFERENCED_PARAMETER(OuterUnknown);
     UNREFERENCED_PARAMETER(Pin);
+    /* a real miniport's own check: the port leaves it rate, channels and
+     * bits (FakePcmRange) */
+    if (DataFormat->FormatSize < sizeof(KSDATAFORMAT_WAVEFORMATEX) ||
+        wfx->WaveFormatEx.nChannels < 1 ||
+        wfx->WaveFormatEx.nChannels > FakePcmRange.MaximumChannels ||
+        wfx->WaveFormatEx.wBitsPerSample != 16 ||
+        wfx->WaveFormatEx.nSamplesPerSec <
+            FakePcmRange.MinimumSampleFrequency ||
+        wfx->WaveFormatEx.nSamplesPerSec >
+            FakePcmRange.MaximumSampleFrequency ||
+        wfx->WaveFormatEx.nBlockAlign != wfx->WaveFormatEx.nChannels * 2) {
+        Fake.FormatsRefused++;
+        return STATUS_INVALID_PARAMETER;
+    }
     if (wave->Busy[Capture ? 1 : 0]) {
         return STATUS_INSUFFICIENT_RESOURCES;
     }

@@ -29,6 +29,7 @@ typedef struct FakeState {
     BOOLEAN RefuseValid;
     KSSTATE Refuse;             /* SetState(Refuse) fails when RefuseValid */
     LONG LiveObjects;           /* miniports + streams not yet freed */
+    ULONG FormatsRefused;       /* NewStream calls refused for the format */
     PUCHAR Buffer[2];           /* the DMA buffers, per direction */
     LONG Volume[2];             /* topology volume, per channel */
     BOOL Mute;

@@ -786,18 +786,34 @@ START_TEST(test_bad_requests)
     ck_assert_int_eq(OpenFilter(L"\\NoSuchFilter", &other),
                      STATUS_OBJECT_NAME_NOT_FOUND);
     ck_assert_int_eq(OpenFilter(L"\\Wave", &filter), STATUS_SUCCESS);
-    /* formats outside the pin's data range */
+    /* rate, bits and channels outside the pin's data range: the port checks
+     * only the GUIDs (KsValidateConnectRequest); the miniport's NewStream
+     * refuses, and the client gets its status */
     ck_assert_int_eq(OpenPin(filter, FAKE_PIN_RENDER, 96000, 16, 2, &other),
-                     STATUS_NO_MATCH);
+                     STATUS_INVALID_PARAMETER);
+    ck_assert_uint_eq(Fake.FormatsRefused, 1);
     ck_assert_int_eq(OpenPin(filter, FAKE_PIN_RENDER, 48000, 24, 2, &other),
-                     STATUS_NO_MATCH);
+                     STATUS_INVALID_PARAMETER);
     ck_assert_int_eq(OpenPin(filter, FAKE_PIN_RENDER, 48000, 16, 6, &other),
-                     STATUS_NO_MATCH);
-    /* a malformed format is a bad parameter, not a mismatch */
+                     STATUS_INVALID_PARAMETER);
+    ck_assert_uint_eq(Fake.FormatsRefused, 3);
+    /* a malformed format is the miniport's to refuse as well */
     MakeFormat(&format, 48000, 16, 2, FALSE);
     format.WaveFormatExt.Format.nBlockAlign = 3;
     ck_assert_int_eq(OpenPinWith(filter, FAKE_PIN_RENDER, &format.DataFormat,
                                  &other), STATUS_INVALID_PARAMETER);
+    ck_assert_uint_eq(Fake.FormatsRefused, 4);
+    /* GUIDs no range of the pin has are the port's STATUS_NO_MATCH, before
+     * any miniport call */
+    MakeFormat(&format, 48000, 16, 2, FALSE);
+    format.DataFormat.SubFormat = KSDATAFORMAT_SUBTYPE_IEEE_FLOAT;
+    ck_assert_int_eq(OpenPinWith(filter, FAKE_PIN_RENDER, &format.DataFormat,
+                                 &other), STATUS_NO_MATCH);
+    MakeFormat(&format, 48000, 16, 2, FALSE);
+    format.DataFormat.Specifier = KSDATAFORMAT_SPECIFIER_NONE;
+    ck_assert_int_eq(OpenPinWith(filter, FAKE_PIN_RENDER, &format.DataFormat,
+                                 &other), STATUS_NO_MATCH);
+    ck_assert_uint_eq(Fake.FormatsRefused, 4);
     /* WAVEFORMATEXTENSIBLE is accepted like WAVEFORMATEX */
     MakeFormat(&format, 48000, 16, 2, TRUE);
     ck_assert_int_eq(OpenPinWith(filter, FAKE_PIN_RENDER, &format.DataFormat,
