@@ -13,9 +13,17 @@
 FakeState Fake;
 static struct FakeWave *FakeLastWave;
 
+static KSDATARANGE_AUDIO FakePcmRange;
+
 VOID FakeReset(VOID)
 {
     RtlZeroMemory(&Fake, sizeof(Fake));
+    FakePcmRange.DataRange.SubFormat = KSDATAFORMAT_SUBTYPE_PCM;
+}
+
+VOID FakeSetStreamSubFormat(const GUID *SubFormat)
+{
+    FakePcmRange.DataRange.SubFormat = *SubFormat;
 }
 
 /* Every fake object comes from here and goes back through FakeFree, so

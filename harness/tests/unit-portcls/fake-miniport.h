@@ -41,6 +41,8 @@ typedef struct FakeState {
 extern FakeState Fake;
 
 VOID FakeReset(VOID);
+/* The streaming pins' range gets this subformat (FakeReset: PCM). */
+VOID FakeSetStreamSubFormat(const GUID *SubFormat);
 /* New miniport objects, one reference each, returned as IUnknown. */
 NTSTATUS FakeNewWaveMiniport(PUNKNOWN *Out);
 NTSTATUS FakeNewTopologyMiniport(PUNKNOWN *Out);

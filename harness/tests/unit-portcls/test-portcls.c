@@ -814,6 +814,15 @@ START_TEST(test_bad_requests)
     ck_assert_int_eq(OpenPinWith(filter, FAKE_PIN_RENDER, &format.DataFormat,
                                  &other), STATUS_NO_MATCH);
     ck_assert_uint_eq(Fake.FormatsRefused, 4);
+    /* a range's KSDATAFORMAT_SUBTYPE_WILDCARD fits any subformat: the
+     * miniport judges (and here refuses 8-bit) */
+    FakeSetStreamSubFormat(&KSDATAFORMAT_SUBTYPE_WILDCARD);
+    MakeFormat(&format, 48000, 8, 2, FALSE);
+    format.DataFormat.SubFormat = KSDATAFORMAT_SUBTYPE_IEEE_FLOAT;
+    ck_assert_int_eq(OpenPinWith(filter, FAKE_PIN_RENDER, &format.DataFormat,
+                                 &other), STATUS_INVALID_PARAMETER);
+    ck_assert_uint_eq(Fake.FormatsRefused, 5);
+    FakeSetStreamSubFormat(&KSDATAFORMAT_SUBTYPE_PCM);
     /* WAVEFORMATEXTENSIBLE is accepted like WAVEFORMATEX */
     MakeFormat(&format, 48000, 16, 2, TRUE);
     ck_assert_int_eq(OpenPinWith(filter, FAKE_PIN_RENDER, &format.DataFormat,
