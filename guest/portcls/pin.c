@@ -20,7 +20,7 @@ ULONG PcpMsToBytes(ULONG Ms, ULONG BytesPerSecond, ULONG BlockAlign)
     return (ULONG)(bytes - bytes % BlockAlign);
 }
 
-/* The service sink ---------------------------------------------------------- */
+/* The service sink --------------------------------------------------------- */
 
 static PCP_PIN *PcpPinFromSink(IServiceSink *This)
 {

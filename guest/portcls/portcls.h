@@ -702,7 +702,8 @@ COM_SLOT(IPowerNotifyVtbl, PowerChangeNotify, 3);
 #define IADAPTERPOWERMANAGEMENT_SLOTS(I) \
     COM_IUNKNOWN_SLOTS(I); \
     VOID (NTAPI *PowerChangeState)(I *This, POWER_STATE NewState); \
-    NTSTATUS (NTAPI *QueryPowerChangeState)(I *This, POWER_STATE NewStateQuery); \
+    NTSTATUS (NTAPI *QueryPowerChangeState)(I *This, \
+        POWER_STATE NewStateQuery); \
     NTSTATUS (NTAPI *QueryDeviceCapabilities)(I *This, \
         PDEVICE_CAPABILITIES PowerDeviceCaps)
 

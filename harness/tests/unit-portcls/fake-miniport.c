@@ -209,7 +209,7 @@ static NTSTATUS NTAPI FakeVolumeHandler(PPCPROPERTY_REQUEST Request)
     return STATUS_SUCCESS;
 }
 
-/* Answers later: the test completes it with PcCompletePendingPropertyRequest. */
+/* Answers later: the test completes it (PcCompletePendingPropertyRequest). */
 static NTSTATUS NTAPI FakePendingHandler(PPCPROPERTY_REQUEST Request)
 {
     Fake.Pending = Request;
