@@ -1253,6 +1253,31 @@ START_TEST(test_vtables_and_references)
     ck_assert_ptr_null(none);
     ck_assert_int_eq(PcNewPort(&none, &CLSID_PortWaveRT),
                      STATUS_NOT_SUPPORTED);
+    ck_assert_int_eq(PcNewPort(&none, &CLSID_PortMidi), STATUS_NOT_SUPPORTED);
+    ck_assert_int_eq(PcNewPort(&none, &CLSID_PortDMus), STATUS_NOT_SUPPORTED);
+    ck_assert_int_eq(PcNewMiniport((PMINIPORT *)&none, &CLSID_PortTopology),
+                     STATUS_NOT_SUPPORTED);
+    ck_assert_ptr_null(none);
+    /* one frame, each type answering its own port interface only */
+    ck_assert_int_eq(wave->lpVtbl->QueryInterface(wave, &IID_IPortWaveCyclic,
+                                                  (PVOID *)&none),
+                     STATUS_SUCCESS);
+    ck_assert_ptr_eq(none, wave);
+    ck_assert_uint_eq(none->lpVtbl->Release(none), 1);
+    ck_assert_int_eq(topo->lpVtbl->QueryInterface(topo, &IID_IPortWaveCyclic,
+                                                  (PVOID *)&none),
+                     STATUS_INVALID_PARAMETER);
+    ck_assert_ptr_null(none);
+    ck_assert_int_eq(topo->lpVtbl->QueryInterface(topo, &IID_IPortTopology,
+                                                  (PVOID *)&none),
+                     STATUS_SUCCESS);
+    ck_assert_ptr_eq(none, topo);
+    ck_assert_uint_eq(none->lpVtbl->Release(none), 1);
+    ck_assert_int_eq(wave->lpVtbl->QueryInterface(wave, &IID_IPort,
+                                                  (PVOID *)&none),
+                     STATUS_SUCCESS);
+    ck_assert_ptr_eq(none, wave);
+    ck_assert_uint_eq(none->lpVtbl->Release(none), 1);
     ck_assert_int_eq(PcNewServiceGroup(&group, NULL), STATUS_SUCCESS);
     ck_assert_int_eq(PcNewResourceList(&list, NULL, NonPagedPoolNx, NULL,
                                        NULL), STATUS_SUCCESS);
