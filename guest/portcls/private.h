@@ -234,6 +234,14 @@ struct PCP_FILTER {
     ULONG *PinInstances;     /* per pin factory, under Port->Lock */
 };
 
+/* KSPROPSETID_Pin of a filter (filter_pin.c). */
+NTSTATUS PcpFilterPinProperty(PCP_FILTER *Filter,
+                              KSP_PROPERTY_REQUEST *Request);
+/* Instance limits of PinId after the miniport's IPinCount; port lock held. */
+VOID PcpFilterPinLimits(PCP_FILTER *Filter, ULONG PinId,
+                        KSPIN_CINSTANCES *FilterCount,
+                        KSPIN_CINSTANCES *GlobalCount, PULONG Necessary);
+
 /* IRP_MJ_CREATE of a filter on Port. */
 NTSTATUS PcpFilterCreate(PCP_PORT *Port, PFILE_OBJECT FileObject);
 /* IRP_MJ_CREATE of a pin below the filter file object Parent. */
@@ -397,7 +405,7 @@ VOID PcpPinDelete(PCP_PIN *Pin);
 ULONG PcpMsToBytes(ULONG Ms, ULONG BytesPerSecond, ULONG BlockAlign);
 
 /* WaveCyclic (port_wavecyclic.c, pin_wavecyclic.c) */
-/* Format check of filter.c: STATUS_NO_MATCH/INVALID_PARAMETER/SUCCESS. */
+/* Format check of filter_pin.c: STATUS_NO_MATCH/INVALID_PARAMETER/SUCCESS. */
 NTSTATUS PcpFilterMatchFormat(PCP_PORT *Port, ULONG PinId,
                               const KSDATAFORMAT *Format, ULONG FormatSize);
 NTSTATUS PcpNewPinWaveCyclic(PCP_PORT *Port, PCP_FILTER *Filter,
