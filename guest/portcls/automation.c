@@ -18,7 +18,7 @@ static const PCPROPERTY_ITEM *PcpFindPropertyItem(
     ULONG i;
 
     *SetKnown = FALSE;
-    if (NULL == Table || NULL == Table->Properties ||
+    if (Table == NULL || Table->Properties == NULL ||
         Table->PropertyItemSize < sizeof(PCPROPERTY_ITEM)) {
         return NULL;
     }
@@ -27,7 +27,7 @@ static const PCPROPERTY_ITEM *PcpFindPropertyItem(
             ((const UCHAR *)Table->Properties +
              (SIZE_T)i * Table->PropertyItemSize);
 
-        if (NULL == item->Set ||
+        if (item->Set == NULL ||
             !IsEqualGUIDAligned(item->Set, &Property->Set)) {
             continue;
         }
@@ -46,7 +46,7 @@ static NTSTATUS PcpGenericBasicSupport(KSP_PROPERTY_REQUEST *Request,
     ULONG access = Item->Flags & (KSPROPERTY_TYPE_GET | KSPROPERTY_TYPE_SET);
     PKSPROPERTY_DESCRIPTION desc = Request->Value;
 
-    if (0 == Request->ValueLength) {
+    if (Request->ValueLength == 0) {
         Request->Irp->IoStatus.Information = sizeof(KSPROPERTY_DESCRIPTION);
         return STATUS_BUFFER_OVERFLOW;
     }
@@ -79,21 +79,21 @@ NTSTATUS PcpAutomationProperty(PCP_PORT *Port,
     PPCPROPERTY_REQUEST pc;
     NTSTATUS status;
 
-    if (NULL == item) {
+    if (item == NULL) {
         return setKnown ? STATUS_NOT_FOUND : STATUS_PROPSET_NOT_FOUND;
     }
-    if (0 != (verb & KSPROPERTY_TYPE_BASICSUPPORT) &&
-        0 == (item->Flags & KSPROPERTY_TYPE_BASICSUPPORT)) {
+    if ((verb & KSPROPERTY_TYPE_BASICSUPPORT) != 0 &&
+        (item->Flags & KSPROPERTY_TYPE_BASICSUPPORT) == 0) {
         return PcpGenericBasicSupport(Request, item);
     }
-    if (0 == (verb & item->Flags) || NULL == item->Handler) {
+    if ((verb & item->Flags) == 0 || item->Handler == NULL) {
         return STATUS_INVALID_DEVICE_REQUEST;
     }
-    if (0 != (prop->Flags & KSPROPERTY_TYPE_TOPOLOGY)) {
+    if ((prop->Flags & KSPROPERTY_TYPE_TOPOLOGY) != 0) {
         header = sizeof(KSNODEPROPERTY);
     }
     pc = ExAllocatePoolZero(NonPagedPoolNx, sizeof(*pc), PCP_TAG_PROPERTY);
-    if (NULL == pc) {
+    if (pc == NULL) {
         return STATUS_INSUFFICIENT_RESOURCES;
     }
     pc->MajorTarget = Port->Miniport;
@@ -108,11 +108,11 @@ NTSTATUS PcpAutomationProperty(PCP_PORT *Port,
     pc->Value = Request->Value;
     pc->Irp = Request->Irp;
     status = item->Handler(pc);
-    if (STATUS_PENDING == status) {
+    if (status == STATUS_PENDING) {
         IoMarkIrpPending(Request->Irp);
         return status;
     }
-    if (NT_SUCCESS(status) || STATUS_BUFFER_OVERFLOW == status) {
+    if (NT_SUCCESS(status) || status == STATUS_BUFFER_OVERFLOW) {
         Request->Irp->IoStatus.Information = pc->ValueSize;
     }
     ExFreePoolWithTag(pc, PCP_TAG_PROPERTY);
@@ -124,13 +124,13 @@ NTSTATUS NTAPI PcCompletePendingPropertyRequest(
 {
     PIRP irp;
 
-    if (NULL == PropertyRequest || STATUS_PENDING == NtStatus) {
+    if (PropertyRequest == NULL || NtStatus == STATUS_PENDING) {
         return STATUS_INVALID_PARAMETER;
     }
     irp = PropertyRequest->Irp;
     irp->IoStatus.Status = NtStatus;
     irp->IoStatus.Information = NT_SUCCESS(NtStatus) ||
-                                STATUS_BUFFER_OVERFLOW == NtStatus ?
+                                NtStatus == STATUS_BUFFER_OVERFLOW ?
                                 PropertyRequest->ValueSize : 0;
     ExFreePoolWithTag(PropertyRequest, PCP_TAG_PROPERTY);
     IoCompleteRequest(irp, IO_NO_INCREMENT);

@@ -59,7 +59,7 @@ static VOID NTAPI CDmaChannel_FreeBuffer(IDmaChannelSlave *This)
 {
     CDmaChannel *dma = CDmaChannel_From(This);
 
-    if (NULL != dma->Buffer) {
+    if (dma->Buffer != NULL) {
         MmFreeContiguousMemory(dma->Buffer);
         dma->Buffer = NULL;
         dma->Physical.QuadPart = 0;
@@ -73,9 +73,9 @@ static ULONG NTAPI CDmaChannel_Release(IDmaChannelSlave *This)
     CDmaChannel *dma = CDmaChannel_From(This);
     ULONG count = ComRefRelease(&dma->Ref);
 
-    if (0 == count) {
+    if (count == 0) {
         CDmaChannel_FreeBuffer(This);
-        if (NULL != dma->Adapter) {
+        if (dma->Adapter != NULL) {
             dma->Adapter->DmaOperations->PutDmaAdapter(dma->Adapter);
         }
         ExFreePoolWithTag(dma, PCP_TAG_DMA);
@@ -93,22 +93,22 @@ static NTSTATUS NTAPI CDmaChannel_AllocateBuffer(
     PHYSICAL_ADDRESS highest;
 
     PAGED_CODE();
-    if (NULL != dma->Buffer) {
+    if (dma->Buffer != NULL) {
         return STATUS_UNSUCCESSFUL;
     }
-    if (0 == BufferSize ||
-        (0 != dma->MaximumLength && BufferSize > dma->MaximumLength)) {
+    if (BufferSize == 0 ||
+        (dma->MaximumLength != 0 && BufferSize > dma->MaximumLength)) {
         return STATUS_INVALID_PARAMETER;
     }
     highest.QuadPart = dma->Dma64BitAddresses ? -1LL :
                        dma->Dma32BitAddresses ? 0xFFFFFFFFLL : 0x00FFFFFFLL;
     dma->Buffer = MmAllocateContiguousMemory(BufferSize, highest);
-    if (NULL == dma->Buffer) {
+    if (dma->Buffer == NULL) {
         return STATUS_INSUFFICIENT_RESOURCES;
     }
     dma->Physical = MmGetPhysicalAddress(dma->Buffer);
-    if (NULL != PhysicalAddressConstraint &&
-        0 != PhysicalAddressConstraint->QuadPart &&
+    if (PhysicalAddressConstraint != NULL &&
+        PhysicalAddressConstraint->QuadPart != 0 &&
         (dma->Physical.QuadPart & ~PhysicalAddressConstraint->QuadPart) !=
         ((dma->Physical.QuadPart + BufferSize - 1) &
          ~PhysicalAddressConstraint->QuadPart)) {
@@ -168,8 +168,8 @@ static PADAPTER_OBJECT NTAPI CDmaChannel_GetAdapterObject(
     CDmaChannel *dma = CDmaChannel_From(This);
     PCP_DEVICE_EXTENSION *ext = PcpGetExtension(dma->DeviceObject);
 
-    if (NULL == dma->Adapter && NULL != ext &&
-        NULL != ext->PhysicalDeviceObject) {
+    if (dma->Adapter == NULL && ext != NULL &&
+        ext->PhysicalDeviceObject != NULL) {
         DEVICE_DESCRIPTION desc;
         ULONG mapRegisters = 0;
 
@@ -267,7 +267,7 @@ NTSTATUS PcpNewDmaChannel(PDMACHANNELSLAVE *OutDmaChannel, BOOLEAN Slave,
 
     *OutDmaChannel = NULL;
     dma = ExAllocatePoolZero(NonPagedPoolNx, sizeof(*dma), PCP_TAG_DMA);
-    if (NULL == dma) {
+    if (dma == NULL) {
         return STATUS_INSUFFICIENT_RESOURCES;
     }
     dma->Iface.lpVtbl = &CDmaChannel_Vtbl;
@@ -279,4 +279,32 @@ NTSTATUS PcpNewDmaChannel(PDMACHANNELSLAVE *OutDmaChannel, BOOLEAN Slave,
     dma->Dma64BitAddresses = Dma64BitAddresses;
     *OutDmaChannel = &dma->Iface;
     return STATUS_SUCCESS;
+}
+
+/*
+ * The description says what the port's NewXxxDmaChannel methods take as
+ * arguments: master or slave, the addressing and the buffer limit.
+ * Deviation: aggregation (OuterUnknown) is not supported, as in those
+ * methods; PoolType is accepted and the channel is always nonpaged.
+ */
+NTSTATUS NTAPI PcNewDmaChannel(PDMACHANNEL *OutDmaChannel,
+                               PUNKNOWN OuterUnknown, POOL_TYPE PoolType,
+                               PDEVICE_DESCRIPTION DeviceDescription,
+                               PDEVICE_OBJECT DeviceObject)
+{
+    PAGED_CODE();
+    UNREFERENCED_PARAMETER(PoolType);
+    if (OutDmaChannel == NULL) {
+        return STATUS_INVALID_PARAMETER;
+    }
+    *OutDmaChannel = NULL;
+    if (OuterUnknown != NULL || DeviceDescription == NULL ||
+        PcpGetExtension(DeviceObject) == NULL) {
+        return STATUS_INVALID_PARAMETER;
+    }
+    return PcpNewDmaChannel((PDMACHANNELSLAVE *)OutDmaChannel,
+                            !DeviceDescription->Master, DeviceObject,
+                            DeviceDescription->MaximumLength,
+                            DeviceDescription->Dma32BitAddresses,
+                            DeviceDescription->Dma64BitAddresses);
 }

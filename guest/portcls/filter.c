@@ -2,8 +2,9 @@
 /*
  * The filter object behind a subdevice's file object, shared by all port
  * types (they differ only in how a pin is made, PCP_PORT_OPS.NewPin). It
- * answers KSPROPSETID_Pin and KSPROPSETID_Topology from the miniport's
- * descriptor, creates pins and counts their instances under the port lock.
+ * creates pins, counts their instances under the port lock and answers
+ * KSPROPSETID_Topology from the miniport's descriptor; KSPROPSETID_Pin is
+ * filter_pin.c's.
  */
 #include "private.h"
 
@@ -17,7 +18,7 @@ static const PCP_IRP_TARGET_OPS PcpFilterOps = {
 
 static VOID PcpFilterRelease(PCP_FILTER *Filter)
 {
-    if (0 != InterlockedDecrement(&Filter->Ref)) {
+    if (InterlockedDecrement(&Filter->Ref) != 0) {
         return;
     }
     COM_CALL(Filter->Port->Outer, Release);
@@ -35,13 +36,13 @@ NTSTATUS PcpFilterCreate(PCP_PORT *Port, PFILE_OBJECT FileObject)
     }
     filter = ExAllocatePoolZero(NonPagedPoolNx, sizeof(*filter),
                                 PCP_TAG_FILTER);
-    if (NULL == filter) {
+    if (filter == NULL) {
         return STATUS_INSUFFICIENT_RESOURCES;
     }
     filter->PinInstances = ExAllocatePoolZero(
         NonPagedPoolNx, sizeof(ULONG) * (Port->Descriptor->PinCount + 1),
         PCP_TAG_FILTER);
-    if (NULL == filter->PinInstances) {
+    if (filter->PinInstances == NULL) {
         ExFreePoolWithTag(filter, PCP_TAG_FILTER);
         return STATUS_INSUFFICIENT_RESOURCES;
     }
@@ -59,26 +60,6 @@ static VOID PcpFilterClose(PCP_IRP_TARGET *Target)
     PcpFilterRelease(CONTAINING_RECORD(Target, PCP_FILTER, Target));
 }
 
-/* Instance limits after the miniport's IPinCount had its say. */
-static VOID PcpPinLimits(PCP_FILTER *Filter, ULONG PinId,
-                         KSPIN_CINSTANCES *FilterCount,
-                         KSPIN_CINSTANCES *GlobalCount, PULONG Necessary)
-{
-    PCP_PORT *port = Filter->Port;
-    const PCPIN_DESCRIPTOR *pin = PcpPinDescriptor(port, PinId);
-
-    *Necessary = pin->MinFilterInstanceCount;
-    FilterCount->PossibleCount = pin->MaxFilterInstanceCount;
-    FilterCount->CurrentCount = Filter->PinInstances[PinId];
-    GlobalCount->PossibleCount = pin->MaxGlobalInstanceCount;
-    GlobalCount->CurrentCount = port->GlobalInstances[PinId];
-    if (NULL != port->PinCount) {
-        COM_CALL(port->PinCount, PinCount, PinId, Necessary,
-                 &FilterCount->CurrentCount, &FilterCount->PossibleCount,
-                 &GlobalCount->CurrentCount, &GlobalCount->PossibleCount);
-    }
-}
-
 VOID PcpFilterPinClosed(PCP_FILTER *Filter, ULONG PinId)
 {
     PCP_PORT *port = Filter->Port;
@@ -91,30 +72,49 @@ VOID PcpFilterPinClosed(PCP_FILTER *Filter, ULONG PinId)
     PcpFilterRelease(Filter);
 }
 
-/* STATUS_NO_MATCH unless the format fits one of the pin's data ranges. */
-static NTSTATUS PcpMatchFormat(const PCPIN_DESCRIPTOR *Pin,
-                               const KSDATAFORMAT *Format, ULONG FormatSize)
+static BOOLEAN PcpRangeGuidFits(const GUID *Range, const GUID *Wildcard,
+                                const GUID *Format)
 {
-    NTSTATUS status = STATUS_NO_MATCH;
+    return IsEqualGUIDAligned(Range, Wildcard) ||
+           IsEqualGUIDAligned(Range, Format);
+}
+
+/*
+ * Pin creation's format check, KsValidateConnectRequest's: the format is
+ * whole, and its major format, subformat and specifier fit one of the
+ * pin's data ranges, with KSDATAFORMAT_TYPE_WILDCARD,
+ * KSDATAFORMAT_SUBTYPE_WILDCARD and KSDATAFORMAT_SPECIFIER_WILDCARD in a
+ * range fitting any. Rate, channels and bits are the miniport's to judge
+ * in NewStream, and the client gets its status, as on Windows.
+ */
+static NTSTATUS PcpValidateConnectFormat(const PCPIN_DESCRIPTOR *Pin,
+                                         const KSDATAFORMAT *Format,
+                                         ULONG FormatSize)
+{
+    const KSPIN_DESCRIPTOR *ks = &Pin->KsPinDescriptor;
     ULONG i;
 
-    for (i = 0; i < Pin->KsPinDescriptor.DataRangesCount; i++) {
-        status = KspFormatMatchesRange(Format, FormatSize,
-                                       Pin->KsPinDescriptor.DataRanges[i]);
-        if (STATUS_NO_MATCH != status) {
-            return status;
+    if (FormatSize < sizeof(KSDATAFORMAT) ||
+        Format->FormatSize < sizeof(KSDATAFORMAT) ||
+        Format->FormatSize > FormatSize) {
+        return STATUS_INVALID_PARAMETER;
+    }
+    for (i = 0; i < ks->DataRangesCount; i++) {
+        const KSDATARANGE *range = ks->DataRanges[i];
+
+        if (PcpRangeGuidFits(&range->MajorFormat,
+                             &KSDATAFORMAT_TYPE_WILDCARD,
+                             &Format->MajorFormat) &&
+            PcpRangeGuidFits(&range->SubFormat,
+                             &KSDATAFORMAT_SUBTYPE_WILDCARD,
+                             &Format->SubFormat) &&
+            PcpRangeGuidFits(&range->Specifier,
+                             &KSDATAFORMAT_SPECIFIER_WILDCARD,
+                             &Format->Specifier)) {
+            return STATUS_SUCCESS;
         }
     }
     return STATUS_NO_MATCH;
-}
-
-NTSTATUS PcpFilterMatchFormat(PCP_PORT *Port, ULONG PinId,
-                              const KSDATAFORMAT *Format, ULONG FormatSize)
-{
-    const PCPIN_DESCRIPTOR *pin = PcpPinDescriptor(Port, PinId);
-
-    return NULL == pin ? STATUS_INVALID_PARAMETER :
-           PcpMatchFormat(pin, Format, FormatSize);
 }
 
 static BOOLEAN PcpPinSupportsInterface(const PCPIN_DESCRIPTOR *Pin,
@@ -123,10 +123,10 @@ static BOOLEAN PcpPinSupportsInterface(const PCPIN_DESCRIPTOR *Pin,
     const KSPIN_DESCRIPTOR *ks = &Pin->KsPinDescriptor;
     ULONG i;
 
-    if (0 == ks->InterfacesCount) {
+    if (ks->InterfacesCount == 0) {
         if (!IsEqualGUIDAligned(&Connect->Interface.Set,
                                 &KSINTERFACESETID_Standard) ||
-            KSINTERFACE_STANDARD_STREAMING != Connect->Interface.Id) {
+            Connect->Interface.Id != KSINTERFACE_STANDARD_STREAMING) {
             return FALSE;
         }
     } else {
@@ -141,7 +141,7 @@ static BOOLEAN PcpPinSupportsInterface(const PCPIN_DESCRIPTOR *Pin,
             return FALSE;
         }
     }
-    if (0 == ks->MediumsCount) {
+    if (ks->MediumsCount == 0) {
         return IsEqualGUIDAligned(&Connect->Medium.Set,
                                   &KSMEDIUMSETID_Standard);
     }
@@ -174,7 +174,7 @@ NTSTATUS PcpFilterCreatePin(PCP_FILTER *Filter, PFILE_OBJECT FileObject)
         return status;
     }
     pin = PcpPinDescriptor(port, connect->PinId);
-    if (NULL == pin) {
+    if (pin == NULL) {
         status = STATUS_INVALID_PARAMETER;
         goto out;
     }
@@ -182,13 +182,13 @@ NTSTATUS PcpFilterCreatePin(PCP_FILTER *Filter, PFILE_OBJECT FileObject)
         status = STATUS_NO_MATCH;
         goto out;
     }
-    status = PcpMatchFormat(pin, format, formatSize);
+    status = PcpValidateConnectFormat(pin, format, formatSize);
     if (!NT_SUCCESS(status)) {
         goto out;
     }
     KeAcquireSpinLock(&port->Lock, &oldIrql);
-    PcpPinLimits(Filter, connect->PinId, &filterCount, &globalCount,
-                 &necessary);
+    PcpFilterPinLimits(Filter, connect->PinId, &filterCount, &globalCount,
+                       &necessary);
     if (filterCount.CurrentCount >= filterCount.PossibleCount ||
         globalCount.CurrentCount >= globalCount.PossibleCount) {
         KeReleaseSpinLock(&port->Lock, oldIrql);
@@ -199,8 +199,11 @@ NTSTATUS PcpFilterCreatePin(PCP_FILTER *Filter, PFILE_OBJECT FileObject)
     port->GlobalInstances[connect->PinId]++;
     KeReleaseSpinLock(&port->Lock, oldIrql);
     InterlockedIncrement(&Filter->Ref);
-    status = port->Ops->NewPin(port, Filter, FileObject, connect, format,
-                               formatSize);
+    status = STATUS_NOT_SUPPORTED;      /* a type without streaming pins */
+    if (port->Ops->NewPin != NULL) {
+        status = port->Ops->NewPin(port, Filter, FileObject, connect, format,
+                                   formatSize);
+    }
     if (!NT_SUCCESS(status)) {
         PcpFilterPinClosed(Filter, connect->PinId);
     }
@@ -210,306 +213,6 @@ out:
     ExFreePoolWithTag(connect, KSP_POOL_TAG);
     ExFreePoolWithTag(format, KSP_POOL_TAG);
     return status;
-}
-
-/* KSPROPSETID_Pin ---------------------------------------------------------- */
-
-static ULONG PcpAlign8(ULONG Value)
-{
-    return (Value + 7u) & ~7u;
-}
-
-static NTSTATUS PcpReplyUlong(KSP_PROPERTY_REQUEST *Request, ULONG Value)
-{
-    NTSTATUS status = KspCheckValueSize(Request, sizeof(ULONG));
-
-    if (NT_SUCCESS(status)) {
-        *(PULONG)Request->Value = Value;
-        Request->Irp->IoStatus.Information = sizeof(ULONG);
-    }
-    return status;
-}
-
-static NTSTATUS PcpReplyDataRanges(KSP_PROPERTY_REQUEST *Request,
-                                   const KSPIN_DESCRIPTOR *Pin)
-{
-    ULONG total = sizeof(KSMULTIPLE_ITEM);
-    PKSMULTIPLE_ITEM header = Request->Value;
-    PUCHAR out;
-    ULONG i;
-
-    for (i = 0; i < Pin->DataRangesCount; i++) {
-        total += PcpAlign8(Pin->DataRanges[i]->FormatSize);
-    }
-    if (0 == Request->ValueLength) {
-        Request->Irp->IoStatus.Information = total;
-        return STATUS_BUFFER_OVERFLOW;
-    }
-    if (sizeof(KSMULTIPLE_ITEM) == Request->ValueLength) {
-        header->Size = total;
-        header->Count = Pin->DataRangesCount;
-        Request->Irp->IoStatus.Information = sizeof(KSMULTIPLE_ITEM);
-        return STATUS_SUCCESS;
-    }
-    if (Request->ValueLength < total) {
-        return STATUS_BUFFER_TOO_SMALL;
-    }
-    header->Size = total;
-    header->Count = Pin->DataRangesCount;
-    out = (PUCHAR)(header + 1);
-    for (i = 0; i < Pin->DataRangesCount; i++) {
-        ULONG size = Pin->DataRanges[i]->FormatSize;
-
-        RtlCopyMemory(out, Pin->DataRanges[i], size);
-        RtlZeroMemory(out + size, PcpAlign8(size) - size);
-        out += PcpAlign8(size);
-    }
-    Request->Irp->IoStatus.Information = total;
-    return STATUS_SUCCESS;
-}
-
-static BOOLEAN PcpRangeGuidsMatch(const KSDATARANGE *A, const KSDATARANGE *B)
-{
-#define PCP_WILD_EQ(X, Y) (IsEqualGUIDAligned((X), &GUID_NULL) || \
-                           IsEqualGUIDAligned((Y), &GUID_NULL) || \
-                           IsEqualGUIDAligned((X), (Y)))
-    return PCP_WILD_EQ(&A->MajorFormat, &B->MajorFormat) &&
-           PCP_WILD_EQ(&A->SubFormat, &B->SubFormat) &&
-           PCP_WILD_EQ(&A->Specifier, &B->Specifier);
-#undef PCP_WILD_EQ
-}
-
-/*
- * Input: KSP_PIN, then KSMULTIPLE_ITEM and the client's ranges (8-aligned).
- * The first client range that intersects one of the pin's ranges wins; the
- * miniport answers first, the default PCM handler if it declines.
- */
-static NTSTATUS PcpDataIntersection(PCP_FILTER *Filter,
-                                    KSP_PROPERTY_REQUEST *Request,
-                                    ULONG PinId, const KSPIN_DESCRIPTOR *Pin)
-{
-    PCP_PORT *port = Filter->Port;
-    PMINIPORT miniport = NULL;
-    const KSMULTIPLE_ITEM *items;
-    const UCHAR *cursor;
-    ULONG left;
-    ULONG n;
-    NTSTATUS status = STATUS_NO_MATCH;
-
-    if (Request->InputLength < sizeof(KSP_PIN) + sizeof(KSMULTIPLE_ITEM)) {
-        return STATUS_BUFFER_TOO_SMALL;
-    }
-    items = (const KSMULTIPLE_ITEM *)((const UCHAR *)Request->Property +
-                                      sizeof(KSP_PIN));
-    left = Request->InputLength - sizeof(KSP_PIN);
-    if (items->Size > left || items->Size < sizeof(KSMULTIPLE_ITEM)) {
-        return STATUS_INVALID_PARAMETER;
-    }
-    left = items->Size - sizeof(KSMULTIPLE_ITEM);
-    cursor = (const UCHAR *)(items + 1);
-    if (!NT_SUCCESS(COM_CALL(port->Miniport, QueryInterface, &IID_IMiniport,
-                             (PVOID *)&miniport))) {
-        miniport = NULL;
-    }
-    for (n = 0; n < items->Count && status == STATUS_NO_MATCH; n++) {
-        const KSDATARANGE *client = (const KSDATARANGE *)cursor;
-        ULONG i;
-
-        if (left < sizeof(KSDATARANGE) || client->FormatSize > left ||
-            client->FormatSize < sizeof(KSDATARANGE)) {
-            status = STATUS_INVALID_PARAMETER;
-            break;
-        }
-        for (i = 0; i < Pin->DataRangesCount; i++) {
-            PKSDATARANGE mine = Pin->DataRanges[i];
-            ULONG resultLength = 0;
-
-            if (!PcpRangeGuidsMatch(client, mine)) {
-                continue;
-            }
-            status = STATUS_NOT_IMPLEMENTED;
-            if (NULL != miniport) {
-                status = COM_CALL(miniport, DataRangeIntersection, PinId,
-                                  (PKSDATARANGE)client, mine,
-                                  Request->ValueLength, Request->Value,
-                                  &resultLength);
-            }
-            if (STATUS_NOT_IMPLEMENTED == status) {
-                status = KspDefaultAudioIntersection(client, mine,
-                                                     Request->ValueLength,
-                                                     Request->Value,
-                                                     &resultLength);
-            }
-            if (NT_SUCCESS(status) || STATUS_BUFFER_OVERFLOW == status) {
-                Request->Irp->IoStatus.Information = resultLength;
-                break;
-            }
-            if (STATUS_BUFFER_TOO_SMALL == status) {
-                break;
-            }
-            status = STATUS_NO_MATCH;
-        }
-        cursor += PcpAlign8(client->FormatSize);
-        left -= min(left, PcpAlign8(client->FormatSize));
-    }
-    COM_SAFE_RELEASE(&miniport);
-    return status;
-}
-
-
-static NTSTATUS PcpPhysicalConnection(PCP_FILTER *Filter,
-                                      KSP_PROPERTY_REQUEST *Request,
-                                      ULONG PinId)
-{
-    PCP_DEVICE_EXTENSION *ext = PcpGetExtension(Filter->Port->DeviceObject);
-    PKSPIN_PHYSICALCONNECTION out = Request->Value;
-    ULONG i;
-
-    if (NULL == ext) {
-        return STATUS_NOT_FOUND;
-    }
-    for (i = 0; i < ext->ConnectionCount; i++) {
-        PCP_CONNECTION *c = &ext->Connections[i];
-        PCP_PORT *peerPort;
-        ULONG peerPin;
-        PCP_SUBDEVICE *sub;
-        ULONG needed;
-        NTSTATUS status;
-
-        if (c->FromPort == Filter->Port && c->FromPin == PinId) {
-            peerPort = c->ToPort;
-            peerPin = c->ToPin;
-        } else if (c->ToPort == Filter->Port && c->ToPin == PinId) {
-            peerPort = c->FromPort;
-            peerPin = c->FromPin;
-        } else {
-            continue;
-        }
-        sub = PcpFindSubdevice(ext, peerPort);
-        if (NULL == sub || 0 == sub->LinkCount) {
-            return STATUS_NOT_FOUND;
-        }
-        needed = FIELD_OFFSET(KSPIN_PHYSICALCONNECTION, SymbolicLinkName) +
-                 sub->Links[0].Length + sizeof(WCHAR);
-        status = KspCheckValueSize(Request, needed);
-        if (!NT_SUCCESS(status)) {
-            return status;
-        }
-        out->Size = needed;
-        out->Pin = peerPin;
-        RtlCopyMemory(out->SymbolicLinkName, sub->Links[0].Buffer,
-                      sub->Links[0].Length);
-        out->SymbolicLinkName[sub->Links[0].Length / sizeof(WCHAR)] = 0;
-        Request->Irp->IoStatus.Information = needed;
-        return STATUS_SUCCESS;
-    }
-    return STATUS_NOT_FOUND;
-}
-
-static NTSTATUS PcpPinProperty(PCP_FILTER *Filter,
-                               KSP_PROPERTY_REQUEST *Request)
-{
-    PKSPROPERTY prop = Request->Property;
-    const PCPIN_DESCRIPTOR *pin;
-    const KSPIN_DESCRIPTOR *ks;
-    KSPIN_CINSTANCES filterCount;
-    KSPIN_CINSTANCES globalCount;
-    ULONG necessary;
-    ULONG pinId;
-    KIRQL oldIrql;
-    NTSTATUS status;
-
-    if (KSPROPERTY_PIN_PROPOSEDATAFORMAT == prop->Id &&
-        KSPROPERTY_TYPE_SET == prop->Flags) {
-        /* would a pin open with this format? */
-        if (Request->InputLength < sizeof(KSP_PIN)) {
-            return STATUS_BUFFER_TOO_SMALL;
-        }
-        if (Request->ValueLength < sizeof(KSDATAFORMAT)) {
-            return STATUS_BUFFER_TOO_SMALL;
-        }
-        return PcpFilterMatchFormat(Filter->Port, ((PKSP_PIN)prop)->PinId,
-                                    Request->Value, Request->ValueLength);
-    }
-    if (KSPROPERTY_TYPE_GET != (prop->Flags & ~KSPROPERTY_TYPE_TOPOLOGY)) {
-        return STATUS_NOT_SUPPORTED;
-    }
-    if (KSPROPERTY_PIN_CTYPES == prop->Id) {
-        return PcpReplyUlong(Request, Filter->Port->Descriptor->PinCount);
-    }
-    if (Request->InputLength < sizeof(KSP_PIN)) {
-        return STATUS_BUFFER_TOO_SMALL;
-    }
-    pinId = ((PKSP_PIN)prop)->PinId;
-    pin = PcpPinDescriptor(Filter->Port, pinId);
-    if (NULL == pin) {
-        return STATUS_INVALID_PARAMETER;
-    }
-    ks = &pin->KsPinDescriptor;
-    switch (prop->Id) {
-    case KSPROPERTY_PIN_DATAFLOW:
-        return PcpReplyUlong(Request, ks->DataFlow);
-    case KSPROPERTY_PIN_COMMUNICATION:
-        return PcpReplyUlong(Request, ks->Communication);
-    case KSPROPERTY_PIN_DATARANGES:
-    case KSPROPERTY_PIN_CONSTRAINEDDATARANGES:
-        return PcpReplyDataRanges(Request, ks);
-    case KSPROPERTY_PIN_DATAINTERSECTION:
-        return PcpDataIntersection(Filter, Request, pinId, ks);
-    case KSPROPERTY_PIN_CINSTANCES:
-    case KSPROPERTY_PIN_GLOBALCINSTANCES:
-    case KSPROPERTY_PIN_NECESSARYINSTANCES:
-        KeAcquireSpinLock(&Filter->Port->Lock, &oldIrql);
-        PcpPinLimits(Filter, pinId, &filterCount, &globalCount, &necessary);
-        KeReleaseSpinLock(&Filter->Port->Lock, oldIrql);
-        if (KSPROPERTY_PIN_NECESSARYINSTANCES == prop->Id) {
-            return PcpReplyUlong(Request, necessary);
-        }
-        status = KspCheckValueSize(Request, sizeof(KSPIN_CINSTANCES));
-        if (NT_SUCCESS(status)) {
-            *(PKSPIN_CINSTANCES)Request->Value =
-                KSPROPERTY_PIN_CINSTANCES == prop->Id ? filterCount
-                                                      : globalCount;
-            Request->Irp->IoStatus.Information = sizeof(KSPIN_CINSTANCES);
-        }
-        return status;
-    case KSPROPERTY_PIN_CATEGORY:
-        if (NULL == ks->Category) {
-            return STATUS_NOT_FOUND;
-        }
-        status = KspCheckValueSize(Request, sizeof(GUID));
-        if (NT_SUCCESS(status)) {
-            *(GUID *)Request->Value = *ks->Category;
-            Request->Irp->IoStatus.Information = sizeof(GUID);
-        }
-        return status;
-    case KSPROPERTY_PIN_INTERFACES:
-        if (0 == ks->InterfacesCount) {
-            static const KSPIN_INTERFACE standard = {
-                { { STATICGUIDOF(KSINTERFACESETID_Standard),
-                    KSINTERFACE_STANDARD_STREAMING, 0 } } };
-
-            return KspReplyMultipleItem(Request, 1, sizeof(standard),
-                                        &standard);
-        }
-        return KspReplyMultipleItem(Request, ks->InterfacesCount,
-                                    sizeof(KSPIN_INTERFACE), ks->Interfaces);
-    case KSPROPERTY_PIN_MEDIUMS:
-        if (0 == ks->MediumsCount) {
-            static const KSPIN_MEDIUM standard = {
-                { { STATICGUIDOF(KSMEDIUMSETID_Standard),
-                    KSMEDIUM_TYPE_ANYINSTANCE, 0 } } };
-
-            return KspReplyMultipleItem(Request, 1, sizeof(standard),
-                                        &standard);
-        }
-        return KspReplyMultipleItem(Request, ks->MediumsCount,
-                                    sizeof(KSPIN_MEDIUM), ks->Mediums);
-    case KSPROPERTY_PIN_PHYSICALCONNECTION:
-        return PcpPhysicalConnection(Filter, Request, pinId);
-    default:
-        return STATUS_NOT_FOUND;
-    }
 }
 
 /* KSPROPSETID_Topology ----------------------------------------------------- */
@@ -531,7 +234,7 @@ static NTSTATUS PcpReplyGuids(KSP_PROPERTY_REQUEST *Request, ULONG Count,
         for (i = 0; i < Count; i++) {
             const GUID *g = Pick(Port, i);
 
-            out[i] = NULL == g ? GUID_NULL : *g;
+            out[i] = g == NULL ? GUID_NULL : *g;
         }
         Request->Irp->IoStatus.Information = total;
         return STATUS_SUCCESS;
@@ -543,7 +246,7 @@ static const GUID *PcpPickCategory(PCP_PORT *Port, ULONG Index)
 {
     const PCFILTER_DESCRIPTOR *d = Port->Descriptor;
 
-    if (0 != d->CategoryCount && NULL != d->Categories) {
+    if (d->CategoryCount != 0 && d->Categories != NULL) {
         return &d->Categories[Index];
     }
     return Port->Ops->DefaultCategories[Index];
@@ -553,7 +256,7 @@ static ULONG PcpCategoryCount(PCP_PORT *Port)
 {
     const PCFILTER_DESCRIPTOR *d = Port->Descriptor;
 
-    if (0 != d->CategoryCount && NULL != d->Categories) {
+    if (d->CategoryCount != 0 && d->Categories != NULL) {
         return d->CategoryCount;
     }
     return Port->Ops->DefaultCategoryCount;
@@ -571,7 +274,7 @@ static NTSTATUS PcpTopologyProperty(PCP_FILTER *Filter,
     const PCFILTER_DESCRIPTOR *d = port->Descriptor;
     PKSPROPERTY prop = Request->Property;
 
-    if (KSPROPERTY_TYPE_GET != (prop->Flags & ~KSPROPERTY_TYPE_TOPOLOGY)) {
+    if ((prop->Flags & ~KSPROPERTY_TYPE_TOPOLOGY) != KSPROPERTY_TYPE_GET) {
         return STATUS_NOT_SUPPORTED;
     }
     switch (prop->Id) {
@@ -599,21 +302,21 @@ NTSTATUS PcpFilterProperty(PCP_FILTER *Filter, KSP_PROPERTY_REQUEST *Request)
     if (!port->Initialized) {
         return STATUS_DEVICE_NOT_READY;
     }
-    if (0 != (prop->Flags & KSPROPERTY_TYPE_TOPOLOGY)) {
+    if ((prop->Flags & KSPROPERTY_TYPE_TOPOLOGY) != 0) {
         const PCNODE_DESCRIPTOR *node;
 
         if (Request->InputLength < sizeof(KSP_NODE)) {
             return STATUS_BUFFER_TOO_SMALL;
         }
         node = PcpNodeDescriptor(port, ((PKSP_NODE)prop)->NodeId);
-        if (NULL == node) {
+        if (node == NULL) {
             return STATUS_INVALID_PARAMETER;
         }
         return PcpAutomationProperty(port, node->AutomationTable, NULL,
                                      Request);
     }
     if (IsEqualGUIDAligned(&prop->Set, &KSPROPSETID_Pin)) {
-        return PcpPinProperty(Filter, Request);
+        return PcpFilterPinProperty(Filter, Request);
     }
     if (IsEqualGUIDAligned(&prop->Set, &KSPROPSETID_Topology)) {
         return PcpTopologyProperty(Filter, Request);

@@ -63,7 +63,7 @@ static VOID NTAPI CInterruptSync_Disconnect(IInterruptSync *This)
     CInterruptSync *sync = CInterruptSync_From(This);
 
     PAGED_CODE();
-    if (NULL != sync->Interrupt) {
+    if (sync->Interrupt != NULL) {
         IoDisconnectInterrupt(sync->Interrupt);
         sync->Interrupt = NULL;
     }
@@ -74,7 +74,7 @@ static ULONG NTAPI CInterruptSync_Release(IInterruptSync *This)
     CInterruptSync *sync = CInterruptSync_From(This);
     ULONG count = ComRefRelease(&sync->Ref);
 
-    if (0 != count) {
+    if (count != 0) {
         return count;
     }
     CInterruptSync_Disconnect(This);
@@ -150,10 +150,10 @@ static NTSTATUS NTAPI CInterruptSync_CallSynchronizedRoutine(
     PCP_SYNC_CALL call = { sync, Routine, DynamicContext, STATUS_SUCCESS };
     KIRQL oldIrql;
 
-    if (NULL == Routine) {
+    if (Routine == NULL) {
         return STATUS_INVALID_PARAMETER;
     }
-    if (NULL != sync->Interrupt) {
+    if (sync->Interrupt != NULL) {
         KeSynchronizeExecution(sync->Interrupt, PcpSyncThunk, &call);
         return call.Status;
     }
@@ -177,12 +177,12 @@ static NTSTATUS NTAPI CInterruptSync_Connect(IInterruptSync *This)
     NTSTATUS status;
 
     PAGED_CODE();
-    if (NULL != sync->Interrupt) {
+    if (sync->Interrupt != NULL) {
         return STATUS_UNSUCCESSFUL;
     }
     desc = COM_CALL(sync->ResourceList, FindTranslatedEntry,
                     CmResourceTypeInterrupt, sync->ResourceIndex);
-    if (NULL == desc) {
+    if (desc == NULL) {
         return STATUS_INSUFFICIENT_RESOURCES;
     }
     mode = (desc->Flags & (CM_RESOURCE_INTERRUPT_LATCHED |
@@ -211,16 +211,16 @@ static NTSTATUS NTAPI CInterruptSync_RegisterServiceRoutine(
     KIRQL oldIrql;
 
     PAGED_CODE();
-    if (NULL == Routine) {
+    if (Routine == NULL) {
         return STATUS_INVALID_PARAMETER;
     }
     r = ExAllocatePoolZero(NonPagedPoolNx, sizeof(*r), PCP_TAG_INTERRUPT);
-    if (NULL == r) {
+    if (r == NULL) {
         return STATUS_INSUFFICIENT_RESOURCES;
     }
     r->Routine = Routine;
     r->Context = DynamicContext;
-    if (NULL != sync->Interrupt) {
+    if (sync->Interrupt != NULL) {
         oldIrql = KeAcquireInterruptSpinLock(sync->Interrupt);
     } else {
         KeAcquireSpinLock(&sync->Lock, &oldIrql);
@@ -230,7 +230,7 @@ static NTSTATUS NTAPI CInterruptSync_RegisterServiceRoutine(
     } else {
         InsertTailList(&sync->Routines, &r->Link);
     }
-    if (NULL != sync->Interrupt) {
+    if (sync->Interrupt != NULL) {
         KeReleaseInterruptSpinLock(sync->Interrupt, oldIrql);
     } else {
         KeReleaseSpinLock(&sync->Lock, oldIrql);
@@ -270,19 +270,19 @@ NTSTATUS NTAPI PcNewInterruptSync(PINTERRUPTSYNC *OutInterruptSync,
 {
     CInterruptSync *sync;
 
-    if (NULL == OutInterruptSync) {
+    if (OutInterruptSync == NULL) {
         return STATUS_INVALID_PARAMETER;
     }
     *OutInterruptSync = NULL;
-    if (NULL != OuterUnknown || NULL == ResourceList ||
+    if (OuterUnknown != NULL || ResourceList == NULL ||
         Mode < InterruptSyncModeNormal || Mode > InterruptSyncModeRepeat ||
-        NULL == COM_CALL(ResourceList, FindTranslatedEntry,
-                         CmResourceTypeInterrupt, ResourceIndex)) {
+        COM_CALL(ResourceList, FindTranslatedEntry, CmResourceTypeInterrupt,
+                 ResourceIndex) == NULL) {
         return STATUS_INVALID_PARAMETER;
     }
     sync = ExAllocatePoolZero(NonPagedPoolNx, sizeof(*sync),
                               PCP_TAG_INTERRUPT);
-    if (NULL == sync) {
+    if (sync == NULL) {
         return STATUS_INSUFFICIENT_RESOURCES;
     }
     sync->Iface.lpVtbl = &CInterruptSync_Vtbl;

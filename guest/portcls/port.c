@@ -1,37 +1,33 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * What every port shares: PcNewPort, the IPort methods, the PCP_PORT part
- * (count, miniport, descriptor, instance counts, events), the private
- * subdevice interface and IPortEvents / IUnregisterSubdevice, which all
- * forward their references to the port.
+ * The port frame every port type shares: IUnknown and the IPort methods
+ * (written once; a type's vtable reaches them through PCP_IPORT_THUNKS),
+ * IPort::Init's documented sequence, the private subdevice interface,
+ * IPortEvents and IUnregisterSubdevice, which all forward their references
+ * to the port. A type adds only its PCP_PORT_OPS.
  */
 #include "private.h"
 
 /* Private interfaces living in PCP_PORT forward IUnknown to the port. */
-static PCP_PORT *PcpPortFromSubdevice(IPcpSubdevice *This)
-{
-    return CONTAINING_RECORD(This, PCP_PORT, SubdeviceIface);
-}
-
 static NTSTATUS NTAPI PcpSubdevice_QueryInterface(IPcpSubdevice *This,
                                                   REFIID Iid, PVOID *Object)
 {
-    PUNKNOWN outer = PcpPortFromSubdevice(This)->Outer;
+    PUNKNOWN outer = PCP_PORT_FROM_SUBDEVICE(This)->Outer;
 
     return COM_CALL(outer, QueryInterface, Iid, Object);
 }
 
 static ULONG NTAPI PcpSubdevice_AddRef(IPcpSubdevice *This)
 {
-    return COM_CALL(PcpPortFromSubdevice(This)->Outer, AddRef);
+    return COM_CALL(PCP_PORT_FROM_SUBDEVICE(This)->Outer, AddRef);
 }
 
 static ULONG NTAPI PcpSubdevice_Release(IPcpSubdevice *This)
 {
-    return COM_CALL(PcpPortFromSubdevice(This)->Outer, Release);
+    return COM_CALL(PCP_PORT_FROM_SUBDEVICE(This)->Outer, Release);
 }
 
-const IPcpSubdeviceVtbl PcpSubdeviceVtbl = {
+static const IPcpSubdeviceVtbl PcpSubdeviceVtbl = {
     .QueryInterface = PcpSubdevice_QueryInterface,
     .AddRef = PcpSubdevice_AddRef,
     .Release = PcpSubdevice_Release,
@@ -66,7 +62,7 @@ static VOID NTAPI PcpPortEvents_AddEventToEventList(IPortEvents *This,
     PCP_PORT *port = PcpPortFromEvents(This);
     KIRQL oldIrql;
 
-    if (NULL == EventEntry) {
+    if (EventEntry == NULL) {
         return;
     }
     KeAcquireSpinLock(&port->Lock, &oldIrql);
@@ -99,18 +95,18 @@ static VOID NTAPI PcpPortEvents_GenerateEventList(IPortEvents *This,
          entry = entry->Flink) {
         PKSEVENT_ENTRY ev = CONTAINING_RECORD(entry, KSEVENT_ENTRY, ListEntry);
 
-        if (NULL != ev->EventItem && ev->EventItem->EventId != EventId) {
+        if (ev->EventItem != NULL && ev->EventItem->EventId != EventId) {
             continue;
         }
-        if (NULL != ev->EventData &&
-            KSEVENTF_EVENT_OBJECT == ev->NotificationType) {
+        if (ev->EventData != NULL &&
+            ev->NotificationType == KSEVENTF_EVENT_OBJECT) {
             KeSetEvent(ev->EventData->EventObject.Event, 0, FALSE);
         }
     }
     KeReleaseSpinLock(&port->Lock, oldIrql);
 }
 
-const IPortEventsVtbl PcpPortEventsVtbl = {
+static const IPortEventsVtbl PcpPortEventsVtbl = {
     .QueryInterface = PcpPortEvents_QueryInterface,
     .AddRef = PcpPortEvents_AddRef,
     .Release = PcpPortEvents_Release,
@@ -147,47 +143,53 @@ static NTSTATUS NTAPI PcpUnregister_UnregisterSubdevice(
     return PcpUnregisterSubdevice(DeviceObject, Unknown);
 }
 
-const IUnregisterSubdeviceVtbl PcpUnregisterSubdeviceVtbl = {
+static const IUnregisterSubdeviceVtbl PcpUnregisterSubdeviceVtbl = {
     .QueryInterface = PcpUnregister_QueryInterface,
     .AddRef = PcpUnregister_AddRef,
     .Release = PcpUnregister_Release,
     .UnregisterSubdevice = PcpUnregister_UnregisterSubdevice,
 };
 
-VOID PcpPortConstruct(PCP_PORT *Port, PUNKNOWN Outer, const PCP_PORT_OPS *Ops)
+static const COM_QI_ENTRY PcpPortQi[] = {
+    { &IID_IUnknown, offsetof(PCP_PORT, Iface) },
+    { &IID_IPort, offsetof(PCP_PORT, Iface) },
+    { &IID_IPortEvents, offsetof(PCP_PORT, EventsIface) },
+    { &IID_IUnregisterSubdevice, offsetof(PCP_PORT, UnregisterIface) },
+    { &IID_IPcpSubdevice, offsetof(PCP_PORT, SubdeviceIface) },
+};
+
+NTSTATUS NTAPI PcpPort_QueryInterface(PPORT This, REFIID Iid, PVOID *Object)
 {
-    RtlZeroMemory(Port, sizeof(*Port));
-    Port->Outer = Outer;
-    ComRefInit(&Port->Ref);
-    Port->Ops = Ops;
-    Port->SubdeviceIface.lpVtbl = &PcpSubdeviceVtbl;
-    Port->EventsIface.lpVtbl = &PcpPortEventsVtbl;
-    Port->UnregisterIface.lpVtbl = &PcpUnregisterSubdeviceVtbl;
-    KeInitializeSpinLock(&Port->Lock);
-    InitializeListHead(&Port->EventList);
+    PCP_PORT *port = PCP_PORT_FROM_IFACE(This);
+
+    if (Object != NULL && Iid != NULL &&
+        IsEqualGUIDAligned(Iid, port->Ops->PortIid)) {
+        COM_CALL(This, AddRef);
+        *Object = This;
+        return STATUS_SUCCESS;
+    }
+    return ComQueryInterface(port, PcpPortQi, COM_ARRAY_SIZE(PcpPortQi),
+                             Iid, Object);
 }
 
-/* Pins and nodes may carry a driver tail: walk by PinSize/NodeSize. */
-const PCPIN_DESCRIPTOR *PcpPinDescriptor(const PCP_PORT *Port, ULONG PinId)
+ULONG NTAPI PcpPort_AddRef(PPORT This)
 {
-    const PCFILTER_DESCRIPTOR *d = Port->Descriptor;
-
-    if (NULL == d || PinId >= d->PinCount) {
-        return NULL;
-    }
-    return (const PCPIN_DESCRIPTOR *)((const UCHAR *)d->Pins +
-                                      (SIZE_T)PinId * d->PinSize);
+    return ComRefAddRef(&PCP_PORT_FROM_IFACE(This)->Ref);
 }
 
-const PCNODE_DESCRIPTOR *PcpNodeDescriptor(const PCP_PORT *Port, ULONG NodeId)
+ULONG NTAPI PcpPort_Release(PPORT This)
 {
-    const PCFILTER_DESCRIPTOR *d = Port->Descriptor;
+    PCP_PORT *port = PCP_PORT_FROM_IFACE(This);
+    ULONG count = ComRefRelease(&port->Ref);
 
-    if (NULL == d || NodeId >= d->NodeCount) {
-        return NULL;
+    if (count == 0) {
+        PcpPortUnbind(port, TRUE);
+        if (port->Ops->Destroy != NULL) {
+            port->Ops->Destroy(port);
+        }
+        ExFreePoolWithTag(port->Outer, PCP_TAG_PORT);
     }
-    return (const PCNODE_DESCRIPTOR *)((const UCHAR *)d->Nodes +
-                                       (SIZE_T)NodeId * d->NodeSize);
+    return count;
 }
 
 /* After the miniport's Init: GetDescription, optional interfaces. Takes a
@@ -203,22 +205,22 @@ static NTSTATUS PcpPortBind(PCP_PORT *Port, PDEVICE_OBJECT DeviceObject,
     if (!NT_SUCCESS(status)) {
         return status;
     }
-    if (NULL == desc ||
-        (0 != desc->PinCount &&
-         (NULL == desc->Pins || desc->PinSize < sizeof(PCPIN_DESCRIPTOR))) ||
-        (0 != desc->NodeCount &&
-         (NULL == desc->Nodes || desc->NodeSize < sizeof(PCNODE_DESCRIPTOR))) ||
-        (0 != desc->ConnectionCount && NULL == desc->Connections)) {
+    if (desc == NULL ||
+        (desc->PinCount != 0 &&
+         (desc->Pins == NULL || desc->PinSize < sizeof(PCPIN_DESCRIPTOR))) ||
+        (desc->NodeCount != 0 &&
+         (desc->Nodes == NULL || desc->NodeSize < sizeof(PCNODE_DESCRIPTOR))) ||
+        (desc->ConnectionCount != 0 && desc->Connections == NULL)) {
         DPF(D_ERROR, "miniport filter descriptor is malformed");
         return STATUS_INVALID_PARAMETER;
     }
-    if (NULL != Port->GlobalInstances) {
+    if (Port->GlobalInstances != NULL) {
         /* bound again after an unregistration */
         ExFreePoolWithTag(Port->GlobalInstances, PCP_TAG_PORT);
     }
     Port->GlobalInstances = ExAllocatePoolZero(
         NonPagedPoolNx, sizeof(ULONG) * (desc->PinCount + 1), PCP_TAG_PORT);
-    if (NULL == Port->GlobalInstances) {
+    if (Port->GlobalInstances == NULL) {
         return STATUS_INSUFFICIENT_RESOURCES;
     }
     Port->DeviceObject = DeviceObject;
@@ -238,136 +240,93 @@ static NTSTATUS PcpPortBind(PCP_PORT *Port, PDEVICE_OBJECT DeviceObject,
 }
 
 /*
- * Releases the miniport side; the miniport's own reference on the port goes
- * with it, which is what lets a registered port be freed at all. Filters and
- * pins still open keep the port (and its instance counts, freed only when
- * Final) but see it uninitialised.
+ * IPort::Init as documented: QI the miniport for the type's interface, call
+ * its Init with the port, then GetDescription, the subdevice descriptor's
+ * instance counts and the optional IPinCount/IPowerNotify (PcpPortBind).
  */
-VOID PcpPortDestruct(PCP_PORT *Port, BOOLEAN Final)
+NTSTATUS NTAPI PcpPort_Init(PPORT This, PDEVICE_OBJECT DeviceObject,
+                            PIRP Irp, PUNKNOWN UnknownMiniport,
+                            PUNKNOWN UnknownAdapter,
+                            PRESOURCELIST ResourceList)
 {
-    COM_SAFE_RELEASE(&Port->PinCount);
-    COM_SAFE_RELEASE(&Port->PowerNotify);
-    COM_SAFE_RELEASE(&Port->Miniport);
-    Port->Initialized = FALSE;
-    Port->Descriptor = NULL;
-    if (Final && NULL != Port->GlobalInstances) {
-        ExFreePoolWithTag(Port->GlobalInstances, PCP_TAG_PORT);
-        Port->GlobalInstances = NULL;
-    }
-    COM_SAFE_RELEASE(&Port->MiniportIface);
-}
-
-ULONG PcpPortAddRef(PCP_PORT *Port)
-{
-    return ComRefAddRef(&Port->Ref);
-}
-
-ULONG PcpPortRelease(PCP_PORT *Port)
-{
-    ULONG count = ComRefRelease(&Port->Ref);
-
-    if (0 == count) {
-        PcpPortDestruct(Port, TRUE);
-        ExFreePoolWithTag(Port->Outer, PCP_TAG_PORT);
-    }
-    return count;
-}
-
-NTSTATUS PcpPortInit(PCP_PORT *Port, PDEVICE_OBJECT DeviceObject,
-                     PUNKNOWN UnknownMiniport, PUNKNOWN UnknownAdapter,
-                     PRESOURCELIST ResourceList)
-{
+    PCP_PORT *port = PCP_PORT_FROM_IFACE(This);
     PMINIPORT miniport = NULL;
     NTSTATUS status;
 
     PAGED_CODE();
-    if (Port->Initialized || NULL != Port->MiniportIface) {
+    UNREFERENCED_PARAMETER(Irp);
+    if (port->Initialized || port->MiniportIface != NULL) {
         return STATUS_INVALID_DEVICE_REQUEST;
     }
-    if (NULL == DeviceObject || NULL == UnknownMiniport ||
+    if (DeviceObject == NULL || UnknownMiniport == NULL ||
         !NT_SUCCESS(COM_CALL(UnknownMiniport, QueryInterface,
-                             Port->Ops->MiniportIid, (PVOID *)&miniport))) {
+                             port->Ops->MiniportIid, (PVOID *)&miniport))) {
         return STATUS_INVALID_PARAMETER;
     }
-    Port->DeviceObject = DeviceObject;
-    status = Port->Ops->InitMiniport(Port, miniport, UnknownAdapter,
+    port->DeviceObject = DeviceObject;
+    status = port->Ops->InitMiniport(port, miniport, UnknownAdapter,
                                      ResourceList);
     if (NT_SUCCESS(status)) {
-        status = PcpPortBind(Port, DeviceObject, UnknownMiniport, miniport);
+        status = PcpPortBind(port, DeviceObject, UnknownMiniport, miniport);
     }
     if (!NT_SUCCESS(status)) {
-        DPF(D_ERROR, "%s Init failed 0x%08x", Port->Ops->Name,
+        DPF(D_ERROR, "%s Init failed 0x%08x", port->Ops->Name,
             (unsigned)status);
-        Port->DeviceObject = NULL;
+        port->DeviceObject = NULL;
         COM_CALL(miniport, Release);
         return status;
     }
-    Port->MiniportIface = miniport;
+    port->MiniportIface = miniport;
     return STATUS_SUCCESS;
 }
 
-PCP_PORT *PcpPortFromUnknown(PUNKNOWN Unknown)
+NTSTATUS NTAPI PcpPort_GetDeviceProperty(
+    PPORT This, DEVICE_REGISTRY_PROPERTY DeviceProperty, ULONG BufferLength,
+    PVOID PropertyBuffer, PULONG ResultLength)
 {
-    IPcpSubdevice *sub = NULL;
-    PCP_PORT *port;
+    PCP_PORT *port = PCP_PORT_FROM_IFACE(This);
 
-    if (NULL == Unknown ||
-        !NT_SUCCESS(COM_CALL(Unknown, QueryInterface, &IID_IPcpSubdevice,
-                             (PVOID *)&sub))) {
-        return NULL;
-    }
-    port = PcpPortFromSubdevice(sub);
-    COM_CALL(sub, Release);
-    return port;
-}
-
-NTSTATUS PcpPortGetDeviceProperty(PCP_PORT *Port,
-                                  DEVICE_REGISTRY_PROPERTY DeviceProperty,
-                                  ULONG BufferLength, PVOID PropertyBuffer,
-                                  PULONG ResultLength)
-{
-    if (NULL == Port->DeviceObject) {
+    if (port->DeviceObject == NULL) {
         return STATUS_DEVICE_NOT_READY;
     }
-    return PcGetDeviceProperty(Port->DeviceObject, DeviceProperty,
+    return PcGetDeviceProperty(port->DeviceObject, DeviceProperty,
                                BufferLength, PropertyBuffer, ResultLength);
 }
 
-NTSTATUS PcpPortNewRegistryKey(PCP_PORT *Port, PREGISTRYKEY *OutRegistryKey,
-                               PUNKNOWN OuterUnknown, ULONG RegistryKeyType,
-                               ACCESS_MASK DesiredAccess,
-                               POBJECT_ATTRIBUTES ObjectAttributes,
-                               ULONG CreateOptions, PULONG Disposition)
+NTSTATUS NTAPI PcpPort_NewRegistryKey(
+    PPORT This, PREGISTRYKEY *OutRegistryKey, PUNKNOWN OuterUnknown,
+    ULONG RegistryKeyType, ACCESS_MASK DesiredAccess,
+    POBJECT_ATTRIBUTES ObjectAttributes, ULONG CreateOptions,
+    PULONG Disposition)
 {
-    if (NULL == Port->DeviceObject) {
+    PCP_PORT *port = PCP_PORT_FROM_IFACE(This);
+
+    if (port->DeviceObject == NULL) {
         return STATUS_DEVICE_NOT_READY;
     }
     return PcNewRegistryKey(OutRegistryKey, OuterUnknown, RegistryKeyType,
-                            DesiredAccess, Port->DeviceObject, NULL,
+                            DesiredAccess, port->DeviceObject, NULL,
                             ObjectAttributes, CreateOptions, Disposition);
 }
 
-NTSTATUS NTAPI PcNewPort(PPORT *OutPort, REFCLSID ClassId)
+/* Pool object of Ops->ObjectSize, PCP_PORT first; the count starts at one. */
+NTSTATUS PcpPortCreate(const PCP_PORT_OPS *Ops, PPORT *OutPort)
 {
-    if (NULL == OutPort || NULL == ClassId) {
-        return STATUS_INVALID_PARAMETER;
-    }
-    *OutPort = NULL;
-    if (IsEqualGUIDAligned(ClassId, &CLSID_PortWaveCyclic)) {
-        return PcpNewPortWaveCyclic(OutPort);
-    }
-    if (IsEqualGUIDAligned(ClassId, &CLSID_PortTopology)) {
-        return PcpNewPortTopology(OutPort);
-    }
-    /* WavePci, WaveRT, Midi and DMus come with their own issues. */
-    return STATUS_NOT_SUPPORTED;
-}
+    PCP_PORT *port;
 
-NTSTATUS NTAPI PcNewMiniport(PMINIPORT *OutMiniport, REFCLSID ClassId)
-{
-    UNREFERENCED_PARAMETER(ClassId);
-    if (NULL != OutMiniport) {
-        *OutMiniport = NULL;
+    port = ExAllocatePoolZero(NonPagedPoolNx, Ops->ObjectSize, PCP_TAG_PORT);
+    if (port == NULL) {
+        return STATUS_INSUFFICIENT_RESOURCES;
     }
-    return STATUS_NOT_SUPPORTED;
+    port->Iface.lpVtbl = Ops->Vtbl;
+    port->Outer = (PUNKNOWN)&port->Iface;
+    ComRefInit(&port->Ref);
+    port->Ops = Ops;
+    port->SubdeviceIface.lpVtbl = &PcpSubdeviceVtbl;
+    port->EventsIface.lpVtbl = &PcpPortEventsVtbl;
+    port->UnregisterIface.lpVtbl = &PcpUnregisterSubdeviceVtbl;
+    KeInitializeSpinLock(&port->Lock);
+    InitializeListHead(&port->EventList);
+    *OutPort = &port->Iface;
+    return STATUS_SUCCESS;
 }

@@ -503,12 +503,8 @@ typedef struct {
 
 /* FromNode/ToNode PCFILTER_NODE: the *NodePin field is a filter pin id. */
 #define PCFILTER_NODE KSFILTER_NODE
-typedef struct {
-    ULONG FromNode;
-    ULONG FromNodePin;
-    ULONG ToNode;
-    ULONG ToNodePin;
-} PCCONNECTION_DESCRIPTOR, *PPCCONNECTION_DESCRIPTOR;
+typedef KSTOPOLOGY_CONNECTION PCCONNECTION_DESCRIPTOR,
+    *PPCCONNECTION_DESCRIPTOR;
 
 /* PinSize/NodeSize >= sizeof the base struct, larger = driver tail. */
 typedef struct {
@@ -706,7 +702,8 @@ COM_SLOT(IPowerNotifyVtbl, PowerChangeNotify, 3);
 #define IADAPTERPOWERMANAGEMENT_SLOTS(I) \
     COM_IUNKNOWN_SLOTS(I); \
     VOID (NTAPI *PowerChangeState)(I *This, POWER_STATE NewState); \
-    NTSTATUS (NTAPI *QueryPowerChangeState)(I *This, POWER_STATE NewStateQuery); \
+    NTSTATUS (NTAPI *QueryPowerChangeState)(I *This, \
+        POWER_STATE NewStateQuery); \
     NTSTATUS (NTAPI *QueryDeviceCapabilities)(I *This, \
         PDEVICE_CAPABILITIES PowerDeviceCaps)
 
@@ -717,7 +714,7 @@ COM_SLOT(IAdapterPowerManagementVtbl, PowerChangeState, 3);
 COM_SLOT(IAdapterPowerManagementVtbl, QueryPowerChangeState, 4);
 COM_SLOT(IAdapterPowerManagementVtbl, QueryDeviceCapabilities, 5);
 
-typedef enum {
+enum {
     kVersionInvalid = -1,
     kVersionWin98,
     kVersionWin98SE,
@@ -732,8 +729,11 @@ typedef enum {
     kVersionWinServer2003,
     kVersionWin2K_UAAQFE,
     kVersionWinXP_UAAQFE,
-    kVersionWinServer2003_UAAQFE
-} PORTCLS_VERSION;
+    kVersionWinServer2003_UAAQFE,
+    /* Microsoft's list ends here: Vista and every later Windows report
+     * kVersionWindowsLonghorn. */
+    kVersionWindowsLonghorn
+};
 
 struct IPortClsVersionVtbl {
     COM_IUNKNOWN_SLOTS(IPortClsVersion);
@@ -743,10 +743,13 @@ COM_SLOT(IPortClsVersionVtbl, GetVersion, 3);
 
 /* Free functions ----------------------------------------------------------- */
 
-/* Called from the adapter's AddDevice / PnP path at PASSIVE_LEVEL. */
-typedef NTSTATUS (NTAPI *PCPFNSTARTDEVICE)(PDEVICE_OBJECT DeviceObject,
-                                           PIRP Irp,
-                                           PRESOURCELIST ResourceList);
+/*
+ * The adapter's StartDevice, called for IRP_MN_START_DEVICE at
+ * PASSIVE_LEVEL. Microsoft declares it without a calling convention, so a
+ * driver's plain C function is one; unlike the COM methods it is not NTAPI.
+ */
+typedef NTSTATUS (*PCPFNSTARTDEVICE)(PDEVICE_OBJECT DeviceObject, PIRP Irp,
+                                     PRESOURCELIST ResourceList);
 
 PORTCLASSAPI NTSTATUS NTAPI PcInitializeAdapterDriver(
     PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPathName,
@@ -800,6 +803,14 @@ PORTCLASSAPI NTSTATUS NTAPI PcUnregisterAdapterPowerManagement(
 PORTCLASSAPI NTSTATUS NTAPI PcCompletePendingPropertyRequest(
     PPCPROPERTY_REQUEST PropertyRequest, NTSTATUS NtStatus);
 PORTCLASSAPI ULONGLONG NTAPI PcGetTimeInterval(ULONGLONG Since);
+/* Obsolete since Windows 2000 (IPortWaveCyclic::NewXxxDmaChannel replace
+ * it) and kept for old drivers. */
+PORTCLASSAPI NTSTATUS NTAPI PcNewDmaChannel(PDMACHANNEL *OutDmaChannel,
+    PUNKNOWN OuterUnknown, POOL_TYPE PoolType,
+    PDEVICE_DESCRIPTION DeviceDescription, PDEVICE_OBJECT DeviceObject);
+/* Any IRQL. The PDO under an adapter's FDO. */
+PORTCLASSAPI NTSTATUS NTAPI PcGetPhysicalDeviceObject(
+    PDEVICE_OBJECT pDeviceObject, PDEVICE_OBJECT *ppPhysicalObject);
 
 #define GTI_SECONDS(t)      ((ULONGLONG)(t) * 10000000)
 #define GTI_MILLISECONDS(t) ((ULONGLONG)(t) * 10000)

@@ -28,16 +28,12 @@
 #define PCP_TAG_PROPERTY  PCP_TAG('P', 'c', 'P', 'r')
 
 /* Bugcheck 0xC4 first parameters for PortCls contract violations. */
-#define PCP_VIOLATION_REFCOUNT   0x5001  /* Release below zero: object */
 #define PCP_VIOLATION_NOT_INIT   0x5002  /* port used before Init */
 
 /* Time and sizes ----------------------------------------------------------- */
 
 #define PCP_NOTIFICATION_MS 10  /* the port always asks for 10 ms */
 #define PCP_LEAD_MS         40  /* render data kept ahead of the position */
-
-/* Bytes in Ms milliseconds of a format, rounded down to whole frames. */
-ULONG PcpMsToBytes(ULONG Ms, ULONG BytesPerSecond, ULONG BlockAlign);
 
 /* IRP targets -------------------------------------------------------------- */
 
@@ -65,20 +61,36 @@ struct PCP_IRP_TARGET {
 typedef struct PCP_PORT PCP_PORT;
 typedef struct PCP_FILTER PCP_FILTER;
 
-/* What a port type adds to the IPort behaviour port.c implements. */
+/*
+ * A port type: what it adds to the frame of port.c, which owns IUnknown,
+ * the IPort methods, Init's sequence, events and unregistration. A type is
+ * its own file(s), one PCP_PORT_OPS and one row of the class table
+ * (classes.c). Its object starts with PCP_PORT, so the type's interface
+ * pointer (IPortWaveCyclic *, ...) is &PCP_PORT.Iface; its vtable starts
+ * with PCP_IPORT_SLOTS. What differs between types lives here: how the
+ * miniport's Init is called, which interfaces the port hands the miniport
+ * (DMA channels, service groups, a mapped buffer for WaveRT, mappings for
+ * WavePci), and the pins it makes (audio streams, MIDI streams).
+ */
 typedef struct PCP_PORT_OPS {
     const char *Name;                 /* for traces: "WaveCyclic" */
+    const IID *PortIid;               /* IID_IPortWaveCyclic: QI answers it */
     const IID *MiniportIid;           /* QI'd from UnknownMiniport by Init */
+    const VOID *Vtbl;                 /* the IPortXxxVtbl of the object */
+    SIZE_T ObjectSize;                /* >= sizeof(PCP_PORT), PCP_PORT first */
     /* The miniport's type-specific Init, given the port's own interface.
      * Miniport is the MiniportIid interface. PASSIVE_LEVEL. */
     NTSTATUS (*InitMiniport)(PCP_PORT *Port, PMINIPORT Miniport,
                              PUNKNOWN UnknownAdapter,
                              PRESOURCELIST ResourceList);
-    /* Creates a pin object for FileObject; Connect/Format are validated
-     * against the descriptor, instance counts already reserved. */
+    /* Creates a pin object for FileObject; the connection's interface,
+     * medium and format GUIDs are validated against the descriptor and the
+     * instance counts reserved. NULL: the type has no streaming pins. */
     NTSTATUS (*NewPin)(PCP_PORT *Port, PCP_FILTER *Filter,
                        PFILE_OBJECT FileObject, const KSPIN_CONNECT *Connect,
                        PKSDATAFORMAT Format, ULONG FormatSize);
+    /* Optional: the type's part of the last Release, before the free. */
+    VOID (*Destroy)(PCP_PORT *Port);
     /* Categories when the descriptor gives none. */
     const GUID *const *DefaultCategories;
     ULONG DefaultCategoryCount;
@@ -93,10 +105,12 @@ struct IPcpSubdeviceVtbl {
 };
 
 /*
- * Embedded in every port object; Outer is that object's IUnknown, its
- * first member, so the object is freed through it.
+ * The first member of every port object. Iface is the port's interface
+ * (its lpVtbl is the type's vtable) and Outer the same pointer as an
+ * IUnknown: the object is freed through it.
  */
 struct PCP_PORT {
+    IPort Iface;
     PUNKNOWN Outer;
     COM_REF Ref;
     const PCP_PORT_OPS *Ops;
@@ -115,40 +129,101 @@ struct PCP_PORT {
     LIST_ENTRY EventList;             /* KSEVENT_ENTRY.ListEntry */
 };
 
-/* Answers IID_IPcpSubdevice/IPortEvents/IUnregisterSubdevice for a port. */
-extern const IPcpSubdeviceVtbl PcpSubdeviceVtbl;
-extern const IPortEventsVtbl PcpPortEventsVtbl;
-extern const IUnregisterSubdeviceVtbl PcpUnregisterSubdeviceVtbl;
+/* The PCP_PORT behind a port type's interface pointer. */
+#define PCP_PORT_FROM_IFACE(This) \
+    CONTAINING_RECORD((PPORT)(This), PCP_PORT, Iface)
+#define PCP_PORT_FROM_SUBDEVICE(This) \
+    CONTAINING_RECORD((This), PCP_PORT, SubdeviceIface)
 
-/* Outer must be the first member of the port object (pool, PCP_TAG_PORT);
- * the count starts at one. */
-VOID PcpPortConstruct(PCP_PORT *Port, PUNKNOWN Outer,
-                      const PCP_PORT_OPS *Ops);
-/* Unregistration (Final FALSE) or the port's last Release (TRUE): drops the
- * miniport, and so its reference on the port. */
-VOID PcpPortDestruct(PCP_PORT *Port, BOOLEAN Final);
+/* A new port of Ops' type, count one (port.c; classes.c calls it). */
+NTSTATUS PcpPortCreate(const PCP_PORT_OPS *Ops, PPORT *OutPort);
 
-/* The IPort slots of every port type forward here. */
-ULONG PcpPortAddRef(PCP_PORT *Port);
-ULONG PcpPortRelease(PCP_PORT *Port);
-/* PASSIVE_LEVEL, from the adapter's StartDevice. */
-NTSTATUS PcpPortInit(PCP_PORT *Port, PDEVICE_OBJECT DeviceObject,
-                     PUNKNOWN UnknownMiniport, PUNKNOWN UnknownAdapter,
-                     PRESOURCELIST ResourceList);
+/* The IPort methods, written once (port.c), any port type's This. */
+NTSTATUS NTAPI PcpPort_QueryInterface(PPORT This, REFIID Iid,
+                                      PVOID *Object);
+ULONG NTAPI PcpPort_AddRef(PPORT This);
+ULONG NTAPI PcpPort_Release(PPORT This);
+NTSTATUS NTAPI PcpPort_Init(PPORT This, PDEVICE_OBJECT DeviceObject,
+                            PIRP Irp, PUNKNOWN UnknownMiniport,
+                            PUNKNOWN UnknownAdapter,
+                            PRESOURCELIST ResourceList);
+NTSTATUS NTAPI PcpPort_GetDeviceProperty(
+    PPORT This, DEVICE_REGISTRY_PROPERTY DeviceProperty, ULONG BufferLength,
+    PVOID PropertyBuffer, PULONG ResultLength);
+NTSTATUS NTAPI PcpPort_NewRegistryKey(
+    PPORT This, PREGISTRYKEY *OutRegistryKey, PUNKNOWN OuterUnknown,
+    ULONG RegistryKeyType, ACCESS_MASK DesiredAccess,
+    POBJECT_ATTRIBUTES ObjectAttributes, ULONG CreateOptions,
+    PULONG Disposition);
+
+/*
+ * PCP_IPORT_THUNKS(I) defines, in a port type's file, the IPort slots with
+ * I's This type; PCP_IPORT_SLOTS(I) names them in its I##Vtbl. They only
+ * convert This: the behaviour is the frame's.
+ */
+#define PCP_IPORT_THUNKS(I) \
+    static NTSTATUS NTAPI I##_QueryInterface(I *This, REFIID Iid, \
+                                             PVOID *Object) \
+    { \
+        return PcpPort_QueryInterface((PPORT)This, Iid, Object); \
+    } \
+    static ULONG NTAPI I##_AddRef(I *This) \
+    { \
+        return PcpPort_AddRef((PPORT)This); \
+    } \
+    static ULONG NTAPI I##_Release(I *This) \
+    { \
+        return PcpPort_Release((PPORT)This); \
+    } \
+    static NTSTATUS NTAPI I##_Init(I *This, PDEVICE_OBJECT DeviceObject, \
+                                   PIRP Irp, PUNKNOWN UnknownMiniport, \
+                                   PUNKNOWN UnknownAdapter, \
+                                   PRESOURCELIST ResourceList) \
+    { \
+        return PcpPort_Init((PPORT)This, DeviceObject, Irp, \
+                            UnknownMiniport, UnknownAdapter, ResourceList); \
+    } \
+    static NTSTATUS NTAPI I##_GetDeviceProperty( \
+        I *This, DEVICE_REGISTRY_PROPERTY DeviceProperty, \
+        ULONG BufferLength, PVOID PropertyBuffer, PULONG ResultLength) \
+    { \
+        return PcpPort_GetDeviceProperty((PPORT)This, DeviceProperty, \
+                                         BufferLength, PropertyBuffer, \
+                                         ResultLength); \
+    } \
+    static NTSTATUS NTAPI I##_NewRegistryKey( \
+        I *This, PREGISTRYKEY *OutRegistryKey, PUNKNOWN OuterUnknown, \
+        ULONG RegistryKeyType, ACCESS_MASK DesiredAccess, \
+        POBJECT_ATTRIBUTES ObjectAttributes, ULONG CreateOptions, \
+        PULONG Disposition) \
+    { \
+        return PcpPort_NewRegistryKey((PPORT)This, OutRegistryKey, \
+                                      OuterUnknown, RegistryKeyType, \
+                                      DesiredAccess, ObjectAttributes, \
+                                      CreateOptions, Disposition); \
+    }
+
+#define PCP_IPORT_SLOTS(I) \
+    .QueryInterface = I##_QueryInterface, \
+    .AddRef = I##_AddRef, \
+    .Release = I##_Release, \
+    .Init = I##_Init, \
+    .GetDeviceProperty = I##_GetDeviceProperty, \
+    .NewRegistryKey = I##_NewRegistryKey
+
+/* What the rest of PortCls asks of any port (port_core.c). */
 /* The PCP_PORT behind any port IUnknown, not referenced; NULL if none. */
 PCP_PORT *PcpPortFromUnknown(PUNKNOWN Unknown);
-NTSTATUS PcpPortGetDeviceProperty(PCP_PORT *Port,
-                                  DEVICE_REGISTRY_PROPERTY DeviceProperty,
-                                  ULONG BufferLength, PVOID PropertyBuffer,
-                                  PULONG ResultLength);
-NTSTATUS PcpPortNewRegistryKey(PCP_PORT *Port, PREGISTRYKEY *OutRegistryKey,
-                               PUNKNOWN OuterUnknown, ULONG RegistryKeyType,
-                               ACCESS_MASK DesiredAccess,
-                               POBJECT_ATTRIBUTES ObjectAttributes,
-                               ULONG CreateOptions, PULONG Disposition);
+/* Unregistration (Final FALSE) or the port's last Release (TRUE): drops the
+ * miniport, and so its reference on the port. */
+VOID PcpPortUnbind(PCP_PORT *Port, BOOLEAN Final);
 const PCPIN_DESCRIPTOR *PcpPinDescriptor(const PCP_PORT *Port, ULONG PinId);
 const PCNODE_DESCRIPTOR *PcpNodeDescriptor(const PCP_PORT *Port,
                                            ULONG NodeId);
+
+/* Port types: their operations, rows of the class table. */
+extern const PCP_PORT_OPS PcpPortWaveCyclicOps;
+extern const PCP_PORT_OPS PcpPortTopologyOps;
 
 /* Filters ------------------------------------------------------------------ */
 
@@ -158,6 +233,14 @@ struct PCP_FILTER {
     volatile LONG Ref;       /* the file object + one per open pin */
     ULONG *PinInstances;     /* per pin factory, under Port->Lock */
 };
+
+/* KSPROPSETID_Pin of a filter (filter_pin.c). */
+NTSTATUS PcpFilterPinProperty(PCP_FILTER *Filter,
+                              KSP_PROPERTY_REQUEST *Request);
+/* Instance limits of PinId after the miniport's IPinCount; port lock held. */
+VOID PcpFilterPinLimits(PCP_FILTER *Filter, ULONG PinId,
+                        KSPIN_CINSTANCES *FilterCount,
+                        KSPIN_CINSTANCES *GlobalCount, PULONG Necessary);
 
 /* IRP_MJ_CREATE of a filter on Port. */
 NTSTATUS PcpFilterCreate(PCP_PORT *Port, PFILE_OBJECT FileObject);
@@ -228,12 +311,18 @@ PCP_SUBDEVICE *PcpFindSubdevice(PCP_DEVICE_EXTENSION *Extension,
 NTSTATUS PcpUnregisterSubdevice(PDEVICE_OBJECT DeviceObject,
                                 PUNKNOWN Unknown);
 
+/* The connections from or to Port go (connection.c). */
+VOID PcpDropConnections(PCP_DEVICE_EXTENSION *Extension, PCP_PORT *Port);
+
+/* IRP paths (irp.c, pnp.c, power.c), PcDispatchIrp's helpers. */
+/* Passes Irp down without waiting; completes it if nothing is below. */
+NTSTATUS PcpForwardAndForget(PCP_DEVICE_EXTENSION *Extension, PIRP Irp);
+NTSTATUS PcpDispatchPnp(PDEVICE_OBJECT DeviceObject,
+                        PCP_DEVICE_EXTENSION *Extension, PIRP Irp);
+NTSTATUS PcpDispatchPower(PCP_DEVICE_EXTENSION *Extension, PIRP Irp);
+
 /* In-memory registry (registry.c) */
 VOID PcpRegistryFree(PCP_DEVICE_EXTENSION *Extension);
-
-/* Ports (port_wavecyclic.c, port_topology.c) */
-NTSTATUS PcpNewPortWaveCyclic(PPORT *OutPort);
-NTSTATUS PcpNewPortTopology(PPORT *OutPort);
 
 /* Interrupt sync (interrupt_sync.c): runs the ISR list as an interrupt
  * would, for host tests without a KINTERRUPT. */
@@ -245,10 +334,78 @@ NTSTATUS PcpNewDmaChannel(PDMACHANNELSLAVE *OutDmaChannel, BOOLEAN Slave,
                           BOOLEAN Dma32BitAddresses,
                           BOOLEAN Dma64BitAddresses);
 
+/* Pins (pin.c) ------------------------------------------------------------- */
+
+typedef struct PCP_PIN PCP_PIN;
+
+/*
+ * A pin type's operations. The base (pin.c) owns what every KS pin shares:
+ * the connection properties, the state walk, reset, close, the IOCTL
+ * dispatch, the stream IRP queue, the service sink and the instance slot.
+ * A type keeps its data engine: WaveCyclic copies through a cyclic buffer;
+ * WaveRT has a mapped buffer and no Service; WavePci hands out mappings;
+ * Midi/DMus move MIDI events, not audio frames. Hooks marked "Lock held"
+ * run under PCP_PIN.Lock, at DISPATCH_LEVEL.
+ */
+typedef struct PCP_PIN_OPS {
+    /* PASSIVE_LEVEL. The miniport stream's SetState for one KS step. */
+    NTSTATUS (*SetStreamState)(PCP_PIN *Pin, KSSTATE State);
+    /* Lock held. The pin reached KSSTATE_STOP: forget the stream's data. */
+    VOID (*Stopped)(PCP_PIN *Pin, PLIST_ENTRY Done);
+    /* Lock held. Moves data between the queue and the device; called at
+     * every service request in RUN, on reaching PAUSE or RUN and when a
+     * stream IRP arrives in PAUSE or RUN. NULL: no stream IRPs (WaveRT). */
+    VOID (*Service)(PCP_PIN *Pin, PLIST_ENTRY Done);
+    /* PASSIVE_LEVEL. The miniport stream's SetFormat with the new copy;
+     * on success the base keeps the copy, then FormatChanged. */
+    NTSTATUS (*SetStreamFormat)(PCP_PIN *Pin, PKSDATAFORMAT Format);
+    VOID (*FormatChanged)(PCP_PIN *Pin);
+    /* Properties the type answers itself (KSPROPERTY_AUDIO_POSITION), after
+     * KSPROPSETID_Connection: TRUE if it answered, with *Status. */
+    BOOLEAN (*Property)(PCP_PIN *Pin, KSP_PROPERTY_REQUEST *Request,
+                        NTSTATUS *Status);
+    /* PASSIVE_LEVEL, closing, after STOP and the queue flush: let go of
+     * the miniport stream and what came with it. */
+    VOID (*Close)(PCP_PIN *Pin);
+} PCP_PIN_OPS;
+
+/* The first member of every pin object. */
+struct PCP_PIN {
+    PCP_IRP_TARGET Target;
+    const PCP_PIN_OPS *Ops;
+    IServiceSink SinkIface;         /* for the miniport's service group */
+    COM_REF Ref;                    /* the file object, + the group member */
+    PCP_PORT *Port;
+    PCP_FILTER *Filter;             /* referenced (instance slot) */
+    ULONG PinId;
+    BOOLEAN Capture;                /* KSPIN_DATAFLOW_OUT */
+    PUNKNOWN Stream;                /* the miniport stream, automation's
+                                     * MinorTarget; owned by the type */
+    PKSDATAFORMAT Format;           /* pool copy */
+    ULONG FormatSize;
+    KSALLOCATOR_FRAMING Framing;    /* set by the type */
+
+    KSPIN_LOCK Lock;                /* state, queue, the type's cursors */
+    KSSTATE State;
+    BOOLEAN Resetting;              /* between KSRESET_BEGIN and _END */
+    KSP_STREAM_QUEUE Queue;
+};
+
+/* A pin object of ObjectSize (PCP_PIN first) for Connect's pin factory,
+ * holding a copy of Format, in KSSTATE_STOP, count one. PASSIVE_LEVEL. */
+NTSTATUS PcpPinCreate(const PCP_PIN_OPS *Ops, SIZE_T ObjectSize,
+                      PCP_PORT *Port, PCP_FILTER *Filter,
+                      const KSPIN_CONNECT *Connect, PKSDATAFORMAT Format,
+                      ULONG FormatSize, PCP_PIN **OutPin);
+/* The pin's file object now reaches it; the pin is open. */
+VOID PcpPinAttach(PCP_PIN *Pin, PFILE_OBJECT FileObject);
+/* A pin that PcpPinCreate made but that failed to open. */
+VOID PcpPinDelete(PCP_PIN *Pin);
+/* Bytes in Ms milliseconds of a format, rounded down to whole frames. */
+ULONG PcpMsToBytes(ULONG Ms, ULONG BytesPerSecond, ULONG BlockAlign);
+
 /* WaveCyclic (port_wavecyclic.c, pin_wavecyclic.c) */
-/* The bound miniport, not referenced (NULL after unregistration). */
-PMINIPORTWAVECYCLIC PcpPortWaveCyclicMiniport(PCP_PORT *Port);
-/* Format check of filter.c: STATUS_NO_MATCH/INVALID_PARAMETER/SUCCESS. */
+/* Format check of filter_pin.c: STATUS_NO_MATCH/INVALID_PARAMETER/SUCCESS. */
 NTSTATUS PcpFilterMatchFormat(PCP_PORT *Port, ULONG PinId,
                               const KSDATAFORMAT *Format, ULONG FormatSize);
 NTSTATUS PcpNewPinWaveCyclic(PCP_PORT *Port, PCP_FILTER *Filter,

@@ -56,7 +56,7 @@ static ULONG NTAPI CResourceList_Release(IResourceList *This)
     CResourceList *list = CResourceList_From(This);
     ULONG count = ComRefRelease(&list->Ref);
 
-    if (0 == count) {
+    if (count == 0) {
         ExFreePoolWithTag(list->Translated, PCP_TAG_RESOURCE);
         ExFreePoolWithTag(list->Untranslated, PCP_TAG_RESOURCE);
         ExFreePoolWithTag(list, PCP_TAG_RESOURCE);
@@ -92,7 +92,7 @@ static ULONG PcpFindEntry(PCM_RESOURCE_LIST List, CM_RESOURCE_TYPE Type,
 
     for (i = 0; i < PcpEntryCount(List); i++) {
         if (Type == PcpEntries(List)[i].Type) {
-            if (0 == Index) {
+            if (Index == 0) {
                 return i;
             }
             Index--;
@@ -108,7 +108,7 @@ CResourceList_FindTranslatedEntry(IResourceList *This, CM_RESOURCE_TYPE Type,
     CResourceList *list = CResourceList_From(This);
     ULONG i = PcpFindEntry(list->Translated, Type, Index);
 
-    return MAXULONG == i ? NULL : &PcpEntries(list->Translated)[i];
+    return i == MAXULONG ? NULL : &PcpEntries(list->Translated)[i];
 }
 
 static PCM_PARTIAL_RESOURCE_DESCRIPTOR NTAPI
@@ -118,7 +118,7 @@ CResourceList_FindUntranslatedEntry(IResourceList *This,
     CResourceList *list = CResourceList_From(This);
     ULONG i = PcpFindEntry(list->Translated, Type, Index);
 
-    return MAXULONG == i ? NULL : &PcpEntries(list->Untranslated)[i];
+    return i == MAXULONG ? NULL : &PcpEntries(list->Untranslated)[i];
 }
 
 static NTSTATUS NTAPI CResourceList_AddEntry(
@@ -128,7 +128,7 @@ static NTSTATUS NTAPI CResourceList_AddEntry(
     CResourceList *list = CResourceList_From(This);
     ULONG n = PcpEntryCount(list->Translated);
 
-    if (NULL == Translated || NULL == Untranslated) {
+    if (Translated == NULL || Untranslated == NULL) {
         return STATUS_INVALID_PARAMETER;
     }
     if (n >= list->Capacity) {
@@ -149,12 +149,12 @@ static NTSTATUS NTAPI CResourceList_AddEntryFromParent(IResourceList *This,
     PCM_PARTIAL_RESOURCE_DESCRIPTOR translated;
     PCM_PARTIAL_RESOURCE_DESCRIPTOR untranslated;
 
-    if (NULL == Parent) {
+    if (Parent == NULL) {
         return STATUS_INVALID_PARAMETER;
     }
     translated = COM_CALL(Parent, FindTranslatedEntry, Type, Index);
     untranslated = COM_CALL(Parent, FindUntranslatedEntry, Type, Index);
-    if (NULL == translated || NULL == untranslated) {
+    if (translated == NULL || untranslated == NULL) {
         return STATUS_INVALID_PARAMETER;
     }
     return CResourceList_AddEntry(This, translated, untranslated);
@@ -193,7 +193,7 @@ static ULONG PcpCountPartials(PCM_RESOURCE_LIST List)
     ULONG i;
     ULONG n = 0;
 
-    if (NULL == List) {
+    if (List == NULL) {
         return 0;
     }
     full = List->List;
@@ -214,11 +214,11 @@ static VOID PcpCopyPartials(PCM_RESOURCE_LIST To, PCM_RESOURCE_LIST From)
     ULONG i;
     ULONG n = 0;
 
-    if (NULL == From) {
+    if (From == NULL) {
         return;
     }
     full = From->List;
-    if (0 != From->Count) {
+    if (From->Count != 0) {
         To->List[0].InterfaceType = full->InterfaceType;
         To->List[0].BusNumber = full->BusNumber;
     }
@@ -242,18 +242,18 @@ static NTSTATUS PcpNewResourceListObject(CResourceList **Out, ULONG Capacity)
 
     *Out = NULL;
     list = ExAllocatePoolZero(NonPagedPoolNx, sizeof(*list), PCP_TAG_RESOURCE);
-    if (NULL == list) {
+    if (list == NULL) {
         return STATUS_INSUFFICIENT_RESOURCES;
     }
     list->Translated = ExAllocatePoolZero(NonPagedPoolNx, bytes,
                                           PCP_TAG_RESOURCE);
     list->Untranslated = ExAllocatePoolZero(NonPagedPoolNx, bytes,
                                             PCP_TAG_RESOURCE);
-    if (NULL == list->Translated || NULL == list->Untranslated) {
-        if (NULL != list->Translated) {
+    if (list->Translated == NULL || list->Untranslated == NULL) {
+        if (list->Translated != NULL) {
             ExFreePoolWithTag(list->Translated, PCP_TAG_RESOURCE);
         }
-        if (NULL != list->Untranslated) {
+        if (list->Untranslated != NULL) {
             ExFreePoolWithTag(list->Untranslated, PCP_TAG_RESOURCE);
         }
         ExFreePoolWithTag(list, PCP_TAG_RESOURCE);
@@ -282,12 +282,12 @@ NTSTATUS NTAPI PcNewResourceList(PRESOURCELIST *OutResourceList,
     NTSTATUS status;
 
     UNREFERENCED_PARAMETER(PoolType);
-    if (NULL == OutResourceList) {
+    if (OutResourceList == NULL) {
         return STATUS_INVALID_PARAMETER;
     }
     *OutResourceList = NULL;
-    if (NULL != OuterUnknown ||
-        (NULL == TranslatedResources) != (NULL == UntranslatedResources)) {
+    if (OuterUnknown != NULL ||
+        (TranslatedResources == NULL) != (UntranslatedResources == NULL)) {
         return STATUS_INVALID_PARAMETER;
     }
     count = PcpCountPartials(TranslatedResources);
@@ -313,11 +313,11 @@ NTSTATUS NTAPI PcNewResourceSublist(PRESOURCELIST *OutResourceList,
     NTSTATUS status;
 
     UNREFERENCED_PARAMETER(PoolType);
-    if (NULL == OutResourceList) {
+    if (OutResourceList == NULL) {
         return STATUS_INVALID_PARAMETER;
     }
     *OutResourceList = NULL;
-    if (NULL != OuterUnknown || NULL == ParentList || 0 == MaximumEntries) {
+    if (OuterUnknown != NULL || ParentList == NULL || MaximumEntries == 0) {
         return STATUS_INVALID_PARAMETER;
     }
     status = PcpNewResourceListObject(&list, MaximumEntries);

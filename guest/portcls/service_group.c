@@ -50,7 +50,7 @@ static ULONG NTAPI CServiceGroup_Release(IServiceGroup *This)
     CServiceGroup *group = CServiceGroup_From(This);
     ULONG count = ComRefRelease(&group->Ref);
 
-    if (0 != count) {
+    if (count != 0) {
         return count;
     }
     if (group->DelayedService) {
@@ -108,12 +108,12 @@ static NTSTATUS NTAPI CServiceGroup_AddMember(IServiceGroup *This,
     KIRQL oldIrql;
 
     PAGED_CODE();
-    if (NULL == Sink) {
+    if (Sink == NULL) {
         return STATUS_INVALID_PARAMETER;
     }
     member = ExAllocatePoolZero(NonPagedPoolNx, sizeof(*member),
                                 PCP_TAG_SERVICE);
-    if (NULL == member) {
+    if (member == NULL) {
         return STATUS_INSUFFICIENT_RESOURCES;
     }
     COM_CALL(Sink, AddRef);
@@ -147,7 +147,7 @@ static VOID NTAPI CServiceGroup_RemoveMember(IServiceGroup *This,
         }
     }
     KeReleaseSpinLock(&group->Lock, oldIrql);
-    if (NULL != found) {
+    if (found != NULL) {
         COM_CALL(found->Sink, Release);
         ExFreePoolWithTag(found, PCP_TAG_SERVICE);
     }
@@ -205,16 +205,16 @@ NTSTATUS NTAPI PcNewServiceGroup(PSERVICEGROUP *OutServiceGroup,
 {
     CServiceGroup *group;
 
-    if (NULL == OutServiceGroup) {
+    if (OutServiceGroup == NULL) {
         return STATUS_INVALID_PARAMETER;
     }
     *OutServiceGroup = NULL;
-    if (NULL != OuterUnknown) {
+    if (OuterUnknown != NULL) {
         return STATUS_INVALID_PARAMETER;
     }
     group = ExAllocatePoolZero(NonPagedPoolNx, sizeof(*group),
                                PCP_TAG_SERVICE);
-    if (NULL == group) {
+    if (group == NULL) {
         return STATUS_INSUFFICIENT_RESOURCES;
     }
     group->Iface.lpVtbl = &CServiceGroup_Vtbl;

@@ -51,8 +51,8 @@ static NTSTATUS InstallSubdevice(PDEVICE_OBJECT DeviceObject, PIRP Irp,
     return status;
 }
 
-static NTSTATUS NTAPI StartDevice(PDEVICE_OBJECT DeviceObject, PIRP Irp,
-                                  PRESOURCELIST ResourceList)
+static NTSTATUS StartDevice(PDEVICE_OBJECT DeviceObject, PIRP Irp,
+                            PRESOURCELIST ResourceList)
 {
     PUNKNOWN unknownCommon = NULL;
     PADAPTERCOMMON adapterCommon = NULL;

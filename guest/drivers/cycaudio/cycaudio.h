@@ -12,7 +12,7 @@
 
 #include <portcls.h>
 #include <ksmedia.h>
-#include "cycprop.h"
+#include <cycprop.h>
 
 /*
  * Pool tags read as text in a pool dump: 'CycA', 'CycW', ... (little-endian).

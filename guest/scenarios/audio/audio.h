@@ -11,7 +11,7 @@
 
 #include <ksclient.h>
 #include "audiogen.h"
-#include "../../drivers/cycaudio/cycprop.h"
+#include <cycprop.h>
 
 /*
  * Stream parameters from the kernel command line (rate= channels= format= ...).

@@ -10,7 +10,7 @@
 #include "audio.h"
 #include "../scenario.h"
 #include <platform.h>
-#include "../../drivers/msvad/msvad.h"
+#include <msvadprop.h>
 
 static bool msvad_check(void *ctx, const void *buf, uint64_t first_frame,
                         size_t frames)

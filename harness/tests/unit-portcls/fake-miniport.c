@@ -13,9 +13,17 @@
 FakeState Fake;
 static struct FakeWave *FakeLastWave;
 
+static KSDATARANGE_AUDIO FakePcmRange;
+
 VOID FakeReset(VOID)
 {
     RtlZeroMemory(&Fake, sizeof(Fake));
+    FakePcmRange.DataRange.SubFormat = KSDATAFORMAT_SUBTYPE_PCM;
+}
+
+VOID FakeSetStreamSubFormat(const GUID *SubFormat)
+{
+    FakePcmRange.DataRange.SubFormat = *SubFormat;
 }
 
 /* Every fake object comes from here and goes back through FakeFree, so
@@ -24,7 +32,7 @@ static PVOID FakeAlloc(POOL_TYPE PoolType, SIZE_T Size)
 {
     PVOID object = ExAllocatePoolZero(PoolType, Size, FAKE_TAG);
 
-    if (NULL != object) {
+    if (object != NULL) {
         InterlockedIncrement(&Fake.LiveObjects);
     }
     return object;
@@ -181,7 +189,7 @@ static NTSTATUS NTAPI FakeVolumeHandler(PPCPROPERTY_REQUEST Request)
     if (channel < 0 || channel > 1) {
         return STATUS_INVALID_PARAMETER;
     }
-    if (0 == Request->ValueSize) {
+    if (Request->ValueSize == 0) {
         Request->ValueSize = sizeof(LONG);
         return STATUS_BUFFER_OVERFLOW;
     }
@@ -201,7 +209,7 @@ static NTSTATUS NTAPI FakeVolumeHandler(PPCPROPERTY_REQUEST Request)
     return STATUS_SUCCESS;
 }
 
-/* Answers later: the test completes it with PcCompletePendingPropertyRequest. */
+/* Answers later: the test completes it (PcCompletePendingPropertyRequest). */
 static NTSTATUS NTAPI FakePendingHandler(PPCPROPERTY_REQUEST Request)
 {
     Fake.Pending = Request;
@@ -271,7 +279,7 @@ static ULONG NTAPI FakeStream_Release(IMiniportWaveCyclicStream *This)
     FakeStream *stream = FakeStream_From(This);
     LONG count = InterlockedDecrement(&stream->Ref);
 
-    if (0 == count) {
+    if (count == 0) {
         stream->Miniport->Busy[stream->Capture] = FALSE;
         stream->Miniport->Iface.lpVtbl->Release(&stream->Miniport->Iface);
         FakeFree(stream);
@@ -307,7 +315,7 @@ static NTSTATUS NTAPI FakeStream_SetState(IMiniportWaveCyclicStream *This,
     if (Fake.LogCount < RTL_NUMBER_OF(Fake.Log)) {
         Fake.Log[Fake.LogCount++] = State;
     }
-    if (KSSTATE_STOP == State) {
+    if (State == KSSTATE_STOP) {
         Fake.Position[stream->Capture] = 0;
     }
     stream->State = State;
@@ -382,16 +390,16 @@ static ULONG NTAPI FakeWave_Release(IMiniportWaveCyclic *This)
     LONG count = InterlockedDecrement(&wave->Ref);
     ULONG i;
 
-    if (0 == count) {
+    if (count == 0) {
         for (i = 0; i < 2; i++) {
-            if (NULL != wave->Dma[i]) {
+            if (wave->Dma[i] != NULL) {
                 wave->Dma[i]->lpVtbl->Release(wave->Dma[i]);
             }
         }
-        if (NULL != wave->Group) {
+        if (wave->Group != NULL) {
             wave->Group->lpVtbl->Release(wave->Group);
         }
-        if (NULL != wave->Port) {
+        if (wave->Port != NULL) {
             wave->Port->lpVtbl->Release(wave->Port);
         }
         if (FakeLastWave == wave) {
@@ -470,11 +478,25 @@ static NTSTATUS NTAPI FakeWave_NewStream(IMiniportWaveCyclic *This,
 
     UNREFERENCED_PARAMETER(OuterUnknown);
     UNREFERENCED_PARAMETER(Pin);
+    /* a real miniport's own check: the port leaves it rate, channels and
+     * bits (FakePcmRange) */
+    if (DataFormat->FormatSize < sizeof(KSDATAFORMAT_WAVEFORMATEX) ||
+        wfx->WaveFormatEx.nChannels < 1 ||
+        wfx->WaveFormatEx.nChannels > FakePcmRange.MaximumChannels ||
+        wfx->WaveFormatEx.wBitsPerSample != 16 ||
+        wfx->WaveFormatEx.nSamplesPerSec <
+            FakePcmRange.MinimumSampleFrequency ||
+        wfx->WaveFormatEx.nSamplesPerSec >
+            FakePcmRange.MaximumSampleFrequency ||
+        wfx->WaveFormatEx.nBlockAlign != wfx->WaveFormatEx.nChannels * 2) {
+        Fake.FormatsRefused++;
+        return STATUS_INVALID_PARAMETER;
+    }
     if (wave->Busy[Capture ? 1 : 0]) {
         return STATUS_INSUFFICIENT_RESOURCES;
     }
     stream = FakeAlloc(PoolType, sizeof(*stream));
-    if (NULL == stream) {
+    if (stream == NULL) {
         return STATUS_INSUFFICIENT_RESOURCES;
     }
     stream->Iface.lpVtbl = &FakeStream_Vtbl;
@@ -508,7 +530,7 @@ NTSTATUS FakeNewWaveMiniport(PUNKNOWN *Out)
 {
     FakeWave *wave = FakeAlloc(NonPagedPoolNx, sizeof(*wave));
 
-    if (NULL == wave) {
+    if (wave == NULL) {
         return STATUS_INSUFFICIENT_RESOURCES;
     }
     wave->Iface.lpVtbl = &FakeWave_Vtbl;
@@ -561,8 +583,8 @@ static ULONG NTAPI FakeTopo_Release(IMiniportTopology *This)
     FakeTopo *topo = FakeTopo_From(This);
     LONG count = InterlockedDecrement(&topo->Ref);
 
-    if (0 == count) {
-        if (NULL != topo->Port) {
+    if (count == 0) {
+        if (topo->Port != NULL) {
             topo->Port->lpVtbl->Release(topo->Port);
         }
         FakeFree(topo);
@@ -618,7 +640,7 @@ NTSTATUS FakeNewTopologyMiniport(PUNKNOWN *Out)
 {
     FakeTopo *topo = FakeAlloc(NonPagedPoolNx, sizeof(*topo));
 
-    if (NULL == topo) {
+    if (topo == NULL) {
         return STATUS_INSUFFICIENT_RESOURCES;
     }
     topo->Iface.lpVtbl = &FakeTopo_Vtbl;

@@ -29,6 +29,7 @@ typedef struct FakeState {
     BOOLEAN RefuseValid;
     KSSTATE Refuse;             /* SetState(Refuse) fails when RefuseValid */
     LONG LiveObjects;           /* miniports + streams not yet freed */
+    ULONG FormatsRefused;       /* NewStream calls refused for the format */
     PUCHAR Buffer[2];           /* the DMA buffers, per direction */
     LONG Volume[2];             /* topology volume, per channel */
     BOOL Mute;
@@ -40,6 +41,8 @@ typedef struct FakeState {
 extern FakeState Fake;
 
 VOID FakeReset(VOID);
+/* The streaming pins' range gets this subformat (FakeReset: PCM). */
+VOID FakeSetStreamSubFormat(const GUID *SubFormat);
 /* New miniport objects, one reference each, returned as IUnknown. */
 NTSTATUS FakeNewWaveMiniport(PUNKNOWN *Out);
 NTSTATUS FakeNewTopologyMiniport(PUNKNOWN *Out);

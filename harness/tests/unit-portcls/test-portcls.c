@@ -45,12 +45,12 @@ static NTSTATUS NTAPI BusDispatch(PDEVICE_OBJECT DeviceObject, PIRP Irp)
     NTSTATUS status = Irp->IoStatus.Status;
 
     UNREFERENCED_PARAMETER(DeviceObject);
-    if (IRP_MJ_PNP == stack->MajorFunction &&
-        (IRP_MN_START_DEVICE == stack->MinorFunction ||
-         IRP_MN_REMOVE_DEVICE == stack->MinorFunction)) {
+    if (stack->MajorFunction == IRP_MJ_PNP &&
+        (stack->MinorFunction == IRP_MN_START_DEVICE ||
+         stack->MinorFunction == IRP_MN_REMOVE_DEVICE)) {
         status = STATUS_SUCCESS;
     }
-    if (IRP_MJ_POWER == stack->MajorFunction) {
+    if (stack->MajorFunction == IRP_MJ_POWER) {
         status = STATUS_SUCCESS;
     }
     Irp->IoStatus.Status = status;
@@ -58,8 +58,14 @@ static NTSTATUS NTAPI BusDispatch(PDEVICE_OBJECT DeviceObject, PIRP Irp)
     return status;
 }
 
-static NTSTATUS NTAPI TestStartDevice(PDEVICE_OBJECT DeviceObject, PIRP Irp,
-                                      PRESOURCELIST ResourceList)
+/* What the last StartDevice was given. */
+static PDEVICE_OBJECT StartedDevice;
+static PRESOURCELIST StartedResources;
+
+/* A plain C function, as Microsoft's samples write it: PCPFNSTARTDEVICE has
+ * no calling convention. */
+static NTSTATUS TestStartDevice(PDEVICE_OBJECT DeviceObject, PIRP Irp,
+                                PRESOURCELIST ResourceList)
 {
     PPORT wave = NULL;
     PPORT topo = NULL;
@@ -67,6 +73,8 @@ static NTSTATUS NTAPI TestStartDevice(PDEVICE_OBJECT DeviceObject, PIRP Irp,
     PUNKNOWN topoMini = NULL;
     NTSTATUS status;
 
+    StartedDevice = DeviceObject;
+    StartedResources = ResourceList;
     status = PcNewPort(&wave, &CLSID_PortWaveCyclic);
     ck_assert_int_eq(status, STATUS_SUCCESS);
     status = PcNewPort(&topo, &CLSID_PortTopology);
@@ -172,7 +180,7 @@ static VOID DeviceTeardown(VOID)
                      STATUS_SUCCESS);
     IoDeleteDevice(Pdo);
     KeFlushQueuedDpcs();
-    ck_assert_msg(0 == Fake.LiveObjects, "%d fake objects still referenced",
+    ck_assert_msg(Fake.LiveObjects == 0, "%d fake objects still referenced",
                   (int)Fake.LiveObjects);
     blocks = ExpPoolOutstanding(0, &bytes);
     ck_assert_msg(blocks == BaselineBlocks && bytes == BaselineBytes,
@@ -212,13 +220,13 @@ static NTSTATUS SendIrp(PFILE_OBJECT File, UCHAR Major, ULONG Ioctl,
     irp->UserBuffer = Out;
     irp->IoStatus.Status = STATUS_PENDING;
     status = IoCallDriver(Fdo, irp);
-    if (STATUS_PENDING == status && NULL != Pending) {
+    if (status == STATUS_PENDING && Pending != NULL) {
         *Pending = irp;
         return status;
     }
     ck_assert_int_ne(status, STATUS_PENDING);
     ck_assert_int_eq(irp->IoStatus.Status, status);
-    if (NULL != Information) {
+    if (Information != NULL) {
         *Information = irp->IoStatus.Information;
     }
     IoFreeIrp(irp);
@@ -332,7 +340,7 @@ static NTSTATUS Property(PFILE_OBJECT File, const GUID *Set, ULONG Id,
     prop->Set = *Set;
     prop->Id = Id;
     prop->Flags = Flags;
-    if (0 != ExtraLength) {
+    if (ExtraLength != 0) {
         RtlCopyMemory(in + sizeof(KSPROPERTY), Extra, ExtraLength);
     }
     return SendIrp(File, IRP_MJ_DEVICE_CONTROL, IOCTL_KS_PROPERTY, in,
@@ -401,7 +409,7 @@ static VOID StreamIo(PFILE_OBJECT Pin, BOOLEAN Read, Packet *P, PVOID Data,
 
 static BOOLEAN PacketDone(const Packet *P)
 {
-    return NULL != P->Irp && STATUS_PENDING != P->Irp->IoStatus.Status;
+    return P->Irp != NULL && P->Irp->IoStatus.Status != STATUS_PENDING;
 }
 
 static VOID PacketFree(Packet *P)
@@ -475,7 +483,7 @@ static BOOLEAN CyclicSilent(ULONG Direction, ULONGLONG Linear, ULONG Length)
     ULONG i;
 
     for (i = 0; i < Length; i++) {
-        if (0 != Fake.Buffer[Direction][(Linear + i) % FAKE_BUFFER_SIZE]) {
+        if (Fake.Buffer[Direction][(Linear + i) % FAKE_BUFFER_SIZE] != 0) {
             return FALSE;
         }
     }
@@ -661,7 +669,7 @@ START_TEST(test_capture_copies_up_to_position)
     ck_assert_uint_eq(pos.PlayOffset, recorded);
     /* the open packet already holds what was recorded beyond `received` */
     ck_assert_uint_eq(pos.WriteOffset, recorded);
-    ck_assert(0 == memcmp(got, device, recorded));
+    ck_assert(memcmp(got, device, recorded) == 0);
     ck_assert_int_eq(SetState(pin, KSSTATE_STOP), STATUS_SUCCESS);
     PacketCancelled(&packet);
     CloseStream(filter, pin);
@@ -781,18 +789,43 @@ START_TEST(test_bad_requests)
     ck_assert_int_eq(OpenFilter(L"\\NoSuchFilter", &other),
                      STATUS_OBJECT_NAME_NOT_FOUND);
     ck_assert_int_eq(OpenFilter(L"\\Wave", &filter), STATUS_SUCCESS);
-    /* formats outside the pin's data range */
+    /* rate, bits and channels outside the pin's data range: the port checks
+     * only the GUIDs (KsValidateConnectRequest); the miniport's NewStream
+     * refuses, and the client gets its status */
     ck_assert_int_eq(OpenPin(filter, FAKE_PIN_RENDER, 96000, 16, 2, &other),
-                     STATUS_NO_MATCH);
+                     STATUS_INVALID_PARAMETER);
+    ck_assert_uint_eq(Fake.FormatsRefused, 1);
     ck_assert_int_eq(OpenPin(filter, FAKE_PIN_RENDER, 48000, 24, 2, &other),
-                     STATUS_NO_MATCH);
+                     STATUS_INVALID_PARAMETER);
     ck_assert_int_eq(OpenPin(filter, FAKE_PIN_RENDER, 48000, 16, 6, &other),
-                     STATUS_NO_MATCH);
-    /* a malformed format is a bad parameter, not a mismatch */
+                     STATUS_INVALID_PARAMETER);
+    ck_assert_uint_eq(Fake.FormatsRefused, 3);
+    /* a malformed format is the miniport's to refuse as well */
     MakeFormat(&format, 48000, 16, 2, FALSE);
     format.WaveFormatExt.Format.nBlockAlign = 3;
     ck_assert_int_eq(OpenPinWith(filter, FAKE_PIN_RENDER, &format.DataFormat,
                                  &other), STATUS_INVALID_PARAMETER);
+    ck_assert_uint_eq(Fake.FormatsRefused, 4);
+    /* GUIDs no range of the pin has are the port's STATUS_NO_MATCH, before
+     * any miniport call */
+    MakeFormat(&format, 48000, 16, 2, FALSE);
+    format.DataFormat.SubFormat = KSDATAFORMAT_SUBTYPE_IEEE_FLOAT;
+    ck_assert_int_eq(OpenPinWith(filter, FAKE_PIN_RENDER, &format.DataFormat,
+                                 &other), STATUS_NO_MATCH);
+    MakeFormat(&format, 48000, 16, 2, FALSE);
+    format.DataFormat.Specifier = KSDATAFORMAT_SPECIFIER_NONE;
+    ck_assert_int_eq(OpenPinWith(filter, FAKE_PIN_RENDER, &format.DataFormat,
+                                 &other), STATUS_NO_MATCH);
+    ck_assert_uint_eq(Fake.FormatsRefused, 4);
+    /* a range's KSDATAFORMAT_SUBTYPE_WILDCARD fits any subformat: the
+     * miniport judges (and here refuses 8-bit) */
+    FakeSetStreamSubFormat(&KSDATAFORMAT_SUBTYPE_WILDCARD);
+    MakeFormat(&format, 48000, 8, 2, FALSE);
+    format.DataFormat.SubFormat = KSDATAFORMAT_SUBTYPE_IEEE_FLOAT;
+    ck_assert_int_eq(OpenPinWith(filter, FAKE_PIN_RENDER, &format.DataFormat,
+                                 &other), STATUS_INVALID_PARAMETER);
+    ck_assert_uint_eq(Fake.FormatsRefused, 5);
+    FakeSetStreamSubFormat(&KSDATAFORMAT_SUBTYPE_PCM);
     /* WAVEFORMATEXTENSIBLE is accepted like WAVEFORMATEX */
     MakeFormat(&format, 48000, 16, 2, TRUE);
     ck_assert_int_eq(OpenPinWith(filter, FAKE_PIN_RENDER, &format.DataFormat,
@@ -1190,7 +1223,7 @@ static VOID AssertSlots(const VOID *Vtbl, SIZE_T Bytes, const char *Name)
     SIZE_T i;
 
     for (i = 0; i < Bytes / sizeof(PVOID); i++) {
-        ck_assert_msg(NULL != slot[i], "%s slot %zu is NULL", Name, i);
+        ck_assert_msg(slot[i] != NULL, "%s slot %zu is NULL", Name, i);
     }
 }
 
@@ -1223,6 +1256,31 @@ START_TEST(test_vtables_and_references)
     ck_assert_ptr_null(none);
     ck_assert_int_eq(PcNewPort(&none, &CLSID_PortWaveRT),
                      STATUS_NOT_SUPPORTED);
+    ck_assert_int_eq(PcNewPort(&none, &CLSID_PortMidi), STATUS_NOT_SUPPORTED);
+    ck_assert_int_eq(PcNewPort(&none, &CLSID_PortDMus), STATUS_NOT_SUPPORTED);
+    ck_assert_int_eq(PcNewMiniport((PMINIPORT *)&none, &CLSID_PortTopology),
+                     STATUS_NOT_SUPPORTED);
+    ck_assert_ptr_null(none);
+    /* one frame, each type answering its own port interface only */
+    ck_assert_int_eq(wave->lpVtbl->QueryInterface(wave, &IID_IPortWaveCyclic,
+                                                  (PVOID *)&none),
+                     STATUS_SUCCESS);
+    ck_assert_ptr_eq(none, wave);
+    ck_assert_uint_eq(none->lpVtbl->Release(none), 1);
+    ck_assert_int_eq(topo->lpVtbl->QueryInterface(topo, &IID_IPortWaveCyclic,
+                                                  (PVOID *)&none),
+                     STATUS_INVALID_PARAMETER);
+    ck_assert_ptr_null(none);
+    ck_assert_int_eq(topo->lpVtbl->QueryInterface(topo, &IID_IPortTopology,
+                                                  (PVOID *)&none),
+                     STATUS_SUCCESS);
+    ck_assert_ptr_eq(none, topo);
+    ck_assert_uint_eq(none->lpVtbl->Release(none), 1);
+    ck_assert_int_eq(wave->lpVtbl->QueryInterface(wave, &IID_IPort,
+                                                  (PVOID *)&none),
+                     STATUS_SUCCESS);
+    ck_assert_ptr_eq(none, wave);
+    ck_assert_uint_eq(none->lpVtbl->Release(none), 1);
     ck_assert_int_eq(PcNewServiceGroup(&group, NULL), STATUS_SUCCESS);
     ck_assert_int_eq(PcNewResourceList(&list, NULL, NonPagedPoolNx, NULL,
                                        NULL), STATUS_SUCCESS);
@@ -1335,7 +1393,7 @@ static NTSTATUS NTAPI TestIsr(PINTERRUPTSYNC Sync, PVOID Context)
 
     UNREFERENCED_PARAMETER(Sync);
     IsrCalls[i]++;
-    if (0 != IsrClaims[i]) {
+    if (IsrClaims[i] != 0) {
         IsrClaims[i]--;
         return STATUS_SUCCESS;
     }
@@ -1695,20 +1753,20 @@ static BOOLEAN FindLink(const GUID *Category, PCWSTR Ref)
     BOOLEAN found = FALSE;
     ULONG refChars = 0;
 
-    while (0 != Ref[refChars]) {
+    while (Ref[refChars] != 0) {
         refChars++;
     }
     ck_assert_int_eq(IoGetDeviceInterfaces(Category, NULL, 0, &list),
                      STATUS_SUCCESS);
-    for (link = list; 0 != *link; ) {
+    for (link = list; *link != 0; ) {
         ULONG chars = 0;
 
-        while (0 != link[chars]) {
+        while (link[chars] != 0) {
             chars++;
         }
-        if (chars > refChars && L'\\' == link[chars - refChars - 1] &&
-            0 == memcmp(link + chars - refChars, Ref,
-                        refChars * sizeof(WCHAR))) {
+        if (chars > refChars && link[chars - refChars - 1] == L'\\' &&
+            memcmp(link + chars - refChars, Ref,
+                   refChars * sizeof(WCHAR)) == 0) {
             found = TRUE;
         }
         link += chars + 1;
@@ -1787,6 +1845,153 @@ START_TEST(test_pnp_interfaces_and_physical_connection)
 END_TEST
 
 /* A Release nobody owed bugchecks like Driver Verifier would. */
+/* A private interface declared with Microsoft's C macros. */
+#undef INTERFACE
+#define INTERFACE ITestCounter
+DECLARE_INTERFACE_(ITestCounter, IUnknown)
+{
+    DEFINE_ABSTRACT_UNKNOWN()
+    STDMETHOD_(ULONG, Add)(THIS_ ULONG Amount) PURE;
+    STDMETHOD(Reset)(THIS) PURE;
+};
+#undef INTERFACE
+
+typedef struct TestCounter {
+    ITestCounter Iface;
+    ULONG Ref;
+    ULONG Total;
+} TestCounter;
+
+static STDMETHODIMP TestCounter_QueryInterface(ITestCounter *This,
+                                               REFIID Iid, PVOID *Object)
+{
+    if (!IsEqualGUIDAligned(Iid, &IID_IUnknown)) {
+        *Object = NULL;
+        return STATUS_INVALID_PARAMETER;
+    }
+    This->lpVtbl->AddRef(This);
+    *Object = This;
+    return STATUS_SUCCESS;
+}
+
+static STDMETHODIMP_(ULONG) TestCounter_AddRef(ITestCounter *This)
+{
+    return ++CONTAINING_RECORD(This, TestCounter, Iface)->Ref;
+}
+
+static STDMETHODIMP_(ULONG) TestCounter_Release(ITestCounter *This)
+{
+    return --CONTAINING_RECORD(This, TestCounter, Iface)->Ref;
+}
+
+static STDMETHODIMP_(ULONG) TestCounter_Add(ITestCounter *This,
+                                            ULONG Amount)
+{
+    return CONTAINING_RECORD(This, TestCounter, Iface)->Total += Amount;
+}
+
+static HRESULT STDMETHODCALLTYPE TestCounter_Reset(ITestCounter *This)
+{
+    CONTAINING_RECORD(This, TestCounter, Iface)->Total = 0;
+    return 0;
+}
+
+static const ITestCounterVtbl TestCounterVtbl = {
+    .QueryInterface = TestCounter_QueryInterface,
+    .AddRef = TestCounter_AddRef,
+    .Release = TestCounter_Release,
+    .Add = TestCounter_Add,
+    .Reset = TestCounter_Reset,
+};
+
+/* Names and declarations as Microsoft's portcls.h and COM headers. */
+START_TEST(test_microsoft_declarations)
+{
+    TestCounter counter = { { &TestCounterVtbl }, 1, 0 };
+    ITestCounter *iface = &counter.Iface;
+    PUNKNOWN unknown = NULL;
+
+    /* DECLARE_INTERFACE_/STDMETHOD/STDMETHOD_/THIS/THIS_ and
+     * DEFINE_ABSTRACT_UNKNOWN: IUnknown's slots first, then the body's */
+    COM_SLOT(ITestCounterVtbl, QueryInterface, 0);
+    COM_SLOT(ITestCounterVtbl, Release, 2);
+    COM_SLOT(ITestCounterVtbl, Add, 3);
+    COM_SLOT(ITestCounterVtbl, Reset, 4);
+    ck_assert_int_eq(COM_CALL((PUNKNOWN)iface, QueryInterface, &IID_IUnknown,
+                              (PVOID *)&unknown), STATUS_SUCCESS);
+    ck_assert_ptr_eq(unknown, iface);
+    ck_assert_uint_eq(COM_CALL(unknown, Release), 1);
+    ck_assert_uint_eq(COM_CALL(iface, Add, 5), 5);
+    ck_assert_uint_eq(COM_CALL(iface, Add, 7), 12);
+    ck_assert_int_eq(COM_CALL(iface, Reset), 0);
+    ck_assert_uint_eq(counter.Total, 0);
+
+    /* PCCONNECTION_DESCRIPTOR is a KSTOPOLOGY_CONNECTION */
+    ck_assert(__builtin_types_compatible_p(PCCONNECTION_DESCRIPTOR,
+                                           KSTOPOLOGY_CONNECTION));
+    ck_assert(__builtin_types_compatible_p(PPCCONNECTION_DESCRIPTOR,
+                                           PKSTOPOLOGY_CONNECTION));
+    /* the kVersion list, to its last value */
+    ck_assert_int_eq(kVersionWinServer2003_UAAQFE, 13);
+    ck_assert_int_eq(kVersionWindowsLonghorn, 14);
+
+    /* PCPFNSTARTDEVICE: a plain C StartDevice gets its arguments */
+    DeviceSetup();
+    ck_assert_ptr_eq(StartedDevice, Fdo);
+    ck_assert_ptr_nonnull(StartedResources);
+    ck_assert_uint_eq(COM_CALL(StartedResources, NumberOfEntries), 1);
+
+    /* PcGetPhysicalDeviceObject: the PDO under the FDO */
+    {
+        PDEVICE_OBJECT pdo = Fdo;
+
+        ck_assert_int_eq(PcGetPhysicalDeviceObject(Fdo, &pdo),
+                         STATUS_SUCCESS);
+        ck_assert_ptr_eq(pdo, Pdo);
+        ck_assert_int_eq(PcGetPhysicalDeviceObject(Pdo, &pdo),
+                         STATUS_INVALID_PARAMETER);
+        ck_assert_ptr_null(pdo);
+    }
+    /* PcNewDmaChannel: master or slave from the description */
+    {
+        DEVICE_DESCRIPTION desc;
+        PDMACHANNEL dma = NULL;
+        PDMACHANNELSLAVE slave = NULL;
+
+        RtlZeroMemory(&desc, sizeof(desc));
+        desc.Version = DEVICE_DESCRIPTION_VERSION;
+        desc.Master = TRUE;
+        desc.Dma32BitAddresses = TRUE;
+        desc.Dma64BitAddresses = TRUE;      /* host memory is above 4 GiB */
+        desc.MaximumLength = 4096;
+        ck_assert_int_eq(PcNewDmaChannel(&dma, (PUNKNOWN)iface, NonPagedPool,
+                                         &desc, Fdo),
+                         STATUS_INVALID_PARAMETER);
+        ck_assert_ptr_null(dma);
+        ck_assert_int_eq(PcNewDmaChannel(&dma, NULL, NonPagedPool, &desc,
+                                         Pdo), STATUS_INVALID_PARAMETER);
+        ck_assert_int_eq(PcNewDmaChannel(&dma, NULL, NonPagedPool, &desc,
+                                         Fdo), STATUS_SUCCESS);
+        ck_assert_int_eq(COM_CALL(dma, QueryInterface, &IID_IDmaChannelSlave,
+                                  (PVOID *)&slave),
+                         STATUS_INVALID_PARAMETER);
+        ck_assert_int_eq(COM_CALL(dma, AllocateBuffer, 8192, NULL),
+                         STATUS_INVALID_PARAMETER);
+        ck_assert_int_eq(COM_CALL(dma, AllocateBuffer, 4096, NULL),
+                         STATUS_SUCCESS);
+        ck_assert_uint_eq(COM_CALL(dma, Release), 0);
+        desc.Master = FALSE;
+        ck_assert_int_eq(PcNewDmaChannel(&dma, NULL, NonPagedPool, &desc,
+                                         Fdo), STATUS_SUCCESS);
+        ck_assert_int_eq(COM_CALL(dma, QueryInterface, &IID_IDmaChannelSlave,
+                                  (PVOID *)&slave), STATUS_SUCCESS);
+        ck_assert_uint_eq(COM_CALL(slave, Release), 1);
+        ck_assert_uint_eq(COM_CALL(dma, Release), 0);
+    }
+    DeviceTeardown();
+}
+END_TEST
+
 START_TEST(test_refcount_underflow_bugchecks)
 {
     COM_REF ref;
@@ -1835,6 +2040,7 @@ static Suite *portcls_suite(void)
     tcase_add_test(tc, test_registry_query_values_table);
     tcase_add_test(tc, test_pnp_interfaces_and_physical_connection);
     tcase_add_test(tc, test_refcount_underflow_bugchecks);
+    tcase_add_test(tc, test_microsoft_declarations);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * COM plumbing shared by every PortCls object: the interlocked counter and
- * the table-driven QueryInterface. A count never goes below zero: a Release
- * the caller did not own bugchecks like Driver Verifier would.
+ * COM plumbing shared by every KS and PortCls object: the interlocked
+ * counter and the table-driven QueryInterface. A count never goes below
+ * zero: a Release the caller did not own bugchecks like Driver Verifier
+ * would.
  */
-#include "private.h"
+#include <unknwn.h>
 
 VOID ComRefInit(COM_REF *Ref)
 {
@@ -22,7 +23,7 @@ ULONG ComRefRelease(COM_REF *Ref)
 
     if (count < 0) {
         KeBugCheckEx(DRIVER_VERIFIER_DETECTED_VIOLATION,
-                     PCP_VIOLATION_REFCOUNT, (ULONG_PTR)Ref, (ULONG_PTR)count,
+                     COM_VIOLATION_REFCOUNT, (ULONG_PTR)Ref, (ULONG_PTR)count,
                      0);
     }
     return (ULONG)count;
@@ -33,7 +34,7 @@ NTSTATUS ComQueryInterface(PVOID Object, const COM_QI_ENTRY *Table,
 {
     ULONG i;
 
-    if (NULL == Interface) {
+    if (Interface == NULL) {
         return STATUS_INVALID_PARAMETER;
     }
     for (i = 0; i < Count; i++) {
@@ -47,14 +48,4 @@ NTSTATUS ComQueryInterface(PVOID Object, const COM_QI_ENTRY *Table,
     }
     *Interface = NULL;
     return STATUS_INVALID_PARAMETER;
-}
-
-ULONG PcpMsToBytes(ULONG Ms, ULONG BytesPerSecond, ULONG BlockAlign)
-{
-    ULONGLONG bytes = (ULONGLONG)BytesPerSecond * Ms / 1000;
-
-    if (0 == BlockAlign) {
-        return (ULONG)bytes;
-    }
-    return (ULONG)(bytes - bytes % BlockAlign);
 }

@@ -69,6 +69,37 @@ DEFINE_GUID(IID_IUnknown, 0x00000000L, 0x0000, 0x0000,
 #define PURE
 #endif
 
+/*
+ * Microsoft's interface-declaration macros in their C form (objbase.h
+ * without C++, and DEFINE_ABSTRACT_UNKNOWN of the kernel's COM headers). A
+ * driver declares a private interface as
+ *
+ *     #undef INTERFACE
+ *     #define INTERFACE IMyThing
+ *     DECLARE_INTERFACE_(IMyThing, IUnknown)
+ *     {
+ *         DEFINE_ABSTRACT_UNKNOWN()
+ *         STDMETHOD_(NTSTATUS, Do)(THIS_ ULONG Value) PURE;
+ *     };
+ *
+ * and gets struct IMyThing { lpVtbl } and struct IMyThingVtbl, the layout
+ * COM_INTERFACE gives. In C the base's slots are restated in the body.
+ */
+#define STDMETHOD(Method) HRESULT (STDMETHODCALLTYPE *Method)
+#define STDMETHOD_(Type, Method) Type (STDMETHODCALLTYPE *Method)
+#define THIS_ INTERFACE *This,
+#define THIS INTERFACE *This
+#define DECLARE_INTERFACE(Iface) \
+    typedef struct Iface##Vtbl Iface##Vtbl; \
+    typedef struct Iface { const Iface##Vtbl *lpVtbl; } Iface; \
+    struct Iface##Vtbl
+#define DECLARE_INTERFACE_(Iface, BaseIface) DECLARE_INTERFACE(Iface)
+#define DEFINE_ABSTRACT_UNKNOWN() \
+    STDMETHOD_(NTSTATUS, QueryInterface)(THIS_ REFIID InterfaceId, \
+                                         PVOID *Interface) PURE; \
+    STDMETHOD_(ULONG, AddRef)(THIS) PURE; \
+    STDMETHOD_(ULONG, Release)(THIS) PURE;
+
 /* Plumbing macros ---------------------------------------------------------- */
 
 /* Declares the interface struct (lpVtbl first) and its vtable type. */
@@ -108,6 +139,9 @@ typedef struct COM_REF {
     volatile LONG Count;
 } COM_REF;
 
+/* Bugcheck 0xC4 first parameter of a release below zero. */
+#define COM_VIOLATION_REFCOUNT 0x5001
+
 VOID ComRefInit(COM_REF *Ref);
 ULONG ComRefAddRef(COM_REF *Ref);
 /* Returns the new count; 0 means the caller must destroy the object. */
@@ -132,7 +166,7 @@ NTSTATUS ComQueryInterface(PVOID Object, const COM_QI_ENTRY *Table,
 /* Releases *PP if set and NULLs it (sysvad's SAFE_RELEASE). */
 #define COM_SAFE_RELEASE(PP) \
     do { \
-        if (NULL != *(PP)) { \
+        if (*(PP) != NULL) { \
             COM_CALL(*(PP), Release); \
             *(PP) = NULL; \
         } \

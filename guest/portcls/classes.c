@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * PcNewPort and PcNewMiniport: tables of {class id, constructor}. A port
+ * type is one row here and its own file(s) with its PCP_PORT_OPS; a port
+ * type not in the table (WavePci, WaveRT, Midi and DMus until their own
+ * work lands) answers STATUS_NOT_SUPPORTED.
+ */
+#include "private.h"
+
+typedef struct PCP_PORT_CLASS {
+    const CLSID *ClassId;
+    const PCP_PORT_OPS *Ops;          /* PcpPortCreate(Ops, ...) */
+} PCP_PORT_CLASS;
+
+static const PCP_PORT_CLASS PcpPortClasses[] = {
+    { &CLSID_PortWaveCyclic, &PcpPortWaveCyclicOps },
+    { &CLSID_PortTopology, &PcpPortTopologyOps },
+};
+
+typedef struct PCP_MINIPORT_CLASS {
+    const CLSID *ClassId;
+    NTSTATUS (*Create)(PMINIPORT *OutMiniport);
+} PCP_MINIPORT_CLASS;
+
+/* PortCls' own miniports (the DMus synthesizer, ...) are rows here; none
+ * exists yet. A zero-length array is not C, so the table ends in a NULL
+ * row. */
+static const PCP_MINIPORT_CLASS PcpMiniportClasses[] = {
+    { NULL, NULL },
+};
+
+NTSTATUS NTAPI PcNewPort(PPORT *OutPort, REFCLSID ClassId)
+{
+    ULONG i;
+
+    if (OutPort == NULL || ClassId == NULL) {
+        return STATUS_INVALID_PARAMETER;
+    }
+    *OutPort = NULL;
+    for (i = 0; i < COM_ARRAY_SIZE(PcpPortClasses); i++) {
+        if (IsEqualGUIDAligned(ClassId, PcpPortClasses[i].ClassId)) {
+            return PcpPortCreate(PcpPortClasses[i].Ops, OutPort);
+        }
+    }
+    return STATUS_NOT_SUPPORTED;
+}
+
+NTSTATUS NTAPI PcNewMiniport(PMINIPORT *OutMiniport, REFCLSID ClassId)
+{
+    ULONG i;
+
+    if (OutMiniport != NULL) {
+        *OutMiniport = NULL;
+    }
+    if (OutMiniport == NULL || ClassId == NULL) {
+        return STATUS_NOT_SUPPORTED;
+    }
+    for (i = 0; PcpMiniportClasses[i].ClassId != NULL; i++) {
+        if (IsEqualGUIDAligned(ClassId, PcpMiniportClasses[i].ClassId)) {
+            return PcpMiniportClasses[i].Create(OutMiniport);
+        }
+    }
+    return STATUS_NOT_SUPPORTED;
+}
