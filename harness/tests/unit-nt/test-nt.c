@@ -29,7 +29,11 @@ static VOID NTAPI log_dpc(PKDPC Dpc, PVOID Context, PVOID A1, PVOID A2)
 {
     (void)Dpc;
     (void)A2;
-    dpc_log[dpc_len++] = (char)(ULONG_PTR)Context;
+    /* The interrupt storm queues a DPC per interrupt: keep the log and its
+     * terminator inside the buffer. */
+    if (dpc_len < sizeof(dpc_log) - 1) {
+        dpc_log[dpc_len++] = (char)(ULONG_PTR)Context;
+    }
     if (A1) {
         KeInsertQueueDpc((PKDPC)A1, NULL, NULL);
     }
