@@ -8,7 +8,7 @@
  * PASSIVE_LEVEL, serialised by the port; GetPosition at <= DISPATCH_LEVEL; the
  * ISR routine at DIRQL.
  */
-#include "minwave.h"
+#include "minwavestream.h"
 
 typedef struct CMiniportWaveCyclicStream {
     IMiniportWaveCyclicStream Iface;

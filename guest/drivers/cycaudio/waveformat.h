@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The cycaudio wave formats and cyclic buffer sizes, shared by the WaveCyclic
+ * miniport and its streams.
+ */
+#ifndef CYCAUDIO_WAVEFORMAT_H
+#define CYCAUDIO_WAVEFORMAT_H
+
+#include "common.h"
+
+/*
+ * Cyclic buffer: at least CYC_WAVE_PERIODS notification periods of
+ * CYC_WAVE_PERIOD_MS and at least CYC_WAVE_BUFFER_MIN bytes, rounded up to
+ * CYC_WAVE_BUFFER_ALIGN, the least common multiple of every frame size (1..8
+ * channels x 1, 2, 4 bytes), so a later SetFormat finds a buffer its frames
+ * tile. The port keeps its lead (40 ms) behind the play position whatever the
+ * buffer size, so a larger buffer adds no latency.
+ */
+#define CYC_WAVE_PERIOD_MS      10u
+#define CYC_WAVE_PERIODS        8u
+#define CYC_WAVE_BUFFER_MIN     0x10000u
+#define CYC_WAVE_BUFFER_ALIGN   3360u
+/* SetFormat needs room for this many periods of the new format. */
+#define CYC_WAVE_MIN_PERIODS    4u
+
+/*
+ * A validated stream format, everything the stream and the device need from it.
+ */
+typedef struct CYC_WAVE_FORMAT {
+    CYC_HW_FORMAT Hw;
+    ULONG BlockAlign;           /* bytes per frame */
+    ULONG BitsPerSample;        /* container bits */
+} CYC_WAVE_FORMAT, *PCYC_WAVE_FORMAT;
+
+/*
+ * STATUS_INVALID_PARAMETER unless DataFormat is a
+ * format the device plays as is.
+ */
+NTSTATUS CycWaveParseFormat(const KSDATAFORMAT *DataFormat,
+                            PCYC_WAVE_FORMAT Format);
+
+#endif /* CYCAUDIO_WAVEFORMAT_H */
