@@ -1,37 +1,23 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Device objects, device stacks, object references, device interfaces and
- * the power calls a function driver makes. Creation and deletion happen at
- * PASSIVE_LEVEL; a device stack is linked through AttachedDevice (upwards)
- * and AttachedTo (downwards).
+ * Device objects, device stacks and object references. Creation and deletion
+ * happen at PASSIVE_LEVEL; a device stack is linked through AttachedDevice
+ * (upwards) and AttachedTo (downwards).
  */
 #include "fmt.h"
 #include "ki.h"
 
 #define IOP_DEVICE_TAG 'OveD'     /* "DevO" */
 #define IOP_NAME_TAG 'mNoI'       /* "IoNm" */
-#define IOP_INTERFACE_TAG 'IveD'  /* "DevI" */
-#define IOP_MAX_INTERFACES 32
-#define IOP_LINK_CHARS 200
 
-typedef struct _IOP_DEVICE_INTERFACE {
-    BOOLEAN InUse;
-    BOOLEAN Enabled;
-    GUID Class;
-    PDEVICE_OBJECT Pdo;
-    WCHAR Link[IOP_LINK_CHARS];
-} IOP_DEVICE_INTERFACE;
-
-static IOP_DEVICE_INTERFACE IopInterfaces[IOP_MAX_INTERFACES];
 static ULONG IopAutoNameCounter;
 
 VOID IopInitialize(VOID)
 {
-    RtlZeroMemory(IopInterfaces, sizeof(IopInterfaces));
     IopAutoNameCounter = 0;
 }
 
-static NTSTATUS IopCopyName(PUNICODE_STRING Dest, PCUNICODE_STRING Src)
+NTSTATUS IopCopyName(PUNICODE_STRING Dest, PCUNICODE_STRING Src)
 {
     Dest->Buffer =
         ExpAllocateTracked(NonPagedPoolNx, Src->Length + sizeof(WCHAR),
@@ -132,7 +118,6 @@ VOID NTAPI IoDeleteDevice(PDEVICE_OBJECT DeviceObject)
                  DeviceObject, DeviceObject->AttachedTo);
         IoDetachDevice(DeviceObject->AttachedTo);
     }
-    IopRemoveDeviceInterfaces(DeviceObject);
     for (link = &DeviceObject->DriverObject->DeviceObject; *link;
          link = &(*link)->NextDevice) {
         if (*link == DeviceObject) {
@@ -214,199 +199,4 @@ LONG_PTR NTAPI ObfDereferenceObject(PVOID Object)
         return r;
     }
     return 1;
-}
-
-NTSTATUS NTAPI IoGetDeviceProperty(PDEVICE_OBJECT DeviceObject,
-                                   DEVICE_REGISTRY_PROPERTY DeviceProperty,
-                                   ULONG BufferLength, PVOID PropertyBuffer,
-                                   PULONG ResultLength)
-{
-    return PnpQueryProperty(DeviceObject, DeviceProperty, BufferLength,
-                            PropertyBuffer, ResultLength);
-}
-
-/* ---- Device interfaces ---- */
-
-static SIZE_T IopWcsLen(PCWSTR s)
-{
-    SIZE_T n = 0;
-
-    while (s[n]) {
-        n++;
-    }
-    return n;
-}
-
-NTSTATUS NTAPI IoRegisterDeviceInterface(PDEVICE_OBJECT PhysicalDeviceObject,
-                                         const GUID *InterfaceClassGuid,
-                                         PUNICODE_STRING ReferenceString,
-                                         PUNICODE_STRING SymbolicLinkName)
-{
-    IOP_DEVICE_INTERFACE *slot = NULL;
-    char narrow[IOP_LINK_CHARS];
-    const GUID *g = InterfaceClassGuid;
-    PCHAR path;
-    int n;
-    int len;
-    UNICODE_STRING link;
-
-    PAGED_CODE();
-    n = fmt_snprintf(narrow, sizeof(narrow), "\\??\\");
-    path = narrow + n;
-    len = PnpDeviceInstancePath(PhysicalDeviceObject, path,
-                                sizeof(narrow) - (SIZE_T)n);
-    if (len < 0) {
-        return STATUS_INVALID_DEVICE_REQUEST;
-    }
-    for (int i = 0; i < len && n + i < (int)sizeof(narrow); i++) {
-        if (path[i] == '\\') {
-            path[i] = '#';
-        }
-    }
-    n += len;
-    if (n < (int)sizeof(narrow)) {
-        n += fmt_snprintf(narrow + n, sizeof(narrow) - (SIZE_T)n,
-                          "#{%08x-%04x-%04x-%02x%02x-"
-                          "%02x%02x%02x%02x%02x%02x}",
-                          g->Data1, g->Data2, g->Data3, g->Data4[0],
-                          g->Data4[1], g->Data4[2], g->Data4[3], g->Data4[4],
-                          g->Data4[5], g->Data4[6], g->Data4[7]);
-    }
-    if (ReferenceString && ReferenceString->Length &&
-        n < (int)sizeof(narrow)) {
-        n += fmt_snprintf(narrow + n, sizeof(narrow) - (SIZE_T)n, "\\%.*ls",
-                          (int)(ReferenceString->Length / sizeof(WCHAR)),
-                          (const wchar_t *)ReferenceString->Buffer);
-    }
-    if (n >= (int)sizeof(narrow)) {
-        return STATUS_NAME_TOO_LONG;
-    }
-    for (ULONG i = 0; i < IOP_MAX_INTERFACES; i++) {
-        if (IopInterfaces[i].InUse) {
-            BOOLEAN same = TRUE;
-
-            for (int k = 0; k <= n && same; k++) {
-                same = IopInterfaces[i].Link[k] == (WCHAR)narrow[k];
-            }
-            if (same) {
-                slot = &IopInterfaces[i];
-                break;
-            }
-        } else if (!slot) {
-            slot = &IopInterfaces[i];
-        }
-    }
-    if (!slot) {
-        return STATUS_INSUFFICIENT_RESOURCES;
-    }
-    if (!slot->InUse) {
-        slot->InUse = TRUE;
-        slot->Enabled = FALSE;
-        slot->Class = *InterfaceClassGuid;
-        slot->Pdo = PhysicalDeviceObject;
-        for (int k = 0; k <= n; k++) {
-            slot->Link[k] = (WCHAR)narrow[k];
-        }
-    }
-    RtlInitUnicodeString(&link, slot->Link);
-    return IopCopyName(SymbolicLinkName, &link);
-}
-
-static IOP_DEVICE_INTERFACE *IopFindInterface(PCUNICODE_STRING Link)
-{
-    for (ULONG i = 0; i < IOP_MAX_INTERFACES; i++) {
-        UNICODE_STRING s;
-
-        if (!IopInterfaces[i].InUse) {
-            continue;
-        }
-        RtlInitUnicodeString(&s, IopInterfaces[i].Link);
-        if (RtlEqualUnicodeString(&s, Link, TRUE)) {
-            return &IopInterfaces[i];
-        }
-    }
-    return NULL;
-}
-
-NTSTATUS NTAPI IoSetDeviceInterfaceState(PUNICODE_STRING SymbolicLinkName,
-                                         BOOLEAN Enable)
-{
-    IOP_DEVICE_INTERFACE *itf = IopFindInterface(SymbolicLinkName);
-
-    if (!itf) {
-        return STATUS_OBJECT_NAME_NOT_FOUND;
-    }
-    itf->Enabled = Enable;
-    return STATUS_SUCCESS;
-}
-
-NTSTATUS NTAPI IoGetDeviceInterfaces(const GUID *InterfaceClassGuid,
-                                     PDEVICE_OBJECT PhysicalDeviceObject,
-                                     ULONG Flags, PZZWSTR *SymbolicLinkList)
-{
-    SIZE_T chars = 1;
-    PWCHAR out = NULL;
-    PWCHAR p = NULL;
-
-    for (int pass = 0; pass < 2; pass++) {
-        for (ULONG i = 0; i < IOP_MAX_INTERFACES; i++) {
-            IOP_DEVICE_INTERFACE *itf = &IopInterfaces[i];
-            SIZE_T len;
-
-            if (!itf->InUse || !IsEqualGUID(&itf->Class, InterfaceClassGuid) ||
-                (PhysicalDeviceObject && itf->Pdo != PhysicalDeviceObject) ||
-                (!itf->Enabled &&
-                 !(Flags & DEVICE_INTERFACE_INCLUDE_NONACTIVE))) {
-                continue;
-            }
-            len = IopWcsLen(itf->Link) + 1;
-            if (pass == 0) {
-                chars += len;
-            } else {
-                RtlCopyMemory(p, itf->Link, len * sizeof(WCHAR));
-                p += len;
-            }
-        }
-        if (pass == 0) {
-            out = ExpAllocateTracked(PagedPool, chars * sizeof(WCHAR),
-                                     IOP_INTERFACE_TAG, 16, KiCaller());
-            if (!out) {
-                *SymbolicLinkList = NULL;
-                return STATUS_INSUFFICIENT_RESOURCES;
-            }
-            p = out;
-        }
-    }
-    *p = 0;
-    *SymbolicLinkList = out;
-    return STATUS_SUCCESS;
-}
-
-VOID IopRemoveDeviceInterfaces(PDEVICE_OBJECT Pdo)
-{
-    for (ULONG i = 0; i < IOP_MAX_INTERFACES; i++) {
-        if (IopInterfaces[i].InUse && IopInterfaces[i].Pdo == Pdo) {
-            RtlZeroMemory(&IopInterfaces[i], sizeof(IopInterfaces[i]));
-        }
-    }
-}
-
-/* ---- Power (no policy: the state is recorded, IRPs pass straight on) ---- */
-
-POWER_STATE NTAPI PoSetPowerState(PDEVICE_OBJECT DeviceObject,
-                                  POWER_STATE_TYPE Type, POWER_STATE State)
-{
-    UNREFERENCED_PARAMETER(DeviceObject);
-    UNREFERENCED_PARAMETER(Type);
-    return State;
-}
-
-VOID NTAPI PoStartNextPowerIrp(PIRP Irp)
-{
-    UNREFERENCED_PARAMETER(Irp);
-}
-
-NTSTATUS NTAPI PoCallDriver(PDEVICE_OBJECT DeviceObject, PIRP Irp)
-{
-    return IofCallDriver(DeviceObject, Irp);
 }

@@ -65,6 +65,8 @@ PVOID ExpAllocateTracked(POOL_TYPE PoolType, SIZE_T Size, ULONG Tag,
 VOID ExpFreeTracked(PVOID P, ULONG Tag, ULONG_PTR Caller);
 
 VOID IopInitialize(VOID);
+/* A NUL-terminated NonPagedPoolNx copy of Src, freed with the name tag. */
+NTSTATUS IopCopyName(PUNICODE_STRING Dest, PCUNICODE_STRING Src);
 VOID PnpInitialize(VOID);
 /* The PnP node behind a PDO, NULL for other devices. */
 struct _PNP_DEVICE_NODE *PnpNodeFromPdo(PDEVICE_OBJECT Pdo);
@@ -73,7 +75,6 @@ NTSTATUS PnpQueryProperty(PDEVICE_OBJECT Pdo, DEVICE_REGISTRY_PROPERTY Property,
                           PULONG ResultLength);
 /* "PCI\VEN_…\<instance>" of a PDO into Buffer; -1 if not a PDO. */
 int PnpDeviceInstancePath(PDEVICE_OBJECT Pdo, PCHAR Buffer, SIZE_T Size);
-VOID IopRemoveDeviceInterfaces(PDEVICE_OBJECT Pdo);
 
 VOID KiInitializeBugCheck(VOID);
 /* Work items queued and not being run (the runner is not re-entered). */

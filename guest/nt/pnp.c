@@ -3,7 +3,9 @@
  * The PnP manager: binds registered drivers to PCI functions, plays the PCI
  * bus driver for their PDOs, and starts and removes device stacks the way
  * Windows does (DriverEntry once per driver, AddDevice per device, then
- * IRP_MN_START_DEVICE with raw and translated resources). PASSIVE_LEVEL.
+ * IRP_MN_START_DEVICE with raw and translated resources). It answers the
+ * device properties of its PDOs and keeps their device interfaces, which go
+ * with the PDO's node. PASSIVE_LEVEL.
  */
 #include "fmt.h"
 #include "ki.h"
@@ -13,6 +15,9 @@
 #define PNP_PARENT_ID_PREFIX "3&267A616A&0"
 #define PNP_REGISTRY_PREFIX \
     "\\Registry\\Machine\\System\\CurrentControlSet\\Services\\"
+#define IOP_INTERFACE_TAG 'IveD'  /* "DevI" */
+#define IOP_MAX_INTERFACES 32
+#define IOP_LINK_CHARS 200
 
 typedef struct _PNP_DRIVER {
     LIST_ENTRY Link;
@@ -37,6 +42,14 @@ typedef struct _PNP_DEVICE_NODE {
     WCHAR PdoName[PNP_MAX_NAME];
 } PNP_DEVICE_NODE;
 
+typedef struct _IOP_DEVICE_INTERFACE {
+    BOOLEAN InUse;
+    BOOLEAN Enabled;
+    GUID Class;
+    PDEVICE_OBJECT Pdo;
+    WCHAR Link[IOP_LINK_CHARS];
+} IOP_DEVICE_INTERFACE;
+
 extern const NT_DRIVER_REGISTRATION __start_nt_drivers[] __attribute__((weak));
 extern const NT_DRIVER_REGISTRATION __stop_nt_drivers[] __attribute__((weak));
 
@@ -45,6 +58,7 @@ static LIST_ENTRY PnpNodes;
 static DRIVER_OBJECT PnpPciBus;
 static DRIVER_EXTENSION PnpPciBusExtension;
 static ULONG PnpPdoCounter;
+static IOP_DEVICE_INTERFACE IopInterfaces[IOP_MAX_INTERFACES];
 
 static void PnpWiden(PWCHAR Out, SIZE_T Chars, PCSTR In)
 {
@@ -148,6 +162,7 @@ VOID PnpInitialize(VOID)
 {
     static WCHAR busName[] = L"\\Driver\\PCI";
 
+    RtlZeroMemory(IopInterfaces, sizeof(IopInterfaces));
     InitializeListHead(&PnpDrivers);
     InitializeListHead(&PnpNodes);
     PnpPdoCounter = 0;
@@ -341,9 +356,13 @@ static NTSTATUS PnpSendIrp(PDEVICE_OBJECT Pdo, UCHAR Minor,
     return status;
 }
 
+static VOID IopRemoveDeviceInterfaces(PDEVICE_OBJECT Pdo);
+
 static void PnpDeleteNode(PNP_DEVICE_NODE *Node)
 {
     if (Node->Pdo) {
+        /* The interfaces go with the node, before its PDO. */
+        IopRemoveDeviceInterfaces(Node->Pdo);
         IoDeleteDevice(Node->Pdo);
     }
     if (Node->HasIrq) {
@@ -607,5 +626,180 @@ NTSTATUS PnpQueryProperty(PDEVICE_OBJECT Pdo, DEVICE_REGISTRY_PROPERTY Property,
                               ResultLength);
     default:
         return STATUS_INVALID_PARAMETER;
+    }
+}
+
+NTSTATUS NTAPI IoGetDeviceProperty(PDEVICE_OBJECT DeviceObject,
+                                   DEVICE_REGISTRY_PROPERTY DeviceProperty,
+                                   ULONG BufferLength, PVOID PropertyBuffer,
+                                   PULONG ResultLength)
+{
+    return PnpQueryProperty(DeviceObject, DeviceProperty, BufferLength,
+                            PropertyBuffer, ResultLength);
+}
+
+/* ---- Device interfaces ---- */
+
+static SIZE_T IopWcsLen(PCWSTR s)
+{
+    SIZE_T n = 0;
+
+    while (s[n]) {
+        n++;
+    }
+    return n;
+}
+
+NTSTATUS NTAPI IoRegisterDeviceInterface(PDEVICE_OBJECT PhysicalDeviceObject,
+                                         const GUID *InterfaceClassGuid,
+                                         PUNICODE_STRING ReferenceString,
+                                         PUNICODE_STRING SymbolicLinkName)
+{
+    IOP_DEVICE_INTERFACE *slot = NULL;
+    char narrow[IOP_LINK_CHARS];
+    const GUID *g = InterfaceClassGuid;
+    PCHAR path;
+    int n;
+    int len;
+    UNICODE_STRING link;
+
+    PAGED_CODE();
+    n = fmt_snprintf(narrow, sizeof(narrow), "\\??\\");
+    path = narrow + n;
+    len = PnpDeviceInstancePath(PhysicalDeviceObject, path,
+                                sizeof(narrow) - (SIZE_T)n);
+    if (len < 0) {
+        return STATUS_INVALID_DEVICE_REQUEST;
+    }
+    for (int i = 0; i < len && n + i < (int)sizeof(narrow); i++) {
+        if (path[i] == '\\') {
+            path[i] = '#';
+        }
+    }
+    n += len;
+    if (n < (int)sizeof(narrow)) {
+        n += fmt_snprintf(narrow + n, sizeof(narrow) - (SIZE_T)n,
+                          "#{%08x-%04x-%04x-%02x%02x-"
+                          "%02x%02x%02x%02x%02x%02x}",
+                          g->Data1, g->Data2, g->Data3, g->Data4[0],
+                          g->Data4[1], g->Data4[2], g->Data4[3], g->Data4[4],
+                          g->Data4[5], g->Data4[6], g->Data4[7]);
+    }
+    if (ReferenceString && ReferenceString->Length &&
+        n < (int)sizeof(narrow)) {
+        n += fmt_snprintf(narrow + n, sizeof(narrow) - (SIZE_T)n, "\\%.*ls",
+                          (int)(ReferenceString->Length / sizeof(WCHAR)),
+                          (const wchar_t *)ReferenceString->Buffer);
+    }
+    if (n >= (int)sizeof(narrow)) {
+        return STATUS_NAME_TOO_LONG;
+    }
+    for (ULONG i = 0; i < IOP_MAX_INTERFACES; i++) {
+        if (IopInterfaces[i].InUse) {
+            BOOLEAN same = TRUE;
+
+            for (int k = 0; k <= n && same; k++) {
+                same = IopInterfaces[i].Link[k] == (WCHAR)narrow[k];
+            }
+            if (same) {
+                slot = &IopInterfaces[i];
+                break;
+            }
+        } else if (!slot) {
+            slot = &IopInterfaces[i];
+        }
+    }
+    if (!slot) {
+        return STATUS_INSUFFICIENT_RESOURCES;
+    }
+    if (!slot->InUse) {
+        slot->InUse = TRUE;
+        slot->Enabled = FALSE;
+        slot->Class = *InterfaceClassGuid;
+        slot->Pdo = PhysicalDeviceObject;
+        for (int k = 0; k <= n; k++) {
+            slot->Link[k] = (WCHAR)narrow[k];
+        }
+    }
+    RtlInitUnicodeString(&link, slot->Link);
+    return IopCopyName(SymbolicLinkName, &link);
+}
+
+static IOP_DEVICE_INTERFACE *IopFindInterface(PCUNICODE_STRING Link)
+{
+    for (ULONG i = 0; i < IOP_MAX_INTERFACES; i++) {
+        UNICODE_STRING s;
+
+        if (!IopInterfaces[i].InUse) {
+            continue;
+        }
+        RtlInitUnicodeString(&s, IopInterfaces[i].Link);
+        if (RtlEqualUnicodeString(&s, Link, TRUE)) {
+            return &IopInterfaces[i];
+        }
+    }
+    return NULL;
+}
+
+NTSTATUS NTAPI IoSetDeviceInterfaceState(PUNICODE_STRING SymbolicLinkName,
+                                         BOOLEAN Enable)
+{
+    IOP_DEVICE_INTERFACE *itf = IopFindInterface(SymbolicLinkName);
+
+    if (!itf) {
+        return STATUS_OBJECT_NAME_NOT_FOUND;
+    }
+    itf->Enabled = Enable;
+    return STATUS_SUCCESS;
+}
+
+NTSTATUS NTAPI IoGetDeviceInterfaces(const GUID *InterfaceClassGuid,
+                                     PDEVICE_OBJECT PhysicalDeviceObject,
+                                     ULONG Flags, PZZWSTR *SymbolicLinkList)
+{
+    SIZE_T chars = 1;
+    PWCHAR out = NULL;
+    PWCHAR p = NULL;
+
+    for (int pass = 0; pass < 2; pass++) {
+        for (ULONG i = 0; i < IOP_MAX_INTERFACES; i++) {
+            IOP_DEVICE_INTERFACE *itf = &IopInterfaces[i];
+            SIZE_T len;
+
+            if (!itf->InUse || !IsEqualGUID(&itf->Class, InterfaceClassGuid) ||
+                (PhysicalDeviceObject && itf->Pdo != PhysicalDeviceObject) ||
+                (!itf->Enabled &&
+                 !(Flags & DEVICE_INTERFACE_INCLUDE_NONACTIVE))) {
+                continue;
+            }
+            len = IopWcsLen(itf->Link) + 1;
+            if (pass == 0) {
+                chars += len;
+            } else {
+                RtlCopyMemory(p, itf->Link, len * sizeof(WCHAR));
+                p += len;
+            }
+        }
+        if (pass == 0) {
+            out = ExpAllocateTracked(PagedPool, chars * sizeof(WCHAR),
+                                     IOP_INTERFACE_TAG, 16, KiCaller());
+            if (!out) {
+                *SymbolicLinkList = NULL;
+                return STATUS_INSUFFICIENT_RESOURCES;
+            }
+            p = out;
+        }
+    }
+    *p = 0;
+    *SymbolicLinkList = out;
+    return STATUS_SUCCESS;
+}
+
+static VOID IopRemoveDeviceInterfaces(PDEVICE_OBJECT Pdo)
+{
+    for (ULONG i = 0; i < IOP_MAX_INTERFACES; i++) {
+        if (IopInterfaces[i].InUse && IopInterfaces[i].Pdo == Pdo) {
+            RtlZeroMemory(&IopInterfaces[i], sizeof(IopInterfaces[i]));
+        }
     }
 }
