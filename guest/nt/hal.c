@@ -41,6 +41,7 @@ VOID KiInitializeRuntime(VOID)
     const char *debug = arch_cmdline_get("debug");
 
     KiInitializeBugCheck();
+    KiInitializeDebugPrint();
     KiIrql = PASSIVE_LEVEL;
     arch_set_tpr(PASSIVE_LEVEL);
     KdDebugLevel = D_TERSE;

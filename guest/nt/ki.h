@@ -87,5 +87,8 @@ VOID IopInitializeWorkItems(VOID);
 /* Console output with the virtual-time prefix, at any IRQL. */
 VOID KiPrint(PCSTR Text, SIZE_T Length);
 ULONG KiVPrint(PCSTR Format, va_list Args);
+/* Writes a line break unless the console is at the start of a line. */
+VOID KiPrintEndLine(VOID);
+VOID KiInitializeDebugPrint(VOID);
 
 #endif /* KI_H */

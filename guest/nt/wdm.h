@@ -5,7 +5,7 @@
  * PnP resources. Names, parameters and values follow Microsoft's wdm.h DDI
  * pages; one processor, so "another processor" never holds a lock. Each
  * routine's IRQL rule is the documented one and is checked: breaking it
- * bugchecks like Driver Verifier would (see bugcodes in this file). Non-Windows
+ * bugchecks like Driver Verifier would (codes in bugcodes.h). Non-Windows
  * runtime services (driver registration, PnP start for scenarios) live in
  * ntrt.h.
  */
@@ -14,6 +14,7 @@
 
 #include "ntdef.h"
 #include "ntstatus.h"
+#include "bugcodes.h"
 
 /* ---- IRQL ------------------------------------------------------------- */
 
@@ -51,39 +52,6 @@ typedef enum _MODE { KernelMode, UserMode, MaximumMode } MODE;
 
 /* ---- Bugchecks, assertions, tracing ----------------------------------- */
 
-#define IRQL_NOT_GREATER_OR_EQUAL            0x00000009
-#define IRQL_NOT_LESS_OR_EQUAL               0x0000000A
-#define SPIN_LOCK_ALREADY_OWNED              0x0000000F
-#define SPIN_LOCK_NOT_OWNED                  0x00000010
-#define BAD_POOL_HEADER                      0x00000019
-#define KMODE_EXCEPTION_NOT_HANDLED          0x0000001E
-#define MULTIPLE_IRP_COMPLETE_REQUESTS       0x00000044
-#define NO_MORE_IRP_STACK_LOCATIONS          0x00000035
-#define INVALID_PROCESS_ATTACH_ATTEMPT       0x00000005
-#define PAGE_FAULT_IN_NONPAGED_AREA          0x00000050
-#define INVALID_AFFINITY_SET                 0x00000003
-#define UNEXPECTED_KERNEL_MODE_TRAP          0x0000007F
-#define SYSTEM_THREAD_EXCEPTION_NOT_HANDLED  0x0000007E
-#define DRIVER_IRQL_NOT_LESS_OR_EQUAL        0x000000D1
-#define BAD_POOL_CALLER                      0x000000C2
-#define SPECIAL_POOL_DETECTED_MEMORY_CORRUPTION 0x000000C1
-#define DRIVER_VERIFIER_DETECTED_VIOLATION   0x000000C4
-#define DRIVER_CORRUPTED_EXPOOL              0x000000C5
-#define TIMER_OR_DPC_INVALID                 0x000000C7
-#define IRQL_UNEXPECTED_VALUE                0x000000C8
-#define DRIVER_VERIFIER_IOMANAGER_VIOLATION  0x000000C9
-#define PNP_DETECTED_FATAL_ERROR             0x000000CA
-#define DRIVER_LEFT_LOCKED_PAGES_IN_PROCESS  0x000000CB
-#define DRIVER_UNLOADED_WITHOUT_CANCELLING_PENDING_OPERATIONS 0x000000CE
-#define ATTEMPTED_SWITCH_FROM_DPC            0x000000B8
-#define DPC_WATCHDOG_VIOLATION               0x00000133
-#define INTERRUPT_EXCEPTION_NOT_HANDLED      0x0000003D
-#define MANUALLY_INITIATED_CRASH             0x000000E2
-#define REFERENCE_BY_POINTER                 0x00000018
-#define INVALID_IO_BOOST_STATE               0x0000013C
-#define KERNEL_SECURITY_CHECK_FAILURE        0x00000139
-#define WORKER_THREAD_RETURNED_AT_BAD_IRQL   0x000000E1
-
 /* Prints "*** STOP: 0x%08X (p1, p2, p3, p4)" and fails the run. */
 NTSYSAPI DECLSPEC_NORETURN VOID NTAPI KeBugCheckEx(ULONG BugCheckCode,
     ULONG_PTR BugCheckParameter1, ULONG_PTR BugCheckParameter2,
@@ -117,38 +85,8 @@ VOID KiCheckPagedCode(PCSTR Function);
 #define PAGED_CODE() KiCheckPagedCode(__func__)
 #define PAGED_CODE_LOCKED() ((void)0)
 
-/* Windows' format semantics (fmt.h): %ld %lu %lx take a LONG/ULONG (32
- * bits), %lld %I64x a LONGLONG, %Iu %zu a SIZE_T; %ws %S a PCWSTR, %wZ a
- * PUNICODE_STRING, %Z a PANSI_STRING. Output goes to the debug console with a
- * virtual-time stamp. Deviation: %p prints 0x and lower-case digits (Windows:
- * 16 upper-case digits), so that traces read like the rest of the console;
- * the variadic routines here and in ntstrsafe use the compiler's own C
- * calling convention (gcc has no ms_abi varargs without __builtin_ms_va_list);
- * KdPrint is compiled in every build, not only DBG ones. */
-ULONG DbgPrint(PCSTR Format, ...);
-ULONG DbgPrintEx(ULONG ComponentId, ULONG Level, PCSTR Format, ...);
-#define KdPrint(args) ((void)DbgPrint args)
-#define KdPrintEx(args) ((void)DbgPrintEx args)
+#include "dbgprint.h"
 VOID NTAPI DbgBreakPoint(VOID);
-
-/* Deviation: not in Windows' wdm.h. sysvad's trace levels and DPF macro,
- * shared by the whole guest. KdDebugLevel comes from the kernel command line
- * ("debug=N", default D_TERSE). A file sets DPF_MODULE before including. */
-#define D_ERROR   1
-#define D_TERSE   2
-#define D_VERBOSE 3
-#define D_BLAB    4
-extern ULONG KdDebugLevel;
-#ifndef DPF_MODULE
-#define DPF_MODULE ""
-#endif
-#define DPF(Level, Fmt, ...)                                         \
-    do {                                                             \
-        if ((ULONG)(Level) <= KdDebugLevel) {                        \
-            DbgPrint("%s" Fmt "\n", DPF_MODULE, ##__VA_ARGS__);      \
-        }                                                            \
-    } while (0)
-#define DPF_ENTER(x) ((void)0)
 
 /* ---- Lists and interlocked operations --------------------------------- */
 

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The debug print routines and the guest's trace macros, included by wdm.h
+ * (where Windows declares DbgPrint); defined in dbgprint.c.
+ */
+#ifndef DBGPRINT_H
+#define DBGPRINT_H
+
+#include "ntdef.h"
+
+/* Windows' format semantics (fmt.h): %ld %lu %lx take a LONG/ULONG (32
+ * bits), %lld %I64x a LONGLONG, %Iu %zu a SIZE_T; %ws %S a PCWSTR, %wZ a
+ * PUNICODE_STRING, %Z a PANSI_STRING. Output goes to the debug console with a
+ * virtual-time stamp. Deviation: %p prints 0x and lower-case digits (Windows:
+ * 16 upper-case digits), so that traces read like the rest of the console;
+ * the variadic routines here and in ntstrsafe use the compiler's own C
+ * calling convention (gcc has no ms_abi varargs without __builtin_ms_va_list);
+ * KdPrint is compiled in every build, not only DBG ones. */
+ULONG DbgPrint(PCSTR Format, ...);
+ULONG DbgPrintEx(ULONG ComponentId, ULONG Level, PCSTR Format, ...);
+#define KdPrint(args) ((void)DbgPrint args)
+#define KdPrintEx(args) ((void)DbgPrintEx args)
+
+/* Deviation: not in Windows' wdm.h. sysvad's trace levels and DPF macro,
+ * shared by the whole guest. KdDebugLevel comes from the kernel command line
+ * ("debug=N", default D_TERSE). A file sets DPF_MODULE before including. */
+#define D_ERROR   1
+#define D_TERSE   2
+#define D_VERBOSE 3
+#define D_BLAB    4
+extern ULONG KdDebugLevel;
+#ifndef DPF_MODULE
+#define DPF_MODULE ""
+#endif
+#define DPF(Level, Fmt, ...)                                         \
+    do {                                                             \
+        if ((ULONG)(Level) <= KdDebugLevel) {                        \
+            DbgPrint("%s" Fmt "\n", DPF_MODULE, ##__VA_ARGS__);      \
+        }                                                            \
+    } while (0)
+#define DPF_ENTER(x) ((void)0)
+
+#endif /* DBGPRINT_H */
