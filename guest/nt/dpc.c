@@ -125,14 +125,3 @@ VOID KiRetireDpcList(VOID)
         arch_intr_restore(flags);
     }
 }
-
-/* At PASSIVE_LEVEL the queue is already empty (lowering drained it) unless
- * interrupts queued more since; one raise/lower cycle runs those. */
-VOID NTAPI KeFlushQueuedDpcs(VOID)
-{
-    KIRQL old;
-
-    PAGED_CODE();
-    KeRaiseIrql(DISPATCH_LEVEL, &old);
-    KeLowerIrql(old);
-}

@@ -5,8 +5,10 @@
  * lock, stopping at the first that claims a level-triggered one. A level
  * line nobody claims 1000 times in a row is masked and reported (it would
  * otherwise storm forever). Chains change only with interrupts disabled.
+ * KeSynchronizeExecution and the interrupt spin lock, which lower the IRQL,
+ * are in irqllock.c.
  */
-#include "ki.h"
+#include "irql.h"
 
 #define KI_INTERRUPT_TYPE 0x16
 #define KI_FIRST_DEVICE_VECTOR 0x30
@@ -129,8 +131,11 @@ static BOOLEAN KiCallIsr(PKINTERRUPT Interrupt)
         KeBugCheckEx(IRQL_UNEXPECTED_VALUE, KiIrql, old,
                      (ULONG_PTR)Interrupt->ServiceRoutine, Interrupt->Vector);
     }
+    /* old is the vector's IRQL, above DISPATCH_LEVEL: nothing is delivered
+     * there, so the IRQL goes straight back (ki_interrupt delivers on its
+     * way down). */
     if (KiIrql != old) {
-        KeLowerIrql(old);
+        KiSetIrql(old);
     }
     return claimed;
 }
@@ -163,32 +168,4 @@ VOID KiDispatchInterrupt(ULONG Vector)
                  Vector, KI_UNCLAIMED_STORM);
         arch_irq_mask(Vector);
     }
-}
-
-BOOLEAN NTAPI KeSynchronizeExecution(PKINTERRUPT Interrupt,
-                                     PKSYNCHRONIZE_ROUTINE SynchronizeRoutine,
-                                     PVOID SynchronizeContext)
-{
-    KIRQL old = KfRaiseIrql(Interrupt->SynchronizeIrql);
-    BOOLEAN r;
-
-    KeAcquireSpinLockAtDpcLevel(Interrupt->ActualLock);
-    r = SynchronizeRoutine(SynchronizeContext);
-    KeReleaseSpinLockFromDpcLevel(Interrupt->ActualLock);
-    KeLowerIrql(old);
-    return r;
-}
-
-KIRQL NTAPI KeAcquireInterruptSpinLock(PKINTERRUPT Interrupt)
-{
-    KIRQL old = KfRaiseIrql(Interrupt->SynchronizeIrql);
-
-    KeAcquireSpinLockAtDpcLevel(Interrupt->ActualLock);
-    return old;
-}
-
-VOID NTAPI KeReleaseInterruptSpinLock(PKINTERRUPT Interrupt, KIRQL OldIrql)
-{
-    KeReleaseSpinLockFromDpcLevel(Interrupt->ActualLock);
-    KeLowerIrql(OldIrql);
 }

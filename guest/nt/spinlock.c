@@ -3,26 +3,11 @@
  * Spin locks on one processor: raising the IRQL is what excludes others, the
  * lock word only records the holder so misuse is caught. Taking a lock this
  * processor already holds would spin forever on Windows, so it bugchecks
- * SPIN_LOCK_ALREADY_OWNED; releasing a free lock SPIN_LOCK_NOT_OWNED.
+ * SPIN_LOCK_ALREADY_OWNED; releasing a free lock SPIN_LOCK_NOT_OWNED. Here
+ * the lock word and the routines for callers already at DISPATCH_LEVEL or
+ * above; the ones that raise and lower the IRQL are in irqllock.c.
  */
-#include "ki.h"
-
-static void KiTakeLock(PKSPIN_LOCK SpinLock, ULONG_PTR Caller)
-{
-    if (*SpinLock) {
-        KeBugCheckEx(SPIN_LOCK_ALREADY_OWNED, (ULONG_PTR)SpinLock, *SpinLock,
-                     Caller, 0);
-    }
-    *SpinLock = Caller | 1;
-}
-
-static void KiDropLock(PKSPIN_LOCK SpinLock, ULONG_PTR Caller)
-{
-    if (!*SpinLock) {
-        KeBugCheckEx(SPIN_LOCK_NOT_OWNED, (ULONG_PTR)SpinLock, Caller, 0, 0);
-    }
-    *SpinLock = 0;
-}
+#include "spinlock.h"
 
 static void KiRequireDispatch(PKSPIN_LOCK SpinLock, ULONG_PTR Caller)
 {
@@ -35,24 +20,6 @@ static void KiRequireDispatch(PKSPIN_LOCK SpinLock, ULONG_PTR Caller)
 VOID NTAPI KeInitializeSpinLock(PKSPIN_LOCK SpinLock)
 {
     *SpinLock = 0;
-}
-
-VOID NTAPI KeAcquireSpinLockRaiseToDpc(PKSPIN_LOCK SpinLock, PKIRQL OldIrql)
-{
-    ULONG_PTR caller = KiCaller();
-
-    if (KiIrql > DISPATCH_LEVEL) {
-        KeBugCheckEx(IRQL_NOT_LESS_OR_EQUAL, (ULONG_PTR)SpinLock, KiIrql, 0,
-                     caller);
-    }
-    *OldIrql = KfRaiseIrql(DISPATCH_LEVEL);
-    KiTakeLock(SpinLock, caller);
-}
-
-VOID NTAPI KeReleaseSpinLock(PKSPIN_LOCK SpinLock, KIRQL NewIrql)
-{
-    KiDropLock(SpinLock, KiCaller());
-    KeLowerIrql(NewIrql);
 }
 
 VOID NTAPI KeAcquireSpinLockAtDpcLevel(PKSPIN_LOCK SpinLock)
@@ -86,26 +53,6 @@ BOOLEAN NTAPI KeTryToAcquireSpinLockAtDpcLevel(PKSPIN_LOCK SpinLock)
 BOOLEAN NTAPI KeTestSpinLock(PKSPIN_LOCK SpinLock)
 {
     return *SpinLock == 0;
-}
-
-VOID NTAPI KeAcquireInStackQueuedSpinLock(PKSPIN_LOCK SpinLock,
-                                          PKLOCK_QUEUE_HANDLE LockHandle)
-{
-    ULONG_PTR caller = KiCaller();
-
-    if (KiIrql > DISPATCH_LEVEL) {
-        KeBugCheckEx(IRQL_NOT_LESS_OR_EQUAL, (ULONG_PTR)SpinLock, KiIrql, 0,
-                     caller);
-    }
-    LockHandle->Lock = SpinLock;
-    LockHandle->OldIrql = KfRaiseIrql(DISPATCH_LEVEL);
-    KiTakeLock(SpinLock, caller);
-}
-
-VOID NTAPI KeReleaseInStackQueuedSpinLock(PKLOCK_QUEUE_HANDLE LockHandle)
-{
-    KiDropLock(LockHandle->Lock, KiCaller());
-    KeLowerIrql(LockHandle->OldIrql);
 }
 
 VOID NTAPI KeAcquireInStackQueuedSpinLockAtDpcLevel(

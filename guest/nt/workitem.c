@@ -2,7 +2,7 @@
 /*
  * I/O work items. There is no worker thread: the queue is drained at
  * PASSIVE_LEVEL whenever the processor gets there with nothing else to do
- * (irql.c after the DPCs, wait.c before it idles), one item at a time in
+ * (lowerirql.c after the DPCs, wait.c before it idles), one item at a time in
  * queue order. The queue is guarded by disabling interrupts, so items may
  * be queued from DPCs.
  */
