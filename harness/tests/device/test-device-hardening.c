@@ -29,9 +29,9 @@ static void assert_alive(Dev *d, const char *what)
 
     ck_assert_msg(st, "%s: query-status failed: %s", what,
                   err ? err->message : "?");
-    ck_assert_msg(0 == g_strcmp0(json_object_get_string_member_with_default(
-                                     json_node_get_object(st), "status", ""),
-                                 "running"), "%s: QEMU not running", what);
+    ck_assert_msg(g_strcmp0(json_object_get_string_member_with_default(
+                                json_node_get_object(st), "status", ""),
+                            "running") == 0, "%s: QEMU not running", what);
     ck_assert_uint_eq(dev_rd(d, CYC_REG_ID), CYC_ID_VALUE);
 }
 
@@ -345,7 +345,7 @@ START_TEST(test_soak_random_registers)
         } else if (kind < 85) {
             guint32 off = ((r >> 8) % (CYC_GLOBAL_END / 4)) * 4;
 
-            if (CYC_REG_GCTL == off && (r >> 20) % 16) {
+            if (off == CYC_REG_GCTL && (r >> 20) % 16) {
                 continue;   /* keep global resets rare */
             }
             dev_wr(d, off, soak_next(&x));
@@ -359,7 +359,7 @@ START_TEST(test_soak_random_registers)
         } else {
             soak_config(d, r >> 8);
         }
-        if (0 == i % 10000) {
+        if (i % 10000 == 0) {
             ck_assert_msg(dev_rd(d, CYC_REG_ID) == CYC_ID_VALUE,
                           "seed 0x%x: ID wrong after %u operations", seed, i);
         }
@@ -383,7 +383,7 @@ static void wait_migration(Dev *d)
         ck_assert_msg(r, "query-migrate: %s", err ? err->message : "?");
         st = json_object_get_string_member_with_default(
             json_node_get_object(r), "status", "");
-        if (0 == g_strcmp0(st, "completed")) {
+        if (g_strcmp0(st, "completed") == 0) {
             return;
         }
         ck_assert_msg(g_strcmp0(st, "failed") && g_strcmp0(st, "cancelled"),
@@ -402,9 +402,9 @@ static void wait_running(CycQemu *q)
         g_autoptr(JsonNode) r = cyc_qemu_qmp(q, "query-status", NULL, &err);
 
         ck_assert_msg(r, "query-status: %s", err ? err->message : "?");
-        if (0 == g_strcmp0(json_object_get_string_member_with_default(
-                               json_node_get_object(r), "status", ""),
-                           "running")) {
+        if (g_strcmp0(json_object_get_string_member_with_default(
+                          json_node_get_object(r), "status", ""),
+                      "running") == 0) {
             return;
         }
         g_usleep(10000);
