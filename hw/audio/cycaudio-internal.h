@@ -12,6 +12,7 @@
 #include "audio/audio.h"
 #include "qemu/timer.h"
 #include "cycaudio/regs.h"
+#include "cycaudio/reference.h"
 
 #define TYPE_CYCAUDIO "cycaudio"
 OBJECT_DECLARE_SIMPLE_TYPE(CycAudioState, CYCAUDIO)
