@@ -136,6 +136,21 @@ struct CycAudioState {
     OnOffAuto msi;
 };
 
+static inline uint32_t cycaudio_fmt_rate(uint32_t fmt)
+{
+    return CYC_GET(fmt, CYC_FMT_RATE);
+}
+
+static inline uint32_t cycaudio_fmt_channels(uint32_t fmt)
+{
+    return CYC_GET(fmt, CYC_FMT_CHANNELS);
+}
+
+static inline uint32_t cycaudio_fmt_sfmt(uint32_t fmt)
+{
+    return CYC_GET(fmt, CYC_FMT_SFMT);
+}
+
 /* cycaudio.c */
 void cycaudio_update_irq(CycAudioState *s);
 void cycaudio_stream_error(CycAudioStream *st, uint32_t sts_bit, uint32_t code);
@@ -145,13 +160,18 @@ uint32_t cycaudio_frame_bytes(uint32_t fmt);
 bool cycaudio_config_check(CycAudioStream *st, const CycAudioConfig *cfg,
                            bool migrated, uint32_t *sts_bit, uint32_t *code);
 void cycaudio_stream_set_state(CycAudioStream *st, uint32_t state);
+void cycaudio_stream_fault(CycAudioStream *st, uint32_t sts_bit, uint32_t code);
 void cycaudio_stream_catch_up(CycAudioStream *st);
 void cycaudio_stream_reset(CycAudioStream *st);
 void cycaudio_stream_init(CycAudioState *s, CycAudioStream *st, uint32_t id);
 void cycaudio_stream_exit(CycAudioStream *st);
 uint32_t cycaudio_stream_pos(CycAudioStream *st);
 int cycaudio_stream_post_load(CycAudioStream *st);
+
+/* cycaudio-dump.c */
 bool cycaudio_dump_open(CycAudioState *s, Error **errp);
+void cycaudio_dump_append(CycAudioState *s, CycAudioStream *st,
+                          const uint8_t *buf, uint32_t bytes);
 void cycaudio_dump_close(CycAudioState *s);
 
 #endif /* HW_AUDIO_CYCAUDIO_INTERNAL_H */

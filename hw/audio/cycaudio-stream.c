@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * cycaudio stream engine: virtual-clock pacing, cyclic DMA, mixer, generator,
- * FIFO to the QEMU audio backend and the host dump. Programming model:
+ * cycaudio stream engine: virtual-clock pacing, cyclic DMA, mixer, generator
+ * and the FIFO to the QEMU audio backend. Programming model:
  * docs/cycaudio.rst. Rule: position, status, interrupts and the DMA itself are
  * functions of QEMU_CLOCK_VIRTUAL and guest writes only; the audio callbacks
  * just move FIFO bytes.
@@ -9,12 +9,11 @@
 
 #include "qemu/osdep.h"
 #include "qemu/log.h"
-#include "qemu/error-report.h"
 #include "qemu/bitops.h"
 #include "qemu/host-utils.h"
 #include "qemu/range.h"
 #include "qemu/bswap.h"
-#include "qapi/error.h"
+#include "qemu/rcu.h"
 #include "sysemu/dma.h"
 #include "cycaudio-internal.h"
 #include "trace.h"
@@ -27,21 +26,6 @@ static int64_t cycaudio_now(void)
 }
 
 /* ---- format and time conversions (pure functions) ------------------------ */
-
-static uint32_t cycaudio_fmt_rate(uint32_t fmt)
-{
-    return CYC_GET(fmt, CYC_FMT_RATE);
-}
-
-static uint32_t cycaudio_fmt_channels(uint32_t fmt)
-{
-    return CYC_GET(fmt, CYC_FMT_CHANNELS);
-}
-
-static uint32_t cycaudio_fmt_sfmt(uint32_t fmt)
-{
-    return CYC_GET(fmt, CYC_FMT_SFMT);
-}
 
 /* Bytes per frame, 0 when a field is out of range. */
 uint32_t cycaudio_frame_bytes(uint32_t fmt)
@@ -392,108 +376,6 @@ static void cycaudio_generate(CycAudioState *s, CycAudioStream *st,
             cycaudio_put_sample(buf + ((size_t)i * ch + c) * sb, sfmt,
                                 cyc_gen_s32(mode, first + i, c, freq, rate));
         }
-    }
-}
-
-/* ---- host dump (WAVE_FORMAT_EXTENSIBLE) ---------------------------------- */
-
-static const uint32_t cycaudio_channel_masks[CYC_CHANNELS_MAX + 1] = {
-    0, 0x4, 0x3, 0x7, 0x33, 0x37, 0x3f, 0x13f, 0x63f,
-};
-
-static bool cycaudio_dump_header(CycAudioState *s, uint32_t fmt)
-{
-    static const uint8_t guid_tail[12] = {
-        0x00, 0x00, 0x10, 0x00, 0x80, 0x00, 0x00, 0xaa, 0x00, 0x38, 0x9b, 0x71,
-    };
-    uint8_t h[CYC_DUMP_HEADER_BYTES];
-    uint32_t sfmt = cycaudio_fmt_sfmt(fmt);
-    uint32_t ch = cycaudio_fmt_channels(fmt);
-    uint32_t rate = cycaudio_fmt_rate(fmt);
-    uint32_t fb = cycaudio_frame_bytes(fmt);
-    uint32_t sb = cyc_sfmt_bytes(sfmt);
-
-    memcpy(h, "RIFF", 4);
-    stl_le_p(h + 4, CYC_DUMP_HEADER_BYTES - 8);
-    memcpy(h + 8, "WAVEfmt ", 8);
-    stl_le_p(h + 16, 40);
-    stw_le_p(h + 20, 0xfffe);
-    stw_le_p(h + 22, ch);
-    stl_le_p(h + 24, rate);
-    stl_le_p(h + 28, rate * fb);
-    stw_le_p(h + 32, fb);
-    stw_le_p(h + 34, sb * 8);
-    stw_le_p(h + 36, 22);
-    stw_le_p(h + 38, sfmt == CYC_SFMT_S24_32 ? 24 : sb * 8);
-    stl_le_p(h + 40, cycaudio_channel_masks[ch]);
-    stl_le_p(h + 44, sfmt == CYC_SFMT_F32 ? 3 : 1);
-    memcpy(h + 48, guid_tail, sizeof(guid_tail));
-    memcpy(h + 60, "data", 4);
-    stl_le_p(h + 64, 0);
-    return !ftruncate(s->dump_fd, 0) &&
-           pwrite(s->dump_fd, h, sizeof(h), 0) == sizeof(h);
-}
-
-void cycaudio_dump_close(CycAudioState *s)
-{
-    if (s->dump_fd >= 0) {
-        close(s->dump_fd);
-        s->dump_fd = -1;
-    }
-}
-
-bool cycaudio_dump_open(CycAudioState *s, Error **errp)
-{
-    s->dump_fd = -1;
-    s->dump_fmt = 0;
-    s->dump_bytes = 0;
-    if (!s->dump_path || !*s->dump_path) {
-        return true;
-    }
-    s->dump_fd = qemu_open_old(s->dump_path,
-                               O_WRONLY | O_CREAT | O_TRUNC | O_BINARY, 0644);
-    if (s->dump_fd < 0) {
-        error_setg_errno(errp, errno, "cycaudio: cannot open dump file '%s'",
-                         s->dump_path);
-        return false;
-    }
-    return true;
-}
-
-/*
- * Appends fetched frames; a format change starts the file over with a new
- * header.
- */
-static void cycaudio_dump_append(CycAudioState *s, CycAudioStream *st,
-                                 const uint8_t *buf, uint32_t bytes)
-{
-    uint8_t sz[4];
-    bool ok = true;
-
-    if (s->dump_fd < 0 || st->id != CYC_RENDER_BLOCK(s->dump_stream)) {
-        return;
-    }
-    if (s->dump_fmt != st->cfg.fmt) {
-        ok = cycaudio_dump_header(s, st->cfg.fmt);
-        s->dump_fmt = st->cfg.fmt;
-        s->dump_bytes = 0;
-    }
-    if (s->dump_bytes + bytes > UINT32_MAX - CYC_DUMP_HEADER_BYTES) {
-        qemu_log_mask(LOG_UNIMP, "cycaudio: dump file reached 4 GiB, closed\n");
-        cycaudio_dump_close(s);
-        return;
-    }
-    ok = ok && pwrite(s->dump_fd, buf, bytes,
-                      CYC_DUMP_HEADER_BYTES + s->dump_bytes) == bytes;
-    s->dump_bytes += bytes;
-    stl_le_p(sz, CYC_DUMP_HEADER_BYTES - 8 + s->dump_bytes);
-    ok = ok && pwrite(s->dump_fd, sz, 4, 4) == 4;
-    stl_le_p(sz, s->dump_bytes);
-    ok = ok && pwrite(s->dump_fd, sz, 4, 64) == 4;
-    if (!ok) {
-        error_report("cycaudio: writing dump file '%s' failed, dump stopped",
-                     s->dump_path);
-        cycaudio_dump_close(s);
     }
 }
 
@@ -861,6 +743,16 @@ void cycaudio_stream_error(CycAudioStream *st, uint32_t sts_bit, uint32_t code)
     cycaudio_update_irq(st->s);
 }
 
+/*
+ * A programming error of the guest (FMT written, STATE = 3): like any STOP,
+ * the frames due up to now move first, then the error stops the stream.
+ */
+void cycaudio_stream_fault(CycAudioStream *st, uint32_t sts_bit, uint32_t code)
+{
+    cycaudio_stream_catch_up(st);
+    cycaudio_stream_error(st, sts_bit, code);
+}
+
 /* Brings every render stream feeding a loopback capture up to now. */
 static void cycaudio_loop_catch_up(CycAudioStream *st)
 {
@@ -1053,7 +945,7 @@ void cycaudio_stream_set_state(CycAudioStream *st, uint32_t state)
     int64_t now = cycaudio_now();
 
     if (state > CYC_STATE_RUN) {
-        cycaudio_stream_error(st, CYC_STS_DMAERR_MASK, CYC_ERR_BAD_STATE);
+        cycaudio_stream_fault(st, CYC_STS_DMAERR_MASK, CYC_ERR_BAD_STATE);
         return;
     }
     if (state == st->state) {
@@ -1095,7 +987,10 @@ uint32_t cycaudio_stream_pos(CycAudioStream *st)
            cycaudio_stream_frame_bytes(st);
 }
 
-/* Stream reset (SRST, GRST, device reset): everything back to reset values. */
+/*
+ * Stream reset (SRST, GRST, device reset) of the engine: stopped without
+ * draining, counters and queues empty. The register images are the regtab's.
+ */
 void cycaudio_stream_reset(CycAudioStream *st)
 {
     uint32_t k;
@@ -1115,19 +1010,6 @@ void cycaudio_stream_reset(CycAudioStream *st)
     st->fifo.cap = 0;
     st->draining = false;
     st->state = CYC_STATE_STOP;
-    st->ctl = 0;
-    st->sts = 0;
-    st->fmt = 0;
-    st->err = CYC_ERR_NONE;
-    st->buf_lo = 0;
-    st->buf_hi = 0;
-    st->bsize = 0;
-    st->psize = 0;
-    st->vol = 0;
-    st->src = 0;
-    st->sgcount = 0;
-    st->frames_latch = 0;
-    st->overruns = 0;
     memset(&st->cfg, 0, sizeof(st->cfg));
     st->start_ns = 0;
     st->base_frames = 0;
