@@ -85,12 +85,45 @@ static uint64_t cycaudio_stream_period_frames(CycAudioStream *st)
     return st->cfg.psize / cycaudio_stream_frame_bytes(st);
 }
 
+/* Every format's silence (cyc_sfmt_silence) is one byte repeated. */
 static uint8_t cycaudio_silence_byte(uint32_t fmt)
 {
-    return cycaudio_fmt_sfmt(fmt) == CYC_SFMT_U8 ? 0x80 : 0;
+    return (uint8_t)cyc_sfmt_silence(cycaudio_fmt_sfmt(fmt));
 }
 
 /* ---- validation ---------------------------------------------------------- */
+
+/*
+ * Whether every byte of [addr, addr + len) is RAM that DMA in this direction
+ * reaches directly through the device's bus-master address space: the
+ * regions the range crosses are looked up one by one (no allocation), so a
+ * buffer inside another device's MMIO (IOAPIC, HPET, LAPIC), ROM for a
+ * capture, a hole or a disabled bus master are all refused: what a .memory
+ * DMA access can complete, which dma_memory_valid() does not check.
+ */
+static bool cycaudio_range_is_ram(PCIDevice *d, dma_addr_t addr, uint32_t len,
+                                  bool is_write)
+{
+    AddressSpace *as = pci_get_address_space(d);
+
+    RCU_READ_LOCK_GUARD();
+    while (len) {
+        hwaddr xlat;
+        hwaddr l = len;
+        MemoryRegion *mr = address_space_translate(as, addr, &xlat, &l,
+                                                   is_write,
+                                                   cycaudio_dma_attrs);
+
+        if (!l || !memory_region_is_ram(mr) ||
+            !memory_access_is_direct(mr, is_write)) {
+            return false;
+        }
+        l = MIN(l, len);
+        addr += l;
+        len -= l;
+    }
+    return true;
+}
 
 /*
  * Checks a configuration about to start. The order is the documented precedence
@@ -161,10 +194,7 @@ bool cycaudio_config_check(CycAudioStream *st, const CycAudioConfig *cfg,
         *code = CYC_ERR_ADDR_SELF;
         return false;
     }
-    if (!dma_memory_valid(pci_get_address_space(d), cfg->addr, cfg->bsize,
-                          st->capture ? DMA_DIRECTION_FROM_DEVICE :
-                                        DMA_DIRECTION_TO_DEVICE,
-                          cycaudio_dma_attrs)) {
+    if (!cycaudio_range_is_ram(d, cfg->addr, cfg->bsize, st->capture)) {
         *code = CYC_ERR_ADDR_INVALID;
         return false;
     }
