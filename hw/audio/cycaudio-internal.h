@@ -25,7 +25,10 @@ OBJECT_DECLARE_SIMPLE_TYPE(CycAudioState, CYCAUDIO)
  */
 #define CYC_FIFO_FRAME_MAX_OUT \
     (CYC_BACKEND_CHANNELS_MAX * CYC_SAMPLE_BYTES_MAX)
-#define CYC_FIFO_FRAME_MAX_IN   CYC_FIFO_FRAME_MAX_OUT
+/* Capture voices are read as S32, whatever the stream's format. */
+#define CYC_IN_SAMPLE_BYTES     4u
+#define CYC_FIFO_FRAME_MAX_IN \
+    (CYC_BACKEND_CHANNELS_MAX * CYC_IN_SAMPLE_BYTES)
 #define CYC_LOOP_FRAME_MAX      CYC_FRAME_BYTES_MAX
 #define CYC_DUMP_HEADER_BYTES   68u
 
@@ -116,7 +119,8 @@ struct CycAudioState {
     bool in_engine;
     /* AUD_read stores whole samples: sample-aligned (UBSan) */
     uint8_t bounce[CYC_BOUNCE_BYTES] QEMU_ALIGNED(8);
-    uint8_t mixsrc[CYC_BOUNCE_BYTES] QEMU_ALIGNED(8);   /* one loop source */
+    /* one loop source, or S32 audiodev input */
+    uint8_t mixsrc[CYC_BOUNCE_BYTES] QEMU_ALIGNED(8);
     int64_t mixacc[CYC_BOUNCE_BYTES];       /* integer sums per sample */
     double mixfacc[CYC_BOUNCE_BYTES / 4];   /* F32 sums per sample */
     uint32_t gain[CYC_ATT_MAX + 1];

@@ -38,11 +38,15 @@ uint32_t cycaudio_frame_bytes(uint32_t fmt)
     return ch * cyc_sfmt_bytes(cycaudio_fmt_sfmt(fmt));
 }
 
-/* Bytes per frame as the audio backend sees it: channels 0 and 1 only. */
-static uint32_t cycaudio_voice_frame_bytes(uint32_t fmt)
+/*
+ * Bytes per frame as the audio backend sees it: channels 0 and 1 only, in
+ * the stream's format for render, as S32 for capture (CYC_IN_SAMPLE_BYTES).
+ */
+static uint32_t cycaudio_voice_frame_bytes(uint32_t fmt, bool capture)
 {
     return MIN(cycaudio_fmt_channels(fmt), CYC_BACKEND_CHANNELS_MAX) *
-           cyc_sfmt_bytes(cycaudio_fmt_sfmt(fmt));
+           (capture ? CYC_IN_SAMPLE_BYTES :
+                      cyc_sfmt_bytes(cycaudio_fmt_sfmt(fmt)));
 }
 
 /* Frames due after ns of running at rate Hz: floor(ns * rate / 1e9). */
@@ -331,7 +335,8 @@ static void cycaudio_apply_volume(CycAudioState *s, uint8_t *buf,
         memset(buf, cycaudio_silence_byte(fmt), bytes);
         return;
     }
-    if (g == 65536 || !sb) {
+    /* S24_32 leaves the mixer with bits 7:0 zero at every gain, 0 dB too. */
+    if ((g == 65536 && sfmt != CYC_SFMT_S24_32) || !sb) {
         return;
     }
     for (i = 0; i + sb <= bytes; i += sb) {
@@ -441,7 +446,7 @@ static void cycaudio_in_cb(void *opaque, int avail)
 {
     CycAudioStream *st = opaque;
     CycAudioState *s = st->s;
-    uint32_t vfb = cycaudio_voice_frame_bytes(st->cfg.fmt);
+    uint32_t vfb = cycaudio_voice_frame_bytes(st->cfg.fmt, true);
     size_t left = avail > 0 ? avail : 0;
 
     if (!vfb || !st->fifo.cap || st->state != CYC_STATE_RUN ||
@@ -461,7 +466,13 @@ static void cycaudio_in_cb(void *opaque, int avail)
     }
 }
 
-static void cycaudio_voice_settings(uint32_t fmt, struct audsettings *as)
+/*
+ * Capture voices are read as S32 and converted by the device as generator
+ * samples are: QEMU's mixing engine would otherwise write U8 silence as
+ * 0x7f (its unsigned midpoint), not the format's silence.
+ */
+static void cycaudio_voice_settings(uint32_t fmt, bool capture,
+                                    struct audsettings *as)
 {
     static const AudioFormat formats[CYC_SFMT_COUNT] = {
         [CYC_SFMT_U8] = AUDIO_FORMAT_U8,
@@ -473,7 +484,7 @@ static void cycaudio_voice_settings(uint32_t fmt, struct audsettings *as)
 
     as->freq = cycaudio_fmt_rate(fmt);
     as->nchannels = MIN(cycaudio_fmt_channels(fmt), CYC_BACKEND_CHANNELS_MAX);
-    as->fmt = formats[cycaudio_fmt_sfmt(fmt)];
+    as->fmt = capture ? AUDIO_FORMAT_S32 : formats[cycaudio_fmt_sfmt(fmt)];
     as->endianness = 0;
 }
 
@@ -494,18 +505,17 @@ static void cycaudio_voice_open(CycAudioStream *st, bool keep_fifo)
         cycaudio_fifo_flush(&st->fifo);
         st->draining = false;
     }
-    cycaudio_voice_settings(fmt, &as);
+    cycaudio_voice_settings(fmt, st->capture, &as);
+    fb = cycaudio_voice_frame_bytes(fmt, st->capture);
     if (st->capture) {
         uint32_t sel = CYC_GET(st->cfg.src, CYC_SRC_SEL);
 
-        fb = cycaudio_voice_frame_bytes(fmt);
         if (sel == CYC_SRC_AUDIODEV && st->voice_fmt != fmt) {
             name = g_strdup_printf("cycaudio.in%u", st->id - CYC_MAX_RENDER);
             st->in = AUD_open_in(&s->card, st->in, name, st, cycaudio_in_cb,
                                  &as);
         }
     } else {
-        fb = cycaudio_voice_frame_bytes(fmt);
         if (st->voice_fmt != fmt) {
             name = g_strdup_printf("cycaudio.out%u", st->id);
             st->out = AUD_open_out(&s->card, st->out, name, st, cycaudio_out_cb,
@@ -583,7 +593,7 @@ static bool cycaudio_render_step(CycAudioStream *st, uint64_t pos, uint32_t n)
     }
     if (st->out) {
         cycaudio_fifo_push(st, &st->fifo, s->bounce, n, fb,
-                           cycaudio_voice_frame_bytes(st->cfg.fmt));
+                           cycaudio_voice_frame_bytes(st->cfg.fmt, false));
     }
     return true;
 }
@@ -687,6 +697,46 @@ static void cycaudio_loop_detach(CycAudioStream *st)
     }
 }
 
+/*
+ * n frames of the audiodev input into the bounce buffer: the FIFO holds S32
+ * frames of channels 0..1, converted here like generator samples; further
+ * channels are silence. Returns the frames the FIFO had.
+ */
+static uint32_t cycaudio_capture_audiodev(CycAudioStream *st, uint32_t n)
+{
+    CycAudioState *s = st->s;
+    uint32_t fmt = st->cfg.fmt;
+    uint32_t sfmt = cycaudio_fmt_sfmt(fmt);
+    uint32_t sb = cyc_sfmt_bytes(sfmt);
+    uint32_t ch = cycaudio_fmt_channels(fmt);
+    uint32_t vch = MIN(ch, CYC_BACKEND_CHANNELS_MAX);
+    uint32_t vfb = cycaudio_voice_frame_bytes(fmt, true);
+    uint32_t done = 0;
+
+    while (done < n) {
+        uint32_t want = MIN(n - done, CYC_BOUNCE_BYTES / vfb);
+        uint32_t got = cycaudio_fifo_pop(&st->fifo, s->mixsrc, want, vfb);
+        uint32_t i, c;
+
+        for (i = 0; i < got; i++) {
+            for (c = 0; c < ch; c++) {
+                const uint8_t *p = s->mixsrc + (size_t)i * vfb +
+                                   c * CYC_IN_SAMPLE_BYTES;
+                int32_t v = c < vch ? (int32_t)ldl_le_p(p) : 0;
+
+                cycaudio_put_sample(s->bounce +
+                                    ((size_t)(done + i) * ch + c) * sb,
+                                    sfmt, v);
+            }
+        }
+        done += got;
+        if (got < want) {
+            break;
+        }
+    }
+    return done;
+}
+
 /* Produces n frames (frame index first since START) and stores them at pos. */
 static bool cycaudio_capture_step(CycAudioStream *st, uint64_t pos, uint32_t n,
                                   uint64_t first)
@@ -707,20 +757,9 @@ static bool cycaudio_capture_step(CycAudioStream *st, uint64_t pos, uint32_t n,
     case CYC_SRC_LOOPBACK:
         got = cycaudio_loop_mix(st, n);
         break;
-    default: {
-        uint32_t vfb = cycaudio_voice_frame_bytes(fmt);
-        uint32_t i;
-
-        /* Backend frames carry channels 0..1; widen in place from the end. */
-        got = cycaudio_fifo_pop(&st->fifo, s->bounce, n, vfb);
-        for (i = got; i-- > 0;) {
-            memmove(s->bounce + (size_t)i * fb, s->bounce + (size_t)i * vfb,
-                    vfb);
-            memset(s->bounce + (size_t)i * fb + vfb, cycaudio_silence_byte(fmt),
-                   fb - vfb);
-        }
+    default:
+        got = cycaudio_capture_audiodev(st, n);
         break;
-    }
     }
     if (got < n) {
         memset(s->bounce + (size_t)got * fb, cycaudio_silence_byte(fmt),
@@ -796,6 +835,21 @@ static void cycaudio_loop_catch_up(CycAudioStream *st)
 }
 
 /*
+ * At a capture START or resume: brings its sources up to now (what they fetch
+ * meanwhile is not queued: the capture is not in RUN) and empties the queues,
+ * so capture frame n is each source's n-th frame fetched after this instant.
+ */
+static void cycaudio_loop_realign(CycAudioStream *st)
+{
+    uint32_t k;
+
+    cycaudio_loop_catch_up(st);
+    for (k = 0; k < CYC_MAX_RENDER; k++) {
+        cycaudio_fifo_flush(&st->lq[k]);
+    }
+}
+
+/*
  * At a capture START: picks the render streams that feed it (LOOP, or with
  * MIX every render stream running in the same FMT), brings them up to now and
  * empties their queues: capture frame n is each source's n-th next frame.
@@ -822,13 +876,11 @@ static void cycaudio_loop_attach(CycAudioStream *st)
         st->loop_mask = 1u << CYC_GET(st->cfg.src, CYC_SRC_LOOP);
     }
     st->loop_live = st->loop_mask;
-    cycaudio_loop_catch_up(st);
     for (k = 0; k < CYC_MAX_RENDER; k++) {
-        CycAudioFifo *f = &st->lq[k];
-
-        cycaudio_fifo_flush(f);
-        f->cap = MIN(s->fifo_frames * fb, f->size - f->size % fb);
+        st->lq[k].cap = MIN(s->fifo_frames * fb,
+                            st->lq[k].size - st->lq[k].size % fb);
     }
+    cycaudio_loop_realign(st);
 }
 
 /*
@@ -1001,6 +1053,10 @@ void cycaudio_stream_set_state(CycAudioStream *st, uint32_t state)
         }
     } else {
         trace_cycaudio_stream_resume(st->id, st->run_frames, now);
+        if (st->capture &&
+            CYC_GET(st->cfg.src, CYC_SRC_SEL) == CYC_SRC_LOOPBACK) {
+            cycaudio_loop_realign(st);
+        }
         cycaudio_stream_start_clock(st, now);
     }
     cycaudio_update_irq(st->s);
@@ -1140,7 +1196,8 @@ int cycaudio_stream_post_load(CycAudioStream *st)
     }
     if (!cycaudio_config_check(st, &st->cfg, true, &sts_bit, &code) ||
         !cycaudio_clock_valid(st) ||
-        !cycaudio_fifo_valid(f, cycaudio_voice_frame_bytes(st->cfg.fmt))) {
+        !cycaudio_fifo_valid(f, cycaudio_voice_frame_bytes(st->cfg.fmt,
+                                                           st->capture))) {
         return -EINVAL;
     }
     for (k = 0; k < CYC_MAX_RENDER; k++) {
