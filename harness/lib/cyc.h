@@ -16,5 +16,6 @@
 #include "wav.h"
 
 #include "cycaudio/regs.h"
+#include "cycaudio/reference.h"
 
 #endif /* CYC_H */

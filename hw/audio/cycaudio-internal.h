@@ -12,6 +12,7 @@
 #include "audio/audio.h"
 #include "qemu/timer.h"
 #include "cycaudio/regs.h"
+#include "cycaudio/reference.h"
 
 #define TYPE_CYCAUDIO "cycaudio"
 OBJECT_DECLARE_SIMPLE_TYPE(CycAudioState, CYCAUDIO)
@@ -24,7 +25,10 @@ OBJECT_DECLARE_SIMPLE_TYPE(CycAudioState, CYCAUDIO)
  */
 #define CYC_FIFO_FRAME_MAX_OUT \
     (CYC_BACKEND_CHANNELS_MAX * CYC_SAMPLE_BYTES_MAX)
-#define CYC_FIFO_FRAME_MAX_IN   CYC_FIFO_FRAME_MAX_OUT
+/* Capture voices are read as S32, whatever the stream's format. */
+#define CYC_IN_SAMPLE_BYTES     4u
+#define CYC_FIFO_FRAME_MAX_IN \
+    (CYC_BACKEND_CHANNELS_MAX * CYC_IN_SAMPLE_BYTES)
 #define CYC_LOOP_FRAME_MAX      CYC_FRAME_BYTES_MAX
 #define CYC_DUMP_HEADER_BYTES   68u
 
@@ -115,7 +119,8 @@ struct CycAudioState {
     bool in_engine;
     /* AUD_read stores whole samples: sample-aligned (UBSan) */
     uint8_t bounce[CYC_BOUNCE_BYTES] QEMU_ALIGNED(8);
-    uint8_t mixsrc[CYC_BOUNCE_BYTES] QEMU_ALIGNED(8);   /* one loop source */
+    /* one loop source, or S32 audiodev input */
+    uint8_t mixsrc[CYC_BOUNCE_BYTES] QEMU_ALIGNED(8);
     int64_t mixacc[CYC_BOUNCE_BYTES];       /* integer sums per sample */
     double mixfacc[CYC_BOUNCE_BYTES / 4];   /* F32 sums per sample */
     uint32_t gain[CYC_ATT_MAX + 1];
@@ -135,6 +140,21 @@ struct CycAudioState {
     OnOffAuto msi;
 };
 
+static inline uint32_t cycaudio_fmt_rate(uint32_t fmt)
+{
+    return CYC_GET(fmt, CYC_FMT_RATE);
+}
+
+static inline uint32_t cycaudio_fmt_channels(uint32_t fmt)
+{
+    return CYC_GET(fmt, CYC_FMT_CHANNELS);
+}
+
+static inline uint32_t cycaudio_fmt_sfmt(uint32_t fmt)
+{
+    return CYC_GET(fmt, CYC_FMT_SFMT);
+}
+
 /* cycaudio.c */
 void cycaudio_update_irq(CycAudioState *s);
 void cycaudio_stream_error(CycAudioStream *st, uint32_t sts_bit, uint32_t code);
@@ -144,13 +164,18 @@ uint32_t cycaudio_frame_bytes(uint32_t fmt);
 bool cycaudio_config_check(CycAudioStream *st, const CycAudioConfig *cfg,
                            bool migrated, uint32_t *sts_bit, uint32_t *code);
 void cycaudio_stream_set_state(CycAudioStream *st, uint32_t state);
+void cycaudio_stream_fault(CycAudioStream *st, uint32_t sts_bit, uint32_t code);
 void cycaudio_stream_catch_up(CycAudioStream *st);
 void cycaudio_stream_reset(CycAudioStream *st);
 void cycaudio_stream_init(CycAudioState *s, CycAudioStream *st, uint32_t id);
 void cycaudio_stream_exit(CycAudioStream *st);
 uint32_t cycaudio_stream_pos(CycAudioStream *st);
 int cycaudio_stream_post_load(CycAudioStream *st);
+
+/* cycaudio-dump.c */
 bool cycaudio_dump_open(CycAudioState *s, Error **errp);
+void cycaudio_dump_append(CycAudioState *s, CycAudioStream *st,
+                          const uint8_t *buf, uint32_t bytes);
 void cycaudio_dump_close(CycAudioState *s);
 
 #endif /* HW_AUDIO_CYCAUDIO_INTERNAL_H */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * cycaudio stream engine: virtual-clock pacing, cyclic DMA, mixer, generator,
- * FIFO to the QEMU audio backend and the host dump. Programming model:
+ * cycaudio stream engine: virtual-clock pacing, cyclic DMA, mixer, generator
+ * and the FIFO to the QEMU audio backend. Programming model:
  * docs/cycaudio.rst. Rule: position, status, interrupts and the DMA itself are
  * functions of QEMU_CLOCK_VIRTUAL and guest writes only; the audio callbacks
  * just move FIFO bytes.
@@ -9,12 +9,11 @@
 
 #include "qemu/osdep.h"
 #include "qemu/log.h"
-#include "qemu/error-report.h"
 #include "qemu/bitops.h"
 #include "qemu/host-utils.h"
 #include "qemu/range.h"
 #include "qemu/bswap.h"
-#include "qapi/error.h"
+#include "qemu/rcu.h"
 #include "sysemu/dma.h"
 #include "cycaudio-internal.h"
 #include "trace.h"
@@ -28,21 +27,6 @@ static int64_t cycaudio_now(void)
 
 /* ---- format and time conversions (pure functions) ------------------------ */
 
-static uint32_t cycaudio_fmt_rate(uint32_t fmt)
-{
-    return CYC_GET(fmt, CYC_FMT_RATE);
-}
-
-static uint32_t cycaudio_fmt_channels(uint32_t fmt)
-{
-    return CYC_GET(fmt, CYC_FMT_CHANNELS);
-}
-
-static uint32_t cycaudio_fmt_sfmt(uint32_t fmt)
-{
-    return CYC_GET(fmt, CYC_FMT_SFMT);
-}
-
 /* Bytes per frame, 0 when a field is out of range. */
 uint32_t cycaudio_frame_bytes(uint32_t fmt)
 {
@@ -54,11 +38,15 @@ uint32_t cycaudio_frame_bytes(uint32_t fmt)
     return ch * cyc_sfmt_bytes(cycaudio_fmt_sfmt(fmt));
 }
 
-/* Bytes per frame as the audio backend sees it: channels 0 and 1 only. */
-static uint32_t cycaudio_voice_frame_bytes(uint32_t fmt)
+/*
+ * Bytes per frame as the audio backend sees it: channels 0 and 1 only, in
+ * the stream's format for render, as S32 for capture (CYC_IN_SAMPLE_BYTES).
+ */
+static uint32_t cycaudio_voice_frame_bytes(uint32_t fmt, bool capture)
 {
     return MIN(cycaudio_fmt_channels(fmt), CYC_BACKEND_CHANNELS_MAX) *
-           cyc_sfmt_bytes(cycaudio_fmt_sfmt(fmt));
+           (capture ? CYC_IN_SAMPLE_BYTES :
+                      cyc_sfmt_bytes(cycaudio_fmt_sfmt(fmt)));
 }
 
 /* Frames due after ns of running at rate Hz: floor(ns * rate / 1e9). */
@@ -101,12 +89,45 @@ static uint64_t cycaudio_stream_period_frames(CycAudioStream *st)
     return st->cfg.psize / cycaudio_stream_frame_bytes(st);
 }
 
+/* Every format's silence (cyc_sfmt_silence) is one byte repeated. */
 static uint8_t cycaudio_silence_byte(uint32_t fmt)
 {
-    return cycaudio_fmt_sfmt(fmt) == CYC_SFMT_U8 ? 0x80 : 0;
+    return (uint8_t)cyc_sfmt_silence(cycaudio_fmt_sfmt(fmt));
 }
 
 /* ---- validation ---------------------------------------------------------- */
+
+/*
+ * Whether every byte of [addr, addr + len) is RAM that DMA in this direction
+ * reaches directly through the device's bus-master address space: the
+ * regions the range crosses are looked up one by one (no allocation), so a
+ * buffer inside another device's MMIO (IOAPIC, HPET, LAPIC), ROM for a
+ * capture, a hole or a disabled bus master are all refused: what a .memory
+ * DMA access can complete, which dma_memory_valid() does not check.
+ */
+static bool cycaudio_range_is_ram(PCIDevice *d, dma_addr_t addr, uint32_t len,
+                                  bool is_write)
+{
+    AddressSpace *as = pci_get_address_space(d);
+
+    RCU_READ_LOCK_GUARD();
+    while (len) {
+        hwaddr xlat;
+        hwaddr l = len;
+        MemoryRegion *mr = address_space_translate(as, addr, &xlat, &l,
+                                                   is_write,
+                                                   cycaudio_dma_attrs);
+
+        if (!l || !memory_region_is_ram(mr) ||
+            !memory_access_is_direct(mr, is_write)) {
+            return false;
+        }
+        l = MIN(l, len);
+        addr += l;
+        len -= l;
+    }
+    return true;
+}
 
 /*
  * Checks a configuration about to start. The order is the documented precedence
@@ -177,10 +198,7 @@ bool cycaudio_config_check(CycAudioStream *st, const CycAudioConfig *cfg,
         *code = CYC_ERR_ADDR_SELF;
         return false;
     }
-    if (!dma_memory_valid(pci_get_address_space(d), cfg->addr, cfg->bsize,
-                          st->capture ? DMA_DIRECTION_FROM_DEVICE :
-                                        DMA_DIRECTION_TO_DEVICE,
-                          cycaudio_dma_attrs)) {
+    if (!cycaudio_range_is_ram(d, cfg->addr, cfg->bsize, st->capture)) {
         *code = CYC_ERR_ADDR_INVALID;
         return false;
     }
@@ -317,7 +335,8 @@ static void cycaudio_apply_volume(CycAudioState *s, uint8_t *buf,
         memset(buf, cycaudio_silence_byte(fmt), bytes);
         return;
     }
-    if (g == 65536 || !sb) {
+    /* S24_32 leaves the mixer with bits 7:0 zero at every gain, 0 dB too. */
+    if ((g == 65536 && sfmt != CYC_SFMT_S24_32) || !sb) {
         return;
     }
     for (i = 0; i + sb <= bytes; i += sb) {
@@ -395,108 +414,6 @@ static void cycaudio_generate(CycAudioState *s, CycAudioStream *st,
     }
 }
 
-/* ---- host dump (WAVE_FORMAT_EXTENSIBLE) ---------------------------------- */
-
-static const uint32_t cycaudio_channel_masks[CYC_CHANNELS_MAX + 1] = {
-    0, 0x4, 0x3, 0x7, 0x33, 0x37, 0x3f, 0x13f, 0x63f,
-};
-
-static bool cycaudio_dump_header(CycAudioState *s, uint32_t fmt)
-{
-    static const uint8_t guid_tail[12] = {
-        0x00, 0x00, 0x10, 0x00, 0x80, 0x00, 0x00, 0xaa, 0x00, 0x38, 0x9b, 0x71,
-    };
-    uint8_t h[CYC_DUMP_HEADER_BYTES];
-    uint32_t sfmt = cycaudio_fmt_sfmt(fmt);
-    uint32_t ch = cycaudio_fmt_channels(fmt);
-    uint32_t rate = cycaudio_fmt_rate(fmt);
-    uint32_t fb = cycaudio_frame_bytes(fmt);
-    uint32_t sb = cyc_sfmt_bytes(sfmt);
-
-    memcpy(h, "RIFF", 4);
-    stl_le_p(h + 4, CYC_DUMP_HEADER_BYTES - 8);
-    memcpy(h + 8, "WAVEfmt ", 8);
-    stl_le_p(h + 16, 40);
-    stw_le_p(h + 20, 0xfffe);
-    stw_le_p(h + 22, ch);
-    stl_le_p(h + 24, rate);
-    stl_le_p(h + 28, rate * fb);
-    stw_le_p(h + 32, fb);
-    stw_le_p(h + 34, sb * 8);
-    stw_le_p(h + 36, 22);
-    stw_le_p(h + 38, sfmt == CYC_SFMT_S24_32 ? 24 : sb * 8);
-    stl_le_p(h + 40, cycaudio_channel_masks[ch]);
-    stl_le_p(h + 44, sfmt == CYC_SFMT_F32 ? 3 : 1);
-    memcpy(h + 48, guid_tail, sizeof(guid_tail));
-    memcpy(h + 60, "data", 4);
-    stl_le_p(h + 64, 0);
-    return !ftruncate(s->dump_fd, 0) &&
-           pwrite(s->dump_fd, h, sizeof(h), 0) == sizeof(h);
-}
-
-void cycaudio_dump_close(CycAudioState *s)
-{
-    if (s->dump_fd >= 0) {
-        close(s->dump_fd);
-        s->dump_fd = -1;
-    }
-}
-
-bool cycaudio_dump_open(CycAudioState *s, Error **errp)
-{
-    s->dump_fd = -1;
-    s->dump_fmt = 0;
-    s->dump_bytes = 0;
-    if (!s->dump_path || !*s->dump_path) {
-        return true;
-    }
-    s->dump_fd = qemu_open_old(s->dump_path,
-                               O_WRONLY | O_CREAT | O_TRUNC | O_BINARY, 0644);
-    if (s->dump_fd < 0) {
-        error_setg_errno(errp, errno, "cycaudio: cannot open dump file '%s'",
-                         s->dump_path);
-        return false;
-    }
-    return true;
-}
-
-/*
- * Appends fetched frames; a format change starts the file over with a new
- * header.
- */
-static void cycaudio_dump_append(CycAudioState *s, CycAudioStream *st,
-                                 const uint8_t *buf, uint32_t bytes)
-{
-    uint8_t sz[4];
-    bool ok = true;
-
-    if (s->dump_fd < 0 || st->id != CYC_RENDER_BLOCK(s->dump_stream)) {
-        return;
-    }
-    if (s->dump_fmt != st->cfg.fmt) {
-        ok = cycaudio_dump_header(s, st->cfg.fmt);
-        s->dump_fmt = st->cfg.fmt;
-        s->dump_bytes = 0;
-    }
-    if (s->dump_bytes + bytes > UINT32_MAX - CYC_DUMP_HEADER_BYTES) {
-        qemu_log_mask(LOG_UNIMP, "cycaudio: dump file reached 4 GiB, closed\n");
-        cycaudio_dump_close(s);
-        return;
-    }
-    ok = ok && pwrite(s->dump_fd, buf, bytes,
-                      CYC_DUMP_HEADER_BYTES + s->dump_bytes) == bytes;
-    s->dump_bytes += bytes;
-    stl_le_p(sz, CYC_DUMP_HEADER_BYTES - 8 + s->dump_bytes);
-    ok = ok && pwrite(s->dump_fd, sz, 4, 4) == 4;
-    stl_le_p(sz, s->dump_bytes);
-    ok = ok && pwrite(s->dump_fd, sz, 4, 64) == 4;
-    if (!ok) {
-        error_report("cycaudio: writing dump file '%s' failed, dump stopped",
-                     s->dump_path);
-        cycaudio_dump_close(s);
-    }
-}
-
 /* ---- audio backend ------------------------------------------------------- */
 
 static void cycaudio_out_cb(void *opaque, int avail)
@@ -529,7 +446,7 @@ static void cycaudio_in_cb(void *opaque, int avail)
 {
     CycAudioStream *st = opaque;
     CycAudioState *s = st->s;
-    uint32_t vfb = cycaudio_voice_frame_bytes(st->cfg.fmt);
+    uint32_t vfb = cycaudio_voice_frame_bytes(st->cfg.fmt, true);
     size_t left = avail > 0 ? avail : 0;
 
     if (!vfb || !st->fifo.cap || st->state != CYC_STATE_RUN ||
@@ -549,7 +466,13 @@ static void cycaudio_in_cb(void *opaque, int avail)
     }
 }
 
-static void cycaudio_voice_settings(uint32_t fmt, struct audsettings *as)
+/*
+ * Capture voices are read as S32 and converted by the device as generator
+ * samples are: QEMU's mixing engine would otherwise write U8 silence as
+ * 0x7f (its unsigned midpoint), not the format's silence.
+ */
+static void cycaudio_voice_settings(uint32_t fmt, bool capture,
+                                    struct audsettings *as)
 {
     static const AudioFormat formats[CYC_SFMT_COUNT] = {
         [CYC_SFMT_U8] = AUDIO_FORMAT_U8,
@@ -561,7 +484,7 @@ static void cycaudio_voice_settings(uint32_t fmt, struct audsettings *as)
 
     as->freq = cycaudio_fmt_rate(fmt);
     as->nchannels = MIN(cycaudio_fmt_channels(fmt), CYC_BACKEND_CHANNELS_MAX);
-    as->fmt = formats[cycaudio_fmt_sfmt(fmt)];
+    as->fmt = capture ? AUDIO_FORMAT_S32 : formats[cycaudio_fmt_sfmt(fmt)];
     as->endianness = 0;
 }
 
@@ -582,18 +505,17 @@ static void cycaudio_voice_open(CycAudioStream *st, bool keep_fifo)
         cycaudio_fifo_flush(&st->fifo);
         st->draining = false;
     }
-    cycaudio_voice_settings(fmt, &as);
+    cycaudio_voice_settings(fmt, st->capture, &as);
+    fb = cycaudio_voice_frame_bytes(fmt, st->capture);
     if (st->capture) {
         uint32_t sel = CYC_GET(st->cfg.src, CYC_SRC_SEL);
 
-        fb = cycaudio_voice_frame_bytes(fmt);
         if (sel == CYC_SRC_AUDIODEV && st->voice_fmt != fmt) {
             name = g_strdup_printf("cycaudio.in%u", st->id - CYC_MAX_RENDER);
             st->in = AUD_open_in(&s->card, st->in, name, st, cycaudio_in_cb,
                                  &as);
         }
     } else {
-        fb = cycaudio_voice_frame_bytes(fmt);
         if (st->voice_fmt != fmt) {
             name = g_strdup_printf("cycaudio.out%u", st->id);
             st->out = AUD_open_out(&s->card, st->out, name, st, cycaudio_out_cb,
@@ -671,7 +593,7 @@ static bool cycaudio_render_step(CycAudioStream *st, uint64_t pos, uint32_t n)
     }
     if (st->out) {
         cycaudio_fifo_push(st, &st->fifo, s->bounce, n, fb,
-                           cycaudio_voice_frame_bytes(st->cfg.fmt));
+                           cycaudio_voice_frame_bytes(st->cfg.fmt, false));
     }
     return true;
 }
@@ -775,6 +697,46 @@ static void cycaudio_loop_detach(CycAudioStream *st)
     }
 }
 
+/*
+ * n frames of the audiodev input into the bounce buffer: the FIFO holds S32
+ * frames of channels 0..1, converted here like generator samples; further
+ * channels are silence. Returns the frames the FIFO had.
+ */
+static uint32_t cycaudio_capture_audiodev(CycAudioStream *st, uint32_t n)
+{
+    CycAudioState *s = st->s;
+    uint32_t fmt = st->cfg.fmt;
+    uint32_t sfmt = cycaudio_fmt_sfmt(fmt);
+    uint32_t sb = cyc_sfmt_bytes(sfmt);
+    uint32_t ch = cycaudio_fmt_channels(fmt);
+    uint32_t vch = MIN(ch, CYC_BACKEND_CHANNELS_MAX);
+    uint32_t vfb = cycaudio_voice_frame_bytes(fmt, true);
+    uint32_t done = 0;
+
+    while (done < n) {
+        uint32_t want = MIN(n - done, CYC_BOUNCE_BYTES / vfb);
+        uint32_t got = cycaudio_fifo_pop(&st->fifo, s->mixsrc, want, vfb);
+        uint32_t i, c;
+
+        for (i = 0; i < got; i++) {
+            for (c = 0; c < ch; c++) {
+                const uint8_t *p = s->mixsrc + (size_t)i * vfb +
+                                   c * CYC_IN_SAMPLE_BYTES;
+                int32_t v = c < vch ? (int32_t)ldl_le_p(p) : 0;
+
+                cycaudio_put_sample(s->bounce +
+                                    ((size_t)(done + i) * ch + c) * sb,
+                                    sfmt, v);
+            }
+        }
+        done += got;
+        if (got < want) {
+            break;
+        }
+    }
+    return done;
+}
+
 /* Produces n frames (frame index first since START) and stores them at pos. */
 static bool cycaudio_capture_step(CycAudioStream *st, uint64_t pos, uint32_t n,
                                   uint64_t first)
@@ -795,20 +757,9 @@ static bool cycaudio_capture_step(CycAudioStream *st, uint64_t pos, uint32_t n,
     case CYC_SRC_LOOPBACK:
         got = cycaudio_loop_mix(st, n);
         break;
-    default: {
-        uint32_t vfb = cycaudio_voice_frame_bytes(fmt);
-        uint32_t i;
-
-        /* Backend frames carry channels 0..1; widen in place from the end. */
-        got = cycaudio_fifo_pop(&st->fifo, s->bounce, n, vfb);
-        for (i = got; i-- > 0;) {
-            memmove(s->bounce + (size_t)i * fb, s->bounce + (size_t)i * vfb,
-                    vfb);
-            memset(s->bounce + (size_t)i * fb + vfb, cycaudio_silence_byte(fmt),
-                   fb - vfb);
-        }
+    default:
+        got = cycaudio_capture_audiodev(st, n);
         break;
-    }
     }
     if (got < n) {
         memset(s->bounce + (size_t)got * fb, cycaudio_silence_byte(fmt),
@@ -861,6 +812,16 @@ void cycaudio_stream_error(CycAudioStream *st, uint32_t sts_bit, uint32_t code)
     cycaudio_update_irq(st->s);
 }
 
+/*
+ * A programming error of the guest (FMT written, STATE = 3): like any STOP,
+ * the frames due up to now move first, then the error stops the stream.
+ */
+void cycaudio_stream_fault(CycAudioStream *st, uint32_t sts_bit, uint32_t code)
+{
+    cycaudio_stream_catch_up(st);
+    cycaudio_stream_error(st, sts_bit, code);
+}
+
 /* Brings every render stream feeding a loopback capture up to now. */
 static void cycaudio_loop_catch_up(CycAudioStream *st)
 {
@@ -870,6 +831,21 @@ static void cycaudio_loop_catch_up(CycAudioStream *st)
         if (st->loop_live & (1u << k)) {
             cycaudio_stream_catch_up(&st->s->st[k]);
         }
+    }
+}
+
+/*
+ * At a capture START or resume: brings its sources up to now (what they fetch
+ * meanwhile is not queued: the capture is not in RUN) and empties the queues,
+ * so capture frame n is each source's n-th frame fetched after this instant.
+ */
+static void cycaudio_loop_realign(CycAudioStream *st)
+{
+    uint32_t k;
+
+    cycaudio_loop_catch_up(st);
+    for (k = 0; k < CYC_MAX_RENDER; k++) {
+        cycaudio_fifo_flush(&st->lq[k]);
     }
 }
 
@@ -900,13 +876,11 @@ static void cycaudio_loop_attach(CycAudioStream *st)
         st->loop_mask = 1u << CYC_GET(st->cfg.src, CYC_SRC_LOOP);
     }
     st->loop_live = st->loop_mask;
-    cycaudio_loop_catch_up(st);
     for (k = 0; k < CYC_MAX_RENDER; k++) {
-        CycAudioFifo *f = &st->lq[k];
-
-        cycaudio_fifo_flush(f);
-        f->cap = MIN(s->fifo_frames * fb, f->size - f->size % fb);
+        st->lq[k].cap = MIN(s->fifo_frames * fb,
+                            st->lq[k].size - st->lq[k].size % fb);
     }
+    cycaudio_loop_realign(st);
 }
 
 /*
@@ -1053,7 +1027,7 @@ void cycaudio_stream_set_state(CycAudioStream *st, uint32_t state)
     int64_t now = cycaudio_now();
 
     if (state > CYC_STATE_RUN) {
-        cycaudio_stream_error(st, CYC_STS_DMAERR_MASK, CYC_ERR_BAD_STATE);
+        cycaudio_stream_fault(st, CYC_STS_DMAERR_MASK, CYC_ERR_BAD_STATE);
         return;
     }
     if (state == st->state) {
@@ -1079,6 +1053,10 @@ void cycaudio_stream_set_state(CycAudioStream *st, uint32_t state)
         }
     } else {
         trace_cycaudio_stream_resume(st->id, st->run_frames, now);
+        if (st->capture &&
+            CYC_GET(st->cfg.src, CYC_SRC_SEL) == CYC_SRC_LOOPBACK) {
+            cycaudio_loop_realign(st);
+        }
         cycaudio_stream_start_clock(st, now);
     }
     cycaudio_update_irq(st->s);
@@ -1095,7 +1073,10 @@ uint32_t cycaudio_stream_pos(CycAudioStream *st)
            cycaudio_stream_frame_bytes(st);
 }
 
-/* Stream reset (SRST, GRST, device reset): everything back to reset values. */
+/*
+ * Stream reset (SRST, GRST, device reset) of the engine: stopped without
+ * draining, counters and queues empty. The register images are the regtab's.
+ */
 void cycaudio_stream_reset(CycAudioStream *st)
 {
     uint32_t k;
@@ -1115,19 +1096,6 @@ void cycaudio_stream_reset(CycAudioStream *st)
     st->fifo.cap = 0;
     st->draining = false;
     st->state = CYC_STATE_STOP;
-    st->ctl = 0;
-    st->sts = 0;
-    st->fmt = 0;
-    st->err = CYC_ERR_NONE;
-    st->buf_lo = 0;
-    st->buf_hi = 0;
-    st->bsize = 0;
-    st->psize = 0;
-    st->vol = 0;
-    st->src = 0;
-    st->sgcount = 0;
-    st->frames_latch = 0;
-    st->overruns = 0;
     memset(&st->cfg, 0, sizeof(st->cfg));
     st->start_ns = 0;
     st->base_frames = 0;
@@ -1228,7 +1196,8 @@ int cycaudio_stream_post_load(CycAudioStream *st)
     }
     if (!cycaudio_config_check(st, &st->cfg, true, &sts_bit, &code) ||
         !cycaudio_clock_valid(st) ||
-        !cycaudio_fifo_valid(f, cycaudio_voice_frame_bytes(st->cfg.fmt))) {
+        !cycaudio_fifo_valid(f, cycaudio_voice_frame_bytes(st->cfg.fmt,
+                                                           st->capture))) {
         return -EINVAL;
     }
     for (k = 0; k < CYC_MAX_RENDER; k++) {

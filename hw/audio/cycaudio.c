@@ -20,18 +20,28 @@
 
 typedef struct CycAudioReg CycAudioReg;
 
-/* Computed reads; writes run after the generic store of wmask/wclear bits. */
+/*
+ * Computed reads; writes run after the generic store of wmask/wclear bits and
+ * get the image as it was before it (old), so a handler can refuse a store.
+ */
 typedef uint32_t (*CycAudioRead)(CycAudioState *s, CycAudioStream *st);
 typedef void (*CycAudioWrite)(CycAudioState *s, CycAudioStream *st,
-                              uint32_t val);
+                              uint32_t val, uint32_t old);
 
+/*
+ * One row per register, as intel-hda's regtab: the only place that knows a
+ * register's reset value and which bits a write stores or clears. Reset,
+ * writes and post_load all apply these rows.
+ */
 struct CycAudioReg {
     const char *name;
     uint32_t offset;    /* BAR offset (global) or offset in a stream block */
     bool stored;        /* 'field' names a uint32_t register image */
     size_t field;       /* offset in CycAudioState or CycAudioStream */
-    uint32_t wmask;     /* bits a write stores */
+    uint32_t reset;     /* image after reset (GRST, SRST, machine reset) */
+    uint32_t wmask;     /* bits a write stores; other bits read 0 */
     uint32_t wclear;    /* bits a write of 1 clears */
+    uint32_t max;       /* a stored image above this reads as it; 0: none */
     bool capture_only;
     CycAudioRead rhandler;
     CycAudioWrite whandler;
@@ -122,6 +132,7 @@ static void cycaudio_config_write(PCIDevice *d, uint32_t addr, uint32_t val,
 /* ---- register handlers --------------------------------------------------- */
 
 static void cycaudio_reset_state(CycAudioState *s);
+static void cycaudio_reset_stream(CycAudioStream *st);
 
 static uint32_t cycaudio_get_id(CycAudioState *s, CycAudioStream *st)
 {
@@ -154,7 +165,7 @@ static uint32_t cycaudio_get_fifosz(CycAudioState *s, CycAudioStream *st)
 
 /* GRST: the whole device as after power-on, interrupt lowered. */
 static void cycaudio_set_gctl(CycAudioState *s, CycAudioStream *st,
-                              uint32_t val)
+                              uint32_t val, uint32_t old)
 {
     if (val & CYC_GCTL_GRST_MASK) {
         cycaudio_reset_state(s);
@@ -162,7 +173,7 @@ static void cycaudio_set_gctl(CycAudioState *s, CycAudioStream *st,
 }
 
 static void cycaudio_set_irq_regs(CycAudioState *s, CycAudioStream *st,
-                                  uint32_t val)
+                                  uint32_t val, uint32_t old)
 {
     cycaudio_update_irq(s);
 }
@@ -189,12 +200,6 @@ static uint32_t cycaudio_get_wall_lo(CycAudioState *s, CycAudioStream *st)
     return (uint32_t)wall;
 }
 
-static void cycaudio_set_gen_freq(CycAudioState *s, CycAudioStream *st,
-                                  uint32_t val)
-{
-    s->gen_freq = MIN(s->gen_freq, CYC_GEN_FREQ_MAX);
-}
-
 static uint32_t cycaudio_get_ctl(CycAudioState *s, CycAudioStream *st)
 {
     return CYC_SET(st->ctl, CYC_CTL_STATE, st->state);
@@ -205,10 +210,11 @@ static uint32_t cycaudio_get_ctl(CycAudioState *s, CycAudioStream *st)
  * STATE field drives the state machine (START validates, STOP drains, PAUSE
  * freezes).
  */
-static void cycaudio_set_ctl(CycAudioState *s, CycAudioStream *st, uint32_t val)
+static void cycaudio_set_ctl(CycAudioState *s, CycAudioStream *st,
+                             uint32_t val, uint32_t old)
 {
     if (val & CYC_CTL_SRST_MASK) {
-        cycaudio_stream_reset(st);
+        cycaudio_reset_stream(st);
         cycaudio_update_irq(s);
         return;
     }
@@ -226,17 +232,16 @@ static uint32_t cycaudio_get_sts(CycAudioState *s, CycAudioStream *st)
 }
 
 /*
- * FMT may change only in STOP: the miniport's format set while running is an
- * error.
+ * FMT may change only in STOP: a format set while the stream runs is an error
+ * that keeps the old value and stops the stream, frames due moved first.
  */
-static void cycaudio_set_fmt(CycAudioState *s, CycAudioStream *st, uint32_t val)
+static void cycaudio_set_fmt(CycAudioState *s, CycAudioStream *st,
+                             uint32_t val, uint32_t old)
 {
     if (st->state != CYC_STATE_STOP) {
-        cycaudio_stream_error(st, CYC_STS_FMTERR_MASK, CYC_ERR_FMT_BUSY);
-        return;
+        st->fmt = old;
+        cycaudio_stream_fault(st, CYC_STS_FMTERR_MASK, CYC_ERR_FMT_BUSY);
     }
-    st->fmt = val & (CYC_FMT_RATE_MASK | CYC_FMT_CHANNELS_MASK |
-                     CYC_FMT_SFMT_MASK);
 }
 
 static uint32_t cycaudio_get_pos(CycAudioState *s, CycAudioStream *st)
@@ -281,18 +286,20 @@ static const CycAudioReg cycaudio_regtab[] = {
     { .name = "CYC_REG_GCTL", .offset = CYC_REG_GCTL,
       .rhandler = cycaudio_get_zero, .whandler = cycaudio_set_gctl },
     CYC_GREG(CYC_REG_INTCTL, intctl,
-             .wmask = CYC_INTCTL_SIE_MASK | CYC_INTCTL_GIE_MASK,
+             .wmask = CYC_INTCTL_SIE_MASK | CYC_INTCTL_MIDI_MASK |
+                      CYC_INTCTL_SEQ_MASK | CYC_INTCTL_GIE_MASK,
              .whandler = cycaudio_set_irq_regs),
     CYC_GREG_RO(CYC_REG_INTSTS, cycaudio_get_intsts),
     CYC_GREG_RO(CYC_REG_WALL_LO, cycaudio_get_wall_lo),
     CYC_GREG(CYC_REG_WALL_HI, wall_latch),
     CYC_GREG(CYC_REG_MASTER, master,
              .wmask = CYC_VOL_ATT_MASK | CYC_VOL_MUTE_MASK),
-    CYC_GREG(CYC_REG_GEN_CTL, gen_ctl, .wmask = CYC_GEN_CTL_MODE_MASK),
-    CYC_GREG(CYC_REG_GEN_FREQ, gen_freq, .wmask = CYC_GEN_FREQ_HZ_MASK,
-             .whandler = cycaudio_set_gen_freq),
-    CYC_GREG(CYC_REG_POSWB_LO, poswb_lo, .wmask = 0xfffffff0u),
-    CYC_GREG(CYC_REG_POSWB_HI, poswb_hi, .wmask = 0xffffffffu),
+    CYC_GREG(CYC_REG_GEN_CTL, gen_ctl, .reset = CYC_GEN_MODE_SINE,
+             .wmask = CYC_GEN_CTL_MODE_MASK),
+    CYC_GREG(CYC_REG_GEN_FREQ, gen_freq, .reset = CYC_GEN_FREQ_RESET,
+             .wmask = CYC_GEN_FREQ_HZ_MASK, .max = CYC_GEN_FREQ_MAX),
+    CYC_GREG(CYC_REG_POSWB_LO, poswb_lo, .wmask = CYC_POSWB_LO_ADDR_MASK),
+    CYC_GREG(CYC_REG_POSWB_HI, poswb_hi, .wmask = UINT32_MAX),
 };
 
 #define CYC_SREG(off, fld, ...) \
@@ -308,12 +315,15 @@ static const CycAudioReg cycaudio_stream_regtab[] = {
              .rhandler = cycaudio_get_ctl, .whandler = cycaudio_set_ctl),
     CYC_SREG(CYC_SD_STS, sts, .wclear = CYC_STS_W1C_MASK,
              .rhandler = cycaudio_get_sts, .whandler = cycaudio_set_irq_regs),
-    CYC_SREG(CYC_SD_FMT, fmt, .whandler = cycaudio_set_fmt),
+    CYC_SREG(CYC_SD_FMT, fmt,
+             .wmask = CYC_FMT_RATE_MASK | CYC_FMT_CHANNELS_MASK |
+                      CYC_FMT_SFMT_MASK,
+             .whandler = cycaudio_set_fmt),
     CYC_SREG(CYC_SD_ERR, err),
-    CYC_SREG(CYC_SD_BUF_LO, buf_lo, .wmask = 0xffffffffu),
-    CYC_SREG(CYC_SD_BUF_HI, buf_hi, .wmask = 0xffffffffu),
-    CYC_SREG(CYC_SD_BSIZE, bsize, .wmask = 0xffffffffu),
-    CYC_SREG(CYC_SD_PSIZE, psize, .wmask = 0xffffffffu),
+    CYC_SREG(CYC_SD_BUF_LO, buf_lo, .wmask = UINT32_MAX),
+    CYC_SREG(CYC_SD_BUF_HI, buf_hi, .wmask = UINT32_MAX),
+    CYC_SREG(CYC_SD_BSIZE, bsize, .wmask = UINT32_MAX),
+    CYC_SREG(CYC_SD_PSIZE, psize, .wmask = UINT32_MAX),
     CYC_SREG_RO(CYC_SD_POS, cycaudio_get_pos),
     CYC_SREG(CYC_SD_VOL, vol, .wmask = CYC_VOL_ATT_MASK | CYC_VOL_MUTE_MASK),
     CYC_SREG_RO(CYC_SD_FRAMES_LO, cycaudio_get_frames_lo),
@@ -323,7 +333,7 @@ static const CycAudioReg cycaudio_stream_regtab[] = {
              .wmask = CYC_SRC_SEL_MASK | CYC_SRC_LOOP_MASK | CYC_SRC_MIX_MASK,
              .capture_only = true),
     CYC_SREG_RO(CYC_SD_PCOUNT, cycaudio_get_pcount),
-    CYC_SREG(CYC_SD_SGCOUNT, sgcount, .wmask = 0xffffffffu),
+    CYC_SREG(CYC_SD_SGCOUNT, sgcount, .wmask = UINT32_MAX),
     CYC_SREG_RO(CYC_SD_SGCUR, cycaudio_get_zero),
 };
 
@@ -376,6 +386,45 @@ static uint32_t *cycaudio_reg_image(CycAudioState *s, CycAudioStream *st,
     return (uint32_t *)(base + reg->field);
 }
 
+static uint32_t cycaudio_reg_clamp(const CycAudioReg *reg, uint32_t val)
+{
+    return reg->max && val > reg->max ? reg->max : val;
+}
+
+/* Images of a table's rows (st NULL: the globals) back to their reset value. */
+static void cycaudio_regs_reset(CycAudioState *s, CycAudioStream *st,
+                                const CycAudioReg *tab, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        if (tab[i].stored) {
+            *cycaudio_reg_image(s, st, &tab[i]) = tab[i].reset;
+        }
+    }
+}
+
+/*
+ * A migrated image may hold any bits: keep what a write could have stored
+ * (wmask, and the W1C bits an event sets). Read-only images are counters or
+ * latches the engine owns and need no mask.
+ */
+static void cycaudio_regs_post_load(CycAudioState *s, CycAudioStream *st,
+                                    const CycAudioReg *tab, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        uint32_t keep = tab[i].wmask | tab[i].wclear;
+        uint32_t *p;
+
+        if (tab[i].stored && keep) {
+            p = cycaudio_reg_image(s, st, &tab[i]);
+            *p = cycaudio_reg_clamp(&tab[i], *p & keep);
+        }
+    }
+}
+
 static uint64_t cycaudio_mmio_read(void *opaque, hwaddr addr, unsigned size)
 {
     CycAudioState *s = opaque;
@@ -410,6 +459,7 @@ static void cycaudio_mmio_write(void *opaque, hwaddr addr, uint64_t data,
     CycAudioStream *st;
     const CycAudioReg *reg;
     uint32_t val = data;
+    uint32_t old = 0;
 
     if (s->in_engine) {
         qemu_log_mask(LOG_GUEST_ERROR, "cycaudio: re-entrant write at 0x%"
@@ -428,11 +478,12 @@ static void cycaudio_mmio_write(void *opaque, hwaddr addr, uint64_t data,
     if (reg->stored) {
         uint32_t *p = cycaudio_reg_image(s, st, reg);
 
-        *p = (*p & ~reg->wmask) | (val & reg->wmask);
+        old = *p;
+        *p = cycaudio_reg_clamp(reg, (old & ~reg->wmask) | (val & reg->wmask));
         *p &= ~(val & reg->wclear);
     }
     if (reg->whandler) {
-        reg->whandler(s, st, val);
+        reg->whandler(s, st, val, old);
     }
 }
 
@@ -452,20 +503,22 @@ static const MemoryRegionOps cycaudio_mmio_ops = {
 
 /* ---- reset --------------------------------------------------------------- */
 
+/* SRST: the engine stops without draining, the registers from the table. */
+static void cycaudio_reset_stream(CycAudioStream *st)
+{
+    cycaudio_stream_reset(st);
+    cycaudio_regs_reset(st->s, st, cycaudio_stream_regtab,
+                        ARRAY_SIZE(cycaudio_stream_regtab));
+}
+
 static void cycaudio_reset_state(CycAudioState *s)
 {
     uint32_t i;
 
     for (i = 0; i < CYC_MAX_STREAMS; i++) {
-        cycaudio_stream_reset(&s->st[i]);
+        cycaudio_reset_stream(&s->st[i]);
     }
-    s->intctl = 0;
-    s->master = 0;
-    s->gen_ctl = CYC_GEN_MODE_SINE;
-    s->gen_freq = 1000;
-    s->poswb_lo = 0;
-    s->poswb_hi = 0;
-    s->wall_latch = 0;
+    cycaudio_regs_reset(s, NULL, cycaudio_regtab, ARRAY_SIZE(cycaudio_regtab));
     s->wall_base_ns = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
     s->irq_pending = 0;
     cycaudio_update_irq(s);
@@ -571,18 +624,15 @@ static int cycaudio_post_load(void *opaque, int version_id)
     for (i = 0; i < CYC_MAX_STREAMS; i++) {
         CycAudioStream *st = &s->st[i];
 
-        st->ctl &= CYC_CTL_PIE_MASK | CYC_CTL_EIE_MASK | CYC_CTL_XIE_MASK |
-                   CYC_CTL_MODE_MASK | CYC_CTL_POSWB_MASK;
-        st->sts &= CYC_STS_W1C_MASK;
+        cycaudio_regs_post_load(s, st, cycaudio_stream_regtab,
+                                ARRAY_SIZE(cycaudio_stream_regtab));
         if (cycaudio_stream_post_load(st) < 0) {
             trace_cycaudio_post_load(i, -EINVAL);
             return -EINVAL;
         }
     }
-    s->intctl &= CYC_INTCTL_SIE_MASK | CYC_INTCTL_GIE_MASK;
-    s->master &= CYC_VOL_ATT_MASK | CYC_VOL_MUTE_MASK;
-    s->gen_ctl &= CYC_GEN_CTL_MODE_MASK;
-    s->gen_freq = MIN(s->gen_freq, CYC_GEN_FREQ_MAX);
+    cycaudio_regs_post_load(s, NULL, cycaudio_regtab,
+                            ARRAY_SIZE(cycaudio_regtab));
     trace_cycaudio_post_load(UINT32_MAX, 0);
     cycaudio_update_irq(s);
     return 0;

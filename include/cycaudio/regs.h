@@ -1,16 +1,17 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * cycaudio register ABI: the single source of truth for offsets, bits, limits and the
- * reference formulas (generator, volume) shared by the QEMU device (hw/), the guest
- * miniports, the harness and docs/cycaudio.rst. Every field has _MASK/_SHIFT and is
- * read or written with CYC_GET/CYC_SET only. Parts marked "later issue" are reserved
- * ABI: the device reports them absent in CYC_REG_CAPS and treats them as documented.
+ * cycaudio register ABI: the single source of truth for offsets, bits and
+ * limits shared by the QEMU device (hw/), the guest miniports, the harness
+ * and docs/cycaudio.rst; the formulas that define the samples are beside it
+ * in reference.h. Every field has _MASK/_SHIFT and is read or written with
+ * CYC_GET/CYC_SET only. Parts marked "later issue" are reserved ABI: the
+ * device reports them absent in CYC_REG_CAPS and treats them as documented.
  * Needs <stdint.h> (or the guest's equivalent) included first.
  */
 #ifndef CYCAUDIO_REGS_H
 #define CYCAUDIO_REGS_H
 
-/* PCI identity (DESIGN decision 3): experimental range of 1af4, multimedia audio. */
+/* PCI identity (DESIGN decision 3): experimental 1af4 range, audio class. */
 #define CYC_PCI_VENDOR_ID           0x1af4u
 #define CYC_PCI_DEVICE_ID           0x10f0u
 #define CYC_PCI_CLASS               0x0401u
@@ -22,7 +23,7 @@
 #define CYC_SET(reg, F, v) \
     (((reg) & ~F##_MASK) | (((uint32_t)(v) << F##_SHIFT) & F##_MASK))
 
-/* ---------------------------------------------------------------------------------------
+/* --------------------------------------------------------------------------
  * Limits
  */
 #define CYC_MAX_RENDER              4u      /* render streams: blocks 0..3 */
@@ -32,8 +33,8 @@
 #define CYC_RATE_MAX                192000u /* Hz, inclusive */
 #define CYC_CHANNELS_MIN            1u
 #define CYC_CHANNELS_MAX            8u
-#define CYC_BACKEND_CHANNELS_MAX    2u      /* channels 0,1 reach the audio backend */
-#define CYC_BUFFER_MAX              0x01000000u /* 16 MiB per cyclic buffer */
+#define CYC_BACKEND_CHANNELS_MAX    2u      /* channels 0,1 reach the backend */
+#define CYC_BUFFER_MAX              0x01000000u /* 16 MiB per buffer */
 #define CYC_SAMPLE_BYTES_MAX        4u
 #define CYC_FRAME_BYTES_MAX         (CYC_CHANNELS_MAX * CYC_SAMPLE_BYTES_MAX)
 #define CYC_FIFO_FRAMES_MIN         1024u   /* device property fifo-frames */
@@ -41,28 +42,30 @@
 #define CYC_FIFO_FRAMES_DEFAULT     16384u
 #define CYC_ATT_MAX                 255u    /* attenuation steps of 0.5 dB */
 #define CYC_GEN_FREQ_MAX            96000u  /* Hz */
+#define CYC_GEN_FREQ_RESET          1000u   /* Hz, GEN_FREQ after reset */
 #define CYC_NS_PER_SEC              1000000000ull
 
-/* ---------------------------------------------------------------------------------------
- * Global registers (offsets in BAR0; all 32-bit, little-endian, 4-byte accesses only).
+/* --------------------------------------------------------------------------
+ * Global registers: offsets in BAR0, all 32-bit, little-endian, aligned 4-byte
+ * accesses only. Reserved bits of RW registers read 0 and ignore writes.
  */
-#define CYC_REG_ID                  0x000u  /* RO: CYC_ID_VALUE */
-#define CYC_REG_VERSION             0x004u  /* RO: ABI major.minor */
-#define CYC_REG_CAPS                0x008u  /* RO: stream counts and feature bits */
-#define CYC_REG_FIFOSZ              0x00cu  /* RO: per-stream device FIFO, frames */
-#define CYC_REG_GCTL                0x010u  /* RW: global control */
-#define CYC_REG_INTCTL              0x014u  /* RW: interrupt enables (mask) */
-#define CYC_REG_INTSTS              0x018u  /* RO: interrupt sources after stream enables */
-#define CYC_REG_WALL_LO             0x020u  /* RO: wall clock ns, bits 31:0; latches _HI */
-#define CYC_REG_WALL_HI             0x024u  /* RO: wall clock ns, bits 63:32 as latched */
-#define CYC_REG_MASTER              0x030u  /* RW: master volume (CYC_VOL_*) */
-#define CYC_REG_GEN_CTL             0x040u  /* RW: capture generator mode */
-#define CYC_REG_GEN_FREQ            0x044u  /* RW: generator sine frequency, Hz */
-#define CYC_REG_POSWB_LO            0x050u  /* RW: WaveRT position write-back base (later issue) */
-#define CYC_REG_POSWB_HI            0x054u
-#define CYC_GLOBAL_END              0x100u  /* first stream block */
+#define CYC_REG_ID       0x000u /* RO: CYC_ID_VALUE */
+#define CYC_REG_VERSION  0x004u /* RO: ABI major.minor */
+#define CYC_REG_CAPS     0x008u /* RO: stream counts and feature bits */
+#define CYC_REG_FIFOSZ   0x00cu /* RO: per-stream device FIFO, frames */
+#define CYC_REG_GCTL     0x010u /* WO: global reset (reads 0) */
+#define CYC_REG_INTCTL   0x014u /* RW: interrupt enables (mask) */
+#define CYC_REG_INTSTS   0x018u /* RO: interrupt sources after stream enables */
+#define CYC_REG_WALL_LO  0x020u /* RO: wall clock ns, bits 31:0; latches _HI */
+#define CYC_REG_WALL_HI  0x024u /* RO: wall clock ns, bits 63:32 as latched */
+#define CYC_REG_MASTER   0x030u /* RW: master volume (CYC_VOL_*) */
+#define CYC_REG_GEN_CTL  0x040u /* RW: capture generator mode */
+#define CYC_REG_GEN_FREQ 0x044u /* RW: generator sine frequency, Hz */
+#define CYC_REG_POSWB_LO 0x050u /* RW: WaveRT write-back base (later issue) */
+#define CYC_REG_POSWB_HI 0x054u /* RW: write-back base 63:32 (later issue) */
+#define CYC_GLOBAL_END   0x100u /* first stream block */
 
-#define CYC_ID_VALUE                0x43594341u /* "ACYC" as little-endian bytes */
+#define CYC_ID_VALUE 0x43594341u /* "ACYC" as little-endian bytes */
 
 #define CYC_VERSION_MINOR_MASK      0x0000ffffu
 #define CYC_VERSION_MINOR_SHIFT     0
@@ -71,45 +74,47 @@
 #define CYC_ABI_MAJOR               1u
 #define CYC_ABI_MINOR               0u
 
-#define CYC_CAPS_NRENDER_MASK       0x0000000fu /* render streams present (0..4) */
-#define CYC_CAPS_NRENDER_SHIFT      0
-#define CYC_CAPS_NCAPTURE_MASK      0x000000f0u /* capture streams present (0..4) */
-#define CYC_CAPS_NCAPTURE_SHIFT     4
-#define CYC_CAPS_MSI_MASK           0x00000100u /* MSI capability exposed */
-#define CYC_CAPS_MSI_SHIFT          8
-#define CYC_CAPS_GEN_MASK           0x00000200u /* capture generator */
-#define CYC_CAPS_GEN_SHIFT          9
-#define CYC_CAPS_LOOPBACK_MASK      0x00000400u /* capture loopback of render streams */
-#define CYC_CAPS_LOOPBACK_SHIFT     10
-#define CYC_CAPS_DUMP_MASK          0x00000800u /* host 'dump' recording active */
-#define CYC_CAPS_DUMP_SHIFT         11
-#define CYC_CAPS_SG_MASK            0x00010000u /* scatter-gather mode (WavePci; later issue) */
-#define CYC_CAPS_SG_SHIFT           16
-#define CYC_CAPS_POSWB_MASK         0x00020000u /* position write-back (WaveRT; later issue) */
-#define CYC_CAPS_POSWB_SHIFT        17
-#define CYC_CAPS_MIDI_MASK          0x00040000u /* MIDI UART (Midi; later issue) */
-#define CYC_CAPS_MIDI_SHIFT         18
-#define CYC_CAPS_SEQ_MASK           0x00080000u /* sequencer + synth (DMus; later issue) */
-#define CYC_CAPS_SEQ_SHIFT          19
+#define CYC_CAPS_NRENDER_MASK   0x0000000fu /* render streams present (0..4) */
+#define CYC_CAPS_NRENDER_SHIFT  0
+#define CYC_CAPS_NCAPTURE_MASK  0x000000f0u /* capture streams present (0..4) */
+#define CYC_CAPS_NCAPTURE_SHIFT 4
+#define CYC_CAPS_MSI_MASK       0x00000100u /* MSI capability exposed */
+#define CYC_CAPS_MSI_SHIFT      8
+#define CYC_CAPS_GEN_MASK       0x00000200u /* capture generator */
+#define CYC_CAPS_GEN_SHIFT      9
+#define CYC_CAPS_LOOPBACK_MASK  0x00000400u /* loopback of render streams */
+#define CYC_CAPS_LOOPBACK_SHIFT 10
+#define CYC_CAPS_DUMP_MASK      0x00000800u /* host 'dump' recording active */
+#define CYC_CAPS_DUMP_SHIFT     11
+#define CYC_CAPS_SG_MASK        0x00010000u /* WavePci SG (later issue) */
+#define CYC_CAPS_SG_SHIFT       16
+#define CYC_CAPS_POSWB_MASK     0x00020000u /* WaveRT POSWB (later issue) */
+#define CYC_CAPS_POSWB_SHIFT    17
+#define CYC_CAPS_MIDI_MASK      0x00040000u /* MIDI UART (Midi; later issue) */
+#define CYC_CAPS_MIDI_SHIFT     18
+#define CYC_CAPS_SEQ_MASK       0x00080000u /* DMus synth (later issue) */
+#define CYC_CAPS_SEQ_SHIFT      19
 
-/* GCTL: writing GRST=1 resets every register and stream as at power-on; reads 0. */
+/* GCTL, write-only (reads 0): GRST=1 resets the device as at power-on. */
 #define CYC_GCTL_GRST_MASK          0x00000001u
 #define CYC_GCTL_GRST_SHIFT         0
 
-/* INTCTL: SIE bit n enables stream block n; GIE gates the line/MSI as a whole. */
+/*
+ * INTCTL: SIE bit n enables stream block n; GIE gates the line/MSI as a whole.
+ */
 #define CYC_INTCTL_SIE_MASK         0x000000ffu
 #define CYC_INTCTL_SIE_SHIFT        0
-#define CYC_INTCTL_MIDI_MASK        0x00010000u /* later issue */
+#define CYC_INTCTL_MIDI_MASK        0x00010000u /* later issue; stored */
 #define CYC_INTCTL_MIDI_SHIFT       16
-#define CYC_INTCTL_SEQ_MASK         0x00020000u /* later issue */
+#define CYC_INTCTL_SEQ_MASK         0x00020000u /* later issue; stored */
 #define CYC_INTCTL_SEQ_SHIFT        17
 #define CYC_INTCTL_GIE_MASK         0x80000000u
 #define CYC_INTCTL_GIE_SHIFT        31
 
 /*
- * INTSTS: SIS bit n = stream n has (STS & enables in CTL) != 0, regardless of INTCTL;
- * GIS = (INTSTS & INTCTL & sources) != 0 && GIE: the interrupt is asserted.
- * Acknowledge at the source (stream STS, write 1 to clear).
+ * INTSTS: SIS bit n = stream n has (STS & enables in CTL) != 0, regardless of
+ * INTCTL; GIS = (INTSTS & INTCTL & sources) != 0 && GIE: the interrupt is
+ * asserted. Acknowledge at the source (stream STS, write 1 to clear).
  */
 #define CYC_INTSTS_SIS_MASK         0x000000ffu
 #define CYC_INTSTS_SIS_SHIFT        0
@@ -120,7 +125,10 @@
 #define CYC_INTSTS_GIS_MASK         0x80000000u
 #define CYC_INTSTS_GIS_SHIFT        31
 
-/* Volume (MASTER and stream VOL): attenuation in 0.5 dB steps, gain per cyc_vol_gain_q16. */
+/*
+ * Volume (MASTER and stream VOL): attenuation in 0.5 dB steps, gain per
+ * cyc_vol_gain_q16.
+ */
 #define CYC_VOL_ATT_MASK            0x000000ffu
 #define CYC_VOL_ATT_SHIFT           0
 #define CYC_VOL_MUTE_MASK           0x80000000u
@@ -135,186 +143,195 @@
 #define CYC_GEN_FREQ_HZ_MASK        0x0001ffffu
 #define CYC_GEN_FREQ_HZ_SHIFT       0
 
-/* ---------------------------------------------------------------------------------------
- * Stream blocks: block n at CYC_STREAM_BASE + n * CYC_STREAM_STRIDE. Blocks 0..3 are
- * render streams 0..3, blocks 4..7 capture streams 0..3; blocks beyond CAPS counts are
- * absent (read 0, writes ignored).
+/* POSWB_LO: write-back base address bits 31:4 in place (16-byte aligned). */
+#define CYC_POSWB_LO_ADDR_MASK      0xfffffff0u
+#define CYC_POSWB_LO_ADDR_SHIFT     4
+
+/* --------------------------------------------------------------------------
+ * Stream blocks: block n at CYC_STREAM_BASE + n * CYC_STREAM_STRIDE. Blocks
+ * 0..3 are render streams 0..3, blocks 4..7 capture streams 0..3; blocks beyond
+ * CAPS counts are absent (read 0, writes ignored).
  */
 #define CYC_STREAM_BASE             0x100u
 #define CYC_STREAM_STRIDE           0x080u
-#define CYC_STREAM_OFF(n)           (CYC_STREAM_BASE + (uint32_t)(n) * CYC_STREAM_STRIDE)
+#define CYC_STREAM_OFF(n) \
+    (CYC_STREAM_BASE + (uint32_t)(n) * CYC_STREAM_STRIDE)
 #define CYC_RENDER_BLOCK(i)         ((uint32_t)(i))
 #define CYC_CAPTURE_BLOCK(i)        (CYC_MAX_RENDER + (uint32_t)(i))
 #define CYC_STREAM_END              CYC_STREAM_OFF(CYC_MAX_STREAMS)
 
-#define CYC_SD_CTL                  0x00u   /* RW: state, interrupt enables, reset, mode */
-#define CYC_SD_STS                  0x04u   /* RW1C status / RO state flags */
-#define CYC_SD_FMT                  0x08u   /* RW: rate, channels, sample format */
-#define CYC_SD_ERR                  0x0cu   /* RO: CYC_ERR_* of the latest error */
-#define CYC_SD_BUF_LO               0x10u   /* RW: buffer guest-physical address 31:0 */
-#define CYC_SD_BUF_HI               0x14u   /* RW: buffer address 63:32 */
-#define CYC_SD_BSIZE                0x18u   /* RW: buffer size, bytes */
-#define CYC_SD_PSIZE                0x1cu   /* RW: period (notification) size, bytes */
-#define CYC_SD_POS                  0x20u   /* RO: byte offset in the buffer, wraps */
-#define CYC_SD_VOL                  0x24u   /* RW: stream volume (CYC_VOL_*) */
-#define CYC_SD_FRAMES_LO            0x28u   /* RO: 64-bit frame counter 31:0; latches _HI */
-#define CYC_SD_FRAMES_HI            0x2cu   /* RO: frame counter 63:32 as latched */
-#define CYC_SD_OVERRUNS             0x30u   /* RO: FIFO overrun events, saturating */
-#define CYC_SD_SRC                  0x34u   /* RW: capture source (capture blocks only) */
-#define CYC_SD_PCOUNT               0x38u   /* RO: periods completed since START */
-#define CYC_SD_SGCOUNT              0x3cu   /* RW: SG descriptor count (later issue) */
-#define CYC_SD_SGCUR                0x40u   /* RO: current SG descriptor (later issue) */
+#define CYC_SD_CTL       0x00u /* RW: state, interrupt enables, reset, mode */
+#define CYC_SD_STS       0x04u /* RW1C status / RO state flags */
+#define CYC_SD_FMT       0x08u /* RW: rate, channels, sample format */
+#define CYC_SD_ERR       0x0cu /* RO: CYC_ERR_* of the latest error */
+#define CYC_SD_BUF_LO    0x10u /* RW: buffer guest-physical address 31:0 */
+#define CYC_SD_BUF_HI    0x14u /* RW: buffer address 63:32 */
+#define CYC_SD_BSIZE     0x18u /* RW: buffer size, bytes */
+#define CYC_SD_PSIZE     0x1cu /* RW: period (notification) size, bytes */
+#define CYC_SD_POS       0x20u /* RO: byte offset in the buffer, wraps */
+#define CYC_SD_VOL       0x24u /* RW: stream volume (CYC_VOL_*) */
+#define CYC_SD_FRAMES_LO 0x28u /* RO: 64-bit frame counter 31:0; latches _HI */
+#define CYC_SD_FRAMES_HI 0x2cu /* RO: frame counter 63:32 as latched */
+#define CYC_SD_OVERRUNS  0x30u /* RO: FIFO overrun events, saturating */
+#define CYC_SD_SRC       0x34u /* RW: capture source (capture blocks only) */
+#define CYC_SD_PCOUNT    0x38u /* RO: periods completed since START */
+#define CYC_SD_SGCOUNT   0x3cu /* RW: SG descriptor count (later issue) */
+#define CYC_SD_SGCUR     0x40u /* RO: current SG descriptor (later issue) */
 
 /* CTL */
-#define CYC_CTL_STATE_MASK          0x00000003u
-#define CYC_CTL_STATE_SHIFT         0
-#define CYC_STATE_STOP              0u      /* idle; position 0; configuration writable */
-#define CYC_STATE_PAUSE             1u      /* validated, voice open, clock frozen */
-#define CYC_STATE_RUN               2u      /* DMA clock running */
-#define CYC_CTL_PIE_MASK            0x00000010u /* period interrupt enable */
-#define CYC_CTL_PIE_SHIFT           4
-#define CYC_CTL_EIE_MASK            0x00000020u /* error (DMAERR, FMTERR) interrupt enable */
-#define CYC_CTL_EIE_SHIFT           5
-#define CYC_CTL_XIE_MASK            0x00000040u /* overrun interrupt enable */
-#define CYC_CTL_XIE_SHIFT           6
-#define CYC_CTL_SRST_MASK           0x00000100u /* write 1: stream reset; reads 0 */
-#define CYC_CTL_SRST_SHIFT          8
-#define CYC_CTL_MODE_MASK           0x00003000u
-#define CYC_CTL_MODE_SHIFT          12
-#define CYC_MODE_CYCLIC             0u
-#define CYC_MODE_SG                 1u      /* WavePci descriptor list (later issue) */
-#define CYC_CTL_POSWB_MASK          0x00004000u /* WaveRT position write-back (later issue) */
-#define CYC_CTL_POSWB_SHIFT         14
+#define CYC_CTL_STATE_MASK  0x00000003u
+#define CYC_CTL_STATE_SHIFT 0
+#define CYC_STATE_STOP      0u          /* idle; position 0; FMT writable */
+#define CYC_STATE_PAUSE     1u          /* validated, voice open, no clock */
+#define CYC_STATE_RUN       2u          /* DMA clock running */
+#define CYC_CTL_PIE_MASK    0x00000010u /* period interrupt enable */
+#define CYC_CTL_PIE_SHIFT   4
+#define CYC_CTL_EIE_MASK    0x00000020u /* DMAERR/FMTERR interrupt enable */
+#define CYC_CTL_EIE_SHIFT   5
+#define CYC_CTL_XIE_MASK    0x00000040u /* overrun interrupt enable */
+#define CYC_CTL_XIE_SHIFT   6
+#define CYC_CTL_SRST_MASK   0x00000100u /* write 1: stream reset; reads 0 */
+#define CYC_CTL_SRST_SHIFT  8
+#define CYC_CTL_MODE_MASK   0x00003000u
+#define CYC_CTL_MODE_SHIFT  12
+#define CYC_MODE_CYCLIC     0u
+#define CYC_MODE_SG         1u          /* WavePci descriptors (later issue) */
+#define CYC_CTL_POSWB_MASK  0x00004000u /* WaveRT write-back (later issue) */
+#define CYC_CTL_POSWB_SHIFT 14
 
 /* STS: bits 0..3 are write-1-to-clear events; bits 8..9 read-only state. */
-#define CYC_STS_PERIOD_MASK         0x00000001u
-#define CYC_STS_PERIOD_SHIFT        0
-#define CYC_STS_DMAERR_MASK         0x00000002u
-#define CYC_STS_DMAERR_SHIFT        1
-#define CYC_STS_FMTERR_MASK         0x00000004u
-#define CYC_STS_FMTERR_SHIFT        2
-#define CYC_STS_OVERRUN_MASK        0x00000008u
-#define CYC_STS_OVERRUN_SHIFT       3
-#define CYC_STS_W1C_MASK            0x0000000fu
-#define CYC_STS_RUNNING_MASK        0x00000100u /* DMA clock running (state RUN) */
-#define CYC_STS_RUNNING_SHIFT       8
-#define CYC_STS_DRAINING_MASK       0x00000200u /* fetched frames still on their way out */
-#define CYC_STS_DRAINING_SHIFT      9
+#define CYC_STS_PERIOD_MASK    0x00000001u
+#define CYC_STS_PERIOD_SHIFT   0
+#define CYC_STS_DMAERR_MASK    0x00000002u
+#define CYC_STS_DMAERR_SHIFT   1
+#define CYC_STS_FMTERR_MASK    0x00000004u
+#define CYC_STS_FMTERR_SHIFT   2
+#define CYC_STS_OVERRUN_MASK   0x00000008u
+#define CYC_STS_OVERRUN_SHIFT  3
+#define CYC_STS_W1C_MASK       0x0000000fu
+#define CYC_STS_RUNNING_MASK   0x00000100u /* DMA clock running (state RUN) */
+#define CYC_STS_RUNNING_SHIFT  8
+#define CYC_STS_DRAINING_MASK  0x00000200u /* fetched frames still leaving */
+#define CYC_STS_DRAINING_SHIFT 9
 
-/* FMT: writable only in STOP (a write in PAUSE/RUN is FMTERR + CYC_ERR_FMT_BUSY). */
-#define CYC_FMT_RATE_MASK           0x0003ffffu /* Hz, CYC_RATE_MIN..CYC_RATE_MAX */
-#define CYC_FMT_RATE_SHIFT          0
-#define CYC_FMT_CHANNELS_MASK       0x00f00000u /* count, 1..8 */
-#define CYC_FMT_CHANNELS_SHIFT      20
-#define CYC_FMT_SFMT_MASK           0x07000000u
-#define CYC_FMT_SFMT_SHIFT          24
-#define CYC_SFMT_U8                 0u
-#define CYC_SFMT_S16                1u      /* little-endian */
-#define CYC_SFMT_S24_32             2u      /* 24 valid bits, MSB-aligned in 32 (low byte 0) */
-#define CYC_SFMT_S32                3u
-#define CYC_SFMT_F32                4u      /* IEEE 754 single, nominal range [-1, 1) */
-#define CYC_SFMT_COUNT              5u
+/* FMT: writable in STOP only (else FMTERR, CYC_ERR_FMT_BUSY, not stored). */
+#define CYC_FMT_RATE_MASK      0x0003ffffu /* Hz, CYC_RATE_MIN..CYC_RATE_MAX */
+#define CYC_FMT_RATE_SHIFT     0
+#define CYC_FMT_CHANNELS_MASK  0x00f00000u /* count, 1..8 */
+#define CYC_FMT_CHANNELS_SHIFT 20
+#define CYC_FMT_SFMT_MASK      0x07000000u
+#define CYC_FMT_SFMT_SHIFT     24
+#define CYC_SFMT_U8            0u
+#define CYC_SFMT_S16           1u          /* little-endian */
+#define CYC_SFMT_S24_32        2u          /* 24 bits MSB-aligned, low byte 0 */
+#define CYC_SFMT_S32           3u
+#define CYC_SFMT_F32           4u          /* IEEE 754 single, [-1, 1) */
+#define CYC_SFMT_COUNT         5u
 
 /* SRC (capture) */
-#define CYC_SRC_SEL_MASK            0x00000003u
-#define CYC_SRC_SEL_SHIFT           0
-#define CYC_SRC_AUDIODEV            0u      /* the audiodev's input voice */
-#define CYC_SRC_LOOPBACK            1u      /* post-mixer frames of render stream LOOP */
-#define CYC_SRC_GENERATOR           2u      /* built-in deterministic generator */
-#define CYC_SRC_LOOP_MASK           0x00000030u /* render stream index for LOOPBACK */
-#define CYC_SRC_LOOP_SHIFT          4
-#define CYC_SRC_MIX_MASK            0x00000040u /* LOOPBACK of the render mix, LOOP ignored */
-#define CYC_SRC_MIX_SHIFT           6
+#define CYC_SRC_SEL_MASK   0x00000003u
+#define CYC_SRC_SEL_SHIFT  0
+#define CYC_SRC_AUDIODEV   0u          /* the audiodev's input voice */
+#define CYC_SRC_LOOPBACK   1u          /* post-mixer frames of stream LOOP */
+#define CYC_SRC_GENERATOR  2u          /* built-in deterministic generator */
+#define CYC_SRC_LOOP_MASK  0x00000030u /* render stream index for LOOPBACK */
+#define CYC_SRC_LOOP_SHIFT 4
+#define CYC_SRC_MIX_MASK   0x00000040u /* the render mix, LOOP ignored */
+#define CYC_SRC_MIX_SHIFT  6
 
-/* ERR codes: the reason for the latest DMAERR/FMTERR. Cleared by SRST and GRST only. */
-#define CYC_ERR_NONE                0u
-#define CYC_ERR_BSIZE_ZERO          1u      /* DMAERR */
-#define CYC_ERR_PSIZE_ZERO          2u      /* DMAERR */
-#define CYC_ERR_PERIOD_GT_BUFFER    3u      /* DMAERR */
-#define CYC_ERR_UNALIGNED           4u      /* DMAERR: size not a multiple of the frame */
-#define CYC_ERR_BSIZE_TOO_BIG       5u      /* DMAERR: > CYC_BUFFER_MAX */
-#define CYC_ERR_ADDR_SELF           6u      /* DMAERR: buffer overlaps the device's BAR */
-#define CYC_ERR_ADDR_INVALID        7u      /* DMAERR: not RAM / wraps / beyond RAM */
-#define CYC_ERR_DMA_FAULT           8u      /* DMAERR: a DMA access failed while running */
-#define CYC_ERR_BAD_RATE            9u      /* FMTERR */
-#define CYC_ERR_BAD_CHANNELS        10u     /* FMTERR */
-#define CYC_ERR_BAD_SFMT            11u     /* FMTERR */
-#define CYC_ERR_FMT_BUSY            12u     /* FMTERR: FMT written while not STOP */
-#define CYC_ERR_BAD_STATE           13u     /* DMAERR: reserved STATE value */
-#define CYC_ERR_UNSUPPORTED         14u     /* DMAERR: MODE/POSWB of a later issue */
-#define CYC_ERR_LOOP_MISMATCH       15u     /* FMTERR: loopback stream's FMT differs (not MIX) */
-#define CYC_ERR_BAD_SOURCE          16u     /* FMTERR: reserved SRC.SEL or LOOP stream absent */
+/* ERR: the reason for the latest DMAERR/FMTERR; only SRST, GRST clear it. */
+#define CYC_ERR_NONE             0u
+#define CYC_ERR_BSIZE_ZERO       1u  /* DMAERR */
+#define CYC_ERR_PSIZE_ZERO       2u  /* DMAERR */
+#define CYC_ERR_PERIOD_GT_BUFFER 3u  /* DMAERR */
+#define CYC_ERR_UNALIGNED        4u  /* DMAERR: size not a frame multiple */
+#define CYC_ERR_BSIZE_TOO_BIG    5u  /* DMAERR: > CYC_BUFFER_MAX */
+#define CYC_ERR_ADDR_SELF        6u  /* DMAERR: buffer overlaps the BAR0 */
+#define CYC_ERR_ADDR_INVALID     7u  /* DMAERR: not all RAM, or wraps */
+#define CYC_ERR_DMA_FAULT        8u  /* DMAERR: DMA failed while running */
+#define CYC_ERR_BAD_RATE         9u  /* FMTERR */
+#define CYC_ERR_BAD_CHANNELS     10u /* FMTERR */
+#define CYC_ERR_BAD_SFMT         11u /* FMTERR */
+#define CYC_ERR_FMT_BUSY         12u /* FMTERR: FMT written while not STOP */
+#define CYC_ERR_BAD_STATE        13u /* DMAERR: reserved STATE value */
+#define CYC_ERR_UNSUPPORTED      14u /* DMAERR: MODE/POSWB of a later issue */
+#define CYC_ERR_LOOP_MISMATCH    15u /* FMTERR: LOOP stream's FMT differs */
+#define CYC_ERR_BAD_SOURCE       16u /* FMTERR: SEL reserved, LOOP absent */
 
-/* ---------------------------------------------------------------------------------------
- * Later issue: WavePci scatter-gather descriptor (CTL.MODE = SG). BUF points at an array
- * of SGCOUNT descriptors (1..CYC_SG_MAX_DESC), 16 bytes each, little-endian, read once at
- * START; the list is cyclic. PERIOD is raised after a descriptor with IOC completes.
+/* --------------------------------------------------------------------------
+ * Later issue: WavePci scatter-gather descriptor (CTL.MODE = SG). BUF points at
+ * an array of SGCOUNT descriptors (1..CYC_SG_MAX_DESC), 16 bytes each, little-
+ * endian, read once at START; the list is cyclic. PERIOD is raised after a
+ * descriptor with IOC completes.
  */
-#define CYC_SG_MAX_DESC             256u
-#define CYC_SG_DESC_SIZE            16u
-#define CYC_SG_DESC_ADDR            0x0u    /* u64 guest-physical address */
-#define CYC_SG_DESC_LEN             0x8u    /* u32 bytes, multiple of the frame, > 0 */
-#define CYC_SG_DESC_FLAGS           0xcu    /* u32 */
-#define CYC_SG_FLAGS_IOC_MASK       0x00000001u
-#define CYC_SG_FLAGS_IOC_SHIFT      0
+#define CYC_SG_MAX_DESC        256u
+#define CYC_SG_DESC_SIZE       16u
+#define CYC_SG_DESC_ADDR       0x0u /* u64 guest-physical address */
+#define CYC_SG_DESC_LEN        0x8u /* u32 bytes, multiple of the frame, > 0 */
+#define CYC_SG_DESC_FLAGS      0xcu /* u32 */
+#define CYC_SG_FLAGS_IOC_MASK  0x00000001u
+#define CYC_SG_FLAGS_IOC_SHIFT 0
 
 /*
- * Later issue: WaveRT position write-back (CTL.POSWB). At every DMA step the device
- * stores, at POSWB base + n * CYC_POSWB_ENTRY_SIZE for stream block n, the record below.
+ * Later issue: WaveRT position write-back (CTL.POSWB). At every DMA step the
+ * device stores, at POSWB base + n * CYC_POSWB_ENTRY_SIZE for stream block n,
+ * the record below.
  */
-#define CYC_POSWB_ENTRY_SIZE        16u
-#define CYC_POSWB_POS               0x0u    /* u32 POS */
-#define CYC_POSWB_PCOUNT            0x4u    /* u32 PCOUNT */
-#define CYC_POSWB_WALL              0x8u    /* u64 wall clock ns of that position */
+#define CYC_POSWB_ENTRY_SIZE 16u
+#define CYC_POSWB_POS        0x0u /* u32 POS */
+#define CYC_POSWB_PCOUNT     0x4u /* u32 PCOUNT */
+#define CYC_POSWB_WALL       0x8u /* u64 wall clock ns of that position */
 
-/* ---------------------------------------------------------------------------------------
- * Later issue: MIDI UART (Midi port). Byte FIFOs of CYC_MIDI_FIFO_DEPTH each way.
+/* --------------------------------------------------------------------------
+ * Later issue: MIDI UART (Midi port). Byte FIFOs of CYC_MIDI_FIFO_DEPTH each
+ * way.
  */
-#define CYC_MIDI_BASE               0x800u
-#define CYC_MIDI_DATA               0x800u  /* W: push TX byte (7:0); R: pop RX byte */
-#define CYC_MIDI_STS                0x804u
-#define CYC_MIDI_CTL                0x808u
-#define CYC_MIDI_FIFO_DEPTH         64u
-#define CYC_MIDI_STS_RXLVL_MASK     0x0000007fu
-#define CYC_MIDI_STS_RXLVL_SHIFT    0
-#define CYC_MIDI_STS_TXLVL_MASK     0x00007f00u
-#define CYC_MIDI_STS_TXLVL_SHIFT    8
-#define CYC_MIDI_STS_RXOVR_MASK     0x00010000u /* RW1C */
-#define CYC_MIDI_STS_RXOVR_SHIFT    16
-#define CYC_MIDI_STS_RXAVAIL_MASK   0x00020000u /* RW1C event: RX became non-empty */
-#define CYC_MIDI_STS_RXAVAIL_SHIFT  17
-#define CYC_MIDI_STS_TXEMPTY_MASK   0x00040000u /* RW1C event: TX drained */
-#define CYC_MIDI_STS_TXEMPTY_SHIFT  18
-#define CYC_MIDI_CTL_EN_MASK        0x00000001u
-#define CYC_MIDI_CTL_EN_SHIFT       0
-#define CYC_MIDI_CTL_RXIE_MASK      0x00000002u
-#define CYC_MIDI_CTL_RXIE_SHIFT     1
-#define CYC_MIDI_CTL_TXIE_MASK      0x00000004u
-#define CYC_MIDI_CTL_TXIE_SHIFT     2
-#define CYC_MIDI_CTL_LOOP_MASK      0x00000008u /* TX bytes come back on RX */
-#define CYC_MIDI_CTL_LOOP_SHIFT     3
-#define CYC_MIDI_BAUD               31250u      /* bytes leave at 3125 per second */
+#define CYC_MIDI_BASE              0x800u
+#define CYC_MIDI_DATA              0x800u      /* W: TX byte 7:0; R: RX byte */
+#define CYC_MIDI_STS               0x804u
+#define CYC_MIDI_CTL               0x808u
+#define CYC_MIDI_FIFO_DEPTH        64u
+#define CYC_MIDI_STS_RXLVL_MASK    0x0000007fu
+#define CYC_MIDI_STS_RXLVL_SHIFT   0
+#define CYC_MIDI_STS_TXLVL_MASK    0x00007f00u
+#define CYC_MIDI_STS_TXLVL_SHIFT   8
+#define CYC_MIDI_STS_RXOVR_MASK    0x00010000u /* RW1C */
+#define CYC_MIDI_STS_RXOVR_SHIFT   16
+#define CYC_MIDI_STS_RXAVAIL_MASK  0x00020000u /* RW1C: RX became non-empty */
+#define CYC_MIDI_STS_RXAVAIL_SHIFT 17
+#define CYC_MIDI_STS_TXEMPTY_MASK  0x00040000u /* RW1C event: TX drained */
+#define CYC_MIDI_STS_TXEMPTY_SHIFT 18
+#define CYC_MIDI_CTL_EN_MASK       0x00000001u
+#define CYC_MIDI_CTL_EN_SHIFT      0
+#define CYC_MIDI_CTL_RXIE_MASK     0x00000002u
+#define CYC_MIDI_CTL_RXIE_SHIFT    1
+#define CYC_MIDI_CTL_TXIE_MASK     0x00000004u
+#define CYC_MIDI_CTL_TXIE_SHIFT    2
+#define CYC_MIDI_CTL_LOOP_MASK     0x00000008u /* TX bytes come back on RX */
+#define CYC_MIDI_CTL_LOOP_SHIFT    3
+#define CYC_MIDI_BAUD              31250u      /* 3125 bytes per second */
 
-/* ---------------------------------------------------------------------------------------
- * Later issue: timestamped MIDI sequencer feeding a small synthesiser (DMus port). The
- * guest queues events in a cyclic ring of CYC_SEQ_EVENT_SIZE records; the device plays
- * each at its wall-clock time into the synth, whose output mixes into render stream SYNTH.
+/* --------------------------------------------------------------------------
+ * Later issue: timestamped MIDI sequencer feeding a small synthesiser (DMus
+ * port). The guest queues events in a cyclic ring of CYC_SEQ_EVENT_SIZE
+ * records; the device plays each at its wall-clock time into the synth, whose
+ * output mixes into render stream SYNTH.
  */
-#define CYC_SEQ_BASE                0x900u
-#define CYC_SEQ_RING_LO             0x900u
-#define CYC_SEQ_RING_HI             0x904u
-#define CYC_SEQ_RING_COUNT          0x908u  /* events, power of two, <= CYC_SEQ_RING_MAX */
-#define CYC_SEQ_HEAD                0x90cu  /* RO: next event the device consumes */
-#define CYC_SEQ_TAIL                0x910u  /* RW: one past the last event the guest queued */
-#define CYC_SEQ_CTL                 0x914u
-#define CYC_SEQ_STS                 0x918u
-#define CYC_SEQ_SYNTH               0x91cu  /* voices, render stream index */
-#define CYC_SEQ_RING_MAX            4096u
-#define CYC_SEQ_VOICES_MAX          32u
-#define CYC_SEQ_EVENT_SIZE          16u
-#define CYC_SEQ_EV_TIME             0x0u    /* u64 wall clock ns */
-#define CYC_SEQ_EV_MSG              0x8u    /* u32: status, data1, data2 (bytes 0..2) */
-#define CYC_SEQ_EV_FLAGS            0xcu    /* u32 reserved, 0 */
+#define CYC_SEQ_BASE       0x900u
+#define CYC_SEQ_RING_LO    0x900u
+#define CYC_SEQ_RING_HI    0x904u
+#define CYC_SEQ_RING_COUNT 0x908u /* events, 2^n, <= CYC_SEQ_RING_MAX */
+#define CYC_SEQ_HEAD       0x90cu /* RO: next event the device consumes */
+#define CYC_SEQ_TAIL       0x910u /* RW: one past the last queued event */
+#define CYC_SEQ_CTL        0x914u
+#define CYC_SEQ_STS        0x918u
+#define CYC_SEQ_SYNTH      0x91cu /* voices, render stream index */
+#define CYC_SEQ_RING_MAX   4096u
+#define CYC_SEQ_VOICES_MAX 32u
+#define CYC_SEQ_EVENT_SIZE 16u
+#define CYC_SEQ_EV_TIME    0x0u   /* u64 wall clock ns */
+#define CYC_SEQ_EV_MSG     0x8u   /* u32: status, data1, data2 (bytes 0..2) */
+#define CYC_SEQ_EV_FLAGS   0xcu   /* u32 reserved, 0 */
 
 /*
  * Every field is one contiguous run of bits starting at its _SHIFT, and the
@@ -323,7 +340,8 @@
 #define CYC_FIELD_OK(F) \
     ((((F##_MASK) >> (F##_SHIFT)) & 1u) && \
      ((((F##_MASK) >> (F##_SHIFT)) + 1u) & ((F##_MASK) >> (F##_SHIFT))) == 0)
-#define CYC_FIELD_ASSERT(F) _Static_assert(CYC_FIELD_OK(F), #F " is not a field")
+#define CYC_FIELD_ASSERT(F) \
+    _Static_assert(CYC_FIELD_OK(F), #F " is not a field")
 #define CYC_DISJOINT2(a, b)         (((a) & (b)) == 0)
 
 CYC_FIELD_ASSERT(CYC_VERSION_MINOR);
@@ -351,6 +369,7 @@ CYC_FIELD_ASSERT(CYC_VOL_ATT);
 CYC_FIELD_ASSERT(CYC_VOL_MUTE);
 CYC_FIELD_ASSERT(CYC_GEN_CTL_MODE);
 CYC_FIELD_ASSERT(CYC_GEN_FREQ_HZ);
+CYC_FIELD_ASSERT(CYC_POSWB_LO_ADDR);
 CYC_FIELD_ASSERT(CYC_CTL_STATE);
 CYC_FIELD_ASSERT(CYC_CTL_PIE);
 CYC_FIELD_ASSERT(CYC_CTL_EIE);
@@ -412,38 +431,40 @@ _Static_assert(CYC_STS_PERIOD_MASK + CYC_STS_DMAERR_MASK +
                (CYC_STS_PERIOD_MASK | CYC_STS_DMAERR_MASK |
                 CYC_STS_FMTERR_MASK | CYC_STS_OVERRUN_MASK |
                 CYC_STS_RUNNING_MASK | CYC_STS_DRAINING_MASK), "STS");
-_Static_assert(CYC_STS_W1C_MASK == (CYC_STS_PERIOD_MASK | CYC_STS_DMAERR_MASK |
-                                    CYC_STS_FMTERR_MASK | CYC_STS_OVERRUN_MASK),
-               "STS write-1-to-clear bits");
+_Static_assert((CYC_STS_PERIOD_MASK | CYC_STS_DMAERR_MASK |
+                CYC_STS_FMTERR_MASK | CYC_STS_OVERRUN_MASK) ==
+               CYC_STS_W1C_MASK, "STS write-1-to-clear bits");
 _Static_assert(CYC_FMT_RATE_MASK + CYC_FMT_CHANNELS_MASK + CYC_FMT_SFMT_MASK ==
                (CYC_FMT_RATE_MASK | CYC_FMT_CHANNELS_MASK | CYC_FMT_SFMT_MASK),
                "FMT fields overlap");
 _Static_assert(CYC_SRC_SEL_MASK + CYC_SRC_LOOP_MASK + CYC_SRC_MIX_MASK ==
-               (CYC_SRC_SEL_MASK | CYC_SRC_LOOP_MASK | CYC_SRC_MIX_MASK), "SRC");
-_Static_assert(CYC_RATE_MAX <= (CYC_FMT_RATE_MASK >> CYC_FMT_RATE_SHIFT),
+               (CYC_SRC_SEL_MASK | CYC_SRC_LOOP_MASK | CYC_SRC_MIX_MASK),
+               "SRC");
+_Static_assert((CYC_FMT_RATE_MASK >> CYC_FMT_RATE_SHIFT) >= CYC_RATE_MAX,
                "FMT.RATE too narrow");
-_Static_assert(CYC_CHANNELS_MAX <=
-               (CYC_FMT_CHANNELS_MASK >> CYC_FMT_CHANNELS_SHIFT), "CHANNELS");
-_Static_assert(CYC_SFMT_COUNT <= (CYC_FMT_SFMT_MASK >> CYC_FMT_SFMT_SHIFT) + 1,
+_Static_assert((CYC_FMT_CHANNELS_MASK >> CYC_FMT_CHANNELS_SHIFT) >=
+               CYC_CHANNELS_MAX, "CHANNELS");
+_Static_assert((CYC_FMT_SFMT_MASK >> CYC_FMT_SFMT_SHIFT) + 1 >= CYC_SFMT_COUNT,
                "SFMT");
-_Static_assert(CYC_MAX_RENDER <= (CYC_CAPS_NRENDER_MASK >> CYC_CAPS_NRENDER_SHIFT),
-               "NRENDER");
-_Static_assert(CYC_MAX_RENDER - 1 <= (CYC_SRC_LOOP_MASK >> CYC_SRC_LOOP_SHIFT),
+_Static_assert((CYC_CAPS_NRENDER_MASK >> CYC_CAPS_NRENDER_SHIFT) >=
+               CYC_MAX_RENDER, "NRENDER");
+_Static_assert((CYC_SRC_LOOP_MASK >> CYC_SRC_LOOP_SHIFT) >= CYC_MAX_RENDER - 1,
                "SRC.LOOP");
-_Static_assert(CYC_GEN_FREQ_MAX <= (CYC_GEN_FREQ_HZ_MASK >> CYC_GEN_FREQ_HZ_SHIFT),
-               "GEN_FREQ");
-_Static_assert(CYC_ATT_MAX == (CYC_VOL_ATT_MASK >> CYC_VOL_ATT_SHIFT), "ATT");
+_Static_assert((CYC_GEN_FREQ_HZ_MASK >> CYC_GEN_FREQ_HZ_SHIFT) >=
+               CYC_GEN_FREQ_MAX, "GEN_FREQ");
+_Static_assert((CYC_VOL_ATT_MASK >> CYC_VOL_ATT_SHIFT) == CYC_ATT_MAX, "ATT");
+_Static_assert(CYC_GEN_FREQ_RESET <= CYC_GEN_FREQ_MAX, "GEN_FREQ reset");
 
 /* Pins the map: globals below the first stream block, blocks inside the BAR. */
-_Static_assert(CYC_REG_POSWB_HI < CYC_GLOBAL_END, "globals overlap stream blocks");
+_Static_assert(CYC_REG_POSWB_HI < CYC_GLOBAL_END, "globals overlap streams");
 _Static_assert(CYC_GLOBAL_END == CYC_STREAM_BASE, "stream base");
-_Static_assert(CYC_SD_SGCUR < CYC_STREAM_STRIDE, "stream registers exceed the stride");
+_Static_assert(CYC_SD_SGCUR < CYC_STREAM_STRIDE, "stream block too long");
 _Static_assert(CYC_STREAM_END <= CYC_MIDI_BASE, "stream blocks overlap MIDI");
 _Static_assert(CYC_SEQ_SYNTH < CYC_BAR0_SIZE, "BAR too small");
 _Static_assert(CYC_MAX_STREAMS <= 8, "INTCTL.SIE has 8 bits");
 
-/* ---------------------------------------------------------------------------------------
- * Reference formulas. These define the device's output: device, tests and guests call them.
+/* --------------------------------------------------------------------------
+ * Sample formats
  */
 
 /* Bytes per sample of a CYC_SFMT_* value; 0 for a reserved value. */
@@ -460,93 +481,6 @@ static inline uint32_t cyc_sfmt_bytes(uint32_t sfmt)
         return 4;
     default:
         return 0;
-    }
-}
-
-/*
- * Volume gain in Q16 for an attenuation of att half-decibels (0..255): g(0) = 65536,
- * g(a) = (g(a-1) * 61870 + 32768) >> 16, where 61870 = round(65536 * 10^(-1/40)).
- * A sample x is scaled to (x * g) >> 16 (arithmetic shift; U8 around 128; F32 x * g / 65536).
- */
-static inline uint32_t cyc_vol_gain_q16(uint32_t att)
-{
-    uint32_t g = 65536;
-    uint32_t i;
-
-    if (att > CYC_ATT_MAX) {
-        att = CYC_ATT_MAX;
-    }
-    for (i = 0; i < att; i++) {
-        g = (g * 61870u + 32768u) >> 16;
-    }
-    return g;
-}
-
-/* Generator phase of frame n (0 = first frame after START) for freq Hz at rate Hz. */
-static inline uint32_t cyc_gen_phase(uint64_t n, uint32_t freq, uint32_t rate)
-{
-    uint64_t cyc = ((n % rate) * (uint64_t)freq) % rate;
-
-    return (uint32_t)((cyc << 32) / rate);
-}
-
-/*
- * Sine of a 32-bit phase (2^32 = one turn) in Q16, -65536..65536: quarter-wave odd
- * polynomial s(x) = (102944 x - 42037 x^3 + 4628 x^5) with x in Q16 on [0, 1].
- */
-static inline int32_t cyc_gen_sine_q16(uint32_t phase)
-{
-    uint32_t quadrant = phase >> 30;
-    int64_t x = (int64_t)((phase >> 14) & 0xffffu);
-    int64_t x2, x3, x5, s;
-
-    if (quadrant & 1u) {
-        x = 65536 - x;
-    }
-    x2 = (x * x) >> 16;
-    x3 = (x2 * x) >> 16;
-    x5 = (x3 * x2) >> 16;
-    s = (102944 * x - 42037 * x3 + 4628 * x5) >> 16;
-    if (s > 65536) {
-        s = 65536;
-    }
-    return (quadrant & 2u) ? (int32_t)-s : (int32_t)s;
-}
-
-/*
- * Generator value of frame n, channel c as a signed 32-bit full-scale sample, before
- * conversion to the stream's format: sine = sine_q16 * 32767 on every channel; ramp =
- * (n << 16) + (c << 24) modulo 2^32 (an S16 stream sees n + 256 c).
- */
-static inline int32_t cyc_gen_s32(uint32_t mode, uint64_t n, uint32_t c,
-                                  uint32_t freq, uint32_t rate)
-{
-    switch (mode) {
-    case CYC_GEN_MODE_SINE:
-        return cyc_gen_sine_q16(cyc_gen_phase(n, freq, rate)) * 32767;
-    case CYC_GEN_MODE_RAMP:
-        return (int32_t)(((uint32_t)n << 16) + (c << 24));
-    default:
-        return 0;
-    }
-}
-
-/*
- * A full-scale s32 value in an integer sample format, as little-endian bytes of
- * cyc_sfmt_bytes(sfmt): U8 (v >> 24) + 128, S16 v >> 16, S24_32 v & ~0xff, S32 v.
- * F32 is (float)v / 2^31 and is not given here (guests may lack floating point).
- */
-static inline uint32_t cyc_s32_to_sfmt(int32_t v, uint32_t sfmt)
-{
-    switch (sfmt) {
-    case CYC_SFMT_U8:
-        return (uint32_t)((v >> 24) + 128) & 0xffu;
-    case CYC_SFMT_S16:
-        return (uint32_t)(v >> 16) & 0xffffu;
-    case CYC_SFMT_S24_32:
-        return (uint32_t)v & 0xffffff00u;
-    default:
-        return (uint32_t)v;
     }
 }
 

@@ -10,6 +10,7 @@
 #include "audio.h"
 #include "../scenario.h"
 #include <platform.h>
+#include <cycaudio/reference.h>
 
 #define CAPTURE_SINE_HZ     1000u
 

@@ -106,7 +106,7 @@ void dev_quit(Dev *d)
     g_clear_error(&err);
     status = cyc_qemu_wait_exit(d->q, &err);
     dev_check(d, err, "quit");
-    ck_assert_msg(0 == status, "QEMU exit status %d (artifacts %s)", status,
+    ck_assert_msg(status == 0, "QEMU exit status %d (artifacts %s)", status,
                   d->dir);
 }
 
@@ -285,7 +285,7 @@ void dev_gen_sample(guint8 *out, guint sfmt, gint32 v)
 {
     guint32 bits;
 
-    if (CYC_SFMT_F32 == sfmt) {
+    if (sfmt == CYC_SFMT_F32) {
         float f = (float)v / 2147483648.0f;
 
         memcpy(&bits, &f, sizeof(bits));

@@ -29,9 +29,9 @@ static void assert_alive(Dev *d, const char *what)
 
     ck_assert_msg(st, "%s: query-status failed: %s", what,
                   err ? err->message : "?");
-    ck_assert_msg(0 == g_strcmp0(json_object_get_string_member_with_default(
-                                     json_node_get_object(st), "status", ""),
-                                 "running"), "%s: QEMU not running", what);
+    ck_assert_msg(g_strcmp0(json_object_get_string_member_with_default(
+                                json_node_get_object(st), "status", ""),
+                            "running") == 0, "%s: QEMU not running", what);
     ck_assert_uint_eq(dev_rd(d, CYC_REG_ID), CYC_ID_VALUE);
 }
 
@@ -41,6 +41,11 @@ typedef enum {
     ADDR_BAR_STRADDLE,  /* 16 bytes below BAR0, 64 bytes long */
     ADDR_BEYOND_RAM,    /* 512 MiB, above the 128 MiB of RAM */
     ADDR_WRAP,          /* wraps the 64-bit address space */
+    ADDR_IOAPIC,        /* inside another device's MMIO: the IOAPIC, */
+    ADDR_HPET,          /* the HPET */
+    ADDR_LAPIC,         /* and the local APIC */
+    ADDR_RAM_END,       /* starts in RAM, ends beyond it */
+    ADDR_BIOS_ROM,      /* the BIOS ROM: readable, not writable */
 } AddrKind;
 
 typedef struct ErrCase {
@@ -116,6 +121,43 @@ static const ErrCase err_cases[] = {
       DMAERR, CYC_ERR_BAD_STATE },
     { "fmt-while-running", R0, FMT_OK, ADDR_RAM, 4800, 1200, 0, 0,
       CYC_STATE_RUN, TRUE, FMTERR, CYC_ERR_FMT_BUSY },
+    /* Not entirely RAM (issue 8: these started, then failed with DMA_FAULT) */
+    { "addr-ioapic", R0, FMT_OK, ADDR_IOAPIC, 1024, 256, 0, 0,
+      CYC_STATE_RUN, FALSE, DMAERR, CYC_ERR_ADDR_INVALID },
+    { "addr-hpet", C0, FMT_OK, ADDR_HPET, 1024, 256, 0, CYC_SRC_GENERATOR,
+      CYC_STATE_RUN, FALSE, DMAERR, CYC_ERR_ADDR_INVALID },
+    { "addr-lapic", R0, FMT_OK, ADDR_LAPIC, 1024, 256, 0, 0,
+      CYC_STATE_PAUSE, FALSE, DMAERR, CYC_ERR_ADDR_INVALID },
+    { "addr-ram-end", R0, FMT_OK, ADDR_RAM_END, 4800, 1200, 0, 0,
+      CYC_STATE_RUN, FALSE, DMAERR, CYC_ERR_ADDR_INVALID },
+    { "addr-rom-capture", C0, FMT_OK, ADDR_BIOS_ROM, 4800, 1200, 0,
+      CYC_SRC_GENERATOR, CYC_STATE_RUN, FALSE, DMAERR, CYC_ERR_ADDR_INVALID },
+    /* Several errors at once: the first in the documented order wins. */
+    { "first-rate-before-bsize", R0, BAD_FMT(7999, 0, 7), ADDR_RAM, 0, 0, 0,
+      0, CYC_STATE_RUN, FALSE, FMTERR, CYC_ERR_BAD_RATE },
+    { "first-channels-before-sfmt", R0, BAD_FMT(48000, 0, 7), ADDR_RAM, 0, 0,
+      0, 0, CYC_STATE_RUN, FALSE, FMTERR, CYC_ERR_BAD_CHANNELS },
+    { "first-mode-before-sizes", R0, FMT_OK, ADDR_BAR, 0, 0,
+      CYC_CTL_POSWB_MASK, 0, CYC_STATE_RUN, FALSE, DMAERR,
+      CYC_ERR_UNSUPPORTED },
+    { "first-bsize-zero-before-psize", R0, FMT_OK, ADDR_BAR, 0, 0, 0, 0,
+      CYC_STATE_RUN, FALSE, DMAERR, CYC_ERR_BSIZE_ZERO },
+    { "first-psize-zero-before-too-big", R0, FMT_OK, ADDR_RAM,
+      CYC_BUFFER_MAX + 2, 0, 0, 0, CYC_STATE_RUN, FALSE, DMAERR,
+      CYC_ERR_PSIZE_ZERO },
+    { "first-too-big-before-unaligned", R0, FMT_OK, ADDR_RAM,
+      CYC_BUFFER_MAX + 2, 1202, 0, 0, CYC_STATE_RUN, FALSE, DMAERR,
+      CYC_ERR_BSIZE_TOO_BIG },
+    { "first-unaligned-before-period", R0, FMT_OK, ADDR_RAM, 4802, 9600, 0,
+      0, CYC_STATE_RUN, FALSE, DMAERR, CYC_ERR_UNALIGNED },
+    { "first-period-before-addr", R0, FMT_OK, ADDR_BAR, 64, 128, 0, 0,
+      CYC_STATE_RUN, FALSE, DMAERR, CYC_ERR_PERIOD_GT_BUFFER },
+    { "first-wrap-before-self", C0, FMT_OK, ADDR_WRAP, 4800, 1200, 0, 3,
+      CYC_STATE_RUN, FALSE, DMAERR, CYC_ERR_ADDR_INVALID },
+    { "first-self-before-invalid", C0, FMT_OK, ADDR_BAR_STRADDLE, 64, 16, 0,
+      3, CYC_STATE_RUN, FALSE, DMAERR, CYC_ERR_ADDR_SELF },
+    { "first-invalid-before-source", C0, FMT_OK, ADDR_IOAPIC, 1024, 256, 0,
+      3, CYC_STATE_RUN, FALSE, DMAERR, CYC_ERR_ADDR_INVALID },
 };
 
 static guint64 err_case_addr(const Dev *d, AddrKind kind)
@@ -129,6 +171,16 @@ static guint64 err_case_addr(const Dev *d, AddrKind kind)
         return 0x20000000u;
     case ADDR_WRAP:
         return G_GUINT64_CONSTANT(0xfffffffffffff000);
+    case ADDR_IOAPIC:
+        return 0xfec00000u;
+    case ADDR_HPET:
+        return 0xfed00000u;
+    case ADDR_LAPIC:
+        return 0xfee00000u;
+    case ADDR_RAM_END:
+        return DEV_RAM_MB * 0x100000u - 2400;
+    case ADDR_BIOS_ROM:
+        return 0xfffc0000u;
     default:
         return DEV_BUF_A;
     }
@@ -345,7 +397,7 @@ START_TEST(test_soak_random_registers)
         } else if (kind < 85) {
             guint32 off = ((r >> 8) % (CYC_GLOBAL_END / 4)) * 4;
 
-            if (CYC_REG_GCTL == off && (r >> 20) % 16) {
+            if (off == CYC_REG_GCTL && (r >> 20) % 16) {
                 continue;   /* keep global resets rare */
             }
             dev_wr(d, off, soak_next(&x));
@@ -359,7 +411,7 @@ START_TEST(test_soak_random_registers)
         } else {
             soak_config(d, r >> 8);
         }
-        if (0 == i % 10000) {
+        if (i % 10000 == 0) {
             ck_assert_msg(dev_rd(d, CYC_REG_ID) == CYC_ID_VALUE,
                           "seed 0x%x: ID wrong after %u operations", seed, i);
         }
@@ -383,7 +435,7 @@ static void wait_migration(Dev *d)
         ck_assert_msg(r, "query-migrate: %s", err ? err->message : "?");
         st = json_object_get_string_member_with_default(
             json_node_get_object(r), "status", "");
-        if (0 == g_strcmp0(st, "completed")) {
+        if (g_strcmp0(st, "completed") == 0) {
             return;
         }
         ck_assert_msg(g_strcmp0(st, "failed") && g_strcmp0(st, "cancelled"),
@@ -402,9 +454,9 @@ static void wait_running(CycQemu *q)
         g_autoptr(JsonNode) r = cyc_qemu_qmp(q, "query-status", NULL, &err);
 
         ck_assert_msg(r, "query-status: %s", err ? err->message : "?");
-        if (0 == g_strcmp0(json_object_get_string_member_with_default(
-                               json_node_get_object(r), "status", ""),
-                           "running")) {
+        if (g_strcmp0(json_object_get_string_member_with_default(
+                          json_node_get_object(r), "status", ""),
+                      "running") == 0) {
             return;
         }
         g_usleep(10000);

@@ -185,9 +185,10 @@ START_TEST(test_irq_guest_capture_generator_isr_per_period)
     guint summaries = 0;
     guint i;
 
-    cyc_assert_ok(cyc_boot_opts_init(&o, "device/irq-guest-capture-generator",
-                                     "scenario=capture-generator duration_ms=100",
-                                     &err), err);
+    cyc_assert_ok(cyc_boot_opts_init(&o,
+                                     "device/irq-guest-capture-generator",
+                                     "scenario=capture-generator "
+                                     "duration_ms=100", &err), err);
     o.icount_shift = 5;
     o.extra = extra;
     o.deadline_s = BOOT_DEADLINE_S;

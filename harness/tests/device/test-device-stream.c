@@ -316,13 +316,13 @@ START_TEST(test_render_dump_every_format)
     dump = cyc_wav_load(path, &err);
     cyc_assert_no_error(err);
     ck_assert_uint_eq(dump->format_tag, CYC_WAVE_FORMAT_EXTENSIBLE);
-    ck_assert_uint_eq(dump->format, CYC_SFMT_F32 == c->sfmt ? CYC_WAV_FLOAT :
+    ck_assert_uint_eq(dump->format, c->sfmt == CYC_SFMT_F32 ? CYC_WAV_FLOAT :
                                                               CYC_WAV_PCM);
     ck_assert_uint_eq(dump->channels, c->channels);
     ck_assert_uint_eq(dump->rate, c->rate);
     ck_assert_uint_eq(dump->bits, cyc_sfmt_bytes(c->sfmt) * 8);
     ck_assert_uint_eq(dump->valid_bits,
-                      CYC_SFMT_S24_32 == c->sfmt ? 24 : dump->bits);
+                      c->sfmt == CYC_SFMT_S24_32 ? 24 : dump->bits);
     ck_assert_uint_eq(dump->block_align, fb);
     ck_assert_msg(dump->frames == fetched, "case %d: dump %" G_GUINT64_FORMAT
                   " frames, fetched %" G_GUINT64_FORMAT, _i, dump->frames,
@@ -439,7 +439,7 @@ START_TEST(test_capture_loopback_exact)
     dev_memwrite(d, DEV_BUF_B, mem, cn * 4);
     dev_program(d, R0, fmt, DEV_BUF_A, rn * 4, 480 * 4);
     dev_program(d, C0, fmt, DEV_BUF_B, cn * 4, 480 * 4);
-    if (1 == _i) {
+    if (_i == 1) {
         dev_swr(d, C0, CYC_SD_SRC, CYC_SRC_AUDIODEV);
         dev_set_state(d, C0, 0, CYC_STATE_RUN);
         dev_step(d, 20000000);
@@ -603,7 +603,7 @@ START_TEST(test_mixer_volume_and_mute)
         }
     }
     for (; i < f1 + f2 + f3; i++) {
-        ck_assert_msg(0 == memcmp(wav->data + i * 4, "\0\0\0\0", 4),
+        ck_assert_msg(memcmp(wav->data + i * 4, "\0\0\0\0", 4) == 0,
                       "muted frame %" G_GUINT64_FORMAT " not silent", i);
     }
 }
@@ -806,7 +806,7 @@ static GString *scripted_run(const char *name, GBytes **wav, GBytes **dump)
                                dev_srd(d, C0, CYC_SD_POS),
                                dev_srd(d, C0, CYC_SD_PCOUNT),
                                dev_rd(d, CYC_REG_WALL_LO));
-        if (0 == i % 7) {
+        if (i % 7 == 0) {
             dev_swr(d, R0, CYC_SD_STS, CYC_STS_W1C_MASK);
         }
     }
