@@ -157,9 +157,10 @@ END_TEST
  */
 START_TEST(test_abi_capture_silence_every_format)
 {
-    const guint sfmt = _i % CYC_SFMT_COUNT;
-    const guint rate = _i < CYC_SFMT_COUNT ? 48000 : 44100;
-    const guint32 fmt = dev_fmt(rate, _i < CYC_SFMT_COUNT ? 3 : 1, sfmt);
+    const gboolean native = (guint)_i < CYC_SFMT_COUNT;
+    const guint sfmt = (guint)_i % CYC_SFMT_COUNT;
+    const guint rate = native ? 48000 : 44100;
+    const guint32 fmt = dev_fmt(rate, native ? 3 : 1, sfmt);
     const guint fb = dev_frame_bytes(fmt);
     const guint sb = cyc_sfmt_bytes(sfmt);
     const guint bufn = 4800;
