@@ -1513,6 +1513,36 @@ typedef enum _KEY_INFORMATION_CLASS {
     KeyNodeInformation,
     KeyFullInformation
 } KEY_INFORMATION_CLASS;
+typedef struct _KEY_BASIC_INFORMATION {
+    LARGE_INTEGER LastWriteTime;
+    ULONG TitleIndex;
+    ULONG NameLength;
+    WCHAR Name[1];
+} KEY_BASIC_INFORMATION, *PKEY_BASIC_INFORMATION;
+typedef struct _KEY_NODE_INFORMATION {
+    LARGE_INTEGER LastWriteTime;
+    ULONG TitleIndex;
+    ULONG ClassOffset;                  /* 0xFFFFFFFF: the key has no class */
+    ULONG ClassLength;
+    ULONG NameLength;
+    WCHAR Name[1];
+} KEY_NODE_INFORMATION, *PKEY_NODE_INFORMATION;
+typedef struct _KEY_FULL_INFORMATION {
+    LARGE_INTEGER LastWriteTime;
+    ULONG TitleIndex;
+    ULONG ClassOffset;
+    ULONG ClassLength;
+    ULONG SubKeys;
+    ULONG MaxNameLen;
+    ULONG MaxClassLen;
+    ULONG Values;
+    ULONG MaxValueNameLen;
+    ULONG MaxValueDataLen;
+    WCHAR Class[1];
+} KEY_FULL_INFORMATION, *PKEY_FULL_INFORMATION;
+C_ASSERT(FIELD_OFFSET(KEY_BASIC_INFORMATION, Name) == 16);
+C_ASSERT(FIELD_OFFSET(KEY_NODE_INFORMATION, Name) == 24);
+C_ASSERT(FIELD_OFFSET(KEY_FULL_INFORMATION, Class) == 44);
 typedef enum _KEY_VALUE_INFORMATION_CLASS {
     KeyValueBasicInformation,
     KeyValueFullInformation,

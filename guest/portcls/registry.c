@@ -22,6 +22,7 @@ typedef struct PCP_REG_NODE {
     NT_REGISTRY_KEY NtKey;           /* RtlQueryRegistryValues' handle */
     LIST_ENTRY Link;                 /* in the parent's Children */
     WCHAR Name[PCP_REG_NAME_CHARS];
+    LARGE_INTEGER LastWriteTime;     /* created, a value set or deleted */
     LIST_ENTRY Children;
     LIST_ENTRY Values;
 } PCP_REG_NODE;
@@ -212,6 +213,7 @@ static NTSTATUS PcpKeyDeleteValue(NT_REGISTRY_KEY *Key, PCUNICODE_STRING Name)
     }
     RemoveEntryList(&value->Link);
     ExFreePoolWithTag(value, PCP_TAG_REGISTRY);
+    KeQuerySystemTime(&PcpNodeFromKey(Key)->LastWriteTime);
     return STATUS_SUCCESS;
 }
 
@@ -225,6 +227,7 @@ static VOID PcpInitNode(PCP_REG_NODE *Node)
 {
     Node->NtKey.Signature = NT_REGISTRY_KEY_SIGNATURE;
     Node->NtKey.Ops = &PcpKeyOps;
+    KeQuerySystemTime(&Node->LastWriteTime);
     InitializeListHead(&Node->Children);
     InitializeListHead(&Node->Values);
 }
@@ -261,17 +264,114 @@ static ULONG NTAPI CRegistryKey_Release(IRegistryKey *This)
     return count;
 }
 
+static ULONG PcpNameBytes(const WCHAR *Name)
+{
+    ULONG chars = 0;
+
+    while (chars < PCP_REG_NAME_CHARS && Name[chars] != 0) {
+        chars++;
+    }
+    return chars * sizeof(WCHAR);
+}
+
+/* KEY_FULL_INFORMATION's counts and maxima over Node's sub-keys and values. */
+static VOID PcpKeyFullCounts(PCP_REG_NODE *Node, PKEY_FULL_INFORMATION Info)
+{
+    PLIST_ENTRY entry;
+
+    for (entry = Node->Children.Flink; entry != &Node->Children;
+         entry = entry->Flink) {
+        PCP_REG_NODE *child = CONTAINING_RECORD(entry, PCP_REG_NODE, Link);
+
+        Info->SubKeys++;
+        Info->MaxNameLen = max(Info->MaxNameLen, PcpNameBytes(child->Name));
+    }
+    for (entry = Node->Values.Flink; entry != &Node->Values;
+         entry = entry->Flink) {
+        PCP_REG_VALUE *value = CONTAINING_RECORD(entry, PCP_REG_VALUE, Link);
+
+        Info->Values++;
+        Info->MaxValueNameLen = max(Info->MaxValueNameLen,
+                                    PcpNameBytes(value->Name));
+        Info->MaxValueDataLen = max(Info->MaxValueDataLen, value->DataSize);
+    }
+}
+
+/*
+ * ZwQueryKey/ZwEnumerateKey semantics: nothing written and
+ * STATUS_BUFFER_TOO_SMALL if the fixed part does not fit, the fixed part and
+ * as much of the name as fits with STATUS_BUFFER_OVERFLOW if the name does
+ * not. Keys have no class: ClassLength 0 (KeyNodeInformation's ClassOffset
+ * 0xFFFFFFFF). Names are the key's own, not its path.
+ */
+static NTSTATUS PcpKeyInformation(PCP_REG_NODE *Node,
+                                  KEY_INFORMATION_CLASS Class,
+                                  PVOID Information, ULONG Length,
+                                  PULONG ResultLength)
+{
+    ULONG nameBytes = PcpNameBytes(Node->Name);
+    ULONG fixed;
+
+    switch (Class) {
+    case KeyBasicInformation: {
+        KEY_BASIC_INFORMATION info = { .NameLength = nameBytes };
+
+        fixed = FIELD_OFFSET(KEY_BASIC_INFORMATION, Name);
+        info.LastWriteTime = Node->LastWriteTime;
+        *ResultLength = fixed + nameBytes;
+        if (Length < fixed) {
+            return STATUS_BUFFER_TOO_SMALL;
+        }
+        RtlCopyMemory(Information, &info, fixed);
+        break;
+    }
+    case KeyNodeInformation: {
+        KEY_NODE_INFORMATION info = { .ClassOffset = 0xFFFFFFFFu,
+                                      .NameLength = nameBytes };
+
+        fixed = FIELD_OFFSET(KEY_NODE_INFORMATION, Name);
+        info.LastWriteTime = Node->LastWriteTime;
+        *ResultLength = fixed + nameBytes;
+        if (Length < fixed) {
+            return STATUS_BUFFER_TOO_SMALL;
+        }
+        RtlCopyMemory(Information, &info, fixed);
+        break;
+    }
+    case KeyFullInformation: {
+        KEY_FULL_INFORMATION info = { 0 };
+
+        fixed = FIELD_OFFSET(KEY_FULL_INFORMATION, Class);
+        info.LastWriteTime = Node->LastWriteTime;
+        info.ClassOffset = fixed;
+        PcpKeyFullCounts(Node, &info);
+        *ResultLength = fixed;
+        if (Length < fixed) {
+            return STATUS_BUFFER_TOO_SMALL;
+        }
+        RtlCopyMemory(Information, &info, fixed);
+        return STATUS_SUCCESS;
+    }
+    default:
+        return STATUS_INVALID_PARAMETER;
+    }
+    RtlCopyMemory((PUCHAR)Information + fixed, Node->Name,
+                  min(nameBytes, Length - fixed));
+    return Length < fixed + nameBytes ? STATUS_BUFFER_OVERFLOW
+                                      : STATUS_SUCCESS;
+}
+
 static NTSTATUS NTAPI CRegistryKey_QueryKey(IRegistryKey *This,
                                             KEY_INFORMATION_CLASS Class,
                                             PVOID Information, ULONG Length,
                                             PULONG ResultLength)
 {
-    UNREFERENCED_PARAMETER(This);
-    UNREFERENCED_PARAMETER(Class);
-    UNREFERENCED_PARAMETER(Information);
-    UNREFERENCED_PARAMETER(Length);
-    UNREFERENCED_PARAMETER(ResultLength);
-    return STATUS_NOT_IMPLEMENTED;
+    PAGED_CODE();
+    if (ResultLength == NULL || (Information == NULL && Length != 0)) {
+        return STATUS_INVALID_PARAMETER;
+    }
+    return PcpKeyInformation(CRegistryKey_From(This)->Node, Class,
+                             Information, Length, ResultLength);
 }
 
 static NTSTATUS NTAPI CRegistryKey_EnumerateKey(IRegistryKey *This,
@@ -281,13 +381,22 @@ static NTSTATUS NTAPI CRegistryKey_EnumerateKey(IRegistryKey *This,
                                                 ULONG Length,
                                                 PULONG ResultLength)
 {
-    UNREFERENCED_PARAMETER(This);
-    UNREFERENCED_PARAMETER(Index);
-    UNREFERENCED_PARAMETER(Class);
-    UNREFERENCED_PARAMETER(Information);
-    UNREFERENCED_PARAMETER(Length);
-    UNREFERENCED_PARAMETER(ResultLength);
-    return STATUS_NOT_IMPLEMENTED;
+    PCP_REG_NODE *node = CRegistryKey_From(This)->Node;
+    PLIST_ENTRY entry;
+
+    PAGED_CODE();
+    if (ResultLength == NULL || (Information == NULL && Length != 0)) {
+        return STATUS_INVALID_PARAMETER;
+    }
+    for (entry = node->Children.Flink; entry != &node->Children;
+         entry = entry->Flink) {
+        if (Index-- == 0) {
+            return PcpKeyInformation(
+                CONTAINING_RECORD(entry, PCP_REG_NODE, Link), Class,
+                Information, Length, ResultLength);
+        }
+    }
+    return STATUS_NO_MORE_ENTRIES;
 }
 
 /* Zw semantics: nothing written and STATUS_BUFFER_TOO_SMALL if the fixed
@@ -298,14 +407,10 @@ static NTSTATUS PcpValueInformation(PCP_REG_VALUE *Value,
                                     PVOID Information, ULONG Length,
                                     PULONG ResultLength)
 {
-    ULONG nameBytes = 0;
+    ULONG nameBytes = PcpNameBytes(Value->Name);
     ULONG fixed;
     ULONG total;
 
-    while (nameBytes / sizeof(WCHAR) < PCP_REG_NAME_CHARS &&
-           Value->Name[nameBytes / sizeof(WCHAR)] != 0) {
-        nameBytes += sizeof(WCHAR);
-    }
     switch (Class) {
     case KeyValuePartialInformation: {
         PKEY_VALUE_PARTIAL_INFORMATION info = Information;
@@ -442,6 +547,7 @@ static NTSTATUS NTAPI CRegistryKey_SetValueKey(IRegistryKey *This,
         ExFreePoolWithTag(old, PCP_TAG_REGISTRY);
     }
     InsertTailList(&node->Values, &value->Link);
+    KeQuerySystemTime(&node->LastWriteTime);
     return STATUS_SUCCESS;
 }
 
@@ -504,6 +610,7 @@ static NTSTATUS NTAPI CRegistryKey_DeleteKey(IRegistryKey *This)
         return STATUS_ACCESS_DENIED;
     }
     PcpFreeNode(node, FALSE);
+    KeQuerySystemTime(&node->LastWriteTime);
     return STATUS_SUCCESS;
 }
 

@@ -1617,6 +1617,88 @@ START_TEST(test_dma_channel_and_registry)
 }
 END_TEST
 
+/* IRegistryKey::QueryKey and EnumerateKey with ZwQueryKey's semantics
+ * (issue 8: they were STATUS_NOT_IMPLEMENTED). */
+START_TEST(test_registry_query_and_enumerate_keys)
+{
+    PREGISTRYKEY key = NULL;
+    PREGISTRYKEY sub = NULL;
+    UNICODE_STRING alpha = RTL_CONSTANT_STRING(L"Alpha");
+    UNICODE_STRING beta = RTL_CONSTANT_STRING(L"Be");
+    UNICODE_STRING gain = RTL_CONSTANT_STRING(L"Gain");
+    UCHAR data[12] = { 0 };
+    ULONG buffer[32];
+    PKEY_BASIC_INFORMATION basic = (PKEY_BASIC_INFORMATION)buffer;
+    PKEY_NODE_INFORMATION node = (PKEY_NODE_INFORMATION)buffer;
+    PKEY_FULL_INFORMATION full = (PKEY_FULL_INFORMATION)buffer;
+    ULONG length = 0;
+    ULONG disposition = 0;
+
+    DeviceSetup();
+    ck_assert_int_eq(PcNewRegistryKey(&key, NULL, DriverRegistryKey,
+                                      KEY_ALL_ACCESS, Fdo, NULL, NULL, 0,
+                                      &disposition), STATUS_SUCCESS);
+    ck_assert_int_eq(key->lpVtbl->NewSubKey(key, &sub, NULL, KEY_ALL_ACCESS,
+                                            &alpha, 0, &disposition),
+                     STATUS_SUCCESS);
+    ck_assert_uint_eq(sub->lpVtbl->Release(sub), 0);
+    ck_assert_int_eq(key->lpVtbl->NewSubKey(key, &sub, NULL, KEY_ALL_ACCESS,
+                                            &beta, 0, &disposition),
+                     STATUS_SUCCESS);
+    ck_assert_int_eq(key->lpVtbl->SetValueKey(key, &gain, REG_BINARY, data,
+                                              sizeof(data)), STATUS_SUCCESS);
+
+    ck_assert_int_eq(key->lpVtbl->QueryKey(key, KeyFullInformation, full,
+                                           sizeof(buffer), &length),
+                     STATUS_SUCCESS);
+    ck_assert_uint_eq(length, FIELD_OFFSET(KEY_FULL_INFORMATION, Class));
+    ck_assert_uint_eq(full->SubKeys, 2);
+    ck_assert_uint_eq(full->MaxNameLen, 10);
+    ck_assert_uint_eq(full->Values, 1);
+    ck_assert_uint_eq(full->MaxValueNameLen, 8);
+    ck_assert_uint_eq(full->MaxValueDataLen, 12);
+    ck_assert_uint_eq(full->ClassLength, 0);
+
+    ck_assert_int_eq(key->lpVtbl->EnumerateKey(key, 0, KeyBasicInformation,
+                                               basic, sizeof(buffer),
+                                               &length), STATUS_SUCCESS);
+    ck_assert_uint_eq(length, FIELD_OFFSET(KEY_BASIC_INFORMATION, Name) + 10);
+    ck_assert_uint_eq(basic->NameLength, 10);
+    ck_assert_int_eq(memcmp(basic->Name, L"Alpha", 10), 0);
+    ck_assert_int_eq(key->lpVtbl->EnumerateKey(key, 1, KeyNodeInformation,
+                                               node, sizeof(buffer),
+                                               &length), STATUS_SUCCESS);
+    ck_assert_uint_eq(node->ClassOffset, 0xFFFFFFFFu);
+    ck_assert_uint_eq(node->NameLength, 4);
+    ck_assert_int_eq(memcmp(node->Name, L"Be", 4), 0);
+    ck_assert_int_eq(key->lpVtbl->EnumerateKey(key, 2, KeyBasicInformation,
+                                               basic, sizeof(buffer),
+                                               &length),
+                     STATUS_NO_MORE_ENTRIES);
+    /* a short buffer: the size in ResultLength, then a partial name */
+    ck_assert_int_eq(key->lpVtbl->EnumerateKey(key, 0, KeyBasicInformation,
+                                               basic, 8, &length),
+                     STATUS_BUFFER_TOO_SMALL);
+    ck_assert_uint_eq(length, FIELD_OFFSET(KEY_BASIC_INFORMATION, Name) + 10);
+    memset(buffer, 0xff, sizeof(buffer));
+    ck_assert_int_eq(key->lpVtbl->EnumerateKey(key, 0, KeyBasicInformation,
+                                               basic, 20, &length),
+                     STATUS_BUFFER_OVERFLOW);
+    ck_assert_int_eq(memcmp(basic->Name, L"Al", 4), 0);
+    ck_assert_uint_eq(basic->Name[2], 0xffff);
+    ck_assert_int_eq(sub->lpVtbl->QueryKey(sub, KeyBasicInformation, basic,
+                                           sizeof(buffer), &length),
+                     STATUS_SUCCESS);
+    ck_assert_int_eq(memcmp(basic->Name, L"Be", 4), 0);
+    ck_assert_int_eq(sub->lpVtbl->QueryKey(sub, (KEY_INFORMATION_CLASS)7,
+                                           basic, sizeof(buffer), &length),
+                     STATUS_INVALID_PARAMETER);
+    ck_assert_uint_eq(sub->lpVtbl->Release(sub), 0);
+    ck_assert_uint_eq(key->lpVtbl->Release(key), 0);
+    DeviceTeardown();
+}
+END_TEST
+
 static char RegLog[128];
 
 static NTSTATUS NTAPI LogRegistryValue(PWSTR ValueName, ULONG ValueType,
@@ -2038,6 +2120,7 @@ static Suite *portcls_suite(void)
     tcase_add_test(tc, test_resource_lists);
     tcase_add_test(tc, test_dma_channel_and_registry);
     tcase_add_test(tc, test_registry_query_values_table);
+    tcase_add_test(tc, test_registry_query_and_enumerate_keys);
     tcase_add_test(tc, test_pnp_interfaces_and_physical_connection);
     tcase_add_test(tc, test_refcount_underflow_bugchecks);
     tcase_add_test(tc, test_microsoft_declarations);
