@@ -51,6 +51,11 @@ NTSTATUS CycHwConnect(PCYC_HW Hw, PHYSICAL_ADDRESS Base, ULONG Length)
     Hw->Caps = CycHwRead(Hw, CYC_REG_CAPS);
     Hw->FifoFrames = CycHwRead(Hw, CYC_REG_FIFOSZ);
     Hw->IntCtl = CYC_SET(0, CYC_INTCTL_GIE, 1);
+    /* the system UART (which knows nothing of cycaudio) needs INTSTS.MIDI
+     * to reach the interrupt: received bytes are its only wake-up */
+    if (CYC_GET(Hw->Caps, CYC_CAPS_MIDI) != 0) {
+        Hw->IntCtl = CYC_SET(Hw->IntCtl, CYC_INTCTL_MIDI, 1);
+    }
     CycHwWrite(Hw, CYC_REG_INTCTL, Hw->IntCtl);
     return STATUS_SUCCESS;
 }

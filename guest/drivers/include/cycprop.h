@@ -12,9 +12,20 @@
 #include <ksmedia.h>
 #include <cycaudio/regs.h>
 
-/* Reference strings of the two subdevices (what a client opens). */
+/* Reference strings of the subdevices (what a client opens); Midi only
+ * when the device has its MPU-401 (CAPS.MIDI). */
 #define CYC_WAVE_NAME           L"Wave"
 #define CYC_TOPOLOGY_NAME       L"Topology"
+#define CYC_MIDI_NAME           L"Midi"
+
+/* Midi filter pins (the system UART miniport's, PortCls miniport_uart.c) */
+enum {
+    KSPIN_MIDI_RENDER_SINK = 0,     /* streaming, client -> MIDI out */
+    KSPIN_MIDI_RENDER_BRIDGE,       /* the MIDI out connector */
+    KSPIN_MIDI_CAPTURE_SOURCE,      /* streaming, MIDI in -> client */
+    KSPIN_MIDI_CAPTURE_BRIDGE,      /* the MIDI in connector */
+    KSPIN_MIDI_COUNT
+};
 
 /* Wave filter pins (wavtable.h) */
 enum {
