@@ -131,6 +131,9 @@ static VOID InstallMidi(PDEVICE_OBJECT DeviceObject, PIRP Irp,
         status = PcRegisterSubdevice(DeviceObject, CYC_MIDI_NAME,
                                      (PUNKNOWN)port);
     }
+    if (NT_SUCCESS(status)) {
+        CycHwEnableMidi(COM_CALL(AdapterCommon, GetHw));
+    }
     if (!NT_SUCCESS(status)) {
         DPF(D_ERROR, "subdevice Midi: 0x%08x (wave subdevices stay)",
             status);

@@ -51,11 +51,6 @@ NTSTATUS CycHwConnect(PCYC_HW Hw, PHYSICAL_ADDRESS Base, ULONG Length)
     Hw->Caps = CycHwRead(Hw, CYC_REG_CAPS);
     Hw->FifoFrames = CycHwRead(Hw, CYC_REG_FIFOSZ);
     Hw->IntCtl = CYC_SET(0, CYC_INTCTL_GIE, 1);
-    /* the system UART (which knows nothing of cycaudio) needs INTSTS.MIDI
-     * to reach the interrupt: received bytes are its only wake-up */
-    if (CYC_GET(Hw->Caps, CYC_CAPS_MIDI) != 0) {
-        Hw->IntCtl = CYC_SET(Hw->IntCtl, CYC_INTCTL_MIDI, 1);
-    }
     CycHwWrite(Hw, CYC_REG_INTCTL, Hw->IntCtl);
     return STATUS_SUCCESS;
 }
@@ -216,6 +211,26 @@ VOID CycHwSetMaster(PCYC_HW Hw, ULONG Attenuation, BOOLEAN Mute)
     vol = CYC_SET(vol, CYC_VOL_ATT, Attenuation);
     vol = CYC_SET(vol, CYC_VOL_MUTE, Mute ? 1 : 0);
     CycHwWrite(Hw, CYC_REG_MASTER, vol);
+}
+
+VOID CycHwEnableMidi(PCYC_HW Hw)
+{
+    CycHwWrite(Hw, CYC_MIDI_CTL, CYC_SET(CYC_SET(0, CYC_MIDI_CTL_EN, 1),
+                                         CYC_MIDI_CTL_RXIE, 1));
+    Hw->IntCtl = CYC_SET(Hw->IntCtl, CYC_INTCTL_MIDI, 1);
+    CycHwWrite(Hw, CYC_REG_INTCTL, Hw->IntCtl);
+}
+
+BOOLEAN CycHwGetMidiLoop(PCYC_HW Hw)
+{
+    return CYC_GET(CycHwRead(Hw, CYC_MIDI_CTL), CYC_MIDI_CTL_LOOP) != 0;
+}
+
+VOID CycHwSetMidiLoop(PCYC_HW Hw, BOOLEAN Loop)
+{
+    ULONG ctl = CycHwRead(Hw, CYC_MIDI_CTL);
+
+    CycHwWrite(Hw, CYC_MIDI_CTL, CYC_SET(ctl, CYC_MIDI_CTL_LOOP, Loop ? 1 : 0));
 }
 
 VOID CycHwSetGenerator(PCYC_HW Hw, ULONG Mode, ULONG FrequencyHz)
