@@ -2402,6 +2402,9 @@ START_TEST(test_midi_uart_resources)
     PRESOURCELIST list = NULL;
     PMINIPORT uart = NULL;
     PMINIPORTMIDI midi = NULL;
+    PMUSICTECHNOLOGY tech = NULL;
+    PPCFILTER_DESCRIPTOR desc = NULL;
+    const KSDATARANGE_MUSIC *range;
     PSERVICEGROUP group = (PSERVICEGROUP)1;
     PPORT port = NULL;
     SIZE_T bytes = 0;
@@ -2424,6 +2427,34 @@ START_TEST(test_midi_uart_resources)
     ck_assert_int_eq(uart->lpVtbl->QueryInterface(uart, &IID_IMiniportMidi,
                                                   (PVOID *)&midi),
                      STATUS_SUCCESS);
+    ck_assert_int_eq(uart->lpVtbl->QueryInterface(uart, &IID_IMusicTechnology,
+                                                  (PVOID *)&tech),
+                     STATUS_SUCCESS);
+    ck_assert_int_eq(tech->lpVtbl->SetTechnology(tech, NULL),
+                     STATUS_INVALID_PARAMETER);
+    ck_assert_int_eq(tech->lpVtbl->SetTechnology(tech,
+                                                 &KSMUSIC_TECHNOLOGY_PORT),
+                     STATUS_SUCCESS);
+    ck_assert_uint_eq(tech->lpVtbl->Release(tech), 2);
+    ck_assert_int_eq(midi->lpVtbl->GetDescription(midi, &desc),
+                     STATUS_SUCCESS);
+    ck_assert_uint_eq(desc->PinCount, 4);
+    ck_assert_uint_eq(desc->Pins[0].KsPinDescriptor.DataFlow,
+                      KSPIN_DATAFLOW_IN);
+    ck_assert_uint_eq(desc->Pins[0].KsPinDescriptor.Communication,
+                      KSPIN_COMMUNICATION_SINK);
+    ck_assert_uint_eq(desc->Pins[1].KsPinDescriptor.Communication,
+                      KSPIN_COMMUNICATION_NONE);
+    ck_assert_uint_eq(desc->Pins[2].KsPinDescriptor.DataFlow,
+                      KSPIN_DATAFLOW_OUT);
+    range = (const KSDATARANGE_MUSIC *)
+        desc->Pins[0].KsPinDescriptor.DataRanges[0];
+    ck_assert_uint_eq(range->DataRange.FormatSize, 96);
+    ck_assert(IsEqualGUIDAligned(&range->DataRange.SubFormat,
+                                 &KSDATAFORMAT_SUBTYPE_MIDI));
+    ck_assert(IsEqualGUIDAligned(&range->Technology,
+                                 &KSMUSIC_TECHNOLOGY_PORT));
+    ck_assert_uint_eq(desc->ConnectionCount, 2);
     ck_assert_int_eq(PcNewResourceList(&list, NULL, NonPagedPoolNx,
                                        &raw.List, &raw.List), STATUS_SUCCESS);
     /* no I/O port entry */
