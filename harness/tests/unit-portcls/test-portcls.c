@@ -2473,6 +2473,153 @@ START_TEST(test_midi_uart_resources)
 }
 END_TEST
 
+/* A fake MPU-401 behind the host's port I/O: commands answered with ACK,
+ * a TX log with a FIFO room the test sets, an RX queue the test fills. */
+#define MPU_BASE   0x330u
+#define MPU_VECTOR 0x61u
+
+static struct {
+    BOOLEAN Uart;
+    UCHAR Rx[64];
+    ULONG RxIn;
+    ULONG RxOut;
+    UCHAR Tx[64];
+    ULONG TxCount;
+    ULONG TxRoom;           /* bytes DATA takes before STATUS.DRR */
+    ULONG Commands;
+} Mpu;
+
+static uint8_t FakeMpuIn(uint16_t port)
+{
+    if (port == MPU_BASE) {
+        return Mpu.RxOut == Mpu.RxIn ? 0 : Mpu.Rx[Mpu.RxOut++ % 64];
+    }
+    if (port == MPU_BASE + 1) {
+        return (uint8_t)((Mpu.RxOut == Mpu.RxIn ? 0x80 : 0) |
+                         (Mpu.TxRoom == 0 ? 0x40 : 0));
+    }
+    return 0xff;
+}
+
+static void FakeMpuOut(uint16_t port, uint8_t v)
+{
+    if (port == MPU_BASE + 1) {
+        Mpu.Commands++;
+        if (v == 0xff) {
+            Mpu.Uart = FALSE;
+            Mpu.RxOut = Mpu.RxIn;
+            Mpu.Rx[Mpu.RxIn++ % 64] = 0xfe;
+        } else if (!Mpu.Uart) {
+            Mpu.Uart = v == 0x3f;
+            Mpu.Rx[Mpu.RxIn++ % 64] = 0xfe;
+        }
+    } else if (port == MPU_BASE && Mpu.Uart && Mpu.TxRoom != 0) {
+        Mpu.Tx[Mpu.TxCount++ % 64] = v;
+        Mpu.TxRoom--;
+    }
+}
+
+/* The system UART through the MIDI port, against the fake MPU-401: the
+ * reset/UART handshake, render through a FIFO that fills (partial writes
+ * retried 1 ms later), capture from the interrupt, nothing leaked. */
+START_TEST(test_midi_uart_end_to_end)
+{
+    static const UCHAR melody[] = { 0x90, 0x3c, 0x64, 0x3e, 0x64 };
+    static const UCHAR input[] = { 0x80, 0x3c, 0x00 };
+    struct {
+        CM_RESOURCE_LIST List;
+        CM_PARTIAL_RESOURCE_DESCRIPTOR More[1];
+    } raw;
+    PCM_PARTIAL_RESOURCE_DESCRIPTOR d =
+        raw.List.List[0].PartialResourceList.PartialDescriptors;
+    PRESOURCELIST list = NULL;
+    PMINIPORT uart = NULL;
+    PPORT port = NULL;
+    PFILE_OBJECT filter;
+    PFILE_OBJECT render;
+    PFILE_OBJECT capture;
+    UCHAR buffer[64];
+    UCHAR in[64];
+    ULONG used = 0;
+    Packet packet;
+    Packet reading;
+
+    DeviceSetup();
+    RtlZeroMemory(&Mpu, sizeof(Mpu));
+    Mpu.TxRoom = 64;
+    host_inb_hook = FakeMpuIn;
+    host_outb_hook = FakeMpuOut;
+    RtlZeroMemory(&raw, sizeof(raw));
+    raw.List.Count = 1;
+    raw.List.List[0].PartialResourceList.Count = 2;
+    d[0].Type = CmResourceTypePort;
+    d[0].u.Port.Start.QuadPart = MPU_BASE;
+    d[0].u.Port.Length = 4;
+    d[1].Type = CmResourceTypeInterrupt;
+    d[1].ShareDisposition = CmResourceShareShared;
+    d[1].u.Interrupt.Vector = MPU_VECTOR;
+    d[1].u.Interrupt.Level = MPU_VECTOR >> 4;
+    d[1].u.Interrupt.Affinity = 1;
+    ck_assert_int_eq(PcNewResourceList(&list, NULL, NonPagedPoolNx,
+                                       &raw.List, &raw.List), STATUS_SUCCESS);
+    ck_assert_int_eq(PcNewPort(&port, &CLSID_PortMidi), STATUS_SUCCESS);
+    ck_assert_int_eq(PcNewMiniport(&uart, &CLSID_MiniportDriverUart),
+                     STATUS_SUCCESS);
+    ck_assert_int_eq(port->lpVtbl->Init(port, Fdo, NULL, (PUNKNOWN)uart,
+                                        NULL, list), STATUS_SUCCESS);
+    ck_assert(Mpu.Uart);
+    ck_assert_uint_eq(Mpu.Commands, 2);
+    ck_assert_uint_eq(Mpu.RxIn - Mpu.RxOut, 0);     /* both ACKs taken */
+    ck_assert_int_eq(PcRegisterSubdevice(Fdo, L"Uart", (PUNKNOWN)port),
+                     STATUS_SUCCESS);
+    uart->lpVtbl->Release(uart);
+    port->lpVtbl->Release(port);
+    list->lpVtbl->Release(list);
+
+    ck_assert_int_eq(OpenFilter(L"Uart", &filter), STATUS_SUCCESS);
+    ck_assert_int_eq(OpenMidiPin(filter, 0, &KSDATAFORMAT_SUBTYPE_MIDI,
+                                 &render), STATUS_SUCCESS);
+    ck_assert_int_eq(OpenMidiPin(filter, 2, &KSDATAFORMAT_SUBTYPE_MIDI,
+                                 &capture), STATUS_SUCCESS);
+    ck_assert_int_eq(SetState(capture, KSSTATE_RUN), STATUS_SUCCESS);
+
+    /* render: the FIFO takes 2 bytes, the rest 1 ms later */
+    PutRecord(buffer, &used, 0, melody, 3);
+    PutRecord(buffer, &used, 0, melody + 3, 2);
+    Mpu.TxRoom = 2;
+    ck_assert_int_eq(SetState(render, KSSTATE_RUN), STATUS_SUCCESS);
+    StreamIo(render, FALSE, &packet, buffer, used);
+    ck_assert_int_eq(packet.Status, STATUS_PENDING);
+    ck_assert_uint_eq(Mpu.TxCount, 2);
+    Mpu.TxRoom = 64;
+    host_advance_ns(1000000);
+    KeFlushQueuedDpcs();
+    ck_assert(PacketDone(&packet));
+    ck_assert_uint_eq(Mpu.TxCount, sizeof(melody));
+    ck_assert_mem_eq(Mpu.Tx, melody, sizeof(melody));
+    PacketFree(&packet);
+
+    /* capture: bytes arrive, the interrupt fires, the ISR drains them */
+    host_advance_ns(4000000);
+    RtlCopyMemory(Mpu.Rx + Mpu.RxIn % 64, input, sizeof(input));
+    Mpu.RxIn += sizeof(input);
+    host_raise_interrupt(MPU_VECTOR);
+    KeFlushQueuedDpcs();
+    ck_assert_uint_eq(Mpu.RxIn - Mpu.RxOut, 0);
+    /* the client reads 2 ms later: the bytes keep their arrival time */
+    host_advance_ns(2000000);
+    StreamIo(capture, TRUE, &reading, in, sizeof(in));
+    ck_assert(PacketDone(&reading));
+    ck_assert_uint_eq(reading.Header.DataUsed, 12);
+    ck_assert_uint_eq(((PKSMUSICFORMAT)in)->TimeDeltaMs, 5);
+    ck_assert_uint_eq(((PKSMUSICFORMAT)in)->ByteCount, 3);
+    ck_assert_mem_eq(in + 8, input, sizeof(input));
+    PacketFree(&reading);
+    CloseFile(render);
+    CloseStream(filter, capture);   /* REMOVE: nothing may leak */
+}
+END_TEST
+
 static Suite *portcls_suite(void)
 {
     Suite *s = suite_create("unit-portcls");
@@ -2511,6 +2658,7 @@ static Suite *portcls_suite(void)
     tcase_add_test(tc, test_midi_render_schedule_and_bad_requests);
     tcase_add_test(tc, test_midi_capture_records);
     tcase_add_test(tc, test_midi_uart_resources);
+    tcase_add_test(tc, test_midi_uart_end_to_end);
     suite_add_tcase(s, tc);
     return s;
 }
