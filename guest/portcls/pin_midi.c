@@ -76,6 +76,18 @@ static VOID PcpMidiArm(PCP_PIN_MIDI *Midi, ULONGLONG Ms)
     KeSetTimer(&Midi->Timer, due, &Midi->Dpc);
 }
 
+/* Fires at stream time DueMs exactly, not DueMs whole milliseconds from
+ * now: the records keep their spacing to the 100 ns. */
+static VOID PcpMidiArmAt(PCP_PIN_MIDI *Midi, ULONGLONG DueMs)
+{
+    ULONGLONG target = Midi->Origin + DueMs * PCP_100NS_PER_MS;
+    ULONGLONG now = KeQueryInterruptTime();
+    LARGE_INTEGER due;
+
+    due.QuadPart = -(LONGLONG)(target > now ? target - now : 1);
+    KeSetTimer(&Midi->Timer, due, &Midi->Dpc);
+}
+
 /* DISPATCH_LEVEL: a due record or a retry; the base checks RUN. */
 static VOID NTAPI PcpMidiTimerDpc(PKDPC Dpc, PVOID Context, PVOID Arg1,
                                   PVOID Arg2)
@@ -127,7 +139,7 @@ static VOID PcpMidiServiceRender(PCP_PIN_MIDI *Midi, PLIST_ENTRY Done)
             Midi->HaveRecord = TRUE;
         }
         if (Midi->LastDueMs > now) {
-            PcpMidiArm(Midi, Midi->LastDueMs - now);
+            PcpMidiArmAt(Midi, Midi->LastDueMs);
             return;
         }
         while (Midi->RecordWritten < record->ByteCount) {

@@ -124,16 +124,31 @@ static ULONG midi_build_melody(PUCHAR Buffer, uint32_t StepMs, bool Print)
     return used;
 }
 
-/* Plays the melody on Pin (RUN on entry); waits for its IRP. */
+/*
+ * Queues the melody on Pin in PAUSE, then RUN: the stream clock starts with
+ * the first record, so every record leaves at RUN + its offset exactly.
+ */
 static NTSTATUS midi_play(KSC_FILE *Pin, uint32_t StepMs, bool Print)
 {
     static UCHAR buffer[MIDI_BUFFER];
     ULONG used = midi_build_melody(buffer, StepMs, Print);
-    uint64_t start = midi_now_ms();
+    uint64_t start;
     KSC_IO io;
     NTSTATUS status;
 
-    KscStreamIo(Pin, &io, TRUE, buffer, used);
+    status = KscSetState(Pin, KSSTATE_PAUSE);
+    if (NT_SUCCESS(status)) {
+        status = KscStreamIo(Pin, &io, TRUE, buffer, used);
+    }
+    if (status != STATUS_PENDING) {
+        tap_ok(false, "midi-render: queue the melody: %s",
+               audio_status_name(status));
+        return status;
+    }
+    start = midi_now_ms();
+    status = KscSetState(Pin, KSSTATE_RUN);
+    tap_ok(NT_SUCCESS(status), "midi-render: RUN at %llu ms: %s",
+           (unsigned long long)start, audio_status_name(status));
     status = KscWaitIo(&io);
     tap_ok(status == STATUS_SUCCESS && io.IoStatus.Information == used,
            "midi-render: IRP of %u bytes in %u records: %s, %u bytes, done "
@@ -159,11 +174,6 @@ static void midi_render_run(void)
     status = midi_pin(midi, KSPIN_MIDI_RENDER_SINK, &pin);
     tap_ok(NT_SUCCESS(status), "midi-render: render pin: %s",
            audio_status_name(status));
-    if (NT_SUCCESS(status)) {
-        status = KscSetState(pin, KSSTATE_RUN);
-        tap_ok(NT_SUCCESS(status), "midi-render: RUN at %llu ms: %s",
-               (unsigned long long)midi_now_ms(), audio_status_name(status));
-    }
     if (NT_SUCCESS(status)) {
         midi_play(pin, step, true);
         /* the last bytes leave the UART at 320 us a byte */
@@ -298,17 +308,22 @@ static void midi_loopback_run(void)
         status = KscSetState(capture, KSSTATE_RUN);
     }
     if (NT_SUCCESS(status)) {
-        status = KscSetState(render, KSSTATE_RUN);
-    }
-    if (NT_SUCCESS(status)) {
         static UCHAR buffer[MIDI_BUFFER];
         ULONG used = midi_build_melody(buffer, step, true);
         KSC_IO io;
 
-        KscStreamIo(render, &io, TRUE, buffer, used);
-        total = midi_record(capture, 5 * step + 50, "midi-loopback", got,
-                            sizeof(got));
-        status = KscWaitIo(&io);
+        status = KscSetState(render, KSSTATE_PAUSE);
+        if (NT_SUCCESS(status)) {
+            status = KscStreamIo(render, &io, TRUE, buffer, used);
+        }
+        if (status == STATUS_PENDING) {
+            status = KscSetState(render, KSSTATE_RUN);
+            total = midi_record(capture, 5 * step + 50, "midi-loopback", got,
+                                sizeof(got));
+            if (NT_SUCCESS(status)) {
+                status = KscWaitIo(&io);
+            }
+        }
     }
     tap_ok(NT_SUCCESS(status) && total == count &&
            RtlCompareMemory(got, want, count) == count,
