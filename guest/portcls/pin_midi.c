@@ -5,7 +5,8 @@
  * properties, reset, close and the queue; the hooks here run with
  * PCP_PIN.Lock held unless marked PASSIVE_LEVEL.
  *
- * The stream clock counts milliseconds of RUN (a PAUSE stops it). Render:
+ * The stream clock counts milliseconds of RUN (a PAUSE stops it); a
+ * render stream's starts at the whole millisecond after next. Render:
  * a record is due at the previous record's time plus TimeDeltaMs; the
  * first record of a header at max(previous, PresentationTime +
  * TimeDeltaMs), as KSMUSICFORMAT documents. A due record is written with
@@ -122,7 +123,6 @@ static VOID PcpMidiServiceRender(PCP_PIN_MIDI *Midi, PLIST_ENTRY Done)
 
     while (KspQueueGetChunk(queue, &data, &length)) {
         const KSMUSICFORMAT *record = (const KSMUSICFORMAT *)data;
-        ULONGLONG now = PcpMidiNowMs(Midi);
         ULONG size;
 
         if (!Midi->HaveRecord) {
@@ -138,7 +138,10 @@ static VOID PcpMidiServiceRender(PCP_PIN_MIDI *Midi, PLIST_ENTRY Done)
             Midi->RecordWritten = 0;
             Midi->HaveRecord = TRUE;
         }
-        if (Midi->LastDueMs > now) {
+        if (KeQueryInterruptTime() <
+            Midi->Origin + Midi->LastDueMs * PCP_100NS_PER_MS) {
+            /* every record, the first too, is written by the timer at
+             * its time: the same latency after it for all of them */
             PcpMidiArmAt(Midi, Midi->LastDueMs);
             return;
         }
@@ -316,7 +319,18 @@ static NTSTATUS PcpMidiSetStreamState(PCP_PIN *Pin, KSSTATE State)
         ULONGLONG now = KeQueryInterruptTime();
 
         if (!midi->Started) {
+            /*
+             * Deviation: a render stream's time 0 is the interrupt-time
+             * millisecond after next (1 to 2 ms after RUN), so its first
+             * record is due in the future too and leaves by the same timer
+             * path, at the same latency, as the rest. Capture starts at
+             * RUN: a byte's time is when it came.
+             */
             midi->Origin = now;
+            if (!Pin->Capture) {
+                midi->Origin = (now / PCP_100NS_PER_MS + 2) *
+                               PCP_100NS_PER_MS;
+            }
             midi->Started = TRUE;
         } else {
             midi->Origin += now - midi->PausedAt;
