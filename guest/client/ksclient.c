@@ -366,6 +366,49 @@ VOID KscBuildConnect(KSPIN_CONNECT *Connect, ULONG PinId)
     Connect->Priority.PrioritySubClass = 1;
 }
 
+VOID KscBuildMidiFormat(KSDATAFORMAT *Out)
+{
+    RtlZeroMemory(Out, sizeof(*Out));
+    Out->FormatSize = sizeof(*Out);
+    Out->MajorFormat = KSDATAFORMAT_TYPE_MUSIC;
+    Out->SubFormat = KSDATAFORMAT_SUBTYPE_MIDI;
+    Out->Specifier = KSDATAFORMAT_SPECIFIER_NONE;
+}
+
+BOOLEAN KscMusicAppend(PUCHAR Buffer, ULONG Capacity, PULONG Used,
+                       ULONG DeltaMs, const UCHAR *Bytes, ULONG Count)
+{
+    KSMUSICFORMAT record = { DeltaMs, Count };
+    ULONG size = (ULONG)ALIGN_UP_BY(sizeof(record) + Count, sizeof(ULONG));
+
+    if (*Used > Capacity || Capacity - *Used < size) {
+        return FALSE;
+    }
+    RtlZeroMemory(Buffer + *Used, size);
+    RtlCopyMemory(Buffer + *Used, &record, sizeof(record));
+    RtlCopyMemory(Buffer + *Used + sizeof(record), Bytes, Count);
+    *Used += size;
+    return TRUE;
+}
+
+BOOLEAN KscMusicNext(const UCHAR *Data, ULONG Length, PULONG Offset,
+                     KSMUSICFORMAT *Record, const UCHAR **Bytes)
+{
+    ULONG at = *Offset;
+
+    if (at >= Length || Length - at < sizeof(*Record)) {
+        return FALSE;
+    }
+    RtlCopyMemory(Record, Data + at, sizeof(*Record));
+    if (Record->ByteCount > Length - at - sizeof(*Record)) {
+        return FALSE;
+    }
+    *Bytes = Data + at + sizeof(*Record);
+    at += sizeof(*Record) + Record->ByteCount;
+    *Offset = (ULONG)ALIGN_UP_BY(at, sizeof(ULONG));
+    return TRUE;
+}
+
 NTSTATUS KscStreamIo(KSC_FILE *Pin, KSC_IO *Io, BOOLEAN Write, PVOID Data,
                      ULONG Length)
 {

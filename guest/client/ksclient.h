@@ -72,6 +72,22 @@ VOID KscBuildWaveFormat(KSC_WAVE_FORMAT *Out, ULONG Rate, ULONG Channels,
 VOID KscBuildConnect(KSPIN_CONNECT *Connect, ULONG PinId);
 
 /*
+ * MIDI pins take a plain KSDATAFORMAT {KSDATAFORMAT_TYPE_MUSIC,
+ * KSDATAFORMAT_SUBTYPE_MIDI, KSDATAFORMAT_SPECIFIER_NONE}; their stream data
+ * are KSMUSICFORMAT records, each followed by ByteCount bytes and padded to
+ * the next ULONG.
+ */
+VOID KscBuildMidiFormat(KSDATAFORMAT *Out);
+/* Appends one record at *Used; FALSE (nothing written) if it would not fit
+ * in Capacity. */
+BOOLEAN KscMusicAppend(PUCHAR Buffer, ULONG Capacity, PULONG Used,
+                       ULONG DeltaMs, const UCHAR *Bytes, ULONG Count);
+/* The record at *Offset of Data[0, Length): its header and bytes; *Offset
+ * moves past its padding. FALSE at the end or on a record cut short. */
+BOOLEAN KscMusicNext(const UCHAR *Data, ULONG Length, PULONG Offset,
+                     KSMUSICFORMAT *Record, const UCHAR **Bytes);
+
+/*
  * Overlapped streaming (KsStreamIo): one request in flight per KSC_IO. The
  * caller keeps Data and the KSC_IO alive until KscWaitIo returns.
  */

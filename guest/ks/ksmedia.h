@@ -130,6 +130,46 @@ typedef struct {
     ULONG MaximumSampleFrequency;
 } KSDATARANGE_AUDIO, *PKSDATARANGE_AUDIO;
 
+/* MIDI --------------------------------------------------------------------- */
+
+#define STATIC_KSDATAFORMAT_TYPE_MUSIC \
+    0xE725D360L, 0x62CC, 0x11CF, 0xA5, 0xD6, 0x28, 0xDB, 0x04, 0xC1, 0x00, 0x00
+DEFINE_GUIDSTRUCT("E725D360-62CC-11CF-A5D6-28DB04C10000",
+                  KSDATAFORMAT_TYPE_MUSIC);
+#define KSDATAFORMAT_TYPE_MUSIC DEFINE_GUIDNAMED(KSDATAFORMAT_TYPE_MUSIC)
+
+#define STATIC_KSDATAFORMAT_SUBTYPE_MIDI \
+    0x1D262760L, 0xE957, 0x11CF, 0xA5, 0xD6, 0x28, 0xDB, 0x04, 0xC1, 0x00, 0x00
+DEFINE_GUIDSTRUCT("1D262760-E957-11CF-A5D6-28DB04C10000",
+                  KSDATAFORMAT_SUBTYPE_MIDI);
+#define KSDATAFORMAT_SUBTYPE_MIDI DEFINE_GUIDNAMED(KSDATAFORMAT_SUBTYPE_MIDI)
+
+#define STATIC_KSMUSIC_TECHNOLOGY_PORT \
+    0x86C92E60L, 0x62E8, 0x11CF, 0xA5, 0xD6, 0x28, 0xDB, 0x04, 0xC1, 0x00, 0x00
+DEFINE_GUIDSTRUCT("86C92E60-62E8-11CF-A5D6-28DB04C10000",
+                  KSMUSIC_TECHNOLOGY_PORT);
+#define KSMUSIC_TECHNOLOGY_PORT DEFINE_GUIDNAMED(KSMUSIC_TECHNOLOGY_PORT)
+
+/* A MIDI data range: the technology (KSMUSIC_TECHNOLOGY_PORT for a UART)
+ * and the voices, notes and channels it offers. */
+typedef struct {
+    KSDATARANGE DataRange;
+    GUID Technology;
+    ULONG Channels;
+    ULONG Notes;
+    ULONG ChannelMask;
+} KSDATARANGE_MUSIC, *PKSDATARANGE_MUSIC;
+
+/*
+ * One MIDI message in a stream buffer: TimeDeltaMs after the previous one
+ * (the first after the header's PresentationTime), ByteCount bytes that
+ * follow at once; the next record starts at the next ULONG boundary.
+ */
+typedef struct {
+    ULONG TimeDeltaMs;
+    ULONG ByteCount;
+} KSMUSICFORMAT, *PKSMUSICFORMAT;
+
 /* Categories --------------------------------------------------------------- */
 
 #define STATIC_KSCATEGORY_AUDIO \
@@ -884,6 +924,12 @@ _Static_assert(FIELD_OFFSET(KSDATARANGE_AUDIO, MaximumChannels) == 64,
                "x64 layout");
 _Static_assert(FIELD_OFFSET(KSDATARANGE_AUDIO, MaximumSampleFrequency) == 80,
                "x64 layout");
+_Static_assert(sizeof(KSDATARANGE_MUSIC) == 96, "x64 layout");
+_Static_assert(FIELD_OFFSET(KSDATARANGE_MUSIC, Technology) == 64,
+               "x64 layout");
+_Static_assert(FIELD_OFFSET(KSDATARANGE_MUSIC, ChannelMask) == 88,
+               "x64 layout");
+_Static_assert(sizeof(KSMUSICFORMAT) == 8, "x64 layout");
 _Static_assert(sizeof(KSAUDIO_POSITION) == 16, "x64 layout");
 _Static_assert(FIELD_OFFSET(KSAUDIO_POSITION, WriteOffset) == 8, "x64 layout");
 _Static_assert(sizeof(KSAUDIO_CHANNEL_CONFIG) == 4, "x64 layout");

@@ -120,6 +120,19 @@ VOID KspQueueAdvance(KSP_STREAM_QUEUE *Queue, ULONG Length, PLIST_ENTRY Done);
 /* Moves every queued IRP to Done with Status (partial capture data kept). */
 VOID KspQueueFlush(KSP_STREAM_QUEUE *Queue, NTSTATUS Status,
                    PLIST_ENTRY Done);
+/* The header the next chunk comes from (after KspQueueGetChunk said TRUE),
+ * NULL if nothing is queued. */
+PKSSTREAM_HEADER KspQueueCurrentHeader(KSP_STREAM_QUEUE *Queue);
+/* Moves the head IRP to Done with Status now, whatever is left in it. */
+VOID KspQueueCompleteHead(KSP_STREAM_QUEUE *Queue, NTSTATUS Status,
+                          PLIST_ENTRY Done);
+/*
+ * Render data of a MIDI pin: every header's DataUsed bytes must be whole
+ * KSMUSICFORMAT records (each ULONG aligned after the previous one's
+ * bytes). A record header cut short or a ByteCount running past DataUsed:
+ * STATUS_INVALID_PARAMETER, as for any inconsistent stream header.
+ */
+NTSTATUS KspValidateMusicIrp(PIRP Irp);
 /* Completes the IRPs of a Done list; call without locks held. */
 VOID KspCompleteIrpList(PLIST_ENTRY Done);
 

@@ -187,6 +187,56 @@ VOID KspQueueFlush(KSP_STREAM_QUEUE *Queue, NTSTATUS Status,
     Queue->BytesQueued = 0;
 }
 
+PKSSTREAM_HEADER KspQueueCurrentHeader(KSP_STREAM_QUEUE *Queue)
+{
+    PIRP irp;
+
+    if (IsListEmpty(&Queue->Irps)) {
+        return NULL;
+    }
+    irp = KSP_IRP_FROM_ENTRY(Queue->Irps.Flink);
+    if (Queue->HeaderIndex >= KspHeaderListLength(irp)) {
+        return NULL;
+    }
+    return KspHeaderAt(irp, Queue->HeaderIndex);
+}
+
+VOID KspQueueCompleteHead(KSP_STREAM_QUEUE *Queue, NTSTATUS Status,
+                          PLIST_ENTRY Done)
+{
+    if (!IsListEmpty(&Queue->Irps)) {
+        KspQueueRetireHead(Queue, Status, Done);
+    }
+}
+
+NTSTATUS KspValidateMusicIrp(PIRP Irp)
+{
+    ULONG length = KspHeaderListLength(Irp);
+    ULONG offset;
+
+    for (offset = 0; offset < length; offset = KspNextHeader(Irp, offset)) {
+        PKSSTREAM_HEADER header = KspHeaderAt(Irp, offset);
+        const UCHAR *data = header->Data;
+        ULONG used = header->DataUsed;
+        ULONG at = 0;
+
+        while (at < used) {
+            const KSMUSICFORMAT *record;
+
+            if (used - at < sizeof(KSMUSICFORMAT)) {
+                return STATUS_INVALID_PARAMETER;
+            }
+            record = (const KSMUSICFORMAT *)(data + at);
+            if (record->ByteCount > used - at - sizeof(KSMUSICFORMAT)) {
+                return STATUS_INVALID_PARAMETER;
+            }
+            at += sizeof(KSMUSICFORMAT) + record->ByteCount;
+            at = (ULONG)ALIGN_UP_BY(at, sizeof(ULONG));
+        }
+    }
+    return STATUS_SUCCESS;
+}
+
 VOID KspCompleteIrpList(PLIST_ENTRY Done)
 {
     while (!IsListEmpty(Done)) {

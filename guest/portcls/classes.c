@@ -2,7 +2,7 @@
 /*
  * PcNewPort and PcNewMiniport: tables of {class id, constructor}. A port
  * type is one row here and its own file(s) with its PCP_PORT_OPS; a port
- * type not in the table (WavePci, WaveRT, Midi and DMus until their own
+ * type not in the table (WavePci, WaveRT and DMus until their own
  * work lands) answers STATUS_NOT_SUPPORTED.
  */
 #include "private.h"
@@ -15,6 +15,7 @@ typedef struct PCP_PORT_CLASS {
 static const PCP_PORT_CLASS PcpPortClasses[] = {
     { &CLSID_PortWaveCyclic, &PcpPortWaveCyclicOps },
     { &CLSID_PortTopology, &PcpPortTopologyOps },
+    { &CLSID_PortMidi, &PcpPortMidiOps },
 };
 
 typedef struct PCP_MINIPORT_CLASS {
@@ -22,10 +23,10 @@ typedef struct PCP_MINIPORT_CLASS {
     NTSTATUS (*Create)(PMINIPORT *OutMiniport);
 } PCP_MINIPORT_CLASS;
 
-/* PortCls' own miniports (the DMus synthesizer, ...) are rows here; none
- * exists yet. A zero-length array is not C, so the table ends in a NULL
- * row. */
+/* PortCls' own miniports (the UART, later the DMus synthesizer ...); the
+ * table ends in a NULL row. */
 static const PCP_MINIPORT_CLASS PcpMiniportClasses[] = {
+    { &CLSID_MiniportDriverUart, PcpNewMiniportUart },
     { NULL, NULL },
 };
 

@@ -291,6 +291,12 @@ static NTSTATUS PcpPinStreamIo(PCP_PIN *Pin, PIRP Irp, BOOLEAN Read)
     if (!NT_SUCCESS(status)) {
         return status;
     }
+    if (Pin->Ops->ValidateStream != NULL) {
+        status = Pin->Ops->ValidateStream(Pin, Irp);
+        if (!NT_SUCCESS(status)) {
+            return status;
+        }
+    }
     if (bytes == 0) {
         Irp->IoStatus.Information = Pin->Capture ?
             IoGetCurrentIrpStackLocation(Irp)->

@@ -52,6 +52,8 @@ PC_SUPPORT_GUID(IID_IInterruptSync, 0x22c6ac63);
 PC_SUPPORT_GUID(IID_IServiceSink, 0x22c6ac64);
 PC_SUPPORT_GUID(IID_IServiceGroup, 0x22c6ac65);
 
+DEFINE_GUID(IID_IMusicTechnology, 0x80396c3c, 0xcbcb, 0x409b,
+            0x9f, 0x65, 0x4f, 0x1e, 0x74, 0x67, 0xcd, 0xaf);
 DEFINE_GUID(IID_IPortWaveRT, 0x339ff909, 0x68a9, 0x4310,
             0xb0, 0x9b, 0x27, 0x4e, 0x96, 0xee, 0x4c, 0xbd);
 DEFINE_GUID(CLSID_PortWaveRT, 0xcc9be57a, 0xeb9e, 0x42b4,
@@ -107,6 +109,14 @@ COM_INTERFACE(IPortTopology);
 typedef IPortTopology *PPORTTOPOLOGY;
 COM_INTERFACE(IMiniportTopology);
 typedef IMiniportTopology *PMINIPORTTOPOLOGY;
+COM_INTERFACE(IPortMidi);
+typedef IPortMidi *PPORTMIDI;
+COM_INTERFACE(IMiniportMidi);
+typedef IMiniportMidi *PMINIPORTMIDI;
+COM_INTERFACE(IMiniportMidiStream);
+typedef IMiniportMidiStream *PMINIPORTMIDISTREAM;
+COM_INTERFACE(IMusicTechnology);
+typedef IMusicTechnology *PMUSICTECHNOLOGY;
 COM_INTERFACE(IPortEvents);
 typedef IPortEvents *PPORTEVENTS;
 COM_INTERFACE(IUnregisterSubdevice);
@@ -619,6 +629,69 @@ COM_SLOT(IMiniportWaveCyclicStreamVtbl, SetState, 5);
 COM_SLOT(IMiniportWaveCyclicStreamVtbl, GetPosition, 6);
 COM_SLOT(IMiniportWaveCyclicStreamVtbl, NormalizePhysicalPosition, 7);
 COM_SLOT(IMiniportWaveCyclicStreamVtbl, Silence, 8);
+
+/* MIDI --------------------------------------------------------------------- */
+
+#define IPORTMIDI_SLOTS(I) \
+    IPORT_SLOTS(I); \
+    VOID (NTAPI *Notify)(I *This, PSERVICEGROUP ServiceGroup); \
+    VOID (NTAPI *RegisterServiceGroup)(I *This, PSERVICEGROUP ServiceGroup)
+
+struct IPortMidiVtbl {
+    IPORTMIDI_SLOTS(IPortMidi);
+};
+COM_SLOT(IPortMidiVtbl, Init, 3);
+COM_SLOT(IPortMidiVtbl, NewRegistryKey, 5);
+COM_SLOT(IPortMidiVtbl, Notify, 6);
+COM_SLOT(IPortMidiVtbl, RegisterServiceGroup, 7);
+
+#define IMINIPORTMIDI_SLOTS(I) \
+    IMINIPORT_SLOTS(I); \
+    NTSTATUS (NTAPI *Init)(I *This, PUNKNOWN UnknownAdapter, \
+        PRESOURCELIST ResourceList, PPORTMIDI Port, \
+        PSERVICEGROUP *ServiceGroup); \
+    VOID (NTAPI *Service)(I *This); \
+    NTSTATUS (NTAPI *NewStream)(I *This, PMINIPORTMIDISTREAM *Stream, \
+        PUNKNOWN OuterUnknown, POOL_TYPE PoolType, ULONG Pin, \
+        BOOLEAN Capture, PKSDATAFORMAT DataFormat, \
+        PSERVICEGROUP *ServiceGroup)
+
+struct IMiniportMidiVtbl {
+    IMINIPORTMIDI_SLOTS(IMiniportMidi);
+};
+COM_SLOT(IMiniportMidiVtbl, GetDescription, 3);
+COM_SLOT(IMiniportMidiVtbl, DataRangeIntersection, 4);
+COM_SLOT(IMiniportMidiVtbl, Init, 5);
+COM_SLOT(IMiniportMidiVtbl, Service, 6);
+COM_SLOT(IMiniportMidiVtbl, NewStream, 7);
+
+#define IMINIPORTMIDISTREAM_SLOTS(I) \
+    COM_IUNKNOWN_SLOTS(I); \
+    NTSTATUS (NTAPI *SetFormat)(I *This, PKSDATAFORMAT DataFormat); \
+    NTSTATUS (NTAPI *SetState)(I *This, KSSTATE State); \
+    NTSTATUS (NTAPI *Read)(I *This, PVOID BufferAddress, \
+        ULONG BufferLength, PULONG BytesRead); \
+    NTSTATUS (NTAPI *Write)(I *This, PVOID BufferAddress, \
+        ULONG BytesToWrite, PULONG BytesWritten)
+
+struct IMiniportMidiStreamVtbl {
+    IMINIPORTMIDISTREAM_SLOTS(IMiniportMidiStream);
+};
+COM_SLOT(IMiniportMidiStreamVtbl, SetFormat, 3);
+COM_SLOT(IMiniportMidiStreamVtbl, SetState, 4);
+COM_SLOT(IMiniportMidiStreamVtbl, Read, 5);
+COM_SLOT(IMiniportMidiStreamVtbl, Write, 6);
+
+/* Asked of a system-supplied MIDI miniport before Init: the Technology of
+ * its data ranges (KSMUSIC_TECHNOLOGY_PORT unless told otherwise). */
+#define IMUSICTECHNOLOGY_SLOTS(I) \
+    COM_IUNKNOWN_SLOTS(I); \
+    NTSTATUS (NTAPI *SetTechnology)(I *This, const GUID *Technology)
+
+struct IMusicTechnologyVtbl {
+    IMUSICTECHNOLOGY_SLOTS(IMusicTechnology);
+};
+COM_SLOT(IMusicTechnologyVtbl, SetTechnology, 3);
 
 /* Topology ----------------------------------------------------------------- */
 

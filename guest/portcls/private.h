@@ -224,6 +224,7 @@ const PCNODE_DESCRIPTOR *PcpNodeDescriptor(const PCP_PORT *Port,
 /* Port types: their operations, rows of the class table. */
 extern const PCP_PORT_OPS PcpPortWaveCyclicOps;
 extern const PCP_PORT_OPS PcpPortTopologyOps;
+extern const PCP_PORT_OPS PcpPortMidiOps;
 
 /* Filters ------------------------------------------------------------------ */
 
@@ -360,6 +361,9 @@ typedef struct PCP_PIN_OPS {
      * on success the base keeps the copy, then FormatChanged. */
     NTSTATUS (*SetStreamFormat)(PCP_PIN *Pin, PKSDATAFORMAT Format);
     VOID (*FormatChanged)(PCP_PIN *Pin);
+    /* Optional, PASSIVE_LEVEL: checks a stream IRP's data (the headers are
+     * valid) before it is queued; a failure completes the IRP with it. */
+    NTSTATUS (*ValidateStream)(PCP_PIN *Pin, PIRP Irp);
     /* Properties the type answers itself (KSPROPERTY_AUDIO_POSITION), after
      * KSPROPSETID_Connection: TRUE if it answered, with *Status. */
     BOOLEAN (*Property)(PCP_PIN *Pin, KSP_PROPERTY_REQUEST *Request,
@@ -412,5 +416,16 @@ NTSTATUS PcpNewPinWaveCyclic(PCP_PORT *Port, PCP_FILTER *Filter,
                              PFILE_OBJECT FileObject,
                              const KSPIN_CONNECT *Connect,
                              PKSDATAFORMAT Format, ULONG FormatSize);
+
+/* MIDI (port_midi.c, pin_midi.c) */
+/* The group the miniport registered (Init or RegisterServiceGroup), not
+ * referenced; NULL if none. */
+PSERVICEGROUP PcpPortMidiServiceGroup(PCP_PORT *Port);
+NTSTATUS PcpNewPinMidi(PCP_PORT *Port, PCP_FILTER *Filter,
+                       PFILE_OBJECT FileObject, const KSPIN_CONNECT *Connect,
+                       PKSDATAFORMAT Format, ULONG FormatSize);
+
+/* System-supplied miniports (miniport_uart.c) */
+NTSTATUS PcpNewMiniportUart(PMINIPORT *OutMiniport);
 
 #endif /* CYC_PORTCLS_PRIVATE_H */

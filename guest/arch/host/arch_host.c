@@ -70,6 +70,8 @@ void host_reset(const char *cmdline)
     char *p;
 
     memset(&host, 0, sizeof(host));
+    host_inb_hook = NULL;
+    host_outb_hook = NULL;
     host.deadline_ns = UINT64_MAX;
     host.next_vector = 0x80;
     for (unsigned v = 0; v < 256; v++) {
@@ -284,9 +286,14 @@ uint64_t arch_virt_to_phys(const void *va)
     return (uintptr_t)va;
 }
 
+uint8_t (*host_inb_hook)(uint16_t port);
+void (*host_outb_hook)(uint16_t port, uint8_t v);
+
 uint8_t arch_inb(uint16_t port)
 {
-    (void)port;
+    if (host_inb_hook != NULL) {
+        return host_inb_hook(port);
+    }
     return 0xff;
 }
 
@@ -304,8 +311,9 @@ uint32_t arch_inl(uint16_t port)
 
 void arch_outb(uint16_t port, uint8_t v)
 {
-    (void)port;
-    (void)v;
+    if (host_outb_hook != NULL) {
+        host_outb_hook(port, v);
+    }
 }
 
 void arch_outw(uint16_t port, uint16_t v)

@@ -2,8 +2,10 @@
 /*
  * The cycaudio adapter driver: DriverEntry, AddDevice and StartDevice.
  * StartDevice builds the adapter common object (hardware + interrupt), installs
- * the Wave and Topology subdevices and wires their bridge pins together. All of
- * it runs at PASSIVE_LEVEL.
+ * the Wave and Topology subdevices and wires their bridge pins together, and,
+ * when the device has its MPU-401 (CAPS.MIDI and an I/O BAR), a Midi
+ * subdevice: the MIDI port over the system-supplied UART miniport. All of it
+ * runs at PASSIVE_LEVEL.
  */
 #include "common.h"
 #include <ntrt.h>
@@ -51,6 +53,96 @@ static NTSTATUS InstallSubdevice(PDEVICE_OBJECT DeviceObject, PIRP Irp,
     return status;
 }
 
+/*
+ * A sublist of Type's first entry and the interrupt, the interrupt marked
+ * shared: the adapter's ISR and the system UART's each connect to the
+ * device's one interrupt and claim only their own source.
+ * Deviation: Windows never shares an MSI message; here the device has one
+ * message for both, so the copy says CmResourceShareShared.
+ */
+static NTSTATUS NewSharedSublist(PRESOURCELIST Parent, CM_RESOURCE_TYPE Type,
+                                 PRESOURCELIST *OutList)
+{
+    PCM_PARTIAL_RESOURCE_DESCRIPTOR translated;
+    PCM_PARTIAL_RESOURCE_DESCRIPTOR untranslated;
+    CM_PARTIAL_RESOURCE_DESCRIPTOR t;
+    CM_PARTIAL_RESOURCE_DESCRIPTOR u;
+    NTSTATUS status;
+
+    PAGED_CODE();
+    *OutList = NULL;
+    translated = COM_CALL(Parent, FindTranslatedEntry,
+                          CmResourceTypeInterrupt, 0);
+    untranslated = COM_CALL(Parent, FindUntranslatedEntry,
+                            CmResourceTypeInterrupt, 0);
+    if (translated == NULL || untranslated == NULL ||
+        COM_CALL(Parent, FindTranslatedEntry, Type, 0) == NULL) {
+        return STATUS_DEVICE_CONFIGURATION_ERROR;
+    }
+    status = PcNewResourceSublist(OutList, NULL, NonPagedPool, Parent, 2);
+    if (NT_SUCCESS(status)) {
+        status = COM_CALL(*OutList, AddEntryFromParent, Parent, Type, 0);
+    }
+    if (NT_SUCCESS(status)) {
+        t = *translated;
+        u = *untranslated;
+        t.ShareDisposition = CmResourceShareShared;
+        u.ShareDisposition = CmResourceShareShared;
+        status = COM_CALL(*OutList, AddEntry, &t, &u);
+    }
+    if (!NT_SUCCESS(status)) {
+        COM_SAFE_RELEASE(OutList);
+    }
+    return status;
+}
+
+/*
+ * The Midi subdevice: PcNewPort(CLSID_PortMidi) over
+ * PcNewMiniport(CLSID_MiniportDriverUart), which takes the MPU-401 base from
+ * the first port entry and the interrupt from the first interrupt entry.
+ * Optional: a device without the UART, or one that does not answer, keeps
+ * its wave subdevices (the failure is logged).
+ */
+static VOID InstallMidi(PDEVICE_OBJECT DeviceObject, PIRP Irp,
+                        PADAPTERCOMMON AdapterCommon,
+                        PRESOURCELIST ResourceList)
+{
+    PRESOURCELIST sublist = NULL;
+    PPORT port = NULL;
+    PMINIPORT miniport = NULL;
+    NTSTATUS status;
+
+    PAGED_CODE();
+    if (CYC_GET(COM_CALL(AdapterCommon, GetHw)->Caps, CYC_CAPS_MIDI) == 0) {
+        return;
+    }
+    status = NewSharedSublist(ResourceList, CmResourceTypePort, &sublist);
+    if (NT_SUCCESS(status)) {
+        status = PcNewPort(&port, &CLSID_PortMidi);
+    }
+    if (NT_SUCCESS(status)) {
+        status = PcNewMiniport(&miniport, &CLSID_MiniportDriverUart);
+    }
+    if (NT_SUCCESS(status)) {
+        status = COM_CALL(port, Init, DeviceObject, Irp, (PUNKNOWN)miniport,
+                          NULL, sublist);
+    }
+    if (NT_SUCCESS(status)) {
+        status = PcRegisterSubdevice(DeviceObject, CYC_MIDI_NAME,
+                                     (PUNKNOWN)port);
+    }
+    if (NT_SUCCESS(status)) {
+        CycHwEnableMidi(COM_CALL(AdapterCommon, GetHw));
+    }
+    if (!NT_SUCCESS(status)) {
+        DPF(D_ERROR, "subdevice Midi: 0x%08x (wave subdevices stay)",
+            status);
+    }
+    COM_SAFE_RELEASE(&miniport);
+    COM_SAFE_RELEASE(&port);
+    COM_SAFE_RELEASE(&sublist);
+}
+
 static NTSTATUS StartDevice(PDEVICE_OBJECT DeviceObject, PIRP Irp,
                             PRESOURCELIST ResourceList)
 {
@@ -58,6 +150,7 @@ static NTSTATUS StartDevice(PDEVICE_OBJECT DeviceObject, PIRP Irp,
     PADAPTERCOMMON adapterCommon = NULL;
     PUNKNOWN wavePort = NULL;
     PUNKNOWN topologyPort = NULL;
+    PRESOURCELIST commonResources = NULL;
     NTSTATUS status;
 
     PAGED_CODE();
@@ -68,7 +161,11 @@ static NTSTATUS StartDevice(PDEVICE_OBJECT DeviceObject, PIRP Irp,
                           (PVOID *)&adapterCommon);
     }
     if (NT_SUCCESS(status)) {
-        status = COM_CALL(adapterCommon, Init, ResourceList, DeviceObject);
+        status = NewSharedSublist(ResourceList, CmResourceTypeMemory,
+                                  &commonResources);
+    }
+    if (NT_SUCCESS(status)) {
+        status = COM_CALL(adapterCommon, Init, commonResources, DeviceObject);
     }
     if (NT_SUCCESS(status)) {
         status = InstallSubdevice(DeviceObject, Irp, CYC_TOPOLOGY_NAME,
@@ -97,6 +194,9 @@ static NTSTATUS StartDevice(PDEVICE_OBJECT DeviceObject, PIRP Irp,
                                               KSPIN_TOPO_WAVEIN_DEST, wavePort,
                                               KSPIN_WAVE_CAPTURE_SINK);
     }
+    if (NT_SUCCESS(status)) {
+        InstallMidi(DeviceObject, Irp, adapterCommon, ResourceList);
+    }
     if (!NT_SUCCESS(status)) {
         DPF(D_ERROR, "StartDevice failed: 0x%08x", status);
     }
@@ -105,6 +205,7 @@ static NTSTATUS StartDevice(PDEVICE_OBJECT DeviceObject, PIRP Irp,
     COM_SAFE_RELEASE(&topologyPort);
     COM_SAFE_RELEASE(&adapterCommon);
     COM_SAFE_RELEASE(&unknownCommon);
+    COM_SAFE_RELEASE(&commonResources);
     return status;
 }
 

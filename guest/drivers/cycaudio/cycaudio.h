@@ -25,7 +25,7 @@
 #define CYC_POOLTAG_TOPOLOGY    CYC_POOLTAG('C', 'y', 'c', 'T')
 
 /* Subdevices the adapter registers (PcAddAdapterDevice's MaxObjects). */
-#define CYC_MAX_MINIPORTS       2
+#define CYC_MAX_MINIPORTS       3
 
 /*
  * Factories (sysvad's CreateMiniport* shape): a new object with one reference.

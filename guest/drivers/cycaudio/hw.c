@@ -213,6 +213,26 @@ VOID CycHwSetMaster(PCYC_HW Hw, ULONG Attenuation, BOOLEAN Mute)
     CycHwWrite(Hw, CYC_REG_MASTER, vol);
 }
 
+VOID CycHwEnableMidi(PCYC_HW Hw)
+{
+    CycHwWrite(Hw, CYC_MIDI_CTL, CYC_SET(CYC_SET(0, CYC_MIDI_CTL_EN, 1),
+                                         CYC_MIDI_CTL_RXIE, 1));
+    Hw->IntCtl = CYC_SET(Hw->IntCtl, CYC_INTCTL_MIDI, 1);
+    CycHwWrite(Hw, CYC_REG_INTCTL, Hw->IntCtl);
+}
+
+BOOLEAN CycHwGetMidiLoop(PCYC_HW Hw)
+{
+    return CYC_GET(CycHwRead(Hw, CYC_MIDI_CTL), CYC_MIDI_CTL_LOOP) != 0;
+}
+
+VOID CycHwSetMidiLoop(PCYC_HW Hw, BOOLEAN Loop)
+{
+    ULONG ctl = CycHwRead(Hw, CYC_MIDI_CTL);
+
+    CycHwWrite(Hw, CYC_MIDI_CTL, CYC_SET(ctl, CYC_MIDI_CTL_LOOP, Loop ? 1 : 0));
+}
+
 VOID CycHwSetGenerator(PCYC_HW Hw, ULONG Mode, ULONG FrequencyHz)
 {
     CycHwWrite(Hw, CYC_REG_GEN_FREQ, CYC_SET(0, CYC_GEN_FREQ_HZ, FrequencyHz));

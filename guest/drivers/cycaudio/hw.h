@@ -77,5 +77,16 @@ VOID CycHwEnableBlockInterrupt(PCYC_HW Hw, ULONG Block, BOOLEAN Enable);
 /* Mixer and generator. */
 VOID CycHwSetMaster(PCYC_HW Hw, ULONG Attenuation, BOOLEAN Mute);
 VOID CycHwSetGenerator(PCYC_HW Hw, ULONG Mode, ULONG FrequencyHz);
+/*
+ * The system UART (which knows nothing of cycaudio) is woken by received
+ * bytes only: MIDI_CTL.EN (bytes from the chardev) and RXIE, INTCTL.MIDI.
+ * Called once its ISR is connected: before, the ACKs of its reset would
+ * raise an interrupt nobody claims. No stream exists yet, so nothing else
+ * writes INTCTL meanwhile.
+ */
+VOID CycHwEnableMidi(PCYC_HW Hw);
+/* MIDI_CTL.LOOP: the UART's TX bytes come back on its RX. */
+BOOLEAN CycHwGetMidiLoop(PCYC_HW Hw);
+VOID CycHwSetMidiLoop(PCYC_HW Hw, BOOLEAN Loop);
 
 #endif /* CYCAUDIO_HW_H */

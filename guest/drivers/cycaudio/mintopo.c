@@ -375,6 +375,40 @@ static NTSTATUS NTAPI CycTopoPropertyGenerator(
     return STATUS_SUCCESS;
 }
 
+/* KSPROPERTY_CYC_MIDI_LOOP: a filter property, 0 or 1. */
+static NTSTATUS NTAPI CycTopoPropertyMidiLoop(
+    PPCPROPERTY_REQUEST PropertyRequest)
+{
+    PCYC_HW hw = COM_CALL(CycTopoCommon(PropertyRequest), GetHw);
+    ULONG value;
+    NTSTATUS status;
+
+    PAGED_CODE();
+    if (CYC_GET(hw->Caps, CYC_CAPS_MIDI) == 0) {
+        return STATUS_NOT_SUPPORTED;
+    }
+    if (PropertyRequest->Verb & KSPROPERTY_TYPE_BASICSUPPORT) {
+        return CycTopoBasicSupport(PropertyRequest, VT_UI4, 0, 1, 1, TRUE);
+    }
+    status = CycTopoCheckValue(PropertyRequest, sizeof(ULONG));
+    if (!NT_SUCCESS(status)) {
+        return status;
+    }
+    if (PropertyRequest->Verb & KSPROPERTY_TYPE_GET) {
+        *(PULONG)PropertyRequest->Value = CycHwGetMidiLoop(hw) ? 1 : 0;
+    } else if (PropertyRequest->Verb & KSPROPERTY_TYPE_SET) {
+        value = *(PULONG)PropertyRequest->Value;
+        if (value > 1) {
+            return STATUS_INVALID_PARAMETER;
+        }
+        CycHwSetMidiLoop(hw, value == 1);
+    } else {
+        return STATUS_INVALID_DEVICE_REQUEST;
+    }
+    PropertyRequest->ValueSize = sizeof(ULONG);
+    return STATUS_SUCCESS;
+}
+
 NTSTATUS CreateMiniportTopologyCyc(PUNKNOWN *Unknown, REFCLSID ClassId,
                                    PUNKNOWN UnknownOuter, POOL_TYPE PoolType)
 {

@@ -57,6 +57,8 @@ static NTSTATUS NTAPI CycTopoPropertyMuxSource(
     PPCPROPERTY_REQUEST PropertyRequest);
 static NTSTATUS NTAPI CycTopoPropertyGenerator(
     PPCPROPERTY_REQUEST PropertyRequest);
+static NTSTATUS NTAPI CycTopoPropertyMidiLoop(
+    PPCPROPERTY_REQUEST PropertyRequest);
 
 #define CYC_PROPERTY_GET_SET_BASIC \
     (PCPROPERTY_ITEM_FLAG_GET | PCPROPERTY_ITEM_FLAG_SET | \
@@ -86,6 +88,13 @@ static const PCPROPERTY_ITEM CycTopoMuxProperties[] = {
 };
 static DEFINE_PCAUTOMATION_TABLE_PROP(CycTopoMuxAutomation,
                                       CycTopoMuxProperties);
+
+static const PCPROPERTY_ITEM CycTopoFilterProperties[] = {
+    { &KSPROPSETID_CycMidi, KSPROPERTY_CYC_MIDI_LOOP,
+      CYC_PROPERTY_GET_SET_BASIC, CycTopoPropertyMidiLoop },
+};
+static DEFINE_PCAUTOMATION_TABLE_PROP(CycTopoFilterAutomation,
+                                      CycTopoFilterProperties);
 
 static const PCNODE_DESCRIPTOR CycTopoNodes[KSNODE_TOPO_COUNT] = {
     [KSNODE_TOPO_LINEOUT_VOLUME] = {
@@ -122,7 +131,7 @@ static const GUID CycTopoCategories[] = {
 
 static const PCFILTER_DESCRIPTOR CycTopoFilterDescriptor = {
     .Version = 0,
-    .AutomationTable = NULL,
+    .AutomationTable = &CycTopoFilterAutomation,
     .PinSize = sizeof(PCPIN_DESCRIPTOR),
     .PinCount = SIZEOF_ARRAY(CycTopoPins),
     .Pins = CycTopoPins,

@@ -12,9 +12,20 @@
 #include <ksmedia.h>
 #include <cycaudio/regs.h>
 
-/* Reference strings of the two subdevices (what a client opens). */
+/* Reference strings of the subdevices (what a client opens); Midi only
+ * when the device has its MPU-401 (CAPS.MIDI). */
 #define CYC_WAVE_NAME           L"Wave"
 #define CYC_TOPOLOGY_NAME       L"Topology"
+#define CYC_MIDI_NAME           L"Midi"
+
+/* Midi filter pins (the system UART miniport's, PortCls miniport_uart.c) */
+enum {
+    KSPIN_MIDI_RENDER_SINK = 0,     /* streaming, client -> MIDI out */
+    KSPIN_MIDI_RENDER_BRIDGE,       /* the MIDI out connector */
+    KSPIN_MIDI_CAPTURE_SOURCE,      /* streaming, MIDI in -> client */
+    KSPIN_MIDI_CAPTURE_BRIDGE,      /* the MIDI in connector */
+    KSPIN_MIDI_COUNT
+};
 
 /* Wave filter pins (wavtable.h) */
 enum {
@@ -100,6 +111,19 @@ typedef struct CYC_STREAM_STATISTICS {
     /* CYC_SD_FRAMES: frames the device moved since pin creation */
     ULONGLONG Frames;
 } CYC_STREAM_STATISTICS, *PCYC_STREAM_STATISTICS;
+
+/*
+ * Private property set on the topology filter (plain KSPROPERTY): the MIDI
+ * UART's LOOP, its transmitted bytes coming back as received ones (ULONG 0
+ * or 1, GET/SET). STATUS_NOT_SUPPORTED on a device without CAPS.MIDI.
+ */
+#define STATIC_KSPROPSETID_CycMidi \
+    0x6b1f3e24L, 0x7c1d, 0x4a5e, 0x9d, 0x0a, 0x43, 0x59, 0x43, 0x4d, 0x49, 0x44
+DEFINE_GUIDSTRUCT("6B1F3E24-7C1D-4A5E-9D0A-4359434D4944", KSPROPSETID_CycMidi);
+#define KSPROPSETID_CycMidi DEFINE_GUIDNAMED(KSPROPSETID_CycMidi)
+typedef enum {
+    KSPROPERTY_CYC_MIDI_LOOP
+} KSPROPERTY_CYC_MIDI;
 
 /* Pin names telling the topology filter's two line-connector sources apart. */
 #define STATIC_CYC_PINNAME_GENERATOR \

@@ -7,6 +7,7 @@
  * the device dump for every format, and the guest's TAP for the checks only the
  * client can make.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "cyc.h"
@@ -639,6 +640,162 @@ START_TEST(test_e2e_msvad)
 }
 END_TEST
 
+/* MIDI --------------------------------------------------------------------- */
+
+#define E2E_MIDI_BYTE_NS 320000     /* 10 bits at 31 250 baud */
+
+/* TRUE if $CYC_QEMU's cycaudio has the midi property (ABI 1.1). */
+static gboolean e2e_qemu_has_midi(void)
+{
+    const char *qemu = g_getenv("CYC_QEMU");
+    const char *argv[] = { qemu, "-device", "cycaudio,help", NULL };
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+
+    if (qemu == NULL ||
+        !g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                      &out, &err, NULL, NULL)) {
+        return FALSE;
+    }
+    return strstr(out, "midi=") != NULL;
+}
+
+/*
+ * Boots @append with -device cycaudio,midi=m0 and the chardev a file
+ * (@ART@/midi.bin), tracing cycaudio_midi_*; NULL (and a note on stderr)
+ * if this QEMU has no MIDI device yet.
+ */
+static CycBoot *e2e_midi_boot(const char *name, const char *append)
+{
+    g_autoptr(GError) err = NULL;
+    const char *extra[] = {
+        "-audiodev", "none,id=snd0",
+        "-device", "cycaudio,audiodev=snd0,midi=m0",
+        "-chardev", "file,id=m0,path=@ART@/midi.bin",
+        "-rtc", "clock=vm",
+        NULL,
+    };
+    CycQemuOpts o;
+    CycBoot *boot;
+
+    if (!e2e_qemu_has_midi()) {
+        fprintf(stderr, "# %s: skipped, QEMU has no cycaudio midi=\n", name);
+        return NULL;
+    }
+    cyc_assert_ok(cyc_boot_opts_init(&o, name, append, &err), err);
+    o.icount_shift = E2E_ICOUNT_SHIFT;
+    o.extra = extra;
+    o.deadline_s = E2E_DEADLINE_S;
+    o.trace = "cycaudio_midi_*";
+    boot = cyc_boot_run(&o, &err);
+    ck_assert_msg(boot, "%s: %s", append, err ? err->message : "");
+    if (!cyc_boot_passed(boot, &err)) {
+        ck_abort_msg("%s: %s", append, err->message);
+    }
+    return boot;
+}
+
+/*
+ * The melody of midi-render leaves the chardev byte for byte (running
+ * status and the SysEx intact); in the device's trace byte k of record r
+ * departs at exactly t0 + due(r) ms + k x 320 us, t0 being the first
+ * byte's departure (every record is written by the port's timer at its
+ * stream time, so the guest's latency is the same for all of them).
+ */
+START_TEST(test_e2e_midi_render)
+{
+    static const guint8 want[] = {
+        0x90, 0x3c, 0x64, 0x40, 0x64, 0x43, 0x64,
+        0xf0, 0x7d, 0x01, 0x02, 0x03, 0xf7,
+        0x90, 0x3c, 0x00, 0x40, 0x00, 0x43, 0x00,
+    };
+    static const guint starts[] = { 0, 3, 5, 7, 13 };   /* record offsets */
+    static const gint64 due_ms[] = { 0, 100, 200, 300, 500 };
+    CycBoot *boot = e2e_midi_boot("e2e/midi-render", "scenario=midi-render");
+    g_autoptr(GError) err = NULL;
+    g_autofree char *bin = NULL;
+    g_autofree char *trace = NULL;
+    g_autofree char *bytes = NULL;
+    g_autofree char *text = NULL;
+    g_auto(GStrv) lines = NULL;
+    gint64 at[G_N_ELEMENTS(want)];
+    gsize length = 0;
+    guint n = 0;
+    guint i;
+    guint r;
+
+    if (boot == NULL) {
+        return;
+    }
+    bin = g_build_filename(cyc_qemu_artifact_dir(boot->q), "midi.bin", NULL);
+    cyc_assert_ok(g_file_get_contents(bin, &bytes, &length, &err), err);
+    ck_assert_uint_eq(length, sizeof(want));
+    ck_assert_mem_eq(bytes, want, sizeof(want));
+    trace = g_build_filename(cyc_qemu_artifact_dir(boot->q), "trace.log",
+                             NULL);
+    cyc_assert_ok(g_file_get_contents(trace, &text, NULL, &err), err);
+    lines = g_strsplit(text, "\n", -1);
+    for (i = 0; lines[i] != NULL && n < G_N_ELEMENTS(want); i++) {
+        const char *tx = strstr(lines[i], "cycaudio_midi_tx byte ");
+        unsigned byte;
+        gint64 now;
+
+        if (tx != NULL &&
+            sscanf(tx, "cycaudio_midi_tx byte 0x%x now %" G_GINT64_FORMAT,
+                   &byte, &now) == 2) {
+            ck_assert_uint_eq(byte, want[n]);
+            at[n++] = now;
+        }
+    }
+    ck_assert_uint_eq(n, G_N_ELEMENTS(want));
+    for (r = 0; r < G_N_ELEMENTS(starts); r++) {
+        guint end = r + 1 < G_N_ELEMENTS(starts) ? starts[r + 1] : n;
+
+        for (i = starts[r] + 1; i < end; i++) {
+            ck_assert_msg(at[i] - at[i - 1] == E2E_MIDI_BYTE_NS,
+                          "byte %u: %" G_GINT64_FORMAT " ns after the one "
+                          "before", i, at[i] - at[i - 1]);
+        }
+        ck_assert_msg(at[starts[r]] - at[0] == due_ms[r] * 1000000,
+                      "record %u: %" G_GINT64_FORMAT " ns after record 0",
+                      r, at[starts[r]] - at[0]);
+    }
+    cyc_boot_free(boot);
+}
+END_TEST
+
+/* LOOP: the render pin's bytes come back, in order, on the capture pin. */
+START_TEST(test_e2e_midi_loopback)
+{
+    CycBoot *boot = e2e_midi_boot("e2e/midi-loopback",
+                                  "scenario=midi-loopback");
+
+    if (boot == NULL) {
+        return;
+    }
+    ck_assert_ptr_nonnull(strstr(boot->console,
+                                 "20 of 20 bytes came back in order"));
+    cyc_boot_free(boot);
+}
+END_TEST
+
+/* Wrong format, ByteCount overrun, state errors: documented statuses, the
+ * pool as before (every TAP line of the scenario ok). */
+START_TEST(test_e2e_midi_bad_requests)
+{
+    CycBoot *boot = e2e_midi_boot("e2e/midi-bad-requests",
+                                  "scenario=midi-bad-requests");
+
+    if (boot == NULL) {
+        return;
+    }
+    ck_assert_ptr_nonnull(strstr(boot->console,
+                                 "a ByteCount past DataUsed: "
+                                 "STATUS_INVALID_PARAMETER"));
+    cyc_boot_free(boot);
+}
+END_TEST
+
 static Suite *e2e_suite(void)
 {
     Suite *s = suite_create("e2e");
@@ -666,6 +823,9 @@ static Suite *e2e_suite(void)
     tcase_add_test(tc, test_e2e_bad_requests);
     tcase_add_test(tc, test_e2e_open_close_no_leak);
     tcase_add_test(tc, test_e2e_msvad);
+    tcase_add_test(tc, test_e2e_midi_render);
+    tcase_add_test(tc, test_e2e_midi_loopback);
+    tcase_add_test(tc, test_e2e_midi_bad_requests);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -1256,7 +1256,6 @@ START_TEST(test_vtables_and_references)
     ck_assert_ptr_null(none);
     ck_assert_int_eq(PcNewPort(&none, &CLSID_PortWaveRT),
                      STATUS_NOT_SUPPORTED);
-    ck_assert_int_eq(PcNewPort(&none, &CLSID_PortMidi), STATUS_NOT_SUPPORTED);
     ck_assert_int_eq(PcNewPort(&none, &CLSID_PortDMus), STATUS_NOT_SUPPORTED);
     ck_assert_int_eq(PcNewMiniport((PMINIPORT *)&none, &CLSID_PortTopology),
                      STATUS_NOT_SUPPORTED);
@@ -2091,6 +2090,624 @@ START_TEST(test_refcount_underflow_bugchecks)
 }
 END_TEST
 
+/* MIDI --------------------------------------------------------------------- */
+
+/* A MIDI miniport as a driver would write it: Write takes at most
+ * MidiWriteLimit bytes a call and logs each byte with the interrupt time;
+ * Read hands out MidiIn. */
+typedef struct FakeMidi {
+    IMiniportMidi Iface;
+    IMiniportMidiStream StreamIface;
+    LONG Ref;
+    LONG StreamRef;
+    PPORTMIDI Port;
+    PSERVICEGROUP Group;
+    UCHAR Out[64];
+    ULONGLONG OutTime[64];
+    ULONG OutCount;
+    ULONG WriteCalls;
+    ULONG WriteLimit;
+    UCHAR In[64];
+    ULONG InCount;
+    ULONG InRead;
+} FakeMidi;
+
+static FakeMidi Midi;
+
+static const KSDATARANGE_MUSIC FakeMidiRange = {
+    { { sizeof(KSDATARANGE_MUSIC), 0, 0, 0,
+        STATICGUIDOF(KSDATAFORMAT_TYPE_MUSIC),
+        STATICGUIDOF(KSDATAFORMAT_SUBTYPE_MIDI),
+        STATICGUIDOF(KSDATAFORMAT_SPECIFIER_NONE) } },
+    STATICGUIDOF(KSMUSIC_TECHNOLOGY_PORT), 0, 0, 0xffff
+};
+static const PKSDATARANGE FakeMidiRanges[] = {
+    (PKSDATARANGE)&FakeMidiRange,
+};
+static const PCPIN_DESCRIPTOR FakeMidiPins[] = {
+    { 1, 1, 0, NULL, { .DataRangesCount = 1, .DataRanges = FakeMidiRanges,
+                       .DataFlow = KSPIN_DATAFLOW_IN,
+                       .Communication = KSPIN_COMMUNICATION_SINK } },
+    { 1, 1, 0, NULL, { .DataRangesCount = 1, .DataRanges = FakeMidiRanges,
+                       .DataFlow = KSPIN_DATAFLOW_OUT,
+                       .Communication = KSPIN_COMMUNICATION_SINK } },
+};
+static const PCFILTER_DESCRIPTOR FakeMidiFilter = {
+    .PinSize = sizeof(PCPIN_DESCRIPTOR),
+    .PinCount = 2,
+    .Pins = FakeMidiPins,
+};
+
+static NTSTATUS NTAPI FakeMidi_QI(IMiniportMidi *This, REFIID Iid,
+                                  PVOID *Object)
+{
+    if (IsEqualGUIDAligned(Iid, &IID_IUnknown) ||
+        IsEqualGUIDAligned(Iid, &IID_IMiniport) ||
+        IsEqualGUIDAligned(Iid, &IID_IMiniportMidi)) {
+        *Object = This;
+        Midi.Ref++;
+        return STATUS_SUCCESS;
+    }
+    *Object = NULL;
+    return STATUS_INVALID_PARAMETER;
+}
+
+static ULONG NTAPI FakeMidi_AddRef(IMiniportMidi *This)
+{
+    (void)This;
+    return (ULONG)++Midi.Ref;
+}
+
+static ULONG NTAPI FakeMidi_Release(IMiniportMidi *This)
+{
+    (void)This;
+    if (--Midi.Ref == 0) {
+        COM_SAFE_RELEASE(&Midi.Group);
+        COM_SAFE_RELEASE(&Midi.Port);
+    }
+    return (ULONG)Midi.Ref;
+}
+
+static NTSTATUS NTAPI FakeMidi_GetDescription(IMiniportMidi *This,
+                                              PPCFILTER_DESCRIPTOR *Out)
+{
+    (void)This;
+    *Out = (PPCFILTER_DESCRIPTOR)&FakeMidiFilter;
+    return STATUS_SUCCESS;
+}
+
+static NTSTATUS NTAPI FakeMidi_Intersection(IMiniportMidi *This, ULONG Pin,
+    PKSDATARANGE Range, PKSDATARANGE Matching, ULONG Length, PVOID Format,
+    PULONG FormatLength)
+{
+    (void)This; (void)Pin; (void)Range; (void)Matching; (void)Length;
+    (void)Format; (void)FormatLength;
+    return STATUS_NOT_IMPLEMENTED;
+}
+
+static NTSTATUS NTAPI FakeMidi_Init(IMiniportMidi *This, PUNKNOWN Adapter,
+                                    PRESOURCELIST Resources, PPORTMIDI Port,
+                                    PSERVICEGROUP *Group)
+{
+    (void)This; (void)Adapter; (void)Resources;
+    ck_assert_int_eq(PcNewServiceGroup(&Midi.Group, NULL), STATUS_SUCCESS);
+    Port->lpVtbl->AddRef(Port);
+    Midi.Port = Port;
+    Midi.Group->lpVtbl->AddRef(Midi.Group);
+    *Group = Midi.Group;
+    return STATUS_SUCCESS;
+}
+
+static VOID NTAPI FakeMidi_Service(IMiniportMidi *This)
+{
+    (void)This;
+}
+
+static NTSTATUS NTAPI FakeMidi_NewStream(IMiniportMidi *This,
+    PMINIPORTMIDISTREAM *Stream, PUNKNOWN Outer, POOL_TYPE Pool, ULONG Pin,
+    BOOLEAN Capture, PKSDATAFORMAT Format, PSERVICEGROUP *Group)
+{
+    (void)Outer; (void)Pool; (void)Pin; (void)Capture; (void)Format;
+    This->lpVtbl->AddRef(This);
+    Midi.StreamRef++;
+    *Stream = &Midi.StreamIface;
+    *Group = NULL;      /* the port's registered group serves the pin */
+    return STATUS_SUCCESS;
+}
+
+static NTSTATUS NTAPI FakeMidiStream_QI(IMiniportMidiStream *This,
+                                        REFIID Iid, PVOID *Object)
+{
+    (void)This; (void)Iid;
+    *Object = NULL;
+    return STATUS_INVALID_PARAMETER;
+}
+
+static ULONG NTAPI FakeMidiStream_AddRef(IMiniportMidiStream *This)
+{
+    (void)This;
+    return (ULONG)++Midi.StreamRef;
+}
+
+static ULONG NTAPI FakeMidiStream_Release(IMiniportMidiStream *This)
+{
+    (void)This;
+    if (--Midi.StreamRef == 0) {
+        FakeMidi_Release(&Midi.Iface);
+    }
+    return (ULONG)Midi.StreamRef;
+}
+
+static NTSTATUS NTAPI FakeMidiStream_SetFormat(IMiniportMidiStream *This,
+                                               PKSDATAFORMAT Format)
+{
+    (void)This; (void)Format;
+    return STATUS_SUCCESS;
+}
+
+static NTSTATUS NTAPI FakeMidiStream_SetState(IMiniportMidiStream *This,
+                                              KSSTATE State)
+{
+    (void)This; (void)State;
+    return STATUS_SUCCESS;
+}
+
+static NTSTATUS NTAPI FakeMidiStream_Read(IMiniportMidiStream *This,
+                                          PVOID Buffer, ULONG Length,
+                                          PULONG Read)
+{
+    ULONG n = 0;
+
+    (void)This;
+    while (n < Length && Midi.InRead < Midi.InCount) {
+        ((PUCHAR)Buffer)[n++] = Midi.In[Midi.InRead++];
+    }
+    *Read = n;
+    return STATUS_SUCCESS;
+}
+
+static NTSTATUS NTAPI FakeMidiStream_Write(IMiniportMidiStream *This,
+                                           PVOID Buffer, ULONG Length,
+                                           PULONG Written)
+{
+    ULONG n = Length < Midi.WriteLimit ? Length : Midi.WriteLimit;
+    ULONG i;
+
+    (void)This;
+    Midi.WriteCalls++;
+    for (i = 0; i < n; i++) {
+        Midi.OutTime[Midi.OutCount] = KeQueryInterruptTime();
+        Midi.Out[Midi.OutCount++] = ((PUCHAR)Buffer)[i];
+    }
+    *Written = n;
+    return STATUS_SUCCESS;
+}
+
+static const IMiniportMidiVtbl FakeMidi_Vtbl = {
+    .QueryInterface = FakeMidi_QI,
+    .AddRef = FakeMidi_AddRef,
+    .Release = FakeMidi_Release,
+    .GetDescription = FakeMidi_GetDescription,
+    .DataRangeIntersection = FakeMidi_Intersection,
+    .Init = FakeMidi_Init,
+    .Service = FakeMidi_Service,
+    .NewStream = FakeMidi_NewStream,
+};
+
+static const IMiniportMidiStreamVtbl FakeMidiStream_Vtbl = {
+    .QueryInterface = FakeMidiStream_QI,
+    .AddRef = FakeMidiStream_AddRef,
+    .Release = FakeMidiStream_Release,
+    .SetFormat = FakeMidiStream_SetFormat,
+    .SetState = FakeMidiStream_SetState,
+    .Read = FakeMidiStream_Read,
+    .Write = FakeMidiStream_Write,
+};
+
+/* Registers a "Midi" subdevice over the fake on the started device. */
+static VOID MidiSetup(VOID)
+{
+    PPORT port = NULL;
+
+    DeviceSetup();
+    RtlZeroMemory(&Midi, sizeof(Midi));
+    Midi.Iface.lpVtbl = &FakeMidi_Vtbl;
+    Midi.StreamIface.lpVtbl = &FakeMidiStream_Vtbl;
+    Midi.Ref = 1;
+    Midi.WriteLimit = 64;
+    ck_assert_int_eq(PcNewPort(&port, &CLSID_PortMidi), STATUS_SUCCESS);
+    ck_assert_int_eq(port->lpVtbl->Init(port, Fdo, NULL,
+                                        (PUNKNOWN)&Midi.Iface, NULL,
+                                        StartedResources), STATUS_SUCCESS);
+    ck_assert_ptr_nonnull(Midi.Port);
+    ck_assert_int_eq(PcRegisterSubdevice(Fdo, L"Midi", (PUNKNOWN)port),
+                     STATUS_SUCCESS);
+    port->lpVtbl->Release(port);
+    FakeMidi_Release(&Midi.Iface);
+}
+
+static NTSTATUS OpenMidiPin(PFILE_OBJECT Filter, ULONG PinId,
+                            const GUID *SubFormat, PFILE_OBJECT *Out)
+{
+    KSDATAFORMAT format;
+
+    RtlZeroMemory(&format, sizeof(format));
+    format.FormatSize = sizeof(format);
+    format.MajorFormat = KSDATAFORMAT_TYPE_MUSIC;
+    format.SubFormat = *SubFormat;
+    format.Specifier = KSDATAFORMAT_SPECIFIER_NONE;
+    return OpenPinWith(Filter, PinId, &format, Out);
+}
+
+/* Appends one record (ULONG padded) to Buffer at *Used. */
+static VOID PutRecord(PUCHAR Buffer, ULONG *Used, ULONG Delta,
+                      const UCHAR *Bytes, ULONG Count)
+{
+    KSMUSICFORMAT record = { Delta, Count };
+
+    RtlCopyMemory(Buffer + *Used, &record, sizeof(record));
+    RtlCopyMemory(Buffer + *Used + sizeof(record), Bytes, Count);
+    *Used += (ULONG)ALIGN_UP_BY(sizeof(record) + Count, sizeof(ULONG));
+}
+
+/* Render: records leave at stream start + the sum of their deltas, a
+ * partial Write is retried 1 ms later, running status and SysEx intact;
+ * bad requests get their documented status; nothing leaks. */
+START_TEST(test_midi_render_schedule_and_bad_requests)
+{
+    static const UCHAR on[] = { 0x90, 0x3c, 0x64 };
+    static const UCHAR running[] = { 0x3e, 0x64 };
+    static const UCHAR sysex[] = { 0xf0, 0x7d, 0x01, 0x02, 0x03, 0xf7 };
+    static const UCHAR want[] = {
+        0x90, 0x3c, 0x64, 0x3e, 0x64, 0xf0, 0x7d, 0x01, 0x02, 0x03, 0xf7,
+    };
+    /* 100 ns units after stream time 0: 0, 10 ms, 15 ms, the SysEx tail
+     * 1 ms later */
+    static const ULONGLONG at[] = {
+        0, 0, 0, 100000, 100000, 150000, 150000, 150000, 150000, 160000,
+        160000,
+    };
+    UCHAR buffer[64];
+    ULONG used = 0;
+    PFILE_OBJECT filter;
+    PFILE_OBJECT pin;
+    PFILE_OBJECT bad;
+    Packet packet;
+    ULONGLONG start;
+    ULONG i;
+
+    MidiSetup();
+    ck_assert_int_eq(OpenFilter(L"Midi", &filter), STATUS_SUCCESS);
+    ck_assert_int_eq(OpenMidiPin(filter, 0, &KSDATAFORMAT_SUBTYPE_PCM, &bad),
+                     STATUS_NO_MATCH);
+    ck_assert_int_eq(OpenMidiPin(filter, 0, &KSDATAFORMAT_SUBTYPE_MIDI,
+                                 &pin), STATUS_SUCCESS);
+    PutRecord(buffer, &used, 0, on, sizeof(on));
+    PutRecord(buffer, &used, 10, running, sizeof(running));
+    PutRecord(buffer, &used, 5, sysex, sizeof(sysex));
+    ck_assert_uint_eq(used, 12 + 12 + 16);
+
+    StreamIo(pin, FALSE, &packet, buffer, used);
+    ck_assert_int_eq(packet.Status, STATUS_INVALID_DEVICE_STATE);
+    ck_assert_int_eq(SetState(pin, KSSTATE_PAUSE), STATUS_SUCCESS);
+    /* a ByteCount that runs past DataUsed: the IRP is refused whole */
+    ((PKSMUSICFORMAT)(buffer + 24))->ByteCount = 17;
+    StreamIo(pin, FALSE, &packet, buffer, used);
+    ck_assert_int_eq(packet.Status, STATUS_INVALID_PARAMETER);
+    ck_assert_uint_eq(Midi.OutCount, 0);
+    ((PKSMUSICFORMAT)(buffer + 24))->ByteCount = sizeof(sysex);
+
+    Midi.WriteLimit = 4;
+    StreamIo(pin, FALSE, &packet, buffer, used);
+    ck_assert_int_eq(packet.Status, STATUS_PENDING);
+    ck_assert_uint_eq(Midi.OutCount, 0);    /* PAUSE plays nothing */
+    /* a render stream's time 0 is the interrupt-time millisecond after
+     * next: the first record leaves by the timer like the others */
+    start = (KeQueryInterruptTime() / 10000 + 2) * 10000;
+    ck_assert_int_eq(SetState(pin, KSSTATE_RUN), STATUS_SUCCESS);
+    ck_assert_uint_eq(Midi.OutCount, 0);
+    for (i = 0; i < 30 && !PacketDone(&packet); i++) {
+        host_advance_ns(1000000);
+        KeFlushQueuedDpcs();
+    }
+    ck_assert(PacketDone(&packet));
+    ck_assert_int_eq(packet.Irp->IoStatus.Status, STATUS_SUCCESS);
+    ck_assert_uint_eq(packet.Irp->IoStatus.Information, used);
+    ck_assert_uint_eq(Midi.OutCount, sizeof(want));
+    ck_assert_mem_eq(Midi.Out, want, sizeof(want));
+    for (i = 0; i < sizeof(want); i++) {
+        ck_assert_msg(Midi.OutTime[i] - start == at[i],
+                      "byte %u at %llu, want %llu", i,
+                      Midi.OutTime[i] - start, at[i]);
+    }
+    PacketFree(&packet);
+    /* the capture pin of the filter is a read-only pin */
+    StreamIo(pin, TRUE, &packet, buffer, sizeof(buffer));
+    ck_assert_int_eq(packet.Status, STATUS_INVALID_DEVICE_REQUEST);
+    CloseStream(filter, pin);     /* REMOVE: nothing may leak */
+}
+END_TEST
+
+/* Capture: every Read until 0, bytes of one millisecond in one record with
+ * the delta from the previous one, the IRP handed back with its data. */
+START_TEST(test_midi_capture_records)
+{
+    static const UCHAR first[] = { 0x90, 0x40, 0x7f };
+    static const UCHAR second[] = { 0x80, 0x40, 0x00 };
+    UCHAR buffer[64];
+    PFILE_OBJECT filter;
+    PFILE_OBJECT pin;
+    Packet packet;
+    PKSMUSICFORMAT record;
+
+    MidiSetup();
+    ck_assert_int_eq(OpenFilter(L"Midi", &filter), STATUS_SUCCESS);
+    ck_assert_int_eq(OpenMidiPin(filter, 1, &KSDATAFORMAT_SUBTYPE_MIDI,
+                                 &pin), STATUS_SUCCESS);
+    ck_assert_int_eq(SetState(pin, KSSTATE_RUN), STATUS_SUCCESS);
+    host_advance_ns(3000000);
+    RtlCopyMemory(Midi.In, first, sizeof(first));
+    Midi.InCount = sizeof(first);
+    Midi.Port->lpVtbl->Notify(Midi.Port, Midi.Group);
+    KeFlushQueuedDpcs();
+    host_advance_ns(7000000);
+    RtlCopyMemory(Midi.In + 3, second, sizeof(second));
+    Midi.InCount += sizeof(second);
+    Midi.Port->lpVtbl->Notify(Midi.Port, Midi.Group);
+    KeFlushQueuedDpcs();
+    ck_assert_uint_eq(Midi.InRead, 6);
+
+    memset(buffer, 0xcc, sizeof(buffer));
+    StreamIo(pin, TRUE, &packet, buffer, sizeof(buffer));
+    ck_assert(PacketDone(&packet));
+    ck_assert_int_eq(packet.Irp->IoStatus.Status, STATUS_SUCCESS);
+    record = (PKSMUSICFORMAT)buffer;
+    ck_assert_uint_eq(record->TimeDeltaMs, 3);
+    ck_assert_uint_eq(record->ByteCount, 3);
+    ck_assert_mem_eq(buffer + 8, first, 3);
+    ck_assert_uint_eq(buffer[11], 0);
+    record = (PKSMUSICFORMAT)(buffer + 12);
+    ck_assert_uint_eq(record->TimeDeltaMs, 7);
+    ck_assert_uint_eq(record->ByteCount, 3);
+    ck_assert_mem_eq(buffer + 20, second, 3);
+    PacketFree(&packet);
+    CloseStream(filter, pin);     /* REMOVE: nothing may leak */
+}
+END_TEST
+
+/* The system UART: its resource expectations. */
+START_TEST(test_midi_uart_resources)
+{
+    struct {
+        CM_RESOURCE_LIST List;
+        CM_PARTIAL_RESOURCE_DESCRIPTOR More[1];
+    } raw;
+    PCM_PARTIAL_RESOURCE_DESCRIPTOR d =
+        raw.List.List[0].PartialResourceList.PartialDescriptors;
+    PRESOURCELIST list = NULL;
+    PMINIPORT uart = NULL;
+    PMINIPORTMIDI midi = NULL;
+    PMUSICTECHNOLOGY tech = NULL;
+    PPCFILTER_DESCRIPTOR desc = NULL;
+    const KSDATARANGE_MUSIC *range;
+    PSERVICEGROUP group = (PSERVICEGROUP)1;
+    PPORT port = NULL;
+    SIZE_T bytes = 0;
+    SIZE_T baseBytes = 0;
+    ULONG base;
+
+    host_reset(NULL);
+    base = ExpPoolOutstanding(0, &baseBytes);
+    RtlZeroMemory(&raw, sizeof(raw));
+    raw.List.Count = 1;
+    raw.List.List[0].PartialResourceList.Count = 1;
+    d[0].Type = CmResourceTypeInterrupt;
+    d[0].u.Interrupt.Vector = 0x41;
+    d[1].Type = CmResourceTypePort;
+    d[1].u.Port.Start.QuadPart = 0xc000;
+    d[1].u.Port.Length = 4;
+    ck_assert_int_eq(PcNewPort(&port, &CLSID_PortMidi), STATUS_SUCCESS);
+    ck_assert_int_eq(PcNewMiniport(&uart, &CLSID_MiniportDriverUart),
+                     STATUS_SUCCESS);
+    ck_assert_int_eq(uart->lpVtbl->QueryInterface(uart, &IID_IMiniportMidi,
+                                                  (PVOID *)&midi),
+                     STATUS_SUCCESS);
+    ck_assert_int_eq(uart->lpVtbl->QueryInterface(uart, &IID_IMusicTechnology,
+                                                  (PVOID *)&tech),
+                     STATUS_SUCCESS);
+    ck_assert_int_eq(tech->lpVtbl->SetTechnology(tech, NULL),
+                     STATUS_INVALID_PARAMETER);
+    ck_assert_int_eq(tech->lpVtbl->SetTechnology(tech,
+                                                 &KSMUSIC_TECHNOLOGY_PORT),
+                     STATUS_SUCCESS);
+    ck_assert_uint_eq(tech->lpVtbl->Release(tech), 2);
+    ck_assert_int_eq(midi->lpVtbl->GetDescription(midi, &desc),
+                     STATUS_SUCCESS);
+    ck_assert_uint_eq(desc->PinCount, 4);
+    ck_assert_uint_eq(desc->Pins[0].KsPinDescriptor.DataFlow,
+                      KSPIN_DATAFLOW_IN);
+    ck_assert_uint_eq(desc->Pins[0].KsPinDescriptor.Communication,
+                      KSPIN_COMMUNICATION_SINK);
+    ck_assert_uint_eq(desc->Pins[1].KsPinDescriptor.Communication,
+                      KSPIN_COMMUNICATION_NONE);
+    ck_assert_uint_eq(desc->Pins[2].KsPinDescriptor.DataFlow,
+                      KSPIN_DATAFLOW_OUT);
+    range = (const KSDATARANGE_MUSIC *)
+        desc->Pins[0].KsPinDescriptor.DataRanges[0];
+    ck_assert_uint_eq(range->DataRange.FormatSize, 96);
+    ck_assert(IsEqualGUIDAligned(&range->DataRange.SubFormat,
+                                 &KSDATAFORMAT_SUBTYPE_MIDI));
+    ck_assert(IsEqualGUIDAligned(&range->Technology,
+                                 &KSMUSIC_TECHNOLOGY_PORT));
+    ck_assert_uint_eq(desc->ConnectionCount, 2);
+    ck_assert_int_eq(PcNewResourceList(&list, NULL, NonPagedPoolNx,
+                                       &raw.List, &raw.List), STATUS_SUCCESS);
+    /* no I/O port entry */
+    ck_assert_int_eq(midi->lpVtbl->Init(midi, NULL, list, (PPORTMIDI)port,
+                                        &group),
+                     STATUS_DEVICE_CONFIGURATION_ERROR);
+    ck_assert_ptr_null(group);
+    /* (a silent MPU-401 is STATUS_IO_TIMEOUT: the host clock stands
+     * still in KeStallExecutionProcessor, so the boot tests cover it) */
+    list->lpVtbl->Release(list);
+    midi->lpVtbl->Release(midi);
+    ck_assert_uint_eq(uart->lpVtbl->Release(uart), 0);
+    ck_assert_uint_eq(port->lpVtbl->Release(port), 0);
+    ck_assert_uint_eq(ExpPoolOutstanding(0, &bytes), base);
+    ck_assert_uint_eq(bytes, baseBytes);
+}
+END_TEST
+
+/* A fake MPU-401 behind the host's port I/O: commands answered with ACK,
+ * a TX log with a FIFO room the test sets, an RX queue the test fills. */
+#define MPU_BASE   0x330u
+#define MPU_VECTOR 0x61u
+
+static struct {
+    BOOLEAN Uart;
+    UCHAR Rx[64];
+    ULONG RxIn;
+    ULONG RxOut;
+    UCHAR Tx[64];
+    ULONG TxCount;
+    ULONG TxRoom;           /* bytes DATA takes before STATUS.DRR */
+    ULONG Commands;
+} Mpu;
+
+static uint8_t FakeMpuIn(uint16_t port)
+{
+    if (port == MPU_BASE) {
+        return Mpu.RxOut == Mpu.RxIn ? 0 : Mpu.Rx[Mpu.RxOut++ % 64];
+    }
+    if (port == MPU_BASE + 1) {
+        return (uint8_t)((Mpu.RxOut == Mpu.RxIn ? 0x80 : 0) |
+                         (Mpu.TxRoom == 0 ? 0x40 : 0));
+    }
+    return 0xff;
+}
+
+static void FakeMpuOut(uint16_t port, uint8_t v)
+{
+    if (port == MPU_BASE + 1) {
+        Mpu.Commands++;
+        if (v == 0xff) {
+            Mpu.Uart = FALSE;
+            Mpu.RxOut = Mpu.RxIn;
+            Mpu.Rx[Mpu.RxIn++ % 64] = 0xfe;
+        } else if (!Mpu.Uart) {
+            Mpu.Uart = v == 0x3f;
+            Mpu.Rx[Mpu.RxIn++ % 64] = 0xfe;
+        }
+    } else if (port == MPU_BASE && Mpu.Uart && Mpu.TxRoom != 0) {
+        Mpu.Tx[Mpu.TxCount++ % 64] = v;
+        Mpu.TxRoom--;
+    }
+}
+
+/* The system UART through the MIDI port, against the fake MPU-401: the
+ * reset/UART handshake, render through a FIFO that fills (partial writes
+ * retried 1 ms later), capture from the interrupt, nothing leaked. */
+START_TEST(test_midi_uart_end_to_end)
+{
+    static const UCHAR melody[] = { 0x90, 0x3c, 0x64, 0x3e, 0x64 };
+    static const UCHAR input[] = { 0x80, 0x3c, 0x00 };
+    struct {
+        CM_RESOURCE_LIST List;
+        CM_PARTIAL_RESOURCE_DESCRIPTOR More[1];
+    } raw;
+    PCM_PARTIAL_RESOURCE_DESCRIPTOR d =
+        raw.List.List[0].PartialResourceList.PartialDescriptors;
+    PRESOURCELIST list = NULL;
+    PMINIPORT uart = NULL;
+    PPORT port = NULL;
+    PFILE_OBJECT filter;
+    PFILE_OBJECT render;
+    PFILE_OBJECT capture;
+    UCHAR buffer[64];
+    UCHAR in[64];
+    ULONG used = 0;
+    Packet packet;
+    Packet reading;
+
+    DeviceSetup();
+    RtlZeroMemory(&Mpu, sizeof(Mpu));
+    Mpu.TxRoom = 64;
+    host_inb_hook = FakeMpuIn;
+    host_outb_hook = FakeMpuOut;
+    RtlZeroMemory(&raw, sizeof(raw));
+    raw.List.Count = 1;
+    raw.List.List[0].PartialResourceList.Count = 2;
+    d[0].Type = CmResourceTypePort;
+    d[0].u.Port.Start.QuadPart = MPU_BASE;
+    d[0].u.Port.Length = 4;
+    d[1].Type = CmResourceTypeInterrupt;
+    d[1].ShareDisposition = CmResourceShareShared;
+    d[1].u.Interrupt.Vector = MPU_VECTOR;
+    d[1].u.Interrupt.Level = MPU_VECTOR >> 4;
+    d[1].u.Interrupt.Affinity = 1;
+    ck_assert_int_eq(PcNewResourceList(&list, NULL, NonPagedPoolNx,
+                                       &raw.List, &raw.List), STATUS_SUCCESS);
+    ck_assert_int_eq(PcNewPort(&port, &CLSID_PortMidi), STATUS_SUCCESS);
+    ck_assert_int_eq(PcNewMiniport(&uart, &CLSID_MiniportDriverUart),
+                     STATUS_SUCCESS);
+    ck_assert_int_eq(port->lpVtbl->Init(port, Fdo, NULL, (PUNKNOWN)uart,
+                                        NULL, list), STATUS_SUCCESS);
+    ck_assert(Mpu.Uart);
+    ck_assert_uint_eq(Mpu.Commands, 2);
+    ck_assert_uint_eq(Mpu.RxIn - Mpu.RxOut, 0);     /* both ACKs taken */
+    ck_assert_int_eq(PcRegisterSubdevice(Fdo, L"Uart", (PUNKNOWN)port),
+                     STATUS_SUCCESS);
+    uart->lpVtbl->Release(uart);
+    port->lpVtbl->Release(port);
+    list->lpVtbl->Release(list);
+
+    ck_assert_int_eq(OpenFilter(L"Uart", &filter), STATUS_SUCCESS);
+    ck_assert_int_eq(OpenMidiPin(filter, 0, &KSDATAFORMAT_SUBTYPE_MIDI,
+                                 &render), STATUS_SUCCESS);
+    ck_assert_int_eq(OpenMidiPin(filter, 2, &KSDATAFORMAT_SUBTYPE_MIDI,
+                                 &capture), STATUS_SUCCESS);
+    ck_assert_int_eq(SetState(capture, KSSTATE_RUN), STATUS_SUCCESS);
+
+    /* render: the FIFO takes 2 bytes, the rest 1 ms later */
+    PutRecord(buffer, &used, 0, melody, 3);
+    PutRecord(buffer, &used, 0, melody + 3, 2);
+    Mpu.TxRoom = 2;
+    ck_assert_int_eq(SetState(render, KSSTATE_RUN), STATUS_SUCCESS);
+    StreamIo(render, FALSE, &packet, buffer, used);
+    ck_assert_int_eq(packet.Status, STATUS_PENDING);
+    ck_assert_uint_eq(Mpu.TxCount, 0);      /* stream time 0 is 2 ms on */
+    host_advance_ns(2000000);
+    KeFlushQueuedDpcs();
+    ck_assert_uint_eq(Mpu.TxCount, 2);
+    Mpu.TxRoom = 64;
+    host_advance_ns(1000000);
+    KeFlushQueuedDpcs();
+    ck_assert(PacketDone(&packet));
+    ck_assert_uint_eq(Mpu.TxCount, sizeof(melody));
+    ck_assert_mem_eq(Mpu.Tx, melody, sizeof(melody));
+    PacketFree(&packet);
+
+    /* capture: bytes arrive, the interrupt fires, the ISR drains them */
+    host_advance_ns(4000000);
+    RtlCopyMemory(Mpu.Rx + Mpu.RxIn % 64, input, sizeof(input));
+    Mpu.RxIn += sizeof(input);
+    host_raise_interrupt(MPU_VECTOR);
+    KeFlushQueuedDpcs();
+    ck_assert_uint_eq(Mpu.RxIn - Mpu.RxOut, 0);
+    /* the client reads 2 ms later: the bytes keep their arrival time */
+    host_advance_ns(2000000);
+    StreamIo(capture, TRUE, &reading, in, sizeof(in));
+    ck_assert(PacketDone(&reading));
+    ck_assert_uint_eq(reading.Header.DataUsed, 12);
+    ck_assert_uint_eq(((PKSMUSICFORMAT)in)->TimeDeltaMs, 7);
+    ck_assert_uint_eq(((PKSMUSICFORMAT)in)->ByteCount, 3);
+    ck_assert_mem_eq(in + 8, input, sizeof(input));
+    PacketFree(&reading);
+    CloseFile(render);
+    CloseStream(filter, capture);   /* REMOVE: nothing may leak */
+}
+END_TEST
+
 static Suite *portcls_suite(void)
 {
     Suite *s = suite_create("unit-portcls");
@@ -2124,6 +2741,13 @@ static Suite *portcls_suite(void)
     tcase_add_test(tc, test_pnp_interfaces_and_physical_connection);
     tcase_add_test(tc, test_refcount_underflow_bugchecks);
     tcase_add_test(tc, test_microsoft_declarations);
+    suite_add_tcase(s, tc);
+
+    tc = cyc_tcase_new("midi", 30);
+    tcase_add_test(tc, test_midi_render_schedule_and_bad_requests);
+    tcase_add_test(tc, test_midi_capture_records);
+    tcase_add_test(tc, test_midi_uart_resources);
+    tcase_add_test(tc, test_midi_uart_end_to_end);
     suite_add_tcase(s, tc);
     return s;
 }
