@@ -18,7 +18,7 @@
 #define AUDIO_DRAIN_POLL_MS     1u
 #define AUDIO_DRAIN_LIMIT_MS    3000u
 
-static uint32_t audio_param_u32(const char *key, uint32_t fallback, bool *ok)
+uint32_t audio_param_u32(const char *key, uint32_t fallback, bool *ok)
 {
     const char *text = scenario_param(key, NULL);
     uint32_t value = 0;

@@ -29,6 +29,8 @@ typedef struct audio_params {
  * Reads the parameters with these defaults; false (and a
  * report) if one is invalid.
  */
+/* The decimal parameter key=, fallback when absent; *ok = false if bad. */
+uint32_t audio_param_u32(const char *key, uint32_t fallback, bool *ok);
 bool audio_params_read(audio_params *p, uint32_t default_duration_ms);
 uint32_t audio_frame_bytes(const audio_params *p);
 uint64_t audio_total_frames(const audio_params *p);

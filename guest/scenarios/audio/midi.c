@@ -5,9 +5,9 @@
  *
  * midi-render: plays a short melody (note on, running status, a SysEx, note
  *   offs by running status with velocity 0) as KSMUSICFORMAT records in one
- *   IRP; step-ms= (default 100) is the time between notes. Prints every
+ *   IRP; step_ms= (default 100) is the time between notes. Prints every
  *   record (its offset from RUN in ms and its bytes) and the IRP's status.
- * midi-capture: reads for duration-ms= (default 500) and prints every
+ * midi-capture: reads for duration_ms= (default 500) and prints every
  *   record it got: its time from RUN in ms and its bytes.
  * midi-loopback: the device's LOOP (TX back into RX) on, the melody played
  *   on the render pin, and the capture pin must get the same bytes.
@@ -24,7 +24,7 @@
 #define MIDI_POLL_MS     5
 
 typedef struct midi_event {
-    uint32_t step;              /* steps of step-ms after the previous one */
+    uint32_t step;              /* steps of step_ms after the previous one */
     uint8_t bytes[8];
     uint32_t count;
 } midi_event;
@@ -39,16 +39,15 @@ static const midi_event midi_melody[] = {
     { 2, { 0x90, 0x3c, 0x00, 0x40, 0x00, 0x43, 0x00 }, 7 },
 };
 
+/* A decimal parameter; a malformed one fails the run rather than pass
+ * silently with the default. */
 static uint32_t midi_param_u32(const char *key, uint32_t fallback)
 {
-    const char *text = scenario_param(key, NULL);
-    uint32_t value = 0;
+    bool ok = true;
+    uint32_t value = audio_param_u32(key, fallback, &ok);
 
-    if (text == NULL || *text < '0' || *text > '9') {
-        return fallback;
-    }
-    for (; *text >= '0' && *text <= '9'; text++) {
-        value = value * 10 + (uint32_t)(*text - '0');
+    if (!ok) {
+        tap_ok(false, "parameter %s= is not a decimal number", key);
     }
     return value;
 }
@@ -161,7 +160,7 @@ static NTSTATUS midi_play(KSC_FILE *Pin, uint32_t StepMs, bool Print)
 
 static void midi_render_run(void)
 {
-    uint32_t step = midi_param_u32("step-ms", 100);
+    uint32_t step = midi_param_u32("step_ms", 100);
     audio_device d;
     KSC_FILE *midi = NULL;
     KSC_FILE *pin = NULL;
@@ -240,7 +239,7 @@ static ULONG midi_record(KSC_FILE *Pin, uint32_t DurationMs, const char *Tag,
 
 static void midi_capture_run(void)
 {
-    uint32_t duration = midi_param_u32("duration-ms", 500);
+    uint32_t duration = midi_param_u32("duration_ms", 500);
     audio_device d;
     KSC_FILE *midi = NULL;
     KSC_FILE *pin = NULL;
@@ -269,7 +268,7 @@ static void midi_capture_run(void)
 
 static void midi_loopback_run(void)
 {
-    uint32_t step = midi_param_u32("step-ms", 20);
+    uint32_t step = midi_param_u32("step_ms", 20);
     audio_device d;
     KSC_FILE *midi = NULL;
     KSC_FILE *render = NULL;
