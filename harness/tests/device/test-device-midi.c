@@ -534,6 +534,115 @@ START_TEST(test_midi_migration_mid_burst)
 }
 END_TEST
 
+/*
+ * A hostile migration stream: one field of the "cycaudio/midi" subsection
+ * overwritten. Offsets count from the end of the subsection's version, in the
+ * field order of vmstate_cycaudio_midi (big-endian). Refused loads exit with
+ * status 1; accepted ones run and survive a second of virtual time.
+ */
+typedef struct MidiCorrupt {
+    const char *name;
+    guint off;
+    guint len;
+    guint64 val;
+    gboolean accept;
+} MidiCorrupt;
+
+static const MidiCorrupt midi_corrupt[] = {
+    { "ctl_reserved", 1, 4, 0x10, FALSE },
+    { "tx_rd_depth", 10, 4, DEPTH, FALSE },
+    { "tx_level_over", 14, 4, DEPTH + 1, FALSE },
+    { "rx_level_over", 86, 4, G_MAXUINT32, FALSE },
+    { "wire_level_over", 158, 4, 257, FALSE },
+    { "tx_start_negative", 418, 8, G_GUINT64_CONSTANT(0x8000000000000000),
+      FALSE },
+    { "tx_done_rebase", 426, 4, 1u << 20, FALSE },
+    { "rx_start_huge", 430, 8, G_MAXINT64, FALSE },
+    { "ovrcnt_any", 6, 4, 12345, TRUE },
+};
+
+static void put_be(guint8 *p, guint64 val, guint len)
+{
+    guint i;
+
+    for (i = 0; i < len; i++) {
+        p[i] = val >> (8 * (len - 1 - i));
+    }
+}
+
+START_TEST(test_midi_migration_corrupt)
+{
+    const MidiCorrupt *c = &midi_corrupt[_i];
+    g_autofree char *name = g_strdup_printf("device/midi-corrupt-%s",
+                                            c->name);
+    g_autofree char *src_name = g_strconcat(name, "-src", NULL);
+    g_autoptr(Dev) src = midi_launch(src_name, NULL, NULL);
+    g_autofree char *state = dev_path(src, "state.bin");
+    g_autofree char *uri = g_strdup_printf("{\"uri\": \"exec:cat > '%s'\"}",
+                                           state);
+    g_autofree char *in_uri = g_strdup_printf("exec:cat '%s'", state);
+    const char *in_extra[] = { "-incoming", in_uri, NULL };
+    const char tag[] = "cycaudio/midi";
+    g_autoptr(GError) err = NULL;
+    g_autoptr(JsonNode) r = NULL;
+    g_autoptr(Dev) dst = NULL;
+    g_autofree guint8 *buf = NULL;
+    gsize len = 0, i, at = 0;
+    gint64 until;
+    int status = -1;
+
+    mpu_enter_uart(src);
+    mpu_out(src, CYC_MPU_DATA, 0x90);
+    r = cyc_qemu_qmp(src->q, "migrate", uri, &err);
+    ck_assert_msg(r, "migrate: %s", err ? err->message : "?");
+    wait_migrated(src, NULL);
+    dev_quit(src);
+    ck_assert(g_file_get_contents(state, (char **)&buf, &len, NULL));
+    /* the first match: the JSON description at the end names it too */
+    for (i = 0; !at && i + sizeof(tag) - 1 <= len; i++) {
+        if (!memcmp(buf + i, tag, sizeof(tag) - 1)) {
+            at = i + sizeof(tag) - 1 + 4;
+        }
+    }
+    ck_assert_msg(at && at + c->off + c->len <= len, "no MIDI subsection");
+    put_be(buf + at + c->off, c->val, c->len);
+    ck_assert(g_file_set_contents(state, (const char *)buf, len, NULL));
+
+    dst = dev_try_start(name, AUDIODEV_NONE, "id=cyc", in_extra, &err);
+    if (!dst) {
+        ck_assert_msg(!c->accept, "%s refused: %s", c->name, err->message);
+        return;
+    }
+    until = g_get_monotonic_time() + 30 * G_USEC_PER_SEC;
+    while (g_get_monotonic_time() < until) {
+        g_autoptr(GError) qerr = NULL;
+        g_autoptr(JsonNode) st = NULL;
+
+        status = cyc_qemu_exit_status(dst->q);
+        if (status >= 0) {
+            break;
+        }
+        st = cyc_qemu_qmp(dst->q, "query-status", NULL, &qerr);
+        if (st && !g_strcmp0(json_object_get_string_member_with_default(
+                                 json_node_get_object(st), "status", ""),
+                             "running")) {
+            break;
+        }
+        g_usleep(10000);
+    }
+    if (!c->accept) {
+        ck_assert_msg(status == 1, "%s: load not refused (status %d)",
+                      c->name, status);
+        return;
+    }
+    ck_assert_msg(status < 0, "%s: exited %d", c->name, status);
+    dst->bar = CYC_QTEST_BAR0_ADDR;
+    dev_step(dst, DEV_NS);
+    ck_assert_uint_eq(dev_rd(dst, CYC_MIDI_OVRCNT), 12345);
+    ck_assert_uint_eq(dev_rd(dst, CYC_REG_ID), CYC_ID_VALUE);
+}
+END_TEST
+
 static guint32 xorshift(guint32 *x)
 {
     *x ^= *x << 13;
@@ -624,6 +733,8 @@ static Suite *device_midi_suite(void)
     tcase_add_test(tc, test_midi_loop);
     tcase_add_test(tc, test_midi_hostile_guest);
     tcase_add_test(tc, test_midi_migration_mid_burst);
+    tcase_add_loop_test(tc, test_midi_migration_corrupt, 0,
+                        G_N_ELEMENTS(midi_corrupt));
     suite_add_tcase(s, tc);
     return s;
 }
