@@ -423,9 +423,11 @@ void cycaudio_midi_init(CycAudioState *s)
     timer_init_ns(&s->midi.timer, QEMU_CLOCK_VIRTUAL, midi_timer, s);
     qemu_chr_fe_set_handlers(&s->midi_chr, midi_can_receive, midi_receive,
                              NULL, NULL, s, NULL, true);
-    /* Host bytes on the RX wire, for tests that feed the chardev. */
+    /* Host-side counts for tests: bytes on the RX wire, TX bytes lost. */
     object_property_add_uint32_ptr(OBJECT(s), "x-midi-wire-level",
                                    &s->midi.wire.level, OBJ_PROP_FLAG_READ);
+    object_property_add_uint64_ptr(OBJECT(s), "x-midi-tx-lost",
+                                   &s->midi.tx_lost, OBJ_PROP_FLAG_READ);
 }
 
 void cycaudio_midi_exit(CycAudioState *s)

@@ -6,8 +6,14 @@
  * alike), status bits, the reset/UART handshake, RX from a socket chardev with
  * its level interrupt (INTx and MSI), overrun, LOOP and a hostile guest.
  */
+/* F_SETPIPE_SZ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -113,17 +119,22 @@ static int sock_connect(Dev *d)
     return fd;
 }
 
-static guint wire_level(Dev *d)
+static gint64 qom_int(Dev *d, const char *prop)
 {
     g_autoptr(GError) err = NULL;
     g_autofree char *args = NULL;
     g_autoptr(JsonNode) r = NULL;
 
-    args = g_strdup("{\"path\": \"/machine/peripheral/cyc\", "
-                    "\"property\": \"x-midi-wire-level\"}");
+    args = g_strdup_printf("{\"path\": \"/machine/peripheral/cyc\", "
+                           "\"property\": \"%s\"}", prop);
     r = cyc_qemu_qmp(d->q, "qom-get", args, &err);
-    ck_assert_msg(r, "qom-get: %s", err ? err->message : "?");
+    ck_assert_msg(r, "qom-get %s: %s", prop, err ? err->message : "?");
     return json_node_get_int(r);
+}
+
+static guint wire_level(Dev *d)
+{
+    return qom_int(d, "x-midi-wire-level");
 }
 
 /*
@@ -643,6 +654,75 @@ START_TEST(test_midi_migration_corrupt)
 }
 END_TEST
 
+/*
+ * A pipe chardev nobody reads, its buffer shrunk to one page: the device
+ * never blocks (qtest keeps answering), the guest's timing is unchanged, the
+ * pipe holds exactly the first PIPE_BYTES bytes and every later byte is
+ * counted lost; once the reader drains it, bytes flow again.
+ */
+#define PIPE_BYTES  4096u
+#define PIPE_EXTRA  256u
+
+START_TEST(test_midi_tx_blocked_chardev)
+{
+    const char *base = g_getenv("CYC_ARTIFACTS");
+    g_autofree char *dir = g_build_filename(base && *base ? base :
+                                            "cyc-artifacts",
+                                            "device/midi-blocked-pipe",
+                                            NULL);
+    g_autofree char *fin = g_build_filename(dir, "midi.in", NULL);
+    g_autofree char *fout = g_build_filename(dir, "midi.out", NULL);
+    g_autofree char *chardev = g_strdup_printf("pipe,id=m0,path=%s/midi",
+                                               dir);
+    const char *extra[] = { "-chardev", chardev, NULL };
+    g_autoptr(Dev) d = NULL;
+    g_autofree guint8 *got = g_malloc(PIPE_BYTES + PIPE_EXTRA);
+    guint8 tail[4];
+    gint64 t0;
+    guint n = 0, k;
+    int fd;
+
+    /* not the artifact folder: the launcher empties that one */
+    g_mkdir_with_parents(dir, 0700);
+    unlink(fin);
+    unlink(fout);
+    ck_assert_int_eq(mkfifo(fin, 0600), 0);
+    ck_assert_int_eq(mkfifo(fout, 0600), 0);
+    d = midi_launch("device/midi-blocked", "midi=m0", extra);
+    fd = open(fout, O_RDONLY | O_NONBLOCK);
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_eq(fcntl(fd, F_SETPIPE_SZ, PIPE_BYTES), PIPE_BYTES);
+
+    mpu_enter_uart(d);
+    while (n < PIPE_BYTES + PIPE_EXTRA) {
+        t0 = dev_now(d);
+        for (k = 0; k < DEPTH; k++, n++) {
+            mpu_out(d, CYC_MPU_DATA, (guint8)(n * 13 + n / 256));
+        }
+        dev_step(d, DEPTH * BYTE_NS - 1);
+        ck_assert_uint_eq(CYC_GET(dev_rd(d, CYC_MIDI_STS),
+                                  CYC_MIDI_STS_TXLVL), 1);
+        dev_step(d, 1);
+        ck_assert_int_eq(dev_now(d), t0 + DEPTH * BYTE_NS);
+        ck_assert_uint_eq(CYC_GET(dev_rd(d, CYC_MIDI_STS),
+                                  CYC_MIDI_STS_TXLVL), 0);
+    }
+    ck_assert_int_eq(qom_int(d, "x-midi-tx-lost"), PIPE_EXTRA);
+    ck_assert_int_eq(read(fd, got, PIPE_BYTES + PIPE_EXTRA), PIPE_BYTES);
+    for (k = 0; k < PIPE_BYTES; k++) {
+        ck_assert_uint_eq(got[k], (guint8)(k * 13 + k / 256));
+    }
+    mpu_out(d, CYC_MPU_DATA, 0xfa);
+    mpu_out(d, CYC_MPU_DATA, 0xfc);
+    dev_step(d, 2 * BYTE_NS);
+    ck_assert_int_eq(read(fd, tail, sizeof(tail)), 2);
+    ck_assert_uint_eq(tail[0], 0xfa);
+    ck_assert_uint_eq(tail[1], 0xfc);
+    ck_assert_int_eq(qom_int(d, "x-midi-tx-lost"), PIPE_EXTRA);
+    close(fd);
+}
+END_TEST
+
 static guint32 xorshift(guint32 *x)
 {
     *x ^= *x << 13;
@@ -732,6 +812,7 @@ static Suite *device_midi_suite(void)
     tcase_add_test(tc, test_midi_rx_overrun);
     tcase_add_test(tc, test_midi_loop);
     tcase_add_test(tc, test_midi_hostile_guest);
+    tcase_add_test(tc, test_midi_tx_blocked_chardev);
     tcase_add_test(tc, test_midi_migration_mid_burst);
     tcase_add_loop_test(tc, test_midi_migration_corrupt, 0,
                         G_N_ELEMENTS(midi_corrupt));
