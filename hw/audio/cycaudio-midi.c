@@ -317,11 +317,12 @@ uint32_t cycaudio_midi_mmio_read(CycAudioState *s, hwaddr addr)
 {
     CycMidi *m = &s->midi;
 
+    /* Every register shows the UART as of now, however late the timer. */
+    midi_run(s, midi_now());
     switch (addr) {
     case CYC_MIDI_DATA:
         return midi_data_read(s);
     case CYC_MIDI_STS:
-        midi_run(s, midi_now());
         return CYC_SET(0, CYC_MIDI_STS_RXLVL, m->rx.level) |
                CYC_SET(0, CYC_MIDI_STS_TXLVL, m->tx.level) |
                CYC_SET(0, CYC_MIDI_STS_RXOVR, m->ovr) |
@@ -338,6 +339,8 @@ void cycaudio_midi_mmio_write(CycAudioState *s, hwaddr addr, uint32_t val)
     CycMidi *m = &s->midi;
     bool was;
 
+    /* Bytes due so far cross under the old settings (CTL.LOOP, RXOVR). */
+    midi_run(s, midi_now());
     switch (addr) {
     case CYC_MIDI_DATA:
         midi_data_write(s, val);
@@ -348,8 +351,6 @@ void cycaudio_midi_mmio_write(CycAudioState *s, hwaddr addr, uint32_t val)
         }
         break;
     case CYC_MIDI_CTL:
-        /* Bytes due so far cross under the old LOOP. */
-        midi_run(s, midi_now());
         was = midi_accepting(m);
         m->ctl = val & MIDI_CTL_MASK;
         cycaudio_update_irq(s);
