@@ -11,6 +11,7 @@
 #include "hw/pci/pci.h"
 #include "audio/audio.h"
 #include "qemu/timer.h"
+#include "chardev/char-fe.h"
 #include "cycaudio/regs.h"
 #include "cycaudio/reference.h"
 
@@ -95,10 +96,48 @@ typedef struct CycAudioStream {
     uint64_t underruns;     /* host statistic only, never guest-visible */
 } CycAudioStream;
 
+/*
+ * Host side of the RX wire: bytes taken from the chardev that have not yet
+ * crossed the wire into the RX FIFO. Not guest-visible; bounds how much the
+ * device reads from the chardev ahead of the wire.
+ */
+#define CYC_MIDI_WIRE_BYTES     256u
+/* Bursts rebase their start time after this many bytes (exact, no drift). */
+#define CYC_MIDI_REBASE         (1u << 20)
+
+typedef struct CycMidiQueue {
+    uint32_t rd;        /* read index, < the queue's size */
+    uint32_t level;     /* bytes queued, <= the queue's size */
+} CycMidiQueue;
+
+typedef struct CycMidi {
+    bool uart;              /* UART mode (else the power-on mode) */
+    uint32_t ctl;           /* MIDI_CTL image */
+    bool ovr;               /* MIDI_STS.RXOVR */
+    uint32_t ovrcnt;        /* MIDI_OVRCNT */
+    CycMidiQueue tx;
+    uint8_t txbuf[CYC_MIDI_FIFO_DEPTH];
+    CycMidiQueue rx;
+    uint8_t rxbuf[CYC_MIDI_FIFO_DEPTH];
+    CycMidiQueue wire;
+    uint8_t wirebuf[CYC_MIDI_WIRE_BYTES];
+    /* TX byte k of a burst departs at tx_start_ns + (tx_done + 1) * BYTE_NS */
+    int64_t tx_start_ns;
+    uint32_t tx_done;
+    /* RX byte k of a wire burst arrives at rx_start_ns + (k + 1) * BYTE_NS */
+    int64_t rx_start_ns;
+    uint32_t rx_done;
+    QEMUTimer timer;
+    uint64_t tx_lost;       /* host statistic: chardev refused a byte */
+} CycMidi;
+
 struct CycAudioState {
     PCIDevice parent_obj;
 
     MemoryRegion mmio;
+    MemoryRegion mpu;       /* I/O BAR1: the MPU-401 ports */
+    CycMidi midi;
+    CharBackend midi_chr;   /* property 'midi' */
     QEMUSoundCard card;
     CycAudioStream st[CYC_MAX_STREAMS];
 
@@ -171,6 +210,18 @@ void cycaudio_stream_init(CycAudioState *s, CycAudioStream *st, uint32_t id);
 void cycaudio_stream_exit(CycAudioStream *st);
 uint32_t cycaudio_stream_pos(CycAudioStream *st);
 int cycaudio_stream_post_load(CycAudioStream *st);
+
+/* cycaudio-midi.c */
+void cycaudio_midi_init(CycAudioState *s);
+void cycaudio_midi_exit(CycAudioState *s);
+void cycaudio_midi_reset(CycAudioState *s);
+void cycaudio_midi_catch_up(CycAudioState *s);
+bool cycaudio_midi_irq(CycAudioState *s);
+bool cycaudio_midi_decode(hwaddr addr);
+uint32_t cycaudio_midi_mmio_read(CycAudioState *s, hwaddr addr);
+void cycaudio_midi_mmio_write(CycAudioState *s, hwaddr addr, uint32_t val);
+extern const MemoryRegionOps cycaudio_mpu_ops;
+extern const VMStateDescription vmstate_cycaudio_midi;
 
 /* cycaudio-dump.c */
 bool cycaudio_dump_open(CycAudioState *s, Error **errp);

@@ -14,6 +14,7 @@
 #include "hw/pci/pci.h"
 #include "hw/pci/msi.h"
 #include "hw/qdev-properties.h"
+#include "hw/qdev-properties-system.h"
 #include "migration/vmstate.h"
 #include "cycaudio-internal.h"
 #include "trace.h"
@@ -71,6 +72,10 @@ static uint32_t cycaudio_sources(CycAudioState *s)
             sis |= 1u << i;
         }
     }
+    /* Unlike SIS, INTSTS.MIDI includes its INTCTL enable (midi-abi). */
+    if (cycaudio_midi_irq(s)) {
+        sis |= CYC_INTSTS_MIDI_MASK;
+    }
     return sis;
 }
 
@@ -79,7 +84,8 @@ static uint32_t cycaudio_masked_sources(CycAudioState *s)
     if (!(s->intctl & CYC_INTCTL_GIE_MASK)) {
         return 0;
     }
-    return cycaudio_sources(s) & s->intctl & CYC_INTCTL_SIE_MASK;
+    return cycaudio_sources(s) & s->intctl &
+           (CYC_INTCTL_SIE_MASK | CYC_INTCTL_MIDI_MASK);
 }
 
 /*
@@ -155,6 +161,7 @@ static uint32_t cycaudio_get_caps(CycAudioState *s, CycAudioStream *st)
     caps = CYC_SET(caps, CYC_CAPS_GEN, 1);
     caps = CYC_SET(caps, CYC_CAPS_LOOPBACK, 1);
     caps = CYC_SET(caps, CYC_CAPS_DUMP, s->dump_fd >= 0);
+    caps = CYC_SET(caps, CYC_CAPS_MIDI, 1);
     return caps;
 }
 
@@ -185,7 +192,7 @@ static uint32_t cycaudio_get_intsts(CycAudioState *s, CycAudioStream *st)
     for (i = 0; i < CYC_MAX_STREAMS; i++) {
         cycaudio_stream_catch_up(&s->st[i]);
     }
-    cycaudio_update_irq(s);
+    cycaudio_midi_catch_up(s);
     return cycaudio_sources(s) | (s->irq_level ? CYC_INTSTS_GIS_MASK : 0);
 }
 
@@ -437,6 +444,12 @@ static uint64_t cycaudio_mmio_read(void *opaque, hwaddr addr, unsigned size)
                       HWADDR_PRIx " ignored\n", addr);
         return 0;
     }
+    if (cycaudio_midi_decode(addr)) {
+        val = cycaudio_midi_mmio_read(s, addr);
+        trace_cycaudio_mmio_read(UINT32_MAX, addr, val,
+                                 qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL));
+        return val;
+    }
     reg = cycaudio_decode(s, addr, &st);
     if (!reg) {
         qemu_log_mask(addr >= CYC_MIDI_BASE ? LOG_UNIMP : LOG_GUEST_ERROR,
@@ -464,6 +477,12 @@ static void cycaudio_mmio_write(void *opaque, hwaddr addr, uint64_t data,
     if (s->in_engine) {
         qemu_log_mask(LOG_GUEST_ERROR, "cycaudio: re-entrant write at 0x%"
                       HWADDR_PRIx " ignored\n", addr);
+        return;
+    }
+    if (cycaudio_midi_decode(addr)) {
+        trace_cycaudio_mmio_write(UINT32_MAX, addr, val,
+                                  qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL));
+        cycaudio_midi_mmio_write(s, addr, val);
         return;
     }
     reg = cycaudio_decode(s, addr, &st);
@@ -519,6 +538,7 @@ static void cycaudio_reset_state(CycAudioState *s)
         cycaudio_reset_stream(&s->st[i]);
     }
     cycaudio_regs_reset(s, NULL, cycaudio_regtab, ARRAY_SIZE(cycaudio_regtab));
+    cycaudio_midi_reset(s);
     s->wall_base_ns = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
     s->irq_pending = 0;
     cycaudio_update_irq(s);
@@ -592,12 +612,16 @@ static void cycaudio_realize(PCIDevice *pdev, Error **errp)
     memory_region_init_io(&s->mmio, OBJECT(s), &cycaudio_mmio_ops, s,
                           "cycaudio-mmio", CYC_BAR0_SIZE);
     pci_register_bar(pdev, 0, PCI_BASE_ADDRESS_SPACE_MEMORY, &s->mmio);
+    memory_region_init_io(&s->mpu, OBJECT(s), &cycaudio_mpu_ops, s,
+                          "cycaudio-mpu401", CYC_MPU_BAR_SIZE);
+    pci_register_bar(pdev, CYC_MPU_BAR, PCI_BASE_ADDRESS_SPACE_IO, &s->mpu);
     for (i = 0; i <= CYC_ATT_MAX; i++) {
         s->gain[i] = cyc_vol_gain_q16(i);
     }
     for (i = 0; i < CYC_MAX_STREAMS; i++) {
         cycaudio_stream_init(s, &s->st[i], i);
     }
+    cycaudio_midi_init(s);
     AUD_register_card(TYPE_CYCAUDIO, &s->card);
 }
 
@@ -609,6 +633,7 @@ static void cycaudio_exit(PCIDevice *pdev)
     for (i = 0; i < CYC_MAX_STREAMS; i++) {
         cycaudio_stream_exit(&s->st[i]);
     }
+    cycaudio_midi_exit(s);
     cycaudio_dump_close(s);
     AUD_remove_card(&s->card);
     msi_uninit(pdev);
@@ -716,6 +741,10 @@ static const VMStateDescription vmstate_cycaudio = {
                              vmstate_cycaudio_stream, CycAudioStream),
         VMSTATE_END_OF_LIST()
     },
+    .subsections = (const VMStateDescription * []) {
+        &vmstate_cycaudio_midi,
+        NULL
+    },
 };
 
 /* ---- properties and type ------------------------------------------------- */
@@ -729,6 +758,7 @@ static Property cycaudio_properties[] = {
     DEFINE_PROP_STRING("dump", CycAudioState, dump_path),
     DEFINE_PROP_UINT32("dump-stream", CycAudioState, dump_stream, 0),
     DEFINE_PROP_ON_OFF_AUTO("msi", CycAudioState, msi, ON_OFF_AUTO_AUTO),
+    DEFINE_PROP_CHR("midi", CycAudioState, midi_chr),
     DEFINE_PROP_END_OF_LIST(),
 };
 

@@ -72,7 +72,7 @@
 #define CYC_VERSION_MAJOR_MASK      0xffff0000u
 #define CYC_VERSION_MAJOR_SHIFT     16
 #define CYC_ABI_MAJOR               1u
-#define CYC_ABI_MINOR               0u
+#define CYC_ABI_MINOR               1u
 
 #define CYC_CAPS_NRENDER_MASK   0x0000000fu /* render streams present (0..4) */
 #define CYC_CAPS_NRENDER_SHIFT  0
@@ -90,7 +90,7 @@
 #define CYC_CAPS_SG_SHIFT       16
 #define CYC_CAPS_POSWB_MASK     0x00020000u /* WaveRT POSWB (later issue) */
 #define CYC_CAPS_POSWB_SHIFT    17
-#define CYC_CAPS_MIDI_MASK      0x00040000u /* MIDI UART (Midi; later issue) */
+#define CYC_CAPS_MIDI_MASK      0x00040000u /* MIDI UART (1 from ABI 1.1) */
 #define CYC_CAPS_MIDI_SHIFT     18
 #define CYC_CAPS_SEQ_MASK       0x00080000u /* DMus synth (later issue) */
 #define CYC_CAPS_SEQ_SHIFT      19
@@ -104,7 +104,7 @@
  */
 #define CYC_INTCTL_SIE_MASK         0x000000ffu
 #define CYC_INTCTL_SIE_SHIFT        0
-#define CYC_INTCTL_MIDI_MASK        0x00010000u /* later issue; stored */
+#define CYC_INTCTL_MIDI_MASK        0x00010000u /* MIDI UART RX */
 #define CYC_INTCTL_MIDI_SHIFT       16
 #define CYC_INTCTL_SEQ_MASK         0x00020000u /* later issue; stored */
 #define CYC_INTCTL_SEQ_SHIFT        17
@@ -283,33 +283,46 @@
 #define CYC_POSWB_WALL       0x8u /* u64 wall clock ns of that position */
 
 /* --------------------------------------------------------------------------
- * Later issue: MIDI UART (Midi port). Byte FIFOs of CYC_MIDI_FIFO_DEPTH each
- * way.
+ * MIDI UART (ABI 1.1). The data path is an MPU-401 in UART mode on I/O BAR
+ * CYC_MPU_BAR (4 ports); the MMIO block at CYC_MIDI_BASE is its control side.
+ * Byte FIFOs of CYC_MIDI_FIFO_DEPTH each way; one byte takes CYC_MIDI_BYTE_NS
+ * of QEMU_CLOCK_VIRTUAL on the wire (31 250 baud, 10 bits a byte).
  */
+#define CYC_MPU_BAR                1u
+#define CYC_MPU_BAR_SIZE           4u
+#define CYC_MPU_DATA               0u    /* W: queue a TX byte; R: RX byte */
+#define CYC_MPU_STATUS             1u    /* R */
+#define CYC_MPU_COMMAND            1u    /* W */
+#define CYC_MPU_STATUS_DRR_MASK    0x40u /* TX FIFO full: cannot take a byte */
+#define CYC_MPU_STATUS_DRR_SHIFT   6
+#define CYC_MPU_STATUS_DSR_MASK    0x80u /* RX FIFO empty: nothing to read */
+#define CYC_MPU_STATUS_DSR_SHIFT   7
+#define CYC_MPU_CMD_RESET          0xffu /* leave UART mode, empty FIFOs */
+#define CYC_MPU_CMD_UART           0x3fu /* enter UART mode */
+#define CYC_MPU_ACK                0xfeu /* queued in RX for a command */
+
 #define CYC_MIDI_BASE              0x800u
-#define CYC_MIDI_DATA              0x800u      /* W: TX byte 7:0; R: RX byte */
-#define CYC_MIDI_STS               0x804u
-#define CYC_MIDI_CTL               0x808u
+#define CYC_MIDI_DATA              0x800u /* RW: CYC_MPU_DATA, byte 7:0 */
+#define CYC_MIDI_STS               0x804u /* RO levels, mode; RW1C RXOVR */
+#define CYC_MIDI_CTL               0x808u /* RW */
+#define CYC_MIDI_OVRCNT            0x80cu /* RO: RX bytes lost, saturating */
 #define CYC_MIDI_FIFO_DEPTH        64u
-#define CYC_MIDI_STS_RXLVL_MASK    0x0000007fu
+#define CYC_MIDI_STS_RXLVL_MASK    0x0000007fu /* bytes in the RX FIFO */
 #define CYC_MIDI_STS_RXLVL_SHIFT   0
-#define CYC_MIDI_STS_TXLVL_MASK    0x00007f00u
+#define CYC_MIDI_STS_TXLVL_MASK    0x00007f00u /* bytes in the TX FIFO */
 #define CYC_MIDI_STS_TXLVL_SHIFT   8
-#define CYC_MIDI_STS_RXOVR_MASK    0x00010000u /* RW1C */
+#define CYC_MIDI_STS_RXOVR_MASK    0x00010000u /* RW1C: an RX byte was lost */
 #define CYC_MIDI_STS_RXOVR_SHIFT   16
-#define CYC_MIDI_STS_RXAVAIL_MASK  0x00020000u /* RW1C: RX became non-empty */
-#define CYC_MIDI_STS_RXAVAIL_SHIFT 17
-#define CYC_MIDI_STS_TXEMPTY_MASK  0x00040000u /* RW1C event: TX drained */
-#define CYC_MIDI_STS_TXEMPTY_SHIFT 18
-#define CYC_MIDI_CTL_EN_MASK       0x00000001u
+#define CYC_MIDI_STS_UART_MASK     0x01000000u /* RO: MPU-401 in UART mode */
+#define CYC_MIDI_STS_UART_SHIFT    24
+#define CYC_MIDI_CTL_EN_MASK       0x00000001u /* take bytes from the chardev */
 #define CYC_MIDI_CTL_EN_SHIFT      0
-#define CYC_MIDI_CTL_RXIE_MASK     0x00000002u
+#define CYC_MIDI_CTL_RXIE_MASK     0x00000002u /* RX non-empty: INTSTS.MIDI */
 #define CYC_MIDI_CTL_RXIE_SHIFT    1
-#define CYC_MIDI_CTL_TXIE_MASK     0x00000004u
-#define CYC_MIDI_CTL_TXIE_SHIFT    2
 #define CYC_MIDI_CTL_LOOP_MASK     0x00000008u /* TX bytes come back on RX */
 #define CYC_MIDI_CTL_LOOP_SHIFT    3
 #define CYC_MIDI_BAUD              31250u      /* 3125 bytes per second */
+#define CYC_MIDI_BYTE_NS           320000u     /* 10 bits at 31 250 baud */
 
 /* --------------------------------------------------------------------------
  * Later issue: timestamped MIDI sequencer feeding a small synthesiser (DMus
@@ -393,11 +406,9 @@ CYC_FIELD_ASSERT(CYC_SG_FLAGS_IOC);
 CYC_FIELD_ASSERT(CYC_MIDI_STS_RXLVL);
 CYC_FIELD_ASSERT(CYC_MIDI_STS_TXLVL);
 CYC_FIELD_ASSERT(CYC_MIDI_STS_RXOVR);
-CYC_FIELD_ASSERT(CYC_MIDI_STS_RXAVAIL);
-CYC_FIELD_ASSERT(CYC_MIDI_STS_TXEMPTY);
+CYC_FIELD_ASSERT(CYC_MIDI_STS_UART);
 CYC_FIELD_ASSERT(CYC_MIDI_CTL_EN);
 CYC_FIELD_ASSERT(CYC_MIDI_CTL_RXIE);
-CYC_FIELD_ASSERT(CYC_MIDI_CTL_TXIE);
 CYC_FIELD_ASSERT(CYC_MIDI_CTL_LOOP);
 
 _Static_assert(CYC_VERSION_MINOR_MASK + CYC_VERSION_MAJOR_MASK ==
@@ -461,6 +472,13 @@ _Static_assert(CYC_GLOBAL_END == CYC_STREAM_BASE, "stream base");
 _Static_assert(CYC_SD_SGCUR < CYC_STREAM_STRIDE, "stream block too long");
 _Static_assert(CYC_STREAM_END <= CYC_MIDI_BASE, "stream blocks overlap MIDI");
 _Static_assert(CYC_SEQ_SYNTH < CYC_BAR0_SIZE, "BAR too small");
+_Static_assert(CYC_MIDI_OVRCNT < CYC_SEQ_BASE, "MIDI block overlaps SEQ");
+_Static_assert((CYC_MIDI_STS_RXLVL_MASK >> CYC_MIDI_STS_RXLVL_SHIFT) >=
+               CYC_MIDI_FIFO_DEPTH, "RXLVL");
+_Static_assert((CYC_MIDI_STS_TXLVL_MASK >> CYC_MIDI_STS_TXLVL_SHIFT) >=
+               CYC_MIDI_FIFO_DEPTH, "TXLVL");
+_Static_assert(CYC_NS_PER_SEC * 10u / CYC_MIDI_BAUD == CYC_MIDI_BYTE_NS,
+               "MIDI byte time");
 _Static_assert(CYC_MAX_STREAMS <= 8, "INTCTL.SIE has 8 bits");
 
 /* --------------------------------------------------------------------------
