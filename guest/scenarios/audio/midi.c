@@ -8,7 +8,8 @@
  *   IRP; step_ms= (default 100) is the time between notes. Prints every
  *   record (its offset from RUN in ms and its bytes) and the IRP's status.
  * midi-capture: reads for duration_ms= (default 500) and prints every
- *   record it got: its time from RUN in ms and its bytes.
+ *   record it got: its time from RUN in ms and its bytes. Bytes that arrive
+ *   before its pin runs are dropped, as a MIDI input nobody records is.
  * midi-loopback: the device's LOOP (TX back into RX) on, the melody played
  *   on the render pin, and the capture pin must get the same bytes.
  * midi-bad-requests: a wave format on a MIDI pin, a ByteCount running past
@@ -237,6 +238,22 @@ static ULONG midi_record(KSC_FILE *Pin, uint32_t DurationMs, const char *Tag,
     return total;
 }
 
+/* The device's LOOP (TX back into RX), a property of the topology filter. */
+static NTSTATUS midi_set_loop(audio_device *d, ULONG On)
+{
+    NTSTATUS status = STATUS_SUCCESS;
+
+    if (d->topology == NULL) {
+        status = KscOpenFilter(d->pdo, CYC_TOPOLOGY_NAME, &d->topology);
+    }
+    if (NT_SUCCESS(status)) {
+        status = KscProperty(d->topology, &KSPROPSETID_CycMidi,
+                             KSPROPERTY_CYC_MIDI_LOOP, KSPROPERTY_TYPE_SET,
+                             &On, sizeof(On), NULL);
+    }
+    return status;
+}
+
 static void midi_capture_run(void)
 {
     uint32_t duration = midi_param_u32("duration_ms", 500);
@@ -255,6 +272,8 @@ static void midi_capture_run(void)
            audio_status_name(status));
     if (NT_SUCCESS(status)) {
         status = KscSetState(pin, KSSTATE_RUN);
+        tap_ok(NT_SUCCESS(status), "midi-capture: RUN at %llu ms: %s",
+               (unsigned long long)midi_now_ms(), audio_status_name(status));
     }
     if (NT_SUCCESS(status)) {
         total = midi_record(pin, duration, "midi-capture", NULL, 0);
@@ -289,12 +308,7 @@ static void midi_loopback_run(void)
         audio_device_close(&d);
         return;
     }
-    status = KscOpenFilter(d.pdo, CYC_TOPOLOGY_NAME, &d.topology);
-    if (NT_SUCCESS(status)) {
-        status = KscProperty(d.topology, &KSPROPSETID_CycMidi,
-                             KSPROPERTY_CYC_MIDI_LOOP, KSPROPERTY_TYPE_SET,
-                             &(ULONG){ 1 }, sizeof(ULONG), NULL);
-    }
+    status = midi_set_loop(&d, 1);
     tap_ok(NT_SUCCESS(status), "midi-loopback: LOOP on: %s",
            audio_status_name(status));
     if (NT_SUCCESS(status)) {
