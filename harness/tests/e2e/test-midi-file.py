@@ -6,7 +6,8 @@
 # first (KSMUSICFORMAT times are ms), every byte 320 us after the one before
 # it on the wire. And the way in: bytes a host program writes into the MIDI
 # chardev (a socket) reach the midi-capture client intact, each stamped with
-# the millisecond it crossed the wire (the device's cycaudio_midi_rx trace).
+# the service that read them, in arrival order (the device's cycaudio_midi_rx
+# trace gives the arrivals).
 # TAP on stdout.
 import os
 import re
@@ -119,8 +120,8 @@ def test_capture(out):
     # When a host program plays in is the host's business, so this run is not
     # bit-exact: with sleep=on idle virtual time follows the host clock, the
     # client's 4 s window lasts about 4 s, and the bytes go in once its pin
-    # runs. What is exact: the bytes, 320 us apart, each stamped with the
-    # millisecond it crossed the wire.
+    # runs. What is exact: the bytes and their 320 us spacing on the wire;
+    # the stamps follow the arrivals in order.
     sock_path = os.path.join(out, "midi.sock")
     console = os.path.join(out, "midi-capture-console.log")
     run = subprocess.Popen([os.path.join(ROOT, "scripts/run"), "--no-build",
@@ -170,13 +171,17 @@ def test_capture(out):
     spacing = [b[0] - a[0] for a, b in zip(arrivals, arrivals[1:])]
     report(all(d == BYTE_NS for d in spacing),
            "arrivals %s ns apart (want %d)" % (sorted(set(spacing)), BYTE_NS))
-    # Stamps are whole ms of the stream clock: one offset between that clock
-    # and the virtual clock holds for every byte, to within the 1 ms grain.
+    # Stamps are whole ms of the stream clock, taken when the port's service
+    # reads the miniport (as Windows' MIDI port does; Read has no times). In
+    # order, and behind each arrival by the interrupt and service latency:
+    # microseconds on an idle host, more when sleep=on meets a loaded one.
+    stamps = [ms for ms, _ in got]
     skew = [ms * 1000000 - ns for (ms, _), (ns, _) in zip(got, arrivals)]
-    report(max(skew) - min(skew) < 1000000,
-           "stamp minus arrival spans %d ns (want < 1 ms): (ms, ns) %s" %
-           (max(skew) - min(skew),
-            [(ms, ns) for (ms, _), (ns, _) in zip(got, arrivals)][:4]))
+    report(stamps == sorted(stamps) and max(skew) - min(skew) < 20000000,
+           "stamps in order, stamp minus arrival spans %d ns (want < 20 ms): "
+           "(ms, ns) %s" % (max(skew) - min(skew),
+                            [(ms, ns) for (ms, _), (ns, _)
+                             in zip(got, arrivals)][:4]))
 
 
 def main():
