@@ -114,6 +114,7 @@ _FIELD_ENUM = {
 _UNITS = {
     "CYC_REG_FIFOSZ": "%d frames", "CYC_SD_BSIZE": "%d bytes", "CYC_SD_PSIZE": "%d bytes",
     "CYC_SD_POS": "byte %d", "CYC_SD_PCOUNT": "%d periods", "CYC_SD_OVERRUNS": "%d",
+    "CYC_MIDI_OVRCNT": "%d bytes lost",
 }
 # Whole-register enumerations.
 _REG_ENUM = {"CYC_SD_ERR": ("CYC_ERR_", ())}
@@ -125,9 +126,10 @@ _SIDE = {
     "CYC_REG_INTSTS": "catchup", "CYC_REG_WALL_LO": "latch",
     "CYC_SD_STS": "catchup", "CYC_SD_POS": "catchup", "CYC_SD_PCOUNT": "catchup",
     "CYC_SD_FRAMES_LO": "latch", "CYC_MIDI_DATA": "pop",
+    "CYC_MIDI_STS": "catchup", "CYC_MIDI_OVRCNT": "catchup",
 }
 _LATER_BLOCKS = {
-    "midi": ["CYC_MIDI_DATA", "CYC_MIDI_STS", "CYC_MIDI_CTL"],
+    "midi": ["CYC_MIDI_DATA", "CYC_MIDI_STS", "CYC_MIDI_CTL", "CYC_MIDI_OVRCNT"],
     "seq": ["CYC_SEQ_RING_LO", "CYC_SEQ_RING_HI", "CYC_SEQ_RING_COUNT", "CYC_SEQ_HEAD",
             "CYC_SEQ_TAIL", "CYC_SEQ_CTL", "CYC_SEQ_STS", "CYC_SEQ_SYNTH"],
 }
@@ -317,8 +319,9 @@ cycregs [-s N]... [-a] [--later] [--safe] [--base ADDR] [--raw]
   (default)    global registers, then every stream block whose CTL or BSIZE is not 0
   -s N         stream block N only (0..3 render, 4..7 capture); repeatable
   -a           every present stream block
-  --later      also the later-issue MIDI and sequencer blocks (MIDI DATA is never read:
-               a read takes a byte out of the RX FIFO)
+  --later      also the MIDI control block and the later-issue sequencer block (MIDI DATA
+               is never read: a read takes a byte out of the RX FIFO; STS and OVRCNT
+               bring the UART up to this virtual time first)
   --safe       skip registers whose read has a side effect (INTSTS, STS, POS, PCOUNT catch
                up the DMA engine; WALL_LO and FRAMES_LO latch their _HI half)
   --base ADDR  BAR0 address (default: 'monitor info pci', else the driver's mapping)
