@@ -12,7 +12,7 @@
 #include "qemu/error-report.h"
 #include "qemu/bswap.h"
 #include "qapi/error.h"
-#include "cycaudio-internal.h"
+#include "cycaudio-state.h"
 
 static const uint32_t cycaudio_channel_masks[CYC_CHANNELS_MAX + 1] = {
     0, 0x4, 0x3, 0x7, 0x33, 0x37, 0x3f, 0x13f, 0x63f,

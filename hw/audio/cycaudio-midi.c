@@ -13,7 +13,7 @@
 #include "qemu/log.h"
 #include "hw/pci/pci.h"
 #include "migration/vmstate.h"
-#include "cycaudio-internal.h"
+#include "cycaudio-state.h"
 #include "trace.h"
 
 #define MIDI_BYTE_NS        ((int64_t)CYC_MIDI_BYTE_NS)
@@ -72,12 +72,6 @@ static bool midi_accepting(CycMidi *m)
 {
     return (m->ctl & CYC_MIDI_CTL_EN_MASK) &&
            !(m->ctl & CYC_MIDI_CTL_LOOP_MASK);
-}
-
-bool cycaudio_midi_irq(CycAudioState *s)
-{
-    return s->midi.rx.level > 0 && (s->midi.ctl & CYC_MIDI_CTL_RXIE_MASK) &&
-           (s->intctl & CYC_INTCTL_MIDI_MASK);
 }
 
 /* A byte enters the RX FIFO at @when, or is lost with RXOVR if it is full. */

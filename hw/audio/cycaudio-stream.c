@@ -15,7 +15,7 @@
 #include "qemu/bswap.h"
 #include "qemu/rcu.h"
 #include "sysemu/dma.h"
-#include "cycaudio-internal.h"
+#include "cycaudio-state.h"
 #include "trace.h"
 
 static const MemTxAttrs cycaudio_dma_attrs = { .memory = 1 };
@@ -26,17 +26,6 @@ static int64_t cycaudio_now(void)
 }
 
 /* ---- format and time conversions (pure functions) ------------------------ */
-
-/* Bytes per frame, 0 when a field is out of range. */
-uint32_t cycaudio_frame_bytes(uint32_t fmt)
-{
-    uint32_t ch = cycaudio_fmt_channels(fmt);
-
-    if (ch < CYC_CHANNELS_MIN || ch > CYC_CHANNELS_MAX) {
-        return 0;
-    }
-    return ch * cyc_sfmt_bytes(cycaudio_fmt_sfmt(fmt));
-}
 
 /*
  * Bytes per frame as the audio backend sees it: channels 0 and 1 only, in

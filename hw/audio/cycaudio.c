@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * cycaudio: an emulated PCI audio controller with a cyclic DMA engine; this
- * file is the register file, interrupts, reset, realize and migration.
- * Programming model: docs/cycaudio.rst; register ABI: include/cycaudio/regs.h;
- * engine: cycaudio-stream.c. Everything the guest can observe is a function of
- * QEMU_CLOCK_VIRTUAL and its own writes.
+ * file is the register file, reset, realize and migration. Programming model:
+ * docs/cycaudio.rst; register ABI: include/cycaudio/regs.h; the interrupt:
+ * cycaudio-irq.c; engine: cycaudio-stream.c; MIDI: cycaudio-midi.c.
+ * Everything the guest can observe is a function of QEMU_CLOCK_VIRTUAL and
+ * its own writes.
  */
 
 #include "qemu/osdep.h"
@@ -16,7 +17,7 @@
 #include "hw/qdev-properties.h"
 #include "hw/qdev-properties-system.h"
 #include "migration/vmstate.h"
-#include "cycaudio-internal.h"
+#include "cycaudio-state.h"
 #include "trace.h"
 
 typedef struct CycAudioReg CycAudioReg;
@@ -47,79 +48,6 @@ struct CycAudioReg {
     CycAudioRead rhandler;
     CycAudioWrite whandler;
 };
-
-/* ---- interrupts ---------------------------------------------------------- */
-
-static bool cycaudio_stream_irq(CycAudioStream *st)
-{
-    uint32_t sts = st->sts;
-    uint32_t ctl = st->ctl;
-
-    return ((sts & CYC_STS_PERIOD_MASK) && (ctl & CYC_CTL_PIE_MASK)) ||
-           ((sts & (CYC_STS_DMAERR_MASK | CYC_STS_FMTERR_MASK)) &&
-            (ctl & CYC_CTL_EIE_MASK)) ||
-           ((sts & CYC_STS_OVERRUN_MASK) && (ctl & CYC_CTL_XIE_MASK));
-}
-
-/* INTSTS.SIS: streams with an enabled status bit, before INTCTL. */
-static uint32_t cycaudio_sources(CycAudioState *s)
-{
-    uint32_t sis = 0;
-    uint32_t i;
-
-    for (i = 0; i < CYC_MAX_STREAMS; i++) {
-        if (s->st[i].present && cycaudio_stream_irq(&s->st[i])) {
-            sis |= 1u << i;
-        }
-    }
-    /* Unlike SIS, INTSTS.MIDI includes its INTCTL enable (midi-abi). */
-    if (cycaudio_midi_irq(s)) {
-        sis |= CYC_INTSTS_MIDI_MASK;
-    }
-    return sis;
-}
-
-static uint32_t cycaudio_masked_sources(CycAudioState *s)
-{
-    if (!(s->intctl & CYC_INTCTL_GIE_MASK)) {
-        return 0;
-    }
-    return cycaudio_sources(s) & s->intctl &
-           (CYC_INTCTL_SIE_MASK | CYC_INTCTL_MIDI_MASK);
-}
-
-/*
- * Recomputes the interrupt from state. INTx is a level; MSI is sent whenever a
- * source becomes pending that was not pending at the last update (edge per
- * source).
- */
-void cycaudio_update_irq(CycAudioState *s)
-{
-    PCIDevice *d = PCI_DEVICE(s);
-    uint32_t masked = cycaudio_masked_sources(s);
-    bool level = masked != 0;
-    bool msi = msi_enabled(d);
-
-    if (msi && (masked & ~s->irq_pending)) {
-        bool fenced = s->in_engine;
-
-        /*
-         * The MSI write is guest-aimed and not .memory: at the device's own
-         * BAR it would re-enter from a timer or audio callback, which the
-         * memory core's reentrancy guard does not cover.
-         */
-        s->in_engine = true;
-        msi_notify(d, 0);
-        s->in_engine = fenced;
-    }
-    pci_set_irq(d, msi ? 0 : level);
-    if (level != s->irq_level || masked != s->irq_pending) {
-        trace_cycaudio_irq_update(masked, level, msi,
-                                  qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL));
-    }
-    s->irq_pending = masked;
-    s->irq_level = level;
-}
 
 /* Switching MSI on or off moves a pending interrupt between INTx and MSI. */
 static void cycaudio_config_write(PCIDevice *d, uint32_t addr, uint32_t val,
@@ -193,7 +121,7 @@ static uint32_t cycaudio_get_intsts(CycAudioState *s, CycAudioStream *st)
         cycaudio_stream_catch_up(&s->st[i]);
     }
     cycaudio_midi_catch_up(s);
-    return cycaudio_sources(s) | (s->irq_level ? CYC_INTSTS_GIS_MASK : 0);
+    return cycaudio_irq_sources(s) | (s->irq_level ? CYC_INTSTS_GIS_MASK : 0);
 }
 
 /*

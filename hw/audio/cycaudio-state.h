@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * cycaudio private interface between the register file (cycaudio.c) and the
- * stream engine (cycaudio-stream.c). Programming model: docs/cycaudio.rst.
+ * cycaudio's device state and the private interface between its files: the
+ * register file (cycaudio.c), the interrupt (cycaudio-irq.c), the stream
+ * engine (cycaudio-stream.c), the MIDI UART (cycaudio-midi.c) and the dump
+ * (cycaudio-dump.c). Programming model: docs/cycaudio.rst.
  * Everything runs on the main loop / vCPU thread under the BQL; guest-visible
  * state changes only in MMIO handlers and QEMU_CLOCK_VIRTUAL timer callbacks.
  */
-#ifndef HW_AUDIO_CYCAUDIO_INTERNAL_H
-#define HW_AUDIO_CYCAUDIO_INTERNAL_H
+#ifndef HW_AUDIO_CYCAUDIO_STATE_H
+#define HW_AUDIO_CYCAUDIO_STATE_H
 
 #include "hw/pci/pci.h"
 #include "audio/audio.h"
@@ -194,12 +196,25 @@ static inline uint32_t cycaudio_fmt_sfmt(uint32_t fmt)
     return CYC_GET(fmt, CYC_FMT_SFMT);
 }
 
-/* cycaudio.c */
+/* Bytes per frame, 0 when a field is out of range. */
+static inline uint32_t cycaudio_frame_bytes(uint32_t fmt)
+{
+    uint32_t ch = cycaudio_fmt_channels(fmt);
+
+    if (ch < CYC_CHANNELS_MIN || ch > CYC_CHANNELS_MAX) {
+        return 0;
+    }
+    return ch * cyc_sfmt_bytes(cycaudio_fmt_sfmt(fmt));
+}
+
+/* cycaudio-irq.c: below every other file, it reads state and calls none. */
+uint32_t cycaudio_irq_sources(CycAudioState *s);
 void cycaudio_update_irq(CycAudioState *s);
+
+/* cycaudio.c */
 void cycaudio_stream_error(CycAudioStream *st, uint32_t sts_bit, uint32_t code);
 
 /* cycaudio-stream.c */
-uint32_t cycaudio_frame_bytes(uint32_t fmt);
 bool cycaudio_config_check(CycAudioStream *st, const CycAudioConfig *cfg,
                            bool migrated, uint32_t *sts_bit, uint32_t *code);
 void cycaudio_stream_set_state(CycAudioStream *st, uint32_t state);
@@ -216,7 +231,6 @@ void cycaudio_midi_init(CycAudioState *s);
 void cycaudio_midi_exit(CycAudioState *s);
 void cycaudio_midi_reset(CycAudioState *s);
 void cycaudio_midi_catch_up(CycAudioState *s);
-bool cycaudio_midi_irq(CycAudioState *s);
 bool cycaudio_midi_decode(hwaddr addr);
 uint32_t cycaudio_midi_mmio_read(CycAudioState *s, hwaddr addr);
 void cycaudio_midi_mmio_write(CycAudioState *s, hwaddr addr, uint32_t val);
@@ -229,4 +243,4 @@ void cycaudio_dump_append(CycAudioState *s, CycAudioStream *st,
                           const uint8_t *buf, uint32_t bytes);
 void cycaudio_dump_close(CycAudioState *s);
 
-#endif /* HW_AUDIO_CYCAUDIO_INTERNAL_H */
+#endif /* HW_AUDIO_CYCAUDIO_STATE_H */
