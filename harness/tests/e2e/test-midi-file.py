@@ -38,7 +38,9 @@ def report(ok, msg):
     global tests, failed
     tests += 1
     failed += 0 if ok else 1
-    print("%s %d - %s" % ("ok" if ok else "not ok", tests, msg))
+    # One TAP line: a message quoting a command's output keeps it on one line.
+    print("%s %d - %s" % ("ok" if ok else "not ok", tests,
+                          " | ".join(msg.splitlines())))
 
 
 def wire_messages(records):
