@@ -21,6 +21,8 @@ import mido
 
 ROOT = os.environ.get("CYC_SOURCE_ROOT",
                       os.path.join(os.path.dirname(__file__), "../../.."))
+sys.path.insert(0, os.path.join(ROOT, "harness", "lib"))
+from tap import finish, report  # the harness's TAP, shared by these tests
 BYTE_NS = 320000
 TICK_NS = 20000             # the file's resolution (scripts/smf.py)
 RECORD = re.compile(r"midi-render record (\d+) at \+(\d+) ms: ([0-9a-f ]+)$")
@@ -30,17 +32,6 @@ RX = re.compile(r"cycaudio_midi_rx byte 0x([0-9a-f]{2}) now (\d+)")
 HOST_BYTES = bytes([0x90, 0x3c, 0x64, 0x3c, 0x00, 0xf0, 0x7d, 0x05, 0xf7,
                     0x91, 0x40, 0x50, 0x40, 0x00])
 
-tests = 0
-failed = 0
-
-
-def report(ok, msg):
-    global tests, failed
-    tests += 1
-    failed += 0 if ok else 1
-    # One TAP line: a message quoting a command's output keeps it on one line.
-    print("%s %d - %s" % ("ok" if ok else "not ok", tests,
-                          " | ".join(msg.splitlines())))
 
 
 def wire_messages(records):
@@ -68,40 +59,39 @@ def wire_messages(records):
 
 
 def test_render(out):
-    if True:
-        run = subprocess.run([os.path.join(ROOT, "scripts/run"), "--no-build",
-                              "--no-plots", "--scenario", "midi-render",
-                              "--out", out], capture_output=True, text=True)
-        report(run.returncode == 0, "scripts/run --scenario midi-render: exit "
-               "%d %s" % (run.returncode, run.stderr.strip()[-300:]))
-        records = []
-        with open(os.path.join(out, "midi-render-console.log")) as f:
-            for line in f:
-                m = RECORD.search(line.strip())
-                if m:
-                    records.append((int(m.group(2)),
-                                    bytes.fromhex(m.group(3))))
-        want = wire_messages(records)
-        report(len(records) == 5, "%d records printed by the client (want 5)"
-               % len(records))
-        got = []
-        now = 0.0
-        for msg in mido.MidiFile(os.path.join(out, "midi-render.mid")):
-            now += msg.time
-            if not msg.is_meta:
-                got.append((round(now * 1e9), bytes(msg.bytes())))
-        report(len(got) == len(want), "%d messages in the .mid (want %d)" %
-               (len(got), len(want)))
-        if not got or len(got) != len(want):
-            return
-        # The first message fixes where the client's time 0 lies on the wire.
-        t0 = got[0][0] - (want[0][1] + 1) * BYTE_NS
-        for (ns, data), (offset, last, wdata) in zip(got, want):
-            expect = t0 + offset * 1000000 + (last + 1) * BYTE_NS
-            report(data == wdata and abs(ns - expect) <= TICK_NS,
-                   "%s at %d ns (want %s at %d ns: +%d ms, byte %d of its "
-                   "record)" % (data.hex(" "), ns - t0, wdata.hex(" "),
-                                expect - t0, offset, last))
+    run = subprocess.run([os.path.join(ROOT, "scripts/run"), "--no-build",
+                          "--no-plots", "--scenario", "midi-render",
+                          "--out", out], capture_output=True, text=True)
+    report(run.returncode == 0, "scripts/run --scenario midi-render: exit "
+           "%d %s" % (run.returncode, run.stderr.strip()[-300:]))
+    records = []
+    with open(os.path.join(out, "midi-render-console.log")) as f:
+        for line in f:
+            m = RECORD.search(line.strip())
+            if m:
+                records.append((int(m.group(2)),
+                                bytes.fromhex(m.group(3))))
+    want = wire_messages(records)
+    report(len(records) == 5, "%d records printed by the client (want 5)"
+           % len(records))
+    got = []
+    now = 0.0
+    for msg in mido.MidiFile(os.path.join(out, "midi-render.mid")):
+        now += msg.time
+        if not msg.is_meta:
+            got.append((round(now * 1e9), bytes(msg.bytes())))
+    report(len(got) == len(want), "%d messages in the .mid (want %d)" %
+           (len(got), len(want)))
+    if not got or len(got) != len(want):
+        return
+    # The first message fixes where the client's time 0 lies on the wire.
+    t0 = got[0][0] - (want[0][1] + 1) * BYTE_NS
+    for (ns, data), (offset, last, wdata) in zip(got, want):
+        expect = t0 + offset * 1000000 + (last + 1) * BYTE_NS
+        report(data == wdata and abs(ns - expect) <= TICK_NS,
+               "%s at %d ns (want %s at %d ns: +%d ms, byte %d of its "
+               "record)" % (data.hex(" "), ns - t0, wdata.hex(" "),
+                            expect - t0, offset, last))
 
 
 def wait_for_line(path, needle, proc, seconds):
@@ -191,8 +181,7 @@ def main():
         test_render(out)
     with tempfile.TemporaryDirectory() as out:
         test_capture(out)
-    print("1..%d" % tests)
-    return 1 if failed else 0
+    return finish()
 
 
 if __name__ == "__main__":

@@ -13,6 +13,8 @@ import mido
 
 ROOT = os.environ.get("CYC_SOURCE_ROOT",
                       os.path.join(os.path.dirname(__file__), "../../.."))
+sys.path.insert(0, os.path.join(ROOT, "harness", "lib"))
+from tap import finish, report  # the harness's TAP, shared by these tests
 BYTE_NS = 320000            # one byte on the MIDI wire (31 250 baud)
 T0 = 1234567891             # first byte's completion, virtual ns
 # Note-on C4, running status for D4 and E4 (a real-time clock byte between),
@@ -28,17 +30,6 @@ WANT = [(2, "note_on channel=0 note=60 velocity=100"),
         (17, "program_change channel=0 program=5")]
 TICK_NS = 20000
 
-tests = 0
-failed = 0
-
-
-def report(ok, msg):
-    global tests, failed
-    tests += 1
-    failed += 0 if ok else 1
-    # One TAP line: a message quoting a command's output keeps it on one line.
-    print("%s %d - %s" % ("ok" if ok else "not ok", tests,
-                          " | ".join(msg.splitlines())))
 
 
 def trace_text():
@@ -87,8 +78,7 @@ def main():
             head = p.read(8) if run.returncode == 0 else b""
         report(head == b"\x89PNG\r\n\x1a\n", "plot-midi exit %d, PNG %s %s" %
                (run.returncode, head[:4], run.stderr.strip()))
-    print("1..%d" % tests)
-    return 1 if failed else 0
+    return finish()
 
 
 if __name__ == "__main__":
