@@ -155,6 +155,25 @@ static void sock_feed(Dev *d, int fd, const guint8 *buf, guint n, guint level)
 }
 
 /*
+ * Bytes first..count-1 of an RX burst that started at t0 (the FIFO not read
+ * meanwhile): byte k is not in the FIFO 1 ns before t0 + (k+1) byte times and
+ * is at that instant.
+ */
+static void expect_rx_arrivals(Dev *d, gint64 t0, guint first, guint count)
+{
+    guint k;
+
+    for (k = first; k < count; k++) {
+        dev_step(d, t0 + (gint64)(k + 1) * BYTE_NS - 1 - dev_now(d));
+        ck_assert_uint_eq(CYC_GET(dev_rd(d, CYC_MIDI_STS),
+                                  CYC_MIDI_STS_RXLVL), k);
+        dev_step(d, 1);
+        ck_assert_uint_eq(CYC_GET(dev_rd(d, CYC_MIDI_STS),
+                                  CYC_MIDI_STS_RXLVL), k + 1);
+    }
+}
+
+/*
  * A burst of DEPTH bytes written at t0: byte k reaches the chardev at exactly
  * t0 + (k + 1) * 320000 ns, not 1 ns earlier; DRR is set while the FIFO is
  * full and a byte written then is lost; a byte written mid-burst joins it; a
@@ -339,14 +358,7 @@ START_TEST(test_midi_rx_irq)
     }
     ck_assert_uint_eq(dev_rd(d, CYC_REG_INTSTS),
                       CYC_INTSTS_MIDI_MASK | CYC_INTSTS_GIS_MASK);
-    for (k = 1; k < sizeof(in); k++) {
-        dev_step(d, t0 + (gint64)(k + 1) * BYTE_NS - 1 - dev_now(d));
-        ck_assert_uint_eq(CYC_GET(dev_rd(d, CYC_MIDI_STS),
-                                  CYC_MIDI_STS_RXLVL), k);
-        dev_step(d, 1);
-        ck_assert_uint_eq(CYC_GET(dev_rd(d, CYC_MIDI_STS),
-                                  CYC_MIDI_STS_RXLVL), k + 1);
-    }
+    expect_rx_arrivals(d, t0, 1, sizeof(in));
     /* a level: no second MSI while it stays pending */
     ck_assert_uint_eq(dev_ram_readl(d, DEV_MSI_ADDR), 0);
     for (k = 0; k < sizeof(in); k++) {
@@ -446,14 +458,7 @@ START_TEST(test_midi_loop)
     for (k = 0; k < sizeof(out); k++) {
         mpu_out(d, CYC_MPU_DATA, out[k]);
     }
-    for (k = 0; k < sizeof(out); k++) {
-        dev_step(d, t0 + (gint64)(k + 1) * BYTE_NS - 1 - dev_now(d));
-        ck_assert_uint_eq(CYC_GET(dev_rd(d, CYC_MIDI_STS),
-                                  CYC_MIDI_STS_RXLVL), k);
-        dev_step(d, 1);
-        ck_assert_uint_eq(CYC_GET(dev_rd(d, CYC_MIDI_STS),
-                                  CYC_MIDI_STS_RXLVL), k + 1);
-    }
+    expect_rx_arrivals(d, t0, 0, sizeof(out));
     for (k = 0; k < sizeof(out); k++) {
         ck_assert_uint_eq(mpu_in(d, CYC_MPU_DATA), out[k]);
     }
