@@ -22,7 +22,7 @@
 #define PCP_MIDI_STAGE     1024     /* capture bytes held for the client */
 #define PCP_MIDI_READ      64       /* one Read call */
 #define PCP_MIDI_RETRY_MS  1        /* a busy device is asked again */
-#define PCP_100NS_PER_MS   10000
+#define PCP_100NS_PER_MS   (_100NS_UNITS_PER_SECOND / 1000)
 
 typedef struct PCP_PIN_MIDI {
     PCP_PIN Pin;                    /* first: the base */
