@@ -7,6 +7,7 @@
 import os
 import re
 import struct
+import sys
 
 import gdb
 
@@ -593,6 +594,260 @@ def _lookup(v):
     return None
 
 
+# --------------------------------------------------------------------------------------
+# cycstop: stops by audio coordinates. Every stop is an ordinary breakpoint on a guest
+# function whose Python condition reads the device's clock (WALL_LO/HI: no guest code reads
+# them, so the latch is harmless) or a stream's PCOUNT (a catch-up read, as at any ISR
+# entry). Under -icount sleep=off a stop leaves the run as it was (section 3 of
+# docs/debugging.md); on a replay the same breakpoint lands on the same instruction every
+# time, and 'monitor info replay' names it.
+
+# Where each kind of stop waits. A port type adds its stream ISR to "stream-isr" (the routine
+# the adapter common calls with the acknowledged CYC_STS_* events as its Events argument).
+STOP_SITES = {
+    "isr": ["CAdapterCommon_InterruptServiceRoutine"],
+    "service": ["PcpPinSink_RequestService"],
+    "trap": ["arch_trap"],
+    "stream-isr": ["CMiniportWaveCyclicStream_Isr"],
+}
+# scripts/glitch kind -> (site, condition): 'period' = the stream's PCOUNT reached the
+# glitch's period; 'time' = virtual time reached the glitch's; 'error' = DMAERR/FMTERR events.
+GLITCH_STOPS = {
+    "late-interrupt": ("isr", "period"),
+    "late-service": ("service", "time"),
+    "underrun-silence": ("service", "time"),
+    "dropped-frames": ("service", "time"),
+    "repeated-frames": ("service", "time"),
+    "wrong-data": ("service", "time"),
+    "dma-error": ("stream-isr", "error"),
+    "midi-byte-late": ("trap", "time"),
+    "midi-byte-lost": ("trap", "time"),
+}
+
+
+def _glitch_module():
+    here = os.path.dirname(os.path.abspath(globals().get("__file__", "scripts/x")))
+    if here not in sys.path:
+        sys.path.insert(0, here)
+    import cycglitch
+    return cycglitch
+
+
+class Clock:
+    """The device's virtual clock at a stop: WALL (ns since GRST) and BAR0, found once."""
+
+    def __init__(self):
+        self.bar = None
+
+    def _base(self):
+        if self.bar is None:
+            self.bar = find_bar0()[0]
+        return self.bar
+
+    def wall(self):
+        r = regs()
+        base = self._base()
+        with PhysicalMemory():
+            lo = mmio_read32(base + r["CYC_REG_WALL_LO"])
+            hi = mmio_read32(base + r["CYC_REG_WALL_HI"])
+        return lo | hi << 32
+
+    def pcount(self, block):
+        r = regs()
+        off = r["CYC_STREAM_BASE"] + block * r["CYC_STREAM_STRIDE"] + r["CYC_SD_PCOUNT"]
+        with PhysicalMemory():
+            return mmio_read32(self._base() + off)
+
+
+def run_dir():
+    """The run directory scripts/gdb was given (CYC_RUN_DIR), or None."""
+    d = os.environ.get("CYC_RUN_DIR")
+    return d if d and os.path.isdir(d) else None
+
+
+def wall_base(directory):
+    """Virtual ns of the device's WALL 0 in this run: the listing's header, else the trace."""
+    if directory is None:
+        return None
+    g = _glitch_module()
+    try:
+        return g.listing_of(directory)[0]
+    except (OSError, ValueError):
+        pass
+    try:
+        return g.Run(directory).wall_base
+    except (OSError, ValueError):
+        return None
+
+
+def replay_icount():
+    """The replay's instruction count, None when the run is not a replay."""
+    try:
+        text = _monitor("info replay")
+    except gdb.error:
+        return None
+    m = re.search(r"instruction count\s*=\s*(\d+)", text)
+    return int(m.group(1)) if m and "Replaying" in text else None
+
+
+class _Stop(gdb.Breakpoint):
+    def __init__(self, spec, cond):
+        super().__init__(spec, internal=True)
+        self.cond = cond
+
+    def stop(self):
+        try:
+            return bool(self.cond())
+        except (gdb.error, gdb.GdbError) as e:
+            # BAR0 not assigned yet (early boot): not the stop we wait for.
+            if "not mapped" in str(e):
+                return False
+            print("cycstop: %s" % e)
+            return True
+
+
+def where_now(clock, base):
+    """One line: the function, WALL, virtual time and (on a replay) the instruction count."""
+    try:
+        fn = gdb.selected_frame().name() or "?"
+    except gdb.error:
+        fn = "?"
+    wall = clock.wall()
+    text = "%s, WALL %d ns" % (fn, wall)
+    if base is not None:
+        text += ", now %d ns" % (wall + base)
+    ic = replay_icount()
+    if ic is not None:
+        text += ", icount %d" % ic
+    return wall, text
+
+
+def run_to(site, cond, what, clock, base):
+    """Continue until one of the site's functions is entered with cond() true; say where."""
+    stops = []
+    for sym in STOP_SITES[site]:
+        try:
+            gdb.lookup_global_symbol(sym) or gdb.lookup_static_symbol(sym) or \
+                gdb.parse_and_eval(sym)
+        except gdb.error:
+            continue
+        stops.append(_Stop(sym, cond))
+    if not stops:
+        raise gdb.GdbError("cycstop: no function of '%s' in this guest" % site)
+    try:
+        gdb.execute("continue")
+    finally:
+        for b in stops:
+            b.delete()
+    print("cycstop: %s: %s" % (what, where_now(clock, base)[1]))
+
+
+class CycStop(gdb.Command):
+    """Stop by audio coordinates (docs/debugging.md, "Stops by audio coordinates").
+
+cycstop period S N       the ISR entry (CAdapterCommon_InterruptServiceRoutine) at which
+                         stream block S has completed period N (its PCOUNT >= N)
+cycstop time T           the first interrupt entry (arch_trap) at virtual time >= T ns, the
+                         trace's 'now' (needs the run's trace or glitch listing for WALL's
+                         base); 'cycstop time wall W' takes the device's WALL instead
+cycstop glitch K [DIR]   where glitch K of DIR's scripts/glitch listing (default: the run
+                         directory scripts/gdb was given) first shows: a late interrupt at the
+                         ISR entry that acknowledges it, a late service / underrun / dropped or
+                         repeated frames at the first port service at or after its time, a DMA
+                         error at the stream ISR that gets it, a MIDI byte at the next interrupt
+cycstop error            the next stream ISR call whose events carry DMAERR or FMTERR
+cycstop icount N         (replay only) instruction N exactly: monitor replay_break N, continue
+Every stop prints the function, WALL, the virtual time and, on a replay, the instruction
+count. Live and replay alike; reverse-continue from a stop needs a replay."""
+
+    def __init__(self):
+        super().__init__("cycstop", gdb.COMMAND_RUNNING)
+
+    def invoke(self, arg, from_tty):
+        argv = gdb.string_to_argv(arg)
+        if not argv:
+            raise gdb.GdbError("cycstop: period S N | time T | glitch K [DIR] | error | "
+                               "icount N (help cycstop)")
+        clock = Clock()
+        base = wall_base(run_dir())
+        kind, rest = argv[0], argv[1:]
+        try:
+            if kind == "period" and len(rest) == 2:
+                block, n = int(rest[0], 0), int(rest[1], 0)
+                run_to("isr", lambda: clock.pcount(block) >= n,
+                       "stream %d period %d" % (block, n), clock, base)
+            elif kind == "time" and rest:
+                self._time(clock, base, rest)
+            elif kind == "glitch" and rest:
+                self._glitch(clock, base, int(rest[0], 0),
+                             rest[1] if len(rest) > 1 else run_dir())
+            elif kind == "error" and not rest:
+                mask = regs()["CYC_STS_DMAERR_MASK"] | regs()["CYC_STS_FMTERR_MASK"]
+                run_to("stream-isr", lambda: int(gdb.parse_and_eval("Events")) & mask,
+                       "device error", clock, base)
+            elif kind == "icount" and len(rest) == 1:
+                if replay_icount() is None:
+                    raise gdb.GdbError("cycstop icount: not a replay (scripts/run --replay "
+                                       "DIR --gdb)")
+                _monitor("replay_break %d" % int(rest[0], 0))
+                gdb.execute("continue")
+                print("cycstop: %s" % where_now(clock, base)[1])
+            else:
+                raise gdb.GdbError("cycstop: bad arguments '%s' (help cycstop)" % arg)
+        except ValueError as e:
+            raise gdb.GdbError("cycstop: %s" % e)
+
+    @staticmethod
+    def _time(clock, base, rest):
+        if rest[0] == "wall" and len(rest) == 2:
+            target = int(rest[1], 0)
+        elif base is None:
+            raise gdb.GdbError("cycstop time: no trace or glitch listing in the run "
+                               "directory for WALL's base; use 'cycstop time wall W'")
+        else:
+            target = int(rest[0], 0) - base
+        run_to("trap", lambda: clock.wall() >= target, "time %s" % " ".join(rest), clock,
+               base)
+
+    @staticmethod
+    def _glitch(clock, base, k, directory):
+        if directory is None:
+            raise gdb.GdbError("cycstop glitch: which run? give DIR (scripts/glitch DIR "
+                               "writes DIR/NAME-glitches.tsv)")
+        base, rows = _glitch_module().listing_of(directory)
+        row = next((r for r in rows if r.get("k") == str(k)), None)
+        if row is None:
+            raise gdb.GdbError("cycstop glitch: %s lists %d glitches, no %d" %
+                               (directory, len(rows), k))
+        site, how = GLITCH_STOPS.get(row["kind"], ("trap", "time"))
+        label = "glitch %d %s stream %s period %s frame %s (trace now %s)" % (
+            k, row["kind"], row["stream"], row["period"], row["frame"], row["now"])
+        if how == "period":
+            block, n = int(row["stream"]), int(row["period"])
+            cond = lambda: clock.pcount(block) >= n     # noqa: E731
+        elif how == "error":
+            mask = regs()["CYC_STS_DMAERR_MASK"] | regs()["CYC_STS_FMTERR_MASK"]
+            cond = lambda: int(gdb.parse_and_eval("Events")) & mask  # noqa: E731
+        else:
+            target = int(row["now"]) - base
+            cond = lambda: clock.wall() >= target       # noqa: E731
+        run_to(site, cond, label, clock, base)
+
+
+class CycTime(gdb.Command):
+    """Print the virtual time at this stop: the device's WALL, the trace's 'now' (when the run
+directory has a trace or glitch listing) and, on a replay, the instruction count. Reads only
+WALL_LO/WALL_HI, which no guest code reads."""
+
+    def __init__(self):
+        super().__init__("cyctime", gdb.COMMAND_DATA)
+
+    def invoke(self, arg, from_tty):
+        print("cyctime: %s" % where_now(Clock(), wall_base(run_dir()))[1])
+
+
 CycRegs()
 CycStreams()
+CycStop()
+CycTime()
 gdb.pretty_printers.append(_lookup)
