@@ -626,9 +626,13 @@ GLITCH_STOPS = {
 
 
 def _glitch_module():
-    here = os.path.dirname(os.path.abspath(globals().get("__file__", "scripts/x")))
-    if here not in sys.path:
-        sys.path.insert(0, here)
+    """scripts/cycglitch.py, next to this file (gdb's 'source' may leave __file__ unset)."""
+    dirs = [os.path.dirname(os.path.abspath(globals().get("__file__", "scripts/x")))]
+    if os.environ.get("CYC_SOURCE_ROOT"):
+        dirs.insert(0, os.path.join(os.environ["CYC_SOURCE_ROOT"], "scripts"))
+    for d in dirs:
+        if os.path.isfile(os.path.join(d, "cycglitch.py")) and d not in sys.path:
+            sys.path.insert(0, d)
     import cycglitch
     return cycglitch
 
