@@ -25,7 +25,7 @@ import cycglitch  # noqa: E402
 RUN = os.path.join(ROOT, "scripts", "run")
 GLITCH = os.path.join(ROOT, "scripts", "glitch")
 GDB = os.path.join(ROOT, "scripts", "gdb")
-# The guided example: ISR call 20 stalls 60 ms (docs/debugging.md, section 6).
+# The guided example: ISR call 20 stalls 60 ms (docs/debugging.md, section 5).
 EXAMPLE = ["--scenario", "glitch-late-isr", "--", "late_period=20"]
 # (kind, period, frame) it must produce, and nothing else.
 EXAMPLE_GLITCHES = [("late-service", 20, 9600), ("late-interrupt", 21, 10080),
@@ -33,6 +33,11 @@ EXAMPLE_GLITCHES = [("late-service", 20, 9600), ("late-interrupt", 21, 10080),
 # Instructions from CAdapterCommon_InterruptServiceRoutine's entry to its INTSTS read, in ns
 # (-icount shift=3: 8 ns each; docs/debugging.md).
 ISR_ENTRY_TO_INTSTS_NS = 208
+# docs/debugging.md section 5, step 3 (the gdb session on the replay).
+STEP3 = ["cycstop glitch 3", "cycstreams --no-mmio", "break CycHwStreamPosition",
+         "reverse-continue", "cyctime", "bt 4", "delete", "cycstop period 0 20",
+         "p ((CAdapterCommon *)DynamicContext)->Isr[0]", "finish", "cyctime",
+         "list CycGlitchIsr", "continue"]
 CLEAN = [("glitch-late-isr", []), ("render-pattern", ["duration_ms=300"]),
          ("render-pause", ["duration_ms=300"]), ("melody", ["duration_ms=400"]),
          ("capture-generator", ["duration_ms=200"]), ("capture-loopback", ["duration_ms=200"]),
@@ -272,16 +277,25 @@ def test_replay(tmp):
     grc, _ = glitch(out)
     report(rc == 0 and grc == 1, "recorded the guided example (run %d, glitch %d)" % (rc, grc))
     r = trace(out)
-    text, took = gdb_session(out, None, [
-        "cycstop glitch 3", "break CycHwStreamPosition", "reverse-continue", "cyctime",
-        "delete"], replay=out)
+    # Step 3 of docs/debugging.md section 5, command for command.
+    text, took = gdb_session(out, None, STEP3, replay=out)
     got = stops(text)
-    report(len(got) == 2 and all(g[4] for g in got),
-           "replay: glitch stop and reverse-continue with instruction counts in %.1f s: %s" %
-           (took, got or text[-600:]))
-    if len(got) != 2:
+    report(len(got) == 4 and all(g[4] for g in got),
+           "replay: the guided example's gdb session (4 stops, instruction counts) in %.1f s: "
+           "%s" % (took, got or text[-600:]))
+    if len(got) != 4:
         return
-    (_, fn0, wall0, now0, ic0), (_, fn1, _, now1, ic1) = got
+    (_, fn0, wall0, now0, ic0), (_, fn1, _, now1, ic1) = got[:2]
+    (_, fn2, _, now2, _), (_, _, _, now3, _) = got[2:]
+    t20 = period_time(r, 0, 20)
+    report(fn2 == "CAdapterCommon_InterruptServiceRoutine" and
+           next_read(r, r.regs["CYC_REG_INTSTS"], t20) - now2 == ISR_ENTRY_TO_INTSTS_NS and
+           re.search(r"Routine = 0x[0-9a-f]+ <CycGlitchIsr>", text) is not None,
+           "period 20's ISR entry at %d ns, the stream's routine is CycGlitchIsr" % now2)
+    report(now3 - now2 > 60000000 and
+           "KeStallExecutionProcessor(CycGlitchStallUs);" in text,
+           "finish: the ISR took %.3f ms; 'list CycGlitchIsr' shows the stall" %
+           ((now3 - now2) / 1e6))
     t_under = [g for g in listing(out) if g[0] == "underrun-silence"][0][3]
     svc = next(t for t, _ in r.streams[0].pos_reads if t > t_under)
     report(fn0 == "PcpPinSink_RequestService" and t_under <= now0 < svc < now0 + 20000,
