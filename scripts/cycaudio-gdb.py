@@ -446,15 +446,121 @@ def _enum_name(v):
     return s if not s.isdigit() else "state %s" % s
 
 
+def wave_pin_text(pin, bsize=0):
+    """(device offset, text) of a WaveCyclic port pin (PCP_PIN_WAVECYCLIC); guest RAM only."""
+    base = pin["Pin"]
+    dev, written = int(pin["Device"]), int(pin["Written"])
+    size = int(pin["BufferSize"]) or bsize or 1
+    return dev % size, (
+        "pin %d %s %s Device %d (offset 0x%x) Written %d (offset 0x%x, lead %d B) "
+        "SilenceEnd %d LastPosition 0x%x underruns %d%s client %d B" %
+        (int(base["PinId"]), "capture" if int(base["Capture"]) else "render",
+         _enum_name(base["State"]), dev, dev % size, written, written % size, written - dev,
+         int(pin["SilenceEnd"]), int(pin["LastPosition"]), int(pin["Underruns"]),
+         " (starved)" if int(pin["Starved"]) else "", int(pin["ClientBytes"])))
+
+
+def midi_pin_text(pin):
+    """Text of a MIDI port pin (PCP_PIN_MIDI): clock, render record, capture staging."""
+    base = pin["Pin"]
+    capture = int(base["Capture"])
+    text = "pin %d %s %s clock %s" % (
+        int(base["PinId"]), "capture" if capture else "render", _enum_name(base["State"]),
+        "running" if int(pin["Running"]) else ("paused" if int(pin["Started"]) else "stopped"))
+    if capture:
+        text += ", staged %d bytes (last at %d ms), lost %d" % (
+            int(pin["StageCount"]), int(pin["LastCaptureMs"]), int(pin["Lost"]))
+    else:
+        text += ", last record due %d ms, %s, %d partial writes" % (
+            int(pin["LastDueMs"]),
+            "head record %d bytes written" % int(pin["RecordWritten"])
+            if int(pin["HaveRecord"]) else "no record pending", int(pin["Partials"]))
+    return text + ", %d bytes moved" % int(pin["Bytes"])
+
+
+def show_wavecyclic(pins, mmio, r):
+    """Each CMiniportWaveCyclicStream ('CycS') beside its pin (pin.Stream = the stream)."""
+    streams = objects_of("CycS", "CMiniportWaveCyclicStream")
+    by_stream = {int(p["Pin"]["Stream"]): p for p in pins}
+    for s in streams:
+        _show_wave_stream(s, by_stream.get(int(s)), mmio, r)
+    return len(streams)
+
+
+def _show_wave_stream(s, pin, mmio, r):
+    blk = int(s["Block"])
+    fmt = s["Format"]["Hw"]
+    fb = int(s["Format"]["BlockAlign"]) or 1
+    bsize = int(s["BufferBytes"])
+    sfmt = r.enum("CYC_SFMT_", ("COUNT",)).get(int(fmt["SampleFormat"]), "?")
+    print("stream 0x%x block %d %s %s: %d Hz %d ch %s, buffer %d B (%d frames), "
+          "period %d B" % (int(s), blk, "capture" if int(s["Capture"]) else "render",
+                            _enum_name(s["State"]), int(fmt["Rate"]), int(fmt["Channels"]),
+                            sfmt, bsize, bsize // fb, int(s["PeriodBytes"])))
+    dev_off = None
+    if pin is not None:
+        dev_off, text = wave_pin_text(pin, bsize)
+        print("  software: " + text)
+    print("  driver:   %d ISR calls, %d errors" % (int(s["Interrupts"]), int(s["Errors"])))
+    if not mmio:
+        return
+    base = int(s["Hw"]["Registers"])
+    sb = base + r["CYC_STREAM_BASE"] + blk * r["CYC_STREAM_STRIDE"]
+    ctl = mmio_read32(sb + r["CYC_SD_CTL"])
+    sts = mmio_read32(sb + r["CYC_SD_STS"])
+    pos = mmio_read32(sb + r["CYC_SD_POS"])
+    pcount = mmio_read32(sb + r["CYC_SD_PCOUNT"])
+    line = ("  hardware: POS 0x%x (frame %d) PCOUNT %d CTL %s STS %s" %
+            (pos, pos // fb, pcount, decode("CYC_SD_CTL", ctl) or "0",
+             decode("CYC_SD_STS", sts) or "0"))
+    if dev_off is not None and bsize:
+        d = (pos - dev_off) % bsize
+        line += " hw-sw %d B (%d frames)" % (d, d // fb)
+    print(line)
+
+
+def show_midi(pins, mmio, r):
+    """Each MIDI pin, its UART miniport stream's ring and the device's MIDI block."""
+    for pin in pins:
+        print("midi " + midi_pin_text(pin))
+        try:
+            st = pin["Pin"]["Stream"].cast(gdb.lookup_type("PCP_UART_STREAM").pointer())
+            u = st["Uart"].dereference()
+            print("  driver:   UART ring in %d out %d (%d bytes held), %d overruns%s" %
+                  (int(u["RingIn"]), int(u["RingOut"]),
+                   int(u["RingIn"]) - int(u["RingOut"]), int(u["Overruns"]),
+                   ", capture running" if int(u["CaptureRunning"]) else ""))
+        except gdb.error:
+            pass
+        if mmio:
+            bar = find_bar0()[0]
+            sts = mmio_read32(bar + r["CYC_MIDI_STS"])
+            ovr = mmio_read32(bar + r["CYC_MIDI_OVRCNT"])
+            print("  hardware: MIDI STS %s, OVRCNT %d bytes lost" %
+                  (decode("CYC_MIDI_STS", sts) or "0", ovr))
+    return len(pins)
+
+
+# Port types cycstreams shows: (name, pin struct in the 'PcPn' pool blocks, show(pins, mmio,
+# regs) -> objects shown). A port type adds one row; its pins are found by their size.
+PIN_TYPES = [
+    ("wavecyclic", "PCP_PIN_WAVECYCLIC", show_wavecyclic),
+    ("midi", "PCP_PIN_MIDI", show_midi),
+]
+
+
 class CycStreams(gdb.Command):
-    """Show the cycaudio miniport's streams: software state beside the hardware position.
+    """Show every open stream of every port type: software state beside the device's view.
 
 cycstreams [--no-mmio]
-  For every CMiniportWaveCyclicStream (found through the pool's live list, tag 'CycS'):
-  block, KS state, format, buffer and period; the port pin's cursors (Played, Written,
-  SilenceEnd, LastPosition, underruns, IRPs' bytes); the ISR count; and, unless --no-mmio,
-  the device's POS, PCOUNT, CTL and STS of its block (4-byte reads; POS/STS/PCOUNT catch up
-  the DMA engine, as a driver read does). 'hw-sw' is POS minus the pin's Played offset."""
+  WaveCyclic: every CMiniportWaveCyclicStream (pool tag 'CycS'): block, KS state, format,
+  buffer and period; its port pin's cursors (Device, Written, the lead between them,
+  SilenceEnd, LastPosition, underruns, client bytes); the ISR count; and, unless --no-mmio,
+  the device's POS, PCOUNT, CTL and STS of its block (POS/STS/PCOUNT catch up the DMA
+  engine, as a driver read does). 'hw-sw' is POS minus the pin's Device offset.
+  MIDI: every MIDI pin: its stream clock, the render record in progress or the capture
+  staging, bytes moved; the UART miniport's ring; unless --no-mmio, the device's MIDI STS
+  and OVRCNT (both bring the UART up to this virtual time; DATA is never read)."""
 
     def __init__(self):
         super().__init__("cycstreams", gdb.COMMAND_DATA)
@@ -463,61 +569,16 @@ cycstreams [--no-mmio]
         argv = gdb.string_to_argv(arg)
         mmio = "--no-mmio" not in argv
         r = regs()
-        try:
-            streams = objects_of("CycS", "CMiniportWaveCyclicStream")
-        except gdb.error as e:
-            raise gdb.GdbError("cycstreams: guest symbols missing (%s); load the guest ELF" % e)
-        pins = {}
-        try:
-            for p in objects_of("PcPn", "CPortPinWaveCyclic"):
-                pins[int(p["Stream"])] = p
-        except gdb.error:
-            pass
-        if not streams:
-            print("no cycaudio stream objects (no render/capture pin is open)")
-            return
+        shown = 0
         with PhysicalMemory():
-            for s in streams:
-                self._show(s, pins.get(int(s)), mmio, r)
-
-    @staticmethod
-    def _show(s, pin, mmio, r):
-        blk = int(s["Block"])
-        fmt = s["Format"]["Hw"]
-        fb = int(s["Format"]["BlockAlign"]) or 1
-        bsize = int(s["BufferBytes"])
-        sfmt = r.enum("CYC_SFMT_", ("COUNT",)).get(int(fmt["SampleFormat"]), "?")
-        print("stream 0x%x block %d %s %s: %d Hz %d ch %s, buffer %d B (%d frames), "
-              "period %d B" % (int(s), blk, "capture" if int(s["Capture"]) else "render",
-                                _enum_name(s["State"]), int(fmt["Rate"]), int(fmt["Channels"]),
-                                sfmt, bsize, bsize // fb, int(s["PeriodBytes"])))
-        played_off = None
-        if pin is not None:
-            played = int(pin["Played"])
-            written = int(pin["Written"])
-            size = int(pin["BufferSize"]) or bsize or 1
-            played_off = played % size
-            print("  software: pin %d %s Played %d (offset 0x%x) Written %d (offset 0x%x, "
-                  "lead %d B) SilenceEnd %d LastPosition 0x%x underruns %d client %d B" %
-                  (int(pin["PinId"]), _enum_name(pin["State"]), played, played_off, written,
-                   written % size, written - played, int(pin["SilenceEnd"]),
-                   int(pin["LastPosition"]), int(pin["Underruns"]), int(pin["ClientBytes"])))
-        print("  driver:   %d ISR calls, %d errors" % (int(s["Interrupts"]), int(s["Errors"])))
-        if not mmio:
-            return
-        base = int(s["Hw"]["Registers"])
-        sb = base + r["CYC_STREAM_BASE"] + blk * r["CYC_STREAM_STRIDE"]
-        ctl = mmio_read32(sb + r["CYC_SD_CTL"])
-        sts = mmio_read32(sb + r["CYC_SD_STS"])
-        pos = mmio_read32(sb + r["CYC_SD_POS"])
-        pcount = mmio_read32(sb + r["CYC_SD_PCOUNT"])
-        line = ("  hardware: POS 0x%x (frame %d) PCOUNT %d CTL %s STS %s" %
-                (pos, pos // fb, pcount, decode("CYC_SD_CTL", ctl) or "0",
-                 decode("CYC_SD_STS", sts) or "0"))
-        if played_off is not None and bsize:
-            d = (pos - played_off) % bsize
-            line += " hw-sw %d B (%d frames)" % (d, d // fb)
-        print(line)
+            for name, pin_type, show in PIN_TYPES:
+                try:
+                    pins = objects_of("PcPn", pin_type)
+                    shown += show(pins, mmio, r)
+                except gdb.error as e:
+                    print("cycstreams: no %s (%s)" % (name, e))
+        if not shown:
+            print("no cycaudio stream objects (no render/capture/MIDI pin is open)")
 
 
 # --------------------------------------------------------------------------------------
@@ -575,8 +636,25 @@ class _LargeIntegerPrinter:
         return "0x%x" % (int(self.v["QuadPart"]) & (1 << 64) - 1)
 
 
+class _WavePinPrinter:
+    def __init__(self, v):
+        self.v = v
+
+    def to_string(self):
+        return "{%s}" % wave_pin_text(self.v)[1]
+
+
+class _MidiPinPrinter:
+    def __init__(self, v):
+        self.v = v
+
+    def to_string(self):
+        return "{%s}" % midi_pin_text(self.v)
+
+
 _PRINTERS = {
     "CYC_HW_FORMAT": _HwFormatPrinter, "CYC_HW": _HwPrinter,
+    "PCP_PIN_WAVECYCLIC": _WavePinPrinter, "PCP_PIN_MIDI": _MidiPinPrinter,
     "_GUID": _GuidPrinter, "GUID": _GuidPrinter,
     "_UNICODE_STRING": _UnicodeStringPrinter, "UNICODE_STRING": _UnicodeStringPrinter,
     "_LARGE_INTEGER": _LargeIntegerPrinter, "LARGE_INTEGER": _LargeIntegerPrinter,

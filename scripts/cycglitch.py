@@ -78,10 +78,10 @@ class Run:
             if line.startswith("# summary "):
                 self.summary = dict(kv.split("=", 1) for kv in line.split()[2:] if "=" in kv)
         # WALL = now - base: the device's base is taken at each GCTL.GRST write; the one that
-        # counts is the driver's last before the first stream starts.
+        # counts is the driver's last before the first stream starts or MIDI byte moves.
         self.wall_base = 0
         for ev, kv in self.events:
-            if ev == "cycaudio_stream_start":
+            if ev in ("cycaudio_stream_start", "cycaudio_midi_tx", "cycaudio_midi_rx"):
                 break
             if (ev == "cycaudio_mmio_write" and kv.get("stream") == GLOBAL_STREAM and
                     kv.get("addr") == self.regs["CYC_REG_GCTL"] and

@@ -239,7 +239,9 @@ def test_live_stops(tmp, example):
     t_time = period_time(r, 0, 10) + 5000000
     text, took = gdb_session(out, EXAMPLE, [
         "cycstop time %d" % t_time, "cycstop period 0 20", "cycstop glitch 2",
-        "cycstop glitch 1", "continue"])
+        "cycstop glitch 1", "cycstreams --no-mmio",
+        "python [gdb.execute('p *(PCP_PIN_WAVECYCLIC *)%d' % int(p)) for p in "
+        "objects_of('PcPn', 'PCP_PIN_WAVECYCLIC')]", "continue"])
     got = stops(text)
     report(len(got) == 4, "live: 4 stops in %.1f s: %s" % (took, got or text[-600:]))
     if len(got) != 4:
@@ -266,9 +268,48 @@ def test_live_stops(tmp, example):
            not [t for t, _ in r.streams[0].pos_reads if t20 < t < now3],
            "glitch 1 (late service, period 20): the service entry at %d ns, %d ns before its "
            "POS read, none since the period" % (now3, svc - now3))
+    m = re.search(r"^  software: pin 0 render KSSTATE_RUN Device (\d+) .* Written (\d+) "
+                  r".*underruns 0 client (\d+) B$", text, re.M)
+    report(m is not None and int(m.group(2)) - int(m.group(1)) == 7680 and
+           re.search(r"^\$\d+ = \{pin 0 render KSSTATE_RUN Device %s " %
+                     (m.group(1) if m else "x"), text, re.M) is not None,
+           "cycstreams and the PCP_PIN_WAVECYCLIC printer at the late service: the pin still "
+           "holds its 40 ms lead from before the stall: %s" % (m and m.group(0)))
     rc, gtext = glitch(out)
     report([g[:4] for g in listing(out)] == [g[:4] for g in listing(example)],
            "the run under gdb has the same glitches at the same virtual times")
+
+
+def test_pin_state(tmp):
+    """cycstreams and the pin printers for the MIDI pins beside the wave ones (midi-loopback)."""
+    out = os.path.join(tmp, "clean-midi-loopback")
+    r = trace(out)
+    tx = [kv["now"] for ev, kv in r.events if ev == "cycaudio_midi_tx"]
+    t = tx[0] + 50000000
+    text, took = gdb_session(out, ["--scenario", "midi-loopback"], [
+        "cycstop time %d" % t, "cycstreams",
+        "python [gdb.execute('p *(%s *)%d' % (t, int(p))) for t in ('PCP_PIN_MIDI', "
+        "'PCP_PIN_WAVECYCLIC') for p in objects_of('PcPn', t)]", "continue"])
+    got = stops(text)
+    now = got[0][3] if got else 0
+    sent = len([x for x in tx if x <= now])
+    m = re.search(r"^midi pin 0 render KSSTATE_RUN clock running, .* (\d+) bytes moved$",
+                  text, re.M)
+    c = re.search(r"^midi pin 2 capture KSSTATE_RUN clock running, .* (\d+) bytes moved$",
+                  text, re.M)
+    report(m is not None and c is not None and int(m.group(1)) == sent and
+           int(c.group(1)) == sent,
+           "cycstreams at %d ns: MIDI render and capture pins moved %s and %s bytes, the "
+           "UART sent %d by then (%.1f s)" % (now, m and m.group(1), c and c.group(1), sent,
+                                              took))
+    report(re.search(r"^  driver:   UART ring in \d+ out \d+ .*capture running$", text, re.M)
+           is not None and
+           re.search(r"^  hardware: MIDI STS UART, OVRCNT 0 bytes lost$", text, re.M)
+           is not None,
+           "cycstreams: the UART miniport's ring and the device's MIDI block beside each pin")
+    report(len(re.findall(r"^\$\d+ = \{pin \d (render|capture) KSSTATE_RUN clock running",
+                          text, re.M)) == 2,
+           "the PCP_PIN_MIDI printer: %s" % re.findall(r"^\$\d+ = .*$", text, re.M))
 
 
 def test_replay(tmp):
@@ -320,6 +361,7 @@ def main():
     test_clean(tmp)
     test_planted(tmp)
     test_live_stops(tmp, example)
+    test_pin_state(tmp)
     test_replay(tmp)
     status = finish()
     if status == 0:
