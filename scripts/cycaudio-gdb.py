@@ -904,6 +904,12 @@ count. Live and replay alike; reverse-continue from a stop needs a replay."""
         site, how = GLITCH_STOPS.get(row["kind"], ("trap", "time"))
         label = "glitch %d %s stream %s period %s frame %s (trace now %s)" % (
             k, row["kind"], row["stream"], row["period"], row["frame"], row["now"])
+        if row.get("icount", "-").isdigit() and replay_icount() is not None:
+            # scripts/glitch --icount found the instruction: QEMU's replay breakpoint.
+            _monitor("replay_break %s" % row["icount"])
+            gdb.execute("continue")
+            print("cycstop: %s, replay_break: %s" % (label, where_now(clock, base)[1]))
+            return
         if how == "period":
             block, n = int(row["stream"]), int(row["period"])
             cond = lambda: clock.pcount(block) >= n     # noqa: E731

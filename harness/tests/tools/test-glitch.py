@@ -352,6 +352,19 @@ def test_replay(tmp):
            got[0][1] == fn0,
            "replay_break at icount %d: the same instruction (%s, WALL %d) in %.1f s: %s" %
            (ic0, fn0, wall0, took, got or text[-600:]))
+    t0 = time.time()
+    p = subprocess.run([GLITCH, "--icount", out], capture_output=True, text=True, timeout=600)
+    took = time.time() - t0
+    ics = [row["icount"] for row in cycglitch.listing_of(out)[1]]
+    report(p.returncode == 1 and ics[2] == str(ic0) and all(x.isdigit() for x in ics),
+           "scripts/glitch --icount: every glitch's instruction count, glitch 3's the stop's "
+           "(%s) in %.1f s" % (ics, took))
+    text, took = gdb_session(out, None, ["cycstop glitch 3"], replay=out)
+    got = stops(text)
+    report(len(got) == 1 and got[0][1:] == (fn0, wall0, now0, ic0) and
+           "replay_break" in text,
+           "cycstop glitch 3 with the listing's icount: QEMU's replay breakpoint, the same "
+           "instruction: %s" % (got or text[-600:]))
 
 
 def main():
