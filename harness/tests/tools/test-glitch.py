@@ -5,7 +5,8 @@
 # glitches at the frames and periods the trace confirms; every clean scenario none; glitches
 # planted in copies of a clean run (dropped and repeated frames, a DMA error, a late MIDI byte)
 # each exactly once; cycstop must stop at the documented period / virtual time, live and on a
-# replay, and reverse-continue from a glitch stop must reach the stream's last position read.
+# replay, and reverse-continue from a glitch stop must reach the stream's last position read;
+# cycstop error at a device error gdb provokes.
 # TAP on stdout.
 import os
 import re
@@ -280,6 +281,32 @@ def test_live_stops(tmp, example):
            "the run under gdb has the same glitches at the same virtual times")
 
 
+def test_error_stop(tmp):
+    """cycstop error at a real device error: gdb writes the running stream's FMT (FMTERR,
+    CYC_ERR_FMT_BUSY; the device stops the stream, so the session ends with kill)."""
+    out = os.path.join(tmp, "error")
+    shutil.copytree(os.path.join(tmp, "clean-glitch-late-isr"), out)
+    text, took = gdb_session(out, ["--scenario", "glitch-late-isr"], [
+        "cycstop period 0 10",
+        "python r = regs(); a = find_bar0()[0] + r['CYC_STREAM_BASE'] + r['CYC_SD_FMT']; "
+        "m = PhysicalMemory(); m.__enter__(); "
+        "gdb.selected_inferior().write_memory(a, struct.pack('<I', mmio_read32(a))); "
+        "m.__exit__()",
+        "cycstop error", "p/x Events", "kill"])
+    got = stops(text)
+    errs = [g for g in listing(out) if g[0] == "dma-error"]
+    rows = cycglitch.listing_of(out)[1]
+    report(len(got) == 2 and got[1][1] == "CMiniportWaveCyclicStream_Isr" and
+           re.search(r"^\$1 = 0x5$", text, re.M) is not None,
+           "cycstop error: the stream ISR with Events PERIOD|FMTERR (%.1f s): %s" %
+           (took, got or text[-600:]))
+    report(len(errs) == 1 and "CYC_ERR_FMT_BUSY" in rows[0]["what"] and len(got) == 2 and
+           0 <= got[1][3] - errs[0][3] < 2000,
+           "scripts/glitch lists the one dma-error (%s) at %s ns, the stop is %s ns after it" %
+           (rows and rows[0]["what"], errs and errs[0][3],
+            errs and len(got) == 2 and got[1][3] - errs[0][3]))
+
+
 def test_pin_state(tmp):
     """cycstreams and the pin printers for the MIDI pins beside the wave ones (midi-loopback)."""
     out = os.path.join(tmp, "clean-midi-loopback")
@@ -375,6 +402,7 @@ def main():
     test_planted(tmp)
     test_live_stops(tmp, example)
     test_pin_state(tmp)
+    test_error_stop(tmp)
     test_replay(tmp)
     status = finish()
     if status == 0:
