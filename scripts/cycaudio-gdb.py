@@ -7,6 +7,7 @@
 import os
 import re
 import struct
+import sys
 
 import gdb
 
@@ -445,15 +446,121 @@ def _enum_name(v):
     return s if not s.isdigit() else "state %s" % s
 
 
+def wave_pin_text(pin, bsize=0):
+    """(device offset, text) of a WaveCyclic port pin (PCP_PIN_WAVECYCLIC); guest RAM only."""
+    base = pin["Pin"]
+    dev, written = int(pin["Device"]), int(pin["Written"])
+    size = int(pin["BufferSize"]) or bsize or 1
+    return dev % size, (
+        "pin %d %s %s Device %d (offset 0x%x) Written %d (offset 0x%x, lead %d B) "
+        "SilenceEnd %d LastPosition 0x%x underruns %d%s client %d B" %
+        (int(base["PinId"]), "capture" if int(base["Capture"]) else "render",
+         _enum_name(base["State"]), dev, dev % size, written, written % size, written - dev,
+         int(pin["SilenceEnd"]), int(pin["LastPosition"]), int(pin["Underruns"]),
+         " (starved)" if int(pin["Starved"]) else "", int(pin["ClientBytes"])))
+
+
+def midi_pin_text(pin):
+    """Text of a MIDI port pin (PCP_PIN_MIDI): clock, render record, capture staging."""
+    base = pin["Pin"]
+    capture = int(base["Capture"])
+    text = "pin %d %s %s clock %s" % (
+        int(base["PinId"]), "capture" if capture else "render", _enum_name(base["State"]),
+        "running" if int(pin["Running"]) else ("paused" if int(pin["Started"]) else "stopped"))
+    if capture:
+        text += ", staged %d bytes (last at %d ms), lost %d" % (
+            int(pin["StageCount"]), int(pin["LastCaptureMs"]), int(pin["Lost"]))
+    else:
+        text += ", last record due %d ms, %s, %d partial writes" % (
+            int(pin["LastDueMs"]),
+            "head record %d bytes written" % int(pin["RecordWritten"])
+            if int(pin["HaveRecord"]) else "no record pending", int(pin["Partials"]))
+    return text + ", %d bytes moved" % int(pin["Bytes"])
+
+
+def show_wavecyclic(pins, mmio, r):
+    """Each CMiniportWaveCyclicStream ('CycS') beside its pin (pin.Stream = the stream)."""
+    streams = objects_of("CycS", "CMiniportWaveCyclicStream")
+    by_stream = {int(p["Pin"]["Stream"]): p for p in pins}
+    for s in streams:
+        _show_wave_stream(s, by_stream.get(int(s)), mmio, r)
+    return len(streams)
+
+
+def _show_wave_stream(s, pin, mmio, r):
+    blk = int(s["Block"])
+    fmt = s["Format"]["Hw"]
+    fb = int(s["Format"]["BlockAlign"]) or 1
+    bsize = int(s["BufferBytes"])
+    sfmt = r.enum("CYC_SFMT_", ("COUNT",)).get(int(fmt["SampleFormat"]), "?")
+    print("stream 0x%x block %d %s %s: %d Hz %d ch %s, buffer %d B (%d frames), "
+          "period %d B" % (int(s), blk, "capture" if int(s["Capture"]) else "render",
+                            _enum_name(s["State"]), int(fmt["Rate"]), int(fmt["Channels"]),
+                            sfmt, bsize, bsize // fb, int(s["PeriodBytes"])))
+    dev_off = None
+    if pin is not None:
+        dev_off, text = wave_pin_text(pin, bsize)
+        print("  software: " + text)
+    print("  driver:   %d ISR calls, %d errors" % (int(s["Interrupts"]), int(s["Errors"])))
+    if not mmio:
+        return
+    base = int(s["Hw"]["Registers"])
+    sb = base + r["CYC_STREAM_BASE"] + blk * r["CYC_STREAM_STRIDE"]
+    ctl = mmio_read32(sb + r["CYC_SD_CTL"])
+    sts = mmio_read32(sb + r["CYC_SD_STS"])
+    pos = mmio_read32(sb + r["CYC_SD_POS"])
+    pcount = mmio_read32(sb + r["CYC_SD_PCOUNT"])
+    line = ("  hardware: POS 0x%x (frame %d) PCOUNT %d CTL %s STS %s" %
+            (pos, pos // fb, pcount, decode("CYC_SD_CTL", ctl) or "0",
+             decode("CYC_SD_STS", sts) or "0"))
+    if dev_off is not None and bsize:
+        d = (pos - dev_off) % bsize
+        line += " hw-sw %d B (%d frames)" % (d, d // fb)
+    print(line)
+
+
+def show_midi(pins, mmio, r):
+    """Each MIDI pin, its UART miniport stream's ring and the device's MIDI block."""
+    for pin in pins:
+        print("midi " + midi_pin_text(pin))
+        try:
+            st = pin["Pin"]["Stream"].cast(gdb.lookup_type("PCP_UART_STREAM").pointer())
+            u = st["Uart"].dereference()
+            print("  driver:   UART ring in %d out %d (%d bytes held), %d overruns%s" %
+                  (int(u["RingIn"]), int(u["RingOut"]),
+                   int(u["RingIn"]) - int(u["RingOut"]), int(u["Overruns"]),
+                   ", capture running" if int(u["CaptureRunning"]) else ""))
+        except gdb.error:
+            pass
+        if mmio:
+            bar = find_bar0()[0]
+            sts = mmio_read32(bar + r["CYC_MIDI_STS"])
+            ovr = mmio_read32(bar + r["CYC_MIDI_OVRCNT"])
+            print("  hardware: MIDI STS %s, OVRCNT %d bytes lost" %
+                  (decode("CYC_MIDI_STS", sts) or "0", ovr))
+    return len(pins)
+
+
+# Port types cycstreams shows: (name, pin struct in the 'PcPn' pool blocks, show(pins, mmio,
+# regs) -> objects shown). A port type adds one row; its pins are found by their size.
+PIN_TYPES = [
+    ("wavecyclic", "PCP_PIN_WAVECYCLIC", show_wavecyclic),
+    ("midi", "PCP_PIN_MIDI", show_midi),
+]
+
+
 class CycStreams(gdb.Command):
-    """Show the cycaudio miniport's streams: software state beside the hardware position.
+    """Show every open stream of every port type: software state beside the device's view.
 
 cycstreams [--no-mmio]
-  For every CMiniportWaveCyclicStream (found through the pool's live list, tag 'CycS'):
-  block, KS state, format, buffer and period; the port pin's cursors (Played, Written,
-  SilenceEnd, LastPosition, underruns, IRPs' bytes); the ISR count; and, unless --no-mmio,
-  the device's POS, PCOUNT, CTL and STS of its block (4-byte reads; POS/STS/PCOUNT catch up
-  the DMA engine, as a driver read does). 'hw-sw' is POS minus the pin's Played offset."""
+  WaveCyclic: every CMiniportWaveCyclicStream (pool tag 'CycS'): block, KS state, format,
+  buffer and period; its port pin's cursors (Device, Written, the lead between them,
+  SilenceEnd, LastPosition, underruns, client bytes); the ISR count; and, unless --no-mmio,
+  the device's POS, PCOUNT, CTL and STS of its block (POS/STS/PCOUNT catch up the DMA
+  engine, as a driver read does). 'hw-sw' is POS minus the pin's Device offset.
+  MIDI: every MIDI pin: its stream clock, the render record in progress or the capture
+  staging, bytes moved; the UART miniport's ring; unless --no-mmio, the device's MIDI STS
+  and OVRCNT (both bring the UART up to this virtual time; DATA is never read)."""
 
     def __init__(self):
         super().__init__("cycstreams", gdb.COMMAND_DATA)
@@ -462,61 +569,16 @@ cycstreams [--no-mmio]
         argv = gdb.string_to_argv(arg)
         mmio = "--no-mmio" not in argv
         r = regs()
-        try:
-            streams = objects_of("CycS", "CMiniportWaveCyclicStream")
-        except gdb.error as e:
-            raise gdb.GdbError("cycstreams: guest symbols missing (%s); load the guest ELF" % e)
-        pins = {}
-        try:
-            for p in objects_of("PcPn", "CPortPinWaveCyclic"):
-                pins[int(p["Stream"])] = p
-        except gdb.error:
-            pass
-        if not streams:
-            print("no cycaudio stream objects (no render/capture pin is open)")
-            return
+        shown = 0
         with PhysicalMemory():
-            for s in streams:
-                self._show(s, pins.get(int(s)), mmio, r)
-
-    @staticmethod
-    def _show(s, pin, mmio, r):
-        blk = int(s["Block"])
-        fmt = s["Format"]["Hw"]
-        fb = int(s["Format"]["BlockAlign"]) or 1
-        bsize = int(s["BufferBytes"])
-        sfmt = r.enum("CYC_SFMT_", ("COUNT",)).get(int(fmt["SampleFormat"]), "?")
-        print("stream 0x%x block %d %s %s: %d Hz %d ch %s, buffer %d B (%d frames), "
-              "period %d B" % (int(s), blk, "capture" if int(s["Capture"]) else "render",
-                                _enum_name(s["State"]), int(fmt["Rate"]), int(fmt["Channels"]),
-                                sfmt, bsize, bsize // fb, int(s["PeriodBytes"])))
-        played_off = None
-        if pin is not None:
-            played = int(pin["Played"])
-            written = int(pin["Written"])
-            size = int(pin["BufferSize"]) or bsize or 1
-            played_off = played % size
-            print("  software: pin %d %s Played %d (offset 0x%x) Written %d (offset 0x%x, "
-                  "lead %d B) SilenceEnd %d LastPosition 0x%x underruns %d client %d B" %
-                  (int(pin["PinId"]), _enum_name(pin["State"]), played, played_off, written,
-                   written % size, written - played, int(pin["SilenceEnd"]),
-                   int(pin["LastPosition"]), int(pin["Underruns"]), int(pin["ClientBytes"])))
-        print("  driver:   %d ISR calls, %d errors" % (int(s["Interrupts"]), int(s["Errors"])))
-        if not mmio:
-            return
-        base = int(s["Hw"]["Registers"])
-        sb = base + r["CYC_STREAM_BASE"] + blk * r["CYC_STREAM_STRIDE"]
-        ctl = mmio_read32(sb + r["CYC_SD_CTL"])
-        sts = mmio_read32(sb + r["CYC_SD_STS"])
-        pos = mmio_read32(sb + r["CYC_SD_POS"])
-        pcount = mmio_read32(sb + r["CYC_SD_PCOUNT"])
-        line = ("  hardware: POS 0x%x (frame %d) PCOUNT %d CTL %s STS %s" %
-                (pos, pos // fb, pcount, decode("CYC_SD_CTL", ctl) or "0",
-                 decode("CYC_SD_STS", sts) or "0"))
-        if played_off is not None and bsize:
-            d = (pos - played_off) % bsize
-            line += " hw-sw %d B (%d frames)" % (d, d // fb)
-        print(line)
+            for name, pin_type, show in PIN_TYPES:
+                try:
+                    pins = objects_of("PcPn", pin_type)
+                    shown += show(pins, mmio, r)
+                except gdb.error as e:
+                    print("cycstreams: no %s (%s)" % (name, e))
+        if not shown:
+            print("no cycaudio stream objects (no render/capture/MIDI pin is open)")
 
 
 # --------------------------------------------------------------------------------------
@@ -574,8 +636,25 @@ class _LargeIntegerPrinter:
         return "0x%x" % (int(self.v["QuadPart"]) & (1 << 64) - 1)
 
 
+class _WavePinPrinter:
+    def __init__(self, v):
+        self.v = v
+
+    def to_string(self):
+        return "{%s}" % wave_pin_text(self.v)[1]
+
+
+class _MidiPinPrinter:
+    def __init__(self, v):
+        self.v = v
+
+    def to_string(self):
+        return "{%s}" % midi_pin_text(self.v)
+
+
 _PRINTERS = {
     "CYC_HW_FORMAT": _HwFormatPrinter, "CYC_HW": _HwPrinter,
+    "PCP_PIN_WAVECYCLIC": _WavePinPrinter, "PCP_PIN_MIDI": _MidiPinPrinter,
     "_GUID": _GuidPrinter, "GUID": _GuidPrinter,
     "_UNICODE_STRING": _UnicodeStringPrinter, "UNICODE_STRING": _UnicodeStringPrinter,
     "_LARGE_INTEGER": _LargeIntegerPrinter, "LARGE_INTEGER": _LargeIntegerPrinter,
@@ -593,6 +672,270 @@ def _lookup(v):
     return None
 
 
+# --------------------------------------------------------------------------------------
+# cycstop: stops by audio coordinates. Every stop is an ordinary breakpoint on a guest
+# function whose Python condition reads the device's clock (WALL_LO/HI: no guest code reads
+# them, so the latch is harmless) or a stream's PCOUNT (a catch-up read, as at any ISR
+# entry). Under -icount sleep=off a stop leaves the run as it was (section 3 of
+# docs/debugging.md); on a replay the same breakpoint lands on the same instruction every
+# time, and 'monitor info replay' names it.
+
+# Where each kind of stop waits. A port type adds its stream ISR to "stream-isr" (the routine
+# the adapter common calls with the acknowledged CYC_STS_* events as its Events argument).
+STOP_SITES = {
+    "isr": ["CAdapterCommon_InterruptServiceRoutine"],
+    "service": ["PcpPinSink_RequestService"],
+    "trap": ["arch_trap"],
+    "stream-isr": ["CMiniportWaveCyclicStream_Isr"],
+}
+# scripts/glitch kind -> (site, condition): 'period' = the stream's PCOUNT reached the
+# glitch's period; 'time' = virtual time reached the glitch's; 'error' = DMAERR/FMTERR events.
+GLITCH_STOPS = {
+    "late-interrupt": ("isr", "period"),
+    "late-service": ("service", "time"),
+    "underrun-silence": ("service", "time"),
+    "dropped-frames": ("service", "time"),
+    "repeated-frames": ("service", "time"),
+    "wrong-data": ("service", "time"),
+    "dma-error": ("stream-isr", "error"),
+    "midi-byte-late": ("trap", "time"),
+    "midi-byte-lost": ("trap", "time"),
+}
+
+
+def _glitch_module():
+    """scripts/cycglitch.py, next to this file (gdb's 'source' may leave __file__ unset)."""
+    dirs = [os.path.dirname(os.path.abspath(globals().get("__file__", "scripts/x")))]
+    if os.environ.get("CYC_SOURCE_ROOT"):
+        dirs.insert(0, os.path.join(os.environ["CYC_SOURCE_ROOT"], "scripts"))
+    for d in dirs:
+        if os.path.isfile(os.path.join(d, "cycglitch.py")) and d not in sys.path:
+            sys.path.insert(0, d)
+    import cycglitch
+    return cycglitch
+
+
+class Clock:
+    """The device's virtual clock at a stop: WALL (ns since GRST) and BAR0, found once."""
+
+    def __init__(self):
+        self.bar = None
+
+    def _base(self):
+        if self.bar is None:
+            self.bar = find_bar0()[0]
+        return self.bar
+
+    def wall(self):
+        r = regs()
+        base = self._base()
+        with PhysicalMemory():
+            lo = mmio_read32(base + r["CYC_REG_WALL_LO"])
+            hi = mmio_read32(base + r["CYC_REG_WALL_HI"])
+        return lo | hi << 32
+
+    def pcount(self, block):
+        r = regs()
+        off = r["CYC_STREAM_BASE"] + block * r["CYC_STREAM_STRIDE"] + r["CYC_SD_PCOUNT"]
+        with PhysicalMemory():
+            return mmio_read32(self._base() + off)
+
+
+def run_dir():
+    """The run directory scripts/gdb was given (CYC_RUN_DIR), or None."""
+    d = os.environ.get("CYC_RUN_DIR")
+    return d if d and os.path.isdir(d) else None
+
+
+def wall_base(directory):
+    """Virtual ns of the device's WALL 0 in this run: the listing's header, else the trace."""
+    if directory is None:
+        return None
+    g = _glitch_module()
+    try:
+        return g.listing_of(directory)[0]
+    except (OSError, ValueError):
+        pass
+    try:
+        return g.Run(directory).wall_base
+    except (OSError, ValueError):
+        return None
+
+
+def replay_icount():
+    """The replay's instruction count, None when the run is not a replay."""
+    try:
+        text = _monitor("info replay")
+    except gdb.error:
+        return None
+    m = re.search(r"instruction count\s*=\s*(\d+)", text)
+    return int(m.group(1)) if m and "Replaying" in text else None
+
+
+class _Stop(gdb.Breakpoint):
+    def __init__(self, spec, cond):
+        super().__init__(spec, internal=True)
+        self.cond = cond
+
+    def stop(self):
+        try:
+            return bool(self.cond())
+        except (gdb.error, gdb.GdbError) as e:
+            # BAR0 not assigned yet (early boot): not the stop we wait for.
+            if "not mapped" in str(e):
+                return False
+            print("cycstop: %s" % e)
+            return True
+
+
+def where_now(clock, base):
+    """One line: the function, WALL, virtual time and (on a replay) the instruction count."""
+    try:
+        fn = gdb.selected_frame().name() or "?"
+    except gdb.error:
+        fn = "?"
+    wall = clock.wall()
+    text = "%s, WALL %d ns" % (fn, wall)
+    if base is not None:
+        text += ", now %d ns" % (wall + base)
+    ic = replay_icount()
+    if ic is not None:
+        text += ", icount %d" % ic
+    return wall, text
+
+
+def run_to(site, cond, what, clock, base):
+    """Continue until one of the site's functions is entered with cond() true; say where."""
+    stops = []
+    for sym in STOP_SITES[site]:
+        try:
+            gdb.lookup_global_symbol(sym) or gdb.lookup_static_symbol(sym) or \
+                gdb.parse_and_eval(sym)
+        except gdb.error:
+            continue
+        stops.append(_Stop(sym, cond))
+    if not stops:
+        raise gdb.GdbError("cycstop: no function of '%s' in this guest" % site)
+    try:
+        gdb.execute("continue")
+    finally:
+        for b in stops:
+            b.delete()
+    print("cycstop: %s: %s" % (what, where_now(clock, base)[1]))
+
+
+class CycStop(gdb.Command):
+    """Stop by audio coordinates (docs/debugging.md, "Stops by audio coordinates").
+
+cycstop period S N       the ISR entry (CAdapterCommon_InterruptServiceRoutine) at which
+                         stream block S has completed period N (its PCOUNT >= N)
+cycstop time T           the first interrupt entry (arch_trap) at virtual time >= T ns, the
+                         trace's 'now' (needs the run's trace or glitch listing for WALL's
+                         base); 'cycstop time wall W' takes the device's WALL instead
+cycstop glitch K [DIR]   where glitch K of DIR's scripts/glitch listing (default: the run
+                         directory scripts/gdb was given) first shows: a late interrupt at the
+                         ISR entry that acknowledges it, a late service / underrun / dropped or
+                         repeated frames at the first port service at or after its time, a DMA
+                         error at the stream ISR that gets it, a MIDI byte at the next interrupt
+cycstop error            the next stream ISR call whose events carry DMAERR or FMTERR
+cycstop icount N         (replay only) instruction N exactly: monitor replay_break N, continue
+Every stop prints the function, WALL, the virtual time and, on a replay, the instruction
+count. Live and replay alike; reverse-continue from a stop needs a replay."""
+
+    def __init__(self):
+        super().__init__("cycstop", gdb.COMMAND_RUNNING)
+
+    def invoke(self, arg, from_tty):
+        argv = gdb.string_to_argv(arg)
+        if not argv:
+            raise gdb.GdbError("cycstop: period S N | time T | glitch K [DIR] | error | "
+                               "icount N (help cycstop)")
+        clock = Clock()
+        base = wall_base(run_dir())
+        kind, rest = argv[0], argv[1:]
+        try:
+            if kind == "period" and len(rest) == 2:
+                block, n = int(rest[0], 0), int(rest[1], 0)
+                run_to("isr", lambda: clock.pcount(block) >= n,
+                       "stream %d period %d" % (block, n), clock, base)
+            elif kind == "time" and rest:
+                self._time(clock, base, rest)
+            elif kind == "glitch" and rest:
+                self._glitch(clock, base, int(rest[0], 0),
+                             rest[1] if len(rest) > 1 else run_dir())
+            elif kind == "error" and not rest:
+                mask = regs()["CYC_STS_DMAERR_MASK"] | regs()["CYC_STS_FMTERR_MASK"]
+                run_to("stream-isr", lambda: int(gdb.parse_and_eval("Events")) & mask,
+                       "device error", clock, base)
+            elif kind == "icount" and len(rest) == 1:
+                if replay_icount() is None:
+                    raise gdb.GdbError("cycstop icount: not a replay (scripts/run --replay "
+                                       "DIR --gdb)")
+                _monitor("replay_break %d" % int(rest[0], 0))
+                gdb.execute("continue")
+                print("cycstop: %s" % where_now(clock, base)[1])
+            else:
+                raise gdb.GdbError("cycstop: bad arguments '%s' (help cycstop)" % arg)
+        except ValueError as e:
+            raise gdb.GdbError("cycstop: %s" % e)
+
+    @staticmethod
+    def _time(clock, base, rest):
+        if rest[0] == "wall" and len(rest) == 2:
+            target = int(rest[1], 0)
+        elif base is None:
+            raise gdb.GdbError("cycstop time: no trace or glitch listing in the run "
+                               "directory for WALL's base; use 'cycstop time wall W'")
+        else:
+            target = int(rest[0], 0) - base
+        run_to("trap", lambda: clock.wall() >= target, "time %s" % " ".join(rest), clock,
+               base)
+
+    @staticmethod
+    def _glitch(clock, base, k, directory):
+        if directory is None:
+            raise gdb.GdbError("cycstop glitch: which run? give DIR (scripts/glitch DIR "
+                               "writes DIR/NAME-glitches.tsv)")
+        base, rows = _glitch_module().listing_of(directory)
+        row = next((r for r in rows if r.get("k") == str(k)), None)
+        if row is None:
+            raise gdb.GdbError("cycstop glitch: %s lists %d glitches, no %d" %
+                               (directory, len(rows), k))
+        site, how = GLITCH_STOPS.get(row["kind"], ("trap", "time"))
+        label = "glitch %d %s stream %s period %s frame %s (trace now %s)" % (
+            k, row["kind"], row["stream"], row["period"], row["frame"], row["now"])
+        if row.get("icount", "-").isdigit() and replay_icount() is not None:
+            # scripts/glitch --icount found the instruction: QEMU's replay breakpoint.
+            _monitor("replay_break %s" % row["icount"])
+            gdb.execute("continue")
+            print("cycstop: %s, replay_break: %s" % (label, where_now(clock, base)[1]))
+            return
+        if how == "period":
+            block, n = int(row["stream"]), int(row["period"])
+            cond = lambda: clock.pcount(block) >= n     # noqa: E731
+        elif how == "error":
+            mask = regs()["CYC_STS_DMAERR_MASK"] | regs()["CYC_STS_FMTERR_MASK"]
+            cond = lambda: int(gdb.parse_and_eval("Events")) & mask  # noqa: E731
+        else:
+            target = int(row["now"]) - base
+            cond = lambda: clock.wall() >= target       # noqa: E731
+        run_to(site, cond, label, clock, base)
+
+
+class CycTime(gdb.Command):
+    """Print the virtual time at this stop: the device's WALL, the trace's 'now' (when the run
+directory has a trace or glitch listing) and, on a replay, the instruction count. Reads only
+WALL_LO/WALL_HI, which no guest code reads."""
+
+    def __init__(self):
+        super().__init__("cyctime", gdb.COMMAND_DATA)
+
+    def invoke(self, arg, from_tty):
+        print("cyctime: %s" % where_now(Clock(), wall_base(run_dir()))[1])
+
+
 CycRegs()
 CycStreams()
+CycStop()
+CycTime()
 gdb.pretty_printers.append(_lookup)

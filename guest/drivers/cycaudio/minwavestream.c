@@ -107,6 +107,14 @@ static VOID CMiniportWaveCyclicStream_Isr(PVOID Context, ULONG Events)
     COM_CALL(stream->Miniport->Port, Notify, stream->ServiceGroup);
 }
 
+/*
+ * The routine NewStream registers for its block. A variable only so that the
+ * glitch-* guided example can put its deliberately late copy in front
+ * (glitchisr.c); loading it is one instruction, as the constant address was,
+ * so every other run executes exactly what it did before.
+ */
+PCYC_STREAM_ISR CycWaveStreamIsr = CMiniportWaveCyclicStream_Isr;
+
 static NTSTATUS NTAPI CMiniportWaveCyclicStream_SetFormat(
     IMiniportWaveCyclicStream *This, PKSDATAFORMAT DataFormat)
 {
@@ -339,7 +347,7 @@ NTSTATUS CMiniportWaveCyclicStream_Create(CMiniportWaveCyclic *Miniport,
                        COM_CALL(stream->DmaChannel, PhysicalAddress),
                        stream->BufferBytes, stream->PeriodBytes);
     COM_CALL(Miniport->AdapterCommon, SetStreamIsr, stream->Block,
-             CMiniportWaveCyclicStream_Isr, stream);
+             CycWaveStreamIsr, stream);
     DPF(D_TERSE,
         "%s stream on block %u: %u Hz, %u ch, sfmt %u, buffer %u, period %u",
         Capture ? "capture" : "render", stream->Block, Format->Hw.Rate,

@@ -25,4 +25,7 @@ NTSTATUS CMiniportWaveCyclicStream_Create(CMiniportWaveCyclic *Miniport,
 VOID CMiniportWaveCyclicStream_GetStatistics(PMINIPORTWAVECYCLICSTREAM Stream,
                                              PCYC_STREAM_STATISTICS Statistics);
 
+/* The stream ISR NewStream registers (glitchisr.c may wrap it). */
+extern PCYC_STREAM_ISR CycWaveStreamIsr;
+
 #endif /* CYCAUDIO_MINWAVESTREAM_H */
