@@ -51,7 +51,7 @@ static uint64_t cycaudio_ns_to_frames(int64_t ns, uint32_t rate)
  * Smallest ns with cycaudio_ns_to_frames(ns) >= frames: the ceil deadline;
  * INT64_MAX when that lies beyond any clock value.
  */
-static int64_t cycaudio_frames_to_ns_ceil(uint64_t frames, uint32_t rate)
+int64_t cycaudio_frames_to_ns_ceil(uint64_t frames, uint32_t rate)
 {
     uint64_t q = frames / rate;
     uint64_t r = frames % rate;
@@ -94,8 +94,8 @@ static uint8_t cycaudio_silence_byte(uint32_t fmt)
  * capture, a hole or a disabled bus master are all refused: what a .memory
  * DMA access can complete, which dma_memory_valid() does not check.
  */
-static bool cycaudio_range_is_ram(PCIDevice *d, dma_addr_t addr, uint32_t len,
-                                  bool is_write)
+bool cycaudio_range_is_ram(PCIDevice *d, dma_addr_t addr, uint32_t len,
+                           bool is_write)
 {
     AddressSpace *as = pci_get_address_space(d);
 
@@ -152,8 +152,7 @@ bool cycaudio_config_check(CycAudioStream *st, const CycAudioConfig *cfg,
     }
 
     *sts_bit = CYC_STS_DMAERR_MASK;
-    if (!migrated && (CYC_GET(st->ctl, CYC_CTL_MODE) != CYC_MODE_CYCLIC ||
-                      CYC_GET(st->ctl, CYC_CTL_POSWB))) {
+    if (!migrated && CYC_GET(st->ctl, CYC_CTL_MODE) != CYC_MODE_CYCLIC) {
         *code = CYC_ERR_UNSUPPORTED;
         return false;
     }
@@ -189,6 +188,11 @@ bool cycaudio_config_check(CycAudioStream *st, const CycAudioConfig *cfg,
     }
     if (!cycaudio_range_is_ram(d, cfg->addr, cfg->bsize, st->capture)) {
         *code = CYC_ERR_ADDR_INVALID;
+        return false;
+    }
+
+    if (!migrated && !cycaudio_poswb_check(st)) {
+        *code = CYC_ERR_POSWB_ADDR;
         return false;
     }
 
@@ -883,6 +887,7 @@ void cycaudio_stream_catch_up(CycAudioStream *st)
     int64_t now = cycaudio_now();
     uint64_t buf_frames, period_frames, due, p;
     uint32_t rate, fb;
+    bool period;
 
     if (st->state != CYC_STATE_RUN) {
         return;
@@ -926,10 +931,19 @@ void cycaudio_stream_catch_up(CycAudioStream *st)
         st->run_frames += n;
         st->total_frames += n;
     }
-    s->in_engine = false;
     p = st->run_frames / period_frames;
-    if (p > st->periods) {
+    period = p > st->periods;
+    if (period) {
         st->periods = p;
+    }
+    /* The record is in memory before the period's interrupt is raised. */
+    if (!cycaudio_poswb_update(st)) {
+        s->in_engine = false;
+        cycaudio_stream_error(st, CYC_STS_DMAERR_MASK, CYC_ERR_DMA_FAULT);
+        return;
+    }
+    s->in_engine = false;
+    if (period) {
         trace_cycaudio_stream_period(st->id, p, st->run_frames, now);
         cycaudio_stream_raise(st, CYC_STS_PERIOD_MASK);
     }
@@ -996,6 +1010,10 @@ static void cycaudio_stream_start(CycAudioStream *st, uint32_t state,
     st->base_frames = 0;
     st->periods = 0;
     st->start_ns = now;
+    if (!cycaudio_poswb_update(st)) {
+        cycaudio_stream_error(st, CYC_STS_DMAERR_MASK, CYC_ERR_DMA_FAULT);
+        return;
+    }
     cycaudio_voice_open(st, false);
     if (st->capture) {
         cycaudio_fifo_flush(&st->fifo);
