@@ -42,7 +42,7 @@ PMDL NTAPI MmAllocatePagesForMdlEx(PHYSICAL_ADDRESS LowAddress,
         KeBugCheckEx(IRQL_NOT_LESS_OR_EQUAL, 0, KiIrql, 0, KiCaller());
     }
     /* An MDL describes at most 4 GiB (ULONG ByteCount). */
-    if (0 == pages || TotalBytes > MAXULONG) {
+    if (pages == 0 || TotalBytes > MAXULONG) {
         return NULL;
     }
     mdl = ExpAllocateTracked(NonPagedPoolNx,
@@ -96,7 +96,7 @@ PVOID NTAPI MmMapLockedPagesSpecifyCache(PMDL MemoryDescriptorList,
     UNREFERENCED_PARAMETER(RequestedAddress);
     UNREFERENCED_PARAMETER(BugCheckOnFailure);
     UNREFERENCED_PARAMETER(Priority);
-    if (!(mdl->MdlFlags & MDL_PAGES_LOCKED) || KernelMode != AccessMode) {
+    if (!(mdl->MdlFlags & MDL_PAGES_LOCKED) || AccessMode != KernelMode) {
         /* Windows raises an exception here; a guest has no user mode. */
         KeBugCheckEx(DRIVER_VERIFIER_DETECTED_VIOLATION, 0x81, (ULONG_PTR)mdl,
                      mdl->MdlFlags, KiCaller());

@@ -23,6 +23,7 @@ typedef struct audio_params {
     uint32_t period_ms;         /* client packet length */
     uint32_t duration_ms;
     uint32_t seed;              /* test pattern seed */
+    const char *port;           /* port= the wave filter's port type */
 } audio_params;
 
 /*

@@ -93,7 +93,7 @@ static void mdl_misuse(int what)
     PVOID va = MmMapLockedPagesSpecifyCache(mdl, KernelMode, MmCached, NULL,
                                             FALSE, NormalPagePriority);
 
-    if (0 == what) {
+    if (what == 0) {
         MmFreePagesFromMdl(mdl);
     } else {
         MmUnmapLockedPages((PUCHAR)va + 16, mdl);
