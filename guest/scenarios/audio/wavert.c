@@ -185,3 +185,269 @@ SCENARIO("wavert-render",
 SCENARIO("wavert-capture",
          "records the generator's ramp through the WaveRT filter and checks "
          "every sample", wavert_capture_run);
+
+/* Bad requests ------------------------------------------------------------ */
+
+static NTSTATUS wavert_try(KSC_FILE *pin, ULONG id, ULONG flags, PVOID in,
+                           ULONG in_length, PVOID out, ULONG out_length)
+{
+    PKSPROPERTY prop = in;
+    ULONG bytes = 0;
+
+    prop->Set = KSPROPSETID_RtAudio;
+    prop->Id = id;
+    prop->Flags = flags;
+    return KscDeviceIoControl(pin, IOCTL_KS_PROPERTY, in, in_length, out,
+                              out_length, &bytes);
+}
+
+static void wavert_expect(const char *what, NTSTATUS got, NTSTATUS want)
+{
+    tap_ok(got == want, "%s: %s (want %s)", what, audio_status_name(got),
+           audio_status_name(want));
+}
+
+/* Buffer requests on a stopped render pin with no buffer yet. */
+static void wavert_bad_buffers(KSC_FILE *pin, uint32_t fb)
+{
+    KSRTAUDIO_BUFFER_PROPERTY_WITH_NOTIFICATION in = { .BaseAddress = NULL };
+    KSRTAUDIO_NOTIFICATION_EVENT_PROPERTY ev = { .NotificationEvent = NULL };
+    KSRTAUDIO_SETWRITEPACKET_INFO packet = { .PacketNumber = 0 };
+    KSRTAUDIO_BUFFER out;
+    KEVENT event;
+    ULONG count = 0;
+
+    KeInitializeEvent(&event, SynchronizationEvent, FALSE);
+    ev.NotificationEvent = &event;
+    wavert_expect("REGISTER_NOTIFICATION_EVENT without a buffer",
+                  wavert_try(pin,
+                             KSPROPERTY_RTAUDIO_REGISTER_NOTIFICATION_EVENT,
+                             KSPROPERTY_TYPE_GET, &ev, sizeof(ev), NULL, 0),
+                  STATUS_NOT_SUPPORTED);
+    wavert_expect("RUN without a buffer", KscSetState(pin, KSSTATE_RUN),
+                  STATUS_INVALID_DEVICE_STATE);
+    in.RequestedBufferSize = 0;
+    wavert_expect("BUFFER of 0 bytes",
+                  wavert_try(pin, KSPROPERTY_RTAUDIO_BUFFER,
+                             KSPROPERTY_TYPE_GET, &in,
+                             sizeof(KSRTAUDIO_BUFFER_PROPERTY), &out,
+                             sizeof(out)), STATUS_INVALID_PARAMETER);
+    in.RequestedBufferSize = CYC_BUFFER_MAX + 480 * fb;
+    wavert_expect("BUFFER larger than the device allows",
+                  wavert_try(pin, KSPROPERTY_RTAUDIO_BUFFER,
+                             KSPROPERTY_TYPE_GET, &in,
+                             sizeof(KSRTAUDIO_BUFFER_PROPERTY), &out,
+                             sizeof(out)), STATUS_INSUFFICIENT_RESOURCES);
+    in.RequestedBufferSize = 960 * fb;
+    for (in.NotificationCount = 0; in.NotificationCount < 4;
+         in.NotificationCount += 3) {
+        wavert_expect(in.NotificationCount ? "NotificationCount 3" :
+                                             "NotificationCount 0",
+                      wavert_try(pin,
+                                 KSPROPERTY_RTAUDIO_BUFFER_WITH_NOTIFICATION,
+                                 KSPROPERTY_TYPE_GET, &in, sizeof(in), &out,
+                                 sizeof(out)), STATUS_INVALID_PARAMETER);
+    }
+    wavert_expect("BUFFER as SET",
+                  wavert_try(pin, KSPROPERTY_RTAUDIO_BUFFER,
+                             KSPROPERTY_TYPE_SET, &in,
+                             sizeof(KSRTAUDIO_BUFFER_PROPERTY), &out,
+                             sizeof(out)), STATUS_INVALID_DEVICE_REQUEST);
+    wavert_expect("BUFFER with a short input",
+                  wavert_try(pin, KSPROPERTY_RTAUDIO_BUFFER,
+                             KSPROPERTY_TYPE_GET, &in, sizeof(KSPROPERTY),
+                             &out, sizeof(out)), STATUS_BUFFER_TOO_SMALL);
+    wavert_expect("BUFFER with a short value",
+                  wavert_try(pin, KSPROPERTY_RTAUDIO_BUFFER,
+                             KSPROPERTY_TYPE_GET, &in,
+                             sizeof(KSRTAUDIO_BUFFER_PROPERTY), &out, 4),
+                  STATUS_BUFFER_TOO_SMALL);
+    wavert_expect("GETPOSITIONFUNCTION (kernel clients only)",
+                  wavert_try(pin, KSPROPERTY_RTAUDIO_GETPOSITIONFUNCTION,
+                             KSPROPERTY_TYPE_GET, &in, sizeof(KSPROPERTY),
+                             &out, sizeof(out)), STATUS_NOT_FOUND);
+    wavert_expect("plain BUFFER of 960 frames",
+                  wavert_try(pin, KSPROPERTY_RTAUDIO_BUFFER,
+                             KSPROPERTY_TYPE_GET, &in,
+                             sizeof(KSRTAUDIO_BUFFER_PROPERTY), &out,
+                             sizeof(out)), STATUS_SUCCESS);
+    wavert_expect("REGISTER_NOTIFICATION_EVENT on a buffer without",
+                  wavert_try(pin,
+                             KSPROPERTY_RTAUDIO_REGISTER_NOTIFICATION_EVENT,
+                             KSPROPERTY_TYPE_GET, &ev, sizeof(ev), NULL, 0),
+                  STATUS_NOT_SUPPORTED);
+    wavert_expect("PACKETCOUNT on a buffer without notification",
+                  wavert_try(pin, KSPROPERTY_RTAUDIO_PACKETCOUNT,
+                             KSPROPERTY_TYPE_GET, &in, sizeof(KSPROPERTY),
+                             &count, sizeof(count)),
+                  STATUS_INVALID_DEVICE_STATE);
+    wavert_expect("SETWRITEPACKET on a buffer without notification",
+                  wavert_try(pin, KSPROPERTY_RTAUDIO_SETWRITEPACKET,
+                             KSPROPERTY_TYPE_SET, &in, sizeof(KSPROPERTY),
+                             &packet, sizeof(packet)),
+                  STATUS_INVALID_DEVICE_STATE);
+    wavert_expect("GETREADPACKET on a render pin",
+                  wavert_try(pin, KSPROPERTY_RTAUDIO_GETREADPACKET,
+                             KSPROPERTY_TYPE_GET, &in, sizeof(KSPROPERTY),
+                             &out, sizeof(out)), STATUS_NOT_SUPPORTED);
+    wavert_expect("RUN with the buffer", KscSetState(pin, KSSTATE_RUN),
+                  STATUS_SUCCESS);
+    wavert_expect("BUFFER while running",
+                  wavert_try(pin, KSPROPERTY_RTAUDIO_BUFFER,
+                             KSPROPERTY_TYPE_GET, &in,
+                             sizeof(KSRTAUDIO_BUFFER_PROPERTY), &out,
+                             sizeof(out)), STATUS_INVALID_DEVICE_STATE);
+    KscSetState(pin, KSSTATE_STOP);
+}
+
+static NTSTATUS wavert_write_packet(KSC_FILE *pin, ULONG number, DWORD flags,
+                                    ULONG eos)
+{
+    KSPROPERTY prop;
+    KSRTAUDIO_SETWRITEPACKET_INFO info = {
+        .PacketNumber = number,
+        .Flags = flags,
+        .EosPacketLength = eos,
+    };
+
+    return wavert_try(pin, KSPROPERTY_RTAUDIO_SETWRITEPACKET,
+                      KSPROPERTY_TYPE_SET, &prop, sizeof(prop), &info,
+                      sizeof(info));
+}
+
+/* Packet and event refusals on an event-driven render stream. */
+static void wavert_bad_packets(wavert_stream *s)
+{
+    KSRTAUDIO_NOTIFICATION_EVENT_PROPERTY ev = { .NotificationEvent = NULL };
+    KEVENT other;
+
+    KeInitializeEvent(&other, SynchronizationEvent, FALSE);
+    ev.NotificationEvent = &other;
+    wavert_expect("UNREGISTER of an event never registered",
+                  wavert_try(s->pin,
+                             KSPROPERTY_RTAUDIO_UNREGISTER_NOTIFICATION_EVENT,
+                             KSPROPERTY_TYPE_GET, &ev, sizeof(ev), NULL, 0),
+                  STATUS_INVALID_PARAMETER);
+    ev.NotificationEvent = &s->event;
+    wavert_expect("REGISTER of the same event twice",
+                  wavert_try(s->pin,
+                             KSPROPERTY_RTAUDIO_REGISTER_NOTIFICATION_EVENT,
+                             KSPROPERTY_TYPE_GET, &ev, sizeof(ev), NULL, 0),
+                  STATUS_INVALID_PARAMETER);
+    wavert_expect("SETWRITEPACKET with unknown flags",
+                  wavert_write_packet(s->pin, 0, 0x1, 0),
+                  STATUS_INVALID_PARAMETER);
+    wavert_expect("SETWRITEPACKET beyond the buffer",
+                  wavert_write_packet(s->pin, 2, 0, 0), STATUS_DATA_OVERRUN);
+    wavert_expect("RUN", KscSetState(s->pin, KSSTATE_RUN), STATUS_SUCCESS);
+    KeWaitForSingleObject(&s->event, Executive, KernelMode, FALSE, NULL);
+    wavert_expect("SETWRITEPACKET of a packet already played",
+                  wavert_write_packet(s->pin, 0, 0, 0),
+                  STATUS_DATA_LATE_ERROR);
+    wavert_expect("SETWRITEPACKET with EOS",
+                  wavert_write_packet(s->pin, 2,
+                                      KSSTREAM_HEADER_OPTIONSF_ENDOFSTREAM,
+                                      16), STATUS_SUCCESS);
+    wavert_expect("SETWRITEPACKET after EOS",
+                  wavert_write_packet(s->pin, 3, 0, 0),
+                  STATUS_INVALID_DEVICE_STATE);
+    KscSetState(s->pin, KSSTATE_STOP);
+}
+
+static void wavert_bad_requests_run(void)
+{
+    audio_params p;
+    audio_device d;
+    wavert_stream s;
+    KSC_FILE *filter = NULL;
+    KSC_FILE *pin = NULL;
+    KSPIN_CONNECT connect;
+    KSC_WAVE_FORMAT format;
+    NTSTATUS status;
+
+    if (!audio_params_read(&p, 100) ||
+        !NT_SUCCESS(audio_device_open(&d, "cycaudio", false))) {
+        return;
+    }
+    status = KscOpenFilter(d.pdo, CYC_WAVERT_NAME, &filter);
+    if (NT_SUCCESS(status)) {
+        KscBuildConnect(&connect, KSPIN_WAVE_RENDER_SINK);
+        audio_build_format(&p, &format);
+        status = KscCreatePin(filter, &connect, &format.Format.DataFormat,
+                              &pin);
+    }
+    if (tap_ok(NT_SUCCESS(status), "WaveRT render pin: %s",
+               audio_status_name(status))) {
+        wavert_bad_buffers(pin, audio_frame_bytes(&p));
+    }
+    KscClose(pin);
+    KscClose(filter);
+    status = wavert_open(d.pdo, false, &p, 480, 2, true, &s);
+    if (tap_ok(NT_SUCCESS(status), "event-driven WaveRT render pin: %s",
+               audio_status_name(status))) {
+        wavert_bad_packets(&s);
+        wavert_close(&s);
+    }
+    audio_device_close(&d);
+}
+
+/*
+ * iterations= rounds (default 100) of an event-driven render and capture
+ * stream through the WaveRT filter; the pool, MDLs and pages included, ends
+ * where it began.
+ */
+static void wavert_open_close_run(void)
+{
+    uint32_t iterations = (uint32_t)scenario_param_u64("iterations", 100);
+    SIZE_T bytes_before = 0;
+    SIZE_T bytes_after = 0;
+    ULONG blocks_before;
+    ULONG blocks_after;
+    audio_params p;
+    audio_device d;
+    audio_result r;
+    wavert_stats st;
+    wavert_stream s;
+    uint32_t done;
+    NTSTATUS status = STATUS_SUCCESS;
+
+    if (!audio_params_read(&p, 20) ||
+        !NT_SUCCESS(audio_device_open(&d, "cycaudio", false))) {
+        return;
+    }
+    audio_device_close(&d);
+    blocks_before = ExpPoolOutstanding(0, &bytes_before);
+    for (done = 0; done < iterations && NT_SUCCESS(status); done++) {
+        status = wavert_open(d.pdo, false, &p, audio_packet_frames(&p), 2,
+                             true, &s);
+        if (NT_SUCCESS(status)) {
+            status = wavert_render(&s, WAVERT_EVENT, audio_total_frames(&p),
+                                   audio_fill_pattern, &p, 0, &r, &st);
+            wavert_close(&s);
+        }
+        if (NT_SUCCESS(status)) {
+            status = wavert_open(d.pdo, true, &p, audio_packet_frames(&p), 2,
+                                 true, &s);
+        }
+        if (NT_SUCCESS(status)) {
+            status = wavert_capture(&s, WAVERT_PACKET, audio_total_frames(&p),
+                                    NULL, NULL, &r, &st);
+            wavert_close(&s);
+        }
+    }
+    blocks_after = ExpPoolOutstanding(0, &bytes_after);
+    tap_ok(NT_SUCCESS(status) && done == iterations,
+           "%u of %u WaveRT open/render/capture/close rounds: %s", done,
+           iterations, audio_status_name(status));
+    tap_ok(blocks_after == blocks_before && bytes_after == bytes_before,
+           "pool after the rounds: %u blocks %llu bytes (before: %u blocks "
+           "%llu bytes)", blocks_after, (unsigned long long)bytes_after,
+           blocks_before, (unsigned long long)bytes_before);
+}
+
+SCENARIO("wavert-bad-requests",
+         "KSPROPSETID_RtAudio requests the port or miniport must refuse, each "
+         "with its documented status", wavert_bad_requests_run);
+SCENARIO("wavert-open-close",
+         "iterations= WaveRT render and capture rounds; the pool must come "
+         "back", wavert_open_close_run);
