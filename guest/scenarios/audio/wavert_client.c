@@ -197,19 +197,33 @@ static void wavert_read_position(wavert_loop *l)
     ULONG c2 = READ_REGISTER_ULONG(s->clock);
     uint64_t q2 = wavert_qpc();
     uint32_t frames = pos / s->fb;
+    uint64_t lo;
+    uint64_t hi;
 
-    l->D += (frames + l->B - l->last) % l->B;
-    l->last = frames;
-    l->st->position_reads++;
-    if (l->have_t_run &&
-        (l->D < wavert_ns_to_frames((int64_t)q1 - l->t_run, s->rate) ||
-         l->D > wavert_ns_to_frames((int64_t)q2 - l->t_run, s->rate) ||
-         pos % s->fb != 0)) {
-        l->st->position_bad++;
-    }
     /* The clock register counts the same nanoseconds as QPC. */
     if ((uint32_t)(c2 - c1) > q2 - q1 + WAVERT_CLOCK_SLACK_NS) {
         l->st->clock_bad++;
+    }
+    l->st->position_reads++;
+    if (!l->have_t_run) {
+        /* Unwrapped: right while reads are less than a buffer apart. */
+        l->D += (frames + l->B - l->last) % l->B;
+        l->last = frames;
+        return;
+    }
+    /*
+     * The frame count the register's offset stands for: the one nearest
+     * the formula at q1, so a late wake (a missed event) is seen as such.
+     */
+    lo = wavert_ns_to_frames((int64_t)q1 - l->t_run, s->rate);
+    hi = wavert_ns_to_frames((int64_t)q2 - l->t_run, s->rate);
+    l->D = lo + (frames + l->B - lo % l->B) % l->B;
+    if (l->D >= lo + l->B / 2 && l->D >= l->B) {
+        l->D -= l->B;
+    }
+    l->last = frames;
+    if (l->D < lo || l->D > hi || pos % s->fb != 0) {
+        l->st->position_bad++;
     }
 }
 
