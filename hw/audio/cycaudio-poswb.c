@@ -23,47 +23,38 @@ static uint64_t cycaudio_poswb_base(CycAudioState *s)
 }
 
 /*
- * START check of a stream with CTL.POSWB: its record must be 16-byte aligned,
- * must not wrap 2^64, must not touch BAR0 and must be RAM the device writes.
+ * START check of a stream's record address: 16-byte aligned, not wrapping
+ * 2^64, not on BAR0. The caller checks that it is RAM the device writes.
  */
-bool cycaudio_poswb_check(CycAudioStream *st)
+bool cycaudio_poswb_record(CycAudioStream *st, uint64_t *addr)
 {
     CycAudioState *s = st->s;
-    PCIDevice *d = PCI_DEVICE(s);
     uint64_t rec = cycaudio_poswb_base(s) + st->id * CYC_POSWB_ENTRY_SIZE;
-    pcibus_t bar = pci_get_bar_addr(d, 0);
+    pcibus_t bar = pci_get_bar_addr(PCI_DEVICE(s), 0);
 
-    if (!CYC_GET(st->ctl, CYC_CTL_POSWB)) {
-        return true;
-    }
+    *addr = rec;
     if (CYC_GET(s->poswb_lo, CYC_POSWB_LO_ALIGN) ||
         rec < cycaudio_poswb_base(s) ||
         rec + CYC_POSWB_ENTRY_SIZE < rec) {
         return false;
     }
-    if (bar != PCI_BAR_UNMAPPED &&
-        ranges_overlap(rec, CYC_POSWB_ENTRY_SIZE, bar, CYC_BAR0_SIZE)) {
-        return false;
-    }
-    return cycaudio_range_is_ram(d, rec, CYC_POSWB_ENTRY_SIZE, true);
+    return bar == PCI_BAR_UNMAPPED ||
+           !ranges_overlap(rec, CYC_POSWB_ENTRY_SIZE, bar, CYC_BAR0_SIZE);
 }
 
 /*
- * Stores the record of the stream's current position: POS, PCOUNT and the
- * WALL time at which the engine reached that frame count (the period
- * deadline formula applied to the position, so the record does not depend on
- * when the transfer ran). False after a DMA failure.
+ * Stores the record of the stream's current position: POS, PCOUNT and
+ * @reached_ns, the virtual time at which the engine reached that frame count
+ * (the caller's deadline formula applied to the position, so the record does
+ * not depend on when the transfer ran), as WALL. False after a DMA failure.
  */
-bool cycaudio_poswb_update(CycAudioStream *st)
+bool cycaudio_poswb_update(CycAudioStream *st, int64_t reached_ns)
 {
     CycAudioState *s = st->s;
-    uint32_t rate = cycaudio_fmt_rate(st->cfg.fmt);
     uint32_t fb = cycaudio_frame_bytes(st->cfg.fmt);
     uint64_t buf_frames = st->cfg.bsize / fb;
     uint64_t rec = cycaudio_poswb_base(s) + st->id * CYC_POSWB_ENTRY_SIZE;
-    uint64_t done = st->run_frames - st->base_frames;
-    uint64_t wall = st->start_ns + cycaudio_frames_to_ns_ceil(done, rate) -
-                    s->wall_base_ns;
+    uint64_t wall = reached_ns - s->wall_base_ns;
     uint8_t buf[CYC_POSWB_ENTRY_SIZE];
     MemTxResult r;
 

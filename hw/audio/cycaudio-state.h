@@ -225,13 +225,10 @@ void cycaudio_stream_init(CycAudioState *s, CycAudioStream *st, uint32_t id);
 void cycaudio_stream_exit(CycAudioStream *st);
 uint32_t cycaudio_stream_pos(CycAudioStream *st);
 int cycaudio_stream_post_load(CycAudioStream *st);
-int64_t cycaudio_frames_to_ns_ceil(uint64_t frames, uint32_t rate);
-bool cycaudio_range_is_ram(PCIDevice *d, dma_addr_t addr, uint32_t len,
-                           bool is_write);
 
-/* cycaudio-poswb.c */
-bool cycaudio_poswb_check(CycAudioStream *st);
-bool cycaudio_poswb_update(CycAudioStream *st);
+/* cycaudio-poswb.c: below the stream engine, it calls nothing of it. */
+bool cycaudio_poswb_record(CycAudioStream *st, uint64_t *addr);
+bool cycaudio_poswb_update(CycAudioStream *st, int64_t reached_ns);
 
 /* cycaudio-midi.c */
 void cycaudio_midi_init(CycAudioState *s);

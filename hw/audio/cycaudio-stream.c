@@ -51,7 +51,7 @@ static uint64_t cycaudio_ns_to_frames(int64_t ns, uint32_t rate)
  * Smallest ns with cycaudio_ns_to_frames(ns) >= frames: the ceil deadline;
  * INT64_MAX when that lies beyond any clock value.
  */
-int64_t cycaudio_frames_to_ns_ceil(uint64_t frames, uint32_t rate)
+static int64_t cycaudio_frames_to_ns_ceil(uint64_t frames, uint32_t rate)
 {
     uint64_t q = frames / rate;
     uint64_t r = frames % rate;
@@ -94,8 +94,8 @@ static uint8_t cycaudio_silence_byte(uint32_t fmt)
  * capture, a hole or a disabled bus master are all refused: what a .memory
  * DMA access can complete, which dma_memory_valid() does not check.
  */
-bool cycaudio_range_is_ram(PCIDevice *d, dma_addr_t addr, uint32_t len,
-                           bool is_write)
+static bool cycaudio_range_is_ram(PCIDevice *d, dma_addr_t addr, uint32_t len,
+                                  bool is_write)
 {
     AddressSpace *as = pci_get_address_space(d);
 
@@ -135,6 +135,7 @@ bool cycaudio_config_check(CycAudioStream *st, const CycAudioConfig *cfg,
     uint32_t rate = cycaudio_fmt_rate(cfg->fmt);
     uint32_t ch = cycaudio_fmt_channels(cfg->fmt);
     uint32_t fb = cycaudio_frame_bytes(cfg->fmt);
+    uint64_t rec;
     pcibus_t bar;
 
     *sts_bit = CYC_STS_FMTERR_MASK;
@@ -191,7 +192,9 @@ bool cycaudio_config_check(CycAudioStream *st, const CycAudioConfig *cfg,
         return false;
     }
 
-    if (!migrated && !cycaudio_poswb_check(st)) {
+    if (!migrated && CYC_GET(st->ctl, CYC_CTL_POSWB) &&
+        (!cycaudio_poswb_record(st, &rec) ||
+         !cycaudio_range_is_ram(d, rec, CYC_POSWB_ENTRY_SIZE, true))) {
         *code = CYC_ERR_POSWB_ADDR;
         return false;
     }
@@ -214,6 +217,17 @@ bool cycaudio_config_check(CycAudioStream *st, const CycAudioConfig *cfg,
         }
     }
     return true;
+}
+
+/*
+ * Virtual time at which the engine reached its frame count: the period
+ * deadline formula applied to the position (the position write-back's WALL).
+ */
+static int64_t cycaudio_stream_reached_ns(CycAudioStream *st)
+{
+    return st->start_ns +
+           cycaudio_frames_to_ns_ceil(st->run_frames - st->base_frames,
+                                      cycaudio_fmt_rate(st->cfg.fmt));
 }
 
 /* ---- FIFO ---------------------------------------------------------------- */
@@ -937,7 +951,7 @@ void cycaudio_stream_catch_up(CycAudioStream *st)
         st->periods = p;
     }
     /* The record is in memory before the period's interrupt is raised. */
-    if (!cycaudio_poswb_update(st)) {
+    if (!cycaudio_poswb_update(st, cycaudio_stream_reached_ns(st))) {
         s->in_engine = false;
         cycaudio_stream_error(st, CYC_STS_DMAERR_MASK, CYC_ERR_DMA_FAULT);
         return;
@@ -1010,7 +1024,7 @@ static void cycaudio_stream_start(CycAudioStream *st, uint32_t state,
     st->base_frames = 0;
     st->periods = 0;
     st->start_ns = now;
-    if (!cycaudio_poswb_update(st)) {
+    if (!cycaudio_poswb_update(st, now)) {
         cycaudio_stream_error(st, CYC_STS_DMAERR_MASK, CYC_ERR_DMA_FAULT);
         return;
     }

@@ -724,15 +724,9 @@ VOID CMiniportWaveRTStream_GetStatistics(PMINIPORTWAVERTSTREAM Stream,
 {
     CMiniportWaveRTStream *stream = CycRt(Stream);
 
-    RtlZeroMemory(Statistics, sizeof(*Statistics));
-    Statistics->Interrupts = (ULONG)stream->Interrupts;
-    Statistics->Periods = CycHwStreamPeriods(stream->Hw, stream->Block);
-    Statistics->Overruns = CycHwStreamOverruns(stream->Hw, stream->Block);
-    Statistics->Errors = (ULONG)stream->Errors;
-    Statistics->LastError = CycHwStreamError(stream->Hw, stream->Block);
-    Statistics->PeriodBytes = stream->PeriodBytes;
-    Statistics->BufferBytes = stream->BufferBytes;
-    Statistics->Frames = CycHwStreamFrames(stream->Hw, stream->Block);
+    CycStreamStatistics(stream->Hw, stream->Block, (ULONG)stream->Interrupts,
+                        (ULONG)stream->Errors, stream->PeriodBytes,
+                        stream->BufferBytes, Statistics);
 }
 
 NTSTATUS CMiniportWaveRTStream_Create(CMiniportWaveRT *Miniport,

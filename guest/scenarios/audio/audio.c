@@ -170,7 +170,7 @@ static uint32_t audio_depth(const audio_params *p)
     return depth > AUDIO_MAX_IOS ? AUDIO_MAX_IOS : depth;
 }
 
-static void audio_read_stats(KSC_FILE *pin, audio_result *r)
+void audio_read_stats(KSC_FILE *pin, audio_result *r)
 {
     ULONG bytes = 0;
 

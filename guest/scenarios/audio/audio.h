@@ -87,6 +87,9 @@ NTSTATUS audio_capture(KSC_FILE *pin, const audio_params *p,
                        uint64_t total_frames, audio_check_fn check, void *ctx,
                        audio_result *r);
 
+/* The driver's statistics of pin (KSPROPSETID_CycAudioStream) into r. */
+void audio_read_stats(KSC_FILE *pin, audio_result *r);
+
 /* Fills from the test pattern (ctx: the audio_params). */
 void audio_fill_pattern(void *ctx, void *buf, uint64_t first_frame,
                         size_t frames);

@@ -21,6 +21,10 @@
 #include <cycaudio/reference.h>
 
 #define WAVERT_TAIL_MS 50u
+/* Short names of the longest RtAudio ids, for the request tables below. */
+#define WAVERT_REGISTER KSPROPERTY_RTAUDIO_REGISTER_NOTIFICATION_EVENT
+#define WAVERT_UNREGISTER KSPROPERTY_RTAUDIO_UNREGISTER_NOTIFICATION_EVENT
+#define WAVERT_BUFFER_EVENTS KSPROPERTY_RTAUDIO_BUFFER_WITH_NOTIFICATION
 
 static wavert_mode wavert_mode_param(void)
 {
@@ -188,19 +192,6 @@ SCENARIO("wavert-capture",
 
 /* Bad requests ------------------------------------------------------------ */
 
-static NTSTATUS wavert_try(KSC_FILE *pin, ULONG id, ULONG flags, PVOID in,
-                           ULONG in_length, PVOID out, ULONG out_length)
-{
-    PKSPROPERTY prop = in;
-    ULONG bytes = 0;
-
-    prop->Set = KSPROPSETID_RtAudio;
-    prop->Id = id;
-    prop->Flags = flags;
-    return KscDeviceIoControl(pin, IOCTL_KS_PROPERTY, in, in_length, out,
-                              out_length, &bytes);
-}
-
 static void wavert_expect(const char *what, NTSTATUS got, NTSTATUS want)
 {
     tap_ok(got == want, "%s: %s (want %s)", what, audio_status_name(got),
@@ -220,83 +211,86 @@ static void wavert_bad_buffers(KSC_FILE *pin, uint32_t fb)
     KeInitializeEvent(&event, SynchronizationEvent, FALSE);
     ev.NotificationEvent = &event;
     wavert_expect("REGISTER_NOTIFICATION_EVENT without a buffer",
-                  wavert_try(pin,
-                             KSPROPERTY_RTAUDIO_REGISTER_NOTIFICATION_EVENT,
-                             KSPROPERTY_TYPE_GET, &ev, sizeof(ev), NULL, 0),
+                  wavert_property(pin, &ev, sizeof(ev),
+                                  WAVERT_REGISTER,
+                                  KSPROPERTY_TYPE_GET, NULL, 0),
                   STATUS_NOT_SUPPORTED);
     wavert_expect("RUN without a buffer", KscSetState(pin, KSSTATE_RUN),
                   STATUS_INVALID_DEVICE_STATE);
     in.RequestedBufferSize = 0;
     wavert_expect("BUFFER of 0 bytes",
-                  wavert_try(pin, KSPROPERTY_RTAUDIO_BUFFER,
-                             KSPROPERTY_TYPE_GET, &in,
-                             sizeof(KSRTAUDIO_BUFFER_PROPERTY), &out,
-                             sizeof(out)), STATUS_INVALID_PARAMETER);
+                  wavert_property(pin, &in, sizeof(KSRTAUDIO_BUFFER_PROPERTY),
+                                  KSPROPERTY_RTAUDIO_BUFFER,
+                                  KSPROPERTY_TYPE_GET, &out, sizeof(out)),
+                  STATUS_INVALID_PARAMETER);
     in.RequestedBufferSize = CYC_BUFFER_MAX + 480 * fb;
     wavert_expect("BUFFER larger than the device allows",
-                  wavert_try(pin, KSPROPERTY_RTAUDIO_BUFFER,
-                             KSPROPERTY_TYPE_GET, &in,
-                             sizeof(KSRTAUDIO_BUFFER_PROPERTY), &out,
-                             sizeof(out)), STATUS_INSUFFICIENT_RESOURCES);
+                  wavert_property(pin, &in, sizeof(KSRTAUDIO_BUFFER_PROPERTY),
+                                  KSPROPERTY_RTAUDIO_BUFFER,
+                                  KSPROPERTY_TYPE_GET, &out, sizeof(out)),
+                  STATUS_INSUFFICIENT_RESOURCES);
     in.RequestedBufferSize = 960 * fb;
     for (in.NotificationCount = 0; in.NotificationCount < 4;
          in.NotificationCount += 3) {
         wavert_expect(in.NotificationCount ? "NotificationCount 3" :
                                              "NotificationCount 0",
-                      wavert_try(pin,
-                                 KSPROPERTY_RTAUDIO_BUFFER_WITH_NOTIFICATION,
-                                 KSPROPERTY_TYPE_GET, &in, sizeof(in), &out,
-                                 sizeof(out)), STATUS_INVALID_PARAMETER);
+                      wavert_property(pin, &in, sizeof(in),
+                                      WAVERT_BUFFER_EVENTS,
+                                      KSPROPERTY_TYPE_GET, &out, sizeof(out)),
+                      STATUS_INVALID_PARAMETER);
     }
     wavert_expect("BUFFER as SET",
-                  wavert_try(pin, KSPROPERTY_RTAUDIO_BUFFER,
-                             KSPROPERTY_TYPE_SET, &in,
-                             sizeof(KSRTAUDIO_BUFFER_PROPERTY), &out,
-                             sizeof(out)), STATUS_INVALID_DEVICE_REQUEST);
+                  wavert_property(pin, &in, sizeof(KSRTAUDIO_BUFFER_PROPERTY),
+                                  KSPROPERTY_RTAUDIO_BUFFER,
+                                  KSPROPERTY_TYPE_SET, &out, sizeof(out)),
+                  STATUS_INVALID_DEVICE_REQUEST);
     wavert_expect("BUFFER with a short input",
-                  wavert_try(pin, KSPROPERTY_RTAUDIO_BUFFER,
-                             KSPROPERTY_TYPE_GET, &in, sizeof(KSPROPERTY),
-                             &out, sizeof(out)), STATUS_BUFFER_TOO_SMALL);
+                  wavert_property(pin, &in, sizeof(KSPROPERTY),
+                                  KSPROPERTY_RTAUDIO_BUFFER,
+                                  KSPROPERTY_TYPE_GET, &out, sizeof(out)),
+                  STATUS_BUFFER_TOO_SMALL);
     wavert_expect("BUFFER with a short value",
-                  wavert_try(pin, KSPROPERTY_RTAUDIO_BUFFER,
-                             KSPROPERTY_TYPE_GET, &in,
-                             sizeof(KSRTAUDIO_BUFFER_PROPERTY), &out, 4),
+                  wavert_property(pin, &in, sizeof(KSRTAUDIO_BUFFER_PROPERTY),
+                                  KSPROPERTY_RTAUDIO_BUFFER,
+                                  KSPROPERTY_TYPE_GET, &out, 4),
                   STATUS_BUFFER_TOO_SMALL);
     wavert_expect("GETPOSITIONFUNCTION (kernel clients only)",
-                  wavert_try(pin, KSPROPERTY_RTAUDIO_GETPOSITIONFUNCTION,
-                             KSPROPERTY_TYPE_GET, &in, sizeof(KSPROPERTY),
-                             &out, sizeof(out)), STATUS_NOT_FOUND);
+                  wavert_property(pin, &in, sizeof(KSPROPERTY),
+                                  KSPROPERTY_RTAUDIO_GETPOSITIONFUNCTION,
+                                  KSPROPERTY_TYPE_GET, &out, sizeof(out)),
+                  STATUS_NOT_FOUND);
     wavert_expect("plain BUFFER of 960 frames",
-                  wavert_try(pin, KSPROPERTY_RTAUDIO_BUFFER,
-                             KSPROPERTY_TYPE_GET, &in,
-                             sizeof(KSRTAUDIO_BUFFER_PROPERTY), &out,
-                             sizeof(out)), STATUS_SUCCESS);
+                  wavert_property(pin, &in, sizeof(KSRTAUDIO_BUFFER_PROPERTY),
+                                  KSPROPERTY_RTAUDIO_BUFFER,
+                                  KSPROPERTY_TYPE_GET, &out, sizeof(out)),
+                  STATUS_SUCCESS);
     wavert_expect("REGISTER_NOTIFICATION_EVENT on a buffer without",
-                  wavert_try(pin,
-                             KSPROPERTY_RTAUDIO_REGISTER_NOTIFICATION_EVENT,
-                             KSPROPERTY_TYPE_GET, &ev, sizeof(ev), NULL, 0),
+                  wavert_property(pin, &ev, sizeof(ev),
+                                  WAVERT_REGISTER,
+                                  KSPROPERTY_TYPE_GET, NULL, 0),
                   STATUS_NOT_SUPPORTED);
     wavert_expect("PACKETCOUNT on a buffer without notification",
-                  wavert_try(pin, KSPROPERTY_RTAUDIO_PACKETCOUNT,
-                             KSPROPERTY_TYPE_GET, &in, sizeof(KSPROPERTY),
-                             &count, sizeof(count)),
+                  wavert_property(pin, &in, sizeof(KSPROPERTY),
+                                  KSPROPERTY_RTAUDIO_PACKETCOUNT,
+                                  KSPROPERTY_TYPE_GET, &count, sizeof(count)),
                   STATUS_INVALID_DEVICE_STATE);
     wavert_expect("SETWRITEPACKET on a buffer without notification",
-                  wavert_try(pin, KSPROPERTY_RTAUDIO_SETWRITEPACKET,
-                             KSPROPERTY_TYPE_SET, &in, sizeof(KSPROPERTY),
-                             &packet, sizeof(packet)),
+                  wavert_property(pin, &in, sizeof(KSPROPERTY),
+                                  KSPROPERTY_RTAUDIO_SETWRITEPACKET,
+                                  KSPROPERTY_TYPE_SET, &packet, sizeof(packet)),
                   STATUS_INVALID_DEVICE_STATE);
     wavert_expect("GETREADPACKET on a render pin",
-                  wavert_try(pin, KSPROPERTY_RTAUDIO_GETREADPACKET,
-                             KSPROPERTY_TYPE_GET, &in, sizeof(KSPROPERTY),
-                             &out, sizeof(out)), STATUS_NOT_SUPPORTED);
+                  wavert_property(pin, &in, sizeof(KSPROPERTY),
+                                  KSPROPERTY_RTAUDIO_GETREADPACKET,
+                                  KSPROPERTY_TYPE_GET, &out, sizeof(out)),
+                  STATUS_NOT_SUPPORTED);
     wavert_expect("RUN with the buffer", KscSetState(pin, KSSTATE_RUN),
                   STATUS_SUCCESS);
     wavert_expect("BUFFER while running",
-                  wavert_try(pin, KSPROPERTY_RTAUDIO_BUFFER,
-                             KSPROPERTY_TYPE_GET, &in,
-                             sizeof(KSRTAUDIO_BUFFER_PROPERTY), &out,
-                             sizeof(out)), STATUS_INVALID_DEVICE_STATE);
+                  wavert_property(pin, &in, sizeof(KSRTAUDIO_BUFFER_PROPERTY),
+                                  KSPROPERTY_RTAUDIO_BUFFER,
+                                  KSPROPERTY_TYPE_GET, &out, sizeof(out)),
+                  STATUS_INVALID_DEVICE_STATE);
     KscSetState(pin, KSSTATE_STOP);
 }
 
@@ -310,9 +304,9 @@ static NTSTATUS wavert_write_packet(KSC_FILE *pin, ULONG number, DWORD flags,
         .EosPacketLength = eos,
     };
 
-    return wavert_try(pin, KSPROPERTY_RTAUDIO_SETWRITEPACKET,
-                      KSPROPERTY_TYPE_SET, &prop, sizeof(prop), &info,
-                      sizeof(info));
+    return wavert_property(pin, &prop, sizeof(prop),
+                           KSPROPERTY_RTAUDIO_SETWRITEPACKET,
+                           KSPROPERTY_TYPE_SET, &info, sizeof(info));
 }
 
 /* Packet and event refusals on an event-driven render stream. */
@@ -324,15 +318,15 @@ static void wavert_bad_packets(wavert_stream *s)
     KeInitializeEvent(&other, SynchronizationEvent, FALSE);
     ev.NotificationEvent = &other;
     wavert_expect("UNREGISTER of an event never registered",
-                  wavert_try(s->pin,
-                             KSPROPERTY_RTAUDIO_UNREGISTER_NOTIFICATION_EVENT,
-                             KSPROPERTY_TYPE_GET, &ev, sizeof(ev), NULL, 0),
+                  wavert_property(s->pin, &ev, sizeof(ev),
+                                  WAVERT_UNREGISTER,
+                                  KSPROPERTY_TYPE_GET, NULL, 0),
                   STATUS_INVALID_PARAMETER);
     ev.NotificationEvent = &s->event;
     wavert_expect("REGISTER of the same event twice",
-                  wavert_try(s->pin,
-                             KSPROPERTY_RTAUDIO_REGISTER_NOTIFICATION_EVENT,
-                             KSPROPERTY_TYPE_GET, &ev, sizeof(ev), NULL, 0),
+                  wavert_property(s->pin, &ev, sizeof(ev),
+                                  WAVERT_REGISTER,
+                                  KSPROPERTY_TYPE_GET, NULL, 0),
                   STATUS_INVALID_PARAMETER);
     wavert_expect("SETWRITEPACKET with unknown flags",
                   wavert_write_packet(s->pin, 0, 0x1, 0),

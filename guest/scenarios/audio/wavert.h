@@ -50,6 +50,10 @@ typedef struct wavert_stats {
     uint32_t latency_n;
 } wavert_stats;
 
+/* IOCTL_KS_PROPERTY of KSPROPSETID_RtAudio, In's KSPROPERTY filled here. */
+NTSTATUS wavert_property(KSC_FILE *pin, PVOID in, ULONG in_length, ULONG id,
+                         ULONG flags, PVOID out, ULONG out_length);
+
 /*
  * Opens pin (KSPIN_WAVE_RENDER_SINK or _CAPTURE_SOURCE) of the WaveRT
  * filter of Pdo with p's format, a buffer of Periods periods of

@@ -53,8 +53,7 @@ static uint64_t wavert_ns_to_frames(int64_t ns, uint32_t rate)
            (uint64_t)ns % 1000000000ull * rate / 1000000000ull;
 }
 
-/* IOCTL_KS_PROPERTY of KSPROPSETID_RtAudio with In's KSPROPERTY filled. */
-static NTSTATUS wavert_property(KSC_FILE *pin, PVOID in, ULONG in_length,
+NTSTATUS wavert_property(KSC_FILE *pin, PVOID in, ULONG in_length,
                                 ULONG id, ULONG flags, PVOID out,
                                 ULONG out_length)
 {
@@ -263,18 +262,6 @@ static NTSTATUS wavert_wait(wavert_loop *l)
                                  &timeout);
 }
 
-static void wavert_read_stats(KSC_FILE *pin, audio_result *r)
-{
-    ULONG bytes = 0;
-
-    r->have_stats =
-        NT_SUCCESS(KscProperty(pin, &KSPROPSETID_CycAudioStream,
-                               KSPROPERTY_CYCAUDIO_STREAM_STATISTICS,
-                               KSPROPERTY_TYPE_GET, &r->stats,
-                               sizeof(r->stats), &bytes)) &&
-        bytes == sizeof(r->stats);
-}
-
 static void wavert_begin(wavert_loop *l, wavert_stream *s, wavert_mode mode,
                          wavert_stats *st, audio_result *r)
 {
@@ -371,7 +358,7 @@ NTSTATUS wavert_render(wavert_stream *s, wavert_mode mode,
             }
         }
     }
-    wavert_read_stats(s->pin, r);
+    audio_read_stats(s->pin, r);
     KscSetState(s->pin, KSSTATE_STOP);
     r->end_ns = KeQueryInterruptTime() * 100u;
     r->frames = min(w, total_frames);
@@ -457,7 +444,7 @@ NTSTATUS wavert_capture(wavert_stream *s, wavert_mode mode,
             done += n;
         }
     }
-    wavert_read_stats(s->pin, r);
+    audio_read_stats(s->pin, r);
     KscSetState(s->pin, KSSTATE_STOP);
     r->end_ns = KeQueryInterruptTime() * 100u;
     r->frames = done;
