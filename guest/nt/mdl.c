@@ -66,7 +66,12 @@ PMDL NTAPI MmAllocatePagesForMdlEx(PHYSICAL_ADDRESS LowAddress,
         RtlZeroMemory(va, pages * PAGE_SIZE);
     }
     RtlZeroMemory(mdl, sizeof(*mdl));
-    mdl->Size = (CSHORT)(sizeof(MDL) + pages * sizeof(PFN_NUMBER));
+    /*
+     * Deviation: Size saturates (CSHORT) for MDLs of more than ~16 MB, which
+     * Windows splits; nothing here reads it.
+     */
+    mdl->Size = (CSHORT)min(sizeof(MDL) + pages * sizeof(PFN_NUMBER),
+                            (SIZE_T)0x7fff);
     mdl->MdlFlags = MDL_PAGES_LOCKED;
     mdl->ByteCount = (ULONG)TotalBytes;
     for (i = 0; i < pages; i++) {
