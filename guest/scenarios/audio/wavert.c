@@ -10,6 +10,8 @@
  *   wavert-bad-requests  each documented refusal of the port and miniport
  *   wavert-open-close    iterations= rounds of open, buffer, event, stream,
  *                   close; the pool (MDLs included) must come back
+ *   wavert-loopback the pattern from a WaveRT render buffer, recorded from
+ *                   the loopback source by an event-driven WaveRT capture
  * Each prints the summary line and a '# wavert' line with the glitches, the
  * event latency and the position checks.
  */
@@ -445,3 +447,138 @@ SCENARIO("wavert-bad-requests",
 SCENARIO("wavert-open-close",
          "iterations= WaveRT render and capture rounds; the pool must come "
          "back", wavert_open_close_run);
+
+/* Loopback ---------------------------------------------------------------- */
+
+typedef struct wavert_recording {
+    uint8_t *data;
+    uint32_t fb;
+    uint64_t frames;
+} wavert_recording;
+
+static bool wavert_record(void *ctx, const void *buf, uint64_t first_frame,
+                          size_t frames)
+{
+    wavert_recording *rec = ctx;
+
+    RtlCopyMemory(rec->data + first_frame * rec->fb, buf, frames * rec->fb);
+    rec->frames = first_frame + frames;
+    return true;
+}
+
+static bool wavert_silent(const uint8_t *frame, uint32_t fb,
+                          AudioGenFormat format)
+{
+    uint8_t silence = format == AUDIOGEN_U8 ? 0x80 : 0x00;
+    uint32_t i;
+
+    for (i = 0; i < fb; i++) {
+        if (frame[i] != silence) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/*
+ * The render buffer holds the whole pattern (then silence) and is never
+ * refilled; the event-driven capture of the loopback source records while
+ * it plays. The recording must be one contiguous slice of the pattern, frame
+ * n = render frame R + n, then silence.
+ */
+static void wavert_loopback_check(const audio_params *p,
+                                  const wavert_recording *rec, uint64_t total)
+{
+    uint32_t fb = rec->fb;
+    uint8_t *want = ExAllocatePoolWithTag(NonPagedPool, (size_t)total * fb,
+                                          'tRvW');
+    uint64_t r = 0;
+    uint64_t n;
+    uint64_t bad = 0;
+
+    if (want == NULL) {
+        tap_ok(false, "loopback: no memory for the reference");
+        return;
+    }
+    audiogen_pattern_fill(want, p->format, p->channels, p->seed, 0, total);
+    /* R: where the render stream was when the capture started. */
+    while (r < total / 2 &&
+           RtlCompareMemory(rec->data, want + r * fb, 32 * fb) != 32 * fb) {
+        r++;
+    }
+    for (n = 0; n < rec->frames; n++) {
+        const uint8_t *got = rec->data + n * fb;
+        bool ok = r + n < total ?
+                  RtlCompareMemory(got, want + (r + n) * fb, fb) == fb :
+                  wavert_silent(got, fb, p->format);
+
+        bad += ok ? 0 : 1;
+    }
+    tap_ok(r < total / 2 && bad == 0,
+           "loopback: %llu frames = render frames %llu.. then silence "
+           "(%llu frames differ)", (unsigned long long)rec->frames,
+           (unsigned long long)r, (unsigned long long)bad);
+    ExFreePoolWithTag(want, 'tRvW');
+}
+
+static void wavert_loopback_run(void)
+{
+    audio_params p;
+    audio_device d;
+    audio_result r;
+    wavert_stats st;
+    wavert_stream render;
+    wavert_stream capture;
+    wavert_recording rec = { .frames = 0 };
+    uint64_t total;
+    uint32_t size;
+    NTSTATUS status;
+
+    if (!audio_params_read(&p, 300) ||
+        !NT_SUCCESS(audio_device_open(&d, "cycaudio", true))) {
+        return;
+    }
+    p.port = "wavert";
+    total = audio_total_frames(&p);
+    rec.fb = audio_frame_bytes(&p);
+    status = KscSetNodeUlong(d.topology, &KSPROPSETID_Audio,
+                             KSPROPERTY_AUDIO_MUX_SOURCE,
+                             KSNODE_TOPO_WAVEIN_MUX,
+                             KSPIN_TOPO_LOOPBACK_SOURCE);
+    tap_ok(NT_SUCCESS(status), "mux source = loopback: %s",
+           audio_status_name(status));
+    /* 200 ms more than the pattern: the capture ends before it wraps. */
+    size = (uint32_t)(total + p.rate / 5);
+    status = wavert_open(d.pdo, false, &p, size, 1, false, &render);
+    if (!tap_ok(NT_SUCCESS(status), "WaveRT render pin, %u-frame buffer: %s",
+                size, audio_status_name(status))) {
+        audio_device_close(&d);
+        return;
+    }
+    audio_fill_pattern(&p, render.buffer, 0, total);
+    RtlZeroMemory(render.buffer + total * rec.fb, (size - total) * rec.fb);
+    rec.data = ExAllocatePoolWithTag(NonPagedPool, (size_t)total * rec.fb,
+                                     'tRvW');
+    status = rec.data == NULL ? STATUS_INSUFFICIENT_RESOURCES :
+             wavert_open(d.pdo, true, &p, audio_packet_frames(&p), 2, true,
+                         &capture);
+    if (tap_ok(NT_SUCCESS(status), "WaveRT capture pin: %s",
+               audio_status_name(status))) {
+        KscSetState(render.pin, KSSTATE_RUN);
+        wavert_capture(&capture, WAVERT_EVENT, total, wavert_record, &rec,
+                       &r, &st);
+        KscSetState(render.pin, KSSTATE_STOP);
+        wavert_loopback_check(&p, &rec, total);
+        wavert_report("wavert-loopback", &p, WAVERT_EVENT, total, &r, &st);
+        wavert_close(&capture);
+    }
+    if (rec.data != NULL) {
+        ExFreePoolWithTag(rec.data, 'tRvW');
+    }
+    wavert_close(&render);
+    audio_device_close(&d);
+}
+
+SCENARIO("wavert-loopback",
+         "the pattern from a WaveRT render buffer recorded by a WaveRT "
+         "capture pin on the loopback source", wavert_loopback_run);

@@ -890,11 +890,13 @@ START_TEST(test_e2e_wavert_melody)
 }
 END_TEST
 
-/* Each refused request has its documented status (the guest's TAP), and 100
- * rounds of streams leave the pool, MDLs included, as it was. */
+/* What the guest checks itself (its TAP): each refused request has its
+ * documented status, 100 rounds of streams leave the pool (MDLs included) as
+ * it was, and the loopback capture is one slice of the WaveRT render. */
 static const char *const e2e_wavert_requests[] = {
     "scenario=wavert-bad-requests",
     "scenario=wavert-open-close iterations=100",
+    "scenario=wavert-loopback",
 };
 
 START_TEST(test_e2e_wavert_requests)
