@@ -65,20 +65,16 @@ static NTSTATUS NTAPI CMiniportWaveRT_GetDescription(
     return STATUS_SUCCESS;
 }
 
-/* The port's default PCM intersection fits the device's ranges. */
+/* The same formats as the Wave filter, chosen the same way. */
 static NTSTATUS NTAPI CMiniportWaveRT_DataRangeIntersection(
     IMiniportWaveRT *This, ULONG PinId, PKSDATARANGE DataRange,
     PKSDATARANGE MatchingDataRange, ULONG OutputBufferLength,
     PVOID ResultantFormat, PULONG ResultantFormatLength)
 {
     UNREFERENCED_PARAMETER(This);
-    UNREFERENCED_PARAMETER(PinId);
-    UNREFERENCED_PARAMETER(DataRange);
-    UNREFERENCED_PARAMETER(MatchingDataRange);
-    UNREFERENCED_PARAMETER(OutputBufferLength);
-    UNREFERENCED_PARAMETER(ResultantFormat);
-    UNREFERENCED_PARAMETER(ResultantFormatLength);
-    return STATUS_NOT_IMPLEMENTED;
+    return CycWaveDataRangeIntersection(PinId, DataRange, MatchingDataRange,
+                                        OutputBufferLength, ResultantFormat,
+                                        ResultantFormatLength);
 }
 
 static NTSTATUS NTAPI CMiniportWaveRT_Init(IMiniportWaveRT *This,
