@@ -957,4 +957,121 @@ _Static_assert(sizeof(LOOPEDSTREAMING_POSITION_EVENT_DATA) == 40, "x64 layout");
 _Static_assert(FIELD_OFFSET(LOOPEDSTREAMING_POSITION_EVENT_DATA,
                             Position) == 32, "x64 layout");
 
+/* KSPROPSETID_RtAudio (WaveRT pins) ---------------------------------------- */
+
+#define STATIC_KSPROPSETID_RtAudio \
+    0xa855a48cL, 0x2f78, 0x4729, 0x90, 0x51, 0x19, 0x68, 0x74, 0x6b, 0x9e, 0xef
+DEFINE_GUIDSTRUCT("A855A48C-2F78-4729-9051-1968746B9EEF", KSPROPSETID_RtAudio);
+#define KSPROPSETID_RtAudio DEFINE_GUIDNAMED(KSPROPSETID_RtAudio)
+
+typedef enum {
+    KSPROPERTY_RTAUDIO_GETPOSITIONFUNCTION,
+    KSPROPERTY_RTAUDIO_BUFFER,
+    KSPROPERTY_RTAUDIO_HWLATENCY,
+    KSPROPERTY_RTAUDIO_POSITIONREGISTER,
+    KSPROPERTY_RTAUDIO_CLOCKREGISTER,
+    KSPROPERTY_RTAUDIO_BUFFER_WITH_NOTIFICATION,
+    KSPROPERTY_RTAUDIO_REGISTER_NOTIFICATION_EVENT,
+    KSPROPERTY_RTAUDIO_UNREGISTER_NOTIFICATION_EVENT,
+    KSPROPERTY_RTAUDIO_QUERY_NOTIFICATION_SUPPORT,
+    KSPROPERTY_RTAUDIO_PACKETCOUNT,
+    KSPROPERTY_RTAUDIO_PRESENTATION_POSITION,
+    KSPROPERTY_RTAUDIO_GETREADPACKET,
+    KSPROPERTY_RTAUDIO_SETWRITEPACKET,
+    KSPROPERTY_RTAUDIO_PACKETVREGISTER
+} KSPROPERTY_RTAUDIO;
+
+typedef struct {
+    KSPROPERTY Property;
+    PVOID BaseAddress;
+    ULONG RequestedBufferSize;
+} KSRTAUDIO_BUFFER_PROPERTY, *PKSRTAUDIO_BUFFER_PROPERTY;
+
+typedef struct {
+    KSPROPERTY Property;
+    PVOID BaseAddress;
+    ULONG RequestedBufferSize;
+    ULONG NotificationCount;
+} KSRTAUDIO_BUFFER_PROPERTY_WITH_NOTIFICATION,
+    *PKSRTAUDIO_BUFFER_PROPERTY_WITH_NOTIFICATION;
+
+typedef struct {
+    PVOID BufferAddress;
+    ULONG ActualBufferSize;
+    BOOL CallMemoryBarrier;
+} KSRTAUDIO_BUFFER, *PKSRTAUDIO_BUFFER;
+
+typedef struct {
+    ULONG FifoSize;
+    ULONG ChipsetDelay;
+    ULONG CodecDelay;
+} KSRTAUDIO_HWLATENCY, *PKSRTAUDIO_HWLATENCY;
+
+typedef struct {
+    KSPROPERTY Property;
+    PVOID BaseAddress;
+} KSRTAUDIO_HWREGISTER_PROPERTY, *PKSRTAUDIO_HWREGISTER_PROPERTY;
+
+/* Register ticks at Numerator / Denominator Hz (clock) or counts bytes. */
+typedef struct {
+    PVOID Register;
+    ULONG Width;
+    ULONGLONG Numerator;
+    ULONGLONG Denominator;
+    ULONG Accuracy;
+} KSRTAUDIO_HWREGISTER, *PKSRTAUDIO_HWREGISTER;
+
+/*
+ * Deviation: the guest has no handle table, so NotificationEvent carries the
+ * PKEVENT itself (what ObReferenceObjectByHandle would return on Windows).
+ */
+typedef struct {
+    KSPROPERTY Property;
+    HANDLE NotificationEvent;
+} KSRTAUDIO_NOTIFICATION_EVENT_PROPERTY,
+    *PKSRTAUDIO_NOTIFICATION_EVENT_PROPERTY;
+
+typedef struct {
+    UINT64 u64PositionInBlocks;
+    LARGE_INTEGER u64QPCPosition;
+} KSAUDIO_PRESENTATION_POSITION, *PKSAUDIO_PRESENTATION_POSITION;
+
+typedef struct {
+    ULONG PacketNumber;
+    DWORD Flags;
+    ULONG64 PerformanceCounterValue;
+    BOOL MoreData;
+} KSRTAUDIO_GETREADPACKET_INFO, *PKSRTAUDIO_GETREADPACKET_INFO;
+
+typedef struct {
+    ULONG PacketNumber;
+    DWORD Flags;
+    ULONG EosPacketLength;
+} KSRTAUDIO_SETWRITEPACKET_INFO, *PKSRTAUDIO_SETWRITEPACKET_INFO;
+
+_Static_assert(sizeof(KSRTAUDIO_BUFFER_PROPERTY) == 40, "x64 layout");
+_Static_assert(FIELD_OFFSET(KSRTAUDIO_BUFFER_PROPERTY,
+                            RequestedBufferSize) == 32, "x64 layout");
+_Static_assert(sizeof(KSRTAUDIO_BUFFER_PROPERTY_WITH_NOTIFICATION) == 40,
+               "x64 layout");
+_Static_assert(FIELD_OFFSET(KSRTAUDIO_BUFFER_PROPERTY_WITH_NOTIFICATION,
+                            NotificationCount) == 36, "x64 layout");
+_Static_assert(sizeof(KSRTAUDIO_BUFFER) == 16, "x64 layout");
+_Static_assert(FIELD_OFFSET(KSRTAUDIO_BUFFER, CallMemoryBarrier) == 12,
+               "x64 layout");
+_Static_assert(sizeof(KSRTAUDIO_HWLATENCY) == 12, "x64 layout");
+_Static_assert(sizeof(KSRTAUDIO_HWREGISTER_PROPERTY) == 32, "x64 layout");
+_Static_assert(sizeof(KSRTAUDIO_HWREGISTER) == 40, "x64 layout");
+_Static_assert(FIELD_OFFSET(KSRTAUDIO_HWREGISTER, Numerator) == 16,
+               "x64 layout");
+_Static_assert(FIELD_OFFSET(KSRTAUDIO_HWREGISTER, Accuracy) == 32,
+               "x64 layout");
+_Static_assert(sizeof(KSRTAUDIO_NOTIFICATION_EVENT_PROPERTY) == 32,
+               "x64 layout");
+_Static_assert(sizeof(KSAUDIO_PRESENTATION_POSITION) == 16, "x64 layout");
+_Static_assert(sizeof(KSRTAUDIO_GETREADPACKET_INFO) == 24, "x64 layout");
+_Static_assert(FIELD_OFFSET(KSRTAUDIO_GETREADPACKET_INFO, MoreData) == 16,
+               "x64 layout");
+_Static_assert(sizeof(KSRTAUDIO_SETWRITEPACKET_INFO) == 12, "x64 layout");
+
 #endif /* CYC_KSMEDIA_H */

@@ -59,6 +59,7 @@ typedef ULONGLONG *PULONGLONG;
 typedef ULONGLONG DWORDLONG;
 typedef int64_t LONG64;
 typedef uint64_t ULONG64;
+typedef uint64_t UINT64;
 typedef uint64_t DWORD64;
 typedef intptr_t LONG_PTR;
 typedef uintptr_t ULONG_PTR;

@@ -580,6 +580,38 @@ typedef enum _MM_PAGE_PRIORITY { LowPagePriority, NormalPagePriority = 16,
 #define MmGetSystemAddressForMdlSafe(Mdl, Priority) \
     ((Mdl)->MappedSystemVa)
 
+/*
+ * Pages for an MDL (guest/nt/mdl.c): the MDL is followed by its PFN array.
+ * Deviation: one physically contiguous run per allocation (identity map).
+ */
+typedef ULONG_PTR PFN_NUMBER, *PPFN_NUMBER;
+#define MmGetMdlPfnArray(Mdl) ((PPFN_NUMBER)((Mdl) + 1))
+#define MM_DONT_ZERO_ALLOCATION 0x00000001
+#define MM_ALLOCATE_FROM_LOCAL_NODE_ONLY 0x00000002
+#define MM_ALLOCATE_FULLY_REQUIRED 0x00000004
+#define MM_ALLOCATE_NO_WAIT 0x00000008
+#define MM_ALLOCATE_PREFER_CONTIGUOUS 0x00000010
+#define MM_ALLOCATE_REQUIRE_CONTIGUOUS_CHUNKS 0x00000020
+NTSYSAPI PMDL NTAPI MmAllocatePagesForMdl(PHYSICAL_ADDRESS LowAddress,
+                                          PHYSICAL_ADDRESS HighAddress,
+                                          PHYSICAL_ADDRESS SkipBytes,
+                                          SIZE_T TotalBytes);
+NTSYSAPI PMDL NTAPI MmAllocatePagesForMdlEx(PHYSICAL_ADDRESS LowAddress,
+                                            PHYSICAL_ADDRESS HighAddress,
+                                            PHYSICAL_ADDRESS SkipBytes,
+                                            SIZE_T TotalBytes,
+                                            MEMORY_CACHING_TYPE CacheType,
+                                            ULONG Flags);
+NTSYSAPI PVOID NTAPI MmMapLockedPagesSpecifyCache(
+    PMDL MemoryDescriptorList, KPROCESSOR_MODE AccessMode,
+    MEMORY_CACHING_TYPE CacheType, PVOID RequestedAddress,
+    ULONG BugCheckOnFailure, ULONG Priority);
+NTSYSAPI VOID NTAPI MmUnmapLockedPages(PVOID BaseAddress,
+                                       PMDL MemoryDescriptorList);
+/* Frees the pages only; the MDL itself goes with ExFreePool or IoFreeMdl. */
+NTSYSAPI VOID NTAPI MmFreePagesFromMdl(PMDL MemoryDescriptorList);
+NTSYSAPI VOID NTAPI IoFreeMdl(PMDL Mdl);
+
 /* ---- Register and port access ----------------------------------------- */
 
 FORCEINLINE ULONG READ_REGISTER_ULONG(volatile ULONG *Register)

@@ -889,4 +889,164 @@ PORTCLASSAPI NTSTATUS NTAPI PcGetPhysicalDeviceObject(
 #define GTI_MILLISECONDS(t) ((ULONGLONG)(t) * 10000)
 #define GTI_MICROSECONDS(t) ((ULONGLONG)(t) * 10)
 
+/* WaveRT ------------------------------------------------------------------- */
+/*
+ * IPortWaveRT adds nothing to IPort. The port maps the miniport's cyclic
+ * buffer to the client (KSPROPSETID_RtAudio), which reads the position
+ * register itself and waits for the notification events the miniport
+ * signals; the port is out of the data path (guest/portcls/README.md).
+ */
+DEFINE_GUID(IID_IPortWaveRTStream, 0x1809ce5a, 0x64bc, 0x4e62,
+            0xbd, 0x7d, 0x95, 0xbc, 0xe4, 0x3d, 0xe3, 0x93);
+DEFINE_GUID(IID_IMiniportWaveRT, 0x0f9fc4d6, 0x6061, 0x4f3c,
+            0xb1, 0xfc, 0x07, 0x5e, 0x35, 0xf7, 0x96, 0x0a);
+DEFINE_GUID(IID_IMiniportWaveRTStream, 0x000ac9ab, 0xfaab, 0x4f3d,
+            0x94, 0x55, 0x6f, 0xf8, 0x30, 0x6a, 0x74, 0xa0);
+DEFINE_GUID(IID_IMiniportWaveRTStreamNotification, 0x23759128, 0x96f1,
+            0x423b, 0xab, 0x4d, 0x81, 0x63, 0x5b, 0xcf, 0x8c, 0xa1);
+DEFINE_GUID(IID_IMiniportWaveRTInputStream, 0xcd8e756a, 0x5fc7, 0x4624,
+            0x98, 0x4b, 0x2a, 0xf0, 0x29, 0x25, 0xb9, 0x1f);
+DEFINE_GUID(IID_IMiniportWaveRTOutputStream, 0x831fc7bc, 0x6347, 0x44bc,
+            0xb4, 0x7b, 0xc0, 0xc6, 0x57, 0xb5, 0xbf, 0x73);
+
+COM_INTERFACE(IPortWaveRT);
+typedef IPortWaveRT *PPORTWAVERT;
+COM_INTERFACE(IPortWaveRTStream);
+typedef IPortWaveRTStream *PPORTWAVERTSTREAM;
+COM_INTERFACE(IMiniportWaveRT);
+typedef IMiniportWaveRT *PMINIPORTWAVERT;
+COM_INTERFACE(IMiniportWaveRTStream);
+typedef IMiniportWaveRTStream *PMINIPORTWAVERTSTREAM;
+COM_INTERFACE(IMiniportWaveRTStreamNotification);
+typedef IMiniportWaveRTStreamNotification
+    *PMINIPORTWAVERTSTREAMNOTIFICATION;
+COM_INTERFACE(IMiniportWaveRTInputStream);
+typedef IMiniportWaveRTInputStream *PMINIPORTWAVERTINPUTSTREAM;
+COM_INTERFACE(IMiniportWaveRTOutputStream);
+typedef IMiniportWaveRTOutputStream *PMINIPORTWAVERTOUTPUTSTREAM;
+
+struct IPortWaveRTVtbl {
+    IPORT_SLOTS(IPortWaveRT);
+};
+COM_SLOT(IPortWaveRTVtbl, Init, 3);
+COM_SLOT(IPortWaveRTVtbl, NewRegistryKey, 5);
+
+/*
+ * Deviation: the pages of one MDL are one physically contiguous run (the
+ * guest is identity mapped, see guest/nt/mdl.c), so AllocatePagesForMdl
+ * buffers also suit a device without scatter-gather.
+ */
+struct IPortWaveRTStreamVtbl {
+    COM_IUNKNOWN_SLOTS(IPortWaveRTStream);
+    PMDL (NTAPI *AllocatePagesForMdl)(IPortWaveRTStream *This,
+        PHYSICAL_ADDRESS HighAddress, SIZE_T TotalBytes);
+    PMDL (NTAPI *AllocateContiguousPagesForMdl)(IPortWaveRTStream *This,
+        PHYSICAL_ADDRESS LowAddress, PHYSICAL_ADDRESS HighAddress,
+        SIZE_T TotalBytes);
+    PVOID (NTAPI *MapAllocatedPages)(IPortWaveRTStream *This,
+        PMDL MemoryDescriptorList, MEMORY_CACHING_TYPE CacheType);
+    VOID (NTAPI *UnmapAllocatedPages)(IPortWaveRTStream *This,
+        PVOID BaseAddress, PMDL MemoryDescriptorList);
+    VOID (NTAPI *FreePagesFromMdl)(IPortWaveRTStream *This,
+        PMDL MemoryDescriptorList);
+    ULONG (NTAPI *GetPhysicalPagesCount)(IPortWaveRTStream *This,
+        PMDL MemoryDescriptorList);
+    PHYSICAL_ADDRESS (NTAPI *GetPhysicalPageAddress)(IPortWaveRTStream *This,
+        PMDL MemoryDescriptorList, ULONG Index);
+};
+COM_SLOT(IPortWaveRTStreamVtbl, AllocatePagesForMdl, 3);
+COM_SLOT(IPortWaveRTStreamVtbl, AllocateContiguousPagesForMdl, 4);
+COM_SLOT(IPortWaveRTStreamVtbl, MapAllocatedPages, 5);
+COM_SLOT(IPortWaveRTStreamVtbl, UnmapAllocatedPages, 6);
+COM_SLOT(IPortWaveRTStreamVtbl, FreePagesFromMdl, 7);
+COM_SLOT(IPortWaveRTStreamVtbl, GetPhysicalPagesCount, 8);
+COM_SLOT(IPortWaveRTStreamVtbl, GetPhysicalPageAddress, 9);
+
+struct IMiniportWaveRTVtbl {
+    IMINIPORT_SLOTS(IMiniportWaveRT);
+    NTSTATUS (NTAPI *Init)(IMiniportWaveRT *This, PUNKNOWN UnknownAdapter,
+        PRESOURCELIST ResourceList, PPORTWAVERT Port);
+    NTSTATUS (NTAPI *NewStream)(IMiniportWaveRT *This,
+        PMINIPORTWAVERTSTREAM *Stream, PPORTWAVERTSTREAM PortStream,
+        ULONG Pin, BOOLEAN Capture, PKSDATAFORMAT DataFormat);
+    NTSTATUS (NTAPI *GetDeviceDescription)(IMiniportWaveRT *This,
+        PDEVICE_DESCRIPTION DeviceDescription);
+};
+COM_SLOT(IMiniportWaveRTVtbl, GetDescription, 3);
+COM_SLOT(IMiniportWaveRTVtbl, Init, 5);
+COM_SLOT(IMiniportWaveRTVtbl, NewStream, 6);
+COM_SLOT(IMiniportWaveRTVtbl, GetDeviceDescription, 7);
+
+#define IMINIPORTWAVERTSTREAM_SLOTS(I) \
+    COM_IUNKNOWN_SLOTS(I); \
+    NTSTATUS (NTAPI *SetFormat)(I *This, PKSDATAFORMAT DataFormat); \
+    NTSTATUS (NTAPI *SetState)(I *This, KSSTATE State); \
+    NTSTATUS (NTAPI *GetPosition)(I *This, PKSAUDIO_POSITION Position); \
+    NTSTATUS (NTAPI *AllocateAudioBuffer)(I *This, ULONG RequestedSize, \
+        PMDL *AudioBufferMdl, ULONG *ActualSize, \
+        ULONG *OffsetFromFirstPage, MEMORY_CACHING_TYPE *CacheType); \
+    VOID (NTAPI *FreeAudioBuffer)(I *This, PMDL AudioBufferMdl, \
+        ULONG BufferSize); \
+    VOID (NTAPI *GetHWLatency)(I *This, KSRTAUDIO_HWLATENCY *HwLatency); \
+    NTSTATUS (NTAPI *GetPositionRegister)(I *This, \
+        KSRTAUDIO_HWREGISTER *Register); \
+    NTSTATUS (NTAPI *GetClockRegister)(I *This, \
+        KSRTAUDIO_HWREGISTER *Register)
+
+struct IMiniportWaveRTStreamVtbl {
+    IMINIPORTWAVERTSTREAM_SLOTS(IMiniportWaveRTStream);
+};
+COM_SLOT(IMiniportWaveRTStreamVtbl, SetFormat, 3);
+COM_SLOT(IMiniportWaveRTStreamVtbl, GetPosition, 5);
+COM_SLOT(IMiniportWaveRTStreamVtbl, AllocateAudioBuffer, 6);
+COM_SLOT(IMiniportWaveRTStreamVtbl, GetHWLatency, 8);
+COM_SLOT(IMiniportWaveRTStreamVtbl, GetClockRegister, 10);
+
+struct IMiniportWaveRTStreamNotificationVtbl {
+    IMINIPORTWAVERTSTREAM_SLOTS(IMiniportWaveRTStreamNotification);
+    NTSTATUS (NTAPI *AllocateBufferWithNotification)(
+        IMiniportWaveRTStreamNotification *This, ULONG NotificationCount,
+        ULONG RequestedSize, PMDL *AudioBufferMdl, ULONG *ActualSize,
+        ULONG *OffsetFromFirstPage, MEMORY_CACHING_TYPE *CacheType);
+    VOID (NTAPI *FreeBufferWithNotification)(
+        IMiniportWaveRTStreamNotification *This, PMDL AudioBufferMdl,
+        ULONG BufferSize);
+    NTSTATUS (NTAPI *RegisterNotificationEvent)(
+        IMiniportWaveRTStreamNotification *This, PKEVENT NotificationEvent);
+    NTSTATUS (NTAPI *UnregisterNotificationEvent)(
+        IMiniportWaveRTStreamNotification *This, PKEVENT NotificationEvent);
+};
+COM_SLOT(IMiniportWaveRTStreamNotificationVtbl, GetClockRegister, 10);
+COM_SLOT(IMiniportWaveRTStreamNotificationVtbl,
+         AllocateBufferWithNotification, 11);
+COM_SLOT(IMiniportWaveRTStreamNotificationVtbl, FreeBufferWithNotification,
+         12);
+COM_SLOT(IMiniportWaveRTStreamNotificationVtbl, RegisterNotificationEvent,
+         13);
+COM_SLOT(IMiniportWaveRTStreamNotificationVtbl, UnregisterNotificationEvent,
+         14);
+
+struct IMiniportWaveRTInputStreamVtbl {
+    COM_IUNKNOWN_SLOTS(IMiniportWaveRTInputStream);
+    NTSTATUS (NTAPI *GetReadPacket)(IMiniportWaveRTInputStream *This,
+        ULONG *PacketNumber, DWORD *Flags, ULONG64 *PerformanceCounterValue,
+        BOOL *MoreData);
+};
+COM_SLOT(IMiniportWaveRTInputStreamVtbl, GetReadPacket, 3);
+
+struct IMiniportWaveRTOutputStreamVtbl {
+    COM_IUNKNOWN_SLOTS(IMiniportWaveRTOutputStream);
+    NTSTATUS (NTAPI *SetWritePacket)(IMiniportWaveRTOutputStream *This,
+        ULONG PacketNumber, DWORD Flags, ULONG EosPacketLength);
+    NTSTATUS (NTAPI *GetOutputStreamPresentationPosition)(
+        IMiniportWaveRTOutputStream *This,
+        KSAUDIO_PRESENTATION_POSITION *PresentationPosition);
+    NTSTATUS (NTAPI *GetPacketCount)(IMiniportWaveRTOutputStream *This,
+        ULONG *PacketCount);
+};
+COM_SLOT(IMiniportWaveRTOutputStreamVtbl, SetWritePacket, 3);
+COM_SLOT(IMiniportWaveRTOutputStreamVtbl,
+         GetOutputStreamPresentationPosition, 4);
+COM_SLOT(IMiniportWaveRTOutputStreamVtbl, GetPacketCount, 5);
+
 #endif /* CYC_PORTCLS_H */

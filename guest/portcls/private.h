@@ -425,6 +425,12 @@ NTSTATUS PcpNewPinMidi(PCP_PORT *Port, PCP_FILTER *Filter,
                        PFILE_OBJECT FileObject, const KSPIN_CONNECT *Connect,
                        PKSDATAFORMAT Format, ULONG FormatSize);
 
+/* WaveRT (port_wavert.c, pin_wavert.c) */
+extern const PCP_PORT_OPS PcpPortWaveRTOps;
+NTSTATUS PcpNewPinWaveRT(PCP_PORT *Port, PCP_FILTER *Filter,
+                         PFILE_OBJECT FileObject, const KSPIN_CONNECT *Connect,
+                         PKSDATAFORMAT Format, ULONG FormatSize);
+
 /* System-supplied miniports (miniport_uart.c) */
 NTSTATUS PcpNewMiniportUart(PMINIPORT *OutMiniport);
 

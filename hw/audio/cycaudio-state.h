@@ -226,6 +226,10 @@ void cycaudio_stream_exit(CycAudioStream *st);
 uint32_t cycaudio_stream_pos(CycAudioStream *st);
 int cycaudio_stream_post_load(CycAudioStream *st);
 
+/* cycaudio-poswb.c: below the stream engine, it calls nothing of it. */
+bool cycaudio_poswb_record(CycAudioStream *st, uint64_t *addr);
+bool cycaudio_poswb_update(CycAudioStream *st, int64_t reached_ns);
+
 /* cycaudio-midi.c */
 void cycaudio_midi_init(CycAudioState *s);
 void cycaudio_midi_exit(CycAudioState *s);

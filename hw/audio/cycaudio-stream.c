@@ -135,6 +135,7 @@ bool cycaudio_config_check(CycAudioStream *st, const CycAudioConfig *cfg,
     uint32_t rate = cycaudio_fmt_rate(cfg->fmt);
     uint32_t ch = cycaudio_fmt_channels(cfg->fmt);
     uint32_t fb = cycaudio_frame_bytes(cfg->fmt);
+    uint64_t rec;
     pcibus_t bar;
 
     *sts_bit = CYC_STS_FMTERR_MASK;
@@ -152,8 +153,7 @@ bool cycaudio_config_check(CycAudioStream *st, const CycAudioConfig *cfg,
     }
 
     *sts_bit = CYC_STS_DMAERR_MASK;
-    if (!migrated && (CYC_GET(st->ctl, CYC_CTL_MODE) != CYC_MODE_CYCLIC ||
-                      CYC_GET(st->ctl, CYC_CTL_POSWB))) {
+    if (!migrated && CYC_GET(st->ctl, CYC_CTL_MODE) != CYC_MODE_CYCLIC) {
         *code = CYC_ERR_UNSUPPORTED;
         return false;
     }
@@ -192,6 +192,13 @@ bool cycaudio_config_check(CycAudioStream *st, const CycAudioConfig *cfg,
         return false;
     }
 
+    if (!migrated && CYC_GET(st->ctl, CYC_CTL_POSWB) &&
+        (!cycaudio_poswb_record(st, &rec) ||
+         !cycaudio_range_is_ram(d, rec, CYC_POSWB_ENTRY_SIZE, true))) {
+        *code = CYC_ERR_POSWB_ADDR;
+        return false;
+    }
+
     if (st->capture) {
         uint32_t sel = CYC_GET(cfg->src, CYC_SRC_SEL);
         uint32_t loop = CYC_GET(cfg->src, CYC_SRC_LOOP);
@@ -210,6 +217,17 @@ bool cycaudio_config_check(CycAudioStream *st, const CycAudioConfig *cfg,
         }
     }
     return true;
+}
+
+/*
+ * Virtual time at which the engine reached its frame count: the period
+ * deadline formula applied to the position (the position write-back's WALL).
+ */
+static int64_t cycaudio_stream_reached_ns(CycAudioStream *st)
+{
+    return st->start_ns +
+           cycaudio_frames_to_ns_ceil(st->run_frames - st->base_frames,
+                                      cycaudio_fmt_rate(st->cfg.fmt));
 }
 
 /* ---- FIFO ---------------------------------------------------------------- */
@@ -883,6 +901,7 @@ void cycaudio_stream_catch_up(CycAudioStream *st)
     int64_t now = cycaudio_now();
     uint64_t buf_frames, period_frames, due, p;
     uint32_t rate, fb;
+    bool period;
 
     if (st->state != CYC_STATE_RUN) {
         return;
@@ -926,10 +945,19 @@ void cycaudio_stream_catch_up(CycAudioStream *st)
         st->run_frames += n;
         st->total_frames += n;
     }
-    s->in_engine = false;
     p = st->run_frames / period_frames;
-    if (p > st->periods) {
+    period = p > st->periods;
+    if (period) {
         st->periods = p;
+    }
+    /* The record is in memory before the period's interrupt is raised. */
+    if (!cycaudio_poswb_update(st, cycaudio_stream_reached_ns(st))) {
+        s->in_engine = false;
+        cycaudio_stream_error(st, CYC_STS_DMAERR_MASK, CYC_ERR_DMA_FAULT);
+        return;
+    }
+    s->in_engine = false;
+    if (period) {
         trace_cycaudio_stream_period(st->id, p, st->run_frames, now);
         cycaudio_stream_raise(st, CYC_STS_PERIOD_MASK);
     }
@@ -996,6 +1024,10 @@ static void cycaudio_stream_start(CycAudioStream *st, uint32_t state,
     st->base_frames = 0;
     st->periods = 0;
     st->start_ns = now;
+    if (!cycaudio_poswb_update(st, now)) {
+        cycaudio_stream_error(st, CYC_STS_DMAERR_MASK, CYC_ERR_DMA_FAULT);
+        return;
+    }
     cycaudio_voice_open(st, false);
     if (st->capture) {
         cycaudio_fifo_flush(&st->fifo);

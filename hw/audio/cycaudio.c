@@ -90,6 +90,7 @@ static uint32_t cycaudio_get_caps(CycAudioState *s, CycAudioStream *st)
     caps = CYC_SET(caps, CYC_CAPS_LOOPBACK, 1);
     caps = CYC_SET(caps, CYC_CAPS_DUMP, s->dump_fd >= 0);
     caps = CYC_SET(caps, CYC_CAPS_MIDI, 1);
+    caps = CYC_SET(caps, CYC_CAPS_POSWB, 1);
     return caps;
 }
 
@@ -233,7 +234,7 @@ static const CycAudioReg cycaudio_regtab[] = {
              .wmask = CYC_GEN_CTL_MODE_MASK),
     CYC_GREG(CYC_REG_GEN_FREQ, gen_freq, .reset = CYC_GEN_FREQ_RESET,
              .wmask = CYC_GEN_FREQ_HZ_MASK, .max = CYC_GEN_FREQ_MAX),
-    CYC_GREG(CYC_REG_POSWB_LO, poswb_lo, .wmask = CYC_POSWB_LO_ADDR_MASK),
+    CYC_GREG(CYC_REG_POSWB_LO, poswb_lo, .wmask = UINT32_MAX),
     CYC_GREG(CYC_REG_POSWB_HI, poswb_hi, .wmask = UINT32_MAX),
 };
 

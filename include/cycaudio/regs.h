@@ -61,8 +61,8 @@
 #define CYC_REG_MASTER   0x030u /* RW: master volume (CYC_VOL_*) */
 #define CYC_REG_GEN_CTL  0x040u /* RW: capture generator mode */
 #define CYC_REG_GEN_FREQ 0x044u /* RW: generator sine frequency, Hz */
-#define CYC_REG_POSWB_LO 0x050u /* RW: WaveRT write-back base (later issue) */
-#define CYC_REG_POSWB_HI 0x054u /* RW: write-back base 63:32 (later issue) */
+#define CYC_REG_POSWB_LO 0x050u /* RW: WaveRT write-back base 31:0 */
+#define CYC_REG_POSWB_HI 0x054u /* RW: write-back base 63:32 */
 #define CYC_GLOBAL_END   0x100u /* first stream block */
 
 #define CYC_ID_VALUE 0x43594341u /* "ACYC" as little-endian bytes */
@@ -72,7 +72,7 @@
 #define CYC_VERSION_MAJOR_MASK      0xffff0000u
 #define CYC_VERSION_MAJOR_SHIFT     16
 #define CYC_ABI_MAJOR               1u
-#define CYC_ABI_MINOR               1u
+#define CYC_ABI_MINOR               2u
 
 #define CYC_CAPS_NRENDER_MASK   0x0000000fu /* render streams present (0..4) */
 #define CYC_CAPS_NRENDER_SHIFT  0
@@ -88,7 +88,7 @@
 #define CYC_CAPS_DUMP_SHIFT     11
 #define CYC_CAPS_SG_MASK        0x00010000u /* WavePci SG (later issue) */
 #define CYC_CAPS_SG_SHIFT       16
-#define CYC_CAPS_POSWB_MASK     0x00020000u /* WaveRT POSWB (later issue) */
+#define CYC_CAPS_POSWB_MASK     0x00020000u /* WaveRT POSWB (from 1.2) */
 #define CYC_CAPS_POSWB_SHIFT    17
 #define CYC_CAPS_MIDI_MASK      0x00040000u /* MIDI UART (1 from ABI 1.1) */
 #define CYC_CAPS_MIDI_SHIFT     18
@@ -143,9 +143,14 @@
 #define CYC_GEN_FREQ_HZ_MASK        0x0001ffffu
 #define CYC_GEN_FREQ_HZ_SHIFT       0
 
-/* POSWB_LO: write-back base address bits 31:4 in place (16-byte aligned). */
+/*
+ * POSWB_LO: write-back base address bits 31:0, stored as written; START with
+ * CTL.POSWB refuses bits 3:0 other than 0 (CYC_ERR_POSWB_ADDR).
+ */
 #define CYC_POSWB_LO_ADDR_MASK      0xfffffff0u
 #define CYC_POSWB_LO_ADDR_SHIFT     4
+#define CYC_POSWB_LO_ALIGN_MASK     0x0000000fu
+#define CYC_POSWB_LO_ALIGN_SHIFT    0
 
 /* --------------------------------------------------------------------------
  * Stream blocks: block n at CYC_STREAM_BASE + n * CYC_STREAM_STRIDE. Blocks
@@ -196,7 +201,7 @@
 #define CYC_CTL_MODE_SHIFT  12
 #define CYC_MODE_CYCLIC     0u
 #define CYC_MODE_SG         1u          /* WavePci descriptors (later issue) */
-#define CYC_CTL_POSWB_MASK  0x00004000u /* WaveRT write-back (later issue) */
+#define CYC_CTL_POSWB_MASK  0x00004000u /* WaveRT write-back (from 1.2) */
 #define CYC_CTL_POSWB_SHIFT 14
 
 /* STS: bits 0..3 are write-1-to-clear events; bits 8..9 read-only state. */
@@ -254,9 +259,11 @@
 #define CYC_ERR_BAD_SFMT         11u /* FMTERR */
 #define CYC_ERR_FMT_BUSY         12u /* FMTERR: FMT written while not STOP */
 #define CYC_ERR_BAD_STATE        13u /* DMAERR: reserved STATE value */
-#define CYC_ERR_UNSUPPORTED      14u /* DMAERR: MODE/POSWB of a later issue */
+#define CYC_ERR_UNSUPPORTED      14u /* DMAERR: MODE of a later issue */
 #define CYC_ERR_LOOP_MISMATCH    15u /* FMTERR: LOOP stream's FMT differs */
 #define CYC_ERR_BAD_SOURCE       16u /* FMTERR: SEL reserved, LOOP absent */
+/* DMAERR: CTL.POSWB and the record unaligned, not RAM, or on BAR0 (1.2) */
+#define CYC_ERR_POSWB_ADDR       17u
 
 /* --------------------------------------------------------------------------
  * Later issue: WavePci scatter-gather descriptor (CTL.MODE = SG). BUF points at
@@ -273,14 +280,14 @@
 #define CYC_SG_FLAGS_IOC_SHIFT 0
 
 /*
- * Later issue: WaveRT position write-back (CTL.POSWB). At every DMA step the
- * device stores, at POSWB base + n * CYC_POSWB_ENTRY_SIZE for stream block n,
- * the record below.
+ * WaveRT position write-back (CTL.POSWB, from ABI 1.2). At START and after
+ * every transfer the device stores, at POSWB base + n * CYC_POSWB_ENTRY_SIZE
+ * for stream block n, the record below (little-endian).
  */
 #define CYC_POSWB_ENTRY_SIZE 16u
 #define CYC_POSWB_POS        0x0u /* u32 POS */
 #define CYC_POSWB_PCOUNT     0x4u /* u32 PCOUNT */
-#define CYC_POSWB_WALL       0x8u /* u64 wall clock ns of that position */
+#define CYC_POSWB_WALL       0x8u /* u64 WALL ns at which POS was reached */
 
 /* --------------------------------------------------------------------------
  * MIDI UART (ABI 1.1). The data path is an MPU-401 in UART mode on I/O BAR
@@ -383,6 +390,7 @@ CYC_FIELD_ASSERT(CYC_VOL_MUTE);
 CYC_FIELD_ASSERT(CYC_GEN_CTL_MODE);
 CYC_FIELD_ASSERT(CYC_GEN_FREQ_HZ);
 CYC_FIELD_ASSERT(CYC_POSWB_LO_ADDR);
+CYC_FIELD_ASSERT(CYC_POSWB_LO_ALIGN);
 CYC_FIELD_ASSERT(CYC_CTL_STATE);
 CYC_FIELD_ASSERT(CYC_CTL_PIE);
 CYC_FIELD_ASSERT(CYC_CTL_EIE);

@@ -5,7 +5,8 @@
  * the Wave and Topology subdevices and wires their bridge pins together, and,
  * when the device has its MPU-401 (CAPS.MIDI and an I/O BAR), a Midi
  * subdevice: the MIDI port over the system-supplied UART miniport. All of it
- * runs at PASSIVE_LEVEL.
+ * runs at PASSIVE_LEVEL. The WaveRT subdevice (WaveRT port, same pins as
+ * Wave) is registered last, under its own name.
  */
 #include "common.h"
 #include <ntrt.h>
@@ -143,6 +144,25 @@ static VOID InstallMidi(PDEVICE_OBJECT DeviceObject, PIRP Irp,
     COM_SAFE_RELEASE(&sublist);
 }
 
+/*
+ * The WaveRT subdevice: the same pins over the WaveRT port, its buffers
+ * mapped to the client. Optional like Midi: a device without position
+ * write-back keeps its other subdevices.
+ */
+static VOID InstallWaveRT(PDEVICE_OBJECT DeviceObject, PIRP Irp,
+                          PUNKNOWN UnknownAdapter, PRESOURCELIST ResourceList)
+{
+    PUNKNOWN port = NULL;
+
+    PAGED_CODE();
+    if (NT_SUCCESS(InstallSubdevice(DeviceObject, Irp, CYC_WAVERT_NAME,
+                                    &CLSID_PortWaveRT,
+                                    CreateMiniportWaveRTCyc, UnknownAdapter,
+                                    ResourceList, &port))) {
+        COM_SAFE_RELEASE(&port);
+    }
+}
+
 static NTSTATUS StartDevice(PDEVICE_OBJECT DeviceObject, PIRP Irp,
                             PRESOURCELIST ResourceList)
 {
@@ -196,6 +216,9 @@ static NTSTATUS StartDevice(PDEVICE_OBJECT DeviceObject, PIRP Irp,
     }
     if (NT_SUCCESS(status)) {
         InstallMidi(DeviceObject, Irp, adapterCommon, ResourceList);
+    }
+    if (NT_SUCCESS(status)) {
+        InstallWaveRT(DeviceObject, Irp, unknownCommon, ResourceList);
     }
     if (!NT_SUCCESS(status)) {
         DPF(D_ERROR, "StartDevice failed: 0x%08x", status);

@@ -25,13 +25,15 @@
 #define CYC_POOLTAG_TOPOLOGY    CYC_POOLTAG('C', 'y', 'c', 'T')
 
 /* Subdevices the adapter registers (PcAddAdapterDevice's MaxObjects). */
-#define CYC_MAX_MINIPORTS       3
+#define CYC_MAX_MINIPORTS       4
 
 /*
  * Factories (sysvad's CreateMiniport* shape): a new object with one reference.
  */
 NTSTATUS CreateMiniportWaveCyclicCyc(PUNKNOWN *Unknown, REFCLSID ClassId,
                                      PUNKNOWN UnknownOuter, POOL_TYPE PoolType);
+NTSTATUS CreateMiniportWaveRTCyc(PUNKNOWN *Unknown, REFCLSID ClassId,
+                                 PUNKNOWN UnknownOuter, POOL_TYPE PoolType);
 NTSTATUS CreateMiniportTopologyCyc(PUNKNOWN *Unknown, REFCLSID ClassId,
                                    PUNKNOWN UnknownOuter, POOL_TYPE PoolType);
 

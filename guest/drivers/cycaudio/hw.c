@@ -126,7 +126,34 @@ VOID CycHwStreamSetState(PCYC_HW Hw, ULONG Block, ULONG State)
     ctl = CYC_SET(ctl, CYC_CTL_PIE, 1);
     ctl = CYC_SET(ctl, CYC_CTL_EIE, 1);
     ctl = CYC_SET(ctl, CYC_CTL_MODE, CYC_MODE_CYCLIC);
+    ctl = CYC_SET(ctl, CYC_CTL_POSWB,
+                  (Hw->PositionWriteBackBlocks >> Block) & 1);
     CycHwStreamWrite(Hw, Block, CYC_SD_CTL, ctl);
+}
+
+VOID CycHwSetPositionWriteBack(PCYC_HW Hw, PHYSICAL_ADDRESS Base)
+{
+    CycHwWrite(Hw, CYC_REG_POSWB_LO, (ULONG)(Base.QuadPart & 0xffffffffu));
+    CycHwWrite(Hw, CYC_REG_POSWB_HI, (ULONG)((ULONGLONG)Base.QuadPart >> 32));
+}
+
+VOID CycHwStreamSetPositionWriteBack(PCYC_HW Hw, ULONG Block, BOOLEAN Enable)
+{
+    if (Enable) {
+        Hw->PositionWriteBackBlocks |= 1u << Block;
+    } else {
+        Hw->PositionWriteBackBlocks &= ~(1u << Block);
+    }
+}
+
+volatile ULONG *CycHwStreamRegister(PCYC_HW Hw, ULONG Block, ULONG Register)
+{
+    return CycHwRegister(Hw, CYC_STREAM_OFF(Block) + Register);
+}
+
+volatile ULONG *CycHwRegister(PCYC_HW Hw, ULONG Offset)
+{
+    return (volatile ULONG *)(Hw->Registers + Offset);
 }
 
 ULONG CycHwStreamPosition(PCYC_HW Hw, ULONG Block)

@@ -19,6 +19,8 @@ typedef struct CYC_HW {
     ULONG FifoFrames;           /* CYC_REG_FIFOSZ at connect */
     /* mirror of CYC_REG_INTCTL (interrupt sync held) */
     ULONG IntCtl;
+    /* blocks whose CTL carries POSWB (WaveRT streams) */
+    ULONG PositionWriteBackBlocks;
 } CYC_HW, *PCYC_HW;
 
 /* The format of one stream as the FMT register takes it. */
@@ -88,5 +90,16 @@ VOID CycHwEnableMidi(PCYC_HW Hw);
 /* MIDI_CTL.LOOP: the UART's TX bytes come back on its RX. */
 BOOLEAN CycHwGetMidiLoop(PCYC_HW Hw);
 VOID CycHwSetMidiLoop(PCYC_HW Hw, BOOLEAN Loop);
+
+/*
+ * WaveRT: the position write-back area (CYC_MAX_STREAMS records of
+ * CYC_POSWB_ENTRY_SIZE, 16-byte aligned), a block's CTL.POSWB (in its state
+ * writes from now on, until disabled), and register addresses the client
+ * reads.
+ */
+VOID CycHwSetPositionWriteBack(PCYC_HW Hw, PHYSICAL_ADDRESS Base);
+VOID CycHwStreamSetPositionWriteBack(PCYC_HW Hw, ULONG Block, BOOLEAN Enable);
+volatile ULONG *CycHwStreamRegister(PCYC_HW Hw, ULONG Block, ULONG Register);
+volatile ULONG *CycHwRegister(PCYC_HW Hw, ULONG Offset);
 
 #endif /* CYCAUDIO_HW_H */

@@ -88,10 +88,11 @@ static BOOLEAN CycWaveGuidMatches(const GUID *Client, const GUID *Mine)
  * is produced for 8/16-bit PCM in mono or stereo, WAVEFORMATEXTENSIBLE
  * otherwise.
  */
-static NTSTATUS NTAPI CMiniportWaveCyclic_DataRangeIntersection(
-    IMiniportWaveCyclic *This, ULONG PinId, PKSDATARANGE DataRange,
-    PKSDATARANGE MatchingDataRange, ULONG OutputBufferLength,
-    PVOID ResultantFormat, PULONG ResultantFormatLength)
+NTSTATUS CycWaveDataRangeIntersection(ULONG PinId, PKSDATARANGE DataRange,
+                                      PKSDATARANGE MatchingDataRange,
+                                      ULONG OutputBufferLength,
+                                      PVOID ResultantFormat,
+                                      PULONG ResultantFormatLength)
 {
     const KSDATARANGE_AUDIO *mine =
         (const KSDATARANGE_AUDIO *)MatchingDataRange;
@@ -110,7 +111,6 @@ static NTSTATUS NTAPI CMiniportWaveCyclic_DataRangeIntersection(
     WAVEFORMATEX *wave;
 
     PAGED_CODE();
-    UNREFERENCED_PARAMETER(This);
     if (PinId != KSPIN_WAVE_RENDER_SINK && PinId != KSPIN_WAVE_CAPTURE_SOURCE) {
         return STATUS_NOT_IMPLEMENTED;
     }
@@ -193,6 +193,17 @@ static NTSTATUS NTAPI CMiniportWaveCyclic_DataRangeIntersection(
     }
     *ResultantFormatLength = size;
     return STATUS_SUCCESS;
+}
+
+static NTSTATUS NTAPI CMiniportWaveCyclic_DataRangeIntersection(
+    IMiniportWaveCyclic *This, ULONG PinId, PKSDATARANGE DataRange,
+    PKSDATARANGE MatchingDataRange, ULONG OutputBufferLength,
+    PVOID ResultantFormat, PULONG ResultantFormatLength)
+{
+    UNREFERENCED_PARAMETER(This);
+    return CycWaveDataRangeIntersection(PinId, DataRange, MatchingDataRange,
+                                        OutputBufferLength, ResultantFormat,
+                                        ResultantFormatLength);
 }
 
 static NTSTATUS NTAPI CMiniportWaveCyclic_Init(IMiniportWaveCyclic *This,

@@ -275,15 +275,9 @@ VOID CMiniportWaveCyclicStream_GetStatistics(PMINIPORTWAVECYCLICSTREAM Stream,
 {
     CMiniportWaveCyclicStream *stream = CMiniportWaveCyclicStream_From(Stream);
 
-    RtlZeroMemory(Statistics, sizeof(*Statistics));
-    Statistics->Interrupts = (ULONG)stream->Interrupts;
-    Statistics->Periods = CycHwStreamPeriods(stream->Hw, stream->Block);
-    Statistics->Overruns = CycHwStreamOverruns(stream->Hw, stream->Block);
-    Statistics->Errors = (ULONG)stream->Errors;
-    Statistics->LastError = CycHwStreamError(stream->Hw, stream->Block);
-    Statistics->PeriodBytes = stream->PeriodBytes;
-    Statistics->BufferBytes = stream->BufferBytes;
-    Statistics->Frames = CycHwStreamFrames(stream->Hw, stream->Block);
+    CycStreamStatistics(stream->Hw, stream->Block, (ULONG)stream->Interrupts,
+                        (ULONG)stream->Errors, stream->PeriodBytes,
+                        stream->BufferBytes, Statistics);
 }
 
 NTSTATUS CMiniportWaveCyclicStream_Create(CMiniportWaveCyclic *Miniport,

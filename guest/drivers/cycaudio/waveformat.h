@@ -38,5 +38,14 @@ typedef struct CYC_WAVE_FORMAT {
  */
 NTSTATUS CycWaveParseFormat(const KSDATAFORMAT *DataFormat,
                             PCYC_WAVE_FORMAT Format);
+/*
+ * The wave filter's DataRangeIntersection (minwave.c), shared by the
+ * WaveCyclic and WaveRT miniports: the best format inside both ranges.
+ */
+NTSTATUS CycWaveDataRangeIntersection(ULONG PinId, PKSDATARANGE DataRange,
+                                      PKSDATARANGE MatchingDataRange,
+                                      ULONG OutputBufferLength,
+                                      PVOID ResultantFormat,
+                                      PULONG ResultantFormatLength);
 
 #endif /* CYCAUDIO_WAVEFORMAT_H */

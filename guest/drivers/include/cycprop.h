@@ -17,6 +17,8 @@
 #define CYC_WAVE_NAME           L"Wave"
 #define CYC_TOPOLOGY_NAME       L"Topology"
 #define CYC_MIDI_NAME           L"Midi"
+/* The WaveRT subdevice: the same pins and formats as Wave, mapped buffers. */
+#define CYC_WAVERT_NAME         L"WaveRT"
 
 /* Midi filter pins (the system UART miniport's, PortCls miniport_uart.c) */
 enum {

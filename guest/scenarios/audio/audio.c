@@ -51,6 +51,7 @@ bool audio_params_read(audio_params *p, uint32_t default_duration_ms)
     p->period_ms = audio_param_u32("period_ms", 10, &ok);
     p->duration_ms = audio_param_u32("duration_ms", default_duration_ms, &ok);
     p->seed = audio_param_u32("seed", 1, &ok);
+    p->port = scenario_param("port", "wavecyclic");
     fmt = audiogen_format_parse(format == NULL ? "s16" : format);
     p->format = fmt < 0 ? AUDIOGEN_S16 : (AudioGenFormat)fmt;
     if (!ok || fmt < 0 || p->rate < CYC_RATE_MIN || p->rate > CYC_RATE_MAX ||
@@ -169,7 +170,7 @@ static uint32_t audio_depth(const audio_params *p)
     return depth > AUDIO_MAX_IOS ? AUDIO_MAX_IOS : depth;
 }
 
-static void audio_read_stats(KSC_FILE *pin, audio_result *r)
+void audio_read_stats(KSC_FILE *pin, audio_result *r)
 {
     ULONG bytes = 0;
 
@@ -390,10 +391,11 @@ void audio_print_summary(const char *scenario, const audio_params *p,
 {
     uint64_t audio_ms = p->rate ? r->frames * 1000u / p->rate : 0;
 
-    con_printf("# summary scenario=%s format=%s rate=%u channels=%u "
+    con_printf("# summary scenario=%s port=%s format=%s rate=%u channels=%u "
                "frames=%llu periods=%u interrupts=%u underruns=%u "
                "late_frames=%llu packets=%u overruns=%u audio_ms=%llu "
-               "virtual_ms=%llu\n", scenario, audiogen_format_name(p->format),
+               "virtual_ms=%llu\n", scenario, p->port,
+               audiogen_format_name(p->format),
                p->rate, p->channels, (unsigned long long)r->frames,
                r->stats.Periods, r->stats.Interrupts, r->underruns,
                (unsigned long long)r->late_frames, r->packets,
@@ -426,6 +428,8 @@ const char *audio_status_name(NTSTATUS status)
         { STATUS_NO_MATCH, "STATUS_NO_MATCH" },
         { STATUS_NOT_FOUND, "STATUS_NOT_FOUND" },
         { STATUS_PROPSET_NOT_FOUND, "STATUS_PROPSET_NOT_FOUND" },
+        { STATUS_DATA_LATE_ERROR, "STATUS_DATA_LATE_ERROR" },
+        { STATUS_DATA_OVERRUN, "STATUS_DATA_OVERRUN" },
     };
     static char other[] = "0x00000000";
     static const char hex[] = "0123456789abcdef";

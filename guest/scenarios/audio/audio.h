@@ -23,6 +23,7 @@ typedef struct audio_params {
     uint32_t period_ms;         /* client packet length */
     uint32_t duration_ms;
     uint32_t seed;              /* test pattern seed */
+    const char *port;           /* port= the wave filter's port type */
 } audio_params;
 
 /*
@@ -85,6 +86,9 @@ NTSTATUS audio_render(KSC_FILE *pin, const audio_params *p,
 NTSTATUS audio_capture(KSC_FILE *pin, const audio_params *p,
                        uint64_t total_frames, audio_check_fn check, void *ctx,
                        audio_result *r);
+
+/* The driver's statistics of pin (KSPROPSETID_CycAudioStream) into r. */
+void audio_read_stats(KSC_FILE *pin, audio_result *r);
 
 /* Fills from the test pattern (ctx: the audio_params). */
 void audio_fill_pattern(void *ctx, void *buf, uint64_t first_frame,

@@ -6,11 +6,13 @@
  * Parameters: rate= channels= format= duration_ms= period_ms= (defaults 48000,
  * 2, s16, 8000, 10). period_ms is the length of each client write; the
  * WaveCyclic port's notification period (the device's PSIZE, one interrupt
- * each) is always 10 ms, as on Windows.
+ * each) is always 10 ms, as on Windows. port=wavert plays it through the
+ * WaveRT filter instead (wavert.c: event-driven, period_ms periods).
  */
-#include "audio.h"
+#include "wavert.h"
 #include "../scenario.h"
 #include <platform.h>
+#include <string.h>
 
 #define MELODY_DEFAULT_MS   (AUDIOGEN_MELODY_BEATS * AUDIOGEN_BEAT_MS)
 #define MELODY_TAIL_MS      50u
@@ -38,6 +40,11 @@ static void melody_run(void)
         return;
     }
     total = audio_total_frames(&p);
+    if (strcmp(p.port, "wavert") == 0) {
+        wavert_play(&d, "melody", &p, melody_fill, &p, MELODY_TAIL_MS);
+        audio_device_close(&d);
+        return;
+    }
     status = audio_pin_create(&d, KSPIN_WAVE_RENDER_SINK, &p, &pin);
     if (tap_ok(NT_SUCCESS(status), "render pin %s %u Hz %u ch: %s",
                audiogen_format_name(p.format), p.rate, p.channels,

@@ -42,7 +42,7 @@ static const RegCase reg_cases[] = {
       CYC_VOL_ATT_MASK | CYC_VOL_MUTE_MASK },
     { "gen-ctl", GLOBAL, CYC_REG_GEN_CTL, ALL, CYC_GEN_CTL_MODE_MASK },
     { "gen-freq", GLOBAL, CYC_REG_GEN_FREQ, ALL, CYC_GEN_FREQ_MAX },
-    { "poswb-lo", GLOBAL, CYC_REG_POSWB_LO, ALL, CYC_POSWB_LO_ADDR_MASK },
+    { "poswb-lo", GLOBAL, CYC_REG_POSWB_LO, ALL, ALL },
     { "poswb-hi", GLOBAL, CYC_REG_POSWB_HI, ALL, ALL },
     { "ctl", R0, CYC_SD_CTL, ALL & ~(CYC_CTL_STATE_MASK | CYC_CTL_SRST_MASK),
       CYC_CTL_PIE_MASK | CYC_CTL_EIE_MASK | CYC_CTL_XIE_MASK |

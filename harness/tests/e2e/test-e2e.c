@@ -768,6 +768,147 @@ START_TEST(test_e2e_midi_scenario)
 }
 END_TEST
 
+/* WaveRT ------------------------------------------------------------------ */
+
+/* The value of key= in the guest's '# wavert' line. */
+static gint64 e2e_wavert_value(const E2eRun *run, const char *key)
+{
+    return e2e_console_value(run->boot->console, "# wavert", key);
+}
+
+/* Every stream's client checks: no glitch, every position read exact. */
+static void e2e_wavert_clean(const E2eRun *run, const char *what)
+{
+    ck_assert_msg(e2e_wavert_value(run, "wakes") > 0, "%s: no '# wavert'",
+                  what);
+    ck_assert_int_eq(e2e_wavert_value(run, "glitches"), 0);
+    ck_assert_int_eq(e2e_wavert_value(run, "late_packets"), 0);
+    ck_assert_int_eq(e2e_wavert_value(run, "position_bad"), 0);
+    ck_assert_int_eq(e2e_wavert_value(run, "clock_bad"), 0);
+    ck_assert_int_eq(e2e_wavert_value(run, "position_reads"),
+                     e2e_wavert_value(run, "wakes"));
+}
+
+static const char *const e2e_wavert_modes[] = { "event", "poll", "packet" };
+
+/*
+ * The client writes the mapped buffer itself, event-driven, polled or in
+ * packets: the WAV and the dump hold its frames exactly, then silence.
+ */
+START_TEST(test_e2e_wavert_render)
+{
+    g_autofree char *name = g_strdup_printf("e2e/wavert-render-%s",
+                                            e2e_wavert_modes[_i]);
+    g_autofree char *append = g_strdup_printf("scenario=wavert-render "
+                                              "duration_ms=700 seed=7 "
+                                              "mode=%s", e2e_wavert_modes[_i]);
+    g_autoptr(E2eRun) run = e2e_boot(name, append, 48000, 2, "s16");
+    E2ePattern p = { .format = AUDIOGEN_S16, .channels = 2, .seed = E2E_SEED };
+
+    e2e_wavert_clean(run, append);
+    e2e_check_stream(run->wav, e2e_expect_pattern, &p, 48000 * 700 / 1000, 0,
+                     append);
+    ck_assert_msg(run->dump != NULL, "%s: no dump", append);
+    e2e_check_stream(run->dump, e2e_expect_pattern, &p, 48000 * 700 / 1000,
+                     0, append);
+}
+END_TEST
+
+/*
+ * 10, 3 and 1 ms periods (480, 144, 48 frames at 48 kHz, NotificationCount
+ * 2) for 10 s: no glitch, one event per period, each at its boundary plus
+ * the ISR/DPC latency (less than a period), the dump exact.
+ */
+static const guint e2e_wavert_periods[] = { 10, 3, 1 };
+
+START_TEST(test_e2e_wavert_periods)
+{
+    guint ms = e2e_wavert_periods[_i];
+    g_autofree char *name = g_strdup_printf("e2e/wavert-period-%u", ms);
+    g_autofree char *append = g_strdup_printf("scenario=wavert-render "
+                                              "duration_ms=10000 seed=7 "
+                                              "period_ms=%u", ms);
+    g_autoptr(E2eRun) run = e2e_boot(name, append, 48000, 2, NULL);
+    E2ePattern p = { .format = AUDIOGEN_S16, .channels = 2, .seed = E2E_SEED };
+    gint64 min = e2e_wavert_value(run, "latency_min_ns");
+    gint64 max = e2e_wavert_value(run, "latency_max_ns");
+
+    e2e_wavert_clean(run, append);
+    ck_assert_int_eq(e2e_wavert_value(run, "period_frames"), 48 * ms);
+    ck_assert_int_eq(e2e_wavert_value(run, "wakes"),
+                     e2e_console_value(run->boot->console, "# summary",
+                                       "periods"));
+    ck_assert_int_ge(e2e_wavert_value(run, "wakes"), 10000 / ms);
+    ck_assert_msg(min > 0 && max < (gint64)ms * 1000000,
+                  "%s: latency %" G_GINT64_FORMAT "..%" G_GINT64_FORMAT
+                  " ns", append, min, max);
+    g_printerr("# wavert %u ms periods: %" G_GINT64_FORMAT " events, 0 "
+               "glitches, event latency %" G_GINT64_FORMAT "..%"
+               G_GINT64_FORMAT " ns (mean %" G_GINT64_FORMAT ")\n", ms,
+               e2e_wavert_value(run, "wakes"), min, max,
+               e2e_wavert_value(run, "latency_mean_ns"));
+    ck_assert_msg(run->dump != NULL, "%s: no dump", append);
+    e2e_check_stream(run->dump, e2e_expect_pattern, &p, 480000, 0, append);
+}
+END_TEST
+
+/* The generator's ramp reaches the client sample for sample (the guest
+ * compares each period with cyc_gen_s32), in each mode. */
+START_TEST(test_e2e_wavert_capture)
+{
+    g_autofree char *name = g_strdup_printf("e2e/wavert-capture-%s",
+                                            e2e_wavert_modes[_i]);
+    g_autofree char *append = g_strdup_printf("scenario=wavert-capture "
+                                              "duration_ms=500 mode=%s",
+                                              e2e_wavert_modes[_i]);
+    g_autoptr(E2eRun) run = e2e_boot(name, append, 48000, 2, NULL);
+
+    e2e_wavert_clean(run, append);
+    ck_assert_ptr_nonnull(strstr(run->boot->console,
+                                 "ok 3 - every captured sample equals"));
+}
+END_TEST
+
+/* scripts/run --port wavert: the melody through WaveRT, the same frames as
+ * through WaveCyclic (both equal the generator from the first frame on). */
+START_TEST(test_e2e_wavert_melody)
+{
+    g_autoptr(E2eRun) run = e2e_boot("e2e/wavert-melody",
+                                     "scenario=melody port=wavert",
+                                     48000, 2, "s16");
+    E2eMelody m = { .rate = 48000, .channels = 2 };
+    guint64 frames = (guint64)AUDIOGEN_MELODY_BEATS * AUDIOGEN_BEAT_MS * 48;
+
+    e2e_wavert_clean(run, "melody port=wavert");
+    ck_assert_ptr_nonnull(strstr(run->boot->console,
+                                 "# summary scenario=melody port=wavert "));
+    e2e_check_stream(run->wav, e2e_expect_melody, &m, frames, 4800,
+                     "wavert melody wav");
+    ck_assert_msg(run->dump != NULL, "no dump");
+    e2e_check_stream(run->dump, e2e_expect_melody, &m, frames, 4800,
+                     "wavert melody dump");
+}
+END_TEST
+
+/* What the guest checks itself (its TAP): each refused request has its
+ * documented status, 100 rounds of streams leave the pool (MDLs included) as
+ * it was, and the loopback capture is one slice of the WaveRT render. */
+static const char *const e2e_wavert_requests[] = {
+    "scenario=wavert-bad-requests",
+    "scenario=wavert-open-close iterations=100",
+    "scenario=wavert-loopback",
+};
+
+START_TEST(test_e2e_wavert_requests)
+{
+    g_autofree char *name = g_strdup_printf("e2e/wavert-requests-%d", _i);
+    g_autoptr(E2eRun) run = e2e_boot(name, e2e_wavert_requests[_i], 48000, 2,
+                                     NULL);
+
+    ck_assert_ptr_null(strstr(run->boot->console, "not ok"));
+}
+END_TEST
+
 static Suite *e2e_suite(void)
 {
     Suite *s = suite_create("e2e");
@@ -798,6 +939,17 @@ static Suite *e2e_suite(void)
     tcase_add_test(tc, test_e2e_midi_render);
     tcase_add_loop_test(tc, test_e2e_midi_scenario, 0,
                         G_N_ELEMENTS(e2e_midi_cases));
+    suite_add_tcase(s, tc);
+    tc = cyc_tcase_new("wavert", 600);
+    tcase_add_loop_test(tc, test_e2e_wavert_render, 0,
+                        G_N_ELEMENTS(e2e_wavert_modes));
+    tcase_add_loop_test(tc, test_e2e_wavert_periods, 0,
+                        G_N_ELEMENTS(e2e_wavert_periods));
+    tcase_add_loop_test(tc, test_e2e_wavert_capture, 0,
+                        G_N_ELEMENTS(e2e_wavert_modes));
+    tcase_add_test(tc, test_e2e_wavert_melody);
+    tcase_add_loop_test(tc, test_e2e_wavert_requests, 0,
+                        G_N_ELEMENTS(e2e_wavert_requests));
     suite_add_tcase(s, tc);
     return s;
 }

@@ -1254,8 +1254,6 @@ START_TEST(test_vtables_and_references)
     ck_assert_int_eq(PcNewPort(&none, &CLSID_PortWavePci),
                      STATUS_NOT_SUPPORTED);
     ck_assert_ptr_null(none);
-    ck_assert_int_eq(PcNewPort(&none, &CLSID_PortWaveRT),
-                     STATUS_NOT_SUPPORTED);
     ck_assert_int_eq(PcNewPort(&none, &CLSID_PortDMus), STATUS_NOT_SUPPORTED);
     ck_assert_int_eq(PcNewMiniport((PMINIPORT *)&none, &CLSID_PortTopology),
                      STATUS_NOT_SUPPORTED);
@@ -2708,6 +2706,415 @@ START_TEST(test_midi_uart_end_to_end)
 }
 END_TEST
 
+/* WaveRT ------------------------------------------------------------------ */
+
+/*
+ * A WaveRT miniport with the fake wave filter's pins and formats, a stream
+ * without notification or packet interfaces (so the port's refusals show),
+ * its buffer from the port's IPortWaveRTStream, a position "register" in
+ * memory.
+ */
+typedef struct FakeRt {
+    IMiniportWaveRT Iface;
+    IMiniportWaveRTStream StreamIface;
+    LONG Ref;
+    LONG StreamRef;
+    PPORTWAVERT Port;
+    PPORTWAVERTSTREAM PortStream;
+    PPCFILTER_DESCRIPTOR Descriptor;
+    PMDL Mdl;
+    PVOID Mapped;
+    KSSTATE State;
+    ULONG Position;
+    volatile ULONG Register;
+} FakeRt;
+
+static FakeRt Rt;
+
+static NTSTATUS NTAPI FakeRt_QI(IMiniportWaveRT *This, REFIID Iid,
+                                PVOID *Object)
+{
+    if (IsEqualGUIDAligned(Iid, &IID_IUnknown) ||
+        IsEqualGUIDAligned(Iid, &IID_IMiniport) ||
+        IsEqualGUIDAligned(Iid, &IID_IMiniportWaveRT)) {
+        Rt.Ref++;
+        *Object = This;
+        return STATUS_SUCCESS;
+    }
+    *Object = NULL;
+    return STATUS_INVALID_PARAMETER;
+}
+
+static ULONG NTAPI FakeRt_AddRef(IMiniportWaveRT *This)
+{
+    UNREFERENCED_PARAMETER(This);
+    return (ULONG)++Rt.Ref;
+}
+
+static ULONG NTAPI FakeRt_Release(IMiniportWaveRT *This)
+{
+    UNREFERENCED_PARAMETER(This);
+    if (--Rt.Ref == 0 && Rt.Port != NULL) {
+        Rt.Port->lpVtbl->Release(Rt.Port);
+        Rt.Port = NULL;
+    }
+    return (ULONG)Rt.Ref;
+}
+
+static NTSTATUS NTAPI FakeRt_GetDescription(IMiniportWaveRT *This,
+                                            PPCFILTER_DESCRIPTOR *Out)
+{
+    UNREFERENCED_PARAMETER(This);
+    *Out = Rt.Descriptor;
+    return STATUS_SUCCESS;
+}
+
+static NTSTATUS NTAPI FakeRt_Intersection(IMiniportWaveRT *This, ULONG Pin,
+                                          PKSDATARANGE Range,
+                                          PKSDATARANGE Matching, ULONG Length,
+                                          PVOID Format, PULONG FormatLength)
+{
+    UNREFERENCED_PARAMETER(This);
+    UNREFERENCED_PARAMETER(Pin);
+    UNREFERENCED_PARAMETER(Range);
+    UNREFERENCED_PARAMETER(Matching);
+    UNREFERENCED_PARAMETER(Length);
+    UNREFERENCED_PARAMETER(Format);
+    UNREFERENCED_PARAMETER(FormatLength);
+    return STATUS_NOT_IMPLEMENTED;
+}
+
+static NTSTATUS NTAPI FakeRt_Init(IMiniportWaveRT *This, PUNKNOWN Adapter,
+                                  PRESOURCELIST Resources, PPORTWAVERT Port)
+{
+    UNREFERENCED_PARAMETER(This);
+    UNREFERENCED_PARAMETER(Adapter);
+    UNREFERENCED_PARAMETER(Resources);
+    Port->lpVtbl->AddRef(Port);
+    Rt.Port = Port;
+    return STATUS_SUCCESS;
+}
+
+static NTSTATUS NTAPI FakeRt_NewStream(IMiniportWaveRT *This,
+                                       PMINIPORTWAVERTSTREAM *Stream,
+                                       PPORTWAVERTSTREAM PortStream, ULONG Pin,
+                                       BOOLEAN Capture, PKSDATAFORMAT Format)
+{
+    UNREFERENCED_PARAMETER(This);
+    UNREFERENCED_PARAMETER(Pin);
+    UNREFERENCED_PARAMETER(Capture);
+    UNREFERENCED_PARAMETER(Format);
+    PortStream->lpVtbl->AddRef(PortStream);
+    Rt.PortStream = PortStream;
+    Rt.StreamRef = 1;
+    *Stream = &Rt.StreamIface;
+    return STATUS_SUCCESS;
+}
+
+static NTSTATUS NTAPI FakeRt_DeviceDescription(IMiniportWaveRT *This,
+                                               PDEVICE_DESCRIPTION Description)
+{
+    UNREFERENCED_PARAMETER(This);
+    RtlZeroMemory(Description, sizeof(*Description));
+    return STATUS_SUCCESS;
+}
+
+static NTSTATUS NTAPI FakeRtStream_QI(IMiniportWaveRTStream *This,
+                                      REFIID Iid, PVOID *Object)
+{
+    if (IsEqualGUIDAligned(Iid, &IID_IUnknown) ||
+        IsEqualGUIDAligned(Iid, &IID_IMiniportWaveRTStream)) {
+        Rt.StreamRef++;
+        *Object = This;
+        return STATUS_SUCCESS;
+    }
+    *Object = NULL;
+    return STATUS_INVALID_PARAMETER;
+}
+
+static ULONG NTAPI FakeRtStream_AddRef(IMiniportWaveRTStream *This)
+{
+    UNREFERENCED_PARAMETER(This);
+    return (ULONG)++Rt.StreamRef;
+}
+
+static VOID NTAPI FakeRtStream_FreeAudioBuffer(IMiniportWaveRTStream *This,
+                                               PMDL Mdl, ULONG Size)
+{
+    UNREFERENCED_PARAMETER(This);
+    UNREFERENCED_PARAMETER(Size);
+    ck_assert_ptr_eq(Mdl, Rt.Mdl);
+    Rt.PortStream->lpVtbl->UnmapAllocatedPages(Rt.PortStream, Rt.Mapped,
+                                               Mdl);
+    Rt.PortStream->lpVtbl->FreePagesFromMdl(Rt.PortStream, Mdl);
+    Rt.Mdl = NULL;
+}
+
+static ULONG NTAPI FakeRtStream_Release(IMiniportWaveRTStream *This)
+{
+    if (--Rt.StreamRef == 0) {
+        ck_assert_ptr_null(Rt.Mdl);     /* the port freed the buffer first */
+        Rt.PortStream->lpVtbl->Release(Rt.PortStream);
+        Rt.PortStream = NULL;
+    }
+    UNREFERENCED_PARAMETER(This);
+    return (ULONG)Rt.StreamRef;
+}
+
+static NTSTATUS NTAPI FakeRtStream_SetFormat(IMiniportWaveRTStream *This,
+                                             PKSDATAFORMAT Format)
+{
+    UNREFERENCED_PARAMETER(This);
+    UNREFERENCED_PARAMETER(Format);
+    return STATUS_SUCCESS;
+}
+
+static NTSTATUS NTAPI FakeRtStream_SetState(IMiniportWaveRTStream *This,
+                                            KSSTATE State)
+{
+    UNREFERENCED_PARAMETER(This);
+    Rt.State = State;
+    return STATUS_SUCCESS;
+}
+
+static NTSTATUS NTAPI FakeRtStream_GetPosition(IMiniportWaveRTStream *This,
+                                               PKSAUDIO_POSITION Position)
+{
+    UNREFERENCED_PARAMETER(This);
+    Position->PlayOffset = Rt.Position;
+    Position->WriteOffset = Rt.Position + 4;
+    return STATUS_SUCCESS;
+}
+
+static NTSTATUS NTAPI FakeRtStream_AllocateAudioBuffer(
+    IMiniportWaveRTStream *This, ULONG Size, PMDL *Mdl, ULONG *Actual,
+    ULONG *Offset, MEMORY_CACHING_TYPE *Cache)
+{
+    PHYSICAL_ADDRESS high = { .QuadPart = -1 };
+
+    UNREFERENCED_PARAMETER(This);
+    Rt.Mdl = Rt.PortStream->lpVtbl->AllocatePagesForMdl(Rt.PortStream, high,
+                                                        Size);
+    Rt.Mapped = Rt.PortStream->lpVtbl->MapAllocatedPages(Rt.PortStream,
+                                                         Rt.Mdl, MmCached);
+    *Mdl = Rt.Mdl;
+    *Actual = Size;
+    *Offset = 0;
+    *Cache = MmCached;
+    return STATUS_SUCCESS;
+}
+
+static VOID NTAPI FakeRtStream_GetHWLatency(IMiniportWaveRTStream *This,
+                                            KSRTAUDIO_HWLATENCY *Latency)
+{
+    UNREFERENCED_PARAMETER(This);
+    Latency->FifoSize = 1;
+    Latency->ChipsetDelay = 2;
+    Latency->CodecDelay = 3;
+}
+
+static NTSTATUS NTAPI FakeRtStream_GetPositionRegister(
+    IMiniportWaveRTStream *This, KSRTAUDIO_HWREGISTER *Register)
+{
+    UNREFERENCED_PARAMETER(This);
+    RtlZeroMemory(Register, sizeof(*Register));
+    Register->Register = (PVOID)&Rt.Register;
+    Register->Width = 32;
+    return STATUS_SUCCESS;
+}
+
+static NTSTATUS NTAPI FakeRtStream_GetClockRegister(
+    IMiniportWaveRTStream *This, KSRTAUDIO_HWREGISTER *Register)
+{
+    UNREFERENCED_PARAMETER(This);
+    UNREFERENCED_PARAMETER(Register);
+    return STATUS_NOT_SUPPORTED;
+}
+
+static const IMiniportWaveRTVtbl FakeRt_Vtbl = {
+    .QueryInterface = FakeRt_QI,
+    .AddRef = FakeRt_AddRef,
+    .Release = FakeRt_Release,
+    .GetDescription = FakeRt_GetDescription,
+    .DataRangeIntersection = FakeRt_Intersection,
+    .Init = FakeRt_Init,
+    .NewStream = FakeRt_NewStream,
+    .GetDeviceDescription = FakeRt_DeviceDescription,
+};
+
+static const IMiniportWaveRTStreamVtbl FakeRtStream_Vtbl = {
+    .QueryInterface = FakeRtStream_QI,
+    .AddRef = FakeRtStream_AddRef,
+    .Release = FakeRtStream_Release,
+    .SetFormat = FakeRtStream_SetFormat,
+    .SetState = FakeRtStream_SetState,
+    .GetPosition = FakeRtStream_GetPosition,
+    .AllocateAudioBuffer = FakeRtStream_AllocateAudioBuffer,
+    .FreeAudioBuffer = FakeRtStream_FreeAudioBuffer,
+    .GetHWLatency = FakeRtStream_GetHWLatency,
+    .GetPositionRegister = FakeRtStream_GetPositionRegister,
+    .GetClockRegister = FakeRtStream_GetClockRegister,
+};
+
+/* Registers a "WaveRT" subdevice over the fake on the started device. */
+static VOID WaveRTSetup(VOID)
+{
+    PUNKNOWN wave = NULL;
+    PMINIPORT miniport = NULL;
+    PPORT port = NULL;
+    PPORTWAVERT rt = NULL;
+
+    DeviceSetup();
+    RtlZeroMemory((PVOID)&Rt, sizeof(Rt));
+    Rt.Iface.lpVtbl = &FakeRt_Vtbl;
+    Rt.StreamIface.lpVtbl = &FakeRtStream_Vtbl;
+    Rt.Ref = 1;
+    /* The fake wave filter's description: pins, ranges, nodes. */
+    ck_assert_int_eq(FakeNewWaveMiniport(&wave), STATUS_SUCCESS);
+    ck_assert_int_eq(wave->lpVtbl->QueryInterface(wave, &IID_IMiniport,
+                                                  (PVOID *)&miniport),
+                     STATUS_SUCCESS);
+    miniport->lpVtbl->GetDescription(miniport, &Rt.Descriptor);
+    miniport->lpVtbl->Release(miniport);
+    wave->lpVtbl->Release(wave);
+    ck_assert_int_eq(PcNewPort(&port, &CLSID_PortWaveRT), STATUS_SUCCESS);
+    ck_assert_int_eq(port->lpVtbl->QueryInterface(port, &IID_IPortWaveRT,
+                                                  (PVOID *)&rt),
+                     STATUS_SUCCESS);
+    rt->lpVtbl->Release(rt);
+    ck_assert_int_eq(port->lpVtbl->Init(port, Fdo, NULL, (PUNKNOWN)&Rt.Iface,
+                                        NULL, StartedResources),
+                     STATUS_SUCCESS);
+    ck_assert_ptr_nonnull(Rt.Port);
+    ck_assert_int_eq(PcRegisterSubdevice(Fdo, L"WaveRT", (PUNKNOWN)port),
+                     STATUS_SUCCESS);
+    port->lpVtbl->Release(port);
+    FakeRt_Release(&Rt.Iface);
+}
+
+/* A KSRTAUDIO_*_PROPERTY after its KSPROPERTY. */
+typedef struct RtBufferTail {
+    PVOID BaseAddress;
+    ULONG RequestedBufferSize;
+    ULONG NotificationCount;
+} RtBufferTail;
+
+/*
+ * IPortWaveRTStream's pages as the miniport sees them; the RtAudio
+ * properties the port answers from the miniport stream, and its refusals
+ * for what this stream lacks (notification, packets, a clock register);
+ * the buffer goes back before the stream; nothing leaks.
+ */
+START_TEST(test_wavert_port_stream_and_properties)
+{
+    PHYSICAL_ADDRESS low = { .QuadPart = 0 };
+    PHYSICAL_ADDRESS high = { .QuadPart = -1 };
+    PHYSICAL_ADDRESS tiny = { .QuadPart = 0xfff };
+    RtBufferTail tail = { NULL, 4000, 2 };
+    KSRTAUDIO_BUFFER buffer;
+    KSRTAUDIO_HWLATENCY latency;
+    KSRTAUDIO_HWREGISTER reg;
+    KSAUDIO_POSITION pos;
+    PVOID base = NULL;
+    BOOL support = TRUE;
+    ULONG count = 0;
+    ULONG_PTR info = 0;
+    PFILE_OBJECT filter;
+    PFILE_OBJECT pin;
+    PPORTWAVERTSTREAM ps;
+    Packet packet;
+    PUCHAR va;
+    PMDL mdl;
+
+    WaveRTSetup();
+    ck_assert_int_eq(OpenFilter(L"WaveRT", &filter), STATUS_SUCCESS);
+    ck_assert_int_eq(OpenPin(filter, FAKE_PIN_RENDER, 48000, 16, 2, &pin),
+                     STATUS_SUCCESS);
+    ps = Rt.PortStream;
+    ck_assert_ptr_nonnull(ps);
+
+    mdl = ps->lpVtbl->AllocatePagesForMdl(ps, high, 5000);
+    ck_assert_ptr_nonnull(mdl);
+    ck_assert_uint_eq(MmGetMdlByteCount(mdl), 5000);
+    ck_assert_uint_eq(ps->lpVtbl->GetPhysicalPagesCount(ps, mdl), 2);
+    ck_assert_uint_eq(
+        (uint64_t)ps->lpVtbl->GetPhysicalPageAddress(ps, mdl, 1).QuadPart,
+        (uint64_t)ps->lpVtbl->GetPhysicalPageAddress(ps, mdl, 0).QuadPart +
+        PAGE_SIZE);
+    ck_assert_int_eq(ps->lpVtbl->GetPhysicalPageAddress(ps, mdl, 2).QuadPart,
+                     0);
+    va = ps->lpVtbl->MapAllocatedPages(ps, mdl, MmCached);
+    ck_assert_uint_eq((uint64_t)MmGetPhysicalAddress(va).QuadPart,
+                      (uint64_t)ps->lpVtbl->GetPhysicalPageAddress(ps, mdl,
+                                                                   0).QuadPart);
+    ck_assert_uint_eq(va[4999], 0);
+    ps->lpVtbl->UnmapAllocatedPages(ps, va, mdl);
+    ps->lpVtbl->FreePagesFromMdl(ps, mdl);
+    ck_assert_ptr_null(ps->lpVtbl->AllocateContiguousPagesForMdl(ps, low, tiny,
+                                                                 PAGE_SIZE));
+
+    ck_assert_int_eq(Property(pin, &KSPROPSETID_RtAudio,
+                              KSPROPERTY_RTAUDIO_BUFFER, KSPROPERTY_TYPE_GET,
+                              &tail, 16, &buffer, sizeof(buffer), &info),
+                     STATUS_SUCCESS);
+    ck_assert_uint_eq(info, sizeof(buffer));
+    ck_assert_ptr_eq(buffer.BufferAddress, Rt.Mapped);
+    ck_assert_uint_eq(buffer.ActualBufferSize, 4000);
+    ck_assert_int_eq(buffer.CallMemoryBarrier, FALSE);
+    ck_assert_int_eq(Property(pin, &KSPROPSETID_RtAudio,
+                              KSPROPERTY_RTAUDIO_BUFFER_WITH_NOTIFICATION,
+                              KSPROPERTY_TYPE_GET, &tail, sizeof(tail),
+                              &buffer, sizeof(buffer), NULL),
+                     STATUS_NOT_SUPPORTED);
+    ck_assert_int_eq(Property(pin, &KSPROPSETID_RtAudio,
+                              KSPROPERTY_RTAUDIO_QUERY_NOTIFICATION_SUPPORT,
+                              KSPROPERTY_TYPE_GET, NULL, 0, &support,
+                              sizeof(support), NULL), STATUS_SUCCESS);
+    ck_assert_int_eq(support, FALSE);
+    ck_assert_int_eq(Property(pin, &KSPROPSETID_RtAudio,
+                              KSPROPERTY_RTAUDIO_REGISTER_NOTIFICATION_EVENT,
+                              KSPROPERTY_TYPE_GET, &base, sizeof(base), NULL,
+                              0, NULL), STATUS_NOT_SUPPORTED);
+    ck_assert_int_eq(Property(pin, &KSPROPSETID_RtAudio,
+                              KSPROPERTY_RTAUDIO_HWLATENCY,
+                              KSPROPERTY_TYPE_GET, NULL, 0, &latency,
+                              sizeof(latency), NULL), STATUS_SUCCESS);
+    ck_assert_uint_eq(latency.FifoSize + latency.ChipsetDelay +
+                      latency.CodecDelay, 6);
+    ck_assert_int_eq(Property(pin, &KSPROPSETID_RtAudio,
+                              KSPROPERTY_RTAUDIO_POSITIONREGISTER,
+                              KSPROPERTY_TYPE_GET, &base, sizeof(base), &reg,
+                              sizeof(reg), NULL), STATUS_SUCCESS);
+    ck_assert_ptr_eq(reg.Register, (PVOID)&Rt.Register);
+    ck_assert_int_eq(Property(pin, &KSPROPSETID_RtAudio,
+                              KSPROPERTY_RTAUDIO_CLOCKREGISTER,
+                              KSPROPERTY_TYPE_GET, &base, sizeof(base), &reg,
+                              sizeof(reg), NULL), STATUS_NOT_SUPPORTED);
+    ck_assert_int_eq(Property(pin, &KSPROPSETID_RtAudio,
+                              KSPROPERTY_RTAUDIO_PACKETCOUNT,
+                              KSPROPERTY_TYPE_GET, NULL, 0, &count,
+                              sizeof(count), NULL), STATUS_NOT_SUPPORTED);
+    Rt.Position = 1200;
+    pos = GetPosition(pin);
+    ck_assert_uint_eq(pos.PlayOffset, 1200);
+    ck_assert_uint_eq(pos.WriteOffset, 1204);
+    StreamIo(pin, FALSE, &packet, Rt.Mapped, 64);
+    ck_assert_int_eq(packet.Status, STATUS_INVALID_DEVICE_REQUEST);
+    ck_assert_int_eq(SetState(pin, KSSTATE_RUN), STATUS_SUCCESS);
+    ck_assert_int_eq(Rt.State, KSSTATE_RUN);
+    ck_assert_int_eq(Property(pin, &KSPROPSETID_RtAudio,
+                              KSPROPERTY_RTAUDIO_BUFFER, KSPROPERTY_TYPE_GET,
+                              &tail, 16, &buffer, sizeof(buffer), NULL),
+                     STATUS_INVALID_DEVICE_STATE);
+    ck_assert_int_eq(SetState(pin, KSSTATE_STOP), STATUS_SUCCESS);
+    CloseFile(pin);
+    ck_assert_ptr_null(Rt.Mdl);
+    ck_assert_int_eq(Rt.StreamRef, 0);
+    CloseFile(filter);
+    DeviceTeardown();           /* REMOVE: nothing may leak, MDLs included */
+}
+END_TEST
+
 static Suite *portcls_suite(void)
 {
     Suite *s = suite_create("unit-portcls");
@@ -2748,6 +3155,10 @@ static Suite *portcls_suite(void)
     tcase_add_test(tc, test_midi_capture_records);
     tcase_add_test(tc, test_midi_uart_resources);
     tcase_add_test(tc, test_midi_uart_end_to_end);
+    suite_add_tcase(s, tc);
+
+    tc = cyc_tcase_new("wavert", 30);
+    tcase_add_test(tc, test_wavert_port_stream_and_properties);
     suite_add_tcase(s, tc);
     return s;
 }
