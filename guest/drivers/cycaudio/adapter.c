@@ -197,6 +197,16 @@ static NTSTATUS StartDevice(PDEVICE_OBJECT DeviceObject, PIRP Irp,
     if (NT_SUCCESS(status)) {
         InstallMidi(DeviceObject, Irp, adapterCommon, ResourceList);
     }
+    if (NT_SUCCESS(status) &&
+        CYC_GET(COM_CALL(adapterCommon, GetHw)->Caps, CYC_CAPS_SEQ) != 0) {
+        PUNKNOWN dmusPort = NULL;
+
+        /* Optional like Midi: a failure leaves the wave subdevices. */
+        InstallSubdevice(DeviceObject, Irp, CYC_DMUS_NAME, &CLSID_PortDMus,
+                         CreateMiniportDMusCyc, unknownCommon, ResourceList,
+                         &dmusPort);
+        COM_SAFE_RELEASE(&dmusPort);
+    }
     if (!NT_SUCCESS(status)) {
         DPF(D_ERROR, "StartDevice failed: 0x%08x", status);
     }

