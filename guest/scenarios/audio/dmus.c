@@ -24,6 +24,8 @@
 #define DMUS_BUFFER      8192
 #define DMUS_100NS_MS    10000LL
 #define DMUS_TAIL_MS     400u
+/* note-off this long before the next step: the release (80 ms) ends first */
+#define DMUS_GAP_MS      100LL
 #define DMUS_ROUNDS      100u
 
 typedef struct dmus_note {
@@ -31,7 +33,7 @@ typedef struct dmus_note {
     uint8_t key;
     uint8_t velocity;
     uint8_t start;              /* steps from the first note */
-    uint8_t length;             /* steps; the note-off is 50 ms earlier */
+    uint8_t length;             /* steps; the note-off DMUS_GAP_MS earlier */
 } dmus_note;
 
 /* Frere Jacques' first bar twice, then a C major chord. */
@@ -140,7 +142,8 @@ static ULONG dmus_build_tune(PUCHAR Buffer, REFERENCE_TIME Start,
     for (i = 0; i < RTL_NUMBER_OF(dmus_tune); i++) {
         const dmus_note *n = &dmus_tune[i];
         REFERENCE_TIME on = Start + n->start * step;
-        REFERENCE_TIME off = on + n->length * step - 50 * DMUS_100NS_MS;
+        REFERENCE_TIME off = on + n->length * step -
+                             DMUS_GAP_MS * DMUS_100NS_MS;
 
         dmus_append3(Buffer, &used, on, 0x90 | n->channel, n->key,
                      n->velocity);
@@ -154,7 +157,7 @@ static ULONG dmus_build_tune(PUCHAR Buffer, REFERENCE_TIME Start,
     for (i = 0; i < RTL_NUMBER_OF(dmus_tune); i++) {
         const dmus_note *n = &dmus_tune[i];
         REFERENCE_TIME off = Start + (n->start + n->length) * step -
-                             50 * DMUS_100NS_MS;
+                             DMUS_GAP_MS * DMUS_100NS_MS;
 
         dmus_append3(Buffer, &used, off, 0x80 | n->channel, n->key, 0);
     }

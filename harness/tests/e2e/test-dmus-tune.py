@@ -1,0 +1,148 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: MIT
+# Issue 10's "done when": scripts/run --scenario dmus-tune plays the client's
+# tune through the DMus port into the device's synthesiser, and the WAV holds
+# what the events describe: every note starts at exactly the frame its
+# master-clock timestamp gives (through the miniport's clock anchor and the
+# stream's start in the device trace), silent before, at its key's
+# fundamental (FFT), at its velocity's level relative to the first note, and
+# its note-off ends it through the release; the picture is written with the
+# piano roll above. Prints the onset errors it measured. TAP on stdout.
+import cmath
+import math
+import os
+import re
+import struct
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.environ.get("CYC_SOURCE_ROOT",
+                      os.path.join(os.path.dirname(__file__), "../../.."))
+sys.path.insert(0, os.path.join(ROOT, "harness", "lib"))
+from tap import finish, report  # the harness's TAP, shared by these tests
+RATE = 48000
+RELEASE_FRAMES = {0: 80 * RATE // 1000, 1: 40 * RATE // 1000}
+FFT_N = 16384
+NOTE = re.compile(r"dmus-tune note (\d+): channel (\d+) key (\d+) velocity "
+                  r"(\d+) on (-?\d+) off (-?\d+)")
+ANCHOR = re.compile(r"dmus: stream (\d+) run: anchor wall (-?\d+) ns master "
+                    r"(-?\d+)")
+RESET = re.compile(r"cycaudio_reset now (\d+)")
+START = re.compile(r"cycaudio_stream_start stream (\d+) state \d+ .* now (\d+)")
+
+
+def load_wav_left(path):
+    with open(path, "rb") as f:
+        data = f.read()
+    pos = 12
+    while pos + 8 <= len(data):
+        cid, clen = data[pos:pos + 4], struct.unpack_from("<I", data, pos + 4)[0]
+        if cid == b"data":
+            body = data[pos + 8:pos + 8 + clen]
+            return list(struct.unpack_from("<%dh" % (len(body) // 2), body)[0::2])
+        pos += 8 + clen + (clen & 1)
+    raise ValueError("no data chunk")
+
+
+def fft(x):
+    n = len(x)
+    if n == 1:
+        return x
+    even, odd = fft(x[0::2]), fft(x[1::2])
+    tw = [cmath.exp(-2j * math.pi * k / n) * odd[k] for k in range(n // 2)]
+    return ([even[k] + tw[k] for k in range(n // 2)] +
+            [even[k] - tw[k] for k in range(n // 2)])
+
+
+def peak_hz(samples):
+    """Strongest bin of a Hann-windowed, zero-padded FFT, parabolic."""
+    n = len(samples)
+    x = [samples[i] * (0.5 - 0.5 * math.cos(2 * math.pi * i / (n - 1)))
+         for i in range(n)] + [0.0] * (FFT_N - n)
+    mag = [abs(v) for v in fft(x)[:FFT_N // 2]]
+    k = max(range(1, len(mag) - 1), key=lambda i: mag[i])
+    a, b, c = (math.log(max(mag[k + d], 1e-9)) for d in (-1, 0, 1))
+    shift = 0.5 * (a - c) / (a - 2 * b + c) if a - 2 * b + c else 0.0
+    return (k + shift) * RATE / FFT_N
+
+
+def rms(samples):
+    return math.sqrt(sum(v * v for v in samples) / len(samples))
+
+
+def main():
+    out = tempfile.mkdtemp(prefix="cyc-dmus-")
+    run = subprocess.run([os.path.join(ROOT, "scripts", "run"), "--no-build",
+                          "--scenario", "dmus-tune", "--out", out],
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                         text=True)
+    if not report(run.returncode == 0, "scripts/run --scenario dmus-tune: "
+                  "exit %d: %s" % (run.returncode, run.stdout[-400:])):
+        return finish()
+    console = open(os.path.join(out, "dmus-tune-console.log")).read()
+    trace = open(os.path.join(out, "dmus-tune-trace.log"),
+                 errors="replace").read()
+    notes = [tuple(int(g) for g in m.groups()) for m in NOTE.finditer(console)]
+    anchor = ANCHOR.search(console)
+    report(len(notes) == 11 and anchor is not None,
+           "console: %d notes, anchor %s" % (len(notes),
+                                             anchor.groups() if anchor else None))
+    block, wall, master = (int(g) for g in anchor.groups())
+    resets = [int(m.group(1)) for m in RESET.finditer(trace)]
+    starts = [int(m.group(2)) for m in START.finditer(trace)
+              if int(m.group(1)) == block]
+    report(len(starts) == 1 and resets, "trace: stream %d started %s, "
+           "resets %s" % (block, starts, resets[-1:]))
+    base = [r for r in resets if r <= starts[0]][-1]
+    t_run = starts[0] - base
+    wav = load_wav_left(os.path.join(out, "out.wav"))
+    errors = []
+    first_rms = None
+    for i, ch, key, vel, on, off in notes:
+        want_wall = wall + (on - master) * 100
+        want = -(-(want_wall - t_run) * RATE // 1000000000)
+        # the client's intent, without the anchor: frames from the anchor
+        intent = -(-(on - master) * 100 * RATE // 1000000000)
+        silent_before = all(v == 0 for v in wav[max(want - 200, 0):want])
+        got = next((f for f in range(max(want - 200, 0), len(wav))
+                    if wav[f] != 0), -1)
+        errors.append(got - intent)
+        if ch != 0:
+            report(got == want, "chord note %d key %d: onset frame %d, want "
+                   "%d" % (i, key, got, want))
+            continue
+        report(silent_before and got == want, "note %d key %d: onset frame "
+               "%d, want %d (silent before: %s)" % (i, key, got, want,
+                                                     silent_before))
+        window = wav[want + RATE // 50:want + RATE // 50 + 4096]
+        hz = peak_hz(window)
+        expect = 440.0 * 2 ** ((key - 69) / 12)
+        report(abs(hz - expect) < expect * 0.005,
+               "note %d key %d: %.2f Hz, want %.2f" % (i, key, hz, expect))
+        level = rms(window)
+        if first_rms is None:
+            first_rms, first_vel = level, vel
+        db = 20 * math.log10(level / first_rms)
+        want_db = 20 * math.log10(vel / first_vel)
+        report(abs(db - want_db) < 0.3, "note %d velocity %d: %.2f dB from "
+               "note 0, want %.2f" % (i, vel, db, want_db))
+        off_frame = -(-((wall + (off - master) * 100) - t_run) * RATE //
+                      1000000000)
+        end = off_frame + RELEASE_FRAMES[ch]
+        report(wav[off_frame + 10] != 0 and
+               all(v == 0 for v in wav[end:end + 200]),
+               "note %d: sounds after its note-off at frame %d, silent from "
+               "%d (release)" % (i, off_frame, end))
+    report(True, "onset error against the client's timestamps (frames, "
+           "anchor to stream start included): %s" % sorted(set(errors)))
+    png = os.path.join(out, "dmus-tune-wave.png")
+    roll = os.path.join(out, "dmus-tune-notes.txt")
+    report(os.path.exists(png) and os.path.exists(roll) and
+           len(open(roll).read().splitlines()) == len(notes),
+           "picture %s with the piano roll of %s" % (png, roll))
+    return finish()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
