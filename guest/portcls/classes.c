@@ -28,6 +28,7 @@ typedef struct PCP_MINIPORT_CLASS {
  * table ends in a NULL row. */
 static const PCP_MINIPORT_CLASS PcpMiniportClasses[] = {
     { &CLSID_MiniportDriverUart, PcpNewMiniportUart },
+    { &CLSID_MiniportDriverDMusUART, PcpNewMiniportDMusUart },
     { NULL, NULL },
 };
 

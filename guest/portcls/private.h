@@ -445,6 +445,8 @@ NTSTATUS PcpNewAllocatorMXF(ULONG Events, ULONG Buffers,
 /* Events and buffers taken and not yet put back. */
 VOID PcpAllocatorMXFOutstanding(PAllocatorMXF Allocator, PULONG Events,
                                 PULONG Buffers);
+/* CLSID_MiniportDriverDMusUART: IMiniportDMus over the system UART. */
+NTSTATUS PcpNewMiniportDMusUart(PMINIPORT *OutMiniport);
 
 /* System-supplied miniports (miniport_uart.c) */
 NTSTATUS PcpNewMiniportUart(PMINIPORT *OutMiniport);
