@@ -9,10 +9,11 @@
  * or a KSMUSICFORMAT record on a MIDI-format pin) becomes one
  * DMUS_KERNEL_EVENT, or a chain of them for a long message (SysEx in
  * pbData buffers, every one but the last DMUS_KEF_EVENT_INCOMPLETE), at
- * master-clock time PresentationTime + rtDelta. The pin's sequencer hands
- * events to the miniport in arrival order once their time minus the
- * miniport's SchedulePreFetch has come; the miniport puts every event back
- * into the allocator. Bad data (a truncated header, a length that runs
+ * master-clock time PresentationTime + rtDelta. The pin's sequencer keeps
+ * them in time order (one time: arrival order) and hands each to the
+ * miniport once its time minus the miniport's SchedulePreFetch has come;
+ * an event earlier than one already handed over goes at once. The
+ * miniport puts every event back into the allocator. Bad data (a truncated header, a length that runs
  * past DataUsed) completes the IRP with STATUS_INVALID_PARAMETER; the
  * events before it play. Capture: the miniport puts events into the pin's
  * sink MXF; the service packs them into DMUS_EVENTHEADERs.
@@ -91,6 +92,31 @@ static VOID PcpDMusAppend(PDMUS_KERNEL_EVENT *Head, PDMUS_KERNEL_EVENT *Tail,
 }
 
 /* Render ------------------------------------------------------------------- */
+
+/*
+ * Inserts a message's chain (one time) after every queued event of the same
+ * or an earlier time: the sequencer hands events over in time order, those
+ * of one time in arrival order.
+ */
+static VOID PcpDMusInsert(PCP_PIN_DMUS *DMus, PDMUS_KERNEL_EVENT Chain)
+{
+    PDMUS_KERNEL_EVENT last = Chain;
+    PDMUS_KERNEL_EVENT *link = &DMus->Head;
+
+    while (last->pNextEvt != NULL) {
+        last = last->pNextEvt;
+    }
+    if (DMus->Tail == NULL ||
+        DMus->Tail->ullPresTime100ns <= Chain->ullPresTime100ns) {
+        PcpDMusAppend(&DMus->Head, &DMus->Tail, Chain);
+        return;
+    }
+    while ((*link)->ullPresTime100ns <= Chain->ullPresTime100ns) {
+        link = &(*link)->pNextEvt;
+    }
+    last->pNextEvt = *link;
+    *link = Chain;
+}
 
 /* The header's PresentationTime in 100 ns, scaled as KSTIME says. */
 static REFERENCE_TIME PcpDMusPresentation(const KSSTREAM_HEADER *Header)
@@ -241,7 +267,7 @@ static BOOLEAN PcpDMusParseOne(PCP_PIN_DMUS *DMus, const UCHAR *Data,
             *Used = 0;
             return FALSE;
         }
-        PcpDMusAppend(&DMus->Head, &DMus->Tail, chain);
+        PcpDMusInsert(DMus, chain);
     }
     DMus->LastTime = time;
     return TRUE;

@@ -210,6 +210,8 @@ static void seq_stream_running(CycAudioStream *st)
     CycAudioState *s = st->s;
 
     if (s->seq.running && st->id == CYC_RENDER_BLOCK(s->seq.stream)) {
+        trace_cycaudio_seq_clock(st->id, st->start_ns - s->wall_base_ns,
+                                 st->base_frames, seq_now());
         seq_arm(s);
     }
 }

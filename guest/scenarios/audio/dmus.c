@@ -133,12 +133,13 @@ static NTSTATUS dmus_send(KSC_FILE *Pin, PUCHAR Buffer, ULONG Used)
 static ULONG dmus_build_tune(PUCHAR Buffer, REFERENCE_TIME Start,
                              uint32_t StepMs, bool Print)
 {
+    static const UCHAR programs[2][2] = { { 0xc0, 0 }, { 0xc1, 1 } };
     REFERENCE_TIME step = (REFERENCE_TIME)StepMs * DMUS_100NS_MS;
     ULONG used = 0;
     ULONG i;
 
-    dmus_append3(Buffer, &used, Start, 0xc0, 0, 0);
-    dmus_append3(Buffer, &used, Start, 0xc1, 1, 0);
+    dmus_append(Buffer, &used, Start, programs[0], 2);
+    dmus_append(Buffer, &used, Start, programs[1], 2);
     for (i = 0; i < RTL_NUMBER_OF(dmus_tune); i++) {
         const dmus_note *n = &dmus_tune[i];
         REFERENCE_TIME on = Start + n->start * step;

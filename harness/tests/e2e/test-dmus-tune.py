@@ -28,8 +28,8 @@ NOTE = re.compile(r"dmus-tune note (\d+): channel (\d+) key (\d+) velocity "
                   r"(\d+) on (-?\d+) off (-?\d+)")
 ANCHOR = re.compile(r"dmus: stream (\d+) run: anchor wall (-?\d+) ns master "
                     r"(-?\d+)")
-RESET = re.compile(r"cycaudio_reset now (\d+)")
-START = re.compile(r"cycaudio_stream_start stream (\d+) state \d+ .* now (\d+)")
+CLOCK = re.compile(r"cycaudio_seq_clock stream (\d+) run_wall (-?\d+) base "
+                   r"(\d+)")
 
 
 def load_wav_left(path):
@@ -89,14 +89,11 @@ def main():
            "console: %d notes, anchor %s" % (len(notes),
                                              anchor.groups() if anchor else None))
     block, wall, master = (int(g) for g in anchor.groups())
-    resets = [int(m.group(1)) for m in RESET.finditer(trace)]
-    starts = [int(m.group(2)) for m in START.finditer(trace)
-              if int(m.group(1)) == block]
-    report(len(starts) == 1 and resets, "trace: stream %d started %s, "
-           "resets %s" % (block, starts, resets[-1:]))
-    base = [r for r in resets if r <= starts[0]][-1]
-    t_run = starts[0] - base
-    wav = load_wav_left(os.path.join(out, "out.wav"))
+    clocks = [tuple(int(g) for g in m.groups()) for m in CLOCK.finditer(trace)]
+    report(len(clocks) == 1 and clocks[0][0] == block and clocks[0][2] == 0,
+           "trace: the synth stream's clock ran once from frame 0: %s" % clocks)
+    t_run = clocks[0][1]
+    wav = load_wav_left(os.path.join(out, "dmus-tune.wav"))
     errors = []
     first_rms = None
     for i, ch, key, vel, on, off in notes:

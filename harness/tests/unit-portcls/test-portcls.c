@@ -2984,7 +2984,7 @@ static VOID AdvanceMs(ULONG Ms)
 
 /*
  * Events reach the miniport at their presentation time (SchedulePreFetch
- * 0), in arrival order (one out of time order follows at once); a SysEx of
+ * 0), in time order whatever the order in the IRP; a SysEx of
  * 300 bytes arrives as a chain of pbData events, all but the last
  * INCOMPLETE; every event is back in the pool after STOP.
  */
@@ -3025,17 +3025,18 @@ START_TEST(test_dmus_render_schedule_and_long_message)
     ck_assert_uint_eq(DMus.Count, 4);
     ck_assert_uint_eq(DMus.At[0] - (ULONGLONG)t0, 10 * DMUS_MS);
     ck_assert_mem_eq(DMus.Bytes[0], on, sizeof(on));
-    ck_assert_uint_eq(DMus.Length[1], 240);
-    ck_assert_uint_eq(DMus.Flags[1], DMUS_KEF_EVENT_INCOMPLETE);
-    ck_assert_mem_eq(DMus.Bytes[1], sysex, 240);
-    ck_assert_uint_eq(DMus.Length[2], 60);
-    ck_assert_uint_eq(DMus.Flags[2], DMUS_KEF_EVENT_COMPLETE);
-    ck_assert_mem_eq(DMus.Bytes[2], sysex + 240, 60);
-    for (i = 1; i < 4; i++) {
+    ck_assert_uint_eq(DMus.At[1] - (ULONGLONG)t0, 15 * DMUS_MS);
+    ck_assert_int_eq(DMus.Time[1], t0 + 15 * DMUS_MS);
+    ck_assert_mem_eq(DMus.Bytes[1], off, sizeof(off));
+    ck_assert_uint_eq(DMus.Length[2], 240);
+    ck_assert_uint_eq(DMus.Flags[2], DMUS_KEF_EVENT_INCOMPLETE);
+    ck_assert_mem_eq(DMus.Bytes[2], sysex, 240);
+    ck_assert_uint_eq(DMus.Length[3], 60);
+    ck_assert_uint_eq(DMus.Flags[3], DMUS_KEF_EVENT_COMPLETE);
+    ck_assert_mem_eq(DMus.Bytes[3], sysex + 240, 60);
+    for (i = 2; i < 4; i++) {
         ck_assert_uint_eq(DMus.At[i] - (ULONGLONG)t0, 20 * DMUS_MS);
     }
-    ck_assert_int_eq(DMus.Time[3], t0 + 15 * DMUS_MS);
-    ck_assert_mem_eq(DMus.Bytes[3], off, sizeof(off));
     PacketFree(&packet);
     ck_assert_int_eq(SetState(pin, KSSTATE_STOP), STATUS_SUCCESS);
     AssertDMusPoolFull();
