@@ -15,10 +15,10 @@
  */
 #include "private.h"
 
-#define DMUART_PIN_RENDER      0
+#define DMUART_PIN_RENDER      0        /* the UART's pin numbers */
 #define DMUART_PIN_CAPTURE     2
 #define DMUART_PIN_COUNT       4
-#define DMUART_PENDING         1024u    /* render bytes the UART has not taken */
+#define DMUART_PENDING         1024u    /* render bytes not yet taken */
 #define DMUART_RETRY_100NS     10000    /* 1 ms */
 #define DMUART_READ            64u
 
@@ -406,19 +406,15 @@ static NTSTATUS NTAPI PcpDMUart_GetDescription(
     return STATUS_SUCCESS;
 }
 
+/* The UART answers: its ranges have the same shape. */
 static NTSTATUS NTAPI PcpDMUart_DataRangeIntersection(
     IMiniportDMus *This, ULONG PinId, PKSDATARANGE DataRange,
     PKSDATARANGE MatchingDataRange, ULONG OutputBufferLength,
     PVOID ResultantFormat, PULONG ResultantFormatLength)
 {
-    UNREFERENCED_PARAMETER(This);
-    UNREFERENCED_PARAMETER(PinId);
-    UNREFERENCED_PARAMETER(DataRange);
-    UNREFERENCED_PARAMETER(MatchingDataRange);
-    UNREFERENCED_PARAMETER(OutputBufferLength);
-    UNREFERENCED_PARAMETER(ResultantFormat);
-    UNREFERENCED_PARAMETER(ResultantFormatLength);
-    return STATUS_NOT_IMPLEMENTED;
+    return COM_CALL(PcpDMUart(This)->Uart, DataRangeIntersection, PinId,
+                    DataRange, MatchingDataRange, OutputBufferLength,
+                    ResultantFormat, ResultantFormatLength);
 }
 
 /* The UART's resources and answers are its own (miniport_uart.c). */
@@ -429,7 +425,6 @@ static NTSTATUS NTAPI PcpDMUart_Init(IMiniportDMus *This,
                                      PSERVICEGROUP *ServiceGroup)
 {
     PCP_DMUART *owner = PcpDMUart(This);
-    PMINIPORT miniport = NULL;
     NTSTATUS status;
 
     PAGED_CODE();
@@ -437,26 +432,16 @@ static NTSTATUS NTAPI PcpDMUart_Init(IMiniportDMus *This,
         return STATUS_INVALID_PARAMETER;
     }
     *ServiceGroup = NULL;
-    if (owner->Uart != NULL) {
+    if (owner->Port != NULL) {
         return STATUS_INVALID_DEVICE_STATE;
+    }
+    status = COM_CALL(owner->Uart, Init, UnknownAdapter, ResourceList,
+                      &owner->PortMidiIface, &owner->ServiceGroup);
+    if (!NT_SUCCESS(status)) {
+        return status;
     }
     COM_CALL(Port, AddRef);
     owner->Port = Port;
-    status = PcpNewMiniportUart(&miniport);
-    if (NT_SUCCESS(status)) {
-        status = COM_CALL(miniport, QueryInterface, &IID_IMiniportMidi,
-                          (PVOID *)&owner->Uart);
-        COM_CALL(miniport, Release);
-    }
-    if (NT_SUCCESS(status)) {
-        status = COM_CALL(owner->Uart, Init, UnknownAdapter, ResourceList,
-                          &owner->PortMidiIface, &owner->ServiceGroup);
-    }
-    if (!NT_SUCCESS(status)) {
-        COM_SAFE_RELEASE(&owner->Uart);
-        COM_SAFE_RELEASE(&owner->Port);
-        return status;
-    }
     if (owner->ServiceGroup != NULL) {
         COM_CALL(owner->ServiceGroup, AddRef);
         *ServiceGroup = owner->ServiceGroup;
@@ -521,7 +506,7 @@ static NTSTATUS NTAPI PcpDMUart_NewStream(
         PinID != (capture ? DMUART_PIN_CAPTURE : DMUART_PIN_RENDER)) {
         return STATUS_INVALID_DEVICE_REQUEST;
     }
-    if (owner->Uart == NULL) {
+    if (owner->Port == NULL) {
         return STATUS_INVALID_DEVICE_STATE;
     }
     stream = ExAllocatePoolZero(PoolType, sizeof(*stream), PCP_TAG_DMUS);
@@ -568,26 +553,22 @@ static const IMiniportDMusVtbl PcpDMUart_Vtbl = {
 
 /* Creation ----------------------------------------------------------------- */
 
-static VOID PcpDMUartPin(PCPIN_DESCRIPTOR *Pin, PCP_DMUART *Owner,
-                         KSPIN_DATAFLOW Flow, BOOLEAN Stream)
-{
-    Pin->MaxGlobalInstanceCount = Stream ? 1 : 0;
-    Pin->MaxFilterInstanceCount = Stream ? 1 : 0;
-    Pin->KsPinDescriptor.DataRangesCount = 1;
-    Pin->KsPinDescriptor.DataRanges = Owner->Ranges;
-    Pin->KsPinDescriptor.DataFlow = Flow;
-    Pin->KsPinDescriptor.Communication = Stream ? KSPIN_COMMUNICATION_SINK :
-                                         KSPIN_COMMUNICATION_NONE;
-    Pin->KsPinDescriptor.Category = Stream ? NULL : &KSNODETYPE_SYNTHESIZER;
-}
-
+/*
+ * The UART is made here, initialised by Init; the filter is its filter
+ * with the DirectMusic range in place of its MIDI range.
+ */
 NTSTATUS PcpNewMiniportDMusUart(PMINIPORT *OutMiniport)
 {
     static const GUID music = STATICGUIDOF(KSDATAFORMAT_TYPE_MUSIC);
     static const GUID none = STATICGUIDOF(KSDATAFORMAT_SPECIFIER_NONE);
     static const GUID port = STATICGUIDOF(KSMUSIC_TECHNOLOGY_PORT);
+    PPCFILTER_DESCRIPTOR uart = NULL;
+    PMINIPORT miniport = NULL;
     PCP_DMUART *owner;
+    NTSTATUS status;
+    ULONG i;
 
+    *OutMiniport = NULL;
     owner = ExAllocatePoolZero(NonPagedPoolNx, sizeof(*owner), PCP_TAG_DMUS);
     if (owner == NULL) {
         return STATUS_INSUFFICIENT_RESOURCES;
@@ -595,6 +576,20 @@ NTSTATUS PcpNewMiniportDMusUart(PMINIPORT *OutMiniport)
     owner->Iface.lpVtbl = &PcpDMUart_Vtbl;
     owner->PortMidiIface.lpVtbl = &PcpDMUartPort_Vtbl;
     ComRefInit(&owner->Ref);
+    status = PcpNewMiniportUart(&miniport);
+    if (NT_SUCCESS(status)) {
+        status = COM_CALL(miniport, QueryInterface, &IID_IMiniportMidi,
+                          (PVOID *)&owner->Uart);
+        COM_CALL(miniport, Release);
+    }
+    if (NT_SUCCESS(status)) {
+        status = COM_CALL(owner->Uart, GetDescription, &uart);
+    }
+    if (!NT_SUCCESS(status) || uart->PinCount != DMUART_PIN_COUNT ||
+        uart->ConnectionCount > COM_ARRAY_SIZE(owner->Connections)) {
+        COM_CALL(&owner->Iface, Release);
+        return NT_SUCCESS(status) ? STATUS_UNSUCCESSFUL : status;
+    }
     owner->Range.DataRange.FormatSize = sizeof(KSDATARANGE_MUSIC);
     owner->Range.DataRange.MajorFormat = music;
     owner->Range.DataRange.SubFormat = KSDATAFORMAT_SUBTYPE_DIRECTMUSIC;
@@ -602,23 +597,15 @@ NTSTATUS PcpNewMiniportDMusUart(PMINIPORT *OutMiniport)
     owner->Range.Technology = port;
     owner->Range.ChannelMask = 0xffff;
     owner->Ranges[0] = &owner->Range.DataRange;
-    PcpDMUartPin(&owner->Pins[0], owner, KSPIN_DATAFLOW_IN, TRUE);
-    PcpDMUartPin(&owner->Pins[1], owner, KSPIN_DATAFLOW_OUT, FALSE);
-    PcpDMUartPin(&owner->Pins[2], owner, KSPIN_DATAFLOW_OUT, TRUE);
-    PcpDMUartPin(&owner->Pins[3], owner, KSPIN_DATAFLOW_IN, FALSE);
-    owner->Connections[0].FromNode = PCFILTER_NODE;
-    owner->Connections[0].FromNodePin = 0;
-    owner->Connections[0].ToNode = PCFILTER_NODE;
-    owner->Connections[0].ToNodePin = 1;
-    owner->Connections[1].FromNode = PCFILTER_NODE;
-    owner->Connections[1].FromNodePin = 3;
-    owner->Connections[1].ToNode = PCFILTER_NODE;
-    owner->Connections[1].ToNodePin = 2;
-    owner->Descriptor.PinSize = sizeof(PCPIN_DESCRIPTOR);
-    owner->Descriptor.PinCount = DMUART_PIN_COUNT;
+    RtlCopyMemory(owner->Pins, uart->Pins, sizeof(owner->Pins));
+    for (i = 0; i < DMUART_PIN_COUNT; i++) {
+        owner->Pins[i].KsPinDescriptor.DataRangesCount = 1;
+        owner->Pins[i].KsPinDescriptor.DataRanges = owner->Ranges;
+    }
+    RtlCopyMemory(owner->Connections, uart->Connections,
+                  uart->ConnectionCount * sizeof(owner->Connections[0]));
+    owner->Descriptor = *uart;
     owner->Descriptor.Pins = owner->Pins;
-    owner->Descriptor.NodeSize = sizeof(PCNODE_DESCRIPTOR);
-    owner->Descriptor.ConnectionCount = COM_ARRAY_SIZE(owner->Connections);
     owner->Descriptor.Connections = owner->Connections;
     *OutMiniport = (PMINIPORT)&owner->Iface;
     return STATUS_SUCCESS;

@@ -13,10 +13,11 @@
  * them in time order (one time: arrival order) and hands each to the
  * miniport once its time minus the miniport's SchedulePreFetch has come;
  * an event earlier than one already handed over goes at once. The
- * miniport puts every event back into the allocator. Bad data (a truncated header, a length that runs
- * past DataUsed) completes the IRP with STATUS_INVALID_PARAMETER; the
- * events before it play. Capture: the miniport puts events into the pin's
- * sink MXF; the service packs them into DMUS_EVENTHEADERs.
+ * miniport puts every event back into the allocator. Bad data (a
+ * truncated header, a length that runs past DataUsed) completes the IRP
+ * with STATUS_INVALID_PARAMETER; the events before it play. Capture: the
+ * miniport puts events into the pin's sink MXF; the service packs them
+ * into DMUS_EVENTHEADERs.
  */
 #include "private.h"
 

@@ -2708,7 +2708,7 @@ START_TEST(test_midi_uart_end_to_end)
 }
 END_TEST
 
-/* DMus ---------------------------------------------------------------------- */
+/* DMus --------------------------------------------------------------------- */
 
 /* Events of the pin's allocator (PCP_DMUS_POOL_EVENTS, portcls private.h). */
 #define DMUS_POOL_EVENTS    512u
