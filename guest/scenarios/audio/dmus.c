@@ -10,10 +10,14 @@
  *   PresentationTime of 0), lead_ms= (default 100) after RUN, step_ms=
  *   (default 250) between notes. Prints every note (channel, key, velocity,
  *   on and off in master time) for the e2e test and the piano roll.
- * dmus-bad: a truncated header, a cbEvent that runs past DataUsed, events
- *   out of time order and 40 notes at once on 32 voices, each on a fresh
- *   pin; then 100 open/play/STOP/close rounds; the pool must hold what it
- *   held before.
+ * dmus-bad: a truncated header and a cbEvent that runs past DataUsed (their
+ *   IRPs fail with STATUS_INVALID_PARAMETER, the events before them play),
+ *   events out of time order, 40 notes at once on 32 voices, all ended by
+ *   note-offs; then 100 open/RUN/send/STOP/close rounds with events still
+ *   waiting at STOP; the pool must hold what it held before.
+ * dmus-burst: events= (default 20000) note-ons and note-offs on 16 channels,
+ *   all due at once, in IRPs of 256; prints the virtual time the path took
+ *   and the events per second it sustained.
  */
 #include "audio.h"
 #include "../scenario.h"
@@ -205,6 +209,146 @@ static void dmus_tune_run(void)
     audio_device_close(&d);
 }
 
+/* One IRP of Used bytes; its status must be Want. */
+static void dmus_expect(KSC_FILE *Pin, PUCHAR Buffer, ULONG Used,
+                        NTSTATUS Want, const char *What)
+{
+    NTSTATUS status = dmus_send(Pin, Buffer, Used);
+
+    tap_ok(status == Want, "dmus-bad: %s: %s (want %s)", What,
+           audio_status_name(status), audio_status_name(Want));
+}
+
+static void dmus_bad_run(void)
+{
+    static UCHAR buffer[DMUS_BUFFER];
+    audio_device d;
+    KSC_FILE *filter = NULL;
+    KSC_FILE *pin = NULL;
+    REFERENCE_TIME now;
+    SIZE_T bytes_before, bytes_after;
+    ULONG blocks_before, blocks_after;
+    ULONG used = 0;
+    ULONG i, done = 0;
+    NTSTATUS status;
+
+    if (!NT_SUCCESS(dmus_open(&d, &filter)) ||
+        !NT_SUCCESS(dmus_pin(filter, &pin))) {
+        tap_ok(false, "dmus-bad: render pin");
+        goto out;
+    }
+    now = dmus_run(pin, "dmus-bad");
+    dmus_append3(buffer, &used, now, 0x90, 60, 100);
+    dmus_expect(pin, buffer, used + 12, STATUS_INVALID_PARAMETER,
+                "a header cut short after a good event");
+    used = 0;
+    dmus_append3(buffer, &used, now, 0x80, 60, 0);
+    ((LPDMUS_EVENTHEADER)buffer)->cbEvent = 200;
+    dmus_expect(pin, buffer, used, STATUS_INVALID_PARAMETER,
+                "cbEvent past DataUsed");
+    ((LPDMUS_EVENTHEADER)buffer)->cbEvent = 3;
+    dmus_expect(pin, buffer, used, STATUS_SUCCESS, "the same, length right");
+    /* 40 notes at once, their note-offs first in the IRP but later in time */
+    used = 0;
+    for (i = 0; i < 40; i++) {
+        dmus_append3(buffer, &used, now + 1000 * DMUS_100NS_MS, 0x80 | i % 16,
+                     40 + i, 0);
+    }
+    for (i = 0; i < 40; i++) {
+        dmus_append3(buffer, &used, now + 200 * DMUS_100NS_MS, 0x90 | i % 16,
+                     40 + i, 100);
+    }
+    dmus_expect(pin, buffer, used, STATUS_SUCCESS,
+                "40 notes on 32 voices, note-offs out of order");
+    KscSleep(1300);
+    KscClose(pin);
+    pin = NULL;
+
+    blocks_before = ExpPoolOutstanding(0, &bytes_before);
+    for (i = 0; i < DMUS_ROUNDS; i++) {
+        status = dmus_pin(filter, &pin);
+        if (!NT_SUCCESS(status)) {
+            break;
+        }
+        now = dmus_run(pin, "dmus-bad round");
+        used = 0;
+        dmus_append3(buffer, &used, now + 10 * DMUS_100NS_MS, 0x91, 70, 90);
+        dmus_append3(buffer, &used, now + 20 * DMUS_100NS_MS, 0x81, 70, 0);
+        status = dmus_send(pin, buffer, used);
+        KscSetState(pin, KSSTATE_STOP);
+        KscClose(pin);
+        pin = NULL;
+        if (!NT_SUCCESS(status)) {
+            break;
+        }
+        done++;
+    }
+    blocks_after = ExpPoolOutstanding(0, &bytes_after);
+    tap_ok(done == DMUS_ROUNDS, "dmus-bad: %u of %u open/RUN/send/STOP/close "
+           "rounds", (unsigned)done, (unsigned)DMUS_ROUNDS);
+    tap_ok(blocks_after == blocks_before && bytes_after == bytes_before,
+           "dmus-bad: pool after the rounds: %u blocks %llu bytes (before: %u "
+           "blocks %llu bytes)", (unsigned)blocks_after,
+           (unsigned long long)bytes_after, (unsigned)blocks_before,
+           (unsigned long long)bytes_before);
+out:
+    KscClose(pin);
+    KscClose(filter);
+    audio_device_close(&d);
+}
+
+static void dmus_burst_run(void)
+{
+    static UCHAR buffer[DMUS_BUFFER];
+    uint32_t events = dmus_param_u32("events", 20000);
+    audio_device d;
+    KSC_FILE *filter = NULL;
+    KSC_FILE *pin = NULL;
+    uint64_t start, elapsed;
+    uint32_t sent = 0;
+    NTSTATUS status = STATUS_SUCCESS;
+
+    if (!NT_SUCCESS(dmus_open(&d, &filter)) ||
+        !NT_SUCCESS(dmus_pin(filter, &pin))) {
+        tap_ok(false, "dmus-burst: render pin");
+        goto out;
+    }
+    dmus_run(pin, "dmus-burst");
+    start = KeQueryInterruptTime();
+    while (sent < events && NT_SUCCESS(status)) {
+        ULONG used = 0;
+
+        /* time 0: every event is due at once */
+        for (; sent < events && used + DMUS_EVENT_SIZE(3) <= DMUS_BUFFER &&
+               used < 256 * DMUS_EVENT_SIZE(3); sent++) {
+            dmus_append3(buffer, &used, 0, (sent & 1 ? 0x80 : 0x90) |
+                         (sent / 2) % 16, 36 + (sent / 2) % 48, 80);
+        }
+        status = dmus_send(pin, buffer, used);
+    }
+    elapsed = KeQueryInterruptTime() - start;
+    tap_ok(NT_SUCCESS(status) && sent == events, "dmus-burst: %u events "
+           "sent: %s", (unsigned)sent, audio_status_name(status));
+    tap_diag("dmus-burst summary: events %u virtual_us %llu events_per_s %llu",
+             (unsigned)sent, (unsigned long long)(elapsed / 10),
+             (unsigned long long)(elapsed ? (uint64_t)sent * 10000000u /
+                                  elapsed : 0));
+    /* the last notes' releases, then STOP: the miniport reports drops */
+    KscSleep(200);
+    KscSetState(pin, KSSTATE_STOP);
+out:
+    KscClose(pin);
+    KscClose(filter);
+    audio_device_close(&d);
+}
+
+SCENARIO("dmus-bad",
+         "bad DMus input: cut headers, lying lengths, disorder, too many "
+         "notes, 100 rounds",
+         dmus_bad_run);
+SCENARIO("dmus-burst",
+         "events= DMus events as fast as the path takes them",
+         dmus_burst_run);
 SCENARIO("dmus-tune",
          "plays a short tune through the DMus port into the device's synth",
          dmus_tune_run);
