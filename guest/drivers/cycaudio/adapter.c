@@ -97,6 +97,41 @@ static NTSTATUS NewSharedSublist(PRESOURCELIST Parent, CM_RESOURCE_TYPE Type,
 }
 
 /*
+ * The DMusUART subdevice: PcNewPort(CLSID_PortDMus) over
+ * PcNewMiniport(CLSID_MiniportDriverDMusUART), a second UART miniport on the
+ * same MPU-401. Installed before the MIDI interrupt is enabled, so its reset
+ * handshake is not taken by the Midi ISR. Deviation: both ISRs share the
+ * MPU-401 and the Midi one, connected first, takes every received byte:
+ * DMusUART capture gets none; its render works beside Midi's. Optional.
+ */
+static VOID InstallDMusUart(PDEVICE_OBJECT DeviceObject, PIRP Irp,
+                            PRESOURCELIST Sublist)
+{
+    PPORT port = NULL;
+    PMINIPORT miniport = NULL;
+    NTSTATUS status;
+
+    PAGED_CODE();
+    status = PcNewPort(&port, &CLSID_PortDMus);
+    if (NT_SUCCESS(status)) {
+        status = PcNewMiniport(&miniport, &CLSID_MiniportDriverDMusUART);
+    }
+    if (NT_SUCCESS(status)) {
+        status = COM_CALL(port, Init, DeviceObject, Irp, (PUNKNOWN)miniport,
+                          NULL, Sublist);
+    }
+    if (NT_SUCCESS(status)) {
+        status = PcRegisterSubdevice(DeviceObject, CYC_DMUS_UART_NAME,
+                                     (PUNKNOWN)port);
+    }
+    if (!NT_SUCCESS(status)) {
+        DPF(D_ERROR, "subdevice DMusUART: 0x%08x (the others stay)", status);
+    }
+    COM_SAFE_RELEASE(&miniport);
+    COM_SAFE_RELEASE(&port);
+}
+
+/*
  * The Midi subdevice: PcNewPort(CLSID_PortMidi) over
  * PcNewMiniport(CLSID_MiniportDriverUart), which takes the MPU-401 base from
  * the first port entry and the interrupt from the first interrupt entry.
@@ -132,6 +167,7 @@ static VOID InstallMidi(PDEVICE_OBJECT DeviceObject, PIRP Irp,
                                      (PUNKNOWN)port);
     }
     if (NT_SUCCESS(status)) {
+        InstallDMusUart(DeviceObject, Irp, sublist);
         CycHwEnableMidi(COM_CALL(AdapterCommon, GetHw));
     }
     if (!NT_SUCCESS(status)) {

@@ -27,7 +27,7 @@
 #define CYC_POOLTAG_DMUS        CYC_POOLTAG('C', 'y', 'c', 'D')
 
 /* Subdevices the adapter registers (PcAddAdapterDevice's MaxObjects). */
-#define CYC_MAX_MINIPORTS       4
+#define CYC_MAX_MINIPORTS       5
 
 /*
  * Factories (sysvad's CreateMiniport* shape): a new object with one reference.

@@ -19,6 +19,9 @@
 #define CYC_MIDI_NAME           L"Midi"
 /* The DMus synthesiser (CAPS.SEQ): the device's sequencer through IPortDMus */
 #define CYC_DMUS_NAME           L"DMusSynth"
+/* The DMus port over the system DMus UART miniport (with Midi, CAPS.MIDI);
+ * its pins are the Midi filter's (KSPIN_MIDI_*), in DirectMusic format */
+#define CYC_DMUS_UART_NAME      L"DMusUART"
 
 /* DMus synth filter pins (mindmus.c) */
 enum {

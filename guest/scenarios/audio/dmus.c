@@ -15,6 +15,9 @@
  *   events out of time order, 40 notes at once on 32 voices, all ended by
  *   note-offs; then 100 open/RUN/send/STOP/close rounds with events still
  *   waiting at STOP; the pool must hold what it held before.
+ * dmus-uart: a few events (notes, a SysEx) through the DMusUART subdevice
+ *   (the system DMus UART miniport on the MPU-401): they leave the MIDI
+ *   chardev byte for byte at their times; prints each event's offset.
  * dmus-burst: events= (default 20000) note-ons and note-offs on 16 channels,
  *   all due at once, in IRPs of 256; prints the virtual time the path took
  *   and the events per second it sustained.
@@ -342,6 +345,71 @@ out:
     audio_device_close(&d);
 }
 
+/* Event times after the first (us) and their bytes. */
+static const struct {
+    uint32_t at_us;
+    UCHAR bytes[8];
+    ULONG count;
+} dmus_uart_events[] = {
+    { 0, { 0x90, 0x3c, 0x64 }, 3 },
+    { 20000, { 0x90, 0x40, 0x64 }, 3 },
+    { 45000, { 0xf0, 0x7d, 0x01, 0x02, 0xf7 }, 5 },
+    { 70000, { 0x80, 0x3c, 0x00 }, 3 },
+    { 90000, { 0x80, 0x40, 0x00 }, 3 },
+};
+
+static void dmus_uart_run(void)
+{
+    static UCHAR buffer[DMUS_BUFFER];
+    audio_device d;
+    KSC_FILE *filter = NULL;
+    KSC_FILE *pin = NULL;
+    KSPIN_CONNECT connect;
+    KSDATAFORMAT format;
+    REFERENCE_TIME start;
+    ULONG used = 0;
+    ULONG i;
+    NTSTATUS status;
+
+    status = audio_device_open(&d, "cycaudio", false);
+    if (NT_SUCCESS(status)) {
+        status = KscOpenFilter(d.pdo, CYC_DMUS_UART_NAME, &filter);
+        tap_ok(NT_SUCCESS(status), "open the DMusUART filter: %s",
+               audio_status_name(status));
+    }
+    if (NT_SUCCESS(status)) {
+        KscBuildConnect(&connect, KSPIN_MIDI_RENDER_SINK);
+        KscBuildMidiFormat(&format);
+        format.SubFormat = KSDATAFORMAT_SUBTYPE_DIRECTMUSIC;
+        status = KscCreatePin(filter, &connect, &format, &pin);
+        tap_ok(NT_SUCCESS(status), "dmus-uart: render pin: %s",
+               audio_status_name(status));
+    }
+    if (NT_SUCCESS(status)) {
+        start = dmus_run(pin, "dmus-uart") + 10 * DMUS_100NS_MS;
+        for (i = 0; i < RTL_NUMBER_OF(dmus_uart_events); i++) {
+            dmus_append(buffer, &used, start +
+                        dmus_uart_events[i].at_us * 10LL,
+                        dmus_uart_events[i].bytes, dmus_uart_events[i].count);
+            tap_diag("dmus-uart event %u at +%u us: %u bytes", (unsigned)i,
+                     (unsigned)dmus_uart_events[i].at_us,
+                     (unsigned)dmus_uart_events[i].count);
+        }
+        status = dmus_send(pin, buffer, used);
+        tap_ok(status == STATUS_SUCCESS, "dmus-uart: IRP of %u bytes: %s",
+               (unsigned)used, audio_status_name(status));
+        /* the last event, then its bytes on the wire */
+        KscSleep(130);
+        KscSetState(pin, KSSTATE_STOP);
+    }
+    KscClose(pin);
+    KscClose(filter);
+    audio_device_close(&d);
+}
+
+SCENARIO("dmus-uart",
+         "DMus events through the system DMus UART miniport to the MPU-401",
+         dmus_uart_run);
 SCENARIO("dmus-bad",
          "bad DMus input: cut headers, lying lengths, disorder, too many "
          "notes, 100 rounds",

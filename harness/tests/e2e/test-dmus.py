@@ -119,7 +119,46 @@ def check_bad_and_burst():
     check_quiet_end("dmus-burst", out)
 
 
+UART_EVENTS = [(0, [0x90, 0x3c, 0x64]), (20000, [0x90, 0x40, 0x64]),
+               (45000, [0xf0, 0x7d, 0x01, 0x02, 0xf7]),
+               (70000, [0x80, 0x3c, 0x00]), (90000, [0x80, 0x40, 0x00])]
+TX = re.compile(r"cycaudio_midi_tx byte 0x([0-9a-f]{2}) now (\d+)")
+BYTE_NS = 320000
+LATENCY_NS = 20000          # the port's timer DPC to the UART's DATA write
+
+
+def check_uart():
+    """dmus-uart's events leave the MIDI wire byte for byte: each event's
+    bytes back to back (320 us apart) and its first at its offset from the
+    first event's, within the DPC latency."""
+    out = run_scenario("dmus-uart")
+    if not out:
+        return
+    trace = open(os.path.join(out, "dmus-uart-trace.log"),
+                 errors="replace").read()
+    tx = [(int(b, 16), int(t)) for b, t in TX.findall(trace)]
+    raw = open(os.path.join(out, "dmus-uart-midi.raw"), "rb").read()
+    want = [b for _, data in UART_EVENTS for b in data]
+    report([b for b, _ in tx] == want and list(raw) == want,
+           "dmus-uart: the chardev got %s, want %s" % (raw.hex(),
+                                                      bytes(want).hex()))
+    at, times = 0, []
+    for offset, data in UART_EVENTS:
+        times.append((offset, [t for _, t in tx[at:at + len(data)]]))
+        at += len(data)
+    if len(tx) != len(want):
+        return
+    t0 = times[0][1][0]
+    for i, (offset, ts) in enumerate(times):
+        late = ts[0] - t0 - offset * 1000
+        spaced = all(b - a == BYTE_NS for a, b in zip(ts, ts[1:]))
+        report(0 <= late + LATENCY_NS and late <= LATENCY_NS and spaced,
+               "dmus-uart event %d: first byte %+d ns from its time (relative "
+               "to event 0), bytes 320 us apart: %s" % (i, late, spaced))
+
+
 def main():
+    check_uart()
     check_bad_and_burst()
     out = run_scenario("dmus-tune")
     if not out:
