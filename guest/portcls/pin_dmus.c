@@ -441,7 +441,11 @@ static NTSTATUS NTAPI PcpDMusSink_PutMessage(IMXF *This,
     KeAcquireSpinLock(&dmus->CaptureLock, &oldIrql);
     PcpDMusAppend(&dmus->CaptureHead, &dmus->CaptureTail, Event);
     KeReleaseSpinLock(&dmus->CaptureLock, oldIrql);
-    COM_CALL(&dmus->Pin.SinkIface, RequestService);
+    /*
+     * Through the DPC, not RequestService here: the miniport may call this
+     * from its Service, inside the pin's service with the pin's lock held.
+     */
+    KeInsertQueueDpc(&dmus->Dpc, NULL, NULL);
     return STATUS_SUCCESS;
 }
 

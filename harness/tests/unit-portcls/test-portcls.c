@@ -2726,6 +2726,7 @@ typedef struct FakeDMus {
     LONG StreamRef;
     PPORTDMUS Port;
     PAllocatorMXF Alloc;
+    PMXF CaptureSink;               /* what the capture pin connected */
     ULONGLONG PreFetch;
     ULONG Count;
     ULONGLONG At[16];
@@ -2751,10 +2752,13 @@ static const PCPIN_DESCRIPTOR FakeDMusPins[] = {
     { 1, 1, 0, NULL, { .DataRangesCount = 1, .DataRanges = FakeDMusRanges,
       .DataFlow = KSPIN_DATAFLOW_IN,
       .Communication = KSPIN_COMMUNICATION_SINK } },
+    { 1, 1, 0, NULL, { .DataRangesCount = 1, .DataRanges = FakeDMusRanges,
+      .DataFlow = KSPIN_DATAFLOW_OUT,
+      .Communication = KSPIN_COMMUNICATION_SINK } },
 };
 static const PCFILTER_DESCRIPTOR FakeDMusFilter = {
     .PinSize = sizeof(PCPIN_DESCRIPTOR),
-    .PinCount = 1,
+    .PinCount = 2,
     .Pins = FakeDMusPins,
 };
 
@@ -2830,8 +2834,8 @@ static NTSTATUS NTAPI FakeDMus_NewStream(IMiniportDMus *This, PMXF *Mxf,
     REFERENCE_TIME now = 0;
 
     (void)This; (void)Outer; (void)Pool; (void)Format;
-    ck_assert_uint_eq(PinId, 0);
-    ck_assert_int_eq(Type, DMUS_STREAM_MIDI_RENDER);
+    ck_assert_int_eq(Type, PinId == 0 ? DMUS_STREAM_MIDI_RENDER :
+                                        DMUS_STREAM_MIDI_CAPTURE);
     ck_assert_int_eq(Clock->lpVtbl->GetTime(Clock, &now), STATUS_SUCCESS);
     ck_assert_uint_eq((ULONGLONG)now, KeQueryInterruptTime());
     DMus.Alloc = Alloc;
@@ -2897,8 +2901,17 @@ static NTSTATUS NTAPI FakeDMusStream_PutMessage(IMXF *This,
 
 static NTSTATUS NTAPI FakeDMusStream_Connect(IMXF *This, PMXF Sink)
 {
-    (void)This; (void)Sink;
-    return STATUS_NOT_IMPLEMENTED;
+    (void)This;
+    DMus.CaptureSink = Sink;
+    return STATUS_SUCCESS;
+}
+
+static NTSTATUS NTAPI FakeDMusStream_Disconnect(IMXF *This, PMXF Sink)
+{
+    (void)This;
+    ck_assert_ptr_eq(Sink, DMus.CaptureSink);
+    DMus.CaptureSink = NULL;
+    return STATUS_SUCCESS;
 }
 
 static const IMiniportDMusVtbl FakeDMus_Vtbl = {
@@ -2919,7 +2932,7 @@ static const IMXFVtbl FakeDMusStream_Vtbl = {
     .SetState = FakeDMusStream_SetState,
     .PutMessage = FakeDMusStream_PutMessage,
     .ConnectOutput = FakeDMusStream_Connect,
-    .DisconnectOutput = FakeDMusStream_Connect,
+    .DisconnectOutput = FakeDMusStream_Disconnect,
 };
 
 /* Registers a "DMus" subdevice over the fake on the started device. */
@@ -3141,6 +3154,74 @@ START_TEST(test_dmus_allocator_100_rounds)
 }
 END_TEST
 
+/*
+ * Capture: the pin connects its sink to the miniport's stream; events put
+ * there (a structured message, then raw INCOMPLETE bytes) reach the client
+ * as DMUS_EVENTHEADERs, the first setting PresentationTime, and go back to
+ * the pool.
+ */
+START_TEST(test_dmus_capture_packs_event_headers)
+{
+    static const UCHAR on[] = { 0x90, 0x3c, 0x64 };
+    static const UCHAR raw[] = { 0xf8, 0xfe };
+    UCHAR buffer[128];
+    PFILE_OBJECT filter;
+    PFILE_OBJECT pin;
+    Packet packet;
+    PDMUS_KERNEL_EVENT e;
+    LPDMUS_EVENTHEADER header;
+    REFERENCE_TIME t0;
+
+    DMusSetup();
+    ck_assert_int_eq(OpenFilter(L"DMus", &filter), STATUS_SUCCESS);
+    ck_assert_int_eq(OpenMidiPin(filter, 1, &KSDATAFORMAT_SUBTYPE_DIRECTMUSIC,
+                                 &pin), STATUS_SUCCESS);
+    ck_assert_ptr_nonnull(DMus.CaptureSink);
+    ck_assert_int_eq(SetState(pin, KSSTATE_RUN), STATUS_SUCCESS);
+    t0 = (REFERENCE_TIME)KeQueryInterruptTime();
+    ck_assert_int_eq(DMus.Alloc->lpVtbl->GetMessage(DMus.Alloc, &e),
+                     STATUS_SUCCESS);
+    e->cbEvent = sizeof(on);
+    e->usChannelGroup = 1;
+    e->ullPresTime100ns = t0 + DMUS_MS;
+    RtlCopyMemory(e->uData.abData, on, sizeof(on));
+    DMus.CaptureSink->lpVtbl->PutMessage(DMus.CaptureSink, e);
+    ck_assert_int_eq(DMus.Alloc->lpVtbl->GetMessage(DMus.Alloc, &e),
+                     STATUS_SUCCESS);
+    e->cbEvent = sizeof(raw);
+    e->usChannelGroup = 1;
+    e->ullPresTime100ns = t0 + 2 * DMUS_MS;
+    SET_INCOMPLETE_EVT(e);
+    RtlCopyMemory(e->uData.abData, raw, sizeof(raw));
+    DMus.CaptureSink->lpVtbl->PutMessage(DMus.CaptureSink, e);
+    KeFlushQueuedDpcs();
+
+    memset(buffer, 0xcc, sizeof(buffer));
+    StreamIo(pin, TRUE, &packet, buffer, sizeof(buffer));
+    ck_assert(PacketDone(&packet));
+    ck_assert_int_eq(packet.Irp->IoStatus.Status, STATUS_SUCCESS);
+    ck_assert_uint_eq(packet.Header.DataUsed, 2 * DMUS_EVENT_SIZE(3));
+    ck_assert_int_eq(packet.Header.PresentationTime.Time, t0 + DMUS_MS);
+    header = (LPDMUS_EVENTHEADER)buffer;
+    ck_assert_uint_eq(header->cbEvent, 3);
+    ck_assert_uint_eq(header->dwChannelGroup, 1);
+    ck_assert_int_eq(header->rtDelta, 0);
+    ck_assert_uint_eq(header->dwFlags, DMUS_EVENT_STRUCTURED);
+    ck_assert_mem_eq(buffer + sizeof(*header), on, sizeof(on));
+    ck_assert_uint_eq(buffer[sizeof(*header) + 3], 0);
+    header = (LPDMUS_EVENTHEADER)(buffer + DMUS_EVENT_SIZE(3));
+    ck_assert_uint_eq(header->cbEvent, 2);
+    ck_assert_int_eq(header->rtDelta, DMUS_MS);
+    ck_assert_uint_eq(header->dwFlags, 0);
+    ck_assert_mem_eq((PUCHAR)header + sizeof(*header), raw, sizeof(raw));
+    PacketFree(&packet);
+    ck_assert_int_eq(SetState(pin, KSSTATE_STOP), STATUS_SUCCESS);
+    AssertDMusPoolFull();
+    CloseStream(filter, pin);     /* REMOVE: nothing may leak */
+    ck_assert_ptr_null(DMus.CaptureSink);
+}
+END_TEST
+
 static Suite *portcls_suite(void)
 {
     Suite *s = suite_create("unit-portcls");
@@ -3187,6 +3268,7 @@ static Suite *portcls_suite(void)
     tcase_add_test(tc, test_dmus_render_schedule_and_long_message);
     tcase_add_test(tc, test_dmus_bad_input);
     tcase_add_test(tc, test_dmus_allocator_100_rounds);
+    tcase_add_test(tc, test_dmus_capture_packs_event_headers);
     suite_add_tcase(s, tc);
     return s;
 }
