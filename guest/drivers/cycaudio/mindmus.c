@@ -167,15 +167,16 @@ static NTSTATUS NTAPI CDMusStream_SetState(IMXF *This, KSSTATE State)
         CycHwStreamSetState(hw, stream->Block, CYC_STATE_PAUSE);
     } else if (State == KSSTATE_RUN) {
         /*
-         * Both clocks are read before the RUN write: the anchor is at or
-         * before the stream's frame 0, never after it, so an event at the
-         * anchor's master time acts from frame 0.
+         * Both clocks are read just before the RUN write, WALL last: the
+         * anchor is at or before the stream's frame 0 by a few
+         * instructions, so an event at the anchor's master time acts from
+         * frame 0.
          */
         KeAcquireSpinLock(&stream->Lock, &oldIrql);
-        stream->AnchorWall = CDMusStream_Wall(stream);
         COM_CALL(stream->Clock, GetTime, &stream->AnchorMaster);
-        KeReleaseSpinLock(&stream->Lock, oldIrql);
+        stream->AnchorWall = CDMusStream_Wall(stream);
         CycHwStreamSetState(hw, stream->Block, CYC_STATE_RUN);
+        KeReleaseSpinLock(&stream->Lock, oldIrql);
         DPF(D_TERSE, "dmus: stream %u run: anchor wall %lld ns master %lld",
             (unsigned)stream->Block, stream->AnchorWall,
             stream->AnchorMaster);

@@ -16,6 +16,7 @@ import cmath
 import math
 import os
 import re
+import shutil
 import struct
 import subprocess
 import sys
@@ -75,9 +76,13 @@ def rms(samples):
     return math.sqrt(sum(v * v for v in samples) / len(samples))
 
 
+OUTS = []                   # removed at the end if every point passed
+
+
 def run_scenario(name):
     """scripts/run's output folder, or None (reported) if the run failed."""
     out = tempfile.mkdtemp(prefix="cyc-%s-" % name)
+    OUTS.append(out)
     run = subprocess.run([os.path.join(ROOT, "scripts", "run"), "--no-build",
                           "--scenario", name, "--out", out],
                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
@@ -225,4 +230,10 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    status = main()
+    if status == 0:
+        for folder in OUTS:
+            shutil.rmtree(folder, ignore_errors=True)
+    else:
+        print("# artifacts kept: %s" % " ".join(OUTS))
+    sys.exit(status)
