@@ -209,6 +209,66 @@ START_TEST(test_seq_release_velocity_sustain)
 }
 END_TEST
 
+typedef struct FormatCase {
+    guint rate;
+    guint channels;
+    guint sfmt;
+} FormatCase;
+
+static const FormatCase format_cases[] = {
+    { 44100, 1, CYC_SFMT_S32 },
+    { 96000, 2, CYC_SFMT_F32 },
+    { 8000, 1, CYC_SFMT_S24_32 },
+};
+
+/*
+ * In another rate and format: the onset at ceil(T * rate) of every channel,
+ * A4 at 440 Hz, then a pitch bend to the top (+200 cents) at 493.88 Hz.
+ */
+START_TEST(test_seq_bend_in_other_formats)
+{
+    const FormatCase *c = &format_cases[_i];
+    g_autofree char *name = g_strdup_printf("device/seq-format-%d", _i);
+    g_autoptr(Dev) d = dev_launch(name, AUDIODEV_NONE, "dump=%d/dump.wav",
+                                  NULL);
+    guint32 fmt = dev_fmt(c->rate, c->channels, c->sfmt);
+    guint fb = dev_frame_bytes(fmt);
+    guint frames = c->rate / 10;
+    g_autofree guint8 *silence = g_malloc(frames * fb);
+    g_autoptr(CycWav) w = NULL;
+    guint64 on = (10 * MS * c->rate + DEV_NS - 1) / DEV_NS;
+    guint64 bend = (200 * MS * c->rate + DEV_NS - 1) / DEV_NS;
+    double hz;
+    guint ch;
+    SeqEvent ev[] = {
+        { 10 * MS, midi3(0x90, 69, 127) },
+        { 200 * MS, midi3(0xe0, 0x7f, 0x7f) },
+    };
+
+    for (guint i = 0; i < frames * fb; i++) {
+        silence[i] = c->sfmt == CYC_SFMT_U8 ? 0x80 : 0;
+    }
+    dev_memwrite(d, DEV_BUF_A, silence, frames * fb);
+    dev_program(d, R0, fmt, DEV_BUF_A, frames * fb, frames / 4 * fb);
+    dev_wr(d, CYC_SEQ_RING_LO, RING);
+    dev_wr(d, CYC_SEQ_RING_COUNT, RING_COUNT);
+    seq_play(d, seq_wall(d), ev, G_N_ELEMENTS(ev));
+    dev_step(d, 450 * MS);
+    w = seq_dump(d);
+    for (ch = 0; ch < c->channels; ch++) {
+        ck_assert_msg(cyc_wav_sample(w, on - 1, ch) == 0.0 &&
+                      cyc_wav_sample(w, on, ch) != 0.0, "case %d ch %u: "
+                      "silent to frame %" G_GUINT64_FORMAT, _i, ch, on - 1);
+    }
+    hz = cyc_wav_peak_hz(w, 0, on + c->rate / 20, c->rate / 8);
+    ck_assert_msg(fabs(hz - 440.0) < 2.2, "case %d: %.2f Hz before the bend",
+                  _i, hz);
+    hz = cyc_wav_peak_hz(w, 0, bend + c->rate / 50, c->rate / 5);
+    ck_assert_msg(fabs(hz - 493.88) < 2.5, "case %d: %.2f Hz after the bend "
+                  "(want 493.88)", _i, hz);
+}
+END_TEST
+
 /* 40 notes on 32 voices: the oldest are stolen, ACTIVE stays 32. */
 START_TEST(test_seq_voice_stealing)
 {
@@ -359,6 +419,8 @@ static Suite *device_seq_suite(void)
     tcase_add_loop_test(tc, test_seq_note_onset_and_pitch, 0,
                         G_N_ELEMENTS(onset_cases));
     tcase_add_test(tc, test_seq_release_velocity_sustain);
+    tcase_add_loop_test(tc, test_seq_bend_in_other_formats, 0,
+                        G_N_ELEMENTS(format_cases));
     tcase_add_test(tc, test_seq_voice_stealing);
     tcase_add_test(tc, test_seq_drained_and_late);
     tcase_add_loop_test(tc, test_seq_hostile_ring, 0,
