@@ -63,9 +63,8 @@ static guint64 seq_wall(Dev *d)
  * Launches with a dump, a silent stereo S16 buffer on render stream 0 and
  * the ring programmed; returns the wall time the stream will start at.
  */
-static Dev *seq_launch(const char *name)
+static Dev *seq_setup(Dev *d)
 {
-    Dev *d = dev_launch(name, AUDIODEV_NONE, "dump=%d/dump.wav", NULL);
     g_autofree guint8 *zero = g_malloc0(BUF_FRAMES * FB);
 
     dev_memwrite(d, DEV_BUF_A, zero, BUF_FRAMES * FB);
@@ -76,6 +75,12 @@ static Dev *seq_launch(const char *name)
     dev_wr(d, CYC_SEQ_RING_COUNT, RING_COUNT);
     dev_wr(d, CYC_SEQ_SYNTH, CYC_SET(0, CYC_SEQ_SYNTH_STREAM, 0));
     return d;
+}
+
+static Dev *seq_launch(const char *name)
+{
+    return seq_setup(dev_launch(name, AUDIODEV_NONE, "dump=%d/dump.wav",
+                                NULL));
 }
 
 /* Queues @n events relative to @t0 (wall), enables, starts the stream. */
@@ -334,6 +339,74 @@ START_TEST(test_seq_drained_and_late)
 }
 END_TEST
 
+/*
+ * Migration in the middle of a note, with events still in the ring: the
+ * source's dump and the destination's, joined, are bit for bit the dump of a
+ * run that never migrated (voices, envelopes, bend and ring all carried).
+ */
+START_TEST(test_seq_migration_mid_note)
+{
+    const gint64 t_mig = 100 * MS + 12345;
+    g_autoptr(Dev) ref = seq_setup(dev_launch("device/seq-migration-ref",
+                                              AUDIODEV_NONE,
+                                              "id=cyc,dump=%d/dump.wav",
+                                              NULL));
+    g_autoptr(Dev) src = seq_setup(dev_launch("device/seq-migration-src",
+                                              AUDIODEV_NONE,
+                                              "id=cyc,dump=%d/dump.wav",
+                                              NULL));
+    g_autofree char *state = dev_path(src, "state.bin");
+    g_autofree char *uri = g_strdup_printf("{\"uri\": \"exec:cat > '%s'\"}",
+                                           state);
+    g_autofree char *in_uri = g_strdup_printf("exec:cat '%s'", state);
+    const char *in_extra[] = { "-incoming", in_uri, NULL };
+    g_autoptr(CycWav) want = NULL, a = NULL, b = NULL;
+    g_autoptr(GError) err = NULL;
+    g_autoptr(JsonNode) r = NULL;
+    g_autoptr(Dev) dst = NULL;
+    gint64 t0 = dev_now(src), stop;
+    SeqEvent ev[] = {
+        { 10 * MS, midi3(0xc0, 2, 0) },
+        { 10 * MS, midi3(0x90, 57, 110) },
+        { 60 * MS, midi3(0xe0, 0x00, 0x50) },
+        { 80 * MS, midi3(0x90, 64, 90) },
+        { 150 * MS, midi3(0x80, 57, 0) },
+        { 220 * MS, midi3(0xb0, 123, 0) },
+    };
+
+    ck_assert_int_eq(dev_now(ref), t0);
+    seq_play(ref, seq_wall(ref), ev, G_N_ELEMENTS(ev));
+    seq_play(src, seq_wall(src), ev, G_N_ELEMENTS(ev));
+    stop = t0 + 400 * MS;
+    dev_step(ref, stop - dev_now(ref));
+    want = seq_dump(ref);
+
+    dev_step(src, t_mig - dev_now(src));
+    ck_assert_uint_eq(dev_rd(src, CYC_SEQ_HEAD), 4);
+    r = cyc_qemu_qmp(src->q, "migrate", uri, &err);
+    ck_assert_msg(r, "migrate: %s", err ? err->message : "?");
+    dev_wait_migrated(src, NULL);
+    a = seq_dump(src);
+
+    dst = dev_start("device/seq-migration-dst", AUDIODEV_NONE,
+                    "id=cyc,dump=%d/dump.wav", in_extra);
+    dst->bar = CYC_QTEST_BAR0_ADDR;
+    dev_wait_migrated(NULL, dst);
+    ck_assert(cyc_qtest_clock_set(dst->qt, t_mig, &err) >= t_mig);
+    ck_assert_uint_eq(dev_rd(dst, CYC_SEQ_HEAD), 4);
+    ck_assert_uint_eq(dev_rd(dst, CYC_SEQ_ACTIVE), 2);
+    dev_step(dst, stop - dev_now(dst));
+    ck_assert_uint_eq(dev_rd(dst, CYC_SEQ_HEAD), G_N_ELEMENTS(ev));
+    b = seq_dump(dst);
+    ck_assert_uint_eq(a->frames + b->frames, want->frames);
+    ck_assert_msg(memcmp(a->data, want->data, a->data_len) == 0 &&
+                  memcmp(b->data, want->data + a->data_len, b->data_len) == 0,
+                  "joined dumps differ from the run without migration (%"
+                  G_GUINT64_FORMAT " + %" G_GUINT64_FORMAT " frames)",
+                  a->frames, b->frames);
+}
+END_TEST
+
 typedef struct HostileCase {
     const char *what;
     guint64 ring;
@@ -426,6 +499,7 @@ static Suite *device_seq_suite(void)
     tcase_add_loop_test(tc, test_seq_hostile_ring, 0,
                         G_N_ELEMENTS(hostile_cases));
     tcase_add_test(tc, test_seq_hostile_running);
+    tcase_add_test(tc, test_seq_migration_mid_note);
     suite_add_tcase(s, tc);
     return s;
 }
