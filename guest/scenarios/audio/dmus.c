@@ -101,15 +101,21 @@ static NTSTATUS dmus_open(audio_device *d, KSC_FILE **Filter)
     return status;
 }
 
-static NTSTATUS dmus_pin(KSC_FILE *Filter, KSC_FILE **Pin)
+/* A DirectMusic-format pin PinId of Filter. */
+static NTSTATUS dmus_pin_on(KSC_FILE *Filter, ULONG PinId, KSC_FILE **Pin)
 {
     KSPIN_CONNECT connect;
     KSDATAFORMAT format;
 
-    KscBuildConnect(&connect, KSPIN_DMUS_RENDER_SINK);
+    KscBuildConnect(&connect, PinId);
     KscBuildMidiFormat(&format);
     format.SubFormat = KSDATAFORMAT_SUBTYPE_DIRECTMUSIC;
     return KscCreatePin(Filter, &connect, &format, Pin);
+}
+
+static NTSTATUS dmus_pin(KSC_FILE *Filter, KSC_FILE **Pin)
+{
+    return dmus_pin_on(Filter, KSPIN_DMUS_RENDER_SINK, Pin);
 }
 
 /* PAUSE, RUN; returns the master time right after RUN. */
@@ -364,8 +370,6 @@ static void dmus_uart_run(void)
     audio_device d;
     KSC_FILE *filter = NULL;
     KSC_FILE *pin = NULL;
-    KSPIN_CONNECT connect;
-    KSDATAFORMAT format;
     REFERENCE_TIME start;
     ULONG used = 0;
     ULONG i;
@@ -378,10 +382,7 @@ static void dmus_uart_run(void)
                audio_status_name(status));
     }
     if (NT_SUCCESS(status)) {
-        KscBuildConnect(&connect, KSPIN_MIDI_RENDER_SINK);
-        KscBuildMidiFormat(&format);
-        format.SubFormat = KSDATAFORMAT_SUBTYPE_DIRECTMUSIC;
-        status = KscCreatePin(filter, &connect, &format, &pin);
+        status = dmus_pin_on(filter, KSPIN_MIDI_RENDER_SINK, &pin);
         tap_ok(NT_SUCCESS(status), "dmus-uart: render pin: %s",
                audio_status_name(status));
     }
