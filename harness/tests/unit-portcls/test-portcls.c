@@ -2747,9 +2747,10 @@ static const KSDATARANGE_MUSIC FakeDMusRange = {
 };
 static const PKSDATARANGE FakeDMusRanges[] = {
     (PKSDATARANGE)&FakeDMusRange,
+    (PKSDATARANGE)&FakeMidiRange,       /* legacy MIDI clients */
 };
 static const PCPIN_DESCRIPTOR FakeDMusPins[] = {
-    { 1, 1, 0, NULL, { .DataRangesCount = 1, .DataRanges = FakeDMusRanges,
+    { 1, 1, 0, NULL, { .DataRangesCount = 2, .DataRanges = FakeDMusRanges,
       .DataFlow = KSPIN_DATAFLOW_IN,
       .Communication = KSPIN_COMMUNICATION_SINK } },
     { 1, 1, 0, NULL, { .DataRangesCount = 1, .DataRanges = FakeDMusRanges,
@@ -3016,7 +3017,7 @@ START_TEST(test_dmus_render_schedule_and_long_message)
 
     DMusSetup();
     ck_assert_int_eq(OpenFilter(L"DMus", &filter), STATUS_SUCCESS);
-    ck_assert_int_eq(OpenMidiPin(filter, 0, &KSDATAFORMAT_SUBTYPE_MIDI,
+    ck_assert_int_eq(OpenMidiPin(filter, 1, &KSDATAFORMAT_SUBTYPE_MIDI,
                                  &pin), STATUS_NO_MATCH);
     ck_assert_int_eq(OpenMidiPin(filter, 0, &KSDATAFORMAT_SUBTYPE_DIRECTMUSIC,
                                  &pin), STATUS_SUCCESS);
@@ -3155,6 +3156,46 @@ START_TEST(test_dmus_allocator_100_rounds)
 END_TEST
 
 /*
+ * A legacy client: a MIDI-format pin's KSMUSICFORMAT records become events
+ * at PresentationTime + the sum of the deltas (ms), one per record, a
+ * record of running status kept as its bytes.
+ */
+START_TEST(test_dmus_midi_format_records)
+{
+    static const UCHAR on[] = { 0x90, 0x3c, 0x64 };
+    static const UCHAR running[] = { 0x3e, 0x64 };
+    UCHAR buffer[64];
+    ULONG used = 0;
+    PFILE_OBJECT filter;
+    PFILE_OBJECT pin;
+    Packet packet;
+
+    DMusSetup();
+    ck_assert_int_eq(OpenFilter(L"DMus", &filter), STATUS_SUCCESS);
+    ck_assert_int_eq(OpenMidiPin(filter, 0, &KSDATAFORMAT_SUBTYPE_MIDI,
+                                 &pin), STATUS_SUCCESS);
+    ck_assert_int_eq(SetState(pin, KSSTATE_RUN), STATUS_SUCCESS);
+    PutRecord(buffer, &used, 5, on, sizeof(on));
+    PutRecord(buffer, &used, 10, running, sizeof(running));
+    StreamIo(pin, FALSE, &packet, buffer, used);
+    ck_assert(PacketDone(&packet));
+    ck_assert_int_eq(packet.Irp->IoStatus.Status, STATUS_SUCCESS);
+    /* PresentationTime 0: master-clock times 5 and 15 ms */
+    AdvanceMs(20);
+    ck_assert_uint_eq(DMus.Count, 2);
+    ck_assert_int_eq(DMus.Time[0], 5 * DMUS_MS);
+    ck_assert_mem_eq(DMus.Bytes[0], on, sizeof(on));
+    ck_assert_int_eq(DMus.Time[1], 15 * DMUS_MS);
+    ck_assert_uint_eq(DMus.Length[1], sizeof(running));
+    ck_assert_mem_eq(DMus.Bytes[1], running, sizeof(running));
+    PacketFree(&packet);
+    ck_assert_int_eq(SetState(pin, KSSTATE_STOP), STATUS_SUCCESS);
+    AssertDMusPoolFull();
+    CloseStream(filter, pin);     /* REMOVE: nothing may leak */
+}
+END_TEST
+
+/*
  * Capture: the pin connects its sink to the miniport's stream; events put
  * there (a structured message, then raw INCOMPLETE bytes) reach the client
  * as DMUS_EVENTHEADERs, the first setting PresentationTime, and go back to
@@ -3269,6 +3310,7 @@ static Suite *portcls_suite(void)
     tcase_add_test(tc, test_dmus_bad_input);
     tcase_add_test(tc, test_dmus_allocator_100_rounds);
     tcase_add_test(tc, test_dmus_capture_packs_event_headers);
+    tcase_add_test(tc, test_dmus_midi_format_records);
     suite_add_tcase(s, tc);
     return s;
 }
