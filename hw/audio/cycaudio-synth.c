@@ -110,7 +110,10 @@ static int32_t cycaudio_synth_wave(uint32_t timbre, uint32_t phase)
     }
 }
 
-/* Envelope level in Q16 of the frame about to be rendered. */
+/*
+ * Envelope level in Q16 of the frame about to be rendered, at most Q16_ONE
+ * whatever pos holds (a migrated one is not trusted).
+ */
 static uint32_t cycaudio_synth_level(const CycSynthVoice *v, uint32_t rate)
 {
     const CycTimbre *tb = &cycaudio_timbres[v->timbre];
@@ -119,16 +122,16 @@ static uint32_t cycaudio_synth_level(const CycSynthVoice *v, uint32_t rate)
     switch (v->stage) {
     case CYC_SYNTH_ATTACK:
         len = cycaudio_ms_frames(tb->attack_ms, rate);
-        return (uint64_t)(v->pos + 1) * Q16_ONE / len;
+        return (uint64_t)MIN(v->pos + 1ull, len) * Q16_ONE / len;
     case CYC_SYNTH_DECAY:
         len = cycaudio_ms_frames(tb->decay_ms, rate);
         return Q16_ONE - (uint64_t)(Q16_ONE - tb->sustain_q16) *
-                         (v->pos + 1) / len;
+                         MIN(v->pos + 1ull, len) / len;
     case CYC_SYNTH_SUSTAIN:
         return tb->sustain_q16;
     case CYC_SYNTH_RELEASE:
         len = cycaudio_ms_frames(tb->release_ms, rate);
-        return (uint64_t)v->rel_level * (len - MIN(v->pos + 1, len)) / len;
+        return (uint64_t)v->rel_level * (len - MIN(v->pos + 1ull, len)) / len;
     default:
         return 0;
     }
