@@ -129,10 +129,16 @@ _SIDE = {
     "CYC_SD_FRAMES_LO": "latch", "CYC_MIDI_DATA": "pop",
     "CYC_MIDI_STS": "catchup", "CYC_MIDI_OVRCNT": "catchup",
 }
+# Every sequencer register read brings the synth stream (and the ring) up to date.
+_SIDE.update({name: "catchup" for name in (
+    "CYC_SEQ_RING_LO", "CYC_SEQ_RING_HI", "CYC_SEQ_RING_COUNT", "CYC_SEQ_HEAD",
+    "CYC_SEQ_TAIL", "CYC_SEQ_CTL", "CYC_SEQ_STS", "CYC_SEQ_SYNTH", "CYC_SEQ_ERR",
+    "CYC_SEQ_ACTIVE", "CYC_SEQ_LATECNT", "CYC_SEQ_EVCNT")})
 _LATER_BLOCKS = {
     "midi": ["CYC_MIDI_DATA", "CYC_MIDI_STS", "CYC_MIDI_CTL", "CYC_MIDI_OVRCNT"],
     "seq": ["CYC_SEQ_RING_LO", "CYC_SEQ_RING_HI", "CYC_SEQ_RING_COUNT", "CYC_SEQ_HEAD",
-            "CYC_SEQ_TAIL", "CYC_SEQ_CTL", "CYC_SEQ_STS", "CYC_SEQ_SYNTH"],
+            "CYC_SEQ_TAIL", "CYC_SEQ_CTL", "CYC_SEQ_STS", "CYC_SEQ_SYNTH", "CYC_SEQ_ERR",
+            "CYC_SEQ_ACTIVE", "CYC_SEQ_LATECNT", "CYC_SEQ_EVCNT"],
 }
 
 

@@ -2,8 +2,8 @@
 /*
  * PcNewPort and PcNewMiniport: tables of {class id, constructor}. A port
  * type is one row here and its own file(s) with its PCP_PORT_OPS; a port
- * type not in the table (WavePci and DMus until their own work lands)
- * answers STATUS_NOT_SUPPORTED.
+ * type not in the table (WavePci until its own work lands) answers
+ * STATUS_NOT_SUPPORTED.
  */
 #include "private.h"
 
@@ -17,6 +17,7 @@ static const PCP_PORT_CLASS PcpPortClasses[] = {
     { &CLSID_PortTopology, &PcpPortTopologyOps },
     { &CLSID_PortMidi, &PcpPortMidiOps },
     { &CLSID_PortWaveRT, &PcpPortWaveRTOps },
+    { &CLSID_PortDMus, &PcpPortDMusOps },
 };
 
 typedef struct PCP_MINIPORT_CLASS {
@@ -28,6 +29,7 @@ typedef struct PCP_MINIPORT_CLASS {
  * table ends in a NULL row. */
 static const PCP_MINIPORT_CLASS PcpMiniportClasses[] = {
     { &CLSID_MiniportDriverUart, PcpNewMiniportUart },
+    { &CLSID_MiniportDriverDMusUART, PcpNewMiniportDMusUart },
     { NULL, NULL },
 };
 

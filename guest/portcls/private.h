@@ -13,6 +13,7 @@
 #define DPF_MODULE "portcls: "
 #endif
 #include <portcls.h>
+#include "dmusicks.h"
 #include "ksp.h"
 
 #define PCP_TAG(a, b, c, d) KSP_TAG(a, b, c, d)
@@ -430,6 +431,27 @@ extern const PCP_PORT_OPS PcpPortWaveRTOps;
 NTSTATUS PcpNewPinWaveRT(PCP_PORT *Port, PCP_FILTER *Filter,
                          PFILE_OBJECT FileObject, const KSPIN_CONNECT *Connect,
                          PKSDATAFORMAT Format, ULONG FormatSize);
+/* DMus (port_dmus.c, pin_dmus.c, allocator_mxf.c, miniport_dmusuart.c) */
+#define PCP_TAG_DMUS          PCP_TAG('P', 'c', 'D', 'x')
+/* Bytes of one long-message buffer (IAllocatorMXF::GetBufferSize). */
+#define PCP_DMUS_BUFFER_SIZE  240u
+/* Events and buffers of one pin's allocator. */
+#define PCP_DMUS_POOL_EVENTS  512u
+#define PCP_DMUS_POOL_BUFFERS 16u
+extern const PCP_PORT_OPS PcpPortDMusOps;
+PSERVICEGROUP PcpPortDMusServiceGroup(PCP_PORT *Port);
+PMASTERCLOCK PcpPortDMusMasterClock(PCP_PORT *Port);
+NTSTATUS PcpNewPinDMus(PCP_PORT *Port, PCP_FILTER *Filter,
+                       PFILE_OBJECT FileObject, const KSPIN_CONNECT *Connect,
+                       PKSDATAFORMAT Format, ULONG FormatSize);
+/* A new allocator with Events events and Buffers long buffers, count one. */
+NTSTATUS PcpNewAllocatorMXF(ULONG Events, ULONG Buffers,
+                            PAllocatorMXF *OutAllocator);
+/* Events and buffers taken and not yet put back. */
+VOID PcpAllocatorMXFOutstanding(PAllocatorMXF Allocator, PULONG Events,
+                                PULONG Buffers);
+/* CLSID_MiniportDriverDMusUART: IMiniportDMus over the system UART. */
+NTSTATUS PcpNewMiniportDMusUart(PMINIPORT *OutMiniport);
 
 /* System-supplied miniports (miniport_uart.c) */
 NTSTATUS PcpNewMiniportUart(PMINIPORT *OutMiniport);

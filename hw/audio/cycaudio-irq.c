@@ -30,6 +30,21 @@ static bool cycaudio_midi_irq(CycAudioState *s)
            (s->intctl & CYC_INTCTL_MIDI_MASK);
 }
 
+/* A sequencer event with its enable, gated by INTCTL.SEQ like MIDI. */
+static bool cycaudio_seq_irq(CycAudioState *s)
+{
+    uint32_t ctl = s->seq.ctl;
+    uint32_t sts = s->seq.sts;
+
+    if (!(s->intctl & CYC_INTCTL_SEQ_MASK)) {
+        return false;
+    }
+    return ((sts & CYC_SEQ_STS_DRAINED_MASK) &&
+            (ctl & CYC_SEQ_CTL_DIE_MASK)) ||
+           ((sts & CYC_SEQ_STS_LATE_MASK) && (ctl & CYC_SEQ_CTL_LIE_MASK)) ||
+           ((sts & CYC_SEQ_STS_ERROR_MASK) && (ctl & CYC_SEQ_CTL_EIE_MASK));
+}
+
 /*
  * INTSTS without GIS: streams with an enabled status bit (before INTCTL), and
  * MIDI.
@@ -48,6 +63,9 @@ uint32_t cycaudio_irq_sources(CycAudioState *s)
     if (cycaudio_midi_irq(s)) {
         sis |= CYC_INTSTS_MIDI_MASK;
     }
+    if (cycaudio_seq_irq(s)) {
+        sis |= CYC_INTSTS_SEQ_MASK;
+    }
     return sis;
 }
 
@@ -57,7 +75,8 @@ static uint32_t cycaudio_masked_sources(CycAudioState *s)
         return 0;
     }
     return cycaudio_irq_sources(s) & s->intctl &
-           (CYC_INTCTL_SIE_MASK | CYC_INTCTL_MIDI_MASK);
+           (CYC_INTCTL_SIE_MASK | CYC_INTCTL_MIDI_MASK |
+            CYC_INTCTL_SEQ_MASK);
 }
 
 /*

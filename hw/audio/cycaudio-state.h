@@ -2,7 +2,8 @@
 /*
  * cycaudio's device state and the private interface between its files: the
  * register file (cycaudio.c), the interrupt (cycaudio-irq.c), the stream
- * engine (cycaudio-stream.c), the MIDI UART (cycaudio-midi.c) and the dump
+ * engine (cycaudio-stream.c), the MIDI UART (cycaudio-midi.c), the sequencer
+ * (cycaudio-seq.c) and its synthesiser (cycaudio-synth.c), and the dump
  * (cycaudio-dump.c). Programming model: docs/cycaudio.rst.
  * Everything runs on the main loop / vCPU thread under the BQL; guest-visible
  * state changes only in MMIO handlers and QEMU_CLOCK_VIRTUAL timer callbacks.
@@ -133,6 +134,66 @@ typedef struct CycMidi {
     uint64_t tx_lost;       /* host statistic: chardev refused a byte */
 } CycMidi;
 
+/* One synthesiser voice; stage CYC_SYNTH_OFF means free. */
+typedef struct CycSynthVoice {
+    uint32_t stage;         /* CYC_SYNTH_OFF .. CYC_SYNTH_RELEASE */
+    uint32_t pos;           /* frames into the stage */
+    uint32_t rel_level;     /* Q16 envelope level where RELEASE began */
+    uint32_t phase;         /* oscillator phase, 2^32 a cycle */
+    uint32_t incr;          /* phase step per frame */
+    uint32_t serial;        /* note-on order, for stealing the oldest */
+    uint8_t chan;
+    uint8_t note;
+    uint8_t vel;
+    uint8_t timbre;
+    bool held_by_pedal;     /* note-off came while the sustain pedal was down */
+} CycSynthVoice;
+
+typedef struct CycSynthChannel {
+    uint8_t program;
+    uint8_t volume;         /* CC 7, 0..127 */
+    bool sustain;           /* CC 64 >= 64 */
+    uint16_t bend;          /* 14 bits, 8192 centre */
+} CycSynthChannel;
+
+typedef struct CycSynth {
+    CycSynthVoice voice[CYC_SEQ_VOICES_MAX];
+    CycSynthChannel chan[16];
+    uint32_t serial;
+    uint32_t rate;          /* rate the voices' incr were computed for */
+} CycSynth;
+
+/*
+ * The sequencer: register images, the configuration latched when EN was
+ * accepted, and the synthesiser it plays.
+ */
+typedef struct CycSeq {
+    uint32_t ring_lo;
+    uint32_t ring_hi;
+    uint32_t ring_count;
+    uint32_t head;
+    uint32_t tail;
+    uint32_t ctl;           /* enables; EN mirrors 'running' */
+    uint32_t sts;
+    uint32_t synth_reg;
+    uint32_t err;
+    uint32_t latecnt;
+    uint32_t evcnt;
+    bool running;
+    uint64_t ring;          /* latched at EN */
+    uint32_t count;         /* latched at EN */
+    uint32_t stream;        /* render stream index, latched at EN */
+    QEMUTimer timer;
+    CycSynth synth;
+} CycSeq;
+
+/*
+ * The engine's calls into the sequencer, which sits above it: frames fetched
+ * (run frames st->run_frames.., in buf) and a stream's clock (re)started.
+ */
+typedef void CycRenderHook(CycAudioStream *st, uint8_t *buf, uint32_t n);
+typedef void CycRunHook(CycAudioStream *st);
+
 struct CycAudioState {
     PCIDevice parent_obj;
 
@@ -140,6 +201,9 @@ struct CycAudioState {
     MemoryRegion mpu;       /* I/O BAR1: the MPU-401 ports */
     CycMidi midi;
     CharBackend midi_chr;   /* property 'midi' */
+    CycSeq seq;
+    CycRenderHook *render_hook;
+    CycRunHook *run_hook;
     QEMUSoundCard card;
     CycAudioStream st[CYC_MAX_STREAMS];
 
@@ -229,6 +293,34 @@ int cycaudio_stream_post_load(CycAudioStream *st);
 /* cycaudio-poswb.c: below the stream engine, it calls nothing of it. */
 bool cycaudio_poswb_record(CycAudioStream *st, uint64_t *addr);
 bool cycaudio_poswb_update(CycAudioStream *st, int64_t reached_ns);
+/* cycaudio-stream.c, shared with the sequencer */
+int64_t cycaudio_frames_to_ns_ceil(uint64_t frames, uint32_t rate);
+bool cycaudio_range_is_ram(PCIDevice *d, dma_addr_t addr, uint32_t len,
+                           bool is_write);
+void cycaudio_put_sample(uint8_t *p, uint32_t sfmt, int32_t v);
+
+/* cycaudio-seq.c */
+void cycaudio_seq_init(CycAudioState *s);
+void cycaudio_seq_exit(CycAudioState *s);
+void cycaudio_seq_reset(CycAudioState *s);
+bool cycaudio_seq_decode(hwaddr addr);
+uint32_t cycaudio_seq_mmio_read(CycAudioState *s, hwaddr addr);
+void cycaudio_seq_mmio_write(CycAudioState *s, hwaddr addr, uint32_t val);
+extern const VMStateDescription vmstate_cycaudio_seq;
+
+/* cycaudio-synth.c: voices, below the sequencer */
+#define CYC_SYNTH_OFF       0u
+#define CYC_SYNTH_ATTACK    1u
+#define CYC_SYNTH_DECAY     2u
+#define CYC_SYNTH_SUSTAIN   3u
+#define CYC_SYNTH_RELEASE   4u
+void cycaudio_synth_reset(CycSynth *sy);
+void cycaudio_synth_event(CycSynth *sy, uint32_t msg, uint32_t rate);
+void cycaudio_synth_release_all(CycSynth *sy, uint32_t rate);
+void cycaudio_synth_render(CycSynth *sy, uint32_t rate, uint32_t fmt,
+                           uint8_t *buf, uint32_t n);
+uint32_t cycaudio_synth_active(const CycSynth *sy);
+bool cycaudio_synth_valid(const CycSynth *sy);
 
 /* cycaudio-midi.c */
 void cycaudio_midi_init(CycAudioState *s);

@@ -51,7 +51,7 @@ static uint64_t cycaudio_ns_to_frames(int64_t ns, uint32_t rate)
  * Smallest ns with cycaudio_ns_to_frames(ns) >= frames: the ceil deadline;
  * INT64_MAX when that lies beyond any clock value.
  */
-static int64_t cycaudio_frames_to_ns_ceil(uint64_t frames, uint32_t rate)
+int64_t cycaudio_frames_to_ns_ceil(uint64_t frames, uint32_t rate)
 {
     uint64_t q = frames / rate;
     uint64_t r = frames % rate;
@@ -94,8 +94,8 @@ static uint8_t cycaudio_silence_byte(uint32_t fmt)
  * capture, a hole or a disabled bus master are all refused: what a .memory
  * DMA access can complete, which dma_memory_valid() does not check.
  */
-static bool cycaudio_range_is_ram(PCIDevice *d, dma_addr_t addr, uint32_t len,
-                                  bool is_write)
+bool cycaudio_range_is_ram(PCIDevice *d, dma_addr_t addr, uint32_t len,
+                           bool is_write)
 {
     AddressSpace *as = pci_get_address_space(d);
 
@@ -377,7 +377,7 @@ static void cycaudio_apply_volume(CycAudioState *s, uint8_t *buf,
     }
 }
 
-static void cycaudio_put_sample(uint8_t *p, uint32_t sfmt, int32_t v)
+void cycaudio_put_sample(uint8_t *p, uint32_t sfmt, int32_t v)
 {
     switch (sfmt) {
     case CYC_SFMT_U8:
@@ -584,6 +584,9 @@ static bool cycaudio_render_step(CycAudioStream *st, uint64_t pos, uint32_t n)
     if (r != MEMTX_OK) {
         memset(s->bounce, 0, bytes);
         return false;
+    }
+    if (s->render_hook) {
+        s->render_hook(st, s->bounce, n);
     }
     cycaudio_dump_append(s, st, s->bounce, bytes);
     cycaudio_apply_volume(s, s->bounce, bytes, st->cfg.fmt, st->vol);
@@ -1000,6 +1003,9 @@ static void cycaudio_stream_start_clock(CycAudioStream *st, int64_t now)
     st->state = CYC_STATE_RUN;
     cycaudio_voice_activate(st, true);
     cycaudio_stream_arm(st);
+    if (st->s->run_hook) {
+        st->s->run_hook(st);
+    }
 }
 
 /* STOP -> PAUSE/RUN: validate, latch, open the voice. */

@@ -91,6 +91,7 @@ static uint32_t cycaudio_get_caps(CycAudioState *s, CycAudioStream *st)
     caps = CYC_SET(caps, CYC_CAPS_DUMP, s->dump_fd >= 0);
     caps = CYC_SET(caps, CYC_CAPS_MIDI, 1);
     caps = CYC_SET(caps, CYC_CAPS_POSWB, 1);
+    caps = CYC_SET(caps, CYC_CAPS_SEQ, 1);
     return caps;
 }
 
@@ -379,6 +380,12 @@ static uint64_t cycaudio_mmio_read(void *opaque, hwaddr addr, unsigned size)
                                  qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL));
         return val;
     }
+    if (cycaudio_seq_decode(addr)) {
+        val = cycaudio_seq_mmio_read(s, addr);
+        trace_cycaudio_mmio_read(UINT32_MAX, addr, val,
+                                 qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL));
+        return val;
+    }
     reg = cycaudio_decode(s, addr, &st);
     if (!reg) {
         qemu_log_mask(addr >= CYC_MIDI_BASE ? LOG_UNIMP : LOG_GUEST_ERROR,
@@ -412,6 +419,12 @@ static void cycaudio_mmio_write(void *opaque, hwaddr addr, uint64_t data,
         trace_cycaudio_mmio_write(UINT32_MAX, addr, val,
                                   qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL));
         cycaudio_midi_mmio_write(s, addr, val);
+        return;
+    }
+    if (cycaudio_seq_decode(addr)) {
+        trace_cycaudio_mmio_write(UINT32_MAX, addr, val,
+                                  qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL));
+        cycaudio_seq_mmio_write(s, addr, val);
         return;
     }
     reg = cycaudio_decode(s, addr, &st);
@@ -468,6 +481,7 @@ static void cycaudio_reset_state(CycAudioState *s)
     }
     cycaudio_regs_reset(s, NULL, cycaudio_regtab, ARRAY_SIZE(cycaudio_regtab));
     cycaudio_midi_reset(s);
+    cycaudio_seq_reset(s);
     s->wall_base_ns = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
     s->irq_pending = 0;
     cycaudio_update_irq(s);
@@ -551,6 +565,7 @@ static void cycaudio_realize(PCIDevice *pdev, Error **errp)
         cycaudio_stream_init(s, &s->st[i], i);
     }
     cycaudio_midi_init(s);
+    cycaudio_seq_init(s);
     AUD_register_card(TYPE_CYCAUDIO, &s->card);
 }
 
@@ -563,6 +578,7 @@ static void cycaudio_exit(PCIDevice *pdev)
         cycaudio_stream_exit(&s->st[i]);
     }
     cycaudio_midi_exit(s);
+    cycaudio_seq_exit(s);
     cycaudio_dump_close(s);
     AUD_remove_card(&s->card);
     msi_uninit(pdev);
@@ -672,6 +688,7 @@ static const VMStateDescription vmstate_cycaudio = {
     },
     .subsections = (const VMStateDescription * []) {
         &vmstate_cycaudio_midi,
+        &vmstate_cycaudio_seq,
         NULL
     },
 };

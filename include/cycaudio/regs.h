@@ -72,7 +72,7 @@
 #define CYC_VERSION_MAJOR_MASK      0xffff0000u
 #define CYC_VERSION_MAJOR_SHIFT     16
 #define CYC_ABI_MAJOR               1u
-#define CYC_ABI_MINOR               2u
+#define CYC_ABI_MINOR               4u
 
 #define CYC_CAPS_NRENDER_MASK   0x0000000fu /* render streams present (0..4) */
 #define CYC_CAPS_NRENDER_SHIFT  0
@@ -92,7 +92,7 @@
 #define CYC_CAPS_POSWB_SHIFT    17
 #define CYC_CAPS_MIDI_MASK      0x00040000u /* MIDI UART (1 from ABI 1.1) */
 #define CYC_CAPS_MIDI_SHIFT     18
-#define CYC_CAPS_SEQ_MASK       0x00080000u /* DMus synth (later issue) */
+#define CYC_CAPS_SEQ_MASK       0x00080000u /* DMus synth (1 from ABI 1.4) */
 #define CYC_CAPS_SEQ_SHIFT      19
 
 /* GCTL, write-only (reads 0): GRST=1 resets the device as at power-on. */
@@ -106,7 +106,7 @@
 #define CYC_INTCTL_SIE_SHIFT        0
 #define CYC_INTCTL_MIDI_MASK        0x00010000u /* MIDI UART RX */
 #define CYC_INTCTL_MIDI_SHIFT       16
-#define CYC_INTCTL_SEQ_MASK         0x00020000u /* later issue; stored */
+#define CYC_INTCTL_SEQ_MASK         0x00020000u /* sequencer (ABI 1.4) */
 #define CYC_INTCTL_SEQ_SHIFT        17
 #define CYC_INTCTL_GIE_MASK         0x80000000u
 #define CYC_INTCTL_GIE_SHIFT        31
@@ -332,26 +332,69 @@
 #define CYC_MIDI_BYTE_NS           320000u     /* 10 bits at 31 250 baud */
 
 /* --------------------------------------------------------------------------
- * Later issue: timestamped MIDI sequencer feeding a small synthesiser (DMus
- * port). The guest queues events in a cyclic ring of CYC_SEQ_EVENT_SIZE
- * records; the device plays each at its wall-clock time into the synth, whose
- * output mixes into render stream SYNTH.
+ * Sequencer and synthesiser (DMus, ABI 1.4). The guest queues timestamped
+ * MIDI events in a cyclic ring of CYC_SEQ_EVENT_SIZE records in its memory;
+ * the device consumes each as render stream SYNTH.STREAM fetches the frame of
+ * its time and plays it on a CYC_SEQ_VOICES_MAX-voice synthesiser whose
+ * output is added to that stream's frames (docs/cycaudio.rst "Sequencer").
  */
 #define CYC_SEQ_BASE       0x900u
-#define CYC_SEQ_RING_LO    0x900u
-#define CYC_SEQ_RING_HI    0x904u
-#define CYC_SEQ_RING_COUNT 0x908u /* events, 2^n, <= CYC_SEQ_RING_MAX */
+#define CYC_SEQ_RING_LO    0x900u /* RW: ring base 31:0, 16-byte aligned */
+#define CYC_SEQ_RING_HI    0x904u /* RW: ring base 63:32 */
+#define CYC_SEQ_RING_COUNT 0x908u /* RW: events, 2^n, <= CYC_SEQ_RING_MAX */
 #define CYC_SEQ_HEAD       0x90cu /* RO: next event the device consumes */
 #define CYC_SEQ_TAIL       0x910u /* RW: one past the last queued event */
-#define CYC_SEQ_CTL        0x914u
-#define CYC_SEQ_STS        0x918u
-#define CYC_SEQ_SYNTH      0x91cu /* voices, render stream index */
+#define CYC_SEQ_CTL        0x914u /* RW: EN, interrupt enables; W: RST */
+#define CYC_SEQ_STS        0x918u /* W1C events, RO RUNNING */
+#define CYC_SEQ_SYNTH      0x91cu /* RW: STREAM; RO: VOICES */
+#define CYC_SEQ_ERR        0x920u /* RO: CYC_SEQ_ERR_* of the latest error */
+#define CYC_SEQ_ACTIVE     0x924u /* RO: voices sounding */
+#define CYC_SEQ_LATECNT    0x928u /* RO: late events, saturating */
+#define CYC_SEQ_EVCNT      0x92cu /* RO: events consumed, mod 2^32 */
+#define CYC_SEQ_END        0x930u
 #define CYC_SEQ_RING_MAX   4096u
+#define CYC_SEQ_RING_ALIGN 16u
 #define CYC_SEQ_VOICES_MAX 32u
 #define CYC_SEQ_EVENT_SIZE 16u
 #define CYC_SEQ_EV_TIME    0x0u   /* u64 wall clock ns */
 #define CYC_SEQ_EV_MSG     0x8u   /* u32: status, data1, data2 (bytes 0..2) */
 #define CYC_SEQ_EV_FLAGS   0xcu   /* u32 reserved, 0 */
+
+#define CYC_SEQ_CTL_EN_MASK        0x00000001u /* sequencer runs */
+#define CYC_SEQ_CTL_EN_SHIFT       0
+#define CYC_SEQ_CTL_DIE_MASK       0x00000002u /* interrupt on DRAINED */
+#define CYC_SEQ_CTL_DIE_SHIFT      1
+#define CYC_SEQ_CTL_LIE_MASK       0x00000004u /* interrupt on LATE */
+#define CYC_SEQ_CTL_LIE_SHIFT      2
+#define CYC_SEQ_CTL_EIE_MASK       0x00000008u /* interrupt on ERROR */
+#define CYC_SEQ_CTL_EIE_SHIFT      3
+#define CYC_SEQ_CTL_RST_MASK       0x00000100u /* W: voices off, reads 0 */
+#define CYC_SEQ_CTL_RST_SHIFT      8
+#define CYC_SEQ_STS_DRAINED_MASK   0x00000001u /* W1C: HEAD reached TAIL */
+#define CYC_SEQ_STS_DRAINED_SHIFT  0
+#define CYC_SEQ_STS_LATE_MASK      0x00000002u /* W1C: an event came late */
+#define CYC_SEQ_STS_LATE_SHIFT     1
+#define CYC_SEQ_STS_ERROR_MASK     0x00000004u /* W1C: see CYC_SEQ_ERR */
+#define CYC_SEQ_STS_ERROR_SHIFT    2
+#define CYC_SEQ_STS_RUNNING_MASK   0x00000100u /* RO: EN accepted */
+#define CYC_SEQ_STS_RUNNING_SHIFT  8
+#define CYC_SEQ_SYNTH_STREAM_MASK  0x00000003u /* render stream, latched */
+#define CYC_SEQ_SYNTH_STREAM_SHIFT 0
+#define CYC_SEQ_SYNTH_VOICES_MASK  0x00ff0000u /* RO: CYC_SEQ_VOICES_MAX */
+#define CYC_SEQ_SYNTH_VOICES_SHIFT 16
+
+#define CYC_SEQ_ERR_NONE           0u
+#define CYC_SEQ_ERR_RING_ALIGN     1u /* ring base not 16-byte aligned */
+#define CYC_SEQ_ERR_RING_COUNT     2u /* count 0, not 2^n or > RING_MAX */
+#define CYC_SEQ_ERR_RING_ADDR      3u /* ring wraps 2^64 or is not RAM */
+#define CYC_SEQ_ERR_BAD_TAIL       4u /* TAIL written >= RING_COUNT */
+#define CYC_SEQ_ERR_DMA_FAULT      5u /* an event read failed */
+#define CYC_SEQ_ERR_BAD_STREAM     6u /* SYNTH.STREAM names no render stream */
+
+/* Synthesiser constants (docs/cycaudio.rst "Synthesiser"). */
+#define CYC_SYNTH_TIMBRES          4u  /* program % 4: sine square saw tri */
+#define CYC_SYNTH_BEND_CENTS       200 /* pitch bend range, +/- cents */
+#define CYC_SYNTH_VOICE_SHIFT      12  /* full voice = 2^28: 1/8 full scale */
 
 /*
  * Every field is one contiguous run of bits starting at its _SHIFT, and the
@@ -385,6 +428,17 @@ CYC_FIELD_ASSERT(CYC_INTSTS_SIS);
 CYC_FIELD_ASSERT(CYC_INTSTS_MIDI);
 CYC_FIELD_ASSERT(CYC_INTSTS_SEQ);
 CYC_FIELD_ASSERT(CYC_INTSTS_GIS);
+CYC_FIELD_ASSERT(CYC_SEQ_CTL_EN);
+CYC_FIELD_ASSERT(CYC_SEQ_CTL_DIE);
+CYC_FIELD_ASSERT(CYC_SEQ_CTL_LIE);
+CYC_FIELD_ASSERT(CYC_SEQ_CTL_EIE);
+CYC_FIELD_ASSERT(CYC_SEQ_CTL_RST);
+CYC_FIELD_ASSERT(CYC_SEQ_STS_DRAINED);
+CYC_FIELD_ASSERT(CYC_SEQ_STS_LATE);
+CYC_FIELD_ASSERT(CYC_SEQ_STS_ERROR);
+CYC_FIELD_ASSERT(CYC_SEQ_STS_RUNNING);
+CYC_FIELD_ASSERT(CYC_SEQ_SYNTH_STREAM);
+CYC_FIELD_ASSERT(CYC_SEQ_SYNTH_VOICES);
 CYC_FIELD_ASSERT(CYC_VOL_ATT);
 CYC_FIELD_ASSERT(CYC_VOL_MUTE);
 CYC_FIELD_ASSERT(CYC_GEN_CTL_MODE);
@@ -479,7 +533,7 @@ _Static_assert(CYC_REG_POSWB_HI < CYC_GLOBAL_END, "globals overlap streams");
 _Static_assert(CYC_GLOBAL_END == CYC_STREAM_BASE, "stream base");
 _Static_assert(CYC_SD_SGCUR < CYC_STREAM_STRIDE, "stream block too long");
 _Static_assert(CYC_STREAM_END <= CYC_MIDI_BASE, "stream blocks overlap MIDI");
-_Static_assert(CYC_SEQ_SYNTH < CYC_BAR0_SIZE, "BAR too small");
+_Static_assert(CYC_SEQ_END <= CYC_BAR0_SIZE, "BAR too small");
 _Static_assert(CYC_MIDI_OVRCNT < CYC_SEQ_BASE, "MIDI block overlaps SEQ");
 _Static_assert((CYC_MIDI_STS_RXLVL_MASK >> CYC_MIDI_STS_RXLVL_SHIFT) >=
                CYC_MIDI_FIFO_DEPTH, "RXLVL");
@@ -488,6 +542,10 @@ _Static_assert((CYC_MIDI_STS_TXLVL_MASK >> CYC_MIDI_STS_TXLVL_SHIFT) >=
 _Static_assert(CYC_NS_PER_SEC * 10u / CYC_MIDI_BAUD == CYC_MIDI_BYTE_NS,
                "MIDI byte time");
 _Static_assert(CYC_MAX_STREAMS <= 8, "INTCTL.SIE has 8 bits");
+_Static_assert((CYC_SEQ_SYNTH_STREAM_MASK >> CYC_SEQ_SYNTH_STREAM_SHIFT) >=
+               CYC_MAX_RENDER - 1, "SYNTH.STREAM");
+_Static_assert((CYC_SEQ_SYNTH_VOICES_MASK >> CYC_SEQ_SYNTH_VOICES_SHIFT) >=
+               CYC_SEQ_VOICES_MAX, "SYNTH.VOICES");
 
 /* --------------------------------------------------------------------------
  * Sample formats

@@ -98,6 +98,41 @@ static NTSTATUS NewSharedSublist(PRESOURCELIST Parent, CM_RESOURCE_TYPE Type,
 }
 
 /*
+ * The DMusUART subdevice: PcNewPort(CLSID_PortDMus) over
+ * PcNewMiniport(CLSID_MiniportDriverDMusUART), a second UART miniport on the
+ * same MPU-401. Installed before the MIDI interrupt is enabled, so its reset
+ * handshake is not taken by the Midi ISR. Deviation: both ISRs share the
+ * MPU-401 and the Midi one, connected first, takes every received byte:
+ * DMusUART capture gets none; its render works beside Midi's. Optional.
+ */
+static VOID InstallDMusUart(PDEVICE_OBJECT DeviceObject, PIRP Irp,
+                            PRESOURCELIST Sublist)
+{
+    PPORT port = NULL;
+    PMINIPORT miniport = NULL;
+    NTSTATUS status;
+
+    PAGED_CODE();
+    status = PcNewPort(&port, &CLSID_PortDMus);
+    if (NT_SUCCESS(status)) {
+        status = PcNewMiniport(&miniport, &CLSID_MiniportDriverDMusUART);
+    }
+    if (NT_SUCCESS(status)) {
+        status = COM_CALL(port, Init, DeviceObject, Irp, (PUNKNOWN)miniport,
+                          NULL, Sublist);
+    }
+    if (NT_SUCCESS(status)) {
+        status = PcRegisterSubdevice(DeviceObject, CYC_DMUS_UART_NAME,
+                                     (PUNKNOWN)port);
+    }
+    if (!NT_SUCCESS(status)) {
+        DPF(D_ERROR, "subdevice DMusUART: 0x%08x (the others stay)", status);
+    }
+    COM_SAFE_RELEASE(&miniport);
+    COM_SAFE_RELEASE(&port);
+}
+
+/*
  * The Midi subdevice: PcNewPort(CLSID_PortMidi) over
  * PcNewMiniport(CLSID_MiniportDriverUart), which takes the MPU-401 base from
  * the first port entry and the interrupt from the first interrupt entry.
@@ -133,6 +168,7 @@ static VOID InstallMidi(PDEVICE_OBJECT DeviceObject, PIRP Irp,
                                      (PUNKNOWN)port);
     }
     if (NT_SUCCESS(status)) {
+        InstallDMusUart(DeviceObject, Irp, sublist);
         CycHwEnableMidi(COM_CALL(AdapterCommon, GetHw));
     }
     if (!NT_SUCCESS(status)) {
@@ -219,6 +255,16 @@ static NTSTATUS StartDevice(PDEVICE_OBJECT DeviceObject, PIRP Irp,
     }
     if (NT_SUCCESS(status)) {
         InstallWaveRT(DeviceObject, Irp, unknownCommon, ResourceList);
+    }
+    if (NT_SUCCESS(status) &&
+        CYC_GET(COM_CALL(adapterCommon, GetHw)->Caps, CYC_CAPS_SEQ) != 0) {
+        PUNKNOWN dmusPort = NULL;
+
+        /* Optional like Midi: a failure leaves the wave subdevices. */
+        InstallSubdevice(DeviceObject, Irp, CYC_DMUS_NAME, &CLSID_PortDMus,
+                         CreateMiniportDMusCyc, unknownCommon, ResourceList,
+                         &dmusPort);
+        COM_SAFE_RELEASE(&dmusPort);
     }
     if (!NT_SUCCESS(status)) {
         DPF(D_ERROR, "StartDevice failed: 0x%08x", status);

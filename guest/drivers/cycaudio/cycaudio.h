@@ -11,6 +11,7 @@
 #define DPF_MODULE "cycaudio: "
 
 #include <portcls.h>
+#include <dmusicks.h>
 #include <ksmedia.h>
 #include <cycprop.h>
 
@@ -23,9 +24,10 @@
 #define CYC_POOLTAG_WAVE        CYC_POOLTAG('C', 'y', 'c', 'W')
 #define CYC_POOLTAG_STREAM      CYC_POOLTAG('C', 'y', 'c', 'S')
 #define CYC_POOLTAG_TOPOLOGY    CYC_POOLTAG('C', 'y', 'c', 'T')
+#define CYC_POOLTAG_DMUS        CYC_POOLTAG('C', 'y', 'c', 'D')
 
 /* Subdevices the adapter registers (PcAddAdapterDevice's MaxObjects). */
-#define CYC_MAX_MINIPORTS       4
+#define CYC_MAX_MINIPORTS       6
 
 /*
  * Factories (sysvad's CreateMiniport* shape): a new object with one reference.
@@ -36,5 +38,7 @@ NTSTATUS CreateMiniportWaveRTCyc(PUNKNOWN *Unknown, REFCLSID ClassId,
                                  PUNKNOWN UnknownOuter, POOL_TYPE PoolType);
 NTSTATUS CreateMiniportTopologyCyc(PUNKNOWN *Unknown, REFCLSID ClassId,
                                    PUNKNOWN UnknownOuter, POOL_TYPE PoolType);
+NTSTATUS CreateMiniportDMusCyc(PUNKNOWN *Unknown, REFCLSID ClassId,
+                               PUNKNOWN UnknownOuter, POOL_TYPE PoolType);
 
 #endif /* CYCAUDIO_H */

@@ -6,12 +6,12 @@
 #include "cycaudio.h"
 #include "hw.h"
 
-static ULONG CycHwRead(PCYC_HW Hw, ULONG Offset)
+ULONG CycHwRead(PCYC_HW Hw, ULONG Offset)
 {
     return READ_REGISTER_ULONG((volatile ULONG *)(Hw->Registers + Offset));
 }
 
-static VOID CycHwWrite(PCYC_HW Hw, ULONG Offset, ULONG Value)
+VOID CycHwWrite(PCYC_HW Hw, ULONG Offset, ULONG Value)
 {
     WRITE_REGISTER_ULONG((volatile ULONG *)(Hw->Registers + Offset), Value);
 }

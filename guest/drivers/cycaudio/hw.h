@@ -33,6 +33,10 @@ typedef struct CYC_HW_FORMAT {
 /*
  * PASSIVE_LEVEL: map the BAR, check identity and ABI major, reset the device.
  */
+/* A global register (the sequencer block has no helpers of its own). */
+ULONG CycHwRead(PCYC_HW Hw, ULONG Offset);
+VOID CycHwWrite(PCYC_HW Hw, ULONG Offset, ULONG Value);
+
 NTSTATUS CycHwConnect(PCYC_HW Hw, PHYSICAL_ADDRESS Base, ULONG Length);
 /* PASSIVE_LEVEL: reset (silences every stream, masks interrupts) and unmap. */
 VOID CycHwDisconnect(PCYC_HW Hw);

@@ -19,6 +19,20 @@
 #define CYC_MIDI_NAME           L"Midi"
 /* The WaveRT subdevice: the same pins and formats as Wave, mapped buffers. */
 #define CYC_WAVERT_NAME         L"WaveRT"
+/* The DMus synthesiser (CAPS.SEQ): the device's sequencer through IPortDMus */
+#define CYC_DMUS_NAME           L"DMusSynth"
+/* The DMus port over the system DMus UART miniport (with Midi, CAPS.MIDI);
+ * its pins are the Midi filter's (KSPIN_MIDI_*), in DirectMusic format */
+#define CYC_DMUS_UART_NAME      L"DMusUART"
+
+/* DMus synth filter pins (mindmus.c) */
+enum {
+    KSPIN_DMUS_RENDER_SINK = 0,     /* streaming, DirectMusic or MIDI in */
+    KSPIN_DMUS_RENDER_BRIDGE,       /* the synthesiser's audio out */
+    KSPIN_DMUS_COUNT
+};
+/* Sample rate of the synthesiser's render stream, Hz. */
+#define CYC_DMUS_RATE           48000u
 
 /* Midi filter pins (the system UART miniport's, PortCls miniport_uart.c) */
 enum {

@@ -294,3 +294,27 @@ void dev_gen_sample(guint8 *out, guint sfmt, gint32 v)
     }
     memcpy(out, &bits, cyc_sfmt_bytes(sfmt));   /* host is little-endian */
 }
+
+/* Until @src (dst NULL) completed its migration or @dst runs; 30 s. */
+void dev_wait_migrated(Dev *src, Dev *dst)
+{
+    gint64 until = g_get_monotonic_time() + 30 * G_USEC_PER_SEC;
+    const char *st = "";
+
+    while (g_get_monotonic_time() < until) {
+        g_autoptr(GError) err = NULL;
+        g_autoptr(JsonNode) r = NULL;
+
+        r = cyc_qemu_qmp(dst ? dst->q : src->q,
+                         dst ? "query-status" : "query-migrate", NULL, &err);
+        ck_assert_msg(r, "query: %s", err ? err->message : "?");
+        st = json_object_get_string_member_with_default(
+            json_node_get_object(r), "status", "");
+        if (g_strcmp0(st, dst ? "running" : "completed") == 0) {
+            return;
+        }
+        ck_assert_msg(g_strcmp0(st, "failed"), "migration failed");
+        g_usleep(10000);
+    }
+    ck_abort_msg("migration: still %s after 30 s", st);
+}

@@ -45,6 +45,10 @@ Dev *dev_try_start(const char *name, const char *audiodev, const char *props,
 void dev_free(Dev *d);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(Dev, dev_free)
 
+/* Waits (30 s at most) until @src's outgoing migration completed, or with
+ * @dst until the incoming one runs. */
+void dev_wait_migrated(Dev *src, Dev *dst);
+
 /* Quits QEMU cleanly (so the wav backend patches its header) and waits. */
 void dev_quit(Dev *d);
 /* Path of @file in the artifact folder (caller frees). */

@@ -470,29 +470,6 @@ START_TEST(test_midi_loop)
 }
 END_TEST
 
-static void wait_migrated(Dev *src, Dev *dst)
-{
-    gint64 until = g_get_monotonic_time() + 30 * G_USEC_PER_SEC;
-    const char *st = "";
-
-    while (g_get_monotonic_time() < until) {
-        g_autoptr(GError) err = NULL;
-        g_autoptr(JsonNode) r = NULL;
-
-        r = cyc_qemu_qmp(dst ? dst->q : src->q,
-                         dst ? "query-status" : "query-migrate", NULL, &err);
-        ck_assert_msg(r, "query: %s", err ? err->message : "?");
-        st = json_object_get_string_member_with_default(
-            json_node_get_object(r), "status", "");
-        if (g_strcmp0(st, dst ? "running" : "completed") == 0) {
-            return;
-        }
-        ck_assert_msg(g_strcmp0(st, "failed"), "migration failed");
-        g_usleep(10000);
-    }
-    ck_abort_msg("migration: still %s after 30 s", st);
-}
-
 /*
  * Migration in the middle of a TX burst with an ACK unread: the destination
  * sends the bytes not yet departed, each at t0 + (k + 1) * 320000 exactly,
@@ -527,13 +504,13 @@ START_TEST(test_midi_migration_mid_burst)
     t_mig = dev_now(src);
     r = cyc_qemu_qmp(src->q, "migrate", uri, &err);
     ck_assert_msg(r, "migrate: %s", err ? err->message : "?");
-    wait_migrated(src, NULL);
+    dev_wait_migrated(src, NULL);
     dev_quit(src);
 
     dst = dev_start("device/midi-migration-dst", AUDIODEV_NONE,
                     "id=cyc,midi=m0", in_extra);
     dst->bar = CYC_QTEST_BAR0_ADDR;
-    wait_migrated(NULL, dst);
+    dev_wait_migrated(NULL, dst);
     ck_assert(cyc_qtest_clock_set(dst->qt, t_mig, &err) >= t_mig);
     ck_assert_uint_eq(dev_rd(dst, CYC_MIDI_CTL), CYC_MIDI_CTL_RXIE_MASK);
     ck_assert_uint_eq(dev_rd(dst, CYC_MIDI_STS),
@@ -615,7 +592,7 @@ START_TEST(test_midi_migration_corrupt)
     mpu_out(src, CYC_MPU_DATA, 0x90);
     r = cyc_qemu_qmp(src->q, "migrate", uri, &err);
     ck_assert_msg(r, "migrate: %s", err ? err->message : "?");
-    wait_migrated(src, NULL);
+    dev_wait_migrated(src, NULL);
     dev_quit(src);
     ck_assert(g_file_get_contents(state, (char **)&buf, &len, NULL));
     /* the first match: the JSON description at the end names it too */

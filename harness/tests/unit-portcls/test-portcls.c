@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include <portcls.h>
+#include <dmusicks.h>
 #include <ntrt.h>
 #include "fake-miniport.h"
 #include "host_arch.h"
@@ -1254,7 +1255,6 @@ START_TEST(test_vtables_and_references)
     ck_assert_int_eq(PcNewPort(&none, &CLSID_PortWavePci),
                      STATUS_NOT_SUPPORTED);
     ck_assert_ptr_null(none);
-    ck_assert_int_eq(PcNewPort(&none, &CLSID_PortDMus), STATUS_NOT_SUPPORTED);
     ck_assert_int_eq(PcNewMiniport((PMINIPORT *)&none, &CLSID_PortTopology),
                      STATUS_NOT_SUPPORTED);
     ck_assert_ptr_null(none);
@@ -3115,6 +3115,561 @@ START_TEST(test_wavert_port_stream_and_properties)
 }
 END_TEST
 
+/* DMus --------------------------------------------------------------------- */
+
+/* Events of the pin's allocator (PCP_DMUS_POOL_EVENTS, portcls private.h). */
+#define DMUS_POOL_EVENTS    512u
+#define DMUS_MS             10000ULL
+
+/*
+ * A DMus miniport whose render stream logs every event it is handed (time
+ * handed over, presentation time, flags, bytes) and puts it back into the
+ * allocator at once, as the cycaudio synth does.
+ */
+typedef struct FakeDMus {
+    IMiniportDMus Iface;
+    IMXF StreamIface;
+    LONG Ref;
+    LONG StreamRef;
+    PPORTDMUS Port;
+    PAllocatorMXF Alloc;
+    PMXF CaptureSink;               /* what the capture pin connected */
+    ULONGLONG PreFetch;
+    ULONG Count;
+    ULONGLONG At[16];
+    REFERENCE_TIME Time[16];
+    USHORT Flags[16];
+    USHORT Length[16];
+    UCHAR Bytes[16][256];
+} FakeDMus;
+
+static FakeDMus DMus;
+
+static const KSDATARANGE_MUSIC FakeDMusRange = {
+    { { sizeof(KSDATARANGE_MUSIC), 0, 0, 0,
+        STATICGUIDOF(KSDATAFORMAT_TYPE_MUSIC),
+        STATICGUIDOF(KSDATAFORMAT_SUBTYPE_DIRECTMUSIC),
+        STATICGUIDOF(KSDATAFORMAT_SPECIFIER_NONE) } },
+    STATICGUIDOF(KSMUSIC_TECHNOLOGY_PORT), 16, 32, 0xffff
+};
+static const PKSDATARANGE FakeDMusRanges[] = {
+    (PKSDATARANGE)&FakeDMusRange,
+    (PKSDATARANGE)&FakeMidiRange,       /* legacy MIDI clients */
+};
+static const PCPIN_DESCRIPTOR FakeDMusPins[] = {
+    { 1, 1, 0, NULL, { .DataRangesCount = 2, .DataRanges = FakeDMusRanges,
+      .DataFlow = KSPIN_DATAFLOW_IN,
+      .Communication = KSPIN_COMMUNICATION_SINK } },
+    { 1, 1, 0, NULL, { .DataRangesCount = 1, .DataRanges = FakeDMusRanges,
+      .DataFlow = KSPIN_DATAFLOW_OUT,
+      .Communication = KSPIN_COMMUNICATION_SINK } },
+};
+static const PCFILTER_DESCRIPTOR FakeDMusFilter = {
+    .PinSize = sizeof(PCPIN_DESCRIPTOR),
+    .PinCount = 2,
+    .Pins = FakeDMusPins,
+};
+
+static NTSTATUS NTAPI FakeDMus_QI(IMiniportDMus *This, REFIID Iid,
+                                  PVOID *Object)
+{
+    if (IsEqualGUIDAligned(Iid, &IID_IUnknown) ||
+        IsEqualGUIDAligned(Iid, &IID_IMiniport) ||
+        IsEqualGUIDAligned(Iid, &IID_IMiniportDMus)) {
+        *Object = This;
+        DMus.Ref++;
+        return STATUS_SUCCESS;
+    }
+    *Object = NULL;
+    return STATUS_INVALID_PARAMETER;
+}
+
+static ULONG NTAPI FakeDMus_AddRef(IMiniportDMus *This)
+{
+    (void)This;
+    return (ULONG)++DMus.Ref;
+}
+
+static ULONG NTAPI FakeDMus_Release(IMiniportDMus *This)
+{
+    (void)This;
+    if (--DMus.Ref == 0) {
+        COM_SAFE_RELEASE(&DMus.Port);
+    }
+    return (ULONG)DMus.Ref;
+}
+
+static NTSTATUS NTAPI FakeDMus_GetDescription(IMiniportDMus *This,
+                                              PPCFILTER_DESCRIPTOR *Out)
+{
+    (void)This;
+    *Out = (PPCFILTER_DESCRIPTOR)&FakeDMusFilter;
+    return STATUS_SUCCESS;
+}
+
+static NTSTATUS NTAPI FakeDMus_Intersection(IMiniportDMus *This, ULONG Pin,
+                                            PKSDATARANGE Range,
+                                            PKSDATARANGE Matching,
+                                            ULONG Length, PVOID Format,
+                                            PULONG FormatLength)
+{
+    (void)This; (void)Pin; (void)Range; (void)Matching; (void)Length;
+    (void)Format; (void)FormatLength;
+    return STATUS_NOT_IMPLEMENTED;
+}
+
+static NTSTATUS NTAPI FakeDMus_Init(IMiniportDMus *This, PUNKNOWN Adapter,
+                                    PRESOURCELIST Resources, PPORTDMUS Port,
+                                    PSERVICEGROUP *Group)
+{
+    (void)This; (void)Adapter; (void)Resources;
+    DMus.Port = Port;
+    Port->lpVtbl->AddRef(Port);
+    *Group = NULL;
+    return STATUS_SUCCESS;
+}
+
+static VOID NTAPI FakeDMus_Service(IMiniportDMus *This)
+{
+    (void)This;
+}
+
+static NTSTATUS NTAPI FakeDMus_NewStream(IMiniportDMus *This, PMXF *Mxf,
+    PUNKNOWN Outer, POOL_TYPE Pool, ULONG PinId, DMUS_STREAM_TYPE Type,
+    PKSDATAFORMAT Format, PSERVICEGROUP *Group, PAllocatorMXF Alloc,
+    PMASTERCLOCK Clock, PULONGLONG PreFetch)
+{
+    REFERENCE_TIME now = 0;
+
+    (void)This; (void)Outer; (void)Pool; (void)Format;
+    ck_assert_int_eq(Type, PinId == 0 ? DMUS_STREAM_MIDI_RENDER :
+                                        DMUS_STREAM_MIDI_CAPTURE);
+    ck_assert_int_eq(Clock->lpVtbl->GetTime(Clock, &now), STATUS_SUCCESS);
+    ck_assert_uint_eq((ULONGLONG)now, KeQueryInterruptTime());
+    DMus.Alloc = Alloc;
+    Alloc->lpVtbl->AddRef(Alloc);
+    DMus.StreamRef++;
+    DMus.Ref++;
+    *Group = NULL;
+    *PreFetch = DMus.PreFetch;
+    *Mxf = &DMus.StreamIface;
+    return STATUS_SUCCESS;
+}
+
+static NTSTATUS NTAPI FakeDMusStream_QI(IMXF *This, REFIID Iid,
+                                        PVOID *Object)
+{
+    (void)Iid;
+    *Object = This;
+    DMus.StreamRef++;
+    return STATUS_SUCCESS;
+}
+
+static ULONG NTAPI FakeDMusStream_AddRef(IMXF *This)
+{
+    (void)This;
+    return (ULONG)++DMus.StreamRef;
+}
+
+static ULONG NTAPI FakeDMusStream_Release(IMXF *This)
+{
+    (void)This;
+    if (--DMus.StreamRef == 0) {
+        COM_SAFE_RELEASE(&DMus.Alloc);
+        FakeDMus_Release(&DMus.Iface);
+    }
+    return (ULONG)DMus.StreamRef;
+}
+
+static NTSTATUS NTAPI FakeDMusStream_SetState(IMXF *This, KSSTATE State)
+{
+    (void)This; (void)State;
+    return STATUS_SUCCESS;
+}
+
+static NTSTATUS NTAPI FakeDMusStream_PutMessage(IMXF *This,
+                                                PDMUS_KERNEL_EVENT Event)
+{
+    PDMUS_KERNEL_EVENT e;
+
+    (void)This;
+    for (e = Event; e != NULL && DMus.Count < 16; e = e->pNextEvt) {
+        ULONG i = DMus.Count++;
+
+        DMus.At[i] = KeQueryInterruptTime();
+        DMus.Time[i] = e->ullPresTime100ns;
+        DMus.Flags[i] = e->usFlags;
+        DMus.Length[i] = e->cbEvent;
+        ck_assert_uint_le(e->cbEvent, sizeof(DMus.Bytes[i]));
+        RtlCopyMemory(DMus.Bytes[i], SHORT_EVT(e) ? e->uData.abData :
+                      e->uData.pbData, e->cbEvent);
+    }
+    return DMus.Alloc->lpVtbl->PutMessage(DMus.Alloc, Event);
+}
+
+static NTSTATUS NTAPI FakeDMusStream_Connect(IMXF *This, PMXF Sink)
+{
+    (void)This;
+    DMus.CaptureSink = Sink;
+    return STATUS_SUCCESS;
+}
+
+static NTSTATUS NTAPI FakeDMusStream_Disconnect(IMXF *This, PMXF Sink)
+{
+    (void)This;
+    ck_assert_ptr_eq(Sink, DMus.CaptureSink);
+    DMus.CaptureSink = NULL;
+    return STATUS_SUCCESS;
+}
+
+static const IMiniportDMusVtbl FakeDMus_Vtbl = {
+    .QueryInterface = FakeDMus_QI,
+    .AddRef = FakeDMus_AddRef,
+    .Release = FakeDMus_Release,
+    .GetDescription = FakeDMus_GetDescription,
+    .DataRangeIntersection = FakeDMus_Intersection,
+    .Init = FakeDMus_Init,
+    .Service = FakeDMus_Service,
+    .NewStream = FakeDMus_NewStream,
+};
+
+static const IMXFVtbl FakeDMusStream_Vtbl = {
+    .QueryInterface = FakeDMusStream_QI,
+    .AddRef = FakeDMusStream_AddRef,
+    .Release = FakeDMusStream_Release,
+    .SetState = FakeDMusStream_SetState,
+    .PutMessage = FakeDMusStream_PutMessage,
+    .ConnectOutput = FakeDMusStream_Connect,
+    .DisconnectOutput = FakeDMusStream_Disconnect,
+};
+
+/* Registers a "DMus" subdevice over the fake on the started device. */
+static VOID DMusSetup(VOID)
+{
+    PPORT port = NULL;
+
+    DeviceSetup();
+    RtlZeroMemory(&DMus, sizeof(DMus));
+    DMus.Iface.lpVtbl = &FakeDMus_Vtbl;
+    DMus.StreamIface.lpVtbl = &FakeDMusStream_Vtbl;
+    DMus.Ref = 1;
+    ck_assert_int_eq(PcNewPort(&port, &CLSID_PortDMus), STATUS_SUCCESS);
+    ck_assert_int_eq(port->lpVtbl->Init(port, Fdo, NULL,
+                                        (PUNKNOWN)&DMus.Iface, NULL,
+                                        StartedResources), STATUS_SUCCESS);
+    ck_assert_ptr_nonnull(DMus.Port);
+    ck_assert_int_eq(PcRegisterSubdevice(Fdo, L"DMus", (PUNKNOWN)port),
+                     STATUS_SUCCESS);
+    port->lpVtbl->Release(port);
+    FakeDMus_Release(&DMus.Iface);
+}
+
+/* Appends one DMUS_EVENTHEADER event, quadword-padded. */
+static VOID PutDMusEvent(PUCHAR Buffer, ULONG *Used, REFERENCE_TIME Time,
+                         const UCHAR *Bytes, ULONG Count)
+{
+    DMUS_EVENTHEADER header = { Count, 1, Time, DMUS_EVENT_STRUCTURED };
+
+    RtlZeroMemory(Buffer + *Used, DMUS_EVENT_SIZE(Count));
+    RtlCopyMemory(Buffer + *Used, &header, sizeof(header));
+    RtlCopyMemory(Buffer + *Used + sizeof(header), Bytes, Count);
+    *Used += DMUS_EVENT_SIZE(Count);
+}
+
+/* Every event of the pin's pool is free: none is outstanding. */
+static VOID AssertDMusPoolFull(VOID)
+{
+    PDMUS_KERNEL_EVENT chain = NULL;
+    PDMUS_KERNEL_EVENT e;
+    ULONG free = 0;
+
+    while (NT_SUCCESS(DMus.Alloc->lpVtbl->GetMessage(DMus.Alloc, &e))) {
+        e->pNextEvt = chain;
+        chain = e;
+        free++;
+    }
+    ck_assert_ptr_null(e);
+    ck_assert_uint_eq(free, DMUS_POOL_EVENTS);
+    DMus.Alloc->lpVtbl->PutMessage(DMus.Alloc, chain);
+}
+
+static VOID AdvanceMs(ULONG Ms)
+{
+    ULONG i;
+
+    for (i = 0; i < Ms; i++) {
+        host_advance_ns(1000000);
+        KeFlushQueuedDpcs();
+    }
+}
+
+/*
+ * Events reach the miniport at their presentation time (SchedulePreFetch
+ * 0), in time order whatever the order in the IRP; a SysEx of
+ * 300 bytes arrives as a chain of pbData events, all but the last
+ * INCOMPLETE; every event is back in the pool after STOP.
+ */
+START_TEST(test_dmus_render_schedule_and_long_message)
+{
+    static const UCHAR on[] = { 0x90, 0x3c, 0x64 };
+    static const UCHAR off[] = { 0x80, 0x3c, 0x00 };
+    static UCHAR buffer[1024];
+    UCHAR sysex[300];
+    ULONG used = 0;
+    PFILE_OBJECT filter;
+    PFILE_OBJECT pin;
+    Packet packet;
+    REFERENCE_TIME t0;
+    ULONG i;
+
+    DMusSetup();
+    ck_assert_int_eq(OpenFilter(L"DMus", &filter), STATUS_SUCCESS);
+    ck_assert_int_eq(OpenMidiPin(filter, 1, &KSDATAFORMAT_SUBTYPE_MIDI,
+                                 &pin), STATUS_NO_MATCH);
+    ck_assert_int_eq(OpenMidiPin(filter, 0, &KSDATAFORMAT_SUBTYPE_DIRECTMUSIC,
+                                 &pin), STATUS_SUCCESS);
+    for (i = 0; i < sizeof(sysex); i++) {
+        sysex[i] = i == 0 ? 0xf0 : i + 1 == sizeof(sysex) ? 0xf7 : i & 0x7f;
+    }
+    ck_assert_int_eq(SetState(pin, KSSTATE_RUN), STATUS_SUCCESS);
+    t0 = (REFERENCE_TIME)KeQueryInterruptTime();
+    PutDMusEvent(buffer, &used, t0 + 10 * DMUS_MS, on, sizeof(on));
+    PutDMusEvent(buffer, &used, t0 + 20 * DMUS_MS, sysex, sizeof(sysex));
+    PutDMusEvent(buffer, &used, t0 + 15 * DMUS_MS, off, sizeof(off));
+    ck_assert_uint_eq(used, 24 + 320 + 24);
+    StreamIo(pin, FALSE, &packet, buffer, used);
+    /* parsed at once: the IRP is done, the events wait in the port */
+    ck_assert(PacketDone(&packet));
+    ck_assert_int_eq(packet.Irp->IoStatus.Status, STATUS_SUCCESS);
+    ck_assert_uint_eq(DMus.Count, 0);
+    AdvanceMs(30);
+    ck_assert_uint_eq(DMus.Count, 4);
+    ck_assert_uint_eq(DMus.At[0] - (ULONGLONG)t0, 10 * DMUS_MS);
+    ck_assert_mem_eq(DMus.Bytes[0], on, sizeof(on));
+    ck_assert_uint_eq(DMus.At[1] - (ULONGLONG)t0, 15 * DMUS_MS);
+    ck_assert_int_eq(DMus.Time[1], t0 + 15 * DMUS_MS);
+    ck_assert_mem_eq(DMus.Bytes[1], off, sizeof(off));
+    ck_assert_uint_eq(DMus.Length[2], 240);
+    ck_assert_uint_eq(DMus.Flags[2], DMUS_KEF_EVENT_INCOMPLETE);
+    ck_assert_mem_eq(DMus.Bytes[2], sysex, 240);
+    ck_assert_uint_eq(DMus.Length[3], 60);
+    ck_assert_uint_eq(DMus.Flags[3], DMUS_KEF_EVENT_COMPLETE);
+    ck_assert_mem_eq(DMus.Bytes[3], sysex + 240, 60);
+    for (i = 2; i < 4; i++) {
+        ck_assert_uint_eq(DMus.At[i] - (ULONGLONG)t0, 20 * DMUS_MS);
+    }
+    PacketFree(&packet);
+    ck_assert_int_eq(SetState(pin, KSSTATE_STOP), STATUS_SUCCESS);
+    AssertDMusPoolFull();
+    CloseStream(filter, pin);     /* REMOVE: nothing may leak */
+}
+END_TEST
+
+/*
+ * A truncated header and a cbEvent that runs past DataUsed fail their IRP
+ * with STATUS_INVALID_PARAMETER; the events before play, the pin goes on.
+ */
+START_TEST(test_dmus_bad_input)
+{
+    static const UCHAR on[] = { 0x90, 0x40, 0x7f };
+    static UCHAR buffer[256];
+    ULONG used = 0;
+    PFILE_OBJECT filter;
+    PFILE_OBJECT pin;
+    Packet packet;
+    REFERENCE_TIME t0;
+
+    DMusSetup();
+    ck_assert_int_eq(OpenFilter(L"DMus", &filter), STATUS_SUCCESS);
+    ck_assert_int_eq(OpenMidiPin(filter, 0, &KSDATAFORMAT_SUBTYPE_DIRECTMUSIC,
+                                 &pin), STATUS_SUCCESS);
+    ck_assert_int_eq(SetState(pin, KSSTATE_RUN), STATUS_SUCCESS);
+    t0 = (REFERENCE_TIME)KeQueryInterruptTime();
+    PutDMusEvent(buffer, &used, t0, on, sizeof(on));
+    StreamIo(pin, FALSE, &packet, buffer, used + 10);
+    ck_assert(PacketDone(&packet));
+    ck_assert_int_eq(packet.Irp->IoStatus.Status, STATUS_INVALID_PARAMETER);
+    PacketFree(&packet);
+    AdvanceMs(1);
+    ck_assert_uint_eq(DMus.Count, 1);
+
+    used = 0;
+    PutDMusEvent(buffer, &used, t0, on, sizeof(on));
+    ((LPDMUS_EVENTHEADER)buffer)->cbEvent = 100;
+    StreamIo(pin, FALSE, &packet, buffer, used);
+    ck_assert(PacketDone(&packet));
+    ck_assert_int_eq(packet.Irp->IoStatus.Status, STATUS_INVALID_PARAMETER);
+    PacketFree(&packet);
+    AdvanceMs(1);
+    ck_assert_uint_eq(DMus.Count, 1);
+
+    ((LPDMUS_EVENTHEADER)buffer)->cbEvent = sizeof(on);
+    StreamIo(pin, FALSE, &packet, buffer, used);
+    ck_assert(PacketDone(&packet));
+    ck_assert_int_eq(packet.Irp->IoStatus.Status, STATUS_SUCCESS);
+    PacketFree(&packet);
+    AdvanceMs(1);
+    ck_assert_uint_eq(DMus.Count, 2);
+    ck_assert_int_eq(SetState(pin, KSSTATE_STOP), STATUS_SUCCESS);
+    AssertDMusPoolFull();
+    CloseStream(filter, pin);     /* REMOVE: nothing may leak */
+}
+END_TEST
+
+/*
+ * 100 rounds of open, RUN, 600 events for the future (more than the pool:
+ * the IRP waits for events to come back), STOP, close: each STOP leaves the
+ * whole pool free and the IRP cancelled; nothing leaks.
+ */
+START_TEST(test_dmus_allocator_100_rounds)
+{
+    static const UCHAR on[] = { 0x91, 0x30, 0x40 };
+    static UCHAR buffer[600 * 24];
+    PFILE_OBJECT filter;
+    PFILE_OBJECT pin;
+    Packet packet;
+    ULONG round;
+
+    DMusSetup();
+    ck_assert_int_eq(OpenFilter(L"DMus", &filter), STATUS_SUCCESS);
+    for (round = 0; round < 100; round++) {
+        REFERENCE_TIME t0;
+        ULONG used = 0;
+        ULONG i;
+
+        ck_assert_int_eq(OpenMidiPin(filter, 0,
+                                     &KSDATAFORMAT_SUBTYPE_DIRECTMUSIC, &pin),
+                         STATUS_SUCCESS);
+        ck_assert_int_eq(SetState(pin, KSSTATE_RUN), STATUS_SUCCESS);
+        t0 = (REFERENCE_TIME)KeQueryInterruptTime();
+        for (i = 0; i < 600; i++) {
+            PutDMusEvent(buffer, &used, t0 + 1000 * DMUS_MS, on, sizeof(on));
+        }
+        StreamIo(pin, FALSE, &packet, buffer, used);
+        ck_assert_int_eq(packet.Status, STATUS_PENDING);
+        AdvanceMs(2);
+        ck_assert(!PacketDone(&packet));
+        ck_assert_int_eq(SetState(pin, KSSTATE_STOP), STATUS_SUCCESS);
+        ck_assert(PacketDone(&packet));
+        ck_assert_int_eq(packet.Irp->IoStatus.Status, STATUS_CANCELLED);
+        PacketFree(&packet);
+        AssertDMusPoolFull();
+        CloseFile(pin);
+    }
+    ck_assert_uint_eq(DMus.Count, 0);
+    CloseFile(filter);
+    DeviceTeardown();
+}
+END_TEST
+
+/*
+ * A legacy client: a MIDI-format pin's KSMUSICFORMAT records become events
+ * at PresentationTime + the sum of the deltas (ms), one per record, a
+ * record of running status kept as its bytes.
+ */
+START_TEST(test_dmus_midi_format_records)
+{
+    static const UCHAR on[] = { 0x90, 0x3c, 0x64 };
+    static const UCHAR running[] = { 0x3e, 0x64 };
+    UCHAR buffer[64];
+    ULONG used = 0;
+    PFILE_OBJECT filter;
+    PFILE_OBJECT pin;
+    Packet packet;
+
+    DMusSetup();
+    ck_assert_int_eq(OpenFilter(L"DMus", &filter), STATUS_SUCCESS);
+    ck_assert_int_eq(OpenMidiPin(filter, 0, &KSDATAFORMAT_SUBTYPE_MIDI,
+                                 &pin), STATUS_SUCCESS);
+    ck_assert_int_eq(SetState(pin, KSSTATE_RUN), STATUS_SUCCESS);
+    PutRecord(buffer, &used, 5, on, sizeof(on));
+    PutRecord(buffer, &used, 10, running, sizeof(running));
+    StreamIo(pin, FALSE, &packet, buffer, used);
+    ck_assert(PacketDone(&packet));
+    ck_assert_int_eq(packet.Irp->IoStatus.Status, STATUS_SUCCESS);
+    /* PresentationTime 0: master-clock times 5 and 15 ms */
+    AdvanceMs(20);
+    ck_assert_uint_eq(DMus.Count, 2);
+    ck_assert_int_eq(DMus.Time[0], 5 * DMUS_MS);
+    ck_assert_mem_eq(DMus.Bytes[0], on, sizeof(on));
+    ck_assert_int_eq(DMus.Time[1], 15 * DMUS_MS);
+    ck_assert_uint_eq(DMus.Length[1], sizeof(running));
+    ck_assert_mem_eq(DMus.Bytes[1], running, sizeof(running));
+    PacketFree(&packet);
+    ck_assert_int_eq(SetState(pin, KSSTATE_STOP), STATUS_SUCCESS);
+    AssertDMusPoolFull();
+    CloseStream(filter, pin);     /* REMOVE: nothing may leak */
+}
+END_TEST
+
+/*
+ * Capture: the pin connects its sink to the miniport's stream; events put
+ * there (a structured message, then raw INCOMPLETE bytes) reach the client
+ * as DMUS_EVENTHEADERs, the first setting PresentationTime, and go back to
+ * the pool.
+ */
+START_TEST(test_dmus_capture_packs_event_headers)
+{
+    static const UCHAR on[] = { 0x90, 0x3c, 0x64 };
+    static const UCHAR raw[] = { 0xf8, 0xfe };
+    UCHAR buffer[128];
+    PFILE_OBJECT filter;
+    PFILE_OBJECT pin;
+    Packet packet;
+    PDMUS_KERNEL_EVENT e;
+    LPDMUS_EVENTHEADER header;
+    REFERENCE_TIME t0;
+
+    DMusSetup();
+    ck_assert_int_eq(OpenFilter(L"DMus", &filter), STATUS_SUCCESS);
+    ck_assert_int_eq(OpenMidiPin(filter, 1, &KSDATAFORMAT_SUBTYPE_DIRECTMUSIC,
+                                 &pin), STATUS_SUCCESS);
+    ck_assert_ptr_nonnull(DMus.CaptureSink);
+    ck_assert_int_eq(SetState(pin, KSSTATE_RUN), STATUS_SUCCESS);
+    t0 = (REFERENCE_TIME)KeQueryInterruptTime();
+    ck_assert_int_eq(DMus.Alloc->lpVtbl->GetMessage(DMus.Alloc, &e),
+                     STATUS_SUCCESS);
+    e->cbEvent = sizeof(on);
+    e->usChannelGroup = 1;
+    e->ullPresTime100ns = t0 + DMUS_MS;
+    RtlCopyMemory(e->uData.abData, on, sizeof(on));
+    DMus.CaptureSink->lpVtbl->PutMessage(DMus.CaptureSink, e);
+    ck_assert_int_eq(DMus.Alloc->lpVtbl->GetMessage(DMus.Alloc, &e),
+                     STATUS_SUCCESS);
+    e->cbEvent = sizeof(raw);
+    e->usChannelGroup = 1;
+    e->ullPresTime100ns = t0 + 2 * DMUS_MS;
+    SET_INCOMPLETE_EVT(e);
+    RtlCopyMemory(e->uData.abData, raw, sizeof(raw));
+    DMus.CaptureSink->lpVtbl->PutMessage(DMus.CaptureSink, e);
+    KeFlushQueuedDpcs();
+
+    memset(buffer, 0xcc, sizeof(buffer));
+    StreamIo(pin, TRUE, &packet, buffer, sizeof(buffer));
+    ck_assert(PacketDone(&packet));
+    ck_assert_int_eq(packet.Irp->IoStatus.Status, STATUS_SUCCESS);
+    ck_assert_uint_eq(packet.Header.DataUsed, 2 * DMUS_EVENT_SIZE(3));
+    ck_assert_int_eq(packet.Header.PresentationTime.Time, t0 + DMUS_MS);
+    header = (LPDMUS_EVENTHEADER)buffer;
+    ck_assert_uint_eq(header->cbEvent, 3);
+    ck_assert_uint_eq(header->dwChannelGroup, 1);
+    ck_assert_int_eq(header->rtDelta, 0);
+    ck_assert_uint_eq(header->dwFlags, DMUS_EVENT_STRUCTURED);
+    ck_assert_mem_eq(buffer + sizeof(*header), on, sizeof(on));
+    ck_assert_uint_eq(buffer[sizeof(*header) + 3], 0);
+    header = (LPDMUS_EVENTHEADER)(buffer + DMUS_EVENT_SIZE(3));
+    ck_assert_uint_eq(header->cbEvent, 2);
+    ck_assert_int_eq(header->rtDelta, DMUS_MS);
+    ck_assert_uint_eq(header->dwFlags, 0);
+    ck_assert_mem_eq((PUCHAR)header + sizeof(*header), raw, sizeof(raw));
+    PacketFree(&packet);
+    ck_assert_int_eq(SetState(pin, KSSTATE_STOP), STATUS_SUCCESS);
+    AssertDMusPoolFull();
+    CloseStream(filter, pin);     /* REMOVE: nothing may leak */
+    ck_assert_ptr_null(DMus.CaptureSink);
+}
+END_TEST
+
 static Suite *portcls_suite(void)
 {
     Suite *s = suite_create("unit-portcls");
@@ -3159,6 +3714,14 @@ static Suite *portcls_suite(void)
 
     tc = cyc_tcase_new("wavert", 30);
     tcase_add_test(tc, test_wavert_port_stream_and_properties);
+    suite_add_tcase(s, tc);
+
+    tc = cyc_tcase_new("dmus", 60);
+    tcase_add_test(tc, test_dmus_render_schedule_and_long_message);
+    tcase_add_test(tc, test_dmus_bad_input);
+    tcase_add_test(tc, test_dmus_allocator_100_rounds);
+    tcase_add_test(tc, test_dmus_capture_packs_event_headers);
+    tcase_add_test(tc, test_dmus_midi_format_records);
     suite_add_tcase(s, tc);
     return s;
 }
