@@ -93,7 +93,7 @@ static const IServiceSinkVtbl PcpPinSink_Vtbl = {
  * order KS promises miniports; stops at the first step the miniport
  * refuses and returns its status.
  */
-static NTSTATUS PcpPinSetState(PCP_PIN *Pin, KSSTATE Target)
+NTSTATUS PcpPinSetState(PCP_PIN *Pin, KSSTATE Target)
 {
     LIST_ENTRY done;
     KIRQL oldIrql;
@@ -379,6 +379,7 @@ static VOID PcpPinClose(PCP_IRP_TARGET *Target)
     KIRQL oldIrql;
 
     PAGED_CODE();
+    PcpPowerPinClosed(pin);
     PcpPinSetState(pin, KSSTATE_STOP);
     InitializeListHead(&done);
     KeAcquireSpinLock(&pin->Lock, &oldIrql);
@@ -445,6 +446,7 @@ NTSTATUS PcpPinCreate(const PCP_PIN_OPS *Ops, SIZE_T ObjectSize,
 VOID PcpPinAttach(PCP_PIN *Pin, PFILE_OBJECT FileObject)
 {
     FileObject->FsContext = &Pin->Target;
+    PcpPowerPinOpened(Pin);
 }
 
 VOID PcpPinDelete(PCP_PIN *Pin)

@@ -26,6 +26,7 @@ static NTSTATUS PcpStartDevice(PDEVICE_OBJECT DeviceObject,
             COM_SAFE_RELEASE(&Ext->ResourceList);
             Ext->ResourceList = resources;
             Ext->PowerState = PowerDeviceD0;
+            PcpQueryCapabilities(DeviceObject, Ext);
         } else {
             COM_CALL(resources, Release);
         }
@@ -48,6 +49,8 @@ static NTSTATUS PcpRemoveDevice(PDEVICE_OBJECT DeviceObject,
     }
     COM_SAFE_RELEASE(&Ext->ResourceList);
     COM_SAFE_RELEASE(&Ext->PowerManagement);
+    COM_SAFE_RELEASE(&Ext->PowerManagement2);
+    PcpPowerForgetPins(Ext);
     PcpRegistryFree(Ext);
     ExFreePoolWithTag(Ext->Subdevices, PCP_TAG_ADAPTER);
     ExFreePoolWithTag(Ext->Connections, PCP_TAG_ADAPTER);

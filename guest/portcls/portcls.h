@@ -889,4 +889,26 @@ PORTCLASSAPI NTSTATUS NTAPI PcGetPhysicalDeviceObject(
 #define GTI_MILLISECONDS(t) ((ULONGLONG)(t) * 10000)
 #define GTI_MICROSECONDS(t) ((ULONGLONG)(t) * 10)
 
+/* ---- Power management (IAdapterPowerManagement2, PcRequestNewPowerState) */
+
+DEFINE_GUID(IID_IAdapterPowerManagement2, 0xe0f92e5d, 0x67f5, 0x48ee,
+            0xb5, 0x7a, 0x7d, 0x1e, 0x90, 0xc5, 0xf4, 0x3d);
+COM_INTERFACE(IAdapterPowerManagement2);
+typedef IAdapterPowerManagement2 *PADAPTERPOWERMANAGEMENT2;
+struct IAdapterPowerManagement2Vtbl {
+    IADAPTERPOWERMANAGEMENT_SLOTS(IAdapterPowerManagement2);
+    VOID (NTAPI *PowerChangeState2)(IAdapterPowerManagement2 *This,
+        DEVICE_POWER_STATE NewDeviceState,
+        SYSTEM_POWER_STATE NewSystemState);
+};
+COM_SLOT(IAdapterPowerManagement2Vtbl, PowerChangeState2, 6);
+
+/*
+ * PASSIVE_LEVEL. Requests a device power IRP for RequestedNewState on the
+ * adapter's stack and waits for it; STATUS_SUCCESS at once when the device
+ * already is in that state.
+ */
+PORTCLASSAPI NTSTATUS NTAPI PcRequestNewPowerState(
+    PDEVICE_OBJECT DeviceObject, DEVICE_POWER_STATE RequestedNewState);
+
 #endif /* CYC_PORTCLS_H */

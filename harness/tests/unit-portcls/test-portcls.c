@@ -51,12 +51,98 @@ static NTSTATUS NTAPI BusDispatch(PDEVICE_OBJECT DeviceObject, PIRP Irp)
         status = STATUS_SUCCESS;
     }
     if (stack->MajorFunction == IRP_MJ_POWER) {
+        PoStartNextPowerIrp(Irp);
         status = STATUS_SUCCESS;
     }
     Irp->IoStatus.Status = status;
     IoCompleteRequest(Irp, IO_NO_INCREMENT);
     return status;
 }
+
+/*
+ * The adapter's IAdapterPowerManagement2: a static object recording what
+ * PortCls tells it; QueryPowerChangeState answers TestPowerVeto.
+ */
+typedef struct TestPowerLog {
+    ULONG Changes;
+    DEVICE_POWER_STATE Device;
+    SYSTEM_POWER_STATE System;
+    ULONG Queries;
+    NTSTATUS Veto;
+} TestPowerLog;
+static TestPowerLog TestPower;
+
+static NTSTATUS NTAPI TestPower_QueryInterface(IAdapterPowerManagement2 *This,
+                                               REFIID Iid, PVOID *Object)
+{
+    if (IsEqualGUID(Iid, &IID_IUnknown) ||
+        IsEqualGUID(Iid, &IID_IAdapterPowerManagement) ||
+        IsEqualGUID(Iid, &IID_IAdapterPowerManagement2)) {
+        *Object = This;
+        return STATUS_SUCCESS;
+    }
+    *Object = NULL;
+    return STATUS_NOINTERFACE;
+}
+
+static ULONG NTAPI TestPower_AddRef(IAdapterPowerManagement2 *This)
+{
+    UNREFERENCED_PARAMETER(This);
+    return 2;
+}
+
+static ULONG NTAPI TestPower_Release(IAdapterPowerManagement2 *This)
+{
+    UNREFERENCED_PARAMETER(This);
+    return 1;
+}
+
+/* Only through PowerChangeState2 when the adapter has it. */
+static VOID NTAPI TestPower_PowerChangeState(IAdapterPowerManagement2 *This,
+                                             POWER_STATE NewState)
+{
+    UNREFERENCED_PARAMETER(This);
+    UNREFERENCED_PARAMETER(NewState);
+    ck_abort_msg("PowerChangeState called on an IAdapterPowerManagement2");
+}
+
+static NTSTATUS NTAPI TestPower_QueryPowerChangeState(
+    IAdapterPowerManagement2 *This, POWER_STATE NewStateQuery)
+{
+    UNREFERENCED_PARAMETER(This);
+    UNREFERENCED_PARAMETER(NewStateQuery);
+    TestPower.Queries++;
+    return TestPower.Veto;
+}
+
+static NTSTATUS NTAPI TestPower_QueryDeviceCapabilities(
+    IAdapterPowerManagement2 *This, PDEVICE_CAPABILITIES PowerDeviceCaps)
+{
+    UNREFERENCED_PARAMETER(This);
+    PowerDeviceCaps->DeviceState[PowerSystemSleeping1] = PowerDeviceD3;
+    return STATUS_SUCCESS;
+}
+
+static VOID NTAPI TestPower_PowerChangeState2(IAdapterPowerManagement2 *This,
+                                              DEVICE_POWER_STATE NewDeviceState,
+                                              SYSTEM_POWER_STATE NewSystemState)
+{
+    UNREFERENCED_PARAMETER(This);
+    TestPower.Changes++;
+    TestPower.Device = NewDeviceState;
+    TestPower.System = NewSystemState;
+}
+
+static const IAdapterPowerManagement2Vtbl TestPower_Vtbl = {
+    .QueryInterface = TestPower_QueryInterface,
+    .AddRef = TestPower_AddRef,
+    .Release = TestPower_Release,
+    .PowerChangeState = TestPower_PowerChangeState,
+    .QueryPowerChangeState = TestPower_QueryPowerChangeState,
+    .QueryDeviceCapabilities = TestPower_QueryDeviceCapabilities,
+    .PowerChangeState2 = TestPower_PowerChangeState2,
+};
+static IAdapterPowerManagement2 TestPowerObject = { &TestPower_Vtbl };
 
 /* What the last StartDevice was given. */
 static PDEVICE_OBJECT StartedDevice;
@@ -75,6 +161,10 @@ static NTSTATUS TestStartDevice(PDEVICE_OBJECT DeviceObject, PIRP Irp,
 
     StartedDevice = DeviceObject;
     StartedResources = ResourceList;
+    RtlZeroMemory(&TestPower, sizeof(TestPower));
+    ck_assert_int_eq(PcRegisterAdapterPowerManagement(
+                         (PUNKNOWN)&TestPowerObject, DeviceObject),
+                     STATUS_SUCCESS);
     status = PcNewPort(&wave, &CLSID_PortWaveCyclic);
     ck_assert_int_eq(status, STATUS_SUCCESS);
     status = PcNewPort(&topo, &CLSID_PortTopology);
@@ -1213,6 +1303,129 @@ START_TEST(test_unregister_with_open_pin)
     CloseFile(filter);
     ck_assert_int_eq(Fake.LiveObjects, 1);
     DeviceTeardown();
+}
+END_TEST
+
+/* Tests: power (issue 11) ------------------------------------------------ */
+
+/* A system power IRP as the power manager sends it; its status. */
+static NTSTATUS SendSystemPower(UCHAR Minor, SYSTEM_POWER_STATE State)
+{
+    PIRP irp = IoAllocateIrp(Fdo->StackSize, FALSE);
+    PIO_STACK_LOCATION stack = IoGetNextIrpStackLocation(irp);
+    NTSTATUS status;
+
+    stack->MajorFunction = IRP_MJ_POWER;
+    stack->MinorFunction = Minor;
+    stack->Parameters.Power.Type = SystemPowerState;
+    stack->Parameters.Power.State.SystemState = State;
+    irp->IoStatus.Status = STATUS_NOT_SUPPORTED;
+    IoCallDriver(Fdo, irp);
+    status = irp->IoStatus.Status;
+    IoFreeIrp(irp);
+    return status;
+}
+
+/*
+ * D3 pauses a running render pin and stops its miniport stream (the device
+ * loses its position); the buffer turns so the unplayed data starts at
+ * offset 0. D0 walks the stream back to RUN and it continues from the same
+ * byte. The miniport hears both through IPowerNotify, the adapter through
+ * PowerChangeState2; a repeated request changes nothing.
+ */
+START_TEST(test_power_pauses_and_resumes_render)
+{
+    static const KSSTATE want[] = {
+        KSSTATE_ACQUIRE, KSSTATE_PAUSE, KSSTATE_RUN,
+        KSSTATE_PAUSE, KSSTATE_ACQUIRE, KSSTATE_STOP,
+        KSSTATE_ACQUIRE, KSSTATE_PAUSE, KSSTATE_RUN,
+    };
+    const ULONG played = 3 * FAKE_FRAME_SIZE;
+    const ULONG total = 96000;
+    PUCHAR data = Pattern(total, 5);
+    PFILE_OBJECT filter;
+    PFILE_OBJECT pin;
+    KSAUDIO_POSITION pos;
+    Packet packet;
+
+    OpenStream(FAKE_PIN_RENDER, &filter, &pin);
+    ck_assert_int_eq(SetState(pin, KSSTATE_PAUSE), STATUS_SUCCESS);
+    StreamIo(pin, FALSE, &packet, data, total);
+    ck_assert_int_eq(SetState(pin, KSSTATE_RUN), STATUS_SUCCESS);
+    DeviceAdvance(0, played);
+
+    ck_assert_int_eq(PcRequestNewPowerState(Fdo, PowerDeviceD3),
+                     STATUS_SUCCESS);
+    ck_assert_int_eq(GetState(pin), KSSTATE_PAUSE);
+    ck_assert_uint_eq(TestPower.Changes, 1);
+    ck_assert_uint_eq(TestPower.Device, PowerDeviceD3);
+    ck_assert_uint_eq(Fake.PowerNotifies, 1);
+    ck_assert_uint_eq(Fake.PowerNotified, PowerDeviceD3);
+    ck_assert(CyclicEquals(0, 0, data + played, LEAD_BYTES));
+    pos = GetPosition(pin);
+    ck_assert_uint_eq(pos.PlayOffset, played);
+    ck_assert_uint_eq(pos.WriteOffset, played + LEAD_BYTES);
+    ck_assert_int_eq(PcRequestNewPowerState(Fdo, PowerDeviceD3),
+                     STATUS_SUCCESS);
+    ck_assert_uint_eq(TestPower.Changes, 1);
+
+    ck_assert_int_eq(PcRequestNewPowerState(Fdo, PowerDeviceD0),
+                     STATUS_SUCCESS);
+    ck_assert_int_eq(GetState(pin), KSSTATE_RUN);
+    ck_assert_uint_eq(TestPower.Changes, 2);
+    ck_assert_uint_eq(TestPower.Device, PowerDeviceD0);
+    ck_assert_uint_eq(Fake.PowerNotified, PowerDeviceD0);
+    ck_assert_uint_eq(Fake.LogCount, RTL_NUMBER_OF(want));
+    ck_assert(memcmp(Fake.Log, want, sizeof(want)) == 0);
+    DeviceAdvance(0, FAKE_FRAME_SIZE);
+    pos = GetPosition(pin);
+    ck_assert_uint_eq(pos.PlayOffset, played + FAKE_FRAME_SIZE);
+    ck_assert(CyclicEquals(0, FAKE_FRAME_SIZE,
+                           data + played + FAKE_FRAME_SIZE, LEAD_BYTES));
+    ck_assert_int_eq(SetState(pin, KSSTATE_STOP), STATUS_SUCCESS);
+    PacketCancelled(&packet);
+    CloseStream(filter, pin);
+    g_free(data);
+}
+END_TEST
+
+/*
+ * System IRPs: S3 maps to D3 through the capabilities (the adapter's
+ * QueryDeviceCapabilities may change the map) and reaches the adapter with
+ * the system state; a query the adapter refuses fails with its status and
+ * changes nothing; S0 returns to D0.
+ */
+START_TEST(test_power_system_irps)
+{
+    PFILE_OBJECT filter;
+    PFILE_OBJECT pin;
+
+    OpenStream(FAKE_PIN_RENDER, &filter, &pin);
+    ck_assert_int_eq(SetState(pin, KSSTATE_RUN), STATUS_SUCCESS);
+    TestPower.Veto = STATUS_DEVICE_BUSY;
+    ck_assert_int_eq(SendSystemPower(IRP_MN_QUERY_POWER, PowerSystemSleeping3),
+                     STATUS_DEVICE_BUSY);
+    ck_assert_uint_eq(TestPower.Queries, 1);
+    ck_assert_uint_eq(TestPower.Changes, 0);
+    ck_assert_int_eq(GetState(pin), KSSTATE_RUN);
+    TestPower.Veto = STATUS_SUCCESS;
+    ck_assert_int_eq(SendSystemPower(IRP_MN_QUERY_POWER, PowerSystemSleeping1),
+                     STATUS_SUCCESS);
+    ck_assert_int_eq(SendSystemPower(IRP_MN_SET_POWER, PowerSystemSleeping1),
+                     STATUS_SUCCESS);
+    ck_assert_uint_eq(TestPower.Device, PowerDeviceD3);
+    ck_assert_uint_eq(TestPower.System, PowerSystemSleeping1);
+    ck_assert_int_eq(GetState(pin), KSSTATE_PAUSE);
+    ck_assert_int_eq(SendSystemPower(IRP_MN_SET_POWER, PowerSystemWorking),
+                     STATUS_SUCCESS);
+    ck_assert_uint_eq(TestPower.Device, PowerDeviceD0);
+    ck_assert_uint_eq(TestPower.System, PowerSystemWorking);
+    ck_assert_uint_eq(TestPower.Changes, 2);
+    ck_assert_int_eq(GetState(pin), KSSTATE_RUN);
+    ck_assert_int_eq(PcRequestNewPowerState(Fdo, PowerDeviceMaximum),
+                     STATUS_INVALID_PARAMETER);
+    ck_assert_int_eq(SetState(pin, KSSTATE_STOP), STATUS_SUCCESS);
+    CloseStream(filter, pin);
 }
 END_TEST
 
@@ -2730,6 +2943,8 @@ static Suite *portcls_suite(void)
     tc = cyc_tcase_new("objects", 60);
     tcase_add_test(tc, test_open_stream_close_100_times);
     tcase_add_test(tc, test_unregister_with_open_pin);
+    tcase_add_test(tc, test_power_pauses_and_resumes_render);
+    tcase_add_test(tc, test_power_system_irps);
     tcase_add_test(tc, test_vtables_and_references);
     tcase_add_test(tc, test_service_group);
     tcase_add_loop_test(tc, test_interrupt_sync_modes, 0,
