@@ -911,4 +911,31 @@ COM_SLOT(IAdapterPowerManagement2Vtbl, PowerChangeState2, 6);
 PORTCLASSAPI NTSTATUS NTAPI PcRequestNewPowerState(
     PDEVICE_OBJECT DeviceObject, DEVICE_POWER_STATE RequestedNewState);
 
+/* ---- PnP rebalance (IAdapterPnpManagement) ------------------------------ */
+
+typedef enum {
+    PcRebalanceNotSupported = 0,
+    PcRebalanceRemoveSubdevices
+} PC_REBALANCE_TYPE;
+
+DEFINE_GUID(IID_IAdapterPnpManagement, 0x706f2368, 0x4086, 0x47f5,
+            0xb9, 0x13, 0x57, 0xb7, 0x6e, 0xed, 0x1a, 0x32);
+COM_INTERFACE(IAdapterPnpManagement);
+typedef IAdapterPnpManagement *PADAPTERPNPMANAGEMENT;
+struct IAdapterPnpManagementVtbl {
+    COM_IUNKNOWN_SLOTS(IAdapterPnpManagement);
+    PC_REBALANCE_TYPE (NTAPI *GetSupportedRebalanceType)(
+        IAdapterPnpManagement *This);
+    VOID (NTAPI *PnpQueryStop)(IAdapterPnpManagement *This);
+    VOID (NTAPI *PnpCancelStop)(IAdapterPnpManagement *This);
+    VOID (NTAPI *PnpStop)(IAdapterPnpManagement *This);
+};
+COM_SLOT(IAdapterPnpManagementVtbl, GetSupportedRebalanceType, 3);
+COM_SLOT(IAdapterPnpManagementVtbl, PnpStop, 6);
+
+PORTCLASSAPI NTSTATUS NTAPI PcRegisterAdapterPnpManagement(
+    PUNKNOWN Unknown, PDEVICE_OBJECT DeviceObject);
+PORTCLASSAPI NTSTATUS NTAPI PcUnregisterAdapterPnpManagement(
+    PDEVICE_OBJECT DeviceObject);
+
 #endif /* CYC_PORTCLS_H */

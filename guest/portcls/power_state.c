@@ -35,6 +35,26 @@ VOID PcpPowerForgetPins(PCP_DEVICE_EXTENSION *Ext)
     }
 }
 
+VOID PcpStopAllPins(PCP_DEVICE_EXTENSION *Ext, NTSTATUS Status)
+{
+    PLIST_ENTRY e;
+
+    PAGED_CODE();
+    for (e = Ext->OpenPins.Flink; e != &Ext->OpenPins; e = e->Flink) {
+        PCP_PIN *pin = CONTAINING_RECORD(e, PCP_PIN, DeviceLink);
+        LIST_ENTRY done;
+        KIRQL oldIrql;
+
+        InitializeListHead(&done);
+        KeAcquireSpinLock(&pin->Lock, &oldIrql);
+        KspQueueFlush(&pin->Queue, Status, &done);
+        KeReleaseSpinLock(&pin->Lock, oldIrql);
+        KspCompleteIrpList(&done);
+        PcpPinSetState(pin, KSSTATE_STOP);
+        pin->PowerState = KSSTATE_STOP;
+    }
+}
+
 /*
  * RUN pauses through the KS walk (the client sees PAUSE while the device is
  * down); the miniport stream then goes on to STOP without the port's STOP

@@ -303,6 +303,7 @@ typedef struct PCP_DEVICE_EXTENSION {
     DEVICE_CAPABILITIES Capabilities;  /* S -> D map, from the bus */
     LIST_ENTRY OpenPins;            /* PCP_PIN.DeviceLink, PASSIVE_LEVEL */
     BOOLEAN Removed;                /* surprise removal: no hardware left */
+    PADAPTERPNPMANAGEMENT PnpManagement;    /* optional, AddRef'd */
     PCP_REGISTRY *Registry;         /* in-memory keys of this device */
 } PCP_DEVICE_EXTENSION;
 
@@ -426,6 +427,9 @@ NTSTATUS PcpPinSetState(PCP_PIN *Pin, KSSTATE Target);
 VOID PcpPowerPinOpened(PCP_PIN *Pin);
 VOID PcpPowerPinClosed(PCP_PIN *Pin);
 VOID PcpPowerForgetPins(PCP_DEVICE_EXTENSION *Ext);
+/* STOP and surprise removal: every open pin to KSSTATE_STOP; queued stream
+ * IRPs complete with Status first (STATUS_CANCELLED: as any STOP). */
+VOID PcpStopAllPins(PCP_DEVICE_EXTENSION *Ext, NTSTATUS Status);
 VOID PcpPowerDown(PDEVICE_OBJECT DeviceObject, PCP_DEVICE_EXTENSION *Ext,
                   DEVICE_POWER_STATE State);
 VOID PcpPowerUp(PDEVICE_OBJECT DeviceObject, PCP_DEVICE_EXTENSION *Ext);

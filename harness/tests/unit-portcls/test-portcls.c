@@ -144,6 +144,75 @@ static const IAdapterPowerManagement2Vtbl TestPower_Vtbl = {
 };
 static IAdapterPowerManagement2 TestPowerObject = { &TestPower_Vtbl };
 
+/* The adapter's IAdapterPnpManagement: counts its notifications. */
+typedef struct TestPnpLog {
+    PC_REBALANCE_TYPE Type;
+    ULONG QueryStops;
+    ULONG CancelStops;
+    ULONG Stops;
+} TestPnpLog;
+static TestPnpLog TestPnp;
+
+static NTSTATUS NTAPI TestPnp_QueryInterface(IAdapterPnpManagement *This,
+                                             REFIID Iid, PVOID *Object)
+{
+    if (IsEqualGUID(Iid, &IID_IUnknown) ||
+        IsEqualGUID(Iid, &IID_IAdapterPnpManagement)) {
+        *Object = This;
+        return STATUS_SUCCESS;
+    }
+    *Object = NULL;
+    return STATUS_NOINTERFACE;
+}
+
+static ULONG NTAPI TestPnp_AddRef(IAdapterPnpManagement *This)
+{
+    UNREFERENCED_PARAMETER(This);
+    return 2;
+}
+
+static ULONG NTAPI TestPnp_Release(IAdapterPnpManagement *This)
+{
+    UNREFERENCED_PARAMETER(This);
+    return 1;
+}
+
+static PC_REBALANCE_TYPE NTAPI TestPnp_GetSupportedRebalanceType(
+    IAdapterPnpManagement *This)
+{
+    UNREFERENCED_PARAMETER(This);
+    return TestPnp.Type;
+}
+
+static VOID NTAPI TestPnp_PnpQueryStop(IAdapterPnpManagement *This)
+{
+    UNREFERENCED_PARAMETER(This);
+    TestPnp.QueryStops++;
+}
+
+static VOID NTAPI TestPnp_PnpCancelStop(IAdapterPnpManagement *This)
+{
+    UNREFERENCED_PARAMETER(This);
+    TestPnp.CancelStops++;
+}
+
+static VOID NTAPI TestPnp_PnpStop(IAdapterPnpManagement *This)
+{
+    UNREFERENCED_PARAMETER(This);
+    TestPnp.Stops++;
+}
+
+static const IAdapterPnpManagementVtbl TestPnp_Vtbl = {
+    .QueryInterface = TestPnp_QueryInterface,
+    .AddRef = TestPnp_AddRef,
+    .Release = TestPnp_Release,
+    .GetSupportedRebalanceType = TestPnp_GetSupportedRebalanceType,
+    .PnpQueryStop = TestPnp_PnpQueryStop,
+    .PnpCancelStop = TestPnp_PnpCancelStop,
+    .PnpStop = TestPnp_PnpStop,
+};
+static IAdapterPnpManagement TestPnpObject = { &TestPnp_Vtbl };
+
 /* What the last StartDevice was given. */
 static PDEVICE_OBJECT StartedDevice;
 static PRESOURCELIST StartedResources;
@@ -162,8 +231,13 @@ static NTSTATUS TestStartDevice(PDEVICE_OBJECT DeviceObject, PIRP Irp,
     StartedDevice = DeviceObject;
     StartedResources = ResourceList;
     RtlZeroMemory(&TestPower, sizeof(TestPower));
+    RtlZeroMemory(&TestPnp, sizeof(TestPnp));
+    TestPnp.Type = PcRebalanceRemoveSubdevices;
     ck_assert_int_eq(PcRegisterAdapterPowerManagement(
                          (PUNKNOWN)&TestPowerObject, DeviceObject),
+                     STATUS_SUCCESS);
+    ck_assert_int_eq(PcRegisterAdapterPnpManagement(
+                         (PUNKNOWN)&TestPnpObject, DeviceObject),
                      STATUS_SUCCESS);
     status = PcNewPort(&wave, &CLSID_PortWaveCyclic);
     ck_assert_int_eq(status, STATUS_SUCCESS);
@@ -217,9 +291,25 @@ static NTSTATUS SendPnp(UCHAR Minor, PCM_RESOURCE_LIST Raw,
     return status;
 }
 
-static VOID DeviceSetup(VOID)
+/* START with one interrupt resource, as DeviceSetup's first. */
+static NTSTATUS SendStart(VOID)
 {
     CM_RESOURCE_LIST list;
+    PCM_PARTIAL_RESOURCE_DESCRIPTOR d =
+        &list.List[0].PartialResourceList.PartialDescriptors[0];
+
+    RtlZeroMemory(&list, sizeof(list));
+    list.Count = 1;
+    list.List[0].InterfaceType = PCIBus;
+    list.List[0].PartialResourceList.Count = 1;
+    d->Type = CmResourceTypeInterrupt;
+    d->u.Interrupt.Vector = 0x51;
+    d->u.Interrupt.Level = 5;
+    return SendPnp(IRP_MN_START_DEVICE, &list, &list);
+}
+
+static VOID DeviceSetup(VOID)
+{
     NTSTATUS status;
     ULONG i;
 
@@ -245,18 +335,7 @@ static VOID DeviceSetup(VOID)
     ck_assert_int_eq(status, STATUS_SUCCESS);
     Fdo = Pdo->AttachedDevice;
     ck_assert_ptr_nonnull(Fdo);
-    RtlZeroMemory(&list, sizeof(list));
-    list.Count = 1;
-    list.List[0].InterfaceType = PCIBus;
-    list.List[0].PartialResourceList.Count = 1;
-    list.List[0].PartialResourceList.PartialDescriptors[0].Type =
-        CmResourceTypeInterrupt;
-    list.List[0].PartialResourceList.PartialDescriptors[0].u.Interrupt.Vector =
-        0x51;
-    list.List[0].PartialResourceList.PartialDescriptors[0].u.Interrupt.Level =
-        5;
-    status = SendPnp(IRP_MN_START_DEVICE, &list, &list);
-    ck_assert_int_eq(status, STATUS_SUCCESS);
+    ck_assert_int_eq(SendStart(), STATUS_SUCCESS);
     ck_assert_int_eq(Fake.LiveObjects, 2);
 }
 
@@ -1426,6 +1505,97 @@ START_TEST(test_power_system_irps)
                      STATUS_INVALID_PARAMETER);
     ck_assert_int_eq(SetState(pin, KSSTATE_STOP), STATUS_SUCCESS);
     CloseStream(filter, pin);
+}
+END_TEST
+
+/*
+ * Rebalance as Microsoft documents it for PortCls: QUERY_STOP fails unless
+ * the adapter supports PcRebalanceRemoveSubdevices; STOP stops the running
+ * stream (its queued IRP is cancelled), calls PnpStop and drops the
+ * subdevices (the open pin answers STATUS_DEVICE_NOT_READY); the next START
+ * is a fresh StartDevice, and nothing leaks.
+ */
+START_TEST(test_pnp_rebalance_stop_and_restart)
+{
+    const ULONG total = 96000;
+    PUCHAR data = Pattern(total, 9);
+    PFILE_OBJECT filter;
+    PFILE_OBJECT pin;
+    PFILE_OBJECT again;
+    ULONG value;
+    Packet packet;
+
+    OpenStream(FAKE_PIN_RENDER, &filter, &pin);
+    ck_assert_int_eq(SetState(pin, KSSTATE_PAUSE), STATUS_SUCCESS);
+    StreamIo(pin, FALSE, &packet, data, total);
+    ck_assert_int_eq(SetState(pin, KSSTATE_RUN), STATUS_SUCCESS);
+    TestPnp.Type = PcRebalanceNotSupported;
+    ck_assert_int_eq(SendPnp(IRP_MN_QUERY_STOP_DEVICE, NULL, NULL),
+                     STATUS_UNSUCCESSFUL);
+    ck_assert_int_eq(SendPnp(IRP_MN_CANCEL_STOP_DEVICE, NULL, NULL),
+                     STATUS_SUCCESS);
+    ck_assert_uint_eq(TestPnp.QueryStops, 0);
+    ck_assert_uint_eq(TestPnp.CancelStops, 1);
+    TestPnp.Type = PcRebalanceRemoveSubdevices;
+    ck_assert_int_eq(SendPnp(IRP_MN_QUERY_STOP_DEVICE, NULL, NULL),
+                     STATUS_SUCCESS);
+    ck_assert_uint_eq(TestPnp.QueryStops, 1);
+    ck_assert_int_eq(GetState(pin), KSSTATE_RUN);
+    ck_assert_int_eq(SendPnp(IRP_MN_STOP_DEVICE, NULL, NULL), STATUS_SUCCESS);
+    ck_assert_uint_eq(TestPnp.Stops, 1);
+    PacketCancelled(&packet);
+    ck_assert_int_eq(GetState(pin), KSSTATE_STOP);
+    ck_assert_int_eq(Property(pin, &KSPROPSETID_Audio,
+                              KSPROPERTY_AUDIO_VOLUMELEVEL,
+                              KSPROPERTY_TYPE_GET, NULL, 0, &value,
+                              sizeof(value), NULL), STATUS_DEVICE_NOT_READY);
+    ck_assert_int_eq(OpenFilter(L"\\Wave", &again),
+                     STATUS_OBJECT_NAME_NOT_FOUND);
+    ck_assert_int_eq(SendStart(), STATUS_SUCCESS);
+    ck_assert_int_eq(OpenFilter(L"\\Wave", &again), STATUS_SUCCESS);
+    CloseFile(again);
+    CloseFile(pin);
+    CloseFile(filter);
+    DeviceTeardown();
+    g_free(data);
+}
+END_TEST
+
+/*
+ * Surprise removal: the running stream stops and its queued IRP completes
+ * with STATUS_DEVICE_REMOVED; every later create or request gets the same
+ * status; the handles still close and REMOVE frees everything.
+ */
+START_TEST(test_pnp_surprise_removal)
+{
+    const ULONG total = 96000;
+    PUCHAR data = Pattern(total, 11);
+    PFILE_OBJECT filter;
+    PFILE_OBJECT pin;
+    PFILE_OBJECT again;
+    Packet packet;
+    Packet late;
+
+    OpenStream(FAKE_PIN_RENDER, &filter, &pin);
+    ck_assert_int_eq(SetState(pin, KSSTATE_PAUSE), STATUS_SUCCESS);
+    StreamIo(pin, FALSE, &packet, data, total);
+    ck_assert_int_eq(SetState(pin, KSSTATE_RUN), STATUS_SUCCESS);
+    DeviceAdvance(0, FAKE_FRAME_SIZE);
+    ck_assert_int_eq(SendPnp(IRP_MN_SURPRISE_REMOVAL, NULL, NULL),
+                     STATUS_SUCCESS);
+    ck_assert(PacketDone(&packet));
+    ck_assert_int_eq(packet.Irp->IoStatus.Status, STATUS_DEVICE_REMOVED);
+    PacketFree(&packet);
+    ck_assert_int_eq(Fake.Log[Fake.LogCount - 1], KSSTATE_STOP);
+    ck_assert_int_eq(SetState(pin, KSSTATE_RUN), STATUS_DEVICE_REMOVED);
+    StreamIo(pin, FALSE, &late, data, FAKE_FRAME_SIZE);
+    ck_assert_int_eq(late.Status, STATUS_DEVICE_REMOVED);
+    ck_assert_ptr_null(late.Irp);
+    ck_assert_int_eq(OpenFilter(L"\\Wave", &again), STATUS_DEVICE_REMOVED);
+    CloseFile(pin);
+    CloseFile(filter);
+    DeviceTeardown();
+    g_free(data);
 }
 END_TEST
 
@@ -2945,6 +3115,8 @@ static Suite *portcls_suite(void)
     tcase_add_test(tc, test_unregister_with_open_pin);
     tcase_add_test(tc, test_power_pauses_and_resumes_render);
     tcase_add_test(tc, test_power_system_irps);
+    tcase_add_test(tc, test_pnp_rebalance_stop_and_restart);
+    tcase_add_test(tc, test_pnp_surprise_removal);
     tcase_add_test(tc, test_vtables_and_references);
     tcase_add_test(tc, test_service_group);
     tcase_add_loop_test(tc, test_interrupt_sync_modes, 0,
