@@ -45,20 +45,13 @@ NTSTATUS NTAPI PcRegisterAdapterPnpManagement(PUNKNOWN Unknown,
                                               PDEVICE_OBJECT DeviceObject)
 {
     PCP_DEVICE_EXTENSION *ext = PcpGetExtension(DeviceObject);
-    PADAPTERPNPMANAGEMENT pnp = NULL;
-    NTSTATUS status;
 
     PAGED_CODE();
     if (ext == NULL || Unknown == NULL) {
         return STATUS_INVALID_PARAMETER;
     }
-    status = COM_CALL(Unknown, QueryInterface, &IID_IAdapterPnpManagement,
-                      (PVOID *)&pnp);
-    if (NT_SUCCESS(status)) {
-        COM_SAFE_RELEASE(&ext->PnpManagement);
-        ext->PnpManagement = pnp;
-    }
-    return status;
+    return PcpReplaceAdapterInterface(Unknown, &IID_IAdapterPnpManagement,
+                                      (PUNKNOWN *)&ext->PnpManagement);
 }
 
 NTSTATUS NTAPI PcUnregisterAdapterPnpManagement(PDEVICE_OBJECT DeviceObject)

@@ -9,29 +9,42 @@
  */
 #include "private.h"
 
+/*
+ * PASSIVE_LEVEL. Unknown's Iid (AddRef'd) replaces *Slot; the adapter
+ * interfaces of power.c and pnp.c register through it.
+ */
+NTSTATUS PcpReplaceAdapterInterface(PUNKNOWN Unknown, REFIID Iid,
+                                    PUNKNOWN *Slot)
+{
+    PUNKNOWN iface = NULL;
+    NTSTATUS status;
+
+    PAGED_CODE();
+    status = COM_CALL(Unknown, QueryInterface, Iid, (PVOID *)&iface);
+    if (NT_SUCCESS(status)) {
+        COM_SAFE_RELEASE(Slot);
+        *Slot = iface;
+    }
+    return status;
+}
+
 NTSTATUS NTAPI PcRegisterAdapterPowerManagement(PUNKNOWN Unknown,
                                                 PVOID PvContext)
 {
     PCP_DEVICE_EXTENSION *ext = PcpGetExtension(PvContext);
-    PADAPTERPOWERMANAGEMENT pm = NULL;
-    PADAPTERPOWERMANAGEMENT2 pm2 = NULL;
 
     PAGED_CODE();
     if (ext == NULL || Unknown == NULL) {
         return STATUS_INVALID_PARAMETER;
     }
-    /* an adapter without the interface simply gets no power callbacks */
-    if (NT_SUCCESS(COM_CALL(Unknown, QueryInterface,
-                            &IID_IAdapterPowerManagement, (PVOID *)&pm))) {
-        COM_SAFE_RELEASE(&ext->PowerManagement);
-        ext->PowerManagement = pm;
-    }
-    /* the second interface, when offered, replaces PowerChangeState */
-    if (NT_SUCCESS(COM_CALL(Unknown, QueryInterface,
-                            &IID_IAdapterPowerManagement2, (PVOID *)&pm2))) {
-        COM_SAFE_RELEASE(&ext->PowerManagement2);
-        ext->PowerManagement2 = pm2;
-    }
+    /*
+     * An adapter without the interface simply gets no power callbacks; the
+     * second interface, when offered, replaces PowerChangeState.
+     */
+    PcpReplaceAdapterInterface(Unknown, &IID_IAdapterPowerManagement,
+                               (PUNKNOWN *)&ext->PowerManagement);
+    PcpReplaceAdapterInterface(Unknown, &IID_IAdapterPowerManagement2,
+                               (PUNKNOWN *)&ext->PowerManagement2);
     return STATUS_SUCCESS;
 }
 

@@ -327,6 +327,8 @@ NTSTATUS PcpForwardAndForget(PCP_DEVICE_EXTENSION *Extension, PIRP Irp);
 NTSTATUS PcpDispatchPnp(PDEVICE_OBJECT DeviceObject,
                         PCP_DEVICE_EXTENSION *Extension, PIRP Irp);
 NTSTATUS PcpDispatchPower(PCP_DEVICE_EXTENSION *Extension, PIRP Irp);
+NTSTATUS PcpReplaceAdapterInterface(PUNKNOWN Unknown, REFIID Iid,
+                                    PUNKNOWN *Slot);
 
 /* In-memory registry (registry.c) */
 VOID PcpRegistryFree(PCP_DEVICE_EXTENSION *Extension);

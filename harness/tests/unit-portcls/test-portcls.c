@@ -1405,6 +1405,18 @@ static NTSTATUS SendSystemPower(UCHAR Minor, SYSTEM_POWER_STATE State)
     return status;
 }
 
+#define PLAY_BYTES 96000u   /* 500 ms: more than the tests play */
+
+/* A render pin running with one packet of PLAY_BYTES of Data queued. */
+static VOID OpenPlaying(PUCHAR Data, PFILE_OBJECT *Filter, PFILE_OBJECT *Pin,
+                        Packet *P)
+{
+    OpenStream(FAKE_PIN_RENDER, Filter, Pin);
+    ck_assert_int_eq(SetState(*Pin, KSSTATE_PAUSE), STATUS_SUCCESS);
+    StreamIo(*Pin, FALSE, P, Data, PLAY_BYTES);
+    ck_assert_int_eq(SetState(*Pin, KSSTATE_RUN), STATUS_SUCCESS);
+}
+
 /*
  * D3 pauses a running render pin and stops its miniport stream (the device
  * loses its position); the buffer turns so the unplayed data starts at
@@ -1420,17 +1432,13 @@ START_TEST(test_power_pauses_and_resumes_render)
         KSSTATE_ACQUIRE, KSSTATE_PAUSE, KSSTATE_RUN,
     };
     const ULONG played = 3 * FAKE_FRAME_SIZE;
-    const ULONG total = 96000;
-    PUCHAR data = Pattern(total, 5);
+    PUCHAR data = Pattern(PLAY_BYTES, 5);
     PFILE_OBJECT filter;
     PFILE_OBJECT pin;
     KSAUDIO_POSITION pos;
     Packet packet;
 
-    OpenStream(FAKE_PIN_RENDER, &filter, &pin);
-    ck_assert_int_eq(SetState(pin, KSSTATE_PAUSE), STATUS_SUCCESS);
-    StreamIo(pin, FALSE, &packet, data, total);
-    ck_assert_int_eq(SetState(pin, KSSTATE_RUN), STATUS_SUCCESS);
+    OpenPlaying(data, &filter, &pin, &packet);
     DeviceAdvance(0, played);
 
     ck_assert_int_eq(PcRequestNewPowerState(Fdo, PowerDeviceD3),
@@ -1517,18 +1525,14 @@ END_TEST
  */
 START_TEST(test_pnp_rebalance_stop_and_restart)
 {
-    const ULONG total = 96000;
-    PUCHAR data = Pattern(total, 9);
+    PUCHAR data = Pattern(PLAY_BYTES, 9);
     PFILE_OBJECT filter;
     PFILE_OBJECT pin;
     PFILE_OBJECT again;
     ULONG value;
     Packet packet;
 
-    OpenStream(FAKE_PIN_RENDER, &filter, &pin);
-    ck_assert_int_eq(SetState(pin, KSSTATE_PAUSE), STATUS_SUCCESS);
-    StreamIo(pin, FALSE, &packet, data, total);
-    ck_assert_int_eq(SetState(pin, KSSTATE_RUN), STATUS_SUCCESS);
+    OpenPlaying(data, &filter, &pin, &packet);
     TestPnp.Type = PcRebalanceNotSupported;
     ck_assert_int_eq(SendPnp(IRP_MN_QUERY_STOP_DEVICE, NULL, NULL),
                      STATUS_UNSUCCESSFUL);
@@ -1568,18 +1572,14 @@ END_TEST
  */
 START_TEST(test_pnp_surprise_removal)
 {
-    const ULONG total = 96000;
-    PUCHAR data = Pattern(total, 11);
+    PUCHAR data = Pattern(PLAY_BYTES, 11);
     PFILE_OBJECT filter;
     PFILE_OBJECT pin;
     PFILE_OBJECT again;
     Packet packet;
     Packet late;
 
-    OpenStream(FAKE_PIN_RENDER, &filter, &pin);
-    ck_assert_int_eq(SetState(pin, KSSTATE_PAUSE), STATUS_SUCCESS);
-    StreamIo(pin, FALSE, &packet, data, total);
-    ck_assert_int_eq(SetState(pin, KSSTATE_RUN), STATUS_SUCCESS);
+    OpenPlaying(data, &filter, &pin, &packet);
     DeviceAdvance(0, FAKE_FRAME_SIZE);
     ck_assert_int_eq(SendPnp(IRP_MN_SURPRISE_REMOVAL, NULL, NULL),
                      STATUS_SUCCESS);
