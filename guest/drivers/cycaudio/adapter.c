@@ -8,6 +8,7 @@
  * runs at PASSIVE_LEVEL.
  */
 #include "common.h"
+#include "power.h"
 #include <ntrt.h>
 
 typedef NTSTATUS (*PCYC_CREATE_MINIPORT)(PUNKNOWN *Unknown, REFCLSID ClassId,
@@ -143,6 +144,26 @@ static VOID InstallMidi(PDEVICE_OBJECT DeviceObject, PIRP Irp,
     COM_SAFE_RELEASE(&sublist);
 }
 
+/*
+ * The power object (power.c) answers both power and PnP management; PortCls
+ * keeps its own references.
+ */
+static NTSTATUS RegisterAdapterPower(PDEVICE_OBJECT DeviceObject,
+                                     PADAPTERCOMMON AdapterCommon)
+{
+    PUNKNOWN power = NULL;
+    NTSTATUS status = NewAdapterPower(&power, AdapterCommon);
+
+    if (NT_SUCCESS(status)) {
+        status = PcRegisterAdapterPowerManagement(power, DeviceObject);
+    }
+    if (NT_SUCCESS(status)) {
+        status = PcRegisterAdapterPnpManagement(power, DeviceObject);
+    }
+    COM_SAFE_RELEASE(&power);
+    return status;
+}
+
 static NTSTATUS StartDevice(PDEVICE_OBJECT DeviceObject, PIRP Irp,
                             PRESOURCELIST ResourceList)
 {
@@ -196,6 +217,7 @@ static NTSTATUS StartDevice(PDEVICE_OBJECT DeviceObject, PIRP Irp,
     }
     if (NT_SUCCESS(status)) {
         InstallMidi(DeviceObject, Irp, adapterCommon, ResourceList);
+        status = RegisterAdapterPower(DeviceObject, adapterCommon);
     }
     if (!NT_SUCCESS(status)) {
         DPF(D_ERROR, "StartDevice failed: 0x%08x", status);
