@@ -426,6 +426,7 @@ const char *audio_status_name(NTSTATUS status)
         { STATUS_NO_MATCH, "STATUS_NO_MATCH" },
         { STATUS_NOT_FOUND, "STATUS_NOT_FOUND" },
         { STATUS_PROPSET_NOT_FOUND, "STATUS_PROPSET_NOT_FOUND" },
+        { STATUS_DEVICE_REMOVED, "STATUS_DEVICE_REMOVED" },
     };
     static char other[] = "0x00000000";
     static const char hex[] = "0123456789abcdef";
