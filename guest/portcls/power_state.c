@@ -9,24 +9,6 @@
  */
 #include "private.h"
 
-VOID PcpPowerPinOpened(PCP_PIN *Pin)
-{
-    PCP_DEVICE_EXTENSION *ext = PcpGetExtension(Pin->Port->DeviceObject);
-
-    Pin->PowerState = KSSTATE_STOP;
-    if (ext == NULL) {
-        InitializeListHead(&Pin->DeviceLink);
-        return;
-    }
-    InsertTailList(&ext->OpenPins, &Pin->DeviceLink);
-}
-
-VOID PcpPowerPinClosed(PCP_PIN *Pin)
-{
-    RemoveEntryList(&Pin->DeviceLink);
-    InitializeListHead(&Pin->DeviceLink);
-}
-
 /* REMOVE: pins still open outlive the extension's list. */
 VOID PcpPowerForgetPins(PCP_DEVICE_EXTENSION *Ext)
 {

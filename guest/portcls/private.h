@@ -426,8 +426,6 @@ VOID PcpPinDelete(PCP_PIN *Pin);
 /* PASSIVE_LEVEL. The KS walk to Target (pin.c). */
 NTSTATUS PcpPinSetState(PCP_PIN *Pin, KSSTATE Target);
 /* Power state of the device and its pins (power_state.c), PASSIVE_LEVEL. */
-VOID PcpPowerPinOpened(PCP_PIN *Pin);
-VOID PcpPowerPinClosed(PCP_PIN *Pin);
 VOID PcpPowerForgetPins(PCP_DEVICE_EXTENSION *Ext);
 /* STOP and surprise removal: every open pin to KSSTATE_STOP; queued stream
  * IRPs complete with Status first (STATUS_CANCELLED: as any STOP). */

@@ -2,8 +2,9 @@
 /*
  * cycaudio power management: the PCI PM capability with D0 and D3hot. The
  * PMCSR in configuration space is the only power state (so it migrates with
- * the PCI device); entering D3hot stops the function, D3hot -> D0 resets it
- * because No_Soft_Reset is 0. Configuration space is never reset here.
+ * the PCI device); cycaudio.c resets the function on every change (entering
+ * D3hot stops it, D3hot -> D0 resets it because No_Soft_Reset is 0).
+ * Configuration space is never reset. Calls no other cycaudio file.
  */
 
 #include "qemu/osdep.h"
@@ -41,12 +42,13 @@ bool cycaudio_pm_d0(CycAudioState *s)
 
 /*
  * After a configuration write: a write of D1 or D2 (not supported) is
- * discarded as PCI PM 1.2 requires; a change between D0 and D3hot resets the
- * function's registers. On entry to D3hot that stops every stream and the
- * UART at once (no drain) and lowers the interrupt; on return to D0 it is
- * the reset No_Soft_Reset = 0 promises, and the wall clock restarts.
+ * discarded as PCI PM 1.2 requires. True when the state changed between D0
+ * and D3hot: the caller resets the function's registers. On entry to D3hot
+ * that stops every stream and the UART at once (no drain) and lowers the
+ * interrupt; on return to D0 it is the reset No_Soft_Reset = 0 promises, and
+ * the wall clock restarts.
  */
-void cycaudio_pm_config_written(CycAudioState *s, uint32_t old_state)
+bool cycaudio_pm_config_written(CycAudioState *s, uint32_t old_state)
 {
     PCIDevice *d = PCI_DEVICE(s);
     uint8_t *pmcsr = d->config + CYC_PCI_PM_CAP + CYC_PCI_PM_PMCSR;
@@ -57,14 +59,14 @@ void cycaudio_pm_config_written(CycAudioState *s, uint32_t old_state)
                       "cycaudio: PMCSR power state D%u not supported\n", state);
         pci_set_word(pmcsr, CYC_SET(pci_get_word(pmcsr), CYC_PMCSR_STATE,
                                     old_state));
-        return;
+        return false;
     }
     if (state == old_state) {
-        return;
+        return false;
     }
     trace_cycaudio_power(old_state, state,
                          qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL));
-    cycaudio_reset_state(s);
+    return true;
 }
 
 /* MMIO outside D0: logged, as a master abort on real hardware. */

@@ -247,7 +247,7 @@ void cycaudio_dump_close(CycAudioState *s);
 /* cycaudio-pm.c */
 bool cycaudio_pm_init(CycAudioState *s, Error **errp);
 bool cycaudio_pm_d0(CycAudioState *s);
-void cycaudio_pm_config_written(CycAudioState *s, uint32_t old_state);
+bool cycaudio_pm_config_written(CycAudioState *s, uint32_t old_state);
 bool cycaudio_pm_blocks(CycAudioState *s, hwaddr addr, bool write);
 
 #endif /* HW_AUDIO_CYCAUDIO_STATE_H */

@@ -65,7 +65,9 @@ static void cycaudio_config_write(PCIDevice *d, uint32_t addr, uint32_t val,
         s->irq_pending = 0;
         cycaudio_update_irq(s);
     }
-    cycaudio_pm_config_written(s, was_d0);
+    if (cycaudio_pm_config_written(s, was_d0)) {
+        cycaudio_reset_state(s);
+    }
 }
 
 /* ---- register handlers --------------------------------------------------- */
