@@ -210,12 +210,17 @@ static VOID NTAPI CAdapterPnp_PnpCancelStop(IAdapterPnpManagement *This)
     DPF(D_TERSE, "pnp: stop cancelled");
 }
 
-/* Every stream is stopped: the BAR and the interrupt go. */
+/*
+ * Every stream is stopped: once the render FIFOs have played what was
+ * fetched (the reset of the release would drop it), the BAR and the
+ * interrupt go.
+ */
 static VOID NTAPI CAdapterPnp_PnpStop(IAdapterPnpManagement *This)
 {
     CAdapterPower *power = CAdapterPower_FromPnp(This);
 
     PAGED_CODE();
+    CAdapterPower_Drain(power);
     COM_CALL(power->Common, ReleaseHardware);
     DPF(D_TERSE, "pnp: stopped, hardware released");
 }

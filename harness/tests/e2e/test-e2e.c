@@ -561,9 +561,14 @@ START_TEST(test_e2e_pnp_rebalance)
     const char *del;
     const char *add;
     const char *start;
+    const char *del_moved;
+    const char *at;
+    gint64 drained;
+    gint64 resumed;
     gint64 at2;
 
-    g_setenv("CYC_TRACE", "pci_update_mappings*,cycaudio_stream_start", TRUE);
+    g_setenv("CYC_TRACE", "pci_update_mappings*,cycaudio_stream_start,"
+             "cycaudio_stream_drained,cycaudio_stream_resume", TRUE);
     run = e2e_boot("e2e/pnp-rebalance",
                    "scenario=pnp-rebalance duration_ms=600 seed=7 seed2=8 "
                    "bar=0xe0000000", 48000, 2, "s16");
@@ -582,11 +587,22 @@ START_TEST(test_e2e_pnp_rebalance)
     del = strstr(trace, "pci_update_mappings_del");
     add = strstr(trace, ",0xe0000000+0x1000");
     ck_assert_msg(del && add && del < add, "no BAR move in\n%s", trace);
+    for (del_moved = add; del_moved > trace &&
+         !g_str_has_prefix(del_moved, "pci_update_mappings_del"); del_moved--) {
+    }
     start = g_strrstr(trace, "cycaudio_stream_start");
     ck_assert_msg(start && start > add, "the last stream started before "
                   "the BAR moved:\n%s", trace);
+    /* the first stream's fetched frames all played before the release */
+    drained = e2e_trace_ns(trace, "cycaudio_stream_drained", &at);
+    ck_assert_msg(drained >= 0 && at < del_moved, "the first stream did not "
+                  "drain before the BAR moved:\n%s", trace);
+    resumed = e2e_trace_ns(add, "cycaudio_stream_resume", &at);
+    ck_assert_int_gt(resumed, drained);
     g_printerr("# pnp-rebalance: %" G_GINT64_FORMAT " frames of the first "
-               "stream, then the second in full\n", at2);
+               "stream, then the second in full; silence %" G_GINT64_FORMAT
+               " ns from the first's last frame to the second's first\n",
+               at2, resumed - drained);
 }
 END_TEST
 
