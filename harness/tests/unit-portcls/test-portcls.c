@@ -1476,6 +1476,59 @@ START_TEST(test_power_pauses_and_resumes_render)
 }
 END_TEST
 
+/* The fake device writes Periods periods of Source at buffer offset At. */
+static VOID CaptureDeviceWrites(const UCHAR *Source, ULONG At, ULONG Periods)
+{
+    ULONG i;
+
+    for (i = 0; i < Periods * FAKE_FRAME_SIZE; i++) {
+        Fake.Buffer[1][(At + i) % FAKE_BUFFER_SIZE] = Source[i];
+    }
+    for (i = 0; i < Periods; i++) {
+        DeviceAdvance(1, FAKE_FRAME_SIZE);
+    }
+}
+
+/*
+ * Capture across D3: what the device wrote before the power-down and the
+ * client had not collected stays in the buffer (turned to the lap boundary);
+ * after D0 the device writes again from offset 0, and the client reads both,
+ * every byte once, in order.
+ */
+START_TEST(test_power_capture_keeps_uncollected_data)
+{
+    const ULONG before = 3 * FAKE_FRAME_SIZE;
+    const ULONG after = 2 * FAKE_FRAME_SIZE;
+    PUCHAR device = Pattern(before + after, 31);
+    PUCHAR got = g_malloc0(before + after);
+    PFILE_OBJECT filter;
+    PFILE_OBJECT pin;
+    Packet packet;
+
+    OpenStream(FAKE_PIN_CAPTURE, &filter, &pin);
+    ck_assert_int_eq(SetState(pin, KSSTATE_RUN), STATUS_SUCCESS);
+    CaptureDeviceWrites(device, 0, 3);
+    ck_assert_int_eq(PcRequestNewPowerState(Fdo, PowerDeviceD3),
+                     STATUS_SUCCESS);
+    ck_assert_int_eq(GetState(pin), KSSTATE_PAUSE);
+    ck_assert_int_eq(PcRequestNewPowerState(Fdo, PowerDeviceD0),
+                     STATUS_SUCCESS);
+    ck_assert_int_eq(GetState(pin), KSSTATE_RUN);
+    CaptureDeviceWrites(device + before, 0, 2);
+    StreamIo(pin, TRUE, &packet, got, before + after);
+    FakeNotify();
+    KeFlushQueuedDpcs();
+    ck_assert(PacketDone(&packet));
+    ck_assert_uint_eq(packet.Header.DataUsed, before + after);
+    ck_assert(memcmp(got, device, before + after) == 0);
+    PacketFree(&packet);
+    ck_assert_int_eq(SetState(pin, KSSTATE_STOP), STATUS_SUCCESS);
+    CloseStream(filter, pin);
+    g_free(device);
+    g_free(got);
+}
+END_TEST
+
 /*
  * System IRPs: S3 maps to D3 through the capabilities (the adapter's
  * QueryDeviceCapabilities may change the map) and reaches the adapter with
@@ -3115,6 +3168,7 @@ static Suite *portcls_suite(void)
     tcase_add_test(tc, test_unregister_with_open_pin);
     tcase_add_test(tc, test_power_pauses_and_resumes_render);
     tcase_add_test(tc, test_power_system_irps);
+    tcase_add_test(tc, test_power_capture_keeps_uncollected_data);
     tcase_add_test(tc, test_pnp_rebalance_stop_and_restart);
     tcase_add_test(tc, test_pnp_surprise_removal);
     tcase_add_test(tc, test_vtables_and_references);
