@@ -31,28 +31,40 @@ static uint64_t power_now_ns(void)
     return (uint64_t)KeQueryInterruptTime() * 100u;
 }
 
+/*
+ * The system goes to State twice (the second request must change nothing);
+ * the pin then reads Want.
+ */
+static void power_system(KSC_FILE *pin, SYSTEM_POWER_STATE State,
+                         KSSTATE Want)
+{
+    KSSTATE state = KSSTATE_STOP;
+
+    for (int i = 0; i < 2; i++) {
+        NTSTATUS status = PnpSetSystemPowerState(State);
+
+        tap_ok(NT_SUCCESS(status), "%s S%u: %s", i ? "again" : "to",
+               (unsigned)(State - PowerSystemWorking),
+               audio_status_name(status));
+        KscGetState(pin, &state);
+        tap_ok(state == Want, "the pin reads %d (want %d)", state, Want);
+    }
+}
+
 static void power_sleep_hook(void *ctx, KSC_FILE *pin, uint64_t frames_queued)
 {
     power_ctx *c = ctx;
     KSAUDIO_POSITION before = { 0, 0 };
     KSAUDIO_POSITION after = { 0, 0 };
-    KSSTATE state = KSSTATE_STOP;
     uint64_t t_sleep;
     uint64_t t_wake;
-    NTSTATUS status;
 
     if (c->slept || frames_queued < c->total / 3) {
         return;
     }
     c->slept = true;
     t_sleep = power_now_ns();
-    status = PnpSetSystemPowerState(PowerSystemSleeping3);
-    tap_ok(NT_SUCCESS(status), "S0 -> S3: %s", audio_status_name(status));
-    KscGetState(pin, &state);
-    tap_ok(state == KSSTATE_PAUSE, "asleep, the pin reads PAUSE (%d)", state);
-    status = PnpSetSystemPowerState(PowerSystemSleeping3);
-    tap_ok(NT_SUCCESS(status), "S3 again while asleep: %s",
-           audio_status_name(status));
+    power_system(pin, PowerSystemSleeping3, KSSTATE_PAUSE);
     KscGetPosition(pin, &before);
     KscSleep(c->sleep_ms);
     KscGetPosition(pin, &after);
@@ -61,13 +73,7 @@ static void power_sleep_hook(void *ctx, KSC_FILE *pin, uint64_t frames_queued)
            (unsigned long long)before.PlayOffset,
            (unsigned long long)after.PlayOffset, c->sleep_ms);
     t_wake = power_now_ns();
-    status = PnpSetSystemPowerState(PowerSystemWorking);
-    tap_ok(NT_SUCCESS(status), "S3 -> S0: %s", audio_status_name(status));
-    KscGetState(pin, &state);
-    tap_ok(state == KSSTATE_RUN, "awake, the pin reads RUN (%d)", state);
-    status = PnpSetSystemPowerState(PowerSystemWorking);
-    tap_ok(NT_SUCCESS(status), "S0 again while awake: %s",
-           audio_status_name(status));
+    power_system(pin, PowerSystemWorking, KSSTATE_RUN);
     con_printf("# power sleep frame=%llu play=%llu sleep_ns=%llu "
                "wake_ns=%llu\n", (unsigned long long)frames_queued,
                (unsigned long long)(before.PlayOffset /

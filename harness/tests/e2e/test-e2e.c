@@ -466,6 +466,18 @@ START_TEST(test_e2e_render_gap)
 }
 END_TEST
 
+/* The run's trace.log (caller frees); asserts it exists. */
+static char *e2e_trace(const E2eRun *run)
+{
+    g_autofree char *path = g_build_filename(
+        cyc_qemu_artifact_dir(run->boot->q), "trace.log", NULL);
+    char *text = NULL;
+
+    ck_assert_msg(g_file_get_contents(path, &text, NULL, NULL),
+                  "no trace at %s", path);
+    return text;
+}
+
 /* The virtual time of the first @event line from @from on (*@at), or -1. */
 static gint64 e2e_trace_ns(const char *from, const char *event,
                            const char **at)
@@ -492,7 +504,6 @@ START_TEST(test_e2e_power_sleep)
     g_autoptr(E2eRun) run = NULL;
     E2ePattern p = { .format = AUDIOGEN_S16, .channels = 2, .seed = E2E_SEED };
     const guint64 total = 48000 * 600 / 1000;
-    g_autofree char *trace_path = NULL;
     g_autofree char *trace = NULL;
     const char *d3;
     const char *d0;
@@ -517,9 +528,7 @@ START_TEST(test_e2e_power_sleep)
     e2e_assert_silent(run->wav, total - paused, run->wav->frames,
                       "after the client's last");
 
-    trace_path = g_build_filename(cyc_qemu_artifact_dir(run->boot->q),
-                                  "trace.log", NULL);
-    ck_assert(g_file_get_contents(trace_path, &trace, NULL, NULL));
+    trace = e2e_trace(run);
     d3 = strstr(trace, "D0 -> D3");
     d0 = d3 ? strstr(d3, "D3 -> D0") : NULL;
     ck_assert_msg(d3 && d0, "no D0 -> D3 -> D0 in the trace:\n%s", trace);
@@ -556,7 +565,6 @@ START_TEST(test_e2e_pnp_rebalance)
     E2ePattern second = { .format = AUDIOGEN_S16, .channels = 2,
                           .seed = E2E_SEED + 1 };
     const guint64 total = 48000 * 600 / 1000;
-    g_autofree char *trace_path = NULL;
     g_autofree char *trace = NULL;
     const char *del;
     const char *add;
@@ -581,9 +589,7 @@ START_TEST(test_e2e_pnp_rebalance)
                 "the second stream at the new address");
     e2e_check_stream(run->wav, e2e_expect_pattern, &second, total, 0,
                      "the second stream's WAV");
-    trace_path = g_build_filename(cyc_qemu_artifact_dir(run->boot->q),
-                                  "trace.log", NULL);
-    ck_assert(g_file_get_contents(trace_path, &trace, NULL, NULL));
+    trace = e2e_trace(run);
     del = strstr(trace, "pci_update_mappings_del");
     add = strstr(trace, ",0xe0000000+0x1000");
     ck_assert_msg(del && add && del < add, "no BAR move in\n%s", trace);
