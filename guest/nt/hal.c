@@ -54,5 +54,6 @@ VOID KiInitializeRuntime(VOID)
     ExpInitializePool();
     IopInitialize();
     IopInitializeWorkItems();
+    PoInitialize();
     PnpInitialize();
 }

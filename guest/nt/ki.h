@@ -68,6 +68,11 @@ VOID IopInitialize(VOID);
 /* A NUL-terminated NonPagedPoolNx copy of Src, freed with the name tag. */
 NTSTATUS IopCopyName(PUNICODE_STRING Dest, PCUNICODE_STRING Src);
 VOID PnpInitialize(VOID);
+VOID PoInitialize(VOID);
+NTSTATUS PopSendPowerIrp(PDEVICE_OBJECT Target, UCHAR MinorFunction,
+                         POWER_STATE_TYPE Type, POWER_STATE State,
+                         PREQUEST_POWER_COMPLETE Complete, PVOID Context,
+                         PKEVENT Done, PIO_STATUS_BLOCK IoStatus);
 /* The PnP node behind a PDO, NULL for other devices. */
 struct _PNP_DEVICE_NODE *PnpNodeFromPdo(PDEVICE_OBJECT Pdo);
 NTSTATUS PnpQueryProperty(PDEVICE_OBJECT Pdo, DEVICE_REGISTRY_PROPERTY Property,

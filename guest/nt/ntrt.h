@@ -50,6 +50,28 @@ NTSTATUS PnpStartDevice(PCSTR DriverName, ULONG Instance, PDEVICE_OBJECT *Pdo);
 VOID PnpRemoveAllDevices(VOID);
 
 /*
+ * The power and PnP transitions a system makes while devices run (scenarios
+ * and tests drive them; PASSIVE_LEVEL, each waits for its IRPs):
+ * PnpSetSystemPowerState sends IRP_MN_QUERY_POWER for State to every started
+ * stack, then IRP_MN_SET_POWER (a failed query cancels the transition with
+ * SET_POWER of PowerSystemWorking and returns the query's status; for
+ * PowerSystemWorking no query is sent). The stacks' power policy owners
+ * turn it into device power IRPs; the PCI bus driver writes the PCI PMCSR.
+ * PnpSendDeviceIrp sends one PnP IRP (no parameters; START gets the node's
+ * current resource lists). PnpRebalanceDevice does what the PnP manager does
+ * to move a device's resources: QUERY_STOP (on failure CANCEL_STOP, and the
+ * query's status), STOP, memory BAR Bar moved to NewBase in configuration
+ * space, START with the new lists. PnpSurpriseRemoveDevice makes the function
+ * vanish (D3hot, decoding off: reads give all ones, as an unplugged device)
+ * and sends IRP_MN_SURPRISE_REMOVAL; REMOVE follows in PnpRemoveAllDevices,
+ * after the clients closed their handles.
+ */
+NTSTATUS PnpSetSystemPowerState(SYSTEM_POWER_STATE State);
+NTSTATUS PnpSendDeviceIrp(PDEVICE_OBJECT Pdo, UCHAR MinorFunction);
+NTSTATUS PnpRebalanceDevice(PDEVICE_OBJECT Pdo, ULONG Bar, ULONGLONG NewBase);
+NTSTATUS PnpSurpriseRemoveDevice(PDEVICE_OBJECT Pdo);
+
+/*
  * A registry key of an in-memory store, usable as the Path of
  * RtlQueryRegistryValues(RTL_REGISTRY_HANDLE, ...). The store (PortCls'
  * per-device registry) embeds one per key; the callbacks run at

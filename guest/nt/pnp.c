@@ -36,6 +36,8 @@ typedef struct _PNP_DEVICE_NODE {
     arch_irq_route Irq;
     BOOLEAN HasIrq;
     BOOLEAN Started;
+    BOOLEAN Removed;                /* surprise-removed: the function is gone */
+    DEVICE_POWER_STATE PowerState;  /* as the bus driver last set it */
     PCM_RESOURCE_LIST Raw;
     PCM_RESOURCE_LIST Translated;
     ULONG ResourceListSize;
@@ -121,13 +123,38 @@ static NTSTATUS NTAPI PnpPdoDispatchPnp(PDEVICE_OBJECT DeviceObject, PIRP Irp)
     return status;
 }
 
+/*
+ * The bus driver's part of a device power change: it writes the function's
+ * PCI PMCSR (D0 or D3hot; D1 and D2 are not in the capabilities it reports).
+ * System power IRPs and queries succeed; other minor codes keep their status.
+ */
 static NTSTATUS NTAPI PnpPdoDispatchPower(PDEVICE_OBJECT DeviceObject, PIRP Irp)
 {
-    UNREFERENCED_PARAMETER(DeviceObject);
+    PIO_STACK_LOCATION stack = IoGetCurrentIrpStackLocation(Irp);
+    PNP_DEVICE_NODE *node = PnpNodeFromPdo(DeviceObject);
+    NTSTATUS status = Irp->IoStatus.Status;
+
+    if (stack->MinorFunction == IRP_MN_QUERY_POWER) {
+        status = STATUS_SUCCESS;
+    } else if (stack->MinorFunction == IRP_MN_SET_POWER) {
+        DEVICE_POWER_STATE d = stack->Parameters.Power.State.DeviceState;
+
+        status = STATUS_SUCCESS;
+        if (stack->Parameters.Power.Type == DevicePowerState && node) {
+            if (d != PowerDeviceD0 && d != PowerDeviceD3) {
+                status = STATUS_INVALID_PARAMETER;
+            } else if (!node->Removed) {
+                arch_pci_set_power(&node->Pci, d - PowerDeviceD0);
+                node->PowerState = d;
+                DPF(D_TERSE, "pnp: %ls D%u", (const wchar_t *)node->PdoName,
+                    (unsigned)(d - PowerDeviceD0));
+            }
+        }
+    }
     PoStartNextPowerIrp(Irp);
-    Irp->IoStatus.Status = STATUS_SUCCESS;
+    Irp->IoStatus.Status = status;
     IoCompleteRequest(Irp, IO_NO_INCREMENT);
-    return STATUS_SUCCESS;
+    return status;
 }
 
 static NTSTATUS NTAPI PnpPdoDispatchOther(PDEVICE_OBJECT DeviceObject, PIRP Irp)
@@ -469,6 +496,7 @@ NTSTATUS PnpStartDevice(PCSTR DriverName, ULONG Instance, PDEVICE_OBJECT *Pdo)
         return status;
     }
     node->Started = TRUE;
+    node->PowerState = PowerDeviceD0;
     if (Pdo) {
         *Pdo = node->Pdo;
     }
@@ -802,4 +830,125 @@ static VOID IopRemoveDeviceInterfaces(PDEVICE_OBJECT Pdo)
             RtlZeroMemory(&IopInterfaces[i], sizeof(IopInterfaces[i]));
         }
     }
+}
+
+/* ---- Power and PnP transitions of running devices ---------------------- */
+
+static NTSTATUS PnpSendSystemPower(PNP_DEVICE_NODE *Node, UCHAR Minor,
+                                   SYSTEM_POWER_STATE State)
+{
+    POWER_STATE ps = { .SystemState = State };
+    KEVENT done;
+    NTSTATUS status;
+    IO_STATUS_BLOCK iosb = { 0 };
+
+    KeInitializeEvent(&done, NotificationEvent, FALSE);
+    status = PopSendPowerIrp(Node->Pdo, Minor, SystemPowerState, ps,
+                             NULL, NULL, &done, &iosb);
+    if (status != STATUS_PENDING) {
+        return status;
+    }
+    KeWaitForSingleObject(&done, Executive, KernelMode, FALSE, NULL);
+    return iosb.Status;
+}
+
+NTSTATUS PnpSetSystemPowerState(SYSTEM_POWER_STATE State)
+{
+    PLIST_ENTRY e;
+    NTSTATUS status = STATUS_SUCCESS;
+
+    PAGED_CODE();
+    if (State <= PowerSystemUnspecified || State >= PowerSystemMaximum) {
+        return STATUS_INVALID_PARAMETER;
+    }
+    DPF(D_TERSE, "pnp: system power S%u", (unsigned)(State - 1));
+    if (State != PowerSystemWorking) {
+        for (e = PnpNodes.Flink; e != &PnpNodes && NT_SUCCESS(status);
+             e = e->Flink) {
+            PNP_DEVICE_NODE *node = CONTAINING_RECORD(e, PNP_DEVICE_NODE, Link);
+
+            if (node->Started && !node->Removed) {
+                status = PnpSendSystemPower(node, IRP_MN_QUERY_POWER, State);
+            }
+        }
+        if (!NT_SUCCESS(status)) {
+            DPF(D_TERSE, "pnp: S%u vetoed 0x%08x", (unsigned)(State - 1),
+                (unsigned)status);
+            PnpSetSystemPowerState(PowerSystemWorking);
+            return status;
+        }
+    }
+    for (e = PnpNodes.Flink; e != &PnpNodes; e = e->Flink) {
+        PNP_DEVICE_NODE *node = CONTAINING_RECORD(e, PNP_DEVICE_NODE, Link);
+
+        if (node->Started && !node->Removed) {
+            NTSTATUS s = PnpSendSystemPower(node, IRP_MN_SET_POWER, State);
+
+            if (!NT_SUCCESS(s) && NT_SUCCESS(status)) {
+                status = s;
+            }
+        }
+    }
+    return status;
+}
+
+NTSTATUS PnpSendDeviceIrp(PDEVICE_OBJECT Pdo, UCHAR MinorFunction)
+{
+    PNP_DEVICE_NODE *node = PnpNodeFromPdo(Pdo);
+
+    PAGED_CODE();
+    if (!node) {
+        return STATUS_INVALID_PARAMETER;
+    }
+    if (MinorFunction == IRP_MN_START_DEVICE) {
+        return PnpSendIrp(Pdo, MinorFunction, node->Raw, node->Translated);
+    }
+    return PnpSendIrp(Pdo, MinorFunction, NULL, NULL);
+}
+
+NTSTATUS PnpRebalanceDevice(PDEVICE_OBJECT Pdo, ULONG Bar, ULONGLONG NewBase)
+{
+    PNP_DEVICE_NODE *node = PnpNodeFromPdo(Pdo);
+    NTSTATUS status;
+
+    PAGED_CODE();
+    if (!node || !node->Started || Bar >= RTL_NUMBER_OF(node->Pci.bar) ||
+        node->Pci.bar[Bar].size == 0 || node->Pci.bar[Bar].io) {
+        return STATUS_INVALID_PARAMETER;
+    }
+    status = PnpSendIrp(Pdo, IRP_MN_QUERY_STOP_DEVICE, NULL, NULL);
+    if (!NT_SUCCESS(status)) {
+        PnpSendIrp(Pdo, IRP_MN_CANCEL_STOP_DEVICE, NULL, NULL);
+        return status;
+    }
+    status = PnpSendIrp(Pdo, IRP_MN_STOP_DEVICE, NULL, NULL);
+    if (!NT_SUCCESS(status)) {
+        return status;
+    }
+    node->Started = FALSE;
+    DPF(D_TERSE, "pnp: BAR%u 0x%llx -> 0x%llx", (unsigned)Bar,
+        (unsigned long long)node->Pci.bar[Bar].base,
+        (unsigned long long)NewBase);
+    arch_pci_move_bar(&node->Pci, Bar, NewBase);
+    RtlZeroMemory(node->Raw, node->ResourceListSize);
+    RtlZeroMemory(node->Translated, node->ResourceListSize);
+    PnpFillResources(node);
+    status = PnpSendIrp(Pdo, IRP_MN_START_DEVICE, node->Raw, node->Translated);
+    node->Started = NT_SUCCESS(status);
+    return status;
+}
+
+NTSTATUS PnpSurpriseRemoveDevice(PDEVICE_OBJECT Pdo)
+{
+    PNP_DEVICE_NODE *node = PnpNodeFromPdo(Pdo);
+
+    PAGED_CODE();
+    if (!node || node->Removed) {
+        return STATUS_INVALID_PARAMETER;
+    }
+    arch_pci_set_power(&node->Pci, PowerDeviceD3 - PowerDeviceD0);
+    arch_pci_disable(&node->Pci);
+    node->Removed = TRUE;
+    DPF(D_TERSE, "pnp: %ls surprise-removed", (const wchar_t *)node->PdoName);
+    return PnpSendIrp(Pdo, IRP_MN_SURPRISE_REMOVAL, NULL, NULL);
 }

@@ -1414,6 +1414,18 @@ NTSYSAPI POWER_STATE NTAPI PoSetPowerState(PDEVICE_OBJECT DeviceObject,
 NTSYSAPI VOID NTAPI PoStartNextPowerIrp(PIRP Irp);
 NTSYSAPI NTSTATUS NTAPI PoCallDriver(PDEVICE_OBJECT DeviceObject, PIRP Irp);
 
+typedef VOID (NTAPI *PREQUEST_POWER_COMPLETE)(
+    PDEVICE_OBJECT DeviceObject, UCHAR MinorFunction, POWER_STATE PowerState,
+    PVOID Context, PIO_STATUS_BLOCK IoStatus);
+
+/*
+ * Deviation: IRP_MN_WAIT_WAKE is refused (STATUS_INVALID_PARAMETER_2): no
+ * device of the runtime signals PME.
+ */
+NTSYSAPI NTSTATUS NTAPI PoRequestPowerIrp(
+    PDEVICE_OBJECT DeviceObject, UCHAR MinorFunction, POWER_STATE PowerState,
+    PREQUEST_POWER_COMPLETE CompletionFunction, PVOID Context, PIRP *Irp);
+
 /* ---- DMA adapters (bus-master common buffers only) --------------------- */
 
 #define DEVICE_DESCRIPTION_VERSION 0

@@ -63,6 +63,12 @@ NTSTATUS NTAPI PcDispatchIrp(PDEVICE_OBJECT DeviceObject, PIRP Irp)
         goto complete;
     }
     Irp->IoStatus.Information = 0;
+    if (ext != NULL && ext->Removed &&
+        (stack->MajorFunction == IRP_MJ_CREATE ||
+         stack->MajorFunction == IRP_MJ_DEVICE_CONTROL)) {
+        status = STATUS_DEVICE_REMOVED;
+        goto complete;
+    }
     switch (stack->MajorFunction) {
     case IRP_MJ_PNP:
         return PcpDispatchPnp(DeviceObject, ext, Irp);

@@ -63,6 +63,7 @@ NTSTATUS NTAPI PcAddAdapterDevice(PDRIVER_OBJECT DriverObject,
     ext->StartDevice = StartDevice;
     ext->MaxSubdevices = MaxObjects;
     ext->PowerState = PowerDeviceD0;
+    InitializeListHead(&ext->OpenPins);
     ext->Subdevices = ExAllocatePoolZero(NonPagedPoolNx,
                                          sizeof(PCP_SUBDEVICE) * MaxObjects,
                                          PCP_TAG_ADAPTER);

@@ -93,7 +93,7 @@ static const IServiceSinkVtbl PcpPinSink_Vtbl = {
  * order KS promises miniports; stops at the first step the miniport
  * refuses and returns its status.
  */
-static NTSTATUS PcpPinSetState(PCP_PIN *Pin, KSSTATE Target)
+NTSTATUS PcpPinSetState(PCP_PIN *Pin, KSSTATE Target)
 {
     LIST_ENTRY done;
     KIRQL oldIrql;
@@ -379,6 +379,8 @@ static VOID PcpPinClose(PCP_IRP_TARGET *Target)
     KIRQL oldIrql;
 
     PAGED_CODE();
+    RemoveEntryList(&pin->DeviceLink);
+    InitializeListHead(&pin->DeviceLink);
     PcpPinSetState(pin, KSSTATE_STOP);
     InitializeListHead(&done);
     KeAcquireSpinLock(&pin->Lock, &oldIrql);
@@ -444,7 +446,15 @@ NTSTATUS PcpPinCreate(const PCP_PIN_OPS *Ops, SIZE_T ObjectSize,
 
 VOID PcpPinAttach(PCP_PIN *Pin, PFILE_OBJECT FileObject)
 {
+    PCP_DEVICE_EXTENSION *ext = PcpGetExtension(Pin->Port->DeviceObject);
+
     FileObject->FsContext = &Pin->Target;
+    /* power_state.c walks the device's open pins */
+    Pin->PowerState = KSSTATE_STOP;
+    InitializeListHead(&Pin->DeviceLink);
+    if (ext != NULL) {
+        InsertTailList(&ext->OpenPins, &Pin->DeviceLink);
+    }
 }
 
 VOID PcpPinDelete(PCP_PIN *Pin)

@@ -198,6 +198,49 @@ static VOID PcpCyclicStopped(PCP_PIN *Pin, PLIST_ENTRY Done)
     PcpCyclicResetStream(wave, Done);
 }
 
+/* Power (power_state.c) ---------------------------------------------------- */
+
+/* Lock held, the miniport stream paused: its last position. */
+static VOID PcpCyclicPowerSave(PCP_PIN *Pin)
+{
+    PcpCyclicUpdatePosition(PcpWaveCyclic(Pin));
+}
+
+static VOID PcpCyclicReverse(PUCHAR Buffer, ULONG Begin, ULONG End)
+{
+    while (Begin + 1 < End) {
+        UCHAR t = Buffer[Begin];
+
+        Buffer[Begin++] = Buffer[--End];
+        Buffer[End] = t;
+    }
+}
+
+/*
+ * PASSIVE_LEVEL, the miniport stream stopped: the device restarts at buffer
+ * offset 0, so the buffer turns (in place) until the device's cursor sits
+ * at offset 0, and every cursor moves up to that lap boundary. Unplayed
+ * render data and uncollected capture data keep their stream positions.
+ */
+static VOID PcpCyclicPowerRebase(PCP_PIN *Pin)
+{
+    PCP_PIN_WAVECYCLIC *wave = PcpWaveCyclic(Pin);
+    ULONG turn = (ULONG)(wave->Device % wave->BufferSize);
+    ULONG delta = (wave->BufferSize - turn) % wave->BufferSize;
+    KIRQL oldIrql;
+
+    KeAcquireSpinLock(&Pin->Lock, &oldIrql);
+    PcpCyclicReverse(wave->Buffer, 0, turn);
+    PcpCyclicReverse(wave->Buffer, turn, wave->BufferSize);
+    PcpCyclicReverse(wave->Buffer, 0, wave->BufferSize);
+    wave->Device += delta;
+    wave->Written += delta;
+    wave->Read += delta;
+    wave->SilenceEnd += delta;
+    wave->LastPosition = 0;
+    KeReleaseSpinLock(&Pin->Lock, oldIrql);
+}
+
 /* The miniport stream ------------------------------------------------------ */
 
 static NTSTATUS PcpCyclicSetStreamState(PCP_PIN *Pin, KSSTATE State)
@@ -313,6 +356,8 @@ static const PCP_PIN_OPS PcpPinWaveCyclicOps = {
     .FormatChanged = PcpCyclicGeometry,
     .Property = PcpCyclicProperty,
     .Close = PcpCyclicClose,
+    .PowerSave = PcpCyclicPowerSave,
+    .PowerRebase = PcpCyclicPowerRebase,
 };
 
 NTSTATUS PcpNewPinWaveCyclic(PCP_PORT *Port, PCP_FILTER *Filter,

@@ -1048,5 +1048,53 @@ COM_SLOT(IMiniportWaveRTOutputStreamVtbl, SetWritePacket, 3);
 COM_SLOT(IMiniportWaveRTOutputStreamVtbl,
          GetOutputStreamPresentationPosition, 4);
 COM_SLOT(IMiniportWaveRTOutputStreamVtbl, GetPacketCount, 5);
+/* ---- Power management (IAdapterPowerManagement2, PcRequestNewPowerState) */
+
+DEFINE_GUID(IID_IAdapterPowerManagement2, 0xe0f92e5d, 0x67f5, 0x48ee,
+            0xb5, 0x7a, 0x7d, 0x1e, 0x90, 0xc5, 0xf4, 0x3d);
+COM_INTERFACE(IAdapterPowerManagement2);
+typedef IAdapterPowerManagement2 *PADAPTERPOWERMANAGEMENT2;
+struct IAdapterPowerManagement2Vtbl {
+    IADAPTERPOWERMANAGEMENT_SLOTS(IAdapterPowerManagement2);
+    VOID (NTAPI *PowerChangeState2)(IAdapterPowerManagement2 *This,
+        DEVICE_POWER_STATE NewDeviceState,
+        SYSTEM_POWER_STATE NewSystemState);
+};
+COM_SLOT(IAdapterPowerManagement2Vtbl, PowerChangeState2, 6);
+
+/*
+ * PASSIVE_LEVEL. Requests a device power IRP for RequestedNewState on the
+ * adapter's stack and waits for it; STATUS_SUCCESS at once when the device
+ * already is in that state.
+ */
+PORTCLASSAPI NTSTATUS NTAPI PcRequestNewPowerState(
+    PDEVICE_OBJECT DeviceObject, DEVICE_POWER_STATE RequestedNewState);
+
+/* ---- PnP rebalance (IAdapterPnpManagement) ------------------------------ */
+
+typedef enum {
+    PcRebalanceNotSupported = 0,
+    PcRebalanceRemoveSubdevices
+} PC_REBALANCE_TYPE;
+
+DEFINE_GUID(IID_IAdapterPnpManagement, 0x706f2368, 0x4086, 0x47f5,
+            0xb9, 0x13, 0x57, 0xb7, 0x6e, 0xed, 0x1a, 0x32);
+COM_INTERFACE(IAdapterPnpManagement);
+typedef IAdapterPnpManagement *PADAPTERPNPMANAGEMENT;
+struct IAdapterPnpManagementVtbl {
+    COM_IUNKNOWN_SLOTS(IAdapterPnpManagement);
+    PC_REBALANCE_TYPE (NTAPI *GetSupportedRebalanceType)(
+        IAdapterPnpManagement *This);
+    VOID (NTAPI *PnpQueryStop)(IAdapterPnpManagement *This);
+    VOID (NTAPI *PnpCancelStop)(IAdapterPnpManagement *This);
+    VOID (NTAPI *PnpStop)(IAdapterPnpManagement *This);
+};
+COM_SLOT(IAdapterPnpManagementVtbl, GetSupportedRebalanceType, 3);
+COM_SLOT(IAdapterPnpManagementVtbl, PnpStop, 6);
+
+PORTCLASSAPI NTSTATUS NTAPI PcRegisterAdapterPnpManagement(
+    PUNKNOWN Unknown, PDEVICE_OBJECT DeviceObject);
+PORTCLASSAPI NTSTATUS NTAPI PcUnregisterAdapterPnpManagement(
+    PDEVICE_OBJECT DeviceObject);
 
 #endif /* CYC_PORTCLS_H */

@@ -298,7 +298,13 @@ typedef struct PCP_DEVICE_EXTENSION {
     PCP_CONNECTION *Connections;    /* pool, PCP_MAX_CONNECTIONS */
     PRESOURCELIST ResourceList;     /* from START, referenced */
     PADAPTERPOWERMANAGEMENT PowerManagement;
+    PADAPTERPOWERMANAGEMENT2 PowerManagement2;  /* optional, AddRef'd */
     DEVICE_POWER_STATE PowerState;
+    SYSTEM_POWER_STATE SystemState;
+    DEVICE_CAPABILITIES Capabilities;  /* S -> D map, from the bus */
+    LIST_ENTRY OpenPins;            /* PCP_PIN.DeviceLink, PASSIVE_LEVEL */
+    BOOLEAN Removed;                /* surprise removal: no hardware left */
+    PADAPTERPNPMANAGEMENT PnpManagement;    /* optional, AddRef'd */
     PCP_REGISTRY *Registry;         /* in-memory keys of this device */
 } PCP_DEVICE_EXTENSION;
 
@@ -322,6 +328,8 @@ NTSTATUS PcpForwardAndForget(PCP_DEVICE_EXTENSION *Extension, PIRP Irp);
 NTSTATUS PcpDispatchPnp(PDEVICE_OBJECT DeviceObject,
                         PCP_DEVICE_EXTENSION *Extension, PIRP Irp);
 NTSTATUS PcpDispatchPower(PCP_DEVICE_EXTENSION *Extension, PIRP Irp);
+NTSTATUS PcpReplaceAdapterInterface(PUNKNOWN Unknown, REFIID Iid,
+                                    PUNKNOWN *Slot);
 
 /* In-memory registry (registry.c) */
 VOID PcpRegistryFree(PCP_DEVICE_EXTENSION *Extension);
@@ -372,6 +380,14 @@ typedef struct PCP_PIN_OPS {
     /* PASSIVE_LEVEL, closing, after STOP and the queue flush: let go of
      * the miniport stream and what came with it. */
     VOID (*Close)(PCP_PIN *Pin);
+    /*
+     * Optional, power (power_state.c): the miniport stream is paused and
+     * PowerSave (lock held) folds in its position; then it is stopped and
+     * PowerRebase (PASSIVE_LEVEL) lays the buffer out for a stream that
+     * restarts at position 0, as the device does after D3.
+     */
+    VOID (*PowerSave)(PCP_PIN *Pin);
+    VOID (*PowerRebase)(PCP_PIN *Pin);
 } PCP_PIN_OPS;
 
 /* The first member of every pin object. */
@@ -391,6 +407,8 @@ struct PCP_PIN {
     KSALLOCATOR_FRAMING Framing;    /* set by the type */
 
     KSPIN_LOCK Lock;                /* state, queue, the type's cursors */
+    LIST_ENTRY DeviceLink;          /* PCP_DEVICE_EXTENSION.OpenPins */
+    KSSTATE PowerState;             /* state to return to after D3 */
     KSSTATE State;
     BOOLEAN Resetting;              /* between KSRESET_BEGIN and _END */
     KSP_STREAM_QUEUE Queue;
@@ -406,6 +424,18 @@ NTSTATUS PcpPinCreate(const PCP_PIN_OPS *Ops, SIZE_T ObjectSize,
 VOID PcpPinAttach(PCP_PIN *Pin, PFILE_OBJECT FileObject);
 /* A pin that PcpPinCreate made but that failed to open. */
 VOID PcpPinDelete(PCP_PIN *Pin);
+/* PASSIVE_LEVEL. The KS walk to Target (pin.c). */
+NTSTATUS PcpPinSetState(PCP_PIN *Pin, KSSTATE Target);
+/* Power state of the device and its pins (power_state.c), PASSIVE_LEVEL. */
+VOID PcpPowerForgetPins(PCP_DEVICE_EXTENSION *Ext);
+/* STOP and surprise removal: every open pin to KSSTATE_STOP; queued stream
+ * IRPs complete with Status first (STATUS_CANCELLED: as any STOP). */
+VOID PcpStopAllPins(PCP_DEVICE_EXTENSION *Ext, NTSTATUS Status);
+VOID PcpPowerDown(PDEVICE_OBJECT DeviceObject, PCP_DEVICE_EXTENSION *Ext,
+                  DEVICE_POWER_STATE State);
+VOID PcpPowerUp(PDEVICE_OBJECT DeviceObject, PCP_DEVICE_EXTENSION *Ext);
+NTSTATUS PcpQueryCapabilities(PDEVICE_OBJECT DeviceObject,
+                              PCP_DEVICE_EXTENSION *Ext);
 /* Bytes in Ms milliseconds of a format, rounded down to whole frames. */
 ULONG PcpMsToBytes(ULONG Ms, ULONG BytesPerSecond, ULONG BlockAlign);
 

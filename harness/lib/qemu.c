@@ -188,8 +188,13 @@ static GPtrArray *build_argv(const CycQemuOpts *opts, const char *art,
     }
     trace = opts->trace ? opts->trace : g_getenv("CYC_TRACE");
     if (trace && *trace) {
-        add(argv, "-trace");
-        addf(argv, "enable=%s", trace);
+        g_auto(GStrv) patterns = g_strsplit(trace, ",", -1);
+
+        /* a comma separates patterns: one -trace each */
+        for (guint i = 0; patterns[i]; i++) {
+            add(argv, "-trace");
+            addf(argv, "enable=%s", patterns[i]);
+        }
         add(argv, "-D");
         addf(argv, "%s/trace.log", art);
     }

@@ -38,8 +38,8 @@ typedef struct CycQemuOpts {
     CycConsoleFunc console_fn;
     gpointer console_data;
     /*
-     * Trace events to log into <artifacts>/trace.log, e.g. "cycaudio_*";
-     * NULL: $CYC_TRACE if set, else none.
+     * Trace events to log into <artifacts>/trace.log, e.g. "cycaudio_*"
+     * (several patterns separated by commas); NULL: $CYC_TRACE if set.
      */
     const char *trace;
     /* gdbstub on this unix socket (QEMU listens, does not wait), or NULL */

@@ -256,6 +256,9 @@ static uint64_t cycaudio_mpu_read(void *opaque, hwaddr addr, unsigned size)
 {
     CycAudioState *s = opaque;
 
+    if (cycaudio_pm_blocks(s, addr, false)) {
+        return 0xff;
+    }
     switch (addr) {
     case CYC_MPU_DATA:
         return midi_data_read(s);
@@ -271,6 +274,9 @@ static void cycaudio_mpu_write(void *opaque, hwaddr addr, uint64_t data,
 {
     CycAudioState *s = opaque;
 
+    if (cycaudio_pm_blocks(s, addr, true)) {
+        return;
+    }
     switch (addr) {
     case CYC_MPU_DATA:
         midi_data_write(s, data);

@@ -276,6 +276,7 @@ uint32_t cycaudio_irq_sources(CycAudioState *s);
 void cycaudio_update_irq(CycAudioState *s);
 
 /* cycaudio.c */
+void cycaudio_reset_state(CycAudioState *s);
 void cycaudio_stream_error(CycAudioStream *st, uint32_t sts_bit, uint32_t code);
 
 /* cycaudio-stream.c */
@@ -338,5 +339,11 @@ bool cycaudio_dump_open(CycAudioState *s, Error **errp);
 void cycaudio_dump_append(CycAudioState *s, CycAudioStream *st,
                           const uint8_t *buf, uint32_t bytes);
 void cycaudio_dump_close(CycAudioState *s);
+
+/* cycaudio-pm.c */
+bool cycaudio_pm_init(CycAudioState *s, Error **errp);
+bool cycaudio_pm_d0(CycAudioState *s);
+bool cycaudio_pm_config_written(CycAudioState *s, uint32_t old_state);
+bool cycaudio_pm_blocks(CycAudioState *s, hwaddr addr, bool write);
 
 #endif /* HW_AUDIO_CYCAUDIO_STATE_H */

@@ -49,23 +49,29 @@ struct CycAudioReg {
     CycAudioWrite whandler;
 };
 
-/* Switching MSI on or off moves a pending interrupt between INTx and MSI. */
+/*
+ * Switching MSI on or off moves a pending interrupt between INTx and MSI; a
+ * PMCSR write may change the power state (cycaudio-pm.c).
+ */
 static void cycaudio_config_write(PCIDevice *d, uint32_t addr, uint32_t val,
                                   int len)
 {
     CycAudioState *s = CYCAUDIO(d);
     bool was_msi = msi_enabled(d);
+    uint32_t was_d0 = cycaudio_pm_d0(s) ? CYC_PM_D0 : CYC_PM_D3HOT;
 
     pci_default_write_config(d, addr, val, len);
     if (msi_enabled(d) != was_msi) {
         s->irq_pending = 0;
         cycaudio_update_irq(s);
     }
+    if (cycaudio_pm_config_written(s, was_d0)) {
+        cycaudio_reset_state(s);
+    }
 }
 
 /* ---- register handlers --------------------------------------------------- */
 
-static void cycaudio_reset_state(CycAudioState *s);
 static void cycaudio_reset_stream(CycAudioStream *st);
 
 static uint32_t cycaudio_get_id(CycAudioState *s, CycAudioStream *st)
@@ -86,6 +92,7 @@ static uint32_t cycaudio_get_caps(CycAudioState *s, CycAudioStream *st)
     caps = CYC_SET(caps, CYC_CAPS_NRENDER, s->render_streams);
     caps = CYC_SET(caps, CYC_CAPS_NCAPTURE, s->capture_streams);
     caps = CYC_SET(caps, CYC_CAPS_MSI, msi_present(PCI_DEVICE(s)));
+    caps = CYC_SET(caps, CYC_CAPS_PM, 1);
     caps = CYC_SET(caps, CYC_CAPS_GEN, 1);
     caps = CYC_SET(caps, CYC_CAPS_LOOPBACK, 1);
     caps = CYC_SET(caps, CYC_CAPS_DUMP, s->dump_fd >= 0);
@@ -374,6 +381,9 @@ static uint64_t cycaudio_mmio_read(void *opaque, hwaddr addr, unsigned size)
                       HWADDR_PRIx " ignored\n", addr);
         return 0;
     }
+    if (cycaudio_pm_blocks(s, addr, false)) {
+        return CYC_PM_OFF_READ;
+    }
     if (cycaudio_midi_decode(addr)) {
         val = cycaudio_midi_mmio_read(s, addr);
         trace_cycaudio_mmio_read(UINT32_MAX, addr, val,
@@ -413,6 +423,9 @@ static void cycaudio_mmio_write(void *opaque, hwaddr addr, uint64_t data,
     if (s->in_engine) {
         qemu_log_mask(LOG_GUEST_ERROR, "cycaudio: re-entrant write at 0x%"
                       HWADDR_PRIx " ignored\n", addr);
+        return;
+    }
+    if (cycaudio_pm_blocks(s, addr, true)) {
         return;
     }
     if (cycaudio_midi_decode(addr)) {
@@ -472,7 +485,7 @@ static void cycaudio_reset_stream(CycAudioStream *st)
                         ARRAY_SIZE(cycaudio_stream_regtab));
 }
 
-static void cycaudio_reset_state(CycAudioState *s)
+void cycaudio_reset_state(CycAudioState *s)
 {
     uint32_t i;
 
@@ -545,6 +558,10 @@ static void cycaudio_realize(PCIDevice *pdev, Error **errp)
 
     s->dump_fd = -1;
     if (!cycaudio_check_props(s, errp) || !cycaudio_init_msi(s, errp)) {
+        return;
+    }
+    if (!cycaudio_pm_init(s, errp)) {
+        msi_uninit(pdev);
         return;
     }
     if (!cycaudio_dump_open(s, errp)) {

@@ -72,7 +72,7 @@
 #define CYC_VERSION_MAJOR_MASK      0xffff0000u
 #define CYC_VERSION_MAJOR_SHIFT     16
 #define CYC_ABI_MAJOR               1u
-#define CYC_ABI_MINOR               4u
+#define CYC_ABI_MINOR               5u
 
 #define CYC_CAPS_NRENDER_MASK   0x0000000fu /* render streams present (0..4) */
 #define CYC_CAPS_NRENDER_SHIFT  0
@@ -94,6 +94,8 @@
 #define CYC_CAPS_MIDI_SHIFT     18
 #define CYC_CAPS_SEQ_MASK       0x00080000u /* DMus synth (1 from ABI 1.4) */
 #define CYC_CAPS_SEQ_SHIFT      19
+#define CYC_CAPS_PM_MASK        0x00100000u /* PCI PM D0/D3hot (ABI 1.5) */
+#define CYC_CAPS_PM_SHIFT       20
 
 /* GCTL, write-only (reads 0): GRST=1 resets the device as at power-on. */
 #define CYC_GCTL_GRST_MASK          0x00000001u
@@ -395,6 +397,24 @@
 #define CYC_SYNTH_TIMBRES          4u  /* program % 4: sine square saw tri */
 #define CYC_SYNTH_BEND_CENTS       200 /* pitch bend range, +/- cents */
 #define CYC_SYNTH_VOICE_SHIFT      12  /* full voice = 2^28: 1/8 full scale */
+/* --------------------------------------------------------------------------
+ * Power management (ABI 1.5): a PCI Power Management capability (PCI PM 1.2)
+ * at CYC_PCI_PM_CAP in configuration space with D0 and D3hot only, no PME,
+ * PMCSR.No_Soft_Reset = 0: D3hot -> D0 resets every BAR register (the
+ * configuration space survives). Outside D0, BAR0 reads return
+ * CYC_PM_OFF_READ (BAR1 ports 0xff) and writes are dropped.
+ */
+#define CYC_PCI_PM_CAP             0x60u  /* config offset of the capability */
+#define CYC_PCI_PM_PMC             0x02u  /* u16 PMC, read-only */
+#define CYC_PCI_PM_PMCSR           0x04u  /* u16 PMCSR */
+#define CYC_PCI_PM_PMC_VALUE       0x0003u /* PCI PM 1.2, no D1/D2, no PME */
+#define CYC_PMCSR_STATE_MASK       0x00000003u
+#define CYC_PMCSR_STATE_SHIFT      0
+#define CYC_PMCSR_NSR_MASK         0x00000008u /* No_Soft_Reset: reads 0 */
+#define CYC_PMCSR_NSR_SHIFT        3
+#define CYC_PM_D0                  0u
+#define CYC_PM_D3HOT               3u     /* D1/D2 writes are ignored */
+#define CYC_PM_OFF_READ            0xffffffffu
 
 /*
  * Every field is one contiguous run of bits starting at its _SHIFT, and the
@@ -419,6 +439,7 @@ CYC_FIELD_ASSERT(CYC_CAPS_SG);
 CYC_FIELD_ASSERT(CYC_CAPS_POSWB);
 CYC_FIELD_ASSERT(CYC_CAPS_MIDI);
 CYC_FIELD_ASSERT(CYC_CAPS_SEQ);
+CYC_FIELD_ASSERT(CYC_CAPS_PM);
 CYC_FIELD_ASSERT(CYC_GCTL_GRST);
 CYC_FIELD_ASSERT(CYC_INTCTL_SIE);
 CYC_FIELD_ASSERT(CYC_INTCTL_MIDI);
@@ -472,17 +493,20 @@ CYC_FIELD_ASSERT(CYC_MIDI_STS_UART);
 CYC_FIELD_ASSERT(CYC_MIDI_CTL_EN);
 CYC_FIELD_ASSERT(CYC_MIDI_CTL_RXIE);
 CYC_FIELD_ASSERT(CYC_MIDI_CTL_LOOP);
+CYC_FIELD_ASSERT(CYC_PMCSR_STATE);
+CYC_FIELD_ASSERT(CYC_PMCSR_NSR);
 
 _Static_assert(CYC_VERSION_MINOR_MASK + CYC_VERSION_MAJOR_MASK ==
                (CYC_VERSION_MINOR_MASK | CYC_VERSION_MAJOR_MASK), "VERSION");
 _Static_assert(CYC_CAPS_NRENDER_MASK + CYC_CAPS_NCAPTURE_MASK +
                CYC_CAPS_MSI_MASK + CYC_CAPS_GEN_MASK + CYC_CAPS_LOOPBACK_MASK +
                CYC_CAPS_DUMP_MASK + CYC_CAPS_SG_MASK + CYC_CAPS_POSWB_MASK +
-               CYC_CAPS_MIDI_MASK + CYC_CAPS_SEQ_MASK ==
+               CYC_CAPS_MIDI_MASK + CYC_CAPS_SEQ_MASK + CYC_CAPS_PM_MASK ==
                (CYC_CAPS_NRENDER_MASK | CYC_CAPS_NCAPTURE_MASK |
                 CYC_CAPS_MSI_MASK | CYC_CAPS_GEN_MASK | CYC_CAPS_LOOPBACK_MASK |
                 CYC_CAPS_DUMP_MASK | CYC_CAPS_SG_MASK | CYC_CAPS_POSWB_MASK |
-                CYC_CAPS_MIDI_MASK | CYC_CAPS_SEQ_MASK), "CAPS fields overlap");
+                CYC_CAPS_MIDI_MASK | CYC_CAPS_SEQ_MASK | CYC_CAPS_PM_MASK),
+               "CAPS fields overlap");
 _Static_assert(CYC_INTCTL_SIE_MASK + CYC_INTCTL_MIDI_MASK +
                CYC_INTCTL_SEQ_MASK + CYC_INTCTL_GIE_MASK ==
                (CYC_INTCTL_SIE_MASK | CYC_INTCTL_MIDI_MASK |

@@ -30,6 +30,7 @@ static struct {
     unsigned eoi_count;
     unsigned depth;
     arch_pci_func pci[HOST_MAX_PCI];
+    unsigned pci_power[HOST_MAX_PCI];
     unsigned npci;
     unsigned next_vector;
     char cmdline[512];
@@ -252,6 +253,48 @@ bool arch_pci_find(uint16_t vendor, uint16_t device, unsigned index,
 void arch_pci_enable(const arch_pci_func *f)
 {
     (void)f;
+}
+
+void arch_pci_disable(const arch_pci_func *f)
+{
+    (void)f;
+}
+
+static int host_pci_index(const arch_pci_func *f)
+{
+    for (unsigned i = 0; i < host.npci; i++) {
+        if (host.pci[i].bus == f->bus && host.pci[i].dev == f->dev &&
+            host.pci[i].fn == f->fn) {
+            return (int)i;
+        }
+    }
+    return -1;
+}
+
+bool arch_pci_set_power(const arch_pci_func *f, unsigned dstate)
+{
+    int i = host_pci_index(f);
+
+    if (i < 0) {
+        return false;
+    }
+    host.pci_power[i] = dstate;
+    return true;
+}
+
+void arch_pci_move_bar(arch_pci_func *f, unsigned bar, uint64_t base)
+{
+    int i = host_pci_index(f);
+
+    f->bar[bar].base = base;
+    if (i >= 0) {
+        host.pci[i].bar[bar].base = base;
+    }
+}
+
+unsigned host_pci_power(unsigned index)
+{
+    return index < host.npci ? host.pci_power[index] : ~0u;
 }
 
 bool arch_irq_route_pci(const arch_pci_func *f, bool want_msi,

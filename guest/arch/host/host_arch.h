@@ -36,6 +36,8 @@ extern void (*host_outb_hook)(uint16_t port, uint8_t v);
 
 /* Fake PCI functions for the PnP manager (copied). */
 void host_pci_add(const arch_pci_func *f);
+/* The D-state (0..3) last written to the index-th function's PMCSR. */
+unsigned host_pci_power(unsigned index);
 
 /* Expected bugchecks: wrap the call in HOST_EXPECT_BUGCHECK; returns the
  * code (0 if none happened). Parameters in host_bugcheck_params. */

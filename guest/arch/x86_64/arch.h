@@ -74,6 +74,14 @@ bool arch_pci_find(uint16_t vendor, uint16_t device, unsigned index,
                    arch_pci_func *out);
 /* Enables memory and I/O decoding and bus mastering. */
 void arch_pci_enable(const arch_pci_func *f);
+/* Turns memory and I/O decoding and bus mastering off. */
+void arch_pci_disable(const arch_pci_func *f);
+/* Writes the power state (0 = D0 .. 3 = D3hot) into the function's PCI PM
+ * capability; false if it has none. */
+bool arch_pci_set_power(const arch_pci_func *f, unsigned dstate);
+/* Moves memory BAR bar to base (decoding off while the BAR changes) and
+ * updates f->bar[bar]. */
+void arch_pci_move_bar(arch_pci_func *f, unsigned bar, uint64_t base);
 
 typedef struct arch_irq_route {
     unsigned vector;      /* IDT vector; IRQL = vector >> 4 */

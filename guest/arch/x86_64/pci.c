@@ -222,6 +222,48 @@ void arch_pci_enable(const arch_pci_func *f)
     pci_cfg_write16(f->bus, f->dev, f->fn, PCI_COMMAND, cmd);
 }
 
+void arch_pci_disable(const arch_pci_func *f)
+{
+    uint16_t cmd = pci_cfg_read16(f->bus, f->dev, f->fn, PCI_COMMAND);
+
+    cmd &= ~(PCI_COMMAND_MEMORY | PCI_COMMAND_IO | PCI_COMMAND_MASTER);
+    pci_cfg_write16(f->bus, f->dev, f->fn, PCI_COMMAND, cmd);
+}
+
+bool arch_pci_set_power(const arch_pci_func *f, unsigned dstate)
+{
+    uint8_t pm = pci_find_cap(f, PCI_CAP_ID_PM);
+    uint16_t pmcsr;
+
+    if (!pm) {
+        return false;
+    }
+    pmcsr = pci_cfg_read16(f->bus, f->dev, f->fn, pm + PCI_PM_CTRL);
+    pmcsr &= ~PCI_PM_CTRL_STATE_MASK;
+    pmcsr |= dstate & PCI_PM_CTRL_STATE_MASK;
+    pci_cfg_write16(f->bus, f->dev, f->fn, pm + PCI_PM_CTRL, pmcsr);
+    return true;
+}
+
+void arch_pci_move_bar(arch_pci_func *f, unsigned bar, uint64_t base)
+{
+    uint16_t cmd = pci_cfg_read16(f->bus, f->dev, f->fn, PCI_COMMAND);
+    uint8_t off = PCI_BASE_ADDRESS_0 + 4 * bar;
+    uint32_t lo = pci_cfg_read32(f->bus, f->dev, f->fn, off);
+
+    pci_cfg_write16(f->bus, f->dev, f->fn, PCI_COMMAND,
+                    cmd & ~(PCI_COMMAND_IO | PCI_COMMAND_MEMORY));
+    pci_cfg_write32(f->bus, f->dev, f->fn, off,
+                    ((uint32_t)base & PCI_BAR_MEM_MASK) |
+                        (lo & ~PCI_BAR_MEM_MASK));
+    if (f->bar[bar].is64) {
+        pci_cfg_write32(f->bus, f->dev, f->fn, off + 4,
+                        (uint32_t)(base >> 32));
+    }
+    f->bar[bar].base = base;
+    pci_cfg_write16(f->bus, f->dev, f->fn, PCI_COMMAND, cmd);
+}
+
 static unsigned pci_alloc_vector(void)
 {
     unsigned v = next_device_vector;

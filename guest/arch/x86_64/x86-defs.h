@@ -132,6 +132,9 @@
 #define PCI_CAPABILITY_LIST     0x34
 #define PCI_INTERRUPT_LINE      0x3c
 #define PCI_INTERRUPT_PIN       0x3d
+#define PCI_CAP_ID_PM           0x01
+#define PCI_PM_CTRL             0x04    /* PMCSR in the PM capability */
+#define PCI_PM_CTRL_STATE_MASK  0x0003u
 #define PCI_COMMAND_IO          0x0001u
 #define PCI_COMMAND_MEMORY      0x0002u
 #define PCI_COMMAND_MASTER      0x0004u

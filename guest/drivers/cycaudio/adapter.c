@@ -9,6 +9,7 @@
  * Wave) is registered last, under its own name.
  */
 #include "common.h"
+#include "power.h"
 #include <ntrt.h>
 
 typedef NTSTATUS (*PCYC_CREATE_MINIPORT)(PUNKNOWN *Unknown, REFCLSID ClassId,
@@ -199,6 +200,26 @@ static VOID InstallWaveRT(PDEVICE_OBJECT DeviceObject, PIRP Irp,
     }
 }
 
+/*
+ * The power object (power.c) answers both power and PnP management; PortCls
+ * keeps its own references.
+ */
+static NTSTATUS RegisterAdapterPower(PDEVICE_OBJECT DeviceObject,
+                                     PADAPTERCOMMON AdapterCommon)
+{
+    PUNKNOWN power = NULL;
+    NTSTATUS status = NewAdapterPower(&power, AdapterCommon);
+
+    if (NT_SUCCESS(status)) {
+        status = PcRegisterAdapterPowerManagement(power, DeviceObject);
+    }
+    if (NT_SUCCESS(status)) {
+        status = PcRegisterAdapterPnpManagement(power, DeviceObject);
+    }
+    COM_SAFE_RELEASE(&power);
+    return status;
+}
+
 static NTSTATUS StartDevice(PDEVICE_OBJECT DeviceObject, PIRP Irp,
                             PRESOURCELIST ResourceList)
 {
@@ -252,6 +273,7 @@ static NTSTATUS StartDevice(PDEVICE_OBJECT DeviceObject, PIRP Irp,
     }
     if (NT_SUCCESS(status)) {
         InstallMidi(DeviceObject, Irp, adapterCommon, ResourceList);
+        status = RegisterAdapterPower(DeviceObject, adapterCommon);
     }
     if (NT_SUCCESS(status)) {
         InstallWaveRT(DeviceObject, Irp, unknownCommon, ResourceList);

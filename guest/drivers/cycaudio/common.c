@@ -326,6 +326,18 @@ static VOID NTAPI CAdapterCommon_GetGenerator(IAdapterCommon *This, PULONG Mode,
     KeReleaseSpinLock(&common->Lock, oldIrql);
 }
 
+static VOID NTAPI CAdapterCommon_ReleaseHardware(IAdapterCommon *This)
+{
+    CAdapterCommon *common = CAdapterCommon_From(This);
+
+    PAGED_CODE();
+    /* the object stays: streams still detach through it until they close */
+    if (common->InterruptSync != NULL) {
+        COM_CALL(common->InterruptSync, Disconnect);
+    }
+    CycHwDisconnect(&common->Hw);
+}
+
 static const IAdapterCommonVtbl CAdapterCommon_Vtbl = {
     .QueryInterface = CAdapterCommon_QueryInterface,
     .AddRef = CAdapterCommon_AddRef,
@@ -339,6 +351,7 @@ static const IAdapterCommonVtbl CAdapterCommon_Vtbl = {
     .GetMaster = CAdapterCommon_GetMaster,
     .SetCaptureSource = CAdapterCommon_SetCaptureSource,
     .GetCaptureSource = CAdapterCommon_GetCaptureSource,
+    .ReleaseHardware = CAdapterCommon_ReleaseHardware,
     .SetGenerator = CAdapterCommon_SetGenerator,
     .GetGenerator = CAdapterCommon_GetGenerator,
 };

@@ -60,9 +60,16 @@ struct IAdapterCommonVtbl {
                                ULONG FrequencyHz);
     VOID (NTAPI *GetGenerator)(IAdapterCommon *This, PULONG Mode,
                                PULONG FrequencyHz);
+    /*
+     * PASSIVE_LEVEL, PnP stop (power.c): disconnects the interrupt and
+     * unmaps the BAR; register accesses then read all ones and do nothing,
+     * and the interrupt sync runs routines under its spin lock only.
+     */
+    VOID (NTAPI *ReleaseHardware)(IAdapterCommon *This);
 };
 COM_SLOT(IAdapterCommonVtbl, Init, 3);
 COM_SLOT(IAdapterCommonVtbl, GetGenerator, 13);
+COM_SLOT(IAdapterCommonVtbl, ReleaseHardware, 14);
 
 /*
  * Any IRQL: a stream's statistics, the device's counters of Block read

@@ -6,13 +6,20 @@
 #include "cycaudio.h"
 #include "hw.h"
 
+/* Released hardware (PnP stop) reads as a device outside D0 would. */
 ULONG CycHwRead(PCYC_HW Hw, ULONG Offset)
 {
+    if (Hw->Registers == NULL) {
+        return CYC_PM_OFF_READ;
+    }
     return READ_REGISTER_ULONG((volatile ULONG *)(Hw->Registers + Offset));
 }
 
 VOID CycHwWrite(PCYC_HW Hw, ULONG Offset, ULONG Value)
 {
+    if (Hw->Registers == NULL) {
+        return;
+    }
     WRITE_REGISTER_ULONG((volatile ULONG *)(Hw->Registers + Offset), Value);
 }
 
@@ -161,15 +168,19 @@ ULONG CycHwStreamPosition(PCYC_HW Hw, ULONG Block)
     return CycHwStreamRead(Hw, Block, CYC_SD_POS);
 }
 
+/* A device that is gone (all ones) has nothing to report. */
 ULONG CycHwStreamError(PCYC_HW Hw, ULONG Block)
 {
-    return CycHwStreamRead(Hw, Block, CYC_SD_ERR);
+    ULONG err = CycHwStreamRead(Hw, Block, CYC_SD_ERR);
+
+    return err == CYC_PM_OFF_READ ? CYC_ERR_NONE : err;
 }
 
 BOOLEAN CycHwStreamDraining(PCYC_HW Hw, ULONG Block)
 {
-    return CYC_GET(CycHwStreamRead(Hw, Block, CYC_SD_STS),
-                   CYC_STS_DRAINING) != 0;
+    ULONG sts = CycHwStreamRead(Hw, Block, CYC_SD_STS);
+
+    return sts != CYC_PM_OFF_READ && CYC_GET(sts, CYC_STS_DRAINING) != 0;
 }
 
 ULONG CycHwStreamPeriods(PCYC_HW Hw, ULONG Block)
@@ -205,6 +216,10 @@ ULONG CycHwPendingBlocks(PCYC_HW Hw)
 {
     ULONG sts = CycHwRead(Hw, CYC_REG_INTSTS);
 
+    /* outside D0 (or unplugged) the BAR reads all ones: not ours */
+    if (sts == CYC_PM_OFF_READ) {
+        return 0;
+    }
     return CYC_GET(sts, CYC_INTSTS_SIS) & CYC_GET(Hw->IntCtl, CYC_INTCTL_SIE);
 }
 
@@ -264,4 +279,16 @@ VOID CycHwSetGenerator(PCYC_HW Hw, ULONG Mode, ULONG FrequencyHz)
 {
     CycHwWrite(Hw, CYC_REG_GEN_FREQ, CYC_SET(0, CYC_GEN_FREQ_HZ, FrequencyHz));
     CycHwWrite(Hw, CYC_REG_GEN_CTL, CYC_SET(0, CYC_GEN_CTL_MODE, Mode));
+}
+
+BOOLEAN CycHwResume(PCYC_HW Hw)
+{
+    if (CycHwRead(Hw, CYC_REG_ID) != CYC_ID_VALUE) {
+        return FALSE;
+    }
+    CycHwWrite(Hw, CYC_REG_INTCTL, Hw->IntCtl);
+    if (CYC_GET(Hw->IntCtl, CYC_INTCTL_MIDI)) {
+        CycHwEnableMidi(Hw);
+    }
+    return TRUE;
 }

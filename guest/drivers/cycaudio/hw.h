@@ -91,6 +91,11 @@ VOID CycHwSetGenerator(PCYC_HW Hw, ULONG Mode, ULONG FrequencyHz);
  * writes INTCTL meanwhile.
  */
 VOID CycHwEnableMidi(PCYC_HW Hw);
+/*
+ * After D3hot -> D0 (every register back at its reset value): FALSE if the
+ * device does not answer, else INTCTL and the MIDI enables from the mirror.
+ */
+BOOLEAN CycHwResume(PCYC_HW Hw);
 /* MIDI_CTL.LOOP: the UART's TX bytes come back on its RX. */
 BOOLEAN CycHwGetMidiLoop(PCYC_HW Hw);
 VOID CycHwSetMidiLoop(PCYC_HW Hw, BOOLEAN Loop);

@@ -195,6 +195,12 @@ static NTSTATUS NTAPI CMiniportWaveCyclicStream_SetState(
     default:
         return STATUS_INVALID_PARAMETER;
     }
+    /* the block may have lost its program in D3 (power.c): program again */
+    if (stream->State == KSSTATE_STOP && State != KSSTATE_STOP) {
+        CycHwStreamProgram(stream->Hw, stream->Block, &stream->Format.Hw,
+                           COM_CALL(stream->DmaChannel, PhysicalAddress),
+                           stream->BufferBytes, stream->PeriodBytes);
+    }
     CycHwStreamSetState(stream->Hw, stream->Block, deviceState);
     /*
      * Leaving STOP is when the device validates the

@@ -430,6 +430,7 @@ const char *audio_status_name(NTSTATUS status)
         { STATUS_PROPSET_NOT_FOUND, "STATUS_PROPSET_NOT_FOUND" },
         { STATUS_DATA_LATE_ERROR, "STATUS_DATA_LATE_ERROR" },
         { STATUS_DATA_OVERRUN, "STATUS_DATA_OVERRUN" },
+        { STATUS_DEVICE_REMOVED, "STATUS_DEVICE_REMOVED" },
     };
     static char other[] = "0x00000000";
     static const char hex[] = "0123456789abcdef";

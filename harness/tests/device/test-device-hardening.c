@@ -575,6 +575,57 @@ START_TEST(test_migration_mid_stream)
 END_TEST
 
 /*
+ * Issue 11: a device saved in D3hot comes back in D3hot (PMCSR migrates with
+ * configuration space): its BAR still reads all ones, and D0 gives the
+ * power-on registers.
+ */
+START_TEST(test_migration_in_d3hot)
+{
+    g_autoptr(Dev) src = dev_launch("device/migration-d3-src", AUDIODEV_NONE,
+                                    "", NULL);
+    g_autofree char *state = dev_path(src, "state.bin");
+    g_autofree char *uri = g_strdup_printf("exec:cat > '%s'", state);
+    g_autofree char *in_uri = g_strdup_printf("exec:cat '%s'", state);
+    g_autofree char *args = g_strdup_printf("{\"uri\": \"%s\"}", uri);
+    const char *in_extra[] = { "-incoming", in_uri, NULL };
+    g_autoptr(GError) err = NULL;
+    g_autoptr(JsonNode) r = NULL;
+    g_autoptr(Dev) dst = NULL;
+    guint8 pm;
+
+    dev_program(src, R0, FMT_OK, DEV_BUF_A, 4800 * 4, 1200 * 4);
+    dev_set_state(src, R0, CYC_CTL_PIE_MASK, CYC_STATE_RUN);
+    dev_step(src, 10000000);
+    pm = cyc_qtest_pci_find_cap(src->qt, src->devfn, 0x01, &err);
+    ck_assert_uint_eq(pm, CYC_PCI_PM_CAP);
+    cyc_qtest_pci_cfg_writew(src->qt, src->devfn, pm + CYC_PCI_PM_PMCSR,
+                             CYC_PM_D3HOT, &err);
+    cyc_assert_no_error(err);
+    r = cyc_qemu_qmp(src->q, "migrate", args, &err);
+    ck_assert_msg(r, "migrate: %s", err ? err->message : "?");
+    wait_migration(src);
+    dev_quit(src);
+
+    dst = dev_start("device/migration-d3-dst", AUDIODEV_NONE, "", in_extra);
+    dst->bar = CYC_QTEST_BAR0_ADDR;
+    dst->devfn = src->devfn;
+    wait_running(dst->q);
+    ck_assert_uint_eq(cyc_qtest_pci_cfg_readw(dst->qt, dst->devfn, pm +
+                                              CYC_PCI_PM_PMCSR, &err),
+                      CYC_PM_D3HOT);
+    ck_assert_uint_eq(dev_rd(dst, CYC_REG_ID), CYC_PM_OFF_READ);
+    dev_step(dst, 10000000);
+    cyc_qtest_pci_cfg_writew(dst->qt, dst->devfn, pm + CYC_PCI_PM_PMCSR,
+                             CYC_PM_D0,
+                             &err);
+    cyc_assert_no_error(err);
+    ck_assert_uint_eq(dev_rd(dst, CYC_REG_ID), CYC_ID_VALUE);
+    ck_assert_uint_eq(dev_srd(dst, R0, CYC_SD_CTL), 0);
+    ck_assert_uint_eq(dev_frames(dst, R0), 0);
+}
+END_TEST
+
+/*
  * The guest aims MSI at the device's own CTL with SRST as the data: each
  * interrupt the timer raises would write into the device from inside its own
  * engine (the 7.2 reentrancy guard covers MMIO dispatch, not timers or audio
@@ -973,6 +1024,7 @@ static Suite *device_hardening_suite(void)
 
     tc = cyc_tcase_new("migration", TCASE_TIMEOUT_S);
     tcase_add_test(tc, test_migration_mid_stream);
+    tcase_add_test(tc, test_migration_in_d3hot);
     tcase_add_test(tc, test_migration_loopback_source_reformatted_loads);
     tcase_add_loop_test(tc, test_migration_corrupt_stream_refused, 0,
                         G_N_ELEMENTS(corrupt_cases));

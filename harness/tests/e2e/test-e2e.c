@@ -18,6 +18,7 @@
 #define E2E_SEED            7u
 #define E2E_ANCHOR_FRAMES   32u
 
+
 typedef struct E2eRun {
     CycBoot *boot;
     CycWav *wav;        /* the wav audiodev's file, or NULL */
@@ -462,6 +463,190 @@ START_TEST(test_e2e_render_gap)
     e2e_compare(w, resume, e2e_expect_pattern, &p, k, total - k,
                 "after the gap");
     e2e_assert_silent(w, resume + total - k, w->frames, "after the end");
+}
+END_TEST
+
+/* The run's trace.log (caller frees); asserts it exists. */
+static char *e2e_trace(const E2eRun *run)
+{
+    g_autofree char *path = g_build_filename(
+        cyc_qemu_artifact_dir(run->boot->q), "trace.log", NULL);
+    char *text = NULL;
+
+    ck_assert_msg(g_file_get_contents(path, &text, NULL, NULL),
+                  "no trace at %s", path);
+    return text;
+}
+
+/* The virtual time of the first @event line from @from on (*@at), or -1. */
+static gint64 e2e_trace_ns(const char *from, const char *event,
+                           const char **at)
+{
+    const char *line = strstr(from, event);
+    const char *now = line ? strstr(line, " now ") : NULL;
+
+    *at = line;
+    return now ? g_ascii_strtoll(now + 5, NULL, 10) : -1;
+}
+
+/*
+ * Issue 11: the system sleeps (S3: PortCls pauses the pin, the device goes
+ * to D3hot and loses its registers) for 200 ms at 1/3 of a render stream
+ * and wakes. The dump (every frame the device fetched) is the client's
+ * stream, every frame once, in order. The silence is measured on the trace:
+ * from the last pre-sleep frame leaving the device (its FIFO drained before
+ * D3) to the stream's resume after D0. QEMU's wav backend closes its file
+ * with the device's last voice and starts it again with the next, so the
+ * WAV holds the stream from the frame where it paused.
+ */
+START_TEST(test_e2e_power_sleep)
+{
+    g_autoptr(E2eRun) run = NULL;
+    E2ePattern p = { .format = AUDIOGEN_S16, .channels = 2, .seed = E2E_SEED };
+    const guint64 total = 48000 * 600 / 1000;
+    g_autofree char *trace = NULL;
+    const char *d3;
+    const char *d0;
+    const char *at;
+    gint64 paused;
+    gint64 drained = -1;
+    gint64 resumed;
+    gint64 ns;
+
+    g_setenv("CYC_TRACE", "cycaudio_power,cycaudio_stream_drained,"
+             "cycaudio_stream_resume", TRUE);
+    run = e2e_boot("e2e/power-sleep",
+                   "scenario=power-sleep duration_ms=600 seed=7 sleep_ms=200",
+                   48000, 2, "s16");
+    ck_assert_msg(run->dump != NULL, "no dump file");
+    e2e_check_stream(run->dump, e2e_expect_pattern, &p, total, 0,
+                     "power-sleep dump");
+    paused = e2e_console_value(run->boot->console, "# power sleep", "play");
+    ck_assert_int_gt(paused, 0);
+    e2e_compare(run->wav, 0, e2e_expect_pattern, &p, paused, total - paused,
+                "power-sleep wav after the wake");
+    e2e_assert_silent(run->wav, total - paused, run->wav->frames,
+                      "after the client's last");
+
+    trace = e2e_trace(run);
+    d3 = strstr(trace, "D0 -> D3");
+    d0 = d3 ? strstr(d3, "D3 -> D0") : NULL;
+    ck_assert_msg(d3 && d0, "no D0 -> D3 -> D0 in the trace:\n%s", trace);
+    for (const char *from = trace;
+         (ns = e2e_trace_ns(from, "cycaudio_stream_drained", &at)) >= 0 &&
+         at < d3; from = at + 1) {
+        drained = ns;
+    }
+    resumed = e2e_trace_ns(d0, "cycaudio_stream_resume", &at);
+    ck_assert_int_ge(drained, 0);
+    ck_assert_int_ge(resumed - drained, 200000000);
+    ck_assert_int_le(resumed - drained, 202000000);
+    g_printerr("# power-sleep: silence %" G_GINT64_FORMAT " ns (%"
+               G_GINT64_FORMAT " frames at 48 kHz) from the last frame "
+               "before D3 to the resume after D0; dump: %" G_GUINT64_FORMAT
+               " frames, each once; paused at client frame %" G_GINT64_FORMAT
+               "\n", resumed - drained, (resumed - drained) * 48 / 1000000,
+               total, paused);
+}
+END_TEST
+
+/*
+ * Issue 11, rebalance: after 100 ms the device is stopped, BAR0 moves and the
+ * device restarts; the dump holds the first stream up to the stop, then the
+ * client's second stream (seed 8) in full, as does the WAV (restarted with
+ * the new voice). The trace shows BAR0 leave its old address for the new
+ * one before the second stream starts.
+ */
+START_TEST(test_e2e_pnp_rebalance)
+{
+    g_autoptr(E2eRun) run = NULL;
+    E2ePattern first = { .format = AUDIOGEN_S16, .channels = 2,
+                         .seed = E2E_SEED };
+    E2ePattern second = { .format = AUDIOGEN_S16, .channels = 2,
+                          .seed = E2E_SEED + 1 };
+    const guint64 total = 48000 * 600 / 1000;
+    g_autofree char *trace = NULL;
+    const char *del;
+    const char *add;
+    const char *start;
+    const char *del_moved;
+    const char *at;
+    gint64 drained;
+    gint64 resumed;
+    gint64 at2;
+
+    g_setenv("CYC_TRACE", "pci_update_mappings*,cycaudio_stream_start,"
+             "cycaudio_stream_drained,cycaudio_stream_resume", TRUE);
+    run = e2e_boot("e2e/pnp-rebalance",
+                   "scenario=pnp-rebalance duration_ms=600 seed=7 seed2=8 "
+                   "bar=0xe0000000", 48000, 2, "s16");
+    ck_assert_msg(run->dump != NULL, "no dump file");
+    at2 = e2e_find(run->dump, e2e_expect_pattern, &second, 0);
+    ck_assert_int_ge(at2, 2400);
+    e2e_compare(run->dump, 0, e2e_expect_pattern, &first, 0, at2,
+                "the first stream until the stop");
+    e2e_compare(run->dump, at2, e2e_expect_pattern, &second, 0, total,
+                "the second stream at the new address");
+    e2e_check_stream(run->wav, e2e_expect_pattern, &second, total, 0,
+                     "the second stream's WAV");
+    trace = e2e_trace(run);
+    del = strstr(trace, "pci_update_mappings_del");
+    add = strstr(trace, ",0xe0000000+0x1000");
+    ck_assert_msg(del && add && del < add, "no BAR move in\n%s", trace);
+    for (del_moved = add; del_moved > trace &&
+         !g_str_has_prefix(del_moved, "pci_update_mappings_del"); del_moved--) {
+    }
+    start = g_strrstr(trace, "cycaudio_stream_start");
+    ck_assert_msg(start && start > add, "the last stream started before "
+                  "the BAR moved:\n%s", trace);
+    /* the first stream's fetched frames all played before the release */
+    drained = e2e_trace_ns(trace, "cycaudio_stream_drained", &at);
+    ck_assert_msg(drained >= 0 && at < del_moved, "the first stream did not "
+                  "drain before the BAR moved:\n%s", trace);
+    resumed = e2e_trace_ns(add, "cycaudio_stream_resume", &at);
+    ck_assert_int_gt(resumed, drained);
+    g_printerr("# pnp-rebalance: %" G_GINT64_FORMAT " frames of the first "
+               "stream, then the second in full; silence %" G_GINT64_FORMAT
+               " ns from the first's last frame to the second's first\n",
+               at2, resumed - drained);
+}
+END_TEST
+
+/*
+ * Issue 11, surprise removal mid-stream: the guest checks the statuses
+ * (queued requests and later ones STATUS_DEVICE_REMOVED) and passes only
+ * with the pool at zero after REMOVE; the WAV holds the stream's beginning
+ * and nothing after it but silence.
+ */
+START_TEST(test_e2e_pnp_surprise_removal)
+{
+    g_autoptr(E2eRun) run = e2e_boot("e2e/pnp-surprise-removal",
+                                     "scenario=pnp-surprise-removal "
+                                     "duration_ms=600 seed=7", 48000, 2,
+                                     "s16");
+    E2ePattern p = { .format = AUDIOGEN_S16, .channels = 2, .seed = E2E_SEED };
+    gint64 removed = e2e_console_value(run->boot->console, "# surprise",
+                                       "removed");
+    gint64 at = e2e_find(run->wav, e2e_expect_pattern, &p, 0);
+    guint64 f;
+
+    ck_assert_int_gt(removed, 0);
+    ck_assert_int_ge(at, 0);
+    for (f = 0; at + (gint64)f < (gint64)run->wav->frames; f++) {
+        g_autofree guint8 *want = g_malloc(run->wav->block_align);
+
+        e2e_expect_pattern(&p, want, f, 1);
+        if (memcmp(run->wav->data + (at + f) * run->wav->block_align, want,
+                   run->wav->block_align) != 0) {
+            break;
+        }
+    }
+    ck_assert_uint_ge(f, 2400);
+    e2e_assert_silent(run->wav, at + f, run->wav->frames,
+                      "after the removal");
+    g_printerr("# pnp-surprise-removal: %" G_GUINT64_FORMAT " frames played, "
+               "%" G_GINT64_FORMAT " requests STATUS_DEVICE_REMOVED\n", f,
+               removed);
 }
 END_TEST
 
@@ -924,6 +1109,11 @@ static Suite *e2e_suite(void)
     tcase_add_test(tc, test_e2e_render_gap);
     tcase_add_test(tc, test_e2e_render_volume);
     tcase_add_test(tc, test_e2e_render_setformat);
+    suite_add_tcase(s, tc);
+    tc = cyc_tcase_new("power", 600);
+    tcase_add_test(tc, test_e2e_power_sleep);
+    tcase_add_test(tc, test_e2e_pnp_rebalance);
+    tcase_add_test(tc, test_e2e_pnp_surprise_removal);
     suite_add_tcase(s, tc);
     tc = cyc_tcase_new("capture", 600);
     tcase_add_loop_test(tc, test_e2e_capture_generator, 0,

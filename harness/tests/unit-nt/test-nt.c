@@ -15,9 +15,19 @@
 #define NS_PER_100NS 100ull
 #define TEST_TAG 'tseT'
 
+static BOOLEAN pnp_veto_query_stop;
+static BOOLEAN pnp_veto_sleep;
+static BOOLEAN pnp_forget_start_next;
+static BOOLEAN pnp_complete_twice;
+
+/* Driver bugs and vetoes the power tests switch on. */
 static void nt_setup(void)
 {
     host_reset("debug=1");
+    pnp_veto_query_stop = FALSE;
+    pnp_veto_sleep = FALSE;
+    pnp_forget_start_next = FALSE;
+    pnp_complete_twice = FALSE;
 }
 
 /* ---- DPCs ---- */
@@ -908,6 +918,9 @@ static const StatusValue status_values[] = {
     STATUS_ROW(STATUS_REQUEST_ABORTED, 0xC0000240u),
     STATUS_ROW(STATUS_NO_MATCH, 0xC0000272u),
     STATUS_ROW(STATUS_NOINTERFACE, 0xC00002B9u),
+    STATUS_ROW(STATUS_DELETE_PENDING, 0xC0000056u),
+    STATUS_ROW(STATUS_INVALID_PARAMETER_2, 0xC00000F0u),
+    STATUS_ROW(STATUS_DEVICE_REMOVED, 0xC00002B6u),
     STATUS_ROW(STATUS_ASSERTION_FAILURE, 0xC0000420u),
     STATUS_ROW(STATUS_ALREADY_REGISTERED, 0xC0000718u),
     STATUS_ROW(S_OK, 0x00000000u),
@@ -1220,6 +1233,11 @@ END_TEST
 
 typedef struct PnpTestExt {
     PDEVICE_OBJECT Lower;
+    PDEVICE_OBJECT Pdo;
+    ULONGLONG MemoryBase;           /* of the latest START */
+    UCHAR Minors[16];               /* PnP minor codes in arrival order */
+    ULONG MinorCount;
+    DEVICE_POWER_STATE DeviceState; /* latest device SET_POWER */
     ULONG Starts;
     ULONG Memories;
     ULONG Interrupts;
@@ -1238,6 +1256,14 @@ static NTSTATUS NTAPI pnp_test_dispatch(PDEVICE_OBJECT DeviceObject, PIRP Irp)
     PIO_STACK_LOCATION s = IoGetCurrentIrpStackLocation(Irp);
     NTSTATUS status;
 
+    if (x->MinorCount < sizeof(x->Minors)) {
+        x->Minors[x->MinorCount++] = s->MinorFunction;
+    }
+    if (s->MinorFunction == IRP_MN_QUERY_STOP_DEVICE && pnp_veto_query_stop) {
+        Irp->IoStatus.Status = STATUS_UNSUCCESSFUL;
+        IoCompleteRequest(Irp, IO_NO_INCREMENT);
+        return STATUS_UNSUCCESSFUL;
+    }
     if (s->MinorFunction == IRP_MN_START_DEVICE) {
         PCM_RESOURCE_LIST tr =
             s->Parameters.StartDevice.AllocatedResourcesTranslated;
@@ -1247,6 +1273,8 @@ static NTSTATUS NTAPI pnp_test_dispatch(PDEVICE_OBJECT DeviceObject, PIRP Irp)
         for (ULONG i = 0; i < l->Count; i++) {
             if (l->PartialDescriptors[i].Type == CmResourceTypeMemory) {
                 x->Memories++;
+                x->MemoryBase =
+                    l->PartialDescriptors[i].u.Memory.Start.QuadPart;
             } else if (l->PartialDescriptors[i].Type ==
                        CmResourceTypeInterrupt) {
                 x->Interrupts++;
@@ -1268,6 +1296,69 @@ static NTSTATUS NTAPI pnp_test_dispatch(PDEVICE_OBJECT DeviceObject, PIRP Irp)
     return IoCallDriver(x->Lower, Irp);
 }
 
+static VOID NTAPI pnp_test_device_power_done(PDEVICE_OBJECT DeviceObject,
+                                             UCHAR MinorFunction,
+                                             POWER_STATE PowerState,
+                                             PVOID Context,
+                                             PIO_STATUS_BLOCK IoStatus)
+{
+    PIRP systemIrp = Context;
+    PnpTestExt *x = pnp_fdo->DeviceExtension;
+
+    (void)DeviceObject;
+    (void)MinorFunction;
+    (void)PowerState;
+    systemIrp->IoStatus.Status = IoStatus->Status;
+    PoStartNextPowerIrp(systemIrp);
+    IoSkipCurrentIrpStackLocation(systemIrp);
+    PoCallDriver(x->Lower, systemIrp);
+}
+
+/*
+ * The power policy owner of its stack: S0 -> D0, any sleep -> D3, requested
+ * with PoRequestPowerIrp before the system IRP goes down.
+ */
+static NTSTATUS NTAPI pnp_test_power(PDEVICE_OBJECT DeviceObject, PIRP Irp)
+{
+    PnpTestExt *x = DeviceObject->DeviceExtension;
+    PIO_STACK_LOCATION s = IoGetCurrentIrpStackLocation(Irp);
+    POWER_STATE d;
+
+    if (s->Parameters.Power.Type == SystemPowerState &&
+        s->MinorFunction == IRP_MN_QUERY_POWER && pnp_veto_sleep) {
+        PoStartNextPowerIrp(Irp);
+        Irp->IoStatus.Status = STATUS_UNSUCCESSFUL;
+        IoCompleteRequest(Irp, IO_NO_INCREMENT);
+        return STATUS_UNSUCCESSFUL;
+    }
+    if (s->Parameters.Power.Type == SystemPowerState &&
+        s->MinorFunction == IRP_MN_SET_POWER) {
+        d.DeviceState =
+            s->Parameters.Power.State.SystemState == PowerSystemWorking ?
+            PowerDeviceD0 : PowerDeviceD3;
+        IoMarkIrpPending(Irp);
+        PoRequestPowerIrp(x->Pdo, IRP_MN_SET_POWER, d,
+                          pnp_test_device_power_done, Irp, NULL);
+        return STATUS_PENDING;
+    }
+    if (s->Parameters.Power.Type == DevicePowerState &&
+        s->MinorFunction == IRP_MN_SET_POWER) {
+        x->DeviceState = s->Parameters.Power.State.DeviceState;
+        if (pnp_complete_twice) {
+            PoStartNextPowerIrp(Irp);
+            Irp->IoStatus.Status = STATUS_SUCCESS;
+            IoCompleteRequest(Irp, IO_NO_INCREMENT);
+            IoCompleteRequest(Irp, IO_NO_INCREMENT);
+            return STATUS_SUCCESS;
+        }
+    }
+    if (!pnp_forget_start_next) {
+        PoStartNextPowerIrp(Irp);
+    }
+    IoSkipCurrentIrpStackLocation(Irp);
+    return PoCallDriver(x->Lower, Irp);
+}
+
 static NTSTATUS NTAPI pnp_test_add_device(PDRIVER_OBJECT Driver,
                                           PDEVICE_OBJECT Pdo)
 {
@@ -1280,6 +1371,7 @@ static NTSTATUS NTAPI pnp_test_add_device(PDRIVER_OBJECT Driver,
     }
     x = pnp_fdo->DeviceExtension;
     x->Lower = IoAttachDeviceToDeviceStack(pnp_fdo, Pdo);
+    x->Pdo = Pdo;
     pnp_fdo->Flags &= ~DO_DEVICE_INITIALIZING;
     return STATUS_SUCCESS;
 }
@@ -1300,6 +1392,7 @@ static NTSTATUS NTAPI pnp_test_driver_entry(PDRIVER_OBJECT Driver,
     ck_assert(memcmp(Path->Buffer, want, Path->Length) == 0);
     pnp_entry_calls++;
     Driver->MajorFunction[IRP_MJ_PNP] = pnp_test_dispatch;
+    Driver->MajorFunction[IRP_MJ_POWER] = pnp_test_power;
     Driver->DriverExtension->AddDevice = pnp_test_add_device;
     Driver->DriverUnload = pnp_test_unload;
     return STATUS_SUCCESS;
@@ -1409,6 +1502,151 @@ START_TEST(test_pnp_device_interfaces)
 }
 END_TEST
 
+/* S3 through the stack's policy owner reaches the PCI PMCSR as D3hot; S0
+ * brings it back to D0; repeated S0 sends nothing new to the device. */
+START_TEST(test_power_system_sleep_and_wake)
+{
+    PDEVICE_OBJECT pdo;
+    PnpTestExt *x;
+
+    add_fake_function(TRUE);
+    ck_assert_int_eq(PnpStartDevice("pnptest", 0, &pdo), STATUS_SUCCESS);
+    x = pnp_fdo->DeviceExtension;
+    ck_assert_uint_eq(host_pci_power(0), 0);
+    ck_assert_int_eq(PnpSetSystemPowerState(PowerSystemSleeping3),
+                     STATUS_SUCCESS);
+    ck_assert_uint_eq(x->DeviceState, PowerDeviceD3);
+    ck_assert_uint_eq(host_pci_power(0), 3);
+    ck_assert_int_eq(PnpSetSystemPowerState(PowerSystemWorking),
+                     STATUS_SUCCESS);
+    ck_assert_uint_eq(x->DeviceState, PowerDeviceD0);
+    ck_assert_uint_eq(host_pci_power(0), 0);
+    ck_assert_int_eq(PnpSetSystemPowerState(PowerSystemUnspecified),
+                     STATUS_INVALID_PARAMETER);
+    PnpRemoveAllDevices();
+    ck_assert_uint_eq(ExpPoolOutstanding(0, NULL), 0);
+}
+END_TEST
+
+/* A vetoed QUERY_POWER keeps the system (and the device) in S0/D0. */
+START_TEST(test_power_query_veto)
+{
+    PnpTestExt *x;
+
+    add_fake_function(TRUE);
+    ck_assert_int_eq(PnpStartDevice("pnptest", 0, NULL), STATUS_SUCCESS);
+    x = pnp_fdo->DeviceExtension;
+    pnp_veto_sleep = TRUE;
+    ck_assert_int_eq(PnpSetSystemPowerState(PowerSystemSleeping3),
+                     STATUS_UNSUCCESSFUL);
+    ck_assert_uint_eq(x->DeviceState, PowerDeviceD0);
+    ck_assert_uint_eq(host_pci_power(0), 0);
+    PnpRemoveAllDevices();
+    ck_assert_uint_eq(ExpPoolOutstanding(0, NULL), 0);
+}
+END_TEST
+
+/* PoRequestPowerIrp: device power IRPs only (no PME: no WAIT_WAKE). */
+START_TEST(test_power_request_rejects)
+{
+    PDEVICE_OBJECT pdo;
+    POWER_STATE d = { .DeviceState = PowerDeviceD3 };
+    POWER_STATE bad = { .DeviceState = PowerDeviceMaximum };
+
+    add_fake_function(TRUE);
+    ck_assert_int_eq(PnpStartDevice("pnptest", 0, &pdo), STATUS_SUCCESS);
+    ck_assert_int_eq(PoRequestPowerIrp(pdo, IRP_MN_WAIT_WAKE, d, NULL, NULL,
+                                       NULL), STATUS_INVALID_PARAMETER_2);
+    ck_assert_int_eq(PoRequestPowerIrp(pdo, IRP_MN_SET_POWER, bad, NULL,
+                                       NULL, NULL), STATUS_INVALID_PARAMETER);
+    ck_assert_int_eq(PoRequestPowerIrp(pdo, IRP_MN_SET_POWER, d, NULL, NULL,
+                                       NULL), STATUS_PENDING);
+    ck_assert_uint_eq(host_pci_power(0), 3);
+    PnpRemoveAllDevices();
+    ck_assert_uint_eq(ExpPoolOutstanding(0, NULL), 0);
+}
+END_TEST
+
+/* Driver Verifier: a driver that passes a power IRP on without
+ * PoStartNextPowerIrp is DRIVER_POWER_STATE_FAILURE (0x9F, 0x500, target,
+ * that driver's device object); one that completes it twice is
+ * MULTIPLE_IRP_COMPLETE_REQUESTS. */
+START_TEST(test_power_verifier_bugchecks)
+{
+    uint32_t code;
+
+    add_fake_function(TRUE);
+    ck_assert_int_eq(PnpStartDevice("pnptest", 0, NULL), STATUS_SUCCESS);
+    if (_i == 0) {
+        pnp_forget_start_next = TRUE;
+        HOST_EXPECT_BUGCHECK(code,
+                             PnpSetSystemPowerState(PowerSystemSleeping3));
+        ck_assert_uint_eq(code, DRIVER_POWER_STATE_FAILURE);
+        ck_assert_uint_eq(host_bugcheck_params[0], 0x500);
+        ck_assert_ptr_eq((PVOID)host_bugcheck_params[3], pnp_fdo);
+    } else {
+        pnp_complete_twice = TRUE;
+        HOST_EXPECT_BUGCHECK(code,
+                             PnpSetSystemPowerState(PowerSystemSleeping3));
+        ck_assert_uint_eq(code, MULTIPLE_IRP_COMPLETE_REQUESTS);
+    }
+}
+END_TEST
+
+/* Rebalance: QUERY_STOP, STOP, the BAR moves, START with the new base. A
+ * vetoed QUERY_STOP is followed by CANCEL_STOP and nothing moves. */
+START_TEST(test_pnp_rebalance_moves_bar)
+{
+    static const UCHAR want[] = {
+        IRP_MN_START_DEVICE, IRP_MN_QUERY_STOP_DEVICE, IRP_MN_STOP_DEVICE,
+        IRP_MN_START_DEVICE, IRP_MN_QUERY_STOP_DEVICE,
+        IRP_MN_CANCEL_STOP_DEVICE,
+    };
+    PDEVICE_OBJECT pdo;
+    PnpTestExt *x;
+
+    add_fake_function(TRUE);
+    ck_assert_int_eq(PnpStartDevice("pnptest", 0, &pdo), STATUS_SUCCESS);
+    x = pnp_fdo->DeviceExtension;
+    ck_assert_uint_eq(x->MemoryBase, 0xfebf0000);
+    ck_assert_int_eq(PnpRebalanceDevice(pdo, 0, 0xfeaf0000), STATUS_SUCCESS);
+    ck_assert_uint_eq(x->Starts, 2);
+    ck_assert_uint_eq(x->MemoryBase, 0xfeaf0000);
+    pnp_veto_query_stop = TRUE;
+    ck_assert_int_eq(PnpRebalanceDevice(pdo, 0, 0xfe9f0000),
+                     STATUS_UNSUCCESSFUL);
+    ck_assert_uint_eq(x->MemoryBase, 0xfeaf0000);
+    ck_assert_uint_eq(x->MinorCount, sizeof(want));
+    ck_assert(memcmp(x->Minors, want, sizeof(want)) == 0);
+    ck_assert_int_eq(PnpRebalanceDevice(pdo, 1, 0xfe9f0000),
+                     STATUS_INVALID_PARAMETER);
+    PnpRemoveAllDevices();
+    ck_assert_uint_eq(ExpPoolOutstanding(0, NULL), 0);
+}
+END_TEST
+
+/* Surprise removal: the function goes to D3hot (gone), the stack gets
+ * SURPRISE_REMOVAL, then REMOVE at the end; a second one is refused. */
+START_TEST(test_pnp_surprise_removal)
+{
+    PDEVICE_OBJECT pdo;
+    PnpTestExt *x;
+
+    add_fake_function(TRUE);
+    ck_assert_int_eq(PnpStartDevice("pnptest", 0, &pdo), STATUS_SUCCESS);
+    x = pnp_fdo->DeviceExtension;
+    ck_assert_int_eq(PnpSurpriseRemoveDevice(pdo), STATUS_SUCCESS);
+    ck_assert_uint_eq(host_pci_power(0), 3);
+    ck_assert_uint_eq(x->Minors[x->MinorCount - 1], IRP_MN_SURPRISE_REMOVAL);
+    ck_assert_int_eq(PnpSurpriseRemoveDevice(pdo), STATUS_INVALID_PARAMETER);
+    ck_assert_int_eq(PnpSetSystemPowerState(PowerSystemSleeping3),
+                     STATUS_SUCCESS);
+    PnpRemoveAllDevices();
+    ck_assert_ptr_null(pnp_fdo);
+    ck_assert_uint_eq(ExpPoolOutstanding(0, NULL), 0);
+}
+END_TEST
+
 /* A tcase of @s with the fresh kernel every test starts from. */
 static TCase *nt_tcase(Suite *s, const char *name)
 {
@@ -1481,6 +1719,14 @@ static Suite *nt_suite(void)
     tcase_add_test(tc, test_pnp_start_flow_msi);
     tcase_add_test(tc, test_pnp_start_flow_intx);
     tcase_add_test(tc, test_pnp_device_interfaces);
+    tcase_add_test(tc, test_pnp_rebalance_moves_bar);
+    tcase_add_test(tc, test_pnp_surprise_removal);
+
+    tc = nt_tcase(s, "power");
+    tcase_add_test(tc, test_power_system_sleep_and_wake);
+    tcase_add_test(tc, test_power_query_veto);
+    tcase_add_test(tc, test_power_request_rejects);
+    tcase_add_loop_test(tc, test_power_verifier_bugchecks, 0, 2);
     return s;
 }
 

@@ -359,6 +359,45 @@ static const IMiniportWaveCyclicStreamVtbl FakeStream_Vtbl = {
     .Silence = FakeStream_Silence,
 };
 
+/* The wave miniport's IPowerNotify: a static object counting the calls. ---- */
+
+static NTSTATUS NTAPI FakePowerNotify_QueryInterface(IPowerNotify *This,
+                                                     REFIID Iid, PVOID *Object)
+{
+    static const GUID *const iids[] = { &IID_IUnknown, &IID_IPowerNotify };
+
+    return FakeQueryInterface((PUNKNOWN)This, iids, SIZEOF_ARRAY(iids), Iid,
+                              Object);
+}
+
+static ULONG NTAPI FakePowerNotify_AddRef(IPowerNotify *This)
+{
+    UNREFERENCED_PARAMETER(This);
+    return 2;
+}
+
+static ULONG NTAPI FakePowerNotify_Release(IPowerNotify *This)
+{
+    UNREFERENCED_PARAMETER(This);
+    return 1;
+}
+
+static VOID NTAPI FakePowerNotify_PowerChangeNotify(IPowerNotify *This,
+                                                    POWER_STATE PowerState)
+{
+    UNREFERENCED_PARAMETER(This);
+    Fake.PowerNotifies++;
+    Fake.PowerNotified = PowerState.DeviceState;
+}
+
+static const IPowerNotifyVtbl FakePowerNotify_Vtbl = {
+    .QueryInterface = FakePowerNotify_QueryInterface,
+    .AddRef = FakePowerNotify_AddRef,
+    .Release = FakePowerNotify_Release,
+    .PowerChangeNotify = FakePowerNotify_PowerChangeNotify,
+};
+static IPowerNotify FakePowerNotify = { &FakePowerNotify_Vtbl };
+
 /* WaveCyclic miniport ------------------------------------------------------ */
 
 static FakeWave *FakeWave_From(IMiniportWaveCyclic *This)
@@ -375,6 +414,10 @@ static const GUID *const FakeWave_Iids[] = {
 static NTSTATUS NTAPI FakeWave_QueryInterface(IMiniportWaveCyclic *This,
                                               REFIID Iid, PVOID *Object)
 {
+    if (IsEqualGUID(Iid, &IID_IPowerNotify)) {
+        *Object = &FakePowerNotify;
+        return STATUS_SUCCESS;
+    }
     return FakeQueryInterface((PUNKNOWN)This, FakeWave_Iids,
                               SIZEOF_ARRAY(FakeWave_Iids), Iid, Object);
 }

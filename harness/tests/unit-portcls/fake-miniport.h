@@ -36,6 +36,8 @@ typedef struct FakeState {
     ULONG SilenceCalls;
     ULONG SetFormatCalls;
     PPCPROPERTY_REQUEST Pending;  /* a topology filter request left pending */
+    ULONG PowerNotifies;        /* IPowerNotify::PowerChangeNotify calls */
+    DEVICE_POWER_STATE PowerNotified;   /* ... and the latest state */
 } FakeState;
 
 extern FakeState Fake;

@@ -52,12 +52,167 @@ static NTSTATUS NTAPI BusDispatch(PDEVICE_OBJECT DeviceObject, PIRP Irp)
         status = STATUS_SUCCESS;
     }
     if (stack->MajorFunction == IRP_MJ_POWER) {
+        PoStartNextPowerIrp(Irp);
         status = STATUS_SUCCESS;
     }
     Irp->IoStatus.Status = status;
     IoCompleteRequest(Irp, IO_NO_INCREMENT);
     return status;
 }
+
+/*
+ * The adapter's IAdapterPowerManagement2: a static object recording what
+ * PortCls tells it; QueryPowerChangeState answers TestPowerVeto.
+ */
+typedef struct TestPowerLog {
+    ULONG Changes;
+    DEVICE_POWER_STATE Device;
+    SYSTEM_POWER_STATE System;
+    ULONG Queries;
+    NTSTATUS Veto;
+} TestPowerLog;
+static TestPowerLog TestPower;
+
+static NTSTATUS NTAPI TestPower_QueryInterface(IAdapterPowerManagement2 *This,
+                                               REFIID Iid, PVOID *Object)
+{
+    if (IsEqualGUID(Iid, &IID_IUnknown) ||
+        IsEqualGUID(Iid, &IID_IAdapterPowerManagement) ||
+        IsEqualGUID(Iid, &IID_IAdapterPowerManagement2)) {
+        *Object = This;
+        return STATUS_SUCCESS;
+    }
+    *Object = NULL;
+    return STATUS_NOINTERFACE;
+}
+
+static ULONG NTAPI TestPower_AddRef(IAdapterPowerManagement2 *This)
+{
+    UNREFERENCED_PARAMETER(This);
+    return 2;
+}
+
+static ULONG NTAPI TestPower_Release(IAdapterPowerManagement2 *This)
+{
+    UNREFERENCED_PARAMETER(This);
+    return 1;
+}
+
+/* Only through PowerChangeState2 when the adapter has it. */
+static VOID NTAPI TestPower_PowerChangeState(IAdapterPowerManagement2 *This,
+                                             POWER_STATE NewState)
+{
+    UNREFERENCED_PARAMETER(This);
+    UNREFERENCED_PARAMETER(NewState);
+    ck_abort_msg("PowerChangeState called on an IAdapterPowerManagement2");
+}
+
+static NTSTATUS NTAPI TestPower_QueryPowerChangeState(
+    IAdapterPowerManagement2 *This, POWER_STATE NewStateQuery)
+{
+    UNREFERENCED_PARAMETER(This);
+    UNREFERENCED_PARAMETER(NewStateQuery);
+    TestPower.Queries++;
+    return TestPower.Veto;
+}
+
+static NTSTATUS NTAPI TestPower_QueryDeviceCapabilities(
+    IAdapterPowerManagement2 *This, PDEVICE_CAPABILITIES PowerDeviceCaps)
+{
+    UNREFERENCED_PARAMETER(This);
+    PowerDeviceCaps->DeviceState[PowerSystemSleeping1] = PowerDeviceD3;
+    return STATUS_SUCCESS;
+}
+
+static VOID NTAPI TestPower_PowerChangeState2(IAdapterPowerManagement2 *This,
+                                              DEVICE_POWER_STATE NewDeviceState,
+                                              SYSTEM_POWER_STATE NewSystemState)
+{
+    UNREFERENCED_PARAMETER(This);
+    TestPower.Changes++;
+    TestPower.Device = NewDeviceState;
+    TestPower.System = NewSystemState;
+}
+
+static const IAdapterPowerManagement2Vtbl TestPower_Vtbl = {
+    .QueryInterface = TestPower_QueryInterface,
+    .AddRef = TestPower_AddRef,
+    .Release = TestPower_Release,
+    .PowerChangeState = TestPower_PowerChangeState,
+    .QueryPowerChangeState = TestPower_QueryPowerChangeState,
+    .QueryDeviceCapabilities = TestPower_QueryDeviceCapabilities,
+    .PowerChangeState2 = TestPower_PowerChangeState2,
+};
+static IAdapterPowerManagement2 TestPowerObject = { &TestPower_Vtbl };
+
+/* The adapter's IAdapterPnpManagement: counts its notifications. */
+typedef struct TestPnpLog {
+    PC_REBALANCE_TYPE Type;
+    ULONG QueryStops;
+    ULONG CancelStops;
+    ULONG Stops;
+} TestPnpLog;
+static TestPnpLog TestPnp;
+
+static NTSTATUS NTAPI TestPnp_QueryInterface(IAdapterPnpManagement *This,
+                                             REFIID Iid, PVOID *Object)
+{
+    if (IsEqualGUID(Iid, &IID_IUnknown) ||
+        IsEqualGUID(Iid, &IID_IAdapterPnpManagement)) {
+        *Object = This;
+        return STATUS_SUCCESS;
+    }
+    *Object = NULL;
+    return STATUS_NOINTERFACE;
+}
+
+static ULONG NTAPI TestPnp_AddRef(IAdapterPnpManagement *This)
+{
+    UNREFERENCED_PARAMETER(This);
+    return 2;
+}
+
+static ULONG NTAPI TestPnp_Release(IAdapterPnpManagement *This)
+{
+    UNREFERENCED_PARAMETER(This);
+    return 1;
+}
+
+static PC_REBALANCE_TYPE NTAPI TestPnp_GetSupportedRebalanceType(
+    IAdapterPnpManagement *This)
+{
+    UNREFERENCED_PARAMETER(This);
+    return TestPnp.Type;
+}
+
+static VOID NTAPI TestPnp_PnpQueryStop(IAdapterPnpManagement *This)
+{
+    UNREFERENCED_PARAMETER(This);
+    TestPnp.QueryStops++;
+}
+
+static VOID NTAPI TestPnp_PnpCancelStop(IAdapterPnpManagement *This)
+{
+    UNREFERENCED_PARAMETER(This);
+    TestPnp.CancelStops++;
+}
+
+static VOID NTAPI TestPnp_PnpStop(IAdapterPnpManagement *This)
+{
+    UNREFERENCED_PARAMETER(This);
+    TestPnp.Stops++;
+}
+
+static const IAdapterPnpManagementVtbl TestPnp_Vtbl = {
+    .QueryInterface = TestPnp_QueryInterface,
+    .AddRef = TestPnp_AddRef,
+    .Release = TestPnp_Release,
+    .GetSupportedRebalanceType = TestPnp_GetSupportedRebalanceType,
+    .PnpQueryStop = TestPnp_PnpQueryStop,
+    .PnpCancelStop = TestPnp_PnpCancelStop,
+    .PnpStop = TestPnp_PnpStop,
+};
+static IAdapterPnpManagement TestPnpObject = { &TestPnp_Vtbl };
 
 /* What the last StartDevice was given. */
 static PDEVICE_OBJECT StartedDevice;
@@ -76,6 +231,15 @@ static NTSTATUS TestStartDevice(PDEVICE_OBJECT DeviceObject, PIRP Irp,
 
     StartedDevice = DeviceObject;
     StartedResources = ResourceList;
+    RtlZeroMemory(&TestPower, sizeof(TestPower));
+    RtlZeroMemory(&TestPnp, sizeof(TestPnp));
+    TestPnp.Type = PcRebalanceRemoveSubdevices;
+    ck_assert_int_eq(PcRegisterAdapterPowerManagement(
+                         (PUNKNOWN)&TestPowerObject, DeviceObject),
+                     STATUS_SUCCESS);
+    ck_assert_int_eq(PcRegisterAdapterPnpManagement(
+                         (PUNKNOWN)&TestPnpObject, DeviceObject),
+                     STATUS_SUCCESS);
     status = PcNewPort(&wave, &CLSID_PortWaveCyclic);
     ck_assert_int_eq(status, STATUS_SUCCESS);
     status = PcNewPort(&topo, &CLSID_PortTopology);
@@ -128,9 +292,25 @@ static NTSTATUS SendPnp(UCHAR Minor, PCM_RESOURCE_LIST Raw,
     return status;
 }
 
-static VOID DeviceSetup(VOID)
+/* START with one interrupt resource, as DeviceSetup's first. */
+static NTSTATUS SendStart(VOID)
 {
     CM_RESOURCE_LIST list;
+    PCM_PARTIAL_RESOURCE_DESCRIPTOR d =
+        &list.List[0].PartialResourceList.PartialDescriptors[0];
+
+    RtlZeroMemory(&list, sizeof(list));
+    list.Count = 1;
+    list.List[0].InterfaceType = PCIBus;
+    list.List[0].PartialResourceList.Count = 1;
+    d->Type = CmResourceTypeInterrupt;
+    d->u.Interrupt.Vector = 0x51;
+    d->u.Interrupt.Level = 5;
+    return SendPnp(IRP_MN_START_DEVICE, &list, &list);
+}
+
+static VOID DeviceSetup(VOID)
+{
     NTSTATUS status;
     ULONG i;
 
@@ -156,18 +336,7 @@ static VOID DeviceSetup(VOID)
     ck_assert_int_eq(status, STATUS_SUCCESS);
     Fdo = Pdo->AttachedDevice;
     ck_assert_ptr_nonnull(Fdo);
-    RtlZeroMemory(&list, sizeof(list));
-    list.Count = 1;
-    list.List[0].InterfaceType = PCIBus;
-    list.List[0].PartialResourceList.Count = 1;
-    list.List[0].PartialResourceList.PartialDescriptors[0].Type =
-        CmResourceTypeInterrupt;
-    list.List[0].PartialResourceList.PartialDescriptors[0].u.Interrupt.Vector =
-        0x51;
-    list.List[0].PartialResourceList.PartialDescriptors[0].u.Interrupt.Level =
-        5;
-    status = SendPnp(IRP_MN_START_DEVICE, &list, &list);
-    ck_assert_int_eq(status, STATUS_SUCCESS);
+    ck_assert_int_eq(SendStart(), STATUS_SUCCESS);
     ck_assert_int_eq(Fake.LiveObjects, 2);
 }
 
@@ -1214,6 +1383,273 @@ START_TEST(test_unregister_with_open_pin)
     CloseFile(filter);
     ck_assert_int_eq(Fake.LiveObjects, 1);
     DeviceTeardown();
+}
+END_TEST
+
+/* Tests: power (issue 11) ------------------------------------------------ */
+
+/* A system power IRP as the power manager sends it; its status. */
+static NTSTATUS SendSystemPower(UCHAR Minor, SYSTEM_POWER_STATE State)
+{
+    PIRP irp = IoAllocateIrp(Fdo->StackSize, FALSE);
+    PIO_STACK_LOCATION stack = IoGetNextIrpStackLocation(irp);
+    NTSTATUS status;
+
+    stack->MajorFunction = IRP_MJ_POWER;
+    stack->MinorFunction = Minor;
+    stack->Parameters.Power.Type = SystemPowerState;
+    stack->Parameters.Power.State.SystemState = State;
+    irp->IoStatus.Status = STATUS_NOT_SUPPORTED;
+    IoCallDriver(Fdo, irp);
+    status = irp->IoStatus.Status;
+    IoFreeIrp(irp);
+    return status;
+}
+
+#define PLAY_BYTES 96000u   /* 500 ms: more than the tests play */
+
+/* A render pin running with one packet of PLAY_BYTES of Data queued. */
+static VOID OpenPlaying(PUCHAR Data, PFILE_OBJECT *Filter, PFILE_OBJECT *Pin,
+                        Packet *P)
+{
+    OpenStream(FAKE_PIN_RENDER, Filter, Pin);
+    ck_assert_int_eq(SetState(*Pin, KSSTATE_PAUSE), STATUS_SUCCESS);
+    StreamIo(*Pin, FALSE, P, Data, PLAY_BYTES);
+    ck_assert_int_eq(SetState(*Pin, KSSTATE_RUN), STATUS_SUCCESS);
+}
+
+/*
+ * D3 pauses a running render pin and stops its miniport stream (the device
+ * loses its position); the buffer turns so the unplayed data starts at
+ * offset 0. D0 walks the stream back to RUN and it continues from the same
+ * byte. The miniport hears both through IPowerNotify, the adapter through
+ * PowerChangeState2; a repeated request changes nothing.
+ */
+START_TEST(test_power_pauses_and_resumes_render)
+{
+    static const KSSTATE want[] = {
+        KSSTATE_ACQUIRE, KSSTATE_PAUSE, KSSTATE_RUN,
+        KSSTATE_PAUSE, KSSTATE_ACQUIRE, KSSTATE_STOP,
+        KSSTATE_ACQUIRE, KSSTATE_PAUSE, KSSTATE_RUN,
+    };
+    const ULONG played = 3 * FAKE_FRAME_SIZE;
+    PUCHAR data = Pattern(PLAY_BYTES, 5);
+    PFILE_OBJECT filter;
+    PFILE_OBJECT pin;
+    KSAUDIO_POSITION pos;
+    Packet packet;
+
+    OpenPlaying(data, &filter, &pin, &packet);
+    DeviceAdvance(0, played);
+
+    ck_assert_int_eq(PcRequestNewPowerState(Fdo, PowerDeviceD3),
+                     STATUS_SUCCESS);
+    ck_assert_int_eq(GetState(pin), KSSTATE_PAUSE);
+    ck_assert_uint_eq(TestPower.Changes, 1);
+    ck_assert_uint_eq(TestPower.Device, PowerDeviceD3);
+    ck_assert_uint_eq(Fake.PowerNotifies, 1);
+    ck_assert_uint_eq(Fake.PowerNotified, PowerDeviceD3);
+    ck_assert(CyclicEquals(0, 0, data + played, LEAD_BYTES));
+    pos = GetPosition(pin);
+    ck_assert_uint_eq(pos.PlayOffset, played);
+    ck_assert_uint_eq(pos.WriteOffset, played + LEAD_BYTES);
+    ck_assert_int_eq(PcRequestNewPowerState(Fdo, PowerDeviceD3),
+                     STATUS_SUCCESS);
+    ck_assert_uint_eq(TestPower.Changes, 1);
+
+    ck_assert_int_eq(PcRequestNewPowerState(Fdo, PowerDeviceD0),
+                     STATUS_SUCCESS);
+    ck_assert_int_eq(GetState(pin), KSSTATE_RUN);
+    ck_assert_uint_eq(TestPower.Changes, 2);
+    ck_assert_uint_eq(TestPower.Device, PowerDeviceD0);
+    ck_assert_uint_eq(Fake.PowerNotified, PowerDeviceD0);
+    ck_assert_uint_eq(Fake.LogCount, RTL_NUMBER_OF(want));
+    ck_assert(memcmp(Fake.Log, want, sizeof(want)) == 0);
+    DeviceAdvance(0, FAKE_FRAME_SIZE);
+    pos = GetPosition(pin);
+    ck_assert_uint_eq(pos.PlayOffset, played + FAKE_FRAME_SIZE);
+    ck_assert(CyclicEquals(0, FAKE_FRAME_SIZE,
+                           data + played + FAKE_FRAME_SIZE, LEAD_BYTES));
+    ck_assert_int_eq(SetState(pin, KSSTATE_STOP), STATUS_SUCCESS);
+    PacketCancelled(&packet);
+    CloseStream(filter, pin);
+    g_free(data);
+}
+END_TEST
+
+/* The fake device writes Periods periods of Source at buffer offset At. */
+static VOID CaptureDeviceWrites(const UCHAR *Source, ULONG At, ULONG Periods)
+{
+    ULONG i;
+
+    for (i = 0; i < Periods * FAKE_FRAME_SIZE; i++) {
+        Fake.Buffer[1][(At + i) % FAKE_BUFFER_SIZE] = Source[i];
+    }
+    for (i = 0; i < Periods; i++) {
+        DeviceAdvance(1, FAKE_FRAME_SIZE);
+    }
+}
+
+/*
+ * Capture across D3: what the device wrote before the power-down and the
+ * client had not collected stays in the buffer (turned to the lap boundary);
+ * after D0 the device writes again from offset 0, and the client reads both,
+ * every byte once, in order.
+ */
+START_TEST(test_power_capture_keeps_uncollected_data)
+{
+    const ULONG before = 3 * FAKE_FRAME_SIZE;
+    const ULONG after = 2 * FAKE_FRAME_SIZE;
+    PUCHAR device = Pattern(before + after, 31);
+    PUCHAR got = g_malloc0(before + after);
+    PFILE_OBJECT filter;
+    PFILE_OBJECT pin;
+    Packet packet;
+
+    OpenStream(FAKE_PIN_CAPTURE, &filter, &pin);
+    ck_assert_int_eq(SetState(pin, KSSTATE_RUN), STATUS_SUCCESS);
+    CaptureDeviceWrites(device, 0, 3);
+    ck_assert_int_eq(PcRequestNewPowerState(Fdo, PowerDeviceD3),
+                     STATUS_SUCCESS);
+    ck_assert_int_eq(GetState(pin), KSSTATE_PAUSE);
+    ck_assert_int_eq(PcRequestNewPowerState(Fdo, PowerDeviceD0),
+                     STATUS_SUCCESS);
+    ck_assert_int_eq(GetState(pin), KSSTATE_RUN);
+    CaptureDeviceWrites(device + before, 0, 2);
+    StreamIo(pin, TRUE, &packet, got, before + after);
+    FakeNotify();
+    KeFlushQueuedDpcs();
+    ck_assert(PacketDone(&packet));
+    ck_assert_uint_eq(packet.Header.DataUsed, before + after);
+    ck_assert(memcmp(got, device, before + after) == 0);
+    PacketFree(&packet);
+    ck_assert_int_eq(SetState(pin, KSSTATE_STOP), STATUS_SUCCESS);
+    CloseStream(filter, pin);
+    g_free(device);
+    g_free(got);
+}
+END_TEST
+
+/*
+ * System IRPs: S3 maps to D3 through the capabilities (the adapter's
+ * QueryDeviceCapabilities may change the map) and reaches the adapter with
+ * the system state; a query the adapter refuses fails with its status and
+ * changes nothing; S0 returns to D0.
+ */
+START_TEST(test_power_system_irps)
+{
+    PFILE_OBJECT filter;
+    PFILE_OBJECT pin;
+
+    OpenStream(FAKE_PIN_RENDER, &filter, &pin);
+    ck_assert_int_eq(SetState(pin, KSSTATE_RUN), STATUS_SUCCESS);
+    TestPower.Veto = STATUS_DEVICE_BUSY;
+    ck_assert_int_eq(SendSystemPower(IRP_MN_QUERY_POWER, PowerSystemSleeping3),
+                     STATUS_DEVICE_BUSY);
+    ck_assert_uint_eq(TestPower.Queries, 1);
+    ck_assert_uint_eq(TestPower.Changes, 0);
+    ck_assert_int_eq(GetState(pin), KSSTATE_RUN);
+    TestPower.Veto = STATUS_SUCCESS;
+    ck_assert_int_eq(SendSystemPower(IRP_MN_QUERY_POWER, PowerSystemSleeping1),
+                     STATUS_SUCCESS);
+    ck_assert_int_eq(SendSystemPower(IRP_MN_SET_POWER, PowerSystemSleeping1),
+                     STATUS_SUCCESS);
+    ck_assert_uint_eq(TestPower.Device, PowerDeviceD3);
+    ck_assert_uint_eq(TestPower.System, PowerSystemSleeping1);
+    ck_assert_int_eq(GetState(pin), KSSTATE_PAUSE);
+    ck_assert_int_eq(SendSystemPower(IRP_MN_SET_POWER, PowerSystemWorking),
+                     STATUS_SUCCESS);
+    ck_assert_uint_eq(TestPower.Device, PowerDeviceD0);
+    ck_assert_uint_eq(TestPower.System, PowerSystemWorking);
+    ck_assert_uint_eq(TestPower.Changes, 2);
+    ck_assert_int_eq(GetState(pin), KSSTATE_RUN);
+    ck_assert_int_eq(PcRequestNewPowerState(Fdo, PowerDeviceMaximum),
+                     STATUS_INVALID_PARAMETER);
+    ck_assert_int_eq(SetState(pin, KSSTATE_STOP), STATUS_SUCCESS);
+    CloseStream(filter, pin);
+}
+END_TEST
+
+/*
+ * Rebalance as Microsoft documents it for PortCls: QUERY_STOP fails unless
+ * the adapter supports PcRebalanceRemoveSubdevices; STOP stops the running
+ * stream (its queued IRP is cancelled), calls PnpStop and drops the
+ * subdevices (the open pin answers STATUS_DEVICE_NOT_READY); the next START
+ * is a fresh StartDevice, and nothing leaks.
+ */
+START_TEST(test_pnp_rebalance_stop_and_restart)
+{
+    PUCHAR data = Pattern(PLAY_BYTES, 9);
+    PFILE_OBJECT filter;
+    PFILE_OBJECT pin;
+    PFILE_OBJECT again;
+    ULONG value;
+    Packet packet;
+
+    OpenPlaying(data, &filter, &pin, &packet);
+    TestPnp.Type = PcRebalanceNotSupported;
+    ck_assert_int_eq(SendPnp(IRP_MN_QUERY_STOP_DEVICE, NULL, NULL),
+                     STATUS_UNSUCCESSFUL);
+    ck_assert_int_eq(SendPnp(IRP_MN_CANCEL_STOP_DEVICE, NULL, NULL),
+                     STATUS_SUCCESS);
+    ck_assert_uint_eq(TestPnp.QueryStops, 0);
+    ck_assert_uint_eq(TestPnp.CancelStops, 1);
+    TestPnp.Type = PcRebalanceRemoveSubdevices;
+    ck_assert_int_eq(SendPnp(IRP_MN_QUERY_STOP_DEVICE, NULL, NULL),
+                     STATUS_SUCCESS);
+    ck_assert_uint_eq(TestPnp.QueryStops, 1);
+    ck_assert_int_eq(GetState(pin), KSSTATE_RUN);
+    ck_assert_int_eq(SendPnp(IRP_MN_STOP_DEVICE, NULL, NULL), STATUS_SUCCESS);
+    ck_assert_uint_eq(TestPnp.Stops, 1);
+    PacketCancelled(&packet);
+    ck_assert_int_eq(GetState(pin), KSSTATE_STOP);
+    ck_assert_int_eq(Property(pin, &KSPROPSETID_Audio,
+                              KSPROPERTY_AUDIO_VOLUMELEVEL,
+                              KSPROPERTY_TYPE_GET, NULL, 0, &value,
+                              sizeof(value), NULL), STATUS_DEVICE_NOT_READY);
+    ck_assert_int_eq(OpenFilter(L"\\Wave", &again),
+                     STATUS_OBJECT_NAME_NOT_FOUND);
+    ck_assert_int_eq(SendStart(), STATUS_SUCCESS);
+    ck_assert_int_eq(OpenFilter(L"\\Wave", &again), STATUS_SUCCESS);
+    CloseFile(again);
+    CloseFile(pin);
+    CloseFile(filter);
+    DeviceTeardown();
+    g_free(data);
+}
+END_TEST
+
+/*
+ * Surprise removal: the running stream stops and its queued IRP completes
+ * with STATUS_DEVICE_REMOVED; every later create or request gets the same
+ * status; the handles still close and REMOVE frees everything.
+ */
+START_TEST(test_pnp_surprise_removal)
+{
+    PUCHAR data = Pattern(PLAY_BYTES, 11);
+    PFILE_OBJECT filter;
+    PFILE_OBJECT pin;
+    PFILE_OBJECT again;
+    Packet packet;
+    Packet late;
+
+    OpenPlaying(data, &filter, &pin, &packet);
+    DeviceAdvance(0, FAKE_FRAME_SIZE);
+    ck_assert_int_eq(SendPnp(IRP_MN_SURPRISE_REMOVAL, NULL, NULL),
+                     STATUS_SUCCESS);
+    ck_assert(PacketDone(&packet));
+    ck_assert_int_eq(packet.Irp->IoStatus.Status, STATUS_DEVICE_REMOVED);
+    PacketFree(&packet);
+    ck_assert_int_eq(Fake.Log[Fake.LogCount - 1], KSSTATE_STOP);
+    ck_assert_int_eq(SetState(pin, KSSTATE_RUN), STATUS_DEVICE_REMOVED);
+    StreamIo(pin, FALSE, &late, data, FAKE_FRAME_SIZE);
+    ck_assert_int_eq(late.Status, STATUS_DEVICE_REMOVED);
+    ck_assert_ptr_null(late.Irp);
+    ck_assert_int_eq(OpenFilter(L"\\Wave", &again), STATUS_DEVICE_REMOVED);
+    CloseFile(pin);
+    CloseFile(filter);
+    DeviceTeardown();
+    g_free(data);
 }
 END_TEST
 
@@ -3692,6 +4128,11 @@ static Suite *portcls_suite(void)
     tc = cyc_tcase_new("objects", 60);
     tcase_add_test(tc, test_open_stream_close_100_times);
     tcase_add_test(tc, test_unregister_with_open_pin);
+    tcase_add_test(tc, test_power_pauses_and_resumes_render);
+    tcase_add_test(tc, test_power_system_irps);
+    tcase_add_test(tc, test_power_capture_keeps_uncollected_data);
+    tcase_add_test(tc, test_pnp_rebalance_stop_and_restart);
+    tcase_add_test(tc, test_pnp_surprise_removal);
     tcase_add_test(tc, test_vtables_and_references);
     tcase_add_test(tc, test_service_group);
     tcase_add_loop_test(tc, test_interrupt_sync_modes, 0,

@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Power scenarios: the client plays the test pattern while the system
+ * sleeps and wakes under it.
+ *   power-sleep  S0 -> S3 at 1/3 of the stream, sleep_ms asleep, S3 -> S0:
+ *                PortCls pauses the pin, the device goes to D3hot and loses
+ *                its registers, and after D0 the pin runs on from the same
+ *                frame. Repeated and out-of-order power requests are checked
+ *                on the way.
+ * The host (e2e) compares the WAV with the pattern: every frame once, in
+ * order; the console gives the virtual times of the transitions.
+ */
+#include "audio.h"
+#include "../scenario.h"
+#include <platform.h>
+#include <ntrt.h>
+
+#define POWER_SLEEP_MS_DEFAULT  200u
+#define POWER_TAIL_MS           100u
+
+/* params first: audio_fill_pattern takes the context as audio_params. */
+typedef struct power_ctx {
+    audio_params params;
+    uint64_t total;
+    uint32_t sleep_ms;
+    bool slept;
+} power_ctx;
+
+static uint64_t power_now_ns(void)
+{
+    return (uint64_t)KeQueryInterruptTime() * 100u;
+}
+
+/*
+ * The system goes to State twice (the second request must change nothing);
+ * the pin then reads Want.
+ */
+static void power_system(KSC_FILE *pin, SYSTEM_POWER_STATE State,
+                         KSSTATE Want)
+{
+    KSSTATE state = KSSTATE_STOP;
+
+    for (int i = 0; i < 2; i++) {
+        NTSTATUS status = PnpSetSystemPowerState(State);
+
+        tap_ok(NT_SUCCESS(status), "%s S%u: %s", i ? "again" : "to",
+               (unsigned)(State - PowerSystemWorking),
+               audio_status_name(status));
+        KscGetState(pin, &state);
+        tap_ok(state == Want, "the pin reads %d (want %d)", state, Want);
+    }
+}
+
+static void power_sleep_hook(void *ctx, KSC_FILE *pin, uint64_t frames_queued)
+{
+    power_ctx *c = ctx;
+    KSAUDIO_POSITION before = { 0, 0 };
+    KSAUDIO_POSITION after = { 0, 0 };
+    uint64_t t_sleep;
+    uint64_t t_wake;
+
+    if (c->slept || frames_queued < c->total / 3) {
+        return;
+    }
+    c->slept = true;
+    t_sleep = power_now_ns();
+    power_system(pin, PowerSystemSleeping3, KSSTATE_PAUSE);
+    KscGetPosition(pin, &before);
+    KscSleep(c->sleep_ms);
+    KscGetPosition(pin, &after);
+    tap_ok(before.PlayOffset == after.PlayOffset,
+           "position frozen asleep: %llu then %llu after %u ms",
+           (unsigned long long)before.PlayOffset,
+           (unsigned long long)after.PlayOffset, c->sleep_ms);
+    t_wake = power_now_ns();
+    power_system(pin, PowerSystemWorking, KSSTATE_RUN);
+    con_printf("# power sleep frame=%llu play=%llu sleep_ns=%llu "
+               "wake_ns=%llu\n", (unsigned long long)frames_queued,
+               (unsigned long long)(before.PlayOffset /
+                                    audio_frame_bytes(&c->params)),
+               (unsigned long long)t_sleep, (unsigned long long)t_wake);
+}
+
+static void power_sleep_run(void)
+{
+    power_ctx c = { .slept = false };
+    audio_device d;
+    audio_result r;
+    KSC_FILE *pin = NULL;
+    bool ok = true;
+    NTSTATUS status;
+
+    c.sleep_ms = audio_param_u32("sleep_ms", POWER_SLEEP_MS_DEFAULT, &ok);
+    if (!ok || !audio_params_read(&c.params, 600) ||
+        !NT_SUCCESS(audio_device_open(&d, "cycaudio", true))) {
+        return;
+    }
+    c.total = audio_total_frames(&c.params);
+    status = audio_pin_create(&d, KSPIN_WAVE_RENDER_SINK, &c.params, &pin);
+    if (tap_ok(NT_SUCCESS(status), "render pin %s %u Hz %u ch: %s",
+               audiogen_format_name(c.params.format), c.params.rate,
+               c.params.channels, audio_status_name(status))) {
+        audio_render(pin, &c.params, c.total, audio_fill_pattern,
+                     power_sleep_hook,
+                     &c, POWER_TAIL_MS, &r);
+        tap_ok(c.slept, "the system slept during the stream");
+        tap_ok(NT_SUCCESS(r.status) && r.frames == c.total,
+               "played %llu of %llu frames: %s", (unsigned long long)r.frames,
+               (unsigned long long)c.total, audio_status_name(r.status));
+        tap_ok(r.underruns == 0, "underruns %u (want 0)", r.underruns);
+        audio_print_summary("power-sleep", &c.params, &r);
+        KscClose(pin);
+    }
+    audio_device_close(&d);
+}
+
+SCENARIO("power-sleep",
+         "test pattern with the system asleep (S3, device D3hot) for "
+         "sleep_ms at 1/3",
+         power_sleep_run);
