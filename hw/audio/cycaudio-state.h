@@ -51,7 +51,25 @@ typedef struct CycAudioConfig {
     uint32_t psize;
     uint32_t fmt;
     uint32_t src;
+    uint32_t mode;      /* CTL.MODE: CYC_MODE_CYCLIC or CYC_MODE_SG */
 } CycAudioConfig;
+
+/*
+ * Scatter-gather ring engine of one stream (cycaudio-sg.c), latched at START.
+ * The current descriptor is copied when it becomes current: later guest
+ * writes to it take no effect.
+ */
+typedef struct CycAudioSg {
+    uint32_t count;         /* ring size latched at START */
+    uint32_t cur;           /* SGCUR: index of the current descriptor */
+    uint32_t off;           /* SGPOS: bytes done in it */
+    bool loaded;            /* descriptor 'cur' has been read */
+    bool starved;           /* empty ring: the device plays silence */
+    uint64_t daddr;         /* the current descriptor as read */
+    uint32_t dlen;
+    uint32_t dflags;
+    uint64_t data_frames;   /* frames moved through descriptors since START */
+} CycAudioSg;
 
 typedef struct CycAudioStream {
     CycAudioState *s;
@@ -71,6 +89,7 @@ typedef struct CycAudioStream {
     uint32_t vol;
     uint32_t src;
     uint32_t sgcount;
+    uint32_t sglvi;
     /* FRAMES_HI as latched by the last FRAMES_LO read */
     uint32_t frames_latch;
     uint32_t overruns;
@@ -84,6 +103,7 @@ typedef struct CycAudioStream {
     uint64_t total_frames;  /* frames moved since stream reset: FRAMES */
     uint64_t periods;       /* periods completed since START: PCOUNT */
     QEMUTimer timer;
+    CycAudioSg sg;          /* CTL.MODE = SG */
 
     /* backend side */
     bool draining;          /* STOPped render stream whose FIFO still plays */
@@ -220,11 +240,47 @@ bool cycaudio_config_check(CycAudioStream *st, const CycAudioConfig *cfg,
 void cycaudio_stream_set_state(CycAudioStream *st, uint32_t state);
 void cycaudio_stream_fault(CycAudioStream *st, uint32_t sts_bit, uint32_t code);
 void cycaudio_stream_catch_up(CycAudioStream *st);
+/* Re-arms a running stream's timer for its next event. */
+void cycaudio_stream_arm(CycAudioStream *st);
 void cycaudio_stream_reset(CycAudioStream *st);
 void cycaudio_stream_init(CycAudioState *s, CycAudioStream *st, uint32_t id);
 void cycaudio_stream_exit(CycAudioStream *st);
 uint32_t cycaudio_stream_pos(CycAudioStream *st);
 int cycaudio_stream_post_load(CycAudioStream *st);
+
+/* cycaudio-stream.c: the data path the SG engine shares */
+void cycaudio_stream_raise(CycAudioStream *st, uint32_t sts_bits);
+bool cycaudio_range_is_ram(PCIDevice *d, dma_addr_t addr, uint32_t len,
+                           bool is_write);
+/* n frames in s->bounce leave as a render step's do (dump, mixer, FIFO). */
+void cycaudio_render_frames(CycAudioStream *st, uint32_t n);
+/* n capture frames (frame 'first' since START) into s->bounce, mixed. */
+void cycaudio_capture_frames(CycAudioStream *st, uint32_t n, uint64_t first);
+uint64_t cycaudio_ns_to_frames(int64_t ns, uint32_t rate);
+int64_t cycaudio_frames_to_ns_ceil(uint64_t frames, uint32_t rate);
+
+/* cycaudio-sg.c: scatter-gather mode (CTL.MODE = SG) */
+static inline bool cycaudio_sg_mode(const CycAudioStream *st)
+{
+    return st->cfg.mode == CYC_MODE_SG;
+}
+/* START checks of the ring; false with *code set. */
+bool cycaudio_sg_config_check(CycAudioStream *st, const CycAudioConfig *cfg,
+                              bool migrated, uint32_t *code);
+/* START: latches the ring; descriptor 0 is read when its first frame is due. */
+bool cycaudio_sg_start(CycAudioStream *st);
+void cycaudio_sg_reset(CycAudioStream *st);
+/* One engine step of at most want frames; CYC_ERR_NONE or the error. */
+uint32_t cycaudio_sg_step(CycAudioStream *st, uint64_t want, uint32_t *moved);
+/* Frames from run_frames to the next instant the engine must wake at. */
+uint64_t cycaudio_sg_next_event(CycAudioStream *st);
+uint32_t cycaudio_sg_pos(CycAudioStream *st);
+uint32_t cycaudio_sg_cur(CycAudioStream *st);
+uint32_t cycaudio_sg_off(CycAudioStream *st);
+/* SGLVI written (the image holds val, old is the previous value). */
+void cycaudio_sg_set_lvi(CycAudioStream *st, uint32_t val, uint32_t old);
+bool cycaudio_sg_post_load(CycAudioStream *st);
+extern const VMStateDescription vmstate_cycaudio_sg;
 
 /* cycaudio-midi.c */
 void cycaudio_midi_init(CycAudioState *s);

@@ -39,7 +39,7 @@ static uint32_t cycaudio_voice_frame_bytes(uint32_t fmt, bool capture)
 }
 
 /* Frames due after ns of running at rate Hz: floor(ns * rate / 1e9). */
-static uint64_t cycaudio_ns_to_frames(int64_t ns, uint32_t rate)
+uint64_t cycaudio_ns_to_frames(int64_t ns, uint32_t rate)
 {
     if (ns <= 0) {
         return 0;
@@ -51,7 +51,7 @@ static uint64_t cycaudio_ns_to_frames(int64_t ns, uint32_t rate)
  * Smallest ns with cycaudio_ns_to_frames(ns) >= frames: the ceil deadline;
  * INT64_MAX when that lies beyond any clock value.
  */
-static int64_t cycaudio_frames_to_ns_ceil(uint64_t frames, uint32_t rate)
+int64_t cycaudio_frames_to_ns_ceil(uint64_t frames, uint32_t rate)
 {
     uint64_t q = frames / rate;
     uint64_t r = frames % rate;
@@ -94,8 +94,8 @@ static uint8_t cycaudio_silence_byte(uint32_t fmt)
  * capture, a hole or a disabled bus master are all refused: what a .memory
  * DMA access can complete, which dma_memory_valid() does not check.
  */
-static bool cycaudio_range_is_ram(PCIDevice *d, dma_addr_t addr, uint32_t len,
-                                  bool is_write)
+bool cycaudio_range_is_ram(PCIDevice *d, dma_addr_t addr, uint32_t len,
+                           bool is_write)
 {
     AddressSpace *as = pci_get_address_space(d);
 
@@ -118,45 +118,14 @@ static bool cycaudio_range_is_ram(PCIDevice *d, dma_addr_t addr, uint32_t len,
     return true;
 }
 
-/*
- * Checks a configuration about to start. The order is the documented precedence
- * of CYC_ERR_* codes: format, mode, sizes, address, source. A migrated
- * configuration was latched by a START on the source: it skips the checks
- * against registers the guest may change while the stream runs (CTL MODE and
- * POSWB, the BAR, the loopback source's FMT). The engine needs none of them to
- * stay safe: DMA reaching the BAR fails as a .memory access, and a loopback
- * queue is only fed frames of the capture's latched FMT.
- */
-bool cycaudio_config_check(CycAudioStream *st, const CycAudioConfig *cfg,
-                           bool migrated, uint32_t *sts_bit, uint32_t *code)
+/* The cyclic buffer: sizes, then the address. */
+static bool cycaudio_buffer_check(CycAudioStream *st, const CycAudioConfig *cfg,
+                                  bool migrated, uint32_t *code)
 {
-    CycAudioState *s = st->s;
-    PCIDevice *d = PCI_DEVICE(s);
-    uint32_t rate = cycaudio_fmt_rate(cfg->fmt);
-    uint32_t ch = cycaudio_fmt_channels(cfg->fmt);
+    PCIDevice *d = PCI_DEVICE(st->s);
     uint32_t fb = cycaudio_frame_bytes(cfg->fmt);
     pcibus_t bar;
 
-    *sts_bit = CYC_STS_FMTERR_MASK;
-    if (rate < CYC_RATE_MIN || rate > CYC_RATE_MAX) {
-        *code = CYC_ERR_BAD_RATE;
-        return false;
-    }
-    if (ch < CYC_CHANNELS_MIN || ch > CYC_CHANNELS_MAX) {
-        *code = CYC_ERR_BAD_CHANNELS;
-        return false;
-    }
-    if (!cyc_sfmt_bytes(cycaudio_fmt_sfmt(cfg->fmt))) {
-        *code = CYC_ERR_BAD_SFMT;
-        return false;
-    }
-
-    *sts_bit = CYC_STS_DMAERR_MASK;
-    if (!migrated && (CYC_GET(st->ctl, CYC_CTL_MODE) != CYC_MODE_CYCLIC ||
-                      CYC_GET(st->ctl, CYC_CTL_POSWB))) {
-        *code = CYC_ERR_UNSUPPORTED;
-        return false;
-    }
     if (!cfg->bsize) {
         *code = CYC_ERR_BSIZE_ZERO;
         return false;
@@ -191,6 +160,15 @@ bool cycaudio_config_check(CycAudioStream *st, const CycAudioConfig *cfg,
         *code = CYC_ERR_ADDR_INVALID;
         return false;
     }
+    return true;
+}
+
+/* The capture source, last of the START checks. */
+static bool cycaudio_source_check(CycAudioStream *st, const CycAudioConfig *cfg,
+                                  bool migrated, uint32_t *sts_bit,
+                                  uint32_t *code)
+{
+    CycAudioState *s = st->s;
 
     if (st->capture) {
         uint32_t sel = CYC_GET(cfg->src, CYC_SRC_SEL);
@@ -212,6 +190,51 @@ bool cycaudio_config_check(CycAudioStream *st, const CycAudioConfig *cfg,
     return true;
 }
 
+/*
+ * Checks a configuration about to start. The order is the documented precedence
+ * of CYC_ERR_* codes: format, mode, sizes, address, source. A migrated
+ * configuration was latched by a START on the source: it skips the checks
+ * against registers the guest may change while the stream runs (CTL MODE and
+ * POSWB, the BAR, the loopback source's FMT). The engine needs none of them to
+ * stay safe: DMA reaching the BAR fails as a .memory access, and a loopback
+ * queue is only fed frames of the capture's latched FMT.
+ */
+bool cycaudio_config_check(CycAudioStream *st, const CycAudioConfig *cfg,
+                           bool migrated, uint32_t *sts_bit, uint32_t *code)
+{
+    uint32_t rate = cycaudio_fmt_rate(cfg->fmt);
+    uint32_t ch = cycaudio_fmt_channels(cfg->fmt);
+
+    *sts_bit = CYC_STS_FMTERR_MASK;
+    if (rate < CYC_RATE_MIN || rate > CYC_RATE_MAX) {
+        *code = CYC_ERR_BAD_RATE;
+        return false;
+    }
+    if (ch < CYC_CHANNELS_MIN || ch > CYC_CHANNELS_MAX) {
+        *code = CYC_ERR_BAD_CHANNELS;
+        return false;
+    }
+    if (!cyc_sfmt_bytes(cycaudio_fmt_sfmt(cfg->fmt))) {
+        *code = CYC_ERR_BAD_SFMT;
+        return false;
+    }
+
+    *sts_bit = CYC_STS_DMAERR_MASK;
+    if (!migrated && (cfg->mode > CYC_MODE_SG ||
+                      CYC_GET(st->ctl, CYC_CTL_POSWB))) {
+        *code = CYC_ERR_UNSUPPORTED;
+        return false;
+    }
+    if (cfg->mode == CYC_MODE_SG) {
+        if (!cycaudio_sg_config_check(st, cfg, migrated, code)) {
+            return false;
+        }
+    } else if (!cycaudio_buffer_check(st, cfg, migrated, code)) {
+        return false;
+    }
+    return cycaudio_source_check(st, cfg, migrated, sts_bit, code);
+}
+
 /* ---- FIFO ---------------------------------------------------------------- */
 
 static void cycaudio_fifo_flush(CycAudioFifo *f)
@@ -226,7 +249,7 @@ static void cycaudio_fifo_flush(CycAudioFifo *f)
  * the vCPU is halted makes icount (sleep=off) jump the clock to the next
  * deadline, so an interrupt raised after timer_mod arrives a period late.
  */
-static void cycaudio_stream_raise(CycAudioStream *st, uint32_t sts_bits)
+void cycaudio_stream_raise(CycAudioStream *st, uint32_t sts_bits)
 {
     st->sts |= sts_bits;
     cycaudio_update_irq(st->s);
@@ -558,7 +581,6 @@ static bool cycaudio_render_step(CycAudioStream *st, uint64_t pos, uint32_t n)
     uint32_t bytes = n * fb;
     dma_addr_t addr = st->cfg.addr + pos * fb;
     MemTxResult r;
-    uint32_t i;
 
     r = pci_dma_rw(PCI_DEVICE(s), addr, s->bounce, bytes,
                    DMA_DIRECTION_TO_DEVICE, cycaudio_dma_attrs);
@@ -567,6 +589,17 @@ static bool cycaudio_render_step(CycAudioStream *st, uint64_t pos, uint32_t n)
         memset(s->bounce, 0, bytes);
         return false;
     }
+    cycaudio_render_frames(st, n);
+    return true;
+}
+
+void cycaudio_render_frames(CycAudioStream *st, uint32_t n)
+{
+    CycAudioState *s = st->s;
+    uint32_t fb = cycaudio_stream_frame_bytes(st);
+    uint32_t bytes = n * fb;
+    uint32_t i;
+
     cycaudio_dump_append(s, st, s->bounce, bytes);
     cycaudio_apply_volume(s, s->bounce, bytes, st->cfg.fmt, st->vol);
     cycaudio_apply_volume(s, s->bounce, bytes, st->cfg.fmt, s->master);
@@ -584,7 +617,6 @@ static bool cycaudio_render_step(CycAudioStream *st, uint64_t pos, uint32_t n)
         cycaudio_fifo_push(st, &st->fifo, s->bounce, n, fb,
                            cycaudio_voice_frame_bytes(st->cfg.fmt, false));
     }
-    return true;
 }
 
 /*
@@ -726,17 +758,12 @@ static uint32_t cycaudio_capture_audiodev(CycAudioStream *st, uint32_t n)
     return done;
 }
 
-/* Produces n frames (frame index first since START) and stores them at pos. */
-static bool cycaudio_capture_step(CycAudioStream *st, uint64_t pos, uint32_t n,
-                                  uint64_t first)
+void cycaudio_capture_frames(CycAudioStream *st, uint32_t n, uint64_t first)
 {
     CycAudioState *s = st->s;
     uint32_t fmt = st->cfg.fmt;
     uint32_t fb = cycaudio_stream_frame_bytes(st);
-    uint32_t bytes = n * fb;
-    dma_addr_t addr = st->cfg.addr + pos * fb;
     uint32_t got = 0;
-    MemTxResult r;
 
     switch (CYC_GET(st->cfg.src, CYC_SRC_SEL)) {
     case CYC_SRC_GENERATOR:
@@ -755,7 +782,20 @@ static bool cycaudio_capture_step(CycAudioStream *st, uint64_t pos, uint32_t n,
                (size_t)(n - got) * fb);
         st->underruns += n - got;
     }
-    cycaudio_apply_volume(s, s->bounce, bytes, fmt, st->vol);
+    cycaudio_apply_volume(s, s->bounce, n * fb, fmt, st->vol);
+}
+
+/* Produces n frames (frame index first since START) and stores them at pos. */
+static bool cycaudio_capture_step(CycAudioStream *st, uint64_t pos, uint32_t n,
+                                  uint64_t first)
+{
+    CycAudioState *s = st->s;
+    uint32_t fb = cycaudio_stream_frame_bytes(st);
+    uint32_t bytes = n * fb;
+    dma_addr_t addr = st->cfg.addr + pos * fb;
+    MemTxResult r;
+
+    cycaudio_capture_frames(st, n, first);
     r = pci_dma_rw(PCI_DEVICE(s), addr, s->bounce, bytes,
                    DMA_DIRECTION_FROM_DEVICE, cycaudio_dma_attrs);
     trace_cycaudio_stream_dma(st->id, addr, bytes, r, cycaudio_now());
@@ -770,6 +810,7 @@ static void cycaudio_stream_halt(CycAudioStream *st, bool drop)
     st->run_frames = 0;
     st->base_frames = 0;
     st->periods = 0;
+    cycaudio_sg_reset(st);
     if (st->capture) {
         cycaudio_voice_activate(st, false);
         cycaudio_fifo_flush(&st->fifo);
@@ -892,8 +933,9 @@ void cycaudio_stream_catch_up(CycAudioStream *st)
     }
     rate = cycaudio_fmt_rate(st->cfg.fmt);
     fb = cycaudio_stream_frame_bytes(st);
-    buf_frames = cycaudio_stream_buf_frames(st);
-    period_frames = cycaudio_stream_period_frames(st);
+    /* SG: a lap is what the largest cyclic buffer holds. */
+    buf_frames = cycaudio_sg_mode(st) ? CYC_BUFFER_MAX / fb :
+                                        cycaudio_stream_buf_frames(st);
     due = st->base_frames + cycaudio_ns_to_frames(now - st->start_ns, rate);
     if (due <= st->run_frames) {
         return;
@@ -914,19 +956,29 @@ void cycaudio_stream_catch_up(CycAudioStream *st)
         uint64_t pos = st->run_frames % buf_frames;
         uint32_t n = MIN(MIN(due - st->run_frames, buf_frames - pos),
                          CYC_BOUNCE_BYTES / fb);
-        bool ok = st->capture ?
-                  cycaudio_capture_step(st, pos, n, st->run_frames) :
-                  cycaudio_render_step(st, pos, n);
+        uint32_t code = CYC_ERR_NONE;
 
-        if (!ok) {
+        if (cycaudio_sg_mode(st)) {
+            code = cycaudio_sg_step(st, due - st->run_frames, &n);
+        } else if (!(st->capture ?
+                     cycaudio_capture_step(st, pos, n, st->run_frames) :
+                     cycaudio_render_step(st, pos, n))) {
+            code = CYC_ERR_DMA_FAULT;
+        }
+        if (code != CYC_ERR_NONE) {
             s->in_engine = false;
-            cycaudio_stream_error(st, CYC_STS_DMAERR_MASK, CYC_ERR_DMA_FAULT);
+            cycaudio_stream_error(st, CYC_STS_DMAERR_MASK, code);
             return;
         }
         st->run_frames += n;
         st->total_frames += n;
     }
     s->in_engine = false;
+    if (cycaudio_sg_mode(st)) {
+        /* Descriptors raise PERIOD themselves (IOC). */
+        return;
+    }
+    period_frames = cycaudio_stream_period_frames(st);
     p = st->run_frames / period_frames;
     if (p > st->periods) {
         st->periods = p;
@@ -939,11 +991,12 @@ void cycaudio_stream_catch_up(CycAudioStream *st)
  * Next wake-up: the next period boundary or a quarter FIFO of frames, whichever
  * first.
  */
-static void cycaudio_stream_arm(CycAudioStream *st)
+void cycaudio_stream_arm(CycAudioStream *st)
 {
-    uint64_t period_frames = cycaudio_stream_period_frames(st);
-    uint64_t target = MIN((st->periods + 1) * period_frames,
-                          st->run_frames + MAX(st->s->fifo_frames / 4, 1));
+    uint64_t feed = st->run_frames + MAX(st->s->fifo_frames / 4, 1);
+    uint64_t target = cycaudio_sg_mode(st) ?
+        MIN(st->run_frames + cycaudio_sg_next_event(st), feed) :
+        MIN((st->periods + 1) * cycaudio_stream_period_frames(st), feed);
     uint32_t rate = cycaudio_fmt_rate(st->cfg.fmt);
     int64_t ns = cycaudio_frames_to_ns_ceil(target - st->base_frames, rate);
     /* Saturates: start_ns >= 0 (post_load checks a migrated one). */
@@ -984,6 +1037,7 @@ static void cycaudio_stream_start(CycAudioStream *st, uint32_t state,
         .psize = st->psize,
         .fmt = st->fmt,
         .src = st->capture ? st->src : 0,
+        .mode = CYC_GET(st->ctl, CYC_CTL_MODE),
     };
     uint32_t sts_bit, code;
 
@@ -996,6 +1050,9 @@ static void cycaudio_stream_start(CycAudioStream *st, uint32_t state,
     st->base_frames = 0;
     st->periods = 0;
     st->start_ns = now;
+    if (cycaudio_sg_mode(st) && !cycaudio_sg_start(st)) {
+        return;
+    }
     cycaudio_voice_open(st, false);
     if (st->capture) {
         cycaudio_fifo_flush(&st->fifo);
@@ -1058,6 +1115,9 @@ uint32_t cycaudio_stream_pos(CycAudioStream *st)
     if (st->state == CYC_STATE_STOP) {
         return 0;
     }
+    if (cycaudio_sg_mode(st)) {
+        return cycaudio_sg_pos(st);
+    }
     return (st->run_frames % cycaudio_stream_buf_frames(st)) *
            cycaudio_stream_frame_bytes(st);
 }
@@ -1092,6 +1152,7 @@ void cycaudio_stream_reset(CycAudioStream *st)
     st->total_frames = 0;
     st->periods = 0;
     st->underruns = 0;
+    cycaudio_sg_reset(st);
 }
 
 void cycaudio_stream_init(CycAudioState *s, CycAudioStream *st, uint32_t id)
@@ -1155,7 +1216,9 @@ static bool cycaudio_clock_valid(CycAudioStream *st)
     return st->start_ns >= 0 && st->base_frames <= st->run_frames &&
            st->run_frames <= st->total_frames &&
            st->total_frames < CYC_FRAMES_LIMIT &&
-           st->periods == st->run_frames / cycaudio_stream_period_frames(st);
+           (cycaudio_sg_mode(st) ? cycaudio_sg_post_load(st) :
+            st->periods == st->run_frames /
+                           cycaudio_stream_period_frames(st));
 }
 
 /* The migration stream is guest-influenced input: check it as a START would. */

@@ -89,6 +89,7 @@ static uint32_t cycaudio_get_caps(CycAudioState *s, CycAudioStream *st)
     caps = CYC_SET(caps, CYC_CAPS_GEN, 1);
     caps = CYC_SET(caps, CYC_CAPS_LOOPBACK, 1);
     caps = CYC_SET(caps, CYC_CAPS_DUMP, s->dump_fd >= 0);
+    caps = CYC_SET(caps, CYC_CAPS_SG, 1);
     caps = CYC_SET(caps, CYC_CAPS_MIDI, 1);
     return caps;
 }
@@ -163,7 +164,9 @@ static uint32_t cycaudio_get_sts(CycAudioState *s, CycAudioStream *st)
     cycaudio_update_irq(s);
     return st->sts |
            (st->state == CYC_STATE_RUN ? CYC_STS_RUNNING_MASK : 0) |
-           (st->draining ? CYC_STS_DRAINING_MASK : 0);
+           (st->draining ? CYC_STS_DRAINING_MASK : 0) |
+           (st->state != CYC_STATE_STOP && st->sg.starved ?
+            CYC_STS_STARVED_MASK : 0);
 }
 
 /*
@@ -200,6 +203,30 @@ static uint32_t cycaudio_get_pcount(CycAudioState *s, CycAudioStream *st)
     cycaudio_stream_catch_up(st);
     cycaudio_update_irq(s);
     return (uint32_t)st->periods;
+}
+
+static uint32_t cycaudio_get_sgcur(CycAudioState *s, CycAudioStream *st)
+{
+    uint32_t cur = cycaudio_sg_cur(st);
+
+    cycaudio_update_irq(s);
+    return cur;
+}
+
+static uint32_t cycaudio_get_sgpos(CycAudioState *s, CycAudioStream *st)
+{
+    uint32_t off = cycaudio_sg_off(st);
+
+    cycaudio_update_irq(s);
+    return off;
+}
+
+/* SGLVI moves the end of the valid descriptors, also while running. */
+static void cycaudio_set_sglvi(CycAudioState *s, CycAudioStream *st,
+                               uint32_t val, uint32_t old)
+{
+    cycaudio_sg_set_lvi(st, val, old);
+    cycaudio_update_irq(s);
 }
 
 static uint32_t cycaudio_get_zero(CycAudioState *s, CycAudioStream *st)
@@ -246,7 +273,8 @@ static const CycAudioReg cycaudio_regtab[] = {
 static const CycAudioReg cycaudio_stream_regtab[] = {
     CYC_SREG(CYC_SD_CTL, ctl,
              .wmask = CYC_CTL_PIE_MASK | CYC_CTL_EIE_MASK | CYC_CTL_XIE_MASK |
-                      CYC_CTL_MODE_MASK | CYC_CTL_POSWB_MASK,
+                      CYC_CTL_UIE_MASK | CYC_CTL_MODE_MASK |
+                      CYC_CTL_POSWB_MASK,
              .rhandler = cycaudio_get_ctl, .whandler = cycaudio_set_ctl),
     CYC_SREG(CYC_SD_STS, sts, .wclear = CYC_STS_W1C_MASK,
              .rhandler = cycaudio_get_sts, .whandler = cycaudio_set_irq_regs),
@@ -269,7 +297,10 @@ static const CycAudioReg cycaudio_stream_regtab[] = {
              .capture_only = true),
     CYC_SREG_RO(CYC_SD_PCOUNT, cycaudio_get_pcount),
     CYC_SREG(CYC_SD_SGCOUNT, sgcount, .wmask = UINT32_MAX),
-    CYC_SREG_RO(CYC_SD_SGCUR, cycaudio_get_zero),
+    CYC_SREG_RO(CYC_SD_SGCUR, cycaudio_get_sgcur),
+    CYC_SREG(CYC_SD_SGLVI, sglvi, .wmask = UINT32_MAX,
+             .whandler = cycaudio_set_sglvi),
+    CYC_SREG_RO(CYC_SD_SGPOS, cycaudio_get_sgpos),
 };
 
 /* ---- dispatch ------------------------------------------------------------ */
@@ -643,6 +674,10 @@ static const VMStateDescription vmstate_cycaudio_stream = {
         VMSTATE_STRUCT_ARRAY(lq, CycAudioStream, CYC_MAX_RENDER, 1,
                              vmstate_cycaudio_fifo, CycAudioFifo),
         VMSTATE_END_OF_LIST()
+    },
+    .subsections = (const VMStateDescription * []) {
+        &vmstate_cycaudio_sg,
+        NULL
     },
 };
 
