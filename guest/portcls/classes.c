@@ -2,8 +2,8 @@
 /*
  * PcNewPort and PcNewMiniport: tables of {class id, constructor}. A port
  * type is one row here and its own file(s) with its PCP_PORT_OPS; a port
- * type not in the table (WavePci, WaveRT and DMus until their own
- * work lands) answers STATUS_NOT_SUPPORTED.
+ * type not in the table (WaveRT and DMus until their own work lands)
+ * answers STATUS_NOT_SUPPORTED.
  */
 #include "private.h"
 
@@ -16,6 +16,7 @@ static const PCP_PORT_CLASS PcpPortClasses[] = {
     { &CLSID_PortWaveCyclic, &PcpPortWaveCyclicOps },
     { &CLSID_PortTopology, &PcpPortTopologyOps },
     { &CLSID_PortMidi, &PcpPortMidiOps },
+    { &CLSID_PortWavePci, &PcpPortWavePciOps },
 };
 
 typedef struct PCP_MINIPORT_CLASS {

@@ -29,6 +29,9 @@ static PCP_PIN *PcpPinFromSink(IServiceSink *This)
 
 static VOID PcpPinFree(PCP_PIN *Pin)
 {
+    if (Pin->Ops->Free != NULL) {
+        Pin->Ops->Free(Pin);
+    }
     if (Pin->Format != NULL) {
         ExFreePoolWithTag(Pin->Format, PCP_TAG_PIN);
     }
@@ -328,6 +331,9 @@ static NTSTATUS PcpPinReset(PCP_PIN *Pin, PIRP Irp)
     }
     if (*value != KSRESET_BEGIN && *value != KSRESET_END) {
         return STATUS_INVALID_PARAMETER;
+    }
+    if (*value == KSRESET_BEGIN && Pin->Ops->Cancel != NULL) {
+        Pin->Ops->Cancel(Pin);
     }
     InitializeListHead(&done);
     KeAcquireSpinLock(&Pin->Lock, &oldIrql);

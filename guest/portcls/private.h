@@ -29,6 +29,11 @@
 
 /* Bugcheck 0xC4 first parameters for PortCls contract violations. */
 #define PCP_VIOLATION_NOT_INIT   0x5002  /* port used before Init */
+/* IPortWavePciStream misuse, as Driver Verifier reports it. */
+#define PCP_VIOLATION_MAPPING_UNDER_LOCK 0x5010 /* ReleaseMapping, lock held */
+#define PCP_VIOLATION_MAPPING_ORDER      0x5011 /* not the oldest mapping */
+#define PCP_VIOLATION_MAPPING_UNKNOWN    0x5012 /* no such mapping */
+#define PCP_VIOLATION_MAPPING_TAG_IN_USE 0x5013 /* GetMapping, tag in use */
 
 /* Time and sizes ----------------------------------------------------------- */
 
@@ -225,6 +230,7 @@ const PCNODE_DESCRIPTOR *PcpNodeDescriptor(const PCP_PORT *Port,
 extern const PCP_PORT_OPS PcpPortWaveCyclicOps;
 extern const PCP_PORT_OPS PcpPortTopologyOps;
 extern const PCP_PORT_OPS PcpPortMidiOps;
+extern const PCP_PORT_OPS PcpPortWavePciOps;
 
 /* Filters ------------------------------------------------------------------ */
 
@@ -371,6 +377,11 @@ typedef struct PCP_PIN_OPS {
     /* PASSIVE_LEVEL, closing, after STOP and the queue flush: let go of
      * the miniport stream and what came with it. */
     VOID (*Close)(PCP_PIN *Pin);
+    /* Optional, PASSIVE_LEVEL, KSRESET_BEGIN before the queue is
+     * cancelled: take back what the miniport holds of it (WavePci). */
+    VOID (*Cancel)(PCP_PIN *Pin);
+    /* Optional: the type's part of the pin's free (its own pool). */
+    VOID (*Free)(PCP_PIN *Pin);
 } PCP_PIN_OPS;
 
 /* The first member of every pin object. */
@@ -424,6 +435,29 @@ PSERVICEGROUP PcpPortMidiServiceGroup(PCP_PORT *Port);
 NTSTATUS PcpNewPinMidi(PCP_PORT *Port, PCP_FILTER *Filter,
                        PFILE_OBJECT FileObject, const KSPIN_CONNECT *Connect,
                        PKSDATAFORMAT Format, ULONG FormatSize);
+
+/* WavePci (port_wavepci.c, pin_wavepci.c) */
+/* The group the miniport's Init returned, not referenced; NULL if none. */
+PSERVICEGROUP PcpPortWavePciServiceGroup(PCP_PORT *Port);
+NTSTATUS PcpNewPinWavePci(PCP_PORT *Port, PCP_FILTER *Filter,
+                          PFILE_OBJECT FileObject,
+                          const KSPIN_CONNECT *Connect,
+                          PKSDATAFORMAT Format, ULONG FormatSize);
+/* Mapping accounting of a WavePci pin, for traces and tests. */
+typedef struct PCP_WAVEPCI_STATS {
+    ULONGLONG MappingsHanded;
+    ULONGLONG MappingsReleased;
+    ULONGLONG MappingsRevoked;
+    ULONGLONG BytesMapped;
+    ULONGLONG BytesReleased;
+    ULONGLONG NotFound;             /* GetMapping answered STATUS_NOT_FOUND */
+    ULONGLONG MappingAvailableCalls;
+    ULONGLONG IrpsCompleted;        /* after their last release */
+    ULONGLONG IrpsCancelled;        /* fully mapped, then revoked */
+    ULONGLONG PacketsTerminated;
+    ULONG Outstanding;              /* mappings handed out, not yet back */
+} PCP_WAVEPCI_STATS;
+VOID PcpWavePciGetStats(PCP_PIN *Pin, PCP_WAVEPCI_STATS *Stats);
 
 /* System-supplied miniports (miniport_uart.c) */
 NTSTATUS PcpNewMiniportUart(PMINIPORT *OutMiniport);

@@ -4,8 +4,8 @@
  * StartDevice builds the adapter common object (hardware + interrupt), installs
  * the Wave and Topology subdevices and wires their bridge pins together, and,
  * when the device has its MPU-401 (CAPS.MIDI and an I/O BAR), a Midi
- * subdevice: the MIDI port over the system-supplied UART miniport. All of it
- * runs at PASSIVE_LEVEL.
+ * subdevice: the MIDI port over the system-supplied UART miniport, and with
+ * CAPS.SG a WavePci subdevice. All of it runs at PASSIVE_LEVEL.
  */
 #include "common.h"
 #include <ntrt.h>
@@ -143,6 +143,25 @@ static VOID InstallMidi(PDEVICE_OBJECT DeviceObject, PIRP Irp,
     COM_SAFE_RELEASE(&sublist);
 }
 
+/*
+ * The WavePci subdevice: the same wave filter over the device's
+ * scatter-gather ring, chosen by clients by its name. Optional like Midi:
+ * a device without CAPS.SG keeps its other subdevices.
+ */
+static VOID InstallWavePci(PDEVICE_OBJECT DeviceObject, PIRP Irp,
+                           PUNKNOWN UnknownAdapter, PRESOURCELIST ResourceList)
+{
+    PUNKNOWN port = NULL;
+
+    PAGED_CODE();
+    if (NT_SUCCESS(InstallSubdevice(DeviceObject, Irp, CYC_WAVEPCI_NAME,
+                                    &CLSID_PortWavePci,
+                                    CreateMiniportWavePciCyc, UnknownAdapter,
+                                    ResourceList, &port))) {
+        COM_CALL(port, Release);
+    }
+}
+
 static NTSTATUS StartDevice(PDEVICE_OBJECT DeviceObject, PIRP Irp,
                             PRESOURCELIST ResourceList)
 {
@@ -196,6 +215,7 @@ static NTSTATUS StartDevice(PDEVICE_OBJECT DeviceObject, PIRP Irp,
     }
     if (NT_SUCCESS(status)) {
         InstallMidi(DeviceObject, Irp, adapterCommon, ResourceList);
+        InstallWavePci(DeviceObject, Irp, unknownCommon, ResourceList);
     }
     if (!NT_SUCCESS(status)) {
         DPF(D_ERROR, "StartDevice failed: 0x%08x", status);

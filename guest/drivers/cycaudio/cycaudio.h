@@ -25,7 +25,7 @@
 #define CYC_POOLTAG_TOPOLOGY    CYC_POOLTAG('C', 'y', 'c', 'T')
 
 /* Subdevices the adapter registers (PcAddAdapterDevice's MaxObjects). */
-#define CYC_MAX_MINIPORTS       3
+#define CYC_MAX_MINIPORTS       4
 
 /*
  * Factories (sysvad's CreateMiniport* shape): a new object with one reference.
@@ -34,5 +34,10 @@ NTSTATUS CreateMiniportWaveCyclicCyc(PUNKNOWN *Unknown, REFCLSID ClassId,
                                      PUNKNOWN UnknownOuter, POOL_TYPE PoolType);
 NTSTATUS CreateMiniportTopologyCyc(PUNKNOWN *Unknown, REFCLSID ClassId,
                                    PUNKNOWN UnknownOuter, POOL_TYPE PoolType);
+
+/* WavePci (CYC_WAVEPCI_NAME): the wave filter on the scatter-gather ring. */
+#define CYC_POOLTAG_WAVEPCI     CYC_POOLTAG('C', 'y', 'c', 'P')
+NTSTATUS CreateMiniportWavePciCyc(PUNKNOWN *Unknown, REFCLSID ClassId,
+                                  PUNKNOWN UnknownOuter, POOL_TYPE PoolType);
 
 #endif /* CYCAUDIO_H */

@@ -89,4 +89,16 @@ VOID CycHwEnableMidi(PCYC_HW Hw);
 BOOLEAN CycHwGetMidiLoop(PCYC_HW Hw);
 VOID CycHwSetMidiLoop(PCYC_HW Hw, BOOLEAN Loop);
 
+/*
+ * Scatter-gather ring (WavePci, ABI 1.3), on a block the caller owns. Program
+ * in STOP: format, ring (physical, Count descriptors), empty (SGLVI =
+ * Count - 1); SetState adds PIE, EIE, UIE and MODE = SG; SetLastValid moves
+ * SGLVI (any state). PCOUNT (CycHwStreamPeriods) counts the descriptors done
+ * and POS (CycHwStreamPosition) the data bytes.
+ */
+VOID CycHwSgProgram(PCYC_HW Hw, ULONG Block, const CYC_HW_FORMAT *Format,
+                    PHYSICAL_ADDRESS Ring, ULONG Count);
+VOID CycHwSgSetState(PCYC_HW Hw, ULONG Block, ULONG State);
+VOID CycHwSgSetLastValid(PCYC_HW Hw, ULONG Block, ULONG Index);
+
 #endif /* CYCAUDIO_HW_H */

@@ -17,6 +17,7 @@
 #define CYC_WAVE_NAME           L"Wave"
 #define CYC_TOPOLOGY_NAME       L"Topology"
 #define CYC_MIDI_NAME           L"Midi"
+#define CYC_WAVEPCI_NAME        L"WavePci"
 
 /* Midi filter pins (the system UART miniport's, PortCls miniport_uart.c) */
 enum {

@@ -9,6 +9,7 @@
 #include "../scenario.h"
 #include <platform.h>
 #include <ntrt.h>
+#include <string.h>
 
 #define AUDIO_POOLTAG \
     ((ULONG)'A' | ((ULONG)'u' << 8) | ((ULONG)'d' << 16) | ((ULONG)'S' << 24))
@@ -102,17 +103,47 @@ void audio_build_format(const audio_params *p, KSC_WAVE_FORMAT *format)
     }
 }
 
+const char *audio_port_name(void)
+{
+    const char *port = scenario_param("port", NULL);
+
+    return port == NULL ? "wavecyclic" : port;
+}
+
+/*
+ * The wave filter of port= (wavecyclic, wavepci) on the cycaudio device;
+ * other drivers have one wave filter. NULL for an unknown port.
+ */
+static PCWSTR audio_wave_filter(const char *driver)
+{
+    const char *port = audio_port_name();
+
+    if (strcmp(driver, "cycaudio") != 0 || strcmp(port, "wavecyclic") == 0) {
+        return CYC_WAVE_NAME;
+    }
+    if (strcmp(port, "wavepci") == 0) {
+        return CYC_WAVEPCI_NAME;
+    }
+    return NULL;
+}
+
 NTSTATUS audio_device_open(audio_device *d, const char *driver, bool topology)
 {
+    PCWSTR wave = audio_wave_filter(driver);
     NTSTATUS status;
 
     RtlZeroMemory(d, sizeof(*d));
+    if (wave == NULL) {
+        tap_ok(false, "port=%s is not wavecyclic or wavepci",
+               audio_port_name());
+        return STATUS_INVALID_PARAMETER;
+    }
     status = PnpStartDevice(driver, 0, &d->pdo);
     if (!NT_SUCCESS(status)) {
         tap_ok(false, "start %s device: %s", driver, audio_status_name(status));
         return status;
     }
-    status = KscOpenFilter(d->pdo, CYC_WAVE_NAME, &d->wave);
+    status = KscOpenFilter(d->pdo, wave, &d->wave);
     if (NT_SUCCESS(status) && topology) {
         status = KscOpenFilter(d->pdo, CYC_TOPOLOGY_NAME, &d->topology);
     }
@@ -390,10 +421,11 @@ void audio_print_summary(const char *scenario, const audio_params *p,
 {
     uint64_t audio_ms = p->rate ? r->frames * 1000u / p->rate : 0;
 
-    con_printf("# summary scenario=%s format=%s rate=%u channels=%u "
+    con_printf("# summary scenario=%s port=%s format=%s rate=%u channels=%u "
                "frames=%llu periods=%u interrupts=%u underruns=%u "
                "late_frames=%llu packets=%u overruns=%u audio_ms=%llu "
-               "virtual_ms=%llu\n", scenario, audiogen_format_name(p->format),
+               "virtual_ms=%llu\n", scenario, audio_port_name(),
+               audiogen_format_name(p->format),
                p->rate, p->channels, (unsigned long long)r->frames,
                r->stats.Periods, r->stats.Interrupts, r->underruns,
                (unsigned long long)r->late_frames, r->packets,
