@@ -255,7 +255,9 @@ START_TEST(test_midi_handshake_and_reset)
     guint8 got[8];
 
     ck_assert_uint_eq(CYC_GET(dev_rd(d, CYC_REG_CAPS), CYC_CAPS_MIDI), 1);
-    ck_assert_uint_eq(dev_rd(d, CYC_REG_VERSION), (1u << 16) | 1u);
+    ck_assert_uint_eq(dev_rd(d, CYC_REG_VERSION),
+                      CYC_SET(CYC_SET(0u, CYC_VERSION_MAJOR, CYC_ABI_MAJOR),
+                              CYC_VERSION_MINOR, CYC_ABI_MINOR));
     ck_assert_uint_eq(mpu_in(d, CYC_MPU_STATUS), CYC_MPU_STATUS_DSR_MASK);
     ck_assert_uint_eq(mpu_in(d, CYC_MPU_DATA), 0);
     ck_assert_uint_eq(mpu_in(d, 2), 0);
