@@ -77,6 +77,7 @@ static VOID PcpWavePciRetire(PCP_PIN_WAVEPCI *Pci, PLIST_ENTRY Done)
             break;
         }
         RemoveEntryList(&irp->Tail.Overlay.ListEntry);
+        irp->IoStatus.Status = STATUS_SUCCESS;
         InsertTailList(Done, &irp->Tail.Overlay.ListEntry);
         Pci->Stats.IrpsCompleted++;
     }
@@ -151,9 +152,10 @@ static NTSTATUS NTAPI PcpWavePciPortStream_GetMapping(
     KeAcquireSpinLock(&pci->Pin.Lock, &oldIrql);
     for (i = 0; i < pci->Count; i++) {
         if (pci->Maps[(pci->Head + i) % PCP_WAVEPCI_MAPPINGS].Tag == Tag) {
+            KeReleaseSpinLock(&pci->Pin.Lock, oldIrql);
             KeBugCheckEx(DRIVER_VERIFIER_DETECTED_VIOLATION,
                          PCP_VIOLATION_MAPPING_TAG_IN_USE, (ULONG_PTR)Tag,
-                         (ULONG_PTR)This, 0);
+                         (ULONG_PTR)This, i);
         }
     }
     if (pci->Count == PCP_WAVEPCI_MAPPINGS) {
@@ -178,6 +180,10 @@ static NTSTATUS NTAPI PcpWavePciPortStream_GetMapping(
     /* A packet whose last byte this is moves to Mapped. */
     KspQueueAdvance(&pci->Pin.Queue, map->Bytes, &pci->Mapped);
     pci->PartialIrp = PcpWavePciQueueHead(pci) == irp ? irp : NULL;
+    if (pci->PartialIrp == NULL) {
+        /* still the client's pending request until its pieces are back */
+        irp->IoStatus.Status = STATUS_PENDING;
+    }
     *PhysicalAddress = MmGetPhysicalAddress(data);
     *VirtualAddress = data;
     *ByteCount = map->Bytes;
@@ -214,14 +220,15 @@ static NTSTATUS NTAPI PcpWavePciPortStream_ReleaseMapping(
         for (i = 1; i < pci->Count; i++) {
             if (pci->Maps[(pci->Head + i) % PCP_WAVEPCI_MAPPINGS].Tag ==
                 Tag) {
-                KeBugCheckEx(DRIVER_VERIFIER_DETECTED_VIOLATION,
-                             PCP_VIOLATION_MAPPING_ORDER, (ULONG_PTR)Tag,
-                             (ULONG_PTR)pci->Maps[pci->Head].Tag, i);
+                break;
             }
         }
+        /* The lock goes first: a host test survives the bugcheck. */
+        KeReleaseSpinLock(&pci->Pin.Lock, oldIrql);
         KeBugCheckEx(DRIVER_VERIFIER_DETECTED_VIOLATION,
-                     PCP_VIOLATION_MAPPING_UNKNOWN, (ULONG_PTR)Tag,
-                     (ULONG_PTR)This, pci->Count);
+                     i < pci->Count ? PCP_VIOLATION_MAPPING_ORDER :
+                                      PCP_VIOLATION_MAPPING_UNKNOWN,
+                     (ULONG_PTR)Tag, (ULONG_PTR)This, i);
     }
     pci->Stats.BytesReleased += pci->Maps[pci->Head].Bytes;
     pci->Stats.MappingsReleased++;
@@ -248,7 +255,7 @@ static NTSTATUS NTAPI PcpWavePciPortStream_TerminatePacket(
     KeAcquireSpinLock(&pci->Pin.Lock, &oldIrql);
     if (pci->PartialIrp != NULL && PcpWavePciQueueHead(pci) ==
                                    pci->PartialIrp) {
-        KspQueueCompleteHead(&pci->Pin.Queue, STATUS_SUCCESS, &pci->Mapped);
+        KspQueueCompleteHead(&pci->Pin.Queue, STATUS_PENDING, &pci->Mapped);
         pci->Stats.PacketsTerminated++;
     }
     pci->PartialIrp = NULL;
@@ -267,7 +274,7 @@ static const IPortWavePciStreamVtbl PcpWavePciPortStream_Vtbl = {
     .TerminatePacket = PcpWavePciPortStream_TerminatePacket,
 };
 
-/* IPreFetchOffset ----------------------------------------------------------- */
+/* IPreFetchOffset ---------------------------------------------------------- */
 
 static PCP_PIN_WAVEPCI *PcpWavePciFromPreFetch(IPreFetchOffset *This)
 {
