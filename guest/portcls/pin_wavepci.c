@@ -464,6 +464,9 @@ static VOID PcpWavePciStopped(PCP_PIN *Pin, PLIST_ENTRY Done)
         "%llu revoked, %llu bytes", (unsigned)Pin->PinId,
         pci->Stats.MappingsHanded, pci->Stats.MappingsReleased,
         pci->Stats.MappingsRevoked, pci->Stats.BytesReleased);
+    /* KSAUDIO_POSITION is stream-relative: zero after STOP */
+    pci->Stats.BytesMapped = 0;
+    pci->Stats.BytesReleased = 0;
 }
 
 /* PASSIVE_LEVEL, KSRESET_BEGIN: the queue is about to be cancelled. */

@@ -448,8 +448,8 @@ typedef struct PCP_WAVEPCI_STATS {
     ULONGLONG MappingsHanded;
     ULONGLONG MappingsReleased;
     ULONGLONG MappingsRevoked;
-    ULONGLONG BytesMapped;
-    ULONGLONG BytesReleased;
+    ULONGLONG BytesMapped;          /* since the last STOP */
+    ULONGLONG BytesReleased;        /* since the last STOP */
     ULONGLONG NotFound;             /* GetMapping answered STATUS_NOT_FOUND */
     ULONGLONG MappingAvailableCalls;
     ULONGLONG IrpsCompleted;        /* after their last release */
