@@ -110,11 +110,7 @@ const char *audio_port_name(void)
     return port == NULL ? "wavecyclic" : port;
 }
 
-/*
- * The wave filter of port= (wavecyclic, wavepci) on the cycaudio device;
- * other drivers have one wave filter. NULL for an unknown port.
- */
-static PCWSTR audio_wave_filter(const char *driver)
+PCWSTR audio_wave_filter(const char *driver)
 {
     const char *port = audio_port_name();
 

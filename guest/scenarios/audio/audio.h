@@ -46,6 +46,11 @@ typedef struct audio_device {
 /* The port= parameter: the wave port type (default "wavecyclic"). */
 const char *audio_port_name(void);
 /*
+ * The wave filter of port= (wavecyclic, wavepci) on the cycaudio device;
+ * other drivers have one wave filter. NULL for an unknown port.
+ */
+PCWSTR audio_wave_filter(const char *driver);
+/*
  * Starts the driver's device (once per run) and opens its filters; the
  * cycaudio wave filter is port='s (WaveCyclic "Wave", WavePci "WavePci").
  */
