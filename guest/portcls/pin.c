@@ -457,3 +457,25 @@ VOID PcpPinDelete(PCP_PIN *Pin)
 {
     PcpPinFree(Pin);
 }
+
+BOOLEAN PcpPinIsPositionGet(const KSP_PROPERTY_REQUEST *Request)
+{
+    const KSPROPERTY *prop = Request->Property;
+
+    return IsEqualGUIDAligned(&prop->Set, &KSPROPSETID_Audio) &&
+           prop->Id == KSPROPERTY_AUDIO_POSITION &&
+           prop->Flags == KSPROPERTY_TYPE_GET;
+}
+
+VOID PcpPinReleaseStream(PCP_PIN *Pin, PSERVICESINK Sink,
+                         PSERVICEGROUP *Group, PDMACHANNEL *Dma,
+                         PUNKNOWN *Stream)
+{
+    if (Sink != NULL && *Group != NULL) {
+        COM_CALL(*Group, RemoveMember, Sink);
+    }
+    COM_SAFE_RELEASE(Group);
+    COM_SAFE_RELEASE(Dma);
+    COM_SAFE_RELEASE(Stream);
+    Pin->Stream = NULL;
+}

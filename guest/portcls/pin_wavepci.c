@@ -564,11 +564,7 @@ static NTSTATUS PcpWavePciPosition(PCP_PIN_WAVEPCI *Pci,
 static BOOLEAN PcpWavePciProperty(PCP_PIN *Pin, KSP_PROPERTY_REQUEST *Request,
                                   NTSTATUS *Status)
 {
-    PKSPROPERTY prop = Request->Property;
-
-    if (IsEqualGUIDAligned(&prop->Set, &KSPROPSETID_Audio) &&
-        prop->Id == KSPROPERTY_AUDIO_POSITION &&
-        prop->Flags == KSPROPERTY_TYPE_GET) {
+    if (PcpPinIsPositionGet(Request)) {
         *Status = PcpWavePciPosition(PcpWavePci(Pin), Request);
         return TRUE;
     }
@@ -580,13 +576,8 @@ static VOID PcpWavePciClose(PCP_PIN *Pin)
 {
     PCP_PIN_WAVEPCI *pci = PcpWavePci(Pin);
 
-    if (pci->ServiceGroup != NULL) {
-        COM_CALL(pci->ServiceGroup, RemoveMember, &pci->StreamSinkIface);
-    }
-    COM_SAFE_RELEASE(&pci->ServiceGroup);
-    COM_SAFE_RELEASE(&pci->Dma);
-    COM_SAFE_RELEASE(&pci->Stream);
-    Pin->Stream = NULL;
+    PcpPinReleaseStream(Pin, &pci->StreamSinkIface, &pci->ServiceGroup,
+                        &pci->Dma, (PUNKNOWN *)&pci->Stream);
 }
 
 static VOID PcpWavePciFree(PCP_PIN *Pin)
@@ -674,9 +665,8 @@ NTSTATUS PcpNewPinWavePci(PCP_PORT *Port, PCP_FILTER *Filter,
     if (!NT_SUCCESS(status)) {
         DPF(D_ERROR, "NewStream for pin %u failed 0x%08x",
             (unsigned)pin->PinId, (unsigned)status);
-        COM_SAFE_RELEASE(&pci->ServiceGroup);
-        COM_SAFE_RELEASE(&pci->Dma);
-        COM_SAFE_RELEASE(&pci->Stream);
+        PcpPinReleaseStream(pin, NULL, &pci->ServiceGroup, &pci->Dma,
+                            (PUNKNOWN *)&pci->Stream);
         PcpPinDelete(pin);
         return status;
     }

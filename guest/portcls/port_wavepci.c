@@ -92,8 +92,6 @@ static NTSTATUS NTAPI CPortWavePci_NewMasterDmaChannel(
     BOOLEAN IgnoreCount, DMA_WIDTH DmaWidth, DMA_SPEED DmaSpeed,
     ULONG MaximumLength, ULONG DmaPort)
 {
-    PCP_PORT *port = PCP_PORT_FROM_IFACE(This);
-
     PAGED_CODE();
     UNREFERENCED_PARAMETER(PoolType);
     UNREFERENCED_PARAMETER(ResourceList);
@@ -102,16 +100,9 @@ static NTSTATUS NTAPI CPortWavePci_NewMasterDmaChannel(
     UNREFERENCED_PARAMETER(DmaWidth);
     UNREFERENCED_PARAMETER(DmaSpeed);
     UNREFERENCED_PARAMETER(DmaPort);
-    if (DmaChannel == NULL) {
-        return STATUS_INVALID_PARAMETER;
-    }
-    *DmaChannel = NULL;
-    if (OuterUnknown != NULL) {
-        return STATUS_INVALID_PARAMETER;
-    }
-    return PcpNewDmaChannel((PDMACHANNELSLAVE *)DmaChannel, FALSE,
-                            port->DeviceObject, MaximumLength,
-                            Dma32BitAddresses, Dma64BitAddresses);
+    return PcpPortNewMasterDma(PCP_PORT_FROM_IFACE(This), DmaChannel,
+                               OuterUnknown, MaximumLength,
+                               Dma32BitAddresses, Dma64BitAddresses);
 }
 
 static const IPortWavePciVtbl CPortWavePci_Vtbl = {

@@ -223,6 +223,12 @@ PCP_PORT *PcpPortFromUnknown(PUNKNOWN Unknown);
  * miniport, and so its reference on the port. */
 VOID PcpPortUnbind(PCP_PORT *Port, BOOLEAN Final);
 const PCPIN_DESCRIPTOR *PcpPinDescriptor(const PCP_PORT *Port, ULONG PinId);
+/* PASSIVE_LEVEL. A bus-master DMA channel for the port's device (what
+ * every port type's NewMasterDmaChannel does); no aggregation. */
+NTSTATUS PcpPortNewMasterDma(PCP_PORT *Port, PDMACHANNEL *DmaChannel,
+                             PUNKNOWN OuterUnknown, ULONG MaximumLength,
+                             BOOLEAN Dma32BitAddresses,
+                             BOOLEAN Dma64BitAddresses);
 const PCNODE_DESCRIPTOR *PcpNodeDescriptor(const PCP_PORT *Port,
                                            ULONG NodeId);
 
@@ -416,6 +422,13 @@ NTSTATUS PcpPinCreate(const PCP_PIN_OPS *Ops, SIZE_T ObjectSize,
 VOID PcpPinAttach(PCP_PIN *Pin, PFILE_OBJECT FileObject);
 /* A pin that PcpPinCreate made but that failed to open. */
 VOID PcpPinDelete(PCP_PIN *Pin);
+/* KSPROPERTY_AUDIO_POSITION GET: what a wave pin answers itself. */
+BOOLEAN PcpPinIsPositionGet(const KSP_PROPERTY_REQUEST *Request);
+/* PASSIVE_LEVEL. Undoes a wave NewStream: Sink (if not NULL) leaves the
+ * group, then the group, the channel and the stream are released. */
+VOID PcpPinReleaseStream(PCP_PIN *Pin, PSERVICESINK Sink,
+                         PSERVICEGROUP *Group, PDMACHANNEL *Dma,
+                         PUNKNOWN *Stream);
 /* Bytes in Ms milliseconds of a format, rounded down to whole frames. */
 ULONG PcpMsToBytes(ULONG Ms, ULONG BytesPerSecond, ULONG BlockAlign);
 

@@ -2,8 +2,9 @@
 /*
  * cycaudio scatter-gather mode (CTL.MODE = SG, WavePci): a ring of
  * descriptors the driver extends while the stream runs by moving SGLVI. The
- * stream engine (cycaudio-stream.c) keeps the clock and calls one step at a
- * time; this file decides where each frame comes from or goes to. Rule: a
+ * stream engine (cycaudio-stream.c) keeps the clock and moves the frames;
+ * this file, below it, says where each step's frames come from or go to
+ * and keeps the ring position. Rule: a
  * descriptor is read and checked when its first frame is due and copied
  * then, so a ring the guest rewrites can only feed checked addresses.
  * Programming model: docs/cycaudio.rst "Scatter-gather mode".
@@ -17,8 +18,6 @@
 #include "migration/vmstate.h"
 #include "cycaudio-state.h"
 #include "trace.h"
-
-static const MemTxAttrs cycaudio_sg_attrs = { .memory = 1 };
 
 static int64_t cycaudio_sg_now(void)
 {
@@ -103,7 +102,7 @@ static uint32_t cycaudio_sg_load(CycAudioStream *st)
     MemTxResult r;
 
     r = pci_dma_rw(PCI_DEVICE(st->s), at, d, sizeof(d),
-                   DMA_DIRECTION_TO_DEVICE, cycaudio_sg_attrs);
+                   DMA_DIRECTION_TO_DEVICE, cycaudio_mem_attrs);
     if (r != MEMTX_OK) {
         return CYC_ERR_SG_RING_FAULT;
     }
@@ -133,30 +132,11 @@ static uint32_t cycaudio_sg_load(CycAudioStream *st)
     return CYC_ERR_NONE;
 }
 
-/* Frames of silence (render) or discarded frames (capture): the ring is empty. */
-static void cycaudio_sg_starve(CycAudioStream *st, uint32_t n)
-{
-    CycAudioState *s = st->s;
-    uint32_t fb = cycaudio_frame_bytes(st->cfg.fmt);
-
-    if (!st->sg.starved) {
-        st->sg.starved = true;
-        trace_cycaudio_sg_underrun(st->id, st->sg.cur, st->run_frames,
-                                   cycaudio_sg_now());
-        cycaudio_stream_raise(st, CYC_STS_UNDERRUN_MASK);
-    }
-    if (st->capture) {
-        /* Produced and dropped: a generator stays a function of time. */
-        cycaudio_capture_frames(st, n, st->run_frames);
-        return;
-    }
-    memset(s->bounce, (uint8_t)cyc_sfmt_silence(cycaudio_fmt_sfmt(st->cfg.fmt)),
-           (size_t)n * fb);
-    cycaudio_render_frames(st, n);
-}
-
-/* The current descriptor's last frame moved: count it, IOC, next index. */
-static void cycaudio_sg_complete(CycAudioStream *st)
+/*
+ * The current descriptor's last frame moved: count it, next index; STS.PERIOD
+ * if it asked for an interrupt (IOC).
+ */
+static uint32_t cycaudio_sg_complete(CycAudioStream *st)
 {
     CycAudioSg *sg = &st->sg;
 
@@ -166,25 +146,29 @@ static void cycaudio_sg_complete(CycAudioStream *st)
     sg->cur = (sg->cur + 1) % sg->count;
     sg->off = 0;
     sg->loaded = false;
-    if (sg->dflags & CYC_SG_FLAGS_IOC_MASK) {
-        cycaudio_stream_raise(st, CYC_STS_PERIOD_MASK);
-    }
+    return sg->dflags & CYC_SG_FLAGS_IOC_MASK ? CYC_STS_PERIOD_MASK : 0;
 }
 
-uint32_t cycaudio_sg_step(CycAudioStream *st, uint64_t want, uint32_t *moved)
+uint32_t cycaudio_sg_next(CycAudioStream *st, uint64_t want, uint32_t max,
+                          dma_addr_t *addr, uint32_t *n, bool *silence,
+                          uint32_t *sts)
 {
-    CycAudioState *s = st->s;
     CycAudioSg *sg = &st->sg;
     uint32_t fb = cycaudio_frame_bytes(st->cfg.fmt);
-    uint32_t n, bytes, code;
-    dma_addr_t addr;
-    MemTxResult r;
+    uint32_t code;
 
+    *sts = 0;
+    *silence = false;
     if (!sg->loaded) {
         if (cycaudio_sg_ring_empty(st)) {
-            n = MIN(want, CYC_BOUNCE_BYTES / fb);
-            cycaudio_sg_starve(st, n);
-            *moved = n;
+            if (!sg->starved) {
+                sg->starved = true;
+                trace_cycaudio_sg_underrun(st->id, sg->cur, st->run_frames,
+                                           cycaudio_sg_now());
+                *sts = CYC_STS_UNDERRUN_MASK;
+            }
+            *silence = true;
+            *n = MIN(want, max);
             return CYC_ERR_NONE;
         }
         code = cycaudio_sg_load(st);
@@ -192,31 +176,18 @@ uint32_t cycaudio_sg_step(CycAudioStream *st, uint64_t want, uint32_t *moved)
             return code;
         }
     }
-    n = MIN(MIN(want, (sg->dlen - sg->off) / fb), CYC_BOUNCE_BYTES / fb);
-    bytes = n * fb;
-    addr = sg->daddr + sg->off;
-    if (st->capture) {
-        cycaudio_capture_frames(st, n, st->run_frames);
-        r = pci_dma_rw(PCI_DEVICE(s), addr, s->bounce, bytes,
-                       DMA_DIRECTION_FROM_DEVICE, cycaudio_sg_attrs);
-    } else {
-        r = pci_dma_rw(PCI_DEVICE(s), addr, s->bounce, bytes,
-                       DMA_DIRECTION_TO_DEVICE, cycaudio_sg_attrs);
-    }
-    trace_cycaudio_stream_dma(st->id, addr, bytes, r, cycaudio_sg_now());
-    if (r != MEMTX_OK) {
-        return CYC_ERR_DMA_FAULT;
-    }
-    if (!st->capture) {
-        cycaudio_render_frames(st, n);
-    }
-    sg->off += bytes;
-    sg->data_frames += n;
-    *moved = n;
-    if (sg->off == sg->dlen) {
-        cycaudio_sg_complete(st);
-    }
+    *addr = sg->daddr + sg->off;
+    *n = MIN(MIN(want, (sg->dlen - sg->off) / fb), max);
     return CYC_ERR_NONE;
+}
+
+uint32_t cycaudio_sg_advance(CycAudioStream *st, uint32_t n)
+{
+    CycAudioSg *sg = &st->sg;
+
+    sg->off += n * cycaudio_frame_bytes(st->cfg.fmt);
+    sg->data_frames += n;
+    return sg->off == sg->dlen ? cycaudio_sg_complete(st) : 0;
 }
 
 /*
@@ -239,42 +210,11 @@ uint32_t cycaudio_sg_pos(CycAudioStream *st)
     return (uint32_t)(st->sg.data_frames * cycaudio_frame_bytes(st->cfg.fmt));
 }
 
-uint32_t cycaudio_sg_cur(CycAudioStream *st)
+/* SGLVI past the latched ring is an error while the stream runs. */
+bool cycaudio_sg_lvi_valid(CycAudioStream *st, uint32_t val)
 {
-    cycaudio_stream_catch_up(st);
-    return st->sg.cur;
-}
-
-uint32_t cycaudio_sg_off(CycAudioStream *st)
-{
-    cycaudio_stream_catch_up(st);
-    return st->sg.off;
-}
-
-/*
- * SGLVI moves while the stream runs: the frames due so far are moved under
- * the old value, then the new one applies from this instant; a ring that ran
- * empty resumes at the next frame.
- */
-void cycaudio_sg_set_lvi(CycAudioStream *st, uint32_t val, uint32_t old)
-{
-    if (st->state == CYC_STATE_STOP || !cycaudio_sg_mode(st)) {
-        return;
-    }
-    st->sglvi = old;
-    cycaudio_stream_catch_up(st);
-    st->sglvi = val;
-    if (st->state == CYC_STATE_STOP) {
-        return;
-    }
     trace_cycaudio_sg_lvi(st->id, val, st->sg.cur, cycaudio_sg_now());
-    if (val >= st->sg.count) {
-        cycaudio_stream_error(st, CYC_STS_DMAERR_MASK, CYC_ERR_SG_RING);
-        return;
-    }
-    if (st->state == CYC_STATE_RUN) {
-        cycaudio_stream_arm(st);
-    }
+    return val < st->sg.count;
 }
 
 /* A migrated ring position: inside the ring, on a frame, inside its copy. */

@@ -14,6 +14,7 @@
 #include "audio/audio.h"
 #include "qemu/timer.h"
 #include "chardev/char-fe.h"
+#include "qemu/rcu.h"
 #include "cycaudio/regs.h"
 #include "cycaudio/reference.h"
 
@@ -227,6 +228,41 @@ static inline uint32_t cycaudio_frame_bytes(uint32_t fmt)
     return ch * cyc_sfmt_bytes(cycaudio_fmt_sfmt(fmt));
 }
 
+/* Device DMA: RAM only, never MMIO (the device's own BAR included). */
+static const MemTxAttrs cycaudio_mem_attrs = { .memory = 1 };
+
+/*
+ * Whether every byte of [addr, addr + len) is RAM that DMA in this direction
+ * reaches directly through the device's bus-master address space: the
+ * regions the range crosses are looked up one by one (no allocation), so a
+ * buffer inside another device's MMIO (IOAPIC, HPET, LAPIC), ROM for a
+ * capture, a hole or a disabled bus master are all refused: what a .memory
+ * DMA access can complete, which dma_memory_valid() does not check.
+ */
+static inline bool cycaudio_range_is_ram(PCIDevice *d, dma_addr_t addr,
+                                         uint64_t len, bool is_write)
+{
+    AddressSpace *as = pci_get_address_space(d);
+
+    RCU_READ_LOCK_GUARD();
+    while (len) {
+        hwaddr xlat;
+        hwaddr l = len;
+        MemoryRegion *mr = address_space_translate(as, addr, &xlat, &l,
+                                                   is_write,
+                                                   cycaudio_mem_attrs);
+
+        if (!l || !memory_region_is_ram(mr) ||
+            !memory_access_is_direct(mr, is_write)) {
+            return false;
+        }
+        l = MIN(l, len);
+        addr += l;
+        len -= l;
+    }
+    return true;
+}
+
 /* cycaudio-irq.c: below every other file, it reads state and calls none. */
 uint32_t cycaudio_irq_sources(CycAudioState *s);
 void cycaudio_update_irq(CycAudioState *s);
@@ -248,17 +284,6 @@ void cycaudio_stream_exit(CycAudioStream *st);
 uint32_t cycaudio_stream_pos(CycAudioStream *st);
 int cycaudio_stream_post_load(CycAudioStream *st);
 
-/* cycaudio-stream.c: the data path the SG engine shares */
-void cycaudio_stream_raise(CycAudioStream *st, uint32_t sts_bits);
-bool cycaudio_range_is_ram(PCIDevice *d, dma_addr_t addr, uint32_t len,
-                           bool is_write);
-/* n frames in s->bounce leave as a render step's do (dump, mixer, FIFO). */
-void cycaudio_render_frames(CycAudioStream *st, uint32_t n);
-/* n capture frames (frame 'first' since START) into s->bounce, mixed. */
-void cycaudio_capture_frames(CycAudioStream *st, uint32_t n, uint64_t first);
-uint64_t cycaudio_ns_to_frames(int64_t ns, uint32_t rate);
-int64_t cycaudio_frames_to_ns_ceil(uint64_t frames, uint32_t rate);
-
 /* cycaudio-sg.c: scatter-gather mode (CTL.MODE = SG) */
 static inline bool cycaudio_sg_mode(const CycAudioStream *st)
 {
@@ -270,15 +295,22 @@ bool cycaudio_sg_config_check(CycAudioStream *st, const CycAudioConfig *cfg,
 /* START: latches the ring; descriptor 0 is read when its first frame is due. */
 bool cycaudio_sg_start(CycAudioStream *st);
 void cycaudio_sg_reset(CycAudioStream *st);
-/* One engine step of at most want frames; CYC_ERR_NONE or the error. */
-uint32_t cycaudio_sg_step(CycAudioStream *st, uint64_t want, uint32_t *moved);
+/*
+ * Where the next frames of an engine step come from or go to: at most max
+ * frames (*n) at guest address *addr, or (*silence) frames of an empty
+ * ring. *sts gets STS.UNDERRUN when starvation begins. CYC_ERR_NONE or the
+ * error of the descriptor that became current.
+ */
+uint32_t cycaudio_sg_next(CycAudioStream *st, uint64_t want, uint32_t max,
+                          dma_addr_t *addr, uint32_t *n, bool *silence,
+                          uint32_t *sts);
+/* n data frames moved: returns STS.PERIOD if an IOC descriptor completed. */
+uint32_t cycaudio_sg_advance(CycAudioStream *st, uint32_t n);
 /* Frames from run_frames to the next instant the engine must wake at. */
 uint64_t cycaudio_sg_next_event(CycAudioStream *st);
 uint32_t cycaudio_sg_pos(CycAudioStream *st);
-uint32_t cycaudio_sg_cur(CycAudioStream *st);
-uint32_t cycaudio_sg_off(CycAudioStream *st);
-/* SGLVI written (the image holds val, old is the previous value). */
-void cycaudio_sg_set_lvi(CycAudioStream *st, uint32_t val, uint32_t old);
+/* Whether SGLVI may hold val while the stream runs. */
+bool cycaudio_sg_lvi_valid(CycAudioStream *st, uint32_t val);
 bool cycaudio_sg_post_load(CycAudioStream *st);
 extern const VMStateDescription vmstate_cycaudio_sg;
 

@@ -18,7 +18,6 @@
 #include "cycaudio-state.h"
 #include "trace.h"
 
-static const MemTxAttrs cycaudio_dma_attrs = { .memory = 1 };
 
 static int64_t cycaudio_now(void)
 {
@@ -39,7 +38,7 @@ static uint32_t cycaudio_voice_frame_bytes(uint32_t fmt, bool capture)
 }
 
 /* Frames due after ns of running at rate Hz: floor(ns * rate / 1e9). */
-uint64_t cycaudio_ns_to_frames(int64_t ns, uint32_t rate)
+static uint64_t cycaudio_ns_to_frames(int64_t ns, uint32_t rate)
 {
     if (ns <= 0) {
         return 0;
@@ -51,7 +50,7 @@ uint64_t cycaudio_ns_to_frames(int64_t ns, uint32_t rate)
  * Smallest ns with cycaudio_ns_to_frames(ns) >= frames: the ceil deadline;
  * INT64_MAX when that lies beyond any clock value.
  */
-int64_t cycaudio_frames_to_ns_ceil(uint64_t frames, uint32_t rate)
+static int64_t cycaudio_frames_to_ns_ceil(uint64_t frames, uint32_t rate)
 {
     uint64_t q = frames / rate;
     uint64_t r = frames % rate;
@@ -85,38 +84,6 @@ static uint8_t cycaudio_silence_byte(uint32_t fmt)
 }
 
 /* ---- validation ---------------------------------------------------------- */
-
-/*
- * Whether every byte of [addr, addr + len) is RAM that DMA in this direction
- * reaches directly through the device's bus-master address space: the
- * regions the range crosses are looked up one by one (no allocation), so a
- * buffer inside another device's MMIO (IOAPIC, HPET, LAPIC), ROM for a
- * capture, a hole or a disabled bus master are all refused: what a .memory
- * DMA access can complete, which dma_memory_valid() does not check.
- */
-bool cycaudio_range_is_ram(PCIDevice *d, dma_addr_t addr, uint32_t len,
-                           bool is_write)
-{
-    AddressSpace *as = pci_get_address_space(d);
-
-    RCU_READ_LOCK_GUARD();
-    while (len) {
-        hwaddr xlat;
-        hwaddr l = len;
-        MemoryRegion *mr = address_space_translate(as, addr, &xlat, &l,
-                                                   is_write,
-                                                   cycaudio_dma_attrs);
-
-        if (!l || !memory_region_is_ram(mr) ||
-            !memory_access_is_direct(mr, is_write)) {
-            return false;
-        }
-        l = MIN(l, len);
-        addr += l;
-        len -= l;
-    }
-    return true;
-}
 
 /* The cyclic buffer: sizes, then the address. */
 static bool cycaudio_buffer_check(CycAudioStream *st, const CycAudioConfig *cfg,
@@ -249,7 +216,7 @@ static void cycaudio_fifo_flush(CycAudioFifo *f)
  * the vCPU is halted makes icount (sleep=off) jump the clock to the next
  * deadline, so an interrupt raised after timer_mod arrives a period late.
  */
-void cycaudio_stream_raise(CycAudioStream *st, uint32_t sts_bits)
+static void cycaudio_stream_raise(CycAudioStream *st, uint32_t sts_bits)
 {
     st->sts |= sts_bits;
     cycaudio_update_irq(st->s);
@@ -570,30 +537,8 @@ static void cycaudio_voice_close(CycAudioStream *st)
 
 /* ---- DMA engine ---------------------------------------------------------- */
 
-/*
- * Fetches n frames at buffer frame pos; false after a DMA fault (stream
- * stopped).
- */
-static bool cycaudio_render_step(CycAudioStream *st, uint64_t pos, uint32_t n)
-{
-    CycAudioState *s = st->s;
-    uint32_t fb = cycaudio_stream_frame_bytes(st);
-    uint32_t bytes = n * fb;
-    dma_addr_t addr = st->cfg.addr + pos * fb;
-    MemTxResult r;
-
-    r = pci_dma_rw(PCI_DEVICE(s), addr, s->bounce, bytes,
-                   DMA_DIRECTION_TO_DEVICE, cycaudio_dma_attrs);
-    trace_cycaudio_stream_dma(st->id, addr, bytes, r, cycaudio_now());
-    if (r != MEMTX_OK) {
-        memset(s->bounce, 0, bytes);
-        return false;
-    }
-    cycaudio_render_frames(st, n);
-    return true;
-}
-
-void cycaudio_render_frames(CycAudioStream *st, uint32_t n)
+/* n frames in s->bounce leave as fetched ones do: dump, mixer, FIFO. */
+static void cycaudio_render_frames(CycAudioStream *st, uint32_t n)
 {
     CycAudioState *s = st->s;
     uint32_t fb = cycaudio_stream_frame_bytes(st);
@@ -618,6 +563,30 @@ void cycaudio_render_frames(CycAudioStream *st, uint32_t n)
                            cycaudio_voice_frame_bytes(st->cfg.fmt, false));
     }
 }
+
+/*
+ * Fetches n frames at buffer frame pos; false after a DMA fault (stream
+ * stopped).
+ */
+static bool cycaudio_render_step(CycAudioStream *st, uint64_t pos, uint32_t n)
+{
+    CycAudioState *s = st->s;
+    uint32_t fb = cycaudio_stream_frame_bytes(st);
+    uint32_t bytes = n * fb;
+    dma_addr_t addr = st->cfg.addr + pos * fb;
+    MemTxResult r;
+
+    r = pci_dma_rw(PCI_DEVICE(s), addr, s->bounce, bytes,
+                   DMA_DIRECTION_TO_DEVICE, cycaudio_mem_attrs);
+    trace_cycaudio_stream_dma(st->id, addr, bytes, r, cycaudio_now());
+    if (r != MEMTX_OK) {
+        memset(s->bounce, 0, bytes);
+        return false;
+    }
+    cycaudio_render_frames(st, n);
+    return true;
+}
+
 
 /*
  * n loopback frames into the bounce buffer: one source is copied, several are
@@ -758,7 +727,9 @@ static uint32_t cycaudio_capture_audiodev(CycAudioStream *st, uint32_t n)
     return done;
 }
 
-void cycaudio_capture_frames(CycAudioStream *st, uint32_t n, uint64_t first)
+/* n capture frames (frame first since START) into s->bounce, mixed. */
+static void cycaudio_capture_frames(CycAudioStream *st, uint32_t n,
+                                    uint64_t first)
 {
     CycAudioState *s = st->s;
     uint32_t fmt = st->cfg.fmt;
@@ -797,9 +768,61 @@ static bool cycaudio_capture_step(CycAudioStream *st, uint64_t pos, uint32_t n,
 
     cycaudio_capture_frames(st, n, first);
     r = pci_dma_rw(PCI_DEVICE(s), addr, s->bounce, bytes,
-                   DMA_DIRECTION_FROM_DEVICE, cycaudio_dma_attrs);
+                   DMA_DIRECTION_FROM_DEVICE, cycaudio_mem_attrs);
     trace_cycaudio_stream_dma(st->id, addr, bytes, r, cycaudio_now());
     return r == MEMTX_OK;
+}
+
+/*
+ * One step of a scatter-gather stream (cycaudio-sg.c says where): data
+ * moves as a cyclic step's does; an empty ring plays silence (render) or
+ * drops what the source made (capture). *n is the frames moved.
+ */
+static uint32_t cycaudio_sg_transfer(CycAudioStream *st, uint64_t want,
+                                     uint32_t *n)
+{
+    CycAudioState *s = st->s;
+    uint32_t fb = cycaudio_stream_frame_bytes(st);
+    uint32_t sts, code;
+    dma_addr_t addr = 0;
+    bool silence;
+    MemTxResult r;
+
+    code = cycaudio_sg_next(st, want, CYC_BOUNCE_BYTES / fb, &addr, n,
+                            &silence, &sts);
+    if (code != CYC_ERR_NONE) {
+        return code;
+    }
+    if (sts) {
+        cycaudio_stream_raise(st, sts);
+    }
+    if (st->capture) {
+        cycaudio_capture_frames(st, *n, st->run_frames);
+    } else if (silence) {
+        memset(s->bounce, cycaudio_silence_byte(st->cfg.fmt),
+               (size_t)*n * fb);
+    }
+    if (silence) {
+        if (!st->capture) {
+            cycaudio_render_frames(st, *n);
+        }
+        return CYC_ERR_NONE;
+    }
+    r = pci_dma_rw(PCI_DEVICE(s), addr, s->bounce, *n * fb,
+                   st->capture ? DMA_DIRECTION_FROM_DEVICE :
+                                 DMA_DIRECTION_TO_DEVICE, cycaudio_mem_attrs);
+    trace_cycaudio_stream_dma(st->id, addr, *n * fb, r, cycaudio_now());
+    if (r != MEMTX_OK) {
+        return CYC_ERR_DMA_FAULT;
+    }
+    if (!st->capture) {
+        cycaudio_render_frames(st, *n);
+    }
+    sts = cycaudio_sg_advance(st, *n);
+    if (sts) {
+        cycaudio_stream_raise(st, sts);
+    }
+    return CYC_ERR_NONE;
 }
 
 /* Stops the engine at once; fetched render frames keep draining unless drop. */
@@ -959,7 +982,7 @@ void cycaudio_stream_catch_up(CycAudioStream *st)
         uint32_t code = CYC_ERR_NONE;
 
         if (cycaudio_sg_mode(st)) {
-            code = cycaudio_sg_step(st, due - st->run_frames, &n);
+            code = cycaudio_sg_transfer(st, due - st->run_frames, &n);
         } else if (!(st->capture ?
                      cycaudio_capture_step(st, pos, n, st->run_frames) :
                      cycaudio_render_step(st, pos, n))) {

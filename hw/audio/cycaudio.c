@@ -207,25 +207,42 @@ static uint32_t cycaudio_get_pcount(CycAudioState *s, CycAudioStream *st)
 
 static uint32_t cycaudio_get_sgcur(CycAudioState *s, CycAudioStream *st)
 {
-    uint32_t cur = cycaudio_sg_cur(st);
-
+    cycaudio_stream_catch_up(st);
     cycaudio_update_irq(s);
-    return cur;
+    return st->sg.cur;
 }
 
 static uint32_t cycaudio_get_sgpos(CycAudioState *s, CycAudioStream *st)
 {
-    uint32_t off = cycaudio_sg_off(st);
-
+    cycaudio_stream_catch_up(st);
     cycaudio_update_irq(s);
-    return off;
+    return st->sg.off;
 }
 
-/* SGLVI moves the end of the valid descriptors, also while running. */
+/*
+ * SGLVI moves the end of the valid descriptors while the stream runs: the
+ * frames due so far move under the old value, the new one applies from now
+ * (a starved ring resumes at the next frame). Stored only otherwise.
+ */
 static void cycaudio_set_sglvi(CycAudioState *s, CycAudioStream *st,
                                uint32_t val, uint32_t old)
 {
-    cycaudio_sg_set_lvi(st, val, old);
+    if (st->state == CYC_STATE_STOP || !cycaudio_sg_mode(st)) {
+        return;
+    }
+    st->sglvi = old;
+    cycaudio_stream_catch_up(st);
+    st->sglvi = val;
+    if (st->state == CYC_STATE_STOP) {
+        return;
+    }
+    if (!cycaudio_sg_lvi_valid(st, val)) {
+        cycaudio_stream_error(st, CYC_STS_DMAERR_MASK, CYC_ERR_SG_RING);
+        return;
+    }
+    if (st->state == CYC_STATE_RUN) {
+        cycaudio_stream_arm(st);
+    }
     cycaudio_update_irq(s);
 }
 

@@ -40,7 +40,7 @@ typedef struct CMiniportWavePciStream {
     ULONGLONG Position;                 /* data bytes since RUN, 64-bit */
     volatile LONG Interrupts;
     volatile LONG Errors;
-    volatile LONG Underruns;
+    volatile LONG Underruns;            /* UNDERRUN: the ring ran dry */
 } CMiniportWavePciStream;
 
 static CMiniportWavePciStream *CMiniportWavePciStream_From(
@@ -392,7 +392,7 @@ VOID CMiniportWavePciStream_GetStatistics(PMINIPORTWAVEPCISTREAM Stream,
     RtlZeroMemory(Statistics, sizeof(*Statistics));
     Statistics->Interrupts = (ULONG)stream->Interrupts;
     Statistics->Periods = CycHwStreamPeriods(stream->Hw, stream->Block);
-    Statistics->Overruns = (ULONG)stream->Underruns;
+    Statistics->Overruns = CycHwStreamOverruns(stream->Hw, stream->Block);
     Statistics->Errors = (ULONG)stream->Errors;
     Statistics->LastError = CycHwStreamError(stream->Hw, stream->Block);
     Statistics->BufferBytes = CYC_WAVEPCI_RING * CYC_SG_DESC_SIZE;
