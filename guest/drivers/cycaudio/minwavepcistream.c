@@ -105,7 +105,7 @@ static VOID CMiniportWavePciStream_Isr(PVOID Context, ULONG Events)
     COM_CALL(stream->Miniport->Port, Notify, stream->ServiceGroup);
 }
 
-/* The ring ------------------------------------------------------------------ */
+/* The ring ----------------------------------------------------------------- */
 
 static VOID CycWavePciWriteDescriptor(CMiniportWavePciStream *Stream,
                                       ULONG Index, PHYSICAL_ADDRESS Address,
