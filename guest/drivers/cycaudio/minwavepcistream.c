@@ -278,10 +278,9 @@ static NTSTATUS NTAPI CMiniportWavePciStream_NormalizePhysicalPosition(
     IMiniportWavePciStream *This, PLONGLONG PhysicalPosition)
 {
     CMiniportWavePciStream *stream = CMiniportWavePciStream_From(This);
-    ULONGLONG frames = (ULONGLONG)*PhysicalPosition / stream->Format.BlockAlign;
 
-    *PhysicalPosition = (LONGLONG)(frames * _100NS_UNITS_PER_SECOND /
-                                   stream->Format.Hw.Rate);
+    *PhysicalPosition = CycWaveBytesTo100ns(&stream->Format,
+                                            *PhysicalPosition);
     return STATUS_SUCCESS;
 }
 

@@ -39,4 +39,7 @@ typedef struct CYC_WAVE_FORMAT {
 NTSTATUS CycWaveParseFormat(const KSDATAFORMAT *DataFormat,
                             PCYC_WAVE_FORMAT Format);
 
+/* Bytes of Format played, in 100 ns units (NormalizePhysicalPosition). */
+LONGLONG CycWaveBytesTo100ns(const CYC_WAVE_FORMAT *Format, LONGLONG Bytes);
+
 #endif /* CYCAUDIO_WAVEFORMAT_H */
