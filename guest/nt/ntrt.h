@@ -95,6 +95,12 @@ struct _NT_REGISTRY_KEY {
     const NT_REGISTRY_KEY_OPS *Ops;
 };
 
+/*
+ * Spin locks (any kind, the interrupt's included) the processor holds now:
+ * what Driver Verifier knows when a DDI forbids being called under one.
+ */
+ULONG KiQuerySpinLocksHeld(VOID);
+
 /* Runtime start-up (called once by the platform before the scenario). */
 VOID KiInitializeRuntime(VOID);
 

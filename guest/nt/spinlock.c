@@ -9,6 +9,13 @@
  */
 #include "spinlock.h"
 
+ULONG KiSpinLocksHeld;
+
+ULONG KiQuerySpinLocksHeld(VOID)
+{
+    return KiSpinLocksHeld;
+}
+
 static void KiRequireDispatch(PKSPIN_LOCK SpinLock, ULONG_PTR Caller)
 {
     if (KiIrql < DISPATCH_LEVEL) {
@@ -46,7 +53,7 @@ BOOLEAN NTAPI KeTryToAcquireSpinLockAtDpcLevel(PKSPIN_LOCK SpinLock)
     if (*SpinLock) {
         return FALSE;
     }
-    *SpinLock = caller | 1;
+    KiTakeLock(SpinLock, caller);
     return TRUE;
 }
 

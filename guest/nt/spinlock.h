@@ -9,6 +9,9 @@
 
 #include "ki.h"
 
+/* Spin locks this processor holds: what a verifier rule may ask (ntrt.h). */
+extern ULONG KiSpinLocksHeld;
+
 static inline void KiTakeLock(PKSPIN_LOCK SpinLock, ULONG_PTR Caller)
 {
     if (*SpinLock) {
@@ -16,6 +19,7 @@ static inline void KiTakeLock(PKSPIN_LOCK SpinLock, ULONG_PTR Caller)
                      Caller, 0);
     }
     *SpinLock = Caller | 1;
+    KiSpinLocksHeld++;
 }
 
 static inline void KiDropLock(PKSPIN_LOCK SpinLock, ULONG_PTR Caller)
@@ -24,6 +28,7 @@ static inline void KiDropLock(PKSPIN_LOCK SpinLock, ULONG_PTR Caller)
         KeBugCheckEx(SPIN_LOCK_NOT_OWNED, (ULONG_PTR)SpinLock, Caller, 0, 0);
     }
     *SpinLock = 0;
+    KiSpinLocksHeld--;
 }
 
 #endif /* KI_SPINLOCK_H */

@@ -2,8 +2,7 @@
 /*
  * PcNewPort and PcNewMiniport: tables of {class id, constructor}. A port
  * type is one row here and its own file(s) with its PCP_PORT_OPS; a port
- * type not in the table (WavePci until its own work lands) answers
- * STATUS_NOT_SUPPORTED.
+ * type not in the table answers STATUS_NOT_SUPPORTED.
  */
 #include "private.h"
 
@@ -18,6 +17,7 @@ static const PCP_PORT_CLASS PcpPortClasses[] = {
     { &CLSID_PortMidi, &PcpPortMidiOps },
     { &CLSID_PortWaveRT, &PcpPortWaveRTOps },
     { &CLSID_PortDMus, &PcpPortDMusOps },
+    { &CLSID_PortWavePci, &PcpPortWavePciOps },
 };
 
 typedef struct PCP_MINIPORT_CLASS {

@@ -29,6 +29,9 @@ static PCP_PIN *PcpPinFromSink(IServiceSink *This)
 
 static VOID PcpPinFree(PCP_PIN *Pin)
 {
+    if (Pin->Ops->Free != NULL) {
+        Pin->Ops->Free(Pin);
+    }
     if (Pin->Format != NULL) {
         ExFreePoolWithTag(Pin->Format, PCP_TAG_PIN);
     }
@@ -329,6 +332,9 @@ static NTSTATUS PcpPinReset(PCP_PIN *Pin, PIRP Irp)
     if (*value != KSRESET_BEGIN && *value != KSRESET_END) {
         return STATUS_INVALID_PARAMETER;
     }
+    if (*value == KSRESET_BEGIN && Pin->Ops->Cancel != NULL) {
+        Pin->Ops->Cancel(Pin);
+    }
     InitializeListHead(&done);
     KeAcquireSpinLock(&Pin->Lock, &oldIrql);
     Pin->Resetting = *value == KSRESET_BEGIN;
@@ -460,4 +466,26 @@ VOID PcpPinAttach(PCP_PIN *Pin, PFILE_OBJECT FileObject)
 VOID PcpPinDelete(PCP_PIN *Pin)
 {
     PcpPinFree(Pin);
+}
+
+BOOLEAN PcpPinIsPositionGet(const KSP_PROPERTY_REQUEST *Request)
+{
+    const KSPROPERTY *prop = Request->Property;
+
+    return IsEqualGUIDAligned(&prop->Set, &KSPROPSETID_Audio) &&
+           prop->Id == KSPROPERTY_AUDIO_POSITION &&
+           prop->Flags == KSPROPERTY_TYPE_GET;
+}
+
+VOID PcpPinReleaseStream(PCP_PIN *Pin, PSERVICESINK Sink,
+                         PSERVICEGROUP *Group, PDMACHANNEL *Dma,
+                         PUNKNOWN *Stream)
+{
+    if (Sink != NULL && *Group != NULL) {
+        COM_CALL(*Group, RemoveMember, Sink);
+    }
+    COM_SAFE_RELEASE(Group);
+    COM_SAFE_RELEASE(Dma);
+    COM_SAFE_RELEASE(Stream);
+    Pin->Stream = NULL;
 }

@@ -323,11 +323,7 @@ static NTSTATUS PcpCyclicPosition(PCP_PIN_WAVECYCLIC *Wave,
 static BOOLEAN PcpCyclicProperty(PCP_PIN *Pin, KSP_PROPERTY_REQUEST *Request,
                                  NTSTATUS *Status)
 {
-    PKSPROPERTY prop = Request->Property;
-
-    if (IsEqualGUIDAligned(&prop->Set, &KSPROPSETID_Audio) &&
-        prop->Id == KSPROPERTY_AUDIO_POSITION &&
-        prop->Flags == KSPROPERTY_TYPE_GET) {
+    if (PcpPinIsPositionGet(Request)) {
         *Status = PcpCyclicPosition(PcpWaveCyclic(Pin), Request);
         return TRUE;
     }
@@ -339,13 +335,8 @@ static VOID PcpCyclicClose(PCP_PIN *Pin)
 {
     PCP_PIN_WAVECYCLIC *wave = PcpWaveCyclic(Pin);
 
-    if (wave->ServiceGroup != NULL) {
-        COM_CALL(wave->ServiceGroup, RemoveMember, &Pin->SinkIface);
-    }
-    COM_SAFE_RELEASE(&wave->ServiceGroup);
-    COM_SAFE_RELEASE(&wave->Dma);
-    COM_SAFE_RELEASE(&wave->Stream);
-    Pin->Stream = NULL;
+    PcpPinReleaseStream(Pin, &Pin->SinkIface, &wave->ServiceGroup,
+                        &wave->Dma, (PUNKNOWN *)&wave->Stream);
 }
 
 static const PCP_PIN_OPS PcpPinWaveCyclicOps = {
@@ -398,9 +389,8 @@ NTSTATUS PcpNewPinWaveCyclic(PCP_PORT *Port, PCP_FILTER *Filter,
     if (!NT_SUCCESS(status)) {
         DPF(D_ERROR, "NewStream for pin %u failed 0x%08x",
             (unsigned)pin->PinId, (unsigned)status);
-        COM_SAFE_RELEASE(&wave->ServiceGroup);
-        COM_SAFE_RELEASE(&wave->Dma);
-        COM_SAFE_RELEASE(&wave->Stream);
+        PcpPinReleaseStream(pin, NULL, &wave->ServiceGroup, &wave->Dma,
+                            (PUNKNOWN *)&wave->Stream);
         PcpPinDelete(pin);
         return status;
     }

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * What the rest of PortCls asks of any port: the PCP_PORT behind a port's
- * IUnknown, its pin and node descriptors, and unbinding its miniport (at
- * unregistration or the last Release). It calls nothing above it.
+ * IUnknown, its pin and node descriptors, unbinding its miniport (at
+ * unregistration or the last Release) and the bus-master DMA channel every
+ * port type hands out. It calls nothing above it (dma_channel.c is below).
  */
 #include "private.h"
 
@@ -62,4 +63,22 @@ PCP_PORT *PcpPortFromUnknown(PUNKNOWN Unknown)
     port = PCP_PORT_FROM_SUBDEVICE(sub);
     COM_CALL(sub, Release);
     return port;
+}
+
+NTSTATUS PcpPortNewMasterDma(PCP_PORT *Port, PDMACHANNEL *DmaChannel,
+                             PUNKNOWN OuterUnknown, ULONG MaximumLength,
+                             BOOLEAN Dma32BitAddresses,
+                             BOOLEAN Dma64BitAddresses)
+{
+    PAGED_CODE();
+    if (DmaChannel == NULL) {
+        return STATUS_INVALID_PARAMETER;
+    }
+    *DmaChannel = NULL;
+    if (OuterUnknown != NULL) {
+        return STATUS_INVALID_PARAMETER;
+    }
+    return PcpNewDmaChannel((PDMACHANNELSLAVE *)DmaChannel, FALSE,
+                            Port->DeviceObject, MaximumLength,
+                            Dma32BitAddresses, Dma64BitAddresses);
 }

@@ -48,22 +48,13 @@ static NTSTATUS NTAPI CPortWaveCyclic_NewMasterDmaChannel(
     BOOLEAN Dma32BitAddresses, BOOLEAN Dma64BitAddresses, DMA_WIDTH DmaWidth,
     DMA_SPEED DmaSpeed)
 {
-    PCP_PORT *port = PCP_PORT_FROM_IFACE(This);
-
     PAGED_CODE();
     UNREFERENCED_PARAMETER(ResourceList);
     UNREFERENCED_PARAMETER(DmaWidth);
     UNREFERENCED_PARAMETER(DmaSpeed);
-    if (DmaChannel == NULL) {
-        return STATUS_INVALID_PARAMETER;
-    }
-    *DmaChannel = NULL;
-    if (OuterUnknown != NULL) {
-        return STATUS_INVALID_PARAMETER;
-    }
-    return PcpNewDmaChannel((PDMACHANNELSLAVE *)DmaChannel, FALSE,
-                            port->DeviceObject, MaximumLength,
-                            Dma32BitAddresses, Dma64BitAddresses);
+    return PcpPortNewMasterDma(PCP_PORT_FROM_IFACE(This), DmaChannel,
+                               OuterUnknown, MaximumLength,
+                               Dma32BitAddresses, Dma64BitAddresses);
 }
 
 static const IPortWaveCyclicVtbl CPortWaveCyclic_Vtbl = {

@@ -1096,5 +1096,110 @@ PORTCLASSAPI NTSTATUS NTAPI PcRegisterAdapterPnpManagement(
     PUNKNOWN Unknown, PDEVICE_OBJECT DeviceObject);
 PORTCLASSAPI NTSTATUS NTAPI PcUnregisterAdapterPnpManagement(
     PDEVICE_OBJECT DeviceObject);
+/* WavePci (its PC_GUIDs are in the table at the top) ---------------------- */
+
+DEFINE_GUID(IID_IPreFetchOffset, 0x7000f480, 0xed44, 0x4e8b,
+            0xb3, 0x8a, 0x41, 0x2f, 0x8d, 0x7a, 0x50, 0x4d);
+
+COM_INTERFACE(IPortWavePci);
+typedef IPortWavePci *PPORTWAVEPCI;
+COM_INTERFACE(IPortWavePciStream);
+typedef IPortWavePciStream *PPORTWAVEPCISTREAM;
+COM_INTERFACE(IMiniportWavePci);
+typedef IMiniportWavePci *PMINIPORTWAVEPCI;
+COM_INTERFACE(IMiniportWavePciStream);
+typedef IMiniportWavePciStream *PMINIPORTWAVEPCISTREAM;
+COM_INTERFACE(IPreFetchOffset);
+typedef IPreFetchOffset *PPREFETCHOFFSET;
+
+#define IPORTWAVEPCI_SLOTS(I) \
+    IPORT_SLOTS(I); \
+    VOID (NTAPI *Notify)(I *This, PSERVICEGROUP ServiceGroup); \
+    NTSTATUS (NTAPI *NewMasterDmaChannel)(I *This, PDMACHANNEL *DmaChannel, \
+        PUNKNOWN OuterUnknown, POOL_TYPE PoolType, \
+        PRESOURCELIST ResourceList, BOOLEAN ScatterGather, \
+        BOOLEAN Dma32BitAddresses, BOOLEAN Dma64BitAddresses, \
+        BOOLEAN IgnoreCount, DMA_WIDTH DmaWidth, DMA_SPEED DmaSpeed, \
+        ULONG MaximumLength, ULONG DmaPort)
+
+struct IPortWavePciVtbl {
+    IPORTWAVEPCI_SLOTS(IPortWavePci);
+};
+COM_SLOT(IPortWavePciVtbl, Init, 3);
+COM_SLOT(IPortWavePciVtbl, NewRegistryKey, 5);
+COM_SLOT(IPortWavePciVtbl, Notify, 6);
+COM_SLOT(IPortWavePciVtbl, NewMasterDmaChannel, 7);
+
+/* GetMapping Flags: nonzero marks the last mapping of an I/O packet (IRP). */
+#define IPORTWAVEPCISTREAM_SLOTS(I) \
+    COM_IUNKNOWN_SLOTS(I); \
+    NTSTATUS (NTAPI *GetMapping)(I *This, PVOID Tag, \
+        PPHYSICAL_ADDRESS PhysicalAddress, PVOID *VirtualAddress, \
+        PULONG ByteCount, PULONG Flags); \
+    NTSTATUS (NTAPI *ReleaseMapping)(I *This, PVOID Tag); \
+    NTSTATUS (NTAPI *TerminatePacket)(I *This)
+
+struct IPortWavePciStreamVtbl {
+    IPORTWAVEPCISTREAM_SLOTS(IPortWavePciStream);
+};
+COM_SLOT(IPortWavePciStreamVtbl, GetMapping, 3);
+COM_SLOT(IPortWavePciStreamVtbl, ReleaseMapping, 4);
+COM_SLOT(IPortWavePciStreamVtbl, TerminatePacket, 5);
+
+#define IMINIPORTWAVEPCI_SLOTS(I) \
+    IMINIPORT_SLOTS(I); \
+    NTSTATUS (NTAPI *Init)(I *This, PUNKNOWN UnknownAdapter, \
+        PRESOURCELIST ResourceList, PPORTWAVEPCI Port, \
+        PSERVICEGROUP *ServiceGroup); \
+    NTSTATUS (NTAPI *NewStream)(I *This, PMINIPORTWAVEPCISTREAM *Stream, \
+        PUNKNOWN OuterUnknown, POOL_TYPE PoolType, \
+        PPORTWAVEPCISTREAM PortStream, ULONG Pin, BOOLEAN Capture, \
+        PKSDATAFORMAT DataFormat, PDMACHANNEL *DmaChannel, \
+        PSERVICEGROUP *ServiceGroup); \
+    VOID (NTAPI *Service)(I *This)
+
+struct IMiniportWavePciVtbl {
+    IMINIPORTWAVEPCI_SLOTS(IMiniportWavePci);
+};
+COM_SLOT(IMiniportWavePciVtbl, GetDescription, 3);
+COM_SLOT(IMiniportWavePciVtbl, DataRangeIntersection, 4);
+COM_SLOT(IMiniportWavePciVtbl, Init, 5);
+COM_SLOT(IMiniportWavePciVtbl, NewStream, 6);
+COM_SLOT(IMiniportWavePciVtbl, Service, 7);
+
+#define IMINIPORTWAVEPCISTREAM_SLOTS(I) \
+    COM_IUNKNOWN_SLOTS(I); \
+    NTSTATUS (NTAPI *SetFormat)(I *This, PKSDATAFORMAT DataFormat); \
+    NTSTATUS (NTAPI *SetState)(I *This, KSSTATE State); \
+    NTSTATUS (NTAPI *GetPosition)(I *This, PULONGLONG Position); \
+    NTSTATUS (NTAPI *NormalizePhysicalPosition)(I *This, \
+        PLONGLONG PhysicalPosition); \
+    NTSTATUS (NTAPI *GetAllocatorFraming)(I *This, \
+        PKSALLOCATOR_FRAMING AllocatorFraming); \
+    NTSTATUS (NTAPI *RevokeMappings)(I *This, PVOID FirstTag, PVOID LastTag, \
+        PULONG MappingsRevoked); \
+    VOID (NTAPI *MappingAvailable)(I *This); \
+    VOID (NTAPI *Service)(I *This)
+
+struct IMiniportWavePciStreamVtbl {
+    IMINIPORTWAVEPCISTREAM_SLOTS(IMiniportWavePciStream);
+};
+COM_SLOT(IMiniportWavePciStreamVtbl, SetFormat, 3);
+COM_SLOT(IMiniportWavePciStreamVtbl, SetState, 4);
+COM_SLOT(IMiniportWavePciStreamVtbl, GetPosition, 5);
+COM_SLOT(IMiniportWavePciStreamVtbl, NormalizePhysicalPosition, 6);
+COM_SLOT(IMiniportWavePciStreamVtbl, GetAllocatorFraming, 7);
+COM_SLOT(IMiniportWavePciStreamVtbl, RevokeMappings, 8);
+COM_SLOT(IMiniportWavePciStreamVtbl, MappingAvailable, 9);
+COM_SLOT(IMiniportWavePciStreamVtbl, Service, 10);
+
+#define IPREFETCHOFFSET_SLOTS(I) \
+    COM_IUNKNOWN_SLOTS(I); \
+    VOID (NTAPI *SetPreFetchOffset)(I *This, ULONG PreFetchOffset)
+
+struct IPreFetchOffsetVtbl {
+    IPREFETCHOFFSET_SLOTS(IPreFetchOffset);
+};
+COM_SLOT(IPreFetchOffsetVtbl, SetPreFetchOffset, 3);
 
 #endif /* CYC_PORTCLS_H */

@@ -30,6 +30,11 @@
 
 /* Bugcheck 0xC4 first parameters for PortCls contract violations. */
 #define PCP_VIOLATION_NOT_INIT   0x5002  /* port used before Init */
+/* IPortWavePciStream misuse, as Driver Verifier reports it. */
+#define PCP_VIOLATION_MAPPING_UNDER_LOCK 0x5010 /* ReleaseMapping, lock held */
+#define PCP_VIOLATION_MAPPING_ORDER      0x5011 /* not the oldest mapping */
+#define PCP_VIOLATION_MAPPING_UNKNOWN    0x5012 /* no such mapping */
+#define PCP_VIOLATION_MAPPING_TAG_IN_USE 0x5013 /* GetMapping, tag in use */
 
 /* Time and sizes ----------------------------------------------------------- */
 
@@ -219,6 +224,12 @@ PCP_PORT *PcpPortFromUnknown(PUNKNOWN Unknown);
  * miniport, and so its reference on the port. */
 VOID PcpPortUnbind(PCP_PORT *Port, BOOLEAN Final);
 const PCPIN_DESCRIPTOR *PcpPinDescriptor(const PCP_PORT *Port, ULONG PinId);
+/* PASSIVE_LEVEL. A bus-master DMA channel for the port's device (what
+ * every port type's NewMasterDmaChannel does); no aggregation. */
+NTSTATUS PcpPortNewMasterDma(PCP_PORT *Port, PDMACHANNEL *DmaChannel,
+                             PUNKNOWN OuterUnknown, ULONG MaximumLength,
+                             BOOLEAN Dma32BitAddresses,
+                             BOOLEAN Dma64BitAddresses);
 const PCNODE_DESCRIPTOR *PcpNodeDescriptor(const PCP_PORT *Port,
                                            ULONG NodeId);
 
@@ -226,6 +237,7 @@ const PCNODE_DESCRIPTOR *PcpNodeDescriptor(const PCP_PORT *Port,
 extern const PCP_PORT_OPS PcpPortWaveCyclicOps;
 extern const PCP_PORT_OPS PcpPortTopologyOps;
 extern const PCP_PORT_OPS PcpPortMidiOps;
+extern const PCP_PORT_OPS PcpPortWavePciOps;
 
 /* Filters ------------------------------------------------------------------ */
 
@@ -388,6 +400,11 @@ typedef struct PCP_PIN_OPS {
      */
     VOID (*PowerSave)(PCP_PIN *Pin);
     VOID (*PowerRebase)(PCP_PIN *Pin);
+    /* Optional, PASSIVE_LEVEL, KSRESET_BEGIN before the queue is
+     * cancelled: take back what the miniport holds of it (WavePci). */
+    VOID (*Cancel)(PCP_PIN *Pin);
+    /* Optional: the type's part of the pin's free (its own pool). */
+    VOID (*Free)(PCP_PIN *Pin);
 } PCP_PIN_OPS;
 
 /* The first member of every pin object. */
@@ -436,6 +453,13 @@ VOID PcpPowerDown(PDEVICE_OBJECT DeviceObject, PCP_DEVICE_EXTENSION *Ext,
 VOID PcpPowerUp(PDEVICE_OBJECT DeviceObject, PCP_DEVICE_EXTENSION *Ext);
 NTSTATUS PcpQueryCapabilities(PDEVICE_OBJECT DeviceObject,
                               PCP_DEVICE_EXTENSION *Ext);
+/* KSPROPERTY_AUDIO_POSITION GET: what a wave pin answers itself. */
+BOOLEAN PcpPinIsPositionGet(const KSP_PROPERTY_REQUEST *Request);
+/* PASSIVE_LEVEL. Undoes a wave NewStream: Sink (if not NULL) leaves the
+ * group, then the group, the channel and the stream are released. */
+VOID PcpPinReleaseStream(PCP_PIN *Pin, PSERVICESINK Sink,
+                         PSERVICEGROUP *Group, PDMACHANNEL *Dma,
+                         PUNKNOWN *Stream);
 /* Bytes in Ms milliseconds of a format, rounded down to whole frames. */
 ULONG PcpMsToBytes(ULONG Ms, ULONG BytesPerSecond, ULONG BlockAlign);
 
@@ -482,6 +506,28 @@ VOID PcpAllocatorMXFOutstanding(PAllocatorMXF Allocator, PULONG Events,
                                 PULONG Buffers);
 /* CLSID_MiniportDriverDMusUART: IMiniportDMus over the system UART. */
 NTSTATUS PcpNewMiniportDMusUart(PMINIPORT *OutMiniport);
+/* WavePci (port_wavepci.c, pin_wavepci.c) */
+/* The group the miniport's Init returned, not referenced; NULL if none. */
+PSERVICEGROUP PcpPortWavePciServiceGroup(PCP_PORT *Port);
+NTSTATUS PcpNewPinWavePci(PCP_PORT *Port, PCP_FILTER *Filter,
+                          PFILE_OBJECT FileObject,
+                          const KSPIN_CONNECT *Connect,
+                          PKSDATAFORMAT Format, ULONG FormatSize);
+/* Mapping accounting of a WavePci pin, for traces and tests. */
+typedef struct PCP_WAVEPCI_STATS {
+    ULONGLONG MappingsHanded;
+    ULONGLONG MappingsReleased;
+    ULONGLONG MappingsRevoked;
+    ULONGLONG BytesMapped;          /* since the last STOP */
+    ULONGLONG BytesReleased;        /* since the last STOP */
+    ULONGLONG NotFound;             /* GetMapping answered STATUS_NOT_FOUND */
+    ULONGLONG MappingAvailableCalls;
+    ULONGLONG IrpsCompleted;        /* after their last release */
+    ULONGLONG IrpsCancelled;        /* fully mapped, then revoked */
+    ULONGLONG PacketsTerminated;
+    ULONG Outstanding;              /* mappings handed out, not yet back */
+} PCP_WAVEPCI_STATS;
+VOID PcpWavePciGetStats(PCP_PIN *Pin, PCP_WAVEPCI_STATS *Stats);
 
 /* System-supplied miniports (miniport_uart.c) */
 NTSTATUS PcpNewMiniportUart(PMINIPORT *OutMiniport);

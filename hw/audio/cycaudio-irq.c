@@ -20,7 +20,8 @@ static bool cycaudio_stream_irq(CycAudioStream *st)
     return ((sts & CYC_STS_PERIOD_MASK) && (ctl & CYC_CTL_PIE_MASK)) ||
            ((sts & (CYC_STS_DMAERR_MASK | CYC_STS_FMTERR_MASK)) &&
             (ctl & CYC_CTL_EIE_MASK)) ||
-           ((sts & CYC_STS_OVERRUN_MASK) && (ctl & CYC_CTL_XIE_MASK));
+           ((sts & CYC_STS_OVERRUN_MASK) && (ctl & CYC_CTL_XIE_MASK)) ||
+           ((sts & CYC_STS_UNDERRUN_MASK) && (ctl & CYC_CTL_UIE_MASK));
 }
 
 /* RX not empty, enabled in the control block and in INTCTL (midi-abi). */

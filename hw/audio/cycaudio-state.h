@@ -15,6 +15,7 @@
 #include "audio/audio.h"
 #include "qemu/timer.h"
 #include "chardev/char-fe.h"
+#include "qemu/rcu.h"
 #include "cycaudio/regs.h"
 #include "cycaudio/reference.h"
 
@@ -52,7 +53,25 @@ typedef struct CycAudioConfig {
     uint32_t psize;
     uint32_t fmt;
     uint32_t src;
+    uint32_t mode;      /* CTL.MODE: CYC_MODE_CYCLIC or CYC_MODE_SG */
 } CycAudioConfig;
+
+/*
+ * Scatter-gather ring engine of one stream (cycaudio-sg.c), latched at START.
+ * The current descriptor is copied when it becomes current: later guest
+ * writes to it take no effect.
+ */
+typedef struct CycAudioSg {
+    uint32_t count;         /* ring size latched at START */
+    uint32_t cur;           /* SGCUR: index of the current descriptor */
+    uint32_t off;           /* SGPOS: bytes done in it */
+    bool loaded;            /* descriptor 'cur' has been read */
+    bool starved;           /* empty ring: the device plays silence */
+    uint64_t daddr;         /* the current descriptor as read */
+    uint32_t dlen;
+    uint32_t dflags;
+    uint64_t data_frames;   /* frames moved through descriptors since START */
+} CycAudioSg;
 
 typedef struct CycAudioStream {
     CycAudioState *s;
@@ -72,6 +91,7 @@ typedef struct CycAudioStream {
     uint32_t vol;
     uint32_t src;
     uint32_t sgcount;
+    uint32_t sglvi;
     /* FRAMES_HI as latched by the last FRAMES_LO read */
     uint32_t frames_latch;
     uint32_t overruns;
@@ -85,6 +105,7 @@ typedef struct CycAudioStream {
     uint64_t total_frames;  /* frames moved since stream reset: FRAMES */
     uint64_t periods;       /* periods completed since START: PCOUNT */
     QEMUTimer timer;
+    CycAudioSg sg;          /* CTL.MODE = SG */
 
     /* backend side */
     bool draining;          /* STOPped render stream whose FIFO still plays */
@@ -271,6 +292,41 @@ static inline uint32_t cycaudio_frame_bytes(uint32_t fmt)
     return ch * cyc_sfmt_bytes(cycaudio_fmt_sfmt(fmt));
 }
 
+/* Device DMA: RAM only, never MMIO (the device's own BAR included). */
+static const MemTxAttrs cycaudio_mem_attrs = { .memory = 1 };
+
+/*
+ * Whether every byte of [addr, addr + len) is RAM that DMA in this direction
+ * reaches directly through the device's bus-master address space: the
+ * regions the range crosses are looked up one by one (no allocation), so a
+ * buffer inside another device's MMIO (IOAPIC, HPET, LAPIC), ROM for a
+ * capture, a hole or a disabled bus master are all refused: what a .memory
+ * DMA access can complete, which dma_memory_valid() does not check.
+ */
+static inline bool cycaudio_range_is_ram(PCIDevice *d, dma_addr_t addr,
+                                         uint64_t len, bool is_write)
+{
+    AddressSpace *as = pci_get_address_space(d);
+
+    RCU_READ_LOCK_GUARD();
+    while (len) {
+        hwaddr xlat;
+        hwaddr l = len;
+        MemoryRegion *mr = address_space_translate(as, addr, &xlat, &l,
+                                                   is_write,
+                                                   cycaudio_mem_attrs);
+
+        if (!l || !memory_region_is_ram(mr) ||
+            !memory_access_is_direct(mr, is_write)) {
+            return false;
+        }
+        l = MIN(l, len);
+        addr += l;
+        len -= l;
+    }
+    return true;
+}
+
 /* cycaudio-irq.c: below every other file, it reads state and calls none. */
 uint32_t cycaudio_irq_sources(CycAudioState *s);
 void cycaudio_update_irq(CycAudioState *s);
@@ -285,6 +341,8 @@ bool cycaudio_config_check(CycAudioStream *st, const CycAudioConfig *cfg,
 void cycaudio_stream_set_state(CycAudioStream *st, uint32_t state);
 void cycaudio_stream_fault(CycAudioStream *st, uint32_t sts_bit, uint32_t code);
 void cycaudio_stream_catch_up(CycAudioStream *st);
+/* Re-arms a running stream's timer for its next event. */
+void cycaudio_stream_arm(CycAudioStream *st);
 void cycaudio_stream_reset(CycAudioStream *st);
 void cycaudio_stream_init(CycAudioState *s, CycAudioStream *st, uint32_t id);
 void cycaudio_stream_exit(CycAudioStream *st);
@@ -296,8 +354,6 @@ bool cycaudio_poswb_record(CycAudioStream *st, uint64_t *addr);
 bool cycaudio_poswb_update(CycAudioStream *st, int64_t reached_ns);
 /* cycaudio-stream.c, shared with the sequencer */
 int64_t cycaudio_frames_to_ns_ceil(uint64_t frames, uint32_t rate);
-bool cycaudio_range_is_ram(PCIDevice *d, dma_addr_t addr, uint32_t len,
-                           bool is_write);
 void cycaudio_put_sample(uint8_t *p, uint32_t sfmt, int32_t v);
 
 /* cycaudio-seq.c */
@@ -322,6 +378,35 @@ void cycaudio_synth_render(CycSynth *sy, uint32_t rate, uint32_t fmt,
                            uint8_t *buf, uint32_t n);
 uint32_t cycaudio_synth_active(const CycSynth *sy);
 bool cycaudio_synth_valid(const CycSynth *sy);
+/* cycaudio-sg.c: scatter-gather mode (CTL.MODE = SG) */
+static inline bool cycaudio_sg_mode(const CycAudioStream *st)
+{
+    return st->cfg.mode == CYC_MODE_SG;
+}
+/* START checks of the ring; false with *code set. */
+bool cycaudio_sg_config_check(CycAudioStream *st, const CycAudioConfig *cfg,
+                              bool migrated, uint32_t *code);
+/* START: latches the ring; descriptor 0 is read when its first frame is due. */
+bool cycaudio_sg_start(CycAudioStream *st);
+void cycaudio_sg_reset(CycAudioStream *st);
+/*
+ * Where the next frames of an engine step come from or go to: at most max
+ * frames (*n) at guest address *addr, or (*silence) frames of an empty
+ * ring. *sts gets STS.UNDERRUN when starvation begins. CYC_ERR_NONE or the
+ * error of the descriptor that became current.
+ */
+uint32_t cycaudio_sg_next(CycAudioStream *st, uint64_t want, uint32_t max,
+                          dma_addr_t *addr, uint32_t *n, bool *silence,
+                          uint32_t *sts);
+/* n data frames moved: returns STS.PERIOD if an IOC descriptor completed. */
+uint32_t cycaudio_sg_advance(CycAudioStream *st, uint32_t n);
+/* Frames from run_frames to the next instant the engine must wake at. */
+uint64_t cycaudio_sg_next_event(CycAudioStream *st);
+uint32_t cycaudio_sg_pos(CycAudioStream *st);
+/* Whether SGLVI may hold val while the stream runs. */
+bool cycaudio_sg_lvi_valid(CycAudioStream *st, uint32_t val);
+bool cycaudio_sg_post_load(CycAudioStream *st);
+extern const VMStateDescription vmstate_cycaudio_sg;
 
 /* cycaudio-midi.c */
 void cycaudio_midi_init(CycAudioState *s);

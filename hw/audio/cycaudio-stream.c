@@ -18,7 +18,6 @@
 #include "cycaudio-state.h"
 #include "trace.h"
 
-static const MemTxAttrs cycaudio_dma_attrs = { .memory = 1 };
 
 static int64_t cycaudio_now(void)
 {
@@ -86,77 +85,14 @@ static uint8_t cycaudio_silence_byte(uint32_t fmt)
 
 /* ---- validation ---------------------------------------------------------- */
 
-/*
- * Whether every byte of [addr, addr + len) is RAM that DMA in this direction
- * reaches directly through the device's bus-master address space: the
- * regions the range crosses are looked up one by one (no allocation), so a
- * buffer inside another device's MMIO (IOAPIC, HPET, LAPIC), ROM for a
- * capture, a hole or a disabled bus master are all refused: what a .memory
- * DMA access can complete, which dma_memory_valid() does not check.
- */
-bool cycaudio_range_is_ram(PCIDevice *d, dma_addr_t addr, uint32_t len,
-                           bool is_write)
+/* The cyclic buffer: sizes, then the address. */
+static bool cycaudio_buffer_check(CycAudioStream *st, const CycAudioConfig *cfg,
+                                  bool migrated, uint32_t *code)
 {
-    AddressSpace *as = pci_get_address_space(d);
-
-    RCU_READ_LOCK_GUARD();
-    while (len) {
-        hwaddr xlat;
-        hwaddr l = len;
-        MemoryRegion *mr = address_space_translate(as, addr, &xlat, &l,
-                                                   is_write,
-                                                   cycaudio_dma_attrs);
-
-        if (!l || !memory_region_is_ram(mr) ||
-            !memory_access_is_direct(mr, is_write)) {
-            return false;
-        }
-        l = MIN(l, len);
-        addr += l;
-        len -= l;
-    }
-    return true;
-}
-
-/*
- * Checks a configuration about to start. The order is the documented precedence
- * of CYC_ERR_* codes: format, mode, sizes, address, source. A migrated
- * configuration was latched by a START on the source: it skips the checks
- * against registers the guest may change while the stream runs (CTL MODE and
- * POSWB, the BAR, the loopback source's FMT). The engine needs none of them to
- * stay safe: DMA reaching the BAR fails as a .memory access, and a loopback
- * queue is only fed frames of the capture's latched FMT.
- */
-bool cycaudio_config_check(CycAudioStream *st, const CycAudioConfig *cfg,
-                           bool migrated, uint32_t *sts_bit, uint32_t *code)
-{
-    CycAudioState *s = st->s;
-    PCIDevice *d = PCI_DEVICE(s);
-    uint32_t rate = cycaudio_fmt_rate(cfg->fmt);
-    uint32_t ch = cycaudio_fmt_channels(cfg->fmt);
+    PCIDevice *d = PCI_DEVICE(st->s);
     uint32_t fb = cycaudio_frame_bytes(cfg->fmt);
-    uint64_t rec;
     pcibus_t bar;
 
-    *sts_bit = CYC_STS_FMTERR_MASK;
-    if (rate < CYC_RATE_MIN || rate > CYC_RATE_MAX) {
-        *code = CYC_ERR_BAD_RATE;
-        return false;
-    }
-    if (ch < CYC_CHANNELS_MIN || ch > CYC_CHANNELS_MAX) {
-        *code = CYC_ERR_BAD_CHANNELS;
-        return false;
-    }
-    if (!cyc_sfmt_bytes(cycaudio_fmt_sfmt(cfg->fmt))) {
-        *code = CYC_ERR_BAD_SFMT;
-        return false;
-    }
-
-    *sts_bit = CYC_STS_DMAERR_MASK;
-    if (!migrated && CYC_GET(st->ctl, CYC_CTL_MODE) != CYC_MODE_CYCLIC) {
-        *code = CYC_ERR_UNSUPPORTED;
-        return false;
-    }
     if (!cfg->bsize) {
         *code = CYC_ERR_BSIZE_ZERO;
         return false;
@@ -191,13 +127,26 @@ bool cycaudio_config_check(CycAudioStream *st, const CycAudioConfig *cfg,
         *code = CYC_ERR_ADDR_INVALID;
         return false;
     }
+    return true;
+}
 
-    if (!migrated && CYC_GET(st->ctl, CYC_CTL_POSWB) &&
-        (!cycaudio_poswb_record(st, &rec) ||
-         !cycaudio_range_is_ram(d, rec, CYC_POSWB_ENTRY_SIZE, true))) {
-        *code = CYC_ERR_POSWB_ADDR;
-        return false;
-    }
+/* The write-back record of a stream with CTL.POSWB: writable RAM. */
+static bool cycaudio_poswb_check(CycAudioStream *st)
+{
+    uint64_t rec;
+
+    return !CYC_GET(st->ctl, CYC_CTL_POSWB) ||
+           (cycaudio_poswb_record(st, &rec) &&
+            cycaudio_range_is_ram(PCI_DEVICE(st->s), rec,
+                                  CYC_POSWB_ENTRY_SIZE, true));
+}
+
+/* The capture source, last of the START checks. */
+static bool cycaudio_source_check(CycAudioStream *st, const CycAudioConfig *cfg,
+                                  bool migrated, uint32_t *sts_bit,
+                                  uint32_t *code)
+{
+    CycAudioState *s = st->s;
 
     if (st->capture) {
         uint32_t sel = CYC_GET(cfg->src, CYC_SRC_SEL);
@@ -217,6 +166,56 @@ bool cycaudio_config_check(CycAudioStream *st, const CycAudioConfig *cfg,
         }
     }
     return true;
+}
+
+/*
+ * Checks a configuration about to start. The order is the documented precedence
+ * of CYC_ERR_* codes: format, mode, sizes, address, source. A migrated
+ * configuration was latched by a START on the source: it skips the checks
+ * against registers the guest may change while the stream runs (CTL MODE and
+ * POSWB, the BAR, the loopback source's FMT). The engine needs none of them to
+ * stay safe: DMA reaching the BAR fails as a .memory access, and a loopback
+ * queue is only fed frames of the capture's latched FMT.
+ */
+bool cycaudio_config_check(CycAudioStream *st, const CycAudioConfig *cfg,
+                           bool migrated, uint32_t *sts_bit, uint32_t *code)
+{
+    uint32_t rate = cycaudio_fmt_rate(cfg->fmt);
+    uint32_t ch = cycaudio_fmt_channels(cfg->fmt);
+
+    *sts_bit = CYC_STS_FMTERR_MASK;
+    if (rate < CYC_RATE_MIN || rate > CYC_RATE_MAX) {
+        *code = CYC_ERR_BAD_RATE;
+        return false;
+    }
+    if (ch < CYC_CHANNELS_MIN || ch > CYC_CHANNELS_MAX) {
+        *code = CYC_ERR_BAD_CHANNELS;
+        return false;
+    }
+    if (!cyc_sfmt_bytes(cycaudio_fmt_sfmt(cfg->fmt))) {
+        *code = CYC_ERR_BAD_SFMT;
+        return false;
+    }
+
+    *sts_bit = CYC_STS_DMAERR_MASK;
+    if (!migrated && (cfg->mode > CYC_MODE_SG ||
+                      (cfg->mode == CYC_MODE_SG &&
+                       CYC_GET(st->ctl, CYC_CTL_POSWB)))) {
+        *code = CYC_ERR_UNSUPPORTED;
+        return false;
+    }
+    if (cfg->mode == CYC_MODE_SG) {
+        if (!cycaudio_sg_config_check(st, cfg, migrated, code)) {
+            return false;
+        }
+    } else if (!cycaudio_buffer_check(st, cfg, migrated, code)) {
+        return false;
+    }
+    if (!migrated && !cycaudio_poswb_check(st)) {
+        *code = CYC_ERR_POSWB_ADDR;
+        return false;
+    }
+    return cycaudio_source_check(st, cfg, migrated, sts_bit, code);
 }
 
 /*
@@ -565,26 +564,15 @@ static void cycaudio_voice_close(CycAudioStream *st)
 
 /* ---- DMA engine ---------------------------------------------------------- */
 
-/*
- * Fetches n frames at buffer frame pos; false after a DMA fault (stream
- * stopped).
- */
-static bool cycaudio_render_step(CycAudioStream *st, uint64_t pos, uint32_t n)
+/* n frames in s->bounce leave as fetched ones do: dump, mixer, FIFO. */
+static void cycaudio_render_frames(CycAudioStream *st, uint32_t n)
 {
     CycAudioState *s = st->s;
     uint32_t fb = cycaudio_stream_frame_bytes(st);
     uint32_t bytes = n * fb;
-    dma_addr_t addr = st->cfg.addr + pos * fb;
-    MemTxResult r;
     uint32_t i;
 
-    r = pci_dma_rw(PCI_DEVICE(s), addr, s->bounce, bytes,
-                   DMA_DIRECTION_TO_DEVICE, cycaudio_dma_attrs);
-    trace_cycaudio_stream_dma(st->id, addr, bytes, r, cycaudio_now());
-    if (r != MEMTX_OK) {
-        memset(s->bounce, 0, bytes);
-        return false;
-    }
+    /* The synthesiser joins the fetched frames before the dump records them. */
     if (s->render_hook) {
         s->render_hook(st, s->bounce, n);
     }
@@ -605,8 +593,31 @@ static bool cycaudio_render_step(CycAudioStream *st, uint64_t pos, uint32_t n)
         cycaudio_fifo_push(st, &st->fifo, s->bounce, n, fb,
                            cycaudio_voice_frame_bytes(st->cfg.fmt, false));
     }
+}
+
+/*
+ * Fetches n frames at buffer frame pos; false after a DMA fault (stream
+ * stopped).
+ */
+static bool cycaudio_render_step(CycAudioStream *st, uint64_t pos, uint32_t n)
+{
+    CycAudioState *s = st->s;
+    uint32_t fb = cycaudio_stream_frame_bytes(st);
+    uint32_t bytes = n * fb;
+    dma_addr_t addr = st->cfg.addr + pos * fb;
+    MemTxResult r;
+
+    r = pci_dma_rw(PCI_DEVICE(s), addr, s->bounce, bytes,
+                   DMA_DIRECTION_TO_DEVICE, cycaudio_mem_attrs);
+    trace_cycaudio_stream_dma(st->id, addr, bytes, r, cycaudio_now());
+    if (r != MEMTX_OK) {
+        memset(s->bounce, 0, bytes);
+        return false;
+    }
+    cycaudio_render_frames(st, n);
     return true;
 }
+
 
 /*
  * n loopback frames into the bounce buffer: one source is copied, several are
@@ -747,17 +758,14 @@ static uint32_t cycaudio_capture_audiodev(CycAudioStream *st, uint32_t n)
     return done;
 }
 
-/* Produces n frames (frame index first since START) and stores them at pos. */
-static bool cycaudio_capture_step(CycAudioStream *st, uint64_t pos, uint32_t n,
-                                  uint64_t first)
+/* n capture frames (frame first since START) into s->bounce, mixed. */
+static void cycaudio_capture_frames(CycAudioStream *st, uint32_t n,
+                                    uint64_t first)
 {
     CycAudioState *s = st->s;
     uint32_t fmt = st->cfg.fmt;
     uint32_t fb = cycaudio_stream_frame_bytes(st);
-    uint32_t bytes = n * fb;
-    dma_addr_t addr = st->cfg.addr + pos * fb;
     uint32_t got = 0;
-    MemTxResult r;
 
     switch (CYC_GET(st->cfg.src, CYC_SRC_SEL)) {
     case CYC_SRC_GENERATOR:
@@ -776,11 +784,76 @@ static bool cycaudio_capture_step(CycAudioStream *st, uint64_t pos, uint32_t n,
                (size_t)(n - got) * fb);
         st->underruns += n - got;
     }
-    cycaudio_apply_volume(s, s->bounce, bytes, fmt, st->vol);
+    cycaudio_apply_volume(s, s->bounce, n * fb, fmt, st->vol);
+}
+
+/* Produces n frames (frame index first since START) and stores them at pos. */
+static bool cycaudio_capture_step(CycAudioStream *st, uint64_t pos, uint32_t n,
+                                  uint64_t first)
+{
+    CycAudioState *s = st->s;
+    uint32_t fb = cycaudio_stream_frame_bytes(st);
+    uint32_t bytes = n * fb;
+    dma_addr_t addr = st->cfg.addr + pos * fb;
+    MemTxResult r;
+
+    cycaudio_capture_frames(st, n, first);
     r = pci_dma_rw(PCI_DEVICE(s), addr, s->bounce, bytes,
-                   DMA_DIRECTION_FROM_DEVICE, cycaudio_dma_attrs);
+                   DMA_DIRECTION_FROM_DEVICE, cycaudio_mem_attrs);
     trace_cycaudio_stream_dma(st->id, addr, bytes, r, cycaudio_now());
     return r == MEMTX_OK;
+}
+
+/*
+ * One step of a scatter-gather stream (cycaudio-sg.c says where): data
+ * moves as a cyclic step's does; an empty ring plays silence (render) or
+ * drops what the source made (capture). *n is the frames moved.
+ */
+static uint32_t cycaudio_sg_transfer(CycAudioStream *st, uint64_t want,
+                                     uint32_t *n)
+{
+    CycAudioState *s = st->s;
+    uint32_t fb = cycaudio_stream_frame_bytes(st);
+    uint32_t sts, code;
+    dma_addr_t addr = 0;
+    bool silence;
+    MemTxResult r;
+
+    code = cycaudio_sg_next(st, want, CYC_BOUNCE_BYTES / fb, &addr, n,
+                            &silence, &sts);
+    if (code != CYC_ERR_NONE) {
+        return code;
+    }
+    if (sts) {
+        cycaudio_stream_raise(st, sts);
+    }
+    if (st->capture) {
+        cycaudio_capture_frames(st, *n, st->run_frames);
+    } else if (silence) {
+        memset(s->bounce, cycaudio_silence_byte(st->cfg.fmt),
+               (size_t)*n * fb);
+    }
+    if (silence) {
+        if (!st->capture) {
+            cycaudio_render_frames(st, *n);
+        }
+        return CYC_ERR_NONE;
+    }
+    r = pci_dma_rw(PCI_DEVICE(s), addr, s->bounce, *n * fb,
+                   st->capture ? DMA_DIRECTION_FROM_DEVICE :
+                                 DMA_DIRECTION_TO_DEVICE, cycaudio_mem_attrs);
+    trace_cycaudio_stream_dma(st->id, addr, *n * fb, r, cycaudio_now());
+    if (r != MEMTX_OK) {
+        return CYC_ERR_DMA_FAULT;
+    }
+    if (!st->capture) {
+        cycaudio_render_frames(st, *n);
+    }
+    sts = cycaudio_sg_advance(st, *n);
+    if (sts) {
+        cycaudio_stream_raise(st, sts);
+    }
+    return CYC_ERR_NONE;
 }
 
 /* Stops the engine at once; fetched render frames keep draining unless drop. */
@@ -791,6 +864,7 @@ static void cycaudio_stream_halt(CycAudioStream *st, bool drop)
     st->run_frames = 0;
     st->base_frames = 0;
     st->periods = 0;
+    cycaudio_sg_reset(st);
     if (st->capture) {
         cycaudio_voice_activate(st, false);
         cycaudio_fifo_flush(&st->fifo);
@@ -914,8 +988,9 @@ void cycaudio_stream_catch_up(CycAudioStream *st)
     }
     rate = cycaudio_fmt_rate(st->cfg.fmt);
     fb = cycaudio_stream_frame_bytes(st);
-    buf_frames = cycaudio_stream_buf_frames(st);
-    period_frames = cycaudio_stream_period_frames(st);
+    /* SG: a lap is what the largest cyclic buffer holds. */
+    buf_frames = cycaudio_sg_mode(st) ? CYC_BUFFER_MAX / fb :
+                                        cycaudio_stream_buf_frames(st);
     due = st->base_frames + cycaudio_ns_to_frames(now - st->start_ns, rate);
     if (due <= st->run_frames) {
         return;
@@ -936,18 +1011,29 @@ void cycaudio_stream_catch_up(CycAudioStream *st)
         uint64_t pos = st->run_frames % buf_frames;
         uint32_t n = MIN(MIN(due - st->run_frames, buf_frames - pos),
                          CYC_BOUNCE_BYTES / fb);
-        bool ok = st->capture ?
-                  cycaudio_capture_step(st, pos, n, st->run_frames) :
-                  cycaudio_render_step(st, pos, n);
+        uint32_t code = CYC_ERR_NONE;
 
-        if (!ok) {
+        if (cycaudio_sg_mode(st)) {
+            code = cycaudio_sg_transfer(st, due - st->run_frames, &n);
+        } else if (!(st->capture ?
+                     cycaudio_capture_step(st, pos, n, st->run_frames) :
+                     cycaudio_render_step(st, pos, n))) {
+            code = CYC_ERR_DMA_FAULT;
+        }
+        if (code != CYC_ERR_NONE) {
             s->in_engine = false;
-            cycaudio_stream_error(st, CYC_STS_DMAERR_MASK, CYC_ERR_DMA_FAULT);
+            cycaudio_stream_error(st, CYC_STS_DMAERR_MASK, code);
             return;
         }
         st->run_frames += n;
         st->total_frames += n;
     }
+    if (cycaudio_sg_mode(st)) {
+        /* Descriptors raise PERIOD themselves (IOC); no write-back in SG. */
+        s->in_engine = false;
+        return;
+    }
+    period_frames = cycaudio_stream_period_frames(st);
     p = st->run_frames / period_frames;
     period = p > st->periods;
     if (period) {
@@ -970,11 +1056,12 @@ void cycaudio_stream_catch_up(CycAudioStream *st)
  * Next wake-up: the next period boundary or a quarter FIFO of frames, whichever
  * first.
  */
-static void cycaudio_stream_arm(CycAudioStream *st)
+void cycaudio_stream_arm(CycAudioStream *st)
 {
-    uint64_t period_frames = cycaudio_stream_period_frames(st);
-    uint64_t target = MIN((st->periods + 1) * period_frames,
-                          st->run_frames + MAX(st->s->fifo_frames / 4, 1));
+    uint64_t feed = st->run_frames + MAX(st->s->fifo_frames / 4, 1);
+    uint64_t target = cycaudio_sg_mode(st) ?
+        MIN(st->run_frames + cycaudio_sg_next_event(st), feed) :
+        MIN((st->periods + 1) * cycaudio_stream_period_frames(st), feed);
     uint32_t rate = cycaudio_fmt_rate(st->cfg.fmt);
     int64_t ns = cycaudio_frames_to_ns_ceil(target - st->base_frames, rate);
     /* Saturates: start_ns >= 0 (post_load checks a migrated one). */
@@ -1018,6 +1105,7 @@ static void cycaudio_stream_start(CycAudioStream *st, uint32_t state,
         .psize = st->psize,
         .fmt = st->fmt,
         .src = st->capture ? st->src : 0,
+        .mode = CYC_GET(st->ctl, CYC_CTL_MODE),
     };
     uint32_t sts_bit, code;
 
@@ -1032,6 +1120,9 @@ static void cycaudio_stream_start(CycAudioStream *st, uint32_t state,
     st->start_ns = now;
     if (!cycaudio_poswb_update(st, now)) {
         cycaudio_stream_error(st, CYC_STS_DMAERR_MASK, CYC_ERR_DMA_FAULT);
+        return;
+    }
+    if (cycaudio_sg_mode(st) && !cycaudio_sg_start(st)) {
         return;
     }
     cycaudio_voice_open(st, false);
@@ -1096,6 +1187,9 @@ uint32_t cycaudio_stream_pos(CycAudioStream *st)
     if (st->state == CYC_STATE_STOP) {
         return 0;
     }
+    if (cycaudio_sg_mode(st)) {
+        return cycaudio_sg_pos(st);
+    }
     return (st->run_frames % cycaudio_stream_buf_frames(st)) *
            cycaudio_stream_frame_bytes(st);
 }
@@ -1130,6 +1224,7 @@ void cycaudio_stream_reset(CycAudioStream *st)
     st->total_frames = 0;
     st->periods = 0;
     st->underruns = 0;
+    cycaudio_sg_reset(st);
 }
 
 void cycaudio_stream_init(CycAudioState *s, CycAudioStream *st, uint32_t id)
@@ -1193,7 +1288,9 @@ static bool cycaudio_clock_valid(CycAudioStream *st)
     return st->start_ns >= 0 && st->base_frames <= st->run_frames &&
            st->run_frames <= st->total_frames &&
            st->total_frames < CYC_FRAMES_LIMIT &&
-           st->periods == st->run_frames / cycaudio_stream_period_frames(st);
+           (cycaudio_sg_mode(st) ? cycaudio_sg_post_load(st) :
+            st->periods == st->run_frames /
+                           cycaudio_stream_period_frames(st));
 }
 
 /* The migration stream is guest-influenced input: check it as a START would. */

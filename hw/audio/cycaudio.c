@@ -96,6 +96,7 @@ static uint32_t cycaudio_get_caps(CycAudioState *s, CycAudioStream *st)
     caps = CYC_SET(caps, CYC_CAPS_GEN, 1);
     caps = CYC_SET(caps, CYC_CAPS_LOOPBACK, 1);
     caps = CYC_SET(caps, CYC_CAPS_DUMP, s->dump_fd >= 0);
+    caps = CYC_SET(caps, CYC_CAPS_SG, 1);
     caps = CYC_SET(caps, CYC_CAPS_MIDI, 1);
     caps = CYC_SET(caps, CYC_CAPS_POSWB, 1);
     caps = CYC_SET(caps, CYC_CAPS_SEQ, 1);
@@ -172,7 +173,9 @@ static uint32_t cycaudio_get_sts(CycAudioState *s, CycAudioStream *st)
     cycaudio_update_irq(s);
     return st->sts |
            (st->state == CYC_STATE_RUN ? CYC_STS_RUNNING_MASK : 0) |
-           (st->draining ? CYC_STS_DRAINING_MASK : 0);
+           (st->draining ? CYC_STS_DRAINING_MASK : 0) |
+           (st->state != CYC_STATE_STOP && st->sg.starved ?
+            CYC_STS_STARVED_MASK : 0);
 }
 
 /*
@@ -209,6 +212,47 @@ static uint32_t cycaudio_get_pcount(CycAudioState *s, CycAudioStream *st)
     cycaudio_stream_catch_up(st);
     cycaudio_update_irq(s);
     return (uint32_t)st->periods;
+}
+
+static uint32_t cycaudio_get_sgcur(CycAudioState *s, CycAudioStream *st)
+{
+    cycaudio_stream_catch_up(st);
+    cycaudio_update_irq(s);
+    return st->sg.cur;
+}
+
+static uint32_t cycaudio_get_sgpos(CycAudioState *s, CycAudioStream *st)
+{
+    cycaudio_stream_catch_up(st);
+    cycaudio_update_irq(s);
+    return st->sg.off;
+}
+
+/*
+ * SGLVI moves the end of the valid descriptors while the stream runs: the
+ * frames due so far move under the old value, the new one applies from now
+ * (a starved ring resumes at the next frame). Stored only otherwise.
+ */
+static void cycaudio_set_sglvi(CycAudioState *s, CycAudioStream *st,
+                               uint32_t val, uint32_t old)
+{
+    if (st->state == CYC_STATE_STOP || !cycaudio_sg_mode(st)) {
+        return;
+    }
+    st->sglvi = old;
+    cycaudio_stream_catch_up(st);
+    st->sglvi = val;
+    if (st->state == CYC_STATE_STOP) {
+        return;
+    }
+    if (!cycaudio_sg_lvi_valid(st, val)) {
+        cycaudio_stream_error(st, CYC_STS_DMAERR_MASK, CYC_ERR_SG_RING);
+        return;
+    }
+    if (st->state == CYC_STATE_RUN) {
+        cycaudio_stream_arm(st);
+    }
+    cycaudio_update_irq(s);
 }
 
 static uint32_t cycaudio_get_zero(CycAudioState *s, CycAudioStream *st)
@@ -255,7 +299,8 @@ static const CycAudioReg cycaudio_regtab[] = {
 static const CycAudioReg cycaudio_stream_regtab[] = {
     CYC_SREG(CYC_SD_CTL, ctl,
              .wmask = CYC_CTL_PIE_MASK | CYC_CTL_EIE_MASK | CYC_CTL_XIE_MASK |
-                      CYC_CTL_MODE_MASK | CYC_CTL_POSWB_MASK,
+                      CYC_CTL_UIE_MASK | CYC_CTL_MODE_MASK |
+                      CYC_CTL_POSWB_MASK,
              .rhandler = cycaudio_get_ctl, .whandler = cycaudio_set_ctl),
     CYC_SREG(CYC_SD_STS, sts, .wclear = CYC_STS_W1C_MASK,
              .rhandler = cycaudio_get_sts, .whandler = cycaudio_set_irq_regs),
@@ -278,7 +323,10 @@ static const CycAudioReg cycaudio_stream_regtab[] = {
              .capture_only = true),
     CYC_SREG_RO(CYC_SD_PCOUNT, cycaudio_get_pcount),
     CYC_SREG(CYC_SD_SGCOUNT, sgcount, .wmask = UINT32_MAX),
-    CYC_SREG_RO(CYC_SD_SGCUR, cycaudio_get_zero),
+    CYC_SREG_RO(CYC_SD_SGCUR, cycaudio_get_sgcur),
+    CYC_SREG(CYC_SD_SGLVI, sglvi, .wmask = UINT32_MAX,
+             .whandler = cycaudio_set_sglvi),
+    CYC_SREG_RO(CYC_SD_SGPOS, cycaudio_get_sgpos),
 };
 
 /* ---- dispatch ------------------------------------------------------------ */
@@ -677,6 +725,10 @@ static const VMStateDescription vmstate_cycaudio_stream = {
         VMSTATE_STRUCT_ARRAY(lq, CycAudioStream, CYC_MAX_RENDER, 1,
                              vmstate_cycaudio_fifo, CycAudioFifo),
         VMSTATE_END_OF_LIST()
+    },
+    .subsections = (const VMStateDescription * []) {
+        &vmstate_cycaudio_sg,
+        NULL
     },
 };
 

@@ -86,7 +86,7 @@
 #define CYC_CAPS_LOOPBACK_SHIFT 10
 #define CYC_CAPS_DUMP_MASK      0x00000800u /* host 'dump' recording active */
 #define CYC_CAPS_DUMP_SHIFT     11
-#define CYC_CAPS_SG_MASK        0x00010000u /* WavePci SG (later issue) */
+#define CYC_CAPS_SG_MASK        0x00010000u /* WavePci SG ring (ABI 1.3) */
 #define CYC_CAPS_SG_SHIFT       16
 #define CYC_CAPS_POSWB_MASK     0x00020000u /* WaveRT POSWB (from 1.2) */
 #define CYC_CAPS_POSWB_SHIFT    17
@@ -182,8 +182,8 @@
 #define CYC_SD_OVERRUNS  0x30u /* RO: FIFO overrun events, saturating */
 #define CYC_SD_SRC       0x34u /* RW: capture source (capture blocks only) */
 #define CYC_SD_PCOUNT    0x38u /* RO: periods completed since START */
-#define CYC_SD_SGCOUNT   0x3cu /* RW: SG descriptor count (later issue) */
-#define CYC_SD_SGCUR     0x40u /* RO: current SG descriptor (later issue) */
+#define CYC_SD_SGCOUNT   0x3cu /* RW: SG ring size, descriptors (1.3) */
+#define CYC_SD_SGCUR     0x40u /* RO: current SG descriptor (1.3) */
 
 /* CTL */
 #define CYC_CTL_STATE_MASK  0x00000003u
@@ -202,11 +202,11 @@
 #define CYC_CTL_MODE_MASK   0x00003000u
 #define CYC_CTL_MODE_SHIFT  12
 #define CYC_MODE_CYCLIC     0u
-#define CYC_MODE_SG         1u          /* WavePci descriptors (later issue) */
+#define CYC_MODE_SG         1u          /* WavePci descriptor ring (1.3) */
 #define CYC_CTL_POSWB_MASK  0x00004000u /* WaveRT write-back (from 1.2) */
 #define CYC_CTL_POSWB_SHIFT 14
 
-/* STS: bits 0..3 are write-1-to-clear events; bits 8..9 read-only state. */
+/* STS: bits 0..4 are write-1-to-clear events; bits 8..10 read-only state. */
 #define CYC_STS_PERIOD_MASK    0x00000001u
 #define CYC_STS_PERIOD_SHIFT   0
 #define CYC_STS_DMAERR_MASK    0x00000002u
@@ -215,7 +215,7 @@
 #define CYC_STS_FMTERR_SHIFT   2
 #define CYC_STS_OVERRUN_MASK   0x00000008u
 #define CYC_STS_OVERRUN_SHIFT  3
-#define CYC_STS_W1C_MASK       0x0000000fu
+#define CYC_STS_W1C_MASK       0x0000001fu
 #define CYC_STS_RUNNING_MASK   0x00000100u /* DMA clock running (state RUN) */
 #define CYC_STS_RUNNING_SHIFT  8
 #define CYC_STS_DRAINING_MASK  0x00000200u /* fetched frames still leaving */
@@ -268,18 +268,53 @@
 #define CYC_ERR_POSWB_ADDR       17u
 
 /* --------------------------------------------------------------------------
- * Later issue: WavePci scatter-gather descriptor (CTL.MODE = SG). BUF points at
- * an array of SGCOUNT descriptors (1..CYC_SG_MAX_DESC), 16 bytes each, little-
- * endian, read once at START; the list is cyclic. PERIOD is raised after a
- * descriptor with IOC completes.
+ * WavePci scatter-gather ring (ABI 1.3, CTL.MODE = SG). BUF points at a ring
+ * of SGCOUNT (CYC_SG_MIN_DESC..CYC_SG_MAX_DESC) descriptors of 16 bytes,
+ * 16-byte aligned, latched at START. The driver appends descriptors while
+ * the stream runs and moves SGLVI, the last valid index; the valid ones are
+ * SGCUR..SGLVI (cyclic) and the ring is empty when SGLVI + 1 == SGCUR (mod
+ * SGCOUNT), so at most SGCOUNT - 1 are pending. The device reads a
+ * descriptor when it becomes current, interrupts (STS.PERIOD) when one with
+ * IOC completes, counts completed descriptors in PCOUNT, and on an empty ring
+ * plays silence (STS.UNDERRUN once, STS.STARVED while it lasts) until SGLVI
+ * moves. POS counts the data bytes moved since START (mod 2^32); BSIZE and
+ * PSIZE are not used.
  */
+#define CYC_SD_SGLVI           0x44u /* RW: last valid descriptor index */
+#define CYC_SD_SGPOS           0x48u /* RO: bytes done in descriptor SGCUR */
+#define CYC_SG_MIN_DESC        2u
 #define CYC_SG_MAX_DESC        256u
+#define CYC_SG_RING_ALIGN      16u
 #define CYC_SG_DESC_SIZE       16u
 #define CYC_SG_DESC_ADDR       0x0u /* u64 guest-physical address */
 #define CYC_SG_DESC_LEN        0x8u /* u32 bytes, multiple of the frame, > 0 */
-#define CYC_SG_DESC_FLAGS      0xcu /* u32 */
-#define CYC_SG_FLAGS_IOC_MASK  0x00000001u
+#define CYC_SG_DESC_FLAGS      0xcu /* u32; bits other than IOC ignored */
+#define CYC_SG_DESC_LEN_MAX    CYC_BUFFER_MAX
+#define CYC_SG_FLAGS_IOC_MASK  0x00000001u /* STS.PERIOD when it completes */
 #define CYC_SG_FLAGS_IOC_SHIFT 0
+#define CYC_CTL_UIE_MASK       0x00000080u /* interrupt on STS.UNDERRUN */
+#define CYC_CTL_UIE_SHIFT      7
+#define CYC_STS_UNDERRUN_MASK  0x00000010u /* W1C: the ring ran empty */
+#define CYC_STS_UNDERRUN_SHIFT 4
+#define CYC_STS_STARVED_MASK   0x00000400u /* RO: empty ring, silence */
+#define CYC_STS_STARVED_SHIFT  10
+#define CYC_ERR_SG_RING        18u /* DMAERR: SGCOUNT, BUF alignment, SGLVI */
+#define CYC_ERR_SG_DESC_LEN    19u /* DMAERR: LEN 0, > max, not whole frames */
+#define CYC_ERR_SG_DESC_ADDR   20u /* DMAERR: data wraps 2^64 or is not RAM */
+#define CYC_ERR_SG_DESC_SELF   21u /* DMAERR: data overlaps BAR0 */
+#define CYC_ERR_SG_RING_FAULT  22u /* DMAERR: a descriptor read failed */
+
+_Static_assert((CYC_CTL_UIE_MASK &
+                (CYC_CTL_STATE_MASK | CYC_CTL_PIE_MASK | CYC_CTL_EIE_MASK |
+                 CYC_CTL_XIE_MASK | CYC_CTL_SRST_MASK | CYC_CTL_MODE_MASK |
+                 CYC_CTL_POSWB_MASK)) == 0, "CTL.UIE overlaps");
+_Static_assert(((CYC_STS_UNDERRUN_MASK | CYC_STS_STARVED_MASK) &
+                (CYC_STS_PERIOD_MASK | CYC_STS_DMAERR_MASK |
+                 CYC_STS_FMTERR_MASK | CYC_STS_OVERRUN_MASK |
+                 CYC_STS_RUNNING_MASK | CYC_STS_DRAINING_MASK)) == 0,
+               "STS SG bits overlap");
+_Static_assert(CYC_SD_SGPOS < CYC_STREAM_STRIDE, "SG registers beyond block");
+_Static_assert(CYC_SD_SGLVI > CYC_SD_SGCUR, "SG register order");
 
 /*
  * WaveRT position write-back (CTL.POSWB, from ABI 1.2). At START and after
@@ -486,6 +521,9 @@ CYC_FIELD_ASSERT(CYC_SRC_SEL);
 CYC_FIELD_ASSERT(CYC_SRC_LOOP);
 CYC_FIELD_ASSERT(CYC_SRC_MIX);
 CYC_FIELD_ASSERT(CYC_SG_FLAGS_IOC);
+CYC_FIELD_ASSERT(CYC_CTL_UIE);
+CYC_FIELD_ASSERT(CYC_STS_UNDERRUN);
+CYC_FIELD_ASSERT(CYC_STS_STARVED);
 CYC_FIELD_ASSERT(CYC_MIDI_STS_RXLVL);
 CYC_FIELD_ASSERT(CYC_MIDI_STS_TXLVL);
 CYC_FIELD_ASSERT(CYC_MIDI_STS_RXOVR);
@@ -529,7 +567,8 @@ _Static_assert(CYC_STS_PERIOD_MASK + CYC_STS_DMAERR_MASK +
                 CYC_STS_FMTERR_MASK | CYC_STS_OVERRUN_MASK |
                 CYC_STS_RUNNING_MASK | CYC_STS_DRAINING_MASK), "STS");
 _Static_assert((CYC_STS_PERIOD_MASK | CYC_STS_DMAERR_MASK |
-                CYC_STS_FMTERR_MASK | CYC_STS_OVERRUN_MASK) ==
+                CYC_STS_FMTERR_MASK | CYC_STS_OVERRUN_MASK |
+                CYC_STS_UNDERRUN_MASK) ==
                CYC_STS_W1C_MASK, "STS write-1-to-clear bits");
 _Static_assert(CYC_FMT_RATE_MASK + CYC_FMT_CHANNELS_MASK + CYC_FMT_SFMT_MASK ==
                (CYC_FMT_RATE_MASK | CYC_FMT_CHANNELS_MASK | CYC_FMT_SFMT_MASK),

@@ -5,8 +5,8 @@
  * the Wave and Topology subdevices and wires their bridge pins together, and,
  * when the device has its MPU-401 (CAPS.MIDI and an I/O BAR), a Midi
  * subdevice: the MIDI port over the system-supplied UART miniport. All of it
- * runs at PASSIVE_LEVEL. The WaveRT subdevice (WaveRT port, same pins as
- * Wave) is registered last, under its own name.
+ * runs at PASSIVE_LEVEL. The WaveRT and WavePci subdevices (their ports over
+ * the same pins as Wave) follow, each under its own name.
  */
 #include "common.h"
 #include "power.h"
@@ -201,6 +201,25 @@ static VOID InstallWaveRT(PDEVICE_OBJECT DeviceObject, PIRP Irp,
 }
 
 /*
+ * The WavePci subdevice: the same wave filter over the device's
+ * scatter-gather ring, chosen by clients by its name. Optional like Midi:
+ * a device without CAPS.SG keeps its other subdevices.
+ */
+static VOID InstallWavePci(PDEVICE_OBJECT DeviceObject, PIRP Irp,
+                           PUNKNOWN UnknownAdapter, PRESOURCELIST ResourceList)
+{
+    PUNKNOWN port = NULL;
+
+    PAGED_CODE();
+    if (NT_SUCCESS(InstallSubdevice(DeviceObject, Irp, CYC_WAVEPCI_NAME,
+                                    &CLSID_PortWavePci,
+                                    CreateMiniportWavePciCyc, UnknownAdapter,
+                                    ResourceList, &port))) {
+        COM_SAFE_RELEASE(&port);
+    }
+}
+
+/*
  * The power object (power.c) answers both power and PnP management; PortCls
  * keeps its own references.
  */
@@ -277,6 +296,7 @@ static NTSTATUS StartDevice(PDEVICE_OBJECT DeviceObject, PIRP Irp,
     }
     if (NT_SUCCESS(status)) {
         InstallWaveRT(DeviceObject, Irp, unknownCommon, ResourceList);
+        InstallWavePci(DeviceObject, Irp, unknownCommon, ResourceList);
     }
     if (NT_SUCCESS(status) &&
         CYC_GET(COM_CALL(adapterCommon, GetHw)->Caps, CYC_CAPS_SEQ) != 0) {

@@ -27,7 +27,7 @@
 #define CYC_POOLTAG_DMUS        CYC_POOLTAG('C', 'y', 'c', 'D')
 
 /* Subdevices the adapter registers (PcAddAdapterDevice's MaxObjects). */
-#define CYC_MAX_MINIPORTS       6
+#define CYC_MAX_MINIPORTS       7
 
 /*
  * Factories (sysvad's CreateMiniport* shape): a new object with one reference.
@@ -40,5 +40,10 @@ NTSTATUS CreateMiniportTopologyCyc(PUNKNOWN *Unknown, REFCLSID ClassId,
                                    PUNKNOWN UnknownOuter, POOL_TYPE PoolType);
 NTSTATUS CreateMiniportDMusCyc(PUNKNOWN *Unknown, REFCLSID ClassId,
                                PUNKNOWN UnknownOuter, POOL_TYPE PoolType);
+
+/* WavePci (CYC_WAVEPCI_NAME): the wave filter on the scatter-gather ring. */
+#define CYC_POOLTAG_WAVEPCI     CYC_POOLTAG('C', 'y', 'c', 'P')
+NTSTATUS CreateMiniportWavePciCyc(PUNKNOWN *Unknown, REFCLSID ClassId,
+                                  PUNKNOWN UnknownOuter, POOL_TYPE PoolType);
 
 #endif /* CYCAUDIO_H */

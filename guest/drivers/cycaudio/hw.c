@@ -292,3 +292,31 @@ BOOLEAN CycHwResume(PCYC_HW Hw)
     }
     return TRUE;
 }
+
+/* Scatter-gather ring (WavePci, ABI 1.3) ---------------------------------- */
+
+VOID CycHwSgProgram(PCYC_HW Hw, ULONG Block, const CYC_HW_FORMAT *Format,
+                    PHYSICAL_ADDRESS Ring, ULONG Count)
+{
+    CycHwStreamProgram(Hw, Block, Format, Ring, 0, 0);
+    CycHwStreamWrite(Hw, Block, CYC_SD_SGCOUNT, Count);
+    /* SGLVI + 1 == SGCUR (0): the ring starts empty. */
+    CycHwStreamWrite(Hw, Block, CYC_SD_SGLVI, Count - 1);
+}
+
+VOID CycHwSgSetState(PCYC_HW Hw, ULONG Block, ULONG State)
+{
+    ULONG ctl = 0;
+
+    ctl = CYC_SET(ctl, CYC_CTL_STATE, State);
+    ctl = CYC_SET(ctl, CYC_CTL_PIE, 1);
+    ctl = CYC_SET(ctl, CYC_CTL_EIE, 1);
+    ctl = CYC_SET(ctl, CYC_CTL_UIE, 1);
+    ctl = CYC_SET(ctl, CYC_CTL_MODE, CYC_MODE_SG);
+    CycHwStreamWrite(Hw, Block, CYC_SD_CTL, ctl);
+}
+
+VOID CycHwSgSetLastValid(PCYC_HW Hw, ULONG Block, ULONG Index)
+{
+    CycHwStreamWrite(Hw, Block, CYC_SD_SGLVI, Index);
+}

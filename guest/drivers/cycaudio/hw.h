@@ -111,4 +111,16 @@ VOID CycHwStreamSetPositionWriteBack(PCYC_HW Hw, ULONG Block, BOOLEAN Enable);
 volatile ULONG *CycHwStreamRegister(PCYC_HW Hw, ULONG Block, ULONG Register);
 volatile ULONG *CycHwRegister(PCYC_HW Hw, ULONG Offset);
 
+/*
+ * Scatter-gather ring (WavePci, ABI 1.3), on a block the caller owns. Program
+ * in STOP: format, ring (physical, Count descriptors), empty (SGLVI =
+ * Count - 1); SetState adds PIE, EIE, UIE and MODE = SG; SetLastValid moves
+ * SGLVI (any state). PCOUNT (CycHwStreamPeriods) counts the descriptors done
+ * and POS (CycHwStreamPosition) the data bytes.
+ */
+VOID CycHwSgProgram(PCYC_HW Hw, ULONG Block, const CYC_HW_FORMAT *Format,
+                    PHYSICAL_ADDRESS Ring, ULONG Count);
+VOID CycHwSgSetState(PCYC_HW Hw, ULONG Block, ULONG State);
+VOID CycHwSgSetLastValid(PCYC_HW Hw, ULONG Block, ULONG Index);
+
 #endif /* CYCAUDIO_HW_H */

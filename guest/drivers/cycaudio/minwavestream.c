@@ -247,10 +247,9 @@ static NTSTATUS NTAPI CMiniportWaveCyclicStream_NormalizePhysicalPosition(
     IMiniportWaveCyclicStream *This, PLONGLONG PhysicalPosition)
 {
     CMiniportWaveCyclicStream *stream = CMiniportWaveCyclicStream_From(This);
-    ULONGLONG frames = (ULONGLONG)*PhysicalPosition / stream->Format.BlockAlign;
 
-    *PhysicalPosition =
-        (LONGLONG)(frames * 10000000ull / stream->Format.Hw.Rate);
+    *PhysicalPosition = CycWaveBytesTo100ns(&stream->Format,
+                                            *PhysicalPosition);
     return STATUS_SUCCESS;
 }
 

@@ -84,3 +84,10 @@ NTSTATUS CycWaveParseFormat(const KSDATAFORMAT *DataFormat,
     Format->BitsPerSample = wave->wBitsPerSample;
     return STATUS_SUCCESS;
 }
+
+LONGLONG CycWaveBytesTo100ns(const CYC_WAVE_FORMAT *Format, LONGLONG Bytes)
+{
+    ULONGLONG frames = (ULONGLONG)Bytes / Format->BlockAlign;
+
+    return (LONGLONG)(frames * _100NS_UNITS_PER_SECOND / Format->Hw.Rate);
+}

@@ -48,4 +48,7 @@ NTSTATUS CycWaveDataRangeIntersection(ULONG PinId, PKSDATARANGE DataRange,
                                       PVOID ResultantFormat,
                                       PULONG ResultantFormatLength);
 
+/* Bytes of Format played, in 100 ns units (NormalizePhysicalPosition). */
+LONGLONG CycWaveBytesTo100ns(const CYC_WAVE_FORMAT *Format, LONGLONG Bytes);
+
 #endif /* CYCAUDIO_WAVEFORMAT_H */

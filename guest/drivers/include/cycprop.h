@@ -33,6 +33,7 @@ enum {
 };
 /* Sample rate of the synthesiser's render stream, Hz. */
 #define CYC_DMUS_RATE           48000u
+#define CYC_WAVEPCI_NAME        L"WavePci"
 
 /* Midi filter pins (the system UART miniport's, PortCls miniport_uart.c) */
 enum {

@@ -9,6 +9,7 @@
 #include "../scenario.h"
 #include <platform.h>
 #include <ntrt.h>
+#include <string.h>
 
 #define AUDIO_POOLTAG \
     ((ULONG)'A' | ((ULONG)'u' << 8) | ((ULONG)'d' << 16) | ((ULONG)'S' << 24))
@@ -103,17 +104,43 @@ void audio_build_format(const audio_params *p, KSC_WAVE_FORMAT *format)
     }
 }
 
+const char *audio_port_name(void)
+{
+    const char *port = scenario_param("port", NULL);
+
+    return port == NULL ? "wavecyclic" : port;
+}
+
+PCWSTR audio_wave_filter(const char *driver)
+{
+    const char *port = audio_port_name();
+
+    if (strcmp(driver, "cycaudio") != 0 || strcmp(port, "wavecyclic") == 0) {
+        return CYC_WAVE_NAME;
+    }
+    if (strcmp(port, "wavepci") == 0) {
+        return CYC_WAVEPCI_NAME;
+    }
+    return NULL;
+}
+
 NTSTATUS audio_device_open(audio_device *d, const char *driver, bool topology)
 {
+    PCWSTR wave = audio_wave_filter(driver);
     NTSTATUS status;
 
     RtlZeroMemory(d, sizeof(*d));
+    if (wave == NULL) {
+        tap_ok(false, "port=%s is not wavecyclic, wavert or wavepci",
+               audio_port_name());
+        return STATUS_INVALID_PARAMETER;
+    }
     status = PnpStartDevice(driver, 0, &d->pdo);
     if (!NT_SUCCESS(status)) {
         tap_ok(false, "start %s device: %s", driver, audio_status_name(status));
         return status;
     }
-    status = KscOpenFilter(d->pdo, CYC_WAVE_NAME, &d->wave);
+    status = KscOpenFilter(d->pdo, wave, &d->wave);
     if (NT_SUCCESS(status) && topology) {
         status = KscOpenFilter(d->pdo, CYC_TOPOLOGY_NAME, &d->topology);
     }
@@ -180,6 +207,52 @@ void audio_read_stats(KSC_FILE *pin, audio_result *r)
                                KSPROPERTY_TYPE_GET, &r->stats,
                                sizeof(r->stats), &bytes)) &&
         bytes == sizeof(r->stats);
+}
+
+/*
+ * Render: waits until the device has played the client's last byte and
+ * reads the driver's counters then, before the client frees anything (a
+ * WavePci request completes only when played, so time the client spends
+ * after it would count as silence).
+ */
+static void audio_drain(KSC_FILE *pin, const audio_params *p,
+                        uint64_t total_frames, audio_result *r)
+{
+    uint64_t target = total_frames * audio_frame_bytes(p);
+    KSAUDIO_POSITION position = { 0 };
+    NTSTATUS status = STATUS_SUCCESS;
+    uint32_t polls;
+
+    /* PlayOffset stops at the client's last byte once the device played it. */
+    for (polls = 0; polls <
+         AUDIO_DRAIN_LIMIT_MS / AUDIO_DRAIN_POLL_MS; polls++) {
+        status = KscGetPosition(pin, &position);
+        if (!NT_SUCCESS(status) || position.PlayOffset >= target) {
+            break;
+        }
+        KscSleep(AUDIO_DRAIN_POLL_MS);
+    }
+    if (!NT_SUCCESS(status) || position.PlayOffset < target) {
+        tap_ok(false, "drain: played %llu of %llu bytes: %s",
+               (unsigned long long)position.PlayOffset,
+               (unsigned long long)target, audio_status_name(status));
+    }
+    /*
+     * The device moved exactly one frame per client frame unless the port had
+     * to play silence in between (an underrun the polling above may have missed
+     * when the client itself was late): anything beyond the drain's polling
+     * slack counts.
+     */
+    audio_read_stats(pin, r);
+    if (r->have_stats &&
+        r->stats.Frames > total_frames +
+                          (uint64_t)p->rate * (2 * AUDIO_DRAIN_POLL_MS + 1) /
+                          1000u) {
+        r->late_frames = r->stats.Frames - total_frames;
+        if (r->underruns == 0) {
+            r->underruns = 1;
+        }
+    }
 }
 
 /*
@@ -255,6 +328,9 @@ static NTSTATUS audio_loop(KSC_FILE *pin, const audio_params *p,
             r->start_ns = audio_now_ns();
         }
         if (inflight == 0) {
+            if (!capture) {
+                audio_drain(pin, p, total_frames, r);
+            }
             break;
         }
         status = KscWaitIo(&ios[oldest]);
@@ -311,50 +387,13 @@ NTSTATUS audio_render(KSC_FILE *pin, const audio_params *p,
                       audio_hook_fn hook, void *ctx, uint32_t tail_ms,
                       audio_result *r)
 {
-    uint64_t target = total_frames * audio_frame_bytes(p);
-    KSAUDIO_POSITION position = { 0 };
     NTSTATUS status;
-    uint32_t polls;
 
     RtlZeroMemory(r, sizeof(*r));
     status = audio_loop(pin, p, total_frames, false, fill, hook, NULL, ctx, r);
     if (!NT_SUCCESS(status)) {
         r->status = status;
         return status;
-    }
-    /*
-     * PlayOffset stops at the client's last byte once the device has played it;
-     * then tail_ms more of whatever the port plays after it (silence) before
-     * stopping.
-     */
-    for (polls = 0; polls <
-         AUDIO_DRAIN_LIMIT_MS / AUDIO_DRAIN_POLL_MS; polls++) {
-        status = KscGetPosition(pin, &position);
-        if (!NT_SUCCESS(status) || position.PlayOffset >= target) {
-            break;
-        }
-        KscSleep(AUDIO_DRAIN_POLL_MS);
-    }
-    if (!NT_SUCCESS(status) || position.PlayOffset < target) {
-        tap_ok(false, "drain: played %llu of %llu bytes: %s",
-               (unsigned long long)position.PlayOffset,
-               (unsigned long long)target, audio_status_name(status));
-    }
-    /*
-     * The device moved exactly one frame per client frame unless the port had
-     * to play silence in between (an underrun the polling above may have missed
-     * when the client itself was late): anything beyond the drain's polling
-     * slack counts.
-     */
-    audio_read_stats(pin, r);
-    if (r->have_stats &&
-        r->stats.Frames > total_frames +
-                          (uint64_t)p->rate * (2 * AUDIO_DRAIN_POLL_MS + 1) /
-                          1000u) {
-        r->late_frames = r->stats.Frames - total_frames;
-        if (r->underruns == 0) {
-            r->underruns = 1;
-        }
     }
     if (tail_ms != 0) {
         KscSleep(tail_ms);

@@ -44,7 +44,17 @@ typedef struct audio_device {
     KSC_FILE *topology;         /* NULL for msvad */
 } audio_device;
 
-/* Starts the driver's device (once per run) and opens its filters. */
+/* The port= parameter: the wave port type (default "wavecyclic"). */
+const char *audio_port_name(void);
+/*
+ * The wave filter of port= (wavecyclic, wavepci) on the cycaudio device;
+ * other drivers have one wave filter. NULL for an unknown port.
+ */
+PCWSTR audio_wave_filter(const char *driver);
+/*
+ * Starts the driver's device (once per run) and opens its filters; the
+ * cycaudio wave filter is port='s (WaveCyclic "Wave", WavePci "WavePci").
+ */
 NTSTATUS audio_device_open(audio_device *d, const char *driver, bool topology);
 void audio_device_close(audio_device *d);
 NTSTATUS audio_pin_create(audio_device *d, ULONG pin_id, const audio_params *p,

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * open-close: iterations= times (default 100) open the wave filter, create a
+ * open-close: iterations= times (default 100) open the wave filter (port=
+ * chooses WaveCyclic or WavePci), create a
  * render pin and a capture pin, stream a short burst through each, close the
  * pins and the filter. The pool must hold exactly
  * what it held before the first round: no allocation of the client, the port,
@@ -42,7 +43,7 @@ static void open_close_run(void)
     audio_device_close(&d);
     blocks_before = ExpPoolOutstanding(0, &bytes_before);
     for (i = 0; i < iterations; i++) {
-        status = KscOpenFilter(d.pdo, CYC_WAVE_NAME, &wave);
+        status = KscOpenFilter(d.pdo, audio_wave_filter("cycaudio"), &wave);
         if (NT_SUCCESS(status)) {
             d.wave = wave;
             status = audio_pin_create(&d, KSPIN_WAVE_RENDER_SINK, &p, &pin);

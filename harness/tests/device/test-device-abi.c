@@ -46,7 +46,7 @@ static const RegCase reg_cases[] = {
     { "poswb-hi", GLOBAL, CYC_REG_POSWB_HI, ALL, ALL },
     { "ctl", R0, CYC_SD_CTL, ALL & ~(CYC_CTL_STATE_MASK | CYC_CTL_SRST_MASK),
       CYC_CTL_PIE_MASK | CYC_CTL_EIE_MASK | CYC_CTL_XIE_MASK |
-      CYC_CTL_MODE_MASK | CYC_CTL_POSWB_MASK },
+      CYC_CTL_UIE_MASK | CYC_CTL_MODE_MASK | CYC_CTL_POSWB_MASK },
     { "fmt", R0, CYC_SD_FMT, ALL,
       CYC_FMT_RATE_MASK | CYC_FMT_CHANNELS_MASK | CYC_FMT_SFMT_MASK },
     { "buf-lo", R0, CYC_SD_BUF_LO, ALL, ALL },
@@ -55,6 +55,7 @@ static const RegCase reg_cases[] = {
     { "psize", R0, CYC_SD_PSIZE, ALL, ALL },
     { "vol", R0, CYC_SD_VOL, ALL, CYC_VOL_ATT_MASK | CYC_VOL_MUTE_MASK },
     { "sgcount", R0, CYC_SD_SGCOUNT, ALL, ALL },
+    { "sglvi", R0, CYC_SD_SGLVI, ALL, ALL },
     { "src-capture", C0, CYC_SD_SRC, ALL,
       CYC_SRC_SEL_MASK | CYC_SRC_LOOP_MASK | CYC_SRC_MIX_MASK },
     { "src-render", R0, CYC_SD_SRC, ALL, 0 },

@@ -103,9 +103,12 @@ static const ErrCase err_cases[] = {
       CYC_STATE_RUN, FALSE, DMAERR, CYC_ERR_ADDR_INVALID },
     { "addr-wraps", C0, FMT_OK, ADDR_WRAP, 4800, 1200, 0, CYC_SRC_GENERATOR,
       CYC_STATE_RUN, FALSE, DMAERR, CYC_ERR_ADDR_INVALID },
-    { "mode-sg-later-issue", R0, FMT_OK, ADDR_RAM, 4800, 1200,
-      CYC_SET(0u, CYC_CTL_MODE, CYC_MODE_SG), 0, CYC_STATE_RUN, FALSE,
+    { "mode-reserved", R0, FMT_OK, ADDR_RAM, 4800, 1200,
+      CYC_SET(0u, CYC_CTL_MODE, 2u), 0, CYC_STATE_RUN, FALSE,
       DMAERR, CYC_ERR_UNSUPPORTED },
+    { "mode-sg-no-ring", R0, FMT_OK, ADDR_RAM, 4800, 1200,
+      CYC_SET(0u, CYC_CTL_MODE, CYC_MODE_SG), 0, CYC_STATE_RUN, FALSE,
+      DMAERR, CYC_ERR_SG_RING },
     { "source-reserved", C0, FMT_OK, ADDR_RAM, 4800, 1200, 0, 3,
       CYC_STATE_RUN, FALSE, FMTERR, CYC_ERR_BAD_SOURCE },
     { "loopback-absent-stream", C0, FMT_OK, ADDR_RAM, 4800, 1200, 0,
@@ -291,14 +294,50 @@ static guint32 soak_stream_value(guint32 *x, guint32 reg, guint64 bar)
         return (r >> 4) % 4 ? (soak_next(x) % 4096) * 4 : soak_next(x) % 64;
     case CYC_SD_SRC:
         return soak_next(x) & 0x7f;
+    case CYC_SD_SGLVI:
+        return (r >> 4) % 8 ? soak_next(x) % 32 : soak_next(x);
     default:
         return soak_next(x);
     }
 }
 
 /*
+ * A scatter-gather ring at DEV_BUF_B for @block: mostly valid descriptors
+ * into the noise at DEV_BUF_A, some random (any length, address, the BAR);
+ * SGCOUNT usually valid, SGLVI anywhere in it. Returns CTL's MODE bits.
+ */
+static guint32 soak_ring(Dev *d, guint32 *x, guint block)
+{
+    guint8 ring[CYC_SG_DESC_SIZE * 32];
+    guint32 count = soak_next(x) % 8 ? 2 + soak_next(x) % 31 :
+                                       soak_next(x) % 300;
+    guint i;
+
+    dev_fill_random(ring, sizeof(ring), soak_next(x));
+    for (i = 0; i < 32; i++) {
+        guint8 *e = ring + i * CYC_SG_DESC_SIZE;
+        guint64 a = DEV_BUF_A + soak_next(x) % 0xf0000;
+        guint32 l = (1 + soak_next(x) % 1024) * 4;
+
+        if (soak_next(x) % 8) {
+            memcpy(e + CYC_SG_DESC_ADDR, &a, 8);
+            memcpy(e + CYC_SG_DESC_LEN, &l, 4);
+        } else if (soak_next(x) % 2) {
+            a = d->bar;
+            memcpy(e + CYC_SG_DESC_ADDR, &a, 8);
+        }
+    }
+    dev_memwrite(d, DEV_BUF_B, ring, sizeof(ring));
+    dev_swr(d, block, CYC_SD_BUF_LO, DEV_BUF_B);
+    dev_swr(d, block, CYC_SD_SGCOUNT, count);
+    dev_swr(d, block, CYC_SD_SGLVI, count ? soak_next(x) % count : 0);
+    return CYC_SET(0u, CYC_CTL_MODE, CYC_MODE_SG);
+}
+
+/*
  * A coherent, valid program of a random block (absent ones included) that
- * ends in RUN or PAUSE, so the soak exercises running engines too.
+ * ends in RUN or PAUSE, so the soak exercises running engines too; one in
+ * three runs a scatter-gather ring instead of a cyclic buffer.
  */
 static void soak_program(Dev *d, guint32 *x)
 {
@@ -313,6 +352,7 @@ static void soak_program(Dev *d, guint32 *x)
     guint bufn = 1 + soak_next(x) % 4096;
     guint pn = 1 + soak_next(x) % bufn;
     guint32 r = soak_next(x);
+    guint32 mode;
 
     if (CYC_GET(dev_srd(d, block, CYC_SD_CTL), CYC_CTL_STATE)) {
         dev_set_state(d, block, 0, CYC_STATE_STOP);
@@ -323,8 +363,9 @@ static void soak_program(Dev *d, guint32 *x)
                                   CYC_SET(0u, CYC_SRC_LOOP, r % 2) |
                                   ((r >> 12) % 2 ? CYC_SRC_MIX_MASK : 0));
     dev_swr(d, block, CYC_SD_VOL, (r >> 8) % 4 ? 0 : soak_next(x));
-    dev_set_state(d, block, r & 0x70u, (r >> 4) % 4 ? CYC_STATE_RUN :
-                                                      CYC_STATE_PAUSE);
+    mode = (r >> 20) % 3 ? 0 : soak_ring(d, x, block);
+    dev_set_state(d, block, (r & 0xf0u) | mode,
+                  (r >> 4) % 4 ? CYC_STATE_RUN : CYC_STATE_PAUSE);
 }
 
 /* Config-space traffic: bus mastering on/off, MSI on/off (BAR kept). */

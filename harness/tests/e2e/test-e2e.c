@@ -277,10 +277,20 @@ static const struct {
  * The melody, the main job: scripts/run's default, in
  * the WAV sample for sample.
  */
+/*
+ * The wave port types a render or capture test runs through (scripts/run
+ * --port): loop tests take index _i % ports for the port.
+ */
+static const char *const e2e_ports[] = { "wavecyclic", "wavepci" };
+#define E2E_PORTS   G_N_ELEMENTS(e2e_ports)
+#define E2E_PORT(i) e2e_ports[(i) % E2E_PORTS]
+
 START_TEST(test_e2e_melody_wav)
 {
-    g_autoptr(E2eRun) run =
-        e2e_boot("e2e/melody", "scenario=melody", 48000, 2, "s16");
+    g_autofree char *name = g_strdup_printf("e2e/melody-%s", E2E_PORT(_i));
+    g_autofree char *append = g_strdup_printf("scenario=melody port=%s",
+                                              E2E_PORT(_i));
+    g_autoptr(E2eRun) run = e2e_boot(name, append, 48000, 2, "s16");
     E2eMelody m = { .rate = 48000, .channels = 2 };
     gint64 frames =
         e2e_console_value(run->boot->console, "# summary", "frames");
@@ -393,13 +403,18 @@ static const struct {
 
 START_TEST(test_e2e_render_dump)
 {
-    g_autofree char *name = g_strdup_printf("e2e/render-dump-%s-%u",
-                                            e2e_dump_cases[_i].format,
-                                            e2e_dump_cases[_i].channels);
-    g_autofree char *append = g_strdup_printf(
+    const char *port = E2E_PORT(_i);
+    g_autofree char *name = NULL;
+    g_autofree char *append = NULL;
+
+    _i /= E2E_PORTS;
+    name = g_strdup_printf("e2e/render-dump-%s-%u-%s",
+                           e2e_dump_cases[_i].format,
+                           e2e_dump_cases[_i].channels, port);
+    append = g_strdup_printf(
         "scenario=render-pattern duration_ms=300 seed=7 format=%s channels=%u "
-        "rate=%u", e2e_dump_cases[_i].format, e2e_dump_cases[_i].channels,
-        e2e_dump_cases[_i].rate);
+        "rate=%u port=%s", e2e_dump_cases[_i].format,
+        e2e_dump_cases[_i].channels, e2e_dump_cases[_i].rate, port);
     g_autoptr(E2eRun) run =
         e2e_boot(name, append, e2e_dump_cases[_i].rate, 2, NULL);
     E2ePattern p = {
@@ -424,9 +439,12 @@ END_TEST
  * STOP. */
 START_TEST(test_e2e_render_pause)
 {
-    g_autoptr(E2eRun) run = e2e_boot("e2e/render-pause",
-                                     "scenario=render-pause duration_ms=600 "
-                                     "seed=7", 48000, 2, "s16");
+    g_autofree char *name = g_strdup_printf("e2e/render-pause-%s",
+                                            E2E_PORT(_i));
+    g_autofree char *append = g_strdup_printf("scenario=render-pause "
+                                              "duration_ms=600 seed=7 "
+                                              "port=%s", E2E_PORT(_i));
+    g_autoptr(E2eRun) run = e2e_boot(name, append, 48000, 2, "s16");
     E2ePattern p = { .format = AUDIOGEN_S16, .channels = 2, .seed = E2E_SEED };
 
     e2e_check_stream(run->wav, e2e_expect_pattern, &p, 48000 * 600 / 1000, 0,
@@ -439,9 +457,12 @@ END_TEST
  */
 START_TEST(test_e2e_render_gap)
 {
-    g_autoptr(E2eRun) run = e2e_boot("e2e/render-gap",
-                                     "scenario=render-gap duration_ms=600 "
-                                     "seed=7", 48000, 2, "s16");
+    g_autofree char *name = g_strdup_printf("e2e/render-gap-%s",
+                                            E2E_PORT(_i));
+    g_autofree char *append = g_strdup_printf("scenario=render-gap "
+                                              "duration_ms=600 seed=7 "
+                                              "port=%s", E2E_PORT(_i));
+    g_autoptr(E2eRun) run = e2e_boot(name, append, 48000, 2, "s16");
     E2ePattern p = { .format = AUDIOGEN_S16, .channels = 2, .seed = E2E_SEED };
     const CycWav *w = run->wav;
     guint64 total = 48000 * 600 / 1000;
@@ -742,8 +763,10 @@ static const char *const e2e_capture_cases[] = {
 START_TEST(test_e2e_capture_generator)
 {
     g_autofree char *append = g_strdup_printf("scenario=capture-generator "
-                                              "duration_ms=300 %s",
-                                              e2e_capture_cases[_i]);
+                                              "duration_ms=300 %s port=%s",
+                                              e2e_capture_cases[_i /
+                                                                E2E_PORTS],
+                                              E2E_PORT(_i));
     g_autofree char *name = g_strdup_printf("e2e/capture-%d", _i);
     g_autoptr(E2eRun) run = e2e_boot(name, append, 48000, 2, NULL);
 
@@ -784,12 +807,15 @@ START_TEST(test_e2e_bad_requests)
 }
 END_TEST
 
-/* 100 open/stream/close rounds leave the pool as it was. */
+/* 100 open/stream/close rounds leave the pool as it was, either port. */
 START_TEST(test_e2e_open_close_no_leak)
 {
-    g_autoptr(E2eRun) run = e2e_boot("e2e/open-close",
-                                     "scenario=open-close iterations=100",
-                                     48000, 2, NULL);
+    g_autofree char *name = g_strdup_printf("e2e/open-close-%s",
+                                            E2E_PORT(_i));
+    g_autofree char *append = g_strdup_printf("scenario=open-close "
+                                              "iterations=100 port=%s",
+                                              E2E_PORT(_i));
+    g_autoptr(E2eRun) run = e2e_boot(name, append, 48000, 2, NULL);
 
     ck_assert_int_eq(e2e_console_value(run->boot->console, "# leak", "rounds"),
                      100);
@@ -797,6 +823,40 @@ START_TEST(test_e2e_open_close_no_leak)
                                        "blocks_after"),
                      e2e_console_value(run->boot->console, "# leak",
                                        "blocks_before"));
+}
+END_TEST
+
+/*
+ * WavePci requests of 1 frame, page-crossing and 64 KiB: the dump holds
+ * the pattern gapless, bit-exact (each request completed with its bytes,
+ * checked in the guest).
+ */
+START_TEST(test_e2e_wavepci_odd_buffers)
+{
+    g_autoptr(E2eRun) run = e2e_boot("e2e/wavepci-odd-buffers",
+                                     "scenario=wavepci-odd-buffers "
+                                     "duration_ms=500 seed=7", 48000, 2,
+                                     "s16");
+    E2ePattern p = { .format = AUDIOGEN_S16, .channels = 2, .seed = E2E_SEED };
+
+    ck_assert_msg(run->dump != NULL, "no dump");
+    e2e_check_stream(run->dump, e2e_expect_pattern, &p, 48000 / 2, 0,
+                     "wavepci odd buffers");
+}
+END_TEST
+
+/* KSRESET while running: the unplayed requests come back cancelled, the
+ * stream goes on; nothing leaks (the runner's pool check). */
+START_TEST(test_e2e_wavepci_cancel)
+{
+    g_autoptr(E2eRun) run = e2e_boot("e2e/wavepci-cancel",
+                                     "scenario=wavepci-cancel", 48000, 2,
+                                     NULL);
+
+    ck_assert_int_gt(e2e_console_value(run->boot->console, "# cancel",
+                                       "cancelled"), 0);
+    ck_assert_int_eq(e2e_console_value(run->boot->console, "# cancel",
+                                       "after"), 4);
 }
 END_TEST
 
@@ -1099,14 +1159,14 @@ static Suite *e2e_suite(void)
     Suite *s = suite_create("e2e");
     TCase *tc = cyc_tcase_new("render", 600);
 
-    tcase_add_test(tc, test_e2e_melody_wav);
+    tcase_add_loop_test(tc, test_e2e_melody_wav, 0, E2E_PORTS);
     tcase_add_test(tc, test_e2e_deterministic);
     tcase_add_loop_test(tc, test_e2e_render_wav, 0,
                         G_N_ELEMENTS(e2e_wav_cases));
     tcase_add_loop_test(tc, test_e2e_render_dump, 0,
-                        G_N_ELEMENTS(e2e_dump_cases));
-    tcase_add_test(tc, test_e2e_render_pause);
-    tcase_add_test(tc, test_e2e_render_gap);
+                        G_N_ELEMENTS(e2e_dump_cases) * E2E_PORTS);
+    tcase_add_loop_test(tc, test_e2e_render_pause, 0, E2E_PORTS);
+    tcase_add_loop_test(tc, test_e2e_render_gap, 0, E2E_PORTS);
     tcase_add_test(tc, test_e2e_render_volume);
     tcase_add_test(tc, test_e2e_render_setformat);
     suite_add_tcase(s, tc);
@@ -1117,14 +1177,16 @@ static Suite *e2e_suite(void)
     suite_add_tcase(s, tc);
     tc = cyc_tcase_new("capture", 600);
     tcase_add_loop_test(tc, test_e2e_capture_generator, 0,
-                        G_N_ELEMENTS(e2e_capture_cases));
+                        G_N_ELEMENTS(e2e_capture_cases) * E2E_PORTS);
     tcase_add_loop_test(tc, test_e2e_capture_loopback, 0,
                         G_N_ELEMENTS(e2e_loopback_cases));
     suite_add_tcase(s, tc);
     tc = cyc_tcase_new("requests", 600);
     tcase_add_test(tc, test_e2e_describe_filters);
     tcase_add_test(tc, test_e2e_bad_requests);
-    tcase_add_test(tc, test_e2e_open_close_no_leak);
+    tcase_add_loop_test(tc, test_e2e_open_close_no_leak, 0, E2E_PORTS);
+    tcase_add_test(tc, test_e2e_wavepci_odd_buffers);
+    tcase_add_test(tc, test_e2e_wavepci_cancel);
     tcase_add_test(tc, test_e2e_msvad);
     tcase_add_test(tc, test_e2e_midi_render);
     tcase_add_loop_test(tc, test_e2e_midi_scenario, 0,

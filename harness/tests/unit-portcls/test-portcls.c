@@ -1688,9 +1688,6 @@ START_TEST(test_vtables_and_references)
     DeviceSetup();
     ck_assert_int_eq(PcNewPort(&wave, &CLSID_PortWaveCyclic), STATUS_SUCCESS);
     ck_assert_int_eq(PcNewPort(&topo, &CLSID_PortTopology), STATUS_SUCCESS);
-    ck_assert_int_eq(PcNewPort(&none, &CLSID_PortWavePci),
-                     STATUS_NOT_SUPPORTED);
-    ck_assert_ptr_null(none);
     ck_assert_int_eq(PcNewMiniport((PMINIPORT *)&none, &CLSID_PortTopology),
                      STATUS_NOT_SUPPORTED);
     ck_assert_ptr_null(none);
@@ -4106,6 +4103,442 @@ START_TEST(test_dmus_capture_packs_event_headers)
 }
 END_TEST
 
+/* WavePci ------------------------------------------------------------------ */
+
+/* The fake's methods take the DDI's parameters and use few of them. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wunused-parameter"
+
+/*
+ * A WavePci miniport as a test drives it: the filter is the fake WaveCyclic
+ * one's (description, intersection), the stream keeps the port stream so
+ * the test calls GetMapping/ReleaseMapping itself, and logs what the port
+ * calls.
+ */
+typedef struct FakePci {
+    IMiniportWavePci Iface;
+    IMiniportWavePciStream StreamIface;
+    LONG Ref;
+    LONG StreamRef;
+    PUNKNOWN Wave;                  /* the fake WaveCyclic: descriptor */
+    PPORTWAVEPCI Port;
+    PPORTWAVEPCISTREAM PortStream;  /* of the open stream, referenced */
+    ULONG MappingAvailable;
+    ULONG Services;
+    ULONG RevokeCalls;
+    PVOID RevokeFirst;
+    PVOID RevokeLast;
+    ULONG RevokeCount;              /* what RevokeMappings reports */
+    ULONGLONG Position;
+} FakePci;
+
+static FakePci Pci;
+
+static NTSTATUS NTAPI FakePci_QI(IMiniportWavePci *This, REFIID Iid,
+                                 PVOID *Object)
+{
+    if (IsEqualGUIDAligned(Iid, &IID_IMiniportWavePci) ||
+        IsEqualGUIDAligned(Iid, &IID_IMiniport) ||
+        IsEqualGUIDAligned(Iid, &IID_IUnknown)) {
+        Pci.Ref++;
+        *Object = This;
+        return STATUS_SUCCESS;
+    }
+    *Object = NULL;
+    return STATUS_INVALID_PARAMETER;
+}
+
+static ULONG NTAPI FakePci_AddRef(IMiniportWavePci *This)
+{
+    return (ULONG)++Pci.Ref;
+}
+
+static ULONG NTAPI FakePci_Release(IMiniportWavePci *This)
+{
+    if (--Pci.Ref == 0) {
+        COM_SAFE_RELEASE(&Pci.Port);
+        COM_SAFE_RELEASE(&Pci.Wave);
+    }
+    return (ULONG)Pci.Ref;
+}
+
+static NTSTATUS NTAPI FakePci_GetDescription(IMiniportWavePci *This,
+                                             PPCFILTER_DESCRIPTOR *Out)
+{
+    return COM_CALL((PMINIPORT)Pci.Wave, GetDescription, Out);
+}
+
+static NTSTATUS NTAPI FakePci_Intersection(IMiniportWavePci *This, ULONG Pin,
+                                           PKSDATARANGE Range,
+                                           PKSDATARANGE Mine, ULONG Length,
+                                           PVOID Result, PULONG ResultLength)
+{
+    return COM_CALL((PMINIPORT)Pci.Wave, DataRangeIntersection, Pin, Range,
+                    Mine, Length, Result, ResultLength);
+}
+
+static NTSTATUS NTAPI FakePci_Init(IMiniportWavePci *This, PUNKNOWN Adapter,
+                                   PRESOURCELIST Resources, PPORTWAVEPCI Port,
+                                   PSERVICEGROUP *Group)
+{
+    Pci.Port = Port;
+    COM_CALL(Port, AddRef);
+    *Group = NULL;
+    return STATUS_SUCCESS;
+}
+
+static NTSTATUS NTAPI FakePci_NewStream(IMiniportWavePci *This,
+                                        PMINIPORTWAVEPCISTREAM *Stream,
+                                        PUNKNOWN Outer, POOL_TYPE Pool,
+                                        PPORTWAVEPCISTREAM PortStream,
+                                        ULONG Pin, BOOLEAN Capture,
+                                        PKSDATAFORMAT Format,
+                                        PDMACHANNEL *Dma, PSERVICEGROUP *Group)
+{
+    Pci.PortStream = PortStream;
+    COM_CALL(PortStream, AddRef);
+    Pci.StreamRef = 1;
+    Pci.Ref++;
+    *Stream = &Pci.StreamIface;
+    *Dma = NULL;
+    *Group = NULL;
+    return STATUS_SUCCESS;
+}
+
+static VOID NTAPI FakePci_Service(IMiniportWavePci *This)
+{
+}
+
+static const IMiniportWavePciVtbl FakePci_Vtbl = {
+    .QueryInterface = FakePci_QI,
+    .AddRef = FakePci_AddRef,
+    .Release = FakePci_Release,
+    .GetDescription = FakePci_GetDescription,
+    .DataRangeIntersection = FakePci_Intersection,
+    .Init = FakePci_Init,
+    .NewStream = FakePci_NewStream,
+    .Service = FakePci_Service,
+};
+
+static NTSTATUS NTAPI FakePciStream_QI(IMiniportWavePciStream *This,
+                                       REFIID Iid, PVOID *Object)
+{
+    *Object = NULL;
+    return STATUS_INVALID_PARAMETER;
+}
+
+static ULONG NTAPI FakePciStream_AddRef(IMiniportWavePciStream *This)
+{
+    return (ULONG)++Pci.StreamRef;
+}
+
+static ULONG NTAPI FakePciStream_Release(IMiniportWavePciStream *This)
+{
+    if (--Pci.StreamRef == 0) {
+        COM_SAFE_RELEASE(&Pci.PortStream);
+        FakePci_Release(&Pci.Iface);
+    }
+    return (ULONG)Pci.StreamRef;
+}
+
+static NTSTATUS NTAPI FakePciStream_SetFormat(IMiniportWavePciStream *This,
+                                              PKSDATAFORMAT Format)
+{
+    return STATUS_SUCCESS;
+}
+
+static NTSTATUS NTAPI FakePciStream_SetState(IMiniportWavePciStream *This,
+                                             KSSTATE State)
+{
+    return STATUS_SUCCESS;
+}
+
+static NTSTATUS NTAPI FakePciStream_GetPosition(IMiniportWavePciStream *This,
+                                                PULONGLONG Position)
+{
+    *Position = Pci.Position;
+    return STATUS_SUCCESS;
+}
+
+static NTSTATUS NTAPI FakePciStream_Normalize(IMiniportWavePciStream *This,
+                                              PLONGLONG Position)
+{
+    return STATUS_SUCCESS;
+}
+
+static NTSTATUS NTAPI FakePciStream_Framing(IMiniportWavePciStream *This,
+                                            PKSALLOCATOR_FRAMING Framing)
+{
+    RtlZeroMemory(Framing, sizeof(*Framing));
+    Framing->Frames = 4;
+    Framing->FrameSize = PAGE_SIZE;
+    return STATUS_SUCCESS;
+}
+
+static NTSTATUS NTAPI FakePciStream_Revoke(IMiniportWavePciStream *This,
+                                           PVOID First, PVOID Last,
+                                           PULONG Count)
+{
+    Pci.RevokeCalls++;
+    Pci.RevokeFirst = First;
+    Pci.RevokeLast = Last;
+    *Count = Pci.RevokeCount;
+    return STATUS_SUCCESS;
+}
+
+static VOID NTAPI FakePciStream_MappingAvailable(IMiniportWavePciStream *This)
+{
+    Pci.MappingAvailable++;
+}
+
+static VOID NTAPI FakePciStream_Service(IMiniportWavePciStream *This)
+{
+    Pci.Services++;
+}
+
+#pragma GCC diagnostic pop
+
+static const IMiniportWavePciStreamVtbl FakePciStream_Vtbl = {
+    .QueryInterface = FakePciStream_QI,
+    .AddRef = FakePciStream_AddRef,
+    .Release = FakePciStream_Release,
+    .SetFormat = FakePciStream_SetFormat,
+    .SetState = FakePciStream_SetState,
+    .GetPosition = FakePciStream_GetPosition,
+    .NormalizePhysicalPosition = FakePciStream_Normalize,
+    .GetAllocatorFraming = FakePciStream_Framing,
+    .RevokeMappings = FakePciStream_Revoke,
+    .MappingAvailable = FakePciStream_MappingAvailable,
+    .Service = FakePciStream_Service,
+};
+
+/* The started device plus a "WavePci" subdevice over the fake, and its
+ * 48 kHz 16-bit stereo render pin in PAUSE. */
+static VOID WavePciOpen(PFILE_OBJECT *Filter, PFILE_OBJECT *Pin)
+{
+    PPORT port = NULL;
+
+    DeviceSetup();
+    RtlZeroMemory(&Pci, sizeof(Pci));
+    Pci.Iface.lpVtbl = &FakePci_Vtbl;
+    Pci.StreamIface.lpVtbl = &FakePciStream_Vtbl;
+    Pci.Ref = 1;
+    ck_assert_int_eq(FakeNewWaveMiniport(&Pci.Wave), STATUS_SUCCESS);
+    ck_assert_int_eq(PcNewPort(&port, &CLSID_PortWavePci), STATUS_SUCCESS);
+    ck_assert_int_eq(port->lpVtbl->Init(port, Fdo, NULL,
+                                        (PUNKNOWN)&Pci.Iface, NULL,
+                                        StartedResources), STATUS_SUCCESS);
+    ck_assert_int_eq(PcRegisterSubdevice(Fdo, L"WavePci", (PUNKNOWN)port),
+                     STATUS_SUCCESS);
+    port->lpVtbl->Release(port);
+    FakePci_Release(&Pci.Iface);
+    ck_assert_int_eq(OpenFilter(L"WavePci", Filter), STATUS_SUCCESS);
+    ck_assert_int_eq(OpenPin(*Filter, FAKE_PIN_RENDER, 48000, 16, 2, Pin),
+                     STATUS_SUCCESS);
+    ck_assert_ptr_nonnull(Pci.PortStream);
+    ck_assert_int_eq(SetState(*Pin, KSSTATE_PAUSE), STATUS_SUCCESS);
+}
+
+typedef struct Mapping {
+    PHYSICAL_ADDRESS Physical;
+    PVOID Virtual;
+    ULONG Bytes;
+    ULONG Flags;
+} Mapping;
+
+static NTSTATUS GetMapping(ULONG_PTR Tag, Mapping *M)
+{
+    return COM_CALL(Pci.PortStream, GetMapping, (PVOID)Tag, &M->Physical,
+                    &M->Virtual, &M->Bytes, &M->Flags);
+}
+
+static VOID ReleaseMapping(ULONG_PTR Tag)
+{
+    ck_assert_int_eq(COM_CALL(Pci.PortStream, ReleaseMapping, (PVOID)Tag),
+                     STATUS_SUCCESS);
+}
+
+/*
+ * Mappings: none before data (STATUS_NOT_FOUND, then one MappingAvailable
+ * when data arrives), pieces cut at page boundaries in order with the
+ * physical address and the end-of-packet flag on the packet's last; the
+ * IRP completes when its last mapping is released, not before.
+ */
+START_TEST(test_wavepci_mappings_and_completion)
+{
+    PUCHAR pages = g_malloc(4 * PAGE_SIZE);
+    PUCHAR data = (PUCHAR)ALIGN_UP_BY(pages, PAGE_SIZE) + PAGE_SIZE - 100;
+    PFILE_OBJECT filter, pin;
+    Packet a, b;
+    Mapping m;
+
+    WavePciOpen(&filter, &pin);
+    ck_assert_int_eq(GetMapping(1, &m), STATUS_NOT_FOUND);
+    KeFlushQueuedDpcs();
+    ck_assert_uint_eq(Pci.MappingAvailable, 0);
+    StreamIo(pin, FALSE, &a, data, 5000);
+    ck_assert_int_eq(a.Status, STATUS_PENDING);
+    StreamIo(pin, FALSE, &b, data, 8);
+    KeFlushQueuedDpcs();
+    ck_assert_uint_eq(Pci.MappingAvailable, 1);
+    ck_assert_int_eq(GetMapping(1, &m), STATUS_SUCCESS);
+    ck_assert_ptr_eq(m.Virtual, data);
+    ck_assert_uint_eq((ULONGLONG)m.Physical.QuadPart,
+                      (ULONGLONG)MmGetPhysicalAddress(data).QuadPart);
+    ck_assert_uint_eq(m.Bytes, 100);
+    ck_assert_uint_eq(m.Flags, 0);
+    ck_assert_int_eq(GetMapping(2, &m), STATUS_SUCCESS);
+    ck_assert_ptr_eq(m.Virtual, data + 100);
+    ck_assert_uint_eq(m.Bytes, PAGE_SIZE);
+    ck_assert_int_eq(GetMapping(3, &m), STATUS_SUCCESS);
+    ck_assert_uint_eq(m.Bytes, 5000 - 100 - PAGE_SIZE);
+    ck_assert_uint_ne(m.Flags, 0);
+    ck_assert_int_eq(GetMapping(4, &m), STATUS_SUCCESS);
+    ck_assert_uint_eq(m.Bytes, 8);
+    ck_assert_uint_ne(m.Flags, 0);
+    ck_assert_int_eq(GetMapping(5, &m), STATUS_NOT_FOUND);
+    ReleaseMapping(1);
+    ReleaseMapping(2);
+    ck_assert(!PacketDone(&a));
+    ReleaseMapping(3);
+    ck_assert(PacketDone(&a));
+    ck_assert_int_eq(a.Irp->IoStatus.Status, STATUS_SUCCESS);
+    ck_assert_uint_eq(a.Irp->IoStatus.Information, 5000);
+    ck_assert(!PacketDone(&b));
+    ReleaseMapping(4);
+    ck_assert(PacketDone(&b));
+    ck_assert_uint_eq(b.Irp->IoStatus.Information, 8);
+    PacketFree(&a);
+    PacketFree(&b);
+    CloseStream(filter, pin);
+    g_free(pages);
+}
+END_TEST
+
+/*
+ * STOP revokes what is outstanding (first and last tag, the released ones
+ * excluded) and cancels the packets; KSRESET_BEGIN does the same while
+ * running. Nothing is outstanding afterwards.
+ */
+START_TEST(test_wavepci_revoke_on_stop_and_cancel)
+{
+    PUCHAR data = g_malloc0(3 * PAGE_SIZE);
+    PFILE_OBJECT filter, pin;
+    Packet a, b;
+    Mapping m;
+    ULONG value = KSRESET_BEGIN;
+
+    WavePciOpen(&filter, &pin);
+    StreamIo(pin, FALSE, &a, data, 64);
+    StreamIo(pin, FALSE, &b, data + 64, 64);
+    ck_assert_int_eq(GetMapping(10, &m), STATUS_SUCCESS);
+    ck_assert_int_eq(GetMapping(11, &m), STATUS_SUCCESS);
+    ReleaseMapping(10);
+    ck_assert(PacketDone(&a));
+    Pci.RevokeCount = 1;
+    ck_assert_int_eq(SetState(pin, KSSTATE_STOP), STATUS_SUCCESS);
+    ck_assert_uint_eq(Pci.RevokeCalls, 1);
+    ck_assert_ptr_eq(Pci.RevokeFirst, (PVOID)11);
+    ck_assert_ptr_eq(Pci.RevokeLast, (PVOID)11);
+    PacketFree(&a);
+    PacketCancelled(&b);
+
+    ck_assert_int_eq(SetState(pin, KSSTATE_RUN), STATUS_SUCCESS);
+    StreamIo(pin, FALSE, &a, data, 2 * PAGE_SIZE);
+    ck_assert_int_eq(GetMapping(20, &m), STATUS_SUCCESS);
+    ck_assert_int_eq(GetMapping(21, &m), STATUS_SUCCESS);
+    Pci.RevokeCount = 2;
+    ck_assert_int_eq(SendIrp(pin, IRP_MJ_DEVICE_CONTROL, IOCTL_KS_RESET_STATE,
+                             &value, sizeof(value), NULL, 0, NULL, NULL),
+                     STATUS_SUCCESS);
+    ck_assert_uint_eq(Pci.RevokeCalls, 2);
+    ck_assert_ptr_eq(Pci.RevokeFirst, (PVOID)20);
+    ck_assert_ptr_eq(Pci.RevokeLast, (PVOID)21);
+    PacketCancelled(&a);
+    value = KSRESET_END;
+    ck_assert_int_eq(SendIrp(pin, IRP_MJ_DEVICE_CONTROL, IOCTL_KS_RESET_STATE,
+                             &value, sizeof(value), NULL, 0, NULL, NULL),
+                     STATUS_SUCCESS);
+    ck_assert_int_eq(SetState(pin, KSSTATE_STOP), STATUS_SUCCESS);
+    ck_assert_uint_eq(Pci.RevokeCalls, 2);     /* nothing left to revoke */
+    CloseStream(filter, pin);
+    g_free(data);
+}
+END_TEST
+
+/*
+ * ReleaseMapping as Driver Verifier checks it: out of acquisition order,
+ * an unknown tag, or under a spin lock the miniport holds: bugcheck 0xC4
+ * with PortCls' parameter. Each case then releases properly and closes
+ * without a leak.
+ */
+START_TEST(test_wavepci_release_rules_bugcheck)
+{
+    static const ULONG want[] = { 0x5011, 0x5012, 0x5010 };
+    PUCHAR data = g_malloc0(PAGE_SIZE);
+    PFILE_OBJECT filter, pin;
+    KSPIN_LOCK lock;
+    KIRQL irql;
+    uint32_t code = 0;
+    Packet a, b;
+    Mapping m;
+
+    WavePciOpen(&filter, &pin);
+    StreamIo(pin, FALSE, &a, data, 64);
+    StreamIo(pin, FALSE, &b, data, 64);
+    ck_assert_int_eq(GetMapping(1, &m), STATUS_SUCCESS);
+    ck_assert_int_eq(GetMapping(2, &m), STATUS_SUCCESS);
+    KeInitializeSpinLock(&lock);
+    switch (_i) {
+    case 0:
+        HOST_EXPECT_BUGCHECK(code, ReleaseMapping(2));
+        break;
+    case 1:
+        HOST_EXPECT_BUGCHECK(code, ReleaseMapping(7));
+        break;
+    default:
+        KeAcquireSpinLock(&lock, &irql);
+        HOST_EXPECT_BUGCHECK(code, ReleaseMapping(1));
+        KeReleaseSpinLock(&lock, irql);
+        break;
+    }
+    ck_assert_uint_eq(code, DRIVER_VERIFIER_DETECTED_VIOLATION);
+    ck_assert_uint_eq(host_bugcheck_params[0], want[_i]);
+    ReleaseMapping(1);
+    ReleaseMapping(2);
+    PacketFree(&a);
+    PacketFree(&b);
+    CloseStream(filter, pin);
+    g_free(data);
+}
+END_TEST
+
+/* 100 rounds of open, stream, close: every IRP back, zero pool left. */
+START_TEST(test_wavepci_open_stream_close_100_times)
+{
+    PUCHAR data = g_malloc0(2 * PAGE_SIZE);
+    PFILE_OBJECT filter, pin;
+    Packet a;
+    Mapping m;
+    ULONG round;
+    ULONG_PTR tag;
+
+    for (round = 0; round < 100; round++) {
+        WavePciOpen(&filter, &pin);
+        ck_assert_int_eq(SetState(pin, KSSTATE_RUN), STATUS_SUCCESS);
+        StreamIo(pin, FALSE, &a, data + round * 4, PAGE_SIZE + 400);
+        for (tag = 1; GetMapping(tag, &m) == STATUS_SUCCESS; tag++) {
+            ReleaseMapping(tag);
+        }
+        ck_assert(PacketDone(&a));
+        ck_assert_uint_eq(a.Irp->IoStatus.Information, PAGE_SIZE + 400);
+        PacketFree(&a);
+        CloseStream(filter, pin);
+    }
+    g_free(data);
+}
+END_TEST
+
 static Suite *portcls_suite(void)
 {
     Suite *s = suite_create("unit-portcls");
@@ -4163,6 +4596,13 @@ static Suite *portcls_suite(void)
     tcase_add_test(tc, test_dmus_allocator_100_rounds);
     tcase_add_test(tc, test_dmus_capture_packs_event_headers);
     tcase_add_test(tc, test_dmus_midi_format_records);
+    suite_add_tcase(s, tc);
+
+    tc = cyc_tcase_new("wavepci", 60);
+    tcase_add_test(tc, test_wavepci_mappings_and_completion);
+    tcase_add_test(tc, test_wavepci_revoke_on_stop_and_cancel);
+    tcase_add_loop_test(tc, test_wavepci_release_rules_bugcheck, 0, 3);
+    tcase_add_test(tc, test_wavepci_open_stream_close_100_times);
     suite_add_tcase(s, tc);
     return s;
 }
