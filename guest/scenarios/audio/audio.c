@@ -115,7 +115,9 @@ PCWSTR audio_wave_filter(const char *driver)
 {
     const char *port = audio_port_name();
 
-    if (strcmp(driver, "cycaudio") != 0 || strcmp(port, "wavecyclic") == 0) {
+    /* A WaveRT client opens the WaveRT filter itself (wavert_client.c). */
+    if (strcmp(driver, "cycaudio") != 0 || strcmp(port, "wavecyclic") == 0 ||
+        strcmp(port, "wavert") == 0) {
         return CYC_WAVE_NAME;
     }
     if (strcmp(port, "wavepci") == 0) {

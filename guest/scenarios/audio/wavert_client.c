@@ -222,6 +222,11 @@ static void wavert_read_position(wavert_loop *l)
     }
     l->last = frames;
     if (l->D < lo || l->D > hi || pos % s->fb != 0) {
+        tap_diag("wavert: POS %lu read in [%llu, %llu] ns: frame %llu, "
+                 "formula [%llu, %llu]", (unsigned long)pos,
+                 (unsigned long long)q1, (unsigned long long)q2,
+                 (unsigned long long)l->D, (unsigned long long)lo,
+                 (unsigned long long)hi);
         l->st->position_bad++;
     }
 }

@@ -137,9 +137,10 @@ static const ErrCase err_cases[] = {
       0, CYC_STATE_RUN, FALSE, FMTERR, CYC_ERR_BAD_RATE },
     { "first-channels-before-sfmt", R0, BAD_FMT(48000, 0, 7), ADDR_RAM, 0, 0,
       0, 0, CYC_STATE_RUN, FALSE, FMTERR, CYC_ERR_BAD_CHANNELS },
+    /* POSWB is cyclic-mode only: with SG it is UNSUPPORTED, first. */
     { "first-mode-before-sizes", R0, FMT_OK, ADDR_BAR, 0, 0,
-      CYC_SET(0u, CYC_CTL_MODE, CYC_MODE_SG), 0, CYC_STATE_RUN, FALSE,
-      DMAERR, CYC_ERR_UNSUPPORTED },
+      CYC_SET(0u, CYC_CTL_MODE, CYC_MODE_SG) | CYC_CTL_POSWB_MASK, 0,
+      CYC_STATE_RUN, FALSE, DMAERR, CYC_ERR_UNSUPPORTED },
     { "first-bsize-zero-before-psize", R0, FMT_OK, ADDR_BAR, 0, 0, 0, 0,
       CYC_STATE_RUN, FALSE, DMAERR, CYC_ERR_BSIZE_ZERO },
     { "first-psize-zero-before-too-big", R0, FMT_OK, ADDR_RAM,

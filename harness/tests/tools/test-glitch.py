@@ -33,7 +33,7 @@ EXAMPLE_GLITCHES = [("late-service", 20, 9600), ("late-interrupt", 21, 10080),
                     ("underrun-silence", 24, 11058)]
 # Instructions from CAdapterCommon_InterruptServiceRoutine's entry to its INTSTS read, in ns
 # (-icount shift=3: 8 ns each; docs/debugging.md).
-ISR_ENTRY_TO_INTSTS_NS = 208
+ISR_ENTRY_TO_INTSTS_NS = 224
 # docs/debugging.md section 5, step 3 (the gdb session on the replay).
 STEP3 = ["cycstop glitch 3", "cycstreams --no-mmio", "break CycHwStreamPosition",
          "reverse-continue", "cyctime", "bt 4", "delete", "cycstop period 0 20",
