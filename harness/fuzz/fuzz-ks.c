@@ -33,6 +33,8 @@
 #define FUZZ_FAKE_DEVICE 0x0001u
 /* host_reset's first routed vector: the only device of an input gets it. */
 #define FUZZ_VECTOR      0x80u
+#define FUZZ_MPU_PORT    0x300u   /* cycaudio's MPU-401 I/O BAR */
+#define FUZZ_MPU_RX      64u
 
 /* The input, consumed front to back; reads past its end give zeros. */
 typedef struct FuzzInput {
@@ -64,6 +66,8 @@ static struct {
     FuzzFile Files[FUZZ_MAX_FILES];
     FuzzIo *Io[FUZZ_MAX_IO];
     volatile ULONG *Registers;    /* cycaudio's fake BAR0 */
+    UCHAR MpuRx[FUZZ_MPU_RX];     /* bytes the fake MPU-401 has to give */
+    ULONG MpuRxCount;
 } Fz;
 
 static UCHAR FuzzByte(FuzzInput *In)
@@ -181,6 +185,40 @@ NT_REGISTER_DRIVER("fuzzfake", FuzzFakeDriverEntry, FUZZ_FAKE_VENDOR,
 
 /* The device --------------------------------------------------------------- */
 
+/*
+ * cycaudio's MPU-401 in UART mode as the system UART miniport sees it: DRR
+ * never set, DSR clear while bytes wait, every command acknowledged.
+ */
+static uint8_t FuzzMpuIn(uint16_t Port)
+{
+    UCHAR byte;
+
+    if (FUZZ_MPU_PORT + 1 == Port) {
+        return Fz.MpuRxCount != 0 ? 0 : 0x80;
+    }
+    if (FUZZ_MPU_PORT != Port || Fz.MpuRxCount == 0) {
+        return 0xff;
+    }
+    byte = Fz.MpuRx[0];
+    memmove(Fz.MpuRx, Fz.MpuRx + 1, --Fz.MpuRxCount);
+    return byte;
+}
+
+static VOID FuzzMpuReceive(UCHAR Byte)
+{
+    if (Fz.MpuRxCount < FUZZ_MPU_RX) {
+        Fz.MpuRx[Fz.MpuRxCount++] = Byte;
+    }
+}
+
+static void FuzzMpuOut(uint16_t Port, uint8_t Value)
+{
+    if (FUZZ_MPU_PORT + 1 == Port) {
+        FuzzMpuReceive(0xfe);
+    }
+    (void)Value;
+}
+
 /* cycaudio's BAR0 as plain memory: identity and CAPS as the input says. */
 static VOID FuzzCycRegisters(FuzzInput *In)
 {
@@ -195,6 +233,7 @@ static VOID FuzzCycRegisters(FuzzInput *In)
                    FuzzByte(In) % (CYC_MAX_CAPTURE + 1));
     caps = CYC_SET(caps, CYC_CAPS_GEN, 1);
     caps = CYC_SET(caps, CYC_CAPS_LOOPBACK, 1);
+    caps = CYC_SET(caps, CYC_CAPS_MIDI, FuzzByte(In) & 1);
     Fz.Registers[CYC_REG_ID / 4] = CYC_ID_VALUE;
     Fz.Registers[CYC_REG_VERSION / 4] =
         CYC_SET(CYC_SET(0, CYC_VERSION_MAJOR, CYC_ABI_MAJOR),
@@ -218,6 +257,12 @@ static BOOLEAN FuzzStartDevice(FuzzInput *In)
         f.vendor_id = CYC_PCI_VENDOR_ID;
         f.device_id = CYC_PCI_DEVICE_ID;
         f.bar[0].base = (uintptr_t)Fz.Registers;
+        f.bar[CYC_MPU_BAR].base = FUZZ_MPU_PORT;
+        f.bar[CYC_MPU_BAR].size = CYC_MPU_BAR_SIZE;
+        f.bar[CYC_MPU_BAR].io = true;
+        Fz.MpuRxCount = 0;
+        host_inb_hook = FuzzMpuIn;
+        host_outb_hook = FuzzMpuOut;
     } else {
         f.vendor_id = FUZZ_FAKE_VENDOR;
         f.device_id = FUZZ_FAKE_DEVICE;
@@ -602,6 +647,7 @@ static VOID FuzzOpStream(FuzzInput *In)
             h->OptionsFlags = FuzzUlong(In);
         }
         io->Data[i] = FuzzAlloc(h->FrameExtent);
+        memset(io->Data[i], 0, h->FrameExtent);
         FuzzBytes(In, io->Data[i], min(h->FrameExtent, 64u));
         h->Data = (shape & 8) != 0 ? NULL : io->Data[i];
     }
@@ -639,13 +685,22 @@ static VOID FuzzOpDevice(FuzzInput *In)
             Fake.Refuse = (KSSTATE)((what >> 3) % 4);
         }
         FakeNotify();
+    } else if ((what & 0x40) != 0) {
+        /* MIDI in: up to four bytes at the UART, then its interrupt */
+        ULONG i;
+
+        for (i = 0; i < (what & 3) + 1u; i++) {
+            FuzzMpuReceive((UCHAR)(bytes >> (8 * i)));
+        }
+        host_raise_interrupt(FUZZ_VECTOR);
     } else {
         ULONG block = what % CYC_MAX_STREAMS;
         volatile ULONG *sd = Fz.Registers + CYC_STREAM_OFF(block) / 4;
         ULONG size = sd[CYC_SD_BSIZE / 4];
 
         sd[CYC_SD_POS / 4] = size != 0 ? bytes % size : 0;
-        sd[CYC_SD_STS / 4] |= (what >> 3) & CYC_STS_W1C_MASK;
+        sd[CYC_SD_STS / 4] |= (((what >> 3) & 7) | ((what >> 7) << 3)) &
+                              CYC_STS_W1C_MASK;
         sd[CYC_SD_ERR / 4] = (what >> 7) != 0 ? bytes >> 24 : 0;
         Fz.Registers[CYC_REG_INTSTS / 4] |= CYC_SET(0, CYC_INTSTS_SIS,
                                                     1u << block);
