@@ -193,10 +193,10 @@ static uint8_t FuzzMpuIn(uint16_t Port)
 {
     UCHAR byte;
 
-    if (FUZZ_MPU_PORT + 1 == Port) {
+    if (Port == FUZZ_MPU_PORT + 1) {
         return Fz.MpuRxCount != 0 ? 0 : 0x80;
     }
-    if (FUZZ_MPU_PORT != Port || Fz.MpuRxCount == 0) {
+    if (Port != FUZZ_MPU_PORT || Fz.MpuRxCount == 0) {
         return 0xff;
     }
     byte = Fz.MpuRx[0];
@@ -213,7 +213,7 @@ static VOID FuzzMpuReceive(UCHAR Byte)
 
 static void FuzzMpuOut(uint16_t Port, uint8_t Value)
 {
-    if (FUZZ_MPU_PORT + 1 == Port) {
+    if (Port == FUZZ_MPU_PORT + 1) {
         FuzzMpuReceive(0xfe);
     }
     (void)Value;
