@@ -2708,6 +2708,54 @@ START_TEST(test_midi_uart_end_to_end)
 }
 END_TEST
 
+/* Findings of scripts/fuzz ks, one regression test each ------------------ */
+
+/* A render header claiming DataUsed bytes of a frame of FrameExtent 0. */
+static NTSTATUS WriteBeyondExtent(PFILE_OBJECT Pin, PVOID Data, ULONG Used)
+{
+    KSSTREAM_HEADER header;
+
+    RtlZeroMemory(&header, sizeof(header));
+    header.Size = sizeof(header);
+    header.Data = Data;
+    header.FrameExtent = 0;
+    header.DataUsed = Used;
+    return SendIrp(Pin, IRP_MJ_DEVICE_CONTROL, IOCTL_KS_WRITE_STREAM, NULL, 0,
+                   &header, sizeof(header), NULL, NULL);
+}
+
+/*
+ * fuzz-ks finding 1: KS let FrameExtent 0 pass with any DataUsed, so
+ * KspValidateMusicIrp (and the render copy) read DataUsed bytes of a frame
+ * that has none: a read past the client's buffer. DataUsed must lie within
+ * the frame whatever its extent.
+ */
+START_TEST(test_fuzz_render_data_used_beyond_extent)
+{
+    static const UCHAR on[] = { 0x90, 0x3c, 0x64 };
+    UCHAR buffer[16];
+    ULONG used = 0;
+    PFILE_OBJECT filter;
+    PFILE_OBJECT pin;
+
+    OpenStream(FAKE_PIN_RENDER, &filter, &pin);
+    ck_assert_int_eq(SetState(pin, KSSTATE_PAUSE), STATUS_SUCCESS);
+    ck_assert_int_eq(WriteBeyondExtent(pin, buffer, sizeof(buffer)),
+                     STATUS_INVALID_PARAMETER);
+    CloseStream(filter, pin);
+
+    MidiSetup();
+    ck_assert_int_eq(OpenFilter(L"Midi", &filter), STATUS_SUCCESS);
+    ck_assert_int_eq(OpenMidiPin(filter, 0, &KSDATAFORMAT_SUBTYPE_MIDI,
+                                 &pin), STATUS_SUCCESS);
+    ck_assert_int_eq(SetState(pin, KSSTATE_PAUSE), STATUS_SUCCESS);
+    PutRecord(buffer, &used, 0, on, sizeof(on));
+    ck_assert_int_eq(WriteBeyondExtent(pin, buffer, used),
+                     STATUS_INVALID_PARAMETER);
+    CloseStream(filter, pin);
+}
+END_TEST
+
 static Suite *portcls_suite(void)
 {
     Suite *s = suite_create("unit-portcls");
@@ -2748,6 +2796,10 @@ static Suite *portcls_suite(void)
     tcase_add_test(tc, test_midi_capture_records);
     tcase_add_test(tc, test_midi_uart_resources);
     tcase_add_test(tc, test_midi_uart_end_to_end);
+    suite_add_tcase(s, tc);
+
+    tc = cyc_tcase_new("fuzz", 30);
+    tcase_add_test(tc, test_fuzz_render_data_used_beyond_extent);
     suite_add_tcase(s, tc);
     return s;
 }
