@@ -75,6 +75,8 @@ void __asan_unpoison_memory_region(void const volatile *addr, SIZE_T size);
 
 static EXP_CHUNK *ExpFreeList;
 static uintptr_t ExpHeapBase, ExpHeapEnd;
+/* End of the highest chunk ever carved: what a re-initialisation unpoisons. */
+static uintptr_t ExpHeapHigh;
 static LIST_ENTRY ExpLiveList;
 static LIST_ENTRY ExpQuarantine;
 static ULONG ExpQuarantineCount;
@@ -91,7 +93,10 @@ VOID ExpInitializePool(VOID)
     arch_heap_region(&base, &size);
     base = (base + EXP_CHUNK_ALIGN - 1) & ~(uintptr_t)(EXP_CHUNK_ALIGN - 1);
     size &= ~(size_t)(EXP_CHUNK_ALIGN - 1);
-    ExpUnpoison((PVOID)base, size);
+    if (ExpHeapHigh > base) {
+        ExpUnpoison((PVOID)base, ExpHeapHigh - base);
+    }
+    ExpHeapHigh = base;
     ExpHeapBase = base;
     ExpHeapEnd = base + size;
     ExpFreeList = NULL;
@@ -149,6 +154,9 @@ PVOID ExpHeapAllocate(SIZE_T Size, SIZE_T Align)
             link = &c->Next;
         }
         a = (EXP_CHUNK *)head;
+        if (head + need > ExpHeapHigh) {
+            ExpHeapHigh = head + need;
+        }
         a->Magic = EXP_CHUNK_MAGIC;
         a->Free = 0;
         a->Next = NULL;
