@@ -43,13 +43,6 @@ typedef struct FuzzInput {
     size_t At;
 } FuzzInput;
 
-typedef struct FuzzFile {
-    FILE_OBJECT FileObject;
-    PDEVICE_OBJECT DeviceObject;   /* referenced while open */
-    PUCHAR Name;                   /* FileName.Buffer, owned */
-    BOOLEAN Open;
-} FuzzFile;
-
 /* One IOCTL left pending; freed once it completed. */
 typedef struct FuzzIo {
     KEVENT Event;
@@ -63,7 +56,7 @@ typedef struct FuzzIo {
 static struct {
     BOOLEAN Cyc;                  /* the cycaudio driver, else the fakes */
     PDEVICE_OBJECT Pdo;
-    FuzzFile Files[FUZZ_MAX_FILES];
+    KSC_FILE *Files[FUZZ_MAX_FILES];
     FuzzIo *Io[FUZZ_MAX_IO];
     volatile ULONG *Registers;    /* cycaudio's fake BAR0 */
     UCHAR MpuRx[FUZZ_MPU_RX];     /* bytes the fake MPU-401 has to give */
@@ -123,47 +116,9 @@ static PVOID FuzzAlloc(ULONG Length)
 static NTSTATUS FuzzFakeStartDevice(PDEVICE_OBJECT DeviceObject, PIRP Irp,
                                     PRESOURCELIST ResourceList)
 {
-    PPORT wave = NULL;
-    PPORT topo = NULL;
-    PUNKNOWN waveMini = NULL;
-    PUNKNOWN topoMini = NULL;
-    NTSTATUS status;
+    PPORT wave;
 
-    status = PcNewPort(&wave, &CLSID_PortWaveCyclic);
-    if (NT_SUCCESS(status)) {
-        status = PcNewPort(&topo, &CLSID_PortTopology);
-    }
-    if (NT_SUCCESS(status)) {
-        status = FakeNewWaveMiniport(&waveMini);
-    }
-    if (NT_SUCCESS(status)) {
-        status = FakeNewTopologyMiniport(&topoMini);
-    }
-    if (NT_SUCCESS(status)) {
-        status = COM_CALL(wave, Init, DeviceObject, Irp, waveMini, NULL,
-                          ResourceList);
-    }
-    if (NT_SUCCESS(status)) {
-        status = COM_CALL(topo, Init, DeviceObject, Irp, topoMini, NULL,
-                          ResourceList);
-    }
-    if (NT_SUCCESS(status)) {
-        status = PcRegisterSubdevice(DeviceObject, L"Wave", (PUNKNOWN)wave);
-    }
-    if (NT_SUCCESS(status)) {
-        status = PcRegisterSubdevice(DeviceObject, L"Topology",
-                                     (PUNKNOWN)topo);
-    }
-    if (NT_SUCCESS(status)) {
-        status = PcRegisterPhysicalConnection(DeviceObject, (PUNKNOWN)topo,
-                                              FAKE_TOPO_PIN_OUT,
-                                              (PUNKNOWN)wave, FAKE_PIN_MIC);
-    }
-    COM_SAFE_RELEASE(&waveMini);
-    COM_SAFE_RELEASE(&topoMini);
-    COM_SAFE_RELEASE(&wave);
-    COM_SAFE_RELEASE(&topo);
-    return status;
+    return FakeStartDevice(DeviceObject, Irp, ResourceList, &wave);
 }
 
 static NTSTATUS NTAPI FuzzFakeAddDevice(PDRIVER_OBJECT DriverObject,
@@ -281,79 +236,45 @@ static BOOLEAN FuzzStartDevice(FuzzInput *In)
 
 /* Files and IRPs ----------------------------------------------------------- */
 
-static FuzzFile *FuzzSlot(FuzzInput *In)
+static KSC_FILE **FuzzSlot(FuzzInput *In)
 {
     return &Fz.Files[FuzzByte(In) % FUZZ_MAX_FILES];
 }
 
-/* Sends create/cleanup/close for File; a create or close must not pend. */
-static NTSTATUS FuzzFileIrp(FuzzFile *File, UCHAR MajorFunction)
-{
-    IO_STATUS_BLOCK ioStatus = { 0 };
-    KEVENT event;
-    PIO_STACK_LOCATION stack;
-    PIRP irp = IoAllocateIrp(File->DeviceObject->StackSize, FALSE);
-    NTSTATUS status;
-
-    KeInitializeEvent(&event, NotificationEvent, FALSE);
-    irp->UserIosb = &ioStatus;
-    irp->UserEvent = &event;
-    irp->RequestorMode = KernelMode;
-    irp->Tail.Overlay.OriginalFileObject = &File->FileObject;
-    stack = IoGetNextIrpStackLocation(irp);
-    stack->MajorFunction = MajorFunction;
-    stack->FileObject = &File->FileObject;
-    status = IoCallDriver(File->DeviceObject, irp);
-    if (status == STATUS_PENDING) {
-        fprintf(stderr, "fuzz-ks: IRP_MJ 0x%x pended\n", MajorFunction);
-        abort();
-    }
-    IoFreeIrp(irp);
-    return status;
-}
-
-/* IRP_MJ_CREATE of Name (Length bytes) related to Parent (may be NULL). */
-static VOID FuzzCreate(FuzzFile *File, FuzzFile *Parent, PUCHAR Name,
+/* IRP_MJ_CREATE of Name (Length bytes, freed) related to Parent (or NULL). */
+static VOID FuzzCreate(KSC_FILE **Slot, KSC_FILE *Parent, PUCHAR Name,
                        ULONG Length)
 {
     PDEVICE_OBJECT top = IoGetAttachedDeviceReference(Fz.Pdo);
 
-    RtlZeroMemory(File, sizeof(*File));
-    File->FileObject.Type = IO_TYPE_FILE;
-    File->FileObject.Size = sizeof(FILE_OBJECT);
-    File->FileObject.DeviceObject = top;
-    File->FileObject.RelatedFileObject =
-        Parent != NULL ? &Parent->FileObject : NULL;
-    File->FileObject.FileName.Buffer = (PWCHAR)Name;
-    File->FileObject.FileName.Length = (USHORT)Length;
-    File->FileObject.FileName.MaximumLength = (USHORT)Length;
-    File->FileObject.ReadAccess = TRUE;
-    File->FileObject.WriteAccess = TRUE;
-    KeInitializeEvent(&File->FileObject.Event, SynchronizationEvent, FALSE);
-    File->DeviceObject = top;
-    File->Name = Name;
-    if (NT_SUCCESS(FuzzFileIrp(File, IRP_MJ_CREATE))) {
-        File->Open = TRUE;
-        return;
+    if (!NT_SUCCESS(KscCreateFile(top, Parent, Name, Length, Slot))) {
+        *Slot = NULL;
     }
     ObDereferenceObject(top);
     free(Name);
-    RtlZeroMemory(File, sizeof(*File));
 }
 
-static VOID FuzzClose(FuzzFile *File)
+/*
+ * CloseHandle. A pin's file object references its filter's, so Windows
+ * sends the filter its IRP_MJ_CLOSE only after the pin's: files opened
+ * relative to this one close first.
+ */
+static VOID FuzzClose(KSC_FILE **Slot)
 {
-    if (!File->Open) {
+    ULONG i;
+
+    if (*Slot == NULL) {
         return;
     }
-    FuzzFileIrp(File, IRP_MJ_CLEANUP);
-    if (!NT_SUCCESS(FuzzFileIrp(File, IRP_MJ_CLOSE))) {
-        fprintf(stderr, "fuzz-ks: IRP_MJ_CLOSE failed\n");
-        abort();
+    for (i = 0; i < FUZZ_MAX_FILES; i++) {
+        if (Fz.Files[i] != NULL &&
+            KscFileObject(Fz.Files[i])->RelatedFileObject ==
+            KscFileObject(*Slot)) {
+            FuzzClose(&Fz.Files[i]);
+        }
     }
-    ObDereferenceObject(File->DeviceObject);
-    free(File->Name);
-    RtlZeroMemory(File, sizeof(*File));
+    KscClose(*Slot);
+    *Slot = NULL;
 }
 
 static VOID FuzzIoFree(FuzzIo *Io)
@@ -394,7 +315,7 @@ static ULONG FuzzReapIo(VOID)
  * both are passed as they are). Io owns the buffers; a pending request stays
  * in Fz.Io until it completes.
  */
-static VOID FuzzIoctl(FuzzFile *File, ULONG Code, FuzzIo *Io, PVOID In,
+static VOID FuzzIoctl(KSC_FILE *File, ULONG Code, FuzzIo *Io, PVOID In,
                       ULONG InLength, PVOID Out, ULONG OutLength)
 {
     PIRP irp;
@@ -407,16 +328,16 @@ static VOID FuzzIoctl(FuzzFile *File, ULONG Code, FuzzIo *Io, PVOID In,
     }
     KeInitializeEvent(&Io->Event, NotificationEvent, FALSE);
     Io->IoStatus.Status = STATUS_PENDING;
-    irp = IoBuildDeviceIoControlRequest(Code, File->DeviceObject, In,
+    irp = IoBuildDeviceIoControlRequest(Code, KscFileDevice(File), In,
                                         InLength, Out, OutLength, FALSE,
                                         &Io->Event, &Io->IoStatus);
     if (irp == NULL) {
         FuzzIoFree(Io);
         return;
     }
-    IoGetNextIrpStackLocation(irp)->FileObject = &File->FileObject;
+    IoGetNextIrpStackLocation(irp)->FileObject = KscFileObject(File);
     Io->InFlight = TRUE;
-    if (IoCallDriver(File->DeviceObject, irp) != STATUS_PENDING) {
+    if (IoCallDriver(KscFileDevice(File), irp) != STATUS_PENDING) {
         FuzzIoFree(Io);
         return;
     }
@@ -445,7 +366,7 @@ static const PCWSTR FuzzFilterNames[] = {
 
 static VOID FuzzOpOpenFilter(FuzzInput *In)
 {
-    FuzzFile *file = FuzzSlot(In);
+    KSC_FILE **file = FuzzSlot(In);
     PCWSTR name = FuzzFilterNames[FuzzByte(In) %
                                   RTL_NUMBER_OF(FuzzFilterNames)];
     ULONG length = 0;
@@ -468,8 +389,8 @@ static VOID FuzzOpOpenPin(FuzzInput *In)
     static const ULONG rates[] = { 48000, 44100, 8000, 96000, 192000, 0 };
     static const ULONG bits[] = { 16, 8, 24, 32, 0 };
     const ULONG prefixBytes = sizeof(prefix) - sizeof(WCHAR);
-    FuzzFile *parent = FuzzSlot(In);
-    FuzzFile *file = FuzzSlot(In);
+    KSC_FILE **parent = FuzzSlot(In);
+    KSC_FILE **file = FuzzSlot(In);
     UCHAR kind = FuzzByte(In);
     KSPIN_CONNECT connect;
     KSC_WAVE_FORMAT wave;
@@ -535,10 +456,7 @@ static VOID FuzzOpOpenPin(FuzzInput *In)
         name[at % length] = FuzzByte(In);
     }
     FuzzClose(file);
-    if (file == parent || !parent->Open) {
-        parent = NULL;
-    }
-    FuzzCreate(file, parent, name, length);
+    FuzzCreate(file, file == parent ? NULL : *parent, name, length);
 }
 
 static VOID FuzzOpClose(FuzzInput *In)
@@ -556,7 +474,7 @@ static VOID FuzzOpProperty(FuzzInput *In)
         KSPROPERTY_TYPE_SET | KSPROPERTY_TYPE_TOPOLOGY,
         KSPROPERTY_TYPE_BASICSUPPORT | KSPROPERTY_TYPE_TOPOLOGY,
     };
-    FuzzFile *file = FuzzSlot(In);
+    KSC_FILE *file = *FuzzSlot(In);
     UCHAR how = FuzzByte(In);
     ULONG inLength = sizeof(KSPROPERTY) + FuzzLength(In, 64);
     ULONG outLength = FuzzLength(In, FUZZ_MAX_VALUE);
@@ -564,7 +482,7 @@ static VOID FuzzOpProperty(FuzzInput *In)
     PKSPROPERTY prop;
     PUCHAR in;
 
-    if (!file->Open || io == NULL) {
+    if (file == NULL || io == NULL) {
         free(io);
         return;
     }
@@ -607,7 +525,7 @@ static VOID FuzzOpStream(FuzzInput *In)
         IOCTL_KS_READ_STREAM, IOCTL_KS_RESET_STATE, IOCTL_KS_ENABLE_EVENT,
         IOCTL_KS_DISABLE_EVENT, IOCTL_KS_METHOD,
     };
-    FuzzFile *file = FuzzSlot(In);
+    KSC_FILE *file = *FuzzSlot(In);
     UCHAR how = FuzzByte(In);
     ULONG code = codes[how % RTL_NUMBER_OF(codes)];
     ULONG count = (how >> 3) % 3 + 1;
@@ -618,7 +536,7 @@ static VOID FuzzOpStream(FuzzInput *In)
     ULONG inLength = 0;
     ULONG i;
 
-    if (!file->Open || io == NULL) {
+    if (file == NULL || io == NULL) {
         free(io);
         return;
     }
@@ -731,12 +649,6 @@ static VOID FuzzTeardown(SIZE_T BaselineBytes, ULONG BaselineBlocks)
     ULONG blocks;
     ULONG i;
 
-    for (i = FUZZ_MAX_FILES; i-- > 0;) {
-        if (Fz.Files[i].Open &&
-            Fz.Files[i].FileObject.RelatedFileObject != NULL) {
-            FuzzClose(&Fz.Files[i]);
-        }
-    }
     for (i = FUZZ_MAX_FILES; i-- > 0;) {
         FuzzClose(&Fz.Files[i]);
     }

@@ -67,39 +67,10 @@ static PRESOURCELIST StartedResources;
 static NTSTATUS TestStartDevice(PDEVICE_OBJECT DeviceObject, PIRP Irp,
                                 PRESOURCELIST ResourceList)
 {
-    PPORT wave = NULL;
-    PPORT topo = NULL;
-    PUNKNOWN waveMini = NULL;
-    PUNKNOWN topoMini = NULL;
-    NTSTATUS status;
-
     StartedDevice = DeviceObject;
     StartedResources = ResourceList;
-    status = PcNewPort(&wave, &CLSID_PortWaveCyclic);
-    ck_assert_int_eq(status, STATUS_SUCCESS);
-    status = PcNewPort(&topo, &CLSID_PortTopology);
-    ck_assert_int_eq(status, STATUS_SUCCESS);
-    ck_assert_int_eq(FakeNewWaveMiniport(&waveMini), STATUS_SUCCESS);
-    ck_assert_int_eq(FakeNewTopologyMiniport(&topoMini), STATUS_SUCCESS);
-    status = wave->lpVtbl->Init(wave, DeviceObject, Irp, waveMini, NULL,
-                                ResourceList);
-    ck_assert_int_eq(status, STATUS_SUCCESS);
-    status = topo->lpVtbl->Init(topo, DeviceObject, Irp, topoMini, NULL,
-                                ResourceList);
-    ck_assert_int_eq(status, STATUS_SUCCESS);
-    status = PcRegisterSubdevice(DeviceObject, L"Wave", (PUNKNOWN)wave);
-    ck_assert_int_eq(status, STATUS_SUCCESS);
-    WavePort = wave;
-    status = PcRegisterSubdevice(DeviceObject, L"Topology", (PUNKNOWN)topo);
-    ck_assert_int_eq(status, STATUS_SUCCESS);
-    status = PcRegisterPhysicalConnection(DeviceObject, (PUNKNOWN)topo,
-                                          FAKE_TOPO_PIN_OUT, (PUNKNOWN)wave,
-                                          FAKE_PIN_MIC);
-    ck_assert_int_eq(status, STATUS_SUCCESS);
-    waveMini->lpVtbl->Release(waveMini);
-    topoMini->lpVtbl->Release(topoMini);
-    wave->lpVtbl->Release(wave);
-    topo->lpVtbl->Release(topo);
+    ck_assert_int_eq(FakeStartDevice(DeviceObject, Irp, ResourceList,
+                                     &WavePort), STATUS_SUCCESS);
     return STATUS_SUCCESS;
 }
 
