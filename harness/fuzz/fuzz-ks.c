@@ -590,6 +590,20 @@ static VOID FuzzOpStream(FuzzInput *In)
     FuzzIoctl(file, code, io, in, inLength, headers, outLength);
 }
 
+/*
+ * The fake topology miniport answers one property later, by contract when
+ * its owner says so (the unit tests do): the device op and the teardown do.
+ */
+static VOID FuzzCompleteFakePending(VOID)
+{
+    if (!Fz.Cyc && Fake.Pending != NULL) {
+        PPCPROPERTY_REQUEST request = Fake.Pending;
+
+        Fake.Pending = NULL;
+        PcCompletePendingPropertyRequest(request, STATUS_SUCCESS);
+    }
+}
+
 /* The device moved on: position, period and error events, an interrupt. */
 static VOID FuzzOpDevice(FuzzInput *In)
 {
@@ -601,6 +615,9 @@ static VOID FuzzOpDevice(FuzzInput *In)
         if ((what & 2) != 0) {
             Fake.RefuseValid = (what & 4) != 0;
             Fake.Refuse = (KSSTATE)((what >> 3) % 4);
+        }
+        if ((what & 0x80) != 0) {
+            FuzzCompleteFakePending();
         }
         FakeNotify();
     } else if ((what & 0x40) != 0) {
@@ -648,6 +665,8 @@ static VOID FuzzTeardown(SIZE_T BaselineBytes, ULONG BaselineBlocks)
     SIZE_T bytes = 0;
     ULONG blocks;
     ULONG i;
+
+    FuzzCompleteFakePending();
 
     for (i = FUZZ_MAX_FILES; i-- > 0;) {
         FuzzClose(&Fz.Files[i]);
