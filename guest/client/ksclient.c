@@ -60,10 +60,8 @@ static NTSTATUS KscpSendFileIrp(KSC_FILE *File, UCHAR MajorFunction)
     return status;
 }
 
-/* A file object named Name (copied) on Device, related to Parent's. */
-static NTSTATUS KscpCreateFile(PDEVICE_OBJECT Device, KSC_FILE *Parent,
-                               const VOID *Name, ULONG NameBytes,
-                               KSC_FILE **Out)
+NTSTATUS KscCreateFile(PDEVICE_OBJECT Device, KSC_FILE *Parent,
+                       const VOID *Name, ULONG NameBytes, KSC_FILE **Out)
 {
     KSC_FILE *file;
     NTSTATUS status;
@@ -123,7 +121,7 @@ NTSTATUS KscOpenFilter(PDEVICE_OBJECT Pdo, PCWSTR ReferenceString,
     RtlCopyMemory(&name[1], ReferenceString, length * sizeof(WCHAR));
     top = IoGetAttachedDeviceReference(Pdo);
     status =
-        KscpCreateFile(top, NULL, name, (length + 1) * sizeof(WCHAR), Filter);
+        KscCreateFile(top, NULL, name, (length + 1) * sizeof(WCHAR), Filter);
     ObDereferenceObject(top);
     return status;
 }
@@ -152,9 +150,19 @@ NTSTATUS KscCreatePin(KSC_FILE *Filter, const KSPIN_CONNECT *Connect,
     RtlCopyMemory(name + prefix + sizeof(WCHAR), Connect, sizeof(*Connect));
     RtlCopyMemory(name + prefix + sizeof(WCHAR) + sizeof(*Connect), Format,
                   Format->FormatSize);
-    status = KscpCreateFile(Filter->DeviceObject, Filter, name, bytes, Pin);
+    status = KscCreateFile(Filter->DeviceObject, Filter, name, bytes, Pin);
     ExFreePoolWithTag(name, KSC_POOLTAG);
     return status;
+}
+
+PFILE_OBJECT KscFileObject(KSC_FILE *File)
+{
+    return &File->FileObject;
+}
+
+PDEVICE_OBJECT KscFileDevice(KSC_FILE *File)
+{
+    return File->DeviceObject;
 }
 
 VOID KscClose(KSC_FILE *File)

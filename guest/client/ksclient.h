@@ -24,6 +24,16 @@ NTSTATUS KscOpenFilter(PDEVICE_OBJECT Pdo, PCWSTR ReferenceString,
 /* ksuser's KsCreatePin: Connect->PinId on Filter with Format appended. */
 NTSTATUS KscCreatePin(KSC_FILE *Filter, const KSPIN_CONNECT *Connect,
                       const KSDATAFORMAT *Format, KSC_FILE **Pin);
+/*
+ * NtCreateFile with a raw FileName (NameBytes, copied) on the top Device,
+ * related to Parent's file (NULL: none): what the two above build on, and
+ * what a client sending malformed names uses.
+ */
+NTSTATUS KscCreateFile(PDEVICE_OBJECT Device, KSC_FILE *Parent,
+                       const VOID *Name, ULONG NameBytes, KSC_FILE **Out);
+/* The FILE_OBJECT and the (referenced) top device of an open file. */
+PFILE_OBJECT KscFileObject(KSC_FILE *File);
+PDEVICE_OBJECT KscFileDevice(KSC_FILE *File);
 /* CloseHandle: IRP_MJ_CLEANUP then IRP_MJ_CLOSE; NULL is a no-op. */
 VOID KscClose(KSC_FILE *File);
 

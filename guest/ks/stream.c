@@ -53,8 +53,8 @@ NTSTATUS KspQueueValidate(PIRP Irp, BOOLEAN Capture, PULONGLONG Bytes)
         if (KspHeaderBytes(header, Capture) != 0 && header->Data == NULL) {
             return STATUS_INVALID_PARAMETER;
         }
-        if (!Capture && header->FrameExtent != 0 &&
-            header->DataUsed > header->FrameExtent) {
+        /* DataUsed counts valid bytes within the frame, even an empty one. */
+        if (!Capture && header->DataUsed > header->FrameExtent) {
             return STATUS_INVALID_PARAMETER;
         }
         *Bytes += KspHeaderBytes(header, Capture);

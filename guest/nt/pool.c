@@ -49,8 +49,34 @@ typedef struct _EXP_POOL_HEADER {
 _Static_assert(sizeof(EXP_POOL_HEADER) % 16 == 0,
                "pool header keeps alignment");
 
+/*
+ * Under ASan (the host fuzzing build) the guard of a live block and the whole
+ * of a quarantined one are poisoned as well, so a stray access traps where it
+ * happens instead of at the free or quarantine check. Memory goes back to the
+ * heap unpoisoned.
+ */
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define EXP_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__)
+#define EXP_ASAN 1
+#endif
+#ifdef EXP_ASAN
+void __asan_poison_memory_region(void const volatile *addr, SIZE_T size);
+void __asan_unpoison_memory_region(void const volatile *addr, SIZE_T size);
+#define ExpPoison(P, N) __asan_poison_memory_region((P), (N))
+#define ExpUnpoison(P, N) __asan_unpoison_memory_region((P), (N))
+#else
+#define ExpPoison(P, N) ((void)(P), (void)(N))
+#define ExpUnpoison(P, N) ((void)(P), (void)(N))
+#endif
+
 static EXP_CHUNK *ExpFreeList;
 static uintptr_t ExpHeapBase, ExpHeapEnd;
+/* End of the highest chunk ever carved: what a re-initialisation unpoisons. */
+static uintptr_t ExpHeapHigh;
 static LIST_ENTRY ExpLiveList;
 static LIST_ENTRY ExpQuarantine;
 static ULONG ExpQuarantineCount;
@@ -67,6 +93,10 @@ VOID ExpInitializePool(VOID)
     arch_heap_region(&base, &size);
     base = (base + EXP_CHUNK_ALIGN - 1) & ~(uintptr_t)(EXP_CHUNK_ALIGN - 1);
     size &= ~(size_t)(EXP_CHUNK_ALIGN - 1);
+    if (ExpHeapHigh > base) {
+        ExpUnpoison((PVOID)base, ExpHeapHigh - base);
+    }
+    ExpHeapHigh = base;
     ExpHeapBase = base;
     ExpHeapEnd = base + size;
     ExpFreeList = NULL;
@@ -124,6 +154,9 @@ PVOID ExpHeapAllocate(SIZE_T Size, SIZE_T Align)
             link = &c->Next;
         }
         a = (EXP_CHUNK *)head;
+        if (head + need > ExpHeapHigh) {
+            ExpHeapHigh = head + need;
+        }
         a->Magic = EXP_CHUNK_MAGIC;
         a->Free = 0;
         a->Next = NULL;
@@ -212,6 +245,7 @@ static VOID ExpReleaseQuarantined(EXP_POOL_HEADER *h)
 {
     PUCHAR p = (PUCHAR)(h + 1);
 
+    ExpUnpoison(p, h->Size + EXP_GUARD_SIZE);
     for (SIZE_T i = 0; i < h->Size; i++) {
         if (p[i] != EXP_POISON_BYTE) {
             KeBugCheckEx(DRIVER_CORRUPTED_EXPOOL, (ULONG_PTR)(p + i), h->Tag,
@@ -283,6 +317,7 @@ PVOID ExpAllocateTracked(POOL_TYPE PoolType, SIZE_T Size, ULONG Tag,
     InsertTailList(&ExpLiveList, &h->Link);
     RtlFillMemory(h + 1, Size, EXP_FILL_BYTE);
     RtlFillMemory(ExpGuard(h), EXP_GUARD_SIZE, EXP_GUARD_BYTE);
+    ExpPoison(ExpGuard(h), EXP_GUARD_SIZE);
     stats = ExpTagEntry(Tag);
     stats->Allocations++;
     stats->BytesOutstanding += Size;
@@ -319,6 +354,7 @@ VOID ExpFreeTracked(PVOID P, ULONG Tag, ULONG_PTR Caller)
                      h->Tag, Tag);
     }
     guard = ExpGuard(h);
+    ExpUnpoison(guard, EXP_GUARD_SIZE);
     for (ULONG i = 0; i < EXP_GUARD_SIZE; i++) {
         if (guard[i] != EXP_GUARD_BYTE) {
             char name[5];
@@ -338,6 +374,7 @@ VOID ExpFreeTracked(PVOID P, ULONG Tag, ULONG_PTR Caller)
     stats->Frees++;
     stats->BytesOutstanding -= h->Size;
     RtlFillMemory(h + 1, h->Size, EXP_POISON_BYTE);
+    ExpPoison(h + 1, h->Size + EXP_GUARD_SIZE);
     InsertTailList(&ExpQuarantine, &h->Link);
     ExpQuarantineCount++;
     ExpQuarantineBytes += h->Size;

@@ -267,6 +267,10 @@ static const GUID *PcpPickNodeType(PCP_PORT *Port, ULONG Index)
     return PcpNodeDescriptor(Port, Index)->Type;
 }
 
+/* KSPROPERTY_TOPOLOGY_CONNECTIONS copies the descriptors as they are. */
+_Static_assert(sizeof(PCCONNECTION_DESCRIPTOR) ==
+               sizeof(KSTOPOLOGY_CONNECTION), "same layout");
+
 static NTSTATUS PcpTopologyProperty(PCP_FILTER *Filter,
                                     KSP_PROPERTY_REQUEST *Request)
 {
@@ -284,8 +288,6 @@ static NTSTATUS PcpTopologyProperty(PCP_FILTER *Filter,
     case KSPROPERTY_TOPOLOGY_NODES:
         return PcpReplyGuids(Request, d->NodeCount, PcpPickNodeType, port);
     case KSPROPERTY_TOPOLOGY_CONNECTIONS:
-        _Static_assert(sizeof(PCCONNECTION_DESCRIPTOR) ==
-                       sizeof(KSTOPOLOGY_CONNECTION), "same layout");
         return KspReplyMultipleItem(Request, d->ConnectionCount,
                                     sizeof(KSTOPOLOGY_CONNECTION),
                                     d->Connections);

@@ -564,6 +564,33 @@ static void cycaudio_voice_close(CycAudioStream *st)
 
 /* ---- DMA engine ---------------------------------------------------------- */
 
+/*
+ * F32 frames bound for the audio backend: samples outside [-1, 1) are
+ * clipped and NaN is silence, because QEMU's mixer converts floats to integers
+ * without a range check (undefined behaviour for a guest's 1e30 or NaN;
+ * found by scripts/fuzz device). The dump and loopback keep the raw samples.
+ */
+static void cycaudio_clip_f32(uint8_t *buf, uint32_t bytes)
+{
+    uint32_t i;
+
+    for (i = 0; i + 4 <= bytes; i += 4) {
+        uint32_t bits = ldl_le_p(buf + i);
+        float f;
+
+        memcpy(&f, &bits, sizeof(f));
+        if (f != f) {
+            f = 0.0f;           /* NaN */
+        } else if (f < -1.0f) {
+            f = -1.0f;
+        } else if (f >= 1.0f) {
+            f = 0.99999994f;        /* the largest float below 1 */
+        }
+        memcpy(&bits, &f, sizeof(bits));
+        stl_le_p(buf + i, bits);
+    }
+}
+
 /* n frames in s->bounce leave as fetched ones do: dump, mixer, FIFO. */
 static void cycaudio_render_frames(CycAudioStream *st, uint32_t n)
 {
@@ -590,6 +617,9 @@ static void cycaudio_render_frames(CycAudioStream *st, uint32_t n)
         }
     }
     if (st->out) {
+        if (cycaudio_fmt_sfmt(st->cfg.fmt) == CYC_SFMT_F32) {
+            cycaudio_clip_f32(s->bounce, bytes);
+        }
         cycaudio_fifo_push(st, &st->fifo, s->bounce, n, fb,
                            cycaudio_voice_frame_bytes(st->cfg.fmt, false));
     }

@@ -766,6 +766,171 @@ START_TEST(test_dump_full_disk_stops_dump)
 }
 END_TEST
 
+/* Migration torture: the same streams with and without a hop every N ms. */
+#define TORTURE_HOPS    8u
+#define TORTURE_HOP_NS  25000000    /* virtual time between two migrations */
+#define TORTURE_BUFN    4800u       /* render buffer, frames */
+#define TORTURE_CAPN    48000u      /* capture buffer, frames: never wraps */
+
+typedef struct TortureRun {
+    GByteArray *dump;       /* every instance's dump, in order */
+    GPtrArray *wavs;        /* every instance's WAV (CycWav), in order */
+    guint8 *cap;            /* the capture buffer, captured frames */
+    guint64 captured, total;
+    guint hops;
+} TortureRun;
+
+/* Quits @d and appends its dump and WAV to @out (migrated or finished). */
+static void torture_collect(Dev *d, TortureRun *out)
+{
+    g_autofree char *dump_path = dev_path(d, "dump.wav");
+    g_autofree char *wav_path = dev_path(d, "out.wav");
+    g_autoptr(CycWav) dump = NULL;
+    g_autoptr(GError) err = NULL;
+    CycWav *wav;
+
+    dump = cyc_wav_load(dump_path, &err);
+    cyc_assert_no_error(err);
+    g_byte_array_append(out->dump, dump->data, dump->frames * 4);
+    dev_quit(d);
+    wav = cyc_wav_load(wav_path, &err);
+    cyc_assert_no_error(err);
+    g_ptr_array_add(out->wavs, wav);
+}
+
+/* Migrates @src to a file and into a new QEMU at virtual time @now. */
+static Dev *torture_hop(Dev *src, guint hop, gint64 now, TortureRun *out)
+{
+    g_autofree char *name = g_strdup_printf("device/migration-torture-%u",
+                                            hop);
+    g_autofree char *state = dev_path(src, "state.bin");
+    g_autofree char *args = g_strdup_printf(
+        "{\"uri\": \"exec:cat > '%s'\"}", state);
+    g_autofree char *in_uri = g_strdup_printf("exec:cat '%s'", state);
+    const char *in_extra[] = { "-incoming", in_uri, NULL };
+    g_autoptr(GError) err = NULL;
+    g_autoptr(JsonNode) r = cyc_qemu_qmp(src->q, "migrate", args, &err);
+    Dev *dst;
+
+    ck_assert_msg(r, "migrate: %s", err ? err->message : "?");
+    wait_migration(src);
+    torture_collect(src, out);
+    dst = dev_start(name, AUDIODEV_WAV, "dump=%d/dump.wav", in_extra);
+    dst->bar = CYC_QTEST_BAR0_ADDR;
+    wait_running(dst->q);
+    ck_assert(cyc_qtest_clock_set(dst->qt, now, &err) >= now);
+    dev_free(src);      /* its folder held the state file until now */
+    out->hops++;
+    return dst;
+}
+
+/*
+ * Render stream 0 (random data) and its loopback capture for 200 ms, plus
+ * a drain; with @migrate the VM moves to a file and back every
+ * TORTURE_HOP_NS of virtual time.
+ */
+static void torture_run(gboolean migrate, const guint8 *ramp, TortureRun *out)
+{
+    Dev *d = dev_launch(migrate ? "device/migration-torture-0" :
+                        "device/migration-torture-ref", AUDIODEV_WAV,
+                        "dump=%d/dump.wav", NULL);
+    gint64 now = 10000007;
+    guint hop;
+
+    out->dump = g_byte_array_new();
+    out->wavs = g_ptr_array_new_with_free_func((GDestroyNotify)cyc_wav_free);
+    out->hops = 0;
+    dev_memwrite(d, DEV_BUF_A, ramp, TORTURE_BUFN * 4);
+    dev_program(d, R0, FMT_OK, DEV_BUF_A, TORTURE_BUFN * 4, 1200 * 4);
+    dev_program(d, C0, FMT_OK, DEV_BUF_B, TORTURE_CAPN * 4, 1000 * 4);
+    dev_swr(d, C0, CYC_SD_SRC, CYC_SRC_LOOPBACK);
+    dev_set_state(d, R0, CYC_CTL_PIE_MASK, CYC_STATE_RUN);
+    dev_step(d, now);
+    dev_set_state(d, C0, CYC_CTL_PIE_MASK, CYC_STATE_RUN);
+    for (hop = 1; hop <= TORTURE_HOPS; hop++) {
+        dev_step(d, TORTURE_HOP_NS);
+        now += TORTURE_HOP_NS;
+        if (migrate) {
+            d = torture_hop(d, hop, now, out);
+        }
+    }
+    dev_step(d, 3000001);
+    dev_set_state(d, C0, 0, CYC_STATE_STOP);
+    out->captured = dev_frames(d, C0);
+    out->cap = g_malloc(out->captured * 4);
+    dev_memread(d, DEV_BUF_B, out->cap, out->captured * 4);
+    dev_set_state(d, R0, 0, CYC_STATE_STOP);
+    out->total = dev_frames(d, R0);
+    dev_step(d, 100000000);     /* the backend plays what was fetched */
+    torture_collect(d, out);
+    dev_free(d);
+}
+
+static void torture_free(TortureRun *r)
+{
+    g_byte_array_unref(r->dump);
+    g_ptr_array_unref(r->wavs);
+    g_free(r->cap);
+}
+
+/*
+ * Migration torture: the dump, the captured data and the WAV output
+ * (every instance's, joined) of a run that hops to a file and back every
+ * 25 ms of virtual time are bit-identical to an unmigrated run's.
+ */
+START_TEST(test_migration_torture)
+{
+    g_autofree guint8 *ramp = g_malloc(TORTURE_BUFN * 4);
+    g_autofree guint8 *want = NULL;
+    TortureRun ref = { 0 };
+    TortureRun tor = { 0 };
+    guint64 at = 0;
+    guint64 played = 0;
+    gint64 diff;
+    guint i;
+
+    dev_fill_random(ramp, TORTURE_BUFN * 4, 91);
+    torture_run(FALSE, ramp, &ref);
+    torture_run(TRUE, ramp, &tor);
+    ck_assert_uint_eq(tor.hops, TORTURE_HOPS);
+    ck_assert_uint_eq(tor.total, ref.total);
+    ck_assert_uint_eq(tor.dump->len, ref.total * 4);
+    ck_assert_uint_eq(ref.dump->len, ref.total * 4);
+    diff = dev_first_diff(tor.dump->data, ref.dump->data, ref.total, 4);
+    ck_assert_msg(diff < 0, "dump differs from the unmigrated run at frame %"
+                  G_GINT64_FORMAT, diff);
+    ck_assert_uint_eq(tor.captured, ref.captured);
+    diff = dev_first_diff(tor.cap, ref.cap, ref.captured, 4);
+    ck_assert_msg(diff < 0, "capture differs from the unmigrated run at "
+                  "frame %" G_GINT64_FORMAT, diff);
+
+    /* WAV: the instances' outputs, joined, are the unmigrated output. */
+    played = ((CycWav *)ref.wavs->pdata[0])->frames;
+    want = dev_cyclic_expect(ramp, TORTURE_BUFN, 4, 0, ref.total);
+    ck_assert(played <= ref.total);
+    ck_assert(!memcmp(((CycWav *)ref.wavs->pdata[0])->data, want,
+                      played * 4));
+    ck_assert_uint_eq(tor.wavs->len, TORTURE_HOPS + 1);
+    for (i = 0; i < tor.wavs->len; i++) {
+        const CycWav *w = tor.wavs->pdata[i];
+
+        ck_assert_msg(at + w->frames <= played &&
+                      !memcmp(want + at * 4, w->data, w->frames * 4),
+                      "WAV of instance %u (%" G_GUINT64_FORMAT " frames) "
+                      "differs from the unmigrated output at frame %"
+                      G_GUINT64_FORMAT, i, w->frames, at);
+        at += w->frames;
+    }
+    ck_assert_uint_eq(at, played);
+    g_printerr("# migration torture: %u migrations, %" G_GUINT64_FORMAT
+               " frames rendered, dumped and played, %" G_GUINT64_FORMAT
+               " captured, all bit-identical to the unmigrated run\n",
+               tor.hops, ref.total, ref.captured);
+    torture_free(&ref);
+    torture_free(&tor);
+}
+END_TEST
+
 /*
  * A hostile migration stream: one field of render stream 0 overwritten in a
  * saved state. QEMU must refuse the load cleanly (exit status 1, "load of
@@ -1067,6 +1232,7 @@ static Suite *device_hardening_suite(void)
     tc = cyc_tcase_new("migration", TCASE_TIMEOUT_S);
     tcase_add_test(tc, test_migration_mid_stream);
     tcase_add_test(tc, test_migration_in_d3hot);
+    tcase_add_test(tc, test_migration_torture);
     tcase_add_test(tc, test_migration_loopback_source_reformatted_loads);
     tcase_add_loop_test(tc, test_migration_corrupt_stream_refused, 0,
                         G_N_ELEMENTS(corrupt_cases));

@@ -691,3 +691,50 @@ NTSTATUS FakeNewTopologyMiniport(PUNKNOWN *Out)
     *Out = (PUNKNOWN)&topo->Iface;
     return STATUS_SUCCESS;
 }
+
+NTSTATUS FakeStartDevice(PDEVICE_OBJECT DeviceObject, PIRP Irp,
+                         PRESOURCELIST ResourceList, PPORT *WavePort)
+{
+    PPORT wave = NULL;
+    PPORT topo = NULL;
+    PUNKNOWN waveMini = NULL;
+    PUNKNOWN topoMini = NULL;
+    NTSTATUS status;
+
+    status = PcNewPort(&wave, &CLSID_PortWaveCyclic);
+    if (NT_SUCCESS(status)) {
+        status = PcNewPort(&topo, &CLSID_PortTopology);
+    }
+    if (NT_SUCCESS(status)) {
+        status = FakeNewWaveMiniport(&waveMini);
+    }
+    if (NT_SUCCESS(status)) {
+        status = FakeNewTopologyMiniport(&topoMini);
+    }
+    if (NT_SUCCESS(status)) {
+        status = COM_CALL(wave, Init, DeviceObject, Irp, waveMini, NULL,
+                          ResourceList);
+    }
+    if (NT_SUCCESS(status)) {
+        status = COM_CALL(topo, Init, DeviceObject, Irp, topoMini, NULL,
+                          ResourceList);
+    }
+    if (NT_SUCCESS(status)) {
+        status = PcRegisterSubdevice(DeviceObject, L"Wave", (PUNKNOWN)wave);
+        *WavePort = wave;
+    }
+    if (NT_SUCCESS(status)) {
+        status = PcRegisterSubdevice(DeviceObject, L"Topology",
+                                     (PUNKNOWN)topo);
+    }
+    if (NT_SUCCESS(status)) {
+        status = PcRegisterPhysicalConnection(DeviceObject, (PUNKNOWN)topo,
+                                              FAKE_TOPO_PIN_OUT,
+                                              (PUNKNOWN)wave, FAKE_PIN_MIC);
+    }
+    COM_SAFE_RELEASE(&waveMini);
+    COM_SAFE_RELEASE(&topoMini);
+    COM_SAFE_RELEASE(&wave);
+    COM_SAFE_RELEASE(&topo);
+    return status;
+}

@@ -48,6 +48,14 @@ VOID FakeSetStreamSubFormat(const GUID *SubFormat);
 /* New miniport objects, one reference each, returned as IUnknown. */
 NTSTATUS FakeNewWaveMiniport(PUNKNOWN *Out);
 NTSTATUS FakeNewTopologyMiniport(PUNKNOWN *Out);
+/*
+ * A StartDevice (PCPFNSTARTDEVICE) for both fakes: WaveCyclic "Wave" and
+ * Topology "Topology" over one miniport each, the topology's output wired
+ * to the wave filter's FAKE_PIN_MIC. *WavePort is borrowed: valid while
+ * the subdevice is registered.
+ */
+NTSTATUS FakeStartDevice(PDEVICE_OBJECT DeviceObject, PIRP Irp,
+                         PRESOURCELIST ResourceList, PPORT *WavePort);
 /* What the fake device's interrupt would do: Notify on the miniport's
  * service group (the DPC runs when the caller flushes DPCs). */
 VOID FakeNotify(VOID);

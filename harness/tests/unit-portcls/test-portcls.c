@@ -223,12 +223,6 @@ static PRESOURCELIST StartedResources;
 static NTSTATUS TestStartDevice(PDEVICE_OBJECT DeviceObject, PIRP Irp,
                                 PRESOURCELIST ResourceList)
 {
-    PPORT wave = NULL;
-    PPORT topo = NULL;
-    PUNKNOWN waveMini = NULL;
-    PUNKNOWN topoMini = NULL;
-    NTSTATUS status;
-
     StartedDevice = DeviceObject;
     StartedResources = ResourceList;
     RtlZeroMemory(&TestPower, sizeof(TestPower));
@@ -240,31 +234,8 @@ static NTSTATUS TestStartDevice(PDEVICE_OBJECT DeviceObject, PIRP Irp,
     ck_assert_int_eq(PcRegisterAdapterPnpManagement(
                          (PUNKNOWN)&TestPnpObject, DeviceObject),
                      STATUS_SUCCESS);
-    status = PcNewPort(&wave, &CLSID_PortWaveCyclic);
-    ck_assert_int_eq(status, STATUS_SUCCESS);
-    status = PcNewPort(&topo, &CLSID_PortTopology);
-    ck_assert_int_eq(status, STATUS_SUCCESS);
-    ck_assert_int_eq(FakeNewWaveMiniport(&waveMini), STATUS_SUCCESS);
-    ck_assert_int_eq(FakeNewTopologyMiniport(&topoMini), STATUS_SUCCESS);
-    status = wave->lpVtbl->Init(wave, DeviceObject, Irp, waveMini, NULL,
-                                ResourceList);
-    ck_assert_int_eq(status, STATUS_SUCCESS);
-    status = topo->lpVtbl->Init(topo, DeviceObject, Irp, topoMini, NULL,
-                                ResourceList);
-    ck_assert_int_eq(status, STATUS_SUCCESS);
-    status = PcRegisterSubdevice(DeviceObject, L"Wave", (PUNKNOWN)wave);
-    ck_assert_int_eq(status, STATUS_SUCCESS);
-    WavePort = wave;
-    status = PcRegisterSubdevice(DeviceObject, L"Topology", (PUNKNOWN)topo);
-    ck_assert_int_eq(status, STATUS_SUCCESS);
-    status = PcRegisterPhysicalConnection(DeviceObject, (PUNKNOWN)topo,
-                                          FAKE_TOPO_PIN_OUT, (PUNKNOWN)wave,
-                                          FAKE_PIN_MIC);
-    ck_assert_int_eq(status, STATUS_SUCCESS);
-    waveMini->lpVtbl->Release(waveMini);
-    topoMini->lpVtbl->Release(topoMini);
-    wave->lpVtbl->Release(wave);
-    topo->lpVtbl->Release(topo);
+    ck_assert_int_eq(FakeStartDevice(DeviceObject, Irp, ResourceList,
+                                     &WavePort), STATUS_SUCCESS);
     return STATUS_SUCCESS;
 }
 
@@ -4539,6 +4510,54 @@ START_TEST(test_wavepci_open_stream_close_100_times)
 }
 END_TEST
 
+/* Findings of scripts/fuzz ks, one regression test each ------------------ */
+
+/* A render header claiming DataUsed bytes of a frame of FrameExtent 0. */
+static NTSTATUS WriteBeyondExtent(PFILE_OBJECT Pin, PVOID Data, ULONG Used)
+{
+    KSSTREAM_HEADER header;
+
+    RtlZeroMemory(&header, sizeof(header));
+    header.Size = sizeof(header);
+    header.Data = Data;
+    header.FrameExtent = 0;
+    header.DataUsed = Used;
+    return SendIrp(Pin, IRP_MJ_DEVICE_CONTROL, IOCTL_KS_WRITE_STREAM, NULL, 0,
+                   &header, sizeof(header), NULL, NULL);
+}
+
+/*
+ * fuzz-ks finding 1: KS let FrameExtent 0 pass with any DataUsed, so
+ * KspValidateMusicIrp (and the render copy) read DataUsed bytes of a frame
+ * that has none: a read past the client's buffer. DataUsed must lie within
+ * the frame whatever its extent.
+ */
+START_TEST(test_fuzz_render_data_used_beyond_extent)
+{
+    static const UCHAR on[] = { 0x90, 0x3c, 0x64 };
+    UCHAR buffer[16];
+    ULONG used = 0;
+    PFILE_OBJECT filter;
+    PFILE_OBJECT pin;
+
+    OpenStream(FAKE_PIN_RENDER, &filter, &pin);
+    ck_assert_int_eq(SetState(pin, KSSTATE_PAUSE), STATUS_SUCCESS);
+    ck_assert_int_eq(WriteBeyondExtent(pin, buffer, sizeof(buffer)),
+                     STATUS_INVALID_PARAMETER);
+    CloseStream(filter, pin);
+
+    MidiSetup();
+    ck_assert_int_eq(OpenFilter(L"Midi", &filter), STATUS_SUCCESS);
+    ck_assert_int_eq(OpenMidiPin(filter, 0, &KSDATAFORMAT_SUBTYPE_MIDI,
+                                 &pin), STATUS_SUCCESS);
+    ck_assert_int_eq(SetState(pin, KSSTATE_PAUSE), STATUS_SUCCESS);
+    PutRecord(buffer, &used, 0, on, sizeof(on));
+    ck_assert_int_eq(WriteBeyondExtent(pin, buffer, used),
+                     STATUS_INVALID_PARAMETER);
+    CloseStream(filter, pin);
+}
+END_TEST
+
 static Suite *portcls_suite(void)
 {
     Suite *s = suite_create("unit-portcls");
@@ -4603,6 +4622,10 @@ static Suite *portcls_suite(void)
     tcase_add_test(tc, test_wavepci_revoke_on_stop_and_cancel);
     tcase_add_loop_test(tc, test_wavepci_release_rules_bugcheck, 0, 3);
     tcase_add_test(tc, test_wavepci_open_stream_close_100_times);
+    suite_add_tcase(s, tc);
+
+    tc = cyc_tcase_new("fuzz", 30);
+    tcase_add_test(tc, test_fuzz_render_data_used_beyond_extent);
     suite_add_tcase(s, tc);
     return s;
 }
