@@ -640,14 +640,21 @@ def pool_object(addr, tag_text, type_name):
                  if int(v) == addr), None)
 
 
-def show_wavert(pins, mmio, r):
-    """Each WaveRT pin, its CMiniportWaveRTStream and the write-back record beside POS."""
+def pins_with_streams(pins, label, text, tag_text, type_name):
+    """Print each pin's line (label, text(pin)); yield (pin, its miniport stream) for the pins
+    whose Stream is a live pool object of that tag and type."""
     for pin in pins:
         pin = pin.dereference()
-        print("wavert " + wavert_pin_text(pin))
-        s = pool_object(pin["Stream"], "CycS", "CMiniportWaveRTStream")
-        if s is None:
-            continue
+        print(label + " " + text(pin))
+        s = pool_object(pin["Stream"], tag_text, type_name)
+        if s is not None:
+            yield pin, s
+
+
+def show_wavert(pins, mmio, r):
+    """Each WaveRT pin, its CMiniportWaveRTStream and the write-back record beside POS."""
+    for pin, s in pins_with_streams(pins, "wavert", wavert_pin_text, "CycS",
+                                    "CMiniportWaveRTStream"):
         print("  " + wave_stream_text(s, r))
         fb = int(s["Format"]["BlockAlign"]) or 1
         line = "  driver:   %d ISR calls, %d errors" % (int(s["Interrupts"]),
@@ -671,12 +678,8 @@ def show_wavert(pins, mmio, r):
 
 def show_wavepci(pins, mmio, r):
     """Each WavePci pin, its CMiniportWavePciStream's ring and the device's SG registers."""
-    for pin in pins:
-        pin = pin.dereference()
-        print("wavepci " + wavepci_pin_text(pin))
-        s = pool_object(pin["Stream"], "CycP", "CMiniportWavePciStream")
-        if s is None:
-            continue
+    for pin, s in pins_with_streams(pins, "wavepci", wavepci_pin_text, "CycP",
+                                    "CMiniportWavePciStream"):
         print("  " + wave_stream_text(s, r))
         print("  driver:   ring head %d, %d descriptors pending, %d completed, position %d B,"
               " %d ISR calls, %d errors, %d underruns" %
@@ -690,12 +693,8 @@ def show_wavepci(pins, mmio, r):
 
 def show_dmus(pins, mmio, r):
     """Each DMus pin, the synth miniport stream's ring and the device's sequencer block."""
-    for pin in pins:
-        pin = pin.dereference()
-        print("dmus " + dmus_pin_text(pin))
-        s = pool_object(pin["Stream"], "CycD", "CMiniportDMusCycStream")
-        if s is None:
-            continue
+    for pin, s in pins_with_streams(pins, "dmus", dmus_pin_text, "CycD",
+                                    "CMiniportDMusCycStream"):
         print("  driver:   synth block %d %s, ring tail %d (HEAD seen %d), %d queued, "
               "%d dropped" % (int(s["Block"]), _enum_name(s["State"]), int(s["Tail"]),
                               int(s["HeadSeen"]), int(s["Queued"]), int(s["Dropped"])))

@@ -7,16 +7,14 @@
 import importlib.util
 import os
 import re
-import shutil
 import sys
-import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 _spec = importlib.util.spec_from_file_location("test_glitch",
                                                os.path.join(HERE, "test-glitch.py"))
 tg = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(tg)
-report, finish, cycglitch = tg.report, tg.finish, tg.cycglitch
+report, cycglitch = tg.report, tg.cycglitch
 
 
 def printer(pin_type):
@@ -175,18 +173,9 @@ def test_dmus(tmp):
 
 
 def main():
-    keep = os.environ.get("CYC_ARTIFACTS")
-    tmp = tempfile.mkdtemp(prefix="gdb-ports-",
-                           dir=keep if keep and os.path.isdir(keep) else None)
     only = sys.argv[1:] or ["wavert", "wavepci", "dmus"]
-    for name in only:
-        globals()["test_" + name](tmp)
-    status = finish()
-    if status == 0:
-        shutil.rmtree(tmp, ignore_errors=True)
-    else:
-        print("# outputs kept in %s" % tmp)
-    return status
+    return tg.run_tests("gdb-ports-",
+                        lambda tmp: [globals()["test_" + name](tmp) for name in only])
 
 
 if __name__ == "__main__":
