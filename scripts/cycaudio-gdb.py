@@ -129,6 +129,8 @@ _SIDE = {
     "CYC_SD_FRAMES_LO": "latch", "CYC_MIDI_DATA": "pop",
     "CYC_MIDI_STS": "catchup", "CYC_MIDI_OVRCNT": "catchup",
 }
+# SGCUR and SGPOS bring the stream up to date like POS (hw/audio/cycaudio.c).
+_SIDE.update({"CYC_SD_SGCUR": "catchup", "CYC_SD_SGPOS": "catchup"})
 # Every sequencer register read brings the synth stream (and the ring) up to date.
 _SIDE.update({name: "catchup" for name in (
     "CYC_SEQ_RING_LO", "CYC_SEQ_RING_HI", "CYC_SEQ_RING_COUNT", "CYC_SEQ_HEAD",
@@ -466,12 +468,19 @@ def wave_pin_text(pin, bsize=0):
          " (starved)" if int(pin["Starved"]) else "", int(pin["ClientBytes"])))
 
 
+def pin_base_text(pin):
+    """'pin N render|capture KSSTATE_x' of any port pin (its PCP_PIN base)."""
+    base = pin["Pin"]
+    return "pin %d %s %s" % (int(base["PinId"]),
+                             "capture" if int(base["Capture"]) else "render",
+                             _enum_name(base["State"]))
+
+
 def midi_pin_text(pin):
     """Text of a MIDI port pin (PCP_PIN_MIDI): clock, render record, capture staging."""
-    base = pin["Pin"]
-    capture = int(base["Capture"])
-    text = "pin %d %s %s clock %s" % (
-        int(base["PinId"]), "capture" if capture else "render", _enum_name(base["State"]),
+    capture = int(pin["Pin"]["Capture"])
+    text = "%s clock %s" % (
+        pin_base_text(pin),
         "running" if int(pin["Running"]) else ("paused" if int(pin["Started"]) else "stopped"))
     if capture:
         text += ", staged %d bytes (last at %d ms), lost %d" % (
@@ -493,16 +502,47 @@ def show_wavecyclic(pins, mmio, r):
     return len(streams)
 
 
-def _show_wave_stream(s, pin, mmio, r):
-    blk = int(s["Block"])
+def wave_stream_text(s, r):
+    """First line of a miniport wave stream (WaveCyclic, WaveRT, WavePci field names)."""
     fmt = s["Format"]["Hw"]
+    sfmt = r.enum("CYC_SFMT_", ("COUNT",)).get(int(fmt["SampleFormat"]), "?")
+    text = "stream 0x%x block %d %s %s: %d Hz %d ch %s" % (
+        int(s.address), int(s["Block"]), "capture" if int(s["Capture"]) else "render",
+        _enum_name(s["State"]), int(fmt["Rate"]), int(fmt["Channels"]), sfmt)
+    if "BufferBytes" in [f.name for f in s.type.strip_typedefs().fields()]:
+        fb = int(s["Format"]["BlockAlign"]) or 1
+        bsize = int(s["BufferBytes"])
+        text += ", buffer %d B (%d frames), period %d B" % (bsize, bsize // fb,
+                                                           int(s["PeriodBytes"]))
+    return text
+
+
+def block_regs(s, names, r):
+    """{name: value} of the stream's device block (s.Hw, s.Block), one MMIO read each."""
+    sb = (int(s["Hw"]["Registers"]) + r["CYC_STREAM_BASE"] +
+          int(s["Block"]) * r["CYC_STREAM_STRIDE"])
+    return {n: mmio_read32(sb + r[n]) for n in names}
+
+
+def wave_hw_text(s, r, more=()):
+    """'POS .. PCOUNT .. CTL .. STS ..' (+ more registers) of the stream's block, and POS."""
+    v = block_regs(s, ("CYC_SD_CTL", "CYC_SD_STS", "CYC_SD_POS", "CYC_SD_PCOUNT") +
+                   tuple(more), r)
+    fb = int(s["Format"]["BlockAlign"]) or 1
+    text = "POS 0x%x (frame %d) PCOUNT %d CTL %s STS %s" % (
+        v["CYC_SD_POS"], v["CYC_SD_POS"] // fb, v["CYC_SD_PCOUNT"],
+        decode("CYC_SD_CTL", v["CYC_SD_CTL"]) or "0",
+        decode("CYC_SD_STS", v["CYC_SD_STS"]) or "0")
+    for n in more:
+        text += " %s %d" % (n[len("CYC_SD_"):], v[n])
+    return text, v["CYC_SD_POS"]
+
+
+def _show_wave_stream(s, pin, mmio, r):
+    s = s.dereference()
     fb = int(s["Format"]["BlockAlign"]) or 1
     bsize = int(s["BufferBytes"])
-    sfmt = r.enum("CYC_SFMT_", ("COUNT",)).get(int(fmt["SampleFormat"]), "?")
-    print("stream 0x%x block %d %s %s: %d Hz %d ch %s, buffer %d B (%d frames), "
-          "period %d B" % (int(s), blk, "capture" if int(s["Capture"]) else "render",
-                            _enum_name(s["State"]), int(fmt["Rate"]), int(fmt["Channels"]),
-                            sfmt, bsize, bsize // fb, int(s["PeriodBytes"])))
+    print(wave_stream_text(s, r))
     dev_off = None
     if pin is not None:
         dev_off, text = wave_pin_text(pin, bsize)
@@ -510,15 +550,8 @@ def _show_wave_stream(s, pin, mmio, r):
     print("  driver:   %d ISR calls, %d errors" % (int(s["Interrupts"]), int(s["Errors"])))
     if not mmio:
         return
-    base = int(s["Hw"]["Registers"])
-    sb = base + r["CYC_STREAM_BASE"] + blk * r["CYC_STREAM_STRIDE"]
-    ctl = mmio_read32(sb + r["CYC_SD_CTL"])
-    sts = mmio_read32(sb + r["CYC_SD_STS"])
-    pos = mmio_read32(sb + r["CYC_SD_POS"])
-    pcount = mmio_read32(sb + r["CYC_SD_PCOUNT"])
-    line = ("  hardware: POS 0x%x (frame %d) PCOUNT %d CTL %s STS %s" %
-            (pos, pos // fb, pcount, decode("CYC_SD_CTL", ctl) or "0",
-             decode("CYC_SD_STS", sts) or "0"))
+    line, pos = wave_hw_text(s, r)
+    line = "  hardware: " + line
     if dev_off is not None and bsize:
         d = (pos - dev_off) % bsize
         line += " hw-sw %d B (%d frames)" % (d, d // fb)
@@ -547,11 +580,140 @@ def show_midi(pins, mmio, r):
     return len(pins)
 
 
+def wavert_pin_text(pin):
+    """Text of a WaveRT port pin (PCP_PIN_WAVERT): buffer, MDL, notification events."""
+    events = [int(pin["Events"][i]) for i in range(pin["Events"].type.range()[1] + 1)]
+    events = [e for e in events if e]
+    return "%s buffer %d B (MDL 0x%x, offset 0x%x), notifications %d, %d events " \
+        "registered%s" % (pin_base_text(pin), int(pin["BufferSize"]), int(pin["Mdl"]),
+                          int(pin["Offset"]), int(pin["NotificationCount"]), len(events),
+                          "".join(" 0x%x" % e for e in events))
+
+
+def wavepci_pin_text(pin):
+    """Text of a WavePci port pin (PCP_PIN_WAVEPCI): mappings and the IRPs behind them."""
+    st = pin["Stats"]
+    return ("%s mappings %d outstanding (head %d), %d handed, %d released, %d revoked, "
+            "%d not found%s; %d B mapped, %d B released; IRPs %d completed, %d cancelled" %
+            (pin_base_text(pin), int(pin["Count"]), int(pin["Head"]),
+             int(st["MappingsHanded"]), int(st["MappingsReleased"]),
+             int(st["MappingsRevoked"]), int(st["NotFound"]),
+             " (mapping requested)" if int(pin["MappingRequested"]) else "",
+             int(st["BytesMapped"]), int(st["BytesReleased"]), int(st["IrpsCompleted"]),
+             int(st["IrpsCancelled"])))
+
+
+def _chain_length(first, limit=100000):
+    """Events of a pNextEvt chain, bounded (a corrupt list stops at limit)."""
+    n, e = 0, first
+    while int(e) and n < limit:
+        n += 1
+        e = e.dereference()["pNextEvt"]
+    return n
+
+
+def dmus_pin_text(pin):
+    """Text of a DMus port pin (PCP_PIN_DMUS): events queued and handed, the allocator."""
+    capture = int(pin["Pin"]["Capture"])
+    queued = _chain_length(pin["CaptureHead"] if capture else pin["Head"])
+    text = "%s %d events queued%s, %d %s, %d bad IRPs, %d stalls" % (
+        pin_base_text(pin), queued,
+        " (next at %d)" % int(pin["Head"]["ullPresTime100ns"])
+        if queued and not capture else "",
+        int(pin["Events"]), "packed" if capture else "handed over", int(pin["BadIrps"]),
+        int(pin["Stalls"]))
+    try:
+        a = pin["Allocator"].cast(gdb.lookup_type("PCP_ALLOCATOR_MXF").pointer())
+        a = a.dereference()
+        text += "; allocator %d of %d events out, %d of %d buffers out" % (
+            int(a["EventsOut"]), int(a["EventCount"]), int(a["BuffersOut"]),
+            int(a["BufferCount"]))
+    except gdb.error:
+        pass
+    return text
+
+
+def pool_object(addr, tag_text, type_name):
+    """The object at addr if it is a live pool block of this tag and type's size, else None."""
+    addr = int(addr)
+    return next((v.dereference() for v in objects_of(tag_text, type_name)
+                 if int(v) == addr), None)
+
+
+def pins_with_streams(pins, label, text, tag_text, type_name):
+    """Print each pin's line (label, text(pin)); yield (pin, its miniport stream) for the pins
+    whose Stream is a live pool object of that tag and type."""
+    for pin in pins:
+        pin = pin.dereference()
+        print(label + " " + text(pin))
+        s = pool_object(pin["Stream"], tag_text, type_name)
+        if s is not None:
+            yield pin, s
+
+
+def show_wavert(pins, mmio, r):
+    """Each WaveRT pin, its CMiniportWaveRTStream and the write-back record beside POS."""
+    for pin, s in pins_with_streams(pins, "wavert", wavert_pin_text, "CycS",
+                                    "CMiniportWaveRTStream"):
+        print("  " + wave_stream_text(s, r))
+        fb = int(s["Format"]["BlockAlign"]) or 1
+        line = "  driver:   %d ISR calls, %d errors" % (int(s["Interrupts"]),
+                                                       int(s["Errors"]))
+        rec = None
+        if int(s["Miniport"]["Records"]):
+            addr = int(s["Miniport"]["Records"]) + int(s["Block"]) * r["CYC_POSWB_ENTRY_SIZE"]
+            raw = bytes(gdb.selected_inferior().read_memory(addr, r["CYC_POSWB_ENTRY_SIZE"]))
+            rec = struct.unpack_from("<I", raw, r["CYC_POSWB_POS"])[0]
+            line += "; record POS 0x%x (frame %d) PCOUNT %d WALL %d ns" % (
+                rec, rec // fb, struct.unpack_from("<I", raw, r["CYC_POSWB_PCOUNT"])[0],
+                struct.unpack_from("<Q", raw, r["CYC_POSWB_WALL"])[0])
+        print(line)
+        if mmio:
+            text, pos = wave_hw_text(s, r)
+            if rec is not None and int(s["BufferBytes"]):
+                text += " hw-record %d B" % ((pos - rec) % int(s["BufferBytes"]))
+            print("  hardware: " + text)
+    return len(pins)
+
+
+def show_wavepci(pins, mmio, r):
+    """Each WavePci pin, its CMiniportWavePciStream's ring and the device's SG registers."""
+    for pin, s in pins_with_streams(pins, "wavepci", wavepci_pin_text, "CycP",
+                                    "CMiniportWavePciStream"):
+        print("  " + wave_stream_text(s, r))
+        print("  driver:   ring head %d, %d descriptors pending, %d completed, position %d B,"
+              " %d ISR calls, %d errors, %d underruns" %
+              (int(s["Head"]), int(s["Pending"]), int(s["Completed"]), int(s["Position"]),
+               int(s["Interrupts"]), int(s["Errors"]), int(s["Underruns"])))
+        if mmio:
+            print("  hardware: " + wave_hw_text(
+                s, r, ("CYC_SD_SGCUR", "CYC_SD_SGLVI", "CYC_SD_SGPOS"))[0])
+    return len(pins)
+
+
+def show_dmus(pins, mmio, r):
+    """Each DMus pin, the synth miniport stream's ring and the device's sequencer block."""
+    for pin, s in pins_with_streams(pins, "dmus", dmus_pin_text, "CycD",
+                                    "CMiniportDMusCycStream"):
+        print("  driver:   synth block %d %s, ring tail %d (HEAD seen %d), %d queued, "
+              "%d dropped" % (int(s["Block"]), _enum_name(s["State"]), int(s["Tail"]),
+                              int(s["HeadSeen"]), int(s["Queued"]), int(s["Dropped"])))
+        if mmio:
+            bar = int(s["Hw"]["Registers"])
+            v = [mmio_read32(bar + r[n]) for n in
+                 ("CYC_SEQ_HEAD", "CYC_SEQ_TAIL", "CYC_SEQ_ACTIVE", "CYC_SEQ_EVCNT")]
+            print("  hardware: SEQ HEAD %d TAIL %d ACTIVE %d EVCNT %d" % tuple(v))
+    return len(pins)
+
+
 # Port types cycstreams shows: (name, pin struct in the 'PcPn' pool blocks, show(pins, mmio,
 # regs) -> objects shown). A port type adds one row; its pins are found by their size.
 PIN_TYPES = [
     ("wavecyclic", "PCP_PIN_WAVECYCLIC", show_wavecyclic),
     ("midi", "PCP_PIN_MIDI", show_midi),
+    ("wavert", "PCP_PIN_WAVERT", show_wavert),
+    ("wavepci", "PCP_PIN_WAVEPCI", show_wavepci),
+    ("dmus", "PCP_PIN_DMUS", show_dmus),
 ]
 
 
@@ -566,7 +728,13 @@ cycstreams [--no-mmio]
   engine, as a driver read does). 'hw-sw' is POS minus the pin's Device offset.
   MIDI: every MIDI pin: its stream clock, the render record in progress or the capture
   staging, bytes moved; the UART miniport's ring; unless --no-mmio, the device's MIDI STS
-  and OVRCNT (both bring the UART up to this virtual time; DATA is never read)."""
+  and OVRCNT (both bring the UART up to this virtual time; DATA is never read).
+  WaveRT: every WaveRT pin: buffer, MDL, notification events registered; its miniport
+  stream; the position write-back record (guest RAM) beside the block's POS/PCOUNT.
+  WavePci: every WavePci pin: mappings outstanding, handed, released, revoked; the miniport
+  stream's descriptor ring; unless --no-mmio, the block's SGCUR, SGLVI, SGPOS (catch-ups).
+  DMus: every DMus pin: events queued and handed over, the allocator's events out; the
+  synth stream's ring; unless --no-mmio, the sequencer's HEAD, TAIL, ACTIVE, EVCNT."""
 
     def __init__(self):
         super().__init__("cycstreams", gdb.COMMAND_DATA)
@@ -642,25 +810,22 @@ class _LargeIntegerPrinter:
         return "0x%x" % (int(self.v["QuadPart"]) & (1 << 64) - 1)
 
 
-class _WavePinPrinter:
-    def __init__(self, v):
-        self.v = v
+def _pin_printer(text):
+    """A printer class showing a pin as {text(pin)}, the cycstreams line."""
+    class _PinPrinter:
+        def __init__(self, v):
+            self.v = v
 
-    def to_string(self):
-        return "{%s}" % wave_pin_text(self.v)[1]
-
-
-class _MidiPinPrinter:
-    def __init__(self, v):
-        self.v = v
-
-    def to_string(self):
-        return "{%s}" % midi_pin_text(self.v)
+        def to_string(self):
+            return "{%s}" % text(self.v)
+    return _PinPrinter
 
 
 _PRINTERS = {
     "CYC_HW_FORMAT": _HwFormatPrinter, "CYC_HW": _HwPrinter,
-    "PCP_PIN_WAVECYCLIC": _WavePinPrinter, "PCP_PIN_MIDI": _MidiPinPrinter,
+    "PCP_PIN_WAVECYCLIC": _pin_printer(lambda v: wave_pin_text(v)[1]),
+    "PCP_PIN_MIDI": _pin_printer(midi_pin_text), "PCP_PIN_WAVERT": _pin_printer(wavert_pin_text),
+    "PCP_PIN_WAVEPCI": _pin_printer(wavepci_pin_text), "PCP_PIN_DMUS": _pin_printer(dmus_pin_text),
     "_GUID": _GuidPrinter, "GUID": _GuidPrinter,
     "_UNICODE_STRING": _UnicodeStringPrinter, "UNICODE_STRING": _UnicodeStringPrinter,
     "_LARGE_INTEGER": _LargeIntegerPrinter, "LARGE_INTEGER": _LargeIntegerPrinter,

@@ -394,9 +394,20 @@ def test_replay(tmp):
            "instruction: %s" % (got or text[-600:]))
 
 
-def main():
+def run_tests(prefix, tests):
+    """tests(tmp) in a new directory (under CYC_ARTIFACTS if set), kept if any test failed."""
     keep = os.environ.get("CYC_ARTIFACTS")
-    tmp = tempfile.mkdtemp(prefix="glitch-", dir=keep if keep and os.path.isdir(keep) else None)
+    tmp = tempfile.mkdtemp(prefix=prefix, dir=keep if keep and os.path.isdir(keep) else None)
+    tests(tmp)
+    status = finish()
+    if status == 0:
+        shutil.rmtree(tmp, ignore_errors=True)
+    else:
+        print("# outputs kept in %s" % tmp)
+    return status
+
+
+def all_tests(tmp):
     example = test_example(tmp)
     test_clean(tmp)
     test_planted(tmp)
@@ -404,12 +415,10 @@ def main():
     test_pin_state(tmp)
     test_error_stop(tmp)
     test_replay(tmp)
-    status = finish()
-    if status == 0:
-        shutil.rmtree(tmp, ignore_errors=True)
-    else:
-        print("# outputs kept in %s" % tmp)
-    return status
+
+
+def main():
+    return run_tests("glitch-", all_tests)
 
 
 if __name__ == "__main__":
