@@ -4,7 +4,8 @@
 # what the client was told to send (cmdline.txt: the guest's key=value parameters; the console's
 # summary and MIDI record lines), what came out (NAME-dump.wav: every frame render stream 0
 # fetched, bit-exact) and when the device did what (NAME-trace.log, -trace 'cycaudio_*').
-# Each port type is one analyser in PORT_TYPES: a function run -> [Glitch] (see port_type()).
+# Each port type is one analyser in PORT_TYPES: a function run -> [Glitch], or None when the
+# run has nothing of that port type (see port_type()).
 import importlib.machinery
 import importlib.util
 import os
@@ -41,7 +42,8 @@ GLOBAL_STREAM = 4294967295  # the trace's stream number of a global register
 
 
 class Glitch:
-    """One finding. frame: device frames since START (MIDI: byte index); now: virtual ns."""
+    """One finding. frame: device frames since START (MIDI: byte index; DMus: event
+    index in the sequencer ring); now: virtual ns."""
 
     FIELDS = ("stream", "kind", "period", "frame", "now", "icount", "what")
 
@@ -319,10 +321,79 @@ def render_content(run):
 @port_type("wavecyclic")
 def wavecyclic(run):
     """WaveCyclic render and capture: device timing per stream, errors, the dump's frames."""
+    sg = sg_streams(run)
+    if not [sid for sid in run.streams if sid not in sg]:
+        return None
     out = []
     for sid, s in sorted(run.streams.items()):
-        out += stream_timing(run, sid, s)
+        # A scatter-gather stream's PERIOD is per IOC descriptor, not per PSIZE: wavepci's.
+        if sid not in sg:
+            out += stream_timing(run, sid, s)
     return out + stream_errors(run) + render_content(run)
+
+
+def stream_rates(run):
+    """{stream: frames per second} from every START in the trace (SG streams included)."""
+    return {kv["stream"]: (kv.get("fmt", 0) & run.regs["CYC_FMT_RATE_MASK"]) >>
+            run.regs["CYC_FMT_RATE_SHIFT"]
+            for ev, kv in run.events if ev == "cycaudio_stream_start"}
+
+
+def sg_streams(run):
+    """Streams that ran a scatter-gather ring (CTL.MODE = SG): they load descriptors."""
+    return {kv.get("stream") for ev, kv in run.events
+            if ev in ("cycaudio_sg_desc", "cycaudio_sg_underrun")}
+
+
+@port_type("wavepci")
+def wavepci(run):
+    """WavePci: each starvation of a scatter-gather ring, from the ring running empty
+    (STS.UNDERRUN) to the next descriptor the device loads. A ring that runs empty and
+    is never refilled before STOP is the client's end of data, not a glitch."""
+    if not sg_streams(run):
+        return None
+    rates, out, open_ = stream_rates(run), [], {}
+    for ev, kv in run.events:
+        sid = kv.get("stream")
+        if ev == "cycaudio_sg_underrun":
+            open_[sid] = (kv.get("frames", 0), kv.get("now"))
+        elif ev == "cycaudio_sg_desc" and sid in open_:
+            frame, t0 = open_.pop(sid)
+            n = ((kv["now"] - t0) * rates.get(sid, 0) + 10**9 // 2) // 10**9
+            out.append(Glitch(sid, "sg-starved", t0, frame=frame,
+                              what="ring empty for %d frames (%.3f ms), descriptor %d "
+                              "loaded at %d ns" % (n, (kv["now"] - t0) / 1e6,
+                                                   kv.get("desc", 0), kv["now"])))
+        elif ev in ("cycaudio_stream_stop", "cycaudio_stream_start"):
+            open_.pop(sid, None)
+    return out
+
+
+@port_type("dmus")
+def dmus(run):
+    """DMus: every sequencer event the device applied after its time (late 1): how late,
+    against the stream clock of the last cycaudio_seq_clock (WALL of run frame base)."""
+    if not any(ev.startswith("cycaudio_seq_") for ev, _ in run.events):
+        return None
+    rates, out, clock = stream_rates(run), [], None
+    for ev, kv in run.events:
+        if ev == "cycaudio_seq_clock":
+            clock = (kv.get("run_wall", 0), kv.get("base", 0),
+                     rates.get(kv.get("stream"), 0))
+        elif ev == "cycaudio_seq_event" and kv.get("late"):
+            cur, due = kv.get("frame", 0), kv.get("time", 0)
+            how = ""
+            if clock and clock[2]:
+                wall, base, rate = clock
+                at = wall + (cur - base) * 10**9 // rate
+                # The device's frame of an event: the first at or after its time.
+                how = " %d frames (%d ns) late" % (
+                    cur - (base - (wall - due) * rate // 10**9), at - due)
+            out.append(Glitch("seq", "seq-event-late", kv.get("now"), frame=kv.get("idx"),
+                              what="event %d msg 0x%06x due at WALL %d ns, applied at "
+                              "frame %d%s" % (kv.get("idx", 0), kv.get("msg", 0), due,
+                                              cur, how)))
+    return out
 
 
 _RECORD = re.compile(r"^# \[[ \d.]+\] [\w-]+ record (\d+) at \+(\d+) ms: ((?:[0-9a-f]{2} ?)+)$",
@@ -333,14 +404,16 @@ _RECORD = re.compile(r"^# \[[ \d.]+\] [\w-]+ record (\d+) at \+(\d+) ms: ((?:[0-
 def midi(run):
     """MIDI render: each byte the client scheduled against the UART's transmit times."""
     tx = [(kv["byte"], kv["now"]) for ev, kv in run.events if ev == "cycaudio_midi_tx"]
+    records = [(int(m.group(2)), bytes.fromhex(m.group(3)))
+               for m in _RECORD.finditer(run.console)]
+    if not tx and not records:
+        return None         # a driver's UART probe (commands, a byte received) is no stream
     out = [Glitch("midi", "midi-byte-lost", kv.get("now"),
                   what="transmit byte 0x%02x lost" % kv.get("byte", 0))
            for ev, kv in run.events if ev == "cycaudio_midi_tx_lost"]
     out += [Glitch("midi", "midi-byte-lost", kv.get("now"),
                    what="receive overrun, byte 0x%02x" % kv.get("byte", 0))
             for ev, kv in run.events if ev == "cycaudio_midi_overrun"]
-    records = [(int(m.group(2)), bytes.fromhex(m.group(3)))
-               for m in _RECORD.finditer(run.console)]
     if not records or not tx:
         return out
     t0 = tx[0][1]           # the first byte leaves at the record's +0 ms
@@ -366,10 +439,14 @@ def midi(run):
 
 
 def find(run):
-    """Every glitch of every port type, in virtual-time order, numbered from 1."""
-    out = []
-    for _, fn in PORT_TYPES:
-        out += fn(run)
+    """Every glitch of every port type, in virtual-time order, numbered from 1;
+    run.analysed: the port types that had something to analyse."""
+    out, run.analysed = [], []
+    for name, fn in PORT_TYPES:
+        got = fn(run)
+        if got is not None:
+            run.analysed.append(name)
+            out += got
     out.sort(key=lambda g: (g.now is None, g.now or 0, str(g.stream), g.kind))
     return out
 

@@ -4,9 +4,11 @@
 # example of docs/debugging.md (glitch-late-isr late_period=20) must list exactly its three
 # glitches at the frames and periods the trace confirms; every clean scenario none; glitches
 # planted in copies of a clean run (dropped and repeated frames, a DMA error, a late MIDI byte)
-# each exactly once; cycstop must stop at the documented period / virtual time, live and on a
-# replay, and reverse-continue from a glitch stop must reach the stream's last position read;
-# cycstop error at a device error gdb provokes.
+# each exactly once; the WavePci and DMus analysers: clean runs none, render-gap --port
+# wavepci's starved ring once, sequencer events planted late exactly those; cycstop must stop
+# at the documented period / virtual time, live and on a replay, and reverse-continue from a
+# glitch stop must reach the stream's last position read; cycstop error at a device error gdb
+# provokes.
 # TAP on stdout.
 import os
 import re
@@ -233,6 +235,56 @@ def test_planted(tmp):
            "one queued behind it on time: %s" % got)
 
 
+def test_ports(tmp):
+    """The WavePci and DMus analysers: clean runs none; a WavePci ring that starves in the
+    client's gap one sg-starved at the gap's frame; late events planted in a copy of a clean
+    DMus trace exactly those, as late as planted."""
+    for name, params in [("melody", ["--port", "wavepci", "--scenario", "melody", "--",
+                                     "duration_ms=400"]),
+                         ("dmus-tune", ["--scenario", "dmus-tune"])]:
+        out = os.path.join(tmp, "port-" + name)
+        rc, text = run(out, params)
+        grc, gtext = glitch(out)
+        report(rc == 0 and grc == 0 and not listing(out),
+               "%s: no glitch (run %d, scripts/glitch %d: %s)" %
+               (" ".join(params[:2]), rc, grc, gtext.splitlines()[0] if gtext else ""))
+    out = os.path.join(tmp, "port-gap")
+    run(out, ["--port", "wavepci", "--scenario", "render-gap", "--", "duration_ms=300"])
+    with open(os.path.join(out, "render-gap-console.log")) as f:
+        gap = int(re.search(r"# gap frame=(\d+)", f.read()).group(1))
+    r = trace(out)
+    starved = [kv["now"] for ev, kv in r.events if ev == "cycaudio_sg_underrun"]
+    rc, gtext = glitch(out)
+    got = listing(out)
+    report(rc == 1 and [g[:3] for g in got] == [("sg-starved", None, gap)] and
+           got[0][3] == starved[0] and len(starved) == 2 and
+           "port types wavepci;" in gtext,
+           "render-gap --port wavepci: one sg-starved at the gap's frame %d at the ring's "
+           "first underrun (%s), none for the end of data: %s" % (gap, starved, got))
+    out = planted(tmp, os.path.join(tmp, "port-dmus-tune"), "seq")
+    tr = os.path.join(out, "dmus-tune-trace.log")
+    with open(tr) as f:
+        lines = f.readlines()
+    evs = [n for n, ln in enumerate(lines) if ln.startswith("cycaudio_seq_event ")]
+    want = []
+    for n in (evs[5], evs[11]):
+        # Due 1 ms (48 frames at 48 kHz) before the frame the device applied it at.
+        m = re.search(r" idx (\d+) .* time (\d+) .* late 0 ", lines[n])
+        want.append(int(m.group(1)))
+        lines[n] = lines[n].replace(" time %s " % m.group(2),
+                                    " time %d " % (int(m.group(2)) - 1000000))
+        lines[n] = lines[n].replace(" late 0 ", " late 1 ")
+    with open(tr, "w") as f:
+        f.writelines(lines)
+    got = cycglitch.find(cycglitch.Run(out))
+    late = [re.search(r" (\d+) frames \((\d+) ns\) late$", g.what) for g in got]
+    report([(g.kind, g.frame) for g in got] == [("seq-event-late", i) for i in want] and
+           all(m and int(m.group(1)) == 48 and abs(int(m.group(2)) - 1000000) < 21000
+               for m in late),
+           "two sequencer events planted 1 ms late (idx %s): exactly those, 48 frames "
+           "late: %s" % (want, [g.what for g in got]))
+
+
 def test_live_stops(tmp, example):
     out = os.path.join(tmp, "live")
     shutil.copytree(example, out)        # the listing of the same deterministic run
@@ -411,6 +463,7 @@ def all_tests(tmp):
     example = test_example(tmp)
     test_clean(tmp)
     test_planted(tmp)
+    test_ports(tmp)
     test_live_stops(tmp, example)
     test_pin_state(tmp)
     test_error_stop(tmp)
