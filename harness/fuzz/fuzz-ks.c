@@ -673,6 +673,7 @@ static VOID FuzzTeardown(SIZE_T BaselineBytes, ULONG BaselineBlocks)
     }
     KeFlushQueuedDpcs();
     if (FuzzReapIo() != 0) {
+        fprintf(stderr, "%s", host_console_text());
         fprintf(stderr, "fuzz-ks: requests still pending after every file "
                 "closed\n");
         abort();
