@@ -209,9 +209,16 @@ static NTSTATUS NTAPI FakeVolumeHandler(PPCPROPERTY_REQUEST Request)
     return STATUS_SUCCESS;
 }
 
-/* Answers later: the test completes it (PcCompletePendingPropertyRequest). */
+/*
+ * Answers later: the test completes it (PcCompletePendingPropertyRequest).
+ * One at a time: a second request while one pends would be lost to its
+ * owner, so it is refused (fuzz-ks found the lost one).
+ */
 static NTSTATUS NTAPI FakePendingHandler(PPCPROPERTY_REQUEST Request)
 {
+    if (Fake.Pending != NULL) {
+        return STATUS_DEVICE_BUSY;
+    }
     Fake.Pending = Request;
     return STATUS_PENDING;
 }
