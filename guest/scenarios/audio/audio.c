@@ -52,7 +52,7 @@ bool audio_params_read(audio_params *p, uint32_t default_duration_ms)
     p->period_ms = audio_param_u32("period_ms", 10, &ok);
     p->duration_ms = audio_param_u32("duration_ms", default_duration_ms, &ok);
     p->seed = audio_param_u32("seed", 1, &ok);
-    p->port = scenario_param("port", "wavecyclic");
+    p->port = audio_port_name();
     fmt = audiogen_format_parse(format == NULL ? "s16" : format);
     p->format = fmt < 0 ? AUDIOGEN_S16 : (AudioGenFormat)fmt;
     if (!ok || fmt < 0 || p->rate < CYC_RATE_MIN || p->rate > CYC_RATE_MAX ||
