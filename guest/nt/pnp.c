@@ -8,6 +8,7 @@
  * with the PDO's node. PASSIVE_LEVEL.
  */
 #include "fmt.h"
+#include "cm.h"
 #include "ki.h"
 
 #define PNP_TAG 'ePnP'           /* "PnPe" */
@@ -534,6 +535,10 @@ VOID PnpRemoveAllDevices(VOID)
         }
         ExFreePoolWithTag(drv, PNP_TAG);
     }
+    /* The machine goes down: the registry and the file names seen do not
+     * outlive the scenario (a handle left open shows up as a leak). */
+    CmpFreeRegistry();
+    IopFreeFileNodes();
 }
 
 /*
