@@ -344,7 +344,13 @@ static NTSTATUS IopCreate(PCSTR Path, ACCESS_MASK Access, ULONG Disposition,
     node->Directory = directory;
     *Information = FILE_CREATED;
     *Out = node;
-    return directory ? STATUS_SUCCESS : IopOpenOutput(node, TRUE);
+    status = directory ? STATUS_SUCCESS : IopOpenOutput(node, TRUE);
+    if (!NT_SUCCESS(status)) {
+        /* the host never heard of it: the name stays free */
+        RemoveEntryList(&node->Link);
+        ExFreePoolWithTag(node, IOP_FILE_NODE_TAG);
+    }
+    return status;
 }
 
 NTSTATUS NTAPI ZwCreateFile(PHANDLE FileHandle, ACCESS_MASK DesiredAccess,
