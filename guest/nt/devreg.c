@@ -125,12 +125,12 @@ NTSTATUS NTAPI IoOpenDeviceRegistryKey(PDEVICE_OBJECT DeviceObject,
     }
     *DeviceRegKey = NULL;
     /* a PDO is the bottom of its stack */
-    if ((PLUGPLAY_REGKEY_DEVICE != kind && PLUGPLAY_REGKEY_DRIVER != kind) ||
+    if ((kind != PLUGPLAY_REGKEY_DEVICE && kind != PLUGPLAY_REGKEY_DRIVER) ||
         DeviceObject == NULL || DeviceObject->Type != IO_TYPE_DEVICE ||
         DeviceObject->AttachedTo != NULL) {
         return STATUS_INVALID_PARAMETER;
     }
-    if (PLUGPLAY_REGKEY_DRIVER == kind) {
+    if (kind == PLUGPLAY_REGKEY_DRIVER) {
         status = DevregNumberedKey(base, DEVREG_CLASS, DeviceObject, &key);
     } else {
         status = DevregInstanceKey(DeviceObject, base, &key);

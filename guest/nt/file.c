@@ -118,7 +118,7 @@ static NTSTATUS IopParsePath(POBJECT_ATTRIBUTES Attributes, PCHAR Path)
         }
     }
     if (r == RTL_NUMBER_OF(roots)) {
-        return 0 != chars && L'\\' == name->Buffer[0]
+        return chars != 0 && name->Buffer[0] == L'\\'
                    ? STATUS_OBJECT_PATH_NOT_FOUND
                    : STATUS_OBJECT_PATH_SYNTAX_BAD;
     }
@@ -130,12 +130,12 @@ static NTSTATUS IopParsePath(POBJECT_ATTRIBUTES Attributes, PCHAR Path)
 
         if (L'\\' == c) {
             /* empty, "." and ".." components are not names here */
-            if (0 == component && at < chars) {
+            if (component == 0 && at < chars) {
                 return STATUS_OBJECT_NAME_INVALID;
             }
-            if ((1 == component && '.' == Path[out - 1]) ||
-                (2 == component && '.' == Path[out - 1] &&
-                 '.' == Path[out - 2])) {
+            if ((component == 1 && Path[out - 1] == '.') ||
+                (component == 2 && Path[out - 1] == '.' &&
+                 Path[out - 2] == '.')) {
                 return STATUS_OBJECT_NAME_INVALID;
             }
             if (at < chars) {
@@ -154,7 +154,7 @@ static NTSTATUS IopParsePath(POBJECT_ATTRIBUTES Attributes, PCHAR Path)
         Path[out++] = (CHAR)c;
         component++;
     }
-    if (0 == out || '/' == Path[out - 1]) {
+    if (out == 0 || Path[out - 1] == '/') {
         /* the root or a trailing separator names no file */
         return STATUS_OBJECT_NAME_INVALID;
     }
@@ -171,7 +171,7 @@ static BOOLEAN IopPathEqual(PCSTR A, PCSTR B)
         if (a != b) {
             return FALSE;
         }
-        if (0 == a) {
+        if (a == 0) {
             return TRUE;
         }
     }
@@ -328,7 +328,7 @@ static NTSTATUS IopCreate(PCSTR Path, ACCESS_MASK Access, ULONG Disposition,
         *Out = node;
         return status;
     }
-    if (FILE_OPEN == Disposition || FILE_OVERWRITE == Disposition) {
+    if (Disposition == FILE_OPEN || Disposition == FILE_OVERWRITE) {
         return STATUS_OBJECT_NAME_NOT_FOUND;
     }
     if (Disposition > FILE_MAXIMUM_DISPOSITION) {
@@ -437,13 +437,13 @@ static NTSTATUS IopStartOffset(IOP_FILE *File, PLARGE_INTEGER ByteOffset,
         return STATUS_SUCCESS;
     }
     if (ByteOffset != NULL && Write &&
-        FILE_WRITE_TO_END_OF_FILE == ByteOffset->LowPart &&
+        ByteOffset->LowPart == FILE_WRITE_TO_END_OF_FILE &&
         -1 == ByteOffset->HighPart) {
         *Offset = File->Node->Size;
         return STATUS_SUCCESS;
     }
     if (ByteOffset == NULL ||
-        (FILE_USE_FILE_POINTER_POSITION == ByteOffset->LowPart &&
+        (ByteOffset->LowPart == FILE_USE_FILE_POINTER_POSITION &&
          -1 == ByteOffset->HighPart)) {
         if (!sync) {
             return STATUS_INVALID_PARAMETER;

@@ -53,11 +53,11 @@ VOID HostpInitialize(VOID)
  * back 0xFF. */
 BOOLEAN HostpOutputPresent(VOID)
 {
-    if (HOSTP_UNKNOWN == HostpUart) {
+    if (HostpUart == HOSTP_UNKNOWN) {
         arch_outb(COM2_BASE + UART_SCR, 0x5a);
-        HostpUart = 0x5a == arch_inb(COM2_BASE + UART_SCR) ? HOSTP_PRESENT
+        HostpUart = arch_inb(COM2_BASE + UART_SCR) == 0x5a ? HOSTP_PRESENT
                                                            : HOSTP_ABSENT;
-        if (HOSTP_PRESENT == HostpUart) {
+        if (HostpUart == HOSTP_PRESENT) {
             arch_outb(COM2_BASE + UART_IER, 0);
             arch_outb(COM2_BASE + UART_LCR, UART_LCR_DLAB);
             arch_outb(COM2_BASE + UART_DLL, 1);
@@ -67,7 +67,7 @@ BOOLEAN HostpOutputPresent(VOID)
             arch_outb(COM2_BASE + UART_MCR, 0);
         }
     }
-    return HOSTP_PRESENT == HostpUart;
+    return HostpUart == HOSTP_PRESENT;
 }
 
 static BOOLEAN HostpUartWrite(const UCHAR *Data, SIZE_T Length)
@@ -153,14 +153,14 @@ static BOOLEAN HostpFwPresent(VOID)
 {
     UCHAR signature[4];
 
-    if (HOSTP_UNKNOWN == HostpFwCfg) {
+    if (HostpFwCfg == HOSTP_UNKNOWN) {
         HostpFwSelect(FW_CFG_SIGNATURE);
         HostpFwRead(signature, sizeof(signature));
-        HostpFwCfg = 'Q' == signature[0] && 'E' == signature[1] &&
-                     'M' == signature[2] && 'U' == signature[3]
+        HostpFwCfg = signature[0] == 'Q' && signature[1] == 'E' &&
+                     signature[2] == 'M' && signature[3] == 'U'
                          ? HOSTP_PRESENT : HOSTP_ABSENT;
     }
-    return HOSTP_PRESENT == HostpFwCfg;
+    return HostpFwCfg == HOSTP_PRESENT;
 }
 
 static BOOLEAN HostpNameEqual(const CHAR *A, PCSTR B)
@@ -178,7 +178,7 @@ static BOOLEAN HostpNameEqual(const CHAR *A, PCSTR B)
         if (a != b) {
             return FALSE;
         }
-        if (0 == a) {
+        if (a == 0) {
             return TRUE;
         }
     }

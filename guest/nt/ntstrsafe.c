@@ -11,18 +11,18 @@
 
 static BOOLEAN RtlpBadCch(SIZE_T Cch)
 {
-    return 0 == Cch || Cch > NTSTRSAFE_MAX_CCH;
+    return Cch == 0 || Cch > NTSTRSAFE_MAX_CCH;
 }
 
 /* Characters are Unit bytes wide (1: A forms, 2: W forms). */
 static ULONG RtlpGet(const VOID *S, SIZE_T I, SIZE_T Unit)
 {
-    return 1 == Unit ? ((const UCHAR *)S)[I] : ((PCWSTR)S)[I];
+    return Unit == 1 ? ((const UCHAR *)S)[I] : ((PCWSTR)S)[I];
 }
 
 static VOID RtlpSet(PVOID S, SIZE_T I, ULONG C, SIZE_T Unit)
 {
-    if (1 == Unit) {
+    if (Unit == 1) {
         ((PUCHAR)S)[I] = (UCHAR)C;
     } else {
         ((PWSTR)S)[I] = (WCHAR)C;

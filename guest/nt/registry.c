@@ -141,7 +141,7 @@ static VOID CmpDeleteTree(CM_KEY *Key)
     RemoveEntryList(&Key->Link);
     Key->Deleted = TRUE;
     Key->Parent = NULL;
-    if (0 == Key->Handles) {
+    if (Key->Handles == 0) {
         ExFreePoolWithTag(Key, CM_KEY_TAG);
     }
 }
@@ -154,7 +154,7 @@ VOID CmpFreeRegistry(VOID)
 static VOID CmpPruneImplicit(CM_KEY *Key)
 {
     while (Key != NULL && Key->Implicit && IsListEmpty(&Key->Children) &&
-           IsListEmpty(&Key->Values) && 0 == Key->Handles) {
+           IsListEmpty(&Key->Values) && Key->Handles == 0) {
         CM_KEY *parent = Key->Parent;
 
         CmpDeleteTree(Key);
@@ -248,7 +248,7 @@ NTSTATUS CmpWalk(CM_KEY *Start, PCUNICODE_STRING Path, BOOLEAN Create,
         head.Buffer = Path->Buffer;
         head.Length = (USHORT)min((ULONG)Path->Length, (ULONG)root.Length);
         head.MaximumLength = head.Length;
-        if (0 == chars || Path->Buffer[0] != L'\\') {
+        if (chars == 0 || Path->Buffer[0] != L'\\') {
             return STATUS_OBJECT_PATH_SYNTAX_BAD;
         }
         if (!RtlEqualUnicodeString(&head, &root, TRUE) ||
@@ -322,7 +322,7 @@ static VOID CmpCloseHandle(PVOID Object)
 
     ExFreePoolWithTag(handle, CM_HANDLE_TAG);
     key->Handles--;
-    if (key->Deleted && 0 == key->Handles) {
+    if (key->Deleted && key->Handles == 0) {
         ExFreePoolWithTag(key, CM_KEY_TAG);
     }
 }
@@ -447,7 +447,7 @@ static NTSTATUS CmpOpen(PHANDLE KeyHandle, ACCESS_MASK DesiredAccess,
         if (!NT_SUCCESS(status)) {
             return status;
         }
-        if (0 != name->Length && L'\\' == name->Buffer[0]) {
+        if (name->Length != 0 && name->Buffer[0] == L'\\') {
             return STATUS_OBJECT_PATH_SYNTAX_BAD;
         }
     }

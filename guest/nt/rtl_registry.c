@@ -249,7 +249,7 @@ NTSTATUS NTAPI RtlQueryRegistryValues(ULONG RelativeTo, PCWSTR Path,
     PAGED_CODE();
     UNREFERENCED_PARAMETER(Environment);
     status = RtlpOpenQueryKey(RelativeTo, Path, &top);
-    if (STATUS_OBJECT_NAME_NOT_FOUND == status &&
+    if (status == STATUS_OBJECT_NAME_NOT_FOUND &&
         (RelativeTo & RTL_REGISTRY_OPTIONAL) != 0) {
         return STATUS_SUCCESS;
     }

@@ -78,7 +78,7 @@ static int RtlpWcsCompare(const wchar_t *s1, const wchar_t *s2, size_t n,
         if (a != b) {
             return (int)(unsigned short)a - (int)(unsigned short)b;
         }
-        if (0 == a) {
+        if (a == 0) {
             break;
         }
     }
@@ -112,7 +112,7 @@ wchar_t *wcschr(const wchar_t *s, wchar_t c)
         if (*s == c) {
             return (wchar_t *)s;
         }
-        if (0 == *s) {
+        if (*s == 0) {
             return NULL;
         }
     }
@@ -126,7 +126,7 @@ wchar_t *wcsrchr(const wchar_t *s, wchar_t c)
         if (*s == c) {
             found = s;
         }
-        if (0 == *s) {
+        if (*s == 0) {
             return (wchar_t *)found;
         }
     }
@@ -136,8 +136,8 @@ wchar_t *wcsstr(const wchar_t *haystack, const wchar_t *needle)
 {
     size_t n = wcslen(needle);
 
-    for (; *haystack != 0 || 0 == n; haystack++) {
-        if (0 == RtlpWcsCompare(haystack, needle, n, FALSE)) {
+    for (; *haystack != 0 || n == 0; haystack++) {
+        if (RtlpWcsCompare(haystack, needle, n, FALSE) == 0) {
             return (wchar_t *)haystack;
         }
     }
@@ -203,7 +203,7 @@ NTSTATUS NTAPI RtlUnicodeStringToInteger(PCUNICODE_STRING String, ULONG Base,
         negative = L'-' == String->Buffer[i];
         i++;
     }
-    if (0 == Base) {
+    if (Base == 0) {
         Base = 10;
         if (i + 1 < chars && L'0' == String->Buffer[i]) {
             WCHAR p = String->Buffer[i + 1];
@@ -229,7 +229,7 @@ NTSTATUS NTAPI RtlIntegerToUnicodeString(ULONG Value, ULONG Base,
     WCHAR digits[33];
     ULONG n = 0;
 
-    if (0 == Base) {
+    if (Base == 0) {
         Base = 10;
     }
     if (Base != 2 && Base != 8 && Base != 10 && Base != 16) {

@@ -163,7 +163,7 @@ static VOID ntsvc_copy_input(VOID)
 
     status = ntsvc_open(L"\\SystemRoot\\Temp\\cycaudio-in.bin", GENERIC_READ,
                         FILE_OPEN, &in);
-    if (STATUS_OBJECT_NAME_NOT_FOUND == status) {
+    if (status == STATUS_OBJECT_NAME_NOT_FOUND) {
         tap_skip("no host file cycaudio-in.bin (scripts/run --guest-file "
                  "Windows/Temp/cycaudio-in.bin=FILE)");
         return;
@@ -194,7 +194,7 @@ static VOID ntsvc_copy_input(VOID)
                 break;
             }
         }
-        tap_ok(STATUS_END_OF_FILE == status &&
+        tap_ok(status == STATUS_END_OF_FILE &&
                total == (ULONG)info.EndOfFile.QuadPart,
                "copied %u bytes, the read after the last is "
                "STATUS_END_OF_FILE: 0x%08x", total, (unsigned)status);
@@ -227,8 +227,8 @@ static VOID ntsvc_note_in_registry(ntsvc_ctx *c)
         status = ZwQueryValueKey(key, &name, KeyValuePartialInformation,
                                  info, sizeof(buffer), &length);
     }
-    tap_ok(NT_SUCCESS(status) && REG_SZ == info->Type &&
-           sizeof(file) == info->DataLength &&
+    tap_ok(NT_SUCCESS(status) && info->Type == REG_SZ &&
+           info->DataLength == sizeof(file) &&
            RtlEqualMemory(info->Data, file, sizeof(file)),
            "LastCapture reads back from the driver key: 0x%08x",
            (unsigned)status);
@@ -242,7 +242,7 @@ static VOID NTAPI ntsvc_worker(PVOID Parameter)
     LARGE_INTEGER now;
     ULONGLONG before;
 
-    tap_ok(PASSIVE_LEVEL == KeGetCurrentIrql(), "worker at IRQL %u",
+    tap_ok(KeGetCurrentIrql() == PASSIVE_LEVEL, "worker at IRQL %u",
            KeGetCurrentIrql());
     ntsvc_save_wav(c);
     ntsvc_copy_input();
@@ -308,10 +308,10 @@ static void ntsvc_files_run(void)
                audio_status_name(status))) {
         audio_capture(pin, &c.params, total, ntsvc_keep, &c, &r);
         tap_ok(NT_SUCCESS(r.status) && r.frames == total &&
-               UINT64_MAX == c.first_bad,
+               c.first_bad == UINT64_MAX,
                "captured %llu of %llu ramp frames, first bad %lld",
                (unsigned long long)r.frames, (unsigned long long)total,
-               UINT64_MAX == c.first_bad ? -1LL : (long long)c.first_bad);
+               c.first_bad == UINT64_MAX ? -1LL : (long long)c.first_bad);
         KscClose(pin);
         KeInitializeEvent(&c.done, NotificationEvent, FALSE);
         KeInitializeDpc(&c.dpc, ntsvc_dpc, &c);
@@ -320,7 +320,7 @@ static void ntsvc_files_run(void)
         KeLowerIrql(old);
         status = KeWaitForSingleObject(&c.done, Executive, KernelMode, FALSE,
                                        &timeout);
-        tap_ok(STATUS_SUCCESS == status, "the worker finished: 0x%08x",
+        tap_ok(status == STATUS_SUCCESS, "the worker finished: 0x%08x",
                (unsigned)status);
         tap_diag("ntsvc-files capture frames %llu channels %u rate %u",
                  (unsigned long long)total, c.params.channels,

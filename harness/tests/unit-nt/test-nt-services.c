@@ -43,10 +43,10 @@ static void fw_select(uint16_t sel)
 {
     fw_pos = 0;
     fw_item_len = 0;
-    if (0 == sel) {
+    if (sel == 0) {
         memcpy(fw_item, "QEMU", 4);
         fw_item_len = 4;
-    } else if (0x19 == sel) {
+    } else if (sel == 0x19) {
         fw_item[0] = fw_item[1] = fw_item[2] = 0;
         fw_item[3] = (uint8_t)fw_count;
         fw_item_len = 4;
@@ -77,7 +77,7 @@ static uint8_t ports_in(uint16_t port)
     if (uart_present && COM2 + 5 == port) {
         return uart_stuck ? 0 : 0x20;
     }
-    if (FWCFG_DATA == port) {
+    if (port == FWCFG_DATA) {
         return fw_pos < fw_item_len ? fw_item[fw_pos++] : 0;
     }
     return 0xff;
@@ -89,7 +89,7 @@ static void ports_out(uint16_t port, uint8_t v)
         uart_scratch = v;
     } else if (COM2 + 3 == port) {
         uart_lcr = v;
-    } else if (COM2 == port && uart_present && (uart_lcr & 0x80) == 0) {
+    } else if (port == COM2 && uart_present && (uart_lcr & 0x80) == 0) {
         ck_assert_uint_lt(uart_len, sizeof(uart_out));
         uart_out[uart_len++] = v;
     }
@@ -97,7 +97,7 @@ static void ports_out(uint16_t port, uint8_t v)
 
 static void ports_outw(uint16_t port, uint16_t v)
 {
-    if (FWCFG_SEL == port) {
+    if (port == FWCFG_SEL) {
         fw_select(v);
     }
 }
