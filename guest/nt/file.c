@@ -458,57 +458,14 @@ static NTSTATUS IopStartOffset(IOP_FILE *File, PLARGE_INTEGER ByteOffset,
     return STATUS_SUCCESS;
 }
 
-/* Deviation: I/O completes before the call returns; Event, ApcRoutine and
- * Key are ignored (there are no event handles or APCs). */
-NTSTATUS NTAPI ZwWriteFile(HANDLE FileHandle, HANDLE Event,
-                           PIO_APC_ROUTINE ApcRoutine, PVOID ApcContext,
-                           PIO_STATUS_BLOCK IoStatusBlock, PVOID Buffer,
-                           ULONG Length, PLARGE_INTEGER ByteOffset,
-                           PULONG Key)
-{
-    IOP_FILE *file;
-    ULONGLONG offset = 0;
-    NTSTATUS status;
-
-    PAGED_CODE();
-    UNREFERENCED_PARAMETER(Event);
-    UNREFERENCED_PARAMETER(ApcRoutine);
-    UNREFERENCED_PARAMETER(ApcContext);
-    UNREFERENCED_PARAMETER(Key);
-    if (IoStatusBlock == NULL) {
-        return STATUS_INVALID_PARAMETER;
-    }
-    IoStatusBlock->Information = 0;
-    status = IopFileFromHandle(FileHandle, &file);
-    if (NT_SUCCESS(status) && file->Node->Directory) {
-        status = STATUS_INVALID_DEVICE_REQUEST;
-    } else if (NT_SUCCESS(status) &&
-               ((file->Access & IOP_WANTS_WRITE) == 0 ||
-                !file->Node->Output)) {
-        status = STATUS_ACCESS_DENIED;
-    } else if (NT_SUCCESS(status) && Buffer == NULL && Length != 0) {
-        status = STATUS_INVALID_PARAMETER;
-    }
-    if (NT_SUCCESS(status)) {
-        status = IopStartOffset(file, ByteOffset, TRUE, &offset);
-    }
-    if (NT_SUCCESS(status) && Length != 0) {
-        status = HostpSendRecord('W', file->Node->FileId, offset, Buffer,
-                                 Length);
-    }
-    if (NT_SUCCESS(status)) {
-        file->Position = offset + Length;
-        file->Node->Size = max(file->Node->Size, offset + Length);
-        IoStatusBlock->Information = Length;
-    }
-    IoStatusBlock->Status = status;
-    return status;
-}
-
-NTSTATUS NTAPI ZwReadFile(HANDLE FileHandle, HANDLE Event,
-                          PIO_APC_ROUTINE ApcRoutine, PVOID ApcContext,
-                          PIO_STATUS_BLOCK IoStatusBlock, PVOID Buffer,
-                          ULONG Length, PLARGE_INTEGER ByteOffset, PULONG Key)
+/* Checks and moves data for ZwReadFile and ZwWriteFile. Deviation: I/O
+ * completes before the call returns; Event, ApcRoutine, ApcContext and Key
+ * are ignored (there are no event handles or APCs). */
+static NTSTATUS IopTransfer(HANDLE FileHandle, HANDLE Event,
+                            PIO_APC_ROUTINE ApcRoutine, PVOID ApcContext,
+                            PIO_STATUS_BLOCK IoStatusBlock, PVOID Buffer,
+                            ULONG Length, PLARGE_INTEGER ByteOffset,
+                            PULONG Key, BOOLEAN Write)
 {
     IOP_FILE *file;
     ULONGLONG offset = 0;
@@ -527,26 +484,76 @@ NTSTATUS NTAPI ZwReadFile(HANDLE FileHandle, HANDLE Event,
     status = IopFileFromHandle(FileHandle, &file);
     if (NT_SUCCESS(status) && file->Node->Directory) {
         status = STATUS_INVALID_DEVICE_REQUEST;
-    } else if (NT_SUCCESS(status) && (file->Access & IOP_WANTS_READ) == 0) {
+    } else if (NT_SUCCESS(status) &&
+               (file->Access & (Write ? IOP_WANTS_WRITE
+                                      : IOP_WANTS_READ)) == 0) {
         status = STATUS_ACCESS_DENIED;
-    } else if (NT_SUCCESS(status) && file->Node->Output) {
-        /* Deviation: what the guest wrote went to the host; it cannot be
-         * read back in the same run. */
+    } else if (NT_SUCCESS(status) && Write != file->Node->Output) {
+        /* Deviation: the host's files are read-only, and what the guest
+         * wrote went to the host: it cannot be read back in the same run. */
         status = STATUS_ACCESS_DENIED;
     } else if (NT_SUCCESS(status) && Buffer == NULL && Length != 0) {
         status = STATUS_INVALID_PARAMETER;
     }
     if (NT_SUCCESS(status)) {
-        status = IopStartOffset(file, ByteOffset, FALSE, &offset);
+        status = IopStartOffset(file, ByteOffset, Write, &offset);
     }
-    if (NT_SUCCESS(status) && offset >= file->Node->Size && Length != 0) {
+    if (NT_SUCCESS(status) && Write) {
+        count = Length;
+        if (Length != 0) {
+            status = HostpSendRecord('W', file->Node->FileId, offset, Buffer,
+                                     Length);
+        }
+        if (NT_SUCCESS(status)) {
+            file->Node->Size = max(file->Node->Size, offset + Length);
+        }
+    } else if (NT_SUCCESS(status) && offset >= file->Node->Size &&
+               Length != 0) {
         status = STATUS_END_OF_FILE;
     } else if (NT_SUCCESS(status)) {
         count = (ULONG)min((ULONGLONG)Length, file->Node->Size - offset);
         HostpReadInput(file->Node->Selector, (ULONG)offset, Buffer, count);
+    }
+    if (NT_SUCCESS(status)) {
         file->Position = offset + count;
         IoStatusBlock->Information = count;
     }
+    IoStatusBlock->Status = status;
+    return status;
+}
+
+NTSTATUS NTAPI ZwWriteFile(HANDLE FileHandle, HANDLE Event,
+                           PIO_APC_ROUTINE ApcRoutine, PVOID ApcContext,
+                           PIO_STATUS_BLOCK IoStatusBlock, PVOID Buffer,
+                           ULONG Length, PLARGE_INTEGER ByteOffset,
+                           PULONG Key)
+{
+    return IopTransfer(FileHandle, Event, ApcRoutine, ApcContext,
+                       IoStatusBlock, Buffer, Length, ByteOffset, Key, TRUE);
+}
+
+NTSTATUS NTAPI ZwReadFile(HANDLE FileHandle, HANDLE Event,
+                          PIO_APC_ROUTINE ApcRoutine, PVOID ApcContext,
+                          PIO_STATUS_BLOCK IoStatusBlock, PVOID Buffer,
+                          ULONG Length, PLARGE_INTEGER ByteOffset, PULONG Key)
+{
+    return IopTransfer(FileHandle, Event, ApcRoutine, ApcContext,
+                       IoStatusBlock, Buffer, Length, ByteOffset, Key, FALSE);
+}
+
+/* The file of ZwQueryInformationFile and ZwSetInformationFile. */
+static NTSTATUS IopInformationFile(HANDLE FileHandle,
+                                   PIO_STATUS_BLOCK IoStatusBlock,
+                                   PVOID FileInformation, IOP_FILE **File)
+{
+    NTSTATUS status;
+
+    PAGED_CODE();
+    if (IoStatusBlock == NULL || FileInformation == NULL) {
+        return STATUS_INVALID_PARAMETER;
+    }
+    IoStatusBlock->Information = 0;
+    status = IopFileFromHandle(FileHandle, File);
     IoStatusBlock->Status = status;
     return status;
 }
@@ -559,16 +566,10 @@ NTSTATUS NTAPI ZwQueryInformationFile(HANDLE FileHandle,
 {
     IOP_FILE *file;
     ULONG need;
-    NTSTATUS status;
+    NTSTATUS status = IopInformationFile(FileHandle, IoStatusBlock,
+                                         FileInformation, &file);
 
-    PAGED_CODE();
-    if (IoStatusBlock == NULL || FileInformation == NULL) {
-        return STATUS_INVALID_PARAMETER;
-    }
-    IoStatusBlock->Information = 0;
-    status = IopFileFromHandle(FileHandle, &file);
     if (!NT_SUCCESS(status)) {
-        IoStatusBlock->Status = status;
         return status;
     }
     switch (FileInformationClass) {
@@ -613,16 +614,10 @@ NTSTATUS NTAPI ZwSetInformationFile(HANDLE FileHandle,
 {
     IOP_FILE *file;
     LONGLONG value;
-    NTSTATUS status;
+    NTSTATUS status = IopInformationFile(FileHandle, IoStatusBlock,
+                                         FileInformation, &file);
 
-    PAGED_CODE();
-    if (IoStatusBlock == NULL || FileInformation == NULL) {
-        return STATUS_INVALID_PARAMETER;
-    }
-    IoStatusBlock->Information = 0;
-    status = IopFileFromHandle(FileHandle, &file);
     if (!NT_SUCCESS(status)) {
-        IoStatusBlock->Status = status;
         return status;
     }
     if (FilePositionInformation != FileInformationClass &&

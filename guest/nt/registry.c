@@ -560,6 +560,43 @@ static NTSTATUS CmpValueInformation(CM_VALUE *Value,
     }
 }
 
+/* The key of a query (ZwQueryValueKey, ZwQueryKey, their Enumerate
+ * forms): ResultLength is required, Information may be NULL only with a
+ * zero Length. */
+static NTSTATUS CmpQueryKeyOf(HANDLE KeyHandle, ACCESS_MASK Access,
+                              PVOID Information, ULONG Length,
+                              PULONG ResultLength, CM_KEY **Key)
+{
+    PAGED_CODE();
+    if (ResultLength == NULL || (Information == NULL && Length != 0)) {
+        return STATUS_INVALID_PARAMETER;
+    }
+    return CmpKeyFromHandle(KeyHandle, Access, Key);
+}
+
+/* The Index-th value (Values) or sub-key of an enumeration's key;
+ * STATUS_NO_MORE_ENTRIES past the last. */
+static NTSTATUS CmpEnumerationEntry(HANDLE KeyHandle, ACCESS_MASK Access,
+                                    PVOID Information, ULONG Length,
+                                    PULONG ResultLength, BOOLEAN Values,
+                                    ULONG Index, PLIST_ENTRY *Entry)
+{
+    PLIST_ENTRY head;
+    CM_KEY *key;
+    NTSTATUS status = CmpQueryKeyOf(KeyHandle, Access, Information, Length,
+                                    ResultLength, &key);
+
+    if (!NT_SUCCESS(status)) {
+        return status;
+    }
+    head = Values ? &key->Values : &key->Children;
+    *Entry = head->Flink;
+    for (; *Entry != head && Index != 0; Index--) {
+        *Entry = (*Entry)->Flink;
+    }
+    return *Entry == head ? STATUS_NO_MORE_ENTRIES : STATUS_SUCCESS;
+}
+
 NTSTATUS NTAPI ZwQueryValueKey(HANDLE KeyHandle, PUNICODE_STRING ValueName,
                                KEY_VALUE_INFORMATION_CLASS
                                    KeyValueInformationClass,
@@ -568,14 +605,10 @@ NTSTATUS NTAPI ZwQueryValueKey(HANDLE KeyHandle, PUNICODE_STRING ValueName,
 {
     CM_VALUE *value;
     CM_KEY *key;
-    NTSTATUS status;
+    NTSTATUS status = CmpQueryKeyOf(KeyHandle, KEY_QUERY_VALUE,
+                                    KeyValueInformation, Length,
+                                    ResultLength, &key);
 
-    PAGED_CODE();
-    if (ResultLength == NULL ||
-        (KeyValueInformation == NULL && Length != 0)) {
-        return STATUS_INVALID_PARAMETER;
-    }
-    status = CmpKeyFromHandle(KeyHandle, KEY_QUERY_VALUE, &key);
     if (!NT_SUCCESS(status)) {
         return status;
     }
@@ -594,28 +627,16 @@ NTSTATUS NTAPI ZwEnumerateValueKey(HANDLE KeyHandle, ULONG Index,
                                    PULONG ResultLength)
 {
     PLIST_ENTRY entry;
-    CM_KEY *key;
-    NTSTATUS status;
+    NTSTATUS status = CmpEnumerationEntry(KeyHandle, KEY_QUERY_VALUE,
+                                          KeyValueInformation, Length,
+                                          ResultLength, TRUE, Index, &entry);
 
-    PAGED_CODE();
-    if (ResultLength == NULL ||
-        (KeyValueInformation == NULL && Length != 0)) {
-        return STATUS_INVALID_PARAMETER;
-    }
-    status = CmpKeyFromHandle(KeyHandle, KEY_QUERY_VALUE, &key);
     if (!NT_SUCCESS(status)) {
         return status;
     }
-    for (entry = key->Values.Flink; entry != &key->Values;
-         entry = entry->Flink) {
-        if (Index-- == 0) {
-            return CmpValueInformation(
-                CONTAINING_RECORD(entry, CM_VALUE, Link),
-                KeyValueInformationClass, KeyValueInformation, Length,
-                ResultLength);
-        }
-    }
-    return STATUS_NO_MORE_ENTRIES;
+    return CmpValueInformation(CONTAINING_RECORD(entry, CM_VALUE, Link),
+                               KeyValueInformationClass, KeyValueInformation,
+                               Length, ResultLength);
 }
 
 NTSTATUS NTAPI ZwSetValueKey(HANDLE KeyHandle, PUNICODE_STRING ValueName,
@@ -709,52 +730,42 @@ static NTSTATUS CmpKeyInformation(CM_KEY *Key, KEY_INFORMATION_CLASS Class,
                                   PVOID Information, ULONG Length,
                                   PULONG ResultLength)
 {
+    union {
+        KEY_BASIC_INFORMATION Basic;
+        KEY_NODE_INFORMATION Node;
+        KEY_FULL_INFORMATION Full;
+    } info;
     ULONG nameBytes = Key->NameLength;
     ULONG fixed;
 
+    RtlZeroMemory(&info, sizeof(info));
     switch (Class) {
-    case KeyBasicInformation: {
-        KEY_BASIC_INFORMATION info = { .NameLength = nameBytes };
-
+    case KeyBasicInformation:
         fixed = FIELD_OFFSET(KEY_BASIC_INFORMATION, Name);
-        info.LastWriteTime = Key->LastWriteTime;
-        *ResultLength = fixed + nameBytes;
-        if (Length < fixed) {
-            return STATUS_BUFFER_TOO_SMALL;
-        }
-        RtlCopyMemory(Information, &info, fixed);
+        info.Basic.LastWriteTime = Key->LastWriteTime;
+        info.Basic.NameLength = nameBytes;
         break;
-    }
-    case KeyNodeInformation: {
-        KEY_NODE_INFORMATION info = { .ClassOffset = 0xFFFFFFFFu,
-                                      .NameLength = nameBytes };
-
+    case KeyNodeInformation:
         fixed = FIELD_OFFSET(KEY_NODE_INFORMATION, Name);
-        info.LastWriteTime = Key->LastWriteTime;
-        *ResultLength = fixed + nameBytes;
-        if (Length < fixed) {
-            return STATUS_BUFFER_TOO_SMALL;
-        }
-        RtlCopyMemory(Information, &info, fixed);
+        info.Node.LastWriteTime = Key->LastWriteTime;
+        info.Node.ClassOffset = 0xFFFFFFFFu;
+        info.Node.NameLength = nameBytes;
         break;
-    }
-    case KeyFullInformation: {
-        KEY_FULL_INFORMATION info = { 0 };
-
+    case KeyFullInformation:
         fixed = FIELD_OFFSET(KEY_FULL_INFORMATION, Class);
-        info.LastWriteTime = Key->LastWriteTime;
-        info.ClassOffset = fixed;
-        CmpKeyFullCounts(Key, &info);
-        *ResultLength = fixed;
-        if (Length < fixed) {
-            return STATUS_BUFFER_TOO_SMALL;
-        }
-        RtlCopyMemory(Information, &info, fixed);
-        return STATUS_SUCCESS;
-    }
+        info.Full.LastWriteTime = Key->LastWriteTime;
+        info.Full.ClassOffset = fixed;
+        CmpKeyFullCounts(Key, &info.Full);
+        nameBytes = 0;  /* no name, and the class is empty */
+        break;
     default:
         return STATUS_INVALID_PARAMETER;
     }
+    *ResultLength = fixed + nameBytes;
+    if (Length < fixed) {
+        return STATUS_BUFFER_TOO_SMALL;
+    }
+    RtlCopyMemory(Information, &info, fixed);
     RtlCopyMemory((PUCHAR)Information + fixed, Key->Name,
                   min(nameBytes, Length - fixed));
     return Length < fixed + nameBytes ? STATUS_BUFFER_OVERFLOW
@@ -767,13 +778,10 @@ NTSTATUS NTAPI ZwQueryKey(HANDLE KeyHandle,
                           PULONG ResultLength)
 {
     CM_KEY *key;
-    NTSTATUS status;
+    NTSTATUS status = CmpQueryKeyOf(KeyHandle, KEY_QUERY_VALUE,
+                                    KeyInformation, Length, ResultLength,
+                                    &key);
 
-    PAGED_CODE();
-    if (ResultLength == NULL || (KeyInformation == NULL && Length != 0)) {
-        return STATUS_INVALID_PARAMETER;
-    }
-    status = CmpKeyFromHandle(KeyHandle, KEY_QUERY_VALUE, &key);
     if (!NT_SUCCESS(status)) {
         return status;
     }
@@ -787,26 +795,16 @@ NTSTATUS NTAPI ZwEnumerateKey(HANDLE KeyHandle, ULONG Index,
                               PULONG ResultLength)
 {
     PLIST_ENTRY entry;
-    CM_KEY *key;
-    NTSTATUS status;
+    NTSTATUS status = CmpEnumerationEntry(KeyHandle, KEY_ENUMERATE_SUB_KEYS,
+                                          KeyInformation, Length,
+                                          ResultLength, FALSE, Index, &entry);
 
-    PAGED_CODE();
-    if (ResultLength == NULL || (KeyInformation == NULL && Length != 0)) {
-        return STATUS_INVALID_PARAMETER;
-    }
-    status = CmpKeyFromHandle(KeyHandle, KEY_ENUMERATE_SUB_KEYS, &key);
     if (!NT_SUCCESS(status)) {
         return status;
     }
-    for (entry = key->Children.Flink; entry != &key->Children;
-         entry = entry->Flink) {
-        if (Index-- == 0) {
-            return CmpKeyInformation(CONTAINING_RECORD(entry, CM_KEY, Link),
-                                     KeyInformationClass, KeyInformation,
-                                     Length, ResultLength);
-        }
-    }
-    return STATUS_NO_MORE_ENTRIES;
+    return CmpKeyInformation(CONTAINING_RECORD(entry, CM_KEY, Link),
+                             KeyInformationClass, KeyInformation, Length,
+                             ResultLength);
 }
 
 NTSTATUS NTAPI ZwDeleteKey(HANDLE KeyHandle)
