@@ -1505,8 +1505,8 @@ NTSYSAPI PDMA_ADAPTER NTAPI IoGetDmaAdapter(
     PULONG NumberOfMapRegisters);
 
 /* ---- Object attributes and registry types --------------------------------
- * Declared for PortCls' registry objects (the runtime has no registry of its
- * own); the values are Windows'. */
+ * For the Zw routines (end of this file) and PortCls' registry objects; the
+ * values are Windows'. */
 
 typedef int CM_RESOURCE_TYPE;
 /* Deviation: Windows' ADAPTER_OBJECT is opaque; here it is the DMA_ADAPTER. */
@@ -1662,12 +1662,11 @@ typedef struct _RTL_QUERY_REGISTRY_TABLE {
  * from paged pool when its Buffer is NULL; the value itself up to a ULONG;
  * else a buffer led by its signed size), defaults apply when a value is
  * absent, REQUIRED without one is STATUS_OBJECT_NAME_NOT_FOUND, DELETE
- * removes the value after the query. Deviation: the runtime has no registry
- * of its own. Only RTL_REGISTRY_HANDLE with a key from an in-memory store
- * (PortCls' IRegistryKey, NT_REGISTRY_KEY in ntrt.h) has values; any other
- * RelativeTo names an absent key: STATUS_OBJECT_NAME_NOT_FOUND, or
- * STATUS_SUCCESS with RTL_REGISTRY_OPTIONAL. Environment is ignored and
- * REG_EXPAND_SZ data is passed unexpanded.
+ * removes the value after the query. Path is a key handle with
+ * RTL_REGISTRY_HANDLE, else a path below the RelativeTo root of the
+ * runtime's registry; a missing key is STATUS_OBJECT_NAME_NOT_FOUND, or
+ * STATUS_SUCCESS with RTL_REGISTRY_OPTIONAL. Deviation: Environment is
+ * ignored and REG_EXPAND_SZ data is passed unexpanded.
  */
 NTSYSAPI NTSTATUS NTAPI RtlQueryRegistryValues(
     ULONG RelativeTo, PCWSTR Path, PRTL_QUERY_REGISTRY_TABLE QueryTable,
