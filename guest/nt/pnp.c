@@ -255,6 +255,18 @@ static NTSTATUS PnpLoadDriver(const NT_DRIVER_REGISTRATION *Reg,
     PnpInitDriverObject(&drv->Object, &drv->Extension, drv->Name);
     drv->Object.DriverInit = Reg->DriverEntry;
     RtlInitUnicodeString(&registryPath, drv->RegistryPath);
+    {
+        /* the service key exists for DriverEntry, as installation made it */
+        CM_KEY *service;
+        ULONG disposition;
+
+        status = CmpWalk(NULL, &registryPath, TRUE, FALSE, NULL, &service,
+                         &disposition);
+        if (!NT_SUCCESS(status)) {
+            ExFreePoolWithTag(drv, PNP_TAG);
+            return status;
+        }
+    }
     DPF(D_VERBOSE, "pnp: DriverEntry of %s", Reg->Name);
     status = Reg->DriverEntry(&drv->Object, &registryPath);
     if (KiIrql != PASSIVE_LEVEL) {

@@ -777,6 +777,95 @@ START_TEST(test_device_registry_keys)
 }
 END_TEST
 
+/* A driver started by the PnP manager: its service key exists for
+ * DriverEntry, and its PDO's hardware key sits below Enum\PCI\<device ID>. */
+static NTSTATUS svc_entry_open;
+static PDEVICE_OBJECT svc_fdo;
+static PDEVICE_OBJECT svc_lower;
+
+static NTSTATUS NTAPI svc_dispatch_pnp(PDEVICE_OBJECT DeviceObject, PIRP Irp)
+{
+    UCHAR minor = IoGetCurrentIrpStackLocation(Irp)->MinorFunction;
+    PDEVICE_OBJECT lower = svc_lower;
+    NTSTATUS status;
+
+    IoSkipCurrentIrpStackLocation(Irp);
+    status = IoCallDriver(lower, Irp);
+    if (minor == IRP_MN_REMOVE_DEVICE) {
+        IoDetachDevice(lower);
+        IoDeleteDevice(DeviceObject);
+    }
+    return status;
+}
+
+static NTSTATUS NTAPI svc_add_device(PDRIVER_OBJECT Driver,
+                                     PDEVICE_OBJECT Pdo)
+{
+    NTSTATUS status = IoCreateDevice(Driver, 0, NULL, FILE_DEVICE_UNKNOWN, 0,
+                                     FALSE, &svc_fdo);
+
+    if (NT_SUCCESS(status)) {
+        svc_lower = IoAttachDeviceToDeviceStack(svc_fdo, Pdo);
+        svc_fdo->Flags &= ~DO_DEVICE_INITIALIZING;
+    }
+    return status;
+}
+
+static NTSTATUS NTAPI svc_driver_entry(PDRIVER_OBJECT Driver,
+                                       PUNICODE_STRING Path)
+{
+    OBJECT_ATTRIBUTES oa;
+    HANDLE key;
+
+    InitializeObjectAttributes(&oa, Path, OBJ_KERNEL_HANDLE, NULL, NULL);
+    svc_entry_open = ZwOpenKey(&key, KEY_READ, &oa);
+    if (NT_SUCCESS(svc_entry_open)) {
+        ZwClose(key);
+    }
+    Driver->MajorFunction[IRP_MJ_PNP] = svc_dispatch_pnp;
+    Driver->DriverExtension->AddDevice = svc_add_device;
+    return STATUS_SUCCESS;
+}
+
+NT_REGISTER_DRIVER("svctest", svc_driver_entry, 0x1af4, 0x10f0);
+
+START_TEST(test_pnp_device_keys)
+{
+    arch_pci_func f = {
+        .bus = 0, .dev = 3, .fn = 0, .vendor_id = 0x1af4, .device_id = 0x10f0,
+        .class_code = 0x040100, .irq_line = 11, .irq_pin = 1,
+        .bar = { { .base = 0xfebf0000, .size = 0x1000 } },
+    };
+    ULONG buf[32];
+    PKEY_BASIC_INFORMATION basic = (PKEY_BASIC_INFORMATION)buf;
+    PDEVICE_OBJECT pdo;
+    HANDLE hw;
+    HANDLE pci;
+    ULONG len = 0;
+
+    host_pci_add(&f);
+    svc_entry_open = STATUS_UNSUCCESSFUL;
+    ck_assert_int_eq(PnpStartDevice("svctest", 0, &pdo), STATUS_SUCCESS);
+    ck_assert_int_eq(svc_entry_open, STATUS_SUCCESS);
+    ck_assert_int_eq(IoOpenDeviceRegistryKey(pdo, PLUGPLAY_REGKEY_DEVICE,
+                                             KEY_READ, &hw), STATUS_SUCCESS);
+    ck_assert_int_eq(ZwQueryKey(hw, KeyBasicInformation, basic, sizeof(buf),
+                                &len), STATUS_SUCCESS);
+    ck_assert_int_eq(memcmp(basic->Name, L"Device Parameters", 34), 0);
+    ck_assert_int_eq(key_at(&pci, NULL,
+                            L"\\Registry\\Machine\\System\\CurrentControlSet"
+                            L"\\Enum\\PCI", KEY_READ, FALSE, NULL),
+                     STATUS_SUCCESS);
+    ck_assert_int_eq(ZwEnumerateKey(pci, 0, KeyBasicInformation, basic,
+                                    sizeof(buf), &len), STATUS_SUCCESS);
+    ck_assert_int_eq(memcmp(basic->Name, L"VEN_1AF4&DEV_10F0", 34), 0);
+    ZwClose(pci);
+    ZwClose(hw);
+    PnpRemoveAllDevices();
+    ck_assert_uint_eq(ExpPoolOutstanding(0, NULL), 0);
+}
+END_TEST
+
 /* ---- Strings ------------------------------------------------------------- */
 
 /* N forms copy at most N; the result that just fits is STATUS_SUCCESS,
@@ -1006,6 +1095,7 @@ static Suite *services_suite(void)
     tcase_add_test(tc, test_registry_keys);
     tcase_add_test(tc, test_registry_query_value_boundaries);
     tcase_add_test(tc, test_device_registry_keys);
+    tcase_add_test(tc, test_pnp_device_keys);
     tc = svc_tcase(s, "strings");
     tcase_add_test(tc, test_ntstrsafe_boundaries);
     tcase_add_test(tc, test_ntstrsafe_vprintf);
