@@ -7,8 +7,9 @@
 # The copy must equal the host's bytes exactly, the guest's FNV-1a of what it
 # read must be the host's, and the WAV must be the canonical 44-byte header
 # and the device's ramp (S16: frame n, channel c = n + 256 c) for every
-# frame. Without a host file the guest's FILE_OPEN finds nothing and no copy
-# appears. TAP on stdout.
+# frame. A second run with the same input writes the same records and the
+# same console, to the byte (icount). Without a host file the guest's
+# FILE_OPEN finds nothing and no copy appears. TAP on stdout.
 import os
 import re
 import struct
@@ -90,6 +91,15 @@ def main():
         if m:
             check_wav(os.path.join(out, TEMP, "cycaudio-capture.wav"),
                       int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        again = os.path.join(tmp, "again")
+        r = run(again, ["--guest-file",
+                        "Windows/Temp/cycaudio-in.bin=" + host])
+        same = [name for name in ("nt-files.bin", "ntsvc-files-console.log")
+                if open(os.path.join(out, name), "rb").read() ==
+                open(os.path.join(again, name), "rb").read()]
+        report(r.returncode == 0 and len(same) == 2, "a second run: the same "
+               "COM2 records and console byte for byte (same: %s)"
+               % ", ".join(same))
         out = os.path.join(tmp, "without")
         r = run(out, [])
         report(r.returncode == 0 and not os.path.exists(

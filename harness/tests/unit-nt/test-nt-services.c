@@ -931,42 +931,43 @@ START_TEST(test_ntstrsafe_boundaries)
 }
 END_TEST
 
-static NTSTATUS vprintf_w(PWSTR d, SIZE_T cb, PCWSTR f, ...)
+/* Formats the same arguments with RtlStringCbVPrintfW (Wide, cb bytes)
+ * and RtlStringCchVPrintfA (Narrow, cch characters); the statuses go to
+ * Status[0] and Status[1]. */
+static void vprintf_both(NTSTATUS *Status, PWSTR Wide, SIZE_T cb,
+                         PCWSTR WideFormat, PSTR Narrow, SIZE_T cch,
+                         PCSTR NarrowFormat, ...)
 {
     va_list ap;
-    NTSTATUS s;
+    va_list again;
 
-    va_start(ap, f);
-    s = RtlStringCbVPrintfW(d, cb, f, ap);
+    va_start(ap, NarrowFormat);
+    va_copy(again, ap);
+    Status[0] = RtlStringCbVPrintfW(Wide, cb, WideFormat, ap);
+    Status[1] = RtlStringCchVPrintfA(Narrow, cch, NarrowFormat, again);
+    va_end(again);
     va_end(ap);
-    return s;
-}
-
-static NTSTATUS vprintf_a(PSTR d, SIZE_T cch, PCSTR f, ...)
-{
-    va_list ap;
-    NTSTATUS s;
-
-    va_start(ap, f);
-    s = RtlStringCchVPrintfA(d, cch, f, ap);
-    va_end(ap);
-    return s;
 }
 
 START_TEST(test_ntstrsafe_vprintf)
 {
+    NTSTATUS status[2];
     WCHAR w[4];
     CHAR a[4];
 
-    ck_assert_int_eq(vprintf_w(w, sizeof(w), L"%x", 0xabcu), STATUS_SUCCESS);
+    vprintf_both(status, w, sizeof(w), L"%x", a, 4, "%x", 0xabcu);
+    ck_assert_int_eq(status[0], STATUS_SUCCESS);
     ck_assert_int_eq(wcscmp(w, L"abc"), 0);
-    ck_assert_int_eq(vprintf_w(w, sizeof(w), L"%x", 0xabcdu),
-                     STATUS_BUFFER_OVERFLOW);
+    ck_assert_int_eq(status[1], STATUS_SUCCESS);
+    ck_assert_str_eq(a, "abc");
+    vprintf_both(status, w, sizeof(w), L"%x", a, 4, "%x", 0xabcdu);
+    ck_assert_int_eq(status[0], STATUS_BUFFER_OVERFLOW);
     ck_assert_int_eq(wcscmp(w, L"abc"), 0);
-    ck_assert_int_eq(vprintf_a(a, 4, "%c%c%c", 'x', 'y', 'z'),
-                     STATUS_SUCCESS);
-    ck_assert_str_eq(a, "xyz");
-    ck_assert_int_eq(vprintf_a(a, 0, "x"), STATUS_INVALID_PARAMETER);
+    ck_assert_int_eq(status[1], STATUS_BUFFER_OVERFLOW);
+    ck_assert_str_eq(a, "abc");
+    vprintf_both(status, w, 1, L"x", a, 0, "x");
+    ck_assert_int_eq(status[0], STATUS_INVALID_PARAMETER);
+    ck_assert_int_eq(status[1], STATUS_INVALID_PARAMETER);
 }
 END_TEST
 
