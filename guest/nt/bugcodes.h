@@ -40,4 +40,7 @@
 #define WORKER_THREAD_RETURNED_AT_BAD_IRQL   0x000000E1
 #define DRIVER_POWER_STATE_FAILURE           0x0000009F
 
+/* Kernel services (work items): an executive work item queued twice. */
+#define WORKER_INVALID                       0x000000E4
+
 #endif /* BUGCODES_H */

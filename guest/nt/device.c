@@ -5,6 +5,7 @@
  * (upwards) and AttachedTo (downwards).
  */
 #include "fmt.h"
+#include "cm.h"
 #include "ki.h"
 
 #define IOP_DEVICE_TAG 'OveD'     /* "DevO" */
@@ -126,6 +127,8 @@ VOID NTAPI IoDeleteDevice(PDEVICE_OBJECT DeviceObject)
         }
     }
     DeviceObject->Flags |= IOP_DEVICE_DELETE_PENDING;
+    /* a PDO's registry keys go with it */
+    CmpDeleteOwnedKeys(DeviceObject);
     ObDereferenceObject(DeviceObject);
 }
 

@@ -4,7 +4,9 @@
  * up in dependency order at PASSIVE_LEVEL, with interrupts still disabled;
  * the caller enables them afterwards.
  */
+#include "cm.h"
 #include "ki.h"
+#include "ob.h"
 
 UCHAR NTAPI READ_PORT_UCHAR(PUCHAR Port)
 {
@@ -56,4 +58,7 @@ VOID KiInitializeRuntime(VOID)
     IopInitializeWorkItems();
     PoInitialize();
     PnpInitialize();
+    ObpInitializeHandles();
+    CmpInitializeRegistry();
+    IopInitializeFiles();
 }

@@ -88,6 +88,9 @@ BOOLEAN KiWorkItemsPending(VOID);
  * already running them further up the stack. */
 VOID KiRunWorkItems(VOID);
 VOID IopInitializeWorkItems(VOID);
+/* Files (file.c): start-up, and forgetting the names seen at the end. */
+VOID IopInitializeFiles(VOID);
+VOID IopFreeFileNodes(VOID);
 
 /* Console output with the virtual-time prefix, at any IRQL. */
 VOID KiPrint(PCSTR Text, SIZE_T Length);

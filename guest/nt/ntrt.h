@@ -72,30 +72,6 @@ NTSTATUS PnpRebalanceDevice(PDEVICE_OBJECT Pdo, ULONG Bar, ULONGLONG NewBase);
 NTSTATUS PnpSurpriseRemoveDevice(PDEVICE_OBJECT Pdo);
 
 /*
- * A registry key of an in-memory store, usable as the Path of
- * RtlQueryRegistryValues(RTL_REGISTRY_HANDLE, ...). The store (PortCls'
- * per-device registry) embeds one per key; the callbacks run at
- * PASSIVE_LEVEL. EnumerateValue returns the Index-th value (name without
- * terminator, data owned by the store and valid until the value changes) or
- * STATUS_NO_MORE_ENTRIES; OpenSubKey does not create keys
- * (STATUS_OBJECT_NAME_NOT_FOUND).
- */
-#define NT_REGISTRY_KEY_SIGNATURE 0x4b676552u  /* "RegK" */
-typedef struct _NT_REGISTRY_KEY NT_REGISTRY_KEY;
-typedef struct _NT_REGISTRY_KEY_OPS {
-    NTSTATUS (*OpenSubKey)(NT_REGISTRY_KEY *Key, PCUNICODE_STRING Name,
-                           NT_REGISTRY_KEY **SubKey);
-    NTSTATUS (*EnumerateValue)(NT_REGISTRY_KEY *Key, ULONG Index,
-                               PUNICODE_STRING Name, PULONG Type,
-                               PVOID *Data, PULONG DataLength);
-    NTSTATUS (*DeleteValue)(NT_REGISTRY_KEY *Key, PCUNICODE_STRING Name);
-} NT_REGISTRY_KEY_OPS;
-struct _NT_REGISTRY_KEY {
-    ULONG Signature;
-    const NT_REGISTRY_KEY_OPS *Ops;
-};
-
-/*
  * Spin locks (any kind, the interrupt's included) the processor holds now:
  * what Driver Verifier knows when a DDI forbids being called under one.
  */

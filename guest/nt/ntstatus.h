@@ -88,6 +88,15 @@
 #define STATUS_ASSERTION_FAILURE         ((NTSTATUS)0xC0000420)
 #define STATUS_ALREADY_REGISTERED        ((NTSTATUS)0xC0000718)
 
+/* Kernel services: files and registry keys. */
+#define STATUS_OBJECT_PATH_NOT_FOUND     ((NTSTATUS)0xC000003A)
+#define STATUS_OBJECT_PATH_SYNTAX_BAD    ((NTSTATUS)0xC000003B)
+#define STATUS_MEDIA_WRITE_PROTECTED     ((NTSTATUS)0xC00000A2)
+#define STATUS_FILE_IS_A_DIRECTORY       ((NTSTATUS)0xC00000BA)
+#define STATUS_NOT_A_DIRECTORY           ((NTSTATUS)0xC0000103)
+#define STATUS_CANNOT_DELETE             ((NTSTATUS)0xC0000121)
+#define STATUS_KEY_DELETED               ((NTSTATUS)0xC000017C)
+
 /* COM results, used where a DDI returns HRESULT. */
 #define S_OK                             ((HRESULT)0x00000000)
 #define S_FALSE                          ((HRESULT)0x00000001)

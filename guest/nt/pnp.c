@@ -8,6 +8,7 @@
  * with the PDO's node. PASSIVE_LEVEL.
  */
 #include "fmt.h"
+#include "cm.h"
 #include "ki.h"
 
 #define PNP_TAG 'ePnP'           /* "PnPe" */
@@ -254,6 +255,18 @@ static NTSTATUS PnpLoadDriver(const NT_DRIVER_REGISTRATION *Reg,
     PnpInitDriverObject(&drv->Object, &drv->Extension, drv->Name);
     drv->Object.DriverInit = Reg->DriverEntry;
     RtlInitUnicodeString(&registryPath, drv->RegistryPath);
+    {
+        /* the service key exists for DriverEntry, as installation made it */
+        CM_KEY *service;
+        ULONG disposition;
+
+        status = CmpWalk(NULL, &registryPath, TRUE, FALSE, NULL, &service,
+                         &disposition);
+        if (!NT_SUCCESS(status)) {
+            ExFreePoolWithTag(drv, PNP_TAG);
+            return status;
+        }
+    }
     DPF(D_VERBOSE, "pnp: DriverEntry of %s", Reg->Name);
     status = Reg->DriverEntry(&drv->Object, &registryPath);
     if (KiIrql != PASSIVE_LEVEL) {
@@ -534,6 +547,10 @@ VOID PnpRemoveAllDevices(VOID)
         }
         ExFreePoolWithTag(drv, PNP_TAG);
     }
+    /* The machine goes down: the registry and the file names seen do not
+     * outlive the scenario (a handle left open shows up as a leak). */
+    CmpFreeRegistry();
+    IopFreeFileNodes();
 }
 
 /*

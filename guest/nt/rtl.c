@@ -9,16 +9,6 @@
 
 #define RTL_STRING_TAG 'rtSU'  /* "UStr" */
 
-static SIZE_T RtlpWcsLen(PCWSTR s)
-{
-    SIZE_T n = 0;
-
-    while (s[n] != 0) {
-        n++;
-    }
-    return n;
-}
-
 SIZE_T NTAPI RtlCompareMemory(const VOID *Source1, const VOID *Source2,
                               SIZE_T Length)
 {
@@ -352,8 +342,8 @@ NTSTATUS NTAPI RtlStringCbCatW(PWSTR pszDest, SIZE_T cbDest, PCWSTR pszSrc)
     return RtlStringCchCatW(pszDest, cbDest / sizeof(WCHAR), pszSrc);
 }
 
-static NTSTATUS RtlpVPrintfW(PWSTR Dest, SIZE_T Cch, PCWSTR Format,
-                             va_list Args)
+NTSTATUS RtlStringCchVPrintfW(PWSTR Dest, SIZE_T Cch, PCWSTR Format,
+                              va_list Args)
 {
     char format[RTLP_MAX_FORMAT];
     SIZE_T i = 0;
@@ -381,7 +371,7 @@ NTSTATUS RtlStringCchPrintfW(PWSTR pszDest, SIZE_T cchDest, PCWSTR pszFormat,
     NTSTATUS status;
 
     va_start(ap, pszFormat);
-    status = RtlpVPrintfW(pszDest, cchDest, pszFormat, ap);
+    status = RtlStringCchVPrintfW(pszDest, cchDest, pszFormat, ap);
     va_end(ap);
     return status;
 }
@@ -393,244 +383,8 @@ NTSTATUS RtlStringCbPrintfW(PWSTR pszDest, SIZE_T cbDest, PCWSTR pszFormat,
     NTSTATUS status;
 
     va_start(ap, pszFormat);
-    status = RtlpVPrintfW(pszDest, cbDest / sizeof(WCHAR), pszFormat, ap);
+    status = RtlStringCchVPrintfW(pszDest, cbDest / sizeof(WCHAR), pszFormat,
+                                  ap);
     va_end(ap);
     return status;
-}
-
-/* ---- RtlQueryRegistryValues ---- */
-
-/* Bytes of a default string value given with DefaultLength 0. */
-static ULONG RtlpDefaultLength(ULONG Type, PCWSTR Data)
-{
-    SIZE_T n = 0;
-
-    if (Type == REG_SZ || Type == REG_EXPAND_SZ) {
-        n = RtlpWcsLen(Data) + 1;
-    } else if (Type == REG_MULTI_SZ) {
-        while (Data[n] != 0) {
-            n += RtlpWcsLen(Data + n) + 1;
-        }
-        n++;
-    }
-    return (ULONG)(n * sizeof(WCHAR));
-}
-
-/* DIRECT: strings into a UNICODE_STRING, small values in place, larger ones
- * into a buffer led by its signed size (negative: data only). */
-static NTSTATUS RtlpStoreDirect(ULONG Type, PVOID Data, ULONG Length,
-                                PVOID EntryContext)
-{
-    if (Type == REG_SZ || Type == REG_EXPAND_SZ || Type == REG_MULTI_SZ) {
-        PUNICODE_STRING out = EntryContext;
-        ULONG bytes = Length;
-
-        if (bytes >= sizeof(WCHAR) &&
-            ((PCWSTR)Data)[bytes / sizeof(WCHAR) - 1] == 0) {
-            bytes -= sizeof(WCHAR);
-        }
-        if (bytes + sizeof(WCHAR) > 0xffff) {
-            return STATUS_BUFFER_TOO_SMALL;
-        }
-        if (out->Buffer == NULL) {
-            out->Buffer = ExAllocatePoolWithTag(PagedPool,
-                                                bytes + sizeof(WCHAR),
-                                                RTL_STRING_TAG);
-            if (out->Buffer == NULL) {
-                return STATUS_NO_MEMORY;
-            }
-            out->MaximumLength = (USHORT)(bytes + sizeof(WCHAR));
-        } else if (out->MaximumLength < bytes + sizeof(WCHAR)) {
-            return STATUS_BUFFER_TOO_SMALL;
-        }
-        RtlCopyMemory(out->Buffer, Data, bytes);
-        out->Buffer[bytes / sizeof(WCHAR)] = 0;
-        out->Length = (USHORT)bytes;
-        return STATUS_SUCCESS;
-    }
-    if (Length <= sizeof(ULONG)) {
-        RtlCopyMemory(EntryContext, Data, Length);
-        return STATUS_SUCCESS;
-    }
-    {
-        LONG size = *(PLONG)EntryContext;
-        PULONG header = EntryContext;
-
-        if (size < 0) {
-            if ((ULONG)-size < Length) {
-                return STATUS_BUFFER_TOO_SMALL;
-            }
-            RtlCopyMemory(EntryContext, Data, Length);
-            return STATUS_SUCCESS;
-        }
-        if ((ULONG)size < 2 * sizeof(ULONG) + Length) {
-            return STATUS_BUFFER_TOO_SMALL;
-        }
-        header[0] = Length;
-        header[1] = Type;
-        RtlCopyMemory(header + 2, Data, Length);
-        return STATUS_SUCCESS;
-    }
-}
-
-/* Hands one value (or default) to the entry: DIRECT store or QueryRoutine,
- * a REG_MULTI_SZ string by string unless NOEXPAND. */
-static NTSTATUS RtlpDeliver(PRTL_QUERY_REGISTRY_TABLE Entry, PWSTR Name,
-                            ULONG Type, PVOID Data, ULONG Length,
-                            PVOID Context)
-{
-    ULONG want = (Entry->Flags & RTL_QUERY_REGISTRY_TYPECHECK_MASK) >>
-                 RTL_QUERY_REGISTRY_TYPECHECK_SHIFT;
-    PCWSTR s = Data;
-    NTSTATUS status = STATUS_SUCCESS;
-
-    if ((Entry->Flags & RTL_QUERY_REGISTRY_TYPECHECK) != 0 && want != Type) {
-        return STATUS_OBJECT_TYPE_MISMATCH;
-    }
-    if ((Entry->Flags & RTL_QUERY_REGISTRY_DIRECT) != 0) {
-        return RtlpStoreDirect(Type, Data, Length, Entry->EntryContext);
-    }
-    /* Windows hands REG_EXPAND_SZ over expanded, as REG_SZ. */
-    if (Type == REG_EXPAND_SZ &&
-        (Entry->Flags & RTL_QUERY_REGISTRY_NOEXPAND) == 0) {
-        Type = REG_SZ;
-    }
-    if (Type != REG_MULTI_SZ ||
-        (Entry->Flags & RTL_QUERY_REGISTRY_NOEXPAND) != 0) {
-        return Entry->QueryRoutine(Name, Type, Data, Length, Context,
-                                   Entry->EntryContext);
-    }
-    while (NT_SUCCESS(status) && (PCUCHAR)s < (PCUCHAR)Data + Length &&
-           *s != 0) {
-        ULONG chars = (ULONG)RtlpWcsLen(s) + 1;
-
-        status = Entry->QueryRoutine(Name, REG_SZ, (PVOID)s,
-                                     chars * sizeof(WCHAR), Context,
-                                     Entry->EntryContext);
-        s += chars;
-    }
-    return status;
-}
-
-/* Finds Name among Key's values. */
-static BOOLEAN RtlpFindValue(NT_REGISTRY_KEY *Key, PCWSTR Name, PULONG Type,
-                             PVOID *Data, PULONG Length)
-{
-    UNICODE_STRING want;
-    UNICODE_STRING have;
-
-    RtlInitUnicodeString(&want, Name);
-    for (ULONG i = 0;
-         NT_SUCCESS(Key->Ops->EnumerateValue(Key, i, &have, Type, Data,
-                                             Length));
-         i++) {
-        if (RtlEqualUnicodeString(&have, &want, TRUE)) {
-            return TRUE;
-        }
-    }
-    return FALSE;
-}
-
-/* One table entry that names a value (or, with a NULL Name, all values). */
-static NTSTATUS RtlpQueryEntry(NT_REGISTRY_KEY *Key,
-                               PRTL_QUERY_REGISTRY_TABLE Entry, PVOID Context)
-{
-    UNICODE_STRING name;
-    ULONG type;
-    PVOID data;
-    ULONG length;
-    NTSTATUS status;
-
-    if (Entry->Name == NULL) {
-        ULONG i = 0;
-
-        for (; NT_SUCCESS(Key->Ops->EnumerateValue(Key, i, &name, &type, &data,
-                                                   &length));
-             i++) {
-            WCHAR copy[64];
-            ULONG chars = min(name.Length / sizeof(WCHAR),
-                              RTL_NUMBER_OF(copy) - 1);
-
-            RtlCopyMemory(copy, name.Buffer, chars * sizeof(WCHAR));
-            copy[chars] = 0;
-            status = RtlpDeliver(Entry, copy, type, data, length, Context);
-            if (!NT_SUCCESS(status)) {
-                return status;
-            }
-        }
-        /* A key without values: REQUIRED fails, NOVALUE still calls once. */
-        if (i == 0 && (Entry->Flags & RTL_QUERY_REGISTRY_REQUIRED) != 0) {
-            return STATUS_OBJECT_NAME_NOT_FOUND;
-        }
-        if (i == 0 && (Entry->Flags & RTL_QUERY_REGISTRY_NOVALUE) != 0) {
-            return Entry->QueryRoutine(NULL, REG_NONE, NULL, 0, Context,
-                                       Entry->EntryContext);
-        }
-        return STATUS_SUCCESS;
-    }
-    if (RtlpFindValue(Key, Entry->Name, &type, &data, &length)) {
-        status = RtlpDeliver(Entry, Entry->Name, type, data, length, Context);
-        if (NT_SUCCESS(status) &&
-            (Entry->Flags & RTL_QUERY_REGISTRY_DELETE) != 0) {
-            RtlInitUnicodeString(&name, Entry->Name);
-            Key->Ops->DeleteValue(Key, &name);
-        }
-        return status;
-    }
-    if ((Entry->Flags & RTL_QUERY_REGISTRY_REQUIRED) != 0) {
-        return STATUS_OBJECT_NAME_NOT_FOUND;
-    }
-    if (Entry->DefaultType == REG_NONE) {
-        return STATUS_SUCCESS;
-    }
-    length = Entry->DefaultLength;
-    if (length == 0) {
-        length = RtlpDefaultLength(Entry->DefaultType, Entry->DefaultData);
-    }
-    return RtlpDeliver(Entry, Entry->Name, Entry->DefaultType,
-                       Entry->DefaultData, length, Context);
-}
-
-NTSTATUS NTAPI RtlQueryRegistryValues(ULONG RelativeTo, PCWSTR Path,
-                                      PRTL_QUERY_REGISTRY_TABLE QueryTable,
-                                      PVOID Context, PVOID Environment)
-{
-    NT_REGISTRY_KEY *top = (NT_REGISTRY_KEY *)Path;
-    NT_REGISTRY_KEY *key;
-    PRTL_QUERY_REGISTRY_TABLE entry;
-
-    PAGED_CODE();
-    UNREFERENCED_PARAMETER(Environment);
-    if ((RelativeTo & RTL_REGISTRY_HANDLE) == 0 || top == NULL ||
-        top->Signature != NT_REGISTRY_KEY_SIGNATURE) {
-        return (RelativeTo & RTL_REGISTRY_OPTIONAL) != 0
-                   ? STATUS_SUCCESS : STATUS_OBJECT_NAME_NOT_FOUND;
-    }
-    key = top;
-    for (entry = QueryTable;
-         entry->QueryRoutine != NULL || entry->Name != NULL; entry++) {
-        NTSTATUS status = STATUS_SUCCESS;
-
-        if ((entry->Flags & RTL_QUERY_REGISTRY_TOPKEY) != 0) {
-            key = top;
-        }
-        if ((entry->Flags & RTL_QUERY_REGISTRY_SUBKEY) != 0) {
-            UNICODE_STRING name;
-
-            key = top;
-            if (entry->Name != NULL) {
-                RtlInitUnicodeString(&name, entry->Name);
-                status = top->Ops->OpenSubKey(top, &name, &key);
-            }
-        } else if (entry->QueryRoutine == NULL &&
-                   (entry->Flags & RTL_QUERY_REGISTRY_DIRECT) == 0) {
-            status = STATUS_INVALID_PARAMETER;
-        } else {
-            status = RtlpQueryEntry(key, entry, Context);
-        }
-        if (!NT_SUCCESS(status)) {
-            return status;
-        }
-    }
-    return STATUS_SUCCESS;
 }

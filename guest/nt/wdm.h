@@ -1505,8 +1505,8 @@ NTSYSAPI PDMA_ADAPTER NTAPI IoGetDmaAdapter(
     PULONG NumberOfMapRegisters);
 
 /* ---- Object attributes and registry types --------------------------------
- * Declared for PortCls' registry objects (the runtime has no registry of its
- * own); the values are Windows'. */
+ * For the Zw routines (end of this file) and PortCls' registry objects; the
+ * values are Windows'. */
 
 typedef int CM_RESOURCE_TYPE;
 /* Deviation: Windows' ADAPTER_OBJECT is opaque; here it is the DMA_ADAPTER. */
@@ -1662,12 +1662,11 @@ typedef struct _RTL_QUERY_REGISTRY_TABLE {
  * from paged pool when its Buffer is NULL; the value itself up to a ULONG;
  * else a buffer led by its signed size), defaults apply when a value is
  * absent, REQUIRED without one is STATUS_OBJECT_NAME_NOT_FOUND, DELETE
- * removes the value after the query. Deviation: the runtime has no registry
- * of its own. Only RTL_REGISTRY_HANDLE with a key from an in-memory store
- * (PortCls' IRegistryKey, NT_REGISTRY_KEY in ntrt.h) has values; any other
- * RelativeTo names an absent key: STATUS_OBJECT_NAME_NOT_FOUND, or
- * STATUS_SUCCESS with RTL_REGISTRY_OPTIONAL. Environment is ignored and
- * REG_EXPAND_SZ data is passed unexpanded.
+ * removes the value after the query. Path is a key handle with
+ * RTL_REGISTRY_HANDLE, else a path below the RelativeTo root of the
+ * runtime's registry; a missing key is STATUS_OBJECT_NAME_NOT_FOUND, or
+ * STATUS_SUCCESS with RTL_REGISTRY_OPTIONAL. Deviation: Environment is
+ * ignored and REG_EXPAND_SZ data is passed unexpanded.
  */
 NTSYSAPI NTSTATUS NTAPI RtlQueryRegistryValues(
     ULONG RelativeTo, PCWSTR Path, PRTL_QUERY_REGISTRY_TABLE QueryTable,
@@ -1716,5 +1715,287 @@ NTSYSAPI VOID NTAPI IoFreeWorkItem(PIO_WORKITEM IoWorkItem);
 #define WDM_MINORVERSION 0x00
 NTSYSAPI BOOLEAN NTAPI IoIsWdmVersionAvailable(UCHAR MajorVersion,
                                                UCHAR MinorVersion);
+
+/* ---- Kernel services drivers lean on -----------------------------------
+ * Executive work items, files, registry keys and the wide-string helpers
+ * (guest/nt/README.md "Kernel services"). Zw routines and
+ * IoOpenDeviceRegistryKey need PASSIVE_LEVEL. */
+
+#include <stdarg.h>
+
+/* An executive work item: routine at PASSIVE_LEVEL, as the I/O ones. */
+typedef VOID NTAPI WORKER_THREAD_ROUTINE(PVOID Parameter);
+typedef WORKER_THREAD_ROUTINE *PWORKER_THREAD_ROUTINE;
+typedef struct _WORK_QUEUE_ITEM {
+    LIST_ENTRY List;
+    PWORKER_THREAD_ROUTINE WorkerRoutine;
+    volatile PVOID Parameter;
+} WORK_QUEUE_ITEM, *PWORK_QUEUE_ITEM;
+#define ExInitializeWorkItem(Item, Routine, Context) \
+    do { \
+        (Item)->WorkerRoutine = (Routine); \
+        (Item)->Parameter = (Context); \
+        (Item)->List.Flink = NULL; \
+    } while (0)
+/* IRQL <= DISPATCH_LEVEL; the same queue as IoQueueWorkItem. Queuing an
+ * item that is still queued bugchecks WORKER_INVALID (1, item, type, 0). */
+NTSYSAPI VOID NTAPI ExQueueWorkItem(PWORK_QUEUE_ITEM WorkItem,
+                                    WORK_QUEUE_TYPE QueueType);
+typedef VOID NTAPI IO_WORKITEM_ROUTINE_EX(PVOID IoObject, PVOID Context,
+                                          PIO_WORKITEM IoWorkItem);
+typedef IO_WORKITEM_ROUTINE_EX *PIO_WORKITEM_ROUTINE_EX;
+/* A driver-allocated IO_WORKITEM of IoSizeofWorkItem() bytes; IoObject is
+ * a device or driver object, referenced while the item is queued. */
+NTSYSAPI ULONG NTAPI IoSizeofWorkItem(VOID);
+NTSYSAPI VOID NTAPI IoInitializeWorkItem(PVOID IoObject,
+                                         PIO_WORKITEM IoWorkItem);
+NTSYSAPI VOID NTAPI IoUninitializeWorkItem(PIO_WORKITEM IoWorkItem);
+NTSYSAPI VOID NTAPI IoQueueWorkItemEx(PIO_WORKITEM IoWorkItem,
+                                      PIO_WORKITEM_ROUTINE_EX WorkerRoutine,
+                                      WORK_QUEUE_TYPE QueueType,
+                                      PVOID Context);
+
+/* Access rights (files and keys). */
+#define DELETE                  0x00010000
+#define READ_CONTROL            0x00020000
+#define SYNCHRONIZE             0x00100000
+#define STANDARD_RIGHTS_READ    READ_CONTROL
+#define STANDARD_RIGHTS_WRITE   READ_CONTROL
+#define STANDARD_RIGHTS_REQUIRED 0x000F0000
+#define MAXIMUM_ALLOWED         0x02000000
+#define GENERIC_READ            0x80000000u
+#define GENERIC_WRITE           0x40000000
+#define GENERIC_EXECUTE         0x20000000
+#define GENERIC_ALL             0x10000000
+#define FILE_READ_DATA          0x0001
+#define FILE_LIST_DIRECTORY     0x0001
+#define FILE_WRITE_DATA         0x0002
+#define FILE_ADD_FILE           0x0002
+#define FILE_APPEND_DATA        0x0004
+#define FILE_READ_EA            0x0008
+#define FILE_WRITE_EA           0x0010
+#define FILE_EXECUTE            0x0020
+#define FILE_READ_ATTRIBUTES    0x0080
+#define FILE_WRITE_ATTRIBUTES   0x0100
+#define FILE_ALL_ACCESS         (STANDARD_RIGHTS_REQUIRED | SYNCHRONIZE | 0x1FF)
+#define FILE_GENERIC_READ       (STANDARD_RIGHTS_READ | FILE_READ_DATA | \
+                                 FILE_READ_ATTRIBUTES | FILE_READ_EA | \
+                                 SYNCHRONIZE)
+#define FILE_GENERIC_WRITE      (STANDARD_RIGHTS_WRITE | FILE_WRITE_DATA | \
+                                 FILE_WRITE_ATTRIBUTES | FILE_WRITE_EA | \
+                                 FILE_APPEND_DATA | SYNCHRONIZE)
+
+#define FILE_SHARE_READ         0x00000001
+#define FILE_SHARE_WRITE        0x00000002
+#define FILE_SHARE_DELETE       0x00000004
+#define FILE_ATTRIBUTE_READONLY 0x00000001
+#define FILE_ATTRIBUTE_HIDDEN   0x00000002
+#define FILE_ATTRIBUTE_DIRECTORY 0x00000010
+#define FILE_ATTRIBUTE_ARCHIVE  0x00000020
+#define FILE_ATTRIBUTE_NORMAL   0x00000080
+
+/* CreateDisposition, and the IO_STATUS_BLOCK.Information it yields. */
+#define FILE_SUPERSEDE          0x00000000
+#define FILE_OPEN               0x00000001
+#define FILE_CREATE             0x00000002
+#define FILE_OPEN_IF            0x00000003
+#define FILE_OVERWRITE          0x00000004
+#define FILE_OVERWRITE_IF       0x00000005
+#define FILE_MAXIMUM_DISPOSITION 0x00000005
+#define FILE_SUPERSEDED         0x00000000
+#define FILE_OPENED             0x00000001
+#define FILE_CREATED            0x00000002
+#define FILE_OVERWRITTEN        0x00000003
+#define FILE_EXISTS             0x00000004
+#define FILE_DOES_NOT_EXIST     0x00000005
+
+/* CreateOptions. */
+#define FILE_DIRECTORY_FILE             0x00000001
+#define FILE_WRITE_THROUGH              0x00000002
+#define FILE_SEQUENTIAL_ONLY            0x00000004
+#define FILE_NO_INTERMEDIATE_BUFFERING  0x00000008
+#define FILE_SYNCHRONOUS_IO_ALERT       0x00000010
+#define FILE_SYNCHRONOUS_IO_NONALERT    0x00000020
+#define FILE_NON_DIRECTORY_FILE         0x00000040
+#define FILE_RANDOM_ACCESS              0x00000800
+#define FILE_DELETE_ON_CLOSE            0x00001000
+
+/* ByteOffset.LowPart values with HighPart -1. */
+#define FILE_WRITE_TO_END_OF_FILE       0xffffffffu
+#define FILE_USE_FILE_POINTER_POSITION  0xfffffffeu
+
+typedef enum _FILE_INFORMATION_CLASS {
+    FileDirectoryInformation = 1,
+    FileBasicInformation = 4,
+    FileStandardInformation = 5,
+    FilePositionInformation = 14,
+    FileEndOfFileInformation = 20,
+    FileMaximumInformation = 80
+} FILE_INFORMATION_CLASS, *PFILE_INFORMATION_CLASS;
+typedef struct _FILE_STANDARD_INFORMATION {
+    LARGE_INTEGER AllocationSize;
+    LARGE_INTEGER EndOfFile;
+    ULONG NumberOfLinks;
+    BOOLEAN DeletePending;
+    BOOLEAN Directory;
+} FILE_STANDARD_INFORMATION, *PFILE_STANDARD_INFORMATION;
+typedef struct _FILE_POSITION_INFORMATION {
+    LARGE_INTEGER CurrentByteOffset;
+} FILE_POSITION_INFORMATION, *PFILE_POSITION_INFORMATION;
+typedef struct _FILE_END_OF_FILE_INFORMATION {
+    LARGE_INTEGER EndOfFile;
+} FILE_END_OF_FILE_INFORMATION, *PFILE_END_OF_FILE_INFORMATION;
+C_ASSERT(sizeof(FILE_STANDARD_INFORMATION) == 24);
+
+typedef VOID NTAPI IO_APC_ROUTINE(PVOID ApcContext,
+                                  PIO_STATUS_BLOCK IoStatusBlock,
+                                  ULONG Reserved);
+typedef IO_APC_ROUTINE *PIO_APC_ROUTINE;
+
+/*
+ * Files on drive C:, which is a folder of the host (guest/nt/README.md
+ * "Files"): \SystemRoot\ is C:\Windows\, \??\C:\ and \DosDevices\C:\ name
+ * C:\ itself. A file the guest writes lands in the run's output folder, a
+ * file the host provides is read in place. Deviation: I/O is synchronous
+ * (Event, ApcRoutine and Key are ignored), the host's files are read-only,
+ * a file written in this run cannot be read back (STATUS_ACCESS_DENIED),
+ * directories exist once named, names are printable ASCII.
+ */
+NTSYSAPI NTSTATUS NTAPI ZwCreateFile(PHANDLE FileHandle,
+    ACCESS_MASK DesiredAccess, POBJECT_ATTRIBUTES ObjectAttributes,
+    PIO_STATUS_BLOCK IoStatusBlock, PLARGE_INTEGER AllocationSize,
+    ULONG FileAttributes, ULONG ShareAccess, ULONG CreateDisposition,
+    ULONG CreateOptions, PVOID EaBuffer, ULONG EaLength);
+NTSYSAPI NTSTATUS NTAPI ZwOpenFile(PHANDLE FileHandle,
+    ACCESS_MASK DesiredAccess, POBJECT_ATTRIBUTES ObjectAttributes,
+    PIO_STATUS_BLOCK IoStatusBlock, ULONG ShareAccess, ULONG OpenOptions);
+NTSYSAPI NTSTATUS NTAPI ZwReadFile(HANDLE FileHandle, HANDLE Event,
+    PIO_APC_ROUTINE ApcRoutine, PVOID ApcContext,
+    PIO_STATUS_BLOCK IoStatusBlock, PVOID Buffer, ULONG Length,
+    PLARGE_INTEGER ByteOffset, PULONG Key);
+NTSYSAPI NTSTATUS NTAPI ZwWriteFile(HANDLE FileHandle, HANDLE Event,
+    PIO_APC_ROUTINE ApcRoutine, PVOID ApcContext,
+    PIO_STATUS_BLOCK IoStatusBlock, PVOID Buffer, ULONG Length,
+    PLARGE_INTEGER ByteOffset, PULONG Key);
+/* FileStandardInformation and FilePositionInformation; setting also
+ * FileEndOfFileInformation. */
+NTSYSAPI NTSTATUS NTAPI ZwQueryInformationFile(HANDLE FileHandle,
+    PIO_STATUS_BLOCK IoStatusBlock, PVOID FileInformation, ULONG Length,
+    FILE_INFORMATION_CLASS FileInformationClass);
+NTSYSAPI NTSTATUS NTAPI ZwSetInformationFile(HANDLE FileHandle,
+    PIO_STATUS_BLOCK IoStatusBlock, PVOID FileInformation, ULONG Length,
+    FILE_INFORMATION_CLASS FileInformationClass);
+/* Files and keys; STATUS_INVALID_HANDLE for anything else. */
+NTSYSAPI NTSTATUS NTAPI ZwClose(HANDLE Handle);
+
+/*
+ * The registry: one in-memory tree from \Registry, shared with PortCls'
+ * IRegistryKey. Deviation: it lives until the devices are removed at the
+ * end of a scenario (nothing is saved), a device's keys go with its PDO.
+ */
+#define PLUGPLAY_REGKEY_DEVICE  1
+#define PLUGPLAY_REGKEY_DRIVER  2
+#define PLUGPLAY_REGKEY_CURRENT_HWPROFILE 4
+#define REG_DWORD_LITTLE_ENDIAN 4
+#define REG_DWORD_BIG_ENDIAN    5
+#define REG_LINK                6
+#define REG_QWORD_LITTLE_ENDIAN 11
+#define KEY_NOTIFY              0x0010
+#define KEY_CREATE_LINK         0x0020
+#define KEY_EXECUTE             KEY_READ
+NTSYSAPI NTSTATUS NTAPI IoOpenDeviceRegistryKey(PDEVICE_OBJECT DeviceObject,
+    ULONG DevInstKeyType, ACCESS_MASK DesiredAccess, PHANDLE DeviceRegKey);
+NTSYSAPI NTSTATUS NTAPI ZwOpenKey(PHANDLE KeyHandle,
+    ACCESS_MASK DesiredAccess, POBJECT_ATTRIBUTES ObjectAttributes);
+NTSYSAPI NTSTATUS NTAPI ZwCreateKey(PHANDLE KeyHandle,
+    ACCESS_MASK DesiredAccess, POBJECT_ATTRIBUTES ObjectAttributes,
+    ULONG TitleIndex, PUNICODE_STRING Class, ULONG CreateOptions,
+    PULONG Disposition);
+/* Too small for the fixed part: STATUS_BUFFER_TOO_SMALL, nothing written;
+ * for the rest: STATUS_BUFFER_OVERFLOW, the fixed part and as much as fits.
+ * *ResultLength is the size needed either way. */
+NTSYSAPI NTSTATUS NTAPI ZwQueryValueKey(HANDLE KeyHandle,
+    PUNICODE_STRING ValueName,
+    KEY_VALUE_INFORMATION_CLASS KeyValueInformationClass,
+    PVOID KeyValueInformation, ULONG Length, PULONG ResultLength);
+NTSYSAPI NTSTATUS NTAPI ZwEnumerateValueKey(HANDLE KeyHandle, ULONG Index,
+    KEY_VALUE_INFORMATION_CLASS KeyValueInformationClass,
+    PVOID KeyValueInformation, ULONG Length, PULONG ResultLength);
+NTSYSAPI NTSTATUS NTAPI ZwSetValueKey(HANDLE KeyHandle,
+    PUNICODE_STRING ValueName, ULONG TitleIndex, ULONG Type, PVOID Data,
+    ULONG DataSize);
+NTSYSAPI NTSTATUS NTAPI ZwDeleteValueKey(HANDLE KeyHandle,
+                                         PUNICODE_STRING ValueName);
+NTSYSAPI NTSTATUS NTAPI ZwQueryKey(HANDLE KeyHandle,
+    KEY_INFORMATION_CLASS KeyInformationClass, PVOID KeyInformation,
+    ULONG Length, PULONG ResultLength);
+NTSYSAPI NTSTATUS NTAPI ZwEnumerateKey(HANDLE KeyHandle, ULONG Index,
+    KEY_INFORMATION_CLASS KeyInformationClass, PVOID KeyInformation,
+    ULONG Length, PULONG ResultLength);
+/* A key with sub-keys: STATUS_CANNOT_DELETE. Handles still open on a
+ * deleted key get STATUS_KEY_DELETED. */
+NTSYSAPI NTSTATUS NTAPI ZwDeleteKey(HANDLE KeyHandle);
+NTSYSAPI NTSTATUS NTAPI ZwFlushKey(HANDLE KeyHandle);
+
+/* The C library's wide-string routines (WCHAR is wchar_t here). */
+size_t wcslen(const wchar_t *s);
+size_t wcsnlen(const wchar_t *s, size_t maxlen);
+wchar_t *wcscpy(wchar_t *dest, const wchar_t *src);
+wchar_t *wcsncpy(wchar_t *dest, const wchar_t *src, size_t n);
+wchar_t *wcscat(wchar_t *dest, const wchar_t *src);
+wchar_t *wcsncat(wchar_t *dest, const wchar_t *src, size_t n);
+int wcscmp(const wchar_t *s1, const wchar_t *s2);
+int wcsncmp(const wchar_t *s1, const wchar_t *s2, size_t n);
+int _wcsicmp(const wchar_t *s1, const wchar_t *s2);
+int _wcsnicmp(const wchar_t *s1, const wchar_t *s2, size_t n);
+wchar_t *wcschr(const wchar_t *s, wchar_t c);
+wchar_t *wcsrchr(const wchar_t *s, wchar_t c);
+wchar_t *wcsstr(const wchar_t *haystack, const wchar_t *needle);
+
+/* Base 0 reads a 0x, 0o or 0b prefix (else decimal); 2, 8, 10, 16 are the
+ * others. STATUS_INVALID_PARAMETER for another base. */
+NTSYSAPI NTSTATUS NTAPI RtlUnicodeStringToInteger(PCUNICODE_STRING String,
+                                                  ULONG Base, PULONG Value);
+/* STATUS_BUFFER_OVERFLOW when the digits do not fit MaximumLength. */
+NTSYSAPI NTSTATUS NTAPI RtlIntegerToUnicodeString(ULONG Value, ULONG Base,
+                                                  PUNICODE_STRING String);
+NTSYSAPI BOOLEAN NTAPI RtlPrefixUnicodeString(PCUNICODE_STRING String1,
+                                              PCUNICODE_STRING String2,
+                                              BOOLEAN CaseInSensitive);
+NTSYSAPI WCHAR NTAPI RtlUpcaseUnicodeChar(WCHAR SourceCharacter);
+
+/* The rest of ntstrsafe's Cch/Cb family (rules above, at RtlStringCbCopyA):
+ * N forms copy or append at most cchToCopy/cbToCopy of the source. */
+NTSTATUS NTAPI RtlStringCchCopyA(PSTR pszDest, SIZE_T cchDest, PCSTR pszSrc);
+NTSTATUS NTAPI RtlStringCchCopyNA(PSTR pszDest, SIZE_T cchDest, PCSTR pszSrc,
+                                  SIZE_T cchToCopy);
+NTSTATUS NTAPI RtlStringCbCopyNA(PSTR pszDest, SIZE_T cbDest, PCSTR pszSrc,
+                                 SIZE_T cbToCopy);
+NTSTATUS NTAPI RtlStringCchCopyNW(PWSTR pszDest, SIZE_T cchDest,
+                                  PCWSTR pszSrc, SIZE_T cchToCopy);
+NTSTATUS NTAPI RtlStringCbCopyNW(PWSTR pszDest, SIZE_T cbDest, PCWSTR pszSrc,
+                                 SIZE_T cbToCopy);
+NTSTATUS NTAPI RtlStringCchCatA(PSTR pszDest, SIZE_T cchDest, PCSTR pszSrc);
+NTSTATUS NTAPI RtlStringCbCatA(PSTR pszDest, SIZE_T cbDest, PCSTR pszSrc);
+NTSTATUS NTAPI RtlStringCchCatNA(PSTR pszDest, SIZE_T cchDest, PCSTR pszSrc,
+                                 SIZE_T cchToAppend);
+NTSTATUS NTAPI RtlStringCbCatNA(PSTR pszDest, SIZE_T cbDest, PCSTR pszSrc,
+                                SIZE_T cbToAppend);
+NTSTATUS NTAPI RtlStringCchCatNW(PWSTR pszDest, SIZE_T cchDest, PCWSTR pszSrc,
+                                 SIZE_T cchToAppend);
+NTSTATUS NTAPI RtlStringCbCatNW(PWSTR pszDest, SIZE_T cbDest, PCWSTR pszSrc,
+                                SIZE_T cbToAppend);
+NTSTATUS NTAPI RtlStringCchLengthA(PCSTR psz, SIZE_T cchMax,
+                                   PSIZE_T pcchLength);
+NTSTATUS RtlStringCchPrintfA(PSTR pszDest, SIZE_T cchDest, PCSTR pszFormat,
+                             ...);
+NTSTATUS RtlStringCchVPrintfA(PSTR pszDest, SIZE_T cchDest, PCSTR pszFormat,
+                              va_list argList);
+NTSTATUS RtlStringCbVPrintfA(PSTR pszDest, SIZE_T cbDest, PCSTR pszFormat,
+                             va_list argList);
+NTSTATUS RtlStringCchVPrintfW(PWSTR pszDest, SIZE_T cchDest,
+                              PCWSTR pszFormat, va_list argList);
+NTSTATUS RtlStringCbVPrintfW(PWSTR pszDest, SIZE_T cbDest, PCWSTR pszFormat,
+                             va_list argList);
 
 #endif /* WDM_H */

@@ -137,7 +137,6 @@ static NTSTATUS PcpRemoveDevice(PDEVICE_OBJECT DeviceObject,
     COM_SAFE_RELEASE(&Ext->PowerManagement2);
     COM_SAFE_RELEASE(&Ext->PnpManagement);
     PcpPowerForgetPins(Ext);
-    PcpRegistryFree(Ext);
     ExFreePoolWithTag(Ext->Subdevices, PCP_TAG_ADAPTER);
     ExFreePoolWithTag(Ext->Connections, PCP_TAG_ADAPTER);
     Ext->Subdevices = NULL;

@@ -293,8 +293,6 @@ typedef struct PCP_CONNECTION {
     ULONG ToPin;
 } PCP_CONNECTION;
 
-typedef struct PCP_REGISTRY PCP_REGISTRY;
-
 #define PCP_EXTENSION_MAGIC 0x50634578u  /* "PcEx" */
 #define PCP_MAX_CONNECTIONS 16
 
@@ -317,7 +315,6 @@ typedef struct PCP_DEVICE_EXTENSION {
     LIST_ENTRY OpenPins;            /* PCP_PIN.DeviceLink, PASSIVE_LEVEL */
     BOOLEAN Removed;                /* surprise removal: no hardware left */
     PADAPTERPNPMANAGEMENT PnpManagement;    /* optional, AddRef'd */
-    PCP_REGISTRY *Registry;         /* in-memory keys of this device */
 } PCP_DEVICE_EXTENSION;
 
 _Static_assert(sizeof(PCP_DEVICE_EXTENSION) <= PORT_CLASS_DEVICE_EXTENSION_SIZE,
@@ -342,9 +339,6 @@ NTSTATUS PcpDispatchPnp(PDEVICE_OBJECT DeviceObject,
 NTSTATUS PcpDispatchPower(PCP_DEVICE_EXTENSION *Extension, PIRP Irp);
 NTSTATUS PcpReplaceAdapterInterface(PUNKNOWN Unknown, REFIID Iid,
                                     PUNKNOWN *Slot);
-
-/* In-memory registry (registry.c) */
-VOID PcpRegistryFree(PCP_DEVICE_EXTENSION *Extension);
 
 /* Interrupt sync (interrupt_sync.c): runs the ISR list as an interrupt
  * would, for host tests without a KINTERRUPT. */

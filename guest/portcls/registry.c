@@ -1,41 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * IRegistryKey over an in-memory tree kept per device (there is no
- * registry hive): keys live until the device is removed, so a value a
- * miniport stores survives closing its key. PASSIVE_LEVEL throughout;
- * Deviation: no locking beyond that (one PnP thread touches a device).
+ * IRegistryKey: a key handle of the runtime's registry (guest/nt), as
+ * Windows' PortCls wraps one, so a value a miniport sets here is what a
+ * driver reads with ZwQueryValueKey and the other way round. The device
+ * keys are IoOpenDeviceRegistryKey's; they go with the PDO. PASSIVE_LEVEL.
  */
 #include "private.h"
-#include "ntrt.h"
-
-#define PCP_REG_NAME_CHARS 64
-
-typedef struct PCP_REG_VALUE {
-    LIST_ENTRY Link;
-    WCHAR Name[PCP_REG_NAME_CHARS];
-    ULONG Type;
-    ULONG DataSize;
-    UCHAR Data[];
-} PCP_REG_VALUE;
-
-typedef struct PCP_REG_NODE {
-    NT_REGISTRY_KEY NtKey;           /* RtlQueryRegistryValues' handle */
-    LIST_ENTRY Link;                 /* in the parent's Children */
-    WCHAR Name[PCP_REG_NAME_CHARS];
-    LARGE_INTEGER LastWriteTime;     /* created, a value set or deleted */
-    LIST_ENTRY Children;
-    LIST_ENTRY Values;
-} PCP_REG_NODE;
-
-struct PCP_REGISTRY {
-    PCP_REG_NODE Root;
-};
 
 typedef struct CRegistryKey {
     IRegistryKey Iface;
     COM_REF Ref;
-    PCP_DEVICE_EXTENSION *Extension;
-    PCP_REG_NODE *Node;
+    HANDLE Handle;
 } CRegistryKey;
 
 static CRegistryKey *CRegistryKey_From(IRegistryKey *This)
@@ -43,198 +18,12 @@ static CRegistryKey *CRegistryKey_From(IRegistryKey *This)
     return CONTAINING_RECORD(This, CRegistryKey, Iface);
 }
 
-static VOID PcpFreeNode(PCP_REG_NODE *Node, BOOLEAN Self)
+static HANDLE PcpKeyHandle(IRegistryKey *This)
 {
-    while (!IsListEmpty(&Node->Values)) {
-        ExFreePoolWithTag(CONTAINING_RECORD(RemoveHeadList(&Node->Values),
-                                            PCP_REG_VALUE, Link),
-                          PCP_TAG_REGISTRY);
-    }
-    while (!IsListEmpty(&Node->Children)) {
-        PcpFreeNode(CONTAINING_RECORD(RemoveHeadList(&Node->Children),
-                                      PCP_REG_NODE, Link), TRUE);
-    }
-    if (Self) {
-        ExFreePoolWithTag(Node, PCP_TAG_REGISTRY);
-    }
+    return CRegistryKey_From(This)->Handle;
 }
 
-VOID PcpRegistryFree(PCP_DEVICE_EXTENSION *Extension)
-{
-    if (Extension->Registry != NULL) {
-        PcpFreeNode(&Extension->Registry->Root, FALSE);
-        ExFreePoolWithTag(Extension->Registry, PCP_TAG_REGISTRY);
-        Extension->Registry = NULL;
-    }
-}
-
-/* Name (Chars characters, no terminator) fits and matches Have? */
-static BOOLEAN PcpNameEquals(const WCHAR *Have, const WCHAR *Name,
-                             ULONG Chars)
-{
-    UNICODE_STRING a;
-    UNICODE_STRING b;
-
-    RtlInitUnicodeString(&a, Have);
-    b.Buffer = (PWSTR)Name;
-    b.Length = (USHORT)(Chars * sizeof(WCHAR));
-    b.MaximumLength = b.Length;
-    return RtlEqualUnicodeString(&a, &b, TRUE);
-}
-
-static VOID PcpInitNode(PCP_REG_NODE *Node);
-
-/* The child of Parent called Name[0..Chars), created if Create. */
-static PCP_REG_NODE *PcpChild(PCP_REG_NODE *Parent, const WCHAR *Name,
-                              ULONG Chars, BOOLEAN Create, PULONG Disposition)
-{
-    PCP_REG_NODE *node;
-    PLIST_ENTRY entry;
-
-    for (entry = Parent->Children.Flink; entry != &Parent->Children;
-         entry = entry->Flink) {
-        node = CONTAINING_RECORD(entry, PCP_REG_NODE, Link);
-        if (PcpNameEquals(node->Name, Name, Chars)) {
-            *Disposition = REG_OPENED_EXISTING_KEY;
-            return node;
-        }
-    }
-    if (!Create || Chars == 0 || Chars >= PCP_REG_NAME_CHARS) {
-        return NULL;
-    }
-    node = ExAllocatePoolZero(NonPagedPoolNx, sizeof(*node),
-                              PCP_TAG_REGISTRY);
-    if (node == NULL) {
-        return NULL;
-    }
-    RtlCopyMemory(node->Name, Name, Chars * sizeof(WCHAR));
-    PcpInitNode(node);
-    InsertTailList(&Parent->Children, &node->Link);
-    *Disposition = REG_CREATED_NEW_KEY;
-    return node;
-}
-
-/* Walks a backslash-separated path below Parent, creating keys. */
-static PCP_REG_NODE *PcpWalk(PCP_REG_NODE *Parent, PCUNICODE_STRING Path,
-                             PULONG Disposition)
-{
-    ULONG chars = Path->Length / sizeof(WCHAR);
-    ULONG start = 0;
-    ULONG i;
-
-    *Disposition = REG_OPENED_EXISTING_KEY;
-    for (i = 0; i <= chars && Parent != NULL; i++) {
-        if (i == chars || Path->Buffer[i] == L'\\') {
-            if (i > start) {
-                Parent = PcpChild(Parent, Path->Buffer + start, i - start,
-                                  TRUE, Disposition);
-            }
-            start = i + 1;
-        }
-    }
-    return Parent;
-}
-
-static PCP_REG_VALUE *PcpFindValue(PCP_REG_NODE *Node, PCUNICODE_STRING Name)
-{
-    PLIST_ENTRY entry;
-
-    for (entry = Node->Values.Flink; entry != &Node->Values;
-         entry = entry->Flink) {
-        PCP_REG_VALUE *value = CONTAINING_RECORD(entry, PCP_REG_VALUE, Link);
-
-        if (PcpNameEquals(value->Name, Name == NULL ? L"" : Name->Buffer,
-                          Name == NULL ? 0 : Name->Length / sizeof(WCHAR))) {
-            return value;
-        }
-    }
-    return NULL;
-}
-
-static PCP_REG_NODE *PcpNodeFromKey(NT_REGISTRY_KEY *Key)
-{
-    return CONTAINING_RECORD(Key, PCP_REG_NODE, NtKey);
-}
-
-static NTSTATUS PcpKeyOpenSubKey(NT_REGISTRY_KEY *Key, PCUNICODE_STRING Name,
-                                 NT_REGISTRY_KEY **SubKey)
-{
-    PCP_REG_NODE *node = PcpNodeFromKey(Key);
-    ULONG chars = Name->Length / sizeof(WCHAR);
-    ULONG start = 0;
-    ULONG disposition;
-
-    for (ULONG i = 0; i <= chars && node != NULL; i++) {
-        if (i == chars || Name->Buffer[i] == L'\\') {
-            if (i > start) {
-                node = PcpChild(node, Name->Buffer + start, i - start, FALSE,
-                                &disposition);
-            }
-            start = i + 1;
-        }
-    }
-    if (node == NULL) {
-        return STATUS_OBJECT_NAME_NOT_FOUND;
-    }
-    *SubKey = &node->NtKey;
-    return STATUS_SUCCESS;
-}
-
-static NTSTATUS PcpKeyEnumerateValue(NT_REGISTRY_KEY *Key, ULONG Index,
-                                     PUNICODE_STRING Name, PULONG Type,
-                                     PVOID *Data, PULONG DataLength)
-{
-    PCP_REG_NODE *node = PcpNodeFromKey(Key);
-    PLIST_ENTRY entry;
-
-    for (entry = node->Values.Flink; entry != &node->Values;
-         entry = entry->Flink) {
-        PCP_REG_VALUE *value;
-
-        if (Index-- != 0) {
-            continue;
-        }
-        value = CONTAINING_RECORD(entry, PCP_REG_VALUE, Link);
-        RtlInitUnicodeString(Name, value->Name);
-        *Type = value->Type;
-        *Data = value->Data;
-        *DataLength = value->DataSize;
-        return STATUS_SUCCESS;
-    }
-    return STATUS_NO_MORE_ENTRIES;
-}
-
-static NTSTATUS PcpKeyDeleteValue(NT_REGISTRY_KEY *Key, PCUNICODE_STRING Name)
-{
-    PCP_REG_VALUE *value = PcpFindValue(PcpNodeFromKey(Key), Name);
-
-    if (value == NULL) {
-        return STATUS_OBJECT_NAME_NOT_FOUND;
-    }
-    RemoveEntryList(&value->Link);
-    ExFreePoolWithTag(value, PCP_TAG_REGISTRY);
-    KeQuerySystemTime(&PcpNodeFromKey(Key)->LastWriteTime);
-    return STATUS_SUCCESS;
-}
-
-static const NT_REGISTRY_KEY_OPS PcpKeyOps = {
-    .OpenSubKey = PcpKeyOpenSubKey,
-    .EnumerateValue = PcpKeyEnumerateValue,
-    .DeleteValue = PcpKeyDeleteValue,
-};
-
-static VOID PcpInitNode(PCP_REG_NODE *Node)
-{
-    Node->NtKey.Signature = NT_REGISTRY_KEY_SIGNATURE;
-    Node->NtKey.Ops = &PcpKeyOps;
-    KeQuerySystemTime(&Node->LastWriteTime);
-    InitializeListHead(&Node->Children);
-    InitializeListHead(&Node->Values);
-}
-
-static NTSTATUS PcpNewKeyObject(PREGISTRYKEY *Out,
-                                PCP_DEVICE_EXTENSION *Extension,
-                                PCP_REG_NODE *Node);
+static NTSTATUS PcpNewKeyObject(PREGISTRYKEY *Out, HANDLE Handle);
 
 static const COM_QI_ENTRY CRegistryKey_Qi[] = {
     { &IID_IUnknown, offsetof(CRegistryKey, Iface) },
@@ -259,106 +48,10 @@ static ULONG NTAPI CRegistryKey_Release(IRegistryKey *This)
     ULONG count = ComRefRelease(&key->Ref);
 
     if (count == 0) {
+        ZwClose(key->Handle);
         ExFreePoolWithTag(key, PCP_TAG_REGISTRY);
     }
     return count;
-}
-
-static ULONG PcpNameBytes(const WCHAR *Name)
-{
-    ULONG chars = 0;
-
-    while (chars < PCP_REG_NAME_CHARS && Name[chars] != 0) {
-        chars++;
-    }
-    return chars * sizeof(WCHAR);
-}
-
-/* KEY_FULL_INFORMATION's counts and maxima over Node's sub-keys and values. */
-static VOID PcpKeyFullCounts(PCP_REG_NODE *Node, PKEY_FULL_INFORMATION Info)
-{
-    PLIST_ENTRY entry;
-
-    for (entry = Node->Children.Flink; entry != &Node->Children;
-         entry = entry->Flink) {
-        PCP_REG_NODE *child = CONTAINING_RECORD(entry, PCP_REG_NODE, Link);
-
-        Info->SubKeys++;
-        Info->MaxNameLen = max(Info->MaxNameLen, PcpNameBytes(child->Name));
-    }
-    for (entry = Node->Values.Flink; entry != &Node->Values;
-         entry = entry->Flink) {
-        PCP_REG_VALUE *value = CONTAINING_RECORD(entry, PCP_REG_VALUE, Link);
-
-        Info->Values++;
-        Info->MaxValueNameLen = max(Info->MaxValueNameLen,
-                                    PcpNameBytes(value->Name));
-        Info->MaxValueDataLen = max(Info->MaxValueDataLen, value->DataSize);
-    }
-}
-
-/*
- * ZwQueryKey/ZwEnumerateKey semantics: nothing written and
- * STATUS_BUFFER_TOO_SMALL if the fixed part does not fit, the fixed part and
- * as much of the name as fits with STATUS_BUFFER_OVERFLOW if the name does
- * not. Keys have no class: ClassLength 0 (KeyNodeInformation's ClassOffset
- * 0xFFFFFFFF). Names are the key's own, not its path.
- */
-static NTSTATUS PcpKeyInformation(PCP_REG_NODE *Node,
-                                  KEY_INFORMATION_CLASS Class,
-                                  PVOID Information, ULONG Length,
-                                  PULONG ResultLength)
-{
-    ULONG nameBytes = PcpNameBytes(Node->Name);
-    ULONG fixed;
-
-    switch (Class) {
-    case KeyBasicInformation: {
-        KEY_BASIC_INFORMATION info = { .NameLength = nameBytes };
-
-        fixed = FIELD_OFFSET(KEY_BASIC_INFORMATION, Name);
-        info.LastWriteTime = Node->LastWriteTime;
-        *ResultLength = fixed + nameBytes;
-        if (Length < fixed) {
-            return STATUS_BUFFER_TOO_SMALL;
-        }
-        RtlCopyMemory(Information, &info, fixed);
-        break;
-    }
-    case KeyNodeInformation: {
-        KEY_NODE_INFORMATION info = { .ClassOffset = 0xFFFFFFFFu,
-                                      .NameLength = nameBytes };
-
-        fixed = FIELD_OFFSET(KEY_NODE_INFORMATION, Name);
-        info.LastWriteTime = Node->LastWriteTime;
-        *ResultLength = fixed + nameBytes;
-        if (Length < fixed) {
-            return STATUS_BUFFER_TOO_SMALL;
-        }
-        RtlCopyMemory(Information, &info, fixed);
-        break;
-    }
-    case KeyFullInformation: {
-        KEY_FULL_INFORMATION info = { 0 };
-
-        fixed = FIELD_OFFSET(KEY_FULL_INFORMATION, Class);
-        info.LastWriteTime = Node->LastWriteTime;
-        info.ClassOffset = fixed;
-        PcpKeyFullCounts(Node, &info);
-        *ResultLength = fixed;
-        if (Length < fixed) {
-            return STATUS_BUFFER_TOO_SMALL;
-        }
-        RtlCopyMemory(Information, &info, fixed);
-        return STATUS_SUCCESS;
-    }
-    default:
-        return STATUS_INVALID_PARAMETER;
-    }
-    RtlCopyMemory((PUCHAR)Information + fixed, Node->Name,
-                  min(nameBytes, Length - fixed));
-    return Length < fixed + nameBytes ? STATUS_BUFFER_OVERFLOW
-                                      : STATUS_SUCCESS;
 }
 
 static NTSTATUS NTAPI CRegistryKey_QueryKey(IRegistryKey *This,
@@ -367,11 +60,8 @@ static NTSTATUS NTAPI CRegistryKey_QueryKey(IRegistryKey *This,
                                             PULONG ResultLength)
 {
     PAGED_CODE();
-    if (ResultLength == NULL || (Information == NULL && Length != 0)) {
-        return STATUS_INVALID_PARAMETER;
-    }
-    return PcpKeyInformation(CRegistryKey_From(This)->Node, Class,
-                             Information, Length, ResultLength);
+    return ZwQueryKey(PcpKeyHandle(This), Class, Information, Length,
+                      ResultLength);
 }
 
 static NTSTATUS NTAPI CRegistryKey_EnumerateKey(IRegistryKey *This,
@@ -381,97 +71,9 @@ static NTSTATUS NTAPI CRegistryKey_EnumerateKey(IRegistryKey *This,
                                                 ULONG Length,
                                                 PULONG ResultLength)
 {
-    PCP_REG_NODE *node = CRegistryKey_From(This)->Node;
-    PLIST_ENTRY entry;
-
     PAGED_CODE();
-    if (ResultLength == NULL || (Information == NULL && Length != 0)) {
-        return STATUS_INVALID_PARAMETER;
-    }
-    for (entry = node->Children.Flink; entry != &node->Children;
-         entry = entry->Flink) {
-        if (Index-- == 0) {
-            return PcpKeyInformation(
-                CONTAINING_RECORD(entry, PCP_REG_NODE, Link), Class,
-                Information, Length, ResultLength);
-        }
-    }
-    return STATUS_NO_MORE_ENTRIES;
-}
-
-/* Zw semantics: nothing written and STATUS_BUFFER_TOO_SMALL if the fixed
- * part does not fit, partial data and STATUS_BUFFER_OVERFLOW if the rest
- * does not. */
-static NTSTATUS PcpValueInformation(PCP_REG_VALUE *Value,
-                                    KEY_VALUE_INFORMATION_CLASS Class,
-                                    PVOID Information, ULONG Length,
-                                    PULONG ResultLength)
-{
-    ULONG nameBytes = PcpNameBytes(Value->Name);
-    ULONG fixed;
-    ULONG total;
-
-    switch (Class) {
-    case KeyValuePartialInformation: {
-        PKEY_VALUE_PARTIAL_INFORMATION info = Information;
-
-        fixed = FIELD_OFFSET(KEY_VALUE_PARTIAL_INFORMATION, Data);
-        total = fixed + Value->DataSize;
-        *ResultLength = total;
-        if (Length < fixed) {
-            return STATUS_BUFFER_TOO_SMALL;
-        }
-        info->TitleIndex = 0;
-        info->Type = Value->Type;
-        info->DataLength = Value->DataSize;
-        RtlCopyMemory(info->Data, Value->Data,
-                      min(Value->DataSize, Length - fixed));
-        return Length < total ? STATUS_BUFFER_OVERFLOW : STATUS_SUCCESS;
-    }
-    case KeyValueBasicInformation: {
-        PKEY_VALUE_BASIC_INFORMATION info = Information;
-
-        fixed = FIELD_OFFSET(KEY_VALUE_BASIC_INFORMATION, Name);
-        total = fixed + nameBytes;
-        *ResultLength = total;
-        if (Length < fixed) {
-            return STATUS_BUFFER_TOO_SMALL;
-        }
-        info->TitleIndex = 0;
-        info->Type = Value->Type;
-        info->NameLength = nameBytes;
-        RtlCopyMemory(info->Name, Value->Name, min(nameBytes, Length - fixed));
-        return Length < total ? STATUS_BUFFER_OVERFLOW : STATUS_SUCCESS;
-    }
-    case KeyValueFullInformation: {
-        PKEY_VALUE_FULL_INFORMATION info = Information;
-        ULONG dataOffset;
-
-        fixed = FIELD_OFFSET(KEY_VALUE_FULL_INFORMATION, Name);
-        dataOffset = (fixed + nameBytes + 7u) & ~7u;
-        total = dataOffset + Value->DataSize;
-        *ResultLength = total;
-        if (Length < fixed) {
-            return STATUS_BUFFER_TOO_SMALL;
-        }
-        info->TitleIndex = 0;
-        info->Type = Value->Type;
-        info->DataOffset = dataOffset;
-        info->DataLength = Value->DataSize;
-        info->NameLength = nameBytes;
-        if (Length < total) {
-            RtlCopyMemory(info->Name, Value->Name,
-                          min(nameBytes, Length - fixed));
-            return STATUS_BUFFER_OVERFLOW;
-        }
-        RtlCopyMemory(info->Name, Value->Name, nameBytes);
-        RtlCopyMemory((PUCHAR)info + dataOffset, Value->Data,
-                      Value->DataSize);
-        return STATUS_SUCCESS;
-    }
-    default:
-        return STATUS_INVALID_PARAMETER;
-    }
+    return ZwEnumerateKey(PcpKeyHandle(This), Index, Class, Information,
+                          Length, ResultLength);
 }
 
 static NTSTATUS NTAPI CRegistryKey_QueryValueKey(
@@ -479,40 +81,18 @@ static NTSTATUS NTAPI CRegistryKey_QueryValueKey(
     KEY_VALUE_INFORMATION_CLASS Class, PVOID Information, ULONG Length,
     PULONG ResultLength)
 {
-    PCP_REG_VALUE *value;
-
     PAGED_CODE();
-    if (ResultLength == NULL) {
-        return STATUS_INVALID_PARAMETER;
-    }
-    value = PcpFindValue(CRegistryKey_From(This)->Node, ValueName);
-    if (value == NULL) {
-        return STATUS_OBJECT_NAME_NOT_FOUND;
-    }
-    return PcpValueInformation(value, Class, Information, Length,
-                               ResultLength);
+    return ZwQueryValueKey(PcpKeyHandle(This), ValueName, Class, Information,
+                           Length, ResultLength);
 }
 
 static NTSTATUS NTAPI CRegistryKey_EnumerateValueKey(
     IRegistryKey *This, ULONG Index, KEY_VALUE_INFORMATION_CLASS Class,
     PVOID Information, ULONG Length, PULONG ResultLength)
 {
-    PCP_REG_NODE *node = CRegistryKey_From(This)->Node;
-    PLIST_ENTRY entry;
-
     PAGED_CODE();
-    if (ResultLength == NULL) {
-        return STATUS_INVALID_PARAMETER;
-    }
-    for (entry = node->Values.Flink; entry != &node->Values;
-         entry = entry->Flink) {
-        if (Index-- == 0) {
-            return PcpValueInformation(
-                CONTAINING_RECORD(entry, PCP_REG_VALUE, Link), Class,
-                Information, Length, ResultLength);
-        }
-    }
-    return STATUS_NO_MORE_ENTRIES;
+    return ZwEnumerateValueKey(PcpKeyHandle(This), Index, Class, Information,
+                               Length, ResultLength);
 }
 
 static NTSTATUS NTAPI CRegistryKey_SetValueKey(IRegistryKey *This,
@@ -520,35 +100,9 @@ static NTSTATUS NTAPI CRegistryKey_SetValueKey(IRegistryKey *This,
                                                ULONG Type, PVOID Data,
                                                ULONG DataSize)
 {
-    PCP_REG_NODE *node = CRegistryKey_From(This)->Node;
-    ULONG chars = ValueName == NULL ? 0 : ValueName->Length / sizeof(WCHAR);
-    PCP_REG_VALUE *old = PcpFindValue(node, ValueName);
-    PCP_REG_VALUE *value;
-
     PAGED_CODE();
-    if (chars >= PCP_REG_NAME_CHARS || (DataSize != 0 && Data == NULL)) {
-        return STATUS_INVALID_PARAMETER;
-    }
-    value = ExAllocatePoolZero(NonPagedPoolNx, sizeof(*value) + DataSize,
-                               PCP_TAG_REGISTRY);
-    if (value == NULL) {
-        return STATUS_INSUFFICIENT_RESOURCES;
-    }
-    if (chars != 0) {
-        RtlCopyMemory(value->Name, ValueName->Buffer, chars * sizeof(WCHAR));
-    }
-    value->Type = Type;
-    value->DataSize = DataSize;
-    if (DataSize != 0) {
-        RtlCopyMemory(value->Data, Data, DataSize);
-    }
-    if (old != NULL) {
-        RemoveEntryList(&old->Link);
-        ExFreePoolWithTag(old, PCP_TAG_REGISTRY);
-    }
-    InsertTailList(&node->Values, &value->Link);
-    KeQuerySystemTime(&node->LastWriteTime);
-    return STATUS_SUCCESS;
+    return ZwSetValueKey(PcpKeyHandle(This), ValueName, 0, Type, Data,
+                         DataSize);
 }
 
 /* RtlQueryRegistryValues relative to this key, as on Windows, where the
@@ -556,14 +110,64 @@ static NTSTATUS NTAPI CRegistryKey_SetValueKey(IRegistryKey *This,
 static NTSTATUS NTAPI CRegistryKey_QueryRegistryValues(
     IRegistryKey *This, PRTL_QUERY_REGISTRY_TABLE QueryTable, PVOID Context)
 {
-    NT_REGISTRY_KEY *key = &CRegistryKey_From(This)->Node->NtKey;
-
     PAGED_CODE();
     if (QueryTable == NULL) {
         return STATUS_INVALID_PARAMETER;
     }
-    return RtlQueryRegistryValues(RTL_REGISTRY_HANDLE, (PCWSTR)key,
-                                  QueryTable, Context, NULL);
+    return RtlQueryRegistryValues(RTL_REGISTRY_HANDLE,
+                                  (PCWSTR)PcpKeyHandle(This), QueryTable,
+                                  Context, NULL);
+}
+
+/*
+ * Creates the missing keys of a '\'-separated path below Root one by one
+ * (ZwCreateKey makes only the last component of its name). *Disposition
+ * is the last key's.
+ */
+static NTSTATUS PcpCreatePath(HANDLE Root, PCUNICODE_STRING Path,
+                              ACCESS_MASK DesiredAccess, ULONG CreateOptions,
+                              PHANDLE Handle, PULONG Disposition)
+{
+    ULONG chars = Path->Length / sizeof(WCHAR);
+    HANDLE parent = Root;
+    ULONG start = 0;
+    NTSTATUS status = STATUS_INVALID_PARAMETER;
+
+    for (ULONG i = 0; i <= chars; i++) {
+        OBJECT_ATTRIBUTES attributes;
+        UNICODE_STRING name;
+        HANDLE child;
+
+        if (i < chars && Path->Buffer[i] != L'\\') {
+            continue;
+        }
+        if (i == start) {
+            start = i + 1;
+            continue;
+        }
+        name.Buffer = Path->Buffer + start;
+        name.Length = (USHORT)((i - start) * sizeof(WCHAR));
+        name.MaximumLength = name.Length;
+        InitializeObjectAttributes(&attributes, &name,
+                                   OBJ_CASE_INSENSITIVE | OBJ_KERNEL_HANDLE,
+                                   parent, NULL);
+        status = ZwCreateKey(&child, i == chars ? DesiredAccess
+                                                : KEY_CREATE_SUB_KEY,
+                             &attributes, 0, NULL, CreateOptions,
+                             Disposition);
+        if (parent != Root) {
+            ZwClose(parent);
+        }
+        if (!NT_SUCCESS(status)) {
+            return status;
+        }
+        parent = child;
+        start = i + 1;
+    }
+    if (NT_SUCCESS(status)) {
+        *Handle = parent;
+    }
+    return status;
 }
 
 static NTSTATUS NTAPI CRegistryKey_NewSubKey(IRegistryKey *This,
@@ -574,13 +178,11 @@ static NTSTATUS NTAPI CRegistryKey_NewSubKey(IRegistryKey *This,
                                              ULONG CreateOptions,
                                              PULONG Disposition)
 {
-    CRegistryKey *key = CRegistryKey_From(This);
-    PCP_REG_NODE *node;
-    ULONG disposition;
+    HANDLE handle;
+    ULONG disposition = 0;
+    NTSTATUS status;
 
     PAGED_CODE();
-    UNREFERENCED_PARAMETER(DesiredAccess);
-    UNREFERENCED_PARAMETER(CreateOptions);
     if (RegistrySubKey == NULL) {
         return STATUS_INVALID_PARAMETER;
     }
@@ -589,29 +191,21 @@ static NTSTATUS NTAPI CRegistryKey_NewSubKey(IRegistryKey *This,
         SubKeyName->Length == 0) {
         return STATUS_INVALID_PARAMETER;
     }
-    node = PcpWalk(key->Node, SubKeyName, &disposition);
-    if (node == NULL) {
-        return STATUS_INSUFFICIENT_RESOURCES;
+    status = PcpCreatePath(PcpKeyHandle(This), SubKeyName, DesiredAccess,
+                           CreateOptions, &handle, &disposition);
+    if (!NT_SUCCESS(status)) {
+        return status;
     }
     if (Disposition != NULL) {
         *Disposition = disposition;
     }
-    return PcpNewKeyObject(RegistrySubKey, key->Extension, node);
+    return PcpNewKeyObject(RegistrySubKey, handle);
 }
 
-/* Deviation: the key's values go; the node stays until device removal, so
- * other open handles to it stay valid (Windows marks them deleted). */
 static NTSTATUS NTAPI CRegistryKey_DeleteKey(IRegistryKey *This)
 {
-    PCP_REG_NODE *node = CRegistryKey_From(This)->Node;
-
     PAGED_CODE();
-    if (!IsListEmpty(&node->Children)) {
-        return STATUS_ACCESS_DENIED;
-    }
-    PcpFreeNode(node, FALSE);
-    KeQuerySystemTime(&node->LastWriteTime);
-    return STATUS_SUCCESS;
+    return ZwDeleteKey(PcpKeyHandle(This));
 }
 
 static const IRegistryKeyVtbl CRegistryKey_Vtbl = {
@@ -628,24 +222,29 @@ static const IRegistryKeyVtbl CRegistryKey_Vtbl = {
     .DeleteKey = CRegistryKey_DeleteKey,
 };
 
-static NTSTATUS PcpNewKeyObject(PREGISTRYKEY *Out,
-                                PCP_DEVICE_EXTENSION *Extension,
-                                PCP_REG_NODE *Node)
+/* Takes over Handle (closed on failure). */
+static NTSTATUS PcpNewKeyObject(PREGISTRYKEY *Out, HANDLE Handle)
 {
     CRegistryKey *key = ExAllocatePoolZero(NonPagedPoolNx, sizeof(*key),
                                            PCP_TAG_REGISTRY);
 
     if (key == NULL) {
+        ZwClose(Handle);
         return STATUS_INSUFFICIENT_RESOURCES;
     }
     key->Iface.lpVtbl = &CRegistryKey_Vtbl;
     ComRefInit(&key->Ref);
-    key->Extension = Extension;
-    key->Node = Node;
+    key->Handle = Handle;
     *Out = &key->Iface;
     return STATUS_SUCCESS;
 }
 
+/*
+ * Device keys are IoOpenDeviceRegistryKey's of the adapter's PDO (they
+ * exist from installation on: REG_OPENED_EXISTING_KEY); GeneralRegistryKey
+ * is ZwCreateKey of ObjectAttributes. Deviation: DeviceInterfaceRegistryKey
+ * is the sub-key "Interface" of the device key (one for every subdevice).
+ */
 NTSTATUS NTAPI PcNewRegistryKey(PREGISTRYKEY *OutRegistryKey,
                                 PUNKNOWN OuterUnknown, ULONG RegistryKeyType,
                                 ACCESS_MASK DesiredAccess, PVOID DeviceObject,
@@ -653,47 +252,54 @@ NTSTATUS NTAPI PcNewRegistryKey(PREGISTRYKEY *OutRegistryKey,
                                 POBJECT_ATTRIBUTES ObjectAttributes,
                                 ULONG CreateOptions, PULONG Disposition)
 {
-    static const WCHAR *const roots[] = {
-        L"General", L"Device", L"Driver", L"HwProfile", L"Interface",
+    static const ULONG kinds[] = {
+        [DeviceRegistryKey] = PLUGPLAY_REGKEY_DEVICE,
+        [DriverRegistryKey] = PLUGPLAY_REGKEY_DRIVER,
+        [HwProfileRegistryKey] = PLUGPLAY_REGKEY_DEVICE |
+                                 PLUGPLAY_REGKEY_CURRENT_HWPROFILE,
+        [DeviceInterfaceRegistryKey] = PLUGPLAY_REGKEY_DEVICE,
     };
+    UNICODE_STRING interface = RTL_CONSTANT_STRING(L"Interface");
     PCP_DEVICE_EXTENSION *ext = PcpGetExtension(DeviceObject);
-    PCP_REG_NODE *node;
-    UNICODE_STRING root;
-    ULONG disposition;
+    ULONG disposition = REG_OPENED_EXISTING_KEY;
+    HANDLE handle;
+    HANDLE device;
+    NTSTATUS status;
 
     PAGED_CODE();
-    UNREFERENCED_PARAMETER(DesiredAccess);
     UNREFERENCED_PARAMETER(SubDevice);
-    UNREFERENCED_PARAMETER(CreateOptions);
     if (OutRegistryKey == NULL) {
         return STATUS_INVALID_PARAMETER;
     }
     *OutRegistryKey = NULL;
     if (OuterUnknown != NULL || ext == NULL ||
-        RegistryKeyType >= RTL_NUMBER_OF(roots) ||
+        RegistryKeyType > DeviceInterfaceRegistryKey ||
         (RegistryKeyType == GeneralRegistryKey &&
          (ObjectAttributes == NULL || ObjectAttributes->ObjectName == NULL))) {
         return STATUS_INVALID_PARAMETER;
     }
-    if (ext->Registry == NULL) {
-        ext->Registry = ExAllocatePoolZero(NonPagedPoolNx,
-                                           sizeof(*ext->Registry),
-                                           PCP_TAG_REGISTRY);
-        if (ext->Registry == NULL) {
-            return STATUS_INSUFFICIENT_RESOURCES;
+    if (RegistryKeyType == GeneralRegistryKey) {
+        status = ZwCreateKey(&handle, DesiredAccess, ObjectAttributes, 0,
+                             NULL, CreateOptions, &disposition);
+    } else if (RegistryKeyType == DeviceInterfaceRegistryKey) {
+        status = IoOpenDeviceRegistryKey(ext->PhysicalDeviceObject,
+                                         kinds[RegistryKeyType],
+                                         KEY_CREATE_SUB_KEY, &device);
+        if (NT_SUCCESS(status)) {
+            status = PcpCreatePath(device, &interface, DesiredAccess,
+                                   CreateOptions, &handle, &disposition);
+            ZwClose(device);
         }
-        PcpInitNode(&ext->Registry->Root);
+    } else {
+        status = IoOpenDeviceRegistryKey(ext->PhysicalDeviceObject,
+                                         kinds[RegistryKeyType],
+                                         DesiredAccess, &handle);
     }
-    RtlInitUnicodeString(&root, roots[RegistryKeyType]);
-    node = PcpWalk(&ext->Registry->Root, &root, &disposition);
-    if (node != NULL && RegistryKeyType == GeneralRegistryKey) {
-        node = PcpWalk(node, ObjectAttributes->ObjectName, &disposition);
-    }
-    if (node == NULL) {
-        return STATUS_INSUFFICIENT_RESOURCES;
+    if (!NT_SUCCESS(status)) {
+        return status;
     }
     if (Disposition != NULL) {
         *Disposition = disposition;
     }
-    return PcpNewKeyObject(OutRegistryKey, ext, node);
+    return PcpNewKeyObject(OutRegistryKey, handle);
 }

@@ -185,6 +185,12 @@ static GPtrArray *build_argv(const CycQemuOpts *opts, const char *art,
         add(argv, "isa-debugcon,iobase=0xe9,chardev=cyc-con");
         add(argv, "-device");
         add(argv, "isa-debug-exit,iobase=0xf4,iosize=4");
+        /* The guest's drive C: its file records leave on COM2
+         * (guest/nt/README.md "Files"); nt_files() makes them files. */
+        add(argv, "-chardev");
+        addf(argv, "file,id=cyc-files,path=%s/nt-files.bin", art);
+        add(argv, "-device");
+        add(argv, "isa-serial,index=1,chardev=cyc-files");
     }
     trace = opts->trace ? opts->trace : g_getenv("CYC_TRACE");
     if (trace && *trace) {
@@ -533,6 +539,29 @@ static void dump_state(CycQemu *q)
     g_file_set_contents(path, out->str, out->len, NULL);
 }
 
+/* The files the guest wrote into <art>/C/ through scripts/nt-files (with
+ * CYC_SOURCE_ROOT set, as meson test does); nothing if it wrote none. */
+static void nt_files(CycQemu *q)
+{
+    g_autofree char *records = g_build_filename(q->art, "nt-files.bin", NULL);
+    g_autofree char *drive = g_build_filename(q->art, "C", NULL);
+    g_autofree char *script = NULL;
+    const char *root = g_getenv("CYC_SOURCE_ROOT");
+    GStatBuf st;
+
+    if (!root || g_stat(records, &st) != 0 || st.st_size == 0) {
+        return;
+    }
+    script = g_build_filename(root, "scripts", "nt-files", NULL);
+    {
+        char *argv[] = { (char *)"python3", script, records, drive, NULL };
+
+        g_spawn_sync(NULL, argv, NULL,
+                     G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL, NULL,
+                     NULL, NULL, NULL, NULL, NULL);
+    }
+}
+
 int cyc_qemu_wait_exit(CycQemu *q, GError **error)
 {
     for (;;) {
@@ -544,6 +573,7 @@ int cyc_qemu_wait_exit(CycQemu *q, GError **error)
             if (WIFSIGNALED(q->status)) {
                 q->failed = TRUE;
             }
+            nt_files(q);
             return decode_status(q->status);
         }
         console_tail(q);

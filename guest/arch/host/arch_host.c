@@ -73,6 +73,7 @@ void host_reset(const char *cmdline)
     memset(&host, 0, sizeof(host));
     host_inb_hook = NULL;
     host_outb_hook = NULL;
+    host_outw_hook = NULL;
     host.deadline_ns = UINT64_MAX;
     host.next_vector = 0x80;
     for (unsigned v = 0; v < 256; v++) {
@@ -359,10 +360,13 @@ void arch_outb(uint16_t port, uint8_t v)
     }
 }
 
+void (*host_outw_hook)(uint16_t port, uint16_t v);
+
 void arch_outw(uint16_t port, uint16_t v)
 {
-    (void)port;
-    (void)v;
+    if (host_outw_hook != NULL) {
+        host_outw_hook(port, v);
+    }
 }
 
 void arch_outl(uint16_t port, uint32_t v)

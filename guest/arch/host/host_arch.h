@@ -29,10 +29,12 @@ void host_raise_interrupt(unsigned vector);
 bool host_vector_masked(unsigned vector);
 unsigned host_eoi_count(void);
 
-/* Byte port I/O: a test may stand in for a device (host_reset clears
- * them; unset, the bus floats: reads give 0xff, writes vanish). */
+/* Port I/O (bytes, and word writes): a test may stand in for a device
+ * (host_reset clears them; unset, the bus floats: reads give 0xff, writes
+ * vanish). */
 extern uint8_t (*host_inb_hook)(uint16_t port);
 extern void (*host_outb_hook)(uint16_t port, uint8_t v);
+extern void (*host_outw_hook)(uint16_t port, uint16_t v);
 
 /* Fake PCI functions for the PnP manager (copied). */
 void host_pci_add(const arch_pci_func *f);

@@ -2214,6 +2214,60 @@ START_TEST(test_registry_query_values_table)
 }
 END_TEST
 
+/* One registry under PortCls and drivers (issue 14): a value a miniport sets
+ * through IRegistryKey is what ZwQueryValueKey reads on the key
+ * IoOpenDeviceRegistryKey opens for the same PDO, and the other way round;
+ * the device's keys go with the PDO. */
+START_TEST(test_registry_shared_with_zw)
+{
+    PREGISTRYKEY key = NULL;
+    UNICODE_STRING gain = RTL_CONSTANT_STRING(L"Gain");
+    UNICODE_STRING mode = RTL_CONSTANT_STRING(L"Mode");
+    ULONG value = 0x1234;
+    ULONG buffer[8];
+    PKEY_VALUE_PARTIAL_INFORMATION info =
+        (PKEY_VALUE_PARTIAL_INFORMATION)buffer;
+    ULONG length = 0;
+    HANDLE handle;
+
+    DeviceSetup();
+    ck_assert_int_eq(PcNewRegistryKey(&key, NULL, DeviceRegistryKey,
+                                      KEY_ALL_ACCESS, Fdo, NULL, NULL, 0,
+                                      NULL), STATUS_SUCCESS);
+    ck_assert_int_eq(key->lpVtbl->SetValueKey(key, &gain, REG_DWORD, &value,
+                                              sizeof(value)), STATUS_SUCCESS);
+    ck_assert_int_eq(IoOpenDeviceRegistryKey(Pdo, PLUGPLAY_REGKEY_DEVICE,
+                                             KEY_ALL_ACCESS, &handle),
+                     STATUS_SUCCESS);
+    ck_assert_int_eq(ZwQueryValueKey(handle, &gain,
+                                     KeyValuePartialInformation, info,
+                                     sizeof(buffer), &length),
+                     STATUS_SUCCESS);
+    ck_assert_uint_eq(info->Type, REG_DWORD);
+    ck_assert_uint_eq(*(PULONG)info->Data, 0x1234);
+    value = 7;
+    ck_assert_int_eq(ZwSetValueKey(handle, &mode, 0, REG_DWORD, &value,
+                                   sizeof(value)), STATUS_SUCCESS);
+    ck_assert_int_eq(key->lpVtbl->QueryValueKey(key, &mode,
+                                                KeyValuePartialInformation,
+                                                info, sizeof(buffer),
+                                                &length), STATUS_SUCCESS);
+    ck_assert_uint_eq(*(PULONG)info->Data, 7);
+    ck_assert_int_eq(ZwClose(handle), STATUS_SUCCESS);
+    /* the software key is another key */
+    ck_assert_int_eq(IoOpenDeviceRegistryKey(Pdo, PLUGPLAY_REGKEY_DRIVER,
+                                             KEY_READ, &handle),
+                     STATUS_SUCCESS);
+    ck_assert_int_eq(ZwQueryValueKey(handle, &gain,
+                                     KeyValuePartialInformation, info,
+                                     sizeof(buffer), &length),
+                     STATUS_OBJECT_NAME_NOT_FOUND);
+    ck_assert_int_eq(ZwClose(handle), STATUS_SUCCESS);
+    ck_assert_uint_eq(key->lpVtbl->Release(key), 0);
+    DeviceTeardown();
+}
+END_TEST
+
 /* Tests: through the PnP manager ------------------------------------------ */
 
 #define TEST_VENDOR 0x1af4
@@ -4592,6 +4646,7 @@ static Suite *portcls_suite(void)
     tcase_add_test(tc, test_resource_lists);
     tcase_add_test(tc, test_dma_channel_and_registry);
     tcase_add_test(tc, test_registry_query_values_table);
+    tcase_add_test(tc, test_registry_shared_with_zw);
     tcase_add_test(tc, test_registry_query_and_enumerate_keys);
     tcase_add_test(tc, test_pnp_interfaces_and_physical_connection);
     tcase_add_test(tc, test_refcount_underflow_bugchecks);
