@@ -56,4 +56,5 @@ VOID KiInitializeRuntime(VOID)
     IopInitializeWorkItems();
     PoInitialize();
     PnpInitialize();
+    KiRunDriverConstructors();
 }

@@ -6,6 +6,7 @@
  */
 #include "fmt.h"
 #include "ki.h"
+#include "msvarargs.h"
 
 #define RTL_STRING_TAG 'rtSU'  /* "UStr" */
 
@@ -229,8 +230,8 @@ static NTSTATUS RtlpValidateCch(SIZE_T Cch)
                                                : STATUS_SUCCESS;
 }
 
-NTSTATUS RtlStringCbPrintfA(PSTR pszDest, SIZE_T cbDest, PCSTR pszFormat,
-                            ...)
+NTSTATUS NTAPI RtlStringCbPrintfA(PSTR pszDest, SIZE_T cbDest,
+                                  PCSTR pszFormat, ...)
 {
     va_list ap;
     int n;
@@ -238,9 +239,11 @@ NTSTATUS RtlStringCbPrintfA(PSTR pszDest, SIZE_T cbDest, PCSTR pszFormat,
     if (!NT_SUCCESS(RtlpValidateCch(cbDest))) {
         return STATUS_INVALID_PARAMETER;
     }
-    va_start(ap, pszFormat);
-    n = fmt_vsnprintf_nt(pszDest, cbDest, pszFormat, ap);
-    va_end(ap);
+    {
+        KI_MS_VA_START(ap, pszFormat);
+        n = fmt_vsnprintf_nt(pszDest, cbDest, pszFormat, ap);
+        KI_MS_VA_END(ap);
+    }
     return (SIZE_T)n < cbDest ? STATUS_SUCCESS : STATUS_BUFFER_OVERFLOW;
 }
 
@@ -374,27 +377,27 @@ static NTSTATUS RtlpVPrintfW(PWSTR Dest, SIZE_T Cch, PCWSTR Format,
     return (SIZE_T)n < Cch ? STATUS_SUCCESS : STATUS_BUFFER_OVERFLOW;
 }
 
-NTSTATUS RtlStringCchPrintfW(PWSTR pszDest, SIZE_T cchDest, PCWSTR pszFormat,
-                             ...)
+NTSTATUS NTAPI RtlStringCchPrintfW(PWSTR pszDest, SIZE_T cchDest,
+                                   PCWSTR pszFormat, ...)
 {
     va_list ap;
     NTSTATUS status;
+    KI_MS_VA_START(ap, pszFormat);
 
-    va_start(ap, pszFormat);
     status = RtlpVPrintfW(pszDest, cchDest, pszFormat, ap);
-    va_end(ap);
+    KI_MS_VA_END(ap);
     return status;
 }
 
-NTSTATUS RtlStringCbPrintfW(PWSTR pszDest, SIZE_T cbDest, PCWSTR pszFormat,
-                            ...)
+NTSTATUS NTAPI RtlStringCbPrintfW(PWSTR pszDest, SIZE_T cbDest,
+                                  PCWSTR pszFormat, ...)
 {
     va_list ap;
     NTSTATUS status;
+    KI_MS_VA_START(ap, pszFormat);
 
-    va_start(ap, pszFormat);
     status = RtlpVPrintfW(pszDest, cbDest / sizeof(WCHAR), pszFormat, ap);
-    va_end(ap);
+    KI_MS_VA_END(ap);
     return status;
 }
 
