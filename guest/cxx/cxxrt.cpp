@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // The C++ runtime of guest drivers: no exceptions, no RTTI, no libstdc++.
-// What g++ calls on its own: __cxa_pure_virtual, operator delete (virtual
-// destructors reference it), __cxa_atexit for objects with static storage,
-// __dso_handle. Built, like the drivers, in the Windows x64 convention.
+// What g++ calls on its own: __cxa_pure_virtual, __cxa_atexit for objects
+// with static storage, __dso_handle (operator delete is in stdunk.cpp).
+// Built, like the drivers, in the Windows x64 convention.
 #include <stdunk.h>
 
 // 0xC4 parameter 1 of a pure virtual call (the runtime's verifier codes).
@@ -30,28 +30,4 @@ extern "C" int __cxa_atexit(void (*Destructor)(void *), void *Object,
 
 extern "C" {
 void *__dso_handle = &__dso_handle;
-}
-
-void operator delete(void *Object) noexcept
-{
-    if (Object) {
-        ExFreePool(Object);
-    }
-}
-
-void operator delete(void *Object, size_t Size) noexcept
-{
-    UNREFERENCED_PARAMETER(Size);
-    operator delete(Object);
-}
-
-void operator delete[](void *Object) noexcept
-{
-    operator delete(Object);
-}
-
-void operator delete[](void *Object, size_t Size) noexcept
-{
-    UNREFERENCED_PARAMETER(Size);
-    operator delete(Object);
 }

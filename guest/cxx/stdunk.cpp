@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// CUnknown, the base of C++ drivers' COM objects (stdunk.h).
+// CUnknown, the base of C++ drivers' COM objects, and the operator delete
+// that frees what the pool operator new of stdunk.h allocated.
 #include <stdunk.h>
 
 CUnknown::CUnknown(PUNKNOWN pUnknownOuter)
@@ -50,4 +51,28 @@ CUnknown::NonDelegatingQueryInterface(REFIID rIID, PVOID *ppVoid)
     }
     *ppVoid = NULL;
     return STATUS_INVALID_PARAMETER;
+}
+
+void operator delete(void *Object) noexcept
+{
+    if (Object) {
+        ExFreePool(Object);
+    }
+}
+
+void operator delete(void *Object, size_t Size) noexcept
+{
+    UNREFERENCED_PARAMETER(Size);
+    operator delete(Object);
+}
+
+void operator delete[](void *Object) noexcept
+{
+    operator delete(Object);
+}
+
+void operator delete[](void *Object, size_t Size) noexcept
+{
+    UNREFERENCED_PARAMETER(Size);
+    operator delete(Object);
 }

@@ -926,11 +926,14 @@ COM_SLOT(IPortClsVersionVtbl, GetVersion, 3);
 
 /*
  * The adapter's StartDevice, called for IRP_MN_START_DEVICE at
- * PASSIVE_LEVEL. Microsoft declares it without a calling convention, so a
- * driver's plain C function is one; unlike the COM methods it is not NTAPI.
+ * PASSIVE_LEVEL. Microsoft declares it without a calling convention: x64
+ * Windows has one, the Windows x64 convention, which is NTAPI here (a driver
+ * built with -mabi=ms writes a plain function; one built as the runtime is
+ * marks it NTAPI).
  */
-typedef NTSTATUS (*PCPFNSTARTDEVICE)(PDEVICE_OBJECT DeviceObject, PIRP Irp,
-                                     PRESOURCELIST ResourceList);
+typedef NTSTATUS (NTAPI *PCPFNSTARTDEVICE)(PDEVICE_OBJECT DeviceObject,
+                                           PIRP Irp,
+                                           PRESOURCELIST ResourceList);
 
 PORTCLASSAPI NTSTATUS NTAPI PcInitializeAdapterDriver(
     PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPathName,
