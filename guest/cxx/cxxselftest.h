@@ -14,9 +14,11 @@ EXTERN_C_START
 typedef enum {
     CxxStaticConstructor,  /* returns 0x5a17 once the constructor ran */
     CxxDbgPrint,           /* DbgPrint's result from Windows x64 varargs */
+    CxxPrintf,             /* 1: RtlStringCbPrintfA's text is right */
     CxxImplicitCopy,       /* sum 0..511 copied by struct assignment */
     CxxCreateObject,       /* NTSTATUS; *Probe = the object's IUnknown */
     CxxDestroyed,          /* destructors run so far */
+    CxxPlainCallback,      /* 7: a DPC routine written without NTAPI ran */
     CxxPureVirtual         /* bugchecks 0xC4 (0x5002) */
 } CXX_SELFTEST_CASE;
 

@@ -143,6 +143,27 @@ ULONG CopyBig(BIG_BLOCK *Source, SIZE_T Length)
     return sum;
 }
 
+// A DPC routine as a Windows driver writes it: no calling-convention keyword.
+VOID CountingDpc(PKDPC Dpc, PVOID Context, PVOID Argument1, PVOID Argument2)
+{
+    UNREFERENCED_PARAMETER(Dpc);
+    UNREFERENCED_PARAMETER(Argument2);
+    *static_cast<PULONG>(Context) += ULONG(ULONG_PTR(Argument1));
+}
+
+ULONG RunDpc(void)
+{
+    KDPC dpc;
+    ULONG count = 0;
+    KIRQL oldIrql;
+
+    KeInitializeDpc(&dpc, CountingDpc, &count);
+    KeRaiseIrql(DISPATCH_LEVEL, &oldIrql);
+    KeInsertQueueDpc(&dpc, PVOID(ULONG_PTR(7)), NULL);
+    KeLowerIrql(oldIrql);
+    return count;
+}
+
 } // namespace
 
 EXTERN_C ULONG NTAPI CxxSelfTest(CXX_SELFTEST_CASE Case, PUNKNOWN *Probe)
@@ -171,6 +192,20 @@ EXTERN_C ULONG NTAPI CxxSelfTest(CXX_SELFTEST_CASE Case, PUNKNOWN *Probe)
         return ULONG(CreateProbe(Probe, NULL, NonPagedPoolNx));
     case CxxDestroyed:
         return g_Destroyed;
+    case CxxPrintf: {
+        static const char expected[] = "varargs -7 42 123456789abc wide z";
+        char text[64];
+
+        if (!NT_SUCCESS(RtlStringCbPrintfA(text, sizeof(text),
+                                           "%s %d %lu %I64x %ws %c",
+                                           "varargs", -7, 42ul,
+                                           0x123456789abcull, L"wide", 'z'))) {
+            return 0;
+        }
+        return RtlEqualMemory(text, expected, sizeof(expected)) ? 1 : 0;
+    }
+    case CxxPlainCallback:
+        return RunDpc();
     case CxxPureVirtual: {
         CPureDerived *p = new (NonPagedPoolNx, SELFTEST_POOLTAG)
             CPureDerived(NULL);

@@ -2,7 +2,8 @@
 /*
  * cxx-runtime: C++ compiled as Windows drivers are (guest/cxx/selftest.cpp,
  * -mabi=ms) runs in the guest: its static constructor ran before any driver,
- * DbgPrint's Windows x64 varargs print, struct copies go through the
+ * DbgPrint's Windows x64 varargs print, a callback without NTAPI is called,
+ * struct copies go through the
  * compiler's memcpy, pool new zeroes and delete frees, and a CUnknown object
  * is driven from C through its vtable. cxx-pure-virtual must end in the
  * 0xC4 (0x5002) bugcheck of a pure virtual call.
@@ -27,6 +28,10 @@ static void cxx_runtime(void)
            "static constructor ran before DriverEntry");
     n = CxxSelfTest(CxxDbgPrint, NULL);
     tap_ok(n == STATUS_SUCCESS, "DbgPrint from Windows x64 varargs: 0x%x", n);
+    tap_ok(CxxSelfTest(CxxPrintf, NULL) == 1,
+           "RtlStringCbPrintfA formats Windows x64 varargs");
+    n = CxxSelfTest(CxxPlainCallback, NULL);
+    tap_ok(n == 7, "a DPC routine without NTAPI runs: %u", n);
     n = CxxSelfTest(CxxImplicitCopy, NULL);
     tap_ok(n == 511 * 512 / 2, "implicit memcpy/memset: sum %u", n);
     status = (NTSTATUS)CxxSelfTest(CxxCreateObject, &unknown);
