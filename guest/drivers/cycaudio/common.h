@@ -34,12 +34,12 @@ DECLARE_INTERFACE_(IAdapterCommon, IUnknown)
     COM_IUNKNOWN_SLOTS(IAdapterCommon);
     /* PASSIVE_LEVEL, once, from StartDevice. */
     STDMETHOD_(NTSTATUS, Init)(THIS_ PRESOURCELIST ResourceList,
-                           PDEVICE_OBJECT DeviceObject) PURE;
+                               PDEVICE_OBJECT DeviceObject) PURE;
     /* The register block; valid for the life of the object. */
     STDMETHOD_(PCYC_HW, GetHw)(THIS) PURE;
     /* PASSIVE_LEVEL: claims a free stream block of one direction. */
     STDMETHOD_(NTSTATUS, ClaimStream)(THIS_ BOOLEAN Capture,
-                                  PULONG Block) PURE;
+                                      PULONG Block) PURE;
     /* PASSIVE_LEVEL: detaches the routine (if any) and frees the block. */
     STDMETHOD_(VOID, FreeStream)(THIS_ ULONG Block) PURE;
     /*
@@ -48,21 +48,21 @@ DECLARE_INTERFACE_(IAdapterCommon, IUnknown)
      * is no longer running.
      */
     STDMETHOD_(VOID, SetStreamIsr)(THIS_ ULONG Block,
-                               PCYC_STREAM_ISR Routine, PVOID Context) PURE;
+                                   PCYC_STREAM_ISR Routine, PVOID Context) PURE;
     /*
      * Mixer: attenuation in CYC_VOL_ATT steps, mute, and the
      * capture source (CYC_SRC_*).
      */
     STDMETHOD_(VOID, SetMaster)(THIS_ ULONG Attenuation,
-                            BOOLEAN Mute) PURE;
+                                BOOLEAN Mute) PURE;
     STDMETHOD_(VOID, GetMaster)(THIS_ PULONG Attenuation,
-                            PBOOLEAN Mute) PURE;
+                                PBOOLEAN Mute) PURE;
     STDMETHOD_(VOID, SetCaptureSource)(THIS_ ULONG Source) PURE;
     STDMETHOD_(ULONG, GetCaptureSource)(THIS) PURE;
     STDMETHOD_(VOID, SetGenerator)(THIS_ ULONG Mode,
-                               ULONG FrequencyHz) PURE;
+                                   ULONG FrequencyHz) PURE;
     STDMETHOD_(VOID, GetGenerator)(THIS_ PULONG Mode,
-                               PULONG FrequencyHz) PURE;
+                                   PULONG FrequencyHz) PURE;
     /*
      * PASSIVE_LEVEL, PnP stop (power.c): disconnects the interrupt and
      * unmaps the BAR; register accesses then read all ones and do nothing,
