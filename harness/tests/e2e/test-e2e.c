@@ -285,16 +285,21 @@ static const char *const e2e_ports[] = { "wavecyclic", "wavepci" };
 #define E2E_PORTS   G_N_ELEMENTS(e2e_ports)
 #define E2E_PORT(i) e2e_ports[(i) % E2E_PORTS]
 
+/* The last round: the C++ driver (driver=cxx) plays it through WaveCyclic. */
 START_TEST(test_e2e_melody_wav)
 {
-    g_autofree char *name = g_strdup_printf("e2e/melody-%s", E2E_PORT(_i));
-    g_autofree char *append = g_strdup_printf("scenario=melody port=%s",
-                                              E2E_PORT(_i));
+    gboolean cxx = _i == E2E_PORTS;
+    g_autofree char *name = g_strdup_printf("e2e/melody-%s%s",
+                                            E2E_PORT(_i), cxx ? "-cxx" : "");
+    g_autofree char *append = g_strdup_printf("scenario=melody port=%s%s",
+                                              E2E_PORT(_i),
+                                              cxx ? " driver=cxx" : "");
     g_autoptr(E2eRun) run = e2e_boot(name, append, 48000, 2, "s16");
     E2eMelody m = { .rate = 48000, .channels = 2 };
     gint64 frames =
         e2e_console_value(run->boot->console, "# summary", "frames");
 
+    ck_assert(!cxx || strstr(run->boot->console, "cycaudiocxx: started"));
     ck_assert_int_eq(frames,
                      (gint64)AUDIOGEN_MELODY_BEATS * AUDIOGEN_BEAT_MS * 48);
     ck_assert_int_eq(e2e_console_value(run->boot->console, "# summary",
@@ -1270,7 +1275,7 @@ static Suite *e2e_suite(void)
     Suite *s = suite_create("e2e");
     TCase *tc = cyc_tcase_new("render", 600);
 
-    tcase_add_loop_test(tc, test_e2e_melody_wav, 0, E2E_PORTS);
+    tcase_add_loop_test(tc, test_e2e_melody_wav, 0, E2E_PORTS + 1);
     tcase_add_test(tc, test_e2e_deterministic);
     tcase_add_loop_test(tc, test_e2e_render_wav, 0,
                         G_N_ELEMENTS(e2e_wav_cases));
