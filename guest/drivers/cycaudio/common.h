@@ -75,14 +75,6 @@ COM_SLOT(IAdapterCommonVtbl, Init, 3);
 COM_SLOT(IAdapterCommonVtbl, GetGenerator, 13);
 COM_SLOT(IAdapterCommonVtbl, ReleaseHardware, 14);
 
-/*
- * Any IRQL: a stream's statistics, the device's counters of Block read
- * here, the rest as the stream kept them.
- */
-VOID CycStreamStatistics(PCYC_HW Hw, ULONG Block, ULONG Interrupts,
-                         ULONG Errors, ULONG PeriodBytes, ULONG BufferBytes,
-                         PCYC_STREAM_STATISTICS Statistics);
-
 NTSTATUS NewAdapterCommon(PUNKNOWN *Unknown, REFCLSID ClassId,
                           PUNKNOWN UnknownOuter, POOL_TYPE PoolType);
 

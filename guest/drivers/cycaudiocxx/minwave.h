@@ -1,5 +1,5 @@
-// SPDX-License-Identifier: MIT
-// CMiniportWaveCyclic (minwave.cpp) and its streams (minwavestream.cpp).
+/* SPDX-License-Identifier: MIT */
+/* CMiniportWaveCyclic (minwave.cpp) and its streams (minwavestream.cpp). */
 #ifndef CXXAUDIO_MINWAVE_H
 #define CXXAUDIO_MINWAVE_H
 
@@ -9,24 +9,22 @@ class CMiniportWaveCyclicStream;
 
 class CMiniportWaveCyclic : public IMiniportWaveCyclic,
                             public IPinCount,
-                            public CUnknown
+                            public CUnknown,
+                            public CMiniportReferences<PPORTWAVECYCLIC>
 {
 public:
-    PPORTWAVECYCLIC m_Port;
-    PADAPTERCOMMON m_AdapterCommon;
     PCYC_HW m_Hw;
 
     DECLARE_STD_UNKNOWN();
     DEFINE_STD_CONSTRUCTOR(CMiniportWaveCyclic);
-    ~CMiniportWaveCyclic();
 
-    // IMiniport
+    /* IMiniport */
     STDMETHODIMP_(NTSTATUS) GetDescription(PPCFILTER_DESCRIPTOR *Description);
     STDMETHODIMP_(NTSTATUS) DataRangeIntersection(ULONG PinId,
         PKSDATARANGE DataRange, PKSDATARANGE MatchingDataRange,
         ULONG OutputBufferLength, PVOID ResultantFormat,
         PULONG ResultantFormatLength);
-    // IMiniportWaveCyclic
+    /* IMiniportWaveCyclic */
     STDMETHODIMP_(NTSTATUS) Init(PUNKNOWN UnknownAdapter,
                                  PRESOURCELIST ResourceList,
                                  PPORTWAVECYCLIC Port);
@@ -34,7 +32,7 @@ public:
         PUNKNOWN OuterUnknown, POOL_TYPE PoolType, ULONG Pin, BOOLEAN Capture,
         PKSDATAFORMAT DataFormat, PDMACHANNEL *DmaChannel,
         PSERVICEGROUP *ServiceGroup);
-    // IPinCount
+    /* IPinCount */
     STDMETHODIMP_(void) PinCount(ULONG PinId, PULONG FilterNecessary,
         PULONG FilterCurrent, PULONG FilterPossible, PULONG GlobalCurrent,
         PULONG GlobalPossible);
@@ -44,19 +42,19 @@ class CMiniportWaveCyclicStream : public IMiniportWaveCyclicStream,
                                   public CUnknown
 {
 private:
-    CMiniportWaveCyclic *m_Miniport;   // referenced
+    CMiniportWaveCyclic *m_Miniport; /* referenced */
     PCYC_HW m_Hw;
-    ULONG m_Block;                     // the device stream block, claimed
+    ULONG m_Block; /* the device stream block, claimed */
     BOOLEAN m_BlockClaimed;
     BOOLEAN m_Capture;
-    PDMACHANNEL m_DmaChannel;          // the cyclic buffer
-    PSERVICEGROUP m_ServiceGroup;      // what Notify services
+    PDMACHANNEL m_DmaChannel; /* the cyclic buffer */
+    PSERVICEGROUP m_ServiceGroup; /* what Notify services */
     CYC_WAVE_FORMAT m_Format;
     ULONG m_BufferBytes;
     ULONG m_PeriodBytes;
     KSSTATE m_State;
-    volatile LONG m_Interrupts;        // ISR calls with events for us
-    volatile LONG m_Errors;            // DMAERR/FMTERR events
+    volatile LONG m_Interrupts; /* ISR calls with events for us */
+    volatile LONG m_Errors; /* DMAERR/FMTERR events */
 
     static void Isr(PVOID Context, ULONG Events);
     void Program(void);
@@ -81,4 +79,4 @@ public:
     STDMETHODIMP_(void) Silence(PVOID Buffer, ULONG ByteCount);
 };
 
-#endif // CXXAUDIO_MINWAVE_H
+#endif /* CXXAUDIO_MINWAVE_H */

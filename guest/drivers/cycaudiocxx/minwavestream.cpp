@@ -243,13 +243,6 @@ STDMETHODIMP_(void) CMiniportWaveCyclicStream::Silence(PVOID Buffer,
 void CMiniportWaveCyclicStream::GetStatistics(
     PCYC_STREAM_STATISTICS Statistics)
 {
-    RtlZeroMemory(Statistics, sizeof(*Statistics));
-    Statistics->Interrupts = ULONG(m_Interrupts);
-    Statistics->Periods = CycHwStreamPeriods(m_Hw, m_Block);
-    Statistics->Overruns = CycHwStreamOverruns(m_Hw, m_Block);
-    Statistics->Errors = ULONG(m_Errors);
-    Statistics->LastError = CycHwStreamError(m_Hw, m_Block);
-    Statistics->PeriodBytes = m_PeriodBytes;
-    Statistics->BufferBytes = m_BufferBytes;
-    Statistics->Frames = CycHwStreamFrames(m_Hw, m_Block);
+    CycStreamStatistics(m_Hw, m_Block, ULONG(m_Interrupts), ULONG(m_Errors),
+                        m_PeriodBytes, m_BufferBytes, Statistics);
 }

@@ -1,9 +1,11 @@
-// SPDX-License-Identifier: MIT
-// The topology filter's description (pins, nodes and connections of
-// cycprop.h, the same filter as the C driver's): the render path goes
-// through the master volume and mute to the line out, the capture path picks
-// generator, loopback or line in in a mux. Included once, by mintopo.cpp,
-// which has the property handlers.
+/* SPDX-License-Identifier: MIT */
+/*
+ * The topology filter's description (pins, nodes and connections of
+ * cycprop.h, the same filter as the C driver's): the render path goes
+ * through the master volume and mute to the line out, the capture path picks
+ * generator, loopback or line in in a mux. Included once, by mintopo.cpp,
+ * which has the property handlers.
+ */
 #ifndef CXXAUDIO_TOPTABLE_H
 #define CXXAUDIO_TOPTABLE_H
 
@@ -24,7 +26,7 @@ static const PKSDATARANGE TopoBridgeRanges[] = {
       { 0, NULL, 0, NULL, SIZEOF_ARRAY(TopoBridgeRanges), TopoBridgeRanges, \
         (Flow), KSPIN_COMMUNICATION_NONE, (Category), (Name), { 0 } } }
 
-// In KSPIN_TOPO_* order.
+/* In KSPIN_TOPO_* order. */
 static const PCPIN_DESCRIPTOR TopoPins[] = {
     TOPO_BRIDGE_PIN(KSPIN_DATAFLOW_IN, &KSCATEGORY_AUDIO, NULL),
     TOPO_BRIDGE_PIN(KSPIN_DATAFLOW_OUT, &KSNODETYPE_SPEAKER, NULL),
@@ -76,7 +78,7 @@ static const PCPROPERTY_ITEM TopoFilterProperties[] = {
 static DEFINE_PCAUTOMATION_TABLE_PROP(TopoFilterAutomation,
                                       TopoFilterProperties);
 
-// In KSNODE_TOPO_* order.
+/* In KSNODE_TOPO_* order. */
 static const PCNODE_DESCRIPTOR TopoNodes[] = {
     { 0, &TopoVolumeAutomation, &KSNODETYPE_VOLUME, NULL },
     { 0, &TopoMuteAutomation, &KSNODETYPE_MUTE, NULL },
@@ -84,8 +86,10 @@ static const PCNODE_DESCRIPTOR TopoNodes[] = {
 };
 C_ASSERT(SIZEOF_ARRAY(TopoNodes) == KSNODE_TOPO_COUNT);
 
-// Node pin 1.. are a node's inputs, pin 0 its output; the mux inputs are in
-// source-pin order.
+/*
+ * Node pin 1.. are a node's inputs, pin 0 its output; the mux inputs are in
+ * source-pin order.
+ */
 static const PCCONNECTION_DESCRIPTOR TopoConnections[] = {
     { PCFILTER_NODE, KSPIN_TOPO_WAVEOUT_SOURCE, KSNODE_TOPO_LINEOUT_VOLUME, 1 },
     { KSNODE_TOPO_LINEOUT_VOLUME, 0, KSNODE_TOPO_LINEOUT_MUTE, 1 },
@@ -109,4 +113,4 @@ static const PCFILTER_DESCRIPTOR TopoFilterDescriptor = {
     SIZEOF_ARRAY(TopoCategories), TopoCategories,
 };
 
-#endif // CXXAUDIO_TOPTABLE_H
+#endif /* CXXAUDIO_TOPTABLE_H */

@@ -1,14 +1,16 @@
-// SPDX-License-Identifier: MIT
-// The wave filter's description (cycprop.h, the same filter as the C
-// driver's): what the device plays and records, a streaming pin and a bridge
-// pin per direction, the DAC and ADC nodes. Included once, by minwave.cpp,
-// which has the property handler.
+/* SPDX-License-Identifier: MIT */
+/*
+ * The wave filter's description (cycprop.h, the same filter as the C
+ * driver's): what the device plays and records, a streaming pin and a bridge
+ * pin per direction, the DAC and ADC nodes. Included once, by minwave.cpp,
+ * which has the property handler.
+ */
 #ifndef CXXAUDIO_WAVTABLE_H
 #define CXXAUDIO_WAVTABLE_H
 
 #include "cxxaudio.h"
 
-// Integer PCM: u8, s16, s24 in 32 (EXTENSIBLE only), s32; 1-8 channels.
+/* Integer PCM: u8, s16, s24 in 32 (EXTENSIBLE only), s32; 1-8 channels. */
 static const KSDATARANGE_AUDIO WaveRangePcm = {
     { { sizeof(KSDATARANGE_AUDIO), 0, 0, 0,
         STATICGUIDOF(KSDATAFORMAT_TYPE_AUDIO),
@@ -17,7 +19,7 @@ static const KSDATARANGE_AUDIO WaveRangePcm = {
     CYC_CHANNELS_MAX, 8, 32, CYC_RATE_MIN, CYC_RATE_MAX
 };
 
-// IEEE float, 32-bit.
+/* IEEE float, 32-bit. */
 static const KSDATARANGE_AUDIO WaveRangeFloat = {
     { { sizeof(KSDATARANGE_AUDIO), 0, 0, 0,
         STATICGUIDOF(KSDATAFORMAT_TYPE_AUDIO),
@@ -31,7 +33,7 @@ static const PKSDATARANGE WaveStreamRanges[] = {
     PKSDATARANGE(&WaveRangeFloat),
 };
 
-// The analog side of the bridge pins.
+/* The analog side of the bridge pins. */
 static const KSDATARANGE WaveBridgeRange = {
     { sizeof(KSDATARANGE), 0, 0, 0, STATICGUIDOF(KSDATAFORMAT_TYPE_AUDIO),
       STATICGUIDOF(KSDATAFORMAT_SUBTYPE_ANALOG),
@@ -52,8 +54,10 @@ static const PCPROPERTY_ITEM WaveStreamProperties[] = {
 static DEFINE_PCAUTOMATION_TABLE_PROP(WaveStreamAutomation,
                                       WaveStreamProperties);
 
-// A streaming pin allows as many instances as the device can have streams
-// of its direction (IPinCount lowers it to what CAPS reports).
+/*
+ * A streaming pin allows as many instances as the device can have streams
+ * of its direction (IPinCount lowers it to what CAPS reports).
+ */
 #define WAVE_STREAM_PIN(Flow, MaxInstances) \
     { (MaxInstances), (MaxInstances), 0, &WaveStreamAutomation, \
       { 0, NULL, 0, NULL, SIZEOF_ARRAY(WaveStreamRanges), WaveStreamRanges, \
@@ -63,7 +67,7 @@ static DEFINE_PCAUTOMATION_TABLE_PROP(WaveStreamAutomation,
       { 0, NULL, 0, NULL, SIZEOF_ARRAY(WaveBridgeRanges), WaveBridgeRanges, \
         (Flow), KSPIN_COMMUNICATION_NONE, &KSCATEGORY_AUDIO, NULL, { 0 } } }
 
-// In KSPIN_WAVE_* order.
+/* In KSPIN_WAVE_* order. */
 static const PCPIN_DESCRIPTOR WavePins[] = {
     WAVE_STREAM_PIN(KSPIN_DATAFLOW_IN, CYC_MAX_RENDER),
     WAVE_BRIDGE_PIN(KSPIN_DATAFLOW_OUT),
@@ -72,14 +76,14 @@ static const PCPIN_DESCRIPTOR WavePins[] = {
 };
 C_ASSERT(SIZEOF_ARRAY(WavePins) == KSPIN_WAVE_COUNT);
 
-// In KSNODE_WAVE_* order.
+/* In KSNODE_WAVE_* order. */
 static const PCNODE_DESCRIPTOR WaveNodes[] = {
     { 0, NULL, &KSNODETYPE_DAC, NULL },
     { 0, NULL, &KSNODETYPE_ADC, NULL },
 };
 C_ASSERT(SIZEOF_ARRAY(WaveNodes) == KSNODE_WAVE_COUNT);
 
-// Node pin 1 is a node's input, pin 0 its output.
+/* Node pin 1 is a node's input, pin 0 its output. */
 static const PCCONNECTION_DESCRIPTOR WaveConnections[] = {
     { PCFILTER_NODE, KSPIN_WAVE_RENDER_SINK, KSNODE_WAVE_DAC, 1 },
     { KSNODE_WAVE_DAC, 0, PCFILTER_NODE, KSPIN_WAVE_RENDER_SOURCE },
@@ -101,4 +105,4 @@ static const PCFILTER_DESCRIPTOR WaveFilterDescriptor = {
     SIZEOF_ARRAY(WaveCategories), WaveCategories,
 };
 
-#endif // CXXAUDIO_WAVTABLE_H
+#endif /* CXXAUDIO_WAVTABLE_H */
