@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: MIT
-// The C++ cycaudio adapter: DriverEntry, AddDevice and StartDevice.
-// StartDevice makes the adapter common (hardware and interrupt), installs
-// the subdevices of the minipairs table and wires the analog paths between
-// them: wave render bridge -> topology, topology -> wave capture bridge. All
-// at PASSIVE_LEVEL.
+// The C++ cycaudio adapter: its DriverEntry, AddDevice and StartDevice.
+// StartDevice makes the adapter common (hardware and interrupt), installs the
+// subdevices of the minipairs table and wires the analog paths between them:
+// wave render bridge -> topology, topology -> wave capture bridge. All at
+// PASSIVE_LEVEL.
 #include "cxxaudio.h"
 
 #include <ntrt.h>
+
+namespace cycaudiocxx {
 
 typedef NTSTATUS (*PFNCREATEMINIPORT)(PUNKNOWN *Unknown, REFCLSID ClassId,
                                       PUNKNOWN UnknownOuter,
@@ -81,8 +83,8 @@ static NTSTATUS InstallSubdevice(PDEVICE_OBJECT DeviceObject, PIRP Irp,
     return status;
 }
 
-static NTSTATUS StartDevice(PDEVICE_OBJECT DeviceObject, PIRP Irp,
-                            PRESOURCELIST ResourceList)
+static NTSTATUS CxxAudioStartDevice(PDEVICE_OBJECT DeviceObject, PIRP Irp,
+                                    PRESOURCELIST ResourceList)
 {
     PUNKNOWN unknownCommon = NULL;
     PADAPTERCOMMON adapterCommon = NULL;
@@ -130,24 +132,28 @@ static NTSTATUS StartDevice(PDEVICE_OBJECT DeviceObject, PIRP Irp,
     return status;
 }
 
-static NTSTATUS AddDevice(PDRIVER_OBJECT DriverObject,
-                          PDEVICE_OBJECT PhysicalDeviceObject)
+static NTSTATUS CxxAudioAddDevice(PDRIVER_OBJECT DriverObject,
+                                  PDEVICE_OBJECT PhysicalDeviceObject)
 {
     PAGED_CODE();
-    return PcAddAdapterDevice(DriverObject, PhysicalDeviceObject, StartDevice,
-                              CXXAUDIO_MAX_MINIPORTS, 0);
+    return PcAddAdapterDevice(DriverObject, PhysicalDeviceObject,
+                              CxxAudioStartDevice, CXXAUDIO_MAX_MINIPORTS, 0);
 }
 
-extern "C" DRIVER_INITIALIZE DriverEntry;
+// Named as the C driver names its entry: one image holds both drivers, and
+// the registration, not the name, makes it the entry point.
+extern "C" DRIVER_INITIALIZE CxxAudioDriverEntry;
 
-extern "C" NTSTATUS DriverEntry(PDRIVER_OBJECT DriverObject,
-                                PUNICODE_STRING RegistryPathName)
+extern "C" NTSTATUS CxxAudioDriverEntry(PDRIVER_OBJECT DriverObject,
+                                        PUNICODE_STRING RegistryPathName)
 {
     PAGED_CODE();
     DPF(D_VERBOSE, "DriverEntry");
     return PcInitializeAdapterDriver(DriverObject, RegistryPathName,
-                                     AddDevice);
+                                     CxxAudioAddDevice);
 }
 
-NT_REGISTER_DRIVER(CXXAUDIO_DRIVER_NAME, DriverEntry, CYC_PCI_VENDOR_ID,
-                   CYC_PCI_DEVICE_ID);
+NT_REGISTER_DRIVER(CXXAUDIO_DRIVER_NAME, CxxAudioDriverEntry,
+                   CYC_PCI_VENDOR_ID, CYC_PCI_DEVICE_ID);
+
+} // namespace cycaudiocxx

@@ -7,6 +7,8 @@
 // runs in.
 #include "cxxaudio.h"
 
+namespace cycaudiocxx {
+
 #define POOLTAG_COMMON 'MxyC'
 
 // How long a closing render stream may take to play out what the device
@@ -333,3 +335,5 @@ NTSTATUS CreateAdapterCommon(PUNKNOWN *Unknown, REFCLSID ClassId,
     STD_CREATE_BODY_WITH_TAG_(CAdapterCommon, Unknown, UnknownOuter, PoolType,
                               POOLTAG_COMMON, PADAPTERCOMMON);
 }
+
+} // namespace cycaudiocxx

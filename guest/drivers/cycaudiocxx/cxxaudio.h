@@ -7,7 +7,10 @@
  * through the C driver's register layer and the logic both drivers share
  * (hw.c, waveformat.c, topoprop.c), compiled a second time for this driver
  * in its convention and renamed (Cxx prefix) so both live in one image;
- * IAdapterCommon is the same declaration in both languages (common.h).
+ * IAdapterCommon is the same declaration in both languages (common.h). Its
+ * own names are in namespace cycaudiocxx, so that the C driver's type names
+ * (CAdapterCommon, CMiniportWaveCyclicStream, ...) stay unique for gdb
+ * (scripts/cycaudio-gdb.py).
  */
 #ifndef CXXAUDIO_H
 #define CXXAUDIO_H
@@ -19,6 +22,8 @@ extern "C" {
 #include "topoprop.h"
 }
 #include <stdunk.h>
+
+namespace cycaudiocxx {
 
 /*
  * Every trace line of this driver starts with it (cycaudio.h set the C
@@ -80,5 +85,7 @@ NTSTATUS CreateMiniportWaveCyclicCxx(PUNKNOWN *Unknown, REFCLSID ClassId,
                                      POOL_TYPE PoolType);
 NTSTATUS CreateMiniportTopologyCxx(PUNKNOWN *Unknown, REFCLSID ClassId,
                                    PUNKNOWN UnknownOuter, POOL_TYPE PoolType);
+
+} /* namespace cycaudiocxx */
 
 #endif /* CXXAUDIO_H */

@@ -7,6 +7,8 @@
 #include "cxxaudio.h"
 #include "toptable.h"
 
+namespace cycaudiocxx {
+
 #define POOLTAG_TOPOLOGY 'TxyC'
 
 class CMiniportTopology : public IMiniportTopology,
@@ -116,3 +118,5 @@ NTSTATUS CreateMiniportTopologyCxx(PUNKNOWN *Unknown, REFCLSID ClassId,
     STD_CREATE_BODY_WITH_TAG_(CMiniportTopology, Unknown, UnknownOuter,
                               PoolType, POOLTAG_TOPOLOGY, PMINIPORTTOPOLOGY);
 }
+
+} // namespace cycaudiocxx

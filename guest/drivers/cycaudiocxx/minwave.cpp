@@ -6,6 +6,8 @@
 #include "minwave.h"
 #include "wavtable.h"
 
+namespace cycaudiocxx {
+
 #define POOLTAG_WAVE 'WxyC'
 #define POOLTAG_STREAM 'SxyC'
 
@@ -171,3 +173,5 @@ NTSTATUS CreateMiniportWaveCyclicCxx(PUNKNOWN *Unknown, REFCLSID ClassId,
     STD_CREATE_BODY_WITH_TAG_(CMiniportWaveCyclic, Unknown, UnknownOuter,
                               PoolType, POOLTAG_WAVE, PMINIPORTWAVECYCLIC);
 }
+
+} // namespace cycaudiocxx

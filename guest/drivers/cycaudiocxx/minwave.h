@@ -5,6 +5,8 @@
 
 #include "cxxaudio.h"
 
+namespace cycaudiocxx {
+
 class CMiniportWaveCyclicStream;
 
 class CMiniportWaveCyclic : public IMiniportWaveCyclic,
@@ -78,5 +80,7 @@ public:
         PLONGLONG PhysicalPosition);
     STDMETHODIMP_(void) Silence(PVOID Buffer, ULONG ByteCount);
 };
+
+} /* namespace cycaudiocxx */
 
 #endif /* CXXAUDIO_MINWAVE_H */

@@ -7,6 +7,8 @@
 // serialises them), GetPosition at <= DISPATCH_LEVEL, Isr at DIRQL.
 #include "minwave.h"
 
+namespace cycaudiocxx {
+
 // Frames in Milliseconds of audio at Rate (floor, at least one).
 static ULONG MsToFrames(ULONG Rate, ULONG Milliseconds)
 {
@@ -246,3 +248,5 @@ void CMiniportWaveCyclicStream::GetStatistics(
     CycStreamStatistics(m_Hw, m_Block, ULONG(m_Interrupts), ULONG(m_Errors),
                         m_PeriodBytes, m_BufferBytes, Statistics);
 }
+
+} // namespace cycaudiocxx

@@ -11,6 +11,8 @@
 
 #include "cxxaudio.h"
 
+namespace cycaudiocxx {
+
 static const KSDATARANGE TopoBridgeRange = {
     { sizeof(KSDATARANGE), 0, 0, 0, STATICGUIDOF(KSDATAFORMAT_TYPE_AUDIO),
       STATICGUIDOF(KSDATAFORMAT_SUBTYPE_ANALOG),
@@ -112,5 +114,7 @@ static const PCFILTER_DESCRIPTOR TopoFilterDescriptor = {
     SIZEOF_ARRAY(TopoConnections), TopoConnections,
     SIZEOF_ARRAY(TopoCategories), TopoCategories,
 };
+
+} /* namespace cycaudiocxx */
 
 #endif /* CXXAUDIO_TOPTABLE_H */

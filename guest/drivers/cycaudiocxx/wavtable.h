@@ -10,6 +10,8 @@
 
 #include "cxxaudio.h"
 
+namespace cycaudiocxx {
+
 /* Integer PCM: u8, s16, s24 in 32 (EXTENSIBLE only), s32; 1-8 channels. */
 static const KSDATARANGE_AUDIO WaveRangePcm = {
     { { sizeof(KSDATARANGE_AUDIO), 0, 0, 0,
@@ -104,5 +106,7 @@ static const PCFILTER_DESCRIPTOR WaveFilterDescriptor = {
     SIZEOF_ARRAY(WaveConnections), WaveConnections,
     SIZEOF_ARRAY(WaveCategories), WaveCategories,
 };
+
+} /* namespace cycaudiocxx */
 
 #endif /* CXXAUDIO_WAVTABLE_H */
