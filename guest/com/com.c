@@ -7,17 +7,17 @@
  */
 #include <unknwn.h>
 
-VOID ComRefInit(COM_REF *Ref)
+VOID NTAPI ComRefInit(COM_REF *Ref)
 {
     Ref->Count = 1;
 }
 
-ULONG ComRefAddRef(COM_REF *Ref)
+ULONG NTAPI ComRefAddRef(COM_REF *Ref)
 {
     return (ULONG)InterlockedIncrement(&Ref->Count);
 }
 
-ULONG ComRefRelease(COM_REF *Ref)
+ULONG NTAPI ComRefRelease(COM_REF *Ref)
 {
     LONG count = InterlockedDecrement(&Ref->Count);
 
@@ -29,8 +29,8 @@ ULONG ComRefRelease(COM_REF *Ref)
     return (ULONG)count;
 }
 
-NTSTATUS ComQueryInterface(PVOID Object, const COM_QI_ENTRY *Table,
-                           ULONG Count, REFIID Iid, PVOID *Interface)
+NTSTATUS NTAPI ComQueryInterface(PVOID Object, const COM_QI_ENTRY *Table,
+                                 ULONG Count, REFIID Iid, PVOID *Interface)
 {
     ULONG i;
 

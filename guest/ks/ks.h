@@ -10,6 +10,8 @@
 #include <wdm.h>
 #include <unknwn.h>
 
+EXTERN_C_START
+
 #ifndef SIZEOF_ARRAY
 #define SIZEOF_ARRAY(A) (sizeof(A) / sizeof((A)[0]))
 #endif
@@ -751,5 +753,7 @@ _Static_assert(FIELD_OFFSET(KSEVENT_ENTRY, FileObject) == 64, "x64 layout");
 _Static_assert(FIELD_OFFSET(KSEVENT_ENTRY, SemaphoreAdjustment) == 72,
                "x64 layout");
 _Static_assert(FIELD_OFFSET(KSEVENT_ENTRY, Flags) == 80, "x64 layout");
+
+EXTERN_C_END
 
 #endif /* CYC_KS_H */

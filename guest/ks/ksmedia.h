@@ -11,6 +11,8 @@
 #include <ks.h>
 #include <mmreg.h>
 
+EXTERN_C_START
+
 #ifndef DEFINE_WAVEFORMATEX_GUID
 #define DEFINE_WAVEFORMATEX_GUID(x) \
     (USHORT)(x), 0x0000, 0x0010, 0x80, 0x00, 0x00, 0xaa, 0x00, 0x38, 0x9b, 0x71
@@ -1073,5 +1075,7 @@ _Static_assert(sizeof(KSRTAUDIO_GETREADPACKET_INFO) == 24, "x64 layout");
 _Static_assert(FIELD_OFFSET(KSRTAUDIO_GETREADPACKET_INFO, MoreData) == 16,
                "x64 layout");
 _Static_assert(sizeof(KSRTAUDIO_SETWRITEPACKET_INFO) == 12, "x64 layout");
+
+EXTERN_C_END
 
 #endif /* CYC_KSMEDIA_H */

@@ -10,6 +10,8 @@
 
 #include <ntdef.h>
 
+EXTERN_C_START
+
 #pragma pack(push, 1)
 
 #define WAVE_FORMAT_UNKNOWN     0x0000
@@ -114,5 +116,7 @@ _Static_assert(FIELD_OFFSET(WAVEFORMATEXTENSIBLE, dwChannelMask) == 20,
                "packed layout");
 _Static_assert(FIELD_OFFSET(WAVEFORMATEXTENSIBLE, SubFormat) == 24,
                "packed layout");
+
+EXTERN_C_END
 
 #endif /* CYC_MMREG_H */

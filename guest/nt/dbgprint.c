@@ -6,6 +6,7 @@
  */
 #include "fmt.h"
 #include "ki.h"
+#include "msvarargs.h"
 
 #define KI_PRINT_MAX 512
 
@@ -59,28 +60,28 @@ ULONG KiVPrint(PCSTR Format, va_list Args)
     return STATUS_SUCCESS;
 }
 
-ULONG DbgPrint(PCSTR Format, ...)
+ULONG NTAPI DbgPrint(PCSTR Format, ...)
 {
     va_list ap;
     ULONG r;
+    KI_MS_VA_START(ap, Format);
 
-    va_start(ap, Format);
     r = KiVPrint(Format, ap);
-    va_end(ap);
+    KI_MS_VA_END(ap);
     return r;
 }
 
-ULONG DbgPrintEx(ULONG ComponentId, ULONG Level, PCSTR Format, ...)
+ULONG NTAPI DbgPrintEx(ULONG ComponentId, ULONG Level, PCSTR Format, ...)
 {
     va_list ap;
     ULONG r = STATUS_SUCCESS;
+    KI_MS_VA_START(ap, Format);
 
     UNREFERENCED_PARAMETER(ComponentId);
     if (Level <= KdDebugLevel) {
-        va_start(ap, Format);
         r = KiVPrint(Format, ap);
-        va_end(ap);
     }
+    KI_MS_VA_END(ap);
     return r;
 }
 

@@ -8,16 +8,18 @@
 
 #include "ntdef.h"
 
+EXTERN_C_START
+
 /* Windows' format semantics (fmt.h): %ld %lu %lx take a LONG/ULONG (32
  * bits), %lld %I64x a LONGLONG, %Iu %zu a SIZE_T; %ws %S a PCWSTR, %wZ a
  * PUNICODE_STRING, %Z a PANSI_STRING. Output goes to the debug console with a
  * virtual-time stamp. Deviation: %p prints 0x and lower-case digits (Windows:
  * 16 upper-case digits), so that traces read like the rest of the console;
- * the variadic routines here and in ntstrsafe use the compiler's own C
- * calling convention (gcc has no ms_abi varargs without __builtin_ms_va_list);
- * KdPrint is compiled in every build, not only DBG ones. */
-ULONG DbgPrint(PCSTR Format, ...);
-ULONG DbgPrintEx(ULONG ComponentId, ULONG Level, PCSTR Format, ...);
+ * KdPrint is compiled in every build, not only DBG ones. Both routines are
+ * NTAPI variadic routines (Windows x64 varargs), so a driver built for
+ * Windows x64 calls them unchanged (msvarargs.h). */
+ULONG NTAPI DbgPrint(PCSTR Format, ...);
+ULONG NTAPI DbgPrintEx(ULONG ComponentId, ULONG Level, PCSTR Format, ...);
 #define KdPrint(args) ((void)DbgPrint args)
 #define KdPrintEx(args) ((void)DbgPrintEx args)
 
@@ -39,5 +41,7 @@ extern ULONG KdDebugLevel;
         }                                                            \
     } while (0)
 #define DPF_ENTER(x) ((void)0)
+
+EXTERN_C_END
 
 #endif /* DBGPRINT_H */

@@ -61,4 +61,5 @@ VOID KiInitializeRuntime(VOID)
     ObpInitializeHandles();
     CmpInitializeRegistry();
     IopInitializeFiles();
+    KiRunDriverConstructors();
 }

@@ -31,7 +31,7 @@ KIRQL NTAPI KeRaiseIrqlToDpcLevel(VOID)
     return KfRaiseIrql(DISPATCH_LEVEL);
 }
 
-VOID KiCheckPagedCode(PCSTR Function)
+VOID NTAPI KiCheckPagedCode(PCSTR Function)
 {
     if (KiIrql > APC_LEVEL) {
         DbgPrint("PAGED_CODE() in %s at IRQL %u\n", Function, KiIrql);

@@ -87,6 +87,8 @@ BOOLEAN KiWorkItemsPending(VOID);
 /* Runs the queued work items; returns at once above PASSIVE_LEVEL or when
  * already running them further up the stack. */
 VOID KiRunWorkItems(VOID);
+/* ctors.c: the static constructors of C++ drivers, once. */
+VOID KiRunDriverConstructors(VOID);
 VOID IopInitializeWorkItems(VOID);
 /* Files (file.c): start-up, and forgetting the names seen at the end. */
 VOID IopInitializeFiles(VOID);

@@ -11,6 +11,25 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdbool.h>
+#include "sal.h"
+
+/*
+ * C++: the runtime has C linkage (EXTERN_C_START/END wrap every public
+ * header), _Static_assert is C++'s static_assert.
+ */
+#ifdef __cplusplus
+#define EXTERN_C extern "C"
+/* A const definition has external linkage in C; C++ needs the extern. */
+#define EXTERN_C_CONST_DEFINITION extern "C"
+#define EXTERN_C_START extern "C" {
+#define EXTERN_C_END }
+#define _Static_assert static_assert
+#else
+#define EXTERN_C extern
+#define EXTERN_C_CONST_DEFINITION
+#define EXTERN_C_START
+#define EXTERN_C_END
+#endif
 
 /* Every DDI routine, callback and COM slot uses the Windows x64 convention. */
 #define NTAPI __attribute__((ms_abi))
@@ -24,8 +43,21 @@
 #define FORCEINLINE static inline __attribute__((always_inline))
 #define DECLSPEC_NORETURN __attribute__((noreturn))
 #define DECLSPEC_ALIGN(x) __attribute__((aligned(x)))
+#define DECLSPEC_SELECTANY __attribute__((weak))
+#define DECLSPEC_NOINLINE __attribute__((noinline))
+#define FAR
+#define NEAR
+#define CONST const
+#define __cdecl
+#define __stdcall
+#define __fastcall
+#define NTAPI_INLINE NTAPI
+#define NTKERNELAPI
+#define NTHALAPI
 
 #define VOID void
+EXTERN_C_START
+
 typedef void *PVOID;
 typedef void **PPVOID;
 typedef const void *PCVOID;
@@ -137,19 +169,37 @@ typedef struct _GUID {
 typedef const GUID *LPCGUID;
 typedef const GUID *REFGUID;
 typedef GUID IID;
-typedef const IID *REFIID;
+typedef IID *LPIID;
 typedef GUID CLSID;
-typedef const CLSID *REFCLSID;
+typedef CLSID *LPCLSID;
 
-/* C has no references: REFIID is a pointer, so callers pass &IID_IFoo. */
+/*
+ * As Microsoft's guiddef.h: C has no references, REFIID is a pointer and
+ * callers pass &IID_IFoo; C++ passes IID_IFoo by reference. Both are a
+ * pointer in the calling convention, so a C port and a C++ miniport meet.
+ */
+#ifdef __cplusplus
+#define REFGUID const GUID &
+#define REFIID const IID &
+#define REFCLSID const IID &
+#define IsEqualGUID(a, b) \
+    (__builtin_memcmp(&(a), &(b), sizeof(GUID)) == 0)
+#else
+typedef const GUID *REFGUID;
+typedef const IID *REFIID;
+typedef const CLSID *REFCLSID;
 #define IsEqualGUID(a, b) (__builtin_memcmp((a), (b), sizeof(GUID)) == 0)
+#endif
 #define IsEqualIID(a, b) IsEqualGUID(a, b)
+#define IsEqualCLSID(a, b) IsEqualGUID(a, b)
 #define IsEqualGUIDAligned(a, b) IsEqualGUID(a, b)
 
 /* Defines the object where exactly one .c file sets INITGUID first. */
 #ifdef INITGUID
 #define DEFINE_GUID(name, l, w1, w2, b1, b2, b3, b4, b5, b6, b7, b8) \
-    const GUID name = { l, w1, w2, { b1, b2, b3, b4, b5, b6, b7, b8 } }
+    EXTERN_C const GUID name; \
+    EXTERN_C_CONST_DEFINITION const GUID DECLSPEC_SELECTANY name = \
+        { l, w1, w2, { b1, b2, b3, b4, b5, b6, b7, b8 } }
 #else
 #define DEFINE_GUID(name, l, w1, w2, b1, b2, b3, b4, b5, b6, b7, b8) \
     extern const GUID name
@@ -197,10 +247,14 @@ typedef struct _STRING {
 #define ALIGN_UP_BY(length, alignment) \
     (ALIGN_DOWN_BY(((ULONG_PTR)(length) + (alignment) - 1), (alignment)))
 
+#ifndef NOMINMAX
 #define min(a, b) (((a) < (b)) ? (a) : (b))
 #define max(a, b) (((a) > (b)) ? (a) : (b))
+#endif
 
 #define LOWORD(l) ((WORD)((ULONG_PTR)(l) & 0xffff))
 #define HIWORD(l) ((WORD)(((ULONG_PTR)(l) >> 16) & 0xffff))
+
+EXTERN_C_END
 
 #endif /* NTDEF_H */

@@ -9,6 +9,8 @@
 
 #include "wdm.h"
 
+EXTERN_C_START
+
 /*
  * One entry per driver, placed in the "nt_drivers" section by
  * NT_REGISTER_DRIVER. The PnP manager binds it to PCI functions whose vendor
@@ -94,5 +96,7 @@ BOOLEAN ExpPoolTagStats(ULONG Tag, EX_POOL_TAG_STATS *Stats);
 VOID ExpCheckLeaks(VOID);
 /* Prints the per-tag table as "# pool: tag 'Xyz ' allocs N frees N bytes N". */
 VOID ExpDumpPoolTags(VOID);
+
+EXTERN_C_END
 
 #endif /* NTRT_H */

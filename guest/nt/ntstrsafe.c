@@ -8,6 +8,7 @@
  */
 #include "fmt.h"
 #include "ki.h"
+#include "msvarargs.h"
 
 static BOOLEAN RtlpBadCch(SIZE_T Cch)
 {
@@ -166,15 +167,15 @@ NTSTATUS RtlStringCbVPrintfA(PSTR pszDest, SIZE_T cbDest, PCSTR pszFormat,
     return RtlStringCchVPrintfA(pszDest, cbDest, pszFormat, argList);
 }
 
-NTSTATUS RtlStringCchPrintfA(PSTR pszDest, SIZE_T cchDest, PCSTR pszFormat,
-                             ...)
+NTSTATUS NTAPI RtlStringCchPrintfA(PSTR pszDest, SIZE_T cchDest,
+                                   PCSTR pszFormat, ...)
 {
     va_list ap;
     NTSTATUS status;
+    KI_MS_VA_START(ap, pszFormat);
 
-    va_start(ap, pszFormat);
     status = RtlStringCchVPrintfA(pszDest, cchDest, pszFormat, ap);
-    va_end(ap);
+    KI_MS_VA_END(ap);
     return status;
 }
 

@@ -6,6 +6,7 @@
  */
 #include "fmt.h"
 #include "ki.h"
+#include "msvarargs.h"
 
 #define RTL_STRING_TAG 'rtSU'  /* "UStr" */
 
@@ -219,8 +220,8 @@ static NTSTATUS RtlpValidateCch(SIZE_T Cch)
                                                : STATUS_SUCCESS;
 }
 
-NTSTATUS RtlStringCbPrintfA(PSTR pszDest, SIZE_T cbDest, PCSTR pszFormat,
-                            ...)
+NTSTATUS NTAPI RtlStringCbPrintfA(PSTR pszDest, SIZE_T cbDest,
+                                  PCSTR pszFormat, ...)
 {
     va_list ap;
     int n;
@@ -228,9 +229,11 @@ NTSTATUS RtlStringCbPrintfA(PSTR pszDest, SIZE_T cbDest, PCSTR pszFormat,
     if (!NT_SUCCESS(RtlpValidateCch(cbDest))) {
         return STATUS_INVALID_PARAMETER;
     }
-    va_start(ap, pszFormat);
-    n = fmt_vsnprintf_nt(pszDest, cbDest, pszFormat, ap);
-    va_end(ap);
+    {
+        KI_MS_VA_START(ap, pszFormat);
+        n = fmt_vsnprintf_nt(pszDest, cbDest, pszFormat, ap);
+        KI_MS_VA_END(ap);
+    }
     return (SIZE_T)n < cbDest ? STATUS_SUCCESS : STATUS_BUFFER_OVERFLOW;
 }
 
@@ -364,27 +367,27 @@ NTSTATUS RtlStringCchVPrintfW(PWSTR Dest, SIZE_T Cch, PCWSTR Format,
     return (SIZE_T)n < Cch ? STATUS_SUCCESS : STATUS_BUFFER_OVERFLOW;
 }
 
-NTSTATUS RtlStringCchPrintfW(PWSTR pszDest, SIZE_T cchDest, PCWSTR pszFormat,
-                             ...)
+NTSTATUS NTAPI RtlStringCchPrintfW(PWSTR pszDest, SIZE_T cchDest,
+                                   PCWSTR pszFormat, ...)
 {
     va_list ap;
     NTSTATUS status;
+    KI_MS_VA_START(ap, pszFormat);
 
-    va_start(ap, pszFormat);
     status = RtlStringCchVPrintfW(pszDest, cchDest, pszFormat, ap);
-    va_end(ap);
+    KI_MS_VA_END(ap);
     return status;
 }
 
-NTSTATUS RtlStringCbPrintfW(PWSTR pszDest, SIZE_T cbDest, PCWSTR pszFormat,
-                            ...)
+NTSTATUS NTAPI RtlStringCbPrintfW(PWSTR pszDest, SIZE_T cbDest,
+                                  PCWSTR pszFormat, ...)
 {
     va_list ap;
     NTSTATUS status;
+    KI_MS_VA_START(ap, pszFormat);
 
-    va_start(ap, pszFormat);
     status = RtlStringCchVPrintfW(pszDest, cbDest / sizeof(WCHAR), pszFormat,
                                   ap);
-    va_end(ap);
+    KI_MS_VA_END(ap);
     return status;
 }

@@ -16,6 +16,8 @@
 #include "ntstatus.h"
 #include "bugcodes.h"
 
+EXTERN_C_START
+
 /* ---- IRQL ------------------------------------------------------------- */
 
 typedef UCHAR KIRQL, *PKIRQL;
@@ -81,7 +83,7 @@ NTSYSAPI DECLSPEC_NORETURN VOID NTAPI RtlAssert(PVOID VoidFailedAssertion,
  * bugcheck DRIVER_IRQL_NOT_LESS_OR_EQUAL (0, irql, 0, caller). Deviation:
  * always checked (Windows checks only in checked builds), through the
  * runtime's KiCheckPagedCode. */
-VOID KiCheckPagedCode(PCSTR Function);
+VOID NTAPI KiCheckPagedCode(PCSTR Function);
 #define PAGED_CODE() KiCheckPagedCode(__func__)
 #define PAGED_CODE_LOCKED() ((void)0)
 
@@ -241,11 +243,12 @@ NTSYSAPI VOID NTAPI RtlFreeUnicodeString(PUNICODE_STRING UnicodeString);
  * STATUS_BUFFER_OVERFLOW. Printf uses Windows' format semantics (DbgPrint);
  * in the W forms %s is a wide string and %hs a narrow one. Deviation: the
  * W Printf formats are at most 255 characters (else STATUS_INVALID_PARAMETER)
- * and non-ASCII characters print as '?'; the Printf forms take C varargs.
+ * and non-ASCII characters print as '?'. The Printf forms are NTAPI variadic
+ * routines (Windows x64 varargs, see msvarargs.h).
  */
 #define NTSTRSAFE_MAX_CCH 2147483647
-NTSTATUS RtlStringCbPrintfA(PSTR pszDest, SIZE_T cbDest, PCSTR pszFormat,
-                            ...);
+NTSTATUS NTAPI RtlStringCbPrintfA(PSTR pszDest, SIZE_T cbDest,
+                                  PCSTR pszFormat, ...);
 NTSTATUS NTAPI RtlStringCbCopyA(PSTR pszDest, SIZE_T cbDest, PCSTR pszSrc);
 NTSTATUS NTAPI RtlStringCbLengthA(PCSTR psz, SIZE_T cbMax, PSIZE_T pcbLength);
 NTSTATUS NTAPI RtlStringCchCopyW(PWSTR pszDest, SIZE_T cchDest, PCWSTR pszSrc);
@@ -256,10 +259,10 @@ NTSTATUS NTAPI RtlStringCchLengthW(PCWSTR psz, SIZE_T cchMax,
                                    PSIZE_T pcchLength);
 NTSTATUS NTAPI RtlStringCbLengthW(PCWSTR psz, SIZE_T cbMax,
                                   PSIZE_T pcbLength);
-NTSTATUS RtlStringCchPrintfW(PWSTR pszDest, SIZE_T cchDest, PCWSTR pszFormat,
-                             ...);
-NTSTATUS RtlStringCbPrintfW(PWSTR pszDest, SIZE_T cbDest, PCWSTR pszFormat,
-                            ...);
+NTSTATUS NTAPI RtlStringCchPrintfW(PWSTR pszDest, SIZE_T cchDest,
+                                   PCWSTR pszFormat, ...);
+NTSTATUS NTAPI RtlStringCbPrintfW(PWSTR pszDest, SIZE_T cbDest,
+                                  PCWSTR pszFormat, ...);
 
 /* ---- Spin locks ------------------------------------------------------- */
 
@@ -1987,8 +1990,8 @@ NTSTATUS NTAPI RtlStringCbCatNW(PWSTR pszDest, SIZE_T cbDest, PCWSTR pszSrc,
                                 SIZE_T cbToAppend);
 NTSTATUS NTAPI RtlStringCchLengthA(PCSTR psz, SIZE_T cchMax,
                                    PSIZE_T pcchLength);
-NTSTATUS RtlStringCchPrintfA(PSTR pszDest, SIZE_T cchDest, PCSTR pszFormat,
-                             ...);
+NTSTATUS NTAPI RtlStringCchPrintfA(PSTR pszDest, SIZE_T cchDest,
+                                   PCSTR pszFormat, ...);
 NTSTATUS RtlStringCchVPrintfA(PSTR pszDest, SIZE_T cchDest, PCSTR pszFormat,
                               va_list argList);
 NTSTATUS RtlStringCbVPrintfA(PSTR pszDest, SIZE_T cbDest, PCSTR pszFormat,
@@ -1997,5 +2000,6 @@ NTSTATUS RtlStringCchVPrintfW(PWSTR pszDest, SIZE_T cchDest,
                               PCWSTR pszFormat, va_list argList);
 NTSTATUS RtlStringCbVPrintfW(PWSTR pszDest, SIZE_T cbDest, PCWSTR pszFormat,
                              va_list argList);
+EXTERN_C_END
 
 #endif /* WDM_H */

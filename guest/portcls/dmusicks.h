@@ -11,6 +11,8 @@
 
 #include <portcls.h>
 
+EXTERN_C_START
+
 /* 100-ns units of the master clock. */
 typedef LONGLONG REFERENCE_TIME;
 typedef REFERENCE_TIME *LPREFERENCE_TIME;
@@ -131,14 +133,18 @@ typedef ISynthSinkDMus *PSYNTHSINKDMUS;
 
 #define IMXF_SLOTS(I) \
     COM_IUNKNOWN_SLOTS(I); \
-    NTSTATUS (NTAPI *SetState)(I *This, KSSTATE State); \
-    NTSTATUS (NTAPI *PutMessage)(I *This, PDMUS_KERNEL_EVENT Event); \
-    NTSTATUS (NTAPI *ConnectOutput)(I *This, PMXF SinkMXF); \
-    NTSTATUS (NTAPI *DisconnectOutput)(I *This, PMXF SinkMXF)
+    STDMETHOD_(NTSTATUS, SetState)(THIS_ KSSTATE State) PURE; \
+    STDMETHOD_(NTSTATUS, PutMessage)(THIS_ PDMUS_KERNEL_EVENT Event) PURE; \
+    STDMETHOD_(NTSTATUS, ConnectOutput)(THIS_ PMXF SinkMXF) PURE; \
+    STDMETHOD_(NTSTATUS, DisconnectOutput)(THIS_ PMXF SinkMXF) PURE
 
-struct IMXFVtbl {
+#undef INTERFACE
+#define INTERFACE IMXF
+DECLARE_INTERFACE_(IMXF, IUnknown)
+{
     IMXF_SLOTS(IMXF);
 };
+#undef INTERFACE
 COM_SLOT(IMXFVtbl, SetState, 3);
 COM_SLOT(IMXFVtbl, PutMessage, 4);
 COM_SLOT(IMXFVtbl, ConnectOutput, 5);
@@ -146,14 +152,18 @@ COM_SLOT(IMXFVtbl, DisconnectOutput, 6);
 
 #define IALLOCATORMXF_SLOTS(I) \
     IMXF_SLOTS(I); \
-    NTSTATUS (NTAPI *GetMessage)(I *This, PDMUS_KERNEL_EVENT *Event); \
-    USHORT (NTAPI *GetBufferSize)(I *This); \
-    NTSTATUS (NTAPI *GetBuffer)(I *This, PBYTE *Buffer); \
-    NTSTATUS (NTAPI *PutBuffer)(I *This, PBYTE Buffer)
+    STDMETHOD_(NTSTATUS, GetMessage)(THIS_ PDMUS_KERNEL_EVENT *Event) PURE; \
+    STDMETHOD_(USHORT, GetBufferSize)(THIS) PURE; \
+    STDMETHOD_(NTSTATUS, GetBuffer)(THIS_ PBYTE *Buffer) PURE; \
+    STDMETHOD_(NTSTATUS, PutBuffer)(THIS_ PBYTE Buffer) PURE
 
-struct IAllocatorMXFVtbl {
+#undef INTERFACE
+#define INTERFACE IAllocatorMXF
+DECLARE_INTERFACE_(IAllocatorMXF, IMXF)
+{
     IALLOCATORMXF_SLOTS(IAllocatorMXF);
 };
+#undef INTERFACE
 COM_SLOT(IAllocatorMXFVtbl, PutMessage, 4);
 COM_SLOT(IAllocatorMXFVtbl, GetMessage, 7);
 COM_SLOT(IAllocatorMXFVtbl, GetBufferSize, 8);
@@ -162,21 +172,30 @@ COM_SLOT(IAllocatorMXFVtbl, PutBuffer, 10);
 
 #define IMASTERCLOCK_SLOTS(I) \
     COM_IUNKNOWN_SLOTS(I); \
-    NTSTATUS (NTAPI *GetTime)(I *This, REFERENCE_TIME *Time)
+    STDMETHOD_(NTSTATUS, GetTime)(THIS_ REFERENCE_TIME *Time) PURE
 
-struct IMasterClockVtbl {
+#undef INTERFACE
+#define INTERFACE IMasterClock
+DECLARE_INTERFACE_(IMasterClock, IUnknown)
+{
     IMASTERCLOCK_SLOTS(IMasterClock);
 };
+#undef INTERFACE
 COM_SLOT(IMasterClockVtbl, GetTime, 3);
 
 #define IPORTDMUS_SLOTS(I) \
     IPORT_SLOTS(I); \
-    VOID (NTAPI *Notify)(I *This, PSERVICEGROUP ServiceGroup); \
-    VOID (NTAPI *RegisterServiceGroup)(I *This, PSERVICEGROUP ServiceGroup)
+    STDMETHOD_(VOID, Notify)(THIS_ PSERVICEGROUP ServiceGroup) PURE; \
+    STDMETHOD_(VOID, RegisterServiceGroup)(THIS_ \
+        PSERVICEGROUP ServiceGroup) PURE
 
-struct IPortDMusVtbl {
+#undef INTERFACE
+#define INTERFACE IPortDMus
+DECLARE_INTERFACE_(IPortDMus, IPort)
+{
     IPORTDMUS_SLOTS(IPortDMus);
 };
+#undef INTERFACE
 COM_SLOT(IPortDMusVtbl, Init, 3);
 COM_SLOT(IPortDMusVtbl, NewRegistryKey, 5);
 COM_SLOT(IPortDMusVtbl, Notify, 6);
@@ -184,19 +203,23 @@ COM_SLOT(IPortDMusVtbl, RegisterServiceGroup, 7);
 
 #define IMINIPORTDMUS_SLOTS(I) \
     IMINIPORT_SLOTS(I); \
-    NTSTATUS (NTAPI *Init)(I *This, PUNKNOWN UnknownAdapter, \
+    STDMETHOD_(NTSTATUS, Init)(THIS_ PUNKNOWN UnknownAdapter, \
         PRESOURCELIST ResourceList, PPORTDMUS Port, \
-        PSERVICEGROUP *ServiceGroup); \
-    VOID (NTAPI *Service)(I *This); \
-    NTSTATUS (NTAPI *NewStream)(I *This, PMXF *MXF, PUNKNOWN OuterUnknown, \
+        PSERVICEGROUP *ServiceGroup) PURE; \
+    STDMETHOD_(VOID, Service)(THIS) PURE; \
+    STDMETHOD_(NTSTATUS, NewStream)(THIS_ PMXF *MXF, PUNKNOWN OuterUnknown, \
         POOL_TYPE PoolType, ULONG PinID, DMUS_STREAM_TYPE StreamType, \
         PKSDATAFORMAT DataFormat, PSERVICEGROUP *ServiceGroup, \
         PAllocatorMXF AllocatorMXF, PMASTERCLOCK MasterClock, \
-        PULONGLONG SchedulePreFetch)
+        PULONGLONG SchedulePreFetch) PURE
 
-struct IMiniportDMusVtbl {
+#undef INTERFACE
+#define INTERFACE IMiniportDMus
+DECLARE_INTERFACE_(IMiniportDMus, IMiniport)
+{
     IMINIPORTDMUS_SLOTS(IMiniportDMus);
 };
+#undef INTERFACE
 COM_SLOT(IMiniportDMusVtbl, GetDescription, 3);
 COM_SLOT(IMiniportDMusVtbl, Init, 5);
 COM_SLOT(IMiniportDMusVtbl, Service, 6);
@@ -204,19 +227,25 @@ COM_SLOT(IMiniportDMusVtbl, NewStream, 7);
 
 #define ISYNTHSINKDMUS_SLOTS(I) \
     IMXF_SLOTS(I); \
-    VOID (NTAPI *Render)(I *This, PBYTE Buffer, DWORD Length, \
-        LONGLONG BufferTime); \
-    NTSTATUS (NTAPI *SyncToMaster)(I *This, REFERENCE_TIME ReferenceTime, \
-        BOOL Start); \
-    NTSTATUS (NTAPI *SampleToRefTime)(I *This, LONGLONG Sample, \
-        REFERENCE_TIME *ReferenceTime); \
-    NTSTATUS (NTAPI *RefTimeToSample)(I *This, REFERENCE_TIME ReferenceTime, \
-        LONGLONG *Sample)
+    STDMETHOD_(VOID, Render)(THIS_ PBYTE Buffer, DWORD Length, \
+        LONGLONG BufferTime) PURE; \
+    STDMETHOD_(NTSTATUS, SyncToMaster)(THIS_ REFERENCE_TIME ReferenceTime, \
+        BOOL Start) PURE; \
+    STDMETHOD_(NTSTATUS, SampleToRefTime)(THIS_ LONGLONG Sample, \
+        REFERENCE_TIME *ReferenceTime) PURE; \
+    STDMETHOD_(NTSTATUS, RefTimeToSample)(THIS_ REFERENCE_TIME ReferenceTime, \
+        LONGLONG *Sample) PURE
 
-struct ISynthSinkDMusVtbl {
+#undef INTERFACE
+#define INTERFACE ISynthSinkDMus
+DECLARE_INTERFACE_(ISynthSinkDMus, IMXF)
+{
     ISYNTHSINKDMUS_SLOTS(ISynthSinkDMus);
 };
+#undef INTERFACE
 COM_SLOT(ISynthSinkDMusVtbl, Render, 7);
 COM_SLOT(ISynthSinkDMusVtbl, RefTimeToSample, 10);
+
+EXTERN_C_END
 
 #endif /* CYC_DMUSICKS_H */

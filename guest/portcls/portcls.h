@@ -13,6 +13,8 @@
 #include <ks.h>
 #include <ksmedia.h>
 
+EXTERN_C_START
+
 #define PORTCLASSAPI
 #define PORT_CLASS_DEVICE_EXTENSION_SIZE (64 * sizeof(ULONG_PTR))
 
@@ -136,23 +138,28 @@ typedef IPortClsVersion *PPORTCLSVERSION;
 
 #define IRESOURCELIST_SLOTS(I) \
     COM_IUNKNOWN_SLOTS(I); \
-    ULONG (NTAPI *NumberOfEntries)(I *This); \
-    ULONG (NTAPI *NumberOfEntriesOfType)(I *This, CM_RESOURCE_TYPE Type); \
-    PCM_PARTIAL_RESOURCE_DESCRIPTOR (NTAPI *FindTranslatedEntry)( \
-        I *This, CM_RESOURCE_TYPE Type, ULONG Index); \
-    PCM_PARTIAL_RESOURCE_DESCRIPTOR (NTAPI *FindUntranslatedEntry)( \
-        I *This, CM_RESOURCE_TYPE Type, ULONG Index); \
-    NTSTATUS (NTAPI *AddEntry)(I *This, \
+    STDMETHOD_(ULONG, NumberOfEntries)(THIS) PURE; \
+    STDMETHOD_(ULONG, NumberOfEntriesOfType)(THIS_ \
+        CM_RESOURCE_TYPE Type) PURE; \
+    STDMETHOD_(PCM_PARTIAL_RESOURCE_DESCRIPTOR, FindTranslatedEntry)( \
+        THIS_ CM_RESOURCE_TYPE Type, ULONG Index) PURE; \
+    STDMETHOD_(PCM_PARTIAL_RESOURCE_DESCRIPTOR, FindUntranslatedEntry)( \
+        THIS_ CM_RESOURCE_TYPE Type, ULONG Index) PURE; \
+    STDMETHOD_(NTSTATUS, AddEntry)(THIS_ \
         PCM_PARTIAL_RESOURCE_DESCRIPTOR Translated, \
-        PCM_PARTIAL_RESOURCE_DESCRIPTOR Untranslated); \
-    NTSTATUS (NTAPI *AddEntryFromParent)(I *This, IResourceList *Parent, \
-        CM_RESOURCE_TYPE Type, ULONG Index); \
-    PCM_RESOURCE_LIST (NTAPI *TranslatedList)(I *This); \
-    PCM_RESOURCE_LIST (NTAPI *UntranslatedList)(I *This)
+        PCM_PARTIAL_RESOURCE_DESCRIPTOR Untranslated) PURE; \
+    STDMETHOD_(NTSTATUS, AddEntryFromParent)(THIS_ IResourceList *Parent, \
+        CM_RESOURCE_TYPE Type, ULONG Index) PURE; \
+    STDMETHOD_(PCM_RESOURCE_LIST, TranslatedList)(THIS) PURE; \
+    STDMETHOD_(PCM_RESOURCE_LIST, UntranslatedList)(THIS) PURE
 
-struct IResourceListVtbl {
+#undef INTERFACE
+#define INTERFACE IResourceList
+DECLARE_INTERFACE_(IResourceList, IUnknown)
+{
     IRESOURCELIST_SLOTS(IResourceList);
 };
+#undef INTERFACE
 COM_SLOT(IResourceListVtbl, NumberOfEntries, 3);
 COM_SLOT(IResourceListVtbl, NumberOfEntriesOfType, 4);
 COM_SLOT(IResourceListVtbl, FindTranslatedEntry, 5);
@@ -215,32 +222,37 @@ COM_SLOT(IResourceListVtbl, UntranslatedList, 10);
  */
 #define IDMACHANNEL_SLOTS(I) \
     COM_IUNKNOWN_SLOTS(I); \
-    NTSTATUS (NTAPI *AllocateBuffer)(I *This, ULONG BufferSize, \
-        PPHYSICAL_ADDRESS PhysicalAddressConstraint); \
-    VOID (NTAPI *FreeBuffer)(I *This); \
-    ULONG (NTAPI *TransferCount)(I *This); \
-    ULONG (NTAPI *MaximumBufferSize)(I *This); \
-    ULONG (NTAPI *AllocatedBufferSize)(I *This); \
-    ULONG (NTAPI *BufferSize)(I *This); \
-    VOID (NTAPI *SetBufferSize)(I *This, ULONG BufferSize); \
-    PVOID (NTAPI *SystemAddress)(I *This); \
-    PHYSICAL_ADDRESS (NTAPI *PhysicalAddress)(I *This); \
-    PADAPTER_OBJECT (NTAPI *GetAdapterObject)(I *This); \
-    VOID (NTAPI *CopyTo)(I *This, PVOID Destination, PVOID Source, \
-        ULONG ByteCount); \
-    VOID (NTAPI *CopyFrom)(I *This, PVOID Destination, PVOID Source, \
-        ULONG ByteCount)
+    STDMETHOD_(NTSTATUS, AllocateBuffer)(THIS_ ULONG BufferSize, \
+        PPHYSICAL_ADDRESS PhysicalAddressConstraint) PURE; \
+    STDMETHOD_(VOID, FreeBuffer)(THIS) PURE; \
+    STDMETHOD_(ULONG, TransferCount)(THIS) PURE; \
+    STDMETHOD_(ULONG, MaximumBufferSize)(THIS) PURE; \
+    STDMETHOD_(ULONG, AllocatedBufferSize)(THIS) PURE; \
+    STDMETHOD_(ULONG, BufferSize)(THIS) PURE; \
+    STDMETHOD_(VOID, SetBufferSize)(THIS_ ULONG BufferSize) PURE; \
+    STDMETHOD_(PVOID, SystemAddress)(THIS) PURE; \
+    STDMETHOD_(PHYSICAL_ADDRESS, PhysicalAddress)(THIS) PURE; \
+    STDMETHOD_(PADAPTER_OBJECT, GetAdapterObject)(THIS) PURE; \
+    STDMETHOD_(VOID, CopyTo)(THIS_ PVOID Destination, PVOID Source, \
+        ULONG ByteCount) PURE; \
+    STDMETHOD_(VOID, CopyFrom)(THIS_ PVOID Destination, PVOID Source, \
+        ULONG ByteCount) PURE
 
 #define IDMACHANNELSLAVE_SLOTS(I) \
     IDMACHANNEL_SLOTS(I); \
-    NTSTATUS (NTAPI *Start)(I *This, ULONG MapSize, BOOLEAN WriteToDevice); \
-    NTSTATUS (NTAPI *Stop)(I *This); \
-    ULONG (NTAPI *ReadCounter)(I *This); \
-    NTSTATUS (NTAPI *WaitForTC)(I *This, ULONG Timeout)
+    STDMETHOD_(NTSTATUS, Start)(THIS_ ULONG MapSize, \
+        BOOLEAN WriteToDevice) PURE; \
+    STDMETHOD_(NTSTATUS, Stop)(THIS) PURE; \
+    STDMETHOD_(ULONG, ReadCounter)(THIS) PURE; \
+    STDMETHOD_(NTSTATUS, WaitForTC)(THIS_ ULONG Timeout) PURE
 
-struct IDmaChannelVtbl {
+#undef INTERFACE
+#define INTERFACE IDmaChannel
+DECLARE_INTERFACE_(IDmaChannel, IUnknown)
+{
     IDMACHANNEL_SLOTS(IDmaChannel);
 };
+#undef INTERFACE
 COM_SLOT(IDmaChannelVtbl, AllocateBuffer, 3);
 COM_SLOT(IDmaChannelVtbl, FreeBuffer, 4);
 COM_SLOT(IDmaChannelVtbl, TransferCount, 5);
@@ -254,9 +266,13 @@ COM_SLOT(IDmaChannelVtbl, GetAdapterObject, 12);
 COM_SLOT(IDmaChannelVtbl, CopyTo, 13);
 COM_SLOT(IDmaChannelVtbl, CopyFrom, 14);
 
-struct IDmaChannelSlaveVtbl {
+#undef INTERFACE
+#define INTERFACE IDmaChannelSlave
+DECLARE_INTERFACE_(IDmaChannelSlave, IDmaChannel)
+{
     IDMACHANNELSLAVE_SLOTS(IDmaChannelSlave);
 };
+#undef INTERFACE
 COM_SLOT(IDmaChannelSlaveVtbl, CopyFrom, 14);
 COM_SLOT(IDmaChannelSlaveVtbl, Start, 15);
 COM_SLOT(IDmaChannelSlaveVtbl, Stop, 16);
@@ -277,17 +293,21 @@ typedef NTSTATUS (NTAPI *PINTERRUPTSYNCROUTINE)(PINTERRUPTSYNC InterruptSync,
 
 #define IINTERRUPTSYNC_SLOTS(I) \
     COM_IUNKNOWN_SLOTS(I); \
-    NTSTATUS (NTAPI *CallSynchronizedRoutine)(I *This, \
-        PINTERRUPTSYNCROUTINE Routine, PVOID DynamicContext); \
-    PKINTERRUPT (NTAPI *GetKInterrupt)(I *This); \
-    NTSTATUS (NTAPI *Connect)(I *This); \
-    VOID (NTAPI *Disconnect)(I *This); \
-    NTSTATUS (NTAPI *RegisterServiceRoutine)(I *This, \
-        PINTERRUPTSYNCROUTINE Routine, PVOID DynamicContext, BOOLEAN First)
+    STDMETHOD_(NTSTATUS, CallSynchronizedRoutine)(THIS_ \
+        PINTERRUPTSYNCROUTINE Routine, PVOID DynamicContext) PURE; \
+    STDMETHOD_(PKINTERRUPT, GetKInterrupt)(THIS) PURE; \
+    STDMETHOD_(NTSTATUS, Connect)(THIS) PURE; \
+    STDMETHOD_(VOID, Disconnect)(THIS) PURE; \
+    STDMETHOD_(NTSTATUS, RegisterServiceRoutine)(THIS_ \
+        PINTERRUPTSYNCROUTINE Routine, PVOID DynamicContext, BOOLEAN First) PURE
 
-struct IInterruptSyncVtbl {
+#undef INTERFACE
+#define INTERFACE IInterruptSync
+DECLARE_INTERFACE_(IInterruptSync, IUnknown)
+{
     IINTERRUPTSYNC_SLOTS(IInterruptSync);
 };
+#undef INTERFACE
 COM_SLOT(IInterruptSyncVtbl, CallSynchronizedRoutine, 3);
 COM_SLOT(IInterruptSyncVtbl, GetKInterrupt, 4);
 COM_SLOT(IInterruptSyncVtbl, Connect, 5);
@@ -298,24 +318,32 @@ COM_SLOT(IInterruptSyncVtbl, RegisterServiceRoutine, 7);
 
 #define ISERVICESINK_SLOTS(I) \
     COM_IUNKNOWN_SLOTS(I); \
-    VOID (NTAPI *RequestService)(I *This)
+    STDMETHOD_(VOID, RequestService)(THIS) PURE
 
 #define ISERVICEGROUP_SLOTS(I) \
     ISERVICESINK_SLOTS(I); \
-    NTSTATUS (NTAPI *AddMember)(I *This, PSERVICESINK pServiceSink); \
-    VOID (NTAPI *RemoveMember)(I *This, PSERVICESINK pServiceSink); \
-    VOID (NTAPI *SupportDelayedService)(I *This); \
-    VOID (NTAPI *RequestDelayedService)(I *This, ULONGLONG ullDelay); \
-    VOID (NTAPI *CancelDelayedService)(I *This)
+    STDMETHOD_(NTSTATUS, AddMember)(THIS_ PSERVICESINK pServiceSink) PURE; \
+    STDMETHOD_(VOID, RemoveMember)(THIS_ PSERVICESINK pServiceSink) PURE; \
+    STDMETHOD_(VOID, SupportDelayedService)(THIS) PURE; \
+    STDMETHOD_(VOID, RequestDelayedService)(THIS_ ULONGLONG ullDelay) PURE; \
+    STDMETHOD_(VOID, CancelDelayedService)(THIS) PURE
 
-struct IServiceSinkVtbl {
+#undef INTERFACE
+#define INTERFACE IServiceSink
+DECLARE_INTERFACE_(IServiceSink, IUnknown)
+{
     ISERVICESINK_SLOTS(IServiceSink);
 };
+#undef INTERFACE
 COM_SLOT(IServiceSinkVtbl, RequestService, 3);
 
-struct IServiceGroupVtbl {
+#undef INTERFACE
+#define INTERFACE IServiceGroup
+DECLARE_INTERFACE_(IServiceGroup, IServiceSink)
+{
     ISERVICEGROUP_SLOTS(IServiceGroup);
 };
+#undef INTERFACE
 COM_SLOT(IServiceGroupVtbl, RequestService, 3);
 COM_SLOT(IServiceGroupVtbl, AddMember, 4);
 COM_SLOT(IServiceGroupVtbl, RemoveMember, 5);
@@ -335,30 +363,35 @@ typedef enum {
 
 #define IREGISTRYKEY_SLOTS(I) \
     COM_IUNKNOWN_SLOTS(I); \
-    NTSTATUS (NTAPI *QueryKey)(I *This, \
+    STDMETHOD_(NTSTATUS, QueryKey)(THIS_ \
         KEY_INFORMATION_CLASS KeyInformationClass, PVOID KeyInformation, \
-        ULONG Length, PULONG ResultLength); \
-    NTSTATUS (NTAPI *EnumerateKey)(I *This, ULONG Index, \
+        ULONG Length, PULONG ResultLength) PURE; \
+    STDMETHOD_(NTSTATUS, EnumerateKey)(THIS_ ULONG Index, \
         KEY_INFORMATION_CLASS KeyInformationClass, PVOID KeyInformation, \
-        ULONG Length, PULONG ResultLength); \
-    NTSTATUS (NTAPI *QueryValueKey)(I *This, PUNICODE_STRING ValueName, \
+        ULONG Length, PULONG ResultLength) PURE; \
+    STDMETHOD_(NTSTATUS, QueryValueKey)(THIS_ PUNICODE_STRING ValueName, \
         KEY_VALUE_INFORMATION_CLASS KeyValueInformationClass, \
-        PVOID KeyValueInformation, ULONG Length, PULONG ResultLength); \
-    NTSTATUS (NTAPI *EnumerateValueKey)(I *This, ULONG Index, \
+        PVOID KeyValueInformation, ULONG Length, PULONG ResultLength) PURE; \
+    STDMETHOD_(NTSTATUS, EnumerateValueKey)(THIS_ ULONG Index, \
         KEY_VALUE_INFORMATION_CLASS KeyValueInformationClass, \
-        PVOID KeyValueInformation, ULONG Length, PULONG ResultLength); \
-    NTSTATUS (NTAPI *SetValueKey)(I *This, PUNICODE_STRING ValueName, \
-        ULONG Type, PVOID Data, ULONG DataSize); \
-    NTSTATUS (NTAPI *QueryRegistryValues)(I *This, \
-        PRTL_QUERY_REGISTRY_TABLE QueryTable, PVOID Context); \
-    NTSTATUS (NTAPI *NewSubKey)(I *This, IRegistryKey **RegistrySubKey, \
+        PVOID KeyValueInformation, ULONG Length, PULONG ResultLength) PURE; \
+    STDMETHOD_(NTSTATUS, SetValueKey)(THIS_ PUNICODE_STRING ValueName, \
+        ULONG Type, PVOID Data, ULONG DataSize) PURE; \
+    STDMETHOD_(NTSTATUS, QueryRegistryValues)(THIS_ \
+        PRTL_QUERY_REGISTRY_TABLE QueryTable, PVOID Context) PURE; \
+    STDMETHOD_(NTSTATUS, NewSubKey)(THIS_ IRegistryKey **RegistrySubKey, \
         PUNKNOWN OuterUnknown, ACCESS_MASK DesiredAccess, \
-        PUNICODE_STRING SubKeyName, ULONG CreateOptions, PULONG Disposition); \
-    NTSTATUS (NTAPI *DeleteKey)(I *This)
+        PUNICODE_STRING SubKeyName, ULONG CreateOptions, \
+        PULONG Disposition) PURE; \
+    STDMETHOD_(NTSTATUS, DeleteKey)(THIS) PURE
 
-struct IRegistryKeyVtbl {
+#undef INTERFACE
+#define INTERFACE IRegistryKey
+DECLARE_INTERFACE_(IRegistryKey, IUnknown)
+{
     IREGISTRYKEY_SLOTS(IRegistryKey);
 };
+#undef INTERFACE
 COM_SLOT(IRegistryKeyVtbl, QueryKey, 3);
 COM_SLOT(IRegistryKeyVtbl, EnumerateKey, 4);
 COM_SLOT(IRegistryKeyVtbl, QueryValueKey, 5);
@@ -536,36 +569,44 @@ typedef struct {
 
 #define IPORT_SLOTS(I) \
     COM_IUNKNOWN_SLOTS(I); \
-    NTSTATUS (NTAPI *Init)(I *This, PDEVICE_OBJECT DeviceObject, PIRP Irp, \
+    STDMETHOD_(NTSTATUS, Init)(THIS_ PDEVICE_OBJECT DeviceObject, PIRP Irp, \
         PUNKNOWN UnknownMiniport, PUNKNOWN UnknownAdapter, \
-        PRESOURCELIST ResourceList); \
-    NTSTATUS (NTAPI *GetDeviceProperty)(I *This, \
+        PRESOURCELIST ResourceList) PURE; \
+    STDMETHOD_(NTSTATUS, GetDeviceProperty)(THIS_ \
         DEVICE_REGISTRY_PROPERTY DeviceProperty, ULONG BufferLength, \
-        PVOID PropertyBuffer, PULONG ResultLength); \
-    NTSTATUS (NTAPI *NewRegistryKey)(I *This, PREGISTRYKEY *OutRegistryKey, \
+        PVOID PropertyBuffer, PULONG ResultLength) PURE; \
+    STDMETHOD_(NTSTATUS, NewRegistryKey)(THIS_ PREGISTRYKEY *OutRegistryKey, \
         PUNKNOWN OuterUnknown, ULONG RegistryKeyType, \
         ACCESS_MASK DesiredAccess, POBJECT_ATTRIBUTES ObjectAttributes, \
-        ULONG CreateOptions, PULONG Disposition)
+        ULONG CreateOptions, PULONG Disposition) PURE
 
 #define IMINIPORT_SLOTS(I) \
     COM_IUNKNOWN_SLOTS(I); \
-    NTSTATUS (NTAPI *GetDescription)(I *This, \
-        PPCFILTER_DESCRIPTOR *Description); \
-    NTSTATUS (NTAPI *DataRangeIntersection)(I *This, ULONG PinId, \
+    STDMETHOD_(NTSTATUS, GetDescription)(THIS_ \
+        PPCFILTER_DESCRIPTOR *Description) PURE; \
+    STDMETHOD_(NTSTATUS, DataRangeIntersection)(THIS_ ULONG PinId, \
         PKSDATARANGE DataRange, PKSDATARANGE MatchingDataRange, \
         ULONG OutputBufferLength, PVOID ResultantFormat, \
-        PULONG ResultantFormatLength)
+        PULONG ResultantFormatLength) PURE
 
-struct IPortVtbl {
+#undef INTERFACE
+#define INTERFACE IPort
+DECLARE_INTERFACE_(IPort, IUnknown)
+{
     IPORT_SLOTS(IPort);
 };
+#undef INTERFACE
 COM_SLOT(IPortVtbl, Init, 3);
 COM_SLOT(IPortVtbl, GetDeviceProperty, 4);
 COM_SLOT(IPortVtbl, NewRegistryKey, 5);
 
-struct IMiniportVtbl {
+#undef INTERFACE
+#define INTERFACE IMiniport
+DECLARE_INTERFACE_(IMiniport, IUnknown)
+{
     IMINIPORT_SLOTS(IMiniport);
 };
+#undef INTERFACE
 COM_SLOT(IMiniportVtbl, GetDescription, 3);
 COM_SLOT(IMiniportVtbl, DataRangeIntersection, 4);
 
@@ -573,19 +614,23 @@ COM_SLOT(IMiniportVtbl, DataRangeIntersection, 4);
 
 #define IPORTWAVECYCLIC_SLOTS(I) \
     IPORT_SLOTS(I); \
-    VOID (NTAPI *Notify)(I *This, PSERVICEGROUP ServiceGroup); \
-    NTSTATUS (NTAPI *NewSlaveDmaChannel)(I *This, \
+    STDMETHOD_(VOID, Notify)(THIS_ PSERVICEGROUP ServiceGroup) PURE; \
+    STDMETHOD_(NTSTATUS, NewSlaveDmaChannel)(THIS_ \
         PDMACHANNELSLAVE *DmaChannel, PUNKNOWN OuterUnknown, \
         PRESOURCELIST ResourceList, ULONG DmaIndex, ULONG MaximumLength, \
-        BOOLEAN DemandMode, DMA_SPEED DmaSpeed); \
-    NTSTATUS (NTAPI *NewMasterDmaChannel)(I *This, PDMACHANNEL *DmaChannel, \
+        BOOLEAN DemandMode, DMA_SPEED DmaSpeed) PURE; \
+    STDMETHOD_(NTSTATUS, NewMasterDmaChannel)(THIS_ PDMACHANNEL *DmaChannel, \
         PUNKNOWN OuterUnknown, PRESOURCELIST ResourceList, \
         ULONG MaximumLength, BOOLEAN Dma32BitAddresses, \
-        BOOLEAN Dma64BitAddresses, DMA_WIDTH DmaWidth, DMA_SPEED DmaSpeed)
+        BOOLEAN Dma64BitAddresses, DMA_WIDTH DmaWidth, DMA_SPEED DmaSpeed) PURE
 
-struct IPortWaveCyclicVtbl {
+#undef INTERFACE
+#define INTERFACE IPortWaveCyclic
+DECLARE_INTERFACE_(IPortWaveCyclic, IPort)
+{
     IPORTWAVECYCLIC_SLOTS(IPortWaveCyclic);
 };
+#undef INTERFACE
 COM_SLOT(IPortWaveCyclicVtbl, Init, 3);
 COM_SLOT(IPortWaveCyclicVtbl, NewRegistryKey, 5);
 COM_SLOT(IPortWaveCyclicVtbl, Notify, 6);
@@ -594,16 +639,20 @@ COM_SLOT(IPortWaveCyclicVtbl, NewMasterDmaChannel, 8);
 
 #define IMINIPORTWAVECYCLIC_SLOTS(I) \
     IMINIPORT_SLOTS(I); \
-    NTSTATUS (NTAPI *Init)(I *This, PUNKNOWN UnknownAdapter, \
-        PRESOURCELIST ResourceList, PPORTWAVECYCLIC Port); \
-    NTSTATUS (NTAPI *NewStream)(I *This, PMINIPORTWAVECYCLICSTREAM *Stream, \
+    STDMETHOD_(NTSTATUS, Init)(THIS_ PUNKNOWN UnknownAdapter, \
+        PRESOURCELIST ResourceList, PPORTWAVECYCLIC Port) PURE; \
+    STDMETHOD_(NTSTATUS, NewStream)(THIS_ PMINIPORTWAVECYCLICSTREAM *Stream, \
         PUNKNOWN OuterUnknown, POOL_TYPE PoolType, ULONG Pin, \
         BOOLEAN Capture, PKSDATAFORMAT DataFormat, PDMACHANNEL *DmaChannel, \
-        PSERVICEGROUP *ServiceGroup)
+        PSERVICEGROUP *ServiceGroup) PURE
 
-struct IMiniportWaveCyclicVtbl {
+#undef INTERFACE
+#define INTERFACE IMiniportWaveCyclic
+DECLARE_INTERFACE_(IMiniportWaveCyclic, IMiniport)
+{
     IMINIPORTWAVECYCLIC_SLOTS(IMiniportWaveCyclic);
 };
+#undef INTERFACE
 COM_SLOT(IMiniportWaveCyclicVtbl, GetDescription, 3);
 COM_SLOT(IMiniportWaveCyclicVtbl, DataRangeIntersection, 4);
 COM_SLOT(IMiniportWaveCyclicVtbl, Init, 5);
@@ -611,18 +660,22 @@ COM_SLOT(IMiniportWaveCyclicVtbl, NewStream, 6);
 
 #define IMINIPORTWAVECYCLICSTREAM_SLOTS(I) \
     COM_IUNKNOWN_SLOTS(I); \
-    NTSTATUS (NTAPI *SetFormat)(I *This, PKSDATAFORMAT DataFormat); \
-    ULONG (NTAPI *SetNotificationFreq)(I *This, ULONG Interval, \
-        PULONG FrameSize); \
-    NTSTATUS (NTAPI *SetState)(I *This, KSSTATE State); \
-    NTSTATUS (NTAPI *GetPosition)(I *This, PULONG Position); \
-    NTSTATUS (NTAPI *NormalizePhysicalPosition)(I *This, \
-        PLONGLONG PhysicalPosition); \
-    VOID (NTAPI *Silence)(I *This, PVOID Buffer, ULONG ByteCount)
+    STDMETHOD_(NTSTATUS, SetFormat)(THIS_ PKSDATAFORMAT DataFormat) PURE; \
+    STDMETHOD_(ULONG, SetNotificationFreq)(THIS_ ULONG Interval, \
+        PULONG FrameSize) PURE; \
+    STDMETHOD_(NTSTATUS, SetState)(THIS_ KSSTATE State) PURE; \
+    STDMETHOD_(NTSTATUS, GetPosition)(THIS_ PULONG Position) PURE; \
+    STDMETHOD_(NTSTATUS, NormalizePhysicalPosition)(THIS_ \
+        PLONGLONG PhysicalPosition) PURE; \
+    STDMETHOD_(VOID, Silence)(THIS_ PVOID Buffer, ULONG ByteCount) PURE
 
-struct IMiniportWaveCyclicStreamVtbl {
+#undef INTERFACE
+#define INTERFACE IMiniportWaveCyclicStream
+DECLARE_INTERFACE_(IMiniportWaveCyclicStream, IUnknown)
+{
     IMINIPORTWAVECYCLICSTREAM_SLOTS(IMiniportWaveCyclicStream);
 };
+#undef INTERFACE
 COM_SLOT(IMiniportWaveCyclicStreamVtbl, SetFormat, 3);
 COM_SLOT(IMiniportWaveCyclicStreamVtbl, SetNotificationFreq, 4);
 COM_SLOT(IMiniportWaveCyclicStreamVtbl, SetState, 5);
@@ -634,12 +687,17 @@ COM_SLOT(IMiniportWaveCyclicStreamVtbl, Silence, 8);
 
 #define IPORTMIDI_SLOTS(I) \
     IPORT_SLOTS(I); \
-    VOID (NTAPI *Notify)(I *This, PSERVICEGROUP ServiceGroup); \
-    VOID (NTAPI *RegisterServiceGroup)(I *This, PSERVICEGROUP ServiceGroup)
+    STDMETHOD_(VOID, Notify)(THIS_ PSERVICEGROUP ServiceGroup) PURE; \
+    STDMETHOD_(VOID, RegisterServiceGroup)(THIS_ \
+        PSERVICEGROUP ServiceGroup) PURE
 
-struct IPortMidiVtbl {
+#undef INTERFACE
+#define INTERFACE IPortMidi
+DECLARE_INTERFACE_(IPortMidi, IPort)
+{
     IPORTMIDI_SLOTS(IPortMidi);
 };
+#undef INTERFACE
 COM_SLOT(IPortMidiVtbl, Init, 3);
 COM_SLOT(IPortMidiVtbl, NewRegistryKey, 5);
 COM_SLOT(IPortMidiVtbl, Notify, 6);
@@ -647,18 +705,22 @@ COM_SLOT(IPortMidiVtbl, RegisterServiceGroup, 7);
 
 #define IMINIPORTMIDI_SLOTS(I) \
     IMINIPORT_SLOTS(I); \
-    NTSTATUS (NTAPI *Init)(I *This, PUNKNOWN UnknownAdapter, \
+    STDMETHOD_(NTSTATUS, Init)(THIS_ PUNKNOWN UnknownAdapter, \
         PRESOURCELIST ResourceList, PPORTMIDI Port, \
-        PSERVICEGROUP *ServiceGroup); \
-    VOID (NTAPI *Service)(I *This); \
-    NTSTATUS (NTAPI *NewStream)(I *This, PMINIPORTMIDISTREAM *Stream, \
+        PSERVICEGROUP *ServiceGroup) PURE; \
+    STDMETHOD_(VOID, Service)(THIS) PURE; \
+    STDMETHOD_(NTSTATUS, NewStream)(THIS_ PMINIPORTMIDISTREAM *Stream, \
         PUNKNOWN OuterUnknown, POOL_TYPE PoolType, ULONG Pin, \
         BOOLEAN Capture, PKSDATAFORMAT DataFormat, \
-        PSERVICEGROUP *ServiceGroup)
+        PSERVICEGROUP *ServiceGroup) PURE
 
-struct IMiniportMidiVtbl {
+#undef INTERFACE
+#define INTERFACE IMiniportMidi
+DECLARE_INTERFACE_(IMiniportMidi, IMiniport)
+{
     IMINIPORTMIDI_SLOTS(IMiniportMidi);
 };
+#undef INTERFACE
 COM_SLOT(IMiniportMidiVtbl, GetDescription, 3);
 COM_SLOT(IMiniportMidiVtbl, DataRangeIntersection, 4);
 COM_SLOT(IMiniportMidiVtbl, Init, 5);
@@ -667,16 +729,20 @@ COM_SLOT(IMiniportMidiVtbl, NewStream, 7);
 
 #define IMINIPORTMIDISTREAM_SLOTS(I) \
     COM_IUNKNOWN_SLOTS(I); \
-    NTSTATUS (NTAPI *SetFormat)(I *This, PKSDATAFORMAT DataFormat); \
-    NTSTATUS (NTAPI *SetState)(I *This, KSSTATE State); \
-    NTSTATUS (NTAPI *Read)(I *This, PVOID BufferAddress, \
-        ULONG BufferLength, PULONG BytesRead); \
-    NTSTATUS (NTAPI *Write)(I *This, PVOID BufferAddress, \
-        ULONG BytesToWrite, PULONG BytesWritten)
+    STDMETHOD_(NTSTATUS, SetFormat)(THIS_ PKSDATAFORMAT DataFormat) PURE; \
+    STDMETHOD_(NTSTATUS, SetState)(THIS_ KSSTATE State) PURE; \
+    STDMETHOD_(NTSTATUS, Read)(THIS_ PVOID BufferAddress, \
+        ULONG BufferLength, PULONG BytesRead) PURE; \
+    STDMETHOD_(NTSTATUS, Write)(THIS_ PVOID BufferAddress, \
+        ULONG BytesToWrite, PULONG BytesWritten) PURE
 
-struct IMiniportMidiStreamVtbl {
+#undef INTERFACE
+#define INTERFACE IMiniportMidiStream
+DECLARE_INTERFACE_(IMiniportMidiStream, IUnknown)
+{
     IMINIPORTMIDISTREAM_SLOTS(IMiniportMidiStream);
 };
+#undef INTERFACE
 COM_SLOT(IMiniportMidiStreamVtbl, SetFormat, 3);
 COM_SLOT(IMiniportMidiStreamVtbl, SetState, 4);
 COM_SLOT(IMiniportMidiStreamVtbl, Read, 5);
@@ -686,30 +752,42 @@ COM_SLOT(IMiniportMidiStreamVtbl, Write, 6);
  * its data ranges (KSMUSIC_TECHNOLOGY_PORT unless told otherwise). */
 #define IMUSICTECHNOLOGY_SLOTS(I) \
     COM_IUNKNOWN_SLOTS(I); \
-    NTSTATUS (NTAPI *SetTechnology)(I *This, const GUID *Technology)
+    STDMETHOD_(NTSTATUS, SetTechnology)(THIS_ const GUID *Technology) PURE
 
-struct IMusicTechnologyVtbl {
+#undef INTERFACE
+#define INTERFACE IMusicTechnology
+DECLARE_INTERFACE_(IMusicTechnology, IUnknown)
+{
     IMUSICTECHNOLOGY_SLOTS(IMusicTechnology);
 };
+#undef INTERFACE
 COM_SLOT(IMusicTechnologyVtbl, SetTechnology, 3);
 
 /* Topology ----------------------------------------------------------------- */
 
 #define IPORTTOPOLOGY_SLOTS(I) IPORT_SLOTS(I)
 
-struct IPortTopologyVtbl {
+#undef INTERFACE
+#define INTERFACE IPortTopology
+DECLARE_INTERFACE_(IPortTopology, IPort)
+{
     IPORTTOPOLOGY_SLOTS(IPortTopology);
 };
+#undef INTERFACE
 COM_SLOT(IPortTopologyVtbl, NewRegistryKey, 5);
 
 #define IMINIPORTTOPOLOGY_SLOTS(I) \
     IMINIPORT_SLOTS(I); \
-    NTSTATUS (NTAPI *Init)(I *This, PUNKNOWN UnknownAdapter, \
-        PRESOURCELIST ResourceList, PPORTTOPOLOGY Port)
+    STDMETHOD_(NTSTATUS, Init)(THIS_ PUNKNOWN UnknownAdapter, \
+        PRESOURCELIST ResourceList, PPORTTOPOLOGY Port) PURE
 
-struct IMiniportTopologyVtbl {
+#undef INTERFACE
+#define INTERFACE IMiniportTopology
+DECLARE_INTERFACE_(IMiniportTopology, IMiniport)
+{
     IMINIPORTTOPOLOGY_SLOTS(IMiniportTopology);
 };
+#undef INTERFACE
 COM_SLOT(IMiniportTopologyVtbl, DataRangeIntersection, 4);
 COM_SLOT(IMiniportTopologyVtbl, Init, 5);
 
@@ -717,39 +795,53 @@ COM_SLOT(IMiniportTopologyVtbl, Init, 5);
 
 #define IPORTEVENTS_SLOTS(I) \
     COM_IUNKNOWN_SLOTS(I); \
-    VOID (NTAPI *AddEventToEventList)(I *This, PKSEVENT_ENTRY EventEntry); \
-    VOID (NTAPI *GenerateEventList)(I *This, GUID *Set, ULONG EventId, \
-        BOOL PinEvent, ULONG PinId, BOOL NodeEvent, ULONG NodeId)
+    STDMETHOD_(VOID, AddEventToEventList)(THIS_ \
+        PKSEVENT_ENTRY EventEntry) PURE; \
+    STDMETHOD_(VOID, GenerateEventList)(THIS_ GUID *Set, ULONG EventId, \
+        BOOL PinEvent, ULONG PinId, BOOL NodeEvent, ULONG NodeId) PURE
 
-struct IPortEventsVtbl {
+#undef INTERFACE
+#define INTERFACE IPortEvents
+DECLARE_INTERFACE_(IPortEvents, IUnknown)
+{
     IPORTEVENTS_SLOTS(IPortEvents);
 };
+#undef INTERFACE
 COM_SLOT(IPortEventsVtbl, AddEventToEventList, 3);
 COM_SLOT(IPortEventsVtbl, GenerateEventList, 4);
 
 /* Unregistration ----------------------------------------------------------- */
 
-struct IUnregisterSubdeviceVtbl {
+#undef INTERFACE
+#define INTERFACE IUnregisterSubdevice
+DECLARE_INTERFACE_(IUnregisterSubdevice, IUnknown)
+{
     COM_IUNKNOWN_SLOTS(IUnregisterSubdevice);
-    NTSTATUS (NTAPI *UnregisterSubdevice)(IUnregisterSubdevice *This,
-        PDEVICE_OBJECT DeviceObject, PUNKNOWN Unknown);
+    STDMETHOD_(NTSTATUS, UnregisterSubdevice)(THIS_
+        PDEVICE_OBJECT DeviceObject, PUNKNOWN Unknown) PURE;
 };
+#undef INTERFACE
 COM_SLOT(IUnregisterSubdeviceVtbl, UnregisterSubdevice, 3);
 
-struct IUnregisterPhysicalConnectionVtbl {
+#undef INTERFACE
+#define INTERFACE IUnregisterPhysicalConnection
+DECLARE_INTERFACE_(IUnregisterPhysicalConnection, IUnknown)
+{
     COM_IUNKNOWN_SLOTS(IUnregisterPhysicalConnection);
-    NTSTATUS (NTAPI *UnregisterPhysicalConnection)(
-        IUnregisterPhysicalConnection *This, PDEVICE_OBJECT DeviceObject,
-        PUNKNOWN FromUnknown, ULONG FromPin, PUNKNOWN ToUnknown, ULONG ToPin);
-    NTSTATUS (NTAPI *UnregisterPhysicalConnectionToExternal)(
-        IUnregisterPhysicalConnection *This, PDEVICE_OBJECT DeviceObject,
+    STDMETHOD_(NTSTATUS, UnregisterPhysicalConnection)(
+        THIS_ PDEVICE_OBJECT DeviceObject,
+        PUNKNOWN FromUnknown, ULONG FromPin, PUNKNOWN ToUnknown,
+        ULONG ToPin) PURE;
+    STDMETHOD_(NTSTATUS, UnregisterPhysicalConnectionToExternal)(
+        THIS_ PDEVICE_OBJECT DeviceObject,
         PUNKNOWN FromUnknown, ULONG FromPin, PUNICODE_STRING ToString,
-        ULONG ToPin);
-    NTSTATUS (NTAPI *UnregisterPhysicalConnectionFromExternal)(
-        IUnregisterPhysicalConnection *This, PDEVICE_OBJECT DeviceObject,
+        ULONG ToPin) PURE;
+    STDMETHOD_(NTSTATUS, UnregisterPhysicalConnectionFromExternal)(
+        THIS_ PDEVICE_OBJECT DeviceObject,
         PUNICODE_STRING FromString, ULONG FromPin, PUNKNOWN ToUnknown,
-        ULONG ToPin);
+        ULONG ToPin) PURE;
 };
+#undef INTERFACE
 COM_SLOT(IUnregisterPhysicalConnectionVtbl, UnregisterPhysicalConnection, 3);
 COM_SLOT(IUnregisterPhysicalConnectionVtbl,
          UnregisterPhysicalConnectionToExternal, 4);
@@ -758,31 +850,43 @@ COM_SLOT(IUnregisterPhysicalConnectionVtbl,
 
 /* Optional miniport interfaces --------------------------------------------- */
 
-struct IPinCountVtbl {
+#undef INTERFACE
+#define INTERFACE IPinCount
+DECLARE_INTERFACE_(IPinCount, IUnknown)
+{
     COM_IUNKNOWN_SLOTS(IPinCount);
-    VOID (NTAPI *PinCount)(IPinCount *This, ULONG PinId,
+    STDMETHOD_(VOID, PinCount)(THIS_ ULONG PinId,
         PULONG FilterNecessary, PULONG FilterCurrent, PULONG FilterPossible,
-        PULONG GlobalCurrent, PULONG GlobalPossible);
+        PULONG GlobalCurrent, PULONG GlobalPossible) PURE;
 };
+#undef INTERFACE
 COM_SLOT(IPinCountVtbl, PinCount, 3);
 
-struct IPowerNotifyVtbl {
+#undef INTERFACE
+#define INTERFACE IPowerNotify
+DECLARE_INTERFACE_(IPowerNotify, IUnknown)
+{
     COM_IUNKNOWN_SLOTS(IPowerNotify);
-    VOID (NTAPI *PowerChangeNotify)(IPowerNotify *This, POWER_STATE PowerState);
+    STDMETHOD_(VOID, PowerChangeNotify)(THIS_ POWER_STATE PowerState) PURE;
 };
+#undef INTERFACE
 COM_SLOT(IPowerNotifyVtbl, PowerChangeNotify, 3);
 
 #define IADAPTERPOWERMANAGEMENT_SLOTS(I) \
     COM_IUNKNOWN_SLOTS(I); \
-    VOID (NTAPI *PowerChangeState)(I *This, POWER_STATE NewState); \
-    NTSTATUS (NTAPI *QueryPowerChangeState)(I *This, \
-        POWER_STATE NewStateQuery); \
-    NTSTATUS (NTAPI *QueryDeviceCapabilities)(I *This, \
-        PDEVICE_CAPABILITIES PowerDeviceCaps)
+    STDMETHOD_(VOID, PowerChangeState)(THIS_ POWER_STATE NewState) PURE; \
+    STDMETHOD_(NTSTATUS, QueryPowerChangeState)(THIS_ \
+        POWER_STATE NewStateQuery) PURE; \
+    STDMETHOD_(NTSTATUS, QueryDeviceCapabilities)(THIS_ \
+        PDEVICE_CAPABILITIES PowerDeviceCaps) PURE
 
-struct IAdapterPowerManagementVtbl {
+#undef INTERFACE
+#define INTERFACE IAdapterPowerManagement
+DECLARE_INTERFACE_(IAdapterPowerManagement, IUnknown)
+{
     IADAPTERPOWERMANAGEMENT_SLOTS(IAdapterPowerManagement);
 };
+#undef INTERFACE
 COM_SLOT(IAdapterPowerManagementVtbl, PowerChangeState, 3);
 COM_SLOT(IAdapterPowerManagementVtbl, QueryPowerChangeState, 4);
 COM_SLOT(IAdapterPowerManagementVtbl, QueryDeviceCapabilities, 5);
@@ -808,21 +912,28 @@ enum {
     kVersionWindowsLonghorn
 };
 
-struct IPortClsVersionVtbl {
+#undef INTERFACE
+#define INTERFACE IPortClsVersion
+DECLARE_INTERFACE_(IPortClsVersion, IUnknown)
+{
     COM_IUNKNOWN_SLOTS(IPortClsVersion);
-    DWORD (NTAPI *GetVersion)(IPortClsVersion *This);
+    STDMETHOD_(DWORD, GetVersion)(THIS) PURE;
 };
+#undef INTERFACE
 COM_SLOT(IPortClsVersionVtbl, GetVersion, 3);
 
 /* Free functions ----------------------------------------------------------- */
 
 /*
  * The adapter's StartDevice, called for IRP_MN_START_DEVICE at
- * PASSIVE_LEVEL. Microsoft declares it without a calling convention, so a
- * driver's plain C function is one; unlike the COM methods it is not NTAPI.
+ * PASSIVE_LEVEL. Microsoft declares it without a calling convention: x64
+ * Windows has one, the Windows x64 convention, which is NTAPI here (a driver
+ * built with -mabi=ms writes a plain function; one built as the runtime is
+ * marks it NTAPI).
  */
-typedef NTSTATUS (*PCPFNSTARTDEVICE)(PDEVICE_OBJECT DeviceObject, PIRP Irp,
-                                     PRESOURCELIST ResourceList);
+typedef NTSTATUS (NTAPI *PCPFNSTARTDEVICE)(PDEVICE_OBJECT DeviceObject,
+                                           PIRP Irp,
+                                           PRESOURCELIST ResourceList);
 
 PORTCLASSAPI NTSTATUS NTAPI PcInitializeAdapterDriver(
     PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPathName,
@@ -925,9 +1036,13 @@ typedef IMiniportWaveRTInputStream *PMINIPORTWAVERTINPUTSTREAM;
 COM_INTERFACE(IMiniportWaveRTOutputStream);
 typedef IMiniportWaveRTOutputStream *PMINIPORTWAVERTOUTPUTSTREAM;
 
-struct IPortWaveRTVtbl {
+#undef INTERFACE
+#define INTERFACE IPortWaveRT
+DECLARE_INTERFACE_(IPortWaveRT, IPort)
+{
     IPORT_SLOTS(IPortWaveRT);
 };
+#undef INTERFACE
 COM_SLOT(IPortWaveRTVtbl, Init, 3);
 COM_SLOT(IPortWaveRTVtbl, NewRegistryKey, 5);
 
@@ -936,24 +1051,28 @@ COM_SLOT(IPortWaveRTVtbl, NewRegistryKey, 5);
  * guest is identity mapped, see guest/nt/mdl.c), so AllocatePagesForMdl
  * buffers also suit a device without scatter-gather.
  */
-struct IPortWaveRTStreamVtbl {
+#undef INTERFACE
+#define INTERFACE IPortWaveRTStream
+DECLARE_INTERFACE_(IPortWaveRTStream, IUnknown)
+{
     COM_IUNKNOWN_SLOTS(IPortWaveRTStream);
-    PMDL (NTAPI *AllocatePagesForMdl)(IPortWaveRTStream *This,
-        PHYSICAL_ADDRESS HighAddress, SIZE_T TotalBytes);
-    PMDL (NTAPI *AllocateContiguousPagesForMdl)(IPortWaveRTStream *This,
+    STDMETHOD_(PMDL, AllocatePagesForMdl)(THIS_
+        PHYSICAL_ADDRESS HighAddress, SIZE_T TotalBytes) PURE;
+    STDMETHOD_(PMDL, AllocateContiguousPagesForMdl)(THIS_
         PHYSICAL_ADDRESS LowAddress, PHYSICAL_ADDRESS HighAddress,
-        SIZE_T TotalBytes);
-    PVOID (NTAPI *MapAllocatedPages)(IPortWaveRTStream *This,
-        PMDL MemoryDescriptorList, MEMORY_CACHING_TYPE CacheType);
-    VOID (NTAPI *UnmapAllocatedPages)(IPortWaveRTStream *This,
-        PVOID BaseAddress, PMDL MemoryDescriptorList);
-    VOID (NTAPI *FreePagesFromMdl)(IPortWaveRTStream *This,
-        PMDL MemoryDescriptorList);
-    ULONG (NTAPI *GetPhysicalPagesCount)(IPortWaveRTStream *This,
-        PMDL MemoryDescriptorList);
-    PHYSICAL_ADDRESS (NTAPI *GetPhysicalPageAddress)(IPortWaveRTStream *This,
-        PMDL MemoryDescriptorList, ULONG Index);
+        SIZE_T TotalBytes) PURE;
+    STDMETHOD_(PVOID, MapAllocatedPages)(THIS_
+        PMDL MemoryDescriptorList, MEMORY_CACHING_TYPE CacheType) PURE;
+    STDMETHOD_(VOID, UnmapAllocatedPages)(THIS_
+        PVOID BaseAddress, PMDL MemoryDescriptorList) PURE;
+    STDMETHOD_(VOID, FreePagesFromMdl)(THIS_
+        PMDL MemoryDescriptorList) PURE;
+    STDMETHOD_(ULONG, GetPhysicalPagesCount)(THIS_
+        PMDL MemoryDescriptorList) PURE;
+    STDMETHOD_(PHYSICAL_ADDRESS, GetPhysicalPageAddress)(THIS_
+        PMDL MemoryDescriptorList, ULONG Index) PURE;
 };
+#undef INTERFACE
 COM_SLOT(IPortWaveRTStreamVtbl, AllocatePagesForMdl, 3);
 COM_SLOT(IPortWaveRTStreamVtbl, AllocateContiguousPagesForMdl, 4);
 COM_SLOT(IPortWaveRTStreamVtbl, MapAllocatedPages, 5);
@@ -962,16 +1081,20 @@ COM_SLOT(IPortWaveRTStreamVtbl, FreePagesFromMdl, 7);
 COM_SLOT(IPortWaveRTStreamVtbl, GetPhysicalPagesCount, 8);
 COM_SLOT(IPortWaveRTStreamVtbl, GetPhysicalPageAddress, 9);
 
-struct IMiniportWaveRTVtbl {
+#undef INTERFACE
+#define INTERFACE IMiniportWaveRT
+DECLARE_INTERFACE_(IMiniportWaveRT, IMiniport)
+{
     IMINIPORT_SLOTS(IMiniportWaveRT);
-    NTSTATUS (NTAPI *Init)(IMiniportWaveRT *This, PUNKNOWN UnknownAdapter,
-        PRESOURCELIST ResourceList, PPORTWAVERT Port);
-    NTSTATUS (NTAPI *NewStream)(IMiniportWaveRT *This,
+    STDMETHOD_(NTSTATUS, Init)(THIS_ PUNKNOWN UnknownAdapter,
+        PRESOURCELIST ResourceList, PPORTWAVERT Port) PURE;
+    STDMETHOD_(NTSTATUS, NewStream)(THIS_
         PMINIPORTWAVERTSTREAM *Stream, PPORTWAVERTSTREAM PortStream,
-        ULONG Pin, BOOLEAN Capture, PKSDATAFORMAT DataFormat);
-    NTSTATUS (NTAPI *GetDeviceDescription)(IMiniportWaveRT *This,
-        PDEVICE_DESCRIPTION DeviceDescription);
+        ULONG Pin, BOOLEAN Capture, PKSDATAFORMAT DataFormat) PURE;
+    STDMETHOD_(NTSTATUS, GetDeviceDescription)(THIS_
+        PDEVICE_DESCRIPTION DeviceDescription) PURE;
 };
+#undef INTERFACE
 COM_SLOT(IMiniportWaveRTVtbl, GetDescription, 3);
 COM_SLOT(IMiniportWaveRTVtbl, Init, 5);
 COM_SLOT(IMiniportWaveRTVtbl, NewStream, 6);
@@ -979,43 +1102,51 @@ COM_SLOT(IMiniportWaveRTVtbl, GetDeviceDescription, 7);
 
 #define IMINIPORTWAVERTSTREAM_SLOTS(I) \
     COM_IUNKNOWN_SLOTS(I); \
-    NTSTATUS (NTAPI *SetFormat)(I *This, PKSDATAFORMAT DataFormat); \
-    NTSTATUS (NTAPI *SetState)(I *This, KSSTATE State); \
-    NTSTATUS (NTAPI *GetPosition)(I *This, PKSAUDIO_POSITION Position); \
-    NTSTATUS (NTAPI *AllocateAudioBuffer)(I *This, ULONG RequestedSize, \
+    STDMETHOD_(NTSTATUS, SetFormat)(THIS_ PKSDATAFORMAT DataFormat) PURE; \
+    STDMETHOD_(NTSTATUS, SetState)(THIS_ KSSTATE State) PURE; \
+    STDMETHOD_(NTSTATUS, GetPosition)(THIS_ PKSAUDIO_POSITION Position) PURE; \
+    STDMETHOD_(NTSTATUS, AllocateAudioBuffer)(THIS_ ULONG RequestedSize, \
         PMDL *AudioBufferMdl, ULONG *ActualSize, \
-        ULONG *OffsetFromFirstPage, MEMORY_CACHING_TYPE *CacheType); \
-    VOID (NTAPI *FreeAudioBuffer)(I *This, PMDL AudioBufferMdl, \
-        ULONG BufferSize); \
-    VOID (NTAPI *GetHWLatency)(I *This, KSRTAUDIO_HWLATENCY *HwLatency); \
-    NTSTATUS (NTAPI *GetPositionRegister)(I *This, \
-        KSRTAUDIO_HWREGISTER *Register); \
-    NTSTATUS (NTAPI *GetClockRegister)(I *This, \
-        KSRTAUDIO_HWREGISTER *Register)
+        ULONG *OffsetFromFirstPage, MEMORY_CACHING_TYPE *CacheType) PURE; \
+    STDMETHOD_(VOID, FreeAudioBuffer)(THIS_ PMDL AudioBufferMdl, \
+        ULONG BufferSize) PURE; \
+    STDMETHOD_(VOID, GetHWLatency)(THIS_ KSRTAUDIO_HWLATENCY *HwLatency) PURE; \
+    STDMETHOD_(NTSTATUS, GetPositionRegister)(THIS_ \
+        KSRTAUDIO_HWREGISTER *Register) PURE; \
+    STDMETHOD_(NTSTATUS, GetClockRegister)(THIS_ \
+        KSRTAUDIO_HWREGISTER *Register) PURE
 
-struct IMiniportWaveRTStreamVtbl {
+#undef INTERFACE
+#define INTERFACE IMiniportWaveRTStream
+DECLARE_INTERFACE_(IMiniportWaveRTStream, IUnknown)
+{
     IMINIPORTWAVERTSTREAM_SLOTS(IMiniportWaveRTStream);
 };
+#undef INTERFACE
 COM_SLOT(IMiniportWaveRTStreamVtbl, SetFormat, 3);
 COM_SLOT(IMiniportWaveRTStreamVtbl, GetPosition, 5);
 COM_SLOT(IMiniportWaveRTStreamVtbl, AllocateAudioBuffer, 6);
 COM_SLOT(IMiniportWaveRTStreamVtbl, GetHWLatency, 8);
 COM_SLOT(IMiniportWaveRTStreamVtbl, GetClockRegister, 10);
 
-struct IMiniportWaveRTStreamNotificationVtbl {
+#undef INTERFACE
+#define INTERFACE IMiniportWaveRTStreamNotification
+DECLARE_INTERFACE_(IMiniportWaveRTStreamNotification, IMiniportWaveRTStream)
+{
     IMINIPORTWAVERTSTREAM_SLOTS(IMiniportWaveRTStreamNotification);
-    NTSTATUS (NTAPI *AllocateBufferWithNotification)(
-        IMiniportWaveRTStreamNotification *This, ULONG NotificationCount,
+    STDMETHOD_(NTSTATUS, AllocateBufferWithNotification)(
+        THIS_ ULONG NotificationCount,
         ULONG RequestedSize, PMDL *AudioBufferMdl, ULONG *ActualSize,
-        ULONG *OffsetFromFirstPage, MEMORY_CACHING_TYPE *CacheType);
-    VOID (NTAPI *FreeBufferWithNotification)(
-        IMiniportWaveRTStreamNotification *This, PMDL AudioBufferMdl,
-        ULONG BufferSize);
-    NTSTATUS (NTAPI *RegisterNotificationEvent)(
-        IMiniportWaveRTStreamNotification *This, PKEVENT NotificationEvent);
-    NTSTATUS (NTAPI *UnregisterNotificationEvent)(
-        IMiniportWaveRTStreamNotification *This, PKEVENT NotificationEvent);
+        ULONG *OffsetFromFirstPage, MEMORY_CACHING_TYPE *CacheType) PURE;
+    STDMETHOD_(VOID, FreeBufferWithNotification)(
+        THIS_ PMDL AudioBufferMdl,
+        ULONG BufferSize) PURE;
+    STDMETHOD_(NTSTATUS, RegisterNotificationEvent)(
+        THIS_ PKEVENT NotificationEvent) PURE;
+    STDMETHOD_(NTSTATUS, UnregisterNotificationEvent)(
+        THIS_ PKEVENT NotificationEvent) PURE;
 };
+#undef INTERFACE
 COM_SLOT(IMiniportWaveRTStreamNotificationVtbl, GetClockRegister, 10);
 COM_SLOT(IMiniportWaveRTStreamNotificationVtbl,
          AllocateBufferWithNotification, 11);
@@ -1026,24 +1157,32 @@ COM_SLOT(IMiniportWaveRTStreamNotificationVtbl, RegisterNotificationEvent,
 COM_SLOT(IMiniportWaveRTStreamNotificationVtbl, UnregisterNotificationEvent,
          14);
 
-struct IMiniportWaveRTInputStreamVtbl {
+#undef INTERFACE
+#define INTERFACE IMiniportWaveRTInputStream
+DECLARE_INTERFACE_(IMiniportWaveRTInputStream, IUnknown)
+{
     COM_IUNKNOWN_SLOTS(IMiniportWaveRTInputStream);
-    NTSTATUS (NTAPI *GetReadPacket)(IMiniportWaveRTInputStream *This,
+    STDMETHOD_(NTSTATUS, GetReadPacket)(THIS_
         ULONG *PacketNumber, DWORD *Flags, ULONG64 *PerformanceCounterValue,
-        BOOL *MoreData);
+        BOOL *MoreData) PURE;
 };
+#undef INTERFACE
 COM_SLOT(IMiniportWaveRTInputStreamVtbl, GetReadPacket, 3);
 
-struct IMiniportWaveRTOutputStreamVtbl {
+#undef INTERFACE
+#define INTERFACE IMiniportWaveRTOutputStream
+DECLARE_INTERFACE_(IMiniportWaveRTOutputStream, IUnknown)
+{
     COM_IUNKNOWN_SLOTS(IMiniportWaveRTOutputStream);
-    NTSTATUS (NTAPI *SetWritePacket)(IMiniportWaveRTOutputStream *This,
-        ULONG PacketNumber, DWORD Flags, ULONG EosPacketLength);
-    NTSTATUS (NTAPI *GetOutputStreamPresentationPosition)(
-        IMiniportWaveRTOutputStream *This,
-        KSAUDIO_PRESENTATION_POSITION *PresentationPosition);
-    NTSTATUS (NTAPI *GetPacketCount)(IMiniportWaveRTOutputStream *This,
-        ULONG *PacketCount);
+    STDMETHOD_(NTSTATUS, SetWritePacket)(THIS_
+        ULONG PacketNumber, DWORD Flags, ULONG EosPacketLength) PURE;
+    STDMETHOD_(NTSTATUS, GetOutputStreamPresentationPosition)(
+        THIS_
+        KSAUDIO_PRESENTATION_POSITION *PresentationPosition) PURE;
+    STDMETHOD_(NTSTATUS, GetPacketCount)(THIS_
+        ULONG *PacketCount) PURE;
 };
+#undef INTERFACE
 COM_SLOT(IMiniportWaveRTOutputStreamVtbl, SetWritePacket, 3);
 COM_SLOT(IMiniportWaveRTOutputStreamVtbl,
          GetOutputStreamPresentationPosition, 4);
@@ -1054,12 +1193,16 @@ DEFINE_GUID(IID_IAdapterPowerManagement2, 0xe0f92e5d, 0x67f5, 0x48ee,
             0xb5, 0x7a, 0x7d, 0x1e, 0x90, 0xc5, 0xf4, 0x3d);
 COM_INTERFACE(IAdapterPowerManagement2);
 typedef IAdapterPowerManagement2 *PADAPTERPOWERMANAGEMENT2;
-struct IAdapterPowerManagement2Vtbl {
+#undef INTERFACE
+#define INTERFACE IAdapterPowerManagement2
+DECLARE_INTERFACE_(IAdapterPowerManagement2, IAdapterPowerManagement)
+{
     IADAPTERPOWERMANAGEMENT_SLOTS(IAdapterPowerManagement2);
-    VOID (NTAPI *PowerChangeState2)(IAdapterPowerManagement2 *This,
+    STDMETHOD_(VOID, PowerChangeState2)(THIS_
         DEVICE_POWER_STATE NewDeviceState,
-        SYSTEM_POWER_STATE NewSystemState);
+        SYSTEM_POWER_STATE NewSystemState) PURE;
 };
+#undef INTERFACE
 COM_SLOT(IAdapterPowerManagement2Vtbl, PowerChangeState2, 6);
 
 /*
@@ -1081,14 +1224,18 @@ DEFINE_GUID(IID_IAdapterPnpManagement, 0x706f2368, 0x4086, 0x47f5,
             0xb9, 0x13, 0x57, 0xb7, 0x6e, 0xed, 0x1a, 0x32);
 COM_INTERFACE(IAdapterPnpManagement);
 typedef IAdapterPnpManagement *PADAPTERPNPMANAGEMENT;
-struct IAdapterPnpManagementVtbl {
+#undef INTERFACE
+#define INTERFACE IAdapterPnpManagement
+DECLARE_INTERFACE_(IAdapterPnpManagement, IUnknown)
+{
     COM_IUNKNOWN_SLOTS(IAdapterPnpManagement);
-    PC_REBALANCE_TYPE (NTAPI *GetSupportedRebalanceType)(
-        IAdapterPnpManagement *This);
-    VOID (NTAPI *PnpQueryStop)(IAdapterPnpManagement *This);
-    VOID (NTAPI *PnpCancelStop)(IAdapterPnpManagement *This);
-    VOID (NTAPI *PnpStop)(IAdapterPnpManagement *This);
+    STDMETHOD_(PC_REBALANCE_TYPE, GetSupportedRebalanceType)(
+        THIS) PURE;
+    STDMETHOD_(VOID, PnpQueryStop)(THIS) PURE;
+    STDMETHOD_(VOID, PnpCancelStop)(THIS) PURE;
+    STDMETHOD_(VOID, PnpStop)(THIS) PURE;
 };
+#undef INTERFACE
 COM_SLOT(IAdapterPnpManagementVtbl, GetSupportedRebalanceType, 3);
 COM_SLOT(IAdapterPnpManagementVtbl, PnpStop, 6);
 
@@ -1114,17 +1261,21 @@ typedef IPreFetchOffset *PPREFETCHOFFSET;
 
 #define IPORTWAVEPCI_SLOTS(I) \
     IPORT_SLOTS(I); \
-    VOID (NTAPI *Notify)(I *This, PSERVICEGROUP ServiceGroup); \
-    NTSTATUS (NTAPI *NewMasterDmaChannel)(I *This, PDMACHANNEL *DmaChannel, \
+    STDMETHOD_(VOID, Notify)(THIS_ PSERVICEGROUP ServiceGroup) PURE; \
+    STDMETHOD_(NTSTATUS, NewMasterDmaChannel)(THIS_ PDMACHANNEL *DmaChannel, \
         PUNKNOWN OuterUnknown, POOL_TYPE PoolType, \
         PRESOURCELIST ResourceList, BOOLEAN ScatterGather, \
         BOOLEAN Dma32BitAddresses, BOOLEAN Dma64BitAddresses, \
         BOOLEAN IgnoreCount, DMA_WIDTH DmaWidth, DMA_SPEED DmaSpeed, \
-        ULONG MaximumLength, ULONG DmaPort)
+        ULONG MaximumLength, ULONG DmaPort) PURE
 
-struct IPortWavePciVtbl {
+#undef INTERFACE
+#define INTERFACE IPortWavePci
+DECLARE_INTERFACE_(IPortWavePci, IPort)
+{
     IPORTWAVEPCI_SLOTS(IPortWavePci);
 };
+#undef INTERFACE
 COM_SLOT(IPortWavePciVtbl, Init, 3);
 COM_SLOT(IPortWavePciVtbl, NewRegistryKey, 5);
 COM_SLOT(IPortWavePciVtbl, Notify, 6);
@@ -1133,34 +1284,42 @@ COM_SLOT(IPortWavePciVtbl, NewMasterDmaChannel, 7);
 /* GetMapping Flags: nonzero marks the last mapping of an I/O packet (IRP). */
 #define IPORTWAVEPCISTREAM_SLOTS(I) \
     COM_IUNKNOWN_SLOTS(I); \
-    NTSTATUS (NTAPI *GetMapping)(I *This, PVOID Tag, \
+    STDMETHOD_(NTSTATUS, GetMapping)(THIS_ PVOID Tag, \
         PPHYSICAL_ADDRESS PhysicalAddress, PVOID *VirtualAddress, \
-        PULONG ByteCount, PULONG Flags); \
-    NTSTATUS (NTAPI *ReleaseMapping)(I *This, PVOID Tag); \
-    NTSTATUS (NTAPI *TerminatePacket)(I *This)
+        PULONG ByteCount, PULONG Flags) PURE; \
+    STDMETHOD_(NTSTATUS, ReleaseMapping)(THIS_ PVOID Tag) PURE; \
+    STDMETHOD_(NTSTATUS, TerminatePacket)(THIS) PURE
 
-struct IPortWavePciStreamVtbl {
+#undef INTERFACE
+#define INTERFACE IPortWavePciStream
+DECLARE_INTERFACE_(IPortWavePciStream, IUnknown)
+{
     IPORTWAVEPCISTREAM_SLOTS(IPortWavePciStream);
 };
+#undef INTERFACE
 COM_SLOT(IPortWavePciStreamVtbl, GetMapping, 3);
 COM_SLOT(IPortWavePciStreamVtbl, ReleaseMapping, 4);
 COM_SLOT(IPortWavePciStreamVtbl, TerminatePacket, 5);
 
 #define IMINIPORTWAVEPCI_SLOTS(I) \
     IMINIPORT_SLOTS(I); \
-    NTSTATUS (NTAPI *Init)(I *This, PUNKNOWN UnknownAdapter, \
+    STDMETHOD_(NTSTATUS, Init)(THIS_ PUNKNOWN UnknownAdapter, \
         PRESOURCELIST ResourceList, PPORTWAVEPCI Port, \
-        PSERVICEGROUP *ServiceGroup); \
-    NTSTATUS (NTAPI *NewStream)(I *This, PMINIPORTWAVEPCISTREAM *Stream, \
+        PSERVICEGROUP *ServiceGroup) PURE; \
+    STDMETHOD_(NTSTATUS, NewStream)(THIS_ PMINIPORTWAVEPCISTREAM *Stream, \
         PUNKNOWN OuterUnknown, POOL_TYPE PoolType, \
         PPORTWAVEPCISTREAM PortStream, ULONG Pin, BOOLEAN Capture, \
         PKSDATAFORMAT DataFormat, PDMACHANNEL *DmaChannel, \
-        PSERVICEGROUP *ServiceGroup); \
-    VOID (NTAPI *Service)(I *This)
+        PSERVICEGROUP *ServiceGroup) PURE; \
+    STDMETHOD_(VOID, Service)(THIS) PURE
 
-struct IMiniportWavePciVtbl {
+#undef INTERFACE
+#define INTERFACE IMiniportWavePci
+DECLARE_INTERFACE_(IMiniportWavePci, IMiniport)
+{
     IMINIPORTWAVEPCI_SLOTS(IMiniportWavePci);
 };
+#undef INTERFACE
 COM_SLOT(IMiniportWavePciVtbl, GetDescription, 3);
 COM_SLOT(IMiniportWavePciVtbl, DataRangeIntersection, 4);
 COM_SLOT(IMiniportWavePciVtbl, Init, 5);
@@ -1169,21 +1328,25 @@ COM_SLOT(IMiniportWavePciVtbl, Service, 7);
 
 #define IMINIPORTWAVEPCISTREAM_SLOTS(I) \
     COM_IUNKNOWN_SLOTS(I); \
-    NTSTATUS (NTAPI *SetFormat)(I *This, PKSDATAFORMAT DataFormat); \
-    NTSTATUS (NTAPI *SetState)(I *This, KSSTATE State); \
-    NTSTATUS (NTAPI *GetPosition)(I *This, PULONGLONG Position); \
-    NTSTATUS (NTAPI *NormalizePhysicalPosition)(I *This, \
-        PLONGLONG PhysicalPosition); \
-    NTSTATUS (NTAPI *GetAllocatorFraming)(I *This, \
-        PKSALLOCATOR_FRAMING AllocatorFraming); \
-    NTSTATUS (NTAPI *RevokeMappings)(I *This, PVOID FirstTag, PVOID LastTag, \
-        PULONG MappingsRevoked); \
-    VOID (NTAPI *MappingAvailable)(I *This); \
-    VOID (NTAPI *Service)(I *This)
+    STDMETHOD_(NTSTATUS, SetFormat)(THIS_ PKSDATAFORMAT DataFormat) PURE; \
+    STDMETHOD_(NTSTATUS, SetState)(THIS_ KSSTATE State) PURE; \
+    STDMETHOD_(NTSTATUS, GetPosition)(THIS_ PULONGLONG Position) PURE; \
+    STDMETHOD_(NTSTATUS, NormalizePhysicalPosition)(THIS_ \
+        PLONGLONG PhysicalPosition) PURE; \
+    STDMETHOD_(NTSTATUS, GetAllocatorFraming)(THIS_ \
+        PKSALLOCATOR_FRAMING AllocatorFraming) PURE; \
+    STDMETHOD_(NTSTATUS, RevokeMappings)(THIS_ PVOID FirstTag, PVOID LastTag, \
+        PULONG MappingsRevoked) PURE; \
+    STDMETHOD_(VOID, MappingAvailable)(THIS) PURE; \
+    STDMETHOD_(VOID, Service)(THIS) PURE
 
-struct IMiniportWavePciStreamVtbl {
+#undef INTERFACE
+#define INTERFACE IMiniportWavePciStream
+DECLARE_INTERFACE_(IMiniportWavePciStream, IUnknown)
+{
     IMINIPORTWAVEPCISTREAM_SLOTS(IMiniportWavePciStream);
 };
+#undef INTERFACE
 COM_SLOT(IMiniportWavePciStreamVtbl, SetFormat, 3);
 COM_SLOT(IMiniportWavePciStreamVtbl, SetState, 4);
 COM_SLOT(IMiniportWavePciStreamVtbl, GetPosition, 5);
@@ -1195,11 +1358,17 @@ COM_SLOT(IMiniportWavePciStreamVtbl, Service, 10);
 
 #define IPREFETCHOFFSET_SLOTS(I) \
     COM_IUNKNOWN_SLOTS(I); \
-    VOID (NTAPI *SetPreFetchOffset)(I *This, ULONG PreFetchOffset)
+    STDMETHOD_(VOID, SetPreFetchOffset)(THIS_ ULONG PreFetchOffset) PURE
 
-struct IPreFetchOffsetVtbl {
+#undef INTERFACE
+#define INTERFACE IPreFetchOffset
+DECLARE_INTERFACE_(IPreFetchOffset, IUnknown)
+{
     IPREFETCHOFFSET_SLOTS(IPreFetchOffset);
 };
+#undef INTERFACE
 COM_SLOT(IPreFetchOffsetVtbl, SetPreFetchOffset, 3);
+
+EXTERN_C_END
 
 #endif /* CYC_PORTCLS_H */

@@ -106,9 +106,13 @@ typedef struct PCP_PORT_OPS {
 DEFINE_GUID(IID_IPcpSubdevice, 0x8a1b3e5d, 0x2c47, 0x4f0e,
             0x9d, 0x61, 0x5e, 0x0c, 0x79, 0xa2, 0x33, 0x10);
 COM_INTERFACE(IPcpSubdevice);
-struct IPcpSubdeviceVtbl {
+#undef INTERFACE
+#define INTERFACE IPcpSubdevice
+DECLARE_INTERFACE_(IPcpSubdevice, IUnknown)
+{
     COM_IUNKNOWN_SLOTS(IPcpSubdevice);
 };
+#undef INTERFACE
 
 /*
  * The first member of every port object. Iface is the port's interface

@@ -113,8 +113,8 @@ static PVOID FuzzAlloc(ULONG Length)
 
 /* The fake adapter: the unit tests' miniports behind a PCI ID of its own. */
 
-static NTSTATUS FuzzFakeStartDevice(PDEVICE_OBJECT DeviceObject, PIRP Irp,
-                                    PRESOURCELIST ResourceList)
+static NTSTATUS NTAPI FuzzFakeStartDevice(PDEVICE_OBJECT DeviceObject, PIRP Irp,
+                                          PRESOURCELIST ResourceList)
 {
     PPORT wave;
 

@@ -239,8 +239,8 @@ static NTSTATUS RegisterAdapterPower(PDEVICE_OBJECT DeviceObject,
     return status;
 }
 
-static NTSTATUS StartDevice(PDEVICE_OBJECT DeviceObject, PIRP Irp,
-                            PRESOURCELIST ResourceList)
+static NTSTATUS NTAPI StartDevice(PDEVICE_OBJECT DeviceObject, PIRP Irp,
+                                  PRESOURCELIST ResourceList)
 {
     PUNKNOWN unknownCommon = NULL;
     PADAPTERCOMMON adapterCommon = NULL;

@@ -382,18 +382,3 @@ NTSTATUS NewAdapterCommon(PUNKNOWN *Unknown, REFCLSID ClassId,
     *Unknown = (PUNKNOWN)&common->Iface;
     return STATUS_SUCCESS;
 }
-
-VOID CycStreamStatistics(PCYC_HW Hw, ULONG Block, ULONG Interrupts,
-                         ULONG Errors, ULONG PeriodBytes, ULONG BufferBytes,
-                         PCYC_STREAM_STATISTICS Statistics)
-{
-    RtlZeroMemory(Statistics, sizeof(*Statistics));
-    Statistics->Interrupts = Interrupts;
-    Statistics->Periods = CycHwStreamPeriods(Hw, Block);
-    Statistics->Overruns = CycHwStreamOverruns(Hw, Block);
-    Statistics->Errors = Errors;
-    Statistics->LastError = CycHwStreamError(Hw, Block);
-    Statistics->PeriodBytes = PeriodBytes;
-    Statistics->BufferBytes = BufferBytes;
-    Statistics->Frames = CycHwStreamFrames(Hw, Block);
-}

@@ -27,57 +27,53 @@ typedef VOID (*PCYC_STREAM_ISR)(PVOID Context, ULONG Events);
 
 COM_INTERFACE(IAdapterCommon);
 typedef IAdapterCommon *PADAPTERCOMMON;
-struct IAdapterCommonVtbl {
+#undef INTERFACE
+#define INTERFACE IAdapterCommon
+DECLARE_INTERFACE_(IAdapterCommon, IUnknown)
+{
     COM_IUNKNOWN_SLOTS(IAdapterCommon);
     /* PASSIVE_LEVEL, once, from StartDevice. */
-    NTSTATUS (NTAPI *Init)(IAdapterCommon *This, PRESOURCELIST ResourceList,
-                           PDEVICE_OBJECT DeviceObject);
+    STDMETHOD_(NTSTATUS, Init)(THIS_ PRESOURCELIST ResourceList,
+                               PDEVICE_OBJECT DeviceObject) PURE;
     /* The register block; valid for the life of the object. */
-    PCYC_HW (NTAPI *GetHw)(IAdapterCommon *This);
+    STDMETHOD_(PCYC_HW, GetHw)(THIS) PURE;
     /* PASSIVE_LEVEL: claims a free stream block of one direction. */
-    NTSTATUS (NTAPI *ClaimStream)(IAdapterCommon *This, BOOLEAN Capture,
-                                  PULONG Block);
+    STDMETHOD_(NTSTATUS, ClaimStream)(THIS_ BOOLEAN Capture,
+                                      PULONG Block) PURE;
     /* PASSIVE_LEVEL: detaches the routine (if any) and frees the block. */
-    VOID (NTAPI *FreeStream)(IAdapterCommon *This, ULONG Block);
+    STDMETHOD_(VOID, FreeStream)(THIS_ ULONG Block) PURE;
     /*
      * <= DISPATCH_LEVEL: attaches Routine to a claimed block and enables its
      * interrupt (NULL detaches and disables). Once it returns the old routine
      * is no longer running.
      */
-    VOID (NTAPI *SetStreamIsr)(IAdapterCommon *This, ULONG Block,
-                               PCYC_STREAM_ISR Routine, PVOID Context);
+    STDMETHOD_(VOID, SetStreamIsr)(THIS_ ULONG Block,
+                                   PCYC_STREAM_ISR Routine, PVOID Context) PURE;
     /*
      * Mixer: attenuation in CYC_VOL_ATT steps, mute, and the
      * capture source (CYC_SRC_*).
      */
-    VOID (NTAPI *SetMaster)(IAdapterCommon *This, ULONG Attenuation,
-                            BOOLEAN Mute);
-    VOID (NTAPI *GetMaster)(IAdapterCommon *This, PULONG Attenuation,
-                            PBOOLEAN Mute);
-    VOID (NTAPI *SetCaptureSource)(IAdapterCommon *This, ULONG Source);
-    ULONG (NTAPI *GetCaptureSource)(IAdapterCommon *This);
-    VOID (NTAPI *SetGenerator)(IAdapterCommon *This, ULONG Mode,
-                               ULONG FrequencyHz);
-    VOID (NTAPI *GetGenerator)(IAdapterCommon *This, PULONG Mode,
-                               PULONG FrequencyHz);
+    STDMETHOD_(VOID, SetMaster)(THIS_ ULONG Attenuation,
+                                BOOLEAN Mute) PURE;
+    STDMETHOD_(VOID, GetMaster)(THIS_ PULONG Attenuation,
+                                PBOOLEAN Mute) PURE;
+    STDMETHOD_(VOID, SetCaptureSource)(THIS_ ULONG Source) PURE;
+    STDMETHOD_(ULONG, GetCaptureSource)(THIS) PURE;
+    STDMETHOD_(VOID, SetGenerator)(THIS_ ULONG Mode,
+                                   ULONG FrequencyHz) PURE;
+    STDMETHOD_(VOID, GetGenerator)(THIS_ PULONG Mode,
+                                   PULONG FrequencyHz) PURE;
     /*
      * PASSIVE_LEVEL, PnP stop (power.c): disconnects the interrupt and
      * unmaps the BAR; register accesses then read all ones and do nothing,
      * and the interrupt sync runs routines under its spin lock only.
      */
-    VOID (NTAPI *ReleaseHardware)(IAdapterCommon *This);
+    STDMETHOD_(VOID, ReleaseHardware)(THIS) PURE;
 };
+#undef INTERFACE
 COM_SLOT(IAdapterCommonVtbl, Init, 3);
 COM_SLOT(IAdapterCommonVtbl, GetGenerator, 13);
 COM_SLOT(IAdapterCommonVtbl, ReleaseHardware, 14);
-
-/*
- * Any IRQL: a stream's statistics, the device's counters of Block read
- * here, the rest as the stream kept them.
- */
-VOID CycStreamStatistics(PCYC_HW Hw, ULONG Block, ULONG Interrupts,
-                         ULONG Errors, ULONG PeriodBytes, ULONG BufferBytes,
-                         PCYC_STREAM_STATISTICS Statistics);
 
 NTSTATUS NewAdapterCommon(PUNKNOWN *Unknown, REFCLSID ClassId,
                           PUNKNOWN UnknownOuter, POOL_TYPE PoolType);

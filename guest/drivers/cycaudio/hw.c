@@ -320,3 +320,18 @@ VOID CycHwSgSetLastValid(PCYC_HW Hw, ULONG Block, ULONG Index)
 {
     CycHwStreamWrite(Hw, Block, CYC_SD_SGLVI, Index);
 }
+
+VOID CycStreamStatistics(PCYC_HW Hw, ULONG Block, ULONG Interrupts,
+                         ULONG Errors, ULONG PeriodBytes, ULONG BufferBytes,
+                         PCYC_STREAM_STATISTICS Statistics)
+{
+    RtlZeroMemory(Statistics, sizeof(*Statistics));
+    Statistics->Interrupts = Interrupts;
+    Statistics->Periods = CycHwStreamPeriods(Hw, Block);
+    Statistics->Overruns = CycHwStreamOverruns(Hw, Block);
+    Statistics->Errors = Errors;
+    Statistics->LastError = CycHwStreamError(Hw, Block);
+    Statistics->PeriodBytes = PeriodBytes;
+    Statistics->BufferBytes = BufferBytes;
+    Statistics->Frames = CycHwStreamFrames(Hw, Block);
+}

@@ -11,6 +11,7 @@
 
 #include <wdm.h>
 #include <cycaudio/regs.h>
+#include <cycprop.h>
 
 typedef struct CYC_HW {
     volatile UCHAR *Registers;  /* BAR0, mapped non-cached */
@@ -122,5 +123,13 @@ VOID CycHwSgProgram(PCYC_HW Hw, ULONG Block, const CYC_HW_FORMAT *Format,
                     PHYSICAL_ADDRESS Ring, ULONG Count);
 VOID CycHwSgSetState(PCYC_HW Hw, ULONG Block, ULONG State);
 VOID CycHwSgSetLastValid(PCYC_HW Hw, ULONG Block, ULONG Index);
+
+/*
+ * Any IRQL: a stream's statistics, the device's counters of Block read
+ * here, the rest as the stream kept them.
+ */
+VOID CycStreamStatistics(PCYC_HW Hw, ULONG Block, ULONG Interrupts,
+                         ULONG Errors, ULONG PeriodBytes, ULONG BufferBytes,
+                         PCYC_STREAM_STATISTICS Statistics);
 
 #endif /* CYCAUDIO_HW_H */

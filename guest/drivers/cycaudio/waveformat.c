@@ -2,7 +2,9 @@
 /*
  * The cycaudio wave format check, shared by the miniport (NewStream, data
  * range intersection) and its streams (SetFormat): which KSDATAFORMATs the
- * device plays as is, and what the stream and the device need from them.
+ * device plays as is, and what the stream and the device need from them; and
+ * the wave filter's data range intersection. The C++ driver
+ * (drivers/cycaudiocxx) links its own copy.
  */
 #include "waveformat.h"
 
@@ -82,6 +84,144 @@ NTSTATUS CycWaveParseFormat(const KSDATAFORMAT *DataFormat,
     Format->Hw.SampleFormat = sampleFormat;
     Format->BlockAlign = wave->nBlockAlign;
     Format->BitsPerSample = wave->wBitsPerSample;
+    return STATUS_SUCCESS;
+}
+
+/* The channel masks Windows uses for 1..8 speakers (mono, stereo, ..., 7.1). */
+static const ULONG CycWaveChannelMasks[CYC_CHANNELS_MAX + 1] = {
+    [1] = KSAUDIO_SPEAKER_MONO,
+    [2] = KSAUDIO_SPEAKER_STEREO,
+    [3] = SPEAKER_FRONT_LEFT | SPEAKER_FRONT_RIGHT | SPEAKER_FRONT_CENTER,
+    [4] = SPEAKER_FRONT_LEFT | SPEAKER_FRONT_RIGHT | SPEAKER_BACK_LEFT |
+          SPEAKER_BACK_RIGHT,
+    [5] = SPEAKER_FRONT_LEFT | SPEAKER_FRONT_RIGHT | SPEAKER_FRONT_CENTER |
+          SPEAKER_BACK_LEFT | SPEAKER_BACK_RIGHT,
+    [6] = SPEAKER_FRONT_LEFT | SPEAKER_FRONT_RIGHT | SPEAKER_FRONT_CENTER |
+          SPEAKER_LOW_FREQUENCY | SPEAKER_BACK_LEFT | SPEAKER_BACK_RIGHT,
+    [7] = SPEAKER_FRONT_LEFT | SPEAKER_FRONT_RIGHT | SPEAKER_FRONT_CENTER |
+          SPEAKER_LOW_FREQUENCY | SPEAKER_BACK_LEFT | SPEAKER_BACK_RIGHT |
+          SPEAKER_BACK_CENTER,
+    [8] = SPEAKER_FRONT_LEFT | SPEAKER_FRONT_RIGHT | SPEAKER_FRONT_CENTER |
+          SPEAKER_LOW_FREQUENCY | SPEAKER_BACK_LEFT | SPEAKER_BACK_RIGHT |
+          SPEAKER_SIDE_LEFT | SPEAKER_SIDE_RIGHT,
+};
+
+static BOOLEAN CycWaveGuidMatches(const GUID *Client, const GUID *Mine)
+{
+    return IsEqualGUIDAligned(Client, Mine) ||
+           IsEqualGUIDAligned(Client, &GUID_NULL);
+}
+
+/*
+ * Picks the best format inside both ranges: most channels, widest sample,
+ * highest rate (what the default PortCls handler prefers). A plain WAVEFORMATEX
+ * is produced for 8/16-bit PCM in mono or stereo, WAVEFORMATEXTENSIBLE
+ * otherwise.
+ */
+NTSTATUS CycWaveDataRangeIntersection(ULONG PinId, PKSDATARANGE DataRange,
+                                      PKSDATARANGE MatchingDataRange,
+                                      ULONG OutputBufferLength,
+                                      PVOID ResultantFormat,
+                                      PULONG ResultantFormatLength)
+{
+    const KSDATARANGE_AUDIO *mine =
+        (const KSDATARANGE_AUDIO *)MatchingDataRange;
+    const KSDATARANGE_AUDIO *client = (const KSDATARANGE_AUDIO *)DataRange;
+    BOOLEAN isFloat;
+    ULONG channels = mine->MaximumChannels;
+    ULONG loBits = mine->MinimumBitsPerSample;
+    ULONG hiBits = mine->MaximumBitsPerSample;
+    ULONG loRate = mine->MinimumSampleFrequency;
+    ULONG hiRate = mine->MaximumSampleFrequency;
+    ULONG bits;
+    ULONG validBits;
+    BOOLEAN extensible;
+    ULONG size;
+    KSDATAFORMAT_WAVEFORMATEXTENSIBLE *result = ResultantFormat;
+    WAVEFORMATEX *wave;
+
+    PAGED_CODE();
+    if (PinId != KSPIN_WAVE_RENDER_SINK && PinId != KSPIN_WAVE_CAPTURE_SOURCE) {
+        return STATUS_NOT_IMPLEMENTED;
+    }
+    if (DataRange->FormatSize < sizeof(KSDATARANGE) ||
+        !CycWaveGuidMatches(&DataRange->MajorFormat,
+                            &MatchingDataRange->MajorFormat) ||
+        !CycWaveGuidMatches(&DataRange->SubFormat,
+                            &MatchingDataRange->SubFormat) ||
+        !CycWaveGuidMatches(&DataRange->Specifier,
+                            &MatchingDataRange->Specifier)) {
+        return STATUS_NO_MATCH;
+    }
+    isFloat = IsEqualGUIDAligned(&MatchingDataRange->SubFormat,
+                                 &KSDATAFORMAT_SUBTYPE_IEEE_FLOAT);
+    if (DataRange->FormatSize >= sizeof(KSDATARANGE_AUDIO)) {
+        if (client->MaximumChannels < channels) {
+            channels = client->MaximumChannels;
+        }
+        if (client->MinimumBitsPerSample > loBits) {
+            loBits = client->MinimumBitsPerSample;
+        }
+        if (client->MaximumBitsPerSample < hiBits) {
+            hiBits = client->MaximumBitsPerSample;
+        }
+        if (client->MinimumSampleFrequency > loRate) {
+            loRate = client->MinimumSampleFrequency;
+        }
+        if (client->MaximumSampleFrequency < hiRate) {
+            hiRate = client->MaximumSampleFrequency;
+        }
+    }
+    if (channels == 0 || loBits > hiBits || loRate > hiRate) {
+        return STATUS_NO_MATCH;
+    }
+    /* The containers the device has, widest first; 24 valid bits ride in 32. */
+    if (hiBits >= 32) {
+        bits = 32;
+        validBits = 32;
+    } else if (hiBits >= 24 && loBits <= 24 && !isFloat) {
+        bits = 32;
+        validBits = 24;
+    } else if (hiBits >= 16 && loBits <= 16 && !isFloat) {
+        bits = 16;
+        validBits = 16;
+    } else if (loBits <= 8 && !isFloat) {
+        bits = 8;
+        validBits = 8;
+    } else {
+        return STATUS_NO_MATCH;
+    }
+    extensible = isFloat || channels > 2 || bits > 16;
+    size = extensible ? sizeof(KSDATAFORMAT_WAVEFORMATEXTENSIBLE)
+                      : sizeof(KSDATAFORMAT_WAVEFORMATEX);
+    if (OutputBufferLength == 0) {
+        *ResultantFormatLength = size;
+        return STATUS_BUFFER_OVERFLOW;
+    }
+    if (OutputBufferLength < size) {
+        return STATUS_BUFFER_TOO_SMALL;
+    }
+
+    RtlZeroMemory(result, size);
+    result->DataFormat.FormatSize = size;
+    result->DataFormat.MajorFormat = MatchingDataRange->MajorFormat;
+    result->DataFormat.SubFormat = MatchingDataRange->SubFormat;
+    result->DataFormat.Specifier = MatchingDataRange->Specifier;
+    wave = &result->WaveFormatExt.Format;
+    wave->wFormatTag = extensible ? WAVE_FORMAT_EXTENSIBLE : WAVE_FORMAT_PCM;
+    wave->nChannels = (WORD)channels;
+    wave->nSamplesPerSec = hiRate;
+    wave->wBitsPerSample = (WORD)bits;
+    wave->nBlockAlign = (WORD)(channels * bits / 8);
+    wave->nAvgBytesPerSec = hiRate * wave->nBlockAlign;
+    result->DataFormat.SampleSize = wave->nBlockAlign;
+    if (extensible) {
+        wave->cbSize = sizeof(WAVEFORMATEXTENSIBLE) - sizeof(WAVEFORMATEX);
+        result->WaveFormatExt.Samples.wValidBitsPerSample = (WORD)validBits;
+        result->WaveFormatExt.dwChannelMask = CycWaveChannelMasks[channels];
+        result->WaveFormatExt.SubFormat = MatchingDataRange->SubFormat;
+    }
+    *ResultantFormatLength = size;
     return STATUS_SUCCESS;
 }
 

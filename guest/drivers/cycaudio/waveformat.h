@@ -39,8 +39,9 @@ typedef struct CYC_WAVE_FORMAT {
 NTSTATUS CycWaveParseFormat(const KSDATAFORMAT *DataFormat,
                             PCYC_WAVE_FORMAT Format);
 /*
- * The wave filter's DataRangeIntersection (minwave.c), shared by the
- * WaveCyclic and WaveRT miniports: the best format inside both ranges.
+ * The wave filter's DataRangeIntersection, shared by the WaveCyclic and
+ * WaveRT miniports (and the C++ driver's): the best format inside both
+ * ranges.
  */
 NTSTATUS CycWaveDataRangeIntersection(ULONG PinId, PKSDATARANGE DataRange,
                                       PKSDATARANGE MatchingDataRange,

@@ -12,6 +12,8 @@
 #include <ksmedia.h>
 #include <cycaudio/regs.h>
 
+EXTERN_C_START
+
 /* Reference strings of the subdevices (what a client opens); Midi only
  * when the device has its MPU-401 (CAPS.MIDI). */
 #define CYC_WAVE_NAME           L"Wave"
@@ -152,5 +154,7 @@ DEFINE_GUIDSTRUCT("6B1F3E22-7C1D-4A5E-9D0A-43594347454E",
     0x6b1f3e23L, 0x7c1d, 0x4a5e, 0x9d, 0x0a, 0x43, 0x59, 0x43, 0x4c, 0x4f, 0x4f
 DEFINE_GUIDSTRUCT("6B1F3E23-7C1D-4A5E-9D0A-4359434C4F4F", CYC_PINNAME_LOOPBACK);
 #define CYC_PINNAME_LOOPBACK DEFINE_GUIDNAMED(CYC_PINNAME_LOOPBACK)
+
+EXTERN_C_END
 
 #endif /* CYCPROP_H */

@@ -5,8 +5,8 @@
  */
 #include "msvad.h"
 
-static NTSTATUS MsvadStartDevice(PDEVICE_OBJECT DeviceObject, PIRP Irp,
-                                 PRESOURCELIST ResourceList)
+static NTSTATUS NTAPI MsvadStartDevice(PDEVICE_OBJECT DeviceObject, PIRP Irp,
+                                       PRESOURCELIST ResourceList)
 {
     PPORT port = NULL;
     PUNKNOWN miniport = NULL;

@@ -111,10 +111,29 @@ const char *audio_port_name(void)
     return port == NULL ? "wavecyclic" : port;
 }
 
+/*
+ * driver=c|cxx (default c): the adapter driver of the cycaudio device, the C
+ * one or the C++ one (guest/drivers/cycaudiocxx, WaveCyclic and Topology).
+ * NULL for another value.
+ */
+const char *audio_driver_name(const char *driver)
+{
+    const char *which = scenario_param("driver", "c");
+
+    if (strcmp(driver, "cycaudio") != 0 || strcmp(which, "c") == 0) {
+        return driver;
+    }
+    return strcmp(which, "cxx") == 0 ? "cycaudiocxx" : NULL;
+}
+
 PCWSTR audio_wave_filter(const char *driver)
 {
     const char *port = audio_port_name();
 
+    if (strcmp(driver, "cycaudio") == 0 &&
+        strcmp(scenario_param("driver", "c"), "c") != 0) {
+        return strcmp(port, "wavecyclic") == 0 ? CYC_WAVE_NAME : NULL;
+    }
     /* A WaveRT client opens the WaveRT filter itself (wavert_client.c). */
     if (strcmp(driver, "cycaudio") != 0 || strcmp(port, "wavecyclic") == 0 ||
         strcmp(port, "wavert") == 0) {
@@ -132,11 +151,17 @@ NTSTATUS audio_device_open(audio_device *d, const char *driver, bool topology)
     NTSTATUS status;
 
     RtlZeroMemory(d, sizeof(*d));
-    if (wave == NULL) {
-        tap_ok(false, "port=%s is not wavecyclic, wavert or wavepci",
-               audio_port_name());
+    if (audio_driver_name(driver) == NULL) {
+        tap_ok(false, "driver=%s is not c or cxx",
+               scenario_param("driver", "c"));
         return STATUS_INVALID_PARAMETER;
     }
+    if (wave == NULL) {
+        tap_ok(false, "port=%s is not wavecyclic, wavert or wavepci "
+               "(driver=cxx: wavecyclic)", audio_port_name());
+        return STATUS_INVALID_PARAMETER;
+    }
+    driver = audio_driver_name(driver);
     status = PnpStartDevice(driver, 0, &d->pdo);
     if (!NT_SUCCESS(status)) {
         tap_ok(false, "start %s device: %s", driver, audio_status_name(status));

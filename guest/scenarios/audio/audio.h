@@ -52,6 +52,11 @@ const char *audio_port_name(void);
  */
 PCWSTR audio_wave_filter(const char *driver);
 /*
+ * The driver to start for "cycaudio": the C++ one with driver=cxx on the
+ * command line, the C one with driver=c (default); NULL for another value.
+ */
+const char *audio_driver_name(const char *driver);
+/*
  * Starts the driver's device (once per run) and opens its filters; the
  * cycaudio wave filter is port='s (WaveCyclic "Wave", WavePci "WavePci").
  */

@@ -53,6 +53,8 @@ static const BootPassCase boot_pass_cases[] = {
     { "boot-irq-msi-q35", "q35", "scenario=irq irq=msi", 7 },
     { "boot-irq-intx-q35", "q35", "scenario=irq irq=intx", 7 },
     { "boot-fault-resume", "pc", "scenario=fault-resume", 1 },
+    /* C++ compiled as a Windows x64 driver (issue 14). */
+    { "boot-cxx-runtime", "pc", "scenario=cxx-runtime", 12 },
 };
 
 /* The platform's own scenarios pass on both machines and every test in
@@ -120,6 +122,9 @@ static const BootStopCase boot_stop_cases[] = {
       .append = "scenario=irp-double-complete",
       .stop = "*** STOP: 0x00000044 (",
       .detail = "*** MULTIPLE_IRP_COMPLETE_REQUESTS" },
+    { .name = "boot-cxx-pure-virtual", .append = "scenario=cxx-pure-virtual",
+      .stop = "*** STOP: 0x000000C4 (0x0000000000005002,",
+      .detail = "*** pure virtual function call" },
 };
 
 /* A driver-stack bug is caught, reported with its Windows bugcheck code and

@@ -285,16 +285,21 @@ static const char *const e2e_ports[] = { "wavecyclic", "wavepci" };
 #define E2E_PORTS   G_N_ELEMENTS(e2e_ports)
 #define E2E_PORT(i) e2e_ports[(i) % E2E_PORTS]
 
+/* The last round: the C++ driver (driver=cxx) plays it through WaveCyclic. */
 START_TEST(test_e2e_melody_wav)
 {
-    g_autofree char *name = g_strdup_printf("e2e/melody-%s", E2E_PORT(_i));
-    g_autofree char *append = g_strdup_printf("scenario=melody port=%s",
-                                              E2E_PORT(_i));
+    gboolean cxx = _i == E2E_PORTS;
+    g_autofree char *name = g_strdup_printf("e2e/melody-%s%s",
+                                            E2E_PORT(_i), cxx ? "-cxx" : "");
+    g_autofree char *append = g_strdup_printf("scenario=melody port=%s%s",
+                                              E2E_PORT(_i),
+                                              cxx ? " driver=cxx" : "");
     g_autoptr(E2eRun) run = e2e_boot(name, append, 48000, 2, "s16");
     E2eMelody m = { .rate = 48000, .channels = 2 };
     gint64 frames =
         e2e_console_value(run->boot->console, "# summary", "frames");
 
+    ck_assert(!cxx || strstr(run->boot->console, "cycaudiocxx: started"));
     ck_assert_int_eq(frames,
                      (gint64)AUDIOGEN_MELODY_BEATS * AUDIOGEN_BEAT_MS * 48);
     ck_assert_int_eq(e2e_console_value(run->boot->console, "# summary",
@@ -337,16 +342,9 @@ static const struct {
     { "q35", "intx" },
 };
 
-START_TEST(test_e2e_render_wav)
+/* 700 ms of the seed-7 pattern in s16 stereo, then the dump agrees. */
+static void e2e_check_render_wav(const E2eRun *run, const char *append)
 {
-    g_autofree char *name = g_strdup_printf("e2e/render-wav-%s-%s",
-                                            e2e_wav_cases[_i].machine,
-                                            e2e_wav_cases[_i].irq);
-    g_autofree char *append = g_strdup_printf("scenario=render-pattern "
-                                              "duration_ms=700 seed=7 irq=%s",
-                                              e2e_wav_cases[_i].irq);
-    g_autoptr(E2eRun) run = e2e_boot_on(e2e_wav_cases[_i].machine, name, append,
-                                        48000, 2, "s16");
     E2ePattern p = { .format = AUDIOGEN_S16, .channels = 2, .seed = E2E_SEED };
 
     e2e_check_stream(run->wav, e2e_expect_pattern, &p, 48000 * 700 / 1000, 0,
@@ -360,6 +358,20 @@ START_TEST(test_e2e_render_wav)
     ck_assert_msg(run->dump && run->dump->frames == run->wav->frames,
                   "dump %" G_GUINT64_FORMAT " frames, wav %" G_GUINT64_FORMAT,
                   run->dump ? run->dump->frames : 0, run->wav->frames);
+}
+
+START_TEST(test_e2e_render_wav)
+{
+    g_autofree char *name = g_strdup_printf("e2e/render-wav-%s-%s",
+                                            e2e_wav_cases[_i].machine,
+                                            e2e_wav_cases[_i].irq);
+    g_autofree char *append = g_strdup_printf("scenario=render-pattern "
+                                              "duration_ms=700 seed=7 irq=%s",
+                                              e2e_wav_cases[_i].irq);
+    g_autoptr(E2eRun) run = e2e_boot_on(e2e_wav_cases[_i].machine, name, append,
+                                        48000, 2, "s16");
+
+    e2e_check_render_wav(run, append);
 }
 END_TEST
 
@@ -703,11 +715,8 @@ END_TEST
 
 /* Master volume and mute: 0 dB (bit exact), then -6 dB by the device's Q16
  * gain, then silence, in that order and each for a while. */
-START_TEST(test_e2e_render_volume)
+static void e2e_check_volume(const E2eRun *run)
 {
-    g_autoptr(E2eRun) run = e2e_boot("e2e/render-volume",
-                                     "scenario=render-volume duration_ms=900 "
-                                     "seed=7", 48000, 2, "s16");
     E2ePattern p = { .format = AUDIOGEN_S16, .channels = 2, .seed = E2E_SEED };
     const CycWav *w = run->wav;
     guint64 total = 48000 * 900 / 1000;
@@ -747,6 +756,15 @@ START_TEST(test_e2e_render_volume)
     ck_assert_msg(count[0] > 4800 && count[1] > 4800 && count[2] > 4800,
                   "frames at 0 dB %u, -6 dB %u, muted %u", count[0], count[1],
                   count[2]);
+}
+
+START_TEST(test_e2e_render_volume)
+{
+    g_autoptr(E2eRun) run = e2e_boot("e2e/render-volume",
+                                     "scenario=render-volume duration_ms=900 "
+                                     "seed=7", 48000, 2, "s16");
+
+    e2e_check_volume(run);
 }
 END_TEST
 
@@ -1154,12 +1172,110 @@ START_TEST(test_e2e_wavert_requests)
 }
 END_TEST
 
+/*
+ * The C++ adapter driver (guest/drivers/cycaudiocxx, driver=cxx) passes the
+ * render, volume, capture, bad-request and 100-round leak tests of the C one.
+ */
+START_TEST(test_e2e_cxx_render_wav)
+{
+    g_autofree char *name = g_strdup_printf("e2e/cxx-render-wav-%s-%s",
+                                            e2e_wav_cases[_i].machine,
+                                            e2e_wav_cases[_i].irq);
+    g_autofree char *append = g_strdup_printf("scenario=render-pattern "
+                                              "duration_ms=700 seed=7 irq=%s "
+                                              "driver=cxx",
+                                              e2e_wav_cases[_i].irq);
+    g_autoptr(E2eRun) run = e2e_boot_on(e2e_wav_cases[_i].machine, name, append,
+                                        48000, 2, "s16");
+
+    ck_assert_ptr_nonnull(strstr(run->boot->console, "cycaudiocxx: started"));
+    e2e_check_render_wav(run, append);
+}
+END_TEST
+
+START_TEST(test_e2e_cxx_render_volume)
+{
+    g_autoptr(E2eRun) run = e2e_boot("e2e/cxx-render-volume",
+                                     "scenario=render-volume duration_ms=900 "
+                                     "seed=7 driver=cxx", 48000, 2, "s16");
+
+    ck_assert_ptr_nonnull(strstr(run->boot->console, "cycaudiocxx: started"));
+    e2e_check_volume(run);
+}
+END_TEST
+
+START_TEST(test_e2e_cxx_capture_generator)
+{
+    g_autofree char *append = g_strdup_printf("scenario=capture-generator "
+                                              "duration_ms=300 %s driver=cxx",
+                                              e2e_capture_cases[_i]);
+    g_autofree char *name = g_strdup_printf("e2e/cxx-capture-%d", _i);
+    g_autoptr(E2eRun) run = e2e_boot(name, append, 48000, 2, NULL);
+
+    ck_assert_ptr_nonnull(strstr(run->boot->console, "cycaudiocxx: started"));
+    ck_assert_int_gt(e2e_console_value(run->boot->console, "# summary",
+                                       "frames"), 0);
+}
+END_TEST
+
+START_TEST(test_e2e_cxx_bad_requests)
+{
+    g_autoptr(E2eRun) run = e2e_boot("e2e/cxx-bad-requests",
+                                     "scenario=bad-requests driver=cxx", 48000,
+                                     2, NULL);
+
+    ck_assert_ptr_nonnull(strstr(run->boot->console, "cycaudiocxx: started"));
+    ck_assert_ptr_nonnull(strstr(run->boot->console,
+                                 "the stack still streams"));
+}
+END_TEST
+
+START_TEST(test_e2e_cxx_open_close_no_leak)
+{
+    g_autoptr(E2eRun) run = e2e_boot("e2e/cxx-open-close",
+                                     "scenario=open-close iterations=100 "
+                                     "driver=cxx", 48000, 2, NULL);
+
+    ck_assert_ptr_nonnull(strstr(run->boot->console, "cycaudiocxx: started"));
+    ck_assert_int_eq(e2e_console_value(run->boot->console, "# leak", "rounds"),
+                     100);
+    ck_assert_int_eq(e2e_console_value(run->boot->console, "# leak",
+                                       "blocks_after"),
+                     e2e_console_value(run->boot->console, "# leak",
+                                       "blocks_before"));
+}
+END_TEST
+
+/* driver=cxx has WaveCyclic only: another port, or another driver, fails. */
+START_TEST(test_e2e_cxx_refuses)
+{
+    static const char *const appends[] = {
+        "scenario=render-pattern duration_ms=100 driver=cxx port=wavepci",
+        "scenario=render-pattern duration_ms=100 driver=rust",
+    };
+    g_autofree char *name = g_strdup_printf("e2e/cxx-refuses-%d", _i);
+    g_autoptr(GError) err = NULL;
+    g_autoptr(CycBoot) boot = NULL;
+    CycQemuOpts o;
+
+    cyc_assert_ok(cyc_boot_opts_init(&o, name, appends[_i], &err), err);
+    o.icount_shift = E2E_ICOUNT_SHIFT;
+    o.deadline_s = E2E_DEADLINE_S;
+    boot = cyc_boot_run(&o, &err);
+    ck_assert_msg(boot, "%s: %s", appends[_i], err ? err->message : "");
+    ck_assert_int_eq(boot->status, CYC_BOOT_FAIL_STATUS);
+    ck_assert_ptr_nonnull(strstr(boot->console, _i == 0
+                                 ? "(driver=cxx: wavecyclic)"
+                                 : "driver=rust is not c or cxx"));
+}
+END_TEST
+
 static Suite *e2e_suite(void)
 {
     Suite *s = suite_create("e2e");
     TCase *tc = cyc_tcase_new("render", 600);
 
-    tcase_add_loop_test(tc, test_e2e_melody_wav, 0, E2E_PORTS);
+    tcase_add_loop_test(tc, test_e2e_melody_wav, 0, E2E_PORTS + 1);
     tcase_add_test(tc, test_e2e_deterministic);
     tcase_add_loop_test(tc, test_e2e_render_wav, 0,
                         G_N_ELEMENTS(e2e_wav_cases));
@@ -1202,6 +1318,16 @@ static Suite *e2e_suite(void)
     tcase_add_test(tc, test_e2e_wavert_melody);
     tcase_add_loop_test(tc, test_e2e_wavert_requests, 0,
                         G_N_ELEMENTS(e2e_wavert_requests));
+    suite_add_tcase(s, tc);
+    tc = cyc_tcase_new("cxx", 600);
+    tcase_add_loop_test(tc, test_e2e_cxx_render_wav, 0,
+                        G_N_ELEMENTS(e2e_wav_cases));
+    tcase_add_test(tc, test_e2e_cxx_render_volume);
+    tcase_add_loop_test(tc, test_e2e_cxx_capture_generator, 0,
+                        G_N_ELEMENTS(e2e_capture_cases));
+    tcase_add_test(tc, test_e2e_cxx_bad_requests);
+    tcase_add_test(tc, test_e2e_cxx_open_close_no_leak);
+    tcase_add_loop_test(tc, test_e2e_cxx_refuses, 0, 2);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -220,8 +220,8 @@ static PRESOURCELIST StartedResources;
 
 /* A plain C function, as Microsoft's samples write it: PCPFNSTARTDEVICE has
  * no calling convention. */
-static NTSTATUS TestStartDevice(PDEVICE_OBJECT DeviceObject, PIRP Irp,
-                                PRESOURCELIST ResourceList)
+static NTSTATUS NTAPI TestStartDevice(PDEVICE_OBJECT DeviceObject, PIRP Irp,
+                                      PRESOURCELIST ResourceList)
 {
     StartedDevice = DeviceObject;
     StartedResources = ResourceList;

@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The C++ cycaudio adapter driver (issue 14), written as Windows audio
+ * samples are: CUnknown objects, a CAdapterCommon behind IAdapterCommon, a
+ * minipairs table, DPF tracing, a pool tag per file, PAGED_CODE(). Built as a
+ * Windows x64 driver (-mabi=ms, guest/nt/README.md). It programs the device
+ * through the C driver's register layer and the logic both drivers share
+ * (hw.c, waveformat.c, topoprop.c), compiled a second time for this driver
+ * in its convention and renamed (Cxx prefix) so both live in one image;
+ * IAdapterCommon is the same declaration in both languages (common.h). Its
+ * own names are in namespace cycaudiocxx, so that the C driver's type names
+ * (CAdapterCommon, CMiniportWaveCyclicStream, ...) stay unique for gdb
+ * (scripts/cycaudio-gdb.py).
+ */
+#ifndef CXXAUDIO_H
+#define CXXAUDIO_H
+
+/* The C driver's headers first: cycaudio.h sets DPF_MODULE before wdm.h. */
+extern "C" {
+#include "common.h"
+#include "waveformat.h"
+#include "topoprop.h"
+}
+#include <stdunk.h>
+
+namespace cycaudiocxx {
+
+/*
+ * Every trace line of this driver starts with it (cycaudio.h set the C
+ * driver's).
+ */
+#undef DPF_MODULE
+#define DPF_MODULE "cycaudiocxx: "
+
+/* The name scenarios start this driver by (driver=cxx on the command line). */
+#define CXXAUDIO_DRIVER_NAME "cycaudiocxx"
+
+/* Subdevices the adapter registers (PcAddAdapterDevice's MaxObjects). */
+#define CXXAUDIO_MAX_MINIPORTS 2
+
+/*
+ * What each miniport of this driver holds: its port and the adapter common,
+ * taken by Init and released with the miniport.
+ */
+template <typename PORT> class CMiniportReferences
+{
+public:
+    PORT m_Port;
+    PADAPTERCOMMON m_AdapterCommon;
+
+    CMiniportReferences() : m_Port(NULL), m_AdapterCommon(NULL) {}
+
+    ~CMiniportReferences()
+    {
+        if (m_Port) {
+            m_Port->Release();
+        }
+        if (m_AdapterCommon) {
+            m_AdapterCommon->Release();
+        }
+    }
+
+    NTSTATUS TakeReferences(PUNKNOWN UnknownAdapter, PORT Port)
+    {
+        NTSTATUS status;
+
+        if (UnknownAdapter == NULL) {
+            return STATUS_INVALID_PARAMETER;
+        }
+        status = UnknownAdapter->QueryInterface(IID_IAdapterCommon,
+                                                (PVOID *)&m_AdapterCommon);
+        if (NT_SUCCESS(status)) {
+            m_Port = Port;
+            m_Port->AddRef();
+        }
+        return status;
+    }
+};
+
+/* Factories, one per minipair entry: a new object with one reference. */
+NTSTATUS CreateAdapterCommon(PUNKNOWN *Unknown, REFCLSID ClassId,
+                             PUNKNOWN UnknownOuter, POOL_TYPE PoolType);
+NTSTATUS CreateMiniportWaveCyclicCxx(PUNKNOWN *Unknown, REFCLSID ClassId,
+                                     PUNKNOWN UnknownOuter,
+                                     POOL_TYPE PoolType);
+NTSTATUS CreateMiniportTopologyCxx(PUNKNOWN *Unknown, REFCLSID ClassId,
+                                   PUNKNOWN UnknownOuter, POOL_TYPE PoolType);
+
+} /* namespace cycaudiocxx */
+
+#endif /* CXXAUDIO_H */
