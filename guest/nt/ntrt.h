@@ -72,6 +72,19 @@ NTSTATUS PnpRebalanceDevice(PDEVICE_OBJECT Pdo, ULONG Bar, ULONGLONG NewBase);
 NTSTATUS PnpSurpriseRemoveDevice(PDEVICE_OBJECT Pdo);
 
 /*
+ * The host's hot-unplug (QEMU device_del, ACPI PCI hotplug): PnpPollHotplug
+ * is the bus driver's poll of the hotplug block (the SCI it stands for is not
+ * wired): every started function the host asked to remove is ejected at once
+ * (gone from the bus, its BAR unmapped) and its stack gets
+ * IRP_MN_SURPRISE_REMOVAL; returns how many. PnpRemoveDevice sends
+ * IRP_MN_REMOVE_DEVICE to a surprise-removed stack after its clients closed
+ * their handles and deletes the PDO (STATUS_INVALID_PARAMETER for a device
+ * that was not removed).
+ */
+ULONG PnpPollHotplug(VOID);
+NTSTATUS PnpRemoveDevice(PDEVICE_OBJECT Pdo);
+
+/*
  * A registry key of an in-memory store, usable as the Path of
  * RtlQueryRegistryValues(RTL_REGISTRY_HANDLE, ...). The store (PortCls'
  * per-device registry) embeds one per key; the callbacks run at
