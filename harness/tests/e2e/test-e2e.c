@@ -572,6 +572,64 @@ START_TEST(test_e2e_power_sleep)
 END_TEST
 
 /*
+ * Issue 11, capture across D0 -> D3 -> D0: the guest records the ramp
+ * generator and checks every frame (generator frame n at stream frame n,
+ * then after the wake generator frame n - k: the device restarts the stream
+ * and its generator after D0, nothing captured twice or dropped). The gap
+ * is measured on the trace: from the capture stream's pause before D3 (its
+ * last frame) to its run after D0.
+ */
+START_TEST(test_e2e_power_capture)
+{
+    g_autoptr(E2eRun) run = NULL;
+    g_autofree char *trace = NULL;
+    const char *d3;
+    const char *d0;
+    const char *at;
+    gint64 paused = -1;
+    gint64 resumed;
+    gint64 t_d3;
+    gint64 t_d0;
+    gint64 ns;
+
+    g_setenv("CYC_TRACE", "cycaudio_power,cycaudio_stream_pause,"
+             "cycaudio_stream_resume", TRUE);
+    run = e2e_boot("e2e/power-capture",
+                   "scenario=power-capture duration_ms=600 sleep_ms=200",
+                   48000, 2, NULL);
+    ck_assert_int_eq(e2e_console_value(run->boot->console, "# power capture ",
+                                       "restart"), 9615);
+    ck_assert_int_eq(e2e_console_value(run->boot->console, "# power capture ",
+                                       "frames"), 28800);
+    trace = e2e_trace(run);
+    d3 = strstr(trace, "D0 -> D3");
+    d0 = d3 ? strstr(d3, "D3 -> D0") : NULL;
+    ck_assert_msg(d3 && d0, "no D0 -> D3 -> D0 in the trace");
+    for (const char *from = trace;
+         (ns = e2e_trace_ns(from, "cycaudio_stream_pause", &at)) >= 0 &&
+         at < d3; from = at + 1) {
+        paused = ns;
+    }
+    resumed = e2e_trace_ns(d0, "cycaudio_stream_resume", &at);
+    t_d3 = e2e_trace_ns(d3 - strlen("cycaudio_power "), "cycaudio_power",
+                        &at);
+    t_d0 = e2e_trace_ns(d0 - strlen("cycaudio_power "), "cycaudio_power",
+                        &at);
+    ck_assert_int_ge(paused, 0);
+    /* asleep 200 ms; the power-down (adapter save) and the wake add < 10 */
+    ck_assert_int_ge(t_d0 - t_d3, 200000000);
+    ck_assert_int_ge(resumed - paused, 200000000);
+    ck_assert_int_le(resumed - paused, 210000000);
+    g_printerr("# power-capture: gap %" G_GINT64_FORMAT " ns from the last "
+               "frame captured before D3 to the first after D0 (pause to "
+               "D3 %" G_GINT64_FORMAT ", in D3 %" G_GINT64_FORMAT ", D0 to "
+               "run %" G_GINT64_FORMAT "); 9615 generator frames, then the "
+               "generator from 0, 28800 in all\n", resumed - paused,
+               t_d3 - paused, t_d0 - t_d3, resumed - t_d0);
+}
+END_TEST
+
+/*
  * Issue 11, rebalance: after 100 ms the device is stopped, BAR0 moves and the
  * device restarts; the dump holds the first stream up to the stop, then the
  * client's second stream (seed 8) in full, as does the WAV (restarted with
@@ -1446,6 +1504,7 @@ static Suite *e2e_suite(void)
     suite_add_tcase(s, tc);
     tc = cyc_tcase_new("power", 600);
     tcase_add_test(tc, test_e2e_power_sleep);
+    tcase_add_test(tc, test_e2e_power_capture);
     tcase_add_test(tc, test_e2e_pnp_rebalance);
     tcase_add_test(tc, test_e2e_pnp_surprise_removal);
     tcase_add_loop_test(tc, test_e2e_pnp_hot_unplug, 0,
