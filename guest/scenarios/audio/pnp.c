@@ -23,7 +23,6 @@
 #include <ntrt.h>
 
 #define PNP_PACKETS         10u
-#define PNP_MAX_PACKETS     64u
 #define PNP_POLL_MS         10u
 #define PNP_PACKET_MS       20u
 #define PNP_BEFORE_MS       100u
@@ -31,7 +30,7 @@
 #define PNP_BAR_DEFAULT     0xe0000000ull
 
 typedef struct pnp_stream {
-    KSC_IO io[PNP_MAX_PACKETS];
+    KSC_IO io[PNP_PACKETS];
     uint32_t packets;
     uint8_t *data;
     uint32_t completed;         /* requests that completed with success */
@@ -227,51 +226,89 @@ static void pnp_surprise_removal_run(void)
     pnp_after_removal("surprise", &d, pin, &s);
 }
 
+/* PASSIVE_LEVEL: the host asked to remove the device (the scenario reads
+ * the hotplug block itself, without ejecting: a slow guest). */
+static bool pnp_unplug_requested(void)
+{
+    arch_pci_func f;
+
+    return arch_pci_find(CYC_PCI_VENDOR_ID, CYC_PCI_DEVICE_ID, 0, &f) &&
+           (arch_pci_hotplug_pending(f.bus) & (1u << f.dev)) != 0;
+}
+
 /*
- * The host unplugs the device (QEMU device_del) while it plays: from 100 ms
- * into the stream the PnP manager polls the hotplug block every 10 ms, ejects
+ * The host unplugs the device (QEMU device_del) while it plays: the client
+ * keeps PNP_PACKETS packets queued, refilling each with the next 20 ms of
+ * the pattern as it completes, up to packets= in all; from 100 ms into the
+ * stream the PnP manager polls the hotplug block before each refill, ejects
  * the device at the first pending request and surprise-removes it; the
  * client sees what pnp_after_removal checks, then the PnP manager sends
- * REMOVE. With eject=0 the guest never looks (a slow guest): the stream
- * plays in full on a device the host wants gone.
+ * REMOVE. With eject=0 the guest plays packets= in full, then waits for the
+ * request and leaves the device in place (a slow guest); requested=0: the
+ * host's request was refused, none may be pending.
  */
 static void pnp_hot_unplug_run(void)
 {
     audio_params p;
     audio_device d;
-    pnp_stream s = { .completed = 0 };
+    pnp_stream s = { .packets = PNP_PACKETS };
     KSC_FILE *pin = NULL;
     bool ok = true;
     uint32_t eject = audio_param_u32("eject", 1, &ok);
+    uint32_t total = audio_param_u32("packets", 1500, &ok);
+    uint32_t requested = audio_param_u32("requested", 1, &ok);
+    uint32_t limit = requested ? 1000u : 10u;
+    uint32_t queued = PNP_PACKETS;
     uint32_t polls = 0;
-    uint32_t limit;
-    NTSTATUS status;
+    uint32_t frames;
+    uint32_t bytes;
+    NTSTATUS status = STATUS_SUCCESS;
 
-    s.packets = audio_param_u32("packets", 50, &ok);
-    if (!tap_ok(ok && s.packets > 0 && s.packets <= PNP_MAX_PACKETS,
-                "packets=%u (1..%u), eject=%u", s.packets, PNP_MAX_PACKETS,
-                eject) ||
+    if (!tap_ok(ok && total >= PNP_PACKETS, "packets=%u (>= %u), eject=%u",
+                total, PNP_PACKETS, eject) ||
         !audio_params_read(&p, 600) || !pnp_begin(&p, &d, &pin, &s)) {
         return;
     }
     con_printf("# hot-unplug streaming\n");
-    limit = (s.packets * PNP_PACKET_MS - PNP_BEFORE_MS) / PNP_POLL_MS;
+    frames = p.rate * PNP_PACKET_MS / 1000u;
+    bytes = frames * audio_frame_bytes(&p);
+    while (queued < total && NT_SUCCESS(status)) {
+        KSC_IO *io = &s.io[queued % PNP_PACKETS];
+        uint8_t *data = s.data + (queued % PNP_PACKETS) * bytes;
+
+        if (eject && PnpPollHotplug() != 0) {
+            break;
+        }
+        polls++;
+        status = KscWaitIo(io);
+        if (NT_SUCCESS(status)) {
+            s.completed++;
+            audiogen_pattern_fill(data, p.format, p.channels, p.seed,
+                                  (uint64_t)queued * frames, frames);
+            status = KscStreamIo(pin, io, TRUE, data, bytes);
+            queued++;
+        }
+    }
     if (!eject) {
         pnp_reap(&s, STATUS_DEVICE_REMOVED);
-        tap_ok(s.completed == s.packets && s.failed == 0 && s.other == 0,
-               "not ejected: %u of %u requests played", s.completed,
-               s.packets);
+        tap_ok(s.completed == total && s.failed == 0 && s.other == 0,
+               "not ejected: %u of %u requests played", s.completed, total);
         /* requests complete when copied; the last lead plays after them */
         KscSleep(PNP_BEFORE_MS);
+        for (polls = 0; !pnp_unplug_requested() && polls < limit; polls++) {
+            KscSleep(PNP_POLL_MS);
+        }
+        tap_ok((polls < limit) == (requested != 0),
+               "the host's request %s after %u polls (requested=%u)",
+               polls < limit ? "seen, left unanswered," : "not seen", polls,
+               requested);
         KscClose(pin);
         audio_device_close(&d);
         return;
     }
-    while (PnpPollHotplug() == 0 && ++polls < limit) {
-        KscSleep(PNP_POLL_MS);
-    }
-    if (!tap_ok(polls < limit, "the host's unplug request seen at poll %u",
-                polls)) {
+    if (!tap_ok(queued < total && NT_SUCCESS(status),
+                "the host's unplug request seen at poll %u: %s", polls,
+                audio_status_name(status))) {
         pnp_reap(&s, STATUS_DEVICE_REMOVED);
         KscClose(pin);
         audio_device_close(&d);
@@ -293,7 +330,7 @@ SCENARIO("pnp-surprise-removal",
          "STATUS_DEVICE_REMOVED, no leak",
          pnp_surprise_removal_run);
 SCENARIO("pnp-hot-unplug",
-         "test pattern of packets= x 20 ms; from 100 ms the PnP manager "
-         "polls QEMU's ACPI hotplug every 10 ms and ejects the device the "
-         "host unplugs (device_del); eject=0 never looks",
+         "test pattern, up to packets= x 20 ms; from 100 ms the PnP "
+         "manager polls QEMU's ACPI hotplug every 20 ms and ejects the "
+         "device the host unplugs (device_del); eject=0 never does",
          pnp_hot_unplug_run);

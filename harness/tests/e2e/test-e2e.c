@@ -534,11 +534,16 @@ START_TEST(test_e2e_power_sleep)
     gint64 resumed;
     gint64 ns;
 
+    g_autofree char *name = g_strdup_printf("e2e/power-sleep-%s",
+                                            E2E_PORT(_i));
+    g_autofree char *append = g_strdup_printf("scenario=power-sleep "
+                                              "duration_ms=600 seed=7 "
+                                              "sleep_ms=200 port=%s",
+                                              E2E_PORT(_i));
+
     g_setenv("CYC_TRACE", "cycaudio_power,cycaudio_stream_drained,"
              "cycaudio_stream_resume", TRUE);
-    run = e2e_boot("e2e/power-sleep",
-                   "scenario=power-sleep duration_ms=600 seed=7 sleep_ms=200",
-                   48000, 2, "s16");
+    run = e2e_boot(name, append, 48000, 2, "s16");
     ck_assert_msg(run->dump != NULL, "no dump file");
     e2e_check_stream(run->dump, e2e_expect_pattern, &p, total, 0,
                      "power-sleep dump");
@@ -562,12 +567,12 @@ START_TEST(test_e2e_power_sleep)
     ck_assert_int_ge(drained, 0);
     ck_assert_int_ge(resumed - drained, 200000000);
     ck_assert_int_le(resumed - drained, 202000000);
-    g_printerr("# power-sleep: silence %" G_GINT64_FORMAT " ns (%"
+    g_printerr("# power-sleep %s: silence %" G_GINT64_FORMAT " ns (%"
                G_GINT64_FORMAT " frames at 48 kHz) from the last frame "
                "before D3 to the resume after D0; dump: %" G_GUINT64_FORMAT
                " frames, each once; paused at client frame %" G_GINT64_FORMAT
-               "\n", resumed - drained, (resumed - drained) * 48 / 1000000,
-               total, paused);
+               "\n", E2E_PORT(_i), resumed - drained,
+               (resumed - drained) * 48 / 1000000, total, paused);
 }
 END_TEST
 
@@ -582,6 +587,8 @@ END_TEST
 START_TEST(test_e2e_power_capture)
 {
     g_autoptr(E2eRun) run = NULL;
+    g_autofree char *name = NULL;
+    g_autofree char *append = NULL;
     g_autofree char *trace = NULL;
     const char *d3;
     const char *d0;
@@ -594,9 +601,10 @@ START_TEST(test_e2e_power_capture)
 
     g_setenv("CYC_TRACE", "cycaudio_power,cycaudio_stream_pause,"
              "cycaudio_stream_resume", TRUE);
-    run = e2e_boot("e2e/power-capture",
-                   "scenario=power-capture duration_ms=600 sleep_ms=200",
-                   48000, 2, NULL);
+    name = g_strdup_printf("e2e/power-capture-%s", E2E_PORT(_i));
+    append = g_strdup_printf("scenario=power-capture duration_ms=600 "
+                             "sleep_ms=200 port=%s", E2E_PORT(_i));
+    run = e2e_boot(name, append, 48000, 2, NULL);
     ck_assert_int_eq(e2e_console_value(run->boot->console, "# power capture ",
                                        "restart"), 9615);
     ck_assert_int_eq(e2e_console_value(run->boot->console, "# power capture ",
@@ -620,11 +628,12 @@ START_TEST(test_e2e_power_capture)
     ck_assert_int_ge(t_d0 - t_d3, 200000000);
     ck_assert_int_ge(resumed - paused, 200000000);
     ck_assert_int_le(resumed - paused, 210000000);
-    g_printerr("# power-capture: gap %" G_GINT64_FORMAT " ns from the last "
+    g_printerr("# power-capture %s: gap %" G_GINT64_FORMAT " ns from the last "
                "frame captured before D3 to the first after D0 (pause to "
                "D3 %" G_GINT64_FORMAT ", in D3 %" G_GINT64_FORMAT ", D0 to "
                "run %" G_GINT64_FORMAT "); 9615 generator frames, then the "
-               "generator from 0, 28800 in all\n", resumed - paused,
+               "generator from 0, 28800 in all\n", E2E_PORT(_i),
+               resumed - paused,
                t_d3 - paused, t_d0 - t_d3, resumed - t_d0);
 }
 END_TEST
@@ -736,8 +745,8 @@ END_TEST
  * guest's PnP manager polls from 100 ms into the stream, every 10 ms. The
  * request is issued before the VM starts (the eject, the moment the device
  * vanishes, then falls at an exact virtual time) or when the guest prints
- * "# hot-unplug streaming" (then the clock follows the host's, sleep=on, so
- * 1 s of stream outlasts the harness's reaction; not deterministic).
+ * "# hot-unplug streaming" (the client streams until the device is gone, up
+ * to 30 s of virtual time; where the eject falls depends on the harness).
  */
 typedef enum E2eUnplug {
     E2E_UNPLUG_BEFORE_START,
@@ -745,7 +754,7 @@ typedef enum E2eUnplug {
 } E2eUnplug;
 
 #define E2E_UNPLUG_MARKER "# hot-unplug streaming"
-#define E2E_UNPLUG_PACKETS 50u     /* the scenario's default: 20 ms each */
+#define E2E_UNPLUG_PACKETS 50u     /* eject=0 plays these: 20 ms each */
 
 /*
  * Runs pnp-hot-unplug with @append on @machine, the device as id cyc0 after
@@ -780,16 +789,8 @@ static E2eRun *e2e_unplug_boot(const char *machine, const char *name,
     }
     g_ptr_array_add(extra, "-device");
     g_ptr_array_add(extra, device);
-    if (when == E2E_UNPLUG_MID_STREAM) {
-        g_ptr_array_add(extra, "-icount");
-        g_ptr_array_add(extra, "shift=3,sleep=on");
-        g_ptr_array_add(extra, "-rtc");
-        g_ptr_array_add(extra, "clock=vm");
-        o.icount_shift = -1;
-    } else {
-        o.icount_shift = E2E_ICOUNT_SHIFT;
-    }
     g_ptr_array_add(extra, NULL);
+    o.icount_shift = E2E_ICOUNT_SHIFT;
     o.machine = machine;
     o.extra = (const char *const *)extra->pdata;
     o.deadline_s = E2E_DEADLINE_S;
@@ -945,7 +946,7 @@ START_TEST(test_e2e_pnp_hot_unplug)
                                   "completed");
     removed = e2e_console_value(run->boot->console, "# hot-unplug ",
                                 "removed");
-    ck_assert_int_eq(completed + removed, E2E_UNPLUG_PACKETS);
+    ck_assert_int_gt(removed, 0);
     last_ns = e2e_unplug_trace(run);
     dumped = e2e_unplug_played(run->dump, &p, "dump");
     played = e2e_unplug_played(run->wav, &p, "wav");
@@ -985,10 +986,12 @@ START_TEST(test_e2e_pnp_unplug_ignored)
     E2ePattern p = { .format = AUDIOGEN_S16, .channels = 2, .seed = E2E_SEED };
 
     g_setenv("CYC_TRACE", "acpi_pci_unplug*", TRUE);
-    run = e2e_unplug_boot(machines[_i], name,
+    run = e2e_unplug_boot(machines[_i], name, _i == 0 ?
                           "scenario=pnp-hot-unplug duration_ms=600 seed=7 "
-                          "eject=0", NULL, NULL, E2E_UNPLUG_MID_STREAM,
-                          &del_error);
+                          "eject=0 packets=50" :
+                          "scenario=pnp-hot-unplug duration_ms=600 seed=7 "
+                          "eject=0 packets=50 requested=0", NULL, NULL,
+                          E2E_UNPLUG_MID_STREAM, &del_error);
     if (_i == 0) {
         ck_assert_msg(!del_error, "device_del: %s", del_error);
     } else {
@@ -1503,8 +1506,8 @@ static Suite *e2e_suite(void)
     tcase_add_test(tc, test_e2e_render_setformat);
     suite_add_tcase(s, tc);
     tc = cyc_tcase_new("power", 600);
-    tcase_add_test(tc, test_e2e_power_sleep);
-    tcase_add_test(tc, test_e2e_power_capture);
+    tcase_add_loop_test(tc, test_e2e_power_sleep, 0, E2E_PORTS);
+    tcase_add_loop_test(tc, test_e2e_power_capture, 0, E2E_PORTS);
     tcase_add_test(tc, test_e2e_pnp_rebalance);
     tcase_add_test(tc, test_e2e_pnp_surprise_removal);
     tcase_add_loop_test(tc, test_e2e_pnp_hot_unplug, 0,
