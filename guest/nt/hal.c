@@ -55,5 +55,6 @@ VOID KiInitializeRuntime(VOID)
     IopInitialize();
     IopInitializeWorkItems();
     PoInitialize();
+    PopInitializeIdle();
     PnpInitialize();
 }

@@ -45,8 +45,9 @@ static POP_IRP *PopFind(PIRP Irp)
 }
 
 /*
- * Deviation: the runtime keeps no power state per device object; the state
- * given is returned as the previous one.
+ * Deviation: the runtime keeps no power state per device object (only idle
+ * detection hears of device states); the state given is returned as the
+ * previous one.
  */
 POWER_STATE NTAPI PoSetPowerState(PDEVICE_OBJECT DeviceObject,
                                   POWER_STATE_TYPE Type, POWER_STATE State)
@@ -54,6 +55,9 @@ POWER_STATE NTAPI PoSetPowerState(PDEVICE_OBJECT DeviceObject,
     DPF(D_VERBOSE, "po: %p %s state %u", DeviceObject,
         Type == DevicePowerState ? "device" : "system",
         (unsigned)State.DeviceState);
+    if (Type == DevicePowerState) {
+        PopIdleNoteState(DeviceObject, State.DeviceState);
+    }
     return State;
 }
 

@@ -117,6 +117,7 @@ NTSTATUS PcpPinSetState(PCP_PIN *Pin, KSSTATE Target)
         DPF(D_TERSE, "pin %u state %u -> %u", (unsigned)Pin->PinId,
             (unsigned)Pin->State, (unsigned)next);
         KeAcquireSpinLock(&Pin->Lock, &oldIrql);
+        PcpIdlePinState(Pin, Pin->State, next);
         Pin->State = next;
         if (next == KSSTATE_STOP) {
             Pin->Ops->Stopped(Pin, &done);
