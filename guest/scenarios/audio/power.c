@@ -12,6 +12,11 @@
  *                generator frame n; the device restarts the stream (and its
  *                generator) after D0, so from the first frame after the
  *                wake, at stream frame k, frame n is generator frame n - k.
+ *   power-idle   with idle_s= (the driver writes it to PowerSettings, as
+ *                an INF would) PortCls' idle timer: the pattern plays,
+ *                the pin stops and stays open, the device goes to D3 after
+ *                idle_s of no request, and the next request (the second
+ *                stream, pattern of seed + 1) brings it back to D0 first.
  * The host (e2e) compares the WAV with the pattern: every frame once, in
  * order; the console gives the virtual times of the transitions.
  */
@@ -242,3 +247,49 @@ SCENARIO("power-capture",
          "ramp generator captured with the system asleep (S3, device D3hot) "
          "for sleep_ms at 1/3; the generator restarts after the wake",
          power_capture_run);
+
+static void power_idle_run(void)
+{
+    audio_params p;
+    audio_params second;
+    audio_device d;
+    audio_result r;
+    KSC_FILE *pin = NULL;
+    bool ok = true;
+    uint32_t idle_s = audio_param_u32("idle_s", 0, &ok);
+    NTSTATUS status;
+
+    if (!tap_ok(ok && idle_s > 0, "idle_s=%u (> 0)", idle_s) ||
+        !audio_params_read(&p, 200) ||
+        !NT_SUCCESS(audio_device_open(&d, "cycaudio", true))) {
+        return;
+    }
+    second = p;
+    second.seed = p.seed + 1;
+    status = audio_pin_create(&d, KSPIN_WAVE_RENDER_SINK, &p, &pin);
+    if (tap_ok(NT_SUCCESS(status), "render pin: %s",
+               audio_status_name(status))) {
+        audio_render(pin, &p, audio_total_frames(&p), audio_fill_pattern,
+                     NULL, &p, POWER_TAIL_MS, &r);
+        tap_ok(NT_SUCCESS(r.status), "first stream: %llu frames: %s",
+               (unsigned long long)r.frames, audio_status_name(r.status));
+        con_printf("# power idle stopped_ns=%llu\n",
+                   (unsigned long long)power_now_ns());
+        /* no request for longer than the timeout and its tick */
+        KscSleep((idle_s + 1) * 1000u + 500u);
+        audio_render(pin, &second, audio_total_frames(&second),
+                     audio_fill_pattern, NULL, &second, POWER_TAIL_MS, &r);
+        tap_ok(NT_SUCCESS(r.status) &&
+               r.frames == audio_total_frames(&second) && r.underruns == 0,
+               "second stream after the idle D3: %llu frames, %u underruns: "
+               "%s", (unsigned long long)r.frames, r.underruns,
+               audio_status_name(r.status));
+        KscClose(pin);
+    }
+    audio_device_close(&d);
+}
+
+SCENARIO("power-idle",
+         "PortCls idle power-down: pattern, idle_s of no request (D3), "
+         "pattern of seed + 1 (D0 first)",
+         power_idle_run);

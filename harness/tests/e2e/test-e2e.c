@@ -639,6 +639,74 @@ START_TEST(test_e2e_power_capture)
 END_TEST
 
 /*
+ * Issue 11, PortCls idle power-down (PowerSettings PerformanceIdleTime 1 s,
+ * IdlePowerState D3): the pattern plays and stops, the device goes to D3 at
+ * the power manager's first 1 s tick that finds it idle that long (the
+ * counter counts ticks: 0 to 1 s after the last request), and the second
+ * stream's first request brings it back to D0 before anything else; both
+ * streams are exact in the dump, the silence between them measured.
+ */
+START_TEST(test_e2e_power_idle)
+{
+    g_autoptr(E2eRun) run = NULL;
+    E2ePattern first = { .format = AUDIOGEN_S16, .channels = 2,
+                         .seed = E2E_SEED };
+    E2ePattern second = { .format = AUDIOGEN_S16, .channels = 2,
+                          .seed = E2E_SEED + 1 };
+    const guint64 total = 48000 * 200 / 1000;
+    g_autofree char *trace = NULL;
+    const char *d3;
+    const char *d0;
+    const char *at;
+    gint64 stopped = -1;
+    gint64 t_d3;
+    gint64 t_d0;
+    gint64 started;
+    gint64 ns;
+    gint64 at2;
+
+    g_setenv("CYC_TRACE", "cycaudio_power,cycaudio_stream_stop,"
+             "cycaudio_stream_start", TRUE);
+    run = e2e_boot("e2e/power-idle", "scenario=power-idle duration_ms=200 "
+                   "seed=7 idle_s=1", 48000, 2, "s16");
+    ck_assert_msg(run->dump != NULL, "no dump file");
+    at2 = e2e_find(run->dump, e2e_expect_pattern, &second, 0);
+    ck_assert_int_ge(at2, (gint64)total);
+    e2e_compare(run->dump, 0, e2e_expect_pattern, &first, 0, total,
+                "the stream before the idle D3");
+    e2e_assert_silent(run->dump, total, at2, "between the streams");
+    e2e_compare(run->dump, at2, e2e_expect_pattern, &second, 0, total,
+                "the stream after the idle D3");
+    trace = e2e_trace(run);
+    d3 = strstr(trace, "D0 -> D3");
+    d0 = d3 ? strstr(d3, "D3 -> D0") : NULL;
+    ck_assert_msg(d3 && d0, "no idle D0 -> D3 -> D0 in the trace");
+    for (const char *from = trace;
+         (ns = e2e_trace_ns(from, "cycaudio_stream_stop", &at)) >= 0 &&
+         at < d3; from = at + 1) {
+        stopped = ns;
+    }
+    t_d3 = e2e_trace_ns(d3 - strlen("cycaudio_power "), "cycaudio_power",
+                        &at);
+    t_d0 = e2e_trace_ns(d0 - strlen("cycaudio_power "), "cycaudio_power",
+                        &at);
+    started = e2e_trace_ns(d0, "cycaudio_stream_start", &at);
+    ck_assert_int_ge(stopped, 0);
+    ck_assert_int_gt(t_d3 - stopped, 0);
+    ck_assert_int_le(t_d3 - stopped, 1000000000);
+    ck_assert_int_ge(t_d0 - stopped, 2500000000);  /* the scenario's wait */
+    ck_assert_int_gt(started, t_d0);
+    g_printerr("# power-idle: stream stopped at %" G_GINT64_FORMAT " ns, idle "
+               "D3 %" G_GINT64_FORMAT " ns later (the 1 s tick), D0 %"
+               G_GINT64_FORMAT " ns after that at the next request, the "
+               "stream %" G_GINT64_FORMAT " ns after D0; dump: both streams "
+               "exact, %" G_GINT64_FORMAT " frames of silence between\n",
+               stopped, t_d3 - stopped, t_d0 - t_d3, started - t_d0,
+               at2 - (gint64)total);
+}
+END_TEST
+
+/*
  * Issue 11, rebalance: after 100 ms the device is stopped, BAR0 moves and the
  * device restarts; the dump holds the first stream up to the stop, then the
  * client's second stream (seed 8) in full, as does the WAV (restarted with
@@ -1508,6 +1576,7 @@ static Suite *e2e_suite(void)
     tc = cyc_tcase_new("power", 600);
     tcase_add_loop_test(tc, test_e2e_power_sleep, 0, E2E_PORTS);
     tcase_add_loop_test(tc, test_e2e_power_capture, 0, E2E_PORTS);
+    tcase_add_test(tc, test_e2e_power_idle);
     tcase_add_test(tc, test_e2e_pnp_rebalance);
     tcase_add_test(tc, test_e2e_pnp_surprise_removal);
     tcase_add_loop_test(tc, test_e2e_pnp_hot_unplug, 0,
