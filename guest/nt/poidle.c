@@ -7,7 +7,8 @@
  * reaches the timeout while the device is in D0 (as its PoSetPowerState
  * calls tell) sends the registered IRP_MN_SET_POWER, once, from a work item
  * at PASSIVE_LEVEL (Windows sends it from a worker thread). Registration at
- * PASSIVE_LEVEL; the busy calls at any IRQL.
+ * PASSIVE_LEVEL; the busy calls at any IRQL. PoSetPowerState, the drivers'
+ * report of their device state, is here for it.
  */
 #include "ki.h"
 
@@ -31,6 +32,23 @@ static LIST_ENTRY PopIdleList;
 static KTIMER PopIdleTimer;
 static KDPC PopIdleDpc;
 static ULONGLONG PopIdleLastTick;   /* interrupt time of the last tick */
+
+/*
+ * Deviation: the runtime keeps no power state per device object (only idle
+ * detection hears of device states); the state given is returned as the
+ * previous one.
+ */
+POWER_STATE NTAPI PoSetPowerState(PDEVICE_OBJECT DeviceObject,
+                                  POWER_STATE_TYPE Type, POWER_STATE State)
+{
+    DPF(D_VERBOSE, "po: %p %s state %u", DeviceObject,
+        Type == DevicePowerState ? "device" : "system",
+        (unsigned)State.DeviceState);
+    if (Type == DevicePowerState) {
+        PopIdleNoteState(DeviceObject, State.DeviceState);
+    }
+    return State;
+}
 
 static VOID NTAPI PopIdleWork(PDEVICE_OBJECT DeviceObject, PVOID Context)
 {

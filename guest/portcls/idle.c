@@ -7,8 +7,8 @@
  * the driver key's PowerSettings and registers the FDO for idle detection.
  * Every create and device control marks the device busy, a running pin
  * holds it busy, and a request that arrives while the timer has powered
- * the device down brings it back to D0 first. PASSIVE_LEVEL but for the
- * pin hook (any IRQL).
+ * the device down brings it back to D0 first (pin.c holds it busy while a
+ * pin runs). PASSIVE_LEVEL.
  */
 #include "private.h"
 
@@ -79,20 +79,5 @@ VOID PcpIdleAccess(PDEVICE_OBJECT DeviceObject, PCP_DEVICE_EXTENSION *Ext)
         Ext->SystemState == PowerSystemWorking) {
         DPF(D_TERSE, "idle: a request powers the device up");
         PcRequestNewPowerState(DeviceObject, PowerDeviceD0);
-    }
-}
-
-/* Any IRQL: a pin entering RUN holds the device busy until it leaves. */
-VOID PcpIdlePinState(PCP_PIN *Pin, KSSTATE From, KSSTATE To)
-{
-    PCP_DEVICE_EXTENSION *ext = PcpGetExtension(Pin->Port->DeviceObject);
-
-    if (ext == NULL || ext->IdleCounter == NULL || From == To) {
-        return;
-    }
-    if (KSSTATE_RUN == To) {
-        PoStartDeviceBusy(ext->IdleCounter);
-    } else if (KSSTATE_RUN == From) {
-        PoEndDeviceBusy(ext->IdleCounter);
     }
 }

@@ -452,12 +452,11 @@ VOID PcpPowerForgetPins(PCP_DEVICE_EXTENSION *Ext);
 VOID PcpStopAllPins(PCP_DEVICE_EXTENSION *Ext, NTSTATUS Status);
 /* Idle power-down (idle.c): registered at START from PowerSettings, gone at
  * STOP, surprise removal and REMOVE; PcpIdleAccess for every create and
- * device control (PASSIVE_LEVEL), PcpIdlePinState at each KS step. */
+ * device control (PASSIVE_LEVEL). */
 VOID PcpIdleRegister(PDEVICE_OBJECT DeviceObject, PCP_DEVICE_EXTENSION *Ext);
 VOID PcpIdleUnregister(PDEVICE_OBJECT DeviceObject,
                        PCP_DEVICE_EXTENSION *Ext);
 VOID PcpIdleAccess(PDEVICE_OBJECT DeviceObject, PCP_DEVICE_EXTENSION *Ext);
-VOID PcpIdlePinState(PCP_PIN *Pin, KSSTATE From, KSSTATE To);
 VOID PcpPowerDown(PDEVICE_OBJECT DeviceObject, PCP_DEVICE_EXTENSION *Ext,
                   DEVICE_POWER_STATE State);
 VOID PcpPowerUp(PDEVICE_OBJECT DeviceObject, PCP_DEVICE_EXTENSION *Ext);

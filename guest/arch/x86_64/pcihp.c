@@ -30,11 +30,11 @@ static uint16_t pcihp_base(bool *root_hotpluggable)
 {
     uint32_t id = pci_cfg_read32(0, 0, 0, PCI_VENDOR_ID);
 
-    *root_hotpluggable = PCI_ID_I440FX == id;
-    if (PCI_ID_I440FX == id) {
+    *root_hotpluggable = id == PCI_ID_I440FX;
+    if (id == PCI_ID_I440FX) {
         return PCIHP_PIIX4_BASE;
     }
-    return PCI_ID_Q35 == id ? PCIHP_ICH9_BASE : 0;
+    return id == PCI_ID_Q35 ? PCIHP_ICH9_BASE : 0;
 }
 
 static void pcihp_bsel_cb(const arch_pci_func *f, void *opaque)

@@ -577,6 +577,43 @@ START_TEST(test_e2e_power_sleep)
 END_TEST
 
 /*
+ * The run's one D0 -> D3 -> D0 cycle (its trace of cycaudio_power and the
+ * stream events): its times, the last @before event ahead of D3 (asserted)
+ * and the first @after event behind D0 (-1 when missing).
+ */
+typedef struct E2ePowerCycle {
+    gint64 before;
+    gint64 d3;
+    gint64 d0;
+    gint64 after;
+} E2ePowerCycle;
+
+static E2ePowerCycle e2e_power_cycle(const E2eRun *run, const char *before,
+                                     const char *after)
+{
+    E2ePowerCycle c = { -1, -1, -1, -1 };
+    g_autofree char *trace = e2e_trace(run);
+    const char *d3 = strstr(trace, "D0 -> D3");
+    const char *d0 = d3 ? strstr(d3, "D3 -> D0") : NULL;
+    const char *at;
+    gint64 ns;
+
+    ck_assert_msg(d3 && d0, "no D0 -> D3 -> D0 in the trace");
+    for (const char *from = trace;
+         (ns = e2e_trace_ns(from, before, &at)) >= 0 && at < d3;
+         from = at + 1) {
+        c.before = ns;
+    }
+    c.d3 = e2e_trace_ns(d3 - strlen("cycaudio_power "), "cycaudio_power",
+                        &at);
+    c.d0 = e2e_trace_ns(d0 - strlen("cycaudio_power "), "cycaudio_power",
+                        &at);
+    c.after = e2e_trace_ns(d0, after, &at);
+    ck_assert_msg(c.before >= 0, "no %s before D3", before);
+    return c;
+}
+
+/*
  * Issue 11, capture across D0 -> D3 -> D0: the guest records the ramp
  * generator and checks every frame (generator frame n at stream frame n,
  * then after the wake generator frame n - k: the device restarts the stream
@@ -589,15 +626,7 @@ START_TEST(test_e2e_power_capture)
     g_autoptr(E2eRun) run = NULL;
     g_autofree char *name = NULL;
     g_autofree char *append = NULL;
-    g_autofree char *trace = NULL;
-    const char *d3;
-    const char *d0;
-    const char *at;
-    gint64 paused = -1;
-    gint64 resumed;
-    gint64 t_d3;
-    gint64 t_d0;
-    gint64 ns;
+    E2ePowerCycle c;
 
     g_setenv("CYC_TRACE", "cycaudio_power,cycaudio_stream_pause,"
              "cycaudio_stream_resume", TRUE);
@@ -609,32 +638,19 @@ START_TEST(test_e2e_power_capture)
                                        "restart"), 9615);
     ck_assert_int_eq(e2e_console_value(run->boot->console, "# power capture ",
                                        "frames"), 28800);
-    trace = e2e_trace(run);
-    d3 = strstr(trace, "D0 -> D3");
-    d0 = d3 ? strstr(d3, "D3 -> D0") : NULL;
-    ck_assert_msg(d3 && d0, "no D0 -> D3 -> D0 in the trace");
-    for (const char *from = trace;
-         (ns = e2e_trace_ns(from, "cycaudio_stream_pause", &at)) >= 0 &&
-         at < d3; from = at + 1) {
-        paused = ns;
-    }
-    resumed = e2e_trace_ns(d0, "cycaudio_stream_resume", &at);
-    t_d3 = e2e_trace_ns(d3 - strlen("cycaudio_power "), "cycaudio_power",
-                        &at);
-    t_d0 = e2e_trace_ns(d0 - strlen("cycaudio_power "), "cycaudio_power",
-                        &at);
-    ck_assert_int_ge(paused, 0);
+    c = e2e_power_cycle(run, "cycaudio_stream_pause",
+                        "cycaudio_stream_resume");
     /* asleep 200 ms; the power-down (adapter save) and the wake add < 10 */
-    ck_assert_int_ge(t_d0 - t_d3, 200000000);
-    ck_assert_int_ge(resumed - paused, 200000000);
-    ck_assert_int_le(resumed - paused, 210000000);
+    ck_assert_int_ge(c.d0 - c.d3, 200000000);
+    ck_assert_int_ge(c.after - c.before, 200000000);
+    ck_assert_int_le(c.after - c.before, 210000000);
     g_printerr("# power-capture %s: gap %" G_GINT64_FORMAT " ns from the last "
                "frame captured before D3 to the first after D0 (pause to "
                "D3 %" G_GINT64_FORMAT ", in D3 %" G_GINT64_FORMAT ", D0 to "
                "run %" G_GINT64_FORMAT "); 9615 generator frames, then the "
                "generator from 0, 28800 in all\n", E2E_PORT(_i),
-               resumed - paused,
-               t_d3 - paused, t_d0 - t_d3, resumed - t_d0);
+               c.after - c.before, c.d3 - c.before, c.d0 - c.d3,
+               c.after - c.d0);
 }
 END_TEST
 
@@ -648,21 +664,12 @@ END_TEST
  */
 START_TEST(test_e2e_power_idle)
 {
+    /* before the idle D3 and after it */
+    const E2ePattern p[2] = { { AUDIOGEN_S16, 2, E2E_SEED },
+                              { AUDIOGEN_S16, 2, E2E_SEED + 1 } };
+    const guint64 total = 9600;     /* 200 ms at 48 kHz */
     g_autoptr(E2eRun) run = NULL;
-    E2ePattern first = { .format = AUDIOGEN_S16, .channels = 2,
-                         .seed = E2E_SEED };
-    E2ePattern second = { .format = AUDIOGEN_S16, .channels = 2,
-                          .seed = E2E_SEED + 1 };
-    const guint64 total = 48000 * 200 / 1000;
-    g_autofree char *trace = NULL;
-    const char *d3;
-    const char *d0;
-    const char *at;
-    gint64 stopped = -1;
-    gint64 t_d3;
-    gint64 t_d0;
-    gint64 started;
-    gint64 ns;
+    E2ePowerCycle c;
     gint64 at2;
 
     g_setenv("CYC_TRACE", "cycaudio_power,cycaudio_stream_stop,"
@@ -670,38 +677,25 @@ START_TEST(test_e2e_power_idle)
     run = e2e_boot("e2e/power-idle", "scenario=power-idle duration_ms=200 "
                    "seed=7 idle_s=1", 48000, 2, "s16");
     ck_assert_msg(run->dump != NULL, "no dump file");
-    at2 = e2e_find(run->dump, e2e_expect_pattern, &second, 0);
+    at2 = e2e_find(run->dump, e2e_expect_pattern, &p[1], 0);
     ck_assert_int_ge(at2, (gint64)total);
-    e2e_compare(run->dump, 0, e2e_expect_pattern, &first, 0, total,
+    e2e_compare(run->dump, 0, e2e_expect_pattern, &p[0], 0, total,
                 "the stream before the idle D3");
     e2e_assert_silent(run->dump, total, at2, "between the streams");
-    e2e_compare(run->dump, at2, e2e_expect_pattern, &second, 0, total,
+    e2e_compare(run->dump, at2, e2e_expect_pattern, &p[1], 0, total,
                 "the stream after the idle D3");
-    trace = e2e_trace(run);
-    d3 = strstr(trace, "D0 -> D3");
-    d0 = d3 ? strstr(d3, "D3 -> D0") : NULL;
-    ck_assert_msg(d3 && d0, "no idle D0 -> D3 -> D0 in the trace");
-    for (const char *from = trace;
-         (ns = e2e_trace_ns(from, "cycaudio_stream_stop", &at)) >= 0 &&
-         at < d3; from = at + 1) {
-        stopped = ns;
-    }
-    t_d3 = e2e_trace_ns(d3 - strlen("cycaudio_power "), "cycaudio_power",
-                        &at);
-    t_d0 = e2e_trace_ns(d0 - strlen("cycaudio_power "), "cycaudio_power",
-                        &at);
-    started = e2e_trace_ns(d0, "cycaudio_stream_start", &at);
-    ck_assert_int_ge(stopped, 0);
-    ck_assert_int_gt(t_d3 - stopped, 0);
-    ck_assert_int_le(t_d3 - stopped, 1000000000);
-    ck_assert_int_ge(t_d0 - stopped, 2500000000);  /* the scenario's wait */
-    ck_assert_int_gt(started, t_d0);
+    c = e2e_power_cycle(run, "cycaudio_stream_stop",
+                        "cycaudio_stream_start");
+    ck_assert_int_gt(c.d3 - c.before, 0);
+    ck_assert_int_le(c.d3 - c.before, 1000000000);
+    ck_assert_int_ge(c.d0 - c.before, 2500000000);  /* the scenario's wait */
+    ck_assert_int_gt(c.after, c.d0);
     g_printerr("# power-idle: stream stopped at %" G_GINT64_FORMAT " ns, idle "
                "D3 %" G_GINT64_FORMAT " ns later (the 1 s tick), D0 %"
                G_GINT64_FORMAT " ns after that at the next request, the "
                "stream %" G_GINT64_FORMAT " ns after D0; dump: both streams "
                "exact, %" G_GINT64_FORMAT " frames of silence between\n",
-               stopped, t_d3 - stopped, t_d0 - t_d3, started - t_d0,
+               c.before, c.d3 - c.before, c.d0 - c.d3, c.after - c.d0,
                at2 - (gint64)total);
 }
 END_TEST
