@@ -127,6 +127,15 @@ PKSSTREAM_HEADER KspQueueCurrentHeader(KSP_STREAM_QUEUE *Queue);
 VOID KspQueueCompleteHead(KSP_STREAM_QUEUE *Queue, NTSTATUS Status,
                           PLIST_ENTRY Done);
 /*
+ * Gives data back: the IRPs of Irps (in order; the list is emptied) go back
+ * in front of the queue, the next chunk starts at Data in the first of them
+ * (in the head IRP when Irps is empty) and Bytes more are queued. For a
+ * consumer whose handed-out data was returned unmoved (WavePci across D3).
+ * FALSE, nothing changed, if Data is in no header of that IRP.
+ */
+BOOLEAN KspQueueReturn(KSP_STREAM_QUEUE *Queue, PLIST_ENTRY Irps, PUCHAR Data,
+                       ULONGLONG Bytes);
+/*
  * Render data of a MIDI pin: every header's DataUsed bytes must be whole
  * KSMUSICFORMAT records (each ULONG aligned after the previous one's
  * bytes). A record header cut short or a ByteCount running past DataUsed:

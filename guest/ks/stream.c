@@ -245,3 +245,35 @@ VOID KspCompleteIrpList(PLIST_ENTRY Done)
         IoCompleteRequest(irp, IO_SOUND_INCREMENT);
     }
 }
+
+BOOLEAN KspQueueReturn(KSP_STREAM_QUEUE *Queue, PLIST_ENTRY Irps, PUCHAR Data,
+                       ULONGLONG Bytes)
+{
+    PLIST_ENTRY first = IsListEmpty(Irps) ? Queue->Irps.Flink : Irps->Flink;
+    PIRP irp;
+    ULONG length;
+
+    if (first == &Queue->Irps) {
+        return FALSE;
+    }
+    irp = KSP_IRP_FROM_ENTRY(first);
+    length = KspHeaderListLength(irp);
+    for (ULONG offset = 0; offset < length;
+         offset = KspNextHeader(irp, offset)) {
+        PKSSTREAM_HEADER header = KspHeaderAt(irp, offset);
+        PUCHAR base = header->Data;
+
+        if (Data < base ||
+            Data >= base + KspHeaderBytes(header, Queue->Capture)) {
+            continue;
+        }
+        while (!IsListEmpty(Irps)) {
+            InsertHeadList(&Queue->Irps, RemoveTailList(Irps));
+        }
+        Queue->HeaderIndex = offset;
+        Queue->HeaderOffset = (ULONG)(Data - base);
+        Queue->BytesQueued += Bytes;
+        return TRUE;
+    }
+    return FALSE;
+}

@@ -57,6 +57,7 @@ VOID KiInitializeRuntime(VOID)
     IopInitialize();
     IopInitializeWorkItems();
     PoInitialize();
+    PopInitializeIdle();
     PnpInitialize();
     ObpInitializeHandles();
     CmpInitializeRegistry();

@@ -69,6 +69,8 @@ VOID IopInitialize(VOID);
 NTSTATUS IopCopyName(PUNICODE_STRING Dest, PCUNICODE_STRING Src);
 VOID PnpInitialize(VOID);
 VOID PoInitialize(VOID);
+VOID PopInitializeIdle(VOID);
+VOID PopIdleNoteState(PDEVICE_OBJECT DeviceObject, DEVICE_POWER_STATE State);
 NTSTATUS PopSendPowerIrp(PDEVICE_OBJECT Target, UCHAR MinorFunction,
                          POWER_STATE_TYPE Type, POWER_STATE State,
                          PREQUEST_POWER_COMPLETE Complete, PVOID Context,

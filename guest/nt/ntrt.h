@@ -74,6 +74,19 @@ NTSTATUS PnpRebalanceDevice(PDEVICE_OBJECT Pdo, ULONG Bar, ULONGLONG NewBase);
 NTSTATUS PnpSurpriseRemoveDevice(PDEVICE_OBJECT Pdo);
 
 /*
+ * The host's hot-unplug (QEMU device_del, ACPI PCI hotplug): PnpPollHotplug
+ * is the bus driver's poll of the hotplug block (the SCI it stands for is not
+ * wired): every started function the host asked to remove is ejected at once
+ * (gone from the bus, its BAR unmapped) and its stack gets
+ * IRP_MN_SURPRISE_REMOVAL; returns how many. PnpRemoveDevice sends
+ * IRP_MN_REMOVE_DEVICE to a surprise-removed stack after its clients closed
+ * their handles and deletes the PDO (STATUS_INVALID_PARAMETER for a device
+ * that was not removed).
+ */
+ULONG PnpPollHotplug(VOID);
+NTSTATUS PnpRemoveDevice(PDEVICE_OBJECT Pdo);
+
+/*
  * Spin locks (any kind, the interrupt's included) the processor holds now:
  * what Driver Verifier knows when a DDI forbids being called under one.
  */

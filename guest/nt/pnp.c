@@ -516,23 +516,29 @@ NTSTATUS PnpStartDevice(PCSTR DriverName, ULONG Instance, PDEVICE_OBJECT *Pdo)
     return STATUS_SUCCESS;
 }
 
+/* REMOVE to the stack of a node already off the list, then the node goes. */
+static NTSTATUS PnpRemoveNode(PNP_DEVICE_NODE *Node)
+{
+    NTSTATUS status = PnpSendIrp(Node->Pdo, IRP_MN_REMOVE_DEVICE, NULL, NULL);
+
+    if (Node->Pdo->AttachedDevice) {
+        DPF(D_ERROR, "pnp: a device is still attached to %ls after REMOVE",
+            (const wchar_t *)Node->PdoName);
+        Node->Pdo->AttachedDevice->AttachedTo = NULL;
+        Node->Pdo->AttachedDevice = NULL;
+    }
+    PnpDeleteNode(Node);
+    return status;
+}
+
 VOID PnpRemoveAllDevices(VOID)
 {
     PAGED_CODE();
     /* Items still queued hold device references: let them finish first. */
     KiRunWorkItems();
     while (!IsListEmpty(&PnpNodes)) {
-        PNP_DEVICE_NODE *node = CONTAINING_RECORD(RemoveTailList(&PnpNodes),
-                                                  PNP_DEVICE_NODE, Link);
-
-        PnpSendIrp(node->Pdo, IRP_MN_REMOVE_DEVICE, NULL, NULL);
-        if (node->Pdo->AttachedDevice) {
-            DPF(D_ERROR, "pnp: a device is still attached to %ls after REMOVE",
-                (const wchar_t *)node->PdoName);
-            node->Pdo->AttachedDevice->AttachedTo = NULL;
-            node->Pdo->AttachedDevice = NULL;
-        }
-        PnpDeleteNode(node);
+        PnpRemoveNode(CONTAINING_RECORD(RemoveTailList(&PnpNodes),
+                                        PNP_DEVICE_NODE, Link));
     }
     while (!IsListEmpty(&PnpDrivers)) {
         PNP_DRIVER *drv = CONTAINING_RECORD(RemoveTailList(&PnpDrivers),
@@ -968,4 +974,53 @@ NTSTATUS PnpSurpriseRemoveDevice(PDEVICE_OBJECT Pdo)
     node->Removed = TRUE;
     DPF(D_TERSE, "pnp: %ls surprise-removed", (const wchar_t *)node->PdoName);
     return PnpSendIrp(Pdo, IRP_MN_SURPRISE_REMOVAL, NULL, NULL);
+}
+
+/*
+ * The PCI bus driver's answer to the host's hot-unplug request (QEMU's
+ * device_del through ACPI PCI hotplug): it ejects the slot at once, so the
+ * function is really gone, and reports the device as vanished, as Windows'
+ * PnP manager does for a device that left without a query: SURPRISE_REMOVAL
+ * now, REMOVE once the clients closed their handles (PnpRemoveDevice).
+ * Deviation: Windows asks ACPI (_EJ0) after an orderly QUERY_REMOVE/REMOVE;
+ * ejecting first is what the stack sees when a device is yanked.
+ */
+ULONG PnpPollHotplug(VOID)
+{
+    ULONG removed = 0;
+
+    PAGED_CODE();
+    for (PLIST_ENTRY e = PnpNodes.Flink; e != &PnpNodes; e = e->Flink) {
+        PNP_DEVICE_NODE *node = CONTAINING_RECORD(e, PNP_DEVICE_NODE, Link);
+        NTSTATUS status;
+
+        if (node->Removed || !(arch_pci_hotplug_pending(node->Pci.bus) &
+                               (1u << node->Pci.dev))) {
+            continue;
+        }
+        arch_pci_hotplug_eject(&node->Pci);
+        node->Removed = TRUE;
+        DPF(D_TERSE, "pnp: %ls ejected by the host",
+            (const wchar_t *)node->PdoName);
+        status = PnpSendIrp(node->Pdo, IRP_MN_SURPRISE_REMOVAL, NULL, NULL);
+        if (!NT_SUCCESS(status)) {
+            DPF(D_ERROR, "pnp: SURPRISE_REMOVAL failed 0x%08x",
+                (unsigned)status);
+        }
+        removed++;
+    }
+    return removed;
+}
+
+NTSTATUS PnpRemoveDevice(PDEVICE_OBJECT Pdo)
+{
+    PNP_DEVICE_NODE *node = PnpNodeFromPdo(Pdo);
+
+    PAGED_CODE();
+    if (!node || !node->Removed) {
+        return STATUS_INVALID_PARAMETER;
+    }
+    KiRunWorkItems();
+    RemoveEntryList(&node->Link);
+    return PnpRemoveNode(node);
 }

@@ -44,19 +44,6 @@ static POP_IRP *PopFind(PIRP Irp)
     return NULL;
 }
 
-/*
- * Deviation: the runtime keeps no power state per device object; the state
- * given is returned as the previous one.
- */
-POWER_STATE NTAPI PoSetPowerState(PDEVICE_OBJECT DeviceObject,
-                                  POWER_STATE_TYPE Type, POWER_STATE State)
-{
-    DPF(D_VERBOSE, "po: %p %s state %u", DeviceObject,
-        Type == DevicePowerState ? "device" : "system",
-        (unsigned)State.DeviceState);
-    return State;
-}
-
 /* Marks the driver holding the current stack location. */
 VOID NTAPI PoStartNextPowerIrp(PIRP Irp)
 {

@@ -1429,6 +1429,21 @@ NTSYSAPI NTSTATUS NTAPI PoRequestPowerIrp(
     PDEVICE_OBJECT DeviceObject, UCHAR MinorFunction, POWER_STATE PowerState,
     PREQUEST_POWER_COMPLETE CompletionFunction, PVOID Context, PIRP *Irp);
 
+/*
+ * Idle detection: timeouts in seconds; NULL when detection is off (a zero
+ * timeout for the policy in effect), else the idle counter the busy calls
+ * take. PoSetDeviceBusy restarts the countdown; a PoStartDeviceBusy without
+ * its PoEndDeviceBusy holds it.
+ */
+NTSYSAPI PULONG NTAPI PoRegisterDeviceForIdleDetection(
+    PDEVICE_OBJECT DeviceObject, ULONG ConservationIdleTime,
+    ULONG PerformanceIdleTime, DEVICE_POWER_STATE State);
+NTSYSAPI VOID NTAPI PoSetDeviceBusyEx(PULONG IdlePointer);
+NTSYSAPI VOID NTAPI PoStartDeviceBusy(PULONG IdlePointer);
+NTSYSAPI VOID NTAPI PoEndDeviceBusy(PULONG IdlePointer);
+#define PoSetDeviceBusy(IdlePointer) \
+    ((void)(*(volatile ULONG *)(IdlePointer) = 0))
+
 /* ---- DMA adapters (bus-master common buffers only) --------------------- */
 
 #define DEVICE_DESCRIPTION_VERSION 0

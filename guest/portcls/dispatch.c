@@ -77,6 +77,7 @@ NTSTATUS NTAPI PcDispatchIrp(PDEVICE_OBJECT DeviceObject, PIRP Irp)
     case IRP_MJ_SYSTEM_CONTROL:
         return PcpForwardAndForget(ext, Irp);
     case IRP_MJ_CREATE:
+        PcpIdleAccess(DeviceObject, ext);
         status = PcpDispatchCreate(ext, Irp);
         break;
     case IRP_MJ_CLOSE:
@@ -95,6 +96,7 @@ NTSTATUS NTAPI PcDispatchIrp(PDEVICE_OBJECT DeviceObject, PIRP Irp)
             status = STATUS_INVALID_DEVICE_REQUEST;
             break;
         }
+        PcpIdleAccess(DeviceObject, ext);
         status = target->Ops->DeviceIoControl(target, Irp);
         if (status == STATUS_PENDING) {
             return status;

@@ -91,6 +91,22 @@ static const IServiceSinkVtbl PcpPinSink_Vtbl = {
 
 /* State -------------------------------------------------------------------- */
 
+/* Any IRQL: a pin entering RUN holds the device busy for idle detection
+ * (idle.c) until it leaves RUN. */
+static VOID PcpPinIdleBusy(PCP_PIN *Pin, KSSTATE From, KSSTATE To)
+{
+    PCP_DEVICE_EXTENSION *ext = PcpGetExtension(Pin->Port->DeviceObject);
+
+    if (ext == NULL || ext->IdleCounter == NULL || From == To) {
+        return;
+    }
+    if (To == KSSTATE_RUN) {
+        PoStartDeviceBusy(ext->IdleCounter);
+    } else if (From == KSSTATE_RUN) {
+        PoEndDeviceBusy(ext->IdleCounter);
+    }
+}
+
 /*
  * PASSIVE_LEVEL. Walks the stream to Target one KS step at a time, the
  * order KS promises miniports; stops at the first step the miniport
@@ -117,6 +133,7 @@ NTSTATUS PcpPinSetState(PCP_PIN *Pin, KSSTATE Target)
         DPF(D_TERSE, "pin %u state %u -> %u", (unsigned)Pin->PinId,
             (unsigned)Pin->State, (unsigned)next);
         KeAcquireSpinLock(&Pin->Lock, &oldIrql);
+        PcpPinIdleBusy(Pin, Pin->State, next);
         Pin->State = next;
         if (next == KSSTATE_STOP) {
             Pin->Ops->Stopped(Pin, &done);

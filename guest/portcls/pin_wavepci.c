@@ -50,6 +50,12 @@ typedef struct PCP_PIN_WAVEPCI {
      * service group's), not the miniport's: 0 outside those calls */
     ULONG PortLocks;
     PCP_WAVEPCI_STATS Stats;
+    /* power: the stream's bytes before the miniport last left STOP (its
+     * GetPosition restarts there); PowerSaved until the power STOP, then
+     * PowerDown until the miniport leaves STOP again */
+    ULONGLONG PlayBase;
+    BOOLEAN PowerSaved;
+    BOOLEAN PowerDown;
 } PCP_PIN_WAVEPCI;
 
 static PCP_PIN_WAVEPCI *PcpWavePci(PCP_PIN *Pin)
@@ -395,12 +401,9 @@ static VOID PcpWavePciService(PCP_PIN *Pin, PLIST_ENTRY Done)
     }
 }
 
-/*
- * PASSIVE_LEVEL: takes back every outstanding mapping from the miniport
- * (RevokeMappings, first to last tag), then their packets leave with
- * STATUS_CANCELLED.
- */
-static VOID PcpWavePciRevokeAll(PCP_PIN_WAVEPCI *Pci, PLIST_ENTRY Done)
+/* PASSIVE_LEVEL: every outstanding mapping back from the miniport
+ * (RevokeMappings, first to last tag). */
+static VOID PcpWavePciTakeBack(PCP_PIN_WAVEPCI *Pci)
 {
     PVOID first = NULL, last = NULL;
     ULONG count, revoked = 0;
@@ -421,6 +424,15 @@ static VOID PcpWavePciRevokeAll(PCP_PIN_WAVEPCI *Pci, PLIST_ENTRY Done)
                 (unsigned)count);
         }
     }
+}
+
+/* PASSIVE_LEVEL: the mappings taken back, their packets leave with
+ * STATUS_CANCELLED. */
+static VOID PcpWavePciRevokeAll(PCP_PIN_WAVEPCI *Pci, PLIST_ENTRY Done)
+{
+    KIRQL oldIrql;
+
+    PcpWavePciTakeBack(Pci);
     KeAcquireSpinLock(&Pci->Pin.Lock, &oldIrql);
     Pci->Stats.MappingsRevoked += Pci->Count;
     Pci->Head = 0;
@@ -440,15 +452,96 @@ static VOID PcpWavePciRevokeAll(PCP_PIN_WAVEPCI *Pci, PLIST_ENTRY Done)
     KeReleaseSpinLock(&Pci->Pin.Lock, oldIrql);
 }
 
+/*
+ * Power (power_state.c), lock held, the miniport stream paused: where the
+ * device stopped (its GetPosition counts from the last time it left
+ * STOP). The power STOP then returns the mappings instead of cancelling
+ * their packets.
+ */
+static VOID PcpWavePciPowerSave(PCP_PIN *Pin)
+{
+    PCP_PIN_WAVEPCI *pci = PcpWavePci(Pin);
+    ULONGLONG play = 0;
+
+    COM_CALL(pci->Stream, GetPosition, &play);
+    pci->PlayBase += play;
+    pci->PowerSaved = TRUE;
+    pci->PowerDown = TRUE;
+}
+
+/*
+ * PASSIVE_LEVEL, the miniport stopped for D3: its mappings come back and
+ * the queue goes back to the first byte the device did not move (PlayBase
+ * bytes of the stream were: the released mappings and the head of the
+ * outstanding ones), so the restarted ring fetches exactly the rest.
+ * Packets wholly moved complete. Deviation: a packet cut short by
+ * TerminatePacket is mapped again to its end.
+ */
+static VOID PcpWavePciPowerReturn(PCP_PIN_WAVEPCI *Pci, PLIST_ENTRY Done)
+{
+    ULONGLONG skip, back = 0;
+    PCP_WAVEPCI_MAPPING *map = NULL;
+    KIRQL oldIrql;
+    ULONG i;
+
+    PcpWavePciTakeBack(Pci);
+    KeAcquireSpinLock(&Pci->Pin.Lock, &oldIrql);
+    skip = Pci->PlayBase - Pci->Stats.BytesReleased;
+    for (i = 0; i < Pci->Count; i++) {
+        map = &Pci->Maps[(Pci->Head + i) % PCP_WAVEPCI_MAPPINGS];
+        if (skip < map->Bytes) {
+            break;
+        }
+        skip -= map->Bytes;
+    }
+    for (ULONG k = i; k < Pci->Count; k++) {
+        back += Pci->Maps[(Pci->Head + k) % PCP_WAVEPCI_MAPPINGS].Bytes;
+    }
+    while (!IsListEmpty(&Pci->Mapped) &&
+           (i == Pci->Count ||
+            CONTAINING_RECORD(Pci->Mapped.Flink, IRP,
+                              Tail.Overlay.ListEntry) != map->Irp)) {
+        PIRP irp = CONTAINING_RECORD(RemoveHeadList(&Pci->Mapped), IRP,
+                                     Tail.Overlay.ListEntry);
+
+        irp->IoStatus.Status = STATUS_SUCCESS;
+        InsertTailList(Done, &irp->Tail.Overlay.ListEntry);
+        Pci->Stats.IrpsCompleted++;
+    }
+    if (i < Pci->Count &&
+        !KspQueueReturn(&Pci->Pin.Queue, &Pci->Mapped, map->Virtual + skip,
+                        back - skip)) {
+        DPF(D_ERROR, "pin %u: mapping %p not in its packet",
+            (unsigned)Pci->Pin.PinId, map->Virtual);
+    }
+    Pci->Stats.MappingsRevoked += Pci->Count;
+    Pci->Stats.BytesMapped = Pci->PlayBase;
+    Pci->Stats.BytesReleased = Pci->PlayBase;
+    Pci->Head = 0;
+    Pci->Count = 0;
+    Pci->PartialIrp = NULL;
+    Pci->MappingRequested = FALSE;
+    Pci->PowerSaved = FALSE;
+    KeReleaseSpinLock(&Pci->Pin.Lock, oldIrql);
+}
+
 static NTSTATUS PcpWavePciSetStreamState(PCP_PIN *Pin, KSSTATE State)
 {
     PCP_PIN_WAVEPCI *pci = PcpWavePci(Pin);
     NTSTATUS status = COM_CALL(pci->Stream, SetState, State);
     LIST_ENTRY done;
 
+    if (NT_SUCCESS(status) && State == KSSTATE_ACQUIRE && !pci->PowerSaved) {
+        /* out of STOP: the miniport counts from 0 again */
+        pci->PowerDown = FALSE;
+    }
     if (NT_SUCCESS(status) && State == KSSTATE_STOP) {
         InitializeListHead(&done);
-        PcpWavePciRevokeAll(pci, &done);
+        if (pci->PowerSaved) {
+            PcpWavePciPowerReturn(pci, &done);
+        } else {
+            PcpWavePciRevokeAll(pci, &done);
+        }
         KspCompleteIrpList(&done);
     }
     return status;
@@ -467,6 +560,8 @@ static VOID PcpWavePciStopped(PCP_PIN *Pin, PLIST_ENTRY Done)
     /* KSAUDIO_POSITION is stream-relative: zero after STOP */
     pci->Stats.BytesMapped = 0;
     pci->Stats.BytesReleased = 0;
+    pci->PlayBase = 0;
+    pci->PowerDown = FALSE;
 }
 
 /* PASSIVE_LEVEL, KSRESET_BEGIN: the queue is about to be cancelled. */
@@ -543,10 +638,12 @@ static NTSTATUS PcpWavePciPosition(PCP_PIN_WAVEPCI *Pci,
     if (!NT_SUCCESS(status)) {
         return status;
     }
-    if (Pci->Pin.State != KSSTATE_STOP) {
+    /* in D3 the miniport still reads its count from before: in PlayBase */
+    if (Pci->Pin.State != KSSTATE_STOP && !Pci->PowerDown) {
         COM_CALL(Pci->Stream, GetPosition, &play);
     }
     KeAcquireSpinLock(&Pci->Pin.Lock, &oldIrql);
+    play += Pci->PlayBase;
     out->PlayOffset = play;
     if (Pci->Pin.Capture) {
         out->WriteOffset = Pci->Stats.BytesReleased;
@@ -599,6 +696,7 @@ static const PCP_PIN_OPS PcpPinWavePciOps = {
     .ValidateStream = PcpWavePciValidateStream,
     .Property = PcpWavePciProperty,
     .Close = PcpWavePciClose,
+    .PowerSave = PcpWavePciPowerSave,
     .Cancel = PcpWavePciCancel,
     .Free = PcpWavePciFree,
 };

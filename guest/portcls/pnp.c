@@ -31,6 +31,7 @@ static NTSTATUS PcpStartDevice(PDEVICE_OBJECT DeviceObject,
             Ext->ResourceList = resources;
             Ext->PowerState = PowerDeviceD0;
             PcpQueryCapabilities(DeviceObject, Ext);
+            PcpIdleRegister(DeviceObject, Ext);
         } else {
             COM_CALL(resources, Release);
         }
@@ -100,6 +101,7 @@ static NTSTATUS PcpQueryStop(PCP_DEVICE_EXTENSION *Ext, PIRP Irp)
 static NTSTATUS PcpStopDevice(PDEVICE_OBJECT DeviceObject,
                               PCP_DEVICE_EXTENSION *Ext, PIRP Irp)
 {
+    PcpIdleUnregister(DeviceObject, Ext);
     PcpStopAllPins(Ext, STATUS_CANCELLED);
     if (Ext->PnpManagement != NULL) {
         COM_CALL(Ext->PnpManagement, PnpStop);
@@ -131,6 +133,7 @@ static NTSTATUS PcpRemoveDevice(PDEVICE_OBJECT DeviceObject,
     PDEVICE_OBJECT lower = Ext->LowerDeviceObject;
     NTSTATUS status;
 
+    PcpIdleUnregister(DeviceObject, Ext);
     PcpDropSubdevices(DeviceObject, Ext);
     COM_SAFE_RELEASE(&Ext->ResourceList);
     COM_SAFE_RELEASE(&Ext->PowerManagement);
@@ -169,6 +172,7 @@ NTSTATUS PcpDispatchPnp(PDEVICE_OBJECT DeviceObject,
     case IRP_MN_STOP_DEVICE:
         return PcpStopDevice(DeviceObject, Ext, Irp);
     case IRP_MN_SURPRISE_REMOVAL:
+        PcpIdleUnregister(DeviceObject, Ext);
         return PcpSurpriseRemoval(Ext, Irp);
     case IRP_MN_QUERY_REMOVE_DEVICE:
     case IRP_MN_CANCEL_REMOVE_DEVICE:

@@ -319,6 +319,8 @@ typedef struct PCP_DEVICE_EXTENSION {
     LIST_ENTRY OpenPins;            /* PCP_PIN.DeviceLink, PASSIVE_LEVEL */
     BOOLEAN Removed;                /* surprise removal: no hardware left */
     PADAPTERPNPMANAGEMENT PnpManagement;    /* optional, AddRef'd */
+    PULONG IdleCounter;             /* idle detection on (idle.c), or NULL */
+    DEVICE_POWER_STATE IdleState;
 } PCP_DEVICE_EXTENSION;
 
 _Static_assert(sizeof(PCP_DEVICE_EXTENSION) <= PORT_CLASS_DEVICE_EXTENSION_SIZE,
@@ -446,6 +448,13 @@ VOID PcpPowerForgetPins(PCP_DEVICE_EXTENSION *Ext);
 /* STOP and surprise removal: every open pin to KSSTATE_STOP; queued stream
  * IRPs complete with Status first (STATUS_CANCELLED: as any STOP). */
 VOID PcpStopAllPins(PCP_DEVICE_EXTENSION *Ext, NTSTATUS Status);
+/* Idle power-down (idle.c): registered at START from PowerSettings, gone at
+ * STOP, surprise removal and REMOVE; PcpIdleAccess for every create and
+ * device control (PASSIVE_LEVEL). */
+VOID PcpIdleRegister(PDEVICE_OBJECT DeviceObject, PCP_DEVICE_EXTENSION *Ext);
+VOID PcpIdleUnregister(PDEVICE_OBJECT DeviceObject,
+                       PCP_DEVICE_EXTENSION *Ext);
+VOID PcpIdleAccess(PDEVICE_OBJECT DeviceObject, PCP_DEVICE_EXTENSION *Ext);
 VOID PcpPowerDown(PDEVICE_OBJECT DeviceObject, PCP_DEVICE_EXTENSION *Ext,
                   DEVICE_POWER_STATE State);
 VOID PcpPowerUp(PDEVICE_OBJECT DeviceObject, PCP_DEVICE_EXTENSION *Ext);

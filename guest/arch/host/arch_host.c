@@ -31,6 +31,8 @@ static struct {
     unsigned depth;
     arch_pci_func pci[HOST_MAX_PCI];
     unsigned pci_power[HOST_MAX_PCI];
+    bool pci_unplug[HOST_MAX_PCI];     /* removal requested, not ejected */
+    bool pci_ejected[HOST_MAX_PCI];
     unsigned npci;
     unsigned next_vector;
     char cmdline[512];
@@ -296,6 +298,41 @@ void arch_pci_move_bar(arch_pci_func *f, unsigned bar, uint64_t base)
 unsigned host_pci_power(unsigned index)
 {
     return index < host.npci ? host.pci_power[index] : ~0u;
+}
+
+void host_pci_request_unplug(unsigned index)
+{
+    if (index < host.npci && !host.pci_ejected[index]) {
+        host.pci_unplug[index] = true;
+    }
+}
+
+bool host_pci_ejected(unsigned index)
+{
+    return index < host.npci && host.pci_ejected[index];
+}
+
+uint32_t arch_pci_hotplug_pending(uint8_t bus)
+{
+    uint32_t pending = 0;
+
+    for (unsigned i = 0; i < host.npci; i++) {
+        if (host.pci_unplug[i] && host.pci[i].bus == bus) {
+            pending |= 1u << host.pci[i].dev;
+        }
+    }
+    return pending;
+}
+
+void arch_pci_hotplug_eject(const arch_pci_func *f)
+{
+    for (unsigned i = 0; i < host.npci; i++) {
+        if (host.pci_unplug[i] && host.pci[i].bus == f->bus &&
+            host.pci[i].dev == f->dev) {
+            host.pci_unplug[i] = false;
+            host.pci_ejected[i] = true;
+        }
+    }
 }
 
 bool arch_irq_route_pci(const arch_pci_func *f, bool want_msi,

@@ -40,6 +40,10 @@ extern void (*host_outw_hook)(uint16_t port, uint16_t v);
 void host_pci_add(const arch_pci_func *f);
 /* The D-state (0..3) last written to the index-th function's PMCSR. */
 unsigned host_pci_power(unsigned index);
+/* The host requests the removal of the index-th function (QEMU's device_del);
+ * host_pci_ejected tells whether the guest ejected it since. */
+void host_pci_request_unplug(unsigned index);
+bool host_pci_ejected(unsigned index);
 
 /* Expected bugchecks: wrap the call in HOST_EXPECT_BUGCHECK; returns the
  * code (0 if none happened). Parameters in host_bugcheck_params. */

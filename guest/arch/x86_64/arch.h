@@ -82,6 +82,14 @@ bool arch_pci_set_power(const arch_pci_func *f, unsigned dstate);
 /* Moves memory BAR bar to base (decoding off while the BAR changes) and
  * updates f->bar[bar]. */
 void arch_pci_move_bar(arch_pci_func *f, unsigned bar, uint64_t base);
+/*
+ * QEMU's ACPI PCI hotplug (the PnP manager polls it): the device numbers on
+ * bus whose removal the host requested (bit n = device n; 0 on a machine
+ * without it), and the eject that completes a removal: afterwards the
+ * function is gone (configuration reads all ones, BARs unmapped).
+ */
+uint32_t arch_pci_hotplug_pending(uint8_t bus);
+void arch_pci_hotplug_eject(const arch_pci_func *f);
 
 typedef struct arch_irq_route {
     unsigned vector;      /* IDT vector; IRQL = vector >> 4 */

@@ -323,9 +323,15 @@ static NTSTATUS NTAPI StartDevice(PDEVICE_OBJECT DeviceObject, PIRP Irp,
 static NTSTATUS NTAPI AddDevice(PDRIVER_OBJECT DriverObject,
                                 PDEVICE_OBJECT PhysicalDeviceObject)
 {
+    NTSTATUS status;
+
     PAGED_CODE();
-    return PcAddAdapterDevice(DriverObject, PhysicalDeviceObject, StartDevice,
-                              CYC_MAX_MINIPORTS, 0);
+    status = PcAddAdapterDevice(DriverObject, PhysicalDeviceObject,
+                                StartDevice, CYC_MAX_MINIPORTS, 0);
+    if (NT_SUCCESS(status)) {
+        CycWriteIdleSettings(IoGetAttachedDevice(PhysicalDeviceObject));
+    }
+    return status;
 }
 
 NTSTATUS NTAPI CycAudioDriverEntry(PDRIVER_OBJECT DriverObject,

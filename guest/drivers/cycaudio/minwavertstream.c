@@ -136,15 +136,24 @@ static LONGLONG CycRtFrameQpc(CMiniportWaveRTStream *Stream, ULONGLONG Frames)
            (LONGLONG)CycRtFramesToNs(Frames, rate);
 }
 
-/* The WALL clock now: LO latches HI. */
-static ULONGLONG CycRtWall(CMiniportWaveRTStream *Stream)
+/*
+ * QPC minus WALL (LO latches HI). The WALL_LO read is the sample; QPC is
+ * read just before and just after it and the midpoint taken, so the error
+ * is the difference of two instruction sequences, not the length of one (a
+ * one-sided sample put every t_run a read's length late: a position read
+ * just past a frame boundary then looked a frame early).
+ */
+static LONGLONG CycRtQpcOffset(CMiniportWaveRTStream *Stream)
 {
+    LONGLONG before = KeQueryPerformanceCounter(NULL).QuadPart;
     ULONG lo = READ_REGISTER_ULONG(CycHwRegister(Stream->Hw,
                                                  CYC_REG_WALL_LO));
+    LONGLONG after = KeQueryPerformanceCounter(NULL).QuadPart;
     ULONG hi = READ_REGISTER_ULONG(CycHwRegister(Stream->Hw,
                                                  CYC_REG_WALL_HI));
 
-    return ((ULONGLONG)hi << 32) | lo;
+    return before + (after - before) / 2 -
+           (LONGLONG)(((ULONGLONG)hi << 32) | lo);
 }
 
 /* IUnknown ---------------------------------------------------------------- */
@@ -469,10 +478,7 @@ static NTSTATUS NTAPI CycRt_SetState(IMiniportWaveRTStreamNotification *This,
         stream->EndOfStream = FALSE;
     }
     if (State == KSSTATE_RUN) {
-        ULONGLONG wall = CycRtWall(stream);
-
-        stream->QpcOffset = KeQueryPerformanceCounter(NULL).QuadPart -
-                            (LONGLONG)wall;
+        stream->QpcOffset = CycRtQpcOffset(stream);
     }
     CycHwStreamSetState(stream->Hw, stream->Block, deviceState);
     error = CycHwStreamError(stream->Hw, stream->Block);

@@ -546,11 +546,16 @@ START_TEST(test_e2e_power_sleep)
     gint64 resumed;
     gint64 ns;
 
+    g_autofree char *name = g_strdup_printf("e2e/power-sleep-%s",
+                                            E2E_PORT(_i));
+    g_autofree char *append = g_strdup_printf("scenario=power-sleep "
+                                              "duration_ms=600 seed=7 "
+                                              "sleep_ms=200 port=%s",
+                                              E2E_PORT(_i));
+
     g_setenv("CYC_TRACE", "cycaudio_power,cycaudio_stream_drained,"
              "cycaudio_stream_resume", TRUE);
-    run = e2e_boot("e2e/power-sleep",
-                   "scenario=power-sleep duration_ms=600 seed=7 sleep_ms=200",
-                   48000, 2, "s16");
+    run = e2e_boot(name, append, 48000, 2, "s16");
     ck_assert_msg(run->dump != NULL, "no dump file");
     e2e_check_stream(run->dump, e2e_expect_pattern, &p, total, 0,
                      "power-sleep dump");
@@ -574,12 +579,136 @@ START_TEST(test_e2e_power_sleep)
     ck_assert_int_ge(drained, 0);
     ck_assert_int_ge(resumed - drained, 200000000);
     ck_assert_int_le(resumed - drained, 202000000);
-    g_printerr("# power-sleep: silence %" G_GINT64_FORMAT " ns (%"
+    g_printerr("# power-sleep %s: silence %" G_GINT64_FORMAT " ns (%"
                G_GINT64_FORMAT " frames at 48 kHz) from the last frame "
                "before D3 to the resume after D0; dump: %" G_GUINT64_FORMAT
                " frames, each once; paused at client frame %" G_GINT64_FORMAT
-               "\n", resumed - drained, (resumed - drained) * 48 / 1000000,
-               total, paused);
+               "\n", E2E_PORT(_i), resumed - drained,
+               (resumed - drained) * 48 / 1000000, total, paused);
+}
+END_TEST
+
+/*
+ * The run's one D0 -> D3 -> D0 cycle (its trace of cycaudio_power and the
+ * stream events): its times, the last @before event ahead of D3 (asserted)
+ * and the first @after event behind D0 (-1 when missing).
+ */
+typedef struct E2ePowerCycle {
+    gint64 before;
+    gint64 d3;
+    gint64 d0;
+    gint64 after;
+} E2ePowerCycle;
+
+static E2ePowerCycle e2e_power_cycle(const E2eRun *run, const char *before,
+                                     const char *after)
+{
+    E2ePowerCycle c = { -1, -1, -1, -1 };
+    g_autofree char *trace = e2e_trace(run);
+    const char *d3 = strstr(trace, "D0 -> D3");
+    const char *d0 = d3 ? strstr(d3, "D3 -> D0") : NULL;
+    const char *at;
+    gint64 ns;
+
+    ck_assert_msg(d3 && d0, "no D0 -> D3 -> D0 in the trace");
+    for (const char *from = trace;
+         (ns = e2e_trace_ns(from, before, &at)) >= 0 && at < d3;
+         from = at + 1) {
+        c.before = ns;
+    }
+    c.d3 = e2e_trace_ns(d3 - strlen("cycaudio_power "), "cycaudio_power",
+                        &at);
+    c.d0 = e2e_trace_ns(d0 - strlen("cycaudio_power "), "cycaudio_power",
+                        &at);
+    c.after = e2e_trace_ns(d0, after, &at);
+    ck_assert_msg(c.before >= 0, "no %s before D3", before);
+    return c;
+}
+
+/*
+ * Issue 11, capture across D0 -> D3 -> D0: the guest records the ramp
+ * generator and checks every frame (generator frame n at stream frame n,
+ * then after the wake generator frame n - k: the device restarts the stream
+ * and its generator after D0, nothing captured twice or dropped). The gap
+ * is measured on the trace: from the capture stream's pause before D3 (its
+ * last frame) to its run after D0.
+ */
+START_TEST(test_e2e_power_capture)
+{
+    g_autoptr(E2eRun) run = NULL;
+    g_autofree char *name = NULL;
+    g_autofree char *append = NULL;
+    E2ePowerCycle c;
+
+    g_setenv("CYC_TRACE", "cycaudio_power,cycaudio_stream_pause,"
+             "cycaudio_stream_resume", TRUE);
+    name = g_strdup_printf("e2e/power-capture-%s", E2E_PORT(_i));
+    append = g_strdup_printf("scenario=power-capture duration_ms=600 "
+                             "sleep_ms=200 port=%s", E2E_PORT(_i));
+    run = e2e_boot(name, append, 48000, 2, NULL);
+    ck_assert_int_eq(e2e_console_value(run->boot->console, "# power capture ",
+                                       "restart"), 9615);
+    ck_assert_int_eq(e2e_console_value(run->boot->console, "# power capture ",
+                                       "frames"), 28800);
+    c = e2e_power_cycle(run, "cycaudio_stream_pause",
+                        "cycaudio_stream_resume");
+    /* asleep 200 ms; the power-down (adapter save) and the wake add < 10 */
+    ck_assert_int_ge(c.d0 - c.d3, 200000000);
+    ck_assert_int_ge(c.after - c.before, 200000000);
+    ck_assert_int_le(c.after - c.before, 210000000);
+    g_printerr("# power-capture %s: gap %" G_GINT64_FORMAT " ns from the last "
+               "frame captured before D3 to the first after D0 (pause to "
+               "D3 %" G_GINT64_FORMAT ", in D3 %" G_GINT64_FORMAT ", D0 to "
+               "run %" G_GINT64_FORMAT "); 9615 generator frames, then the "
+               "generator from 0, 28800 in all\n", E2E_PORT(_i),
+               c.after - c.before, c.d3 - c.before, c.d0 - c.d3,
+               c.after - c.d0);
+}
+END_TEST
+
+/*
+ * Issue 11, PortCls idle power-down (PowerSettings PerformanceIdleTime 1 s,
+ * IdlePowerState D3): the pattern plays and stops, the device goes to D3 at
+ * the power manager's first 1 s tick that finds it idle that long (the
+ * counter counts ticks: 0 to 1 s after the last request), and the second
+ * stream's first request brings it back to D0 before anything else; both
+ * streams are exact in the dump, the silence between them measured.
+ */
+START_TEST(test_e2e_power_idle)
+{
+    /* before the idle D3 and after it */
+    const E2ePattern p[2] = { { AUDIOGEN_S16, 2, E2E_SEED },
+                              { AUDIOGEN_S16, 2, E2E_SEED + 1 } };
+    const guint64 total = 9600;     /* 200 ms at 48 kHz */
+    g_autoptr(E2eRun) run = NULL;
+    E2ePowerCycle c;
+    gint64 at2;
+
+    g_setenv("CYC_TRACE", "cycaudio_power,cycaudio_stream_stop,"
+             "cycaudio_stream_start", TRUE);
+    run = e2e_boot("e2e/power-idle", "scenario=power-idle duration_ms=200 "
+                   "seed=7 idle_s=1", 48000, 2, "s16");
+    ck_assert_msg(run->dump != NULL, "no dump file");
+    at2 = e2e_find(run->dump, e2e_expect_pattern, &p[1], 0);
+    ck_assert_int_ge(at2, (gint64)total);
+    e2e_compare(run->dump, 0, e2e_expect_pattern, &p[0], 0, total,
+                "the stream before the idle D3");
+    e2e_assert_silent(run->dump, total, at2, "between the streams");
+    e2e_compare(run->dump, at2, e2e_expect_pattern, &p[1], 0, total,
+                "the stream after the idle D3");
+    c = e2e_power_cycle(run, "cycaudio_stream_stop",
+                        "cycaudio_stream_start");
+    ck_assert_int_gt(c.d3 - c.before, 0);
+    ck_assert_int_le(c.d3 - c.before, 1000000000);
+    ck_assert_int_ge(c.d0 - c.before, 2500000000);  /* the scenario's wait */
+    ck_assert_int_gt(c.after, c.d0);
+    g_printerr("# power-idle: stream stopped at %" G_GINT64_FORMAT " ns, idle "
+               "D3 %" G_GINT64_FORMAT " ns later (the 1 s tick), D0 %"
+               G_GINT64_FORMAT " ns after that at the next request, the "
+               "stream %" G_GINT64_FORMAT " ns after D0; dump: both streams "
+               "exact, %" G_GINT64_FORMAT " frames of silence between\n",
+               c.before, c.d3 - c.before, c.d0 - c.d3, c.after - c.d0,
+               at2 - (gint64)total);
 }
 END_TEST
 
@@ -680,6 +809,274 @@ START_TEST(test_e2e_pnp_surprise_removal)
     g_printerr("# pnp-surprise-removal: %" G_GUINT64_FORMAT " frames played, "
                "%" G_GINT64_FORMAT " requests STATUS_DEVICE_REMOVED\n", f,
                removed);
+}
+END_TEST
+
+/*
+ * Issue 11, hot-unplug: QEMU's device_del under a playing guest. On pc the
+ * device sits on the root bus, on q35 behind a PCIe root port (the q35 root
+ * bus is not hotpluggable); both use QEMU's ACPI PCI hotplug, which the
+ * guest's PnP manager polls from 100 ms into the stream, every 10 ms. The
+ * request is issued before the VM starts (the eject, the moment the device
+ * vanishes, then falls at an exact virtual time) or when the guest prints
+ * "# hot-unplug streaming" (the client streams until the device is gone, up
+ * to 30 s of virtual time; where the eject falls depends on the harness).
+ */
+typedef enum E2eUnplug {
+    E2E_UNPLUG_BEFORE_START,
+    E2E_UNPLUG_MID_STREAM,
+} E2eUnplug;
+
+#define E2E_UNPLUG_MARKER "# hot-unplug streaming"
+#define E2E_UNPLUG_PACKETS 50u     /* eject=0 plays these: 20 ms each */
+
+/*
+ * Runs pnp-hot-unplug with @append on @machine, the device as id cyc0 after
+ * the -device lines in @before (NULL-terminated, or NULL) and with @bus
+ * (NULL: the root bus); *@del_error receives device_del's error or NULL.
+ * After the request QEMU must still answer QMP. Asserts a passing guest.
+ */
+static E2eRun *e2e_unplug_boot(const char *machine, const char *name,
+                               const char *append, const char *const *before,
+                               const char *bus, E2eUnplug when,
+                               char **del_error)
+{
+    g_autoptr(GError) err = NULL;
+    g_autoptr(JsonNode) status = NULL;
+    g_autofree char *device = NULL;
+    g_autofree char *path = NULL;
+    GPtrArray *extra = g_ptr_array_new();
+    E2eRun *run = g_new0(E2eRun, 1);
+    JsonNode *del = NULL;
+    CycQemuOpts o;
+
+    cyc_assert_ok(cyc_boot_opts_init(&o, name, append, &err), err);
+    device = g_strdup_printf("cycaudio,id=cyc0,audiodev=snd0,"
+                             "dump=@ART@/dump.wav%s%s", bus ? ",bus=" : "",
+                             bus ? bus : "");
+    g_ptr_array_add(extra, "-audiodev");
+    g_ptr_array_add(extra, "wav,id=snd0,path=@ART@/out.wav,"
+                    "out.frequency=48000,out.channels=2,out.format=s16");
+    for (guint i = 0; before && before[i]; i++) {
+        g_ptr_array_add(extra, "-device");
+        g_ptr_array_add(extra, (gpointer)before[i]);
+    }
+    g_ptr_array_add(extra, "-device");
+    g_ptr_array_add(extra, device);
+    g_ptr_array_add(extra, NULL);
+    o.icount_shift = E2E_ICOUNT_SHIFT;
+    o.machine = machine;
+    o.extra = (const char *const *)extra->pdata;
+    o.deadline_s = E2E_DEADLINE_S;
+    run->boot = g_new0(CycBoot, 1);
+    run->boot->q = cyc_qemu_launch(&o, &err);
+    g_ptr_array_free(extra, TRUE);
+    cyc_assert_no_error(err);
+    if (when == E2E_UNPLUG_BEFORE_START) {
+        del = cyc_qemu_qmp(run->boot->q, "device_del", "{\"id\": \"cyc0\"}",
+                           &err);
+    }
+    cyc_assert_ok(cyc_qemu_cont(run->boot->q, &err), err);
+    if (when == E2E_UNPLUG_MID_STREAM) {
+        for (;;) {
+            g_autofree char *console = cyc_qemu_console(run->boot->q);
+
+            if (strstr(console, E2E_UNPLUG_MARKER)) {
+                break;
+            }
+            ck_assert_msg(cyc_qemu_exit_status(run->boot->q) < 0,
+                          "QEMU exited before the marker:\n%s", console);
+            g_usleep(1000);
+        }
+        del = cyc_qemu_qmp(run->boot->q, "device_del", "{\"id\": \"cyc0\"}",
+                           &err);
+    }
+    if (del) {
+        json_node_unref(del);
+    }
+    *del_error = err ? g_strdup(err->message) : NULL;
+    g_clear_error(&err);
+    /* a request the guest has not answered does not stall QEMU */
+    status = cyc_qemu_qmp(run->boot->q, "query-status", NULL, &err);
+    cyc_assert_no_error(err);
+    run->boot->status = cyc_qemu_wait_exit(run->boot->q, &err);
+    cyc_assert_no_error(err);
+    run->boot->console = cyc_qemu_console(run->boot->q);
+    if (!cyc_boot_passed(run->boot, &err)) {
+        ck_abort_msg("%s: %s", append, err->message);
+    }
+    path = g_build_filename(cyc_qemu_artifact_dir(run->boot->q), "dump.wav",
+                            NULL);
+    run->dump = cyc_wav_load(path, &err);
+    cyc_assert_no_error(err);
+    g_free(path);
+    path = g_build_filename(cyc_qemu_artifact_dir(run->boot->q), "out.wav",
+                            NULL);
+    run->wav = cyc_wav_load(path, &err);
+    cyc_assert_no_error(err);
+    return run;
+}
+
+/*
+ * The device is gone: @w holds silence, then the pattern from frame 0 for
+ * as long as it played, then only silence; returns the pattern's length.
+ */
+static guint64 e2e_unplug_played(const CycWav *w, const E2ePattern *p,
+                                 const char *what)
+{
+    gint64 at = e2e_find(w, e2e_expect_pattern, p, 0);
+    g_autofree guint8 *want = g_malloc(w->block_align);
+    guint64 f;
+
+    ck_assert_msg(at >= 0, "%s: the stream's first frames not found", what);
+    e2e_assert_silent(w, 0, at, what);
+    for (f = 0; at + (gint64)f < (gint64)w->frames; f++) {
+        e2e_expect_pattern(p, want, f, 1);
+        if (memcmp(w->data + (at + f) * w->block_align, want,
+                   w->block_align) != 0) {
+            break;
+        }
+    }
+    e2e_assert_silent(w, at + f, w->frames, what);
+    return f;
+}
+
+/* Nothing of the device after QEMU unplugged it: no register access, DMA,
+ * timer or interrupt event. Returns the last device event's time. */
+static gint64 e2e_unplug_trace(const E2eRun *run)
+{
+    g_autofree char *trace = e2e_trace(run);
+    const char *unplug = strstr(trace, "acpi_pci_unplug ");
+    const char *last = NULL;
+    const char *at;
+    gint64 ns = -1;
+
+    ck_assert_msg(unplug, "QEMU did not unplug the device (%s)",
+                  cyc_qemu_artifact_dir(run->boot->q));
+    ck_assert_msg(!strstr(unplug, "cycaudio_"), "device events after the "
+                  "unplug:\n%.300s", strstr(unplug, "cycaudio_"));
+    for (const char *from = trace; from < unplug &&
+         (at = strstr(from, "cycaudio_stream_period")) && at < unplug;
+         from = at + 1) {
+        last = at;
+    }
+    if (last) {
+        ns = e2e_trace_ns(last, "cycaudio_stream_period", &at);
+    }
+    return ns;
+}
+
+typedef struct E2eUnplugCase {
+    const char *machine;
+    const char *root_port;     /* -device line the device sits behind */
+    E2eUnplug when;
+} E2eUnplugCase;
+
+static const char *const e2e_q35_root_port[] = {
+    "pcie-root-port,id=rp0,chassis=1", NULL
+};
+
+static const E2eUnplugCase e2e_unplug_cases[] = {
+    { "pc", NULL, E2E_UNPLUG_BEFORE_START },
+    { "q35", "rp0", E2E_UNPLUG_BEFORE_START },
+    { "pc", NULL, E2E_UNPLUG_MID_STREAM },
+};
+
+/*
+ * Pending requests complete with STATUS_DEVICE_REMOVED (played ones with
+ * success), REMOVE follows after the client closed its handles, the guest
+ * passes only with the pool at zero and no bugcheck; QEMU unplugs the device
+ * at the guest's eject and nothing of it runs after. The device's dump and
+ * the WAV hold the stream's beginning, then silence. Requested before the
+ * start, the eject is 100 ms into the stream: exactly 7 requests played.
+ */
+START_TEST(test_e2e_pnp_hot_unplug)
+{
+    const E2eUnplugCase *c = &e2e_unplug_cases[_i];
+    g_autofree char *name = g_strdup_printf("e2e/pnp-hot-unplug-%s-%s",
+                                            c->machine,
+                                            c->when == E2E_UNPLUG_MID_STREAM ?
+                                            "mid" : "before");
+    g_autofree char *del_error = NULL;
+    g_autoptr(E2eRun) run = NULL;
+    E2ePattern p = { .format = AUDIOGEN_S16, .channels = 2, .seed = E2E_SEED };
+    gint64 polls;
+    gint64 completed;
+    gint64 removed;
+    gint64 last_ns;
+    guint64 dumped;
+    guint64 played;
+
+    g_setenv("CYC_TRACE", "cycaudio_*,acpi_pci_unplug*,acpi_pci_eject*",
+             TRUE);
+    run = e2e_unplug_boot(c->machine, name,
+                          "scenario=pnp-hot-unplug duration_ms=600 seed=7",
+                          c->root_port ? e2e_q35_root_port : NULL,
+                          c->root_port, c->when, &del_error);
+    ck_assert_msg(!del_error, "device_del: %s", del_error);
+    polls = e2e_console_value(run->boot->console, "# hot-unplug ejected",
+                              "polls");
+    completed = e2e_console_value(run->boot->console, "# hot-unplug ",
+                                  "completed");
+    removed = e2e_console_value(run->boot->console, "# hot-unplug ",
+                                "removed");
+    ck_assert_int_gt(removed, 0);
+    last_ns = e2e_unplug_trace(run);
+    dumped = e2e_unplug_played(run->dump, &p, "dump");
+    played = e2e_unplug_played(run->wav, &p, "wav");
+    ck_assert_uint_le(played, dumped);
+    g_printerr("# pnp-hot-unplug %s %s: ejected at poll %" G_GINT64_FORMAT
+               ", %" G_GINT64_FORMAT " requests played, %" G_GINT64_FORMAT
+               " STATUS_DEVICE_REMOVED; %" G_GUINT64_FORMAT " frames fetched, "
+               "%" G_GUINT64_FORMAT " played, then silence; last device "
+               "period at %" G_GINT64_FORMAT " ns\n", c->machine,
+               c->when == E2E_UNPLUG_MID_STREAM ? "mid-stream" :
+               "before the start", polls, completed, removed, dumped, played,
+               last_ns);
+    if (c->when == E2E_UNPLUG_BEFORE_START) {
+        ck_assert_int_eq(polls, 0);
+        ck_assert_int_eq(completed, 7);
+        ck_assert_uint_eq(dumped, 4800);  /* 100.000 ms at 48 kHz */
+        ck_assert_uint_eq(played, 4320);  /* less the FIFO */
+    } else {
+        ck_assert_int_ge(polls, 0);
+        ck_assert_int_gt(completed, 0);
+    }
+}
+END_TEST
+
+/*
+ * A guest that never answers the unplug request (eject=0) keeps its device:
+ * QEMU keeps running and answering QMP, the stream plays in full. On q35 the
+ * root bus refuses device_del altogether; the stream plays in full as well.
+ */
+START_TEST(test_e2e_pnp_unplug_ignored)
+{
+    static const char *const machines[] = { "pc", "q35" };
+    g_autofree char *name = g_strdup_printf("e2e/pnp-unplug-ignored-%s",
+                                            machines[_i]);
+    g_autofree char *del_error = NULL;
+    g_autoptr(E2eRun) run = NULL;
+    E2ePattern p = { .format = AUDIOGEN_S16, .channels = 2, .seed = E2E_SEED };
+
+    g_setenv("CYC_TRACE", "acpi_pci_unplug*", TRUE);
+    run = e2e_unplug_boot(machines[_i], name, _i == 0 ?
+                          "scenario=pnp-hot-unplug duration_ms=600 seed=7 "
+                          "eject=0 packets=50" :
+                          "scenario=pnp-hot-unplug duration_ms=600 seed=7 "
+                          "eject=0 packets=50 requested=0", NULL, NULL,
+                          E2E_UNPLUG_MID_STREAM, &del_error);
+    if (_i == 0) {
+        ck_assert_msg(!del_error, "device_del: %s", del_error);
+    } else {
+        ck_assert_msg(del_error && strstr(del_error, "hotplug"),
+                      "q35 root bus: device_del gave %s", del_error);
+    }
+    e2e_check_stream(run->dump, e2e_expect_pattern, &p,
+                     E2E_UNPLUG_PACKETS * 960u, 0, "dump, never ejected");
+    g_printerr("# pnp-unplug-ignored %s: device_del %s; %u frames played in "
+               "full\n", machines[_i], del_error ? del_error : "pending",
+               E2E_UNPLUG_PACKETS * 960u);
 }
 END_TEST
 
@@ -1287,9 +1684,14 @@ static Suite *e2e_suite(void)
     tcase_add_test(tc, test_e2e_render_setformat);
     suite_add_tcase(s, tc);
     tc = cyc_tcase_new("power", 600);
-    tcase_add_test(tc, test_e2e_power_sleep);
+    tcase_add_loop_test(tc, test_e2e_power_sleep, 0, E2E_PORTS);
+    tcase_add_loop_test(tc, test_e2e_power_capture, 0, E2E_PORTS);
+    tcase_add_test(tc, test_e2e_power_idle);
     tcase_add_test(tc, test_e2e_pnp_rebalance);
     tcase_add_test(tc, test_e2e_pnp_surprise_removal);
+    tcase_add_loop_test(tc, test_e2e_pnp_hot_unplug, 0,
+                        G_N_ELEMENTS(e2e_unplug_cases));
+    tcase_add_loop_test(tc, test_e2e_pnp_unplug_ignored, 0, 2);
     suite_add_tcase(s, tc);
     tc = cyc_tcase_new("capture", 600);
     tcase_add_loop_test(tc, test_e2e_capture_generator, 0,

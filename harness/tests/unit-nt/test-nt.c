@@ -1647,6 +1647,35 @@ START_TEST(test_pnp_surprise_removal)
 }
 END_TEST
 
+/* Hot-unplug: nothing happens until the host asks; then the poll ejects
+ * the function and sends SURPRISE_REMOVAL once, and PnpRemoveDevice sends
+ * REMOVE and deletes the PDO (only for a removed device). */
+START_TEST(test_pnp_hot_unplug)
+{
+    static const UCHAR want[] = {
+        IRP_MN_START_DEVICE, IRP_MN_SURPRISE_REMOVAL,
+    };
+    PDEVICE_OBJECT pdo;
+    PnpTestExt *x;
+
+    add_fake_function(TRUE);
+    ck_assert_int_eq(PnpStartDevice("pnptest", 0, &pdo), STATUS_SUCCESS);
+    x = pnp_fdo->DeviceExtension;
+    ck_assert_uint_eq(PnpPollHotplug(), 0);
+    ck_assert_int_eq(PnpRemoveDevice(pdo), STATUS_INVALID_PARAMETER);
+    host_pci_request_unplug(0);
+    ck_assert_uint_eq(PnpPollHotplug(), 1);
+    ck_assert(host_pci_ejected(0));
+    ck_assert_uint_eq(PnpPollHotplug(), 0);
+    ck_assert_uint_eq(x->MinorCount, sizeof(want));
+    ck_assert(memcmp(x->Minors, want, sizeof(want)) == 0);
+    ck_assert_int_eq(PnpRemoveDevice(pdo), STATUS_SUCCESS);
+    ck_assert_ptr_null(pnp_fdo);
+    PnpRemoveAllDevices();
+    ck_assert_uint_eq(ExpPoolOutstanding(0, NULL), 0);
+}
+END_TEST
+
 /* A tcase of @s with the fresh kernel every test starts from. */
 static TCase *nt_tcase(Suite *s, const char *name)
 {
@@ -1721,6 +1750,7 @@ static Suite *nt_suite(void)
     tcase_add_test(tc, test_pnp_device_interfaces);
     tcase_add_test(tc, test_pnp_rebalance_moves_bar);
     tcase_add_test(tc, test_pnp_surprise_removal);
+    tcase_add_test(tc, test_pnp_hot_unplug);
 
     tc = nt_tcase(s, "power");
     tcase_add_test(tc, test_power_system_sleep_and_wake);

@@ -239,11 +239,48 @@ static NTSTATUS NTAPI TestStartDevice(PDEVICE_OBJECT DeviceObject, PIRP Irp,
     return STATUS_SUCCESS;
 }
 
+/* PerformanceIdleTime the next AddDevice writes (0: no PowerSettings). */
+static ULONG TestIdleSeconds;
+
+/* What the INF's AddReg would have written under PowerSettings. */
+static VOID TestWriteIdleSettings(PDEVICE_OBJECT Fdo_, ULONG Seconds)
+{
+    static const PCWSTR names[] = {
+        L"ConservationIdleTime", L"PerformanceIdleTime", L"IdlePowerState",
+    };
+    ULONG values[] = { 0, Seconds, 3 };
+    UNICODE_STRING sub = RTL_CONSTANT_STRING(L"PowerSettings");
+    PREGISTRYKEY key = NULL;
+    PREGISTRYKEY settings = NULL;
+
+    ck_assert_int_eq(PcNewRegistryKey(&key, NULL, DriverRegistryKey,
+                                      KEY_ALL_ACCESS, Fdo_, NULL, NULL, 0,
+                                      NULL), STATUS_SUCCESS);
+    ck_assert_int_eq(COM_CALL(key, NewSubKey, &settings, NULL, KEY_ALL_ACCESS,
+                              &sub, REG_OPTION_NON_VOLATILE, NULL),
+                     STATUS_SUCCESS);
+    for (ULONG i = 0; i < RTL_NUMBER_OF(names); i++) {
+        UNICODE_STRING name;
+
+        RtlInitUnicodeString(&name, names[i]);
+        ck_assert_int_eq(COM_CALL(settings, SetValueKey, &name, REG_BINARY,
+                                  &values[i], sizeof(ULONG)), STATUS_SUCCESS);
+    }
+    COM_CALL(settings, Release);
+    COM_CALL(key, Release);
+}
+
 static NTSTATUS NTAPI TestAddDevice(PDRIVER_OBJECT DriverObject,
                                     PDEVICE_OBJECT PhysicalDeviceObject)
 {
-    return PcAddAdapterDevice(DriverObject, PhysicalDeviceObject,
-                              TestStartDevice, 4, 0);
+    NTSTATUS status = PcAddAdapterDevice(DriverObject, PhysicalDeviceObject,
+                                         TestStartDevice, 4, 0);
+
+    if (NT_SUCCESS(status) && TestIdleSeconds != 0) {
+        TestWriteIdleSettings(PhysicalDeviceObject->AttachedDevice,
+                              TestIdleSeconds);
+    }
+    return status;
 }
 
 static NTSTATUS SendPnp(UCHAR Minor, PCM_RESOURCE_LIST Raw,
@@ -1443,6 +1480,74 @@ START_TEST(test_power_pauses_and_resumes_render)
                            data + played + FAKE_FRAME_SIZE, LEAD_BYTES));
     ck_assert_int_eq(SetState(pin, KSSTATE_STOP), STATUS_SUCCESS);
     PacketCancelled(&packet);
+    CloseStream(filter, pin);
+    g_free(data);
+}
+END_TEST
+
+/*
+ * Advances the host clock to T ns after Base, then passes a passive point
+ * (the IRQL drops to PASSIVE_LEVEL) where queued work items run, as they do
+ * in a guest thread's wait.
+ */
+static VOID AdvanceTo(uint64_t Base, uint64_t T)
+{
+    KIRQL oldIrql;
+
+    host_advance_ns(Base + T - host_now_ns());
+    KeRaiseIrql(DISPATCH_LEVEL, &oldIrql);
+    KeLowerIrql(oldIrql);
+}
+
+#define IDLE_S 2u
+#define NS_PER_S 1000000000ull
+
+/*
+ * Idle power-down: PowerSettings' PerformanceIdleTime (2 s) and
+ * IdlePowerState (D3) registered at START; the power manager counts idle
+ * seconds on its 1 s tick from the registration, so with nothing open the
+ * device goes to D3 at exactly 2 s. A create brings it back to D0 first; a
+ * running pin holds it busy (nothing for 5 s); after the pin stops at
+ * 7.5 s the count starts again: D3 at the tick of 9 s.
+ */
+START_TEST(test_power_idle_detection)
+{
+    PUCHAR data = Pattern(PLAY_BYTES, 5);
+    PFILE_OBJECT filter;
+    PFILE_OBJECT pin;
+    Packet packet;
+    uint64_t t0;
+
+    TestIdleSeconds = IDLE_S;
+    DeviceSetup();
+    TestIdleSeconds = 0;
+    t0 = host_now_ns();
+    AdvanceTo(t0, IDLE_S * NS_PER_S - 1);
+    ck_assert_uint_eq(TestPower.Changes, 0);
+    AdvanceTo(t0, IDLE_S * NS_PER_S);
+    ck_assert_uint_eq(TestPower.Changes, 1);
+    ck_assert_uint_eq(TestPower.Device, PowerDeviceD3);
+    ck_assert_uint_eq(TestPower.System, PowerSystemWorking);
+    AdvanceTo(t0, 4 * NS_PER_S);
+    ck_assert_uint_eq(TestPower.Changes, 1);
+
+    ck_assert_int_eq(OpenFilter(L"\\Wave", &filter), STATUS_SUCCESS);
+    ck_assert_uint_eq(TestPower.Changes, 2);
+    ck_assert_uint_eq(TestPower.Device, PowerDeviceD0);
+    ck_assert_int_eq(OpenPin(filter, FAKE_PIN_RENDER, 48000, 16, 2, &pin),
+                     STATUS_SUCCESS);
+    ck_assert_int_eq(SetState(pin, KSSTATE_PAUSE), STATUS_SUCCESS);
+    StreamIo(pin, FALSE, &packet, data, PLAY_BYTES);
+    ck_assert_int_eq(SetState(pin, KSSTATE_RUN), STATUS_SUCCESS);
+    AdvanceTo(t0, 7 * NS_PER_S + NS_PER_S / 2);
+    ck_assert_uint_eq(TestPower.Changes, 2);
+    ck_assert_int_eq(SetState(pin, KSSTATE_STOP), STATUS_SUCCESS);
+    PacketCancelled(&packet);
+    AdvanceTo(t0, 9 * NS_PER_S - 1);
+    ck_assert_uint_eq(TestPower.Changes, 2);
+    AdvanceTo(t0, 9 * NS_PER_S);
+    ck_assert_uint_eq(TestPower.Changes, 3);
+    ck_assert_uint_eq(TestPower.Device, PowerDeviceD3);
     CloseStream(filter, pin);
     g_free(data);
 }
@@ -4637,6 +4742,7 @@ static Suite *portcls_suite(void)
     tcase_add_test(tc, test_power_pauses_and_resumes_render);
     tcase_add_test(tc, test_power_system_irps);
     tcase_add_test(tc, test_power_capture_keeps_uncollected_data);
+    tcase_add_test(tc, test_power_idle_detection);
     tcase_add_test(tc, test_pnp_rebalance_stop_and_restart);
     tcase_add_test(tc, test_pnp_surprise_removal);
     tcase_add_test(tc, test_vtables_and_references);
