@@ -31,8 +31,8 @@ typedef struct PCP_PIN_MIDI {
     KTIMER Timer;
     KDPC Dpc;
 
-    ULONGLONG Origin;               /* interrupt time of stream time 0 */
-    ULONGLONG PausedAt;             /* interrupt time RUN was left */
+    ULONGLONG Origin;               /* system time of stream time 0 */
+    ULONGLONG PausedAt;             /* stream clock when RUN was left */
     BOOLEAN Started;                /* RUN was reached since STOP */
     BOOLEAN Running;
 
@@ -58,10 +58,24 @@ static PCP_PIN_MIDI *PcpMidi(PCP_PIN *Pin)
     return CONTAINING_RECORD(Pin, PCP_PIN_MIDI, Pin);
 }
 
+/*
+ * The stream clock is system time, not interrupt time, so that a record's
+ * timer can be set to an absolute due time: a relative one counts from the
+ * tick KeSetTimer reads, one later than ours when a 100 ns boundary falls
+ * in between, and the record would leave 100 ns late.
+ */
+static ULONGLONG PcpMidiClock(VOID)
+{
+    LARGE_INTEGER now;
+
+    KeQuerySystemTime(&now);
+    return (ULONGLONG)now.QuadPart;
+}
+
 /* Milliseconds of RUN since the stream started. */
 static ULONGLONG PcpMidiNowMs(PCP_PIN_MIDI *Midi)
 {
-    ULONGLONG now = Midi->Running ? KeQueryInterruptTime() : Midi->PausedAt;
+    ULONGLONG now = Midi->Running ? PcpMidiClock() : Midi->PausedAt;
 
     if (!Midi->Started || now < Midi->Origin) {
         return 0;
@@ -81,11 +95,9 @@ static VOID PcpMidiArm(PCP_PIN_MIDI *Midi, ULONGLONG Ms)
  * now: the records keep their spacing to the 100 ns. */
 static VOID PcpMidiArmAt(PCP_PIN_MIDI *Midi, ULONGLONG DueMs)
 {
-    ULONGLONG target = Midi->Origin + DueMs * PCP_100NS_PER_MS;
-    ULONGLONG now = KeQueryInterruptTime();
     LARGE_INTEGER due;
 
-    due.QuadPart = -(LONGLONG)(target > now ? target - now : 1);
+    due.QuadPart = (LONGLONG)(Midi->Origin + DueMs * PCP_100NS_PER_MS);
     KeSetTimer(&Midi->Timer, due, &Midi->Dpc);
 }
 
@@ -138,7 +150,7 @@ static VOID PcpMidiServiceRender(PCP_PIN_MIDI *Midi, PLIST_ENTRY Done)
             Midi->RecordWritten = 0;
             Midi->HaveRecord = TRUE;
         }
-        if (KeQueryInterruptTime() <
+        if (PcpMidiClock() <
             Midi->Origin + Midi->LastDueMs * PCP_100NS_PER_MS) {
             /* every record, the first too, is written by the timer at
              * its time: the same latency after it for all of them */
@@ -316,7 +328,7 @@ static NTSTATUS PcpMidiSetStreamState(PCP_PIN *Pin, KSSTATE State)
     }
     KeAcquireSpinLock(&Pin->Lock, &oldIrql);
     if (State == KSSTATE_RUN) {
-        ULONGLONG now = KeQueryInterruptTime();
+        ULONGLONG now = PcpMidiClock();
 
         if (!midi->Started) {
             /*
@@ -337,7 +349,7 @@ static NTSTATUS PcpMidiSetStreamState(PCP_PIN *Pin, KSSTATE State)
         }
         midi->Running = TRUE;
     } else if (midi->Running) {
-        midi->PausedAt = KeQueryInterruptTime();
+        midi->PausedAt = PcpMidiClock();
         midi->Running = FALSE;
         KeCancelTimer(&midi->Timer);
     }
