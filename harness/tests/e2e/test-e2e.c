@@ -1154,6 +1154,64 @@ START_TEST(test_e2e_wavert_requests)
 }
 END_TEST
 
+/*
+ * The generator both sides use: audiogen_melody_fill (incremental phase and
+ * envelope, no division per frame) gives exactly the bytes of the per-sample
+ * formula audiogen_melody_sample, for every format, 1..3 channels, rates
+ * that divide evenly or not, and chunks that start anywhere in the loop,
+ * across note and loop boundaries.
+ */
+static const guint e2e_fill_rates[] = { 8000, 11025, 44100, 48000, 96000,
+                                        192000 };
+
+START_TEST(test_e2e_melody_fill_exact)
+{
+    guint rate = e2e_fill_rates[_i];
+    guint64 loop = (guint64)AUDIOGEN_MELODY_BEATS * AUDIOGEN_BEAT_MS * rate /
+                   1000;
+    /* One whole loop from a note start, then odd chunks over the wrap. */
+    const struct {
+        guint64 first;
+        gsize frames;
+    } chunks[] = {
+        { 0, (gsize)loop },
+        { loop - 777, 1554 },
+        { 3 * loop + 12345, 4801 },
+        { rate / 8 - 1, 3 },
+    };
+
+    for (AudioGenFormat fmt = 0; fmt < AUDIOGEN_FORMAT_COUNT; fmt++) {
+        guint width = audiogen_format_bytes(fmt);
+
+        for (guint ch = 1; ch <= 3; ch++) {
+            for (guint k = 0; k < G_N_ELEMENTS(chunks); k++) {
+                gsize n = chunks[k].frames;
+                g_autofree guint8 *got = g_malloc0(n * ch * width);
+                g_autofree guint8 *want = g_malloc0(n * ch * width);
+
+                audiogen_melody_fill(got, fmt, ch, rate, chunks[k].first, n);
+                for (gsize f = 0; f < n; f++) {
+                    for (guint c = 0; c < ch; c++) {
+                        audiogen_pack_q15(want + (f * ch + c) * width, fmt,
+                                          audiogen_melody_sample(
+                                              rate, chunks[k].first + f,
+                                              c & 1));
+                    }
+                }
+                for (gsize b = 0; b < n * ch * width; b++) {
+                    ck_assert_msg(got[b] == want[b],
+                                  "%u Hz %s %u ch from frame %" G_GUINT64_FORMAT
+                                  ": byte %" G_GSIZE_FORMAT " is 0x%02x, "
+                                  "want 0x%02x", rate,
+                                  audiogen_format_name(fmt), ch,
+                                  chunks[k].first, b, got[b], want[b]);
+                }
+            }
+        }
+    }
+}
+END_TEST
+
 static Suite *e2e_suite(void)
 {
     Suite *s = suite_create("e2e");
@@ -1169,6 +1227,10 @@ static Suite *e2e_suite(void)
     tcase_add_loop_test(tc, test_e2e_render_gap, 0, E2E_PORTS);
     tcase_add_test(tc, test_e2e_render_volume);
     tcase_add_test(tc, test_e2e_render_setformat);
+    suite_add_tcase(s, tc);
+    tc = cyc_tcase_new("generator", 60);
+    tcase_add_loop_test(tc, test_e2e_melody_fill_exact, 0,
+                        G_N_ELEMENTS(e2e_fill_rates));
     suite_add_tcase(s, tc);
     tc = cyc_tcase_new("power", 600);
     tcase_add_test(tc, test_e2e_power_sleep);
