@@ -391,13 +391,13 @@ static inline void audiogen_ramp_next(AudioGenRamp *r)
     }
 }
 
-/* One voice of a note: its audiogen_phase() and amplitude, frame by frame. */
+/*
+ * One voice of a note, frame by frame: its amplitude and audiogen_phase() as
+ * the ramp floor((r << 32) / P) with r = t * mhz, P = rate * 1000. The phase
+ * is the ramp's low 32 bits: r passing a multiple of P adds exactly 2^32.
+ */
 typedef struct AudioGenVoice {
-    uint32_t Phase;     /* floor(((t * mhz) mod P) * 2^32 / P) */
-    uint32_t StepPhase;
-    uint64_t Rem;       /* ... and the remainder of that division */
-    uint64_t StepRem;
-    uint64_t Period;    /* P = rate * 1000 */
+    AudioGenRamp Phase;
     int64_t Amplitude;
 } AudioGenVoice;
 
@@ -406,38 +406,20 @@ static void audiogen_voice_init(AudioGenVoice *v, uint32_t rate,
                                 uint64_t t)
 {
     uint64_t period = (uint64_t)rate * 1000u;
-    uint64_t r = (t * milli_hz) % period;
-    uint64_t d = milli_hz % period;
 
-    v->Phase = (uint32_t)((r << 32) / period);
-    v->Rem = (r << 32) % period;
-    /*
-     * r + d wrapping past P lowers (r << 32) / P by exactly 2^32: the 32-bit
-     * phase wraps by itself.
-     */
-    v->StepPhase = (uint32_t)((d << 32) / period);
-    v->StepRem = (d << 32) % period;
-    v->Period = period;
+    audiogen_ramp_init(&v->Phase, (int64_t)(((t * milli_hz) % period) << 32),
+                       (int64_t)((milli_hz % period) << 32), (int64_t)period);
     v->Amplitude = amplitude;
-}
-
-static inline void audiogen_voice_next(AudioGenVoice *v)
-{
-    v->Phase += v->StepPhase;
-    v->Rem += v->StepRem;
-    if (v->Rem >= v->Period) {
-        v->Rem -= v->Period;
-        v->Phase++;
-    }
 }
 
 /* audiogen_note_sample() of a voice at gain, table already built. */
 static inline int16_t audiogen_voice_sample(const AudioGenVoice *v,
                                             int64_t gain)
 {
-    int64_t tone = ((int64_t)audiogen_sin_table(v->Phase) * 20 +
-                    (int64_t)audiogen_sin_table(v->Phase * 2u) * 6 +
-                    (int64_t)audiogen_sin_table(v->Phase * 3u) * 3) / 29;
+    uint32_t phase = (uint32_t)v->Phase.Q;
+    int64_t tone = ((int64_t)audiogen_sin_table(phase) * 20 +
+                    (int64_t)audiogen_sin_table(phase * 2u) * 6 +
+                    (int64_t)audiogen_sin_table(phase * 3u) * 3) / 29;
 
     tone = (tone * v->Amplitude) >> 30;
     return (int16_t)((tone * gain) >> 15);
@@ -550,8 +532,8 @@ void audiogen_melody_fill(void *buf, AudioGenFormat fmt, unsigned channels,
             audiogen_store_le(out, word[c & 1], width);
             out += width;
         }
-        audiogen_voice_next(&voices[0]);
-        audiogen_voice_next(&voices[1]);
+        audiogen_ramp_next(&voices[0].Phase);
+        audiogen_ramp_next(&voices[1].Phase);
         audiogen_ramp_next(&env.Ramp);
         f++;
     }
