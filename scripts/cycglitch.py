@@ -238,8 +238,9 @@ def pattern_frame(seed, frame, channels, fmt):
     return out
 
 
-def wav_frames(path):
-    """(frame bytes, [frames as bytes]) of a RIFF/WAVE file, or None."""
+def wav_frames(path, split=True):
+    """(frame bytes, [frames as bytes]) of a RIFF/WAVE file, or None; with split=False the
+    frames as one bytes object."""
     try:
         with open(path, "rb") as f:
             data = f.read()
@@ -254,16 +255,47 @@ def wav_frames(path):
             align = struct.unpack_from("<H", data, pos + 8 + 12)[0]
         elif cid == b"data" and align:
             body = data[pos + 8:pos + 8 + clen]
+            if not split:
+                return align, body[:len(body) - len(body) % align]
             return align, [body[i:i + align] for i in range(0, len(body) - align + 1, align)]
         pos += 8 + clen + (clen & 1)
     return None
+
+
+def silent_runs(body, fb, silent, limit):
+    """(first frame, frames) of every run of at least MIN_SILENCE_FRAMES silent frames that
+    starts before frame limit; a run goes on to the end of the data. With client data that is
+    not known frame by frame (the melody), every frame counts as one client frame, so the
+    frame-by-frame walk reduces to this search of the data's bytes for the silent pattern."""
+    runs = []
+    pat = silent * MIN_SILENCE_FRAMES
+    frames = len(body) // fb
+    pos = 0
+    while True:
+        i = body.find(pat, pos * fb)
+        if i < 0:
+            break
+        f = -(-i // fb)       # first whole frame of the match
+        if body[f * fb:(f + MIN_SILENCE_FRAMES) * fb] != pat:
+            pos = f
+            continue
+        while f > pos and body[(f - 1) * fb:f * fb] == silent:
+            f -= 1
+        if f >= limit:
+            break
+        end = f + MIN_SILENCE_FRAMES
+        while end < frames and body[end * fb:(end + 1) * fb] == silent:
+            end += 1
+        runs.append((f, end - f))
+        pos = end
+    return runs
 
 
 def render_content(run):
     """Underrun silence, dropped and repeated frames in the dump against the client's data."""
     kind = next((k for prefix, k in CONTENT if run.name.startswith(prefix)), None)
     s = run.streams.get(0)
-    got = wav_frames(run.file("-dump.wav"))
+    got = wav_frames(run.file("-dump.wav"), split=kind != "silence")
     if kind is None or s is None or got is None or "frames" not in run.summary:
         return []
     fb, frames = got
@@ -284,6 +316,11 @@ def render_content(run):
     def add(kind_, f, what):
         out.append(Glitch(0, kind_, frame_time(s, f), period=f // pf + 1, frame=f, what=what))
 
+    if kind == "silence":
+        return [Glitch(0, "underrun-silence", frame_time(s, f), period=f // pf + 1, frame=f,
+                       what="%d frames (%.3f ms) of silence before client frame %d" %
+                       (n, n * 1e3 / max(s.rate, 1), f))
+                for f, n in silent_runs(frames, fb, silent, total)]
     e, f = 0, 0             # next client frame expected, device frame
     while f < len(frames) and e < total:
         b = frames[f]

@@ -240,13 +240,28 @@ static VOID ExpTagName(ULONG Tag, char Out[5])
     Out[4] = 0;
 }
 
-/* A block leaves quarantine: its poison must be intact. */
+/*
+ * A block leaves quarantine: its poison must be intact. The payload starts
+ * 16-byte aligned, so whole quadwords are compared first; the byte loop then
+ * starts at the first quadword that differs (the bugcheck names its first
+ * bad byte) or at the tail.
+ */
 static VOID ExpReleaseQuarantined(EXP_POOL_HEADER *h)
 {
     PUCHAR p = (PUCHAR)(h + 1);
+    const ULONGLONG poison = EXP_POISON_BYTE * 0x0101010101010101ull;
+    SIZE_T i = 0;
 
     ExpUnpoison(p, h->Size + EXP_GUARD_SIZE);
-    for (SIZE_T i = 0; i < h->Size; i++) {
+    for (; i + sizeof(poison) <= h->Size; i += sizeof(poison)) {
+        ULONGLONG w;
+
+        __builtin_memcpy(&w, p + i, sizeof(w));
+        if (w != poison) {
+            break;
+        }
+    }
+    for (; i < h->Size; i++) {
         if (p[i] != EXP_POISON_BYTE) {
             KeBugCheckEx(DRIVER_CORRUPTED_EXPOOL, (ULONG_PTR)(p + i), h->Tag,
                          h->Size, h->Caller);

@@ -192,8 +192,17 @@ static VOID PcpCyclicStopped(PCP_PIN *Pin, PLIST_ENTRY Done)
 {
     PCP_PIN_WAVECYCLIC *wave = PcpWaveCyclic(Pin);
 
-    DPF(D_TERSE, "pin %u stopped: %llu bytes moved, %u underruns",
-        (unsigned)Pin->PinId, wave->ClientBytes, (unsigned)wave->Underruns);
+    /*
+     * Still starved at the stop: the client's data ran out before it, and
+     * the port played silence up to the stop. That episode is the end of
+     * the stream, expected, and named apart so that the count agrees with
+     * the client's (scripts/run's summary).
+     */
+    DPF(D_TERSE, "pin %u stopped: %llu bytes moved, %u underruns while "
+        "streaming%s", (unsigned)Pin->PinId, wave->ClientBytes,
+        (unsigned)(wave->Underruns - (wave->Starved ? 1 : 0)),
+        wave->Starved ? ", starved at the end of the stream (expected: no "
+                        "data after the last write)" : "");
     wave->Underruns = 0;
     PcpCyclicResetStream(wave, Done);
 }

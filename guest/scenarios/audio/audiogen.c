@@ -158,12 +158,8 @@ int32_t audiogen_sin_q30(uint32_t phase)
 static int32_t AudioGenSinTable[SIN_TABLE_SIZE + 1];
 static int AudioGenSinTableReady;
 
-static int32_t audiogen_sin_fast(uint32_t phase)
+static void audiogen_sin_table_build(void)
 {
-    uint32_t i = phase >> SIN_FRAC_BITS;
-    int64_t frac = phase & ((1u << SIN_FRAC_BITS) - 1);
-    int64_t a;
-    int64_t b;
     uint32_t k;
 
     if (!AudioGenSinTableReady) {
@@ -172,9 +168,22 @@ static int32_t audiogen_sin_fast(uint32_t phase)
         }
         AudioGenSinTableReady = 1;
     }
-    a = AudioGenSinTable[i];
-    b = AudioGenSinTable[i + 1];
+}
+
+static inline int32_t audiogen_sin_table(uint32_t phase)
+{
+    uint32_t i = phase >> SIN_FRAC_BITS;
+    int64_t frac = phase & ((1u << SIN_FRAC_BITS) - 1);
+    int64_t a = AudioGenSinTable[i];
+    int64_t b = AudioGenSinTable[i + 1];
+
     return (int32_t)(a + (((b - a) * frac) >> SIN_FRAC_BITS));
+}
+
+static int32_t audiogen_sin_fast(uint32_t phase)
+{
+    audiogen_sin_table_build();
+    return audiogen_sin_table(phase);
 }
 
 /*
@@ -346,6 +355,127 @@ int16_t audiogen_melody_sample(uint32_t rate, uint64_t frame, unsigned channel)
     return audiogen_note_sample(rate, &span, f, channel);
 }
 
+/*
+ * floor(num / div) of a numerator that moves by a fixed step each frame, kept
+ * as quotient and remainder so that a frame costs additions instead of a
+ * 64-bit division (a helper call under TCG). Exact while num stays >= 0.
+ */
+typedef struct AudioGenRamp {
+    int64_t Q;
+    int64_t Rem;
+    int64_t StepQ;
+    int64_t StepRem;
+    int64_t Div;
+} AudioGenRamp;
+
+static void audiogen_ramp_init(AudioGenRamp *r, int64_t num, int64_t step,
+                               int64_t div)
+{
+    r->Q = num / div;
+    r->Rem = num % div;
+    r->StepQ = step / div;
+    r->StepRem = step % div;
+    r->Div = div;
+}
+
+static inline void audiogen_ramp_next(AudioGenRamp *r)
+{
+    r->Q += r->StepQ;
+    r->Rem += r->StepRem;
+    if (r->Rem >= r->Div) {
+        r->Rem -= r->Div;
+        r->Q++;
+    } else if (r->Rem < 0) {
+        r->Rem += r->Div;
+        r->Q--;
+    }
+}
+
+/*
+ * One voice of a note, frame by frame: its amplitude and audiogen_phase() as
+ * the ramp floor((r << 32) / P) with r = t * mhz, P = rate * 1000. The phase
+ * is the ramp's low 32 bits: r passing a multiple of P adds exactly 2^32.
+ */
+typedef struct AudioGenVoice {
+    AudioGenRamp Phase;
+    int64_t Amplitude;
+} AudioGenVoice;
+
+static void audiogen_voice_init(AudioGenVoice *v, uint32_t rate,
+                                uint32_t milli_hz, int64_t amplitude,
+                                uint64_t t)
+{
+    uint64_t period = (uint64_t)rate * 1000u;
+
+    audiogen_ramp_init(&v->Phase, (int64_t)(((t * milli_hz) % period) << 32),
+                       (int64_t)((milli_hz % period) << 32), (int64_t)period);
+    v->Amplitude = amplitude;
+}
+
+/* audiogen_note_sample() of a voice at gain, table already built. */
+static inline int16_t audiogen_voice_sample(const AudioGenVoice *v,
+                                            int64_t gain)
+{
+    uint32_t phase = (uint32_t)v->Phase.Q;
+    int64_t tone = ((int64_t)audiogen_sin_table(phase) * 20 +
+                    (int64_t)audiogen_sin_table(phase * 2u) * 6 +
+                    (int64_t)audiogen_sin_table(phase * 3u) * 3) / 29;
+
+    tone = (tone * v->Amplitude) >> 30;
+    return (int16_t)((tone * gain) >> 15);
+}
+
+/*
+ * The envelope of audiogen_envelope_q15() piece by piece: Off + Sign * Ramp.Q
+ * until frame End of the note, then the next piece. Where the release
+ * overlaps the attack or decay (notes shorter than 170 ms) the product of two
+ * ramps is not one ramp: Exact evaluates the formula each frame.
+ */
+typedef struct AudioGenEnvelope {
+    AudioGenRamp Ramp;
+    int64_t Off;
+    int64_t Sign;
+    uint64_t End;
+    int Exact;
+} AudioGenEnvelope;
+
+static void audiogen_envelope_init(AudioGenEnvelope *e, uint32_t rate,
+                                   uint64_t t, uint64_t len)
+{
+    uint64_t attack = rate / 100u;
+    uint64_t decay = rate * 12u / 100u;
+    uint64_t release = rate * 4u / 100u;
+    uint64_t rel_start = len > release ? len - release : 0;
+
+    e->Off = 0;
+    e->Sign = 1;
+    e->Exact = 0;
+    audiogen_ramp_init(&e->Ramp, 0, 0, 1);
+    if (len <= release) {
+        e->End = len;
+    } else if (t >= rel_start && t >= attack + decay) {
+        audiogen_ramp_init(&e->Ramp, 19661 * (int64_t)(len - t), -19661,
+                           (int64_t)release);
+        e->End = len;
+    } else if (t >= rel_start) {
+        e->Exact = 1;
+        e->End = attack + decay;
+    } else if (t < attack) {
+        audiogen_ramp_init(&e->Ramp, (int64_t)(t * 32768u), 32768,
+                           (int64_t)attack);
+        e->End = attack < rel_start ? attack : rel_start;
+    } else if (t < attack + decay) {
+        audiogen_ramp_init(&e->Ramp, (int64_t)((t - attack) * 13107u), 13107,
+                           (int64_t)decay);
+        e->Off = 32768;
+        e->Sign = -1;
+        e->End = attack + decay < rel_start ? attack + decay : rel_start;
+    } else {
+        e->Off = 19661;
+        e->End = rel_start;
+    }
+}
+
 void audiogen_melody_fill(void *buf, AudioGenFormat fmt, unsigned channels,
                           uint32_t rate, uint64_t first_frame, size_t frames)
 {
@@ -353,29 +483,58 @@ void audiogen_melody_fill(void *buf, AudioGenFormat fmt, unsigned channels,
     uint64_t loop = audiogen_loop_frames(rate);
     uint8_t *out = buf;
     AudioGenNoteSpan span = { 0 };
-    uint32_t voice[2];
-    uint64_t f;
+    AudioGenVoice voices[2];
+    AudioGenEnvelope env = { 0 };
+    uint32_t word[2];
+    int64_t gain;
+    uint64_t f = first_frame % loop;
+    uint64_t t = 0;
     size_t i;
     unsigned c;
+    int fresh = 1;
 
+    audiogen_sin_table_build();
     for (i = 0; i < frames; i++) {
-        f = (first_frame + i) % loop;
-        if (span.Note == NULL || f < span.Start || f >= span.End) {
+        if (span.Note == NULL || f >= span.End) {
+            if (f >= loop) {
+                f = 0;
+            }
             audiogen_note_at(rate, f, &span);
+            fresh = 1;
         }
+        t = f - span.Start;
+        if (fresh) {
+            /* Odd channels: the octave below at half amplitude. */
+            audiogen_voice_init(&voices[0], rate, span.Note->MilliHz, 22938,
+                                t);
+            audiogen_voice_init(&voices[1], rate, span.Note->MilliHz / 2,
+                                22938 / 2, t);
+            fresh = 0;
+            env.End = 0;
+        }
+        if (t >= env.End) {
+            audiogen_envelope_init(&env, rate, t, span.End - span.Start);
+        }
+        gain = env.Exact ?
+               audiogen_envelope_q15(rate, t, span.End - span.Start) :
+               env.Off + env.Sign * env.Ramp.Q;
         /*
          * Even channels carry the tune, odd ones the lower
          * octave: two voices a frame.
          */
-        voice[0] =
-            audiogen_q15_word(fmt, audiogen_note_sample(rate, &span, f, 0));
-        voice[1] = channels > 1 ?
-                   audiogen_q15_word(fmt,
-                                     audiogen_note_sample(rate, &span, f, 1)) :
-                   0;
+        word[0] = audiogen_q15_word(fmt, audiogen_voice_sample(&voices[0],
+                                                               gain));
+        word[1] = channels > 1 ?
+                  audiogen_q15_word(fmt, audiogen_voice_sample(&voices[1],
+                                                               gain)) :
+                  0;
         for (c = 0; c < channels; c++) {
-            audiogen_store_le(out, voice[c & 1], width);
+            audiogen_store_le(out, word[c & 1], width);
             out += width;
         }
+        audiogen_ramp_next(&voices[0].Phase);
+        audiogen_ramp_next(&voices[1].Phase);
+        audiogen_ramp_next(&env.Ramp);
+        f++;
     }
 }

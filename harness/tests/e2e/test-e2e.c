@@ -1667,6 +1667,66 @@ START_TEST(test_e2e_cxx_refuses)
 }
 END_TEST
 
+/*
+ * The generator both sides use: audiogen_melody_fill (incremental phase and
+ * envelope, no division per frame) gives exactly the bytes of the per-sample
+ * formula audiogen_melody_sample, for rates that divide evenly or not, over
+ * whole notes, the short notes whose release overlaps the decay, the loop's
+ * wrap and odd chunks anywhere; every format and 1..3 channels on a chunk
+ * across a note boundary.
+ */
+static const guint e2e_fill_rates[] = { 8000, 11025, 44100, 48000, 96000,
+                                        192000 };
+
+static void e2e_fill_check(guint rate, AudioGenFormat fmt, guint ch,
+                           guint64 first, gsize n)
+{
+    guint width = audiogen_format_bytes(fmt);
+    gsize bytes = n * ch * width;
+    g_autofree guint8 *got = g_malloc0(bytes);
+    g_autofree guint8 *want = g_malloc0(bytes);
+    gsize b = 0;
+
+    audiogen_melody_fill(got, fmt, ch, rate, first, n);
+    for (gsize f = 0; f < n; f++) {
+        for (guint c = 0; c < ch; c++) {
+            audiogen_pack_q15(want + (f * ch + c) * width, fmt,
+                              audiogen_melody_sample(rate, first + f, c & 1));
+        }
+    }
+    if (memcmp(got, want, bytes) == 0) {
+        return;
+    }
+    while (got[b] == want[b]) {
+        b++;
+    }
+    ck_abort_msg("%u Hz %s %u ch, %" G_GSIZE_FORMAT " frames from %"
+                 G_GUINT64_FORMAT ": byte %" G_GSIZE_FORMAT " is 0x%02x, want "
+                 "0x%02x", rate, audiogen_format_name(fmt), ch, n, first, b,
+                 got[b], want[b]);
+}
+
+START_TEST(test_e2e_melody_fill_exact)
+{
+    guint rate = e2e_fill_rates[_i];
+    guint64 loop = (guint64)AUDIOGEN_MELODY_BEATS * AUDIOGEN_BEAT_MS * rate /
+                   1000;
+
+    /* Two whole notes; the tune's 4th second (D4 and C4 of one half-beat). */
+    e2e_fill_check(rate, AUDIOGEN_S16, 2, 0, rate);
+    e2e_fill_check(rate, AUDIOGEN_S16, 2, 3 * (guint64)rate, rate);
+    /* The loop's wrap, and a chunk three loops on. */
+    e2e_fill_check(rate, AUDIOGEN_S16, 2, loop - 777, 1554);
+    e2e_fill_check(rate, AUDIOGEN_S16, 2, 3 * loop + 12345, 4801);
+    for (AudioGenFormat fmt = 0; fmt < AUDIOGEN_FORMAT_COUNT; fmt++) {
+        for (guint ch = 1; ch <= 3; ch++) {
+            e2e_fill_check(rate, fmt, ch, rate / 8 - 1, 3);
+            e2e_fill_check(rate, fmt, ch, 2 * (guint64)rate + 17, 2000);
+        }
+    }
+}
+END_TEST
+
 static Suite *e2e_suite(void)
 {
     Suite *s = suite_create("e2e");
@@ -1682,6 +1742,10 @@ static Suite *e2e_suite(void)
     tcase_add_loop_test(tc, test_e2e_render_gap, 0, E2E_PORTS);
     tcase_add_test(tc, test_e2e_render_volume);
     tcase_add_test(tc, test_e2e_render_setformat);
+    suite_add_tcase(s, tc);
+    tc = cyc_tcase_new("generator", 60);
+    tcase_add_loop_test(tc, test_e2e_melody_fill_exact, 0,
+                        G_N_ELEMENTS(e2e_fill_rates));
     suite_add_tcase(s, tc);
     tc = cyc_tcase_new("power", 600);
     tcase_add_loop_test(tc, test_e2e_power_sleep, 0, E2E_PORTS);

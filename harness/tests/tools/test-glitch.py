@@ -32,7 +32,7 @@ GDB = os.path.join(ROOT, "scripts", "gdb")
 EXAMPLE = ["--scenario", "glitch-late-isr", "--", "late_period=20"]
 # (kind, period, frame) it must produce, and nothing else.
 EXAMPLE_GLITCHES = [("late-service", 20, 9600), ("late-interrupt", 21, 10080),
-                    ("underrun-silence", 24, 11058)]
+                    ("underrun-silence", 24, 11052)]
 # Instructions from CAdapterCommon_InterruptServiceRoutine's entry to its INTSTS read, in ns
 # (-icount shift=3: 8 ns each; docs/debugging.md).
 ISR_ENTRY_TO_INTSTS_NS = 224
