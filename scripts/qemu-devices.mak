@@ -19,3 +19,6 @@ CONFIG_HPET=y
 CONFIG_EDU=y
 CONFIG_AC97=y
 CONFIG_HDA=y
+# pcie-root-port: the q35 hot-unplug case (device_del needs a hotplug-capable
+# slot; q35's root bus has none).
+CONFIG_PCIE_PORT=y
