@@ -7,9 +7,11 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -316,6 +318,27 @@ static gboolean reap(CycQemu *q)
     return FALSE;
 }
 
+/*
+ * Sleeps up to @us, less when QEMU exits first: its pidfd turns readable at
+ * the exit, so the end of a run is seen at once rather than up to a poll
+ * interval later (10 ms on average, a fifth of a short boot).
+ */
+static void wait_child(CycQemu *q, gint64 us)
+{
+#ifdef SYS_pidfd_open
+    int fd = q->pid > 0 ? (int)syscall(SYS_pidfd_open, q->pid, 0) : -1;
+
+    if (fd >= 0) {
+        struct pollfd p = { .fd = fd, .events = POLLIN };
+
+        (void)poll(&p, 1, (int)((us + 999) / 1000));
+        close(fd);
+        return;
+    }
+#endif
+    g_usleep(us);
+}
+
 static int decode_status(int st)
 {
     if (WIFEXITED(st)) {
@@ -585,7 +608,7 @@ int cyc_qemu_wait_exit(CycQemu *q, GError **error)
                         q->art);
             return -1;
         }
-        g_usleep(QEMU_POLL_US);
+        wait_child(q, QEMU_POLL_US);
     }
 }
 
@@ -669,7 +692,7 @@ static gboolean reap_until(CycQemu *q, gint64 until)
         if (g_get_monotonic_time() >= until) {
             return FALSE;
         }
-        g_usleep(QEMU_POLL_US / 4);
+        wait_child(q, QEMU_POLL_US / 4);
     }
     return TRUE;
 }

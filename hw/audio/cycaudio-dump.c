@@ -18,12 +18,13 @@ static const uint32_t cycaudio_channel_masks[CYC_CHANNELS_MAX + 1] = {
     0, 0x4, 0x3, 0x7, 0x33, 0x37, 0x3f, 0x13f, 0x63f,
 };
 
-static bool cycaudio_dump_header(CycAudioState *s, uint32_t fmt)
+/* The header of a dump of @data_bytes bytes of format @fmt. */
+static void cycaudio_dump_fill_header(uint8_t *h, uint32_t fmt,
+                                      uint64_t data_bytes)
 {
     static const uint8_t guid_tail[12] = {
         0x00, 0x00, 0x10, 0x00, 0x80, 0x00, 0x00, 0xaa, 0x00, 0x38, 0x9b, 0x71,
     };
-    uint8_t h[CYC_DUMP_HEADER_BYTES];
     uint32_t sfmt = cycaudio_fmt_sfmt(fmt);
     uint32_t ch = cycaudio_fmt_channels(fmt);
     uint32_t rate = cycaudio_fmt_rate(fmt);
@@ -31,7 +32,7 @@ static bool cycaudio_dump_header(CycAudioState *s, uint32_t fmt)
     uint32_t sb = cyc_sfmt_bytes(sfmt);
 
     memcpy(h, "RIFF", 4);
-    stl_le_p(h + 4, CYC_DUMP_HEADER_BYTES - 8);
+    stl_le_p(h + 4, (uint32_t)(CYC_DUMP_HEADER_BYTES - 8 + data_bytes));
     memcpy(h + 8, "WAVEfmt ", 8);
     stl_le_p(h + 16, 40);
     stw_le_p(h + 20, 0xfffe);
@@ -46,7 +47,14 @@ static bool cycaudio_dump_header(CycAudioState *s, uint32_t fmt)
     stl_le_p(h + 44, sfmt == CYC_SFMT_F32 ? 3 : 1);
     memcpy(h + 48, guid_tail, sizeof(guid_tail));
     memcpy(h + 60, "data", 4);
-    stl_le_p(h + 64, 0);
+    stl_le_p(h + 64, (uint32_t)data_bytes);
+}
+
+static bool cycaudio_dump_header(CycAudioState *s, uint32_t fmt)
+{
+    uint8_t h[CYC_DUMP_HEADER_BYTES];
+
+    cycaudio_dump_fill_header(h, fmt, 0);
     return !ftruncate(s->dump_fd, 0) &&
            pwrite(s->dump_fd, h, sizeof(h), 0) == sizeof(h);
 }
@@ -84,7 +92,7 @@ bool cycaudio_dump_open(CycAudioState *s, Error **errp)
 void cycaudio_dump_append(CycAudioState *s, CycAudioStream *st,
                                  const uint8_t *buf, uint32_t bytes)
 {
-    uint8_t sz[4];
+    uint8_t h[CYC_DUMP_HEADER_BYTES];
     bool ok = true;
 
     if (s->dump_fd < 0 || st->id != CYC_RENDER_BLOCK(s->dump_stream)) {
@@ -103,10 +111,9 @@ void cycaudio_dump_append(CycAudioState *s, CycAudioStream *st,
     ok = ok && pwrite(s->dump_fd, buf, bytes,
                       CYC_DUMP_HEADER_BYTES + s->dump_bytes) == bytes;
     s->dump_bytes += bytes;
-    stl_le_p(sz, CYC_DUMP_HEADER_BYTES - 8 + s->dump_bytes);
-    ok = ok && pwrite(s->dump_fd, sz, 4, 4) == 4;
-    stl_le_p(sz, s->dump_bytes);
-    ok = ok && pwrite(s->dump_fd, sz, 4, 64) == 4;
+    /* Both sizes (RIFF at 4, data at 64) in one write of bytes 4..67. */
+    cycaudio_dump_fill_header(h, s->dump_fmt, s->dump_bytes);
+    ok = ok && pwrite(s->dump_fd, h + 4, sizeof(h) - 4, 4) == sizeof(h) - 4;
     if (!ok) {
         error_report("cycaudio: writing dump file '%s' failed, dump stopped",
                      s->dump_path);

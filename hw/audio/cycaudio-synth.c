@@ -434,7 +434,8 @@ void cycaudio_synth_render(CycSynth *sy, uint32_t rate, uint32_t fmt,
     uint32_t sfmt = cycaudio_fmt_sfmt(fmt);
     uint32_t sb = cyc_sfmt_bytes(sfmt);
     uint32_t ch = cycaudio_fmt_channels(fmt);
-    uint32_t i, k, c;
+    uint8_t on[CYC_SEQ_VOICES_MAX];
+    uint32_t i, k, c, non = 0;
 
     if (sy->rate != rate) {
         for (k = 0; k < CYC_SEQ_VOICES_MAX; k++) {
@@ -445,11 +446,24 @@ void cycaudio_synth_render(CycSynth *sy, uint32_t rate, uint32_t fmt,
         }
         sy->rate = rate;
     }
+    /*
+     * Only events start voices, so the voices sounding now are all that can
+     * sound in this run of frames: a silent synthesiser (every stream that
+     * plays no DMus) costs one scan, not 32 voices per frame.
+     */
+    for (k = 0; k < CYC_SEQ_VOICES_MAX; k++) {
+        if (sy->voice[k].stage != CYC_SYNTH_OFF) {
+            on[non++] = k;
+        }
+    }
+    if (!non) {
+        return;
+    }
     for (i = 0; i < n; i++) {
         int64_t sum = 0;
 
-        for (k = 0; k < CYC_SEQ_VOICES_MAX; k++) {
-            CycSynthVoice *v = &sy->voice[k];
+        for (k = 0; k < non; k++) {
+            CycSynthVoice *v = &sy->voice[on[k]];
             const CycSynthChannel *cc = &sy->chan[v->chan];
             int64_t amp;
 

@@ -181,7 +181,9 @@ void arch_trap(arch_frame *f)
     uint64_t cr2;
 
     if (f->vector >= X86_NUM_EXCEPTIONS) {
-        if (f->vector != X86_VEC_SPURIOUS) {
+        if (f->vector == X86_VEC_CALIBRATE) {
+            time_calibration_interrupt();
+        } else if (f->vector != X86_VEC_SPURIOUS) {
             ki_interrupt((unsigned)f->vector);
         }
         return;

@@ -22,6 +22,7 @@ void idt_init(void);
 void apic_init(void);
 void ioapic_init(void);
 void time_init(void);
+void time_calibration_interrupt(void);
 
 /* Entry into the C world of the guest: runs the selected scenario. */
 __attribute__((noreturn)) void guest_main(void);

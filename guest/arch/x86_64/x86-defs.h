@@ -62,6 +62,8 @@
  */
 #define X86_VEC_DEVICE_FIRST    0x50
 #define X86_VEC_DEVICE_LAST     0xcf
+/* The LAPIC timer while time_init() calibrates the TSC (class 15). */
+#define X86_VEC_CALIBRATE       0xfe
 #define X86_VEC_SPURIOUS        0xff
 
 /* Local APIC (xAPIC MMIO). */

@@ -54,7 +54,7 @@ def run(out, args, timeout=300):
 
 
 def glitch(out):
-    p = subprocess.run([GLITCH, out], capture_output=True, text=True, timeout=120)
+    p = subprocess.run([sys.executable, GLITCH, out], capture_output=True, text=True, timeout=120)
     return p.returncode, p.stdout + p.stderr
 
 
@@ -432,7 +432,8 @@ def test_replay(tmp):
            "replay_break at icount %d: the same instruction (%s, WALL %d) in %.1f s: %s" %
            (ic0, fn0, wall0, took, got or text[-600:]))
     t0 = time.time()
-    p = subprocess.run([GLITCH, "--icount", out], capture_output=True, text=True, timeout=600)
+    p = subprocess.run([sys.executable, GLITCH, "--icount", out], capture_output=True, text=True,
+                       timeout=600)
     took = time.time() - t0
     ics = [row["icount"] for row in cycglitch.listing_of(out)[1]]
     report(p.returncode == 1 and ics[2] == str(ic0) and all(x.isdigit() for x in ics),
