@@ -3,9 +3,11 @@
  * The device power state and what it does to open pins. Before the device
  * leaves D0 each running pin pauses, its miniport stream stops (the device
  * loses its context in D3) and the pin type lays its buffer out for a stream
- * restarting at position 0; after D0 each pin walks back to the KS state it
- * had. Ports hear of it through IPowerNotify, the adapter through
- * IAdapterPowerManagement(2). PASSIVE_LEVEL, one power IRP at a time.
+ * restarting at position 0 (a WaveRT stream stays paused: its miniport
+ * restores its position, PCP_PIN_OPS.PowerKeepsStream); after D0 each pin
+ * walks back to the KS state it had. Ports hear of it through IPowerNotify,
+ * the adapter through IAdapterPowerManagement(2). PASSIVE_LEVEL, one power
+ * IRP at a time.
  */
 #include "private.h"
 
@@ -50,7 +52,7 @@ static VOID PcpPowerPausePin(PCP_PIN *Pin)
     if (Pin->State == KSSTATE_RUN) {
         PcpPinSetState(Pin, KSSTATE_PAUSE);
     }
-    if (Pin->State == KSSTATE_STOP) {
+    if (Pin->State == KSSTATE_STOP || Pin->Ops->PowerKeepsStream) {
         return;
     }
     if (Pin->Ops->PowerSave != NULL) {
@@ -78,9 +80,11 @@ static VOID PcpPowerResumePin(PCP_PIN *Pin)
     if (Pin->State == KSSTATE_STOP) {
         return;
     }
-    Pin->Ops->SetStreamState(Pin, KSSTATE_ACQUIRE);
-    if (Pin->State == KSSTATE_PAUSE) {
-        Pin->Ops->SetStreamState(Pin, KSSTATE_PAUSE);
+    if (!Pin->Ops->PowerKeepsStream) {
+        Pin->Ops->SetStreamState(Pin, KSSTATE_ACQUIRE);
+        if (Pin->State == KSSTATE_PAUSE) {
+            Pin->Ops->SetStreamState(Pin, KSSTATE_PAUSE);
+        }
     }
     if (saved == KSSTATE_RUN) {
         PcpPinSetState(Pin, KSSTATE_RUN);
