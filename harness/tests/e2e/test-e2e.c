@@ -672,6 +672,106 @@ START_TEST(test_e2e_power_capture)
 END_TEST
 
 /*
+ * Issue 11, WaveRT across S0 -> S3 -> S0 (power_rt.c): the device position
+ * where the client's stream pauses for the sleep (the stream frame the guest
+ * reaches its sleep at, on the virtual clock: it moves with the guest's
+ * speed), and the silence across the sleep in frames at 48 kHz: render from
+ * the last frame leaving the device before D3 to the resume after D0,
+ * capture from the pause to the resume (200 ms asleep plus the power IRPs,
+ * the adapter's save and restore and the miniport's restart).
+ */
+#define E2E_POWER_RT_PAUSE          9613
+#define E2E_POWER_RT_RENDER_GAP     9621
+#define E2E_POWER_RT_CAPTURE_GAP    9624
+
+/* The silence of a power cycle in whole frames at 48 kHz. */
+static gint64 e2e_power_frames(gint64 ns)
+{
+    return ns * 48000 / 1000000000;
+}
+
+/*
+ * WaveRT render across the sleep: the miniport keeps the block's position,
+ * the device loses it in D3hot, the block restarts at that offset (SOFF,
+ * ABI 1.6). The dump (every frame the device fetched) is the client's
+ * stream, every frame once, in order, then the client's silence; the WAV
+ * after the wake continues at the pause frame; the gap is exact.
+ */
+START_TEST(test_e2e_power_wavert_sleep)
+{
+    E2ePattern p = { .format = AUDIOGEN_S16, .channels = 2, .seed = E2E_SEED };
+    const guint64 total = 48000 * 600 / 1000;
+    g_autoptr(E2eRun) run = NULL;
+    E2ePowerCycle c;
+    gint64 pause;
+
+    g_setenv("CYC_TRACE", "cycaudio_power,cycaudio_stream_drained,"
+             "cycaudio_stream_resume", TRUE);
+    run = e2e_boot("e2e/power-wavert-sleep", "scenario=power-wavert-sleep "
+                   "duration_ms=600 seed=7 sleep_ms=200", 48000, 2, "s16");
+    ck_assert_msg(run->dump != NULL, "no dump file");
+    e2e_check_stream(run->dump, e2e_expect_pattern, &p, total, 0,
+                     "power-wavert-sleep dump");
+    pause = e2e_console_value(run->boot->console, "# power wavert", "pause");
+    ck_assert_int_eq(pause, E2E_POWER_RT_PAUSE);
+    ck_assert_int_eq(e2e_console_value(run->boot->console, "# power wavert",
+                                       "glitches"), 0);
+    e2e_compare(run->wav, 0, e2e_expect_pattern, &p, pause, total - pause,
+                "power-wavert-sleep wav after the wake");
+    e2e_assert_silent(run->wav, total - pause, run->wav->frames,
+                      "after the client's last");
+    c = e2e_power_cycle(run, "cycaudio_stream_drained",
+                        "cycaudio_stream_resume");
+    ck_assert_int_ge(c.after - c.before, 200000000);
+    ck_assert_int_eq(e2e_power_frames(c.after - c.before),
+                     E2E_POWER_RT_RENDER_GAP);
+    g_printerr("# power-wavert-sleep: silence %" G_GINT64_FORMAT " ns (%"
+               G_GINT64_FORMAT " frames at 48 kHz) from the last frame "
+               "before D3 to the resume after D0 (drained to D3 %"
+               G_GINT64_FORMAT ", in D3 %" G_GINT64_FORMAT ", D0 to run %"
+               G_GINT64_FORMAT "); paused at frame %" G_GINT64_FORMAT
+               ", dump: %" G_GUINT64_FORMAT " frames, each once\n",
+               c.after - c.before, e2e_power_frames(c.after - c.before),
+               c.d3 - c.before, c.d0 - c.d3, c.after - c.d0, pause, total);
+}
+END_TEST
+
+/*
+ * WaveRT capture across the sleep: the guest checks every frame (generator
+ * frame n before the pause frame k, n - k after: the device restarts its
+ * generator but the block continues at the client's offset); the gap is
+ * exact, from the pause before D3 to the run after D0.
+ */
+START_TEST(test_e2e_power_wavert_capture)
+{
+    g_autoptr(E2eRun) run = NULL;
+    E2ePowerCycle c;
+
+    g_setenv("CYC_TRACE", "cycaudio_power,cycaudio_stream_pause,"
+             "cycaudio_stream_resume", TRUE);
+    run = e2e_boot("e2e/power-wavert-capture", "scenario=power-wavert-capture "
+                   "duration_ms=600 sleep_ms=200", 48000, 2, NULL);
+    ck_assert_int_eq(e2e_console_value(run->boot->console, "# power wavert",
+                                       "pause"), E2E_POWER_RT_PAUSE);
+    ck_assert_int_eq(e2e_console_value(run->boot->console, "# power wavert",
+                                       "glitches"), 0);
+    c = e2e_power_cycle(run, "cycaudio_stream_pause",
+                        "cycaudio_stream_resume");
+    ck_assert_int_ge(c.after - c.before, 200000000);
+    ck_assert_int_eq(e2e_power_frames(c.after - c.before),
+                     E2E_POWER_RT_CAPTURE_GAP);
+    g_printerr("# power-wavert-capture: gap %" G_GINT64_FORMAT " ns (%"
+               G_GINT64_FORMAT " frames at 48 kHz) from the pause before D3 "
+               "to the run after D0 (pause to D3 %" G_GINT64_FORMAT ", in D3 %"
+               G_GINT64_FORMAT ", D0 to run %" G_GINT64_FORMAT "); "
+               "generator frames 0..%d, then from 0 again, 28800 in all\n",
+               c.after - c.before, e2e_power_frames(c.after - c.before),
+               c.d3 - c.before, c.d0 - c.d3, c.after - c.d0,
+               E2E_POWER_RT_PAUSE - 1);
+}
+END_TEST
+
+/*
  * Issue 11, PortCls idle power-down (PowerSettings PerformanceIdleTime 1 s,
  * IdlePowerState D3): the pattern plays and stops, the device goes to D3 at
  * the power manager's first 1 s tick that finds it idle that long (the
@@ -1756,6 +1856,8 @@ static Suite *e2e_suite(void)
     tcase_add_loop_test(tc, test_e2e_power_sleep, 0, E2E_PORTS);
     tcase_add_loop_test(tc, test_e2e_power_capture, 0, E2E_PORTS);
     tcase_add_test(tc, test_e2e_power_idle);
+    tcase_add_test(tc, test_e2e_power_wavert_sleep);
+    tcase_add_test(tc, test_e2e_power_wavert_capture);
     tcase_add_test(tc, test_e2e_pnp_rebalance);
     tcase_add_test(tc, test_e2e_pnp_surprise_removal);
     tcase_add_loop_test(tc, test_e2e_pnp_hot_unplug, 0,
