@@ -40,6 +40,16 @@ VOID PcpStopAllPins(PCP_DEVICE_EXTENSION *Ext, NTSTATUS Status)
 }
 
 /*
+ * Whether the miniport stream stays paused across D3: the pin type allows
+ * it and the miniport hears of power changes (IPowerNotify) to restore its
+ * streams; otherwise the stream is stopped and restarted.
+ */
+static BOOLEAN PcpPowerKeepsStream(PCP_PIN *Pin)
+{
+    return Pin->Ops->PowerKeepsStream && Pin->Port->PowerNotify != NULL;
+}
+
+/*
  * RUN pauses through the KS walk (the client sees PAUSE while the device is
  * down); the miniport stream then goes on to STOP without the port's STOP
  * processing, so queued IRPs and the cursors stay.
@@ -52,7 +62,7 @@ static VOID PcpPowerPausePin(PCP_PIN *Pin)
     if (Pin->State == KSSTATE_RUN) {
         PcpPinSetState(Pin, KSSTATE_PAUSE);
     }
-    if (Pin->State == KSSTATE_STOP || Pin->Ops->PowerKeepsStream) {
+    if (Pin->State == KSSTATE_STOP || PcpPowerKeepsStream(Pin)) {
         return;
     }
     if (Pin->Ops->PowerSave != NULL) {
@@ -80,7 +90,7 @@ static VOID PcpPowerResumePin(PCP_PIN *Pin)
     if (Pin->State == KSSTATE_STOP) {
         return;
     }
-    if (!Pin->Ops->PowerKeepsStream) {
+    if (!PcpPowerKeepsStream(Pin)) {
         Pin->Ops->SetStreamState(Pin, KSSTATE_ACQUIRE);
         if (Pin->State == KSSTATE_PAUSE) {
             Pin->Ops->SetStreamState(Pin, KSSTATE_PAUSE);

@@ -401,11 +401,12 @@ typedef struct PCP_PIN_OPS {
     VOID (*PowerSave)(PCP_PIN *Pin);
     VOID (*PowerRebase)(PCP_PIN *Pin);
     /*
-     * TRUE: across D3 the miniport stream stays paused, never stopped, and
-     * the miniport keeps and restores its position itself (IPowerNotify),
-     * as Microsoft's "Implementing IPowerNotify" has PortCls do: pause,
-     * notify, ..., notify, unpause (WaveRT, whose buffer the port does not
-     * own).
+     * TRUE: when the miniport has IPowerNotify, across D3 the miniport
+     * stream stays paused, never stopped, and the miniport keeps and
+     * restores its stream itself, as Microsoft's "Implementing
+     * IPowerNotify" has PortCls do: pause, notify, ..., notify, unpause
+     * (WaveRT, whose buffer the port does not own; DMus, whose events the
+     * miniport holds).
      */
     BOOLEAN PowerKeepsStream;
     /* Optional, PASSIVE_LEVEL, KSRESET_BEGIN before the queue is

@@ -771,6 +771,113 @@ START_TEST(test_e2e_power_wavert_capture)
 }
 END_TEST
 
+/* The n-th (from 0) "@key %lld"-style number after @marker in @text, or -1. */
+static gint64 e2e_nth_value(const char *text, const char *marker, guint n,
+                            const char *key)
+{
+    const char *at = text;
+
+    for (guint i = 0; (at = strstr(at, marker)) != NULL; i++, at++) {
+        const char *v = strstr(at, key);
+
+        if (i == n && v) {
+            return g_ascii_strtoll(v + strlen(key), NULL, 10);
+        }
+    }
+    return -1;
+}
+
+/* ceil(ns * 48000 / 1e9) for ns >= 0: the sequencer's frame of a time. */
+static gint64 e2e_seq_frame(gint64 ns)
+{
+    return (ns * 48000 + 999999999) / 1000000000;
+}
+
+/*
+ * Issue 11, DMus across S0 -> S3 -> S0 (power_dmus.c): the tune's events go
+ * into the device's ring at once; the sleep comes between note 1 and note
+ * 2. Every note starts in the synth stream's dump at exactly its frame: in
+ * the first run the device's n(T) of its WALL time under the first anchor;
+ * the events the device had not consumed (note 2's and later, note 2 due
+ * inside the sleep) are put back at the RUN after the wake under the second
+ * anchor, whose master time is the pause's, so they act from frame F_p +
+ * n(T) of the second run (F_p: the frames of the first). In the dump, which
+ * has no gap, each lies within a frame of where it would have been without
+ * the sleep; the dump ends silent (no note stuck).
+ */
+START_TEST(test_e2e_power_dmus_sleep)
+{
+    g_autoptr(E2eRun) run = NULL;
+    g_autofree char *trace = NULL;
+    const char *con;
+    gint64 aw[2], am[2], t[2], fp;
+    gint64 shift_min = G_MAXINT64, shift_max = G_MININT64;
+    guint after = 0;
+    E2ePowerCycle c;
+
+    g_setenv("CYC_TRACE", "cycaudio_power,cycaudio_seq_clock,"
+             "cycaudio_stream_stop,cycaudio_stream_drained,"
+             "cycaudio_stream_resume", TRUE);
+    run = e2e_boot("e2e/power-dmus-sleep", "scenario=power-dmus-sleep",
+                   48000, 2, "s16");
+    ck_assert_msg(run->dump != NULL, "no dump file");
+    con = run->boot->console;
+    trace = e2e_trace(run);
+    for (guint i = 0; i < 2; i++) {
+        aw[i] = e2e_nth_value(con, "dmus: stream ", i, "anchor wall ");
+        am[i] = e2e_nth_value(con, "dmus: stream ", i, " master ");
+        t[i] = e2e_nth_value(trace, "cycaudio_seq_clock", i, "run_wall ");
+        ck_assert_int_eq(e2e_nth_value(trace, "cycaudio_seq_clock", i,
+                                       "base "), 0);
+        ck_assert_int_ge(t[i], 0);
+    }
+    ck_assert_int_eq(e2e_nth_value(con, "dmus: power down: ", 0, "down: "),
+                     18);
+    fp = e2e_nth_value(trace, "cycaudio_stream_stop", 0, "frames ");
+    ck_assert_int_gt(fp, 0);
+    for (guint i = 0; i < 11; i++) {
+        g_autofree char *marker = g_strdup_printf("dmus-tune note %u:", i);
+        gint64 on = e2e_nth_value(con, marker, 0, " on ");
+        gint64 n1 = e2e_seq_frame(aw[0] + (on - am[0]) * 100 - t[0]);
+        gint64 want = n1;
+        const guint8 *d = run->dump->data;
+
+        ck_assert_int_gt(on, 0);
+        if (n1 >= fp) {
+            want = fp + e2e_seq_frame(aw[1] + (on - am[1]) * 100 - t[1]);
+            shift_min = MIN(shift_min, want - n1);
+            shift_max = MAX(shift_max, want - n1);
+            after++;
+        }
+        ck_assert_int_lt(want, (gint64)run->dump->frames);
+        for (gint64 f = want - 200; i != 9 && i != 10 && f < want; f++) {
+            ck_assert_msg(d[f * 4] == 0 && d[f * 4 + 1] == 0,
+                          "note %u: sound at dump frame %" G_GINT64_FORMAT
+                          " before its onset %" G_GINT64_FORMAT, i, f, want);
+        }
+        ck_assert_msg(d[want * 4] != 0 || d[want * 4 + 1] != 0,
+                      "note %u: silent at its onset, dump frame %"
+                      G_GINT64_FORMAT " (first run %s)", i, want,
+                      n1 < fp ? "yes" : "no");
+    }
+    ck_assert_uint_eq(after, 9);
+    ck_assert_int_ge(shift_min, -1);
+    ck_assert_int_le(shift_max, 1);
+    e2e_assert_silent(run->dump, run->dump->frames - 200, run->dump->frames,
+                      "the end of the tune");
+    c = e2e_power_cycle(run, "cycaudio_stream_drained",
+                        "cycaudio_stream_resume");
+    g_printerr("# power-dmus-sleep: silence %" G_GINT64_FORMAT " ns (%"
+               G_GINT64_FORMAT " frames at 48 kHz) from the synth stream's "
+               "last frame before D3 to its resume after D0; 18 events kept "
+               "and resent, 9 notes after the pause within [%" G_GINT64_FORMAT
+               ", %" G_GINT64_FORMAT "] frames of their place in the stream "
+               "without the sleep; first run %" G_GINT64_FORMAT " frames\n",
+               c.after - c.before, e2e_power_frames(c.after - c.before),
+               shift_min, shift_max, fp);
+}
+END_TEST
+
 /*
  * Issue 11, PortCls idle power-down (PowerSettings PerformanceIdleTime 1 s,
  * IdlePowerState D3): the pattern plays and stops, the device goes to D3 at
@@ -1858,6 +1965,7 @@ static Suite *e2e_suite(void)
     tcase_add_test(tc, test_e2e_power_idle);
     tcase_add_test(tc, test_e2e_power_wavert_sleep);
     tcase_add_test(tc, test_e2e_power_wavert_capture);
+    tcase_add_test(tc, test_e2e_power_dmus_sleep);
     tcase_add_test(tc, test_e2e_pnp_rebalance);
     tcase_add_test(tc, test_e2e_pnp_surprise_removal);
     tcase_add_loop_test(tc, test_e2e_pnp_hot_unplug, 0,
