@@ -172,16 +172,28 @@ ULONG dmus_build_tune(PUCHAR Buffer, REFERENCE_TIME Start,
     return used;
 }
 
-static void dmus_tune_run(void)
+REFERENCE_TIME dmus_play_tune(KSC_FILE *Pin, const char *Tag,
+                              uint32_t LeadMs, uint32_t StepMs)
 {
     static UCHAR buffer[DMUS_BUFFER];
+    REFERENCE_TIME start = dmus_run(Pin, Tag) + (REFERENCE_TIME)LeadMs *
+                           DMUS_100NS_MS;
+    ULONG used = dmus_build_tune(buffer, start, StepMs, true);
+    NTSTATUS status = dmus_send(Pin, buffer, used);
+
+    tap_ok(status == STATUS_SUCCESS, "%s: IRP of %u bytes: %s", Tag,
+           (unsigned)used, audio_status_name(status));
+    return start;
+}
+
+static void dmus_tune_run(void)
+{
     uint32_t lead = dmus_param_u32("lead_ms", 100);
     uint32_t step = dmus_param_u32("step_ms", 250);
     audio_device d;
     KSC_FILE *filter = NULL;
     KSC_FILE *pin = NULL;
     REFERENCE_TIME start;
-    ULONG used;
     NTSTATUS status;
 
     if (!NT_SUCCESS(dmus_open(&d, &filter))) {
@@ -192,12 +204,7 @@ static void dmus_tune_run(void)
     tap_ok(NT_SUCCESS(status), "dmus-tune: DirectMusic render pin: %s",
            audio_status_name(status));
     if (NT_SUCCESS(status)) {
-        start = dmus_run(pin, "dmus-tune") + (REFERENCE_TIME)lead *
-                DMUS_100NS_MS;
-        used = dmus_build_tune(buffer, start, step, true);
-        status = dmus_send(pin, buffer, used);
-        tap_ok(status == STATUS_SUCCESS, "dmus-tune: IRP of %u bytes: %s",
-               (unsigned)used, audio_status_name(status));
+        start = dmus_play_tune(pin, "dmus-tune", lead, step);
         /* the chord ends at step 11, then its release */
         KscSleep(lead + 11 * step + DMUS_TAIL_MS);
         status = KscSetState(pin, KSSTATE_STOP);

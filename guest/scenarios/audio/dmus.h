@@ -29,4 +29,11 @@ NTSTATUS dmus_send(KSC_FILE *Pin, PUCHAR Buffer, ULONG Used);
 ULONG dmus_build_tune(PUCHAR Buffer, REFERENCE_TIME Start, uint32_t StepMs,
                       bool Print);
 
+/*
+ * RUN, then the tune LeadMs after it as one IRP (a TAP line with Tag);
+ * returns the tune's start in master time.
+ */
+REFERENCE_TIME dmus_play_tune(KSC_FILE *Pin, const char *Tag,
+                              uint32_t LeadMs, uint32_t StepMs);
+
 #endif /* AUDIO_DMUS_H */

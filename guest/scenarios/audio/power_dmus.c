@@ -25,7 +25,6 @@
 
 static void power_dmus_run(void)
 {
-    static UCHAR buffer[DMUS_BUFFER];
     bool ok = true;
     uint32_t at = audio_param_u32("sleep_at_ms", POWER_DMUS_SLEEP_AT_MS, &ok);
     uint32_t asleep = audio_param_u32("sleep_ms", POWER_DMUS_SLEEP_MS, &ok);
@@ -35,7 +34,6 @@ static void power_dmus_run(void)
     KSC_FILE *filter = NULL;
     KSC_FILE *pin = NULL;
     REFERENCE_TIME start;
-    ULONG used;
     NTSTATUS status;
 
     if (!tap_ok(ok && at < end, "sleep_at_ms=%u sleep_ms=%u", at, asleep) ||
@@ -47,12 +45,8 @@ static void power_dmus_run(void)
     tap_ok(NT_SUCCESS(status), "power-dmus-sleep: DirectMusic render pin: %s",
            audio_status_name(status));
     if (NT_SUCCESS(status)) {
-        start = dmus_run(pin, "power-dmus-sleep") +
-                (REFERENCE_TIME)POWER_DMUS_LEAD_MS * 10000;
-        used = dmus_build_tune(buffer, start, POWER_DMUS_STEP_MS, true);
-        status = dmus_send(pin, buffer, used);
-        tap_ok(status == STATUS_SUCCESS, "power-dmus-sleep: IRP of %u "
-               "bytes: %s", (unsigned)used, audio_status_name(status));
+        start = dmus_play_tune(pin, "power-dmus-sleep", POWER_DMUS_LEAD_MS,
+                               POWER_DMUS_STEP_MS);
         KscSleep(at);
         power_system(pin, PowerSystemSleeping3, KSSTATE_PAUSE);
         KscSleep(asleep);

@@ -51,6 +51,41 @@ static guint64 wall_now(Dev *d)
     return wall | (guint64)dev_rd(d, CYC_REG_WALL_HI) << 32;
 }
 
+/*
+ * A device with a dump of render block 0 and BUFN random frames (@seed) at
+ * DEV_BUF_A, which the caller frees; the dump's path in *@path.
+ */
+static Dev *launch_with_buffer(const char *name, guint32 seed, guint8 **buf,
+                               char **path)
+{
+    Dev *d = dev_launch(name, AUDIODEV_NONE, "dump=%d/dump.wav", NULL);
+
+    *buf = g_malloc(BUFN * FB);
+    *path = dev_path(d, "dump.wav");
+    dev_fill_random(*buf, BUFN * FB, seed);
+    dev_memwrite(d, DEV_BUF_A, *buf, BUFN * FB);
+    return d;
+}
+
+/*
+ * Once the FIFO has drained: the dump is @n frames of the cyclic buffer
+ * @buf from frame @first on, wrapping.
+ */
+static void assert_dump_is_buffer(Dev *d, const char *path, const guint8 *buf,
+                                  guint64 first, guint64 n)
+{
+    g_autoptr(CycWav) dump = NULL;
+    g_autoptr(GError) err = NULL;
+    g_autofree guint8 *want = NULL;
+
+    dev_step(d, 200000000);
+    dump = cyc_wav_load(path, &err);
+    cyc_assert_no_error(err);
+    ck_assert_uint_eq(dump->frames, n);
+    want = dev_cyclic_expect(buf, BUFN, FB, first, n);
+    ck_assert_int_lt(dev_first_diff(dump->data, want, n, FB), 0);
+}
+
 /* The capability and the version this suite is written against. */
 START_TEST(test_soff_abi)
 {
@@ -78,21 +113,16 @@ END_TEST
  */
 START_TEST(test_soff_render_timing)
 {
-    g_autoptr(Dev) d = dev_launch("device/soff-render", AUDIODEV_NONE,
-                                  "dump=%d/dump.wav", NULL);
-    g_autofree char *path = dev_path(d, "dump.wav");
-    g_autofree guint8 *buf = g_malloc(BUFN * FB);
-    g_autofree guint8 *want = NULL;
-    g_autoptr(CycWav) dump = NULL;
-    g_autoptr(GError) err = NULL;
+    g_autofree char *path = NULL;
+    g_autofree guint8 *buf = NULL;
+    g_autoptr(Dev) d = launch_with_buffer("device/soff-render", 0x50ff, &buf,
+                                          &path);
     const gint64 first_period = dev_frames_to_ns_ceil(3 * PERN - SOFF_FRAMES,
                                                       RATE);
     guint32 pos, pcount;
     guint64 wall, wb, fetched;
     gint64 t0, t;
 
-    dev_fill_random(buf, BUFN * FB, 0x50ff);
-    dev_memwrite(d, DEV_BUF_A, buf, BUFN * FB);
     dev_wr(d, CYC_REG_POSWB_LO, POSWB_BASE);
     dev_program(d, R0, fmt48(), DEV_BUF_A, BUFN * FB, PERN * FB);
     dev_swr(d, R0, CYC_SD_SOFF, SOFF_FRAMES * FB);
@@ -135,12 +165,7 @@ START_TEST(test_soff_render_timing)
     }
     dev_set_state(d, R0, 0, CYC_STATE_STOP);
     fetched = dev_frames(d, R0);
-    dev_step(d, 200000000);
-    dump = cyc_wav_load(path, &err);
-    cyc_assert_no_error(err);
-    ck_assert_uint_eq(dump->frames, fetched);
-    want = dev_cyclic_expect(buf, BUFN, FB, SOFF_FRAMES, fetched);
-    ck_assert_int_lt(dev_first_diff(dump->data, want, fetched, FB), 0);
+    assert_dump_is_buffer(d, path, buf, SOFF_FRAMES, fetched);
 }
 END_TEST
 
@@ -194,18 +219,14 @@ END_TEST
  */
 START_TEST(test_soff_resume_after_d3)
 {
-    g_autoptr(Dev) d = dev_launch("device/soff-d3", AUDIODEV_NONE,
-                                  "dump=%d/dump.wav", NULL);
-    g_autofree char *path = dev_path(d, "dump.wav");
-    g_autofree guint8 *buf = g_malloc(BUFN * FB);
-    g_autofree guint8 *want = NULL;
-    g_autoptr(CycWav) dump = NULL;
+    g_autofree char *path = NULL;
+    g_autofree guint8 *buf = NULL;
+    g_autoptr(Dev) d = launch_with_buffer("device/soff-d3", 0xd3d3, &buf,
+                                          &path);
     g_autoptr(GError) err = NULL;
     guint64 before, after;
     guint32 pos;
 
-    dev_fill_random(buf, BUFN * FB, 0xd3d3);
-    dev_memwrite(d, DEV_BUF_A, buf, BUFN * FB);
     dev_program(d, R0, fmt48(), DEV_BUF_A, BUFN * FB, PERN * FB);
     dev_set_state(d, R0, CYC_CTL_PIE_MASK, CYC_STATE_RUN);
     dev_step(d, 123456789);                 /* 5925 frames: one wrap */
@@ -230,12 +251,7 @@ START_TEST(test_soff_resume_after_d3)
     dev_set_state(d, R0, 0, CYC_STATE_STOP);
     after = dev_frames(d, R0);
     ck_assert_uint_eq(after, dev_ns_to_frames(98765432, RATE));
-    dev_step(d, 200000000);
-    dump = cyc_wav_load(path, &err);
-    cyc_assert_no_error(err);
-    ck_assert_uint_eq(dump->frames, before + after);
-    want = dev_cyclic_expect(buf, BUFN, FB, 0, before + after);
-    ck_assert_int_lt(dev_first_diff(dump->data, want, before + after, FB), 0);
+    assert_dump_is_buffer(d, path, buf, 0, before + after);
 }
 END_TEST
 
