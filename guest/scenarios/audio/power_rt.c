@@ -15,8 +15,9 @@
  *                         (the device restarts its generator, not the
  *                         client's stream)
  * Both check that KSPROPERTY_AUDIO_POSITION stays frozen while the device is
- * down, that the position register continues from the pause (not from the
- * buffer's start) and that no period is late or lost, and print
+ * down, at the frame the stream paused at (less than a period after the
+ * last position read), that the position register continues from there
+ * (not from the buffer's start) and that no period is late or lost, and print
  * '# power wavert' with the pause frame and the virtual times.
  */
 #include "power.h"
@@ -84,6 +85,7 @@ static void power_rt_sleep(power_rt *rt)
     KSAUDIO_POSITION before = { 0, 0 };
     KSAUDIO_POSITION after = { 0, 0 };
     uint64_t t_sleep = power_rt_now_ns();
+    uint64_t last = rt->D;
     uint64_t t_wake;
     uint64_t resumed;
 
@@ -99,6 +101,10 @@ static void power_rt_sleep(power_rt *rt)
            (unsigned long long)after.PlayOffset, rt->sleep_ms);
     power_rt_read(rt, (uint32_t)(before.PlayOffset / rt->s.fb));
     rt->pause = rt->D;
+    tap_ok(rt->pause - last < rt->P,
+           "%s: paused at frame %llu, %llu after the last position read",
+           rt->name, (unsigned long long)rt->pause,
+           (unsigned long long)(rt->pause - last));
     t_wake = power_rt_now_ns();
     power_system(rt->s.pin, PowerSystemWorking, KSSTATE_RUN);
     power_rt_read(rt, READ_REGISTER_ULONG(rt->s.position) / rt->s.fb);

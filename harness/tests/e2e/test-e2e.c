@@ -681,8 +681,8 @@ END_TEST
  * the adapter's save and restore and the miniport's restart).
  */
 #define E2E_POWER_RT_PAUSE          9613
-#define E2E_POWER_RT_RENDER_GAP     9621
-#define E2E_POWER_RT_CAPTURE_GAP    9624
+#define E2E_POWER_RT_RENDER_GAP     9623
+#define E2E_POWER_RT_CAPTURE_GAP    9627
 
 /* The silence of a power cycle in whole frames at 48 kHz. */
 static gint64 e2e_power_frames(gint64 ns)
