@@ -833,6 +833,11 @@ START_TEST(test_e2e_power_dmus_sleep)
     }
     ck_assert_int_eq(e2e_nth_value(con, "dmus: power down: ", 0, "down: "),
                      18);
+    /* the tune's 24 channel messages, then the 18 again, none dropped */
+    ck_assert_int_eq(e2e_nth_value(con, "dmus: stream stopped: ", 0,
+                                   "stopped: "), 42);
+    ck_assert_int_eq(e2e_nth_value(con, "dmus: stream stopped: ", 0,
+                                   "queued, "), 0);
     fp = e2e_nth_value(trace, "cycaudio_stream_stop", 0, "frames ");
     ck_assert_int_gt(fp, 0);
     for (guint i = 0; i < 11; i++) {
