@@ -562,6 +562,7 @@ static const PCP_PIN_OPS PcpPinDMusOps = {
     .SetStreamFormat = PcpDMusSetStreamFormat,
     .FormatChanged = PcpDMusFormatChanged,
     .Close = PcpDMusClose,
+    .PowerKeepsStream = TRUE,
 };
 
 /* The miniport's stream, its group and the capture connection. */

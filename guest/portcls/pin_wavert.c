@@ -532,6 +532,7 @@ static const PCP_PIN_OPS PcpPinWaveRTOps = {
     .FormatChanged = PcpRtFraming,
     .Property = PcpRtPinProperty,
     .Close = PcpRtClose,
+    .PowerKeepsStream = TRUE,
 };
 
 NTSTATUS PcpNewPinWaveRT(PCP_PORT *Port, PCP_FILTER *Filter,

@@ -3,9 +3,11 @@
  * The device power state and what it does to open pins. Before the device
  * leaves D0 each running pin pauses, its miniport stream stops (the device
  * loses its context in D3) and the pin type lays its buffer out for a stream
- * restarting at position 0; after D0 each pin walks back to the KS state it
- * had. Ports hear of it through IPowerNotify, the adapter through
- * IAdapterPowerManagement(2). PASSIVE_LEVEL, one power IRP at a time.
+ * restarting at position 0 (a WaveRT stream stays paused: its miniport
+ * restores its position, PCP_PIN_OPS.PowerKeepsStream); after D0 each pin
+ * walks back to the KS state it had. Ports hear of it through IPowerNotify,
+ * the adapter through IAdapterPowerManagement(2). PASSIVE_LEVEL, one power
+ * IRP at a time.
  */
 #include "private.h"
 
@@ -38,6 +40,16 @@ VOID PcpStopAllPins(PCP_DEVICE_EXTENSION *Ext, NTSTATUS Status)
 }
 
 /*
+ * Whether the miniport stream stays paused across D3: the pin type allows
+ * it and the miniport hears of power changes (IPowerNotify) to restore its
+ * streams; otherwise the stream is stopped and restarted.
+ */
+static BOOLEAN PcpPowerKeepsStream(PCP_PIN *Pin)
+{
+    return Pin->Ops->PowerKeepsStream && Pin->Port->PowerNotify != NULL;
+}
+
+/*
  * RUN pauses through the KS walk (the client sees PAUSE while the device is
  * down); the miniport stream then goes on to STOP without the port's STOP
  * processing, so queued IRPs and the cursors stay.
@@ -50,7 +62,7 @@ static VOID PcpPowerPausePin(PCP_PIN *Pin)
     if (Pin->State == KSSTATE_RUN) {
         PcpPinSetState(Pin, KSSTATE_PAUSE);
     }
-    if (Pin->State == KSSTATE_STOP) {
+    if (Pin->State == KSSTATE_STOP || PcpPowerKeepsStream(Pin)) {
         return;
     }
     if (Pin->Ops->PowerSave != NULL) {
@@ -78,9 +90,11 @@ static VOID PcpPowerResumePin(PCP_PIN *Pin)
     if (Pin->State == KSSTATE_STOP) {
         return;
     }
-    Pin->Ops->SetStreamState(Pin, KSSTATE_ACQUIRE);
-    if (Pin->State == KSSTATE_PAUSE) {
-        Pin->Ops->SetStreamState(Pin, KSSTATE_PAUSE);
+    if (!PcpPowerKeepsStream(Pin)) {
+        Pin->Ops->SetStreamState(Pin, KSSTATE_ACQUIRE);
+        if (Pin->State == KSSTATE_PAUSE) {
+            Pin->Ops->SetStreamState(Pin, KSSTATE_PAUSE);
+        }
     }
     if (saved == KSSTATE_RUN) {
         PcpPinSetState(Pin, KSSTATE_RUN);

@@ -400,6 +400,15 @@ typedef struct PCP_PIN_OPS {
      */
     VOID (*PowerSave)(PCP_PIN *Pin);
     VOID (*PowerRebase)(PCP_PIN *Pin);
+    /*
+     * TRUE: when the miniport has IPowerNotify, across D3 the miniport
+     * stream stays paused, never stopped, and the miniport keeps and
+     * restores its stream itself, as Microsoft's "Implementing
+     * IPowerNotify" has PortCls do: pause, notify, ..., notify, unpause
+     * (WaveRT, whose buffer the port does not own; DMus, whose events the
+     * miniport holds).
+     */
+    BOOLEAN PowerKeepsStream;
     /* Optional, PASSIVE_LEVEL, KSRESET_BEGIN before the queue is
      * cancelled: take back what the miniport holds of it (WavePci). */
     VOID (*Cancel)(PCP_PIN *Pin);

@@ -54,6 +54,7 @@ typedef struct CycAudioConfig {
     uint32_t fmt;
     uint32_t src;
     uint32_t mode;      /* CTL.MODE: CYC_MODE_CYCLIC or CYC_MODE_SG */
+    uint32_t soff;      /* SOFF, bytes (ABI 1.6; cyclic mode) */
 } CycAudioConfig;
 
 /*
@@ -92,6 +93,7 @@ typedef struct CycAudioStream {
     uint32_t src;
     uint32_t sgcount;
     uint32_t sglvi;
+    uint32_t soff;          /* SOFF (ABI 1.6) */
     /* FRAMES_HI as latched by the last FRAMES_LO read */
     uint32_t frames_latch;
     uint32_t overruns;
@@ -424,6 +426,16 @@ bool cycaudio_dump_open(CycAudioState *s, Error **errp);
 void cycaudio_dump_append(CycAudioState *s, CycAudioStream *st,
                           const uint8_t *buf, uint32_t bytes);
 void cycaudio_dump_close(CycAudioState *s);
+
+/*
+ * cycaudio-soff.c: the start offset (ABI 1.6). START check of the latched
+ * SOFF (false with *code); the frames it stands for (0 in SG mode); START
+ * puts the engine there.
+ */
+bool cycaudio_soff_check(const CycAudioConfig *cfg, uint32_t *code);
+uint64_t cycaudio_soff_frames(const CycAudioStream *st);
+void cycaudio_soff_start(CycAudioStream *st);
+extern const VMStateDescription vmstate_cycaudio_soff;
 
 /* cycaudio-pm.c */
 bool cycaudio_pm_init(CycAudioState *s, Error **errp);

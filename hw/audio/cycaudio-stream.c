@@ -208,7 +208,8 @@ bool cycaudio_config_check(CycAudioStream *st, const CycAudioConfig *cfg,
         if (!cycaudio_sg_config_check(st, cfg, migrated, code)) {
             return false;
         }
-    } else if (!cycaudio_buffer_check(st, cfg, migrated, code)) {
+    } else if (!cycaudio_buffer_check(st, cfg, migrated, code) ||
+               !cycaudio_soff_check(cfg, code)) {
         return false;
     }
     if (!migrated && !cycaudio_poswb_check(st)) {
@@ -1046,7 +1047,8 @@ void cycaudio_stream_catch_up(CycAudioStream *st)
         if (cycaudio_sg_mode(st)) {
             code = cycaudio_sg_transfer(st, due - st->run_frames, &n);
         } else if (!(st->capture ?
-                     cycaudio_capture_step(st, pos, n, st->run_frames) :
+                     cycaudio_capture_step(st, pos, n, st->run_frames -
+                                           cycaudio_soff_frames(st)) :
                      cycaudio_render_step(st, pos, n))) {
             code = CYC_ERR_DMA_FAULT;
         }
@@ -1136,6 +1138,7 @@ static void cycaudio_stream_start(CycAudioStream *st, uint32_t state,
         .fmt = st->fmt,
         .src = st->capture ? st->src : 0,
         .mode = CYC_GET(st->ctl, CYC_CTL_MODE),
+        .soff = st->soff,
     };
     uint32_t sts_bit, code;
 
@@ -1148,6 +1151,7 @@ static void cycaudio_stream_start(CycAudioStream *st, uint32_t state,
     st->base_frames = 0;
     st->periods = 0;
     st->start_ns = now;
+    cycaudio_soff_start(st);
     if (!cycaudio_poswb_update(st, now)) {
         cycaudio_stream_error(st, CYC_STS_DMAERR_MASK, CYC_ERR_DMA_FAULT);
         return;
@@ -1310,13 +1314,15 @@ static bool cycaudio_fifo_valid(const CycAudioFifo *f, uint32_t fb)
 
 /*
  * The migrated clock: started at a virtual time (never negative), counters
- * ordered base <= run <= total, and PCOUNT the periods in run_frames (what
- * catch_up keeps) so the next deadline lies ahead, never in a wrapped past.
+ * ordered SOFF <= base <= run <= total + SOFF, and PCOUNT the periods in
+ * run_frames (what catch_up keeps) so the next deadline lies ahead, never
+ * in a wrapped past.
  */
 static bool cycaudio_clock_valid(CycAudioStream *st)
 {
     return st->start_ns >= 0 && st->base_frames <= st->run_frames &&
-           st->run_frames <= st->total_frames &&
+           cycaudio_soff_frames(st) <= st->base_frames &&
+           st->run_frames - cycaudio_soff_frames(st) <= st->total_frames &&
            st->total_frames < CYC_FRAMES_LIMIT &&
            (cycaudio_sg_mode(st) ? cycaudio_sg_post_load(st) :
             st->periods == st->run_frames /

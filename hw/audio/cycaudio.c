@@ -100,6 +100,7 @@ static uint32_t cycaudio_get_caps(CycAudioState *s, CycAudioStream *st)
     caps = CYC_SET(caps, CYC_CAPS_MIDI, 1);
     caps = CYC_SET(caps, CYC_CAPS_POSWB, 1);
     caps = CYC_SET(caps, CYC_CAPS_SEQ, 1);
+    caps = CYC_SET(caps, CYC_CAPS_SOFF, 1);
     return caps;
 }
 
@@ -327,6 +328,7 @@ static const CycAudioReg cycaudio_stream_regtab[] = {
     CYC_SREG(CYC_SD_SGLVI, sglvi, .wmask = UINT32_MAX,
              .whandler = cycaudio_set_sglvi),
     CYC_SREG_RO(CYC_SD_SGPOS, cycaudio_get_sgpos),
+    CYC_SREG(CYC_SD_SOFF, soff, .wmask = UINT32_MAX),
 };
 
 /* ---- dispatch ------------------------------------------------------------ */
@@ -728,6 +730,7 @@ static const VMStateDescription vmstate_cycaudio_stream = {
     },
     .subsections = (const VMStateDescription * []) {
         &vmstate_cycaudio_sg,
+        &vmstate_cycaudio_soff,
         NULL
     },
 };

@@ -72,7 +72,7 @@
 #define CYC_VERSION_MAJOR_MASK      0xffff0000u
 #define CYC_VERSION_MAJOR_SHIFT     16
 #define CYC_ABI_MAJOR               1u
-#define CYC_ABI_MINOR               5u
+#define CYC_ABI_MINOR               6u
 
 #define CYC_CAPS_NRENDER_MASK   0x0000000fu /* render streams present (0..4) */
 #define CYC_CAPS_NRENDER_SHIFT  0
@@ -630,5 +630,32 @@ static inline uint32_t cyc_sfmt_bytes(uint32_t sfmt)
         return 0;
     }
 }
+
+/* --------------------------------------------------------------------------
+ * Start offset (ABI 1.6, CAPS.SOFF): the byte offset in the cyclic buffer at
+ * which START begins, so a driver restarts a stream where it paused before
+ * D3hot (docs/cycaudio.rst "Start offset"). Latched at START in cyclic mode
+ * (SG mode ignores it): a multiple of the frame size below BSIZE, else
+ * DMAERR with CYC_ERR_SOFF and the stream stays in STOP. The stream runs as
+ * if it had moved SOFF / frame bytes since START: POS starts at SOFF and
+ * PCOUNT at SOFF / PSIZE (the next period boundary interrupts); FRAMES and
+ * the generator's frame index count from 0 as before.
+ */
+#define CYC_SD_SOFF                0x4cu /* RW: start offset, bytes (1.6) */
+#define CYC_CAPS_SOFF_MASK         0x00200000u
+#define CYC_CAPS_SOFF_SHIFT        21
+#define CYC_ERR_SOFF               23u   /* DMAERR: not a frame, >= BSIZE */
+
+CYC_FIELD_ASSERT(CYC_CAPS_SOFF);
+_Static_assert((CYC_CAPS_SOFF_MASK &
+                (CYC_CAPS_NRENDER_MASK | CYC_CAPS_NCAPTURE_MASK |
+                 CYC_CAPS_MSI_MASK | CYC_CAPS_GEN_MASK |
+                 CYC_CAPS_LOOPBACK_MASK | CYC_CAPS_DUMP_MASK |
+                 CYC_CAPS_SG_MASK | CYC_CAPS_POSWB_MASK | CYC_CAPS_MIDI_MASK |
+                 CYC_CAPS_SEQ_MASK | CYC_CAPS_PM_MASK)) == 0,
+               "CAPS.SOFF overlaps");
+_Static_assert(CYC_SD_SOFF > CYC_SD_SGPOS && CYC_SD_SOFF < CYC_STREAM_STRIDE,
+               "SOFF outside the stream block");
+_Static_assert(CYC_ERR_SOFF > CYC_ERR_SG_RING_FAULT, "ERR code taken");
 
 #endif /* CYCAUDIO_REGS_H */

@@ -335,3 +335,14 @@ VOID CycStreamStatistics(PCYC_HW Hw, ULONG Block, ULONG Interrupts,
     Statistics->BufferBytes = BufferBytes;
     Statistics->Frames = CycHwStreamFrames(Hw, Block);
 }
+
+/* Start offset (ABI 1.6) -------------------------------------------------- */
+
+BOOLEAN CycHwStreamSetStartOffset(PCYC_HW Hw, ULONG Block, ULONG Bytes)
+{
+    if (CYC_GET(Hw->Caps, CYC_CAPS_SOFF) == 0) {
+        return FALSE;
+    }
+    CycHwStreamWrite(Hw, Block, CYC_SD_SOFF, Bytes);
+    return TRUE;
+}

@@ -132,4 +132,11 @@ VOID CycStreamStatistics(PCYC_HW Hw, ULONG Block, ULONG Interrupts,
                          ULONG Errors, ULONG PeriodBytes, ULONG BufferBytes,
                          PCYC_STREAM_STATISTICS Statistics);
 
+/*
+ * Start offset (ABI 1.6, CAPS.SOFF), in STOP: the byte offset the next START
+ * begins at (0: the buffer's start). FALSE, nothing written, on a device
+ * without it.
+ */
+BOOLEAN CycHwStreamSetStartOffset(PCYC_HW Hw, ULONG Block, ULONG Bytes);
+
 #endif /* CYCAUDIO_HW_H */

@@ -20,13 +20,17 @@
 /* Ask the port for every event as soon as it is parsed: the device waits. */
 #define DMUS_PREFETCH         (1ULL << 62)
 
+typedef struct CMiniportDMusCycStream CMiniportDMusCycStream;
+
 typedef struct CMiniportDMusCyc {
     IMiniportDMus Iface;
+    IPowerNotify PowerIface;
     COM_REF Ref;
     PADAPTERCOMMON AdapterCommon;   /* referenced */
     PCYC_HW Hw;
     PPORTDMUS Port;                 /* referenced */
     LONG StreamOpen;                /* one synth stream */
+    CMiniportDMusCycStream *Stream; /* it (not referenced), or NULL */
     KSDATARANGE_MUSIC Ranges[2];    /* DirectMusic, MIDI */
     PKSDATARANGE RangePointers[2];
     PKSDATARANGE BridgeRange[1];
@@ -35,7 +39,13 @@ typedef struct CMiniportDMusCyc {
     PCFILTER_DESCRIPTOR Descriptor;
 } CMiniportDMusCyc;
 
-typedef struct CMiniportDMusCycStream {
+/* An event of the ring kept across D3: its master time and message. */
+typedef struct CDMUS_SAVED_EVENT {
+    REFERENCE_TIME Time;
+    ULONG Message;
+} CDMUS_SAVED_EVENT;
+
+struct CMiniportDMusCycStream {
     IMXF Iface;
     COM_REF Ref;
     CMiniportDMusCyc *Miniport;     /* referenced */
@@ -60,7 +70,14 @@ typedef struct CMiniportDMusCycStream {
     BOOLEAN InSysEx;
     ULONGLONG Queued;               /* channel messages put in the ring */
     ULONG Dropped;                  /* ring full */
-} CMiniportDMusCycStream;
+
+    /* power (CDMusStream_PowerDown/Up), PASSIVE_LEVEL */
+    REFERENCE_TIME PausedMaster;    /* master time of the last RUN -> PAUSE */
+    BOOLEAN PoweredDown;            /* the device lost the ring in D3 */
+    BOOLEAN Resend;                 /* Saved go back in at the next RUN */
+    CDMUS_SAVED_EVENT *Saved;       /* the ring's unconsumed events */
+    ULONG SavedCount;
+};
 
 static CMiniportDMusCyc *CMiniportDMusCyc_From(IMiniportDMus *This)
 {
@@ -100,6 +117,11 @@ static ULONG NTAPI CDMusStream_Release(IMXF *This)
     if (count != 0) {
         return count;
     }
+    InterlockedCompareExchangePointer((PVOID *)&stream->Miniport->Stream,
+                                      NULL, stream);
+    if (stream->Saved != NULL) {
+        ExFreePoolWithTag(stream->Saved, CYC_POOLTAG_DMUS);
+    }
     if (stream->Claimed) {
         CycHwWrite(stream->Hw, CYC_SEQ_CTL, 0);
         CycHwStreamReset(stream->Hw, stream->Block);
@@ -126,60 +148,104 @@ static LONGLONG CDMusStream_Wall(CMiniportDMusCycStream *Stream)
                        << 32) | lo);
 }
 
+/* The synth's block, an empty ring, voices off; the block in PAUSE. */
+static NTSTATUS CDMusStream_Program(CMiniportDMusCycStream *Stream)
+{
+    PCYC_HW hw = Stream->Hw;
+    PHYSICAL_ADDRESS ring = MmGetPhysicalAddress(Stream->Ring);
+    CYC_HW_FORMAT format = { CYC_DMUS_RATE, 2, CYC_SFMT_S16 };
+    KIRQL oldIrql;
+
+    CycHwStreamProgram(hw, Stream->Block, &format,
+                       MmGetPhysicalAddress(Stream->Silence),
+                       DMUS_BUFFER_FRAMES * DMUS_FRAME_BYTES,
+                       DMUS_PERIOD_FRAMES * DMUS_FRAME_BYTES);
+    CycHwWrite(hw, CYC_SEQ_SYNTH,
+               CYC_SET(0, CYC_SEQ_SYNTH_STREAM, Stream->Block));
+    CycHwWrite(hw, CYC_SEQ_RING_LO, (ULONG)ring.QuadPart);
+    CycHwWrite(hw, CYC_SEQ_RING_HI, (ULONG)(ring.QuadPart >> 32));
+    CycHwWrite(hw, CYC_SEQ_RING_COUNT, DMUS_RING_EVENTS);
+    CycHwWrite(hw, CYC_SEQ_TAIL, 0);
+    CycHwWrite(hw, CYC_SEQ_CTL, CYC_SEQ_CTL_RST_MASK);
+    CycHwWrite(hw, CYC_SEQ_CTL, CYC_SEQ_CTL_EN_MASK);
+    if (CycHwRead(hw, CYC_SEQ_ERR) != CYC_SEQ_ERR_NONE) {
+        DPF(D_ERROR, "dmus: sequencer refused the ring: error %u",
+            (unsigned)CycHwRead(hw, CYC_SEQ_ERR));
+        return STATUS_DEVICE_CONFIGURATION_ERROR;
+    }
+    KeAcquireSpinLock(&Stream->Lock, &oldIrql);
+    Stream->Tail = 0;
+    Stream->HeadSeen = 0;
+    KeReleaseSpinLock(&Stream->Lock, oldIrql);
+    CycHwStreamSetState(hw, Stream->Block, CYC_STATE_PAUSE);
+    return STATUS_SUCCESS;
+}
+
+static VOID CDMusStream_Queue(CMiniportDMusCycStream *Stream, ULONG Message,
+                              REFERENCE_TIME Time);
+
+static VOID CDMusStream_ForgetSaved(CMiniportDMusCycStream *Stream)
+{
+    if (Stream->Saved != NULL) {
+        ExFreePoolWithTag(Stream->Saved, CYC_POOLTAG_DMUS);
+    }
+    Stream->Saved = NULL;
+    Stream->SavedCount = 0;
+    Stream->Resend = FALSE;
+    Stream->PoweredDown = FALSE;
+}
+
 /* PAUSE sets up the stream and the ring; RUN anchors the clocks, starts. */
 static NTSTATUS NTAPI CDMusStream_SetState(IMXF *This, KSSTATE State)
 {
     CMiniportDMusCycStream *stream = CDMusStream_From(This);
     PCYC_HW hw = stream->Hw;
-    PHYSICAL_ADDRESS ring = MmGetPhysicalAddress(stream->Ring);
-    CYC_HW_FORMAT format = { CYC_DMUS_RATE, 2, CYC_SFMT_S16 };
     KIRQL oldIrql;
+    NTSTATUS status;
 
     if (State == KSSTATE_STOP) {
         CycHwStreamSetState(hw, stream->Block, CYC_STATE_STOP);
         CycHwWrite(hw, CYC_SEQ_CTL, 0);
+        CDMusStream_ForgetSaved(stream);
         DPF(D_TERSE, "dmus: stream stopped: %llu messages queued, %u dropped",
             stream->Queued, (unsigned)stream->Dropped);
     } else if (State == KSSTATE_PAUSE && stream->State != KSSTATE_RUN) {
-        CycHwStreamProgram(hw, stream->Block, &format,
-                           MmGetPhysicalAddress(stream->Silence),
-                           DMUS_BUFFER_FRAMES * DMUS_FRAME_BYTES,
-                           DMUS_PERIOD_FRAMES * DMUS_FRAME_BYTES);
-        CycHwWrite(hw, CYC_SEQ_SYNTH,
-                   CYC_SET(0, CYC_SEQ_SYNTH_STREAM, stream->Block));
-        CycHwWrite(hw, CYC_SEQ_RING_LO, (ULONG)ring.QuadPart);
-        CycHwWrite(hw, CYC_SEQ_RING_HI, (ULONG)(ring.QuadPart >> 32));
-        CycHwWrite(hw, CYC_SEQ_RING_COUNT, DMUS_RING_EVENTS);
-        CycHwWrite(hw, CYC_SEQ_TAIL, 0);
-        CycHwWrite(hw, CYC_SEQ_CTL, CYC_SEQ_CTL_RST_MASK);
-        CycHwWrite(hw, CYC_SEQ_CTL, CYC_SEQ_CTL_EN_MASK);
-        if (CycHwRead(hw, CYC_SEQ_ERR) != CYC_SEQ_ERR_NONE) {
-            DPF(D_ERROR, "dmus: sequencer refused the ring: error %u",
-                (unsigned)CycHwRead(hw, CYC_SEQ_ERR));
-            return STATUS_DEVICE_CONFIGURATION_ERROR;
+        status = CDMusStream_Program(stream);
+        if (!NT_SUCCESS(status)) {
+            return status;
         }
-        KeAcquireSpinLock(&stream->Lock, &oldIrql);
-        stream->Tail = 0;
-        stream->HeadSeen = 0;
-        KeReleaseSpinLock(&stream->Lock, oldIrql);
-        CycHwStreamSetState(hw, stream->Block, CYC_STATE_PAUSE);
     } else if (State == KSSTATE_PAUSE) {
+        COM_CALL(stream->Clock, GetTime, &stream->PausedMaster);
         CycHwStreamSetState(hw, stream->Block, CYC_STATE_PAUSE);
     } else if (State == KSSTATE_RUN) {
         /*
          * Both clocks are read just before the RUN write, WALL last: the
          * anchor is at or before the stream's frame 0 by a few
          * instructions, so an event at the anchor's master time acts from
-         * frame 0.
+         * frame 0. After D3 the stream's time goes on from the pause: the
+         * master anchor is the pause's, and the events the ring held go
+         * back in, shifted by the time asleep.
          */
         KeAcquireSpinLock(&stream->Lock, &oldIrql);
         COM_CALL(stream->Clock, GetTime, &stream->AnchorMaster);
+        if (stream->Resend) {
+            stream->AnchorMaster = stream->PausedMaster;
+        }
         stream->AnchorWall = CDMusStream_Wall(stream);
+        for (ULONG i = 0; stream->Resend && i < stream->SavedCount; i++) {
+            CDMusStream_Queue(stream, stream->Saved[i].Message,
+                              stream->Saved[i].Time);
+        }
         CycHwStreamSetState(hw, stream->Block, CYC_STATE_RUN);
         KeReleaseSpinLock(&stream->Lock, oldIrql);
         DPF(D_TERSE, "dmus: stream %u run: anchor wall %lld ns master %lld",
             (unsigned)stream->Block, stream->AnchorWall,
             stream->AnchorMaster);
+        if (stream->Resend) {
+            DPF(D_TERSE, "dmus: %u events back in the ring after D3",
+                (unsigned)stream->SavedCount);
+            CDMusStream_ForgetSaved(stream);
+        }
     }
     stream->State = State;
     return STATUS_SUCCESS;
@@ -321,12 +387,78 @@ static const IMXFVtbl CDMusStream_Vtbl = {
     .DisconnectOutput = CDMusStream_ConnectOutput,
 };
 
+/* Power ------------------------------------------------------------------- */
+
+/*
+ * Before D3 (the port paused the stream, so the device consumes nothing):
+ * the events the device has not consumed, HEAD up to the tail, are kept
+ * with their master times (the anchor's conversion inverted, exact: a WALL
+ * time is the anchor's plus a whole number of 100 ns); then the block and
+ * the sequencer stop. The ring's memory survives, its registers do not.
+ */
+static VOID CDMusStream_PowerDown(CMiniportDMusCycStream *Stream)
+{
+    ULONG head;
+    ULONG count;
+    KIRQL oldIrql;
+
+    if (Stream->State == KSSTATE_STOP || Stream->PoweredDown) {
+        return;
+    }
+    head = CycHwRead(Stream->Hw, CYC_SEQ_HEAD) & (DMUS_RING_EVENTS - 1);
+    KeAcquireSpinLock(&Stream->Lock, &oldIrql);
+    count = (Stream->Tail - head) & (DMUS_RING_EVENTS - 1);
+    KeReleaseSpinLock(&Stream->Lock, oldIrql);
+    Stream->Saved = count == 0 ? NULL :
+                    ExAllocatePoolZero(NonPagedPoolNx,
+                                       count * sizeof(*Stream->Saved),
+                                       CYC_POOLTAG_DMUS);
+    if (Stream->Saved == NULL && count != 0) {
+        DPF(D_ERROR, "dmus: no memory to keep %u events across D3",
+            (unsigned)count);
+        count = 0;
+    }
+    for (ULONG i = 0; i < count; i++) {
+        const UCHAR *slot = Stream->Ring +
+                            (SIZE_T)((head + i) & (DMUS_RING_EVENTS - 1)) *
+                            CYC_SEQ_EVENT_SIZE;
+        LONGLONG wall = (LONGLONG)*(const volatile ULONGLONG *)
+                        (slot + CYC_SEQ_EV_TIME);
+
+        Stream->Saved[i].Time = Stream->AnchorMaster +
+                                (wall - Stream->AnchorWall) /
+                                DMUS_NS_PER_100NS;
+        Stream->Saved[i].Message = *(const volatile ULONG *)
+                                   (slot + CYC_SEQ_EV_MSG);
+    }
+    Stream->SavedCount = count;
+    CycHwStreamSetState(Stream->Hw, Stream->Block, CYC_STATE_STOP);
+    CycHwWrite(Stream->Hw, CYC_SEQ_CTL, 0);
+    Stream->PoweredDown = TRUE;
+    DPF(D_TERSE, "dmus: power down: %u events kept, paused at master %lld",
+        (unsigned)count, Stream->PausedMaster);
+}
+
+/* After D0: the block and an empty ring again, in PAUSE; RUN resends. */
+static VOID CDMusStream_PowerUp(CMiniportDMusCycStream *Stream)
+{
+    if (!Stream->PoweredDown) {
+        return;
+    }
+    Stream->PoweredDown = FALSE;
+    if (!NT_SUCCESS(CDMusStream_Program(Stream))) {
+        return;
+    }
+    Stream->Resend = TRUE;
+}
+
 /* IMiniportDMus ------------------------------------------------------------ */
 
 static const COM_QI_ENTRY CMiniportDMusCyc_Qi[] = {
     { &IID_IUnknown, offsetof(CMiniportDMusCyc, Iface) },
     { &IID_IMiniport, offsetof(CMiniportDMusCyc, Iface) },
     { &IID_IMiniportDMus, offsetof(CMiniportDMusCyc, Iface) },
+    { &IID_IPowerNotify, offsetof(CMiniportDMusCyc, PowerIface) },
 };
 
 static NTSTATUS NTAPI CMiniportDMusCyc_QueryInterface(IMiniportDMus *This,
@@ -481,11 +613,60 @@ static NTSTATUS NTAPI CMiniportDMusCyc_NewStream(
         return status;
     }
     *SchedulePreFetch = DMUS_PREFETCH;
+    miniport->Stream = stream;
     *MXF = &stream->Iface;
     DPF(D_TERSE, "dmus: synth stream on render block %u",
         (unsigned)stream->Block);
     return STATUS_SUCCESS;
 }
+
+/* IPowerNotify: the synth stream's events across D3 (PASSIVE_LEVEL). */
+static CMiniportDMusCyc *CMiniportDMusCyc_FromPower(IPowerNotify *This)
+{
+    return CONTAINING_RECORD(This, CMiniportDMusCyc, PowerIface);
+}
+
+static NTSTATUS NTAPI CMiniportDMusCycPower_QueryInterface(IPowerNotify *This,
+                                                           REFIID Iid,
+                                                           PVOID *Object)
+{
+    return CMiniportDMusCyc_QueryInterface(
+        &CMiniportDMusCyc_FromPower(This)->Iface, Iid, Object);
+}
+
+static ULONG NTAPI CMiniportDMusCycPower_AddRef(IPowerNotify *This)
+{
+    return CMiniportDMusCyc_AddRef(&CMiniportDMusCyc_FromPower(This)->Iface);
+}
+
+static ULONG NTAPI CMiniportDMusCycPower_Release(IPowerNotify *This)
+{
+    return CMiniportDMusCyc_Release(
+        &CMiniportDMusCyc_FromPower(This)->Iface);
+}
+
+static VOID NTAPI CMiniportDMusCycPower_PowerChangeNotify(IPowerNotify *This,
+                                                          POWER_STATE State)
+{
+    CMiniportDMusCycStream *stream = CMiniportDMusCyc_FromPower(This)->Stream;
+
+    PAGED_CODE();
+    if (stream == NULL) {
+        return;
+    }
+    if (State.DeviceState == PowerDeviceD0) {
+        CDMusStream_PowerUp(stream);
+    } else {
+        CDMusStream_PowerDown(stream);
+    }
+}
+
+static const IPowerNotifyVtbl CMiniportDMusCycPower_Vtbl = {
+    .QueryInterface = CMiniportDMusCycPower_QueryInterface,
+    .AddRef = CMiniportDMusCycPower_AddRef,
+    .Release = CMiniportDMusCycPower_Release,
+    .PowerChangeNotify = CMiniportDMusCycPower_PowerChangeNotify,
+};
 
 static const IMiniportDMusVtbl CMiniportDMusCyc_Vtbl = {
     .QueryInterface = CMiniportDMusCyc_QueryInterface,
@@ -565,6 +746,7 @@ NTSTATUS CreateMiniportDMusCyc(PUNKNOWN *Unknown, REFCLSID ClassId,
         return STATUS_INSUFFICIENT_RESOURCES;
     }
     miniport->Iface.lpVtbl = &CMiniportDMusCyc_Vtbl;
+    miniport->PowerIface.lpVtbl = &CMiniportDMusCycPower_Vtbl;
     ComRefInit(&miniport->Ref);
     CMiniportDMusCyc_Describe(miniport);
     *Unknown = (PUNKNOWN)&miniport->Iface;

@@ -4,7 +4,8 @@
  * wave filter's pins, nodes and formats (wavtable.h) over the WaveRT port.
  * Init points the device's position write-back at a page of records the
  * streams read; NewStream validates the format and creates the stream
- * (minwavertstream.c). PASSIVE_LEVEL throughout.
+ * (minwavertstream.c); IPowerNotify takes the streams across D3.
+ * PASSIVE_LEVEL throughout.
  */
 #include "minwavert.h"
 
@@ -21,6 +22,7 @@ static const COM_QI_ENTRY CMiniportWaveRT_Qi[] = {
     { &IID_IUnknown, offsetof(CMiniportWaveRT, Iface) },
     { &IID_IMiniport, offsetof(CMiniportWaveRT, Iface) },
     { &IID_IMiniportWaveRT, offsetof(CMiniportWaveRT, Iface) },
+    { &IID_IPowerNotify, offsetof(CMiniportWaveRT, PowerIface) },
 };
 
 static NTSTATUS NTAPI CMiniportWaveRT_QueryInterface(IMiniportWaveRT *This,
@@ -165,6 +167,62 @@ static const IMiniportWaveRTVtbl CMiniportWaveRT_Vtbl = {
     .GetDeviceDescription = CMiniportWaveRT_GetDeviceDescription,
 };
 
+/* IPowerNotify ------------------------------------------------------------ */
+
+static CMiniportWaveRT *CMiniportWaveRT_FromPower(IPowerNotify *Iface)
+{
+    return CONTAINING_RECORD(Iface, CMiniportWaveRT, PowerIface);
+}
+
+static NTSTATUS NTAPI CMiniportWaveRTPower_QueryInterface(IPowerNotify *This,
+                                                          REFIID Iid,
+                                                          PVOID *Object)
+{
+    return CMiniportWaveRT_QueryInterface(&CMiniportWaveRT_FromPower(This)->
+                                          Iface, Iid, Object);
+}
+
+static ULONG NTAPI CMiniportWaveRTPower_AddRef(IPowerNotify *This)
+{
+    return CMiniportWaveRT_AddRef(&CMiniportWaveRT_FromPower(This)->Iface);
+}
+
+static ULONG NTAPI CMiniportWaveRTPower_Release(IPowerNotify *This)
+{
+    return CMiniportWaveRT_Release(&CMiniportWaveRT_FromPower(This)->Iface);
+}
+
+/*
+ * PortCls has paused every running stream before D3 and resumes them after
+ * this D0 call ("Implementing IPowerNotify"). The device lost its registers
+ * in D3: after D0 the write-back base is set again before any stream
+ * restarts (the adapter restored INTCTL and the mixer already).
+ */
+static VOID NTAPI CMiniportWaveRTPower_PowerChangeNotify(IPowerNotify *This,
+                                                         POWER_STATE State)
+{
+    CMiniportWaveRT *miniport = CMiniportWaveRT_FromPower(This);
+    PLIST_ENTRY e;
+
+    PAGED_CODE();
+    if (State.DeviceState == PowerDeviceD0 && miniport->Records != NULL) {
+        CycHwSetPositionWriteBack(miniport->Hw,
+                                  MmGetPhysicalAddress(
+                                      (PVOID)miniport->Records));
+    }
+    for (e = miniport->Streams.Flink; e != &miniport->Streams;
+         e = e->Flink) {
+        CMiniportWaveRTStream_PowerChange(e, State.DeviceState);
+    }
+}
+
+static const IPowerNotifyVtbl CMiniportWaveRTPower_Vtbl = {
+    .QueryInterface = CMiniportWaveRTPower_QueryInterface,
+    .AddRef = CMiniportWaveRTPower_AddRef,
+    .Release = CMiniportWaveRTPower_Release,
+    .PowerChangeNotify = CMiniportWaveRTPower_PowerChangeNotify,
+};
+
 /*
  * KSPROPERTY_CYCAUDIO_STREAM_STATISTICS of a WaveRT pin: MinorTarget is the
  * stream NewStream made. GET only, the size rules of the port.
@@ -209,6 +267,8 @@ NTSTATUS CreateMiniportWaveRTCyc(PUNKNOWN *Unknown, REFCLSID ClassId,
         return STATUS_INSUFFICIENT_RESOURCES;
     }
     miniport->Iface.lpVtbl = &CMiniportWaveRT_Vtbl;
+    miniport->PowerIface.lpVtbl = &CMiniportWaveRTPower_Vtbl;
+    InitializeListHead(&miniport->Streams);
     ComRefInit(&miniport->Ref);
     *Unknown = (PUNKNOWN)&miniport->Iface;
     return STATUS_SUCCESS;

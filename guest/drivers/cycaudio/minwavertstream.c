@@ -50,6 +50,18 @@ typedef struct CMiniportWaveRTStream {
 
     volatile LONG Interrupts;
     volatile LONG Errors;
+
+    /* power (CMiniportWaveRTStream_PowerChange) */
+    LIST_ENTRY MiniportLink;            /* CMiniportWaveRT.Streams */
+    BOOLEAN PoweredDown;                /* block stopped for D3, to restart */
+    ULONG ResumeOffset;                 /* POS at the power-down, bytes */
+    /*
+     * Frames of the stream before the block's current START: 0, or after a
+     * restart at ResumeOffset the frames up to the power-down minus that
+     * offset's (whole buffers), so the device's PCOUNT and POS plus this
+     * are the frames since the stream left STOP.
+     */
+    ULONGLONG FramesBefore;
 } CMiniportWaveRTStream;
 
 static CMiniportWaveRTStream *CycRt(PVOID Iface)
@@ -96,8 +108,9 @@ static VOID CycRtReadRecord(CMiniportWaveRTStream *Stream,
 }
 
 /*
- * Frames since START of a record: whole periods plus the frames past the
- * last boundary (less than a buffer, since a period is at most a buffer).
+ * Frames since the stream left STOP of a record: FramesBefore, whole periods
+ * plus the frames past the last boundary (less than a buffer, since a
+ * period is at most a buffer).
  */
 static ULONGLONG CycRtRecordFrames(CMiniportWaveRTStream *Stream,
                                    const CYC_RT_RECORD *Record)
@@ -109,7 +122,7 @@ static ULONGLONG CycRtRecordFrames(CMiniportWaveRTStream *Stream,
     ULONG past = (Record->Position / fb + bufferFrames -
                   (ULONG)(boundary % bufferFrames)) % bufferFrames;
 
-    return boundary + past;
+    return Stream->FramesBefore + boundary + past;
 }
 
 /* Ceil(Frames * 1e9 / Rate): the device's own deadline formula. */
@@ -200,6 +213,7 @@ static VOID CycRtFreeBuffer(CMiniportWaveRTStream *Stream);
 
 static VOID CycRtDestroy(CMiniportWaveRTStream *Stream)
 {
+    RemoveEntryList(&Stream->MiniportLink);
     /* Detach from the ISR and stop the block before its buffer goes. */
     if (Stream->BlockClaimed) {
         CycHwStreamSetPositionWriteBack(Stream->Hw, Stream->Block, FALSE);
@@ -476,6 +490,11 @@ static NTSTATUS NTAPI CycRt_SetState(IMiniportWaveRTStreamNotification *This,
     if (stream->State == KSSTATE_STOP && State != KSSTATE_STOP) {
         stream->ReadPacket = 0;
         stream->EndOfStream = FALSE;
+        stream->FramesBefore = 0;
+        CycHwStreamSetStartOffset(stream->Hw, stream->Block, 0);
+    }
+    if (State == KSSTATE_STOP) {
+        stream->PoweredDown = FALSE;
     }
     if (State == KSSTATE_RUN) {
         stream->QpcOffset = CycRtQpcOffset(stream);
@@ -500,6 +519,7 @@ static NTSTATUS NTAPI CycRt_GetPosition(
 {
     CMiniportWaveRTStream *stream = CycRt(This);
     ULONG pos = stream->Mdl == NULL ? 0 :
+                stream->PoweredDown ? stream->ResumeOffset :
                 CycHwStreamPosition(stream->Hw, stream->Block);
 
     Position->PlayOffset = pos < stream->BufferBytes ? pos : 0;
@@ -577,10 +597,15 @@ static const IMiniportWaveRTStreamNotificationVtbl CycRt_Vtbl = {
 
 /* Packet mode: a packet is one notification period ------------------------ */
 
-/* Periods completed since START: PCOUNT, exact at every read. */
+/*
+ * Periods completed since the stream left STOP: PCOUNT (exact at every
+ * read) plus the periods before a restart after D3.
+ */
 static ULONG CycRtPackets(CMiniportWaveRTStream *Stream)
 {
-    return CycHwStreamPeriods(Stream->Hw, Stream->Block);
+    return CycHwStreamPeriods(Stream->Hw, Stream->Block) +
+           (ULONG)(Stream->FramesBefore /
+                   (Stream->PeriodBytes / Stream->Format.BlockAlign));
 }
 
 static NTSTATUS NTAPI CycRtOut_QueryInterface(
@@ -725,6 +750,79 @@ static const IMiniportWaveRTInputStreamVtbl CycRtIn_Vtbl = {
     .GetReadPacket = CycRtIn_GetReadPacket,
 };
 
+/* Power ------------------------------------------------------------------- */
+
+/*
+ * Before D3 (the port paused the stream: the block is in PAUSE, POS and
+ * PCOUNT exact): keep the position, stop the block (a render block plays
+ * what it fetched; the adapter waits for that before D3). After D0: the
+ * block again, from that offset, in PAUSE. The client sees a pause: the
+ * position frozen at the offset (GetPosition answers it while the device
+ * is down), then RUN continuing from it.
+ */
+static VOID CycRtPowerDown(CMiniportWaveRTStream *Stream)
+{
+    CYC_RT_RECORD now;
+    ULONG fb = Stream->Format.BlockAlign;
+
+    if (Stream->State == KSSTATE_STOP || Stream->PoweredDown) {
+        return;
+    }
+    now.Position = CycHwStreamPosition(Stream->Hw, Stream->Block);
+    now.Periods = CycHwStreamPeriods(Stream->Hw, Stream->Block);
+    now.Wall = 0;
+    Stream->ResumeOffset = now.Position;
+    Stream->FramesBefore = CycRtRecordFrames(Stream, &now) -
+                           now.Position / fb;
+    Stream->PoweredDown = TRUE;
+    CycHwStreamSetState(Stream->Hw, Stream->Block, CYC_STATE_STOP);
+    DPF(D_TERSE, "WaveRT block %u: power down at offset %u, frame %llu",
+        Stream->Block, Stream->ResumeOffset,
+        (unsigned long long)(Stream->FramesBefore + now.Position / fb));
+}
+
+static VOID CycRtPowerUp(CMiniportWaveRTStream *Stream)
+{
+    ULONG error;
+
+    if (!Stream->PoweredDown) {
+        return;
+    }
+    Stream->PoweredDown = FALSE;
+    CycRtProgram(Stream);
+    if (!CycHwStreamSetStartOffset(Stream->Hw, Stream->Block,
+                                   Stream->ResumeOffset)) {
+        /* A device before ABI 1.6 restarts at 0: the position jumps. */
+        Stream->FramesBefore += Stream->ResumeOffset /
+                                Stream->Format.BlockAlign;
+    }
+    CycHwStreamSetState(Stream->Hw, Stream->Block, CYC_STATE_PAUSE);
+    error = CycHwStreamError(Stream->Hw, Stream->Block);
+    if (error != CYC_ERR_NONE) {
+        DPF(D_ERROR, "WaveRT block %u: restart at offset %u refused: "
+            "error %u", Stream->Block, Stream->ResumeOffset, error);
+        InterlockedIncrement(&Stream->Errors);
+        return;
+    }
+    DPF(D_TERSE, "WaveRT block %u: power up, paused at offset %u",
+        Stream->Block, Stream->ResumeOffset);
+}
+
+VOID CMiniportWaveRTStream_PowerChange(PLIST_ENTRY Link,
+                                       DEVICE_POWER_STATE State)
+{
+    CMiniportWaveRTStream *stream = CONTAINING_RECORD(Link,
+                                                      CMiniportWaveRTStream,
+                                                      MiniportLink);
+
+    PAGED_CODE();
+    if (State == PowerDeviceD0) {
+        CycRtPowerUp(stream);
+    } else {
+        CycRtPowerDown(stream);
+    }
+}
+
 VOID CMiniportWaveRTStream_GetStatistics(PMINIPORTWAVERTSTREAM Stream,
                                          PCYC_STREAM_STATISTICS Statistics)
 {
@@ -765,6 +863,7 @@ NTSTATUS CMiniportWaveRTStream_Create(CMiniportWaveRT *Miniport,
     stream->State = KSSTATE_STOP;
     KeInitializeSpinLock(&stream->EventLock);
     KeInitializeDpc(&stream->Dpc, CycRtDpc, stream);
+    InsertTailList(&Miniport->Streams, &stream->MiniportLink);
     status = COM_CALL(Miniport->AdapterCommon, ClaimStream, Capture,
                       &stream->Block);
     if (!NT_SUCCESS(status)) {

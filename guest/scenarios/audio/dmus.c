@@ -22,15 +22,12 @@
  *   all due at once, in IRPs of 256; prints the virtual time the path took
  *   and the events per second it sustained.
  */
-#include "audio.h"
+#include "dmus.h"
 #include "../scenario.h"
 #include <platform.h>
 #include <ntrt.h>
-#include <dmusicks.h>
 
-#define DMUS_BUFFER      8192
 #define DMUS_100NS_MS    10000LL
-#define DMUS_TAIL_MS     400u
 /* note-off this long before the next step: the release (80 ms) ends first */
 #define DMUS_GAP_MS      100LL
 #define DMUS_ROUNDS      100u
@@ -87,7 +84,7 @@ static bool dmus_append3(PUCHAR Buffer, ULONG *Used, REFERENCE_TIME Time,
     return dmus_append(Buffer, Used, Time, bytes, 3);
 }
 
-static NTSTATUS dmus_open(audio_device *d, KSC_FILE **Filter)
+NTSTATUS dmus_open(audio_device *d, KSC_FILE **Filter)
 {
     NTSTATUS status = audio_device_open(d, "cycaudio", false);
 
@@ -113,13 +110,12 @@ static NTSTATUS dmus_pin_on(KSC_FILE *Filter, ULONG PinId, KSC_FILE **Pin)
     return KscCreatePin(Filter, &connect, &format, Pin);
 }
 
-static NTSTATUS dmus_pin(KSC_FILE *Filter, KSC_FILE **Pin)
+NTSTATUS dmus_pin(KSC_FILE *Filter, KSC_FILE **Pin)
 {
     return dmus_pin_on(Filter, KSPIN_DMUS_RENDER_SINK, Pin);
 }
 
-/* PAUSE, RUN; returns the master time right after RUN. */
-static REFERENCE_TIME dmus_run(KSC_FILE *Pin, const char *Tag)
+REFERENCE_TIME dmus_run(KSC_FILE *Pin, const char *Tag)
 {
     NTSTATUS status = KscSetState(Pin, KSSTATE_PAUSE);
 
@@ -130,8 +126,7 @@ static REFERENCE_TIME dmus_run(KSC_FILE *Pin, const char *Tag)
     return (REFERENCE_TIME)KeQueryInterruptTime();
 }
 
-/* Sends Used bytes as one IRP and waits; returns its status. */
-static NTSTATUS dmus_send(KSC_FILE *Pin, PUCHAR Buffer, ULONG Used)
+NTSTATUS dmus_send(KSC_FILE *Pin, PUCHAR Buffer, ULONG Used)
 {
     KSC_IO io;
     NTSTATUS status = KscStreamIo(Pin, &io, TRUE, Buffer, Used);
@@ -142,8 +137,7 @@ static NTSTATUS dmus_send(KSC_FILE *Pin, PUCHAR Buffer, ULONG Used)
     return status;
 }
 
-/* The tune's events from Start in master time; prints the notes. */
-static ULONG dmus_build_tune(PUCHAR Buffer, REFERENCE_TIME Start,
+ULONG dmus_build_tune(PUCHAR Buffer, REFERENCE_TIME Start,
                              uint32_t StepMs, bool Print)
 {
     static const UCHAR programs[2][2] = { { 0xc0, 0 }, { 0xc1, 1 } };
@@ -178,16 +172,28 @@ static ULONG dmus_build_tune(PUCHAR Buffer, REFERENCE_TIME Start,
     return used;
 }
 
-static void dmus_tune_run(void)
+REFERENCE_TIME dmus_play_tune(KSC_FILE *Pin, const char *Tag,
+                              uint32_t LeadMs, uint32_t StepMs)
 {
     static UCHAR buffer[DMUS_BUFFER];
+    REFERENCE_TIME start = dmus_run(Pin, Tag) + (REFERENCE_TIME)LeadMs *
+                           DMUS_100NS_MS;
+    ULONG used = dmus_build_tune(buffer, start, StepMs, true);
+    NTSTATUS status = dmus_send(Pin, buffer, used);
+
+    tap_ok(status == STATUS_SUCCESS, "%s: IRP of %u bytes: %s", Tag,
+           (unsigned)used, audio_status_name(status));
+    return start;
+}
+
+static void dmus_tune_run(void)
+{
     uint32_t lead = dmus_param_u32("lead_ms", 100);
     uint32_t step = dmus_param_u32("step_ms", 250);
     audio_device d;
     KSC_FILE *filter = NULL;
     KSC_FILE *pin = NULL;
     REFERENCE_TIME start;
-    ULONG used;
     NTSTATUS status;
 
     if (!NT_SUCCESS(dmus_open(&d, &filter))) {
@@ -198,12 +204,7 @@ static void dmus_tune_run(void)
     tap_ok(NT_SUCCESS(status), "dmus-tune: DirectMusic render pin: %s",
            audio_status_name(status));
     if (NT_SUCCESS(status)) {
-        start = dmus_run(pin, "dmus-tune") + (REFERENCE_TIME)lead *
-                DMUS_100NS_MS;
-        used = dmus_build_tune(buffer, start, step, true);
-        status = dmus_send(pin, buffer, used);
-        tap_ok(status == STATUS_SUCCESS, "dmus-tune: IRP of %u bytes: %s",
-               (unsigned)used, audio_status_name(status));
+        start = dmus_play_tune(pin, "dmus-tune", lead, step);
         /* the chord ends at step 11, then its release */
         KscSleep(lead + 11 * step + DMUS_TAIL_MS);
         status = KscSetState(pin, KSSTATE_STOP);

@@ -20,7 +20,7 @@
  * The host (e2e) compares the WAV with the pattern: every frame once, in
  * order; the console gives the virtual times of the transitions.
  */
-#include "audio.h"
+#include "power.h"
 #include "../scenario.h"
 #include <platform.h>
 #include <ntrt.h>
@@ -42,11 +42,7 @@ static uint64_t power_now_ns(void)
     return (uint64_t)KeQueryInterruptTime() * 100u;
 }
 
-/*
- * The system goes to State twice (the second request must change nothing);
- * the pin then reads Want.
- */
-static void power_system(KSC_FILE *pin, SYSTEM_POWER_STATE State,
+void power_system(KSC_FILE *pin, SYSTEM_POWER_STATE State,
                          KSSTATE Want)
 {
     KSSTATE state = KSSTATE_STOP;
@@ -141,11 +137,10 @@ typedef struct power_capture_ctx {
     uint64_t first_bad;         /* UINT64_MAX: none */
 } power_capture_ctx;
 
-static bool power_capture_frame_is(const power_capture_ctx *c,
-                                   const uint8_t *in, uint64_t n)
+bool power_ramp_frame_is(const audio_params *p, const uint8_t *in, uint64_t n)
 {
-    for (uint32_t ch = 0; ch < c->params.channels; ch++) {
-        int32_t v = cyc_gen_s32(CYC_GEN_MODE_RAMP, n, ch, 0, c->params.rate);
+    for (uint32_t ch = 0; ch < p->channels; ch++) {
+        int32_t v = cyc_gen_s32(CYC_GEN_MODE_RAMP, n, ch, 0, p->rate);
         uint16_t want = (uint16_t)cyc_s32_to_sfmt(v, CYC_SFMT_S16);
 
         if ((uint16_t)(in[2 * ch] | in[2 * ch + 1] << 8) != want) {
@@ -170,10 +165,11 @@ static bool power_capture_check(void *ctx, const void *buf,
     for (size_t f = 0; f < frames; f++, in += bytes) {
         uint64_t frame = first_frame + f;
 
-        if (power_capture_frame_is(c, in, frame - c->restart)) {
+        if (power_ramp_frame_is(&c->params, in, frame - c->restart)) {
             continue;
         }
-        if (c->slept && c->restart == 0 && power_capture_frame_is(c, in, 0)) {
+        if (c->slept && c->restart == 0 &&
+            power_ramp_frame_is(&c->params, in, 0)) {
             c->restart = frame;
             continue;
         }

@@ -672,6 +672,218 @@ START_TEST(test_e2e_power_capture)
 END_TEST
 
 /*
+ * Issue 11, WaveRT across S0 -> S3 -> S0 (power_rt.c): the device position
+ * where the client's stream pauses for the sleep (the stream frame the guest
+ * reaches its sleep at, on the virtual clock: it moves with the guest's
+ * speed), and the silence across the sleep in frames at 48 kHz: render from
+ * the last frame leaving the device before D3 to the resume after D0,
+ * capture from the pause to the resume (200 ms asleep plus the power IRPs,
+ * the adapter's save and restore and the miniport's restart).
+ */
+#define E2E_POWER_RT_PAUSE          9613
+#define E2E_POWER_RT_RENDER_GAP     9623
+#define E2E_POWER_RT_CAPTURE_GAP    9627
+
+/* The silence of a power cycle in whole frames at 48 kHz. */
+static gint64 e2e_power_frames(gint64 ns)
+{
+    return ns * 48000 / 1000000000;
+}
+
+/*
+ * WaveRT render across the sleep: the miniport keeps the block's position,
+ * the device loses it in D3hot, the block restarts at that offset (SOFF,
+ * ABI 1.6). The dump (every frame the device fetched) is the client's
+ * stream, every frame once, in order, then the client's silence; the WAV
+ * after the wake continues at the pause frame; the gap is exact.
+ */
+START_TEST(test_e2e_power_wavert_sleep)
+{
+    E2ePattern p = { .format = AUDIOGEN_S16, .channels = 2, .seed = E2E_SEED };
+    const guint64 total = 48000 * 600 / 1000;
+    g_autoptr(E2eRun) run = NULL;
+    E2ePowerCycle c;
+    gint64 pause;
+
+    g_setenv("CYC_TRACE", "cycaudio_power,cycaudio_stream_drained,"
+             "cycaudio_stream_resume", TRUE);
+    run = e2e_boot("e2e/power-wavert-sleep", "scenario=power-wavert-sleep "
+                   "duration_ms=600 seed=7 sleep_ms=200", 48000, 2, "s16");
+    ck_assert_msg(run->dump != NULL, "no dump file");
+    e2e_check_stream(run->dump, e2e_expect_pattern, &p, total, 0,
+                     "power-wavert-sleep dump");
+    pause = e2e_console_value(run->boot->console, "# power wavert", "pause");
+    ck_assert_int_eq(pause, E2E_POWER_RT_PAUSE);
+    ck_assert_int_eq(e2e_console_value(run->boot->console, "# power wavert",
+                                       "glitches"), 0);
+    e2e_compare(run->wav, 0, e2e_expect_pattern, &p, pause, total - pause,
+                "power-wavert-sleep wav after the wake");
+    e2e_assert_silent(run->wav, total - pause, run->wav->frames,
+                      "after the client's last");
+    c = e2e_power_cycle(run, "cycaudio_stream_drained",
+                        "cycaudio_stream_resume");
+    ck_assert_int_ge(c.after - c.before, 200000000);
+    ck_assert_int_eq(e2e_power_frames(c.after - c.before),
+                     E2E_POWER_RT_RENDER_GAP);
+    g_printerr("# power-wavert-sleep: silence %" G_GINT64_FORMAT " ns (%"
+               G_GINT64_FORMAT " frames at 48 kHz) from the last frame "
+               "before D3 to the resume after D0 (drained to D3 %"
+               G_GINT64_FORMAT ", in D3 %" G_GINT64_FORMAT ", D0 to run %"
+               G_GINT64_FORMAT "); paused at frame %" G_GINT64_FORMAT
+               ", dump: %" G_GUINT64_FORMAT " frames, each once\n",
+               c.after - c.before, e2e_power_frames(c.after - c.before),
+               c.d3 - c.before, c.d0 - c.d3, c.after - c.d0, pause, total);
+}
+END_TEST
+
+/*
+ * WaveRT capture across the sleep: the guest checks every frame (generator
+ * frame n before the pause frame k, n - k after: the device restarts its
+ * generator but the block continues at the client's offset); the gap is
+ * exact, from the pause before D3 to the run after D0.
+ */
+START_TEST(test_e2e_power_wavert_capture)
+{
+    g_autoptr(E2eRun) run = NULL;
+    E2ePowerCycle c;
+
+    g_setenv("CYC_TRACE", "cycaudio_power,cycaudio_stream_pause,"
+             "cycaudio_stream_resume", TRUE);
+    run = e2e_boot("e2e/power-wavert-capture", "scenario=power-wavert-capture "
+                   "duration_ms=600 sleep_ms=200", 48000, 2, NULL);
+    ck_assert_int_eq(e2e_console_value(run->boot->console, "# power wavert",
+                                       "pause"), E2E_POWER_RT_PAUSE);
+    ck_assert_int_eq(e2e_console_value(run->boot->console, "# power wavert",
+                                       "glitches"), 0);
+    c = e2e_power_cycle(run, "cycaudio_stream_pause",
+                        "cycaudio_stream_resume");
+    ck_assert_int_ge(c.after - c.before, 200000000);
+    ck_assert_int_eq(e2e_power_frames(c.after - c.before),
+                     E2E_POWER_RT_CAPTURE_GAP);
+    g_printerr("# power-wavert-capture: gap %" G_GINT64_FORMAT " ns (%"
+               G_GINT64_FORMAT " frames at 48 kHz) from the pause before D3 "
+               "to the run after D0 (pause to D3 %" G_GINT64_FORMAT ", in D3 %"
+               G_GINT64_FORMAT ", D0 to run %" G_GINT64_FORMAT "); "
+               "generator frames 0..%d, then from 0 again, 28800 in all\n",
+               c.after - c.before, e2e_power_frames(c.after - c.before),
+               c.d3 - c.before, c.d0 - c.d3, c.after - c.d0,
+               E2E_POWER_RT_PAUSE - 1);
+}
+END_TEST
+
+/* The n-th (from 0) "@key %lld"-style number after @marker in @text, or -1. */
+static gint64 e2e_nth_value(const char *text, const char *marker, guint n,
+                            const char *key)
+{
+    const char *at = text;
+
+    for (guint i = 0; (at = strstr(at, marker)) != NULL; i++, at++) {
+        const char *v = strstr(at, key);
+
+        if (i == n && v) {
+            return g_ascii_strtoll(v + strlen(key), NULL, 10);
+        }
+    }
+    return -1;
+}
+
+/* ceil(ns * 48000 / 1e9) for ns >= 0: the sequencer's frame of a time. */
+static gint64 e2e_seq_frame(gint64 ns)
+{
+    return (ns * 48000 + 999999999) / 1000000000;
+}
+
+/*
+ * Issue 11, DMus across S0 -> S3 -> S0 (power_dmus.c): the tune's events go
+ * into the device's ring at once; the sleep comes between note 1 and note
+ * 2. Every note starts in the synth stream's dump at exactly its frame: in
+ * the first run the device's n(T) of its WALL time under the first anchor;
+ * the events the device had not consumed (note 2's and later, note 2 due
+ * inside the sleep) are put back at the RUN after the wake under the second
+ * anchor, whose master time is the pause's, so they act from frame F_p +
+ * n(T) of the second run (F_p: the frames of the first). In the dump, which
+ * has no gap, each lies within a frame of where it would have been without
+ * the sleep; the dump ends silent (no note stuck).
+ */
+START_TEST(test_e2e_power_dmus_sleep)
+{
+    g_autoptr(E2eRun) run = NULL;
+    g_autofree char *trace = NULL;
+    const char *con;
+    gint64 aw[2], am[2], t[2], fp;
+    gint64 shift_min = G_MAXINT64, shift_max = G_MININT64;
+    guint after = 0;
+    E2ePowerCycle c;
+
+    g_setenv("CYC_TRACE", "cycaudio_power,cycaudio_seq_clock,"
+             "cycaudio_stream_stop,cycaudio_stream_drained,"
+             "cycaudio_stream_resume", TRUE);
+    run = e2e_boot("e2e/power-dmus-sleep", "scenario=power-dmus-sleep",
+                   48000, 2, "s16");
+    ck_assert_msg(run->dump != NULL, "no dump file");
+    con = run->boot->console;
+    trace = e2e_trace(run);
+    for (guint i = 0; i < 2; i++) {
+        aw[i] = e2e_nth_value(con, "dmus: stream ", i, "anchor wall ");
+        am[i] = e2e_nth_value(con, "dmus: stream ", i, " master ");
+        t[i] = e2e_nth_value(trace, "cycaudio_seq_clock", i, "run_wall ");
+        ck_assert_int_eq(e2e_nth_value(trace, "cycaudio_seq_clock", i,
+                                       "base "), 0);
+        ck_assert_int_ge(t[i], 0);
+    }
+    ck_assert_int_eq(e2e_nth_value(con, "dmus: power down: ", 0, "down: "),
+                     18);
+    /* the tune's 24 channel messages, then the 18 again, none dropped */
+    ck_assert_int_eq(e2e_nth_value(con, "dmus: stream stopped: ", 0,
+                                   "stopped: "), 42);
+    ck_assert_int_eq(e2e_nth_value(con, "dmus: stream stopped: ", 0,
+                                   "queued, "), 0);
+    fp = e2e_nth_value(trace, "cycaudio_stream_stop", 0, "frames ");
+    ck_assert_int_gt(fp, 0);
+    for (guint i = 0; i < 11; i++) {
+        g_autofree char *marker = g_strdup_printf("dmus-tune note %u:", i);
+        gint64 on = e2e_nth_value(con, marker, 0, " on ");
+        gint64 n1 = e2e_seq_frame(aw[0] + (on - am[0]) * 100 - t[0]);
+        gint64 want = n1;
+        const guint8 *d = run->dump->data;
+
+        ck_assert_int_gt(on, 0);
+        if (n1 >= fp) {
+            want = fp + e2e_seq_frame(aw[1] + (on - am[1]) * 100 - t[1]);
+            shift_min = MIN(shift_min, want - n1);
+            shift_max = MAX(shift_max, want - n1);
+            after++;
+        }
+        ck_assert_int_lt(want, (gint64)run->dump->frames);
+        for (gint64 f = want - 200; i != 9 && i != 10 && f < want; f++) {
+            ck_assert_msg(d[f * 4] == 0 && d[f * 4 + 1] == 0,
+                          "note %u: sound at dump frame %" G_GINT64_FORMAT
+                          " before its onset %" G_GINT64_FORMAT, i, f, want);
+        }
+        ck_assert_msg(d[want * 4] != 0 || d[want * 4 + 1] != 0,
+                      "note %u: silent at its onset, dump frame %"
+                      G_GINT64_FORMAT " (first run %s)", i, want,
+                      n1 < fp ? "yes" : "no");
+    }
+    ck_assert_uint_eq(after, 9);
+    ck_assert_int_ge(shift_min, -1);
+    ck_assert_int_le(shift_max, 1);
+    e2e_assert_silent(run->dump, run->dump->frames - 200, run->dump->frames,
+                      "the end of the tune");
+    c = e2e_power_cycle(run, "cycaudio_stream_drained",
+                        "cycaudio_stream_resume");
+    g_printerr("# power-dmus-sleep: silence %" G_GINT64_FORMAT " ns (%"
+               G_GINT64_FORMAT " frames at 48 kHz) from the synth stream's "
+               "last frame before D3 to its resume after D0; 18 events kept "
+               "and resent, 9 notes after the pause within [%" G_GINT64_FORMAT
+               ", %" G_GINT64_FORMAT "] frames of their place in the stream "
+               "without the sleep; first run %" G_GINT64_FORMAT " frames\n",
+               c.after - c.before, e2e_power_frames(c.after - c.before),
+               shift_min, shift_max, fp);
+}
+END_TEST
+
+/*
  * Issue 11, PortCls idle power-down (PowerSettings PerformanceIdleTime 1 s,
  * IdlePowerState D3): the pattern plays and stops, the device goes to D3 at
  * the power manager's first 1 s tick that finds it idle that long (the
@@ -1756,6 +1968,9 @@ static Suite *e2e_suite(void)
     tcase_add_loop_test(tc, test_e2e_power_sleep, 0, E2E_PORTS);
     tcase_add_loop_test(tc, test_e2e_power_capture, 0, E2E_PORTS);
     tcase_add_test(tc, test_e2e_power_idle);
+    tcase_add_test(tc, test_e2e_power_wavert_sleep);
+    tcase_add_test(tc, test_e2e_power_wavert_capture);
+    tcase_add_test(tc, test_e2e_power_dmus_sleep);
     tcase_add_test(tc, test_e2e_pnp_rebalance);
     tcase_add_test(tc, test_e2e_pnp_surprise_removal);
     tcase_add_loop_test(tc, test_e2e_pnp_hot_unplug, 0,

@@ -3290,6 +3290,13 @@ typedef struct FakeRt {
     KSSTATE State;
     ULONG Position;
     volatile ULONG Register;
+    /* power: IPowerNotify offered when HasPowerNotify; the stream's states */
+    IPowerNotify PowerIface;
+    BOOLEAN HasPowerNotify;
+    ULONG PowerNotifies;
+    KSSTATE StateAtNotify;
+    KSSTATE Log[16];
+    ULONG LogCount;
 } FakeRt;
 
 static FakeRt Rt;
@@ -3302,6 +3309,11 @@ static NTSTATUS NTAPI FakeRt_QI(IMiniportWaveRT *This, REFIID Iid,
         IsEqualGUIDAligned(Iid, &IID_IMiniportWaveRT)) {
         Rt.Ref++;
         *Object = This;
+        return STATUS_SUCCESS;
+    }
+    if (Rt.HasPowerNotify && IsEqualGUIDAligned(Iid, &IID_IPowerNotify)) {
+        Rt.Ref++;
+        *Object = &Rt.PowerIface;
         return STATUS_SUCCESS;
     }
     *Object = NULL;
@@ -3437,6 +3449,9 @@ static NTSTATUS NTAPI FakeRtStream_SetState(IMiniportWaveRTStream *This,
 {
     UNREFERENCED_PARAMETER(This);
     Rt.State = State;
+    if (Rt.LogCount < RTL_NUMBER_OF(Rt.Log)) {
+        Rt.Log[Rt.LogCount++] = State;
+    }
     return STATUS_SUCCESS;
 }
 
@@ -3519,8 +3534,50 @@ static const IMiniportWaveRTStreamVtbl FakeRtStream_Vtbl = {
     .GetClockRegister = FakeRtStream_GetClockRegister,
 };
 
+static NTSTATUS NTAPI FakeRtPower_QI(IPowerNotify *This, REFIID Iid,
+                                     PVOID *Object)
+{
+    UNREFERENCED_PARAMETER(This);
+    return FakeRt_QI(&Rt.Iface, Iid, Object);
+}
+
+static ULONG NTAPI FakeRtPower_AddRef(IPowerNotify *This)
+{
+    UNREFERENCED_PARAMETER(This);
+    return FakeRt_AddRef(&Rt.Iface);
+}
+
+static ULONG NTAPI FakeRtPower_Release(IPowerNotify *This)
+{
+    UNREFERENCED_PARAMETER(This);
+    return FakeRt_Release(&Rt.Iface);
+}
+
+static VOID NTAPI FakeRtPower_Notify(IPowerNotify *This, POWER_STATE State)
+{
+    UNREFERENCED_PARAMETER(This);
+    UNREFERENCED_PARAMETER(State);
+    Rt.PowerNotifies++;
+    Rt.StateAtNotify = Rt.State;
+}
+
+static const IPowerNotifyVtbl FakeRtPower_Vtbl = {
+    .QueryInterface = FakeRtPower_QI,
+    .AddRef = FakeRtPower_AddRef,
+    .Release = FakeRtPower_Release,
+    .PowerChangeNotify = FakeRtPower_Notify,
+};
+
+static VOID WaveRTSetupWith(BOOLEAN PowerNotify);
+
 /* Registers a "WaveRT" subdevice over the fake on the started device. */
 static VOID WaveRTSetup(VOID)
+{
+    WaveRTSetupWith(FALSE);
+}
+
+/* The same; the fake offers IPowerNotify when PowerNotify. */
+static VOID WaveRTSetupWith(BOOLEAN PowerNotify)
 {
     PUNKNOWN wave = NULL;
     PMINIPORT miniport = NULL;
@@ -3531,6 +3588,8 @@ static VOID WaveRTSetup(VOID)
     RtlZeroMemory((PVOID)&Rt, sizeof(Rt));
     Rt.Iface.lpVtbl = &FakeRt_Vtbl;
     Rt.StreamIface.lpVtbl = &FakeRtStream_Vtbl;
+    Rt.PowerIface.lpVtbl = &FakeRtPower_Vtbl;
+    Rt.HasPowerNotify = PowerNotify;
     Rt.Ref = 1;
     /* The fake wave filter's description: pins, ranges, nodes. */
     ck_assert_int_eq(FakeNewWaveMiniport(&wave), STATUS_SUCCESS);
@@ -3554,6 +3613,55 @@ static VOID WaveRTSetup(VOID)
     port->lpVtbl->Release(port);
     FakeRt_Release(&Rt.Iface);
 }
+
+/*
+ * Across D3 a running WaveRT pin pauses. With IPowerNotify its miniport
+ * stream stays paused (PortCls owns no WaveRT buffer: the miniport restores
+ * its position itself) and sees only RUN -> PAUSE, the notification while
+ * paused, PAUSE -> RUN; without it the stream is stopped and walked back up
+ * (the device lost its context). The pin reads PAUSE asleep, RUN after.
+ */
+START_TEST(test_power_wavert_stream_stays_paused)
+{
+    static const KSSTATE kept[] = {
+        KSSTATE_ACQUIRE, KSSTATE_PAUSE, KSSTATE_RUN,
+        KSSTATE_PAUSE, KSSTATE_RUN,
+    };
+    static const KSSTATE restarted[] = {
+        KSSTATE_ACQUIRE, KSSTATE_PAUSE, KSSTATE_RUN,
+        KSSTATE_PAUSE, KSSTATE_ACQUIRE, KSSTATE_STOP,
+        KSSTATE_ACQUIRE, KSSTATE_PAUSE, KSSTATE_RUN,
+    };
+    const BOOLEAN notify = _i == 0;
+    const KSSTATE *want = notify ? kept : restarted;
+    ULONG count = notify ? RTL_NUMBER_OF(kept) : RTL_NUMBER_OF(restarted);
+    PFILE_OBJECT filter;
+    PFILE_OBJECT pin;
+
+    WaveRTSetupWith(notify);
+    ck_assert_int_eq(OpenFilter(L"WaveRT", &filter), STATUS_SUCCESS);
+    ck_assert_int_eq(OpenPin(filter, FAKE_PIN_RENDER, 48000, 16, 2, &pin),
+                     STATUS_SUCCESS);
+    ck_assert_int_eq(SetState(pin, KSSTATE_RUN), STATUS_SUCCESS);
+    ck_assert_int_eq(PcRequestNewPowerState(Fdo, PowerDeviceD3),
+                     STATUS_SUCCESS);
+    ck_assert_int_eq(GetState(pin), KSSTATE_PAUSE);
+    ck_assert_uint_eq(Rt.PowerNotifies, notify ? 1 : 0);
+    if (notify) {
+        ck_assert_int_eq(Rt.StateAtNotify, KSSTATE_PAUSE);
+    }
+    ck_assert_int_eq(PcRequestNewPowerState(Fdo, PowerDeviceD0),
+                     STATUS_SUCCESS);
+    ck_assert_int_eq(GetState(pin), KSSTATE_RUN);
+    ck_assert_uint_eq(Rt.PowerNotifies, notify ? 2 : 0);
+    ck_assert_uint_eq(Rt.LogCount, count);
+    ck_assert(memcmp(Rt.Log, want, count * sizeof(*want)) == 0);
+    ck_assert_int_eq(SetState(pin, KSSTATE_STOP), STATUS_SUCCESS);
+    CloseFile(pin);
+    CloseFile(filter);
+    DeviceTeardown();
+}
+END_TEST
 
 /* A KSRTAUDIO_*_PROPERTY after its KSPROPERTY. */
 typedef struct RtBufferTail {
@@ -4768,6 +4876,7 @@ static Suite *portcls_suite(void)
 
     tc = cyc_tcase_new("wavert", 30);
     tcase_add_test(tc, test_wavert_port_stream_and_properties);
+    tcase_add_loop_test(tc, test_power_wavert_stream_stays_paused, 0, 2);
     suite_add_tcase(s, tc);
 
     tc = cyc_tcase_new("dmus", 60);
