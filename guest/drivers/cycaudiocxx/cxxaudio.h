@@ -36,7 +36,7 @@ namespace cycaudiocxx {
 #define CXXAUDIO_DRIVER_NAME "cycaudiocxx"
 
 /* Subdevices the adapter registers (PcAddAdapterDevice's MaxObjects). */
-#define CXXAUDIO_MAX_MINIPORTS 2
+#define CXXAUDIO_MAX_MINIPORTS 7
 
 /*
  * What each miniport of this driver holds: its port and the adapter common,
@@ -85,6 +85,21 @@ NTSTATUS CreateMiniportWaveCyclicCxx(PUNKNOWN *Unknown, REFCLSID ClassId,
                                      POOL_TYPE PoolType);
 NTSTATUS CreateMiniportTopologyCxx(PUNKNOWN *Unknown, REFCLSID ClassId,
                                    PUNKNOWN UnknownOuter, POOL_TYPE PoolType);
+NTSTATUS CreateMiniportWaveRTCxx(PUNKNOWN *Unknown, REFCLSID ClassId,
+                                 PUNKNOWN UnknownOuter, POOL_TYPE PoolType);
+NTSTATUS CreateMiniportWavePciCxx(PUNKNOWN *Unknown, REFCLSID ClassId,
+                                  PUNKNOWN UnknownOuter, POOL_TYPE PoolType);
+NTSTATUS CreateMiniportDMusCxx(PUNKNOWN *Unknown, REFCLSID ClassId,
+                               PUNKNOWN UnknownOuter, POOL_TYPE PoolType);
+
+/*
+ * power.cpp: the adapter's power and PnP management object (a new object
+ * with one reference, holding one on AdapterCommon), and the PowerSettings
+ * AddDevice writes for PortCls' idle power-down.
+ */
+NTSTATUS CreateAdapterPowerManagement(PUNKNOWN *Unknown,
+                                      PADAPTERCOMMON AdapterCommon);
+void WriteIdleSettings(PDEVICE_OBJECT DeviceObject);
 
 } /* namespace cycaudiocxx */
 

@@ -2,8 +2,9 @@
 /*
  * The wave filter's description (cycprop.h, the same filter as the C
  * driver's): what the device plays and records, a streaming pin and a bridge
- * pin per direction, the DAC and ADC nodes. Included once, by minwave.cpp,
- * which has the property handler.
+ * pin per direction, the DAC and ADC nodes. Included once by each wave
+ * filter (minwave.cpp, minwavert.cpp, minwavepci.cpp), each with its own
+ * PropertyHandlerStatistics for its own streams.
  */
 #ifndef CXXAUDIO_WAVTABLE_H
 #define CXXAUDIO_WAVTABLE_H

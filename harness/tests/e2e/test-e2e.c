@@ -102,6 +102,23 @@ static E2eRun *e2e_boot(const char *name, const char *append, guint rate,
     return e2e_boot_on("pc", name, append, rate, channels, format);
 }
 
+/*
+ * The adapter driver a case runs on: loop index i of a case with n variants
+ * runs variant i % n on the C driver (i < n) or on the C++ one (driver=cxx,
+ * n <= i < 2n, the half the "cxx" test case registers), which must give the
+ * same results.
+ */
+#define E2E_CXX(i, n)           ((guint)(i) >= (guint)(n))
+#define E2E_DRIVER_ARG(cxx)     ((cxx) ? " driver=cxx" : "")
+#define E2E_DRIVER_TAG(cxx)     ((cxx) ? "-cxx" : "")
+
+/* The console names the driver that ran. */
+static void e2e_assert_driver(const char *console, gboolean cxx)
+{
+    ck_assert_msg((strstr(console, "cycaudiocxx: started") != NULL) == cxx,
+                  "the %s driver did not start", cxx ? "C++" : "C");
+}
+
 /* The value of key=@key in the console's "# summary" (or other "# " line)
  * starting with @prefix, or -1. */
 static gint64 e2e_console_value(const char *console, const char *prefix,
@@ -546,16 +563,19 @@ START_TEST(test_e2e_power_sleep)
     gint64 resumed;
     gint64 ns;
 
-    g_autofree char *name = g_strdup_printf("e2e/power-sleep-%s",
-                                            E2E_PORT(_i));
+    gboolean cxx = E2E_CXX(_i, E2E_PORTS);
+    g_autofree char *name = g_strdup_printf("e2e/power-sleep-%s%s",
+                                            E2E_PORT(_i), E2E_DRIVER_TAG(cxx));
     g_autofree char *append = g_strdup_printf("scenario=power-sleep "
                                               "duration_ms=600 seed=7 "
-                                              "sleep_ms=200 port=%s",
-                                              E2E_PORT(_i));
+                                              "sleep_ms=200 port=%s%s",
+                                              E2E_PORT(_i),
+                                              E2E_DRIVER_ARG(cxx));
 
     g_setenv("CYC_TRACE", "cycaudio_power,cycaudio_stream_drained,"
              "cycaudio_stream_resume", TRUE);
     run = e2e_boot(name, append, 48000, 2, "s16");
+    e2e_assert_driver(run->boot->console, cxx);
     ck_assert_msg(run->dump != NULL, "no dump file");
     e2e_check_stream(run->dump, e2e_expect_pattern, &p, total, 0,
                      "power-sleep dump");
@@ -644,13 +664,17 @@ START_TEST(test_e2e_power_capture)
     g_autofree char *name = NULL;
     g_autofree char *append = NULL;
     E2ePowerCycle c;
+    gboolean cxx = E2E_CXX(_i, E2E_PORTS);
 
     g_setenv("CYC_TRACE", "cycaudio_power,cycaudio_stream_pause,"
              "cycaudio_stream_resume", TRUE);
-    name = g_strdup_printf("e2e/power-capture-%s", E2E_PORT(_i));
+    name = g_strdup_printf("e2e/power-capture-%s%s", E2E_PORT(_i),
+                           E2E_DRIVER_TAG(cxx));
     append = g_strdup_printf("scenario=power-capture duration_ms=600 "
-                             "sleep_ms=200 port=%s", E2E_PORT(_i));
+                             "sleep_ms=200 port=%s%s", E2E_PORT(_i),
+                             E2E_DRIVER_ARG(cxx));
     run = e2e_boot(name, append, 48000, 2, NULL);
+    e2e_assert_driver(run->boot->console, cxx);
     ck_assert_int_eq(e2e_console_value(run->boot->console, "# power capture ",
                                        "restart"), E2E_POWER_CAPTURE_RESTART);
     ck_assert_int_eq(e2e_console_value(run->boot->console, "# power capture ",
@@ -689,10 +713,18 @@ START_TEST(test_e2e_power_idle)
     E2ePowerCycle c;
     gint64 at2;
 
+    gboolean cxx = E2E_CXX(_i, 1);
+    g_autofree char *name = g_strdup_printf("e2e/power-idle%s",
+                                            E2E_DRIVER_TAG(cxx));
+    g_autofree char *append = g_strdup_printf("scenario=power-idle "
+                                              "duration_ms=200 seed=7 "
+                                              "idle_s=1%s",
+                                              E2E_DRIVER_ARG(cxx));
+
     g_setenv("CYC_TRACE", "cycaudio_power,cycaudio_stream_stop,"
              "cycaudio_stream_start", TRUE);
-    run = e2e_boot("e2e/power-idle", "scenario=power-idle duration_ms=200 "
-                   "seed=7 idle_s=1", 48000, 2, "s16");
+    run = e2e_boot(name, append, 48000, 2, "s16");
+    e2e_assert_driver(run->boot->console, cxx);
     ck_assert_msg(run->dump != NULL, "no dump file");
     at2 = e2e_find(run->dump, e2e_expect_pattern, &p[1], 0);
     ck_assert_int_ge(at2, (gint64)total);
@@ -741,12 +773,18 @@ START_TEST(test_e2e_pnp_rebalance)
     gint64 drained;
     gint64 resumed;
     gint64 at2;
+    gboolean cxx = E2E_CXX(_i, 1);
+    g_autofree char *name = g_strdup_printf("e2e/pnp-rebalance%s",
+                                            E2E_DRIVER_TAG(cxx));
+    g_autofree char *append = g_strdup_printf("scenario=pnp-rebalance "
+                                              "duration_ms=600 seed=7 "
+                                              "seed2=8 bar=0xe0000000%s",
+                                              E2E_DRIVER_ARG(cxx));
 
     g_setenv("CYC_TRACE", "pci_update_mappings*,cycaudio_stream_start,"
              "cycaudio_stream_drained,cycaudio_stream_resume", TRUE);
-    run = e2e_boot("e2e/pnp-rebalance",
-                   "scenario=pnp-rebalance duration_ms=600 seed=7 seed2=8 "
-                   "bar=0xe0000000", 48000, 2, "s16");
+    run = e2e_boot(name, append, 48000, 2, "s16");
+    e2e_assert_driver(run->boot->console, cxx);
     ck_assert_msg(run->dump != NULL, "no dump file");
     at2 = e2e_find(run->dump, e2e_expect_pattern, &second, 0);
     ck_assert_int_ge(at2, 2400);
@@ -787,16 +825,20 @@ END_TEST
  */
 START_TEST(test_e2e_pnp_surprise_removal)
 {
-    g_autoptr(E2eRun) run = e2e_boot("e2e/pnp-surprise-removal",
-                                     "scenario=pnp-surprise-removal "
-                                     "duration_ms=600 seed=7", 48000, 2,
-                                     "s16");
+    gboolean cxx = E2E_CXX(_i, 1);
+    g_autofree char *name = g_strdup_printf("e2e/pnp-surprise-removal%s",
+                                            E2E_DRIVER_TAG(cxx));
+    g_autofree char *append = g_strdup_printf("scenario=pnp-surprise-removal "
+                                              "duration_ms=600 seed=7%s",
+                                              E2E_DRIVER_ARG(cxx));
+    g_autoptr(E2eRun) run = e2e_boot(name, append, 48000, 2, "s16");
     E2ePattern p = { .format = AUDIOGEN_S16, .channels = 2, .seed = E2E_SEED };
     gint64 removed = e2e_console_value(run->boot->console, "# surprise",
                                        "removed");
     gint64 at = e2e_find(run->wav, e2e_expect_pattern, &p, 0);
     guint64 f;
 
+    e2e_assert_driver(run->boot->console, cxx);
     ck_assert_int_gt(removed, 0);
     ck_assert_int_ge(at, 0);
     for (f = 0; at + (gint64)f < (gint64)run->wav->frames; f++) {
@@ -1253,12 +1295,16 @@ END_TEST
  */
 START_TEST(test_e2e_wavepci_odd_buffers)
 {
-    g_autoptr(E2eRun) run = e2e_boot("e2e/wavepci-odd-buffers",
-                                     "scenario=wavepci-odd-buffers "
-                                     "duration_ms=500 seed=7", 48000, 2,
-                                     "s16");
+    gboolean cxx = E2E_CXX(_i, 1);
+    g_autofree char *name = g_strdup_printf("e2e/wavepci-odd-buffers%s",
+                                            E2E_DRIVER_TAG(cxx));
+    g_autofree char *append = g_strdup_printf("scenario=wavepci-odd-buffers "
+                                              "duration_ms=500 seed=7%s",
+                                              E2E_DRIVER_ARG(cxx));
+    g_autoptr(E2eRun) run = e2e_boot(name, append, 48000, 2, "s16");
     E2ePattern p = { .format = AUDIOGEN_S16, .channels = 2, .seed = E2E_SEED };
 
+    e2e_assert_driver(run->boot->console, cxx);
     ck_assert_msg(run->dump != NULL, "no dump");
     e2e_check_stream(run->dump, e2e_expect_pattern, &p, 48000 / 2, 0,
                      "wavepci odd buffers");
@@ -1269,10 +1315,14 @@ END_TEST
  * stream goes on; nothing leaks (the runner's pool check). */
 START_TEST(test_e2e_wavepci_cancel)
 {
-    g_autoptr(E2eRun) run = e2e_boot("e2e/wavepci-cancel",
-                                     "scenario=wavepci-cancel", 48000, 2,
-                                     NULL);
+    gboolean cxx = E2E_CXX(_i, 1);
+    g_autofree char *name = g_strdup_printf("e2e/wavepci-cancel%s",
+                                            E2E_DRIVER_TAG(cxx));
+    g_autofree char *append = g_strdup_printf("scenario=wavepci-cancel%s",
+                                              E2E_DRIVER_ARG(cxx));
+    g_autoptr(E2eRun) run = e2e_boot(name, append, 48000, 2, NULL);
 
+    e2e_assert_driver(run->boot->console, cxx);
     ck_assert_int_gt(e2e_console_value(run->boot->console, "# cancel",
                                        "cancelled"), 0);
     ck_assert_int_eq(e2e_console_value(run->boot->console, "# cancel",
@@ -1355,7 +1405,12 @@ START_TEST(test_e2e_midi_render)
     };
     static const guint starts[] = { 0, 3, 5, 7, 13 };   /* record offsets */
     static const gint64 due_ms[] = { 0, 100, 200, 300, 500 };
-    CycBoot *boot = e2e_midi_boot("e2e/midi-render", "scenario=midi-render");
+    gboolean cxx = E2E_CXX(_i, 1);
+    g_autofree char *name = g_strdup_printf("e2e/midi-render%s",
+                                            E2E_DRIVER_TAG(cxx));
+    g_autofree char *append = g_strdup_printf("scenario=midi-render%s",
+                                              E2E_DRIVER_ARG(cxx));
+    CycBoot *boot = e2e_midi_boot(name, append);
     g_autoptr(GError) err = NULL;
     g_autofree char *bin = NULL;
     g_autofree char *trace = NULL;
@@ -1368,6 +1423,7 @@ START_TEST(test_e2e_midi_render)
     guint i;
     guint r;
 
+    e2e_assert_driver(boot->console, cxx);
     bin = g_build_filename(cyc_qemu_artifact_dir(boot->q), "midi.bin", NULL);
     cyc_assert_ok(g_file_get_contents(bin, &bytes, &length, &err), err);
     ck_assert_uint_eq(length, sizeof(want));
@@ -1424,11 +1480,17 @@ static const E2eMidiCase e2e_midi_cases[] = {
 
 START_TEST(test_e2e_midi_scenario)
 {
-    const E2eMidiCase *c = &e2e_midi_cases[_i];
-    CycBoot *boot = e2e_midi_boot(c->name, c->append);
+    gboolean cxx = E2E_CXX(_i, G_N_ELEMENTS(e2e_midi_cases));
+    const E2eMidiCase *c = &e2e_midi_cases[_i % G_N_ELEMENTS(e2e_midi_cases)];
+    g_autofree char *name = g_strdup_printf("%s%s", c->name,
+                                            E2E_DRIVER_TAG(cxx));
+    g_autofree char *append = g_strdup_printf("%s%s", c->append,
+                                              E2E_DRIVER_ARG(cxx));
+    CycBoot *boot = e2e_midi_boot(name, append);
 
+    e2e_assert_driver(boot->console, cxx);
     ck_assert_msg(strstr(boot->console, c->want), "%s: no '%s' in %s",
-                  c->name, c->want, cyc_qemu_artifact_dir(boot->q));
+                  name, c->want, cyc_qemu_artifact_dir(boot->q));
     cyc_boot_free(boot);
 }
 END_TEST
@@ -1455,6 +1517,7 @@ static void e2e_wavert_clean(const E2eRun *run, const char *what)
 }
 
 static const char *const e2e_wavert_modes[] = { "event", "poll", "packet" };
+#define E2E_WAVERT_MODES G_N_ELEMENTS(e2e_wavert_modes)
 
 /*
  * The client writes the mapped buffer itself, event-driven, polled or in
@@ -1462,14 +1525,18 @@ static const char *const e2e_wavert_modes[] = { "event", "poll", "packet" };
  */
 START_TEST(test_e2e_wavert_render)
 {
-    g_autofree char *name = g_strdup_printf("e2e/wavert-render-%s",
-                                            e2e_wavert_modes[_i]);
+    gboolean cxx = E2E_CXX(_i, E2E_WAVERT_MODES);
+    const char *mode = e2e_wavert_modes[_i % E2E_WAVERT_MODES];
+    g_autofree char *name = g_strdup_printf("e2e/wavert-render-%s%s", mode,
+                                            E2E_DRIVER_TAG(cxx));
     g_autofree char *append = g_strdup_printf("scenario=wavert-render "
                                               "duration_ms=700 seed=7 "
-                                              "mode=%s", e2e_wavert_modes[_i]);
+                                              "mode=%s%s", mode,
+                                              E2E_DRIVER_ARG(cxx));
     g_autoptr(E2eRun) run = e2e_boot(name, append, 48000, 2, "s16");
     E2ePattern p = { .format = AUDIOGEN_S16, .channels = 2, .seed = E2E_SEED };
 
+    e2e_assert_driver(run->boot->console, cxx);
     e2e_wavert_clean(run, append);
     e2e_check_stream(run->wav, e2e_expect_pattern, &p, 48000 * 700 / 1000, 0,
                      append);
@@ -1488,16 +1555,20 @@ static const guint e2e_wavert_periods[] = { 10, 3, 1 };
 
 START_TEST(test_e2e_wavert_periods)
 {
-    guint ms = e2e_wavert_periods[_i];
-    g_autofree char *name = g_strdup_printf("e2e/wavert-period-%u", ms);
+    gboolean cxx = E2E_CXX(_i, G_N_ELEMENTS(e2e_wavert_periods));
+    guint ms = e2e_wavert_periods[_i % G_N_ELEMENTS(e2e_wavert_periods)];
+    g_autofree char *name = g_strdup_printf("e2e/wavert-period-%u%s", ms,
+                                            E2E_DRIVER_TAG(cxx));
     g_autofree char *append = g_strdup_printf("scenario=wavert-render "
                                               "duration_ms=10000 seed=7 "
-                                              "period_ms=%u", ms);
+                                              "period_ms=%u%s", ms,
+                                              E2E_DRIVER_ARG(cxx));
     g_autoptr(E2eRun) run = e2e_boot(name, append, 48000, 2, NULL);
     E2ePattern p = { .format = AUDIOGEN_S16, .channels = 2, .seed = E2E_SEED };
     gint64 min = e2e_wavert_value(run, "latency_min_ns");
     gint64 max = e2e_wavert_value(run, "latency_max_ns");
 
+    e2e_assert_driver(run->boot->console, cxx);
     e2e_wavert_clean(run, append);
     ck_assert_int_eq(e2e_wavert_value(run, "period_frames"), 48 * ms);
     ck_assert_int_eq(e2e_wavert_value(run, "wakes"),
@@ -1521,13 +1592,16 @@ END_TEST
  * compares each period with cyc_gen_s32), in each mode. */
 START_TEST(test_e2e_wavert_capture)
 {
-    g_autofree char *name = g_strdup_printf("e2e/wavert-capture-%s",
-                                            e2e_wavert_modes[_i]);
+    gboolean cxx = E2E_CXX(_i, E2E_WAVERT_MODES);
+    const char *mode = e2e_wavert_modes[_i % E2E_WAVERT_MODES];
+    g_autofree char *name = g_strdup_printf("e2e/wavert-capture-%s%s", mode,
+                                            E2E_DRIVER_TAG(cxx));
     g_autofree char *append = g_strdup_printf("scenario=wavert-capture "
-                                              "duration_ms=500 mode=%s",
-                                              e2e_wavert_modes[_i]);
+                                              "duration_ms=500 mode=%s%s",
+                                              mode, E2E_DRIVER_ARG(cxx));
     g_autoptr(E2eRun) run = e2e_boot(name, append, 48000, 2, NULL);
 
+    e2e_assert_driver(run->boot->console, cxx);
     e2e_wavert_clean(run, append);
     ck_assert_ptr_nonnull(strstr(run->boot->console,
                                  "ok 3 - every captured sample equals"));
@@ -1538,12 +1612,16 @@ END_TEST
  * through WaveCyclic (both equal the generator from the first frame on). */
 START_TEST(test_e2e_wavert_melody)
 {
-    g_autoptr(E2eRun) run = e2e_boot("e2e/wavert-melody",
-                                     "scenario=melody port=wavert",
-                                     48000, 2, "s16");
+    gboolean cxx = E2E_CXX(_i, 1);
+    g_autofree char *name = g_strdup_printf("e2e/wavert-melody%s",
+                                            E2E_DRIVER_TAG(cxx));
+    g_autofree char *append = g_strdup_printf("scenario=melody port=wavert%s",
+                                              E2E_DRIVER_ARG(cxx));
+    g_autoptr(E2eRun) run = e2e_boot(name, append, 48000, 2, "s16");
     E2eMelody m = { .rate = 48000, .channels = 2 };
     guint64 frames = (guint64)AUDIOGEN_MELODY_BEATS * AUDIOGEN_BEAT_MS * 48;
 
+    e2e_assert_driver(run->boot->console, cxx);
     e2e_wavert_clean(run, "melody port=wavert");
     ck_assert_ptr_nonnull(strstr(run->boot->console,
                                  "# summary scenario=melody port=wavert "));
@@ -1566,10 +1644,14 @@ static const char *const e2e_wavert_requests[] = {
 
 START_TEST(test_e2e_wavert_requests)
 {
+    gboolean cxx = E2E_CXX(_i, G_N_ELEMENTS(e2e_wavert_requests));
     g_autofree char *name = g_strdup_printf("e2e/wavert-requests-%d", _i);
-    g_autoptr(E2eRun) run = e2e_boot(name, e2e_wavert_requests[_i], 48000, 2,
-                                     NULL);
+    g_autofree char *append = g_strdup_printf(
+        "%s%s", e2e_wavert_requests[_i % G_N_ELEMENTS(e2e_wavert_requests)],
+        E2E_DRIVER_ARG(cxx));
+    g_autoptr(E2eRun) run = e2e_boot(name, append, 48000, 2, NULL);
 
+    e2e_assert_driver(run->boot->console, cxx);
     ck_assert_ptr_null(strstr(run->boot->console, "not ok"));
 }
 END_TEST
@@ -1648,11 +1730,11 @@ START_TEST(test_e2e_cxx_open_close_no_leak)
 }
 END_TEST
 
-/* driver=cxx has WaveCyclic only: another port, or another driver, fails. */
+/* An unknown port, or another driver, fails (either driver). */
 START_TEST(test_e2e_cxx_refuses)
 {
     static const char *const appends[] = {
-        "scenario=render-pattern duration_ms=100 driver=cxx port=wavepci",
+        "scenario=render-pattern duration_ms=100 driver=cxx port=dsound",
         "scenario=render-pattern duration_ms=100 driver=rust",
     };
     g_autofree char *name = g_strdup_printf("e2e/cxx-refuses-%d", _i);
@@ -1667,7 +1749,7 @@ START_TEST(test_e2e_cxx_refuses)
     ck_assert_msg(boot, "%s: %s", appends[_i], err ? err->message : "");
     ck_assert_int_eq(boot->status, CYC_BOOT_FAIL_STATUS);
     ck_assert_ptr_nonnull(strstr(boot->console, _i == 0
-                                 ? "(driver=cxx: wavecyclic)"
+                                 ? "port=dsound is not wavecyclic"
                                  : "driver=rust is not c or cxx"));
 }
 END_TEST
@@ -1755,9 +1837,9 @@ static Suite *e2e_suite(void)
     tc = cyc_tcase_new("power", 600);
     tcase_add_loop_test(tc, test_e2e_power_sleep, 0, E2E_PORTS);
     tcase_add_loop_test(tc, test_e2e_power_capture, 0, E2E_PORTS);
-    tcase_add_test(tc, test_e2e_power_idle);
-    tcase_add_test(tc, test_e2e_pnp_rebalance);
-    tcase_add_test(tc, test_e2e_pnp_surprise_removal);
+    tcase_add_loop_test(tc, test_e2e_power_idle, 0, 1);
+    tcase_add_loop_test(tc, test_e2e_pnp_rebalance, 0, 1);
+    tcase_add_loop_test(tc, test_e2e_pnp_surprise_removal, 0, 1);
     tcase_add_loop_test(tc, test_e2e_pnp_hot_unplug, 0,
                         G_N_ELEMENTS(e2e_unplug_cases));
     tcase_add_loop_test(tc, test_e2e_pnp_unplug_ignored, 0, 2);
@@ -1772,10 +1854,10 @@ static Suite *e2e_suite(void)
     tcase_add_test(tc, test_e2e_describe_filters);
     tcase_add_test(tc, test_e2e_bad_requests);
     tcase_add_loop_test(tc, test_e2e_open_close_no_leak, 0, E2E_PORTS);
-    tcase_add_test(tc, test_e2e_wavepci_odd_buffers);
-    tcase_add_test(tc, test_e2e_wavepci_cancel);
+    tcase_add_loop_test(tc, test_e2e_wavepci_odd_buffers, 0, 1);
+    tcase_add_loop_test(tc, test_e2e_wavepci_cancel, 0, 1);
     tcase_add_test(tc, test_e2e_msvad);
-    tcase_add_test(tc, test_e2e_midi_render);
+    tcase_add_loop_test(tc, test_e2e_midi_render, 0, 1);
     tcase_add_loop_test(tc, test_e2e_midi_scenario, 0,
                         G_N_ELEMENTS(e2e_midi_cases));
     suite_add_tcase(s, tc);
@@ -1786,7 +1868,7 @@ static Suite *e2e_suite(void)
                         G_N_ELEMENTS(e2e_wavert_periods));
     tcase_add_loop_test(tc, test_e2e_wavert_capture, 0,
                         G_N_ELEMENTS(e2e_wavert_modes));
-    tcase_add_test(tc, test_e2e_wavert_melody);
+    tcase_add_loop_test(tc, test_e2e_wavert_melody, 0, 1);
     tcase_add_loop_test(tc, test_e2e_wavert_requests, 0,
                         G_N_ELEMENTS(e2e_wavert_requests));
     suite_add_tcase(s, tc);
@@ -1799,6 +1881,30 @@ static Suite *e2e_suite(void)
     tcase_add_test(tc, test_e2e_cxx_bad_requests);
     tcase_add_test(tc, test_e2e_cxx_open_close_no_leak);
     tcase_add_loop_test(tc, test_e2e_cxx_refuses, 0, 2);
+    /* The other port types, MIDI and power: the C cases' second half. */
+    tcase_add_loop_test(tc, test_e2e_wavert_render, E2E_WAVERT_MODES,
+                        2 * E2E_WAVERT_MODES);
+    tcase_add_loop_test(tc, test_e2e_wavert_periods,
+                        G_N_ELEMENTS(e2e_wavert_periods),
+                        2 * G_N_ELEMENTS(e2e_wavert_periods));
+    tcase_add_loop_test(tc, test_e2e_wavert_capture, E2E_WAVERT_MODES,
+                        2 * E2E_WAVERT_MODES);
+    tcase_add_loop_test(tc, test_e2e_wavert_melody, 1, 2);
+    tcase_add_loop_test(tc, test_e2e_wavert_requests,
+                        G_N_ELEMENTS(e2e_wavert_requests),
+                        2 * G_N_ELEMENTS(e2e_wavert_requests));
+    tcase_add_loop_test(tc, test_e2e_wavepci_odd_buffers, 1, 2);
+    tcase_add_loop_test(tc, test_e2e_wavepci_cancel, 1, 2);
+    tcase_add_loop_test(tc, test_e2e_midi_render, 1, 2);
+    tcase_add_loop_test(tc, test_e2e_midi_scenario,
+                        G_N_ELEMENTS(e2e_midi_cases),
+                        2 * G_N_ELEMENTS(e2e_midi_cases));
+    tcase_add_loop_test(tc, test_e2e_power_sleep, E2E_PORTS, 2 * E2E_PORTS);
+    tcase_add_loop_test(tc, test_e2e_power_capture, E2E_PORTS,
+                        2 * E2E_PORTS);
+    tcase_add_loop_test(tc, test_e2e_power_idle, 1, 2);
+    tcase_add_loop_test(tc, test_e2e_pnp_rebalance, 1, 2);
+    tcase_add_loop_test(tc, test_e2e_pnp_surprise_removal, 1, 2);
     suite_add_tcase(s, tc);
     return s;
 }
