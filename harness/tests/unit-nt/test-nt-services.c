@@ -933,20 +933,19 @@ END_TEST
 
 /* Formats the same arguments with RtlStringCbVPrintfW (Wide, cb bytes)
  * and RtlStringCchVPrintfA (Narrow, cch characters); the statuses go to
- * Status[0] and Status[1]. */
-static void vprintf_both(NTSTATUS *Status, PWSTR Wide, SIZE_T cb,
-                         PCWSTR WideFormat, PSTR Narrow, SIZE_T cch,
-                         PCSTR NarrowFormat, ...)
+ * Status[0] and Status[1]. The V forms take the Windows x64 list, which an
+ * NTAPI variadic routine makes (ntstrsafe.h); one list serves both calls,
+ * as on Windows (it is passed by value). */
+static void NTAPI vprintf_both(NTSTATUS *Status, PWSTR Wide, SIZE_T cb,
+                               PCWSTR WideFormat, PSTR Narrow, SIZE_T cch,
+                               PCSTR NarrowFormat, ...)
 {
-    va_list ap;
-    va_list again;
+    __builtin_ms_va_list ap;
 
-    va_start(ap, NarrowFormat);
-    va_copy(again, ap);
+    __builtin_ms_va_start(ap, NarrowFormat);
     Status[0] = RtlStringCbVPrintfW(Wide, cb, WideFormat, ap);
-    Status[1] = RtlStringCchVPrintfA(Narrow, cch, NarrowFormat, again);
-    va_end(again);
-    va_end(ap);
+    Status[1] = RtlStringCchVPrintfA(Narrow, cch, NarrowFormat, ap);
+    __builtin_ms_va_end(ap);
 }
 
 START_TEST(test_ntstrsafe_vprintf)
