@@ -208,6 +208,20 @@ static ULONG VPrintf(void)
     return 1;
 }
 
+// The C library's wide-string routines, called in the driver's convention.
+static ULONG WideStrings(void)
+{
+    WCHAR text[16];
+
+    wcscpy(text, L"Wave");
+    wcscat(text, L"RT");
+    return wcslen(text) == 6 && wcscmp(text, L"WaveRT") == 0 &&
+                   _wcsicmp(text, L"WAVErt") == 0 &&
+                   wcsstr(text, L"RT") == text + 4
+               ? 1
+               : 0;
+}
+
 } // namespace
 
 EXTERN_C ULONG NTAPI CxxSelfTest(CXX_SELFTEST_CASE Case, PUNKNOWN *Probe)
@@ -252,6 +266,8 @@ EXTERN_C ULONG NTAPI CxxSelfTest(CXX_SELFTEST_CASE Case, PUNKNOWN *Probe)
         return RunDpc();
     case CxxVPrintf:
         return VPrintf();
+    case CxxWideStrings:
+        return WideStrings();
     case CxxPureVirtual: {
         CPureDerived *p = new (NonPagedPoolNx, SELFTEST_POOLTAG)
             CPureDerived(NULL);

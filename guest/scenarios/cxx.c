@@ -33,6 +33,9 @@ static void cxx_runtime(void)
     tap_ok(CxxSelfTest(CxxVPrintf, NULL) == 1,
            "RtlStringCchVPrintfA/CbVPrintfW take a -mabi=ms driver's "
            "va_list");
+    tap_ok(CxxSelfTest(CxxWideStrings, NULL) == 1,
+           "wcslen/wcscpy/wcscat/wcscmp/_wcsicmp/wcsstr from a -mabi=ms "
+           "driver");
     n = CxxSelfTest(CxxPlainCallback, NULL);
     tap_ok(n == 7, "a DPC routine without NTAPI runs: %u", n);
     n = CxxSelfTest(CxxImplicitCopy, NULL);
