@@ -77,6 +77,30 @@ public:
     }
 };
 
+/*
+ * IPowerNotify of a miniport: PortCls tells it every device power state
+ * change before the adapter's power object runs (D3) or after it (D0). The
+ * streams need nothing from it: the adapter quiesces and restores the
+ * device (power.cpp) and a stream programs its block again when it leaves
+ * STOP; the state is kept for the debugger and traced. A miniport derives
+ * from it and answers IID_IPowerNotify with PPOWERNOTIFY(this).
+ */
+class CMiniportPowerNotify : public IPowerNotify
+{
+public:
+    DEVICE_POWER_STATE m_PowerState;
+
+    CMiniportPowerNotify() : m_PowerState(PowerDeviceD0) {}
+
+    STDMETHODIMP_(void) PowerChangeNotify(POWER_STATE PowerState)
+    {
+        DPF(D_VERBOSE, "miniport power: D%u -> D%u",
+            unsigned(m_PowerState - PowerDeviceD0),
+            unsigned(PowerState.DeviceState - PowerDeviceD0));
+        m_PowerState = PowerState.DeviceState;
+    }
+};
+
 /* Factories, one per minipair entry: a new object with one reference. */
 NTSTATUS CreateAdapterCommon(PUNKNOWN *Unknown, REFCLSID ClassId,
                              PUNKNOWN UnknownOuter, POOL_TYPE PoolType);

@@ -25,6 +25,7 @@ namespace cycaudiocxx {
 #define DMUS_PREFETCH (1ULL << 62)
 
 class CMiniportDMus : public IMiniportDMus,
+                      public CMiniportPowerNotify,
                       public CUnknown,
                       public CMiniportReferences<PPORTDMUS>
 {
@@ -154,6 +155,8 @@ CMiniportDMus::NonDelegatingQueryInterface(REFIID Interface, PVOID *Object)
         *Object = PVOID(PMINIPORT(this));
     } else if (IsEqualGUIDAligned(Interface, IID_IMiniportDMus)) {
         *Object = PVOID(PMINIPORTDMUS(this));
+    } else if (IsEqualGUIDAligned(Interface, IID_IPowerNotify)) {
+        *Object = PVOID(PPOWERNOTIFY(this));
     } else {
         *Object = NULL;
         return STATUS_INVALID_PARAMETER;

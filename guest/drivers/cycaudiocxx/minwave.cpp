@@ -24,6 +24,8 @@ CMiniportWaveCyclic::NonDelegatingQueryInterface(REFIID Interface,
         *Object = PVOID(PMINIPORTWAVECYCLIC(this));
     } else if (IsEqualGUIDAligned(Interface, IID_IPinCount)) {
         *Object = PVOID(PPINCOUNT(this));
+    } else if (IsEqualGUIDAligned(Interface, IID_IPowerNotify)) {
+        *Object = PVOID(PPOWERNOTIFY(this));
     } else {
         *Object = NULL;
         return STATUS_INVALID_PARAMETER;

@@ -11,6 +11,7 @@ class CMiniportWaveCyclicStream;
 
 class CMiniportWaveCyclic : public IMiniportWaveCyclic,
                             public IPinCount,
+                            public CMiniportPowerNotify,
                             public CUnknown,
                             public CMiniportReferences<PPORTWAVECYCLIC>
 {

@@ -22,6 +22,8 @@ CMiniportWavePci::NonDelegatingQueryInterface(REFIID Interface,
         *Object = PVOID(PMINIPORT(this));
     } else if (IsEqualGUIDAligned(Interface, IID_IMiniportWavePci)) {
         *Object = PVOID(PMINIPORTWAVEPCI(this));
+    } else if (IsEqualGUIDAligned(Interface, IID_IPowerNotify)) {
+        *Object = PVOID(PPOWERNOTIFY(this));
     } else {
         *Object = NULL;
         return STATUS_INVALID_PARAMETER;

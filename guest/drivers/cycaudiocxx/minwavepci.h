@@ -15,6 +15,7 @@ namespace cycaudiocxx {
 #define WAVEPCI_RING 32u
 
 class CMiniportWavePci : public IMiniportWavePci,
+                         public CMiniportPowerNotify,
                          public CUnknown,
                          public CMiniportReferences<PPORTWAVEPCI>
 {

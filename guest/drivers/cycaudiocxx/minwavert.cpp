@@ -33,6 +33,8 @@ CMiniportWaveRT::NonDelegatingQueryInterface(REFIID Interface, PVOID *Object)
         *Object = PVOID(PMINIPORT(this));
     } else if (IsEqualGUIDAligned(Interface, IID_IMiniportWaveRT)) {
         *Object = PVOID(PMINIPORTWAVERT(this));
+    } else if (IsEqualGUIDAligned(Interface, IID_IPowerNotify)) {
+        *Object = PVOID(PPOWERNOTIFY(this));
     } else {
         *Object = NULL;
         return STATUS_INVALID_PARAMETER;

@@ -16,6 +16,7 @@ namespace cycaudiocxx {
 class CMiniportWaveRTStream;
 
 class CMiniportWaveRT : public IMiniportWaveRT,
+                        public CMiniportPowerNotify,
                         public CUnknown,
                         public CMiniportReferences<PPORTWAVERT>
 {
