@@ -1039,11 +1039,17 @@ static const E2eUnplugCase e2e_unplug_cases[] = {
  */
 START_TEST(test_e2e_pnp_hot_unplug)
 {
-    const E2eUnplugCase *c = &e2e_unplug_cases[_i];
-    g_autofree char *name = g_strdup_printf("e2e/pnp-hot-unplug-%s-%s",
+    gboolean cxx = E2E_CXX(_i, G_N_ELEMENTS(e2e_unplug_cases));
+    const E2eUnplugCase *c =
+        &e2e_unplug_cases[_i % G_N_ELEMENTS(e2e_unplug_cases)];
+    g_autofree char *name = g_strdup_printf("e2e/pnp-hot-unplug-%s-%s%s",
                                             c->machine,
                                             c->when == E2E_UNPLUG_MID_STREAM ?
-                                            "mid" : "before");
+                                            "mid" : "before",
+                                            E2E_DRIVER_TAG(cxx));
+    g_autofree char *append = g_strdup_printf("scenario=pnp-hot-unplug "
+                                              "duration_ms=600 seed=7%s",
+                                              E2E_DRIVER_ARG(cxx));
     g_autofree char *del_error = NULL;
     g_autoptr(E2eRun) run = NULL;
     E2ePattern p = { .format = AUDIOGEN_S16, .channels = 2, .seed = E2E_SEED };
@@ -1056,11 +1062,11 @@ START_TEST(test_e2e_pnp_hot_unplug)
 
     g_setenv("CYC_TRACE", "cycaudio_*,acpi_pci_unplug*,acpi_pci_eject*",
              TRUE);
-    run = e2e_unplug_boot(c->machine, name,
-                          "scenario=pnp-hot-unplug duration_ms=600 seed=7",
+    run = e2e_unplug_boot(c->machine, name, append,
                           c->root_port ? e2e_q35_root_port : NULL,
                           c->root_port, c->when, &del_error);
     ck_assert_msg(!del_error, "device_del: %s", del_error);
+    e2e_assert_driver(run->boot->console, cxx);
     polls = e2e_console_value(run->boot->console, "# hot-unplug ejected",
                               "polls");
     completed = e2e_console_value(run->boot->console, "# hot-unplug ",
@@ -1072,11 +1078,12 @@ START_TEST(test_e2e_pnp_hot_unplug)
     dumped = e2e_unplug_played(run->dump, &p, "dump");
     played = e2e_unplug_played(run->wav, &p, "wav");
     ck_assert_uint_le(played, dumped);
-    g_printerr("# pnp-hot-unplug %s %s: ejected at poll %" G_GINT64_FORMAT
+    g_printerr("# pnp-hot-unplug%s %s %s: ejected at poll %" G_GINT64_FORMAT
                ", %" G_GINT64_FORMAT " requests played, %" G_GINT64_FORMAT
                " STATUS_DEVICE_REMOVED; %" G_GUINT64_FORMAT " frames fetched, "
                "%" G_GUINT64_FORMAT " played, then silence; last device "
-               "period at %" G_GINT64_FORMAT " ns\n", c->machine,
+               "period at %" G_GINT64_FORMAT " ns\n", E2E_DRIVER_TAG(cxx),
+               c->machine,
                c->when == E2E_UNPLUG_MID_STREAM ? "mid-stream" :
                "before the start", polls, completed, removed, dumped, played,
                last_ns);
@@ -1905,6 +1912,9 @@ static Suite *e2e_suite(void)
     tcase_add_loop_test(tc, test_e2e_power_idle, 1, 2);
     tcase_add_loop_test(tc, test_e2e_pnp_rebalance, 1, 2);
     tcase_add_loop_test(tc, test_e2e_pnp_surprise_removal, 1, 2);
+    tcase_add_loop_test(tc, test_e2e_pnp_hot_unplug,
+                        G_N_ELEMENTS(e2e_unplug_cases),
+                        2 * G_N_ELEMENTS(e2e_unplug_cases));
     suite_add_tcase(s, tc);
     return s;
 }
