@@ -95,12 +95,8 @@ static NTSTATUS InstallSubdevice(PDEVICE_OBJECT DeviceObject, PIRP Irp,
     } else {
         DPF(D_ERROR, "subdevice %ls: 0x%08x", Pair->Name, status);
     }
-    if (miniport) {
-        miniport->Release();
-    }
-    if (port) {
-        port->Release();
-    }
+    ReleaseIf(miniport);
+    ReleaseIf(port);
     return status;
 }
 
@@ -166,12 +162,8 @@ static NTSTATUS InstallSystemSubdevice(PDEVICE_OBJECT DeviceObject, PIRP Irp,
     if (NT_SUCCESS(status)) {
         status = PcRegisterSubdevice(DeviceObject, PWCHAR(Name), port);
     }
-    if (miniport) {
-        miniport->Release();
-    }
-    if (port) {
-        port->Release();
-    }
+    ReleaseIf(miniport);
+    ReleaseIf(port);
     return status;
 }
 
@@ -213,9 +205,7 @@ static void InstallMidi(PDEVICE_OBJECT DeviceObject, PIRP Irp,
         DPF(D_ERROR, "subdevice Midi: 0x%08x (wave subdevices stay)",
             status);
     }
-    if (sublist) {
-        sublist->Release();
-    }
+    ReleaseIf(sublist);
 }
 
 // The power object answers both power and PnP management; PortCls keeps its
@@ -233,9 +223,7 @@ static NTSTATUS RegisterAdapterPower(PDEVICE_OBJECT DeviceObject,
     if (NT_SUCCESS(status)) {
         status = PcRegisterAdapterPnpManagement(power, DeviceObject);
     }
-    if (power) {
-        power->Release();
-    }
+    ReleaseIf(power);
     return status;
 }
 
@@ -299,19 +287,11 @@ static NTSTATUS CxxAudioStartDevice(PDEVICE_OBJECT DeviceObject, PIRP Irp,
     }
     // Ports, miniports and registrations hold what they need; drop ours.
     for (i = 0; i < MINIPAIR_COUNT; i++) {
-        if (ports[i]) {
-            ports[i]->Release();
-        }
+        ReleaseIf(ports[i]);
     }
-    if (adapterCommon) {
-        adapterCommon->Release();
-    }
-    if (unknownCommon) {
-        unknownCommon->Release();
-    }
-    if (commonResources) {
-        commonResources->Release();
-    }
+    ReleaseIf(adapterCommon);
+    ReleaseIf(unknownCommon);
+    ReleaseIf(commonResources);
     return status;
 }
 

@@ -39,6 +39,36 @@ namespace cycaudiocxx {
 #define CXXAUDIO_MAX_MINIPORTS 7
 
 /*
+ * NonDelegatingQueryInterface's answer: Found, the object as the interface
+ * asked for (NULL: it has none), referenced into *Object.
+ */
+inline NTSTATUS AnswerQuery(PUNKNOWN Found, PVOID *Object)
+{
+    *Object = PVOID(Found);
+    if (Found == NULL) {
+        return STATUS_INVALID_PARAMETER;
+    }
+    Found->AddRef();
+    return STATUS_SUCCESS;
+}
+
+/* A miniport's own interface answers IID_IUnknown and IID_IMiniport too. */
+inline BOOLEAN IsMiniportInterface(REFIID Interface, REFIID Own)
+{
+    return IsEqualGUIDAligned(Interface, IID_IUnknown) ||
+           IsEqualGUIDAligned(Interface, IID_IMiniport) ||
+           IsEqualGUIDAligned(Interface, Own);
+}
+
+/* Drops the reference a member holds, if it holds one. */
+template <typename T> inline void ReleaseIf(T *Object)
+{
+    if (Object) {
+        Object->Release();
+    }
+}
+
+/*
  * What each miniport of this driver holds: its port and the adapter common,
  * taken by Init and released with the miniport.
  */
@@ -52,12 +82,8 @@ public:
 
     ~CMiniportReferences()
     {
-        if (m_Port) {
-            m_Port->Release();
-        }
-        if (m_AdapterCommon) {
-            m_AdapterCommon->Release();
-        }
+        ReleaseIf(m_Port);
+        ReleaseIf(m_AdapterCommon);
     }
 
     NTSTATUS TakeReferences(PUNKNOWN UnknownAdapter, PORT Port)

@@ -149,20 +149,14 @@ static const PCFILTER_DESCRIPTOR DMusFilterDescriptor = {
 STDMETHODIMP_(NTSTATUS)
 CMiniportDMus::NonDelegatingQueryInterface(REFIID Interface, PVOID *Object)
 {
-    if (IsEqualGUIDAligned(Interface, IID_IUnknown)) {
-        *Object = PVOID(PUNKNOWN(PMINIPORTDMUS(this)));
-    } else if (IsEqualGUIDAligned(Interface, IID_IMiniport)) {
-        *Object = PVOID(PMINIPORT(this));
-    } else if (IsEqualGUIDAligned(Interface, IID_IMiniportDMus)) {
-        *Object = PVOID(PMINIPORTDMUS(this));
+    PUNKNOWN found = NULL;
+
+    if (IsMiniportInterface(Interface, IID_IMiniportDMus)) {
+        found = PMINIPORTDMUS(this);
     } else if (IsEqualGUIDAligned(Interface, IID_IPowerNotify)) {
-        *Object = PVOID(PPOWERNOTIFY(this));
-    } else {
-        *Object = NULL;
-        return STATUS_INVALID_PARAMETER;
+        found = PPOWERNOTIFY(this);
     }
-    PUNKNOWN(*Object)->AddRef();
-    return STATUS_SUCCESS;
+    return AnswerQuery(found, Object);
 }
 
 STDMETHODIMP_(NTSTATUS)
@@ -306,9 +300,7 @@ CMiniportDMusStream::~CMiniportDMusStream()
     if (m_Ring) {
         MmFreeContiguousMemory(m_Ring);
     }
-    if (m_Allocator) {
-        m_Allocator->Release();
-    }
+    ReleaseIf(m_Allocator);
     if (m_Miniport) {
         InterlockedExchange(&m_Miniport->m_StreamOpen, 0);
         PMINIPORTDMUS(m_Miniport)->Release();
@@ -319,16 +311,10 @@ STDMETHODIMP_(NTSTATUS)
 CMiniportDMusStream::NonDelegatingQueryInterface(REFIID Interface,
                                                  PVOID *Object)
 {
-    if (IsEqualGUIDAligned(Interface, IID_IUnknown)) {
-        *Object = PVOID(PUNKNOWN(PMXF(this)));
-    } else if (IsEqualGUIDAligned(Interface, IID_IMXF)) {
-        *Object = PVOID(PMXF(this));
-    } else {
-        *Object = NULL;
-        return STATUS_INVALID_PARAMETER;
-    }
-    PUNKNOWN(*Object)->AddRef();
-    return STATUS_SUCCESS;
+    BOOLEAN known = IsEqualGUIDAligned(Interface, IID_IUnknown) ||
+                    IsEqualGUIDAligned(Interface, IID_IMXF);
+
+    return AnswerQuery(known ? PMXF(this) : NULL, Object);
 }
 
 LONGLONG CMiniportDMusStream::Wall(void)

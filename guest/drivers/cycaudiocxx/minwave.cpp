@@ -15,23 +15,16 @@ STDMETHODIMP_(NTSTATUS)
 CMiniportWaveCyclic::NonDelegatingQueryInterface(REFIID Interface,
                                                  PVOID *Object)
 {
-    PAGED_CODE();
-    if (IsEqualGUIDAligned(Interface, IID_IUnknown)) {
-        *Object = PVOID(PUNKNOWN(PMINIPORTWAVECYCLIC(this)));
-    } else if (IsEqualGUIDAligned(Interface, IID_IMiniport)) {
-        *Object = PVOID(PMINIPORT(this));
-    } else if (IsEqualGUIDAligned(Interface, IID_IMiniportWaveCyclic)) {
-        *Object = PVOID(PMINIPORTWAVECYCLIC(this));
+    PUNKNOWN found = NULL;
+
+    if (IsMiniportInterface(Interface, IID_IMiniportWaveCyclic)) {
+        found = PMINIPORTWAVECYCLIC(this);
     } else if (IsEqualGUIDAligned(Interface, IID_IPinCount)) {
-        *Object = PVOID(PPINCOUNT(this));
+        found = PPINCOUNT(this);
     } else if (IsEqualGUIDAligned(Interface, IID_IPowerNotify)) {
-        *Object = PVOID(PPOWERNOTIFY(this));
-    } else {
-        *Object = NULL;
-        return STATUS_INVALID_PARAMETER;
+        found = PPOWERNOTIFY(this);
     }
-    PUNKNOWN(*Object)->AddRef();
-    return STATUS_SUCCESS;
+    return AnswerQuery(found, Object);
 }
 
 STDMETHODIMP_(NTSTATUS)

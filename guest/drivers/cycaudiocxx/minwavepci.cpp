@@ -13,23 +13,16 @@ namespace cycaudiocxx {
 #define POOLTAG_WAVEPCISTREAM 'pxyC'
 
 STDMETHODIMP_(NTSTATUS)
-CMiniportWavePci::NonDelegatingQueryInterface(REFIID Interface,
-                                              PVOID *Object)
+CMiniportWavePci::NonDelegatingQueryInterface(REFIID Interface, PVOID *Object)
 {
-    if (IsEqualGUIDAligned(Interface, IID_IUnknown)) {
-        *Object = PVOID(PUNKNOWN(PMINIPORTWAVEPCI(this)));
-    } else if (IsEqualGUIDAligned(Interface, IID_IMiniport)) {
-        *Object = PVOID(PMINIPORT(this));
-    } else if (IsEqualGUIDAligned(Interface, IID_IMiniportWavePci)) {
-        *Object = PVOID(PMINIPORTWAVEPCI(this));
+    PUNKNOWN found = NULL;
+
+    if (IsMiniportInterface(Interface, IID_IMiniportWavePci)) {
+        found = PMINIPORTWAVEPCI(this);
     } else if (IsEqualGUIDAligned(Interface, IID_IPowerNotify)) {
-        *Object = PVOID(PPOWERNOTIFY(this));
-    } else {
-        *Object = NULL;
-        return STATUS_INVALID_PARAMETER;
+        found = PPOWERNOTIFY(this);
     }
-    PUNKNOWN(*Object)->AddRef();
-    return STATUS_SUCCESS;
+    return AnswerQuery(found, Object);
 }
 
 STDMETHODIMP_(NTSTATUS)

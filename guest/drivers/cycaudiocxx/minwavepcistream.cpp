@@ -69,33 +69,21 @@ CMiniportWavePciStream::~CMiniportWavePciStream()
     }
     if (m_DmaChannel) {
         m_DmaChannel->FreeBuffer();
-        m_DmaChannel->Release();
     }
-    if (m_ServiceGroup) {
-        m_ServiceGroup->Release();
-    }
-    if (m_PortStream) {
-        m_PortStream->Release();
-    }
-    if (m_Miniport) {
-        PMINIPORTWAVEPCI(m_Miniport)->Release();
-    }
+    ReleaseIf(m_DmaChannel);
+    ReleaseIf(m_ServiceGroup);
+    ReleaseIf(m_PortStream);
+    ReleaseIf(PMINIPORTWAVEPCI(m_Miniport));
 }
 
 STDMETHODIMP_(NTSTATUS)
 CMiniportWavePciStream::NonDelegatingQueryInterface(REFIID Interface,
                                                     PVOID *Object)
 {
-    if (IsEqualGUIDAligned(Interface, IID_IUnknown)) {
-        *Object = PVOID(PUNKNOWN(PMINIPORTWAVEPCISTREAM(this)));
-    } else if (IsEqualGUIDAligned(Interface, IID_IMiniportWavePciStream)) {
-        *Object = PVOID(PMINIPORTWAVEPCISTREAM(this));
-    } else {
-        *Object = NULL;
-        return STATUS_INVALID_PARAMETER;
-    }
-    PUNKNOWN(*Object)->AddRef();
-    return STATUS_SUCCESS;
+    BOOLEAN known = IsEqualGUIDAligned(Interface, IID_IUnknown) ||
+                    IsEqualGUIDAligned(Interface, IID_IMiniportWavePciStream);
+
+    return AnswerQuery(known ? PMINIPORTWAVEPCISTREAM(this) : NULL, Object);
 }
 
 // DIRQL, interrupt sync held: a descriptor completed or the ring ran dry.

@@ -27,20 +27,14 @@ CMiniportWaveRT::~CMiniportWaveRT()
 STDMETHODIMP_(NTSTATUS)
 CMiniportWaveRT::NonDelegatingQueryInterface(REFIID Interface, PVOID *Object)
 {
-    if (IsEqualGUIDAligned(Interface, IID_IUnknown)) {
-        *Object = PVOID(PUNKNOWN(PMINIPORTWAVERT(this)));
-    } else if (IsEqualGUIDAligned(Interface, IID_IMiniport)) {
-        *Object = PVOID(PMINIPORT(this));
-    } else if (IsEqualGUIDAligned(Interface, IID_IMiniportWaveRT)) {
-        *Object = PVOID(PMINIPORTWAVERT(this));
+    PUNKNOWN found = NULL;
+
+    if (IsMiniportInterface(Interface, IID_IMiniportWaveRT)) {
+        found = PMINIPORTWAVERT(this);
     } else if (IsEqualGUIDAligned(Interface, IID_IPowerNotify)) {
-        *Object = PVOID(PPOWERNOTIFY(this));
-    } else {
-        *Object = NULL;
-        return STATUS_INVALID_PARAMETER;
+        found = PPOWERNOTIFY(this);
     }
-    PUNKNOWN(*Object)->AddRef();
-    return STATUS_SUCCESS;
+    return AnswerQuery(found, Object);
 }
 
 STDMETHODIMP_(NTSTATUS)

@@ -68,38 +68,30 @@ CMiniportWaveRTStream::~CMiniportWaveRTStream()
     }
     KeRemoveQueueDpc(&m_Dpc);
     FreeBuffer();
-    if (m_PortStream) {
-        m_PortStream->Release();
-    }
-    if (m_Miniport) {
-        PMINIPORTWAVERT(m_Miniport)->Release();
-    }
+    ReleaseIf(m_PortStream);
+    ReleaseIf(PMINIPORTWAVERT(m_Miniport));
 }
 
 STDMETHODIMP_(NTSTATUS)
 CMiniportWaveRTStream::NonDelegatingQueryInterface(REFIID Interface,
                                                    PVOID *Object)
 {
-    if (IsEqualGUIDAligned(Interface, IID_IUnknown)) {
-        *Object = PVOID(PUNKNOWN(PMINIPORTWAVERTSTREAM(this)));
-    } else if (IsEqualGUIDAligned(Interface, IID_IMiniportWaveRTStream)) {
-        *Object = PVOID(PMINIPORTWAVERTSTREAM(this));
-    } else if (IsEqualGUIDAligned(Interface,
-                                  IID_IMiniportWaveRTStreamNotification)) {
-        *Object = PVOID(PMINIPORTWAVERTSTREAMNOTIFICATION(this));
+    PUNKNOWN found = NULL;
+
+    if (IsEqualGUIDAligned(Interface, IID_IUnknown) ||
+        IsEqualGUIDAligned(Interface, IID_IMiniportWaveRTStream) ||
+        IsEqualGUIDAligned(Interface,
+                           IID_IMiniportWaveRTStreamNotification)) {
+        found = PMINIPORTWAVERTSTREAMNOTIFICATION(this);
     } else if (!m_Capture &&
                IsEqualGUIDAligned(Interface, IID_IMiniportWaveRTOutputStream)) {
         // Packet mode is per direction, as Windows' streams expose it.
-        *Object = PVOID(PMINIPORTWAVERTOUTPUTSTREAM(this));
+        found = PMINIPORTWAVERTOUTPUTSTREAM(this);
     } else if (m_Capture &&
                IsEqualGUIDAligned(Interface, IID_IMiniportWaveRTInputStream)) {
-        *Object = PVOID(PMINIPORTWAVERTINPUTSTREAM(this));
-    } else {
-        *Object = NULL;
-        return STATUS_INVALID_PARAMETER;
+        found = PMINIPORTWAVERTINPUTSTREAM(this);
     }
-    PUNKNOWN(*Object)->AddRef();
-    return STATUS_SUCCESS;
+    return AnswerQuery(found, Object);
 }
 
 // The record as one consistent set: the device writes it while the vCPU is

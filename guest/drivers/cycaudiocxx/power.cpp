@@ -67,29 +67,23 @@ public:
 
 CAdapterPowerManagement::~CAdapterPowerManagement()
 {
-    if (m_AdapterCommon) {
-        m_AdapterCommon->Release();
-    }
+    ReleaseIf(m_AdapterCommon);
 }
 
 STDMETHODIMP_(NTSTATUS)
 CAdapterPowerManagement::NonDelegatingQueryInterface(REFIID Interface,
                                                      PVOID *Object)
 {
-    if (IsEqualGUIDAligned(Interface, IID_IUnknown)) {
-        *Object = PVOID(PUNKNOWN(PADAPTERPOWERMANAGEMENT2(this)));
-    } else if (IsEqualGUIDAligned(Interface, IID_IAdapterPowerManagement)) {
-        *Object = PVOID(PADAPTERPOWERMANAGEMENT(this));
-    } else if (IsEqualGUIDAligned(Interface, IID_IAdapterPowerManagement2)) {
-        *Object = PVOID(PADAPTERPOWERMANAGEMENT2(this));
+    PUNKNOWN found = NULL;
+
+    if (IsEqualGUIDAligned(Interface, IID_IUnknown) ||
+        IsEqualGUIDAligned(Interface, IID_IAdapterPowerManagement) ||
+        IsEqualGUIDAligned(Interface, IID_IAdapterPowerManagement2)) {
+        found = PADAPTERPOWERMANAGEMENT2(this);
     } else if (IsEqualGUIDAligned(Interface, IID_IAdapterPnpManagement)) {
-        *Object = PVOID(PADAPTERPNPMANAGEMENT(this));
-    } else {
-        *Object = NULL;
-        return STATUS_INVALID_PARAMETER;
+        found = PADAPTERPNPMANAGEMENT(this);
     }
-    PUNKNOWN(*Object)->AddRef();
-    return STATUS_SUCCESS;
+    return AnswerQuery(found, Object);
 }
 
 // Every render block has played what it fetched, or the deadline passed.
