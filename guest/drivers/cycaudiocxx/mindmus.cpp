@@ -36,22 +36,7 @@ public:
     DECLARE_STD_UNKNOWN();
     DEFINE_STD_CONSTRUCTOR(CMiniportDMus);
 
-    // IMiniport
-    STDMETHODIMP_(NTSTATUS) GetDescription(PPCFILTER_DESCRIPTOR *Description);
-    STDMETHODIMP_(NTSTATUS) DataRangeIntersection(ULONG PinId,
-        PKSDATARANGE DataRange, PKSDATARANGE MatchingDataRange,
-        ULONG OutputBufferLength, PVOID ResultantFormat,
-        PULONG ResultantFormatLength);
-    // IMiniportDMus
-    STDMETHODIMP_(NTSTATUS) Init(PUNKNOWN UnknownAdapter,
-                                 PRESOURCELIST ResourceList, PPORTDMUS Port,
-                                 PSERVICEGROUP *ServiceGroup);
-    STDMETHODIMP_(void) Service(void);
-    STDMETHODIMP_(NTSTATUS) NewStream(PMXF *MXF, PUNKNOWN OuterUnknown,
-        POOL_TYPE PoolType, ULONG PinID, DMUS_STREAM_TYPE StreamType,
-        PKSDATAFORMAT DataFormat, PSERVICEGROUP *ServiceGroup,
-        PAllocatorMXF AllocatorMXF, PMASTERCLOCK MasterClock,
-        PULONGLONG SchedulePreFetch);
+    IMP_IMiniportDMus;
 };
 
 class CMiniportDMusStream : public IMXF, public CUnknown

@@ -25,23 +25,7 @@ public:
     DECLARE_STD_UNKNOWN();
     DEFINE_STD_CONSTRUCTOR(CMiniportWavePci);
 
-    /* IMiniport */
-    STDMETHODIMP_(NTSTATUS) GetDescription(PPCFILTER_DESCRIPTOR *Description);
-    STDMETHODIMP_(NTSTATUS) DataRangeIntersection(ULONG PinId,
-        PKSDATARANGE DataRange, PKSDATARANGE MatchingDataRange,
-        ULONG OutputBufferLength, PVOID ResultantFormat,
-        PULONG ResultantFormatLength);
-    /* IMiniportWavePci */
-    STDMETHODIMP_(NTSTATUS) Init(PUNKNOWN UnknownAdapter,
-                                 PRESOURCELIST ResourceList,
-                                 PPORTWAVEPCI Port,
-                                 PSERVICEGROUP *ServiceGroup);
-    STDMETHODIMP_(NTSTATUS) NewStream(PMINIPORTWAVEPCISTREAM *Stream,
-        PUNKNOWN OuterUnknown, POOL_TYPE PoolType,
-        PPORTWAVEPCISTREAM PortStream, ULONG Pin, BOOLEAN Capture,
-        PKSDATAFORMAT DataFormat, PDMACHANNEL *DmaChannel,
-        PSERVICEGROUP *ServiceGroup);
-    STDMETHODIMP_(void) Service(void);
+    IMP_IMiniportWavePci;
 };
 
 class CMiniportWavePciStream : public IMiniportWavePciStream, public CUnknown

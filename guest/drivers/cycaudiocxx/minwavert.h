@@ -29,21 +29,7 @@ public:
     DEFINE_STD_CONSTRUCTOR(CMiniportWaveRT);
     ~CMiniportWaveRT();
 
-    /* IMiniport */
-    STDMETHODIMP_(NTSTATUS) GetDescription(PPCFILTER_DESCRIPTOR *Description);
-    STDMETHODIMP_(NTSTATUS) DataRangeIntersection(ULONG PinId,
-        PKSDATARANGE DataRange, PKSDATARANGE MatchingDataRange,
-        ULONG OutputBufferLength, PVOID ResultantFormat,
-        PULONG ResultantFormatLength);
-    /* IMiniportWaveRT */
-    STDMETHODIMP_(NTSTATUS) Init(PUNKNOWN UnknownAdapter,
-                                 PRESOURCELIST ResourceList,
-                                 PPORTWAVERT Port);
-    STDMETHODIMP_(NTSTATUS) NewStream(PMINIPORTWAVERTSTREAM *Stream,
-        PPORTWAVERTSTREAM PortStream, ULONG Pin, BOOLEAN Capture,
-        PKSDATAFORMAT DataFormat);
-    STDMETHODIMP_(NTSTATUS) GetDeviceDescription(
-        PDEVICE_DESCRIPTION DeviceDescription);
+    IMP_IMiniportWaveRT;
 };
 
 /* The record the device writes for one block (CTL.POSWB), as read. */
@@ -109,30 +95,8 @@ public:
                   BOOLEAN Capture, const CYC_WAVE_FORMAT *Format);
     void GetStatistics(PCYC_STREAM_STATISTICS Statistics);
 
-    /* IMiniportWaveRTStream */
-    STDMETHODIMP_(NTSTATUS) SetFormat(PKSDATAFORMAT DataFormat);
-    STDMETHODIMP_(NTSTATUS) SetState(KSSTATE State);
-    STDMETHODIMP_(NTSTATUS) GetPosition(PKSAUDIO_POSITION Position);
-    STDMETHODIMP_(NTSTATUS) AllocateAudioBuffer(ULONG RequestedSize,
-        PMDL *AudioBufferMdl, ULONG *ActualSize, ULONG *OffsetFromFirstPage,
-        MEMORY_CACHING_TYPE *CacheType);
-    STDMETHODIMP_(void) FreeAudioBuffer(PMDL AudioBufferMdl,
-                                        ULONG BufferSize);
-    STDMETHODIMP_(void) GetHWLatency(KSRTAUDIO_HWLATENCY *HwLatency);
-    STDMETHODIMP_(NTSTATUS) GetPositionRegister(
-        KSRTAUDIO_HWREGISTER *Register);
-    STDMETHODIMP_(NTSTATUS) GetClockRegister(KSRTAUDIO_HWREGISTER *Register);
-    /* IMiniportWaveRTStreamNotification */
-    STDMETHODIMP_(NTSTATUS) AllocateBufferWithNotification(
-        ULONG NotificationCount, ULONG RequestedSize, PMDL *AudioBufferMdl,
-        ULONG *ActualSize, ULONG *OffsetFromFirstPage,
-        MEMORY_CACHING_TYPE *CacheType);
-    STDMETHODIMP_(void) FreeBufferWithNotification(PMDL AudioBufferMdl,
-                                                   ULONG BufferSize);
-    STDMETHODIMP_(NTSTATUS) RegisterNotificationEvent(
-        PKEVENT NotificationEvent);
-    STDMETHODIMP_(NTSTATUS) UnregisterNotificationEvent(
-        PKEVENT NotificationEvent);
+    IMP_IMiniportWaveRTStream;
+    IMP_IMiniportWaveRTStreamNotification;
     /* IMiniportWaveRTOutputStream */
     STDMETHODIMP_(NTSTATUS) SetWritePacket(ULONG PacketNumber, DWORD Flags,
                                            ULONG EosPacketLength);

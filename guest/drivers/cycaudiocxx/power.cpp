@@ -50,14 +50,7 @@ public:
         m_AdapterCommon->AddRef();
     }
 
-    // IAdapterPowerManagement
-    STDMETHODIMP_(void) PowerChangeState(POWER_STATE NewState);
-    STDMETHODIMP_(NTSTATUS) QueryPowerChangeState(POWER_STATE NewStateQuery);
-    STDMETHODIMP_(NTSTATUS) QueryDeviceCapabilities(
-        PDEVICE_CAPABILITIES PowerDeviceCaps);
-    // IAdapterPowerManagement2
-    STDMETHODIMP_(void) PowerChangeState2(DEVICE_POWER_STATE NewDeviceState,
-                                          SYSTEM_POWER_STATE NewSystemState);
+    IMP_IAdapterPowerManagement2;
     // IAdapterPnpManagement
     STDMETHODIMP_(PC_REBALANCE_TYPE) GetSupportedRebalanceType(void);
     STDMETHODIMP_(void) PnpQueryStop(void);
