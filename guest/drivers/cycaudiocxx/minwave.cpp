@@ -27,29 +27,7 @@ CMiniportWaveCyclic::NonDelegatingQueryInterface(REFIID Interface,
     return AnswerQuery(found, Object);
 }
 
-STDMETHODIMP_(NTSTATUS)
-CMiniportWaveCyclic::GetDescription(PPCFILTER_DESCRIPTOR *Description)
-{
-    PAGED_CODE();
-    *Description = PPCFILTER_DESCRIPTOR(&WaveFilterDescriptor);
-    return STATUS_SUCCESS;
-}
-
-// The best format inside both ranges (waveformat.c, shared with the C
-// driver).
-STDMETHODIMP_(NTSTATUS)
-CMiniportWaveCyclic::DataRangeIntersection(ULONG PinId,
-                                           PKSDATARANGE DataRange,
-                                           PKSDATARANGE MatchingDataRange,
-                                           ULONG OutputBufferLength,
-                                           PVOID ResultantFormat,
-                                           PULONG ResultantFormatLength)
-{
-    PAGED_CODE();
-    return CycWaveDataRangeIntersection(PinId, DataRange, MatchingDataRange,
-                                        OutputBufferLength, ResultantFormat,
-                                        ResultantFormatLength);
-}
+IMP_WAVE_FILTER_IMINIPORT(CMiniportWaveCyclic)
 
 STDMETHODIMP_(NTSTATUS)
 CMiniportWaveCyclic::Init(PUNKNOWN UnknownAdapter, PRESOURCELIST ResourceList,

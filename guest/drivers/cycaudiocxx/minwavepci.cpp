@@ -25,25 +25,7 @@ CMiniportWavePci::NonDelegatingQueryInterface(REFIID Interface, PVOID *Object)
     return AnswerQuery(found, Object);
 }
 
-STDMETHODIMP_(NTSTATUS)
-CMiniportWavePci::GetDescription(PPCFILTER_DESCRIPTOR *Description)
-{
-    *Description = PPCFILTER_DESCRIPTOR(&WaveFilterDescriptor);
-    return STATUS_SUCCESS;
-}
-
-// The same formats as the WaveCyclic filter, chosen the same way.
-STDMETHODIMP_(NTSTATUS)
-CMiniportWavePci::DataRangeIntersection(ULONG PinId, PKSDATARANGE DataRange,
-                                        PKSDATARANGE MatchingDataRange,
-                                        ULONG OutputBufferLength,
-                                        PVOID ResultantFormat,
-                                        PULONG ResultantFormatLength)
-{
-    return CycWaveDataRangeIntersection(PinId, DataRange, MatchingDataRange,
-                                        OutputBufferLength, ResultantFormat,
-                                        ResultantFormatLength);
-}
+IMP_WAVE_FILTER_IMINIPORT(CMiniportWavePci)
 
 STDMETHODIMP_(NTSTATUS)
 CMiniportWavePci::Init(PUNKNOWN UnknownAdapter, PRESOURCELIST ResourceList,

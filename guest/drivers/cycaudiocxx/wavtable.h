@@ -108,6 +108,32 @@ static const PCFILTER_DESCRIPTOR WaveFilterDescriptor = {
     SIZEOF_ARRAY(WaveCategories), WaveCategories,
 };
 
+/*
+ * IMiniport of a wave filter of this driver (every port type the same):
+ * this description, and the best format inside both ranges (waveformat.c,
+ * shared with the C driver).
+ */
+#define IMP_WAVE_FILTER_IMINIPORT(Class) \
+    STDMETHODIMP_(NTSTATUS) \
+    Class::GetDescription(PPCFILTER_DESCRIPTOR *Description) \
+    { \
+        PAGED_CODE(); \
+        *Description = PPCFILTER_DESCRIPTOR(&WaveFilterDescriptor); \
+        return STATUS_SUCCESS; \
+    } \
+    STDMETHODIMP_(NTSTATUS) \
+    Class::DataRangeIntersection(ULONG PinId, PKSDATARANGE DataRange, \
+                                 PKSDATARANGE MatchingDataRange, \
+                                 ULONG OutputBufferLength, \
+                                 PVOID ResultantFormat, \
+                                 PULONG ResultantFormatLength) \
+    { \
+        PAGED_CODE(); \
+        return CycWaveDataRangeIntersection( \
+            PinId, DataRange, MatchingDataRange, OutputBufferLength, \
+            ResultantFormat, ResultantFormatLength); \
+    }
+
 } /* namespace cycaudiocxx */
 
 #endif /* CXXAUDIO_WAVTABLE_H */
