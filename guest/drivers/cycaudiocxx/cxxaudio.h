@@ -106,10 +106,15 @@ public:
 /*
  * IPowerNotify of a miniport: PortCls tells it every device power state
  * change before the adapter's power object runs (D3) or after it (D0). The
- * streams need nothing from it: the adapter quiesces and restores the
- * device (power.cpp) and a stream programs its block again when it leaves
- * STOP; the state is kept for the debugger and traced. A miniport derives
- * from it and answers IID_IPowerNotify with PPOWERNOTIFY(this).
+ * WaveCyclic and WavePci streams need nothing from it: the adapter
+ * quiesces and restores the device (power.cpp) and a stream programs its
+ * block again when it leaves STOP; the state is kept for the debugger and
+ * traced. A miniport derives from it and answers IID_IPowerNotify with
+ * PPOWERNOTIFY(this). The WaveRT and DMus miniports do not: as the C
+ * driver's did when this driver was written, their streams are stopped
+ * across D3 and walked back; a PortCls that keeps the streams of a miniport
+ * with IPowerNotify paused (issue 11's WaveRT/DMus across D3) needs that
+ * miniport to restore them in PowerChangeNotify first.
  */
 class CMiniportPowerNotify : public IPowerNotify
 {

@@ -25,7 +25,6 @@ namespace cycaudiocxx {
 #define DMUS_PREFETCH (1ULL << 62)
 
 class CMiniportDMus : public IMiniportDMus,
-                      public CMiniportPowerNotify,
                       public CUnknown,
                       public CMiniportReferences<PPORTDMUS>
 {
@@ -138,8 +137,6 @@ CMiniportDMus::NonDelegatingQueryInterface(REFIID Interface, PVOID *Object)
 
     if (IsMiniportInterface(Interface, IID_IMiniportDMus)) {
         found = PMINIPORTDMUS(this);
-    } else if (IsEqualGUIDAligned(Interface, IID_IPowerNotify)) {
-        found = PPOWERNOTIFY(this);
     }
     return AnswerQuery(found, Object);
 }

@@ -31,8 +31,6 @@ CMiniportWaveRT::NonDelegatingQueryInterface(REFIID Interface, PVOID *Object)
 
     if (IsMiniportInterface(Interface, IID_IMiniportWaveRT)) {
         found = PMINIPORTWAVERT(this);
-    } else if (IsEqualGUIDAligned(Interface, IID_IPowerNotify)) {
-        found = PPOWERNOTIFY(this);
     }
     return AnswerQuery(found, Object);
 }

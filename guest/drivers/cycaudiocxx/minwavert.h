@@ -16,7 +16,6 @@ namespace cycaudiocxx {
 class CMiniportWaveRTStream;
 
 class CMiniportWaveRT : public IMiniportWaveRT,
-                        public CMiniportPowerNotify,
                         public CUnknown,
                         public CMiniportReferences<PPORTWAVERT>
 {
