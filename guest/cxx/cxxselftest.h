@@ -19,7 +19,9 @@ typedef enum {
     CxxCreateObject,       /* NTSTATUS; *Probe = the object's IUnknown */
     CxxDestroyed,          /* destructors run so far */
     CxxPlainCallback,      /* 7: a DPC routine written without NTAPI ran */
-    CxxPureVirtual         /* bugchecks 0xC4 (0x5002) */
+    CxxPureVirtual,        /* bugchecks 0xC4 (0x5002) */
+    CxxVPrintf,            /* 1: the V forms format a driver's own va_list */
+    CxxWideStrings         /* 1: wcslen, wcscpy, wcscat, wcscmp, wcsstr */
 } CXX_SELFTEST_CASE;
 
 ULONG NTAPI CxxSelfTest(CXX_SELFTEST_CASE Case, PUNKNOWN *Probe);

@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 # msabi-objcopy.sh IN.a OUT.a [PREFIX]: copies the objects of (thin) archive IN.a into
-# the ordinary archive OUT.a, renaming their memcpy/memmove/memset/memcmp references to
+# the ordinary archive OUT.a, renaming their memcpy/memmove/memset/memcmp and wcs* references to
 # the runtime's Windows x64 entries (guest/cxx/msabi.c). With PREFIX, the global symbols
 # the archive's C objects (*.c.o) define are renamed PREFIX<name> in every object: C
 # files another driver also links (compiled here in the Windows convention) then clash
@@ -20,6 +20,10 @@ members=$(cd "$dir" && ar t "$(basename "$in")")
     echo "memmove KiMsMemmove"
     echo "memset KiMsMemset"
     echo "memcmp KiMsMemcmp"
+    for wcs in wcslen wcsnlen wcscpy wcsncpy wcscat wcsncat wcscmp wcsncmp \
+        _wcsicmp _wcsnicmp wcschr wcsrchr wcsstr; do
+        echo "$wcs KiMs_$wcs"
+    done
     if [ -n "$prefix" ]; then
         for member in $members; do
             case $member in

@@ -5,6 +5,7 @@
 // and delete, a CUnknown object reached through IUnknown from C.
 #define INITGUID
 #include <stdunk.h>
+#include <ntstrsafe.h>
 #include <cxxselftest.h>
 
 #define SELFTEST_POOLTAG 'tsxC'
@@ -164,6 +165,63 @@ ULONG RunDpc(void)
     return count;
 }
 
+// A driver's own variadic routine, written as on Windows: built with
+// -mabi=ms, its va_list is the Windows x64 list the V forms take. The same
+// list serves each call (passed by value, as on Windows).
+static NTSTATUS FormatBoth(PSTR Narrow, SIZE_T Cch, PWSTR Wide, SIZE_T Cb,
+                           PCSTR Format, PCWSTR WideFormat, ...)
+{
+    va_list args;
+    NTSTATUS status;
+
+    va_start(args, WideFormat);
+    status = RtlStringCchVPrintfA(Narrow, Cch, Format, args);
+    if (NT_SUCCESS(status)) {
+        status = RtlStringCbVPrintfW(Wide, Cb, WideFormat, args);
+    }
+    if (NT_SUCCESS(status)) {
+        vDbgPrintExWithPrefix("cxx: vDbgPrintExWithPrefix ", 0, D_ERROR,
+                              Format, args);
+        vDbgPrintEx(0, D_ERROR, "\n", args);
+    }
+    va_end(args);
+    return status;
+}
+
+static ULONG VPrintf(void)
+{
+    static const char expected[] = "vlist -3 abcdef012345 q";
+    char narrow[32];
+    WCHAR wide[32];
+
+    if (!NT_SUCCESS(FormatBoth(narrow, sizeof(narrow), wide, sizeof(wide),
+                               "%s %d %I64x %c", L"%hs %d %I64x %c", "vlist",
+                               -3, 0xabcdef012345ull, 'q')) ||
+        !RtlEqualMemory(narrow, expected, sizeof(expected))) {
+        return 0;
+    }
+    for (ULONG i = 0; i < sizeof(expected); i++) {
+        if (wide[i] != WCHAR(expected[i])) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+// The C library's wide-string routines, called in the driver's convention.
+static ULONG WideStrings(void)
+{
+    WCHAR text[16];
+
+    wcscpy(text, L"Wave");
+    wcscat(text, L"RT");
+    return wcslen(text) == 6 && wcscmp(text, L"WaveRT") == 0 &&
+                   _wcsicmp(text, L"WAVErt") == 0 &&
+                   wcsstr(text, L"RT") == text + 4
+               ? 1
+               : 0;
+}
+
 } // namespace
 
 EXTERN_C ULONG NTAPI CxxSelfTest(CXX_SELFTEST_CASE Case, PUNKNOWN *Probe)
@@ -206,6 +264,10 @@ EXTERN_C ULONG NTAPI CxxSelfTest(CXX_SELFTEST_CASE Case, PUNKNOWN *Probe)
     }
     case CxxPlainCallback:
         return RunDpc();
+    case CxxVPrintf:
+        return VPrintf();
+    case CxxWideStrings:
+        return WideStrings();
     case CxxPureVirtual: {
         CPureDerived *p = new (NonPagedPoolNx, SELFTEST_POOLTAG)
             CPureDerived(NULL);

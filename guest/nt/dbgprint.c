@@ -85,6 +85,36 @@ ULONG NTAPI DbgPrintEx(ULONG ComponentId, ULONG Level, PCSTR Format, ...)
     return r;
 }
 
+ULONG NTAPI vDbgPrintExWithPrefix(PCSTR Prefix, ULONG ComponentId,
+                                  ULONG Level, PCSTR Format,
+                                  __builtin_ms_va_list arglist)
+{
+    char buf[KI_PRINT_MAX];
+    SIZE_T n = 0;
+    va_list ap;
+    int m;
+
+    UNREFERENCED_PARAMETER(ComponentId);
+    if (Level > KdDebugLevel) {
+        return STATUS_SUCCESS;
+    }
+    while (Prefix != NULL && Prefix[n] != 0 && n < sizeof(buf) - 1) {
+        buf[n] = Prefix[n];
+        n++;
+    }
+    KiVaListFromMs(ap, arglist);
+    m = fmt_vsnprintf_nt(buf + n, sizeof(buf) - n, Format, ap);
+    n = m < 0 ? n : n + (SIZE_T)m;
+    KiPrint(buf, n < sizeof(buf) - 1 ? n : sizeof(buf) - 1);
+    return STATUS_SUCCESS;
+}
+
+ULONG NTAPI vDbgPrintEx(ULONG ComponentId, ULONG Level, PCSTR Format,
+                        __builtin_ms_va_list arglist)
+{
+    return vDbgPrintExWithPrefix(NULL, ComponentId, Level, Format, arglist);
+}
+
 /* Ends a line a print left open, so that a bugcheck report starts on its
  * own line. */
 VOID KiPrintEndLine(VOID)

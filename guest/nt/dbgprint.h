@@ -20,6 +20,14 @@ EXTERN_C_START
  * Windows x64 calls them unchanged (msvarargs.h). */
 ULONG NTAPI DbgPrint(PCSTR Format, ...);
 ULONG NTAPI DbgPrintEx(ULONG ComponentId, ULONG Level, PCSTR Format, ...);
+/* The forms with the caller's argument list: the Windows x64 va_list
+ * (__builtin_ms_va_list, what va_start gives a driver built with -mabi=ms;
+ * ntstrsafe.h). The prefix goes before the formatted text. */
+ULONG NTAPI vDbgPrintEx(ULONG ComponentId, ULONG Level, PCSTR Format,
+                        __builtin_ms_va_list arglist);
+ULONG NTAPI vDbgPrintExWithPrefix(PCSTR Prefix, ULONG ComponentId,
+                                  ULONG Level, PCSTR Format,
+                                  __builtin_ms_va_list arglist);
 #define KdPrint(args) ((void)DbgPrint args)
 #define KdPrintEx(args) ((void)DbgPrintEx args)
 

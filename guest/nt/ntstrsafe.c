@@ -149,8 +149,9 @@ NTSTATUS NTAPI RtlStringCbCatNW(PWSTR pszDest, SIZE_T cbDest, PCWSTR pszSrc,
                     cbToAppend / sizeof(WCHAR), sizeof(WCHAR));
 }
 
-NTSTATUS RtlStringCchVPrintfA(PSTR pszDest, SIZE_T cchDest, PCSTR pszFormat,
-                              va_list argList)
+/* The formatter, on a System V va_list (the runtime's C one). */
+static NTSTATUS RtlpVPrintfA(PSTR pszDest, SIZE_T cchDest, PCSTR pszFormat,
+                             va_list argList)
 {
     int n;
 
@@ -161,8 +162,20 @@ NTSTATUS RtlStringCchVPrintfA(PSTR pszDest, SIZE_T cchDest, PCSTR pszFormat,
     return (SIZE_T)n < cchDest ? STATUS_SUCCESS : STATUS_BUFFER_OVERFLOW;
 }
 
-NTSTATUS RtlStringCbVPrintfA(PSTR pszDest, SIZE_T cbDest, PCSTR pszFormat,
-                             va_list argList)
+/* The public V forms take the Windows x64 list (ntstrsafe.h). */
+NTSTATUS NTAPI RtlStringCchVPrintfA(PSTR pszDest, SIZE_T cchDest,
+                                    PCSTR pszFormat,
+                                    __builtin_ms_va_list argList)
+{
+    va_list ap;
+
+    KiVaListFromMs(ap, argList);
+    return RtlpVPrintfA(pszDest, cchDest, pszFormat, ap);
+}
+
+NTSTATUS NTAPI RtlStringCbVPrintfA(PSTR pszDest, SIZE_T cbDest,
+                                   PCSTR pszFormat,
+                                   __builtin_ms_va_list argList)
 {
     return RtlStringCchVPrintfA(pszDest, cbDest, pszFormat, argList);
 }
@@ -174,13 +187,14 @@ NTSTATUS NTAPI RtlStringCchPrintfA(PSTR pszDest, SIZE_T cchDest,
     NTSTATUS status;
     KI_MS_VA_START(ap, pszFormat);
 
-    status = RtlStringCchVPrintfA(pszDest, cchDest, pszFormat, ap);
+    status = RtlpVPrintfA(pszDest, cchDest, pszFormat, ap);
     KI_MS_VA_END(ap);
     return status;
 }
 
-NTSTATUS RtlStringCbVPrintfW(PWSTR pszDest, SIZE_T cbDest, PCWSTR pszFormat,
-                             va_list argList)
+NTSTATUS NTAPI RtlStringCbVPrintfW(PWSTR pszDest, SIZE_T cbDest,
+                                   PCWSTR pszFormat,
+                                   __builtin_ms_va_list argList)
 {
     return RtlStringCchVPrintfW(pszDest, cbDest / sizeof(WCHAR), pszFormat,
                                 argList);

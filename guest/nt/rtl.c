@@ -345,8 +345,9 @@ NTSTATUS NTAPI RtlStringCbCatW(PWSTR pszDest, SIZE_T cbDest, PCWSTR pszSrc)
     return RtlStringCchCatW(pszDest, cbDest / sizeof(WCHAR), pszSrc);
 }
 
-NTSTATUS RtlStringCchVPrintfW(PWSTR Dest, SIZE_T Cch, PCWSTR Format,
-                              va_list Args)
+/* The formatter, on a System V va_list (the runtime's C one). */
+static NTSTATUS RtlpVPrintfW(PWSTR Dest, SIZE_T Cch, PCWSTR Format,
+                             va_list Args)
 {
     char format[RTLP_MAX_FORMAT];
     SIZE_T i = 0;
@@ -367,6 +368,17 @@ NTSTATUS RtlStringCchVPrintfW(PWSTR Dest, SIZE_T Cch, PCWSTR Format,
     return (SIZE_T)n < Cch ? STATUS_SUCCESS : STATUS_BUFFER_OVERFLOW;
 }
 
+/* The public V form takes the Windows x64 list (ntstrsafe.h). */
+NTSTATUS NTAPI RtlStringCchVPrintfW(PWSTR pszDest, SIZE_T cchDest,
+                                    PCWSTR pszFormat,
+                                    __builtin_ms_va_list argList)
+{
+    va_list ap;
+
+    KiVaListFromMs(ap, argList);
+    return RtlpVPrintfW(pszDest, cchDest, pszFormat, ap);
+}
+
 NTSTATUS NTAPI RtlStringCchPrintfW(PWSTR pszDest, SIZE_T cchDest,
                                    PCWSTR pszFormat, ...)
 {
@@ -374,7 +386,7 @@ NTSTATUS NTAPI RtlStringCchPrintfW(PWSTR pszDest, SIZE_T cchDest,
     NTSTATUS status;
     KI_MS_VA_START(ap, pszFormat);
 
-    status = RtlStringCchVPrintfW(pszDest, cchDest, pszFormat, ap);
+    status = RtlpVPrintfW(pszDest, cchDest, pszFormat, ap);
     KI_MS_VA_END(ap);
     return status;
 }
@@ -386,8 +398,7 @@ NTSTATUS NTAPI RtlStringCbPrintfW(PWSTR pszDest, SIZE_T cbDest,
     NTSTATUS status;
     KI_MS_VA_START(ap, pszFormat);
 
-    status = RtlStringCchVPrintfW(pszDest, cbDest / sizeof(WCHAR), pszFormat,
-                                  ap);
+    status = RtlpVPrintfW(pszDest, cbDest / sizeof(WCHAR), pszFormat, ap);
     KI_MS_VA_END(ap);
     return status;
 }

@@ -236,33 +236,11 @@ NTSYSAPI NTSTATUS NTAPI RtlGUIDFromString(PCUNICODE_STRING GuidString,
                                           GUID *Guid);
 NTSYSAPI VOID NTAPI RtlFreeUnicodeString(PUNICODE_STRING UnicodeString);
 /*
- * ntstrsafe. A destination of 0 characters, or more than NTSTRSAFE_MAX_CCH,
- * is STATUS_INVALID_PARAMETER; so is a Cat destination with no terminator
- * within its size and a Length string longer than its maximum. Otherwise
- * the destination is always terminated; a result cut to fit returns
- * STATUS_BUFFER_OVERFLOW. Printf uses Windows' format semantics (DbgPrint);
- * in the W forms %s is a wide string and %hs a narrow one. Deviation: the
- * W Printf formats are at most 255 characters (else STATUS_INVALID_PARAMETER)
- * and non-ASCII characters print as '?'. The Printf forms are NTAPI variadic
- * routines (Windows x64 varargs, see msvarargs.h).
+ * Deviation: Windows' wdm.h leaves the ntstrsafe family to <ntstrsafe.h>,
+ * which a driver includes itself (it works the same here); wdm.h includes it
+ * so that the runtime and code written before the header existed compile.
  */
-#define NTSTRSAFE_MAX_CCH 2147483647
-NTSTATUS NTAPI RtlStringCbPrintfA(PSTR pszDest, SIZE_T cbDest,
-                                  PCSTR pszFormat, ...);
-NTSTATUS NTAPI RtlStringCbCopyA(PSTR pszDest, SIZE_T cbDest, PCSTR pszSrc);
-NTSTATUS NTAPI RtlStringCbLengthA(PCSTR psz, SIZE_T cbMax, PSIZE_T pcbLength);
-NTSTATUS NTAPI RtlStringCchCopyW(PWSTR pszDest, SIZE_T cchDest, PCWSTR pszSrc);
-NTSTATUS NTAPI RtlStringCbCopyW(PWSTR pszDest, SIZE_T cbDest, PCWSTR pszSrc);
-NTSTATUS NTAPI RtlStringCchCatW(PWSTR pszDest, SIZE_T cchDest, PCWSTR pszSrc);
-NTSTATUS NTAPI RtlStringCbCatW(PWSTR pszDest, SIZE_T cbDest, PCWSTR pszSrc);
-NTSTATUS NTAPI RtlStringCchLengthW(PCWSTR psz, SIZE_T cchMax,
-                                   PSIZE_T pcchLength);
-NTSTATUS NTAPI RtlStringCbLengthW(PCWSTR psz, SIZE_T cbMax,
-                                  PSIZE_T pcbLength);
-NTSTATUS NTAPI RtlStringCchPrintfW(PWSTR pszDest, SIZE_T cchDest,
-                                   PCWSTR pszFormat, ...);
-NTSTATUS NTAPI RtlStringCbPrintfW(PWSTR pszDest, SIZE_T cbDest,
-                                  PCWSTR pszFormat, ...);
+#include "ntstrsafe.h"
 
 /* ---- Spin locks ------------------------------------------------------- */
 
@@ -1982,39 +1960,6 @@ NTSYSAPI BOOLEAN NTAPI RtlPrefixUnicodeString(PCUNICODE_STRING String1,
                                               BOOLEAN CaseInSensitive);
 NTSYSAPI WCHAR NTAPI RtlUpcaseUnicodeChar(WCHAR SourceCharacter);
 
-/* The rest of ntstrsafe's Cch/Cb family (rules above, at RtlStringCbCopyA):
- * N forms copy or append at most cchToCopy/cbToCopy of the source. */
-NTSTATUS NTAPI RtlStringCchCopyA(PSTR pszDest, SIZE_T cchDest, PCSTR pszSrc);
-NTSTATUS NTAPI RtlStringCchCopyNA(PSTR pszDest, SIZE_T cchDest, PCSTR pszSrc,
-                                  SIZE_T cchToCopy);
-NTSTATUS NTAPI RtlStringCbCopyNA(PSTR pszDest, SIZE_T cbDest, PCSTR pszSrc,
-                                 SIZE_T cbToCopy);
-NTSTATUS NTAPI RtlStringCchCopyNW(PWSTR pszDest, SIZE_T cchDest,
-                                  PCWSTR pszSrc, SIZE_T cchToCopy);
-NTSTATUS NTAPI RtlStringCbCopyNW(PWSTR pszDest, SIZE_T cbDest, PCWSTR pszSrc,
-                                 SIZE_T cbToCopy);
-NTSTATUS NTAPI RtlStringCchCatA(PSTR pszDest, SIZE_T cchDest, PCSTR pszSrc);
-NTSTATUS NTAPI RtlStringCbCatA(PSTR pszDest, SIZE_T cbDest, PCSTR pszSrc);
-NTSTATUS NTAPI RtlStringCchCatNA(PSTR pszDest, SIZE_T cchDest, PCSTR pszSrc,
-                                 SIZE_T cchToAppend);
-NTSTATUS NTAPI RtlStringCbCatNA(PSTR pszDest, SIZE_T cbDest, PCSTR pszSrc,
-                                SIZE_T cbToAppend);
-NTSTATUS NTAPI RtlStringCchCatNW(PWSTR pszDest, SIZE_T cchDest, PCWSTR pszSrc,
-                                 SIZE_T cchToAppend);
-NTSTATUS NTAPI RtlStringCbCatNW(PWSTR pszDest, SIZE_T cbDest, PCWSTR pszSrc,
-                                SIZE_T cbToAppend);
-NTSTATUS NTAPI RtlStringCchLengthA(PCSTR psz, SIZE_T cchMax,
-                                   PSIZE_T pcchLength);
-NTSTATUS NTAPI RtlStringCchPrintfA(PSTR pszDest, SIZE_T cchDest,
-                                   PCSTR pszFormat, ...);
-NTSTATUS RtlStringCchVPrintfA(PSTR pszDest, SIZE_T cchDest, PCSTR pszFormat,
-                              va_list argList);
-NTSTATUS RtlStringCbVPrintfA(PSTR pszDest, SIZE_T cbDest, PCSTR pszFormat,
-                             va_list argList);
-NTSTATUS RtlStringCchVPrintfW(PWSTR pszDest, SIZE_T cchDest,
-                              PCWSTR pszFormat, va_list argList);
-NTSTATUS RtlStringCbVPrintfW(PWSTR pszDest, SIZE_T cbDest, PCWSTR pszFormat,
-                             va_list argList);
 EXTERN_C_END
 
 #endif /* WDM_H */

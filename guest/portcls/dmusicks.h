@@ -246,6 +246,21 @@ DECLARE_INTERFACE_(ISynthSinkDMus, IMXF)
 COM_SLOT(ISynthSinkDMusVtbl, Render, 7);
 COM_SLOT(ISynthSinkDMusVtbl, RefTimeToSample, 10);
 
+#ifdef __cplusplus
+/* IMP_IMiniportDMus; declares IMiniportDMus's methods (portcls.h's IMP_). */
+#define IMP_IMiniportDMus \
+    IMP_IMiniport; \
+    STDMETHODIMP_(NTSTATUS) Init(PUNKNOWN UnknownAdapter, \
+        PRESOURCELIST ResourceList, PPORTDMUS Port, \
+        PSERVICEGROUP *ServiceGroup); \
+    STDMETHODIMP_(VOID) Service(void); \
+    STDMETHODIMP_(NTSTATUS) NewStream(PMXF *MXF, PUNKNOWN OuterUnknown, \
+        POOL_TYPE PoolType, ULONG PinID, DMUS_STREAM_TYPE StreamType, \
+        PKSDATAFORMAT DataFormat, PSERVICEGROUP *ServiceGroup, \
+        PAllocatorMXF AllocatorMXF, PMASTERCLOCK MasterClock, \
+        PULONGLONG SchedulePreFetch)
+#endif /* __cplusplus */
+
 EXTERN_C_END
 
 #endif /* CYC_DMUSICKS_H */

@@ -1369,6 +1369,103 @@ DECLARE_INTERFACE_(IPreFetchOffset, IUnknown)
 #undef INTERFACE
 COM_SLOT(IPreFetchOffsetVtbl, SetPreFetchOffset, 3);
 
+/* ---- IMP_ declarations for C++ classes (Microsoft's portcls.h names) ---- */
+#ifdef __cplusplus
+/*
+ * What a C++ class body writes to declare the methods of an interface it
+ * implements: "IMP_IMiniportWaveRT;" declares GetDescription through
+ * GetDeviceDescription. IMP_IMiniportX includes IMP_IMiniport; the stream
+ * notification and IAdapterPowerManagement2 forms add to their base's. A
+ * declaration that drifted from its interface would leave the class
+ * abstract, which the C++ driver's build (drivers/cycaudiocxx) refuses.
+ */
+#define IMP_IMiniport \
+    STDMETHODIMP_(NTSTATUS) GetDescription( \
+        PPCFILTER_DESCRIPTOR *Description); \
+    STDMETHODIMP_(NTSTATUS) DataRangeIntersection(ULONG PinId, \
+        PKSDATARANGE DataRange, PKSDATARANGE MatchingDataRange, \
+        ULONG OutputBufferLength, PVOID ResultantFormat, \
+        PULONG ResultantFormatLength)
+#define IMP_IMiniportWaveCyclic \
+    IMP_IMiniport; \
+    STDMETHODIMP_(NTSTATUS) Init(PUNKNOWN UnknownAdapter, \
+        PRESOURCELIST ResourceList, PPORTWAVECYCLIC Port); \
+    STDMETHODIMP_(NTSTATUS) NewStream(PMINIPORTWAVECYCLICSTREAM *Stream, \
+        PUNKNOWN OuterUnknown, POOL_TYPE PoolType, ULONG Pin, \
+        BOOLEAN Capture, PKSDATAFORMAT DataFormat, PDMACHANNEL *DmaChannel, \
+        PSERVICEGROUP *ServiceGroup)
+#define IMP_IMiniportTopology \
+    IMP_IMiniport; \
+    STDMETHODIMP_(NTSTATUS) Init(PUNKNOWN UnknownAdapter, \
+        PRESOURCELIST ResourceList, PPORTTOPOLOGY Port)
+#define IMP_IMiniportMidi \
+    IMP_IMiniport; \
+    STDMETHODIMP_(NTSTATUS) Init(PUNKNOWN UnknownAdapter, \
+        PRESOURCELIST ResourceList, PPORTMIDI Port, \
+        PSERVICEGROUP *ServiceGroup); \
+    STDMETHODIMP_(VOID) Service(void); \
+    STDMETHODIMP_(NTSTATUS) NewStream(PMINIPORTMIDISTREAM *Stream, \
+        PUNKNOWN OuterUnknown, POOL_TYPE PoolType, ULONG Pin, \
+        BOOLEAN Capture, PKSDATAFORMAT DataFormat, \
+        PSERVICEGROUP *ServiceGroup)
+#define IMP_IMiniportWaveRT \
+    IMP_IMiniport; \
+    STDMETHODIMP_(NTSTATUS) Init(PUNKNOWN UnknownAdapter, \
+        PRESOURCELIST ResourceList, PPORTWAVERT Port); \
+    STDMETHODIMP_(NTSTATUS) NewStream(PMINIPORTWAVERTSTREAM *Stream, \
+        PPORTWAVERTSTREAM PortStream, ULONG Pin, BOOLEAN Capture, \
+        PKSDATAFORMAT DataFormat); \
+    STDMETHODIMP_(NTSTATUS) GetDeviceDescription( \
+        PDEVICE_DESCRIPTION DeviceDescription)
+#define IMP_IMiniportWaveRTStream \
+    STDMETHODIMP_(NTSTATUS) SetFormat(PKSDATAFORMAT DataFormat); \
+    STDMETHODIMP_(NTSTATUS) SetState(KSSTATE State); \
+    STDMETHODIMP_(NTSTATUS) GetPosition(PKSAUDIO_POSITION Position); \
+    STDMETHODIMP_(NTSTATUS) AllocateAudioBuffer(ULONG RequestedSize, \
+        PMDL *AudioBufferMdl, ULONG *ActualSize, \
+        ULONG *OffsetFromFirstPage, MEMORY_CACHING_TYPE *CacheType); \
+    STDMETHODIMP_(VOID) FreeAudioBuffer(PMDL AudioBufferMdl, \
+        ULONG BufferSize); \
+    STDMETHODIMP_(VOID) GetHWLatency(KSRTAUDIO_HWLATENCY *HwLatency); \
+    STDMETHODIMP_(NTSTATUS) GetPositionRegister( \
+        KSRTAUDIO_HWREGISTER *Register); \
+    STDMETHODIMP_(NTSTATUS) GetClockRegister(KSRTAUDIO_HWREGISTER *Register)
+#define IMP_IMiniportWaveRTStreamNotification \
+    STDMETHODIMP_(NTSTATUS) AllocateBufferWithNotification( \
+        ULONG NotificationCount, ULONG RequestedSize, PMDL *AudioBufferMdl, \
+        ULONG *ActualSize, ULONG *OffsetFromFirstPage, \
+        MEMORY_CACHING_TYPE *CacheType); \
+    STDMETHODIMP_(VOID) FreeBufferWithNotification(PMDL AudioBufferMdl, \
+        ULONG BufferSize); \
+    STDMETHODIMP_(NTSTATUS) RegisterNotificationEvent( \
+        PKEVENT NotificationEvent); \
+    STDMETHODIMP_(NTSTATUS) UnregisterNotificationEvent( \
+        PKEVENT NotificationEvent)
+#define IMP_IMiniportWavePci \
+    IMP_IMiniport; \
+    STDMETHODIMP_(NTSTATUS) Init(PUNKNOWN UnknownAdapter, \
+        PRESOURCELIST ResourceList, PPORTWAVEPCI Port, \
+        PSERVICEGROUP *ServiceGroup); \
+    STDMETHODIMP_(NTSTATUS) NewStream(PMINIPORTWAVEPCISTREAM *Stream, \
+        PUNKNOWN OuterUnknown, POOL_TYPE PoolType, \
+        PPORTWAVEPCISTREAM PortStream, ULONG Pin, BOOLEAN Capture, \
+        PKSDATAFORMAT DataFormat, PDMACHANNEL *DmaChannel, \
+        PSERVICEGROUP *ServiceGroup); \
+    STDMETHODIMP_(VOID) Service(void)
+#define IMP_IPowerNotify \
+    STDMETHODIMP_(VOID) PowerChangeNotify(POWER_STATE PowerState)
+#define IMP_IAdapterPowerManagement \
+    STDMETHODIMP_(VOID) PowerChangeState(POWER_STATE NewState); \
+    STDMETHODIMP_(NTSTATUS) QueryPowerChangeState( \
+        POWER_STATE NewStateQuery); \
+    STDMETHODIMP_(NTSTATUS) QueryDeviceCapabilities( \
+        PDEVICE_CAPABILITIES PowerDeviceCaps)
+#define IMP_IAdapterPowerManagement2 \
+    IMP_IAdapterPowerManagement; \
+    STDMETHODIMP_(VOID) PowerChangeState2(DEVICE_POWER_STATE NewDeviceState, \
+        SYSTEM_POWER_STATE NewSystemState)
+#endif /* __cplusplus */
+
 EXTERN_C_END
 
 #endif /* CYC_PORTCLS_H */

@@ -30,6 +30,12 @@ static void cxx_runtime(void)
     tap_ok(n == STATUS_SUCCESS, "DbgPrint from Windows x64 varargs: 0x%x", n);
     tap_ok(CxxSelfTest(CxxPrintf, NULL) == 1,
            "RtlStringCbPrintfA formats Windows x64 varargs");
+    tap_ok(CxxSelfTest(CxxVPrintf, NULL) == 1,
+           "RtlStringCchVPrintfA/CbVPrintfW take a -mabi=ms driver's "
+           "va_list");
+    tap_ok(CxxSelfTest(CxxWideStrings, NULL) == 1,
+           "wcslen/wcscpy/wcscat/wcscmp/_wcsicmp/wcsstr from a -mabi=ms "
+           "driver");
     n = CxxSelfTest(CxxPlainCallback, NULL);
     tap_ok(n == 7, "a DPC routine without NTAPI runs: %u", n);
     n = CxxSelfTest(CxxImplicitCopy, NULL);

@@ -36,7 +36,37 @@ namespace cycaudiocxx {
 #define CXXAUDIO_DRIVER_NAME "cycaudiocxx"
 
 /* Subdevices the adapter registers (PcAddAdapterDevice's MaxObjects). */
-#define CXXAUDIO_MAX_MINIPORTS 2
+#define CXXAUDIO_MAX_MINIPORTS 7
+
+/*
+ * NonDelegatingQueryInterface's answer: Found, the object as the interface
+ * asked for (NULL: it has none), referenced into *Object.
+ */
+inline NTSTATUS AnswerQuery(PUNKNOWN Found, PVOID *Object)
+{
+    *Object = PVOID(Found);
+    if (Found == NULL) {
+        return STATUS_INVALID_PARAMETER;
+    }
+    Found->AddRef();
+    return STATUS_SUCCESS;
+}
+
+/* A miniport's own interface answers IID_IUnknown and IID_IMiniport too. */
+inline BOOLEAN IsMiniportInterface(REFIID Interface, REFIID Own)
+{
+    return IsEqualGUIDAligned(Interface, IID_IUnknown) ||
+           IsEqualGUIDAligned(Interface, IID_IMiniport) ||
+           IsEqualGUIDAligned(Interface, Own);
+}
+
+/* Drops the reference a member holds, if it holds one. */
+template <typename T> inline void ReleaseIf(T *Object)
+{
+    if (Object) {
+        Object->Release();
+    }
+}
 
 /*
  * What each miniport of this driver holds: its port and the adapter common,
@@ -52,12 +82,8 @@ public:
 
     ~CMiniportReferences()
     {
-        if (m_Port) {
-            m_Port->Release();
-        }
-        if (m_AdapterCommon) {
-            m_AdapterCommon->Release();
-        }
+        ReleaseIf(m_Port);
+        ReleaseIf(m_AdapterCommon);
     }
 
     NTSTATUS TakeReferences(PUNKNOWN UnknownAdapter, PORT Port)
@@ -77,6 +103,35 @@ public:
     }
 };
 
+/*
+ * IPowerNotify of a miniport: PortCls tells it every device power state
+ * change before the adapter's power object runs (D3) or after it (D0). The
+ * WaveCyclic and WavePci streams need nothing from it: the adapter
+ * quiesces and restores the device (power.cpp) and a stream programs its
+ * block again when it leaves STOP; the state is kept for the debugger and
+ * traced. A miniport derives from it and answers IID_IPowerNotify with
+ * PPOWERNOTIFY(this). The WaveRT and DMus miniports do not: as the C
+ * driver's did when this driver was written, their streams are stopped
+ * across D3 and walked back; a PortCls that keeps the streams of a miniport
+ * with IPowerNotify paused (issue 11's WaveRT/DMus across D3) needs that
+ * miniport to restore them in PowerChangeNotify first.
+ */
+class CMiniportPowerNotify : public IPowerNotify
+{
+public:
+    DEVICE_POWER_STATE m_PowerState;
+
+    CMiniportPowerNotify() : m_PowerState(PowerDeviceD0) {}
+
+    STDMETHODIMP_(void) PowerChangeNotify(POWER_STATE PowerState)
+    {
+        DPF(D_VERBOSE, "miniport power: D%u -> D%u",
+            unsigned(m_PowerState - PowerDeviceD0),
+            unsigned(PowerState.DeviceState - PowerDeviceD0));
+        m_PowerState = PowerState.DeviceState;
+    }
+};
+
 /* Factories, one per minipair entry: a new object with one reference. */
 NTSTATUS CreateAdapterCommon(PUNKNOWN *Unknown, REFCLSID ClassId,
                              PUNKNOWN UnknownOuter, POOL_TYPE PoolType);
@@ -85,6 +140,21 @@ NTSTATUS CreateMiniportWaveCyclicCxx(PUNKNOWN *Unknown, REFCLSID ClassId,
                                      POOL_TYPE PoolType);
 NTSTATUS CreateMiniportTopologyCxx(PUNKNOWN *Unknown, REFCLSID ClassId,
                                    PUNKNOWN UnknownOuter, POOL_TYPE PoolType);
+NTSTATUS CreateMiniportWaveRTCxx(PUNKNOWN *Unknown, REFCLSID ClassId,
+                                 PUNKNOWN UnknownOuter, POOL_TYPE PoolType);
+NTSTATUS CreateMiniportWavePciCxx(PUNKNOWN *Unknown, REFCLSID ClassId,
+                                  PUNKNOWN UnknownOuter, POOL_TYPE PoolType);
+NTSTATUS CreateMiniportDMusCxx(PUNKNOWN *Unknown, REFCLSID ClassId,
+                               PUNKNOWN UnknownOuter, POOL_TYPE PoolType);
+
+/*
+ * power.cpp: the adapter's power and PnP management object (a new object
+ * with one reference, holding one on AdapterCommon), and the PowerSettings
+ * AddDevice writes for PortCls' idle power-down.
+ */
+NTSTATUS CreateAdapterPowerManagement(PUNKNOWN *Unknown,
+                                      PADAPTERCOMMON AdapterCommon);
+void WriteIdleSettings(PDEVICE_OBJECT DeviceObject);
 
 } /* namespace cycaudiocxx */
 

@@ -19,14 +19,7 @@ public:
     DECLARE_STD_UNKNOWN();
     DEFINE_STD_CONSTRUCTOR(CMiniportTopology);
 
-    STDMETHODIMP_(NTSTATUS) GetDescription(PPCFILTER_DESCRIPTOR *Description);
-    STDMETHODIMP_(NTSTATUS) DataRangeIntersection(ULONG PinId,
-        PKSDATARANGE DataRange, PKSDATARANGE MatchingDataRange,
-        ULONG OutputBufferLength, PVOID ResultantFormat,
-        PULONG ResultantFormatLength);
-    STDMETHODIMP_(NTSTATUS) Init(PUNKNOWN UnknownAdapter,
-                                 PRESOURCELIST ResourceList,
-                                 PPORTTOPOLOGY Port);
+    IMP_IMiniportTopology;
 
     // The miniport a property request is addressed to (MajorTarget).
     static CMiniportTopology *From(PPCPROPERTY_REQUEST PropertyRequest)

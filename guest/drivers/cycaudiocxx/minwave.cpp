@@ -15,46 +15,19 @@ STDMETHODIMP_(NTSTATUS)
 CMiniportWaveCyclic::NonDelegatingQueryInterface(REFIID Interface,
                                                  PVOID *Object)
 {
-    PAGED_CODE();
-    if (IsEqualGUIDAligned(Interface, IID_IUnknown)) {
-        *Object = PVOID(PUNKNOWN(PMINIPORTWAVECYCLIC(this)));
-    } else if (IsEqualGUIDAligned(Interface, IID_IMiniport)) {
-        *Object = PVOID(PMINIPORT(this));
-    } else if (IsEqualGUIDAligned(Interface, IID_IMiniportWaveCyclic)) {
-        *Object = PVOID(PMINIPORTWAVECYCLIC(this));
+    PUNKNOWN found = NULL;
+
+    if (IsMiniportInterface(Interface, IID_IMiniportWaveCyclic)) {
+        found = PMINIPORTWAVECYCLIC(this);
     } else if (IsEqualGUIDAligned(Interface, IID_IPinCount)) {
-        *Object = PVOID(PPINCOUNT(this));
-    } else {
-        *Object = NULL;
-        return STATUS_INVALID_PARAMETER;
+        found = PPINCOUNT(this);
+    } else if (IsEqualGUIDAligned(Interface, IID_IPowerNotify)) {
+        found = PPOWERNOTIFY(this);
     }
-    PUNKNOWN(*Object)->AddRef();
-    return STATUS_SUCCESS;
+    return AnswerQuery(found, Object);
 }
 
-STDMETHODIMP_(NTSTATUS)
-CMiniportWaveCyclic::GetDescription(PPCFILTER_DESCRIPTOR *Description)
-{
-    PAGED_CODE();
-    *Description = PPCFILTER_DESCRIPTOR(&WaveFilterDescriptor);
-    return STATUS_SUCCESS;
-}
-
-// The best format inside both ranges (waveformat.c, shared with the C
-// driver).
-STDMETHODIMP_(NTSTATUS)
-CMiniportWaveCyclic::DataRangeIntersection(ULONG PinId,
-                                           PKSDATARANGE DataRange,
-                                           PKSDATARANGE MatchingDataRange,
-                                           ULONG OutputBufferLength,
-                                           PVOID ResultantFormat,
-                                           PULONG ResultantFormatLength)
-{
-    PAGED_CODE();
-    return CycWaveDataRangeIntersection(PinId, DataRange, MatchingDataRange,
-                                        OutputBufferLength, ResultantFormat,
-                                        ResultantFormatLength);
-}
+IMP_WAVE_FILTER_IMINIPORT(CMiniportWaveCyclic)
 
 STDMETHODIMP_(NTSTATUS)
 CMiniportWaveCyclic::Init(PUNKNOWN UnknownAdapter, PRESOURCELIST ResourceList,

@@ -11,6 +11,7 @@ class CMiniportWaveCyclicStream;
 
 class CMiniportWaveCyclic : public IMiniportWaveCyclic,
                             public IPinCount,
+                            public CMiniportPowerNotify,
                             public CUnknown,
                             public CMiniportReferences<PPORTWAVECYCLIC>
 {
@@ -20,20 +21,7 @@ public:
     DECLARE_STD_UNKNOWN();
     DEFINE_STD_CONSTRUCTOR(CMiniportWaveCyclic);
 
-    /* IMiniport */
-    STDMETHODIMP_(NTSTATUS) GetDescription(PPCFILTER_DESCRIPTOR *Description);
-    STDMETHODIMP_(NTSTATUS) DataRangeIntersection(ULONG PinId,
-        PKSDATARANGE DataRange, PKSDATARANGE MatchingDataRange,
-        ULONG OutputBufferLength, PVOID ResultantFormat,
-        PULONG ResultantFormatLength);
-    /* IMiniportWaveCyclic */
-    STDMETHODIMP_(NTSTATUS) Init(PUNKNOWN UnknownAdapter,
-                                 PRESOURCELIST ResourceList,
-                                 PPORTWAVECYCLIC Port);
-    STDMETHODIMP_(NTSTATUS) NewStream(PMINIPORTWAVECYCLICSTREAM *Stream,
-        PUNKNOWN OuterUnknown, POOL_TYPE PoolType, ULONG Pin, BOOLEAN Capture,
-        PKSDATAFORMAT DataFormat, PDMACHANNEL *DmaChannel,
-        PSERVICEGROUP *ServiceGroup);
+    IMP_IMiniportWaveCyclic;
     /* IPinCount */
     STDMETHODIMP_(void) PinCount(ULONG PinId, PULONG FilterNecessary,
         PULONG FilterCurrent, PULONG FilterPossible, PULONG GlobalCurrent,

@@ -2,8 +2,9 @@
 /*
  * The wave filter's description (cycprop.h, the same filter as the C
  * driver's): what the device plays and records, a streaming pin and a bridge
- * pin per direction, the DAC and ADC nodes. Included once, by minwave.cpp,
- * which has the property handler.
+ * pin per direction, the DAC and ADC nodes. Included once by each wave
+ * filter (minwave.cpp, minwavert.cpp, minwavepci.cpp), each with its own
+ * PropertyHandlerStatistics for its own streams.
  */
 #ifndef CXXAUDIO_WAVTABLE_H
 #define CXXAUDIO_WAVTABLE_H
@@ -106,6 +107,32 @@ static const PCFILTER_DESCRIPTOR WaveFilterDescriptor = {
     SIZEOF_ARRAY(WaveConnections), WaveConnections,
     SIZEOF_ARRAY(WaveCategories), WaveCategories,
 };
+
+/*
+ * IMiniport of a wave filter of this driver (every port type the same):
+ * this description, and the best format inside both ranges (waveformat.c,
+ * shared with the C driver).
+ */
+#define IMP_WAVE_FILTER_IMINIPORT(Class) \
+    STDMETHODIMP_(NTSTATUS) \
+    Class::GetDescription(PPCFILTER_DESCRIPTOR *Description) \
+    { \
+        PAGED_CODE(); \
+        *Description = PPCFILTER_DESCRIPTOR(&WaveFilterDescriptor); \
+        return STATUS_SUCCESS; \
+    } \
+    STDMETHODIMP_(NTSTATUS) \
+    Class::DataRangeIntersection(ULONG PinId, PKSDATARANGE DataRange, \
+                                 PKSDATARANGE MatchingDataRange, \
+                                 ULONG OutputBufferLength, \
+                                 PVOID ResultantFormat, \
+                                 PULONG ResultantFormatLength) \
+    { \
+        PAGED_CODE(); \
+        return CycWaveDataRangeIntersection( \
+            PinId, DataRange, MatchingDataRange, OutputBufferLength, \
+            ResultantFormat, ResultantFormatLength); \
+    }
 
 } /* namespace cycaudiocxx */
 

@@ -113,7 +113,8 @@ const char *audio_port_name(void)
 
 /*
  * driver=c|cxx (default c): the adapter driver of the cycaudio device, the C
- * one or the C++ one (guest/drivers/cycaudiocxx, WaveCyclic and Topology).
+ * one or the C++ one (guest/drivers/cycaudiocxx, the same subdevices under
+ * the same names).
  * NULL for another value.
  */
 const char *audio_driver_name(const char *driver)
@@ -130,10 +131,6 @@ PCWSTR audio_wave_filter(const char *driver)
 {
     const char *port = audio_port_name();
 
-    if (strcmp(driver, "cycaudio") == 0 &&
-        strcmp(scenario_param("driver", "c"), "c") != 0) {
-        return strcmp(port, "wavecyclic") == 0 ? CYC_WAVE_NAME : NULL;
-    }
     /* A WaveRT client opens the WaveRT filter itself (wavert_client.c). */
     if (strcmp(driver, "cycaudio") != 0 || strcmp(port, "wavecyclic") == 0 ||
         strcmp(port, "wavert") == 0) {
@@ -157,8 +154,8 @@ NTSTATUS audio_device_open(audio_device *d, const char *driver, bool topology)
         return STATUS_INVALID_PARAMETER;
     }
     if (wave == NULL) {
-        tap_ok(false, "port=%s is not wavecyclic, wavert or wavepci "
-               "(driver=cxx: wavecyclic)", audio_port_name());
+        tap_ok(false, "port=%s is not wavecyclic, wavert or wavepci",
+               audio_port_name());
         return STATUS_INVALID_PARAMETER;
     }
     driver = audio_driver_name(driver);

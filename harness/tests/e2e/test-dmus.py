@@ -77,6 +77,9 @@ def rms(samples):
 
 
 OUTS = []                   # removed at the end if every point passed
+# The adapter driver (scripts/run --driver): c, or cxx (the C++ one) given
+# as the argument; the same checks hold for both.
+DRIVER = sys.argv[1] if len(sys.argv) > 1 else "c"
 
 
 def run_scenario(name):
@@ -84,11 +87,18 @@ def run_scenario(name):
     out = tempfile.mkdtemp(prefix="cyc-%s-" % name)
     OUTS.append(out)
     run = subprocess.run([os.path.join(ROOT, "scripts", "run"), "--no-build",
-                          "--scenario", name, "--out", out],
+                          "--scenario", name, "--driver", DRIVER, "--out",
+                          out],
                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                          text=True)
-    if not report(run.returncode == 0, "scripts/run --scenario %s: exit %d: "
-                  "%s" % (name, run.returncode, run.stdout[-300:])):
+    if not report(run.returncode == 0, "scripts/run --scenario %s --driver "
+                  "%s: exit %d: %s" % (name, DRIVER, run.returncode,
+                                       run.stdout[-300:])):
+        return None
+    console = open(os.path.join(out, "%s-console.log" % name)).read()
+    started = "cycaudiocxx: started" in console
+    if not report(started == (DRIVER == "cxx"), "%s: the %s driver ran" %
+                  (name, DRIVER)):
         return None
     return out
 

@@ -12,6 +12,7 @@
 
 #include "host_arch.h"
 #include "ntrt.h"
+#include <ntintsafe.h>
 #include "runner.h"
 
 /* ---- Simulated COM2 (16550) and fw_cfg ---------------------------------- */
@@ -933,20 +934,19 @@ END_TEST
 
 /* Formats the same arguments with RtlStringCbVPrintfW (Wide, cb bytes)
  * and RtlStringCchVPrintfA (Narrow, cch characters); the statuses go to
- * Status[0] and Status[1]. */
-static void vprintf_both(NTSTATUS *Status, PWSTR Wide, SIZE_T cb,
-                         PCWSTR WideFormat, PSTR Narrow, SIZE_T cch,
-                         PCSTR NarrowFormat, ...)
+ * Status[0] and Status[1]. The V forms take the Windows x64 list, which an
+ * NTAPI variadic routine makes (ntstrsafe.h); one list serves both calls,
+ * as on Windows (it is passed by value). */
+static void NTAPI vprintf_both(NTSTATUS *Status, PWSTR Wide, SIZE_T cb,
+                               PCWSTR WideFormat, PSTR Narrow, SIZE_T cch,
+                               PCSTR NarrowFormat, ...)
 {
-    va_list ap;
-    va_list again;
+    __builtin_ms_va_list ap;
 
-    va_start(ap, NarrowFormat);
-    va_copy(again, ap);
+    __builtin_ms_va_start(ap, NarrowFormat);
     Status[0] = RtlStringCbVPrintfW(Wide, cb, WideFormat, ap);
-    Status[1] = RtlStringCchVPrintfA(Narrow, cch, NarrowFormat, again);
-    va_end(again);
-    va_end(ap);
+    Status[1] = RtlStringCchVPrintfA(Narrow, cch, NarrowFormat, ap);
+    __builtin_ms_va_end(ap);
 }
 
 START_TEST(test_ntstrsafe_vprintf)
@@ -968,6 +968,40 @@ START_TEST(test_ntstrsafe_vprintf)
     vprintf_both(status, w, 1, L"x", a, 0, "x");
     ck_assert_int_eq(status[0], STATUS_INVALID_PARAMETER);
     ck_assert_int_eq(status[1], STATUS_INVALID_PARAMETER);
+}
+END_TEST
+
+/* ntintsafe: the exact result or STATUS_INTEGER_OVERFLOW and the type's
+ * _ERROR value, at the edges of each type. */
+START_TEST(test_ntintsafe)
+{
+    ULONG ul;
+    USHORT us;
+    SIZE_T sz;
+    LONG l;
+
+    ck_assert_int_eq(RtlULongAdd(0xfffffffeu, 1, &ul), STATUS_SUCCESS);
+    ck_assert_uint_eq(ul, 0xffffffffu);
+    ck_assert_int_eq(RtlULongAdd(0xffffffffu, 1, &ul),
+                     STATUS_INTEGER_OVERFLOW);
+    ck_assert_uint_eq(ul, ULONG_ERROR);
+    ck_assert_int_eq(RtlULongSub(1, 2, &ul), STATUS_INTEGER_OVERFLOW);
+    ck_assert_int_eq(RtlULongMult(0x10000u, 0xffffu, &ul), STATUS_SUCCESS);
+    ck_assert_uint_eq(ul, 0xffff0000u);
+    ck_assert_int_eq(RtlULongMult(0x10000u, 0x10000u, &ul),
+                     STATUS_INTEGER_OVERFLOW);
+    ck_assert_int_eq(RtlSizeTMult((SIZE_T)1 << 32, 4, &sz), STATUS_SUCCESS);
+    ck_assert_int_eq(RtlSizeTAdd(SIZET_ERROR, 1, &sz),
+                     STATUS_INTEGER_OVERFLOW);
+    ck_assert_int_eq(RtlULongToUShort(0xffff, &us), STATUS_SUCCESS);
+    ck_assert_int_eq(RtlULongToUShort(0x10000, &us), STATUS_INTEGER_OVERFLOW);
+    ck_assert_uint_eq(us, USHORT_ERROR);
+    ck_assert_int_eq(RtlULongLongToULong(0x100000000ull, &ul),
+                     STATUS_INTEGER_OVERFLOW);
+    ck_assert_int_eq(RtlULongToLong(0x80000000u, &l), STATUS_INTEGER_OVERFLOW);
+    ck_assert_int_eq(RtlLongToULong(-1, &ul), STATUS_INTEGER_OVERFLOW);
+    ck_assert_int_eq(RtlLongToULong(7, &ul), STATUS_SUCCESS);
+    ck_assert_uint_eq(ul, 7);
 }
 END_TEST
 
@@ -1100,6 +1134,7 @@ static Suite *services_suite(void)
     tc = svc_tcase(s, "strings");
     tcase_add_test(tc, test_ntstrsafe_boundaries);
     tcase_add_test(tc, test_ntstrsafe_vprintf);
+    tcase_add_test(tc, test_ntintsafe);
     tcase_add_test(tc, test_wcs_routines);
     tcase_add_test(tc, test_rtl_integer_strings);
     return s;

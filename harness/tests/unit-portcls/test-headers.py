@@ -12,10 +12,10 @@ HEADERS = [
     'ntdef.h', 'ntstatus.h', 'bugcodes.h', 'dbgprint.h', 'sal.h', 'wdm.h', 'ntddk.h',
     'pshpack1.h', 'pshpack2.h', 'pshpack4.h', 'pshpack8.h', 'poppack.h',
     'unknwn.h', 'punknown.h', 'initguid.h', 'ks.h', 'ksmedia.h', 'mmreg.h', 'ksdebug.h',
-    'portcls.h', 'dmusicks.h', 'stdunk.h',
+    'portcls.h', 'dmusicks.h', 'stdunk.h', 'ntstrsafe.h', 'ntintsafe.h', 'wdmguid.h',
 ]
-# Headers that a new one (ntstrsafe.h, ...) may add are checked when present.
-OPTIONAL = ['ntstrsafe.h', 'wdmguid.h']
+# Headers another branch may add are checked when present.
+OPTIONAL = ['drmk.h', 'dmusprop.h']
 
 root, cc, cxx = sys.argv[1], sys.argv[2], sys.argv[3]
 inc = []

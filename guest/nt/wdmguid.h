@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * <wdmguid.h>: the PnP GUIDs of the WDK that drivers name: the PCI bus type
+ * (PNP_BUS_INFORMATION.BusTypeGuid), the bus interfaces of
+ * IRP_MN_QUERY_INTERFACE and the device-interface and target-device
+ * notification events. Declared (defined with INITGUID, as every
+ * DEFINE_GUID) so that a driver naming them compiles; the runtime's own PnP
+ * (guest/nt/README.md) uses none of them.
+ */
+#ifndef WDMGUID_H
+#define WDMGUID_H
+
+#include "ntdef.h"
+
+DEFINE_GUID(GUID_BUS_TYPE_PCI, 0xc8ebdfb0, 0xb510, 0x11d0,
+            0x80, 0xe5, 0x00, 0xa0, 0xc9, 0x25, 0x42, 0xe3);
+DEFINE_GUID(GUID_BUS_INTERFACE_STANDARD, 0x496b8280, 0x6f25, 0x11d0,
+            0xbe, 0xaf, 0x08, 0x00, 0x2b, 0xe2, 0x09, 0x2f);
+DEFINE_GUID(GUID_PCI_BUS_INTERFACE_STANDARD, 0x496b8281, 0x6f25, 0x11d0,
+            0xbe, 0xaf, 0x08, 0x00, 0x2b, 0xe2, 0x09, 0x2f);
+DEFINE_GUID(GUID_DEVICE_INTERFACE_ARRIVAL, 0xcb3a4004, 0x46f0, 0x11d0,
+            0xb0, 0x8f, 0x00, 0x60, 0x97, 0x13, 0x05, 0x3f);
+DEFINE_GUID(GUID_DEVICE_INTERFACE_REMOVAL, 0xcb3a4005, 0x46f0, 0x11d0,
+            0xb0, 0x8f, 0x00, 0x60, 0x97, 0x13, 0x05, 0x3f);
+DEFINE_GUID(GUID_TARGET_DEVICE_QUERY_REMOVE, 0xcb3a4006, 0x46f0, 0x11d0,
+            0xb0, 0x8f, 0x00, 0x60, 0x97, 0x13, 0x05, 0x3f);
+
+#endif /* WDMGUID_H */
