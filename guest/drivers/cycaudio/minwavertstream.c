@@ -473,15 +473,11 @@ static NTSTATUS NTAPI CycRt_SetState(IMiniportWaveRTStreamNotification *This,
                                      KSSTATE State)
 {
     CMiniportWaveRTStream *stream = CycRt(This);
-    ULONG deviceState = CYC_STATE_PAUSE;
+    ULONG deviceState;
     ULONG error;
 
     PAGED_CODE();
-    if (State == KSSTATE_STOP) {
-        deviceState = CYC_STATE_STOP;
-    } else if (State == KSSTATE_RUN) {
-        deviceState = CYC_STATE_RUN;
-    } else if (State != KSSTATE_ACQUIRE && State != KSSTATE_PAUSE) {
+    if (!NT_SUCCESS(CycWaveDeviceState(State, &deviceState))) {
         return STATUS_INVALID_PARAMETER;
     }
     if (State != KSSTATE_STOP && stream->Mdl == NULL) {

@@ -231,3 +231,21 @@ LONGLONG CycWaveBytesTo100ns(const CYC_WAVE_FORMAT *Format, LONGLONG Bytes)
 
     return (LONGLONG)(frames * _100NS_UNITS_PER_SECOND / Format->Hw.Rate);
 }
+
+NTSTATUS CycWaveDeviceState(KSSTATE State, PULONG DeviceState)
+{
+    switch (State) {
+    case KSSTATE_STOP:
+        *DeviceState = CYC_STATE_STOP;
+        return STATUS_SUCCESS;
+    case KSSTATE_ACQUIRE:
+    case KSSTATE_PAUSE:
+        *DeviceState = CYC_STATE_PAUSE;
+        return STATUS_SUCCESS;
+    case KSSTATE_RUN:
+        *DeviceState = CYC_STATE_RUN;
+        return STATUS_SUCCESS;
+    default:
+        return STATUS_INVALID_PARAMETER;
+    }
+}

@@ -49,6 +49,13 @@ NTSTATUS CycWaveDataRangeIntersection(ULONG PinId, PKSDATARANGE DataRange,
                                       PVOID ResultantFormat,
                                       PULONG ResultantFormatLength);
 
+/*
+ * A stream's KSSTATE as the device's block state: ACQUIRE and PAUSE are
+ * the device's PAUSE (voice open, clock frozen), STOP returns the block to
+ * position 0. STATUS_INVALID_PARAMETER for a state past RUN.
+ */
+NTSTATUS CycWaveDeviceState(KSSTATE State, PULONG DeviceState);
+
 /* Bytes of Format played, in 100 ns units (NormalizePhysicalPosition). */
 LONGLONG CycWaveBytesTo100ns(const CYC_WAVE_FORMAT *Format, LONGLONG Bytes);
 

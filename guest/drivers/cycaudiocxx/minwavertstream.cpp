@@ -380,15 +380,11 @@ CMiniportWaveRTStream::SetFormat(PKSDATAFORMAT DataFormat)
 // Entering RUN samples QPC against WALL for presentation positions.
 STDMETHODIMP_(NTSTATUS) CMiniportWaveRTStream::SetState(KSSTATE State)
 {
-    ULONG deviceState = CYC_STATE_PAUSE;
+    ULONG deviceState;
     ULONG error;
 
     PAGED_CODE();
-    if (State == KSSTATE_STOP) {
-        deviceState = CYC_STATE_STOP;
-    } else if (State == KSSTATE_RUN) {
-        deviceState = CYC_STATE_RUN;
-    } else if (State != KSSTATE_ACQUIRE && State != KSSTATE_PAUSE) {
+    if (!NT_SUCCESS(CycWaveDeviceState(State, &deviceState))) {
         return STATUS_INVALID_PARAMETER;
     }
     if (State != KSSTATE_STOP && m_Mdl == NULL) {
