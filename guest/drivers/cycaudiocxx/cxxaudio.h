@@ -110,11 +110,10 @@ public:
  * quiesces and restores the device (power.cpp) and a stream programs its
  * block again when it leaves STOP; the state is kept for the debugger and
  * traced. A miniport derives from it and answers IID_IPowerNotify with
- * PPOWERNOTIFY(this). The WaveRT and DMus miniports do not: as the C
- * driver's did when this driver was written, their streams are stopped
- * across D3 and walked back; a PortCls that keeps the streams of a miniport
- * with IPowerNotify paused (issue 11's WaveRT/DMus across D3) needs that
- * miniport to restore them in PowerChangeNotify first.
+ * PPOWERNOTIFY(this). The WaveRT and DMus miniports implement IPowerNotify
+ * themselves: PortCls keeps their streams paused across D3 and they keep
+ * and restore the streams' place, as the C driver's do (rtpower.c,
+ * seqring.c).
  */
 class CMiniportPowerNotify : public IPowerNotify
 {
