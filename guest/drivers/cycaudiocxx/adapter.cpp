@@ -305,7 +305,7 @@ static NTSTATUS CxxAudioAddDevice(PDRIVER_OBJECT DriverObject,
                                 CxxAudioStartDevice, CXXAUDIO_MAX_MINIPORTS,
                                 0);
     if (NT_SUCCESS(status)) {
-        WriteIdleSettings(IoGetAttachedDevice(PhysicalDeviceObject));
+        CycWriteIdleSettings(IoGetAttachedDevice(PhysicalDeviceObject));
     }
     return status;
 }

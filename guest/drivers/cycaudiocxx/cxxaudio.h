@@ -20,6 +20,7 @@ extern "C" {
 #include "common.h"
 #include "waveformat.h"
 #include "topoprop.h"
+#include "idleset.h"
 }
 #include <stdunk.h>
 
@@ -148,12 +149,12 @@ NTSTATUS CreateMiniportDMusCxx(PUNKNOWN *Unknown, REFCLSID ClassId,
 
 /*
  * power.cpp: the adapter's power and PnP management object (a new object
- * with one reference, holding one on AdapterCommon), and the PowerSettings
- * AddDevice writes for PortCls' idle power-down.
+ * with one reference, holding one on AdapterCommon). The PowerSettings
+ * AddDevice writes for PortCls' idle power-down are the C driver's
+ * (idleset.c, shared).
  */
 NTSTATUS CreateAdapterPowerManagement(PUNKNOWN *Unknown,
                                       PADAPTERCOMMON AdapterCommon);
-void WriteIdleSettings(PDEVICE_OBJECT DeviceObject);
 
 } /* namespace cycaudiocxx */
 
