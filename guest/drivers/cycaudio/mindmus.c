@@ -103,8 +103,8 @@ static ULONG NTAPI CDMusStream_Release(IMXF *This)
     if (count != 0) {
         return count;
     }
-    InterlockedCompareExchangePointer((PVOID *)&stream->Miniport->Stream,
-                                      NULL, stream);
+    (void)InterlockedCompareExchangePointer(
+        (PVOID *)&stream->Miniport->Stream, NULL, stream);
     if (stream->Saved != NULL) {
         ExFreePoolWithTag(stream->Saved, CYC_POOLTAG_DMUS);
     }

@@ -249,3 +249,21 @@ NTSTATUS CycWaveDeviceState(KSSTATE State, PULONG DeviceState)
         return STATUS_INVALID_PARAMETER;
     }
 }
+
+NTSTATUS CycWaveStreamFormat(ULONG Pin, BOOLEAN Capture,
+                             const KSDATAFORMAT *DataFormat,
+                             PCYC_WAVE_FORMAT Format)
+{
+    NTSTATUS status;
+
+    if ((Capture && Pin != KSPIN_WAVE_CAPTURE_SOURCE) ||
+        (!Capture && Pin != KSPIN_WAVE_RENDER_SINK)) {
+        return STATUS_INVALID_PARAMETER;
+    }
+    status = CycWaveParseFormat(DataFormat, Format);
+    if (!NT_SUCCESS(status)) {
+        DPF(D_TERSE, "NewStream(%s): format refused",
+            Capture ? "capture" : "render");
+    }
+    return status;
+}

@@ -39,6 +39,15 @@ typedef struct CYC_WAVE_FORMAT {
 NTSTATUS CycWaveParseFormat(const KSDATAFORMAT *DataFormat,
                             PCYC_WAVE_FORMAT Format);
 /*
+ * NewStream's checks, shared by the WaveCyclic and WaveRT miniports (and
+ * the C++ driver's): Pin is the direction's streaming pin (render sink,
+ * capture source), else STATUS_INVALID_PARAMETER, and DataFormat a format
+ * the device plays (CycWaveParseFormat).
+ */
+NTSTATUS CycWaveStreamFormat(ULONG Pin, BOOLEAN Capture,
+                             const KSDATAFORMAT *DataFormat,
+                             PCYC_WAVE_FORMAT Format);
+/*
  * The wave filter's DataRangeIntersection, shared by the WaveCyclic and
  * WaveRT miniports (and the C++ driver's): the best format inside both
  * ranges.

@@ -81,14 +81,11 @@ CMiniportWaveRT::NewStream(PMINIPORTWAVERTSTREAM *Stream,
 
     PAGED_CODE();
     *Stream = NULL;
-    if (PortStream == NULL ||
-        (Capture && Pin != KSPIN_WAVE_CAPTURE_SOURCE) ||
-        (!Capture && Pin != KSPIN_WAVE_RENDER_SINK)) {
+    if (PortStream == NULL) {
         return STATUS_INVALID_PARAMETER;
     }
-    status = CycWaveParseFormat(DataFormat, &format);
+    status = CycWaveStreamFormat(Pin, Capture, DataFormat, &format);
     if (!NT_SUCCESS(status)) {
-        DPF(D_TERSE, "WaveRT NewStream: format refused");
         return status;
     }
     stream = new (NonPagedPoolNx, POOLTAG_WAVERTSTREAM)
@@ -130,14 +127,7 @@ STDMETHODIMP_(void) CMiniportWaveRT::PowerChangeNotify(POWER_STATE PowerState)
 STDMETHODIMP_(NTSTATUS)
 CMiniportWaveRT::GetDeviceDescription(PDEVICE_DESCRIPTION DeviceDescription)
 {
-    RtlZeroMemory(DeviceDescription, sizeof(*DeviceDescription));
-    DeviceDescription->Version = DEVICE_DESCRIPTION_VERSION;
-    DeviceDescription->Master = TRUE;
-    DeviceDescription->ScatterGather = FALSE;
-    DeviceDescription->Dma32BitAddresses = TRUE;
-    DeviceDescription->Dma64BitAddresses = TRUE;
-    DeviceDescription->InterfaceType = PCIBus;
-    DeviceDescription->MaximumLength = CYC_BUFFER_MAX;
+    CycHwDeviceDescription(DeviceDescription);
     return STATUS_SUCCESS;
 }
 
