@@ -49,11 +49,7 @@ struct CMiniportDMusCycStream {
     ULONG HeadSeen;                 /* HEAD as last read */
     LONGLONG AnchorWall;            /* WALL (ns) at the RUN write ... */
     REFERENCE_TIME AnchorMaster;    /* ... and the master clock then */
-    UCHAR Status;                   /* running status, 0 if none */
-    UCHAR Data[2];
-    UCHAR Have;
-    UCHAR Skip;                     /* data bytes of a system message */
-    BOOLEAN InSysEx;
+    CYC_MIDI_PARSER Midi;
     ULONGLONG Queued;               /* channel messages put in the ring */
     ULONG Dropped;                  /* ring full */
 
@@ -218,80 +214,27 @@ static NTSTATUS NTAPI CDMusStream_SetState(IMXF *This, KSSTATE State)
 static VOID CDMusStream_Queue(CMiniportDMusCycStream *Stream, ULONG Message,
                               REFERENCE_TIME Time)
 {
-    UCHAR *slot = Stream->Ring + (SIZE_T)Stream->Tail * CYC_SEQ_EVENT_SIZE;
-    ULONG next = (Stream->Tail + 1) & (DMUS_RING_EVENTS - 1);
     LONGLONG wall = Stream->AnchorWall +
                     (Time - Stream->AnchorMaster) * DMUS_NS_PER_100NS;
 
-    if (next == Stream->HeadSeen) {
-        Stream->HeadSeen = CycHwRead(Stream->Hw, CYC_SEQ_HEAD);
-        if (next == Stream->HeadSeen) {
-            Stream->Dropped++;
-            return;
-        }
-    }
-    *(volatile ULONGLONG *)(slot + CYC_SEQ_EV_TIME) =
-        (ULONGLONG)max(wall, 0LL);
-    *(volatile ULONG *)(slot + CYC_SEQ_EV_MSG) = Message;
-    *(volatile ULONG *)(slot + CYC_SEQ_EV_FLAGS) = 0;
-    KeMemoryBarrier();
-    Stream->Tail = next;
-    CycHwWrite(Stream->Hw, CYC_SEQ_TAIL, next);
-    Stream->Queued++;
-}
-
-/* Data bytes after a status byte; system common messages included. */
-static UCHAR CDMusDataBytes(UCHAR Status)
-{
-    switch (Status & 0xf0) {
-    case 0xc0:
-    case 0xd0:
-        return 1;
-    case 0xf0:
-        return Status == 0xf2 ? 2 : (Status == 0xf1 || Status == 0xf3);
-    default:
-        return 2;
+    if (CycSeqPut(Stream->Hw, Stream->Ring, &Stream->Tail, &Stream->HeadSeen,
+                  wall, Message)) {
+        Stream->Queued++;
+    } else {
+        Stream->Dropped++;
     }
 }
 
-/*
- * Lock held. Splits MIDI bytes into channel messages, with running status
- * across events; SysEx (even split over INCOMPLETE events), system common
- * and real-time bytes are dropped: the synthesiser has no use for them.
- */
+/* Lock held. MIDI bytes as channel messages into the ring (seqring.c). */
 static VOID CDMusStream_Parse(CMiniportDMusCycStream *Stream,
                               const UCHAR *Bytes, ULONG Count,
                               REFERENCE_TIME Time)
 {
-    ULONG i;
+    ULONG message;
 
-    for (i = 0; i < Count; i++) {
-        UCHAR b = Bytes[i];
-
-        if (b >= 0xf8) {
-            continue;
-        }
-        if (b & 0x80) {
-            Stream->InSysEx = b == 0xf0;
-            Stream->Status = b < 0xf0 ? b : 0;
-            Stream->Skip = b > 0xf0 && b != 0xf7 ? CDMusDataBytes(b) : 0;
-            Stream->Have = 0;
-            continue;
-        }
-        if (Stream->InSysEx || Stream->Status == 0) {
-            continue;
-        }
-        if (Stream->Skip != 0) {
-            Stream->Skip--;
-            continue;
-        }
-        Stream->Data[Stream->Have++] = b;
-        if (Stream->Have == CDMusDataBytes(Stream->Status)) {
-            CDMusStream_Queue(Stream, Stream->Status |
-                              ((ULONG)Stream->Data[0] << 8) |
-                              (Stream->Have == 2 ?
-                               (ULONG)Stream->Data[1] << 16 : 0), Time);
-            Stream->Have = 0;
+    for (ULONG i = 0; i < Count; i++) {
+        if (CycMidiParse(&Stream->Midi, Bytes[i], &message)) {
+            CDMusStream_Queue(Stream, message, Time);
         }
     }
 }

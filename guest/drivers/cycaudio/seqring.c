@@ -68,3 +68,69 @@ CYC_SEQ_SAVED_EVENT *CycSeqKeep(PCYC_HW Hw, const UCHAR *Ring, ULONG Tail,
     *Count = count;
     return saved;
 }
+
+/* Data bytes after a status byte; system common messages included. */
+static UCHAR CycMidiDataBytes(UCHAR Status)
+{
+    switch (Status & 0xf0) {
+    case 0xc0:
+    case 0xd0:
+        return 1;
+    case 0xf0:
+        return Status == 0xf2 ? 2 : (Status == 0xf1 || Status == 0xf3);
+    default:
+        return 2;
+    }
+}
+
+BOOLEAN CycMidiParse(CYC_MIDI_PARSER *Parser, UCHAR Byte, PULONG Message)
+{
+    if (Byte >= 0xf8) {
+        return FALSE;
+    }
+    if (Byte & 0x80) {
+        Parser->InSysEx = Byte == 0xf0;
+        Parser->Status = Byte < 0xf0 ? Byte : 0;
+        Parser->Skip = Byte > 0xf0 && Byte != 0xf7 ?
+                       CycMidiDataBytes(Byte) : 0;
+        Parser->Have = 0;
+        return FALSE;
+    }
+    if (Parser->InSysEx || Parser->Status == 0) {
+        return FALSE;
+    }
+    if (Parser->Skip != 0) {
+        Parser->Skip--;
+        return FALSE;
+    }
+    Parser->Data[Parser->Have++] = Byte;
+    if (Parser->Have != CycMidiDataBytes(Parser->Status)) {
+        return FALSE;
+    }
+    *Message = Parser->Status | ((ULONG)Parser->Data[0] << 8) |
+               (Parser->Have == 2 ? (ULONG)Parser->Data[1] << 16 : 0);
+    Parser->Have = 0;
+    return TRUE;
+}
+
+BOOLEAN CycSeqPut(PCYC_HW Hw, PUCHAR Ring, PULONG Tail, PULONG HeadSeen,
+                  LONGLONG Wall, ULONG Message)
+{
+    UCHAR *slot = Ring + (SIZE_T)*Tail * CYC_SEQ_EVENT_SIZE;
+    ULONG next = (*Tail + 1) & (DMUS_RING_EVENTS - 1);
+
+    if (next == *HeadSeen) {
+        *HeadSeen = CycHwRead(Hw, CYC_SEQ_HEAD);
+        if (next == *HeadSeen) {
+            return FALSE;
+        }
+    }
+    *(volatile ULONGLONG *)(slot + CYC_SEQ_EV_TIME) =
+        (ULONGLONG)max(Wall, 0LL);
+    *(volatile ULONG *)(slot + CYC_SEQ_EV_MSG) = Message;
+    *(volatile ULONG *)(slot + CYC_SEQ_EV_FLAGS) = 0;
+    KeMemoryBarrier();
+    *Tail = next;
+    CycHwWrite(Hw, CYC_SEQ_TAIL, next);
+    return TRUE;
+}

@@ -28,6 +28,34 @@ typedef struct CYC_SEQ_SAVED_EVENT {
 } CYC_SEQ_SAVED_EVENT;
 
 /*
+ * A synth stream's MIDI byte parser: running status across events; SysEx
+ * (even split over INCOMPLETE events), system common and real-time bytes
+ * are dropped (the synthesiser has no use for them). Zeroed: no status.
+ */
+typedef struct CYC_MIDI_PARSER {
+    UCHAR Status;                   /* running status, 0 if none */
+    UCHAR Data[2];
+    UCHAR Have;
+    UCHAR Skip;                     /* data bytes of a system message */
+    BOOLEAN InSysEx;
+} CYC_MIDI_PARSER;
+
+/*
+ * One byte of the stream: TRUE with *Message (status | data1 << 8 |
+ * data2 << 16, the sequencer's event) when it completes a channel message.
+ */
+BOOLEAN CycMidiParse(CYC_MIDI_PARSER *Parser, UCHAR Byte, PULONG Message);
+
+/*
+ * One event into the ring at *Tail (the caller's lock held): WALL time Wall
+ * (ns, negative as 0) and Message, then TAIL moves on. FALSE, nothing
+ * written, when the ring is full (HEAD, cached in *HeadSeen, is read again
+ * only then).
+ */
+BOOLEAN CycSeqPut(PCYC_HW Hw, PUCHAR Ring, PULONG Tail, PULONG HeadSeen,
+                  LONGLONG Wall, ULONG Message);
+
+/*
  * The synth's block on Silence (DMUS_BUFFER_FRAMES, cyclic) and an empty
  * Ring (DMUS_RING_EVENTS) with the sequencer reset and enabled; the block
  * stays as it was (the caller pauses it). STATUS_DEVICE_CONFIGURATION_ERROR

@@ -57,11 +57,7 @@ private:
     ULONG m_HeadSeen;                   // HEAD as last read
     LONGLONG m_AnchorWall;              // WALL (ns) at the RUN write ...
     REFERENCE_TIME m_AnchorMaster;      // ... and the master clock then
-    UCHAR m_Status;                     // running status, 0 if none
-    UCHAR m_Data[2];
-    UCHAR m_Have;
-    UCHAR m_Skip;                       // data bytes of a system message
-    BOOLEAN m_InSysEx;
+    CYC_MIDI_PARSER m_Midi;
     ULONGLONG m_Queued;                 // channel messages put in the ring
     ULONG m_Dropped;                    // ring full
 
@@ -455,73 +451,25 @@ void CMiniportDMusStream::PowerUp(void)
 // m_Lock held. One channel message into the ring at master time Time.
 void CMiniportDMusStream::Queue(ULONG Message, REFERENCE_TIME Time)
 {
-    UCHAR *slot = m_Ring + SIZE_T(m_Tail) * CYC_SEQ_EVENT_SIZE;
-    ULONG next = (m_Tail + 1) & (DMUS_RING_EVENTS - 1);
     LONGLONG wall = m_AnchorWall + (Time - m_AnchorMaster) * DMUS_NS_PER_100NS;
 
-    if (next == m_HeadSeen) {
-        m_HeadSeen = CycHwRead(m_Hw, CYC_SEQ_HEAD);
-        if (next == m_HeadSeen) {
-            m_Dropped++;
-            return;
-        }
-    }
-    *reinterpret_cast<volatile ULONGLONG *>(slot + CYC_SEQ_EV_TIME) =
-        ULONGLONG(max(wall, 0LL));
-    *reinterpret_cast<volatile ULONG *>(slot + CYC_SEQ_EV_MSG) = Message;
-    *reinterpret_cast<volatile ULONG *>(slot + CYC_SEQ_EV_FLAGS) = 0;
-    KeMemoryBarrier();
-    m_Tail = next;
-    CycHwWrite(m_Hw, CYC_SEQ_TAIL, next);
-    m_Queued++;
-}
-
-// Data bytes after a status byte; system common messages included.
-static UCHAR DataBytes(UCHAR Status)
-{
-    switch (Status & 0xf0) {
-    case 0xc0:
-    case 0xd0:
-        return 1;
-    case 0xf0:
-        return Status == 0xf2 ? 2 : (Status == 0xf1 || Status == 0xf3);
-    default:
-        return 2;
+    if (CycSeqPut(m_Hw, m_Ring, &m_Tail, &m_HeadSeen, wall, Message)) {
+        m_Queued++;
+    } else {
+        m_Dropped++;
     }
 }
 
-// m_Lock held. Splits MIDI bytes into channel messages, with running status
-// across events; SysEx (even split over INCOMPLETE events), system common
-// and real-time bytes are dropped: the synthesiser has no use for them.
+// m_Lock held. MIDI bytes as channel messages into the ring (seqring.c,
+// shared with the C driver).
 void CMiniportDMusStream::Parse(const UCHAR *Bytes, ULONG Count,
                                 REFERENCE_TIME Time)
 {
-    for (ULONG i = 0; i < Count; i++) {
-        UCHAR b = Bytes[i];
+    ULONG message;
 
-        if (b >= 0xf8) {
-            continue;
-        }
-        if (b & 0x80) {
-            m_InSysEx = b == 0xf0;
-            m_Status = b < 0xf0 ? b : 0;
-            m_Skip = b > 0xf0 && b != 0xf7 ? DataBytes(b) : 0;
-            m_Have = 0;
-            continue;
-        }
-        if (m_InSysEx || m_Status == 0) {
-            continue;
-        }
-        if (m_Skip != 0) {
-            m_Skip--;
-            continue;
-        }
-        m_Data[m_Have++] = b;
-        if (m_Have == DataBytes(m_Status)) {
-            Queue(m_Status | (ULONG(m_Data[0]) << 8) |
-                      (m_Have == 2 ? ULONG(m_Data[1]) << 16 : 0),
-                  Time);
-            m_Have = 0;
+    for (ULONG i = 0; i < Count; i++) {
+        if (CycMidiParse(&m_Midi, Bytes[i], &message)) {
+            Queue(message, Time);
         }
     }
 }
