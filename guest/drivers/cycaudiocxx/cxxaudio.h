@@ -21,6 +21,7 @@ extern "C" {
 #include "waveformat.h"
 #include "topoprop.h"
 #include "idleset.h"
+#include "sublist.h"
 }
 #include <stdunk.h>
 
