@@ -5,8 +5,9 @@
  * minipairs table, DPF tracing, a pool tag per file, PAGED_CODE(). Built as a
  * Windows x64 driver (-mabi=ms, guest/nt/README.md). It programs the device
  * through the C driver's register layer and the logic both drivers share
- * (hw.c, waveformat.c, topoprop.c), compiled a second time for this driver
- * in its convention and renamed (Cxx prefix) so both live in one image;
+ * (hw.c, waveformat.c, topoprop.c, rtpower.c, seqring.c, idleset.c,
+ * sublist.c), compiled a second time for this driver in its convention and
+ * renamed (Cxx prefix) so both live in one image;
  * IAdapterCommon is the same declaration in both languages (common.h). Its
  * own names are in namespace cycaudiocxx, so that the C driver's type names
  * (CAdapterCommon, CMiniportWaveCyclicStream, ...) stay unique for gdb
