@@ -10,6 +10,7 @@
  */
 #include "common.h"
 #include "power.h"
+#include "sublist.h"
 #include <ntrt.h>
 
 typedef NTSTATUS (*PCYC_CREATE_MINIPORT)(PUNKNOWN *Unknown, REFCLSID ClassId,
@@ -52,49 +53,6 @@ static NTSTATUS InstallSubdevice(PDEVICE_OBJECT DeviceObject, PIRP Irp,
     }
     COM_SAFE_RELEASE(&miniport);
     COM_SAFE_RELEASE(&port);
-    return status;
-}
-
-/*
- * A sublist of Type's first entry and the interrupt, the interrupt marked
- * shared: the adapter's ISR and the system UART's each connect to the
- * device's one interrupt and claim only their own source.
- * Deviation: Windows never shares an MSI message; here the device has one
- * message for both, so the copy says CmResourceShareShared.
- */
-static NTSTATUS NewSharedSublist(PRESOURCELIST Parent, CM_RESOURCE_TYPE Type,
-                                 PRESOURCELIST *OutList)
-{
-    PCM_PARTIAL_RESOURCE_DESCRIPTOR translated;
-    PCM_PARTIAL_RESOURCE_DESCRIPTOR untranslated;
-    CM_PARTIAL_RESOURCE_DESCRIPTOR t;
-    CM_PARTIAL_RESOURCE_DESCRIPTOR u;
-    NTSTATUS status;
-
-    PAGED_CODE();
-    *OutList = NULL;
-    translated = COM_CALL(Parent, FindTranslatedEntry,
-                          CmResourceTypeInterrupt, 0);
-    untranslated = COM_CALL(Parent, FindUntranslatedEntry,
-                            CmResourceTypeInterrupt, 0);
-    if (translated == NULL || untranslated == NULL ||
-        COM_CALL(Parent, FindTranslatedEntry, Type, 0) == NULL) {
-        return STATUS_DEVICE_CONFIGURATION_ERROR;
-    }
-    status = PcNewResourceSublist(OutList, NULL, NonPagedPool, Parent, 2);
-    if (NT_SUCCESS(status)) {
-        status = COM_CALL(*OutList, AddEntryFromParent, Parent, Type, 0);
-    }
-    if (NT_SUCCESS(status)) {
-        t = *translated;
-        u = *untranslated;
-        t.ShareDisposition = CmResourceShareShared;
-        u.ShareDisposition = CmResourceShareShared;
-        status = COM_CALL(*OutList, AddEntry, &t, &u);
-    }
-    if (!NT_SUCCESS(status)) {
-        COM_SAFE_RELEASE(OutList);
-    }
     return status;
 }
 
@@ -153,7 +111,7 @@ static VOID InstallMidi(PDEVICE_OBJECT DeviceObject, PIRP Irp,
     if (CYC_GET(COM_CALL(AdapterCommon, GetHw)->Caps, CYC_CAPS_MIDI) == 0) {
         return;
     }
-    status = NewSharedSublist(ResourceList, CmResourceTypePort, &sublist);
+    status = CycNewSharedSublist(ResourceList, CmResourceTypePort, &sublist);
     if (NT_SUCCESS(status)) {
         status = PcNewPort(&port, &CLSID_PortMidi);
     }
@@ -257,7 +215,7 @@ static NTSTATUS NTAPI StartDevice(PDEVICE_OBJECT DeviceObject, PIRP Irp,
                           (PVOID *)&adapterCommon);
     }
     if (NT_SUCCESS(status)) {
-        status = NewSharedSublist(ResourceList, CmResourceTypeMemory,
+        status = CycNewSharedSublist(ResourceList, CmResourceTypeMemory,
                                   &commonResources);
     }
     if (NT_SUCCESS(status)) {

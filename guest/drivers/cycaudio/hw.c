@@ -346,3 +346,17 @@ BOOLEAN CycHwStreamSetStartOffset(PCYC_HW Hw, ULONG Block, ULONG Bytes)
     CycHwStreamWrite(Hw, Block, CYC_SD_SOFF, Bytes);
     return TRUE;
 }
+
+/* DMA ------------------------------------------------------------------- */
+
+VOID CycHwDeviceDescription(PDEVICE_DESCRIPTION DeviceDescription)
+{
+    RtlZeroMemory(DeviceDescription, sizeof(*DeviceDescription));
+    DeviceDescription->Version = DEVICE_DESCRIPTION_VERSION;
+    DeviceDescription->Master = TRUE;
+    DeviceDescription->ScatterGather = FALSE;
+    DeviceDescription->Dma32BitAddresses = TRUE;
+    DeviceDescription->Dma64BitAddresses = TRUE;
+    DeviceDescription->InterfaceType = PCIBus;
+    DeviceDescription->MaximumLength = CYC_BUFFER_MAX;
+}

@@ -139,4 +139,11 @@ VOID CycStreamStatistics(PCYC_HW Hw, ULONG Block, ULONG Interrupts,
  */
 BOOLEAN CycHwStreamSetStartOffset(PCYC_HW Hw, ULONG Block, ULONG Bytes);
 
+/*
+ * The device as a DMA master (a WaveRT miniport's GetDeviceDescription): a
+ * bus master of its own with 64-bit addresses, one contiguous buffer of at
+ * most CYC_BUFFER_MAX bytes; no system DMA adapter.
+ */
+VOID CycHwDeviceDescription(PDEVICE_DESCRIPTION DeviceDescription);
+
 #endif /* CYCAUDIO_HW_H */

@@ -10,15 +10,7 @@
  * ring is large and events go back to the allocator as soon as queued).
  */
 #include "common.h"
-
-#define DMUS_RING_EVENTS      4096u     /* CYC_SEQ_RING_MAX */
-#define DMUS_BUFFER_FRAMES    4800u     /* 100 ms of silence, cyclic */
-#define DMUS_PERIOD_FRAMES    1200u
-#define DMUS_FRAME_BYTES      4u        /* stereo S16 */
-#define DMUS_CHANNEL_GROUPS   1u
-#define DMUS_NS_PER_100NS     100
-/* Ask the port for every event as soon as it is parsed: the device waits. */
-#define DMUS_PREFETCH         (1ULL << 62)
+#include "seqring.h"
 
 typedef struct CMiniportDMusCycStream CMiniportDMusCycStream;
 
@@ -39,12 +31,6 @@ typedef struct CMiniportDMusCyc {
     PCFILTER_DESCRIPTOR Descriptor;
 } CMiniportDMusCyc;
 
-/* An event of the ring kept across D3: its master time and message. */
-typedef struct CDMUS_SAVED_EVENT {
-    REFERENCE_TIME Time;
-    ULONG Message;
-} CDMUS_SAVED_EVENT;
-
 struct CMiniportDMusCycStream {
     IMXF Iface;
     COM_REF Ref;
@@ -63,11 +49,7 @@ struct CMiniportDMusCycStream {
     ULONG HeadSeen;                 /* HEAD as last read */
     LONGLONG AnchorWall;            /* WALL (ns) at the RUN write ... */
     REFERENCE_TIME AnchorMaster;    /* ... and the master clock then */
-    UCHAR Status;                   /* running status, 0 if none */
-    UCHAR Data[2];
-    UCHAR Have;
-    UCHAR Skip;                     /* data bytes of a system message */
-    BOOLEAN InSysEx;
+    CYC_MIDI_PARSER Midi;
     ULONGLONG Queued;               /* channel messages put in the ring */
     ULONG Dropped;                  /* ring full */
 
@@ -75,7 +57,7 @@ struct CMiniportDMusCycStream {
     REFERENCE_TIME PausedMaster;    /* master time of the last RUN -> PAUSE */
     BOOLEAN PoweredDown;            /* the device lost the ring in D3 */
     BOOLEAN Resend;                 /* Saved go back in at the next RUN */
-    CDMUS_SAVED_EVENT *Saved;       /* the ring's unconsumed events */
+    CYC_SEQ_SAVED_EVENT *Saved;       /* the ring's unconsumed events */
     ULONG SavedCount;
 };
 
@@ -117,8 +99,8 @@ static ULONG NTAPI CDMusStream_Release(IMXF *This)
     if (count != 0) {
         return count;
     }
-    InterlockedCompareExchangePointer((PVOID *)&stream->Miniport->Stream,
-                                      NULL, stream);
+    (void)InterlockedCompareExchangePointer(
+        (PVOID *)&stream->Miniport->Stream, NULL, stream);
     if (stream->Saved != NULL) {
         ExFreePoolWithTag(stream->Saved, CYC_POOLTAG_DMUS);
     }
@@ -140,44 +122,21 @@ static ULONG NTAPI CDMusStream_Release(IMXF *This)
     return 0;
 }
 
-static LONGLONG CDMusStream_Wall(CMiniportDMusCycStream *Stream)
-{
-    ULONG lo = CycHwRead(Stream->Hw, CYC_REG_WALL_LO);
-
-    return (LONGLONG)(((ULONGLONG)CycHwRead(Stream->Hw, CYC_REG_WALL_HI)
-                       << 32) | lo);
-}
-
 /* The synth's block, an empty ring, voices off; the block in PAUSE. */
 static NTSTATUS CDMusStream_Program(CMiniportDMusCycStream *Stream)
 {
-    PCYC_HW hw = Stream->Hw;
-    PHYSICAL_ADDRESS ring = MmGetPhysicalAddress(Stream->Ring);
-    CYC_HW_FORMAT format = { CYC_DMUS_RATE, 2, CYC_SFMT_S16 };
+    NTSTATUS status = CycSeqProgram(Stream->Hw, Stream->Block,
+                                    Stream->Silence, Stream->Ring);
     KIRQL oldIrql;
 
-    CycHwStreamProgram(hw, Stream->Block, &format,
-                       MmGetPhysicalAddress(Stream->Silence),
-                       DMUS_BUFFER_FRAMES * DMUS_FRAME_BYTES,
-                       DMUS_PERIOD_FRAMES * DMUS_FRAME_BYTES);
-    CycHwWrite(hw, CYC_SEQ_SYNTH,
-               CYC_SET(0, CYC_SEQ_SYNTH_STREAM, Stream->Block));
-    CycHwWrite(hw, CYC_SEQ_RING_LO, (ULONG)ring.QuadPart);
-    CycHwWrite(hw, CYC_SEQ_RING_HI, (ULONG)(ring.QuadPart >> 32));
-    CycHwWrite(hw, CYC_SEQ_RING_COUNT, DMUS_RING_EVENTS);
-    CycHwWrite(hw, CYC_SEQ_TAIL, 0);
-    CycHwWrite(hw, CYC_SEQ_CTL, CYC_SEQ_CTL_RST_MASK);
-    CycHwWrite(hw, CYC_SEQ_CTL, CYC_SEQ_CTL_EN_MASK);
-    if (CycHwRead(hw, CYC_SEQ_ERR) != CYC_SEQ_ERR_NONE) {
-        DPF(D_ERROR, "dmus: sequencer refused the ring: error %u",
-            (unsigned)CycHwRead(hw, CYC_SEQ_ERR));
-        return STATUS_DEVICE_CONFIGURATION_ERROR;
+    if (!NT_SUCCESS(status)) {
+        return status;
     }
     KeAcquireSpinLock(&Stream->Lock, &oldIrql);
     Stream->Tail = 0;
     Stream->HeadSeen = 0;
     KeReleaseSpinLock(&Stream->Lock, oldIrql);
-    CycHwStreamSetState(hw, Stream->Block, CYC_STATE_PAUSE);
+    CycHwStreamSetState(Stream->Hw, Stream->Block, CYC_STATE_PAUSE);
     return STATUS_SUCCESS;
 }
 
@@ -231,7 +190,7 @@ static NTSTATUS NTAPI CDMusStream_SetState(IMXF *This, KSSTATE State)
         if (stream->Resend) {
             stream->AnchorMaster = stream->PausedMaster;
         }
-        stream->AnchorWall = CDMusStream_Wall(stream);
+        stream->AnchorWall = CycSeqWall(stream->Hw);
         for (ULONG i = 0; stream->Resend && i < stream->SavedCount; i++) {
             CDMusStream_Queue(stream, stream->Saved[i].Message,
                               stream->Saved[i].Time);
@@ -255,80 +214,27 @@ static NTSTATUS NTAPI CDMusStream_SetState(IMXF *This, KSSTATE State)
 static VOID CDMusStream_Queue(CMiniportDMusCycStream *Stream, ULONG Message,
                               REFERENCE_TIME Time)
 {
-    UCHAR *slot = Stream->Ring + (SIZE_T)Stream->Tail * CYC_SEQ_EVENT_SIZE;
-    ULONG next = (Stream->Tail + 1) & (DMUS_RING_EVENTS - 1);
     LONGLONG wall = Stream->AnchorWall +
                     (Time - Stream->AnchorMaster) * DMUS_NS_PER_100NS;
 
-    if (next == Stream->HeadSeen) {
-        Stream->HeadSeen = CycHwRead(Stream->Hw, CYC_SEQ_HEAD);
-        if (next == Stream->HeadSeen) {
-            Stream->Dropped++;
-            return;
-        }
-    }
-    *(volatile ULONGLONG *)(slot + CYC_SEQ_EV_TIME) =
-        (ULONGLONG)max(wall, 0LL);
-    *(volatile ULONG *)(slot + CYC_SEQ_EV_MSG) = Message;
-    *(volatile ULONG *)(slot + CYC_SEQ_EV_FLAGS) = 0;
-    KeMemoryBarrier();
-    Stream->Tail = next;
-    CycHwWrite(Stream->Hw, CYC_SEQ_TAIL, next);
-    Stream->Queued++;
-}
-
-/* Data bytes after a status byte; system common messages included. */
-static UCHAR CDMusDataBytes(UCHAR Status)
-{
-    switch (Status & 0xf0) {
-    case 0xc0:
-    case 0xd0:
-        return 1;
-    case 0xf0:
-        return Status == 0xf2 ? 2 : (Status == 0xf1 || Status == 0xf3);
-    default:
-        return 2;
+    if (CycSeqPut(Stream->Hw, Stream->Ring, &Stream->Tail, &Stream->HeadSeen,
+                  wall, Message)) {
+        Stream->Queued++;
+    } else {
+        Stream->Dropped++;
     }
 }
 
-/*
- * Lock held. Splits MIDI bytes into channel messages, with running status
- * across events; SysEx (even split over INCOMPLETE events), system common
- * and real-time bytes are dropped: the synthesiser has no use for them.
- */
+/* Lock held. MIDI bytes as channel messages into the ring (seqring.c). */
 static VOID CDMusStream_Parse(CMiniportDMusCycStream *Stream,
                               const UCHAR *Bytes, ULONG Count,
                               REFERENCE_TIME Time)
 {
-    ULONG i;
+    ULONG message;
 
-    for (i = 0; i < Count; i++) {
-        UCHAR b = Bytes[i];
-
-        if (b >= 0xf8) {
-            continue;
-        }
-        if (b & 0x80) {
-            Stream->InSysEx = b == 0xf0;
-            Stream->Status = b < 0xf0 ? b : 0;
-            Stream->Skip = b > 0xf0 && b != 0xf7 ? CDMusDataBytes(b) : 0;
-            Stream->Have = 0;
-            continue;
-        }
-        if (Stream->InSysEx || Stream->Status == 0) {
-            continue;
-        }
-        if (Stream->Skip != 0) {
-            Stream->Skip--;
-            continue;
-        }
-        Stream->Data[Stream->Have++] = b;
-        if (Stream->Have == CDMusDataBytes(Stream->Status)) {
-            CDMusStream_Queue(Stream, Stream->Status |
-                              ((ULONG)Stream->Data[0] << 8) |
-                              (Stream->Have == 2 ?
-                               (ULONG)Stream->Data[1] << 16 : 0), Time);
-            Stream->Have = 0;
+    for (ULONG i = 0; i < Count; i++) {
+        if (CycMidiParse(&Stream->Midi, Bytes[i], &message)) {
+            CDMusStream_Queue(Stream, message, Time);
         }
     }
 }
@@ -391,46 +297,25 @@ static const IMXFVtbl CDMusStream_Vtbl = {
 
 /*
  * Before D3 (the port paused the stream, so the device consumes nothing):
- * the events the device has not consumed, HEAD up to the tail, are kept
- * with their master times (the anchor's conversion inverted, exact: a WALL
- * time is the anchor's plus a whole number of 100 ns); then the block and
- * the sequencer stop. The ring's memory survives, its registers do not.
+ * the events the device has not consumed are kept with their master times
+ * (seqring.c); then the block and the sequencer stop. The ring's memory
+ * survives, its registers do not.
  */
 static VOID CDMusStream_PowerDown(CMiniportDMusCycStream *Stream)
 {
-    ULONG head;
+    ULONG tail;
     ULONG count;
     KIRQL oldIrql;
 
     if (Stream->State == KSSTATE_STOP || Stream->PoweredDown) {
         return;
     }
-    head = CycHwRead(Stream->Hw, CYC_SEQ_HEAD) & (DMUS_RING_EVENTS - 1);
     KeAcquireSpinLock(&Stream->Lock, &oldIrql);
-    count = (Stream->Tail - head) & (DMUS_RING_EVENTS - 1);
+    tail = Stream->Tail;
     KeReleaseSpinLock(&Stream->Lock, oldIrql);
-    Stream->Saved = count == 0 ? NULL :
-                    ExAllocatePoolZero(NonPagedPoolNx,
-                                       count * sizeof(*Stream->Saved),
-                                       CYC_POOLTAG_DMUS);
-    if (Stream->Saved == NULL && count != 0) {
-        DPF(D_ERROR, "dmus: no memory to keep %u events across D3",
-            (unsigned)count);
-        count = 0;
-    }
-    for (ULONG i = 0; i < count; i++) {
-        const UCHAR *slot = Stream->Ring +
-                            (SIZE_T)((head + i) & (DMUS_RING_EVENTS - 1)) *
-                            CYC_SEQ_EVENT_SIZE;
-        LONGLONG wall = (LONGLONG)*(const volatile ULONGLONG *)
-                        (slot + CYC_SEQ_EV_TIME);
-
-        Stream->Saved[i].Time = Stream->AnchorMaster +
-                                (wall - Stream->AnchorWall) /
-                                DMUS_NS_PER_100NS;
-        Stream->Saved[i].Message = *(const volatile ULONG *)
-                                   (slot + CYC_SEQ_EV_MSG);
-    }
+    Stream->Saved = CycSeqKeep(Stream->Hw, Stream->Ring, tail,
+                               Stream->AnchorWall, Stream->AnchorMaster,
+                               CYC_POOLTAG_DMUS, &count);
     Stream->SavedCount = count;
     CycHwStreamSetState(Stream->Hw, Stream->Block, CYC_STATE_STOP);
     CycHwWrite(Stream->Hw, CYC_SEQ_CTL, 0);

@@ -107,13 +107,8 @@ static NTSTATUS NTAPI CMiniportWaveCyclic_NewStream(
     if (OuterUnknown != NULL) {
         return STATUS_INVALID_PARAMETER;
     }
-    if ((Capture && Pin != KSPIN_WAVE_CAPTURE_SOURCE) ||
-        (!Capture && Pin != KSPIN_WAVE_RENDER_SINK)) {
-        return STATUS_INVALID_PARAMETER;
-    }
-    status = CycWaveParseFormat(DataFormat, &format);
+    status = CycWaveStreamFormat(Pin, Capture, DataFormat, &format);
     if (!NT_SUCCESS(status)) {
-        DPF(D_TERSE, "NewStream: format refused");
         return status;
     }
     return CMiniportWaveCyclicStream_Create(CMiniportWaveCyclic_From(This), Pin,

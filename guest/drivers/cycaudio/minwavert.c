@@ -126,14 +126,11 @@ static NTSTATUS NTAPI CMiniportWaveRT_NewStream(IMiniportWaveRT *This,
 
     PAGED_CODE();
     *Stream = NULL;
-    if (PortStream == NULL ||
-        (Capture && Pin != KSPIN_WAVE_CAPTURE_SOURCE) ||
-        (!Capture && Pin != KSPIN_WAVE_RENDER_SINK)) {
+    if (PortStream == NULL) {
         return STATUS_INVALID_PARAMETER;
     }
-    status = CycWaveParseFormat(DataFormat, &format);
+    status = CycWaveStreamFormat(Pin, Capture, DataFormat, &format);
     if (!NT_SUCCESS(status)) {
-        DPF(D_TERSE, "WaveRT NewStream: format refused");
         return status;
     }
     return CMiniportWaveRTStream_Create(CMiniportWaveRT_From(This),
@@ -145,14 +142,7 @@ static NTSTATUS NTAPI CMiniportWaveRT_GetDeviceDescription(
     IMiniportWaveRT *This, PDEVICE_DESCRIPTION DeviceDescription)
 {
     UNREFERENCED_PARAMETER(This);
-    RtlZeroMemory(DeviceDescription, sizeof(*DeviceDescription));
-    DeviceDescription->Version = DEVICE_DESCRIPTION_VERSION;
-    DeviceDescription->Master = TRUE;
-    DeviceDescription->ScatterGather = FALSE;
-    DeviceDescription->Dma32BitAddresses = TRUE;
-    DeviceDescription->Dma64BitAddresses = TRUE;
-    DeviceDescription->InterfaceType = PCIBus;
-    DeviceDescription->MaximumLength = CYC_BUFFER_MAX;
+    CycHwDeviceDescription(DeviceDescription);
     return STATUS_SUCCESS;
 }
 

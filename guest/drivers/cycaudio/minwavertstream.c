@@ -15,6 +15,7 @@
  * routine at DIRQL.
  */
 #include "minwavert.h"
+#include "rtpower.h"
 
 #define CYC_RT_MAX_EVENTS 4
 
@@ -53,16 +54,17 @@ typedef struct CMiniportWaveRTStream {
 
     /* power (CMiniportWaveRTStream_PowerChange) */
     LIST_ENTRY MiniportLink;            /* CMiniportWaveRT.Streams */
-    BOOLEAN PoweredDown;                /* block stopped for D3, to restart */
-    ULONG ResumeOffset;                 /* POS at the power-down, bytes */
-    /*
-     * Frames of the stream before the block's current START: 0, or after a
-     * restart at ResumeOffset the frames up to the power-down minus that
-     * offset's (whole buffers), so the device's PCOUNT and POS plus this
-     * are the frames since the stream left STOP.
-     */
-    ULONGLONG FramesBefore;
+    CYC_RT_RESUME Resume;               /* frames and place across D3 */
 } CMiniportWaveRTStream;
+
+/* The buffer as rtpower.c walks it. */
+static CYC_RT_LAYOUT CycRtLayout(const CMiniportWaveRTStream *Stream)
+{
+    CYC_RT_LAYOUT layout = { Stream->Format.BlockAlign, Stream->BufferBytes,
+                             Stream->PeriodBytes };
+
+    return layout;
+}
 
 static CMiniportWaveRTStream *CycRt(PVOID Iface)
 {
@@ -107,29 +109,14 @@ static VOID CycRtReadRecord(CMiniportWaveRTStream *Stream,
     } while (wall != Record->Wall);
 }
 
-/*
- * Frames since the stream left STOP of a record: FramesBefore, whole periods
- * plus the frames past the last boundary (less than a buffer, since a
- * period is at most a buffer).
- */
+/* Frames since the stream left STOP of a record (rtpower.c). */
 static ULONGLONG CycRtRecordFrames(CMiniportWaveRTStream *Stream,
                                    const CYC_RT_RECORD *Record)
 {
-    ULONG fb = Stream->Format.BlockAlign;
-    ULONG bufferFrames = Stream->BufferBytes / fb;
-    ULONGLONG periodFrames = Stream->PeriodBytes / fb;
-    ULONGLONG boundary = Record->Periods * periodFrames;
-    ULONG past = (Record->Position / fb + bufferFrames -
-                  (ULONG)(boundary % bufferFrames)) % bufferFrames;
+    CYC_RT_LAYOUT layout = CycRtLayout(Stream);
 
-    return Stream->FramesBefore + boundary + past;
-}
-
-/* Ceil(Frames * 1e9 / Rate): the device's own deadline formula. */
-static ULONGLONG CycRtFramesToNs(ULONGLONG Frames, ULONG Rate)
-{
-    return Frames / Rate * 1000000000ull +
-           ((Frames % Rate) * 1000000000ull + Rate - 1) / Rate;
+    return CycRtFrames(&Stream->Resume, &layout, Record->Position,
+                       Record->Periods);
 }
 
 /*
@@ -473,15 +460,11 @@ static NTSTATUS NTAPI CycRt_SetState(IMiniportWaveRTStreamNotification *This,
                                      KSSTATE State)
 {
     CMiniportWaveRTStream *stream = CycRt(This);
-    ULONG deviceState = CYC_STATE_PAUSE;
+    ULONG deviceState;
     ULONG error;
 
     PAGED_CODE();
-    if (State == KSSTATE_STOP) {
-        deviceState = CYC_STATE_STOP;
-    } else if (State == KSSTATE_RUN) {
-        deviceState = CYC_STATE_RUN;
-    } else if (State != KSSTATE_ACQUIRE && State != KSSTATE_PAUSE) {
+    if (!NT_SUCCESS(CycWaveDeviceState(State, &deviceState))) {
         return STATUS_INVALID_PARAMETER;
     }
     if (State != KSSTATE_STOP && stream->Mdl == NULL) {
@@ -490,12 +473,9 @@ static NTSTATUS NTAPI CycRt_SetState(IMiniportWaveRTStreamNotification *This,
     if (stream->State == KSSTATE_STOP && State != KSSTATE_STOP) {
         stream->ReadPacket = 0;
         stream->EndOfStream = FALSE;
-        stream->FramesBefore = 0;
-        CycHwStreamSetStartOffset(stream->Hw, stream->Block, 0);
     }
-    if (State == KSSTATE_STOP) {
-        stream->PoweredDown = FALSE;
-    }
+    CycRtResumeSetState(&stream->Resume, stream->Hw, stream->Block,
+                        stream->State, State);
     if (State == KSSTATE_RUN) {
         stream->QpcOffset = CycRtQpcOffset(stream);
     }
@@ -519,8 +499,7 @@ static NTSTATUS NTAPI CycRt_GetPosition(
 {
     CMiniportWaveRTStream *stream = CycRt(This);
     ULONG pos = stream->Mdl == NULL ? 0 :
-                stream->PoweredDown ? stream->ResumeOffset :
-                CycHwStreamPosition(stream->Hw, stream->Block);
+                CycRtPosition(&stream->Resume, stream->Hw, stream->Block);
 
     Position->PlayOffset = pos < stream->BufferBytes ? pos : 0;
     Position->WriteOffset = Position->PlayOffset;
@@ -601,11 +580,11 @@ static const IMiniportWaveRTStreamNotificationVtbl CycRt_Vtbl = {
  * Periods completed since the stream left STOP: PCOUNT (exact at every
  * read) plus the periods before a restart after D3.
  */
-static ULONG CycRtPackets(CMiniportWaveRTStream *Stream)
+static ULONG CycRtStreamPackets(CMiniportWaveRTStream *Stream)
 {
-    return CycHwStreamPeriods(Stream->Hw, Stream->Block) +
-           (ULONG)(Stream->FramesBefore /
-                   (Stream->PeriodBytes / Stream->Format.BlockAlign));
+    CYC_RT_LAYOUT layout = CycRtLayout(Stream);
+
+    return CycRtPackets(&Stream->Resume, &layout, Stream->Hw, Stream->Block);
 }
 
 static NTSTATUS NTAPI CycRtOut_QueryInterface(
@@ -633,7 +612,7 @@ static NTSTATUS NTAPI CycRtOut_SetWritePacket(
     ULONG EosPacketLength)
 {
     CMiniportWaveRTStream *stream = CycRtFromOutput(This);
-    ULONG current = CycRtPackets(stream);
+    ULONG current = CycRtStreamPackets(stream);
     BOOLEAN eos = (Flags & KSSTREAM_HEADER_OPTIONSF_ENDOFSTREAM) != 0;
 
     if ((Flags & ~(DWORD)KSSTREAM_HEADER_OPTIONSF_ENDOFSTREAM) != 0 ||
@@ -682,7 +661,7 @@ static NTSTATUS NTAPI CycRtOut_GetPresentationPosition(
 static NTSTATUS NTAPI CycRtOut_GetPacketCount(
     IMiniportWaveRTOutputStream *This, ULONG *PacketCount)
 {
-    *PacketCount = CycRtPackets(CycRtFromOutput(This));
+    *PacketCount = CycRtStreamPackets(CycRtFromOutput(This));
     return STATUS_SUCCESS;
 }
 
@@ -722,7 +701,7 @@ static NTSTATUS NTAPI CycRtIn_GetReadPacket(IMiniportWaveRTInputStream *This,
                                             BOOL *MoreData)
 {
     CMiniportWaveRTStream *stream = CycRtFromInput(This);
-    ULONG done = CycRtPackets(stream);
+    ULONG done = CycRtStreamPackets(stream);
     ULONG keep = stream->NotificationCount > 1 ?
                  stream->NotificationCount - 1 : 1;
     ULONGLONG first;
@@ -753,59 +732,23 @@ static const IMiniportWaveRTInputStreamVtbl CycRtIn_Vtbl = {
 /* Power ------------------------------------------------------------------- */
 
 /*
- * Before D3 (the port paused the stream: the block is in PAUSE, POS and
- * PCOUNT exact): keep the position, stop the block (a render block plays
- * what it fetched; the adapter waits for that before D3). After D0: the
- * block again, from that offset, in PAUSE. The client sees a pause: the
- * position frozen at the offset (GetPosition answers it while the device
- * is down), then RUN continuing from it.
+ * Before D3 the port paused the stream: rtpower.c keeps its place and stops
+ * the block. After D0: the block again, from that offset, in PAUSE. The
+ * client sees a pause: the position frozen at the offset (GetPosition
+ * answers it while the device is down), then RUN continuing from it.
  */
-static VOID CycRtPowerDown(CMiniportWaveRTStream *Stream)
+static VOID CycRtPowerUpStream(CMiniportWaveRTStream *Stream)
 {
-    CYC_RT_RECORD now;
-    ULONG fb = Stream->Format.BlockAlign;
+    CYC_RT_LAYOUT layout = CycRtLayout(Stream);
 
-    if (Stream->State == KSSTATE_STOP || Stream->PoweredDown) {
+    if (!Stream->Resume.PoweredDown) {
         return;
     }
-    now.Position = CycHwStreamPosition(Stream->Hw, Stream->Block);
-    now.Periods = CycHwStreamPeriods(Stream->Hw, Stream->Block);
-    now.Wall = 0;
-    Stream->ResumeOffset = now.Position;
-    Stream->FramesBefore = CycRtRecordFrames(Stream, &now) -
-                           now.Position / fb;
-    Stream->PoweredDown = TRUE;
-    CycHwStreamSetState(Stream->Hw, Stream->Block, CYC_STATE_STOP);
-    DPF(D_TERSE, "WaveRT block %u: power down at offset %u, frame %llu",
-        Stream->Block, Stream->ResumeOffset,
-        (unsigned long long)(Stream->FramesBefore + now.Position / fb));
-}
-
-static VOID CycRtPowerUp(CMiniportWaveRTStream *Stream)
-{
-    ULONG error;
-
-    if (!Stream->PoweredDown) {
-        return;
-    }
-    Stream->PoweredDown = FALSE;
     CycRtProgram(Stream);
-    if (!CycHwStreamSetStartOffset(Stream->Hw, Stream->Block,
-                                   Stream->ResumeOffset)) {
-        /* A device before ABI 1.6 restarts at 0: the position jumps. */
-        Stream->FramesBefore += Stream->ResumeOffset /
-                                Stream->Format.BlockAlign;
-    }
-    CycHwStreamSetState(Stream->Hw, Stream->Block, CYC_STATE_PAUSE);
-    error = CycHwStreamError(Stream->Hw, Stream->Block);
-    if (error != CYC_ERR_NONE) {
-        DPF(D_ERROR, "WaveRT block %u: restart at offset %u refused: "
-            "error %u", Stream->Block, Stream->ResumeOffset, error);
+    if (CycRtPowerUp(&Stream->Resume, &layout, Stream->Hw, Stream->Block) !=
+        CYC_ERR_NONE) {
         InterlockedIncrement(&Stream->Errors);
-        return;
     }
-    DPF(D_TERSE, "WaveRT block %u: power up, paused at offset %u",
-        Stream->Block, Stream->ResumeOffset);
 }
 
 VOID CMiniportWaveRTStream_PowerChange(PLIST_ENTRY Link,
@@ -815,11 +758,13 @@ VOID CMiniportWaveRTStream_PowerChange(PLIST_ENTRY Link,
                                                       CMiniportWaveRTStream,
                                                       MiniportLink);
 
+    CYC_RT_LAYOUT layout = CycRtLayout(stream);
+
     PAGED_CODE();
     if (State == PowerDeviceD0) {
-        CycRtPowerUp(stream);
-    } else {
-        CycRtPowerDown(stream);
+        CycRtPowerUpStream(stream);
+    } else if (stream->State != KSSTATE_STOP) {
+        CycRtPowerDown(&stream->Resume, &layout, stream->Hw, stream->Block);
     }
 }
 

@@ -169,9 +169,8 @@ static ULONG NTAPI CMiniportWaveCyclicStream_SetNotificationFreq(
 }
 
 /*
- * ACQUIRE and PAUSE both map to the device's PAUSE (voice open, clock frozen);
- * STOP returns the block to position 0. The port steps through every state in
- * order.
+ * The device's state for State (CycWaveDeviceState). The port steps through
+ * every state in order.
  */
 static NTSTATUS NTAPI CMiniportWaveCyclicStream_SetState(
     IMiniportWaveCyclicStream *This, KSSTATE State)
@@ -181,18 +180,7 @@ static NTSTATUS NTAPI CMiniportWaveCyclicStream_SetState(
     ULONG error;
 
     PAGED_CODE();
-    switch (State) {
-    case KSSTATE_STOP:
-        deviceState = CYC_STATE_STOP;
-        break;
-    case KSSTATE_ACQUIRE:
-    case KSSTATE_PAUSE:
-        deviceState = CYC_STATE_PAUSE;
-        break;
-    case KSSTATE_RUN:
-        deviceState = CYC_STATE_RUN;
-        break;
-    default:
+    if (!NT_SUCCESS(CycWaveDeviceState(State, &deviceState))) {
         return STATUS_INVALID_PARAMETER;
     }
     /* the block may have lost its program in D3 (power.c): program again */

@@ -13,7 +13,6 @@
  * new address. PASSIVE_LEVEL.
  */
 #include "power.h"
-#include <arch.h>
 
 #define CYC_POOLTAG_POWER       CYC_POOLTAG('C', 'y', 'c', 'P')
 /* Longest a render FIFO may take to drain (16384 frames at 8 kHz, and more). */
@@ -255,47 +254,4 @@ NTSTATUS NewAdapterPower(PUNKNOWN *Unknown, PADAPTERCOMMON Common)
     power->State = PowerDeviceD0;
     *Unknown = (PUNKNOWN)&power->Iface;
     return STATUS_SUCCESS;
-}
-
-/*
- * What the device's INF would add under the driver key (HKR, PowerSettings,
- * REG_BINARY) for PortCls' idle power-down: PerformanceIdleTime and
- * ConservationIdleTime of idle_s seconds, IdlePowerState 3 (D3).
- * Deviation: there is no installer; the value comes from the kernel command
- * line (idle_s=, absent or 0: no values, PortCls' defaults: no timer).
- */
-VOID CycWriteIdleSettings(PDEVICE_OBJECT DeviceObject)
-{
-    static const PCWSTR names[] = {
-        L"ConservationIdleTime", L"PerformanceIdleTime", L"IdlePowerState",
-    };
-    UNICODE_STRING sub = RTL_CONSTANT_STRING(L"PowerSettings");
-    const char *text = arch_cmdline_get("idle_s");
-    PREGISTRYKEY key = NULL;
-    PREGISTRYKEY settings = NULL;
-    ULONG values[3] = { 0, 0, 3 };
-
-    PAGED_CODE();
-    while (text != NULL && *text >= '0' && *text <= '9') {
-        values[0] = values[0] * 10 + (ULONG)(*text++ - '0');
-    }
-    values[1] = values[0];
-    if (values[0] == 0 ||
-        !NT_SUCCESS(PcNewRegistryKey(&key, NULL, DriverRegistryKey,
-                                     KEY_ALL_ACCESS, DeviceObject, NULL, NULL,
-                                     0, NULL))) {
-        return;
-    }
-    if (NT_SUCCESS(COM_CALL(key, NewSubKey, &settings, NULL, KEY_ALL_ACCESS,
-                            &sub, REG_OPTION_NON_VOLATILE, NULL))) {
-        for (ULONG i = 0; i < RTL_NUMBER_OF(names); i++) {
-            UNICODE_STRING name;
-
-            RtlInitUnicodeString(&name, names[i]);
-            COM_CALL(settings, SetValueKey, &name, REG_BINARY, &values[i],
-                     sizeof(ULONG));
-        }
-        COM_CALL(settings, Release);
-    }
-    COM_CALL(key, Release);
 }

@@ -7,10 +7,9 @@
 #define CYCAUDIO_POWER_H
 
 #include "common.h"
+#include "idleset.h"
 
 /* PASSIVE_LEVEL: a new object with one reference, holding one on Common. */
 NTSTATUS NewAdapterPower(PUNKNOWN *Unknown, PADAPTERCOMMON Common);
-/* PASSIVE_LEVEL, AddDevice: the INF's PowerSettings for the FDO. */
-VOID CycWriteIdleSettings(PDEVICE_OBJECT DeviceObject);
 
 #endif /* CYCAUDIO_POWER_H */

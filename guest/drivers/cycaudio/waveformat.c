@@ -231,3 +231,39 @@ LONGLONG CycWaveBytesTo100ns(const CYC_WAVE_FORMAT *Format, LONGLONG Bytes)
 
     return (LONGLONG)(frames * _100NS_UNITS_PER_SECOND / Format->Hw.Rate);
 }
+
+NTSTATUS CycWaveDeviceState(KSSTATE State, PULONG DeviceState)
+{
+    switch (State) {
+    case KSSTATE_STOP:
+        *DeviceState = CYC_STATE_STOP;
+        return STATUS_SUCCESS;
+    case KSSTATE_ACQUIRE:
+    case KSSTATE_PAUSE:
+        *DeviceState = CYC_STATE_PAUSE;
+        return STATUS_SUCCESS;
+    case KSSTATE_RUN:
+        *DeviceState = CYC_STATE_RUN;
+        return STATUS_SUCCESS;
+    default:
+        return STATUS_INVALID_PARAMETER;
+    }
+}
+
+NTSTATUS CycWaveStreamFormat(ULONG Pin, BOOLEAN Capture,
+                             const KSDATAFORMAT *DataFormat,
+                             PCYC_WAVE_FORMAT Format)
+{
+    NTSTATUS status;
+
+    if ((Capture && Pin != KSPIN_WAVE_CAPTURE_SOURCE) ||
+        (!Capture && Pin != KSPIN_WAVE_RENDER_SINK)) {
+        return STATUS_INVALID_PARAMETER;
+    }
+    status = CycWaveParseFormat(DataFormat, Format);
+    if (!NT_SUCCESS(status)) {
+        DPF(D_TERSE, "NewStream(%s): format refused",
+            Capture ? "capture" : "render");
+    }
+    return status;
+}

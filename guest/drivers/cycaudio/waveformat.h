@@ -39,6 +39,15 @@ typedef struct CYC_WAVE_FORMAT {
 NTSTATUS CycWaveParseFormat(const KSDATAFORMAT *DataFormat,
                             PCYC_WAVE_FORMAT Format);
 /*
+ * NewStream's checks, shared by the WaveCyclic and WaveRT miniports (and
+ * the C++ driver's): Pin is the direction's streaming pin (render sink,
+ * capture source), else STATUS_INVALID_PARAMETER, and DataFormat a format
+ * the device plays (CycWaveParseFormat).
+ */
+NTSTATUS CycWaveStreamFormat(ULONG Pin, BOOLEAN Capture,
+                             const KSDATAFORMAT *DataFormat,
+                             PCYC_WAVE_FORMAT Format);
+/*
  * The wave filter's DataRangeIntersection, shared by the WaveCyclic and
  * WaveRT miniports (and the C++ driver's): the best format inside both
  * ranges.
@@ -48,6 +57,13 @@ NTSTATUS CycWaveDataRangeIntersection(ULONG PinId, PKSDATARANGE DataRange,
                                       ULONG OutputBufferLength,
                                       PVOID ResultantFormat,
                                       PULONG ResultantFormatLength);
+
+/*
+ * A stream's KSSTATE as the device's block state: ACQUIRE and PAUSE are
+ * the device's PAUSE (voice open, clock frozen), STOP returns the block to
+ * position 0. STATUS_INVALID_PARAMETER for a state past RUN.
+ */
+NTSTATUS CycWaveDeviceState(KSSTATE State, PULONG DeviceState);
 
 /* Bytes of Format played, in 100 ns units (NormalizePhysicalPosition). */
 LONGLONG CycWaveBytesTo100ns(const CYC_WAVE_FORMAT *Format, LONGLONG Bytes);

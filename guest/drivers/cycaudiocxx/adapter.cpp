@@ -100,46 +100,6 @@ static NTSTATUS InstallSubdevice(PDEVICE_OBJECT DeviceObject, PIRP Irp,
     return status;
 }
 
-// A sublist of Type's first entry and the interrupt, the interrupt marked
-// shared: the adapter's ISR and the system UART's each connect to the
-// device's one interrupt and claim only their own source.
-// Deviation: Windows never shares an MSI message; here the device has one
-// message for both, so the copy says CmResourceShareShared.
-static NTSTATUS NewSharedSublist(PRESOURCELIST Parent, CM_RESOURCE_TYPE Type,
-                                 PRESOURCELIST *OutList)
-{
-    PCM_PARTIAL_RESOURCE_DESCRIPTOR translated;
-    PCM_PARTIAL_RESOURCE_DESCRIPTOR untranslated;
-    CM_PARTIAL_RESOURCE_DESCRIPTOR t;
-    CM_PARTIAL_RESOURCE_DESCRIPTOR u;
-    NTSTATUS status;
-
-    PAGED_CODE();
-    *OutList = NULL;
-    translated = Parent->FindTranslatedEntry(CmResourceTypeInterrupt, 0);
-    untranslated = Parent->FindUntranslatedEntry(CmResourceTypeInterrupt, 0);
-    if (translated == NULL || untranslated == NULL ||
-        Parent->FindTranslatedEntry(Type, 0) == NULL) {
-        return STATUS_DEVICE_CONFIGURATION_ERROR;
-    }
-    status = PcNewResourceSublist(OutList, NULL, NonPagedPool, Parent, 2);
-    if (NT_SUCCESS(status)) {
-        status = (*OutList)->AddEntryFromParent(Parent, Type, 0);
-    }
-    if (NT_SUCCESS(status)) {
-        t = *translated;
-        u = *untranslated;
-        t.ShareDisposition = CmResourceShareShared;
-        u.ShareDisposition = CmResourceShareShared;
-        status = (*OutList)->AddEntry(&t, &u);
-    }
-    if (!NT_SUCCESS(status) && *OutList) {
-        (*OutList)->Release();
-        *OutList = NULL;
-    }
-    return status;
-}
-
 // A port of PortClassId over the system miniport MiniportClassId on
 // Sublist, registered under Name.
 static NTSTATUS InstallSystemSubdevice(PDEVICE_OBJECT DeviceObject, PIRP Irp,
@@ -185,7 +145,7 @@ static void InstallMidi(PDEVICE_OBJECT DeviceObject, PIRP Irp,
     if (CYC_GET(AdapterCommon->GetHw()->Caps, CYC_CAPS_MIDI) == 0) {
         return;
     }
-    status = NewSharedSublist(ResourceList, CmResourceTypePort, &sublist);
+    status = CycNewSharedSublist(ResourceList, CmResourceTypePort, &sublist);
     if (NT_SUCCESS(status)) {
         status = InstallSystemSubdevice(DeviceObject, Irp, CYC_MIDI_NAME,
                                         CLSID_PortMidi,
@@ -247,7 +207,7 @@ static NTSTATUS CxxAudioStartDevice(PDEVICE_OBJECT DeviceObject, PIRP Irp,
                                                (PVOID *)&adapterCommon);
     }
     if (NT_SUCCESS(status)) {
-        status = NewSharedSublist(ResourceList, CmResourceTypeMemory,
+        status = CycNewSharedSublist(ResourceList, CmResourceTypeMemory,
                                   &commonResources);
     }
     if (NT_SUCCESS(status)) {
@@ -305,7 +265,7 @@ static NTSTATUS CxxAudioAddDevice(PDRIVER_OBJECT DriverObject,
                                 CxxAudioStartDevice, CXXAUDIO_MAX_MINIPORTS,
                                 0);
     if (NT_SUCCESS(status)) {
-        WriteIdleSettings(IoGetAttachedDevice(PhysicalDeviceObject));
+        CycWriteIdleSettings(IoGetAttachedDevice(PhysicalDeviceObject));
     }
     return status;
 }

@@ -5,8 +5,9 @@
  * minipairs table, DPF tracing, a pool tag per file, PAGED_CODE(). Built as a
  * Windows x64 driver (-mabi=ms, guest/nt/README.md). It programs the device
  * through the C driver's register layer and the logic both drivers share
- * (hw.c, waveformat.c, topoprop.c), compiled a second time for this driver
- * in its convention and renamed (Cxx prefix) so both live in one image;
+ * (hw.c, waveformat.c, topoprop.c, rtpower.c, seqring.c, idleset.c,
+ * sublist.c), compiled a second time for this driver in its convention and
+ * renamed (Cxx prefix) so both live in one image;
  * IAdapterCommon is the same declaration in both languages (common.h). Its
  * own names are in namespace cycaudiocxx, so that the C driver's type names
  * (CAdapterCommon, CMiniportWaveCyclicStream, ...) stay unique for gdb
@@ -20,6 +21,8 @@ extern "C" {
 #include "common.h"
 #include "waveformat.h"
 #include "topoprop.h"
+#include "idleset.h"
+#include "sublist.h"
 }
 #include <stdunk.h>
 
@@ -110,11 +113,10 @@ public:
  * quiesces and restores the device (power.cpp) and a stream programs its
  * block again when it leaves STOP; the state is kept for the debugger and
  * traced. A miniport derives from it and answers IID_IPowerNotify with
- * PPOWERNOTIFY(this). The WaveRT and DMus miniports do not: as the C
- * driver's did when this driver was written, their streams are stopped
- * across D3 and walked back; a PortCls that keeps the streams of a miniport
- * with IPowerNotify paused (issue 11's WaveRT/DMus across D3) needs that
- * miniport to restore them in PowerChangeNotify first.
+ * PPOWERNOTIFY(this). The WaveRT and DMus miniports implement IPowerNotify
+ * themselves: PortCls keeps their streams paused across D3 and they keep
+ * and restore the streams' place, as the C driver's do (rtpower.c,
+ * seqring.c).
  */
 class CMiniportPowerNotify : public IPowerNotify
 {
@@ -149,12 +151,12 @@ NTSTATUS CreateMiniportDMusCxx(PUNKNOWN *Unknown, REFCLSID ClassId,
 
 /*
  * power.cpp: the adapter's power and PnP management object (a new object
- * with one reference, holding one on AdapterCommon), and the PowerSettings
- * AddDevice writes for PortCls' idle power-down.
+ * with one reference, holding one on AdapterCommon). The PowerSettings
+ * AddDevice writes for PortCls' idle power-down are the C driver's
+ * (idleset.c, shared).
  */
 NTSTATUS CreateAdapterPowerManagement(PUNKNOWN *Unknown,
                                       PADAPTERCOMMON AdapterCommon);
-void WriteIdleSettings(PDEVICE_OBJECT DeviceObject);
 
 } /* namespace cycaudiocxx */
 

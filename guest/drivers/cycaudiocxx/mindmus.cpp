@@ -7,35 +7,36 @@
 // converted from the master clock to the device's WALL; the synthesiser
 // plays into a render stream block of its own, running on a buffer of
 // silence. One synth stream at a time; no interrupt (the ring is large and
-// events go back to the allocator as soon as queued).
+// events go back to the allocator as soon as queued). IPowerNotify keeps the
+// ring's unconsumed events across D3 and resends them after the wake, as the
+// C driver's miniport does (seqring.c, shared).
 #include "cxxaudio.h"
+extern "C" {
+#include "seqring.h"
+}
 
 namespace cycaudiocxx {
 
 #define POOLTAG_DMUS 'DxyC'
 #define POOLTAG_DMUSSTREAM 'dxyC'
 
-#define DMUS_RING_EVENTS 4096u  // CYC_SEQ_RING_MAX
-#define DMUS_BUFFER_FRAMES 4800u  // 100 ms of silence, cyclic
-#define DMUS_PERIOD_FRAMES 1200u
-#define DMUS_FRAME_BYTES 4u  // stereo S16
-#define DMUS_CHANNEL_GROUPS 1u
-#define DMUS_NS_PER_100NS 100
-// Ask the port for every event as soon as it is parsed: the device waits.
-#define DMUS_PREFETCH (1ULL << 62)
+class CMiniportDMusStream;
 
 class CMiniportDMus : public IMiniportDMus,
+                      public IPowerNotify,
                       public CUnknown,
                       public CMiniportReferences<PPORTDMUS>
 {
 public:
     PCYC_HW m_Hw;
     LONG m_StreamOpen;                  // one synth stream
+    CMiniportDMusStream *m_Stream;      // it (not referenced), or NULL
 
     DECLARE_STD_UNKNOWN();
     DEFINE_STD_CONSTRUCTOR(CMiniportDMus);
 
     IMP_IMiniportDMus;
+    IMP_IPowerNotify;
 };
 
 class CMiniportDMusStream : public IMXF, public CUnknown
@@ -56,15 +57,19 @@ private:
     ULONG m_HeadSeen;                   // HEAD as last read
     LONGLONG m_AnchorWall;              // WALL (ns) at the RUN write ...
     REFERENCE_TIME m_AnchorMaster;      // ... and the master clock then
-    UCHAR m_Status;                     // running status, 0 if none
-    UCHAR m_Data[2];
-    UCHAR m_Have;
-    UCHAR m_Skip;                       // data bytes of a system message
-    BOOLEAN m_InSysEx;
+    CYC_MIDI_PARSER m_Midi;
     ULONGLONG m_Queued;                 // channel messages put in the ring
     ULONG m_Dropped;                    // ring full
 
-    LONGLONG Wall(void);
+    // power (PowerDown/PowerUp), PASSIVE_LEVEL
+    REFERENCE_TIME m_PausedMaster;      // master time of the last RUN->PAUSE
+    BOOLEAN m_PoweredDown;              // the device lost the ring in D3
+    BOOLEAN m_Resend;                   // m_Saved go back in at the next RUN
+    CYC_SEQ_SAVED_EVENT *m_Saved;       // the ring's unconsumed events
+    ULONG m_SavedCount;
+
+    NTSTATUS Program(void);
+    void ForgetSaved(void);
     void Queue(ULONG Message, REFERENCE_TIME Time);
     void Parse(const UCHAR *Bytes, ULONG Count, REFERENCE_TIME Time);
 
@@ -75,6 +80,9 @@ public:
 
     NTSTATUS Init(CMiniportDMus *Miniport, PAllocatorMXF Allocator,
                   PMASTERCLOCK Clock);
+
+    void PowerDown(void);
+    void PowerUp(void);
 
     STDMETHODIMP_(NTSTATUS) SetState(KSSTATE State);
     STDMETHODIMP_(NTSTATUS) PutMessage(PDMUS_KERNEL_EVENT Event);
@@ -137,6 +145,8 @@ CMiniportDMus::NonDelegatingQueryInterface(REFIID Interface, PVOID *Object)
 
     if (IsMiniportInterface(Interface, IID_IMiniportDMus)) {
         found = PMINIPORTDMUS(this);
+    } else if (IsEqualGUIDAligned(Interface, IID_IPowerNotify)) {
+        found = PPOWERNOTIFY(this);
     }
     return AnswerQuery(found, Object);
 }
@@ -227,8 +237,25 @@ CMiniportDMus::NewStream(PMXF *MXF, PUNKNOWN OuterUnknown, POOL_TYPE PoolType,
         return status;
     }
     *SchedulePreFetch = DMUS_PREFETCH;
+    m_Stream = stream;
     *MXF = PMXF(stream);
     return STATUS_SUCCESS;
+}
+
+// The synth stream's events across D3 (PASSIVE_LEVEL).
+STDMETHODIMP_(void) CMiniportDMus::PowerChangeNotify(POWER_STATE PowerState)
+{
+    CMiniportDMusStream *stream = m_Stream;
+
+    PAGED_CODE();
+    if (stream == NULL) {
+        return;
+    }
+    if (PowerState.DeviceState == PowerDeviceD0) {
+        stream->PowerUp();
+    } else {
+        stream->PowerDown();
+    }
 }
 
 // The stream ---------------------------------------------------------------
@@ -271,6 +298,13 @@ NTSTATUS CMiniportDMusStream::Init(CMiniportDMus *Miniport,
 // PASSIVE_LEVEL (the pin's close): the device is stopped first.
 CMiniportDMusStream::~CMiniportDMusStream()
 {
+    if (m_Miniport) {
+        (void)InterlockedCompareExchangePointer(
+            reinterpret_cast<PVOID *>(&m_Miniport->m_Stream), NULL, this);
+    }
+    if (m_Saved) {
+        ExFreePoolWithTag(m_Saved, POOLTAG_DMUSSTREAM);
+    }
     if (m_Claimed) {
         CycHwWrite(m_Hw, CYC_SEQ_CTL, 0);
         CycHwStreamReset(m_Hw, m_Block);
@@ -299,137 +333,143 @@ CMiniportDMusStream::NonDelegatingQueryInterface(REFIID Interface,
     return AnswerQuery(known ? PMXF(this) : NULL, Object);
 }
 
-LONGLONG CMiniportDMusStream::Wall(void)
+// The synth's block, an empty ring, voices off; the block in PAUSE.
+NTSTATUS CMiniportDMusStream::Program(void)
 {
-    ULONG lo = CycHwRead(m_Hw, CYC_REG_WALL_LO);
+    NTSTATUS status = CycSeqProgram(m_Hw, m_Block, m_Silence, m_Ring);
+    KIRQL oldIrql;
 
-    return LONGLONG((ULONGLONG(CycHwRead(m_Hw, CYC_REG_WALL_HI)) << 32) | lo);
+    if (!NT_SUCCESS(status)) {
+        return status;
+    }
+    KeAcquireSpinLock(&m_Lock, &oldIrql);
+    m_Tail = 0;
+    m_HeadSeen = 0;
+    KeReleaseSpinLock(&m_Lock, oldIrql);
+    CycHwStreamSetState(m_Hw, m_Block, CYC_STATE_PAUSE);
+    return STATUS_SUCCESS;
+}
+
+void CMiniportDMusStream::ForgetSaved(void)
+{
+    if (m_Saved) {
+        ExFreePoolWithTag(m_Saved, POOLTAG_DMUSSTREAM);
+    }
+    m_Saved = NULL;
+    m_SavedCount = 0;
+    m_Resend = FALSE;
+    m_PoweredDown = FALSE;
 }
 
 // PAUSE sets up the stream and the ring; RUN anchors the clocks, starts.
 STDMETHODIMP_(NTSTATUS) CMiniportDMusStream::SetState(KSSTATE State)
 {
-    PHYSICAL_ADDRESS ring = MmGetPhysicalAddress(m_Ring);
-    CYC_HW_FORMAT format = { CYC_DMUS_RATE, 2, CYC_SFMT_S16 };
     KIRQL oldIrql;
+    NTSTATUS status;
 
     if (State == KSSTATE_STOP) {
         CycHwStreamSetState(m_Hw, m_Block, CYC_STATE_STOP);
         CycHwWrite(m_Hw, CYC_SEQ_CTL, 0);
+        ForgetSaved();
         DPF(D_TERSE, "dmus: stream stopped: %llu messages queued, %u dropped",
             m_Queued, unsigned(m_Dropped));
     } else if (State == KSSTATE_PAUSE && m_State != KSSTATE_RUN) {
-        CycHwStreamProgram(m_Hw, m_Block, &format,
-                           MmGetPhysicalAddress(m_Silence),
-                           DMUS_BUFFER_FRAMES * DMUS_FRAME_BYTES,
-                           DMUS_PERIOD_FRAMES * DMUS_FRAME_BYTES);
-        CycHwWrite(m_Hw, CYC_SEQ_SYNTH,
-                   CYC_SET(0, CYC_SEQ_SYNTH_STREAM, m_Block));
-        CycHwWrite(m_Hw, CYC_SEQ_RING_LO, ULONG(ring.QuadPart));
-        CycHwWrite(m_Hw, CYC_SEQ_RING_HI, ULONG(ring.QuadPart >> 32));
-        CycHwWrite(m_Hw, CYC_SEQ_RING_COUNT, DMUS_RING_EVENTS);
-        CycHwWrite(m_Hw, CYC_SEQ_TAIL, 0);
-        CycHwWrite(m_Hw, CYC_SEQ_CTL, CYC_SEQ_CTL_RST_MASK);
-        CycHwWrite(m_Hw, CYC_SEQ_CTL, CYC_SEQ_CTL_EN_MASK);
-        if (CycHwRead(m_Hw, CYC_SEQ_ERR) != CYC_SEQ_ERR_NONE) {
-            DPF(D_ERROR, "dmus: sequencer refused the ring: error %u",
-                unsigned(CycHwRead(m_Hw, CYC_SEQ_ERR)));
-            return STATUS_DEVICE_CONFIGURATION_ERROR;
+        status = Program();
+        if (!NT_SUCCESS(status)) {
+            return status;
         }
-        KeAcquireSpinLock(&m_Lock, &oldIrql);
-        m_Tail = 0;
-        m_HeadSeen = 0;
-        KeReleaseSpinLock(&m_Lock, oldIrql);
-        CycHwStreamSetState(m_Hw, m_Block, CYC_STATE_PAUSE);
     } else if (State == KSSTATE_PAUSE) {
+        m_Clock->GetTime(&m_PausedMaster);
         CycHwStreamSetState(m_Hw, m_Block, CYC_STATE_PAUSE);
     } else if (State == KSSTATE_RUN) {
         // Both clocks are read just before the RUN write, WALL last: the
         // anchor is at or before the stream's frame 0 by a few
         // instructions, so an event at the anchor's master time acts from
-        // frame 0.
+        // frame 0. After D3 the stream's time goes on from the pause: the
+        // master anchor is the pause's, and the events the ring held go
+        // back in, shifted by the time asleep.
         KeAcquireSpinLock(&m_Lock, &oldIrql);
         m_Clock->GetTime(&m_AnchorMaster);
-        m_AnchorWall = Wall();
+        if (m_Resend) {
+            m_AnchorMaster = m_PausedMaster;
+        }
+        m_AnchorWall = CycSeqWall(m_Hw);
+        for (ULONG i = 0; m_Resend && i < m_SavedCount; i++) {
+            Queue(m_Saved[i].Message, m_Saved[i].Time);
+        }
         CycHwStreamSetState(m_Hw, m_Block, CYC_STATE_RUN);
         KeReleaseSpinLock(&m_Lock, oldIrql);
         DPF(D_TERSE, "dmus: stream %u run: anchor wall %lld ns master %lld",
             unsigned(m_Block), m_AnchorWall, m_AnchorMaster);
+        if (m_Resend) {
+            DPF(D_TERSE, "dmus: %u events back in the ring after D3",
+                unsigned(m_SavedCount));
+            ForgetSaved();
+        }
     }
     m_State = State;
     return STATUS_SUCCESS;
 }
 
+// Before D3 (the port paused the stream, so the device consumes nothing):
+// the events the device has not consumed are kept with their master times
+// (seqring.c); then the block and the sequencer stop. The ring's memory
+// survives, its registers do not.
+void CMiniportDMusStream::PowerDown(void)
+{
+    ULONG tail;
+    KIRQL oldIrql;
+
+    if (m_State == KSSTATE_STOP || m_PoweredDown) {
+        return;
+    }
+    KeAcquireSpinLock(&m_Lock, &oldIrql);
+    tail = m_Tail;
+    KeReleaseSpinLock(&m_Lock, oldIrql);
+    m_Saved = CycSeqKeep(m_Hw, m_Ring, tail, m_AnchorWall, m_AnchorMaster,
+                         POOLTAG_DMUSSTREAM, &m_SavedCount);
+    CycHwStreamSetState(m_Hw, m_Block, CYC_STATE_STOP);
+    CycHwWrite(m_Hw, CYC_SEQ_CTL, 0);
+    m_PoweredDown = TRUE;
+    DPF(D_TERSE, "dmus: power down: %u events kept, paused at master %lld",
+        unsigned(m_SavedCount), m_PausedMaster);
+}
+
+// After D0: the block and an empty ring again, in PAUSE; RUN resends.
+void CMiniportDMusStream::PowerUp(void)
+{
+    if (!m_PoweredDown) {
+        return;
+    }
+    m_PoweredDown = FALSE;
+    if (!NT_SUCCESS(Program())) {
+        return;
+    }
+    m_Resend = TRUE;
+}
+
 // m_Lock held. One channel message into the ring at master time Time.
 void CMiniportDMusStream::Queue(ULONG Message, REFERENCE_TIME Time)
 {
-    UCHAR *slot = m_Ring + SIZE_T(m_Tail) * CYC_SEQ_EVENT_SIZE;
-    ULONG next = (m_Tail + 1) & (DMUS_RING_EVENTS - 1);
     LONGLONG wall = m_AnchorWall + (Time - m_AnchorMaster) * DMUS_NS_PER_100NS;
 
-    if (next == m_HeadSeen) {
-        m_HeadSeen = CycHwRead(m_Hw, CYC_SEQ_HEAD);
-        if (next == m_HeadSeen) {
-            m_Dropped++;
-            return;
-        }
-    }
-    *reinterpret_cast<volatile ULONGLONG *>(slot + CYC_SEQ_EV_TIME) =
-        ULONGLONG(max(wall, 0LL));
-    *reinterpret_cast<volatile ULONG *>(slot + CYC_SEQ_EV_MSG) = Message;
-    *reinterpret_cast<volatile ULONG *>(slot + CYC_SEQ_EV_FLAGS) = 0;
-    KeMemoryBarrier();
-    m_Tail = next;
-    CycHwWrite(m_Hw, CYC_SEQ_TAIL, next);
-    m_Queued++;
-}
-
-// Data bytes after a status byte; system common messages included.
-static UCHAR DataBytes(UCHAR Status)
-{
-    switch (Status & 0xf0) {
-    case 0xc0:
-    case 0xd0:
-        return 1;
-    case 0xf0:
-        return Status == 0xf2 ? 2 : (Status == 0xf1 || Status == 0xf3);
-    default:
-        return 2;
+    if (CycSeqPut(m_Hw, m_Ring, &m_Tail, &m_HeadSeen, wall, Message)) {
+        m_Queued++;
+    } else {
+        m_Dropped++;
     }
 }
 
-// m_Lock held. Splits MIDI bytes into channel messages, with running status
-// across events; SysEx (even split over INCOMPLETE events), system common
-// and real-time bytes are dropped: the synthesiser has no use for them.
+// m_Lock held. MIDI bytes as channel messages into the ring (seqring.c,
+// shared with the C driver).
 void CMiniportDMusStream::Parse(const UCHAR *Bytes, ULONG Count,
                                 REFERENCE_TIME Time)
 {
-    for (ULONG i = 0; i < Count; i++) {
-        UCHAR b = Bytes[i];
+    ULONG message;
 
-        if (b >= 0xf8) {
-            continue;
-        }
-        if (b & 0x80) {
-            m_InSysEx = b == 0xf0;
-            m_Status = b < 0xf0 ? b : 0;
-            m_Skip = b > 0xf0 && b != 0xf7 ? DataBytes(b) : 0;
-            m_Have = 0;
-            continue;
-        }
-        if (m_InSysEx || m_Status == 0) {
-            continue;
-        }
-        if (m_Skip != 0) {
-            m_Skip--;
-            continue;
-        }
-        m_Data[m_Have++] = b;
-        if (m_Have == DataBytes(m_Status)) {
-            Queue(m_Status | (ULONG(m_Data[0]) << 8) |
-                      (m_Have == 2 ? ULONG(m_Data[1]) << 16 : 0),
-                  Time);
-            m_Have = 0;
+    for (ULONG i = 0; i < Count; i++) {
+        if (CycMidiParse(&m_Midi, Bytes[i], &message)) {
+            Queue(message, Time);
         }
     }
 }

@@ -61,13 +61,8 @@ CMiniportWaveCyclic::NewStream(PMINIPORTWAVECYCLICSTREAM *Stream,
     if (OuterUnknown != NULL) {
         return STATUS_INVALID_PARAMETER;
     }
-    if ((Capture && Pin != KSPIN_WAVE_CAPTURE_SOURCE) ||
-        (!Capture && Pin != KSPIN_WAVE_RENDER_SINK)) {
-        return STATUS_INVALID_PARAMETER;
-    }
-    status = CycWaveParseFormat(DataFormat, &format);
+    status = CycWaveStreamFormat(Pin, Capture, DataFormat, &format);
     if (!NT_SUCCESS(status)) {
-        DPF(D_TERSE, "NewStream: format refused");
         return status;
     }
     stream = new (PoolType, POOLTAG_STREAM) CMiniportWaveCyclicStream(NULL);

@@ -2,8 +2,9 @@
 // CMiniportWaveRT: the WaveRT filter of the C++ driver, the wave filter's
 // pins, nodes and formats (wavtable.h) over the WaveRT port. Init points the
 // device's position write-back at a page of records the streams read;
-// NewStream validates the format and makes the stream (minwavertstream.cpp).
-// PASSIVE_LEVEL, except the statistics GET (<= DISPATCH_LEVEL).
+// NewStream validates the format and makes the stream (minwavertstream.cpp);
+// IPowerNotify takes the streams across D3. PASSIVE_LEVEL, except the
+// statistics GET (<= DISPATCH_LEVEL).
 #include "minwavert.h"
 #include "wavtable.h"
 
@@ -31,6 +32,8 @@ CMiniportWaveRT::NonDelegatingQueryInterface(REFIID Interface, PVOID *Object)
 
     if (IsMiniportInterface(Interface, IID_IMiniportWaveRT)) {
         found = PMINIPORTWAVERT(this);
+    } else if (IsEqualGUIDAligned(Interface, IID_IPowerNotify)) {
+        found = PPOWERNOTIFY(this);
     }
     return AnswerQuery(found, Object);
 }
@@ -46,6 +49,7 @@ CMiniportWaveRT::Init(PUNKNOWN UnknownAdapter, PRESOURCELIST ResourceList,
 
     PAGED_CODE();
     UNREFERENCED_PARAMETER(ResourceList);
+    InitializeListHead(&m_Streams);
     status = TakeReferences(UnknownAdapter, Port);
     if (!NT_SUCCESS(status)) {
         return status;
@@ -77,14 +81,11 @@ CMiniportWaveRT::NewStream(PMINIPORTWAVERTSTREAM *Stream,
 
     PAGED_CODE();
     *Stream = NULL;
-    if (PortStream == NULL ||
-        (Capture && Pin != KSPIN_WAVE_CAPTURE_SOURCE) ||
-        (!Capture && Pin != KSPIN_WAVE_RENDER_SINK)) {
+    if (PortStream == NULL) {
         return STATUS_INVALID_PARAMETER;
     }
-    status = CycWaveParseFormat(DataFormat, &format);
+    status = CycWaveStreamFormat(Pin, Capture, DataFormat, &format);
     if (!NT_SUCCESS(status)) {
-        DPF(D_TERSE, "WaveRT NewStream: format refused");
         return status;
     }
     stream = new (NonPagedPoolNx, POOLTAG_WAVERTSTREAM)
@@ -102,18 +103,31 @@ CMiniportWaveRT::NewStream(PMINIPORTWAVERTSTREAM *Stream,
     return STATUS_SUCCESS;
 }
 
+// PortCls has paused every running stream before D3 and resumes them after
+// this D0 call ("Implementing IPowerNotify"). The device lost its registers
+// in D3: after D0 the write-back base is set again before any stream
+// restarts (the adapter restored INTCTL and the mixer already).
+STDMETHODIMP_(void) CMiniportWaveRT::PowerChangeNotify(POWER_STATE PowerState)
+{
+    PAGED_CODE();
+    if (m_Streams.Flink == NULL) {
+        return;     // Init did not run
+    }
+    if (PowerState.DeviceState == PowerDeviceD0 && m_Records) {
+        CycHwSetPositionWriteBack(m_Hw,
+                                  MmGetPhysicalAddress(PVOID(m_Records)));
+    }
+    for (PLIST_ENTRY e = m_Streams.Flink; e != &m_Streams; e = e->Flink) {
+        CMiniportWaveRTStream::FromLink(e)->PowerChange(
+            PowerState.DeviceState);
+    }
+}
+
 // The device is a bus master of its own; no system DMA adapter.
 STDMETHODIMP_(NTSTATUS)
 CMiniportWaveRT::GetDeviceDescription(PDEVICE_DESCRIPTION DeviceDescription)
 {
-    RtlZeroMemory(DeviceDescription, sizeof(*DeviceDescription));
-    DeviceDescription->Version = DEVICE_DESCRIPTION_VERSION;
-    DeviceDescription->Master = TRUE;
-    DeviceDescription->ScatterGather = FALSE;
-    DeviceDescription->Dma32BitAddresses = TRUE;
-    DeviceDescription->Dma64BitAddresses = TRUE;
-    DeviceDescription->InterfaceType = PCIBus;
-    DeviceDescription->MaximumLength = CYC_BUFFER_MAX;
+    CycHwDeviceDescription(DeviceDescription);
     return STATUS_SUCCESS;
 }
 

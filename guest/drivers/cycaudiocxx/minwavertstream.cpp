@@ -8,7 +8,9 @@
 // position write-back record (CTL.POSWB) gives each transfer's position with
 // its exact WALL time: presentation positions and packet times come from it.
 // Packet mode (IMiniportWaveRTOutputStream/InputStream, one per direction):
-// a packet is one notification period.
+// a packet is one notification period. Across D3 (PowerChange, from the
+// miniport's IPowerNotify) the stream keeps its place and restarts there
+// (rtpower.c, shared with the C driver).
 //
 // SetState/SetFormat/buffer and event calls at PASSIVE_LEVEL, serialised by
 // the port; GetPosition and the packet calls at <= DISPATCH_LEVEL; Isr at
@@ -16,13 +18,6 @@
 #include "minwavert.h"
 
 namespace cycaudiocxx {
-
-// Ceil(Frames * 1e9 / Rate): the device's own deadline formula.
-static ULONGLONG FramesToNs(ULONGLONG Frames, ULONG Rate)
-{
-    return Frames / Rate * 1000000000ull +
-           ((Frames % Rate) * 1000000000ull + Rate - 1) / Rate;
-}
 
 static UCHAR SilenceByte(const CYC_WAVE_FORMAT *Format)
 {
@@ -37,6 +32,7 @@ NTSTATUS CMiniportWaveRTStream::Init(CMiniportWaveRT *Miniport,
     NTSTATUS status;
 
     PAGED_CODE();
+    InsertTailList(&Miniport->m_Streams, &m_MiniportLink);
     m_Miniport = Miniport;
     PMINIPORTWAVERT(m_Miniport)->AddRef();
     m_PortStream = PortStream;
@@ -61,6 +57,9 @@ NTSTATUS CMiniportWaveRTStream::Init(CMiniportWaveRT *Miniport,
 
 CMiniportWaveRTStream::~CMiniportWaveRTStream()
 {
+    if (m_Miniport) {
+        RemoveEntryList(&m_MiniportLink);
+    }
     // Off the ISR and stopped before the buffer goes away.
     if (m_BlockClaimed) {
         CycHwStreamSetPositionWriteBack(m_Hw, m_Block, FALSE);
@@ -114,18 +113,31 @@ void CMiniportWaveRTStream::ReadRecord(RT_RECORD *Record)
     } while (wall != Record->Wall);
 }
 
-// Frames since START of a record: whole periods plus the frames past the
-// last boundary (less than a buffer: a period is at most a buffer).
+// The buffer as rtpower.c walks it.
+CYC_RT_LAYOUT CMiniportWaveRTStream::Layout(void)
+{
+    CYC_RT_LAYOUT layout = { m_Format.BlockAlign, m_BufferBytes,
+                             m_PeriodBytes };
+
+    return layout;
+}
+
+// Frames since the stream left STOP of a record (rtpower.c).
 ULONGLONG CMiniportWaveRTStream::RecordFrames(const RT_RECORD *Record)
 {
-    ULONG fb = m_Format.BlockAlign;
-    ULONG bufferFrames = m_BufferBytes / fb;
-    ULONGLONG periodFrames = m_PeriodBytes / fb;
-    ULONGLONG boundary = Record->Periods * periodFrames;
-    ULONG past = (Record->Position / fb + bufferFrames -
-                  ULONG(boundary % bufferFrames)) % bufferFrames;
+    CYC_RT_LAYOUT layout = Layout();
 
-    return boundary + past;
+    return CycRtFrames(&m_Resume, &layout, Record->Position,
+                       Record->Periods);
+}
+
+// Periods completed since the stream left STOP: PCOUNT (exact at every
+// read) plus the periods before a restart after D3.
+ULONG CMiniportWaveRTStream::Packets(void)
+{
+    CYC_RT_LAYOUT layout = Layout();
+
+    return CycRtPackets(&m_Resume, &layout, m_Hw, m_Block);
 }
 
 // QPC of the instant the device reaches Frames in this run: the record's
@@ -138,8 +150,8 @@ LONGLONG CMiniportWaveRTStream::FrameQpc(ULONGLONG Frames)
 
     ReadRecord(&record);
     return m_QpcOffset + LONGLONG(record.Wall) -
-           LONGLONG(FramesToNs(RecordFrames(&record), rate)) +
-           LONGLONG(FramesToNs(Frames, rate));
+           LONGLONG(CycRtFramesToNs(RecordFrames(&record), rate)) +
+           LONGLONG(CycRtFramesToNs(Frames, rate));
 }
 
 // QPC minus WALL (LO latches HI): QPC read just before and just after the
@@ -380,15 +392,11 @@ CMiniportWaveRTStream::SetFormat(PKSDATAFORMAT DataFormat)
 // Entering RUN samples QPC against WALL for presentation positions.
 STDMETHODIMP_(NTSTATUS) CMiniportWaveRTStream::SetState(KSSTATE State)
 {
-    ULONG deviceState = CYC_STATE_PAUSE;
+    ULONG deviceState;
     ULONG error;
 
     PAGED_CODE();
-    if (State == KSSTATE_STOP) {
-        deviceState = CYC_STATE_STOP;
-    } else if (State == KSSTATE_RUN) {
-        deviceState = CYC_STATE_RUN;
-    } else if (State != KSSTATE_ACQUIRE && State != KSSTATE_PAUSE) {
+    if (!NT_SUCCESS(CycWaveDeviceState(State, &deviceState))) {
         return STATUS_INVALID_PARAMETER;
     }
     if (State != KSSTATE_STOP && m_Mdl == NULL) {
@@ -398,6 +406,7 @@ STDMETHODIMP_(NTSTATUS) CMiniportWaveRTStream::SetState(KSSTATE State)
         m_ReadPacket = 0;
         m_EndOfStream = FALSE;
     }
+    CycRtResumeSetState(&m_Resume, m_Hw, m_Block, m_State, State);
     if (State == KSSTATE_RUN) {
         m_QpcOffset = QpcOffset();
     }
@@ -415,11 +424,12 @@ STDMETHODIMP_(NTSTATUS) CMiniportWaveRTStream::SetState(KSSTATE State)
     return STATUS_SUCCESS;
 }
 
-// Byte offsets within the buffer: the device's POS, exact at every read.
+// Byte offsets within the buffer: the device's POS, exact at every read
+// (while the device is down, the offset kept at the power-down).
 STDMETHODIMP_(NTSTATUS)
 CMiniportWaveRTStream::GetPosition(PKSAUDIO_POSITION Position)
 {
-    ULONG pos = m_Mdl == NULL ? 0 : CycHwStreamPosition(m_Hw, m_Block);
+    ULONG pos = m_Mdl == NULL ? 0 : CycRtPosition(&m_Resume, m_Hw, m_Block);
 
     Position->PlayOffset = pos < m_BufferBytes ? pos : 0;
     Position->WriteOffset = Position->PlayOffset;
@@ -468,7 +478,7 @@ STDMETHODIMP_(NTSTATUS)
 CMiniportWaveRTStream::SetWritePacket(ULONG PacketNumber, DWORD Flags,
                                       ULONG EosPacketLength)
 {
-    ULONG current = CycHwStreamPeriods(m_Hw, m_Block);
+    ULONG current = Packets();
     BOOLEAN eos = (Flags & KSSTREAM_HEADER_OPTIONSF_ENDOFSTREAM) != 0;
 
     if ((Flags & ~DWORD(KSSTREAM_HEADER_OPTIONSF_ENDOFSTREAM)) != 0 ||
@@ -510,11 +520,10 @@ CMiniportWaveRTStream::GetOutputStreamPresentationPosition(
     return STATUS_SUCCESS;
 }
 
-// Periods completed since START: PCOUNT, exact at every read.
 STDMETHODIMP_(NTSTATUS) CMiniportWaveRTStream::GetPacketCount(
     ULONG *PacketCount)
 {
-    *PacketCount = CycHwStreamPeriods(m_Hw, m_Block);
+    *PacketCount = Packets();
     return STATUS_SUCCESS;
 }
 
@@ -526,7 +535,7 @@ CMiniportWaveRTStream::GetReadPacket(ULONG *PacketNumber, DWORD *Flags,
                                      ULONG64 *PerformanceCounterValue,
                                      BOOL *MoreData)
 {
-    ULONG done = CycHwStreamPeriods(m_Hw, m_Block);
+    ULONG done = Packets();
     ULONG keep = m_NotificationCount > 1 ? m_NotificationCount - 1 : 1;
     ULONGLONG first;
 
@@ -543,6 +552,30 @@ CMiniportWaveRTStream::GetReadPacket(ULONG *PacketNumber, DWORD *Flags,
     m_ReadPacket++;
     *MoreData = LONG(done - m_ReadPacket) > 0;
     return STATUS_SUCCESS;
+}
+
+// PASSIVE_LEVEL, from the miniport's IPowerNotify. Before D3 the port
+// paused the stream: rtpower.c keeps its place and stops the block. After
+// D0: the block again, from that offset, in PAUSE; the port's RUN continues
+// the buffer where it stopped.
+void CMiniportWaveRTStream::PowerChange(DEVICE_POWER_STATE State)
+{
+    CYC_RT_LAYOUT layout = Layout();
+
+    PAGED_CODE();
+    if (State != PowerDeviceD0) {
+        if (m_State != KSSTATE_STOP) {
+            CycRtPowerDown(&m_Resume, &layout, m_Hw, m_Block);
+        }
+        return;
+    }
+    if (!m_Resume.PoweredDown) {
+        return;
+    }
+    Program();
+    if (CycRtPowerUp(&m_Resume, &layout, m_Hw, m_Block) != CYC_ERR_NONE) {
+        InterlockedIncrement(&m_Errors);
+    }
 }
 
 // Any IRQL: the device's counters of the block, the rest as kept here.

@@ -173,26 +173,15 @@ CMiniportWaveCyclicStream::SetNotificationFreq(ULONG Interval,
     return Interval;
 }
 
-// ACQUIRE and PAUSE are the device's PAUSE (voice open, clock frozen); STOP
-// returns the block to position 0. The port steps through every state.
+// The device's state for State (CycWaveDeviceState, shared with the C
+// driver). The port steps through every state.
 STDMETHODIMP_(NTSTATUS) CMiniportWaveCyclicStream::SetState(KSSTATE State)
 {
     ULONG deviceState;
     ULONG error;
 
     PAGED_CODE();
-    switch (State) {
-    case KSSTATE_STOP:
-        deviceState = CYC_STATE_STOP;
-        break;
-    case KSSTATE_ACQUIRE:
-    case KSSTATE_PAUSE:
-        deviceState = CYC_STATE_PAUSE;
-        break;
-    case KSSTATE_RUN:
-        deviceState = CYC_STATE_RUN;
-        break;
-    default:
+    if (!NT_SUCCESS(CycWaveDeviceState(State, &deviceState))) {
         return STATUS_INVALID_PARAMETER;
     }
     if (m_State == KSSTATE_STOP && State != KSSTATE_STOP) {

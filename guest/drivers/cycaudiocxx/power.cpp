@@ -12,12 +12,6 @@
 // hardware in PnpStop. PASSIVE_LEVEL.
 #include "cxxaudio.h"
 
-// Deviation: there is no installer to write the INF's PowerSettings; the
-// value comes from the kernel command line, which only the (System V)
-// runtime reads.
-extern "C" __attribute__((sysv_abi)) const char *arch_cmdline_get(
-    const char *Key);
-
 namespace cycaudiocxx {
 
 #define POOLTAG_POWER 'OxyC'
@@ -207,46 +201,6 @@ NTSTATUS CreateAdapterPowerManagement(PUNKNOWN *Unknown,
     *Unknown = PUNKNOWN(PADAPTERPOWERMANAGEMENT2(power));
     (*Unknown)->AddRef();
     return STATUS_SUCCESS;
-}
-
-// What the device's INF would add under the driver key (HKR, PowerSettings,
-// REG_BINARY) for PortCls' idle power-down: ConservationIdleTime and
-// PerformanceIdleTime of idle_s seconds, IdlePowerState 3 (D3). Absent or 0:
-// no values, PortCls' defaults (no timer).
-void WriteIdleSettings(PDEVICE_OBJECT DeviceObject)
-{
-    static const PCWSTR names[] = {
-        L"ConservationIdleTime", L"PerformanceIdleTime", L"IdlePowerState",
-    };
-    UNICODE_STRING sub = RTL_CONSTANT_STRING(L"PowerSettings");
-    const char *text = arch_cmdline_get("idle_s");
-    PREGISTRYKEY key = NULL;
-    PREGISTRYKEY settings = NULL;
-    ULONG values[3] = { 0, 0, 3 };
-
-    PAGED_CODE();
-    while (text != NULL && *text >= '0' && *text <= '9') {
-        values[0] = values[0] * 10 + ULONG(*text++ - '0');
-    }
-    values[1] = values[0];
-    if (values[0] == 0 ||
-        !NT_SUCCESS(PcNewRegistryKey(&key, NULL, DriverRegistryKey,
-                                     KEY_ALL_ACCESS, DeviceObject, NULL, NULL,
-                                     0, NULL))) {
-        return;
-    }
-    if (NT_SUCCESS(key->NewSubKey(&settings, NULL, KEY_ALL_ACCESS, &sub,
-                                  REG_OPTION_NON_VOLATILE, NULL))) {
-        for (ULONG i = 0; i < SIZEOF_ARRAY(names); i++) {
-            UNICODE_STRING name;
-
-            RtlInitUnicodeString(&name, names[i]);
-            settings->SetValueKey(&name, REG_BINARY, &values[i],
-                                  sizeof(ULONG));
-        }
-        settings->Release();
-    }
-    key->Release();
 }
 
 } // namespace cycaudiocxx

@@ -718,6 +718,12 @@ END_TEST
 #define E2E_POWER_RT_PAUSE          9613
 #define E2E_POWER_RT_RENDER_GAP     9623
 #define E2E_POWER_RT_CAPTURE_GAP    9627
+/*
+ * The C++ driver (driver=cxx, the "cxx" case) gives the same frames: its
+ * virtual times differ by the instructions its code takes (render 200496892
+ * ns against 200499948, capture 200563332 against 200563736), inside the
+ * same frame.
+ */
 
 /* The silence of a power cycle in whole frames at 48 kHz. */
 static gint64 e2e_power_frames(gint64 ns)
@@ -739,11 +745,18 @@ START_TEST(test_e2e_power_wavert_sleep)
     g_autoptr(E2eRun) run = NULL;
     E2ePowerCycle c;
     gint64 pause;
+    gboolean cxx = E2E_CXX(_i, 1);
+    g_autofree char *name = g_strdup_printf("e2e/power-wavert-sleep%s",
+                                            E2E_DRIVER_TAG(cxx));
+    g_autofree char *append = g_strdup_printf("scenario=power-wavert-sleep "
+                                              "duration_ms=600 seed=7 "
+                                              "sleep_ms=200%s",
+                                              E2E_DRIVER_ARG(cxx));
 
     g_setenv("CYC_TRACE", "cycaudio_power,cycaudio_stream_drained,"
              "cycaudio_stream_resume", TRUE);
-    run = e2e_boot("e2e/power-wavert-sleep", "scenario=power-wavert-sleep "
-                   "duration_ms=600 seed=7 sleep_ms=200", 48000, 2, "s16");
+    run = e2e_boot(name, append, 48000, 2, "s16");
+    e2e_assert_driver(run->boot->console, cxx);
     ck_assert_msg(run->dump != NULL, "no dump file");
     e2e_check_stream(run->dump, e2e_expect_pattern, &p, total, 0,
                      "power-wavert-sleep dump");
@@ -760,13 +773,14 @@ START_TEST(test_e2e_power_wavert_sleep)
     ck_assert_int_ge(c.after - c.before, 200000000);
     ck_assert_int_eq(e2e_power_frames(c.after - c.before),
                      E2E_POWER_RT_RENDER_GAP);
-    g_printerr("# power-wavert-sleep: silence %" G_GINT64_FORMAT " ns (%"
+    g_printerr("# power-wavert-sleep%s: silence %" G_GINT64_FORMAT " ns (%"
                G_GINT64_FORMAT " frames at 48 kHz) from the last frame "
                "before D3 to the resume after D0 (drained to D3 %"
                G_GINT64_FORMAT ", in D3 %" G_GINT64_FORMAT ", D0 to run %"
                G_GINT64_FORMAT "); paused at frame %" G_GINT64_FORMAT
                ", dump: %" G_GUINT64_FORMAT " frames, each once\n",
-               c.after - c.before, e2e_power_frames(c.after - c.before),
+               E2E_DRIVER_TAG(cxx), c.after - c.before,
+               e2e_power_frames(c.after - c.before),
                c.d3 - c.before, c.d0 - c.d3, c.after - c.d0, pause, total);
 }
 END_TEST
@@ -781,11 +795,18 @@ START_TEST(test_e2e_power_wavert_capture)
 {
     g_autoptr(E2eRun) run = NULL;
     E2ePowerCycle c;
+    gboolean cxx = E2E_CXX(_i, 1);
+    g_autofree char *name = g_strdup_printf("e2e/power-wavert-capture%s",
+                                            E2E_DRIVER_TAG(cxx));
+    g_autofree char *append = g_strdup_printf("scenario=power-wavert-capture "
+                                              "duration_ms=600 "
+                                              "sleep_ms=200%s",
+                                              E2E_DRIVER_ARG(cxx));
 
     g_setenv("CYC_TRACE", "cycaudio_power,cycaudio_stream_pause,"
              "cycaudio_stream_resume", TRUE);
-    run = e2e_boot("e2e/power-wavert-capture", "scenario=power-wavert-capture "
-                   "duration_ms=600 sleep_ms=200", 48000, 2, NULL);
+    run = e2e_boot(name, append, 48000, 2, NULL);
+    e2e_assert_driver(run->boot->console, cxx);
     ck_assert_int_eq(e2e_console_value(run->boot->console, "# power wavert",
                                        "pause"), E2E_POWER_RT_PAUSE);
     ck_assert_int_eq(e2e_console_value(run->boot->console, "# power wavert",
@@ -795,12 +816,13 @@ START_TEST(test_e2e_power_wavert_capture)
     ck_assert_int_ge(c.after - c.before, 200000000);
     ck_assert_int_eq(e2e_power_frames(c.after - c.before),
                      E2E_POWER_RT_CAPTURE_GAP);
-    g_printerr("# power-wavert-capture: gap %" G_GINT64_FORMAT " ns (%"
+    g_printerr("# power-wavert-capture%s: gap %" G_GINT64_FORMAT " ns (%"
                G_GINT64_FORMAT " frames at 48 kHz) from the pause before D3 "
                "to the run after D0 (pause to D3 %" G_GINT64_FORMAT ", in D3 %"
                G_GINT64_FORMAT ", D0 to run %" G_GINT64_FORMAT "); "
                "generator frames 0..%d, then from 0 again, 28800 in all\n",
-               c.after - c.before, e2e_power_frames(c.after - c.before),
+               E2E_DRIVER_TAG(cxx), c.after - c.before,
+               e2e_power_frames(c.after - c.before),
                c.d3 - c.before, c.d0 - c.d3, c.after - c.d0,
                E2E_POWER_RT_PAUSE - 1);
 }
@@ -849,14 +871,19 @@ START_TEST(test_e2e_power_dmus_sleep)
     gint64 shift_min = G_MAXINT64, shift_max = G_MININT64;
     guint after = 0;
     E2ePowerCycle c;
+    gboolean cxx = E2E_CXX(_i, 1);
+    g_autofree char *name = g_strdup_printf("e2e/power-dmus-sleep%s",
+                                            E2E_DRIVER_TAG(cxx));
+    g_autofree char *append = g_strdup_printf("scenario=power-dmus-sleep%s",
+                                              E2E_DRIVER_ARG(cxx));
 
     g_setenv("CYC_TRACE", "cycaudio_power,cycaudio_seq_clock,"
              "cycaudio_stream_stop,cycaudio_stream_drained,"
              "cycaudio_stream_resume", TRUE);
-    run = e2e_boot("e2e/power-dmus-sleep", "scenario=power-dmus-sleep",
-                   48000, 2, "s16");
+    run = e2e_boot(name, append, 48000, 2, "s16");
     ck_assert_msg(run->dump != NULL, "no dump file");
     con = run->boot->console;
+    e2e_assert_driver(con, cxx);
     trace = e2e_trace(run);
     for (guint i = 0; i < 2; i++) {
         aw[i] = e2e_nth_value(con, "dmus: stream ", i, "anchor wall ");
@@ -907,13 +934,14 @@ START_TEST(test_e2e_power_dmus_sleep)
                       "the end of the tune");
     c = e2e_power_cycle(run, "cycaudio_stream_drained",
                         "cycaudio_stream_resume");
-    g_printerr("# power-dmus-sleep: silence %" G_GINT64_FORMAT " ns (%"
+    g_printerr("# power-dmus-sleep%s: silence %" G_GINT64_FORMAT " ns (%"
                G_GINT64_FORMAT " frames at 48 kHz) from the synth stream's "
                "last frame before D3 to its resume after D0; 18 events kept "
                "and resent, 9 notes after the pause within [%" G_GINT64_FORMAT
                ", %" G_GINT64_FORMAT "] frames of their place in the stream "
                "without the sleep; first run %" G_GINT64_FORMAT " frames\n",
-               c.after - c.before, e2e_power_frames(c.after - c.before),
+               E2E_DRIVER_TAG(cxx), c.after - c.before,
+               e2e_power_frames(c.after - c.before),
                shift_min, shift_max, fp);
 }
 END_TEST
@@ -2050,9 +2078,9 @@ static Suite *e2e_suite(void)
     tcase_add_loop_test(tc, test_e2e_power_sleep, 0, E2E_PORTS);
     tcase_add_loop_test(tc, test_e2e_power_capture, 0, E2E_PORTS);
     tcase_add_loop_test(tc, test_e2e_power_idle, 0, 1);
-    tcase_add_test(tc, test_e2e_power_wavert_sleep);
-    tcase_add_test(tc, test_e2e_power_wavert_capture);
-    tcase_add_test(tc, test_e2e_power_dmus_sleep);
+    tcase_add_loop_test(tc, test_e2e_power_wavert_sleep, 0, 1);
+    tcase_add_loop_test(tc, test_e2e_power_wavert_capture, 0, 1);
+    tcase_add_loop_test(tc, test_e2e_power_dmus_sleep, 0, 1);
     tcase_add_loop_test(tc, test_e2e_pnp_rebalance, 0, 1);
     tcase_add_loop_test(tc, test_e2e_pnp_surprise_removal, 0, 1);
     tcase_add_loop_test(tc, test_e2e_pnp_hot_unplug, 0,
@@ -2127,6 +2155,9 @@ static Suite *e2e_suite(void)
     tcase_add_loop_test(tc, test_e2e_power_capture, E2E_PORTS,
                         2 * E2E_PORTS);
     tcase_add_loop_test(tc, test_e2e_power_idle, 1, 2);
+    tcase_add_loop_test(tc, test_e2e_power_wavert_sleep, 1, 2);
+    tcase_add_loop_test(tc, test_e2e_power_wavert_capture, 1, 2);
+    tcase_add_loop_test(tc, test_e2e_power_dmus_sleep, 1, 2);
     tcase_add_loop_test(tc, test_e2e_pnp_rebalance, 1, 2);
     tcase_add_loop_test(tc, test_e2e_pnp_surprise_removal, 1, 2);
     tcase_add_loop_test(tc, test_e2e_pnp_hot_unplug,
