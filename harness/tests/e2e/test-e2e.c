@@ -716,8 +716,8 @@ END_TEST
  * the adapter's save and restore and the miniport's restart).
  */
 #define E2E_POWER_RT_PAUSE          9613
-#define E2E_POWER_RT_RENDER_GAP     9623
-#define E2E_POWER_RT_CAPTURE_GAP    9627
+#define E2E_POWER_RT_RENDER_GAP     9625
+#define E2E_POWER_RT_CAPTURE_GAP    9628
 /*
  * The C++ driver (driver=cxx, the "cxx" case) gives the same frames: its
  * virtual times differ by the instructions its code takes (render 200496892
