@@ -478,22 +478,23 @@ static PCP_UART *PcpUartFromPower(IPowerNotify *This)
     return CONTAINING_RECORD(This, PCP_UART, PowerIface);
 }
 
-static NTSTATUS NTAPI PcpUartPower_QueryInterface(IPowerNotify *This,
-                                                  REFIID Iid, PVOID *Object)
-{
-    return PcpUart_QueryInterface(&PcpUartFromPower(This)->Iface, Iid,
-                                  Object);
-}
+/* The IUnknown methods of PCP_UART's other interfaces: its Iface's. */
+#define PCP_UART_IUNKNOWN(Prefix, I, From)                                  \
+    static NTSTATUS NTAPI Prefix##_QueryInterface(I *This, REFIID Iid,      \
+                                                  PVOID *Object)            \
+    {                                                                       \
+        return PcpUart_QueryInterface(&From(This)->Iface, Iid, Object);     \
+    }                                                                       \
+    static ULONG NTAPI Prefix##_AddRef(I *This)                             \
+    {                                                                       \
+        return PcpUart_AddRef(&From(This)->Iface);                          \
+    }                                                                       \
+    static ULONG NTAPI Prefix##_Release(I *This)                            \
+    {                                                                       \
+        return PcpUart_Release(&From(This)->Iface);                         \
+    }
 
-static ULONG NTAPI PcpUartPower_AddRef(IPowerNotify *This)
-{
-    return PcpUart_AddRef(&PcpUartFromPower(This)->Iface);
-}
-
-static ULONG NTAPI PcpUartPower_Release(IPowerNotify *This)
-{
-    return PcpUart_Release(&PcpUartFromPower(This)->Iface);
-}
+PCP_UART_IUNKNOWN(PcpUartPower, IPowerNotify, PcpUartFromPower)
 
 /*
  * DIRQL, under the interrupt sync: the ISR (connected, its interrupt
@@ -552,22 +553,7 @@ static const IPowerNotifyVtbl PcpUartPower_Vtbl = {
 
 /* IMusicTechnology --------------------------------------------------------- */
 
-static NTSTATUS NTAPI PcpUartTech_QueryInterface(IMusicTechnology *This,
-                                                 REFIID Iid, PVOID *Object)
-{
-    return PcpUart_QueryInterface(&PcpUartFromTechnology(This)->Iface, Iid,
-                                  Object);
-}
-
-static ULONG NTAPI PcpUartTech_AddRef(IMusicTechnology *This)
-{
-    return PcpUart_AddRef(&PcpUartFromTechnology(This)->Iface);
-}
-
-static ULONG NTAPI PcpUartTech_Release(IMusicTechnology *This)
-{
-    return PcpUart_Release(&PcpUartFromTechnology(This)->Iface);
-}
+PCP_UART_IUNKNOWN(PcpUartTech, IMusicTechnology, PcpUartFromTechnology)
 
 /* Before the port's Init only: the ranges are read then. */
 static NTSTATUS NTAPI PcpUartTech_SetTechnology(IMusicTechnology *This,

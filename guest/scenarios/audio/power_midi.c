@@ -39,11 +39,12 @@ static void power_midi_run(void)
     uint32_t asleep = audio_param_u32("sleep_ms", POWER_MIDI_SLEEP_MS, &ok);
     ULONG count = RTL_NUMBER_OF(power_midi_tune);
     ULONG used = 0;
+    bool ran;
+    KSC_IO io;
+    NTSTATUS status;
     audio_device d;
     KSC_FILE *filter = NULL;
     KSC_FILE *pin = NULL;
-    KSC_IO io;
-    NTSTATUS status;
 
     if (!tap_ok(ok && at < step * (count - 1), "sleep_at_ms=%u sleep_ms=%u "
                 "step_ms=%u", at, asleep, step) ||
@@ -66,7 +67,8 @@ static void power_midi_run(void)
         tap_ok(status == STATUS_PENDING, "power-midi-sleep: %u records "
                "queued: %s", (unsigned)count, audio_status_name(status));
     }
-    if (status == STATUS_PENDING) {
+    ran = status == STATUS_PENDING;
+    if (ran) {
         status = KscSetState(pin, KSSTATE_RUN);
         tap_ok(NT_SUCCESS(status), "power-midi-sleep: RUN: %s",
                audio_status_name(status));
@@ -82,13 +84,8 @@ static void power_midi_run(void)
         con_printf("# power midi sleep_at_ms=%u sleep_ms=%u step_ms=%u "
                    "records=%u\n", at, asleep, step, (unsigned)count);
         KscSleep(POWER_MIDI_TAIL_MS);
-        status = KscSetState(pin, KSSTATE_STOP);
-        tap_ok(NT_SUCCESS(status), "power-midi-sleep: STOP: %s",
-               audio_status_name(status));
     }
-    KscClose(pin);
-    KscClose(filter);
-    audio_device_close(&d);
+    power_finish(&d, filter, pin, "power-midi-sleep", ran);
 }
 
 SCENARIO("power-midi-sleep",

@@ -1659,6 +1659,56 @@ static CycBoot *e2e_midi_boot(const char *name, const char *append)
 }
 
 /*
+ * Boots scenario=@scenario (driver=cxx if @cxx) with the MIDI chardev: the
+ * chardev must hold exactly the @count bytes of @want, and the trace's TX
+ * departures be those bytes in order; their times go to @at, the trace's
+ * lines to *@lines. The caller frees the boot.
+ */
+static CycBoot *e2e_midi_wire(const char *scenario, gboolean cxx,
+                              const guint8 *want, gsize count, gint64 *at,
+                              GStrv *lines)
+{
+    g_autofree char *name = g_strdup_printf("e2e/%s%s", scenario,
+                                            E2E_DRIVER_TAG(cxx));
+    g_autofree char *append = g_strdup_printf("scenario=%s%s", scenario,
+                                              E2E_DRIVER_ARG(cxx));
+    CycBoot *boot = e2e_midi_boot(name, append);
+    g_autoptr(GError) err = NULL;
+    g_autofree char *bin = NULL;
+    g_autofree char *trace = NULL;
+    g_autofree char *bytes = NULL;
+    g_autofree char *text = NULL;
+    gsize length = 0;
+    gsize n = 0;
+
+    e2e_assert_driver(boot->console, cxx);
+    bin = g_build_filename(cyc_qemu_artifact_dir(boot->q), "midi.bin", NULL);
+    cyc_assert_ok(g_file_get_contents(bin, &bytes, &length, &err), err);
+    ck_assert_uint_eq(length, count);
+    ck_assert_mem_eq(bytes, want, count);
+    trace = g_build_filename(cyc_qemu_artifact_dir(boot->q), "trace.log",
+                             NULL);
+    cyc_assert_ok(g_file_get_contents(trace, &text, NULL, &err), err);
+    ck_assert_ptr_null(strstr(text, "cycaudio_midi_tx_lost"));
+    *lines = g_strsplit(text, "\n", -1);
+    for (guint i = 0; (*lines)[i] != NULL; i++) {
+        const char *tx = strstr((*lines)[i], "cycaudio_midi_tx byte ");
+        unsigned byte;
+        gint64 now;
+
+        if (tx != NULL &&
+            sscanf(tx, "cycaudio_midi_tx byte 0x%x now %" G_GINT64_FORMAT,
+                   &byte, &now) == 2) {
+            ck_assert_uint_lt(n, count);
+            ck_assert_uint_eq(byte, want[n]);
+            at[n++] = now;
+        }
+    }
+    ck_assert_uint_eq(n, count);
+    return boot;
+}
+
+/*
  * The melody of midi-render leaves the chardev byte for byte (running
  * status and the SysEx intact); in the device's trace byte k of record r
  * departs at exactly t0 + due(r) ms + k x 320 us, t0 being the first
@@ -1674,46 +1724,14 @@ START_TEST(test_e2e_midi_render)
     };
     static const guint starts[] = { 0, 3, 5, 7, 13 };   /* record offsets */
     static const gint64 due_ms[] = { 0, 100, 200, 300, 500 };
-    gboolean cxx = E2E_CXX(_i, 1);
-    g_autofree char *name = g_strdup_printf("e2e/midi-render%s",
-                                            E2E_DRIVER_TAG(cxx));
-    g_autofree char *append = g_strdup_printf("scenario=midi-render%s",
-                                              E2E_DRIVER_ARG(cxx));
-    CycBoot *boot = e2e_midi_boot(name, append);
-    g_autoptr(GError) err = NULL;
-    g_autofree char *bin = NULL;
-    g_autofree char *trace = NULL;
-    g_autofree char *bytes = NULL;
-    g_autofree char *text = NULL;
     g_auto(GStrv) lines = NULL;
     gint64 at[G_N_ELEMENTS(want)];
-    gsize length = 0;
-    guint n = 0;
+    guint n = G_N_ELEMENTS(want);
+    CycBoot *boot = e2e_midi_wire("midi-render", E2E_CXX(_i, 1), want, n,
+                                  at, &lines);
     guint i;
     guint r;
 
-    e2e_assert_driver(boot->console, cxx);
-    bin = g_build_filename(cyc_qemu_artifact_dir(boot->q), "midi.bin", NULL);
-    cyc_assert_ok(g_file_get_contents(bin, &bytes, &length, &err), err);
-    ck_assert_uint_eq(length, sizeof(want));
-    ck_assert_mem_eq(bytes, want, sizeof(want));
-    trace = g_build_filename(cyc_qemu_artifact_dir(boot->q), "trace.log",
-                             NULL);
-    cyc_assert_ok(g_file_get_contents(trace, &text, NULL, &err), err);
-    lines = g_strsplit(text, "\n", -1);
-    for (i = 0; lines[i] != NULL && n < G_N_ELEMENTS(want); i++) {
-        const char *tx = strstr(lines[i], "cycaudio_midi_tx byte ");
-        unsigned byte;
-        gint64 now;
-
-        if (tx != NULL &&
-            sscanf(tx, "cycaudio_midi_tx byte 0x%x now %" G_GINT64_FORMAT,
-                   &byte, &now) == 2) {
-            ck_assert_uint_eq(byte, want[n]);
-            at[n++] = now;
-        }
-    }
-    ck_assert_uint_eq(n, G_N_ELEMENTS(want));
     for (r = 0; r < G_N_ELEMENTS(starts); r++) {
         guint end = r + 1 < G_N_ELEMENTS(starts) ? starts[r + 1] : n;
 
@@ -1783,45 +1801,19 @@ START_TEST(test_e2e_power_midi_sleep)
     };
     const gint64 step = 100 * 1000000;
     gboolean cxx = E2E_CXX(_i, 1);
-    g_autofree char *name = g_strdup_printf("e2e/power-midi-sleep%s",
-                                            E2E_DRIVER_TAG(cxx));
-    g_autofree char *append = g_strdup_printf("scenario=power-midi-sleep%s",
-                                              E2E_DRIVER_ARG(cxx));
-    CycBoot *boot = e2e_midi_boot(name, append);
-    g_autoptr(GError) err = NULL;
-    g_autofree char *bin = NULL;
-    g_autofree char *trace = NULL;
-    g_autofree char *bytes = NULL;
-    g_autofree char *text = NULL;
     g_auto(GStrv) lines = NULL;
     gint64 at[BYTES];
     gint64 d3 = -1, d0 = -1, reset = -1, uart = -1, shift;
-    gsize length = 0;
-    guint n = 0;
+    CycBoot *boot = e2e_midi_wire("power-midi-sleep", cxx, want, BYTES, at,
+                                  &lines);
 
-    e2e_assert_driver(boot->console, cxx);
-    bin = g_build_filename(cyc_qemu_artifact_dir(boot->q), "midi.bin", NULL);
-    cyc_assert_ok(g_file_get_contents(bin, &bytes, &length, &err), err);
-    ck_assert_uint_eq(length, sizeof(want));
-    ck_assert_mem_eq(bytes, want, sizeof(want));
-    trace = g_build_filename(cyc_qemu_artifact_dir(boot->q), "trace.log",
-                             NULL);
-    cyc_assert_ok(g_file_get_contents(trace, &text, NULL, &err), err);
-    ck_assert_ptr_null(strstr(text, "cycaudio_midi_tx_lost"));
-    lines = g_strsplit(text, "\n", -1);
     for (guint i = 0; lines[i] != NULL; i++) {
         const char *l = lines[i];
         unsigned byte;
         int mode;
         gint64 now;
 
-        if (strstr(l, "cycaudio_midi_tx byte ") != NULL &&
-            sscanf(strstr(l, "byte "), "byte 0x%x now %" G_GINT64_FORMAT,
-                   &byte, &now) == 2) {
-            ck_assert_uint_lt(n, BYTES);
-            ck_assert_uint_eq(byte, want[n]);
-            at[n++] = now;
-        } else if (strstr(l, "cycaudio_power D0 -> D3") != NULL) {
+        if (strstr(l, "cycaudio_power D0 -> D3") != NULL) {
             d3 = e2e_trace_ns(l, "cycaudio_power", &l);
         } else if (strstr(l, "cycaudio_power D3 -> D0") != NULL) {
             d0 = e2e_trace_ns(l, "cycaudio_power", &l);
@@ -1835,7 +1827,6 @@ START_TEST(test_e2e_power_midi_sleep)
             }
         }
     }
-    ck_assert_uint_eq(n, BYTES);
     ck_assert_int_ge(d3, 0);
     ck_assert_int_gt(d0, d3);
     for (guint k = 1; k < BYTES; k++) {
