@@ -8,6 +8,11 @@
  * The ISR reads DATA while STATUS.DSR is 0 into a ring and calls the
  * port's Notify; capture Read takes from the ring, render Write puts bytes
  * into DATA while STATUS.DRR is 0. Knows nothing of the device behind it.
+ * IPowerNotify: an MPU-401 that lost its power comes back in its power-on
+ * mode, where DATA writes are dropped, so after D0 the miniport resets it
+ * and enters UART mode again, as Init did (PowerChangeNotify's page: the
+ * miniport restores its hardware context after the device powers up,
+ * before PortCls restarts the paused streams).
  *
  * Filter: pin 0 render stream (client -> UART), pin 1 its bridge to the
  * MIDI out connector; pin 2 capture stream, pin 3 the MIDI in bridge.
@@ -48,12 +53,14 @@ typedef struct PCP_UART_STREAM {
 struct PCP_UART {
     IMiniportMidi Iface;
     IMusicTechnology TechnologyIface;
+    IPowerNotify PowerIface;
     COM_REF Ref;
     PPORTMIDI Port;                 /* referenced */
     PSERVICEGROUP ServiceGroup;     /* referenced */
     PINTERRUPTSYNC InterruptSync;   /* referenced, connected */
     PUCHAR Base;                    /* the MPU-401's I/O base */
     BOOLEAN Initialized;
+    DEVICE_POWER_STATE PowerState;  /* the last PowerChangeNotify's */
     BOOLEAN StreamOpen[2];          /* render, capture */
     volatile BOOLEAN CaptureRunning;
     /* ISR -> Read: one producer at DIRQL, one consumer at DISPATCH */
@@ -280,6 +287,7 @@ static const COM_QI_ENTRY PcpUart_Qi[] = {
     { &IID_IMiniport, offsetof(PCP_UART, Iface) },
     { &IID_IMiniportMidi, offsetof(PCP_UART, Iface) },
     { &IID_IMusicTechnology, offsetof(PCP_UART, TechnologyIface) },
+    { &IID_IPowerNotify, offsetof(PCP_UART, PowerIface) },
 };
 
 static NTSTATUS NTAPI PcpUart_QueryInterface(IMiniportMidi *This,
@@ -463,24 +471,89 @@ static const IMiniportMidiVtbl PcpUart_Vtbl = {
     .NewStream = PcpUart_NewStream,
 };
 
+/* IPowerNotify ------------------------------------------------------------- */
+
+static PCP_UART *PcpUartFromPower(IPowerNotify *This)
+{
+    return CONTAINING_RECORD(This, PCP_UART, PowerIface);
+}
+
+/* The IUnknown methods of PCP_UART's other interfaces: its Iface's. */
+#define PCP_UART_IUNKNOWN(Prefix, I, From)                                  \
+    static NTSTATUS NTAPI Prefix##_QueryInterface(I *This, REFIID Iid,      \
+                                                  PVOID *Object)            \
+    {                                                                       \
+        return PcpUart_QueryInterface(&From(This)->Iface, Iid, Object);     \
+    }                                                                       \
+    static ULONG NTAPI Prefix##_AddRef(I *This)                             \
+    {                                                                       \
+        return PcpUart_AddRef(&From(This)->Iface);                          \
+    }                                                                       \
+    static ULONG NTAPI Prefix##_Release(I *This)                            \
+    {                                                                       \
+        return PcpUart_Release(&From(This)->Iface);                         \
+    }
+
+PCP_UART_IUNKNOWN(PcpUartPower, IPowerNotify, PcpUartFromPower)
+
+/*
+ * DIRQL, under the interrupt sync: the ISR (connected, its interrupt
+ * enabled again by the adapter) would otherwise take the ACKs the
+ * handshake polls for.
+ */
+static NTSTATUS NTAPI PcpUartEnterUart(PINTERRUPTSYNC InterruptSync,
+                                       PVOID DynamicContext)
+{
+    PCP_UART *uart = DynamicContext;
+    NTSTATUS status;
+
+    UNREFERENCED_PARAMETER(InterruptSync);
+    status = PcpMpuCommand(uart, MPU_CMD_RESET);
+    if (NT_SUCCESS(status)) {
+        status = PcpMpuCommand(uart, MPU_CMD_UART);
+    }
+    return status;
+}
+
+/*
+ * PASSIVE_LEVEL. Back in D0 from a lower state: UART mode again (the
+ * render stream's bytes written from now on leave). Nothing to save before
+ * D3: the UART holds no context a reset would not rebuild; bytes received
+ * but not yet read stay in the ring.
+ */
+static VOID NTAPI PcpUartPower_PowerChangeNotify(IPowerNotify *This,
+                                                 POWER_STATE State)
+{
+    PCP_UART *uart = PcpUartFromPower(This);
+    DEVICE_POWER_STATE was = uart->PowerState;
+    NTSTATUS status;
+
+    PAGED_CODE();
+    uart->PowerState = State.DeviceState;
+    if (State.DeviceState != PowerDeviceD0 || was == PowerDeviceD0 ||
+        !uart->Initialized) {
+        return;
+    }
+    status = COM_CALL(uart->InterruptSync, CallSynchronizedRoutine,
+                      PcpUartEnterUart, uart);
+    if (!NT_SUCCESS(status)) {
+        DPF(D_ERROR, "UART at %p: no MPU-401 answer after D0 0x%08x",
+            uart->Base, (unsigned)status);
+        return;
+    }
+    DPF(D_TERSE, "UART at %p in UART mode again after D0", uart->Base);
+}
+
+static const IPowerNotifyVtbl PcpUartPower_Vtbl = {
+    .QueryInterface = PcpUartPower_QueryInterface,
+    .AddRef = PcpUartPower_AddRef,
+    .Release = PcpUartPower_Release,
+    .PowerChangeNotify = PcpUartPower_PowerChangeNotify,
+};
+
 /* IMusicTechnology --------------------------------------------------------- */
 
-static NTSTATUS NTAPI PcpUartTech_QueryInterface(IMusicTechnology *This,
-                                                 REFIID Iid, PVOID *Object)
-{
-    return PcpUart_QueryInterface(&PcpUartFromTechnology(This)->Iface, Iid,
-                                  Object);
-}
-
-static ULONG NTAPI PcpUartTech_AddRef(IMusicTechnology *This)
-{
-    return PcpUart_AddRef(&PcpUartFromTechnology(This)->Iface);
-}
-
-static ULONG NTAPI PcpUartTech_Release(IMusicTechnology *This)
-{
-    return PcpUart_Release(&PcpUartFromTechnology(This)->Iface);
-}
+PCP_UART_IUNKNOWN(PcpUartTech, IMusicTechnology, PcpUartFromTechnology)
 
 /* Before the port's Init only: the ranges are read then. */
 static NTSTATUS NTAPI PcpUartTech_SetTechnology(IMusicTechnology *This,
@@ -534,6 +607,8 @@ NTSTATUS PcpNewMiniportUart(PMINIPORT *OutMiniport)
     }
     uart->Iface.lpVtbl = &PcpUart_Vtbl;
     uart->TechnologyIface.lpVtbl = &PcpUartTech_Vtbl;
+    uart->PowerIface.lpVtbl = &PcpUartPower_Vtbl;
+    uart->PowerState = PowerDeviceD0;
     ComRefInit(&uart->Ref);
     uart->Range.DataRange.FormatSize = sizeof(KSDATARANGE_MUSIC);
     uart->Range.DataRange.MajorFormat = music;

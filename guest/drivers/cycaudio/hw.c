@@ -263,6 +263,11 @@ VOID CycHwEnableMidi(PCYC_HW Hw)
     CycHwWrite(Hw, CYC_REG_INTCTL, Hw->IntCtl);
 }
 
+ULONG CycHwMidiTxLevel(PCYC_HW Hw)
+{
+    return CYC_GET(CycHwRead(Hw, CYC_MIDI_STS), CYC_MIDI_STS_TXLVL);
+}
+
 BOOLEAN CycHwGetMidiLoop(PCYC_HW Hw)
 {
     return CYC_GET(CycHwRead(Hw, CYC_MIDI_CTL), CYC_MIDI_CTL_LOOP) != 0;

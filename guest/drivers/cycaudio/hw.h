@@ -98,6 +98,8 @@ VOID CycHwEnableMidi(PCYC_HW Hw);
  */
 BOOLEAN CycHwResume(PCYC_HW Hw);
 /* MIDI_CTL.LOOP: the UART's TX bytes come back on its RX. */
+/* Bytes in the MIDI UART's TX FIFO, the one on the wire included. */
+ULONG CycHwMidiTxLevel(PCYC_HW Hw);
 BOOLEAN CycHwGetMidiLoop(PCYC_HW Hw);
 VOID CycHwSetMidiLoop(PCYC_HW Hw, BOOLEAN Loop);
 

@@ -63,7 +63,11 @@ static ULONG NTAPI CAdapterPower_Release(IAdapterPowerManagement2 *This)
     return ref;
 }
 
-/* Every render block has played what it fetched, or the deadline passed. */
+/*
+ * Every render block has played what it fetched and the MIDI UART has sent
+ * its TX FIFO (D3hot empties it: the bytes the paused Midi pin wrote last
+ * would never leave), or the deadline passed.
+ */
 static VOID CAdapterPower_Drain(CAdapterPower *Power)
 {
     PCYC_HW hw = COM_CALL(Power->Common, GetHw);
@@ -77,6 +81,11 @@ static VOID CAdapterPower_Drain(CAdapterPower *Power)
             KeStallExecutionProcessor(CYC_POWER_POLL_US);
             waited += CYC_POWER_POLL_US;
         }
+    }
+    while (CYC_GET(hw->Caps, CYC_CAPS_MIDI) != 0 &&
+           CycHwMidiTxLevel(hw) != 0 && waited < CYC_POWER_DRAIN_US) {
+        KeStallExecutionProcessor(CYC_POWER_POLL_US);
+        waited += CYC_POWER_POLL_US;
     }
     if (waited >= CYC_POWER_DRAIN_US) {
         DPF(D_ERROR, "power: render FIFOs still draining after %u us",

@@ -16,7 +16,7 @@
  *   DataUsed, a write in STOP, a read on the render pin, a state above RUN,
  *   a second render pin; then the pool must hold what it held before.
  */
-#include "audio.h"
+#include "midi.h"
 #include "../scenario.h"
 #include <platform.h>
 #include <ntrt.h>
@@ -77,7 +77,7 @@ static const char *midi_hex(const UCHAR *Bytes, ULONG Count, char *Out,
     return Out;
 }
 
-static NTSTATUS midi_open(audio_device *d, KSC_FILE **midi)
+NTSTATUS midi_open(audio_device *d, KSC_FILE **midi)
 {
     NTSTATUS status = audio_device_open(d, "cycaudio", false);
 
@@ -91,7 +91,7 @@ static NTSTATUS midi_open(audio_device *d, KSC_FILE **midi)
     return status;
 }
 
-static NTSTATUS midi_pin(KSC_FILE *Filter, ULONG PinId, KSC_FILE **Pin)
+NTSTATUS midi_pin(KSC_FILE *Filter, ULONG PinId, KSC_FILE **Pin)
 {
     KSPIN_CONNECT connect;
     KSDATAFORMAT format;

@@ -58,6 +58,20 @@ void power_system(KSC_FILE *pin, SYSTEM_POWER_STATE State,
     }
 }
 
+void power_finish(audio_device *d, KSC_FILE *Filter, KSC_FILE *Pin,
+                  const char *Tag, bool Stop)
+{
+    if (Stop) {
+        NTSTATUS status = KscSetState(Pin, KSSTATE_STOP);
+
+        tap_ok(NT_SUCCESS(status), "%s: STOP: %s", Tag,
+               audio_status_name(status));
+    }
+    KscClose(Pin);
+    KscClose(Filter);
+    audio_device_close(d);
+}
+
 static void power_sleep_hook(void *ctx, KSC_FILE *pin, uint64_t frames_queued)
 {
     power_ctx *c = ctx;

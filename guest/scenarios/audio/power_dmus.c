@@ -54,13 +54,8 @@ static void power_dmus_run(void)
         con_printf("# power dmus sleep_at_ms=%u sleep_ms=%u start=%lld\n", at,
                    asleep, (long long)start);
         KscSleep(end - at);
-        status = KscSetState(pin, KSSTATE_STOP);
-        tap_ok(NT_SUCCESS(status), "power-dmus-sleep: STOP: %s",
-               audio_status_name(status));
     }
-    KscClose(pin);
-    KscClose(filter);
-    audio_device_close(&d);
+    power_finish(&d, filter, pin, "power-dmus-sleep", NT_SUCCESS(status));
 }
 
 SCENARIO("power-dmus-sleep",

@@ -716,8 +716,8 @@ END_TEST
  * the adapter's save and restore and the miniport's restart).
  */
 #define E2E_POWER_RT_PAUSE          9613
-#define E2E_POWER_RT_RENDER_GAP     9623
-#define E2E_POWER_RT_CAPTURE_GAP    9627
+#define E2E_POWER_RT_RENDER_GAP     9625
+#define E2E_POWER_RT_CAPTURE_GAP    9628
 /*
  * The C++ driver (driver=cxx, the "cxx" case) gives the same frames: its
  * virtual times differ by the instructions its code takes (render 200496892
@@ -1630,7 +1630,7 @@ END_TEST
 
 /*
  * Boots @append with -device cycaudio,midi=m0 and the chardev a file
- * (@ART@/midi.bin), tracing cycaudio_midi_*.
+ * (@ART@/midi.bin), tracing cycaudio_midi_* and cycaudio_power.
  */
 static CycBoot *e2e_midi_boot(const char *name, const char *append)
 {
@@ -1649,12 +1649,62 @@ static CycBoot *e2e_midi_boot(const char *name, const char *append)
     o.icount_shift = E2E_ICOUNT_SHIFT;
     o.extra = extra;
     o.deadline_s = E2E_DEADLINE_S;
-    o.trace = "cycaudio_midi_*";
+    o.trace = "cycaudio_midi_*,cycaudio_power";
     boot = cyc_boot_run(&o, &err);
     ck_assert_msg(boot, "%s: %s", append, err ? err->message : "");
     if (!cyc_boot_passed(boot, &err)) {
         ck_abort_msg("%s: %s", append, err->message);
     }
+    return boot;
+}
+
+/*
+ * Boots scenario=@scenario (driver=cxx if @cxx) with the MIDI chardev: the
+ * chardev must hold exactly the @count bytes of @want, and the trace's TX
+ * departures be those bytes in order; their times go to @at, the trace's
+ * lines to *@lines. The caller frees the boot.
+ */
+static CycBoot *e2e_midi_wire(const char *scenario, gboolean cxx,
+                              const guint8 *want, gsize count, gint64 *at,
+                              GStrv *lines)
+{
+    g_autofree char *name = g_strdup_printf("e2e/%s%s", scenario,
+                                            E2E_DRIVER_TAG(cxx));
+    g_autofree char *append = g_strdup_printf("scenario=%s%s", scenario,
+                                              E2E_DRIVER_ARG(cxx));
+    CycBoot *boot = e2e_midi_boot(name, append);
+    g_autoptr(GError) err = NULL;
+    g_autofree char *bin = NULL;
+    g_autofree char *trace = NULL;
+    g_autofree char *bytes = NULL;
+    g_autofree char *text = NULL;
+    gsize length = 0;
+    gsize n = 0;
+
+    e2e_assert_driver(boot->console, cxx);
+    bin = g_build_filename(cyc_qemu_artifact_dir(boot->q), "midi.bin", NULL);
+    cyc_assert_ok(g_file_get_contents(bin, &bytes, &length, &err), err);
+    ck_assert_uint_eq(length, count);
+    ck_assert_mem_eq(bytes, want, count);
+    trace = g_build_filename(cyc_qemu_artifact_dir(boot->q), "trace.log",
+                             NULL);
+    cyc_assert_ok(g_file_get_contents(trace, &text, NULL, &err), err);
+    ck_assert_ptr_null(strstr(text, "cycaudio_midi_tx_lost"));
+    *lines = g_strsplit(text, "\n", -1);
+    for (guint i = 0; (*lines)[i] != NULL; i++) {
+        const char *tx = strstr((*lines)[i], "cycaudio_midi_tx byte ");
+        unsigned byte;
+        gint64 now;
+
+        if (tx != NULL &&
+            sscanf(tx, "cycaudio_midi_tx byte 0x%x now %" G_GINT64_FORMAT,
+                   &byte, &now) == 2) {
+            ck_assert_uint_lt(n, count);
+            ck_assert_uint_eq(byte, want[n]);
+            at[n++] = now;
+        }
+    }
+    ck_assert_uint_eq(n, count);
     return boot;
 }
 
@@ -1674,46 +1724,14 @@ START_TEST(test_e2e_midi_render)
     };
     static const guint starts[] = { 0, 3, 5, 7, 13 };   /* record offsets */
     static const gint64 due_ms[] = { 0, 100, 200, 300, 500 };
-    gboolean cxx = E2E_CXX(_i, 1);
-    g_autofree char *name = g_strdup_printf("e2e/midi-render%s",
-                                            E2E_DRIVER_TAG(cxx));
-    g_autofree char *append = g_strdup_printf("scenario=midi-render%s",
-                                              E2E_DRIVER_ARG(cxx));
-    CycBoot *boot = e2e_midi_boot(name, append);
-    g_autoptr(GError) err = NULL;
-    g_autofree char *bin = NULL;
-    g_autofree char *trace = NULL;
-    g_autofree char *bytes = NULL;
-    g_autofree char *text = NULL;
     g_auto(GStrv) lines = NULL;
     gint64 at[G_N_ELEMENTS(want)];
-    gsize length = 0;
-    guint n = 0;
+    guint n = G_N_ELEMENTS(want);
+    CycBoot *boot = e2e_midi_wire("midi-render", E2E_CXX(_i, 1), want, n,
+                                  at, &lines);
     guint i;
     guint r;
 
-    e2e_assert_driver(boot->console, cxx);
-    bin = g_build_filename(cyc_qemu_artifact_dir(boot->q), "midi.bin", NULL);
-    cyc_assert_ok(g_file_get_contents(bin, &bytes, &length, &err), err);
-    ck_assert_uint_eq(length, sizeof(want));
-    ck_assert_mem_eq(bytes, want, sizeof(want));
-    trace = g_build_filename(cyc_qemu_artifact_dir(boot->q), "trace.log",
-                             NULL);
-    cyc_assert_ok(g_file_get_contents(trace, &text, NULL, &err), err);
-    lines = g_strsplit(text, "\n", -1);
-    for (i = 0; lines[i] != NULL && n < G_N_ELEMENTS(want); i++) {
-        const char *tx = strstr(lines[i], "cycaudio_midi_tx byte ");
-        unsigned byte;
-        gint64 now;
-
-        if (tx != NULL &&
-            sscanf(tx, "cycaudio_midi_tx byte 0x%x now %" G_GINT64_FORMAT,
-                   &byte, &now) == 2) {
-            ck_assert_uint_eq(byte, want[n]);
-            at[n++] = now;
-        }
-    }
-    ck_assert_uint_eq(n, G_N_ELEMENTS(want));
     for (r = 0; r < G_N_ELEMENTS(starts); r++) {
         guint end = r + 1 < G_N_ELEMENTS(starts) ? starts[r + 1] : n;
 
@@ -1760,6 +1778,94 @@ START_TEST(test_e2e_midi_scenario)
     e2e_assert_driver(boot->console, cxx);
     ck_assert_msg(strstr(boot->console, c->want), "%s: no '%s' in %s",
                   name, c->want, cyc_qemu_artifact_dir(boot->q));
+    cyc_boot_free(boot);
+}
+END_TEST
+
+/*
+ * Issue 11, a Midi render pin across D0 -> D3hot -> D0 (power-midi-sleep):
+ * the 24 bytes of the eight records leave the chardev once each, in order;
+ * records 0-3 at t0 + 100 ms x r exactly, then D3hot; records 4-7 (4 and 5
+ * were due inside the sleep) after D0, keeping their 100 ms spacing, all
+ * shifted by the same amount: the pause of the pin's stream time, at least
+ * the time the device spent in D3hot. The UART miniport puts the MPU-401
+ * back in UART mode (reset 0xFF, then 0x3F) after D0, before record 4.
+ */
+START_TEST(test_e2e_power_midi_sleep)
+{
+    enum { RECORDS = 8, BYTES = 3 * RECORDS, ASLEEP = 4 };
+    static const guint8 want[BYTES] = {
+        0x90, 0x3c, 0x64, 0x80, 0x3c, 0x40, 0x90, 0x3e, 0x64,
+        0x80, 0x3e, 0x40, 0x90, 0x40, 0x64, 0x80, 0x40, 0x40,
+        0x90, 0x43, 0x64, 0x80, 0x43, 0x40,
+    };
+    const gint64 step = 100 * 1000000;
+    gboolean cxx = E2E_CXX(_i, 1);
+    g_auto(GStrv) lines = NULL;
+    gint64 at[BYTES];
+    gint64 d3 = -1, d0 = -1, reset = -1, uart = -1, shift;
+    CycBoot *boot = e2e_midi_wire("power-midi-sleep", cxx, want, BYTES, at,
+                                  &lines);
+
+    for (guint i = 0; lines[i] != NULL; i++) {
+        const char *l = lines[i];
+        unsigned byte;
+        int mode;
+        gint64 now;
+
+        if (strstr(l, "cycaudio_power D0 -> D3") != NULL) {
+            d3 = e2e_trace_ns(l, "cycaudio_power", &l);
+        } else if (strstr(l, "cycaudio_power D3 -> D0") != NULL) {
+            d0 = e2e_trace_ns(l, "cycaudio_power", &l);
+        } else if (d0 >= 0 && strstr(l, "cycaudio_midi_command") != NULL &&
+                   sscanf(strstr(l, "cmd "), "cmd 0x%x uart %d now %"
+                          G_GINT64_FORMAT, &byte, &mode, &now) == 3) {
+            if (byte == 0xff && mode == 0 && reset < 0) {
+                reset = now;
+            } else if (byte == 0x3f && mode == 1 && reset >= 0) {
+                uart = now;
+            }
+        }
+    }
+    ck_assert_int_ge(d3, 0);
+    ck_assert_int_gt(d0, d3);
+    for (guint k = 1; k < BYTES; k++) {
+        if (k % 3 != 0) {
+            ck_assert_msg(at[k] - at[k - 1] == E2E_MIDI_BYTE_NS,
+                          "byte %u: %" G_GINT64_FORMAT " ns after the one "
+                          "before", k, at[k] - at[k - 1]);
+        }
+    }
+    for (guint r = 0; r < ASLEEP; r++) {
+        ck_assert_msg(at[3 * r] - at[0] == (gint64)r * step,
+                      "record %u: %" G_GINT64_FORMAT " ns after record 0",
+                      r, at[3 * r] - at[0]);
+    }
+    ck_assert_int_lt(at[3 * ASLEEP - 1], d3);
+    ck_assert_msg(reset > d0 && uart > reset && uart < at[3 * ASLEEP],
+                  "UART mode after D0: reset at %" G_GINT64_FORMAT ", 0x3f "
+                  "at %" G_GINT64_FORMAT ", D0 at %" G_GINT64_FORMAT
+                  ", record %u at %" G_GINT64_FORMAT, reset, uart, d0,
+                  ASLEEP, at[3 * ASLEEP]);
+    shift = at[3 * ASLEEP] - at[0] - ASLEEP * step;
+    for (guint r = ASLEEP; r < RECORDS; r++) {
+        ck_assert_msg(at[3 * r] - at[0] - (gint64)r * step == shift,
+                      "record %u: shifted %" G_GINT64_FORMAT " ns, record "
+                      "%u %" G_GINT64_FORMAT, r,
+                      at[3 * r] - at[0] - (gint64)r * step, ASLEEP, shift);
+    }
+    /* the pause spans D3hot */
+    ck_assert_int_ge(shift, d0 - d3);
+    ck_assert_int_le(shift, d0 - d3 + 10 * 1000000);
+    g_printerr("# power-midi-sleep%s: %u bytes once each in order; records "
+               "0-3 at t0 + r x 100 ms, D3hot %" G_GINT64_FORMAT " ns after "
+               "record 3's last byte for %" G_GINT64_FORMAT " ns, UART mode "
+               "%" G_GINT64_FORMAT " ns after D0; records 4-7 shifted by %"
+               G_GINT64_FORMAT " ns (silence on the wire from record 3's "
+               "last byte to record 4: %" G_GINT64_FORMAT " ns)\n",
+               E2E_DRIVER_TAG(cxx), (unsigned)BYTES,
+               d3 - at[3 * ASLEEP - 1], d0 - d3, uart - d0, shift,
+               at[3 * ASLEEP] - at[3 * ASLEEP - 1]);
     cyc_boot_free(boot);
 }
 END_TEST
@@ -2081,6 +2187,7 @@ static Suite *e2e_suite(void)
     tcase_add_loop_test(tc, test_e2e_power_wavert_sleep, 0, 1);
     tcase_add_loop_test(tc, test_e2e_power_wavert_capture, 0, 1);
     tcase_add_loop_test(tc, test_e2e_power_dmus_sleep, 0, 1);
+    tcase_add_loop_test(tc, test_e2e_power_midi_sleep, 0, 1);
     tcase_add_loop_test(tc, test_e2e_pnp_rebalance, 0, 1);
     tcase_add_loop_test(tc, test_e2e_pnp_surprise_removal, 0, 1);
     tcase_add_loop_test(tc, test_e2e_pnp_hot_unplug, 0,
@@ -2151,6 +2258,7 @@ static Suite *e2e_suite(void)
     tcase_add_loop_test(tc, test_e2e_midi_scenario,
                         G_N_ELEMENTS(e2e_midi_cases),
                         2 * G_N_ELEMENTS(e2e_midi_cases));
+    tcase_add_loop_test(tc, test_e2e_power_midi_sleep, 1, 2);
     tcase_add_loop_test(tc, test_e2e_power_sleep, E2E_PORTS, 2 * E2E_PORTS);
     tcase_add_loop_test(tc, test_e2e_power_capture, E2E_PORTS,
                         2 * E2E_PORTS);
