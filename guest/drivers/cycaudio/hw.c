@@ -268,6 +268,32 @@ ULONG CycHwMidiTxLevel(PCYC_HW Hw)
     return CYC_GET(CycHwRead(Hw, CYC_MIDI_STS), CYC_MIDI_STS_TXLVL);
 }
 
+/*
+ * Before D3hot, which empties every FIFO: every render block plays what it
+ * fetched and the MIDI UART sends its TX FIFO (the bytes a paused Midi pin
+ * wrote last would never leave), or TimeoutUs passes. Returns the time
+ * waited, polling every PollUs.
+ */
+ULONG CycHwDrainForD3(PCYC_HW Hw, ULONG TimeoutUs, ULONG PollUs)
+{
+    ULONG waited = 0;
+
+    for (ULONG i = 0; i < CycHwStreamCount(Hw, FALSE); i++) {
+        ULONG block = CycHwStreamBlock(FALSE, i);
+
+        while (CycHwStreamDraining(Hw, block) && waited < TimeoutUs) {
+            KeStallExecutionProcessor(PollUs);
+            waited += PollUs;
+        }
+    }
+    while (CYC_GET(Hw->Caps, CYC_CAPS_MIDI) != 0 &&
+           CycHwMidiTxLevel(Hw) != 0 && waited < TimeoutUs) {
+        KeStallExecutionProcessor(PollUs);
+        waited += PollUs;
+    }
+    return waited;
+}
+
 BOOLEAN CycHwGetMidiLoop(PCYC_HW Hw)
 {
     return CYC_GET(CycHwRead(Hw, CYC_MIDI_CTL), CYC_MIDI_CTL_LOOP) != 0;

@@ -100,6 +100,7 @@ BOOLEAN CycHwResume(PCYC_HW Hw);
 /* MIDI_CTL.LOOP: the UART's TX bytes come back on its RX. */
 /* Bytes in the MIDI UART's TX FIFO, the one on the wire included. */
 ULONG CycHwMidiTxLevel(PCYC_HW Hw);
+ULONG CycHwDrainForD3(PCYC_HW Hw, ULONG TimeoutUs, ULONG PollUs);
 BOOLEAN CycHwGetMidiLoop(PCYC_HW Hw);
 VOID CycHwSetMidiLoop(PCYC_HW Hw, BOOLEAN Loop);
 

@@ -63,30 +63,12 @@ static ULONG NTAPI CAdapterPower_Release(IAdapterPowerManagement2 *This)
     return ref;
 }
 
-/*
- * Every render block has played what it fetched and the MIDI UART has sent
- * its TX FIFO (D3hot empties it: the bytes the paused Midi pin wrote last
- * would never leave), or the deadline passed.
- */
+/* The device's FIFOs empty before D3 (CycHwDrainForD3), or the deadline. */
 static VOID CAdapterPower_Drain(CAdapterPower *Power)
 {
-    PCYC_HW hw = COM_CALL(Power->Common, GetHw);
-    ULONG waited = 0;
+    ULONG waited = CycHwDrainForD3(COM_CALL(Power->Common, GetHw),
+                                   CYC_POWER_DRAIN_US, CYC_POWER_POLL_US);
 
-    for (ULONG i = 0; i < CycHwStreamCount(hw, FALSE); i++) {
-        ULONG block = CycHwStreamBlock(FALSE, i);
-
-        while (CycHwStreamDraining(hw, block) &&
-               waited < CYC_POWER_DRAIN_US) {
-            KeStallExecutionProcessor(CYC_POWER_POLL_US);
-            waited += CYC_POWER_POLL_US;
-        }
-    }
-    while (CYC_GET(hw->Caps, CYC_CAPS_MIDI) != 0 &&
-           CycHwMidiTxLevel(hw) != 0 && waited < CYC_POWER_DRAIN_US) {
-        KeStallExecutionProcessor(CYC_POWER_POLL_US);
-        waited += CYC_POWER_POLL_US;
-    }
     if (waited >= CYC_POWER_DRAIN_US) {
         DPF(D_ERROR, "power: render FIFOs still draining after %u us",
             waited);

@@ -73,20 +73,13 @@ CAdapterPowerManagement::NonDelegatingQueryInterface(REFIID Interface,
     return AnswerQuery(found, Object);
 }
 
-// Every render block has played what it fetched, or the deadline passed.
+// The device's FIFOs empty before D3 (CycHwDrainForD3, shared with the C
+// driver: render blocks and the MIDI UART's TX FIFO), or the deadline.
 void CAdapterPowerManagement::Drain(void)
 {
-    PCYC_HW hw = m_AdapterCommon->GetHw();
-    ULONG waited = 0;
+    ULONG waited = CycHwDrainForD3(m_AdapterCommon->GetHw(), POWER_DRAIN_US,
+                                   POWER_POLL_US);
 
-    for (ULONG i = 0; i < CycHwStreamCount(hw, FALSE); i++) {
-        ULONG block = CycHwStreamBlock(FALSE, i);
-
-        while (CycHwStreamDraining(hw, block) && waited < POWER_DRAIN_US) {
-            KeStallExecutionProcessor(POWER_POLL_US);
-            waited += POWER_POLL_US;
-        }
-    }
     if (waited >= POWER_DRAIN_US) {
         DPF(D_ERROR, "power: render FIFOs still draining after %u us",
             waited);
