@@ -297,6 +297,11 @@ static void cycaudio_fifo_push(CycAudioStream *st, CycAudioFifo *f,
         cycaudio_stream_overrun(st, drop);
     }
     wr = (f->rd + f->level) % f->cap;
+    if (src_fb == dst_fb) {
+        /* Whole frames kept: one block (two copies across the wrap). */
+        src_fb = dst_fb = need;
+        n = 1;
+    }
     for (i = 0; i < n; i++) {
         uint32_t first = MIN(dst_fb, f->cap - wr);
 
