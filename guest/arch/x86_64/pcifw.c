@@ -73,7 +73,7 @@ static void fw_add(unsigned type, const fw_bar *b)
     fw_region *r = &fw_regions[type];
     unsigned i = r->n;
 
-    if (FW_MAX_BARS <= r->n) {
+    if (r->n >= FW_MAX_BARS) {
         return;
     }
     while (i > 0 && r->bar[i - 1].size < b->size) {
@@ -114,7 +114,7 @@ static void fw_probe(uint8_t dev, uint8_t fn)
             continue;
         }
         b.size = type == FW_IO ? (uint16_t)(~sz + 1) : (uint32_t)(~sz + 1);
-        if (type != FW_IO && FW_MEM_MIN > b.size) {
+        if (type != FW_IO && b.size < FW_MEM_MIN) {
             b.size = FW_MEM_MIN;
         }
         fw_add(type, &b);
@@ -191,7 +191,7 @@ static void fw_route_irqs(uint8_t dev, uint8_t fn, uint32_t id)
     uint8_t elcr[2] = { 0, 0 };
     uint32_t route = 0;
 
-    if (FW_PCI_ID_PIIX3_ISA == id) {
+    if (id == FW_PCI_ID_PIIX3_ISA) {
         for (unsigned i = 0; i < 4; i++) {
             uint8_t irq = fw_pirq_irq[i];
 
@@ -208,7 +208,7 @@ static void fw_route_irqs(uint8_t dev, uint8_t fn, uint32_t id)
     /* The pin byte beside the line is read-only. */
     pci_cfg_write16(0, dev, fn, PCI_INTERRUPT_LINE,
                     (uint16_t)(pin << 8 |
-                               (FW_PCI_ID_PIIX4_PM == id
+                               (id == FW_PCI_ID_PIIX4_PM
                                     ? FW_PM_IRQ
                                     : fw_pirq_irq[(pin - 1 + dev - 1) & 3])));
 }
@@ -222,7 +222,7 @@ static bool fw_each(bool (*fn)(uint8_t dev, uint8_t func, uint32_t id))
         for (uint8_t func = 0; func < nfn; func++) {
             uint32_t id = pci_cfg_read32(0, dev, func, PCI_VENDOR_ID);
 
-            if (0xffffu == (id & 0xffffu)) {
+            if ((id & 0xffffu) == 0xffffu) {
                 continue;
             }
             if (func == 0 && (pci_cfg_read8(0, dev, 0, PCI_HEADER_TYPE) &
