@@ -22,6 +22,16 @@ static void pci_print(const arch_pci_func *f, void *ctx)
              f->class_code, f->irq_pin, f->irq_line, f->msi_cap ? " msi" : "",
              (unsigned long long)f->bar[0].base,
              (unsigned long long)f->bar[0].size);
+    /* Every other BAR too: the boot suite compares the lot between qboot
+     * (the guest assigns them, pcifw.c) and SeaBIOS. */
+    for (unsigned i = 1; i < PCI_NUM_BARS; i++) {
+        if (f->bar[i].size) {
+            tap_diag("pci %02x:%02x.%x bar%u %s 0x%llx/0x%llx", f->bus, f->dev,
+                     f->fn, i, f->bar[i].io ? "io" : "mem",
+                     (unsigned long long)f->bar[i].base,
+                     (unsigned long long)f->bar[i].size);
+        }
+    }
 }
 
 static void pci_run(void)

@@ -33,10 +33,18 @@ pvh_start32:
         cli
         cld
         mov %ebx, %esi
+        /* Four bytes a step (32-bit code has no stosq): under icount every
+         * repetition of a string instruction is one counted instruction and
+         * one pass through TCG's loop, 220 000 of them a byte at a time. */
         mov $__bss_start, %edi
         mov $__bss_end, %ecx
         sub %edi, %ecx
+        mov %ecx, %edx
+        shr $2, %ecx
         xor %eax, %eax
+        rep stosl
+        mov %edx, %ecx
+        and $3, %ecx
         rep stosb
         mov %esi, pvh_start_info
         mov $boot_stack_top, %esp

@@ -2,7 +2,8 @@
 /*
  * arch_main: from the PVH start info to guest_main. Reads the command line
  * and the memory map, installs the IDT, masks the PICs, brings up the LAPIC,
- * the IOAPIC and the clock, and hands the RAM above the image to the pool.
+ * the IOAPIC, the PCI set-up a BIOS would do (pcifw.c, only where none did) and
+ * the clock, and hands the RAM above the image to the pool.
  */
 #include "cpu.h"
 #include "platform.h"
@@ -116,6 +117,7 @@ void arch_main(uint32_t start_info_pa)
     unmap_guard_pages();
     apic_init();
     ioapic_init();
+    pci_firmware_init();
     time_init();
     guest_main();
 }

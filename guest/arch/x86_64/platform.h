@@ -21,6 +21,7 @@ void cmdline_init(const char *cmdline);
 void idt_init(void);
 void apic_init(void);
 void ioapic_init(void);
+void pci_firmware_init(void);
 void time_init(void);
 void time_calibration_interrupt(void);
 

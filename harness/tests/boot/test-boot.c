@@ -196,6 +196,28 @@ START_TEST(test_boot_unknown_scenario_fails)
 }
 END_TEST
 
+/* The same two consoles, byte for byte, time stamps included. */
+static void boot_assert_same_console(CycBoot *a, CycBoot *b, const char *what)
+{
+    gsize la = strlen(a->console), lb = strlen(b->console);
+    gsize i = 0;
+
+    while (i < la && i < lb && a->console[i] == b->console[i]) {
+        i++;
+    }
+    if (i != la || la != lb) {
+        cyc_qemu_fail(a->q);
+        cyc_qemu_fail(b->q);
+    }
+    ck_assert_msg(la > 200, "%s: console too short to compare (%zu bytes)",
+                  what, la);
+    ck_assert_msg(i == la && la == lb,
+                  "%s: consoles differ at byte %zu (%zu vs %zu bytes); "
+                  "artifacts in %s, %s", what, i, la, lb,
+                  cyc_qemu_artifact_dir(a->q), cyc_qemu_artifact_dir(b->q));
+    ck_assert_int_eq(a->status, b->status);
+}
+
 typedef struct BootTwiceCase {
     const char *append;
     const char *machine;
@@ -214,23 +236,35 @@ START_TEST(test_boot_console_deterministic)
     const BootTwiceCase *c = &boot_twice_cases[_i];
     g_autoptr(CycBoot) a = boot_run("boot-twice-a", c->machine, c->append);
     g_autoptr(CycBoot) b = boot_run("boot-twice-b", c->machine, c->append);
-    gsize la = strlen(a->console), lb = strlen(b->console);
-    gsize i = 0;
 
-    while (i < la && i < lb && a->console[i] == b->console[i]) {
-        i++;
-    }
-    if (i != la || la != lb) {
-        cyc_qemu_fail(a->q);
-        cyc_qemu_fail(b->q);
-    }
-    ck_assert_msg(la > 200, "%s: console too short to compare (%zu bytes)",
-                  c->append, la);
-    ck_assert_msg(i == la && la == lb,
-                  "%s: consoles differ at byte %zu (%zu vs %zu bytes); "
-                  "artifacts in %s, %s", c->append, i, la, lb,
-                  cyc_qemu_artifact_dir(a->q), cyc_qemu_artifact_dir(b->q));
-    ck_assert_int_eq(a->status, b->status);
+    boot_assert_same_console(a, b, c->append);
+}
+END_TEST
+
+static const char *const boot_firmware_cases[] = {
+    "scenario=pci", "scenario=irq irq=intx",
+};
+
+/*
+ * A pc boots on qboot and the guest does SeaBIOS's PCI set-up itself
+ * (guest/arch/x86_64/pcifw.c): every BAR, IRQ line and time stamp the
+ * console shows is the one SeaBIOS's boot shows (CYC_BIOS=bios-256k.bin).
+ */
+START_TEST(test_boot_qboot_as_seabios)
+{
+    const char *append = boot_firmware_cases[_i];
+    g_autoptr(CycBoot) a = boot_run("boot-qboot", "pc", append);
+    g_autoptr(CycBoot) b = NULL;
+    g_autofree char *cmdline = NULL;
+    g_autofree char *path = g_build_filename(cyc_qemu_artifact_dir(a->q),
+                                             "cmdline.txt", NULL);
+
+    ck_assert(g_file_get_contents(path, &cmdline, NULL, NULL));
+    ck_assert_msg(strstr(cmdline, "'qboot.rom'"), "pc did not boot on qboot");
+    g_setenv("CYC_BIOS", "bios-256k.bin", TRUE);
+    b = boot_run("boot-seabios", "pc", append);
+    g_unsetenv("CYC_BIOS");
+    boot_assert_same_console(a, b, append);
 }
 END_TEST
 
@@ -251,6 +285,8 @@ static Suite *boot_suite(void)
     tc = cyc_tcase_new("determinism", 240);
     tcase_add_loop_test(tc, test_boot_console_deterministic, 0,
                         G_N_ELEMENTS(boot_twice_cases));
+    tcase_add_loop_test(tc, test_boot_qboot_as_seabios, 0,
+                        G_N_ELEMENTS(boot_firmware_cases));
     suite_add_tcase(s, tc);
     return s;
 }
