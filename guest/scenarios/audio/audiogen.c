@@ -225,16 +225,27 @@ void audiogen_pack_q15(void *dst, AudioGenFormat fmt, int16_t value)
                       audiogen_format_bytes(fmt));
 }
 
-/* Notes in milli-hertz (equal temperament, A4 = 440 Hz). */
-#define NOTE_C4 261626u
-#define NOTE_D4 293665u
-#define NOTE_E4 329628u
-#define NOTE_F4 349228u
-#define NOTE_G4 391995u
+/* The tune's pitches; each has a slot of its own in AudioGenMelody. */
+enum {
+    NOTE_C4,
+    NOTE_D4,
+    NOTE_E4,
+    NOTE_F4,
+    NOTE_G4,
+};
+
+/* Milli-hertz of each pitch (equal temperament, A4 = 440 Hz). */
+static const uint32_t AudioGenPitchMilliHz[AUDIOGEN_MELODY_PITCHES] = {
+    [NOTE_C4] = 261626u,
+    [NOTE_D4] = 293665u,
+    [NOTE_E4] = 329628u,
+    [NOTE_F4] = 349228u,
+    [NOTE_G4] = 391995u,
+};
 
 typedef struct AudioGenNote {
-    uint32_t MilliHz;
-    uint32_t HalfBeats;
+    uint8_t Pitch;
+    uint8_t HalfBeats;
 } AudioGenNote;
 
 /* "Ode to Joy", first two phrases: 64 half-beats in all. */
@@ -319,7 +330,7 @@ static void audiogen_note_at(uint32_t rate, uint64_t f, AudioGenNoteSpan *span)
 static int16_t audiogen_note_sample(uint32_t rate, const AudioGenNoteSpan *span,
                                     uint64_t f, unsigned channel)
 {
-    uint32_t milli_hz = span->Note->MilliHz;
+    uint32_t milli_hz = AudioGenPitchMilliHz[span->Note->Pitch];
     int64_t amplitude = 22938;              /* 0.7 of full scale */
     uint32_t phase;
     int64_t tone;
@@ -392,37 +403,118 @@ static inline void audiogen_ramp_next(AudioGenRamp *r)
 }
 
 /*
- * One voice of a note, frame by frame: its amplitude and audiogen_phase() as
- * the ramp floor((r << 32) / P) with r = t * mhz, P = rate * 1000. The phase
- * is the ramp's low 32 bits: r passing a multiple of P adds exactly 2^32.
+ * Frames of the longest note of each pitch at rate: what the memo keeps of
+ * that pitch's two voices.
  */
-typedef struct AudioGenVoice {
-    AudioGenRamp Phase;
-    int64_t Amplitude;
-} AudioGenVoice;
-
-static void audiogen_voice_init(AudioGenVoice *v, uint32_t rate,
-                                uint32_t milli_hz, int64_t amplitude,
-                                uint64_t t)
+static void audiogen_pitch_frames(uint32_t rate,
+                                  uint32_t frames[AUDIOGEN_MELODY_PITCHES])
 {
-    uint64_t period = (uint64_t)rate * 1000u;
+    uint64_t halfbeat = 0;
+    uint64_t start;
+    uint64_t len;
+    size_t i;
 
-    audiogen_ramp_init(&v->Phase, (int64_t)(((t * milli_hz) % period) << 32),
-                       (int64_t)((milli_hz % period) << 32), (int64_t)period);
-    v->Amplitude = amplitude;
+    for (i = 0; i < AUDIOGEN_MELODY_PITCHES; i++) {
+        frames[i] = 0;
+    }
+    for (i = 0; i < MELODY_NOTES; i++) {
+        start = audiogen_halfbeat_frame(rate, halfbeat);
+        halfbeat += AudioGenOdeToJoy[i].HalfBeats;
+        len = audiogen_halfbeat_frame(rate, halfbeat) - start;
+        if (len > frames[AudioGenOdeToJoy[i].Pitch]) {
+            frames[AudioGenOdeToJoy[i].Pitch] = (uint32_t)len;
+        }
+    }
 }
 
-/* audiogen_note_sample() of a voice at gain, table already built. */
-static inline int16_t audiogen_voice_sample(const AudioGenVoice *v,
-                                            int64_t gain)
+size_t audiogen_melody_memo_bytes(uint32_t rate)
 {
-    uint32_t phase = (uint32_t)v->Phase.Q;
-    int64_t tone = ((int64_t)audiogen_sin_table(phase) * 20 +
-                    (int64_t)audiogen_sin_table(phase * 2u) * 6 +
-                    (int64_t)audiogen_sin_table(phase * 3u) * 3) / 29;
+    uint32_t frames[AUDIOGEN_MELODY_PITCHES];
+    size_t total = 0;
+    size_t i;
 
-    tone = (tone * v->Amplitude) >> 30;
-    return (int16_t)((tone * gain) >> 15);
+    audiogen_pitch_frames(rate, frames);
+    for (i = 0; i < AUDIOGEN_MELODY_PITCHES; i++) {
+        total += (size_t)frames[i] * 2u * sizeof(int16_t);
+    }
+    return total;
+}
+
+void audiogen_melody_init(AudioGenMelody *m, uint32_t rate, void *memo)
+{
+    int16_t *next = memo;
+    size_t i;
+
+    m->Rate = rate;
+    audiogen_pitch_frames(rate, m->Frames);
+    for (i = 0; i < AUDIOGEN_MELODY_PITCHES; i++) {
+        m->Tone[i][0] = next;
+        m->Tone[i][1] = next == NULL ? NULL : next + m->Frames[i];
+        m->Done[i][0] = 0;
+        m->Done[i][1] = 0;
+        if (next != NULL) {
+            next += 2u * m->Frames[i];
+        }
+    }
+}
+
+/*
+ * Frames t .. t + n - 1 of one voice of a note, before the envelope: the tone
+ * of audiogen_note_sample() times the voice's amplitude (Q15, within int16).
+ * The phase is the ramp floor((r << 32) / P) with r = t * mhz mod P,
+ * P = rate * 1000: its low 32 bits, r passing a multiple of P adding exactly
+ * 2^32. The step is never negative, so the remainder only wraps upwards.
+ */
+static void audiogen_tone_synth(int16_t *dst, uint32_t rate, uint32_t milli_hz,
+                                int64_t amplitude, uint64_t t, size_t n)
+{
+    uint64_t period = (uint64_t)rate * 1000u;
+    AudioGenRamp r;
+    uint32_t phase;
+    int64_t tone;
+    size_t i;
+
+    audiogen_ramp_init(&r, (int64_t)(((t * milli_hz) % period) << 32),
+                       (int64_t)((milli_hz % period) << 32), (int64_t)period);
+    for (i = 0; i < n; i++) {
+        phase = (uint32_t)r.Q;
+        tone = ((int64_t)audiogen_sin_table(phase) * 20 +
+                (int64_t)audiogen_sin_table(phase * 2u) * 6 +
+                (int64_t)audiogen_sin_table(phase * 3u) * 3) / 29;
+        dst[i] = (int16_t)((tone * amplitude) >> 30);
+        r.Q += r.StepQ;
+        r.Rem += r.StepRem;
+        if (r.Rem >= r.Div) {
+            r.Rem -= r.Div;
+            r.Q++;
+        }
+    }
+}
+
+/*
+ * Voice v (0: the tune, 1: the octave below at half amplitude) of pitch p
+ * for frames t .. t + n - 1 of a note: from the memo, synthesising what it
+ * lacks, or into scratch without one.
+ */
+static const int16_t *audiogen_melody_tone(AudioGenMelody *m, unsigned p,
+                                           unsigned v, uint64_t t, size_t n,
+                                           int16_t *scratch)
+{
+    uint32_t milli_hz = AudioGenPitchMilliHz[p] >> v;
+    int64_t amplitude = 22938 >> v;         /* 0.7 of full scale */
+    int16_t *memo = m->Tone[p][v];
+    uint32_t done = m->Done[p][v];
+
+    if (memo == NULL) {
+        audiogen_tone_synth(scratch, m->Rate, milli_hz, amplitude, t, n);
+        return scratch;
+    }
+    if (t + n > done) {
+        audiogen_tone_synth(memo + done, m->Rate, milli_hz, amplitude, done,
+                            t + n - done);
+        m->Done[p][v] = (uint32_t)(t + n);
+    }
+    return memo + t;
 }
 
 /*
@@ -476,65 +568,134 @@ static void audiogen_envelope_init(AudioGenEnvelope *e, uint32_t rate,
     }
 }
 
-void audiogen_melody_fill(void *buf, AudioGenFormat fmt, unsigned channels,
-                          uint32_t rate, uint64_t first_frame, size_t frames)
+/*
+ * The common case, 16-bit stereo on a ramp piece of the envelope: one 32-bit
+ * store a frame. The gain is at most 32768 and a tone at most 22938 in
+ * magnitude, so their product fits in 32 bits.
+ */
+static void audiogen_melody_out_s16x2(uint8_t *out, const int16_t *q0,
+                                      const int16_t *q1, AudioGenEnvelope *e,
+                                      size_t n)
+{
+    AudioGenRamp r = e->Ramp;
+    int32_t off = (int32_t)e->Off;
+    int32_t sign = (int32_t)e->Sign;
+    int32_t gain;
+    uint32_t word;
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        gain = off + sign * (int32_t)r.Q;
+        word = (uint16_t)((q0[i] * gain) >> 15) |
+               (uint32_t)(uint16_t)((q1[i] * gain) >> 15) << 16;
+        __builtin_memcpy(out + 4 * i, &word, 4);
+        audiogen_ramp_next(&r);
+    }
+    e->Ramp = r;
+}
+
+/*
+ * Frames t .. t + n - 1 of a note of len frames, within one envelope piece,
+ * from the voices' tones q0 and q1 (q1 unused in mono).
+ */
+static void audiogen_melody_out(uint8_t *out, AudioGenFormat fmt,
+                                unsigned channels, const int16_t *q0,
+                                const int16_t *q1, AudioGenEnvelope *e,
+                                uint32_t rate, uint64_t t, uint64_t len,
+                                size_t n)
 {
     unsigned width = audiogen_format_bytes(fmt);
-    uint64_t loop = audiogen_loop_frames(rate);
-    uint8_t *out = buf;
-    AudioGenNoteSpan span = { 0 };
-    AudioGenVoice voices[2];
-    AudioGenEnvelope env = { 0 };
-    uint32_t word[2];
-    int64_t gain;
-    uint64_t f = first_frame % loop;
-    uint64_t t = 0;
+    uint32_t word[2] = { 0, 0 };
+    int32_t gain;
     size_t i;
     unsigned c;
-    int fresh = 1;
 
-    audiogen_sin_table_build();
-    for (i = 0; i < frames; i++) {
-        if (span.Note == NULL || f >= span.End) {
-            if (f >= loop) {
-                f = 0;
-            }
-            audiogen_note_at(rate, f, &span);
-            fresh = 1;
+    if (fmt == AUDIOGEN_S16 && channels == 2 && !e->Exact) {
+        audiogen_melody_out_s16x2(out, q0, q1, e, n);
+        return;
+    }
+    for (i = 0; i < n; i++) {
+        gain = e->Exact ? audiogen_envelope_q15(rate, t + i, len) :
+               (int32_t)(e->Off + e->Sign * e->Ramp.Q);
+        word[0] = audiogen_q15_word(fmt, (int16_t)((q0[i] * gain) >> 15));
+        if (channels > 1) {
+            word[1] = audiogen_q15_word(fmt, (int16_t)((q1[i] * gain) >> 15));
         }
-        t = f - span.Start;
-        if (fresh) {
-            /* Odd channels: the octave below at half amplitude. */
-            audiogen_voice_init(&voices[0], rate, span.Note->MilliHz, 22938,
-                                t);
-            audiogen_voice_init(&voices[1], rate, span.Note->MilliHz / 2,
-                                22938 / 2, t);
-            fresh = 0;
-            env.End = 0;
-        }
-        if (t >= env.End) {
-            audiogen_envelope_init(&env, rate, t, span.End - span.Start);
-        }
-        gain = env.Exact ?
-               audiogen_envelope_q15(rate, t, span.End - span.Start) :
-               env.Off + env.Sign * env.Ramp.Q;
-        /*
-         * Even channels carry the tune, odd ones the lower
-         * octave: two voices a frame.
-         */
-        word[0] = audiogen_q15_word(fmt, audiogen_voice_sample(&voices[0],
-                                                               gain));
-        word[1] = channels > 1 ?
-                  audiogen_q15_word(fmt, audiogen_voice_sample(&voices[1],
-                                                               gain)) :
-                  0;
         for (c = 0; c < channels; c++) {
             audiogen_store_le(out, word[c & 1], width);
             out += width;
         }
-        audiogen_ramp_next(&voices[0].Phase);
-        audiogen_ramp_next(&voices[1].Phase);
-        audiogen_ramp_next(&env.Ramp);
-        f++;
+        audiogen_ramp_next(&e->Ramp);
     }
+}
+
+/* Without a memo the voices are synthesised this many frames at a time. */
+#define AUDIOGEN_SCRATCH_FRAMES 128u
+
+/* Frames t .. t + n - 1 of the note span (n within the note). */
+static void audiogen_melody_note(AudioGenMelody *m, uint8_t *out,
+                                 AudioGenFormat fmt, unsigned channels,
+                                 const AudioGenNoteSpan *span, uint64_t t,
+                                 size_t n)
+{
+    int16_t scratch[2][AUDIOGEN_SCRATCH_FRAMES];
+    size_t stride = (size_t)channels * audiogen_format_bytes(fmt);
+    uint64_t len = span->End - span->Start;
+    unsigned p = span->Note->Pitch;
+    AudioGenEnvelope env = { 0 };
+    const int16_t *q0;
+    const int16_t *q1;
+    size_t run;
+
+    while (n > 0) {
+        if (t >= env.End) {
+            audiogen_envelope_init(&env, m->Rate, t, len);
+        }
+        run = env.End - t < n ? (size_t)(env.End - t) : n;
+        if (m->Tone[p][0] == NULL && run > AUDIOGEN_SCRATCH_FRAMES) {
+            run = AUDIOGEN_SCRATCH_FRAMES;
+        }
+        q0 = audiogen_melody_tone(m, p, 0, t, run, scratch[0]);
+        q1 = channels > 1 ? audiogen_melody_tone(m, p, 1, t, run, scratch[1]) :
+             NULL;
+        audiogen_melody_out(out, fmt, channels, q0, q1, &env, m->Rate, t, len,
+                            run);
+        out += run * stride;
+        t += run;
+        n -= run;
+    }
+}
+
+void audiogen_melody_render(AudioGenMelody *m, void *buf, AudioGenFormat fmt,
+                            unsigned channels, uint64_t first_frame,
+                            size_t frames)
+{
+    size_t stride = (size_t)channels * audiogen_format_bytes(fmt);
+    uint64_t loop = audiogen_loop_frames(m->Rate);
+    uint64_t f = first_frame % loop;
+    uint8_t *out = buf;
+    AudioGenNoteSpan span;
+    size_t n;
+
+    audiogen_sin_table_build();
+    while (frames > 0) {
+        if (f >= loop) {
+            f = 0;
+        }
+        audiogen_note_at(m->Rate, f, &span);
+        n = span.End - f < frames ? (size_t)(span.End - f) : frames;
+        audiogen_melody_note(m, out, fmt, channels, &span, f - span.Start, n);
+        out += n * stride;
+        f += n;
+        frames -= n;
+    }
+}
+
+void audiogen_melody_fill(void *buf, AudioGenFormat fmt, unsigned channels,
+                          uint32_t rate, uint64_t first_frame, size_t frames)
+{
+    AudioGenMelody m;
+
+    audiogen_melody_init(&m, rate, NULL);
+    audiogen_melody_render(&m, buf, fmt, channels, first_frame, frames);
 }

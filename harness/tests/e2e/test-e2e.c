@@ -2106,13 +2106,17 @@ END_TEST
  * formula audiogen_melody_sample, for rates that divide evenly or not, over
  * whole notes, the short notes whose release overlaps the decay, the loop's
  * wrap and odd chunks anywhere; every format and 1..3 channels on a chunk
- * across a note boundary.
+ * across a note boundary. The same chunks again through one generator with a
+ * memo (the guest's melody: later chunks and notes read what earlier ones
+ * synthesised, in this order partly and out of order), then a whole loop and
+ * the next in the guest's 10 ms packets.
  */
 static const guint e2e_fill_rates[] = { 8000, 11025, 44100, 48000, 96000,
                                         192000 };
 
-static void e2e_fill_check(guint rate, AudioGenFormat fmt, guint ch,
-                           guint64 first, gsize n)
+static void e2e_fill_check(AudioGenMelody *memo, guint rate,
+                           AudioGenFormat fmt, guint ch, guint64 first,
+                           gsize n)
 {
     guint width = audiogen_format_bytes(fmt);
     gsize bytes = n * ch * width;
@@ -2120,7 +2124,11 @@ static void e2e_fill_check(guint rate, AudioGenFormat fmt, guint ch,
     g_autofree guint8 *want = g_malloc0(bytes);
     gsize b = 0;
 
-    audiogen_melody_fill(got, fmt, ch, rate, first, n);
+    if (memo != NULL) {
+        audiogen_melody_render(memo, got, fmt, ch, first, n);
+    } else {
+        audiogen_melody_fill(got, fmt, ch, rate, first, n);
+    }
     for (gsize f = 0; f < n; f++) {
         for (guint c = 0; c < ch; c++) {
             audiogen_pack_q15(want + (f * ch + c) * width, fmt,
@@ -2139,23 +2147,40 @@ static void e2e_fill_check(guint rate, AudioGenFormat fmt, guint ch,
                  got[b], want[b]);
 }
 
+/* The checks of test_e2e_melody_fill_exact, through memo or without one. */
+static void e2e_fill_checks(AudioGenMelody *memo, guint rate)
+{
+    guint64 loop = (guint64)AUDIOGEN_MELODY_BEATS * AUDIOGEN_BEAT_MS * rate /
+                   1000;
+
+    /* Two whole notes; the tune's 4th second (D4 and C4 of one half-beat). */
+    e2e_fill_check(memo, rate, AUDIOGEN_S16, 2, 0, rate);
+    e2e_fill_check(memo, rate, AUDIOGEN_S16, 2, 3 * (guint64)rate, rate);
+    /* The loop's wrap, and a chunk three loops on. */
+    e2e_fill_check(memo, rate, AUDIOGEN_S16, 2, loop - 777, 1554);
+    e2e_fill_check(memo, rate, AUDIOGEN_S16, 2, 3 * loop + 12345, 4801);
+    for (AudioGenFormat fmt = 0; fmt < AUDIOGEN_FORMAT_COUNT; fmt++) {
+        for (guint ch = 1; ch <= 3; ch++) {
+            e2e_fill_check(memo, rate, fmt, ch, rate / 8 - 1, 3);
+            e2e_fill_check(memo, rate, fmt, ch, 2 * (guint64)rate + 17, 2000);
+        }
+    }
+}
+
 START_TEST(test_e2e_melody_fill_exact)
 {
     guint rate = e2e_fill_rates[_i];
     guint64 loop = (guint64)AUDIOGEN_MELODY_BEATS * AUDIOGEN_BEAT_MS * rate /
                    1000;
+    g_autofree void *mem = g_malloc(audiogen_melody_memo_bytes(rate));
+    AudioGenMelody memo;
 
-    /* Two whole notes; the tune's 4th second (D4 and C4 of one half-beat). */
-    e2e_fill_check(rate, AUDIOGEN_S16, 2, 0, rate);
-    e2e_fill_check(rate, AUDIOGEN_S16, 2, 3 * (guint64)rate, rate);
-    /* The loop's wrap, and a chunk three loops on. */
-    e2e_fill_check(rate, AUDIOGEN_S16, 2, loop - 777, 1554);
-    e2e_fill_check(rate, AUDIOGEN_S16, 2, 3 * loop + 12345, 4801);
-    for (AudioGenFormat fmt = 0; fmt < AUDIOGEN_FORMAT_COUNT; fmt++) {
-        for (guint ch = 1; ch <= 3; ch++) {
-            e2e_fill_check(rate, fmt, ch, rate / 8 - 1, 3);
-            e2e_fill_check(rate, fmt, ch, 2 * (guint64)rate + 17, 2000);
-        }
+    e2e_fill_checks(NULL, rate);
+    audiogen_melody_init(&memo, rate, mem);
+    e2e_fill_checks(&memo, rate);
+    audiogen_melody_init(&memo, rate, mem);
+    for (guint64 f = 0; f < 2 * loop; f += rate / 100) {
+        e2e_fill_check(&memo, rate, AUDIOGEN_S16, 2, f, rate / 100);
     }
 }
 END_TEST
