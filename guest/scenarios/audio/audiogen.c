@@ -93,24 +93,42 @@ static void audiogen_store_le(uint8_t *dst, uint32_t word, unsigned bytes)
     }
 }
 
+/*
+ * Sample s = frame * channels + channel hashes s * 0x9e3779b9 + seed: one
+ * addition on from its predecessor, all mod 2^32. One loop per width, so a
+ * sample costs the hash and a store.
+ */
 void audiogen_pattern_fill(void *buf, AudioGenFormat fmt, unsigned channels,
                            uint32_t seed, uint64_t first_frame, size_t frames)
 {
-    unsigned width = audiogen_format_bytes(fmt);
+    uint32_t x = (uint32_t)(first_frame * channels) * 0x9e3779b9u + seed;
+    size_t n = frames * channels;
     uint8_t *out = buf;
-    size_t f;
-    unsigned c;
     uint32_t word;
+    size_t i;
 
-    for (f = 0; f < frames; f++) {
-        for (c = 0; c < channels; c++) {
-            word = audiogen_pattern_word(seed, first_frame + f, channels, c);
+    switch (audiogen_format_bytes(fmt)) {
+    case 1:
+        for (i = 0; i < n; i++, x += 0x9e3779b9u) {
+            out[i] = (uint8_t)audiogen_hash32(x);
+        }
+        break;
+    case 2:
+        for (i = 0; i < n; i++, x += 0x9e3779b9u) {
+            audiogen_store_le(out + 2 * i, audiogen_hash32(x), 2);
+        }
+        break;
+    case 4:
+        for (i = 0; i < n; i++, x += 0x9e3779b9u) {
+            word = audiogen_hash32(x);
             if (fmt == AUDIOGEN_S24) {
                 word &= 0xffffff00u;
             }
-            audiogen_store_le(out, word, width);
-            out += width;
+            audiogen_store_le(out + 4 * i, word, 4);
         }
+        break;
+    default:
+        break;
     }
 }
 
