@@ -420,10 +420,10 @@ NTSTATUS wavert_render(wavert_stream *s, wavert_mode mode,
             }
         }
     }
-    wavert_watchdog_stop(&l);
     audio_read_stats(s->pin, r);
     KscSetState(s->pin, KSSTATE_STOP);
     r->end_ns = KeQueryInterruptTime() * 100u;
+    wavert_watchdog_stop(&l);
     r->frames = min(w, total_frames);
     r->packets = st->wakes;
     r->underruns = st->glitches;
@@ -508,10 +508,10 @@ NTSTATUS wavert_capture(wavert_stream *s, wavert_mode mode,
             done += n;
         }
     }
-    wavert_watchdog_stop(&l);
     audio_read_stats(s->pin, r);
     KscSetState(s->pin, KSSTATE_STOP);
     r->end_ns = KeQueryInterruptTime() * 100u;
+    wavert_watchdog_stop(&l);
     r->frames = done;
     r->packets = st->wakes;
     r->underruns = st->glitches;
