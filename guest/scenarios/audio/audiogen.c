@@ -387,7 +387,11 @@ int16_t audiogen_melody_sample(uint32_t rate, uint64_t frame, unsigned channel)
 /*
  * floor(num / div) of a numerator that moves by a fixed step each frame, kept
  * as quotient and remainder so that a frame costs additions instead of a
- * 64-bit division (a helper call under TCG). Exact while num stays >= 0.
+ * 64-bit division (a helper call under TCG). Exact while num stays >= 0. The
+ * step's remainder is kept in [0, div) (a negative step borrows one from its
+ * quotient), so a frame wraps the remainder at most once, upwards, and the
+ * wrap is an addition, not a branch: under TCG a branch in the loop splits
+ * each frame into more translated blocks.
  */
 typedef struct AudioGenRamp {
     int64_t Q;
@@ -405,19 +409,20 @@ static void audiogen_ramp_init(AudioGenRamp *r, int64_t num, int64_t step,
     r->StepQ = step / div;
     r->StepRem = step % div;
     r->Div = div;
+    if (r->StepRem < 0) {
+        r->StepRem += div;
+        r->StepQ--;
+    }
 }
 
 static inline void audiogen_ramp_next(AudioGenRamp *r)
 {
-    r->Q += r->StepQ;
+    int64_t wrap;
+
     r->Rem += r->StepRem;
-    if (r->Rem >= r->Div) {
-        r->Rem -= r->Div;
-        r->Q++;
-    } else if (r->Rem < 0) {
-        r->Rem += r->Div;
-        r->Q--;
-    }
+    wrap = r->Rem >= r->Div;
+    r->Q += r->StepQ + wrap;
+    r->Rem -= r->Div & -wrap;
 }
 
 /*
@@ -466,10 +471,8 @@ void audiogen_melody_init(AudioGenMelody *m, uint32_t rate, void *memo)
     m->Rate = rate;
     audiogen_pitch_frames(rate, m->Frames);
     for (i = 0; i < AUDIOGEN_MELODY_PITCHES; i++) {
-        m->Tone[i][0] = next;
-        m->Tone[i][1] = next == NULL ? NULL : next + m->Frames[i];
-        m->Done[i][0] = 0;
-        m->Done[i][1] = 0;
+        m->Tone[i] = next;
+        m->Done[i] = 0;
         if (next != NULL) {
             next += 2u * m->Frames[i];
         }
@@ -477,15 +480,18 @@ void audiogen_melody_init(AudioGenMelody *m, uint32_t rate, void *memo)
 }
 
 /*
- * Frames t .. t + n - 1 of one voice of a note, before the envelope: the tone
- * of audiogen_note_sample() times the voice's amplitude (Q15, within int16).
- * The phase is the ramp floor((r << 32) / P) with r = t * mhz mod P,
- * P = rate * 1000: its low 32 bits, r passing a multiple of P adding exactly
- * 2^32. The step is never negative, so the remainder only wraps upwards.
+ * Frames t .. t + n - 1 of voice v of a note (0: the tune, 1: the octave
+ * below at half amplitude), before the envelope: the tone of
+ * audiogen_note_sample() times the voice's amplitude (Q15, within int16), at
+ * dst[2 * i + v]. The phase is the ramp floor((r << 32) / P) with
+ * r = t * mhz mod P, P = rate * 1000: its low 32 bits, r passing a multiple
+ * of P adding exactly 2^32.
  */
-static void audiogen_tone_synth(int16_t *dst, uint32_t rate, uint32_t milli_hz,
-                                int64_t amplitude, uint64_t t, size_t n)
+static void audiogen_tone_synth(int16_t *dst, uint32_t rate, unsigned pitch,
+                                unsigned v, uint64_t t, size_t n)
 {
+    uint32_t milli_hz = AudioGenPitchMilliHz[pitch] >> v;
+    int64_t amplitude = 22938 >> v;         /* 0.7 of full scale */
     uint64_t period = (uint64_t)rate * 1000u;
     AudioGenRamp r;
     uint32_t phase;
@@ -499,40 +505,38 @@ static void audiogen_tone_synth(int16_t *dst, uint32_t rate, uint32_t milli_hz,
         tone = ((int64_t)audiogen_sin_table(phase) * 20 +
                 (int64_t)audiogen_sin_table(phase * 2u) * 6 +
                 (int64_t)audiogen_sin_table(phase * 3u) * 3) / 29;
-        dst[i] = (int16_t)((tone * amplitude) >> 30);
-        r.Q += r.StepQ;
-        r.Rem += r.StepRem;
-        if (r.Rem >= r.Div) {
-            r.Rem -= r.Div;
-            r.Q++;
-        }
+        dst[2 * i + v] = (int16_t)((tone * amplitude) >> 30);
+        audiogen_ramp_next(&r);
     }
 }
 
 /*
- * Voice v (0: the tune, 1: the octave below at half amplitude) of pitch p
- * for frames t .. t + n - 1 of a note: from the memo, synthesising what it
- * lacks, or into scratch without one.
+ * Both voices of pitch p for frames t .. t + n - 1 of a note, as pairs: from
+ * the memo, synthesising what it lacks, or into scratch without one (the
+ * second voice only for more than one channel).
  */
 static const int16_t *audiogen_melody_tone(AudioGenMelody *m, unsigned p,
-                                           unsigned v, uint64_t t, size_t n,
-                                           int16_t *scratch)
+                                           unsigned channels, uint64_t t,
+                                           size_t n, int16_t *scratch)
 {
-    uint32_t milli_hz = AudioGenPitchMilliHz[p] >> v;
-    int64_t amplitude = 22938 >> v;         /* 0.7 of full scale */
-    int16_t *memo = m->Tone[p][v];
-    uint32_t done = m->Done[p][v];
+    int16_t *memo = m->Tone[p];
+    uint32_t done = m->Done[p];
 
     if (memo == NULL) {
-        audiogen_tone_synth(scratch, m->Rate, milli_hz, amplitude, t, n);
+        audiogen_tone_synth(scratch, m->Rate, p, 0, t, n);
+        if (channels > 1) {
+            audiogen_tone_synth(scratch, m->Rate, p, 1, t, n);
+        }
         return scratch;
     }
     if (t + n > done) {
-        audiogen_tone_synth(memo + done, m->Rate, milli_hz, amplitude, done,
+        audiogen_tone_synth(memo + 2 * done, m->Rate, p, 0, done,
                             t + n - done);
-        m->Done[p][v] = (uint32_t)(t + n);
+        audiogen_tone_synth(memo + 2 * done, m->Rate, p, 1, done,
+                            t + n - done);
+        m->Done[p] = (uint32_t)(t + n);
     }
-    return memo + t;
+    return memo + 2 * t;
 }
 
 /*
@@ -587,25 +591,27 @@ static void audiogen_envelope_init(AudioGenEnvelope *e, uint32_t rate,
 }
 
 /*
- * The common case, 16-bit stereo on a ramp piece of the envelope: one 32-bit
- * store a frame. The gain is at most 32768 and a tone at most 22938 in
- * magnitude, so their product fits in 32 bits.
+ * The common case, 16-bit stereo on a ramp piece of the envelope: one load of
+ * the voices' pair and one store a frame. The gain is at most 32768 and a
+ * tone at most 22938 in magnitude, so their product fits in 32 bits.
  */
-static void audiogen_melody_out_s16x2(uint8_t *out, const int16_t *q0,
-                                      const int16_t *q1, AudioGenEnvelope *e,
-                                      size_t n)
+static void audiogen_melody_out_s16x2(uint8_t *out, const int16_t *q,
+                                      AudioGenEnvelope *e, size_t n)
 {
     AudioGenRamp r = e->Ramp;
     int32_t off = (int32_t)e->Off;
     int32_t sign = (int32_t)e->Sign;
     int32_t gain;
+    uint32_t pair;
     uint32_t word;
     size_t i;
 
     for (i = 0; i < n; i++) {
         gain = off + sign * (int32_t)r.Q;
-        word = (uint16_t)((q0[i] * gain) >> 15) |
-               (uint32_t)(uint16_t)((q1[i] * gain) >> 15) << 16;
+        __builtin_memcpy(&pair, q + 2 * i, 4);
+        word = (uint16_t)(((int16_t)pair * gain) >> 15) |
+               (uint32_t)(uint16_t)(((int16_t)(pair >> 16) * gain) >> 15) <<
+               16;
         __builtin_memcpy(out + 4 * i, &word, 4);
         audiogen_ramp_next(&r);
     }
@@ -614,13 +620,12 @@ static void audiogen_melody_out_s16x2(uint8_t *out, const int16_t *q0,
 
 /*
  * Frames t .. t + n - 1 of a note of len frames, within one envelope piece,
- * from the voices' tones q0 and q1 (q1 unused in mono).
+ * from the voices' pairs q (the second voice unused in mono).
  */
 static void audiogen_melody_out(uint8_t *out, AudioGenFormat fmt,
-                                unsigned channels, const int16_t *q0,
-                                const int16_t *q1, AudioGenEnvelope *e,
-                                uint32_t rate, uint64_t t, uint64_t len,
-                                size_t n)
+                                unsigned channels, const int16_t *q,
+                                AudioGenEnvelope *e, uint32_t rate,
+                                uint64_t t, uint64_t len, size_t n)
 {
     unsigned width = audiogen_format_bytes(fmt);
     uint32_t word[2] = { 0, 0 };
@@ -629,15 +634,18 @@ static void audiogen_melody_out(uint8_t *out, AudioGenFormat fmt,
     unsigned c;
 
     if (fmt == AUDIOGEN_S16 && channels == 2 && !e->Exact) {
-        audiogen_melody_out_s16x2(out, q0, q1, e, n);
+        audiogen_melody_out_s16x2(out, q, e, n);
         return;
     }
     for (i = 0; i < n; i++) {
         gain = e->Exact ? audiogen_envelope_q15(rate, t + i, len) :
                (int32_t)(e->Off + e->Sign * e->Ramp.Q);
-        word[0] = audiogen_q15_word(fmt, (int16_t)((q0[i] * gain) >> 15));
+        word[0] = audiogen_q15_word(fmt,
+                                    (int16_t)((q[2 * i] * gain) >> 15));
         if (channels > 1) {
-            word[1] = audiogen_q15_word(fmt, (int16_t)((q1[i] * gain) >> 15));
+            word[1] = audiogen_q15_word(fmt,
+                                        (int16_t)((q[2 * i + 1] * gain) >>
+                                                  15));
         }
         for (c = 0; c < channels; c++) {
             audiogen_store_le(out, word[c & 1], width);
@@ -656,13 +664,12 @@ static void audiogen_melody_note(AudioGenMelody *m, uint8_t *out,
                                  const AudioGenNoteSpan *span, uint64_t t,
                                  size_t n)
 {
-    int16_t scratch[2][AUDIOGEN_SCRATCH_FRAMES];
+    int16_t scratch[2 * AUDIOGEN_SCRATCH_FRAMES];
     size_t stride = (size_t)channels * audiogen_format_bytes(fmt);
     uint64_t len = span->End - span->Start;
     unsigned p = span->Note->Pitch;
     AudioGenEnvelope env = { 0 };
-    const int16_t *q0;
-    const int16_t *q1;
+    const int16_t *q;
     size_t run;
 
     while (n > 0) {
@@ -670,13 +677,11 @@ static void audiogen_melody_note(AudioGenMelody *m, uint8_t *out,
             audiogen_envelope_init(&env, m->Rate, t, len);
         }
         run = env.End - t < n ? (size_t)(env.End - t) : n;
-        if (m->Tone[p][0] == NULL && run > AUDIOGEN_SCRATCH_FRAMES) {
+        if (m->Tone[p] == NULL && run > AUDIOGEN_SCRATCH_FRAMES) {
             run = AUDIOGEN_SCRATCH_FRAMES;
         }
-        q0 = audiogen_melody_tone(m, p, 0, t, run, scratch[0]);
-        q1 = channels > 1 ? audiogen_melody_tone(m, p, 1, t, run, scratch[1]) :
-             NULL;
-        audiogen_melody_out(out, fmt, channels, q0, q1, &env, m->Rate, t, len,
+        q = audiogen_melody_tone(m, p, channels, t, run, scratch);
+        audiogen_melody_out(out, fmt, channels, q, &env, m->Rate, t, len,
                             run);
         out += run * stride;
         t += run;

@@ -70,9 +70,9 @@ void audiogen_melody_fill(void *buf, AudioGenFormat fmt, unsigned channels,
 
 typedef struct AudioGenMelody {
     uint32_t Rate;
-    int16_t *Tone[AUDIOGEN_MELODY_PITCHES][2];  /* [pitch][voice], or NULL */
+    int16_t *Tone[AUDIOGEN_MELODY_PITCHES];     /* voice pairs, or NULL */
     uint32_t Frames[AUDIOGEN_MELODY_PITCHES];   /* longest note of the pitch */
-    uint32_t Done[AUDIOGEN_MELODY_PITCHES][2];  /* frames of Tone synthesised */
+    uint32_t Done[AUDIOGEN_MELODY_PITCHES];     /* frames of Tone synthesised */
 } AudioGenMelody;
 
 size_t audiogen_melody_memo_bytes(uint32_t rate);
