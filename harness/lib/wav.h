@@ -41,6 +41,12 @@ typedef struct CycWav {
 } CycWav;
 
 CycWav *cyc_wav_load(const char *path, GError **error);
+/*
+ * The header of the file at @path, frames and sizes_patched included, from
+ * its first 4 KiB: data stays NULL (a minute of stereo s16 is 11 MB to read
+ * and copy for a frame count).
+ */
+CycWav *cyc_wav_load_header(const char *path, GError **error);
 CycWav *cyc_wav_parse(const guint8 *buf, gsize len, GError **error);
 void cyc_wav_free(CycWav *wav);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(CycWav, cyc_wav_free)

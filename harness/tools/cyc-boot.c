@@ -141,7 +141,7 @@ static void check_wav(const char *path)
                    "voice)\n", path);
         return;
     }
-    w = cyc_wav_load(path, &err);
+    w = cyc_wav_load_header(path, &err);
     if (!w) {
         g_printerr("cyc-boot: %s\n", err->message);
     } else if (!w->sizes_patched) {

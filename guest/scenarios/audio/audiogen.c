@@ -93,24 +93,42 @@ static void audiogen_store_le(uint8_t *dst, uint32_t word, unsigned bytes)
     }
 }
 
+/*
+ * Sample s = frame * channels + channel hashes s * 0x9e3779b9 + seed: one
+ * addition on from its predecessor, all mod 2^32. One loop per width, so a
+ * sample costs the hash and a store.
+ */
 void audiogen_pattern_fill(void *buf, AudioGenFormat fmt, unsigned channels,
                            uint32_t seed, uint64_t first_frame, size_t frames)
 {
-    unsigned width = audiogen_format_bytes(fmt);
+    uint32_t x = (uint32_t)(first_frame * channels) * 0x9e3779b9u + seed;
+    size_t n = frames * channels;
     uint8_t *out = buf;
-    size_t f;
-    unsigned c;
     uint32_t word;
+    size_t i;
 
-    for (f = 0; f < frames; f++) {
-        for (c = 0; c < channels; c++) {
-            word = audiogen_pattern_word(seed, first_frame + f, channels, c);
+    switch (audiogen_format_bytes(fmt)) {
+    case 1:
+        for (i = 0; i < n; i++, x += 0x9e3779b9u) {
+            out[i] = (uint8_t)audiogen_hash32(x);
+        }
+        break;
+    case 2:
+        for (i = 0; i < n; i++, x += 0x9e3779b9u) {
+            audiogen_store_le(out + 2 * i, audiogen_hash32(x), 2);
+        }
+        break;
+    case 4:
+        for (i = 0; i < n; i++, x += 0x9e3779b9u) {
+            word = audiogen_hash32(x);
             if (fmt == AUDIOGEN_S24) {
                 word &= 0xffffff00u;
             }
-            audiogen_store_le(out, word, width);
-            out += width;
+            audiogen_store_le(out + 4 * i, word, 4);
         }
+        break;
+    default:
+        break;
     }
 }
 
@@ -225,16 +243,27 @@ void audiogen_pack_q15(void *dst, AudioGenFormat fmt, int16_t value)
                       audiogen_format_bytes(fmt));
 }
 
-/* Notes in milli-hertz (equal temperament, A4 = 440 Hz). */
-#define NOTE_C4 261626u
-#define NOTE_D4 293665u
-#define NOTE_E4 329628u
-#define NOTE_F4 349228u
-#define NOTE_G4 391995u
+/* The tune's pitches; each has a slot of its own in AudioGenMelody. */
+enum {
+    NOTE_C4,
+    NOTE_D4,
+    NOTE_E4,
+    NOTE_F4,
+    NOTE_G4,
+};
+
+/* Milli-hertz of each pitch (equal temperament, A4 = 440 Hz). */
+static const uint32_t AudioGenPitchMilliHz[AUDIOGEN_MELODY_PITCHES] = {
+    [NOTE_C4] = 261626u,
+    [NOTE_D4] = 293665u,
+    [NOTE_E4] = 329628u,
+    [NOTE_F4] = 349228u,
+    [NOTE_G4] = 391995u,
+};
 
 typedef struct AudioGenNote {
-    uint32_t MilliHz;
-    uint32_t HalfBeats;
+    uint8_t Pitch;
+    uint8_t HalfBeats;
 } AudioGenNote;
 
 /* "Ode to Joy", first two phrases: 64 half-beats in all. */
@@ -319,7 +348,7 @@ static void audiogen_note_at(uint32_t rate, uint64_t f, AudioGenNoteSpan *span)
 static int16_t audiogen_note_sample(uint32_t rate, const AudioGenNoteSpan *span,
                                     uint64_t f, unsigned channel)
 {
-    uint32_t milli_hz = span->Note->MilliHz;
+    uint32_t milli_hz = AudioGenPitchMilliHz[span->Note->Pitch];
     int64_t amplitude = 22938;              /* 0.7 of full scale */
     uint32_t phase;
     int64_t tone;
@@ -358,7 +387,11 @@ int16_t audiogen_melody_sample(uint32_t rate, uint64_t frame, unsigned channel)
 /*
  * floor(num / div) of a numerator that moves by a fixed step each frame, kept
  * as quotient and remainder so that a frame costs additions instead of a
- * 64-bit division (a helper call under TCG). Exact while num stays >= 0.
+ * 64-bit division (a helper call under TCG). Exact while num stays >= 0. The
+ * step's remainder is kept in [0, div) (a negative step borrows one from its
+ * quotient), so a frame wraps the remainder at most once, upwards, and the
+ * wrap is an addition, not a branch: under TCG a branch in the loop splits
+ * each frame into more translated blocks.
  */
 typedef struct AudioGenRamp {
     int64_t Q;
@@ -376,53 +409,134 @@ static void audiogen_ramp_init(AudioGenRamp *r, int64_t num, int64_t step,
     r->StepQ = step / div;
     r->StepRem = step % div;
     r->Div = div;
+    if (r->StepRem < 0) {
+        r->StepRem += div;
+        r->StepQ--;
+    }
 }
 
 static inline void audiogen_ramp_next(AudioGenRamp *r)
 {
-    r->Q += r->StepQ;
+    int64_t wrap;
+
     r->Rem += r->StepRem;
-    if (r->Rem >= r->Div) {
-        r->Rem -= r->Div;
-        r->Q++;
-    } else if (r->Rem < 0) {
-        r->Rem += r->Div;
-        r->Q--;
+    wrap = r->Rem >= r->Div;
+    r->Q += r->StepQ + wrap;
+    r->Rem -= r->Div & -wrap;
+}
+
+/*
+ * Frames of the longest note of each pitch at rate: what the memo keeps of
+ * that pitch's two voices.
+ */
+static void audiogen_pitch_frames(uint32_t rate,
+                                  uint32_t frames[AUDIOGEN_MELODY_PITCHES])
+{
+    uint64_t halfbeat = 0;
+    uint64_t start;
+    uint64_t len;
+    size_t i;
+
+    for (i = 0; i < AUDIOGEN_MELODY_PITCHES; i++) {
+        frames[i] = 0;
+    }
+    for (i = 0; i < MELODY_NOTES; i++) {
+        start = audiogen_halfbeat_frame(rate, halfbeat);
+        halfbeat += AudioGenOdeToJoy[i].HalfBeats;
+        len = audiogen_halfbeat_frame(rate, halfbeat) - start;
+        if (len > frames[AudioGenOdeToJoy[i].Pitch]) {
+            frames[AudioGenOdeToJoy[i].Pitch] = (uint32_t)len;
+        }
+    }
+}
+
+size_t audiogen_melody_memo_bytes(uint32_t rate)
+{
+    uint32_t frames[AUDIOGEN_MELODY_PITCHES];
+    size_t total = 0;
+    size_t i;
+
+    audiogen_pitch_frames(rate, frames);
+    for (i = 0; i < AUDIOGEN_MELODY_PITCHES; i++) {
+        total += (size_t)frames[i] * 2u * sizeof(int16_t);
+    }
+    return total;
+}
+
+void audiogen_melody_init(AudioGenMelody *m, uint32_t rate, void *memo)
+{
+    int16_t *next = memo;
+    size_t i;
+
+    m->Rate = rate;
+    audiogen_pitch_frames(rate, m->Frames);
+    for (i = 0; i < AUDIOGEN_MELODY_PITCHES; i++) {
+        m->Tone[i] = next;
+        m->Done[i] = 0;
+        if (next != NULL) {
+            next += 2u * m->Frames[i];
+        }
     }
 }
 
 /*
- * One voice of a note, frame by frame: its amplitude and audiogen_phase() as
- * the ramp floor((r << 32) / P) with r = t * mhz, P = rate * 1000. The phase
- * is the ramp's low 32 bits: r passing a multiple of P adds exactly 2^32.
+ * Frames t .. t + n - 1 of voice v of a note (0: the tune, 1: the octave
+ * below at half amplitude), before the envelope: the tone of
+ * audiogen_note_sample() times the voice's amplitude (Q15, within int16), at
+ * dst[2 * i + v]. The phase is the ramp floor((r << 32) / P) with
+ * r = t * mhz mod P, P = rate * 1000: its low 32 bits, r passing a multiple
+ * of P adding exactly 2^32.
  */
-typedef struct AudioGenVoice {
-    AudioGenRamp Phase;
-    int64_t Amplitude;
-} AudioGenVoice;
-
-static void audiogen_voice_init(AudioGenVoice *v, uint32_t rate,
-                                uint32_t milli_hz, int64_t amplitude,
-                                uint64_t t)
+static void audiogen_tone_synth(int16_t *dst, uint32_t rate, unsigned pitch,
+                                unsigned v, uint64_t t, size_t n)
 {
+    uint32_t milli_hz = AudioGenPitchMilliHz[pitch] >> v;
+    int64_t amplitude = 22938 >> v;         /* 0.7 of full scale */
     uint64_t period = (uint64_t)rate * 1000u;
+    AudioGenRamp r;
+    uint32_t phase;
+    int64_t tone;
+    size_t i;
 
-    audiogen_ramp_init(&v->Phase, (int64_t)(((t * milli_hz) % period) << 32),
+    audiogen_ramp_init(&r, (int64_t)(((t * milli_hz) % period) << 32),
                        (int64_t)((milli_hz % period) << 32), (int64_t)period);
-    v->Amplitude = amplitude;
+    for (i = 0; i < n; i++) {
+        phase = (uint32_t)r.Q;
+        tone = ((int64_t)audiogen_sin_table(phase) * 20 +
+                (int64_t)audiogen_sin_table(phase * 2u) * 6 +
+                (int64_t)audiogen_sin_table(phase * 3u) * 3) / 29;
+        dst[2 * i + v] = (int16_t)((tone * amplitude) >> 30);
+        audiogen_ramp_next(&r);
+    }
 }
 
-/* audiogen_note_sample() of a voice at gain, table already built. */
-static inline int16_t audiogen_voice_sample(const AudioGenVoice *v,
-                                            int64_t gain)
+/*
+ * Both voices of pitch p for frames t .. t + n - 1 of a note, as pairs: from
+ * the memo, synthesising what it lacks, or into scratch without one (the
+ * second voice only for more than one channel).
+ */
+static const int16_t *audiogen_melody_tone(AudioGenMelody *m, unsigned p,
+                                           unsigned channels, uint64_t t,
+                                           size_t n, int16_t *scratch)
 {
-    uint32_t phase = (uint32_t)v->Phase.Q;
-    int64_t tone = ((int64_t)audiogen_sin_table(phase) * 20 +
-                    (int64_t)audiogen_sin_table(phase * 2u) * 6 +
-                    (int64_t)audiogen_sin_table(phase * 3u) * 3) / 29;
+    int16_t *memo = m->Tone[p];
+    uint32_t done = m->Done[p];
 
-    tone = (tone * v->Amplitude) >> 30;
-    return (int16_t)((tone * gain) >> 15);
+    if (memo == NULL) {
+        audiogen_tone_synth(scratch, m->Rate, p, 0, t, n);
+        if (channels > 1) {
+            audiogen_tone_synth(scratch, m->Rate, p, 1, t, n);
+        }
+        return scratch;
+    }
+    if (t + n > done) {
+        audiogen_tone_synth(memo + 2 * done, m->Rate, p, 0, done,
+                            t + n - done);
+        audiogen_tone_synth(memo + 2 * done, m->Rate, p, 1, done,
+                            t + n - done);
+        m->Done[p] = (uint32_t)(t + n);
+    }
+    return memo + 2 * t;
 }
 
 /*
@@ -476,65 +590,135 @@ static void audiogen_envelope_init(AudioGenEnvelope *e, uint32_t rate,
     }
 }
 
-void audiogen_melody_fill(void *buf, AudioGenFormat fmt, unsigned channels,
-                          uint32_t rate, uint64_t first_frame, size_t frames)
+/*
+ * The common case, 16-bit stereo on a ramp piece of the envelope: one load of
+ * the voices' pair and one store a frame. The gain is at most 32768 and a
+ * tone at most 22938 in magnitude, so their product fits in 32 bits.
+ */
+static void audiogen_melody_out_s16x2(uint8_t *out, const int16_t *q,
+                                      AudioGenEnvelope *e, size_t n)
+{
+    AudioGenRamp r = e->Ramp;
+    int32_t off = (int32_t)e->Off;
+    int32_t sign = (int32_t)e->Sign;
+    int32_t gain;
+    uint32_t pair;
+    uint32_t word;
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        gain = off + sign * (int32_t)r.Q;
+        __builtin_memcpy(&pair, q + 2 * i, 4);
+        word = (uint16_t)(((int16_t)pair * gain) >> 15) |
+               (uint32_t)(uint16_t)(((int16_t)(pair >> 16) * gain) >> 15) <<
+               16;
+        __builtin_memcpy(out + 4 * i, &word, 4);
+        audiogen_ramp_next(&r);
+    }
+    e->Ramp = r;
+}
+
+/*
+ * Frames t .. t + n - 1 of a note of len frames, within one envelope piece,
+ * from the voices' pairs q (the second voice unused in mono).
+ */
+static void audiogen_melody_out(uint8_t *out, AudioGenFormat fmt,
+                                unsigned channels, const int16_t *q,
+                                AudioGenEnvelope *e, uint32_t rate,
+                                uint64_t t, uint64_t len, size_t n)
 {
     unsigned width = audiogen_format_bytes(fmt);
-    uint64_t loop = audiogen_loop_frames(rate);
-    uint8_t *out = buf;
-    AudioGenNoteSpan span = { 0 };
-    AudioGenVoice voices[2];
-    AudioGenEnvelope env = { 0 };
-    uint32_t word[2];
-    int64_t gain;
-    uint64_t f = first_frame % loop;
-    uint64_t t = 0;
+    uint32_t word[2] = { 0, 0 };
+    int32_t gain;
     size_t i;
     unsigned c;
-    int fresh = 1;
 
-    audiogen_sin_table_build();
-    for (i = 0; i < frames; i++) {
-        if (span.Note == NULL || f >= span.End) {
-            if (f >= loop) {
-                f = 0;
-            }
-            audiogen_note_at(rate, f, &span);
-            fresh = 1;
+    if (fmt == AUDIOGEN_S16 && channels == 2 && !e->Exact) {
+        audiogen_melody_out_s16x2(out, q, e, n);
+        return;
+    }
+    for (i = 0; i < n; i++) {
+        gain = e->Exact ? audiogen_envelope_q15(rate, t + i, len) :
+               (int32_t)(e->Off + e->Sign * e->Ramp.Q);
+        word[0] = audiogen_q15_word(fmt,
+                                    (int16_t)((q[2 * i] * gain) >> 15));
+        if (channels > 1) {
+            word[1] = audiogen_q15_word(fmt,
+                                        (int16_t)((q[2 * i + 1] * gain) >>
+                                                  15));
         }
-        t = f - span.Start;
-        if (fresh) {
-            /* Odd channels: the octave below at half amplitude. */
-            audiogen_voice_init(&voices[0], rate, span.Note->MilliHz, 22938,
-                                t);
-            audiogen_voice_init(&voices[1], rate, span.Note->MilliHz / 2,
-                                22938 / 2, t);
-            fresh = 0;
-            env.End = 0;
-        }
-        if (t >= env.End) {
-            audiogen_envelope_init(&env, rate, t, span.End - span.Start);
-        }
-        gain = env.Exact ?
-               audiogen_envelope_q15(rate, t, span.End - span.Start) :
-               env.Off + env.Sign * env.Ramp.Q;
-        /*
-         * Even channels carry the tune, odd ones the lower
-         * octave: two voices a frame.
-         */
-        word[0] = audiogen_q15_word(fmt, audiogen_voice_sample(&voices[0],
-                                                               gain));
-        word[1] = channels > 1 ?
-                  audiogen_q15_word(fmt, audiogen_voice_sample(&voices[1],
-                                                               gain)) :
-                  0;
         for (c = 0; c < channels; c++) {
             audiogen_store_le(out, word[c & 1], width);
             out += width;
         }
-        audiogen_ramp_next(&voices[0].Phase);
-        audiogen_ramp_next(&voices[1].Phase);
-        audiogen_ramp_next(&env.Ramp);
-        f++;
+        audiogen_ramp_next(&e->Ramp);
     }
+}
+
+/* Without a memo the voices are synthesised this many frames at a time. */
+#define AUDIOGEN_SCRATCH_FRAMES 128u
+
+/* Frames t .. t + n - 1 of the note span (n within the note). */
+static void audiogen_melody_note(AudioGenMelody *m, uint8_t *out,
+                                 AudioGenFormat fmt, unsigned channels,
+                                 const AudioGenNoteSpan *span, uint64_t t,
+                                 size_t n)
+{
+    int16_t scratch[2 * AUDIOGEN_SCRATCH_FRAMES];
+    size_t stride = (size_t)channels * audiogen_format_bytes(fmt);
+    uint64_t len = span->End - span->Start;
+    unsigned p = span->Note->Pitch;
+    AudioGenEnvelope env = { 0 };
+    const int16_t *q;
+    size_t run;
+
+    while (n > 0) {
+        if (t >= env.End) {
+            audiogen_envelope_init(&env, m->Rate, t, len);
+        }
+        run = env.End - t < n ? (size_t)(env.End - t) : n;
+        if (m->Tone[p] == NULL && run > AUDIOGEN_SCRATCH_FRAMES) {
+            run = AUDIOGEN_SCRATCH_FRAMES;
+        }
+        q = audiogen_melody_tone(m, p, channels, t, run, scratch);
+        audiogen_melody_out(out, fmt, channels, q, &env, m->Rate, t, len,
+                            run);
+        out += run * stride;
+        t += run;
+        n -= run;
+    }
+}
+
+void audiogen_melody_render(AudioGenMelody *m, void *buf, AudioGenFormat fmt,
+                            unsigned channels, uint64_t first_frame,
+                            size_t frames)
+{
+    size_t stride = (size_t)channels * audiogen_format_bytes(fmt);
+    uint64_t loop = audiogen_loop_frames(m->Rate);
+    uint64_t f = first_frame % loop;
+    uint8_t *out = buf;
+    AudioGenNoteSpan span;
+    size_t n;
+
+    audiogen_sin_table_build();
+    while (frames > 0) {
+        if (f >= loop) {
+            f = 0;
+        }
+        audiogen_note_at(m->Rate, f, &span);
+        n = span.End - f < frames ? (size_t)(span.End - f) : frames;
+        audiogen_melody_note(m, out, fmt, channels, &span, f - span.Start, n);
+        out += n * stride;
+        f += n;
+        frames -= n;
+    }
+}
+
+void audiogen_melody_fill(void *buf, AudioGenFormat fmt, unsigned channels,
+                          uint32_t rate, uint64_t first_frame, size_t frames)
+{
+    AudioGenMelody m;
+
+    audiogen_melody_init(&m, rate, NULL);
+    audiogen_melody_render(&m, buf, fmt, channels, first_frame, frames);
 }

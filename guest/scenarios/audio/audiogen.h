@@ -56,6 +56,31 @@ int16_t audiogen_melody_sample(uint32_t rate, uint64_t frame, unsigned channel);
 void audiogen_melody_fill(void *buf, AudioGenFormat fmt, unsigned channels,
                           uint32_t rate, uint64_t first_frame, size_t frames);
 
+/*
+ * The melody for a stream: every note of one pitch starts its phase afresh,
+ * so each voice before the envelope is one sequence per pitch, whichever note
+ * and loop it plays in. With a memo each is synthesised once (as far as the
+ * longest note of its pitch) and a later note only applies its envelope;
+ * without one (memo NULL) every frame is synthesised, as audiogen_melody_fill
+ * does. The bytes are those of audiogen_melody_sample() either way. The memo
+ * is audiogen_melody_memo_bytes(rate) bytes, 2-byte aligned, needs no
+ * initialising and belongs to the generator until the caller frees it.
+ */
+#define AUDIOGEN_MELODY_PITCHES 5u
+
+typedef struct AudioGenMelody {
+    uint32_t Rate;
+    int16_t *Tone[AUDIOGEN_MELODY_PITCHES];     /* voice pairs, or NULL */
+    uint32_t Frames[AUDIOGEN_MELODY_PITCHES];   /* longest note of the pitch */
+    uint32_t Done[AUDIOGEN_MELODY_PITCHES];     /* frames of Tone synthesised */
+} AudioGenMelody;
+
+size_t audiogen_melody_memo_bytes(uint32_t rate);
+void audiogen_melody_init(AudioGenMelody *m, uint32_t rate, void *memo);
+void audiogen_melody_render(AudioGenMelody *m, void *buf, AudioGenFormat fmt,
+                            unsigned channels, uint64_t first_frame,
+                            size_t frames);
+
 /* Q15 sample -> one packed sample of fmt at dst (exact for every format). */
 void audiogen_pack_q15(void *dst, AudioGenFormat fmt, int16_t value);
 

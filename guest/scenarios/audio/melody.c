@@ -16,40 +16,46 @@
 
 #define MELODY_DEFAULT_MS   (AUDIOGEN_MELODY_BEATS * AUDIOGEN_BEAT_MS)
 #define MELODY_TAIL_MS      50u
+#define MELODY_POOLTAG \
+    ((ULONG)'M' | ((ULONG)'e' << 8) | ((ULONG)'l' << 16) | ((ULONG)'o' << 24))
+
+/*
+ * The generator and its memo of the tune's voices (audiogen.h): with it each
+ * pitch is synthesised once and every later note, loop after loop, costs only
+ * its envelope. Without the memory it synthesises every frame, the same bytes.
+ */
+typedef struct melody_ctx {
+    const audio_params *params;
+    AudioGenMelody gen;
+    void *memo;
+} melody_ctx;
 
 static void melody_fill(void *ctx, void *buf, uint64_t first_frame,
                         size_t frames)
 {
-    const audio_params *p = ctx;
+    melody_ctx *m = ctx;
 
-    audiogen_melody_fill(buf, p->format, p->channels, p->rate, first_frame,
-                         frames);
+    audiogen_melody_render(&m->gen, buf, m->params->format,
+                           m->params->channels, first_frame, frames);
 }
 
-static void melody_run(void)
+static void melody_play(audio_device *d, const audio_params *p,
+                        melody_ctx *m)
 {
-    audio_params p;
-    audio_device d;
-    audio_result r;
+    uint64_t total = audio_total_frames(p);
     KSC_FILE *pin = NULL;
-    uint64_t total;
+    audio_result r;
     NTSTATUS status;
 
-    if (!audio_params_read(&p, MELODY_DEFAULT_MS) ||
-        !NT_SUCCESS(audio_device_open(&d, "cycaudio", true))) {
+    if (strcmp(p->port, "wavert") == 0) {
+        wavert_play(d, "melody", p, melody_fill, m, MELODY_TAIL_MS);
         return;
     }
-    total = audio_total_frames(&p);
-    if (strcmp(p.port, "wavert") == 0) {
-        wavert_play(&d, "melody", &p, melody_fill, &p, MELODY_TAIL_MS);
-        audio_device_close(&d);
-        return;
-    }
-    status = audio_pin_create(&d, KSPIN_WAVE_RENDER_SINK, &p, &pin);
+    status = audio_pin_create(d, KSPIN_WAVE_RENDER_SINK, p, &pin);
     if (tap_ok(NT_SUCCESS(status), "render pin %s %u Hz %u ch: %s",
-               audiogen_format_name(p.format), p.rate, p.channels,
+               audiogen_format_name(p->format), p->rate, p->channels,
                audio_status_name(status))) {
-        audio_render(pin, &p, total, melody_fill, NULL, &p, MELODY_TAIL_MS, &r);
+        audio_render(pin, p, total, melody_fill, NULL, m, MELODY_TAIL_MS, &r);
         tap_ok(NT_SUCCESS(r.status) && r.frames == total,
                "played %llu of %llu frames in %u packets: %s",
                (unsigned long long)r.frames, (unsigned long long)total,
@@ -58,8 +64,28 @@ static void melody_run(void)
         tap_ok(r.have_stats && r.stats.Interrupts > 0 && r.stats.Errors == 0,
                "driver statistics: %u interrupts, %u periods, %u errors",
                r.stats.Interrupts, r.stats.Periods, r.stats.Errors);
-        audio_print_summary("melody", &p, &r);
+        audio_print_summary("melody", p, &r);
         KscClose(pin);
+    }
+}
+
+static void melody_run(void)
+{
+    audio_params p;
+    audio_device d;
+    melody_ctx m = { .params = &p };
+
+    if (!audio_params_read(&p, MELODY_DEFAULT_MS) ||
+        !NT_SUCCESS(audio_device_open(&d, "cycaudio", true))) {
+        return;
+    }
+    m.memo = ExAllocatePoolWithTag(NonPagedPool,
+                                   audiogen_melody_memo_bytes(p.rate),
+                                   MELODY_POOLTAG);
+    audiogen_melody_init(&m.gen, p.rate, m.memo);
+    melody_play(&d, &p, &m);
+    if (m.memo != NULL) {
+        ExFreePoolWithTag(m.memo, MELODY_POOLTAG);
     }
     audio_device_close(&d);
 }

@@ -18,7 +18,8 @@
 #include "../scenario.h"
 #include <platform.h>
 
-#define WAVERT_WAIT_PERIODS 50u     /* an event later than this: give up */
+/* no event for this long: give up (between one and two of these) */
+#define WAVERT_WAIT_PERIODS 50u
 #define WAVERT_CLOCK_SLACK_NS 1000u
 
 typedef struct wavert_loop {
@@ -31,6 +32,10 @@ typedef struct wavert_loop {
     uint32_t last;              /* last position, frames */
     int64_t t_run;              /* QPC of device frame 0 */
     bool have_t_run;
+    KTIMER watchdog;            /* event modes: the bound of every wait */
+    KDPC watchdog_dpc;
+    uint32_t watchdog_wakes;    /* st->wakes at its previous expiry */
+    bool stalled;               /* an expiry found no wake since the last */
 } wavert_loop;
 
 static uint64_t wavert_qpc(void)
@@ -252,19 +257,70 @@ static void wavert_latency(wavert_loop *l, uint64_t wake)
     l->st->latency_n++;
 }
 
+/*
+ * DISPATCH_LEVEL, every WAVERT_WAIT_PERIODS periods: a loop that has not
+ * woken since the previous expiry is stuck; its wait ends with the event.
+ */
+static VOID NTAPI wavert_watchdog(PKDPC Dpc, PVOID Context, PVOID Arg1,
+                                  PVOID Arg2)
+{
+    wavert_loop *l = Context;
+
+    (void)Dpc;
+    (void)Arg1;
+    (void)Arg2;
+    if (l->st->wakes == l->watchdog_wakes) {
+        l->stalled = true;
+        KeSetEvent(&l->s->event, IO_NO_INCREMENT, FALSE);
+    }
+    l->watchdog_wakes = l->st->wakes;
+}
+
+static uint32_t wavert_period_ms(const wavert_loop *l)
+{
+    return (uint32_t)(l->P * 1000ull / l->s->rate);
+}
+
+/*
+ * Event modes: one periodic timer bounds every wait of the loop. A timeout
+ * on each wait would set and cancel a timer every period, two writes of the
+ * APIC timer and two virtual-timer deadlines in QEMU per period for nothing.
+ */
+static void wavert_watchdog_start(wavert_loop *l)
+{
+    LONG period = (LONG)((wavert_period_ms(l) + 1) * WAVERT_WAIT_PERIODS);
+    LARGE_INTEGER due = { .QuadPart = -(LONGLONG)period * 10000 };
+
+    if (l->mode == WAVERT_POLL) {
+        return;
+    }
+    KeInitializeTimerEx(&l->watchdog, NotificationTimer);
+    KeInitializeDpc(&l->watchdog_dpc, wavert_watchdog, l);
+    KeSetTimerEx(&l->watchdog, due, period, &l->watchdog_dpc);
+}
+
+static void wavert_watchdog_stop(wavert_loop *l)
+{
+    if (l->mode == WAVERT_POLL) {
+        return;
+    }
+    KeCancelTimer(&l->watchdog);
+    KeFlushQueuedDpcs();
+}
+
 /* Sleeps until the next event (or half a period when polling). */
 static NTSTATUS wavert_wait(wavert_loop *l)
 {
-    LARGE_INTEGER timeout;
-    uint32_t ms = (uint32_t)(l->P * 1000ull / l->s->rate);
+    uint32_t ms = wavert_period_ms(l);
+    NTSTATUS status;
 
     if (l->mode == WAVERT_POLL) {
         KscSleep(ms / 2 ? ms / 2 : 1);
         return STATUS_SUCCESS;
     }
-    timeout.QuadPart = -(LONGLONG)(ms + 1) * WAVERT_WAIT_PERIODS * 10000;
-    return KeWaitForSingleObject(&l->s->event, Executive, KernelMode, FALSE,
-                                 &timeout);
+    status = KeWaitForSingleObject(&l->s->event, Executive, KernelMode, FALSE,
+                                   NULL);
+    return l->stalled ? STATUS_TIMEOUT : status;
 }
 
 static void wavert_begin(wavert_loop *l, wavert_stream *s, wavert_mode mode,
@@ -337,6 +393,7 @@ NTSTATUS wavert_render(wavert_stream *s, wavert_mode mode,
     }
     status = KscSetState(s->pin, KSSTATE_RUN);
     r->start_ns = KeQueryInterruptTime() * 100u;
+    wavert_watchdog_start(&l);
     while (NT_SUCCESS(status) && l.D < end) {
         status = wavert_wait(&l);
         if (status == STATUS_TIMEOUT) {
@@ -366,6 +423,7 @@ NTSTATUS wavert_render(wavert_stream *s, wavert_mode mode,
     audio_read_stats(s->pin, r);
     KscSetState(s->pin, KSSTATE_STOP);
     r->end_ns = KeQueryInterruptTime() * 100u;
+    wavert_watchdog_stop(&l);
     r->frames = min(w, total_frames);
     r->packets = st->wakes;
     r->underruns = st->glitches;
@@ -419,6 +477,7 @@ NTSTATUS wavert_capture(wavert_stream *s, wavert_mode mode,
     wavert_begin(&l, s, mode, st, r);
     status = KscSetState(s->pin, KSSTATE_RUN);
     r->start_ns = KeQueryInterruptTime() * 100u;
+    wavert_watchdog_start(&l);
     while (NT_SUCCESS(status) && done < total_frames) {
         status = wavert_wait(&l);
         if (status == STATUS_TIMEOUT) {
@@ -452,6 +511,7 @@ NTSTATUS wavert_capture(wavert_stream *s, wavert_mode mode,
     audio_read_stats(s->pin, r);
     KscSetState(s->pin, KSSTATE_STOP);
     r->end_ns = KeQueryInterruptTime() * 100u;
+    wavert_watchdog_stop(&l);
     r->frames = done;
     r->packets = st->wakes;
     r->underruns = st->glitches;
