@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include <portcls.h>
+#include <dmusicks.h>
 #include <ntrt.h>
 #include <cycaudio/regs.h>
 #include <cycprop.h>
@@ -354,14 +355,18 @@ static VOID FuzzIoctl(KSC_FILE *File, ULONG Code, FuzzIo *Io, PVOID In,
 static const GUID *const FuzzSets[] = {
     &KSPROPSETID_Pin, &KSPROPSETID_Connection, &KSPROPSETID_Audio,
     &KSPROPSETID_General, &KSPROPSETID_Topology, &KSPROPSETID_Stream,
-    &KSPROPSETID_Jack, &KSPROPSETID_CycAudioStream,
+    &KSPROPSETID_Jack, &KSPROPSETID_RtAudio, &KSPROPSETID_CycAudioStream,
     &KSPROPSETID_CycAudioGenerator, &KSPROPSETID_CycMidi,
 };
 
-/* Filter names as CreateFile leaves them, and some that are not. */
+/*
+ * Filter names as CreateFile leaves them (every subdevice the cycaudio
+ * adapter registers, one per port type), and some that are not.
+ */
 static const PCWSTR FuzzFilterNames[] = {
-    L"\\Wave", L"\\Topology", L"\\Midi", L"\\", L"", L"\\Wave\\x",
-    L"\\wave", L"Wave",
+    L"\\Wave", L"\\Topology", L"\\Midi", L"\\WaveRT", L"\\WavePci",
+    L"\\DMusUART", L"\\DMusSynth", L"\\", L"", L"\\Wave\\x", L"\\wave",
+    L"Wave",
 };
 
 static VOID FuzzOpOpenFilter(FuzzInput *In)
@@ -407,8 +412,12 @@ static VOID FuzzOpOpenPin(FuzzInput *In)
     if ((kind & 0x10) != 0) {
         FuzzBytes(In, &connect, sizeof(connect));
     }
-    if ((kind & 3) == 2) {
+    if ((kind & 3) >= 2) {
+        /* 3: the DMus pins' DirectMusic stream */
         KscBuildMidiFormat(&midi);
+        if ((kind & 3) == 3) {
+            midi.SubFormat = KSDATAFORMAT_SUBTYPE_DIRECTMUSIC;
+        }
         format = &midi;
         formatObject = sizeof(midi);
     } else {
