@@ -179,8 +179,9 @@ static void FuzzMpuOut(uint16_t Port, uint8_t Value)
  * cycaudio's BAR0 as plain memory: identity and CAPS as the input says. The
  * blocks of later ABI minors (the WavePci ring, WaveRT's write-back, the
  * synth, PCI PM, SOFF) are present where a bit of the MIDI byte sets them:
- * an adapter that starts all of them costs twelve times the CPU of one that
- * starts none (their pools zeroed under ASan), so most inputs leave them out.
+ * the seeds of the older port types leave them off, because an adapter that
+ * starts all of them costs twelve times the CPU of one that starts none
+ * (mostly pools zeroed under ASan; cheaper start-up is still to be done).
  */
 static VOID FuzzCycRegisters(FuzzInput *In)
 {
