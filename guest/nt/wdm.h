@@ -554,8 +554,9 @@ typedef enum _MM_PAGE_PRIORITY { LowPagePriority, NormalPagePriority = 16,
                                  HighPagePriority = 32 } MM_PAGE_PRIORITY;
 #define MdlMappingNoExecute 0x40000000
 
+/* In integers: an MDL of MmAllocatePagesForMdl has a null StartVa. */
 #define MmGetMdlVirtualAddress(Mdl) \
-    ((PVOID)((PCHAR)((Mdl)->StartVa) + (Mdl)->ByteOffset))
+    ((PVOID)((ULONG_PTR)(Mdl)->StartVa + (Mdl)->ByteOffset))
 #define MmGetMdlByteCount(Mdl) ((Mdl)->ByteCount)
 #define MmGetMdlByteOffset(Mdl) ((Mdl)->ByteOffset)
 #define MmGetSystemAddressForMdlSafe(Mdl, Priority) \

@@ -8,11 +8,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "host_arch.h"
 #include "ntrt.h"
 
 #define HOST_HEAP_SIZE (32u << 20)
+#ifndef MAP_32BIT
+#define MAP_32BIT 0               /* x86-64 only: elsewhere the heap may lie high */
+#endif
 #define HOST_CONSOLE_MAX (256u << 10)
 #define HOST_MAX_PCI 8
 #define HOST_MAX_ARGS 32
@@ -44,6 +48,23 @@ static struct {
 } host;
 
 static void *host_heap;
+
+/*
+ * The pool lies below 4 GiB as a guest's does (identity-mapped physical
+ * memory), so MmAllocateContiguousMemory with a 32-bit highest address and
+ * 32-bit DMA descriptors work as they do in the guest.
+ */
+static void *host_heap_map(void)
+{
+    void *p = mmap(NULL, HOST_HEAP_SIZE, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
+
+    if (p == MAP_FAILED) {
+        perror("host arch: no heap below 4 GiB (mmap MAP_32BIT)");
+        abort();
+    }
+    return p;
+}
 
 static void host_deliver(void)
 {
@@ -82,7 +103,7 @@ void host_reset(const char *cmdline)
         host.masked[v] = v != ARCH_VEC_CLOCK;
     }
     if (!host_heap) {
-        host_heap = aligned_alloc(4096, HOST_HEAP_SIZE);
+        host_heap = host_heap_map();
     }
     if (cmdline) {
         strncpy(host.cmdline, cmdline, sizeof(host.cmdline) - 1);
