@@ -9,7 +9,8 @@
  * aborts), IRPs still pending after their pin closed, and the pool and
  * fake-object balance after the device is removed. Every buffer handed to
  * the stack is a malloc block of exactly the size the request declares, so
- * an access past it is an ASan report.
+ * an access past it is an ASan report. FUZZ_KS_CONSOLE=1 prints the
+ * stack's console after each input (what a seed reached, and why not).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -178,10 +179,8 @@ static void FuzzMpuOut(uint16_t Port, uint8_t Value)
 /*
  * cycaudio's BAR0 as plain memory: identity and CAPS as the input says. The
  * blocks of later ABI minors (the WavePci ring, WaveRT's write-back, the
- * synth, PCI PM, SOFF) are present where a bit of the MIDI byte sets them:
- * the seeds of the older port types leave them off, because an adapter that
- * starts all of them costs twelve times the CPU of one that starts none
- * (mostly pools zeroed under ASan; cheaper start-up is still to be done).
+ * synth, PCI PM, SOFF) are present where a bit of the MIDI byte sets them,
+ * so the adapters and miniports that find a block missing are fuzzed too.
  */
 static VOID FuzzCycRegisters(FuzzInput *In)
 {
@@ -627,6 +626,33 @@ static VOID FuzzCompleteFakePending(VOID)
     }
 }
 
+/*
+ * With CTL.POSWB the device stores block's POS, PCOUNT and the time at its
+ * entry of the write-back record (WaveRT's position), wherever the driver
+ * put it in the pool.
+ */
+static VOID FuzzWriteBack(ULONG Block)
+{
+    volatile ULONG *sd = Fz.Registers + CYC_STREAM_OFF(Block) / 4;
+    uintptr_t at = Fz.Registers[CYC_REG_POSWB_LO / 4] |
+                   ((uintptr_t)Fz.Registers[CYC_REG_POSWB_HI / 4] << 32);
+    uintptr_t heap;
+    size_t heapSize;
+    PUCHAR record;
+    ULONGLONG wall = host_now_ns();
+
+    arch_heap_region(&heap, &heapSize);
+    at += Block * CYC_POSWB_ENTRY_SIZE;
+    if (CYC_GET(sd[CYC_SD_CTL / 4], CYC_CTL_POSWB) == 0 || at < heap ||
+        at + CYC_POSWB_ENTRY_SIZE > heap + heapSize) {
+        return;
+    }
+    record = (PUCHAR)at;
+    memcpy(record + CYC_POSWB_POS, (const VOID *)&sd[CYC_SD_POS / 4], 4);
+    memcpy(record + CYC_POSWB_PCOUNT, (const VOID *)&sd[CYC_SD_PCOUNT / 4], 4);
+    memcpy(record + CYC_POSWB_WALL, &wall, 8);
+}
+
 /* The device moved on: position, period and error events, an interrupt. */
 static VOID FuzzOpDevice(FuzzInput *In)
 {
@@ -660,6 +686,10 @@ static VOID FuzzOpDevice(FuzzInput *In)
         sd[CYC_SD_STS / 4] |= (((what >> 3) & 7) | ((what >> 7) << 3)) &
                               CYC_STS_W1C_MASK;
         sd[CYC_SD_ERR / 4] = (what >> 7) != 0 ? bytes >> 24 : 0;
+        if (CYC_GET(sd[CYC_SD_STS / 4], CYC_STS_PERIOD) != 0) {
+            sd[CYC_SD_PCOUNT / 4]++;
+        }
+        FuzzWriteBack(block);
         Fz.Registers[CYC_REG_INTSTS / 4] |= CYC_SET(0, CYC_INTSTS_SIS,
                                                     1u << block);
         host_raise_interrupt(FUZZ_VECTOR);
@@ -736,5 +766,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *Data, size_t Size)
         FuzzOps[FuzzByte(&in) % RTL_NUMBER_OF(FuzzOps)](&in);
     }
     FuzzTeardown(baselineBytes, baselineBlocks);
+    if (getenv("FUZZ_KS_CONSOLE") != NULL) {
+        fprintf(stderr, "%s", host_console_text());
+    }
     return 0;
 }
