@@ -392,6 +392,34 @@ static NTSTATUS PcpPinIoControl(PCP_IRP_TARGET *Target, PIRP Irp)
     }
 }
 
+/*
+ * PASSIVE_LEVEL. A closing pin reaches STOP whatever its miniport answers:
+ * the stream is released right after, so a refused step leaves the pin
+ * where it was only in the log. What the miniport still holds (WavePci's
+ * mappings) is revoked and its IRPs complete before STOP's bookkeeping.
+ */
+static VOID PcpPinCloseStop(PCP_PIN *Pin)
+{
+    LIST_ENTRY done;
+    KIRQL oldIrql;
+
+    if (NT_SUCCESS(PcpPinSetState(Pin, KSSTATE_STOP))) {
+        return;
+    }
+    DPF(D_ERROR, "pin %u closes in state %u: stopped without its miniport",
+        (unsigned)Pin->PinId, (unsigned)Pin->State);
+    if (Pin->Ops->Cancel != NULL) {
+        Pin->Ops->Cancel(Pin);
+    }
+    InitializeListHead(&done);
+    KeAcquireSpinLock(&Pin->Lock, &oldIrql);
+    PcpPinIdleBusy(Pin, Pin->State, KSSTATE_STOP);
+    Pin->State = KSSTATE_STOP;
+    Pin->Ops->Stopped(Pin, &done);
+    KeReleaseSpinLock(&Pin->Lock, oldIrql);
+    KspCompleteIrpList(&done);
+}
+
 /* PASSIVE_LEVEL: STOP in steps, cancel IRPs, then undo NewStream. */
 static VOID PcpPinClose(PCP_IRP_TARGET *Target)
 {
@@ -404,7 +432,7 @@ static VOID PcpPinClose(PCP_IRP_TARGET *Target)
     PAGED_CODE();
     RemoveEntryList(&pin->DeviceLink);
     InitializeListHead(&pin->DeviceLink);
-    PcpPinSetState(pin, KSSTATE_STOP);
+    PcpPinCloseStop(pin);
     InitializeListHead(&done);
     KeAcquireSpinLock(&pin->Lock, &oldIrql);
     KspQueueFlush(&pin->Queue, STATUS_CANCELLED, &done);

@@ -4368,6 +4368,7 @@ typedef struct FakePci {
     PVOID RevokeLast;
     ULONG RevokeCount;              /* what RevokeMappings reports */
     ULONGLONG Position;
+    NTSTATUS SetStateStatus;        /* what SetState answers */
 } FakePci;
 
 static FakePci Pci;
@@ -4488,7 +4489,7 @@ static NTSTATUS NTAPI FakePciStream_SetFormat(IMiniportWavePciStream *This,
 static NTSTATUS NTAPI FakePciStream_SetState(IMiniportWavePciStream *This,
                                              KSSTATE State)
 {
-    return STATUS_SUCCESS;
+    return Pci.SetStateStatus;
 }
 
 static NTSTATUS NTAPI FakePciStream_GetPosition(IMiniportWavePciStream *This,
@@ -4825,6 +4826,42 @@ START_TEST(test_fuzz_render_data_used_beyond_extent)
 }
 END_TEST
 
+/*
+ * fuzz-ks finding 2: a WavePci miniport that refuses every step down from
+ * RUN (cycaudio's does when the device reports a stream error) left its
+ * mapped packets pending for ever once the pin closed. Closing now revokes
+ * them and completes them cancelled; the stream is released without a leak.
+ */
+START_TEST(test_fuzz_wavepci_close_when_miniport_refuses_stop)
+{
+    PUCHAR data = g_malloc0(PAGE_SIZE);
+    PFILE_OBJECT filter, pin;
+    Packet a, b;
+    Mapping m;
+
+    WavePciOpen(&filter, &pin);
+    ck_assert_int_eq(SetState(pin, KSSTATE_RUN), STATUS_SUCCESS);
+    StreamIo(pin, FALSE, &a, data, 64);
+    StreamIo(pin, FALSE, &b, data + 64, 64);
+    ck_assert_int_eq(GetMapping(30, &m), STATUS_SUCCESS);
+    ck_assert_int_eq(GetMapping(31, &m), STATUS_SUCCESS);
+    Pci.SetStateStatus = STATUS_DEVICE_CONFIGURATION_ERROR;
+    ck_assert_int_eq(SetState(pin, KSSTATE_PAUSE),
+                     STATUS_DEVICE_CONFIGURATION_ERROR);
+    ck_assert(!PacketDone(&a));
+    Pci.RevokeCount = 2;
+    CloseFile(pin);
+    ck_assert_uint_eq(Pci.RevokeCalls, 1);
+    ck_assert_ptr_eq(Pci.RevokeFirst, (PVOID)30);
+    ck_assert_ptr_eq(Pci.RevokeLast, (PVOID)31);
+    PacketCancelled(&a);
+    PacketCancelled(&b);
+    CloseFile(filter);
+    DeviceTeardown();
+    g_free(data);
+}
+END_TEST
+
 static Suite *portcls_suite(void)
 {
     Suite *s = suite_create("unit-portcls");
@@ -4896,6 +4933,7 @@ static Suite *portcls_suite(void)
 
     tc = cyc_tcase_new("fuzz", 30);
     tcase_add_test(tc, test_fuzz_render_data_used_beyond_extent);
+    tcase_add_test(tc, test_fuzz_wavepci_close_when_miniport_refuses_stop);
     suite_add_tcase(s, tc);
     return s;
 }
