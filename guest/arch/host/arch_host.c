@@ -15,7 +15,7 @@
 
 #define HOST_HEAP_SIZE (32u << 20)
 #ifndef MAP_32BIT
-#define MAP_32BIT 0               /* x86-64 only: elsewhere the heap may lie high */
+#define MAP_32BIT 0      /* x86-64 only: elsewhere the heap may lie high */
 #endif
 #define HOST_CONSOLE_MAX (256u << 10)
 #define HOST_MAX_PCI 8
