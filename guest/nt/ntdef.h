@@ -132,6 +132,7 @@ typedef ULONG LOGICAL;
 
 #define MAXULONG 0xffffffffu
 #define MAXLONG 0x7fffffff
+#define MAXLONGLONG 0x7fffffffffffffffll
 #define MAXULONG_PTR (~(ULONG_PTR)0)
 
 typedef union _LARGE_INTEGER {

@@ -124,11 +124,33 @@ static REFERENCE_TIME PcpDMusPresentation(const KSSTREAM_HEADER *Header)
 {
     const KSTIME *time = &Header->PresentationTime;
     LONGLONG units = time->Time < 0 ? 0 : time->Time;
+    LONGLONG scaled;
 
-    if (time->Numerator != 0 && time->Denominator != 0) {
-        units = units * time->Numerator / time->Denominator;
+    if (time->Numerator == 0 || time->Denominator == 0) {
+        return units;
     }
-    return units;
+    if (!__builtin_mul_overflow(units, (LONGLONG)time->Numerator, &scaled)) {
+        return scaled / time->Denominator;
+    }
+    if (__builtin_mul_overflow(units / time->Denominator,
+                               (LONGLONG)time->Numerator, &scaled)) {
+        return MAXLONGLONG;
+    }
+    return scaled;
+}
+
+/*
+ * A client's time plus a delta (100 ns units), saturating: a header's
+ * times may be anything, and an event beyond the range stays there.
+ */
+static REFERENCE_TIME PcpDMusTimeAdd(REFERENCE_TIME Time, LONGLONG Delta)
+{
+    REFERENCE_TIME sum;
+
+    if (__builtin_add_overflow(Time, Delta, &sum)) {
+        return Delta > 0 ? MAXLONGLONG : -MAXLONGLONG - 1;
+    }
+    return sum;
 }
 
 /*
@@ -215,6 +237,7 @@ static BOOLEAN PcpDMusParseOne(PCP_PIN_DMUS *DMus, const UCHAR *Data,
     const KSSTREAM_HEADER *header = KspQueueCurrentHeader(queue);
     PDMUS_KERNEL_EVENT chain = NULL;
     REFERENCE_TIME time;
+    REFERENCE_TIME delta;
     const UCHAR *bytes;
     ULONG count;
     USHORT group;
@@ -232,12 +255,11 @@ static BOOLEAN PcpDMusParseOne(PCP_PIN_DMUS *DMus, const UCHAR *Data,
             PcpDMusBad(DMus, "ByteCount past DataUsed", Done);
             return TRUE;
         }
-        time = DMus->LastTime +
-               (REFERENCE_TIME)record.TimeDeltaMs * PCP_100NS_PER_MS_DMUS;
+        delta = (REFERENCE_TIME)record.TimeDeltaMs * PCP_100NS_PER_MS_DMUS;
+        time = PcpDMusTimeAdd(DMus->LastTime, delta);
         if (queue->HeaderOffset == 0) {
-            time = max(DMus->LastTime, PcpDMusPresentation(header) +
-                       (REFERENCE_TIME)record.TimeDeltaMs *
-                       PCP_100NS_PER_MS_DMUS);
+            time = max(DMus->LastTime,
+                       PcpDMusTimeAdd(PcpDMusPresentation(header), delta));
         }
         bytes = Data + sizeof(record);
         count = record.ByteCount;
@@ -255,7 +277,7 @@ static BOOLEAN PcpDMusParseOne(PCP_PIN_DMUS *DMus, const UCHAR *Data,
             PcpDMusBad(DMus, "cbEvent past DataUsed", Done);
             return TRUE;
         }
-        time = PcpDMusPresentation(header) + eh.rtDelta;
+        time = PcpDMusTimeAdd(PcpDMusPresentation(header), eh.rtDelta);
         bytes = Data + sizeof(eh);
         count = eh.cbEvent;
         group = (USHORT)eh.dwChannelGroup;

@@ -81,6 +81,20 @@ static ULONG FuzzUlong(FuzzInput *In)
     return v;
 }
 
+/*
+ * Two bytes, low first. Every field is its own statement: C leaves the order
+ * of two calls in one expression open (clang reads left to right, gcc's
+ * replay in the regression suite right to left), and an input must decode
+ * the same under both.
+ */
+static ULONG FuzzUshort(FuzzInput *In)
+{
+    ULONG low = FuzzByte(In);
+    ULONG high = FuzzByte(In);
+
+    return low | (high << 8);
+}
+
 static VOID FuzzBytes(FuzzInput *In, PVOID Out, ULONG Length)
 {
     PUCHAR p = Out;
@@ -100,7 +114,7 @@ static ULONG FuzzLength(FuzzInput *In, ULONG Max)
     if (b < 0xc0) {
         return sizes[b % RTL_NUMBER_OF(sizes)] % (Max + 1);
     }
-    return (FuzzByte(In) | ((ULONG)FuzzByte(In) << 8)) % (Max + 1);
+    return FuzzUshort(In) % (Max + 1);
 }
 
 static PVOID FuzzAlloc(ULONG Length)
@@ -444,8 +458,11 @@ static VOID FuzzOpOpenPin(FuzzInput *In)
         if (depth == 0) {
             depth = FuzzByte(In);
         }
-        KscBuildWaveFormat(&wave, rate, FuzzByte(In) % 10, depth,
-                           depth - (FuzzByte(In) % 3) * 4, (kind & 4) != 0);
+        ULONG channels = FuzzByte(In) % 10;
+        ULONG unused = (FuzzByte(In) % 3) * 4;
+
+        KscBuildWaveFormat(&wave, rate, channels, depth, depth - unused,
+                           (kind & 4) != 0);
         format = &wave.Format;
         formatObject = sizeof(wave);
     }
@@ -473,7 +490,7 @@ static VOID FuzzOpOpenPin(FuzzInput *In)
     }
     patches = (kind & 0x80) != 0 ? FuzzByte(In) % 4 + 1 : 0;
     for (i = 0; i < patches && length > 0; i++) {
-        ULONG at = FuzzByte(In) | ((ULONG)FuzzByte(In) << 8);
+        ULONG at = FuzzUshort(In);
 
         name[at % length] = FuzzByte(In);
     }

@@ -210,12 +210,33 @@ static NTSTATUS NTAPI CDMusStream_SetState(IMXF *This, KSSTATE State)
     return STATUS_SUCCESS;
 }
 
+/*
+ * The device time (WALL, ns) of master time Time (100 ns units). A client
+ * may date an event centuries away: beyond a quarter of the range either
+ * way it stays there (never reached, or long past) instead of overflowing.
+ */
+static LONGLONG CDMusStream_Wall(const CMiniportDMusCycStream *Stream,
+                                 REFERENCE_TIME Time)
+{
+    const LONGLONG limit = MAXLONGLONG / (4 * DMUS_NS_PER_100NS);
+    LONGLONG ahead;
+
+    /* the anchor is a clock reading, far from either end of the range */
+    if (Time > Stream->AnchorMaster + limit) {
+        ahead = limit;
+    } else if (Time < Stream->AnchorMaster - limit) {
+        ahead = -limit;
+    } else {
+        ahead = Time - Stream->AnchorMaster;
+    }
+    return Stream->AnchorWall + ahead * DMUS_NS_PER_100NS;
+}
+
 /* Lock held. One channel message into the ring at master time Time. */
 static VOID CDMusStream_Queue(CMiniportDMusCycStream *Stream, ULONG Message,
                               REFERENCE_TIME Time)
 {
-    LONGLONG wall = Stream->AnchorWall +
-                    (Time - Stream->AnchorMaster) * DMUS_NS_PER_100NS;
+    LONGLONG wall = CDMusStream_Wall(Stream, Time);
 
     if (CycSeqPut(Stream->Hw, Stream->Ring, &Stream->Tail, &Stream->HeadSeen,
                   wall, Message)) {

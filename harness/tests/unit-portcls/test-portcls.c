@@ -4862,6 +4862,55 @@ START_TEST(test_fuzz_wavepci_close_when_miniport_refuses_stop)
 }
 END_TEST
 
+/*
+ * fuzz-ks finding 3: a DirectMusic event's time is its header's
+ * presentation time plus its rtDelta, both the client's, and their sum
+ * overflowed (so did the miniport's product in nanoseconds: cycaudio's
+ * CDMusStream_Wall, replayed by fuzz-ks-regress). It saturates now: an
+ * event dated past the range is never due, and the one beside it plays.
+ */
+START_TEST(test_fuzz_dmus_event_time_saturates)
+{
+    static const UCHAR far[] = { 0x90, 0x41, 0x7f };
+    static const UCHAR now[] = { 0x90, 0x40, 0x7f };
+    static UCHAR buffer[64];
+    PFILE_OBJECT filter;
+    PFILE_OBJECT pin;
+    Packet packet;
+    ULONG used = 0;
+    REFERENCE_TIME t0;
+
+    DMusSetup();
+    ck_assert_int_eq(OpenFilter(L"DMus", &filter), STATUS_SUCCESS);
+    ck_assert_int_eq(OpenMidiPin(filter, 0, &KSDATAFORMAT_SUBTYPE_DIRECTMUSIC,
+                                 &pin), STATUS_SUCCESS);
+    ck_assert_int_eq(SetState(pin, KSSTATE_RUN), STATUS_SUCCESS);
+    t0 = (REFERENCE_TIME)KeQueryInterruptTime() + 10000;
+    PutDMusEvent(buffer, &used, MAXLONGLONG, far, sizeof(far));
+    PutDMusEvent(buffer, &used, 0, now, sizeof(now));
+    RtlZeroMemory(&packet, sizeof(packet));
+    packet.Header.Size = sizeof(KSSTREAM_HEADER);
+    packet.Header.Data = buffer;
+    packet.Header.FrameExtent = used;
+    packet.Header.DataUsed = used;
+    packet.Header.PresentationTime.Time = t0;
+    packet.Header.PresentationTime.Numerator = 1;
+    packet.Header.PresentationTime.Denominator = 1;
+    packet.Status = SendIrp(pin, IRP_MJ_DEVICE_CONTROL, IOCTL_KS_WRITE_STREAM,
+                            NULL, 0, &packet.Header, sizeof(packet.Header),
+                            NULL, &packet.Irp);
+    AdvanceMs(10);
+    ck_assert_uint_eq(DMus.Count, 1);
+    ck_assert_mem_eq(DMus.Bytes[0], now, sizeof(now));
+    ck_assert_int_eq((LONGLONG)DMus.Time[0], t0);
+    ck_assert_int_eq(SetState(pin, KSSTATE_STOP), STATUS_SUCCESS);
+    ck_assert(PacketDone(&packet));
+    PacketFree(&packet);
+    AssertDMusPoolFull();
+    CloseStream(filter, pin);
+}
+END_TEST
+
 static Suite *portcls_suite(void)
 {
     Suite *s = suite_create("unit-portcls");
@@ -4934,6 +4983,7 @@ static Suite *portcls_suite(void)
     tc = cyc_tcase_new("fuzz", 30);
     tcase_add_test(tc, test_fuzz_render_data_used_beyond_extent);
     tcase_add_test(tc, test_fuzz_wavepci_close_when_miniport_refuses_stop);
+    tcase_add_test(tc, test_fuzz_dmus_event_time_saturates);
     suite_add_tcase(s, tc);
     return s;
 }
