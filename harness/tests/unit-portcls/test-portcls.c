@@ -4036,6 +4036,17 @@ static VOID DMusSetup(VOID)
 }
 
 /* Appends one DMUS_EVENTHEADER event, quadword-padded. */
+/* The DMus filter over a set-up device and its pin PinId in RUN. */
+static VOID DMusOpenRunning(ULONG PinId, const GUID *SubFormat,
+                            PFILE_OBJECT *Filter, PFILE_OBJECT *Pin)
+{
+    DMusSetup();
+    ck_assert_int_eq(OpenFilter(L"DMus", Filter), STATUS_SUCCESS);
+    ck_assert_int_eq(OpenMidiPin(*Filter, PinId, SubFormat, Pin),
+                     STATUS_SUCCESS);
+    ck_assert_int_eq(SetState(*Pin, KSSTATE_RUN), STATUS_SUCCESS);
+}
+
 static VOID PutDMusEvent(PUCHAR Buffer, ULONG *Used, REFERENCE_TIME Time,
                          const UCHAR *Bytes, ULONG Count)
 {
@@ -4150,11 +4161,7 @@ START_TEST(test_dmus_bad_input)
     Packet packet;
     REFERENCE_TIME t0;
 
-    DMusSetup();
-    ck_assert_int_eq(OpenFilter(L"DMus", &filter), STATUS_SUCCESS);
-    ck_assert_int_eq(OpenMidiPin(filter, 0, &KSDATAFORMAT_SUBTYPE_DIRECTMUSIC,
-                                 &pin), STATUS_SUCCESS);
-    ck_assert_int_eq(SetState(pin, KSSTATE_RUN), STATUS_SUCCESS);
+    DMusOpenRunning(0, &KSDATAFORMAT_SUBTYPE_DIRECTMUSIC, &filter, &pin);
     t0 = (REFERENCE_TIME)KeQueryInterruptTime();
     PutDMusEvent(buffer, &used, t0, on, sizeof(on));
     StreamIo(pin, FALSE, &packet, buffer, used + 10);
@@ -4248,11 +4255,7 @@ START_TEST(test_dmus_midi_format_records)
     PFILE_OBJECT pin;
     Packet packet;
 
-    DMusSetup();
-    ck_assert_int_eq(OpenFilter(L"DMus", &filter), STATUS_SUCCESS);
-    ck_assert_int_eq(OpenMidiPin(filter, 0, &KSDATAFORMAT_SUBTYPE_MIDI,
-                                 &pin), STATUS_SUCCESS);
-    ck_assert_int_eq(SetState(pin, KSSTATE_RUN), STATUS_SUCCESS);
+    DMusOpenRunning(0, &KSDATAFORMAT_SUBTYPE_MIDI, &filter, &pin);
     PutRecord(buffer, &used, 5, on, sizeof(on));
     PutRecord(buffer, &used, 10, running, sizeof(running));
     StreamIo(pin, FALSE, &packet, buffer, used);
@@ -4880,11 +4883,7 @@ START_TEST(test_fuzz_dmus_event_time_saturates)
     ULONG used = 0;
     REFERENCE_TIME t0;
 
-    DMusSetup();
-    ck_assert_int_eq(OpenFilter(L"DMus", &filter), STATUS_SUCCESS);
-    ck_assert_int_eq(OpenMidiPin(filter, 0, &KSDATAFORMAT_SUBTYPE_DIRECTMUSIC,
-                                 &pin), STATUS_SUCCESS);
-    ck_assert_int_eq(SetState(pin, KSSTATE_RUN), STATUS_SUCCESS);
+    DMusOpenRunning(0, &KSDATAFORMAT_SUBTYPE_DIRECTMUSIC, &filter, &pin);
     t0 = (REFERENCE_TIME)KeQueryInterruptTime() + 10000;
     PutDMusEvent(buffer, &used, MAXLONGLONG, far, sizeof(far));
     PutDMusEvent(buffer, &used, 0, now, sizeof(now));
