@@ -451,6 +451,7 @@ static VOID FuzzOpOpenPin(FuzzInput *In)
         UCHAR b = FuzzByte(In);
         ULONG rate = rates[b % RTL_NUMBER_OF(rates)];
         ULONG depth = bits[(b >> 4) % RTL_NUMBER_OF(bits)];
+        ULONG channels, unused;
 
         if (rate == 0) {
             rate = FuzzUlong(In);
@@ -458,9 +459,8 @@ static VOID FuzzOpOpenPin(FuzzInput *In)
         if (depth == 0) {
             depth = FuzzByte(In);
         }
-        ULONG channels = FuzzByte(In) % 10;
-        ULONG unused = (FuzzByte(In) % 3) * 4;
-
+        channels = FuzzByte(In) % 10;
+        unused = (FuzzByte(In) % 3) * 4;     /* container bits past valid */
         KscBuildWaveFormat(&wave, rate, channels, depth, depth - unused,
                            (kind & 4) != 0);
         format = &wave.Format;

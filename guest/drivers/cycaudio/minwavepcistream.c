@@ -212,6 +212,39 @@ static VOID CycWavePciRestartRing(CMiniportWavePciStream *Stream)
 }
 
 /*
+ * Lock held, the block just reset (SGCUR back at 0): the descriptors still
+ * held move to the start of the ring in their order and the block is
+ * programmed again, so the mappings the port counts as outstanding stay in
+ * the ring, oldest first, and go back in that order.
+ */
+static VOID CycWavePciRebaseRing(CMiniportWavePciStream *Stream)
+{
+    CYC_WAVEPCI_SLOT slots[CYC_WAVEPCI_RING];
+    UCHAR descriptors[CYC_WAVEPCI_RING * CYC_SG_DESC_SIZE];
+    ULONG i, from;
+
+    for (i = 0; i < Stream->Pending; i++) {
+        from = (Stream->Head + i) % CYC_WAVEPCI_RING;
+        slots[i] = Stream->Slots[from];
+        RtlCopyMemory(descriptors + i * CYC_SG_DESC_SIZE,
+                      Stream->Ring + from * CYC_SG_DESC_SIZE,
+                      CYC_SG_DESC_SIZE);
+    }
+    RtlCopyMemory(Stream->Slots, slots, Stream->Pending * sizeof(slots[0]));
+    RtlCopyMemory(Stream->Ring, descriptors,
+                  Stream->Pending * CYC_SG_DESC_SIZE);
+    CycHwSgProgram(Stream->Hw, Stream->Block, &Stream->Format.Hw,
+                   COM_CALL(Stream->DmaChannel, PhysicalAddress),
+                   CYC_WAVEPCI_RING);
+    if (Stream->Pending != 0) {
+        CycHwSgSetLastValid(Stream->Hw, Stream->Block, Stream->Pending - 1);
+    }
+    Stream->Head = 0;
+    Stream->Completed = 0;
+    Stream->LastPosition = 0;
+}
+
+/*
  * PASSIVE_LEVEL. STOP -> ACQUIRE programs the empty ring; PAUSE prefetches
  * mappings into it; RUN starts the clock. STOP leaves the mappings to the
  * port, which revokes them.
@@ -237,8 +270,13 @@ static NTSTATUS NTAPI CMiniportWavePciStream_SetState(
         DPF(D_ERROR, "WavePci block %u refused state %d: error %u",
             stream->Block, State,
             CycHwStreamError(stream->Hw, stream->Block));
+        /*
+         * The port keeps the pin where it was, so the stream stays there
+         * too, holding its mappings; the block waits in STOP for the next
+         * transition (the stream stalls, it does not lose what it holds).
+         */
         CycHwStreamReset(stream->Hw, stream->Block);
-        stream->State = KSSTATE_STOP;
+        CycWavePciRebaseRing(stream);
         KeReleaseSpinLock(&stream->Lock, oldIrql);
         return STATUS_DEVICE_CONFIGURATION_ERROR;
     }
