@@ -1023,10 +1023,7 @@ typedef struct {
     ULONG Accuracy;
 } KSRTAUDIO_HWREGISTER, *PKSRTAUDIO_HWREGISTER;
 
-/*
- * Deviation: the guest has no handle table, so NotificationEvent carries the
- * PKEVENT itself (what ObReferenceObjectByHandle would return on Windows).
- */
+/* NotificationEvent: the client's event handle (ZwCreateEvent, ntifs.h). */
 typedef struct {
     KSPROPERTY Property;
     HANDLE NotificationEvent;

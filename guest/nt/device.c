@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Device objects, device stacks and object references. Creation and deletion
- * happen at PASSIVE_LEVEL; a device stack is linked through AttachedDevice
- * (upwards) and AttachedTo (downwards).
+ * Device objects, device stacks and object references (the count of a
+ * device object is kept here, those of other counted objects in object.c).
+ * Creation and deletion happen at PASSIVE_LEVEL; a device stack is linked
+ * through AttachedDevice (upwards) and AttachedTo (downwards).
  */
 #include "fmt.h"
 #include "cm.h"
 #include "ki.h"
+#include "ob.h"
 
 #define IOP_DEVICE_TAG 'OveD'     /* "DevO" */
 #define IOP_NAME_TAG 'mNoI'       /* "IoNm" */
@@ -181,7 +183,7 @@ LONG_PTR NTAPI ObfReferenceObject(PVOID Object)
     if (type == IO_TYPE_DEVICE) {
         return InterlockedIncrement(&((PDEVICE_OBJECT)Object)->ReferenceCount);
     }
-    return 1;
+    return ObpReferenceCounted(Object);
 }
 
 LONG_PTR NTAPI ObfDereferenceObject(PVOID Object)
@@ -201,5 +203,5 @@ LONG_PTR NTAPI ObfDereferenceObject(PVOID Object)
         }
         return r;
     }
-    return 1;
+    return ObpDereferenceCounted(Object);
 }

@@ -396,8 +396,8 @@ NTSTATUS NTAPI ZwCreateFile(PHANDLE FileHandle, ACCESS_MASK DesiredAccess,
             file->Node = node;
             file->Access = DesiredAccess;
             file->Options = CreateOptions;
-            status = ObpInsertHandle(OBP_TYPE_FILE, file, IopCloseFile,
-                                     FileHandle);
+            status = ObpInsertHandle(OBP_TYPE_FILE, file, DesiredAccess,
+                                     IopCloseFile, FileHandle);
             if (!NT_SUCCESS(status)) {
                 ExFreePoolWithTag(file, IOP_FILE_TAG);
             }

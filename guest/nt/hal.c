@@ -59,6 +59,7 @@ VOID KiInitializeRuntime(VOID)
     PoInitialize();
     PopInitializeIdle();
     PnpInitialize();
+    ObpInitializeObjects();
     ObpInitializeHandles();
     CmpInitializeRegistry();
     IopInitializeFiles();

@@ -17,6 +17,7 @@
 typedef struct _OBP_HANDLE_ENTRY {
     PVOID Object;
     ULONG Type;
+    ACCESS_MASK GrantedAccess;
     OBP_CLOSE_ROUTINE *Close;
 } OBP_HANDLE_ENTRY;
 
@@ -27,13 +28,14 @@ VOID ObpInitializeHandles(VOID)
     RtlZeroMemory(ObpHandles, sizeof(ObpHandles));
 }
 
-NTSTATUS ObpInsertHandle(ULONG Type, PVOID Object, OBP_CLOSE_ROUTINE *Close,
-                         PHANDLE Handle)
+NTSTATUS ObpInsertHandle(ULONG Type, PVOID Object, ACCESS_MASK GrantedAccess,
+                         OBP_CLOSE_ROUTINE *Close, PHANDLE Handle)
 {
     for (ULONG i = 0; i < OBP_MAX_HANDLES; i++) {
         if (ObpHandles[i].Object == NULL) {
             ObpHandles[i].Object = Object;
             ObpHandles[i].Type = Type;
+            ObpHandles[i].GrantedAccess = GrantedAccess;
             ObpHandles[i].Close = Close;
             *Handle = (HANDLE)(ULONG_PTR)(OBP_KERNEL_HANDLE_BASE |
                                           ((ULONGLONG)(i + 1) << 2));
@@ -67,6 +69,34 @@ NTSTATUS ObpReferenceHandle(HANDLE Handle, ULONG Type, PVOID *Object)
     if (entry->Type != Type) {
         return STATUS_OBJECT_TYPE_MISMATCH;
     }
+    *Object = entry->Object;
+    return STATUS_SUCCESS;
+}
+
+/*
+ * Every handle is a kernel handle, which user mode may not use; kernel mode
+ * is granted any access (Windows checks access for UserMode only).
+ */
+NTSTATUS NTAPI ObReferenceObjectByHandle(
+    HANDLE Handle, ACCESS_MASK DesiredAccess, POBJECT_TYPE ObjectType,
+    KPROCESSOR_MODE AccessMode, PVOID *Object,
+    POBJECT_HANDLE_INFORMATION HandleInformation)
+{
+    OBP_HANDLE_ENTRY *entry = ObpLookup(Handle);
+
+    UNREFERENCED_PARAMETER(DesiredAccess);
+    *Object = NULL;
+    if (entry == NULL || AccessMode != KernelMode) {
+        return STATUS_INVALID_HANDLE;
+    }
+    if (ObjectType != NULL && entry->Type != ObjectType->Type) {
+        return STATUS_OBJECT_TYPE_MISMATCH;
+    }
+    if (HandleInformation != NULL) {
+        HandleInformation->HandleAttributes = OBJ_KERNEL_HANDLE;
+        HandleInformation->GrantedAccess = entry->GrantedAccess;
+    }
+    ObReferenceObject(entry->Object);
     *Object = entry->Object;
     return STATUS_SUCCESS;
 }

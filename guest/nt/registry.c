@@ -339,7 +339,8 @@ NTSTATUS CmpOpenHandle(CM_KEY *Key, ACCESS_MASK Access, PHANDLE Handle)
     }
     object->Key = Key;
     object->Access = CmpMapAccess(Access);
-    status = ObpInsertHandle(OBP_TYPE_KEY, object, CmpCloseHandle, Handle);
+    status = ObpInsertHandle(OBP_TYPE_KEY, object, object->Access,
+                             CmpCloseHandle, Handle);
     if (!NT_SUCCESS(status)) {
         ExFreePoolWithTag(object, CM_HANDLE_TAG);
         return status;

@@ -1381,12 +1381,28 @@ NTSYSAPI NTSTATUS NTAPI IoGetDeviceInterfaces(
     ULONG Flags, PZZWSTR *SymbolicLinkList);
 #define DEVICE_INTERFACE_INCLUDE_NONACTIVE 0x00000001
 
-/* Deviation: the object manager counts references on DEVICE_OBJECTs only
- * (other objects answer 1 and are never freed through it). */
+/* Deviation: the object manager counts references on device objects and on
+ * the events of ZwCreateEvent only (other objects answer 1 and are never
+ * freed through it). */
 NTSYSAPI LONG_PTR NTAPI ObfReferenceObject(PVOID Object);
 NTSYSAPI LONG_PTR NTAPI ObfDereferenceObject(PVOID Object);
 #define ObReferenceObject(Object) ObfReferenceObject(Object)
 #define ObDereferenceObject(Object) ObfDereferenceObject(Object)
+
+typedef struct _OBJECT_TYPE *POBJECT_TYPE;
+typedef struct _OBJECT_HANDLE_INFORMATION {
+    ULONG HandleAttributes;
+    ACCESS_MASK GrantedAccess;
+} OBJECT_HANDLE_INFORMATION, *POBJECT_HANDLE_INFORMATION;
+/* Deviation: events are the only object type a driver can name. */
+extern POBJECT_TYPE *ExEventObjectType;
+/* STATUS_INVALID_HANDLE for a handle not open, or any handle from
+ * UserMode (all handles are kernel handles); STATUS_OBJECT_TYPE_MISMATCH
+ * when ObjectType is not NULL and the object is of another type. */
+NTSYSAPI NTSTATUS NTAPI ObReferenceObjectByHandle(
+    HANDLE Handle, ACCESS_MASK DesiredAccess, POBJECT_TYPE ObjectType,
+    KPROCESSOR_MODE AccessMode, PVOID *Object,
+    POBJECT_HANDLE_INFORMATION HandleInformation);
 
 /* ---- Power ------------------------------------------------------------ */
 
@@ -1752,7 +1768,7 @@ NTSYSAPI VOID NTAPI IoQueueWorkItemEx(PIO_WORKITEM IoWorkItem,
                                       WORK_QUEUE_TYPE QueueType,
                                       PVOID Context);
 
-/* Access rights (files and keys). */
+/* Access rights (files, keys and events). */
 #define DELETE                  0x00010000
 #define READ_CONTROL            0x00020000
 #define SYNCHRONIZE             0x00100000
@@ -1760,6 +1776,9 @@ NTSYSAPI VOID NTAPI IoQueueWorkItemEx(PIO_WORKITEM IoWorkItem,
 #define STANDARD_RIGHTS_WRITE   READ_CONTROL
 #define STANDARD_RIGHTS_REQUIRED 0x000F0000
 #define MAXIMUM_ALLOWED         0x02000000
+#define EVENT_QUERY_STATE       0x0001
+#define EVENT_MODIFY_STATE      0x0002
+#define EVENT_ALL_ACCESS        (STANDARD_RIGHTS_REQUIRED | SYNCHRONIZE | 0x3)
 #define GENERIC_READ            0x80000000u
 #define GENERIC_WRITE           0x40000000
 #define GENERIC_EXECUTE         0x20000000

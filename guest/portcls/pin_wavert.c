@@ -165,7 +165,8 @@ static const IPortWaveRTStreamVtbl PcpPortStream_Vtbl = {
 
 /* The buffer --------------------------------------------------------------- */
 
-/* PASSIVE_LEVEL: unregisters every event and gives the buffer back. */
+/* PASSIVE_LEVEL: unregisters (and dereferences) every event and gives the
+ * buffer back. */
 static VOID PcpRtFreeBuffer(PCP_PIN_WAVERT *Rt)
 {
     ULONG i;
@@ -174,6 +175,7 @@ static VOID PcpRtFreeBuffer(PCP_PIN_WAVERT *Rt)
         if (Rt->Events[i] != NULL) {
             COM_CALL(Rt->Notification, UnregisterNotificationEvent,
                      Rt->Events[i]);
+            ObDereferenceObject(Rt->Events[i]);
             Rt->Events[i] = NULL;
         }
     }
@@ -295,7 +297,13 @@ static NTSTATUS PcpRtRegister(PCP_PIN_WAVERT *Rt,
     return status;
 }
 
-/* REGISTER_ and UNREGISTER_NOTIFICATION_EVENT. */
+/*
+ * REGISTER_ and UNREGISTER_NOTIFICATION_EVENT. NotificationEvent is the
+ * client's event handle; as Windows' port, the pin takes the event by
+ * handle (an event, modify access, in the requestor's mode) and keeps that
+ * reference while the event is registered, so closing the handle early
+ * cannot free what the miniport's DPC signals.
+ */
 static NTSTATUS PcpRtEvent(PCP_PIN_WAVERT *Rt, KSP_PROPERTY_REQUEST *Request,
                            BOOLEAN Register)
 {
@@ -311,9 +319,12 @@ static NTSTATUS PcpRtEvent(PCP_PIN_WAVERT *Rt, KSP_PROPERTY_REQUEST *Request,
     if (Rt->Notification == NULL || Rt->NotificationCount == 0) {
         return STATUS_NOT_SUPPORTED;
     }
-    event = in->NotificationEvent;
-    if (event == NULL) {
-        return STATUS_INVALID_PARAMETER;
+    status = ObReferenceObjectByHandle(in->NotificationEvent,
+                                       EVENT_MODIFY_STATE, *ExEventObjectType,
+                                       Request->Irp->RequestorMode,
+                                       (PVOID *)&event, NULL);
+    if (!NT_SUCCESS(status)) {
+        return status;
     }
     for (i = 0; i < PCP_WAVERT_MAX_EVENTS; i++) {
         if (Rt->Events[i] == (Register ? NULL : event)) {
@@ -322,18 +333,23 @@ static NTSTATUS PcpRtEvent(PCP_PIN_WAVERT *Rt, KSP_PROPERTY_REQUEST *Request,
         }
     }
     if (slot == NULL) {
-        return Register ? STATUS_INSUFFICIENT_RESOURCES :
-                          STATUS_INVALID_PARAMETER;
-    }
-    if (Register) {
+        status = Register ? STATUS_INSUFFICIENT_RESOURCES :
+                            STATUS_INVALID_PARAMETER;
+    } else if (Register) {
         status = COM_CALL(Rt->Notification, RegisterNotificationEvent, event);
     } else {
         status = COM_CALL(Rt->Notification, UnregisterNotificationEvent,
                           event);
     }
-    if (NT_SUCCESS(status)) {
-        *slot = Register ? event : NULL;
+    if (NT_SUCCESS(status) && Register) {
+        *slot = event;
+        return status;
     }
+    if (NT_SUCCESS(status)) {
+        ObDereferenceObject(*slot);
+        *slot = NULL;
+    }
+    ObDereferenceObject(event);
     return status;
 }
 

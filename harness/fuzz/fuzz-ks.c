@@ -18,6 +18,7 @@
 
 #include <portcls.h>
 #include <dmusicks.h>
+#include <ntifs.h>
 #include <ntrt.h>
 #include <cycaudio/regs.h>
 #include <cycprop.h>
@@ -37,6 +38,10 @@
 #define FUZZ_VECTOR      0x80u
 #define FUZZ_MPU_PORT    0x300u   /* cycaudio's MPU-401 I/O BAR */
 #define FUZZ_MPU_RX      64u
+/* Event handles the client holds, created first in each input into an empty
+ * handle table, so every input sees the same two values (scripts/fuzz-seed-ks
+ * writes them into its WaveRT event seed). */
+#define FUZZ_EVENTS      2u
 
 /* The input, consumed front to back; reads past its end give zeros. */
 typedef struct FuzzInput {
@@ -63,6 +68,7 @@ static struct {
     volatile ULONG *Registers;    /* cycaudio's fake BAR0 */
     UCHAR MpuRx[FUZZ_MPU_RX];     /* bytes the fake MPU-401 has to give */
     ULONG MpuRxCount;
+    HANDLE Events[FUZZ_EVENTS];   /* for WaveRT's REGISTER_NOTIFICATION */
 } Fz;
 
 static UCHAR FuzzByte(FuzzInput *In)
@@ -741,6 +747,9 @@ static VOID FuzzTeardown(SIZE_T BaselineBytes, ULONG BaselineBlocks)
     for (i = FUZZ_MAX_FILES; i-- > 0;) {
         FuzzClose(&Fz.Files[i]);
     }
+    for (i = 0; i < FUZZ_EVENTS; i++) {
+        ZwClose(Fz.Events[i]);
+    }
     KeFlushQueuedDpcs();
     if (FuzzReapIo() != 0) {
         fprintf(stderr, "%s", host_console_text());
@@ -778,6 +787,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *Data, size_t Size)
     RtlZeroMemory(Fz.Files, sizeof(Fz.Files));
     RtlZeroMemory(Fz.Io, sizeof(Fz.Io));
     baselineBlocks = ExpPoolOutstanding(0, &baselineBytes);
+    for (ULONG i = 0; i < FUZZ_EVENTS; i++) {
+        ZwCreateEvent(&Fz.Events[i], EVENT_ALL_ACCESS, NULL,
+                      SynchronizationEvent, FALSE);
+    }
     FuzzStartDevice(&in);
     for (ops = 0; ops < FUZZ_MAX_OPS && in.At < in.Size; ops++) {
         FuzzOps[FuzzByte(&in) % RTL_NUMBER_OF(FuzzOps)](&in);

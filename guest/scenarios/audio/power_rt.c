@@ -64,7 +64,7 @@ static NTSTATUS power_rt_wait(power_rt *rt)
     uint32_t ms = (uint32_t)(rt->P * 1000ull / rt->p.rate) + 1;
 
     timeout.QuadPart = -(LONGLONG)ms * POWER_RT_WAIT_PERIODS * 10000;
-    if (KeWaitForSingleObject(&rt->s.event, Executive, KernelMode, FALSE,
+    if (KeWaitForSingleObject(rt->s.event, Executive, KernelMode, FALSE,
                               &timeout) == STATUS_TIMEOUT) {
         tap_diag("%s: no event for %u periods at frame %llu", rt->name,
                  POWER_RT_WAIT_PERIODS, (unsigned long long)rt->D);

@@ -19,6 +19,7 @@
 #include "../scenario.h"
 #include <platform.h>
 #include <string.h>
+#include <ntifs.h>
 #include <ntrt.h>
 #include <cycaudio/reference.h>
 
@@ -207,11 +208,8 @@ static void wavert_bad_buffers(KSC_FILE *pin, uint32_t fb)
     KSRTAUDIO_NOTIFICATION_EVENT_PROPERTY ev = { .NotificationEvent = NULL };
     KSRTAUDIO_SETWRITEPACKET_INFO packet = { .PacketNumber = 0 };
     KSRTAUDIO_BUFFER out;
-    KEVENT event;
     ULONG count = 0;
 
-    KeInitializeEvent(&event, SynchronizationEvent, FALSE);
-    ev.NotificationEvent = &event;
     wavert_expect("REGISTER_NOTIFICATION_EVENT without a buffer",
                   wavert_property(pin, &ev, sizeof(ev),
                                   WAVERT_REGISTER,
@@ -311,20 +309,43 @@ static NTSTATUS wavert_write_packet(KSC_FILE *pin, ULONG number, DWORD flags,
                            KSPROPERTY_TYPE_SET, &info, sizeof(info));
 }
 
-/* Packet and event refusals on an event-driven render stream. */
+/*
+ * Packet and event refusals on an event-driven render stream. The event is
+ * a handle: a value that is none (a pointer, as a client holding a PKEVENT
+ * would send) is STATUS_INVALID_HANDLE, and an event whose handle the
+ * client closed after registering is still signalled (the port holds it).
+ */
 static void wavert_bad_packets(wavert_stream *s)
 {
     KSRTAUDIO_NOTIFICATION_EVENT_PROPERTY ev = { .NotificationEvent = NULL };
-    KEVENT other;
+    HANDLE other_handle;
+    PKEVENT other = NULL;
 
-    KeInitializeEvent(&other, SynchronizationEvent, FALSE);
-    ev.NotificationEvent = &other;
+    ev.NotificationEvent = s->event;
+    wavert_expect("REGISTER of an event pointer instead of its handle",
+                  wavert_property(s->pin, &ev, sizeof(ev),
+                                  WAVERT_REGISTER,
+                                  KSPROPERTY_TYPE_GET, NULL, 0),
+                  STATUS_INVALID_HANDLE);
+    wavert_expect("a second event", wavert_event_create(&other_handle, &other),
+                  STATUS_SUCCESS);
+    if (other == NULL) {
+        return;
+    }
+    ev.NotificationEvent = other_handle;
     wavert_expect("UNREGISTER of an event never registered",
                   wavert_property(s->pin, &ev, sizeof(ev),
                                   WAVERT_UNREGISTER,
                                   KSPROPERTY_TYPE_GET, NULL, 0),
                   STATUS_INVALID_PARAMETER);
-    ev.NotificationEvent = &s->event;
+    wavert_expect("REGISTER of the second event",
+                  wavert_property(s->pin, &ev, sizeof(ev),
+                                  WAVERT_REGISTER,
+                                  KSPROPERTY_TYPE_GET, NULL, 0),
+                  STATUS_SUCCESS);
+    ObReferenceObject(other);
+    wavert_event_close(other_handle, other);
+    ev.NotificationEvent = s->event_handle;
     wavert_expect("REGISTER of the same event twice",
                   wavert_property(s->pin, &ev, sizeof(ev),
                                   WAVERT_REGISTER,
@@ -336,7 +357,11 @@ static void wavert_bad_packets(wavert_stream *s)
     wavert_expect("SETWRITEPACKET beyond the buffer",
                   wavert_write_packet(s->pin, 2, 0, 0), STATUS_DATA_OVERRUN);
     wavert_expect("RUN", KscSetState(s->pin, KSSTATE_RUN), STATUS_SUCCESS);
-    KeWaitForSingleObject(&s->event, Executive, KernelMode, FALSE, NULL);
+    KeWaitForSingleObject(s->event, Executive, KernelMode, FALSE, NULL);
+    wavert_expect("the second event, its handle closed, signalled",
+                  KeWaitForSingleObject(other, Executive, KernelMode, FALSE,
+                                        NULL), STATUS_SUCCESS);
+    ObDereferenceObject(other);
     wavert_expect("SETWRITEPACKET of a packet already played",
                   wavert_write_packet(s->pin, 0, 0, 0),
                   STATUS_DATA_LATE_ERROR);

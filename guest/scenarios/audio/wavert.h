@@ -31,9 +31,17 @@ typedef struct wavert_stream {
     uint32_t notifications;     /* 0, 1 or 2 */
     volatile ULONG *position;   /* the position register (bytes) */
     volatile ULONG *clock;      /* the clock register (ns, low 32 bits) */
-    KEVENT event;
+    HANDLE event_handle;        /* what the port registers */
+    PKEVENT event;              /* the same event, for the waits */
     bool registered;
 } wavert_stream;
+
+/* A client's notification event as WASAPI makes one: an event handle for
+ * the port (ZwCreateEvent, synchronization type), and the event object
+ * behind it, referenced, for the client's own waits. */
+NTSTATUS wavert_event_create(HANDLE *Handle, PKEVENT *Event);
+/* Dereferences the event and closes the handle. */
+void wavert_event_close(HANDLE Handle, PKEVENT Event);
 
 /* What the loop measured (the report's numbers). */
 typedef struct wavert_stats {

@@ -17,6 +17,7 @@
 #include "wavert.h"
 #include "../scenario.h"
 #include <platform.h>
+#include <ntifs.h>
 
 /* no event for this long: give up (between one and two of these) */
 #define WAVERT_WAIT_PERIODS 50u
@@ -136,8 +137,10 @@ NTSTATUS wavert_open(PDEVICE_OBJECT Pdo, bool Capture, const audio_params *p,
                                  &s->clock);
     }
     if (NT_SUCCESS(status) && Notifications) {
-        KeInitializeEvent(&s->event, SynchronizationEvent, FALSE);
-        ev.NotificationEvent = &s->event;
+        status = wavert_event_create(&s->event_handle, &s->event);
+    }
+    if (NT_SUCCESS(status) && Notifications) {
+        ev.NotificationEvent = s->event_handle;
         status = wavert_property(s->pin, &ev, sizeof(ev),
                                  KSPROPERTY_RTAUDIO_REGISTER_NOTIFICATION_EVENT,
                                  KSPROPERTY_TYPE_GET, NULL, 0);
@@ -149,10 +152,35 @@ NTSTATUS wavert_open(PDEVICE_OBJECT Pdo, bool Capture, const audio_params *p,
     return status;
 }
 
+NTSTATUS wavert_event_create(HANDLE *Handle, PKEVENT *Event)
+{
+    NTSTATUS status;
+
+    *Event = NULL;
+    status = ZwCreateEvent(Handle, EVENT_ALL_ACCESS, NULL,
+                           SynchronizationEvent, FALSE);
+    if (!NT_SUCCESS(status)) {
+        return status;
+    }
+    status = ObReferenceObjectByHandle(*Handle, SYNCHRONIZE,
+                                       *ExEventObjectType, KernelMode,
+                                       (PVOID *)Event, NULL);
+    if (!NT_SUCCESS(status)) {
+        ZwClose(*Handle);
+    }
+    return status;
+}
+
+void wavert_event_close(HANDLE Handle, PKEVENT Event)
+{
+    ObDereferenceObject(Event);
+    ZwClose(Handle);
+}
+
 void wavert_close(wavert_stream *s)
 {
     KSRTAUDIO_NOTIFICATION_EVENT_PROPERTY ev = {
-        .NotificationEvent = &s->event,
+        .NotificationEvent = s->event_handle,
     };
 
     if (s->registered) {
@@ -160,6 +188,10 @@ void wavert_close(wavert_stream *s)
                         KSPROPERTY_RTAUDIO_UNREGISTER_NOTIFICATION_EVENT,
                         KSPROPERTY_TYPE_GET, NULL, 0);
         s->registered = false;
+    }
+    if (s->event != NULL) {
+        wavert_event_close(s->event_handle, s->event);
+        s->event = NULL;
     }
     KscClose(s->pin);
     KscClose(s->filter);
@@ -271,7 +303,7 @@ static VOID NTAPI wavert_watchdog(PKDPC Dpc, PVOID Context, PVOID Arg1,
     (void)Arg2;
     if (l->st->wakes == l->watchdog_wakes) {
         l->stalled = true;
-        KeSetEvent(&l->s->event, IO_NO_INCREMENT, FALSE);
+        KeSetEvent(l->s->event, IO_NO_INCREMENT, FALSE);
     }
     l->watchdog_wakes = l->st->wakes;
 }
@@ -318,7 +350,7 @@ static NTSTATUS wavert_wait(wavert_loop *l)
         KscSleep(ms / 2 ? ms / 2 : 1);
         return STATUS_SUCCESS;
     }
-    status = KeWaitForSingleObject(&l->s->event, Executive, KernelMode, FALSE,
+    status = KeWaitForSingleObject(l->s->event, Executive, KernelMode, FALSE,
                                    NULL);
     return l->stalled ? STATUS_TIMEOUT : status;
 }

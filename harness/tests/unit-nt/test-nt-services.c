@@ -4,6 +4,7 @@
  * executive and I/O work items, KeDelayExecutionThread and
  * KeQuerySystemTime, files over a simulated COM2 and fw_cfg (the exact
  * record bytes), the registry through Zw*Key and IoOpenDeviceRegistryKey,
+ * event objects by handle (ZwCreateEvent, ObReferenceObjectByHandle),
  * ntstrsafe's boundaries, the wcs* routines and the Rtl integer strings.
  * Every status is the exact NTSTATUS the DDI pages give.
  */
@@ -12,6 +13,7 @@
 
 #include "host_arch.h"
 #include "ntrt.h"
+#include <ntifs.h>
 #include <ntintsafe.h>
 #include "runner.h"
 
@@ -536,6 +538,63 @@ START_TEST(test_file_no_channel_and_bad_handles)
     ck_assert_int_eq(ZwReadFile(key, NULL, NULL, NULL, &io, &b, 1, NULL,
                                 NULL), STATUS_OBJECT_TYPE_MISMATCH);
     ck_assert_int_eq(ZwClose(key), STATUS_SUCCESS);
+    ck_assert_uint_eq(ExpPoolOutstanding(0, NULL), 0);
+}
+END_TEST
+
+/* ---- Event objects ------------------------------------------------------- */
+
+/* What the WaveRT port does with a client's notification event (fuzz
+ * finding 5: it took the handle for a PKEVENT): a handle that is not open, a
+ * handle of another type and user mode are refused with the DDI page's
+ * status; the event outlives its handle while referenced and is freed by
+ * the last dereference. */
+START_TEST(test_event_by_handle)
+{
+    UNICODE_STRING name = RTL_CONSTANT_STRING(L"\\Registry\\Machine");
+    OBJECT_HANDLE_INFORMATION info = { 0 };
+    OBJECT_ATTRIBUTES oa;
+    PKEVENT event = NULL;
+    PVOID object = (PVOID)1;
+    HANDLE handle;
+    HANDLE key;
+
+    ck_assert_int_eq(ZwCreateEvent(&handle, EVENT_ALL_ACCESS, NULL,
+                                   (EVENT_TYPE)2, FALSE),
+                     STATUS_INVALID_PARAMETER_4);
+    ck_assert_int_eq(ZwCreateEvent(&handle, EVENT_ALL_ACCESS, NULL,
+                                   SynchronizationEvent, TRUE),
+                     STATUS_SUCCESS);
+    ck_assert_int_eq(ObReferenceObjectByHandle((HANDLE)0x1234,
+                                               EVENT_MODIFY_STATE,
+                                               *ExEventObjectType, KernelMode,
+                                               &object, NULL),
+                     STATUS_INVALID_HANDLE);
+    ck_assert_ptr_null(object);
+    ck_assert_int_eq(ObReferenceObjectByHandle(handle, EVENT_MODIFY_STATE,
+                                               *ExEventObjectType, UserMode,
+                                               &object, NULL),
+                     STATUS_INVALID_HANDLE);
+    InitializeObjectAttributes(&oa, &name, OBJ_KERNEL_HANDLE, NULL, NULL);
+    ck_assert_int_eq(ZwOpenKey(&key, KEY_READ, &oa), STATUS_SUCCESS);
+    ck_assert_int_eq(ObReferenceObjectByHandle(key, EVENT_MODIFY_STATE,
+                                               *ExEventObjectType, KernelMode,
+                                               &object, NULL),
+                     STATUS_OBJECT_TYPE_MISMATCH);
+    ZwClose(key);
+    ck_assert_int_eq(ObReferenceObjectByHandle(handle, EVENT_MODIFY_STATE,
+                                               *ExEventObjectType, KernelMode,
+                                               (PVOID *)&event, &info),
+                     STATUS_SUCCESS);
+    ck_assert_uint_eq(info.GrantedAccess, EVENT_ALL_ACCESS);
+    ck_assert_int_eq(KeReadStateEvent(event), 1);
+    ck_assert_int_eq(ZwClose(handle), STATUS_SUCCESS);
+    ck_assert_uint_eq(ExpPoolOutstanding('tnvE', NULL), 1);
+    KeClearEvent(event);
+    ck_assert_int_eq(KeSetEvent(event, IO_NO_INCREMENT, FALSE), 0);
+    ck_assert_int_eq(KeWaitForSingleObject(event, Executive, KernelMode,
+                                           FALSE, NULL), STATUS_SUCCESS);
+    ObDereferenceObject(event);
     ck_assert_uint_eq(ExpPoolOutstanding(0, NULL), 0);
 }
 END_TEST
@@ -1126,6 +1185,8 @@ static Suite *services_suite(void)
     tcase_add_test(tc, test_file_names);
     tcase_add_test(tc, test_file_read_host_input);
     tcase_add_test(tc, test_file_no_channel_and_bad_handles);
+    tc = svc_tcase(s, "events");
+    tcase_add_test(tc, test_event_by_handle);
     tc = svc_tcase(s, "registry");
     tcase_add_test(tc, test_registry_keys);
     tcase_add_test(tc, test_registry_query_value_boundaries);
