@@ -42,6 +42,8 @@
  * handle table, so every input sees the same two values (scripts/fuzz-seed-ks
  * writes them into its WaveRT event seed). */
 #define FUZZ_EVENTS      2u
+#define FUZZ_OP_POWER_FIRST 248u
+#define FUZZ_OP_POWER_LAST  254u
 
 /* The input, consumed front to back; reads past its end give zeros. */
 typedef struct FuzzInput {
@@ -69,6 +71,8 @@ static struct {
     UCHAR MpuRx[FUZZ_MPU_RX];     /* bytes the fake MPU-401 has to give */
     ULONG MpuRxCount;
     HANDLE Events[FUZZ_EVENTS];   /* for WaveRT's REGISTER_NOTIFICATION */
+    ULONGLONG Bar0;
+    BOOLEAN Asleep;               /* in S3 since the last power op */
 } Fz;
 
 static UCHAR FuzzByte(FuzzInput *In)
@@ -257,6 +261,8 @@ static BOOLEAN FuzzStartDevice(FuzzInput *In)
         f.device_id = FUZZ_FAKE_DEVICE;
         f.bar[0].base = 0xfeb00000u;  /* never touched by the fakes */
     }
+    Fz.Bar0 = f.bar[0].base;
+    Fz.Asleep = FALSE;
     host_pci_add(&f);
     status = PnpStartDevice(Fz.Cyc ? "cycaudio" : "fuzzfake", 0, &Fz.Pdo);
     if (!NT_SUCCESS(status)) {
@@ -727,6 +733,31 @@ static VOID FuzzOpTime(FuzzInput *In)
     KeFlushQueuedDpcs();
 }
 
+/*
+ * What the system does to a running device: S3 and back, S3 alone (the next
+ * power op or the teardown wakes it), a stop the PnP manager queries and
+ * cancels, and a rebalance that stops and restarts it on the same BAR.
+ */
+static VOID FuzzOpPower(FuzzInput *In)
+{
+    UCHAR what = FuzzByte(In) % 4;
+
+    if (Fz.Asleep || what == 0) {
+        PnpSetSystemPowerState(PowerSystemSleeping3);
+        PnpSetSystemPowerState(PowerSystemWorking);
+        Fz.Asleep = FALSE;
+    } else if (what == 1) {
+        Fz.Asleep = NT_SUCCESS(PnpSetSystemPowerState(PowerSystemSleeping3));
+    } else if (what == 2) {
+        if (NT_SUCCESS(PnpSendDeviceIrp(Fz.Pdo, IRP_MN_QUERY_STOP_DEVICE))) {
+            PnpSendDeviceIrp(Fz.Pdo, IRP_MN_CANCEL_STOP_DEVICE);
+        }
+    } else {
+        PnpRebalanceDevice(Fz.Pdo, 0, Fz.Bar0);
+    }
+    KeFlushQueuedDpcs();
+}
+
 typedef VOID (*FUZZ_OP)(FuzzInput *In);
 
 static const FUZZ_OP FuzzOps[] = {
@@ -734,6 +765,22 @@ static const FUZZ_OP FuzzOps[] = {
     FuzzOpProperty, FuzzOpStream, FuzzOpStream, FuzzOpDevice, FuzzOpTime,
     FuzzOpClose,
 };
+
+/*
+ * An op byte picks FuzzOps by its remainder, except 248 to 254, which pick
+ * the power op: it came after the kept finding inputs (regress/ks), which
+ * use none of those values, so they replay as they were recorded.
+ */
+static VOID FuzzOp(FuzzInput *In)
+{
+    UCHAR op = FuzzByte(In);
+
+    if (op >= FUZZ_OP_POWER_FIRST && op <= FUZZ_OP_POWER_LAST) {
+        FuzzOpPower(In);
+    } else {
+        FuzzOps[op % RTL_NUMBER_OF(FuzzOps)](In);
+    }
+}
 
 /* Everything the input left open is closed; nothing may stay behind. */
 static VOID FuzzTeardown(SIZE_T BaselineBytes, ULONG BaselineBlocks)
@@ -743,7 +790,9 @@ static VOID FuzzTeardown(SIZE_T BaselineBytes, ULONG BaselineBlocks)
     ULONG i;
 
     FuzzCompleteFakePending();
-
+    if (Fz.Asleep) {
+        PnpSetSystemPowerState(PowerSystemWorking);
+    }
     for (i = FUZZ_MAX_FILES; i-- > 0;) {
         FuzzClose(&Fz.Files[i]);
     }
@@ -793,7 +842,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *Data, size_t Size)
     }
     FuzzStartDevice(&in);
     for (ops = 0; ops < FUZZ_MAX_OPS && in.At < in.Size; ops++) {
-        FuzzOps[FuzzByte(&in) % RTL_NUMBER_OF(FuzzOps)](&in);
+        FuzzOp(&in);
     }
     FuzzTeardown(baselineBytes, baselineBlocks);
     if (getenv("FUZZ_KS_CONSOLE") != NULL) {
