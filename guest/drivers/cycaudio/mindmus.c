@@ -319,13 +319,13 @@ static const IMXFVtbl CDMusStream_Vtbl = {
 /*
  * Before D3 (the port paused the stream, so the device consumes nothing):
  * the events the device has not consumed are kept with their master times
- * (seqring.c); then the block and the sequencer stop. The ring's memory
+ * (seqring.c), after those an earlier D3 kept if no RUN resent them yet;
+ * then the block and the sequencer stop. The ring's memory
  * survives, its registers do not.
  */
 static VOID CDMusStream_PowerDown(CMiniportDMusCycStream *Stream)
 {
     ULONG tail;
-    ULONG count;
     KIRQL oldIrql;
 
     if (Stream->State == KSSTATE_STOP || Stream->PoweredDown) {
@@ -336,13 +336,13 @@ static VOID CDMusStream_PowerDown(CMiniportDMusCycStream *Stream)
     KeReleaseSpinLock(&Stream->Lock, oldIrql);
     Stream->Saved = CycSeqKeep(Stream->Hw, Stream->Ring, tail,
                                Stream->AnchorWall, Stream->AnchorMaster,
-                               CYC_POOLTAG_DMUS, &count);
-    Stream->SavedCount = count;
+                               CYC_POOLTAG_DMUS, Stream->Saved,
+                               &Stream->SavedCount);
     CycHwStreamSetState(Stream->Hw, Stream->Block, CYC_STATE_STOP);
     CycHwWrite(Stream->Hw, CYC_SEQ_CTL, 0);
     Stream->PoweredDown = TRUE;
     DPF(D_TERSE, "dmus: power down: %u events kept, paused at master %lld",
-        (unsigned)count, Stream->PausedMaster);
+        (unsigned)Stream->SavedCount, Stream->PausedMaster);
 }
 
 /* After D0: the block and an empty ring again, in PAUSE; RUN resends. */

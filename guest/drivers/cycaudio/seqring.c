@@ -38,21 +38,27 @@ LONGLONG CycSeqWall(PCYC_HW Hw)
 CYC_SEQ_SAVED_EVENT *CycSeqKeep(PCYC_HW Hw, const UCHAR *Ring, ULONG Tail,
                                 LONGLONG AnchorWall,
                                 REFERENCE_TIME AnchorMaster, ULONG Tag,
-                                ULONG *Count)
+                                CYC_SEQ_SAVED_EVENT *Saved, ULONG *Count)
 {
     ULONG head = CycHwRead(Hw, CYC_SEQ_HEAD) & (DMUS_RING_EVENTS - 1);
     ULONG count = (Tail - head) & (DMUS_RING_EVENTS - 1);
+    ULONG before = Saved != NULL ? *Count : 0;
     CYC_SEQ_SAVED_EVENT *saved;
 
-    *Count = 0;
+    *Count = before;
     if (count == 0) {
-        return NULL;
+        return Saved;
     }
-    saved = ExAllocatePoolZero(NonPagedPoolNx, count * sizeof(*saved), Tag);
+    saved = ExAllocatePoolZero(NonPagedPoolNx,
+                               (before + count) * sizeof(*saved), Tag);
     if (saved == NULL) {
         DPF(D_ERROR, "dmus: no memory to keep %u events across D3",
             (unsigned)count);
-        return NULL;
+        return Saved;
+    }
+    if (Saved != NULL) {
+        RtlCopyMemory(saved, Saved, before * sizeof(*saved));
+        ExFreePoolWithTag(Saved, Tag);
     }
     for (ULONG i = 0; i < count; i++) {
         const UCHAR *slot = Ring +
@@ -61,11 +67,12 @@ CYC_SEQ_SAVED_EVENT *CycSeqKeep(PCYC_HW Hw, const UCHAR *Ring, ULONG Tail,
         LONGLONG wall = (LONGLONG)*(const volatile ULONGLONG *)
                         (slot + CYC_SEQ_EV_TIME);
 
-        saved[i].Time = AnchorMaster +
-                        (wall - AnchorWall) / DMUS_NS_PER_100NS;
-        saved[i].Message = *(const volatile ULONG *)(slot + CYC_SEQ_EV_MSG);
+        saved[before + i].Time = AnchorMaster +
+                                 (wall - AnchorWall) / DMUS_NS_PER_100NS;
+        saved[before + i].Message =
+            *(const volatile ULONG *)(slot + CYC_SEQ_EV_MSG);
     }
-    *Count = count;
+    *Count = before + count;
     return saved;
 }
 

@@ -69,12 +69,15 @@ LONGLONG CycSeqWall(PCYC_HW Hw);
 /*
  * The events from HEAD up to Tail (those the device has not consumed), with
  * their master times: the anchor's conversion inverted, exact (a WALL time
- * is the anchor's plus a whole number of 100 ns). A new pool array of
- * *Count events (tag Tag), or NULL with *Count 0 if none or no memory.
+ * is the anchor's plus a whole number of 100 ns), after the *Count events
+ * of Saved (kept at an earlier D3 and not resent yet: a second sleep before
+ * RUN must not lose them). Returns a new pool array (tag Tag; Saved is
+ * freed) and its length in *Count, or Saved as it was if the ring holds
+ * none or there is no memory.
  */
 CYC_SEQ_SAVED_EVENT *CycSeqKeep(PCYC_HW Hw, const UCHAR *Ring, ULONG Tail,
                                 LONGLONG AnchorWall,
                                 REFERENCE_TIME AnchorMaster, ULONG Tag,
-                                ULONG *Count);
+                                CYC_SEQ_SAVED_EVENT *Saved, ULONG *Count);
 
 #endif /* CYCAUDIO_SEQRING_H */

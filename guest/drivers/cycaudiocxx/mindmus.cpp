@@ -413,7 +413,8 @@ STDMETHODIMP_(NTSTATUS) CMiniportDMusStream::SetState(KSSTATE State)
 
 // Before D3 (the port paused the stream, so the device consumes nothing):
 // the events the device has not consumed are kept with their master times
-// (seqring.c); then the block and the sequencer stop. The ring's memory
+// (seqring.c), after those an earlier D3 kept if no RUN resent them yet;
+// then the block and the sequencer stop. The ring's memory
 // survives, its registers do not.
 void CMiniportDMusStream::PowerDown(void)
 {
@@ -427,7 +428,7 @@ void CMiniportDMusStream::PowerDown(void)
     tail = m_Tail;
     KeReleaseSpinLock(&m_Lock, oldIrql);
     m_Saved = CycSeqKeep(m_Hw, m_Ring, tail, m_AnchorWall, m_AnchorMaster,
-                         POOLTAG_DMUSSTREAM, &m_SavedCount);
+                         POOLTAG_DMUSSTREAM, m_Saved, &m_SavedCount);
     CycHwStreamSetState(m_Hw, m_Block, CYC_STATE_STOP);
     CycHwWrite(m_Hw, CYC_SEQ_CTL, 0);
     m_PoweredDown = TRUE;
