@@ -50,6 +50,7 @@ typedef struct _IOP_DEVICE_INTERFACE {
     BOOLEAN Enabled;
     GUID Class;
     PDEVICE_OBJECT Pdo;
+    USHORT LinkLength;                 /* bytes, without the NUL */
     WCHAR Link[IOP_LINK_CHARS];
 } IOP_DEVICE_INTERFACE;
 
@@ -747,7 +748,7 @@ NTSTATUS NTAPI IoRegisterDeviceInterface(PDEVICE_OBJECT PhysicalDeviceObject,
     }
     for (ULONG i = 0; i < IOP_MAX_INTERFACES; i++) {
         if (IopInterfaces[i].InUse) {
-            BOOLEAN same = TRUE;
+            BOOLEAN same = IopInterfaces[i].LinkLength == n * sizeof(WCHAR);
 
             for (int k = 0; k <= n && same; k++) {
                 same = IopInterfaces[i].Link[k] == (WCHAR)narrow[k];
@@ -771,6 +772,7 @@ NTSTATUS NTAPI IoRegisterDeviceInterface(PDEVICE_OBJECT PhysicalDeviceObject,
         for (int k = 0; k <= n; k++) {
             slot->Link[k] = (WCHAR)narrow[k];
         }
+        slot->LinkLength = (USHORT)(n * sizeof(WCHAR));
     }
     RtlInitUnicodeString(&link, slot->Link);
     return IopCopyName(SymbolicLinkName, &link);
@@ -779,12 +781,16 @@ NTSTATUS NTAPI IoRegisterDeviceInterface(PDEVICE_OBJECT PhysicalDeviceObject,
 static IOP_DEVICE_INTERFACE *IopFindInterface(PCUNICODE_STRING Link)
 {
     for (ULONG i = 0; i < IOP_MAX_INTERFACES; i++) {
+        IOP_DEVICE_INTERFACE *itf = &IopInterfaces[i];
         UNICODE_STRING s;
 
-        if (!IopInterfaces[i].InUse) {
+        /* case-insensitive, so equal strings have equal lengths */
+        if (!itf->InUse || itf->LinkLength != Link->Length) {
             continue;
         }
-        RtlInitUnicodeString(&s, IopInterfaces[i].Link);
+        s.Buffer = itf->Link;
+        s.Length = itf->LinkLength;
+        s.MaximumLength = itf->LinkLength;
         if (RtlEqualUnicodeString(&s, Link, TRUE)) {
             return &IopInterfaces[i];
         }

@@ -28,6 +28,7 @@ static struct {
     bool intr_enabled;
     unsigned tpr;
     bool pending[256];
+    unsigned npending;                 /* how many of pending[] are set */
     bool masked[256];
     uint64_t now_ns;
     uint64_t deadline_ns;
@@ -66,9 +67,19 @@ static void *host_heap_map(void)
     return p;
 }
 
+static void host_set_pending(unsigned vector)
+{
+    if (!host.pending[vector]) {
+        host.pending[vector] = true;
+        host.npending++;
+    }
+}
+
+/* Called at every IRQL drop and interrupt enable: the count spares the
+ * scan of the vectors when none is pending (most calls). */
 static void host_deliver(void)
 {
-    while (host.intr_enabled) {
+    while (host.intr_enabled && host.npending != 0) {
         int v;
 
         for (v = 255; v >= 32; v--) {
@@ -81,6 +92,7 @@ static void host_deliver(void)
             return;
         }
         host.pending[v] = false;
+        host.npending--;
         host.intr_enabled = false;
         host.depth++;
         ki_interrupt((unsigned)v);
@@ -138,7 +150,7 @@ static void host_check_clock(void)
 {
     if (host.deadline_ns != UINT64_MAX && host.now_ns >= host.deadline_ns) {
         host.deadline_ns = UINT64_MAX;
-        host.pending[ARCH_VEC_CLOCK] = true;
+        host_set_pending(ARCH_VEC_CLOCK);
     }
 }
 
@@ -151,7 +163,7 @@ void host_advance_ns(uint64_t ns)
 
 void host_raise_interrupt(unsigned vector)
 {
-    host.pending[vector & 0xff] = true;
+    host_set_pending(vector & 0xff);
     host_deliver();
 }
 
