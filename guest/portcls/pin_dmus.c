@@ -498,7 +498,11 @@ static VOID PcpDMusService(PCP_PIN *Pin, PLIST_ENTRY Done)
     if (Pin->State != KSSTATE_RUN) {
         return;     /* PAUSE: nothing is handed over */
     }
-    COM_CALL(miniport, Service);
+    /* an unregistered subdevice's pin runs on its stream, without the
+     * miniport (released at unregistration, as the MIDI port's sink) */
+    if (miniport != NULL) {
+        COM_CALL(miniport, Service);
+    }
     if (Pin->Capture) {
         PcpDMusServiceCapture(dmus, Done);
     } else {

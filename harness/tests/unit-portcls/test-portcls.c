@@ -4910,6 +4910,35 @@ START_TEST(test_fuzz_dmus_event_time_saturates)
 }
 END_TEST
 
+/*
+ * fuzz-ks finding 7: a rebalance (or IUnregisterSubdevice) released the
+ * DMus port's miniport while a pin stayed open, and that pin's RUN called
+ * IMiniportDMus::Service through the NULL miniport. The orphaned pin now
+ * walks its states on its stream alone, as the MIDI port's does.
+ */
+START_TEST(test_fuzz_dmus_unregistered_pin_runs_without_miniport)
+{
+    PUNREGISTERSUBDEVICE unregister = NULL;
+    PPORTDMUS port;
+    PFILE_OBJECT filter;
+    PFILE_OBJECT pin;
+
+    DMusOpenRunning(0, &KSDATAFORMAT_SUBTYPE_DIRECTMUSIC, &filter, &pin);
+    port = DMus.Port;
+    ck_assert_int_eq(port->lpVtbl->QueryInterface(
+                         port, &IID_IUnregisterSubdevice,
+                         (PVOID *)&unregister), STATUS_SUCCESS);
+    ck_assert_int_eq(unregister->lpVtbl->UnregisterSubdevice(
+                         unregister, Fdo, (PUNKNOWN)port), STATUS_SUCCESS);
+    unregister->lpVtbl->Release(unregister);
+    ck_assert_int_eq(SetState(pin, KSSTATE_PAUSE), STATUS_SUCCESS);
+    ck_assert_int_eq(SetState(pin, KSSTATE_RUN), STATUS_SUCCESS);
+    ck_assert_int_eq(GetState(pin), KSSTATE_RUN);
+    ck_assert_int_eq(SetState(pin, KSSTATE_STOP), STATUS_SUCCESS);
+    CloseStream(filter, pin);
+}
+END_TEST
+
 static Suite *portcls_suite(void)
 {
     Suite *s = suite_create("unit-portcls");
@@ -4983,6 +5012,7 @@ static Suite *portcls_suite(void)
     tcase_add_test(tc, test_fuzz_render_data_used_beyond_extent);
     tcase_add_test(tc, test_fuzz_wavepci_close_when_miniport_refuses_stop);
     tcase_add_test(tc, test_fuzz_dmus_event_time_saturates);
+    tcase_add_test(tc, test_fuzz_dmus_unregistered_pin_runs_without_miniport);
     suite_add_tcase(s, tc);
     return s;
 }
