@@ -25,8 +25,6 @@
 
 #define WAVERT_TAIL_MS 50u
 /* Short names of the longest RtAudio ids, for the request tables below. */
-#define WAVERT_REGISTER KSPROPERTY_RTAUDIO_REGISTER_NOTIFICATION_EVENT
-#define WAVERT_UNREGISTER KSPROPERTY_RTAUDIO_UNREGISTER_NOTIFICATION_EVENT
 #define WAVERT_BUFFER_EVENTS KSPROPERTY_RTAUDIO_BUFFER_WITH_NOTIFICATION
 
 static wavert_mode wavert_mode_param(void)
@@ -205,15 +203,12 @@ static void wavert_expect(const char *what, NTSTATUS got, NTSTATUS want)
 static void wavert_bad_buffers(KSC_FILE *pin, uint32_t fb)
 {
     KSRTAUDIO_BUFFER_PROPERTY_WITH_NOTIFICATION in = { .BaseAddress = NULL };
-    KSRTAUDIO_NOTIFICATION_EVENT_PROPERTY ev = { .NotificationEvent = NULL };
     KSRTAUDIO_SETWRITEPACKET_INFO packet = { .PacketNumber = 0 };
     KSRTAUDIO_BUFFER out;
     ULONG count = 0;
 
     wavert_expect("REGISTER_NOTIFICATION_EVENT without a buffer",
-                  wavert_property(pin, &ev, sizeof(ev),
-                                  WAVERT_REGISTER,
-                                  KSPROPERTY_TYPE_GET, NULL, 0),
+                  wavert_event_property(pin, NULL, true),
                   STATUS_NOT_SUPPORTED);
     wavert_expect("RUN without a buffer", KscSetState(pin, KSSTATE_RUN),
                   STATUS_INVALID_DEVICE_STATE);
@@ -265,9 +260,7 @@ static void wavert_bad_buffers(KSC_FILE *pin, uint32_t fb)
                                   KSPROPERTY_TYPE_GET, &out, sizeof(out)),
                   STATUS_SUCCESS);
     wavert_expect("REGISTER_NOTIFICATION_EVENT on a buffer without",
-                  wavert_property(pin, &ev, sizeof(ev),
-                                  WAVERT_REGISTER,
-                                  KSPROPERTY_TYPE_GET, NULL, 0),
+                  wavert_event_property(pin, NULL, true),
                   STATUS_NOT_SUPPORTED);
     wavert_expect("PACKETCOUNT on a buffer without notification",
                   wavert_property(pin, &in, sizeof(KSPROPERTY),
@@ -317,39 +310,27 @@ static NTSTATUS wavert_write_packet(KSC_FILE *pin, ULONG number, DWORD flags,
  */
 static void wavert_bad_packets(wavert_stream *s)
 {
-    KSRTAUDIO_NOTIFICATION_EVENT_PROPERTY ev = { .NotificationEvent = NULL };
     HANDLE other_handle;
     PKEVENT other = NULL;
 
-    ev.NotificationEvent = s->event;
     wavert_expect("REGISTER of an event pointer instead of its handle",
-                  wavert_property(s->pin, &ev, sizeof(ev),
-                                  WAVERT_REGISTER,
-                                  KSPROPERTY_TYPE_GET, NULL, 0),
+                  wavert_event_property(s->pin, (HANDLE)s->event, true),
                   STATUS_INVALID_HANDLE);
     wavert_expect("a second event", wavert_event_create(&other_handle, &other),
                   STATUS_SUCCESS);
     if (other == NULL) {
         return;
     }
-    ev.NotificationEvent = other_handle;
     wavert_expect("UNREGISTER of an event never registered",
-                  wavert_property(s->pin, &ev, sizeof(ev),
-                                  WAVERT_UNREGISTER,
-                                  KSPROPERTY_TYPE_GET, NULL, 0),
+                  wavert_event_property(s->pin, other_handle, false),
                   STATUS_INVALID_PARAMETER);
     wavert_expect("REGISTER of the second event",
-                  wavert_property(s->pin, &ev, sizeof(ev),
-                                  WAVERT_REGISTER,
-                                  KSPROPERTY_TYPE_GET, NULL, 0),
+                  wavert_event_property(s->pin, other_handle, true),
                   STATUS_SUCCESS);
     ObReferenceObject(other);
     wavert_event_close(other_handle, other);
-    ev.NotificationEvent = s->event_handle;
     wavert_expect("REGISTER of the same event twice",
-                  wavert_property(s->pin, &ev, sizeof(ev),
-                                  WAVERT_REGISTER,
-                                  KSPROPERTY_TYPE_GET, NULL, 0),
+                  wavert_event_property(s->pin, s->event_handle, true),
                   STATUS_INVALID_PARAMETER);
     wavert_expect("SETWRITEPACKET with unknown flags",
                   wavert_write_packet(s->pin, 0, 0x1, 0),

@@ -42,6 +42,9 @@ typedef struct wavert_stream {
 NTSTATUS wavert_event_create(HANDLE *Handle, PKEVENT *Event);
 /* Dereferences the event and closes the handle. */
 void wavert_event_close(HANDLE Handle, PKEVENT Event);
+/* REGISTER_ (or UNREGISTER_) NOTIFICATION_EVENT of Event, a handle or any
+ * value a client might send. */
+NTSTATUS wavert_event_property(KSC_FILE *pin, HANDLE Event, bool Register);
 
 /* What the loop measured (the report's numbers). */
 typedef struct wavert_stats {

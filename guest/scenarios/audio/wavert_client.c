@@ -91,7 +91,6 @@ NTSTATUS wavert_open(PDEVICE_OBJECT Pdo, bool Capture, const audio_params *p,
                      bool Notifications, wavert_stream *s)
 {
     KSRTAUDIO_BUFFER_PROPERTY_WITH_NOTIFICATION in = { .BaseAddress = NULL };
-    KSRTAUDIO_NOTIFICATION_EVENT_PROPERTY ev = { .NotificationEvent = NULL };
     KSRTAUDIO_BUFFER out = { 0 };
     KSPIN_CONNECT connect;
     KSC_WAVE_FORMAT format;
@@ -140,10 +139,7 @@ NTSTATUS wavert_open(PDEVICE_OBJECT Pdo, bool Capture, const audio_params *p,
         status = wavert_event_create(&s->event_handle, &s->event);
     }
     if (NT_SUCCESS(status) && Notifications) {
-        ev.NotificationEvent = s->event_handle;
-        status = wavert_property(s->pin, &ev, sizeof(ev),
-                                 KSPROPERTY_RTAUDIO_REGISTER_NOTIFICATION_EVENT,
-                                 KSPROPERTY_TYPE_GET, NULL, 0);
+        status = wavert_event_property(s->pin, s->event_handle, true);
         s->registered = NT_SUCCESS(status);
     }
     if (!NT_SUCCESS(status)) {
@@ -177,16 +173,21 @@ void wavert_event_close(HANDLE Handle, PKEVENT Event)
     ZwClose(Handle);
 }
 
+NTSTATUS wavert_event_property(KSC_FILE *pin, HANDLE Event, bool Register)
+{
+    KSRTAUDIO_NOTIFICATION_EVENT_PROPERTY ev = { .NotificationEvent = Event };
+
+    return wavert_property(
+        pin, &ev, sizeof(ev),
+        Register ? KSPROPERTY_RTAUDIO_REGISTER_NOTIFICATION_EVENT :
+                   KSPROPERTY_RTAUDIO_UNREGISTER_NOTIFICATION_EVENT,
+        KSPROPERTY_TYPE_GET, NULL, 0);
+}
+
 void wavert_close(wavert_stream *s)
 {
-    KSRTAUDIO_NOTIFICATION_EVENT_PROPERTY ev = {
-        .NotificationEvent = s->event_handle,
-    };
-
     if (s->registered) {
-        wavert_property(s->pin, &ev, sizeof(ev),
-                        KSPROPERTY_RTAUDIO_UNREGISTER_NOTIFICATION_EVENT,
-                        KSPROPERTY_TYPE_GET, NULL, 0);
+        wavert_event_property(s->pin, s->event_handle, false);
         s->registered = false;
     }
     if (s->event != NULL) {
