@@ -1398,7 +1398,9 @@ typedef struct _OBJECT_HANDLE_INFORMATION {
 extern POBJECT_TYPE *ExEventObjectType;
 /* STATUS_INVALID_HANDLE for a handle not open, or any handle from
  * UserMode (all handles are kernel handles); STATUS_OBJECT_TYPE_MISMATCH
- * when ObjectType is not NULL and the object is of another type. */
+ * when ObjectType is not NULL and the object is of another type.
+ * Deviation: with a NULL ObjectType a file or key handle gives the runtime's
+ * own handle object, not a FILE_OBJECT or key object. */
 NTSYSAPI NTSTATUS NTAPI ObReferenceObjectByHandle(
     HANDLE Handle, ACCESS_MASK DesiredAccess, POBJECT_TYPE ObjectType,
     KPROCESSOR_MODE AccessMode, PVOID *Object,
