@@ -110,7 +110,10 @@ static VOID PcpPinIdleBusy(PCP_PIN *Pin, KSSTATE From, KSSTATE To)
 /*
  * PASSIVE_LEVEL. Walks the stream to Target one KS step at a time, the
  * order KS promises miniports; stops at the first step the miniport
- * refuses and returns its status.
+ * refuses and returns its status. A pin whose subdevice was unregistered
+ * (IUnregisterSubdevice, or a rebalance's STOP, after which the adapter
+ * has released its hardware) may only go down towards STOP: a step up is
+ * STATUS_DEVICE_NOT_READY, as its other requests are.
  */
 NTSTATUS PcpPinSetState(PCP_PIN *Pin, KSSTATE Target)
 {
@@ -119,6 +122,9 @@ NTSTATUS PcpPinSetState(PCP_PIN *Pin, KSSTATE Target)
     NTSTATUS status = STATUS_SUCCESS;
 
     PAGED_CODE();
+    if (Target > Pin->State && Pin->Port->MiniportIface == NULL) {
+        return STATUS_DEVICE_NOT_READY;
+    }
     InitializeListHead(&done);
     while (Pin->State != Target) {
         KSSTATE next = KspNextState(Pin->State, Target);

@@ -1351,7 +1351,8 @@ START_TEST(test_open_stream_close_100_times)
 END_TEST
 
 /* IUnregisterSubdevice with a pin still open: the miniport goes at once,
- * the pin and filter fail politely, and closing them frees the rest. */
+ * the pin and filter fail politely (the pin may stop, not start again), and
+ * closing them frees the rest. */
 START_TEST(test_unregister_with_open_pin)
 {
     PUNREGISTERSUBDEVICE unregister = NULL;
@@ -1386,7 +1387,8 @@ START_TEST(test_unregister_with_open_pin)
                               sizeof(value), NULL), STATUS_DEVICE_NOT_READY);
     ck_assert_int_eq(GetState(pin), KSSTATE_RUN);
     ck_assert_int_eq(SetState(pin, KSSTATE_STOP), STATUS_SUCCESS);
-    ck_assert_int_eq(SetState(pin, state), STATUS_SUCCESS);
+    ck_assert_int_eq(SetState(pin, state), STATUS_DEVICE_NOT_READY);
+    ck_assert_int_eq(GetState(pin), KSSTATE_STOP);
     CloseFile(pin);
     CloseFile(filter);
     ck_assert_int_eq(Fake.LiveObjects, 1);
@@ -4911,14 +4913,20 @@ START_TEST(test_fuzz_dmus_event_time_saturates)
 END_TEST
 
 /*
- * fuzz-ks finding 7: a rebalance (or IUnregisterSubdevice) released the
- * DMus port's miniport while a pin stayed open, and that pin's RUN called
- * IMiniportDMus::Service through the NULL miniport. The orphaned pin now
- * walks its states on its stream alone, as the MIDI port's does.
+ * fuzz-ks findings 7 and 8: a rebalance (or IUnregisterSubdevice) released
+ * the port's miniport while a pin stayed open. The DMus pin's service then
+ * called IMiniportDMus::Service through the NULL miniport (7), and after a
+ * rebalance's STOP a client's RUN reached a WaveRT stream whose adapter had
+ * released its registers (8). A running orphan is serviced without the
+ * miniport; it may go down to STOP, never up again.
  */
-START_TEST(test_fuzz_dmus_unregistered_pin_runs_without_miniport)
+START_TEST(test_fuzz_unregistered_pin_goes_down_only)
 {
+    static const UCHAR note[] = { 0x90, 0x40, 0x7f };
+    static UCHAR buffer[64];
     PUNREGISTERSUBDEVICE unregister = NULL;
+    Packet packet;
+    ULONG used = 0;
     PPORTDMUS port;
     PFILE_OBJECT filter;
     PFILE_OBJECT pin;
@@ -4931,10 +4939,23 @@ START_TEST(test_fuzz_dmus_unregistered_pin_runs_without_miniport)
     ck_assert_int_eq(unregister->lpVtbl->UnregisterSubdevice(
                          unregister, Fdo, (PUNKNOWN)port), STATUS_SUCCESS);
     unregister->lpVtbl->Release(unregister);
+    /* the running pin takes a buffer and services it without the miniport */
+    PutDMusEvent(buffer, &used, 0, note, sizeof(note));
+    RtlZeroMemory(&packet, sizeof(packet));
+    packet.Header.Size = sizeof(KSSTREAM_HEADER);
+    packet.Header.Data = buffer;
+    packet.Header.FrameExtent = used;
+    packet.Header.DataUsed = used;
+    packet.Status = SendIrp(pin, IRP_MJ_DEVICE_CONTROL, IOCTL_KS_WRITE_STREAM,
+                            NULL, 0, &packet.Header, sizeof(packet.Header),
+                            NULL, &packet.Irp);
+    AdvanceMs(10);
     ck_assert_int_eq(SetState(pin, KSSTATE_PAUSE), STATUS_SUCCESS);
-    ck_assert_int_eq(SetState(pin, KSSTATE_RUN), STATUS_SUCCESS);
-    ck_assert_int_eq(GetState(pin), KSSTATE_RUN);
+    ck_assert_int_eq(SetState(pin, KSSTATE_RUN), STATUS_DEVICE_NOT_READY);
+    ck_assert_int_eq(GetState(pin), KSSTATE_PAUSE);
     ck_assert_int_eq(SetState(pin, KSSTATE_STOP), STATUS_SUCCESS);
+    ck_assert(PacketDone(&packet));
+    PacketFree(&packet);
     CloseStream(filter, pin);
 }
 END_TEST
@@ -5012,7 +5033,7 @@ static Suite *portcls_suite(void)
     tcase_add_test(tc, test_fuzz_render_data_used_beyond_extent);
     tcase_add_test(tc, test_fuzz_wavepci_close_when_miniport_refuses_stop);
     tcase_add_test(tc, test_fuzz_dmus_event_time_saturates);
-    tcase_add_test(tc, test_fuzz_dmus_unregistered_pin_runs_without_miniport);
+    tcase_add_test(tc, test_fuzz_unregistered_pin_goes_down_only);
     suite_add_tcase(s, tc);
     return s;
 }
