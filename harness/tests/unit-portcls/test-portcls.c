@@ -4941,14 +4941,7 @@ START_TEST(test_fuzz_unregistered_pin_goes_down_only)
     unregister->lpVtbl->Release(unregister);
     /* the running pin takes a buffer and services it without the miniport */
     PutDMusEvent(buffer, &used, 0, note, sizeof(note));
-    RtlZeroMemory(&packet, sizeof(packet));
-    packet.Header.Size = sizeof(KSSTREAM_HEADER);
-    packet.Header.Data = buffer;
-    packet.Header.FrameExtent = used;
-    packet.Header.DataUsed = used;
-    packet.Status = SendIrp(pin, IRP_MJ_DEVICE_CONTROL, IOCTL_KS_WRITE_STREAM,
-                            NULL, 0, &packet.Header, sizeof(packet.Header),
-                            NULL, &packet.Irp);
+    StreamIo(pin, FALSE, &packet, buffer, used);
     AdvanceMs(10);
     ck_assert_int_eq(SetState(pin, KSSTATE_PAUSE), STATUS_SUCCESS);
     ck_assert_int_eq(SetState(pin, KSSTATE_RUN), STATUS_DEVICE_NOT_READY);
