@@ -22,6 +22,8 @@
 #define PERIOD_FRAMES       400u    /* 9070294.78 ns: the ceil matters */
 #define BUF_FRAMES          4410u   /* periods do not divide the buffer */
 #define NPERIODS            12u
+#define PCI_CMD             0x04u       /* the command register */
+#define PCI_CMD_INTX_DISABLE 0x0400u    /* its Interrupt Disable bit */
 
 typedef struct IrqCase {
     const char *name;
@@ -165,6 +167,59 @@ START_TEST(test_irq_one_per_period_acked)
 END_TEST
 
 /*
+ * A guest masks INTx with the command register's Interrupt Disable (bit 10)
+ * while the device asserts it, then unmasks it with a byte write to the
+ * register's high byte (port 0xcfd): the line must rise then, and a system
+ * reset must bring it down. QEMU 7.2 recounted the line only for writes that
+ * cover the low byte, so it stayed low, and the reset found the bus's count
+ * at -1 and aborted QEMU (device fuzz finding 1; QEMU patch 0010).
+ */
+START_TEST(test_irq_intx_unmasked_by_high_byte_then_reset)
+{
+    static const char *const reboot[] = { "-action", "reboot=reset", NULL };
+    const guint block = CYC_RENDER_BLOCK(0);
+    g_autoptr(Dev) d = dev_launch("device/irq-intx-high-byte", AUDIODEV_NONE,
+                                  "msi=off", reboot);
+    g_autoptr(GError) err = NULL;
+    g_autoptr(JsonNode) ret = NULL;
+    g_autoptr(JsonObject) ev = NULL;
+    guint16 cmd;
+
+    ck_assert(cyc_qtest_pci_route_intx(d->qt, d->devfn, DEV_INTX_IRQ, &err));
+    ck_assert(cyc_qtest_irq_intercept(d->qt, "ioapic", &err));
+    cmd = cyc_qtest_pci_cfg_readw(d->qt, d->devfn, PCI_CMD, &err);
+    ck_assert(cyc_qtest_pci_cfg_writew(d->qt, d->devfn, PCI_CMD,
+                                       cmd | PCI_CMD_INTX_DISABLE, &err));
+    dev_program(d, block, dev_fmt(RATE, 2, CYC_SFMT_S16), DEV_BUF_A,
+                BUF_FRAMES * 4u, PERIOD_FRAMES * 4u);
+    dev_wr(d, CYC_REG_INTCTL, CYC_INTCTL_GIE_MASK | (1u << block));
+    dev_set_state(d, block, CYC_CTL_PIE_MASK, CYC_STATE_RUN);
+    dev_step(d, dev_frames_to_ns_ceil(PERIOD_FRAMES, RATE));
+    ck_assert_uint_eq(dev_rd(d, CYC_REG_INTSTS),
+                      (1u << block) | CYC_INTSTS_GIS_MASK);
+    ck_assert_msg(!cyc_qtest_get_irq(d->qt, DEV_INTX_IRQ),
+                  "INTA# high with Interrupt Disable set");
+
+    ck_assert(cyc_qtest_pci_cfg_writeb(d->qt, d->devfn, PCI_CMD + 1,
+                                       cmd >> 8, &err));
+    ck_assert_msg(cyc_qtest_get_irq(d->qt, DEV_INTX_IRQ),
+                  "INTA# still low after Interrupt Disable was cleared");
+
+    ret = cyc_qemu_qmp(d->q, "system_reset", NULL, &err);
+    ck_assert_msg(ret, "system_reset: %s", err->message);
+    ev = cyc_qemu_wait_event(d->q, "RESET", &err);
+    ck_assert_msg(ev, "no RESET event (QEMU died in the reset?): %s (%s)",
+                  err->message, d->dir);
+    ck_assert_msg(!cyc_qtest_get_irq(d->qt, DEV_INTX_IRQ),
+                  "INTA# high after the reset");
+    d->bar = cyc_qtest_pci_map_bar0(d->qt, d->devfn, &err);
+    ck_assert_msg(!err, "map BAR0 after the reset: %s", err->message);
+    ck_assert_uint_eq(dev_rd(d, CYC_REG_ID), CYC_ID_VALUE);
+    dev_quit(d);
+}
+END_TEST
+
+/*
  * The driver's ISR runs once per period of a generator capture. The guest
  * halts between periods; an interrupt raised after the device re-armed its
  * timer arrived one period late, merged with the next (6 ISRs for 11
@@ -228,6 +283,10 @@ static Suite *device_irq_suite(void)
     tc = cyc_tcase_new("per-period", TCASE_TIMEOUT_S);
     tcase_add_loop_test(tc, test_irq_one_per_period_acked, 0,
                         G_N_ELEMENTS(irq_cases));
+    suite_add_tcase(s, tc);
+
+    tc = cyc_tcase_new("intx-disable", TCASE_TIMEOUT_S);
+    tcase_add_test(tc, test_irq_intx_unmasked_by_high_byte_then_reset);
     suite_add_tcase(s, tc);
 
     tc = cyc_tcase_new("guest", BOOT_DEADLINE_S + 30.0);
