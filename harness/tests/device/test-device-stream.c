@@ -542,6 +542,143 @@ START_TEST(test_capture_loopback_mix)
 }
 END_TEST
 
+/* Full-scale random samples; F32 ones finite, within +-1.5. */
+static guint8 *mix_source(guint sfmt, guint bytes, guint32 seed)
+{
+    guint8 *buf = g_malloc(bytes);
+    guint i;
+
+    dev_fill_random(buf, bytes, seed);
+    for (i = 0; sfmt == CYC_SFMT_F32 && i + 4 <= bytes; i += 4) {
+        gint32 x;
+        float f;
+
+        memcpy(&x, buf + i, 4);
+        f = (float)GINT32_FROM_LE(x) / 1431655765.0f;
+        memcpy(buf + i, &f, 4);
+    }
+    return buf;
+}
+
+static gint64 mix_load32(const guint8 *p, guint32 mask)
+{
+    guint32 v;
+
+    memcpy(&v, p, 4);
+    return (gint32)(GUINT32_FROM_LE(v) & mask);
+}
+
+/* One sample of SRC.MIX over the samples src[0..n-1] of format sfmt. */
+static void mix_expect(guint sfmt, const guint8 *const *src, guint n,
+                       guint8 *out)
+{
+    const guint32 mask = sfmt == CYC_SFMT_S24_32 ? 0xffffff00u : 0xffffffffu;
+    gint64 v = 0;
+    double fsum = 0;
+    guint32 le;
+    float f;
+    guint k;
+
+    for (k = 0; k < n; k++) {
+        switch (sfmt) {
+        case CYC_SFMT_U8:
+            v += (gint64)src[k][0] - 128;
+            break;
+        case CYC_SFMT_F32:
+            memcpy(&f, src[k], 4);
+            fsum += f;
+            break;
+        default:
+            /* S24_32 sources leave the mixer with bits 7:0 zero. */
+            v += mix_load32(src[k], mask);
+            break;
+        }
+    }
+    switch (sfmt) {
+    case CYC_SFMT_U8:
+        out[0] = (guint8)(CLAMP(v, -128, 127) + 128);
+        break;
+    case CYC_SFMT_F32:
+        f = (float)fsum;
+        memcpy(out, &f, 4);
+        break;
+    default:
+        le = GUINT32_TO_LE((guint32)CLAMP(v, G_MININT32, G_MAXINT32) & mask);
+        memcpy(out, &le, 4);
+        break;
+    }
+}
+
+#define MIX_SOURCES 3
+
+static const guint mix_sfmts[] = {
+    CYC_SFMT_U8, CYC_SFMT_S24_32, CYC_SFMT_S32, CYC_SFMT_F32,
+};
+
+/*
+ * SRC.MIX in the other sample formats: three full-scale sources at 0 dB,
+ * added exactly (int64, double for F32: three floats summed in float round
+ * differently) and saturated to the format, so sums overflow both ways.
+ */
+START_TEST(test_capture_loopback_mix_formats)
+{
+    const guint sfmt = mix_sfmts[_i];
+    const guint32 fmt = dev_fmt(48000, 2, sfmt);
+    const guint fb = dev_frame_bytes(fmt);
+    const guint sb = fb / 2;
+    const guint len[MIX_SOURCES] = { 4800, 3000, 2000 };
+    const guint32 at[MIX_SOURCES] = { DEV_BUF_A, DEV_BUF_B, DEV_BUF_C };
+    const guint cn = 4800;
+    const guint32 cbuf = DEV_BUF_C + 0x100000;
+    g_autofree char *name = g_strdup_printf("device/capture-mix-format-%d",
+                                            _i);
+    g_autofree char *props = g_strdup_printf("render-streams=%u",
+                                             MIX_SOURCES);
+    g_autoptr(Dev) d = dev_launch(name, AUDIODEV_NONE, props, NULL);
+    g_autofree guint8 *mem = g_malloc(cn * fb);
+    guint8 *src[MIX_SOURCES];
+    const guint8 *at_n[MIX_SOURCES];
+    guint64 r0[MIX_SOURCES], fetched, n;
+    guint8 want[4];
+    guint i, k;
+
+    for (k = 0; k < MIX_SOURCES; k++) {
+        src[k] = mix_source(sfmt, len[k] * fb, 0x5151 + 16 * _i + k);
+        dev_memwrite(d, at[k], src[k], len[k] * fb);
+        dev_program(d, CYC_RENDER_BLOCK(k), fmt, at[k], len[k] * fb,
+                    480 * fb);
+    }
+    dev_program(d, C0, fmt, cbuf, cn * fb, 480 * fb);
+    dev_swr(d, C0, CYC_SD_SRC, CYC_SRC_LOOPBACK | CYC_SRC_MIX_MASK);
+    for (k = 0; k < MIX_SOURCES; k++) {
+        dev_set_state(d, CYC_RENDER_BLOCK(k), 0, CYC_STATE_RUN);
+    }
+    dev_step(d, 4444444);
+    dev_set_state(d, C0, 0, CYC_STATE_RUN);
+    for (k = 0; k < MIX_SOURCES; k++) {
+        r0[k] = dev_frames(d, CYC_RENDER_BLOCK(k));
+    }
+    dev_step(d, 45678901);
+    fetched = dev_frames(d, C0);
+    ck_assert_uint_eq(fetched, dev_ns_to_frames(45678901, 48000));
+    dev_memread(d, cbuf, mem, cn * fb);
+    for (n = 0; n < fetched; n++) {
+        for (i = 0; i < fb; i += sb) {
+            for (k = 0; k < MIX_SOURCES; k++) {
+                at_n[k] = src[k] + (r0[k] + n) % len[k] * fb + i;
+            }
+            mix_expect(sfmt, at_n, MIX_SOURCES, want);
+            ck_assert_msg(!memcmp(mem + n * fb + i, want, sb),
+                          "format %u frame %" G_GUINT64_FORMAT " sample %u "
+                          "differs", sfmt, n, i / sb);
+        }
+    }
+    for (k = 0; k < MIX_SOURCES; k++) {
+        g_free(src[k]);
+    }
+}
+END_TEST
+
 /*
  * Stream and master attenuation scale by cyc_vol_gain_q16 in turn; stream
  * mute and master mute give digital silence. Checked in the WAV.
@@ -909,6 +1046,8 @@ static Suite *device_stream_suite(void)
     tcase_add_loop_test(tc, test_capture_loopback_exact, 0, 2);
     tcase_add_test(tc, test_capture_audiodev_silence);
     tcase_add_test(tc, test_capture_loopback_mix);
+    tcase_add_loop_test(tc, test_capture_loopback_mix_formats, 0,
+                        G_N_ELEMENTS(mix_sfmts));
     suite_add_tcase(s, tc);
 
     tc = cyc_tcase_new("mixer", TCASE_TIMEOUT_S);
