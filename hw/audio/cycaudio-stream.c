@@ -335,6 +335,7 @@ static uint32_t cycaudio_fifo_pop(CycAudioFifo *f, uint8_t *dst, uint32_t n,
  * Scales samples in place by the CYC_VOL_* value vol (cyc_vol_gain_q16), mute =
  * silence.
  */
+CYC_PER_FRAME
 static void cycaudio_apply_volume(CycAudioState *s, uint8_t *buf,
                                   uint32_t bytes, uint32_t fmt, uint32_t vol)
 {
@@ -382,6 +383,7 @@ static void cycaudio_apply_volume(CycAudioState *s, uint8_t *buf,
     }
 }
 
+CYC_PER_FRAME
 void cycaudio_put_sample(uint8_t *p, uint32_t sfmt, int32_t v)
 {
     switch (sfmt) {
@@ -406,6 +408,7 @@ void cycaudio_put_sample(uint8_t *p, uint32_t sfmt, int32_t v)
 }
 
 /* n frames of the generator from frame index first (frames since START). */
+CYC_PER_FRAME
 static void cycaudio_generate(CycAudioState *s, CycAudioStream *st,
                               uint8_t *buf, uint64_t first, uint32_t n)
 {
@@ -660,6 +663,7 @@ static bool cycaudio_render_step(CycAudioStream *st, uint64_t pos, uint32_t n)
  * summed per sample (exactly, in int64 or double) and saturated to the format.
  * A source short of frames contributes silence. Returns the frames produced.
  */
+CYC_PER_FRAME
 static uint32_t cycaudio_loop_mix(CycAudioStream *st, uint32_t n)
 {
     CycAudioState *s = st->s;

@@ -20,19 +20,6 @@
 /* round(2^30 * 2^(1/1200)): one cent in Q30. */
 #define CENT_Q30        UINT64_C(1074362221)
 
-/*
- * The per-frame functions, in the fuzzing build (clang, scripts/fuzz),
- * without libFuzzer's edge and comparison tracing: a sounding voice runs
- * them 48 000 times a virtual second with the same outcomes: tracing them
- * took a fifth of the device fuzzer's time and told it nothing. Their coverage
- * report (llvm-cov) and ASan/UBSan checks stay.
- */
-#ifdef CONFIG_FUZZ
-#define CYC_PER_FRAME __attribute__((no_sanitize("coverage")))
-#else
-#define CYC_PER_FRAME
-#endif
-
 /* MIDI status and controller numbers the synthesiser acts on. */
 #define MIDI_NOTE_OFF       0x80u
 #define MIDI_NOTE_ON        0x90u
