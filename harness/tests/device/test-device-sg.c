@@ -311,7 +311,8 @@ static const SgBad sg_bad[] = {
 START_TEST(test_sg_hostile_ring)
 {
     const SgBad *c = &sg_bad[_i];
-    g_autoptr(Dev) d = dev_launch("device/sg-bad", AUDIODEV_NONE, NULL, NULL);
+    g_autofree char *name = g_strdup_printf("device/sg-bad-%s", c->name);
+    g_autoptr(Dev) d = dev_launch(name, AUDIODEV_NONE, NULL, NULL);
     guint64 ring = c->bar_ring ? d->bar : RING + c->ring_off;
     guint64 addr = c->addr == SG_AT_BAR ? d->bar : c->addr;
     guint8 b[CYC_SG_DESC_SIZE];
