@@ -636,15 +636,16 @@ START_TEST(test_capture_loopback_mix_formats)
                                              MIX_SOURCES);
     g_autoptr(Dev) d = dev_launch(name, AUDIODEV_NONE, props, NULL);
     g_autofree guint8 *mem = g_malloc(cn * fb);
-    guint8 *src[MIX_SOURCES];
+    g_autoptr(GPtrArray) src = g_ptr_array_new_with_free_func(g_free);
     const guint8 *at_n[MIX_SOURCES];
     guint64 r0[MIX_SOURCES], fetched, n;
     guint8 want[4];
     guint i, k;
 
     for (k = 0; k < MIX_SOURCES; k++) {
-        src[k] = mix_source(sfmt, len[k] * fb, 0x5151 + 16 * _i + k);
-        dev_memwrite(d, at[k], src[k], len[k] * fb);
+        g_ptr_array_add(src, mix_source(sfmt, len[k] * fb,
+                                        0x5151 + 16 * _i + k));
+        dev_memwrite(d, at[k], src->pdata[k], len[k] * fb);
         dev_program(d, CYC_RENDER_BLOCK(k), fmt, at[k], len[k] * fb,
                     480 * fb);
     }
@@ -665,16 +666,14 @@ START_TEST(test_capture_loopback_mix_formats)
     for (n = 0; n < fetched; n++) {
         for (i = 0; i < fb; i += sb) {
             for (k = 0; k < MIX_SOURCES; k++) {
-                at_n[k] = src[k] + (r0[k] + n) % len[k] * fb + i;
+                at_n[k] = (const guint8 *)src->pdata[k] +
+                          (r0[k] + n) % len[k] * fb + i;
             }
             mix_expect(sfmt, at_n, MIX_SOURCES, want);
             ck_assert_msg(!memcmp(mem + n * fb + i, want, sb),
                           "format %u frame %" G_GUINT64_FORMAT " sample %u "
                           "differs", sfmt, n, i / sb);
         }
-    }
-    for (k = 0; k < MIX_SOURCES; k++) {
-        g_free(src[k]);
     }
 }
 END_TEST
