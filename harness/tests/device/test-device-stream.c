@@ -575,7 +575,6 @@ static void mix_expect(guint sfmt, const guint8 *const *src, guint n,
     const guint32 mask = sfmt == CYC_SFMT_S24_32 ? 0xffffff00u : 0xffffffffu;
     gint64 v = 0;
     double fsum = 0;
-    guint32 le;
     float f;
     guint k;
 
@@ -603,8 +602,7 @@ static void mix_expect(guint sfmt, const guint8 *const *src, guint n,
         memcpy(out, &f, 4);
         break;
     default:
-        le = GUINT32_TO_LE((guint32)CLAMP(v, G_MININT32, G_MAXINT32) & mask);
-        memcpy(out, &le, 4);
+        dev_gen_sample(out, sfmt, (gint32)CLAMP(v, G_MININT32, G_MAXINT32));
         break;
     }
 }
