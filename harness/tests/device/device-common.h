@@ -19,6 +19,11 @@
 #define DEV_MSI_ADDR        0x00100000u
 #define DEV_INTX_IRQ        10u
 #define DEV_NS              1000000000ull
+/* The PCI command register and the bits the tests flip in it. */
+#define PCI_CFG_COMMAND     0x04u
+#define PCI_CMD_IO          0x0001u
+#define PCI_CMD_MASTER      0x0004u
+#define PCI_CMD_INTX_DISABLE 0x0400u
 
 typedef struct Dev {
     CycQemu *q;

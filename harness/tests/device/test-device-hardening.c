@@ -244,8 +244,9 @@ START_TEST(test_errors_dma_fault_while_running)
     dev_set_state(d, R0, CYC_CTL_EIE_MASK, CYC_STATE_RUN);
     dev_step(d, 10000000);
     ck_assert_uint_eq(dev_srd(d, R0, CYC_SD_STS) & CYC_STS_W1C_MASK, 0);
-    cmd = cyc_qtest_pci_cfg_readw(d->qt, d->devfn, 0x04, &err);
-    cyc_qtest_pci_cfg_writew(d->qt, d->devfn, 0x04, cmd & ~0x0004, &err);
+    cmd = cyc_qtest_pci_cfg_readw(d->qt, d->devfn, PCI_CFG_COMMAND, &err);
+    cyc_qtest_pci_cfg_writew(d->qt, d->devfn, PCI_CFG_COMMAND,
+                             cmd & ~PCI_CMD_MASTER, &err);
     cyc_assert_no_error(err);
     dev_step(d, 30000000);
     ck_assert_uint_eq(dev_srd(d, R0, CYC_SD_STS) & CYC_STS_W1C_MASK,
@@ -373,10 +374,12 @@ static void soak_program(Dev *d, guint32 *x)
 static void soak_config(Dev *d, guint32 r)
 {
     g_autoptr(GError) err = NULL;
-    guint16 cmd = cyc_qtest_pci_cfg_readw(d->qt, d->devfn, 0x04, &err);
+    guint16 cmd = cyc_qtest_pci_cfg_readw(d->qt, d->devfn, PCI_CFG_COMMAND,
+                                          &err);
 
     if (r % 2) {
-        cyc_qtest_pci_cfg_writew(d->qt, d->devfn, 0x04, cmd ^ 0x0004, &err);
+        cyc_qtest_pci_cfg_writew(d->qt, d->devfn, PCI_CFG_COMMAND,
+                                 cmd ^ PCI_CMD_MASTER, &err);
     } else if ((r >> 1) % 2) {
         cyc_qtest_pci_msi_enable(d->qt, d->devfn, DEV_MSI_ADDR, r >> 16, &err);
     } else {

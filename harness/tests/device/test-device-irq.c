@@ -22,8 +22,6 @@
 #define PERIOD_FRAMES       400u    /* 9070294.78 ns: the ceil matters */
 #define BUF_FRAMES          4410u   /* periods do not divide the buffer */
 #define NPERIODS            12u
-#define PCI_CMD             0x04u       /* the command register */
-#define PCI_CMD_INTX_DISABLE 0x0400u    /* its Interrupt Disable bit */
 
 typedef struct IrqCase {
     const char *name;
@@ -187,8 +185,8 @@ START_TEST(test_irq_intx_unmasked_by_high_byte_then_reset)
 
     ck_assert(cyc_qtest_pci_route_intx(d->qt, d->devfn, DEV_INTX_IRQ, &err));
     ck_assert(cyc_qtest_irq_intercept(d->qt, "ioapic", &err));
-    cmd = cyc_qtest_pci_cfg_readw(d->qt, d->devfn, PCI_CMD, &err);
-    ck_assert(cyc_qtest_pci_cfg_writew(d->qt, d->devfn, PCI_CMD,
+    cmd = cyc_qtest_pci_cfg_readw(d->qt, d->devfn, PCI_CFG_COMMAND, &err);
+    ck_assert(cyc_qtest_pci_cfg_writew(d->qt, d->devfn, PCI_CFG_COMMAND,
                                        cmd | PCI_CMD_INTX_DISABLE, &err));
     dev_program(d, block, dev_fmt(RATE, 2, CYC_SFMT_S16), DEV_BUF_A,
                 BUF_FRAMES * 4u, PERIOD_FRAMES * 4u);
@@ -200,7 +198,7 @@ START_TEST(test_irq_intx_unmasked_by_high_byte_then_reset)
     ck_assert_msg(!cyc_qtest_get_irq(d->qt, DEV_INTX_IRQ),
                   "INTA# high with Interrupt Disable set");
 
-    ck_assert(cyc_qtest_pci_cfg_writeb(d->qt, d->devfn, PCI_CMD + 1,
+    ck_assert(cyc_qtest_pci_cfg_writeb(d->qt, d->devfn, PCI_CFG_COMMAND + 1,
                                        cmd >> 8, &err));
     ck_assert_msg(cyc_qtest_get_irq(d->qt, DEV_INTX_IRQ),
                   "INTA# still low after Interrupt Disable was cleared");
