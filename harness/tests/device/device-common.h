@@ -19,8 +19,10 @@
 #define DEV_MSI_ADDR        0x00100000u
 #define DEV_INTX_IRQ        10u
 #define DEV_NS              1000000000ull
-/* The PCI command register and the bits the tests flip in it. */
+/* The PCI command register and the bits the tests flip in it; the BARs. */
 #define PCI_CFG_COMMAND     0x04u
+#define PCI_CFG_BAR0        0x10u
+#define PCI_CFG_BAR1        0x14u
 #define PCI_CMD_IO          0x0001u
 #define PCI_CMD_MASTER      0x0004u
 #define PCI_CMD_INTX_DISABLE 0x0400u

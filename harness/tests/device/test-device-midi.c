@@ -23,7 +23,6 @@
 #define TCASE_TIMEOUT_S     120.0
 #define AUDIODEV_NONE       "none,id=snd0,timer-period=2000"
 #define MPU_PORT            0xc000u
-#define PCI_CFG_BAR1        0x14u
 #define MSI_DATA            0x4b
 #define BYTE_NS             ((gint64)CYC_MIDI_BYTE_NS)
 #define DEPTH               CYC_MIDI_FIFO_DEPTH

@@ -85,7 +85,7 @@ END_TEST
 START_TEST(test_power_d3_loses_register_context)
 {
     g_autoptr(Dev) d = dev_launch("device/power-d3", AUDIODEV_NONE, "", NULL);
-    guint32 bar0 = cfg_readl(d, 0x10);
+    guint32 bar0 = cfg_readl(d, PCI_CFG_BAR0);
     guint32 cmd = cfg_readl(d, PCI_CFG_COMMAND) & 0xffff;
 
     run_render(d);
@@ -108,7 +108,7 @@ START_TEST(test_power_d3_loses_register_context)
     ck_assert_uint_eq(dev_srd(d, R0, CYC_SD_BUF_LO), 0);
     ck_assert_uint_eq(dev_frames(d, R0), 0);
     ck_assert_uint_lt(dev_rd(d, CYC_REG_WALL_LO), 1000000);
-    ck_assert_uint_eq(cfg_readl(d, 0x10), bar0);
+    ck_assert_uint_eq(cfg_readl(d, PCI_CFG_BAR0), bar0);
     ck_assert_uint_eq(cfg_readl(d, PCI_CFG_COMMAND) & 0xffff, cmd);
     /* the stream programs and runs again as after power-on */
     run_render(d);
