@@ -3,6 +3,8 @@
 # --with-devices-x86_64=cycaudio, this file copied to
 # configs/devices/x86_64-softmmu/cycaudio.mak): the two machines and what the
 # project's command lines name; everything a machine needs comes with it.
+# A device added here whose directory's trace group or files our QEMU patches
+# drop (0011, 0012) fails to compile or link until they are put back there.
 #
 # Machines: -machine pc (i440FX) and q35.
 CONFIG_I440FX=y
