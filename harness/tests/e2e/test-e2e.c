@@ -2322,6 +2322,7 @@ static Suite *e2e_suite(void)
                         G_N_ELEMENTS(e2e_wavert_requests));
     suite_add_tcase(s, tc);
     tc = cyc_tcase_new("cxx", 600);
+    tcase_set_tags(tc, "cxx");        /* its own meson test: e2e-cxx */
     tcase_add_loop_test(tc, test_e2e_cxx_render_wav, 0,
                         G_N_ELEMENTS(e2e_wav_cases));
     tcase_add_test(tc, test_e2e_cxx_render_volume);
