@@ -69,7 +69,7 @@ class Run:
         self.params = self._params()
         trace = os.path.join(self.dir, self.name + "-trace.log")
         if not os.path.isfile(trace):
-            raise ValueError("%s has no %s-trace.log (run without --no-plots)" %
+            raise ValueError("%s has no %s-trace.log (run without --no-plots, or with --trace)" %
                              (path, self.name))
         self.trace_path = trace
         self.regs = dma.regs_h()

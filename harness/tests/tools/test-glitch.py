@@ -49,7 +49,7 @@ CLEAN = [("glitch-late-isr", []), ("render-pattern", ["duration_ms=300"]),
 
 
 # The runs only scripts/glitch, the trace and gdb examine need no pictures (--no-plots --trace):
-# about 0.3 CPU-seconds less each.
+# about half a CPU-second less each.
 TRACE_ONLY = ["--no-plots", "--trace"]
 
 
