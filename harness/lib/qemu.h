@@ -64,6 +64,10 @@ CycQemu *cyc_qemu_launch(const CycQemuOpts *opts, GError **error);
 void cyc_qemu_free(CycQemu *q);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(CycQemu, cyc_qemu_free)
 
+/*
+ * Resumes the VM; TRUE too when QEMU exited before QMP answered (a guest
+ * that ends at once), whose status cyc_qemu_wait_exit then returns.
+ */
 gboolean cyc_qemu_cont(CycQemu *q, GError **error);
 
 /*
